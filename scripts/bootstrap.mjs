@@ -1,0 +1,55 @@
+// Set-up that must run before anything else: npm packages and the Debian packages the local stack needs.
+// Plain Node with no dependencies, because it runs before `npm ci` has installed any.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const say = (msg) => console.log(`[setup] ${msg}`);
+
+// The PostgreSQL 15 server with pg_cron and pgTAP, and pg_prove: what `supabase start` gives in
+// Docker, taken from the machine's own packages instead.
+const APT_PACKAGES = [
+  "postgresql-15",
+  "postgresql-client-15",
+  "postgresql-15-cron",
+  "postgresql-15-pgtap",
+  "libtap-parser-sourcehandler-pgtap-perl",
+];
+
+function npmPackages() {
+  const lock = join(root, "package-lock.json");
+  const installed = join(root, "node_modules", ".package-lock.json");
+  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return;
+  say("installing npm packages (npm ci)");
+  const r = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: root, stdio: "inherit" });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+function missingDebianPackages() {
+  return APT_PACKAGES.filter((pkg) => {
+    const r = spawnSync("dpkg-query", ["-W", "-f=${Status}", pkg], { encoding: "utf8" });
+    return r.status !== 0 || !r.stdout.includes("install ok installed");
+  });
+}
+
+function debianPackages() {
+  if (!existsSync("/etc/debian_version")) {
+    say("not a Debian machine: install PostgreSQL 15 with pg_cron, pgTAP and pg_prove yourself, or set DATABASE_URL");
+    return;
+  }
+  const missing = missingDebianPackages();
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    console.error(`[setup] missing Debian packages: ${missing.join(" ")}\n[setup] run: sudo apt-get install -y ${missing.join(" ")}`);
+    process.exit(1);
+  }
+  say(`installing Debian packages: ${missing.join(" ")}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  execFileSync("apt-get", ["update", "-q"], { stdio: "inherit", env });
+  execFileSync("apt-get", ["install", "-y", "-q", "--no-install-recommends", ...missing], { stdio: "inherit", env });
+}
+
+npmPackages();
+debianPackages();

@@ -1,0 +1,79 @@
+// The `vigil` CLI: the local stack, the demo, the tests and the benchmarks (`npm run vigil -- <command>`).
+import { spawnSync } from "node:child_process";
+import { z } from "zod";
+import { down, migrate, reset, stackInfo, up } from "./lib/stack.ts";
+
+const USAGE = `usage: npm run vigil -- <command>
+
+  up        start the local stack (.vigil/local) and apply the migrations
+  down      stop the local stack
+  reset     throw the local stack away and start a fresh one
+  migrate   apply pending migrations (to DATABASE_URL when set)
+  psql      open psql on the local stack (or DATABASE_URL)
+  url       print the connection URL
+  demo      run the demo on the local stack (or DATABASE_URL)
+  test      run every test suite on a throwaway stack (or DATABASE_URL)
+  bench     run the benchmarks (--quick for a CI-sized run)`;
+
+const Command = z.enum(["up", "down", "reset", "migrate", "psql", "url", "demo", "test", "bench", "help"], {
+  error: (issue) => `unknown command ${JSON.stringify(issue.input)}\n\n${USAGE}`,
+});
+
+async function databaseUrl(): Promise<string> {
+  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  return (await up("local", { quiet: true })).url;
+}
+
+async function main() {
+  const [raw = "help", ...rest] = process.argv.slice(2);
+  const parsed = Command.safeParse(raw);
+  if (!parsed.success) {
+    console.error(parsed.error.issues[0].message);
+    process.exit(2);
+  }
+  switch (parsed.data) {
+    case "help":
+      console.log(USAGE);
+      return;
+    case "up": {
+      const s = await up("local");
+      console.log(s.url);
+      return;
+    }
+    case "down":
+      down("local");
+      return;
+    case "reset":
+      console.log((await reset("local")).url);
+      return;
+    case "migrate":
+      if (process.env.DATABASE_URL) migrate(process.env.DATABASE_URL);
+      else await up("local");
+      return;
+    case "url":
+      console.log(process.env.DATABASE_URL ?? stackInfo("local")?.url ?? (await up("local", { quiet: true })).url);
+      return;
+    case "psql": {
+      const r = spawnSync("psql", ["-X", "-d", await databaseUrl(), ...rest], { stdio: "inherit" });
+      process.exit(r.status ?? 1);
+    }
+    case "demo": {
+      const { demo } = await import("./demo.ts");
+      await demo(await databaseUrl(), rest);
+      return;
+    }
+    case "test": {
+      const { runTests } = await import("./test.ts");
+      process.exit(await runTests(rest));
+    }
+    case "bench": {
+      const { runBench } = await import("../bench/run.ts");
+      process.exit(await runBench(rest));
+    }
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,220 @@
+-- Tenancy: tenants, their members with ordered roles, and the one function that decides access.
+
+create type vigil.member_role as enum ('viewer', 'operator', 'admin');
+comment on type vigil.member_role is 'Ordered: viewer < operator < admin. A role includes the rights of those below it.';
+
+create table vigil.tenants (
+  id uuid primary key default gen_random_uuid(),
+  name text not null check (length(name) between 1 and 200),
+  slug text not null unique check (slug ~ '^[a-z0-9][a-z0-9-]{0,62}$'),
+  retention_days integer not null default 30 check (retention_days between 1 and 3650),
+  created_at timestamptz not null default now()
+);
+comment on table vigil.tenants is 'An app or team whose events Vigil keeps apart from every other tenant''s.';
+comment on column vigil.tenants.retention_days is 'Days of raw events kept; maintenance drops whole day partitions past the longest retention.';
+
+create table vigil.members (
+  tenant_id uuid not null references vigil.tenants (id) on delete cascade,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  role vigil.member_role not null default 'viewer',
+  created_at timestamptz not null default now(),
+  primary key (tenant_id, user_id)
+);
+create index members_user_idx on vigil.members (user_id);
+comment on table vigil.members is 'Who may see and operate a tenant, and how far (viewer, operator, admin).';
+
+alter table vigil.tenants enable row level security;
+alter table vigil.members enable row level security;
+
+-- True for callers that are not an end user: service_role requests, and direct connections with no
+-- JWT (a DBA in psql, pg_cron, an app server on DATABASE_URL). PostgREST always connects as
+-- `authenticator`, so a request through the API can only be trusted by its service_role claim.
+create function vigil._caller_is_trusted() returns boolean
+language sql stable
+set search_path = ''
+as $$
+  select coalesce(auth.role(), '') = 'service_role'
+      or (auth.role() is null and auth.uid() is null and session_user::text <> 'authenticator'
+          and current_user::text not in ('anon', 'authenticated'))
+$$;
+comment on function vigil._caller_is_trusted() is
+  'True for service_role and for direct database sessions without JWT claims (DBA, pg_cron); false for anon and authenticated users.';
+
+-- Security definer so RLS policies on members can call it without recursing into members' own policies.
+create function vigil.has_role(p_tenant uuid, p_min vigil.member_role default 'viewer') returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select vigil._caller_is_trusted()
+      or exists (
+        select 1 from vigil.members m
+        where m.tenant_id = p_tenant and m.user_id = auth.uid() and m.role >= p_min
+      )
+$$;
+comment on function vigil.has_role(uuid, vigil.member_role) is
+  'The one access decision: does the caller hold at least p_min in p_tenant? Point it at your own organisation model here.';
+
+-- Raises the sentence every API function uses when access is refused.
+create function vigil.require_role(p_tenant uuid, p_min vigil.member_role default 'viewer') returns void
+language plpgsql stable
+set search_path = ''
+as $$
+begin
+  if p_tenant is null then
+    raise exception using errcode = '22023', message = 'A tenant id is required.';
+  end if;
+  if not vigil.has_role(p_tenant, p_min) then
+    raise exception using errcode = '42501',
+      message = format('You must be a %s of this tenant to do this.', p_min),
+      hint = 'Ask an admin of the tenant to add you, or call with the service role.';
+  end if;
+end
+$$;
+comment on function vigil.require_role(uuid, vigil.member_role) is
+  'Raises 42501 unless the caller holds at least p_min in p_tenant.';
+
+grant execute on function vigil._caller_is_trusted() to anon, authenticated, service_role;
+grant execute on function vigil.has_role(uuid, vigil.member_role) to anon, authenticated, service_role;
+grant execute on function vigil.require_role(uuid, vigil.member_role) to anon, authenticated, service_role;
+
+grant select on vigil.tenants to authenticated;
+grant select on vigil.members to authenticated;
+grant all on vigil.tenants, vigil.members to service_role;
+
+create policy tenants_members_read on vigil.tenants for select to authenticated
+  using (vigil.has_role(id, 'viewer'));
+create policy tenants_service on vigil.tenants for all to service_role using (true) with check (true);
+create policy members_members_read on vigil.members for select to authenticated
+  using (vigil.has_role(tenant_id, 'viewer'));
+create policy members_service on vigil.members for all to service_role using (true) with check (true);
+
+-- Changes across tables (a tenant and its first admin) are privileged: they live here, check the
+-- caller first, and are granted only to the roles that call them through vigil_api.
+create function vigil._create_tenant(p_name text, p_slug text, p_admin uuid) returns vigil.tenants
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  v_tenant vigil.tenants;
+  v_admin uuid := coalesce(p_admin, auth.uid());
+begin
+  if not vigil._caller_is_trusted() then
+    if auth.uid() is null then
+      raise exception using errcode = '42501', message = 'You must be signed in to create a tenant.';
+    end if;
+    if p_admin is not null and p_admin <> auth.uid() then
+      raise exception using errcode = '42501', message = 'Only the service role can create a tenant for another user.';
+    end if;
+  end if;
+  if p_slug is null or p_slug !~ '^[a-z0-9][a-z0-9-]{0,62}$' then
+    raise exception using errcode = '22023',
+      message = 'slug must be 1 to 63 lowercase letters, digits or hyphens, starting with a letter or digit.';
+  end if;
+  if p_name is null or length(p_name) not between 1 and 200 then
+    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
+  end if;
+  insert into vigil.tenants (name, slug) values (p_name, p_slug) returning * into v_tenant;
+  if v_admin is not null then
+    insert into vigil.members (tenant_id, user_id, role) values (v_tenant.id, v_admin, 'admin');
+  end if;
+  return v_tenant;
+exception when unique_violation then
+  raise exception using errcode = '23505', message = format('A tenant with slug %L already exists.', p_slug);
+end
+$$;
+grant execute on function vigil._create_tenant(text, text, uuid) to authenticated, service_role;
+
+create function vigil._set_member(p_tenant uuid, p_user uuid, p_role vigil.member_role) returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  perform vigil.require_role(p_tenant, 'admin');
+  if p_role is null then
+    if not exists (select 1 from vigil.members where tenant_id = p_tenant and user_id = p_user) then
+      raise exception using errcode = 'P0002', message = 'That user is not a member of this tenant.';
+    end if;
+    delete from vigil.members where tenant_id = p_tenant and user_id = p_user;
+  else
+    if not exists (select 1 from auth.users where id = p_user) then
+      raise exception using errcode = 'P0002', message = 'No user has that id.';
+    end if;
+    insert into vigil.members (tenant_id, user_id, role) values (p_tenant, p_user, p_role)
+    on conflict (tenant_id, user_id) do update set role = excluded.role;
+  end if;
+  -- A tenant nobody can administer is lost to its users: keep at least one admin.
+  if not exists (select 1 from vigil.members where tenant_id = p_tenant and role = 'admin') then
+    raise exception using errcode = '22023', message = 'A tenant must keep at least one admin.';
+  end if;
+end
+$$;
+grant execute on function vigil._set_member(uuid, uuid, vigil.member_role) to authenticated, service_role;
+
+create function vigil_api.create_tenant(p_name text, p_slug text, p_admin uuid default null)
+returns jsonb
+language sql security invoker
+set search_path = ''
+as $$
+  select pg_catalog.to_jsonb(t) from vigil._create_tenant(p_name, p_slug, p_admin) t
+$$;
+comment on function vigil_api.create_tenant(text, text, uuid) is
+  'Creates a tenant. A signed-in user becomes its admin; the service role may name the admin (p_admin) or none.';
+
+create function vigil_api.add_member(p_tenant uuid, p_user uuid, p_role text default 'viewer') returns void
+language plpgsql security invoker
+set search_path = ''
+as $$
+begin
+  if p_role is null or p_role not in ('viewer', 'operator', 'admin') then
+    raise exception using errcode = '22023', message = 'role must be one of viewer, operator, admin.';
+  end if;
+  perform vigil._set_member(p_tenant, p_user, p_role::vigil.member_role);
+end
+$$;
+comment on function vigil_api.add_member(uuid, uuid, text) is
+  'Adds a user to a tenant, or changes their role (viewer, operator, admin). Tenant admins only.';
+
+create function vigil_api.remove_member(p_tenant uuid, p_user uuid) returns void
+language sql security invoker
+set search_path = ''
+as $$
+  select vigil._set_member(p_tenant, p_user, null)
+$$;
+comment on function vigil_api.remove_member(uuid, uuid) is
+  'Removes a user from a tenant. Tenant admins only; the last admin cannot be removed.';
+
+create function vigil_api.list_members(p_tenant uuid)
+returns table (user_id uuid, role text, created_at timestamptz)
+language plpgsql stable security invoker
+set search_path = ''
+as $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
+    select m.user_id, m.role::text, m.created_at
+    from vigil.members m where m.tenant_id = p_tenant
+    order by m.role desc, m.created_at;
+end
+$$;
+comment on function vigil_api.list_members(uuid) is 'The members of a tenant with their roles. Any member may read it.';
+
+create function vigil_api.my_tenants()
+returns table (id uuid, name text, slug text, role text, created_at timestamptz)
+language sql stable security invoker
+set search_path = ''
+as $$
+  select t.id, t.name, t.slug, m.role::text, t.created_at
+  from vigil.tenants t
+  left join vigil.members m on m.tenant_id = t.id and m.user_id = auth.uid()
+  order by t.created_at
+$$;
+comment on function vigil_api.my_tenants() is
+  'The tenants the caller can see (all of them for the service role), with the caller''s role in each.';
+
+grant execute on function vigil_api.create_tenant(text, text, uuid) to authenticated, service_role;
+grant execute on function vigil_api.add_member(uuid, uuid, text) to authenticated, service_role;
+grant execute on function vigil_api.remove_member(uuid, uuid) to authenticated, service_role;
+grant execute on function vigil_api.list_members(uuid) to authenticated, service_role;
+grant execute on function vigil_api.my_tenants() to authenticated, service_role;
+
+revoke execute on all functions in schema vigil, vigil_api from public;

@@ -1,0 +1,62 @@
+-- Meta: the rules Supabase's linter (splinter) checks, and who may execute which API function.
+begin;
+select plan(7);
+
+select is_empty($$
+  select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+  where n.nspname = 'vigil' and c.relkind in ('r', 'p') and not c.relrowsecurity
+$$, 'RLS is enabled on every table and partition in vigil');
+
+select is_empty($$
+  select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+  where n.nspname = 'vigil_api' and c.relkind in ('r', 'p', 'v', 'm', 'f')
+$$, 'vigil_api holds no tables, views or materialized views (splinter 0016)');
+
+select is_empty($$
+  select p.oid::regprocedure::text from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+  where n.nspname in ('vigil', 'vigil_api')
+    and not exists (select 1 from unnest(coalesce(p.proconfig, '{}')) c where c like 'search_path=%')
+$$, 'every function pins search_path (splinter 0011)');
+
+select is_empty($$
+  select p.oid::regprocedure::text from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+  where n.nspname = 'vigil_api' and p.prosecdef
+$$, 'no vigil_api function is security definer (splinter 0028/0029)');
+
+select is_empty($$
+  select p.oid::regprocedure::text from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+  where n.nspname in ('vigil', 'vigil_api') and has_function_privilege('public', p.oid, 'execute')
+$$, 'no Vigil function is executable by public');
+
+select is_empty($$
+  select c.relname || ' ' || r.rol from pg_class c join pg_namespace n on n.oid = c.relnamespace
+  cross join (values ('anon'), ('public')) r(rol)
+  where n.nspname = 'vigil' and c.relkind in ('r', 'p')
+    and (r.rol = 'public' and has_table_privilege('public', c.oid, 'select,insert,update,delete')
+      or r.rol = 'anon' and has_table_privilege('anon', c.oid, 'select,insert,update,delete'))
+$$, 'anon and public hold no privilege on any Vigil table');
+
+-- The whole API surface, and who may call it: a change here is a change to the security model.
+select set_eq($$
+  select p.proname || ':' || string_agg(r.rolname, ',' order by r.rolname)
+  from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+  cross join (values ('anon'), ('authenticated'), ('service_role')) r(rolname)
+  where n.nspname = 'vigil_api' and has_function_privilege(r.rolname, p.oid, 'execute')
+  group by p.proname
+$$, $$ values
+  ('add_member:authenticated,service_role'),
+  ('create_ingest_key:authenticated,service_role'),
+  ('create_tenant:authenticated,service_role'),
+  ('disable_ingest_key:authenticated,service_role'),
+  ('enable_ingest_key:authenticated,service_role'),
+  ('ingest:anon,authenticated,service_role'),
+  ('list_ingest_keys:authenticated,service_role'),
+  ('list_members:authenticated,service_role'),
+  ('my_tenants:authenticated,service_role'),
+  ('remove_member:authenticated,service_role'),
+  ('rotate_ingest_key:authenticated,service_role'),
+  ('track:authenticated,service_role')
+$$, 'each vigil_api function is executable by exactly the roles that use it');
+
+select * from finish();
+rollback;
