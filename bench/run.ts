@@ -1,5 +1,98 @@
-// Benchmarks: each prints a table of figures next to a baseline measured in the same run.
-export async function runBench(_args: string[]): Promise<number> {
-  console.log("no benchmarks yet");
+// Benchmarks: each bench/*.bench.ts prints figures next to a baseline measured in the same run,
+// because these machines are shared and noisy: compare ratios, not absolute times.
+import { readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import postgres from "postgres";
+import { destroy, ROOT, up } from "../scripts/lib/stack.ts";
+
+export interface BenchRow {
+  bench: string;
+  case: string;
+  value: number;
+  unit: string;
+  /** The figure this one is judged against, measured in the same run. */
+  baseline?: { case: string; value: number };
+  /** value / baseline.value, or as the bench defines it (say so in note). */
+  ratio?: number;
+  target?: string;
+  note?: string;
+}
+
+export interface BenchContext {
+  url: string;
+  sql: postgres.Sql;
+  quick: boolean;
+  log: (msg: string) => void;
+}
+
+export type Bench = (ctx: BenchContext) => Promise<BenchRow[]>;
+
+/** Median of repeated timings of fn, in milliseconds. */
+export async function medianMs(runs: number, fn: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+function table(rows: BenchRow[]) {
+  const head = ["bench", "case", "value", "baseline", "ratio", "target"];
+  const body = rows.map((r) => [
+    r.bench,
+    r.case,
+    `${fmt(r.value)} ${r.unit}`,
+    r.baseline ? `${r.baseline.case}: ${fmt(r.baseline.value)} ${r.unit}` : "",
+    r.ratio === undefined ? "" : `${fmt(r.ratio)}×`,
+    r.target ?? "",
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(" | ");
+  console.log(line(head));
+  console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
+  for (const b of body) console.log(line(b));
+}
+
+function fmt(n: number) {
+  if (!Number.isFinite(n)) return String(n);
+  if (Math.abs(n) >= 100) return Math.round(n).toLocaleString("en-US");
+  return n.toFixed(2);
+}
+
+export async function runBench(args: string[]): Promise<number> {
+  const quick = args.includes("--quick");
+  const only = args.filter((a) => !a.startsWith("-"));
+  const files = readdirSync(join(ROOT, "bench")).filter((f) => f.endsWith(".bench.ts")).sort();
+  const own = !process.env.DATABASE_URL;
+  const name = "bench";
+  const rows: BenchRow[] = [];
+  try {
+    if (own) destroy(name);
+    const url = process.env.DATABASE_URL ?? (await up(name, { durable: true })).url;
+    const sql = postgres(url, { onnotice: () => {}, max: 4 });
+    const log = (msg: string) => console.log(`[bench] ${msg}`);
+    for (const file of files) {
+      const key = file.replace(/\.bench\.ts$/, "");
+      if (only.length && !only.includes(key)) continue;
+      log(`${key}${quick ? " (quick)" : ""}`);
+      const mod = (await import(join(ROOT, "bench", file))) as { default: Bench };
+      rows.push(...(await mod.default({ url, sql, quick, log })));
+    }
+    await sql.end();
+  } finally {
+    if (own) destroy(name);
+  }
+  if (rows.length === 0) {
+    console.log("no benchmark ran");
+    return 1;
+  }
+  console.log("");
+  table(rows);
+  const out = join(ROOT, "bench", quick ? "results.quick.json" : "results.json");
+  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), quick, rows }, null, 2) + "\n");
+  console.log(`\nwritten to ${out.slice(ROOT.length)}`);
   return 0;
 }
