@@ -1,0 +1,13 @@
+// Vigil's TypeScript SDK: one package for browsers, Node and Deno.
+export { createVigil } from "./vigil.ts";
+export type {
+  BrowserOptions, Clock, LogLevel, Logger, Span, TrackContext, UserContext, Vigil, VigilOptions, VigilStats,
+} from "./vigil.ts";
+export { httpTransport, postgresTransport, supabaseTransport } from "./transports.ts";
+export type { IngestResult, SendOptions, SendResult, SqlLike, SupabaseLike, Transport, TransportError } from "./transports.ts";
+export { withVigil } from "./with-vigil.ts";
+export type { WithVigilOptions } from "./with-vigil.ts";
+export { currentContext, parseTraceparent, traceparent } from "./context.ts";
+export type { TraceContext } from "./context.ts";
+export { EVENT_KINDS, EventSchema, LIMITS, validateEvent } from "./events.ts";
+export type { EventKind, VigilEvent } from "./events.ts";
