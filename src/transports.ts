@@ -177,7 +177,8 @@ export function postgresTransport(opts: { sql: SqlLike; key: string }): Transpor
     name: "postgres",
     async send(events) {
       try {
-        const rows = await opts.sql`select vigil_api.ingest(${opts.key}, ${JSON.stringify(events)}::jsonb) as result`;
+        // ::text first: postgres.js would JSON-encode a string bound straight to a jsonb parameter.
+        const rows = await opts.sql`select vigil_api.ingest(${opts.key}, ${JSON.stringify(events)}::text::jsonb) as result`;
         return { data: asResult(rows[0]?.result), error: null };
       } catch (err) {
         const e = err as { code?: string; message?: string };

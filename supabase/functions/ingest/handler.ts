@@ -115,7 +115,8 @@ export function postgresIngest(sql: postgres.Sql): IngestDeps["ingest"] {
     try {
       const rows = await sql.begin(async (tx) => {
         await tx`select pg_catalog.set_config('role', 'anon', true), pg_catalog.set_config('request.jwt.claims', '{"role":"anon"}', true)`;
-        return await tx`select vigil_api.ingest(${key}, ${events}::jsonb) as result`;
+        // ::text first: postgres.js would JSON-encode a string bound straight to a jsonb parameter.
+        return await tx`select vigil_api.ingest(${key}, ${events}::text::jsonb) as result`;
       });
       return { data: rows[0]?.result ?? null, error: null };
     } catch (err) {
