@@ -1,5 +1,6 @@
 // Browser instrumentation: page views (SPA navigation included), uncaught errors and rejections, web
 // vitals, clicks on [data-vigil-action], and one last keepalive flush when the page is hidden or left.
+/// <reference lib="dom" />
 import { onCLS, onFCP, onINP, onLCP, onTTFB, type Metric } from "web-vitals";
 import type { BrowserOptions, Vigil } from "./vigil.ts";
 

@@ -164,7 +164,9 @@ const defaultClock: Clock = {
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
 };
 
-const isBrowser = typeof window !== "undefined" && typeof document !== "undefined";
+// Read through globalThis so the module type-checks where the DOM library is absent (Deno).
+const isBrowser = typeof (globalThis as { window?: unknown }).window !== "undefined" &&
+  typeof (globalThis as { document?: unknown }).document !== "undefined";
 
 function defaultSource(): string {
   if (isBrowser) return "browser";
