@@ -1,6 +1,8 @@
 // Transports: how a batch of events reaches vigil_api.ingest. Each one returns { data, error } and never
 // throws; the error says whether trying again later could help, and the client does the retrying.
 
+import type postgres from "postgres";
+
 export interface IngestResult {
   accepted: number;
   rejected: { index: number; reason: string }[];
@@ -159,8 +161,9 @@ export function supabaseTransport(opts: { client: SupabaseLike; key: string }): 
   };
 }
 
-/** A postgres.js `sql` tag, or anything called the same way. */
-export type SqlLike = (strings: TemplateStringsArray, ...values: unknown[]) => PromiseLike<readonly Record<string, unknown>[]>;
+/** A postgres.js client (only its tagged-template call is used). */
+// deno-lint-ignore no-explicit-any
+export type SqlLike = postgres.Sql<any>;
 
 // Connection-level SQLSTATEs and client error codes after which the same batch may well succeed.
 const RETRYABLE_DB = /^(08|53|57P0|40001|40P01|ECONN|ETIMEDOUT|EPIPE|CONNECTION_|CONNECT_TIMEOUT)/;
@@ -179,7 +182,7 @@ export function postgresTransport(opts: { sql: SqlLike; key: string }): Transpor
       try {
         // ::text first: postgres.js would JSON-encode a string bound straight to a jsonb parameter.
         const rows = await opts.sql`select vigil_api.ingest(${opts.key}, ${JSON.stringify(events)}::text::jsonb) as result`;
-        return { data: asResult(rows[0]?.result), error: null };
+        return { data: asResult((rows[0] as { result?: unknown } | undefined)?.result), error: null };
       } catch (err) {
         const e = err as { code?: string; message?: string };
         const code = typeof e?.code === "string" ? e.code : undefined;

@@ -32,7 +32,7 @@ interface EdgeRuntimeLike {
  *   name: "hello",
  * }));
  */
-export function withVigil(handler: Handler, opts: WithVigilOptions): Handler & { vigil: Vigil } {
+export function withVigil(handler: Handler, opts: WithVigilOptions): ((req: Request, info?: unknown) => Promise<Response>) & { vigil: Vigil } {
   const vigil = "track" in opts.vigil ? opts.vigil : createVigil({ source: "edge_function", browser: false, ...opts.vigil });
   const mode = opts.flush ?? "auto";
 
