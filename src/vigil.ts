@@ -1,7 +1,7 @@
 // createVigil: the SDK's client. Records events into a bounded queue and sends them in batches off the
 // caller's path; nothing here throws into the app or waits on the network in the app's stead.
-import { childContext, currentContext, runInContext, traceparent, type TraceContext } from "./context.ts";
-import { type EventKind, jsonbTextBytes, LIMITS, makeEventSchema, type VigilEvent } from "./events.ts";
+import { childContext, currentContext, runInContext, type Span, traceparent, type TraceContext } from "./context.ts";
+import { type EventKind, LIMITS, makeEventSchema, type VigilEvent } from "./events.ts";
 import type { IngestResult, Transport, TransportError } from "./transports.ts";
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "critical";
@@ -106,9 +106,7 @@ export interface TrackContext {
 }
 
 /** What a tracked function receives: its correlation id and the header to pass on. */
-export interface Span extends TraceContext {
-  traceparent: string;
-}
+export type { Span };
 
 export interface Logger {
   debug(message: string, attributes?: Record<string, unknown>): void;
@@ -151,6 +149,10 @@ interface Breadcrumb {
   at: string;
   data?: Record<string, unknown>;
 }
+
+// Where a queued event keeps its time until it is sent; a symbol, so JSON and zod never see it.
+const AT: unique symbol = Symbol("vigil.at");
+type Queued = VigilEvent & { [AT]: number };
 
 const defaultClock: Clock = {
   now: () => Date.now(),
@@ -210,9 +212,24 @@ function fingerprintOf(type: string, message: string, stack?: string): string {
   return h.toString(16).padStart(8, "0");
 }
 
-function byteLength(s: string): number {
-  return typeof TextEncoder !== "undefined" ? new TextEncoder().encode(s).length : s.length * 3;
+/** UTF-8 bytes of a string without encoding it (lone surrogates count as the 3-byte U+FFFD). */
+function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 2;
+      i++;
+    } else n += 2;
+  }
+  return n;
 }
+
+// jsonb's text adds one space per ':' and ','; `{"a":1,"b":2}` grows by 23%. 1.35 bounds it for any
+// event with short keys, so a batch sized here is never refused as over 1 MB.
+const JSONB_OVERHEAD = 1.35;
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {
   return v !== null && (typeof v === "object" || typeof v === "function") && typeof (v as { then?: unknown }).then === "function";
@@ -250,7 +267,7 @@ export function createVigil(options: VigilOptions): Vigil {
   const source = options.source ?? defaultSource();
   const sessionId = options.sessionId ?? `s_${childContext().traceId.slice(0, 20)}`;
 
-  const queue: VigilEvent[] = [];
+  const queue: Queued[] = [];
   let inFlight: VigilEvent[] = [];
   const breadcrumbs: Breadcrumb[] = [];
   let user: UserContext | null = options.user ?? null;
@@ -298,17 +315,20 @@ export function createVigil(options: VigilOptions): Vigil {
         s.sampledOut++;
         return;
       }
-      const ctx = currentContext();
-      const full: VigilEvent = {
-        occurred_at: new Date(clock.now()).toISOString(),
-        session_id: sessionId,
-        source,
-        ...(options.release ? { release: options.release } : {}),
-        ...(options.environment ? { environment: options.environment } : {}),
-        ...(user?.id ? { user_id: String(user.id) } : {}),
-        ...(ctx ? { trace_id: ctx.traceId } : {}),
-        ...event,
-      };
+      // Filled in place (every caller hands over an object of its own): no copies on the hot path.
+      // occurred_at stays a number until the batch is built, as toISOString() would be a large share
+      // of what a tracked call costs.
+      const full = event as Queued;
+      full[AT] = clock.now();
+      if (full.session_id === undefined) full.session_id = sessionId;
+      if (full.source === undefined) full.source = source;
+      if (full.release === undefined && options.release) full.release = options.release;
+      if (full.environment === undefined && options.environment) full.environment = options.environment;
+      if (full.user_id === undefined && user?.id) full.user_id = String(user.id);
+      if (full.trace_id === undefined) {
+        const ctx = currentContext();
+        if (ctx) full.trace_id = ctx.traceId;
+      }
       queue.push(full);
       while (queue.length + inFlight.length > maxQueue && queue.length > 0) {
         queue.shift();
@@ -328,7 +348,10 @@ export function createVigil(options: VigilOptions): Vigil {
     const batch: VigilEvent[] = [];
     let bytes = 2;
     while (queue.length > 0 && batch.length < maxBatchEvents) {
-      const checked = schema.safeParse(queue[0]);
+      const head = queue[0];
+      if (head.occurred_at === undefined) head.occurred_at = new Date(head[AT]).toISOString();
+      delete (head as Partial<Queued>)[AT];
+      const checked = schema.safeParse(head);
       if (!checked.success) {
         const bad = queue.shift();
         s.dropped++;
@@ -336,17 +359,19 @@ export function createVigil(options: VigilOptions): Vigil {
         say(`dropped an invalid event: ${checked.error.issues[0]?.message ?? "invalid event"}`, bad);
         continue;
       }
-      // Sent as given, not as parsed: zod's output would add nothing and cost a copy.
-      const size = jsonbTextBytes(queue[0]) + 2;
-      if (batch.length > 0 && bytes + size > limitBytes) break;
+      // Sent as given, not as parsed: zod's output would add nothing and cost a copy. The size is the
+      // request's UTF-8 bytes; the server counts jsonb text, which adds a space after each ':' and ','.
+      const size = utf8Length(JSON.stringify(head)) + 1;
+      const cost = limitBytes === maxBatchBytes ? Math.ceil(size * JSONB_OVERHEAD) : size;
+      if (batch.length > 0 && bytes + cost > limitBytes) break;
       const event = queue.shift()!;
-      if (size > limitBytes) {
+      if (cost > limitBytes) {
         // One event bigger than a whole keepalive request: better lost than blocking the rest.
         s.dropped++;
         continue;
       }
       batch.push(event);
-      bytes += size;
+      bytes += cost;
     }
     return batch;
   }
@@ -399,7 +424,7 @@ export function createVigil(options: VigilOptions): Vigil {
         s.retries++;
         say(`send failed (attempt ${attempt} of ${maxAttempts}), retrying: ${result.error.message}`);
         // Back to the front, in order; the bound still holds, oldest first out.
-        queue.unshift(...batch);
+        queue.unshift(...(batch as Queued[]));
         while (queue.length > maxQueue) {
           queue.shift();
           s.dropped++;
@@ -464,13 +489,12 @@ export function createVigil(options: VigilOptions): Vigil {
       };
       if (extra?.user_id) ev.user_id = extra.user_id;
       if (extra?.session_id) ev.session_id = extra.session_id;
-      const attributes = { ...extra?.attributes, ...attrs };
       if (!ok) {
         const d = describeError(error);
         ev.error_type = truncate(d.type, 200);
         ev.error_message = truncate(d.message, 4000);
       }
-      if (Object.keys(attributes).length > 0) ev.attributes = attributes;
+      if (extra?.attributes || attrs) ev.attributes = { ...extra?.attributes, ...attrs };
       enqueue(ev);
     } catch (err) {
       say("could not record a tracked call", err);
@@ -478,7 +502,7 @@ export function createVigil(options: VigilOptions): Vigil {
   }
 
   function track<T>(name: string, fn: (span: Span) => T, context?: TrackContext, extraAttrs?: (ms: number) => Record<string, unknown> | undefined): T {
-    let ctx: TraceContext;
+    let ctx: Span;
     let started: number;
     try {
       ctx = childContext();
@@ -488,10 +512,9 @@ export function createVigil(options: VigilOptions): Vigil {
     }
     const kind = context?.kind ?? "operation";
     const attrs = () => extraAttrs?.(monotonic() - started);
-    const span: Span = { ...ctx, traceparent: traceparent(ctx) };
     let result: T;
     try {
-      result = runInContext(ctx, () => fn(span));
+      result = runInContext(ctx, () => fn(ctx as Span));
     } catch (err) {
       finish(name, kind, started, false, err, ctx, context, attrs());
       throw err;
@@ -627,7 +650,7 @@ export function createVigil(options: VigilOptions): Vigil {
       if (d.stack) attributes.stack = truncate(d.stack, 4000);
       const crumbs = [...breadcrumbs];
       let fitted: Record<string, unknown> = { ...attributes, breadcrumbs: crumbs };
-      while (crumbs.length > 0 && byteLength(JSON.stringify(fitted)) > 7500) {
+      while (crumbs.length > 0 && utf8Length(JSON.stringify(fitted)) > 6000) {
         crumbs.shift();
         fitted = { ...attributes, breadcrumbs: crumbs };
       }
