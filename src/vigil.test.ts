@@ -230,6 +230,17 @@ describe("retries", () => {
     assert.match(s.lastError?.message ?? "", /fetch failed/);
   });
 
+  test("after giving up on one batch, the rest goes out at the next interval", async () => {
+    const { clock, vigil, sent } = setup({ maxAttempts: 1, maxBatchEvents: 20, batchSize: 1000 }, (n) => (n === 1 ? new TypeError("fetch failed") : undefined as unknown as Response));
+    const t0 = clock.t;
+    ev(vigil, 40);
+    await clock.advance(5000);
+    assert.deepEqual(sent.map((s) => s.at - t0), [5000]);
+    await clock.advance(5000);
+    assert.deepEqual(sent.map((s) => s.at - t0), [5000, 10000]);
+    assert.deepEqual([vigil.stats().failed, vigil.stats().sent], [20, 20]);
+  });
+
   test("a 401 is not retried", async () => {
     const { clock, vigil, sent } = setup({}, () => Response.json({ error: { code: "PT401", message: "Unknown ingest key." } }, { status: 401 }));
     ev(vigil, 20);

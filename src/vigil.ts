@@ -212,6 +212,22 @@ function fingerprintOf(type: string, message: string, stack?: string): string {
   return h.toString(16).padStart(8, "0");
 }
 
+// One session per browser tab, across page loads: sessionStorage lives exactly that long.
+function browserSession(): string | undefined {
+  if (!isBrowser) return undefined;
+  try {
+    const store = (globalThis as { sessionStorage?: Storage }).sessionStorage;
+    const found = store?.getItem("vigil.session");
+    if (found) return found;
+    const id = `s_${childContext().traceId.slice(0, 20)}`;
+    store?.setItem("vigil.session", id);
+    return id;
+  } catch {
+    // Storage can be disabled or throw in private modes.
+    return undefined;
+  }
+}
+
 /** UTF-8 bytes of a string without encoding it (lone surrogates count as the 3-byte U+FFFD). */
 function utf8Length(s: string): number {
   let n = s.length;
@@ -265,7 +281,7 @@ export function createVigil(options: VigilOptions): Vigil {
   const maxBreadcrumbs = options.maxBreadcrumbs ?? 20;
   const debug = options.debug ?? options.environment === "development";
   const source = options.source ?? defaultSource();
-  const sessionId = options.sessionId ?? `s_${childContext().traceId.slice(0, 20)}`;
+  const sessionId = options.sessionId ?? browserSession() ?? `s_${childContext().traceId.slice(0, 20)}`;
 
   const queue: Queued[] = [];
   let inFlight: VigilEvent[] = [];
@@ -419,6 +435,8 @@ export function createVigil(options: VigilOptions): Vigil {
           attempt = 0;
           backoffUntil = 0;
           if (!result.error.retryable) continue;
+          // The server is still unwell: the rest waits for the next interval rather than a tight loop.
+          if (queue.length > 0 && !closed) schedule(flushIntervalMs);
           return;
         }
         s.retries++;
