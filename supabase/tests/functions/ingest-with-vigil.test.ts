@@ -15,7 +15,7 @@ Deno.test({ name: "each request to a wrapped Deno.serve handler is an api_call r
   try {
     const [{ t }] = await sql`select vigil_api.create_tenant('With vigil', ${"with-vigil-" + Date.now()}) as t`;
     const [{ k }] = await sql`select vigil_api.create_ingest_key(${t.id}::uuid) as k`;
-    const handler = withVigil(async (req) => {
+    const handler = withVigil((req) => {
       const path = new URL(req.url).pathname;
       if (path === "/hello/fail") throw new Error("handler failed");
       return new Response(path === "/hello/missing" ? "no" : "hi", { status: path === "/hello/missing" ? 404 : 200 });
