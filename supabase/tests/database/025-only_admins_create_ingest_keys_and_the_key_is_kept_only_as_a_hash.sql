@@ -1,7 +1,7 @@
 -- vigil_api.create_ingest_key: tenant admins and the service role create keys; the key is returned
 -- once and stored only as its SHA-256 hash, so a leak of the table leaks no key.
 begin;
-select plan(17);
+select plan(19);
 
 select * from tests.make_tenant('acme') \gset a_
 select * from tests.make_tenant('other') \gset b_
@@ -26,6 +26,10 @@ select matches((:'created'::jsonb) ->> 'key', '^vk_[0-9a-f]{64}$', 'the key is v
 select is((:'created'::jsonb) ->> 'prefix', left((:'created'::jsonb) ->> 'key', 11), 'the prefix is the key''s first 11 characters');
 select throws_ok(format($$select vigil_api.create_ingest_key(%L, 'bad', array['page_view', 'bogus'])$$, :'a_tenant_id'),
   '22023', 'allowed_kinds: unknown kind ''bogus''.', 'an unknown allowed kind is refused');
+select throws_ok(format($$select vigil_api.create_ingest_key(%L, '')$$, :'a_tenant_id'),
+  '22023', 'name must be 1 to 100 characters.', 'an empty key name is refused with a sentence');
+select throws_ok(format($$select vigil_api.create_ingest_key(%L, repeat('n', 101))$$, :'a_tenant_id'),
+  '22023', 'name must be 1 to 100 characters.', 'a key name over 100 characters is refused with a sentence, not a constraint error echoing the row');
 select throws_ok(format($$select vigil_api.create_ingest_key(%L, 'bad', null, 0)$$, :'a_tenant_id'),
   '22023', 'events_per_minute must be between 1 and 10000000.', 'a budget below 1 is refused');
 select throws_ok(format($$select vigil_api.create_ingest_key(%L, 'bad', null, 10000001)$$, :'a_tenant_id'),
