@@ -1,7 +1,7 @@
 -- vigil_api.disable_ingest_key / enable_ingest_key: admins of the key's tenant and the service role
 -- switch a key off and on; a disabled key is refused at once and works again once enabled.
 begin;
-select plan(16);
+select plan(18);
 
 select * from tests.make_tenant('acme') \gset a_
 select * from tests.make_tenant('other') \gset b_
@@ -16,8 +16,10 @@ select throws_ok(format($$select vigil_api.disable_ingest_key(%L)$$, :'key_id'),
 select throws_ok(format($$select vigil_api.enable_ingest_key(%L)$$, :'key_id'), '42501', 'You must be an admin of the tenant that owns this ingest key.', 'a viewer cannot enable a key');
 select tests.authenticate_as(:'a_operator_id');
 select throws_ok(format($$select vigil_api.disable_ingest_key(%L)$$, :'key_id'), '42501', 'You must be an admin of the tenant that owns this ingest key.', 'an operator cannot disable a key');
+select throws_ok(format($$select vigil_api.enable_ingest_key(%L)$$, :'key_id'), '42501', 'You must be an admin of the tenant that owns this ingest key.', 'an operator cannot enable a key');
 select tests.authenticate_as(:'stranger');
 select throws_ok(format($$select vigil_api.disable_ingest_key(%L)$$, :'key_id'), '42501', 'You must be an admin of the tenant that owns this ingest key.', 'a non-member cannot disable a key');
+select throws_ok(format($$select vigil_api.enable_ingest_key(%L)$$, :'key_id'), '42501', 'You must be an admin of the tenant that owns this ingest key.', 'a non-member cannot enable a key');
 select tests.authenticate_as(:'b_admin_id');
 select throws_ok(format($$select vigil_api.disable_ingest_key(%L)$$, :'key_id'), '42501', 'You must be an admin of the tenant that owns this ingest key.', 'an admin of another tenant cannot disable the key');
 

@@ -1,7 +1,7 @@
 -- vigil_api.ingest: the key is the only credential. anon, any signed-in user and the service role may
 -- call it, and the events always land in the key's tenant, whoever sent them.
 begin;
-select plan(7);
+select plan(8);
 
 select * from tests.make_tenant('acme') \gset a_
 select * from tests.make_tenant('other') \gset b_
@@ -9,6 +9,8 @@ select tests.create_user('stranger@example.com') as stranger \gset
 
 select tests.authenticate_as_anon();
 select is(vigil_api.ingest(:'a_ingest_key', '[{"kind": "log", "name": "from anon"}]') ->> 'accepted', '1', 'anon ingests with a key');
+select tests.authenticate_as(:'a_viewer_id');
+select is(vigil_api.ingest(:'a_ingest_key', '[{"kind": "log", "name": "from a viewer"}]') ->> 'accepted', '1', 'a member of the key''s tenant ingests with the key');
 select tests.authenticate_as(:'stranger');
 select is(vigil_api.ingest(:'a_ingest_key', '[{"kind": "log", "name": "from a user"}]') ->> 'accepted', '1', 'a signed-in user of no tenant ingests with a key');
 select tests.authenticate_as(:'b_admin_id');
@@ -19,7 +21,7 @@ select is(vigil_api.ingest(:'a_ingest_key', '[{"kind": "log", "name": "from the 
 select throws_ok($$select vigil_api.ingest('vk_0000', '[]')$$, 'PT401', 'Unknown ingest key.', 'not even the service role ingests without a valid key');
 
 select tests.clear_authentication();
-select is((select count(*)::integer from vigil.events where tenant_id = :'a_tenant_id'), 4, 'every event went to the key''s tenant');
+select is((select count(*)::integer from vigil.events where tenant_id = :'a_tenant_id'), 5, 'every event went to the key''s tenant');
 select is_empty(format($$select 1 from vigil.events where tenant_id <> %L$$, :'a_tenant_id'), 'no event went anywhere else');
 
 select * from finish();
