@@ -2,7 +2,7 @@
 -- role, holds a privilege on one, so every read goes through vigil.events and its policies. (The
 -- service role's "everything" is everything through vigil.events; a partition inherits no grant.)
 begin;
-select plan(16);
+select plan(19);
 
 select * from tests.make_tenant('acme') \gset a_
 select tests.create_user('stranger@example.com') as stranger \gset
@@ -42,6 +42,15 @@ select is_empty($$
   where i.inhparent = 'vigil.events'::regclass
     and has_table_privilege(r.rol, c.oid, 'select,insert,update,delete,truncate,references,trigger')
 $$, 'no API role holds any privilege on any partition');
+
+-- Even a grant added by mistake opens nothing: each partition's own policy denies direct access.
+select format('grant select, delete on vigil.%I to authenticated', :'part') as grant_it \gset
+:grant_it;
+select tests.authenticate_as(:'a_admin_id');
+select is_empty(format($$select * from vigil.%I$$, :'part'), 'with a stray grant, a member still reads nothing from the partition directly');
+select lives_ok(format($$delete from vigil.%I$$, :'part'), 'with a stray grant, a member''s direct delete runs');
+select tests.clear_authentication();
+select results_eq(format($$select count(*)::integer from vigil.%I$$, :'part'), 'values (1)', 'and deletes nothing');
 
 select * from finish();
 rollback;

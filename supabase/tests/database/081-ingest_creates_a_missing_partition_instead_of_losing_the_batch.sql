@@ -1,7 +1,7 @@
 -- If maintenance has not run (pg_cron absent, or stopped), a day of the ingest window may have no
 -- partition. Ingest then creates it, with RLS on, rather than fail the batch.
 begin;
-select plan(7);
+select plan(8);
 
 select * from tests.make_tenant('acme') \gset a_
 select vigil._partition_name((now() at time zone 'UTC')::date) as today_part \gset
@@ -19,6 +19,8 @@ select tests.clear_authentication();
 select set_eq($$select tableoid::regclass::text as part from vigil.events$$, array['vigil.' || :'today_part', 'vigil.' || :'old_part'],
   'the events are in the recreated partitions');
 select ok((select relrowsecurity from pg_class where oid = ('vigil.' || :'today_part')::regclass), 'the recreated partition has RLS enabled');
+select ok(exists (select 1 from pg_policy where polrelid = ('vigil.' || :'today_part')::regclass and polname = 'partition_only_through_events'),
+  'the recreated partition has the deny-all policy');
 select is((select pg_get_userbyid(relowner) from pg_class where oid = ('vigil.' || :'today_part')::regclass), 'postgres',
   'the recreated partition is owned by the migrations'' owner, not by the caller');
 select is_empty(format($$select 1 from (values ('anon'), ('authenticated'), ('service_role')) r(rol)
