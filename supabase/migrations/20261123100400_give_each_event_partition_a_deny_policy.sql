@@ -32,13 +32,15 @@ comment on function vigil._ensure_partition(date) is
 
 do $$
 declare
-  v_part regclass;
+  v_part text;
 begin
-  for v_part in select i.inhrelid::regclass from pg_catalog.pg_inherits i where i.inhparent = 'vigil.events'::regclass loop
-    if not exists (select 1 from pg_catalog.pg_policy p where p.polrelid = v_part and p.polname = 'partition_only_through_events') then
-      execute pg_catalog.format(
-        'create policy partition_only_through_events on %s for all to public using (false) with check (false)', v_part);
-    end if;
+  for v_part in
+    select c.relname from pg_catalog.pg_inherits i join pg_catalog.pg_class c on c.oid = i.inhrelid
+    where i.inhparent = 'vigil.events'::regclass
+      and not exists (select 1 from pg_catalog.pg_policy p where p.polrelid = c.oid and p.polname = 'partition_only_through_events')
+  loop
+    execute pg_catalog.format(
+      'create policy partition_only_through_events on vigil.%I for all to public using (false) with check (false)', v_part);
   end loop;
 end
 $$;
