@@ -1,7 +1,7 @@
 -- vigil_api.create_tenant: a signed-in user creates a tenant and becomes its admin; only the service
 -- role may name someone else as admin, or none; anon may not create one at all.
 begin;
-select plan(14);
+select plan(15);
 
 select tests.create_user('founder@example.com') as founder \gset
 select tests.create_user('someone@example.com') as someone \gset
@@ -26,6 +26,8 @@ select throws_ok($$select vigil_api.create_tenant(repeat('n', 201), 'long')$$, '
 select tests.authenticate_as_service_role();
 select is(vigil_api.create_tenant('Theirs', 'theirs', :'someone') ->> 'slug', 'theirs', 'the service role creates a tenant for a named admin');
 select is(vigil_api.create_tenant('Nobody', 'nobody') ->> 'slug', 'nobody', 'the service role creates a tenant with no admin');
+select throws_ok($$select vigil_api.create_tenant('Ghost', 'ghost', gen_random_uuid())$$, 'P0002', 'No user has that id.',
+  'the service role cannot name an admin who is not a user');
 
 select tests.clear_authentication();
 select results_eq($$select m.user_id, m.role::text from vigil.members m join vigil.tenants t on t.id = m.tenant_id where t.slug = 'theirs'$$,
