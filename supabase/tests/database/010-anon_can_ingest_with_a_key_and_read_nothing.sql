@@ -3,7 +3,7 @@
 begin;
 select plan(17);
 
-select * from tests.make_tenant('acme') \gset a_
+select * from tests.make_tenant('test-acme') \gset a_
 select id as key_id from vigil.ingest_keys where tenant_id = :'a_tenant_id' \gset
 
 select tests.authenticate_as_anon();
@@ -29,7 +29,7 @@ select throws_ok(format($$select vigil._store_events(%L, '[{"kind": "log", "name
   '42501', 'permission denied for function _store_events', 'anon cannot store events for a tenant it names');
 
 select tests.clear_authentication();
-select is((select count(*)::integer from vigil.events), 1, 'only the event sent with the key was stored');
+select is((select count(*)::integer from vigil.events where tenant_id = :'a_tenant_id'), 1, 'only the event sent with the key was stored');
 
 select * from finish();
 rollback;

@@ -3,8 +3,8 @@
 begin;
 select plan(17);
 
-select * from tests.make_tenant('acme') \gset a_
-select tests.create_user('stranger@example.com') as stranger \gset
+select * from tests.make_tenant('test-acme') \gset a_
+select tests.create_user('test-stranger@example.com') as stranger \gset
 select vigil_api.ingest(:'a_ingest_key', '[{"kind": "log", "name": "hello"}]') is not null as ingested \gset
 select id as key_id from vigil.ingest_keys where tenant_id = :'a_tenant_id' \gset
 
@@ -27,16 +27,16 @@ select tests.authenticate_as(:'stranger');
 select throws_ok($$select * from vigil.ingest_usage$$, '42501', 'permission denied for table ingest_usage', 'a non-member cannot read usage');
 
 select tests.authenticate_as_service_role();
-select results_eq($$select events from vigil.ingest_usage$$, $$values (1)$$, 'the service role reads the count the ingest left');
-select lives_ok($$update vigil.ingest_usage set events = 5$$, 'the service role updates usage');
-select results_eq($$select events from vigil.ingest_usage$$, $$values (5)$$, 'the update by the service role is stored');
+select results_eq(format('select events from vigil.ingest_usage where key_id = %L', :'key_id'), $$values (1)$$, 'the service role reads the count the ingest left');
+select lives_ok(format('update vigil.ingest_usage set events = 5 where key_id = %L', :'key_id'), 'the service role updates usage');
+select results_eq(format('select events from vigil.ingest_usage where key_id = %L', :'key_id'), $$values (5)$$, 'the update by the service role is stored');
 select lives_ok(format($$insert into vigil.ingest_usage values (%L, date_trunc('minute', now()) - interval '1 hour', 3)$$, :'key_id'),
   'the service role inserts usage');
-select lives_ok($$delete from vigil.ingest_usage where minute < date_trunc('minute', now())$$, 'the service role prunes old usage');
-select is((select count(*)::integer from vigil.ingest_usage), 1, 'only the current minute remains');
+select lives_ok(format($$delete from vigil.ingest_usage where key_id = %L and minute < date_trunc('minute', now())$$, :'key_id'), 'the service role prunes old usage');
+select is((select count(*)::integer from vigil.ingest_usage where key_id = :'key_id'), 1, 'only the current minute remains');
 
 select tests.clear_authentication();
-select is((select events from vigil.ingest_usage), 5, 'usage is as the service role left it');
+select is((select events from vigil.ingest_usage where key_id = :'key_id'), 5, 'usage is as the service role left it');
 
 select * from finish();
 rollback;

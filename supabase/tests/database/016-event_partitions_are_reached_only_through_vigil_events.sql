@@ -4,13 +4,13 @@
 begin;
 select plan(19);
 
-select * from tests.make_tenant('acme') \gset a_
-select tests.create_user('stranger@example.com') as stranger \gset
+select * from tests.make_tenant('test-acme') \gset a_
+select tests.create_user('test-stranger@example.com') as stranger \gset
 select vigil_api.ingest(:'a_ingest_key', '[{"kind": "log", "name": "in today''s partition"}]') is not null as ok \gset
 select vigil._partition_name((now() at time zone 'UTC')::date) as part \gset
 
 select ok((select relrowsecurity from pg_class where oid = ('vigil.' || :'part')::regclass), 'RLS is enabled on today''s partition');
-select results_eq(format($$select name collate "default" from vigil.%I$$, :'part'), $$values ('in today''s partition')$$, 'the event is stored in today''s partition');
+select results_eq(format($$select name collate "default" from vigil.%I where tenant_id = %L$$, :'part', :'a_tenant_id'), $$values ('in today''s partition')$$, 'the event is stored in today''s partition');
 
 select tests.authenticate_as_anon();
 select throws_ok(format($$select * from vigil.%I$$, :'part'), '42501', format('permission denied for table %s', :'part'), 'anon cannot read a partition');
@@ -33,7 +33,7 @@ select throws_ok(format($$select * from vigil.%I$$, :'part'), '42501', format('p
 select throws_ok(format($$insert into vigil.%I (tenant_id, kind, name, occurred_at) values (%L, 'log', 'x', now())$$, :'part', :'a_tenant_id'),
   '42501', format('permission denied for table %s', :'part'), 'the service role cannot insert into a partition directly');
 select throws_ok(format($$drop table vigil.%I$$, :'part'), '42501', format('must be owner of table %s', :'part'), 'the service role cannot drop a partition');
-select results_eq($$select name collate "default" from vigil.events$$, $$values ('in today''s partition')$$, 'the service role reads the partition''s rows through vigil.events');
+select results_eq(format($$select name collate "default" from vigil.events where tenant_id = %L$$, :'a_tenant_id'), $$values ('in today''s partition')$$, 'the service role reads the partition''s rows through vigil.events');
 
 select tests.clear_authentication();
 select is_empty($$
@@ -50,7 +50,7 @@ select tests.authenticate_as(:'a_admin_id');
 select is_empty(format($$select * from vigil.%I$$, :'part'), 'with a stray grant, a member still reads nothing from the partition directly');
 select lives_ok(format($$delete from vigil.%I$$, :'part'), 'with a stray grant, a member''s direct delete runs');
 select tests.clear_authentication();
-select results_eq(format($$select count(*)::integer from vigil.%I$$, :'part'), 'values (1)', 'and deletes nothing');
+select results_eq(format($$select count(*)::integer from vigil.%I where tenant_id = %L$$, :'part', :'a_tenant_id'), 'values (1)', 'and deletes nothing');
 
 select * from finish();
 rollback;

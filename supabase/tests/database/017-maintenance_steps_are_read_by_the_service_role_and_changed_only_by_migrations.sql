@@ -5,7 +5,7 @@
 begin;
 select plan(16);
 
-select * from tests.make_tenant('acme') \gset a_
+select * from tests.make_tenant('test-acme') \gset a_
 
 select tests.authenticate_as_anon();
 select throws_ok($$select * from vigil.maintenance_steps$$, '42501', 'permission denied for table maintenance_steps', 'anon cannot read the steps');

@@ -3,9 +3,9 @@
 begin;
 select plan(16);
 
-select * from tests.make_tenant('acme') \gset a_
-select * from tests.make_tenant('other') \gset b_
-select tests.create_user('newcomer@example.com') as newcomer \gset
+select * from tests.make_tenant('test-acme') \gset a_
+select * from tests.make_tenant('test-other') \gset b_
+select tests.create_user('test-newcomer@example.com') as newcomer \gset
 
 select tests.authenticate_as_anon();
 select throws_ok(format($$select vigil_api.add_member(%L, %L)$$, :'a_tenant_id', :'newcomer'), '42501', 'permission denied for function add_member', 'anon cannot add a member');
@@ -30,7 +30,7 @@ select throws_ok(format($$select vigil_api.add_member(%L, gen_random_uuid())$$, 
 select throws_ok(format($$select vigil_api.add_member(%L, %L, 'viewer')$$, :'a_tenant_id', :'a_admin_id'), '22023', 'A tenant must keep at least one admin.', 'the only admin cannot demote itself');
 
 select tests.authenticate_as(:'newcomer');
-select results_eq($$select slug from vigil_api.my_tenants()$$, $$values ('acme')$$, 'the new member sees the tenant');
+select results_eq($$select slug from vigil_api.my_tenants()$$, $$values ('test-acme')$$, 'the new member sees the tenant');
 
 select tests.authenticate_as_service_role();
 select lives_ok(format($$select vigil_api.add_member(%L, %L, 'admin')$$, :'b_tenant_id', :'newcomer'), 'the service role adds a member to any tenant');

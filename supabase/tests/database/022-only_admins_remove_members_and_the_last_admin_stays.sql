@@ -3,9 +3,9 @@
 begin;
 select plan(14);
 
-select * from tests.make_tenant('acme') \gset a_
-select tests.create_user('stranger@example.com') as stranger \gset
-select tests.create_user('second-admin@example.com') as second_admin \gset
+select * from tests.make_tenant('test-acme') \gset a_
+select tests.create_user('test-stranger@example.com') as stranger \gset
+select tests.create_user('test-second-admin@example.com') as second_admin \gset
 
 select tests.authenticate_as_anon();
 select throws_ok(format($$select vigil_api.remove_member(%L, %L)$$, :'a_tenant_id', :'a_viewer_id'), '42501', 'permission denied for function remove_member', 'anon cannot remove a member');

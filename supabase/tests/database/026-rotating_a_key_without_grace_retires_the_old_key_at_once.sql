@@ -3,9 +3,9 @@
 begin;
 select plan(15);
 
-select * from tests.make_tenant('acme') \gset a_
-select * from tests.make_tenant('other') \gset b_
-select tests.create_user('stranger@example.com') as stranger \gset
+select * from tests.make_tenant('test-acme') \gset a_
+select * from tests.make_tenant('test-other') \gset b_
+select tests.create_user('test-stranger@example.com') as stranger \gset
 select id as key_id from vigil.ingest_keys where tenant_id = :'a_tenant_id' \gset
 
 select tests.authenticate_as_anon();

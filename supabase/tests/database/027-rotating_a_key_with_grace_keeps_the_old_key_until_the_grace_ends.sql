@@ -3,7 +3,7 @@
 begin;
 select plan(9);
 
-select * from tests.make_tenant('acme') \gset a_
+select * from tests.make_tenant('test-acme') \gset a_
 select id as key_id from vigil.ingest_keys where tenant_id = :'a_tenant_id' \gset
 
 select tests.authenticate_as(:'a_admin_id');

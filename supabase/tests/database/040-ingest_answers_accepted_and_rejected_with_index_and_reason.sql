@@ -3,7 +3,7 @@
 begin;
 select plan(6);
 
-select * from tests.make_tenant('acme') \gset a_
+select * from tests.make_tenant('test-acme') \gset a_
 select tests.authenticate_as_anon();
 select vigil_api.ingest(:'a_ingest_key', '[{"kind": "log", "name": "ok"}, {"kind": "nope", "name": "x"}, {"kind": "log", "name": "ok"}, {"name": "x"}]') as result \gset
 select tests.clear_authentication();

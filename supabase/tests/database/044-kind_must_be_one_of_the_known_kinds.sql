@@ -2,7 +2,7 @@
 begin;
 select plan(3);
 
-select * from tests.make_tenant('acme') \gset a_
+select * from tests.make_tenant('test-acme') \gset a_
 select tests.authenticate_as_anon();
 select is(vigil_api.ingest(:'a_ingest_key', '[{"kind": "metric", "name": "x"}, {"kind": "Operation", "name": "x"}, {"kind": "", "name": "x"}]'),
   '{"accepted": 0, "rejected": [
@@ -14,6 +14,6 @@ select is(vigil_api.ingest(:'a_ingest_key', (select jsonb_agg(jsonb_build_object
     'error', 'user_action', 'web_vital', 'milestone', 'cache', 'fallback', 'log', 'db_metric', 'custom']) k)),
   '{"accepted": 12, "rejected": []}'::jsonb, 'each of the twelve kinds is accepted');
 select tests.clear_authentication();
-select is((select count(distinct kind)::integer from vigil.events), 12, 'the twelve kinds were stored');
+select is((select count(distinct kind)::integer from vigil.events where tenant_id = :'a_tenant_id'), 12, 'the twelve kinds were stored');
 select * from finish();
 rollback;

@@ -3,7 +3,7 @@
 begin;
 select plan(3);
 
-select * from tests.make_tenant('acme') \gset a_
+select * from tests.make_tenant('test-acme') \gset a_
 select tests.authenticate_as_anon();
 select is(vigil_api.ingest(:'a_ingest_key', '[{"kind": "log", "name": "   "}]'),
   '{"accepted": 0, "rejected": [{"index": 0, "reason": "name must not be blank"}]}'::jsonb, 'a name of spaces is rejected: name must not be blank');

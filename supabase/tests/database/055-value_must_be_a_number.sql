@@ -2,7 +2,7 @@
 begin;
 select plan(1);
 
-select * from tests.make_tenant('acme') \gset a_
+select * from tests.make_tenant('test-acme') \gset a_
 select tests.authenticate_as_anon();
 select is(vigil_api.ingest(:'a_ingest_key', '[{"kind": "web_vital", "name": "LCP", "value": "2500"}, {"kind": "cache", "name": "x", "value": false},
     {"kind": "db_metric", "name": "x", "value": {"v": 1}}]'),

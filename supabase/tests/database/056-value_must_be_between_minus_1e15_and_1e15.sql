@@ -2,7 +2,7 @@
 begin;
 select plan(3);
 
-select * from tests.make_tenant('acme') \gset a_
+select * from tests.make_tenant('test-acme') \gset a_
 select tests.authenticate_as_anon();
 select is(vigil_api.ingest(:'a_ingest_key', '[{"kind": "db_metric", "name": "x", "value": 1000000000000001}, {"kind": "db_metric", "name": "x", "value": -1e16},
     {"kind": "db_metric", "name": "x", "value": 1e308}]'),
@@ -13,6 +13,6 @@ select is(vigil_api.ingest(:'a_ingest_key', '[{"kind": "db_metric", "name": "x",
     {"kind": "db_metric", "name": "x", "value": -3.5}, {"kind": "web_vital", "name": "CLS", "value": 0.05}]'),
   '{"accepted": 4, "rejected": []}'::jsonb, '±1e15, negative and fractional values are accepted');
 select tests.clear_authentication();
-select set_eq('select value from vigil.events', array[1e15, -1e15, -3.5, 0.05]::double precision[], 'the values are stored as sent');
+select set_eq(format('select value from vigil.events where tenant_id = %L', :'a_tenant_id'), array[1e15, -1e15, -3.5, 0.05]::double precision[], 'the values are stored as sent');
 select * from finish();
 rollback;

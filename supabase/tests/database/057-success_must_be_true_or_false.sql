@@ -2,7 +2,7 @@
 begin;
 select plan(2);
 
-select * from tests.make_tenant('acme') \gset a_
+select * from tests.make_tenant('test-acme') \gset a_
 select tests.authenticate_as_anon();
 select is(vigil_api.ingest(:'a_ingest_key', '[{"kind": "operation", "name": "x", "success": "true"}, {"kind": "operation", "name": "x", "success": 1},
     {"kind": "operation", "name": "x", "success": 0}]'),

@@ -2,7 +2,7 @@
 begin;
 select plan(3);
 
-select * from tests.make_tenant('acme') \gset a_
+select * from tests.make_tenant('test-acme') \gset a_
 select tests.authenticate_as_anon();
 select is(vigil_api.ingest(:'a_ingest_key', '[{"kind": "api_call", "name": "x", "status_code": 99}, {"kind": "api_call", "name": "x", "status_code": 600},
     {"kind": "api_call", "name": "x", "status_code": 200.5}, {"kind": "api_call", "name": "x", "status_code": "200"}, {"kind": "api_call", "name": "x", "status_code": true}]'),
@@ -14,6 +14,6 @@ select is(vigil_api.ingest(:'a_ingest_key', '[{"kind": "api_call", "name": "x", 
     {"kind": "api_call", "name": "x", "status_code": null}]'),
   '{"accepted": 3, "rejected": []}'::jsonb, '100, 599 and null are accepted');
 select tests.clear_authentication();
-select set_eq('select status_code::integer from vigil.events', array[100, 599, null], 'the status codes are stored as sent');
+select set_eq(format('select status_code::integer from vigil.events where tenant_id = %L', :'a_tenant_id'), array[100, 599, null], 'the status codes are stored as sent');
 select * from finish();
 rollback;

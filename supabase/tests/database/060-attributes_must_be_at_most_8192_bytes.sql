@@ -3,7 +3,7 @@
 begin;
 select plan(3);
 
-select * from tests.make_tenant('acme') \gset a_
+select * from tests.make_tenant('test-acme') \gset a_
 select tests.authenticate_as_anon();
 select is(vigil_api.ingest(:'a_ingest_key', jsonb_build_array(jsonb_build_object('kind', 'log', 'name', 'x', 'attributes', jsonb_build_object('s', repeat('a', 8184))))),
   '{"accepted": 0, "rejected": [{"index": 0, "reason": "attributes must be at most 8192 bytes"}]}'::jsonb,

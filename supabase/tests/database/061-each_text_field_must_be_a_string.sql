@@ -2,7 +2,7 @@
 begin;
 select plan(10);
 
-select * from tests.make_tenant('acme') \gset a_
+select * from tests.make_tenant('test-acme') \gset a_
 select tests.authenticate_as_anon();
 select is(vigil_api.ingest(:'a_ingest_key', jsonb_build_array(jsonb_build_object('kind', 'error', 'name', 'x', f, 42))),
     jsonb_build_object('accepted', 0, 'rejected', jsonb_build_array(jsonb_build_object('index', 0, 'reason', f || ' must be a string'))),

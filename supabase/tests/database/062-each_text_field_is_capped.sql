@@ -3,7 +3,7 @@
 begin;
 select plan(11);
 
-select * from tests.make_tenant('acme') \gset a_
+select * from tests.make_tenant('test-acme') \gset a_
 select tests.authenticate_as_anon();
 select is(vigil_api.ingest(:'a_ingest_key', jsonb_build_array(jsonb_build_object('kind', 'error', 'name', 'x', f, repeat('x', cap + 1)))),
     jsonb_build_object('accepted', 0, 'rejected', jsonb_build_array(jsonb_build_object('index', 0, 'reason', format('%s must be at most %s characters', f, cap)))),
@@ -15,8 +15,8 @@ select is(vigil_api.ingest(:'a_ingest_key', jsonb_build_array((select jsonb_obje
                  ('trace_id', 64), ('release', 200), ('environment', 64), ('source', 64)) c(f, cap)))),
   '{"accepted": 1, "rejected": []}'::jsonb, 'every text field at its cap is accepted, the cap counting characters not bytes');
 select tests.clear_authentication();
-select results_eq($$select length(error_type), length(error_message), length(fingerprint), length(user_id), length(session_id),
-    length(trace_id), length(release), length(environment), length(source) from vigil.events$$,
+select results_eq(format($$select length(error_type), length(error_message), length(fingerprint), length(user_id), length(session_id),
+    length(trace_id), length(release), length(environment), length(source) from vigil.events where tenant_id = %L$$, :'a_tenant_id'),
   $$values (200, 4000, 200, 200, 200, 64, 200, 64, 64)$$, 'the fields at their caps are stored whole');
 select * from finish();
 rollback;

@@ -2,7 +2,7 @@
 begin;
 select plan(6);
 
-select * from tests.make_tenant('acme') \gset a_
+select * from tests.make_tenant('test-acme') \gset a_
 select tests.authenticate_as_anon();
 select throws_ok($$select vigil_api.ingest('vk_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', '[{"kind": "log", "name": "x"}]')$$,
   'PT401', 'Unknown ingest key.', 'a well-formed key that does not exist is refused: PT401');
@@ -12,6 +12,6 @@ select throws_ok(format('select vigil_api.ingest(%L, %L)', encode(sha256(convert
 select throws_ok($$select vigil_api.ingest(null, '[]')$$, 'PT401', 'Unknown ingest key.', 'a null key is refused: PT401');
 select throws_ok($$select vigil_api.ingest('', '[]')$$, 'PT401', 'Unknown ingest key.', 'an empty key is refused: PT401');
 select tests.clear_authentication();
-select is_empty('select 1 from vigil.events union all select 1 from vigil.ingest_usage', 'nothing was stored or counted');
+select is_empty(format('select 1 from vigil.events where tenant_id = %1$L union all select 1 from vigil.ingest_usage u join vigil.ingest_keys k on k.id = u.key_id where k.tenant_id = %1$L', :'a_tenant_id'), 'nothing was stored or counted');
 select * from finish();
 rollback;

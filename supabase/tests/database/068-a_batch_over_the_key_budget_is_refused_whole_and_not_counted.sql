@@ -4,16 +4,16 @@
 begin;
 select plan(9);
 
-select * from tests.make_tenant('acme') \gset a_
+select * from tests.make_tenant('test-acme') \gset a_
 select vigil_api.create_ingest_key(:'a_tenant_id', 'small', null, 3) ->> 'key' as small_key \gset
-select id as small_id from vigil.ingest_keys where name = 'small' \gset
+select id as small_id from vigil.ingest_keys where tenant_id = :'a_tenant_id' and name = 'small' \gset
 
 select tests.authenticate_as_anon();
 select is(vigil_api.ingest(:'small_key', '[{"kind": "log", "name": "one"}, {"kind": "log", "name": "two"}]') ->> 'accepted', '2', 'a batch within the budget is accepted');
 select throws_ok(format('select vigil_api.ingest(%L, %L)', :'small_key', '[{"kind": "log", "name": "three"}, {"kind": "log", "name": "four"}]'),
   'PT429', 'This ingest key is over its budget of 3 events per minute.', 'a batch that would take the key over its budget is refused: PT429');
 select tests.clear_authentication();
-select results_eq('select name collate "default" from vigil.events order by id', $$values ('one'), ('two')$$, 'nothing of the refused batch was stored');
+select results_eq(format('select name collate "default" from vigil.events where tenant_id = %L order by id', :'a_tenant_id'), $$values ('one'), ('two')$$, 'nothing of the refused batch was stored');
 select is((select events from vigil.ingest_usage where key_id = :'small_id'), 2, 'the budget counter did not move');
 
 select tests.authenticate_as_anon();
@@ -30,6 +30,6 @@ update vigil.ingest_usage set minute = minute - interval '1 minute' where key_id
 select tests.authenticate_as_anon();
 select is(vigil_api.ingest(:'small_key', '[{"kind": "log", "name": "next minute"}]') ->> 'accepted', '1', 'in the next minute the key has its budget again');
 select tests.clear_authentication();
-select is((select count(*)::integer from vigil.events), 4, 'exactly the accepted events were stored');
+select is((select count(*)::integer from vigil.events where tenant_id = :'a_tenant_id'), 4, 'exactly the accepted events were stored');
 select * from finish();
 rollback;

@@ -4,7 +4,7 @@
 begin;
 select plan(3);
 
-select * from tests.make_tenant('acme') \gset a_
+select * from tests.make_tenant('test-acme') \gset a_
 select tests.authenticate_as_anon();
 select is(vigil_api.ingest(:'a_ingest_key', '[{"kind": "log", "name": "neighbour"},
     {"kind": "api_call", "name": "status 200.0", "status_code": 200.0},
@@ -15,7 +15,7 @@ select is(vigil_api.ingest(:'a_ingest_key', '[{"kind": "log", "name": "neighbour
     {"kind": "db_metric", "name": "value 2.50", "value": 2.50}]'),
   '{"accepted": 7, "rejected": []}'::jsonb, 'a batch with numbers spelt 200.0, 5e2, 1e-400 and 1.5e2 is accepted whole');
 select tests.clear_authentication();
-select results_eq('select name collate "default", status_code::integer, duration_ms, value from vigil.events order by id',
+select results_eq(format('select name collate "default", status_code::integer, duration_ms, value from vigil.events where tenant_id = %L order by id', :'a_tenant_id'),
   $$values ('neighbour', null::integer, null::double precision, null::double precision), ('status 200.0', 200, null, null), ('status 5e2', 500, null, null),
            ('duration 1e-400', null, 0, null), ('duration 1.5e2', null, 150, null), ('value -1e-400', null, null, 0), ('value 2.50', null, null, 2.5)$$,
   'each number is stored as the value it spells');

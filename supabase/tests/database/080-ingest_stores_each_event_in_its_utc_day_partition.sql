@@ -3,7 +3,7 @@
 begin;
 select plan(3);
 
-select * from tests.make_tenant('acme') \gset a_
+select * from tests.make_tenant('test-acme') \gset a_
 select (now() at time zone 'UTC')::date as today \gset
 select tests.authenticate_as_anon();
 select is(vigil_api.ingest(:'a_ingest_key', jsonb_build_array(
@@ -13,7 +13,7 @@ select is(vigil_api.ingest(:'a_ingest_key', jsonb_build_array(
     jsonb_build_object('kind', 'log', 'name', 'three days ago', 'occurred_at', now() - interval '3 days'))) -> 'rejected',
   '[]'::jsonb, 'events on either side of midnight UTC are accepted');
 select tests.clear_authentication();
-select set_eq($$select name collate "default" || ' -> ' || tableoid::regclass::text from vigil.events$$,
+select set_eq(format($$select name collate "default" || ' -> ' || tableoid::regclass::text from vigil.events where tenant_id = %L$$, :'a_tenant_id'),
   array['last moment of yesterday -> vigil.' || vigil._partition_name(:'today'::date - 1),
         'first moment of today -> vigil.' || vigil._partition_name(:'today'::date),
         'yesterday in Tokyo -> vigil.' || vigil._partition_name(:'today'::date - 1),

@@ -3,7 +3,7 @@
 begin;
 select plan(8);
 
-select * from tests.make_tenant('acme') \gset a_
+select * from tests.make_tenant('test-acme') \gset a_
 select vigil._partition_name((now() at time zone 'UTC')::date) as today_part \gset
 select vigil._partition_name((now() at time zone 'UTC' - interval '3 days')::date) as old_part \gset
 select format('drop table vigil.%I, vigil.%I', :'today_part', :'old_part') as drop_them \gset
@@ -16,7 +16,7 @@ select is(vigil_api.ingest(:'a_ingest_key', jsonb_build_array(jsonb_build_object
     jsonb_build_object('kind', 'log', 'name', 'three days ago', 'occurred_at', now() - interval '3 days'))),
   '{"accepted": 2, "rejected": []}'::jsonb, 'anon''s batch for the missing days is accepted');
 select tests.clear_authentication();
-select set_eq($$select tableoid::regclass::text as part from vigil.events$$, array['vigil.' || :'today_part', 'vigil.' || :'old_part'],
+select set_eq(format('select tableoid::regclass::text as part from vigil.events where tenant_id = %L', :'a_tenant_id'), array['vigil.' || :'today_part', 'vigil.' || :'old_part'],
   'the events are in the recreated partitions');
 select ok((select relrowsecurity from pg_class where oid = ('vigil.' || :'today_part')::regclass), 'the recreated partition has RLS enabled');
 select ok(exists (select 1 from pg_policy where polrelid = ('vigil.' || :'today_part')::regclass and polname = 'partition_only_through_events'),

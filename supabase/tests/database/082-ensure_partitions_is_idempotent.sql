@@ -3,7 +3,7 @@
 begin;
 select plan(8);
 
-select * from tests.make_tenant('acme') \gset a_
+select * from tests.make_tenant('test-acme') \gset a_
 -- On a long-lived database maintenance may be behind: the first call fills whatever is missing.
 select ok(vigil.ensure_partitions() >= 0, 'a first call fills any gap in the window');
 select count(*)::integer as before from pg_inherits where inhparent = 'vigil.events'::regclass \gset

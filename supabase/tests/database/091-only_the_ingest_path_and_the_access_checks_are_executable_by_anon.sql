@@ -20,7 +20,7 @@ select set_eq($$select p.oid::regprocedure::text from pg_proc p
   array['vigil._ingest(text,jsonb)', 'vigil.has_role(uuid,vigil.member_role)'],
   'the only security definer functions anon may execute are vigil._ingest and vigil.has_role');
 
-select * from tests.make_tenant('acme') \gset a_
+select * from tests.make_tenant('test-acme') \gset a_
 select tests.authenticate_as_anon();
 select is(vigil.has_role(:'a_tenant_id', 'viewer'), false, 'has_role tells anon it holds no role in a tenant');
 select is(vigil._caller_is_trusted(), false, 'anon is not a trusted caller');

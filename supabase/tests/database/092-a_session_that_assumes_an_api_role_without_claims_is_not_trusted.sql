@@ -5,7 +5,7 @@
 begin;
 select plan(9);
 
-select * from tests.make_tenant('acme') \gset a_
+select * from tests.make_tenant('test-acme') \gset a_
 
 select ok(vigil.has_role(:'a_tenant_id', 'admin'), 'a direct session without claims (a DBA, pg_cron) is trusted');
 
