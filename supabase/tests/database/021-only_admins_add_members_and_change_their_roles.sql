@@ -11,14 +11,14 @@ select tests.authenticate_as_anon();
 select throws_ok(format($$select vigil_api.add_member(%L, %L)$$, :'a_tenant_id', :'newcomer'), '42501', 'permission denied for function add_member', 'anon cannot add a member');
 
 select tests.authenticate_as(:'a_viewer_id');
-select throws_ok(format($$select vigil_api.add_member(%L, %L)$$, :'a_tenant_id', :'newcomer'), '42501', 'You must be a admin of this tenant to do this.', 'a viewer cannot add a member');
-select throws_ok(format($$select vigil_api.add_member(%L, %L, 'admin')$$, :'a_tenant_id', :'a_viewer_id'), '42501', 'You must be a admin of this tenant to do this.', 'a viewer cannot promote itself');
+select throws_ok(format($$select vigil_api.add_member(%L, %L)$$, :'a_tenant_id', :'newcomer'), '42501', 'You must be an admin of this tenant to do this.', 'a viewer cannot add a member');
+select throws_ok(format($$select vigil_api.add_member(%L, %L, 'admin')$$, :'a_tenant_id', :'a_viewer_id'), '42501', 'You must be an admin of this tenant to do this.', 'a viewer cannot promote itself');
 select tests.authenticate_as(:'a_operator_id');
-select throws_ok(format($$select vigil_api.add_member(%L, %L)$$, :'a_tenant_id', :'newcomer'), '42501', 'You must be a admin of this tenant to do this.', 'an operator cannot add a member');
+select throws_ok(format($$select vigil_api.add_member(%L, %L)$$, :'a_tenant_id', :'newcomer'), '42501', 'You must be an admin of this tenant to do this.', 'an operator cannot add a member');
 select tests.authenticate_as(:'newcomer');
-select throws_ok(format($$select vigil_api.add_member(%L, %L, 'admin')$$, :'a_tenant_id', :'newcomer'), '42501', 'You must be a admin of this tenant to do this.', 'a non-member cannot add itself');
+select throws_ok(format($$select vigil_api.add_member(%L, %L, 'admin')$$, :'a_tenant_id', :'newcomer'), '42501', 'You must be an admin of this tenant to do this.', 'a non-member cannot add itself');
 select tests.authenticate_as(:'b_admin_id');
-select throws_ok(format($$select vigil_api.add_member(%L, %L)$$, :'a_tenant_id', :'newcomer'), '42501', 'You must be a admin of this tenant to do this.', 'an admin of another tenant cannot add a member');
+select throws_ok(format($$select vigil_api.add_member(%L, %L)$$, :'a_tenant_id', :'newcomer'), '42501', 'You must be an admin of this tenant to do this.', 'an admin of another tenant cannot add a member');
 
 select tests.authenticate_as(:'a_admin_id');
 select lives_ok(format($$select vigil_api.add_member(%L, %L)$$, :'a_tenant_id', :'newcomer'), 'an admin adds a user, as a viewer by default');

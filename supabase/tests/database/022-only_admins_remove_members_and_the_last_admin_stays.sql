@@ -10,11 +10,11 @@ select tests.create_user('test-second-admin@example.com') as second_admin \gset
 select tests.authenticate_as_anon();
 select throws_ok(format($$select vigil_api.remove_member(%L, %L)$$, :'a_tenant_id', :'a_viewer_id'), '42501', 'permission denied for function remove_member', 'anon cannot remove a member');
 select tests.authenticate_as(:'a_viewer_id');
-select throws_ok(format($$select vigil_api.remove_member(%L, %L)$$, :'a_tenant_id', :'a_operator_id'), '42501', 'You must be a admin of this tenant to do this.', 'a viewer cannot remove a member');
+select throws_ok(format($$select vigil_api.remove_member(%L, %L)$$, :'a_tenant_id', :'a_operator_id'), '42501', 'You must be an admin of this tenant to do this.', 'a viewer cannot remove a member');
 select tests.authenticate_as(:'a_operator_id');
-select throws_ok(format($$select vigil_api.remove_member(%L, %L)$$, :'a_tenant_id', :'a_viewer_id'), '42501', 'You must be a admin of this tenant to do this.', 'an operator cannot remove a member');
+select throws_ok(format($$select vigil_api.remove_member(%L, %L)$$, :'a_tenant_id', :'a_viewer_id'), '42501', 'You must be an admin of this tenant to do this.', 'an operator cannot remove a member');
 select tests.authenticate_as(:'stranger');
-select throws_ok(format($$select vigil_api.remove_member(%L, %L)$$, :'a_tenant_id', :'a_admin_id'), '42501', 'You must be a admin of this tenant to do this.', 'a non-member cannot remove a member');
+select throws_ok(format($$select vigil_api.remove_member(%L, %L)$$, :'a_tenant_id', :'a_admin_id'), '42501', 'You must be an admin of this tenant to do this.', 'a non-member cannot remove a member');
 
 select tests.authenticate_as(:'a_admin_id');
 select lives_ok(format($$select vigil_api.remove_member(%L, %L)$$, :'a_tenant_id', :'a_viewer_id'), 'an admin removes a viewer');

@@ -10,16 +10,16 @@ select tests.create_user('test-stranger@example.com') as stranger \gset
 select tests.authenticate_as_anon();
 select throws_ok(format($$select * from vigil_api.list_ingest_keys(%L)$$, :'a_tenant_id'), '42501', 'permission denied for function list_ingest_keys', 'anon cannot list keys');
 select tests.authenticate_as(:'a_viewer_id');
-select throws_ok(format($$select * from vigil_api.list_ingest_keys(%L)$$, :'a_tenant_id'), '42501', 'You must be a admin of this tenant to do this.', 'a viewer cannot list keys');
+select throws_ok(format($$select * from vigil_api.list_ingest_keys(%L)$$, :'a_tenant_id'), '42501', 'You must be an admin of this tenant to do this.', 'a viewer cannot list keys');
 select tests.authenticate_as(:'a_operator_id');
-select throws_ok(format($$select * from vigil_api.list_ingest_keys(%L)$$, :'a_tenant_id'), '42501', 'You must be a admin of this tenant to do this.', 'an operator cannot list keys');
+select throws_ok(format($$select * from vigil_api.list_ingest_keys(%L)$$, :'a_tenant_id'), '42501', 'You must be an admin of this tenant to do this.', 'an operator cannot list keys');
 select tests.authenticate_as(:'stranger');
-select throws_ok(format($$select * from vigil_api.list_ingest_keys(%L)$$, :'a_tenant_id'), '42501', 'You must be a admin of this tenant to do this.', 'a non-member cannot list keys');
+select throws_ok(format($$select * from vigil_api.list_ingest_keys(%L)$$, :'a_tenant_id'), '42501', 'You must be an admin of this tenant to do this.', 'a non-member cannot list keys');
 
 select tests.authenticate_as(:'a_admin_id');
 select results_eq(format($$select name, key_prefix from vigil_api.list_ingest_keys(%L)$$, :'a_tenant_id'),
   format($$values ('default', %L)$$, left(:'a_ingest_key', 11)), 'an admin lists its tenant''s key by name and prefix');
-select throws_ok(format($$select * from vigil_api.list_ingest_keys(%L)$$, :'b_tenant_id'), '42501', 'You must be a admin of this tenant to do this.', 'an admin cannot list another tenant''s keys');
+select throws_ok(format($$select * from vigil_api.list_ingest_keys(%L)$$, :'b_tenant_id'), '42501', 'You must be an admin of this tenant to do this.', 'an admin cannot list another tenant''s keys');
 select is_empty(format($$select 1 from vigil_api.list_ingest_keys(%L) l where strpos(to_jsonb(l)::text, %L) > 0$$, :'a_tenant_id', :'a_ingest_key'),
   'the listing holds no key');
 

@@ -14,7 +14,7 @@ select is(vigil._caller_is_trusted(), false, 'authenticated without claims is no
 select is(vigil.has_role(:'a_tenant_id', 'viewer'), false, 'authenticated without claims holds no role, even through the security definer has_role');
 select is_empty('select 1 from vigil.tenants', 'authenticated without claims reads no tenant');
 select is_empty('select 1 from vigil.members', 'authenticated without claims reads no member');
-select throws_ok(format('select vigil_api.create_ingest_key(%L)', :'a_tenant_id'), '42501', 'You must be a admin of this tenant to do this.',
+select throws_ok(format('select vigil_api.create_ingest_key(%L)', :'a_tenant_id'), '42501', 'You must be an admin of this tenant to do this.',
   'authenticated without claims cannot create an ingest key');
 select throws_ok(format('select vigil_api.track(%L, %L, %L)', :'a_tenant_id', 'log', 'x'), '42501', 'You must be a viewer of this tenant to do this.',
   'authenticated without claims cannot track');

@@ -9,13 +9,13 @@ select tests.create_user('test-stranger@example.com') as stranger \gset
 select id as key_id from vigil.ingest_keys where tenant_id = :'a_tenant_id' \gset
 
 select tests.authenticate_as(:'a_viewer_id');
-select throws_ok(format($$select vigil._create_ingest_key(%L, 'x', null, 6000)$$, :'a_tenant_id'), '42501', 'You must be a admin of this tenant to do this.',
+select throws_ok(format($$select vigil._create_ingest_key(%L, 'x', null, 6000)$$, :'a_tenant_id'), '42501', 'You must be an admin of this tenant to do this.',
   'a viewer cannot create a key through vigil._create_ingest_key');
 select throws_ok(format($$select vigil._rotate_ingest_key(%L, '0')$$, :'key_id'), '42501', 'You must be an admin of the tenant that owns this ingest key.',
   'a viewer cannot rotate a key through vigil._rotate_ingest_key');
 select throws_ok(format($$select vigil._set_ingest_key_enabled(%L, false)$$, :'key_id'), '42501', 'You must be an admin of the tenant that owns this ingest key.',
   'a viewer cannot disable a key through vigil._set_ingest_key_enabled');
-select throws_ok(format($$select vigil._set_member(%L, %L, 'admin')$$, :'a_tenant_id', :'a_viewer_id'), '42501', 'You must be a admin of this tenant to do this.',
+select throws_ok(format($$select vigil._set_member(%L, %L, 'admin')$$, :'a_tenant_id', :'a_viewer_id'), '42501', 'You must be an admin of this tenant to do this.',
   'a viewer cannot promote itself through vigil._set_member');
 select throws_ok(format($$select vigil._create_tenant('Theirs', 'theirs', %L)$$, :'stranger'), '42501', 'Only the service role can create a tenant for another user.',
   'a user cannot create a tenant for someone else through vigil._create_tenant');
