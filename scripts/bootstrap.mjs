@@ -24,8 +24,10 @@ function npmPackages() {
   const lock = join(root, "package-lock.json");
   const installed = join(root, "node_modules", ".package-lock.json");
   if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return;
-  say("installing npm packages (npm ci)");
-  const r = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: root, stdio: "inherit" });
+  // `npm install`, not `npm ci`: npm 11 leaves other platforms' optional packages (deno's binaries)
+  // out of the lock file it writes, then `npm ci` refuses that same lock file as out of sync.
+  say("installing npm packages (npm install, from package-lock.json)");
+  const r = spawnSync("npm", ["install", "--no-audit", "--no-fund"], { cwd: root, stdio: "inherit" });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 

@@ -51,6 +51,7 @@ export function eventCorpus(now = Date.now()): CorpusCase[] {
     good("attributes of exactly 8192 bytes", { ...op, attributes: { k: "x".repeat(8192 - '{"k": ""}'.length) } }),
     good("error_message of 4000 characters", { kind: "error", name: "E", error_message: "m".repeat(4000) }),
     good("trace_id of 64 characters", { ...op, trace_id: "t".repeat(64) }),
+    good("status_code written as 200.0", { kind: "api_call", name: "GET /", status_code: 200.0 }),
     good("nulls for optional fields", { ...op, duration_ms: null, success: null, attributes: null, release: null }),
 
     // Rejected, one rule each.
@@ -66,6 +67,7 @@ export function eventCorpus(now = Date.now()): CorpusCase[] {
     bad("name empty", { ...op, name: "" }),
     bad("name of 201 characters", { ...op, name: "n".repeat(201) }),
     bad("name blank", { ...op, name: "   " }),
+    bad("name of Unicode spaces only", { ...op, name: "\u00a0\u2003\u3000" }),
     bad("name with a newline", { ...op, name: "check\nout" }),
     bad("name with a C1 control character", { ...op, name: "check\u0085out" }),
     bad("occurred_at not a string", { ...op, occurred_at: 1732000000000 }),

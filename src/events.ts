@@ -137,8 +137,8 @@ export function makeEventSchema(now: () => number = Date.now) {
         .refine((s) => codePoints(s) >= 1 && codePoints(s) <= LIMITS.maxNameLength, {
           error: `name must be 1 to ${LIMITS.maxNameLength} characters`,
         })
-        // PostgreSQL's btrim() strips spaces only: a name of tabs fails the printable rule instead.
-        .refine((s) => s.replace(/^ +| +$/g, "") !== "", { error: "name must not be blank" })
+        // Blank is what String.prototype.trim() removes; the SQL side strips the same characters.
+        .refine((s) => s.trim() !== "", { error: "name must not be blank" })
         .refine((s) => !CONTROL.test(s), { error: "name must contain only printable characters" }),
       occurred_at: z
         .string({ error: "occurred_at must be an ISO 8601 timestamp with a time zone" })

@@ -1,0 +1,45 @@
+-- vigil.maintenance_steps: the service role may read the registry; nobody but the migration owner may
+-- change it. A registered step is a function the maintenance runner calls with its own rights, so
+-- letting an API role (even service_role) register or repoint one would let it run any function as
+-- the runner.
+begin;
+select plan(16);
+
+select * from tests.make_tenant('test-acme') \gset a_
+
+select tests.authenticate_as_anon();
+select throws_ok($$select * from vigil.maintenance_steps$$, '42501', 'permission denied for table maintenance_steps', 'anon cannot read the steps');
+select throws_ok($$insert into vigil.maintenance_steps values ('x', 'vigil.ensure_partitions(date, date)', 1, true, 'x')$$,
+  '42501', 'permission denied for table maintenance_steps', 'anon cannot register a step');
+select throws_ok($$update vigil.maintenance_steps set enabled = false$$, '42501', 'permission denied for table maintenance_steps', 'anon cannot disable a step');
+select throws_ok($$delete from vigil.maintenance_steps$$, '42501', 'permission denied for table maintenance_steps', 'anon cannot delete a step');
+
+select tests.authenticate_as(:'a_admin_id');
+select throws_ok($$select * from vigil.maintenance_steps$$, '42501', 'permission denied for table maintenance_steps', 'an admin cannot read the steps');
+select throws_ok($$insert into vigil.maintenance_steps values ('x', 'vigil.ensure_partitions(date, date)', 1, true, 'x')$$,
+  '42501', 'permission denied for table maintenance_steps', 'an admin cannot register a step');
+select throws_ok($$update vigil.maintenance_steps set enabled = false$$, '42501', 'permission denied for table maintenance_steps', 'an admin cannot disable a step');
+select throws_ok($$delete from vigil.maintenance_steps$$, '42501', 'permission denied for table maintenance_steps', 'an admin cannot delete a step');
+
+select tests.authenticate_as_service_role();
+select ok(exists (select 1 from vigil.maintenance_steps where name = 'partitions' and fn = 'vigil._step_partitions()' and position = 10),
+  'the service role reads the registry, which holds the partitions step at position 10');
+select throws_ok($$insert into vigil.maintenance_steps values ('x', 'vigil.ensure_partitions(date, date)', 1, true, 'x')$$,
+  '42501', 'permission denied for table maintenance_steps', 'the service role cannot register a step');
+select throws_ok($$update vigil.maintenance_steps set fn = 'vigil.has_role(uuid, vigil.member_role)'$$,
+  '42501', 'permission denied for table maintenance_steps', 'the service role cannot repoint a step');
+select throws_ok($$delete from vigil.maintenance_steps$$, '42501', 'permission denied for table maintenance_steps', 'the service role cannot delete a step');
+
+select tests.clear_authentication();
+select ok(exists (select 1 from vigil.maintenance_steps where name = 'partitions' and enabled), 'the partitions step is still registered and enabled');
+
+select is_empty($$select s.name from vigil.maintenance_steps s left join pg_proc p on p.oid = to_regprocedure(s.fn)
+    where p.oid is null or p.pronargs <> 0 or p.prorettype <> 'jsonb'::regtype$$,
+  'every registered step names an existing function with no argument that returns jsonb');
+select throws_ok($$insert into vigil.maintenance_steps values ('bad', '_step_partitions()', 1, true, 'x')$$, '23514',
+  'new row for relation "maintenance_steps" violates check constraint "maintenance_steps_fn_signature"', 'a step''s function must be schema-qualified');
+select throws_ok($$insert into vigil.maintenance_steps values ('bad', 'vigil.ensure_partitions(date, date)', 1, true, 'x')$$, '23514',
+  'new row for relation "maintenance_steps" violates check constraint "maintenance_steps_fn_signature"', 'a step''s function takes no argument');
+
+select * from finish();
+rollback;

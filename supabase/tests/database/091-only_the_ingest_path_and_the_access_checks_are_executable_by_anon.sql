@@ -1,0 +1,31 @@
+-- What anon may execute in vigil, exactly. vigil is not exposed through PostgREST, so anon reaches
+-- these only from inside vigil_api.ingest; the list is still kept minimal and reviewed here:
+--   vigil._ingest              security definer: the ingest path. It trusts nothing but the key: it
+--                              hashes it, looks it up, and enforces the caps and the budget itself.
+--   vigil.has_role             security definer so RLS policies on members do not recurse. It only
+--                              answers a question about the caller (for anon: always false, proven below).
+--   vigil._caller_is_trusted   security invoker; read by has_role. False for anon.
+--   vigil.require_role         security invoker; raises 42501 unless has_role says yes.
+-- Any change to these lists is a change to the security model and must be justified here.
+begin;
+select plan(5);
+
+select set_eq($$select p.oid::regprocedure::text from pg_proc p
+    where p.pronamespace in ('vigil'::regnamespace, 'vigil_api'::regnamespace) and has_function_privilege('anon', p.oid, 'execute')$$,
+  array['vigil._ingest(text,jsonb)', 'vigil.has_role(uuid,vigil.member_role)', 'vigil._caller_is_trusted()',
+        'vigil.require_role(uuid,vigil.member_role)', 'vigil_api.ingest(text,jsonb)'],
+  'anon may execute vigil_api.ingest, the ingest path behind it and the access checks, nothing else');
+select set_eq($$select p.oid::regprocedure::text from pg_proc p
+    where p.pronamespace in ('vigil'::regnamespace, 'vigil_api'::regnamespace) and p.prosecdef and has_function_privilege('anon', p.oid, 'execute')$$,
+  array['vigil._ingest(text,jsonb)', 'vigil.has_role(uuid,vigil.member_role)'],
+  'the only security definer functions anon may execute are vigil._ingest and vigil.has_role');
+
+select * from tests.make_tenant('test-acme') \gset a_
+select tests.authenticate_as_anon();
+select is(vigil.has_role(:'a_tenant_id', 'viewer'), false, 'has_role tells anon it holds no role in a tenant');
+select is(vigil._caller_is_trusted(), false, 'anon is not a trusted caller');
+select throws_ok(format('select vigil.require_role(%L)', :'a_tenant_id'), '42501', 'You must be a viewer of this tenant to do this.', 'require_role refuses anon');
+select tests.clear_authentication();
+
+select * from finish();
+rollback;
