@@ -12,7 +12,10 @@ const env = z.object({
 }).refine((e) => e.DATABASE_URL ?? e.SUPABASE_DB_URL, { error: "DATABASE_URL or SUPABASE_DB_URL must be set" })
   .parse(Deno.env.toObject());
 
-const sql = postgres((env.DATABASE_URL ?? env.SUPABASE_DB_URL)!, { max: 5, onnotice: () => {} });
+const url = (env.DATABASE_URL ?? env.SUPABASE_DB_URL)!;
+// Supabase's transaction pooler (port 6543) hands each transaction to any server connection, where a
+// statement prepared on another one does not exist.
+const sql = postgres(url, { max: 5, onnotice: () => {}, prepare: new URL(url).port !== "6543" });
 const handler = createIngestHandler({
   ingest: postgresIngest(sql),
   allowedOrigins: parseAllowedOrigins(env.VIGIL_ALLOWED_ORIGINS),
