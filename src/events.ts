@@ -100,8 +100,9 @@ function plainNumber(n: number): string {
 }
 
 /** Bytes of a JSON value rendered as PostgreSQL renders jsonb as text (`{"a": 1, "b": [1, 2]}`). */
+const utf8 = new TextEncoder();
+
 export function jsonbTextBytes(value: unknown): number {
-  const enc = new TextEncoder();
   const render = (v: unknown): string => {
     if (v === null || v === undefined) return "null";
     if (typeof v === "number") return plainNumber(v);
@@ -115,7 +116,7 @@ export function jsonbTextBytes(value: unknown): number {
     }
     return "null";
   };
-  return enc.encode(render(value)).length;
+  return utf8.encode(render(value)).length;
 }
 
 const text = (field: TextField) =>
