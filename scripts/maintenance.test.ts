@@ -39,6 +39,27 @@ test("a second concurrent run_maintenance returns skipped at once while the firs
   }
 });
 
+test("retention leaves a partition someone is reading for the next run instead of queueing ingest behind it", async () => {
+  const reader = await sql.reserve();
+  try {
+    await sql`select vigil._ensure_partition(((now() at time zone 'UTC')::date - 400))`;
+    const [{ name }] = await sql<{ name: string }[]>`select vigil._partition_name(((now() at time zone 'UTC')::date - 400)) as name`;
+    await reader`begin`;
+    await reader`select count(*) from ${reader("vigil")}.${reader(name)}`;
+    const t = performance.now();
+    const [{ r }] = await sql<{ r: { busy: string[]; partitions: string[] } }[]>`select vigil.drop_expired_partitions() as r`;
+    assert.ok(performance.now() - t < 5000, "it gave up within its lock timeout");
+    assert.ok(r.busy.includes(name), "the partition being read is reported busy");
+    assert.ok(!r.partitions.includes(name));
+    await reader`rollback`;
+    const [{ r: again }] = await sql<{ r: { partitions: string[] } }[]>`select vigil.drop_expired_partitions() as r`;
+    assert.ok(again.partitions.includes(name), "the next run drops it");
+  } finally {
+    await reader`rollback`.catch(() => {});
+    reader.release();
+  }
+});
+
 // pg_cron 1.4 (Debian's postgresql-15-cron) has no second-level schedules, so the job runs at the
 // next minute boundary: this test waits up to about 75 seconds.
 test("pg_cron runs the scheduled maintenance on its own", { timeout: 150_000 }, async () => {

@@ -4,7 +4,7 @@ select plan(11);
 
 select set_eq($$ select name || ':' || position from vigil.maintenance_steps
                  where name in ('retention', 'heal', 'views', 'db_health', 'scheduler_watch', 'housekeeping') $$,
-  $$ values ('retention:15'), ('heal:30'), ('views:40'), ('db_health:50'), ('scheduler_watch:60'), ('housekeeping:90') $$,
+  $$ values ('retention:95'), ('heal:30'), ('views:40'), ('db_health:50'), ('scheduler_watch:60'), ('housekeeping:90') $$,
   'the maintenance steps are registered at their agreed positions');
 
 create temp table before_runs as select count(*) as n from vigil.maintenance_runs;
@@ -17,7 +17,7 @@ select is(array(select x ->> 'step' from run, jsonb_array_elements(s -> 'steps')
 select ok((select bool_and(jsonb_typeof(x -> 'duration_ms') = 'number' and x ->> 'status' = 'ok')
            from run, jsonb_array_elements(s -> 'steps') x),
           'every step is timed and succeeded');
-select ok((select s -> 'steps' -> 1 -> 'result' ? 'keep_days' from run), 'each step''s result (its counts) is in the summary');
+select ok((select s -> 'steps' -> -1 -> 'result' ? 'keep_days' from run), 'each step''s result (its counts) is in the summary');
 select is((select count(*) from vigil.maintenance_runs) - (select n from before_runs), 1::bigint, 'the run leaves one heartbeat row');
 select is((select (s ->> 'run_id')::bigint from run), (select max(id) from vigil.maintenance_runs), 'the summary names its heartbeat row');
 select is(vigil.heartbeat_missing(), 0::double precision, 'right after a run the heartbeat is not missing');
