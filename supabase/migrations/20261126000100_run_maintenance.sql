@@ -221,21 +221,28 @@ $$;
 comment on function vigil.heartbeat_missing(timestamptz) is
   'The heartbeat_missing alert metric: 1 when maintenance has not completed a run for three intervals (or ever), else 0.';
 
-create function vigil._cron_job(p_name text) returns jsonb
+create function vigil._maintenance_job() returns jsonb
 language plpgsql stable security definer
 set search_path = ''
 as $$
 declare
   v_job jsonb;
 begin
+  -- Other jobs' commands may hold anything; only the maintenance job's schedule is shown, and only to
+  -- those who may read maintenance status.
+  if not vigil.has_role(vigil.system_tenant_id(), 'viewer') then
+    raise exception using errcode = '42501', message = 'You must be a viewer of this tenant to do this.';
+  end if;
   if pg_catalog.to_regclass('cron.job') is null then
     return null;
   end if;
-  execute 'select pg_catalog.to_jsonb(j) from cron.job j where j.jobname = $1 order by j.jobid limit 1' into v_job using p_name;
+  execute 'select pg_catalog.jsonb_build_object(''jobid'', j.jobid, ''schedule'', j.schedule, ''active'', j.active)
+           from cron.job j where j.jobname = $1 order by j.jobid limit 1'
+    into v_job using 'vigil-maintenance';
   return v_job;
 end
 $$;
-comment on function vigil._cron_job(text) is 'The pg_cron job of that name as JSON, or null (no such job, or no pg_cron).';
+comment on function vigil._maintenance_job() is 'The vigil-maintenance pg_cron job (jobid, schedule, active), or null (not scheduled, or no pg_cron).';
 
 create function vigil._schedule(p_every text) returns jsonb
 language plpgsql security definer
@@ -328,7 +335,7 @@ begin
   select * into v_last from vigil.maintenance_runs order by finished_at desc limit 1;
   v_age := vigil.heartbeat_age_seconds(p_now);
   return pg_catalog.jsonb_build_object(
-    'scheduled', vigil._cron_job('vigil-maintenance') is not null,
+    'scheduled', coalesce((vigil._maintenance_job() ->> 'active')::boolean, false),
     'schedule', v_settings.schedule,
     'interval_seconds', v_settings.interval_seconds,
     'last_run_at', v_last.started_at,
@@ -353,7 +360,7 @@ grant execute on function vigil._cron_interval_seconds(text) to service_role;
 grant execute on function vigil.run_maintenance(timestamptz) to service_role;
 grant execute on function vigil.heartbeat_age_seconds(timestamptz) to authenticated, service_role;
 grant execute on function vigil.heartbeat_missing(timestamptz) to service_role;
-grant execute on function vigil._cron_job(text) to authenticated, service_role;
+grant execute on function vigil._maintenance_job() to authenticated, service_role;
 grant execute on function vigil._schedule(text) to service_role;
 grant execute on function vigil._unschedule() to service_role;
 grant execute on function vigil_api.schedule(text) to service_role;

@@ -88,7 +88,10 @@ as $$
 declare
   v_kind "char";
 begin
-  if p_schema in ('vigil', 'vigil_api', 'pg_catalog', 'information_schema', 'cron', 'auth', 'pg_toast') then
+  -- Vigil's own tables and the platform's (Postgres, pg_cron, Supabase services) are never heal targets.
+  if p_schema in ('vigil', 'vigil_api', 'pg_catalog', 'information_schema', 'pg_toast', 'cron', 'auth', 'storage',
+                  'realtime', 'supabase_functions', 'supabase_migrations', 'extensions', 'net', 'vault', 'pgsodium',
+                  'graphql', 'graphql_public', 'pgbouncer') then
     raise exception using errcode = '42501',
       message = pg_catalog.format('Heal rules may not target tables in schema %s.', p_schema);
   end if;

@@ -1,6 +1,6 @@
 -- schedule() registers one named pg_cron job (idempotent); maintenance_status reports staleness.
 begin;
-select plan(16);
+select plan(18);
 
 select is(vigil._cron_interval_seconds('* * * * *'), 60, 'every minute is a 60 s interval');
 select is(vigil._cron_interval_seconds('*/5 * * * *'), 300, 'every five minutes is 300 s');
@@ -24,7 +24,9 @@ select is(vigil_api.maintenance_status(now() + interval '16 minutes') ->> 'stale
           'three intervals (15 minutes) without a heartbeat is stale');
 select is(vigil.heartbeat_missing(now() + interval '16 minutes'), 1::double precision, 'and heartbeat_missing reports 1');
 
+select is(vigil_api.maintenance_status() -> 'scheduled', 'true', 'maintenance_status says maintenance is scheduled');
 select ok(vigil_api.unschedule(), 'unschedule() removes the job');
+select is(vigil_api.maintenance_status() -> 'scheduled', 'false', 'and then that it is not');
 select ok(not vigil_api.unschedule(), 'unscheduling again is harmless and says there was nothing');
 
 -- Access: database-wide status is for the service role and members of the vigil-system tenant.
