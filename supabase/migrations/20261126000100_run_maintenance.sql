@@ -341,6 +341,9 @@ begin
     'last_run_at', v_last.started_at,
     'last_duration_ms', v_last.duration_ms,
     'last_status', v_last.summary ->> 'status',
+    'last_steps', coalesce((select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('step', s ->> 'step', 'status', s ->> 'status',
+                                                                                 'duration_ms', s -> 'duration_ms'))
+                            from pg_catalog.jsonb_array_elements(v_last.summary -> 'steps') s), '[]'::jsonb),
     'failed_steps', coalesce((select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('step', s ->> 'step', 'error', s ->> 'error', 'sqlstate', s ->> 'sqlstate'))
                               from pg_catalog.jsonb_array_elements(v_last.summary -> 'steps') s where s ->> 'status' = 'failed'), '[]'::jsonb),
     'heartbeat_age_seconds', pg_catalog.round(v_age::numeric, 3),

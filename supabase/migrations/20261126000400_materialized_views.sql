@@ -83,12 +83,20 @@ declare
   v_res jsonb;
   v_done jsonb := '[]'::jsonb;
   v_failed integer := 0;
+  v_deferred integer := 0;
+  v_started timestamptz := pg_catalog.clock_timestamp();
 begin
+  -- Most overdue first; once the step has spent 20 s, the rest wait for the next run, so a backlog of
+  -- heavy views never makes one run overlap the next minute.
   for v_view in
     select m.view from vigil.materialized_views m
     where m.enabled and (m.last_attempt_at is null or m.last_attempt_at + m.refresh_interval <= p_now)
     order by m.last_attempt_at nulls first
   loop
+    if pg_catalog.clock_timestamp() - v_started > interval '20 seconds' then
+      v_deferred := v_deferred + 1;
+      continue;
+    end if;
     v_res := vigil.refresh_view(v_view, p_now);
     v_done := v_done || v_res;
     if v_res ->> 'error' is not null then
@@ -96,10 +104,11 @@ begin
     end if;
   end loop;
   return pg_catalog.jsonb_build_object('refreshed', pg_catalog.jsonb_array_length(v_done) - v_failed, 'failed', v_failed,
-                                       'views', v_done);
+                                       'deferred', v_deferred, 'views', v_done);
 end
 $$;
-comment on function vigil._step_refresh_views(timestamptz) is 'Maintenance step: refresh the registered views that are due.';
+comment on function vigil._step_refresh_views(timestamptz) is
+  'Maintenance step: refresh the registered views that are due, most overdue first, starting no new refresh after 20 s (the rest are deferred to the next run).';
 
 insert into vigil.maintenance_steps (name, fn, position, description)
 values ('views', 'vigil._step_refresh_views(timestamptz)', 40, 'Refresh the registered materialized views whose interval has passed.');

@@ -35,15 +35,38 @@ declare
   v_pruned integer := 0;
   v_period integer;
   v_last_start timestamptz;
+  v_http_failed integer := 0;
 begin
   if not vigil._caller_is_trusted() then
     raise exception using errcode = '42501', message = 'Only the service role or a database session may watch the scheduler.';
   end if;
-  if pg_catalog.to_regclass('cron.job_run_details') is null then
-    return pg_catalog.jsonb_build_object('skipped', 'pg_cron is not installed');
-  end if;
   select * into v_settings from vigil.maintenance_settings;
   v_since := coalesce(v_settings.cron_watched_until, p_now - interval '1 hour');
+
+  -- pg_net, where installed, is how jobs call edge functions: a "succeeded" job whose HTTP call came
+  -- back non-2xx or timed out failed all the same. pg_net keeps responses for 6 hours.
+  if pg_catalog.to_regclass('net._http_response') is not null then
+    for v_run in execute
+      'select r.id, r.status_code, r.timed_out, r.error_msg, pg_catalog.left(r.content, 200) as content, r.created
+       from net._http_response r
+       where r.created > $1 and r.created <= $2
+         and (coalesce(r.timed_out, false) or r.error_msg is not null or r.status_code is null or r.status_code not between 200 and 299)
+       order by r.created limit 200'
+      using v_since, p_now
+    loop
+      perform vigil._record_system_event('log',
+        'http call failed: ' || case when v_run.timed_out then 'timeout' else coalesce(v_run.status_code::text, 'error') end, null,
+        pg_catalog.jsonb_build_object('level', 'error', 'request_id', v_run.id, 'status_code', v_run.status_code,
+          'timed_out', v_run.timed_out, 'error_msg', pg_catalog.left(v_run.error_msg, 500), 'content', v_run.content),
+        v_run.created);
+      v_http_failed := v_http_failed + 1;
+    end loop;
+  end if;
+
+  if pg_catalog.to_regclass('cron.job_run_details') is null then
+    update vigil.maintenance_settings set cron_watched_until = p_now;
+    return pg_catalog.jsonb_build_object('skipped', 'pg_cron is not installed', 'failed_http_calls', v_http_failed);
+  end if;
 
   -- Failed runs that ended since the last watch, each an error log event (bounded per run).
   for v_run in execute
@@ -91,13 +114,14 @@ begin
     using p_now - pg_catalog.make_interval(days => v_settings.cron_history_days);
   get diagnostics v_pruned = row_count;
 
-  return pg_catalog.jsonb_build_object('failed_runs', v_failed, 'missing_jobs', v_missing,
+  return pg_catalog.jsonb_build_object('failed_runs', v_failed, 'failed_http_calls', v_http_failed, 'missing_jobs', v_missing,
                                        'newly_missing', v_newly_missing, 'pruned_run_details', v_pruned);
 end
 $$;
 comment on function vigil.watch_scheduler(timestamptz) is
-$$Turns failed pg_cron runs (since the last watch) and jobs whose expected run is missing (three periods without a
-start) into error log events of the vigil-system tenant, for every job in the database, and prunes
+$$Turns failed pg_cron runs (since the last watch), jobs whose expected run is missing (three periods without a
+start) and, where pg_net is installed, HTTP calls that came back non-2xx, errored or timed out into error log
+events of the vigil-system tenant, for every job in the database, and prunes
 cron.job_run_details older than maintenance_settings.cron_history_days (10,000 rows per call). Without pg_cron it
 does nothing.$$;
 
@@ -119,17 +143,23 @@ set search_path = ''
 as $$
 declare
   v_failed bigint := 0;
+  v_http bigint := 0;
 begin
+  if pg_catalog.to_regclass('net._http_response') is not null then
+    execute 'select pg_catalog.count(*) from net._http_response r where r.created > $1 and r.created <= $2
+               and (coalesce(r.timed_out, false) or r.error_msg is not null or r.status_code is null or r.status_code not between 200 and 299)'
+      into v_http using p_since, p_until;
+  end if;
   if pg_catalog.to_regclass('cron.job_run_details') is null then
-    return 0;
+    return v_http::double precision;
   end if;
   execute 'select pg_catalog.count(*) from cron.job_run_details d where d.status = ''failed'' and d.end_time > $1 and d.end_time <= $2'
     into v_failed using p_since, p_until;
-  return (v_failed + (select pg_catalog.count(*) from vigil.cron_job_watch w where w.missing_since is not null))::double precision;
+  return (v_failed + v_http + (select pg_catalog.count(*) from vigil.cron_job_watch w where w.missing_since is not null))::double precision;
 end
 $$;
 comment on function vigil.cron_job_failures(timestamptz, timestamptz) is
-  'The cron_job_failures alert metric: pg_cron runs that failed in (p_since, p_until], plus jobs whose expected run is missing now. 0 without pg_cron.';
+  'The cron_job_failures alert metric: pg_cron runs that failed in (p_since, p_until], pg_net calls that failed in it (non-2xx, error, timeout), plus jobs whose expected run is missing now. 0 without either.';
 
 grant execute on function vigil.watch_scheduler(timestamptz) to service_role;
 grant execute on function vigil._step_scheduler_watch(timestamptz) to service_role;

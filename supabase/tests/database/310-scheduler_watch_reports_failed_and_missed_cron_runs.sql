@@ -1,6 +1,6 @@
 -- Failed and missed pg_cron runs of every job become events and the cron_job_failures metric; old history is pruned.
 begin;
-select plan(9);
+select plan(12);
 
 select set_config('t.job', cron.schedule('app-nightly-report', '* * * * *', 'select 1')::text, true);
 update vigil.maintenance_settings set cron_watched_until = now() - interval '5 minutes';
@@ -27,6 +27,21 @@ select ok(exists (select 1 from vigil.events e where e.tenant_id = vigil.system_
 select is((vigil.watch_scheduler(now() + interval '11 minutes') ->> 'newly_missing')::int, 0, 'and is reported once, not every minute');
 select is(vigil.cron_job_failures(now() + interval '11 minutes', now() + interval '12 minutes'), 1::double precision,
           'a missing job counts in cron_job_failures while it stays missing');
+
+-- pg_net is not on the local stack; its response table, as pg_net defines it, stands in for it here.
+create schema net;
+create table net._http_response (id bigint, status_code integer, content_type text, headers jsonb, content text,
+                                 timed_out boolean, error_msg text, created timestamptz not null default now());
+insert into net._http_response (id, status_code, content, timed_out, error_msg, created) values
+  (1, 200, 'ok', false, null, now() + interval '20 minutes'),
+  (2, 500, 'upstream down', false, null, now() + interval '20 minutes'),
+  (3, null, null, true, 'Timeout was reached', now() + interval '20 minutes');
+select is((vigil.watch_scheduler(now() + interval '21 minutes') ->> 'failed_http_calls')::int, 2,
+          'pg_net calls that came back non-2xx or timed out are failures too');
+select set_eq($$ select name from vigil.events where tenant_id = vigil.system_tenant_id() and name like 'http call failed:%' $$,
+              $$ values ('http call failed: 500'), ('http call failed: timeout') $$, 'each becomes an error event');
+select is(vigil.cron_job_failures(now() + interval '19 minutes', now() + interval '21 minutes'), 3::double precision,
+          'and counts in cron_job_failures, with the missing job');
 
 select * from finish();
 rollback;
