@@ -45,17 +45,38 @@ select set_eq($$
   group by p.proname
 $$, $$ values
   ('add_member:authenticated,service_role'),
+  ('create_heal_function_rule:service_role'),
+  ('create_heal_rule:service_role'),
   ('create_ingest_key:authenticated,service_role'),
   ('create_tenant:authenticated,service_role'),
+  ('db_health:authenticated,service_role'),
+  ('delete_heal_rule:authenticated,service_role'),
   ('disable_ingest_key:authenticated,service_role'),
   ('enable_ingest_key:authenticated,service_role'),
+  ('heal_preview:authenticated,service_role'),
+  ('heal_rules:authenticated,service_role'),
+  ('heal_runs:authenticated,service_role'),
   ('ingest:anon,authenticated,service_role'),
+  ('job_finish:authenticated,service_role'),
+  ('job_progress:authenticated,service_role'),
+  ('job_record:authenticated,service_role'),
+  ('job_start:authenticated,service_role'),
+  ('jobs:authenticated,service_role'),
   ('list_ingest_keys:authenticated,service_role'),
   ('list_members:authenticated,service_role'),
+  ('maintenance_status:authenticated,service_role'),
   ('my_tenants:authenticated,service_role'),
+  ('operation_health:authenticated,service_role'),
+  ('register_view:service_role'),
   ('remove_member:authenticated,service_role'),
   ('rotate_ingest_key:authenticated,service_role'),
-  ('track:authenticated,service_role')
+  ('run_heal_rule:authenticated,service_role'),
+  ('schedule:service_role'),
+  ('set_heal_rule:authenticated,service_role'),
+  ('track:authenticated,service_role'),
+  ('unregister_view:service_role'),
+  ('unschedule:service_role'),
+  ('view_status:authenticated,service_role')
 $$, 'each vigil_api function is executable by exactly the roles that use it');
 
 select * from finish();

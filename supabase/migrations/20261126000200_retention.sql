@@ -1,0 +1,73 @@
+-- Retention: whole day partitions of vigil.events are dropped once every tenant's retention has passed.
+-- A drop costs ~90 ms and almost no WAL whatever the partition holds; a delete of the same rows costs
+-- seconds, gigabytes of WAL and a vacuum, and leaves the table as large as before (PERF-NOTES).
+
+create function vigil.drop_expired_partitions(p_now timestamptz default pg_catalog.now(), p_max integer default 31)
+returns jsonb
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  v_keep_days integer;
+  v_cutoff date;
+  v_part record;
+  v_dropped text[] := '{}';
+  v_busy text[] := '{}';
+  v_lock_timeout text := pg_catalog.current_setting('lock_timeout');
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or a database session may drop event partitions.';
+  end if;
+  -- Partitions hold every tenant's events, so a day goes when the longest retention has passed.
+  -- Never less than 8 days: the 7-day ingest window must keep its partitions.
+  select greatest(coalesce(pg_catalog.max(t.retention_days), 30), 8) into v_keep_days from vigil.tenants t;
+  v_cutoff := (p_now at time zone 'UTC')::date - v_keep_days;
+  -- Dropping a partition takes an ACCESS EXCLUSIVE lock on vigil.events; waiting behind a long
+  -- query would queue every insert behind the drop. Give up quickly instead and retry next run.
+  perform pg_catalog.set_config('lock_timeout', '1s', true);
+  for v_part in
+    select c.relname, pg_catalog.to_date(pg_catalog.substr(c.relname, 9), 'YYYYMMDD') as day
+    from pg_catalog.pg_inherits i
+    join pg_catalog.pg_class c on c.oid = i.inhrelid
+    where i.inhparent = 'vigil.events'::pg_catalog.regclass
+      and c.relname ~ '^events_p[0-9]{8}$'
+      and pg_catalog.to_date(pg_catalog.substr(c.relname, 9), 'YYYYMMDD') < v_cutoff
+    order by c.relname
+    limit p_max
+  loop
+    begin
+      execute pg_catalog.format('drop table vigil.%I', v_part.relname);
+      v_dropped := v_dropped || v_part.relname;
+    exception when lock_not_available then
+      v_busy := v_busy || v_part.relname;  -- Someone is reading it: next run.
+    end;
+  end loop;
+  perform pg_catalog.set_config('lock_timeout', v_lock_timeout, true);
+  return pg_catalog.jsonb_build_object('keep_days', v_keep_days, 'cutoff', v_cutoff,
+    'dropped', pg_catalog.cardinality(v_dropped), 'partitions', pg_catalog.to_jsonb(v_dropped),
+    'busy', pg_catalog.to_jsonb(v_busy));
+end
+$$;
+comment on function vigil.drop_expired_partitions(timestamptz, integer) is
+$$Drops the day partitions of vigil.events (events_pYYYYMMDD) that end before today minus the longest tenant
+retention (at least 8 days, so the ingest window stays), at most p_max per call. A partition whose lock is not
+granted within 1 s is left for the next run (listed under busy).
+Never deletes rows. Tenants with a shorter retention keep their events until the longest one has passed.$$;
+
+create function vigil._step_retention(p_now timestamptz default pg_catalog.now()) returns jsonb
+language sql
+set search_path = ''
+as $$ select vigil.drop_expired_partitions(p_now) $$;
+comment on function vigil._step_retention(timestamptz) is 'Maintenance step: drop event partitions past retention.';
+
+-- Last in the run, on purpose: run_maintenance is one transaction, so the ACCESS EXCLUSIVE lock a drop
+-- takes on vigil.events is held until the run commits and blocks ingest meanwhile. After every other
+-- step, that is the commit alone, not the rest of the run.
+insert into vigil.maintenance_steps (name, fn, position, description)
+values ('retention', 'vigil._step_retention(timestamptz)', 95,
+        'Drop whole day partitions of vigil.events past the longest tenant retention (never a delete).');
+
+grant execute on function vigil.drop_expired_partitions(timestamptz, integer) to service_role;
+grant execute on function vigil._step_retention(timestamptz) to service_role;
+
+revoke execute on all functions in schema vigil, vigil_api from public;

@@ -1,0 +1,33 @@
+-- Each run samples the database into db_metric events of the vigil-system tenant; db_health reads the latest.
+begin;
+select plan(10);
+
+create temp table sample as select vigil.sample_db_health(now()) as s;
+select ok((select s ?& array['connections_pct', 'db_size_pct', 'cache_hit_ratio', 'longest_query_seconds', 'longest_transaction_seconds'] from sample),
+          'a sample measures connections, size, cache hit ratio and the longest query and transaction');
+select ok((select (s ->> 'connections')::int >= 1 and (s ->> 'max_connections')::int > 0 from sample),
+          'connections are counted against max_connections');
+select ok((select abs((s ->> 'db_size_bytes')::bigint - pg_database_size(current_database())) < 10000000 from sample),
+          'the size is the database''s');
+select set_eq($$ select name from vigil.events where tenant_id = vigil.system_tenant_id() and kind = 'db_metric' and occurred_at = now() $$,
+              $$ values ('connections_pct'), ('db_size_pct'), ('cache_hit_ratio'), ('longest_query_seconds'), ('longest_transaction_seconds') $$,
+              'each measure is stored as a db_metric event of the vigil-system tenant');
+
+-- A quota the database already exceeds: the size metric crosses the 80% warning.
+update vigil.maintenance_settings set db_quota_bytes = pg_database_size(current_database()) / 2;
+select vigil.run_maintenance(now() + interval '1 second');
+select ok(vigil.latest_db_metric('db_size_pct', now() + interval '1 second') > 190, 'db_size_pct is measured against the configured quota');
+select is(vigil_api.db_health(now() + interval '1 second') -> 'metrics' -> 'db_size_pct' ->> 'status', 'warning',
+          'db_health marks a size over 80% of the quota as a warning');
+select is(vigil_api.db_health(now() + interval '1 second') -> 'metrics' -> 'connections_pct' ->> 'threshold', '90',
+          'and reports each metric with its threshold');
+select is(vigil.latest_db_metric('db_size_pct', now() + interval '1 hour'), null, 'an old sample is not reported as the latest value');
+
+select tests.authenticate_as(tests.create_user('maint-309@example.com'));
+select throws_ok($$ select vigil_api.db_health() $$, '42501', 'You must be a viewer of this tenant to do this.',
+                 'a user outside the vigil-system tenant may not read database health');
+select is((select count(*) from vigil.events where kind = 'db_metric'), 0::bigint, 'nor see the samples through RLS');
+select tests.clear_authentication();
+
+select * from finish();
+rollback;
