@@ -6,6 +6,7 @@
 --                              answers a question about the caller (for anon: always false, proven below).
 --   vigil._caller_is_trusted   security invoker; read by has_role. False for anon.
 --   vigil.require_role         security invoker; raises 42501 unless has_role says yes.
+--   vigil._role_with_article   immutable text helper for require_role's sentence.
 -- Any change to these lists is a change to the security model and must be justified here.
 begin;
 select plan(5);
@@ -13,7 +14,8 @@ select plan(5);
 select set_eq($$select p.oid::regprocedure::text from pg_proc p
     where p.pronamespace in ('vigil'::regnamespace, 'vigil_api'::regnamespace) and has_function_privilege('anon', p.oid, 'execute')$$,
   array['vigil._ingest(text,jsonb)', 'vigil.has_role(uuid,vigil.member_role)', 'vigil._caller_is_trusted()',
-        'vigil.require_role(uuid,vigil.member_role)', 'vigil_api.ingest(text,jsonb)'],
+        'vigil.require_role(uuid,vigil.member_role)', 'vigil._role_with_article(vigil.member_role)',
+        'vigil_api.ingest(text,jsonb)'],
   'anon may execute vigil_api.ingest, the ingest path behind it and the access checks, nothing else');
 select set_eq($$select p.oid::regprocedure::text from pg_proc p
     where p.pronamespace in ('vigil'::regnamespace, 'vigil_api'::regnamespace) and p.prosecdef and has_function_privilege('anon', p.oid, 'execute')$$,

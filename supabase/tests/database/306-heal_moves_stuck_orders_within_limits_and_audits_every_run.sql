@@ -86,16 +86,16 @@ select is((select count(*) from public.orders where status = 'preparing'), 1::bi
 -- Tenant isolation and roles.
 select tests.authenticate_as(current_setting('t.a_viewer_id')::uuid);
 select is((select count(*) from vigil_api.heal_runs(current_setting('t.a_tenant_id')::uuid)), (select count(*) from vigil.heal_runs), 'a viewer reads the tenant''s heal audit');
-select throws_ok($$ select vigil_api.heal_preview(current_setting('t.prep')::uuid) $$, '42501', 'You must be a operator of the tenant that owns this heal rule.',
+select throws_ok($$ select vigil_api.heal_preview(current_setting('t.prep')::uuid) $$, '42501', 'You must be an operator of the tenant that owns this heal rule.',
                  'a viewer may not preview');
 select tests.authenticate_as(current_setting('t.a_operator_id')::uuid);
 select is(vigil_api.heal_preview(current_setting('t.prep')::uuid) ->> 'would_change', '0', 'an operator may preview');
-select throws_ok($$ select vigil_api.set_heal_rule(current_setting('t.prep')::uuid, false) $$, '42501', 'You must be a admin of the tenant that owns this heal rule.',
+select throws_ok($$ select vigil_api.set_heal_rule(current_setting('t.prep')::uuid, false) $$, '42501', 'You must be an admin of the tenant that owns this heal rule.',
                  'an operator may not switch a rule off');
 select tests.authenticate_as(current_setting('t.b_admin_id')::uuid);
 select throws_ok($$ select vigil_api.heal_runs(current_setting('t.a_tenant_id')::uuid) $$, '42501', 'You must be a viewer of this tenant to do this.',
                  'another tenant''s admin may not read the audit');
-select throws_ok($$ select vigil_api.run_heal_rule(current_setting('t.prep')::uuid) $$, '42501', 'You must be a operator of the tenant that owns this heal rule.',
+select throws_ok($$ select vigil_api.run_heal_rule(current_setting('t.prep')::uuid) $$, '42501', 'You must be an operator of the tenant that owns this heal rule.',
                  'nor run the rule');
 select is((select count(*) from vigil.heal_rules), 0::bigint, 'nor see the rules through RLS');
 select tests.authenticate_as(current_setting('t.a_admin_id')::uuid);

@@ -36,12 +36,12 @@ select throws_ok($$ select vigil_api.job_record(current_setting('t.job')::uuid, 
 select tests.authenticate_as(current_setting('t.a_viewer_id')::uuid);
 select is(vigil_api.job_progress(current_setting('t.job')::uuid) ->> 'done', '8', 'a viewer reads progress');
 select throws_ok($$ select vigil_api.job_start(current_setting('t.a_tenant_id')::uuid, 'x') $$, '42501',
-  'You must be a operator of this tenant to do this.', 'a viewer may not start a job');
+  'You must be an operator of this tenant to do this.', 'a viewer may not start a job');
 select tests.authenticate_as(current_setting('t.b_admin_id')::uuid);
 select throws_ok($$ select vigil_api.job_progress(current_setting('t.job')::uuid) $$, '42501',
   'You must be a viewer of the tenant that owns this job.', 'another tenant''s admin may not read the job');
 select throws_ok($$ select vigil_api.job_record(current_setting('t.job')::uuid, '[]') $$, '42501',
-  'You must be a operator of the tenant that owns this job.', 'nor record items in it');
+  'You must be an operator of the tenant that owns this job.', 'nor record items in it');
 select is((select count(*) from vigil.job_items), 0::bigint, 'nor see its items through RLS');
 select tests.authenticate_as_anon();
 select throws_ok($$ select vigil_api.job_progress(current_setting('t.job')::uuid) $$, '42501',
