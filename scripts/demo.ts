@@ -96,8 +96,9 @@ export async function demo(url: string, _args: string[]): Promise<void> {
     const email = "demo-admin@example.com";
     let [admin] = await sql`select id from auth.users where email = ${email}`;
     if (!admin) [admin] = await sql`insert into auth.users (id, email, role, aud) values (gen_random_uuid(), ${email}, 'authenticated', 'authenticated') returning id`;
-    let [tenant] = await sql`select id from vigil.tenants where slug = 'demo'`;
-    if (!tenant) [tenant] = await sql`select (vigil_api.create_tenant('Demo shop', 'demo', ${admin.id}::uuid) ->> 'id')::uuid as id`;
+    // A new tenant each run, so what it prints is this run's hour and nothing left from an earlier one.
+    const slug = `demo-${Date.now().toString(36)}`;
+    const [tenant] = await sql`select (vigil_api.create_tenant('Demo shop', ${slug}, ${admin.id}::uuid) ->> 'id')::uuid as id`;
     const tenantId: string = tenant.id;
     // Acting as the admin, exactly as supabase-js would with their JWT.
     const key: string = await sql.begin(async (tx) => {
@@ -105,7 +106,7 @@ export async function demo(url: string, _args: string[]): Promise<void> {
       const [k] = await tx`select vigil_api.create_ingest_key(${tenantId}::uuid, 'demo browser', null, 100000) as k`;
       return k.k.key;
     });
-    console.log(`tenant  Demo shop (${tenantId})`);
+    console.log(`tenant  Demo shop, ${slug} (${tenantId})`);
     console.log(`admin   ${email}`);
     console.log(`key     ${key.slice(0, 11)}… (shown once; Vigil keeps only its SHA-256)\n`);
 
