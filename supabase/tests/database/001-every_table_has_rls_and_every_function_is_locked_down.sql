@@ -55,7 +55,29 @@ $$, $$ values
   ('my_tenants:authenticated,service_role'),
   ('remove_member:authenticated,service_role'),
   ('rotate_ingest_key:authenticated,service_role'),
-  ('track:authenticated,service_role')
+  ('track:authenticated,service_role'),
+  ('register_alert_metric:service_role'),
+  ('create_alert_channel:authenticated,service_role'),
+  ('update_alert_channel:authenticated,service_role'),
+  ('delete_alert_channel:authenticated,service_role'),
+  ('list_alert_channels:authenticated,service_role'),
+  ('create_alert_rule:authenticated,service_role'),
+  ('update_alert_rule:authenticated,service_role'),
+  ('delete_alert_rule:authenticated,service_role'),
+  ('list_alert_rules:authenticated,service_role'),
+  ('install_default_rules:authenticated,service_role'),
+  ('list_alerts:authenticated,service_role'),
+  ('alert_history:authenticated,service_role'),
+  ('acknowledge_alert:authenticated,service_role'),
+  ('resolve_alert:authenticated,service_role'),
+  ('create_silence:authenticated,service_role'),
+  ('delete_silence:authenticated,service_role'),
+  ('list_silences:authenticated,service_role'),
+  ('create_mute_window:authenticated,service_role'),
+  ('delete_mute_window:authenticated,service_role'),
+  ('list_mute_windows:authenticated,service_role'),
+  ('alert_delivery_stats:authenticated,service_role'),
+  ('retry_alert_notification:authenticated,service_role')
 $$, 'each vigil_api function is executable by exactly the roles that use it');
 
 select * from finish();
