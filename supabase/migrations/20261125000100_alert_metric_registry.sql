@@ -56,7 +56,8 @@ begin
     raise exception using errcode = '22023', message = 'fn is required: a function (p_tenant uuid, p_window tstzrange).';
   end if;
   select * into v_proc from pg_catalog.pg_proc p where p.oid = p_fn;
-  if v_proc.proargtypes::oid[] <> array['uuid'::pg_catalog.regtype, 'tstzrange'::pg_catalog.regtype]::oid[] then
+  if v_proc.pronargs <> 2 or v_proc.proargtypes[0] <> 'uuid'::pg_catalog.regtype
+     or v_proc.proargtypes[1] <> 'tstzrange'::pg_catalog.regtype then
     raise exception using errcode = '22023', message = 'fn must take exactly (p_tenant uuid, p_window tstzrange).';
   end if;
   if coalesce(p_returns_series, false) then
