@@ -64,9 +64,10 @@ begin
     v_status := 'retrying';
     -- retry-after is the receiver's own word and is honoured as given; otherwise exponential
     -- backoff with full jitter in its upper half, so a burst of failures does not retry in step.
-    v_next := p_now + coalesce(
-      pg_catalog.make_interval(secs => greatest(p_retry_after_seconds, 0)),
-      least(p_backoff_cap, p_backoff_base * pg_catalog.power(2, greatest(n.attempts - 1, 0))) * (0.5 + pg_catalog.random() / 2));
+    v_next := p_now + case
+      when p_retry_after_seconds is not null then pg_catalog.make_interval(secs => greatest(p_retry_after_seconds, 0))
+      else least(p_backoff_cap, p_backoff_base * pg_catalog.power(2, greatest(n.attempts - 1, 0))) * (0.5 + pg_catalog.random() / 2)
+    end;
   end if;
   update vigil.alert_notifications
   set status = v_status, lease_until = null,
