@@ -3,7 +3,7 @@
 
 create function vigil.claim_alert_notifications(p_limit integer default 50, p_lease interval default interval '2 minutes',
                                                 p_now timestamptz default pg_catalog.now())
-returns table (id bigint, tenant_id uuid, alert_id uuid, kind text, attempt integer, dedup_key text, payload jsonb,
+returns table (id bigint, tenant_id uuid, alert_id uuid, kind text, seq integer, attempt integer, dedup_key text, payload jsonb,
                channel_id uuid, channel_type text, channel_config jsonb, secret_name text)
 language sql
 set search_path = ''
@@ -21,7 +21,7 @@ as $$
   set status = 'sending', lease_until = p_now + p_lease, attempts = n.attempts + 1
   from due, vigil.alert_channels c
   where n.id = due.id and c.id = n.channel_id
-  returning n.id, n.tenant_id, n.alert_id, n.kind, n.attempts, n.dedup_key, n.payload, c.id, c.type, c.config, c.secret_name
+  returning n.id, n.tenant_id, n.alert_id, n.kind, n.seq, n.attempts, n.dedup_key, n.payload, c.id, c.type, c.config, c.secret_name
 $$;
 comment on function vigil.claim_alert_notifications(integer, interval, timestamptz) is
   'Claims up to p_limit due notifications for delivery (for update skip locked) with a lease; a sender that dies leaves them claimable once the lease passes.';
