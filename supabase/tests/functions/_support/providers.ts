@@ -112,16 +112,18 @@ export function fakePagerDuty(routingKey: string): FakeProvider {
   return start((r) => {
     if (r.method !== "POST" || r.path !== "/v2/enqueue") return "Not found";
     if (!isJson(r)) return "Event object is invalid";
-    const b = parse(r.body) as Record<string, any> | null;
+    const b = parse(r.body) as
+      | { routing_key?: string; event_action?: string; dedup_key?: unknown; payload?: { summary?: unknown; source?: unknown; severity?: string } }
+      | null;
     if (!b || b.routing_key !== routingKey) return "Invalid routing key";
-    if (!["trigger", "acknowledge", "resolve"].includes(b.event_action)) return "'event_action' is invalid";
+    if (!["trigger", "acknowledge", "resolve"].includes(b.event_action ?? "")) return "'event_action' is invalid";
     if (b.event_action !== "trigger" && typeof b.dedup_key !== "string") return "'dedup_key' is required";
     if (typeof b.dedup_key === "string" && b.dedup_key.length > 255) return "'dedup_key' is too long";
     if (b.event_action === "trigger") {
       const p = b.payload;
       if (!p || typeof p.summary !== "string" || p.summary.length > 1024) return "'payload.summary' is missing or too long";
       if (typeof p.source !== "string" || !p.source) return "'payload.source' is missing";
-      if (!["critical", "error", "warning", "info"].includes(p.severity)) return "'payload.severity' is invalid";
+      if (!["critical", "error", "warning", "info"].includes(p.severity ?? "")) return "'payload.severity' is invalid";
     }
     return null;
   }, () => Response.json({ status: "success", message: "Event processed" }, { status: 202 }),
@@ -137,7 +139,7 @@ export function fakeWebhook(secret: string): FakeProvider {
     const expected = `sha256=${await signWebhook(secret, ts, r.body)}`;
     if (r.headers.get("x-vigil-signature") !== expected) return "bad signature";
     if (Math.abs(Date.now() / 1000 - Number(ts)) > 300) return "stale timestamp";
-    const b = parse(r.body) as Record<string, any> | null;
+    const b = parse(r.body) as { type?: unknown; alert?: { dedup_key?: unknown } } | null;
     if (!b || typeof b.type !== "string" || !b.alert?.dedup_key) return "bad body";
     return null;
   }, () => new Response(null, { status: 204 }), (why) => new Response(why, { status: 401 }));
