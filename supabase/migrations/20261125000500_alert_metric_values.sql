@@ -68,7 +68,8 @@ as $$
   -- of the tenant, which costs less than a call per operation both on rollups and on the raw body
   -- (whose generic plan cannot use the name index and reads the tenant's whole window each call).
   parts as (
-    select r.id, r.tenant_id, p.part, p.win, k.kind, null::text as name
+    select r.id, r.tenant_id, p.part, p.win, k.kind, coalesce(k.kind, '*') as kind_key, r.metric, r.event_name,
+           r.event_name_like, r.group_by_name, r.slo_latency_ms
     from r
     cross join lateral (values ('main', r.time_window),
                                ('short', case when r.metric = 'slo_burn_rate' then r.time_window / 12 end)) p(part, win)
@@ -79,31 +80,33 @@ as $$
     ) k(kind)
     where p.win is not null
   ),
-  req as (select distinct p.tenant_id, p.win, p.kind, p.name from parts p),
+  req as (select distinct p.tenant_id, p.win, p.kind, p.kind_key from parts p),
   st as materialized (
-    select q.tenant_id, q.win, q.kind as req_kind, q.name as req_name, s.kind, s.name, s.count, s.errors,
+    select q.tenant_id, q.win, q.kind_key, s.kind, s.name, s.count, s.errors,
            s.p50_ms, s.p95_ms, s.p99_ms, s.min_ms, s.max_ms
-    from req q cross join lateral vigil.window_stats(q.tenant_id, p_now - q.win, p_now, q.kind, q.name) s
+    from req q cross join lateral vigil.window_stats(q.tenant_id, p_now - q.win, p_now, q.kind, null) s
   ),
+  -- Plain equalities (kind_key stands for a null kind) so rules and stats meet in one hash join; the
+  -- rule's columns ride along in parts, because CTE row estimates are poor and a second join back
+  -- to the rules turned into a nested loop over every pair.
   matched as (
-    select p.id, p.part, s.kind, s.name, s.count, s.errors, s.p50_ms, s.p95_ms, s.p99_ms, s.min_ms, s.max_ms
+    select p.id, p.part, p.metric, p.group_by_name, p.slo_latency_ms, s.kind, s.name, s.count, s.errors,
+           s.p50_ms, s.p95_ms, s.p99_ms, s.min_ms, s.max_ms
     from parts p
-    join st s on s.tenant_id = p.tenant_id and s.win = p.win
-             and s.req_kind is not distinct from p.kind and s.req_name is not distinct from p.name
-    join r on r.id = p.id
-    where (r.event_name is null or s.name = r.event_name)
-      and (r.event_name_like is null or s.name like r.event_name_like)
+    join st s on s.tenant_id = p.tenant_id and s.win = p.win and s.kind_key = p.kind_key
+    where (p.event_name is null or s.name = p.event_name)
+      and (p.event_name_like is null or s.name like p.event_name_like)
   ),
   agg as (
     select m.id, m.part,
-           case when r.group_by_name then pg_catalog.jsonb_build_object('name', m.name) else '{}'::jsonb end as labels,
-           pg_catalog.sum(m.count) filter (where r.metric <> 'fallback_rate' or m.kind <> 'fallback') as n,
-           pg_catalog.sum(m.errors) filter (where r.metric <> 'fallback_rate' or m.kind <> 'fallback') as errs,
-           pg_catalog.sum(m.count) filter (where r.metric = 'fallback_rate' and m.kind = 'fallback') as fallbacks,
+           case when m.group_by_name then pg_catalog.jsonb_build_object('name', m.name) else '{}'::jsonb end as labels,
+           pg_catalog.sum(m.count) filter (where m.metric <> 'fallback_rate' or m.kind <> 'fallback') as n,
+           pg_catalog.sum(m.errors) filter (where m.metric <> 'fallback_rate' or m.kind <> 'fallback') as errs,
+           pg_catalog.sum(m.count) filter (where m.metric = 'fallback_rate' and m.kind = 'fallback') as fallbacks,
            pg_catalog.max(m.p50_ms) as p50, pg_catalog.max(m.p95_ms) as p95, pg_catalog.max(m.p99_ms) as p99,
-           pg_catalog.sum(case when r.metric = 'slo_burn_rate' then (m.count - m.errors)
-             * (1 - vigil._fraction_slower(r.slo_latency_ms, m.min_ms, m.p50_ms, m.p95_ms, m.p99_ms, m.max_ms)) end) as good
-    from matched m join r on r.id = m.id
+           pg_catalog.sum(case when m.metric = 'slo_burn_rate' then (m.count - m.errors)
+             * (1 - vigil._fraction_slower(m.slo_latency_ms, m.min_ms, m.p50_ms, m.p95_ms, m.p99_ms, m.max_ms)) end) as good
+    from matched m
     group by m.id, m.part, 3
   ),
   series as (
