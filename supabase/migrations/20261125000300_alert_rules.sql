@@ -351,38 +351,56 @@ end
 $$;
 comment on function vigil_api.list_alert_rules(uuid) is 'The alert rules of a tenant, one JSON object each. Any member may read them.';
 
+-- Default rules as data, so later capabilities (database health, heartbeats) add theirs with an
+-- insert in their own migration instead of rewriting install_default_rules.
+create table vigil.default_alert_rules (
+  name text primary key,
+  rule jsonb not null check (pg_catalog.jsonb_typeof(rule) = 'object'),
+  position integer not null default 100
+);
+comment on table vigil.default_alert_rules is
+  'Templates install_default_rules copies into a tenant: a create_alert_rule definition each (without channels). Add a row to ship another default.';
+
+alter table vigil.default_alert_rules enable row level security;
+grant select on vigil.default_alert_rules to authenticated, service_role;
+grant insert, update, delete on vigil.default_alert_rules to service_role;
+create policy default_alert_rules_read on vigil.default_alert_rules for select to authenticated using (true);
+create policy default_alert_rules_service on vigil.default_alert_rules for all to service_role using (true) with check (true);
+
+insert into vigil.default_alert_rules (name, position, rule) values
+  ('Error rate above 5%', 10, $json${"metric": "error_rate", "kind": "operation", "group_by": "name",
+     "comparator": "gt", "threshold": 0.05, "window": "15 minutes", "min_events": 20,
+     "keep_firing_for": "5 minutes", "cooldown": "1 hour", "severity": "critical",
+     "description": "More than 5% of an operation's calls failed over 15 minutes."}$json$),
+  ('p95 latency above 2 s', 20, $json${"metric": "latency_p95", "kind": "operation", "group_by": "name",
+     "comparator": "gt", "threshold": 2000, "window": "15 minutes", "min_events": 20, "for": "5 minutes",
+     "keep_firing_for": "5 minutes", "cooldown": "4 hours", "severity": "warning",
+     "description": "An operation's 95th percentile took longer than 2 seconds over 15 minutes."}$json$),
+  ('Payment failures', 30, $json${"metric": "error_count", "kind": "operation", "name_like": "payment%",
+     "comparator": "gt", "threshold": 0, "window": "5 minutes", "min_events": 0, "keep_firing_for": "10 minutes",
+     "cooldown": "1 hour", "severity": "critical",
+     "description": "An operation named payment... failed in the last 5 minutes."}$json$),
+  ('SLO fast burn', 40, $json${"metric": "slo_burn_rate", "kind": "operation", "group_by": "name",
+     "slo_objective": 0.999, "comparator": "gt", "threshold": 14.4, "window": "1 hour", "min_events": 100,
+     "keep_firing_for": "5 minutes", "cooldown": "1 hour", "severity": "critical",
+     "description": "Burning a 99.9% objective's 30-day error budget 14.4 times too fast over both 1 h and 5 min (2% of the budget in an hour)."}$json$);
+
 create function vigil_api.install_default_rules(p_tenant uuid, p_channels uuid[] default null) returns integer
 language plpgsql security invoker
 set search_path = ''
 as $$
 declare
   v_channels uuid[];
-  v_rule jsonb;
+  v_default record;
   v_added integer := 0;
 begin
   perform vigil.require_role(p_tenant, 'admin');
   v_channels := coalesce(p_channels,
     array(select c.id from vigil.alert_channels c where c.tenant_id = p_tenant and c.enabled order by c.name));
-  for v_rule in select x from pg_catalog.jsonb_array_elements($json$[
-    {"name": "Error rate above 5%", "metric": "error_rate", "kind": "operation", "group_by": "name",
-     "comparator": "gt", "threshold": 0.05, "window": "15 minutes", "min_events": 20,
-     "keep_firing_for": "5 minutes", "cooldown": "1 hour", "severity": "critical",
-     "description": "More than 5% of an operation's calls failed over 15 minutes."},
-    {"name": "p95 latency above 2 s", "metric": "latency_p95", "kind": "operation", "group_by": "name",
-     "comparator": "gt", "threshold": 2000, "window": "15 minutes", "min_events": 20, "for": "5 minutes",
-     "keep_firing_for": "5 minutes", "cooldown": "4 hours", "severity": "warning",
-     "description": "An operation's 95th percentile took longer than 2 seconds over 15 minutes."},
-    {"name": "Payment failures", "metric": "error_count", "kind": "operation", "name_like": "payment%",
-     "comparator": "gt", "threshold": 0, "window": "5 minutes", "min_events": 0, "keep_firing_for": "10 minutes",
-     "cooldown": "1 hour", "severity": "critical",
-     "description": "An operation named payment... failed in the last 5 minutes."},
-    {"name": "SLO fast burn", "metric": "slo_burn_rate", "kind": "operation", "group_by": "name",
-     "slo_objective": 0.999, "comparator": "gt", "threshold": 14.4, "window": "1 hour", "min_events": 100,
-     "keep_firing_for": "5 minutes", "cooldown": "1 hour", "severity": "critical",
-     "description": "Burning a 99.9% objective's 30-day error budget 14.4 times too fast over both 1 h and 5 min (2% of the budget in an hour)."}
-  ]$json$::jsonb) x loop
-    continue when exists (select 1 from vigil.alert_rules r where r.tenant_id = p_tenant and r.name = v_rule ->> 'name');
-    perform vigil_api.create_alert_rule(p_tenant, v_rule || pg_catalog.jsonb_build_object('channels', pg_catalog.to_jsonb(v_channels)));
+  for v_default in select d.name, d.rule from vigil.default_alert_rules d order by d.position, d.name loop
+    continue when exists (select 1 from vigil.alert_rules r where r.tenant_id = p_tenant and r.name = v_default.name);
+    perform vigil_api.create_alert_rule(p_tenant, v_default.rule
+      || pg_catalog.jsonb_build_object('name', v_default.name, 'channels', pg_catalog.to_jsonb(v_channels)));
     v_added := v_added + 1;
   end loop;
   return v_added;
@@ -391,7 +409,8 @@ $$;
 comment on function vigil_api.install_default_rules(uuid, uuid[]) is
 $$Adds the rules teams set by hand (tenant admins), skipping any already there by name, and returns how many it added:
 error rate > 5% over 15 min (critical), p95 > 2000 ms (warning), payment% failures > 0 in 5 min (critical), SLO fast
-burn (critical). They notify p_channels, or every enabled channel of the tenant when null.$$;
+burn (critical), plus any template other capabilities put in vigil.default_alert_rules. They notify p_channels, or
+every enabled channel of the tenant when null.$$;
 
 grant execute on function vigil._json_interval(jsonb, text) to authenticated, service_role;
 grant execute on function vigil._json_text(jsonb, text) to authenticated, service_role;

@@ -181,7 +181,15 @@ begin
       resolved_by = case when v_new = 'resolved' and transitioned then null else resolved_by end,
       value = p_value, event_count = p_events, last_error = p_error, last_evaluated_at = p_now
   where id = a.id;
-  notified := vigil._notify_alert(a.id, p_now);
+  -- Most series owe nobody anything on most runs; only those that might are handed to _notify_alert.
+  if (v_new in ('firing', 'recovering') and (a.notified_state is distinct from 'firing'
+        or (p_rule.cooldown is not null and a.acknowledged_at is null and p_now - a.last_notified_at >= p_rule.cooldown)))
+     or (v_new in ('ok', 'resolved') and a.notified_state = 'firing')
+     or a.muted_by is not null then
+    notified := vigil._notify_alert(a.id, p_now);
+  else
+    notified := 0;
+  end if;
 end
 $$;
 comment on function vigil._advance_alert(vigil.alert_rules, jsonb, double precision, bigint, text, timestamptz) is
@@ -253,6 +261,21 @@ begin
       v_transitions := v_transitions + v_step.transitioned::integer;
       v_notifications := v_notifications + v_step.notified;
     end loop;
+  end loop;
+
+  -- A disabled rule's open alerts resolve, so receivers are not left with an incident nobody closes.
+  for v_row in
+    select a.id, a.tenant_id, a.rule_id, a.state, a.value, a.event_count
+    from vigil.alerts a join vigil.alert_rules r on r.id = a.rule_id
+    where not r.enabled and a.state in ('pending', 'firing', 'recovering', 'nodata', 'error')
+    order by a.id
+    for update of a
+  loop
+    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, at, note)
+    values (v_row.tenant_id, v_row.id, v_row.rule_id, v_row.state, 'resolved', v_row.value, v_row.event_count, p_now, 'rule disabled');
+    update vigil.alerts set state = 'resolved', state_since = p_now, resolved_at = p_now where id = v_row.id;
+    v_transitions := v_transitions + 1;
+    v_notifications := v_notifications + vigil._notify_alert(v_row.id, p_now);
   end loop;
 
   select pg_catalog.count(*) into v_rules from vigil.alert_rules where enabled;
