@@ -1,0 +1,39 @@
+// The send-alert function's configuration, parsed once at start-up: a missing or malformed value
+// fails loudly with the variable's name instead of surfacing later as a failed delivery.
+import { z } from "zod";
+
+const url = (name: string) =>
+  z.string({ error: `${name} must be set` }).url({ error: `${name} must be a URL` }).transform((u) => u.replace(/\/+$/, ""));
+
+const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+export const SendAlertEnvSchema = z.object({
+  SUPABASE_SERVICE_ROLE_KEY: z.string({ error: "SUPABASE_SERVICE_ROLE_KEY must be set" }).min(1, "SUPABASE_SERVICE_ROLE_KEY must be set"),
+  SUPABASE_DB_URL: z.string({ error: "SUPABASE_DB_URL must be set" }).regex(/^postgres(ql)?:\/\//, "SUPABASE_DB_URL must be a postgres:// URL"),
+  /** Provider base URLs: the public APIs by default, local servers in tests. */
+  RESEND_API_URL: url("RESEND_API_URL").default("https://api.resend.com"),
+  TWILIO_API_URL: url("TWILIO_API_URL").default("https://api.twilio.com"),
+  PAGERDUTY_EVENTS_URL: url("PAGERDUTY_EVENTS_URL").default("https://events.pagerduty.com"),
+  /** Where "Open" links point when a rule has no runbook_url: `${VIGIL_DASHBOARD_URL}/alerts/<id>`. */
+  VIGIL_DASHBOARD_URL: url("VIGIL_DASHBOARD_URL").optional(),
+  SEND_ALERT_TIMEOUT_MS: int(100, 120_000, 10_000),
+  SEND_ALERT_BATCH: int(1, 500, 50),
+  SEND_ALERT_CONCURRENCY: int(1, 32, 8),
+  SEND_ALERT_MAX_ATTEMPTS: int(1, 50, 8),
+  SEND_ALERT_BACKOFF_BASE_MS: int(10, 3_600_000, 30_000),
+  SEND_ALERT_LEASE_SECONDS: int(10, 3600, 120),
+});
+
+export type SendAlertEnv = z.infer<typeof SendAlertEnvSchema>;
+
+export type Result<T> = { data: T; error: null } | { data: null; error: string };
+
+/** Parses the environment; the error names every bad variable. */
+export function parseSendAlertEnv(raw: Record<string, string | undefined>): Result<SendAlertEnv> {
+  const parsed = SendAlertEnvSchema.safeParse(raw);
+  if (parsed.success) return { data: parsed.data, error: null };
+  return {
+    data: null,
+    error: parsed.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.message}`).join("; "),
+  };
+}

@@ -1,0 +1,90 @@
+// send-alert: claims due notifications from the outbox, delivers each through its channel and
+// records every attempt. Takes its dependencies as arguments so tests run it against a real
+// database and local provider servers.
+import { z } from "zod";
+import { buildRequest, send } from "../_shared/channels.ts";
+import { type ClaimedNotification, claimNotifications, type Db, recordAttempt } from "../_shared/db.ts";
+import type { SendAlertEnv } from "../_shared/env.ts";
+
+export interface SendAlertDeps {
+  db: Db;
+  fetch: typeof fetch;
+  clock: () => Date;
+  env: SendAlertEnv;
+  /** Resolves a secret by name (environment first, then Vault); null when it is nowhere. */
+  secret: (name: string) => Promise<string | null>;
+}
+
+const Body = z.object({ limit: z.number().int().min(1).max(500).optional() }).strict();
+
+export interface SendAlertSummary {
+  claimed: number;
+  delivered: number;
+  retrying: number;
+  dead: number;
+  results: { id: string; channel: string; kind: string; status: string; error: string | null }[];
+}
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+
+/** Constant-time comparison, so the key cannot be guessed byte by byte from response times. */
+function sameSecret(a: string, b: string): boolean {
+  const x = new TextEncoder().encode(a);
+  const y = new TextEncoder().encode(b);
+  let diff = x.length ^ y.length;
+  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  return diff === 0;
+}
+
+async function deliver(n: ClaimedNotification, deps: SendAlertDeps) {
+  const secret = await deps.secret(n.secret_name);
+  if (!secret) {
+    // A configuration error: retrying cannot fix it. The operator sets the secret and retries the dead letter.
+    return { outcome: "permanent" as const, statusCode: null, durationMs: 0, retryAfterSeconds: null,
+      error: `secret ${n.secret_name} is not set in the function's environment or in Vault` };
+  }
+  const request = await buildRequest(n, secret, deps.env, deps.clock());
+  return await send(request, { fetch: deps.fetch, timeoutMs: deps.env.SEND_ALERT_TIMEOUT_MS, now: deps.clock, secret });
+}
+
+export function createSendAlertHandler(deps: SendAlertDeps): (req: Request) => Promise<Response> {
+  return async (req) => {
+    const auth = req.headers.get("authorization") ?? "";
+    const token = auth.match(/^Bearer\s+(.+)$/i)?.[1] ?? "";
+    if (!token || !sameSecret(token, deps.env.SUPABASE_SERVICE_ROLE_KEY)) {
+      return json(401, { data: null, error: "send-alert requires the service role key as a Bearer token." });
+    }
+    if (req.method !== "POST") return json(405, { data: null, error: "Use POST." });
+    const raw = await req.text();
+    let body: unknown = {};
+    try {
+      body = raw.trim() ? JSON.parse(raw) : {};
+    } catch {
+      return json(400, { data: null, error: "The body must be JSON, e.g. {} or {\"limit\": 20}." });
+    }
+    const parsed = Body.safeParse(body);
+    if (!parsed.success) {
+      return json(400, { data: null, error: parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ") });
+    }
+
+    const env = deps.env;
+    const claimed = await claimNotifications(deps.db, parsed.data.limit ?? env.SEND_ALERT_BATCH, env.SEND_ALERT_LEASE_SECONDS, deps.clock());
+    const summary: SendAlertSummary = { claimed: claimed.length, delivered: 0, retrying: 0, dead: 0, results: [] };
+    // A small pool: providers are slow compared with the database, so deliveries overlap.
+    let next = 0;
+    const worker = async () => {
+      while (next < claimed.length) {
+        const n = claimed[next++];
+        const attempt = await deliver(n, deps);
+        const recorded = await recordAttempt(deps.db, n.id, attempt, deps.clock(), env.SEND_ALERT_MAX_ATTEMPTS, env.SEND_ALERT_BACKOFF_BASE_MS);
+        if (recorded.status === "delivered") summary.delivered++;
+        else if (recorded.status === "dead") summary.dead++;
+        else summary.retrying++;
+        summary.results.push({ id: n.id, channel: n.channel_type, kind: n.kind, status: recorded.status, error: attempt.error });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(env.SEND_ALERT_CONCURRENCY, claimed.length) }, worker));
+    return json(200, { data: summary, error: null });
+  };
+}

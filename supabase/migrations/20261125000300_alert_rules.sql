@@ -1,0 +1,426 @@
+-- Alert rules as data, managed by tenant admins through vigil_api: what to measure, over which
+-- events, when it is a breach, how long before firing and resolving, who to tell.
+
+create table vigil.alert_rules (
+  id uuid primary key default gen_random_uuid(),
+  tenant_id uuid not null references vigil.tenants (id) on delete cascade,
+  name text not null check (pg_catalog.length(name) between 1 and 200),
+  description text,
+  metric text not null references vigil.alert_metrics (name),
+  event_kind text check (event_kind in ('operation', 'api_call', 'page_view', 'error', 'user_action',
+    'web_vital', 'milestone', 'cache', 'fallback', 'log', 'db_metric', 'custom')),
+  event_name text,
+  event_name_like text,
+  group_by_name boolean not null default false,
+  comparator text not null check (comparator in ('gt', 'gte', 'lt', 'lte', 'eq')),
+  threshold double precision not null,
+  time_window interval not null check (time_window > interval '0' and time_window <= interval '30 days'),
+  for_duration interval not null default interval '0' check (for_duration >= interval '0'),
+  keep_firing_for interval not null default interval '0' check (keep_firing_for >= interval '0'),
+  min_events integer not null default 1 check (min_events >= 0),
+  nodata_fires boolean not null default false,
+  cooldown interval check (cooldown > interval '0'),
+  severity text not null default 'warning' check (severity in ('info', 'warning', 'critical')),
+  channel_ids uuid[] not null default '{}',
+  labels jsonb not null default '{}'::jsonb check (pg_catalog.jsonb_typeof(labels) = 'object'),
+  slo_objective double precision check (slo_objective > 0 and slo_objective < 1),
+  slo_latency_ms double precision check (slo_latency_ms > 0),
+  runbook_url text,
+  enabled boolean not null default true,
+  created_at timestamptz not null default pg_catalog.now(),
+  updated_at timestamptz not null default pg_catalog.now(),
+  created_by uuid,
+  unique (tenant_id, name),
+  check (metric <> 'slo_burn_rate' or slo_objective is not null)
+);
+create index alert_rules_enabled_idx on vigil.alert_rules (tenant_id) where enabled;
+comment on table vigil.alert_rules is
+  'Alert rules of a tenant. Evaluated every minute by vigil.evaluate_alerts; change them through vigil_api.create_alert_rule / update_alert_rule.';
+comment on column vigil.alert_rules.event_kind is 'Filter: only events of this kind (null: every kind). fallback_rate divides by this kind (default operation).';
+comment on column vigil.alert_rules.event_name is 'Filter: only events with exactly this name.';
+comment on column vigil.alert_rules.event_name_like is 'Filter: only events whose name matches this LIKE pattern (payment%).';
+comment on column vigil.alert_rules.group_by_name is 'One series per event name (each with its own state and dedup key) instead of one for the whole filter.';
+comment on column vigil.alert_rules.time_window is 'The window the metric is computed over, ending at evaluation time.';
+comment on column vigil.alert_rules.for_duration is 'How long a breach must hold before the alert fires (pending until then); 0 fires at once.';
+comment on column vigil.alert_rules.keep_firing_for is 'How long the metric must be clear before a firing alert resolves (recovering until then), so it does not flap.';
+comment on column vigil.alert_rules.min_events is 'Fewer events than this in the window make the series nodata: too few to judge.';
+comment on column vigil.alert_rules.nodata_fires is 'Treat nodata as a breach (for "it went quiet" alerts). By default nodata never notifies.';
+comment on column vigil.alert_rules.cooldown is 'Repeat interval: a still-firing, unacknowledged alert is sent again as a reminder this long after the last notification. Null: no reminders.';
+comment on column vigil.alert_rules.channel_ids is 'Channels of the same tenant to notify.';
+comment on column vigil.alert_rules.labels is 'Free labels (team, service) copied into notifications and matched by silences.';
+comment on column vigil.alert_rules.slo_objective is 'slo_burn_rate only: the good-event ratio promised, e.g. 0.999. Until vigil.slos exists this definition lives in the rule.';
+comment on column vigil.alert_rules.slo_latency_ms is 'slo_burn_rate only: an event is good when it succeeded and, if set, took at most this many ms.';
+
+alter table vigil.alert_rules enable row level security;
+grant select, insert, update, delete on vigil.alert_rules to authenticated;
+grant all on vigil.alert_rules to service_role;
+create policy alert_rules_read on vigil.alert_rules for select to authenticated
+  using (vigil.has_role(tenant_id, 'viewer'));
+create policy alert_rules_admin_insert on vigil.alert_rules for insert to authenticated
+  with check (vigil.has_role(tenant_id, 'admin'));
+create policy alert_rules_admin_update on vigil.alert_rules for update to authenticated
+  using (vigil.has_role(tenant_id, 'admin')) with check (vigil.has_role(tenant_id, 'admin'));
+create policy alert_rules_admin_delete on vigil.alert_rules for delete to authenticated
+  using (vigil.has_role(tenant_id, 'admin'));
+create policy alert_rules_service on vigil.alert_rules for all to service_role using (true) with check (true);
+
+-- Accepts "15 minutes" / "PT15M" strings or a number of seconds; the error names the field.
+create function vigil._json_interval(p_value jsonb, p_field text) returns interval
+language plpgsql immutable
+set search_path = ''
+as $$
+declare
+  v interval;
+begin
+  if p_value is null or pg_catalog.jsonb_typeof(p_value) = 'null' then
+    return null;
+  elsif pg_catalog.jsonb_typeof(p_value) = 'number' then
+    v := pg_catalog.make_interval(secs => (p_value #>> '{}')::double precision);
+  elsif pg_catalog.jsonb_typeof(p_value) = 'string' then
+    begin
+      v := (p_value #>> '{}')::interval;
+    exception when others then
+      raise exception using errcode = '22023', message = pg_catalog.format('%s must be an interval such as "15 minutes" or a number of seconds.', p_field);
+    end;
+  else
+    raise exception using errcode = '22023', message = pg_catalog.format('%s must be an interval such as "15 minutes" or a number of seconds.', p_field);
+  end if;
+  return v;
+end
+$$;
+
+create function vigil._json_text(p_value jsonb, p_field text) returns text
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  if p_value is null or pg_catalog.jsonb_typeof(p_value) = 'null' then
+    return null;
+  elsif pg_catalog.jsonb_typeof(p_value) <> 'string' then
+    raise exception using errcode = '22023', message = pg_catalog.format('%s must be a string.', p_field);
+  end if;
+  return p_value #>> '{}';
+end
+$$;
+
+create function vigil._json_number(p_value jsonb, p_field text) returns double precision
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  if p_value is null or pg_catalog.jsonb_typeof(p_value) = 'null' then
+    return null;
+  elsif pg_catalog.jsonb_typeof(p_value) <> 'number' then
+    raise exception using errcode = '22023', message = pg_catalog.format('%s must be a number.', p_field);
+  end if;
+  return (p_value #>> '{}')::double precision;
+end
+$$;
+
+create function vigil._json_bool(p_value jsonb, p_field text) returns boolean
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  if p_value is null or pg_catalog.jsonb_typeof(p_value) = 'null' then
+    return null;
+  elsif pg_catalog.jsonb_typeof(p_value) <> 'boolean' then
+    raise exception using errcode = '22023', message = pg_catalog.format('%s must be true or false.', p_field);
+  end if;
+  return (p_value #>> '{}')::boolean;
+end
+$$;
+
+-- Applies the fields of a JSON rule definition to a rule row, validating each and naming the
+-- field in every error; then checks the rule as a whole.
+create function vigil._apply_rule_json(p_rule vigil.alert_rules, p_json jsonb) returns vigil.alert_rules
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  r vigil.alert_rules := p_rule;
+  k text;
+  v jsonb;
+  v_unknown text;
+begin
+  if p_json is null or pg_catalog.jsonb_typeof(p_json) <> 'object' then
+    raise exception using errcode = '22023', message = 'A rule must be a JSON object.';
+  end if;
+  select pg_catalog.string_agg(key, ', ') into v_unknown from pg_catalog.jsonb_object_keys(p_json) key
+  where key not in ('name', 'description', 'metric', 'kind', 'event_name', 'name_like', 'group_by', 'comparator',
+    'threshold', 'window', 'for', 'keep_firing_for', 'min_events', 'nodata_fires', 'cooldown', 'severity',
+    'channels', 'labels', 'slo_objective', 'slo_latency_ms', 'runbook_url', 'enabled');
+  if v_unknown is not null then
+    raise exception using errcode = '22023', message = pg_catalog.format('Unknown rule field(s): %s.', v_unknown);
+  end if;
+  for k, v in select e.key, e.value from pg_catalog.jsonb_each(p_json) e loop
+    case k
+      when 'name' then r.name := vigil._json_text(v, 'name');
+      when 'description' then r.description := vigil._json_text(v, 'description');
+      when 'metric' then r.metric := vigil._json_text(v, 'metric');
+      when 'kind' then r.event_kind := vigil._json_text(v, 'kind');
+      when 'event_name' then r.event_name := vigil._json_text(v, 'event_name');
+      when 'name_like' then r.event_name_like := vigil._json_text(v, 'name_like');
+      when 'group_by' then
+        if vigil._json_text(v, 'group_by') is distinct from 'name' and vigil._json_text(v, 'group_by') is distinct from 'none' then
+          raise exception using errcode = '22023', message = 'group_by must be "name" or "none".';
+        end if;
+        r.group_by_name := (v #>> '{}') = 'name';
+      when 'comparator' then r.comparator := vigil._json_text(v, 'comparator');
+      when 'threshold' then r.threshold := vigil._json_number(v, 'threshold');
+      when 'window' then r.time_window := vigil._json_interval(v, 'window');
+      when 'for' then r.for_duration := coalesce(vigil._json_interval(v, 'for'), interval '0');
+      when 'keep_firing_for' then r.keep_firing_for := coalesce(vigil._json_interval(v, 'keep_firing_for'), interval '0');
+      when 'min_events' then
+        if vigil._json_number(v, 'min_events') is distinct from pg_catalog.trunc(vigil._json_number(v, 'min_events')) then
+          raise exception using errcode = '22023', message = 'min_events must be a whole number.';
+        end if;
+        r.min_events := vigil._json_number(v, 'min_events')::integer;
+      when 'nodata_fires' then r.nodata_fires := coalesce(vigil._json_bool(v, 'nodata_fires'), false);
+      when 'cooldown' then r.cooldown := vigil._json_interval(v, 'cooldown');
+      when 'severity' then r.severity := vigil._json_text(v, 'severity');
+      when 'channels' then
+        if pg_catalog.jsonb_typeof(v) <> 'array' or exists (
+             select 1 from pg_catalog.jsonb_array_elements(v) x
+             where pg_catalog.jsonb_typeof(x) <> 'string'
+                or x #>> '{}' !~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$') then
+          raise exception using errcode = '22023', message = 'channels must be a list of channel ids.';
+        end if;
+        r.channel_ids := array(select (x #>> '{}')::uuid from pg_catalog.jsonb_array_elements(v) x);
+      when 'labels' then
+        if pg_catalog.jsonb_typeof(v) <> 'object' or exists (
+             select 1 from pg_catalog.jsonb_each(v) l where pg_catalog.jsonb_typeof(l.value) <> 'string') then
+          raise exception using errcode = '22023', message = 'labels must be a JSON object of strings.';
+        end if;
+        r.labels := v;
+      when 'slo_objective' then r.slo_objective := vigil._json_number(v, 'slo_objective');
+      when 'slo_latency_ms' then r.slo_latency_ms := vigil._json_number(v, 'slo_latency_ms');
+      when 'runbook_url' then r.runbook_url := vigil._json_text(v, 'runbook_url');
+      when 'enabled' then r.enabled := coalesce(vigil._json_bool(v, 'enabled'), true);
+    end case;
+  end loop;
+
+  if r.name is null or pg_catalog.length(r.name) not between 1 and 200 then
+    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
+  end if;
+  if r.metric is null or not exists (select 1 from vigil.alert_metrics m where m.name = r.metric) then
+    raise exception using errcode = '22023',
+      message = pg_catalog.format('metric %s is unknown; it must be one of %s.', coalesce(pg_catalog.quote_literal(r.metric), 'null'),
+        (select pg_catalog.string_agg(m.name, ', ' order by m.name) from vigil.alert_metrics m));
+  end if;
+  if r.event_kind is not null and r.event_kind not in ('operation', 'api_call', 'page_view', 'error', 'user_action',
+       'web_vital', 'milestone', 'cache', 'fallback', 'log', 'db_metric', 'custom') then
+    raise exception using errcode = '22023', message = pg_catalog.format('kind %L is not an event kind.', r.event_kind);
+  end if;
+  if r.event_name is not null and r.event_name_like is not null then
+    raise exception using errcode = '22023', message = 'event_name and name_like cannot both be set.';
+  end if;
+  if r.comparator is null or r.comparator not in ('gt', 'gte', 'lt', 'lte', 'eq') then
+    raise exception using errcode = '22023',
+      message = pg_catalog.format('comparator must be one of gt, gte, lt, lte, eq (got %s).', coalesce(r.comparator, 'null'));
+  end if;
+  if r.threshold is null or r.threshold = 'NaN'::double precision or r.threshold in ('Infinity', '-Infinity') then
+    raise exception using errcode = '22023', message = 'threshold must be a finite number.';
+  end if;
+  if r.time_window is null or r.time_window <= interval '0' or r.time_window > interval '30 days' then
+    raise exception using errcode = '22023', message = 'window must be a positive interval of at most 30 days.';
+  end if;
+  if r.for_duration < interval '0' then
+    raise exception using errcode = '22023', message = 'for must not be negative.';
+  end if;
+  if r.keep_firing_for < interval '0' then
+    raise exception using errcode = '22023', message = 'keep_firing_for must not be negative.';
+  end if;
+  if r.min_events < 0 then
+    raise exception using errcode = '22023', message = 'min_events must not be negative.';
+  end if;
+  if r.cooldown is not null and r.cooldown <= interval '0' then
+    raise exception using errcode = '22023', message = 'cooldown must be a positive interval (or null for no reminders).';
+  end if;
+  if r.severity is null or r.severity not in ('info', 'warning', 'critical') then
+    raise exception using errcode = '22023', message = 'severity must be one of info, warning, critical.';
+  end if;
+  if r.metric = 'slo_burn_rate' and (r.slo_objective is null or not (r.slo_objective > 0 and r.slo_objective < 1)) then
+    raise exception using errcode = '22023', message = 'slo_objective must be between 0 and 1 (e.g. 0.999) for metric slo_burn_rate.';
+  end if;
+  if r.slo_latency_ms is not null and r.slo_latency_ms <= 0 then
+    raise exception using errcode = '22023', message = 'slo_latency_ms must be positive.';
+  end if;
+  if r.runbook_url is not null and not vigil._is_allowed_url(r.runbook_url) then
+    raise exception using errcode = '22023', message = 'runbook_url must be an https URL.';
+  end if;
+  if exists (select 1 from pg_catalog.unnest(r.channel_ids) c
+             where not exists (select 1 from vigil.alert_channels ch where ch.id = c and ch.tenant_id = r.tenant_id)) then
+    raise exception using errcode = '22023', message = 'channels must name channels of this tenant.';
+  end if;
+  return r;
+end
+$$;
+comment on function vigil._apply_rule_json(vigil.alert_rules, jsonb) is
+  'Applies a JSON rule definition to a rule row; every invalid field raises 22023 with a sentence naming it.';
+
+create function vigil_api.create_alert_rule(p_tenant uuid, p_rule jsonb) returns jsonb
+language plpgsql security invoker
+set search_path = ''
+as $$
+declare
+  r vigil.alert_rules;
+begin
+  perform vigil.require_role(p_tenant, 'admin');
+  r.tenant_id := p_tenant;
+  r.group_by_name := false; r.for_duration := interval '0'; r.keep_firing_for := interval '0';
+  r.min_events := 1; r.nodata_fires := false; r.severity := 'warning'; r.channel_ids := '{}';
+  r.labels := '{}'::jsonb; r.enabled := true;
+  r := vigil._apply_rule_json(r, p_rule);
+  insert into vigil.alert_rules (tenant_id, name, description, metric, event_kind, event_name, event_name_like,
+    group_by_name, comparator, threshold, time_window, for_duration, keep_firing_for, min_events, nodata_fires,
+    cooldown, severity, channel_ids, labels, slo_objective, slo_latency_ms, runbook_url, enabled, created_by)
+  values (r.tenant_id, r.name, r.description, r.metric, r.event_kind, r.event_name, r.event_name_like,
+    r.group_by_name, r.comparator, r.threshold, r.time_window, r.for_duration, r.keep_firing_for, r.min_events,
+    r.nodata_fires, r.cooldown, r.severity, r.channel_ids, r.labels, r.slo_objective, r.slo_latency_ms,
+    r.runbook_url, r.enabled, auth.uid())
+  returning * into r;
+  return pg_catalog.to_jsonb(r);
+exception when unique_violation then
+  raise exception using errcode = '23505', message = pg_catalog.format('A rule named %L already exists in this tenant.', p_rule ->> 'name');
+end
+$$;
+comment on function vigil_api.create_alert_rule(uuid, jsonb) is
+$$Creates an alert rule (tenant admins). Fields: name, metric, comparator (gt gte lt lte eq), threshold, window, and
+optionally kind, event_name | name_like, group_by ("name"), for, keep_firing_for, min_events, nodata_fires, cooldown,
+severity (info warning critical), channels (ids), labels, slo_objective / slo_latency_ms (slo_burn_rate), runbook_url,
+enabled. Rates are fractions: 5% is 0.05. Example:
+select vigil_api.create_alert_rule('<tenant>', '{"name": "Checkout errors", "metric": "error_rate", "kind": "operation",
+  "event_name": "checkout", "comparator": "gt", "threshold": 0.05, "window": "15 minutes", "severity": "critical"}');$$;
+
+create function vigil_api.update_alert_rule(p_rule uuid, p_changes jsonb) returns jsonb
+language plpgsql security invoker
+set search_path = ''
+as $$
+declare
+  r vigil.alert_rules;
+begin
+  select * into r from vigil.alert_rules where id = p_rule;
+  if r.id is null or not vigil.has_role(r.tenant_id, 'admin') then
+    raise exception using errcode = '42501', message = 'You must be an admin of the tenant that owns this rule.';
+  end if;
+  r := vigil._apply_rule_json(r, p_changes);
+  update vigil.alert_rules set
+    name = r.name, description = r.description, metric = r.metric, event_kind = r.event_kind, event_name = r.event_name,
+    event_name_like = r.event_name_like, group_by_name = r.group_by_name, comparator = r.comparator,
+    threshold = r.threshold, time_window = r.time_window, for_duration = r.for_duration,
+    keep_firing_for = r.keep_firing_for, min_events = r.min_events, nodata_fires = r.nodata_fires,
+    cooldown = r.cooldown, severity = r.severity, channel_ids = r.channel_ids, labels = r.labels,
+    slo_objective = r.slo_objective, slo_latency_ms = r.slo_latency_ms, runbook_url = r.runbook_url,
+    enabled = r.enabled, updated_at = pg_catalog.now()
+  where id = p_rule
+  returning * into r;
+  return pg_catalog.to_jsonb(r);
+exception when unique_violation then
+  raise exception using errcode = '23505', message = pg_catalog.format('A rule named %L already exists in this tenant.', p_changes ->> 'name');
+end
+$$;
+comment on function vigil_api.update_alert_rule(uuid, jsonb) is
+  'Changes the given fields of a rule (tenant admins), with the same fields and checks as create_alert_rule.';
+
+create function vigil_api.delete_alert_rule(p_rule uuid) returns void
+language plpgsql security invoker
+set search_path = ''
+as $$
+declare
+  v_tenant uuid;
+begin
+  select tenant_id into v_tenant from vigil.alert_rules where id = p_rule;
+  if v_tenant is null or not vigil.has_role(v_tenant, 'admin') then
+    raise exception using errcode = '42501', message = 'You must be an admin of the tenant that owns this rule.';
+  end if;
+  delete from vigil.alert_rules where id = p_rule;
+end
+$$;
+comment on function vigil_api.delete_alert_rule(uuid) is
+  'Deletes a rule with its alerts, history and undelivered notifications (tenant admins). To keep history, disable it instead.';
+
+create function vigil_api.list_alert_rules(p_tenant uuid) returns setof jsonb
+language plpgsql stable security invoker
+set search_path = ''
+as $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query select pg_catalog.to_jsonb(r) from vigil.alert_rules r where r.tenant_id = p_tenant order by r.name;
+end
+$$;
+comment on function vigil_api.list_alert_rules(uuid) is 'The alert rules of a tenant, one JSON object each. Any member may read them.';
+
+-- Default rules as data, so later capabilities (database health, heartbeats) add theirs with an
+-- insert in their own migration instead of rewriting install_default_rules.
+create table vigil.default_alert_rules (
+  name text primary key,
+  rule jsonb not null check (pg_catalog.jsonb_typeof(rule) = 'object'),
+  position integer not null default 100
+);
+comment on table vigil.default_alert_rules is
+  'Templates install_default_rules copies into a tenant: a create_alert_rule definition each (without channels). Add a row to ship another default.';
+
+alter table vigil.default_alert_rules enable row level security;
+grant select on vigil.default_alert_rules to authenticated, service_role;
+grant insert, update, delete on vigil.default_alert_rules to service_role;
+create policy default_alert_rules_read on vigil.default_alert_rules for select to authenticated using (true);
+create policy default_alert_rules_service on vigil.default_alert_rules for all to service_role using (true) with check (true);
+
+insert into vigil.default_alert_rules (name, position, rule) values
+  ('Error rate above 5%', 10, $json${"metric": "error_rate", "kind": "operation", "group_by": "name",
+     "comparator": "gt", "threshold": 0.05, "window": "15 minutes", "min_events": 20,
+     "keep_firing_for": "5 minutes", "cooldown": "1 hour", "severity": "critical",
+     "description": "More than 5% of an operation's calls failed over 15 minutes."}$json$),
+  ('p95 latency above 2 s', 20, $json${"metric": "latency_p95", "kind": "operation", "group_by": "name",
+     "comparator": "gt", "threshold": 2000, "window": "15 minutes", "min_events": 20, "for": "5 minutes",
+     "keep_firing_for": "5 minutes", "cooldown": "4 hours", "severity": "warning",
+     "description": "An operation's 95th percentile took longer than 2 seconds over 15 minutes."}$json$),
+  ('Payment failures', 30, $json${"metric": "error_count", "kind": "operation", "name_like": "payment%",
+     "comparator": "gt", "threshold": 0, "window": "5 minutes", "min_events": 0, "keep_firing_for": "10 minutes",
+     "cooldown": "1 hour", "severity": "critical",
+     "description": "An operation named payment... failed in the last 5 minutes."}$json$),
+  ('SLO fast burn', 40, $json${"metric": "slo_burn_rate", "kind": "operation", "group_by": "name",
+     "slo_objective": 0.999, "comparator": "gt", "threshold": 14.4, "window": "1 hour", "min_events": 100,
+     "keep_firing_for": "5 minutes", "cooldown": "1 hour", "severity": "critical",
+     "description": "Burning a 99.9% objective's 30-day error budget 14.4 times too fast over both 1 h and 5 min (2% of the budget in an hour)."}$json$);
+
+create function vigil_api.install_default_rules(p_tenant uuid, p_channels uuid[] default null) returns integer
+language plpgsql security invoker
+set search_path = ''
+as $$
+declare
+  v_channels uuid[];
+  v_default record;
+  v_added integer := 0;
+begin
+  perform vigil.require_role(p_tenant, 'admin');
+  v_channels := coalesce(p_channels,
+    array(select c.id from vigil.alert_channels c where c.tenant_id = p_tenant and c.enabled order by c.name));
+  for v_default in select d.name, d.rule from vigil.default_alert_rules d order by d.position, d.name loop
+    continue when exists (select 1 from vigil.alert_rules r where r.tenant_id = p_tenant and r.name = v_default.name);
+    perform vigil_api.create_alert_rule(p_tenant, v_default.rule
+      || pg_catalog.jsonb_build_object('name', v_default.name, 'channels', pg_catalog.to_jsonb(v_channels)));
+    v_added := v_added + 1;
+  end loop;
+  return v_added;
+end
+$$;
+comment on function vigil_api.install_default_rules(uuid, uuid[]) is
+$$Adds the rules teams set by hand (tenant admins), skipping any already there by name, and returns how many it added:
+error rate > 5% over 15 min (critical), p95 > 2000 ms (warning), payment% failures > 0 in 5 min (critical), SLO fast
+burn (critical), plus any template other capabilities put in vigil.default_alert_rules. They notify p_channels, or
+every enabled channel of the tenant when null.$$;
+
+grant execute on function vigil._json_interval(jsonb, text) to authenticated, service_role;
+grant execute on function vigil._json_text(jsonb, text) to authenticated, service_role;
+grant execute on function vigil._json_number(jsonb, text) to authenticated, service_role;
+grant execute on function vigil._json_bool(jsonb, text) to authenticated, service_role;
+grant execute on function vigil._apply_rule_json(vigil.alert_rules, jsonb) to authenticated, service_role;
+grant execute on function vigil_api.create_alert_rule(uuid, jsonb) to authenticated, service_role;
+grant execute on function vigil_api.update_alert_rule(uuid, jsonb) to authenticated, service_role;
+grant execute on function vigil_api.delete_alert_rule(uuid) to authenticated, service_role;
+grant execute on function vigil_api.list_alert_rules(uuid) to authenticated, service_role;
+grant execute on function vigil_api.install_default_rules(uuid, uuid[]) to authenticated, service_role;
+
+revoke execute on all functions in schema vigil, vigil_api from public;

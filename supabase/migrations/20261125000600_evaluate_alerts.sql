@@ -1,0 +1,322 @@
+-- Evaluation: every enabled rule's series moves through ok -> pending -> firing -> recovering ->
+-- resolved (plus nodata and error), every transition goes to history, and notifications go to the
+-- outbox unless a silence or mute window holds them back. Registered as maintenance step 'alerts'.
+
+-- What silences and mute windows match against: the rule's identity, its labels and the series'.
+create function vigil._alert_match_labels(p_rule vigil.alert_rules, p_series jsonb) returns jsonb
+language sql immutable
+set search_path = ''
+as $$
+  select p_rule.labels || coalesce(p_series, '{}'::jsonb)
+      || pg_catalog.jsonb_build_object('rule_id', p_rule.id::text, 'rule', p_rule.name,
+                                       'severity', p_rule.severity, 'metric', p_rule.metric)
+$$;
+
+create function vigil._alert_muted_by(p_tenant uuid, p_match jsonb, p_now timestamptz) returns text
+language sql stable
+set search_path = ''
+as $$
+  select coalesce(
+    (select 'silence ' || s.id::text from vigil.alert_silences s
+     where s.tenant_id = p_tenant and p_now >= s.starts_at and p_now < s.ends_at and p_match @> s.matchers
+     order by s.ends_at desc limit 1),
+    (select 'mute window ' || w.name from vigil.alert_mute_windows w
+     cross join lateral (select p_now at time zone w.time_zone as t) l
+     where w.tenant_id = p_tenant and w.enabled and p_match @> w.matchers
+       and ((w.start_time < w.end_time
+             and pg_catalog.date_part('isodow', l.t)::smallint = any (w.weekdays)
+             and l.t::time >= w.start_time and l.t::time < w.end_time)
+         or (w.start_time >= w.end_time
+             and ((pg_catalog.date_part('isodow', l.t)::smallint = any (w.weekdays) and l.t::time >= w.start_time)
+               or (pg_catalog.date_part('isodow', l.t - interval '1 day')::smallint = any (w.weekdays) and l.t::time < w.end_time))))
+     order by w.name limit 1))
+$$;
+comment on function vigil._alert_muted_by(uuid, jsonb, timestamptz) is
+  'The silence or mute window that holds back notifications for alerts with these labels at p_now, or null.';
+
+create function vigil._alert_payload(p_alert vigil.alerts, p_rule vigil.alert_rules, p_kind text, p_now timestamptz,
+                                     p_actor uuid default null)
+returns jsonb
+language sql stable
+set search_path = ''
+as $$
+  select pg_catalog.jsonb_build_object(
+    'kind', p_kind, 'state', p_alert.state, 'alert_id', p_alert.id, 'tenant_id', p_alert.tenant_id,
+    'tenant', (select t.slug from vigil.tenants t where t.id = p_alert.tenant_id),
+    'rule_id', p_rule.id, 'rule', p_rule.name, 'description', p_rule.description, 'severity', p_rule.severity,
+    'metric', p_rule.metric, 'unit', (select m.unit from vigil.alert_metrics m where m.name = p_rule.metric),
+    'comparator', p_rule.comparator, 'threshold', p_rule.threshold, 'value', p_alert.value,
+    'window', p_rule.time_window::text, 'event_count', p_alert.event_count,
+    'labels', p_rule.labels || p_alert.labels, 'dedup_key', p_alert.dedup_key,
+    'firing_since', p_alert.firing_since, 'at', p_now, 'runbook_url', p_rule.runbook_url, 'actor', p_actor)
+$$;
+
+-- Decides whether this alert owes its receivers a notification now and enqueues it, one row per
+-- channel. Called with the alert row locked, by evaluation and by operator actions alike.
+create function vigil._notify_alert(p_alert uuid, p_now timestamptz) returns integer
+language plpgsql
+set search_path = ''
+as $$
+declare
+  a vigil.alerts;
+  r vigil.alert_rules;
+  v_kind text;
+  v_muted text;
+  v_count integer;
+begin
+  select * into a from vigil.alerts where id = p_alert;
+  select * into r from vigil.alert_rules where id = a.rule_id;
+  if a.state in ('firing', 'recovering') then
+    if a.notified_state is distinct from 'firing' then
+      v_kind := 'firing';
+    elsif r.cooldown is not null and a.acknowledged_at is null and p_now - a.last_notified_at >= r.cooldown then
+      v_kind := 'reminder';
+    end if;
+  elsif a.state in ('ok', 'resolved') and a.notified_state = 'firing' then
+    v_kind := 'resolved';
+  end if;
+  if v_kind is null then
+    if a.muted_by is not null then
+      update vigil.alerts set muted_by = null where id = a.id;
+    end if;
+    return 0;
+  end if;
+
+  -- Held back, not dropped: notified_state stays as it was, so this is sent once the mute ends.
+  v_muted := vigil._alert_muted_by(a.tenant_id, vigil._alert_match_labels(r, a.labels), p_now);
+  if v_muted is not null then
+    if a.muted_by is distinct from v_muted then
+      update vigil.alerts set muted_by = v_muted where id = a.id;
+    end if;
+    return 0;
+  end if;
+
+  a.notify_seq := a.notify_seq + 1;
+  insert into vigil.alert_notifications (tenant_id, alert_id, rule_id, channel_id, kind, seq, dedup_key, payload,
+                                         next_attempt_at, created_at)
+  select a.tenant_id, a.id, r.id, c.id, v_kind, a.notify_seq, a.dedup_key,
+         vigil._alert_payload(a, r, v_kind, p_now) || pg_catalog.jsonb_build_object('channel', c.name), p_now, p_now
+  from vigil.alert_channels c
+  where c.tenant_id = a.tenant_id and c.id = any (r.channel_ids) and c.enabled
+  on conflict (alert_id, seq, channel_id) do nothing;
+  get diagnostics v_count = row_count;
+
+  update vigil.alerts
+  set notify_seq = a.notify_seq, last_notified_at = p_now, muted_by = null,
+      notified_state = case v_kind when 'firing' then 'firing' when 'resolved' then 'resolved' else notified_state end
+  where id = a.id;
+  return v_count;
+end
+$$;
+comment on function vigil._notify_alert(uuid, timestamptz) is
+  'Enqueues the firing, reminder (after the cooldown, unless acknowledged) or resolution this alert owes its channels, unless muted. Returns the rows enqueued.';
+
+-- One series' step through the state machine, given its metric value (or the metric's error).
+create function vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint,
+                                     p_error text, p_now timestamptz, out transitioned boolean, out notified integer)
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_key text := 'vigil-' || pg_catalog.md5(p_rule.id::text || ':' || coalesce(p_labels, '{}'::jsonb)::text);
+  a vigil.alerts;
+  v_nodata boolean;
+  v_breach boolean;
+  v_new text;
+begin
+  insert into vigil.alerts (tenant_id, rule_id, dedup_key, labels, state, state_since)
+  values (p_rule.tenant_id, p_rule.id, v_key, coalesce(p_labels, '{}'::jsonb), 'ok', p_now)
+  on conflict (rule_id, dedup_key) do nothing;
+  select * into a from vigil.alerts where rule_id = p_rule.id and dedup_key = v_key for update;
+
+  v_nodata := p_error is null and (p_value is null or (p_events is not null and p_events < p_rule.min_events));
+  if p_error is null and not v_nodata then
+    v_breach := vigil._compare(p_value, p_rule.comparator, p_rule.threshold);
+  elsif v_nodata and p_rule.nodata_fires then
+    v_nodata := false;
+    v_breach := true;
+  end if;
+
+  v_new := a.state;
+  if p_error is not null then
+    v_new := 'error';
+  elsif v_nodata then
+    -- Too few events to judge: a firing alert is neither confirmed nor resolved by silence.
+    if a.state not in ('firing', 'recovering') then
+      v_new := 'nodata';
+    end if;
+  elsif v_breach then
+    if a.state = 'pending' then
+      if p_now - a.state_since >= p_rule.for_duration then
+        v_new := 'firing';
+      end if;
+    elsif a.state = 'recovering' then
+      v_new := 'firing';
+    elsif a.state <> 'firing' then
+      v_new := case when p_rule.for_duration = interval '0' then 'firing' else 'pending' end;
+    end if;
+  else
+    if a.state in ('pending', 'nodata', 'error') then
+      v_new := 'ok';
+    elsif a.state = 'firing' then
+      v_new := case when p_rule.keep_firing_for = interval '0' then 'resolved' else 'recovering' end;
+    elsif a.state = 'recovering' and p_now - a.state_since >= p_rule.keep_firing_for then
+      v_new := 'resolved';
+    end if;
+  end if;
+
+  transitioned := v_new <> a.state;
+  if transitioned then
+    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, at, note)
+    values (a.tenant_id, a.id, a.rule_id, a.state, v_new, p_value, p_events, p_now, p_error);
+  end if;
+  update vigil.alerts
+  set state = v_new,
+      state_since = case when transitioned then p_now else state_since end,
+      firing_since = case when v_new = 'firing' and a.state <> 'recovering' and transitioned then p_now else firing_since end,
+      -- A new firing starts unacknowledged.
+      acknowledged_at = case when v_new = 'firing' and a.state <> 'recovering' and transitioned then null else acknowledged_at end,
+      acknowledged_by = case when v_new = 'firing' and a.state <> 'recovering' and transitioned then null else acknowledged_by end,
+      resolved_at = case when v_new = 'resolved' and transitioned then p_now else resolved_at end,
+      resolved_by = case when v_new = 'resolved' and transitioned then null else resolved_by end,
+      value = p_value, event_count = p_events, last_error = p_error, last_evaluated_at = p_now
+  where id = a.id;
+  -- Most series owe nobody anything on most runs; only those that might are handed to _notify_alert.
+  if (v_new in ('firing', 'recovering') and (a.notified_state is distinct from 'firing'
+        or (p_rule.cooldown is not null and a.acknowledged_at is null and p_now - a.last_notified_at >= p_rule.cooldown)))
+     or (v_new in ('ok', 'resolved') and a.notified_state = 'firing')
+     or a.muted_by is not null then
+    notified := vigil._notify_alert(a.id, p_now);
+  else
+    notified := 0;
+  end if;
+end
+$$;
+comment on function vigil._advance_alert(vigil.alert_rules, jsonb, double precision, bigint, text, timestamptz) is
+  'Moves one series of a rule one step: ok -> pending (for) -> firing -> recovering (keep_firing_for) -> resolved; nodata below min_events; error when the metric failed.';
+
+create function vigil.evaluate_alerts(p_now timestamptz default pg_catalog.now()) returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_rule vigil.alert_rules;
+  v_row record;
+  v_step record;
+  v_values jsonb;
+  v_error text;
+  v_rules integer := 0;
+  v_series integer := 0;
+  v_transitions integer := 0;
+  v_notifications integer := 0;
+  v_errors integer := 0;
+  v_started timestamptz := pg_catalog.clock_timestamp();
+begin
+  -- Two evaluations at once (cron and a manual run) serialise here; the second then sees the
+  -- first's committed states, finds nothing left to move, and enqueues nothing twice.
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('vigil.evaluate_alerts'));
+
+  for v_row in
+    select r as rule, b.series_labels, b.metric_value, b.events
+    from vigil._alert_builtin_values(p_now) b join vigil.alert_rules r on r.id = b.rule_id
+    order by b.rule_id
+  loop
+    v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.metric_value, v_row.events, null, p_now);
+    v_series := v_series + 1;
+    v_transitions := v_transitions + v_step.transitioned::integer;
+    v_notifications := v_notifications + v_step.notified;
+  end loop;
+
+  for v_rule in
+    select r.* from vigil.alert_rules r join vigil.alert_metrics m on m.name = r.metric
+    where r.enabled and (m.fn is not null or r.metric = 'cache_hit_rate')
+    order by r.id
+  loop
+    v_error := null;
+    -- One broken metric never stops the others: its failure becomes this rule's error state.
+    begin
+      select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('labels', coalesce(v.series_labels, '{}'::jsonb),
+               'value', v.metric_value, 'events', v.events)), '[]'::jsonb)
+      into v_values from vigil._alert_rule_values(v_rule, p_now) v;
+    exception when others then
+      v_error := pg_catalog.left(sqlerrm, 500);
+      v_errors := v_errors + 1;
+    end;
+    if v_error is not null then
+      -- Every series the rule has (at least the default one) enters error.
+      v_values := coalesce((select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('labels', a.labels))
+                            from vigil.alerts a where a.rule_id = v_rule.id), '[{"labels": {}}]'::jsonb);
+    else
+      -- Series that vanished from a series-returning metric are judged as nodata.
+      v_values := v_values || coalesce((
+        select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('labels', a.labels))
+        from vigil.alerts a
+        where a.rule_id = v_rule.id and a.state in ('pending', 'firing', 'recovering')
+          and not exists (select 1 from pg_catalog.jsonb_array_elements(v_values) x where x -> 'labels' = a.labels)), '[]'::jsonb);
+    end if;
+    for v_row in select x from pg_catalog.jsonb_array_elements(v_values) x loop
+      v_step := vigil._advance_alert(v_rule, v_row.x -> 'labels', (v_row.x ->> 'value')::double precision,
+                                     (v_row.x ->> 'events')::bigint, v_error, p_now);
+      v_series := v_series + 1;
+      v_transitions := v_transitions + v_step.transitioned::integer;
+      v_notifications := v_notifications + v_step.notified;
+    end loop;
+  end loop;
+
+  -- A disabled rule's open alerts resolve, so receivers are not left with an incident nobody closes.
+  for v_row in
+    select a.id, a.tenant_id, a.rule_id, a.state, a.value, a.event_count
+    from vigil.alerts a join vigil.alert_rules r on r.id = a.rule_id
+    where not r.enabled and a.state in ('pending', 'firing', 'recovering', 'nodata', 'error')
+    order by a.id
+    for update of a
+  loop
+    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, at, note)
+    values (v_row.tenant_id, v_row.id, v_row.rule_id, v_row.state, 'resolved', v_row.value, v_row.event_count, p_now, 'rule disabled');
+    update vigil.alerts set state = 'resolved', state_since = p_now, resolved_at = p_now where id = v_row.id;
+    v_transitions := v_transitions + 1;
+    v_notifications := v_notifications + vigil._notify_alert(v_row.id, p_now);
+  end loop;
+
+  select pg_catalog.count(*) into v_rules from vigil.alert_rules where enabled;
+  return pg_catalog.jsonb_build_object('rules', v_rules, 'series', v_series, 'transitions', v_transitions,
+    'notifications', v_notifications, 'errors', v_errors,
+    'ms', pg_catalog.round((extract(epoch from pg_catalog.clock_timestamp() - v_started) * 1000)::numeric, 1));
+end
+$$;
+comment on function vigil.evaluate_alerts(timestamptz) is
+  'Evaluates every enabled alert rule at p_now (default now; tests drive the clock): moves states, writes history, enqueues notifications. Safe to run concurrently. Returns {rules, series, transitions, notifications, errors, ms}.';
+
+-- The maintenance step: evaluate, then keep the outbox small (delivered or dead rows older than
+-- 30 days go, in bounded batches so one run never stalls on a backlog).
+create function vigil._step_alerts() returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_result jsonb := vigil.evaluate_alerts(pg_catalog.now());
+  v_pruned integer;
+begin
+  delete from vigil.alert_notifications n
+  where n.id in (select x.id from vigil.alert_notifications x
+                 where x.status in ('delivered', 'dead') and x.created_at < pg_catalog.now() - interval '30 days'
+                 limit 5000);
+  get diagnostics v_pruned = row_count;
+  return v_result || pg_catalog.jsonb_build_object('pruned_notifications', v_pruned);
+end
+$$;
+comment on function vigil._step_alerts() is 'Maintenance step: evaluate_alerts(now()), then prune delivered and dead notifications older than 30 days.';
+
+insert into vigil.maintenance_steps (name, fn, position, description)
+values ('alerts', 'vigil._step_alerts()', 70, 'Evaluate alert rules and enqueue notifications; prune the old outbox.')
+on conflict (name) do update set fn = excluded.fn, position = excluded.position, description = excluded.description;
+
+grant execute on function vigil._alert_match_labels(vigil.alert_rules, jsonb) to service_role;
+grant execute on function vigil._alert_muted_by(uuid, jsonb, timestamptz) to service_role;
+grant execute on function vigil._alert_payload(vigil.alerts, vigil.alert_rules, text, timestamptz, uuid) to service_role;
+grant execute on function vigil._notify_alert(uuid, timestamptz) to service_role;
+grant execute on function vigil._advance_alert(vigil.alert_rules, jsonb, double precision, bigint, text, timestamptz) to service_role;
+grant execute on function vigil.evaluate_alerts(timestamptz) to service_role;
+grant execute on function vigil._step_alerts() to service_role;
+
+revoke execute on all functions in schema vigil, vigil_api from public;

@@ -1,0 +1,280 @@
+-- What operators do with alerts: list them, acknowledge, resolve by hand, silence and mute. Every
+-- action is tenant-scoped and recorded in history with who did it.
+
+create function vigil_api.list_alerts(p_tenant uuid, p_states text[] default null, p_severity text default null,
+                                      p_rule uuid default null, p_limit integer default 100)
+returns table (id uuid, rule_id uuid, rule text, severity text, metric text, labels jsonb, state text,
+               state_since timestamptz, value double precision, threshold double precision, comparator text,
+               event_count bigint, last_error text, firing_since timestamptz, acknowledged_at timestamptz,
+               acknowledged_by uuid, resolved_at timestamptz, resolved_by uuid, muted_by text,
+               last_evaluated_at timestamptz, dedup_key text)
+language plpgsql stable security invoker
+set search_path = ''
+as $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  if p_limit is null or p_limit not between 1 and 1000 then
+    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
+  end if;
+  return query
+    select a.id, a.rule_id, r.name, r.severity, r.metric, r.labels || a.labels, a.state, a.state_since, a.value,
+           r.threshold, r.comparator, a.event_count, a.last_error, a.firing_since, a.acknowledged_at,
+           a.acknowledged_by, a.resolved_at, a.resolved_by, a.muted_by, a.last_evaluated_at, a.dedup_key
+    from vigil.alerts a join vigil.alert_rules r on r.id = a.rule_id
+    where a.tenant_id = p_tenant
+      and (p_states is null or a.state = any (p_states))
+      and (p_severity is null or r.severity = p_severity)
+      and (p_rule is null or a.rule_id = p_rule)
+    -- What needs attention first: firing, then by severity, then the longest-standing.
+    order by (a.state in ('firing', 'recovering')) desc,
+             case r.severity when 'critical' then 0 when 'warning' then 1 else 2 end, a.state_since
+    limit p_limit;
+end
+$$;
+comment on function vigil_api.list_alerts(uuid, text[], text, uuid, integer) is
+$$Alerts of a tenant (one per rule and series), firing first, then by severity. Filters: states (e.g. '{firing,pending}'),
+severity, rule. Any member may read them. Example: select rule, state, value from vigil_api.list_alerts('<tenant>', '{firing}');$$;
+
+create function vigil_api.alert_history(p_tenant uuid, p_alert uuid default null, p_since timestamptz default null,
+                                        p_limit integer default 200)
+returns table (at timestamptz, alert_id uuid, rule_id uuid, rule text, labels jsonb, from_state text, to_state text,
+               value double precision, event_count bigint, actor uuid, note text)
+language plpgsql stable security invoker
+set search_path = ''
+as $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  if p_limit is null or p_limit not between 1 and 5000 then
+    raise exception using errcode = '22023', message = 'limit must be between 1 and 5000.';
+  end if;
+  return query
+    select h.at, h.alert_id, h.rule_id, r.name, a.labels, h.from_state, h.to_state, h.value, h.event_count, h.actor, h.note
+    from vigil.alert_history h
+    join vigil.alerts a on a.id = h.alert_id
+    join vigil.alert_rules r on r.id = h.rule_id
+    where h.tenant_id = p_tenant and (p_alert is null or h.alert_id = p_alert) and (p_since is null or h.at >= p_since)
+    order by h.at desc, h.id desc
+    limit p_limit;
+end
+$$;
+comment on function vigil_api.alert_history(uuid, uuid, timestamptz, integer) is
+  'Transitions of a tenant''s alerts, newest first, each with its value, and operator actions with who did them. Any member may read it.';
+
+-- Security definer: an operator changes an alert's state and enqueues its notification, which
+-- members may not write directly. The caller's role is checked first.
+create function vigil._act_on_alert(p_alert uuid, p_action text, p_note text, p_now timestamptz) returns jsonb
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  a vigil.alerts;
+  r vigil.alert_rules;
+  v_sent integer := 0;
+begin
+  select * into a from vigil.alerts where id = p_alert for update;
+  if a.id is null or not vigil.has_role(a.tenant_id, 'operator') then
+    raise exception using errcode = '42501', message = 'You must be an operator of the tenant that owns this alert.';
+  end if;
+  select * into r from vigil.alert_rules where id = a.rule_id;
+  if p_action = 'acknowledge' then
+    if a.state not in ('firing', 'recovering', 'pending') then
+      raise exception using errcode = '22023', message = pg_catalog.format('Only a pending or firing alert can be acknowledged; this one is %s.', a.state);
+    end if;
+    if a.acknowledged_at is not null then
+      return pg_catalog.jsonb_build_object('id', a.id, 'state', a.state, 'acknowledged_at', a.acknowledged_at, 'notified', 0);
+    end if;
+    update vigil.alerts set acknowledged_at = p_now, acknowledged_by = auth.uid() where id = a.id returning * into a;
+    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, at, actor, note)
+    values (a.tenant_id, a.id, a.rule_id, a.state, a.state, a.value, a.event_count, p_now, auth.uid(),
+            coalesce('acknowledged: ' || p_note, 'acknowledged'));
+    -- Receivers that track incidents (PagerDuty, Slack, webhooks) hear of the ack; email and SMS
+    -- would only add noise. Only an alert they were told about is acknowledged to them.
+    if a.notified_state = 'firing' then
+      insert into vigil.alert_notifications (tenant_id, alert_id, rule_id, channel_id, kind, seq, dedup_key, payload,
+                                             next_attempt_at, created_at)
+      select a.tenant_id, a.id, r.id, c.id, 'acknowledged', a.notify_seq + 1, a.dedup_key,
+             vigil._alert_payload(a, r, 'acknowledged', p_now, auth.uid()) || pg_catalog.jsonb_build_object('channel', c.name, 'note', p_note),
+             p_now, p_now
+      from vigil.alert_channels c
+      where c.tenant_id = a.tenant_id and c.id = any (r.channel_ids) and c.enabled and c.type in ('pagerduty', 'slack', 'webhook');
+      get diagnostics v_sent = row_count;
+      update vigil.alerts set notify_seq = notify_seq + 1 where id = a.id;
+    end if;
+  elsif p_action = 'resolve' then
+    if a.state in ('ok', 'resolved') then
+      raise exception using errcode = '22023', message = pg_catalog.format('This alert is already %s.', a.state);
+    end if;
+    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, at, actor, note)
+    values (a.tenant_id, a.id, a.rule_id, a.state, 'resolved', a.value, a.event_count, p_now, auth.uid(),
+            coalesce('resolved by hand: ' || p_note, 'resolved by hand'));
+    update vigil.alerts set state = 'resolved', state_since = p_now, resolved_at = p_now, resolved_by = auth.uid()
+    where id = a.id;
+    v_sent := vigil._notify_alert(a.id, p_now);
+  end if;
+  select * into a from vigil.alerts where id = p_alert;
+  return pg_catalog.jsonb_build_object('id', a.id, 'state', a.state, 'acknowledged_at', a.acknowledged_at,
+    'acknowledged_by', a.acknowledged_by, 'resolved_at', a.resolved_at, 'resolved_by', a.resolved_by, 'notified', v_sent);
+end
+$$;
+comment on function vigil._act_on_alert(uuid, text, text, timestamptz) is
+  'Acknowledges or resolves an alert for an operator of its tenant, records who and when, and enqueues what receivers must hear.';
+
+create function vigil_api.acknowledge_alert(p_alert uuid, p_note text default null) returns jsonb
+language sql security invoker
+set search_path = ''
+as $$ select vigil._act_on_alert(p_alert, 'acknowledge', p_note, pg_catalog.now()) $$;
+comment on function vigil_api.acknowledge_alert(uuid, text) is
+  'Acknowledges a pending or firing alert (operators and admins): reminders stop, PagerDuty/Slack/webhook channels are told, history records who and when.';
+
+create function vigil_api.resolve_alert(p_alert uuid, p_note text default null) returns jsonb
+language sql security invoker
+set search_path = ''
+as $$ select vigil._act_on_alert(p_alert, 'resolve', p_note, pg_catalog.now()) $$;
+comment on function vigil_api.resolve_alert(uuid, text) is
+  'Resolves an alert by hand (operators and admins) and sends its resolution. If the metric still breaches, the next evaluation opens a new firing.';
+
+create function vigil._check_matchers(p_matchers jsonb) returns void
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  if p_matchers is null or pg_catalog.jsonb_typeof(p_matchers) <> 'object'
+     or exists (select 1 from pg_catalog.jsonb_each(p_matchers) m where pg_catalog.jsonb_typeof(m.value) <> 'string') then
+    raise exception using errcode = '22023',
+      message = 'matchers must be a JSON object of label names to string values, e.g. {"severity": "warning", "rule": "p95 latency above 2 s"}.';
+  end if;
+end
+$$;
+
+create function vigil_api.create_silence(p_tenant uuid, p_matchers jsonb, p_ends_at timestamptz,
+                                         p_starts_at timestamptz default null, p_comment text default null)
+returns jsonb
+language plpgsql security invoker
+set search_path = ''
+as $$
+declare
+  v_row vigil.alert_silences;
+begin
+  perform vigil.require_role(p_tenant, 'operator');
+  perform vigil._check_matchers(p_matchers);
+  if p_ends_at is null or p_ends_at <= coalesce(p_starts_at, pg_catalog.now()) then
+    raise exception using errcode = '22023', message = 'ends_at must be after starts_at (default now).';
+  end if;
+  insert into vigil.alert_silences (tenant_id, matchers, starts_at, ends_at, comment, created_by)
+  values (p_tenant, p_matchers, coalesce(p_starts_at, pg_catalog.now()), p_ends_at, p_comment, auth.uid())
+  returning * into v_row;
+  return pg_catalog.to_jsonb(v_row);
+end
+$$;
+comment on function vigil_api.create_silence(uuid, jsonb, timestamptz, timestamptz, text) is
+$$Silences matching alerts' notifications from p_starts_at (default now) to p_ends_at (operators and admins). Evaluation
+and history continue; a firing held back is sent when the silence ends if still firing. Matchers: rule_id, rule,
+severity, metric or any label; {} silences the whole tenant.$$;
+
+create function vigil_api.delete_silence(p_silence uuid) returns void
+language plpgsql security invoker
+set search_path = ''
+as $$
+declare
+  v_tenant uuid;
+begin
+  select tenant_id into v_tenant from vigil.alert_silences where id = p_silence;
+  if v_tenant is null or not vigil.has_role(v_tenant, 'operator') then
+    raise exception using errcode = '42501', message = 'You must be an operator of the tenant that owns this silence.';
+  end if;
+  delete from vigil.alert_silences where id = p_silence;
+end
+$$;
+comment on function vigil_api.delete_silence(uuid) is 'Ends a silence now by deleting it (operators and admins).';
+
+create function vigil_api.list_silences(p_tenant uuid, p_include_expired boolean default false) returns setof jsonb
+language plpgsql stable security invoker
+set search_path = ''
+as $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query select pg_catalog.to_jsonb(s) from vigil.alert_silences s
+    where s.tenant_id = p_tenant and (p_include_expired or s.ends_at > pg_catalog.now())
+    order by s.ends_at;
+end
+$$;
+comment on function vigil_api.list_silences(uuid, boolean) is 'Silences of a tenant (active and future; expired too when asked). Any member may read them.';
+
+create function vigil_api.create_mute_window(p_tenant uuid, p_name text, p_start_time time, p_end_time time,
+                                             p_weekdays smallint[] default '{1,2,3,4,5,6,7}', p_time_zone text default 'UTC',
+                                             p_matchers jsonb default '{}'::jsonb)
+returns jsonb
+language plpgsql security invoker
+set search_path = ''
+as $$
+declare
+  v_row vigil.alert_mute_windows;
+begin
+  perform vigil.require_role(p_tenant, 'operator');
+  perform vigil._check_matchers(p_matchers);
+  if p_name is null or pg_catalog.length(p_name) not between 1 and 100 then
+    raise exception using errcode = '22023', message = 'name must be 1 to 100 characters.';
+  end if;
+  if p_start_time is null or p_end_time is null or p_start_time = p_end_time then
+    raise exception using errcode = '22023', message = 'start_time and end_time must be different times of day.';
+  end if;
+  if p_weekdays is null or pg_catalog.cardinality(p_weekdays) = 0 or not (p_weekdays <@ '{1,2,3,4,5,6,7}'::smallint[]) then
+    raise exception using errcode = '22023', message = 'weekdays must list ISO days of week, 1 (Monday) to 7 (Sunday).';
+  end if;
+  if not exists (select 1 from pg_catalog.pg_timezone_names z where z.name = p_time_zone) then
+    raise exception using errcode = '22023', message = pg_catalog.format('time_zone %L is not a known time zone.', p_time_zone);
+  end if;
+  insert into vigil.alert_mute_windows (tenant_id, name, matchers, weekdays, start_time, end_time, time_zone, created_by)
+  values (p_tenant, p_name, p_matchers, p_weekdays, p_start_time, p_end_time, p_time_zone, auth.uid())
+  returning * into v_row;
+  return pg_catalog.to_jsonb(v_row);
+exception when unique_violation then
+  raise exception using errcode = '23505', message = pg_catalog.format('A mute window named %L already exists in this tenant.', p_name);
+end
+$$;
+comment on function vigil_api.create_mute_window(uuid, text, time, time, smallint[], text, jsonb) is
+$$Adds a recurring mute window (operators and admins): on p_weekdays (ISO, 1 = Monday) from p_start_time to p_end_time
+in p_time_zone (past midnight when end <= start), matching alerts' notifications are held back. Example, nights:
+select vigil_api.create_mute_window('<tenant>', 'nights', '22:00', '07:00', '{1,2,3,4,5,6,7}', 'Europe/Paris', '{"severity": "warning"}');$$;
+
+create function vigil_api.delete_mute_window(p_window uuid) returns void
+language plpgsql security invoker
+set search_path = ''
+as $$
+declare
+  v_tenant uuid;
+begin
+  select tenant_id into v_tenant from vigil.alert_mute_windows where id = p_window;
+  if v_tenant is null or not vigil.has_role(v_tenant, 'operator') then
+    raise exception using errcode = '42501', message = 'You must be an operator of the tenant that owns this mute window.';
+  end if;
+  delete from vigil.alert_mute_windows where id = p_window;
+end
+$$;
+comment on function vigil_api.delete_mute_window(uuid) is 'Deletes a recurring mute window (operators and admins).';
+
+create function vigil_api.list_mute_windows(p_tenant uuid) returns setof jsonb
+language plpgsql stable security invoker
+set search_path = ''
+as $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query select pg_catalog.to_jsonb(w) from vigil.alert_mute_windows w where w.tenant_id = p_tenant order by w.name;
+end
+$$;
+comment on function vigil_api.list_mute_windows(uuid) is 'Recurring mute windows of a tenant. Any member may read them.';
+
+grant execute on function vigil._act_on_alert(uuid, text, text, timestamptz) to authenticated, service_role;
+grant execute on function vigil._check_matchers(jsonb) to authenticated, service_role;
+grant execute on function vigil_api.list_alerts(uuid, text[], text, uuid, integer) to authenticated, service_role;
+grant execute on function vigil_api.alert_history(uuid, uuid, timestamptz, integer) to authenticated, service_role;
+grant execute on function vigil_api.acknowledge_alert(uuid, text) to authenticated, service_role;
+grant execute on function vigil_api.resolve_alert(uuid, text) to authenticated, service_role;
+grant execute on function vigil_api.create_silence(uuid, jsonb, timestamptz, timestamptz, text) to authenticated, service_role;
+grant execute on function vigil_api.delete_silence(uuid) to authenticated, service_role;
+grant execute on function vigil_api.list_silences(uuid, boolean) to authenticated, service_role;
+grant execute on function vigil_api.create_mute_window(uuid, text, time, time, smallint[], text, jsonb) to authenticated, service_role;
+grant execute on function vigil_api.delete_mute_window(uuid) to authenticated, service_role;
+grant execute on function vigil_api.list_mute_windows(uuid) to authenticated, service_role;
+
+revoke execute on all functions in schema vigil, vigil_api from public;

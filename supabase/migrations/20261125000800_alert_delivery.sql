@@ -1,0 +1,170 @@
+-- The outbox's other side: send-alert claims due notifications, delivers them and records each
+-- attempt here; the retry policy (backoff with jitter, retry-after, dead-lettering) lives in SQL.
+
+create function vigil.claim_alert_notifications(p_limit integer default 50, p_lease interval default interval '2 minutes',
+                                                p_now timestamptz default pg_catalog.now())
+returns table (id bigint, tenant_id uuid, alert_id uuid, kind text, seq integer, attempt integer, dedup_key text, payload jsonb,
+               channel_id uuid, channel_type text, channel_config jsonb, secret_name text)
+language sql
+set search_path = ''
+as $$
+  -- skip locked: two senders at once take disjoint rows instead of queueing behind each other.
+  with due as (
+    select n.id from vigil.alert_notifications n
+    where (n.status in ('pending', 'retrying') and n.next_attempt_at <= p_now)
+       or (n.status = 'sending' and n.lease_until < p_now)
+    order by n.next_attempt_at, n.id
+    limit greatest(1, least(p_limit, 500))
+    for update skip locked
+  )
+  update vigil.alert_notifications n
+  set status = 'sending', lease_until = p_now + p_lease, attempts = n.attempts + 1
+  from due, vigil.alert_channels c
+  where n.id = due.id and c.id = n.channel_id
+  returning n.id, n.tenant_id, n.alert_id, n.kind, n.seq, n.attempts, n.dedup_key, n.payload, c.id, c.type, c.config, c.secret_name
+$$;
+comment on function vigil.claim_alert_notifications(integer, interval, timestamptz) is
+  'Claims up to p_limit due notifications for delivery (for update skip locked) with a lease; a sender that dies leaves them claimable once the lease passes.';
+
+create function vigil.record_alert_delivery(
+  p_notification bigint,
+  p_outcome text,
+  p_status_code integer default null,
+  p_error text default null,
+  p_duration_ms double precision default null,
+  p_retry_after_seconds double precision default null,
+  p_now timestamptz default pg_catalog.now(),
+  p_max_attempts integer default 8,
+  p_backoff_base interval default interval '30 seconds',
+  p_backoff_cap interval default interval '1 hour'
+) returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  n vigil.alert_notifications;
+  v_status text;
+  v_next timestamptz;
+begin
+  if p_outcome is null or p_outcome not in ('delivered', 'retry', 'permanent') then
+    raise exception using errcode = '22023', message = 'outcome must be one of delivered, retry, permanent.';
+  end if;
+  select * into n from vigil.alert_notifications where id = p_notification for update;
+  if n.id is null then
+    raise exception using errcode = 'P0002', message = 'No notification has that id.';
+  end if;
+  insert into vigil.alert_delivery_attempts (tenant_id, notification_id, attempt, at, outcome, status_code, error, duration_ms)
+  values (n.tenant_id, n.id, n.attempts, p_now, p_outcome, p_status_code, pg_catalog.left(p_error, 1000), p_duration_ms);
+
+  if p_outcome = 'delivered' then
+    v_status := 'delivered';
+  elsif p_outcome = 'permanent' or n.attempts >= p_max_attempts then
+    v_status := 'dead';
+  else
+    v_status := 'retrying';
+    -- retry-after is the receiver's own word and is honoured as given; otherwise exponential
+    -- backoff with full jitter in its upper half, so a burst of failures does not retry in step.
+    v_next := p_now + case
+      when p_retry_after_seconds is not null then pg_catalog.make_interval(secs => greatest(p_retry_after_seconds, 0))
+      else least(p_backoff_cap, p_backoff_base * pg_catalog.power(2, greatest(n.attempts - 1, 0))) * (0.5 + pg_catalog.random() / 2)
+    end;
+  end if;
+  update vigil.alert_notifications
+  set status = v_status, lease_until = null,
+      next_attempt_at = coalesce(v_next, next_attempt_at),
+      delivered_at = case when v_status = 'delivered' then p_now end,
+      dead_at = case when v_status = 'dead' then p_now end,
+      last_error = case when v_status = 'delivered' then null else pg_catalog.left(p_error, 1000) end
+  where id = n.id;
+  return pg_catalog.jsonb_build_object('id', n.id, 'status', v_status, 'attempts', n.attempts, 'next_attempt_at', v_next);
+end
+$$;
+comment on function vigil.record_alert_delivery(bigint, text, integer, text, double precision, double precision, timestamptz, integer, interval, interval) is
+  'Records one delivery attempt and decides what follows: delivered; retry (after retry-after, else exponential backoff with jitter); dead after a permanent error or p_max_attempts.';
+
+-- Dead letters as an alert metric, so a broken channel pages through the ones that work.
+create function vigil.metric_dead_notifications(p_tenant uuid, p_window tstzrange) returns numeric
+language sql stable
+set search_path = ''
+as $$
+  select pg_catalog.count(*)::numeric from vigil.alert_notifications n
+  where n.tenant_id = p_tenant and n.status = 'dead' and n.dead_at <@ p_window
+$$;
+comment on function vigil.metric_dead_notifications(uuid, tstzrange) is 'Alert metric notifications_dead: notifications of the tenant dead-lettered in the window.';
+
+insert into vigil.alert_metrics (name, fn, unit, description)
+values ('notifications_dead', 'vigil.metric_dead_notifications(uuid, tstzrange)', 'count',
+        'Alert notifications given up on (dead-lettered) in the window: a channel is broken.')
+on conflict (name) do nothing;
+
+create function vigil_api.alert_delivery_stats(p_tenant uuid, p_since timestamptz default pg_catalog.now() - interval '24 hours')
+returns table (channel_id uuid, channel text, channel_type text, pending bigint, retrying bigint, delivered bigint,
+               dead bigint, attempts bigint, last_error text)
+language plpgsql stable security invoker
+set search_path = ''
+as $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
+    select c.id, c.name, c.type,
+           pg_catalog.count(*) filter (where n.status in ('pending', 'sending')),
+           pg_catalog.count(*) filter (where n.status = 'retrying'),
+           pg_catalog.count(*) filter (where n.status = 'delivered'),
+           pg_catalog.count(*) filter (where n.status = 'dead'),
+           coalesce(pg_catalog.sum(n.attempts), 0)::bigint,
+           (pg_catalog.array_agg(n.last_error order by n.id desc) filter (where n.last_error is not null))[1]
+    from vigil.alert_channels c
+    left join vigil.alert_notifications n on n.channel_id = c.id and n.created_at >= p_since
+    where c.tenant_id = p_tenant
+    group by c.id, c.name, c.type
+    order by c.name;
+end
+$$;
+comment on function vigil_api.alert_delivery_stats(uuid, timestamptz) is
+  'Per channel since p_since (default 24 h): notifications pending, retrying, delivered and dead (dead-lettered), attempts and the last error. Any member may read it.';
+
+create function vigil_api.retry_alert_notification(p_notification bigint) returns void
+language plpgsql security invoker
+set search_path = ''
+as $$
+declare
+  v_tenant uuid;
+begin
+  select n.tenant_id into v_tenant from vigil.alert_notifications n where n.id = p_notification;
+  if v_tenant is null or not vigil.has_role(v_tenant, 'operator') then
+    raise exception using errcode = '42501', message = 'You must be an operator of the tenant that owns this notification.';
+  end if;
+  perform vigil._requeue_notification(p_notification);
+end
+$$;
+comment on function vigil_api.retry_alert_notification(bigint) is
+  'Puts a dead-lettered notification back in the outbox, e.g. after fixing the channel (operators and admins).';
+
+create function vigil._requeue_notification(p_notification bigint) returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  v_tenant uuid;
+begin
+  select tenant_id into v_tenant from vigil.alert_notifications where id = p_notification;
+  if v_tenant is null or not vigil.has_role(v_tenant, 'operator') then
+    raise exception using errcode = '42501', message = 'You must be an operator of the tenant that owns this notification.';
+  end if;
+  update vigil.alert_notifications
+  set status = 'pending', attempts = 0, next_attempt_at = pg_catalog.now(), dead_at = null
+  where id = p_notification and status = 'dead';
+  if not found then
+    raise exception using errcode = '22023', message = 'Only a dead-lettered notification can be retried.';
+  end if;
+end
+$$;
+
+grant execute on function vigil.claim_alert_notifications(integer, interval, timestamptz) to service_role;
+grant execute on function vigil.record_alert_delivery(bigint, text, integer, text, double precision, double precision, timestamptz, integer, interval, interval) to service_role;
+grant execute on function vigil.metric_dead_notifications(uuid, tstzrange) to service_role;
+grant execute on function vigil._requeue_notification(bigint) to authenticated, service_role;
+grant execute on function vigil_api.alert_delivery_stats(uuid, timestamptz) to authenticated, service_role;
+grant execute on function vigil_api.retry_alert_notification(bigint) to authenticated, service_role;
+
+revoke execute on all functions in schema vigil, vigil_api from public;
