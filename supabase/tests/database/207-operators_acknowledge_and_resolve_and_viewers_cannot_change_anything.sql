@@ -13,7 +13,7 @@ select id as alert from vigil.alerts where rule_id = :'rule' \gset
 
 select tests.authenticate_as(:'t_viewer_id');
 select throws_ok(format($$select vigil_api.create_alert_rule(%L, '{"name": "v", "metric": "count", "comparator": "gt", "threshold": 1, "window": 60}')$$, :'t_tenant_id'),
-  '42501', 'You must be a admin of this tenant to do this.', 'a viewer cannot create a rule');
+  '42501', 'You must be an admin of this tenant to do this.', 'a viewer cannot create a rule');
 select throws_ok(format($$select vigil_api.update_alert_rule(%L, '{"threshold": 5}')$$, :'rule'),
   '42501', 'You must be an admin of the tenant that owns this rule.', 'a viewer cannot change a rule');
 select throws_ok(format($$select vigil_api.acknowledge_alert(%L)$$, :'alert'),
@@ -21,18 +21,18 @@ select throws_ok(format($$select vigil_api.acknowledge_alert(%L)$$, :'alert'),
 select throws_ok(format($$select vigil_api.resolve_alert(%L)$$, :'alert'),
   '42501', 'You must be an operator of the tenant that owns this alert.', 'a viewer cannot resolve');
 select throws_ok(format($$select vigil_api.create_silence(%L, '{}', now() + interval '1 hour')$$, :'t_tenant_id'),
-  '42501', 'You must be a operator of this tenant to do this.', 'a viewer cannot silence');
+  '42501', 'You must be an operator of this tenant to do this.', 'a viewer cannot silence');
 select throws_ok(format($$select vigil_api.list_alert_channels(%L)$$, :'t_tenant_id'),
-  '42501', 'You must be a operator of this tenant to do this.', 'a viewer cannot see channels (recipients are personal data)');
+  '42501', 'You must be an operator of this tenant to do this.', 'a viewer cannot see channels (recipients are personal data)');
 select is((select count(*)::int from vigil_api.list_alerts(:'t_tenant_id')), 1, 'a viewer lists the tenant''s alerts');
 select is((select count(*)::int from vigil_api.list_alert_rules(:'t_tenant_id')), 1, 'a viewer lists the tenant''s rules');
 select is((select count(*)::int from vigil_api.alert_history(:'t_tenant_id')), 1, 'a viewer reads the history');
 
 select tests.authenticate_as(:'t_operator_id');
 select throws_ok(format($$select vigil_api.create_alert_rule(%L, '{"name": "o", "metric": "count", "comparator": "gt", "threshold": 1, "window": 60}')$$, :'t_tenant_id'),
-  '42501', 'You must be a admin of this tenant to do this.', 'an operator cannot create a rule');
+  '42501', 'You must be an admin of this tenant to do this.', 'an operator cannot create a rule');
 select throws_ok(format($$select vigil_api.create_alert_channel(%L, 'x', 'slack')$$, :'t_tenant_id'),
-  '42501', 'You must be a admin of this tenant to do this.', 'an operator cannot add a channel');
+  '42501', 'You must be an admin of this tenant to do this.', 'an operator cannot add a channel');
 select is(vigil_api.acknowledge_alert(:'alert', 'looking') ->> 'acknowledged_by', :'t_operator_id', 'an operator acknowledges, recorded with who');
 select is(vigil_api.resolve_alert(:'alert', 'fixed the job') ->> 'state', 'resolved', 'an operator resolves by hand');
 select is((select count(*)::int from vigil_api.list_alert_channels(:'t_tenant_id')), 1, 'an operator sees the channels');

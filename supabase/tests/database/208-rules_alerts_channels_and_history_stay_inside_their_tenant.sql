@@ -37,7 +37,7 @@ select throws_ok(format($$select vigil_api.acknowledge_alert(%L)$$, :'b_alert'),
 select throws_ok(format($$insert into vigil.alert_rules (tenant_id, name, metric, comparator, threshold, time_window) values (%L, 'sneaky', 'count', 'gt', 1, '1 minute')$$, :'b_tenant_id'),
   '42501', 'new row violates row-level security policy for table "alert_rules"', 'nor insert a rule into B directly');
 select throws_ok(format($$select vigil_api.create_silence(%L, '{}', now() + interval '1 hour')$$, :'b_tenant_id'),
-  '42501', 'You must be a operator of this tenant to do this.', 'nor silence B');
+  '42501', 'You must be an operator of this tenant to do this.', 'nor silence B');
 select throws_ok(format($$select * from vigil_api.alert_history(%L)$$, :'b_tenant_id'),
   '42501', 'You must be a viewer of this tenant to do this.', 'nor read B''s history');
 select throws_ok($$select * from vigil.claim_alert_notifications(10)$$,

@@ -16,7 +16,7 @@ select set_eq($$select name || ' ' || metric || ' ' || comparator || ' ' || thre
 select ok((select bool_and(channel_ids = array[:'slack'::uuid]) from vigil.alert_rules), 'they notify the tenant''s channels');
 select tests.authenticate_as(:'t_viewer_id');
 select throws_ok(format($$select vigil_api.install_default_rules(%L)$$, :'t_tenant_id'),
-  '42501', 'You must be a admin of this tenant to do this.', 'a viewer cannot install them');
+  '42501', 'You must be an admin of this tenant to do this.', 'a viewer cannot install them');
 select tests.clear_authentication();
 
 select tests.add_events(:'t_tenant_id', 'operation', 'payment_charge', 3, 1, 100, now() - interval '1 minute');
