@@ -3,7 +3,7 @@
 begin;
 select plan(5);
 
-select is((select fn::text || ' @' || position from vigil.maintenance_steps where name = 'alerts'), 'vigil._step_alerts() @70',
+select is((select fn::text || ' @' || position from vigil.maintenance_steps where name = 'alerts'), 'vigil._step_alerts(timestamptz) @70',
   'alert evaluation is registered as maintenance step alerts at position 70');
 select ok(vigil._step_alerts() ? 'transitions', 'the step runs evaluate_alerts and reports what it did');
 select is(vigil.schedule_alert_delivery('https://project.supabase.co/functions/v1/send-alert'),
