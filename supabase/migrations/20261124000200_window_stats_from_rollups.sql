@@ -1,0 +1,214 @@
+-- Stats from rollups: whole buckets inside the window come from vigil.rollups (1-hour where an
+-- hour fits, 5-minute elsewhere), the sub-5-minute edges and every event not folded yet come from
+-- raw rows, so answers are exact in counts, fresh to the second, and their cost follows the number
+-- of buckets, not of events. vigil.window_stats keeps its signature and now reads from here.
+
+-- The pieces a window is made of, per slot (one for the whole window when p_slot is null, else
+-- date_bin(p_slot, t, p_since)) and, when p_by_name, per (kind, name): whole rollup buckets, and one
+-- row per raw event for the edges and for whatever is not folded yet. Security definer so RLS is
+-- not re-evaluated per row (the access check is made once, here, first); the watermark is private.
+create function vigil._stats_parts(
+  p_tenant uuid,
+  p_since timestamptz,
+  p_until timestamptz,
+  p_kind text default null,
+  p_name text default null,
+  p_slot interval default null,
+  p_by_name boolean default true
+) returns table (
+  s timestamptz, k text, n text, c bigint, er bigint, tm bigint, sm double precision, mn double precision,
+  mx double precision, hk smallint[], hc integer[], fk smallint[], fc integer[], et jsonb
+)
+language plpgsql stable security definer
+set search_path = ''
+set jit = off
+as $$
+declare
+  v_epoch constant timestamptz := timestamptz '2000-01-01 00:00:00+00';
+  v_a5 timestamptz;
+  v_b5 timestamptz;
+  v_a60 timestamptz;
+  v_b60 timestamptz;
+  v_floor bigint;
+  v_horizon xid;
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  if p_since is null or p_until is null or p_until <= p_since then
+    return;
+  end if;
+  select st.id_floor, st.xid_horizon::xid into v_floor, v_horizon from vigil.rollup_state st;
+
+  -- Rollups serve [v_a5, v_b5): whole 5-minute buckets, and only when every bucket falls in one slot.
+  v_a5 := pg_catalog.date_bin(interval '5 minutes', p_since - interval '1 microsecond', v_epoch) + interval '5 minutes';
+  v_b5 := pg_catalog.date_bin(interval '5 minutes', p_until, v_epoch);
+  if p_slot is not null and (v_a5 <> p_since or extract(epoch from p_slot)::numeric % 300 <> 0) then
+    v_b5 := v_a5;
+  end if;
+  if v_b5 <= v_a5 then
+    v_a5 := p_until;
+    v_b5 := p_until;
+  end if;
+  v_a60 := pg_catalog.date_bin(interval '1 hour', v_a5 - interval '1 microsecond', v_epoch) + interval '1 hour';
+  v_b60 := pg_catalog.date_bin(interval '1 hour', v_b5, v_epoch);
+  if v_b60 <= v_a60 then
+    v_a60 := v_b5;
+    v_b60 := v_b5;
+  end if;
+
+  return query
+  with hours as (
+    -- An hour is used when it lies inside one slot; otherwise its 5-minute buckets are.
+    select r.* from vigil.rollups r
+    where r.tenant_id = p_tenant and r.grain = 60 and r.bucket_start >= v_a60 and r.bucket_start < v_b60
+      and (p_kind is null or r.kind = p_kind) and (p_name is null or r.name = p_name)
+      and (p_slot is null or pg_catalog.date_bin(p_slot, r.bucket_start, p_since)
+                              = pg_catalog.date_bin(p_slot, r.bucket_start + interval '55 minutes', p_since))
+  ), fives as (
+    select r.* from vigil.rollups r
+    where r.tenant_id = p_tenant and r.grain = 5 and r.bucket_start >= v_a5 and r.bucket_start < v_b5
+      and (p_kind is null or r.kind = p_kind) and (p_name is null or r.name = p_name)
+      and not (r.bucket_start >= v_a60 and r.bucket_start < v_b60
+               and (p_slot is null
+                    or pg_catalog.date_bin(p_slot, pg_catalog.date_bin(interval '1 hour', r.bucket_start, v_epoch), p_since)
+                       = pg_catalog.date_bin(p_slot, pg_catalog.date_bin(interval '1 hour', r.bucket_start, v_epoch) + interval '55 minutes', p_since)))
+  ), raw as (
+    select e.kind, e.name, e.occurred_at, e.duration_ms, e.success, e.error_type from vigil.events e
+    where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < v_a5
+      and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
+    union all
+    select e.kind, e.name, e.occurred_at, e.duration_ms, e.success, e.error_type from vigil.events e
+    where e.tenant_id = p_tenant and e.occurred_at >= v_b5 and e.occurred_at < p_until
+      and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
+    union all
+    -- Not folded yet (see vigil.rollup_state): the open tail, and late events, of the rollup range.
+    select e.kind, e.name, e.occurred_at, e.duration_ms, e.success, e.error_type from vigil.events e
+    where e.tenant_id = p_tenant and e.occurred_at >= v_a5 and e.occurred_at < v_b5
+      and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
+      and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_horizon))
+  )
+  select case when p_slot is null then p_since else pg_catalog.date_bin(p_slot, r.bucket_start, p_since) end,
+         case when p_by_name then r.kind::text end, case when p_by_name then r.name::text end,
+         r.count, r.errors, r.timed, r.sum_ms, r.min_ms, r.max_ms, r.hist_keys, r.hist_counts,
+         r.fail_keys, r.fail_counts, r.error_types
+  from (select * from hours union all select * from fives) r
+  union all
+  select case when p_slot is null then p_since else pg_catalog.date_bin(p_slot, w.occurred_at, p_since) end,
+         case when p_by_name then w.kind::text end, case when p_by_name then w.name::text end,
+         1::bigint, case when w.success then 0::bigint else 1::bigint end,
+         case when w.duration_ms is null then 0::bigint else 1::bigint end,
+         coalesce(w.duration_ms, 0), w.duration_ms, w.duration_ms, x.keys,
+         case when w.duration_ms is null then '{}'::integer[] else '{1}'::integer[] end,
+         case when w.success then '{}'::smallint[] else x.keys end,
+         case when w.success or w.duration_ms is null then '{}'::integer[] else '{1}'::integer[] end,
+         case when w.success then '{}'::jsonb else pg_catalog.jsonb_build_object(coalesce(w.error_type, 'unknown'), 1) end
+  from raw w
+  cross join lateral (select case when w.duration_ms is null then '{}'::smallint[]
+                                  when w.duration_ms < 0.001 then '{-400}'::smallint[]
+                                  else array[pg_catalog.ceil(pg_catalog.ln(w.duration_ms) / 0.0198026272961797)::smallint] end) x(keys);
+end
+$$;
+comment on function vigil._stats_parts(uuid, timestamptz, timestamptz, text, text, interval, boolean) is
+  'The rollup buckets and raw events that make up [p_since, p_until), labelled by slot and (kind, name); vigil._rollup_stats and the SLO counts add them up. Checks viewer access first.';
+
+-- Adds the parts up: counts, duration summary, quantiles from the merged histogram, failures by type.
+create function vigil._rollup_stats(
+  p_tenant uuid,
+  p_since timestamptz,
+  p_until timestamptz,
+  p_kind text default null,
+  p_name text default null,
+  p_slot interval default null,
+  p_by_name boolean default true
+) returns table (
+  slot_start timestamptz,
+  kind text,
+  name text,
+  count bigint,
+  errors bigint,
+  timed bigint,
+  avg_ms double precision,
+  p50_ms double precision,
+  p95_ms double precision,
+  p99_ms double precision,
+  min_ms double precision,
+  max_ms double precision,
+  error_types jsonb
+)
+language sql stable
+set search_path = ''
+set jit = off
+as $$
+  with parts as materialized (
+    select * from vigil._stats_parts(p_tenant, p_since, p_until, p_kind, p_name, p_slot, p_by_name)
+  ), tot as (
+    select p.s, p.k, p.n, pg_catalog.sum(p.c)::bigint c, pg_catalog.sum(p.er)::bigint er, pg_catalog.sum(p.tm)::bigint tm,
+           pg_catalog.sum(p.sm) sm, pg_catalog.min(p.mn) mn, pg_catalog.max(p.mx) mx
+    from parts p group by p.s, p.k, p.n
+  ), hist as (
+    select p.s, p.k, p.n, u.key, pg_catalog.sum(u.cnt)::bigint cnt
+    from parts p cross join lateral unnest(p.hk, p.hc) u(key, cnt)
+    group by p.s, p.k, p.n, u.key
+  ), cum as (
+    select h.s, h.k, h.n, h.key,
+           pg_catalog.sum(h.cnt) over (partition by h.s, h.k, h.n order by h.key) running
+    from hist h
+  ), q as (
+    -- The rank percentile_disc uses: the first value at or past ceil(p * n) in sorted order.
+    select c.s, c.k, c.n,
+           pg_catalog.min(c.key) filter (where c.running >= pg_catalog.ceil(0.50::float8 * t.tm)) k50,
+           pg_catalog.min(c.key) filter (where c.running >= pg_catalog.ceil(0.95::float8 * t.tm)) k95,
+           pg_catalog.min(c.key) filter (where c.running >= pg_catalog.ceil(0.99::float8 * t.tm)) k99
+    from cum c join tot t on t.s = c.s and t.k is not distinct from c.k and t.n is not distinct from c.n
+    group by c.s, c.k, c.n
+  ), et as (
+    select x.s, x.k, x.n, pg_catalog.jsonb_object_agg(x.key, x.total) types
+    from (select p.s, p.k, p.n, j.key, pg_catalog.sum(j.value::bigint) total
+          from parts p cross join lateral pg_catalog.jsonb_each_text(p.et) j
+          group by p.s, p.k, p.n, j.key) x
+    group by x.s, x.k, x.n
+  )
+  select t.s, t.k, t.n, t.c, t.er, t.tm,
+         case when t.tm > 0 then t.sm / t.tm end,
+         -- A bucket's value, clamped to the observed min and max (exact at the extremes).
+         greatest(least(vigil._hist_value(q.k50), t.mx), t.mn),
+         greatest(least(vigil._hist_value(q.k95), t.mx), t.mn),
+         greatest(least(vigil._hist_value(q.k99), t.mx), t.mn),
+         t.mn, t.mx, coalesce(et.types, '{}'::jsonb)
+  from tot t
+  left join q on q.s = t.s and q.k is not distinct from t.k and q.n is not distinct from t.n
+  left join et on et.s = t.s and et.k is not distinct from t.k and et.n is not distinct from t.n
+$$;
+comment on function vigil._rollup_stats(uuid, timestamptz, timestamptz, text, text, interval, boolean) is
+  'Counts, errors, avg/p50/p95/p99/min/max ms and failures by type in [p_since, p_until), per slot and (kind, name), from vigil._stats_parts (rollups for whole buckets, raw events for the rest). Percentiles are within 1% of percentile_disc.';
+
+create or replace function vigil.window_stats(
+  p_tenant uuid,
+  p_since timestamptz,
+  p_until timestamptz,
+  p_kind text default null,
+  p_name text default null
+) returns table (
+  kind text,
+  name text,
+  count bigint,
+  errors bigint,
+  avg_ms double precision,
+  p50_ms double precision,
+  p95_ms double precision,
+  p99_ms double precision,
+  min_ms double precision,
+  max_ms double precision
+)
+language sql stable
+set search_path = ''
+as $$
+  select s.kind, s.name, s.count, s.errors, s.avg_ms, s.p50_ms, s.p95_ms, s.p99_ms, s.min_ms, s.max_ms
+  from vigil._rollup_stats(p_tenant, p_since, p_until, p_kind, p_name, null, true) s
+$$;
+comment on function vigil.window_stats(uuid, timestamptz, timestamptz, text, text) is
+  'Per (kind, name) in [p_since, p_until): count, errors and latency (avg, p50, p95, p99, min, max in ms), from rollups plus the raw open tail; percentiles within 1% of percentile_disc. Internal: callers check access first.';
+
+grant execute on function vigil._stats_parts(uuid, timestamptz, timestamptz, text, text, interval, boolean) to authenticated, service_role;
+grant execute on function vigil._rollup_stats(uuid, timestamptz, timestamptz, text, text, interval, boolean) to authenticated, service_role;
+grant execute on function vigil.window_stats(uuid, timestamptz, timestamptz, text, text) to service_role;
+revoke execute on all functions in schema vigil, vigil_api from public;
