@@ -98,11 +98,13 @@ create policy rollups_service on vigil.rollups for all to service_role using (tr
 -- wrote is final) and folds exactly the rows whose inserting xid lies in [X_{k-1}, X_k). The xid
 -- intervals of successive passes tile the line, so every committed row is folded once, whenever it
 -- committed and whatever its occurred_at (late events land in their old buckets).
--- To find those rows without a scan, a pass records the id sequence's value and its snapshot's
--- xmax; a transaction whose xid is >= X_k got its xid after every recorded pass whose xmax <= X_k,
--- so its ids exceed the sequence value recorded one pass before that one (a margin of a whole pass
--- for the row whose nextval and xid come in the same statement). That value is the id floor the
--- next pass scans from, through a BRIN index on id.
+-- To find those rows without a scan, a pass records, at its start and at its end, the id
+-- sequence's value and then a snapshot's xmax. A transaction whose xid is >= X_k got its xid after
+-- the snapshot of every record whose xmax <= X_k, so it drew its ids after the record before that
+-- one read the sequence (that earlier record is the margin for a statement whose first nextval
+-- comes a moment before its xid). That value is the id floor: every unfolded row lies above it, and
+-- passes and stats find unfolded rows through a BRIN index on id. In steady state the floor trails
+-- by one pass (a minute of events).
 create table vigil.rollup_state (
   singleton boolean primary key default true check (singleton),
   xid_horizon xid8,
@@ -134,7 +136,9 @@ create policy rollup_passes_service on vigil.rollup_passes for select to service
 
 -- A BRIN index costs next to nothing at insert (ids grow with the physical order of each day
 -- partition) and lets a pass and the stats' raw tail read only the newest pages.
-create index events_id_brin on vigil.events using brin (id) with (pages_per_range = 16);
+-- autosummarize asks autovacuum to summarize each range as it fills, and every pass summarizes the
+-- new ranges itself: an unsummarized range matches every query, so it would be read in full.
+create index events_id_brin on vigil.events using brin (id) with (pages_per_range = 16, autosummarize = on);
 
 -- Folds the events committed since the last pass into vigil.rollups. Security definer because it
 -- reads the id sequence and writes rollups for every tenant; it checks the caller first.
@@ -221,13 +225,24 @@ begin
   select (select coalesce(pg_catalog.sum(t.c), 0) from totals t where t.grain = 5), (select pg_catalog.count(*) from upserted)
   into v_rows, v_series;
 
+  -- Two records a pass, at its start and at its end: the start record is the margin for the end one.
   insert into vigil.rollup_passes (snapshot_xmin, snapshot_xmax, last_id, folded)
   values (v_x, pg_catalog.pg_snapshot_xmax(v_snap), coalesce(v_last, 0), v_rows);
+  select s.last_value into v_last from vigil.events_id_seq s;
+  insert into vigil.rollup_passes (snapshot_xmin, snapshot_xmax, last_id, folded)
+  select pg_catalog.pg_snapshot_xmin(c.s), pg_catalog.pg_snapshot_xmax(c.s), coalesce(v_last, 0), 0
+  from (select pg_catalog.pg_current_snapshot() s) c;
 
-  -- The second most recent pass whose xmax is at or below the new horizon: see the table comment.
+  -- The record just before the newest one whose xmax is at or below the new horizon: every
+  -- transaction that can still write unfolded rows got its xid after that newest record's snapshot,
+  -- hence drew its ids after the earlier record read the sequence.
   select p.last_id into v_floor from vigil.rollup_passes p
-  where p.snapshot_xmax <= v_x order by p.snapshot_xmax desc, p.taken_at desc offset 1 limit 1;
+  where p.taken_at < (select pg_catalog.max(q.taken_at) from vigil.rollup_passes q where q.snapshot_xmax <= v_x)
+  order by p.taken_at desc limit 1;
   v_floor := greatest(coalesce(v_floor, v_state.id_floor), v_state.id_floor);
+
+  perform pg_catalog.brin_summarize_new_values(i.inhrelid)
+  from pg_catalog.pg_inherits i where i.inhparent = 'vigil.events_id_brin'::regclass;
 
   update vigil.rollup_state set xid_horizon = v_x, id_floor = v_floor, folded_at = pg_catalog.now(),
     passes = passes + 1;

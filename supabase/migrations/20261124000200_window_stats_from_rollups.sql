@@ -50,27 +50,26 @@ begin
   end if;
   v_a60 := pg_catalog.date_bin(interval '1 hour', v_a5 - interval '1 microsecond', v_epoch) + interval '1 hour';
   v_b60 := pg_catalog.date_bin(interval '1 hour', v_b5, v_epoch);
-  if v_b60 <= v_a60 then
+  -- Hours serve [v_a60, v_b60) when each lies inside one slot: always for one slot, and for slots
+  -- that are whole hours counted from an hour; otherwise 5-minute buckets serve the whole range.
+  if v_b60 <= v_a60 or (p_slot is not null and (v_a60 <> p_since or extract(epoch from p_slot)::numeric % 3600 <> 0)) then
     v_a60 := v_b5;
     v_b60 := v_b5;
   end if;
 
   return query
   with hours as (
-    -- An hour is used when it lies inside one slot; otherwise its 5-minute buckets are.
     select r.* from vigil.rollups r
     where r.tenant_id = p_tenant and r.grain = 60 and r.bucket_start >= v_a60 and r.bucket_start < v_b60
       and (p_kind is null or r.kind = p_kind) and (p_name is null or r.name = p_name)
-      and (p_slot is null or pg_catalog.date_bin(p_slot, r.bucket_start, p_since)
-                              = pg_catalog.date_bin(p_slot, r.bucket_start + interval '55 minutes', p_since))
   ), fives as (
     select r.* from vigil.rollups r
-    where r.tenant_id = p_tenant and r.grain = 5 and r.bucket_start >= v_a5 and r.bucket_start < v_b5
+    where r.tenant_id = p_tenant and r.grain = 5 and r.bucket_start >= v_a5 and r.bucket_start < v_a60
       and (p_kind is null or r.kind = p_kind) and (p_name is null or r.name = p_name)
-      and not (r.bucket_start >= v_a60 and r.bucket_start < v_b60
-               and (p_slot is null
-                    or pg_catalog.date_bin(p_slot, pg_catalog.date_bin(interval '1 hour', r.bucket_start, v_epoch), p_since)
-                       = pg_catalog.date_bin(p_slot, pg_catalog.date_bin(interval '1 hour', r.bucket_start, v_epoch) + interval '55 minutes', p_since)))
+    union all
+    select r.* from vigil.rollups r
+    where r.tenant_id = p_tenant and r.grain = 5 and r.bucket_start >= v_b60 and r.bucket_start < v_b5
+      and (p_kind is null or r.kind = p_kind) and (p_name is null or r.name = p_name)
   ), raw as (
     select e.kind, e.name, e.occurred_at, e.duration_ms, e.success, e.error_type from vigil.events e
     where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < v_a5
@@ -138,34 +137,43 @@ language sql stable
 set search_path = ''
 set jit = off
 as $$
+  -- Each (slot, kind, name) gets a small integer id, so the heavy steps (unnest, group by bucket,
+  -- running sums) hash and sort integers, not timestamps and text.
   with parts as materialized (
-    select * from vigil._stats_parts(p_tenant, p_since, p_until, p_kind, p_name, p_slot, p_by_name)
-  ), tot as (
-    select p.s, p.k, p.n, pg_catalog.sum(p.c)::bigint c, pg_catalog.sum(p.er)::bigint er, pg_catalog.sum(p.tm)::bigint tm,
-           pg_catalog.sum(p.sm) sm, pg_catalog.min(p.mn) mn, pg_catalog.max(p.mx) mx
-    from parts p group by p.s, p.k, p.n
+    select x.* from vigil._stats_parts(p_tenant, p_since, p_until, p_kind, p_name, p_slot, p_by_name) x
+  ), tot as materialized (
+    select (pg_catalog.row_number() over ())::integer gid, g.*,
+           pg_catalog.ceil(0.50::float8 * g.tm) r50, pg_catalog.ceil(0.95::float8 * g.tm) r95,
+           pg_catalog.ceil(0.99::float8 * g.tm) r99
+    from (select p.s, p.k, p.n, pg_catalog.sum(p.c)::bigint c, pg_catalog.sum(p.er)::bigint er,
+                 pg_catalog.sum(p.tm)::bigint tm, pg_catalog.sum(p.sm) sm, pg_catalog.min(p.mn) mn, pg_catalog.max(p.mx) mx
+          from parts p group by p.s, p.k, p.n) g
+  ), tagged as (
+    -- '' stands for "all names" so the join is a plain (hashable) equality; names are never empty.
+    select t.gid, p.hk, p.hc, p.et
+    from parts p join tot t on t.s = p.s and coalesce(t.k, '') = coalesce(p.k, '') and coalesce(t.n, '') = coalesce(p.n, '')
   ), hist as (
-    select p.s, p.k, p.n, u.key, pg_catalog.sum(u.cnt)::bigint cnt
-    from parts p cross join lateral unnest(p.hk, p.hc) u(key, cnt)
-    group by p.s, p.k, p.n, u.key
+    select g.gid, u.key, pg_catalog.sum(u.cnt)::bigint cnt
+    from tagged g cross join lateral unnest(g.hk, g.hc) u(key, cnt)
+    group by g.gid, u.key
   ), cum as (
-    select h.s, h.k, h.n, h.key,
-           pg_catalog.sum(h.cnt) over (partition by h.s, h.k, h.n order by h.key) running
+    select h.gid, h.key, pg_catalog.sum(h.cnt) over (partition by h.gid order by h.key) running
     from hist h
   ), q as (
     -- The rank percentile_disc uses: the first value at or past ceil(p * n) in sorted order.
-    select c.s, c.k, c.n,
-           pg_catalog.min(c.key) filter (where c.running >= pg_catalog.ceil(0.50::float8 * t.tm)) k50,
-           pg_catalog.min(c.key) filter (where c.running >= pg_catalog.ceil(0.95::float8 * t.tm)) k95,
-           pg_catalog.min(c.key) filter (where c.running >= pg_catalog.ceil(0.99::float8 * t.tm)) k99
-    from cum c join tot t on t.s = c.s and t.k is not distinct from c.k and t.n is not distinct from c.n
-    group by c.s, c.k, c.n
+    select c.gid,
+           pg_catalog.min(c.key) filter (where c.running >= t.r50) k50,
+           pg_catalog.min(c.key) filter (where c.running >= t.r95) k95,
+           pg_catalog.min(c.key) filter (where c.running >= t.r99) k99
+    from cum c join tot t on t.gid = c.gid
+    group by c.gid
   ), et as (
-    select x.s, x.k, x.n, pg_catalog.jsonb_object_agg(x.key, x.total) types
-    from (select p.s, p.k, p.n, j.key, pg_catalog.sum(j.value::bigint) total
-          from parts p cross join lateral pg_catalog.jsonb_each_text(p.et) j
-          group by p.s, p.k, p.n, j.key) x
-    group by x.s, x.k, x.n
+    select x.gid, pg_catalog.jsonb_object_agg(x.key, x.total) types
+    from (select g.gid, j.key, pg_catalog.sum(j.value::bigint) total
+          from tagged g cross join lateral pg_catalog.jsonb_each_text(g.et) j
+          where g.et <> '{}'::jsonb
+          group by g.gid, j.key) x
+    group by x.gid
   )
   select t.s, t.k, t.n, t.c, t.er, t.tm,
          case when t.tm > 0 then t.sm / t.tm end,
@@ -175,8 +183,8 @@ as $$
          greatest(least(vigil._hist_value(q.k99), t.mx), t.mn),
          t.mn, t.mx, coalesce(et.types, '{}'::jsonb)
   from tot t
-  left join q on q.s = t.s and q.k is not distinct from t.k and q.n is not distinct from t.n
-  left join et on et.s = t.s and et.k is not distinct from t.k and et.n is not distinct from t.n
+  left join q on q.gid = t.gid
+  left join et on et.gid = t.gid
 $$;
 comment on function vigil._rollup_stats(uuid, timestamptz, timestamptz, text, text, interval, boolean) is
   'Counts, errors, avg/p50/p95/p99/min/max ms and failures by type in [p_since, p_until), per slot and (kind, name), from vigil._stats_parts (rollups for whole buckets, raw events for the rest). Percentiles are within 1% of percentile_disc.';
