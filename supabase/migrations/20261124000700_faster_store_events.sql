@@ -3,7 +3,8 @@
 -- `parsed` CTEs into every place that read their columns, so the occurred_at regexp_match and
 -- the timestamp CASE ran once per reference (a dozen references each) rather than once per event.
 -- Materializing the two CTEs keeps every rule and message as it was and took the same batch to
--- 0.045 s (about 16x). The foundation's ingest tests and the zod/SQL corpus test cover it unchanged.
+-- 0.045 s (about 16x). Of what remained, half was regexp_match: with capture groups PostgreSQL's
+-- regex engine took 24 us a string, a plain match 2.4 us; the fields are now cut out by position. The foundation's ingest tests and the zod/SQL corpus test cover it unchanged.
 
 create or replace function vigil._store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[]) returns jsonb
 language plpgsql
@@ -30,9 +31,19 @@ begin
   -- at every reference (about 50 regex runs per event); computed once they cost one each.
   with batch as materialized (
     select (o.i - 1)::integer as idx, o.e, pg_catalog.jsonb_typeof(o.e) as t,
-           case when pg_catalog.jsonb_typeof(o.e -> 'occurred_at') = 'string' then
-             pg_catalog.regexp_match(o.e ->> 'occurred_at',
-               '^([12][0-9]{3})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]{1,9})?)?(?:[Zz]|[+-]([0-9]{2}):?([0-9]{2}))$')
+           -- The same pattern as before, matched without capture groups (PostgreSQL's regex engine
+           -- runs ten times faster without them); a string that matches has its fields at fixed places.
+           case when pg_catalog.jsonb_typeof(o.e -> 'occurred_at') = 'string'
+                 and (o.e ->> 'occurred_at') ~ '^[12][0-9]{3}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?(?:[Zz]|[+-][0-9]{2}:?[0-9]{2})$'
+             then (select array[pg_catalog.substr(t.s, 1, 4), pg_catalog.substr(t.s, 6, 2), pg_catalog.substr(t.s, 9, 2),
+                                pg_catalog.substr(t.s, 12, 2), pg_catalog.substr(t.s, 15, 2),
+                                case when pg_catalog.substr(t.s, 17, 1) = ':' then pg_catalog.substr(t.s, 18, 2) end,
+                                case when pg_catalog.right(t.s, 1) in ('Z', 'z') then null
+                                     when pg_catalog.substr(t.s, pg_catalog.length(t.s) - 2, 1) = ':'
+                                       then pg_catalog.substr(t.s, pg_catalog.length(t.s) - 4, 2)
+                                     else pg_catalog.substr(t.s, pg_catalog.length(t.s) - 3, 2) end,
+                                case when pg_catalog.right(t.s, 1) in ('Z', 'z') then null else pg_catalog.right(t.s, 2) end]
+                   from (select o.e ->> 'occurred_at' s) t)
            end as m
     from pg_catalog.jsonb_array_elements(p_events) with ordinality o(e, i)
   ), parsed as materialized (
