@@ -94,17 +94,19 @@ create policy rollups_service on vigil.rollups for all to service_role using (tr
 -- The watermark. Events are folded by the transaction that wrote them, not by id or received_at:
 -- ids are drawn before commit, so a later id can become visible before an earlier one, and
 -- received_at is the writer's transaction start, which can be long before its commit. Each pass k
--- takes its snapshot's xmin X_k (every transaction older than X_k has finished, so the set of rows it
--- wrote is final) and folds exactly the rows whose inserting xid lies in [X_{k-1}, X_k). The xid
--- intervals of successive passes tile the line, so every committed row is folded once, whenever it
--- committed and whatever its occurred_at (late events land in their old buckets).
--- To find those rows without a scan, a pass records, at its start and at its end, the id
--- sequence's value and then a snapshot's xmax. A transaction whose xid is >= X_k got its xid after
--- the snapshot of every record whose xmax <= X_k, so it drew its ids after the record before that
--- one read the sequence (that earlier record is the margin for a statement whose first nextval
--- comes a moment before its xid). That value is the id floor: every unfolded row lies above it, and
--- passes and stats find unfolded rows through a BRIN index on id. In steady state the floor trails
--- by one pass (a minute of events).
+-- takes X_k = its snapshot's xmin, lowered to its own xid (every transaction older than X_k has
+-- finished, so the set of rows it wrote is final) and folds exactly the rows whose inserting xid
+-- lies in [X_{k-1}, X_k). The intervals of successive passes tile the xid line, so every committed
+-- row is folded once, whenever it committed and whatever its occurred_at (late events land in their
+-- old buckets); rows of transactions still open wait for a later pass.
+-- To find those rows without a full scan, a pass that starts without an xid of its own records the
+-- id sequence's value L and then takes its xid N (xids are handed out in order). A writer whose xid
+-- is above N_p got it after pass p began, and draws its ids in the statement that takes its xid,
+-- so its ids exceed the L of the pass before p (a whole pass of margin). With p the newest recorded
+-- pass with N_p < X_k, that L is the id floor: every unfolded row lies above it, and passes and
+-- stats find unfolded rows through a BRIN index on id. In steady state the floor trails by two
+-- passes. (An app that draws ids with nextval in one statement and inserts them much later is
+-- outside this argument; Vigil's own writers never do.)
 create table vigil.rollup_state (
   singleton boolean primary key default true check (singleton),
   xid_horizon xid8,
@@ -118,15 +120,13 @@ comment on column vigil.rollup_state.xid_horizon is 'The snapshot xmin of the la
 insert into vigil.rollup_state default values;
 
 create table vigil.rollup_passes (
-  taken_at timestamptz not null default pg_catalog.clock_timestamp(),
-  snapshot_xmin xid8 not null,
-  snapshot_xmax xid8 not null,
+  xid xid8 primary key,
   last_id bigint not null,
-  folded bigint not null,
-  primary key (taken_at)
+  taken_at timestamptz not null default pg_catalog.now(),
+  folded bigint not null
 );
 comment on table vigil.rollup_passes is
-  'Recent fold passes: their snapshot bounds and the id sequence value read before the snapshot, from which the id floor is derived. Pruned to a day.';
+  'Recent fold passes that began without an xid: their own xid and the id sequence value read before taking it, from which the id floor is derived. Pruned to a day.';
 
 alter table vigil.rollup_state enable row level security;
 alter table vigil.rollup_passes enable row level security;
@@ -152,6 +152,8 @@ declare
   v_last bigint;
   v_snap pg_catalog.pg_snapshot;
   v_x xid8;
+  v_self xid8;
+  v_clean boolean;
   v_floor bigint;
   v_rows bigint;
   v_series bigint;
@@ -160,12 +162,21 @@ begin
   if not vigil._caller_is_trusted() then
     raise exception using errcode = '42501', message = 'Only the service role or maintenance may fold rollups.';
   end if;
-  -- One pass at a time; a second caller waits and then folds what is left.
-  select * into v_state from vigil.rollup_state for update;
-  -- The sequence first, then the snapshot: the recorded value must not be newer than the snapshot.
+  -- A caller that has written in this transaction already holds an xid taken before L is read;
+  -- such a pass folds as usual but leaves no record to derive floors from.
+  v_clean := pg_catalog.pg_current_xact_id_if_assigned() is null;
   select s.last_value into v_last from vigil.events_id_seq s;
+  -- One pass at a time; a second caller waits and then folds what is left. Takes this pass's xid.
+  select * into v_state from vigil.rollup_state for update;
+  v_self := pg_catalog.pg_current_xact_id();
   v_snap := pg_catalog.pg_current_snapshot();
   v_x := pg_catalog.pg_snapshot_xmin(v_snap);
+  if v_self < v_x then
+    v_x := v_self;
+  end if;
+  if v_state.xid_horizon is not null and v_x < v_state.xid_horizon then
+    v_x := v_state.xid_horizon;
+  end if;
 
   with fresh as materialized (
     select e.tenant_id, e.kind, e.name, e.occurred_at, e.duration_ms, e.success, e.error_type,
@@ -225,29 +236,21 @@ begin
   select (select coalesce(pg_catalog.sum(t.c), 0) from totals t where t.grain = 5), (select pg_catalog.count(*) from upserted)
   into v_rows, v_series;
 
-  -- Two records a pass, at its start and at its end: the start record is the margin for the end one.
-  insert into vigil.rollup_passes (snapshot_xmin, snapshot_xmax, last_id, folded)
-  values (v_x, pg_catalog.pg_snapshot_xmax(v_snap), coalesce(v_last, 0), v_rows);
-  select s.last_value into v_last from vigil.events_id_seq s;
-  insert into vigil.rollup_passes (snapshot_xmin, snapshot_xmax, last_id, folded)
-  select pg_catalog.pg_snapshot_xmin(c.s), pg_catalog.pg_snapshot_xmax(c.s), coalesce(v_last, 0), 0
-  from (select pg_catalog.pg_current_snapshot() s) c;
-
-  -- The record just before the newest one whose xmax is at or below the new horizon: every
-  -- transaction that can still write unfolded rows got its xid after that newest record's snapshot,
-  -- hence drew its ids after the earlier record read the sequence.
-  select p.last_id into v_floor from vigil.rollup_passes p
-  where p.taken_at < (select pg_catalog.max(q.taken_at) from vigil.rollup_passes q where q.snapshot_xmax <= v_x)
-  order by p.taken_at desc limit 1;
+  if v_clean then
+    insert into vigil.rollup_passes (xid, last_id, folded) values (v_self, coalesce(v_last, 0), v_rows);
+  end if;
+  -- The record before the newest one whose xid is below the new horizon: see the comment above.
+  select q.last_id into v_floor from vigil.rollup_passes q
+  where q.xid < (select pg_catalog.max(p.xid) from vigil.rollup_passes p where p.xid < v_x)
+  order by q.xid desc limit 1;
   v_floor := greatest(coalesce(v_floor, v_state.id_floor), v_state.id_floor);
+  delete from vigil.rollup_passes p where p.taken_at < pg_catalog.now() - interval '1 day' and p.last_id < v_floor;
 
   perform pg_catalog.brin_summarize_new_values(i.inhrelid)
   from pg_catalog.pg_inherits i where i.inhparent = 'vigil.events_id_brin'::regclass;
 
   update vigil.rollup_state set xid_horizon = v_x, id_floor = v_floor, folded_at = pg_catalog.now(),
     passes = passes + 1;
-  delete from vigil.rollup_passes p where p.taken_at < pg_catalog.now() - interval '1 day'
-    and p.snapshot_xmax <= v_x and p.last_id < v_floor;
 
   return pg_catalog.jsonb_build_object('events', v_rows, 'rollup_rows', v_series, 'id_floor', v_floor,
     'ms', pg_catalog.round(extract(epoch from pg_catalog.clock_timestamp() - v_started)::numeric * 1000, 1));

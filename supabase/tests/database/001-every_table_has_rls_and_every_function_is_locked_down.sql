@@ -45,17 +45,32 @@ select set_eq($$
   group by p.proname
 $$, $$ values
   ('add_member:authenticated,service_role'),
+  ('cache_stats:authenticated,service_role'),
+  ('compare:authenticated,service_role'),
   ('create_ingest_key:authenticated,service_role'),
   ('create_tenant:authenticated,service_role'),
+  ('delete_slo:authenticated,service_role'),
   ('disable_ingest_key:authenticated,service_role'),
   ('enable_ingest_key:authenticated,service_role'),
+  ('error_groups:authenticated,service_role'),
+  ('export:authenticated,service_role'),
+  ('fallback_stats:authenticated,service_role'),
+  ('funnel:authenticated,service_role'),
   ('ingest:anon,authenticated,service_role'),
   ('list_ingest_keys:authenticated,service_role'),
   ('list_members:authenticated,service_role'),
   ('my_tenants:authenticated,service_role'),
+  ('operation_stats:authenticated,service_role'),
+  ('recent_errors:authenticated,service_role'),
   ('remove_member:authenticated,service_role'),
+  ('resolve_error_group:authenticated,service_role'),
   ('rotate_ingest_key:authenticated,service_role'),
-  ('track:authenticated,service_role')
+  ('set_slo:authenticated,service_role'),
+  ('slo_status:authenticated,service_role'),
+  ('summary:authenticated,service_role'),
+  ('timeseries:authenticated,service_role'),
+  ('track:authenticated,service_role'),
+  ('web_vitals:authenticated,service_role')
 $$, 'each vigil_api function is executable by exactly the roles that use it');
 
 select * from finish();
