@@ -110,6 +110,8 @@ comment on function vigil._stats_parts(uuid, timestamptz, timestamptz, text, tex
   'The rollup buckets and raw events that make up [p_since, p_until), labelled by slot and (kind, name); vigil._rollup_stats and the SLO counts add them up. Checks viewer access first.';
 
 -- Adds the parts up: counts, duration summary, quantiles from the merged histogram, failures by type.
+-- PL/pgSQL rather than SQL so its plan is cached across calls (a SQL function that cannot be inlined
+-- is planned at every call, which cost more than the work at small scale).
 create function vigil._rollup_stats(
   p_tenant uuid,
   p_since timestamptz,
@@ -133,12 +135,14 @@ create function vigil._rollup_stats(
   max_ms double precision,
   error_types jsonb
 )
-language sql stable
+language plpgsql stable
 set search_path = ''
 set jit = off
 as $$
+begin
   -- Each (slot, kind, name) gets a small integer id, so the heavy steps (unnest, group by bucket,
   -- running sums) hash and sort integers, not timestamps and text.
+  return query
   with parts as materialized (
     select x.* from vigil._stats_parts(p_tenant, p_since, p_until, p_kind, p_name, p_slot, p_by_name) x
   ), tot as materialized (
@@ -184,7 +188,8 @@ as $$
          t.mn, t.mx, coalesce(et.types, '{}'::jsonb)
   from tot t
   left join q on q.gid = t.gid
-  left join et on et.gid = t.gid
+  left join et on et.gid = t.gid;
+end
 $$;
 comment on function vigil._rollup_stats(uuid, timestamptz, timestamptz, text, text, interval, boolean) is
   'Counts, errors, avg/p50/p95/p99/min/max ms and failures by type in [p_since, p_until), per slot and (kind, name), from vigil._stats_parts (rollups for whole buckets, raw events for the rest). Percentiles are within 1% of percentile_disc.';
