@@ -7,15 +7,21 @@ import { type Bench, type BenchRow, medianMs } from "./run.ts";
 
 const label = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
 
-async function opStats(sql: postgres.Sql, tenant: string) {
-  return await sql`select * from vigil_api.operation_stats(${tenant}, now() - interval '24 hours', p_limit => 1000)`;
+// One fixed window for both, so they answer the same question (now() moves between statements).
+const lastDay = () => {
+  const until = new Date();
+  return { since: new Date(until.getTime() - 86_400_000), until };
+};
+
+async function opStats(sql: postgres.Sql, tenant: string, w: { since: Date; until: Date }) {
+  return await sql`select * from vigil_api.operation_stats(${tenant}, ${w.since}, ${w.until}, p_limit => 1000)`;
 }
 
-async function naiveOpStats(sql: postgres.Sql, tenant: string) {
+async function naiveOpStats(sql: postgres.Sql, tenant: string, w: { since: Date; until: Date }) {
   return await sql`
     select kind, name, count(*), avg(success::int), avg(duration_ms), min(duration_ms), max(duration_ms),
            percentile_cont(array[0.5, 0.95, 0.99]) within group (order by duration_ms)
-    from vigil.events where tenant_id = ${tenant} and occurred_at >= now() - interval '24 hours'
+    from vigil.events where tenant_id = ${tenant} and occurred_at >= ${w.since} and occurred_at < ${w.until}
     group by kind, name`;
 }
 
@@ -47,11 +53,12 @@ const bench: Bench = async ({ sql: pool, quick, log }) => {
     await sql`analyze vigil.rollups`;
     const busiest = tenants[0];
     // Same answer first: the two must agree on counts before their speed means anything.
-    const [ours, naive] = [await opStats(sql, busiest), await naiveOpStats(sql, busiest)];
+    const w = lastDay();
+    const [ours, naive] = [await opStats(sql, busiest, w), await naiveOpStats(sql, busiest, w)];
     const total = (r: { count: string | number }[]) => r.reduce((n, x) => n + Number(x.count), 0);
     if (total(ours) !== total(naive)) throw new Error(`operation_stats counted ${total(ours)} events, raw rows ${total(naive)}`);
-    const oursMs = await medianMs(7, () => opStats(sql, busiest));
-    const naiveMs = await medianMs(3, () => naiveOpStats(sql, busiest));
+    const oursMs = await medianMs(7, () => opStats(sql, busiest, lastDay()));
+    const naiveMs = await medianMs(3, () => naiveOpStats(sql, busiest, lastDay()));
     figures[size] = { ours: oursMs, naive: naiveMs };
     rows.push({
       bench: "stats", case: `operation_stats, busiest tenant, 24 h, ${label(size)} events`, value: oursMs, unit: "ms",
