@@ -144,22 +144,22 @@ begin
   -- running sums) hash and sort integers, not timestamps and text.
   return query
   with parts as materialized (
-    select x.* from vigil._stats_parts(p_tenant, p_since, p_until, p_kind, p_name, p_slot, p_by_name) x
+    select x.*, (pg_catalog.dense_rank() over (order by x.s, x.k, x.n))::integer gid
+    from vigil._stats_parts(p_tenant, p_since, p_until, p_kind, p_name, p_slot, p_by_name) x
   ), tot as materialized (
-    select (pg_catalog.row_number() over ())::integer gid, g.*,
-           pg_catalog.ceil(0.50::float8 * g.tm) r50, pg_catalog.ceil(0.95::float8 * g.tm) r95,
+    select g.*, pg_catalog.ceil(0.50::float8 * g.tm) r50, pg_catalog.ceil(0.95::float8 * g.tm) r95,
            pg_catalog.ceil(0.99::float8 * g.tm) r99
-    from (select p.s, p.k, p.n, pg_catalog.sum(p.c)::bigint c, pg_catalog.sum(p.er)::bigint er,
-                 pg_catalog.sum(p.tm)::bigint tm, pg_catalog.sum(p.sm) sm, pg_catalog.min(p.mn) mn, pg_catalog.max(p.mx) mx
-          from parts p group by p.s, p.k, p.n) g
-  ), tagged as (
-    -- '' stands for "all names" so the join is a plain (hashable) equality; names are never empty.
-    select t.gid, p.hk, p.hc, p.et
-    from parts p join tot t on t.s = p.s and coalesce(t.k, '') = coalesce(p.k, '') and coalesce(t.n, '') = coalesce(p.n, '')
-  ), hist as (
-    select g.gid, u.key, pg_catalog.sum(u.cnt)::bigint cnt
-    from tagged g cross join lateral unnest(g.hk, g.hc) u(key, cnt)
-    group by g.gid, u.key
+    from (select p.gid, pg_catalog.min(p.s) s, pg_catalog.min(p.k) k, pg_catalog.min(p.n) n,
+                 pg_catalog.sum(p.c)::bigint c, pg_catalog.sum(p.er)::bigint er, pg_catalog.sum(p.tm)::bigint tm,
+                 pg_catalog.sum(p.sm) sm, pg_catalog.min(p.mn) mn, pg_catalog.max(p.mx) mx
+          from parts p group by p.gid) g
+  ), hist as materialized (
+    -- Two set-returning functions in the select list run in step (a ProjectSet): four times
+    -- cheaper than the lateral unnest(a, b), which fills a tuplestore per row. Materialized so
+    -- the merge hashes the many (id, bucket) pairs and only the merged ones are sorted.
+    select x.gid, x.key, pg_catalog.sum(x.cnt)::bigint cnt
+    from (select p.gid, pg_catalog.unnest(p.hk) key, pg_catalog.unnest(p.hc) cnt from parts p) x
+    group by x.gid, x.key
   ), cum as (
     select h.gid, h.key, pg_catalog.sum(h.cnt) over (partition by h.gid order by h.key) running
     from hist h
@@ -174,7 +174,7 @@ begin
   ), et as (
     select x.gid, pg_catalog.jsonb_object_agg(x.key, x.total) types
     from (select g.gid, j.key, pg_catalog.sum(j.value::bigint) total
-          from tagged g cross join lateral pg_catalog.jsonb_each_text(g.et) j
+          from parts g cross join lateral pg_catalog.jsonb_each_text(g.et) j
           where g.et <> '{}'::jsonb
           group by g.gid, j.key) x
     group by x.gid
