@@ -45,6 +45,25 @@ $$;
 comment on function vigil._hist_merge(smallint[], integer[], smallint[], integer[]) is
   'Adds two sparse histograms (sorted keys with their counts).';
 
+-- A second, coarse level over the same histogram: coarse bucket c = k >> 4 spans 16 fine buckets
+-- (a ratio of 1.37), with its count and where its fine buckets start in hist_keys (1-based). A
+-- quantile then merges the few coarse entries of each row to find its coarse bucket, and only that
+-- bucket's slice of fine entries: at 10M events a 24-hour question touched ~115,000 fine entries
+-- in full and touches about a quarter of that this way, whatever the density.
+create function vigil._hist_coarse(p_keys smallint[], p_counts integer[])
+returns table (keys smallint[], counts integer[], starts integer[])
+language sql immutable
+set search_path = ''
+as $$
+  select coalesce(pg_catalog.array_agg(c.ck order by c.ck), '{}'), coalesce(pg_catalog.array_agg(c.n order by c.ck), '{}'),
+         coalesce(pg_catalog.array_agg(c.s order by c.ck), '{}')
+  from (select (u.k >> 4)::smallint ck, pg_catalog.sum(u.c)::integer n, pg_catalog.min(u.i)::integer s
+        from unnest(p_keys, p_counts) with ordinality u(k, c, i)
+        group by 1) c
+$$;
+comment on function vigil._hist_coarse(smallint[], integer[]) is
+  'The coarse level of a sorted sparse histogram: keys k >> 4, their counts, and the 1-based position where each starts in the fine keys.';
+
 create function vigil._jsonb_add_counts(p_a jsonb, p_b jsonb) returns jsonb
 language sql immutable
 set search_path = ''
@@ -71,6 +90,9 @@ create table vigil.rollups (
   max_ms double precision,
   hist_keys smallint[] not null,
   hist_counts integer[] not null,
+  coarse_keys smallint[] not null default '{}',
+  coarse_counts integer[] not null default '{}',
+  coarse_starts integer[] not null default '{}',
   fail_keys smallint[] not null default '{}',
   fail_counts integer[] not null default '{}',
   error_types jsonb not null default '{}'::jsonb,
@@ -81,6 +103,7 @@ comment on table vigil.rollups is
 comment on column vigil.rollups.grain is 'Bucket width in minutes: 5 (for series and window edges) or 60 (for long windows).';
 comment on column vigil.rollups.timed is 'Events that carried a duration_ms; the histogram and sum_ms cover only these.';
 comment on column vigil.rollups.hist_keys is 'Sorted latency histogram buckets (see vigil._hist_key); parallel to hist_counts.';
+comment on column vigil.rollups.coarse_keys is 'The histogram one level up (see vigil._hist_coarse): coarse_counts per coarse bucket, coarse_starts where it begins in hist_keys.';
 comment on column vigil.rollups.fail_keys is 'The latency histogram of the failed events alone (parallel to fail_counts): with it an SLO can count slow successes without counting a slow failure twice.';
 comment on column vigil.rollups.error_types is 'Failed events by error_type ({"TimeoutError": 3}); "unknown" when the event had none.';
 
@@ -211,13 +234,15 @@ begin
     group by 1, 2, 3, 4, 5
   ), upserted as (
     insert into vigil.rollups as r (tenant_id, grain, bucket_start, kind, name, count, errors, timed, sum_ms,
-                                    min_ms, max_ms, hist_keys, hist_counts, fail_keys, fail_counts, error_types)
+                                    min_ms, max_ms, hist_keys, hist_counts, coarse_keys, coarse_counts, coarse_starts,
+                                    fail_keys, fail_counts, error_types)
     select t.tenant_id, t.grain, t.bucket_start, t.kind, t.name, t.c, t.errors, t.timed, t.s, t.mn, t.mx,
-           coalesce(h.keys, '{}'), coalesce(h.counts, '{}'), coalesce(h.fkeys, '{}'), coalesce(h.fcounts, '{}'),
-           coalesce(x.types, '{}'::jsonb)
+           coalesce(h.keys, '{}'), coalesce(h.counts, '{}'), coalesce(c.keys, '{}'), coalesce(c.counts, '{}'),
+           coalesce(c.starts, '{}'), coalesce(h.fkeys, '{}'), coalesce(h.fcounts, '{}'), coalesce(x.types, '{}'::jsonb)
     from totals t
     left join hist h using (tenant_id, grain, bucket_start, kind, name)
     left join errs x using (tenant_id, grain, bucket_start, kind, name)
+    left join lateral vigil._hist_coarse(h.keys::smallint[], h.counts) c on true
     on conflict (tenant_id, grain, bucket_start, kind, name) do update set
       count = r.count + excluded.count,
       errors = r.errors + excluded.errors,
@@ -225,8 +250,10 @@ begin
       sum_ms = r.sum_ms + excluded.sum_ms,
       min_ms = least(r.min_ms, excluded.min_ms),
       max_ms = greatest(r.max_ms, excluded.max_ms),
-      (hist_keys, hist_counts) = (select m.keys, m.counts
-                                  from vigil._hist_merge(r.hist_keys, r.hist_counts, excluded.hist_keys, excluded.hist_counts) m),
+      (hist_keys, hist_counts, coarse_keys, coarse_counts, coarse_starts) =
+        (select m.keys, m.counts, c.keys, c.counts, c.starts
+         from vigil._hist_merge(r.hist_keys, r.hist_counts, excluded.hist_keys, excluded.hist_counts) m
+         cross join lateral vigil._hist_coarse(m.keys, m.counts) c),
       (fail_keys, fail_counts) = (select m.keys, m.counts
                                   from vigil._hist_merge(r.fail_keys, r.fail_counts, excluded.fail_keys, excluded.fail_counts) m),
       error_types = case when excluded.error_types = '{}'::jsonb then r.error_types
@@ -272,6 +299,7 @@ grant execute on function vigil._hist_key(double precision) to authenticated, se
 grant execute on function vigil._hist_value(integer) to authenticated, service_role;
 grant execute on function vigil._hist_merge(smallint[], integer[], smallint[], integer[]) to service_role;
 grant execute on function vigil._jsonb_add_counts(jsonb, jsonb) to service_role;
+grant execute on function vigil._hist_coarse(smallint[], integer[]) to service_role;
 grant execute on function vigil.fold_rollups() to service_role;
 grant execute on function vigil._step_rollups() to service_role;
 

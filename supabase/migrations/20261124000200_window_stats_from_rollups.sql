@@ -17,7 +17,8 @@ create function vigil._stats_parts(
   p_by_name boolean default true
 ) returns table (
   s timestamptz, k text, n text, c bigint, er bigint, tm bigint, sm double precision, mn double precision,
-  mx double precision, hk smallint[], hc integer[], fk smallint[], fc integer[], et jsonb
+  mx double precision, hk smallint[], hc integer[], ck smallint[], cc integer[], cs integer[], fk smallint[],
+  fc integer[], et jsonb
 )
 language plpgsql stable security definer
 set search_path = ''
@@ -88,7 +89,7 @@ begin
   select case when p_slot is null then p_since else pg_catalog.date_bin(p_slot, r.bucket_start, p_since) end,
          case when p_by_name then r.kind::text end, case when p_by_name then r.name::text end,
          r.count, r.errors, r.timed, r.sum_ms, r.min_ms, r.max_ms, r.hist_keys, r.hist_counts,
-         r.fail_keys, r.fail_counts, r.error_types
+         r.coarse_keys, r.coarse_counts, r.coarse_starts, r.fail_keys, r.fail_counts, r.error_types
   from (select * from hours union all select * from fives) r
   union all
   select case when p_slot is null then p_since else pg_catalog.date_bin(p_slot, w.occurred_at, p_since) end,
@@ -96,6 +97,9 @@ begin
          1::bigint, case when w.success then 0::bigint else 1::bigint end,
          case when w.duration_ms is null then 0::bigint else 1::bigint end,
          coalesce(w.duration_ms, 0), w.duration_ms, w.duration_ms, x.keys,
+         case when w.duration_ms is null then '{}'::integer[] else '{1}'::integer[] end,
+         case when w.duration_ms is null then '{}'::smallint[] else array[(x.keys[1] >> 4)::smallint] end,
+         case when w.duration_ms is null then '{}'::integer[] else '{1}'::integer[] end,
          case when w.duration_ms is null then '{}'::integer[] else '{1}'::integer[] end,
          case when w.success then '{}'::smallint[] else x.keys end,
          case when w.success or w.duration_ms is null then '{}'::integer[] else '{1}'::integer[] end,
@@ -153,24 +157,40 @@ begin
                  pg_catalog.sum(p.c)::bigint c, pg_catalog.sum(p.er)::bigint er, pg_catalog.sum(p.tm)::bigint tm,
                  pg_catalog.sum(p.sm) sm, pg_catalog.min(p.mn) mn, pg_catalog.max(p.mx) mx
           from parts p group by p.gid) g
-  ), hist as materialized (
-    -- Two set-returning functions in the select list run in step (a ProjectSet): four times
-    -- cheaper than the lateral unnest(a, b), which fills a tuplestore per row. Materialized so
-    -- the merge hashes the many (id, bucket) pairs and only the merged ones are sorted.
-    select x.gid, x.key, pg_catalog.sum(x.cnt)::bigint cnt
-    from (select p.gid, pg_catalog.unnest(p.hk) key, pg_catalog.unnest(p.hc) cnt from parts p) x
-    group by x.gid, x.key
-  ), cum as (
-    select h.gid, h.key, pg_catalog.sum(h.cnt) over (partition by h.gid order by h.key) running
-    from hist h
+  ), coarse as materialized (
+    -- Step 1: merge the coarse level (a few entries a row) and find, per group and quantile, the
+    -- coarse bucket holding the rank percentile_disc uses (ceil(p * n)), and the rank inside it.
+    -- Two set-returning functions in the select list run in step (a ProjectSet), much cheaper than
+    -- a lateral unnest(a, b), which fills a tuplestore per row.
+    select x.gid, x.ck, pg_catalog.sum(x.cc)::bigint n
+    from (select p.gid, pg_catalog.unnest(p.ck) ck, pg_catalog.unnest(p.cc) cc from parts p) x
+    group by x.gid, x.ck
+  ), ccum as (
+    select c.gid, c.ck, c.n, pg_catalog.sum(c.n) over (partition by c.gid order by c.ck) running from coarse c
+  ), targets as materialized (
+    select c.gid, r.q, c.ck, r.rank - (c.running - c.n) inner_rank
+    from ccum c join tot t on t.gid = c.gid
+    cross join lateral (values (1, t.r50), (2, t.r95), (3, t.r99)) r(q, rank)
+    where c.running - c.n < r.rank and c.running >= r.rank
+  ), fine as materialized (
+    -- Step 2: merge only the fine entries inside those coarse buckets (a slice of each row).
+    select y.gid, y.q, y.key, pg_catalog.sum(y.cnt)::bigint cnt
+    from (select z.gid, z.q, pg_catalog.unnest(z.hk[z.cs[z.j] : coalesce(z.cs[z.j + 1], pg_catalog.cardinality(z.hk) + 1) - 1]) key,
+                 pg_catalog.unnest(z.hc[z.cs[z.j] : coalesce(z.cs[z.j + 1], pg_catalog.cardinality(z.hk) + 1) - 1]) cnt
+          from (select p.gid, g.q, p.hk, p.hc, p.cs, pg_catalog.array_position(p.ck, g.ck) j
+                from parts p join targets g on g.gid = p.gid) z
+          where z.j is not null) y
+    group by y.gid, y.q, y.key
+  ), fcum as (
+    select f.gid, f.q, f.key, pg_catalog.sum(f.cnt) over (partition by f.gid, f.q order by f.key) running from fine f
   ), q as (
-    -- The rank percentile_disc uses: the first value at or past ceil(p * n) in sorted order.
-    select c.gid,
-           pg_catalog.min(c.key) filter (where c.running >= t.r50) k50,
-           pg_catalog.min(c.key) filter (where c.running >= t.r95) k95,
-           pg_catalog.min(c.key) filter (where c.running >= t.r99) k99
-    from cum c join tot t on t.gid = c.gid
-    group by c.gid
+    select f.gid,
+           pg_catalog.min(f.key) filter (where f.q = 1) k50,
+           pg_catalog.min(f.key) filter (where f.q = 2) k95,
+           pg_catalog.min(f.key) filter (where f.q = 3) k99
+    from fcum f join targets g on g.gid = f.gid and g.q = f.q
+    where f.running >= g.inner_rank
+    group by f.gid
   ), et as (
     select x.gid, pg_catalog.jsonb_object_agg(x.key, x.total) types
     from (select g.gid, j.key, pg_catalog.sum(j.value::bigint) total
