@@ -1,0 +1,215 @@
+-- Error groups: errors grouped by fingerprint (the client's, or one derived from the error type,
+-- the message with numbers, ids and uuids normalised away, and the top stack frame), with their
+-- resolution state: an operator resolves a group, and an event of the group seen afterwards in
+-- another release marks it regressed.
+
+-- The derived fingerprint (the event name keeps one error type of two operations apart). Normalising the message lets "Order 1234 not found" and "Order 987 not
+-- found" group together; line and column numbers are dropped from the frame so a rebuild that moves
+-- code does not split a group.
+create function vigil.error_fingerprint(p_fingerprint text, p_name text, p_error_type text, p_message text, p_stack text)
+returns text
+language sql immutable
+set search_path = ''
+as $$
+  select coalesce(nullif(pg_catalog.btrim(p_fingerprint), ''), pg_catalog.md5(
+    coalesce(p_name, '') || '|' || coalesce(p_error_type, '') || '|' ||
+    pg_catalog.regexp_replace(pg_catalog.regexp_replace(pg_catalog.regexp_replace(pg_catalog.regexp_replace(
+      coalesce(p_message, ''),
+      '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}', '<uuid>', 'g'),
+      '\m(?:0x)?(?=[0-9a-fA-F]*[0-9])[0-9a-fA-F]{8,}\M', '<hex>', 'g'),
+      '[0-9]+(\.[0-9]+)?', '<n>', 'g'),
+      '\s+', ' ', 'g') || '|' ||
+    coalesce(pg_catalog.regexp_replace(
+      (select pg_catalog.btrim(l) from pg_catalog.regexp_split_to_table(coalesce(p_stack, ''), E'\n') with ordinality s(l, i)
+       where l ~ '^\s*at \S|@\S|^\s*File "' order by i limit 1),
+      ':[0-9]+(:[0-9]+)?', '', 'g'), '')))
+$$;
+comment on function vigil.error_fingerprint(text, text, text, text, text) is
+  'The group of an error: the client''s fingerprint when given, else md5(event name | error type | message with uuids, hex ids and numbers replaced | top stack frame without line numbers).';
+
+create table vigil.error_group_states (
+  tenant_id uuid not null references vigil.tenants (id) on delete cascade,
+  fingerprint text not null,
+  resolved_at timestamptz not null default pg_catalog.now(),
+  resolved_release text,
+  resolved_by uuid,
+  primary key (tenant_id, fingerprint)
+);
+comment on table vigil.error_group_states is
+  'Resolved error groups. A group without a row is unresolved; one whose events come back after resolved_at in a release other than resolved_release is regressed.';
+comment on column vigil.error_group_states.resolved_release is 'The release the fix shipped in; events of this release after resolution do not count as a regression (old clients still running it).';
+
+alter table vigil.error_group_states enable row level security;
+grant select, insert, update, delete on vigil.error_group_states to authenticated;
+grant all on vigil.error_group_states to service_role;
+create policy error_group_states_read on vigil.error_group_states for select to authenticated
+  using (vigil.has_role(tenant_id, 'viewer'));
+create policy error_group_states_insert on vigil.error_group_states for insert to authenticated
+  with check (vigil.has_role(tenant_id, 'operator'));
+create policy error_group_states_update on vigil.error_group_states for update to authenticated
+  using (vigil.has_role(tenant_id, 'operator')) with check (vigil.has_role(tenant_id, 'operator'));
+create policy error_group_states_delete on vigil.error_group_states for delete to authenticated
+  using (vigil.has_role(tenant_id, 'operator'));
+create policy error_group_states_service on vigil.error_group_states for all to service_role using (true) with check (true);
+
+-- The error events of a window with their group. Security definer so RLS is not evaluated per
+-- row; checks access first. An error is an `error` event, or a failed event that names its type.
+create function vigil._error_events(p_tenant uuid, p_since timestamptz, p_until timestamptz)
+returns table (id bigint, occurred_at timestamptz, kind text, name text, error_type text, error_message text,
+               fingerprint text, release text, user_id text, session_id text, stack text, attributes jsonb)
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
+  select e.id, e.occurred_at, e.kind::text, e.name::text, e.error_type, e.error_message,
+         vigil.error_fingerprint(e.fingerprint, e.name, e.error_type, e.error_message, e.attributes ->> 'stack'),
+         e.release, e.user_id, e.session_id, e.attributes ->> 'stack', e.attributes
+  from vigil.events e
+  where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < p_until
+    and (e.kind = 'error' or (not e.success and e.error_type is not null));
+end
+$$;
+
+create function vigil_api.recent_errors(
+  p_tenant uuid,
+  p_since timestamptz,
+  p_until timestamptz default pg_catalog.now(),
+  p_limit integer default 50,
+  p_fingerprint text default null
+) returns table (id bigint, occurred_at timestamptz, kind text, name text, error_type text, error_message text,
+                 fingerprint text, release text, user_id text, session_id text, stack text, attributes jsonb)
+language plpgsql stable security invoker
+set search_path = ''
+as $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_window(p_since, p_until);
+  if p_limit is null or p_limit not between 1 and 1000 then
+    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
+  end if;
+  return query
+  select x.* from vigil._error_events(p_tenant, p_since, p_until) x
+  where p_fingerprint is null or x.fingerprint = p_fingerprint
+  order by x.occurred_at desc, x.id desc
+  limit p_limit;
+end
+$$;
+comment on function vigil_api.recent_errors(uuid, timestamptz, timestamptz, integer, text) is
+$$The newest errors in [p_since, p_until) (error events, and failed events that carry an error_type), newest first,
+each with its group fingerprint and stack; p_fingerprint narrows to one group. Viewers and up, or the service role.$$;
+
+create function vigil_api.error_groups(
+  p_tenant uuid,
+  p_since timestamptz,
+  p_until timestamptz default pg_catalog.now(),
+  p_limit integer default 50,
+  p_status text default null
+) returns table (
+  fingerprint text,
+  error_type text,
+  name text,
+  sample_message text,
+  sample_stack text,
+  count bigint,
+  users_affected bigint,
+  first_seen timestamptz,
+  last_seen timestamptz,
+  first_release text,
+  last_release text,
+  releases text[],
+  status text,
+  resolved_at timestamptz,
+  resolved_release text
+)
+language plpgsql stable security invoker
+set search_path = ''
+as $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_window(p_since, p_until);
+  if p_limit is null or p_limit not between 1 and 1000 then
+    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
+  end if;
+  if p_status is not null and p_status not in ('unresolved', 'resolved', 'regressed') then
+    raise exception using errcode = '22023', message = 'status must be unresolved, resolved or regressed.';
+  end if;
+  return query
+  with ev as (select * from vigil._error_events(p_tenant, p_since, p_until)),
+  g as (
+    select ev.fingerprint,
+           (pg_catalog.array_agg(ev.error_type order by ev.occurred_at desc))[1] error_type,
+           (pg_catalog.array_agg(ev.name order by ev.occurred_at desc))[1] name,
+           (pg_catalog.array_agg(ev.error_message order by ev.occurred_at desc))[1] sample_message,
+           (pg_catalog.array_agg(ev.stack order by ev.occurred_at desc))[1] sample_stack,
+           pg_catalog.count(*) n, pg_catalog.count(distinct ev.user_id) users,
+           pg_catalog.min(ev.occurred_at) first_seen, pg_catalog.max(ev.occurred_at) last_seen,
+           (pg_catalog.array_agg(ev.release order by ev.occurred_at) filter (where ev.release is not null))[1] first_release,
+           (pg_catalog.array_agg(ev.release order by ev.occurred_at desc) filter (where ev.release is not null))[1] last_release,
+           coalesce(pg_catalog.array_agg(distinct ev.release) filter (where ev.release is not null), '{}') releases
+    from ev group by ev.fingerprint
+  ), st as (
+    select g.*, s.resolved_at, s.resolved_release,
+           case when s.fingerprint is null then 'unresolved'
+                when exists (select 1 from ev where ev.fingerprint = g.fingerprint and ev.occurred_at > s.resolved_at
+                               and (s.resolved_release is null or ev.release is distinct from s.resolved_release))
+                  then 'regressed'
+                else 'resolved' end status
+    from g left join vigil.error_group_states s on s.tenant_id = p_tenant and s.fingerprint = g.fingerprint
+  )
+  select st.fingerprint, st.error_type, st.name, st.sample_message, st.sample_stack, st.n, st.users, st.first_seen,
+         st.last_seen, st.first_release, st.last_release, st.releases, st.status, st.resolved_at, st.resolved_release
+  from st
+  where p_status is null or st.status = p_status
+  order by st.n desc, st.last_seen desc
+  limit p_limit;
+end
+$$;
+comment on function vigil_api.error_groups(uuid, timestamptz, timestamptz, integer, text) is
+$$Errors of [p_since, p_until) grouped by fingerprint (see vigil.error_fingerprint), most frequent first: the latest
+type, name, message and stack as a sample, count, distinct users affected, first and last seen and their releases (in
+the window), every release seen, and status: unresolved, resolved, or regressed (seen after resolution in another
+release). p_status filters. Viewers and up, or the service role.$$;
+
+create function vigil_api.resolve_error_group(p_tenant uuid, p_fingerprint text, p_release text default null)
+returns jsonb
+language plpgsql volatile security invoker
+set search_path = ''
+as $$
+declare
+  v_release text := p_release;
+  v_row vigil.error_group_states;
+begin
+  perform vigil.require_role(p_tenant, 'operator');
+  if p_fingerprint is null or pg_catalog.btrim(p_fingerprint) = '' then
+    raise exception using errcode = '22023', message = 'fingerprint is required.';
+  end if;
+  -- By default the fix is taken to ship in the latest release the group was seen in.
+  if v_release is null then
+    select x.release into v_release
+    from vigil._error_events(p_tenant, pg_catalog.now() - interval '30 days', pg_catalog.now() + interval '1 day') x
+    where x.fingerprint = p_fingerprint and x.release is not null
+    order by x.occurred_at desc limit 1;
+  end if;
+  insert into vigil.error_group_states as s (tenant_id, fingerprint, resolved_at, resolved_release, resolved_by)
+  values (p_tenant, p_fingerprint, pg_catalog.now(), v_release, auth.uid())
+  on conflict (tenant_id, fingerprint) do update
+    set resolved_at = excluded.resolved_at, resolved_release = excluded.resolved_release, resolved_by = excluded.resolved_by
+  returning * into v_row;
+  return pg_catalog.jsonb_build_object('fingerprint', v_row.fingerprint, 'resolved_at', v_row.resolved_at,
+                                       'resolved_release', v_row.resolved_release);
+end
+$$;
+comment on function vigil_api.resolve_error_group(uuid, text, text) is
+$$Marks an error group resolved as of now, fixed in p_release (default: the latest release the group was seen in).
+Seen again afterwards in another release, the group shows as regressed. Resolving again moves the mark. Operators and up,
+or the service role.$$;
+
+grant execute on function vigil.error_fingerprint(text, text, text, text, text) to authenticated, service_role;
+grant execute on function vigil._error_events(uuid, timestamptz, timestamptz) to authenticated, service_role;
+grant execute on function vigil_api.recent_errors(uuid, timestamptz, timestamptz, integer, text) to authenticated, service_role;
+grant execute on function vigil_api.error_groups(uuid, timestamptz, timestamptz, integer, text) to authenticated, service_role;
+grant execute on function vigil_api.resolve_error_group(uuid, text, text) to authenticated, service_role;
+
+revoke execute on all functions in schema vigil, vigil_api from public;
