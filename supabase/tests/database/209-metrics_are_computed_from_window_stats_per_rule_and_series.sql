@@ -42,8 +42,9 @@ select is((select value from v where rule = 'error_rate'), 0.1, 'error_rate is f
 select is((select value from v where rule = 'success_rate'), 0.9, 'success_rate is its complement');
 select is((select value from v where rule = 'error_count'), 10.0, 'error_count counts failures');
 select is((select value from v where rule = 'count'), 100.0, 'count counts events');
-select is((select value from v where rule = 'latency_p50'), 50.0, 'latency_p50 is window_stats'' median');
-select is((select value from v where rule = 'latency_p95'), 95.0, 'latency_p95 is window_stats'' 95th percentile');
+-- window_stats reads rollup histograms (2% buckets), so quantiles are exact to within a bucket.
+select ok((select abs(value - 50) <= 1 from v where rule = 'latency_p50'), 'latency_p50 is window_stats'' median (to within 2%)');
+select ok((select abs(value - 95) <= 1.9 from v where rule = 'latency_p95'), 'latency_p95 is window_stats'' 95th percentile (to within 2%)');
 select is((select value from v where rule = 'fallback_rate'), 0.2, 'fallback_rate is fallback events / operation events of the name');
 select is((select value from v where rule = 'cache_hit_rate'), 0.75, 'cache_hit_rate is hits (value 1) / lookups');
 select is((select value from v where rule = 'error_rate payments'), 0.25, 'a name_like rule pools every matching operation');
