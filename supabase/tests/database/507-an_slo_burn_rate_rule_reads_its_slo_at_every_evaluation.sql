@@ -3,7 +3,7 @@
 -- slo_status, and goes when the SLO goes. The SLO must be the tenant's own, and the rule cannot
 -- also carry a definition of its own.
 begin;
-select plan(12);
+select plan(14);
 
 select * from tests.make_tenant('wire-slo') \gset t_
 select * from tests.make_tenant('wire-slo-other') \gset o_
@@ -47,6 +47,16 @@ select vigil_api.set_slo(:'t_tenant_id', 'checkout', 0.5, p_threshold_ms => 50, 
 select vigil.evaluate_alerts(now() + interval '1 second');
 select is(round((select value from vigil.alerts where rule_id = :'rule')::numeric, 4), 1.1, 'the rule reads the SLO''s new objective');
 select is(tests.alert_state(:'rule'), 'resolved', 'and resolves');
+
+-- A rule that carried its own SLO moves to the SLO by an update, and back.
+select tests.alert_rule(:'t_tenant_id', '{"name": "own SLO", "metric": "slo_burn_rate", "kind": "operation", "event_name": "search", "slo_objective": 0.99, "comparator": "gt", "threshold": 5, "window": "1 hour"}') as own \gset
+select vigil_api.update_alert_rule(:'own', jsonb_build_object('slo', :'slo')) is not null;
+select is((select coalesce(event_kind, '-') || ' ' || coalesce(event_name, '-') || ' ' || coalesce(slo_objective::text, '-') || ' ' || (slo_id = :'slo')::text
+           from vigil.alert_rules where id = :'own'),
+  '- - - true', 'an update to slo drops the rule''s own kind, name and objective');
+select vigil_api.update_alert_rule(:'own', '{"slo": null, "kind": "operation", "event_name": "search", "slo_objective": 0.99}') is not null;
+select is((select event_name || ' ' || slo_objective || ' ' || (slo_id is null)::text from vigil.alert_rules where id = :'own'),
+  'search 0.99 true', 'and an update with slo null and its own definition moves it back');
 
 select vigil_api.delete_slo(:'t_tenant_id', :'slo');
 select is((select count(*) from vigil.alert_rules where id = :'rule'), 0::bigint, 'deleting the SLO deletes its rules');
