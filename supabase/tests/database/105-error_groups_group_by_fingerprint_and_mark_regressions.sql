@@ -58,7 +58,7 @@ select is((select count(*)::int from vigil_api.recent_errors(:'a_tenant_id', :'t
           'recent_errors narrows to one fingerprint');
 
 select throws_ok(format($$select vigil_api.resolve_error_group(%L, 'payments-declined')$$, :'a_tenant_id'),
-                 '42501', 'You must be a operator of this tenant to do this.', 'a viewer cannot resolve a group');
+                 '42501', 'You must be an operator of this tenant to do this.', 'a viewer cannot resolve a group');
 select tests.authenticate_as(:'a_operator_id');
 select is((vigil_api.resolve_error_group(:'a_tenant_id', 'payments-declined') ->> 'resolved_release'), 'v2',
           'an operator resolves a group, fixed by default in the latest release it was seen in');

@@ -18,7 +18,7 @@ from generate_series(1, 10) i;
 
 select tests.authenticate_as(:'a_viewer_id');
 select throws_ok(format($$select vigil_api.set_slo(%L, 'checkout', 0.9)$$, :'a_tenant_id'),
-                 '42501', 'You must be a operator of this tenant to do this.', 'a viewer cannot define an SLO');
+                 '42501', 'You must be an operator of this tenant to do this.', 'a viewer cannot define an SLO');
 
 select tests.authenticate_as(:'a_operator_id');
 select vigil_api.set_slo(:'a_tenant_id', 'checkout', 0.9, 100) ->> 'id' as latency_slo \gset

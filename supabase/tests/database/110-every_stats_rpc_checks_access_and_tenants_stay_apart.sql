@@ -37,7 +37,7 @@ select throws_ok(format($$select vigil_api.operation_stats(%L, now() - interval 
 select throws_ok(format($$select vigil_api.timeseries(%L, 'count', now() - interval '1 hour')$$, :'a_tenant_id'), '42501', 'You must be a viewer of this tenant to do this.', 'a signed-in non-member cannot call timeseries');
 select throws_ok(format($$select vigil_api.recent_errors(%L, now() - interval '1 hour')$$, :'a_tenant_id'), '42501', 'You must be a viewer of this tenant to do this.', 'a signed-in non-member cannot call recent_errors');
 select throws_ok(format($$select vigil_api.error_groups(%L, now() - interval '1 hour')$$, :'a_tenant_id'), '42501', 'You must be a viewer of this tenant to do this.', 'a signed-in non-member cannot call error_groups');
-select throws_ok(format($$select vigil_api.resolve_error_group(%L, 'fp')$$, :'a_tenant_id'), '42501', 'You must be a operator of this tenant to do this.', 'a signed-in non-member cannot call resolve_error_group');
+select throws_ok(format($$select vigil_api.resolve_error_group(%L, 'fp')$$, :'a_tenant_id'), '42501', 'You must be an operator of this tenant to do this.', 'a signed-in non-member cannot call resolve_error_group');
 select throws_ok(format($$select vigil_api.funnel(%L, array['a', 'b'], now() - interval '1 hour')$$, :'a_tenant_id'), '42501', 'You must be a viewer of this tenant to do this.', 'a signed-in non-member cannot call funnel');
 select throws_ok(format($$select vigil_api.web_vitals(%L, now() - interval '1 hour')$$, :'a_tenant_id'), '42501', 'You must be a viewer of this tenant to do this.', 'a signed-in non-member cannot call web_vitals');
 select throws_ok(format($$select vigil_api.cache_stats(%L, now() - interval '1 hour')$$, :'a_tenant_id'), '42501', 'You must be a viewer of this tenant to do this.', 'a signed-in non-member cannot call cache_stats');
@@ -45,8 +45,8 @@ select throws_ok(format($$select vigil_api.fallback_stats(%L, now() - interval '
 select throws_ok(format($$select vigil_api.compare(%L)$$, :'a_tenant_id'), '42501', 'You must be a viewer of this tenant to do this.', 'a signed-in non-member cannot call compare');
 select throws_ok(format($$select vigil_api.export(%L, now() - interval '1 hour')$$, :'a_tenant_id'), '42501', 'You must be a viewer of this tenant to do this.', 'a signed-in non-member cannot call export');
 select throws_ok(format($$select vigil_api.slo_status(%L)$$, :'a_tenant_id'), '42501', 'You must be a viewer of this tenant to do this.', 'a signed-in non-member cannot call slo_status');
-select throws_ok(format($$select vigil_api.set_slo(%L, 'x', 0.9)$$, :'a_tenant_id'), '42501', 'You must be a operator of this tenant to do this.', 'a signed-in non-member cannot call set_slo');
-select throws_ok(format($$select vigil_api.delete_slo(%L, gen_random_uuid())$$, :'a_tenant_id'), '42501', 'You must be a operator of this tenant to do this.', 'a signed-in non-member cannot call delete_slo');
+select throws_ok(format($$select vigil_api.set_slo(%L, 'x', 0.9)$$, :'a_tenant_id'), '42501', 'You must be an operator of this tenant to do this.', 'a signed-in non-member cannot call set_slo');
+select throws_ok(format($$select vigil_api.delete_slo(%L, gen_random_uuid())$$, :'a_tenant_id'), '42501', 'You must be an operator of this tenant to do this.', 'a signed-in non-member cannot call delete_slo');
 
 select tests.authenticate_as(:'b_admin_id');
 select throws_ok(format($$select vigil_api.summary(%L, now() - interval '1 hour')$$, :'a_tenant_id'), '42501', 'You must be a viewer of this tenant to do this.', 'an admin of B cannot call summary on A');
@@ -54,7 +54,7 @@ select throws_ok(format($$select vigil_api.operation_stats(%L, now() - interval 
 select throws_ok(format($$select vigil_api.timeseries(%L, 'count', now() - interval '1 hour')$$, :'a_tenant_id'), '42501', 'You must be a viewer of this tenant to do this.', 'an admin of B cannot call timeseries on A');
 select throws_ok(format($$select vigil_api.recent_errors(%L, now() - interval '1 hour')$$, :'a_tenant_id'), '42501', 'You must be a viewer of this tenant to do this.', 'an admin of B cannot call recent_errors on A');
 select throws_ok(format($$select vigil_api.error_groups(%L, now() - interval '1 hour')$$, :'a_tenant_id'), '42501', 'You must be a viewer of this tenant to do this.', 'an admin of B cannot call error_groups on A');
-select throws_ok(format($$select vigil_api.resolve_error_group(%L, 'fp')$$, :'a_tenant_id'), '42501', 'You must be a operator of this tenant to do this.', 'an admin of B cannot call resolve_error_group on A');
+select throws_ok(format($$select vigil_api.resolve_error_group(%L, 'fp')$$, :'a_tenant_id'), '42501', 'You must be an operator of this tenant to do this.', 'an admin of B cannot call resolve_error_group on A');
 select throws_ok(format($$select vigil_api.funnel(%L, array['a', 'b'], now() - interval '1 hour')$$, :'a_tenant_id'), '42501', 'You must be a viewer of this tenant to do this.', 'an admin of B cannot call funnel on A');
 select throws_ok(format($$select vigil_api.web_vitals(%L, now() - interval '1 hour')$$, :'a_tenant_id'), '42501', 'You must be a viewer of this tenant to do this.', 'an admin of B cannot call web_vitals on A');
 select throws_ok(format($$select vigil_api.cache_stats(%L, now() - interval '1 hour')$$, :'a_tenant_id'), '42501', 'You must be a viewer of this tenant to do this.', 'an admin of B cannot call cache_stats on A');
@@ -62,8 +62,8 @@ select throws_ok(format($$select vigil_api.fallback_stats(%L, now() - interval '
 select throws_ok(format($$select vigil_api.compare(%L)$$, :'a_tenant_id'), '42501', 'You must be a viewer of this tenant to do this.', 'an admin of B cannot call compare on A');
 select throws_ok(format($$select vigil_api.export(%L, now() - interval '1 hour')$$, :'a_tenant_id'), '42501', 'You must be a viewer of this tenant to do this.', 'an admin of B cannot call export on A');
 select throws_ok(format($$select vigil_api.slo_status(%L)$$, :'a_tenant_id'), '42501', 'You must be a viewer of this tenant to do this.', 'an admin of B cannot call slo_status on A');
-select throws_ok(format($$select vigil_api.set_slo(%L, 'x', 0.9)$$, :'a_tenant_id'), '42501', 'You must be a operator of this tenant to do this.', 'an admin of B cannot call set_slo on A');
-select throws_ok(format($$select vigil_api.delete_slo(%L, gen_random_uuid())$$, :'a_tenant_id'), '42501', 'You must be a operator of this tenant to do this.', 'an admin of B cannot call delete_slo on A');
+select throws_ok(format($$select vigil_api.set_slo(%L, 'x', 0.9)$$, :'a_tenant_id'), '42501', 'You must be an operator of this tenant to do this.', 'an admin of B cannot call set_slo on A');
+select throws_ok(format($$select vigil_api.delete_slo(%L, gen_random_uuid())$$, :'a_tenant_id'), '42501', 'You must be an operator of this tenant to do this.', 'an admin of B cannot call delete_slo on A');
 select is((select array_agg(name::text) from vigil.rollups), array['b-op'], 'a member of B reads only B''s rollups');
 select is((select array_agg(name) from vigil.slos), array['b-op'], 'a member of B reads only B''s SLOs');
 select is((select array_agg(fingerprint) from vigil.error_group_states), array['b-fp'], 'a member of B reads only B''s error group states');
