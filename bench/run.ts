@@ -1,6 +1,6 @@
 // Benchmarks: each bench/*.bench.ts prints figures next to a baseline measured in the same run,
 // because these machines are shared and noisy: compare ratios, not absolute times.
-import { readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import postgres from "postgres";
 import { destroy, ROOT, up } from "../scripts/lib/stack.ts";
@@ -62,13 +62,20 @@ function fmt(n: number) {
   return n.toFixed(2);
 }
 
+interface BenchRun {
+  date: string;
+  seconds: number;
+  rows: BenchRow[];
+}
+
 export async function runBench(args: string[]): Promise<number> {
   const quick = args.includes("--quick");
   const only = args.filter((a) => !a.startsWith("-"));
   const files = readdirSync(join(ROOT, "bench")).filter((f) => f.endsWith(".bench.ts")).sort();
   const own = !process.env.DATABASE_URL;
   const name = "bench";
-  const rows: BenchRow[] = [];
+  const runs: Record<string, BenchRun> = {};
+  const started = performance.now();
   try {
     if (own) destroy(name);
     const url = process.env.DATABASE_URL ?? (await up(name, { durable: true })).url;
@@ -78,21 +85,38 @@ export async function runBench(args: string[]): Promise<number> {
       const key = file.replace(/\.bench\.ts$/, "");
       if (only.length && !only.includes(key)) continue;
       log(`${key}${quick ? " (quick)" : ""}`);
+      const t = performance.now();
       const mod = (await import(join(ROOT, "bench", file))) as { default: Bench };
-      rows.push(...(await mod.default({ url, sql, quick, log })));
+      const rows = await mod.default({ url, sql, quick, log });
+      runs[key] = { date: new Date().toISOString(), seconds: Math.round((performance.now() - t) / 1000), rows };
+      log(`${key} took ${runs[key].seconds} s`);
     }
     await sql.end();
   } finally {
     if (own) destroy(name);
   }
+  const rows = Object.values(runs).flatMap((r) => r.rows);
   if (rows.length === 0) {
     console.log("no benchmark ran");
     return 1;
   }
   console.log("");
   table(rows);
+  console.log(`\n${Object.entries(runs).map(([k, r]) => `${k} ${r.seconds} s`).join(", ")}; ` +
+    `${Math.round((performance.now() - started) / 1000)} s in all`);
+  // One file for every bench: a run of some benches replaces their entries and keeps the others'.
   const out = join(ROOT, "bench", quick ? "results.quick.json" : "results.json");
-  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), quick, rows }, null, 2) + "\n");
-  console.log(`\nwritten to ${out.slice(ROOT.length)}`);
+  let previous: Record<string, BenchRun> = {};
+  if (existsSync(out)) {
+    try {
+      const parsed = JSON.parse(readFileSync(out, "utf8"));
+      if (parsed && typeof parsed.runs === "object") previous = parsed.runs;
+    } catch {
+      previous = {};
+    }
+  }
+  const merged = { ...previous, ...runs };
+  writeFileSync(out, JSON.stringify({ quick, runs: merged }, null, 2) + "\n");
+  console.log(`written to ${out.slice(ROOT.length)}`);
   return 0;
 }

@@ -55,7 +55,7 @@ const bench: Bench = async ({ sql: pool, quick, log }) => {
     // Same answer first: the two must agree on counts before their speed means anything.
     const w = lastDay();
     const [ours, naive] = [await opStats(sql, busiest, w), await naiveOpStats(sql, busiest, w)];
-    const total = (r: { count: string | number }[]) => r.reduce((n, x) => n + Number(x.count), 0);
+    const total = (r: readonly Record<string, unknown>[]) => r.reduce((n, x) => n + Number(x.count), 0);
     if (total(ours) !== total(naive)) throw new Error(`operation_stats counted ${total(ours)} events, raw rows ${total(naive)}`);
     const oursMs = await medianMs(7, () => opStats(sql, busiest, lastDay()));
     const naiveMs = await medianMs(3, () => naiveOpStats(sql, busiest, lastDay()));

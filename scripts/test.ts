@@ -76,6 +76,16 @@ async function node(url: string): Promise<SuiteResult> {
   return { suite: "Node", passed: Number(pass[1]), failed: code !== 0 && failed === 0 ? 1 : failed };
 }
 
+// The type checks, one check per program: tsc over the Node side, deno check over the edge functions.
+async function types(_url: string): Promise<SuiteResult> {
+  const tsc = await exec(join(ROOT, "node_modules", ".bin", "tsc"), ["--noEmit", "-p", join(ROOT, "tsconfig.json")], {});
+  const entries = files(join(ROOT, "supabase", "functions"), /^index\.ts$/);
+  const deno = await exec(join(ROOT, "node_modules", ".bin", "deno"),
+    ["check", "--config", join(ROOT, "deno.json"), ...entries], { NO_COLOR: "1" });
+  const ok = [tsc.code === 0, deno.code === 0];
+  return { suite: "types", passed: ok.filter(Boolean).length, failed: ok.filter((x) => !x).length };
+}
+
 export async function runTests(args: string[]): Promise<number> {
   const only = args.filter((a) => !a.startsWith("-"));
   const own = !process.env.DATABASE_URL;
@@ -84,7 +94,7 @@ export async function runTests(args: string[]): Promise<number> {
   const results: SuiteResult[] = [];
   try {
     if (own) url = (await up(name, { durable: false })).url;
-    const suites: Record<string, (u: string) => Promise<SuiteResult>> = { pgtap: pgTap, deno, node };
+    const suites: Record<string, (u: string) => Promise<SuiteResult>> = { types, pgtap: pgTap, deno, node };
     for (const [key, run] of Object.entries(suites)) {
       if (only.length && !only.includes(key)) continue;
       console.log(`\n=== ${key} ===`);

@@ -123,7 +123,7 @@ export async function up(name = "local", opts: UpOptions = {}): Promise<Stack> {
     `port=${port}`,
     `listen_addresses='127.0.0.1'`,
     `unix_socket_directories='${sock}'`,
-    `shared_preload_libraries='pg_cron'`,
+    `shared_preload_libraries='pg_cron,pg_stat_statements'`,
     `cron.database_name='postgres'`,
     `cron.use_background_workers=on`,
     `max_worker_processes=20`,

@@ -37,6 +37,9 @@ alter role service_role set search_path = "$user", public, extensions;
 -- Supabase enables these from the dashboard; on plain PostgreSQL they need a superuser.
 create extension if not exists pgtap with schema extensions;
 create extension if not exists pg_cron;
+-- Enabled on every Supabase project, in the extensions schema, readable by postgres.
+create extension if not exists pg_stat_statements with schema extensions;
+grant pg_read_all_stats to postgres;
 grant usage on schema cron to postgres with grant option;
 grant all on all tables in schema cron to postgres with grant option;
 grant all on all sequences in schema cron to postgres with grant option;

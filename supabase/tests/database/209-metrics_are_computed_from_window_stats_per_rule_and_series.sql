@@ -42,9 +42,9 @@ select is((select value from v where rule = 'error_rate'), 0.1, 'error_rate is f
 select is((select value from v where rule = 'success_rate'), 0.9, 'success_rate is its complement');
 select is((select value from v where rule = 'error_count'), 10.0, 'error_count counts failures');
 select is((select value from v where rule = 'count'), 100.0, 'count counts events');
--- window_stats reads rollup histograms (2% buckets), so quantiles are exact to within a bucket.
-select ok((select abs(value - 50) <= 1 from v where rule = 'latency_p50'), 'latency_p50 is window_stats'' median (to within 2%)');
-select ok((select abs(value - 95) <= 1.9 from v where rule = 'latency_p95'), 'latency_p95 is window_stats'' 95th percentile (to within 2%)');
+-- window_stats answers from log histograms (ratio 1.02): within 1% of the exact rank, by contract.
+select ok(abs((select value from v where rule = 'latency_p50') / 50.0 - 1) <= 0.01, 'latency_p50 is window_stats'' median (within 1%)');
+select ok(abs((select value from v where rule = 'latency_p95') / 95.0 - 1) <= 0.01, 'latency_p95 is window_stats'' 95th percentile (within 1%)');
 select is((select value from v where rule = 'fallback_rate'), 0.2, 'fallback_rate is fallback events / operation events of the name');
 select is((select value from v where rule = 'cache_hit_rate'), 0.75, 'cache_hit_rate is hits (value 1) / lookups');
 select is((select value from v where rule = 'error_rate payments'), 0.25, 'a name_like rule pools every matching operation');
@@ -52,7 +52,7 @@ select is(array(select series || '=' || value from v where rule = 'error_rate pe
   array['payment_card=0.5000', 'payment_wallet=0.0000'], 'a grouped rule has one series per name');
 select is((select value from v where rule = 'slo_burn_rate'), 1.0,
   '10% bad against a 90% objective burns the budget at exactly 1x in both windows');
-select is((select value from v where rule = 'slo_burn_rate latency'), 5.5,
+select ok(abs((select value from v where rule = 'slo_burn_rate latency') / 5.5 - 1) <= 0.01,
   'with a 50 ms latency objective, the slow half of the successes are bad too: 55% bad is a 5.5x burn');
 select is((select value from v where rule = 'slo_burn_rate calm now'), 0.0,
   'a burn over the hour that has stopped in the last 5 minutes does not page');

@@ -1,6 +1,6 @@
 -- Each run samples the database into db_metric events of the vigil-system tenant; db_health reads the latest.
 begin;
-select plan(10);
+select plan(11);
 
 create temp table sample as select vigil.sample_db_health(now()) as s;
 select ok((select s ?& array['connections_pct', 'db_size_pct', 'cache_hit_ratio', 'longest_query_seconds', 'longest_transaction_seconds'] from sample),
@@ -9,9 +9,14 @@ select ok((select (s ->> 'connections')::int >= 1 and (s ->> 'max_connections'):
           'connections are counted against max_connections');
 select ok((select abs((s ->> 'db_size_bytes')::bigint - pg_database_size(current_database())) < 10000000 from sample),
           'the size is the database''s');
+-- pg_stat_statements is on, as on every Supabase project (the local stack preloads it too).
+select ok((select jsonb_typeof(s -> 'slow_statements') = 'array' and jsonb_array_length(s -> 'slow_statements') between 1 and 5
+                  and s -> 'slow_statements' -> 0 ?& array['query', 'calls', 'mean_ms', 'total_ms'] from sample),
+          'with pg_stat_statements the sample names the slowest statements, at most five');
 select set_eq($$ select name from vigil.events where tenant_id = vigil.system_tenant_id() and kind = 'db_metric' and occurred_at = now() $$,
-              $$ values ('connections_pct'), ('db_size_pct'), ('cache_hit_ratio'), ('longest_query_seconds'), ('longest_transaction_seconds') $$,
-              'each measure is stored as a db_metric event of the vigil-system tenant');
+              $$ values ('connections_pct'), ('db_size_pct'), ('cache_hit_ratio'), ('longest_query_seconds'), ('longest_transaction_seconds'),
+                        ('slowest_statement_mean_ms') $$,
+              'each measure, the slowest statement''s mean time among them, is stored as a db_metric event of the vigil-system tenant');
 
 -- A quota the database already exceeds: the size metric crosses the 80% warning.
 update vigil.maintenance_settings set db_quota_bytes = pg_database_size(current_database()) / 2;
