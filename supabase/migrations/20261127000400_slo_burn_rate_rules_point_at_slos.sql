@@ -276,20 +276,27 @@ as $$
   -- Plain equalities (kind_key stands for a null kind) so rules and stats meet in one hash join; the
   -- rule's columns ride along in parts, because CTE row estimates are poor and a second join back
   -- to the rules turned into a nested loop over every pair.
-  -- An SLO with a latency threshold counts slow successes as bad from the rollup histograms
-  -- (vigil._slo_counts, as slo_status does), once per operation that had events; without one, bad
-  -- is simply the failures window_stats counted.
-  matched as (
-    select p.id, p.part, p.metric, p.group_by_name, p.slo_latency_ms, s.kind, s.name, s.count, s.errors,
-           s.p50_ms, s.p95_ms, s.p99_ms, sc.total as slo_total, sc.bad as slo_bad
+  matched0 as materialized (
+    select p.id, p.tenant_id, p.win, p.part, p.metric, p.group_by_name, p.slo_latency_ms, s.kind, s.name, s.count,
+           s.errors, s.p50_ms, s.p95_ms, s.p99_ms
     from parts p
     join st s on s.tenant_id = p.tenant_id and s.win = p.win and s.kind_key = p.kind_key
-    left join lateral (
-      select x.total, x.bad from vigil._slo_counts(p.tenant_id, s.kind, s.name, p.slo_latency_ms, p_now - p.win, p_now) x
-      where p.metric = 'slo_burn_rate' and p.slo_latency_ms is not null
-    ) sc on true
     where (p.event_name is null or s.name = p.event_name)
       and (p.event_name_like is null or s.name like p.event_name_like)
+  ),
+  -- An SLO with a latency threshold counts slow successes as bad from the rollup histograms
+  -- (vigil._slo_counts, as slo_status does), once per operation that had events; without one, bad
+  -- is simply the failures window_stats counted. Its own CTE, filtered first: as a lateral join
+  -- with the condition inside, the planner called the function for every row and filtered after.
+  slow as materialized (
+    select m.id, m.part, m.kind, m.name, x.total, x.bad
+    from (select * from matched0 where metric = 'slo_burn_rate' and slo_latency_ms is not null offset 0) m
+    cross join lateral vigil._slo_counts(m.tenant_id, m.kind, m.name, m.slo_latency_ms, p_now - m.win, p_now) x
+  ),
+  matched as (
+    select m.*, sl.total as slo_total, sl.bad as slo_bad
+    from matched0 m
+    left join slow sl on sl.id = m.id and sl.part = m.part and sl.kind = m.kind and sl.name = m.name
   ),
   agg as (
     select m.id, m.part,
