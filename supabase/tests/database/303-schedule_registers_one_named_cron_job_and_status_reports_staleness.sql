@@ -1,6 +1,6 @@
 -- schedule() registers one named pg_cron job (idempotent); maintenance_status reports staleness.
 begin;
-select plan(18);
+select plan(20);
 
 select is(vigil._cron_interval_seconds('* * * * *'), 60, 'every minute is a 60 s interval');
 select is(vigil._cron_interval_seconds('*/5 * * * *'), 300, 'every five minutes is 300 s');
@@ -13,6 +13,9 @@ select results_eq($$ select command from cron.job where jobname = 'vigil-mainten
                   'the job''s command is one function call');
 select vigil_api.schedule('*/5 * * * *') ->> 'jobid';
 select is((select count(*) from cron.job where jobname = 'vigil-maintenance'), 1::bigint, 'scheduling twice keeps one job');
+select results_eq($$ select schedule || ' ' || command from cron.job where jobname = 'vigil-watchdog' $$,
+                  $$ values ('*/5 * * * * select vigil.evaluate_alerts()') $$,
+                  'and one watchdog job evaluates alerts on its own, so a stopped maintenance still pages');
 select is((select schedule from cron.job where jobname = 'vigil-maintenance'), '*/5 * * * *', 'scheduling again changes the schedule');
 select is((select interval_seconds from vigil.maintenance_settings), 300, 'the expected interval follows the schedule');
 select throws_ok($$ select vigil_api.schedule('every tuesday') $$, '22023', '''every tuesday'' is not a schedule pg_cron accepts.',
@@ -27,6 +30,7 @@ select is(vigil.heartbeat_missing(now() + interval '16 minutes'), 1::double prec
 select is(vigil_api.maintenance_status() -> 'scheduled', 'true', 'maintenance_status says maintenance is scheduled');
 select ok(vigil_api.unschedule(), 'unschedule() removes the job');
 select is(vigil_api.maintenance_status() -> 'scheduled', 'false', 'and then that it is not');
+select is_empty($$ select 1 from cron.job where jobname = 'vigil-watchdog' $$, 'unschedule() removes the watchdog too');
 select ok(not vigil_api.unschedule(), 'unscheduling again is harmless and says there was nothing');
 
 -- Access: database-wide status is for the service role and members of the vigil-system tenant.
