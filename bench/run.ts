@@ -76,22 +76,26 @@ export async function runBench(args: string[]): Promise<number> {
   const name = "bench";
   const runs: Record<string, BenchRun> = {};
   const started = performance.now();
+  const log = (msg: string) => console.log(`[bench] ${msg}`);
   try {
-    if (own) destroy(name);
-    const url = process.env.DATABASE_URL ?? (await up(name, { durable: true })).url;
-    const sql = postgres(url, { onnotice: () => {}, max: 4 });
-    const log = (msg: string) => console.log(`[bench] ${msg}`);
     for (const file of files) {
       const key = file.replace(/\.bench\.ts$/, "");
       if (only.length && !only.includes(key)) continue;
+      // Each bench on a fresh cluster: one bench's millions of events must not weigh on the next's.
+      if (own) destroy(name);
+      const url = process.env.DATABASE_URL ?? (await up(name, { durable: true, quiet: true })).url;
+      const sql = postgres(url, { onnotice: () => {}, max: 4 });
       log(`${key}${quick ? " (quick)" : ""}`);
       const t = performance.now();
-      const mod = (await import(join(ROOT, "bench", file))) as { default: Bench };
-      const rows = await mod.default({ url, sql, quick, log });
-      runs[key] = { date: new Date().toISOString(), seconds: Math.round((performance.now() - t) / 1000), rows };
-      log(`${key} took ${runs[key].seconds} s`);
+      try {
+        const mod = (await import(join(ROOT, "bench", file))) as { default: Bench };
+        const rows = await mod.default({ url, sql, quick, log });
+        runs[key] = { date: new Date().toISOString(), seconds: Math.round((performance.now() - t) / 1000), rows };
+        log(`${key} took ${runs[key].seconds} s`);
+      } finally {
+        await sql.end();
+      }
     }
-    await sql.end();
   } finally {
     if (own) destroy(name);
   }
