@@ -62,6 +62,9 @@ const bench: Bench = async ({ sql, quick, log }) => {
   for (const v of ["public.bench_order_status", "public.bench_tenant_daily_7d", "public.bench_errors_24h", "public.bench_slowest_1h"]) {
     await sql`select vigil_api.register_view(${v}, '10 minutes')`;
   }
+  // The rollups step would first fold the ten million seeded events, history a live database folded
+  // minute by minute; the stats bench measures that step on one minute of traffic, so it is left out here.
+  await sql`update vigil.maintenance_steps set enabled = false where name = 'rollups'`;
   // A first run drops what is already past retention and populates the views (so later refreshes
   // can be concurrent): the steady state pg_cron sees every minute.
   await sql`select vigil.run_maintenance()`;
@@ -97,7 +100,7 @@ const bench: Bench = async ({ sql, quick, log }) => {
   rows.push({
     bench: name, case: `run_maintenance() median of ${runs} (${label})`, value: total, unit: "ms",
     baseline: { case: "the 1-minute schedule interval", value: 60_000 }, ratio: total / 60_000,
-    target: "well under the interval", note: "ratio = share of the pg_cron interval one run takes",
+    target: "well under the interval", note: "ratio = share of the pg_cron interval one run takes; the rollups step is measured by the stats bench (one minute of traffic), not here",
   });
   for (const [step, ms] of perStep) {
     const m = median(ms);
