@@ -107,6 +107,9 @@ begin
            pg_catalog.jsonb_typeof(o.e -> 'source') as source_t, o.e ->> 'source' as source
       offset 0) f
     cross join lateral (
+      -- occurred_at: the grammar and each part's range by one plain match (no capture is read), then
+      -- days 29 to 31 against their month. A CASE, so the cast runs only on a real date and never
+      -- raises. Numbers are read only when they are numbers, so their cast never raises either.
       select
            case
              when f.at_t is distinct from 'string' then null
@@ -134,7 +137,7 @@ begin
            case when pg_catalog.abs(c.duration_n) < 1e-300 then 0 else c.duration_n::double precision end,
            case when pg_catalog.abs(c.value_n) < 1e-300 then 0 else c.value_n::double precision end,
            coalesce(c.success::boolean, c.kind <> 'error'),
-           -- 200.0 is a valid status code; its text does not cast to smallint directly.
+           -- 200.0 is a valid status code: read as numeric, it casts to smallint.
            c.status_n::smallint, c.error_type, c.error_message, c.fingerprint,
            c.user_id, c.session_id, c.trace_id, c.release, c.environment,
            -- JSON null (allowed, meaning none) is stored as {}: the column always holds an object.
