@@ -145,11 +145,25 @@ begin
       min_ms = least(r.min_ms, excluded.min_ms),
       max_ms = greatest(r.max_ms, excluded.max_ms),
       (hist_keys, hist_counts, coarse_keys, coarse_counts, coarse_starts) =
-        (select m.keys, m.counts, c.keys, c.counts, c.starts
-         from vigil._hist_merge(r.hist_keys, r.hist_counts, excluded.hist_keys, excluded.hist_counts) m
-         cross join lateral vigil._hist_coarse(m.keys, m.counts) c),
-      (fail_keys, fail_counts) = (select m.keys, m.counts
-                                  from vigil._hist_merge(r.fail_keys, r.fail_counts, excluded.fail_keys, excluded.fail_counts) m),
+        (select coalesce(pg_catalog.array_agg(m.k order by m.k), '{}'), coalesce(pg_catalog.array_agg(m.n order by m.k), '{}'),
+                -- The coarse level of the merged histogram (as vigil._hist_coarse, written out: a
+                -- function with its own search_path is called per row, never inlined).
+                coalesce((pg_catalog.array_agg(m.k >> 4 order by m.k) filter (where m.first))::smallint[], '{}'),
+                coalesce(pg_catalog.array_agg(m.cn order by m.k) filter (where m.first), '{}'),
+                coalesce((pg_catalog.array_agg(m.i order by m.k) filter (where m.first))::integer[], '{}')
+         from (select u.k, u.n, pg_catalog.row_number() over (order by u.k) i,
+                      pg_catalog.lag(u.k >> 4) over (order by u.k) is distinct from u.k >> 4 first,
+                      pg_catalog.sum(u.n) over (partition by u.k >> 4)::integer cn
+               from (select v.k, pg_catalog.sum(v.c)::integer n
+                     from (select * from unnest(r.hist_keys, r.hist_counts)
+                           union all select * from unnest(excluded.hist_keys, excluded.hist_counts)) v(k, c)
+                     group by v.k) u) m),
+      (fail_keys, fail_counts) =
+        (select coalesce(pg_catalog.array_agg(m.k order by m.k), '{}'), coalesce(pg_catalog.array_agg(m.n order by m.k), '{}')
+         from (select v.k, pg_catalog.sum(v.c)::integer n
+               from (select * from unnest(r.fail_keys, r.fail_counts)
+                     union all select * from unnest(excluded.fail_keys, excluded.fail_counts)) v(k, c)
+               group by v.k) m),
       error_types = case when excluded.error_types = '{}'::jsonb then r.error_types
                          else vigil._jsonb_add_counts(r.error_types, excluded.error_types) end
     returning 1
