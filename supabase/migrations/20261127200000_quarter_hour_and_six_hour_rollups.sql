@@ -226,12 +226,14 @@ declare
   v_hi timestamptz;
   v_floor bigint;
   v_horizon xid;
+  v_few boolean;
 begin
   perform vigil.require_role(p_tenant, 'viewer');
   if p_since is null or p_until is null or p_until <= p_since then
     return;
   end if;
   select st.id_floor, st.xid_horizon::xid into v_floor, v_horizon from vigil.rollup_state st;
+  select coalesce(q.last_value, 0) - v_floor <= 20000 into v_few from vigil.events_id_seq q;
 
   v_lo := p_since;
   v_hi := p_until;
@@ -261,20 +263,38 @@ begin
       where r.tenant_id = p_tenant and r.grain = g.grain and r.bucket_start >= g.lo and r.bucket_start < g.hi
         and (p_kind is null or r.kind = p_kind) and (p_name is null or r.name = p_name)) r
     where g.hi > g.lo
+  ), unfolded as materialized (
+    select e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
+    where v_few and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_horizon))
+  ), events as (
+    -- Three scans, not one with an OR: each is an index range (the OR read the whole window).
+    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
+    where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < v_a[1]
+      and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
+    union all
+    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
+    where e.tenant_id = p_tenant and e.occurred_at >= v_b[1] and e.occurred_at < p_until
+      and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
+    union all
+    -- Not folded yet (see vigil.rollup_state): the open tail, and late events, of the rollup range.
+    -- Few rows above the id floor (the usual case: the floor trails two passes): read them all
+    -- through the BRIN index and filter, instead of AND-ing with the tenant's whole window in the
+    -- (tenant_id, occurred_at) index, which costs as much as the window has events.
+    select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type from unfolded u
+    where u.tenant_id = p_tenant and u.occurred_at >= v_a[1] and u.occurred_at < v_b[1]
+      and (p_kind is null or u.kind = p_kind) and (p_name is null or u.name = p_name)
+    union all
+    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
+    where not v_few and e.tenant_id = p_tenant and e.occurred_at >= v_a[1] and e.occurred_at < v_b[1]
+      and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
+      and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_horizon))
   ), raw as materialized (
     select case when p_slot is null then p_since else pg_catalog.date_bin(p_slot, e.occurred_at, p_since) end as s,
            case when p_by_name then e.kind::text end as k, case when p_by_name then e.name::text end as n,
            e.duration_ms, e.success, e.error_type,
            case when e.duration_ms is null then null when e.duration_ms < 0.001 then -400::smallint
                 else pg_catalog.ceil(pg_catalog.ln(e.duration_ms) / 0.0198026272961797)::smallint end as key
-    from vigil.events e
-    where e.tenant_id = p_tenant
-      and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
-      and ((e.occurred_at >= p_since and e.occurred_at < v_a[1])
-           or (e.occurred_at >= v_b[1] and e.occurred_at < p_until)
-           -- Not folded yet (see vigil.rollup_state): the open tail, and late events, of the rollup range.
-           or (e.occurred_at >= v_a[1] and e.occurred_at < v_b[1]
-               and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_horizon))))
+    from events e
   ), raw_tot as (
     select w.s, w.k, w.n, pg_catalog.count(*) c, pg_catalog.count(*) filter (where not w.success) er,
            pg_catalog.count(w.duration_ms) tm, coalesce(pg_catalog.sum(w.duration_ms), 0) sm,
