@@ -1,0 +1,83 @@
+-- The fold builds rollups from packed integer keys, a day at a time, and reads its arrays in the order
+-- one sort left them. This checks every column of every rollup row it writes against the definition:
+-- the raw events added up per grain with vigil._hist_key and vigil._hist_coarse. The data crosses a
+-- day boundary to the microsecond, holds events without a duration, durations of 0 and of a full day,
+-- failures with and without an error type, two tenants, several kinds and names, and a late event
+-- folded by a second pass into a row that already exists.
+\set ON_ERROR_STOP 1
+select (date_trunc('day', now() at time zone 'UTC') at time zone 'UTC') - interval '1 day' as d0 \gset
+
+insert into vigil.tenants (name, slug) values ('Fold check A', 'fold-check-600a'), ('Fold check B', 'fold-check-600b');
+insert into vigil.events (tenant_id, kind, name, occurred_at, duration_ms, success, error_type)
+select (select id from vigil.tenants where slug = case when i % 3 = 0 then 'fold-check-600b' else 'fold-check-600a' end),
+       (array['operation', 'api_call', 'page_view'])[1 + i % 3],
+       'op_' || (i % 7),
+       :'d0'::timestamptz - interval '2 hours' + (i * 997) * interval '1 millisecond' * 7,
+       case when i % 11 = 0 then null when i % 13 = 0 then 0 when i % 17 = 0 then 86400000 when i % 19 = 0 then 0.0004
+            else (i % 500) * 1.37 + 0.5 end,
+       i % 9 <> 0,
+       case when i % 9 = 0 and i % 2 = 0 then (array['TimeoutError', 'DatabaseError'])[1 + i % 4 / 2] end
+from generate_series(1, 3000) i;
+-- The last microsecond of a day and the first of the next, each its own series.
+insert into vigil.events (tenant_id, kind, name, occurred_at, duration_ms, success)
+values ((select id from vigil.tenants where slug = 'fold-check-600a'), 'operation', 'edge', :'d0'::timestamptz - interval '1 microsecond', 5, true),
+       ((select id from vigil.tenants where slug = 'fold-check-600a'), 'operation', 'edge', :'d0'::timestamptz, 6, true);
+
+do $$ begin perform vigil.fold_rollups(); end $$;
+-- A late event into a bucket that exists, committed after the pass: the next pass merges it.
+insert into vigil.events (tenant_id, kind, name, occurred_at, duration_ms, success, error_type)
+select tenant_id, kind, name, occurred_at + interval '1 second', 1234.5, false, 'LateError'
+from vigil.events where tenant_id in (select id from vigil.tenants where slug like 'fold-check-600%') and name = 'op_1'
+order by occurred_at limit 1;
+
+begin;
+select plan(4);
+
+create temp table t600 as select id from vigil.tenants where slug like 'fold-check-600%';
+
+create temp view expected600 as
+with e as (
+  select e.*, vigil._hist_key(e.duration_ms) hk from vigil.events e where e.tenant_id in (select id from t600)
+), g as (
+  select e.*, w.grain, date_bin(w.width, e.occurred_at, timestamptz '2000-01-01 00:00:00+00') b
+  from e cross join (values (5::smallint, interval '5 minutes'), (15::smallint, interval '15 minutes'),
+                            (60::smallint, interval '1 hour'), (360::smallint, interval '6 hours')) w(grain, width)
+), h as (
+  select tenant_id, grain, b, kind, name, array_agg(hk order by hk) keys, array_agg(n order by hk) counts,
+         coalesce(array_agg(hk order by hk) filter (where f > 0), '{}') fkeys, coalesce(array_agg(f order by hk) filter (where f > 0), '{}') fcounts
+  from (select tenant_id, grain, b, kind, name, hk, count(*)::int n, (count(*) filter (where not success))::int f
+        from g where hk is not null group by 1, 2, 3, 4, 5, 6) x
+  group by 1, 2, 3, 4, 5
+), t as (
+  select tenant_id, grain, b, kind, name, count(*) c, count(*) filter (where not success) er, count(duration_ms) tm,
+         coalesce(sum(duration_ms), 0) sm, min(duration_ms) mn, max(duration_ms) mx
+  from g group by 1, 2, 3, 4, 5
+), et as (
+  select tenant_id, grain, b, kind, name, jsonb_object_agg(ty, n) types
+  from (select tenant_id, grain, b, kind, name, coalesce(error_type, 'unknown') ty, count(*) n from g where not success group by 1, 2, 3, 4, 5, 6) x
+  group by 1, 2, 3, 4, 5
+)
+select t.tenant_id, t.grain, t.b, t.kind, t.name, t.c, t.er, t.tm, round(t.sm::numeric, 6) sm, t.mn, t.mx,
+       coalesce(h.keys, '{}') keys, coalesce(h.counts, '{}') counts, coalesce(c.keys, '{}') ckeys, coalesce(c.counts, '{}') ccounts,
+       coalesce(c.starts, '{}') cstarts, coalesce(h.fkeys, '{}') fkeys, coalesce(h.fcounts, '{}') fcounts, coalesce(et.types, '{}') types
+from t left join h using (tenant_id, grain, b, kind, name) left join et using (tenant_id, grain, b, kind, name)
+left join lateral vigil._hist_coarse(h.keys, h.counts) c on true;
+
+create temp view actual600 as
+select tenant_id, grain, bucket_start, kind, name, count, errors, timed, round(sum_ms::numeric, 6), min_ms, max_ms,
+       hist_keys, hist_counts, coarse_keys, coarse_counts, coarse_starts, fail_keys, fail_counts, error_types
+from vigil.rollups where tenant_id in (select id from t600);
+
+select ok((select count(*) from expected600) > 1000, 'the data makes well over a thousand rollup rows');
+select ok((vigil.fold_rollups() ->> 'events')::int >= 1, 'the next pass folds the late event');
+select is((select count(*)::int from (select * from actual600 except select * from expected600) x), 0,
+          'every rollup row equals the direct aggregation of its events');
+select is((select count(*)::int from (select * from expected600 except select * from actual600) x), 0,
+          'and every row the events make is there');
+
+select * from finish();
+rollback;
+
+delete from vigil.rollups where tenant_id in (select id from vigil.tenants where slug like 'fold-check-600%');
+delete from vigil.events where tenant_id in (select id from vigil.tenants where slug like 'fold-check-600%');
+delete from vigil.tenants where slug like 'fold-check-600%';
