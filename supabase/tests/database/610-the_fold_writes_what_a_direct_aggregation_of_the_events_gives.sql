@@ -7,9 +7,9 @@
 \set ON_ERROR_STOP 1
 select (date_trunc('day', now() at time zone 'UTC') at time zone 'UTC') - interval '1 day' as d0 \gset
 
-insert into vigil.tenants (name, slug) values ('Fold check A', 'fold-check-600a'), ('Fold check B', 'fold-check-600b');
+insert into vigil.tenants (name, slug) values ('Fold check A', 'fold-check-610a'), ('Fold check B', 'fold-check-610b');
 insert into vigil.events (tenant_id, kind, name, occurred_at, duration_ms, success, error_type)
-select (select id from vigil.tenants where slug = case when i % 3 = 0 then 'fold-check-600b' else 'fold-check-600a' end),
+select (select id from vigil.tenants where slug = case when i % 3 = 0 then 'fold-check-610b' else 'fold-check-610a' end),
        (array['operation', 'api_call', 'page_view'])[1 + i % 3],
        'op_' || (i % 7),
        :'d0'::timestamptz - interval '2 hours' + (i * 997) * interval '1 millisecond' * 7,
@@ -20,29 +20,29 @@ select (select id from vigil.tenants where slug = case when i % 3 = 0 then 'fold
 from generate_series(1, 3000) i;
 -- The last microsecond of a day and the first of the next, each its own series.
 insert into vigil.events (tenant_id, kind, name, occurred_at, duration_ms, success)
-values ((select id from vigil.tenants where slug = 'fold-check-600a'), 'operation', 'edge', :'d0'::timestamptz - interval '1 microsecond', 5, true),
-       ((select id from vigil.tenants where slug = 'fold-check-600a'), 'operation', 'edge', :'d0'::timestamptz, 6, true);
+values ((select id from vigil.tenants where slug = 'fold-check-610a'), 'operation', 'edge', :'d0'::timestamptz - interval '1 microsecond', 5, true),
+       ((select id from vigil.tenants where slug = 'fold-check-610a'), 'operation', 'edge', :'d0'::timestamptz, 6, true);
 
 do $$ begin perform vigil.fold_rollups(); end $$;
 -- A late event into a bucket that exists, committed after the pass: the next pass merges it.
 insert into vigil.events (tenant_id, kind, name, occurred_at, duration_ms, success, error_type)
 select tenant_id, kind, name, occurred_at + interval '1 second', 1234.5, false, 'LateError'
-from vigil.events where tenant_id in (select id from vigil.tenants where slug like 'fold-check-600%') and name = 'op_1'
+from vigil.events where tenant_id in (select id from vigil.tenants where slug like 'fold-check-610%') and name = 'op_1'
 order by occurred_at limit 1;
 -- And into every bucket of one series: a failure without a duration or an error type, and a success.
 insert into vigil.events (tenant_id, kind, name, occurred_at, duration_ms, success, error_type)
 select tenant_id, kind, name, occurred_at + interval '1 millisecond', case when success then 7.5 end, not success, null
-from vigil.events where tenant_id in (select id from vigil.tenants where slug like 'fold-check-600%') and name = 'op_2'
+from vigil.events where tenant_id in (select id from vigil.tenants where slug like 'fold-check-610%') and name = 'op_2'
   and duration_ms is not null;
 
 begin;
 select plan(4);
 
-create temp table t600 as select id from vigil.tenants where slug like 'fold-check-600%';
+create temp table t610 as select id from vigil.tenants where slug like 'fold-check-610%';
 
-create temp view expected600 as
+create temp view expected610 as
 with e as (
-  select e.*, vigil._hist_key(e.duration_ms) hk from vigil.events e where e.tenant_id in (select id from t600)
+  select e.*, vigil._hist_key(e.duration_ms) hk from vigil.events e where e.tenant_id in (select id from t610)
 ), g as (
   select e.*, w.grain, date_bin(w.width, e.occurred_at, timestamptz '2000-01-01 00:00:00+00') b
   from e cross join (values (5::smallint, interval '5 minutes'), (15::smallint, interval '15 minutes'),
@@ -68,21 +68,21 @@ select t.tenant_id, t.grain, t.b, t.kind, t.name, t.c, t.er, t.tm, round(t.sm::n
 from t left join h using (tenant_id, grain, b, kind, name) left join et using (tenant_id, grain, b, kind, name)
 left join lateral vigil._hist_coarse(h.keys, h.counts) c on true;
 
-create temp view actual600 as
+create temp view actual610 as
 select tenant_id, grain, bucket_start, kind, name, count, errors, timed, round(sum_ms::numeric, 6), min_ms, max_ms,
        hist_keys, hist_counts, coarse_keys, coarse_counts, coarse_starts, fail_keys, fail_counts, error_types
-from vigil.rollups where tenant_id in (select id from t600);
+from vigil.rollups where tenant_id in (select id from t610);
 
-select ok((select count(*) from expected600) > 1000, 'the data makes well over a thousand rollup rows');
+select ok((select count(*) from expected610) > 1000, 'the data makes well over a thousand rollup rows');
 select ok((vigil.fold_rollups() ->> 'events')::int >= 300, 'the next pass folds the late events');
-select is((select count(*)::int from (select * from actual600 except select * from expected600) x), 0,
+select is((select count(*)::int from (select * from actual610 except select * from expected610) x), 0,
           'every rollup row equals the direct aggregation of its events');
-select is((select count(*)::int from (select * from expected600 except select * from actual600) x), 0,
+select is((select count(*)::int from (select * from expected610 except select * from actual610) x), 0,
           'and every row the events make is there');
 
 select * from finish();
 rollback;
 
-delete from vigil.rollups where tenant_id in (select id from vigil.tenants where slug like 'fold-check-600%');
-delete from vigil.events where tenant_id in (select id from vigil.tenants where slug like 'fold-check-600%');
-delete from vigil.tenants where slug like 'fold-check-600%';
+delete from vigil.rollups where tenant_id in (select id from vigil.tenants where slug like 'fold-check-610%');
+delete from vigil.events where tenant_id in (select id from vigil.tenants where slug like 'fold-check-610%');
+delete from vigil.tenants where slug like 'fold-check-610%';
