@@ -244,7 +244,7 @@ begin
 end
 $$;
 comment on function vigil._store_events(uuid, jsonb, text[], text) is
-  'Validates each event of a batch on its own and stores the valid ones for a tenant; returns {accepted, rejected: [{index, reason}]}. p_events_text is p_events::text when the caller has it (null: rendered here); a batch whose events are all valid is stored by one statement.';
+  'Validates each event of a batch on its own and stores the valid ones for a tenant; returns {accepted, rejected: [{index, reason}]}. p_events_text must be exactly p_events::text (the JSON types are checked on it) or null (rendered here). A batch whose events are all valid is stored by one statement; any other by the per-event path.';
 
 create or replace function vigil._store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[]) returns jsonb
 language sql

@@ -2,7 +2,7 @@
 -- still exact (1,048,576 bytes of jsonb text pass, one more is refused), a clean batch is stored by
 -- the fast path, and the budget is still counted last, for the whole batch.
 begin;
-select plan(6);
+select plan(7);
 
 select * from tests.make_tenant('test-acme') \gset a_
 
@@ -23,6 +23,8 @@ select throws_ok(format('select vigil_api.ingest(%L, %L)', :'a_ingest_key', :'ov
   'PT413', 'A batch is at most 1 MB of JSON; this one is larger.', 'one byte more than 1 MB is refused whole: PT413');
 select is(vigil_api.ingest(:'a_ingest_key', :'exact'), '{"accepted": 131, "rejected": []}'::jsonb,
   'a clean batch of exactly 1 MB is accepted whole');
+select throws_ok($$select vigil._store_events(gen_random_uuid(), '[{"kind": "log", "name": "x"}]', null, null)$$,
+  '42501', 'permission denied for function _store_events', 'anon cannot call the four-argument _store_events, which trusts its tenant');
 select tests.clear_authentication();
 
 select is((select count(*) from vigil.events where tenant_id = :'a_tenant_id'), 131::bigint, 'all 131 events are stored');
