@@ -80,6 +80,28 @@ const bench: Bench = async ({ sql, quick, log }) => {
     return perCase / ((performance.now() - started) / 1000);
   }
 
+  // The same requests written without any check: each body bound as one json parameter, as
+  // PostgREST sends it, read by jsonb_to_recordset and inserted, one transaction (one durable commit)
+  // per request. It tells apart what validation costs from what a request costs.
+  async function bareInsertRate(batch: number): Promise<number> {
+    const started = performance.now();
+    for (let i = 0; i < events.length; i += batch) {
+      const body = JSON.stringify({ p_key: key, p_events: events.slice(i, i + batch) });
+      await sql.begin(async (tx) => {
+        await tx`
+          insert into vigil.events (tenant_id, kind, name, occurred_at, duration_ms, success, status_code, error_type,
+                                    user_id, session_id, release, attributes)
+          select ${tenant}, x.kind, x.name, x.occurred_at, x.duration_ms, x.success, x.status_code, x.error_type,
+                 x.user_id, x.session_id, x.release, coalesce(x.attributes, '{}')
+          from pg_catalog.json_to_record(${body}::text::json) as a(p_events jsonb),
+               pg_catalog.jsonb_to_recordset(a.p_events) as x(kind text, name text, occurred_at timestamptz,
+                 duration_ms float8, success boolean, status_code smallint, error_type text, user_id text,
+                 session_id text, release text, attributes jsonb)`;
+      });
+    }
+    return perCase / ((performance.now() - started) / 1000);
+  }
+
   async function ingestRate(batch: number, direct: boolean): Promise<number> {
     const started = performance.now();
     for (let i = 0; i < events.length; i += batch) {
@@ -114,6 +136,8 @@ const bench: Bench = async ({ sql, quick, log }) => {
   // validating insert without the key check and the caps.
   log("vigil._store_events, 2000 per batch");
   rates.push({ batch: 2000, rate: await ingestRate(2000, true), direct: true });
+  log("bare insert of the same requests, 500 per transaction");
+  const bare = await bareInsertRate(500);
   log(`COPY of ${perCase} events, again`);
   const copyAfter = await copyRate();
   const copy = (copyBefore + copyAfter) / 2;
@@ -122,6 +146,19 @@ const bench: Bench = async ({ sql, quick, log }) => {
     bench: "ingest", case: "COPY (mean of a run before and after)", value: copy, unit: "events/s",
     note: `${Math.round(copyBefore)} before, ${Math.round(copyAfter)} after`,
   }];
+  rows.push({
+    bench: "ingest", case: "bare insert of the same requests, 500/batch, no checks", value: bare, unit: "events/s",
+    baseline: { case: "COPY", value: copy }, ratio: bare / copy,
+    note: "each body parsed and inserted in its own transaction, nothing validated: what a request costs",
+  });
+  const at500 = rates.find((r) => r.batch === 500 && !r.direct);
+  if (at500) {
+    rows.push({
+      bench: "ingest", case: "vigil_api.ingest, 500/batch, against the bare insert", value: at500.rate, unit: "events/s",
+      baseline: { case: "bare insert, 500/batch", value: bare }, ratio: at500.rate / bare,
+      note: "what key, caps, per-event validation and budget cost on top of the write",
+    });
+  }
   for (const r of rates) {
     rows.push({
       bench: "ingest",
