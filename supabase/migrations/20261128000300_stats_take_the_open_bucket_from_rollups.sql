@@ -1,0 +1,162 @@
+-- The open bucket from rollups. Every "until now" window ended inside a 5-minute bucket whose events
+-- were read raw: up to five minutes of a tenant's traffic at each call, so the cost of alert
+-- evaluation (and of operation_stats) grew with the event rate. That bucket's rollup row already
+-- holds every folded event of it; when nothing in it lies at or after the window's end, it is taken
+-- whole, and only the not-yet-folded rows (since the last pass) are read raw, as before.
+
+create or replace function vigil._stats_parts(
+  p_tenant uuid,
+  p_since timestamptz,
+  p_until timestamptz,
+  p_kind text default null,
+  p_name text default null,
+  p_slot interval default null,
+  p_by_name boolean default true
+) returns table (
+  s timestamptz, k text, n text, c bigint, er bigint, tm bigint, sm double precision, mn double precision,
+  mx double precision, hk smallint[], hc integer[], ck smallint[], cc integer[], cs integer[], fk smallint[],
+  fc integer[], et jsonb
+)
+language plpgsql stable security definer
+set search_path = ''
+set jit = off
+as $$
+declare
+  v_epoch constant timestamptz := timestamptz '2000-01-01 00:00:00+00';
+  v_widths constant interval[] := array[interval '5 minutes', interval '15 minutes', interval '1 hour', interval '6 hours'];
+  v_a timestamptz[] := array[null, null, null, null]::timestamptz[];
+  v_b timestamptz[] := array[null, null, null, null]::timestamptz[];
+  v_lo timestamptz;
+  v_hi timestamptz;
+  v_floor bigint;
+  v_horizon xid;
+  v_few boolean;
+  v_open timestamptz;
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  if p_since is null or p_until is null or p_until <= p_since then
+    return;
+  end if;
+  select st.id_floor, st.xid_horizon::xid into v_floor, v_horizon from vigil.rollup_state st;
+  select coalesce(q.last_value, 0) - v_floor <= 20000 into v_few from vigil.events_id_seq q;
+
+  v_lo := p_since;
+  v_hi := p_until;
+  -- A window that ends inside a 5-minute bucket (every "until now" does) takes that bucket's rollup
+  -- row whole instead of reading its events, when the bucket holds nothing at or after p_until (an
+  -- event stamped ahead of the clock; ingest allows 5 minutes): the row then counts exactly the
+  -- events of [bucket start, p_until) that are folded, and the unfolded ones are added below as
+  -- ever. A stable function's statements share one snapshot, so the check and the read agree.
+  -- Only when the bucket is not also the window's first (a window inside one bucket reads raw).
+  v_open := pg_catalog.date_bin(v_widths[1], p_until, v_epoch);
+  if p_slot is null and v_open < p_until
+     and v_open >= pg_catalog.date_bin(v_widths[1], p_since - interval '1 microsecond', v_epoch) + v_widths[1]
+     and not exists (select 1 from vigil.events e
+                     where e.tenant_id = p_tenant and e.occurred_at >= p_until and e.occurred_at < v_open + v_widths[1]
+                       and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)) then
+    v_hi := v_open + v_widths[1];
+  end if;
+  for l in 1..4 loop
+    v_a[l] := pg_catalog.date_bin(v_widths[l], v_lo - interval '1 microsecond', v_epoch) + v_widths[l];
+    v_b[l] := pg_catalog.date_bin(v_widths[l], v_hi, v_epoch);
+    if v_b[l] <= v_a[l]
+       or (p_slot is not null and (v_a[l] <> p_since
+                                   or extract(epoch from p_slot)::numeric % extract(epoch from v_widths[l])::numeric <> 0)) then
+      v_a[l] := v_hi;
+      v_b[l] := v_hi;
+    end if;
+    v_lo := v_a[l];
+    v_hi := v_b[l];
+  end loop;
+
+  return query
+  with ranges (grain, lo, hi) as (
+    values (5::smallint, v_a[1], v_a[2]), (5::smallint, v_b[2], v_b[1]),
+           (15::smallint, v_a[2], v_a[3]), (15::smallint, v_b[3], v_b[2]),
+           (60::smallint, v_a[3], v_a[4]), (60::smallint, v_b[4], v_b[3]),
+           (360::smallint, v_a[4], v_b[4])
+  ), roll as (
+    select r.* from ranges g
+    cross join lateral (
+      select r.* from vigil.rollups r
+      where r.tenant_id = p_tenant and r.grain = g.grain and r.bucket_start >= g.lo and r.bucket_start < g.hi
+        and (p_kind is null or r.kind = p_kind) and (p_name is null or r.name = p_name)) r
+    where g.hi > g.lo
+  ), unfolded as materialized (
+    select e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
+    where v_few and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_horizon))
+      and e.occurred_at >= v_a[1] and e.occurred_at < least(v_b[1], p_until)
+  ), events as (
+    -- Three scans, not one with an OR: each is an index range (the OR read the whole window).
+    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
+    where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < v_a[1]
+      and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
+    union all
+    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
+    where e.tenant_id = p_tenant and e.occurred_at >= v_b[1] and e.occurred_at < p_until
+      and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
+    union all
+    -- Not folded yet (see vigil.rollup_state): the open tail, and late events, of the rollup range.
+    -- Few rows above the id floor (the usual case: the floor trails two passes): read them all
+    -- through the BRIN index and filter, instead of AND-ing with the tenant's whole window in the
+    -- (tenant_id, occurred_at) index, which costs as much as the window has events.
+    select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type from unfolded u
+    where u.tenant_id = p_tenant and u.occurred_at >= v_a[1] and u.occurred_at < least(v_b[1], p_until)
+      and (p_kind is null or u.kind = p_kind) and (p_name is null or u.name = p_name)
+    union all
+    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
+    where not v_few and e.tenant_id = p_tenant and e.occurred_at >= v_a[1] and e.occurred_at < least(v_b[1], p_until)
+      and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
+      and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_horizon))
+  ), raw as materialized (
+    select case when p_slot is null then p_since else pg_catalog.date_bin(p_slot, e.occurred_at, p_since) end as s,
+           case when p_by_name then e.kind::text end as k, case when p_by_name then e.name::text end as n,
+           e.duration_ms, e.success, e.error_type,
+           case when e.duration_ms is null then null when e.duration_ms < 0.001 then -400::smallint
+                else pg_catalog.ceil(pg_catalog.ln(e.duration_ms) / 0.0198026272961797)::smallint end as key
+    from events e
+  ), raw_tot as (
+    select w.s, w.k, w.n, pg_catalog.count(*) c, pg_catalog.count(*) filter (where not w.success) er,
+           pg_catalog.count(w.duration_ms) tm, coalesce(pg_catalog.sum(w.duration_ms), 0) sm,
+           pg_catalog.min(w.duration_ms) mn, pg_catalog.max(w.duration_ms) mx
+    from raw w group by 1, 2, 3
+  ), raw_hist as (
+    -- With the coarse level (as vigil._hist_coarse) from the same rows, not a function call per series.
+    -- One sort serves both windows, and the aggregates read the keys in the order it left them (as
+    -- the fold does), instead of sorting each array again.
+    select h.s, h.k, h.n, pg_catalog.array_agg(h.key) keys, pg_catalog.array_agg(h.cnt) counts,
+           coalesce(pg_catalog.array_agg(h.f) filter (where h.f > 0), '{}') fcounts,
+           coalesce(pg_catalog.array_agg(h.key) filter (where h.f > 0), '{}') fkeys,
+           pg_catalog.array_agg(h.ck) filter (where h.first) ckeys,
+           pg_catalog.array_agg(h.cn) filter (where h.first) ccounts,
+           pg_catalog.array_agg(h.i::integer) filter (where h.first) cstarts
+    from (select x.*, pg_catalog.row_number() over w i, pg_catalog.lag(x.ck) over w is distinct from x.ck first,
+                 pg_catalog.sum(x.cnt) over (partition by x.s, x.k, x.n, x.ck)::integer cn
+          from (select w.s, w.k, w.n, w.key, (w.key >> 4)::smallint ck, pg_catalog.count(*)::integer cnt,
+                       pg_catalog.count(*) filter (where not w.success)::integer f
+                from raw w where w.key is not null group by 1, 2, 3, 4) x
+          window w as (partition by x.s, x.k, x.n order by x.ck, x.key)) h
+    group by 1, 2, 3
+  ), raw_err as (
+    select x.s, x.k, x.n, pg_catalog.jsonb_object_agg(x.t, x.cnt) types
+    from (select w.s, w.k, w.n, coalesce(w.error_type, 'unknown') t, pg_catalog.count(*) cnt
+          from raw w where not w.success group by 1, 2, 3, 4) x
+    group by 1, 2, 3
+  )
+  select case when p_slot is null then p_since else pg_catalog.date_bin(p_slot, r.bucket_start, p_since) end,
+         case when p_by_name then r.kind::text end, case when p_by_name then r.name::text end,
+         r.count, r.errors, r.timed, r.sum_ms, r.min_ms, r.max_ms, r.hist_keys, r.hist_counts,
+         r.coarse_keys, r.coarse_counts, r.coarse_starts, r.fail_keys, r.fail_counts, r.error_types
+  from roll r
+  union all
+  select t.s, t.k, t.n, t.c, t.er, t.tm, t.sm, t.mn, t.mx, coalesce(h.keys, '{}'), coalesce(h.counts, '{}'),
+         coalesce(h.ckeys, '{}'), coalesce(h.ccounts, '{}'), coalesce(h.cstarts, '{}'),
+         coalesce(h.fkeys, '{}'), coalesce(h.fcounts, '{}'), coalesce(x.types, '{}'::jsonb)
+  from raw_tot t
+  left join raw_hist h on h.s = t.s and h.k is not distinct from t.k and h.n is not distinct from t.n
+  left join raw_err x on x.s = t.s and x.k is not distinct from t.k and x.n is not distinct from t.n;
+end
+$$;
+
+
+revoke execute on all functions in schema vigil, vigil_api from public;
