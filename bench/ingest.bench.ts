@@ -107,7 +107,7 @@ const bench: Bench = async ({ sql, quick, log }) => {
     for (let i = 0; i < events.length; i += batch) {
       const part = events.slice(i, i + batch);
       if (direct) {
-        await sql`select vigil._store_events(${tenant}, ${sql.json(part as never)}, null)`;
+        await sql`select vigil._store_events(${tenant}, ${sql.json(part as never)}, null, null)`;
       } else {
         // What PostgREST does for POST /rpc/ingest from an anonymous caller: one transaction that sets
         // the role and the claims, the body bound as one json parameter and the arguments read out of it.
