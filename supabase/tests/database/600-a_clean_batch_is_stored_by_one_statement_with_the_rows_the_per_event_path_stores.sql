@@ -3,31 +3,8 @@
 begin;
 select plan(12);
 
--- Stores one batch twice, for two fresh tenants: once as vigil._store_events chooses (the fast path
--- when the batch is clean) and once forced down the per-event path (a batch text showing a member of
--- the wrong JSON type sends any batch that way). Rows written by the fast path carry the xid of its
--- subtransaction, so xmin tells which path stored them.
-create function pg_temp.store_both_ways(p_events jsonb, p_kinds text[] default null,
-  out chosen jsonb, out per_event jsonb, out same_rows boolean, out fast boolean, out slow boolean)
-language plpgsql as $$
-declare
-  v_a uuid := gen_random_uuid();
-  v_b uuid := gen_random_uuid();
-  v_top text := (pg_current_xact_id()::text::bigint % 4294967296)::text;
-begin
-  chosen := vigil._store_events(v_a, p_events, p_kinds, null);
-  per_event := vigil._store_events(v_b, p_events, p_kinds, '"name": 0');
-  same_rows := (select string_agg(row(kind, name, occurred_at, received_at, duration_ms, value, success, status_code, error_type,
-                   error_message, fingerprint, user_id, session_id, trace_id, release, environment, source, attributes)::text, E'\n' order by id)
-                from vigil.events where tenant_id = v_a)
-       is not distinct from
-               (select string_agg(row(kind, name, occurred_at, received_at, duration_ms, value, success, status_code, error_type,
-                   error_message, fingerprint, user_id, session_id, trace_id, release, environment, source, attributes)::text, E'\n' order by id)
-                from vigil.events where tenant_id = v_b);
-  fast := coalesce((select bool_and(xmin::text <> v_top) from vigil.events where tenant_id = v_a), false);
-  slow := coalesce((select bool_and(xmin::text = v_top) from vigil.events where tenant_id = v_b), true);
-end
-$$;
+-- tests.store_both_ways (000-setup) stores each batch twice: as vigil._store_events chooses, and by
+-- the per-event path; it says which path stored the rows.
 
 -- Every field at once, numbers in several spellings, defaults left to the store, a null attribute
 -- member (stripped), JSON nulls where nulls are allowed, and kinds whose success defaults differ.
@@ -46,7 +23,7 @@ select format($j$[
   to_jsonb(to_char(now() at time zone 'UTC' - interval '1 hour', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
   to_jsonb(to_char(now() at time zone 'UTC' - interval '6 days 23 hours', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))) as batch \gset
 
-select * from pg_temp.store_both_ways(:'batch') \gset r_
+select * from tests.store_both_ways(:'batch') \gset r_
 select is(:'r_chosen'::jsonb, '{"accepted": 7, "rejected": []}'::jsonb, 'a clean batch of seven is accepted whole');
 select is(:'r_chosen'::jsonb, :'r_per_event'::jsonb, 'the answer is the per-event path''s answer');
 select ok(:'r_fast', 'the clean batch is stored by the fast path');
@@ -54,13 +31,13 @@ select ok(:'r_slow', 'the batch forced down the per-event path is stored by it')
 select ok(:'r_same_rows', 'both paths store the same rows, field by field, in batch order');
 
 -- A key's allowed kinds: a clean batch within them goes fast.
-select * from pg_temp.store_both_ways('[{"kind": "page_view", "name": "/"}, {"kind": "web_vital", "name": "LCP", "value": 1200}]',
+select * from tests.store_both_ways('[{"kind": "page_view", "name": "/"}, {"kind": "web_vital", "name": "LCP", "value": 1200}]',
   array['page_view', 'web_vital']) \gset r_
 select is(:'r_chosen'::jsonb, '{"accepted": 2, "rejected": []}'::jsonb, 'a clean batch within the key''s allowed kinds is accepted');
 select ok(:'r_fast' and :'r_same_rows', 'and stored by the fast path with the per-event path''s rows');
 
 -- The edges of every range are inside it.
-select * from pg_temp.store_both_ways(format('[{"kind": "operation", "name": %s, "occurred_at": %s,
+select * from tests.store_both_ways(format('[{"kind": "operation", "name": %s, "occurred_at": %s,
     "trace_id": %s, "environment": %s, "source": %s, "error_message": %s, "user_id": %s, "attributes": %s}]',
   to_jsonb(repeat('n', 200)), to_jsonb(to_char(now() at time zone 'UTC' + interval '5 minutes', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
   to_jsonb(repeat('t', 64)), to_jsonb(repeat('e', 64)), to_jsonb(repeat('s', 64)), to_jsonb(repeat('m', 4000)),
@@ -69,7 +46,7 @@ select is(:'r_chosen'::jsonb, '{"accepted": 1, "rejected": []}'::jsonb, 'an even
 select ok(:'r_fast' and :'r_same_rows', 'and stored by the fast path with the per-event path''s row');
 
 -- Nothing to store.
-select * from pg_temp.store_both_ways('[]') \gset r_
+select * from tests.store_both_ways('[]') \gset r_
 select is(:'r_chosen'::jsonb, '{"accepted": 0, "rejected": []}'::jsonb, 'an empty batch accepts nothing');
 select is(:'r_chosen'::jsonb, :'r_per_event'::jsonb, 'as the per-event path answers');
 

@@ -3,33 +3,10 @@
 begin;
 select plan(12);
 
--- Stores one batch twice, for two fresh tenants: once as vigil._store_events chooses (the fast path
--- when the batch is clean) and once forced down the per-event path (a batch text showing a member of
--- the wrong JSON type sends any batch that way). Rows written by the fast path carry the xid of its
--- subtransaction, so xmin tells which path stored them.
-create function pg_temp.store_both_ways(p_events jsonb, p_kinds text[] default null,
-  out chosen jsonb, out per_event jsonb, out same_rows boolean, out fast boolean, out slow boolean)
-language plpgsql as $$
-declare
-  v_a uuid := gen_random_uuid();
-  v_b uuid := gen_random_uuid();
-  v_top text := (pg_current_xact_id()::text::bigint % 4294967296)::text;
-begin
-  chosen := vigil._store_events(v_a, p_events, p_kinds, null);
-  per_event := vigil._store_events(v_b, p_events, p_kinds, '"name": 0');
-  same_rows := (select string_agg(row(kind, name, occurred_at, received_at, duration_ms, value, success, status_code, error_type,
-                   error_message, fingerprint, user_id, session_id, trace_id, release, environment, source, attributes)::text, E'\n' order by id)
-                from vigil.events where tenant_id = v_a)
-       is not distinct from
-               (select string_agg(row(kind, name, occurred_at, received_at, duration_ms, value, success, status_code, error_type,
-                   error_message, fingerprint, user_id, session_id, trace_id, release, environment, source, attributes)::text, E'\n' order by id)
-                from vigil.events where tenant_id = v_b);
-  fast := coalesce((select bool_and(xmin::text <> v_top) from vigil.events where tenant_id = v_a), false);
-  slow := coalesce((select bool_and(xmin::text = v_top) from vigil.events where tenant_id = v_b), true);
-end
-$$;
+-- tests.store_both_ways (000-setup) stores each batch twice: as vigil._store_events chooses, and by
+-- the per-event path; it says which path stored the rows.
 
-select * from pg_temp.store_both_ways('[{"kind": "operation", "name": "first", "duration_ms": 12},
+select * from tests.store_both_ways('[{"kind": "operation", "name": "first", "duration_ms": 12},
     {"kind": "operation", "name": "bad", "duration_ms": -1},
     {"kind": "api_call", "name": "second", "status_code": 200},
     {"kind": "bogus", "name": "bad"},
@@ -42,25 +19,25 @@ select ok(not :'r_fast', 'the fast path stores nothing of a mixed batch');
 select ok(:'r_same_rows', 'the rows stored are the per-event path''s rows');
 
 -- The bad event first, last, or failing only a late rule.
-select * from pg_temp.store_both_ways('[{"kind": "log", "name": ""}, {"kind": "log", "name": "ok"}]') \gset r_
+select * from tests.store_both_ways('[{"kind": "log", "name": ""}, {"kind": "log", "name": "ok"}]') \gset r_
 select is(:'r_chosen'::jsonb, '{"accepted": 1, "rejected": [{"index": 0, "reason": "name must be 1 to 200 characters"}]}'::jsonb,
   'a bad first event is named and the second stored');
 select ok(not :'r_fast' and :'r_same_rows', 'by the per-event path, with its rows');
 
-select * from pg_temp.store_both_ways(format('[{"kind": "log", "name": "ok"}, {"kind": "log", "name": "late", "source": %s}]',
+select * from tests.store_both_ways(format('[{"kind": "log", "name": "ok"}, {"kind": "log", "name": "late", "source": %s}]',
   to_jsonb(repeat('s', 65)))::jsonb) \gset r_
 select is(:'r_chosen'::jsonb, '{"accepted": 1, "rejected": [{"index": 1, "reason": "source must be at most 64 characters"}]}'::jsonb,
   'an event failing only the last rule is named');
 select ok(not :'r_fast' and :'r_same_rows', 'by the per-event path, with its rows');
 
 -- A kind the key does not allow is a bad event like any other.
-select * from pg_temp.store_both_ways('[{"kind": "page_view", "name": "/"}, {"kind": "operation", "name": "x"}]', array['page_view']) \gset r_
+select * from tests.store_both_ways('[{"kind": "page_view", "name": "/"}, {"kind": "operation", "name": "x"}]', array['page_view']) \gset r_
 select is(:'r_chosen'::jsonb, '{"accepted": 1, "rejected": [{"index": 1, "reason": "kind operation is not allowed for this ingest key"}]}'::jsonb,
   'a kind outside the key''s allowed kinds is rejected by name');
 select ok(not :'r_fast' and :'r_same_rows', 'by the per-event path, with its rows');
 
 -- Every event bad.
-select * from pg_temp.store_both_ways('[{"kind": "log", "name": "a", "duration_ms": 86400001}, {"name": "b"}]') \gset r_
+select * from tests.store_both_ways('[{"kind": "log", "name": "a", "duration_ms": 86400001}, {"name": "b"}]') \gset r_
 select is(:'r_chosen'::jsonb, '{"accepted": 0, "rejected": [{"index": 0, "reason": "duration_ms must be between 0 and 86400000"},
     {"index": 1, "reason": "kind is required and must be a string"}]}'::jsonb, 'a batch of bad events accepts nothing and names each');
 select is(:'r_chosen'::jsonb, :'r_per_event'::jsonb, 'as the per-event path answers');

@@ -5,31 +5,8 @@
 begin;
 select plan(4);
 
--- Stores one batch twice, for two fresh tenants: once as vigil._store_events chooses (the fast path
--- when the batch is clean) and once forced down the per-event path (a batch text showing a member of
--- the wrong JSON type sends any batch that way). Rows written by the fast path carry the xid of its
--- subtransaction, so xmin tells which path stored them.
-create function pg_temp.store_both_ways(p_events jsonb, p_kinds text[] default null,
-  out chosen jsonb, out per_event jsonb, out same_rows boolean, out fast boolean, out slow boolean)
-language plpgsql as $$
-declare
-  v_a uuid := gen_random_uuid();
-  v_b uuid := gen_random_uuid();
-  v_top text := (pg_current_xact_id()::text::bigint % 4294967296)::text;
-begin
-  chosen := vigil._store_events(v_a, p_events, p_kinds, null);
-  per_event := vigil._store_events(v_b, p_events, p_kinds, '"name": 0');
-  same_rows := (select string_agg(row(kind, name, occurred_at, received_at, duration_ms, value, success, status_code, error_type,
-                   error_message, fingerprint, user_id, session_id, trace_id, release, environment, source, attributes)::text, E'\n' order by id)
-                from vigil.events where tenant_id = v_a)
-       is not distinct from
-               (select string_agg(row(kind, name, occurred_at, received_at, duration_ms, value, success, status_code, error_type,
-                   error_message, fingerprint, user_id, session_id, trace_id, release, environment, source, attributes)::text, E'\n' order by id)
-                from vigil.events where tenant_id = v_b);
-  fast := coalesce((select bool_and(xmin::text <> v_top) from vigil.events where tenant_id = v_a), false);
-  slow := coalesce((select bool_and(xmin::text = v_top) from vigil.events where tenant_id = v_b), true);
-end
-$$;
+-- tests.store_both_ways (000-setup) stores each batch twice: as vigil._store_events chooses, and by
+-- the per-event path; it says which path stored the rows.
 
 create temporary table cases (n serial, at text, reason text);
 with t(ts) as (select now() at time zone 'UTC' - interval '1 hour')
@@ -66,7 +43,7 @@ select v.at, v.reason from t, lateral (values
 
 create temporary table outcomes as
   select c.n, c.reason, o.*
-  from cases c, pg_temp.store_both_ways(jsonb_build_array('{"kind": "log", "name": "neighbour"}'::jsonb,
+  from cases c, tests.store_both_ways(jsonb_build_array('{"kind": "log", "name": "neighbour"}'::jsonb,
     jsonb_build_object('kind', 'log', 'name', 'x', 'occurred_at', c.at))) o;
 
 select results_eq('select n, chosen from outcomes order by n',
