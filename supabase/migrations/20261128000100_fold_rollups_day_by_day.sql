@@ -14,6 +14,38 @@
 -- What a pass folds (the transaction-horizon watermark, the id floor) is unchanged; see the comments
 -- of 20261124000100_rollups.sql.
 
+-- And 1-minute rows for the last few hours. A window is tiled by the coarsest buckets that fit; what
+-- no bucket covers at its two edges was read raw, up to five minutes of the tenant's events at each
+-- edge, so the cost of every "last N minutes" question (alert rules above all) grew with the event
+-- rate. With minute rows the raw edges are under a minute. They are kept only for the recent past,
+-- where the windows of alert rules and SLO burn rates end and start (a minute row per series and
+-- minute compresses little: most series have a few events a minute), and pruned by the pass:
+--   * vigil.rollup_state.minute_from: minute rows are complete for every bucket at or after it. A pass
+--     moves it to (its minute − minute_horizon) and never back, writes minute rows for the events it
+--     folds from there on, and deletes the rows before it. Events folded by earlier passes at or after
+--     the new boundary lay at or after theirs, so they are in the rows already. Readers take minute
+--     rows only at or after minute_from, read in the same snapshot as the rows.
+--   * On a fresh install nothing is folded yet, so minute rows are complete from the start
+--     ('-infinity'); on one that has folded, from the end of the newest 5-minute bucket, after which
+--     no folded event lies.
+lock table vigil.rollup_state in exclusive mode; -- no fold runs while the grains change
+alter table vigil.rollups drop constraint rollups_grain_check;
+alter table vigil.rollups add constraint rollups_grain_check check (grain in (1, 5, 15, 60, 360));
+comment on column vigil.rollups.grain is
+  'Bucket width in minutes: 1 (the last vigil.rollup_state.minute_horizon only), 5, 15, 60 or 360. A window is tiled by the coarsest that fit.';
+alter table vigil.rollup_state
+  add column minute_from timestamptz not null default '-infinity',
+  add column minute_horizon interval not null default interval '3 hours'
+    check (minute_horizon >= interval '0' and minute_horizon <= interval '2 days');
+comment on column vigil.rollup_state.minute_from is
+  'Minute rollup rows are complete for every bucket at or after this instant (moved forward by each pass).';
+comment on column vigil.rollup_state.minute_horizon is
+  'How far back a pass keeps 1-minute rollup rows. Windows whose edges lie inside it read under a minute of raw events at each edge.';
+update vigil.rollup_state set minute_from = coalesce(
+  (select pg_catalog.max(r.bucket_start) + interval '5 minutes' from vigil.rollups r where r.grain = 5), '-infinity');
+-- The pass deletes minute rows older than minute_from through this.
+create index rollups_minute_idx on vigil.rollups (bucket_start) where grain = 1;
+
 -- Merge and nested-loop joins are off for the function: the row estimates of its CTEs are far too
 -- low (one row for a minute of 60,000 events), and the planner joined a day of events to its series
 -- by sorting both (4.9 s of a 24 s day at 10M) or a minute of them by a nested loop (6.5 s).
@@ -40,6 +72,8 @@ declare
   v_n bigint;
   v_m bigint;
   v_started timestamptz := pg_catalog.clock_timestamp();
+  v_mfrom timestamptz;
+  v_midx integer;
 begin
   if not vigil._caller_is_trusted() then
     raise exception using errcode = '42501', message = 'Only the service role or maintenance may fold rollups.';
@@ -59,6 +93,9 @@ begin
   if v_state.xid_horizon is not null and v_x < v_state.xid_horizon then
     v_x := v_state.xid_horizon;
   end if;
+  -- Minute rows from here on (see the top of this file).
+  v_mfrom := greatest(v_state.minute_from,
+                      pg_catalog.date_bin(interval '1 minute', pg_catalog.now(), v_epoch) - v_state.minute_horizon);
 
   -- Every partition by the bounds it was created with (rendered and read back in the session's time
   -- zone, so the instants are exact whatever it is).
@@ -76,6 +113,9 @@ begin
       raise exception using errcode = '55000',
         message = pg_catalog.format('Events partition [%s, %s) is not one UTC day; rollups fold whole UTC days.', v_lo, v_hi);
     end if;
+    -- The first minute of the day (0..1440) that gets minute rows.
+    v_midx := case when v_mfrom <= v_lo then 0 when v_mfrom >= v_hi then 1440
+                   else pg_catalog.ceil(pg_catalog.date_part('epoch', v_mfrom - v_lo) / 60)::integer end;
     with fresh as materialized (
       select e.tenant_id, e.kind, e.name, e.occurred_at, e.duration_ms, e.success, e.error_type,
              case when e.duration_ms is null then null when e.duration_ms < 0.001 then -400
@@ -89,11 +129,23 @@ begin
       select d.tenant_id, d.kind, d.name, pg_catalog.row_number() over () sid
       from (select distinct f.tenant_id, f.kind, f.name from fresh f) d
     ), packed as (
-      -- One bigint per event: series, 5-minute bucket of the day (0..287) and histogram key.
-      select ((r.sid << 9) + pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / 300)::bigint) << 17
+      -- One bigint per event: series, bucket of the day (11 bits: minutes go up to 1439) and histogram
+      -- key, here for the 5-minute bucket (0..287).
+      select ((r.sid << 11) + pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / 300)::bigint) << 17
                | coalesce(f.hk + 32768, 65536) k,
              f.duration_ms, f.success
       from fresh f join series r on r.tenant_id = f.tenant_id and r.kind = f.kind and r.name = f.name
+    ), k1 as materialized (
+      -- Minute rows only from v_mfrom on: added up from the events, not part of the chain below (a
+      -- backlog's older events would be grouped once more for nothing).
+      select ((r.sid << 11) + m.i) << 17 | coalesce(f.hk + 32768, 65536) k,
+             pg_catalog.count(*)::integer n, (pg_catalog.count(*) filter (where not f.success))::integer fl,
+             pg_catalog.count(f.duration_ms)::integer tm, coalesce(pg_catalog.sum(f.duration_ms), 0) sm,
+             pg_catalog.min(f.duration_ms) mn, pg_catalog.max(f.duration_ms) mx
+      from fresh f join series r on r.tenant_id = f.tenant_id and r.kind = f.kind and r.name = f.name
+      cross join lateral (select pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / 60)::bigint i) m
+      where m.i >= v_midx
+      group by 1
     ), k5 as materialized (
       select p.k, pg_catalog.count(*)::integer n, (pg_catalog.count(*) filter (where not p.success))::integer fl,
              pg_catalog.count(p.duration_ms)::integer tm, coalesce(pg_catalog.sum(p.duration_ms), 0) sm,
@@ -101,17 +153,17 @@ begin
       from packed p group by 1
     ), k15 as materialized (
       -- The bucket index of a coarser grain is the finer one divided by the ratio of their widths.
-      select (((k.k >> 17) - ((k.k >> 17) & 511) + ((k.k >> 17) & 511) / 3) << 17) | (k.k & 131071) k,
+      select (((k.k >> 17) - ((k.k >> 17) & 2047) + ((k.k >> 17) & 2047) / 3) << 17) | (k.k & 131071) k,
              pg_catalog.sum(k.n)::integer n, pg_catalog.sum(k.fl)::integer fl, pg_catalog.sum(k.tm)::integer tm,
              pg_catalog.sum(k.sm) sm, pg_catalog.min(k.mn) mn, pg_catalog.max(k.mx) mx
       from k5 k group by 1
     ), k60 as materialized (
-      select (((k.k >> 17) - ((k.k >> 17) & 511) + ((k.k >> 17) & 511) / 4) << 17) | (k.k & 131071) k,
+      select (((k.k >> 17) - ((k.k >> 17) & 2047) + ((k.k >> 17) & 2047) / 4) << 17) | (k.k & 131071) k,
              pg_catalog.sum(k.n)::integer n, pg_catalog.sum(k.fl)::integer fl, pg_catalog.sum(k.tm)::integer tm,
              pg_catalog.sum(k.sm) sm, pg_catalog.min(k.mn) mn, pg_catalog.max(k.mx) mx
       from k15 k group by 1
     ), k360 as materialized (
-      select (((k.k >> 17) - ((k.k >> 17) & 511) + ((k.k >> 17) & 511) / 6) << 17) | (k.k & 131071) k,
+      select (((k.k >> 17) - ((k.k >> 17) & 2047) + ((k.k >> 17) & 2047) / 6) << 17) | (k.k & 131071) k,
              pg_catalog.sum(k.n)::integer n, pg_catalog.sum(k.fl)::integer fl, pg_catalog.sum(k.tm)::integer tm,
              pg_catalog.sum(k.sm) sm, pg_catalog.min(k.mn) mn, pg_catalog.max(k.mx) mx
       from k60 k group by 1
@@ -124,7 +176,8 @@ begin
              pg_catalog.row_number() over w i, pg_catalog.lag(x.ck) over w is distinct from x.ck first,
              pg_catalog.sum(x.n) over (partition by x.grain, x.k >> 17, x.ck)::integer cn
       from (select y.*, (((y.k & 131071) - 32768) >> 4)::smallint ck
-            from (select 5::smallint grain, k.* from k5 k
+            from (select 1::smallint grain, k.* from k1 k
+                  union all select 5::smallint, k.* from k5 k
                   union all select 15::smallint, k.* from k15 k
                   union all select 60::smallint, k.* from k60 k
                   union all select 360::smallint, k.* from k360 k) y) x
@@ -145,21 +198,22 @@ begin
       from keyed k group by 1, 2
     ), errs as (
       select x.grain, x.g, pg_catalog.jsonb_object_agg(x.t, x.n) types
-      from (select w.grain, (r.sid << 9) + pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / w.secs)::bigint g,
+      from (select w.grain, (r.sid << 11) + pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / w.secs)::bigint g,
                    coalesce(f.error_type, 'unknown') t, pg_catalog.count(*) n
             from fresh f join series r on r.tenant_id = f.tenant_id and r.kind = f.kind and r.name = f.name
-            cross join (values (5::smallint, 300), (15::smallint, 900), (60::smallint, 3600), (360::smallint, 21600)) w(grain, secs)
-            where not f.success group by 1, 2, 3) x
+            cross join (values (1::smallint, 60), (5::smallint, 300), (15::smallint, 900), (60::smallint, 3600),
+                               (360::smallint, 21600)) w(grain, secs)
+            where not f.success and (w.grain > 1 or f.occurred_at >= v_mfrom) group by 1, 2, 3) x
       group by 1, 2
     ), upserted as (
       insert into vigil.rollups as r (tenant_id, grain, bucket_start, kind, name, count, errors, timed, sum_ms,
                                       min_ms, max_ms, hist_keys, hist_counts, coarse_keys, coarse_counts, coarse_starts,
                                       fail_keys, fail_counts, error_types)
-      select r.tenant_id, t.grain, v_lo + (t.g & 511) * pg_catalog.make_interval(mins => t.grain), r.kind, r.name,
+      select r.tenant_id, t.grain, v_lo + (t.g & 2047) * pg_catalog.make_interval(mins => t.grain), r.kind, r.name,
              t.c, t.er, t.tm, t.sm, t.mn, t.mx,
              t.keys, t.counts, t.ckeys, t.ccounts, t.cstarts, t.fkeys, t.fcounts, coalesce(x.types, '{}'::jsonb)
       from rolled t
-      join series r on r.sid = t.g >> 9
+      join series r on r.sid = t.g >> 11
       left join errs x on x.grain = t.grain and x.g = t.g
       on conflict (tenant_id, grain, bucket_start, kind, name) do update set
         count = r.count + excluded.count,
@@ -207,17 +261,20 @@ begin
   v_floor := greatest(coalesce(v_floor, v_state.id_floor), v_state.id_floor);
   delete from vigil.rollup_passes p where p.taken_at < pg_catalog.now() - interval '1 day' and p.last_id < v_floor;
 
+  -- Minute rows before the new boundary are no longer read (and no longer complete as it moves on).
+  delete from vigil.rollups r where r.grain = 1 and r.bucket_start < v_mfrom;
+
   perform pg_catalog.brin_summarize_new_values(i.inhrelid)
   from pg_catalog.pg_inherits i where i.inhparent = 'vigil.events_id_brin'::regclass;
 
   update vigil.rollup_state set xid_horizon = v_x, id_floor = v_floor, folded_at = pg_catalog.now(),
-    passes = passes + 1;
+    passes = passes + 1, minute_from = v_mfrom;
 
   return pg_catalog.jsonb_build_object('events', v_rows, 'rollup_rows', v_series, 'id_floor', v_floor,
     'ms', pg_catalog.round(extract(epoch from pg_catalog.clock_timestamp() - v_started)::numeric * 1000, 1));
 end
 $$;
 comment on function vigil.fold_rollups() is
-  'Folds every event committed since the last pass into vigil.rollups (5-minute, 15-minute, 1-hour and 6-hour buckets), late events included, each exactly once, one UTC day at a time. Run by maintenance every minute; safe to call any time.';
+  'Folds every event committed since the last pass into vigil.rollups (5-minute, 15-minute, 1-hour and 6-hour buckets, and 1-minute ones for the last rollup_state.minute_horizon), late events included, each exactly once, one UTC day at a time. Run by maintenance every minute; safe to call any time.';
 
 revoke execute on all functions in schema vigil, vigil_api from public;

@@ -14,11 +14,17 @@
 -- (vigil._rollup_stats called vigil._hist_value three times per series; 20261124000200 writes it out.)
 -- Same answers: tests 100-110, 610 and 611.
 
--- The parts of a window. Rollups tile [a(1), b(1)) (whole 5-minute buckets) greedily: level L
--- (widths 5, 15, 60, 360 minutes) serves [a(L), a(L+1)) and [b(L+1), b(L)), the top level
--- [a(4), b(4)); a level whose aligned range inside the next finer one is empty, or whose buckets
--- would straddle two slots, collapses to a point and leaves the range to the finer level. Raw
--- events serve the edges and what is not folded yet, added up per slot and series first.
+-- Minute rows (kept for the recent past, see 20261128000100) take the edges of windows that lie
+-- inside their range, and the open bucket is then the open minute: a "last 15 minutes" question reads
+-- under a minute of raw events at its start and none at its end.
+
+-- The parts of a window. Rollups tile [a(1), b(1)) (whole minutes) greedily: level L (widths 1, 5,
+-- 15, 60, 360 minutes) serves [a(L), a(L+1)) and [b(L+1), b(L)), the top level [a(5), b(5)); a level
+-- whose aligned range inside the next finer one is empty, or whose buckets would straddle two slots,
+-- collapses to a point and leaves the range to the finer level. Minute rows serve a side only at or
+-- after rollup_state.minute_from (where they are complete); otherwise that side's edge is read raw up
+-- to the 5-minute boundary, as before they existed. Raw events serve the edges and what is not folded
+-- yet, added up per slot and series first.
 create or replace function vigil._stats_parts(
   p_tenant uuid,
   p_since timestamptz,
@@ -38,40 +44,47 @@ set jit = off
 as $$
 declare
   v_epoch constant timestamptz := timestamptz '2000-01-01 00:00:00+00';
-  v_widths constant interval[] := array[interval '5 minutes', interval '15 minutes', interval '1 hour', interval '6 hours'];
-  v_a timestamptz[] := array[null, null, null, null]::timestamptz[];
-  v_b timestamptz[] := array[null, null, null, null]::timestamptz[];
+  v_widths constant interval[] :=
+    array[interval '1 minute', interval '5 minutes', interval '15 minutes', interval '1 hour', interval '6 hours'];
+  v_a timestamptz[] := array[null, null, null, null, null]::timestamptz[];
+  v_b timestamptz[] := array[null, null, null, null, null]::timestamptz[];
   v_lo timestamptz;
   v_hi timestamptz;
   v_floor bigint;
   v_horizon xid;
   v_few boolean;
   v_open timestamptz;
+  v_w interval;
+  v_mfrom timestamptz;
+  v_rs timestamptz;
+  v_re timestamptz;
 begin
   perform vigil.require_role(p_tenant, 'viewer');
   if p_since is null or p_until is null or p_until <= p_since then
     return;
   end if;
-  select st.id_floor, st.xid_horizon::xid into v_floor, v_horizon from vigil.rollup_state st;
+  select st.id_floor, st.xid_horizon::xid, st.minute_from into v_floor, v_horizon, v_mfrom from vigil.rollup_state st;
   select coalesce(q.last_value, 0) - v_floor <= 20000 into v_few from vigil.events_id_seq q;
 
   v_lo := p_since;
   v_hi := p_until;
-  -- A window that ends inside a 5-minute bucket (every "until now" does) takes that bucket's rollup
-  -- row whole instead of reading its events, when the bucket holds nothing at or after p_until (an
-  -- event stamped ahead of the clock; ingest allows 5 minutes): the row then counts exactly the
-  -- events of [bucket start, p_until) that are folded, and the unfolded ones are added below as
-  -- ever. A stable function's statements share one snapshot, so the check and the read agree.
-  -- Only when the bucket is not also the window's first (a window inside one bucket reads raw).
-  v_open := pg_catalog.date_bin(v_widths[1], p_until, v_epoch);
+  -- A window that ends inside a bucket (every "until now" does) takes that bucket's rollup row whole
+  -- instead of reading its events, when the bucket holds nothing at or after p_until (an event
+  -- stamped ahead of the clock; ingest allows 5 minutes): the row then counts exactly the events of
+  -- [bucket start, p_until) that are folded, and the unfolded ones are added below as ever. A stable
+  -- function's statements share one snapshot, so the check and the read agree. Only when the bucket
+  -- is not also the window's first (a window inside one bucket reads raw). The bucket is the open
+  -- minute where minute rows are complete, else the open 5 minutes.
+  v_w := case when pg_catalog.date_bin(v_widths[1], p_until, v_epoch) >= v_mfrom then v_widths[1] else v_widths[2] end;
+  v_open := pg_catalog.date_bin(v_w, p_until, v_epoch);
   if p_slot is null and v_open < p_until
-     and v_open >= pg_catalog.date_bin(v_widths[1], p_since - interval '1 microsecond', v_epoch) + v_widths[1]
+     and v_open >= pg_catalog.date_bin(v_w, p_since - interval '1 microsecond', v_epoch) + v_w
      and not exists (select 1 from vigil.events e
-                     where e.tenant_id = p_tenant and e.occurred_at >= p_until and e.occurred_at < v_open + v_widths[1]
+                     where e.tenant_id = p_tenant and e.occurred_at >= p_until and e.occurred_at < v_open + v_w
                        and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)) then
-    v_hi := v_open + v_widths[1];
+    v_hi := v_open + v_w;
   end if;
-  for l in 1..4 loop
+  for l in 1..5 loop
     v_a[l] := pg_catalog.date_bin(v_widths[l], v_lo - interval '1 microsecond', v_epoch) + v_widths[l];
     v_b[l] := pg_catalog.date_bin(v_widths[l], v_hi, v_epoch);
     if v_b[l] <= v_a[l]
@@ -83,13 +96,18 @@ begin
     v_lo := v_a[l];
     v_hi := v_b[l];
   end loop;
+  -- The raw edges: [p_since, v_rs) and [v_re, p_until). A side whose minute rows are not complete
+  -- (it lies before minute_from) is read raw up to its 5-minute boundary instead.
+  v_rs := case when v_a[1] >= v_mfrom then v_a[1] else v_a[2] end;
+  v_re := case when v_b[2] >= v_mfrom then v_b[1] else v_b[2] end;
 
   return query
   with ranges (grain, lo, hi) as (
-    values (5::smallint, v_a[1], v_a[2]), (5::smallint, v_b[2], v_b[1]),
-           (15::smallint, v_a[2], v_a[3]), (15::smallint, v_b[3], v_b[2]),
-           (60::smallint, v_a[3], v_a[4]), (60::smallint, v_b[4], v_b[3]),
-           (360::smallint, v_a[4], v_b[4])
+    values (1::smallint, v_rs, v_a[2]), (1::smallint, v_b[2], v_re),
+           (5::smallint, v_a[2], v_a[3]), (5::smallint, v_b[3], v_b[2]),
+           (15::smallint, v_a[3], v_a[4]), (15::smallint, v_b[4], v_b[3]),
+           (60::smallint, v_a[4], v_a[5]), (60::smallint, v_b[5], v_b[4]),
+           (360::smallint, v_a[5], v_b[5])
   ), roll as (
     select r.* from ranges g
     cross join lateral (
@@ -100,15 +118,15 @@ begin
   ), unfolded as materialized (
     select e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
     where v_few and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_horizon))
-      and e.occurred_at >= v_a[1] and e.occurred_at < least(v_b[1], p_until)
+      and e.occurred_at >= v_rs and e.occurred_at < least(v_re, p_until)
   ), events as (
     -- Three scans, not one with an OR: each is an index range (the OR read the whole window).
     select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
-    where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < v_a[1]
+    where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < v_rs
       and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
     union all
     select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
-    where e.tenant_id = p_tenant and e.occurred_at >= v_b[1] and e.occurred_at < p_until
+    where e.tenant_id = p_tenant and e.occurred_at >= v_re and e.occurred_at < p_until
       and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
     union all
     -- Not folded yet (see vigil.rollup_state): the open tail, and late events, of the rollup range.
@@ -116,11 +134,11 @@ begin
     -- through the BRIN index and filter, instead of AND-ing with the tenant's whole window in the
     -- (tenant_id, occurred_at) index, which costs as much as the window has events.
     select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type from unfolded u
-    where u.tenant_id = p_tenant and u.occurred_at >= v_a[1] and u.occurred_at < least(v_b[1], p_until)
+    where u.tenant_id = p_tenant and u.occurred_at >= v_rs and u.occurred_at < least(v_re, p_until)
       and (p_kind is null or u.kind = p_kind) and (p_name is null or u.name = p_name)
     union all
     select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
-    where not v_few and e.tenant_id = p_tenant and e.occurred_at >= v_a[1] and e.occurred_at < least(v_b[1], p_until)
+    where not v_few and e.tenant_id = p_tenant and e.occurred_at >= v_rs and e.occurred_at < least(v_re, p_until)
       and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
       and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_horizon))
   ), raw as materialized (
@@ -174,6 +192,6 @@ end
 $$;
 
 comment on function vigil._stats_parts(uuid, timestamptz, timestamptz, text, text, interval, boolean) is
-  'The rollup buckets (coarsest that fit: 6 h, 1 h, 15 min, 5 min) and the raw events, added up per slot and series, that make up [p_since, p_until), labelled by slot and (kind, name); vigil._rollup_stats and the SLO counts add them up. Checks viewer access first.';
+  'The rollup buckets (coarsest that fit: 6 h, 1 h, 15 min, 5 min, and 1 min in the recent past) and the raw events, added up per slot and series, that make up [p_since, p_until), labelled by slot and (kind, name); vigil._rollup_stats and the SLO counts add them up. Checks viewer access first.';
 
 revoke execute on all functions in schema vigil, vigil_api from public;

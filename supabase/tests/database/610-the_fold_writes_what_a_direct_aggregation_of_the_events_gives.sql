@@ -3,7 +3,8 @@
 -- the raw events added up per grain with vigil._hist_key and vigil._hist_coarse. The data crosses a
 -- day boundary to the microsecond, holds events without a duration, durations of 0 and of a full day,
 -- failures with and without an error type, two tenants, several kinds and names, and late events
--- folded by a second pass into rows that already exist.
+-- folded by a second pass into rows that already exist. Part of it lies in the last two hours, where
+-- the pass also writes minute rows (from rollup_state.minute_from on).
 \set ON_ERROR_STOP 1
 select (date_trunc('day', now() at time zone 'UTC') at time zone 'UTC') - interval '1 day' as d0 \gset
 
@@ -18,6 +19,16 @@ select (select id from vigil.tenants where slug = case when i % 3 = 0 then 'fold
        i % 9 <> 0,
        case when i % 9 = 0 and i % 2 = 0 then (array['TimeoutError', 'DatabaseError'])[1 + i % 4 / 2] end
 from generate_series(1, 3000) i;
+-- The same mix over the last 100 minutes (minute rows).
+insert into vigil.events (tenant_id, kind, name, occurred_at, duration_ms, success, error_type)
+select (select id from vigil.tenants where slug = case when i % 3 = 0 then 'fold-check-610b' else 'fold-check-610a' end),
+       (array['operation', 'api_call', 'page_view'])[1 + i % 3],
+       'op_' || (i % 7),
+       now() - interval '100 minutes' + i * interval '6 seconds',
+       case when i % 11 = 0 then null when i % 13 = 0 then 0 when i % 19 = 0 then 0.0004 else (i % 500) * 1.37 + 0.5 end,
+       i % 9 <> 0,
+       case when i % 9 = 0 and i % 2 = 0 then (array['TimeoutError', 'DatabaseError'])[1 + i % 4 / 2] end
+from generate_series(1, 990) i;
 -- The last microsecond of a day and the first of the next, each its own series.
 insert into vigil.events (tenant_id, kind, name, occurred_at, duration_ms, success)
 values ((select id from vigil.tenants where slug = 'fold-check-610a'), 'operation', 'edge', :'d0'::timestamptz - interval '1 microsecond', 5, true),
@@ -36,7 +47,7 @@ from vigil.events where tenant_id in (select id from vigil.tenants where slug li
   and duration_ms is not null;
 
 begin;
-select plan(4);
+select plan(6);
 
 create temp table t610 as select id from vigil.tenants where slug like 'fold-check-610%';
 
@@ -45,8 +56,11 @@ with e as (
   select e.*, vigil._hist_key(e.duration_ms) hk from vigil.events e where e.tenant_id in (select id from t610)
 ), g as (
   select e.*, w.grain, date_bin(w.width, e.occurred_at, timestamptz '2000-01-01 00:00:00+00') b
-  from e cross join (values (5::smallint, interval '5 minutes'), (15::smallint, interval '15 minutes'),
-                            (60::smallint, interval '1 hour'), (360::smallint, interval '6 hours')) w(grain, width)
+  from e cross join (values (1::smallint, interval '1 minute'), (5::smallint, interval '5 minutes'),
+                            (15::smallint, interval '15 minutes'), (60::smallint, interval '1 hour'),
+                            (360::smallint, interval '6 hours')) w(grain, width)
+  -- Minute rows only where the pass keeps them.
+  where w.grain > 1 or date_bin(w.width, e.occurred_at, timestamptz '2000-01-01 00:00:00+00') >= (select minute_from from vigil.rollup_state)
 ), h as (
   select tenant_id, grain, b, kind, name, array_agg(hk order by hk) keys, array_agg(n order by hk) counts,
          coalesce(array_agg(hk order by hk) filter (where f > 0), '{}') fkeys, coalesce(array_agg(f order by hk) filter (where f > 0), '{}') fcounts
@@ -79,6 +93,9 @@ select is((select count(*)::int from (select * from actual610 except select * fr
           'every rollup row equals the direct aggregation of its events');
 select is((select count(*)::int from (select * from expected610 except select * from actual610) x), 0,
           'and every row the events make is there');
+select ok((select count(*) from actual610 where grain = 1) >= 90, 'the last 100 minutes have minute rows');
+select ok((select minute_from from vigil.rollup_state) between now() - interval '3 hours 1 minute' and now() - interval '3 hours',
+          'minute rows are kept for the last three hours (the default minute_horizon)');
 
 select * from finish();
 rollback;
