@@ -54,6 +54,12 @@ $$;
 comment on function vigil.has_role(uuid, vigil.member_role) is
   'The one access decision: does the caller hold at least p_min in p_tenant? Point it at your own organisation model here.';
 
+create function vigil._role_with_article(p_role vigil.member_role) returns text
+language sql immutable
+set search_path = ''
+as $$ select case p_role when 'viewer' then 'a viewer' when 'operator' then 'an operator' else 'an admin' end $$;
+comment on function vigil._role_with_article(vigil.member_role) is 'The role with its article, for error sentences: "an admin".';
+
 -- Raises the sentence every API function uses when access is refused.
 create function vigil.require_role(p_tenant uuid, p_min vigil.member_role default 'viewer') returns void
 language plpgsql stable
@@ -65,7 +71,7 @@ begin
   end if;
   if not vigil.has_role(p_tenant, p_min) then
     raise exception using errcode = '42501',
-      message = format('You must be a %s of this tenant to do this.', p_min),
+      message = pg_catalog.format('You must be %s of this tenant to do this.', vigil._role_with_article(p_min)),
       hint = 'Ask an admin of the tenant to add you, or call with the service role.';
   end if;
 end
@@ -73,9 +79,28 @@ $$;
 comment on function vigil.require_role(uuid, vigil.member_role) is
   'Raises 42501 unless the caller holds at least p_min in p_tenant.';
 
+-- The same for a thing found by its id (an ingest key, a rule, a channel, an alert...): p_tenant is
+-- its tenant, null when there is no such thing, which gets the same answer as one the caller cannot
+-- see, so ids of other tenants' things cannot be probed.
+create function vigil._require_owner(p_tenant uuid, p_min vigil.member_role, p_thing text) returns void
+language plpgsql stable
+set search_path = ''
+as $$
+begin
+  if p_tenant is null or not vigil.has_role(p_tenant, p_min) then
+    raise exception using errcode = '42501',
+      message = pg_catalog.format('You must be %s of the tenant that owns this %s.', vigil._role_with_article(p_min), p_thing);
+  end if;
+end
+$$;
+comment on function vigil._require_owner(uuid, vigil.member_role, text) is
+  'Raises 42501 "You must be an admin of the tenant that owns this <thing>." unless the caller holds at least p_min in p_tenant (null: no such thing).';
+
 grant execute on function vigil._caller_is_trusted() to anon, authenticated, service_role;
 grant execute on function vigil.has_role(uuid, vigil.member_role) to anon, authenticated, service_role;
 grant execute on function vigil.require_role(uuid, vigil.member_role) to anon, authenticated, service_role;
+grant execute on function vigil._role_with_article(vigil.member_role) to anon, authenticated, service_role;
+grant execute on function vigil._require_owner(uuid, vigil.member_role, text) to authenticated, service_role;
 
 grant select on vigil.tenants to authenticated;
 grant select on vigil.members to authenticated;

@@ -108,10 +108,7 @@ declare
   v_tenant uuid;
 begin
   select tenant_id into v_tenant from vigil.ingest_keys where id = p_key_id;
-  if v_tenant is null or not vigil.has_role(v_tenant, 'admin') then
-    -- The same answer for a key that does not exist and one the caller cannot see.
-    raise exception using errcode = '42501', message = 'You must be an admin of the tenant that owns this ingest key.';
-  end if;
+  perform vigil._require_owner(v_tenant, 'admin', 'ingest key');
   if p_grace is null or p_grace < interval '0' or p_grace > interval '30 days' then
     raise exception using errcode = '22023', message = 'grace must be between 0 and 30 days.';
   end if;
@@ -135,9 +132,7 @@ declare
   v_tenant uuid;
 begin
   select tenant_id into v_tenant from vigil.ingest_keys where id = p_key_id;
-  if v_tenant is null or not vigil.has_role(v_tenant, 'admin') then
-    raise exception using errcode = '42501', message = 'You must be an admin of the tenant that owns this ingest key.';
-  end if;
+  perform vigil._require_owner(v_tenant, 'admin', 'ingest key');
   update vigil.ingest_keys
   set enabled = p_enabled,
       disabled_at = case when p_enabled then null else pg_catalog.now() end

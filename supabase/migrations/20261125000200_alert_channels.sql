@@ -153,9 +153,7 @@ declare
   v_row vigil.alert_channels;
 begin
   select * into v_row from vigil.alert_channels where id = p_channel;
-  if v_row.id is null or not vigil.has_role(v_row.tenant_id, 'admin') then
-    raise exception using errcode = '42501', message = 'You must be an admin of the tenant that owns this channel.';
-  end if;
+  perform vigil._require_owner(v_row.tenant_id, 'admin', 'channel');
   if p_config is not null then
     perform vigil._check_channel(v_row.type, p_config);
   end if;
@@ -181,9 +179,7 @@ declare
   v_tenant uuid;
 begin
   select tenant_id into v_tenant from vigil.alert_channels where id = p_channel;
-  if v_tenant is null or not vigil.has_role(v_tenant, 'admin') then
-    raise exception using errcode = '42501', message = 'You must be an admin of the tenant that owns this channel.';
-  end if;
+  perform vigil._require_owner(v_tenant, 'admin', 'channel');
   delete from vigil.alert_channels where id = p_channel;
 end
 $$;

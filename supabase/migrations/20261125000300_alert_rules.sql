@@ -301,9 +301,7 @@ declare
   r vigil.alert_rules;
 begin
   select * into r from vigil.alert_rules where id = p_rule;
-  if r.id is null or not vigil.has_role(r.tenant_id, 'admin') then
-    raise exception using errcode = '42501', message = 'You must be an admin of the tenant that owns this rule.';
-  end if;
+  perform vigil._require_owner(r.tenant_id, 'admin', 'rule');
   r := vigil._apply_rule_json(r, p_changes);
   update vigil.alert_rules set
     name = r.name, description = r.description, metric = r.metric, event_kind = r.event_kind, event_name = r.event_name,
@@ -331,9 +329,7 @@ declare
   v_tenant uuid;
 begin
   select tenant_id into v_tenant from vigil.alert_rules where id = p_rule;
-  if v_tenant is null or not vigil.has_role(v_tenant, 'admin') then
-    raise exception using errcode = '42501', message = 'You must be an admin of the tenant that owns this rule.';
-  end if;
+  perform vigil._require_owner(v_tenant, 'admin', 'rule');
   delete from vigil.alert_rules where id = p_rule;
 end
 $$;

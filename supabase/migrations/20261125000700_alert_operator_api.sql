@@ -72,9 +72,7 @@ declare
   v_sent integer := 0;
 begin
   select * into a from vigil.alerts where id = p_alert for update;
-  if a.id is null or not vigil.has_role(a.tenant_id, 'operator') then
-    raise exception using errcode = '42501', message = 'You must be an operator of the tenant that owns this alert.';
-  end if;
+  perform vigil._require_owner(a.tenant_id, 'operator', 'alert');
   select * into r from vigil.alert_rules where id = a.rule_id;
   if p_action = 'acknowledge' then
     if a.state not in ('firing', 'recovering', 'pending') then
@@ -179,9 +177,7 @@ declare
   v_tenant uuid;
 begin
   select tenant_id into v_tenant from vigil.alert_silences where id = p_silence;
-  if v_tenant is null or not vigil.has_role(v_tenant, 'operator') then
-    raise exception using errcode = '42501', message = 'You must be an operator of the tenant that owns this silence.';
-  end if;
+  perform vigil._require_owner(v_tenant, 'operator', 'silence');
   delete from vigil.alert_silences where id = p_silence;
 end
 $$;
@@ -245,9 +241,7 @@ declare
   v_tenant uuid;
 begin
   select tenant_id into v_tenant from vigil.alert_mute_windows where id = p_window;
-  if v_tenant is null or not vigil.has_role(v_tenant, 'operator') then
-    raise exception using errcode = '42501', message = 'You must be an operator of the tenant that owns this mute window.';
-  end if;
+  perform vigil._require_owner(v_tenant, 'operator', 'mute window');
   delete from vigil.alert_mute_windows where id = p_window;
 end
 $$;

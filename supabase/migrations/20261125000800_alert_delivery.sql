@@ -131,9 +131,7 @@ declare
   v_tenant uuid;
 begin
   select n.tenant_id into v_tenant from vigil.alert_notifications n where n.id = p_notification;
-  if v_tenant is null or not vigil.has_role(v_tenant, 'operator') then
-    raise exception using errcode = '42501', message = 'You must be an operator of the tenant that owns this notification.';
-  end if;
+  perform vigil._require_owner(v_tenant, 'operator', 'notification');
   perform vigil._requeue_notification(p_notification);
 end
 $$;
@@ -148,9 +146,7 @@ declare
   v_tenant uuid;
 begin
   select tenant_id into v_tenant from vigil.alert_notifications where id = p_notification;
-  if v_tenant is null or not vigil.has_role(v_tenant, 'operator') then
-    raise exception using errcode = '42501', message = 'You must be an operator of the tenant that owns this notification.';
-  end if;
+  perform vigil._require_owner(v_tenant, 'operator', 'notification');
   update vigil.alert_notifications
   set status = 'pending', attempts = 0, next_attempt_at = pg_catalog.now(), dead_at = null
   where id = p_notification and status = 'dead';

@@ -363,10 +363,7 @@ declare
   v_rule vigil.heal_rules;
 begin
   select * into v_rule from vigil.heal_rules where id = p_rule;
-  if v_rule.id is null or not vigil.has_role(v_rule.tenant_id, p_min) then
-    -- The same answer for a rule that does not exist and one the caller cannot see.
-    raise exception using errcode = '42501', message = pg_catalog.format('You must be a %s of the tenant that owns this heal rule.', p_min);
-  end if;
+  perform vigil._require_owner(v_rule.tenant_id, p_min, 'heal rule');
   return v_rule;
 end
 $$;

@@ -60,9 +60,7 @@ declare
   v_tenant uuid := vigil._job_tenant(p_job);
   v_job vigil.jobs;
 begin
-  if v_tenant is null or not vigil.has_role(v_tenant, p_min) then
-    raise exception using errcode = '42501', message = pg_catalog.format('You must be a %s of the tenant that owns this job.', p_min);
-  end if;
+  perform vigil._require_owner(v_tenant, p_min, 'job');
   select * into v_job from vigil.jobs where id = p_job;
   return v_job;
 end
