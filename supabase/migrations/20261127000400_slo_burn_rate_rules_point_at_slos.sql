@@ -209,9 +209,7 @@ declare
   r vigil.alert_rules;
 begin
   select * into r from vigil.alert_rules where id = p_rule;
-  if r.id is null or not vigil.has_role(r.tenant_id, 'admin') then
-    raise exception using errcode = '42501', message = 'You must be an admin of the tenant that owns this rule.';
-  end if;
+  perform vigil._require_owner(r.tenant_id, 'admin', 'rule');
   r := vigil._apply_rule_json(r, p_changes);
   update vigil.alert_rules set
     name = r.name, description = r.description, metric = r.metric, event_kind = r.event_kind, event_name = r.event_name,
@@ -267,11 +265,19 @@ as $$
     ) k(kind)
     where p.win is not null
   ),
-  req as (select distinct p.tenant_id, p.win, p.kind, p.kind_key from parts p),
+  -- Percentiles (merging histograms, most of the work) only for the operations latency rules watch;
+  -- for every name when one of them watches a pattern or all names.
+  req as (
+    select p.tenant_id, p.win, p.kind, p.kind_key,
+           case when pg_catalog.bool_or(p.metric in ('latency_p50', 'latency_p95', 'latency_p99') and p.event_name is null) then null
+                else coalesce(pg_catalog.array_agg(distinct p.event_name)
+                                filter (where p.metric in ('latency_p50', 'latency_p95', 'latency_p99')), '{}') end as pnames
+    from parts p group by 1, 2, 3, 4
+  ),
   st as materialized (
     select q.tenant_id, q.win, q.kind_key, s.kind, s.name, s.count, s.errors,
            s.p50_ms, s.p95_ms, s.p99_ms, s.min_ms, s.max_ms
-    from req q cross join lateral vigil.window_stats(q.tenant_id, p_now - q.win, p_now, q.kind, null) s
+    from req q cross join lateral vigil._rollup_stats(q.tenant_id, p_now - q.win, p_now, q.kind, null, null, true, q.pnames) s
   ),
   -- Plain equalities (kind_key stands for a null kind) so rules and stats meet in one hash join; the
   -- rule's columns ride along in parts, because CTE row estimates are poor and a second join back
@@ -342,7 +348,7 @@ as $$
   left join agg sh on sh.id = s.id and sh.labels = s.labels and sh.part = 'short'
 $$;
 comment on function vigil._alert_builtin_values(timestamptz) is
-  'Metric value and event count per series of every enabled built-in rule, from one window_stats call per (tenant, window, kind).';
+  'Metric value and event count per series of every enabled built-in rule, from one vigil._rollup_stats call per (tenant, window, kind), percentiles only for the names latency rules watch.';
 
 drop function vigil._fraction_slower(double precision, double precision, double precision, double precision, double precision, double precision);
 
