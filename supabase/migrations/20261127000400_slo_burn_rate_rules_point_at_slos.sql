@@ -267,23 +267,30 @@ as $$
   ),
   -- Percentiles (merging histograms, most of the work) only for the operations latency rules watch;
   -- for every name when one of them watches a pattern or all names.
+  -- A window of 5 minutes or more starts on the whole minute nearest to p_now - window, so its start
+  -- is a minute rollup row, not up to a minute of the tenant's raw events (which grows with its
+  -- event rate). Evaluation runs at the top of each minute, where that is the window itself to
+  -- within the scheduler's jitter. Shorter windows (an SLO's short window) stay exact.
   req as (
     select p.tenant_id, p.win, p.kind, p.kind_key,
+           case when p.win >= interval '5 minutes'
+                then pg_catalog.date_bin(interval '1 minute', p_now - p.win + interval '30 seconds', timestamptz '2000-01-01 00:00:00+00')
+                else p_now - p.win end as since,
            case when pg_catalog.bool_or(p.metric in ('latency_p50', 'latency_p95', 'latency_p99') and p.event_name is null) then null
                 else coalesce(pg_catalog.array_agg(distinct p.event_name)
                                 filter (where p.metric in ('latency_p50', 'latency_p95', 'latency_p99')), '{}') end as pnames
     from parts p group by 1, 2, 3, 4
   ),
   st as materialized (
-    select q.tenant_id, q.win, q.kind_key, s.kind, s.name, s.count, s.errors,
+    select q.tenant_id, q.win, q.since, q.kind_key, s.kind, s.name, s.count, s.errors,
            s.p50_ms, s.p95_ms, s.p99_ms, s.min_ms, s.max_ms
-    from req q cross join lateral vigil._rollup_stats(q.tenant_id, p_now - q.win, p_now, q.kind, null, null, true, q.pnames) s
+    from req q cross join lateral vigil._rollup_stats(q.tenant_id, q.since, p_now, q.kind, null, null, true, q.pnames) s
   ),
   -- Plain equalities (kind_key stands for a null kind) so rules and stats meet in one hash join; the
   -- rule's columns ride along in parts, because CTE row estimates are poor and a second join back
   -- to the rules turned into a nested loop over every pair.
   matched0 as materialized (
-    select p.id, p.tenant_id, p.win, p.part, p.metric, p.group_by_name, p.slo_latency_ms, s.kind, s.name, s.count,
+    select p.id, p.tenant_id, p.win, s.since, p.part, p.metric, p.group_by_name, p.slo_latency_ms, s.kind, s.name, s.count,
            s.errors, s.p50_ms, s.p95_ms, s.p99_ms
     from parts p
     join st s on s.tenant_id = p.tenant_id and s.win = p.win and s.kind_key = p.kind_key
@@ -297,7 +304,7 @@ as $$
   slow as materialized (
     select m.id, m.part, m.kind, m.name, x.total, x.bad
     from (select * from matched0 where metric = 'slo_burn_rate' and slo_latency_ms is not null offset 0) m
-    cross join lateral vigil._slo_counts(m.tenant_id, m.kind, m.name, m.slo_latency_ms, p_now - m.win, p_now) x
+    cross join lateral vigil._slo_counts(m.tenant_id, m.kind, m.name, m.slo_latency_ms, m.since, p_now) x
   ),
   matched as (
     select m.*, sl.total as slo_total, sl.bad as slo_bad

@@ -1,0 +1,49 @@
+-- A rule's window ends at the evaluation time. One of 5 minutes or more starts on the whole minute
+-- nearest to (evaluation time - window), so that its start is a minute rollup row rather than up to a
+-- minute of raw events; evaluation runs at the top of each minute, where that is the window itself.
+-- Shorter windows (an SLO's short window) stay exact.
+begin;
+select plan(5);
+
+select * from tests.make_tenant('windows') \gset t_
+-- Evaluated 40 s into a minute (m0): a 10-minute window nominally starts at m0 - 9m20s and starts at
+-- m0 - 9m; one of 10m40s nominally starts at m0 - 10m, a whole minute, and starts there.
+select date_bin('1 minute', now(), timestamptz '2000-01-01') - interval '1 minute' as m0 \gset
+select (:'m0'::timestamptz + interval '40 seconds') as at \gset
+-- One event every 10 seconds over the 12 minutes before the evaluation.
+insert into vigil.events (tenant_id, kind, name, occurred_at, duration_ms, success)
+select :'t_tenant_id', 'operation', 'checkout', :'at'::timestamptz - interval '12 minutes' + g * interval '10 seconds', 10, true
+from generate_series(0, 71) g;
+
+create temp table rules (label text, rule uuid);
+insert into rules
+select label, tests.alert_rule(:'t_tenant_id', jsonb_build_object('name', label, 'metric', 'count', 'comparator', 'gt',
+  'threshold', 1e9, 'window', win, 'kind', 'operation', 'event_name', 'checkout'))
+from (values ('ten', '10 minutes'), ('ten and two thirds', '10 minutes 40 seconds'), ('four', '4 minutes')) v(label, win);
+select vigil.evaluate_alerts(:'at'::timestamptz);
+create temp view v as
+  select r.name as rule, a.event_count from vigil.alerts a join vigil.alert_rules r on r.id = a.rule_id;
+
+select is((select event_count from v where rule = 'ten'),
+          (select count(*) from vigil.events where tenant_id = :'t_tenant_id'
+             and occurred_at >= :'m0'::timestamptz - interval '9 minutes' and occurred_at < :'at'::timestamptz),
+          'a 10-minute window evaluated at m0 + 40s counts from m0 - 9m, the nearest whole minute');
+select is((select event_count from v where rule = 'ten'), 58::bigint, 'that is 58 events, not the 60 of [at - 10m, at)');
+select is((select event_count from v where rule = 'ten and two thirds'),
+          (select count(*) from vigil.events where tenant_id = :'t_tenant_id'
+             and occurred_at >= :'m0'::timestamptz - interval '10 minutes' and occurred_at < :'at'::timestamptz),
+          'a window whose nominal start is a whole minute keeps it');
+select is((select event_count from v where rule = 'four'),
+          (select count(*) from vigil.events where tenant_id = :'t_tenant_id'
+             and occurred_at >= :'at'::timestamptz - interval '4 minutes' and occurred_at < :'at'::timestamptz),
+          'a window under 5 minutes is exact');
+
+-- At the top of a minute, as pg_cron runs it, the window is exactly the rule's.
+select vigil.evaluate_alerts(:'m0'::timestamptz + interval '1 minute');
+select is((select event_count from v where rule = 'ten'),
+          (select count(*) from vigil.events where tenant_id = :'t_tenant_id'
+             and occurred_at >= :'m0'::timestamptz - interval '9 minutes' and occurred_at < :'m0'::timestamptz + interval '1 minute'),
+          'evaluated on a whole minute, a 10-minute window is [t - 10m, t)');
+
+select * from finish();
+rollback;
