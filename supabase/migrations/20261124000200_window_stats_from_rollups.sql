@@ -163,11 +163,12 @@ begin
     -- coarse bucket holding the rank percentile_disc uses (ceil(p * n)), and the rank inside it.
     -- Two set-returning functions in the select list run in step (a ProjectSet), much cheaper than
     -- a lateral unnest(a, b), which fills a tuplestore per row.
-    -- Only for the names asked for (null: all), when a caller needs percentiles of a few series
-    -- only (alert rules on one operation's latency): merging histograms is most of the work.
+    -- Only for the names matching the LIKE patterns asked for (null: all), when a caller needs
+    -- percentiles of a few series only (alert rules on one operation's latency): merging histograms
+    -- is most of the work.
     select x.gid, x.ck, pg_catalog.sum(x.cc)::bigint n
     from (select p.gid, pg_catalog.unnest(p.ck) ck, pg_catalog.unnest(p.cc) cc from parts p
-          where p_percentile_names is null or p.n = any (p_percentile_names)) x
+          where p_percentile_names is null or p.n like any (p_percentile_names)) x
     group by x.gid, x.ck
   ), ccum as (
     select c.gid, c.ck, c.n, pg_catalog.sum(c.n) over (partition by c.gid order by c.ck) running from coarse c
@@ -217,7 +218,7 @@ begin
 end
 $$;
 comment on function vigil._rollup_stats(uuid, timestamptz, timestamptz, text, text, interval, boolean, text[]) is
-  'Counts, errors, avg/p50/p95/p99/min/max ms and failures by type in [p_since, p_until), per slot and (kind, name), from vigil._stats_parts (rollups for whole buckets, raw events for the rest). Percentiles are within 1% of percentile_disc; with p_percentile_names, only for those names (null for the others).';
+  'Counts, errors, avg/p50/p95/p99/min/max ms and failures by type in [p_since, p_until), per slot and (kind, name), from vigil._stats_parts (rollups for whole buckets, raw events for the rest). Percentiles are within 1% of percentile_disc; with p_percentile_names (LIKE patterns), only for the names that match one (null for the others).';
 
 create or replace function vigil.window_stats(
   p_tenant uuid,

@@ -265,8 +265,8 @@ as $$
     ) k(kind)
     where p.win is not null
   ),
-  -- Percentiles (merging histograms, most of the work) only for the operations latency rules watch;
-  -- for every name when one of them watches a pattern or all names.
+  -- Percentiles (merging histograms, most of the work) only for the operations latency rules watch,
+  -- as LIKE patterns (a rule's name escaped, or its name_like); for every name when one watches all.
   -- A window of 5 minutes or more starts on the whole minute nearest to p_now - window, so its start
   -- is a minute rollup row, not up to a minute of the tenant's raw events (which grows with its
   -- event rate). Evaluation runs at the top of each minute, where that is the window itself to
@@ -276,8 +276,11 @@ as $$
            case when p.win >= interval '5 minutes'
                 then pg_catalog.date_bin(interval '1 minute', p_now - p.win + interval '30 seconds', timestamptz '2000-01-01 00:00:00+00')
                 else p_now - p.win end as since,
-           case when pg_catalog.bool_or(p.metric in ('latency_p50', 'latency_p95', 'latency_p99') and p.event_name is null) then null
-                else coalesce(pg_catalog.array_agg(distinct p.event_name)
+           case when pg_catalog.bool_or(p.metric in ('latency_p50', 'latency_p95', 'latency_p99')
+                                        and p.event_name is null and p.event_name_like is null) then null
+                else coalesce(pg_catalog.array_agg(distinct coalesce(
+                                pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(p.event_name, '\', '\\'), '%', '\%'), '_', '\_'),
+                                p.event_name_like))
                                 filter (where p.metric in ('latency_p50', 'latency_p95', 'latency_p99')), '{}') end as pnames
     from parts p group by 1, 2, 3, 4
   ),
