@@ -26,7 +26,7 @@ export async function benchTenants(sql: postgres.Sql, count = 20): Promise<strin
  * log-normal spread. Loaded day by day in time order, with the event indexes dropped and rebuilt
  * around the load (2.3× faster than loading through them, per PERF-NOTES).
  */
-export async function seedEvents(sql: postgres.Sql, opts: DatasetOptions): Promise<{ tenants: string[]; seconds: number }> {
+export async function seedEvents(sql: postgres.Sql, opts: DatasetOptions): Promise<{ tenants: string[]; until: Date; seconds: number }> {
   const started = performance.now();
   const tenants = await benchTenants(sql, opts.tenants ?? 20);
   const ops = opts.operations ?? 50;
@@ -34,31 +34,52 @@ export async function seedEvents(sql: postgres.Sql, opts: DatasetOptions): Promi
   await sql`drop index if exists vigil.events_tenant_time_idx`;
   await sql`drop index if exists vigil.events_tenant_op_time_idx`;
   const perDay = Math.ceil(opts.events / opts.days);
+  const [{ now }] = await sql<{ now: Date }[]>`select now()`;
   for (let d = 0; d < opts.days; d++) {
     const n = Math.min(perDay, opts.events - d * perDay);
     if (n <= 0) break;
-    await sql`
-      insert into vigil.events (tenant_id, kind, name, occurred_at, received_at, duration_ms, success,
-                                error_type, user_id, session_id)
-      select t.ids[1 + least(floor(${tenants.length} * power(g.r1, 2))::int, ${tenants.length} - 1)],
-             'operation', 'op_' || lpad(g.op::text, 2, '0'),
-             g.ts, g.ts,
-             round(((20 + 10 * g.op) * exp(0.6 * sqrt(-2 * ln(g.u1)) * cos(2 * pi() * g.u2)))::numeric, 3)::float8,
-             g.ok, case when not g.ok then (array['TimeoutError', 'ValidationError', 'DatabaseError'])[1 + floor(random() * 3)::int] end,
-             'user-' || floor(random() * 5000)::int, 'session-' || floor(random() * 20000)::int
-      from (select array_agg(id order by slug) ids from vigil.tenants where slug like 'bench-%') t,
-           lateral (
-             select random() r1, floor(random() * ${ops})::int op, greatest(random(), 1e-12) u1, random() u2,
-                    random() > 0.02 ok,
-                    now() - make_interval(days => ${d}) - random() * interval '1 day' ts
-             from generate_series(1, ${n})
-           ) g
-      -- In time order, as ingest writes them (events arrive about when they happen): a window's
-      -- rows then share pages, as they do in a real table, instead of one page per row.
-      order by g.ts`;
+    const to = new Date(now.getTime() - d * DAY_MS);
+    await insertEvents(sql, tenants.length, ops, n, new Date(to.getTime() - DAY_MS), to);
   }
   await sql`create index if not exists events_tenant_time_idx on vigil.events (tenant_id, occurred_at)`;
   await sql`create index if not exists events_tenant_op_time_idx on vigil.events (tenant_id, kind, name, occurred_at)`;
   await sql`analyze vigil.events`;
-  return { tenants, seconds: (performance.now() - started) / 1000 };
+  return { tenants, until: now, seconds: (performance.now() - started) / 1000 };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The same traffic, at `perDay` events a day, from `since` (where a load ended) to now: a load of
+ * millions takes minutes to write and fold, and questions about the last minutes (alert windows)
+ * would otherwise find them empty.
+ */
+export async function topUpEvents(sql: postgres.Sql, opts: { perDay: number; since: Date; tenants?: number; operations?: number }) {
+  const [{ now }] = await sql<{ now: Date }[]>`select now()`;
+  const n = Math.round((opts.perDay * (now.getTime() - opts.since.getTime())) / DAY_MS);
+  if (n > 0) await insertEvents(sql, opts.tenants ?? 20, opts.operations ?? 50, n, opts.since, now);
+  return n;
+}
+
+/** Inserts `n` events spread uniformly over [from, to), in time order. */
+async function insertEvents(sql: postgres.Sql, tenants: number, ops: number, n: number, from: Date, to: Date) {
+  await sql`
+    insert into vigil.events (tenant_id, kind, name, occurred_at, received_at, duration_ms, success,
+                              error_type, user_id, session_id)
+    select t.ids[1 + least(floor(${tenants} * power(g.r1, 2))::int, ${tenants} - 1)],
+           'operation', 'op_' || lpad(g.op::text, 2, '0'),
+           g.ts, g.ts,
+           round(((20 + 10 * g.op) * exp(0.6 * sqrt(-2 * ln(g.u1)) * cos(2 * pi() * g.u2)))::numeric, 3)::float8,
+           g.ok, case when not g.ok then (array['TimeoutError', 'ValidationError', 'DatabaseError'])[1 + floor(random() * 3)::int] end,
+           'user-' || floor(random() * 5000)::int, 'session-' || floor(random() * 20000)::int
+    from (select array_agg(id order by slug) ids from vigil.tenants where slug like 'bench-%') t,
+         lateral (
+           select random() r1, floor(random() * ${ops})::int op, greatest(random(), 1e-12) u1, random() u2,
+                  random() > 0.02 ok,
+                  ${to}::timestamptz - random() * (${to}::timestamptz - ${from}::timestamptz) ts
+           from generate_series(1, ${n})
+         ) g
+    -- In time order, as ingest writes them (events arrive about when they happen): a window's
+    -- rows then share pages, as they do in a real table, instead of one page per row.
+    order by g.ts`;
 }
