@@ -30,10 +30,12 @@ create table vigil.alert_rules (
   created_at timestamptz not null default pg_catalog.now(),
   updated_at timestamptz not null default pg_catalog.now(),
   created_by uuid,
+  slo_id uuid references vigil.slos (id) on delete cascade,
   unique (tenant_id, name),
-  check (metric <> 'slo_burn_rate' or slo_objective is not null)
+  constraint alert_rules_slo_defined check (metric <> 'slo_burn_rate' or slo_objective is not null or slo_id is not null)
 );
 create index alert_rules_enabled_idx on vigil.alert_rules (tenant_id) where enabled;
+create index alert_rules_slo_idx on vigil.alert_rules (slo_id);
 comment on table vigil.alert_rules is
   'Alert rules of a tenant. Evaluated every minute by vigil.evaluate_alerts; change them through vigil_api.create_alert_rule / update_alert_rule.';
 comment on column vigil.alert_rules.event_kind is 'Filter: only events of this kind (null: every kind). fallback_rate divides by this kind (default operation).';
@@ -48,8 +50,17 @@ comment on column vigil.alert_rules.nodata_fires is 'Treat nodata as a breach (f
 comment on column vigil.alert_rules.cooldown is 'Repeat interval: a still-firing, unacknowledged alert is sent again as a reminder this long after the last notification. Null: no reminders.';
 comment on column vigil.alert_rules.channel_ids is 'Channels of the same tenant to notify.';
 comment on column vigil.alert_rules.labels is 'Free labels (team, service) copied into notifications and matched by silences.';
-comment on column vigil.alert_rules.slo_objective is 'slo_burn_rate only: the good-event ratio promised, e.g. 0.999. Until vigil.slos exists this definition lives in the rule.';
-comment on column vigil.alert_rules.slo_latency_ms is 'slo_burn_rate only: an event is good when it succeeded and, if set, took at most this many ms.';
+-- slo_burn_rate rules point at the statistics capability's SLOs (vigil.slos) rather than carry an
+-- objective of their own: one definition for slo_status and for paging. Evaluation reads the SLO's
+-- operation, objective and latency threshold each time, so changing the SLO changes its rules, and
+-- deleting it deletes them. A rule without an SLO carries its own definition (slo_objective,
+-- slo_latency_ms): the default "SLO fast burn" rule works for tenants that defined no SLO.
+comment on column vigil.alert_rules.slo_id is
+  'slo_burn_rate only: the SLO (of the same tenant) whose operation, objective and latency threshold the rule reads at each evaluation. Deleting the SLO deletes its rules. Null: the rule carries slo_objective and slo_latency_ms itself.';
+comment on column vigil.alert_rules.slo_objective is
+  'slo_burn_rate without slo_id: the good-event ratio promised, e.g. 0.999.';
+comment on column vigil.alert_rules.slo_latency_ms is
+  'slo_burn_rate without slo_id: an event is good when it succeeded and, if set, took at most this many ms.';
 
 alter table vigil.alert_rules enable row level security;
 grant select, insert, update, delete on vigil.alert_rules to authenticated;
@@ -142,6 +153,7 @@ declare
   k text;
   v jsonb;
   v_unknown text;
+  v_slo text;
 begin
   if p_json is null or pg_catalog.jsonb_typeof(p_json) <> 'object' then
     raise exception using errcode = '22023', message = 'A rule must be a JSON object.';
@@ -149,7 +161,7 @@ begin
   select pg_catalog.string_agg(key, ', ') into v_unknown from pg_catalog.jsonb_object_keys(p_json) key
   where key not in ('name', 'description', 'metric', 'kind', 'event_name', 'name_like', 'group_by', 'comparator',
     'threshold', 'window', 'for', 'keep_firing_for', 'min_events', 'nodata_fires', 'cooldown', 'severity',
-    'channels', 'labels', 'slo_objective', 'slo_latency_ms', 'runbook_url', 'enabled');
+    'channels', 'labels', 'slo', 'slo_objective', 'slo_latency_ms', 'runbook_url', 'enabled');
   if v_unknown is not null then
     raise exception using errcode = '22023', message = pg_catalog.format('Unknown rule field(s): %s.', v_unknown);
   end if;
@@ -193,6 +205,12 @@ begin
           raise exception using errcode = '22023', message = 'labels must be a JSON object of strings.';
         end if;
         r.labels := v;
+      when 'slo' then
+        v_slo := vigil._json_text(v, 'slo');
+        if v_slo is not null and v_slo !~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' then
+          raise exception using errcode = '22023', message = 'slo must be the id of an SLO (vigil_api.set_slo).';
+        end if;
+        r.slo_id := v_slo::uuid;
       when 'slo_objective' then r.slo_objective := vigil._json_number(v, 'slo_objective');
       when 'slo_latency_ms' then r.slo_latency_ms := vigil._json_number(v, 'slo_latency_ms');
       when 'runbook_url' then r.runbook_url := vigil._json_text(v, 'runbook_url');
@@ -240,7 +258,23 @@ begin
   if r.severity is null or r.severity not in ('info', 'warning', 'critical') then
     raise exception using errcode = '22023', message = 'severity must be one of info, warning, critical.';
   end if;
-  if r.metric = 'slo_burn_rate' and (r.slo_objective is null or not (r.slo_objective > 0 and r.slo_objective < 1)) then
+  if r.slo_id is not null then
+    if r.metric is distinct from 'slo_burn_rate' then
+      raise exception using errcode = '22023', message = 'slo is for metric slo_burn_rate only.';
+    end if;
+    if not exists (select 1 from vigil.slos s where s.id = r.slo_id and s.tenant_id = r.tenant_id) then
+      raise exception using errcode = '22023', message = 'slo must name an SLO of this tenant.';
+    end if;
+    if exists (select 1 from pg_catalog.jsonb_each(p_json) e
+               where e.key in ('kind', 'event_name', 'name_like', 'group_by', 'slo_objective', 'slo_latency_ms')
+                 and pg_catalog.jsonb_typeof(e.value) <> 'null') then
+      raise exception using errcode = '22023',
+        message = 'An SLO rule takes its operation, objective and latency threshold from the SLO: leave out kind, event_name, name_like, group_by, slo_objective and slo_latency_ms.';
+    end if;
+    -- Read from the SLO at every evaluation, so changing the SLO changes its rules.
+    r.event_kind := null; r.event_name := null; r.event_name_like := null; r.group_by_name := false;
+    r.slo_objective := null; r.slo_latency_ms := null;
+  elsif r.metric = 'slo_burn_rate' and (r.slo_objective is null or not (r.slo_objective > 0 and r.slo_objective < 1)) then
     raise exception using errcode = '22023', message = 'slo_objective must be between 0 and 1 (e.g. 0.999) for metric slo_burn_rate.';
   end if;
   if r.slo_latency_ms is not null and r.slo_latency_ms <= 0 then
@@ -257,7 +291,7 @@ begin
 end
 $$;
 comment on function vigil._apply_rule_json(vigil.alert_rules, jsonb) is
-  'Applies a JSON rule definition to a rule row; every invalid field raises 22023 with a sentence naming it.';
+  'Applies a JSON rule definition to a rule row; every invalid field raises 22023 with a sentence naming it. slo (an SLO id) replaces kind, event_name, name_like, group_by, slo_objective and slo_latency_ms.';
 
 create function vigil_api.create_alert_rule(p_tenant uuid, p_rule jsonb) returns jsonb
 language plpgsql security invoker
@@ -274,10 +308,10 @@ begin
   r := vigil._apply_rule_json(r, p_rule);
   insert into vigil.alert_rules (tenant_id, name, description, metric, event_kind, event_name, event_name_like,
     group_by_name, comparator, threshold, time_window, for_duration, keep_firing_for, min_events, nodata_fires,
-    cooldown, severity, channel_ids, labels, slo_objective, slo_latency_ms, runbook_url, enabled, created_by)
+    cooldown, severity, channel_ids, labels, slo_id, slo_objective, slo_latency_ms, runbook_url, enabled, created_by)
   values (r.tenant_id, r.name, r.description, r.metric, r.event_kind, r.event_name, r.event_name_like,
     r.group_by_name, r.comparator, r.threshold, r.time_window, r.for_duration, r.keep_firing_for, r.min_events,
-    r.nodata_fires, r.cooldown, r.severity, r.channel_ids, r.labels, r.slo_objective, r.slo_latency_ms,
+    r.nodata_fires, r.cooldown, r.severity, r.channel_ids, r.labels, r.slo_id, r.slo_objective, r.slo_latency_ms,
     r.runbook_url, r.enabled, auth.uid())
   returning * into r;
   return pg_catalog.to_jsonb(r);
@@ -288,8 +322,8 @@ $$;
 comment on function vigil_api.create_alert_rule(uuid, jsonb) is
 $$Creates an alert rule (tenant admins). Fields: name, metric, comparator (gt gte lt lte eq), threshold, window, and
 optionally kind, event_name | name_like, group_by ("name"), for, keep_firing_for, min_events, nodata_fires, cooldown,
-severity (info warning critical), channels (ids), labels, slo_objective / slo_latency_ms (slo_burn_rate), runbook_url,
-enabled. Rates are fractions: 5% is 0.05. Example:
+severity (info warning critical), channels (ids), labels, slo (an SLO's id, for slo_burn_rate: its operation, objective
+and latency threshold are the SLO's) or slo_objective / slo_latency_ms (an SLO carried by the rule), runbook_url, enabled. Rates are fractions: 5% is 0.05. Example:
 select vigil_api.create_alert_rule('<tenant>', '{"name": "Checkout errors", "metric": "error_rate", "kind": "operation",
   "event_name": "checkout", "comparator": "gt", "threshold": 0.05, "window": "15 minutes", "severity": "critical"}');$$;
 
@@ -309,7 +343,7 @@ begin
     threshold = r.threshold, time_window = r.time_window, for_duration = r.for_duration,
     keep_firing_for = r.keep_firing_for, min_events = r.min_events, nodata_fires = r.nodata_fires,
     cooldown = r.cooldown, severity = r.severity, channel_ids = r.channel_ids, labels = r.labels,
-    slo_objective = r.slo_objective, slo_latency_ms = r.slo_latency_ms, runbook_url = r.runbook_url,
+    slo_id = r.slo_id, slo_objective = r.slo_objective, slo_latency_ms = r.slo_latency_ms, runbook_url = r.runbook_url,
     enabled = r.enabled, updated_at = pg_catalog.now()
   where id = p_rule
   returning * into r;

@@ -1,6 +1,6 @@
--- Computing alert metrics. Built-in metrics come from vigil.window_stats (rollups once the
--- statistics migrations replace its body), one call per tenant, window and kind however many rules
--- share it; cache_hit_rate and custom metrics are computed rule by rule.
+-- Computing alert metrics. Built-in metrics come from the stats functions (vigil._rollup_stats, as
+-- vigil.window_stats), one call per tenant, window and kind however many rules share it;
+-- cache_hit_rate and custom metrics are computed rule by rule.
 
 create function vigil._compare(p_value double precision, p_comparator text, p_threshold double precision) returns boolean
 language sql immutable
@@ -18,27 +18,6 @@ $$;
 -- The share of events slower than p_threshold, read off the window's quantiles by linear
 -- interpolation of the distribution between (min, 0), (p50, .5), (p95, .95), (p99, .99), (max, 1).
 -- An estimate: window_stats carries quantiles, not a count under a threshold (see the SLO note).
-create function vigil._fraction_slower(p_threshold double precision, p_min double precision, p_p50 double precision,
-                                       p_p95 double precision, p_p99 double precision, p_max double precision)
-returns double precision
-language sql immutable
-set search_path = ''
-as $$
-  select case
-    when p_threshold is null or p_max is null then 0
-    when p_threshold >= p_max then 0
-    when p_threshold < p_min then 1
-    else 1 - (
-      select case when hi.x = lo.x then hi.q else lo.q + (hi.q - lo.q) * (p_threshold - lo.x) / (hi.x - lo.x) end
-      from (select x, q from (values (p_min, 0.0), (p_p50, 0.5), (p_p95, 0.95), (p_p99, 0.99), (p_max, 1.0)) v(x, q)
-            where x <= p_threshold order by q desc limit 1) lo,
-           (select x, q from (values (p_min, 0.0), (p_p50, 0.5), (p_p95, 0.95), (p_p99, 0.99), (p_max, 1.0)) v(x, q)
-            where x > p_threshold order by q limit 1) hi)
-  end
-$$;
-comment on function vigil._fraction_slower(double precision, double precision, double precision, double precision, double precision, double precision) is
-  'Estimated share of events slower than a threshold, interpolated between the window''s min, p50, p95, p99 and max.';
-
 -- SLO burn rate of one window: how many times faster than allowed the error budget is spent.
 -- This is the rule-carried SLO definition (objective, optional latency threshold); once vigil.slos
 -- and slo_status exist, rules point at an SLO and this reads its good/total instead.
@@ -52,13 +31,22 @@ as $$
 $$;
 
 -- Values of every enabled rule whose metric is built on window_stats, one row per series.
+-- Slow successes of an SLO with a latency threshold are counted from the rollup histograms
+-- (vigil._slo_counts, as slo_status does), not interpolated between window quantiles.
 create function vigil._alert_builtin_values(p_now timestamptz)
 returns table (rule_id uuid, series_labels jsonb, metric_value double precision, events bigint)
 language sql stable
 set search_path = ''
 as $$
   with r as materialized (
-    select r.* from vigil.alert_rules r
+    -- A rule that points at an SLO takes its operation, objective and latency threshold from it.
+    select r.id, r.tenant_id, r.metric, r.time_window, r.group_by_name, r.event_name_like,
+           case when r.slo_id is null then r.event_kind else s.kind end as event_kind,
+           case when r.slo_id is null then r.event_name else s.name end as event_name,
+           case when r.slo_id is null then r.slo_objective else s.objective end as slo_objective,
+           case when r.slo_id is null then r.slo_latency_ms else s.threshold_ms end as slo_latency_ms
+    from vigil.alert_rules r
+    left join vigil.slos s on s.id = r.slo_id
     where r.enabled and r.metric in ('error_rate', 'success_rate', 'error_count', 'count', 'latency_p50',
                                      'latency_p95', 'latency_p99', 'fallback_rate', 'slo_burn_rate')
   ),
@@ -80,22 +68,54 @@ as $$
     ) k(kind)
     where p.win is not null
   ),
-  req as (select distinct p.tenant_id, p.win, p.kind, p.kind_key from parts p),
+  -- Percentiles (merging histograms, most of the work) only for the operations latency rules watch,
+  -- as LIKE patterns (a rule's name escaped, or its name_like); for every name when one watches all.
+  -- A window of 5 minutes or more starts on the whole minute nearest to p_now - window, so its start
+  -- is a minute rollup row, not up to a minute of the tenant's raw events (which grows with its
+  -- event rate). Evaluation runs at the top of each minute, where that is the window itself to
+  -- within the scheduler's jitter. Shorter windows (an SLO's short window) stay exact.
+  req as (
+    select p.tenant_id, p.win, p.kind, p.kind_key,
+           case when p.win >= interval '5 minutes'
+                then pg_catalog.date_bin(interval '1 minute', p_now - p.win + interval '30 seconds', timestamptz '2000-01-01 00:00:00+00')
+                else p_now - p.win end as since,
+           case when pg_catalog.bool_or(p.metric in ('latency_p50', 'latency_p95', 'latency_p99')
+                                        and p.event_name is null and p.event_name_like is null) then null
+                else coalesce(pg_catalog.array_agg(distinct coalesce(
+                                pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(p.event_name, '\', '\\'), '%', '\%'), '_', '\_'),
+                                p.event_name_like))
+                                filter (where p.metric in ('latency_p50', 'latency_p95', 'latency_p99')), '{}') end as pnames
+    from parts p group by 1, 2, 3, 4
+  ),
   st as materialized (
-    select q.tenant_id, q.win, q.kind_key, s.kind, s.name, s.count, s.errors,
+    select q.tenant_id, q.win, q.since, q.kind_key, s.kind, s.name, s.count, s.errors,
            s.p50_ms, s.p95_ms, s.p99_ms, s.min_ms, s.max_ms
-    from req q cross join lateral vigil.window_stats(q.tenant_id, p_now - q.win, p_now, q.kind, null) s
+    from req q cross join lateral vigil._rollup_stats(q.tenant_id, q.since, p_now, q.kind, null, null, true, q.pnames) s
   ),
   -- Plain equalities (kind_key stands for a null kind) so rules and stats meet in one hash join; the
   -- rule's columns ride along in parts, because CTE row estimates are poor and a second join back
   -- to the rules turned into a nested loop over every pair.
-  matched as (
-    select p.id, p.part, p.metric, p.group_by_name, p.slo_latency_ms, s.kind, s.name, s.count, s.errors,
-           s.p50_ms, s.p95_ms, s.p99_ms, s.min_ms, s.max_ms
+  matched0 as materialized (
+    select p.id, p.tenant_id, p.win, s.since, p.part, p.metric, p.group_by_name, p.slo_latency_ms, s.kind, s.name, s.count,
+           s.errors, s.p50_ms, s.p95_ms, s.p99_ms
     from parts p
     join st s on s.tenant_id = p.tenant_id and s.win = p.win and s.kind_key = p.kind_key
     where (p.event_name is null or s.name = p.event_name)
       and (p.event_name_like is null or s.name like p.event_name_like)
+  ),
+  -- An SLO with a latency threshold counts slow successes as bad from the rollup histograms
+  -- (vigil._slo_counts, as slo_status does), once per operation that had events; without one, bad
+  -- is simply the failures window_stats counted. Its own CTE, filtered first: as a lateral join
+  -- with the condition inside, the planner called the function for every row and filtered after.
+  slow as materialized (
+    select m.id, m.part, m.kind, m.name, x.total, x.bad
+    from (select * from matched0 where metric = 'slo_burn_rate' and slo_latency_ms is not null offset 0) m
+    cross join lateral vigil._slo_counts(m.tenant_id, m.kind, m.name, m.slo_latency_ms, m.since, p_now) x
+  ),
+  matched as (
+    select m.*, sl.total as slo_total, sl.bad as slo_bad
+    from matched0 m
+    left join slow sl on sl.id = m.id and sl.part = m.part and sl.kind = m.kind and sl.name = m.name
   ),
   agg as (
     select m.id, m.part,
@@ -104,8 +124,10 @@ as $$
            pg_catalog.sum(m.errors) filter (where m.metric <> 'fallback_rate' or m.kind <> 'fallback') as errs,
            pg_catalog.sum(m.count) filter (where m.metric = 'fallback_rate' and m.kind = 'fallback') as fallbacks,
            pg_catalog.max(m.p50_ms) as p50, pg_catalog.max(m.p95_ms) as p95, pg_catalog.max(m.p99_ms) as p99,
-           pg_catalog.sum(case when m.metric = 'slo_burn_rate' then (m.count - m.errors)
-             * (1 - vigil._fraction_slower(m.slo_latency_ms, m.min_ms, m.p50_ms, m.p95_ms, m.p99_ms, m.max_ms)) end) as good
+           pg_catalog.sum(case when m.slo_latency_ms is null then m.count else m.slo_total end)
+             filter (where m.metric = 'slo_burn_rate') as slo_n,
+           pg_catalog.sum(case when m.slo_latency_ms is null then m.errors else m.slo_bad end)
+             filter (where m.metric = 'slo_burn_rate') as slo_bad
     from matched m
     group by m.id, m.part, 3
   ),
@@ -129,8 +151,8 @@ as $$
            when 'latency_p99' then m.p99
            when 'fallback_rate' then coalesce(m.fallbacks, 0)::double precision / nullif(m.n, 0)
            -- Both windows must burn: a spike that is over (short window calm) stops paging.
-           when 'slo_burn_rate' then least(vigil._slo_burn(m.n, m.good, r.slo_objective),
-                                           coalesce(vigil._slo_burn(sh.n, sh.good, r.slo_objective), 0))
+           when 'slo_burn_rate' then least(vigil._slo_burn(m.slo_n, m.slo_n - m.slo_bad, r.slo_objective),
+                                           coalesce(vigil._slo_burn(sh.slo_n, sh.slo_n - sh.slo_bad, r.slo_objective), 0))
          end,
          coalesce(m.n, 0)::bigint
   from series s
@@ -139,7 +161,7 @@ as $$
   left join agg sh on sh.id = s.id and sh.labels = s.labels and sh.part = 'short'
 $$;
 comment on function vigil._alert_builtin_values(timestamptz) is
-  'Metric value and event count per series of every enabled built-in rule, from one window_stats call per (tenant, window, kind).';
+  'Metric value and event count per series of every enabled built-in rule, from one vigil._rollup_stats call per (tenant, window, kind), percentiles only for the names latency rules watch.';
 
 -- Metrics computed rule by rule: cache_hit_rate (window_stats has no value sums) and custom metrics.
 -- Raises whatever the metric raises; evaluate_alerts turns that into the rule's error state.
@@ -186,7 +208,6 @@ comment on function vigil._alert_rule_values(vigil.alert_rules, timestamptz) is
   'Series values of one rule whose metric is cache_hit_rate or a registered custom metric. A custom function receives (tenant, [now - window, now)).';
 
 grant execute on function vigil._compare(double precision, text, double precision) to service_role;
-grant execute on function vigil._fraction_slower(double precision, double precision, double precision, double precision, double precision, double precision) to service_role;
 grant execute on function vigil._slo_burn(double precision, double precision, double precision) to service_role;
 grant execute on function vigil._alert_builtin_values(timestamptz) to service_role;
 grant execute on function vigil._alert_rule_values(vigil.alert_rules, timestamptz) to service_role;
