@@ -3,7 +3,7 @@
 
 create table vigil.alert_metrics (
   name text primary key check (name ~ '^[a-z][a-z0-9_]{0,62}$'),
-  fn regprocedure,
+  fn text,
   returns_series boolean not null default false,
   unit text not null default 'number' check (unit in ('ratio', 'ms', 'count', 'burn', 'number', 'percent')),
   description text not null,
@@ -11,8 +11,11 @@ create table vigil.alert_metrics (
 );
 comment on table vigil.alert_metrics is
   'What an alert rule can measure. Built-in metrics (fn null) are computed by vigil.evaluate_alerts from vigil.window_stats; a custom metric is a registered SQL function, so "stuck orders" or "payment failures" plug in without changing Vigil.';
+-- The function as text, like maintenance steps and heal rules: a regprocedure column makes
+-- pg_upgrade refuse the cluster (splinter 0018). A dropped metric function puts its rules in `error`
+-- when they run.
 comment on column vigil.alert_metrics.fn is
-  'Custom metrics only: fn(p_tenant uuid, p_window tstzrange) returns numeric (one series; null means no data), or, when returns_series, returns table(labels jsonb, value numeric) (one series per labels object). A regprocedure, so it cannot be dropped while registered.';
+  'Custom metrics only, the function''s signature as text: fn(p_tenant uuid, p_window tstzrange) returns numeric (one series; null means no data), or, when returns_series, returns table(labels jsonb, value numeric) (one series per labels object). Resolved when rules run; a dropped function puts its rules in error.';
 comment on column vigil.alert_metrics.unit is 'How notifications format values: ratio (shown as a percentage), ms, count, burn (an SLO burn rate), number or percent.';
 
 alter table vigil.alert_metrics enable row level security;

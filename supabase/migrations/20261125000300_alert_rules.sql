@@ -36,6 +36,7 @@ create table vigil.alert_rules (
 );
 create index alert_rules_enabled_idx on vigil.alert_rules (tenant_id) where enabled;
 create index alert_rules_slo_idx on vigil.alert_rules (slo_id);
+create index alert_rules_metric_idx on vigil.alert_rules (metric);
 comment on table vigil.alert_rules is
   'Alert rules of a tenant. Evaluated every minute by vigil.evaluate_alerts; change them through vigil_api.create_alert_rule / update_alert_rule.';
 comment on column vigil.alert_rules.event_kind is 'Filter: only events of this kind (null: every kind). fallback_rate divides by this kind (default operation).';

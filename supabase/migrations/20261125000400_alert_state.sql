@@ -31,6 +31,9 @@ create table vigil.alerts (
   unique (tenant_id, id)
 );
 create index alerts_tenant_state_idx on vigil.alerts (tenant_id, state);
+-- Every foreign key gets an index leading with its columns (splinter 0001), so deleting a rule or an
+-- alert does not scan the tables that point at it.
+create index alerts_tenant_rule_idx on vigil.alerts (tenant_id, rule_id);
 comment on table vigil.alerts is
   'One row per rule and series: its current state (ok, pending, firing, recovering, resolved, nodata, error) and what was last notified.';
 comment on column vigil.alerts.dedup_key is
@@ -58,6 +61,7 @@ create table vigil.alert_history (
 );
 create index alert_history_alert_idx on vigil.alert_history (alert_id, at);
 create index alert_history_tenant_idx on vigil.alert_history (tenant_id, at);
+create index alert_history_tenant_alert_idx on vigil.alert_history (tenant_id, alert_id);
 comment on table vigil.alert_history is
   'Every state transition of every alert, with the metric value that caused it, and operator actions (acknowledge, resolve) with who did them.';
 comment on column vigil.alert_history.actor is 'The user who acknowledged or resolved; null for evaluation.';
@@ -124,6 +128,8 @@ create table vigil.alert_notifications (
 create index alert_notifications_due_idx on vigil.alert_notifications (next_attempt_at)
   where status in ('pending', 'sending', 'retrying');
 create index alert_notifications_tenant_idx on vigil.alert_notifications (tenant_id, created_at);
+create index alert_notifications_tenant_alert_idx on vigil.alert_notifications (tenant_id, alert_id);
+create index alert_notifications_tenant_channel_idx on vigil.alert_notifications (tenant_id, channel_id);
 comment on table vigil.alert_notifications is
   'The outbox: one row per notification and channel, claimed by the send-alert function with for update skip locked. dead means given up after the retry limit or a permanent error.';
 comment on column vigil.alert_notifications.payload is 'Everything a channel needs to render the message: rule, severity, state, value, threshold, labels, link. No secret.';

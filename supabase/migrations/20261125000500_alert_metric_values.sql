@@ -193,10 +193,10 @@ begin
       union all
       select '{}'::jsonb, null, 0 where not p_rule.group_by_name and not exists (select 1 from c);
   elsif v_metric.fn is not null and v_metric.returns_series then
-    return query execute pg_catalog.format('select labels, value::double precision, null::bigint from %s($1, $2)', v_metric.fn::oid::regproc)
+    return query execute pg_catalog.format('select labels, value::double precision, null::bigint from %s($1, $2)', pg_catalog.to_regprocedure(v_metric.fn)::pg_catalog.regproc)
       using p_rule.tenant_id, pg_catalog.tstzrange(p_now - p_rule.time_window, p_now);
   elsif v_metric.fn is not null then
-    execute pg_catalog.format('select %s($1, $2)', v_metric.fn::oid::regproc)
+    execute pg_catalog.format('select %s($1, $2)', pg_catalog.to_regprocedure(v_metric.fn)::pg_catalog.regproc)
       into v_value using p_rule.tenant_id, pg_catalog.tstzrange(p_now - p_rule.time_window, p_now);
     return query select '{}'::jsonb, v_value::double precision, null::bigint;
   else

@@ -93,7 +93,7 @@ $$;
 comment on function vigil.metric_dead_notifications(uuid, tstzrange) is 'Alert metric notifications_dead: notifications of the tenant dead-lettered in the window.';
 
 insert into vigil.alert_metrics (name, fn, unit, description)
-values ('notifications_dead', 'vigil.metric_dead_notifications(uuid, tstzrange)', 'count',
+values ('notifications_dead', 'vigil.metric_dead_notifications(uuid,tstzrange)', 'count',
         'Alert notifications given up on (dead-lettered) in the window: a channel is broken.')
 on conflict (name) do nothing;
 

@@ -146,10 +146,12 @@ begin
   end if;
 
   for v_step in
-    select s.name, n.nspname, p.proname, p.pronargs, p.proargtypes[0] as argtype
+    -- fn is text (a reg* column would block pg_upgrade): resolved here, and a step whose function
+    -- is gone stays in the loop with no proname, so it fails on its own instead of vanishing.
+    select s.name, s.fn, n.nspname, p.proname, p.pronargs, p.proargtypes[0] as argtype
     from vigil.maintenance_steps s
-    join pg_catalog.pg_proc p on p.oid = s.fn
-    join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+    left join pg_catalog.pg_proc p on p.oid = pg_catalog.to_regprocedure(s.fn)
+    left join pg_catalog.pg_namespace n on n.oid = p.pronamespace
     where s.enabled
     order by s.position, s.name
   loop
@@ -157,7 +159,10 @@ begin
     v_result := null;
     -- Each step is a subtransaction: whatever it did is undone when it raises, and the run goes on.
     begin
-      if v_step.pronargs = 0 then
+      if v_step.proname is null then
+        raise exception using errcode = '42883',
+          message = pg_catalog.format('Step %s names a function that does not exist: %s.', v_step.name, v_step.fn);
+      elsif v_step.pronargs = 0 then
         execute pg_catalog.format('select %I.%I()', v_step.nspname, v_step.proname) into v_result;
       elsif v_step.pronargs = 1 and v_step.argtype = 'pg_catalog.timestamptz'::pg_catalog.regtype then
         -- A step that takes the run's clock gets it, so tests can drive every step's "now".
@@ -244,6 +249,11 @@ end
 $$;
 comment on function vigil._maintenance_job() is 'The vigil-maintenance pg_cron job (jobid, schedule, active), or null (not scheduled, or no pg_cron).';
 
+-- schedule() registers `vigil-maintenance` and a second named job, `vigil-watchdog`, that evaluates
+-- alerts on its own every five minutes. Alert evaluation otherwise runs inside maintenance, so the
+-- default "maintenance heartbeat missing" rule could never fire when maintenance itself had stopped:
+-- the watchdog is what sees it. unschedule() removes both jobs.
+
 create function vigil._schedule(p_every text) returns jsonb
 language plpgsql security definer
 set search_path = ''
@@ -274,9 +284,13 @@ begin
       message = pg_catalog.format('%L is not a schedule pg_cron accepts.', p_every),
       hint = 'Use cron syntax, for example ''* * * * *'' (every minute) or ''*/5 * * * *''.';
   end;
+  -- The watchdog: alert evaluation on its own every 5 minutes, so a maintenance run that stopped or
+  -- hangs still pages through heartbeat_missing (which only the evaluator outside maintenance sees).
+  execute 'select cron.schedule($1, $2, $3)' using 'vigil-watchdog', '*/5 * * * *', 'select vigil.evaluate_alerts()';
   update vigil.maintenance_settings
   set schedule = p_every, scheduled_at = pg_catalog.now(), interval_seconds = coalesce(v_seconds, 3600);
   return pg_catalog.jsonb_build_object('job', 'vigil-maintenance', 'jobid', v_jobid, 'schedule', p_every,
+    'watchdog', 'vigil-watchdog',
     'interval_seconds', coalesce(v_seconds, 3600));
 end
 $$;
@@ -300,6 +314,8 @@ begin
     return false;
   end if;
   execute 'select cron.unschedule($1)' using v_jobid;
+  execute 'select cron.unschedule(j.jobid) from cron.job j where j.jobname = $1 and j.username = current_user'
+    using 'vigil-watchdog';
   update vigil.maintenance_settings set schedule = null, scheduled_at = null;
   return true;
 end
@@ -311,7 +327,8 @@ set search_path = ''
 as $$ select vigil._schedule(p_every) $$;
 comment on function vigil_api.schedule(text) is
 $$Registers maintenance with pg_cron as the job `vigil-maintenance` running `select vigil.run_maintenance()` on
-p_every (cron syntax, default every minute). Scheduling again only changes the schedule. Service role and
+p_every (cron syntax, default every minute), and `vigil-watchdog` evaluating alerts every 5 minutes on its own so a
+stopped maintenance still pages (heartbeat_missing). Scheduling again only changes the schedule. Service role and
 database sessions only; raises 55000 when pg_cron is not installed.$$;
 
 create function vigil_api.unschedule() returns boolean

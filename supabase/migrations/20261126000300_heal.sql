@@ -21,7 +21,7 @@ create table vigil.heal_rules (
   to_status text,
   age_column text,
   older_than interval,
-  fn regprocedure,
+  fn text,
   max_rows integer not null default 100 check (max_rows between 1 and 10000),
   enabled boolean not null default true,
   dry_run boolean not null default false,
@@ -39,7 +39,11 @@ comment on table vigil.heal_rules is
   'Auto-heal rules: rows of target_table in from_status whose age_column is older than older_than move to to_status, at most max_rows per run; or a registered function does the work. Created by the service role only (see the migration for why).';
 comment on column vigil.heal_rules.key_column is 'A column with a unique index, reported in the audit''s sample ids and used to update exactly the picked rows.';
 comment on column vigil.heal_rules.age_column is 'A timestamp column: how long a row has been in its status (for example status_changed_at or updated_at).';
-comment on column vigil.heal_rules.fn is 'Instead of a status move: fn(p_now timestamptz, p_max_rows integer, p_dry_run boolean) returns jsonb {"rows": n, "sample_ids": [...]}.';
+-- The function as text, like maintenance steps: a regprocedure column makes pg_upgrade refuse the
+-- cluster (splinter 0018). It is resolved when the rule runs, so a dropped one fails its rule's run
+-- (audited) instead of blocking the upgrade.
+comment on column vigil.heal_rules.fn is
+  'Instead of a status move: the signature of fn(p_now timestamptz, p_max_rows integer, p_dry_run boolean) returns jsonb {"rows": n, "sample_ids": [...]}, as text.';
 comment on column vigil.heal_rules.dry_run is 'When true, runs count and sample what would change and change nothing; the audit says dry_run.';
 
 create table vigil.heal_runs (
@@ -146,7 +150,7 @@ declare
   v_pick text;
 begin
   if p_rule.fn is not null then
-    execute pg_catalog.format('select %s($1, $2, $3)', p_rule.fn::pg_catalog.regproc)
+    execute pg_catalog.format('select %s($1, $2, $3)', pg_catalog.to_regprocedure(p_rule.fn)::pg_catalog.regproc)
       into v_result using p_now, p_rule.max_rows, p_dry_run;
     rows_changed := coalesce((v_result ->> 'rows')::integer, 0);
     sample_ids := coalesce((select pg_catalog.array_agg(x) from pg_catalog.jsonb_array_elements_text(coalesce(v_result -> 'sample_ids', '[]'::jsonb)) x), '{}');

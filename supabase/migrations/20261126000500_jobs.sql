@@ -28,6 +28,8 @@ create table vigil.job_items (
   primary key (job_id, item_key)
 );
 create index job_items_status_idx on vigil.job_items (job_id, status);
+-- Deleting a tenant finds its items through this (splinter 0001), instead of scanning them all.
+create index job_items_tenant_idx on vigil.job_items (tenant_id);
 comment on table vigil.job_items is 'One row per item a job touched: its latest status and error. Recording an item again updates it and counts an attempt.';
 
 alter table vigil.jobs enable row level security;
