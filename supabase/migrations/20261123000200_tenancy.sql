@@ -138,6 +138,9 @@ begin
   if p_name is null or length(p_name) not between 1 and 200 then
     raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
   end if;
+  if v_admin is not null and not exists (select 1 from auth.users where id = v_admin) then
+    raise exception using errcode = 'P0002', message = 'No user has that id.';
+  end if;
   insert into vigil.tenants (name, slug) values (p_name, p_slug) returning * into v_tenant;
   if v_admin is not null then
     insert into vigil.members (tenant_id, user_id, role) values (v_tenant.id, v_admin, 'admin');
@@ -147,6 +150,8 @@ exception when unique_violation then
   raise exception using errcode = '23505', message = format('A tenant with slug %L already exists.', p_slug);
 end
 $$;
+comment on function vigil._create_tenant(text, text, uuid) is
+  'Creates a tenant and makes p_admin (or the signed-in caller) its admin, after checking who may do so and every argument.';
 grant execute on function vigil._create_tenant(text, text, uuid) to authenticated, service_role;
 
 create function vigil._set_member(p_tenant uuid, p_user uuid, p_role vigil.member_role) returns void

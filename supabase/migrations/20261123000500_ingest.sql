@@ -152,6 +152,8 @@ declare
   v_count integer;
   v_used integer;
   v_result jsonb;
+  v_text text;
+  v_hash bytea;
 begin
   if p_events is null or pg_catalog.jsonb_typeof(p_events) <> 'array' then
     raise exception using errcode = '22023', message = 'events must be a JSON array of event objects.';
@@ -163,14 +165,17 @@ begin
       message = pg_catalog.format('A batch holds at most 1000 events; this one has %s.', v_count),
       hint = 'Split the batch and send the parts separately.';
   end if;
-  if pg_catalog.octet_length(p_events::text) > 1048576 then
+  -- Rendered once: the cap is measured on it, and _store_events checks the events' JSON types on it.
+  v_text := p_events::text;
+  if pg_catalog.octet_length(v_text) > 1048576 then
     raise exception using errcode = 'PT413', message = 'A batch is at most 1 MB of JSON; this one is larger.',
       hint = 'Split the batch, or trim large attributes.';
   end if;
 
+  v_hash := vigil._hash_key(coalesce(p_key, ''));
   select * into v_key from vigil.ingest_keys k
-  where k.key_hash = vigil._hash_key(coalesce(p_key, ''))
-     or (k.previous_key_hash = vigil._hash_key(coalesce(p_key, '')) and k.previous_valid_until > pg_catalog.now());
+  where k.key_hash = v_hash
+     or (k.previous_key_hash = v_hash and k.previous_valid_until > pg_catalog.now());
   if not found then
     raise exception using errcode = 'PT401', message = 'Unknown ingest key.',
       hint = 'Check the key the app sends; create one with vigil_api.create_ingest_key.';
@@ -182,7 +187,7 @@ begin
     return pg_catalog.jsonb_build_object('accepted', 0, 'rejected', '[]'::jsonb);
   end if;
 
-  v_result := vigil._store_events(v_key.tenant_id, p_events, v_key.allowed_kinds);
+  v_result := vigil._store_events(v_key.tenant_id, p_events, v_key.allowed_kinds, v_text);
 
   -- Counted last, so the row lock that serialises batches of one key is held only until commit.
   -- Raising here undoes the inserts above: an over-budget batch leaves nothing behind.
