@@ -76,6 +76,9 @@ begin
 end
 $$;
 
+-- Every argument is refused with 22023 and a sentence before the insert, the name included: the
+-- table's check constraint error is not a sentence, and its DETAIL would echo the whole new row, key
+-- hash included, to the API caller.
 create function vigil._create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer)
 returns jsonb
 language plpgsql security definer
@@ -87,6 +90,9 @@ declare
 begin
   perform vigil.require_role(p_tenant, 'admin');
   perform vigil._check_kinds(p_allowed_kinds);
+  if p_name is not null and pg_catalog.length(p_name) not between 1 and 100 then
+    raise exception using errcode = '22023', message = 'name must be 1 to 100 characters.';
+  end if;
   if p_events_per_minute is null or p_events_per_minute not between 1 and 10000000 then
     raise exception using errcode = '22023', message = 'events_per_minute must be between 1 and 10000000.';
   end if;
@@ -98,6 +104,8 @@ begin
     'allowed_kinds', v_row.allowed_kinds, 'events_per_minute', v_row.events_per_minute);
 end
 $$;
+comment on function vigil._create_ingest_key(uuid, text, text[], integer) is
+  'Creates an ingest key after checking the caller is an admin and every argument; returns the key once.';
 
 create function vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) returns jsonb
 language plpgsql security definer

@@ -55,6 +55,10 @@ as $$ select 'events_p' || pg_catalog.to_char(p_day, 'YYYYMMDD') $$;
 
 -- Creates the partition for one UTC day if it is missing. Security definer so the ingest path can
 -- heal a missing day instead of losing the batch; serialised so two callers never race on one day.
+-- Each partition gets RLS and a policy that denies everything: partitions are read and written
+-- only through vigil.events, whose policies apply there; a partition's own policies apply only to
+-- whoever reaches it directly, and nobody should, so even a grant added later by mistake opens
+-- nothing (and Supabase's linter has no partition without a policy to report, 0008).
 create function vigil._ensure_partition(p_day date) returns boolean
 language plpgsql security definer
 set search_path = ''
@@ -73,10 +77,13 @@ begin
     'create table vigil.%I partition of vigil.events for values from (%L) to (%L)',
     v_name, (p_day::timestamp at time zone 'UTC'), ((p_day + 1)::timestamp at time zone 'UTC'));
   execute pg_catalog.format('alter table vigil.%I enable row level security', v_name);
+  execute pg_catalog.format(
+    'create policy partition_only_through_events on vigil.%I for all to public using (false) with check (false)', v_name);
   return true;
 end
 $$;
-comment on function vigil._ensure_partition(date) is 'Creates the events partition for one UTC day if missing; true when it created one.';
+comment on function vigil._ensure_partition(date) is
+  'Creates the events partition for one UTC day if missing, with RLS on and a deny-all policy (read it through vigil.events); true when it created one.';
 
 create function vigil.ensure_partitions(
   p_from date default (pg_catalog.now() at time zone 'UTC')::date - 7,
