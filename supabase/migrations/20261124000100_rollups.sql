@@ -282,7 +282,11 @@ begin
     with fresh as materialized (
       select e.tenant_id, e.kind, e.name, e.occurred_at, e.duration_ms, e.success, e.error_type,
              case when e.duration_ms is null then null when e.duration_ms < 0.001 then -400
-                  else pg_catalog.ceil(pg_catalog.ln(e.duration_ms) / 0.0198026272961797)::smallint end as hk
+                  else pg_catalog.ceil(pg_catalog.ln(e.duration_ms) / 0.0198026272961797)::smallint end as hk,
+             -- An error (see vigil._error_events): its group and release, for vigil.error_group_seen.
+             case when e.kind = 'error' or (not e.success and e.error_type is not null)
+                  then vigil.error_fingerprint(e.fingerprint, e.name, e.error_type, e.error_message, e.attributes ->> 'stack') end as fp,
+             e.release
       from vigil.events e
       where e.occurred_at >= v_lo and e.occurred_at < v_hi
         and e.id > v_state.id_floor
@@ -406,6 +410,26 @@ begin
                  group by v.k) m),
         error_types = case when excluded.error_types = '{}'::jsonb then r.error_types
                            else vigil._jsonb_add_counts(r.error_types, excluded.error_types) end
+      returning 1
+    ), seen as (
+      -- When each error group was first and last seen, whatever window is asked later and however
+      -- long ago: raw events go after retention_days, this stays.
+      insert into vigil.error_group_seen as s (tenant_id, fingerprint, first_seen, first_release, last_seen, last_release, events)
+      select f.tenant_id, f.fp, pg_catalog.min(f.occurred_at),
+             (pg_catalog.array_agg(f.release order by f.occurred_at) filter (where f.release is not null))[1],
+             pg_catalog.max(f.occurred_at),
+             (pg_catalog.array_agg(f.release order by f.occurred_at desc) filter (where f.release is not null))[1],
+             pg_catalog.count(*)
+      from fresh f where f.fp is not null
+      group by 1, 2
+      on conflict (tenant_id, fingerprint) do update set
+        first_seen = least(s.first_seen, excluded.first_seen),
+        first_release = case when excluded.first_seen < s.first_seen then coalesce(excluded.first_release, s.first_release)
+                             else coalesce(s.first_release, excluded.first_release) end,
+        last_seen = greatest(s.last_seen, excluded.last_seen),
+        last_release = case when excluded.last_seen >= s.last_seen then coalesce(excluded.last_release, s.last_release)
+                            else coalesce(s.last_release, excluded.last_release) end,
+        events = s.events + excluded.events
       returning 1
     )
     select (select coalesce(pg_catalog.sum(k.n), 0) from k5 k), (select pg_catalog.count(*) from upserted)

@@ -52,6 +52,28 @@ create policy error_group_states_delete on vigil.error_group_states for delete t
   using (vigil.has_role(tenant_id, 'operator'));
 create policy error_group_states_service on vigil.error_group_states for all to service_role using (true) with check (true);
 
+-- When each group was first and last seen, ever: written by the rollup fold (vigil.fold_rollups) as
+-- it folds error events, so it outlives the raw events (kept retention_days) and a window asked
+-- later still knows that a group is old, or new.
+create table vigil.error_group_seen (
+  tenant_id uuid not null references vigil.tenants (id) on delete cascade,
+  fingerprint text not null,
+  first_seen timestamptz not null,
+  first_release text,
+  last_seen timestamptz not null,
+  last_release text,
+  events bigint not null,
+  primary key (tenant_id, fingerprint)
+);
+comment on table vigil.error_group_seen is
+  'Per error group: first and last seen (with their releases) and events counted, over every folded event. Written by vigil.fold_rollups; error_groups combines it with the raw events of its window.';
+alter table vigil.error_group_seen enable row level security;
+grant select on vigil.error_group_seen to authenticated;
+grant all on vigil.error_group_seen to service_role;
+create policy error_group_seen_read on vigil.error_group_seen for select to authenticated
+  using (vigil.has_role(tenant_id, 'viewer'));
+create policy error_group_seen_service on vigil.error_group_seen for all to service_role using (true) with check (true);
+
 -- The error events of a window with their group. Security definer so RLS is not evaluated per
 -- row; checks access first. An error is an `error` event, or a failed event that names its type.
 create function vigil._error_events(p_tenant uuid, p_since timestamptz, p_until timestamptz)
@@ -150,13 +172,20 @@ begin
            coalesce(pg_catalog.array_agg(distinct ev.release) filter (where ev.release is not null), '{}') releases
     from ev group by ev.fingerprint
   ), st as (
-    select g.*, s.resolved_at, s.resolved_release,
+    select g.fingerprint, g.error_type, g.name, g.sample_message, g.sample_stack, g.n, g.users,
+           -- First and last seen ever: the folded events' (vigil.error_group_seen) and the window's raw
+           -- ones (which include what is not folded yet), whichever lie further out.
+           least(h.first_seen, g.first_seen) first_seen, greatest(h.last_seen, g.last_seen) last_seen,
+           case when h.first_seen < g.first_seen then coalesce(h.first_release, g.first_release) else g.first_release end first_release,
+           case when h.last_seen > g.last_seen then coalesce(h.last_release, g.last_release) else g.last_release end last_release,
+           g.releases, s.resolved_at, s.resolved_release,
            case when s.fingerprint is null then 'unresolved'
                 when exists (select 1 from ev where ev.fingerprint = g.fingerprint and ev.occurred_at > s.resolved_at
                                and (s.resolved_release is null or ev.release is distinct from s.resolved_release))
                   then 'regressed'
                 else 'resolved' end status
     from g left join vigil.error_group_states s on s.tenant_id = p_tenant and s.fingerprint = g.fingerprint
+    left join vigil.error_group_seen h on h.tenant_id = p_tenant and h.fingerprint = g.fingerprint
   )
   select st.fingerprint, st.error_type, st.name, st.sample_message, st.sample_stack, st.n, st.users, st.first_seen,
          st.last_seen, st.first_release, st.last_release, st.releases, st.status, st.resolved_at, st.resolved_release
@@ -168,8 +197,8 @@ end
 $$;
 comment on function vigil_api.error_groups(uuid, timestamptz, timestamptz, integer, text) is
 $$Errors of [p_since, p_until) grouped by fingerprint (see vigil.error_fingerprint), most frequent first: the latest
-type, name, message and stack as a sample, count, distinct users affected, first and last seen and their releases (in
-the window), every release seen, and status: unresolved, resolved, or regressed (seen after resolution in another
+type, name, message and stack as a sample, count and distinct users affected (in the window), first and last seen and
+their releases (ever, including events before the window and past raw retention), every release seen in the window, and status: unresolved, resolved, or regressed (seen after resolution in another
 release). p_status filters. Viewers and up, or the service role.$$;
 
 create function vigil_api.resolve_error_group(p_tenant uuid, p_fingerprint text, p_release text default null)
