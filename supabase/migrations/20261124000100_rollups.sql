@@ -187,9 +187,9 @@ create index events_id_brin on vigil.events using brin (id) with (pages_per_rang
 --     and start at midnight UTC, so no bucket spans two days: a day's rows are final when its
 --     statement ends, and a backlog of a week is seven statements that each fit in memory instead of
 --     one that spills; in the usual pass only today's partition (and a late event's) has new rows;
---   * events are added up once, per series, 5-minute bucket and histogram key; the 15-minute rows are
---     added up from those, the hourly ones from the 15-minute ones and the 6-hour ones from the
---     hourly ones (each step has fewer rows than the one before);
+--   * events are added up once, per series, minute (5-minute bucket, before the minute horizon) and
+--     histogram key; the 5-minute rows are added up from the minute rows, the 15-minute ones from
+--     those, and so on up to 6 hours (each step has fewer rows than the one before);
 --   * the coarse level of each histogram is computed in the same statement, set-based.
 -- What a pass folds is given by the watermark and the id floor above.
 
@@ -295,31 +295,32 @@ begin
     ), series as materialized (
       select d.tenant_id, d.kind, d.name, pg_catalog.row_number() over () sid
       from (select distinct f.tenant_id, f.kind, f.name from fresh f) d
-    ), packed as (
-      -- One bigint per event: series, bucket of the day (11 bits: minutes go up to 1439) and histogram
-      -- key, here for the 5-minute bucket (0..287).
-      select ((r.sid << 11) + pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / 300)::bigint) << 17
+    ), packed as materialized (
+      -- One bigint per event: series, minute of the day (0..1439, 11 bits) and histogram key.
+      select ((r.sid << 11) + pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / 60)::bigint) << 17
                | coalesce(f.hk + 32768, 65536) k,
              f.duration_ms, f.success
       from fresh f join series r on r.tenant_id = f.tenant_id and r.kind = f.kind and r.name = f.name
     ), k1 as materialized (
-      -- Minute rows only from v_mfrom on: added up from the events, not part of the chain below (a
-      -- backlog's older events would be grouped once more for nothing).
-      select ((r.sid << 11) + m.i) << 17 | coalesce(f.hk + 32768, 65536) k,
-             pg_catalog.count(*)::integer n, (pg_catalog.count(*) filter (where not f.success))::integer fl,
-             pg_catalog.count(f.duration_ms)::integer tm, coalesce(pg_catalog.sum(f.duration_ms), 0) sm,
-             pg_catalog.min(f.duration_ms) mn, pg_catalog.max(f.duration_ms) mx
-      from fresh f join series r on r.tenant_id = f.tenant_id and r.kind = f.kind and r.name = f.name
-      cross join lateral (select pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / 60)::bigint i) m
-      where m.i >= v_midx
-      group by 1
-    ), k5 as materialized (
+      -- Events are added up once, per series, minute and key, from v_midx on (minute rows).
       select p.k, pg_catalog.count(*)::integer n, (pg_catalog.count(*) filter (where not p.success))::integer fl,
              pg_catalog.count(p.duration_ms)::integer tm, coalesce(pg_catalog.sum(p.duration_ms), 0) sm,
              pg_catalog.min(p.duration_ms) mn, pg_catalog.max(p.duration_ms) mx
-      from packed p group by 1
+      from packed p where ((p.k >> 17) & 2047) >= v_midx group by 1
+    ), k5 as materialized (
+      -- 5-minute rows from the minute rows, and straight from the events before v_midx (a backlog's
+      -- older events are not grouped by minute for nothing). The bucket index of a coarser grain is
+      -- the finer one divided by the ratio of their widths.
+      select (((u.k >> 17) - ((u.k >> 17) & 2047) + ((u.k >> 17) & 2047) / 5) << 17) | (u.k & 131071) k,
+             pg_catalog.sum(u.n)::integer n, pg_catalog.sum(u.fl)::integer fl, pg_catalog.sum(u.tm)::integer tm,
+             pg_catalog.sum(u.sm) sm, pg_catalog.min(u.mn) mn, pg_catalog.max(u.mx) mx
+      from (select * from k1
+            union all
+            select p.k, 1, (not p.success)::integer, (p.duration_ms is not null)::integer, coalesce(p.duration_ms, 0),
+                   p.duration_ms, p.duration_ms
+            from packed p where ((p.k >> 17) & 2047) < v_midx) u
+      group by 1
     ), k15 as materialized (
-      -- The bucket index of a coarser grain is the finer one divided by the ratio of their widths.
       select (((k.k >> 17) - ((k.k >> 17) & 2047) + ((k.k >> 17) & 2047) / 3) << 17) | (k.k & 131071) k,
              pg_catalog.sum(k.n)::integer n, pg_catalog.sum(k.fl)::integer fl, pg_catalog.sum(k.tm)::integer tm,
              pg_catalog.sum(k.sm) sm, pg_catalog.min(k.mn) mn, pg_catalog.max(k.mx) mx
@@ -351,7 +352,7 @@ begin
       window w as (partition by x.grain, x.k >> 17 order by x.ck, x.k)
     ), rolled as (
       -- The aggregates read the keys in the order the window sorted them, so each array comes out
-      -- sorted by key without a sort of its own per row (test 600 checks every array against the
+      -- sorted by key without a sort of its own per row (test 610 checks every array against the
       -- raw events).
       select k.grain, k.g, pg_catalog.sum(k.n)::bigint c, pg_catalog.sum(k.fl)::bigint er,
              pg_catalog.sum(k.tm)::bigint tm, pg_catalog.sum(k.sm) sm, pg_catalog.min(k.mn) mn, pg_catalog.max(k.mx) mx,
@@ -441,7 +442,7 @@ begin
   if v_clean then
     insert into vigil.rollup_passes (xid, last_id, folded) values (v_self, coalesce(v_last, 0), v_rows);
   end if;
-  -- The record before the newest one whose xid is below the new horizon (see 20261124000100).
+  -- The record before the newest one whose xid is below the new horizon (see vigil.rollup_state).
   select q.last_id into v_floor from vigil.rollup_passes q
   where q.xid < (select pg_catalog.max(p.xid) from vigil.rollup_passes p where p.xid < v_x)
   order by q.xid desc limit 1;
