@@ -12,6 +12,31 @@
 -- enable_memoize is off for the function: the planner would put a Memoize node (a hash of every
 -- field) between the two lateral subqueries, which costs more than it saves with one row per event.
 
+-- What an event may hold, said once for both ways of storing a batch (this per-event path and the
+-- fast path of 20261128100000); each caller reads them into constants once per batch. The SDK's zod
+-- schema (src/events.ts) says the same, and the corpus test holds the two together.
+create function vigil._event_kinds() returns text[]
+language sql immutable
+set search_path = ''
+as $$ select array['operation', 'api_call', 'page_view', 'error', 'user_action', 'web_vital', 'milestone', 'cache',
+                   'fallback', 'log', 'db_metric', 'custom'] $$;
+comment on function vigil._event_kinds() is 'The event kinds ingest accepts.';
+
+create function vigil._event_fields() returns text[]
+language sql immutable
+set search_path = ''
+as $$ select array['kind', 'name', 'occurred_at', 'duration_ms', 'value', 'success', 'status_code', 'error_type',
+                   'error_message', 'fingerprint', 'user_id', 'session_id', 'trace_id', 'release', 'environment',
+                   'source', 'attributes'] $$;
+comment on function vigil._event_fields() is 'The fields an event may have; any other is rejected by name.';
+
+-- What JavaScript's String.prototype.trim() removes, so "blank" means the same to the SDK's schema.
+create function vigil._js_space() returns text
+language sql immutable
+set search_path = ''
+as $$ select E' \t\n\u000b\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff' $$;
+comment on function vigil._js_space() is 'The characters JavaScript''s trim() removes.';
+
 create or replace function vigil._store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[]) returns jsonb
 language plpgsql
 set search_path = ''
@@ -21,8 +46,9 @@ declare
   v_now timestamptz := pg_catalog.now();
   v_result jsonb;
   v_day date;
-  -- What JavaScript's String.prototype.trim() removes, so "blank" means the same to the SDK's schema.
-  v_space constant text := E' \t\n\u000b\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+  v_kinds constant text[] := vigil._event_kinds();
+  v_fields constant text[] := vigil._event_fields();
+  v_space constant text := vigil._js_space();
 begin
   -- The accepted window spans at most 9 UTC days; make sure each has its partition.
   for v_day in
@@ -43,9 +69,7 @@ begin
       when f.t <> 'object' then 'event must be a JSON object'
       when f.unknown <> '{}'::jsonb then 'unknown field ' || vigil._first_key(f.unknown)
       when f.kind_t is distinct from 'string' then 'kind is required and must be a string'
-      when f.kind not in ('operation', 'api_call', 'page_view', 'error', 'user_action', 'web_vital',
-                          'milestone', 'cache', 'fallback', 'log', 'db_metric', 'custom')
-        then 'kind must be one of operation, api_call, page_view, error, user_action, web_vital, milestone, cache, fallback, log, db_metric, custom'
+      when f.kind <> all (v_kinds) then 'kind must be one of ' || pg_catalog.array_to_string(v_kinds, ', ')
       when p_allowed_kinds is not null and f.kind <> all (p_allowed_kinds)
         then 'kind ' || f.kind || ' is not allowed for this ingest key'
       when f.name_t is distinct from 'string' then 'name is required and must be a string'
@@ -89,9 +113,7 @@ begin
     from pg_catalog.jsonb_array_elements(p_events) with ordinality o(e, i)
     cross join lateral (
       select pg_catalog.jsonb_typeof(o.e) as t,
-           case when pg_catalog.jsonb_typeof(o.e) = 'object' then o.e - array['kind', 'name', 'occurred_at', 'duration_ms', 'value', 'success', 'status_code',
-                                'error_type', 'error_message', 'fingerprint', 'user_id', 'session_id', 'trace_id',
-                                'release', 'environment', 'source', 'attributes'] end as unknown,
+           case when pg_catalog.jsonb_typeof(o.e) = 'object' then o.e - v_fields end as unknown,
            pg_catalog.jsonb_typeof(o.e -> 'kind') as kind_t, o.e ->> 'kind' as kind,
            pg_catalog.jsonb_typeof(o.e -> 'name') as name_t, o.e ->> 'name' as name,
            pg_catalog.jsonb_typeof(o.e -> 'occurred_at') as at_t, o.e ->> 'occurred_at' as at_s,

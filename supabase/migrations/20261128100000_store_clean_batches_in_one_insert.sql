@@ -23,8 +23,9 @@ declare
   v_stored integer;
   v_oldest timestamptz := v_now - interval '7 days';
   v_newest timestamptz := v_now + interval '5 minutes';
-  -- What JavaScript's String.prototype.trim() removes, so "blank" means the same to the SDK's schema.
-  v_space constant text := E' \t\n\u000b\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+  v_kinds constant text[] := vigil._event_kinds();
+  v_fields constant text[] := vigil._event_fields();
+  v_space constant text := vigil._js_space();
 begin
   -- The fast path: a batch in which every event is clean is checked and stored by one statement over
   -- jsonb_to_recordset. It stores a batch whole or not at all, and only when the per-event path below
@@ -46,15 +47,12 @@ begin
     if p_events_text !~ '"(kind|name|occurred_at|error_type|error_message|fingerprint|user_id|session_id|trace_id|release|environment|source)": [^"n]|"(duration_ms|value|status_code)": [^-0-9n]|"success": [^tfn]|"attributes": [^{n]'
        and not exists (
          select 1 from pg_catalog.jsonb_array_elements(p_events) e
-         where (e - array['kind', 'name', 'occurred_at', 'duration_ms', 'value', 'success', 'status_code',
-                          'error_type', 'error_message', 'fingerprint', 'user_id', 'session_id', 'trace_id',
-                          'release', 'environment', 'source', 'attributes']) <> '{}'::jsonb)
+         where (e - v_fields) <> '{}'::jsonb)
     then
       with r as materialized (
         select x.*, t.at,
           coalesce(
-                x.kind in ('operation', 'api_call', 'page_view', 'error', 'user_action', 'web_vital',
-                           'milestone', 'cache', 'fallback', 'log', 'db_metric', 'custom')
+                x.kind = any (v_kinds)
             and (p_allowed_kinds is null or x.kind = any (p_allowed_kinds))
             and pg_catalog.length(x.name) between 1 and 200
             and pg_catalog.btrim(x.name, v_space) <> ''
