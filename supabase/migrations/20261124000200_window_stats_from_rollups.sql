@@ -1,7 +1,7 @@
--- Stats from rollups: whole buckets inside the window come from vigil.rollups (1-hour where an
--- hour fits, 5-minute elsewhere), the sub-5-minute edges and every event not folded yet come from
--- raw rows, so answers are exact in counts, fresh to the second, and their cost follows the number
--- of buckets, not of events. vigil.window_stats keeps its signature and now reads from here.
+-- Stats from rollups: whole buckets inside the window come from vigil.rollups (the coarsest grain
+-- that fits), the ragged edges and every event not folded yet come from raw rows, so answers are
+-- exact in counts, fresh to the second, and their cost follows the number of buckets, not of
+-- events. vigil.window_stats keeps its signature and now reads from here.
 
 -- The pieces a window is made of, per slot (one for the whole window when p_slot is null, else
 -- date_bin(p_slot, t, p_since)) and, when p_by_name, per (kind, name): whole rollup buckets, and the

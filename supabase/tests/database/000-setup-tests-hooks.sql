@@ -95,6 +95,15 @@ begin
 end
 $$;
 
+-- What the stats of a window must count, from the raw events alone: events, failures, min and max ms.
+create or replace function tests.raw_window(p_tenant uuid, p_since timestamptz, p_until timestamptz,
+  out count bigint, out errors bigint, out min_ms double precision, out max_ms double precision)
+language sql stable
+as $$
+  select count(*), count(*) filter (where not e.success), min(e.duration_ms), max(e.duration_ms)
+  from vigil.events e where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < p_until
+$$;
+
 begin;
 select plan(1);
 select has_function('tests', 'authenticate_as', array['uuid'], 'the test helpers are installed');
