@@ -73,12 +73,19 @@ as $$
   -- A window of 5 minutes or more starts on the whole minute nearest to p_now - window, so its start
   -- is a minute rollup row, not up to a minute of the tenant's raw events (which grows with its
   -- event rate). Evaluation runs at the top of each minute, where that is the window itself to
-  -- within the scheduler's jitter. Shorter windows (an SLO's short window) stay exact.
+  -- within the scheduler's jitter. A start older than the minute rows (before
+  -- rollup_state.minute_from: a 6-hour SLO window, a daily count) is the whole 5 minutes nearest
+  -- instead, a 5-minute row: off by at most 2.5 minutes, which is under 1.4% of any window reaching
+  -- past the default 3-hour horizon; on a whole minute it would read up to 4 minutes of raw events.
+  -- Shorter windows (an SLO's short window) stay exact.
   req as (
     select p.tenant_id, p.win, p.kind, p.kind_key,
-           case when p.win >= interval '5 minutes'
+           case when p.win < interval '5 minutes' then p_now - p.win
+                when pg_catalog.date_bin(interval '1 minute', p_now - p.win + interval '30 seconds', timestamptz '2000-01-01 00:00:00+00')
+                     >= (select st.minute_from from vigil.rollup_state st)
                 then pg_catalog.date_bin(interval '1 minute', p_now - p.win + interval '30 seconds', timestamptz '2000-01-01 00:00:00+00')
-                else p_now - p.win end as since,
+                else pg_catalog.date_bin(interval '5 minutes', p_now - p.win + interval '150 seconds', timestamptz '2000-01-01 00:00:00+00')
+           end as since,
            case when pg_catalog.bool_or(p.metric in ('latency_p50', 'latency_p95', 'latency_p99')
                                         and p.event_name is null and p.event_name_like is null) then null
                 else coalesce(pg_catalog.array_agg(distinct coalesce(
