@@ -1,6 +1,7 @@
 // Alert evaluation cost: 500 enabled rules over 20 tenants, measured with a tenth of the events and
 // again with all of them (10M in the last 24 h), so the ratio shows whether the cost grows with the
-// raw event count. Rows read are counted from pg_stat (raw event partitions apart from the rest).
+// raw event count. Rows read are counted in the call's own transaction (raw event partitions apart
+// from the rest).
 import type postgres from "postgres";
 import { type Bench, type BenchRow, medianMs } from "./run.ts";
 import { seedEvents, topUpEvents } from "./lib/dataset.ts";
@@ -39,22 +40,20 @@ interface Reads {
   other: number;
 }
 
-/** Rows read (sequential tuples + index fetches) by one call, from this backend's flushed table stats. */
-async function rowsRead(sql: postgres.ReservedSql, fn: () => Promise<unknown>): Promise<Reads> {
-  const snapshot = async () => {
-    await sql`select pg_stat_force_next_flush()`;
-    await sql`select 1`;
-    await sql`select pg_stat_clear_snapshot()`;
-    const [r] = await sql<{ events: string; other: string }[]>`
+/**
+ * Rows read (sequential tuples + index fetches) by one call, counted in its own transaction from
+ * pg_stat_xact_user_tables: this backend's counts, not yet flushed. The cumulative views mix in
+ * what other connections flush meanwhile (the fold that just ran on the pool did, by thousands).
+ */
+async function rowsRead(sql: postgres.ReservedSql, fn: (tx: postgres.TransactionSql) => Promise<unknown>): Promise<Reads> {
+  return await sql.begin(async (tx) => {
+    await fn(tx);
+    const [r] = await tx<{ events: string; other: string }[]>`
       select coalesce(sum(seq_tup_read + coalesce(idx_tup_fetch, 0)) filter (where relname like 'events%'), 0) as events,
              coalesce(sum(seq_tup_read + coalesce(idx_tup_fetch, 0)) filter (where relname not like 'events%'), 0) as other
-      from pg_stat_user_tables where schemaname = 'vigil'`;
+      from pg_stat_xact_user_tables where schemaname = 'vigil'`;
     return { events: Number(r.events), other: Number(r.other) };
-  };
-  const before = await snapshot();
-  await fn();
-  const after = await snapshot();
-  return { events: after.events - before.events, other: after.other - before.other };
+  });
 }
 
 const bench: Bench = async ({ sql, quick, log }) => {
@@ -93,7 +92,7 @@ const bench: Bench = async ({ sql, quick, log }) => {
       const ms = await medianMs(runs, () => conn`select vigil.evaluate_alerts()`);
       // The part that reads data (window_stats for every rule), apart from stepping the series.
       const metricsMs = await medianMs(runs, () => conn`select count(*) from vigil._alert_builtin_values(now())`);
-      const reads = await rowsRead(conn, () => conn`select vigil.evaluate_alerts()`);
+      const reads = await rowsRead(conn, (tx) => tx`select vigil.evaluate_alerts()`);
       const [{ r }] = await conn<{ r: { series: number; rules: number } }[]>`select vigil.evaluate_alerts() as r`;
       // How full the minute level is: the share of (series, minute) pairs of the last hour that hold a
       // row. Rollup rows read grow with it until every minute of every series has its row, and no
