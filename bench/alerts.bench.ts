@@ -44,8 +44,8 @@ interface Reads {
 
 /**
  * Rows read (sequential tuples + index fetches) by one call, counted in its own transaction from
- * pg_stat_xact_user_tables: this backend's counts, not yet flushed. The cumulative views mix in
- * what other connections flush meanwhile (the fold that just ran on the pool did, by thousands).
+ * pg_stat_xact_user_tables: this backend's counts, not yet flushed. The cumulative views take in
+ * whatever other connections flush meanwhile, such as the fold that just ran on the pool.
  */
 async function rowsRead(sql: postgres.ReservedSql, fn: () => Promise<unknown>): Promise<Reads> {
   // A reserved connection runs its own begin and commit (it has no sql.begin).
@@ -106,7 +106,8 @@ const bench: Bench = async ({ sql, quick, log }) => {
       const [{ r }] = await conn<{ r: { series: number; rules: number } }[]>`select vigil.evaluate_alerts() as r`;
       // How full the minute level is: the share of (series, minute) pairs of the last hour that hold a
       // row. Rollup rows read grow with it until every minute of every series has its row, and no
-      // further: that, not the raw events, is what separates the two sizes.
+      // further; from one run to the next they move more with where the windows' ends fall between
+      // bucket boundaries (docs/alerting.md).
       const [{ fill }] = await conn<{ fill: number }[]>`
         select round(count(*)::numeric / nullif(60 * count(distinct (tenant_id, kind, name)), 0), 2)::float8 as fill
         from vigil.rollups where grain = 1 and bucket_start >= date_trunc('minute', now()) - interval '61 minutes'
