@@ -20,37 +20,17 @@ $$;
 comment on function vigil._hist_key(double precision) is
   'The latency histogram bucket of a duration in ms: k such that 1.02^(k-1) < ms <= 1.02^k; -400 for durations under 0.001 ms.';
 
-create function vigil._hist_value(p_key integer) returns double precision
-language sql immutable
-set search_path = ''
-as $$ select case when p_key = -400 then 0::double precision else 2 * pg_catalog.power(1.02::double precision, p_key) / 2.02 end $$;
-comment on function vigil._hist_value(integer) is
-  'The value reported for a histogram bucket: the point whose relative distance to both bucket edges is equal (at most 0.99%).';
-
 -- Histograms are two parallel arrays sorted by key (sparse: only buckets that hold events), so a
 -- row stays small (a series with about one event a minute fills ~60 buckets an hour) and merging
--- is unnest + group by, not a row per bucket.
-create function vigil._hist_merge(p_keys1 smallint[], p_counts1 integer[], p_keys2 smallint[], p_counts2 integer[])
-returns table (keys smallint[], counts integer[])
-language sql immutable
-set search_path = ''
-as $$
-  select coalesce(pg_catalog.array_agg(m.k order by m.k), '{}'), coalesce(pg_catalog.array_agg(m.n order by m.k), '{}')
-  from (
-    select u.k, pg_catalog.sum(u.c)::integer n
-    from (select * from unnest(p_keys1, p_counts1) a(k, c)
-          union all select * from unnest(p_keys2, p_counts2) b(k, c)) u(k, c)
-    group by u.k
-  ) m
-$$;
-comment on function vigil._hist_merge(smallint[], integer[], smallint[], integer[]) is
-  'Adds two sparse histograms (sorted keys with their counts).';
+-- is unnest + group by, not a row per bucket: the fold's upsert merges that way, written out, as
+-- every hot use of these formulas is (see vigil._hist_key).
 
 -- A second, coarse level over the same histogram: coarse bucket c = k >> 4 spans 16 fine buckets
 -- (a ratio of 1.37), with its count and where its fine buckets start in hist_keys (1-based). A
 -- quantile then merges the few coarse entries of each row to find its coarse bucket, and only that
 -- bucket's slice of fine entries: at 10M events a 24-hour question touched ~115,000 fine entries
--- in full and touches about a quarter of that this way, whatever the density.
+-- in full and touches about a quarter of that this way, whatever the density. Written out where it
+-- is hot (the fold, the stats' raw edges); this function is the definition test 610 compares with.
 create function vigil._hist_coarse(p_keys smallint[], p_counts integer[])
 returns table (keys smallint[], counts integer[], starts integer[])
 language sql immutable
@@ -77,12 +57,12 @@ as $$
 $$;
 comment on function vigil._jsonb_add_counts(jsonb, jsonb) is 'Adds two {key: count} objects key by key.';
 
--- Four grains, so a window is tiled greedily by the coarsest
--- buckets that fit: a 24-hour question reads about 3 six-hour, 5 hourly, 3 quarter-hour and 4
--- five-minute rows per series (about 15) instead of 23 hourly and ~22 five-minute ones (about 49) with two.
--- The merge cost of a stat follows the number of rows it reads, so this is what makes it flat in
--- raw rows. Edges shorter than 5 minutes still come from raw events, now added up per series
--- before they are merged (one part per series, not one per event).
+-- Four grains from 5 minutes up, so a window is tiled greedily by the coarsest buckets that fit: a
+-- 24-hour question reads about 3 six-hour, 5 hourly, 3 quarter-hour and 4 five-minute rows per series
+-- (about 15) instead of 23 hourly and ~22 five-minute ones (about 49) with two. The merge cost of a
+-- stat follows the number of rows it reads, so this is what makes it flat in raw rows. Minute rows,
+-- kept for the recent past only (see rollups_minute_idx below), tile the edges there; elsewhere an
+-- edge shorter than 5 minutes comes from raw events, added up per series before it is merged.
 create table vigil.rollups (
   tenant_id uuid not null,
   grain smallint not null check (grain in (1, 5, 15, 60, 360)),
@@ -472,11 +452,9 @@ as $$ select vigil.fold_rollups() $$;
 comment on function vigil._step_rollups() is 'Maintenance step: fold new events into vigil.rollups.';
 
 insert into vigil.maintenance_steps (name, fn, position, description)
-values ('rollups', 'vigil._step_rollups()', 20, 'Fold events committed since the last pass into 5-minute and 1-hour rollups.');
+values ('rollups', 'vigil._step_rollups()', 20, 'Fold events committed since the last pass into rollups (5 minutes to 6 hours, and minutes for the recent past).');
 
 grant execute on function vigil._hist_key(double precision) to authenticated, service_role;
-grant execute on function vigil._hist_value(integer) to authenticated, service_role;
-grant execute on function vigil._hist_merge(smallint[], integer[], smallint[], integer[]) to service_role;
 grant execute on function vigil._jsonb_add_counts(jsonb, jsonb) to service_role;
 grant execute on function vigil._hist_coarse(smallint[], integer[]) to service_role;
 grant execute on function vigil.fold_rollups() to service_role;

@@ -286,8 +286,8 @@ begin
   )
   select t.s, t.k, t.n, t.c, t.er, t.tm,
          case when t.tm > 0 then t.sm / t.tm end,
-         -- A bucket's value (vigil._hist_value, written out: a function with its own search_path is
-         -- called per row, never inlined), clamped to the observed min and max.
+         -- A bucket's value, 2·1.02^k / 2.02 (0 for bucket -400, see the histogram note of the
+         -- rollups migration), clamped to the observed min and max.
          greatest(least(case when q.k50 = -400 then 0::double precision else 2 * pg_catalog.power(1.02::double precision, q.k50) / 2.02 end, t.mx), t.mn),
          greatest(least(case when q.k95 = -400 then 0::double precision else 2 * pg_catalog.power(1.02::double precision, q.k95) / 2.02 end, t.mx), t.mn),
          greatest(least(case when q.k99 = -400 then 0::double precision else 2 * pg_catalog.power(1.02::double precision, q.k99) / 2.02 end, t.mx), t.mn),

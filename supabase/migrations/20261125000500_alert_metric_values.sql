@@ -15,12 +15,8 @@ as $$
   end
 $$;
 
--- The share of events slower than p_threshold, read off the window's quantiles by linear
--- interpolation of the distribution between (min, 0), (p50, .5), (p95, .95), (p99, .99), (max, 1).
--- An estimate: window_stats carries quantiles, not a count under a threshold (see the SLO note).
--- SLO burn rate of one window: how many times faster than allowed the error budget is spent.
--- This is the rule-carried SLO definition (objective, optional latency threshold); once vigil.slos
--- and slo_status exist, rules point at an SLO and this reads its good/total instead.
+-- SLO burn rate of one window: how many times faster than allowed the error budget is spent, from
+-- the window's events and good events (the objective is the rule's own or its SLO's).
 create function vigil._slo_burn(p_total double precision, p_good double precision, p_objective double precision)
 returns double precision
 language sql immutable
