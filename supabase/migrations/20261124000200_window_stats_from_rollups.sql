@@ -148,26 +148,28 @@ begin
            case when e.duration_ms is null then null when e.duration_ms < 0.001 then -400::smallint
                 else pg_catalog.ceil(pg_catalog.ln(e.duration_ms) / 0.0198026272961797)::smallint end as key
     from events e
-  ), raw_tot as (
-    select w.s, w.k, w.n, pg_catalog.count(*) c, pg_catalog.count(*) filter (where not w.success) er,
-           pg_catalog.count(w.duration_ms) tm, coalesce(pg_catalog.sum(w.duration_ms), 0) sm,
-           pg_catalog.min(w.duration_ms) mn, pg_catalog.max(w.duration_ms) mx
-    from raw w group by 1, 2, 3
   ), raw_hist as (
-    -- With the coarse level (as vigil._hist_coarse) from the same rows, not a function call per series.
-    -- One sort serves both windows, and the aggregates read the keys in the order it left them (as
-    -- the fold does), instead of sorting each array again.
-    select h.s, h.k, h.n, pg_catalog.array_agg(h.key) keys, pg_catalog.array_agg(h.cnt) counts,
-           coalesce(pg_catalog.array_agg(h.f) filter (where h.f > 0), '{}') fcounts,
-           coalesce(pg_catalog.array_agg(h.key) filter (where h.f > 0), '{}') fkeys,
-           pg_catalog.array_agg(h.ck) filter (where h.first) ckeys,
-           pg_catalog.array_agg(h.cn) filter (where h.first) ccounts,
-           pg_catalog.array_agg(h.i::integer) filter (where h.first) cstarts
+    -- One pass over the raw rows: grouped per series and histogram key (events without a duration
+    -- under a null key, which sorts last and is left out of the arrays), with the totals added up
+    -- from those groups and the coarse level (as vigil._hist_coarse) from the same rows, not a
+    -- function call per series. One sort serves the windows, and the aggregates read the keys in the
+    -- order it left them (as the fold does), instead of sorting each array again.
+    select h.s, h.k, h.n, pg_catalog.sum(h.cnt)::bigint c, pg_catalog.sum(h.f)::bigint er,
+           (pg_catalog.sum(h.cnt) filter (where h.key is not null))::bigint tm, coalesce(pg_catalog.sum(h.sm), 0) sm,
+           pg_catalog.min(h.mn) mn, pg_catalog.max(h.mx) mx,
+           coalesce(pg_catalog.array_agg(h.key) filter (where h.key is not null), '{}') keys,
+           coalesce(pg_catalog.array_agg(h.cnt) filter (where h.key is not null), '{}') counts,
+           coalesce(pg_catalog.array_agg(h.f) filter (where h.f > 0 and h.key is not null), '{}') fcounts,
+           coalesce(pg_catalog.array_agg(h.key) filter (where h.f > 0 and h.key is not null), '{}') fkeys,
+           coalesce(pg_catalog.array_agg(h.ck) filter (where h.first and h.key is not null), '{}') ckeys,
+           coalesce(pg_catalog.array_agg(h.cn) filter (where h.first and h.key is not null), '{}') ccounts,
+           coalesce(pg_catalog.array_agg(h.i::integer) filter (where h.first and h.key is not null), '{}') cstarts
     from (select x.*, pg_catalog.row_number() over w i, pg_catalog.lag(x.ck) over w is distinct from x.ck first,
                  pg_catalog.sum(x.cnt) over (partition by x.s, x.k, x.n, x.ck)::integer cn
           from (select w.s, w.k, w.n, w.key, (w.key >> 4)::smallint ck, pg_catalog.count(*)::integer cnt,
-                       pg_catalog.count(*) filter (where not w.success)::integer f
-                from raw w where w.key is not null group by 1, 2, 3, 4) x
+                       pg_catalog.count(*) filter (where not w.success)::integer f,
+                       pg_catalog.sum(w.duration_ms) sm, pg_catalog.min(w.duration_ms) mn, pg_catalog.max(w.duration_ms) mx
+                from raw w group by 1, 2, 3, 4) x
           window w as (partition by x.s, x.k, x.n order by x.ck, x.key)) h
     group by 1, 2, 3
   ), raw_err as (
@@ -182,11 +184,9 @@ begin
          r.coarse_keys, r.coarse_counts, r.coarse_starts, r.fail_keys, r.fail_counts, r.error_types
   from roll r
   union all
-  select t.s, t.k, t.n, t.c, t.er, t.tm, t.sm, t.mn, t.mx, coalesce(h.keys, '{}'), coalesce(h.counts, '{}'),
-         coalesce(h.ckeys, '{}'), coalesce(h.ccounts, '{}'), coalesce(h.cstarts, '{}'),
-         coalesce(h.fkeys, '{}'), coalesce(h.fcounts, '{}'), coalesce(x.types, '{}'::jsonb)
-  from raw_tot t
-  left join raw_hist h on h.s = t.s and h.k is not distinct from t.k and h.n is not distinct from t.n
+  select t.s, t.k, t.n, t.c, t.er, coalesce(t.tm, 0), t.sm, t.mn, t.mx, t.keys, t.counts, t.ckeys, t.ccounts, t.cstarts,
+         t.fkeys, t.fcounts, coalesce(x.types, '{}'::jsonb)
+  from raw_hist t
   left join raw_err x on x.s = t.s and x.k is not distinct from t.k and x.n is not distinct from t.n;
 end
 $$;
