@@ -33,7 +33,8 @@ create policy slos_service on vigil.slos for all to service_role using (true) wi
 -- Bad = failed, plus (with a threshold) succeeded but slower: all events above the threshold's
 -- bucket minus the failed ones above it, so a slow failure is not counted twice.
 create function vigil._slo_counts(p_tenant uuid, p_kind text, p_name text, p_threshold_ms double precision,
-                                  p_since timestamptz, p_until timestamptz, out total bigint, out bad bigint)
+                                  p_since timestamptz, p_until timestamptz,
+                                  p_unfolded vigil.unfolded_event[] default null, out total bigint, out bad bigint)
 language sql stable
 set search_path = ''
 as $$
@@ -43,10 +44,10 @@ as $$
               coalesce(pg_catalog.sum((select pg_catalog.sum(u.c) from unnest(p.hk, p.hc) u(k, c) where u.k > vigil._hist_key(p_threshold_ms))), 0)
             - coalesce(pg_catalog.sum((select pg_catalog.sum(u.c) from unnest(p.fk, p.fc) u(k, c) where u.k > vigil._hist_key(p_threshold_ms))), 0)
             end)::bigint
-  from vigil._stats_parts(p_tenant, p_since, p_until, p_kind, p_name, null, false) p
+  from vigil._stats_parts(p_tenant, p_since, p_until, p_kind, p_name, null, false, p_unfolded) p
 $$;
-comment on function vigil._slo_counts(uuid, text, text, double precision, timestamptz, timestamptz) is
-  'Events and bad events (failed, or slower than the threshold) of one operation in [p_since, p_until).';
+comment on function vigil._slo_counts(uuid, text, text, double precision, timestamptz, timestamptz, vigil.unfolded_event[]) is
+  'Events and bad events (failed, or slower than the threshold) of one operation in [p_since, p_until); p_unfolded as for vigil._stats_parts.';
 
 create function vigil_api.set_slo(
   p_tenant uuid,
@@ -173,7 +174,7 @@ $$Each SLO of the tenant at p_now: events and bad events over its period, the SL
 1 spends the budget exactly over the period; the SRE workbook pages at 14.4 over 1h and 5m). Event counts per window
 come along for a minimum-traffic guard. Burn rates are null for a window without events. Viewers and up, or the service role.$$;
 
-grant execute on function vigil._slo_counts(uuid, text, text, double precision, timestamptz, timestamptz) to authenticated, service_role;
+grant execute on function vigil._slo_counts(uuid, text, text, double precision, timestamptz, timestamptz, vigil.unfolded_event[]) to authenticated, service_role;
 grant execute on function vigil_api.set_slo(uuid, text, double precision, double precision, interval, text, text, uuid) to authenticated, service_role;
 grant execute on function vigil_api.delete_slo(uuid, uuid) to authenticated, service_role;
 grant execute on function vigil_api.slo_status(uuid, timestamptz) to authenticated, service_role;
