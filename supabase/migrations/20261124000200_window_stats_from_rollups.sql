@@ -36,20 +36,31 @@ create type vigil.unfolded_event as (
 );
 
 -- Every row not folded yet (see vigil.rollup_state), per tenant, in one read of the rows above
--- the id floor: the same rows _stats_parts looks for when it is given none.
-create function vigil._unfolded_events()
+-- the id floor: the same rows _stats_parts looks for when it is given none. Only while they are
+-- few: after a backlog (maintenance stopped for an hour) the rows above the floor can be millions,
+-- too many to hold in arrays, and it answers one row with a null tenant instead, for "let each call
+-- read its own" (p_unfolded null). Security definer to read the id sequence, as _stats_parts does.
+create function vigil._unfolded_events(p_max bigint default 200000)
 returns table (tenant_id uuid, events vigil.unfolded_event[])
-language sql stable
+language sql stable security definer
 set search_path = ''
+set jit = off
 as $$
+  with few as materialized (
+    select coalesce(q.last_value, 0) - st.id_floor <= p_max as ok from vigil.events_id_seq q, vigil.rollup_state st
+  )
   select e.tenant_id, pg_catalog.array_agg(row(e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type)::vigil.unfolded_event)
   from vigil.events e
-  where e.id > (select st.id_floor from vigil.rollup_state st)
-    and (select st.xid_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(st.xid_horizon::xid) from vigil.rollup_state st)
+  where (select few.ok from few)
+    and e.id > (select st.id_floor from vigil.rollup_state st)
+    -- Not correlated, so computed once (written as _stats_parts writes it, it ran once per row).
+    and pg_catalog.age(e.xmin) <= (select coalesce(pg_catalog.age(st.xid_horizon::xid), 2147483647) from vigil.rollup_state st)
   group by e.tenant_id
+  union all
+  select null, null where not (select few.ok from few)
 $$;
-comment on function vigil._unfolded_events() is
-  'The events not folded into rollups yet, per tenant, read once: what vigil._stats_parts takes as p_unfolded.';
+comment on function vigil._unfolded_events(bigint) is
+  'The events not folded into rollups yet, per tenant, read once: what vigil._stats_parts takes as p_unfolded. More than p_max rows above the id floor: one row (null, null) instead.';
 
 create function vigil._stats_parts(
   p_tenant uuid,
@@ -362,7 +373,7 @@ $$;
 comment on function vigil.window_stats(uuid, timestamptz, timestamptz, text, text) is
   'Per (kind, name) in [p_since, p_until): count, errors and latency (avg, p50, p95, p99, min, max in ms), from rollups plus the raw open tail; percentiles within 1% of percentile_disc. Internal: callers check access first.';
 
-grant execute on function vigil._unfolded_events() to service_role;
+grant execute on function vigil._unfolded_events(bigint) to service_role;
 grant execute on function vigil._stats_parts(uuid, timestamptz, timestamptz, text, text, interval, boolean, vigil.unfolded_event[]) to authenticated, service_role;
 grant execute on function vigil._rollup_stats(uuid, timestamptz, timestamptz, text, text, interval, boolean, text[], vigil.unfolded_event[]) to authenticated, service_role;
 grant execute on function vigil.window_stats(uuid, timestamptz, timestamptz, text, text) to service_role;

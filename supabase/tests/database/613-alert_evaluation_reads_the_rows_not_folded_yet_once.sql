@@ -24,7 +24,7 @@ select (select id from vigil.tenants where slug = 'tail-b-613'), 'operation', 'c
 from generate_series(1, 25) i;
 
 begin;
-select plan(6);
+select plan(7);
 create temp table t613 as
 select t.slug, t.id, u.events from vigil.tenants t left join vigil._unfolded_events() u on u.tenant_id = t.id
 where t.slug in ('tail-a-613', 'tail-b-613');
@@ -32,6 +32,10 @@ where t.slug in ('tail-a-613', 'tail-b-613');
 select results_eq($$ select slug, cardinality(events) from t613 order by slug $$,
                   $$ values ('tail-a-613'::text, 40), ('tail-b-613', 25) $$,
                   'vigil._unfolded_events gives each tenant its rows not folded yet, late ones included');
+
+select results_eq($$ select tenant_id, events from vigil._unfolded_events(10) $$,
+                  $$ values (null::uuid, null::vigil.unfolded_event[]) $$,
+                  'past p_max rows above the id floor it answers (null, null): too many to hold, each call reads its own');
 
 -- Windows from 3 minutes to 2 hours ending now, and one ending 20 minutes ago; every statistic.
 create temp table w613 as
