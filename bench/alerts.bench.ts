@@ -48,6 +48,11 @@ interface Reads {
  * whatever other connections flush meanwhile, such as the fold that just ran on the pool.
  */
 async function rowsRead(sql: postgres.ReservedSql, fn: () => Promise<unknown>): Promise<Reads> {
+  // "Not yet flushed" includes the earlier transactions' counts: a backend flushes at most once a
+  // second, and the calls timed just before would be counted too (three calls' worth, measured).
+  // Ask for a flush and let one statement end, so the counts start from this call.
+  await sql`select pg_stat_force_next_flush()`;
+  await sql`select 1`;
   // A reserved connection runs its own begin and commit (it has no sql.begin).
   await sql`begin`;
   try {
