@@ -94,64 +94,68 @@ const bench: Bench = async ({ sql, quick, log }) => {
       await sql`vacuum analyze vigil.rollups`;
       await sql`vacuum analyze vigil.events`;
     };
-    // Loading and folding millions takes minutes, and the windows evaluated are the last minutes:
-    // the same traffic is written from where the load ended up to now, and folded as maintenance
-    // would have (each pass a minute's worth), so short windows hold what they would in production.
-    const topUp = async (perDay: number, since: Date) => {
-      const n = await topUpEvents(sql, { perDay, since });
-      for (let i = 0; i < 3; i++) await sql`select vigil.fold_rollups()`;
-      log(`topped up ${n.toLocaleString("en-US")} events written since the load`);
+    // Rollup rows read depend on where a window's ends fall between bucket boundaries: two sizes
+    // measured at different points of a 5-minute cycle differed by 2.6x in rollup rows, either way.
+    // So each size is evaluated at a clock of the same phase, 2 min 2 s past a 5-minute boundary (the
+    // top of a minute plus pg_cron's start, as the maintenance run evaluates): the first such instant
+    // at or after now, a little ahead of the wall clock, and the data ends there, as it would at
+    // that moment in production (nothing is stamped later).
+    const clock = async () => {
+      const [{ t }] = await sql<{ t: Date }[]>`
+        select date_bin('5 minutes', now() + interval '5 minutes' - interval '122 seconds' - interval '1 microsecond',
+                        timestamptz '2000-01-01') + interval '122 seconds' as t`;
+      return t;
     };
     // Traffic does not stop while rules are evaluated: maintenance folds each minute, and evaluation
     // finds the rows written since the previous pass began above the id floor, some not folded yet.
     // As in the minute before a maintenance run: a minute of traffic, a pass, 5 seconds more (on top of
-    // the top-up's last minute, which then holds twice the rate: it moves values, not what is read).
-    const live = async (perDay: number) => {
-      let n = await topUpEvents(sql, { perDay, since: new Date(Date.now() - 60_000) });
+    // the load's last minute, which then holds twice the rate: it moves values, not what is read).
+    const live = async (perDay: number, at: Date) => {
+      let n = await topUpEvents(sql, { perDay, since: new Date(at.getTime() - 60_000), until: at });
       await sql`select vigil.fold_rollups()`;
-      n += await topUpEvents(sql, { perDay, since: new Date(Date.now() - 5_000) });
+      n += await topUpEvents(sql, { perDay, since: new Date(at.getTime() - 5_000), until: at });
       const [{ above }] = await sql<{ above: number }[]>`
         select (select count(*)::int from vigil.events where id > (select id_floor from vigil.rollup_state)) as above`;
       log(`live traffic: ${n.toLocaleString("en-US")} events in the last minute, ${above.toLocaleString("en-US")} above the id floor`);
       return above;
     };
-    const measure = async (label: string, perDay: number) => {
-      const above = await live(perDay);
-      await conn`select vigil.evaluate_alerts()`; // settle states and enqueue the first notifications
-      const ms = await medianMs(runs, () => conn`select vigil.evaluate_alerts()`);
+    const measure = async (label: string, perDay: number, at: Date) => {
+      const above = await live(perDay, at);
+      await conn`select vigil.evaluate_alerts(${at})`; // settle states and enqueue the first notifications
+      const ms = await medianMs(runs, () => conn`select vigil.evaluate_alerts(${at})`);
       // The part that reads data (window_stats for every rule), apart from stepping the series.
-      const metricsMs = await medianMs(runs, () => conn`select count(*) from vigil._alert_builtin_values(now())`);
-      const metrics = await rowsRead(conn, () => conn`select count(*) from vigil._alert_builtin_values(now())`);
+      const metricsMs = await medianMs(runs, () => conn`select count(*) from vigil._alert_builtin_values(${at})`);
+      const metrics = await rowsRead(conn, () => conn`select count(*) from vigil._alert_builtin_values(${at})`);
       const metricsRows = metrics.events + metrics.other;
       const metricsRaw = metrics.events;
-      const reads = await rowsRead(conn, () => conn`select vigil.evaluate_alerts()`);
-      const [{ r }] = await conn<{ r: { series: number; rules: number } }[]>`select vigil.evaluate_alerts() as r`;
+      const reads = await rowsRead(conn, () => conn`select vigil.evaluate_alerts(${at})`);
+      const [{ r }] = await conn<{ r: { series: number; rules: number } }[]>`select vigil.evaluate_alerts(${at}) as r`;
       // How full the minute level is: the share of (series, minute) pairs of the last hour that hold a
-      // row. Rollup rows read grow with it until every minute of every series has its row, and no
-      // further; from one run to the next they move more with where the windows' ends fall between
-      // bucket boundaries (docs/alerting.md).
+      // row (docs/alerting.md).
       const [{ fill }] = await conn<{ fill: number }[]>`
         select round(count(*)::numeric / nullif(60 * count(distinct (tenant_id, kind, name)), 0), 2)::float8 as fill
-        from vigil.rollups where grain = 1 and bucket_start >= date_trunc('minute', now()) - interval '61 minutes'
-          and bucket_start < date_trunc('minute', now()) - interval '1 minute'`;
-      log(`${label}: ${ms.toFixed(1)} ms (metrics ${metricsMs.toFixed(1)} ms, ${metricsRows} rows of which ${metricsRaw} raw), ` +
+        from vigil.rollups where grain = 1 and bucket_start >= date_trunc('minute', ${at}::timestamptz) - interval '61 minutes'
+          and bucket_start < date_trunc('minute', ${at}::timestamptz) - interval '1 minute'`;
+      log(`${label} at ${at.toISOString()}: ${ms.toFixed(1)} ms (metrics ${metricsMs.toFixed(1)} ms, ${metricsRows} rows of which ${metricsRaw} raw), ` +
         `${reads.events} raw event rows + ${reads.other} other rows read, ${r.rules} rules, ${r.series} series, ` +
         `minute rows ${Math.round(100 * fill)}% full; rows by table: ${reads.tables}`);
       return { ms, metricsMs, metricsRows, reads, above, series: r.series, fill };
     };
 
-    log(`seeding ${(total / 10).toLocaleString("en-US")} events over the last 24 h`);
-    const { tenants, until: firstUntil } = await seedEvents(sql, { events: total / 10, days: 1 });
+    const first = await clock();
+    log(`seeding ${(total / 10).toLocaleString("en-US")} events over the 24 h to ${first.toISOString()}`);
+    const { tenants } = await seedEvents(sql, { events: total / 10, days: 1, until: first });
     await fold();
     await createRules(sql, tenants, 25);
-    await topUp(total / 10, firstUntil);
-    const small = await measure(`${(total / 10).toLocaleString("en-US")} events`, total / 10);
+    const small = await measure(`${(total / 10).toLocaleString("en-US")} events`, total / 10, first);
 
-    log(`seeding ${(total - total / 10).toLocaleString("en-US")} more events`);
-    const { until } = await seedEvents(sql, { events: total - total / 10, days: 1 });
+    const second = await clock();
+    log(`seeding ${(total - total / 10).toLocaleString("en-US")} more events over the 24 h to ${second.toISOString()}`);
+    await seedEvents(sql, { events: total - total / 10, days: 1, until: second });
+    // The first load's share of the traffic between the two clocks.
+    await topUpEvents(sql, { perDay: total / 10, since: first, until: second });
     await fold();
-    await topUp(total, until);
-    const big = await measure(`${total.toLocaleString("en-US")} events`, total);
+    const big = await measure(`${total.toLocaleString("en-US")} events`, total, second);
 
     const label = (n: number) => `${(n / 1e6).toLocaleString("en-US")}M events`;
     rows.push({

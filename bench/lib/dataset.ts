@@ -5,6 +5,8 @@ import type postgres from "postgres";
 export interface DatasetOptions {
   events: number;
   days: number;
+  /** Where the last day ends (now by default). */
+  until?: Date;
   tenants?: number;
   operations?: number;
 }
@@ -34,7 +36,7 @@ export async function seedEvents(sql: postgres.Sql, opts: DatasetOptions): Promi
   await sql`drop index if exists vigil.events_tenant_time_idx`;
   await sql`drop index if exists vigil.events_tenant_op_time_idx`;
   const perDay = Math.ceil(opts.events / opts.days);
-  const [{ now }] = await sql<{ now: Date }[]>`select now()`;
+  const now = opts.until ?? (await sql<{ now: Date }[]>`select now()`)[0].now;
   for (let d = 0; d < opts.days; d++) {
     const n = Math.min(perDay, opts.events - d * perDay);
     if (n <= 0) break;
@@ -50,12 +52,12 @@ export async function seedEvents(sql: postgres.Sql, opts: DatasetOptions): Promi
 const DAY_MS = 86_400_000;
 
 /**
- * The same traffic, at `perDay` events a day, from `since` (where a load ended) to now: a load of
+ * The same traffic, at `perDay` events a day, from `since` (where a load ended) to now (or `until`): a load of
  * millions takes minutes to write and fold, and questions about the last minutes (alert windows)
  * would otherwise find them empty.
  */
-export async function topUpEvents(sql: postgres.Sql, opts: { perDay: number; since: Date; tenants?: number; operations?: number }) {
-  const [{ now }] = await sql<{ now: Date }[]>`select now()`;
+export async function topUpEvents(sql: postgres.Sql, opts: { perDay: number; since: Date; until?: Date; tenants?: number; operations?: number }) {
+  const now = opts.until ?? (await sql<{ now: Date }[]>`select now()`)[0].now;
   const n = Math.round((opts.perDay * (now.getTime() - opts.since.getTime())) / DAY_MS);
   if (n > 0) await insertEvents(sql, opts.tenants ?? 20, opts.operations ?? 50, n, opts.since, now);
   return n;
