@@ -3,6 +3,44 @@
 -- exact in counts, fresh to the second, and their cost follows the number of buckets, not of
 -- events. vigil.window_stats keeps its signature and now reads from here.
 
+-- An event not folded yet, as the stats read it. A caller that asks about many windows in one
+-- statement (alert evaluation: a call per tenant, window and kind) reads the unfolded rows once,
+-- through vigil._unfolded_events, and hands each call its tenant's share as p_unfolded: read per
+-- call, every call scanned all tenants' rows above the id floor (about a minute of traffic, 7,500
+-- rows at 10M events a day), and a hundred calls read 770,000 raw rows an evaluation.
+create type vigil.unfolded_event as (
+  tenant_id uuid, occurred_at timestamptz, kind text collate "C", name text collate "C",
+  duration_ms double precision, success boolean, error_type text
+);
+
+-- Every row not folded yet (see vigil.rollup_state), per tenant, in one read of the rows above
+-- the id floor: the same rows _stats_parts looks for when it is given none. Only while they are
+-- few: after a backlog (maintenance stopped for an hour) the rows above the floor can be millions,
+-- too many to hold in arrays, and it answers one row with a null tenant instead, for "let each call
+-- read its own" (p_unfolded null). Security definer to read the id sequence, as _stats_parts does.
+create function vigil._unfolded_events(p_max bigint default 200000)
+returns table (tenant_id uuid, events vigil.unfolded_event[])
+language sql stable security definer
+set search_path = ''
+set jit = off
+as $$
+  -- The watermark read once; its values are not correlated with the rows, so each is computed once
+  -- (the horizon written as _stats_parts writes it ran once per row).
+  with w as materialized (
+    select st.id_floor, coalesce(pg_catalog.age(st.xid_horizon::xid), 2147483647) as horizon_age,
+           coalesce(q.last_value, 0) - st.id_floor <= p_max as few
+    from vigil.rollup_state st, vigil.events_id_seq q
+  )
+  select e.tenant_id, pg_catalog.array_agg(row(e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type)::vigil.unfolded_event)
+  from vigil.events e
+  where (select w.few from w) and e.id > (select w.id_floor from w) and pg_catalog.age(e.xmin) <= (select w.horizon_age from w)
+  group by e.tenant_id
+  union all
+  select null, null from w where not w.few
+$$;
+comment on function vigil._unfolded_events(bigint) is
+  'The events not folded into rollups yet, per tenant, read once: what vigil._stats_parts takes as p_unfolded. More than p_max rows above the id floor: one row (null, null) instead.';
+
 -- The pieces a window is made of, per slot (one for the whole window when p_slot is null, else
 -- date_bin(p_slot, t, p_since)) and, when p_by_name, per (kind, name): whole rollup buckets, and the
 -- raw events of the edges and of whatever is not folded yet, added up per slot and series. Security
@@ -25,43 +63,6 @@
 -- range (a BRIN probe each); the raw edges' coarse level is computed with their histogram, not by
 -- vigil._hist_coarse per series (a SQL function with its own search_path is never inlined), and one
 -- sort serves both windows. Same answers: tests 100-110, 610, 611 and 612.
--- An event not folded yet, as the stats read it. A caller that asks about many windows in one
--- statement (alert evaluation: a call per tenant, window and kind) reads the unfolded rows once,
--- through vigil._unfolded_events, and hands each call its tenant's share as p_unfolded: read per
--- call, every call scanned all tenants' rows above the id floor (about a minute of traffic, 7,500
--- rows at 10M events a day), and a hundred calls read 770,000 raw rows an evaluation.
-create type vigil.unfolded_event as (
-  tenant_id uuid, occurred_at timestamptz, kind text collate "C", name text collate "C",
-  duration_ms double precision, success boolean, error_type text
-);
-
--- Every row not folded yet (see vigil.rollup_state), per tenant, in one read of the rows above
--- the id floor: the same rows _stats_parts looks for when it is given none. Only while they are
--- few: after a backlog (maintenance stopped for an hour) the rows above the floor can be millions,
--- too many to hold in arrays, and it answers one row with a null tenant instead, for "let each call
--- read its own" (p_unfolded null). Security definer to read the id sequence, as _stats_parts does.
-create function vigil._unfolded_events(p_max bigint default 200000)
-returns table (tenant_id uuid, events vigil.unfolded_event[])
-language sql stable security definer
-set search_path = ''
-set jit = off
-as $$
-  with few as materialized (
-    select coalesce(q.last_value, 0) - st.id_floor <= p_max as ok from vigil.events_id_seq q, vigil.rollup_state st
-  )
-  select e.tenant_id, pg_catalog.array_agg(row(e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type)::vigil.unfolded_event)
-  from vigil.events e
-  where (select few.ok from few)
-    and e.id > (select st.id_floor from vigil.rollup_state st)
-    -- Not correlated, so computed once (written as _stats_parts writes it, it ran once per row).
-    and pg_catalog.age(e.xmin) <= (select coalesce(pg_catalog.age(st.xid_horizon::xid), 2147483647) from vigil.rollup_state st)
-  group by e.tenant_id
-  union all
-  select null, null where not (select few.ok from few)
-$$;
-comment on function vigil._unfolded_events(bigint) is
-  'The events not folded into rollups yet, per tenant, read once: what vigil._stats_parts takes as p_unfolded. More than p_max rows above the id floor: one row (null, null) instead.';
-
 create function vigil._stats_parts(
   p_tenant uuid,
   p_since timestamptz,

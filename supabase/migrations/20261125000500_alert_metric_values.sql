@@ -91,24 +91,20 @@ as $$
                                 filter (where p.metric in ('latency_p50', 'latency_p95', 'latency_p99')), '{}') end as pnames
     from parts p group by 1, 2, 3, 4
   ),
-  -- The rows not folded yet, read once and handed to every call as its tenant's share: each call
-  -- would otherwise scan every tenant's rows above the id floor, a minute or two of all traffic.
-  -- After a backlog (a null tenant: too many to hold) each call reads its own, as before.
+  -- The rows not folded yet, read once and handed to every call as its tenant's share ('{}': none):
+  -- each call would otherwise scan every tenant's rows above the id floor, a minute or two of all
+  -- traffic. After a backlog (a null tenant: too many to hold) each call reads its own (null).
   tail as materialized (
     select u.tenant_id, u.events from vigil._unfolded_events() u
-  ),
-  share as (
-    select q.tenant_id,
-           case when not exists (select 1 from tail t where t.tenant_id is null)
-                then coalesce((select t.events from tail t where t.tenant_id = q.tenant_id), '{}') end as events
-    from (select distinct p.tenant_id from parts p) q
   ),
   st as materialized (
     select q.tenant_id, q.win, q.since, q.kind_key, s.kind, s.name, s.count, s.errors,
            s.p50_ms, s.p95_ms, s.p99_ms, s.min_ms, s.max_ms
     from req q
+    left join tail t on t.tenant_id = q.tenant_id
     cross join lateral vigil._rollup_stats(q.tenant_id, q.since, p_now, q.kind, null, null, true, q.pnames,
-                                           (select sh.events from share sh where sh.tenant_id = q.tenant_id)) s
+                                           case when not exists (select 1 from tail b where b.tenant_id is null)
+                                                then coalesce(t.events, '{}') end) s
   ),
   -- Plain equalities (kind_key stands for a null kind) so rules and stats meet in one hash join; the
   -- rule's columns ride along in parts, because CTE row estimates are poor and a second join back
@@ -128,8 +124,10 @@ as $$
   slow as materialized (
     select m.id, m.part, m.kind, m.name, x.total, x.bad
     from (select * from matched0 where metric = 'slo_burn_rate' and slo_latency_ms is not null offset 0) m
+    left join tail t on t.tenant_id = m.tenant_id
     cross join lateral vigil._slo_counts(m.tenant_id, m.kind, m.name, m.slo_latency_ms, m.since, p_now,
-                                          (select sh.events from share sh where sh.tenant_id = m.tenant_id)) x
+                                          case when not exists (select 1 from tail b where b.tenant_id is null)
+                                               then coalesce(t.events, '{}') end) x
   ),
   matched as (
     select m.*, sl.total as slo_total, sl.bad as slo_bad
