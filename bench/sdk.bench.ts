@@ -133,9 +133,10 @@ async function ingestThroughput(url: string, sql: postgres.Sql, quick: boolean, 
       };
       // Warm each path up (JIT, plan cache, connections) on a tenth of the calls, then alternate so
       // drift hits all alike.
-      await viaFunction(bodies.slice(0, Math.max(10, batches / 10)));
-      await plain(bodies.slice(0, Math.max(10, batches / 10)));
-      await asAnon(bodies.slice(0, Math.max(10, batches / 10)));
+      const warm = bodies.slice(0, Math.max(10, batches / 10));
+      await viaFunction(warm);
+      await plain(warm);
+      await asAnon(warm);
       const runs = quick ? 1 : 3;
       const times = { fn: [] as number[], plain: [] as number[], anon: [] as number[] };
       for (let r = 0; r < runs; r++) {
