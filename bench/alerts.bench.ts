@@ -149,22 +149,21 @@ const bench: Bench = async ({ sql, quick, log }) => {
     await createRules(sql, tenants, 25);
     const small = await measure(`${(total / 10).toLocaleString("en-US")} events`, total / 10, first);
 
-    const second = await clock();
-    log(`seeding ${(total - total / 10).toLocaleString("en-US")} more events over the 24 h to ${second.toISOString()}`);
-    await seedEvents(sql, { events: total - total / 10, days: 1, until: second });
-    // The first load's share of the traffic between the two clocks.
-    await topUpEvents(sql, { perDay: total / 10, since: first, until: second });
-    await fold();
-    const big = await measure(`${total.toLocaleString("en-US")} events`, total, second);
-
+    // A bigger load, evaluated at the next clock of the same phase: `add` more events over the 24 h,
+    // and the loads so far keep arriving at their rate between the two clocks.
+    const grow = async (previous: { at: Date; events: number }, add: number) => {
+      const at = await clock();
+      log(`seeding ${add.toLocaleString("en-US")} more events over the 24 h to ${at.toISOString()}`);
+      await seedEvents(sql, { events: add, days: 1, until: at });
+      await topUpEvents(sql, { perDay: previous.events, since: previous.at, until: at });
+      await fold();
+      const events = previous.events + add;
+      return { at, events, ...(await measure(`${events.toLocaleString("en-US")} events`, events, at)) };
+    };
+    const big = await grow({ at: first, events: total / 10 }, total - total / 10);
     // Twice the load again, where every series already has events in every minute: if the cost
     // followed the raw event count it would double here too.
-    const third = await clock();
-    log(`seeding ${total.toLocaleString("en-US")} more events over the 24 h to ${third.toISOString()}`);
-    await seedEvents(sql, { events: total, days: 1, until: third });
-    await topUpEvents(sql, { perDay: total, since: second, until: third });
-    await fold();
-    const double = await measure(`${(2 * total).toLocaleString("en-US")} events`, 2 * total, third);
+    const double = await grow(big, total);
 
     const label = (n: number) => `${(n / 1e6).toLocaleString("en-US")}M events`;
     rows.push({
