@@ -122,7 +122,9 @@ const bench: Bench = async ({ sql, quick, log }) => {
       log(`live traffic: ${n.toLocaleString("en-US")} events in the last minute, ${above.toLocaleString("en-US")} above the id floor`);
       return above;
     };
-    const measure = async (label: string, perDay: number, at: Date) => {
+    const label = (n: number) => `${(n / 1e6).toLocaleString("en-US")}M events`;
+    // One size's figures, with `perDay` events in the 24 h before `at` and arriving at that rate.
+    const measure = async (perDay: number, at: Date) => {
       const above = await live(perDay, at);
       await conn`select vigil.evaluate_alerts(${at})`; // settle states and enqueue the first notifications
       const ms = await medianMs(runs, () => conn`select vigil.evaluate_alerts(${at})`);
@@ -139,7 +141,7 @@ const bench: Bench = async ({ sql, quick, log }) => {
         select round(count(*)::numeric / nullif(60 * count(distinct (tenant_id, kind, name)), 0), 2)::float8 as fill
         from vigil.rollups where grain = 1 and bucket_start >= date_trunc('minute', ${at}::timestamptz) - interval '61 minutes'
           and bucket_start < date_trunc('minute', ${at}::timestamptz) - interval '1 minute'`;
-      log(`${label} at ${at.toISOString()}: ${ms.toFixed(1)} ms (metrics ${metricsMs.toFixed(1)} ms, ${metricsRows} rows of which ${metricsRaw} raw), ` +
+      log(`${label(perDay)} at ${at.toISOString()}: ${ms.toFixed(1)} ms (metrics ${metricsMs.toFixed(1)} ms, ${metricsRows} rows of which ${metricsRaw} raw), ` +
         `${reads.events} raw event rows + ${reads.other} other rows read, ${r.rules} rules, ${r.series} series, ` +
         `minute rows ${Math.round(100 * fill)}% full; rows by table: ${reads.tables}`);
       return { ms, metricsMs, metricsRows, reads, above, series: r.series, fill };
@@ -150,7 +152,7 @@ const bench: Bench = async ({ sql, quick, log }) => {
     const { tenants } = await seedEvents(sql, { events: total / 10, days: 1, until: first });
     await fold();
     await createRules(sql, tenants, 25);
-    const small = { at: first, events: total / 10, ...(await measure(`${(total / 10).toLocaleString("en-US")} events`, total / 10, first)) };
+    const small = { at: first, events: total / 10, ...(await measure(total / 10, first)) };
 
     // A bigger load, evaluated at the next clock of the same phase: `add` more events over the 24 h,
     // and the loads so far keep arriving at their rate between the two clocks.
@@ -161,7 +163,7 @@ const bench: Bench = async ({ sql, quick, log }) => {
       await topUpEvents(sql, { perDay: previous.events, since: previous.at, until: at });
       await fold();
       const events = previous.events + add;
-      return { at, events, ...(await measure(`${events.toLocaleString("en-US")} events`, events, at)) };
+      return { at, events, ...(await measure(events, at)) };
     };
     const big = await grow(small, total - total / 10);
     // Twice the load again, where every series already has events in every minute: if the cost
@@ -171,7 +173,6 @@ const bench: Bench = async ({ sql, quick, log }) => {
     // Each size against the one before it, the same rows for both steps: 1M -> 10M, where the
     // minute rows fill up, and 10M -> 20M, where they are full and only the raw count doubles.
     type Size = typeof big;
-    const label = (n: number) => `${(n / 1e6).toLocaleString("en-US")}M events`;
     const compare = (cur: Size, base: Size, targets: { ms: string; rollups: string }) => {
       const row = (what: string, unit: string, value: (s: Size) => number, extra: Partial<BenchRow> = {}): BenchRow => ({
         bench: "alerts", case: `${what}, ${label(cur.events)}`, value: value(cur), unit,
