@@ -1,5 +1,7 @@
 // The `vigil` CLI: the local stack, the demo, the tests and the benchmarks (`npm run vigil -- <command>`).
 import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { relative } from "node:path";
 import { z } from "zod";
 import { down, migrate, reset, stackInfo, up } from "./lib/stack.ts";
 
@@ -13,9 +15,10 @@ const USAGE = `usage: npm run vigil -- <command>
   url       print the connection URL
   demo      run the demo on the local stack (or DATABASE_URL)
   test      run every test suite on a throwaway stack (or DATABASE_URL)
-  bench     run the benchmarks (--quick for a CI-sized run)`;
+  bench     run the benchmarks (--quick for a CI-sized run)
+  schema    write supabase/schema.sql: the schema a fresh database gets from the migrations`;
 
-const Command = z.enum(["up", "down", "reset", "migrate", "psql", "url", "demo", "test", "bench", "help"], {
+const Command = z.enum(["up", "down", "reset", "migrate", "psql", "url", "demo", "test", "bench", "schema", "help"], {
   error: (issue) => `unknown command ${JSON.stringify(issue.input)}\n\n${USAGE}`,
 });
 
@@ -65,6 +68,12 @@ async function main() {
     case "test": {
       const { runTests } = await import("./test.ts");
       process.exit(await runTests(rest));
+    }
+    case "schema": {
+      const { freshSchema, SCHEMA_FILE } = await import("./lib/schema.ts");
+      writeFileSync(SCHEMA_FILE, await freshSchema());
+      console.log(`wrote ${relative(process.cwd(), SCHEMA_FILE)}`);
+      return;
     }
     case "bench": {
       const { runBench } = await import("../bench/run.ts");

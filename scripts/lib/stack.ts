@@ -90,13 +90,15 @@ export interface UpOptions {
   /** Throwaway clusters skip fsync: a crash loses nothing anyone wants back. */
   durable?: boolean;
   quiet?: boolean;
+  /** Lay the Supabase base but apply no migration (tests that apply them one at a time). */
+  bare?: boolean;
 }
 
 /** Starts (creating if needed) the cluster, lays the Supabase base on it and applies the migrations. */
 export async function up(name = "local", opts: UpOptions = {}): Promise<Stack> {
   const running = stackInfo(name);
   if (running) {
-    migrate(running.url, opts);
+    if (!opts.bare) migrate(running.url, opts);
     return running;
   }
   const dir = stackDir(name);
@@ -140,7 +142,7 @@ export async function up(name = "local", opts: UpOptions = {}): Promise<Stack> {
   if (!opts.quiet) log(`PostgreSQL 15 is up on 127.0.0.1:${port} (socket ${sock})`);
   const base = psqlFile(stack.adminUrl, BASE_SQL);
   if (base.status !== 0) throw new Error(`laying the Supabase base failed:\n${base.stderr}`);
-  migrate(stack.url, opts);
+  if (!opts.bare) migrate(stack.url, opts);
   return stack;
 }
 
@@ -186,7 +188,7 @@ export function migrationFiles(): string[] {
  * Applies the migrations not yet recorded in supabase_migrations.schema_migrations, each in one
  * transaction together with its ledger row, stopping at the first failure with the file and error.
  */
-export function migrate(url: string, opts: { quiet?: boolean } = {}) {
+export function migrate(url: string, opts: { quiet?: boolean; upTo?: string } = {}) {
   const ensure = spawnSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c",
     "create schema if not exists supabase_migrations; create table if not exists supabase_migrations.schema_migrations (version text primary key, statements text[], name text)"],
     { encoding: "utf8", env: { ...process.env, PGOPTIONS: "--client-min-messages=warning" } });
@@ -197,6 +199,7 @@ export function migrate(url: string, opts: { quiet?: boolean } = {}) {
   for (const file of migrationFiles()) {
     const [version, ...rest] = file.replace(/\.sql$/, "").split("_");
     if (applied.has(version)) continue;
+    if (opts.upTo !== undefined && file > opts.upTo) break;
     const name = rest.join("_");
     if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`migration ${file}: use letters, digits and _ in its name`);
     // -1 runs the file and its ledger row in one transaction: a failing file leaves neither.

@@ -1,0 +1,62 @@
+// The schema as the migrations leave it, as stable text: what supabase/schema.sql holds and a test compares.
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { destroy, migrate, ROOT, up } from "./stack.ts";
+
+export const SCHEMA_FILE = join(ROOT, "supabase", "schema.sql");
+
+function capture(cmd: string, args: string[]): string {
+  const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`${cmd} failed:\n${r.stderr}`);
+  return r.stdout;
+}
+
+// The tables the migrations put rows in (the step registry, alert metrics, default rules, settings), and the
+// columns that differ between two installs of the same schema (times, generated ids), left out of the rows.
+const TABLES_WITH_ROWS = `
+select pg_catalog.format('select (pg_catalog.to_jsonb(t) - %L::text[])::text from vigil.%I t order by 1',
+         coalesce((select pg_catalog.array_agg(a.attname order by a.attnum) from pg_catalog.pg_attribute a
+                   where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+                     and a.atttypid in ('timestamptz'::regtype, 'uuid'::regtype)), '{}'), c.relname)
+from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where n.nspname = 'vigil' and c.relkind in ('r', 'p') and not c.relispartition
+order by c.relname`;
+
+/**
+ * pg_dump of vigil and vigil_api (without the day partitions, whose names follow the calendar, and without
+ * the lines that name the server or change every run), then every row the migrations install.
+ */
+export function dumpSchema(url: string): string {
+  const dump = capture("pg_dump", ["--schema-only", "--schema=vigil", "--schema=vigil_api",
+    "--exclude-table=vigil.events_p*", "--dbname", url]);
+  const ddl = dump.split("\n")
+    .filter((line) => !/^\\(un)?restrict /.test(line) && !/^-- Dumped (from|by) /.test(line))
+    .join("\n").replace(/\n{3,}/g, "\n\n").trim();
+  const rows: string[] = [];
+  for (const query of capture("psql", ["-X", "-At", "-d", url, "-c", TABLES_WITH_ROWS]).split("\n").filter(Boolean)) {
+    const table = /from vigil\.(\S+) t/.exec(query)?.[1];
+    const lines = capture("psql", ["-X", "-At", "-d", url, "-c", query]).trim();
+    if (lines) rows.push(`-- ${table}\n${lines}`);
+  }
+  return `${ddl}\n\n--\n-- Rows the migrations install (times and uuids left out)\n--\n\n${rows.join("\n\n")}\n`;
+}
+
+/** Runs fn on a throwaway cluster that has the Supabase base and no migration yet, then throws the cluster away. */
+export async function withBareStack<T>(fn: (url: string) => Promise<T> | T): Promise<T> {
+  const name = `scratch-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  try {
+    const stack = await up(name, { durable: false, quiet: true, bare: true });
+    return await fn(stack.url);
+  } finally {
+    destroy(name);
+  }
+}
+
+/** The dump of a freshly migrated database: what `vigil schema` writes and the schema test compares. */
+export async function freshSchema(): Promise<string> {
+  return await withBareStack((url) => {
+    migrate(url, { quiet: true });
+    return dumpSchema(url);
+  });
+}

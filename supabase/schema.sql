@@ -1,0 +1,11509 @@
+--
+-- PostgreSQL database dump
+--
+
+SET statement_timeout = 0;
+SET lock_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+SET xmloption = content;
+SET client_min_messages = warning;
+SET row_security = off;
+
+--
+-- Name: vigil; Type: SCHEMA; Schema: -; Owner: postgres
+--
+
+CREATE SCHEMA vigil;
+
+ALTER SCHEMA vigil OWNER TO postgres;
+
+--
+-- Name: SCHEMA vigil; Type: COMMENT; Schema: -; Owner: postgres
+--
+
+COMMENT ON SCHEMA vigil IS 'Vigil private schema: tables and internal functions. Never exposed through the API.';
+
+--
+-- Name: vigil_api; Type: SCHEMA; Schema: -; Owner: postgres
+--
+
+CREATE SCHEMA vigil_api;
+
+ALTER SCHEMA vigil_api OWNER TO postgres;
+
+--
+-- Name: SCHEMA vigil_api; Type: COMMENT; Schema: -; Owner: postgres
+--
+
+COMMENT ON SCHEMA vigil_api IS 'Vigil public API: security invoker functions only, each checking the caller''s access.';
+
+--
+-- Name: member_role; Type: TYPE; Schema: vigil; Owner: postgres
+--
+
+CREATE TYPE vigil.member_role AS ENUM (
+    'viewer',
+    'operator',
+    'admin'
+);
+
+ALTER TYPE vigil.member_role OWNER TO postgres;
+
+--
+-- Name: TYPE member_role; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TYPE vigil.member_role IS 'Ordered: viewer < operator < admin. A role includes the rights of those below it.';
+
+--
+-- Name: unfolded_event; Type: TYPE; Schema: vigil; Owner: postgres
+--
+
+CREATE TYPE vigil.unfolded_event AS (
+	tenant_id uuid,
+	occurred_at timestamp with time zone,
+	kind text COLLATE pg_catalog."C",
+	name text COLLATE pg_catalog."C",
+	duration_ms double precision,
+	success boolean,
+	error_type text
+);
+
+ALTER TYPE vigil.unfolded_event OWNER TO postgres;
+
+--
+-- Name: _act_on_alert(uuid, text, text, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._act_on_alert(p_alert uuid, p_action text, p_note text, p_now timestamp with time zone) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  a vigil.alerts;
+  r vigil.alert_rules;
+  v_sent integer := 0;
+begin
+  select * into a from vigil.alerts where id = p_alert for update;
+  perform vigil._require_owner(a.tenant_id, 'operator', 'alert');
+  select * into r from vigil.alert_rules where id = a.rule_id;
+  if p_action = 'acknowledge' then
+    if a.state not in ('firing', 'recovering', 'pending') then
+      raise exception using errcode = '22023', message = pg_catalog.format('Only a pending or firing alert can be acknowledged; this one is %s.', a.state);
+    end if;
+    if a.acknowledged_at is not null then
+      return pg_catalog.jsonb_build_object('id', a.id, 'state', a.state, 'acknowledged_at', a.acknowledged_at, 'notified', 0);
+    end if;
+    update vigil.alerts set acknowledged_at = p_now, acknowledged_by = auth.uid() where id = a.id returning * into a;
+    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, at, actor, note)
+    values (a.tenant_id, a.id, a.rule_id, a.state, a.state, a.value, a.event_count, p_now, auth.uid(),
+            coalesce('acknowledged: ' || p_note, 'acknowledged'));
+    -- Receivers that track incidents (PagerDuty, Slack, webhooks) hear of the ack; email and SMS
+    -- would only add noise. Only an alert they were told about is acknowledged to them.
+    if a.notified_state = 'firing' then
+      insert into vigil.alert_notifications (tenant_id, alert_id, rule_id, channel_id, kind, seq, dedup_key, payload,
+                                             next_attempt_at, created_at)
+      select a.tenant_id, a.id, r.id, c.id, 'acknowledged', a.notify_seq + 1, a.dedup_key,
+             vigil._alert_payload(a, r, 'acknowledged', p_now, auth.uid()) || pg_catalog.jsonb_build_object('channel', c.name, 'note', p_note),
+             p_now, p_now
+      from vigil.alert_channels c
+      where c.tenant_id = a.tenant_id and c.id = any (r.channel_ids) and c.enabled and c.type in ('pagerduty', 'slack', 'webhook');
+      get diagnostics v_sent = row_count;
+      update vigil.alerts set notify_seq = notify_seq + 1 where id = a.id;
+    end if;
+  elsif p_action = 'resolve' then
+    if a.state in ('ok', 'resolved') then
+      raise exception using errcode = '22023', message = pg_catalog.format('This alert is already %s.', a.state);
+    end if;
+    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, at, actor, note)
+    values (a.tenant_id, a.id, a.rule_id, a.state, 'resolved', a.value, a.event_count, p_now, auth.uid(),
+            coalesce('resolved by hand: ' || p_note, 'resolved by hand'));
+    update vigil.alerts set state = 'resolved', state_since = p_now, resolved_at = p_now, resolved_by = auth.uid()
+    where id = a.id;
+    v_sent := vigil._notify_alert(a.id, p_now);
+  end if;
+  select * into a from vigil.alerts where id = p_alert;
+  return pg_catalog.jsonb_build_object('id', a.id, 'state', a.state, 'acknowledged_at', a.acknowledged_at,
+    'acknowledged_by', a.acknowledged_by, 'resolved_at', a.resolved_at, 'resolved_by', a.resolved_by, 'notified', v_sent);
+end
+$$;
+
+ALTER FUNCTION vigil._act_on_alert(p_alert uuid, p_action text, p_note text, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _act_on_alert(p_alert uuid, p_action text, p_note text, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._act_on_alert(p_alert uuid, p_action text, p_note text, p_now timestamp with time zone) IS 'Acknowledges or resolves an alert for an operator of its tenant, records who and when, and enqueues what receivers must hear.';
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: alert_rules; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.alert_rules (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    name text NOT NULL,
+    description text,
+    metric text NOT NULL,
+    event_kind text,
+    event_name text,
+    event_name_like text,
+    group_by_name boolean DEFAULT false NOT NULL,
+    comparator text NOT NULL,
+    threshold double precision NOT NULL,
+    time_window interval NOT NULL,
+    for_duration interval DEFAULT '00:00:00'::interval NOT NULL,
+    keep_firing_for interval DEFAULT '00:00:00'::interval NOT NULL,
+    min_events integer DEFAULT 1 NOT NULL,
+    nodata_fires boolean DEFAULT false NOT NULL,
+    cooldown interval,
+    severity text DEFAULT 'warning'::text NOT NULL,
+    channel_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    labels jsonb DEFAULT '{}'::jsonb NOT NULL,
+    slo_objective double precision,
+    slo_latency_ms double precision,
+    runbook_url text,
+    enabled boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by uuid,
+    slo_id uuid,
+    CONSTRAINT alert_rules_comparator_check CHECK ((comparator = ANY (ARRAY['gt'::text, 'gte'::text, 'lt'::text, 'lte'::text, 'eq'::text]))),
+    CONSTRAINT alert_rules_cooldown_check CHECK ((cooldown > '00:00:00'::interval)),
+    CONSTRAINT alert_rules_event_kind_check CHECK ((event_kind = ANY (ARRAY['operation'::text, 'api_call'::text, 'page_view'::text, 'error'::text, 'user_action'::text, 'web_vital'::text, 'milestone'::text, 'cache'::text, 'fallback'::text, 'log'::text, 'db_metric'::text, 'custom'::text]))),
+    CONSTRAINT alert_rules_for_duration_check CHECK ((for_duration >= '00:00:00'::interval)),
+    CONSTRAINT alert_rules_keep_firing_for_check CHECK ((keep_firing_for >= '00:00:00'::interval)),
+    CONSTRAINT alert_rules_labels_check CHECK ((jsonb_typeof(labels) = 'object'::text)),
+    CONSTRAINT alert_rules_min_events_check CHECK ((min_events >= 0)),
+    CONSTRAINT alert_rules_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT alert_rules_severity_check CHECK ((severity = ANY (ARRAY['info'::text, 'warning'::text, 'critical'::text]))),
+    CONSTRAINT alert_rules_slo_defined CHECK (((metric <> 'slo_burn_rate'::text) OR (slo_objective IS NOT NULL) OR (slo_id IS NOT NULL))),
+    CONSTRAINT alert_rules_slo_latency_ms_check CHECK ((slo_latency_ms > (0)::double precision)),
+    CONSTRAINT alert_rules_slo_objective_check CHECK (((slo_objective > (0)::double precision) AND (slo_objective < (1)::double precision))),
+    CONSTRAINT alert_rules_time_window_check CHECK (((time_window > '00:00:00'::interval) AND (time_window <= '30 days'::interval)))
+);
+
+ALTER TABLE vigil.alert_rules OWNER TO postgres;
+
+--
+-- Name: TABLE alert_rules; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.alert_rules IS 'Alert rules of a tenant. Evaluated every minute by vigil.evaluate_alerts; change them through vigil_api.create_alert_rule / update_alert_rule.';
+
+--
+-- Name: COLUMN alert_rules.event_kind; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_rules.event_kind IS 'Filter: only events of this kind (null: every kind). fallback_rate divides by this kind (default operation).';
+
+--
+-- Name: COLUMN alert_rules.event_name; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_rules.event_name IS 'Filter: only events with exactly this name.';
+
+--
+-- Name: COLUMN alert_rules.event_name_like; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_rules.event_name_like IS 'Filter: only events whose name matches this LIKE pattern (payment%).';
+
+--
+-- Name: COLUMN alert_rules.group_by_name; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_rules.group_by_name IS 'One series per event name (each with its own state and dedup key) instead of one for the whole filter.';
+
+--
+-- Name: COLUMN alert_rules.time_window; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_rules.time_window IS 'The window the metric is computed over, ending at evaluation time.';
+
+--
+-- Name: COLUMN alert_rules.for_duration; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_rules.for_duration IS 'How long a breach must hold before the alert fires (pending until then); 0 fires at once.';
+
+--
+-- Name: COLUMN alert_rules.keep_firing_for; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_rules.keep_firing_for IS 'How long the metric must be clear before a firing alert resolves (recovering until then), so it does not flap.';
+
+--
+-- Name: COLUMN alert_rules.min_events; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_rules.min_events IS 'Fewer events than this in the window make the series nodata: too few to judge.';
+
+--
+-- Name: COLUMN alert_rules.nodata_fires; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_rules.nodata_fires IS 'Treat nodata as a breach (for "it went quiet" alerts). By default nodata never notifies.';
+
+--
+-- Name: COLUMN alert_rules.cooldown; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_rules.cooldown IS 'Repeat interval: a still-firing, unacknowledged alert is sent again as a reminder this long after the last notification. Null: no reminders.';
+
+--
+-- Name: COLUMN alert_rules.channel_ids; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_rules.channel_ids IS 'Channels of the same tenant to notify.';
+
+--
+-- Name: COLUMN alert_rules.labels; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_rules.labels IS 'Free labels (team, service) copied into notifications and matched by silences.';
+
+--
+-- Name: COLUMN alert_rules.slo_objective; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_rules.slo_objective IS 'slo_burn_rate without slo_id: the good-event ratio promised, e.g. 0.999.';
+
+--
+-- Name: COLUMN alert_rules.slo_latency_ms; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_rules.slo_latency_ms IS 'slo_burn_rate without slo_id: an event is good when it succeeded and, if set, took at most this many ms.';
+
+--
+-- Name: COLUMN alert_rules.slo_id; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_rules.slo_id IS 'slo_burn_rate only: the SLO (of the same tenant) whose operation, objective and latency threshold the rule reads at each evaluation. Deleting the SLO deletes its rules. Null: the rule carries slo_objective and slo_latency_ms itself.';
+
+--
+-- Name: _advance_alert(vigil.alert_rules, jsonb, double precision, bigint, text, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_key text := 'vigil-' || pg_catalog.md5(p_rule.id::text || ':' || coalesce(p_labels, '{}'::jsonb)::text);
+  a vigil.alerts;
+  v_nodata boolean;
+  v_breach boolean;
+  v_new text;
+begin
+  insert into vigil.alerts (tenant_id, rule_id, dedup_key, labels, state, state_since)
+  values (p_rule.tenant_id, p_rule.id, v_key, coalesce(p_labels, '{}'::jsonb), 'ok', p_now)
+  on conflict (rule_id, dedup_key) do nothing;
+  select * into a from vigil.alerts where rule_id = p_rule.id and dedup_key = v_key for update;
+
+  v_nodata := p_error is null and (p_value is null or (p_events is not null and p_events < p_rule.min_events));
+  if p_error is null and not v_nodata then
+    v_breach := vigil._compare(p_value, p_rule.comparator, p_rule.threshold);
+  elsif v_nodata and p_rule.nodata_fires then
+    v_nodata := false;
+    v_breach := true;
+  end if;
+
+  v_new := a.state;
+  if p_error is not null then
+    v_new := 'error';
+  elsif v_nodata then
+    -- Too few events to judge: a firing alert is neither confirmed nor resolved by silence.
+    if a.state not in ('firing', 'recovering') then
+      v_new := 'nodata';
+    end if;
+  elsif v_breach then
+    if a.state = 'pending' then
+      if p_now - a.state_since >= p_rule.for_duration then
+        v_new := 'firing';
+      end if;
+    elsif a.state = 'recovering' then
+      v_new := 'firing';
+    elsif a.state <> 'firing' then
+      v_new := case when p_rule.for_duration = interval '0' then 'firing' else 'pending' end;
+    end if;
+  else
+    if a.state in ('pending', 'nodata', 'error') then
+      v_new := 'ok';
+    elsif a.state = 'firing' then
+      v_new := case when p_rule.keep_firing_for = interval '0' then 'resolved' else 'recovering' end;
+    elsif a.state = 'recovering' and p_now - a.state_since >= p_rule.keep_firing_for then
+      v_new := 'resolved';
+    end if;
+  end if;
+
+  transitioned := v_new <> a.state;
+  if transitioned then
+    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, at, note)
+    values (a.tenant_id, a.id, a.rule_id, a.state, v_new, p_value, p_events, p_now, p_error);
+  end if;
+  update vigil.alerts
+  set state = v_new,
+      state_since = case when transitioned then p_now else state_since end,
+      firing_since = case when v_new = 'firing' and a.state <> 'recovering' and transitioned then p_now else firing_since end,
+      -- A new firing starts unacknowledged.
+      acknowledged_at = case when v_new = 'firing' and a.state <> 'recovering' and transitioned then null else acknowledged_at end,
+      acknowledged_by = case when v_new = 'firing' and a.state <> 'recovering' and transitioned then null else acknowledged_by end,
+      resolved_at = case when v_new = 'resolved' and transitioned then p_now else resolved_at end,
+      resolved_by = case when v_new = 'resolved' and transitioned then null else resolved_by end,
+      value = p_value, event_count = p_events, last_error = p_error, last_evaluated_at = p_now
+  where id = a.id;
+  -- Most series owe nobody anything on most runs; only those that might are handed to _notify_alert.
+  if (v_new in ('firing', 'recovering') and (a.notified_state is distinct from 'firing'
+        or (p_rule.cooldown is not null and a.acknowledged_at is null and p_now - a.last_notified_at >= p_rule.cooldown)))
+     or (v_new in ('ok', 'resolved') and a.notified_state = 'firing')
+     or a.muted_by is not null then
+    notified := vigil._notify_alert(a.id, p_now);
+  else
+    notified := 0;
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer) IS 'Moves one series of a rule one step: ok -> pending (for) -> firing -> recovering (keep_firing_for) -> resolved; nodata below min_events; error when the metric failed.';
+
+--
+-- Name: _alert_builtin_values(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone) RETURNS TABLE(rule_id uuid, series_labels jsonb, metric_value double precision, events bigint)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  with r as materialized (
+    -- A rule that points at an SLO takes its operation, objective and latency threshold from it.
+    select r.id, r.tenant_id, r.metric, r.time_window, r.group_by_name, r.event_name_like,
+           case when r.slo_id is null then r.event_kind else s.kind end as event_kind,
+           case when r.slo_id is null then r.event_name else s.name end as event_name,
+           case when r.slo_id is null then r.slo_objective else s.objective end as slo_objective,
+           case when r.slo_id is null then r.slo_latency_ms else s.threshold_ms end as slo_latency_ms
+    from vigil.alert_rules r
+    left join vigil.slos s on s.id = r.slo_id
+    where r.enabled and r.metric in ('error_rate', 'success_rate', 'error_count', 'count', 'latency_p50',
+                                     'latency_p95', 'latency_p99', 'fallback_rate', 'slo_burn_rate')
+  ),
+  -- What each rule needs from window_stats: its window (and for SLOs the short window, 1/12 of it)
+  -- and its kind (for fallback_rate, fallback events and the operations they stand in for). Names
+  -- are filtered here rather than passed on: one call per (tenant, window, kind) serves every rule
+  -- of the tenant, which costs less than a call per operation both on rollups and on the raw body
+  -- (whose generic plan cannot use the name index and reads the tenant's whole window each call).
+  parts as (
+    select r.id, r.tenant_id, p.part, p.win, k.kind, coalesce(k.kind, '*') as kind_key, r.metric, r.event_name,
+           r.event_name_like, r.group_by_name, r.slo_latency_ms
+    from r
+    cross join lateral (values ('main', r.time_window),
+                               ('short', case when r.metric = 'slo_burn_rate' then r.time_window / 12 end)) p(part, win)
+    cross join lateral (
+      select r.event_kind where r.metric <> 'fallback_rate'
+      union all select 'fallback' where r.metric = 'fallback_rate'
+      union all select coalesce(r.event_kind, 'operation') where r.metric = 'fallback_rate'
+    ) k(kind)
+    where p.win is not null
+  ),
+  -- Percentiles (merging histograms, most of the work) only for the operations latency rules watch,
+  -- as LIKE patterns (a rule's name escaped, or its name_like); for every name when one watches all.
+  -- A window of 5 minutes or more starts on the whole minute nearest to p_now - window, so its start
+  -- is a minute rollup row, not up to a minute of the tenant's raw events (which grows with its
+  -- event rate). Evaluation runs at the top of each minute, where that is the window itself to
+  -- within the scheduler's jitter. A start older than the minute rows (before
+  -- rollup_state.minute_from: a 6-hour SLO window, a daily count) is the whole 5 minutes nearest
+  -- instead, a 5-minute row: off by at most 2.5 minutes, which is under 1.4% of any window reaching
+  -- past the default 3-hour horizon; on a whole minute it would read up to 4 minutes of raw events.
+  -- Shorter windows (an SLO's short window) stay exact.
+  req as (
+    select p.tenant_id, p.win, p.kind, p.kind_key,
+           case when p.win < interval '5 minutes' then p_now - p.win
+                when pg_catalog.date_bin(interval '1 minute', p_now - p.win + interval '30 seconds', timestamptz '2000-01-01 00:00:00+00')
+                     >= (select st.minute_from from vigil.rollup_state st)
+                then pg_catalog.date_bin(interval '1 minute', p_now - p.win + interval '30 seconds', timestamptz '2000-01-01 00:00:00+00')
+                else pg_catalog.date_bin(interval '5 minutes', p_now - p.win + interval '150 seconds', timestamptz '2000-01-01 00:00:00+00')
+           end as since,
+           case when pg_catalog.bool_or(p.metric in ('latency_p50', 'latency_p95', 'latency_p99')
+                                        and p.event_name is null and p.event_name_like is null) then null
+                else coalesce(pg_catalog.array_agg(distinct coalesce(
+                                pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(p.event_name, '\', '\\'), '%', '\%'), '_', '\_'),
+                                p.event_name_like))
+                                filter (where p.metric in ('latency_p50', 'latency_p95', 'latency_p99')), '{}') end as pnames
+    from parts p group by 1, 2, 3, 4
+  ),
+  -- The rows not folded yet, read once and handed to every call as its tenant's share ('{}': none):
+  -- each call would otherwise scan every tenant's rows above the id floor, a minute or two of all
+  -- traffic. After a backlog (a null tenant: too many to hold) each call reads its own (null).
+  tail as materialized (
+    select u.tenant_id, u.events from vigil._unfolded_events() u
+  ),
+  st as materialized (
+    select q.tenant_id, q.win, q.since, q.kind_key, s.kind, s.name, s.count, s.errors,
+           s.p50_ms, s.p95_ms, s.p99_ms, s.min_ms, s.max_ms
+    from req q
+    left join tail t on t.tenant_id = q.tenant_id
+    cross join lateral vigil._rollup_stats(q.tenant_id, q.since, p_now, q.kind, null, null, true, q.pnames,
+                                           case when not exists (select 1 from tail b where b.tenant_id is null)
+                                                then coalesce(t.events, '{}') end) s
+  ),
+  -- Plain equalities (kind_key stands for a null kind) so rules and stats meet in one hash join; the
+  -- rule's columns ride along in parts, because CTE row estimates are poor and a second join back
+  -- to the rules turned into a nested loop over every pair.
+  matched0 as materialized (
+    select p.id, p.tenant_id, p.win, s.since, p.part, p.metric, p.group_by_name, p.slo_latency_ms, s.kind, s.name, s.count,
+           s.errors, s.p50_ms, s.p95_ms, s.p99_ms
+    from parts p
+    join st s on s.tenant_id = p.tenant_id and s.win = p.win and s.kind_key = p.kind_key
+    where (p.event_name is null or s.name = p.event_name)
+      and (p.event_name_like is null or s.name like p.event_name_like)
+  ),
+  -- An SLO with a latency threshold counts slow successes as bad from the rollup histograms
+  -- (vigil._slo_counts, as slo_status does), once per operation that had events; without one, bad
+  -- is simply the failures window_stats counted. Its own CTE, filtered first: as a lateral join
+  -- with the condition inside, the planner called the function for every row and filtered after.
+  slow as materialized (
+    select m.id, m.part, m.kind, m.name, x.total, x.bad
+    from (select * from matched0 where metric = 'slo_burn_rate' and slo_latency_ms is not null offset 0) m
+    left join tail t on t.tenant_id = m.tenant_id
+    cross join lateral vigil._slo_counts(m.tenant_id, m.kind, m.name, m.slo_latency_ms, m.since, p_now,
+                                          case when not exists (select 1 from tail b where b.tenant_id is null)
+                                               then coalesce(t.events, '{}') end) x
+  ),
+  matched as (
+    select m.*, sl.total as slo_total, sl.bad as slo_bad
+    from matched0 m
+    left join slow sl on sl.id = m.id and sl.part = m.part and sl.kind = m.kind and sl.name = m.name
+  ),
+  agg as (
+    select m.id, m.part,
+           case when m.group_by_name then pg_catalog.jsonb_build_object('name', m.name) else '{}'::jsonb end as labels,
+           pg_catalog.sum(m.count) filter (where m.metric <> 'fallback_rate' or m.kind <> 'fallback') as n,
+           pg_catalog.sum(m.errors) filter (where m.metric <> 'fallback_rate' or m.kind <> 'fallback') as errs,
+           pg_catalog.sum(m.count) filter (where m.metric = 'fallback_rate' and m.kind = 'fallback') as fallbacks,
+           pg_catalog.max(m.p50_ms) as p50, pg_catalog.max(m.p95_ms) as p95, pg_catalog.max(m.p99_ms) as p99,
+           pg_catalog.sum(case when m.slo_latency_ms is null then m.count else m.slo_total end)
+             filter (where m.metric = 'slo_burn_rate') as slo_n,
+           pg_catalog.sum(case when m.slo_latency_ms is null then m.errors else m.slo_bad end)
+             filter (where m.metric = 'slo_burn_rate') as slo_bad
+    from matched m
+    group by m.id, m.part, 3
+  ),
+  series as (
+    select a.id, a.labels from agg a where a.part = 'main'
+    union
+    select r.id, '{}'::jsonb from r where not r.group_by_name
+    union
+    -- A grouped series that went quiet is still judged (as nodata), so it can leave pending.
+    select al.rule_id, al.labels from vigil.alerts al join r on r.id = al.rule_id
+    where r.group_by_name and al.state in ('pending', 'firing', 'recovering')
+  )
+  select s.id, s.labels,
+         case r.metric
+           when 'error_rate' then m.errs::double precision / nullif(m.n, 0)
+           when 'success_rate' then 1 - m.errs::double precision / nullif(m.n, 0)
+           when 'error_count' then coalesce(m.errs, 0)
+           when 'count' then coalesce(m.n, 0)
+           when 'latency_p50' then m.p50
+           when 'latency_p95' then m.p95
+           when 'latency_p99' then m.p99
+           when 'fallback_rate' then coalesce(m.fallbacks, 0)::double precision / nullif(m.n, 0)
+           -- Both windows must burn: a spike that is over (short window calm) stops paging.
+           when 'slo_burn_rate' then least(vigil._slo_burn(m.slo_n, m.slo_n - m.slo_bad, r.slo_objective),
+                                           coalesce(vigil._slo_burn(sh.slo_n, sh.slo_n - sh.slo_bad, r.slo_objective), 0))
+         end,
+         coalesce(m.n, 0)::bigint
+  from series s
+  join r on r.id = s.id
+  left join agg m on m.id = s.id and m.labels = s.labels and m.part = 'main'
+  left join agg sh on sh.id = s.id and sh.labels = s.labels and sh.part = 'short'
+$$;
+
+ALTER FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _alert_builtin_values(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone) IS 'Metric value and event count per series of every enabled built-in rule, from one vigil._rollup_stats call per (tenant, window, kind), percentiles only for the names latency rules watch.';
+
+--
+-- Name: _alert_match_labels(vigil.alert_rules, jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._alert_match_labels(p_rule vigil.alert_rules, p_series jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select p_rule.labels || coalesce(p_series, '{}'::jsonb)
+      || pg_catalog.jsonb_build_object('rule_id', p_rule.id::text, 'rule', p_rule.name,
+                                       'severity', p_rule.severity, 'metric', p_rule.metric)
+$$;
+
+ALTER FUNCTION vigil._alert_match_labels(p_rule vigil.alert_rules, p_series jsonb) OWNER TO postgres;
+
+--
+-- Name: _alert_muted_by(uuid, jsonb, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._alert_muted_by(p_tenant uuid, p_match jsonb, p_now timestamp with time zone) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select coalesce(
+    (select 'silence ' || s.id::text from vigil.alert_silences s
+     where s.tenant_id = p_tenant and p_now >= s.starts_at and p_now < s.ends_at and p_match @> s.matchers
+     order by s.ends_at desc limit 1),
+    (select 'mute window ' || w.name from vigil.alert_mute_windows w
+     cross join lateral (select p_now at time zone w.time_zone as t) l
+     where w.tenant_id = p_tenant and w.enabled and p_match @> w.matchers
+       and ((w.start_time < w.end_time
+             and pg_catalog.date_part('isodow', l.t)::smallint = any (w.weekdays)
+             and l.t::time >= w.start_time and l.t::time < w.end_time)
+         or (w.start_time >= w.end_time
+             and ((pg_catalog.date_part('isodow', l.t)::smallint = any (w.weekdays) and l.t::time >= w.start_time)
+               or (pg_catalog.date_part('isodow', l.t - interval '1 day')::smallint = any (w.weekdays) and l.t::time < w.end_time))))
+     order by w.name limit 1))
+$$;
+
+ALTER FUNCTION vigil._alert_muted_by(p_tenant uuid, p_match jsonb, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _alert_muted_by(p_tenant uuid, p_match jsonb, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._alert_muted_by(p_tenant uuid, p_match jsonb, p_now timestamp with time zone) IS 'The silence or mute window that holds back notifications for alerts with these labels at p_now, or null.';
+
+--
+-- Name: alerts; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.alerts (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    rule_id uuid NOT NULL,
+    dedup_key text NOT NULL,
+    labels jsonb DEFAULT '{}'::jsonb NOT NULL,
+    state text DEFAULT 'ok'::text NOT NULL,
+    state_since timestamp with time zone NOT NULL,
+    value double precision,
+    event_count bigint,
+    last_error text,
+    last_evaluated_at timestamp with time zone,
+    firing_since timestamp with time zone,
+    notified_state text,
+    last_notified_at timestamp with time zone,
+    notify_seq integer DEFAULT 0 NOT NULL,
+    acknowledged_at timestamp with time zone,
+    acknowledged_by uuid,
+    resolved_at timestamp with time zone,
+    resolved_by uuid,
+    muted_by text,
+    CONSTRAINT alerts_notified_state_check CHECK ((notified_state = ANY (ARRAY['firing'::text, 'resolved'::text]))),
+    CONSTRAINT alerts_state_check CHECK ((state = ANY (ARRAY['ok'::text, 'pending'::text, 'firing'::text, 'recovering'::text, 'resolved'::text, 'nodata'::text, 'error'::text])))
+);
+
+ALTER TABLE vigil.alerts OWNER TO postgres;
+
+--
+-- Name: TABLE alerts; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.alerts IS 'One row per rule and series: its current state (ok, pending, firing, recovering, resolved, nodata, error) and what was last notified.';
+
+--
+-- Name: COLUMN alerts.dedup_key; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alerts.dedup_key IS 'Hash of the rule and the series labels; used as PagerDuty dedup_key, in Resend''s Idempotency-Key and on the Slack context line.';
+
+--
+-- Name: COLUMN alerts.state_since; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alerts.state_since IS 'When the series entered its current state: pending counts `for` from here, recovering counts `keep_firing_for`.';
+
+--
+-- Name: COLUMN alerts.notified_state; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alerts.notified_state IS 'What receivers were last told (firing or resolved). A firing muted by a silence stays untold, so it is sent when the silence ends; a resolution is only sent for a firing that was told.';
+
+--
+-- Name: COLUMN alerts.notify_seq; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alerts.notify_seq IS 'Counts notifications of this series; with the channel it makes each outbox row unique, so no transition is ever enqueued twice.';
+
+--
+-- Name: COLUMN alerts.muted_by; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alerts.muted_by IS 'The silence or mute window currently holding this alert''s notification back, if any.';
+
+--
+-- Name: _alert_payload(vigil.alerts, vigil.alert_rules, text, timestamp with time zone, uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._alert_payload(p_alert vigil.alerts, p_rule vigil.alert_rules, p_kind text, p_now timestamp with time zone, p_actor uuid DEFAULT NULL::uuid) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.jsonb_build_object(
+    'kind', p_kind, 'state', p_alert.state, 'alert_id', p_alert.id, 'tenant_id', p_alert.tenant_id,
+    'tenant', (select t.slug from vigil.tenants t where t.id = p_alert.tenant_id),
+    'rule_id', p_rule.id, 'rule', p_rule.name, 'description', p_rule.description, 'severity', p_rule.severity,
+    'metric', p_rule.metric, 'unit', (select m.unit from vigil.alert_metrics m where m.name = p_rule.metric),
+    'comparator', p_rule.comparator, 'threshold', p_rule.threshold, 'value', p_alert.value,
+    'window', p_rule.time_window::text, 'event_count', p_alert.event_count,
+    'labels', p_rule.labels || p_alert.labels, 'dedup_key', p_alert.dedup_key,
+    'firing_since', p_alert.firing_since, 'at', p_now, 'runbook_url', p_rule.runbook_url, 'actor', p_actor)
+$$;
+
+ALTER FUNCTION vigil._alert_payload(p_alert vigil.alerts, p_rule vigil.alert_rules, p_kind text, p_now timestamp with time zone, p_actor uuid) OWNER TO postgres;
+
+--
+-- Name: _alert_rule_values(vigil.alert_rules, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._alert_rule_values(p_rule vigil.alert_rules, p_now timestamp with time zone) RETURNS TABLE(series_labels jsonb, metric_value double precision, events bigint)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+declare
+  v_metric vigil.alert_metrics;
+  v_value numeric;
+begin
+  select * into v_metric from vigil.alert_metrics m where m.name = p_rule.metric;
+  if p_rule.metric = 'cache_hit_rate' then
+    -- Cache events are few next to operations; the (tenant, kind, name, time) index finds them.
+    return query
+      with c as (
+        select e.name, pg_catalog.count(*) as n, pg_catalog.sum(e.value) as hits
+        from vigil.events e
+        where e.tenant_id = p_rule.tenant_id and e.kind = 'cache'
+          and e.occurred_at >= p_now - p_rule.time_window and e.occurred_at < p_now
+          and (p_rule.event_name is null or e.name = p_rule.event_name)
+          and (p_rule.event_name_like is null or e.name like p_rule.event_name_like)
+        group by e.name
+      )
+      select case when p_rule.group_by_name then pg_catalog.jsonb_build_object('name', c.name) else '{}'::jsonb end,
+             pg_catalog.sum(c.hits) / nullif(pg_catalog.sum(c.n), 0), pg_catalog.sum(c.n)::bigint
+      from c group by 1
+      union all
+      select '{}'::jsonb, null, 0 where not p_rule.group_by_name and not exists (select 1 from c);
+  elsif v_metric.fn is not null and v_metric.returns_series then
+    return query execute pg_catalog.format('select labels, value::double precision, null::bigint from %s($1, $2)', pg_catalog.to_regprocedure(v_metric.fn)::pg_catalog.regproc)
+      using p_rule.tenant_id, pg_catalog.tstzrange(p_now - p_rule.time_window, p_now);
+  elsif v_metric.fn is not null then
+    execute pg_catalog.format('select %s($1, $2)', pg_catalog.to_regprocedure(v_metric.fn)::pg_catalog.regproc)
+      into v_value using p_rule.tenant_id, pg_catalog.tstzrange(p_now - p_rule.time_window, p_now);
+    return query select '{}'::jsonb, v_value::double precision, null::bigint;
+  else
+    raise exception using errcode = '22023', message = pg_catalog.format('metric %L is not computed rule by rule.', p_rule.metric);
+  end if;
+end
+$_$;
+
+ALTER FUNCTION vigil._alert_rule_values(p_rule vigil.alert_rules, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _alert_rule_values(p_rule vigil.alert_rules, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._alert_rule_values(p_rule vigil.alert_rules, p_now timestamp with time zone) IS 'Series values of one rule whose metric is cache_hit_rate or a registered custom metric. A custom function receives (tenant, [now - window, now)).';
+
+--
+-- Name: _apply_rule_json(vigil.alert_rules, jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._apply_rule_json(p_rule vigil.alert_rules, p_json jsonb) RETURNS vigil.alert_rules
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+declare
+  r vigil.alert_rules := p_rule;
+  k text;
+  v jsonb;
+  v_unknown text;
+  v_slo text;
+begin
+  if p_json is null or pg_catalog.jsonb_typeof(p_json) <> 'object' then
+    raise exception using errcode = '22023', message = 'A rule must be a JSON object.';
+  end if;
+  select pg_catalog.string_agg(key, ', ') into v_unknown from pg_catalog.jsonb_object_keys(p_json) key
+  where key not in ('name', 'description', 'metric', 'kind', 'event_name', 'name_like', 'group_by', 'comparator',
+    'threshold', 'window', 'for', 'keep_firing_for', 'min_events', 'nodata_fires', 'cooldown', 'severity',
+    'channels', 'labels', 'slo', 'slo_objective', 'slo_latency_ms', 'runbook_url', 'enabled');
+  if v_unknown is not null then
+    raise exception using errcode = '22023', message = pg_catalog.format('Unknown rule field(s): %s.', v_unknown);
+  end if;
+  for k, v in select e.key, e.value from pg_catalog.jsonb_each(p_json) e loop
+    case k
+      when 'name' then r.name := vigil._json_text(v, 'name');
+      when 'description' then r.description := vigil._json_text(v, 'description');
+      when 'metric' then r.metric := vigil._json_text(v, 'metric');
+      when 'kind' then r.event_kind := vigil._json_text(v, 'kind');
+      when 'event_name' then r.event_name := vigil._json_text(v, 'event_name');
+      when 'name_like' then r.event_name_like := vigil._json_text(v, 'name_like');
+      when 'group_by' then
+        if vigil._json_text(v, 'group_by') is distinct from 'name' and vigil._json_text(v, 'group_by') is distinct from 'none' then
+          raise exception using errcode = '22023', message = 'group_by must be "name" or "none".';
+        end if;
+        r.group_by_name := (v #>> '{}') = 'name';
+      when 'comparator' then r.comparator := vigil._json_text(v, 'comparator');
+      when 'threshold' then r.threshold := vigil._json_number(v, 'threshold');
+      when 'window' then r.time_window := vigil._json_interval(v, 'window');
+      when 'for' then r.for_duration := coalesce(vigil._json_interval(v, 'for'), interval '0');
+      when 'keep_firing_for' then r.keep_firing_for := coalesce(vigil._json_interval(v, 'keep_firing_for'), interval '0');
+      when 'min_events' then
+        if vigil._json_number(v, 'min_events') is distinct from pg_catalog.trunc(vigil._json_number(v, 'min_events')) then
+          raise exception using errcode = '22023', message = 'min_events must be a whole number.';
+        end if;
+        r.min_events := vigil._json_number(v, 'min_events')::integer;
+      when 'nodata_fires' then r.nodata_fires := coalesce(vigil._json_bool(v, 'nodata_fires'), false);
+      when 'cooldown' then r.cooldown := vigil._json_interval(v, 'cooldown');
+      when 'severity' then r.severity := vigil._json_text(v, 'severity');
+      when 'channels' then
+        if pg_catalog.jsonb_typeof(v) <> 'array' or exists (
+             select 1 from pg_catalog.jsonb_array_elements(v) x
+             where pg_catalog.jsonb_typeof(x) <> 'string'
+                or x #>> '{}' !~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$') then
+          raise exception using errcode = '22023', message = 'channels must be a list of channel ids.';
+        end if;
+        r.channel_ids := array(select (x #>> '{}')::uuid from pg_catalog.jsonb_array_elements(v) x);
+      when 'labels' then
+        if pg_catalog.jsonb_typeof(v) <> 'object' or exists (
+             select 1 from pg_catalog.jsonb_each(v) l where pg_catalog.jsonb_typeof(l.value) <> 'string') then
+          raise exception using errcode = '22023', message = 'labels must be a JSON object of strings.';
+        end if;
+        r.labels := v;
+      when 'slo' then
+        v_slo := vigil._json_text(v, 'slo');
+        if v_slo is not null and v_slo !~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' then
+          raise exception using errcode = '22023', message = 'slo must be the id of an SLO (vigil_api.set_slo).';
+        end if;
+        r.slo_id := v_slo::uuid;
+      when 'slo_objective' then r.slo_objective := vigil._json_number(v, 'slo_objective');
+      when 'slo_latency_ms' then r.slo_latency_ms := vigil._json_number(v, 'slo_latency_ms');
+      when 'runbook_url' then r.runbook_url := vigil._json_text(v, 'runbook_url');
+      when 'enabled' then r.enabled := coalesce(vigil._json_bool(v, 'enabled'), true);
+    end case;
+  end loop;
+
+  if r.name is null or pg_catalog.length(r.name) not between 1 and 200 then
+    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
+  end if;
+  if r.metric is null or not exists (select 1 from vigil.alert_metrics m where m.name = r.metric) then
+    raise exception using errcode = '22023',
+      message = pg_catalog.format('metric %s is unknown; it must be one of %s.', coalesce(pg_catalog.quote_literal(r.metric), 'null'),
+        (select pg_catalog.string_agg(m.name, ', ' order by m.name) from vigil.alert_metrics m));
+  end if;
+  if r.event_kind is not null and r.event_kind not in ('operation', 'api_call', 'page_view', 'error', 'user_action',
+       'web_vital', 'milestone', 'cache', 'fallback', 'log', 'db_metric', 'custom') then
+    raise exception using errcode = '22023', message = pg_catalog.format('kind %L is not an event kind.', r.event_kind);
+  end if;
+  if r.event_name is not null and r.event_name_like is not null then
+    raise exception using errcode = '22023', message = 'event_name and name_like cannot both be set.';
+  end if;
+  if r.comparator is null or r.comparator not in ('gt', 'gte', 'lt', 'lte', 'eq') then
+    raise exception using errcode = '22023',
+      message = pg_catalog.format('comparator must be one of gt, gte, lt, lte, eq (got %s).', coalesce(r.comparator, 'null'));
+  end if;
+  if r.threshold is null or r.threshold = 'NaN'::double precision or r.threshold in ('Infinity', '-Infinity') then
+    raise exception using errcode = '22023', message = 'threshold must be a finite number.';
+  end if;
+  if r.time_window is null or r.time_window <= interval '0' or r.time_window > interval '30 days' then
+    raise exception using errcode = '22023', message = 'window must be a positive interval of at most 30 days.';
+  end if;
+  if r.for_duration < interval '0' then
+    raise exception using errcode = '22023', message = 'for must not be negative.';
+  end if;
+  if r.keep_firing_for < interval '0' then
+    raise exception using errcode = '22023', message = 'keep_firing_for must not be negative.';
+  end if;
+  if r.min_events < 0 then
+    raise exception using errcode = '22023', message = 'min_events must not be negative.';
+  end if;
+  if r.cooldown is not null and r.cooldown <= interval '0' then
+    raise exception using errcode = '22023', message = 'cooldown must be a positive interval (or null for no reminders).';
+  end if;
+  if r.severity is null or r.severity not in ('info', 'warning', 'critical') then
+    raise exception using errcode = '22023', message = 'severity must be one of info, warning, critical.';
+  end if;
+  if r.slo_id is not null then
+    if r.metric is distinct from 'slo_burn_rate' then
+      raise exception using errcode = '22023', message = 'slo is for metric slo_burn_rate only.';
+    end if;
+    if not exists (select 1 from vigil.slos s where s.id = r.slo_id and s.tenant_id = r.tenant_id) then
+      raise exception using errcode = '22023', message = 'slo must name an SLO of this tenant.';
+    end if;
+    if exists (select 1 from pg_catalog.jsonb_each(p_json) e
+               where e.key in ('kind', 'event_name', 'name_like', 'group_by', 'slo_objective', 'slo_latency_ms')
+                 and pg_catalog.jsonb_typeof(e.value) <> 'null') then
+      raise exception using errcode = '22023',
+        message = 'An SLO rule takes its operation, objective and latency threshold from the SLO: leave out kind, event_name, name_like, group_by, slo_objective and slo_latency_ms.';
+    end if;
+    -- Read from the SLO at every evaluation, so changing the SLO changes its rules.
+    r.event_kind := null; r.event_name := null; r.event_name_like := null; r.group_by_name := false;
+    r.slo_objective := null; r.slo_latency_ms := null;
+  elsif r.metric = 'slo_burn_rate' and (r.slo_objective is null or not (r.slo_objective > 0 and r.slo_objective < 1)) then
+    raise exception using errcode = '22023', message = 'slo_objective must be between 0 and 1 (e.g. 0.999) for metric slo_burn_rate.';
+  end if;
+  if r.slo_latency_ms is not null and r.slo_latency_ms <= 0 then
+    raise exception using errcode = '22023', message = 'slo_latency_ms must be positive.';
+  end if;
+  if r.runbook_url is not null and not vigil._is_allowed_url(r.runbook_url) then
+    raise exception using errcode = '22023', message = 'runbook_url must be an https URL.';
+  end if;
+  if exists (select 1 from pg_catalog.unnest(r.channel_ids) c
+             where not exists (select 1 from vigil.alert_channels ch where ch.id = c and ch.tenant_id = r.tenant_id)) then
+    raise exception using errcode = '22023', message = 'channels must name channels of this tenant.';
+  end if;
+  return r;
+end
+$_$;
+
+ALTER FUNCTION vigil._apply_rule_json(p_rule vigil.alert_rules, p_json jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _apply_rule_json(p_rule vigil.alert_rules, p_json jsonb); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._apply_rule_json(p_rule vigil.alert_rules, p_json jsonb) IS 'Applies a JSON rule definition to a rule row; every invalid field raises 22023 with a sentence naming it. slo (an SLO id) replaces kind, event_name, name_like, group_by, slo_objective and slo_latency_ms.';
+
+--
+-- Name: _cache_stats(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS TABLE(name text, layer text, lookups bigint, hits bigint, misses bigint, hit_rate double precision)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
+  select e.name::text, e.attributes ->> 'layer', pg_catalog.count(*),
+         pg_catalog.count(*) filter (where e.value >= 1), pg_catalog.count(*) filter (where coalesce(e.value, 0) < 1),
+         (pg_catalog.count(*) filter (where e.value >= 1))::float8 / pg_catalog.count(*)
+  from vigil.events e
+  where e.tenant_id = p_tenant and e.kind = 'cache' and e.occurred_at >= p_since and e.occurred_at < p_until
+  group by 1, 2
+  order by 3 desc, 1, 2;
+end
+$$;
+
+ALTER FUNCTION vigil._cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: _caller_is_trusted(); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._caller_is_trusted() RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select coalesce(auth.role(), '') = 'service_role'
+      or (auth.role() is null and auth.uid() is null and session_user::text <> 'authenticator'
+          and current_user::text not in ('anon', 'authenticated')
+          and pg_catalog.current_setting('role') not in ('anon', 'authenticated'))
+$$;
+
+ALTER FUNCTION vigil._caller_is_trusted() OWNER TO postgres;
+
+--
+-- Name: FUNCTION _caller_is_trusted(); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._caller_is_trusted() IS 'True for service_role and for direct database sessions without JWT claims (DBA, pg_cron); false for anon and authenticated, with or without claims, even inside a security definer function.';
+
+--
+-- Name: _can_refresh_concurrently(regclass); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._can_refresh_concurrently(p_view regclass) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select c.relispopulated and exists (
+    select 1 from pg_catalog.pg_index i
+    where i.indrelid = c.oid and i.indisunique and i.indisvalid and i.indpred is null and i.indexprs is null)
+  from pg_catalog.pg_class c where c.oid = p_view
+$$;
+
+ALTER FUNCTION vigil._can_refresh_concurrently(p_view regclass) OWNER TO postgres;
+
+--
+-- Name: _check_channel(text, jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._check_channel(p_type text, p_config jsonb) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $_$
+declare
+  v_to jsonb := p_config -> 'to';
+begin
+  if p_type is null or p_type not in ('email', 'slack', 'sms', 'webhook', 'pagerduty') then
+    raise exception using errcode = '22023',
+      message = pg_catalog.format('type must be one of email, slack, sms, webhook, pagerduty (got %s).', coalesce(p_type, 'null'));
+  end if;
+  if p_config is null or pg_catalog.jsonb_typeof(p_config) <> 'object' then
+    raise exception using errcode = '22023', message = 'config must be a JSON object.';
+  end if;
+  if p_type = 'email' then
+    if pg_catalog.jsonb_typeof(v_to) = 'string' then
+      v_to := pg_catalog.jsonb_build_array(v_to);
+    end if;
+    if pg_catalog.jsonb_typeof(v_to) is distinct from 'array' or pg_catalog.jsonb_array_length(v_to) not between 1 and 50
+       or exists (select 1 from pg_catalog.jsonb_array_elements(v_to) x
+                  where pg_catalog.jsonb_typeof(x) <> 'string' or x #>> '{}' !~ '^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$') then
+      raise exception using errcode = '22023', message = 'config.to must be an email address or a list of 1 to 50 of them.';
+    end if;
+    if coalesce(p_config ->> 'from', '') !~ '@' then
+      raise exception using errcode = '22023', message = 'config.from must be a sender address on a domain verified with Resend, e.g. "Vigil <alerts@example.com>".';
+    end if;
+  elsif p_type = 'sms' then
+    if coalesce(p_config ->> 'to', '') !~ '^\+[1-9][0-9]{6,14}$' then
+      raise exception using errcode = '22023', message = 'config.to must be a phone number in E.164 form, e.g. +15551234567.';
+    end if;
+    if coalesce(p_config ->> 'from', '') !~ '^\+[1-9][0-9]{6,14}$' then
+      raise exception using errcode = '22023', message = 'config.from must be a Twilio phone number in E.164 form.';
+    end if;
+    if coalesce(p_config ->> 'account_sid', '') !~ '^AC[0-9a-fA-F]{32}$' then
+      raise exception using errcode = '22023', message = 'config.account_sid must be a Twilio account SID (AC followed by 32 hex digits).';
+    end if;
+  elsif p_type = 'webhook' then
+    if not coalesce(vigil._is_allowed_url(p_config ->> 'url'), false) then
+      raise exception using errcode = '22023', message = 'config.url must be an https URL.';
+    end if;
+  end if;
+end
+$_$;
+
+ALTER FUNCTION vigil._check_channel(p_type text, p_config jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _check_channel(p_type text, p_config jsonb); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._check_channel(p_type text, p_config jsonb) IS 'Raises 22023 naming the field when a channel''s type or config is invalid.';
+
+--
+-- Name: _check_kinds(text[]); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._check_kinds(p_kinds text[]) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_bad text;
+begin
+  select k into v_bad from pg_catalog.unnest(p_kinds) k
+  where k is null or k not in ('operation', 'api_call', 'page_view', 'error', 'user_action', 'web_vital',
+                               'milestone', 'cache', 'fallback', 'log', 'db_metric', 'custom')
+  limit 1;
+  if found then
+    raise exception using errcode = '22023', message = format('allowed_kinds: unknown kind %L.', v_bad);
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._check_kinds(p_kinds text[]) OWNER TO postgres;
+
+--
+-- Name: _check_matchers(jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._check_matchers(p_matchers jsonb) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if p_matchers is null or pg_catalog.jsonb_typeof(p_matchers) <> 'object'
+     or exists (select 1 from pg_catalog.jsonb_each(p_matchers) m where pg_catalog.jsonb_typeof(m.value) <> 'string') then
+    raise exception using errcode = '22023',
+      message = 'matchers must be a JSON object of label names to string values, e.g. {"severity": "warning", "rule": "p95 latency above 2 s"}.';
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._check_matchers(p_matchers jsonb) OWNER TO postgres;
+
+--
+-- Name: _check_rule_scope(); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._check_rule_scope() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  if exists (select 1 from vigil.alert_metrics m where m.name = new.metric and m.scope = 'system')
+     and new.tenant_id is distinct from vigil.system_tenant_id() then
+    raise exception using errcode = '22023',
+      message = pg_catalog.format('metric %s is a fact about the whole database: its rules belong to the vigil-system tenant.', new.metric);
+  end if;
+  return new;
+end
+$$;
+
+ALTER FUNCTION vigil._check_rule_scope() OWNER TO postgres;
+
+--
+-- Name: FUNCTION _check_rule_scope(); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._check_rule_scope() IS 'Trigger: refuses a rule on a database-wide metric (alert_metrics.scope = system) outside the vigil-system tenant.';
+
+--
+-- Name: _check_secret_name(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._check_secret_name(p_name text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $_$
+begin
+  if p_name !~ '^VIGIL_[A-Z0-9_]{1,100}$' then
+    raise exception using errcode = '22023',
+      message = 'secret_name must name an environment variable or Vault secret starting with VIGIL_ (uppercase letters, digits, underscores).';
+  end if;
+end
+$_$;
+
+ALTER FUNCTION vigil._check_secret_name(p_name text) OWNER TO postgres;
+
+--
+-- Name: _check_window(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._check_window(p_since timestamp with time zone, p_until timestamp with time zone) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if p_since is null or p_until is null then
+    raise exception using errcode = '22023', message = 'since and until are required.';
+  end if;
+  if p_until <= p_since then
+    raise exception using errcode = '22023', message = 'until must be after since.',
+      hint = 'The window is [since, until): pass the earlier time first.';
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._check_window(p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _check_window(p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._check_window(p_since timestamp with time zone, p_until timestamp with time zone) IS 'Raises 22023 unless since < until.';
+
+--
+-- Name: _compare(double precision, text, double precision); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._compare(p_value double precision, p_comparator text, p_threshold double precision) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select case p_comparator
+    when 'gt' then p_value > p_threshold
+    when 'gte' then p_value >= p_threshold
+    when 'lt' then p_value < p_threshold
+    when 'lte' then p_value <= p_threshold
+    when 'eq' then p_value = p_threshold
+  end
+$$;
+
+ALTER FUNCTION vigil._compare(p_value double precision, p_comparator text, p_threshold double precision) OWNER TO postgres;
+
+--
+-- Name: _create_heal_function_rule(uuid, text, text, integer, boolean, boolean, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._create_heal_function_rule(p_tenant uuid, p_name text, p_function text, p_max_rows integer, p_dry_run boolean, p_enabled boolean, p_description text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_fn regprocedure;
+  v_id uuid;
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501',
+      message = 'Only the service role or a database administrator may create heal rules: a rule names a table Vigil updates with its own rights.';
+  end if;
+  if not exists (select 1 from vigil.tenants where id = p_tenant) then
+    raise exception using errcode = 'P0002', message = 'No tenant has that id.';
+  end if;
+  if p_max_rows is null or p_max_rows not between 1 and 10000 then
+    raise exception using errcode = '22023', message = 'max_rows must be between 1 and 10000.';
+  end if;
+  v_fn := pg_catalog.to_regprocedure(p_function || '(timestamp with time zone, integer, boolean)');
+  if v_fn is null or (select p.prorettype from pg_catalog.pg_proc p where p.oid = v_fn) <> 'pg_catalog.jsonb'::pg_catalog.regtype then
+    raise exception using errcode = '42883',
+      message = pg_catalog.format('Function %s(timestamptz, integer, boolean) returning jsonb does not exist.', p_function);
+  end if;
+  insert into vigil.heal_rules (tenant_id, name, description, fn, max_rows, enabled, dry_run, created_by)
+  values (p_tenant, p_name, p_description, v_fn, p_max_rows, coalesce(p_enabled, true), coalesce(p_dry_run, false), auth.uid())
+  returning id into v_id;
+  return v_id;
+exception when unique_violation then
+  raise exception using errcode = '23505', message = pg_catalog.format('This tenant already has a heal rule named %L.', p_name);
+end
+$$;
+
+ALTER FUNCTION vigil._create_heal_function_rule(p_tenant uuid, p_name text, p_function text, p_max_rows integer, p_dry_run boolean, p_enabled boolean, p_description text) OWNER TO postgres;
+
+--
+-- Name: _create_heal_rule(uuid, text, text, text, text, text, text, interval, integer, text, boolean, boolean, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._create_heal_rule(p_tenant uuid, p_name text, p_table text, p_status_column text, p_from_status text, p_to_status text, p_age_column text, p_older_than interval, p_max_rows integer, p_key_column text, p_dry_run boolean, p_enabled boolean, p_description text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+  v_schema text;
+  v_table text;
+  v_target record;
+  v_id uuid;
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501',
+      message = 'Only the service role or a database administrator may create heal rules: a rule names a table Vigil updates with its own rights.';
+  end if;
+  if not exists (select 1 from vigil.tenants where id = p_tenant) then
+    raise exception using errcode = 'P0002', message = 'No tenant has that id.';
+  end if;
+  if p_older_than is null or p_older_than <= interval '0' then
+    raise exception using errcode = '22023', message = 'older_than must be a positive interval.';
+  end if;
+  if p_max_rows is null or p_max_rows not between 1 and 10000 then
+    raise exception using errcode = '22023', message = 'max_rows must be between 1 and 10000.';
+  end if;
+  if p_from_status is null or p_to_status is null or p_from_status = p_to_status then
+    raise exception using errcode = '22023', message = 'from_status and to_status are required and must differ.';
+  end if;
+  select s.schema_name, s.table_name into v_schema, v_table from vigil._split_table(p_table) s;
+  select * into v_target from vigil._heal_target(v_schema, v_table, coalesce(p_key_column, 'id'), p_status_column, p_age_column);
+  -- The statuses must be values of the column's type (an enum label that does not exist is refused now, not at 3 am).
+  begin
+    execute pg_catalog.format('select $1::%s, $2::%s', v_target.status_type, v_target.status_type) using p_from_status, p_to_status;
+  exception when others then
+    raise exception using errcode = '22P02',
+      message = pg_catalog.format('from_status %L or to_status %L is not a valid %s for column %s.', p_from_status, p_to_status,
+                                  v_target.status_type, p_status_column);
+  end;
+  insert into vigil.heal_rules (tenant_id, name, description, target_schema, target_table, key_column, status_column,
+                                from_status, to_status, age_column, older_than, max_rows, enabled, dry_run, created_by)
+  values (p_tenant, p_name, p_description, v_schema, v_table, coalesce(p_key_column, 'id'), p_status_column,
+          p_from_status, p_to_status, p_age_column, p_older_than, p_max_rows, coalesce(p_enabled, true),
+          coalesce(p_dry_run, false), auth.uid())
+  returning id into v_id;
+  return v_id;
+exception when unique_violation then
+  raise exception using errcode = '23505', message = pg_catalog.format('This tenant already has a heal rule named %L.', p_name);
+end
+$_$;
+
+ALTER FUNCTION vigil._create_heal_rule(p_tenant uuid, p_name text, p_table text, p_status_column text, p_from_status text, p_to_status text, p_age_column text, p_older_than interval, p_max_rows integer, p_key_column text, p_dry_run boolean, p_enabled boolean, p_description text) OWNER TO postgres;
+
+--
+-- Name: _create_ingest_key(uuid, text, text[], integer); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_key text := vigil._new_key();
+  v_row vigil.ingest_keys;
+begin
+  perform vigil.require_role(p_tenant, 'admin');
+  perform vigil._check_kinds(p_allowed_kinds);
+  if p_name is not null and pg_catalog.length(p_name) not between 1 and 100 then
+    raise exception using errcode = '22023', message = 'name must be 1 to 100 characters.';
+  end if;
+  if p_events_per_minute is null or p_events_per_minute not between 1 and 10000000 then
+    raise exception using errcode = '22023', message = 'events_per_minute must be between 1 and 10000000.';
+  end if;
+  insert into vigil.ingest_keys (tenant_id, name, key_prefix, key_hash, allowed_kinds, events_per_minute, created_by)
+  values (p_tenant, coalesce(p_name, 'default'), pg_catalog.left(v_key, 11), vigil._hash_key(v_key),
+          p_allowed_kinds, p_events_per_minute, auth.uid())
+  returning * into v_row;
+  return pg_catalog.jsonb_build_object('id', v_row.id, 'key', v_key, 'prefix', v_row.key_prefix,
+    'allowed_kinds', v_row.allowed_kinds, 'events_per_minute', v_row.events_per_minute);
+end
+$$;
+
+ALTER FUNCTION vigil._create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) IS 'Creates an ingest key after checking the caller is an admin and every argument; returns the key once.';
+
+--
+-- Name: tenants; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.tenants (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    slug text NOT NULL,
+    retention_days integer DEFAULT 30 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT tenants_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT tenants_retention_days_check CHECK (((retention_days >= 1) AND (retention_days <= 3650))),
+    CONSTRAINT tenants_slug_check CHECK ((slug ~ '^[a-z0-9][a-z0-9-]{0,62}$'::text))
+);
+
+ALTER TABLE vigil.tenants OWNER TO postgres;
+
+--
+-- Name: TABLE tenants; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.tenants IS 'An app or team whose events Vigil keeps apart from every other tenant''s.';
+
+--
+-- Name: COLUMN tenants.retention_days; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.tenants.retention_days IS 'Days of raw events kept; maintenance drops whole day partitions past the longest retention.';
+
+--
+-- Name: _create_tenant(text, text, uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._create_tenant(p_name text, p_slug text, p_admin uuid) RETURNS vigil.tenants
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+  v_tenant vigil.tenants;
+  v_admin uuid := coalesce(p_admin, auth.uid());
+begin
+  if not vigil._caller_is_trusted() then
+    if auth.uid() is null then
+      raise exception using errcode = '42501', message = 'You must be signed in to create a tenant.';
+    end if;
+    if p_admin is not null and p_admin <> auth.uid() then
+      raise exception using errcode = '42501', message = 'Only the service role can create a tenant for another user.';
+    end if;
+  end if;
+  if p_slug is null or p_slug !~ '^[a-z0-9][a-z0-9-]{0,62}$' then
+    raise exception using errcode = '22023',
+      message = 'slug must be 1 to 63 lowercase letters, digits or hyphens, starting with a letter or digit.';
+  end if;
+  if p_name is null or length(p_name) not between 1 and 200 then
+    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
+  end if;
+  if v_admin is not null and not exists (select 1 from auth.users where id = v_admin) then
+    raise exception using errcode = 'P0002', message = 'No user has that id.';
+  end if;
+  insert into vigil.tenants (name, slug) values (p_name, p_slug) returning * into v_tenant;
+  if v_admin is not null then
+    insert into vigil.members (tenant_id, user_id, role) values (v_tenant.id, v_admin, 'admin');
+  end if;
+  return v_tenant;
+exception when unique_violation then
+  raise exception using errcode = '23505', message = format('A tenant with slug %L already exists.', p_slug);
+end
+$_$;
+
+ALTER FUNCTION vigil._create_tenant(p_name text, p_slug text, p_admin uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _create_tenant(p_name text, p_slug text, p_admin uuid); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._create_tenant(p_name text, p_slug text, p_admin uuid) IS 'Creates a tenant and makes p_admin (or the signed-in caller) its admin, after checking who may do so and every argument.';
+
+--
+-- Name: _cron_interval_seconds(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._cron_interval_seconds(p_schedule text) RETURNS integer
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $_$
+declare
+  v text := pg_catalog.btrim(pg_catalog.regexp_replace(coalesce(p_schedule, ''), '\s+', ' ', 'g'));
+  v_m text[];
+begin
+  if v ~ '^[0-9]+ seconds?$' then
+    return pg_catalog.split_part(v, ' ', 1)::integer;
+  elsif v = '* * * * *' then
+    return 60;
+  elsif v ~ '^\*/[0-9]+ \* \* \* \*$' then
+    v_m := pg_catalog.regexp_match(v, '^\*/([0-9]+) ');
+    return v_m[1]::integer * 60;
+  elsif v ~ '^[0-9]+ \* \* \* \*$' or v = '@hourly' then
+    return 3600;
+  elsif v ~ '^[0-9]+ \*/[0-9]+ \* \* \*$' then
+    v_m := pg_catalog.regexp_match(v, '^[0-9]+ \*/([0-9]+) ');
+    return v_m[1]::integer * 3600;
+  elsif v ~ '^[0-9]+ [0-9]+ \* \* \*$' or v = '@daily' then
+    return 86400;
+  elsif v ~ '^[0-9]+ [0-9]+ \* \* [0-9]$' or v = '@weekly' then
+    return 604800;
+  end if;
+  return null;
+end
+$_$;
+
+ALTER FUNCTION vigil._cron_interval_seconds(p_schedule text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _cron_interval_seconds(p_schedule text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._cron_interval_seconds(p_schedule text) IS 'Seconds between runs of a cron schedule (every minute, */N minutes, hourly, */N hours, daily, weekly, N seconds); null for other expressions.';
+
+--
+-- Name: _csv_field(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._csv_field(p_value text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select case when p_value is null then ''
+              when p_value ~ '[",\r\n]' then '"' || pg_catalog.replace(p_value, '"', '""') || '"'
+              else p_value end
+$$;
+
+ALTER FUNCTION vigil._csv_field(p_value text) OWNER TO postgres;
+
+--
+-- Name: _default_secret_name(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._default_secret_name(p_type text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select case p_type
+    when 'email' then 'VIGIL_RESEND_API_KEY'
+    when 'slack' then 'VIGIL_SLACK_WEBHOOK_URL'
+    when 'sms' then 'VIGIL_TWILIO_AUTH_TOKEN'
+    when 'webhook' then 'VIGIL_WEBHOOK_SECRET'
+    when 'pagerduty' then 'VIGIL_PAGERDUTY_ROUTING_KEY'
+  end
+$$;
+
+ALTER FUNCTION vigil._default_secret_name(p_type text) OWNER TO postgres;
+
+--
+-- Name: _ensure_partition(date); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._ensure_partition(p_day date) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_name text := vigil._partition_name(p_day);
+begin
+  if pg_catalog.to_regclass('vigil.' || v_name) is not null then
+    return false;
+  end if;
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('vigil.events partitions'));
+  if pg_catalog.to_regclass('vigil.' || v_name) is not null then
+    return false;
+  end if;
+  execute pg_catalog.format(
+    'create table vigil.%I partition of vigil.events for values from (%L) to (%L)',
+    v_name, (p_day::timestamp at time zone 'UTC'), ((p_day + 1)::timestamp at time zone 'UTC'));
+  execute pg_catalog.format('alter table vigil.%I enable row level security', v_name);
+  execute pg_catalog.format(
+    'create policy partition_only_through_events on vigil.%I for all to public using (false) with check (false)', v_name);
+  return true;
+end
+$$;
+
+ALTER FUNCTION vigil._ensure_partition(p_day date) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _ensure_partition(p_day date); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._ensure_partition(p_day date) IS 'Creates the events partition for one UTC day if missing, with RLS on and a deny-all policy (read it through vigil.events); true when it created one.';
+
+--
+-- Name: _error_events(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._error_events(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS TABLE(id bigint, occurred_at timestamp with time zone, kind text, name text, error_type text, error_message text, fingerprint text, release text, user_id text, session_id text, stack text, attributes jsonb)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
+  select e.id, e.occurred_at, e.kind::text, e.name::text, e.error_type, e.error_message,
+         vigil.error_fingerprint(e.fingerprint, e.name, e.error_type, e.error_message, e.attributes ->> 'stack'),
+         e.release, e.user_id, e.session_id, e.attributes ->> 'stack', e.attributes
+  from vigil.events e
+  where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < p_until
+    and (e.kind = 'error' or (not e.success and e.error_type is not null));
+end
+$$;
+
+ALTER FUNCTION vigil._error_events(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: _event_fields(); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._event_fields() RETURNS text[]
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$ select array['kind', 'name', 'occurred_at', 'duration_ms', 'value', 'success', 'status_code', 'error_type',
+                   'error_message', 'fingerprint', 'user_id', 'session_id', 'trace_id', 'release', 'environment',
+                   'source', 'attributes'] $$;
+
+ALTER FUNCTION vigil._event_fields() OWNER TO postgres;
+
+--
+-- Name: FUNCTION _event_fields(); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._event_fields() IS 'The fields an event may have; any other is rejected by name.';
+
+--
+-- Name: _event_kinds(); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._event_kinds() RETURNS text[]
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$ select array['operation', 'api_call', 'page_view', 'error', 'user_action', 'web_vital', 'milestone', 'cache',
+                   'fallback', 'log', 'db_metric', 'custom'] $$;
+
+ALTER FUNCTION vigil._event_kinds() OWNER TO postgres;
+
+--
+-- Name: FUNCTION _event_kinds(); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._event_kinds() IS 'The event kinds ingest accepts.';
+
+--
+-- Name: _exact_stats(uuid, timestamp with time zone, timestamp with time zone, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._exact_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text) RETURNS TABLE(kind text, name text, count bigint, errors bigint, avg_ms double precision, p50_ms double precision, p95_ms double precision, p99_ms double precision, min_ms double precision, max_ms double precision, error_types jsonb)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+  select e.kind::text, e.name::text, pg_catalog.count(*), pg_catalog.count(*) filter (where not e.success),
+         pg_catalog.avg(e.duration_ms),
+         pg_catalog.percentile_disc(0.50) within group (order by e.duration_ms),
+         pg_catalog.percentile_disc(0.95) within group (order by e.duration_ms),
+         pg_catalog.percentile_disc(0.99) within group (order by e.duration_ms),
+         pg_catalog.min(e.duration_ms), pg_catalog.max(e.duration_ms),
+         coalesce((select pg_catalog.jsonb_object_agg(t.error_type, t.n) from (
+            select coalesce(x.error_type, 'unknown') error_type, pg_catalog.count(*) n from vigil.events x
+            where x.tenant_id = p_tenant and x.kind = e.kind and x.name = e.name and not x.success
+              and x.occurred_at >= p_since and x.occurred_at < p_until
+            group by 1) t), '{}'::jsonb)
+  from vigil.events e
+  where vigil.has_role(p_tenant, 'viewer')
+    and e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < p_until
+    and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
+  group by e.kind, e.name
+$$;
+
+ALTER FUNCTION vigil._exact_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _exact_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._exact_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text) IS 'operation_stats over raw rows with exact percentile_disc quantiles; returns nothing to a caller who is not a viewer of the tenant.';
+
+--
+-- Name: _export(uuid, timestamp with time zone, timestamp with time zone, text, text, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._export(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_format text, p_cursor text, p_limit integer) RETURNS jsonb
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_after_at timestamptz;
+  v_after_id bigint;
+  v_rows jsonb;
+  v_count integer;
+  v_last record;
+  v_csv text;
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  if p_cursor is not null then
+    begin
+      v_after_at := pg_catalog.split_part(p_cursor, '|', 1)::timestamptz;
+      v_after_id := pg_catalog.split_part(p_cursor, '|', 2)::bigint;
+    exception when others then
+      raise exception using errcode = '22023', message = 'cursor is not one this function returned.';
+    end;
+  end if;
+  -- Keyset paging on (occurred_at, id): stable under concurrent inserts, no offset to rescan.
+  select pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x) order by x.occurred_at, x.id), pg_catalog.count(*)
+  into v_rows, v_count
+  from (
+    select e.id, e.kind::text kind, e.name::text name, e.occurred_at, e.received_at, e.duration_ms, e.value, e.success,
+           e.status_code, e.error_type, e.error_message, e.fingerprint, e.user_id, e.session_id, e.trace_id,
+           e.release, e.environment, e.source, e.attributes
+    from vigil.events e
+    where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < p_until
+      and (v_after_at is null or (e.occurred_at, e.id) > (v_after_at, v_after_id))
+    order by e.occurred_at, e.id
+    limit p_limit
+  ) x;
+  v_rows := coalesce(v_rows, '[]'::jsonb);
+  if v_count = p_limit then
+    select (v_rows -> (v_count - 1) ->> 'occurred_at') || '|' || (v_rows -> (v_count - 1) ->> 'id') into v_csv;
+  else
+    v_csv := null;
+  end if;
+  if p_format = 'json' then
+    return pg_catalog.jsonb_build_object('format', 'json', 'count', v_count, 'next_cursor', v_csv, 'data', v_rows);
+  end if;
+  return pg_catalog.jsonb_build_object('format', 'csv', 'count', v_count, 'next_cursor', v_csv, 'data',
+    case when p_cursor is null
+         then 'id,kind,name,occurred_at,received_at,duration_ms,value,success,status_code,error_type,error_message,fingerprint,user_id,session_id,trace_id,release,environment,source,attributes' || E'\n'
+         else '' end
+    || coalesce((select pg_catalog.string_agg(
+         pg_catalog.concat_ws(',', r ->> 'id', vigil._csv_field(r ->> 'kind'), vigil._csv_field(r ->> 'name'),
+           r ->> 'occurred_at', r ->> 'received_at', r ->> 'duration_ms', r ->> 'value', r ->> 'success', r ->> 'status_code',
+           vigil._csv_field(r ->> 'error_type'), vigil._csv_field(r ->> 'error_message'), vigil._csv_field(r ->> 'fingerprint'),
+           vigil._csv_field(r ->> 'user_id'), vigil._csv_field(r ->> 'session_id'), vigil._csv_field(r ->> 'trace_id'),
+           vigil._csv_field(r ->> 'release'), vigil._csv_field(r ->> 'environment'), vigil._csv_field(r ->> 'source'),
+           vigil._csv_field(r ->> 'attributes')) || E'\n', '' order by o)
+       from pg_catalog.jsonb_array_elements(v_rows) with ordinality a(r, o)), ''));
+end
+$$;
+
+ALTER FUNCTION vigil._export(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_format text, p_cursor text, p_limit integer) OWNER TO postgres;
+
+--
+-- Name: _fallback_stats(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS TABLE(name text, layer text, fallbacks bigint, fallback_successes bigint, operations bigint, fallback_rate double precision)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
+  with f as (
+    select e.name::text name, e.attributes ->> 'layer' layer, pg_catalog.count(*) n,
+           pg_catalog.count(*) filter (where e.success) ok
+    from vigil.events e
+    where e.tenant_id = p_tenant and e.kind = 'fallback' and e.occurred_at >= p_since and e.occurred_at < p_until
+    group by 1, 2
+  ), ops as (
+    select s.name, s.count from vigil._rollup_stats(p_tenant, p_since, p_until, 'operation', null, null, true) s
+    where s.name in (select f.name from f)
+  )
+  select f.name, f.layer, f.n, f.ok, coalesce(o.count, 0),
+         case when o.count > 0 then f.n::float8 / o.count end
+  from f left join ops o on o.name = f.name
+  order by f.n desc, f.name, f.layer;
+end
+$$;
+
+ALTER FUNCTION vigil._fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: _first_key(jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._first_key(p_object jsonb) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$ select pg_catalog.min(k) from pg_catalog.jsonb_object_keys(p_object) k $$;
+
+ALTER FUNCTION vigil._first_key(p_object jsonb) OWNER TO postgres;
+
+--
+-- Name: _funnel(uuid, text[], timestamp with time zone, timestamp with time zone, interval, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._funnel(p_tenant uuid, p_steps text[], p_since timestamp with time zone, p_until timestamp with time zone, p_within interval, p_by text, p_kind text) RETURNS TABLE(step integer, name text, count bigint, conversion_from_previous double precision, conversion_from_first double precision, median_seconds_from_previous double precision)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+declare
+  v_actors text[];
+  v_entered timestamptz[];
+  v_at timestamptz[];
+  v_first bigint;
+  v_prev bigint;
+  v_now bigint;
+  v_median double precision;
+  i integer;
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  select coalesce(pg_catalog.array_agg(x.a), '{}'), coalesce(pg_catalog.array_agg(x.t), '{}'),
+         coalesce(pg_catalog.array_agg(x.t), '{}')
+  into v_actors, v_entered, v_at
+  from (select case when p_by = 'user' then e.user_id else e.session_id end a, pg_catalog.min(e.occurred_at) t
+        from vigil.events e
+        where e.tenant_id = p_tenant and e.kind = p_kind and e.name = p_steps[1]
+          and e.occurred_at >= p_since and e.occurred_at < p_until
+          and case when p_by = 'user' then e.user_id else e.session_id end is not null
+        group by 1) x;
+  v_first := pg_catalog.cardinality(v_actors);
+  v_prev := v_first;
+  step := 1; name := p_steps[1]; count := v_first;
+  conversion_from_previous := null; conversion_from_first := case when v_first > 0 then 1 end;
+  median_seconds_from_previous := null;
+  return next;
+
+  for i in 2 .. pg_catalog.array_length(p_steps, 1) loop
+    with cur as (
+      select * from unnest(v_actors, v_entered, v_at) c(a, entered, at)
+    ), nxt as (
+      select c.a, c.entered, c.at prev_at, pg_catalog.min(e.occurred_at) at
+      from cur c
+      join vigil.events e
+        on case when p_by = 'user' then e.user_id else e.session_id end = c.a
+       and e.occurred_at >= c.at and e.occurred_at <= c.entered + p_within
+      where e.tenant_id = p_tenant and e.kind = p_kind and e.name = p_steps[i]
+        and e.occurred_at >= p_since and e.occurred_at < p_until
+      group by c.a, c.entered, c.at
+    )
+    select coalesce(pg_catalog.array_agg(n.a), '{}'), coalesce(pg_catalog.array_agg(n.entered), '{}'),
+           coalesce(pg_catalog.array_agg(n.at), '{}'),
+           pg_catalog.percentile_cont(0.5) within group (order by extract(epoch from n.at - n.prev_at))
+    into v_actors, v_entered, v_at, v_median
+    from nxt n;
+    v_now := pg_catalog.cardinality(v_actors);
+    step := i; name := p_steps[i]; count := v_now;
+    conversion_from_previous := case when v_prev > 0 then v_now::double precision / v_prev end;
+    conversion_from_first := case when v_first > 0 then v_now::double precision / v_first end;
+    median_seconds_from_previous := v_median;
+    return next;
+    v_prev := v_now;
+  end loop;
+end
+$$;
+
+ALTER FUNCTION vigil._funnel(p_tenant uuid, p_steps text[], p_since timestamp with time zone, p_until timestamp with time zone, p_within interval, p_by text, p_kind text) OWNER TO postgres;
+
+--
+-- Name: _hash_key(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._hash_key(p_key text) RETURNS bytea
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO ''
+    AS $$ select pg_catalog.sha256(pg_catalog.convert_to(p_key, 'UTF8')) $$;
+
+ALTER FUNCTION vigil._hash_key(p_key text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _hash_key(p_key text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._hash_key(p_key text) IS 'SHA-256 of an ingest key: what is stored and looked up.';
+
+--
+-- Name: heal_rules; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.heal_rules (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    name text NOT NULL,
+    description text,
+    target_schema text,
+    target_table text,
+    key_column text,
+    status_column text,
+    from_status text,
+    to_status text,
+    age_column text,
+    older_than interval,
+    fn text,
+    max_rows integer DEFAULT 100 NOT NULL,
+    enabled boolean DEFAULT true NOT NULL,
+    dry_run boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by uuid,
+    CONSTRAINT heal_rules_max_rows_check CHECK (((max_rows >= 1) AND (max_rows <= 10000))),
+    CONSTRAINT heal_rules_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT heal_rules_one_kind CHECK ((((fn IS NOT NULL) AND (target_table IS NULL)) OR ((fn IS NULL) AND (target_schema IS NOT NULL) AND (target_table IS NOT NULL) AND (key_column IS NOT NULL) AND (status_column IS NOT NULL) AND (from_status IS NOT NULL) AND (to_status IS NOT NULL) AND (age_column IS NOT NULL) AND (older_than > '00:00:00'::interval))))
+);
+
+ALTER TABLE vigil.heal_rules OWNER TO postgres;
+
+--
+-- Name: TABLE heal_rules; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.heal_rules IS 'Auto-heal rules: rows of target_table in from_status whose age_column is older than older_than move to to_status, at most max_rows per run; or a registered function does the work. Created by the service role only (see the migration for why).';
+
+--
+-- Name: COLUMN heal_rules.key_column; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.heal_rules.key_column IS 'A column with a unique index, reported in the audit''s sample ids and used to update exactly the picked rows.';
+
+--
+-- Name: COLUMN heal_rules.age_column; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.heal_rules.age_column IS 'A timestamp column: how long a row has been in its status (for example status_changed_at or updated_at).';
+
+--
+-- Name: COLUMN heal_rules.fn; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.heal_rules.fn IS 'Instead of a status move: the signature of fn(p_now timestamptz, p_max_rows integer, p_dry_run boolean) returns jsonb {"rows": n, "sample_ids": [...]}, as text.';
+
+--
+-- Name: COLUMN heal_rules.dry_run; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.heal_rules.dry_run IS 'When true, runs count and sample what would change and change nothing; the audit says dry_run.';
+
+--
+-- Name: _heal_apply(vigil.heal_rules, timestamp with time zone, boolean, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._heal_apply(p_rule vigil.heal_rules, p_now timestamp with time zone, p_dry_run boolean, p_sample integer DEFAULT 10, OUT rows_changed integer, OUT sample_ids text[]) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+declare
+  v_target record;
+  v_result jsonb;
+  v_pick text;
+begin
+  if p_rule.fn is not null then
+    execute pg_catalog.format('select %s($1, $2, $3)', pg_catalog.to_regprocedure(p_rule.fn)::pg_catalog.regproc)
+      into v_result using p_now, p_rule.max_rows, p_dry_run;
+    rows_changed := coalesce((v_result ->> 'rows')::integer, 0);
+    sample_ids := coalesce((select pg_catalog.array_agg(x) from pg_catalog.jsonb_array_elements_text(coalesce(v_result -> 'sample_ids', '[]'::jsonb)) x), '{}');
+    sample_ids := sample_ids[1:p_sample];
+    return;
+  end if;
+  select * into v_target from vigil._heal_target(p_rule.target_schema, p_rule.target_table, p_rule.key_column,
+                                                 p_rule.status_column, p_rule.age_column);
+  v_pick := pg_catalog.format(
+    'select %1$I as k from %2$I.%3$I where %4$I = $1::%5$s and %6$I < $2 order by %6$I limit $3',
+    p_rule.key_column, p_rule.target_schema, p_rule.target_table, p_rule.status_column, v_target.status_type,
+    p_rule.age_column);
+  if p_dry_run then
+    execute pg_catalog.format('select pg_catalog.count(*)::integer, (pg_catalog.array_agg(p.k::text))[1:%s] from (%s) p',
+                              p_sample, v_pick)
+      into rows_changed, sample_ids using p_rule.from_status, p_now - p_rule.older_than, p_rule.max_rows;
+  else
+    -- Oldest first, skipping rows the app holds locked: heal never waits on, or fights, the app.
+    -- The update goes through the app's table, so its triggers fire as for any other update.
+    execute pg_catalog.format(
+      'with picked as (%1$s for update skip locked), changed as ('
+      ' update %2$I.%3$I t set %4$I = $4::%5$s from picked where t.%6$I = picked.k and t.%4$I = $1::%5$s returning t.%6$I::text as k)'
+      ' select pg_catalog.count(*)::integer, (pg_catalog.array_agg(c.k))[1:%7$s] from changed c',
+      v_pick, p_rule.target_schema, p_rule.target_table, p_rule.status_column, v_target.status_type,
+      p_rule.key_column, p_sample)
+      into rows_changed, sample_ids using p_rule.from_status, p_now - p_rule.older_than, p_rule.max_rows, p_rule.to_status;
+  end if;
+  sample_ids := coalesce(sample_ids, '{}');
+end
+$_$;
+
+ALTER FUNCTION vigil._heal_apply(p_rule vigil.heal_rules, p_now timestamp with time zone, p_dry_run boolean, p_sample integer, OUT rows_changed integer, OUT sample_ids text[]) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _heal_apply(p_rule vigil.heal_rules, p_now timestamp with time zone, p_dry_run boolean, p_sample integer, OUT rows_changed integer, OUT sample_ids text[]); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._heal_apply(p_rule vigil.heal_rules, p_now timestamp with time zone, p_dry_run boolean, p_sample integer, OUT rows_changed integer, OUT sample_ids text[]) IS 'Runs one heal rule without audit: updates (or in dry-run counts) at most max_rows rows, oldest first. Internal.';
+
+--
+-- Name: _heal_preview(uuid, timestamp with time zone, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._heal_preview(p_rule uuid, p_now timestamp with time zone, p_limit integer) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_rule vigil.heal_rules := vigil._heal_rule_for(p_rule, 'operator');
+  v_res record;
+begin
+  if p_limit is null or p_limit not between 1 and 1000 then
+    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
+  end if;
+  select * into v_res from vigil._heal_apply(v_rule, p_now, true, p_limit);
+  return pg_catalog.jsonb_build_object('rule', v_rule.id, 'name', v_rule.name, 'would_change', v_res.rows_changed,
+    'max_rows', v_rule.max_rows, 'sample_ids', pg_catalog.to_jsonb(v_res.sample_ids),
+    'from_status', v_rule.from_status, 'to_status', v_rule.to_status, 'older_than', v_rule.older_than);
+end
+$$;
+
+ALTER FUNCTION vigil._heal_preview(p_rule uuid, p_now timestamp with time zone, p_limit integer) OWNER TO postgres;
+
+--
+-- Name: _heal_rule_for(uuid, vigil.member_role); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._heal_rule_for(p_rule uuid, p_min vigil.member_role) RETURNS vigil.heal_rules
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_rule vigil.heal_rules;
+begin
+  select * into v_rule from vigil.heal_rules where id = p_rule;
+  perform vigil._require_owner(v_rule.tenant_id, p_min, 'heal rule');
+  return v_rule;
+end
+$$;
+
+ALTER FUNCTION vigil._heal_rule_for(p_rule uuid, p_min vigil.member_role) OWNER TO postgres;
+
+--
+-- Name: heal_runs; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.heal_runs (
+    id bigint NOT NULL,
+    tenant_id uuid NOT NULL,
+    rule_id uuid NOT NULL,
+    ran_at timestamp with time zone NOT NULL,
+    duration_ms double precision NOT NULL,
+    rows_changed integer DEFAULT 0 NOT NULL,
+    sample_ids text[] DEFAULT '{}'::text[] NOT NULL,
+    dry_run boolean NOT NULL,
+    trigger text NOT NULL,
+    error text,
+    sqlstate text,
+    CONSTRAINT heal_runs_trigger_check CHECK ((trigger = ANY (ARRAY['maintenance'::text, 'manual'::text])))
+);
+
+ALTER TABLE vigil.heal_runs OWNER TO postgres;
+
+--
+-- Name: TABLE heal_runs; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.heal_runs IS 'The audit of every heal rule run: rows changed (or that would change, in dry-run), up to 10 sample ids, errors.';
+
+--
+-- Name: COLUMN heal_runs.rows_changed; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.heal_runs.rows_changed IS 'Rows updated; in a dry run, rows that would have been updated.';
+
+--
+-- Name: _heal_run(vigil.heal_rules, timestamp with time zone, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._heal_run(p_rule vigil.heal_rules, p_now timestamp with time zone, p_trigger text) RETURNS vigil.heal_runs
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_t timestamptz := pg_catalog.clock_timestamp();
+  v_rows integer := 0;
+  v_sample text[] := '{}';
+  v_error text;
+  v_state text;
+  v_run vigil.heal_runs;
+  v_lock_timeout text := pg_catalog.current_setting('lock_timeout');
+begin
+  begin
+    -- Row locks are skipped; a table lock held by the app (a migration) makes the rule fail fast.
+    perform pg_catalog.set_config('lock_timeout', '1s', true);
+    select a.rows_changed, a.sample_ids into v_rows, v_sample from vigil._heal_apply(p_rule, p_now, p_rule.dry_run) a;
+  exception when others then
+    get stacked diagnostics v_state = returned_sqlstate, v_error = message_text;
+    v_rows := 0;
+    v_sample := '{}';
+  end;
+  perform pg_catalog.set_config('lock_timeout', v_lock_timeout, true);
+  insert into vigil.heal_runs (tenant_id, rule_id, ran_at, duration_ms, rows_changed, sample_ids, dry_run, trigger, error, sqlstate)
+  values (p_rule.tenant_id, p_rule.id, p_now,
+          extract(epoch from pg_catalog.clock_timestamp() - v_t) * 1000, v_rows, v_sample, p_rule.dry_run, p_trigger, v_error, v_state)
+  returning * into v_run;
+  return v_run;
+end
+$$;
+
+ALTER FUNCTION vigil._heal_run(p_rule vigil.heal_rules, p_now timestamp with time zone, p_trigger text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _heal_run(p_rule vigil.heal_rules, p_now timestamp with time zone, p_trigger text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._heal_run(p_rule vigil.heal_rules, p_now timestamp with time zone, p_trigger text) IS 'Runs one heal rule isolated and writes its audit row. Internal.';
+
+--
+-- Name: _heal_target(text, text, text, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._heal_target(p_schema text, p_table text, p_key text, p_status text, p_age text, OUT relid oid, OUT status_type text, OUT age_type text) RETURNS record
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_kind "char";
+begin
+  -- Vigil's own tables and the platform's (Postgres, pg_cron, Supabase services) are never heal targets.
+  if p_schema in ('vigil', 'vigil_api', 'pg_catalog', 'information_schema', 'pg_toast', 'cron', 'auth', 'storage',
+                  'realtime', 'supabase_functions', 'supabase_migrations', 'extensions', 'net', 'vault', 'pgsodium',
+                  'graphql', 'graphql_public', 'pgbouncer') then
+    raise exception using errcode = '42501',
+      message = pg_catalog.format('Heal rules may not target tables in schema %s.', p_schema);
+  end if;
+  select c.oid, c.relkind into relid, v_kind
+  from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+  where n.nspname = p_schema and c.relname = p_table;
+  if relid is null or v_kind not in ('r', 'p') then
+    raise exception using errcode = '42P01',
+      message = pg_catalog.format('Table %s.%s does not exist.', p_schema, p_table);
+  end if;
+  if not exists (select 1 from pg_catalog.pg_attribute a where a.attrelid = relid and a.attname = p_key and a.attnum > 0 and not a.attisdropped) then
+    raise exception using errcode = '42703', message = pg_catalog.format('Column %s of %s.%s does not exist.', p_key, p_schema, p_table);
+  end if;
+  select pg_catalog.format_type(a.atttypid, a.atttypmod) into status_type
+  from pg_catalog.pg_attribute a where a.attrelid = relid and a.attname = p_status and a.attnum > 0 and not a.attisdropped;
+  if status_type is null then
+    raise exception using errcode = '42703', message = pg_catalog.format('Column %s of %s.%s does not exist.', p_status, p_schema, p_table);
+  end if;
+  select pg_catalog.format_type(a.atttypid, a.atttypmod) into age_type
+  from pg_catalog.pg_attribute a where a.attrelid = relid and a.attname = p_age and a.attnum > 0 and not a.attisdropped;
+  if age_type is null then
+    raise exception using errcode = '42703', message = pg_catalog.format('Column %s of %s.%s does not exist.', p_age, p_schema, p_table);
+  end if;
+  if age_type not in ('timestamp with time zone', 'timestamp without time zone', 'date') then
+    raise exception using errcode = '42804',
+      message = pg_catalog.format('Column %s of %s.%s must be a timestamp or date to measure age; it is %s.', p_age, p_schema, p_table, age_type);
+  end if;
+  -- The update touches exactly the picked rows only if the key identifies one row.
+  if not exists (
+    select 1 from pg_catalog.pg_index i
+    join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
+    where i.indrelid = relid and i.indisunique and i.indnkeyatts = 1 and i.indpred is null and a.attname = p_key
+  ) then
+    raise exception using errcode = '42P10',
+      message = pg_catalog.format('Column %s of %s.%s has no unique index of its own; a heal rule''s key must identify one row.', p_key, p_schema, p_table);
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._heal_target(p_schema text, p_table text, p_key text, p_status text, p_age text, OUT relid oid, OUT status_type text, OUT age_type text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _heal_target(p_schema text, p_table text, p_key text, p_status text, p_age text, OUT relid oid, OUT status_type text, OUT age_type text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._heal_target(p_schema text, p_table text, p_key text, p_status text, p_age text, OUT relid oid, OUT status_type text, OUT age_type text) IS 'Checks a heal rule''s table and columns against the catalog (raising with the missing name) and returns the table and column types.';
+
+--
+-- Name: _hist_coarse(smallint[], integer[]); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._hist_coarse(p_keys smallint[], p_counts integer[]) RETURNS TABLE(keys smallint[], counts integer[], starts integer[])
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select coalesce(pg_catalog.array_agg(c.ck order by c.ck), '{}'), coalesce(pg_catalog.array_agg(c.n order by c.ck), '{}'),
+         coalesce(pg_catalog.array_agg(c.s order by c.ck), '{}')
+  from (select (u.k >> 4)::smallint ck, pg_catalog.sum(u.c)::integer n, pg_catalog.min(u.i)::integer s
+        from unnest(p_keys, p_counts) with ordinality u(k, c, i)
+        group by 1) c
+$$;
+
+ALTER FUNCTION vigil._hist_coarse(p_keys smallint[], p_counts integer[]) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _hist_coarse(p_keys smallint[], p_counts integer[]); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._hist_coarse(p_keys smallint[], p_counts integer[]) IS 'The coarse level of a sorted sparse histogram: keys k >> 4, their counts, and the 1-based position where each starts in the fine keys.';
+
+--
+-- Name: _hist_key(double precision); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._hist_key(p_ms double precision) RETURNS smallint
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select case when p_ms is null then null when p_ms < 0.001 then -400
+              else pg_catalog.ceil(pg_catalog.ln(p_ms) / 0.0198026272961797)::smallint end
+$$;
+
+ALTER FUNCTION vigil._hist_key(p_ms double precision) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _hist_key(p_ms double precision); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._hist_key(p_ms double precision) IS 'The latency histogram bucket of a duration in ms: k such that 1.02^(k-1) < ms <= 1.02^k; -400 for durations under 0.001 ms.';
+
+--
+-- Name: _ingest(text, jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._ingest(p_key text, p_events jsonb) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_key vigil.ingest_keys;
+  v_count integer;
+  v_used integer;
+  v_result jsonb;
+  v_text text;
+  v_hash bytea;
+begin
+  if p_events is null or pg_catalog.jsonb_typeof(p_events) <> 'array' then
+    raise exception using errcode = '22023', message = 'events must be a JSON array of event objects.';
+  end if;
+  v_count := pg_catalog.jsonb_array_length(p_events);
+  -- 1,000 events or 1 MB: a browser batch is tens of events; more is a bug or abuse, refused whole.
+  if v_count > 1000 then
+    raise exception using errcode = 'PT413',
+      message = pg_catalog.format('A batch holds at most 1000 events; this one has %s.', v_count),
+      hint = 'Split the batch and send the parts separately.';
+  end if;
+  -- Rendered once: the cap is measured on it, and _store_events checks the events' JSON types on it.
+  v_text := p_events::text;
+  if pg_catalog.octet_length(v_text) > 1048576 then
+    raise exception using errcode = 'PT413', message = 'A batch is at most 1 MB of JSON; this one is larger.',
+      hint = 'Split the batch, or trim large attributes.';
+  end if;
+
+  v_hash := vigil._hash_key(coalesce(p_key, ''));
+  select * into v_key from vigil.ingest_keys k
+  where k.key_hash = v_hash
+     or (k.previous_key_hash = v_hash and k.previous_valid_until > pg_catalog.now());
+  if not found then
+    raise exception using errcode = 'PT401', message = 'Unknown ingest key.',
+      hint = 'Check the key the app sends; create one with vigil_api.create_ingest_key.';
+  end if;
+  if not v_key.enabled then
+    raise exception using errcode = 'PT401', message = 'This ingest key is disabled.';
+  end if;
+  if v_count = 0 then
+    return pg_catalog.jsonb_build_object('accepted', 0, 'rejected', '[]'::jsonb);
+  end if;
+
+  v_result := vigil._store_events(v_key.tenant_id, p_events, v_key.allowed_kinds, v_text);
+
+  -- Counted last, so the row lock that serialises batches of one key is held only until commit.
+  -- Raising here undoes the inserts above: an over-budget batch leaves nothing behind.
+  insert into vigil.ingest_usage as u (key_id, minute, events)
+  values (v_key.id, pg_catalog.date_trunc('minute', pg_catalog.now()), v_count)
+  on conflict (key_id, minute) do update set events = u.events + excluded.events
+  returning u.events into v_used;
+  if v_used > v_key.events_per_minute then
+    raise exception using errcode = 'PT429',
+      message = pg_catalog.format('This ingest key is over its budget of %s events per minute.', v_key.events_per_minute),
+      hint = 'Retry in the next minute, sample events in the SDK, or raise the key''s budget.';
+  end if;
+  return v_result;
+end
+$$;
+
+ALTER FUNCTION vigil._ingest(p_key text, p_events jsonb) OWNER TO postgres;
+
+--
+-- Name: _is_allowed_url(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._is_allowed_url(p_url text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $_$
+  select p_url ~ '^https://[^\s/?#]+([/?#]\S*)?$'
+      or p_url ~ '^http://(127\.0\.0\.1|localhost|\[::1\])(:[0-9]{1,5})?([/?#]\S*)?$'
+$_$;
+
+ALTER FUNCTION vigil._is_allowed_url(p_url text) OWNER TO postgres;
+
+--
+-- Name: _job_tenant(uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._job_tenant(p_job uuid) RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$ select j.tenant_id from vigil.jobs j where j.id = p_job $$;
+
+ALTER FUNCTION vigil._job_tenant(p_job uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _job_tenant(p_job uuid); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._job_tenant(p_job uuid) IS 'The tenant of a job (null if none); for access checks only.';
+
+--
+-- Name: _js_space(); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._js_space() RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$ select E' \t\n\u000b\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff' $$;
+
+ALTER FUNCTION vigil._js_space() OWNER TO postgres;
+
+--
+-- Name: FUNCTION _js_space(); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._js_space() IS 'The characters JavaScript''s trim() removes.';
+
+--
+-- Name: _json_bool(jsonb, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._json_bool(p_value jsonb, p_field text) RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if p_value is null or pg_catalog.jsonb_typeof(p_value) = 'null' then
+    return null;
+  elsif pg_catalog.jsonb_typeof(p_value) <> 'boolean' then
+    raise exception using errcode = '22023', message = pg_catalog.format('%s must be true or false.', p_field);
+  end if;
+  return (p_value #>> '{}')::boolean;
+end
+$$;
+
+ALTER FUNCTION vigil._json_bool(p_value jsonb, p_field text) OWNER TO postgres;
+
+--
+-- Name: _json_interval(jsonb, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._json_interval(p_value jsonb, p_field text) RETURNS interval
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v interval;
+begin
+  if p_value is null or pg_catalog.jsonb_typeof(p_value) = 'null' then
+    return null;
+  elsif pg_catalog.jsonb_typeof(p_value) = 'number' then
+    v := pg_catalog.make_interval(secs => (p_value #>> '{}')::double precision);
+  elsif pg_catalog.jsonb_typeof(p_value) = 'string' then
+    begin
+      v := (p_value #>> '{}')::interval;
+    exception when others then
+      raise exception using errcode = '22023', message = pg_catalog.format('%s must be an interval such as "15 minutes" or a number of seconds.', p_field);
+    end;
+  else
+    raise exception using errcode = '22023', message = pg_catalog.format('%s must be an interval such as "15 minutes" or a number of seconds.', p_field);
+  end if;
+  return v;
+end
+$$;
+
+ALTER FUNCTION vigil._json_interval(p_value jsonb, p_field text) OWNER TO postgres;
+
+--
+-- Name: _json_number(jsonb, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._json_number(p_value jsonb, p_field text) RETURNS double precision
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if p_value is null or pg_catalog.jsonb_typeof(p_value) = 'null' then
+    return null;
+  elsif pg_catalog.jsonb_typeof(p_value) <> 'number' then
+    raise exception using errcode = '22023', message = pg_catalog.format('%s must be a number.', p_field);
+  end if;
+  return (p_value #>> '{}')::double precision;
+end
+$$;
+
+ALTER FUNCTION vigil._json_number(p_value jsonb, p_field text) OWNER TO postgres;
+
+--
+-- Name: _json_text(jsonb, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._json_text(p_value jsonb, p_field text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if p_value is null or pg_catalog.jsonb_typeof(p_value) = 'null' then
+    return null;
+  elsif pg_catalog.jsonb_typeof(p_value) <> 'string' then
+    raise exception using errcode = '22023', message = pg_catalog.format('%s must be a string.', p_field);
+  end if;
+  return p_value #>> '{}';
+end
+$$;
+
+ALTER FUNCTION vigil._json_text(p_value jsonb, p_field text) OWNER TO postgres;
+
+--
+-- Name: _jsonb_add_counts(jsonb, jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._jsonb_add_counts(p_a jsonb, p_b jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select coalesce(pg_catalog.jsonb_object_agg(s.k, s.n), '{}'::jsonb)
+  from (select u.key k, pg_catalog.sum(u.value::bigint) n
+        from (select * from pg_catalog.jsonb_each_text(coalesce(p_a, '{}'::jsonb))
+              union all select * from pg_catalog.jsonb_each_text(coalesce(p_b, '{}'::jsonb))) u
+        group by u.key) s
+$$;
+
+ALTER FUNCTION vigil._jsonb_add_counts(p_a jsonb, p_b jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _jsonb_add_counts(p_a jsonb, p_b jsonb); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._jsonb_add_counts(p_a jsonb, p_b jsonb) IS 'Adds two {key: count} objects key by key.';
+
+--
+-- Name: _maintenance_job(); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._maintenance_job() RETURNS jsonb
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+  v_job jsonb;
+begin
+  -- Other jobs' commands may hold anything; only the maintenance job's schedule is shown, and only to
+  -- those who may read maintenance status.
+  if not vigil.has_role(vigil.system_tenant_id(), 'viewer') then
+    raise exception using errcode = '42501', message = 'You must be a viewer of this tenant to do this.';
+  end if;
+  if pg_catalog.to_regclass('cron.job') is null then
+    return null;
+  end if;
+  execute 'select pg_catalog.jsonb_build_object(''jobid'', j.jobid, ''schedule'', j.schedule, ''active'', j.active)
+           from cron.job j where j.jobname = $1 order by j.jobid limit 1'
+    into v_job using 'vigil-maintenance';
+  return v_job;
+end
+$_$;
+
+ALTER FUNCTION vigil._maintenance_job() OWNER TO postgres;
+
+--
+-- Name: FUNCTION _maintenance_job(); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._maintenance_job() IS 'The vigil-maintenance pg_cron job (jobid, schedule, active), or null (not scheduled, or no pg_cron).';
+
+--
+-- Name: _new_key(); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._new_key() RETURNS text
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+  select 'vk_' || pg_catalog.replace(pg_catalog.gen_random_uuid()::text || pg_catalog.gen_random_uuid()::text, '-', '')
+$$;
+
+ALTER FUNCTION vigil._new_key() OWNER TO postgres;
+
+--
+-- Name: _notify_alert(uuid, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._notify_alert(p_alert uuid, p_now timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  a vigil.alerts;
+  r vigil.alert_rules;
+  v_kind text;
+  v_muted text;
+  v_count integer;
+begin
+  select * into a from vigil.alerts where id = p_alert;
+  select * into r from vigil.alert_rules where id = a.rule_id;
+  if a.state in ('firing', 'recovering') then
+    if a.notified_state is distinct from 'firing' then
+      v_kind := 'firing';
+    elsif r.cooldown is not null and a.acknowledged_at is null and p_now - a.last_notified_at >= r.cooldown then
+      v_kind := 'reminder';
+    end if;
+  elsif a.state in ('ok', 'resolved') and a.notified_state = 'firing' then
+    v_kind := 'resolved';
+  end if;
+  if v_kind is null then
+    if a.muted_by is not null then
+      update vigil.alerts set muted_by = null where id = a.id;
+    end if;
+    return 0;
+  end if;
+
+  -- Held back, not dropped: notified_state stays as it was, so this is sent once the mute ends.
+  v_muted := vigil._alert_muted_by(a.tenant_id, vigil._alert_match_labels(r, a.labels), p_now);
+  if v_muted is not null then
+    if a.muted_by is distinct from v_muted then
+      update vigil.alerts set muted_by = v_muted where id = a.id;
+    end if;
+    return 0;
+  end if;
+
+  a.notify_seq := a.notify_seq + 1;
+  insert into vigil.alert_notifications (tenant_id, alert_id, rule_id, channel_id, kind, seq, dedup_key, payload,
+                                         next_attempt_at, created_at)
+  select a.tenant_id, a.id, r.id, c.id, v_kind, a.notify_seq, a.dedup_key,
+         vigil._alert_payload(a, r, v_kind, p_now) || pg_catalog.jsonb_build_object('channel', c.name), p_now, p_now
+  from vigil.alert_channels c
+  where c.tenant_id = a.tenant_id and c.id = any (r.channel_ids) and c.enabled
+  on conflict (alert_id, seq, channel_id) do nothing;
+  get diagnostics v_count = row_count;
+
+  update vigil.alerts
+  set notify_seq = a.notify_seq, last_notified_at = p_now, muted_by = null,
+      notified_state = case v_kind when 'firing' then 'firing' when 'resolved' then 'resolved' else notified_state end
+  where id = a.id;
+  return v_count;
+end
+$$;
+
+ALTER FUNCTION vigil._notify_alert(p_alert uuid, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _notify_alert(p_alert uuid, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._notify_alert(p_alert uuid, p_now timestamp with time zone) IS 'Enqueues the firing, reminder (after the cooldown, unless acknowledged) or resolution this alert owes its channels, unless muted. Returns the rows enqueued.';
+
+--
+-- Name: _operation_health(uuid, timestamp with time zone, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._operation_health(p_tenant uuid, p_since timestamp with time zone, p_name text) RETURNS TABLE(kind text, name text, hour timestamp with time zone, events bigint, errors bigint, error_rate double precision, p95_ms double precision)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  if not (select c.relispopulated from pg_catalog.pg_class c where c.oid = 'vigil.operation_health'::pg_catalog.regclass) then
+    return;  -- Not refreshed yet: nothing to show rather than an error.
+  end if;
+  return query
+    select h.kind, h.name, h.hour, h.events, h.errors, h.error_rate, h.p95_ms
+    from vigil.operation_health h
+    where h.tenant_id = p_tenant and h.hour >= pg_catalog.date_trunc('hour', p_since)
+      and (p_name is null or h.name = p_name)
+    order by h.name, h.kind, h.hour;
+end
+$$;
+
+ALTER FUNCTION vigil._operation_health(p_tenant uuid, p_since timestamp with time zone, p_name text) OWNER TO postgres;
+
+--
+-- Name: _partition_name(date); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._partition_name(p_day date) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT
+    SET search_path TO ''
+    AS $$ select 'events_p' || pg_catalog.to_char(p_day, 'YYYYMMDD') $$;
+
+ALTER FUNCTION vigil._partition_name(p_day date) OWNER TO postgres;
+
+--
+-- Name: _prune(regclass, text, timestamp with time zone, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._prune(p_table regclass, p_column text, p_before timestamp with time zone, p_limit integer) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+declare
+  v_count integer;
+begin
+  -- ctid batches: no assumption about the key, and each batch is one index range scan plus a delete.
+  execute pg_catalog.format(
+    'delete from %s t where t.ctid = any (array(select x.ctid from %s x where x.%I < $1 limit $2))',
+    p_table, p_table, p_column)
+    using p_before, p_limit;
+  get diagnostics v_count = row_count;
+  return v_count;
+end
+$_$;
+
+ALTER FUNCTION vigil._prune(p_table regclass, p_column text, p_before timestamp with time zone, p_limit integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _prune(p_table regclass, p_column text, p_before timestamp with time zone, p_limit integer); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._prune(p_table regclass, p_column text, p_before timestamp with time zone, p_limit integer) IS 'Deletes at most p_limit rows of p_table whose p_column is before p_before. Internal; for bookkeeping tables only.';
+
+--
+-- Name: _record_system_event(text, text, double precision, jsonb, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._record_system_event(p_kind text, p_name text, p_value double precision, p_attributes jsonb, p_at timestamp with time zone DEFAULT now()) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or a database session may record system events.';
+  end if;
+  perform vigil._ensure_partition((p_at at time zone 'UTC')::date);
+  insert into vigil.events (tenant_id, kind, name, occurred_at, value, success, source, attributes)
+  values (vigil.system_tenant_id(), p_kind, pg_catalog.left(p_name, 200), p_at, p_value,
+          coalesce(p_attributes ->> 'level', 'info') not in ('error', 'critical'), 'vigil',
+          coalesce(p_attributes, '{}'::jsonb));
+end
+$$;
+
+ALTER FUNCTION vigil._record_system_event(p_kind text, p_name text, p_value double precision, p_attributes jsonb, p_at timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _record_system_event(p_kind text, p_name text, p_value double precision, p_attributes jsonb, p_at timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._record_system_event(p_kind text, p_name text, p_value double precision, p_attributes jsonb, p_at timestamp with time zone) IS 'Stores one event of the system tenant. success is false for log events of level error or critical.';
+
+--
+-- Name: _register_alert_metric(text, regprocedure, text, boolean, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._register_alert_metric(p_name text, p_fn regprocedure, p_description text, p_returns_series boolean, p_unit text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+  v_proc pg_catalog.pg_proc;
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role can register an alert metric.';
+  end if;
+  if p_name is null or p_name !~ '^[a-z][a-z0-9_]{0,62}$' then
+    raise exception using errcode = '22023', message = 'name must be 1 to 63 lowercase letters, digits or underscores, starting with a letter.';
+  end if;
+  if exists (select 1 from vigil.alert_metrics m where m.name = p_name and m.fn is null) then
+    raise exception using errcode = '22023', message = pg_catalog.format('name %L is a built-in metric and cannot be replaced.', p_name);
+  end if;
+  if p_fn is null then
+    raise exception using errcode = '22023', message = 'fn is required: a function (p_tenant uuid, p_window tstzrange).';
+  end if;
+  select * into v_proc from pg_catalog.pg_proc p where p.oid = p_fn;
+  if v_proc.pronargs <> 2 or v_proc.proargtypes[0] <> 'uuid'::pg_catalog.regtype
+     or v_proc.proargtypes[1] <> 'tstzrange'::pg_catalog.regtype then
+    raise exception using errcode = '22023', message = 'fn must take exactly (p_tenant uuid, p_window tstzrange).';
+  end if;
+  if coalesce(p_returns_series, false) then
+    if pg_catalog.pg_get_function_result(p_fn) <> 'TABLE(labels jsonb, value numeric)' then
+      raise exception using errcode = '22023', message = 'fn must return table(labels jsonb, value numeric) when returns_series is true.';
+    end if;
+  elsif v_proc.proretset or v_proc.prorettype <> 'numeric'::pg_catalog.regtype then
+    raise exception using errcode = '22023', message = 'fn must return numeric (or set returns_series for table(labels jsonb, value numeric)).';
+  end if;
+  if p_unit is not null and p_unit not in ('ratio', 'ms', 'count', 'burn', 'number', 'percent') then
+    raise exception using errcode = '22023', message = 'unit must be one of ratio, ms, count, burn, number, percent.';
+  end if;
+  insert into vigil.alert_metrics (name, fn, returns_series, unit, description)
+  values (p_name, p_fn, coalesce(p_returns_series, false), coalesce(p_unit, 'number'), coalesce(p_description, p_name))
+  on conflict (name) do update
+    set fn = excluded.fn, returns_series = excluded.returns_series, unit = excluded.unit, description = excluded.description;
+end
+$_$;
+
+ALTER FUNCTION vigil._register_alert_metric(p_name text, p_fn regprocedure, p_description text, p_returns_series boolean, p_unit text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _register_alert_metric(p_name text, p_fn regprocedure, p_description text, p_returns_series boolean, p_unit text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._register_alert_metric(p_name text, p_fn regprocedure, p_description text, p_returns_series boolean, p_unit text) IS 'Adds or replaces a custom alert metric. Trusted callers only: the function runs inside every evaluation.';
+
+--
+-- Name: _requeue_notification(bigint); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._requeue_notification(p_notification bigint) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_tenant uuid;
+begin
+  select tenant_id into v_tenant from vigil.alert_notifications where id = p_notification;
+  perform vigil._require_owner(v_tenant, 'operator', 'notification');
+  update vigil.alert_notifications
+  set status = 'pending', attempts = 0, next_attempt_at = pg_catalog.now(), dead_at = null
+  where id = p_notification and status = 'dead';
+  if not found then
+    raise exception using errcode = '22023', message = 'Only a dead-lettered notification can be retried.';
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._requeue_notification(p_notification bigint) OWNER TO postgres;
+
+--
+-- Name: jobs; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.jobs (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    name text NOT NULL,
+    status text DEFAULT 'running'::text NOT NULL,
+    expected_items integer,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    finished_at timestamp with time zone,
+    created_by uuid,
+    CONSTRAINT jobs_expected_items_check CHECK ((expected_items >= 0)),
+    CONSTRAINT jobs_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT jobs_status_check CHECK ((status = ANY (ARRAY['running'::text, 'succeeded'::text, 'failed'::text, 'cancelled'::text])))
+);
+
+ALTER TABLE vigil.jobs OWNER TO postgres;
+
+--
+-- Name: TABLE jobs; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.jobs IS 'A batch job (backfill, data migration) whose items are tracked in vigil.job_items.';
+
+--
+-- Name: COLUMN jobs.expected_items; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.jobs.expected_items IS 'How many items the job will touch, when known up front; completion percent and ETA are measured against it.';
+
+--
+-- Name: _require_job(uuid, vigil.member_role); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._require_job(p_job uuid, p_min vigil.member_role) RETURNS vigil.jobs
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_tenant uuid := vigil._job_tenant(p_job);
+  v_job vigil.jobs;
+begin
+  perform vigil._require_owner(v_tenant, p_min, 'job');
+  select * into v_job from vigil.jobs where id = p_job;
+  return v_job;
+end
+$$;
+
+ALTER FUNCTION vigil._require_job(p_job uuid, p_min vigil.member_role) OWNER TO postgres;
+
+--
+-- Name: _require_owner(uuid, vigil.member_role, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._require_owner(p_tenant uuid, p_min vigil.member_role, p_thing text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if p_tenant is null or not vigil.has_role(p_tenant, p_min) then
+    raise exception using errcode = '42501',
+      message = pg_catalog.format('You must be %s of the tenant that owns this %s.', vigil._role_with_article(p_min), p_thing);
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._require_owner(p_tenant uuid, p_min vigil.member_role, p_thing text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _require_owner(p_tenant uuid, p_min vigil.member_role, p_thing text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._require_owner(p_tenant uuid, p_min vigil.member_role, p_thing text) IS 'Raises 42501 "You must be an admin of the tenant that owns this <thing>." unless the caller holds at least p_min in p_tenant (null: no such thing).';
+
+--
+-- Name: _role_with_article(vigil.member_role); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._role_with_article(p_role vigil.member_role) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$ select case p_role when 'viewer' then 'a viewer' when 'operator' then 'an operator' else 'an admin' end $$;
+
+ALTER FUNCTION vigil._role_with_article(p_role vigil.member_role) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _role_with_article(p_role vigil.member_role); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._role_with_article(p_role vigil.member_role) IS 'The role with its article, for error sentences: "an admin".';
+
+--
+-- Name: _rollup_stats(uuid, timestamp with time zone, timestamp with time zone, text, text, interval, boolean, text[], vigil.unfolded_event[]); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._rollup_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text DEFAULT NULL::text, p_name text DEFAULT NULL::text, p_slot interval DEFAULT NULL::interval, p_by_name boolean DEFAULT true, p_percentile_names text[] DEFAULT NULL::text[], p_unfolded vigil.unfolded_event[] DEFAULT NULL::vigil.unfolded_event[]) RETURNS TABLE(slot_start timestamp with time zone, kind text, name text, count bigint, errors bigint, timed bigint, avg_ms double precision, p50_ms double precision, p95_ms double precision, p99_ms double precision, min_ms double precision, max_ms double precision, error_types jsonb)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+begin
+  -- Each (slot, kind, name) gets a small integer id, so the heavy steps (unnest, group by bucket,
+  -- running sums) hash and sort integers, not timestamps and text.
+  return query
+  with parts as materialized (
+    select x.*, (pg_catalog.dense_rank() over (order by x.s, x.k, x.n))::integer gid
+    from vigil._stats_parts(p_tenant, p_since, p_until, p_kind, p_name, p_slot, p_by_name, p_unfolded) x
+  ), tot as materialized (
+    select g.*, pg_catalog.ceil(0.50::float8 * g.tm) r50, pg_catalog.ceil(0.95::float8 * g.tm) r95,
+           pg_catalog.ceil(0.99::float8 * g.tm) r99
+    from (select p.gid, pg_catalog.min(p.s) s, pg_catalog.min(p.k) k, pg_catalog.min(p.n) n,
+                 pg_catalog.sum(p.c)::bigint c, pg_catalog.sum(p.er)::bigint er, pg_catalog.sum(p.tm)::bigint tm,
+                 pg_catalog.sum(p.sm) sm, pg_catalog.min(p.mn) mn, pg_catalog.max(p.mx) mx
+          from parts p group by p.gid) g
+  ), coarse as materialized (
+    -- Step 1: merge the coarse level (a few entries a row) and find, per group and quantile, the
+    -- coarse bucket holding the rank percentile_disc uses (ceil(p * n)), and the rank inside it.
+    -- Two set-returning functions in the select list run in step (a ProjectSet), much cheaper than
+    -- a lateral unnest(a, b), which fills a tuplestore per row.
+    -- Only for the names matching the LIKE patterns asked for (null: all), when a caller needs
+    -- percentiles of a few series only (alert rules on one operation's latency): merging histograms
+    -- is most of the work.
+    select x.gid, x.ck, pg_catalog.sum(x.cc)::bigint n
+    from (select p.gid, pg_catalog.unnest(p.ck) ck, pg_catalog.unnest(p.cc) cc from parts p
+          where p_percentile_names is null or p.n like any (p_percentile_names)) x
+    group by x.gid, x.ck
+  ), ccum as (
+    select c.gid, c.ck, c.n, pg_catalog.sum(c.n) over (partition by c.gid order by c.ck) running from coarse c
+  ), targets as materialized (
+    select c.gid, r.q, c.ck, r.rank - (c.running - c.n) inner_rank
+    from ccum c join tot t on t.gid = c.gid
+    cross join lateral (values (1, t.r50), (2, t.r95), (3, t.r99)) r(q, rank)
+    where c.running - c.n < r.rank and c.running >= r.rank
+  ), fine as materialized (
+    -- Step 2: merge only the fine entries inside those coarse buckets (a slice of each row).
+    select y.gid, y.q, y.key, pg_catalog.sum(y.cnt)::bigint cnt
+    from (select z.gid, z.q, pg_catalog.unnest(z.hk[z.cs[z.j] : coalesce(z.cs[z.j + 1], pg_catalog.cardinality(z.hk) + 1) - 1]) key,
+                 pg_catalog.unnest(z.hc[z.cs[z.j] : coalesce(z.cs[z.j + 1], pg_catalog.cardinality(z.hk) + 1) - 1]) cnt
+          from (select p.gid, g.q, p.hk, p.hc, p.cs, pg_catalog.array_position(p.ck, g.ck) j
+                from parts p join targets g on g.gid = p.gid) z
+          where z.j is not null) y
+    group by y.gid, y.q, y.key
+  ), fcum as (
+    select f.gid, f.q, f.key, pg_catalog.sum(f.cnt) over (partition by f.gid, f.q order by f.key) running from fine f
+  ), q as (
+    select f.gid,
+           pg_catalog.min(f.key) filter (where f.q = 1) k50,
+           pg_catalog.min(f.key) filter (where f.q = 2) k95,
+           pg_catalog.min(f.key) filter (where f.q = 3) k99
+    from fcum f join targets g on g.gid = f.gid and g.q = f.q
+    where f.running >= g.inner_rank
+    group by f.gid
+  ), et as (
+    select x.gid, pg_catalog.jsonb_object_agg(x.key, x.total) types
+    from (select g.gid, j.key, pg_catalog.sum(j.value::bigint) total
+          from parts g cross join lateral pg_catalog.jsonb_each_text(g.et) j
+          where g.et <> '{}'::jsonb
+          group by g.gid, j.key) x
+    group by x.gid
+  )
+  select t.s, t.k, t.n, t.c, t.er, t.tm,
+         case when t.tm > 0 then t.sm / t.tm end,
+         -- A bucket's value, 2·1.02^k / 2.02 (0 for bucket -400, see the histogram note of the
+         -- rollups migration), clamped to the observed min and max.
+         greatest(least(case when q.k50 = -400 then 0::double precision else 2 * pg_catalog.power(1.02::double precision, q.k50) / 2.02 end, t.mx), t.mn),
+         greatest(least(case when q.k95 = -400 then 0::double precision else 2 * pg_catalog.power(1.02::double precision, q.k95) / 2.02 end, t.mx), t.mn),
+         greatest(least(case when q.k99 = -400 then 0::double precision else 2 * pg_catalog.power(1.02::double precision, q.k99) / 2.02 end, t.mx), t.mn),
+         t.mn, t.mx, coalesce(et.types, '{}'::jsonb)
+  from tot t
+  left join q on q.gid = t.gid
+  left join et on et.gid = t.gid;
+end
+$$;
+
+ALTER FUNCTION vigil._rollup_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_percentile_names text[], p_unfolded vigil.unfolded_event[]) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _rollup_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_percentile_names text[], p_unfolded vigil.unfolded_event[]); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._rollup_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_percentile_names text[], p_unfolded vigil.unfolded_event[]) IS 'Counts, errors, avg/p50/p95/p99/min/max ms and failures by type in [p_since, p_until), per slot and (kind, name), from vigil._stats_parts (rollups for whole buckets, raw events for the rest). Percentiles are within 1% of percentile_disc; with p_percentile_names (LIKE patterns), only for the names that match one (null for the others); p_unfolded is passed on to vigil._stats_parts.';
+
+--
+-- Name: _rotate_ingest_key(uuid, interval); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_key text := vigil._new_key();
+  v_tenant uuid;
+begin
+  select tenant_id into v_tenant from vigil.ingest_keys where id = p_key_id;
+  perform vigil._require_owner(v_tenant, 'admin', 'ingest key');
+  if p_grace is null or p_grace < interval '0' or p_grace > interval '30 days' then
+    raise exception using errcode = '22023', message = 'grace must be between 0 and 30 days.';
+  end if;
+  update vigil.ingest_keys
+  set previous_key_hash = case when p_grace > interval '0' then key_hash end,
+      previous_valid_until = case when p_grace > interval '0' then pg_catalog.now() + p_grace end,
+      key_hash = vigil._hash_key(v_key),
+      key_prefix = pg_catalog.left(v_key, 11),
+      rotated_at = pg_catalog.now()
+  where id = p_key_id;
+  return pg_catalog.jsonb_build_object('id', p_key_id, 'key', v_key, 'prefix', pg_catalog.left(v_key, 11),
+    'previous_valid_until', case when p_grace > interval '0' then pg_catalog.now() + p_grace end);
+end
+$$;
+
+ALTER FUNCTION vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) OWNER TO postgres;
+
+--
+-- Name: _run_heal_rule(uuid, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._run_heal_rule(p_rule uuid, p_now timestamp with time zone) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_rule vigil.heal_rules := vigil._heal_rule_for(p_rule, 'operator');
+  v_run vigil.heal_runs;
+begin
+  v_run := vigil._heal_run(v_rule, p_now, 'manual');
+  return pg_catalog.to_jsonb(v_run);
+end
+$$;
+
+ALTER FUNCTION vigil._run_heal_rule(p_rule uuid, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: _schedule(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._schedule(p_every text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+  v_jobid bigint;
+  v_seconds integer;
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or a database administrator may schedule maintenance.';
+  end if;
+  if pg_catalog.to_regnamespace('cron') is null then
+    raise exception using errcode = '55000',
+      message = 'pg_cron is not installed in this database, so maintenance cannot be scheduled.',
+      hint = 'Enable the pg_cron extension (Supabase: Database > Extensions), then call vigil_api.schedule() again; or run select vigil.run_maintenance() from any scheduler every minute.';
+  end if;
+  if p_every is null or pg_catalog.btrim(p_every) = '' then
+    raise exception using errcode = '22023', message = 'A schedule is required, for example ''* * * * *''.';
+  end if;
+  v_seconds := vigil._cron_interval_seconds(p_every);
+  begin
+    -- Named job: pg_cron upserts by name, so scheduling twice changes the schedule and keeps one job.
+    -- The command is one function call; nothing secret is ever written into it.
+    execute 'select cron.schedule($1, $2, $3)' into v_jobid
+      using 'vigil-maintenance', p_every, 'select vigil.run_maintenance()';
+  exception when invalid_parameter_value or internal_error then
+    raise exception using errcode = '22023',
+      message = pg_catalog.format('%L is not a schedule pg_cron accepts.', p_every),
+      hint = 'Use cron syntax, for example ''* * * * *'' (every minute) or ''*/5 * * * *''.';
+  end;
+  -- The watchdog: alert evaluation on its own every 5 minutes, so a maintenance run that stopped or
+  -- hangs still pages through heartbeat_missing (which only the evaluator outside maintenance sees).
+  execute 'select cron.schedule($1, $2, $3)' using 'vigil-watchdog', '*/5 * * * *', 'select vigil.evaluate_alerts()';
+  update vigil.maintenance_settings
+  set schedule = p_every, scheduled_at = pg_catalog.now(), interval_seconds = coalesce(v_seconds, 3600);
+  return pg_catalog.jsonb_build_object('job', 'vigil-maintenance', 'jobid', v_jobid, 'schedule', p_every,
+    'watchdog', 'vigil-watchdog',
+    'interval_seconds', coalesce(v_seconds, 3600));
+end
+$_$;
+
+ALTER FUNCTION vigil._schedule(p_every text) OWNER TO postgres;
+
+--
+-- Name: _set_ingest_key_enabled(uuid, boolean); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._set_ingest_key_enabled(p_key_id uuid, p_enabled boolean) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_tenant uuid;
+begin
+  select tenant_id into v_tenant from vigil.ingest_keys where id = p_key_id;
+  perform vigil._require_owner(v_tenant, 'admin', 'ingest key');
+  update vigil.ingest_keys
+  set enabled = p_enabled,
+      disabled_at = case when p_enabled then null else pg_catalog.now() end
+  where id = p_key_id;
+end
+$$;
+
+ALTER FUNCTION vigil._set_ingest_key_enabled(p_key_id uuid, p_enabled boolean) OWNER TO postgres;
+
+--
+-- Name: _set_member(uuid, uuid, vigil.member_role); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._set_member(p_tenant uuid, p_user uuid, p_role vigil.member_role) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'admin');
+  if p_role is null then
+    if not exists (select 1 from vigil.members where tenant_id = p_tenant and user_id = p_user) then
+      raise exception using errcode = 'P0002', message = 'That user is not a member of this tenant.';
+    end if;
+    delete from vigil.members where tenant_id = p_tenant and user_id = p_user;
+  else
+    if not exists (select 1 from auth.users where id = p_user) then
+      raise exception using errcode = 'P0002', message = 'No user has that id.';
+    end if;
+    insert into vigil.members (tenant_id, user_id, role) values (p_tenant, p_user, p_role)
+    on conflict (tenant_id, user_id) do update set role = excluded.role;
+  end if;
+  -- A tenant nobody can administer is lost to its users: keep at least one admin.
+  if not exists (select 1 from vigil.members where tenant_id = p_tenant and role = 'admin') then
+    raise exception using errcode = '22023', message = 'A tenant must keep at least one admin.';
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._set_member(p_tenant uuid, p_user uuid, p_role vigil.member_role) OWNER TO postgres;
+
+--
+-- Name: _slo_burn(double precision, double precision, double precision); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._slo_burn(p_total double precision, p_good double precision, p_objective double precision) RETURNS double precision
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select case when p_total is null or p_total <= 0 then null
+              else (1 - least(greatest(p_good / p_total, 0), 1)) / (1 - p_objective) end
+$$;
+
+ALTER FUNCTION vigil._slo_burn(p_total double precision, p_good double precision, p_objective double precision) OWNER TO postgres;
+
+--
+-- Name: _slo_counts(uuid, text, text, double precision, timestamp with time zone, timestamp with time zone, vigil.unfolded_event[]); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text, p_threshold_ms double precision, p_since timestamp with time zone, p_until timestamp with time zone, p_unfolded vigil.unfolded_event[] DEFAULT NULL::vigil.unfolded_event[], OUT total bigint, OUT bad bigint) RETURNS record
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select coalesce(pg_catalog.sum(p.c), 0)::bigint,
+         (coalesce(pg_catalog.sum(p.er), 0)
+          + case when p_threshold_ms is null then 0 else
+              coalesce(pg_catalog.sum((select pg_catalog.sum(u.c) from unnest(p.hk, p.hc) u(k, c) where u.k > vigil._hist_key(p_threshold_ms))), 0)
+            - coalesce(pg_catalog.sum((select pg_catalog.sum(u.c) from unnest(p.fk, p.fc) u(k, c) where u.k > vigil._hist_key(p_threshold_ms))), 0)
+            end)::bigint
+  from vigil._stats_parts(p_tenant, p_since, p_until, p_kind, p_name, null, false, p_unfolded) p
+$$;
+
+ALTER FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text, p_threshold_ms double precision, p_since timestamp with time zone, p_until timestamp with time zone, p_unfolded vigil.unfolded_event[], OUT total bigint, OUT bad bigint) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _slo_counts(p_tenant uuid, p_kind text, p_name text, p_threshold_ms double precision, p_since timestamp with time zone, p_until timestamp with time zone, p_unfolded vigil.unfolded_event[], OUT total bigint, OUT bad bigint); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text, p_threshold_ms double precision, p_since timestamp with time zone, p_until timestamp with time zone, p_unfolded vigil.unfolded_event[], OUT total bigint, OUT bad bigint) IS 'Events and bad events (failed, or slower than the threshold) of one operation in [p_since, p_until); p_unfolded as for vigil._stats_parts.';
+
+--
+-- Name: _split_table(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._split_table(p_table text, OUT schema_name text, OUT table_name text) RETURNS record
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_parts text[];
+begin
+  begin
+    v_parts := pg_catalog.parse_ident(p_table);
+  exception when others then
+    raise exception using errcode = '22023', message = pg_catalog.format('%L is not a table name.', p_table);
+  end;
+  if pg_catalog.cardinality(v_parts) = 1 then
+    schema_name := 'public';
+    table_name := v_parts[1];
+  elsif pg_catalog.cardinality(v_parts) = 2 then
+    schema_name := v_parts[1];
+    table_name := v_parts[2];
+  else
+    raise exception using errcode = '22023', message = pg_catalog.format('%L is not a table name.', p_table);
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._split_table(p_table text, OUT schema_name text, OUT table_name text) OWNER TO postgres;
+
+--
+-- Name: _stats_parts(uuid, timestamp with time zone, timestamp with time zone, text, text, interval, boolean, vigil.unfolded_event[]); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text DEFAULT NULL::text, p_name text DEFAULT NULL::text, p_slot interval DEFAULT NULL::interval, p_by_name boolean DEFAULT true, p_unfolded vigil.unfolded_event[] DEFAULT NULL::vigil.unfolded_event[]) RETURNS TABLE(s timestamp with time zone, k text, n text, c bigint, er bigint, tm bigint, sm double precision, mn double precision, mx double precision, hk smallint[], hc integer[], ck smallint[], cc integer[], cs integer[], fk smallint[], fc integer[], et jsonb)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+declare
+  v_epoch constant timestamptz := timestamptz '2000-01-01 00:00:00+00';
+  v_widths constant interval[] :=
+    array[interval '1 minute', interval '5 minutes', interval '15 minutes', interval '1 hour', interval '6 hours'];
+  v_a timestamptz[] := array[null, null, null, null, null]::timestamptz[];
+  v_b timestamptz[] := array[null, null, null, null, null]::timestamptz[];
+  v_lo timestamptz;
+  v_hi timestamptz;
+  v_floor bigint;
+  v_horizon xid;
+  v_few boolean;
+  v_open timestamptz;
+  v_w interval;
+  v_mfrom timestamptz;
+  v_rs timestamptz;
+  v_re timestamptz;
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  if p_since is null or p_until is null or p_until <= p_since then
+    return;
+  end if;
+  select st.id_floor, st.xid_horizon::xid, st.minute_from into v_floor, v_horizon, v_mfrom from vigil.rollup_state st;
+  select coalesce(q.last_value, 0) - v_floor <= 20000 into v_few from vigil.events_id_seq q;
+
+  v_lo := p_since;
+  v_hi := p_until;
+  -- A window that ends inside a bucket (every "until now" does) takes that bucket's rollup row whole
+  -- instead of reading its events, when the bucket holds nothing at or after p_until (an event
+  -- stamped ahead of the clock; ingest allows 5 minutes): the row then counts exactly the events of
+  -- [bucket start, p_until) that are folded, and the unfolded ones are added below as ever. A stable
+  -- function's statements share one snapshot, so the check and the read agree. Only when the bucket
+  -- is not also the window's first (a window inside one bucket reads raw). The bucket is the open
+  -- minute where minute rows are complete, else the open 5 minutes.
+  v_w := case when pg_catalog.date_bin(v_widths[1], p_until, v_epoch) >= v_mfrom then v_widths[1] else v_widths[2] end;
+  v_open := pg_catalog.date_bin(v_w, p_until, v_epoch);
+  if p_slot is null and v_open < p_until
+     and v_open >= pg_catalog.date_bin(v_w, p_since - interval '1 microsecond', v_epoch) + v_w
+     and not exists (select 1 from vigil.events e
+                     where e.tenant_id = p_tenant and e.occurred_at >= p_until and e.occurred_at < v_open + v_w
+                       and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)) then
+    v_hi := v_open + v_w;
+  end if;
+  for l in 1..5 loop
+    v_a[l] := pg_catalog.date_bin(v_widths[l], v_lo - interval '1 microsecond', v_epoch) + v_widths[l];
+    v_b[l] := pg_catalog.date_bin(v_widths[l], v_hi, v_epoch);
+    if v_b[l] <= v_a[l]
+       or (p_slot is not null and (v_a[l] <> p_since
+                                   or extract(epoch from p_slot)::numeric % extract(epoch from v_widths[l])::numeric <> 0)) then
+      v_a[l] := v_hi;
+      v_b[l] := v_hi;
+    end if;
+    v_lo := v_a[l];
+    v_hi := v_b[l];
+  end loop;
+  -- The raw edges: [p_since, v_rs) and [v_re, p_until). A side whose minute rows are not complete
+  -- (it lies before minute_from) is read raw up to its 5-minute boundary instead.
+  v_rs := case when v_a[1] >= v_mfrom then v_a[1] else v_a[2] end;
+  v_re := case when v_b[2] >= v_mfrom then v_b[1] else v_b[2] end;
+
+  return query
+  with ranges (grain, lo, hi) as (
+    values (1::smallint, v_rs, v_a[2]), (1::smallint, v_b[2], v_re),
+           (5::smallint, v_a[2], v_a[3]), (5::smallint, v_b[3], v_b[2]),
+           (15::smallint, v_a[3], v_a[4]), (15::smallint, v_b[4], v_b[3]),
+           (60::smallint, v_a[4], v_a[5]), (60::smallint, v_b[5], v_b[4]),
+           (360::smallint, v_a[5], v_b[5])
+  ), roll as (
+    select r.* from ranges g
+    cross join lateral (
+      select r.* from vigil.rollups r
+      where r.tenant_id = p_tenant and r.grain = g.grain and r.bucket_start >= g.lo and r.bucket_start < g.hi
+        and (p_kind is null or r.kind = p_kind) and (p_name is null or r.name = p_name)) r
+    where g.hi > g.lo
+  ), unfolded as materialized (
+    select e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
+    where p_unfolded is null and v_few and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_horizon))
+      and e.occurred_at >= v_rs and e.occurred_at < least(v_re, p_until)
+  ), events as (
+    -- Three scans, not one with an OR: each is an index range (the OR read the whole window).
+    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
+    where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < v_rs
+      and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
+    union all
+    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
+    where e.tenant_id = p_tenant and e.occurred_at >= v_re and e.occurred_at < p_until
+      and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
+    union all
+    -- Not folded yet (see vigil.rollup_state): the open tail, and late events, of the rollup range.
+    -- Few rows above the id floor (the usual case: the floor trails two passes): read them all
+    -- through the BRIN index and filter, instead of AND-ing with the tenant's whole window in the
+    -- (tenant_id, occurred_at) index, which costs as much as the window has events.
+    select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type from unfolded u
+    where u.tenant_id = p_tenant and u.occurred_at >= v_rs and u.occurred_at < least(v_re, p_until)
+      and (p_kind is null or u.kind = p_kind) and (p_name is null or u.name = p_name)
+    union all
+    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
+    where p_unfolded is null and not v_few and e.tenant_id = p_tenant and e.occurred_at >= v_rs and e.occurred_at < least(v_re, p_until)
+      and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
+      and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_horizon))
+    union all
+    -- Or the caller's: this tenant's unfolded rows, read once for many calls (vigil._unfolded_events),
+    -- in the snapshot this function sees (a stable function shares its caller's). A caller can only
+    -- put rows into its own answer, for a tenant it may read.
+    select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type from unnest(p_unfolded) u
+    where u.tenant_id = p_tenant and u.occurred_at >= v_rs and u.occurred_at < least(v_re, p_until)
+      and (p_kind is null or u.kind = p_kind) and (p_name is null or u.name = p_name)
+  ), raw as materialized (
+    select case when p_slot is null then p_since else pg_catalog.date_bin(p_slot, e.occurred_at, p_since) end as s,
+           case when p_by_name then e.kind::text end as k, case when p_by_name then e.name::text end as n,
+           e.duration_ms, e.success, e.error_type,
+           case when e.duration_ms is null then null when e.duration_ms < 0.001 then -400::smallint
+                else pg_catalog.ceil(pg_catalog.ln(e.duration_ms) / 0.0198026272961797)::smallint end as key
+    from events e
+  ), raw_hist as (
+    -- One pass over the raw rows: grouped per series and histogram key (events without a duration
+    -- under a null key, which sorts last and is left out of the arrays), with the totals added up
+    -- from those groups and the coarse level (as vigil._hist_coarse) from the same rows, not a
+    -- function call per series. One sort serves the windows, and the aggregates read the keys in the
+    -- order it left them (as the fold does), instead of sorting each array again.
+    select h.s, h.k, h.n, pg_catalog.sum(h.cnt)::bigint c, pg_catalog.sum(h.f)::bigint er,
+           (pg_catalog.sum(h.cnt) filter (where h.key is not null))::bigint tm, coalesce(pg_catalog.sum(h.sm), 0) sm,
+           pg_catalog.min(h.mn) mn, pg_catalog.max(h.mx) mx,
+           coalesce(pg_catalog.array_agg(h.key) filter (where h.key is not null), '{}') keys,
+           coalesce(pg_catalog.array_agg(h.cnt) filter (where h.key is not null), '{}') counts,
+           coalesce(pg_catalog.array_agg(h.f) filter (where h.f > 0 and h.key is not null), '{}') fcounts,
+           coalesce(pg_catalog.array_agg(h.key) filter (where h.f > 0 and h.key is not null), '{}') fkeys,
+           coalesce(pg_catalog.array_agg(h.ck) filter (where h.first and h.key is not null), '{}') ckeys,
+           coalesce(pg_catalog.array_agg(h.cn) filter (where h.first and h.key is not null), '{}') ccounts,
+           coalesce(pg_catalog.array_agg(h.i::integer) filter (where h.first and h.key is not null), '{}') cstarts
+    from (select x.*, pg_catalog.row_number() over w i, pg_catalog.lag(x.ck) over w is distinct from x.ck first,
+                 pg_catalog.sum(x.cnt) over (partition by x.s, x.k, x.n, x.ck)::integer cn
+          from (select w.s, w.k, w.n, w.key, (w.key >> 4)::smallint ck, pg_catalog.count(*)::integer cnt,
+                       pg_catalog.count(*) filter (where not w.success)::integer f,
+                       pg_catalog.sum(w.duration_ms) sm, pg_catalog.min(w.duration_ms) mn, pg_catalog.max(w.duration_ms) mx
+                from raw w group by 1, 2, 3, 4) x
+          window w as (partition by x.s, x.k, x.n order by x.ck, x.key)) h
+    group by 1, 2, 3
+  ), raw_err as (
+    select x.s, x.k, x.n, pg_catalog.jsonb_object_agg(x.t, x.cnt) types
+    from (select w.s, w.k, w.n, coalesce(w.error_type, 'unknown') t, pg_catalog.count(*) cnt
+          from raw w where not w.success group by 1, 2, 3, 4) x
+    group by 1, 2, 3
+  )
+  select case when p_slot is null then p_since else pg_catalog.date_bin(p_slot, r.bucket_start, p_since) end,
+         case when p_by_name then r.kind::text end, case when p_by_name then r.name::text end,
+         r.count, r.errors, r.timed, r.sum_ms, r.min_ms, r.max_ms, r.hist_keys, r.hist_counts,
+         r.coarse_keys, r.coarse_counts, r.coarse_starts, r.fail_keys, r.fail_counts, r.error_types
+  from roll r
+  union all
+  select t.s, t.k, t.n, t.c, t.er, coalesce(t.tm, 0), t.sm, t.mn, t.mx, t.keys, t.counts, t.ckeys, t.ccounts, t.cstarts,
+         t.fkeys, t.fcounts, coalesce(x.types, '{}'::jsonb)
+  from raw_hist t
+  left join raw_err x on x.s = t.s and x.k is not distinct from t.k and x.n is not distinct from t.n;
+end
+$$;
+
+ALTER FUNCTION vigil._stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_unfolded vigil.unfolded_event[]) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_unfolded vigil.unfolded_event[]); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_unfolded vigil.unfolded_event[]) IS 'The rollup buckets (coarsest that fit: 6 h, 1 h, 15 min, 5 min, and 1 min in the recent past) and the raw events, added up per slot and series, that make up [p_since, p_until), labelled by slot and (kind, name); vigil._rollup_stats and the SLO counts add them up. Checks viewer access first. p_unfolded: the tenant''s unfolded rows, when the caller read them once for many calls (vigil._unfolded_events).';
+
+--
+-- Name: _step_alerts(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._step_alerts(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_result jsonb := vigil.evaluate_alerts(p_now);
+  v_pruned integer;
+begin
+  delete from vigil.alert_notifications n
+  where n.id in (select x.id from vigil.alert_notifications x
+                 where x.status in ('delivered', 'dead') and x.created_at < p_now - interval '30 days'
+                 limit 5000);
+  get diagnostics v_pruned = row_count;
+  return v_result || pg_catalog.jsonb_build_object('pruned_notifications', v_pruned);
+end
+$$;
+
+ALTER FUNCTION vigil._step_alerts(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _step_alerts(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._step_alerts(p_now timestamp with time zone) IS 'Maintenance step: evaluate_alerts(p_now), the run''s clock, then prune delivered and dead notifications older than 30 days.';
+
+--
+-- Name: _step_db_health(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._step_db_health(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil.sample_db_health(p_now) - 'slow_statements' - 'longest_query' $$;
+
+ALTER FUNCTION vigil._step_db_health(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _step_db_health(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._step_db_health(p_now timestamp with time zone) IS 'Maintenance step: one database health sample.';
+
+--
+-- Name: _step_heal(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._step_heal(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_rule vigil.heal_rules;
+  v_run vigil.heal_runs;
+  v_rules integer := 0;
+  v_changed integer := 0;
+  v_would integer := 0;
+  v_failed integer := 0;
+begin
+  for v_rule in select * from vigil.heal_rules r where r.enabled order by r.tenant_id, r.name loop
+    v_run := vigil._heal_run(v_rule, p_now, 'maintenance');
+    v_rules := v_rules + 1;
+    if v_run.error is not null then
+      v_failed := v_failed + 1;
+    elsif v_run.dry_run then
+      v_would := v_would + v_run.rows_changed;
+    else
+      v_changed := v_changed + v_run.rows_changed;
+    end if;
+  end loop;
+  return pg_catalog.jsonb_build_object('rules', v_rules, 'rows_changed', v_changed, 'dry_run_rows', v_would, 'failed', v_failed);
+end
+$$;
+
+ALTER FUNCTION vigil._step_heal(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _step_heal(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._step_heal(p_now timestamp with time zone) IS 'Maintenance step: run every enabled heal rule, each isolated and audited.';
+
+--
+-- Name: _step_housekeeping(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._step_housekeeping(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_settings vigil.maintenance_settings;
+begin
+  select * into v_settings from vigil.maintenance_settings;
+  return pg_catalog.jsonb_build_object(
+    -- The per-minute budget only ever reads the current minute; a day is kept for looking back.
+    'ingest_usage', vigil._prune('vigil.ingest_usage', 'minute', p_now - interval '1 day', 50000),
+    'maintenance_runs', vigil._prune('vigil.maintenance_runs', 'finished_at',
+                                     p_now - pg_catalog.make_interval(days => v_settings.run_history_days), 10000),
+    'heal_runs', vigil._prune('vigil.heal_runs', 'ran_at', p_now - pg_catalog.make_interval(days => v_settings.heal_history_days), 10000));
+end
+$$;
+
+ALTER FUNCTION vigil._step_housekeeping(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _step_housekeeping(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._step_housekeeping(p_now timestamp with time zone) IS 'Maintenance step: prune ingest_usage (older than a day), maintenance_runs and heal_runs (past their history settings), bounded per run.';
+
+--
+-- Name: _step_partitions(); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._step_partitions() RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select pg_catalog.jsonb_build_object('created', vigil.ensure_partitions()) $$;
+
+ALTER FUNCTION vigil._step_partitions() OWNER TO postgres;
+
+--
+-- Name: FUNCTION _step_partitions(); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._step_partitions() IS 'Maintenance step: day partitions for the 7-day ingest window behind and the 7 days ahead.';
+
+--
+-- Name: _step_refresh_views(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._step_refresh_views(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_view regclass;
+  v_res jsonb;
+  v_done jsonb := '[]'::jsonb;
+  v_failed integer := 0;
+  v_deferred integer := 0;
+  v_started timestamptz := pg_catalog.clock_timestamp();
+begin
+  -- Most overdue first; once the step has spent 20 s, the rest wait for the next run, so a backlog of
+  -- heavy views never makes one run overlap the next minute.
+  for v_view in
+    select m.view from vigil.materialized_views m
+    where m.enabled and (m.last_attempt_at is null or m.last_attempt_at + m.refresh_interval <= p_now)
+    order by m.last_attempt_at nulls first
+  loop
+    if pg_catalog.clock_timestamp() - v_started > interval '20 seconds' then
+      v_deferred := v_deferred + 1;
+      continue;
+    end if;
+    v_res := vigil.refresh_view(v_view, p_now);
+    v_done := v_done || v_res;
+    if v_res ->> 'error' is not null then
+      v_failed := v_failed + 1;
+    end if;
+  end loop;
+  return pg_catalog.jsonb_build_object('refreshed', pg_catalog.jsonb_array_length(v_done) - v_failed, 'failed', v_failed,
+                                       'deferred', v_deferred, 'views', v_done);
+end
+$$;
+
+ALTER FUNCTION vigil._step_refresh_views(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _step_refresh_views(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._step_refresh_views(p_now timestamp with time zone) IS 'Maintenance step: refresh the registered views that are due, most overdue first, starting no new refresh after 20 s (the rest are deferred to the next run).';
+
+--
+-- Name: _step_retention(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._step_retention(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil.drop_expired_partitions(p_now) $$;
+
+ALTER FUNCTION vigil._step_retention(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _step_retention(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._step_retention(p_now timestamp with time zone) IS 'Maintenance step: drop event partitions past retention.';
+
+--
+-- Name: _step_rollup_retention(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._step_rollup_retention(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil.prune_rollups(p_now) $$;
+
+ALTER FUNCTION vigil._step_rollup_retention(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _step_rollup_retention(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._step_rollup_retention(p_now timestamp with time zone) IS 'Maintenance step: delete rollups past retention, a bounded batch per run.';
+
+--
+-- Name: _step_rollups(); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._step_rollups() RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil.fold_rollups() $$;
+
+ALTER FUNCTION vigil._step_rollups() OWNER TO postgres;
+
+--
+-- Name: FUNCTION _step_rollups(); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._step_rollups() IS 'Maintenance step: fold new events into vigil.rollups.';
+
+--
+-- Name: _step_scheduler_watch(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._step_scheduler_watch(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil.watch_scheduler(p_now) $$;
+
+ALTER FUNCTION vigil._step_scheduler_watch(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _step_scheduler_watch(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._step_scheduler_watch(p_now timestamp with time zone) IS 'Maintenance step: the scheduler watch.';
+
+--
+-- Name: _store_events(uuid, jsonb, text[]); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[]) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    SET enable_memoize TO 'off'
+    AS $_$
+declare
+  v_now timestamptz := pg_catalog.now();
+  v_result jsonb;
+  v_day date;
+  v_kinds constant text[] := vigil._event_kinds();
+  v_fields constant text[] := vigil._event_fields();
+  v_space constant text := vigil._js_space();
+begin
+  -- The accepted window spans at most 9 UTC days; make sure each has its partition.
+  for v_day in
+    select d::date from pg_catalog.generate_series((v_now - interval '7 days') at time zone 'UTC',
+                                                   (v_now + interval '5 minutes') at time zone 'UTC', interval '1 day') d
+    union select ((v_now + interval '5 minutes') at time zone 'UTC')::date
+  loop
+    if pg_catalog.to_regclass('vigil.' || vigil._partition_name(v_day)) is null then
+      perform vigil._ensure_partition(v_day);
+    end if;
+  end loop;
+
+  -- One pass, materialised because the insert and the list of rejections both read it. Each field is
+  -- looked up once (f), as its JSON type and its value; occurred_at and the numbers are read once (p).
+  -- OFFSET 0 keeps each lateral subquery from being inlined into every reference to its columns.
+  with checked as materialized (
+    select (o.i - 1)::integer as idx, f.*, p.*, case
+      when f.t <> 'object' then 'event must be a JSON object'
+      when f.unknown <> '{}'::jsonb then 'unknown field ' || vigil._first_key(f.unknown)
+      when f.kind_t is distinct from 'string' then 'kind is required and must be a string'
+      when f.kind <> all (v_kinds) then 'kind must be one of ' || pg_catalog.array_to_string(v_kinds, ', ')
+      when p_allowed_kinds is not null and f.kind <> all (p_allowed_kinds)
+        then 'kind ' || f.kind || ' is not allowed for this ingest key'
+      when f.name_t is distinct from 'string' then 'name is required and must be a string'
+      when pg_catalog.length(f.name) not between 1 and 200 then 'name must be 1 to 200 characters'
+      when pg_catalog.btrim(f.name, v_space) = '' then 'name must not be blank'
+      when f.name ~ '[\x01-\x1f\x7f-\x9f]' then 'name must contain only printable characters'
+      when f.at_t not in ('string', 'null') or (f.at_t = 'string' and p.at is null)
+        then 'occurred_at must be an ISO 8601 timestamp with a time zone'
+      when p.at < v_now - interval '7 days' then 'occurred_at is more than 7 days in the past'
+      when p.at > v_now + interval '5 minutes' then 'occurred_at is more than 5 minutes in the future'
+      when f.duration_t not in ('number', 'null') then 'duration_ms must be a number'
+      when p.duration_n not between 0 and 86400000 then 'duration_ms must be between 0 and 86400000'
+      when f.value_t not in ('number', 'null') then 'value must be a number'
+      when pg_catalog.abs(p.value_n) > 1e15 then 'value must be between -1e15 and 1e15'
+      when f.success_t not in ('boolean', 'null') then 'success must be true or false'
+      when f.status_t not in ('number', 'null')
+        or p.status_n not between 100 and 599 or p.status_n <> pg_catalog.trunc(p.status_n)
+        then 'status_code must be an integer from 100 to 599'
+      when f.attributes_t not in ('object', 'null') then 'attributes must be a JSON object'
+      when pg_catalog.octet_length(f.attributes::text) > 8192 then 'attributes must be at most 8192 bytes'
+      -- Text fields: a string when present, at most so many characters.
+      when f.error_type_t not in ('string', 'null') then 'error_type must be a string'
+      when pg_catalog.length(f.error_type) > 200 then 'error_type must be at most 200 characters'
+      when f.error_message_t not in ('string', 'null') then 'error_message must be a string'
+      when pg_catalog.length(f.error_message) > 4000 then 'error_message must be at most 4000 characters'
+      when f.fingerprint_t not in ('string', 'null') then 'fingerprint must be a string'
+      when pg_catalog.length(f.fingerprint) > 200 then 'fingerprint must be at most 200 characters'
+      when f.user_id_t not in ('string', 'null') then 'user_id must be a string'
+      when pg_catalog.length(f.user_id) > 200 then 'user_id must be at most 200 characters'
+      when f.session_id_t not in ('string', 'null') then 'session_id must be a string'
+      when pg_catalog.length(f.session_id) > 200 then 'session_id must be at most 200 characters'
+      when f.trace_id_t not in ('string', 'null') then 'trace_id must be a string'
+      when pg_catalog.length(f.trace_id) > 64 then 'trace_id must be at most 64 characters'
+      when f.release_t not in ('string', 'null') then 'release must be a string'
+      when pg_catalog.length(f.release) > 200 then 'release must be at most 200 characters'
+      when f.environment_t not in ('string', 'null') then 'environment must be a string'
+      when pg_catalog.length(f.environment) > 64 then 'environment must be at most 64 characters'
+      when f.source_t not in ('string', 'null') then 'source must be a string'
+      when pg_catalog.length(f.source) > 64 then 'source must be at most 64 characters'
+    end as reason
+    from pg_catalog.jsonb_array_elements(p_events) with ordinality o(e, i)
+    cross join lateral (
+      select pg_catalog.jsonb_typeof(o.e) as t,
+           case when pg_catalog.jsonb_typeof(o.e) = 'object' then o.e - v_fields end as unknown,
+           pg_catalog.jsonb_typeof(o.e -> 'kind') as kind_t, o.e ->> 'kind' as kind,
+           pg_catalog.jsonb_typeof(o.e -> 'name') as name_t, o.e ->> 'name' as name,
+           pg_catalog.jsonb_typeof(o.e -> 'occurred_at') as at_t, o.e ->> 'occurred_at' as at_s,
+           pg_catalog.jsonb_typeof(o.e -> 'duration_ms') as duration_t, o.e -> 'duration_ms' as duration,
+           pg_catalog.jsonb_typeof(o.e -> 'value') as value_t, o.e -> 'value' as value,
+           pg_catalog.jsonb_typeof(o.e -> 'success') as success_t, o.e ->> 'success' as success,
+           pg_catalog.jsonb_typeof(o.e -> 'status_code') as status_t, o.e -> 'status_code' as status,
+           pg_catalog.jsonb_typeof(o.e -> 'attributes') as attributes_t, o.e -> 'attributes' as attributes,
+           pg_catalog.jsonb_typeof(o.e -> 'error_type') as error_type_t, o.e ->> 'error_type' as error_type,
+           pg_catalog.jsonb_typeof(o.e -> 'error_message') as error_message_t, o.e ->> 'error_message' as error_message,
+           pg_catalog.jsonb_typeof(o.e -> 'fingerprint') as fingerprint_t, o.e ->> 'fingerprint' as fingerprint,
+           pg_catalog.jsonb_typeof(o.e -> 'user_id') as user_id_t, o.e ->> 'user_id' as user_id,
+           pg_catalog.jsonb_typeof(o.e -> 'session_id') as session_id_t, o.e ->> 'session_id' as session_id,
+           pg_catalog.jsonb_typeof(o.e -> 'trace_id') as trace_id_t, o.e ->> 'trace_id' as trace_id,
+           pg_catalog.jsonb_typeof(o.e -> 'release') as release_t, o.e ->> 'release' as release,
+           pg_catalog.jsonb_typeof(o.e -> 'environment') as environment_t, o.e ->> 'environment' as environment,
+           pg_catalog.jsonb_typeof(o.e -> 'source') as source_t, o.e ->> 'source' as source
+      offset 0) f
+    cross join lateral (
+      -- occurred_at: the grammar and each part's range by one plain match (no capture is read), then
+      -- days 29 to 31 against their month. A CASE, so the cast runs only on a real date and never
+      -- raises. Numbers are read only when they are numbers, so their cast never raises either.
+      select
+           case
+             when f.at_t is distinct from 'string' then null
+             when f.at_s !~ '^[12][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?([Zz]|[+-](0[0-9]|1[0-4]):?[0-5][0-9])$' then null
+             when pg_catalog.substr(f.at_s, 9, 2) collate "C" > '28' and pg_catalog.substr(f.at_s, 9, 2)::int >
+               case when pg_catalog.substr(f.at_s, 6, 2) = '02' then
+                      case when pg_catalog.substr(f.at_s, 1, 4)::int % 4 = 0
+                             and (pg_catalog.substr(f.at_s, 1, 4)::int % 100 <> 0 or pg_catalog.substr(f.at_s, 1, 4)::int % 400 = 0)
+                           then 29 else 28 end
+                    when pg_catalog.substr(f.at_s, 6, 2) in ('04', '06', '09', '11') then 30
+                    else 31 end then null
+             else f.at_s::timestamptz
+           end as at,
+           case when f.duration_t = 'number' then f.duration::numeric end as duration_n,
+           case when f.value_t = 'number' then f.value::numeric end as value_n,
+           case when f.status_t = 'number' then f.status::numeric end as status_n
+      offset 0) p
+  ), stored as (
+    insert into vigil.events (tenant_id, kind, name, occurred_at, received_at, duration_ms, value, success,
+                              status_code, error_type, error_message, fingerprint, user_id, session_id, trace_id,
+                              release, environment, source, attributes)
+    select p_tenant, c.kind, c.name, coalesce(c.at, v_now), v_now,
+           -- Through numeric, as the checks read them: a number below a double's range (1e-400) is 0,
+           -- as in JavaScript, instead of an error that would sink the whole batch.
+           case when pg_catalog.abs(c.duration_n) < 1e-300 then 0 else c.duration_n::double precision end,
+           case when pg_catalog.abs(c.value_n) < 1e-300 then 0 else c.value_n::double precision end,
+           coalesce(c.success::boolean, c.kind <> 'error'),
+           -- 200.0 is a valid status code: read as numeric, it casts to smallint.
+           c.status_n::smallint, c.error_type, c.error_message, c.fingerprint,
+           c.user_id, c.session_id, c.trace_id, c.release, c.environment,
+           -- JSON null (allowed, meaning none) is stored as {}: the column always holds an object.
+           c.source, case when c.attributes_t = 'object' then pg_catalog.jsonb_strip_nulls(c.attributes) else '{}'::jsonb end
+    from checked c where c.reason is null
+    returning 1
+  )
+  select pg_catalog.jsonb_build_object(
+           'accepted', (select pg_catalog.count(*) from stored)::integer,
+           'rejected', coalesce((select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('index', c.idx, 'reason', c.reason) order by c.idx)
+                                 from checked c where c.reason is not null), '[]'::jsonb))
+  into v_result;
+  return v_result;
+end
+$_$;
+
+ALTER FUNCTION vigil._store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[]) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[]); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[]) IS 'Validates each event of a batch on its own and stores the valid ones for a tenant; returns {accepted, rejected: [{index, reason}]}.';
+
+--
+-- Name: _store_events(uuid, jsonb, text[], text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[], p_events_text text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    SET enable_memoize TO 'off'
+    AS $$
+declare
+  v_now timestamptz := pg_catalog.now();
+  v_stored integer;
+  v_oldest timestamptz := v_now - interval '7 days';
+  v_newest timestamptz := v_now + interval '5 minutes';
+  v_kinds constant text[] := vigil._event_kinds();
+  v_fields constant text[] := vigil._event_fields();
+  v_space constant text := vigil._js_space();
+begin
+  -- The fast path: a batch in which every event is clean is checked and stored by one statement over
+  -- jsonb_to_recordset. It stores a batch whole or not at all, and only when the per-event path below
+  -- would accept every one of its events and store the same rows; anything else (one bad event, a valid
+  -- but unusual occurred_at, a value that does not cast) is left to the per-event path, which names
+  -- each reason. jsonb_to_recordset's leniencies are closed before it runs or inside it:
+  --  * it reads any JSON scalar into a text column (12 becomes '12'), "yes" and 1 into a boolean and
+  --    "12" into a numeric: every field's JSON type is checked first, on the batch's text;
+  --  * it ignores members it was not asked for: unknown fields are looked for with jsonb's minus;
+  --  * timestamptz reads 'now', 'epoch', '24:00', ':60' and offset-less forms: occurred_at is taken
+  --    only when it is exactly what JavaScript's toISOString() writes, proven by writing it back.
+  begin
+    if p_events_text is null then
+      p_events_text := p_events::text;
+    end if;
+    -- jsonb renders every member as "key": value, so a member of the wrong JSON type shows as its
+    -- key followed by a character that cannot begin an allowed value (strings begin with ", null with
+    -- n). A nested member of the same name may match too: that only sends the batch the slow way.
+    if p_events_text !~ '"(kind|name|occurred_at|error_type|error_message|fingerprint|user_id|session_id|trace_id|release|environment|source)": [^"n]|"(duration_ms|value|status_code)": [^-0-9n]|"success": [^tfn]|"attributes": [^{n]'
+       and not exists (
+         select 1 from pg_catalog.jsonb_array_elements(p_events) e
+         where (e - v_fields) <> '{}'::jsonb)
+    then
+      with r as materialized (
+        select x.*, t.at,
+          coalesce(
+                x.kind = any (v_kinds)
+            and (p_allowed_kinds is null or x.kind = any (p_allowed_kinds))
+            and pg_catalog.length(x.name) between 1 and 200
+            and pg_catalog.btrim(x.name, v_space) <> ''
+            and x.name !~ '[\x01-\x1f\x7f-\x9f]'
+            and (x.occurred_at is null
+                 or (pg_catalog.left(x.occurred_at, 1) in ('1', '2')
+                     and pg_catalog.to_char(t.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') = x.occurred_at
+                     and t.at between v_oldest and v_newest))
+            and (x.duration_ms is null or x.duration_ms between 0 and 86400000)
+            and (x.value is null or pg_catalog.abs(x.value) <= 1e15)
+            and (x.status_code is null or (x.status_code between 100 and 599 and x.status_code = pg_catalog.trunc(x.status_code)))
+            and (x.attributes is null or pg_catalog.octet_length(x.attributes::text) <= 8192)
+            and pg_catalog.length(x.error_type) <= 200 is not false
+            and pg_catalog.length(x.error_message) <= 4000 is not false
+            and pg_catalog.length(x.fingerprint) <= 200 is not false
+            and pg_catalog.length(x.user_id) <= 200 is not false
+            and pg_catalog.length(x.session_id) <= 200 is not false
+            and pg_catalog.length(x.trace_id) <= 64 is not false
+            and pg_catalog.length(x.release) <= 200 is not false
+            and pg_catalog.length(x.environment) <= 64 is not false
+            and pg_catalog.length(x.source) <= 64 is not false,
+            false) as ok
+        from pg_catalog.jsonb_to_recordset(p_events) as x(kind text, name text, occurred_at text, duration_ms numeric,
+            value numeric, success boolean, status_code numeric, error_type text, error_message text,
+            fingerprint text, user_id text, session_id text, trace_id text, release text, environment text,
+            source text, attributes jsonb)
+        -- OFFSET 0: occurred_at is cast once, not once for every reference.
+        cross join lateral (select x.occurred_at::timestamptz as at offset 0) t
+      )
+      insert into vigil.events (tenant_id, kind, name, occurred_at, received_at, duration_ms, value, success,
+                                status_code, error_type, error_message, fingerprint, user_id, session_id, trace_id,
+                                release, environment, source, attributes)
+      select p_tenant, r.kind, r.name, coalesce(r.at, v_now), v_now,
+             case when pg_catalog.abs(r.duration_ms) < 1e-300 then 0 else r.duration_ms::double precision end,
+             case when pg_catalog.abs(r.value) < 1e-300 then 0 else r.value::double precision end,
+             coalesce(r.success, r.kind <> 'error'),
+             r.status_code::smallint, r.error_type, r.error_message, r.fingerprint,
+             r.user_id, r.session_id, r.trace_id, r.release, r.environment,
+             r.source, case when r.attributes is null then '{}'::jsonb else pg_catalog.jsonb_strip_nulls(r.attributes) end
+      from r
+      where not exists (select 1 from r where not r.ok);
+      get diagnostics v_stored = row_count;
+      if v_stored = pg_catalog.jsonb_array_length(p_events) then
+        return pg_catalog.jsonb_build_object('accepted', v_stored, 'rejected', '[]'::jsonb);
+      end if;
+    end if;
+  exception when data_exception or check_violation then
+    -- Something did not cast (an impossible date, a number below a double's range, an element that
+    -- is not an object), or a day has no partition yet: nothing was stored, and the per-event path
+    -- gives each event its reason (and creates the day).
+    null;
+  end;
+
+  return vigil._store_events(p_tenant, p_events, p_allowed_kinds);
+end
+$$;
+
+ALTER FUNCTION vigil._store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[], p_events_text text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[], p_events_text text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[], p_events_text text) IS 'Validates each event of a batch on its own and stores the valid ones for a tenant; returns {accepted, rejected: [{index, reason}]}. p_events_text must be exactly p_events::text (the JSON types are checked on it) or null (rendered here). A batch whose events are all valid is stored by one statement; any other by the per-event path, vigil._store_events(uuid, jsonb, text[]).';
+
+--
+-- Name: _track(uuid, jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._track(p_tenant uuid, p_event jsonb) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_result jsonb;
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  if not exists (select 1 from vigil.tenants where id = p_tenant) then
+    raise exception using errcode = 'P0002', message = 'No tenant has that id.';
+  end if;
+  v_result := vigil._store_events(p_tenant, pg_catalog.jsonb_build_array(p_event), null);
+  if (v_result ->> 'accepted')::integer = 0 then
+    raise exception using errcode = '22023', message = 'Invalid event: ' || (v_result -> 'rejected' -> 0 ->> 'reason') || '.';
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._track(p_tenant uuid, p_event jsonb) OWNER TO postgres;
+
+--
+-- Name: _unfolded_events(bigint); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._unfolded_events(p_max bigint DEFAULT 200000) RETURNS TABLE(tenant_id uuid, events vigil.unfolded_event[])
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+  -- The watermark read once; its values are not correlated with the rows, so each is computed once
+  -- (the horizon written as _stats_parts writes it ran once per row).
+  with w as materialized (
+    select st.id_floor, coalesce(pg_catalog.age(st.xid_horizon::xid), 2147483647) as horizon_age,
+           coalesce(q.last_value, 0) - st.id_floor <= p_max as few
+    from vigil.rollup_state st, vigil.events_id_seq q
+  )
+  select e.tenant_id, pg_catalog.array_agg(row(e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type)::vigil.unfolded_event)
+  from vigil.events e
+  where (select w.few from w) and e.id > (select w.id_floor from w) and pg_catalog.age(e.xmin) <= (select w.horizon_age from w)
+  group by e.tenant_id
+  union all
+  select null, null from w where not w.few
+$$;
+
+ALTER FUNCTION vigil._unfolded_events(p_max bigint) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _unfolded_events(p_max bigint); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._unfolded_events(p_max bigint) IS 'The events not folded into rollups yet, per tenant, read once: what vigil._stats_parts takes as p_unfolded. More than p_max rows above the id floor: one row (null, null) instead.';
+
+--
+-- Name: _unschedule(); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._unschedule() RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+  v_jobid bigint;
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or a database administrator may unschedule maintenance.';
+  end if;
+  if pg_catalog.to_regnamespace('cron') is null then
+    return false;
+  end if;
+  execute 'select j.jobid from cron.job j where j.jobname = $1 and j.username = current_user limit 1'
+    into v_jobid using 'vigil-maintenance';
+  if v_jobid is null then
+    return false;
+  end if;
+  execute 'select cron.unschedule($1)' using v_jobid;
+  execute 'select cron.unschedule(j.jobid) from cron.job j where j.jobname = $1 and j.username = current_user'
+    using 'vigil-watchdog';
+  update vigil.maintenance_settings set schedule = null, scheduled_at = null;
+  return true;
+end
+$_$;
+
+ALTER FUNCTION vigil._unschedule() OWNER TO postgres;
+
+--
+-- Name: _web_vitals(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS TABLE(name text, count bigint, p75 double precision, rating text, good double precision, needs_improvement double precision, poor double precision, good_threshold double precision, poor_threshold double precision)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
+  -- web.dev's thresholds: good at or under the first, poor above the second.
+  with t(name, good, poor, ord) as (values ('LCP', 2500::float8, 4000::float8, 1), ('INP', 200, 500, 2),
+                                           ('CLS', 0.1, 0.25, 3), ('FCP', 1800, 3000, 4), ('TTFB', 800, 1800, 5)),
+  v as (
+    select e.name, e.value from vigil.events e
+    where e.tenant_id = p_tenant and e.kind = 'web_vital' and e.occurred_at >= p_since and e.occurred_at < p_until
+      and e.name in ('LCP', 'INP', 'CLS', 'FCP', 'TTFB') and e.value is not null
+  ), agg as (
+    select v.name, pg_catalog.count(*) n,
+           pg_catalog.percentile_disc(0.75) within group (order by v.value) p75,
+           pg_catalog.count(*) filter (where v.value <= t.good) g,
+           pg_catalog.count(*) filter (where v.value > t.good and v.value <= t.poor) ni,
+           pg_catalog.count(*) filter (where v.value > t.poor) p
+    from v join t on t.name = v.name group by v.name
+  )
+  select t.name, coalesce(a.n, 0), a.p75,
+         case when a.p75 is null then null when a.p75 <= t.good then 'good'
+              when a.p75 <= t.poor then 'needs-improvement' else 'poor' end,
+         a.g::float8 / a.n, a.ni::float8 / a.n, a.p::float8 / a.n, t.good, t.poor
+  from t left join agg a on a.name = t.name
+  order by t.ord;
+end
+$$;
+
+ALTER FUNCTION vigil._web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: claim_alert_notifications(integer, interval, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.claim_alert_notifications(p_limit integer DEFAULT 50, p_lease interval DEFAULT '00:02:00'::interval, p_now timestamp with time zone DEFAULT now()) RETURNS TABLE(id bigint, tenant_id uuid, alert_id uuid, kind text, seq integer, attempt integer, dedup_key text, payload jsonb, channel_id uuid, channel_type text, channel_config jsonb, secret_name text)
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+  -- skip locked: two senders at once take disjoint rows instead of queueing behind each other.
+  with due as (
+    select n.id from vigil.alert_notifications n
+    where (n.status in ('pending', 'retrying') and n.next_attempt_at <= p_now)
+       or (n.status = 'sending' and n.lease_until < p_now)
+    order by n.next_attempt_at, n.id
+    limit greatest(1, least(p_limit, 500))
+    for update skip locked
+  )
+  update vigil.alert_notifications n
+  set status = 'sending', lease_until = p_now + p_lease, attempts = n.attempts + 1
+  from due, vigil.alert_channels c
+  where n.id = due.id and c.id = n.channel_id
+  returning n.id, n.tenant_id, n.alert_id, n.kind, n.seq, n.attempts, n.dedup_key, n.payload, c.id, c.type, c.config, c.secret_name
+$$;
+
+ALTER FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease interval, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION claim_alert_notifications(p_limit integer, p_lease interval, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease interval, p_now timestamp with time zone) IS 'Claims up to p_limit due notifications for delivery (for update skip locked) with a lease; a sender that dies leaves them claimable once the lease passes.';
+
+--
+-- Name: cron_job_failures(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone DEFAULT now()) RETURNS double precision
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+  v_failed bigint := 0;
+  v_http bigint := 0;
+begin
+  if pg_catalog.to_regclass('net._http_response') is not null then
+    execute 'select pg_catalog.count(*) from net._http_response r where r.created > $1 and r.created <= $2
+               and (coalesce(r.timed_out, false) or r.error_msg is not null or r.status_code is null or r.status_code not between 200 and 299)'
+      into v_http using p_since, p_until;
+  end if;
+  if pg_catalog.to_regclass('cron.job_run_details') is null then
+    return v_http::double precision;
+  end if;
+  execute 'select pg_catalog.count(*) from cron.job_run_details d where d.status = ''failed'' and d.end_time > $1 and d.end_time <= $2'
+    into v_failed using p_since, p_until;
+  return (v_failed + v_http + (select pg_catalog.count(*) from vigil.cron_job_watch w where w.missing_since is not null))::double precision;
+end
+$_$;
+
+ALTER FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone) IS 'The cron_job_failures alert metric: pg_cron runs that failed in (p_since, p_until], pg_net calls that failed in it (non-2xx, error, timeout), plus jobs whose expected run is missing now. 0 without either.';
+
+--
+-- Name: drop_expired_partitions(timestamp with time zone, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.drop_expired_partitions(p_now timestamp with time zone DEFAULT now(), p_max integer DEFAULT 31) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+  v_keep_days integer;
+  v_cutoff date;
+  v_part record;
+  v_dropped text[] := '{}';
+  v_busy text[] := '{}';
+  v_lock_timeout text := pg_catalog.current_setting('lock_timeout');
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or a database session may drop event partitions.';
+  end if;
+  -- Partitions hold every tenant's events, so a day goes when the longest retention has passed.
+  -- Never less than 8 days: the 7-day ingest window must keep its partitions.
+  select greatest(coalesce(pg_catalog.max(t.retention_days), 30), 8) into v_keep_days from vigil.tenants t;
+  v_cutoff := (p_now at time zone 'UTC')::date - v_keep_days;
+  -- Dropping a partition takes an ACCESS EXCLUSIVE lock on vigil.events; waiting behind a long
+  -- query would queue every insert behind the drop. Give up quickly instead and retry next run.
+  perform pg_catalog.set_config('lock_timeout', '1s', true);
+  for v_part in
+    select c.relname, pg_catalog.to_date(pg_catalog.substr(c.relname, 9), 'YYYYMMDD') as day
+    from pg_catalog.pg_inherits i
+    join pg_catalog.pg_class c on c.oid = i.inhrelid
+    where i.inhparent = 'vigil.events'::pg_catalog.regclass
+      and c.relname ~ '^events_p[0-9]{8}$'
+      and pg_catalog.to_date(pg_catalog.substr(c.relname, 9), 'YYYYMMDD') < v_cutoff
+    order by c.relname
+    limit p_max
+  loop
+    begin
+      execute pg_catalog.format('drop table vigil.%I', v_part.relname);
+      v_dropped := v_dropped || v_part.relname;
+    exception when lock_not_available then
+      v_busy := v_busy || v_part.relname;  -- Someone is reading it: next run.
+    end;
+  end loop;
+  perform pg_catalog.set_config('lock_timeout', v_lock_timeout, true);
+  return pg_catalog.jsonb_build_object('keep_days', v_keep_days, 'cutoff', v_cutoff,
+    'dropped', pg_catalog.cardinality(v_dropped), 'partitions', pg_catalog.to_jsonb(v_dropped),
+    'busy', pg_catalog.to_jsonb(v_busy));
+end
+$_$;
+
+ALTER FUNCTION vigil.drop_expired_partitions(p_now timestamp with time zone, p_max integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION drop_expired_partitions(p_now timestamp with time zone, p_max integer); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.drop_expired_partitions(p_now timestamp with time zone, p_max integer) IS 'Drops the day partitions of vigil.events (events_pYYYYMMDD) that end before today minus the longest tenant
+retention (at least 8 days, so the ingest window stays), at most p_max per call. A partition whose lock is not
+granted within 1 s is left for the next run (listed under busy).
+Never deletes rows. Tenants with a shorter retention keep their events until the longest one has passed.';
+
+--
+-- Name: ensure_partitions(date, date); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.ensure_partitions(p_from date DEFAULT (((now() AT TIME ZONE 'UTC'::text))::date - 7), p_to date DEFAULT (((now() AT TIME ZONE 'UTC'::text))::date + 7)) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.count(*) filter (where vigil._ensure_partition(d::date))::integer
+  from pg_catalog.generate_series(p_from, p_to, interval '1 day') d
+$$;
+
+ALTER FUNCTION vigil.ensure_partitions(p_from date, p_to date) OWNER TO postgres;
+
+--
+-- Name: FUNCTION ensure_partitions(p_from date, p_to date); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.ensure_partitions(p_from date, p_to date) IS 'Creates the missing day partitions from p_from to p_to (default: the 7-day ingest window behind and 7 days ahead). Returns how many it created.';
+
+--
+-- Name: error_fingerprint(text, text, text, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.error_fingerprint(p_fingerprint text, p_name text, p_error_type text, p_message text, p_stack text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select coalesce(nullif(pg_catalog.btrim(p_fingerprint), ''), pg_catalog.md5(
+    coalesce(p_name, '') || '|' || coalesce(p_error_type, '') || '|' ||
+    pg_catalog.regexp_replace(pg_catalog.regexp_replace(pg_catalog.regexp_replace(pg_catalog.regexp_replace(
+      coalesce(p_message, ''),
+      '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}', '<uuid>', 'g'),
+      '\m(?:0x)?(?=[0-9a-fA-F]*[0-9])[0-9a-fA-F]{8,}\M', '<hex>', 'g'),
+      '[0-9]+(\.[0-9]+)?', '<n>', 'g'),
+      '\s+', ' ', 'g') || '|' ||
+    coalesce(pg_catalog.regexp_replace(
+      (select pg_catalog.btrim(l) from pg_catalog.regexp_split_to_table(coalesce(p_stack, ''), E'\n') with ordinality s(l, i)
+       where l ~ '^\s*at \S|@\S|^\s*File "' order by i limit 1),
+      ':[0-9]+(:[0-9]+)?', '', 'g'), '')))
+$$;
+
+ALTER FUNCTION vigil.error_fingerprint(p_fingerprint text, p_name text, p_error_type text, p_message text, p_stack text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION error_fingerprint(p_fingerprint text, p_name text, p_error_type text, p_message text, p_stack text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.error_fingerprint(p_fingerprint text, p_name text, p_error_type text, p_message text, p_stack text) IS 'The group of an error: the client''s fingerprint when given, else md5(event name | error type | message with uuids, hex ids and numbers replaced | top stack frame without line numbers).';
+
+--
+-- Name: evaluate_alerts(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.evaluate_alerts(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_rule vigil.alert_rules;
+  v_row record;
+  v_step record;
+  v_values jsonb;
+  v_error text;
+  v_rules integer := 0;
+  v_series integer := 0;
+  v_transitions integer := 0;
+  v_notifications integer := 0;
+  v_errors integer := 0;
+  v_started timestamptz := pg_catalog.clock_timestamp();
+begin
+  -- Two evaluations at once (cron and a manual run) serialise here; the second then sees the
+  -- first's committed states, finds nothing left to move, and enqueues nothing twice.
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('vigil.evaluate_alerts'));
+
+  for v_row in
+    select r as rule, b.series_labels, b.metric_value, b.events
+    from vigil._alert_builtin_values(p_now) b join vigil.alert_rules r on r.id = b.rule_id
+    order by b.rule_id
+  loop
+    v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.metric_value, v_row.events, null, p_now);
+    v_series := v_series + 1;
+    v_transitions := v_transitions + v_step.transitioned::integer;
+    v_notifications := v_notifications + v_step.notified;
+  end loop;
+
+  for v_rule in
+    select r.* from vigil.alert_rules r join vigil.alert_metrics m on m.name = r.metric
+    where r.enabled and (m.fn is not null or r.metric = 'cache_hit_rate')
+    order by r.id
+  loop
+    v_error := null;
+    -- One broken metric never stops the others: its failure becomes this rule's error state.
+    begin
+      select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('labels', coalesce(v.series_labels, '{}'::jsonb),
+               'value', v.metric_value, 'events', v.events)), '[]'::jsonb)
+      into v_values from vigil._alert_rule_values(v_rule, p_now) v;
+    exception when others then
+      v_error := pg_catalog.left(sqlerrm, 500);
+      v_errors := v_errors + 1;
+    end;
+    if v_error is not null then
+      -- Every series the rule has (at least the default one) enters error.
+      v_values := coalesce((select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('labels', a.labels))
+                            from vigil.alerts a where a.rule_id = v_rule.id), '[{"labels": {}}]'::jsonb);
+    else
+      -- Series that vanished from a series-returning metric are judged as nodata.
+      v_values := v_values || coalesce((
+        select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('labels', a.labels))
+        from vigil.alerts a
+        where a.rule_id = v_rule.id and a.state in ('pending', 'firing', 'recovering')
+          and not exists (select 1 from pg_catalog.jsonb_array_elements(v_values) x where x -> 'labels' = a.labels)), '[]'::jsonb);
+    end if;
+    for v_row in select x from pg_catalog.jsonb_array_elements(v_values) x loop
+      v_step := vigil._advance_alert(v_rule, v_row.x -> 'labels', (v_row.x ->> 'value')::double precision,
+                                     (v_row.x ->> 'events')::bigint, v_error, p_now);
+      v_series := v_series + 1;
+      v_transitions := v_transitions + v_step.transitioned::integer;
+      v_notifications := v_notifications + v_step.notified;
+    end loop;
+  end loop;
+
+  -- A disabled rule's open alerts resolve, so receivers are not left with an incident nobody closes.
+  for v_row in
+    select a.id, a.tenant_id, a.rule_id, a.state, a.value, a.event_count
+    from vigil.alerts a join vigil.alert_rules r on r.id = a.rule_id
+    where not r.enabled and a.state in ('pending', 'firing', 'recovering', 'nodata', 'error')
+    order by a.id
+    for update of a
+  loop
+    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, at, note)
+    values (v_row.tenant_id, v_row.id, v_row.rule_id, v_row.state, 'resolved', v_row.value, v_row.event_count, p_now, 'rule disabled');
+    update vigil.alerts set state = 'resolved', state_since = p_now, resolved_at = p_now where id = v_row.id;
+    v_transitions := v_transitions + 1;
+    v_notifications := v_notifications + vigil._notify_alert(v_row.id, p_now);
+  end loop;
+
+  select pg_catalog.count(*) into v_rules from vigil.alert_rules where enabled;
+  return pg_catalog.jsonb_build_object('rules', v_rules, 'series', v_series, 'transitions', v_transitions,
+    'notifications', v_notifications, 'errors', v_errors,
+    'ms', pg_catalog.round((extract(epoch from pg_catalog.clock_timestamp() - v_started) * 1000)::numeric, 1));
+end
+$$;
+
+ALTER FUNCTION vigil.evaluate_alerts(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION evaluate_alerts(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.evaluate_alerts(p_now timestamp with time zone) IS 'Evaluates every enabled alert rule at p_now (default now; tests drive the clock): moves states, writes history, enqueues notifications. Safe to run concurrently. Returns {rules, series, transitions, notifications, errors, ms}.';
+
+--
+-- Name: fold_rollups(); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.fold_rollups() RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    SET jit TO 'off'
+    SET enable_mergejoin TO 'off'
+    SET enable_nestloop TO 'off'
+    AS $_$
+declare
+  v_epoch constant timestamptz := timestamptz '2000-01-01 00:00:00+00';
+  v_state vigil.rollup_state;
+  v_last bigint;
+  v_snap pg_catalog.pg_snapshot;
+  v_x xid8;
+  v_self xid8;
+  v_clean boolean;
+  v_floor bigint;
+  v_lo timestamptz;
+  v_hi timestamptz;
+  v_rows bigint := 0;
+  v_series bigint := 0;
+  v_n bigint;
+  v_m bigint;
+  v_started timestamptz := pg_catalog.clock_timestamp();
+  v_mfrom timestamptz;
+  v_midx integer;
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or maintenance may fold rollups.';
+  end if;
+  -- A caller that has written in this transaction already holds an xid taken before L is read;
+  -- such a pass folds as usual but leaves no record to derive floors from.
+  v_clean := pg_catalog.pg_current_xact_id_if_assigned() is null;
+  select s.last_value into v_last from vigil.events_id_seq s;
+  -- One pass at a time; a second caller waits and then folds what is left. Takes this pass's xid.
+  select * into v_state from vigil.rollup_state for update;
+  v_self := pg_catalog.pg_current_xact_id();
+  v_snap := pg_catalog.pg_current_snapshot();
+  v_x := pg_catalog.pg_snapshot_xmin(v_snap);
+  if v_self < v_x then
+    v_x := v_self;
+  end if;
+  if v_state.xid_horizon is not null and v_x < v_state.xid_horizon then
+    v_x := v_state.xid_horizon;
+  end if;
+  -- Minute rows from here on (see the comment above rollups_minute_idx).
+  v_mfrom := greatest(v_state.minute_from,
+                      pg_catalog.date_bin(interval '1 minute', pg_catalog.now(), v_epoch) - v_state.minute_horizon);
+
+  -- Every partition by the bounds it was created with (rendered and read back in the session's time
+  -- zone, so the instants are exact whatever it is).
+  for v_lo, v_hi in
+    select (pg_catalog.substring(b.expr, $r$FROM \('([^']+)'\)$r$))::timestamptz,
+           (pg_catalog.substring(b.expr, $r$TO \('([^']+)'\)$r$))::timestamptz
+    from pg_catalog.pg_inherits i join pg_catalog.pg_class c on c.oid = i.inhrelid
+    cross join lateral (select pg_catalog.pg_get_expr(c.relpartbound, c.oid) as expr) b
+    where i.inhparent = 'vigil.events'::regclass
+    order by 1
+  loop
+    -- Bucket indexes below count from the partition's start, which must be a bucket boundary of every
+    -- grain (vigil._ensure_partition makes UTC days).
+    if pg_catalog.date_bin(interval '6 hours', v_lo, v_epoch) <> v_lo or v_hi - v_lo > interval '1 day' then
+      raise exception using errcode = '55000',
+        message = pg_catalog.format('Events partition [%s, %s) is not one UTC day; rollups fold whole UTC days.', v_lo, v_hi);
+    end if;
+    -- The first minute of the day (0..1440) that gets minute rows.
+    v_midx := case when v_mfrom <= v_lo then 0 when v_mfrom >= v_hi then 1440
+                   else pg_catalog.ceil(pg_catalog.date_part('epoch', v_mfrom - v_lo) / 60)::integer end;
+    with fresh as materialized (
+      select e.tenant_id, e.kind, e.name, e.occurred_at, e.duration_ms, e.success, e.error_type,
+             case when e.duration_ms is null then null when e.duration_ms < 0.001 then -400
+                  else pg_catalog.ceil(pg_catalog.ln(e.duration_ms) / 0.0198026272961797)::smallint end as hk,
+             -- An error (see vigil._error_events): its group and release, for vigil.error_group_seen.
+             case when e.kind = 'error' or (not e.success and e.error_type is not null)
+                  then vigil.error_fingerprint(e.fingerprint, e.name, e.error_type, e.error_message, e.attributes ->> 'stack') end as fp,
+             e.release
+      from vigil.events e
+      where e.occurred_at >= v_lo and e.occurred_at < v_hi
+        and e.id > v_state.id_floor
+        and pg_catalog.age(e.xmin) > pg_catalog.age(v_x::xid)
+        and (v_state.xid_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_state.xid_horizon::xid))
+    ), series as materialized (
+      select d.tenant_id, d.kind, d.name, pg_catalog.row_number() over () sid
+      from (select distinct f.tenant_id, f.kind, f.name from fresh f) d
+    ), packed as materialized (
+      -- One bigint per event: series, minute of the day (0..1439, 11 bits) and histogram key.
+      select ((r.sid << 11) + pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / 60)::bigint) << 17
+               | coalesce(f.hk + 32768, 65536) k,
+             f.duration_ms, f.success
+      from fresh f join series r on r.tenant_id = f.tenant_id and r.kind = f.kind and r.name = f.name
+    ), k1 as materialized (
+      -- Events are added up once, per series, minute and key, from v_midx on (minute rows).
+      select p.k, pg_catalog.count(*)::integer n, (pg_catalog.count(*) filter (where not p.success))::integer fl,
+             pg_catalog.count(p.duration_ms)::integer tm, coalesce(pg_catalog.sum(p.duration_ms), 0) sm,
+             pg_catalog.min(p.duration_ms) mn, pg_catalog.max(p.duration_ms) mx
+      from packed p where ((p.k >> 17) & 2047) >= v_midx group by 1
+    ), k5 as materialized (
+      -- 5-minute rows from the minute rows, and straight from the events before v_midx (a backlog's
+      -- older events are not grouped by minute for nothing). The bucket index of a coarser grain is
+      -- the finer one divided by the ratio of their widths.
+      select (((u.k >> 17) - ((u.k >> 17) & 2047) + ((u.k >> 17) & 2047) / 5) << 17) | (u.k & 131071) k,
+             pg_catalog.sum(u.n)::integer n, pg_catalog.sum(u.fl)::integer fl, pg_catalog.sum(u.tm)::integer tm,
+             pg_catalog.sum(u.sm) sm, pg_catalog.min(u.mn) mn, pg_catalog.max(u.mx) mx
+      from (select * from k1
+            union all
+            select p.k, 1, (not p.success)::integer, (p.duration_ms is not null)::integer, coalesce(p.duration_ms, 0),
+                   p.duration_ms, p.duration_ms
+            from packed p where ((p.k >> 17) & 2047) < v_midx) u
+      group by 1
+    ), k15 as materialized (
+      select (((k.k >> 17) - ((k.k >> 17) & 2047) + ((k.k >> 17) & 2047) / 3) << 17) | (k.k & 131071) k,
+             pg_catalog.sum(k.n)::integer n, pg_catalog.sum(k.fl)::integer fl, pg_catalog.sum(k.tm)::integer tm,
+             pg_catalog.sum(k.sm) sm, pg_catalog.min(k.mn) mn, pg_catalog.max(k.mx) mx
+      from k5 k group by 1
+    ), k60 as materialized (
+      select (((k.k >> 17) - ((k.k >> 17) & 2047) + ((k.k >> 17) & 2047) / 4) << 17) | (k.k & 131071) k,
+             pg_catalog.sum(k.n)::integer n, pg_catalog.sum(k.fl)::integer fl, pg_catalog.sum(k.tm)::integer tm,
+             pg_catalog.sum(k.sm) sm, pg_catalog.min(k.mn) mn, pg_catalog.max(k.mx) mx
+      from k15 k group by 1
+    ), k360 as materialized (
+      select (((k.k >> 17) - ((k.k >> 17) & 2047) + ((k.k >> 17) & 2047) / 6) << 17) | (k.k & 131071) k,
+             pg_catalog.sum(k.n)::integer n, pg_catalog.sum(k.fl)::integer fl, pg_catalog.sum(k.tm)::integer tm,
+             pg_catalog.sum(k.sm) sm, pg_catalog.min(k.mn) mn, pg_catalog.max(k.mx) mx
+      from k60 k group by 1
+    ), keyed as (
+      -- Every grain's keys in histogram order (k orders them: its low bits are the key plus 32768,
+      -- 65536 for events without a duration, which sort last), each with its position among the
+      -- row's keys, the count of its coarse bucket (key >> 4, see vigil._hist_coarse) and whether it
+      -- opens that coarse bucket. One sort serves both windows.
+      select x.grain, x.k >> 17 g, x.k & 131071 hkc, x.ck, x.n, x.fl, x.tm, x.sm, x.mn, x.mx,
+             pg_catalog.row_number() over w i, pg_catalog.lag(x.ck) over w is distinct from x.ck first,
+             pg_catalog.sum(x.n) over (partition by x.grain, x.k >> 17, x.ck)::integer cn
+      from (select y.*, (((y.k & 131071) - 32768) >> 4)::smallint ck
+            from (select 1::smallint grain, k.* from k1 k
+                  union all select 5::smallint, k.* from k5 k
+                  union all select 15::smallint, k.* from k15 k
+                  union all select 60::smallint, k.* from k60 k
+                  union all select 360::smallint, k.* from k360 k) y) x
+      window w as (partition by x.grain, x.k >> 17 order by x.ck, x.k)
+    ), rolled as (
+      -- The aggregates read the keys in the order the window sorted them, so each array comes out
+      -- sorted by key without a sort of its own per row (test 610 checks every array against the
+      -- raw events).
+      select k.grain, k.g, pg_catalog.sum(k.n)::bigint c, pg_catalog.sum(k.fl)::bigint er,
+             pg_catalog.sum(k.tm)::bigint tm, pg_catalog.sum(k.sm) sm, pg_catalog.min(k.mn) mn, pg_catalog.max(k.mx) mx,
+             coalesce(pg_catalog.array_agg((k.hkc - 32768)::smallint) filter (where k.hkc < 65536), '{}') keys,
+             coalesce(pg_catalog.array_agg(k.n) filter (where k.hkc < 65536), '{}') counts,
+             coalesce(pg_catalog.array_agg(k.ck) filter (where k.hkc < 65536 and k.first), '{}') ckeys,
+             coalesce(pg_catalog.array_agg(k.cn) filter (where k.hkc < 65536 and k.first), '{}') ccounts,
+             coalesce(pg_catalog.array_agg(k.i::integer) filter (where k.hkc < 65536 and k.first), '{}') cstarts,
+             coalesce(pg_catalog.array_agg((k.hkc - 32768)::smallint) filter (where k.hkc < 65536 and k.fl > 0), '{}') fkeys,
+             coalesce(pg_catalog.array_agg(k.fl) filter (where k.hkc < 65536 and k.fl > 0), '{}') fcounts
+      from keyed k group by 1, 2
+    ), errs as (
+      select x.grain, x.g, pg_catalog.jsonb_object_agg(x.t, x.n) types
+      from (select w.grain, (r.sid << 11) + pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / w.secs)::bigint g,
+                   coalesce(f.error_type, 'unknown') t, pg_catalog.count(*) n
+            from fresh f join series r on r.tenant_id = f.tenant_id and r.kind = f.kind and r.name = f.name
+            cross join (values (1::smallint, 60), (5::smallint, 300), (15::smallint, 900), (60::smallint, 3600),
+                               (360::smallint, 21600)) w(grain, secs)
+            where not f.success and (w.grain > 1 or f.occurred_at >= v_mfrom) group by 1, 2, 3) x
+      group by 1, 2
+    ), upserted as (
+      insert into vigil.rollups as r (tenant_id, grain, bucket_start, kind, name, count, errors, timed, sum_ms,
+                                      min_ms, max_ms, hist_keys, hist_counts, coarse_keys, coarse_counts, coarse_starts,
+                                      fail_keys, fail_counts, error_types)
+      select r.tenant_id, t.grain, v_lo + (t.g & 2047) * pg_catalog.make_interval(mins => t.grain), r.kind, r.name,
+             t.c, t.er, t.tm, t.sm, t.mn, t.mx,
+             t.keys, t.counts, t.ckeys, t.ccounts, t.cstarts, t.fkeys, t.fcounts, coalesce(x.types, '{}'::jsonb)
+      from rolled t
+      join series r on r.sid = t.g >> 11
+      left join errs x on x.grain = t.grain and x.g = t.g
+      on conflict (tenant_id, grain, bucket_start, kind, name) do update set
+        count = r.count + excluded.count,
+        errors = r.errors + excluded.errors,
+        timed = r.timed + excluded.timed,
+        sum_ms = r.sum_ms + excluded.sum_ms,
+        min_ms = least(r.min_ms, excluded.min_ms),
+        max_ms = greatest(r.max_ms, excluded.max_ms),
+        (hist_keys, hist_counts, coarse_keys, coarse_counts, coarse_starts) =
+          (select coalesce(pg_catalog.array_agg(m.k order by m.k), '{}'), coalesce(pg_catalog.array_agg(m.n order by m.k), '{}'),
+                  -- The coarse level of the merged histogram (as vigil._hist_coarse, written out).
+                  coalesce((pg_catalog.array_agg(m.k >> 4 order by m.k) filter (where m.first))::smallint[], '{}'),
+                  coalesce(pg_catalog.array_agg(m.cn order by m.k) filter (where m.first), '{}'),
+                  coalesce((pg_catalog.array_agg(m.i order by m.k) filter (where m.first))::integer[], '{}')
+           from (select u.k, u.n, pg_catalog.row_number() over (order by u.k) i,
+                        pg_catalog.lag(u.k >> 4) over (order by u.k) is distinct from u.k >> 4 first,
+                        pg_catalog.sum(u.n) over (partition by u.k >> 4)::integer cn
+                 from (select v.k, pg_catalog.sum(v.c)::integer n
+                       from (select * from unnest(r.hist_keys, r.hist_counts)
+                             union all select * from unnest(excluded.hist_keys, excluded.hist_counts)) v(k, c)
+                       group by v.k) u) m),
+        (fail_keys, fail_counts) =
+          (select coalesce(pg_catalog.array_agg(m.k order by m.k), '{}'), coalesce(pg_catalog.array_agg(m.n order by m.k), '{}')
+           from (select v.k, pg_catalog.sum(v.c)::integer n
+                 from (select * from unnest(r.fail_keys, r.fail_counts)
+                       union all select * from unnest(excluded.fail_keys, excluded.fail_counts)) v(k, c)
+                 group by v.k) m),
+        error_types = case when excluded.error_types = '{}'::jsonb then r.error_types
+                           else vigil._jsonb_add_counts(r.error_types, excluded.error_types) end
+      returning 1
+    ), seen as (
+      -- When each error group was first and last seen, whatever window is asked later and however
+      -- long ago: raw events go after retention_days, this stays.
+      insert into vigil.error_group_seen as s (tenant_id, fingerprint, first_seen, first_release, last_seen, last_release, events)
+      select f.tenant_id, f.fp, pg_catalog.min(f.occurred_at),
+             (pg_catalog.array_agg(f.release order by f.occurred_at) filter (where f.release is not null))[1],
+             pg_catalog.max(f.occurred_at),
+             (pg_catalog.array_agg(f.release order by f.occurred_at desc) filter (where f.release is not null))[1],
+             pg_catalog.count(*)
+      from fresh f where f.fp is not null
+      group by 1, 2
+      on conflict (tenant_id, fingerprint) do update set
+        first_seen = least(s.first_seen, excluded.first_seen),
+        first_release = case when excluded.first_seen < s.first_seen then coalesce(excluded.first_release, s.first_release)
+                             else coalesce(s.first_release, excluded.first_release) end,
+        last_seen = greatest(s.last_seen, excluded.last_seen),
+        last_release = case when excluded.last_seen >= s.last_seen then coalesce(excluded.last_release, s.last_release)
+                            else coalesce(s.last_release, excluded.last_release) end,
+        events = s.events + excluded.events
+      returning 1
+    )
+    select (select coalesce(pg_catalog.sum(k.n), 0) from k5 k), (select pg_catalog.count(*) from upserted)
+    into v_n, v_m;
+    v_rows := v_rows + v_n;
+    v_series := v_series + v_m;
+  end loop;
+
+  if v_clean then
+    insert into vigil.rollup_passes (xid, last_id, folded) values (v_self, coalesce(v_last, 0), v_rows);
+  end if;
+  -- The record before the newest one whose xid is below the new horizon (see vigil.rollup_state).
+  select q.last_id into v_floor from vigil.rollup_passes q
+  where q.xid < (select pg_catalog.max(p.xid) from vigil.rollup_passes p where p.xid < v_x)
+  order by q.xid desc limit 1;
+  v_floor := greatest(coalesce(v_floor, v_state.id_floor), v_state.id_floor);
+  delete from vigil.rollup_passes p where p.taken_at < pg_catalog.now() - interval '1 day' and p.last_id < v_floor;
+
+  -- Minute rows before the new boundary are no longer read (and no longer complete as it moves on).
+  delete from vigil.rollups r where r.grain = 1 and r.bucket_start < v_mfrom;
+
+  perform pg_catalog.brin_summarize_new_values(i.inhrelid)
+  from pg_catalog.pg_inherits i where i.inhparent = 'vigil.events_id_brin'::regclass;
+
+  update vigil.rollup_state set xid_horizon = v_x, id_floor = v_floor, folded_at = pg_catalog.now(),
+    passes = passes + 1, minute_from = v_mfrom;
+
+  return pg_catalog.jsonb_build_object('events', v_rows, 'rollup_rows', v_series, 'id_floor', v_floor,
+    'ms', pg_catalog.round(extract(epoch from pg_catalog.clock_timestamp() - v_started)::numeric * 1000, 1));
+end
+$_$;
+
+ALTER FUNCTION vigil.fold_rollups() OWNER TO postgres;
+
+--
+-- Name: FUNCTION fold_rollups(); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.fold_rollups() IS 'Folds every event committed since the last pass into vigil.rollups (5-minute, 15-minute, 1-hour and 6-hour buckets, and 1-minute ones for the last rollup_state.minute_horizon), late events included, each exactly once, one UTC day at a time. Run by maintenance every minute; safe to call any time.';
+
+--
+-- Name: has_role(uuid, vigil.member_role); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.has_role(p_tenant uuid, p_min vigil.member_role DEFAULT 'viewer'::vigil.member_role) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select vigil._caller_is_trusted()
+      or exists (
+        select 1 from vigil.members m
+        where m.tenant_id = p_tenant and m.user_id = auth.uid() and m.role >= p_min
+      )
+$$;
+
+ALTER FUNCTION vigil.has_role(p_tenant uuid, p_min vigil.member_role) OWNER TO postgres;
+
+--
+-- Name: FUNCTION has_role(p_tenant uuid, p_min vigil.member_role); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.has_role(p_tenant uuid, p_min vigil.member_role) IS 'The one access decision: does the caller hold at least p_min in p_tenant? Point it at your own organisation model here.';
+
+--
+-- Name: heartbeat_age_seconds(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.heartbeat_age_seconds(p_now timestamp with time zone DEFAULT now()) RETURNS double precision
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select extract(epoch from p_now - pg_catalog.max(r.finished_at))::double precision from vigil.maintenance_runs r
+$$;
+
+ALTER FUNCTION vigil.heartbeat_age_seconds(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION heartbeat_age_seconds(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.heartbeat_age_seconds(p_now timestamp with time zone) IS 'Seconds since the last completed maintenance run; null if it never ran. Internal: read through maintenance_status.';
+
+--
+-- Name: heartbeat_missing(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.heartbeat_missing(p_now timestamp with time zone DEFAULT now()) RETURNS double precision
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select case when a.age is null or a.age > 3 * s.interval_seconds then 1 else 0 end::double precision
+  from vigil.maintenance_settings s, (select vigil.heartbeat_age_seconds(p_now) as age) a
+$$;
+
+ALTER FUNCTION vigil.heartbeat_missing(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION heartbeat_missing(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.heartbeat_missing(p_now timestamp with time zone) IS 'The heartbeat_missing alert metric: 1 when maintenance has not completed a run for three intervals (or ever), else 0.';
+
+--
+-- Name: invoke_send_alert(text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.invoke_send_alert(p_url text, p_secret_name text DEFAULT 'VIGIL_SERVICE_ROLE_KEY'::text) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+declare
+  v_key text;
+  v_request bigint;
+begin
+  if pg_catalog.to_regnamespace('net') is null then
+    raise exception using errcode = '55000', message = 'pg_net is not installed: call send-alert from an external scheduler instead.';
+  end if;
+  v_key := vigil.read_alert_secret(p_secret_name);
+  if v_key is null then
+    raise exception using errcode = '55000',
+      message = pg_catalog.format('Vault holds no secret named %s: add the service role key with vault.create_secret(key, %L).', p_secret_name, p_secret_name);
+  end if;
+  execute 'select net.http_post(url := $1, body := ''{}''::jsonb, headers := $2, timeout_milliseconds := 30000)'
+    into v_request
+    using p_url, pg_catalog.jsonb_build_object('Authorization', 'Bearer ' || v_key, 'Content-Type', 'application/json');
+  return v_request;
+end
+$_$;
+
+ALTER FUNCTION vigil.invoke_send_alert(p_url text, p_secret_name text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION invoke_send_alert(p_url text, p_secret_name text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.invoke_send_alert(p_url text, p_secret_name text) IS 'Calls the send-alert edge function through pg_net with the service role key from Vault (secret VIGIL_SERVICE_ROLE_KEY). What the pg_cron job runs.';
+
+--
+-- Name: latest_db_metric(text, timestamp with time zone, interval); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.latest_db_metric(p_name text, p_now timestamp with time zone DEFAULT now(), p_max_age interval DEFAULT '00:15:00'::interval) RETURNS double precision
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select e.value from vigil.events e
+  where e.tenant_id = vigil.system_tenant_id() and e.kind = 'db_metric' and e.name = p_name
+    and e.occurred_at > p_now - p_max_age and e.occurred_at <= p_now
+  order by e.occurred_at desc limit 1
+$$;
+
+ALTER FUNCTION vigil.latest_db_metric(p_name text, p_now timestamp with time zone, p_max_age interval) OWNER TO postgres;
+
+--
+-- Name: FUNCTION latest_db_metric(p_name text, p_now timestamp with time zone, p_max_age interval); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.latest_db_metric(p_name text, p_now timestamp with time zone, p_max_age interval) IS 'The latest sample of a db_metric (connections_pct, db_size_pct, cache_hit_ratio, ...) no older than p_max_age; null when none. For alert metrics.';
+
+--
+-- Name: metric_cron_job_failures(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.metric_cron_job_failures(p_tenant uuid, p_window tstzrange) RETURNS numeric
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select case when p_tenant = vigil.system_tenant_id()
+              then vigil.cron_job_failures(pg_catalog.lower(p_window), pg_catalog.upper(p_window))::numeric end
+$$;
+
+ALTER FUNCTION vigil.metric_cron_job_failures(p_tenant uuid, p_window tstzrange) OWNER TO postgres;
+
+--
+-- Name: FUNCTION metric_cron_job_failures(p_tenant uuid, p_window tstzrange); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.metric_cron_job_failures(p_tenant uuid, p_window tstzrange) IS 'Alert metric cron_job_failures (vigil-system only): pg_cron runs and pg_net calls that failed in the window, plus jobs missing now.';
+
+--
+-- Name: metric_db_connections_pct(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.metric_db_connections_pct(p_tenant uuid, p_window tstzrange) RETURNS numeric
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select case when p_tenant = vigil.system_tenant_id()
+              then vigil.latest_db_metric('connections_pct', pg_catalog.upper(p_window))::numeric end
+$$;
+
+ALTER FUNCTION vigil.metric_db_connections_pct(p_tenant uuid, p_window tstzrange) OWNER TO postgres;
+
+--
+-- Name: FUNCTION metric_db_connections_pct(p_tenant uuid, p_window tstzrange); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.metric_db_connections_pct(p_tenant uuid, p_window tstzrange) IS 'Alert metric db_connections_pct (vigil-system only): the latest connections sample (percent of usable connections) no older than 15 minutes at the window''s end; null when none.';
+
+--
+-- Name: metric_db_size_pct(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.metric_db_size_pct(p_tenant uuid, p_window tstzrange) RETURNS numeric
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select case when p_tenant = vigil.system_tenant_id()
+              then vigil.latest_db_metric('db_size_pct', pg_catalog.upper(p_window))::numeric end
+$$;
+
+ALTER FUNCTION vigil.metric_db_size_pct(p_tenant uuid, p_window tstzrange) OWNER TO postgres;
+
+--
+-- Name: FUNCTION metric_db_size_pct(p_tenant uuid, p_window tstzrange); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.metric_db_size_pct(p_tenant uuid, p_window tstzrange) IS 'Alert metric db_size_pct (vigil-system only): the latest database size sample, percent of maintenance_settings.db_quota_bytes; null when none in 15 minutes.';
+
+--
+-- Name: metric_dead_notifications(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.metric_dead_notifications(p_tenant uuid, p_window tstzrange) RETURNS numeric
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.count(*)::numeric from vigil.alert_notifications n
+  where n.tenant_id = p_tenant and n.status = 'dead' and n.dead_at <@ p_window
+$$;
+
+ALTER FUNCTION vigil.metric_dead_notifications(p_tenant uuid, p_window tstzrange) OWNER TO postgres;
+
+--
+-- Name: FUNCTION metric_dead_notifications(p_tenant uuid, p_window tstzrange); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.metric_dead_notifications(p_tenant uuid, p_window tstzrange) IS 'Alert metric notifications_dead: notifications of the tenant dead-lettered in the window.';
+
+--
+-- Name: metric_heartbeat_missing(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.metric_heartbeat_missing(p_tenant uuid, p_window tstzrange) RETURNS numeric
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select case
+    when p_tenant is distinct from vigil.system_tenant_id() then null
+    -- This transaction holds run_maintenance's advisory lock (bigint key k: classid = k >> 32, objid = k & 0xffffffff).
+    when exists (select 1 from pg_catalog.pg_locks l
+                 where l.locktype = 'advisory' and l.pid = pg_catalog.pg_backend_pid() and l.granted and l.objsubid = 1
+                   and ((l.classid::bigint << 32) | l.objid::bigint) = pg_catalog.hashtext('vigil.run_maintenance')::bigint) then 0
+    else vigil.heartbeat_missing(pg_catalog.upper(p_window))::numeric
+  end
+$$;
+
+ALTER FUNCTION vigil.metric_heartbeat_missing(p_tenant uuid, p_window tstzrange) OWNER TO postgres;
+
+--
+-- Name: FUNCTION metric_heartbeat_missing(p_tenant uuid, p_window tstzrange); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.metric_heartbeat_missing(p_tenant uuid, p_window tstzrange) IS 'Alert metric heartbeat_missing (vigil-system only): 1 when maintenance has not completed a run for three intervals at the window''s end, else 0; 0 inside a maintenance run, which is itself the heartbeat.';
+
+--
+-- Name: metric_stale_views(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.metric_stale_views(p_tenant uuid, p_window tstzrange) RETURNS numeric
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select case when p_tenant = vigil.system_tenant_id() then vigil.stale_view_count(pg_catalog.upper(p_window))::numeric end
+$$;
+
+ALTER FUNCTION vigil.metric_stale_views(p_tenant uuid, p_window tstzrange) OWNER TO postgres;
+
+--
+-- Name: FUNCTION metric_stale_views(p_tenant uuid, p_window tstzrange); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.metric_stale_views(p_tenant uuid, p_window tstzrange) IS 'Alert metric stale_views (vigil-system only): registered materialized views whose last refresh failed or is older than twice their interval.';
+
+--
+-- Name: prune_rollups(timestamp with time zone, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.prune_rollups(p_now timestamp with time zone DEFAULT now(), p_limit integer DEFAULT 20000) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_deleted integer;
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or maintenance may prune rollups.';
+  end if;
+  if p_limit is null or p_limit < 1 then
+    raise exception using errcode = '22023', message = 'limit must be a positive number of rows.';
+  end if;
+  delete from vigil.rollups r
+  where r.ctid = any (array(
+    select x.ctid
+    from vigil.tenants t
+    cross join lateral (values (5::smallint, t.retention_days), (15::smallint, t.retention_days),
+                               (60::smallint, greatest(t.retention_days, 400)), (360::smallint, greatest(t.retention_days, 400))) g(grain, keep_days)
+    cross join lateral (
+      select y.ctid from vigil.rollups y
+      where y.tenant_id = t.id and y.grain = g.grain
+        and y.bucket_start < p_now - pg_catalog.make_interval(days => g.keep_days)
+      limit p_limit) x
+    limit p_limit));
+  get diagnostics v_deleted = row_count;
+  return pg_catalog.jsonb_build_object('deleted', v_deleted, 'more', v_deleted = p_limit);
+end
+$$;
+
+ALTER FUNCTION vigil.prune_rollups(p_now timestamp with time zone, p_limit integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION prune_rollups(p_now timestamp with time zone, p_limit integer); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.prune_rollups(p_now timestamp with time zone, p_limit integer) IS 'Deletes at most p_limit rollup rows past retention: 5- and 15-minute rows older than the tenant''s retention_days,
+1- and 6-hour rows older than 400 days (or retention_days if longer). "more" says a backlog is left for the next
+run. Service role and maintenance only.';
+
+--
+-- Name: read_alert_secret(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.read_alert_secret(p_name text) RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+  v_value text;
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role can read alert secrets.';
+  end if;
+  perform vigil._check_secret_name(p_name);
+  if pg_catalog.to_regclass('vault.decrypted_secrets') is null then
+    return null;
+  end if;
+  execute 'select decrypted_secret from vault.decrypted_secrets where name = $1 limit 1' into v_value using p_name;
+  return v_value;
+end
+$_$;
+
+ALTER FUNCTION vigil.read_alert_secret(p_name text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION read_alert_secret(p_name text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.read_alert_secret(p_name text) IS 'The value of a VIGIL_* secret from Supabase Vault, or null (no Vault, no such secret). Service role only.';
+
+--
+-- Name: record_alert_delivery(bigint, text, integer, text, double precision, double precision, timestamp with time zone, integer, interval, interval); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.record_alert_delivery(p_notification bigint, p_outcome text, p_status_code integer DEFAULT NULL::integer, p_error text DEFAULT NULL::text, p_duration_ms double precision DEFAULT NULL::double precision, p_retry_after_seconds double precision DEFAULT NULL::double precision, p_now timestamp with time zone DEFAULT now(), p_max_attempts integer DEFAULT 8, p_backoff_base interval DEFAULT '00:00:30'::interval, p_backoff_cap interval DEFAULT '01:00:00'::interval) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  n vigil.alert_notifications;
+  v_status text;
+  v_next timestamptz;
+begin
+  if p_outcome is null or p_outcome not in ('delivered', 'retry', 'permanent') then
+    raise exception using errcode = '22023', message = 'outcome must be one of delivered, retry, permanent.';
+  end if;
+  select * into n from vigil.alert_notifications where id = p_notification for update;
+  if n.id is null then
+    raise exception using errcode = 'P0002', message = 'No notification has that id.';
+  end if;
+  insert into vigil.alert_delivery_attempts (tenant_id, notification_id, attempt, at, outcome, status_code, error, duration_ms)
+  values (n.tenant_id, n.id, n.attempts, p_now, p_outcome, p_status_code, pg_catalog.left(p_error, 1000), p_duration_ms);
+
+  if p_outcome = 'delivered' then
+    v_status := 'delivered';
+  elsif p_outcome = 'permanent' or n.attempts >= p_max_attempts then
+    v_status := 'dead';
+  else
+    v_status := 'retrying';
+    -- retry-after is the receiver's own word and is honoured as given; otherwise exponential
+    -- backoff with full jitter in its upper half, so a burst of failures does not retry in step.
+    v_next := p_now + case
+      when p_retry_after_seconds is not null then pg_catalog.make_interval(secs => greatest(p_retry_after_seconds, 0))
+      else least(p_backoff_cap, p_backoff_base * pg_catalog.power(2, greatest(n.attempts - 1, 0))) * (0.5 + pg_catalog.random() / 2)
+    end;
+  end if;
+  update vigil.alert_notifications
+  set status = v_status, lease_until = null,
+      next_attempt_at = coalesce(v_next, next_attempt_at),
+      delivered_at = case when v_status = 'delivered' then p_now end,
+      dead_at = case when v_status = 'dead' then p_now end,
+      last_error = case when v_status = 'delivered' then null else pg_catalog.left(p_error, 1000) end
+  where id = n.id;
+  return pg_catalog.jsonb_build_object('id', n.id, 'status', v_status, 'attempts', n.attempts, 'next_attempt_at', v_next);
+end
+$$;
+
+ALTER FUNCTION vigil.record_alert_delivery(p_notification bigint, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval) OWNER TO postgres;
+
+--
+-- Name: FUNCTION record_alert_delivery(p_notification bigint, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.record_alert_delivery(p_notification bigint, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval) IS 'Records one delivery attempt and decides what follows: delivered; retry (after retry-after, else exponential backoff with jitter); dead after a permanent error or p_max_attempts.';
+
+--
+-- Name: refresh_view(regclass, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.refresh_view(p_view regclass, p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_t timestamptz := pg_catalog.clock_timestamp();
+  v_concurrently boolean;
+  v_ms double precision;
+  v_error text;
+  v_name text;
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or a database session may refresh views.';
+  end if;
+  select pg_catalog.format('%I.%I', n.nspname, c.relname) into v_name
+  from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+  where c.oid = p_view and c.relkind = 'm';
+  begin
+    if v_name is null then
+      raise exception using errcode = '42P01', message = pg_catalog.format('Materialized view %s does not exist.', p_view);
+    end if;
+    -- CONCURRENTLY keeps the view readable during the refresh; it needs a populated view and a unique index.
+    v_concurrently := vigil._can_refresh_concurrently(p_view);
+    execute pg_catalog.format('refresh materialized view %s %s', case when v_concurrently then 'concurrently' else '' end, v_name);
+  exception when others then
+    v_error := sqlerrm;
+  end;
+  v_ms := pg_catalog.round((extract(epoch from pg_catalog.clock_timestamp() - v_t) * 1000)::numeric, 3)::double precision;
+  update vigil.materialized_views
+  set last_attempt_at = p_now, last_duration_ms = v_ms, last_concurrently = v_concurrently, last_error = v_error,
+      last_refreshed_at = case when v_error is null then p_now else last_refreshed_at end
+  where view = p_view;
+  return pg_catalog.jsonb_build_object('view', coalesce(v_name, p_view::text), 'duration_ms', v_ms,
+    'concurrently', v_concurrently, 'error', v_error);
+end
+$$;
+
+ALTER FUNCTION vigil.refresh_view(p_view regclass, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION refresh_view(p_view regclass, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.refresh_view(p_view regclass, p_now timestamp with time zone) IS 'Refreshes one materialized view (concurrently when it can), isolated, and records duration and error in vigil.materialized_views.';
+
+--
+-- Name: require_role(uuid, vigil.member_role); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.require_role(p_tenant uuid, p_min vigil.member_role DEFAULT 'viewer'::vigil.member_role) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if p_tenant is null then
+    raise exception using errcode = '22023', message = 'A tenant id is required.';
+  end if;
+  if not vigil.has_role(p_tenant, p_min) then
+    raise exception using errcode = '42501',
+      message = pg_catalog.format('You must be %s of this tenant to do this.', vigil._role_with_article(p_min)),
+      hint = 'Ask an admin of the tenant to add you, or call with the service role.';
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil.require_role(p_tenant uuid, p_min vigil.member_role) OWNER TO postgres;
+
+--
+-- Name: FUNCTION require_role(p_tenant uuid, p_min vigil.member_role); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.require_role(p_tenant uuid, p_min vigil.member_role) IS 'Raises 42501 unless the caller holds at least p_min in p_tenant.';
+
+--
+-- Name: run_maintenance(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.run_maintenance(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+  v_started timestamptz := pg_catalog.clock_timestamp();
+  v_step record;
+  v_t timestamptz;
+  v_result jsonb;
+  v_steps jsonb := '[]'::jsonb;
+  v_failed integer := 0;
+  v_state text;
+  v_msg text;
+  v_ms double precision;
+  v_run_id bigint;
+  v_summary jsonb;
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or a database session (pg_cron, a DBA) may run maintenance.';
+  end if;
+  -- Transaction-level: released at commit or rollback, so a crashed run never leaves it held.
+  if not pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtext('vigil.run_maintenance')) then
+    return pg_catalog.jsonb_build_object('status', 'skipped', 'reason', 'Another maintenance run holds the lock.');
+  end if;
+
+  for v_step in
+    -- fn is text (a reg* column would block pg_upgrade): resolved here, and a step whose function
+    -- is gone stays in the loop with no proname, so it fails on its own instead of vanishing.
+    select s.name, s.fn, n.nspname, p.proname, p.pronargs, p.proargtypes[0] as argtype
+    from vigil.maintenance_steps s
+    left join pg_catalog.pg_proc p on p.oid = pg_catalog.to_regprocedure(s.fn)
+    left join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+    where s.enabled
+    order by s.position, s.name
+  loop
+    v_t := pg_catalog.clock_timestamp();
+    v_result := null;
+    -- Each step is a subtransaction: whatever it did is undone when it raises, and the run goes on.
+    begin
+      if v_step.proname is null then
+        raise exception using errcode = '42883',
+          message = pg_catalog.format('Step %s names a function that does not exist: %s.', v_step.name, v_step.fn);
+      elsif v_step.pronargs = 0 then
+        execute pg_catalog.format('select %I.%I()', v_step.nspname, v_step.proname) into v_result;
+      elsif v_step.pronargs = 1 and v_step.argtype = 'pg_catalog.timestamptz'::pg_catalog.regtype then
+        -- A step that takes the run's clock gets it, so tests can drive every step's "now".
+        execute pg_catalog.format('select %I.%I($1)', v_step.nspname, v_step.proname) into v_result using p_now;
+      else
+        raise exception using errcode = '22023',
+          message = pg_catalog.format('Step %s must take no argument or one timestamptz.', v_step.name);
+      end if;
+      v_ms := pg_catalog.round((extract(epoch from pg_catalog.clock_timestamp() - v_t) * 1000)::numeric, 3)::double precision;
+      v_steps := v_steps || pg_catalog.jsonb_build_object('step', v_step.name, 'status', 'ok', 'duration_ms', v_ms,
+                                                          'result', coalesce(v_result, '{}'::jsonb));
+    exception when others then
+      get stacked diagnostics v_state = returned_sqlstate, v_msg = message_text;
+      v_failed := v_failed + 1;
+      v_ms := pg_catalog.round((extract(epoch from pg_catalog.clock_timestamp() - v_t) * 1000)::numeric, 3)::double precision;
+      v_steps := v_steps || pg_catalog.jsonb_build_object('step', v_step.name, 'status', 'failed', 'duration_ms', v_ms,
+                                                          'error', v_msg, 'sqlstate', v_state);
+      begin
+        perform vigil._record_system_event('log', 'maintenance step failed: ' || v_step.name, null,
+          pg_catalog.jsonb_build_object('level', 'error', 'step', v_step.name, 'sqlstate', v_state,
+                                        'message', pg_catalog.left(v_msg, 2000)), p_now);
+      exception when others then
+        null;  -- The summary and the run row still carry the error; losing the event is the lesser harm.
+      end;
+    end;
+  end loop;
+
+  v_ms := pg_catalog.round((extract(epoch from pg_catalog.clock_timestamp() - v_started) * 1000)::numeric, 3)::double precision;
+  v_summary := pg_catalog.jsonb_build_object('status', case when v_failed = 0 then 'ok' else 'failed' end,
+    'started_at', p_now, 'duration_ms', v_ms, 'steps_failed', v_failed, 'steps', v_steps);
+  insert into vigil.maintenance_runs (started_at, finished_at, duration_ms, steps_failed, summary)
+  values (p_now, p_now + pg_catalog.make_interval(secs => v_ms / 1000), v_ms, v_failed, v_summary)
+  returning id into v_run_id;
+  return v_summary || pg_catalog.jsonb_build_object('run_id', v_run_id);
+end
+$_$;
+
+ALTER FUNCTION vigil.run_maintenance(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION run_maintenance(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.run_maintenance(p_now timestamp with time zone) IS 'Runs the enabled steps of vigil.maintenance_steps by position, each timed and in its own subtransaction: a step
+that raises is undone, recorded (summary, maintenance_runs, a log event of the system tenant) and the next step
+runs. A second concurrent run returns {"status": "skipped"} at once. Records a heartbeat row per run.
+What pg_cron calls: select vigil.run_maintenance();';
+
+--
+-- Name: sample_db_health(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.sample_db_health(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_max integer := pg_catalog.current_setting('max_connections')::integer;
+  v_reserved integer := pg_catalog.current_setting('superuser_reserved_connections')::integer;
+  v_used integer;
+  v_size bigint := pg_catalog.pg_database_size(pg_catalog.current_database());
+  v_quota bigint;
+  v_hit double precision;
+  v_longest_query double precision;
+  v_longest_xact double precision;
+  v_query text;
+  v_pss text;
+  v_slow jsonb;
+  v_sample jsonb;
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or a database session may sample database health.';
+  end if;
+  select s.db_quota_bytes into v_quota from vigil.maintenance_settings s;
+  -- Connections count cluster-wide: max_connections is a cluster limit.
+  select pg_catalog.count(*) into v_used from pg_catalog.pg_stat_activity a where a.backend_type = 'client backend';
+  select case when d.blks_hit + d.blks_read > 0 then d.blks_hit::double precision / (d.blks_hit + d.blks_read) end
+  into v_hit from pg_catalog.pg_stat_database d where d.datname = pg_catalog.current_database();
+  -- Durations are measured on the real clock: pg_stat_activity knows nothing of p_now.
+  -- Without pg_read_all_stats another role's query_start and xact_start read as null, and are not counted.
+  select extract(epoch from pg_catalog.clock_timestamp() - a.query_start), pg_catalog.left(a.query, 200)
+  into v_longest_query, v_query
+  from pg_catalog.pg_stat_activity a
+  where a.state = 'active' and a.pid <> pg_catalog.pg_backend_pid() and a.backend_type = 'client backend'
+    and a.query_start is not null
+  order by a.query_start limit 1;
+  select pg_catalog.max(extract(epoch from pg_catalog.clock_timestamp() - a.xact_start)) into v_longest_xact
+  from pg_catalog.pg_stat_activity a
+  where a.pid <> pg_catalog.pg_backend_pid() and a.backend_type = 'client backend' and a.xact_start is not null;
+  -- pg_stat_statements, where the project enabled it, names the slowest statements.
+  select n.nspname into v_pss from pg_catalog.pg_extension e join pg_catalog.pg_namespace n on n.oid = e.extnamespace
+  where e.extname = 'pg_stat_statements';
+  if v_pss is not null then
+    begin
+      execute pg_catalog.format(
+        'select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(''query'', pg_catalog.left(s.query, 200), ''calls'', s.calls,'
+        ' ''mean_ms'', pg_catalog.round(s.mean_exec_time::numeric, 3), ''total_ms'', pg_catalog.round(s.total_exec_time::numeric, 3)))'
+        ' from (select * from %I.pg_stat_statements where calls > 0 order by mean_exec_time desc limit 5) s', v_pss)
+        into v_slow;
+    exception when others then
+      v_slow := null;  -- Not preloaded (shared_preload_libraries): the view exists but cannot be read.
+    end;
+  end if;
+
+  v_sample := pg_catalog.jsonb_build_object(
+    'connections_pct', pg_catalog.round((100.0 * v_used / greatest(v_max - v_reserved, 1))::numeric, 2),
+    'connections', v_used, 'max_connections', v_max - v_reserved,
+    'db_size_pct', pg_catalog.round((100.0 * v_size / v_quota)::numeric, 2),
+    'db_size_bytes', v_size, 'db_quota_bytes', v_quota,
+    'cache_hit_ratio', pg_catalog.round(v_hit::numeric, 4),
+    'longest_query_seconds', coalesce(pg_catalog.round(v_longest_query::numeric, 3), 0),
+    'longest_query', v_query,
+    'longest_transaction_seconds', coalesce(pg_catalog.round(v_longest_xact::numeric, 3), 0),
+    'slow_statements', v_slow);
+
+  perform vigil._record_system_event('db_metric', 'connections_pct', (v_sample ->> 'connections_pct')::double precision,
+    pg_catalog.jsonb_build_object('connections', v_used, 'max_connections', v_max - v_reserved), p_now);
+  perform vigil._record_system_event('db_metric', 'db_size_pct', (v_sample ->> 'db_size_pct')::double precision,
+    pg_catalog.jsonb_build_object('db_size_bytes', v_size, 'db_quota_bytes', v_quota), p_now);
+  if v_hit is not null then
+    perform vigil._record_system_event('db_metric', 'cache_hit_ratio', (v_sample ->> 'cache_hit_ratio')::double precision, '{}'::jsonb, p_now);
+  end if;
+  perform vigil._record_system_event('db_metric', 'longest_query_seconds', (v_sample ->> 'longest_query_seconds')::double precision,
+    pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object('query', v_query)), p_now);
+  perform vigil._record_system_event('db_metric', 'longest_transaction_seconds',
+    (v_sample ->> 'longest_transaction_seconds')::double precision, '{}'::jsonb, p_now);
+  if v_slow is not null then
+    perform vigil._record_system_event('db_metric', 'slowest_statement_mean_ms', (v_slow -> 0 ->> 'mean_ms')::double precision,
+      pg_catalog.jsonb_build_object('statements', v_slow), p_now);
+  end if;
+  return v_sample;
+end
+$$;
+
+ALTER FUNCTION vigil.sample_db_health(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION sample_db_health(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.sample_db_health(p_now timestamp with time zone) IS 'Samples connections (of max_connections less the superuser reserve), database size against
+maintenance_settings.db_quota_bytes, cache hit ratio, the longest running query and transaction, and with
+pg_stat_statements the five slowest statements; stores each as a db_metric event of the vigil-system tenant.';
+
+--
+-- Name: schedule_alert_delivery(text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.schedule_alert_delivery(p_url text, p_schedule text DEFAULT '* * * * *'::text) RETURNS text
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role can schedule alert delivery.';
+  end if;
+  if p_url is null or not vigil._is_allowed_url(p_url) then
+    raise exception using errcode = '22023', message = 'url must be the https URL of the send-alert function.';
+  end if;
+  if pg_catalog.to_regnamespace('cron') is null then
+    return 'pg_cron is not installed: call send-alert every minute from an external scheduler.';
+  end if;
+  if pg_catalog.to_regnamespace('net') is null then
+    return 'pg_net is not installed: enable it (Database > Extensions) or call send-alert from an external scheduler.';
+  end if;
+  -- Named jobs are upserts in pg_cron, so scheduling twice is safe.
+  execute 'select cron.schedule($1, $2, $3)'
+    using 'vigil-send-alert', p_schedule, pg_catalog.format('select vigil.invoke_send_alert(%L)', p_url);
+  return 'scheduled vigil-send-alert';
+end
+$_$;
+
+ALTER FUNCTION vigil.schedule_alert_delivery(p_url text, p_schedule text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION schedule_alert_delivery(p_url text, p_schedule text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.schedule_alert_delivery(p_url text, p_schedule text) IS 'Schedules the pg_cron job vigil-send-alert that calls send-alert (needs pg_cron and pg_net); returns what it did, or why it could not.';
+
+--
+-- Name: stale_view_count(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.stale_view_count(p_now timestamp with time zone DEFAULT now()) RETURNS double precision
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ select pg_catalog.count(*)::double precision from vigil.stale_views(p_now) $$;
+
+ALTER FUNCTION vigil.stale_view_count(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION stale_view_count(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.stale_view_count(p_now timestamp with time zone) IS 'The stale-view alert metric: how many registered views are stale.';
+
+--
+-- Name: stale_views(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.stale_views(p_now timestamp with time zone DEFAULT now()) RETURNS TABLE(view text, refresh_interval interval, last_refreshed_at timestamp with time zone, last_error text)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select m.view::text, m.refresh_interval, m.last_refreshed_at, m.last_error
+  from vigil.materialized_views m
+  where m.enabled
+    and (m.last_error is not null
+         or coalesce(m.last_refreshed_at, m.registered_at) < p_now - 2 * m.refresh_interval)
+$$;
+
+ALTER FUNCTION vigil.stale_views(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION stale_views(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.stale_views(p_now timestamp with time zone) IS 'Registered views that failed their last refresh or are older than twice their interval.';
+
+--
+-- Name: system_tenant_id(); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.system_tenant_id() RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$ select t.id from vigil.tenants t where t.slug = 'vigil-system' $$;
+
+ALTER FUNCTION vigil.system_tenant_id() OWNER TO postgres;
+
+--
+-- Name: FUNCTION system_tenant_id(); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.system_tenant_id() IS 'The tenant that holds database-wide events (db_metric samples, cron failures, maintenance errors). Its members may read maintenance and database status.';
+
+--
+-- Name: watch_scheduler(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.watch_scheduler(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+  v_settings vigil.maintenance_settings;
+  v_since timestamptz;
+  v_run record;
+  v_job record;
+  v_failed integer := 0;
+  v_missing integer := 0;
+  v_newly_missing integer := 0;
+  v_pruned integer := 0;
+  v_period integer;
+  v_last_start timestamptz;
+  v_http_failed integer := 0;
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or a database session may watch the scheduler.';
+  end if;
+  select * into v_settings from vigil.maintenance_settings;
+  v_since := coalesce(v_settings.cron_watched_until, p_now - interval '1 hour');
+
+  -- pg_net, where installed, is how jobs call edge functions: a "succeeded" job whose HTTP call came
+  -- back non-2xx or timed out failed all the same. pg_net keeps responses for 6 hours.
+  if pg_catalog.to_regclass('net._http_response') is not null then
+    for v_run in execute
+      'select r.id, r.status_code, r.timed_out, r.error_msg, pg_catalog.left(r.content, 200) as content, r.created
+       from net._http_response r
+       where r.created > $1 and r.created <= $2
+         and (coalesce(r.timed_out, false) or r.error_msg is not null or r.status_code is null or r.status_code not between 200 and 299)
+       order by r.created limit 200'
+      using v_since, p_now
+    loop
+      perform vigil._record_system_event('log',
+        'http call failed: ' || case when v_run.timed_out then 'timeout' else coalesce(v_run.status_code::text, 'error') end, null,
+        pg_catalog.jsonb_build_object('level', 'error', 'request_id', v_run.id, 'status_code', v_run.status_code,
+          'timed_out', v_run.timed_out, 'error_msg', pg_catalog.left(v_run.error_msg, 500), 'content', v_run.content),
+        v_run.created);
+      v_http_failed := v_http_failed + 1;
+    end loop;
+  end if;
+
+  if pg_catalog.to_regclass('cron.job_run_details') is null then
+    update vigil.maintenance_settings set cron_watched_until = p_now;
+    return pg_catalog.jsonb_build_object('skipped', 'pg_cron is not installed', 'failed_http_calls', v_http_failed);
+  end if;
+
+  -- Failed runs that ended since the last watch, each an error log event (bounded per run).
+  for v_run in execute
+    'select d.jobid, d.runid, d.return_message, d.start_time, d.end_time, j.jobname, pg_catalog.left(d.command, 200) as command
+     from cron.job_run_details d left join cron.job j on j.jobid = d.jobid
+     where d.status = ''failed'' and d.end_time > $1 and d.end_time <= $2
+     order by d.end_time limit 200'
+    using v_since, p_now
+  loop
+    perform vigil._record_system_event('log', 'cron job failed: ' || coalesce(v_run.jobname, 'job ' || v_run.jobid), null,
+      pg_catalog.jsonb_build_object('level', 'error', 'jobid', v_run.jobid, 'jobname', v_run.jobname, 'runid', v_run.runid,
+        'command', v_run.command, 'return_message', pg_catalog.left(v_run.return_message, 1000), 'start_time', v_run.start_time),
+      v_run.end_time);
+    v_failed := v_failed + 1;
+  end loop;
+  update vigil.maintenance_settings set cron_watched_until = p_now;
+
+  -- Missed runs: an active job with a regular schedule that has not started for three periods.
+  for v_job in execute 'select j.jobid, j.jobname, j.schedule from cron.job j where j.active' loop
+    insert into vigil.cron_job_watch (jobid, jobname, first_seen_at) values (v_job.jobid, v_job.jobname, p_now)
+    on conflict (jobid) do update set jobname = excluded.jobname;
+    v_period := vigil._cron_interval_seconds(v_job.schedule);
+    continue when v_period is null;
+    execute 'select pg_catalog.max(d.start_time) from cron.job_run_details d where d.jobid = $1' into v_last_start using v_job.jobid;
+    if coalesce(v_last_start, (select w.first_seen_at from vigil.cron_job_watch w where w.jobid = v_job.jobid))
+       < p_now - pg_catalog.make_interval(secs => 3 * greatest(v_period, 60)) then
+      v_missing := v_missing + 1;
+      update vigil.cron_job_watch set missing_since = p_now where jobid = v_job.jobid and missing_since is null;
+      if found then
+        v_newly_missing := v_newly_missing + 1;
+        perform vigil._record_system_event('log', 'cron job missed: ' || coalesce(v_job.jobname, 'job ' || v_job.jobid), null,
+          pg_catalog.jsonb_build_object('level', 'error', 'jobid', v_job.jobid, 'jobname', v_job.jobname,
+            'schedule', v_job.schedule, 'last_start', v_last_start), p_now);
+      end if;
+    else
+      update vigil.cron_job_watch set missing_since = null where jobid = v_job.jobid and missing_since is not null;
+    end if;
+  end loop;
+  -- Jobs that were unscheduled or deactivated are no longer expected to run.
+  execute 'delete from vigil.cron_job_watch w where not exists (select 1 from cron.job j where j.jobid = w.jobid and j.active)';
+
+  -- pg_cron keeps every run forever; prune past the history window, bounded so one run stays short.
+  execute 'delete from cron.job_run_details d where d.runid in (
+             select x.runid from cron.job_run_details x where x.end_time < $1 limit 10000)'
+    using p_now - pg_catalog.make_interval(days => v_settings.cron_history_days);
+  get diagnostics v_pruned = row_count;
+
+  return pg_catalog.jsonb_build_object('failed_runs', v_failed, 'failed_http_calls', v_http_failed, 'missing_jobs', v_missing,
+                                       'newly_missing', v_newly_missing, 'pruned_run_details', v_pruned);
+end
+$_$;
+
+ALTER FUNCTION vigil.watch_scheduler(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION watch_scheduler(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.watch_scheduler(p_now timestamp with time zone) IS 'Turns failed pg_cron runs (since the last watch), jobs whose expected run is missing (three periods without a
+start) and, where pg_net is installed, HTTP calls that came back non-2xx, errored or timed out into error log
+events of the vigil-system tenant, for every job in the database, and prunes
+cron.job_run_details older than maintenance_settings.cron_history_days (10,000 rows per call). Without pg_cron it
+does nothing.';
+
+--
+-- Name: window_stats(uuid, timestamp with time zone, timestamp with time zone, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.window_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text DEFAULT NULL::text, p_name text DEFAULT NULL::text) RETURNS TABLE(kind text, name text, count bigint, errors bigint, avg_ms double precision, p50_ms double precision, p95_ms double precision, p99_ms double precision, min_ms double precision, max_ms double precision)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select s.kind, s.name, s.count, s.errors, s.avg_ms, s.p50_ms, s.p95_ms, s.p99_ms, s.min_ms, s.max_ms
+  from vigil._rollup_stats(p_tenant, p_since, p_until, p_kind, p_name, null, true) s
+$$;
+
+ALTER FUNCTION vigil.window_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION window_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.window_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text) IS 'Per (kind, name) in [p_since, p_until): count, errors and latency (avg, p50, p95, p99, min, max in ms), from rollups plus the raw open tail; percentiles within 1% of percentile_disc. Internal: callers check access first.';
+
+--
+-- Name: acknowledge_alert(uuid, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.acknowledge_alert(p_alert uuid, p_note text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._act_on_alert(p_alert, 'acknowledge', p_note, pg_catalog.now()) $$;
+
+ALTER FUNCTION vigil_api.acknowledge_alert(p_alert uuid, p_note text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION acknowledge_alert(p_alert uuid, p_note text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.acknowledge_alert(p_alert uuid, p_note text) IS 'Acknowledges a pending or firing alert (operators and admins): reminders stop, PagerDuty/Slack/webhook channels are told, history records who and when.';
+
+--
+-- Name: add_member(uuid, uuid, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.add_member(p_tenant uuid, p_user uuid, p_role text DEFAULT 'viewer'::text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  if p_role is null or p_role not in ('viewer', 'operator', 'admin') then
+    raise exception using errcode = '22023', message = 'role must be one of viewer, operator, admin.';
+  end if;
+  perform vigil._set_member(p_tenant, p_user, p_role::vigil.member_role);
+end
+$$;
+
+ALTER FUNCTION vigil_api.add_member(p_tenant uuid, p_user uuid, p_role text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION add_member(p_tenant uuid, p_user uuid, p_role text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.add_member(p_tenant uuid, p_user uuid, p_role text) IS 'Adds a user to a tenant, or changes their role (viewer, operator, admin). Tenant admins only.';
+
+--
+-- Name: alert_delivery_stats(uuid, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.alert_delivery_stats(p_tenant uuid, p_since timestamp with time zone DEFAULT (now() - '24:00:00'::interval)) RETURNS TABLE(channel_id uuid, channel text, channel_type text, pending bigint, retrying bigint, delivered bigint, dead bigint, attempts bigint, last_error text)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
+    select c.id, c.name, c.type,
+           pg_catalog.count(*) filter (where n.status in ('pending', 'sending')),
+           pg_catalog.count(*) filter (where n.status = 'retrying'),
+           pg_catalog.count(*) filter (where n.status = 'delivered'),
+           pg_catalog.count(*) filter (where n.status = 'dead'),
+           coalesce(pg_catalog.sum(n.attempts), 0)::bigint,
+           (pg_catalog.array_agg(n.last_error order by n.id desc) filter (where n.last_error is not null))[1]
+    from vigil.alert_channels c
+    left join vigil.alert_notifications n on n.channel_id = c.id and n.created_at >= p_since
+    where c.tenant_id = p_tenant
+    group by c.id, c.name, c.type
+    order by c.name;
+end
+$$;
+
+ALTER FUNCTION vigil_api.alert_delivery_stats(p_tenant uuid, p_since timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION alert_delivery_stats(p_tenant uuid, p_since timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.alert_delivery_stats(p_tenant uuid, p_since timestamp with time zone) IS 'Per channel since p_since (default 24 h): notifications pending, retrying, delivered and dead (dead-lettered), attempts and the last error. Any member may read it.';
+
+--
+-- Name: alert_history(uuid, uuid, timestamp with time zone, integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid DEFAULT NULL::uuid, p_since timestamp with time zone DEFAULT NULL::timestamp with time zone, p_limit integer DEFAULT 200) RETURNS TABLE(at timestamp with time zone, alert_id uuid, rule_id uuid, rule text, labels jsonb, from_state text, to_state text, value double precision, event_count bigint, actor uuid, note text)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  if p_limit is null or p_limit not between 1 and 5000 then
+    raise exception using errcode = '22023', message = 'limit must be between 1 and 5000.';
+  end if;
+  return query
+    select h.at, h.alert_id, h.rule_id, r.name, a.labels, h.from_state, h.to_state, h.value, h.event_count, h.actor, h.note
+    from vigil.alert_history h
+    join vigil.alerts a on a.id = h.alert_id
+    join vigil.alert_rules r on r.id = h.rule_id
+    where h.tenant_id = p_tenant and (p_alert is null or h.alert_id = p_alert) and (p_since is null or h.at >= p_since)
+    order by h.at desc, h.id desc
+    limit p_limit;
+end
+$$;
+
+ALTER FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid, p_since timestamp with time zone, p_limit integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION alert_history(p_tenant uuid, p_alert uuid, p_since timestamp with time zone, p_limit integer); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid, p_since timestamp with time zone, p_limit integer) IS 'Transitions of a tenant''s alerts, newest first, each with its value, and operator actions with who did them. Any member may read it.';
+
+--
+-- Name: cache_stats(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone DEFAULT now()) RETURNS TABLE(name text, layer text, lookups bigint, hits bigint, misses bigint, hit_rate double precision)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_window(p_since, p_until);
+  return query select * from vigil._cache_stats(p_tenant, p_since, p_until);
+end
+$$;
+
+ALTER FUNCTION vigil_api.cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Cache events (value 1 = hit, 0 = miss) in [p_since, p_until) per cache name and attributes.layer (null when absent):
+lookups, hits, misses and hit rate, busiest first. Viewers and up, or the service role.';
+
+--
+-- Name: compare(uuid, interval, timestamp with time zone, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.compare(p_tenant uuid, p_window interval DEFAULT '1 day'::interval, p_until timestamp with time zone DEFAULT now(), p_kind text DEFAULT NULL::text) RETURNS TABLE(kind text, name text, count bigint, count_before bigint, count_change double precision, error_rate double precision, error_rate_before double precision, error_rate_change double precision, p95_ms double precision, p95_before_ms double precision, p95_change double precision)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  if p_window is null or p_window <= interval '0' or p_window > interval '7 days' then
+    raise exception using errcode = '22023', message = 'window must be a positive interval of at most 7 days.';
+  end if;
+  if p_until is null then
+    raise exception using errcode = '22023', message = 'until is required.';
+  end if;
+  return query
+  with now_ as (select * from vigil._rollup_stats(p_tenant, p_until - p_window, p_until, p_kind, null, null, true)),
+       before as (select * from vigil._rollup_stats(p_tenant, p_until - p_window - interval '7 days',
+                                                    p_until - interval '7 days', p_kind, null, null, true))
+  select coalesce(a.kind, b.kind), coalesce(a.name, b.name), coalesce(a.count, 0), coalesce(b.count, 0),
+         case when b.count > 0 then coalesce(a.count, 0)::double precision / b.count - 1 end,
+         a.errors::double precision / a.count, b.errors::double precision / b.count,
+         a.errors::double precision / a.count - b.errors::double precision / b.count,
+         a.p95_ms, b.p95_ms,
+         case when b.p95_ms > 0 then a.p95_ms / b.p95_ms - 1 end
+  from now_ a full join before b on a.kind = b.kind and a.name = b.name
+  order by coalesce(a.count, 0) desc, 1, 2;
+end
+$$;
+
+ALTER FUNCTION vigil_api.compare(p_tenant uuid, p_window interval, p_until timestamp with time zone, p_kind text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION compare(p_tenant uuid, p_window interval, p_until timestamp with time zone, p_kind text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.compare(p_tenant uuid, p_window interval, p_until timestamp with time zone, p_kind text) IS 'Each operation in [p_until - p_window, p_until) against the same window one week earlier: counts, error rates and
+p95 now and then, with the change (count and p95 as a relative change, 0.25 = +25%; error rate as a difference).
+An operation present in only one window appears with zeros and nulls on the other side. Viewers and up, or the service role.';
+
+--
+-- Name: create_alert_channel(uuid, text, text, jsonb, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.create_alert_channel(p_tenant uuid, p_name text, p_type text, p_config jsonb DEFAULT '{}'::jsonb, p_secret_name text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_row vigil.alert_channels;
+begin
+  perform vigil.require_role(p_tenant, 'admin');
+  if p_name is null or pg_catalog.length(p_name) not between 1 and 100 then
+    raise exception using errcode = '22023', message = 'name must be 1 to 100 characters.';
+  end if;
+  perform vigil._check_channel(p_type, p_config);
+  perform vigil._check_secret_name(coalesce(p_secret_name, vigil._default_secret_name(p_type)));
+  insert into vigil.alert_channels (tenant_id, name, type, config, secret_name, created_by)
+  values (p_tenant, p_name, p_type, p_config, coalesce(p_secret_name, vigil._default_secret_name(p_type)), auth.uid())
+  returning * into v_row;
+  return pg_catalog.to_jsonb(v_row);
+exception when unique_violation then
+  raise exception using errcode = '23505', message = pg_catalog.format('A channel named %L already exists in this tenant.', p_name);
+end
+$$;
+
+ALTER FUNCTION vigil_api.create_alert_channel(p_tenant uuid, p_name text, p_type text, p_config jsonb, p_secret_name text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION create_alert_channel(p_tenant uuid, p_name text, p_type text, p_config jsonb, p_secret_name text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.create_alert_channel(p_tenant uuid, p_name text, p_type text, p_config jsonb, p_secret_name text) IS 'Adds an alert channel (tenant admins). type: email {to, from} | slack {} | sms {to, from, account_sid} | webhook {url}
+| pagerduty {}. p_secret_name names the env var or Vault secret holding the credential (default per type, e.g.
+VIGIL_SLACK_WEBHOOK_URL); the secret itself never enters the database.';
+
+--
+-- Name: create_alert_rule(uuid, jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.create_alert_rule(p_tenant uuid, p_rule jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  r vigil.alert_rules;
+begin
+  perform vigil.require_role(p_tenant, 'admin');
+  r.tenant_id := p_tenant;
+  r.group_by_name := false; r.for_duration := interval '0'; r.keep_firing_for := interval '0';
+  r.min_events := 1; r.nodata_fires := false; r.severity := 'warning'; r.channel_ids := '{}';
+  r.labels := '{}'::jsonb; r.enabled := true;
+  r := vigil._apply_rule_json(r, p_rule);
+  insert into vigil.alert_rules (tenant_id, name, description, metric, event_kind, event_name, event_name_like,
+    group_by_name, comparator, threshold, time_window, for_duration, keep_firing_for, min_events, nodata_fires,
+    cooldown, severity, channel_ids, labels, slo_id, slo_objective, slo_latency_ms, runbook_url, enabled, created_by)
+  values (r.tenant_id, r.name, r.description, r.metric, r.event_kind, r.event_name, r.event_name_like,
+    r.group_by_name, r.comparator, r.threshold, r.time_window, r.for_duration, r.keep_firing_for, r.min_events,
+    r.nodata_fires, r.cooldown, r.severity, r.channel_ids, r.labels, r.slo_id, r.slo_objective, r.slo_latency_ms,
+    r.runbook_url, r.enabled, auth.uid())
+  returning * into r;
+  return pg_catalog.to_jsonb(r);
+exception when unique_violation then
+  raise exception using errcode = '23505', message = pg_catalog.format('A rule named %L already exists in this tenant.', p_rule ->> 'name');
+end
+$$;
+
+ALTER FUNCTION vigil_api.create_alert_rule(p_tenant uuid, p_rule jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION create_alert_rule(p_tenant uuid, p_rule jsonb); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.create_alert_rule(p_tenant uuid, p_rule jsonb) IS 'Creates an alert rule (tenant admins). Fields: name, metric, comparator (gt gte lt lte eq), threshold, window, and
+optionally kind, event_name | name_like, group_by ("name"), for, keep_firing_for, min_events, nodata_fires, cooldown,
+severity (info warning critical), channels (ids), labels, slo (an SLO''s id, for slo_burn_rate: its operation, objective
+and latency threshold are the SLO''s) or slo_objective / slo_latency_ms (an SLO carried by the rule), runbook_url, enabled. Rates are fractions: 5% is 0.05. Example:
+select vigil_api.create_alert_rule(''<tenant>'', ''{"name": "Checkout errors", "metric": "error_rate", "kind": "operation",
+  "event_name": "checkout", "comparator": "gt", "threshold": 0.05, "window": "15 minutes", "severity": "critical"}'');';
+
+--
+-- Name: create_heal_function_rule(uuid, text, text, integer, boolean, boolean, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.create_heal_function_rule(p_tenant uuid, p_name text, p_function text, p_max_rows integer DEFAULT 100, p_dry_run boolean DEFAULT false, p_enabled boolean DEFAULT true, p_description text DEFAULT NULL::text) RETURNS uuid
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._create_heal_function_rule(p_tenant, p_name, p_function, p_max_rows, p_dry_run, p_enabled, p_description) $$;
+
+ALTER FUNCTION vigil_api.create_heal_function_rule(p_tenant uuid, p_name text, p_function text, p_max_rows integer, p_dry_run boolean, p_enabled boolean, p_description text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION create_heal_function_rule(p_tenant uuid, p_name text, p_function text, p_max_rows integer, p_dry_run boolean, p_enabled boolean, p_description text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.create_heal_function_rule(p_tenant uuid, p_name text, p_function text, p_max_rows integer, p_dry_run boolean, p_enabled boolean, p_description text) IS 'Creates a heal rule that calls p_function(p_now timestamptz, p_max_rows integer, p_dry_run boolean) returning jsonb
+{"rows": n, "sample_ids": [...]}, for repairs a status move cannot express. Service role and database administrators only.';
+
+--
+-- Name: create_heal_rule(uuid, text, text, text, text, text, text, interval, integer, text, boolean, boolean, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.create_heal_rule(p_tenant uuid, p_name text, p_table text, p_status_column text, p_from_status text, p_to_status text, p_age_column text, p_older_than interval, p_max_rows integer DEFAULT 100, p_key_column text DEFAULT 'id'::text, p_dry_run boolean DEFAULT false, p_enabled boolean DEFAULT true, p_description text DEFAULT NULL::text) RETURNS uuid
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+  select vigil._create_heal_rule(p_tenant, p_name, p_table, p_status_column, p_from_status, p_to_status, p_age_column,
+                                 p_older_than, p_max_rows, p_key_column, p_dry_run, p_enabled, p_description)
+$$;
+
+ALTER FUNCTION vigil_api.create_heal_rule(p_tenant uuid, p_name text, p_table text, p_status_column text, p_from_status text, p_to_status text, p_age_column text, p_older_than interval, p_max_rows integer, p_key_column text, p_dry_run boolean, p_enabled boolean, p_description text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION create_heal_rule(p_tenant uuid, p_name text, p_table text, p_status_column text, p_from_status text, p_to_status text, p_age_column text, p_older_than interval, p_max_rows integer, p_key_column text, p_dry_run boolean, p_enabled boolean, p_description text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.create_heal_rule(p_tenant uuid, p_name text, p_table text, p_status_column text, p_from_status text, p_to_status text, p_age_column text, p_older_than interval, p_max_rows integer, p_key_column text, p_dry_run boolean, p_enabled boolean, p_description text) IS 'Creates a heal rule: rows of p_table (''schema.table'', default schema public) whose p_status_column is p_from_status
+and whose p_age_column is older than p_older_than move to p_to_status, at most p_max_rows per maintenance run,
+oldest first. The table and columns are checked now; a missing one is named in the error (42P01 / 42703).
+Service role and database administrators only. Example:
+select vigil_api.create_heal_rule(''<tenant>'', ''stuck preparing'', ''public.orders'', ''status'', ''preparing'', ''ready'', ''status_changed_at'', ''45 minutes'');';
+
+--
+-- Name: create_ingest_key(uuid, text, text[], integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.create_ingest_key(p_tenant uuid, p_name text DEFAULT 'default'::text, p_allowed_kinds text[] DEFAULT NULL::text[], p_events_per_minute integer DEFAULT 6000) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._create_ingest_key(p_tenant, p_name, p_allowed_kinds, p_events_per_minute) $$;
+
+ALTER FUNCTION vigil_api.create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) IS 'Creates an ingest key for a tenant and returns it once ({id, key, prefix, ...}); only its hash is kept. Tenant admins only.';
+
+--
+-- Name: create_mute_window(uuid, text, time without time zone, time without time zone, smallint[], text, jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.create_mute_window(p_tenant uuid, p_name text, p_start_time time without time zone, p_end_time time without time zone, p_weekdays smallint[] DEFAULT '{1,2,3,4,5,6,7}'::smallint[], p_time_zone text DEFAULT 'UTC'::text, p_matchers jsonb DEFAULT '{}'::jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_row vigil.alert_mute_windows;
+begin
+  perform vigil.require_role(p_tenant, 'operator');
+  perform vigil._check_matchers(p_matchers);
+  if p_name is null or pg_catalog.length(p_name) not between 1 and 100 then
+    raise exception using errcode = '22023', message = 'name must be 1 to 100 characters.';
+  end if;
+  if p_start_time is null or p_end_time is null or p_start_time = p_end_time then
+    raise exception using errcode = '22023', message = 'start_time and end_time must be different times of day.';
+  end if;
+  if p_weekdays is null or pg_catalog.cardinality(p_weekdays) = 0 or not (p_weekdays <@ '{1,2,3,4,5,6,7}'::smallint[]) then
+    raise exception using errcode = '22023', message = 'weekdays must list ISO days of week, 1 (Monday) to 7 (Sunday).';
+  end if;
+  if not exists (select 1 from pg_catalog.pg_timezone_names z where z.name = p_time_zone) then
+    raise exception using errcode = '22023', message = pg_catalog.format('time_zone %L is not a known time zone.', p_time_zone);
+  end if;
+  insert into vigil.alert_mute_windows (tenant_id, name, matchers, weekdays, start_time, end_time, time_zone, created_by)
+  values (p_tenant, p_name, p_matchers, p_weekdays, p_start_time, p_end_time, p_time_zone, auth.uid())
+  returning * into v_row;
+  return pg_catalog.to_jsonb(v_row);
+exception when unique_violation then
+  raise exception using errcode = '23505', message = pg_catalog.format('A mute window named %L already exists in this tenant.', p_name);
+end
+$$;
+
+ALTER FUNCTION vigil_api.create_mute_window(p_tenant uuid, p_name text, p_start_time time without time zone, p_end_time time without time zone, p_weekdays smallint[], p_time_zone text, p_matchers jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION create_mute_window(p_tenant uuid, p_name text, p_start_time time without time zone, p_end_time time without time zone, p_weekdays smallint[], p_time_zone text, p_matchers jsonb); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.create_mute_window(p_tenant uuid, p_name text, p_start_time time without time zone, p_end_time time without time zone, p_weekdays smallint[], p_time_zone text, p_matchers jsonb) IS 'Adds a recurring mute window (operators and admins): on p_weekdays (ISO, 1 = Monday) from p_start_time to p_end_time
+in p_time_zone (past midnight when end <= start), matching alerts'' notifications are held back. Example, nights:
+select vigil_api.create_mute_window(''<tenant>'', ''nights'', ''22:00'', ''07:00'', ''{1,2,3,4,5,6,7}'', ''Europe/Paris'', ''{"severity": "warning"}'');';
+
+--
+-- Name: create_silence(uuid, jsonb, timestamp with time zone, timestamp with time zone, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.create_silence(p_tenant uuid, p_matchers jsonb, p_ends_at timestamp with time zone, p_starts_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_comment text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_row vigil.alert_silences;
+begin
+  perform vigil.require_role(p_tenant, 'operator');
+  perform vigil._check_matchers(p_matchers);
+  if p_ends_at is null or p_ends_at <= coalesce(p_starts_at, pg_catalog.now()) then
+    raise exception using errcode = '22023', message = 'ends_at must be after starts_at (default now).';
+  end if;
+  insert into vigil.alert_silences (tenant_id, matchers, starts_at, ends_at, comment, created_by)
+  values (p_tenant, p_matchers, coalesce(p_starts_at, pg_catalog.now()), p_ends_at, p_comment, auth.uid())
+  returning * into v_row;
+  return pg_catalog.to_jsonb(v_row);
+end
+$$;
+
+ALTER FUNCTION vigil_api.create_silence(p_tenant uuid, p_matchers jsonb, p_ends_at timestamp with time zone, p_starts_at timestamp with time zone, p_comment text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION create_silence(p_tenant uuid, p_matchers jsonb, p_ends_at timestamp with time zone, p_starts_at timestamp with time zone, p_comment text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.create_silence(p_tenant uuid, p_matchers jsonb, p_ends_at timestamp with time zone, p_starts_at timestamp with time zone, p_comment text) IS 'Silences matching alerts'' notifications from p_starts_at (default now) to p_ends_at (operators and admins). Evaluation
+and history continue; a firing held back is sent when the silence ends if still firing. Matchers: rule_id, rule,
+severity, metric or any label; {} silences the whole tenant.';
+
+--
+-- Name: create_tenant(text, text, uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.create_tenant(p_name text, p_slug text, p_admin uuid DEFAULT NULL::uuid) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.to_jsonb(t) from vigil._create_tenant(p_name, p_slug, p_admin) t
+$$;
+
+ALTER FUNCTION vigil_api.create_tenant(p_name text, p_slug text, p_admin uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION create_tenant(p_name text, p_slug text, p_admin uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.create_tenant(p_name text, p_slug text, p_admin uuid) IS 'Creates a tenant. A signed-in user becomes its admin; the service role may name the admin (p_admin) or none.';
+
+--
+-- Name: db_health(timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.db_health(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_system uuid := vigil.system_tenant_id();
+  v_at timestamptz;
+  v_metrics jsonb;
+begin
+  perform vigil.require_role(v_system, 'viewer');
+  select pg_catalog.max(e.occurred_at) into v_at from vigil.events e
+  where e.tenant_id = v_system and e.kind = 'db_metric' and e.name = 'connections_pct'
+    and e.occurred_at > p_now - interval '1 day' and e.occurred_at <= p_now;
+  if v_at is null then
+    return pg_catalog.jsonb_build_object('sampled_at', null, 'metrics', '{}'::jsonb,
+      'note', 'No sample in the last day: is maintenance running? See vigil_api.maintenance_status().');
+  end if;
+  -- Thresholds of DESIGN.md's default rules: connections > 90% critical, size > 80% warning.
+  select pg_catalog.jsonb_object_agg(m.name, pg_catalog.jsonb_build_object('value', m.value, 'threshold', t.threshold,
+           'status', case when t.threshold is null then 'info'
+                          when (t.below and m.value < t.threshold) or (not t.below and m.value > t.threshold) then t.severity
+                          else 'ok' end) || m.attributes)
+  into v_metrics
+  from vigil.events m
+  left join (values ('connections_pct', 90::double precision, false, 'critical'),
+                    ('db_size_pct', 80, false, 'warning'),
+                    ('cache_hit_ratio', 0.99, true, 'warning')) t(name, threshold, below, severity) on t.name = m.name
+  where m.tenant_id = v_system and m.kind = 'db_metric' and m.occurred_at = v_at;
+  return pg_catalog.jsonb_build_object('sampled_at', v_at, 'metrics', v_metrics);
+end
+$$;
+
+ALTER FUNCTION vigil_api.db_health(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION db_health(p_now timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.db_health(p_now timestamp with time zone) IS 'The latest database health sample: each db_metric with its value, threshold and status (connections_pct > 90
+critical, db_size_pct > 80 warning, cache_hit_ratio < 0.99 warning). Service role and vigil-system members.';
+
+--
+-- Name: delete_alert_channel(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.delete_alert_channel(p_channel uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_tenant uuid;
+begin
+  select tenant_id into v_tenant from vigil.alert_channels where id = p_channel;
+  perform vigil._require_owner(v_tenant, 'admin', 'channel');
+  delete from vigil.alert_channels where id = p_channel;
+end
+$$;
+
+ALTER FUNCTION vigil_api.delete_alert_channel(p_channel uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION delete_alert_channel(p_channel uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.delete_alert_channel(p_channel uuid) IS 'Deletes a channel (tenant admins); rules stop sending to it and its undelivered notifications are dropped.';
+
+--
+-- Name: delete_alert_rule(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.delete_alert_rule(p_rule uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_tenant uuid;
+begin
+  select tenant_id into v_tenant from vigil.alert_rules where id = p_rule;
+  perform vigil._require_owner(v_tenant, 'admin', 'rule');
+  delete from vigil.alert_rules where id = p_rule;
+end
+$$;
+
+ALTER FUNCTION vigil_api.delete_alert_rule(p_rule uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION delete_alert_rule(p_rule uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.delete_alert_rule(p_rule uuid) IS 'Deletes a rule with its alerts, history and undelivered notifications (tenant admins). To keep history, disable it instead.';
+
+--
+-- Name: delete_heal_rule(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.delete_heal_rule(p_rule uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_rule vigil.heal_rules := vigil._heal_rule_for(p_rule, 'admin');
+begin
+  delete from vigil.heal_rules where id = v_rule.id;
+end
+$$;
+
+ALTER FUNCTION vigil_api.delete_heal_rule(p_rule uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION delete_heal_rule(p_rule uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.delete_heal_rule(p_rule uuid) IS 'Deletes a heal rule and its audit. Tenant admins.';
+
+--
+-- Name: delete_mute_window(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.delete_mute_window(p_window uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_tenant uuid;
+begin
+  select tenant_id into v_tenant from vigil.alert_mute_windows where id = p_window;
+  perform vigil._require_owner(v_tenant, 'operator', 'mute window');
+  delete from vigil.alert_mute_windows where id = p_window;
+end
+$$;
+
+ALTER FUNCTION vigil_api.delete_mute_window(p_window uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION delete_mute_window(p_window uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.delete_mute_window(p_window uuid) IS 'Deletes a recurring mute window (operators and admins).';
+
+--
+-- Name: delete_silence(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.delete_silence(p_silence uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_tenant uuid;
+begin
+  select tenant_id into v_tenant from vigil.alert_silences where id = p_silence;
+  perform vigil._require_owner(v_tenant, 'operator', 'silence');
+  delete from vigil.alert_silences where id = p_silence;
+end
+$$;
+
+ALTER FUNCTION vigil_api.delete_silence(p_silence uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION delete_silence(p_silence uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.delete_silence(p_silence uuid) IS 'Ends a silence now by deleting it (operators and admins).';
+
+--
+-- Name: delete_slo(uuid, uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.delete_slo(p_tenant uuid, p_id uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'operator');
+  delete from vigil.slos where id = p_id and tenant_id = p_tenant;
+  if not found then
+    raise exception using errcode = 'P0002', message = 'No SLO of this tenant has that id.';
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil_api.delete_slo(p_tenant uuid, p_id uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION delete_slo(p_tenant uuid, p_id uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.delete_slo(p_tenant uuid, p_id uuid) IS 'Deletes an SLO. Operators and up, or the service role.';
+
+--
+-- Name: disable_ingest_key(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.disable_ingest_key(p_key_id uuid) RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._set_ingest_key_enabled(p_key_id, false) $$;
+
+ALTER FUNCTION vigil_api.disable_ingest_key(p_key_id uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION disable_ingest_key(p_key_id uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.disable_ingest_key(p_key_id uuid) IS 'Disables an ingest key at once: every later batch sent with it is refused. Tenant admins only.';
+
+--
+-- Name: enable_ingest_key(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.enable_ingest_key(p_key_id uuid) RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._set_ingest_key_enabled(p_key_id, true) $$;
+
+ALTER FUNCTION vigil_api.enable_ingest_key(p_key_id uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION enable_ingest_key(p_key_id uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.enable_ingest_key(p_key_id uuid) IS 'Enables a disabled ingest key again. Tenant admins only.';
+
+--
+-- Name: error_groups(uuid, timestamp with time zone, timestamp with time zone, integer, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.error_groups(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone DEFAULT now(), p_limit integer DEFAULT 50, p_status text DEFAULT NULL::text) RETURNS TABLE(fingerprint text, error_type text, name text, sample_message text, sample_stack text, count bigint, users_affected bigint, first_seen timestamp with time zone, last_seen timestamp with time zone, first_release text, last_release text, releases text[], status text, resolved_at timestamp with time zone, resolved_release text)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_window(p_since, p_until);
+  if p_limit is null or p_limit not between 1 and 1000 then
+    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
+  end if;
+  if p_status is not null and p_status not in ('unresolved', 'resolved', 'regressed') then
+    raise exception using errcode = '22023', message = 'status must be unresolved, resolved or regressed.';
+  end if;
+  return query
+  with ev as (select * from vigil._error_events(p_tenant, p_since, p_until)),
+  g as (
+    select ev.fingerprint,
+           (pg_catalog.array_agg(ev.error_type order by ev.occurred_at desc))[1] error_type,
+           (pg_catalog.array_agg(ev.name order by ev.occurred_at desc))[1] name,
+           (pg_catalog.array_agg(ev.error_message order by ev.occurred_at desc))[1] sample_message,
+           (pg_catalog.array_agg(ev.stack order by ev.occurred_at desc))[1] sample_stack,
+           pg_catalog.count(*) n, pg_catalog.count(distinct ev.user_id) users,
+           pg_catalog.min(ev.occurred_at) first_seen, pg_catalog.max(ev.occurred_at) last_seen,
+           (pg_catalog.array_agg(ev.release order by ev.occurred_at) filter (where ev.release is not null))[1] first_release,
+           (pg_catalog.array_agg(ev.release order by ev.occurred_at desc) filter (where ev.release is not null))[1] last_release,
+           coalesce(pg_catalog.array_agg(distinct ev.release) filter (where ev.release is not null), '{}') releases
+    from ev group by ev.fingerprint
+  ), st as (
+    select g.fingerprint, g.error_type, g.name, g.sample_message, g.sample_stack, g.n, g.users,
+           -- First and last seen ever: the folded events' (vigil.error_group_seen) and the window's raw
+           -- ones (which include what is not folded yet), whichever lie further out.
+           least(h.first_seen, g.first_seen) first_seen, greatest(h.last_seen, g.last_seen) last_seen,
+           case when h.first_seen < g.first_seen then coalesce(h.first_release, g.first_release) else g.first_release end first_release,
+           case when h.last_seen > g.last_seen then coalesce(h.last_release, g.last_release) else g.last_release end last_release,
+           g.releases, s.resolved_at, s.resolved_release,
+           case when s.fingerprint is null then 'unresolved'
+                when exists (select 1 from ev where ev.fingerprint = g.fingerprint and ev.occurred_at > s.resolved_at
+                               and (s.resolved_release is null or ev.release is distinct from s.resolved_release))
+                  then 'regressed'
+                else 'resolved' end status
+    from g left join vigil.error_group_states s on s.tenant_id = p_tenant and s.fingerprint = g.fingerprint
+    left join vigil.error_group_seen h on h.tenant_id = p_tenant and h.fingerprint = g.fingerprint
+  )
+  select st.fingerprint, st.error_type, st.name, st.sample_message, st.sample_stack, st.n, st.users, st.first_seen,
+         st.last_seen, st.first_release, st.last_release, st.releases, st.status, st.resolved_at, st.resolved_release
+  from st
+  where p_status is null or st.status = p_status
+  order by st.n desc, st.last_seen desc
+  limit p_limit;
+end
+$$;
+
+ALTER FUNCTION vigil_api.error_groups(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_status text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION error_groups(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_status text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.error_groups(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_status text) IS 'Errors of [p_since, p_until) grouped by fingerprint (see vigil.error_fingerprint), most frequent first: the latest
+type, name, message and stack as a sample, count and distinct users affected (in the window), first and last seen and
+their releases (ever, including events before the window and past raw retention), every release seen in the window, and status: unresolved, resolved, or regressed (seen after resolution in another
+release). p_status filters. Viewers and up, or the service role.';
+
+--
+-- Name: export(uuid, timestamp with time zone, timestamp with time zone, text, text, integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.export(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone DEFAULT now(), p_format text DEFAULT 'csv'::text, p_cursor text DEFAULT NULL::text, p_limit integer DEFAULT 1000) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_window(p_since, p_until);
+  if p_format is null or p_format not in ('csv', 'json') then
+    raise exception using errcode = '22023', message = 'format must be csv or json.';
+  end if;
+  if p_limit is null or p_limit not between 1 and 10000 then
+    raise exception using errcode = '22023', message = 'limit must be between 1 and 10000.';
+  end if;
+  return vigil._export(p_tenant, p_since, p_until, p_format, p_cursor, p_limit);
+end
+$$;
+
+ALTER FUNCTION vigil_api.export(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_format text, p_cursor text, p_limit integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION export(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_format text, p_cursor text, p_limit integer); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.export(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_format text, p_cursor text, p_limit integer) IS 'Raw events of [p_since, p_until) in occurrence order, one page of at most p_limit (default 1000, at most 10000):
+{"format", "count", "next_cursor", "data"}, where data is CSV text (a header line on the first page) or a JSON array.
+Pass next_cursor back as p_cursor for the next page; it is null on the last page. Viewers and up, or the service role.';
+
+--
+-- Name: fallback_stats(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone DEFAULT now()) RETURNS TABLE(name text, layer text, fallbacks bigint, fallback_successes bigint, operations bigint, fallback_rate double precision)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_window(p_since, p_until);
+  return query select * from vigil._fallback_stats(p_tenant, p_since, p_until);
+end
+$$;
+
+ALTER FUNCTION vigil_api.fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Fallback events in [p_since, p_until) per operation name and attributes.layer (what served it): how many, how many
+produced a result, the operation events of that name, and fallback_rate = fallbacks / operation events (null when the
+operation has no events). Viewers and up, or the service role.';
+
+--
+-- Name: funnel(uuid, text[], timestamp with time zone, timestamp with time zone, interval, text, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.funnel(p_tenant uuid, p_steps text[], p_since timestamp with time zone, p_until timestamp with time zone DEFAULT now(), p_within interval DEFAULT '1 day'::interval, p_by text DEFAULT 'user'::text, p_kind text DEFAULT 'milestone'::text) RETURNS TABLE(step integer, name text, count bigint, conversion_from_previous double precision, conversion_from_first double precision, median_seconds_from_previous double precision)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_window(p_since, p_until);
+  if p_steps is null or pg_catalog.array_length(p_steps, 1) is null or pg_catalog.array_length(p_steps, 1) not between 2 and 20
+     or pg_catalog.array_position(p_steps, null) is not null then
+    raise exception using errcode = '22023', message = 'steps must list 2 to 20 step names, none of them null.';
+  end if;
+  if p_within is null or p_within <= interval '0' then
+    raise exception using errcode = '22023', message = 'within must be a positive interval.';
+  end if;
+  if p_by is null or p_by not in ('user', 'session') then
+    raise exception using errcode = '22023', message = 'by must be user or session.';
+  end if;
+  if p_kind is null then
+    raise exception using errcode = '22023', message = 'kind is required (milestone by default).';
+  end if;
+  return query select * from vigil._funnel(p_tenant, p_steps, p_since, p_until, p_within, p_by, p_kind);
+end
+$$;
+
+ALTER FUNCTION vigil_api.funnel(p_tenant uuid, p_steps text[], p_since timestamp with time zone, p_until timestamp with time zone, p_within interval, p_by text, p_kind text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION funnel(p_tenant uuid, p_steps text[], p_since timestamp with time zone, p_until timestamp with time zone, p_within interval, p_by text, p_kind text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.funnel(p_tenant uuid, p_steps text[], p_since timestamp with time zone, p_until timestamp with time zone, p_within interval, p_by text, p_kind text) IS 'A conversion funnel over [p_since, p_until): per step, how many users (p_by ''user'') or sessions (''session'') reached it
+in order, each step at or after the one before and within p_within (default 1 day) of the first; conversion from the
+previous and from the first step (0..1) and the median seconds from the previous step. Steps are event names of kind
+p_kind (milestone by default). Viewers and up, or the service role.
+Example: select * from vigil_api.funnel(''<tenant>'', array[''signup'', ''verify'', ''first_order''], now() - interval ''7 days'');';
+
+--
+-- Name: heal_preview(uuid, timestamp with time zone, integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.heal_preview(p_rule uuid, p_now timestamp with time zone DEFAULT now(), p_limit integer DEFAULT 20) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._heal_preview(p_rule, p_now, p_limit) $$;
+
+ALTER FUNCTION vigil_api.heal_preview(p_rule uuid, p_now timestamp with time zone, p_limit integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION heal_preview(p_rule uuid, p_now timestamp with time zone, p_limit integer); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.heal_preview(p_rule uuid, p_now timestamp with time zone, p_limit integer) IS 'What one run of the rule would change now, changing nothing: {"would_change": n (at most max_rows), "sample_ids":
+[up to p_limit keys]}. Tenant operators.';
+
+--
+-- Name: heal_rules(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.heal_rules(p_tenant uuid) RETURNS SETOF jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
+    select pg_catalog.to_jsonb(r) || pg_catalog.jsonb_build_object('fn', r.fn::text)
+    from vigil.heal_rules r where r.tenant_id = p_tenant order by r.name;
+end
+$$;
+
+ALTER FUNCTION vigil_api.heal_rules(p_tenant uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION heal_rules(p_tenant uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.heal_rules(p_tenant uuid) IS 'The heal rules of a tenant. Any member.';
+
+--
+-- Name: heal_runs(uuid, uuid, integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.heal_runs(p_tenant uuid, p_rule uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 50) RETURNS SETOF jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
+    select pg_catalog.to_jsonb(h) || pg_catalog.jsonb_build_object('rule_name', r.name)
+    from vigil.heal_runs h join vigil.heal_rules r on r.id = h.rule_id
+    where h.tenant_id = p_tenant and (p_rule is null or h.rule_id = p_rule)
+    order by h.ran_at desc, h.id desc
+    limit least(greatest(coalesce(p_limit, 50), 1), 1000);
+end
+$$;
+
+ALTER FUNCTION vigil_api.heal_runs(p_tenant uuid, p_rule uuid, p_limit integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION heal_runs(p_tenant uuid, p_rule uuid, p_limit integer); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.heal_runs(p_tenant uuid, p_rule uuid, p_limit integer) IS 'The audit of a tenant''s heal runs, newest first. Any member.';
+
+--
+-- Name: ingest(text, jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.ingest(p_key text, p_events jsonb) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._ingest(p_key, p_events) $$;
+
+ALTER FUNCTION vigil_api.ingest(p_key text, p_events jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION ingest(p_key text, p_events jsonb); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.ingest(p_key text, p_events jsonb) IS 'Stores a batch of events sent with a public ingest key. Each event is validated on its own: the result is
+{"accepted": n, "rejected": [{"index": i, "reason": "..."}]} and every valid event is kept. A whole batch is
+refused with HTTP 401 (PT401: unknown or disabled key), 413 (PT413: over 1,000 events or 1 MB) or 429
+(PT429: over the key''s per-minute budget), and then nothing of it is stored.';
+
+--
+-- Name: install_default_rules(uuid, uuid[]); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.install_default_rules(p_tenant uuid, p_channels uuid[] DEFAULT NULL::uuid[]) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_channels uuid[];
+  v_default record;
+  v_added integer := 0;
+  v_system boolean;
+begin
+  perform vigil.require_role(p_tenant, 'admin');
+  v_system := p_tenant = vigil.system_tenant_id();
+  v_channels := coalesce(p_channels,
+    array(select c.id from vigil.alert_channels c where c.tenant_id = p_tenant and c.enabled order by c.name));
+  for v_default in
+    select d.name, d.rule from vigil.default_alert_rules d
+    left join vigil.alert_metrics m on m.name = d.rule ->> 'metric'
+    where (coalesce(m.scope, 'tenant') = 'system') = v_system
+    order by d.position, d.name
+  loop
+    continue when exists (select 1 from vigil.alert_rules r where r.tenant_id = p_tenant and r.name = v_default.name);
+    perform vigil_api.create_alert_rule(p_tenant, v_default.rule
+      || pg_catalog.jsonb_build_object('name', v_default.name, 'channels', pg_catalog.to_jsonb(v_channels)));
+    v_added := v_added + 1;
+  end loop;
+  return v_added;
+end
+$$;
+
+ALTER FUNCTION vigil_api.install_default_rules(p_tenant uuid, p_channels uuid[]) OWNER TO postgres;
+
+--
+-- Name: FUNCTION install_default_rules(p_tenant uuid, p_channels uuid[]); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.install_default_rules(p_tenant uuid, p_channels uuid[]) IS 'Adds the rules teams set by hand (tenant admins), skipping any already there by name, and returns how many it added.
+An app tenant gets error rate > 5% over 15 min (critical), p95 > 2000 ms (warning), payment% failures > 0 in 5 min
+(critical) and SLO fast burn (critical); the vigil-system tenant gets DB connections > 90% (critical), DB size > 80%
+(warning) and maintenance heartbeat missing (critical). Plus any template other capabilities put in
+vigil.default_alert_rules, by its metric''s scope. They notify p_channels, or every enabled channel of the tenant when null.';
+
+--
+-- Name: job_finish(uuid, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.job_finish(p_job uuid, p_status text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_job vigil.jobs := vigil._require_job(p_job, 'operator');
+  v_status text;
+begin
+  if p_status is not null and p_status not in ('succeeded', 'failed', 'cancelled') then
+    raise exception using errcode = '22023', message = 'status must be succeeded, failed or cancelled.';
+  end if;
+  if v_job.status <> 'running' then
+    raise exception using errcode = '22023', message = pg_catalog.format('This job already finished (%s).', v_job.status);
+  end if;
+  -- Without an explicit status: failed if any item failed, else succeeded.
+  v_status := coalesce(p_status, case when exists (select 1 from vigil.job_items i where i.job_id = p_job and i.status = 'failed')
+                                      then 'failed' else 'succeeded' end);
+  update vigil.jobs set status = v_status, finished_at = pg_catalog.now() where id = p_job;
+  return vigil_api.job_progress(p_job);
+end
+$$;
+
+ALTER FUNCTION vigil_api.job_finish(p_job uuid, p_status text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION job_finish(p_job uuid, p_status text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.job_finish(p_job uuid, p_status text) IS 'Finishes a job: p_status (succeeded, failed, cancelled) or, by default, failed if any item failed. Returns its final progress. Tenant operators.';
+
+--
+-- Name: job_progress(uuid, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.job_progress(p_job uuid, p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_job vigil.jobs := vigil._require_job(p_job, 'viewer');
+  v_counts record;
+  v_total bigint;
+  v_done bigint;
+  v_elapsed double precision;
+  v_rate double precision;
+begin
+  select pg_catalog.count(*) as recorded,
+         pg_catalog.count(*) filter (where i.status = 'pending') as pending,
+         pg_catalog.count(*) filter (where i.status = 'success') as success,
+         pg_catalog.count(*) filter (where i.status = 'failed') as failed,
+         pg_catalog.count(*) filter (where i.status = 'skipped') as skipped
+  into v_counts
+  from vigil.job_items i where i.job_id = p_job;
+  v_total := greatest(coalesce(v_job.expected_items, 0), v_counts.recorded);
+  v_done := v_counts.success + v_counts.failed + v_counts.skipped;
+  v_elapsed := extract(epoch from coalesce(v_job.finished_at, p_now) - v_job.started_at);
+  v_rate := case when v_elapsed > 0 then v_done / v_elapsed end;
+  return pg_catalog.jsonb_build_object(
+    'job', v_job.id, 'name', v_job.name, 'status', v_job.status,
+    'started_at', v_job.started_at, 'finished_at', v_job.finished_at,
+    'total', v_total, 'done', v_done,
+    'counts', pg_catalog.jsonb_build_object('pending', v_counts.pending, 'success', v_counts.success,
+                                            'failed', v_counts.failed, 'skipped', v_counts.skipped),
+    'percent', case when v_total > 0 then pg_catalog.round(100.0 * v_done / v_total, 2) else 0 end,
+    'elapsed_seconds', pg_catalog.round(v_elapsed::numeric, 3),
+    'items_per_second', pg_catalog.round(v_rate::numeric, 3),
+    'eta_seconds', case when v_job.status = 'running' and v_rate > 0 then pg_catalog.round(((v_total - v_done) / v_rate)::numeric, 1) end,
+    'failures', coalesce((
+      select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('error', f.error, 'count', f.n, 'sample_keys', pg_catalog.to_jsonb(f.keys))
+                                  order by f.n desc, f.error)
+      from (
+        select coalesce(i.error, '(no error message)') as error, pg_catalog.count(*) as n,
+               (pg_catalog.array_agg(i.item_key order by i.updated_at, i.item_key))[1:5] as keys
+        from vigil.job_items i where i.job_id = p_job and i.status = 'failed'
+        group by 1 order by 2 desc, 1 limit 20
+      ) f), '[]'::jsonb));
+end
+$$;
+
+ALTER FUNCTION vigil_api.job_progress(p_job uuid, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION job_progress(p_job uuid, p_now timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.job_progress(p_job uuid, p_now timestamp with time zone) IS 'A job''s progress: total (expected items, or recorded ones if more), done (success + failed + skipped), counts per
+status, percent, elapsed seconds, items per second, ETA in seconds while running, and failures grouped by error
+message (count and up to 5 sample keys, the 20 largest groups). Any member of the job''s tenant.';
+
+--
+-- Name: job_record(uuid, jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.job_record(p_job uuid, p_items jsonb) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_job vigil.jobs := vigil._require_job(p_job, 'operator');
+  v_bad record;
+  v_count integer;
+begin
+  if v_job.status <> 'running' then
+    raise exception using errcode = '22023', message = pg_catalog.format('This job is %s: items can only be recorded while it runs.', v_job.status);
+  end if;
+  if p_items is null or pg_catalog.jsonb_typeof(p_items) <> 'array' then
+    raise exception using errcode = '22023', message = 'items must be a JSON array of {"key", "status", "error"} objects.';
+  end if;
+  -- 10,000 items per call keeps one call's transaction short; send more in several calls.
+  if pg_catalog.jsonb_array_length(p_items) > 10000 then
+    raise exception using errcode = '22023', message = 'A call records at most 10000 items; split the batch.';
+  end if;
+  select i.idx, i.e into v_bad from pg_catalog.jsonb_array_elements(p_items) with ordinality i(e, idx)
+  where pg_catalog.jsonb_typeof(i.e) <> 'object'
+     or pg_catalog.jsonb_typeof(i.e -> 'key') not in ('string', 'number')
+     or pg_catalog.length(i.e ->> 'key') not between 1 and 500
+     or coalesce(i.e ->> 'status', '') not in ('pending', 'success', 'failed', 'skipped')
+     or pg_catalog.jsonb_typeof(i.e -> 'error') not in ('string', 'null')
+  limit 1;
+  if found then
+    raise exception using errcode = '22023',
+      message = pg_catalog.format('Item %s is invalid: each item needs a key (1 to 500 characters) and a status (pending, success, failed or skipped), and error must be a string.', v_bad.idx - 1);
+  end if;
+  insert into vigil.job_items as ji (job_id, tenant_id, item_key, status, error)
+  select p_job, v_job.tenant_id, d.key, d.status, d.error
+  from (
+    -- The last occurrence of a key in one batch wins, as if the items had been recorded one by one.
+    select distinct on (i.e ->> 'key') i.e ->> 'key' as key, i.e ->> 'status' as status,
+           pg_catalog.left(i.e ->> 'error', 2000) as error
+    from pg_catalog.jsonb_array_elements(p_items) with ordinality i(e, idx)
+    order by i.e ->> 'key', i.idx desc
+  ) d
+  on conflict (job_id, item_key) do update
+    set status = excluded.status, error = excluded.error, attempts = ji.attempts + 1, updated_at = pg_catalog.now();
+  get diagnostics v_count = row_count;
+  return v_count;
+end
+$$;
+
+ALTER FUNCTION vigil_api.job_record(p_job uuid, p_items jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION job_record(p_job uuid, p_items jsonb); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.job_record(p_job uuid, p_items jsonb) IS 'Records many items of a running job at once: [{"key": "order-1", "status": "success"}, {"key": "order-2",
+"status": "failed", "error": "timeout"}]. Recording a key again updates it and counts an attempt. At most 10,000
+items per call. Returns how many items were written. Tenant operators.';
+
+--
+-- Name: job_start(uuid, text, integer, jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.job_start(p_tenant uuid, p_name text, p_expected_items integer DEFAULT NULL::integer, p_metadata jsonb DEFAULT '{}'::jsonb) RETURNS uuid
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_id uuid;
+begin
+  perform vigil.require_role(p_tenant, 'operator');
+  if p_name is null or length(p_name) not between 1 and 200 then
+    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
+  end if;
+  if p_expected_items < 0 then
+    raise exception using errcode = '22023', message = 'expected_items must be zero or more.';
+  end if;
+  if p_metadata is not null and pg_catalog.jsonb_typeof(p_metadata) <> 'object' then
+    raise exception using errcode = '22023', message = 'metadata must be a JSON object.';
+  end if;
+  insert into vigil.jobs (tenant_id, name, expected_items, metadata, created_by)
+  values (p_tenant, p_name, p_expected_items, coalesce(p_metadata, '{}'::jsonb), auth.uid())
+  returning id into v_id;
+  return v_id;
+end
+$$;
+
+ALTER FUNCTION vigil_api.job_start(p_tenant uuid, p_name text, p_expected_items integer, p_metadata jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION job_start(p_tenant uuid, p_name text, p_expected_items integer, p_metadata jsonb); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.job_start(p_tenant uuid, p_name text, p_expected_items integer, p_metadata jsonb) IS 'Starts a batch job and returns its id. p_expected_items (optional) is what completion percent and ETA measure against. Tenant operators.';
+
+--
+-- Name: jobs(uuid, integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer DEFAULT 50) RETURNS SETOF jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
+    select pg_catalog.to_jsonb(j) from vigil.jobs j where j.tenant_id = p_tenant
+    order by j.started_at desc limit least(greatest(coalesce(p_limit, 50), 1), 1000);
+end
+$$;
+
+ALTER FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION jobs(p_tenant uuid, p_limit integer); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer) IS 'The jobs of a tenant, newest first. Any member.';
+
+--
+-- Name: list_alert_channels(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.list_alert_channels(p_tenant uuid) RETURNS TABLE(id uuid, name text, type text, config jsonb, secret_name text, enabled boolean, created_at timestamp with time zone)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'operator');
+  return query
+    select c.id, c.name, c.type, c.config, c.secret_name, c.enabled, c.created_at
+    from vigil.alert_channels c where c.tenant_id = p_tenant order by c.name;
+end
+$$;
+
+ALTER FUNCTION vigil_api.list_alert_channels(p_tenant uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION list_alert_channels(p_tenant uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.list_alert_channels(p_tenant uuid) IS 'The alert channels of a tenant (operators and admins: recipients are personal data). Shows secret names, never secrets.';
+
+--
+-- Name: list_alert_rules(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.list_alert_rules(p_tenant uuid) RETURNS SETOF jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query select pg_catalog.to_jsonb(r) from vigil.alert_rules r where r.tenant_id = p_tenant order by r.name;
+end
+$$;
+
+ALTER FUNCTION vigil_api.list_alert_rules(p_tenant uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION list_alert_rules(p_tenant uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.list_alert_rules(p_tenant uuid) IS 'The alert rules of a tenant, one JSON object each. Any member may read them.';
+
+--
+-- Name: list_alerts(uuid, text[], text, uuid, integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[] DEFAULT NULL::text[], p_severity text DEFAULT NULL::text, p_rule uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 100) RETURNS TABLE(id uuid, rule_id uuid, rule text, severity text, metric text, labels jsonb, state text, state_since timestamp with time zone, value double precision, threshold double precision, comparator text, event_count bigint, last_error text, firing_since timestamp with time zone, acknowledged_at timestamp with time zone, acknowledged_by uuid, resolved_at timestamp with time zone, resolved_by uuid, muted_by text, last_evaluated_at timestamp with time zone, dedup_key text)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  if p_limit is null or p_limit not between 1 and 1000 then
+    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
+  end if;
+  return query
+    select a.id, a.rule_id, r.name, r.severity, r.metric, r.labels || a.labels, a.state, a.state_since, a.value,
+           r.threshold, r.comparator, a.event_count, a.last_error, a.firing_since, a.acknowledged_at,
+           a.acknowledged_by, a.resolved_at, a.resolved_by, a.muted_by, a.last_evaluated_at, a.dedup_key
+    from vigil.alerts a join vigil.alert_rules r on r.id = a.rule_id
+    where a.tenant_id = p_tenant
+      and (p_states is null or a.state = any (p_states))
+      and (p_severity is null or r.severity = p_severity)
+      and (p_rule is null or a.rule_id = p_rule)
+    -- What needs attention first: firing, then by severity, then the longest-standing.
+    order by (a.state in ('firing', 'recovering')) desc,
+             case r.severity when 'critical' then 0 when 'warning' then 1 else 2 end, a.state_since
+    limit p_limit;
+end
+$$;
+
+ALTER FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer) IS 'Alerts of a tenant (one per rule and series), firing first, then by severity. Filters: states (e.g. ''{firing,pending}''),
+severity, rule. Any member may read them. Example: select rule, state, value from vigil_api.list_alerts(''<tenant>'', ''{firing}'');';
+
+--
+-- Name: list_ingest_keys(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.list_ingest_keys(p_tenant uuid) RETURNS TABLE(id uuid, name text, key_prefix text, allowed_kinds text[], events_per_minute integer, enabled boolean, created_at timestamp with time zone, rotated_at timestamp with time zone, disabled_at timestamp with time zone)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'admin');
+  return query
+    select k.id, k.name, k.key_prefix, k.allowed_kinds, k.events_per_minute, k.enabled, k.created_at,
+           k.rotated_at, k.disabled_at
+    from vigil.ingest_keys k where k.tenant_id = p_tenant order by k.created_at;
+end
+$$;
+
+ALTER FUNCTION vigil_api.list_ingest_keys(p_tenant uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION list_ingest_keys(p_tenant uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.list_ingest_keys(p_tenant uuid) IS 'A tenant''s ingest keys (prefix only, never the key). Tenant admins only.';
+
+--
+-- Name: list_members(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.list_members(p_tenant uuid) RETURNS TABLE(user_id uuid, role text, created_at timestamp with time zone)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
+    select m.user_id, m.role::text, m.created_at
+    from vigil.members m where m.tenant_id = p_tenant
+    order by m.role desc, m.created_at;
+end
+$$;
+
+ALTER FUNCTION vigil_api.list_members(p_tenant uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION list_members(p_tenant uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.list_members(p_tenant uuid) IS 'The members of a tenant with their roles. Any member may read it.';
+
+--
+-- Name: list_mute_windows(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.list_mute_windows(p_tenant uuid) RETURNS SETOF jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query select pg_catalog.to_jsonb(w) from vigil.alert_mute_windows w where w.tenant_id = p_tenant order by w.name;
+end
+$$;
+
+ALTER FUNCTION vigil_api.list_mute_windows(p_tenant uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION list_mute_windows(p_tenant uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.list_mute_windows(p_tenant uuid) IS 'Recurring mute windows of a tenant. Any member may read them.';
+
+--
+-- Name: list_silences(uuid, boolean); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.list_silences(p_tenant uuid, p_include_expired boolean DEFAULT false) RETURNS SETOF jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query select pg_catalog.to_jsonb(s) from vigil.alert_silences s
+    where s.tenant_id = p_tenant and (p_include_expired or s.ends_at > pg_catalog.now())
+    order by s.ends_at;
+end
+$$;
+
+ALTER FUNCTION vigil_api.list_silences(p_tenant uuid, p_include_expired boolean) OWNER TO postgres;
+
+--
+-- Name: FUNCTION list_silences(p_tenant uuid, p_include_expired boolean); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.list_silences(p_tenant uuid, p_include_expired boolean) IS 'Silences of a tenant (active and future; expired too when asked). Any member may read them.';
+
+--
+-- Name: maintenance_status(timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.maintenance_status(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_settings vigil.maintenance_settings;
+  v_last vigil.maintenance_runs;
+  v_age double precision;
+begin
+  perform vigil.require_role(vigil.system_tenant_id(), 'viewer');
+  select * into v_settings from vigil.maintenance_settings;
+  select * into v_last from vigil.maintenance_runs order by finished_at desc limit 1;
+  v_age := vigil.heartbeat_age_seconds(p_now);
+  return pg_catalog.jsonb_build_object(
+    'scheduled', coalesce((vigil._maintenance_job() ->> 'active')::boolean, false),
+    'schedule', v_settings.schedule,
+    'interval_seconds', v_settings.interval_seconds,
+    'last_run_at', v_last.started_at,
+    'last_duration_ms', v_last.duration_ms,
+    'last_status', v_last.summary ->> 'status',
+    'last_steps', coalesce((select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('step', s ->> 'step', 'status', s ->> 'status',
+                                                                                 'duration_ms', s -> 'duration_ms'))
+                            from pg_catalog.jsonb_array_elements(v_last.summary -> 'steps') s), '[]'::jsonb),
+    'failed_steps', coalesce((select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('step', s ->> 'step', 'error', s ->> 'error', 'sqlstate', s ->> 'sqlstate'))
+                              from pg_catalog.jsonb_array_elements(v_last.summary -> 'steps') s where s ->> 'status' = 'failed'), '[]'::jsonb),
+    'heartbeat_age_seconds', pg_catalog.round(v_age::numeric, 3),
+    'stale', v_age is null or v_age > 3 * v_settings.interval_seconds,
+    'runs_last_24h', (select pg_catalog.count(*) from vigil.maintenance_runs r where r.finished_at > p_now - interval '24 hours'),
+    'failed_runs_last_24h', (select pg_catalog.count(*) from vigil.maintenance_runs r
+                             where r.finished_at > p_now - interval '24 hours' and r.steps_failed > 0));
+end
+$$;
+
+ALTER FUNCTION vigil_api.maintenance_status(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION maintenance_status(p_now timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.maintenance_status(p_now timestamp with time zone) IS 'When maintenance last ran, how long it took, which steps failed, and whether it is stale (no heartbeat for three
+intervals, or never ran). For the service role and members of the vigil-system tenant.';
+
+--
+-- Name: my_tenants(); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.my_tenants() RETURNS TABLE(id uuid, name text, slug text, role text, created_at timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select t.id, t.name, t.slug, m.role::text, t.created_at
+  from vigil.tenants t
+  left join vigil.members m on m.tenant_id = t.id and m.user_id = auth.uid()
+  order by t.created_at
+$$;
+
+ALTER FUNCTION vigil_api.my_tenants() OWNER TO postgres;
+
+--
+-- Name: FUNCTION my_tenants(); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.my_tenants() IS 'The tenants the caller can see (all of them for the service role), with the caller''s role in each.';
+
+--
+-- Name: operation_health(uuid, timestamp with time zone, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.operation_health(p_tenant uuid, p_since timestamp with time zone DEFAULT (now() - '24:00:00'::interval), p_name text DEFAULT NULL::text) RETURNS TABLE(kind text, name text, hour timestamp with time zone, events bigint, errors bigint, error_rate double precision, p95_ms double precision)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ select * from vigil._operation_health(p_tenant, p_since, p_name) $$;
+
+ALTER FUNCTION vigil_api.operation_health(p_tenant uuid, p_since timestamp with time zone, p_name text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION operation_health(p_tenant uuid, p_since timestamp with time zone, p_name text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.operation_health(p_tenant uuid, p_since timestamp with time zone, p_name text) IS 'Hourly health of a tenant''s operations and API calls (events, errors, error_rate, p95_ms) from the operation_health view, as fresh as its last refresh (every 10 minutes). Any member.';
+
+--
+-- Name: operation_stats(uuid, timestamp with time zone, timestamp with time zone, text, text, integer, boolean, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.operation_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone DEFAULT now(), p_kind text DEFAULT NULL::text, p_name text DEFAULT NULL::text, p_limit integer DEFAULT 100, p_exact boolean DEFAULT false, p_order_by text DEFAULT 'count'::text) RETURNS TABLE(kind text, name text, count bigint, success_rate double precision, avg_ms double precision, p50_ms double precision, p95_ms double precision, p99_ms double precision, min_ms double precision, max_ms double precision, errors bigint, errors_by_type jsonb)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_window(p_since, p_until);
+  if p_limit is null or p_limit not between 1 and 1000 then
+    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
+  end if;
+  if p_order_by is null or p_order_by not in ('count', 'errors', 'error_rate', 'p95', 'p99', 'name') then
+    raise exception using errcode = '22023', message = 'order_by must be one of count, errors, error_rate, p95, p99, name.';
+  end if;
+  if coalesce(p_exact, false) and p_until - p_since > interval '1 hour' then
+    raise exception using errcode = '22023', message = 'Exact percentiles are available for windows of at most one hour.',
+      hint = 'Narrow the window, or drop p_exact: histogram percentiles are within 1% of the exact ones.';
+  end if;
+
+  return query
+  with s as (
+    select x.kind, x.name, x.count, x.errors, x.avg_ms, x.p50_ms, x.p95_ms, x.p99_ms, x.min_ms, x.max_ms, x.error_types
+    from vigil._exact_stats(p_tenant, p_since, p_until, p_kind, p_name) x where p_exact
+    union all
+    select x.kind, x.name, x.count, x.errors, x.avg_ms, x.p50_ms, x.p95_ms, x.p99_ms, x.min_ms, x.max_ms, x.error_types
+    from vigil._rollup_stats(p_tenant, p_since, p_until, p_kind, p_name, null, true) x where not coalesce(p_exact, false)
+  )
+  select s.kind, s.name, s.count, 1 - s.errors::double precision / s.count, s.avg_ms, s.p50_ms, s.p95_ms, s.p99_ms,
+         s.min_ms, s.max_ms, s.errors, s.error_types
+  from s
+  order by case p_order_by when 'count' then s.count::double precision when 'errors' then s.errors::double precision
+                           when 'error_rate' then s.errors::double precision / s.count
+                           when 'p95' then s.p95_ms when 'p99' then s.p99_ms end desc nulls last,
+           s.kind, s.name
+  limit p_limit;
+end
+$$;
+
+ALTER FUNCTION vigil_api.operation_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_limit integer, p_exact boolean, p_order_by text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION operation_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_limit integer, p_exact boolean, p_order_by text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.operation_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_limit integer, p_exact boolean, p_order_by text) IS 'Per operation (kind, name) in [p_since, p_until): count, success rate, avg/p50/p95/p99/min/max duration in ms, errors
+and errors by type. Filters: p_kind, p_name; p_order_by count (default), errors, error_rate, p95, p99 or name; p_limit
+1..1000. Percentiles come from log histograms (within 1% of the exact value); p_exact => true computes them exactly
+over raw rows, for windows of at most one hour. Viewers and up, or the service role.
+Example: select * from vigil_api.operation_stats(''<tenant>'', now() - interval ''24 hours'');';
+
+--
+-- Name: recent_errors(uuid, timestamp with time zone, timestamp with time zone, integer, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.recent_errors(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone DEFAULT now(), p_limit integer DEFAULT 50, p_fingerprint text DEFAULT NULL::text) RETURNS TABLE(id bigint, occurred_at timestamp with time zone, kind text, name text, error_type text, error_message text, fingerprint text, release text, user_id text, session_id text, stack text, attributes jsonb)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_window(p_since, p_until);
+  if p_limit is null or p_limit not between 1 and 1000 then
+    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
+  end if;
+  return query
+  select x.* from vigil._error_events(p_tenant, p_since, p_until) x
+  where p_fingerprint is null or x.fingerprint = p_fingerprint
+  order by x.occurred_at desc, x.id desc
+  limit p_limit;
+end
+$$;
+
+ALTER FUNCTION vigil_api.recent_errors(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_fingerprint text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION recent_errors(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_fingerprint text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.recent_errors(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_fingerprint text) IS 'The newest errors in [p_since, p_until) (error events, and failed events that carry an error_type), newest first,
+each with its group fingerprint and stack; p_fingerprint narrows to one group. Viewers and up, or the service role.';
+
+--
+-- Name: register_alert_metric(text, regprocedure, text, boolean, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.register_alert_metric(p_name text, p_fn regprocedure, p_description text DEFAULT NULL::text, p_returns_series boolean DEFAULT false, p_unit text DEFAULT 'number'::text) RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._register_alert_metric(p_name, p_fn, p_description, p_returns_series, p_unit) $$;
+
+ALTER FUNCTION vigil_api.register_alert_metric(p_name text, p_fn regprocedure, p_description text, p_returns_series boolean, p_unit text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION register_alert_metric(p_name text, p_fn regprocedure, p_description text, p_returns_series boolean, p_unit text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.register_alert_metric(p_name text, p_fn regprocedure, p_description text, p_returns_series boolean, p_unit text) IS 'Registers a custom alert metric (service role only). fn(p_tenant uuid, p_window tstzrange) returns numeric, or with
+p_returns_series, returns table(labels jsonb, value numeric). A null value means "no data". Example:
+select vigil_api.register_alert_metric(''stuck_orders'', ''app.count_stuck_orders(uuid, tstzrange)'', ''Orders pending > 10 min'', false, ''count'');';
+
+--
+-- Name: register_view(text, interval); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.register_view(p_view text, p_refresh_interval interval DEFAULT '01:00:00'::interval) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_view regclass;
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or a database administrator may register views.';
+  end if;
+  v_view := pg_catalog.to_regclass(p_view);
+  if v_view is null or (select c.relkind from pg_catalog.pg_class c where c.oid = v_view) <> 'm' then
+    raise exception using errcode = '42P01', message = pg_catalog.format('Materialized view %s does not exist.', p_view);
+  end if;
+  if p_refresh_interval is null or p_refresh_interval < interval '1 minute' then
+    raise exception using errcode = '22023', message = 'refresh_interval must be at least 1 minute.';
+  end if;
+  insert into vigil.materialized_views (view, refresh_interval) values (v_view, p_refresh_interval)
+  on conflict (view) do update set refresh_interval = excluded.refresh_interval, enabled = true;
+end
+$$;
+
+ALTER FUNCTION vigil_api.register_view(p_view text, p_refresh_interval interval) OWNER TO postgres;
+
+--
+-- Name: FUNCTION register_view(p_view text, p_refresh_interval interval); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.register_view(p_view text, p_refresh_interval interval) IS 'Registers (or re-times) a materialized view for maintenance to refresh every p_refresh_interval. Service role and database administrators.';
+
+--
+-- Name: remove_member(uuid, uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.remove_member(p_tenant uuid, p_user uuid) RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+  select vigil._set_member(p_tenant, p_user, null)
+$$;
+
+ALTER FUNCTION vigil_api.remove_member(p_tenant uuid, p_user uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION remove_member(p_tenant uuid, p_user uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.remove_member(p_tenant uuid, p_user uuid) IS 'Removes a user from a tenant. Tenant admins only; the last admin cannot be removed.';
+
+--
+-- Name: resolve_alert(uuid, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.resolve_alert(p_alert uuid, p_note text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._act_on_alert(p_alert, 'resolve', p_note, pg_catalog.now()) $$;
+
+ALTER FUNCTION vigil_api.resolve_alert(p_alert uuid, p_note text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION resolve_alert(p_alert uuid, p_note text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.resolve_alert(p_alert uuid, p_note text) IS 'Resolves an alert by hand (operators and admins) and sends its resolution. If the metric still breaches, the next evaluation opens a new firing.';
+
+--
+-- Name: resolve_error_group(uuid, text, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.resolve_error_group(p_tenant uuid, p_fingerprint text, p_release text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_release text := p_release;
+  v_row vigil.error_group_states;
+begin
+  perform vigil.require_role(p_tenant, 'operator');
+  if p_fingerprint is null or pg_catalog.btrim(p_fingerprint) = '' then
+    raise exception using errcode = '22023', message = 'fingerprint is required.';
+  end if;
+  -- By default the fix is taken to ship in the latest release the group was seen in.
+  if v_release is null then
+    select x.release into v_release
+    from vigil._error_events(p_tenant, pg_catalog.now() - interval '30 days', pg_catalog.now() + interval '1 day') x
+    where x.fingerprint = p_fingerprint and x.release is not null
+    order by x.occurred_at desc limit 1;
+  end if;
+  insert into vigil.error_group_states as s (tenant_id, fingerprint, resolved_at, resolved_release, resolved_by)
+  values (p_tenant, p_fingerprint, pg_catalog.now(), v_release, auth.uid())
+  on conflict (tenant_id, fingerprint) do update
+    set resolved_at = excluded.resolved_at, resolved_release = excluded.resolved_release, resolved_by = excluded.resolved_by
+  returning * into v_row;
+  return pg_catalog.jsonb_build_object('fingerprint', v_row.fingerprint, 'resolved_at', v_row.resolved_at,
+                                       'resolved_release', v_row.resolved_release);
+end
+$$;
+
+ALTER FUNCTION vigil_api.resolve_error_group(p_tenant uuid, p_fingerprint text, p_release text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION resolve_error_group(p_tenant uuid, p_fingerprint text, p_release text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.resolve_error_group(p_tenant uuid, p_fingerprint text, p_release text) IS 'Marks an error group resolved as of now, fixed in p_release (default: the latest release the group was seen in).
+Seen again afterwards in another release, the group shows as regressed. Resolving again moves the mark. Operators and up,
+or the service role.';
+
+--
+-- Name: retry_alert_notification(bigint); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.retry_alert_notification(p_notification bigint) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_tenant uuid;
+begin
+  select n.tenant_id into v_tenant from vigil.alert_notifications n where n.id = p_notification;
+  perform vigil._require_owner(v_tenant, 'operator', 'notification');
+  perform vigil._requeue_notification(p_notification);
+end
+$$;
+
+ALTER FUNCTION vigil_api.retry_alert_notification(p_notification bigint) OWNER TO postgres;
+
+--
+-- Name: FUNCTION retry_alert_notification(p_notification bigint); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.retry_alert_notification(p_notification bigint) IS 'Puts a dead-lettered notification back in the outbox, e.g. after fixing the channel (operators and admins).';
+
+--
+-- Name: rotate_ingest_key(uuid, interval); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.rotate_ingest_key(p_key_id uuid, p_grace interval DEFAULT '00:00:00'::interval) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._rotate_ingest_key(p_key_id, p_grace) $$;
+
+ALTER FUNCTION vigil_api.rotate_ingest_key(p_key_id uuid, p_grace interval) OWNER TO postgres;
+
+--
+-- Name: FUNCTION rotate_ingest_key(p_key_id uuid, p_grace interval); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.rotate_ingest_key(p_key_id uuid, p_grace interval) IS 'Replaces a key''s secret and returns the new key once. The old key keeps working for p_grace (default: not at all). Tenant admins only.';
+
+--
+-- Name: run_heal_rule(uuid, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.run_heal_rule(p_rule uuid, p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._run_heal_rule(p_rule, p_now) $$;
+
+ALTER FUNCTION vigil_api.run_heal_rule(p_rule uuid, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION run_heal_rule(p_rule uuid, p_now timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.run_heal_rule(p_rule uuid, p_now timestamp with time zone) IS 'Runs one heal rule now (respecting its dry-run and row limit) and returns its audit row. Tenant operators.';
+
+--
+-- Name: schedule(text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.schedule(p_every text DEFAULT '* * * * *'::text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._schedule(p_every) $$;
+
+ALTER FUNCTION vigil_api.schedule(p_every text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION schedule(p_every text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.schedule(p_every text) IS 'Registers maintenance with pg_cron as the job `vigil-maintenance` running `select vigil.run_maintenance()` on
+p_every (cron syntax, default every minute), and `vigil-watchdog` evaluating alerts every 5 minutes on its own so a
+stopped maintenance still pages (heartbeat_missing). Scheduling again only changes the schedule. Service role and
+database sessions only; raises 55000 when pg_cron is not installed.';
+
+--
+-- Name: set_heal_rule(uuid, boolean, boolean, integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.set_heal_rule(p_rule uuid, p_enabled boolean DEFAULT NULL::boolean, p_dry_run boolean DEFAULT NULL::boolean, p_max_rows integer DEFAULT NULL::integer) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_rule vigil.heal_rules := vigil._heal_rule_for(p_rule, 'admin');
+begin
+  if p_max_rows is not null and p_max_rows not between 1 and 10000 then
+    raise exception using errcode = '22023', message = 'max_rows must be between 1 and 10000.';
+  end if;
+  update vigil.heal_rules
+  set enabled = coalesce(p_enabled, enabled), dry_run = coalesce(p_dry_run, dry_run), max_rows = coalesce(p_max_rows, max_rows)
+  where id = v_rule.id;
+end
+$$;
+
+ALTER FUNCTION vigil_api.set_heal_rule(p_rule uuid, p_enabled boolean, p_dry_run boolean, p_max_rows integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION set_heal_rule(p_rule uuid, p_enabled boolean, p_dry_run boolean, p_max_rows integer); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.set_heal_rule(p_rule uuid, p_enabled boolean, p_dry_run boolean, p_max_rows integer) IS 'Switches a heal rule on or off, to or from dry-run, or changes its row limit. Tenant admins; the rule''s target cannot be changed here.';
+
+--
+-- Name: set_slo(uuid, text, double precision, double precision, interval, text, text, uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.set_slo(p_tenant uuid, p_name text, p_objective double precision, p_threshold_ms double precision DEFAULT NULL::double precision, p_period interval DEFAULT '30 days'::interval, p_kind text DEFAULT 'operation'::text, p_description text DEFAULT NULL::text, p_id uuid DEFAULT NULL::uuid) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_row vigil.slos;
+begin
+  perform vigil.require_role(p_tenant, 'operator');
+  if p_name is null or pg_catalog.length(p_name) not between 1 and 200 then
+    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
+  end if;
+  if p_objective is null or p_objective <= 0 or p_objective >= 1 then
+    raise exception using errcode = '22023', message = 'objective must be strictly between 0 and 1 (0.999 for 99.9%).';
+  end if;
+  if p_threshold_ms is not null and p_threshold_ms <= 0 then
+    raise exception using errcode = '22023', message = 'threshold_ms must be positive when given.';
+  end if;
+  if p_period is null or p_period < interval '1 hour' or p_period > interval '90 days' then
+    raise exception using errcode = '22023', message = 'period must be between 1 hour and 90 days.';
+  end if;
+  if p_id is null then
+    insert into vigil.slos (tenant_id, kind, name, objective, threshold_ms, period, description)
+    values (p_tenant, coalesce(p_kind, 'operation'), p_name, p_objective, p_threshold_ms, p_period, p_description)
+    returning * into v_row;
+  else
+    update vigil.slos set kind = coalesce(p_kind, 'operation'), name = p_name, objective = p_objective,
+      threshold_ms = p_threshold_ms, period = p_period, description = p_description
+    where id = p_id and tenant_id = p_tenant
+    returning * into v_row;
+    if not found then
+      raise exception using errcode = 'P0002', message = 'No SLO of this tenant has that id.';
+    end if;
+  end if;
+  return pg_catalog.to_jsonb(v_row);
+end
+$$;
+
+ALTER FUNCTION vigil_api.set_slo(p_tenant uuid, p_name text, p_objective double precision, p_threshold_ms double precision, p_period interval, p_kind text, p_description text, p_id uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION set_slo(p_tenant uuid, p_name text, p_objective double precision, p_threshold_ms double precision, p_period interval, p_kind text, p_description text, p_id uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.set_slo(p_tenant uuid, p_name text, p_objective double precision, p_threshold_ms double precision, p_period interval, p_kind text, p_description text, p_id uuid) IS 'Creates an SLO (or, with p_id, replaces one): operation p_name of p_kind must keep p_objective (0..1) of its events good
+over p_period (default 30 days); good means succeeded, and at most p_threshold_ms when given. Returns the row.
+Operators and up, or the service role.
+Example: select vigil_api.set_slo(''<tenant>'', ''checkout'', 0.999, p_threshold_ms => 800);';
+
+--
+-- Name: slo_status(uuid, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.slo_status(p_tenant uuid, p_now timestamp with time zone DEFAULT now()) RETURNS TABLE(slo_id uuid, kind text, name text, objective double precision, threshold_ms double precision, period interval, events bigint, bad bigint, sli double precision, budget_remaining double precision, burn_rate_5m double precision, burn_rate_30m double precision, burn_rate_1h double precision, burn_rate_6h double precision, burn_rate_3d double precision, events_5m bigint, events_30m bigint, events_1h bigint, events_6h bigint, events_3d bigint)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  if p_now is null then
+    raise exception using errcode = '22023', message = 'now must not be null.';
+  end if;
+  return query
+  select s.id, s.kind, s.name, s.objective, s.threshold_ms, s.period, w.total, w.bad,
+         case when w.total > 0 then 1 - w.bad::double precision / w.total end,
+         -- 1 = the whole budget left, 0 = spent, negative = overspent.
+         case when w.total > 0 then 1 - (w.bad::double precision / w.total) / (1 - s.objective) end,
+         case when m5.total > 0 then (m5.bad::double precision / m5.total) / (1 - s.objective) end,
+         case when m30.total > 0 then (m30.bad::double precision / m30.total) / (1 - s.objective) end,
+         case when h1.total > 0 then (h1.bad::double precision / h1.total) / (1 - s.objective) end,
+         case when h6.total > 0 then (h6.bad::double precision / h6.total) / (1 - s.objective) end,
+         case when d3.total > 0 then (d3.bad::double precision / d3.total) / (1 - s.objective) end,
+         m5.total, m30.total, h1.total, h6.total, d3.total
+  from vigil.slos s
+  cross join lateral vigil._slo_counts(p_tenant, s.kind, s.name, s.threshold_ms, p_now - s.period, p_now) w
+  cross join lateral vigil._slo_counts(p_tenant, s.kind, s.name, s.threshold_ms, p_now - interval '5 minutes', p_now) m5
+  cross join lateral vigil._slo_counts(p_tenant, s.kind, s.name, s.threshold_ms, p_now - interval '30 minutes', p_now) m30
+  cross join lateral vigil._slo_counts(p_tenant, s.kind, s.name, s.threshold_ms, p_now - interval '1 hour', p_now) h1
+  cross join lateral vigil._slo_counts(p_tenant, s.kind, s.name, s.threshold_ms, p_now - interval '6 hours', p_now) h6
+  cross join lateral vigil._slo_counts(p_tenant, s.kind, s.name, s.threshold_ms, p_now - interval '3 days', p_now) d3
+  where s.tenant_id = p_tenant
+  order by s.kind, s.name, s.id;
+end
+$$;
+
+ALTER FUNCTION vigil_api.slo_status(p_tenant uuid, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION slo_status(p_tenant uuid, p_now timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.slo_status(p_tenant uuid, p_now timestamp with time zone) IS 'Each SLO of the tenant at p_now: events and bad events over its period, the SLI (good share), the error budget left
+(1 = untouched, 0 = spent, negative = overspent) and burn rates over 5m, 30m, 1h, 6h and 3d (bad share / (1 - objective):
+1 spends the budget exactly over the period; the SRE workbook pages at 14.4 over 1h and 5m). Event counts per window
+come along for a minimum-traffic guard. Burn rates are null for a window without events. Viewers and up, or the service role.';
+
+--
+-- Name: summary(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.summary(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+declare
+  v_total record;
+  v_names bigint;
+  v_alerts jsonb;
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_window(p_since, p_until);
+  select * into v_total from vigil._rollup_stats(p_tenant, p_since, p_until, null, null, null, false);
+  select pg_catalog.count(*) into v_names
+  from (select distinct p.k, p.n from vigil._stats_parts(p_tenant, p_since, p_until, null, null, null, true) p) d;
+  -- Alerts are current state, not part of the window: what is open now.
+  select pg_catalog.jsonb_build_object(
+           'total', pg_catalog.count(*),
+           'firing', pg_catalog.count(*) filter (where a.state = 'firing'),
+           'pending', pg_catalog.count(*) filter (where a.state = 'pending'),
+           'recovering', pg_catalog.count(*) filter (where a.state = 'recovering'),
+           'unacknowledged', pg_catalog.count(*) filter (where a.acknowledged_at is null),
+           'acknowledged', pg_catalog.count(*) filter (where a.acknowledged_at is not null))
+  into v_alerts
+  from vigil.alerts a
+  where a.tenant_id = p_tenant and a.state in ('pending', 'firing', 'recovering');
+  return pg_catalog.jsonb_build_object(
+    'since', p_since, 'until', p_until,
+    'count', coalesce(v_total.count, 0),
+    'errors', coalesce(v_total.errors, 0),
+    'success_rate', case when v_total.count > 0 then 1 - v_total.errors::double precision / v_total.count end,
+    'p50_ms', v_total.p50_ms, 'p95_ms', v_total.p95_ms, 'p99_ms', v_total.p99_ms,
+    'series', v_names,
+    'open_alerts', (v_alerts ->> 'total')::bigint,
+    'open_alerts_by_state', v_alerts,
+    'top_errors', coalesce((select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('error_type', t.key, 'count', t.value::bigint)
+                                                        order by t.value::bigint desc, t.key)
+                            from (select j.key, j.value from pg_catalog.jsonb_each_text(coalesce(v_total.error_types, '{}'::jsonb)) j
+                                  order by j.value::bigint desc, j.key limit 5) t), '[]'::jsonb));
+end
+$$;
+
+ALTER FUNCTION vigil_api.summary(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION summary(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.summary(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'The dashboard header for [p_since, p_until): total events, errors, success rate, p50/p95/p99 over every timed event,
+how many (kind, name) series, the 5 most frequent error types, and the alerts open now (pending, firing or
+recovering): open_alerts is their number, open_alerts_by_state splits it into firing / pending / recovering and
+unacknowledged / acknowledged. Viewers and up, or the service role.';
+
+--
+-- Name: timeseries(uuid, text, timestamp with time zone, timestamp with time zone, interval, text, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.timeseries(p_tenant uuid, p_metric text, p_since timestamp with time zone, p_until timestamp with time zone DEFAULT now(), p_bucket interval DEFAULT '00:05:00'::interval, p_name text DEFAULT NULL::text, p_kind text DEFAULT NULL::text) RETURNS TABLE(bucket_start timestamp with time zone, value double precision, count bigint, errors bigint, error_rate double precision, p50_ms double precision, p95_ms double precision, p99_ms double precision)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_window(p_since, p_until);
+  if p_metric is null or p_metric not in ('count', 'errors', 'error_rate', 'success_rate', 'avg_ms',
+                                          'latency_p50', 'latency_p95', 'latency_p99') then
+    raise exception using errcode = '22023',
+      message = pg_catalog.format('Unknown metric %s: use count, errors, error_rate, success_rate, avg_ms, latency_p50, latency_p95 or latency_p99.',
+                                  coalesce(pg_catalog.quote_literal(p_metric), 'null'));
+  end if;
+  if p_bucket is null or p_bucket <= interval '0' then
+    raise exception using errcode = '22023', message = 'bucket must be a positive interval.';
+  end if;
+  if extract(epoch from p_until - p_since) / extract(epoch from p_bucket) > 5000 then
+    raise exception using errcode = '22023', message = 'A series holds at most 5000 buckets: widen the bucket or narrow the window.';
+  end if;
+
+  return query
+  with slots as (
+    select g as s from pg_catalog.generate_series(p_since, p_until - interval '1 microsecond', p_bucket) g
+  ), st as (
+    select * from vigil._rollup_stats(p_tenant, p_since, p_until, p_kind, p_name, p_bucket, false)
+  )
+  select sl.s,
+         case p_metric
+           when 'count' then coalesce(st.count, 0)::double precision
+           when 'errors' then coalesce(st.errors, 0)::double precision
+           when 'error_rate' then case when st.count > 0 then st.errors::double precision / st.count else 0 end
+           when 'success_rate' then case when st.count > 0 then 1 - st.errors::double precision / st.count end
+           when 'avg_ms' then st.avg_ms
+           when 'latency_p50' then st.p50_ms
+           when 'latency_p95' then st.p95_ms
+           when 'latency_p99' then st.p99_ms
+         end,
+         coalesce(st.count, 0), coalesce(st.errors, 0),
+         case when st.count > 0 then st.errors::double precision / st.count else 0 end,
+         st.p50_ms, st.p95_ms, st.p99_ms
+  from slots sl left join st on st.slot_start = sl.s
+  order by sl.s;
+end
+$$;
+
+ALTER FUNCTION vigil_api.timeseries(p_tenant uuid, p_metric text, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval, p_name text, p_kind text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION timeseries(p_tenant uuid, p_metric text, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval, p_name text, p_kind text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.timeseries(p_tenant uuid, p_metric text, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval, p_name text, p_kind text) IS 'A series over [p_since, p_until) in buckets of p_bucket starting at p_since (at most 5000): value is p_metric (count,
+errors, error_rate, success_rate, avg_ms, latency_p50, latency_p95, latency_p99), next to count, errors, error rate and
+p50/p95/p99 ms. Empty buckets are present with count 0 (latencies null). Optional p_name / p_kind filters. Buckets that
+are whole multiples of 5 minutes from a 5-minute-aligned start are served from rollups; others from raw events.
+Viewers and up, or the service role.';
+
+--
+-- Name: track(uuid, text, text, double precision, boolean, jsonb, jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.track(p_tenant uuid, p_kind text, p_name text, p_duration_ms double precision DEFAULT NULL::double precision, p_success boolean DEFAULT NULL::boolean, p_attributes jsonb DEFAULT NULL::jsonb, p_event jsonb DEFAULT '{}'::jsonb) RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+  select vigil._track(p_tenant, coalesce(p_event, '{}'::jsonb) || pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+    'kind', p_kind, 'name', p_name, 'duration_ms', p_duration_ms, 'success', p_success, 'attributes', p_attributes)))
+$$;
+
+ALTER FUNCTION vigil_api.track(p_tenant uuid, p_kind text, p_name text, p_duration_ms double precision, p_success boolean, p_attributes jsonb, p_event jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION track(p_tenant uuid, p_kind text, p_name text, p_duration_ms double precision, p_success boolean, p_attributes jsonb, p_event jsonb); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.track(p_tenant uuid, p_kind text, p_name text, p_duration_ms double precision, p_success boolean, p_attributes jsonb, p_event jsonb) IS 'Records one event for a tenant without an ingest key: for the service role and tenant members. p_event may carry
+any other event field (occurred_at, status_code, error_type, ...). An invalid event raises 22023 with the reason.
+Example: select vigil_api.track(''<tenant>'', ''operation'', ''checkout'', 182.5, true);';
+
+--
+-- Name: unregister_view(text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.unregister_view(p_view text) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or a database administrator may unregister views.';
+  end if;
+  delete from vigil.materialized_views m where m.view::text = p_view or m.view = pg_catalog.to_regclass(p_view);
+  return found;
+end
+$$;
+
+ALTER FUNCTION vigil_api.unregister_view(p_view text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION unregister_view(p_view text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.unregister_view(p_view text) IS 'Stops maintenance refreshing a view; true if it was registered.';
+
+--
+-- Name: unschedule(); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.unschedule() RETURNS boolean
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._unschedule() $$;
+
+ALTER FUNCTION vigil_api.unschedule() OWNER TO postgres;
+
+--
+-- Name: FUNCTION unschedule(); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.unschedule() IS 'Removes the vigil-maintenance pg_cron job; true if there was one. Service role and database sessions only.';
+
+--
+-- Name: update_alert_channel(uuid, jsonb, text, boolean); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.update_alert_channel(p_channel uuid, p_config jsonb DEFAULT NULL::jsonb, p_secret_name text DEFAULT NULL::text, p_enabled boolean DEFAULT NULL::boolean) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_row vigil.alert_channels;
+begin
+  select * into v_row from vigil.alert_channels where id = p_channel;
+  perform vigil._require_owner(v_row.tenant_id, 'admin', 'channel');
+  if p_config is not null then
+    perform vigil._check_channel(v_row.type, p_config);
+  end if;
+  if p_secret_name is not null then
+    perform vigil._check_secret_name(p_secret_name);
+  end if;
+  update vigil.alert_channels
+  set config = coalesce(p_config, config), secret_name = coalesce(p_secret_name, secret_name),
+      enabled = coalesce(p_enabled, enabled)
+  where id = p_channel
+  returning * into v_row;
+  return pg_catalog.to_jsonb(v_row);
+end
+$$;
+
+ALTER FUNCTION vigil_api.update_alert_channel(p_channel uuid, p_config jsonb, p_secret_name text, p_enabled boolean) OWNER TO postgres;
+
+--
+-- Name: FUNCTION update_alert_channel(p_channel uuid, p_config jsonb, p_secret_name text, p_enabled boolean); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.update_alert_channel(p_channel uuid, p_config jsonb, p_secret_name text, p_enabled boolean) IS 'Changes a channel''s config, secret name or enabled flag (tenant admins). Null arguments keep the current value.';
+
+--
+-- Name: update_alert_rule(uuid, jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.update_alert_rule(p_rule uuid, p_changes jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  r vigil.alert_rules;
+begin
+  select * into r from vigil.alert_rules where id = p_rule;
+  perform vigil._require_owner(r.tenant_id, 'admin', 'rule');
+  r := vigil._apply_rule_json(r, p_changes);
+  update vigil.alert_rules set
+    name = r.name, description = r.description, metric = r.metric, event_kind = r.event_kind, event_name = r.event_name,
+    event_name_like = r.event_name_like, group_by_name = r.group_by_name, comparator = r.comparator,
+    threshold = r.threshold, time_window = r.time_window, for_duration = r.for_duration,
+    keep_firing_for = r.keep_firing_for, min_events = r.min_events, nodata_fires = r.nodata_fires,
+    cooldown = r.cooldown, severity = r.severity, channel_ids = r.channel_ids, labels = r.labels,
+    slo_id = r.slo_id, slo_objective = r.slo_objective, slo_latency_ms = r.slo_latency_ms, runbook_url = r.runbook_url,
+    enabled = r.enabled, updated_at = pg_catalog.now()
+  where id = p_rule
+  returning * into r;
+  return pg_catalog.to_jsonb(r);
+exception when unique_violation then
+  raise exception using errcode = '23505', message = pg_catalog.format('A rule named %L already exists in this tenant.', p_changes ->> 'name');
+end
+$$;
+
+ALTER FUNCTION vigil_api.update_alert_rule(p_rule uuid, p_changes jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION update_alert_rule(p_rule uuid, p_changes jsonb); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.update_alert_rule(p_rule uuid, p_changes jsonb) IS 'Changes the given fields of a rule (tenant admins), with the same fields and checks as create_alert_rule.';
+
+--
+-- Name: view_status(timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.view_status(p_now timestamp with time zone DEFAULT now()) RETURNS TABLE(view text, refresh_interval interval, last_refreshed_at timestamp with time zone, last_duration_ms double precision, last_concurrently boolean, last_error text, stale boolean)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(vigil.system_tenant_id(), 'viewer');
+  return query
+    select m.view::text, m.refresh_interval, m.last_refreshed_at, m.last_duration_ms, m.last_concurrently, m.last_error,
+           m.enabled and (m.last_error is not null or coalesce(m.last_refreshed_at, m.registered_at) < p_now - 2 * m.refresh_interval)
+    from vigil.materialized_views m order by m.view::text;
+end
+$$;
+
+ALTER FUNCTION vigil_api.view_status(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION view_status(p_now timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.view_status(p_now timestamp with time zone) IS 'Each registered view: when it was last refreshed, how long it took, its last error and whether it is stale. Service role and vigil-system members.';
+
+--
+-- Name: web_vitals(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone DEFAULT now()) RETURNS TABLE(name text, count bigint, p75 double precision, rating text, good double precision, needs_improvement double precision, poor double precision, good_threshold double precision, poor_threshold double precision)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_window(p_since, p_until);
+  return query select * from vigil._web_vitals(p_tenant, p_since, p_until);
+end
+$$;
+
+ALTER FUNCTION vigil_api.web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Core Web Vitals in [p_since, p_until): one row per vital (LCP, INP, CLS, FCP, TTFB; ms except CLS) with the count,
+the p75 (the value Google rates a page by), its rating (good / needs-improvement / poor at LCP 2500/4000, INP 200/500,
+CLS 0.1/0.25, FCP 1800/3000, TTFB 800/1800) and the share of samples in each rating. Viewers and up, or the service role.';
+
+--
+-- Name: alert_channels; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.alert_channels (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    name text NOT NULL,
+    type text NOT NULL,
+    config jsonb DEFAULT '{}'::jsonb NOT NULL,
+    secret_name text NOT NULL,
+    enabled boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by uuid,
+    CONSTRAINT alert_channels_config_check CHECK ((jsonb_typeof(config) = 'object'::text)),
+    CONSTRAINT alert_channels_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT alert_channels_secret_name_check CHECK ((secret_name ~ '^VIGIL_[A-Z0-9_]{1,100}$'::text)),
+    CONSTRAINT alert_channels_type_check CHECK ((type = ANY (ARRAY['email'::text, 'slack'::text, 'sms'::text, 'webhook'::text, 'pagerduty'::text])))
+);
+
+ALTER TABLE vigil.alert_channels OWNER TO postgres;
+
+--
+-- Name: TABLE alert_channels; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.alert_channels IS 'Alert destinations of a tenant. Holds no secret: secret_name names an environment variable of the send-alert function (or a Supabase Vault secret) that holds it.';
+
+--
+-- Name: COLUMN alert_channels.config; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_channels.config IS 'Non-secret settings: email {to, from}; sms {to, from, account_sid}; webhook {url}; slack {} ; pagerduty {source?}.';
+
+--
+-- Name: COLUMN alert_channels.secret_name; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_channels.secret_name IS 'Name of the secret (env var or Vault secret), never its value: Resend API key, Slack webhook URL, Twilio auth token, webhook signing secret or PagerDuty routing key. The VIGIL_ prefix keeps channels away from the function''s other secrets.';
+
+--
+-- Name: alert_delivery_attempts; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.alert_delivery_attempts (
+    id bigint NOT NULL,
+    tenant_id uuid NOT NULL,
+    notification_id bigint NOT NULL,
+    attempt integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    outcome text NOT NULL,
+    status_code integer,
+    error text,
+    duration_ms double precision,
+    CONSTRAINT alert_delivery_attempts_outcome_check CHECK ((outcome = ANY (ARRAY['delivered'::text, 'retry'::text, 'permanent'::text])))
+);
+
+ALTER TABLE vigil.alert_delivery_attempts OWNER TO postgres;
+
+--
+-- Name: TABLE alert_delivery_attempts; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.alert_delivery_attempts IS 'Every delivery attempt: HTTP status, error, duration, and whether it was delivered, will be retried or failed for good.';
+
+--
+-- Name: alert_delivery_attempts_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
+--
+
+CREATE SEQUENCE vigil.alert_delivery_attempts_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER TABLE vigil.alert_delivery_attempts_id_seq OWNER TO postgres;
+
+--
+-- Name: alert_delivery_attempts_id_seq; Type: SEQUENCE OWNED BY; Schema: vigil; Owner: postgres
+--
+
+ALTER SEQUENCE vigil.alert_delivery_attempts_id_seq OWNED BY vigil.alert_delivery_attempts.id;
+
+--
+-- Name: alert_history; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.alert_history (
+    id bigint NOT NULL,
+    tenant_id uuid NOT NULL,
+    alert_id uuid NOT NULL,
+    rule_id uuid NOT NULL,
+    from_state text NOT NULL,
+    to_state text NOT NULL,
+    value double precision,
+    event_count bigint,
+    at timestamp with time zone NOT NULL,
+    actor uuid,
+    note text
+);
+
+ALTER TABLE vigil.alert_history OWNER TO postgres;
+
+--
+-- Name: TABLE alert_history; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.alert_history IS 'Every state transition of every alert, with the metric value that caused it, and operator actions (acknowledge, resolve) with who did them.';
+
+--
+-- Name: COLUMN alert_history.actor; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_history.actor IS 'The user who acknowledged or resolved; null for evaluation.';
+
+--
+-- Name: COLUMN alert_history.note; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_history.note IS 'Why: the metric error, a mute that held a notification back, an operator''s comment.';
+
+--
+-- Name: alert_history_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
+--
+
+CREATE SEQUENCE vigil.alert_history_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER TABLE vigil.alert_history_id_seq OWNER TO postgres;
+
+--
+-- Name: alert_history_id_seq; Type: SEQUENCE OWNED BY; Schema: vigil; Owner: postgres
+--
+
+ALTER SEQUENCE vigil.alert_history_id_seq OWNED BY vigil.alert_history.id;
+
+--
+-- Name: alert_metrics; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.alert_metrics (
+    name text NOT NULL,
+    fn text,
+    returns_series boolean DEFAULT false NOT NULL,
+    unit text DEFAULT 'number'::text NOT NULL,
+    description text NOT NULL,
+    scope text DEFAULT 'tenant'::text NOT NULL,
+    CONSTRAINT alert_metrics_check CHECK (((fn IS NOT NULL) OR (NOT returns_series))),
+    CONSTRAINT alert_metrics_name_check CHECK ((name ~ '^[a-z][a-z0-9_]{0,62}$'::text)),
+    CONSTRAINT alert_metrics_scope_check CHECK ((scope = ANY (ARRAY['tenant'::text, 'system'::text]))),
+    CONSTRAINT alert_metrics_unit_check CHECK ((unit = ANY (ARRAY['ratio'::text, 'ms'::text, 'count'::text, 'burn'::text, 'number'::text, 'percent'::text])))
+);
+
+ALTER TABLE vigil.alert_metrics OWNER TO postgres;
+
+--
+-- Name: TABLE alert_metrics; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.alert_metrics IS 'What an alert rule can measure. Built-in metrics (fn null) are computed by vigil.evaluate_alerts from vigil.window_stats; a custom metric is a registered SQL function, so "stuck orders" or "payment failures" plug in without changing Vigil.';
+
+--
+-- Name: COLUMN alert_metrics.fn; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_metrics.fn IS 'Custom metrics only, the function''s signature as text: fn(p_tenant uuid, p_window tstzrange) returns numeric (one series; null means no data), or, when returns_series, returns table(labels jsonb, value numeric) (one series per labels object). Resolved when rules run; a dropped function puts its rules in error.';
+
+--
+-- Name: COLUMN alert_metrics.unit; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_metrics.unit IS 'How notifications format values: ratio (shown as a percentage), ms, count, burn (an SLO burn rate), number or percent.';
+
+--
+-- Name: COLUMN alert_metrics.scope; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_metrics.scope IS 'tenant: measured per tenant (most metrics). system: a fact about the whole database (heartbeat_missing, db_connections_pct, ...), whose rules live on the vigil-system tenant only, since app tenants may not read those facts.';
+
+--
+-- Name: alert_mute_windows; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.alert_mute_windows (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    name text NOT NULL,
+    matchers jsonb DEFAULT '{}'::jsonb NOT NULL,
+    weekdays smallint[] DEFAULT '{1,2,3,4,5,6,7}'::smallint[] NOT NULL,
+    start_time time without time zone NOT NULL,
+    end_time time without time zone NOT NULL,
+    time_zone text DEFAULT 'UTC'::text NOT NULL,
+    enabled boolean DEFAULT true NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT alert_mute_windows_matchers_check CHECK ((jsonb_typeof(matchers) = 'object'::text)),
+    CONSTRAINT alert_mute_windows_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT alert_mute_windows_weekdays_check CHECK (((weekdays <@ '{1,2,3,4,5,6,7}'::smallint[]) AND (cardinality(weekdays) > 0)))
+);
+
+ALTER TABLE vigil.alert_mute_windows OWNER TO postgres;
+
+--
+-- Name: TABLE alert_mute_windows; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.alert_mute_windows IS 'Recurring mute windows (nights, weekends, a weekly deploy slot): matching notifications are held back while one is open. Evaluation goes on.';
+
+--
+-- Name: COLUMN alert_mute_windows.weekdays; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_mute_windows.weekdays IS 'ISO days of week (1 = Monday .. 7 = Sunday) on which the window opens, in time_zone.';
+
+--
+-- Name: COLUMN alert_mute_windows.end_time; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_mute_windows.end_time IS 'When end_time <= start_time the window runs past midnight into the next day.';
+
+--
+-- Name: alert_notifications; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.alert_notifications (
+    id bigint NOT NULL,
+    tenant_id uuid NOT NULL,
+    alert_id uuid NOT NULL,
+    rule_id uuid NOT NULL,
+    channel_id uuid NOT NULL,
+    kind text NOT NULL,
+    seq integer NOT NULL,
+    dedup_key text NOT NULL,
+    payload jsonb NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone NOT NULL,
+    lease_until timestamp with time zone,
+    created_at timestamp with time zone NOT NULL,
+    delivered_at timestamp with time zone,
+    dead_at timestamp with time zone,
+    last_error text,
+    CONSTRAINT alert_notifications_kind_check CHECK ((kind = ANY (ARRAY['firing'::text, 'resolved'::text, 'reminder'::text, 'acknowledged'::text]))),
+    CONSTRAINT alert_notifications_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'sending'::text, 'retrying'::text, 'delivered'::text, 'dead'::text])))
+);
+
+ALTER TABLE vigil.alert_notifications OWNER TO postgres;
+
+--
+-- Name: TABLE alert_notifications; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.alert_notifications IS 'The outbox: one row per notification and channel, claimed by the send-alert function with for update skip locked. dead means given up after the retry limit or a permanent error.';
+
+--
+-- Name: COLUMN alert_notifications.payload; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_notifications.payload IS 'Everything a channel needs to render the message: rule, severity, state, value, threshold, labels, link. No secret.';
+
+--
+-- Name: COLUMN alert_notifications.lease_until; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_notifications.lease_until IS 'A claimed (sending) row whose lease passed is claimable again: the sender died mid-way.';
+
+--
+-- Name: alert_notifications_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
+--
+
+CREATE SEQUENCE vigil.alert_notifications_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER TABLE vigil.alert_notifications_id_seq OWNER TO postgres;
+
+--
+-- Name: alert_notifications_id_seq; Type: SEQUENCE OWNED BY; Schema: vigil; Owner: postgres
+--
+
+ALTER SEQUENCE vigil.alert_notifications_id_seq OWNED BY vigil.alert_notifications.id;
+
+--
+-- Name: alert_silences; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.alert_silences (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    matchers jsonb DEFAULT '{}'::jsonb NOT NULL,
+    starts_at timestamp with time zone NOT NULL,
+    ends_at timestamp with time zone NOT NULL,
+    comment text,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT alert_silences_check CHECK ((ends_at > starts_at)),
+    CONSTRAINT alert_silences_matchers_check CHECK ((jsonb_typeof(matchers) = 'object'::text))
+);
+
+ALTER TABLE vigil.alert_silences OWNER TO postgres;
+
+--
+-- Name: TABLE alert_silences; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.alert_silences IS 'Time-boxed silences: notifications of matching alerts are held back between starts_at and ends_at. Evaluation and history go on.';
+
+--
+-- Name: COLUMN alert_silences.matchers; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_silences.matchers IS 'Equality matchers, all of which must hold: rule_id, rule (name), severity, metric, or any rule or series label (name for grouped series). {} matches every alert of the tenant.';
+
+--
+-- Name: cron_job_watch; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.cron_job_watch (
+    jobid bigint NOT NULL,
+    jobname text,
+    first_seen_at timestamp with time zone NOT NULL,
+    missing_since timestamp with time zone
+);
+
+ALTER TABLE vigil.cron_job_watch OWNER TO postgres;
+
+--
+-- Name: TABLE cron_job_watch; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.cron_job_watch IS 'What the scheduler watch knows of each pg_cron job: when it first saw it (a new job is not missing yet) and since when its expected run is missing.';
+
+--
+-- Name: COLUMN cron_job_watch.missing_since; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.cron_job_watch.missing_since IS 'Set when the job has not started for three of its periods; one event is recorded then, not one per run.';
+
+--
+-- Name: default_alert_rules; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.default_alert_rules (
+    name text NOT NULL,
+    rule jsonb NOT NULL,
+    "position" integer DEFAULT 100 NOT NULL,
+    CONSTRAINT default_alert_rules_rule_check CHECK ((jsonb_typeof(rule) = 'object'::text))
+);
+
+ALTER TABLE vigil.default_alert_rules OWNER TO postgres;
+
+--
+-- Name: TABLE default_alert_rules; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.default_alert_rules IS 'Templates install_default_rules copies into a tenant: a create_alert_rule definition each (without channels). Add a row to ship another default.';
+
+--
+-- Name: error_group_seen; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.error_group_seen (
+    tenant_id uuid NOT NULL,
+    fingerprint text NOT NULL,
+    first_seen timestamp with time zone NOT NULL,
+    first_release text,
+    last_seen timestamp with time zone NOT NULL,
+    last_release text,
+    events bigint NOT NULL
+);
+
+ALTER TABLE vigil.error_group_seen OWNER TO postgres;
+
+--
+-- Name: TABLE error_group_seen; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.error_group_seen IS 'Per error group: first and last seen (with their releases) and events counted, over every folded event. Written by vigil.fold_rollups; error_groups combines it with the raw events of its window.';
+
+--
+-- Name: error_group_states; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.error_group_states (
+    tenant_id uuid NOT NULL,
+    fingerprint text NOT NULL,
+    resolved_at timestamp with time zone DEFAULT now() NOT NULL,
+    resolved_release text,
+    resolved_by uuid
+);
+
+ALTER TABLE vigil.error_group_states OWNER TO postgres;
+
+--
+-- Name: TABLE error_group_states; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.error_group_states IS 'Resolved error groups. A group without a row is unresolved; one whose events come back after resolved_at in a release other than resolved_release is regressed.';
+
+--
+-- Name: COLUMN error_group_states.resolved_release; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.error_group_states.resolved_release IS 'The release the fix shipped in; events of this release after resolution do not count as a regression (old clients still running it).';
+
+--
+-- Name: events; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.events (
+    id bigint NOT NULL,
+    tenant_id uuid NOT NULL,
+    kind text NOT NULL COLLATE pg_catalog."C",
+    name text NOT NULL COLLATE pg_catalog."C",
+    occurred_at timestamp with time zone NOT NULL,
+    received_at timestamp with time zone DEFAULT now() NOT NULL,
+    duration_ms double precision,
+    value double precision,
+    success boolean DEFAULT true NOT NULL,
+    status_code smallint,
+    error_type text,
+    error_message text,
+    fingerprint text,
+    user_id text,
+    session_id text,
+    trace_id text,
+    release text,
+    environment text,
+    source text,
+    attributes jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT events_kind_check CHECK ((kind = ANY (ARRAY['operation'::text, 'api_call'::text, 'page_view'::text, 'error'::text, 'user_action'::text, 'web_vital'::text, 'milestone'::text, 'cache'::text, 'fallback'::text, 'log'::text, 'db_metric'::text, 'custom'::text])))
+)
+PARTITION BY RANGE (occurred_at);
+
+ALTER TABLE vigil.events OWNER TO postgres;
+
+--
+-- Name: TABLE events; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.events IS 'Raw events, one partition per UTC day (events_pYYYYMMDD). No foreign key to tenants: the ingest path has already checked the tenant, and a per-row check would cost every insert.';
+
+--
+-- Name: COLUMN events.kind; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.events.kind IS 'operation, api_call, page_view, error, user_action, web_vital, milestone, cache, fallback, log, db_metric or custom.';
+
+--
+-- Name: COLUMN events.received_at; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.events.received_at IS 'When Vigil stored the event; occurred_at is when it happened at the source.';
+
+--
+-- Name: COLUMN events.value; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.events.value IS 'A measured value that is not a duration: a web vital''s score, a gauge, a count.';
+
+--
+-- Name: COLUMN events.fingerprint; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.events.fingerprint IS 'Groups errors; given by the client or derived from type, message and top stack frame.';
+
+--
+-- Name: COLUMN events.attributes; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.events.attributes IS 'Free-form context, a JSON object of at most 8 KB.';
+
+--
+-- Name: events_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
+--
+
+CREATE SEQUENCE vigil.events_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER TABLE vigil.events_id_seq OWNER TO postgres;
+
+--
+-- Name: events_id_seq; Type: SEQUENCE OWNED BY; Schema: vigil; Owner: postgres
+--
+
+ALTER SEQUENCE vigil.events_id_seq OWNED BY vigil.events.id;
+
+--
+-- Name: SEQUENCE events_id_seq; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON SEQUENCE vigil.events_id_seq IS 'Event ids, in insertion order (PostgreSQL 15 has no identity columns on partitioned tables).';
+
+--
+-- Name: heal_runs_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.heal_runs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME vigil.heal_runs_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: ingest_keys; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.ingest_keys (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    name text DEFAULT 'default'::text NOT NULL,
+    key_prefix text NOT NULL,
+    key_hash bytea NOT NULL,
+    previous_key_hash bytea,
+    previous_valid_until timestamp with time zone,
+    allowed_kinds text[],
+    events_per_minute integer DEFAULT 6000 NOT NULL,
+    enabled boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by uuid,
+    rotated_at timestamp with time zone,
+    disabled_at timestamp with time zone,
+    CONSTRAINT ingest_keys_events_per_minute_check CHECK (((events_per_minute >= 1) AND (events_per_minute <= 10000000))),
+    CONSTRAINT ingest_keys_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100)))
+);
+
+ALTER TABLE vigil.ingest_keys OWNER TO postgres;
+
+--
+-- Name: TABLE ingest_keys; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.ingest_keys IS 'Public ingest keys. The key itself is shown once at creation and stored only as a hash.';
+
+--
+-- Name: COLUMN ingest_keys.key_prefix; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.ingest_keys.key_prefix IS 'The first characters of the key, to tell keys apart in a list.';
+
+--
+-- Name: COLUMN ingest_keys.previous_key_hash; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.ingest_keys.previous_key_hash IS 'After a rotation with a grace period, the old key''s hash, valid until previous_valid_until.';
+
+--
+-- Name: COLUMN ingest_keys.allowed_kinds; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.ingest_keys.allowed_kinds IS 'Event kinds this key may send; null allows every kind.';
+
+--
+-- Name: COLUMN ingest_keys.events_per_minute; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.ingest_keys.events_per_minute IS 'Budget: a batch that would take the key over it within the current minute is refused whole.';
+
+--
+-- Name: ingest_usage; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.ingest_usage (
+    key_id uuid NOT NULL,
+    minute timestamp with time zone NOT NULL,
+    events integer NOT NULL
+);
+
+ALTER TABLE vigil.ingest_usage OWNER TO postgres;
+
+--
+-- Name: TABLE ingest_usage; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.ingest_usage IS 'Events received per ingest key and minute, for the per-minute budget. Pruned by maintenance.';
+
+--
+-- Name: job_items; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.job_items (
+    job_id uuid NOT NULL,
+    tenant_id uuid NOT NULL,
+    item_key text NOT NULL,
+    status text NOT NULL,
+    error text,
+    attempts integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT job_items_item_key_check CHECK (((length(item_key) >= 1) AND (length(item_key) <= 500))),
+    CONSTRAINT job_items_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'success'::text, 'failed'::text, 'skipped'::text])))
+);
+
+ALTER TABLE vigil.job_items OWNER TO postgres;
+
+--
+-- Name: TABLE job_items; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.job_items IS 'One row per item a job touched: its latest status and error. Recording an item again updates it and counts an attempt.';
+
+--
+-- Name: maintenance_runs; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.maintenance_runs (
+    id bigint NOT NULL,
+    started_at timestamp with time zone NOT NULL,
+    finished_at timestamp with time zone NOT NULL,
+    duration_ms double precision NOT NULL,
+    steps_failed integer NOT NULL,
+    summary jsonb NOT NULL
+);
+
+ALTER TABLE vigil.maintenance_runs OWNER TO postgres;
+
+--
+-- Name: TABLE maintenance_runs; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.maintenance_runs IS 'One row per completed vigil.run_maintenance(): the heartbeat (finished_at) and the JSON summary. Pruned after run_history_days.';
+
+--
+-- Name: COLUMN maintenance_runs.started_at; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.maintenance_runs.started_at IS 'The run''s clock (p_now), so tests driving the clock see their own runs.';
+
+--
+-- Name: maintenance_runs_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.maintenance_runs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME vigil.maintenance_runs_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: maintenance_settings; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.maintenance_settings (
+    id boolean DEFAULT true NOT NULL,
+    interval_seconds integer DEFAULT 60 NOT NULL,
+    schedule text,
+    scheduled_at timestamp with time zone,
+    db_quota_bytes bigint DEFAULT '8589934592'::bigint NOT NULL,
+    run_history_days integer DEFAULT 7 NOT NULL,
+    heal_history_days integer DEFAULT 30 NOT NULL,
+    cron_history_days integer DEFAULT 7 NOT NULL,
+    cron_watched_until timestamp with time zone,
+    CONSTRAINT maintenance_settings_cron_history_days_check CHECK (((cron_history_days >= 1) AND (cron_history_days <= 365))),
+    CONSTRAINT maintenance_settings_db_quota_bytes_check CHECK ((db_quota_bytes > 0)),
+    CONSTRAINT maintenance_settings_heal_history_days_check CHECK (((heal_history_days >= 1) AND (heal_history_days <= 3650))),
+    CONSTRAINT maintenance_settings_id_check CHECK (id),
+    CONSTRAINT maintenance_settings_interval_seconds_check CHECK (((interval_seconds >= 1) AND (interval_seconds <= 604800))),
+    CONSTRAINT maintenance_settings_run_history_days_check CHECK (((run_history_days >= 1) AND (run_history_days <= 365)))
+);
+
+ALTER TABLE vigil.maintenance_settings OWNER TO postgres;
+
+--
+-- Name: TABLE maintenance_settings; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.maintenance_settings IS 'One row of maintenance settings. A DBA edits it in SQL (update vigil.maintenance_settings set db_quota_bytes = ...).';
+
+--
+-- Name: COLUMN maintenance_settings.interval_seconds; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.maintenance_settings.interval_seconds IS 'How often maintenance is expected to run; set by vigil_api.schedule(). Three intervals without a heartbeat is stale.';
+
+--
+-- Name: COLUMN maintenance_settings.db_quota_bytes; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.maintenance_settings.db_quota_bytes IS 'The database size the db_size_pct metric is measured against (default 8 GB, a Supabase Pro disk).';
+
+--
+-- Name: COLUMN maintenance_settings.cron_history_days; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.maintenance_settings.cron_history_days IS 'Rows of cron.job_run_details older than this are pruned.';
+
+--
+-- Name: COLUMN maintenance_settings.cron_watched_until; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.maintenance_settings.cron_watched_until IS 'Scheduler watch watermark: cron failures up to here have become events.';
+
+--
+-- Name: maintenance_steps; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.maintenance_steps (
+    name text NOT NULL,
+    fn text NOT NULL,
+    "position" integer NOT NULL,
+    enabled boolean DEFAULT true NOT NULL,
+    description text NOT NULL,
+    CONSTRAINT maintenance_steps_fn_signature CHECK ((fn ~ '^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*\(((timestamptz|timestamp with time zone))?\)$'::text)),
+    CONSTRAINT maintenance_steps_name_check CHECK ((name ~ '^[a-z][a-z0-9_]{0,62}$'::text))
+);
+
+ALTER TABLE vigil.maintenance_steps OWNER TO postgres;
+
+--
+-- Name: TABLE maintenance_steps; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.maintenance_steps IS 'Steps vigil.run_maintenance() runs, by position. fn takes no argument and returns jsonb (what it did); each step runs isolated, so one failing never stops the next.';
+
+--
+-- Name: COLUMN maintenance_steps.fn; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.maintenance_steps.fn IS 'The step function''s schema-qualified signature, as text: no argument, or one timestamptz (the run''s clock). Returns jsonb.';
+
+--
+-- Name: materialized_views; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.materialized_views (
+    view regclass NOT NULL,
+    refresh_interval interval DEFAULT '01:00:00'::interval NOT NULL,
+    enabled boolean DEFAULT true NOT NULL,
+    registered_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_attempt_at timestamp with time zone,
+    last_refreshed_at timestamp with time zone,
+    last_duration_ms double precision,
+    last_concurrently boolean,
+    last_error text,
+    CONSTRAINT materialized_views_refresh_interval_check CHECK ((refresh_interval >= '00:01:00'::interval))
+);
+
+ALTER TABLE vigil.materialized_views OWNER TO postgres;
+
+--
+-- Name: TABLE materialized_views; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.materialized_views IS 'Materialized views maintenance refreshes when their interval has passed (concurrently when a unique index allows). Database-wide: readable by members of the vigil-system tenant.';
+
+--
+-- Name: COLUMN materialized_views.last_attempt_at; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.materialized_views.last_attempt_at IS 'The clock of the last refresh attempt; the next is due refresh_interval later.';
+
+--
+-- Name: COLUMN materialized_views.last_error; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.materialized_views.last_error IS 'The error of the last attempt, null when it succeeded. A failed view is reported stale.';
+
+--
+-- Name: members; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.members (
+    tenant_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    role vigil.member_role DEFAULT 'viewer'::vigil.member_role NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE vigil.members OWNER TO postgres;
+
+--
+-- Name: TABLE members; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.members IS 'Who may see and operate a tenant, and how far (viewer, operator, admin).';
+
+--
+-- Name: operation_health; Type: MATERIALIZED VIEW; Schema: vigil; Owner: postgres
+--
+
+CREATE MATERIALIZED VIEW vigil.operation_health AS
+ SELECT e.tenant_id,
+    e.kind,
+    e.name,
+    date_trunc('hour'::text, e.occurred_at) AS hour,
+    count(*) AS events,
+    count(*) FILTER (WHERE (NOT e.success)) AS errors,
+    (round(((count(*) FILTER (WHERE (NOT e.success)))::numeric / (count(*))::numeric), 4))::double precision AS error_rate,
+    percentile_disc((0.95)::double precision) WITHIN GROUP (ORDER BY e.duration_ms) AS p95_ms
+   FROM vigil.events e
+  WHERE ((e.occurred_at >= (date_trunc('hour'::text, now()) - '24:00:00'::interval)) AND (e.kind = ANY (ARRAY['operation'::text, 'api_call'::text])))
+  GROUP BY e.tenant_id, e.kind, e.name, (date_trunc('hour'::text, e.occurred_at))
+  WITH NO DATA;
+
+ALTER TABLE vigil.operation_health OWNER TO postgres;
+
+--
+-- Name: MATERIALIZED VIEW operation_health; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON MATERIALIZED VIEW vigil.operation_health IS 'Hourly health per tenant and operation over the last 24 h: events, errors, error rate, p95 ms. Refreshed by maintenance; read through vigil_api.operation_health.';
+
+--
+-- Name: rollup_passes; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.rollup_passes (
+    xid xid8 NOT NULL,
+    last_id bigint NOT NULL,
+    taken_at timestamp with time zone DEFAULT now() NOT NULL,
+    folded bigint NOT NULL
+);
+
+ALTER TABLE vigil.rollup_passes OWNER TO postgres;
+
+--
+-- Name: TABLE rollup_passes; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.rollup_passes IS 'Recent fold passes that began without an xid: their own xid and the id sequence value read before taking it, from which the id floor is derived. Pruned to a day.';
+
+--
+-- Name: rollup_state; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.rollup_state (
+    singleton boolean DEFAULT true NOT NULL,
+    xid_horizon xid8,
+    id_floor bigint DEFAULT 0 NOT NULL,
+    folded_at timestamp with time zone,
+    passes bigint DEFAULT 0 NOT NULL,
+    minute_from timestamp with time zone DEFAULT '-infinity'::timestamp with time zone NOT NULL,
+    minute_horizon interval DEFAULT '03:00:00'::interval NOT NULL,
+    CONSTRAINT rollup_state_minute_horizon_check CHECK (((minute_horizon >= '00:00:00'::interval) AND (minute_horizon <= '2 days'::interval))),
+    CONSTRAINT rollup_state_singleton_check CHECK (singleton)
+);
+
+ALTER TABLE vigil.rollup_state OWNER TO postgres;
+
+--
+-- Name: TABLE rollup_state; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.rollup_state IS 'One row: rows written by transactions older than xid_horizon are folded into vigil.rollups; every row not yet folded has id > id_floor.';
+
+--
+-- Name: COLUMN rollup_state.xid_horizon; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.rollup_state.xid_horizon IS 'The snapshot xmin of the last pass; null before the first.';
+
+--
+-- Name: COLUMN rollup_state.minute_from; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.rollup_state.minute_from IS 'Minute rollup rows are complete for every bucket at or after this instant (moved forward by each pass).';
+
+--
+-- Name: COLUMN rollup_state.minute_horizon; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.rollup_state.minute_horizon IS 'How far back a pass keeps 1-minute rollup rows. Windows whose edges lie inside it read under a minute of raw events at each edge.';
+
+--
+-- Name: rollups; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.rollups (
+    tenant_id uuid NOT NULL,
+    grain smallint NOT NULL,
+    bucket_start timestamp with time zone NOT NULL,
+    kind text NOT NULL COLLATE pg_catalog."C",
+    name text NOT NULL COLLATE pg_catalog."C",
+    count bigint NOT NULL,
+    errors bigint NOT NULL,
+    timed bigint NOT NULL,
+    sum_ms double precision NOT NULL,
+    min_ms double precision,
+    max_ms double precision,
+    hist_keys smallint[] NOT NULL,
+    hist_counts integer[] NOT NULL,
+    coarse_keys smallint[] DEFAULT '{}'::smallint[] NOT NULL,
+    coarse_counts integer[] DEFAULT '{}'::integer[] NOT NULL,
+    coarse_starts integer[] DEFAULT '{}'::integer[] NOT NULL,
+    fail_keys smallint[] DEFAULT '{}'::smallint[] NOT NULL,
+    fail_counts integer[] DEFAULT '{}'::integer[] NOT NULL,
+    error_types jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT rollups_grain_check CHECK ((grain = ANY (ARRAY[1, 5, 15, 60, 360])))
+);
+
+ALTER TABLE vigil.rollups OWNER TO postgres;
+
+--
+-- Name: TABLE rollups; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.rollups IS 'Per tenant, kind, name and 5-minute, 15-minute, 1-hour or 6-hour bucket of occurred_at: what stats need, so a 24 h question reads ~15 rows per series instead of every event. Keyed tenant first, then time: "one tenant, all operations, last 24 h" is a few ranges.';
+
+--
+-- Name: COLUMN rollups.grain; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.rollups.grain IS 'Bucket width in minutes: 1 (the last vigil.rollup_state.minute_horizon only), 5, 15, 60 or 360. A window is tiled by the coarsest that fit.';
+
+--
+-- Name: COLUMN rollups.timed; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.rollups.timed IS 'Events that carried a duration_ms; the histogram and sum_ms cover only these.';
+
+--
+-- Name: COLUMN rollups.hist_keys; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.rollups.hist_keys IS 'Sorted latency histogram buckets (see vigil._hist_key); parallel to hist_counts.';
+
+--
+-- Name: COLUMN rollups.coarse_keys; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.rollups.coarse_keys IS 'The histogram one level up (see vigil._hist_coarse): coarse_counts per coarse bucket, coarse_starts where it begins in hist_keys.';
+
+--
+-- Name: COLUMN rollups.fail_keys; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.rollups.fail_keys IS 'The latency histogram of the failed events alone (parallel to fail_counts): with it an SLO can count slow successes without counting a slow failure twice.';
+
+--
+-- Name: COLUMN rollups.error_types; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.rollups.error_types IS 'Failed events by error_type ({"TimeoutError": 3}); "unknown" when the event had none.';
+
+--
+-- Name: slos; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.slos (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    kind text DEFAULT 'operation'::text NOT NULL,
+    name text NOT NULL,
+    objective double precision NOT NULL,
+    threshold_ms double precision,
+    period interval DEFAULT '30 days'::interval NOT NULL,
+    description text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT slos_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT slos_objective_check CHECK (((objective > (0)::double precision) AND (objective < (1)::double precision))),
+    CONSTRAINT slos_period_check CHECK (((period >= '01:00:00'::interval) AND (period <= '90 days'::interval))),
+    CONSTRAINT slos_threshold_ms_check CHECK ((threshold_ms > (0)::double precision))
+);
+
+ALTER TABLE vigil.slos OWNER TO postgres;
+
+--
+-- Name: TABLE slos; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.slos IS 'Objectives per operation: at least `objective` of its events in every `period` must be good (succeeded, and took at most threshold_ms when set).';
+
+--
+-- Name: COLUMN slos.objective; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.slos.objective IS 'The good ratio to keep, strictly between 0 and 1 (0.999 = 99.9%); 1 - objective is the error budget.';
+
+--
+-- Name: COLUMN slos.threshold_ms; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.slos.threshold_ms IS 'When set, a success slower than this is bad too. Read from rollup histograms: exact to within one 2% bucket.';
+
+--
+-- Name: alert_delivery_attempts id; Type: DEFAULT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_delivery_attempts ALTER COLUMN id SET DEFAULT nextval('vigil.alert_delivery_attempts_id_seq'::regclass);
+
+--
+-- Name: alert_history id; Type: DEFAULT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_history ALTER COLUMN id SET DEFAULT nextval('vigil.alert_history_id_seq'::regclass);
+
+--
+-- Name: alert_notifications id; Type: DEFAULT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_notifications ALTER COLUMN id SET DEFAULT nextval('vigil.alert_notifications_id_seq'::regclass);
+
+--
+-- Name: events id; Type: DEFAULT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.events ALTER COLUMN id SET DEFAULT nextval('vigil.events_id_seq'::regclass);
+
+--
+-- Name: alert_channels alert_channels_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_channels
+    ADD CONSTRAINT alert_channels_pkey PRIMARY KEY (id);
+
+--
+-- Name: alert_channels alert_channels_tenant_id_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_channels
+    ADD CONSTRAINT alert_channels_tenant_id_id_key UNIQUE (tenant_id, id);
+
+--
+-- Name: alert_channels alert_channels_tenant_id_name_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_channels
+    ADD CONSTRAINT alert_channels_tenant_id_name_key UNIQUE (tenant_id, name);
+
+--
+-- Name: alert_delivery_attempts alert_delivery_attempts_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_delivery_attempts
+    ADD CONSTRAINT alert_delivery_attempts_pkey PRIMARY KEY (id);
+
+--
+-- Name: alert_history alert_history_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_history
+    ADD CONSTRAINT alert_history_pkey PRIMARY KEY (id);
+
+--
+-- Name: alert_metrics alert_metrics_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_metrics
+    ADD CONSTRAINT alert_metrics_pkey PRIMARY KEY (name);
+
+--
+-- Name: alert_mute_windows alert_mute_windows_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_mute_windows
+    ADD CONSTRAINT alert_mute_windows_pkey PRIMARY KEY (id);
+
+--
+-- Name: alert_mute_windows alert_mute_windows_tenant_id_name_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_mute_windows
+    ADD CONSTRAINT alert_mute_windows_tenant_id_name_key UNIQUE (tenant_id, name);
+
+--
+-- Name: alert_notifications alert_notifications_alert_id_seq_channel_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_notifications
+    ADD CONSTRAINT alert_notifications_alert_id_seq_channel_id_key UNIQUE (alert_id, seq, channel_id);
+
+--
+-- Name: alert_notifications alert_notifications_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_notifications
+    ADD CONSTRAINT alert_notifications_pkey PRIMARY KEY (id);
+
+--
+-- Name: alert_rules alert_rules_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_rules
+    ADD CONSTRAINT alert_rules_pkey PRIMARY KEY (id);
+
+--
+-- Name: alert_rules alert_rules_tenant_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_rules
+    ADD CONSTRAINT alert_rules_tenant_id_key UNIQUE (tenant_id, id);
+
+--
+-- Name: alert_rules alert_rules_tenant_id_name_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_rules
+    ADD CONSTRAINT alert_rules_tenant_id_name_key UNIQUE (tenant_id, name);
+
+--
+-- Name: alert_silences alert_silences_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_silences
+    ADD CONSTRAINT alert_silences_pkey PRIMARY KEY (id);
+
+--
+-- Name: alerts alerts_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alerts
+    ADD CONSTRAINT alerts_pkey PRIMARY KEY (id);
+
+--
+-- Name: alerts alerts_rule_id_dedup_key_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alerts
+    ADD CONSTRAINT alerts_rule_id_dedup_key_key UNIQUE (rule_id, dedup_key);
+
+--
+-- Name: alerts alerts_tenant_id_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alerts
+    ADD CONSTRAINT alerts_tenant_id_id_key UNIQUE (tenant_id, id);
+
+--
+-- Name: cron_job_watch cron_job_watch_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.cron_job_watch
+    ADD CONSTRAINT cron_job_watch_pkey PRIMARY KEY (jobid);
+
+--
+-- Name: default_alert_rules default_alert_rules_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.default_alert_rules
+    ADD CONSTRAINT default_alert_rules_pkey PRIMARY KEY (name);
+
+--
+-- Name: error_group_seen error_group_seen_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.error_group_seen
+    ADD CONSTRAINT error_group_seen_pkey PRIMARY KEY (tenant_id, fingerprint);
+
+--
+-- Name: error_group_states error_group_states_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.error_group_states
+    ADD CONSTRAINT error_group_states_pkey PRIMARY KEY (tenant_id, fingerprint);
+
+--
+-- Name: heal_rules heal_rules_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.heal_rules
+    ADD CONSTRAINT heal_rules_pkey PRIMARY KEY (id);
+
+--
+-- Name: heal_rules heal_rules_tenant_id_name_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.heal_rules
+    ADD CONSTRAINT heal_rules_tenant_id_name_key UNIQUE (tenant_id, name);
+
+--
+-- Name: heal_runs heal_runs_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.heal_runs
+    ADD CONSTRAINT heal_runs_pkey PRIMARY KEY (id);
+
+--
+-- Name: ingest_keys ingest_keys_key_hash_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.ingest_keys
+    ADD CONSTRAINT ingest_keys_key_hash_key UNIQUE (key_hash);
+
+--
+-- Name: ingest_keys ingest_keys_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.ingest_keys
+    ADD CONSTRAINT ingest_keys_pkey PRIMARY KEY (id);
+
+--
+-- Name: ingest_keys ingest_keys_previous_key_hash_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.ingest_keys
+    ADD CONSTRAINT ingest_keys_previous_key_hash_key UNIQUE (previous_key_hash);
+
+--
+-- Name: ingest_usage ingest_usage_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.ingest_usage
+    ADD CONSTRAINT ingest_usage_pkey PRIMARY KEY (key_id, minute);
+
+--
+-- Name: job_items job_items_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.job_items
+    ADD CONSTRAINT job_items_pkey PRIMARY KEY (job_id, item_key);
+
+--
+-- Name: jobs jobs_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.jobs
+    ADD CONSTRAINT jobs_pkey PRIMARY KEY (id);
+
+--
+-- Name: maintenance_runs maintenance_runs_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.maintenance_runs
+    ADD CONSTRAINT maintenance_runs_pkey PRIMARY KEY (id);
+
+--
+-- Name: maintenance_settings maintenance_settings_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.maintenance_settings
+    ADD CONSTRAINT maintenance_settings_pkey PRIMARY KEY (id);
+
+--
+-- Name: maintenance_steps maintenance_steps_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.maintenance_steps
+    ADD CONSTRAINT maintenance_steps_pkey PRIMARY KEY (name);
+
+--
+-- Name: materialized_views materialized_views_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.materialized_views
+    ADD CONSTRAINT materialized_views_pkey PRIMARY KEY (view);
+
+--
+-- Name: members members_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.members
+    ADD CONSTRAINT members_pkey PRIMARY KEY (tenant_id, user_id);
+
+--
+-- Name: rollup_passes rollup_passes_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.rollup_passes
+    ADD CONSTRAINT rollup_passes_pkey PRIMARY KEY (xid);
+
+--
+-- Name: rollup_state rollup_state_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.rollup_state
+    ADD CONSTRAINT rollup_state_pkey PRIMARY KEY (singleton);
+
+--
+-- Name: rollups rollups_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.rollups
+    ADD CONSTRAINT rollups_pkey PRIMARY KEY (tenant_id, grain, bucket_start, kind, name);
+
+--
+-- Name: slos slos_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.slos
+    ADD CONSTRAINT slos_pkey PRIMARY KEY (id);
+
+--
+-- Name: tenants tenants_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.tenants
+    ADD CONSTRAINT tenants_pkey PRIMARY KEY (id);
+
+--
+-- Name: tenants tenants_slug_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.tenants
+    ADD CONSTRAINT tenants_slug_key UNIQUE (slug);
+
+--
+-- Name: alert_delivery_attempts_notification_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX alert_delivery_attempts_notification_idx ON vigil.alert_delivery_attempts USING btree (notification_id);
+
+--
+-- Name: alert_history_alert_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX alert_history_alert_idx ON vigil.alert_history USING btree (alert_id, at);
+
+--
+-- Name: alert_history_tenant_alert_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX alert_history_tenant_alert_idx ON vigil.alert_history USING btree (tenant_id, alert_id);
+
+--
+-- Name: alert_history_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX alert_history_tenant_idx ON vigil.alert_history USING btree (tenant_id, at);
+
+--
+-- Name: alert_notifications_due_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX alert_notifications_due_idx ON vigil.alert_notifications USING btree (next_attempt_at) WHERE (status = ANY (ARRAY['pending'::text, 'sending'::text, 'retrying'::text]));
+
+--
+-- Name: alert_notifications_tenant_alert_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX alert_notifications_tenant_alert_idx ON vigil.alert_notifications USING btree (tenant_id, alert_id);
+
+--
+-- Name: alert_notifications_tenant_channel_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX alert_notifications_tenant_channel_idx ON vigil.alert_notifications USING btree (tenant_id, channel_id);
+
+--
+-- Name: alert_notifications_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX alert_notifications_tenant_idx ON vigil.alert_notifications USING btree (tenant_id, created_at);
+
+--
+-- Name: alert_rules_enabled_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX alert_rules_enabled_idx ON vigil.alert_rules USING btree (tenant_id) WHERE enabled;
+
+--
+-- Name: alert_rules_metric_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX alert_rules_metric_idx ON vigil.alert_rules USING btree (metric);
+
+--
+-- Name: alert_rules_slo_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX alert_rules_slo_idx ON vigil.alert_rules USING btree (slo_id);
+
+--
+-- Name: alert_silences_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX alert_silences_tenant_idx ON vigil.alert_silences USING btree (tenant_id, ends_at);
+
+--
+-- Name: alerts_tenant_rule_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX alerts_tenant_rule_idx ON vigil.alerts USING btree (tenant_id, rule_id);
+
+--
+-- Name: alerts_tenant_state_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX alerts_tenant_state_idx ON vigil.alerts USING btree (tenant_id, state);
+
+--
+-- Name: events_id_brin; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX events_id_brin ON ONLY vigil.events USING brin (id) WITH (pages_per_range='16', autosummarize='on');
+
+--
+-- Name: events_tenant_op_time_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX events_tenant_op_time_idx ON ONLY vigil.events USING btree (tenant_id, kind, name, occurred_at);
+
+--
+-- Name: events_tenant_time_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX events_tenant_time_idx ON ONLY vigil.events USING btree (tenant_id, occurred_at);
+
+--
+-- Name: heal_rules_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX heal_rules_tenant_idx ON vigil.heal_rules USING btree (tenant_id);
+
+--
+-- Name: heal_runs_rule_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX heal_runs_rule_idx ON vigil.heal_runs USING btree (rule_id, ran_at DESC);
+
+--
+-- Name: heal_runs_tenant_time_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX heal_runs_tenant_time_idx ON vigil.heal_runs USING btree (tenant_id, ran_at DESC);
+
+--
+-- Name: ingest_keys_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX ingest_keys_tenant_idx ON vigil.ingest_keys USING btree (tenant_id);
+
+--
+-- Name: ingest_usage_minute_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX ingest_usage_minute_idx ON vigil.ingest_usage USING btree (minute);
+
+--
+-- Name: job_items_status_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX job_items_status_idx ON vigil.job_items USING btree (job_id, status);
+
+--
+-- Name: job_items_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX job_items_tenant_idx ON vigil.job_items USING btree (tenant_id);
+
+--
+-- Name: jobs_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX jobs_tenant_idx ON vigil.jobs USING btree (tenant_id, started_at DESC);
+
+--
+-- Name: maintenance_runs_finished_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX maintenance_runs_finished_idx ON vigil.maintenance_runs USING btree (finished_at DESC);
+
+--
+-- Name: members_user_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX members_user_idx ON vigil.members USING btree (user_id);
+
+--
+-- Name: operation_health_key; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE UNIQUE INDEX operation_health_key ON vigil.operation_health USING btree (tenant_id, kind, name, hour);
+
+--
+-- Name: rollups_minute_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX rollups_minute_idx ON vigil.rollups USING btree (bucket_start) WHERE (grain = 1);
+
+--
+-- Name: slos_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX slos_tenant_idx ON vigil.slos USING btree (tenant_id);
+
+--
+-- Name: alert_rules alert_rules_check_scope; Type: TRIGGER; Schema: vigil; Owner: postgres
+--
+
+CREATE TRIGGER alert_rules_check_scope BEFORE INSERT OR UPDATE OF metric, tenant_id ON vigil.alert_rules FOR EACH ROW EXECUTE FUNCTION vigil._check_rule_scope();
+
+--
+-- Name: alert_channels alert_channels_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_channels
+    ADD CONSTRAINT alert_channels_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: alert_delivery_attempts alert_delivery_attempts_notification_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_delivery_attempts
+    ADD CONSTRAINT alert_delivery_attempts_notification_id_fkey FOREIGN KEY (notification_id) REFERENCES vigil.alert_notifications(id) ON DELETE CASCADE;
+
+--
+-- Name: alert_history alert_history_tenant_id_alert_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_history
+    ADD CONSTRAINT alert_history_tenant_id_alert_id_fkey FOREIGN KEY (tenant_id, alert_id) REFERENCES vigil.alerts(tenant_id, id) ON DELETE CASCADE;
+
+--
+-- Name: alert_mute_windows alert_mute_windows_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_mute_windows
+    ADD CONSTRAINT alert_mute_windows_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: alert_notifications alert_notifications_tenant_id_alert_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_notifications
+    ADD CONSTRAINT alert_notifications_tenant_id_alert_id_fkey FOREIGN KEY (tenant_id, alert_id) REFERENCES vigil.alerts(tenant_id, id) ON DELETE CASCADE;
+
+--
+-- Name: alert_notifications alert_notifications_tenant_id_channel_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_notifications
+    ADD CONSTRAINT alert_notifications_tenant_id_channel_id_fkey FOREIGN KEY (tenant_id, channel_id) REFERENCES vigil.alert_channels(tenant_id, id) ON DELETE CASCADE;
+
+--
+-- Name: alert_rules alert_rules_metric_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_rules
+    ADD CONSTRAINT alert_rules_metric_fkey FOREIGN KEY (metric) REFERENCES vigil.alert_metrics(name);
+
+--
+-- Name: alert_rules alert_rules_slo_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_rules
+    ADD CONSTRAINT alert_rules_slo_id_fkey FOREIGN KEY (slo_id) REFERENCES vigil.slos(id) ON DELETE CASCADE;
+
+--
+-- Name: alert_rules alert_rules_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_rules
+    ADD CONSTRAINT alert_rules_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: alert_silences alert_silences_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_silences
+    ADD CONSTRAINT alert_silences_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: alerts alerts_tenant_id_rule_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alerts
+    ADD CONSTRAINT alerts_tenant_id_rule_id_fkey FOREIGN KEY (tenant_id, rule_id) REFERENCES vigil.alert_rules(tenant_id, id) ON DELETE CASCADE;
+
+--
+-- Name: error_group_seen error_group_seen_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.error_group_seen
+    ADD CONSTRAINT error_group_seen_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: error_group_states error_group_states_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.error_group_states
+    ADD CONSTRAINT error_group_states_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: heal_rules heal_rules_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.heal_rules
+    ADD CONSTRAINT heal_rules_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: heal_runs heal_runs_rule_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.heal_runs
+    ADD CONSTRAINT heal_runs_rule_id_fkey FOREIGN KEY (rule_id) REFERENCES vigil.heal_rules(id) ON DELETE CASCADE;
+
+--
+-- Name: heal_runs heal_runs_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.heal_runs
+    ADD CONSTRAINT heal_runs_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: ingest_keys ingest_keys_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.ingest_keys
+    ADD CONSTRAINT ingest_keys_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: ingest_usage ingest_usage_key_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.ingest_usage
+    ADD CONSTRAINT ingest_usage_key_id_fkey FOREIGN KEY (key_id) REFERENCES vigil.ingest_keys(id) ON DELETE CASCADE;
+
+--
+-- Name: job_items job_items_job_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.job_items
+    ADD CONSTRAINT job_items_job_id_fkey FOREIGN KEY (job_id) REFERENCES vigil.jobs(id) ON DELETE CASCADE;
+
+--
+-- Name: job_items job_items_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.job_items
+    ADD CONSTRAINT job_items_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: jobs jobs_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.jobs
+    ADD CONSTRAINT jobs_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: members members_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.members
+    ADD CONSTRAINT members_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: members members_user_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.members
+    ADD CONSTRAINT members_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+--
+-- Name: slos slos_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.slos
+    ADD CONSTRAINT slos_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: alert_channels; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.alert_channels ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: alert_channels alert_channels_admin_delete; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_channels_admin_delete ON vigil.alert_channels FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: alert_channels alert_channels_admin_insert; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_channels_admin_insert ON vigil.alert_channels FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: alert_channels alert_channels_admin_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_channels_admin_update ON vigil.alert_channels FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: alert_channels alert_channels_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_channels_read ON vigil.alert_channels FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
+-- Name: alert_channels alert_channels_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_channels_service ON vigil.alert_channels TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: alert_delivery_attempts; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.alert_delivery_attempts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: alert_delivery_attempts alert_delivery_attempts_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_delivery_attempts_read ON vigil.alert_delivery_attempts FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: alert_delivery_attempts alert_delivery_attempts_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_delivery_attempts_service ON vigil.alert_delivery_attempts TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: alert_history; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.alert_history ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: alert_history alert_history_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_history_read ON vigil.alert_history FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: alert_history alert_history_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_history_service ON vigil.alert_history TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: alert_metrics; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.alert_metrics ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: alert_metrics alert_metrics_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_metrics_read ON vigil.alert_metrics FOR SELECT TO authenticated USING (true);
+
+--
+-- Name: alert_metrics alert_metrics_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_metrics_service ON vigil.alert_metrics TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: alert_mute_windows; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.alert_mute_windows ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: alert_mute_windows alert_mute_windows_operator_delete; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_mute_windows_operator_delete ON vigil.alert_mute_windows FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
+-- Name: alert_mute_windows alert_mute_windows_operator_insert; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_mute_windows_operator_insert ON vigil.alert_mute_windows FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
+-- Name: alert_mute_windows alert_mute_windows_operator_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_mute_windows_operator_update ON vigil.alert_mute_windows FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
+-- Name: alert_mute_windows alert_mute_windows_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_mute_windows_read ON vigil.alert_mute_windows FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: alert_mute_windows alert_mute_windows_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_mute_windows_service ON vigil.alert_mute_windows TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: alert_notifications; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.alert_notifications ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: alert_notifications alert_notifications_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_notifications_read ON vigil.alert_notifications FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: alert_notifications alert_notifications_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_notifications_service ON vigil.alert_notifications TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: alert_rules; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.alert_rules ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: alert_rules alert_rules_admin_delete; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_rules_admin_delete ON vigil.alert_rules FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: alert_rules alert_rules_admin_insert; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_rules_admin_insert ON vigil.alert_rules FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: alert_rules alert_rules_admin_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_rules_admin_update ON vigil.alert_rules FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: alert_rules alert_rules_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_rules_read ON vigil.alert_rules FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: alert_rules alert_rules_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_rules_service ON vigil.alert_rules TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: alert_silences; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.alert_silences ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: alert_silences alert_silences_operator_delete; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_silences_operator_delete ON vigil.alert_silences FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
+-- Name: alert_silences alert_silences_operator_insert; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_silences_operator_insert ON vigil.alert_silences FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
+-- Name: alert_silences alert_silences_operator_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_silences_operator_update ON vigil.alert_silences FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
+-- Name: alert_silences alert_silences_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_silences_read ON vigil.alert_silences FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: alert_silences alert_silences_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_silences_service ON vigil.alert_silences TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: alerts; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.alerts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: alerts alerts_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alerts_read ON vigil.alerts FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: alerts alerts_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alerts_service ON vigil.alerts TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: cron_job_watch; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.cron_job_watch ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: cron_job_watch cron_job_watch_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY cron_job_watch_service ON vigil.cron_job_watch TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: cron_job_watch cron_job_watch_system_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY cron_job_watch_system_read ON vigil.cron_job_watch FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
+
+--
+-- Name: default_alert_rules; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.default_alert_rules ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: default_alert_rules default_alert_rules_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY default_alert_rules_read ON vigil.default_alert_rules FOR SELECT TO authenticated USING (true);
+
+--
+-- Name: default_alert_rules default_alert_rules_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY default_alert_rules_service ON vigil.default_alert_rules TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: error_group_seen; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.error_group_seen ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: error_group_seen error_group_seen_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY error_group_seen_read ON vigil.error_group_seen FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: error_group_seen error_group_seen_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY error_group_seen_service ON vigil.error_group_seen TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: error_group_states; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.error_group_states ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: error_group_states error_group_states_delete; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY error_group_states_delete ON vigil.error_group_states FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
+-- Name: error_group_states error_group_states_insert; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY error_group_states_insert ON vigil.error_group_states FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
+-- Name: error_group_states error_group_states_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY error_group_states_read ON vigil.error_group_states FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: error_group_states error_group_states_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY error_group_states_service ON vigil.error_group_states TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: error_group_states error_group_states_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY error_group_states_update ON vigil.error_group_states FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
+-- Name: events; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.events ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: events events_members_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY events_members_read ON vigil.events FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: events events_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY events_service ON vigil.events TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: heal_rules; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.heal_rules ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: heal_rules heal_rules_admins_delete; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY heal_rules_admins_delete ON vigil.heal_rules FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: heal_rules heal_rules_admins_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY heal_rules_admins_update ON vigil.heal_rules FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: heal_rules heal_rules_members_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY heal_rules_members_read ON vigil.heal_rules FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: heal_rules heal_rules_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY heal_rules_service ON vigil.heal_rules TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: heal_runs; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.heal_runs ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: heal_runs heal_runs_members_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY heal_runs_members_read ON vigil.heal_runs FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: heal_runs heal_runs_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY heal_runs_service ON vigil.heal_runs TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: ingest_keys; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.ingest_keys ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: ingest_keys ingest_keys_admin_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY ingest_keys_admin_read ON vigil.ingest_keys FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: ingest_keys ingest_keys_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY ingest_keys_service ON vigil.ingest_keys TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: ingest_usage; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.ingest_usage ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: ingest_usage ingest_usage_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY ingest_usage_service ON vigil.ingest_usage TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: job_items; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.job_items ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: job_items job_items_members_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY job_items_members_read ON vigil.job_items FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: job_items job_items_operators_insert; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY job_items_operators_insert ON vigil.job_items FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
+-- Name: job_items job_items_operators_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY job_items_operators_update ON vigil.job_items FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
+-- Name: job_items job_items_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY job_items_service ON vigil.job_items TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: jobs; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.jobs ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: jobs jobs_members_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY jobs_members_read ON vigil.jobs FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: jobs jobs_operators_insert; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY jobs_operators_insert ON vigil.jobs FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
+-- Name: jobs jobs_operators_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY jobs_operators_update ON vigil.jobs FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
+-- Name: jobs jobs_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY jobs_service ON vigil.jobs TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: maintenance_runs; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.maintenance_runs ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: maintenance_runs maintenance_runs_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY maintenance_runs_service ON vigil.maintenance_runs TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: maintenance_runs maintenance_runs_system_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY maintenance_runs_system_read ON vigil.maintenance_runs FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
+
+--
+-- Name: maintenance_settings; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.maintenance_settings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: maintenance_settings maintenance_settings_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY maintenance_settings_service ON vigil.maintenance_settings TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: maintenance_settings maintenance_settings_system_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY maintenance_settings_system_read ON vigil.maintenance_settings FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
+
+--
+-- Name: maintenance_steps; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.maintenance_steps ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: maintenance_steps maintenance_steps_service_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY maintenance_steps_service_read ON vigil.maintenance_steps FOR SELECT TO service_role USING (true);
+
+--
+-- Name: maintenance_steps maintenance_steps_system_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY maintenance_steps_system_read ON vigil.maintenance_steps FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
+
+--
+-- Name: materialized_views; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.materialized_views ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: materialized_views materialized_views_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY materialized_views_service ON vigil.materialized_views TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: materialized_views materialized_views_system_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY materialized_views_system_read ON vigil.materialized_views FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
+
+--
+-- Name: members; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.members ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: members members_members_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY members_members_read ON vigil.members FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: members members_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY members_service ON vigil.members TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: rollup_passes; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.rollup_passes ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: rollup_passes rollup_passes_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY rollup_passes_service ON vigil.rollup_passes FOR SELECT TO service_role USING (true);
+
+--
+-- Name: rollup_state; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.rollup_state ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: rollup_state rollup_state_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY rollup_state_service ON vigil.rollup_state FOR SELECT TO service_role USING (true);
+
+--
+-- Name: rollups; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.rollups ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: rollups rollups_members_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY rollups_members_read ON vigil.rollups FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: rollups rollups_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY rollups_service ON vigil.rollups TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: slos; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.slos ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: slos slos_delete; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY slos_delete ON vigil.slos FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
+-- Name: slos slos_insert; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY slos_insert ON vigil.slos FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
+-- Name: slos slos_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY slos_read ON vigil.slos FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: slos slos_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY slos_service ON vigil.slos TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: slos slos_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY slos_update ON vigil.slos FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
+-- Name: tenants; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.tenants ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: tenants tenants_members_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY tenants_members_read ON vigil.tenants FOR SELECT TO authenticated USING (vigil.has_role(id, 'viewer'::vigil.member_role));
+
+--
+-- Name: tenants tenants_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY tenants_service ON vigil.tenants TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: SCHEMA vigil; Type: ACL; Schema: -; Owner: postgres
+--
+
+GRANT USAGE ON SCHEMA vigil TO anon;
+GRANT USAGE ON SCHEMA vigil TO authenticated;
+GRANT USAGE ON SCHEMA vigil TO service_role;
+
+--
+-- Name: SCHEMA vigil_api; Type: ACL; Schema: -; Owner: postgres
+--
+
+GRANT USAGE ON SCHEMA vigil_api TO anon;
+GRANT USAGE ON SCHEMA vigil_api TO authenticated;
+GRANT USAGE ON SCHEMA vigil_api TO service_role;
+
+--
+-- Name: FUNCTION _act_on_alert(p_alert uuid, p_action text, p_note text, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._act_on_alert(p_alert uuid, p_action text, p_note text, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._act_on_alert(p_alert uuid, p_action text, p_note text, p_now timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil._act_on_alert(p_alert uuid, p_action text, p_note text, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: TABLE alert_rules; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vigil.alert_rules TO authenticated;
+GRANT ALL ON TABLE vigil.alert_rules TO service_role;
+
+--
+-- Name: FUNCTION _advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer) TO service_role;
+
+--
+-- Name: FUNCTION _alert_builtin_values(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _alert_match_labels(p_rule vigil.alert_rules, p_series jsonb); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._alert_match_labels(p_rule vigil.alert_rules, p_series jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._alert_match_labels(p_rule vigil.alert_rules, p_series jsonb) TO service_role;
+
+--
+-- Name: FUNCTION _alert_muted_by(p_tenant uuid, p_match jsonb, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._alert_muted_by(p_tenant uuid, p_match jsonb, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._alert_muted_by(p_tenant uuid, p_match jsonb, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: TABLE alerts; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.alerts TO authenticated;
+GRANT ALL ON TABLE vigil.alerts TO service_role;
+
+--
+-- Name: FUNCTION _alert_payload(p_alert vigil.alerts, p_rule vigil.alert_rules, p_kind text, p_now timestamp with time zone, p_actor uuid); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._alert_payload(p_alert vigil.alerts, p_rule vigil.alert_rules, p_kind text, p_now timestamp with time zone, p_actor uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._alert_payload(p_alert vigil.alerts, p_rule vigil.alert_rules, p_kind text, p_now timestamp with time zone, p_actor uuid) TO service_role;
+
+--
+-- Name: FUNCTION _alert_rule_values(p_rule vigil.alert_rules, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._alert_rule_values(p_rule vigil.alert_rules, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._alert_rule_values(p_rule vigil.alert_rules, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _apply_rule_json(p_rule vigil.alert_rules, p_json jsonb); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._apply_rule_json(p_rule vigil.alert_rules, p_json jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._apply_rule_json(p_rule vigil.alert_rules, p_json jsonb) TO authenticated;
+GRANT ALL ON FUNCTION vigil._apply_rule_json(p_rule vigil.alert_rules, p_json jsonb) TO service_role;
+
+--
+-- Name: FUNCTION _cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil._cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _caller_is_trusted(); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._caller_is_trusted() FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._caller_is_trusted() TO anon;
+GRANT ALL ON FUNCTION vigil._caller_is_trusted() TO authenticated;
+GRANT ALL ON FUNCTION vigil._caller_is_trusted() TO service_role;
+
+--
+-- Name: FUNCTION _can_refresh_concurrently(p_view regclass); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._can_refresh_concurrently(p_view regclass) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._can_refresh_concurrently(p_view regclass) TO service_role;
+
+--
+-- Name: FUNCTION _check_channel(p_type text, p_config jsonb); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._check_channel(p_type text, p_config jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._check_channel(p_type text, p_config jsonb) TO authenticated;
+GRANT ALL ON FUNCTION vigil._check_channel(p_type text, p_config jsonb) TO service_role;
+
+--
+-- Name: FUNCTION _check_kinds(p_kinds text[]); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._check_kinds(p_kinds text[]) FROM PUBLIC;
+
+--
+-- Name: FUNCTION _check_matchers(p_matchers jsonb); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._check_matchers(p_matchers jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._check_matchers(p_matchers jsonb) TO authenticated;
+GRANT ALL ON FUNCTION vigil._check_matchers(p_matchers jsonb) TO service_role;
+
+--
+-- Name: FUNCTION _check_rule_scope(); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._check_rule_scope() FROM PUBLIC;
+
+--
+-- Name: FUNCTION _check_secret_name(p_name text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._check_secret_name(p_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._check_secret_name(p_name text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._check_secret_name(p_name text) TO service_role;
+
+--
+-- Name: FUNCTION _check_window(p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._check_window(p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._check_window(p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil._check_window(p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _compare(p_value double precision, p_comparator text, p_threshold double precision); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._compare(p_value double precision, p_comparator text, p_threshold double precision) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._compare(p_value double precision, p_comparator text, p_threshold double precision) TO service_role;
+
+--
+-- Name: FUNCTION _create_heal_function_rule(p_tenant uuid, p_name text, p_function text, p_max_rows integer, p_dry_run boolean, p_enabled boolean, p_description text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._create_heal_function_rule(p_tenant uuid, p_name text, p_function text, p_max_rows integer, p_dry_run boolean, p_enabled boolean, p_description text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._create_heal_function_rule(p_tenant uuid, p_name text, p_function text, p_max_rows integer, p_dry_run boolean, p_enabled boolean, p_description text) TO service_role;
+
+--
+-- Name: FUNCTION _create_heal_rule(p_tenant uuid, p_name text, p_table text, p_status_column text, p_from_status text, p_to_status text, p_age_column text, p_older_than interval, p_max_rows integer, p_key_column text, p_dry_run boolean, p_enabled boolean, p_description text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._create_heal_rule(p_tenant uuid, p_name text, p_table text, p_status_column text, p_from_status text, p_to_status text, p_age_column text, p_older_than interval, p_max_rows integer, p_key_column text, p_dry_run boolean, p_enabled boolean, p_description text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._create_heal_rule(p_tenant uuid, p_name text, p_table text, p_status_column text, p_from_status text, p_to_status text, p_age_column text, p_older_than interval, p_max_rows integer, p_key_column text, p_dry_run boolean, p_enabled boolean, p_description text) TO service_role;
+
+--
+-- Name: FUNCTION _create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) TO authenticated;
+GRANT ALL ON FUNCTION vigil._create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) TO service_role;
+
+--
+-- Name: TABLE tenants; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.tenants TO authenticated;
+GRANT ALL ON TABLE vigil.tenants TO service_role;
+
+--
+-- Name: FUNCTION _create_tenant(p_name text, p_slug text, p_admin uuid); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._create_tenant(p_name text, p_slug text, p_admin uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._create_tenant(p_name text, p_slug text, p_admin uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil._create_tenant(p_name text, p_slug text, p_admin uuid) TO service_role;
+
+--
+-- Name: FUNCTION _cron_interval_seconds(p_schedule text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._cron_interval_seconds(p_schedule text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._cron_interval_seconds(p_schedule text) TO service_role;
+
+--
+-- Name: FUNCTION _csv_field(p_value text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._csv_field(p_value text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._csv_field(p_value text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._csv_field(p_value text) TO service_role;
+
+--
+-- Name: FUNCTION _default_secret_name(p_type text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._default_secret_name(p_type text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._default_secret_name(p_type text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._default_secret_name(p_type text) TO service_role;
+
+--
+-- Name: FUNCTION _ensure_partition(p_day date); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._ensure_partition(p_day date) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._ensure_partition(p_day date) TO service_role;
+
+--
+-- Name: FUNCTION _error_events(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._error_events(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._error_events(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil._error_events(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _event_fields(); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._event_fields() FROM PUBLIC;
+
+--
+-- Name: FUNCTION _event_kinds(); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._event_kinds() FROM PUBLIC;
+
+--
+-- Name: FUNCTION _exact_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._exact_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._exact_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._exact_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text) TO service_role;
+
+--
+-- Name: FUNCTION _export(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_format text, p_cursor text, p_limit integer); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._export(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_format text, p_cursor text, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._export(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_format text, p_cursor text, p_limit integer) TO authenticated;
+GRANT ALL ON FUNCTION vigil._export(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_format text, p_cursor text, p_limit integer) TO service_role;
+
+--
+-- Name: FUNCTION _fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil._fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _first_key(p_object jsonb); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._first_key(p_object jsonb) FROM PUBLIC;
+
+--
+-- Name: FUNCTION _funnel(p_tenant uuid, p_steps text[], p_since timestamp with time zone, p_until timestamp with time zone, p_within interval, p_by text, p_kind text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._funnel(p_tenant uuid, p_steps text[], p_since timestamp with time zone, p_until timestamp with time zone, p_within interval, p_by text, p_kind text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._funnel(p_tenant uuid, p_steps text[], p_since timestamp with time zone, p_until timestamp with time zone, p_within interval, p_by text, p_kind text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._funnel(p_tenant uuid, p_steps text[], p_since timestamp with time zone, p_until timestamp with time zone, p_within interval, p_by text, p_kind text) TO service_role;
+
+--
+-- Name: FUNCTION _hash_key(p_key text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._hash_key(p_key text) FROM PUBLIC;
+
+--
+-- Name: TABLE heal_rules; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT,DELETE ON TABLE vigil.heal_rules TO authenticated;
+GRANT ALL ON TABLE vigil.heal_rules TO service_role;
+
+--
+-- Name: COLUMN heal_rules.max_rows; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT UPDATE(max_rows) ON TABLE vigil.heal_rules TO authenticated;
+
+--
+-- Name: COLUMN heal_rules.enabled; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT UPDATE(enabled) ON TABLE vigil.heal_rules TO authenticated;
+
+--
+-- Name: COLUMN heal_rules.dry_run; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT UPDATE(dry_run) ON TABLE vigil.heal_rules TO authenticated;
+
+--
+-- Name: FUNCTION _heal_apply(p_rule vigil.heal_rules, p_now timestamp with time zone, p_dry_run boolean, p_sample integer, OUT rows_changed integer, OUT sample_ids text[]); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._heal_apply(p_rule vigil.heal_rules, p_now timestamp with time zone, p_dry_run boolean, p_sample integer, OUT rows_changed integer, OUT sample_ids text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._heal_apply(p_rule vigil.heal_rules, p_now timestamp with time zone, p_dry_run boolean, p_sample integer, OUT rows_changed integer, OUT sample_ids text[]) TO service_role;
+
+--
+-- Name: FUNCTION _heal_preview(p_rule uuid, p_now timestamp with time zone, p_limit integer); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._heal_preview(p_rule uuid, p_now timestamp with time zone, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._heal_preview(p_rule uuid, p_now timestamp with time zone, p_limit integer) TO authenticated;
+GRANT ALL ON FUNCTION vigil._heal_preview(p_rule uuid, p_now timestamp with time zone, p_limit integer) TO service_role;
+
+--
+-- Name: FUNCTION _heal_rule_for(p_rule uuid, p_min vigil.member_role); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._heal_rule_for(p_rule uuid, p_min vigil.member_role) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._heal_rule_for(p_rule uuid, p_min vigil.member_role) TO authenticated;
+GRANT ALL ON FUNCTION vigil._heal_rule_for(p_rule uuid, p_min vigil.member_role) TO service_role;
+
+--
+-- Name: TABLE heal_runs; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.heal_runs TO authenticated;
+GRANT ALL ON TABLE vigil.heal_runs TO service_role;
+
+--
+-- Name: FUNCTION _heal_run(p_rule vigil.heal_rules, p_now timestamp with time zone, p_trigger text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._heal_run(p_rule vigil.heal_rules, p_now timestamp with time zone, p_trigger text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._heal_run(p_rule vigil.heal_rules, p_now timestamp with time zone, p_trigger text) TO service_role;
+
+--
+-- Name: FUNCTION _heal_target(p_schema text, p_table text, p_key text, p_status text, p_age text, OUT relid oid, OUT status_type text, OUT age_type text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._heal_target(p_schema text, p_table text, p_key text, p_status text, p_age text, OUT relid oid, OUT status_type text, OUT age_type text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._heal_target(p_schema text, p_table text, p_key text, p_status text, p_age text, OUT relid oid, OUT status_type text, OUT age_type text) TO service_role;
+
+--
+-- Name: FUNCTION _hist_coarse(p_keys smallint[], p_counts integer[]); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._hist_coarse(p_keys smallint[], p_counts integer[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._hist_coarse(p_keys smallint[], p_counts integer[]) TO service_role;
+
+--
+-- Name: FUNCTION _hist_key(p_ms double precision); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._hist_key(p_ms double precision) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._hist_key(p_ms double precision) TO authenticated;
+GRANT ALL ON FUNCTION vigil._hist_key(p_ms double precision) TO service_role;
+
+--
+-- Name: FUNCTION _ingest(p_key text, p_events jsonb); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._ingest(p_key text, p_events jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._ingest(p_key text, p_events jsonb) TO anon;
+GRANT ALL ON FUNCTION vigil._ingest(p_key text, p_events jsonb) TO authenticated;
+GRANT ALL ON FUNCTION vigil._ingest(p_key text, p_events jsonb) TO service_role;
+
+--
+-- Name: FUNCTION _is_allowed_url(p_url text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._is_allowed_url(p_url text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._is_allowed_url(p_url text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._is_allowed_url(p_url text) TO service_role;
+
+--
+-- Name: FUNCTION _job_tenant(p_job uuid); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._job_tenant(p_job uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._job_tenant(p_job uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil._job_tenant(p_job uuid) TO service_role;
+
+--
+-- Name: FUNCTION _js_space(); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._js_space() FROM PUBLIC;
+
+--
+-- Name: FUNCTION _json_bool(p_value jsonb, p_field text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._json_bool(p_value jsonb, p_field text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._json_bool(p_value jsonb, p_field text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._json_bool(p_value jsonb, p_field text) TO service_role;
+
+--
+-- Name: FUNCTION _json_interval(p_value jsonb, p_field text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._json_interval(p_value jsonb, p_field text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._json_interval(p_value jsonb, p_field text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._json_interval(p_value jsonb, p_field text) TO service_role;
+
+--
+-- Name: FUNCTION _json_number(p_value jsonb, p_field text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._json_number(p_value jsonb, p_field text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._json_number(p_value jsonb, p_field text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._json_number(p_value jsonb, p_field text) TO service_role;
+
+--
+-- Name: FUNCTION _json_text(p_value jsonb, p_field text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._json_text(p_value jsonb, p_field text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._json_text(p_value jsonb, p_field text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._json_text(p_value jsonb, p_field text) TO service_role;
+
+--
+-- Name: FUNCTION _jsonb_add_counts(p_a jsonb, p_b jsonb); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._jsonb_add_counts(p_a jsonb, p_b jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._jsonb_add_counts(p_a jsonb, p_b jsonb) TO service_role;
+
+--
+-- Name: FUNCTION _maintenance_job(); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._maintenance_job() FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._maintenance_job() TO authenticated;
+GRANT ALL ON FUNCTION vigil._maintenance_job() TO service_role;
+
+--
+-- Name: FUNCTION _new_key(); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._new_key() FROM PUBLIC;
+
+--
+-- Name: FUNCTION _notify_alert(p_alert uuid, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._notify_alert(p_alert uuid, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._notify_alert(p_alert uuid, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _operation_health(p_tenant uuid, p_since timestamp with time zone, p_name text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._operation_health(p_tenant uuid, p_since timestamp with time zone, p_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._operation_health(p_tenant uuid, p_since timestamp with time zone, p_name text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._operation_health(p_tenant uuid, p_since timestamp with time zone, p_name text) TO service_role;
+
+--
+-- Name: FUNCTION _partition_name(p_day date); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._partition_name(p_day date) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._partition_name(p_day date) TO service_role;
+
+--
+-- Name: FUNCTION _prune(p_table regclass, p_column text, p_before timestamp with time zone, p_limit integer); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._prune(p_table regclass, p_column text, p_before timestamp with time zone, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._prune(p_table regclass, p_column text, p_before timestamp with time zone, p_limit integer) TO service_role;
+
+--
+-- Name: FUNCTION _record_system_event(p_kind text, p_name text, p_value double precision, p_attributes jsonb, p_at timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._record_system_event(p_kind text, p_name text, p_value double precision, p_attributes jsonb, p_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._record_system_event(p_kind text, p_name text, p_value double precision, p_attributes jsonb, p_at timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _register_alert_metric(p_name text, p_fn regprocedure, p_description text, p_returns_series boolean, p_unit text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._register_alert_metric(p_name text, p_fn regprocedure, p_description text, p_returns_series boolean, p_unit text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._register_alert_metric(p_name text, p_fn regprocedure, p_description text, p_returns_series boolean, p_unit text) TO service_role;
+
+--
+-- Name: FUNCTION _requeue_notification(p_notification bigint); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._requeue_notification(p_notification bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._requeue_notification(p_notification bigint) TO authenticated;
+GRANT ALL ON FUNCTION vigil._requeue_notification(p_notification bigint) TO service_role;
+
+--
+-- Name: TABLE jobs; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE vigil.jobs TO authenticated;
+GRANT ALL ON TABLE vigil.jobs TO service_role;
+
+--
+-- Name: FUNCTION _require_job(p_job uuid, p_min vigil.member_role); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._require_job(p_job uuid, p_min vigil.member_role) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._require_job(p_job uuid, p_min vigil.member_role) TO authenticated;
+GRANT ALL ON FUNCTION vigil._require_job(p_job uuid, p_min vigil.member_role) TO service_role;
+
+--
+-- Name: FUNCTION _require_owner(p_tenant uuid, p_min vigil.member_role, p_thing text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._require_owner(p_tenant uuid, p_min vigil.member_role, p_thing text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._require_owner(p_tenant uuid, p_min vigil.member_role, p_thing text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._require_owner(p_tenant uuid, p_min vigil.member_role, p_thing text) TO service_role;
+
+--
+-- Name: FUNCTION _role_with_article(p_role vigil.member_role); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._role_with_article(p_role vigil.member_role) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._role_with_article(p_role vigil.member_role) TO anon;
+GRANT ALL ON FUNCTION vigil._role_with_article(p_role vigil.member_role) TO authenticated;
+GRANT ALL ON FUNCTION vigil._role_with_article(p_role vigil.member_role) TO service_role;
+
+--
+-- Name: FUNCTION _rollup_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_percentile_names text[], p_unfolded vigil.unfolded_event[]); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._rollup_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_percentile_names text[], p_unfolded vigil.unfolded_event[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._rollup_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_percentile_names text[], p_unfolded vigil.unfolded_event[]) TO authenticated;
+GRANT ALL ON FUNCTION vigil._rollup_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_percentile_names text[], p_unfolded vigil.unfolded_event[]) TO service_role;
+
+--
+-- Name: FUNCTION _rotate_ingest_key(p_key_id uuid, p_grace interval); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) TO authenticated;
+GRANT ALL ON FUNCTION vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) TO service_role;
+
+--
+-- Name: FUNCTION _run_heal_rule(p_rule uuid, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._run_heal_rule(p_rule uuid, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._run_heal_rule(p_rule uuid, p_now timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil._run_heal_rule(p_rule uuid, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _schedule(p_every text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._schedule(p_every text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._schedule(p_every text) TO service_role;
+
+--
+-- Name: FUNCTION _set_ingest_key_enabled(p_key_id uuid, p_enabled boolean); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._set_ingest_key_enabled(p_key_id uuid, p_enabled boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._set_ingest_key_enabled(p_key_id uuid, p_enabled boolean) TO authenticated;
+GRANT ALL ON FUNCTION vigil._set_ingest_key_enabled(p_key_id uuid, p_enabled boolean) TO service_role;
+
+--
+-- Name: FUNCTION _set_member(p_tenant uuid, p_user uuid, p_role vigil.member_role); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._set_member(p_tenant uuid, p_user uuid, p_role vigil.member_role) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._set_member(p_tenant uuid, p_user uuid, p_role vigil.member_role) TO authenticated;
+GRANT ALL ON FUNCTION vigil._set_member(p_tenant uuid, p_user uuid, p_role vigil.member_role) TO service_role;
+
+--
+-- Name: FUNCTION _slo_burn(p_total double precision, p_good double precision, p_objective double precision); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._slo_burn(p_total double precision, p_good double precision, p_objective double precision) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._slo_burn(p_total double precision, p_good double precision, p_objective double precision) TO service_role;
+
+--
+-- Name: FUNCTION _slo_counts(p_tenant uuid, p_kind text, p_name text, p_threshold_ms double precision, p_since timestamp with time zone, p_until timestamp with time zone, p_unfolded vigil.unfolded_event[], OUT total bigint, OUT bad bigint); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text, p_threshold_ms double precision, p_since timestamp with time zone, p_until timestamp with time zone, p_unfolded vigil.unfolded_event[], OUT total bigint, OUT bad bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text, p_threshold_ms double precision, p_since timestamp with time zone, p_until timestamp with time zone, p_unfolded vigil.unfolded_event[], OUT total bigint, OUT bad bigint) TO authenticated;
+GRANT ALL ON FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text, p_threshold_ms double precision, p_since timestamp with time zone, p_until timestamp with time zone, p_unfolded vigil.unfolded_event[], OUT total bigint, OUT bad bigint) TO service_role;
+
+--
+-- Name: FUNCTION _split_table(p_table text, OUT schema_name text, OUT table_name text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._split_table(p_table text, OUT schema_name text, OUT table_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._split_table(p_table text, OUT schema_name text, OUT table_name text) TO service_role;
+
+--
+-- Name: FUNCTION _stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_unfolded vigil.unfolded_event[]); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_unfolded vigil.unfolded_event[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_unfolded vigil.unfolded_event[]) TO authenticated;
+GRANT ALL ON FUNCTION vigil._stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_unfolded vigil.unfolded_event[]) TO service_role;
+
+--
+-- Name: FUNCTION _step_alerts(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._step_alerts(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._step_alerts(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _step_db_health(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._step_db_health(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._step_db_health(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _step_heal(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._step_heal(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._step_heal(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _step_housekeeping(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._step_housekeeping(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._step_housekeeping(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _step_partitions(); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._step_partitions() FROM PUBLIC;
+
+--
+-- Name: FUNCTION _step_refresh_views(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._step_refresh_views(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._step_refresh_views(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _step_retention(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._step_retention(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._step_retention(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _step_rollup_retention(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._step_rollup_retention(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._step_rollup_retention(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _step_rollups(); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._step_rollups() FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._step_rollups() TO service_role;
+
+--
+-- Name: FUNCTION _step_scheduler_watch(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._step_scheduler_watch(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._step_scheduler_watch(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[]); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[]) FROM PUBLIC;
+
+--
+-- Name: FUNCTION _store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[], p_events_text text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[], p_events_text text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION _track(p_tenant uuid, p_event jsonb); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._track(p_tenant uuid, p_event jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._track(p_tenant uuid, p_event jsonb) TO authenticated;
+GRANT ALL ON FUNCTION vigil._track(p_tenant uuid, p_event jsonb) TO service_role;
+
+--
+-- Name: FUNCTION _unfolded_events(p_max bigint); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._unfolded_events(p_max bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._unfolded_events(p_max bigint) TO service_role;
+
+--
+-- Name: FUNCTION _unschedule(); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._unschedule() FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._unschedule() TO service_role;
+
+--
+-- Name: FUNCTION _web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil._web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION claim_alert_notifications(p_limit integer, p_lease interval, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease interval, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease interval, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION drop_expired_partitions(p_now timestamp with time zone, p_max integer); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.drop_expired_partitions(p_now timestamp with time zone, p_max integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.drop_expired_partitions(p_now timestamp with time zone, p_max integer) TO service_role;
+
+--
+-- Name: FUNCTION ensure_partitions(p_from date, p_to date); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.ensure_partitions(p_from date, p_to date) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.ensure_partitions(p_from date, p_to date) TO service_role;
+
+--
+-- Name: FUNCTION error_fingerprint(p_fingerprint text, p_name text, p_error_type text, p_message text, p_stack text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.error_fingerprint(p_fingerprint text, p_name text, p_error_type text, p_message text, p_stack text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.error_fingerprint(p_fingerprint text, p_name text, p_error_type text, p_message text, p_stack text) TO authenticated;
+GRANT ALL ON FUNCTION vigil.error_fingerprint(p_fingerprint text, p_name text, p_error_type text, p_message text, p_stack text) TO service_role;
+
+--
+-- Name: FUNCTION evaluate_alerts(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.evaluate_alerts(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.evaluate_alerts(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION fold_rollups(); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.fold_rollups() FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.fold_rollups() TO service_role;
+
+--
+-- Name: FUNCTION has_role(p_tenant uuid, p_min vigil.member_role); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.has_role(p_tenant uuid, p_min vigil.member_role) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.has_role(p_tenant uuid, p_min vigil.member_role) TO anon;
+GRANT ALL ON FUNCTION vigil.has_role(p_tenant uuid, p_min vigil.member_role) TO authenticated;
+GRANT ALL ON FUNCTION vigil.has_role(p_tenant uuid, p_min vigil.member_role) TO service_role;
+
+--
+-- Name: FUNCTION heartbeat_age_seconds(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.heartbeat_age_seconds(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.heartbeat_age_seconds(p_now timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil.heartbeat_age_seconds(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION heartbeat_missing(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.heartbeat_missing(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.heartbeat_missing(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION invoke_send_alert(p_url text, p_secret_name text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.invoke_send_alert(p_url text, p_secret_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.invoke_send_alert(p_url text, p_secret_name text) TO service_role;
+
+--
+-- Name: FUNCTION latest_db_metric(p_name text, p_now timestamp with time zone, p_max_age interval); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.latest_db_metric(p_name text, p_now timestamp with time zone, p_max_age interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.latest_db_metric(p_name text, p_now timestamp with time zone, p_max_age interval) TO service_role;
+
+--
+-- Name: FUNCTION metric_cron_job_failures(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.metric_cron_job_failures(p_tenant uuid, p_window tstzrange) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.metric_cron_job_failures(p_tenant uuid, p_window tstzrange) TO service_role;
+
+--
+-- Name: FUNCTION metric_db_connections_pct(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.metric_db_connections_pct(p_tenant uuid, p_window tstzrange) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.metric_db_connections_pct(p_tenant uuid, p_window tstzrange) TO service_role;
+
+--
+-- Name: FUNCTION metric_db_size_pct(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.metric_db_size_pct(p_tenant uuid, p_window tstzrange) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.metric_db_size_pct(p_tenant uuid, p_window tstzrange) TO service_role;
+
+--
+-- Name: FUNCTION metric_dead_notifications(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.metric_dead_notifications(p_tenant uuid, p_window tstzrange) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.metric_dead_notifications(p_tenant uuid, p_window tstzrange) TO service_role;
+
+--
+-- Name: FUNCTION metric_heartbeat_missing(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.metric_heartbeat_missing(p_tenant uuid, p_window tstzrange) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.metric_heartbeat_missing(p_tenant uuid, p_window tstzrange) TO service_role;
+
+--
+-- Name: FUNCTION metric_stale_views(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.metric_stale_views(p_tenant uuid, p_window tstzrange) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.metric_stale_views(p_tenant uuid, p_window tstzrange) TO service_role;
+
+--
+-- Name: FUNCTION prune_rollups(p_now timestamp with time zone, p_limit integer); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.prune_rollups(p_now timestamp with time zone, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.prune_rollups(p_now timestamp with time zone, p_limit integer) TO service_role;
+
+--
+-- Name: FUNCTION read_alert_secret(p_name text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.read_alert_secret(p_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.read_alert_secret(p_name text) TO service_role;
+
+--
+-- Name: FUNCTION record_alert_delivery(p_notification bigint, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.record_alert_delivery(p_notification bigint, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.record_alert_delivery(p_notification bigint, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval) TO service_role;
+
+--
+-- Name: FUNCTION refresh_view(p_view regclass, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.refresh_view(p_view regclass, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.refresh_view(p_view regclass, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION require_role(p_tenant uuid, p_min vigil.member_role); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.require_role(p_tenant uuid, p_min vigil.member_role) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.require_role(p_tenant uuid, p_min vigil.member_role) TO anon;
+GRANT ALL ON FUNCTION vigil.require_role(p_tenant uuid, p_min vigil.member_role) TO authenticated;
+GRANT ALL ON FUNCTION vigil.require_role(p_tenant uuid, p_min vigil.member_role) TO service_role;
+
+--
+-- Name: FUNCTION run_maintenance(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.run_maintenance(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.run_maintenance(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION sample_db_health(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.sample_db_health(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.sample_db_health(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION schedule_alert_delivery(p_url text, p_schedule text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.schedule_alert_delivery(p_url text, p_schedule text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.schedule_alert_delivery(p_url text, p_schedule text) TO service_role;
+
+--
+-- Name: FUNCTION stale_view_count(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.stale_view_count(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.stale_view_count(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION stale_views(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.stale_views(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.stale_views(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION system_tenant_id(); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.system_tenant_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.system_tenant_id() TO authenticated;
+GRANT ALL ON FUNCTION vigil.system_tenant_id() TO service_role;
+
+--
+-- Name: FUNCTION watch_scheduler(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.watch_scheduler(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.watch_scheduler(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION window_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.window_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.window_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text) TO service_role;
+
+--
+-- Name: FUNCTION acknowledge_alert(p_alert uuid, p_note text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.acknowledge_alert(p_alert uuid, p_note text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.acknowledge_alert(p_alert uuid, p_note text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.acknowledge_alert(p_alert uuid, p_note text) TO service_role;
+
+--
+-- Name: FUNCTION add_member(p_tenant uuid, p_user uuid, p_role text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.add_member(p_tenant uuid, p_user uuid, p_role text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.add_member(p_tenant uuid, p_user uuid, p_role text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.add_member(p_tenant uuid, p_user uuid, p_role text) TO service_role;
+
+--
+-- Name: FUNCTION alert_delivery_stats(p_tenant uuid, p_since timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.alert_delivery_stats(p_tenant uuid, p_since timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.alert_delivery_stats(p_tenant uuid, p_since timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.alert_delivery_stats(p_tenant uuid, p_since timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION alert_history(p_tenant uuid, p_alert uuid, p_since timestamp with time zone, p_limit integer); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid, p_since timestamp with time zone, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid, p_since timestamp with time zone, p_limit integer) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid, p_since timestamp with time zone, p_limit integer) TO service_role;
+
+--
+-- Name: FUNCTION cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION compare(p_tenant uuid, p_window interval, p_until timestamp with time zone, p_kind text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.compare(p_tenant uuid, p_window interval, p_until timestamp with time zone, p_kind text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.compare(p_tenant uuid, p_window interval, p_until timestamp with time zone, p_kind text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.compare(p_tenant uuid, p_window interval, p_until timestamp with time zone, p_kind text) TO service_role;
+
+--
+-- Name: FUNCTION create_alert_channel(p_tenant uuid, p_name text, p_type text, p_config jsonb, p_secret_name text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.create_alert_channel(p_tenant uuid, p_name text, p_type text, p_config jsonb, p_secret_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.create_alert_channel(p_tenant uuid, p_name text, p_type text, p_config jsonb, p_secret_name text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.create_alert_channel(p_tenant uuid, p_name text, p_type text, p_config jsonb, p_secret_name text) TO service_role;
+
+--
+-- Name: FUNCTION create_alert_rule(p_tenant uuid, p_rule jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.create_alert_rule(p_tenant uuid, p_rule jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.create_alert_rule(p_tenant uuid, p_rule jsonb) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.create_alert_rule(p_tenant uuid, p_rule jsonb) TO service_role;
+
+--
+-- Name: FUNCTION create_heal_function_rule(p_tenant uuid, p_name text, p_function text, p_max_rows integer, p_dry_run boolean, p_enabled boolean, p_description text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.create_heal_function_rule(p_tenant uuid, p_name text, p_function text, p_max_rows integer, p_dry_run boolean, p_enabled boolean, p_description text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.create_heal_function_rule(p_tenant uuid, p_name text, p_function text, p_max_rows integer, p_dry_run boolean, p_enabled boolean, p_description text) TO service_role;
+
+--
+-- Name: FUNCTION create_heal_rule(p_tenant uuid, p_name text, p_table text, p_status_column text, p_from_status text, p_to_status text, p_age_column text, p_older_than interval, p_max_rows integer, p_key_column text, p_dry_run boolean, p_enabled boolean, p_description text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.create_heal_rule(p_tenant uuid, p_name text, p_table text, p_status_column text, p_from_status text, p_to_status text, p_age_column text, p_older_than interval, p_max_rows integer, p_key_column text, p_dry_run boolean, p_enabled boolean, p_description text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.create_heal_rule(p_tenant uuid, p_name text, p_table text, p_status_column text, p_from_status text, p_to_status text, p_age_column text, p_older_than interval, p_max_rows integer, p_key_column text, p_dry_run boolean, p_enabled boolean, p_description text) TO service_role;
+
+--
+-- Name: FUNCTION create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) TO service_role;
+
+--
+-- Name: FUNCTION create_mute_window(p_tenant uuid, p_name text, p_start_time time without time zone, p_end_time time without time zone, p_weekdays smallint[], p_time_zone text, p_matchers jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.create_mute_window(p_tenant uuid, p_name text, p_start_time time without time zone, p_end_time time without time zone, p_weekdays smallint[], p_time_zone text, p_matchers jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.create_mute_window(p_tenant uuid, p_name text, p_start_time time without time zone, p_end_time time without time zone, p_weekdays smallint[], p_time_zone text, p_matchers jsonb) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.create_mute_window(p_tenant uuid, p_name text, p_start_time time without time zone, p_end_time time without time zone, p_weekdays smallint[], p_time_zone text, p_matchers jsonb) TO service_role;
+
+--
+-- Name: FUNCTION create_silence(p_tenant uuid, p_matchers jsonb, p_ends_at timestamp with time zone, p_starts_at timestamp with time zone, p_comment text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.create_silence(p_tenant uuid, p_matchers jsonb, p_ends_at timestamp with time zone, p_starts_at timestamp with time zone, p_comment text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.create_silence(p_tenant uuid, p_matchers jsonb, p_ends_at timestamp with time zone, p_starts_at timestamp with time zone, p_comment text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.create_silence(p_tenant uuid, p_matchers jsonb, p_ends_at timestamp with time zone, p_starts_at timestamp with time zone, p_comment text) TO service_role;
+
+--
+-- Name: FUNCTION create_tenant(p_name text, p_slug text, p_admin uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.create_tenant(p_name text, p_slug text, p_admin uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.create_tenant(p_name text, p_slug text, p_admin uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.create_tenant(p_name text, p_slug text, p_admin uuid) TO service_role;
+
+--
+-- Name: FUNCTION db_health(p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.db_health(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.db_health(p_now timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.db_health(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION delete_alert_channel(p_channel uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.delete_alert_channel(p_channel uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.delete_alert_channel(p_channel uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.delete_alert_channel(p_channel uuid) TO service_role;
+
+--
+-- Name: FUNCTION delete_alert_rule(p_rule uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.delete_alert_rule(p_rule uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.delete_alert_rule(p_rule uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.delete_alert_rule(p_rule uuid) TO service_role;
+
+--
+-- Name: FUNCTION delete_heal_rule(p_rule uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.delete_heal_rule(p_rule uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.delete_heal_rule(p_rule uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.delete_heal_rule(p_rule uuid) TO service_role;
+
+--
+-- Name: FUNCTION delete_mute_window(p_window uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.delete_mute_window(p_window uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.delete_mute_window(p_window uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.delete_mute_window(p_window uuid) TO service_role;
+
+--
+-- Name: FUNCTION delete_silence(p_silence uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.delete_silence(p_silence uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.delete_silence(p_silence uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.delete_silence(p_silence uuid) TO service_role;
+
+--
+-- Name: FUNCTION delete_slo(p_tenant uuid, p_id uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.delete_slo(p_tenant uuid, p_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.delete_slo(p_tenant uuid, p_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.delete_slo(p_tenant uuid, p_id uuid) TO service_role;
+
+--
+-- Name: FUNCTION disable_ingest_key(p_key_id uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.disable_ingest_key(p_key_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.disable_ingest_key(p_key_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.disable_ingest_key(p_key_id uuid) TO service_role;
+
+--
+-- Name: FUNCTION enable_ingest_key(p_key_id uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.enable_ingest_key(p_key_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.enable_ingest_key(p_key_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.enable_ingest_key(p_key_id uuid) TO service_role;
+
+--
+-- Name: FUNCTION error_groups(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_status text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.error_groups(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_status text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.error_groups(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_status text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.error_groups(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_status text) TO service_role;
+
+--
+-- Name: FUNCTION export(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_format text, p_cursor text, p_limit integer); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.export(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_format text, p_cursor text, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.export(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_format text, p_cursor text, p_limit integer) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.export(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_format text, p_cursor text, p_limit integer) TO service_role;
+
+--
+-- Name: FUNCTION fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION funnel(p_tenant uuid, p_steps text[], p_since timestamp with time zone, p_until timestamp with time zone, p_within interval, p_by text, p_kind text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.funnel(p_tenant uuid, p_steps text[], p_since timestamp with time zone, p_until timestamp with time zone, p_within interval, p_by text, p_kind text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.funnel(p_tenant uuid, p_steps text[], p_since timestamp with time zone, p_until timestamp with time zone, p_within interval, p_by text, p_kind text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.funnel(p_tenant uuid, p_steps text[], p_since timestamp with time zone, p_until timestamp with time zone, p_within interval, p_by text, p_kind text) TO service_role;
+
+--
+-- Name: FUNCTION heal_preview(p_rule uuid, p_now timestamp with time zone, p_limit integer); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.heal_preview(p_rule uuid, p_now timestamp with time zone, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.heal_preview(p_rule uuid, p_now timestamp with time zone, p_limit integer) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.heal_preview(p_rule uuid, p_now timestamp with time zone, p_limit integer) TO service_role;
+
+--
+-- Name: FUNCTION heal_rules(p_tenant uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.heal_rules(p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.heal_rules(p_tenant uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.heal_rules(p_tenant uuid) TO service_role;
+
+--
+-- Name: FUNCTION heal_runs(p_tenant uuid, p_rule uuid, p_limit integer); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.heal_runs(p_tenant uuid, p_rule uuid, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.heal_runs(p_tenant uuid, p_rule uuid, p_limit integer) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.heal_runs(p_tenant uuid, p_rule uuid, p_limit integer) TO service_role;
+
+--
+-- Name: FUNCTION ingest(p_key text, p_events jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.ingest(p_key text, p_events jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.ingest(p_key text, p_events jsonb) TO anon;
+GRANT ALL ON FUNCTION vigil_api.ingest(p_key text, p_events jsonb) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.ingest(p_key text, p_events jsonb) TO service_role;
+
+--
+-- Name: FUNCTION install_default_rules(p_tenant uuid, p_channels uuid[]); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.install_default_rules(p_tenant uuid, p_channels uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.install_default_rules(p_tenant uuid, p_channels uuid[]) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.install_default_rules(p_tenant uuid, p_channels uuid[]) TO service_role;
+
+--
+-- Name: FUNCTION job_finish(p_job uuid, p_status text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.job_finish(p_job uuid, p_status text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.job_finish(p_job uuid, p_status text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.job_finish(p_job uuid, p_status text) TO service_role;
+
+--
+-- Name: FUNCTION job_progress(p_job uuid, p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.job_progress(p_job uuid, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.job_progress(p_job uuid, p_now timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.job_progress(p_job uuid, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION job_record(p_job uuid, p_items jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.job_record(p_job uuid, p_items jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.job_record(p_job uuid, p_items jsonb) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.job_record(p_job uuid, p_items jsonb) TO service_role;
+
+--
+-- Name: FUNCTION job_start(p_tenant uuid, p_name text, p_expected_items integer, p_metadata jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.job_start(p_tenant uuid, p_name text, p_expected_items integer, p_metadata jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.job_start(p_tenant uuid, p_name text, p_expected_items integer, p_metadata jsonb) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.job_start(p_tenant uuid, p_name text, p_expected_items integer, p_metadata jsonb) TO service_role;
+
+--
+-- Name: FUNCTION jobs(p_tenant uuid, p_limit integer); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer) TO service_role;
+
+--
+-- Name: FUNCTION list_alert_channels(p_tenant uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.list_alert_channels(p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.list_alert_channels(p_tenant uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.list_alert_channels(p_tenant uuid) TO service_role;
+
+--
+-- Name: FUNCTION list_alert_rules(p_tenant uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.list_alert_rules(p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.list_alert_rules(p_tenant uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.list_alert_rules(p_tenant uuid) TO service_role;
+
+--
+-- Name: FUNCTION list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer) TO service_role;
+
+--
+-- Name: FUNCTION list_ingest_keys(p_tenant uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.list_ingest_keys(p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.list_ingest_keys(p_tenant uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.list_ingest_keys(p_tenant uuid) TO service_role;
+
+--
+-- Name: FUNCTION list_members(p_tenant uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.list_members(p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.list_members(p_tenant uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.list_members(p_tenant uuid) TO service_role;
+
+--
+-- Name: FUNCTION list_mute_windows(p_tenant uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.list_mute_windows(p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.list_mute_windows(p_tenant uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.list_mute_windows(p_tenant uuid) TO service_role;
+
+--
+-- Name: FUNCTION list_silences(p_tenant uuid, p_include_expired boolean); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.list_silences(p_tenant uuid, p_include_expired boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.list_silences(p_tenant uuid, p_include_expired boolean) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.list_silences(p_tenant uuid, p_include_expired boolean) TO service_role;
+
+--
+-- Name: FUNCTION maintenance_status(p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.maintenance_status(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.maintenance_status(p_now timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.maintenance_status(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION my_tenants(); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.my_tenants() FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.my_tenants() TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.my_tenants() TO service_role;
+
+--
+-- Name: FUNCTION operation_health(p_tenant uuid, p_since timestamp with time zone, p_name text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.operation_health(p_tenant uuid, p_since timestamp with time zone, p_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.operation_health(p_tenant uuid, p_since timestamp with time zone, p_name text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.operation_health(p_tenant uuid, p_since timestamp with time zone, p_name text) TO service_role;
+
+--
+-- Name: FUNCTION operation_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_limit integer, p_exact boolean, p_order_by text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.operation_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_limit integer, p_exact boolean, p_order_by text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.operation_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_limit integer, p_exact boolean, p_order_by text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.operation_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_limit integer, p_exact boolean, p_order_by text) TO service_role;
+
+--
+-- Name: FUNCTION recent_errors(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_fingerprint text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.recent_errors(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_fingerprint text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.recent_errors(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_fingerprint text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.recent_errors(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_fingerprint text) TO service_role;
+
+--
+-- Name: FUNCTION register_alert_metric(p_name text, p_fn regprocedure, p_description text, p_returns_series boolean, p_unit text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.register_alert_metric(p_name text, p_fn regprocedure, p_description text, p_returns_series boolean, p_unit text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.register_alert_metric(p_name text, p_fn regprocedure, p_description text, p_returns_series boolean, p_unit text) TO service_role;
+
+--
+-- Name: FUNCTION register_view(p_view text, p_refresh_interval interval); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.register_view(p_view text, p_refresh_interval interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.register_view(p_view text, p_refresh_interval interval) TO service_role;
+
+--
+-- Name: FUNCTION remove_member(p_tenant uuid, p_user uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.remove_member(p_tenant uuid, p_user uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.remove_member(p_tenant uuid, p_user uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.remove_member(p_tenant uuid, p_user uuid) TO service_role;
+
+--
+-- Name: FUNCTION resolve_alert(p_alert uuid, p_note text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.resolve_alert(p_alert uuid, p_note text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.resolve_alert(p_alert uuid, p_note text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.resolve_alert(p_alert uuid, p_note text) TO service_role;
+
+--
+-- Name: FUNCTION resolve_error_group(p_tenant uuid, p_fingerprint text, p_release text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.resolve_error_group(p_tenant uuid, p_fingerprint text, p_release text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.resolve_error_group(p_tenant uuid, p_fingerprint text, p_release text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.resolve_error_group(p_tenant uuid, p_fingerprint text, p_release text) TO service_role;
+
+--
+-- Name: FUNCTION retry_alert_notification(p_notification bigint); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.retry_alert_notification(p_notification bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.retry_alert_notification(p_notification bigint) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.retry_alert_notification(p_notification bigint) TO service_role;
+
+--
+-- Name: FUNCTION rotate_ingest_key(p_key_id uuid, p_grace interval); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.rotate_ingest_key(p_key_id uuid, p_grace interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.rotate_ingest_key(p_key_id uuid, p_grace interval) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.rotate_ingest_key(p_key_id uuid, p_grace interval) TO service_role;
+
+--
+-- Name: FUNCTION run_heal_rule(p_rule uuid, p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.run_heal_rule(p_rule uuid, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.run_heal_rule(p_rule uuid, p_now timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.run_heal_rule(p_rule uuid, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION schedule(p_every text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.schedule(p_every text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.schedule(p_every text) TO service_role;
+
+--
+-- Name: FUNCTION set_heal_rule(p_rule uuid, p_enabled boolean, p_dry_run boolean, p_max_rows integer); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.set_heal_rule(p_rule uuid, p_enabled boolean, p_dry_run boolean, p_max_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.set_heal_rule(p_rule uuid, p_enabled boolean, p_dry_run boolean, p_max_rows integer) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.set_heal_rule(p_rule uuid, p_enabled boolean, p_dry_run boolean, p_max_rows integer) TO service_role;
+
+--
+-- Name: FUNCTION set_slo(p_tenant uuid, p_name text, p_objective double precision, p_threshold_ms double precision, p_period interval, p_kind text, p_description text, p_id uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.set_slo(p_tenant uuid, p_name text, p_objective double precision, p_threshold_ms double precision, p_period interval, p_kind text, p_description text, p_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.set_slo(p_tenant uuid, p_name text, p_objective double precision, p_threshold_ms double precision, p_period interval, p_kind text, p_description text, p_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.set_slo(p_tenant uuid, p_name text, p_objective double precision, p_threshold_ms double precision, p_period interval, p_kind text, p_description text, p_id uuid) TO service_role;
+
+--
+-- Name: FUNCTION slo_status(p_tenant uuid, p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.slo_status(p_tenant uuid, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.slo_status(p_tenant uuid, p_now timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.slo_status(p_tenant uuid, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION summary(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.summary(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.summary(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.summary(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION timeseries(p_tenant uuid, p_metric text, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval, p_name text, p_kind text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.timeseries(p_tenant uuid, p_metric text, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval, p_name text, p_kind text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.timeseries(p_tenant uuid, p_metric text, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval, p_name text, p_kind text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.timeseries(p_tenant uuid, p_metric text, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval, p_name text, p_kind text) TO service_role;
+
+--
+-- Name: FUNCTION track(p_tenant uuid, p_kind text, p_name text, p_duration_ms double precision, p_success boolean, p_attributes jsonb, p_event jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.track(p_tenant uuid, p_kind text, p_name text, p_duration_ms double precision, p_success boolean, p_attributes jsonb, p_event jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.track(p_tenant uuid, p_kind text, p_name text, p_duration_ms double precision, p_success boolean, p_attributes jsonb, p_event jsonb) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.track(p_tenant uuid, p_kind text, p_name text, p_duration_ms double precision, p_success boolean, p_attributes jsonb, p_event jsonb) TO service_role;
+
+--
+-- Name: FUNCTION unregister_view(p_view text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.unregister_view(p_view text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.unregister_view(p_view text) TO service_role;
+
+--
+-- Name: FUNCTION unschedule(); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.unschedule() FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.unschedule() TO service_role;
+
+--
+-- Name: FUNCTION update_alert_channel(p_channel uuid, p_config jsonb, p_secret_name text, p_enabled boolean); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.update_alert_channel(p_channel uuid, p_config jsonb, p_secret_name text, p_enabled boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.update_alert_channel(p_channel uuid, p_config jsonb, p_secret_name text, p_enabled boolean) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.update_alert_channel(p_channel uuid, p_config jsonb, p_secret_name text, p_enabled boolean) TO service_role;
+
+--
+-- Name: FUNCTION update_alert_rule(p_rule uuid, p_changes jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.update_alert_rule(p_rule uuid, p_changes jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.update_alert_rule(p_rule uuid, p_changes jsonb) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.update_alert_rule(p_rule uuid, p_changes jsonb) TO service_role;
+
+--
+-- Name: FUNCTION view_status(p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.view_status(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.view_status(p_now timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.view_status(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: TABLE alert_channels; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vigil.alert_channels TO authenticated;
+GRANT ALL ON TABLE vigil.alert_channels TO service_role;
+
+--
+-- Name: TABLE alert_delivery_attempts; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.alert_delivery_attempts TO authenticated;
+GRANT ALL ON TABLE vigil.alert_delivery_attempts TO service_role;
+
+--
+-- Name: SEQUENCE alert_delivery_attempts_id_seq; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT USAGE ON SEQUENCE vigil.alert_delivery_attempts_id_seq TO service_role;
+
+--
+-- Name: TABLE alert_history; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.alert_history TO authenticated;
+GRANT ALL ON TABLE vigil.alert_history TO service_role;
+
+--
+-- Name: SEQUENCE alert_history_id_seq; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT USAGE ON SEQUENCE vigil.alert_history_id_seq TO service_role;
+
+--
+-- Name: TABLE alert_metrics; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.alert_metrics TO authenticated;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vigil.alert_metrics TO service_role;
+
+--
+-- Name: TABLE alert_mute_windows; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vigil.alert_mute_windows TO authenticated;
+GRANT ALL ON TABLE vigil.alert_mute_windows TO service_role;
+
+--
+-- Name: TABLE alert_notifications; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.alert_notifications TO authenticated;
+GRANT ALL ON TABLE vigil.alert_notifications TO service_role;
+
+--
+-- Name: SEQUENCE alert_notifications_id_seq; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT USAGE ON SEQUENCE vigil.alert_notifications_id_seq TO service_role;
+
+--
+-- Name: TABLE alert_silences; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vigil.alert_silences TO authenticated;
+GRANT ALL ON TABLE vigil.alert_silences TO service_role;
+
+--
+-- Name: TABLE cron_job_watch; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.cron_job_watch TO authenticated;
+GRANT ALL ON TABLE vigil.cron_job_watch TO service_role;
+
+--
+-- Name: TABLE default_alert_rules; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.default_alert_rules TO authenticated;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vigil.default_alert_rules TO service_role;
+
+--
+-- Name: TABLE error_group_seen; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.error_group_seen TO authenticated;
+GRANT ALL ON TABLE vigil.error_group_seen TO service_role;
+
+--
+-- Name: TABLE error_group_states; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vigil.error_group_states TO authenticated;
+GRANT ALL ON TABLE vigil.error_group_states TO service_role;
+
+--
+-- Name: TABLE events; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.events TO authenticated;
+GRANT ALL ON TABLE vigil.events TO service_role;
+
+--
+-- Name: SEQUENCE events_id_seq; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT USAGE ON SEQUENCE vigil.events_id_seq TO service_role;
+
+--
+-- Name: TABLE ingest_keys; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT ALL ON TABLE vigil.ingest_keys TO service_role;
+
+--
+-- Name: COLUMN ingest_keys.id; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(id) ON TABLE vigil.ingest_keys TO authenticated;
+
+--
+-- Name: COLUMN ingest_keys.tenant_id; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(tenant_id) ON TABLE vigil.ingest_keys TO authenticated;
+
+--
+-- Name: COLUMN ingest_keys.name; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(name) ON TABLE vigil.ingest_keys TO authenticated;
+
+--
+-- Name: COLUMN ingest_keys.key_prefix; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(key_prefix) ON TABLE vigil.ingest_keys TO authenticated;
+
+--
+-- Name: COLUMN ingest_keys.previous_valid_until; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(previous_valid_until) ON TABLE vigil.ingest_keys TO authenticated;
+
+--
+-- Name: COLUMN ingest_keys.allowed_kinds; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(allowed_kinds) ON TABLE vigil.ingest_keys TO authenticated;
+
+--
+-- Name: COLUMN ingest_keys.events_per_minute; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(events_per_minute) ON TABLE vigil.ingest_keys TO authenticated;
+
+--
+-- Name: COLUMN ingest_keys.enabled; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(enabled) ON TABLE vigil.ingest_keys TO authenticated;
+
+--
+-- Name: COLUMN ingest_keys.created_at; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(created_at) ON TABLE vigil.ingest_keys TO authenticated;
+
+--
+-- Name: COLUMN ingest_keys.created_by; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(created_by) ON TABLE vigil.ingest_keys TO authenticated;
+
+--
+-- Name: COLUMN ingest_keys.rotated_at; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(rotated_at) ON TABLE vigil.ingest_keys TO authenticated;
+
+--
+-- Name: COLUMN ingest_keys.disabled_at; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(disabled_at) ON TABLE vigil.ingest_keys TO authenticated;
+
+--
+-- Name: TABLE ingest_usage; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT ALL ON TABLE vigil.ingest_usage TO service_role;
+
+--
+-- Name: TABLE job_items; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE vigil.job_items TO authenticated;
+GRANT ALL ON TABLE vigil.job_items TO service_role;
+
+--
+-- Name: TABLE maintenance_runs; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.maintenance_runs TO authenticated;
+GRANT ALL ON TABLE vigil.maintenance_runs TO service_role;
+
+--
+-- Name: TABLE maintenance_settings; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.maintenance_settings TO authenticated;
+GRANT ALL ON TABLE vigil.maintenance_settings TO service_role;
+
+--
+-- Name: TABLE maintenance_steps; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.maintenance_steps TO service_role;
+GRANT SELECT ON TABLE vigil.maintenance_steps TO authenticated;
+
+--
+-- Name: TABLE materialized_views; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.materialized_views TO authenticated;
+GRANT ALL ON TABLE vigil.materialized_views TO service_role;
+
+--
+-- Name: TABLE members; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.members TO authenticated;
+GRANT ALL ON TABLE vigil.members TO service_role;
+
+--
+-- Name: TABLE operation_health; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.operation_health TO service_role;
+
+--
+-- Name: TABLE rollup_passes; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.rollup_passes TO service_role;
+
+--
+-- Name: TABLE rollup_state; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.rollup_state TO service_role;
+
+--
+-- Name: TABLE rollups; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.rollups TO authenticated;
+GRANT ALL ON TABLE vigil.rollups TO service_role;
+
+--
+-- Name: TABLE slos; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vigil.slos TO authenticated;
+GRANT ALL ON TABLE vigil.slos TO service_role;
+
+--
+-- PostgreSQL database dump complete
+--
+
+--
+-- Rows the migrations install (times and uuids left out)
+--
+
+-- alert_metrics
+{"fn": "vigil.metric_cron_job_failures(uuid, tstzrange)", "name": "cron_job_failures", "unit": "count", "scope": "system", "description": "pg_cron runs (and pg_net calls) that failed in the window, plus jobs whose expected run is missing. Database-wide.", "returns_series": false}
+{"fn": "vigil.metric_db_connections_pct(uuid, tstzrange)", "name": "db_connections_pct", "unit": "percent", "scope": "system", "description": "Connections in use, percent of max_connections less the reserved ones (latest db_health sample). Database-wide.", "returns_series": false}
+{"fn": "vigil.metric_db_size_pct(uuid, tstzrange)", "name": "db_size_pct", "unit": "percent", "scope": "system", "description": "Database size, percent of the configured quota (latest db_health sample). Database-wide.", "returns_series": false}
+{"fn": "vigil.metric_dead_notifications(uuid,tstzrange)", "name": "notifications_dead", "unit": "count", "scope": "tenant", "description": "Alert notifications given up on (dead-lettered) in the window: a channel is broken.", "returns_series": false}
+{"fn": "vigil.metric_heartbeat_missing(uuid, tstzrange)", "name": "heartbeat_missing", "unit": "number", "scope": "system", "description": "1 when vigil.run_maintenance has not completed a run for three intervals (or ever), else 0. Database-wide: rules on the vigil-system tenant.", "returns_series": false}
+{"fn": "vigil.metric_stale_views(uuid, tstzrange)", "name": "stale_views", "unit": "count", "scope": "system", "description": "Registered materialized views that failed their last refresh or are older than twice their interval. Database-wide.", "returns_series": false}
+{"fn": null, "name": "cache_hit_rate", "unit": "ratio", "scope": "tenant", "description": "Hits / lookups of cache events (value 1 = hit, 0 = miss) (0..1).", "returns_series": false}
+{"fn": null, "name": "count", "unit": "count", "scope": "tenant", "description": "Events of the filtered kind and name in the window.", "returns_series": false}
+{"fn": null, "name": "error_count", "unit": "count", "scope": "tenant", "description": "Failed events of the filtered kind and name in the window.", "returns_series": false}
+{"fn": null, "name": "error_rate", "unit": "ratio", "scope": "tenant", "description": "Failed events / events of the filtered kind and name in the window (0..1).", "returns_series": false}
+{"fn": null, "name": "fallback_rate", "unit": "ratio", "scope": "tenant", "description": "fallback events / operation events of the same name (0..1).", "returns_series": false}
+{"fn": null, "name": "latency_p50", "unit": "ms", "scope": "tenant", "description": "Median duration_ms; over several operations, the worst one.", "returns_series": false}
+{"fn": null, "name": "latency_p95", "unit": "ms", "scope": "tenant", "description": "95th percentile duration_ms; over several operations, the worst one.", "returns_series": false}
+{"fn": null, "name": "latency_p99", "unit": "ms", "scope": "tenant", "description": "99th percentile duration_ms; over several operations, the worst one.", "returns_series": false}
+{"fn": null, "name": "slo_burn_rate", "unit": "burn", "scope": "tenant", "description": "SLO error-budget burn rate, the lower of the rule's window and a window 1/12 as long (SRE workbook multi-window pair).", "returns_series": false}
+{"fn": null, "name": "success_rate", "unit": "ratio", "scope": "tenant", "description": "1 - error_rate (0..1).", "returns_series": false}
+
+-- default_alert_rules
+{"name": "Database connections above 90%", "rule": {"for": "5 minutes", "metric": "db_connections_pct", "window": "5 minutes", "cooldown": "1 hour", "severity": "critical", "threshold": 90, "comparator": "gt", "description": "More than 90% of the usable connections are in use: new ones will soon be refused.", "keep_firing_for": "5 minutes"}, "position": 50}
+{"name": "Database size above 80%", "rule": {"metric": "db_size_pct", "window": "15 minutes", "cooldown": "24 hours", "severity": "warning", "threshold": 80, "comparator": "gt", "description": "The database uses more than 80% of its quota (vigil.maintenance_settings.db_quota_bytes).", "keep_firing_for": "15 minutes"}, "position": 60}
+{"name": "Error rate above 5%", "rule": {"kind": "operation", "metric": "error_rate", "window": "15 minutes", "cooldown": "1 hour", "group_by": "name", "severity": "critical", "threshold": 0.05, "comparator": "gt", "min_events": 20, "description": "More than 5% of an operation's calls failed over 15 minutes.", "keep_firing_for": "5 minutes"}, "position": 10}
+{"name": "Maintenance heartbeat missing", "rule": {"metric": "heartbeat_missing", "window": "5 minutes", "cooldown": "1 hour", "severity": "critical", "threshold": 0, "comparator": "gt", "description": "vigil.run_maintenance has not completed a run for three intervals: partitions, rollups, healing and alert evaluation have stopped."}, "position": 70}
+{"name": "Payment failures", "rule": {"kind": "operation", "metric": "error_count", "window": "5 minutes", "cooldown": "1 hour", "severity": "critical", "name_like": "payment%", "threshold": 0, "comparator": "gt", "min_events": 0, "description": "An operation named payment... failed in the last 5 minutes.", "keep_firing_for": "10 minutes"}, "position": 30}
+{"name": "SLO fast burn", "rule": {"kind": "operation", "metric": "slo_burn_rate", "window": "1 hour", "cooldown": "1 hour", "group_by": "name", "severity": "critical", "threshold": 14.4, "comparator": "gt", "min_events": 100, "description": "Burning a 99.9% objective's 30-day error budget 14.4 times too fast over both 1 h and 5 min (2% of the budget in an hour).", "slo_objective": 0.999, "keep_firing_for": "5 minutes"}, "position": 40}
+{"name": "p95 latency above 2 s", "rule": {"for": "5 minutes", "kind": "operation", "metric": "latency_p95", "window": "15 minutes", "cooldown": "4 hours", "group_by": "name", "severity": "warning", "threshold": 2000, "comparator": "gt", "min_events": 20, "description": "An operation's 95th percentile took longer than 2 seconds over 15 minutes.", "keep_firing_for": "5 minutes"}, "position": 20}
+
+-- maintenance_settings
+{"id": true, "schedule": null, "db_quota_bytes": 8589934592, "interval_seconds": 60, "run_history_days": 7, "cron_history_days": 7, "heal_history_days": 30}
+
+-- maintenance_steps
+{"fn": "vigil._step_alerts(timestamptz)", "name": "alerts", "enabled": true, "position": 70, "description": "Evaluate alert rules and enqueue notifications; prune the old outbox."}
+{"fn": "vigil._step_db_health(timestamptz)", "name": "db_health", "enabled": true, "position": 50, "description": "Sample connections, size, cache hit ratio and long queries into db_metric events."}
+{"fn": "vigil._step_heal(timestamptz)", "name": "heal", "enabled": true, "position": 30, "description": "Run the enabled auto-heal rules, each bounded, isolated and audited."}
+{"fn": "vigil._step_housekeeping(timestamptz)", "name": "housekeeping", "enabled": true, "position": 90, "description": "Prune Vigil's own bookkeeping: ingest usage, maintenance runs, heal audit (bounded per run)."}
+{"fn": "vigil._step_partitions()", "name": "partitions", "enabled": true, "position": 94, "description": "Create event partitions for the ingest window and 7 days ahead."}
+{"fn": "vigil._step_refresh_views(timestamptz)", "name": "views", "enabled": true, "position": 40, "description": "Refresh the registered materialized views whose interval has passed."}
+{"fn": "vigil._step_retention(timestamptz)", "name": "retention", "enabled": true, "position": 95, "description": "Drop whole day partitions of vigil.events past the longest tenant retention (never a delete)."}
+{"fn": "vigil._step_rollup_retention(timestamptz)", "name": "rollup_retention", "enabled": true, "position": 92, "description": "Delete rollups past retention (5/15-minute rows after the tenant's retention, hourly ones after 400 days), at most 20,000 rows a run."}
+{"fn": "vigil._step_rollups()", "name": "rollups", "enabled": true, "position": 20, "description": "Fold events committed since the last pass into rollups (5 minutes to 6 hours, and minutes for the recent past)."}
+{"fn": "vigil._step_scheduler_watch(timestamptz)", "name": "scheduler_watch", "enabled": true, "position": 60, "description": "Record failed and missed pg_cron runs of every job as events; prune old cron.job_run_details."}
+
+-- materialized_views
+{"view": "vigil.operation_health", "enabled": true, "last_error": null, "last_duration_ms": null, "refresh_interval": "00:10:00", "last_concurrently": null}
+
+-- rollup_state
+{"passes": 0, "id_floor": 0, "singleton": true, "xid_horizon": null, "minute_horizon": "03:00:00"}
+
+-- tenants
+{"name": "Vigil system", "slug": "vigil-system", "retention_days": 30}
