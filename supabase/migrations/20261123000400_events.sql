@@ -104,5 +104,3 @@ grant execute on function vigil.ensure_partitions(date, date) to service_role;
 
 -- The ingest window reaches 7 days back, so the past week needs partitions as much as the next one.
 select vigil.ensure_partitions();
-
-revoke execute on all functions in schema vigil, vigil_api from public;

@@ -459,5 +459,3 @@ grant execute on function vigil._jsonb_add_counts(jsonb, jsonb) to service_role;
 grant execute on function vigil._hist_coarse(smallint[], integer[]) to service_role;
 grant execute on function vigil.fold_rollups() to service_role;
 grant execute on function vigil._step_rollups() to service_role;
-
-revoke execute on all functions in schema vigil, vigil_api from public;

@@ -240,5 +240,3 @@ grant execute on function vigil._error_events(uuid, timestamptz, timestamptz) to
 grant execute on function vigil_api.recent_errors(uuid, timestamptz, timestamptz, integer, text) to authenticated, service_role;
 grant execute on function vigil_api.error_groups(uuid, timestamptz, timestamptz, integer, text) to authenticated, service_role;
 grant execute on function vigil_api.resolve_error_group(uuid, text, text) to authenticated, service_role;
-
-revoke execute on all functions in schema vigil, vigil_api from public;

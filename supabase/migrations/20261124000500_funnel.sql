@@ -108,5 +108,3 @@ Example: select * from vigil_api.funnel('<tenant>', array['signup', 'verify', 'f
 
 grant execute on function vigil._funnel(uuid, text[], timestamptz, timestamptz, interval, text, text) to authenticated, service_role;
 grant execute on function vigil_api.funnel(uuid, text[], timestamptz, timestamptz, interval, text, text) to authenticated, service_role;
-
-revoke execute on all functions in schema vigil, vigil_api from public;

@@ -178,5 +178,3 @@ grant execute on function vigil._slo_counts(uuid, text, text, double precision, 
 grant execute on function vigil_api.set_slo(uuid, text, double precision, double precision, interval, text, text, uuid) to authenticated, service_role;
 grant execute on function vigil_api.delete_slo(uuid, uuid) to authenticated, service_role;
 grant execute on function vigil_api.slo_status(uuid, timestamptz) to authenticated, service_role;
-
-revoke execute on all functions in schema vigil, vigil_api from public;

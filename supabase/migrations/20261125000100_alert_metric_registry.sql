@@ -7,6 +7,7 @@ create table vigil.alert_metrics (
   returns_series boolean not null default false,
   unit text not null default 'number' check (unit in ('ratio', 'ms', 'count', 'burn', 'number', 'percent')),
   description text not null,
+  scope text not null default 'tenant' check (scope in ('tenant', 'system')),
   check (fn is not null or not returns_series)
 );
 comment on table vigil.alert_metrics is
@@ -17,6 +18,11 @@ comment on table vigil.alert_metrics is
 comment on column vigil.alert_metrics.fn is
   'Custom metrics only, the function''s signature as text: fn(p_tenant uuid, p_window tstzrange) returns numeric (one series; null means no data), or, when returns_series, returns table(labels jsonb, value numeric) (one series per labels object). Resolved when rules run; a dropped function puts its rules in error.';
 comment on column vigil.alert_metrics.unit is 'How notifications format values: ratio (shown as a percentage), ms, count, burn (an SLO burn rate), number or percent.';
+-- Facts about the whole database belong to the vigil-system tenant, whose members alone read them; so do
+-- the rules on them (vigil._check_rule_scope), or an app tenant's admin could read the database's size or
+-- connection count through alert values.
+comment on column vigil.alert_metrics.scope is
+  'tenant: measured per tenant (most metrics). system: a fact about the whole database (heartbeat_missing, db_connections_pct, ...), whose rules live on the vigil-system tenant only, since app tenants may not read those facts.';
 
 alter table vigil.alert_metrics enable row level security;
 grant select on vigil.alert_metrics to authenticated, service_role;
@@ -95,5 +101,3 @@ select vigil_api.register_alert_metric('stuck_orders', 'app.count_stuck_orders(u
 
 grant execute on function vigil._register_alert_metric(text, regprocedure, text, boolean, text) to service_role;
 grant execute on function vigil_api.register_alert_metric(text, regprocedure, text, boolean, text) to service_role;
-
-revoke execute on all functions in schema vigil, vigil_api from public;

@@ -233,5 +233,3 @@ grant execute on function vigil_api.create_alert_channel(uuid, text, text, jsonb
 grant execute on function vigil_api.update_alert_channel(uuid, jsonb, text, boolean) to authenticated, service_role;
 grant execute on function vigil_api.delete_alert_channel(uuid) to authenticated, service_role;
 grant execute on function vigil_api.list_alert_channels(uuid) to authenticated, service_role;
-
-revoke execute on all functions in schema vigil, vigil_api from public;

@@ -228,5 +228,3 @@ grant execute on function vigil._compare(double precision, text, double precisio
 grant execute on function vigil._slo_burn(double precision, double precision, double precision) to service_role;
 grant execute on function vigil._alert_builtin_values(timestamptz) to service_role;
 grant execute on function vigil._alert_rule_values(vigil.alert_rules, timestamptz) to service_role;
-
-revoke execute on all functions in schema vigil, vigil_api from public;

@@ -289,26 +289,27 @@ comment on function vigil.evaluate_alerts(timestamptz) is
 
 -- The maintenance step: evaluate, then keep the outbox small (delivered or dead rows older than
 -- 30 days go, in bounded batches so one run never stalls on a backlog).
-create function vigil._step_alerts() returns jsonb
+create function vigil._step_alerts(p_now timestamptz default pg_catalog.now()) returns jsonb
 language plpgsql
 set search_path = ''
 as $$
 declare
-  v_result jsonb := vigil.evaluate_alerts(pg_catalog.now());
+  v_result jsonb := vigil.evaluate_alerts(p_now);
   v_pruned integer;
 begin
   delete from vigil.alert_notifications n
   where n.id in (select x.id from vigil.alert_notifications x
-                 where x.status in ('delivered', 'dead') and x.created_at < pg_catalog.now() - interval '30 days'
+                 where x.status in ('delivered', 'dead') and x.created_at < p_now - interval '30 days'
                  limit 5000);
   get diagnostics v_pruned = row_count;
   return v_result || pg_catalog.jsonb_build_object('pruned_notifications', v_pruned);
 end
 $$;
-comment on function vigil._step_alerts() is 'Maintenance step: evaluate_alerts(now()), then prune delivered and dead notifications older than 30 days.';
+comment on function vigil._step_alerts(timestamptz) is
+  'Maintenance step: evaluate_alerts(p_now), the run''s clock, then prune delivered and dead notifications older than 30 days.';
 
 insert into vigil.maintenance_steps (name, fn, position, description)
-values ('alerts', 'vigil._step_alerts()', 70, 'Evaluate alert rules and enqueue notifications; prune the old outbox.')
+values ('alerts', 'vigil._step_alerts(timestamptz)', 70, 'Evaluate alert rules and enqueue notifications; prune the old outbox.')
 on conflict (name) do update set fn = excluded.fn, position = excluded.position, description = excluded.description;
 
 grant execute on function vigil._alert_match_labels(vigil.alert_rules, jsonb) to service_role;
@@ -317,6 +318,4 @@ grant execute on function vigil._alert_payload(vigil.alerts, vigil.alert_rules, 
 grant execute on function vigil._notify_alert(uuid, timestamptz) to service_role;
 grant execute on function vigil._advance_alert(vigil.alert_rules, jsonb, double precision, bigint, text, timestamptz) to service_role;
 grant execute on function vigil.evaluate_alerts(timestamptz) to service_role;
-grant execute on function vigil._step_alerts() to service_role;
-
-revoke execute on all functions in schema vigil, vigil_api from public;
+grant execute on function vigil._step_alerts(timestamptz) to service_role;

@@ -543,5 +543,3 @@ grant execute on function vigil_api.heal_preview(uuid, timestamptz, integer) to 
 grant execute on function vigil_api.run_heal_rule(uuid, timestamptz) to authenticated, service_role;
 grant execute on function vigil_api.heal_rules(uuid) to authenticated, service_role;
 grant execute on function vigil_api.heal_runs(uuid, uuid, integer) to authenticated, service_role;
-
-revoke execute on all functions in schema vigil, vigil_api from public;

@@ -249,5 +249,3 @@ grant execute on function vigil_api.register_view(text, interval) to service_rol
 grant execute on function vigil_api.unregister_view(text) to service_role;
 grant execute on function vigil_api.view_status(timestamptz) to authenticated, service_role;
 grant execute on function vigil_api.operation_health(uuid, timestamptz, text) to authenticated, service_role;
-
-revoke execute on all functions in schema vigil, vigil_api from public;

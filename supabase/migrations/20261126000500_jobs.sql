@@ -239,5 +239,3 @@ grant execute on function vigil_api.job_record(uuid, jsonb) to authenticated, se
 grant execute on function vigil_api.job_finish(uuid, text) to authenticated, service_role;
 grant execute on function vigil_api.job_progress(uuid, timestamptz) to authenticated, service_role;
 grant execute on function vigil_api.jobs(uuid, integer) to authenticated, service_role;
-
-revoke execute on all functions in schema vigil, vigil_api from public;

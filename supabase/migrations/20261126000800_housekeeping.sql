@@ -48,5 +48,3 @@ values ('housekeeping', 'vigil._step_housekeeping(timestamptz)', 90,
 
 grant execute on function vigil._prune(regclass, text, timestamptz, integer) to service_role;
 grant execute on function vigil._step_housekeeping(timestamptz) to service_role;
-
-revoke execute on all functions in schema vigil, vigil_api from public;

@@ -1,5 +1,6 @@
 -- Alert rules as data, managed by tenant admins through vigil_api: what to measure, over which
--- events, when it is a breach, how long before firing and resolving, who to tell.
+-- events, when it is a breach, how long before firing and resolving, who to tell. Then the state of
+-- every rule and series (further down).
 
 create table vigil.alert_rules (
   id uuid primary key default gen_random_uuid(),
@@ -416,6 +417,8 @@ insert into vigil.default_alert_rules (name, position, rule) values
      "keep_firing_for": "5 minutes", "cooldown": "1 hour", "severity": "critical",
      "description": "Burning a 99.9% objective's 30-day error budget 14.4 times too fast over both 1 h and 5 min (2% of the budget in an hour)."}$json$);
 
+-- Each tenant gets the templates of its kind: app tenants the per-tenant ones, vigil-system the
+-- database-wide ones (which would be refused elsewhere).
 create function vigil_api.install_default_rules(p_tenant uuid, p_channels uuid[] default null) returns integer
 language plpgsql security invoker
 set search_path = ''
@@ -424,11 +427,18 @@ declare
   v_channels uuid[];
   v_default record;
   v_added integer := 0;
+  v_system boolean;
 begin
   perform vigil.require_role(p_tenant, 'admin');
+  v_system := p_tenant = vigil.system_tenant_id();
   v_channels := coalesce(p_channels,
     array(select c.id from vigil.alert_channels c where c.tenant_id = p_tenant and c.enabled order by c.name));
-  for v_default in select d.name, d.rule from vigil.default_alert_rules d order by d.position, d.name loop
+  for v_default in
+    select d.name, d.rule from vigil.default_alert_rules d
+    left join vigil.alert_metrics m on m.name = d.rule ->> 'metric'
+    where (coalesce(m.scope, 'tenant') = 'system') = v_system
+    order by d.position, d.name
+  loop
     continue when exists (select 1 from vigil.alert_rules r where r.tenant_id = p_tenant and r.name = v_default.name);
     perform vigil_api.create_alert_rule(p_tenant, v_default.rule
       || pg_catalog.jsonb_build_object('name', v_default.name, 'channels', pg_catalog.to_jsonb(v_channels)));
@@ -438,10 +448,34 @@ begin
 end
 $$;
 comment on function vigil_api.install_default_rules(uuid, uuid[]) is
-$$Adds the rules teams set by hand (tenant admins), skipping any already there by name, and returns how many it added:
-error rate > 5% over 15 min (critical), p95 > 2000 ms (warning), payment% failures > 0 in 5 min (critical), SLO fast
-burn (critical), plus any template other capabilities put in vigil.default_alert_rules. They notify p_channels, or
-every enabled channel of the tenant when null.$$;
+$$Adds the rules teams set by hand (tenant admins), skipping any already there by name, and returns how many it added.
+An app tenant gets error rate > 5% over 15 min (critical), p95 > 2000 ms (warning), payment% failures > 0 in 5 min
+(critical) and SLO fast burn (critical); the vigil-system tenant gets DB connections > 90% (critical), DB size > 80%
+(warning) and maintenance heartbeat missing (critical). Plus any template other capabilities put in
+vigil.default_alert_rules, by its metric's scope. They notify p_channels, or every enabled channel of the tenant when null.$$;
+
+
+-- A rule on a database-wide metric (alert_metrics.scope = system) belongs to the vigil-system tenant.
+-- The check lives in a trigger, so create_alert_rule, update_alert_rule, install_default_rules and a
+-- direct insert by the service role all meet it.
+create function vigil._check_rule_scope() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if exists (select 1 from vigil.alert_metrics m where m.name = new.metric and m.scope = 'system')
+     and new.tenant_id is distinct from vigil.system_tenant_id() then
+    raise exception using errcode = '22023',
+      message = pg_catalog.format('metric %s is a fact about the whole database: its rules belong to the vigil-system tenant.', new.metric);
+  end if;
+  return new;
+end
+$$;
+comment on function vigil._check_rule_scope() is
+  'Trigger: refuses a rule on a database-wide metric (alert_metrics.scope = system) outside the vigil-system tenant.';
+
+create trigger alert_rules_check_scope before insert or update of metric, tenant_id on vigil.alert_rules
+  for each row execute function vigil._check_rule_scope();
 
 grant execute on function vigil._json_interval(jsonb, text) to authenticated, service_role;
 grant execute on function vigil._json_text(jsonb, text) to authenticated, service_role;
@@ -454,4 +488,196 @@ grant execute on function vigil_api.delete_alert_rule(uuid) to authenticated, se
 grant execute on function vigil_api.list_alert_rules(uuid) to authenticated, service_role;
 grant execute on function vigil_api.install_default_rules(uuid, uuid[]) to authenticated, service_role;
 
-revoke execute on all functions in schema vigil, vigil_api from public;
+-- The state of every rule and series, the history of its transitions, silences and mute windows,
+-- and the notification outbox with its log of delivery attempts.
+
+-- Rules live in tenants; this composite key lets alerts reference (tenant_id, id) so that no row can
+-- point across tenants.
+alter table vigil.alert_rules add constraint alert_rules_tenant_id_key unique (tenant_id, id);
+
+create table vigil.alerts (
+  id uuid primary key default gen_random_uuid(),
+  tenant_id uuid not null,
+  rule_id uuid not null,
+  dedup_key text not null,
+  labels jsonb not null default '{}'::jsonb,
+  state text not null default 'ok' check (state in ('ok', 'pending', 'firing', 'recovering', 'resolved', 'nodata', 'error')),
+  state_since timestamptz not null,
+  value double precision,
+  event_count bigint,
+  last_error text,
+  last_evaluated_at timestamptz,
+  firing_since timestamptz,
+  notified_state text check (notified_state in ('firing', 'resolved')),
+  last_notified_at timestamptz,
+  notify_seq integer not null default 0,
+  acknowledged_at timestamptz,
+  acknowledged_by uuid,
+  resolved_at timestamptz,
+  resolved_by uuid,
+  muted_by text,
+  foreign key (tenant_id, rule_id) references vigil.alert_rules (tenant_id, id) on delete cascade,
+  unique (rule_id, dedup_key),
+  unique (tenant_id, id)
+);
+create index alerts_tenant_state_idx on vigil.alerts (tenant_id, state);
+-- Every foreign key gets an index leading with its columns (splinter 0001), so deleting a rule or an
+-- alert does not scan the tables that point at it.
+create index alerts_tenant_rule_idx on vigil.alerts (tenant_id, rule_id);
+comment on table vigil.alerts is
+  'One row per rule and series: its current state (ok, pending, firing, recovering, resolved, nodata, error) and what was last notified.';
+comment on column vigil.alerts.dedup_key is
+  'Hash of the rule and the series labels; used as PagerDuty dedup_key, in Resend''s Idempotency-Key and on the Slack context line.';
+comment on column vigil.alerts.state_since is 'When the series entered its current state: pending counts `for` from here, recovering counts `keep_firing_for`.';
+comment on column vigil.alerts.notified_state is
+  'What receivers were last told (firing or resolved). A firing muted by a silence stays untold, so it is sent when the silence ends; a resolution is only sent for a firing that was told.';
+comment on column vigil.alerts.muted_by is 'The silence or mute window currently holding this alert''s notification back, if any.';
+comment on column vigil.alerts.notify_seq is 'Counts notifications of this series; with the channel it makes each outbox row unique, so no transition is ever enqueued twice.';
+
+
+create table vigil.alert_history (
+  id bigserial primary key,
+  tenant_id uuid not null,
+  alert_id uuid not null,
+  rule_id uuid not null,
+  from_state text not null,
+  to_state text not null,
+  value double precision,
+  event_count bigint,
+  at timestamptz not null,
+  actor uuid,
+  note text,
+  foreign key (tenant_id, alert_id) references vigil.alerts (tenant_id, id) on delete cascade
+);
+create index alert_history_alert_idx on vigil.alert_history (alert_id, at);
+create index alert_history_tenant_idx on vigil.alert_history (tenant_id, at);
+create index alert_history_tenant_alert_idx on vigil.alert_history (tenant_id, alert_id);
+comment on table vigil.alert_history is
+  'Every state transition of every alert, with the metric value that caused it, and operator actions (acknowledge, resolve) with who did them.';
+comment on column vigil.alert_history.actor is 'The user who acknowledged or resolved; null for evaluation.';
+comment on column vigil.alert_history.note is 'Why: the metric error, a mute that held a notification back, an operator''s comment.';
+
+create table vigil.alert_silences (
+  id uuid primary key default gen_random_uuid(),
+  tenant_id uuid not null references vigil.tenants (id) on delete cascade,
+  matchers jsonb not null default '{}'::jsonb check (pg_catalog.jsonb_typeof(matchers) = 'object'),
+  starts_at timestamptz not null,
+  ends_at timestamptz not null,
+  comment text,
+  created_by uuid,
+  created_at timestamptz not null default pg_catalog.now(),
+  check (ends_at > starts_at)
+);
+create index alert_silences_tenant_idx on vigil.alert_silences (tenant_id, ends_at);
+comment on table vigil.alert_silences is
+  'Time-boxed silences: notifications of matching alerts are held back between starts_at and ends_at. Evaluation and history go on.';
+comment on column vigil.alert_silences.matchers is
+  'Equality matchers, all of which must hold: rule_id, rule (name), severity, metric, or any rule or series label (name for grouped series). {} matches every alert of the tenant.';
+
+create table vigil.alert_mute_windows (
+  id uuid primary key default gen_random_uuid(),
+  tenant_id uuid not null references vigil.tenants (id) on delete cascade,
+  name text not null check (pg_catalog.length(name) between 1 and 100),
+  matchers jsonb not null default '{}'::jsonb check (pg_catalog.jsonb_typeof(matchers) = 'object'),
+  weekdays smallint[] not null default '{1,2,3,4,5,6,7}' check (weekdays <@ '{1,2,3,4,5,6,7}'::smallint[] and pg_catalog.cardinality(weekdays) > 0),
+  start_time time not null,
+  end_time time not null,
+  time_zone text not null default 'UTC',
+  enabled boolean not null default true,
+  created_by uuid,
+  created_at timestamptz not null default pg_catalog.now(),
+  unique (tenant_id, name)
+);
+comment on table vigil.alert_mute_windows is
+  'Recurring mute windows (nights, weekends, a weekly deploy slot): matching notifications are held back while one is open. Evaluation goes on.';
+comment on column vigil.alert_mute_windows.weekdays is 'ISO days of week (1 = Monday .. 7 = Sunday) on which the window opens, in time_zone.';
+comment on column vigil.alert_mute_windows.end_time is 'When end_time <= start_time the window runs past midnight into the next day.';
+
+create table vigil.alert_notifications (
+  id bigserial primary key,
+  tenant_id uuid not null,
+  alert_id uuid not null,
+  rule_id uuid not null,
+  channel_id uuid not null,
+  kind text not null check (kind in ('firing', 'resolved', 'reminder', 'acknowledged')),
+  seq integer not null,
+  dedup_key text not null,
+  payload jsonb not null,
+  status text not null default 'pending' check (status in ('pending', 'sending', 'retrying', 'delivered', 'dead')),
+  attempts integer not null default 0,
+  next_attempt_at timestamptz not null,
+  lease_until timestamptz,
+  created_at timestamptz not null,
+  delivered_at timestamptz,
+  dead_at timestamptz,
+  last_error text,
+  foreign key (tenant_id, alert_id) references vigil.alerts (tenant_id, id) on delete cascade,
+  foreign key (tenant_id, channel_id) references vigil.alert_channels (tenant_id, id) on delete cascade,
+  unique (alert_id, seq, channel_id)
+);
+create index alert_notifications_due_idx on vigil.alert_notifications (next_attempt_at)
+  where status in ('pending', 'sending', 'retrying');
+create index alert_notifications_tenant_idx on vigil.alert_notifications (tenant_id, created_at);
+create index alert_notifications_tenant_alert_idx on vigil.alert_notifications (tenant_id, alert_id);
+create index alert_notifications_tenant_channel_idx on vigil.alert_notifications (tenant_id, channel_id);
+comment on table vigil.alert_notifications is
+  'The outbox: one row per notification and channel, claimed by the send-alert function with for update skip locked. dead means given up after the retry limit or a permanent error.';
+comment on column vigil.alert_notifications.payload is 'Everything a channel needs to render the message: rule, severity, state, value, threshold, labels, link. No secret.';
+comment on column vigil.alert_notifications.lease_until is 'A claimed (sending) row whose lease passed is claimable again: the sender died mid-way.';
+
+create table vigil.alert_delivery_attempts (
+  id bigserial primary key,
+  tenant_id uuid not null,
+  notification_id bigint not null references vigil.alert_notifications (id) on delete cascade,
+  attempt integer not null,
+  at timestamptz not null,
+  outcome text not null check (outcome in ('delivered', 'retry', 'permanent')),
+  status_code integer,
+  error text,
+  duration_ms double precision
+);
+create index alert_delivery_attempts_notification_idx on vigil.alert_delivery_attempts (notification_id);
+comment on table vigil.alert_delivery_attempts is 'Every delivery attempt: HTTP status, error, duration, and whether it was delivered, will be retried or failed for good.';
+
+alter table vigil.alerts enable row level security;
+alter table vigil.alert_history enable row level security;
+alter table vigil.alert_silences enable row level security;
+alter table vigil.alert_mute_windows enable row level security;
+alter table vigil.alert_notifications enable row level security;
+alter table vigil.alert_delivery_attempts enable row level security;
+
+grant select on vigil.alerts, vigil.alert_history, vigil.alert_notifications, vigil.alert_delivery_attempts to authenticated;
+grant select, insert, update, delete on vigil.alert_silences, vigil.alert_mute_windows to authenticated;
+grant all on vigil.alerts, vigil.alert_history, vigil.alert_silences, vigil.alert_mute_windows,
+  vigil.alert_notifications, vigil.alert_delivery_attempts to service_role;
+grant usage on sequence vigil.alert_history_id_seq, vigil.alert_notifications_id_seq,
+  vigil.alert_delivery_attempts_id_seq to service_role;
+
+create policy alerts_read on vigil.alerts for select to authenticated using (vigil.has_role(tenant_id, 'viewer'));
+create policy alerts_service on vigil.alerts for all to service_role using (true) with check (true);
+create policy alert_history_read on vigil.alert_history for select to authenticated using (vigil.has_role(tenant_id, 'viewer'));
+create policy alert_history_service on vigil.alert_history for all to service_role using (true) with check (true);
+create policy alert_notifications_read on vigil.alert_notifications for select to authenticated
+  using (vigil.has_role(tenant_id, 'viewer'));
+create policy alert_notifications_service on vigil.alert_notifications for all to service_role using (true) with check (true);
+create policy alert_delivery_attempts_read on vigil.alert_delivery_attempts for select to authenticated
+  using (vigil.has_role(tenant_id, 'viewer'));
+create policy alert_delivery_attempts_service on vigil.alert_delivery_attempts for all to service_role using (true) with check (true);
+
+create policy alert_silences_read on vigil.alert_silences for select to authenticated using (vigil.has_role(tenant_id, 'viewer'));
+create policy alert_silences_operator_insert on vigil.alert_silences for insert to authenticated
+  with check (vigil.has_role(tenant_id, 'operator'));
+create policy alert_silences_operator_update on vigil.alert_silences for update to authenticated
+  using (vigil.has_role(tenant_id, 'operator')) with check (vigil.has_role(tenant_id, 'operator'));
+create policy alert_silences_operator_delete on vigil.alert_silences for delete to authenticated
+  using (vigil.has_role(tenant_id, 'operator'));
+create policy alert_silences_service on vigil.alert_silences for all to service_role using (true) with check (true);
+
+create policy alert_mute_windows_read on vigil.alert_mute_windows for select to authenticated using (vigil.has_role(tenant_id, 'viewer'));
+create policy alert_mute_windows_operator_insert on vigil.alert_mute_windows for insert to authenticated
+  with check (vigil.has_role(tenant_id, 'operator'));
+create policy alert_mute_windows_operator_update on vigil.alert_mute_windows for update to authenticated
+  using (vigil.has_role(tenant_id, 'operator')) with check (vigil.has_role(tenant_id, 'operator'));
+create policy alert_mute_windows_operator_delete on vigil.alert_mute_windows for delete to authenticated
+  using (vigil.has_role(tenant_id, 'operator'));
+create policy alert_mute_windows_service on vigil.alert_mute_windows for all to service_role using (true) with check (true);

@@ -1,3 +1,41 @@
+-- The maintenance runner and its step registry: each capability registers the step it needs run every
+-- minute (partitions, rollups, alert evaluation, ...), and run_maintenance runs them in order.
+
+create table vigil.maintenance_steps (
+  name text primary key check (name ~ '^[a-z][a-z0-9_]{0,62}$'),
+  fn text not null constraint maintenance_steps_fn_signature
+    check (fn ~ '^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*\(((timestamptz|timestamp with time zone))?\)$'),
+  position integer not null,
+  enabled boolean not null default true,
+  description text not null
+);
+comment on table vigil.maintenance_steps is
+  'Steps vigil.run_maintenance() runs, by position. fn takes no argument and returns jsonb (what it did); each step runs isolated, so one failing never stops the next.';
+-- fn is text, not regprocedure: pg_upgrade refuses a cluster with a reg* column other than regclass,
+-- regrole or regtype in a user table (its OIDs are not preserved), so such a column would block the
+-- project's next major upgrade (Supabase's linter, 0018 unsupported_reg_types). Nor would it protect
+-- anything: a value in a column creates no dependency. The runner resolves fn when the step runs, so a
+-- dropped function fails only its own step. A step may take the run's clock (one timestamptz) so tests
+-- can drive "now".
+comment on column vigil.maintenance_steps.fn is
+  'The step function''s schema-qualified signature, as text: no argument, or one timestamptz (the run''s clock). Returns jsonb.';
+
+alter table vigil.maintenance_steps enable row level security;
+grant select on vigil.maintenance_steps to service_role;
+create policy maintenance_steps_service_read on vigil.maintenance_steps for select to service_role using (true);
+
+create function vigil._step_partitions() returns jsonb
+language sql
+set search_path = ''
+as $$ select pg_catalog.jsonb_build_object('created', vigil.ensure_partitions()) $$;
+comment on function vigil._step_partitions() is 'Maintenance step: day partitions for the 7-day ingest window behind and the 7 days ahead.';
+
+-- Creating a partition locks vigil.events exclusively until the maintenance run commits; early in the run
+-- that lock would stop ingest for the whole run (seconds, when views refresh) on the day a partition is
+-- due. Late in the run, beside retention, the lock lasts only for the commit.
+insert into vigil.maintenance_steps (name, fn, position, description)
+values ('partitions', 'vigil._step_partitions()', 94, 'Create event partitions for the ingest window and 7 days ahead.');
+
 -- The maintenance runner: runs the registered steps in order, each isolated and timed, under an
 -- advisory lock, records a heartbeat per run, and reports how maintenance is doing.
 
@@ -386,5 +424,3 @@ grant execute on function vigil._unschedule() to service_role;
 grant execute on function vigil_api.schedule(text) to service_role;
 grant execute on function vigil_api.unschedule() to service_role;
 grant execute on function vigil_api.maintenance_status(timestamptz) to authenticated, service_role;
-
-revoke execute on all functions in schema vigil, vigil_api from public;
