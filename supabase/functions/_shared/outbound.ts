@@ -190,6 +190,7 @@ function percentDecode(host: string): string | null {
  * (spaces, backslashes, credentials) is refused rather than interpreted.
  */
 export function urlRefusal(url: string, purpose: OutboundPurpose, allowLoopback = false): RefusalReason | null {
+  // deno-lint-ignore no-control-regex -- control characters are exactly what must be refused
   if (typeof url !== "string" || url.length > 2048 || /[\x00-\x20\x7f\\]/.test(url)) return "invalid";
   let m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)(.*)$/s.exec(url);
   if (!m) return "invalid";
@@ -215,6 +216,7 @@ export function urlRefusal(url: string, purpose: OutboundPurpose, allowLoopback 
     // compatibility folding (full-width digits and letters, ideographic full stops), lower case.
     if (host.includes("%")) {
       const decoded = percentDecode(host);
+      // deno-lint-ignore no-control-regex -- a decoded control character is refused like a literal one
       if (decoded === null || /[\x00-\x20\x7f\\%]/.test(decoded)) return "invalid";
       host = decoded;
     }
@@ -326,7 +328,7 @@ export type OutboundResult = { refused: false; response: OutboundResponse } | { 
 export async function guardedRequest(
   request: OutboundRequest,
   policy: OutboundPolicy,
-  opts: { signal?: AbortSignal; maxBodyBytes?: number } = {},
+  opts: { signal?: AbortSignal; maxBodyBytes?: number; /** Trusted roots instead of the system's (tests). */ ca?: string[] } = {},
 ): Promise<OutboundResult> {
   const checked = await checkOutbound(request.url, policy);
   if (!checked.ok) return { refused: true, reason: checked.reason, error: checked.error };
@@ -346,6 +348,7 @@ export async function guardedRequest(
       headers: { ...request.headers, ...(body ? { "Content-Length": String(body.length) } : {}) },
       agent: false,
       ...(url.protocol === "https:" && !host.includes(":") && !/^\d+\.\d+\.\d+\.\d+$/.test(host) ? { servername: host } : {}),
+      ...(opts.ca ? { ca: opts.ca } : {}),
       // The pin: whatever name the URL holds, the socket connects to the address checked above.
       lookup: ((_name: string, options: { all?: boolean }, cb: (...args: unknown[]) => void) => {
         if (options?.all) cb(null, [{ address: address.address, family: address.family }]);
