@@ -140,6 +140,55 @@ ALTER FUNCTION vigil._act_on_alert(p_alert uuid, p_action text, p_note text, p_n
 
 COMMENT ON FUNCTION vigil._act_on_alert(p_alert uuid, p_action text, p_note text, p_now timestamp with time zone) IS 'Acknowledges or resolves an alert for an operator of its tenant, records who and when, and enqueues what receivers must hear.';
 
+--
+-- Name: _address_refusal(inet); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._address_refusal(p_addr inet) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if p_addr is null then
+    return 'invalid';
+  end if;
+  if pg_catalog.family(p_addr) = 4 then
+    return case
+      when p_addr = '0.0.0.0'::inet then 'unspecified'
+      when p_addr <<= '0.0.0.0/8'::inet then 'reserved'
+      when p_addr <<= '127.0.0.0/8'::inet then 'loopback'
+      when p_addr <<= '10.0.0.0/8'::inet or p_addr <<= '172.16.0.0/12'::inet or p_addr <<= '192.168.0.0/16'::inet
+        or p_addr <<= '100.64.0.0/10'::inet then 'private'
+      when p_addr <<= '169.254.0.0/16'::inet then 'link-local'
+      when p_addr <<= '224.0.0.0/4'::inet then 'multicast'
+      when p_addr <<= '240.0.0.0/4'::inet or p_addr <<= '192.0.0.0/24'::inet or p_addr <<= '192.0.2.0/24'::inet
+        or p_addr <<= '192.88.99.0/24'::inet or p_addr <<= '198.18.0.0/15'::inet or p_addr <<= '198.51.100.0/24'::inet
+        or p_addr <<= '203.0.113.0/24'::inet then 'reserved'
+    end;
+  end if;
+  return case
+    when p_addr = '::'::inet then 'unspecified'
+    when p_addr = '::1'::inet then 'loopback'
+    when p_addr <<= '::ffff:0:0/96'::inet then vigil._address_refusal('0.0.0.0'::inet + (p_addr - '::ffff:0:0'::inet))
+    when p_addr <<= '::/96'::inet then vigil._address_refusal('0.0.0.0'::inet + (p_addr - '::'::inet))
+    when p_addr <<= '64:ff9b::/96'::inet then vigil._address_refusal('0.0.0.0'::inet + (p_addr - '64:ff9b::'::inet))
+    when p_addr <<= 'fe80::/10'::inet then 'link-local'
+    when p_addr <<= 'fc00::/7'::inet then 'unique-local'
+    when p_addr <<= 'ff00::/8'::inet then 'multicast'
+    when not p_addr <<= '2000::/3'::inet or p_addr <<= '2001::/23'::inet or p_addr <<= '2001:db8::/32'::inet
+      or p_addr <<= '2002::/16'::inet then 'reserved'
+  end;
+end
+$$;
+
+ALTER FUNCTION vigil._address_refusal(p_addr inet) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _address_refusal(p_addr inet); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._address_refusal(p_addr inet) IS 'Why an address must not be called (loopback, private, link-local, unique-local, multicast, unspecified, reserved), or null for a public unicast address.';
+
 SET default_tablespace = '';
 
 SET default_table_access_method = heap;
@@ -540,6 +589,28 @@ ALTER FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone) OWNER
 --
 
 COMMENT ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone) IS 'Metric value and event count per series of every enabled built-in rule, from one vigil._rollup_stats call per (tenant, window, kind), percentiles only for the names latency rules watch.';
+
+--
+-- Name: _alert_channels_check(); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._alert_channels_check() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil._check_channel(new.type, new.config);
+  return new;
+end
+$$;
+
+ALTER FUNCTION vigil._alert_channels_check() OWNER TO postgres;
+
+--
+-- Name: FUNCTION _alert_channels_check(); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._alert_channels_check() IS 'Trigger: a channel row is checked however it is written, so no URL reaches the table unguarded.';
 
 --
 -- Name: _alert_match_labels(vigil.alert_rules, jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -952,7 +1023,7 @@ ALTER FUNCTION vigil._can_refresh_concurrently(p_view regclass) OWNER TO postgre
 --
 
 CREATE FUNCTION vigil._check_channel(p_type text, p_config jsonb) RETURNS void
-    LANGUAGE plpgsql IMMUTABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO ''
     AS $_$
 declare
@@ -988,9 +1059,7 @@ begin
       raise exception using errcode = '22023', message = 'config.account_sid must be a Twilio account SID (AC followed by 32 hex digits).';
     end if;
   elsif p_type = 'webhook' then
-    if not coalesce(vigil._is_allowed_url(p_config ->> 'url'), false) then
-      raise exception using errcode = '22023', message = 'config.url must be an https URL.';
-    end if;
+    perform vigil._check_outbound_url(p_config ->> 'url', 'channel', 'config.url');
   end if;
 end
 $_$;
@@ -1001,7 +1070,7 @@ ALTER FUNCTION vigil._check_channel(p_type text, p_config jsonb) OWNER TO postgr
 -- Name: FUNCTION _check_channel(p_type text, p_config jsonb); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil._check_channel(p_type text, p_config jsonb) IS 'Raises 22023 naming the field when a channel''s type or config is invalid.';
+COMMENT ON FUNCTION vigil._check_channel(p_type text, p_config jsonb) IS 'Raises 22023 naming the field when a channel''s type or config is invalid, or its URL would reach inside (the outbound guard).';
 
 --
 -- Name: _check_kinds(text[]); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -1044,6 +1113,33 @@ end
 $$;
 
 ALTER FUNCTION vigil._check_matchers(p_matchers jsonb) OWNER TO postgres;
+
+--
+-- Name: _check_outbound_url(text, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._check_outbound_url(p_url text, p_purpose text, p_field text DEFAULT 'url'::text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_reason text := vigil._outbound_url_refusal(p_url, p_purpose, vigil.outbound_allow_loopback());
+begin
+  if v_reason is not null then
+    raise exception using errcode = '22023',
+      message = pg_catalog.format('%s is refused: %s.', p_field, vigil._outbound_refusal_text(v_reason, p_purpose)),
+      detail = pg_catalog.format('reason: %s', v_reason);
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._check_outbound_url(p_url text, p_purpose text, p_field text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _check_outbound_url(p_url text, p_purpose text, p_field text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._check_outbound_url(p_url text, p_purpose text, p_field text) IS 'Raises 22023 naming the field and the reason when a URL a tenant sets would reach inside (see vigil._outbound_url_refusal); loopback only while vigil.outbound_allow_loopback() is on.';
 
 --
 -- Name: _check_rule_scope(); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -2439,6 +2535,249 @@ end
 $$;
 
 ALTER FUNCTION vigil._operation_health(p_tenant uuid, p_since timestamp with time zone, p_name text) OWNER TO postgres;
+
+--
+-- Name: _outbound_refusal_text(text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._outbound_refusal_text(p_reason text, p_purpose text DEFAULT 'channel'::text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select case p_reason
+    when 'invalid' then 'it is not a valid absolute URL (names in punycode, no spaces or backslashes)'
+    when 'scheme' then case when p_purpose = 'monitor' then 'it must use http, https or tcp' else 'it must use https' end
+    when 'userinfo' then 'it must not carry a user name or password'
+    when 'loopback' then 'it points at a loopback address'
+    when 'private' then 'it points at a private network address'
+    when 'link-local' then 'it points at a link-local address'
+    when 'unique-local' then 'it points at a unique local IPv6 address'
+    when 'multicast' then 'it points at a multicast address'
+    when 'unspecified' then 'it points at the unspecified address'
+    when 'reserved' then 'it points at a reserved or documentation address'
+    when 'metadata' then 'it names a cloud metadata service'
+    when 'internal-name' then 'it names a host internal to a network'
+    else p_reason
+  end
+$$;
+
+ALTER FUNCTION vigil._outbound_refusal_text(p_reason text, p_purpose text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _outbound_refusal_text(p_reason text, p_purpose text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._outbound_refusal_text(p_reason text, p_purpose text) IS 'The reason code of the outbound guard as words.';
+
+--
+-- Name: _outbound_url_refusal(text, text, boolean); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._outbound_url_refusal(p_url text, p_purpose text, p_allow_loopback boolean DEFAULT false) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $_$
+declare
+  v_m text[];
+  v_scheme text;
+  v_authority text;
+  v_rest text;
+  v_host text;
+  v_port text;
+  v_addr inet;
+  v_reason text;
+  v_loopback boolean := false;
+begin
+  if p_purpose is null or p_purpose not in ('channel', 'provider', 'monitor') then
+    raise exception using errcode = '22023', message = 'purpose must be one of channel, provider, monitor.';
+  end if;
+  if p_url is null or pg_catalog.length(p_url) > 2048 or p_url ~ '[\x01-\x20\x7f\\]' then
+    return 'invalid';
+  end if;
+  v_m := pg_catalog.regexp_match(p_url, '^([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)(.*)$');
+  if v_m is null then
+    return 'invalid';
+  end if;
+  v_scheme := pg_catalog.lower(v_m[1]);
+  v_authority := v_m[2];
+  v_rest := v_m[3];
+  if v_scheme not in ('http', 'https', 'tcp') then
+    return 'scheme';
+  end if;
+  if pg_catalog.strpos(v_authority, '@') > 0 then
+    return 'userinfo';
+  end if;
+
+  if v_authority ~ '^\[' then
+    v_m := pg_catalog.regexp_match(v_authority, '^\[([0-9A-Fa-f:.]+)\](:([0-9]*))?$');
+    if v_m is null then
+      return 'invalid';
+    end if;
+    begin
+      v_addr := v_m[1]::inet;
+    exception when others then
+      return 'invalid';
+    end;
+    if pg_catalog.family(v_addr) <> 6 then
+      return 'invalid';
+    end if;
+  else
+    v_m := pg_catalog.regexp_match(v_authority, '^([^:]*)(:([0-9]*))?$');
+    if v_m is null then
+      return 'invalid';
+    end if;
+    v_host := v_m[1];
+    -- What the URL parser would do to the host before resolving it: percent-decoding, Unicode
+    -- compatibility folding (full-width digits and letters, ideographic full stops), lower case.
+    if pg_catalog.strpos(v_host, '%') > 0 then
+      begin
+        select pg_catalog.convert_from(pg_catalog.string_agg(
+                 case when x.m[1] is not null then pg_catalog.decode(x.m[1], 'hex') else pg_catalog.convert_to(x.m[2], 'UTF8') end,
+                 ''::bytea order by x.n), 'UTF8')
+        into strict v_host
+        from pg_catalog.regexp_matches(v_host, '%([0-9A-Fa-f]{2})|([^%]+|%)', 'g') with ordinality x(m, n);
+      exception when others then
+        return 'invalid';
+      end;
+      if v_host is null or v_host ~ '[\x01-\x20\x7f\\%]' then
+        return 'invalid';
+      end if;
+    end if;
+    v_host := pg_catalog.lower(pg_catalog.translate(pg_catalog.normalize(v_host, 'NFKC'), U&'\3002\FF0E\FF61', '...'));
+    if v_host ~ '\.$' then
+      v_host := pg_catalog.left(v_host, -1);
+    end if;
+    if v_host = '' then
+      return 'invalid';
+    end if;
+    if v_host ~ '(^|\.)(0x[0-9a-f]*|[0-9]+)$' then
+      v_addr := vigil._parse_ipv4(v_host);
+      if v_addr is null then
+        return 'invalid';
+      end if;
+    elsif v_host !~ '^[a-z0-9_-]+(\.[a-z0-9_-]+)*$' then
+      -- Non-ASCII names must be written in their punycode (xn--) form, the one DNS resolves.
+      return 'invalid';
+    end if;
+  end if;
+
+  v_port := v_m[3];
+  if v_m[2] is not null and (case when v_port = '' then true else v_port::numeric not between 1 and 65535 end) then
+    return 'invalid';
+  end if;
+  if v_scheme = 'tcp' and (v_port is null or v_rest not in ('', '/')) then
+    return 'invalid';
+  end if;
+
+  if v_addr is not null then
+    v_reason := vigil._address_refusal(v_addr);
+  elsif v_host = 'localhost' or v_host like '%.localhost' then
+    v_reason := 'loopback';
+  elsif v_host in ('metadata', 'metadata.google.internal', 'metadata.goog', 'instance-data', 'instance-data.ec2.internal') then
+    v_reason := 'metadata';
+  elsif v_host !~ '\.' or v_host ~ '\.(internal|local|localdomain|home\.arpa|lan|intranet|corp)$' then
+    v_reason := 'internal-name';
+  end if;
+  if v_reason = 'loopback' and coalesce(p_allow_loopback, false) then
+    v_reason := null;
+    v_loopback := true;
+  end if;
+  if v_reason is not null then
+    return v_reason;
+  end if;
+
+  -- Channels and providers carry alert contents and signatures: https only (http to an allowed
+  -- loopback receiver excepted). Monitors probe what the tenant runs, so http and tcp as well.
+  if p_purpose in ('channel', 'provider') and v_scheme <> 'https' and not (v_loopback and v_scheme = 'http') then
+    return 'scheme';
+  end if;
+  return null;
+end
+$_$;
+
+ALTER FUNCTION vigil._outbound_url_refusal(p_url text, p_purpose text, p_allow_loopback boolean) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _outbound_url_refusal(p_url text, p_purpose text, p_allow_loopback boolean); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._outbound_url_refusal(p_url text, p_purpose text, p_allow_loopback boolean) IS 'Why an outbound URL must be refused by its form, or null. Codes: invalid, scheme, userinfo, loopback, private, link-local,
+unique-local, multicast, unspecified, reserved, metadata, internal-name. p_purpose: channel and provider (https only),
+monitor (http, https, tcp://host:port). The edge functions check the same again after DNS resolution.';
+
+--
+-- Name: _parse_ipv4(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._parse_ipv4(p_host text) RETURNS inet
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $_$
+declare
+  v_parts text[] := pg_catalog.string_to_array(p_host, '.');
+  v_n integer := pg_catalog.cardinality(v_parts);
+  v_part text;
+  v_digits text;
+  v_base integer;
+  v_num numeric;
+  v_value numeric := 0;
+  i integer;
+  j integer;
+begin
+  if v_n is null or v_n = 0 or v_n > 4 then
+    return null;
+  end if;
+  for i in 1 .. v_n loop
+    v_part := v_parts[i];
+    if v_part = '' or pg_catalog.length(v_part) > 40 then
+      return null;
+    end if;
+    if v_part ~ '^0x' then
+      v_base := 16;
+      v_digits := pg_catalog.substr(v_part, 3);
+      if v_digits !~ '^[0-9a-f]*$' then
+        return null;
+      end if;
+    elsif pg_catalog.length(v_part) > 1 and v_part ~ '^0' then
+      v_base := 8;
+      v_digits := pg_catalog.substr(v_part, 2);
+      if v_digits !~ '^[0-7]+$' then
+        return null;
+      end if;
+    else
+      v_base := 10;
+      v_digits := v_part;
+      if v_digits !~ '^[0-9]+$' then
+        return null;
+      end if;
+    end if;
+    v_num := 0;
+    for j in 1 .. pg_catalog.length(v_digits) loop
+      v_num := v_num * v_base + (pg_catalog.strpos('0123456789abcdef', pg_catalog.substr(v_digits, j, 1)) - 1);
+    end loop;
+    if i < v_n then
+      if v_num > 255 then
+        return null;
+      end if;
+      v_value := v_value + v_num * pg_catalog.power(256::numeric, 4 - i);
+    else
+      if v_num >= pg_catalog.power(256::numeric, 5 - v_n) then
+        return null;
+      end if;
+      v_value := v_value + v_num;
+    end if;
+  end loop;
+  return '0.0.0.0'::inet + v_value::bigint;
+end
+$_$;
+
+ALTER FUNCTION vigil._parse_ipv4(p_host text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _parse_ipv4(p_host text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._parse_ipv4(p_host text) IS 'The IPv4 address a host ending in a number stands for (WHATWG URL IPv4 parser: decimal, 0x hex, 0 octal, 1 to 4 parts), or null when it is not a valid one.';
 
 --
 -- Name: _partition_name(date); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -4583,6 +4922,25 @@ ALTER FUNCTION vigil.metric_stale_views(p_tenant uuid, p_window tstzrange) OWNER
 COMMENT ON FUNCTION vigil.metric_stale_views(p_tenant uuid, p_window tstzrange) IS 'Alert metric stale_views (vigil-system only): registered materialized views whose last refresh failed or is older than twice their interval.';
 
 --
+-- Name: outbound_allow_loopback(); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.outbound_allow_loopback() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select coalesce((select s.value = 'true'::jsonb from vigil.settings s where s.name = 'outbound_allow_loopback'), false)
+$$;
+
+ALTER FUNCTION vigil.outbound_allow_loopback() OWNER TO postgres;
+
+--
+-- Name: FUNCTION outbound_allow_loopback(); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.outbound_allow_loopback() IS 'Whether outbound URLs may point at loopback (127.0.0.0/8, ::1, localhost), over http too: off unless the service role or a DBA turned it on, which only local tests should do. Security definer so the tenants'' channel checks can read it without reading vigil.settings.';
+
+--
 -- Name: prune_rollups(timestamp with time zone, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -4670,19 +5028,20 @@ declare
   v_status text;
   v_next timestamptz;
 begin
-  if p_outcome is null or p_outcome not in ('delivered', 'retry', 'permanent') then
-    raise exception using errcode = '22023', message = 'outcome must be one of delivered, retry, permanent.';
+  if p_outcome is null or p_outcome not in ('delivered', 'retry', 'permanent', 'refused') then
+    raise exception using errcode = '22023', message = 'outcome must be one of delivered, retry, permanent, refused.';
   end if;
   select * into n from vigil.alert_notifications where id = p_notification for update;
   if n.id is null then
     raise exception using errcode = 'P0002', message = 'No notification has that id.';
   end if;
   insert into vigil.alert_delivery_attempts (tenant_id, notification_id, attempt, at, outcome, status_code, error, duration_ms)
-  values (n.tenant_id, n.id, n.attempts, p_now, p_outcome, p_status_code, pg_catalog.left(p_error, 1000), p_duration_ms);
+  -- A receiver's answer is kept for operators but cut short: it is the receiver's text, not ours.
+  values (n.tenant_id, n.id, n.attempts, p_now, p_outcome, p_status_code, pg_catalog.left(p_error, 300), p_duration_ms);
 
   if p_outcome = 'delivered' then
     v_status := 'delivered';
-  elsif p_outcome = 'permanent' or n.attempts >= p_max_attempts then
+  elsif p_outcome in ('permanent', 'refused') or n.attempts >= p_max_attempts then
     v_status := 'dead';
   else
     v_status := 'retrying';
@@ -4698,7 +5057,7 @@ begin
       next_attempt_at = coalesce(v_next, next_attempt_at),
       delivered_at = case when v_status = 'delivered' then p_now end,
       dead_at = case when v_status = 'dead' then p_now end,
-      last_error = case when v_status = 'delivered' then null else pg_catalog.left(p_error, 1000) end
+      last_error = case when v_status = 'delivered' then null else pg_catalog.left(p_error, 300) end
   where id = n.id;
   return pg_catalog.jsonb_build_object('id', n.id, 'status', v_status, 'attempts', n.attempts, 'next_attempt_at', v_next);
 end
@@ -4710,7 +5069,7 @@ ALTER FUNCTION vigil.record_alert_delivery(p_notification bigint, p_outcome text
 -- Name: FUNCTION record_alert_delivery(p_notification bigint, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil.record_alert_delivery(p_notification bigint, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval) IS 'Records one delivery attempt and decides what follows: delivered; retry (after retry-after, else exponential backoff with jitter); dead after a permanent error or p_max_attempts.';
+COMMENT ON FUNCTION vigil.record_alert_delivery(p_notification bigint, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval) IS 'Records one delivery attempt and decides what follows: delivered; retry (after retry-after, else exponential backoff with jitter); dead after a permanent error, an address the outbound guard refused (no request was sent) or p_max_attempts. Errors are kept to 300 characters.';
 
 --
 -- Name: refresh_view(regclass, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -5015,6 +5374,33 @@ ALTER FUNCTION vigil.schedule_alert_delivery(p_url text, p_schedule text) OWNER 
 --
 
 COMMENT ON FUNCTION vigil.schedule_alert_delivery(p_url text, p_schedule text) IS 'Schedules the pg_cron job vigil-send-alert that calls send-alert (needs pg_cron and pg_net); returns what it did, or why it could not.';
+
+--
+-- Name: set_outbound_allow_loopback(boolean); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.set_outbound_allow_loopback(p_allow boolean) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501',
+      message = 'Only the service role or a database administrator can allow outbound requests to loopback.';
+  end if;
+  insert into vigil.settings (name, value, updated_at, updated_by)
+  values ('outbound_allow_loopback', pg_catalog.to_jsonb(coalesce(p_allow, false)), pg_catalog.now(), session_user)
+  on conflict (name) do update set value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by;
+end
+$$;
+
+ALTER FUNCTION vigil.set_outbound_allow_loopback(p_allow boolean) OWNER TO postgres;
+
+--
+-- Name: FUNCTION set_outbound_allow_loopback(p_allow boolean); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.set_outbound_allow_loopback(p_allow boolean) IS 'Turns the loopback allowance of the outbound guard on or off (service role and DBAs only). For local tests whose receivers listen on 127.0.0.1; never on in production.';
 
 --
 -- Name: stale_view_count(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -7403,7 +7789,7 @@ CREATE TABLE vigil.alert_delivery_attempts (
     status_code integer,
     error text,
     duration_ms double precision,
-    CONSTRAINT alert_delivery_attempts_outcome_check CHECK ((outcome = ANY (ARRAY['delivered'::text, 'retry'::text, 'permanent'::text])))
+    CONSTRAINT alert_delivery_attempts_outcome_check CHECK ((outcome = ANY (ARRAY['delivered'::text, 'retry'::text, 'permanent'::text, 'refused'::text])))
 );
 
 ALTER TABLE vigil.alert_delivery_attempts OWNER TO postgres;
@@ -7412,7 +7798,13 @@ ALTER TABLE vigil.alert_delivery_attempts OWNER TO postgres;
 -- Name: TABLE alert_delivery_attempts; Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON TABLE vigil.alert_delivery_attempts IS 'Every delivery attempt: HTTP status, error, duration, and whether it was delivered, will be retried or failed for good.';
+COMMENT ON TABLE vigil.alert_delivery_attempts IS 'Every delivery attempt: HTTP status, error, duration, and whether it was delivered, will be retried or failed for good. refused: the outbound guard refused the address and no request was sent.';
+
+--
+-- Name: COLUMN alert_delivery_attempts.error; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_delivery_attempts.error IS 'Why it failed, with at most the first 300 characters of what the receiver answered.';
 
 --
 -- Name: alert_delivery_attempts_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
@@ -8302,6 +8694,26 @@ COMMENT ON COLUMN vigil.rollups.fail_keys IS 'The latency histogram of the faile
 COMMENT ON COLUMN vigil.rollups.error_types IS 'Failed events by error_type ({"TimeoutError": 3}); "unknown" when the event had none.';
 
 --
+-- Name: settings; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.settings (
+    name text NOT NULL,
+    value jsonb NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_by text DEFAULT SESSION_USER NOT NULL,
+    CONSTRAINT settings_name_check CHECK ((name ~ '^[a-z][a-z0-9_]{0,62}$'::text))
+);
+
+ALTER TABLE vigil.settings OWNER TO postgres;
+
+--
+-- Name: TABLE settings; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.settings IS 'Installation-wide switches, changed only by the service role or a DBA (no grant to anon or authenticated). outbound_allow_loopback: see vigil.set_outbound_allow_loopback.';
+
+--
 -- Name: slos; Type: TABLE; Schema: vigil; Owner: postgres
 --
 
@@ -8632,6 +9044,13 @@ ALTER TABLE ONLY vigil.rollups
     ADD CONSTRAINT rollups_pkey PRIMARY KEY (tenant_id, grain, bucket_start, kind, name);
 
 --
+-- Name: settings settings_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.settings
+    ADD CONSTRAINT settings_pkey PRIMARY KEY (name);
+
+--
 -- Name: slos slos_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
@@ -8831,6 +9250,12 @@ CREATE INDEX rollups_minute_idx ON vigil.rollups USING btree (bucket_start) WHER
 --
 
 CREATE INDEX slos_tenant_idx ON vigil.slos USING btree (tenant_id);
+
+--
+-- Name: alert_channels alert_channels_check; Type: TRIGGER; Schema: vigil; Owner: postgres
+--
+
+CREATE TRIGGER alert_channels_check BEFORE INSERT OR UPDATE OF type, config ON vigil.alert_channels FOR EACH ROW EXECUTE FUNCTION vigil._alert_channels_check();
 
 --
 -- Name: alert_rules alert_rules_check_scope; Type: TRIGGER; Schema: vigil; Owner: postgres
@@ -9619,6 +10044,18 @@ CREATE POLICY rollups_members_read ON vigil.rollups FOR SELECT TO authenticated 
 CREATE POLICY rollups_service ON vigil.rollups TO service_role USING (true) WITH CHECK (true);
 
 --
+-- Name: settings; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.settings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: settings settings_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY settings_service ON vigil.settings TO service_role USING (true) WITH CHECK (true);
+
+--
 -- Name: slos; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
@@ -9697,6 +10134,14 @@ GRANT ALL ON FUNCTION vigil._act_on_alert(p_alert uuid, p_action text, p_note te
 GRANT ALL ON FUNCTION vigil._act_on_alert(p_alert uuid, p_action text, p_note text, p_now timestamp with time zone) TO service_role;
 
 --
+-- Name: FUNCTION _address_refusal(p_addr inet); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._address_refusal(p_addr inet) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._address_refusal(p_addr inet) TO authenticated;
+GRANT ALL ON FUNCTION vigil._address_refusal(p_addr inet) TO service_role;
+
+--
 -- Name: TABLE alert_rules; Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -9716,6 +10161,14 @@ GRANT ALL ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels js
 
 REVOKE ALL ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _alert_channels_check(); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._alert_channels_check() FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._alert_channels_check() TO authenticated;
+GRANT ALL ON FUNCTION vigil._alert_channels_check() TO service_role;
 
 --
 -- Name: FUNCTION _alert_match_labels(p_rule vigil.alert_rules, p_series jsonb); Type: ACL; Schema: vigil; Owner: postgres
@@ -9805,6 +10258,14 @@ REVOKE ALL ON FUNCTION vigil._check_kinds(p_kinds text[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION vigil._check_matchers(p_matchers jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._check_matchers(p_matchers jsonb) TO authenticated;
 GRANT ALL ON FUNCTION vigil._check_matchers(p_matchers jsonb) TO service_role;
+
+--
+-- Name: FUNCTION _check_outbound_url(p_url text, p_purpose text, p_field text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._check_outbound_url(p_url text, p_purpose text, p_field text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._check_outbound_url(p_url text, p_purpose text, p_field text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._check_outbound_url(p_url text, p_purpose text, p_field text) TO service_role;
 
 --
 -- Name: FUNCTION _check_rule_scope(); Type: ACL; Schema: vigil; Owner: postgres
@@ -10148,6 +10609,30 @@ GRANT ALL ON FUNCTION vigil._notify_alert(p_alert uuid, p_now timestamp with tim
 REVOKE ALL ON FUNCTION vigil._operation_health(p_tenant uuid, p_since timestamp with time zone, p_name text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._operation_health(p_tenant uuid, p_since timestamp with time zone, p_name text) TO authenticated;
 GRANT ALL ON FUNCTION vigil._operation_health(p_tenant uuid, p_since timestamp with time zone, p_name text) TO service_role;
+
+--
+-- Name: FUNCTION _outbound_refusal_text(p_reason text, p_purpose text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._outbound_refusal_text(p_reason text, p_purpose text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._outbound_refusal_text(p_reason text, p_purpose text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._outbound_refusal_text(p_reason text, p_purpose text) TO service_role;
+
+--
+-- Name: FUNCTION _outbound_url_refusal(p_url text, p_purpose text, p_allow_loopback boolean); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._outbound_url_refusal(p_url text, p_purpose text, p_allow_loopback boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._outbound_url_refusal(p_url text, p_purpose text, p_allow_loopback boolean) TO authenticated;
+GRANT ALL ON FUNCTION vigil._outbound_url_refusal(p_url text, p_purpose text, p_allow_loopback boolean) TO service_role;
+
+--
+-- Name: FUNCTION _parse_ipv4(p_host text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._parse_ipv4(p_host text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._parse_ipv4(p_host text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._parse_ipv4(p_host text) TO service_role;
 
 --
 -- Name: FUNCTION _partition_name(p_day date); Type: ACL; Schema: vigil; Owner: postgres
@@ -10536,6 +11021,14 @@ REVOKE ALL ON FUNCTION vigil.metric_stale_views(p_tenant uuid, p_window tstzrang
 GRANT ALL ON FUNCTION vigil.metric_stale_views(p_tenant uuid, p_window tstzrange) TO service_role;
 
 --
+-- Name: FUNCTION outbound_allow_loopback(); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.outbound_allow_loopback() FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.outbound_allow_loopback() TO authenticated;
+GRANT ALL ON FUNCTION vigil.outbound_allow_loopback() TO service_role;
+
+--
 -- Name: FUNCTION prune_rollups(p_now timestamp with time zone, p_limit integer); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -10592,6 +11085,13 @@ GRANT ALL ON FUNCTION vigil.sample_db_health(p_now timestamp with time zone) TO 
 
 REVOKE ALL ON FUNCTION vigil.schedule_alert_delivery(p_url text, p_schedule text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil.schedule_alert_delivery(p_url text, p_schedule text) TO service_role;
+
+--
+-- Name: FUNCTION set_outbound_allow_loopback(p_allow boolean); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.set_outbound_allow_loopback(p_allow boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.set_outbound_allow_loopback(p_allow boolean) TO service_role;
 
 --
 -- Name: FUNCTION stale_view_count(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -11441,6 +11941,12 @@ GRANT SELECT ON TABLE vigil.rollup_state TO service_role;
 
 GRANT SELECT ON TABLE vigil.rollups TO authenticated;
 GRANT ALL ON TABLE vigil.rollups TO service_role;
+
+--
+-- Name: TABLE settings; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT ALL ON TABLE vigil.settings TO service_role;
 
 --
 -- Name: TABLE slos; Type: ACL; Schema: vigil; Owner: postgres

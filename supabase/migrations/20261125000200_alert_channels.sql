@@ -35,8 +35,9 @@ create policy alert_channels_admin_delete on vigil.alert_channels for delete to 
   using (vigil.has_role(tenant_id, 'admin'));
 create policy alert_channels_service on vigil.alert_channels for all to service_role using (true) with check (true);
 
--- http is accepted only for loopback hosts, which is what local tests use; anything reachable
--- from outside must be https so the payload and its signature travel encrypted.
+-- A link's form (runbook links, the send-alert URL the service role schedules): https, or http to
+-- loopback. Not the outbound guard: URLs Vigil itself calls for a tenant go through
+-- vigil._check_outbound_url.
 create function vigil._is_allowed_url(p_url text) returns boolean
 language sql immutable
 set search_path = ''
@@ -46,7 +47,7 @@ as $$
 $$;
 
 create function vigil._check_channel(p_type text, p_config jsonb) returns void
-language plpgsql immutable
+language plpgsql stable
 set search_path = ''
 as $$
 declare
@@ -82,13 +83,25 @@ begin
       raise exception using errcode = '22023', message = 'config.account_sid must be a Twilio account SID (AC followed by 32 hex digits).';
     end if;
   elsif p_type = 'webhook' then
-    if not coalesce(vigil._is_allowed_url(p_config ->> 'url'), false) then
-      raise exception using errcode = '22023', message = 'config.url must be an https URL.';
-    end if;
+    perform vigil._check_outbound_url(p_config ->> 'url', 'channel', 'config.url');
   end if;
 end
 $$;
-comment on function vigil._check_channel(text, jsonb) is 'Raises 22023 naming the field when a channel''s type or config is invalid.';
+comment on function vigil._check_channel(text, jsonb) is 'Raises 22023 naming the field when a channel''s type or config is invalid, or its URL would reach inside (the outbound guard).';
+
+-- The table is writable by admins under RLS, so the check holds there too, not only in the API.
+create function vigil._alert_channels_check() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform vigil._check_channel(new.type, new.config);
+  return new;
+end
+$$;
+comment on function vigil._alert_channels_check() is 'Trigger: a channel row is checked however it is written, so no URL reaches the table unguarded.';
+create trigger alert_channels_check before insert or update of type, config on vigil.alert_channels
+  for each row execute function vigil._alert_channels_check();
 
 create function vigil._default_secret_name(p_type text) returns text
 language sql immutable
@@ -226,6 +239,7 @@ comment on function vigil.read_alert_secret(text) is
 
 grant execute on function vigil._is_allowed_url(text) to authenticated, service_role;
 grant execute on function vigil._check_channel(text, jsonb) to authenticated, service_role;
+grant execute on function vigil._alert_channels_check() to authenticated, service_role;
 grant execute on function vigil._default_secret_name(text) to authenticated, service_role;
 grant execute on function vigil._check_secret_name(text) to authenticated, service_role;
 grant execute on function vigil.read_alert_secret(text) to service_role;

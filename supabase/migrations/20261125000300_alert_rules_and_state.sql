@@ -631,13 +631,14 @@ create table vigil.alert_delivery_attempts (
   notification_id bigint not null references vigil.alert_notifications (id) on delete cascade,
   attempt integer not null,
   at timestamptz not null,
-  outcome text not null check (outcome in ('delivered', 'retry', 'permanent')),
+  outcome text not null check (outcome in ('delivered', 'retry', 'permanent', 'refused')),
   status_code integer,
   error text,
   duration_ms double precision
 );
 create index alert_delivery_attempts_notification_idx on vigil.alert_delivery_attempts (notification_id);
-comment on table vigil.alert_delivery_attempts is 'Every delivery attempt: HTTP status, error, duration, and whether it was delivered, will be retried or failed for good.';
+comment on table vigil.alert_delivery_attempts is 'Every delivery attempt: HTTP status, error, duration, and whether it was delivered, will be retried or failed for good. refused: the outbound guard refused the address and no request was sent.';
+comment on column vigil.alert_delivery_attempts.error is 'Why it failed, with at most the first 300 characters of what the receiver answered.';
 
 alter table vigil.alerts enable row level security;
 alter table vigil.alert_history enable row level security;

@@ -46,19 +46,20 @@ declare
   v_status text;
   v_next timestamptz;
 begin
-  if p_outcome is null or p_outcome not in ('delivered', 'retry', 'permanent') then
-    raise exception using errcode = '22023', message = 'outcome must be one of delivered, retry, permanent.';
+  if p_outcome is null or p_outcome not in ('delivered', 'retry', 'permanent', 'refused') then
+    raise exception using errcode = '22023', message = 'outcome must be one of delivered, retry, permanent, refused.';
   end if;
   select * into n from vigil.alert_notifications where id = p_notification for update;
   if n.id is null then
     raise exception using errcode = 'P0002', message = 'No notification has that id.';
   end if;
   insert into vigil.alert_delivery_attempts (tenant_id, notification_id, attempt, at, outcome, status_code, error, duration_ms)
-  values (n.tenant_id, n.id, n.attempts, p_now, p_outcome, p_status_code, pg_catalog.left(p_error, 1000), p_duration_ms);
+  -- A receiver's answer is kept for operators but cut short: it is the receiver's text, not ours.
+  values (n.tenant_id, n.id, n.attempts, p_now, p_outcome, p_status_code, pg_catalog.left(p_error, 300), p_duration_ms);
 
   if p_outcome = 'delivered' then
     v_status := 'delivered';
-  elsif p_outcome = 'permanent' or n.attempts >= p_max_attempts then
+  elsif p_outcome in ('permanent', 'refused') or n.attempts >= p_max_attempts then
     v_status := 'dead';
   else
     v_status := 'retrying';
@@ -74,13 +75,13 @@ begin
       next_attempt_at = coalesce(v_next, next_attempt_at),
       delivered_at = case when v_status = 'delivered' then p_now end,
       dead_at = case when v_status = 'dead' then p_now end,
-      last_error = case when v_status = 'delivered' then null else pg_catalog.left(p_error, 1000) end
+      last_error = case when v_status = 'delivered' then null else pg_catalog.left(p_error, 300) end
   where id = n.id;
   return pg_catalog.jsonb_build_object('id', n.id, 'status', v_status, 'attempts', n.attempts, 'next_attempt_at', v_next);
 end
 $$;
 comment on function vigil.record_alert_delivery(bigint, text, integer, text, double precision, double precision, timestamptz, integer, interval, interval) is
-  'Records one delivery attempt and decides what follows: delivered; retry (after retry-after, else exponential backoff with jitter); dead after a permanent error or p_max_attempts.';
+  'Records one delivery attempt and decides what follows: delivered; retry (after retry-after, else exponential backoff with jitter); dead after a permanent error, an address the outbound guard refused (no request was sent) or p_max_attempts. Errors are kept to 300 characters.';
 
 -- Dead letters as an alert metric, so a broken channel pages through the ones that work.
 create function vigil.metric_dead_notifications(p_tenant uuid, p_window tstzrange) returns numeric

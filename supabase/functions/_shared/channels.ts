@@ -3,12 +3,15 @@
 // timeout, and classifies the answer: delivered, retry (5xx, 429, timeout, network) or permanent.
 import type { AlertPayload, AttemptRecord, ClaimedNotification } from "./db.ts";
 import type { SendAlertEnv } from "./env.ts";
+import { guardedRequest, type OutboundPolicy } from "./outbound.ts";
 
 export interface ProviderRequest {
   url: string;
   method: "POST";
   headers: Record<string, string>;
   body: string;
+  /** For the outbound guard: channel when the URL comes from a tenant's channel or secret, provider for the configured APIs. */
+  purpose: "channel" | "provider";
 }
 
 const SYMBOL = { gt: ">", gte: "≥", lt: "<", lte: "≤", eq: "=" } as const;
@@ -82,6 +85,7 @@ export function slackRequest(n: ClaimedNotification, webhookUrl: string, env: Se
   });
   return {
     url: webhookUrl,
+    purpose: "channel",
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ text: summarize(p, n.kind), blocks }),
@@ -112,6 +116,7 @@ export function resendRequest(n: ClaimedNotification, apiKey: string, env: SendA
     (link ? `<p><a href="${escapeHtml(link)}">Open alert</a></p>` : "");
   return {
     url: `${env.RESEND_API_URL}/emails`,
+    purpose: "provider",
     method: "POST",
     headers: {
       "Authorization": `Bearer ${apiKey}`,
@@ -135,6 +140,7 @@ export function twilioRequest(n: ClaimedNotification, authToken: string, env: Se
   const body = new URLSearchParams({ To: cfg.to, From: cfg.from, Body: summarize(n.payload, n.kind).slice(0, 1600) });
   return {
     url: `${env.TWILIO_API_URL}/2010-04-01/Accounts/${encodeURIComponent(cfg.account_sid)}/Messages.json`,
+    purpose: "provider",
     method: "POST",
     headers: {
       "Authorization": `Basic ${btoa(`${cfg.account_sid}:${authToken}`)}`,
@@ -170,6 +176,7 @@ export function pagerDutyRequest(n: ClaimedNotification, routingKey: string, env
   }
   return {
     url: `${env.PAGERDUTY_EVENTS_URL}/v2/enqueue`,
+    purpose: "provider",
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify(event),
@@ -191,6 +198,7 @@ export async function webhookRequest(n: ClaimedNotification, secret: string, now
   const timestamp = String(Math.floor(now.getTime() / 1000));
   return {
     url: cfg.url,
+    purpose: "channel",
     method: "POST",
     headers: {
       "Content-Type": "application/json",
@@ -227,22 +235,36 @@ export function parseRetryAfter(header: string | null, now: Date): number | null
   return Number.isNaN(date) ? null : Math.max(0, (date - now.getTime()) / 1000);
 }
 
-/** Sends one request with a timeout and says what it means for the outbox. Secrets never reach the error text. */
+/**
+ * Sends one request through the outbound guard with a timeout and says what it means for the
+ * outbox. An address the guard refuses is recorded as refused and nothing is sent; a redirect is
+ * never followed (a permanent failure); secrets never reach the error text.
+ */
 export async function send(
   request: ProviderRequest,
-  opts: { fetch: typeof fetch; timeoutMs: number; now: () => Date; secret: string },
+  opts: { outbound: Omit<OutboundPolicy, "purpose">; timeoutMs: number; now: () => Date; secret: string },
 ): Promise<AttemptRecord> {
   const started = performance.now();
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), opts.timeoutMs);
   const redact = (s: string) => (opts.secret ? s.split(opts.secret).join("***") : s).slice(0, 500);
   try {
-    const res = await opts.fetch(request.url, {
-      method: request.method, headers: request.headers, body: request.body, signal: controller.signal,
-    });
-    const text = await res.text().catch(() => "");
+    const result = await guardedRequest(
+      { url: request.url, method: request.method, headers: request.headers, body: request.body },
+      { ...opts.outbound, purpose: request.purpose },
+      { signal: controller.signal, maxBodyBytes: 4096 },
+    );
     const durationMs = performance.now() - started;
-    if (res.ok) return { outcome: "delivered", statusCode: res.status, error: null, durationMs, retryAfterSeconds: null };
+    if (result.refused) return { outcome: "refused", statusCode: null, error: redact(result.error), durationMs, retryAfterSeconds: null };
+    const res = result.response;
+    if (res.status >= 200 && res.status < 300) return { outcome: "delivered", statusCode: res.status, error: null, durationMs, retryAfterSeconds: null };
+    if (res.status >= 300 && res.status < 400) {
+      // Following it would send the alert (and read the answer) wherever the receiver points,
+      // internal addresses included: a receiver must give its final URL.
+      return { outcome: "permanent", statusCode: res.status, error: `HTTP ${res.status}: redirect refused (redirects are not followed)`,
+        durationMs, retryAfterSeconds: null };
+    }
+    const text = res.text;
     const error = redact(`HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ""}`);
     // 4xx is the request's fault and will fail the same way again, except 429 (slow down).
     if (res.status === 429 || res.status >= 500) {

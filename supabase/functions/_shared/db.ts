@@ -61,7 +61,7 @@ export async function claimNotifications(db: Db, limit: number, leaseSeconds: nu
 }
 
 export interface AttemptRecord {
-  outcome: "delivered" | "retry" | "permanent";
+  outcome: "delivered" | "retry" | "permanent" | "refused";
   statusCode: number | null;
   error: string | null;
   durationMs: number;
@@ -74,6 +74,12 @@ export async function recordAttempt(db: Db, id: string, a: AttemptRecord, now: D
       ${a.retryAfterSeconds}, ${now.toISOString()}::timestamptz, ${maxAttempts},
       make_interval(secs => ${backoffBaseMs / 1000})) as result`;
   return row.result;
+}
+
+/** Whether the outbound guard lets requests reach loopback: a setting only the service role or a DBA changes. */
+export async function readOutboundAllowLoopback(db: Db): Promise<boolean> {
+  const [row] = await db<{ allow: boolean }[]>`select vigil.outbound_allow_loopback() as allow`;
+  return row?.allow === true;
 }
 
 /** A VIGIL_* secret from Supabase Vault, for secrets not in the function's environment. */

@@ -3,12 +3,14 @@
 // database and local provider servers.
 import { z } from "zod";
 import { buildRequest, send } from "../_shared/channels.ts";
-import { type ClaimedNotification, claimNotifications, type Db, recordAttempt } from "../_shared/db.ts";
+import { type ClaimedNotification, claimNotifications, type Db, readOutboundAllowLoopback, recordAttempt } from "../_shared/db.ts";
 import type { SendAlertEnv } from "../_shared/env.ts";
+import type { Lookup, OutboundPolicy } from "../_shared/outbound.ts";
 
 export interface SendAlertDeps {
   db: Db;
-  fetch: typeof fetch;
+  /** DNS for the outbound guard (systemLookup in production); every request goes to an address it checked. */
+  lookup: Lookup;
   clock: () => Date;
   env: SendAlertEnv;
   /** Resolves a secret by name (environment first, then Vault); null when it is nowhere. */
@@ -37,7 +39,7 @@ function sameSecret(a: string, b: string): boolean {
   return diff === 0;
 }
 
-async function deliver(n: ClaimedNotification, deps: SendAlertDeps) {
+async function deliver(n: ClaimedNotification, deps: SendAlertDeps, outbound: Omit<OutboundPolicy, "purpose">) {
   const secret = await deps.secret(n.secret_name);
   if (!secret) {
     // A configuration error: retrying cannot fix it. The operator sets the secret and retries the dead letter.
@@ -45,7 +47,7 @@ async function deliver(n: ClaimedNotification, deps: SendAlertDeps) {
       error: `secret ${n.secret_name} is not set in the function's environment or in Vault` };
   }
   const request = await buildRequest(n, secret, deps.env, deps.clock());
-  return await send(request, { fetch: deps.fetch, timeoutMs: deps.env.SEND_ALERT_TIMEOUT_MS, now: deps.clock, secret });
+  return await send(request, { outbound, timeoutMs: deps.env.SEND_ALERT_TIMEOUT_MS, now: deps.clock, secret });
 }
 
 export function createSendAlertHandler(deps: SendAlertDeps): (req: Request) => Promise<Response> {
@@ -71,12 +73,14 @@ export function createSendAlertHandler(deps: SendAlertDeps): (req: Request) => P
     const env = deps.env;
     const claimed = await claimNotifications(deps.db, parsed.data.limit ?? env.SEND_ALERT_BATCH, env.SEND_ALERT_LEASE_SECONDS, deps.clock());
     const summary: SendAlertSummary = { claimed: claimed.length, delivered: 0, retrying: 0, dead: 0, results: [] };
+    // Read once per run: the loopback allowance of the outbound guard (off unless the service role or a DBA set it).
+    const outbound = { allowLoopback: claimed.length > 0 && await readOutboundAllowLoopback(deps.db), lookup: deps.lookup };
     // A small pool: providers are slow compared with the database, so deliveries overlap.
     let next = 0;
     const worker = async () => {
       while (next < claimed.length) {
         const n = claimed[next++];
-        const attempt = await deliver(n, deps);
+        const attempt = await deliver(n, deps, outbound);
         const recorded = await recordAttempt(deps.db, n.id, attempt, deps.clock(), env.SEND_ALERT_MAX_ATTEMPTS, env.SEND_ALERT_BACKOFF_BASE_MS);
         if (recorded.status === "delivered") summary.delivered++;
         else if (recorded.status === "dead") summary.dead++;

@@ -29,9 +29,10 @@ select throws_ok(format($$select vigil_api.create_alert_rule(%L, jsonb_build_obj
 select throws_ok(format($$select vigil_api.create_alert_channel(%L, 'c', 'carrier-pigeon', '{}')$$, :'t_tenant_id'),
   '22023', 'type must be one of email, slack, sms, webhook, pagerduty (got carrier-pigeon).', 'a channel of an unknown type is refused');
 select throws_ok(format($$select vigil_api.create_alert_channel(%L, 'c', 'webhook', '{"url": "http://hooks.example.com/x"}')$$, :'t_tenant_id'),
-  '22023', 'config.url must be an https URL.', 'a webhook URL that is not https is refused');
+  '22023', 'config.url is refused: it must use https.', 'a webhook URL that is not https is refused');
+select vigil.set_outbound_allow_loopback(true);
 select lives_ok(format($$select vigil_api.create_alert_channel(%L, 'local', 'webhook', '{"url": "http://127.0.0.1:8080/hook"}')$$, :'t_tenant_id'),
-  'http is accepted for a loopback webhook, which is what local tests use');
+  'http is accepted for a loopback webhook while the service role allows loopback, which is what local tests do');
 select throws_ok(format($$select vigil_api.create_alert_channel(%L, 'c', 'email', '{"to": "ops@example.com", "from": "Vigil <a@example.com>"}', 'RESEND_KEY')$$, :'t_tenant_id'),
   '22023', 'secret_name must name an environment variable or Vault secret starting with VIGIL_ (uppercase letters, digits, underscores).',
   'a secret name outside the VIGIL_ namespace is refused');

@@ -3,6 +3,7 @@
 import postgres from "postgres";
 import { type SendAlertEnv, SendAlertEnvSchema } from "../../../functions/_shared/env.ts";
 import { type SendAlertDeps } from "../../../functions/send-alert/handler.ts";
+import { type Lookup, systemLookup } from "../../../functions/_shared/outbound.ts";
 
 export const DATABASE_URL = Deno.env.get("DATABASE_URL") ?? "";
 export const SERVICE_KEY = "test-service-role-key-" + crypto.randomUUID();
@@ -23,7 +24,9 @@ export async function dropTenant(sql: postgres.Sql, tenant: string) {
   await sql`delete from vigil.tenants where id = ${tenant}`;
 }
 
+/** A channel made as the service role; loopback is allowed first, since the local receivers listen on 127.0.0.1. */
 export async function addChannel(sql: postgres.Sql, tenant: string, name: string, type: string, config: object, secretName?: string) {
+  await allowLoopback(sql);
   const [row] = await sql<{ id: string }[]>`
     select (vigil_api.create_alert_channel(${tenant}, ${name}, ${type}, ${sql.json(config as postgres.JSONValue)}, ${secretName ?? null}) ->> 'id') as id`;
   return row.id;
@@ -52,8 +55,16 @@ export function testEnv(over: Partial<Record<string, string>> = {}): SendAlertEn
   });
 }
 
-export function deps(sql: postgres.Sql, env: SendAlertEnv, secrets: Record<string, string>): SendAlertDeps {
-  return { db: sql, fetch, clock: () => new Date(), env, secret: (name) => Promise.resolve(secrets[name] ?? null) };
+export function deps(sql: postgres.Sql, env: SendAlertEnv, secrets: Record<string, string>, lookup: Lookup = systemLookup): SendAlertDeps {
+  return { db: sql, lookup, clock: () => new Date(), env, secret: (name) => Promise.resolve(secrets[name] ?? null) };
+}
+
+/**
+ * The local provider servers listen on 127.0.0.1, which the outbound guard refuses unless the
+ * service role or a DBA allows loopback: the tests that talk to them turn it on, as the service role would.
+ */
+export async function allowLoopback(sql: postgres.Sql, allow = true) {
+  await sql`select vigil.set_outbound_allow_loopback(${allow})`;
 }
 
 export function post(body: unknown = {}, key = SERVICE_KEY): Request {
