@@ -24,6 +24,8 @@ export interface SendAlertSummary {
   delivered: number;
   retrying: number;
   dead: number;
+  /** Claims found lost when recording (the lease had passed and another run took the row): the run stopped there. */
+  lost: number;
   results: { id: string; channel: string; kind: string; status: string; error: string | null }[];
 }
 
@@ -72,16 +74,24 @@ export function createSendAlertHandler(deps: SendAlertDeps): (req: Request) => P
 
     const env = deps.env;
     const claimed = await claimNotifications(deps.db, parsed.data.limit ?? env.SEND_ALERT_BATCH, env.SEND_ALERT_LEASE_SECONDS, deps.clock());
-    const summary: SendAlertSummary = { claimed: claimed.length, delivered: 0, retrying: 0, dead: 0, results: [] };
+    const summary: SendAlertSummary = { claimed: claimed.length, delivered: 0, retrying: 0, dead: 0, lost: 0, results: [] };
     // Read once per run: the loopback allowance of the outbound guard (off unless the service role or a DBA set it).
     const outbound = { allowLoopback: claimed.length > 0 && await readOutboundAllowLoopback(deps.db), lookup: deps.lookup };
     // A small pool: providers are slow compared with the database, so deliveries overlap.
     let next = 0;
+    let stop = false;
     const worker = async () => {
-      while (next < claimed.length) {
+      while (!stop && next < claimed.length) {
         const n = claimed[next++];
         const attempt = await deliver(n, deps, outbound);
-        const recorded = await recordAttempt(deps.db, n.id, attempt, deps.clock(), env.SEND_ALERT_MAX_ATTEMPTS, env.SEND_ALERT_BACKOFF_BASE_MS);
+        const recorded = await recordAttempt(deps.db, n, attempt, deps.clock(), env.SEND_ALERT_MAX_ATTEMPTS, env.SEND_ALERT_BACKOFF_BASE_MS);
+        // A result under a claim that is no longer ours is not recorded: another run has the row now.
+        if (!recorded.recorded) {
+          stop = true;
+          summary.lost++;
+          summary.results.push({ id: n.id, channel: n.channel_type, kind: n.kind, status: "lost", error: attempt.error });
+          continue;
+        }
         if (recorded.status === "delivered") summary.delivered++;
         else if (recorded.status === "dead") summary.dead++;
         else summary.retrying++;
