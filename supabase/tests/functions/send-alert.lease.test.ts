@@ -139,8 +139,8 @@ function gate() {
   return { wait, release };
 }
 
-/** Three email notifications and two runs: A, which is made to stall, and B, which takes over. */
-async function takeover(stall: "before the send" | "after the answer") {
+/** Three email notifications and two runs: A, which is made to stall past its lease, and B, which takes over (unless told not to). */
+async function takeover(stall: "before the send" | "after the answer", takeOver = true) {
   const sql = connectTest();
   const mail = fakeResend(SECRETS.VIGIL_RESEND_API_KEY);
   const tenant = await makeTenant(sql, "takeover");
@@ -174,7 +174,7 @@ async function takeover(stall: "before the send" | "after the answer") {
     }
     if (stall === "after the answer") while (mail.requests.length === 0) await sleep(20);
     await sleep(lease.getTime() - Date.now() + 100);
-    const b = await (await createSendAlertHandler(deps(sql, env, SECRETS))(post({ limit: 1 }))).json();
+    const b = takeOver ? await (await createSendAlertHandler(deps(sql, env, SECRETS))(post({ limit: 1 }))).json() : { data: null };
     stalled.release();
     const summaryA = (await runA).data;
     const rows = await sql<{ status: string; attempts: string[] }[]>`
@@ -199,6 +199,16 @@ Deno.test("a run that stalls past its lease before sending sends nothing, and th
     { status: "pending", attempts: [] },
     { status: "pending", attempts: [] },
   ], "only the second claim's attempt is logged, and the stalled run claimed nothing more");
+});
+
+Deno.test("a run that stalls past its lease before sending, with nobody taking over, sends nothing on that claim and logs why", async () => {
+  const r = await takeover("before the send", false);
+  assert.equal(r.requests.length, 3, "each notification once");
+  assert.deepEqual([r.a.claimed, r.a.lost, r.a.delivered, r.a.retrying], [4, 0, 3, 1], "the run went on: its claims were still its own");
+  assert.equal(r.rows[0].status, "delivered");
+  assert.deepEqual(r.rows[0].attempts, ["1:retry", "2:delivered"], "the stalled claim is a logged attempt, retried at once");
+  assert.deepEqual(r.rows.slice(1), [{ status: "delivered", attempts: ["1:delivered"] }, { status: "delivered", attempts: ["1:delivered"] }]);
+  assert.match(r.a.results.find((x: { status: string }) => x.status === "retrying").error, /^not sent: \d+ ms were left of the claim's lease/);
 });
 
 Deno.test("a run whose claim was taken over sends nothing more and its late result is not recorded", async () => {
