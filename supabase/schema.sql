@@ -4139,11 +4139,13 @@ ALTER FUNCTION vigil._web_vitals(p_tenant uuid, p_since timestamp with time zone
 -- Name: claim_alert_notifications(integer, interval, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil.claim_alert_notifications(p_limit integer DEFAULT 50, p_lease interval DEFAULT '00:02:00'::interval, p_now timestamp with time zone DEFAULT now()) RETURNS TABLE(id bigint, tenant_id uuid, alert_id uuid, kind text, seq integer, attempt integer, dedup_key text, payload jsonb, channel_id uuid, channel_type text, channel_config jsonb, secret_name text)
+CREATE FUNCTION vigil.claim_alert_notifications(p_limit integer DEFAULT 50, p_lease interval DEFAULT '00:02:00'::interval, p_now timestamp with time zone DEFAULT now()) RETURNS TABLE(id bigint, tenant_id uuid, alert_id uuid, kind text, seq integer, attempt integer, dedup_key text, payload jsonb, channel_id uuid, channel_type text, channel_config jsonb, secret_name text, claim_token uuid, lease_until timestamp with time zone)
     LANGUAGE sql
     SET search_path TO ''
     AS $$
   -- skip locked: two senders at once take disjoint rows instead of queueing behind each other.
+  -- A row whose lease has passed is taken over with a new claim token: the sender that held it
+  -- can then no longer record a result for it (vigil.record_alert_delivery checks the token).
   with due as (
     select n.id from vigil.alert_notifications n
     where (n.status in ('pending', 'retrying') and n.next_attempt_at <= p_now)
@@ -4153,10 +4155,11 @@ CREATE FUNCTION vigil.claim_alert_notifications(p_limit integer DEFAULT 50, p_le
     for update skip locked
   )
   update vigil.alert_notifications n
-  set status = 'sending', lease_until = p_now + p_lease, attempts = n.attempts + 1
+  set status = 'sending', lease_until = p_now + p_lease, attempts = n.attempts + 1, claim_token = pg_catalog.gen_random_uuid()
   from due, vigil.alert_channels c
   where n.id = due.id and c.id = n.channel_id
-  returning n.id, n.tenant_id, n.alert_id, n.kind, n.seq, n.attempts, n.dedup_key, n.payload, c.id, c.type, c.config, c.secret_name
+  returning n.id, n.tenant_id, n.alert_id, n.kind, n.seq, n.attempts, n.dedup_key, n.payload, c.id, c.type, c.config, c.secret_name,
+            n.claim_token, n.lease_until
 $$;
 
 ALTER FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease interval, p_now timestamp with time zone) OWNER TO postgres;
@@ -4165,7 +4168,7 @@ ALTER FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease interval
 -- Name: FUNCTION claim_alert_notifications(p_limit integer, p_lease interval, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease interval, p_now timestamp with time zone) IS 'Claims up to p_limit due notifications for delivery (for update skip locked) with a lease; a sender that dies leaves them claimable once the lease passes.';
+COMMENT ON FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease interval, p_now timestamp with time zone) IS 'Claims up to p_limit due notifications for delivery (for update skip locked) with a lease and a new claim token each; a sender that dies leaves them claimable once the lease passes. A sender must finish a send before lease_until and record it with the token.';
 
 --
 -- Name: cron_job_failures(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -5016,10 +5019,10 @@ ALTER FUNCTION vigil.read_alert_secret(p_name text) OWNER TO postgres;
 COMMENT ON FUNCTION vigil.read_alert_secret(p_name text) IS 'The value of a VIGIL_* secret from Supabase Vault, or null (no Vault, no such secret). Service role only.';
 
 --
--- Name: record_alert_delivery(bigint, text, integer, text, double precision, double precision, timestamp with time zone, integer, interval, interval); Type: FUNCTION; Schema: vigil; Owner: postgres
+-- Name: record_alert_delivery(bigint, uuid, text, integer, text, double precision, double precision, timestamp with time zone, integer, interval, interval); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil.record_alert_delivery(p_notification bigint, p_outcome text, p_status_code integer DEFAULT NULL::integer, p_error text DEFAULT NULL::text, p_duration_ms double precision DEFAULT NULL::double precision, p_retry_after_seconds double precision DEFAULT NULL::double precision, p_now timestamp with time zone DEFAULT now(), p_max_attempts integer DEFAULT 8, p_backoff_base interval DEFAULT '00:00:30'::interval, p_backoff_cap interval DEFAULT '01:00:00'::interval) RETURNS jsonb
+CREATE FUNCTION vigil.record_alert_delivery(p_notification bigint, p_claim uuid, p_outcome text, p_status_code integer DEFAULT NULL::integer, p_error text DEFAULT NULL::text, p_duration_ms double precision DEFAULT NULL::double precision, p_retry_after_seconds double precision DEFAULT NULL::double precision, p_now timestamp with time zone DEFAULT now(), p_max_attempts integer DEFAULT 8, p_backoff_base interval DEFAULT '00:00:30'::interval, p_backoff_cap interval DEFAULT '01:00:00'::interval) RETURNS jsonb
     LANGUAGE plpgsql
     SET search_path TO ''
     AS $$
@@ -5031,9 +5034,18 @@ begin
   if p_outcome is null or p_outcome not in ('delivered', 'retry', 'permanent', 'refused') then
     raise exception using errcode = '22023', message = 'outcome must be one of delivered, retry, permanent, refused.';
   end if;
+  if p_claim is null then
+    raise exception using errcode = '22023', message = 'A result is recorded with the claim token its claim returned.';
+  end if;
   select * into n from vigil.alert_notifications where id = p_notification for update;
   if n.id is null then
     raise exception using errcode = 'P0002', message = 'No notification has that id.';
+  end if;
+  -- The claim was lost: the lease passed and another sender claimed the row again (new token), or
+  -- that sender already recorded it. Its result stands; this late one is not recorded, and the
+  -- caller learns it must stop sending.
+  if n.status <> 'sending' or n.claim_token is distinct from p_claim then
+    return pg_catalog.jsonb_build_object('id', n.id, 'recorded', false, 'status', n.status, 'attempts', n.attempts);
   end if;
   insert into vigil.alert_delivery_attempts (tenant_id, notification_id, attempt, at, outcome, status_code, error, duration_ms)
   -- A receiver's answer is kept for operators but cut short: it is the receiver's text, not ours.
@@ -5053,23 +5065,23 @@ begin
     end;
   end if;
   update vigil.alert_notifications
-  set status = v_status, lease_until = null,
+  set status = v_status, lease_until = null, claim_token = null,
       next_attempt_at = coalesce(v_next, next_attempt_at),
       delivered_at = case when v_status = 'delivered' then p_now end,
       dead_at = case when v_status = 'dead' then p_now end,
       last_error = case when v_status = 'delivered' then null else pg_catalog.left(p_error, 300) end
   where id = n.id;
-  return pg_catalog.jsonb_build_object('id', n.id, 'status', v_status, 'attempts', n.attempts, 'next_attempt_at', v_next);
+  return pg_catalog.jsonb_build_object('id', n.id, 'recorded', true, 'status', v_status, 'attempts', n.attempts, 'next_attempt_at', v_next);
 end
 $$;
 
-ALTER FUNCTION vigil.record_alert_delivery(p_notification bigint, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval) OWNER TO postgres;
+ALTER FUNCTION vigil.record_alert_delivery(p_notification bigint, p_claim uuid, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval) OWNER TO postgres;
 
 --
--- Name: FUNCTION record_alert_delivery(p_notification bigint, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval); Type: COMMENT; Schema: vigil; Owner: postgres
+-- Name: FUNCTION record_alert_delivery(p_notification bigint, p_claim uuid, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil.record_alert_delivery(p_notification bigint, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval) IS 'Records one delivery attempt and decides what follows: delivered; retry (after retry-after, else exponential backoff with jitter); dead after a permanent error, an address the outbound guard refused (no request was sent) or p_max_attempts. Errors are kept to 300 characters.';
+COMMENT ON FUNCTION vigil.record_alert_delivery(p_notification bigint, p_claim uuid, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval) IS 'Records one delivery attempt under the claim token its claim returned and decides what follows: delivered; retry (after retry-after, else exponential backoff with jitter); dead after a permanent error, an address the outbound guard refused (no request was sent) or p_max_attempts. Errors are kept to 300 characters. A token that is no longer the row''s (its claim was lost) records nothing and returns recorded = false.';
 
 --
 -- Name: refresh_view(regclass, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -7984,6 +7996,7 @@ CREATE TABLE vigil.alert_notifications (
     attempts integer DEFAULT 0 NOT NULL,
     next_attempt_at timestamp with time zone NOT NULL,
     lease_until timestamp with time zone,
+    claim_token uuid,
     created_at timestamp with time zone NOT NULL,
     delivered_at timestamp with time zone,
     dead_at timestamp with time zone,
@@ -8011,6 +8024,12 @@ COMMENT ON COLUMN vigil.alert_notifications.payload IS 'Everything a channel nee
 --
 
 COMMENT ON COLUMN vigil.alert_notifications.lease_until IS 'A claimed (sending) row whose lease passed is claimable again: the sender died mid-way.';
+
+--
+-- Name: COLUMN alert_notifications.claim_token; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_notifications.claim_token IS 'New at every claim: only the sender holding the current token may record a result, so a sender whose lease passed and whose row was claimed again cannot overwrite it.';
 
 --
 -- Name: alert_notifications_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
@@ -11043,11 +11062,11 @@ REVOKE ALL ON FUNCTION vigil.read_alert_secret(p_name text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil.read_alert_secret(p_name text) TO service_role;
 
 --
--- Name: FUNCTION record_alert_delivery(p_notification bigint, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval); Type: ACL; Schema: vigil; Owner: postgres
+-- Name: FUNCTION record_alert_delivery(p_notification bigint, p_claim uuid, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval); Type: ACL; Schema: vigil; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION vigil.record_alert_delivery(p_notification bigint, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil.record_alert_delivery(p_notification bigint, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval) TO service_role;
+REVOKE ALL ON FUNCTION vigil.record_alert_delivery(p_notification bigint, p_claim uuid, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.record_alert_delivery(p_notification bigint, p_claim uuid, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval) TO service_role;
 
 --
 -- Name: FUNCTION refresh_view(p_view regclass, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres

@@ -607,6 +607,7 @@ create table vigil.alert_notifications (
   attempts integer not null default 0,
   next_attempt_at timestamptz not null,
   lease_until timestamptz,
+  claim_token uuid,
   created_at timestamptz not null,
   delivered_at timestamptz,
   dead_at timestamptz,
@@ -624,6 +625,8 @@ comment on table vigil.alert_notifications is
   'The outbox: one row per notification and channel, claimed by the send-alert function with for update skip locked. dead means given up after the retry limit or a permanent error.';
 comment on column vigil.alert_notifications.payload is 'Everything a channel needs to render the message: rule, severity, state, value, threshold, labels, link. No secret.';
 comment on column vigil.alert_notifications.lease_until is 'A claimed (sending) row whose lease passed is claimable again: the sender died mid-way.';
+comment on column vigil.alert_notifications.claim_token is
+  'New at every claim: only the sender holding the current token may record a result, so a sender whose lease passed and whose row was claimed again cannot overwrite it.';
 
 create table vigil.alert_delivery_attempts (
   id bigserial primary key,

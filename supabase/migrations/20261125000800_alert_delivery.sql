@@ -4,11 +4,13 @@
 create function vigil.claim_alert_notifications(p_limit integer default 50, p_lease interval default interval '2 minutes',
                                                 p_now timestamptz default pg_catalog.now())
 returns table (id bigint, tenant_id uuid, alert_id uuid, kind text, seq integer, attempt integer, dedup_key text, payload jsonb,
-               channel_id uuid, channel_type text, channel_config jsonb, secret_name text)
+               channel_id uuid, channel_type text, channel_config jsonb, secret_name text, claim_token uuid, lease_until timestamptz)
 language sql
 set search_path = ''
 as $$
   -- skip locked: two senders at once take disjoint rows instead of queueing behind each other.
+  -- A row whose lease has passed is taken over with a new claim token: the sender that held it
+  -- can then no longer record a result for it (vigil.record_alert_delivery checks the token).
   with due as (
     select n.id from vigil.alert_notifications n
     where (n.status in ('pending', 'retrying') and n.next_attempt_at <= p_now)
@@ -18,16 +20,18 @@ as $$
     for update skip locked
   )
   update vigil.alert_notifications n
-  set status = 'sending', lease_until = p_now + p_lease, attempts = n.attempts + 1
+  set status = 'sending', lease_until = p_now + p_lease, attempts = n.attempts + 1, claim_token = pg_catalog.gen_random_uuid()
   from due, vigil.alert_channels c
   where n.id = due.id and c.id = n.channel_id
-  returning n.id, n.tenant_id, n.alert_id, n.kind, n.seq, n.attempts, n.dedup_key, n.payload, c.id, c.type, c.config, c.secret_name
+  returning n.id, n.tenant_id, n.alert_id, n.kind, n.seq, n.attempts, n.dedup_key, n.payload, c.id, c.type, c.config, c.secret_name,
+            n.claim_token, n.lease_until
 $$;
 comment on function vigil.claim_alert_notifications(integer, interval, timestamptz) is
-  'Claims up to p_limit due notifications for delivery (for update skip locked) with a lease; a sender that dies leaves them claimable once the lease passes.';
+  'Claims up to p_limit due notifications for delivery (for update skip locked) with a lease and a new claim token each; a sender that dies leaves them claimable once the lease passes. A sender must finish a send before lease_until and record it with the token.';
 
 create function vigil.record_alert_delivery(
   p_notification bigint,
+  p_claim uuid,
   p_outcome text,
   p_status_code integer default null,
   p_error text default null,
@@ -49,9 +53,18 @@ begin
   if p_outcome is null or p_outcome not in ('delivered', 'retry', 'permanent', 'refused') then
     raise exception using errcode = '22023', message = 'outcome must be one of delivered, retry, permanent, refused.';
   end if;
+  if p_claim is null then
+    raise exception using errcode = '22023', message = 'A result is recorded with the claim token its claim returned.';
+  end if;
   select * into n from vigil.alert_notifications where id = p_notification for update;
   if n.id is null then
     raise exception using errcode = 'P0002', message = 'No notification has that id.';
+  end if;
+  -- The claim was lost: the lease passed and another sender claimed the row again (new token), or
+  -- that sender already recorded it. Its result stands; this late one is not recorded, and the
+  -- caller learns it must stop sending.
+  if n.status <> 'sending' or n.claim_token is distinct from p_claim then
+    return pg_catalog.jsonb_build_object('id', n.id, 'recorded', false, 'status', n.status, 'attempts', n.attempts);
   end if;
   insert into vigil.alert_delivery_attempts (tenant_id, notification_id, attempt, at, outcome, status_code, error, duration_ms)
   -- A receiver's answer is kept for operators but cut short: it is the receiver's text, not ours.
@@ -71,17 +84,17 @@ begin
     end;
   end if;
   update vigil.alert_notifications
-  set status = v_status, lease_until = null,
+  set status = v_status, lease_until = null, claim_token = null,
       next_attempt_at = coalesce(v_next, next_attempt_at),
       delivered_at = case when v_status = 'delivered' then p_now end,
       dead_at = case when v_status = 'dead' then p_now end,
       last_error = case when v_status = 'delivered' then null else pg_catalog.left(p_error, 300) end
   where id = n.id;
-  return pg_catalog.jsonb_build_object('id', n.id, 'status', v_status, 'attempts', n.attempts, 'next_attempt_at', v_next);
+  return pg_catalog.jsonb_build_object('id', n.id, 'recorded', true, 'status', v_status, 'attempts', n.attempts, 'next_attempt_at', v_next);
 end
 $$;
-comment on function vigil.record_alert_delivery(bigint, text, integer, text, double precision, double precision, timestamptz, integer, interval, interval) is
-  'Records one delivery attempt and decides what follows: delivered; retry (after retry-after, else exponential backoff with jitter); dead after a permanent error, an address the outbound guard refused (no request was sent) or p_max_attempts. Errors are kept to 300 characters.';
+comment on function vigil.record_alert_delivery(bigint, uuid, text, integer, text, double precision, double precision, timestamptz, integer, interval, interval) is
+  'Records one delivery attempt under the claim token its claim returned and decides what follows: delivered; retry (after retry-after, else exponential backoff with jitter); dead after a permanent error, an address the outbound guard refused (no request was sent) or p_max_attempts. Errors are kept to 300 characters. A token that is no longer the row''s (its claim was lost) records nothing and returns recorded = false.';
 
 -- Dead letters as an alert metric, so a broken channel pages through the ones that work.
 create function vigil.metric_dead_notifications(p_tenant uuid, p_window tstzrange) returns numeric
@@ -158,7 +171,7 @@ end
 $$;
 
 grant execute on function vigil.claim_alert_notifications(integer, interval, timestamptz) to service_role;
-grant execute on function vigil.record_alert_delivery(bigint, text, integer, text, double precision, double precision, timestamptz, integer, interval, interval) to service_role;
+grant execute on function vigil.record_alert_delivery(bigint, uuid, text, integer, text, double precision, double precision, timestamptz, integer, interval, interval) to service_role;
 grant execute on function vigil.metric_dead_notifications(uuid, tstzrange) to service_role;
 grant execute on function vigil._requeue_notification(bigint) to authenticated, service_role;
 grant execute on function vigil_api.alert_delivery_stats(uuid, timestamptz) to authenticated, service_role;

@@ -22,6 +22,10 @@ export interface ClaimedNotification {
   channel_type: "email" | "slack" | "sms" | "webhook" | "pagerduty";
   channel_config: Record<string, unknown>;
   secret_name: string;
+  /** New at each claim; recording a result needs it (vigil.record_alert_delivery). */
+  claim_token: string;
+  /** When the claim's lease ends: the send must be over, and its result recorded, before then. */
+  lease_until: Date;
 }
 
 /** What vigil._alert_payload puts in each notification. */
@@ -55,7 +59,7 @@ export interface AlertPayload {
 export async function claimNotifications(db: Db, limit: number, leaseSeconds: number, now: Date): Promise<ClaimedNotification[]> {
   const rows = await db<ClaimedNotification[]>`
     select id::text, tenant_id::text, alert_id::text, kind, seq, attempt, dedup_key, payload, channel_id::text,
-           channel_type, channel_config, secret_name
+           channel_type, channel_config, secret_name, claim_token::text, lease_until
     from vigil.claim_alert_notifications(${limit}, make_interval(secs => ${leaseSeconds}), ${now.toISOString()}::timestamptz)`;
   return [...rows];
 }
@@ -68,9 +72,19 @@ export interface AttemptRecord {
   retryAfterSeconds: number | null;
 }
 
-export async function recordAttempt(db: Db, id: string, a: AttemptRecord, now: Date, maxAttempts: number, backoffBaseMs: number) {
-  const [row] = await db<{ result: { status: string; attempts: number; next_attempt_at: string | null } }[]>`
-    select vigil.record_alert_delivery(${id}::bigint, ${a.outcome}, ${a.statusCode}, ${a.error}, ${a.durationMs},
+/** What recording an attempt did; recorded is false when the claim had been lost (the row is another run's now). */
+export interface RecordedAttempt {
+  recorded: boolean;
+  status: string;
+  attempts: number;
+  next_attempt_at?: string | null;
+}
+
+export async function recordAttempt(
+  db: Db, n: Pick<ClaimedNotification, "id" | "claim_token">, a: AttemptRecord, now: Date, maxAttempts: number, backoffBaseMs: number,
+): Promise<RecordedAttempt> {
+  const [row] = await db<{ result: RecordedAttempt }[]>`
+    select vigil.record_alert_delivery(${n.id}::bigint, ${n.claim_token}::uuid, ${a.outcome}, ${a.statusCode}, ${a.error}, ${a.durationMs},
       ${a.retryAfterSeconds}, ${now.toISOString()}::timestamptz, ${maxAttempts},
       make_interval(secs => ${backoffBaseMs / 1000})) as result`;
   return row.result;

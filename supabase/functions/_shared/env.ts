@@ -7,6 +7,13 @@ const url = (name: string) =>
 
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
+/**
+ * Time a claim's lease keeps beyond a send's timeout: for recording the result once the send has
+ * ended, and for the clocks of two runs disagreeing a little. The lease must also leave one more
+ * such margin between the claim and the start of the send (reading the secret, building the request).
+ */
+export const LEASE_MARGIN_MS = 1000;
+
 export const SendAlertEnvSchema = z.object({
   SUPABASE_SERVICE_ROLE_KEY: z.string({ error: "SUPABASE_SERVICE_ROLE_KEY must be set" }).min(1, "SUPABASE_SERVICE_ROLE_KEY must be set"),
   SUPABASE_DB_URL: z.string({ error: "SUPABASE_DB_URL must be set" }).regex(/^postgres(ql)?:\/\//, "SUPABASE_DB_URL must be a postgres:// URL"),
@@ -21,7 +28,21 @@ export const SendAlertEnvSchema = z.object({
   SEND_ALERT_CONCURRENCY: int(1, 32, 8),
   SEND_ALERT_MAX_ATTEMPTS: int(1, 50, 8),
   SEND_ALERT_BACKOFF_BASE_MS: int(10, 3_600_000, 30_000),
-  SEND_ALERT_LEASE_SECONDS: int(10, 3600, 120),
+  /** How long a claim holds its row; it covers one send (one row is claimed just before each send). */
+  SEND_ALERT_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(120),
+}).superRefine((env, ctx) => {
+  // A send that outlives its claim's lease can be sent a second time by another run: refuse
+  // settings under which a send that takes the whole timeout would.
+  const needMs = env.SEND_ALERT_TIMEOUT_MS + 2 * LEASE_MARGIN_MS;
+  if (env.SEND_ALERT_LEASE_SECONDS * 1000 < needMs) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["SEND_ALERT_LEASE_SECONDS"],
+      message: `${env.SEND_ALERT_LEASE_SECONDS} s is too short: a lease must be at least SEND_ALERT_TIMEOUT_MS ` +
+        `(${env.SEND_ALERT_TIMEOUT_MS} ms) plus ${(2 * LEASE_MARGIN_MS) / 1000} s, i.e. ${needMs / 1000}, so that a send ends, ` +
+        `and its result is recorded, while its claim holds`,
+    });
+  }
 });
 
 export type SendAlertEnv = z.infer<typeof SendAlertEnvSchema>;

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { buildRequest, send } from "../_shared/channels.ts";
 import { type ClaimedNotification, claimNotifications, type Db, readOutboundAllowLoopback, recordAttempt } from "../_shared/db.ts";
-import type { SendAlertEnv } from "../_shared/env.ts";
+import { LEASE_MARGIN_MS, type SendAlertEnv } from "../_shared/env.ts";
 import type { Lookup, OutboundPolicy } from "../_shared/outbound.ts";
 
 export interface SendAlertDeps {
@@ -24,6 +24,8 @@ export interface SendAlertSummary {
   delivered: number;
   retrying: number;
   dead: number;
+  /** Claims found lost when recording (the lease had passed and another run took the row): the run stopped there. */
+  lost: number;
   results: { id: string; channel: string; kind: string; status: string; error: string | null }[];
 }
 
@@ -47,6 +49,13 @@ async function deliver(n: ClaimedNotification, deps: SendAlertDeps, outbound: Om
       error: `secret ${n.secret_name} is not set in the function's environment or in Vault` };
   }
   const request = await buildRequest(n, secret, deps.env, deps.clock());
+  // A send may take the whole timeout, and must end with a margin left to record it before
+  // the lease does; otherwise another run could claim the row again and send it a second time.
+  const leftMs = n.lease_until.getTime() - deps.clock().getTime();
+  if (leftMs < deps.env.SEND_ALERT_TIMEOUT_MS + LEASE_MARGIN_MS) {
+    return { outcome: "retry" as const, statusCode: null, durationMs: 0, retryAfterSeconds: 0,
+      error: `not sent: ${Math.max(0, Math.round(leftMs))} ms were left of the claim's lease, less than the send timeout and its margin` };
+  }
   return await send(request, { outbound, timeoutMs: deps.env.SEND_ALERT_TIMEOUT_MS, now: deps.clock, secret });
 }
 
@@ -71,24 +80,41 @@ export function createSendAlertHandler(deps: SendAlertDeps): (req: Request) => P
     }
 
     const env = deps.env;
-    const claimed = await claimNotifications(deps.db, parsed.data.limit ?? env.SEND_ALERT_BATCH, env.SEND_ALERT_LEASE_SECONDS, deps.clock());
-    const summary: SendAlertSummary = { claimed: claimed.length, delivered: 0, retrying: 0, dead: 0, results: [] };
-    // Read once per run: the loopback allowance of the outbound guard (off unless the service role or a DBA set it).
-    const outbound = { allowLoopback: claimed.length > 0 && await readOutboundAllowLoopback(deps.db), lookup: deps.lookup };
-    // A small pool: providers are slow compared with the database, so deliveries overlap.
-    let next = 0;
+    const limit = parsed.data.limit ?? env.SEND_ALERT_BATCH;
+    const summary: SendAlertSummary = { claimed: 0, delivered: 0, retrying: 0, dead: 0, lost: 0, results: [] };
+    // Read once per run, when the first row is claimed: the loopback allowance of the outbound
+    // guard (off unless the service role or a DBA set it).
+    let allowLoopback: Promise<boolean> | undefined;
+    const outbound = async () => ({ allowLoopback: await (allowLoopback ??= readOutboundAllowLoopback(deps.db)), lookup: deps.lookup });
+    // Each worker claims one row just before sending it, so a claim's lease only has to
+    // cover one send (the env schema keeps it above the timeout plus two margins), however long
+    // the run and however slow the receivers. Every result is recorded under its claim token; when
+    // that says the claim was lost (this run stalled past a lease and another run took the row),
+    // the run stops: it is running late, and what it would claim next is better left to the others.
+    let budget = limit;
+    let stop = false;
     const worker = async () => {
-      while (next < claimed.length) {
-        const n = claimed[next++];
-        const attempt = await deliver(n, deps, outbound);
-        const recorded = await recordAttempt(deps.db, n.id, attempt, deps.clock(), env.SEND_ALERT_MAX_ATTEMPTS, env.SEND_ALERT_BACKOFF_BASE_MS);
+      while (!stop && budget > 0) {
+        budget--;
+        const [n] = await claimNotifications(deps.db, 1, env.SEND_ALERT_LEASE_SECONDS, deps.clock());
+        if (!n) return;
+        summary.claimed++;
+        const attempt = await deliver(n, deps, await outbound());
+        const recorded = await recordAttempt(deps.db, n, attempt, deps.clock(), env.SEND_ALERT_MAX_ATTEMPTS, env.SEND_ALERT_BACKOFF_BASE_MS);
+        if (!recorded.recorded) {
+          stop = true;
+          summary.lost++;
+          summary.results.push({ id: n.id, channel: n.channel_type, kind: n.kind, status: "lost", error: attempt.error });
+          continue;
+        }
         if (recorded.status === "delivered") summary.delivered++;
         else if (recorded.status === "dead") summary.dead++;
         else summary.retrying++;
         summary.results.push({ id: n.id, channel: n.channel_type, kind: n.kind, status: recorded.status, error: attempt.error });
       }
     };
-    await Promise.all(Array.from({ length: Math.min(env.SEND_ALERT_CONCURRENCY, claimed.length) }, worker));
+    // A small pool: providers are slow compared with the database, so deliveries overlap.
+    await Promise.all(Array.from({ length: Math.min(env.SEND_ALERT_CONCURRENCY, limit) }, worker));
     return json(200, { data: summary, error: null });
   };
 }

@@ -15,7 +15,7 @@ select vigil_api.create_silence(:'b_tenant_id', '{"rule": "other"}', now() + int
 select vigil.evaluate_alerts(now());
 select id as b_alert from vigil.alerts where rule_id = :'b_rule' \gset
 select count(*) from vigil.claim_alert_notifications(10);
-select count(vigil.record_alert_delivery(id, 'delivered', 200)) from vigil.alert_notifications;
+select count(vigil.record_alert_delivery(id, claim_token, 'delivered', 200)) from vigil.alert_notifications where status = 'sending';
 
 select tests.authenticate_as(:'a_admin_id');
 select is((select array_agg(distinct tenant_id) from vigil.alert_rules), array[:'a_tenant_id'::uuid], 'an admin of A reads only A''s rules');

@@ -9,6 +9,8 @@ export interface Recorded {
   headers: Headers;
   body: string;
   at: number;
+  /** What the server answered: a status, "hang" while it holds the request, undefined before it decides. */
+  answered?: number | "hang";
 }
 
 /** A scripted answer: a status (with headers), or "hang" to never answer. */
@@ -19,6 +21,8 @@ export interface FakeProvider {
   requests: Recorded[];
   /** Answers queued before the validated success answer, one per request. */
   faults: Fault[];
+  /** How long every answer takes (a slow but healthy receiver); 0 by default. */
+  delayMs: number;
   close(): Promise<void>;
 }
 
@@ -28,20 +32,25 @@ function start(check: Check, success: () => Response, reject: (why: string) => R
   const requests: Recorded[] = [];
   const faults: Fault[] = [];
   const hanging: (() => void)[] = [];
+  const provider = { delayMs: 0 };
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
     const url = new URL(req.url);
     const rec: Recorded = { method: req.method, path: url.pathname, headers: req.headers, body: await req.text(), at: Date.now() };
     requests.push(rec);
     const fault = faults.shift();
     if (fault === "hang") {
+      rec.answered = "hang";
       await new Promise<void>((resolve) => hanging.push(resolve));
       return new Response("too late", { status: 200 });
     }
-    if (fault) return new Response(fault.body ?? `scripted ${fault.status}`, { status: fault.status, headers: fault.headers });
-    const why = await check(rec);
-    return why ? reject(why) : success();
+    if (provider.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, provider.delayMs));
+    const res = fault
+      ? new Response(fault.body ?? `scripted ${fault.status}`, { status: fault.status, headers: fault.headers })
+      : await Promise.resolve(check(rec)).then((why) => (why ? reject(why) : success()));
+    rec.answered = res.status;
+    return res;
   });
-  return {
+  return Object.assign(provider, {
     url: `http://127.0.0.1:${server.addr.port}`,
     requests,
     faults,
@@ -49,7 +58,7 @@ function start(check: Check, success: () => Response, reject: (why: string) => R
       hanging.forEach((release) => release());
       await server.shutdown();
     },
-  };
+  });
 }
 
 const isJson = (r: Recorded) => (r.headers.get("content-type") ?? "").startsWith("application/json");
