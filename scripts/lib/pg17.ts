@@ -132,7 +132,9 @@ export async function pgTap17(opts: { stream?: boolean } = {}): Promise<LaneResu
     for (const f of skipped) say(`skipped on PostgreSQL 17 (needs ${needsOf(f).join(", ")}): ${relative(ROOT, f)}`);
     if (tests.length === 0) return { suite, passed: 0, failed: 0, log: held.join("\n") };
     const { code, out } = await exec("pg_prove", ["--verbose", "--dbname", stack.url, ...tests], stream);
-    if (!stream) held.push(...out.split("\n").filter((l) => l && !/^\s*ok \d+/.test(l) && !/^\s*1\.\.\d+$/.test(l)));
+    // Held output keeps what says something: failures, diagnostics, errors, the summary.
+    const quiet = (l: string) => !l || /^\s*ok \d+/.test(l) || /^\s*1\.\.\d+$/.test(l) || /^ok$/.test(l) || /\.sql \.+ ?$/.test(l);
+    if (!stream) held.push(...out.split("\n").filter((l) => !quiet(l)));
     const passed = (out.match(/^\s*ok \d+/gm) ?? []).length;
     let failed = (out.match(/^\s*not ok \d+/gm) ?? []).length;
     if (failed === 0 && (code !== 0 || !/^Result: PASS/m.test(out))) failed = 1;
