@@ -16,6 +16,8 @@ const APT_PACKAGES = [
   "postgresql-15-cron",
   "postgresql-15-pgtap",
   "libtap-parser-sourcehandler-pgtap-perl",
+  // The PL/pgSQL linter `npm test` runs over Vigil's functions (suite plpgsql_check).
+  "postgresql-15-plpgsql-check",
   // The SDK's browser test drives Debian's Chromium with playwright-core (which downloads no browser).
   "chromium",
 ];

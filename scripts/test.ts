@@ -2,6 +2,8 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { pgTap17 } from "./lib/pg17.ts";
+import { plpgsqlCheck } from "./lib/plpgsql-check.ts";
 import { destroy, ROOT, up } from "./lib/stack.ts";
 
 interface SuiteResult {
@@ -95,6 +97,21 @@ export async function runTests(args: string[]): Promise<number> {
   try {
     if (own) url = (await up(name, { durable: false })).url;
     const suites: Record<string, (u: string) => Promise<SuiteResult>> = { types, pgtap: pgTap, deno, node };
+    // --- lanes: the PostgreSQL 17 lane and plpgsql_check (scripts/lib/pg17.ts, scripts/lib/plpgsql-check.ts) ---
+    // The 17 lane runs on its own cluster, so it starts now beside the other suites (2 cores: about
+    // the time of the pgTAP suite saved) and prints its output when its turn comes.
+    const lane17 = only.length && !only.includes("pgtap17") ? undefined : pgTap17({ stream: false });
+    suites.pgtap17 = async () => {
+      const r = (await lane17) ?? { suite: "pgTAP 17", passed: 0, failed: 1 };
+      if (r.log) console.log(r.log);
+      return { suite: r.suite, passed: r.passed, failed: r.failed };
+    };
+    suites.plpgsql_check = async (u) => {
+      const r = plpgsqlCheck(u);
+      if (r.report) console.log(r.report);
+      return r;
+    };
+    // --- end lanes ---
     for (const [key, run] of Object.entries(suites)) {
       if (only.length && !only.includes(key)) continue;
       console.log(`\n=== ${key} ===`);

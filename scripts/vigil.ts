@@ -7,7 +7,8 @@ import { down, migrate, reset, stackInfo, up } from "./lib/stack.ts";
 
 const USAGE = `usage: npm run vigil -- <command>
 
-  up        start the local stack (.vigil/local) and apply the migrations
+  up        start the local stack (.vigil/local, on the port it had), apply the migrations and
+            schedule maintenance with pg_cron (once: a schedule you chose is kept)
   down      stop the local stack
   reset     throw the local stack away and start a fresh one
   migrate   apply pending migrations (to DATABASE_URL when set)
@@ -16,7 +17,8 @@ const USAGE = `usage: npm run vigil -- <command>
   demo      run the demo on the local stack (or DATABASE_URL)
   test      run every test suite on a throwaway stack (or DATABASE_URL)
   bench     run the benchmarks (--quick for a CI-sized run)
-  schema    write supabase/schema.sql: the schema a fresh database gets from the migrations`;
+  schema    write supabase/schema.sql: the schema a fresh database gets from the migrations
+  help      print this (also --help, -h)`;
 
 const Command = z.enum(["up", "down", "reset", "migrate", "psql", "url", "demo", "test", "bench", "schema", "help"], {
   error: (issue) => `unknown command ${JSON.stringify(issue.input)}\n\n${USAGE}`,
@@ -28,7 +30,9 @@ async function databaseUrl(): Promise<string> {
 }
 
 async function main() {
-  const [raw = "help", ...rest] = process.argv.slice(2);
+  const [given = "help", ...rest] = process.argv.slice(2);
+  // --help and -h are how most command-line tools are asked for their usage.
+  const raw = given === "--help" || given === "-h" ? "help" : given;
   const parsed = Command.safeParse(raw);
   if (!parsed.success) {
     console.error(parsed.error.issues[0].message);

@@ -1,17 +1,34 @@
-// The local stack: a private PostgreSQL 15 cluster in .vigil/<name>, made to look like a Supabase database.
+// The local stack: a private PostgreSQL cluster (15, or 17 for the second test lane) in .vigil/<name>,
+// made to look like a Supabase database.
 import { spawnSync, type SpawnSyncOptions } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chownSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const PG_BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
 const SUPERUSER = "supabase_admin";
 const BASE_SQL = join(ROOT, "scripts", "lib", "supabase-base.sql");
 export const MIGRATIONS = join(ROOT, "supabase", "migrations");
+
+/** The PostgreSQL server binaries a stack runs on, and the libraries it preloads. */
+export interface Server {
+  major: number;
+  bin: string;
+  /** shared_preload_libraries; pg_cron only where the server has it. */
+  preload: string[];
+}
+
+/** Debian's PostgreSQL 15 with pg_cron: what Supabase's image gives, from the machine's own packages. */
+export const PG15: Server = {
+  major: 15,
+  bin: process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin",
+  preload: ["pg_cron", "pg_stat_statements"],
+};
 
 export interface Stack {
   name: string;
@@ -28,14 +45,14 @@ const log = (msg: string) => console.log(`[stack] ${msg}`);
 // PostgreSQL refuses to run as root, so a root user runs the server as the Debian `postgres` user.
 const asRoot = userInfo().uid === 0;
 
-function run(cmd: string, args: string[], opts: SpawnSyncOptions = {}) {
-  const [c, a] = asRoot && cmd.startsWith(PG_BIN) ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] : [cmd, args];
+function run(cmd: string, args: string[], opts: SpawnSyncOptions & { server?: Server } = {}) {
+  const [c, a] = asRoot && opts.server ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] : [cmd, args];
   const r = spawnSync(c, a, { encoding: "utf8", ...opts });
   if (r.error) throw r.error;
   return r;
 }
 
-function must(cmd: string, args: string[], opts: SpawnSyncOptions = {}) {
+function must(cmd: string, args: string[], opts: SpawnSyncOptions & { server?: Server } = {}) {
   const r = run(cmd, args, opts);
   if (r.status !== 0) {
     throw new Error(`${cmd.split("/").pop()} ${args.join(" ")} failed:\n${r.stderr || r.stdout}`);
@@ -52,6 +69,31 @@ function socketDir(dir: string) {
   const own = join(dir, "run");
   if (own.length < 90) return own;
   return join(tmpdir(), `vigil-${createHash("sha1").update(dir).digest("hex").slice(0, 12)}`);
+}
+
+// Which server a stack was created with, so status, stop and restart use that server's binaries.
+function serverOf(name: string): Server {
+  const file = join(stackDir(name), "server.json");
+  if (!existsSync(file)) return PG15;
+  return JSON.parse(readFileSync(file, "utf8")) as Server;
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+  return await new Promise((resolve) => {
+    const srv = createServer();
+    srv.once("error", () => resolve(false));
+    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
+  });
+}
+
+// The port the stack had last time, while it is free, so URLs written down before a restart still work.
+async function choosePort(dir: string): Promise<number> {
+  const file = join(dir, "port");
+  if (existsSync(file)) {
+    const port = Number(readFileSync(file, "utf8").trim());
+    if (Number.isInteger(port) && port > 0 && port < 65536 && (await portIsFree(port))) return port;
+  }
+  return await freePort();
 }
 
 async function freePort(): Promise<number> {
@@ -72,10 +114,70 @@ function urls(port: number) {
   };
 }
 
+function postmasterPid(data: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// Every PostgreSQL process runs with the data directory as its working directory: that, not a pid
+// file (whose pid the system may have given to anyone since a crash), says which processes are ours.
+function cwdOf(pid: number): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/cwd`);
+  } catch {
+    return undefined;
+  }
+}
+
+function processesIn(data: string): number[] {
+  const real = realpathSync(data);
+  return readdirSync("/proc").filter((e) => /^\d+$/.test(e)).map(Number).filter((pid) => cwdOf(pid) === real);
+}
+
 export function isRunning(name: string): boolean {
   const data = join(stackDir(name), "data");
   if (!existsSync(join(data, "PG_VERSION"))) return false;
-  return run(join(PG_BIN, "pg_ctl"), ["status", "-D", data]).status === 0;
+  const pid = postmasterPid(data);
+  if (pid === undefined) return false;
+  if (existsSync("/proc/self/cwd")) {
+    const cwd = cwdOf(pid);
+    if (cwd !== undefined) return cwd === realpathSync(data);
+    if (!existsSync(`/proc/${pid}`)) return false;
+  }
+  return run(join(serverOf(name).bin, "pg_ctl"), ["status", "-D", data], { server: serverOf(name) }).status === 0;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * After a crash (the postmaster killed, the machine reset) a new server refuses to start while a
+ * backend of the old one still holds its shared memory (a query busy on the CPU only notices the
+ * postmaster's death when it next waits), and trusts a pid file whose pid may now be another
+ * process. With the postmaster gone, those leftovers serve nobody: end them and clear the files.
+ */
+async function clearCrash(name: string, data: string, sock: string, opts: UpOptions) {
+  if (!existsSync(join(data, "postmaster.pid")) || isRunning(name)) return;
+  const leftovers = existsSync("/proc/self/cwd") ? processesIn(data) : [];
+  if (!opts.quiet) {
+    log(`${name} was not shut down cleanly${leftovers.length ? `: ending ${leftovers.length} leftover server process(es)` : ""}`);
+  }
+  for (const pid of leftovers) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
+  for (let i = 0; i < 100 && processesIn(data).length > 0; i++) await sleep(100);
+  if (processesIn(data).length > 0) throw new Error(`old server processes of ${name} do not exit: ${processesIn(data).join(", ")}`);
+  rmSync(join(data, "postmaster.pid"), { force: true });
+  if (existsSync(sock)) {
+    for (const f of readdirSync(sock)) if (f.startsWith(".s.PGSQL.")) rmSync(join(sock, f), { force: true });
+  }
 }
 
 export function stackInfo(name: string): Stack | undefined {
@@ -92,13 +194,22 @@ export interface UpOptions {
   quiet?: boolean;
   /** Lay the Supabase base but apply no migration (tests that apply them one at a time). */
   bare?: boolean;
+  /** The server to create the cluster with (PostgreSQL 15 unless told); an existing cluster keeps its own. */
+  server?: Server;
+  /**
+   * Registers maintenance with pg_cron (vigil_api.schedule()) unless a schedule exists, so alerts and
+   * rollups keep moving on a stack left running. The durable `local` stack does by default.
+   */
+  schedule?: boolean;
 }
 
 /** Starts (creating if needed) the cluster, lays the Supabase base on it and applies the migrations. */
 export async function up(name = "local", opts: UpOptions = {}): Promise<Stack> {
+  const schedule = opts.schedule ?? name === "local";
   const running = stackInfo(name);
   if (running) {
     if (!opts.bare) migrate(running.url, opts);
+    if (schedule && !opts.bare) scheduleMaintenance(running.url, opts);
     return running;
   }
   const dir = stackDir(name);
@@ -110,24 +221,30 @@ export async function up(name = "local", opts: UpOptions = {}): Promise<Stack> {
     const { uid, gid } = pgUser();
     chownSync(sock, uid, gid);
   }
-  if (!existsSync(join(data, "PG_VERSION"))) {
-    if (!opts.quiet) log(`creating a PostgreSQL 15 cluster in ${join(".vigil", name)}`);
+  const fresh = !existsSync(join(data, "PG_VERSION"));
+  const server = fresh ? opts.server ?? PG15 : serverOf(name);
+  if (fresh) {
+    if (!opts.quiet) log(`creating a PostgreSQL ${server.major} cluster in ${join(".vigil", name)}`);
     mkdirSync(data, { recursive: true });
     if (asRoot) {
       const { uid, gid } = pgUser();
       chownSync(data, uid, gid);
     }
-    must(join(PG_BIN, "initdb"), ["-D", data, "-U", SUPERUSER, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]);
+    must(join(server.bin, "initdb"), ["-D", data, "-U", SUPERUSER, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"],
+      { server });
+    writeFileSync(join(dir, "server.json"), JSON.stringify(server));
+  } else {
+    await clearCrash(name, data, sock, opts);
   }
-  const port = await freePort();
+  const port = await choosePort(dir);
   writeFileSync(join(dir, "port"), String(port));
+  const cron = server.preload.includes("pg_cron");
   const settings = [
     `port=${port}`,
     `listen_addresses='127.0.0.1'`,
     `unix_socket_directories='${sock}'`,
-    `shared_preload_libraries='pg_cron,pg_stat_statements'`,
-    `cron.database_name='postgres'`,
-    `cron.use_background_workers=on`,
+    `shared_preload_libraries='${server.preload.join(",")}'`,
+    ...(cron ? [`cron.database_name='postgres'`, `cron.use_background_workers=on`] : []),
     `max_worker_processes=20`,
     `shared_buffers=256MB`,
     `work_mem=64MB`,
@@ -137,13 +254,38 @@ export async function up(name = "local", opts: UpOptions = {}): Promise<Stack> {
   ];
   const o = settings.map((s) => `-c ${s}`).join(" ");
   const logFile = join(data, "server.log");
-  must(join(PG_BIN, "pg_ctl"), ["start", "-w", "-t", "60", "-D", data, "-l", logFile, "-o", o]);
+  must(join(server.bin, "pg_ctl"), ["start", "-w", "-t", "60", "-D", data, "-l", logFile, "-o", o], { server });
   const stack: Stack = { name, dir, port, ...urls(port) };
-  if (!opts.quiet) log(`PostgreSQL 15 is up on 127.0.0.1:${port} (socket ${sock})`);
+  if (!opts.quiet) log(`PostgreSQL ${server.major} is up on 127.0.0.1:${port} (socket ${sock})`);
   const base = psqlFile(stack.adminUrl, BASE_SQL);
   if (base.status !== 0) throw new Error(`laying the Supabase base failed:\n${base.stderr}`);
   if (!opts.bare) migrate(stack.url, opts);
+  if (schedule && !opts.bare) scheduleMaintenance(stack.url, opts);
   return stack;
+}
+
+/**
+ * Calls vigil_api.schedule() when pg_cron is there and no `vigil-maintenance` job exists yet, so a
+ * schedule someone chose (or a second `up`) is left as it is. Returns what it did.
+ */
+export function scheduleMaintenance(url: string, opts: { quiet?: boolean } = {}): "scheduled" | "kept" | "no pg_cron" {
+  const q = (sql: string) => {
+    const r = spawnSync("psql", ["-X", "-At", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql], {
+      encoding: "utf8", env: { ...process.env, PGOPTIONS: "--client-min-messages=warning" },
+    });
+    if (r.status !== 0) throw new Error(`scheduling maintenance failed:\n${r.stderr}`);
+    return r.stdout.trim();
+  };
+  let outcome: "scheduled" | "kept" | "no pg_cron";
+  if (q("select pg_catalog.to_regclass('cron.job') is not null") !== "t") outcome = "no pg_cron";
+  else if (q("select exists (select from cron.job where jobname = 'vigil-maintenance')") === "t") outcome = "kept";
+  else {
+    q("select vigil_api.schedule()");
+    outcome = "scheduled";
+  }
+  if (!opts.quiet && outcome === "scheduled") log("maintenance scheduled with pg_cron (job vigil-maintenance, every minute)");
+  if (!opts.quiet && outcome === "no pg_cron") log("pg_cron is missing: maintenance is not scheduled");
+  return outcome;
 }
 
 function pgUser() {
@@ -159,7 +301,8 @@ export function down(name = "local", opts: { quiet?: boolean } = {}) {
     if (!opts.quiet) log(`${name} is not running`);
     return;
   }
-  must(join(PG_BIN, "pg_ctl"), ["stop", "-w", "-m", "fast", "-D", data]);
+  const server = serverOf(name);
+  must(join(server.bin, "pg_ctl"), ["stop", "-w", "-m", "fast", "-D", data], { server });
   if (!opts.quiet) log(`${name} stopped`);
 }
 

@@ -1,6 +1,7 @@
 -- The database-wide alert metrics are thin wrappers over maintenance's measures: the window's end is
 -- "now" and its start is "since", so the clock is driven like any evaluation. Only the vigil-system
 -- tenant reads them; any other tenant gets no data.
+-- needs: pg_cron (skipped on the PostgreSQL 17 lane, which has no pg_cron)
 begin;
 select plan(17);
 
