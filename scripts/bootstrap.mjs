@@ -1,7 +1,8 @@
 // Set-up that must run before anything else: npm packages and the Debian packages the local stack needs.
 // Plain Node with no dependencies, because it runs before `npm ci` has installed any.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -22,15 +23,20 @@ const APT_PACKAGES = [
   "chromium",
 ];
 
+// node_modules is current when it was installed from this very lock file: its hash is kept beside it.
+// A hash, not mtimes: a checkout, a rebase or a copy changes the lock's mtime without changing it.
 function npmPackages() {
   const lock = join(root, "package-lock.json");
-  const installed = join(root, "node_modules", ".package-lock.json");
-  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return;
-  // `npm install`, not `npm ci`: npm 11 leaves other platforms' optional packages (deno's binaries)
-  // out of the lock file it writes, then `npm ci` refuses that same lock file as out of sync.
-  say("installing npm packages (npm install, from package-lock.json)");
-  const r = spawnSync("npm", ["install", "--no-audit", "--no-fund"], { cwd: root, stdio: "inherit" });
+  const stamp = join(root, "node_modules", ".vigil-lock-sha256");
+  const want = createHash("sha256").update(readFileSync(lock)).digest("hex");
+  if (existsSync(stamp) && readFileSync(stamp, "utf8").trim() === want) return;
+  // `npm ci` installs exactly the locked versions and never writes the lock: a clean clone stays clean.
+  // The lock lists deno's builds for every platform, as `npm install` writes it; npm ci installs only
+  // this machine's and needs the registry to serve no other.
+  say("installing npm packages (npm ci, exactly as package-lock.json says)");
+  const r = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: root, stdio: "inherit" });
   if (r.status !== 0) process.exit(r.status ?? 1);
+  writeFileSync(stamp, `${want}\n`);
 }
 
 function missingDebianPackages() {
