@@ -11,3 +11,8 @@ export { currentContext, parseTraceparent, traceparent } from "./context.ts";
 export type { TraceContext } from "./context.ts";
 export { EVENT_KINDS, EventSchema, LIMITS, validateEvent } from "./events.ts";
 export type { EventKind, VigilEvent } from "./events.ts";
+export {
+  errorForSqlstate, isRetryable, STATUS_BY_SQLSTATE, statusForSqlstate, toVigilError,
+  VigilAuthError, VigilError, VigilNetworkError, VigilRateLimitError, VigilValidationError,
+} from "./errors.ts";
+export type { VigilErrorFields } from "./errors.ts";
