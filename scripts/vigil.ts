@@ -13,12 +13,13 @@ const USAGE = `usage: npm run vigil -- <command>
   migrate   apply pending migrations (to DATABASE_URL when set)
   psql      open psql on the local stack (or DATABASE_URL)
   url       print the connection URL
+  gen-types write src/database.types.ts from the local stack's catalog (or DATABASE_URL)
   demo      run the demo on the local stack (or DATABASE_URL)
   test      run every test suite on a throwaway stack (or DATABASE_URL)
   bench     run the benchmarks (--quick for a CI-sized run)
   schema    write supabase/schema.sql: the schema a fresh database gets from the migrations`;
 
-const Command = z.enum(["up", "down", "reset", "migrate", "psql", "url", "demo", "test", "bench", "schema", "help"], {
+const Command = z.enum(["up", "down", "reset", "migrate", "psql", "url", "gen-types", "demo", "test", "bench", "schema", "help"], {
   error: (issue) => `unknown command ${JSON.stringify(issue.input)}\n\n${USAGE}`,
 });
 
@@ -59,6 +60,11 @@ async function main() {
     case "psql": {
       const r = spawnSync("psql", ["-X", "-d", await databaseUrl(), ...rest], { stdio: "inherit" });
       process.exit(r.status ?? 1);
+    }
+    case "gen-types": {
+      const { genTypes } = await import("./gen-types.ts");
+      await genTypes(await databaseUrl());
+      return;
     }
     case "demo": {
       const { demo } = await import("./demo.ts");

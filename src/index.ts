@@ -16,3 +16,4 @@ export {
   VigilAuthError, VigilError, VigilNetworkError, VigilRateLimitError, VigilValidationError,
 } from "./errors.ts";
 export type { VigilErrorFields } from "./errors.ts";
+export type { Database, Json } from "./database.types.ts";
