@@ -2,7 +2,7 @@
 export { createVigil } from "./vigil.ts";
 export type {
   BrowserOptions, Clock, LogLevel, Logger, Span, TrackContext, UserContext, Vigil, VigilOptions, VigilStats,
-} from "./vigil.ts";
+} from "./types.ts";
 export { httpTransport, postgresTransport, supabaseTransport } from "./transports.ts";
 export type { IngestResult, SendOptions, SendResult, SqlLike, SupabaseLike, Transport, TransportError } from "./transports.ts";
 export { withVigil } from "./with-vigil.ts";
