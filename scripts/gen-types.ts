@@ -4,7 +4,8 @@
 import { writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type postgres from "postgres";
-import { ROOT } from "./lib/stack.ts";
+import { withBareStack } from "./lib/schema.ts";
+import { migrate, ROOT } from "./lib/stack.ts";
 
 export const TYPES_FILE = join(ROOT, "src", "database.types.ts");
 export const GEN_TYPES_COMMAND = "npm run vigil -- gen-types";
@@ -181,14 +182,24 @@ function block(entries: string[], indent: number, close = indent - 2): string {
   return `{\n${entries.map((e) => pad(indent) + e).join("\n")}\n${pad(close)}}`;
 }
 
-/** `npm run vigil -- gen-types`: regenerates the file from the database at `url`. */
-export async function genTypes(url: string): Promise<void> {
-  const { default: postgres } = await import("postgres");
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    writeFileSync(TYPES_FILE, await generateTypes(sql));
-    console.log(`wrote ${relative(ROOT, TYPES_FILE)}`);
-  } finally {
-    await sql.end();
-  }
+/**
+ * `npm run vigil -- gen-types`: regenerates the file from the database at `url`, or else from a
+ * throwaway one the migrations have just built (a long-lived stack may predate an edited migration).
+ */
+export async function genTypes(url?: string): Promise<void> {
+  const write = async (at: string) => {
+    const { default: postgres } = await import("postgres");
+    const sql = postgres(at, { max: 1, onnotice: () => {} });
+    try {
+      writeFileSync(TYPES_FILE, await generateTypes(sql));
+    } finally {
+      await sql.end();
+    }
+  };
+  if (url) await write(url);
+  else await withBareStack(async (bare) => {
+    migrate(bare, { quiet: true });
+    await write(bare);
+  });
+  console.log(`wrote ${relative(ROOT, TYPES_FILE)}`);
 }

@@ -13,7 +13,7 @@ const USAGE = `usage: npm run vigil -- <command>
   migrate   apply pending migrations (to DATABASE_URL when set)
   psql      open psql on the local stack (or DATABASE_URL)
   url       print the connection URL
-  gen-types write src/database.types.ts from the local stack's catalog (or DATABASE_URL)
+  gen-types write src/database.types.ts from a freshly migrated database's catalog (or DATABASE_URL's)
   demo      run the demo on the local stack (or DATABASE_URL)
   test      run every test suite on a throwaway stack (or DATABASE_URL)
   bench     run the benchmarks (--quick for a CI-sized run)
@@ -63,7 +63,7 @@ async function main() {
     }
     case "gen-types": {
       const { genTypes } = await import("./gen-types.ts");
-      await genTypes(await databaseUrl());
+      await genTypes(process.env.DATABASE_URL);
       return;
     }
     case "demo": {
