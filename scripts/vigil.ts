@@ -14,13 +14,14 @@ const USAGE = `usage: npm run vigil -- <command>
   migrate   apply pending migrations (to DATABASE_URL when set)
   psql      open psql on the local stack (or DATABASE_URL)
   url       print the connection URL
+  gen-types write src/database.types.ts from a freshly migrated database's catalog (or DATABASE_URL's)
   demo      run the demo on the local stack (or DATABASE_URL)
   test      run every test suite on a throwaway stack (or DATABASE_URL)
   bench     run the benchmarks (--quick for a CI-sized run)
   schema    write supabase/schema.sql: the schema a fresh database gets from the migrations
   help      print this (also --help, -h)`;
 
-const Command = z.enum(["up", "down", "reset", "migrate", "psql", "url", "demo", "test", "bench", "schema", "help"], {
+const Command = z.enum(["up", "down", "reset", "migrate", "psql", "url", "gen-types", "demo", "test", "bench", "schema", "help"], {
   error: (issue) => `unknown command ${JSON.stringify(issue.input)}\n\n${USAGE}`,
 });
 
@@ -63,6 +64,11 @@ async function main() {
     case "psql": {
       const r = spawnSync("psql", ["-X", "-d", await databaseUrl(), ...rest], { stdio: "inherit" });
       process.exit(r.status ?? 1);
+    }
+    case "gen-types": {
+      const { genTypes } = await import("./gen-types.ts");
+      await genTypes(process.env.DATABASE_URL);
+      return;
     }
     case "demo": {
       const { demo } = await import("./demo.ts");

@@ -2,7 +2,7 @@
 // vitals, clicks on [data-vigil-action], and one last keepalive flush when the page is hidden or left.
 /// <reference lib="dom" />
 import { onCLS, onFCP, onINP, onLCP, onTTFB, type Metric } from "web-vitals";
-import type { BrowserOptions, Vigil } from "./vigil.ts";
+import type { BrowserOptions, Vigil } from "./types.ts";
 
 export function instrumentBrowser(vigil: Vigil, opts: BrowserOptions, cleanups: (() => void)[], isClosed: () => boolean): void {
   const listen = <K extends string>(target: EventTarget, type: K, fn: (e: Event) => void, capture = false) => {

@@ -2,6 +2,8 @@
 // throws; the error says whether trying again later could help, and the client does the retrying.
 
 import type postgres from "postgres";
+import { isRetryable as retryableStatus, STATUS_BY_SQLSTATE } from "../supabase/functions/_shared/http-status.ts";
+import { toVigilError } from "./errors.ts";
 
 export interface IngestResult {
   accepted: number;
@@ -36,10 +38,17 @@ export interface Transport {
 
 type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
-const STATUS_BY_SQLSTATE: Record<string, number> = { PT401: 401, PT413: 413, PT429: 429, "22023": 400 };
-
-function retryableStatus(status: number): boolean {
-  return status === 0 || status === 408 || status === 429 || status >= 500;
+// Each transport below builds its errors as plain fields; this hands them out as the typed classes
+// (VigilAuthError, VigilRateLimitError, ...), so callers can branch with instanceof.
+function typed(transport: Transport): Transport {
+  const send = transport.send.bind(transport);
+  return {
+    ...transport,
+    async send(events, opts) {
+      const r = await send(events, opts);
+      return r.error === null ? r : { data: null, error: toVigilError(r.error) };
+    },
+  };
 }
 
 function asResult(body: unknown): IngestResult {
@@ -74,7 +83,7 @@ export interface HttpTransportOptions {
  * const transport = httpTransport({ url: "https://xyz.supabase.co/functions/v1/ingest", key: "vk_..." });
  */
 export function httpTransport(opts: HttpTransportOptions): Transport {
-  return {
+  return typed({
     name: "http",
     supportsKeepalive: true,
     async send(events, sendOpts = {}) {
@@ -119,7 +128,7 @@ export function httpTransport(opts: HttpTransportOptions): Transport {
         },
       };
     },
-  };
+  });
 }
 
 /** The part of a supabase-js client this transport uses. */
@@ -142,7 +151,7 @@ export interface SupabaseLike {
  * const vigil = createVigil({ transport: supabaseTransport({ client: supabase, key: "vk_..." }) });
  */
 export function supabaseTransport(opts: { client: SupabaseLike; key: string }): Transport {
-  return {
+  return typed({
     name: "supabase",
     async send(events) {
       try {
@@ -158,7 +167,7 @@ export function supabaseTransport(opts: { client: SupabaseLike; key: string }): 
         return { data: null, error: { message: String((err as Error)?.message ?? err), status: 0, retryable: true } };
       }
     },
-  };
+  });
 }
 
 /** A postgres.js client (only its tagged-template call is used). */
@@ -176,7 +185,7 @@ const RETRYABLE_DB = /^(08|53|57P0|40001|40P01|ECONN|ETIMEDOUT|EPIPE|CONNECTION_
  * const vigil = createVigil({ transport: postgresTransport({ sql: postgres(process.env.DATABASE_URL!), key: "vk_..." }) });
  */
 export function postgresTransport(opts: { sql: SqlLike; key: string }): Transport {
-  return {
+  return typed({
     name: "postgres",
     async send(events) {
       try {
@@ -193,5 +202,5 @@ export function postgresTransport(opts: { sql: SqlLike; key: string }): Transpor
         };
       }
     },
-  };
+  });
 }

@@ -1,7 +1,8 @@
 // withVigil: wraps a Deno.serve handler so each request becomes an api_call event (and a thrown error an
 // error event), with the batch flushed before the response completes where the runtime allows.
 import { parseTraceparent, runInContext, newSpanId } from "./context.ts";
-import { createVigil, type Vigil, type VigilOptions } from "./vigil.ts";
+import type { Vigil, VigilOptions } from "./types.ts";
+import { createVigil } from "./vigil.ts";
 
 type Handler = (req: Request, info?: unknown) => Response | Promise<Response>;
 

@@ -2,6 +2,7 @@
 // whose SQLSTATEs become HTTP statuses. Everything it needs comes in as an argument.
 import type postgres from "postgres";
 import { z } from "zod";
+import { statusForSqlstate } from "../_shared/http-status.ts";
 
 export type IngestCall =
   | { data: unknown; error: null }
@@ -18,8 +19,6 @@ export interface IngestDeps {
 
 /** Bodies are read whole; past this the request is refused before parsing (the SQL cap is 1 MB of jsonb). */
 export const MAX_BODY_BYTES = 4 * 1048576;
-
-const STATUS: Record<string, number> = { PT401: 401, PT413: 413, PT429: 429, "22023": 400, "42501": 403 };
 
 // Either the array itself (what the SDK and sendBeacon send) or {"events": [...]}.
 const Body = z.union([
@@ -94,7 +93,7 @@ export function createIngestHandler(deps: IngestDeps): (req: Request) => Promise
 
     const r = await deps.ingest(key, events);
     if (r.error === null) return json(200, r.data, allowed);
-    const status = r.error.code ? STATUS[r.error.code] ?? (/^(08|53|57P)/.test(r.error.code) ? 503 : 500) : 503;
+    const status = r.error.code ? statusForSqlstate(r.error.code) : 503;
     if (status >= 500) {
       deps.log?.({ level: "error", message: "ingest failed", code: r.error.code, detail: r.error.message });
       return fail(status, r.error.code ?? "unavailable", "Events could not be stored; try again.", allowed);

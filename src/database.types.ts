@@ -1,0 +1,793 @@
+// Generated from the catalog of a migrated database by `npm run vigil -- gen-types`; do not edit.
+export type Json =
+  | string
+  | number
+  | boolean
+  | null
+  | { [key: string]: Json | undefined }
+  | Json[]
+
+export type Database = {
+  vigil_api: {
+    Tables: {
+      [_ in never]: never
+    }
+    Views: {
+      [_ in never]: never
+    }
+    Functions: {
+      acknowledge_alert: {
+        Args: {
+          p_alert: string
+          p_note?: string
+        }
+        Returns: Json
+      }
+      add_member: {
+        Args: {
+          p_role?: string
+          p_tenant: string
+          p_user: string
+        }
+        Returns: undefined
+      }
+      alert_delivery_stats: {
+        Args: {
+          p_since?: string
+          p_tenant: string
+        }
+        Returns: {
+          attempts: number
+          channel: string
+          channel_id: string
+          channel_type: string
+          dead: number
+          delivered: number
+          last_error: string
+          pending: number
+          retrying: number
+        }[]
+      }
+      alert_history: {
+        Args: {
+          p_alert?: string
+          p_limit?: number
+          p_since?: string
+          p_tenant: string
+        }
+        Returns: {
+          actor: string
+          alert_id: string
+          at: string
+          event_count: number
+          from_state: string
+          labels: Json
+          note: string
+          rule: string
+          rule_id: string
+          to_state: string
+          value: number
+        }[]
+      }
+      cache_stats: {
+        Args: {
+          p_since: string
+          p_tenant: string
+          p_until?: string
+        }
+        Returns: {
+          hit_rate: number
+          hits: number
+          layer: string
+          lookups: number
+          misses: number
+          name: string
+        }[]
+      }
+      compare: {
+        Args: {
+          p_kind?: string
+          p_tenant: string
+          p_until?: string
+          p_window?: unknown
+        }
+        Returns: {
+          count: number
+          count_before: number
+          count_change: number
+          error_rate: number
+          error_rate_before: number
+          error_rate_change: number
+          kind: string
+          name: string
+          p95_before_ms: number
+          p95_change: number
+          p95_ms: number
+        }[]
+      }
+      create_alert_channel: {
+        Args: {
+          p_config?: Json
+          p_name: string
+          p_secret_name?: string
+          p_tenant: string
+          p_type: string
+        }
+        Returns: Json
+      }
+      create_alert_rule: {
+        Args: {
+          p_rule: Json
+          p_tenant: string
+        }
+        Returns: Json
+      }
+      create_heal_function_rule: {
+        Args: {
+          p_description?: string
+          p_dry_run?: boolean
+          p_enabled?: boolean
+          p_function: string
+          p_max_rows?: number
+          p_name: string
+          p_tenant: string
+        }
+        Returns: string
+      }
+      create_heal_rule: {
+        Args: {
+          p_age_column: string
+          p_description?: string
+          p_dry_run?: boolean
+          p_enabled?: boolean
+          p_from_status: string
+          p_key_column?: string
+          p_max_rows?: number
+          p_name: string
+          p_older_than: unknown
+          p_status_column: string
+          p_table: string
+          p_tenant: string
+          p_to_status: string
+        }
+        Returns: string
+      }
+      create_ingest_key: {
+        Args: {
+          p_allowed_kinds?: string[]
+          p_events_per_minute?: number
+          p_name?: string
+          p_tenant: string
+        }
+        Returns: Json
+      }
+      create_mute_window: {
+        Args: {
+          p_end_time: string
+          p_matchers?: Json
+          p_name: string
+          p_start_time: string
+          p_tenant: string
+          p_time_zone?: string
+          p_weekdays?: number[]
+        }
+        Returns: Json
+      }
+      create_silence: {
+        Args: {
+          p_comment?: string
+          p_ends_at: string
+          p_matchers: Json
+          p_starts_at?: string
+          p_tenant: string
+        }
+        Returns: Json
+      }
+      create_tenant: {
+        Args: {
+          p_admin?: string
+          p_name: string
+          p_slug: string
+        }
+        Returns: Json
+      }
+      db_health: {
+        Args: {
+          p_now?: string
+        }
+        Returns: Json
+      }
+      delete_alert_channel: {
+        Args: {
+          p_channel: string
+        }
+        Returns: undefined
+      }
+      delete_alert_rule: {
+        Args: {
+          p_rule: string
+        }
+        Returns: undefined
+      }
+      delete_heal_rule: {
+        Args: {
+          p_rule: string
+        }
+        Returns: undefined
+      }
+      delete_mute_window: {
+        Args: {
+          p_window: string
+        }
+        Returns: undefined
+      }
+      delete_silence: {
+        Args: {
+          p_silence: string
+        }
+        Returns: undefined
+      }
+      delete_slo: {
+        Args: {
+          p_id: string
+          p_tenant: string
+        }
+        Returns: undefined
+      }
+      disable_ingest_key: {
+        Args: {
+          p_key_id: string
+        }
+        Returns: undefined
+      }
+      enable_ingest_key: {
+        Args: {
+          p_key_id: string
+        }
+        Returns: undefined
+      }
+      error_groups: {
+        Args: {
+          p_limit?: number
+          p_since: string
+          p_status?: string
+          p_tenant: string
+          p_until?: string
+        }
+        Returns: {
+          count: number
+          error_type: string
+          fingerprint: string
+          first_release: string
+          first_seen: string
+          last_release: string
+          last_seen: string
+          name: string
+          releases: string[]
+          resolved_at: string
+          resolved_release: string
+          sample_message: string
+          sample_stack: string
+          status: string
+          users_affected: number
+        }[]
+      }
+      export: {
+        Args: {
+          p_cursor?: string
+          p_format?: string
+          p_limit?: number
+          p_since: string
+          p_tenant: string
+          p_until?: string
+        }
+        Returns: Json
+      }
+      fallback_stats: {
+        Args: {
+          p_since: string
+          p_tenant: string
+          p_until?: string
+        }
+        Returns: {
+          fallback_rate: number
+          fallback_successes: number
+          fallbacks: number
+          layer: string
+          name: string
+          operations: number
+        }[]
+      }
+      funnel: {
+        Args: {
+          p_by?: string
+          p_kind?: string
+          p_since: string
+          p_steps: string[]
+          p_tenant: string
+          p_until?: string
+          p_within?: unknown
+        }
+        Returns: {
+          conversion_from_first: number
+          conversion_from_previous: number
+          count: number
+          median_seconds_from_previous: number
+          name: string
+          step: number
+        }[]
+      }
+      heal_preview: {
+        Args: {
+          p_limit?: number
+          p_now?: string
+          p_rule: string
+        }
+        Returns: Json
+      }
+      heal_rules: {
+        Args: {
+          p_tenant: string
+        }
+        Returns: Json[]
+      }
+      heal_runs: {
+        Args: {
+          p_limit?: number
+          p_rule?: string
+          p_tenant: string
+        }
+        Returns: Json[]
+      }
+      ingest: {
+        Args: {
+          p_events: Json
+          p_key: string
+        }
+        Returns: Json
+      }
+      install_default_rules: {
+        Args: {
+          p_channels?: string[]
+          p_tenant: string
+        }
+        Returns: number
+      }
+      job_finish: {
+        Args: {
+          p_job: string
+          p_status?: string
+        }
+        Returns: Json
+      }
+      job_progress: {
+        Args: {
+          p_job: string
+          p_now?: string
+        }
+        Returns: Json
+      }
+      job_record: {
+        Args: {
+          p_items: Json
+          p_job: string
+        }
+        Returns: number
+      }
+      job_start: {
+        Args: {
+          p_expected_items?: number
+          p_metadata?: Json
+          p_name: string
+          p_tenant: string
+        }
+        Returns: string
+      }
+      jobs: {
+        Args: {
+          p_limit?: number
+          p_tenant: string
+        }
+        Returns: Json[]
+      }
+      list_alert_channels: {
+        Args: {
+          p_tenant: string
+        }
+        Returns: {
+          config: Json
+          created_at: string
+          enabled: boolean
+          id: string
+          name: string
+          secret_name: string
+          type: string
+        }[]
+      }
+      list_alert_rules: {
+        Args: {
+          p_tenant: string
+        }
+        Returns: Json[]
+      }
+      list_alerts: {
+        Args: {
+          p_limit?: number
+          p_rule?: string
+          p_severity?: string
+          p_states?: string[]
+          p_tenant: string
+        }
+        Returns: {
+          acknowledged_at: string
+          acknowledged_by: string
+          comparator: string
+          dedup_key: string
+          event_count: number
+          firing_since: string
+          id: string
+          labels: Json
+          last_error: string
+          last_evaluated_at: string
+          metric: string
+          muted_by: string
+          resolved_at: string
+          resolved_by: string
+          rule: string
+          rule_id: string
+          severity: string
+          state: string
+          state_since: string
+          threshold: number
+          value: number
+        }[]
+      }
+      list_ingest_keys: {
+        Args: {
+          p_tenant: string
+        }
+        Returns: {
+          allowed_kinds: string[]
+          created_at: string
+          disabled_at: string
+          enabled: boolean
+          events_per_minute: number
+          id: string
+          key_prefix: string
+          name: string
+          rotated_at: string
+        }[]
+      }
+      list_members: {
+        Args: {
+          p_tenant: string
+        }
+        Returns: {
+          created_at: string
+          role: string
+          user_id: string
+        }[]
+      }
+      list_mute_windows: {
+        Args: {
+          p_tenant: string
+        }
+        Returns: Json[]
+      }
+      list_silences: {
+        Args: {
+          p_include_expired?: boolean
+          p_tenant: string
+        }
+        Returns: Json[]
+      }
+      maintenance_status: {
+        Args: {
+          p_now?: string
+        }
+        Returns: Json
+      }
+      my_tenants: {
+        Args: never
+        Returns: {
+          created_at: string
+          id: string
+          name: string
+          role: string
+          slug: string
+        }[]
+      }
+      operation_health: {
+        Args: {
+          p_name?: string
+          p_since?: string
+          p_tenant: string
+        }
+        Returns: {
+          error_rate: number
+          errors: number
+          events: number
+          hour: string
+          kind: string
+          name: string
+          p95_ms: number
+        }[]
+      }
+      operation_stats: {
+        Args: {
+          p_exact?: boolean
+          p_kind?: string
+          p_limit?: number
+          p_name?: string
+          p_order_by?: string
+          p_since: string
+          p_tenant: string
+          p_until?: string
+        }
+        Returns: {
+          avg_ms: number
+          count: number
+          errors: number
+          errors_by_type: Json
+          kind: string
+          max_ms: number
+          min_ms: number
+          name: string
+          p50_ms: number
+          p95_ms: number
+          p99_ms: number
+          success_rate: number
+        }[]
+      }
+      recent_errors: {
+        Args: {
+          p_fingerprint?: string
+          p_limit?: number
+          p_since: string
+          p_tenant: string
+          p_until?: string
+        }
+        Returns: {
+          attributes: Json
+          error_message: string
+          error_type: string
+          fingerprint: string
+          id: number
+          kind: string
+          name: string
+          occurred_at: string
+          release: string
+          session_id: string
+          stack: string
+          user_id: string
+        }[]
+      }
+      register_alert_metric: {
+        Args: {
+          p_description?: string
+          p_fn: unknown
+          p_name: string
+          p_returns_series?: boolean
+          p_unit?: string
+        }
+        Returns: undefined
+      }
+      register_view: {
+        Args: {
+          p_refresh_interval?: unknown
+          p_view: string
+        }
+        Returns: undefined
+      }
+      remove_member: {
+        Args: {
+          p_tenant: string
+          p_user: string
+        }
+        Returns: undefined
+      }
+      resolve_alert: {
+        Args: {
+          p_alert: string
+          p_note?: string
+        }
+        Returns: Json
+      }
+      resolve_error_group: {
+        Args: {
+          p_fingerprint: string
+          p_release?: string
+          p_tenant: string
+        }
+        Returns: Json
+      }
+      retry_alert_notification: {
+        Args: {
+          p_notification: number
+        }
+        Returns: undefined
+      }
+      rotate_ingest_key: {
+        Args: {
+          p_grace?: unknown
+          p_key_id: string
+        }
+        Returns: Json
+      }
+      run_heal_rule: {
+        Args: {
+          p_now?: string
+          p_rule: string
+        }
+        Returns: Json
+      }
+      schedule: {
+        Args: {
+          p_every?: string
+        }
+        Returns: Json
+      }
+      set_heal_rule: {
+        Args: {
+          p_dry_run?: boolean
+          p_enabled?: boolean
+          p_max_rows?: number
+          p_rule: string
+        }
+        Returns: undefined
+      }
+      set_slo: {
+        Args: {
+          p_description?: string
+          p_id?: string
+          p_kind?: string
+          p_name: string
+          p_objective: number
+          p_period?: unknown
+          p_tenant: string
+          p_threshold_ms?: number
+        }
+        Returns: Json
+      }
+      slo_status: {
+        Args: {
+          p_now?: string
+          p_tenant: string
+        }
+        Returns: {
+          bad: number
+          budget_remaining: number
+          burn_rate_1h: number
+          burn_rate_30m: number
+          burn_rate_3d: number
+          burn_rate_5m: number
+          burn_rate_6h: number
+          events: number
+          events_1h: number
+          events_30m: number
+          events_3d: number
+          events_5m: number
+          events_6h: number
+          kind: string
+          name: string
+          objective: number
+          period: unknown
+          sli: number
+          slo_id: string
+          threshold_ms: number
+        }[]
+      }
+      summary: {
+        Args: {
+          p_since: string
+          p_tenant: string
+          p_until?: string
+        }
+        Returns: Json
+      }
+      timeseries: {
+        Args: {
+          p_bucket?: unknown
+          p_kind?: string
+          p_metric: string
+          p_name?: string
+          p_since: string
+          p_tenant: string
+          p_until?: string
+        }
+        Returns: {
+          bucket_start: string
+          count: number
+          error_rate: number
+          errors: number
+          p50_ms: number
+          p95_ms: number
+          p99_ms: number
+          value: number
+        }[]
+      }
+      track: {
+        Args: {
+          p_attributes?: Json
+          p_duration_ms?: number
+          p_event?: Json
+          p_kind: string
+          p_name: string
+          p_success?: boolean
+          p_tenant: string
+        }
+        Returns: undefined
+      }
+      unregister_view: {
+        Args: {
+          p_view: string
+        }
+        Returns: boolean
+      }
+      unschedule: {
+        Args: never
+        Returns: boolean
+      }
+      update_alert_channel: {
+        Args: {
+          p_channel: string
+          p_config?: Json
+          p_enabled?: boolean
+          p_secret_name?: string
+        }
+        Returns: Json
+      }
+      update_alert_rule: {
+        Args: {
+          p_changes: Json
+          p_rule: string
+        }
+        Returns: Json
+      }
+      view_status: {
+        Args: {
+          p_now?: string
+        }
+        Returns: {
+          last_concurrently: boolean
+          last_duration_ms: number
+          last_error: string
+          last_refreshed_at: string
+          refresh_interval: unknown
+          stale: boolean
+          view: string
+        }[]
+      }
+      web_vitals: {
+        Args: {
+          p_since: string
+          p_tenant: string
+          p_until?: string
+        }
+        Returns: {
+          count: number
+          good: number
+          good_threshold: number
+          name: string
+          needs_improvement: number
+          p75: number
+          poor: number
+          poor_threshold: number
+          rating: string
+        }[]
+      }
+    }
+    Enums: {
+      [_ in never]: never
+    }
+    CompositeTypes: {
+      [_ in never]: never
+    }
+  }
+}
+
+export const Constants = {
+  vigil_api: {
+    Enums: {},
+  },
+} as const
