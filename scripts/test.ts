@@ -1,8 +1,13 @@
-// Runs every suite (pgTAP, Deno, Node) on a throwaway stack and sums them into one closing line.
-import { spawn } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+// Runs every suite (types, pgTAP, Deno, Node) on throwaway clusters and sums them into one closing line.
+// The suites run at once, each on its own copy of one migrated cluster: a copy of the database would
+// not do, because the rollup fold's horizon (the oldest open transaction) and pg_cron are
+// cluster-wide. Files marked `requires: a cluster of its own` run one at a time on one more copy.
+// Each suite's output is printed as one block when the suite ends.
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { destroy, ROOT, up } from "./lib/stack.ts";
+import postgres from "postgres";
+import { clone, destroy, down, PSQL, ROOT, start, up } from "./lib/stack.ts";
 
 interface SuiteResult {
   suite: string;
@@ -10,18 +15,58 @@ interface SuiteResult {
   failed: number;
 }
 
-/** Runs a command, streaming its output, and returns what it printed. */
-function exec(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
+/** Where each suite runs. With DATABASE_URL every entry is that one database. */
+interface Databases {
+  pgtap: string;
+  /** For the pgTAP files marked `requires: a cluster of its own`, run one at a time. */
+  pgtapAlone: string;
+  deno: string;
+  node: string;
+  /** For the Node files marked `requires: a cluster of its own`. */
+  nodeAlone: string;
+}
+
+interface Options {
+  /** Stream the output as it comes (one suite) instead of one block per suite (several at once). */
+  stream: boolean;
+  jobs: number;
+  seed: number;
+}
+
+// A file that tests something cluster-wide (the fold horizon, maintenance's lock, pg_cron's jobs)
+// says so in a comment line of its own.
+const RUNS_ALONE = /^\s*(--|\/\/)\s*requires: a cluster of its own\b/m;
+
+const say = (msg: string) => console.log(`[test] ${msg}`);
+const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
+
+const children = new Set<ChildProcess>();
+
+/** Runs a command in its own process group (so an interrupt can stop all it started) and returns what it printed. */
+function exec(cmd: string, args: string[], env: NodeJS.ProcessEnv, opts: Options & { input?: string }): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(cmd, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      detached: true,
+      stdio: [opts.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+    });
+    children.add(child);
     let out = "";
     const take = (chunk: Buffer, stream: NodeJS.WriteStream) => {
       out += chunk.toString();
-      stream.write(chunk);
+      if (opts.stream) stream.write(chunk);
     };
-    child.stdout.on("data", (c) => take(c, process.stdout));
-    child.stderr.on("data", (c) => take(c, process.stderr));
-    child.on("close", (code) => resolve({ code: code ?? 1, out }));
+    child.stdout!.on("data", (c) => take(c, process.stdout));
+    child.stderr!.on("data", (c) => take(c, process.stderr));
+    if (opts.input !== undefined) child.stdin!.end(opts.input);
+    child.on("error", (err) => {
+      out += `${cmd}: ${err.message}\n`;
+    });
+    child.on("close", (code) => {
+      children.delete(child);
+      resolve({ code: code ?? 1, out });
+    });
   });
 }
 
@@ -36,75 +81,261 @@ function files(dir: string, pattern: RegExp): string[] {
   return found.sort();
 }
 
+const runsAlone = (file: string) => RUNS_ALONE.test(readFileSync(file, "utf8"));
+
+/** A seeded shuffle (mulberry32), so an order that fails can be run again with VIGIL_TEST_SEED. */
+function shuffle<T>(items: T[], seed: number): T[] {
+  let a = seed >>> 0;
+  const rand = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
 // pg_prove in verbose mode prints every TAP line; a file that dies or misses its plan counts as one
-// more failure, so a crash is never a silent pass.
-async function pgTap(url: string): Promise<SuiteResult> {
-  const dir = join(ROOT, "supabase", "tests", "database");
-  const tests = files(dir, /\.sql$/);
-  if (tests.length === 0) return { suite: "pgTAP", passed: 0, failed: 0 };
-  const { code, out } = await exec("pg_prove", ["--verbose", "--dbname", url, ...tests], {});
+// more failure, so a crash is never a silent pass. The files run in a shuffled order, several at a
+// time: each must stand alone, and the run shows it.
+async function pgTapRun(url: string, tests: string[], jobs: number, opts: Options) {
+  if (tests.length === 0) return { passed: 0, failed: 0, out: "" };
+  const { code, out } = await exec("pg_prove", ["--verbose", "--psql-bin", PSQL, "--jobs", String(jobs), "--dbname", url, ...tests], {}, opts);
   const passed = (out.match(/^\s*ok \d+/gm) ?? []).length;
   let failed = (out.match(/^\s*not ok \d+/gm) ?? []).length;
   if (failed === 0 && (code !== 0 || !/^Result: PASS/m.test(out))) failed = 1;
-  return { suite: "pgTAP", passed, failed };
+  return { passed, failed, out };
 }
 
-async function deno(url: string): Promise<SuiteResult> {
+async function pgTap(db: Databases, opts: Options): Promise<SuiteResult & { out: string }> {
+  const tests = shuffle(files(join(ROOT, "supabase", "tests", "database"), /\.sql$/), opts.seed);
+  const alone = tests.filter(runsAlone);
+  const rest = tests.filter((t) => !alone.includes(t));
+  const together = () => pgTapRun(db.pgtap, rest, opts.jobs, opts);
+  const oneByOne = () => pgTapRun(db.pgtapAlone, alone, 1, opts);
+  // On one database (DATABASE_URL) the files that need the cluster to themselves wait for the rest.
+  const [a, b] = db.pgtapAlone === db.pgtap ? [await together(), await oneByOne()] : await Promise.all([together(), oneByOne()]);
+  return { suite: "pgTAP", passed: a.passed + b.passed, failed: a.failed + b.failed, out: a.out + b.out };
+}
+
+async function deno(db: Databases, opts: Options): Promise<SuiteResult & { out: string }> {
   const tests = [
     ...files(join(ROOT, "supabase", "tests", "functions"), /\.test\.ts$/),
     ...files(join(ROOT, "supabase", "functions"), /\.test\.ts$/),
   ];
-  if (tests.length === 0) return { suite: "Deno", passed: 0, failed: 0 };
+  if (tests.length === 0) return { suite: "Deno", passed: 0, failed: 0, out: "" };
   const { code, out } = await exec(join(ROOT, "node_modules", ".bin", "deno"),
     ["test", "--allow-all", "--no-prompt", "--config", join(ROOT, "deno.json"), ...tests],
-    { DATABASE_URL: url, NO_COLOR: "1" });
+    { DATABASE_URL: db.deno, NO_COLOR: "1" }, opts);
   const m = out.match(/(?:ok|FAILED) \| (\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/);
-  if (!m) return { suite: "Deno", passed: 0, failed: 1 };
+  if (!m) return { suite: "Deno", passed: 0, failed: 1, out };
   const failed = Number(m[2]);
-  return { suite: "Deno", passed: Number(m[1]), failed: code !== 0 && failed === 0 ? 1 : failed };
+  return { suite: "Deno", passed: Number(m[1]), failed: code !== 0 && failed === 0 ? 1 : failed, out };
 }
 
-async function node(url: string): Promise<SuiteResult> {
-  const tests = [...files(join(ROOT, "src"), /\.test\.ts$/), ...files(join(ROOT, "scripts"), /\.test\.ts$/)];
-  if (tests.length === 0) return { suite: "Node", passed: 0, failed: 0 };
-  const { code, out } = await exec(process.execPath, ["--import", "tsx", "--test", "--test-reporter=tap", ...tests],
-    { DATABASE_URL: url });
+async function nodeRun(url: string, tests: string[], opts: Options) {
+  if (tests.length === 0) return { passed: 0, failed: 0, out: "" };
+  // One file at a time, as before: the statistics tests fold rollups, whose horizon another file's open transaction holds back.
+  const { code, out } = await exec(process.execPath,
+    ["--import", "tsx", "--test", "--test-reporter=tap", "--test-concurrency=1", ...tests],
+    { DATABASE_URL: url }, opts);
   const pass = out.match(/^# pass (\d+)/m);
   const fail = out.match(/^# fail (\d+)/m);
-  if (!pass || !fail) return { suite: "Node", passed: 0, failed: 1 };
+  if (!pass || !fail) return { passed: 0, failed: 1, out };
   const failed = Number(fail[1]);
-  return { suite: "Node", passed: Number(pass[1]), failed: code !== 0 && failed === 0 ? 1 : failed };
+  return { passed: Number(pass[1]), failed: code !== 0 && failed === 0 ? 1 : failed, out };
+}
+
+async function node(db: Databases, opts: Options): Promise<SuiteResult & { out: string }> {
+  const tests = [...files(join(ROOT, "src"), /\.test\.ts$/), ...files(join(ROOT, "scripts"), /\.test\.ts$/)];
+  const alone = tests.filter(runsAlone);
+  const rest = tests.filter((t) => !alone.includes(t));
+  const [a, b] = db.nodeAlone === db.node
+    ? [await nodeRun(db.node, rest, opts), await nodeRun(db.nodeAlone, alone, opts)]
+    : await Promise.all([nodeRun(db.node, rest, opts), nodeRun(db.nodeAlone, alone, opts)]);
+  if (tests.length === 0) return { suite: "Node", passed: 0, failed: 0, out: "" };
+  return { suite: "Node", passed: a.passed + b.passed, failed: a.failed + b.failed, out: a.out + b.out };
 }
 
 // The type checks, one check per program: tsc over the Node side, deno check over the edge functions.
-async function types(_url: string): Promise<SuiteResult> {
-  const tsc = await exec(join(ROOT, "node_modules", ".bin", "tsc"), ["--noEmit", "-p", join(ROOT, "tsconfig.json")], {});
+async function types(_db: Databases, opts: Options): Promise<SuiteResult & { out: string }> {
   const entries = files(join(ROOT, "supabase", "functions"), /^index\.ts$/);
-  const deno = await exec(join(ROOT, "node_modules", ".bin", "deno"),
-    ["check", "--config", join(ROOT, "deno.json"), ...entries], { NO_COLOR: "1" });
+  const [tsc, deno] = await Promise.all([
+    exec(join(ROOT, "node_modules", ".bin", "tsc"), ["--noEmit", "-p", join(ROOT, "tsconfig.json")], {}, opts),
+    exec(join(ROOT, "node_modules", ".bin", "deno"), ["check", "--config", join(ROOT, "deno.json"), ...entries], { NO_COLOR: "1" }, opts),
+  ]);
   const ok = [tsc.code === 0, deno.code === 0];
-  return { suite: "types", passed: ok.filter(Boolean).length, failed: ok.filter((x) => !x).length };
+  return { suite: "types", passed: ok.filter(Boolean).length, failed: ok.filter((x) => !x).length, out: tsc.out + deno.out };
 }
+
+/** host:port of a connection string, never its password. */
+function where(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname || "localhost"}:${u.port || "5432"}${u.pathname && u.pathname !== "/" ? u.pathname : ""}`;
+  } catch {
+    const host = url.match(/host=(\S+)/)?.[1] ?? "localhost";
+    const port = url.match(/port=(\S+)/)?.[1] ?? "5432";
+    return `${host}:${port}`;
+  }
+}
+
+/** One connection attempt, so an unreachable DATABASE_URL stops the run before any suite grinds through it. */
+async function probe(url: string): Promise<string | null> {
+  const sql = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
+  try {
+    await sql`select 1`;
+    return null;
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    return e.code && /^E[A-Z]+$/.test(e.code) ? e.code : (e.message ?? String(err)).split("\n")[0];
+  } finally {
+    await sql.end({ timeout: 1 }).catch(() => {});
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Stops and removes the clusters of earlier runs whose process is gone (killed, or the machine stopped). */
+function removeLeftovers() {
+  const root = join(ROOT, ".vigil");
+  if (!existsSync(root)) return;
+  for (const entry of readdirSync(root)) {
+    const m = entry.match(/^test-(\d+)(-[a-z]+)?$/);
+    if (!m || Number(m[1]) === process.pid || pidAlive(Number(m[1]))) continue;
+    destroy(entry, { immediate: true });
+    say(`removed the cluster an interrupted run left in .vigil/${entry}`);
+  }
+}
+
+/** Runs psql on a script from stdin (or a file) and throws with its error. */
+async function psql(url: string, opts: Options, what: string, input: string) {
+  const r = await exec(PSQL, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", "-"], { PGOPTIONS: "--client-min-messages=warning" },
+    { ...opts, stream: false, input });
+  if (r.code !== 0) throw new Error(`${what} failed:\n${r.out.trim()}`);
+}
+
+const HELPERS = join(ROOT, "supabase", "tests", "helpers");
+const helperScript = () =>
+  files(HELPERS, /\.sql$/).map((f) => `\\i '${f.replace(/'/g, "''")}'`).join("\n") + "\n";
+
+const CLUSTERS = ["pgtap", "pgtapAlone", "deno", "node", "nodeAlone"] as const;
+
+/**
+ * The throwaway clusters: one is made and migrated (with the pgTAP helpers), stopped, copied once
+ * per suite (a copy of a stopped cluster's files is a second or so; migrating again is not), and
+ * every copy started on its own port.
+ */
+async function ownClusters(name: string, opts: Options): Promise<Databases> {
+  let t = performance.now();
+  say(`starting a throwaway PostgreSQL 15 cluster in .vigil/${name} and applying the migrations`);
+  const stack = await up(name, { durable: false, quiet: true });
+  await psql(stack.url, opts, "installing the pgTAP helpers", helperScript());
+  say(`cluster migrated in ${seconds(t)}`);
+  t = performance.now();
+  down(name, { quiet: true });
+  const urls: Partial<Databases> = {};
+  for (const key of CLUSTERS) {
+    const copy = `${name}-${key.toLowerCase()}`;
+    clone(name, copy);
+    urls[key] = (await start(copy, { durable: false })).url;
+  }
+  destroy(name);
+  say(`${CLUSTERS.length} copies started in ${seconds(t)}`);
+  return urls as Databases;
+}
+
+type Suite = (db: Databases, opts: Options) => Promise<SuiteResult & { out: string }>;
 
 export async function runTests(args: string[]): Promise<number> {
   const only = args.filter((a) => !a.startsWith("-"));
   const own = !process.env.DATABASE_URL;
   const name = `test-${process.pid}`;
-  let url = process.env.DATABASE_URL ?? "";
+  const seed = Number(process.env.VIGIL_TEST_SEED ?? Math.floor(Math.random() * 2 ** 31));
+  const jobs = Number(process.env.VIGIL_TEST_JOBS ?? 2);
+  const keys = ["types", "pgtap", "deno", "node"].filter((k) => !only.length || only.includes(k));
+  const opts: Options = { stream: keys.length === 1, jobs, seed };
   const results: SuiteResult[] = [];
+
+  const clusters = own ? CLUSTERS.map((k) => `${name}-${k.toLowerCase()}`).concat(name) : [];
+  const destroyAll = (immediate: boolean) => {
+    for (const c of clusters) destroy(c, { immediate });
+  };
+  // An interrupt stops every child and the throwaway clusters, so nothing is left running.
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    for (const child of children) {
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
+    if (own) destroyAll(true);
+    console.error(`\n[test] interrupted (${signal})${own ? `: the clusters in .vigil/${name}* are stopped and removed` : ""}`);
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+
   try {
-    if (own) url = (await up(name, { durable: false })).url;
-    const suites: Record<string, (u: string) => Promise<SuiteResult>> = { types, pgtap: pgTap, deno, node };
-    for (const [key, run] of Object.entries(suites)) {
-      if (only.length && !only.includes(key)) continue;
-      console.log(`\n=== ${key} ===`);
-      results.push(await run(url));
+    let db: Databases;
+    if (own) {
+      removeLeftovers();
+      db = await ownClusters(name, opts);
+    } else {
+      const url = process.env.DATABASE_URL!;
+      const why = await probe(url);
+      if (why) {
+        console.error(`DATABASE_URL points at ${where(url)}, which cannot be reached (${why}): start that database, or unset DATABASE_URL to test on a throwaway cluster.`);
+        return 1;
+      }
+      // One database for every suite: they run one after another, since what one commits (and
+      // maintenance's lock) would meet the others.
+      await psql(url, opts, "installing the pgTAP helpers", helperScript());
+      db = { pgtap: url, pgtapAlone: url, deno: url, node: url, nodeAlone: url };
+    }
+    const suites: Record<string, Suite> = { types, pgtap: pgTap, deno, node };
+    say(`pgTAP order seed ${seed} (VIGIL_TEST_SEED=${seed} repeats it), ${jobs} files at a time`);
+    const runOne = async (key: string) => {
+      const t = performance.now();
+      say(`${key} started`);
+      if (opts.stream) console.log(`\n=== ${key} ===`);
+      const r = await suites[key](db, opts);
+      if (!opts.stream) console.log(`\n=== ${key} ===\n${r.out.trimEnd()}\n`);
+      say(`${key} finished in ${seconds(t)}: ${r.passed} passed, ${r.failed} failed`);
+      return { suite: r.suite, passed: r.passed, failed: r.failed };
+    };
+    if (own) {
+      results.push(...(await Promise.all(keys.map(runOne))));
+    } else {
+      // Type checks touch no database, so they run beside the others.
+      const typed = keys.includes("types") ? runOne("types") : null;
+      const rest: SuiteResult[] = [];
+      for (const key of keys.filter((k) => k !== "types")) rest.push(await runOne(key));
+      if (typed) results.push(await typed);
+      results.push(...rest);
     }
   } catch (err) {
     console.error(err instanceof Error ? err.message : err);
     results.push({ suite: "setup", passed: 0, failed: 1 });
   } finally {
-    if (own) destroy(name);
+    if (own && !stopping) destroyAll(false);
   }
   console.log("");
   for (const r of results) console.log(`${r.suite}: ${r.passed} passed, ${r.failed} failed`);

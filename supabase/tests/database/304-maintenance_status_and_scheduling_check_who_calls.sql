@@ -1,4 +1,6 @@
 -- Who may schedule maintenance and read its status.
+-- requires: a cluster of its own (it folds rollups or runs maintenance, whose horizon and lock are
+-- cluster-wide: another open transaction would hold them back), so the runner runs it one file at a time.
 begin;
 select plan(6);
 

@@ -1,0 +1,31 @@
+-- Helpers the alerting tests share: events at a chosen time, and rules and channels made as the
+-- service role would.
+create or replace function tests.add_events(p_tenant uuid, p_kind text, p_name text, p_count integer, p_failures integer,
+                                            p_duration_ms double precision, p_at timestamptz, p_value double precision default null)
+returns void
+language sql
+as $$
+  insert into vigil.events (tenant_id, kind, name, occurred_at, received_at, duration_ms, success, value)
+  select p_tenant, p_kind, p_name, p_at, p_at, p_duration_ms, g > p_failures, p_value
+  from generate_series(1, p_count) g
+$$;
+
+create or replace function tests.alert_rule(p_tenant uuid, p_rule jsonb) returns uuid
+language sql
+as $$ select (vigil_api.create_alert_rule(p_tenant, p_rule) ->> 'id')::uuid $$;
+
+create or replace function tests.alert_channel(p_tenant uuid, p_name text, p_type text default 'slack',
+                                               p_config jsonb default '{}'::jsonb) returns uuid
+language sql
+as $$ select (vigil_api.create_alert_channel(p_tenant, p_name, p_type, p_config) ->> 'id')::uuid $$;
+
+-- The state of a rule's only series (or of the series with these labels).
+create or replace function tests.alert_state(p_rule uuid, p_labels jsonb default '{}'::jsonb) returns text
+language sql
+as $$ select state from vigil.alerts where rule_id = p_rule and labels = p_labels $$;
+
+create or replace function tests.outbox(p_rule uuid) returns text[]
+language sql
+as $$ select coalesce(array_agg(kind order by id), '{}') from vigil.alert_notifications where rule_id = p_rule $$;
+
+grant execute on all functions in schema tests to anon, authenticated, service_role;
