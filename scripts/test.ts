@@ -6,7 +6,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import postgres from "postgres";
 import { clone, destroy, down, PSQL, ROOT, start, up } from "./lib/stack.ts";
 
 interface SuiteResult {
@@ -139,11 +138,10 @@ async function deno(db: Databases, opts: Options): Promise<SuiteResult & { out: 
   return { suite: "Deno", passed: Number(m[1]), failed: code !== 0 && failed === 0 ? 1 : failed, out };
 }
 
-async function nodeRun(url: string, tests: string[], opts: Options) {
+async function nodeRun(url: string, tests: string[], concurrency: number, opts: Options) {
   if (tests.length === 0) return { passed: 0, failed: 0, out: "" };
-  // One file at a time, as before: the statistics tests fold rollups, whose horizon another file's open transaction holds back.
   const { code, out } = await exec(process.execPath,
-    ["--import", "tsx", "--test", "--test-reporter=tap", "--test-concurrency=1", ...tests],
+    ["--import", "tsx", "--test", "--test-reporter=tap", `--test-concurrency=${concurrency}`, ...tests],
     { DATABASE_URL: url }, opts);
   const pass = out.match(/^# pass (\d+)/m);
   const fail = out.match(/^# fail (\d+)/m);
@@ -157,8 +155,8 @@ async function node(db: Databases, opts: Options): Promise<SuiteResult & { out: 
   const alone = tests.filter(runsAlone);
   const rest = tests.filter((t) => !alone.includes(t));
   const [a, b] = db.nodeAlone === db.node
-    ? [await nodeRun(db.node, rest, opts), await nodeRun(db.nodeAlone, alone, opts)]
-    : await Promise.all([nodeRun(db.node, rest, opts), nodeRun(db.nodeAlone, alone, opts)]);
+    ? [await nodeRun(db.node, rest, 1, opts), await nodeRun(db.nodeAlone, alone, 1, opts)]
+    : await Promise.all([nodeRun(db.node, rest, opts.jobs, opts), nodeRun(db.nodeAlone, alone, 1, opts)]);
   if (tests.length === 0) return { suite: "Node", passed: 0, failed: 0, out: "" };
   return { suite: "Node", passed: a.passed + b.passed, failed: a.failed + b.failed, out: a.out + b.out };
 }
@@ -188,16 +186,11 @@ function where(url: string): string {
 
 /** One connection attempt, so an unreachable DATABASE_URL stops the run before any suite grinds through it. */
 async function probe(url: string): Promise<string | null> {
-  const sql = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
-  try {
-    await sql`select 1`;
-    return null;
-  } catch (err) {
-    const e = err as { code?: string; message?: string };
-    return e.code && /^E[A-Z]+$/.test(e.code) ? e.code : (e.message ?? String(err)).split("\n")[0];
-  } finally {
-    await sql.end({ timeout: 1 }).catch(() => {});
-  }
+  const r = await exec(PSQL, ["-X", "-q", "-At", "-d", url, "-c", "select 1"], { PGCONNECT_TIMEOUT: "5" }, { stream: false, jobs: 1, seed: 0 });
+  if (r.code === 0) return null;
+  // psql says `connection to server at "127.0.0.1", port 1 failed: Connection refused`: keep the reason.
+  const line = r.out.split("\n").find((l) => l.trim()) ?? "no answer";
+  return line.replace(/^psql: error: /, "").replace(/^connection to server .*? failed: /, "").trim();
 }
 
 function pidAlive(pid: number): boolean {
@@ -209,15 +202,22 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** Stops and removes the clusters of earlier runs whose process is gone (killed, or the machine stopped). */
-function removeLeftovers() {
+/** Clusters named after the process that made them: the runner's (test-<pid>-...) and the tests' own (scratch-<pid>-...). */
+function throwaways(): { entry: string; pid: number }[] {
   const root = join(ROOT, ".vigil");
-  if (!existsSync(root)) return;
-  for (const entry of readdirSync(root)) {
-    const m = entry.match(/^test-(\d+)(-[a-z]+)?$/);
-    if (!m || Number(m[1]) === process.pid || pidAlive(Number(m[1]))) continue;
+  if (!existsSync(root)) return [];
+  return readdirSync(root).flatMap((entry) => {
+    const m = entry.match(/^(?:test|scratch)-(\d+)(-[a-z0-9]+)?$/);
+    return m ? [{ entry, pid: Number(m[1]) }] : [];
+  });
+}
+
+/** Stops and removes the clusters of earlier runs whose process is gone (killed, or the machine stopped). */
+function removeLeftovers(quiet = false) {
+  for (const { entry, pid } of throwaways()) {
+    if (pid === process.pid || pidAlive(pid)) continue;
     destroy(entry, { immediate: true });
-    say(`removed the cluster an interrupted run left in .vigil/${entry}`);
+    if (!quiet) say(`removed the cluster an interrupted run left in .vigil/${entry}`);
   }
 }
 
@@ -248,11 +248,11 @@ async function ownClusters(name: string, opts: Options): Promise<Databases> {
   t = performance.now();
   down(name, { quiet: true });
   const urls: Partial<Databases> = {};
-  for (const key of CLUSTERS) {
+  await Promise.all(CLUSTERS.map(async (key) => {
     const copy = `${name}-${key.toLowerCase()}`;
     clone(name, copy);
     urls[key] = (await start(copy, { durable: false })).url;
-  }
+  }));
   destroy(name);
   say(`${CLUSTERS.length} copies started in ${seconds(t)}`);
   return urls as Databases;
@@ -276,7 +276,7 @@ export async function runTests(args: string[]): Promise<number> {
   };
   // An interrupt stops every child and the throwaway clusters, so nothing is left running.
   let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
+  const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     for (const child of children) {
@@ -287,6 +287,11 @@ export async function runTests(args: string[]): Promise<number> {
       }
     }
     if (own) destroyAll(true);
+    // The tests' own clusters go once the processes that made them have ended.
+    for (let i = 0; i < 30 && throwaways().some(({ pid }) => pid !== process.pid && pidAlive(pid)); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    removeLeftovers(true);
     console.error(`\n[test] interrupted (${signal})${own ? `: the clusters in .vigil/${name}* are stopped and removed` : ""}`);
     process.exit(signal === "SIGINT" ? 130 : 143);
   };

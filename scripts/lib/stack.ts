@@ -1,5 +1,5 @@
 // The local stack: a private PostgreSQL 15 cluster in .vigil/<name>, made to look like a Supabase database.
-import { spawnSync, type SpawnSyncOptions } from "node:child_process";
+import { spawn, spawnSync, type SpawnSyncOptions } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -157,7 +157,17 @@ export async function start(name: string, opts: UpOptions = {}): Promise<Stack> 
   ];
   const o = settings.map((s) => `-c ${s}`).join(" ");
   const logFile = join(data, "server.log");
-  must(join(PG_BIN, "pg_ctl"), ["start", "-w", "-t", "60", "-D", data, "-l", logFile, "-o", o]);
+  // Not spawnSync: the test runner starts several copies at once.
+  const [cmd, args] = asRoot ? ["runuser", ["-u", "postgres", "--", join(PG_BIN, "pg_ctl")]] : [join(PG_BIN, "pg_ctl"), []];
+  const r = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
+    const child = spawn(cmd, [...args, "start", "-w", "-t", "60", "-D", data, "-l", logFile, "-o", o]);
+    let out = "";
+    child.stdout.on("data", (c) => (out += c));
+    child.stderr.on("data", (c) => (out += c));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, out }));
+  });
+  if (r.code !== 0) throw new Error(`pg_ctl start -D ${data} failed:\n${r.out}`);
   return { name, dir, port, ...urls(port) };
 }
 
