@@ -300,7 +300,10 @@ export async function runTests(args: string[]): Promise<number> {
 
   try {
     let db: Databases;
-    if (own) {
+    if (own && keys.every((k) => k === "types")) {
+      removeLeftovers();
+      db = { pgtap: "", pgtapAlone: "", deno: "", node: "", nodeAlone: "" }; // the type checks need no database
+    } else if (own) {
       removeLeftovers();
       db = await ownClusters(name, opts);
     } else {
