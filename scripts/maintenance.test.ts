@@ -1,5 +1,6 @@
 // Maintenance against a real database with real connections: the advisory lock seen from a second
 // session, and pg_cron running vigil.run_maintenance() on its own.
+// requires: a cluster of its own (pg_cron runs maintenance there, whose lock and fold horizon are cluster-wide)
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import postgres from "postgres";

@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { dumpSchema, SCHEMA_FILE, withBareStack } from "./lib/schema.ts";
-import { migrate, migrationFiles } from "./lib/stack.ts";
+import { migrate, migrationFiles, PSQL } from "./lib/stack.ts";
 
 // Anonymous ingest with a fresh key: one valid event kept, one invalid rejected with its reason.
 const INGEST_SMOKE = `
@@ -32,7 +32,7 @@ $$;
 rollback;`;
 
 function psql(url: string, sql: string) {
-  return spawnSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-d", url, "-c", sql], { encoding: "utf8" });
+  return spawnSync(PSQL, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-d", url, "-c", sql], { encoding: "utf8" });
 }
 
 test("every prefix of the migrations applies, ingest works after each that has it, and all of them leave supabase/schema.sql", async () => {

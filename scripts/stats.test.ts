@@ -1,6 +1,7 @@
 // Statistics against a real database: histogram percentiles stay within 1% of the exact ones for
 // several latency distributions, and the rollup step counts events of concurrent, out-of-order
 // committing transactions exactly once.
+// requires: a cluster of its own (the rollup fold's horizon is the oldest open transaction in the cluster)
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import postgres from "postgres";

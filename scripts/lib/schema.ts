@@ -1,7 +1,8 @@
 // The schema as the migrations leave it, as stable text: what supabase/schema.sql holds and a test compares.
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { destroy, migrate, ROOT, up } from "./stack.ts";
+import { destroy, migrate, PG_BIN, PSQL, ROOT, up } from "./stack.ts";
 
 export const SCHEMA_FILE = join(ROOT, "supabase", "schema.sql");
 
@@ -28,15 +29,15 @@ order by c.relname`;
  * the lines that name the server or change every run), then every row the migrations install.
  */
 export function dumpSchema(url: string): string {
-  const dump = capture("pg_dump", ["--schema-only", "--schema=vigil", "--schema=vigil_api",
+  const dump = capture(existsSync(join(PG_BIN, "pg_dump")) ? join(PG_BIN, "pg_dump") : "pg_dump", ["--schema-only", "--schema=vigil", "--schema=vigil_api",
     "--exclude-table=vigil.events_p*", "--dbname", url]);
   const ddl = dump.split("\n")
     .filter((line) => !/^\\(un)?restrict /.test(line) && !/^-- Dumped (from|by) /.test(line))
     .join("\n").replace(/\n{3,}/g, "\n\n").trim();
   const rows: string[] = [];
-  for (const query of capture("psql", ["-X", "-At", "-d", url, "-c", TABLES_WITH_ROWS]).split("\n").filter(Boolean)) {
+  for (const query of capture(PSQL, ["-X", "-At", "-d", url, "-c", TABLES_WITH_ROWS]).split("\n").filter(Boolean)) {
     const table = /from vigil\.(\S+) t/.exec(query)?.[1];
-    const lines = capture("psql", ["-X", "-At", "-d", url, "-c", query]).trim();
+    const lines = capture(PSQL, ["-X", "-At", "-d", url, "-c", query]).trim();
     if (lines) rows.push(`-- ${table}\n${lines}`);
   }
   return `${ddl}\n\n--\n-- Rows the migrations install (times and uuids left out)\n--\n\n${rows.join("\n\n")}\n`;

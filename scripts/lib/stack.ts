@@ -1,6 +1,6 @@
 // The local stack: a private PostgreSQL cluster (15, or 17 for the second test lane) in .vigil/<name>,
 // made to look like a Supabase database.
-import { spawnSync, type SpawnSyncOptions } from "node:child_process";
+import { spawn, spawnSync, type SpawnSyncOptions } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   chownSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync,
@@ -29,6 +29,11 @@ export const PG15: Server = {
   bin: process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin",
   preload: ["pg_cron", "pg_stat_statements"],
 };
+
+/** Where PostgreSQL 15's own client programs are: psql and pg_dump themselves, not Debian's Perl wrappers. */
+export const PG_BIN = PG15.bin;
+/** psql itself where PG_BIN has it: Debian's `psql` is a Perl wrapper that costs a Perl start per call. */
+export const PSQL = existsSync(join(PG_BIN, "psql")) ? join(PG_BIN, "psql") : "psql";
 
 export interface Stack {
   name: string;
@@ -60,7 +65,7 @@ function must(cmd: string, args: string[], opts: SpawnSyncOptions & { server?: S
   return r;
 }
 
-function stackDir(name: string) {
+export function stackDir(name: string) {
   return join(ROOT, ".vigil", name);
 }
 
@@ -236,6 +241,29 @@ export async function up(name = "local", opts: UpOptions = {}): Promise<Stack> {
   } else {
     await clearCrash(name, data, sock, opts);
   }
+  const stack = await start(name, opts);
+  if (!opts.quiet) log(`PostgreSQL ${server.major} is up on 127.0.0.1:${stack.port} (socket ${sock})`);
+  const base = psqlFile(stack.adminUrl, BASE_SQL);
+  if (base.status !== 0) throw new Error(`laying the Supabase base failed:\n${base.stderr}`);
+  if (!opts.bare) migrate(stack.url, opts);
+  if (schedule && !opts.bare) scheduleMaintenance(stack.url, opts);
+  return stack;
+}
+
+/**
+ * Starts the cluster already in .vigil/<name>/data, on the port it had while that is free, without laying
+ * the base or migrating.
+ */
+export async function start(name: string, opts: UpOptions = {}): Promise<Stack> {
+  const dir = stackDir(name);
+  const data = join(dir, "data");
+  const sock = socketDir(dir);
+  const server = serverOf(name);
+  mkdirSync(sock, { recursive: true });
+  if (asRoot) {
+    const { uid, gid } = pgUser();
+    chownSync(sock, uid, gid);
+  }
   const port = await choosePort(dir);
   writeFileSync(join(dir, "port"), String(port));
   const cron = server.preload.includes("pg_cron");
@@ -254,14 +282,28 @@ export async function up(name = "local", opts: UpOptions = {}): Promise<Stack> {
   ];
   const o = settings.map((s) => `-c ${s}`).join(" ");
   const logFile = join(data, "server.log");
-  must(join(server.bin, "pg_ctl"), ["start", "-w", "-t", "60", "-D", data, "-l", logFile, "-o", o], { server });
-  const stack: Stack = { name, dir, port, ...urls(port) };
-  if (!opts.quiet) log(`PostgreSQL ${server.major} is up on 127.0.0.1:${port} (socket ${sock})`);
-  const base = psqlFile(stack.adminUrl, BASE_SQL);
-  if (base.status !== 0) throw new Error(`laying the Supabase base failed:\n${base.stderr}`);
-  if (!opts.bare) migrate(stack.url, opts);
-  if (schedule && !opts.bare) scheduleMaintenance(stack.url, opts);
-  return stack;
+  // Not spawnSync: the test runner starts several copies at once.
+  const pgCtl = join(server.bin, "pg_ctl");
+  const [cmd, args] = asRoot ? ["runuser", ["-u", "postgres", "--", pgCtl]] : [pgCtl, []];
+  const r = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
+    const child = spawn(cmd, [...args, "start", "-w", "-t", "60", "-D", data, "-l", logFile, "-o", o]);
+    let out = "";
+    child.stdout.on("data", (c) => (out += c));
+    child.stderr.on("data", (c) => (out += c));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, out }));
+  });
+  if (r.code !== 0) throw new Error(`pg_ctl start -D ${data} failed:\n${r.out}`);
+  return { name, dir, port, ...urls(port) };
+}
+
+/** Copies the data of the stopped cluster `from` into a new cluster `to` (the test runner's copies of one migrated cluster). */
+export function clone(from: string, to: string) {
+  mkdirSync(stackDir(to), { recursive: true });
+  must("cp", ["-a", join(stackDir(from), "data"), join(stackDir(to), "data")]);
+  rmSync(join(stackDir(to), "data", "server.log"), { force: true });
+  const server = join(stackDir(from), "server.json");
+  if (existsSync(server)) writeFileSync(join(stackDir(to), "server.json"), readFileSync(server));
 }
 
 /**
@@ -270,7 +312,7 @@ export async function up(name = "local", opts: UpOptions = {}): Promise<Stack> {
  */
 export function scheduleMaintenance(url: string, opts: { quiet?: boolean } = {}): "scheduled" | "kept" | "no pg_cron" {
   const q = (sql: string) => {
-    const r = spawnSync("psql", ["-X", "-At", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql], {
+    const r = spawnSync(PSQL, ["-X", "-At", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql], {
       encoding: "utf8", env: { ...process.env, PGOPTIONS: "--client-min-messages=warning" },
     });
     if (r.status !== 0) throw new Error(`scheduling maintenance failed:\n${r.stderr}`);
@@ -295,19 +337,20 @@ function pgUser() {
   return { uid: Number(r.stdout.trim()), gid: Number(g.stdout.trim()) };
 }
 
-export function down(name = "local", opts: { quiet?: boolean } = {}) {
+export function down(name = "local", opts: { quiet?: boolean; immediate?: boolean } = {}) {
   const data = join(stackDir(name), "data");
   if (!isRunning(name)) {
     if (!opts.quiet) log(`${name} is not running`);
     return;
   }
   const server = serverOf(name);
-  must(join(server.bin, "pg_ctl"), ["stop", "-w", "-m", "fast", "-D", data], { server });
+  must(join(server.bin, "pg_ctl"), ["stop", "-w", "-m", opts.immediate ? "immediate" : "fast", "-D", data], { server });
   if (!opts.quiet) log(`${name} stopped`);
 }
 
-export function destroy(name: string) {
-  down(name, { quiet: true });
+/** Stops the cluster (at once, when `immediate`: nothing in a throwaway one is worth a clean shutdown) and removes it. */
+export function destroy(name: string, opts: { immediate?: boolean } = {}) {
+  down(name, { quiet: true, immediate: opts.immediate });
   rmSync(stackDir(name), { recursive: true, force: true });
 }
 
@@ -316,8 +359,8 @@ export async function reset(name = "local") {
   return await up(name);
 }
 
-function psqlFile(url: string, file: string, extra: string[] = []) {
-  return spawnSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", ...extra, "-d", url, "-f", file], {
+export function psqlFile(url: string, file: string, extra: string[] = []) {
+  return spawnSync(PSQL, ["-X", "-q", "-v", "ON_ERROR_STOP=1", ...extra, "-d", url, "-f", file], {
     encoding: "utf8",
     env: { ...process.env, PGOPTIONS: "--client-min-messages=warning" },
   });
@@ -328,32 +371,54 @@ export function migrationFiles(): string[] {
 }
 
 /**
- * Applies the migrations not yet recorded in supabase_migrations.schema_migrations, each in one
- * transaction together with its ledger row, stopping at the first failure with the file and error.
+ * One psql script applying these migration files in order, each in its own transaction together
+ * with its ledger row (so a failing file leaves neither), stopping at the first error. One session
+ * instead of one psql per file: the files are small and a psql start is not.
+ */
+export function migrationScript(files: string[]): string {
+  const lines = ["\\set ON_ERROR_STOP 1"];
+  for (const file of files) {
+    const [version, ...rest] = file.replace(/\.sql$/, "").split("_");
+    const name = rest.join("_");
+    if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`migration ${file}: use letters, digits and _ in its name`);
+    lines.push("begin;", `\\i '${join(MIGRATIONS, file).replace(/'/g, "''")}'`,
+      `insert into supabase_migrations.schema_migrations (version, name) values ('${version}', '${name}') on conflict do nothing;`,
+      "commit;");
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** The migration file named by a psql error (`psql:/path/20261123000400_events.sql:72: ERROR: ...`). */
+export function failedMigration(stderr: string): string {
+  const m = stderr.match(/psql:(?:[^:\n]*\/)?(\d+_[^/:\n]+\.sql):\d+:/);
+  return m ? m[1] : "a migration";
+}
+
+/**
+ * Applies the migrations not yet recorded in supabase_migrations.schema_migrations (up to and
+ * including `upTo` when given), each in one transaction together with its ledger row, stopping at
+ * the first failure with the file and error.
  */
 export function migrate(url: string, opts: { quiet?: boolean; upTo?: string } = {}) {
-  const ensure = spawnSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c",
+  const ensure = spawnSync(PSQL, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c",
     "create schema if not exists supabase_migrations; create table if not exists supabase_migrations.schema_migrations (version text primary key, statements text[], name text)"],
     { encoding: "utf8", env: { ...process.env, PGOPTIONS: "--client-min-messages=warning" } });
   if (ensure.status !== 0) throw new Error(`cannot reach the database: ${ensure.stderr}`);
-  const done = spawnSync("psql", ["-X", "-At", "-d", url, "-c", "select version from supabase_migrations.schema_migrations"], { encoding: "utf8" });
+  const done = spawnSync(PSQL, ["-X", "-At", "-d", url, "-c", "select version from supabase_migrations.schema_migrations"], { encoding: "utf8" });
   const applied = new Set(done.stdout.split("\n").filter(Boolean));
-  let count = 0;
-  for (const file of migrationFiles()) {
-    const [version, ...rest] = file.replace(/\.sql$/, "").split("_");
-    if (applied.has(version)) continue;
-    if (opts.upTo !== undefined && file > opts.upTo) break;
-    const name = rest.join("_");
-    if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`migration ${file}: use letters, digits and _ in its name`);
-    // -1 runs the file and its ledger row in one transaction: a failing file leaves neither.
-    const r = psqlFile(url, join(MIGRATIONS, file), [
-      "-1",
-      "-c", `insert into supabase_migrations.schema_migrations (version, name) values ('${version}', '${name}') on conflict do nothing`,
-    ]);
+  const pending = migrationFiles()
+    .filter((f) => !applied.has(f.split("_")[0]))
+    .filter((f) => opts.upTo === undefined || f <= opts.upTo);
+  if (pending.length) {
+    const r = spawnSync(PSQL, ["-X", "-q", "-d", url, "-f", "-"], {
+      input: migrationScript(pending),
+      encoding: "utf8",
+      env: { ...process.env, PGOPTIONS: "--client-min-messages=warning" },
+    });
     if (r.status !== 0) {
-      throw new Error(`migration ${file} failed:\n${(r.stderr || r.stdout).trim()}`);
+      const err = (r.stderr || r.stdout).trim();
+      throw new Error(`migration ${failedMigration(err)} failed:\n${err}`);
     }
-    count++;
   }
-  if (!opts.quiet) log(count ? `applied ${count} migration(s)` : "migrations are up to date");
+  if (!opts.quiet) log(pending.length ? `applied ${pending.length} migration(s)` : "migrations are up to date");
 }

@@ -2,6 +2,8 @@
 -- rollups as from raw rows; an event whose transaction is still open is counted from raw rows. A pass folds only what committed before its snapshot,
 -- so the events are committed first (and removed at the end); every pass runs inside a transaction
 -- that is rolled back, leaving the watermark as it was.
+-- requires: a cluster of its own (it folds rollups or runs maintenance, whose horizon and lock are
+-- cluster-wide: another open transaction would hold them back), so the runner runs it one file at a time.
 \set ON_ERROR_STOP 1
 select date_trunc('hour', now()) - interval '3 hours' as t0 \gset
 

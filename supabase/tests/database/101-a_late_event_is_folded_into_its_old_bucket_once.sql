@@ -1,6 +1,8 @@
 -- A late event (two days old when it arrives) committed after a pass is folded by the next pass
 -- into its own old bucket, and counted once. Committed set-up (a pass folds only committed rows),
 -- removed at the end; the passes run in a transaction that is rolled back.
+-- requires: a cluster of its own (it folds rollups or runs maintenance, whose horizon and lock are
+-- cluster-wide: another open transaction would hold them back), so the runner runs it one file at a time.
 \set ON_ERROR_STOP 1
 select date_trunc('hour', now()) - interval '3 hours' as t0 \gset
 

@@ -3,6 +3,8 @@
 -- late ones included, and the window's raw events (folded or not) are combined with them. Count
 -- and users stay those of the window. Committed set-up (a pass folds only committed rows), removed
 -- at the end; the checks run in a transaction that is rolled back.
+-- requires: a cluster of its own (it folds rollups or runs maintenance, whose horizon and lock are
+-- cluster-wide: another open transaction would hold them back), so the runner runs it one file at a time.
 \set ON_ERROR_STOP 1
 insert into vigil.tenants (name, slug) values ('First seen', 'first-seen-106');
 select id as t from vigil.tenants where slug = 'first-seen-106' \gset

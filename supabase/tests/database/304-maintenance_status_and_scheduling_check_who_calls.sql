@@ -1,5 +1,7 @@
 -- Who may schedule maintenance and read its status.
 -- needs: pg_cron (skipped on the PostgreSQL 17 lane, which has no pg_cron)
+-- requires: a cluster of its own (it folds rollups or runs maintenance, whose horizon and lock are
+-- cluster-wide: another open transaction would hold them back), so the runner runs it one file at a time.
 begin;
 select plan(6);
 

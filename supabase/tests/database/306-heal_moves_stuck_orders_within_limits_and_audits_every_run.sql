@@ -1,5 +1,7 @@
 -- The classic case: orders preparing for more than 45 minutes become ready, ready for more than 2 hours
 -- become completed; bounded, oldest first, through the app's table (its trigger fires), audited.
+-- requires: a cluster of its own (it folds rollups or runs maintenance, whose horizon and lock are
+-- cluster-wide: another open transaction would hold them back), so the runner runs it one file at a time.
 begin;
 select plan(23);
 

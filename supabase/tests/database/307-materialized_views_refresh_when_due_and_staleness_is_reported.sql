@@ -1,5 +1,7 @@
 -- Registered views refresh on their own interval (concurrently when they can), failures and old views
 -- are reported stale, and operation_health is read only through an RPC that checks tenant access.
+-- requires: a cluster of its own (it folds rollups or runs maintenance, whose horizon and lock are
+-- cluster-wide: another open transaction would hold them back), so the runner runs it one file at a time.
 begin;
 select plan(17);
 

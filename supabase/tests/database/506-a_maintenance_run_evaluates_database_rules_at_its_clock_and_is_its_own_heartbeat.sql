@@ -2,6 +2,8 @@
 -- database rules judge the run's own samples. Inside a run the heartbeat is present (the run is it):
 -- the first run after installing does not page. (Evaluated outside maintenance, a missing heartbeat
 -- does: 501. Not here: this transaction holds the run's lock until it ends.)
+-- requires: a cluster of its own (it folds rollups or runs maintenance, whose horizon and lock are
+-- cluster-wide: another open transaction would hold them back), so the runner runs it one file at a time.
 begin;
 select plan(6);
 

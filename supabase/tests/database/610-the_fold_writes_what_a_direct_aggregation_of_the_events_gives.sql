@@ -5,6 +5,8 @@
 -- failures with and without an error type, two tenants, several kinds and names, and late events
 -- folded by a second pass into rows that already exist. Part of it lies in the last two hours, where
 -- the pass also writes minute rows (from rollup_state.minute_from on).
+-- requires: a cluster of its own (it folds rollups or runs maintenance, whose horizon and lock are
+-- cluster-wide: another open transaction would hold them back), so the runner runs it one file at a time.
 \set ON_ERROR_STOP 1
 select (date_trunc('day', now() at time zone 'UTC') at time zone 'UTC') - interval '1 day' as d0 \gset
 

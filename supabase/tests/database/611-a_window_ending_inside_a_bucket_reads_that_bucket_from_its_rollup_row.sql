@@ -2,6 +2,8 @@
 -- bucket lies at or after the window's end, and reads raw events otherwise; either way the answer is
 -- exactly what the raw events give. Committed set-up (a pass folds only committed rows), removed at
 -- the end; the checks run in a transaction that is rolled back.
+-- requires: a cluster of its own (it folds rollups or runs maintenance, whose horizon and lock are
+-- cluster-wide: another open transaction would hold them back), so the runner runs it one file at a time.
 \set ON_ERROR_STOP 1
 select date_bin('5 minutes', now() - interval '2 hours', timestamptz '2000-01-01') as t0 \gset
 

@@ -3,6 +3,8 @@
 -- what the raw events give; rows before rollup_state.minute_from are never read, and the pass moves
 -- that boundary forward (never back) and deletes the rows behind it. Committed set-up (a pass folds
 -- only committed rows), removed at the end; the checks run in a transaction that is rolled back.
+-- requires: a cluster of its own (it folds rollups or runs maintenance, whose horizon and lock are
+-- cluster-wide: another open transaction would hold them back), so the runner runs it one file at a time.
 \set ON_ERROR_STOP 1
 select date_bin('5 minutes', now() - interval '1 hour', timestamptz '2000-01-01') as t0 \gset
 

@@ -4,6 +4,8 @@
 -- them once, per tenant, and a call given its tenant's share (p_unfolded) answers exactly what it
 -- answers when it reads them itself. Committed set-up (a pass folds only committed rows), removed at
 -- the end; the checks run in a transaction that is rolled back.
+-- requires: a cluster of its own (it folds rollups or runs maintenance, whose horizon and lock are
+-- cluster-wide: another open transaction would hold them back), so the runner runs it one file at a time.
 \set ON_ERROR_STOP 1
 insert into vigil.tenants (name, slug) values ('Tail A', 'tail-a-613'), ('Tail B', 'tail-b-613');
 -- Two hours of folded traffic for both: an event every 9 seconds, three operations, every 13th failed.

@@ -1,5 +1,5 @@
 -- Helpers the alerting tests share: events at a chosen time, and rules and channels made as the
--- service role would. Committed (like 000's helpers) so the later files find them.
+-- service role would.
 create or replace function tests.add_events(p_tenant uuid, p_kind text, p_name text, p_count integer, p_failures integer,
                                             p_duration_ms double precision, p_at timestamptz, p_value double precision default null)
 returns void
@@ -29,9 +29,3 @@ language sql
 as $$ select coalesce(array_agg(kind order by id), '{}') from vigil.alert_notifications where rule_id = p_rule $$;
 
 grant execute on all functions in schema tests to anon, authenticated, service_role;
-
-begin;
-select plan(1);
-select has_function('tests', 'add_events', 'the alerting test helpers are installed');
-select * from finish();
-rollback;

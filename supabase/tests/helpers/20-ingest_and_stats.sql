@@ -1,0 +1,38 @@
+-- Helpers of the ingest and statistics tests: one batch stored both ways, and a window counted from raw events.
+
+-- Stores one batch twice, for two fresh tenants: once as vigil._store_events chooses (the fast path
+-- when the batch is clean) and once forced down the per-event path (a batch text showing a member of
+-- the wrong JSON type sends any batch that way). Rows written by the fast path carry the xid of its
+-- subtransaction, so xmin tells which path stored them.
+create or replace function tests.store_both_ways(p_events jsonb, p_kinds text[] default null,
+  out chosen jsonb, out per_event jsonb, out same_rows boolean, out fast boolean, out slow boolean)
+language plpgsql as $$
+declare
+  v_a uuid := gen_random_uuid();
+  v_b uuid := gen_random_uuid();
+  v_top text := (pg_current_xact_id()::text::bigint % 4294967296)::text;
+begin
+  chosen := vigil._store_events(v_a, p_events, p_kinds, null);
+  per_event := vigil._store_events(v_b, p_events, p_kinds, '"name": 0');
+  same_rows := (select string_agg(row(kind, name, occurred_at, received_at, duration_ms, value, success, status_code, error_type,
+                   error_message, fingerprint, user_id, session_id, trace_id, release, environment, source, attributes)::text, E'\n' order by id)
+                from vigil.events where tenant_id = v_a)
+       is not distinct from
+               (select string_agg(row(kind, name, occurred_at, received_at, duration_ms, value, success, status_code, error_type,
+                   error_message, fingerprint, user_id, session_id, trace_id, release, environment, source, attributes)::text, E'\n' order by id)
+                from vigil.events where tenant_id = v_b);
+  fast := coalesce((select bool_and(xmin::text <> v_top) from vigil.events where tenant_id = v_a), false);
+  slow := coalesce((select bool_and(xmin::text = v_top) from vigil.events where tenant_id = v_b), true);
+end
+$$;
+
+-- What the stats of a window must count, from the raw events alone: events, failures, min and max ms.
+create or replace function tests.raw_window(p_tenant uuid, p_since timestamptz, p_until timestamptz,
+  out count bigint, out errors bigint, out min_ms double precision, out max_ms double precision)
+language sql stable
+as $$
+  select count(*), count(*) filter (where not e.success), min(e.duration_ms), max(e.duration_ms)
+  from vigil.events e where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < p_until
+$$;
+
+grant execute on all functions in schema tests to anon, authenticated, service_role;
