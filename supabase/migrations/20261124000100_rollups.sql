@@ -210,8 +210,8 @@ declare
   v_floor bigint;
   v_lo timestamptz;
   v_hi timestamptz;
-  v_rows bigint := 0;
-  v_series bigint := 0;
+  v_rows bigint := 0::bigint;
+  v_series bigint := 0::bigint;
   v_n bigint;
   v_m bigint;
   v_started timestamptz := pg_catalog.clock_timestamp();

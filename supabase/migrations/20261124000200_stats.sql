@@ -766,7 +766,6 @@ declare
   v_after_id bigint;
   v_rows jsonb;
   v_count integer;
-  v_last record;
   v_csv text;
 begin
   perform vigil.require_role(p_tenant, 'viewer');
@@ -779,7 +778,7 @@ begin
     end;
   end if;
   -- Keyset paging on (occurred_at, id): stable under concurrent inserts, no offset to rescan.
-  select pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x) order by x.occurred_at, x.id), pg_catalog.count(*)
+  select pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x) order by x.occurred_at, x.id), pg_catalog.count(*)::integer
   into v_rows, v_count
   from (
     select e.id, e.kind::text kind, e.name::text name, e.occurred_at, e.received_at, e.duration_ms, e.value, e.success,

@@ -19,7 +19,6 @@ declare
   v_prev bigint;
   v_now bigint;
   v_median double precision;
-  i integer;
 begin
   perform vigil.require_role(p_tenant, 'viewer');
   select coalesce(pg_catalog.array_agg(x.a), '{}'), coalesce(pg_catalog.array_agg(x.t), '{}'),
@@ -31,10 +30,10 @@ begin
           and e.occurred_at >= p_since and e.occurred_at < p_until
           and case when p_by = 'user' then e.user_id else e.session_id end is not null
         group by 1) x;
-  v_first := pg_catalog.cardinality(v_actors);
+  v_first := pg_catalog.cardinality(v_actors)::bigint;
   v_prev := v_first;
   step := 1; name := p_steps[1]; count := v_first;
-  conversion_from_previous := null; conversion_from_first := case when v_first > 0 then 1 end;
+  conversion_from_previous := null; conversion_from_first := case when v_first > 0 then 1::double precision end;
   median_seconds_from_previous := null;
   return next;
 
@@ -56,7 +55,7 @@ begin
            pg_catalog.percentile_cont(0.5) within group (order by extract(epoch from n.at - n.prev_at))
     into v_actors, v_entered, v_at, v_median
     from nxt n;
-    v_now := pg_catalog.cardinality(v_actors);
+    v_now := pg_catalog.cardinality(v_actors)::bigint;
     step := i; name := p_steps[i]; count := v_now;
     conversion_from_previous := case when v_prev > 0 then v_now::double precision / v_prev end;
     conversion_from_first := case when v_first > 0 then v_now::double precision / v_first end;

@@ -100,9 +100,7 @@ declare
   v_digits text;
   v_base integer;
   v_num numeric;
-  v_value numeric := 0;
-  i integer;
-  j integer;
+  v_value numeric := 0::numeric;
 begin
   if v_n is null or v_n = 0 or v_n > 4 then
     return null;

@@ -230,6 +230,8 @@ begin
   if pg_catalog.to_regclass('vault.decrypted_secrets') is null then
     return null;
   end if;
+  -- Where Vault is absent plpgsql_check cannot resolve its view: skip it (a no-op at run time).
+  perform 'PRAGMA:disable:check';
   execute 'select decrypted_secret from vault.decrypted_secrets where name = $1 limit 1' into v_value using p_name;
   return v_value;
 end

@@ -278,7 +278,7 @@ begin
     v_notifications := v_notifications + vigil._notify_alert(v_row.id, p_now);
   end loop;
 
-  select pg_catalog.count(*) into v_rules from vigil.alert_rules where enabled;
+  select pg_catalog.count(*)::integer into v_rules from vigil.alert_rules where enabled;
   return pg_catalog.jsonb_build_object('rules', v_rules, 'series', v_series, 'transitions', v_transitions,
     'notifications', v_notifications, 'errors', v_errors,
     'ms', pg_catalog.round((extract(epoch from pg_catalog.clock_timestamp() - v_started) * 1000)::numeric, 1));

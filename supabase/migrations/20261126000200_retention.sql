@@ -11,8 +11,8 @@ declare
   v_keep_days integer;
   v_cutoff date;
   v_part record;
-  v_dropped text[] := '{}';
-  v_busy text[] := '{}';
+  v_dropped text[] := '{}'::text[];
+  v_busy text[] := '{}'::text[];
   v_lock_timeout text := pg_catalog.current_setting('lock_timeout');
 begin
   if not vigil._caller_is_trusted() then

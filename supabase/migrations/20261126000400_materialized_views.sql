@@ -58,7 +58,8 @@ begin
     end if;
     -- CONCURRENTLY keeps the view readable during the refresh; it needs a populated view and a unique index.
     v_concurrently := vigil._can_refresh_concurrently(p_view);
-    execute pg_catalog.format('refresh materialized view %s %s', case when v_concurrently then 'concurrently' else '' end, v_name);
+    -- A regclass prints as its quoted, schema-qualified name.
+    execute pg_catalog.format('refresh materialized view %s %s', case when v_concurrently then 'concurrently' else '' end, p_view);
   exception when others then
     v_error := sqlerrm;
   end;

@@ -189,7 +189,7 @@ begin
   from vigil.job_items i where i.job_id = p_job;
   v_total := greatest(coalesce(v_job.expected_items, 0), v_counts.recorded);
   v_done := v_counts.success + v_counts.failed + v_counts.skipped;
-  v_elapsed := extract(epoch from coalesce(v_job.finished_at, p_now) - v_job.started_at);
+  v_elapsed := extract(epoch from coalesce(v_job.finished_at, p_now) - v_job.started_at)::double precision;
   v_rate := case when v_elapsed > 0 then v_done / v_elapsed end;
   return pg_catalog.jsonb_build_object(
     'job', v_job.id, 'name', v_job.name, 'status', v_job.status,
