@@ -8964,6 +8964,13 @@ ALTER TABLE ONLY vigil.error_group_states
     ADD CONSTRAINT error_group_states_pkey PRIMARY KEY (tenant_id, fingerprint);
 
 --
+-- Name: events events_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.events
+    ADD CONSTRAINT events_pkey PRIMARY KEY (tenant_id, occurred_at, id);
+
+--
 -- Name: heal_rules heal_rules_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
@@ -9205,12 +9212,6 @@ CREATE INDEX events_id_brin ON ONLY vigil.events USING brin (id) WITH (pages_per
 --
 
 CREATE INDEX events_tenant_op_time_idx ON ONLY vigil.events USING btree (tenant_id, kind, name, occurred_at);
-
---
--- Name: events_tenant_time_idx; Type: INDEX; Schema: vigil; Owner: postgres
---
-
-CREATE INDEX events_tenant_time_idx ON ONLY vigil.events USING btree (tenant_id, occurred_at);
 
 --
 -- Name: heal_rules_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
