@@ -432,10 +432,10 @@ ALTER FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_
 COMMENT ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer) IS 'Moves one series of a rule one step: ok -> pending (for) -> firing -> recovering (keep_firing_for) -> resolved; nodata below min_events; error when the metric failed.';
 
 --
--- Name: _alert_builtin_values(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+-- Name: _alert_builtin_values(timestamp with time zone, uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone) RETURNS TABLE(rule_id uuid, series_labels jsonb, metric_value double precision, events bigint)
+CREATE FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid DEFAULT NULL::uuid) RETURNS TABLE(rule_id uuid, series_labels jsonb, metric_value double precision, events bigint)
     LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
@@ -450,6 +450,7 @@ CREATE FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone) RETU
     left join vigil.slos s on s.id = r.slo_id
     where r.enabled and r.metric in ('error_rate', 'success_rate', 'error_count', 'count', 'latency_p50',
                                      'latency_p95', 'latency_p99', 'fallback_rate', 'slo_burn_rate')
+      and (p_tenant is null or r.tenant_id = p_tenant)
   ),
   -- What each rule needs from window_stats: its window (and for SLOs the short window, 1/12 of it)
   -- and its kind (for fallback_rate, fallback events and the operations they stand in for). Names
@@ -582,13 +583,13 @@ CREATE FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone) RETU
   left join agg sh on sh.id = s.id and sh.labels = s.labels and sh.part = 'short'
 $$;
 
-ALTER FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone) OWNER TO postgres;
+ALTER FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid) OWNER TO postgres;
 
 --
--- Name: FUNCTION _alert_builtin_values(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _alert_builtin_values(p_now timestamp with time zone, p_tenant uuid); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone) IS 'Metric value and event count per series of every enabled built-in rule, from one vigil._rollup_stats call per (tenant, window, kind), percentiles only for the names latency rules watch.';
+COMMENT ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid) IS 'Metric value and event count per series of every enabled built-in rule, from one vigil._rollup_stats call per (tenant, window, kind), percentiles only for the names latency rules watch.';
 
 --
 -- Name: _alert_channels_check(); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -4806,21 +4807,68 @@ declare
   v_notifications integer := 0;
   v_errors integer := 0;
   v_started timestamptz := pg_catalog.clock_timestamp();
+  v_tenant uuid;
+  v_s integer;
+  v_t integer;
+  v_n integer;
+  v_state text;
+  v_msg text;
 begin
   -- Two evaluations at once (cron and a manual run) serialise here; the second then sees the
   -- first's committed states, finds nothing left to move, and enqueues nothing twice.
   perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('vigil.evaluate_alerts'));
 
-  for v_row in
-    select r as rule, b.series_labels, b.metric_value, b.events
-    from vigil._alert_builtin_values(p_now) b join vigil.alert_rules r on r.id = b.rule_id
-    order by b.rule_id
-  loop
-    v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.metric_value, v_row.events, null, p_now);
-    v_series := v_series + 1;
-    v_transitions := v_transitions + v_step.transitioned::integer;
-    v_notifications := v_notifications + v_step.notified;
-  end loop;
+  -- The built-in metrics of every tenant's rules in one statement. If that (or advancing one of the
+  -- series) fails, the whole of it is undone and done again tenant by tenant, each in its own
+  -- subtransaction: one tenant's failure is recorded as an error event naming it, and every other
+  -- tenant is evaluated. Only a failing run pays for the second, per-tenant evaluation.
+  begin
+    for v_row in
+      select r as rule, b.series_labels, b.metric_value, b.events
+      from vigil._alert_builtin_values(p_now) b join vigil.alert_rules r on r.id = b.rule_id
+      order by b.rule_id
+    loop
+      v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.metric_value, v_row.events, null, p_now);
+      v_series := v_series + 1;
+      v_transitions := v_transitions + v_step.transitioned::integer;
+      v_notifications := v_notifications + v_step.notified;
+    end loop;
+  exception when others then
+    v_series := 0;
+    v_transitions := 0;
+    v_notifications := 0;
+    for v_tenant in select distinct r.tenant_id from vigil.alert_rules r where r.enabled order by 1 loop
+      v_s := 0;
+      v_t := 0;
+      v_n := 0;
+      begin
+        for v_row in
+          select r as rule, b.series_labels, b.metric_value, b.events
+          from vigil._alert_builtin_values(p_now, v_tenant) b join vigil.alert_rules r on r.id = b.rule_id
+          order by b.rule_id
+        loop
+          v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.metric_value, v_row.events, null, p_now);
+          v_s := v_s + 1;
+          v_t := v_t + v_step.transitioned::integer;
+          v_n := v_n + v_step.notified;
+        end loop;
+        v_series := v_series + v_s;
+        v_transitions := v_transitions + v_t;
+        v_notifications := v_notifications + v_n;
+      exception when others then
+        get stacked diagnostics v_state = returned_sqlstate, v_msg = message_text;
+        v_errors := v_errors + 1;
+        begin
+          perform vigil._record_system_event('log', 'alert evaluation failed for a tenant', null,
+            pg_catalog.jsonb_build_object('level', 'error', 'step', 'alerts', 'tenant_id', v_tenant,
+              'tenant', (select t.slug from vigil.tenants t where t.id = v_tenant),
+              'sqlstate', v_state, 'message', pg_catalog.left(v_msg, 2000)), p_now);
+        exception when others then
+          null;  -- The count in the result still shows it; losing the event is the lesser harm.
+        end;
+      end;
+    end loop;
+  end;
 
   for v_rule in
     select r.* from vigil.alert_rules r join vigil.alert_metrics m on m.name = r.metric
@@ -10696,11 +10744,11 @@ REVOKE ALL ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels j
 GRANT ALL ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer) TO service_role;
 
 --
--- Name: FUNCTION _alert_builtin_values(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _alert_builtin_values(p_now timestamp with time zone, p_tenant uuid); Type: ACL; Schema: vigil; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone) TO service_role;
+REVOKE ALL ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid) TO service_role;
 
 --
 -- Name: FUNCTION _alert_channels_check(); Type: ACL; Schema: vigil; Owner: postgres
