@@ -429,7 +429,7 @@ declare
   v_tenant uuid;
   v_def vigil.rollup_deferred;
   v_deferred integer := 0;
-  v_retried bigint := 0;
+  v_retried bigint := 0::bigint;
   v_sqlstate text;
   v_msg text;
 begin

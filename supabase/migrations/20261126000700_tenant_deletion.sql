@@ -246,7 +246,7 @@ begin
       continue;
     end if;
     v_batch := vigil._delete_tenant_batch(v_d.tenant_id, v_left);
-    select coalesce(pg_catalog.sum(x.value::bigint), 0) into v_rows from pg_catalog.jsonb_each_text(v_batch -> 'deleted') x;
+    select coalesce(pg_catalog.sum(x.value::bigint), 0)::bigint into v_rows from pg_catalog.jsonb_each_text(v_batch -> 'deleted') x;
     v_left := v_left - v_rows::integer;
     if (v_batch ->> 'done')::boolean then
       v_done := v_done + 1;
