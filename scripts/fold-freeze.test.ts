@@ -1,7 +1,8 @@
 // The rollup fold counts every event exactly once when VACUUM (FREEZE) runs on a partition between
 // ingest and fold. VACUUM cannot run inside a transaction block, so this is a Node test on real
-// connections rather than a pgTAP file; it runs on whatever DATABASE_URL points at (PostgreSQL 15
-// here, 17 in the other lane).
+// connections rather than a pgTAP file; it runs on whatever DATABASE_URL points at, PostgreSQL 15
+// or 17.
+// requires: a cluster of its own (the fold's horizon is cluster-wide: another open transaction holds it back)
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, test } from "node:test";

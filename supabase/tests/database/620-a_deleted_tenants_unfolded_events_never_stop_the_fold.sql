@@ -2,6 +2,8 @@
 -- the gone tenant's rows (no rollup, no error group for it) and folds every other tenant's. A pass
 -- folds only what committed before its snapshot, so the events are committed first (and removed at
 -- the end); the deletion and the pass run inside a transaction that is rolled back.
+-- requires: a cluster of its own (it folds rollups, or locks the fold's state, whose horizon and lock are
+-- cluster-wide: another open transaction would hold them back), so the runner runs it one file at a time.
 \set ON_ERROR_STOP 1
 select date_trunc('hour', now()) - interval '2 hours' as t0 \gset
 

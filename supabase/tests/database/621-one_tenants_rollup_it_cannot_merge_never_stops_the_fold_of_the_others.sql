@@ -2,6 +2,8 @@
 -- that is not a number) fails that tenant alone: the other tenants are folded in the same pass, the
 -- failure is recorded naming the tenant, and the tenant's range is deferred and folded, exactly once,
 -- by the first pass after its data is repaired. Events are committed first and removed at the end.
+-- requires: a cluster of its own (it folds rollups, or locks the fold's state, whose horizon and lock are
+-- cluster-wide: another open transaction would hold them back), so the runner runs it one file at a time.
 \set ON_ERROR_STOP 1
 select date_trunc('hour', now()) - interval '2 hours' as t0 \gset
 

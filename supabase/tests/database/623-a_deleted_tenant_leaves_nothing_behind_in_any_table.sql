@@ -2,6 +2,8 @@
 -- the catalog, so a table added later is checked too), in bounded batches: a call removes at most
 -- 20,000 rows and leaves the tenant 'deleting', maintenance finishes it, the fold skips it meanwhile,
 -- and the request and the completion are audited. The other tenant keeps everything.
+-- requires: a cluster of its own (it folds rollups, or locks the fold's state, whose horizon and lock are
+-- cluster-wide: another open transaction would hold them back), so the runner runs it one file at a time.
 begin;
 select plan(13);
 
