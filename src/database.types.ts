@@ -234,6 +234,13 @@ export type Database = {
         }
         Returns: undefined
       }
+      delete_tenant: {
+        Args: {
+          p_confirm?: string
+          p_tenant: string
+        }
+        Returns: Json
+      }
       disable_ingest_key: {
         Args: {
           p_key_id: string

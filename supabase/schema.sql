@@ -432,10 +432,10 @@ ALTER FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_
 COMMENT ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer) IS 'Moves one series of a rule one step: ok -> pending (for) -> firing -> recovering (keep_firing_for) -> resolved; nodata below min_events; error when the metric failed.';
 
 --
--- Name: _alert_builtin_values(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+-- Name: _alert_builtin_values(timestamp with time zone, uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone) RETURNS TABLE(rule_id uuid, series_labels jsonb, metric_value double precision, events bigint)
+CREATE FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid DEFAULT NULL::uuid) RETURNS TABLE(rule_id uuid, series_labels jsonb, metric_value double precision, events bigint)
     LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
@@ -450,6 +450,7 @@ CREATE FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone) RETU
     left join vigil.slos s on s.id = r.slo_id
     where r.enabled and r.metric in ('error_rate', 'success_rate', 'error_count', 'count', 'latency_p50',
                                      'latency_p95', 'latency_p99', 'fallback_rate', 'slo_burn_rate')
+      and (p_tenant is null or r.tenant_id = p_tenant)
   ),
   -- What each rule needs from window_stats: its window (and for SLOs the short window, 1/12 of it)
   -- and its kind (for fallback_rate, fallback events and the operations they stand in for). Names
@@ -582,13 +583,13 @@ CREATE FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone) RETU
   left join agg sh on sh.id = s.id and sh.labels = s.labels and sh.part = 'short'
 $$;
 
-ALTER FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone) OWNER TO postgres;
+ALTER FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid) OWNER TO postgres;
 
 --
--- Name: FUNCTION _alert_builtin_values(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _alert_builtin_values(p_now timestamp with time zone, p_tenant uuid); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone) IS 'Metric value and event count per series of every enabled built-in rule, from one vigil._rollup_stats call per (tenant, window, kind), percentiles only for the names latency rules watch.';
+COMMENT ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid) IS 'Metric value and event count per series of every enabled built-in rule, from one vigil._rollup_stats call per (tenant, window, kind), percentiles only for the names latency rules watch.';
 
 --
 -- Name: _alert_channels_check(); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -956,6 +957,30 @@ ALTER FUNCTION vigil._apply_rule_json(p_rule vigil.alert_rules, p_json jsonb) OW
 --
 
 COMMENT ON FUNCTION vigil._apply_rule_json(p_rule vigil.alert_rules, p_json jsonb) IS 'Applies a JSON rule definition to a rule row; every invalid field raises 22023 with a sentence naming it. slo (an SLO id) replaces kind, event_name, name_like, group_by, slo_objective and slo_latency_ms.';
+
+--
+-- Name: _audit_tenant_deletion(text, jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._audit_tenant_deletion(p_name text, p_attributes jsonb) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil._ensure_partition((pg_catalog.now() at time zone 'UTC')::date);
+  insert into vigil.events (tenant_id, kind, name, occurred_at, success, source, attributes)
+  values (vigil.system_tenant_id(), 'log', p_name, pg_catalog.now(), true, 'vigil',
+          p_attributes || pg_catalog.jsonb_build_object('level', 'info'));
+end
+$$;
+
+ALTER FUNCTION vigil._audit_tenant_deletion(p_name text, p_attributes jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _audit_tenant_deletion(p_name text, p_attributes jsonb); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._audit_tenant_deletion(p_name text, p_attributes jsonb) IS 'Records a tenant deletion''s request or completion as a log event of the vigil-system tenant. Internal.';
 
 --
 -- Name: _cache_stats(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -1515,6 +1540,210 @@ $$;
 ALTER FUNCTION vigil._default_secret_name(p_type text) OWNER TO postgres;
 
 --
+-- Name: _delete_tenant(uuid, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._delete_tenant(p_tenant uuid, p_confirm text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_tenant vigil.tenants;
+  v_batch jsonb;
+  v_request vigil.tenant_deletions;
+begin
+  if p_tenant is null then
+    raise exception using errcode = '22023', message = 'A tenant id is required.';
+  end if;
+  select * into v_tenant from vigil.tenants t where t.id = p_tenant;
+  if not vigil._caller_is_trusted() then
+    -- A tenant the caller cannot administer and one that does not exist get the same answer.
+    perform vigil.require_role(p_tenant, 'admin');
+    if p_confirm is null or p_confirm is distinct from v_tenant.slug then
+      raise exception using errcode = '22023',
+        message = 'Deleting a tenant removes all of its data for good: pass the tenant''s slug as p_confirm to confirm.';
+    end if;
+  elsif v_tenant.id is null then
+    raise exception using errcode = 'P0002', message = 'No tenant has that id.';
+  elsif p_confirm is not null and p_confirm <> v_tenant.slug then
+    raise exception using errcode = '22023', message = 'p_confirm must be the tenant''s slug, or null.';
+  end if;
+  if v_tenant.slug = 'vigil-system' then
+    raise exception using errcode = '22023',
+      message = 'The vigil-system tenant holds Vigil''s own events and cannot be deleted.';
+  end if;
+
+  insert into vigil.tenant_deletions (tenant_id, requested_by, requested_role)
+  values (p_tenant, auth.uid(), coalesce(auth.role(), session_user::text))
+  on conflict (tenant_id) do nothing
+  returning * into v_request;
+  if v_request.tenant_id is not null then
+    perform vigil._audit_tenant_deletion('tenant deletion requested', pg_catalog.jsonb_build_object(
+      'tenant_id', v_tenant.id, 'tenant', v_tenant.slug, 'name', v_tenant.name,
+      'requested_by', v_request.requested_by, 'requested_role', v_request.requested_role,
+      'requested_at', v_request.requested_at));
+  end if;
+
+  v_batch := vigil._delete_tenant_batch(p_tenant, 20000);
+  return pg_catalog.jsonb_build_object('tenant_id', p_tenant,
+    'status', case when (v_batch ->> 'done')::boolean then 'deleted' else 'deleting' end,
+    'deleted', v_batch -> 'deleted');
+end
+$$;
+
+ALTER FUNCTION vigil._delete_tenant(p_tenant uuid, p_confirm text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _delete_tenant(p_tenant uuid, p_confirm text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._delete_tenant(p_tenant uuid, p_confirm text) IS 'Checks the caller (service role, or an admin of the tenant confirming with its slug), marks the tenant for deletion, audits the request and removes a first batch. Internal: call vigil_api.delete_tenant.';
+
+--
+-- Name: _delete_tenant_batch(uuid, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._delete_tenant_batch(p_tenant uuid, p_budget integer) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    SET enable_nestloop TO 'off'
+    AS $_$
+declare
+  v_left integer := p_budget;
+  v_deleted jsonb := '{}'::jsonb;
+  v_n integer;
+  v_table text;
+  v_lo timestamptz;
+  v_hi timestamptz;
+  v_request vigil.tenant_deletions;
+  v_tenant vigil.tenants;
+begin
+  select * into v_tenant from vigil.tenants t where t.id = p_tenant;
+  select * into v_request from vigil.tenant_deletions d where d.tenant_id = p_tenant;
+  if v_tenant.id is null or v_request.tenant_id is null then
+    return pg_catalog.jsonb_build_object('done', true, 'deleted', v_deleted);
+  end if;
+  -- One fold pass at a time, and none while a tenant's rows go: a pass that began before the mark
+  -- committed would otherwise write rollups and error groups for rows being deleted.
+  perform 1 from vigil.rollup_state for update;
+
+  foreach v_table in array array['ingest_usage', 'ingest_keys', 'alert_delivery_attempts', 'alert_notifications',
+                                 'alert_history', 'heal_runs', 'job_items', 'error_group_seen', 'error_group_states',
+                                 'rollup_deferred'] loop
+    loop
+      exit when v_left <= 0;
+      case v_table
+      when 'ingest_usage' then
+        delete from vigil.ingest_usage u
+        where (u.key_id, u.minute) in (select x.key_id, x.minute from vigil.ingest_usage x
+                                       join vigil.ingest_keys k on k.id = x.key_id
+                                       where k.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'ingest_keys' then
+        delete from vigil.ingest_keys k
+        where k.id in (select x.id from vigil.ingest_keys x where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'alert_delivery_attempts' then
+        delete from vigil.alert_delivery_attempts a
+        where a.id in (select x.id from vigil.alert_delivery_attempts x where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'alert_notifications' then
+        delete from vigil.alert_notifications a
+        where a.id in (select x.id from vigil.alert_notifications x where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'alert_history' then
+        delete from vigil.alert_history a
+        where a.id in (select x.id from vigil.alert_history x where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'heal_runs' then
+        delete from vigil.heal_runs a
+        where a.id in (select x.id from vigil.heal_runs x where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'job_items' then
+        delete from vigil.job_items a
+        where (a.job_id, a.item_key) in (select x.job_id, x.item_key from vigil.job_items x
+                                         where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'error_group_seen' then
+        delete from vigil.error_group_seen a
+        where a.tenant_id = p_tenant
+          and a.fingerprint in (select x.fingerprint from vigil.error_group_seen x where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'error_group_states' then
+        delete from vigil.error_group_states a
+        where a.tenant_id = p_tenant
+          and a.fingerprint in (select x.fingerprint from vigil.error_group_states x where x.tenant_id = p_tenant limit least(v_left, 5000));
+      else
+        delete from vigil.rollup_deferred a where a.tenant_id = p_tenant;
+      end case;
+      get diagnostics v_n = row_count;
+      exit when v_n = 0;
+      v_left := v_left - v_n;
+      v_deleted := pg_catalog.jsonb_set(v_deleted, array[v_table],
+                                        pg_catalog.to_jsonb(coalesce((v_deleted ->> v_table)::bigint, 0) + v_n));
+    end loop;
+  end loop;
+
+  -- Raw events, one day partition at a time (its bounds prune the scan to it), by primary key.
+  for v_lo, v_hi in
+    select (pg_catalog.substring(b.expr, $r$FROM \('([^']+)'\)$r$))::timestamptz,
+           (pg_catalog.substring(b.expr, $r$TO \('([^']+)'\)$r$))::timestamptz
+    from pg_catalog.pg_inherits i join pg_catalog.pg_class c on c.oid = i.inhrelid
+    cross join lateral (select pg_catalog.pg_get_expr(c.relpartbound, c.oid) as expr) b
+    where i.inhparent = 'vigil.events'::regclass
+    order by 1
+  loop
+    loop
+      exit when v_left <= 0;
+      delete from vigil.events e
+      where e.tenant_id = p_tenant and e.occurred_at >= v_lo and e.occurred_at < v_hi
+        and (e.occurred_at, e.id) in (select x.occurred_at, x.id from vigil.events x
+                                      where x.tenant_id = p_tenant and x.occurred_at >= v_lo and x.occurred_at < v_hi
+                                      limit least(v_left, 5000));
+      get diagnostics v_n = row_count;
+      exit when v_n = 0;
+      v_left := v_left - v_n;
+      v_deleted := pg_catalog.jsonb_set(v_deleted, '{events}', pg_catalog.to_jsonb(coalesce((v_deleted ->> 'events')::bigint, 0) + v_n));
+    end loop;
+  end loop;
+
+  loop
+    exit when v_left <= 0;
+    delete from vigil.rollups r
+    where r.tenant_id = p_tenant
+      and (r.grain, r.bucket_start, r.kind, r.name) in (select x.grain, x.bucket_start, x.kind, x.name from vigil.rollups x
+                                                        where x.tenant_id = p_tenant limit least(v_left, 5000));
+    get diagnostics v_n = row_count;
+    exit when v_n = 0;
+    v_left := v_left - v_n;
+    v_deleted := pg_catalog.jsonb_set(v_deleted, '{rollups}', pg_catalog.to_jsonb(coalesce((v_deleted ->> 'rollups')::bigint, 0) + v_n));
+  end loop;
+
+  -- Add this batch to the running totals.
+  update vigil.tenant_deletions d
+  set deleted = (select coalesce(pg_catalog.jsonb_object_agg(k.key, k.n), '{}'::jsonb)
+                 from (select u.key, pg_catalog.sum(u.value::bigint) n
+                       from (select * from pg_catalog.jsonb_each_text(d.deleted)
+                             union all select * from pg_catalog.jsonb_each_text(v_deleted)) u
+                       group by u.key) k)
+  where d.tenant_id = p_tenant
+  returning * into v_request;
+
+  if v_left <= 0 then
+    return pg_catalog.jsonb_build_object('done', false, 'deleted', v_deleted);
+  end if;
+
+  -- Nothing big is left: the tenant row, and with it by cascade its configuration and this request.
+  delete from vigil.tenants t where t.id = p_tenant;
+  perform vigil._audit_tenant_deletion('tenant deleted', pg_catalog.jsonb_build_object(
+    'tenant_id', v_tenant.id, 'tenant', v_tenant.slug, 'name', v_tenant.name,
+    'requested_by', v_request.requested_by, 'requested_role', v_request.requested_role,
+    'requested_at', v_request.requested_at, 'finished_at', pg_catalog.now(), 'deleted', v_request.deleted));
+  return pg_catalog.jsonb_build_object('done', true, 'deleted', v_deleted);
+end
+$_$;
+
+ALTER FUNCTION vigil._delete_tenant_batch(p_tenant uuid, p_budget integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _delete_tenant_batch(p_tenant uuid, p_budget integer); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._delete_tenant_batch(p_tenant uuid, p_budget integer) IS 'Removes up to p_budget rows of a tenant marked in vigil.tenant_deletions (outbox, history, runs, error groups, events by day partition, rollups), then the tenant row and its configuration by cascade. Internal.';
+
+--
 -- Name: _ensure_partition(date); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -1747,6 +1976,198 @@ CREATE FUNCTION vigil._first_key(p_object jsonb) RETURNS text
     AS $$ select pg_catalog.min(k) from pg_catalog.jsonb_object_keys(p_object) k $$;
 
 ALTER FUNCTION vigil._first_key(p_object jsonb) OWNER TO postgres;
+
+--
+-- Name: _fold_day(timestamp with time zone, timestamp with time zone, timestamp with time zone, bigint, xid8, xid8, uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_floor bigint, p_from xid8, p_to xid8, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    SET jit TO 'off'
+    SET enable_mergejoin TO 'off'
+    SET enable_nestloop TO 'off'
+    AS $$
+declare
+  v_lo timestamptz := p_lo;
+  v_hi timestamptz := p_hi;
+  v_mfrom timestamptz := p_mfrom;
+  v_midx integer;
+begin
+  -- The first minute of the day (0..1440) that gets minute rows.
+  v_midx := case when v_mfrom <= v_lo then 0 when v_mfrom >= v_hi then 1440
+                 else pg_catalog.ceil(pg_catalog.date_part('epoch', v_mfrom - v_lo) / 60)::integer end;
+  with fresh as materialized (
+    select e.tenant_id, e.kind, e.name, e.occurred_at, e.duration_ms, e.success, e.error_type,
+           case when e.duration_ms is null then null when e.duration_ms < 0.001 then -400
+                else pg_catalog.ceil(pg_catalog.ln(e.duration_ms) / 0.0198026272961797)::smallint end as hk,
+           -- An error (see vigil._error_events): its group and release, for vigil.error_group_seen.
+           case when e.kind = 'error' or (not e.success and e.error_type is not null)
+                then vigil.error_fingerprint(e.fingerprint, e.name, e.error_type, e.error_message, e.attributes ->> 'stack') end as fp,
+           e.release
+    from vigil.events e
+    where e.occurred_at >= v_lo and e.occurred_at < v_hi
+      and e.id > p_floor
+      and pg_catalog.age(e.xmin) > pg_catalog.age(p_to::xid)
+      and (p_from is null or pg_catalog.age(e.xmin) <= pg_catalog.age(p_from::xid))
+      and (p_tenant is null or e.tenant_id = p_tenant)
+      -- Rows of a tenant that is gone, or leaving (see vigil.delete_tenant), are never folded: they
+      -- would recreate what the deletion removes, and error groups refer to their tenant.
+      and e.tenant_id in (select t.id from vigil.tenants t
+                          where not exists (select 1 from vigil.tenant_deletions d where d.tenant_id = t.id))
+  ), series as materialized (
+    select d.tenant_id, d.kind, d.name, pg_catalog.row_number() over () sid
+    from (select distinct f.tenant_id, f.kind, f.name from fresh f) d
+  ), packed as materialized (
+    -- One bigint per event: series, minute of the day (0..1439, 11 bits) and histogram key.
+    select ((r.sid << 11) + pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / 60)::bigint) << 17
+             | coalesce(f.hk + 32768, 65536) k,
+           f.duration_ms, f.success
+    from fresh f join series r on r.tenant_id = f.tenant_id and r.kind = f.kind and r.name = f.name
+  ), k1 as materialized (
+    -- Events are added up once, per series, minute and key, from v_midx on (minute rows).
+    select p.k, pg_catalog.count(*)::integer n, (pg_catalog.count(*) filter (where not p.success))::integer fl,
+           pg_catalog.count(p.duration_ms)::integer tm, coalesce(pg_catalog.sum(p.duration_ms), 0) sm,
+           pg_catalog.min(p.duration_ms) mn, pg_catalog.max(p.duration_ms) mx
+    from packed p where ((p.k >> 17) & 2047) >= v_midx group by 1
+  ), k5 as materialized (
+    -- 5-minute rows from the minute rows, and straight from the events before v_midx (a backlog's
+    -- older events are not grouped by minute for nothing). The bucket index of a coarser grain is
+    -- the finer one divided by the ratio of their widths.
+    select (((u.k >> 17) - ((u.k >> 17) & 2047) + ((u.k >> 17) & 2047) / 5) << 17) | (u.k & 131071) k,
+           pg_catalog.sum(u.n)::integer n, pg_catalog.sum(u.fl)::integer fl, pg_catalog.sum(u.tm)::integer tm,
+           pg_catalog.sum(u.sm) sm, pg_catalog.min(u.mn) mn, pg_catalog.max(u.mx) mx
+    from (select * from k1
+          union all
+          select p.k, 1, (not p.success)::integer, (p.duration_ms is not null)::integer, coalesce(p.duration_ms, 0),
+                 p.duration_ms, p.duration_ms
+          from packed p where ((p.k >> 17) & 2047) < v_midx) u
+    group by 1
+  ), k15 as materialized (
+    select (((k.k >> 17) - ((k.k >> 17) & 2047) + ((k.k >> 17) & 2047) / 3) << 17) | (k.k & 131071) k,
+           pg_catalog.sum(k.n)::integer n, pg_catalog.sum(k.fl)::integer fl, pg_catalog.sum(k.tm)::integer tm,
+           pg_catalog.sum(k.sm) sm, pg_catalog.min(k.mn) mn, pg_catalog.max(k.mx) mx
+    from k5 k group by 1
+  ), k60 as materialized (
+    select (((k.k >> 17) - ((k.k >> 17) & 2047) + ((k.k >> 17) & 2047) / 4) << 17) | (k.k & 131071) k,
+           pg_catalog.sum(k.n)::integer n, pg_catalog.sum(k.fl)::integer fl, pg_catalog.sum(k.tm)::integer tm,
+           pg_catalog.sum(k.sm) sm, pg_catalog.min(k.mn) mn, pg_catalog.max(k.mx) mx
+    from k15 k group by 1
+  ), k360 as materialized (
+    select (((k.k >> 17) - ((k.k >> 17) & 2047) + ((k.k >> 17) & 2047) / 6) << 17) | (k.k & 131071) k,
+           pg_catalog.sum(k.n)::integer n, pg_catalog.sum(k.fl)::integer fl, pg_catalog.sum(k.tm)::integer tm,
+           pg_catalog.sum(k.sm) sm, pg_catalog.min(k.mn) mn, pg_catalog.max(k.mx) mx
+    from k60 k group by 1
+  ), keyed as (
+    -- Every grain's keys in histogram order (k orders them: its low bits are the key plus 32768,
+    -- 65536 for events without a duration, which sort last), each with its position among the
+    -- row's keys, the count of its coarse bucket (key >> 4, see vigil._hist_coarse) and whether it
+    -- opens that coarse bucket. One sort serves both windows.
+    select x.grain, x.k >> 17 g, x.k & 131071 hkc, x.ck, x.n, x.fl, x.tm, x.sm, x.mn, x.mx,
+           pg_catalog.row_number() over w i, pg_catalog.lag(x.ck) over w is distinct from x.ck first,
+           pg_catalog.sum(x.n) over (partition by x.grain, x.k >> 17, x.ck)::integer cn
+    from (select y.*, (((y.k & 131071) - 32768) >> 4)::smallint ck
+          from (select 1::smallint grain, k.* from k1 k
+                union all select 5::smallint, k.* from k5 k
+                union all select 15::smallint, k.* from k15 k
+                union all select 60::smallint, k.* from k60 k
+                union all select 360::smallint, k.* from k360 k) y) x
+    window w as (partition by x.grain, x.k >> 17 order by x.ck, x.k)
+  ), rolled as (
+    -- The aggregates read the keys in the order the window sorted them, so each array comes out
+    -- sorted by key without a sort of its own per row (test 610 checks every array against the
+    -- raw events).
+    select k.grain, k.g, pg_catalog.sum(k.n)::bigint c, pg_catalog.sum(k.fl)::bigint er,
+           pg_catalog.sum(k.tm)::bigint tm, pg_catalog.sum(k.sm) sm, pg_catalog.min(k.mn) mn, pg_catalog.max(k.mx) mx,
+           coalesce(pg_catalog.array_agg((k.hkc - 32768)::smallint) filter (where k.hkc < 65536), '{}') keys,
+           coalesce(pg_catalog.array_agg(k.n) filter (where k.hkc < 65536), '{}') counts,
+           coalesce(pg_catalog.array_agg(k.ck) filter (where k.hkc < 65536 and k.first), '{}') ckeys,
+           coalesce(pg_catalog.array_agg(k.cn) filter (where k.hkc < 65536 and k.first), '{}') ccounts,
+           coalesce(pg_catalog.array_agg(k.i::integer) filter (where k.hkc < 65536 and k.first), '{}') cstarts,
+           coalesce(pg_catalog.array_agg((k.hkc - 32768)::smallint) filter (where k.hkc < 65536 and k.fl > 0), '{}') fkeys,
+           coalesce(pg_catalog.array_agg(k.fl) filter (where k.hkc < 65536 and k.fl > 0), '{}') fcounts
+    from keyed k group by 1, 2
+  ), errs as (
+    select x.grain, x.g, pg_catalog.jsonb_object_agg(x.t, x.n) types
+    from (select w.grain, (r.sid << 11) + pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / w.secs)::bigint g,
+                 coalesce(f.error_type, 'unknown') t, pg_catalog.count(*) n
+          from fresh f join series r on r.tenant_id = f.tenant_id and r.kind = f.kind and r.name = f.name
+          cross join (values (1::smallint, 60), (5::smallint, 300), (15::smallint, 900), (60::smallint, 3600),
+                             (360::smallint, 21600)) w(grain, secs)
+          where not f.success and (w.grain > 1 or f.occurred_at >= v_mfrom) group by 1, 2, 3) x
+    group by 1, 2
+  ), upserted as (
+    insert into vigil.rollups as r (tenant_id, grain, bucket_start, kind, name, count, errors, timed, sum_ms,
+                                    min_ms, max_ms, hist_keys, hist_counts, coarse_keys, coarse_counts, coarse_starts,
+                                    fail_keys, fail_counts, error_types)
+    select r.tenant_id, t.grain, v_lo + (t.g & 2047) * pg_catalog.make_interval(mins => t.grain), r.kind, r.name,
+           t.c, t.er, t.tm, t.sm, t.mn, t.mx,
+           t.keys, t.counts, t.ckeys, t.ccounts, t.cstarts, t.fkeys, t.fcounts, coalesce(x.types, '{}'::jsonb)
+    from rolled t
+    join series r on r.sid = t.g >> 11
+    left join errs x on x.grain = t.grain and x.g = t.g
+    on conflict (tenant_id, grain, bucket_start, kind, name) do update set
+      count = r.count + excluded.count,
+      errors = r.errors + excluded.errors,
+      timed = r.timed + excluded.timed,
+      sum_ms = r.sum_ms + excluded.sum_ms,
+      min_ms = least(r.min_ms, excluded.min_ms),
+      max_ms = greatest(r.max_ms, excluded.max_ms),
+      (hist_keys, hist_counts, coarse_keys, coarse_counts, coarse_starts) =
+        (select coalesce(pg_catalog.array_agg(m.k order by m.k), '{}'), coalesce(pg_catalog.array_agg(m.n order by m.k), '{}'),
+                -- The coarse level of the merged histogram (as vigil._hist_coarse, written out).
+                coalesce((pg_catalog.array_agg(m.k >> 4 order by m.k) filter (where m.first))::smallint[], '{}'),
+                coalesce(pg_catalog.array_agg(m.cn order by m.k) filter (where m.first), '{}'),
+                coalesce((pg_catalog.array_agg(m.i order by m.k) filter (where m.first))::integer[], '{}')
+         from (select u.k, u.n, pg_catalog.row_number() over (order by u.k) i,
+                      pg_catalog.lag(u.k >> 4) over (order by u.k) is distinct from u.k >> 4 first,
+                      pg_catalog.sum(u.n) over (partition by u.k >> 4)::integer cn
+               from (select v.k, pg_catalog.sum(v.c)::integer n
+                     from (select * from unnest(r.hist_keys, r.hist_counts)
+                           union all select * from unnest(excluded.hist_keys, excluded.hist_counts)) v(k, c)
+                     group by v.k) u) m),
+      (fail_keys, fail_counts) =
+        (select coalesce(pg_catalog.array_agg(m.k order by m.k), '{}'), coalesce(pg_catalog.array_agg(m.n order by m.k), '{}')
+         from (select v.k, pg_catalog.sum(v.c)::integer n
+               from (select * from unnest(r.fail_keys, r.fail_counts)
+                     union all select * from unnest(excluded.fail_keys, excluded.fail_counts)) v(k, c)
+               group by v.k) m),
+      error_types = case when excluded.error_types = '{}'::jsonb then r.error_types
+                         else vigil._jsonb_add_counts(r.error_types, excluded.error_types) end
+    returning 1
+  ), seen as (
+    -- When each error group was first and last seen, whatever window is asked later and however
+    -- long ago: raw events go after retention_days, this stays.
+    insert into vigil.error_group_seen as s (tenant_id, fingerprint, first_seen, first_release, last_seen, last_release, events)
+    select f.tenant_id, f.fp, pg_catalog.min(f.occurred_at),
+           (pg_catalog.array_agg(f.release order by f.occurred_at) filter (where f.release is not null))[1],
+           pg_catalog.max(f.occurred_at),
+           (pg_catalog.array_agg(f.release order by f.occurred_at desc) filter (where f.release is not null))[1],
+           pg_catalog.count(*)
+    from fresh f where f.fp is not null
+    group by 1, 2
+    on conflict (tenant_id, fingerprint) do update set
+      first_seen = least(s.first_seen, excluded.first_seen),
+      first_release = case when excluded.first_seen < s.first_seen then coalesce(excluded.first_release, s.first_release)
+                           else coalesce(s.first_release, excluded.first_release) end,
+      last_seen = greatest(s.last_seen, excluded.last_seen),
+      last_release = case when excluded.last_seen >= s.last_seen then coalesce(excluded.last_release, s.last_release)
+                          else coalesce(s.last_release, excluded.last_release) end,
+      events = s.events + excluded.events
+    returning 1
+  )
+  select (select coalesce(pg_catalog.sum(k.n), 0) from k5 k), (select pg_catalog.count(*) from upserted)
+  into events, rollup_rows;
+end
+$$;
+
+ALTER FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_floor bigint, p_from xid8, p_to xid8, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_floor bigint, p_from xid8, p_to xid8, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_floor bigint, p_from xid8, p_to xid8, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) IS 'Folds one UTC day of events (a partition''s bounds) above an id floor and within an xid range, for every tenant or one, skipping tenants that are gone or being deleted. Internal to fold_rollups.';
 
 --
 -- Name: _funnel(uuid, text[], timestamp with time zone, timestamp with time zone, interval, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -3754,6 +4175,48 @@ ALTER FUNCTION vigil._step_scheduler_watch(p_now timestamp with time zone) OWNER
 COMMENT ON FUNCTION vigil._step_scheduler_watch(p_now timestamp with time zone) IS 'Maintenance step: the scheduler watch.';
 
 --
+-- Name: _step_tenant_deletions(); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._step_tenant_deletions() RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_left integer := 100000;
+  v_d record;
+  v_batch jsonb;
+  v_done integer := 0;
+  v_pending integer := 0;
+  v_rows bigint;
+begin
+  for v_d in select d.tenant_id from vigil.tenant_deletions d order by d.requested_at, d.tenant_id loop
+    if v_left <= 0 then
+      v_pending := v_pending + 1;
+      continue;
+    end if;
+    v_batch := vigil._delete_tenant_batch(v_d.tenant_id, v_left);
+    select coalesce(pg_catalog.sum(x.value::bigint), 0)::bigint into v_rows from pg_catalog.jsonb_each_text(v_batch -> 'deleted') x;
+    v_left := v_left - v_rows::integer;
+    if (v_batch ->> 'done')::boolean then
+      v_done := v_done + 1;
+    else
+      v_pending := v_pending + 1;
+    end if;
+  end loop;
+  return pg_catalog.jsonb_build_object('deleted_tenants', v_done, 'pending', v_pending, 'rows', 100000 - v_left);
+end
+$$;
+
+ALTER FUNCTION vigil._step_tenant_deletions() OWNER TO postgres;
+
+--
+-- Name: FUNCTION _step_tenant_deletions(); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._step_tenant_deletions() IS 'Maintenance step: removes up to 100,000 rows of tenants being deleted, and the tenants whose data is gone.';
+
+--
 -- Name: _store_events(uuid, jsonb, text[]); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -4344,21 +4807,68 @@ declare
   v_notifications integer := 0;
   v_errors integer := 0;
   v_started timestamptz := pg_catalog.clock_timestamp();
+  v_tenant uuid;
+  v_s integer;
+  v_t integer;
+  v_n integer;
+  v_state text;
+  v_msg text;
 begin
   -- Two evaluations at once (cron and a manual run) serialise here; the second then sees the
   -- first's committed states, finds nothing left to move, and enqueues nothing twice.
   perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('vigil.evaluate_alerts'));
 
-  for v_row in
-    select r as rule, b.series_labels, b.metric_value, b.events
-    from vigil._alert_builtin_values(p_now) b join vigil.alert_rules r on r.id = b.rule_id
-    order by b.rule_id
-  loop
-    v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.metric_value, v_row.events, null, p_now);
-    v_series := v_series + 1;
-    v_transitions := v_transitions + v_step.transitioned::integer;
-    v_notifications := v_notifications + v_step.notified;
-  end loop;
+  -- The built-in metrics of every tenant's rules in one statement. If that (or advancing one of the
+  -- series) fails, the whole of it is undone and done again tenant by tenant, each in its own
+  -- subtransaction: one tenant's failure is recorded as an error event naming it, and every other
+  -- tenant is evaluated. Only a failing run pays for the second, per-tenant evaluation.
+  begin
+    for v_row in
+      select r as rule, b.series_labels, b.metric_value, b.events
+      from vigil._alert_builtin_values(p_now) b join vigil.alert_rules r on r.id = b.rule_id
+      order by b.rule_id
+    loop
+      v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.metric_value, v_row.events, null, p_now);
+      v_series := v_series + 1;
+      v_transitions := v_transitions + v_step.transitioned::integer;
+      v_notifications := v_notifications + v_step.notified;
+    end loop;
+  exception when others then
+    v_series := 0;
+    v_transitions := 0;
+    v_notifications := 0;
+    for v_tenant in select distinct r.tenant_id from vigil.alert_rules r where r.enabled order by 1 loop
+      v_s := 0;
+      v_t := 0;
+      v_n := 0;
+      begin
+        for v_row in
+          select r as rule, b.series_labels, b.metric_value, b.events
+          from vigil._alert_builtin_values(p_now, v_tenant) b join vigil.alert_rules r on r.id = b.rule_id
+          order by b.rule_id
+        loop
+          v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.metric_value, v_row.events, null, p_now);
+          v_s := v_s + 1;
+          v_t := v_t + v_step.transitioned::integer;
+          v_n := v_n + v_step.notified;
+        end loop;
+        v_series := v_series + v_s;
+        v_transitions := v_transitions + v_t;
+        v_notifications := v_notifications + v_n;
+      exception when others then
+        get stacked diagnostics v_state = returned_sqlstate, v_msg = message_text;
+        v_errors := v_errors + 1;
+        begin
+          perform vigil._record_system_event('log', 'alert evaluation failed for a tenant', null,
+            pg_catalog.jsonb_build_object('level', 'error', 'step', 'alerts', 'tenant_id', v_tenant,
+              'tenant', (select t.slug from vigil.tenants t where t.id = v_tenant),
+              'sqlstate', v_state, 'message', pg_catalog.left(v_msg, 2000)), p_now);
+        exception when others then
+          null;  -- The count in the result still shows it; losing the event is the lesser harm.
+        end;
+      end;
+    end loop;
+  end;
 
   for v_rule in
     select r.* from vigil.alert_rules r join vigil.alert_metrics m on m.name = r.metric
@@ -4454,7 +4964,12 @@ declare
   v_m bigint;
   v_started timestamptz := pg_catalog.clock_timestamp();
   v_mfrom timestamptz;
-  v_midx integer;
+  v_tenant uuid;
+  v_def vigil.rollup_deferred;
+  v_deferred integer := 0;
+  v_retried bigint := 0::bigint;
+  v_sqlstate text;
+  v_msg text;
 begin
   if not vigil._caller_is_trusted() then
     raise exception using errcode = '42501', message = 'Only the service role or maintenance may fold rollups.';
@@ -4478,6 +4993,24 @@ begin
   v_mfrom := greatest(v_state.minute_from,
                       pg_catalog.date_bin(interval '1 minute', pg_catalog.now(), v_epoch) - v_state.minute_horizon);
 
+  -- Ranges deferred by earlier passes (one tenant's day that failed), retried first, each alone: a
+  -- range folds exactly the rows it would have folded then, so each event is still counted once.
+  -- A range whose day partition is gone (retention) or whose tenant is gone folds nothing and goes.
+  for v_def in select * from vigil.rollup_deferred d order by d.tenant_id, d.day_start, d.xid_to loop
+    begin
+      select v_retried + d.events, v_series + d.rollup_rows into v_retried, v_series
+      from vigil._fold_day(v_def.day_start, v_def.day_end, v_mfrom, v_def.id_floor, v_def.xid_from, v_def.xid_to,
+                           v_def.tenant_id) d;
+      delete from vigil.rollup_deferred d
+      where d.tenant_id = v_def.tenant_id and d.day_start = v_def.day_start and d.xid_to = v_def.xid_to;
+    exception when others then
+      get stacked diagnostics v_sqlstate = returned_sqlstate, v_msg = message_text;
+      update vigil.rollup_deferred d
+      set attempts = d.attempts + 1, last_attempt_at = pg_catalog.now(), error = pg_catalog.left(v_msg, 2000), sqlstate = v_sqlstate
+      where d.tenant_id = v_def.tenant_id and d.day_start = v_def.day_start and d.xid_to = v_def.xid_to;
+    end;
+  end loop;
+
   -- Every partition by the bounds it was created with (rendered and read back in the session's time
   -- zone, so the instants are exact whatever it is).
   for v_lo, v_hi in
@@ -4494,165 +5027,48 @@ begin
       raise exception using errcode = '55000',
         message = pg_catalog.format('Events partition [%s, %s) is not one UTC day; rollups fold whole UTC days.', v_lo, v_hi);
     end if;
-    -- The first minute of the day (0..1440) that gets minute rows.
-    v_midx := case when v_mfrom <= v_lo then 0 when v_mfrom >= v_hi then 1440
-                   else pg_catalog.ceil(pg_catalog.date_part('epoch', v_mfrom - v_lo) / 60)::integer end;
-    with fresh as materialized (
-      select e.tenant_id, e.kind, e.name, e.occurred_at, e.duration_ms, e.success, e.error_type,
-             case when e.duration_ms is null then null when e.duration_ms < 0.001 then -400
-                  else pg_catalog.ceil(pg_catalog.ln(e.duration_ms) / 0.0198026272961797)::smallint end as hk,
-             -- An error (see vigil._error_events): its group and release, for vigil.error_group_seen.
-             case when e.kind = 'error' or (not e.success and e.error_type is not null)
-                  then vigil.error_fingerprint(e.fingerprint, e.name, e.error_type, e.error_message, e.attributes ->> 'stack') end as fp,
-             e.release
-      from vigil.events e
-      where e.occurred_at >= v_lo and e.occurred_at < v_hi
-        and e.id > v_state.id_floor
-        and pg_catalog.age(e.xmin) > pg_catalog.age(v_x::xid)
-        and (v_state.xid_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_state.xid_horizon::xid))
-    ), series as materialized (
-      select d.tenant_id, d.kind, d.name, pg_catalog.row_number() over () sid
-      from (select distinct f.tenant_id, f.kind, f.name from fresh f) d
-    ), packed as materialized (
-      -- One bigint per event: series, minute of the day (0..1439, 11 bits) and histogram key.
-      select ((r.sid << 11) + pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / 60)::bigint) << 17
-               | coalesce(f.hk + 32768, 65536) k,
-             f.duration_ms, f.success
-      from fresh f join series r on r.tenant_id = f.tenant_id and r.kind = f.kind and r.name = f.name
-    ), k1 as materialized (
-      -- Events are added up once, per series, minute and key, from v_midx on (minute rows).
-      select p.k, pg_catalog.count(*)::integer n, (pg_catalog.count(*) filter (where not p.success))::integer fl,
-             pg_catalog.count(p.duration_ms)::integer tm, coalesce(pg_catalog.sum(p.duration_ms), 0) sm,
-             pg_catalog.min(p.duration_ms) mn, pg_catalog.max(p.duration_ms) mx
-      from packed p where ((p.k >> 17) & 2047) >= v_midx group by 1
-    ), k5 as materialized (
-      -- 5-minute rows from the minute rows, and straight from the events before v_midx (a backlog's
-      -- older events are not grouped by minute for nothing). The bucket index of a coarser grain is
-      -- the finer one divided by the ratio of their widths.
-      select (((u.k >> 17) - ((u.k >> 17) & 2047) + ((u.k >> 17) & 2047) / 5) << 17) | (u.k & 131071) k,
-             pg_catalog.sum(u.n)::integer n, pg_catalog.sum(u.fl)::integer fl, pg_catalog.sum(u.tm)::integer tm,
-             pg_catalog.sum(u.sm) sm, pg_catalog.min(u.mn) mn, pg_catalog.max(u.mx) mx
-      from (select * from k1
-            union all
-            select p.k, 1, (not p.success)::integer, (p.duration_ms is not null)::integer, coalesce(p.duration_ms, 0),
-                   p.duration_ms, p.duration_ms
-            from packed p where ((p.k >> 17) & 2047) < v_midx) u
-      group by 1
-    ), k15 as materialized (
-      select (((k.k >> 17) - ((k.k >> 17) & 2047) + ((k.k >> 17) & 2047) / 3) << 17) | (k.k & 131071) k,
-             pg_catalog.sum(k.n)::integer n, pg_catalog.sum(k.fl)::integer fl, pg_catalog.sum(k.tm)::integer tm,
-             pg_catalog.sum(k.sm) sm, pg_catalog.min(k.mn) mn, pg_catalog.max(k.mx) mx
-      from k5 k group by 1
-    ), k60 as materialized (
-      select (((k.k >> 17) - ((k.k >> 17) & 2047) + ((k.k >> 17) & 2047) / 4) << 17) | (k.k & 131071) k,
-             pg_catalog.sum(k.n)::integer n, pg_catalog.sum(k.fl)::integer fl, pg_catalog.sum(k.tm)::integer tm,
-             pg_catalog.sum(k.sm) sm, pg_catalog.min(k.mn) mn, pg_catalog.max(k.mx) mx
-      from k15 k group by 1
-    ), k360 as materialized (
-      select (((k.k >> 17) - ((k.k >> 17) & 2047) + ((k.k >> 17) & 2047) / 6) << 17) | (k.k & 131071) k,
-             pg_catalog.sum(k.n)::integer n, pg_catalog.sum(k.fl)::integer fl, pg_catalog.sum(k.tm)::integer tm,
-             pg_catalog.sum(k.sm) sm, pg_catalog.min(k.mn) mn, pg_catalog.max(k.mx) mx
-      from k60 k group by 1
-    ), keyed as (
-      -- Every grain's keys in histogram order (k orders them: its low bits are the key plus 32768,
-      -- 65536 for events without a duration, which sort last), each with its position among the
-      -- row's keys, the count of its coarse bucket (key >> 4, see vigil._hist_coarse) and whether it
-      -- opens that coarse bucket. One sort serves both windows.
-      select x.grain, x.k >> 17 g, x.k & 131071 hkc, x.ck, x.n, x.fl, x.tm, x.sm, x.mn, x.mx,
-             pg_catalog.row_number() over w i, pg_catalog.lag(x.ck) over w is distinct from x.ck first,
-             pg_catalog.sum(x.n) over (partition by x.grain, x.k >> 17, x.ck)::integer cn
-      from (select y.*, (((y.k & 131071) - 32768) >> 4)::smallint ck
-            from (select 1::smallint grain, k.* from k1 k
-                  union all select 5::smallint, k.* from k5 k
-                  union all select 15::smallint, k.* from k15 k
-                  union all select 60::smallint, k.* from k60 k
-                  union all select 360::smallint, k.* from k360 k) y) x
-      window w as (partition by x.grain, x.k >> 17 order by x.ck, x.k)
-    ), rolled as (
-      -- The aggregates read the keys in the order the window sorted them, so each array comes out
-      -- sorted by key without a sort of its own per row (test 610 checks every array against the
-      -- raw events).
-      select k.grain, k.g, pg_catalog.sum(k.n)::bigint c, pg_catalog.sum(k.fl)::bigint er,
-             pg_catalog.sum(k.tm)::bigint tm, pg_catalog.sum(k.sm) sm, pg_catalog.min(k.mn) mn, pg_catalog.max(k.mx) mx,
-             coalesce(pg_catalog.array_agg((k.hkc - 32768)::smallint) filter (where k.hkc < 65536), '{}') keys,
-             coalesce(pg_catalog.array_agg(k.n) filter (where k.hkc < 65536), '{}') counts,
-             coalesce(pg_catalog.array_agg(k.ck) filter (where k.hkc < 65536 and k.first), '{}') ckeys,
-             coalesce(pg_catalog.array_agg(k.cn) filter (where k.hkc < 65536 and k.first), '{}') ccounts,
-             coalesce(pg_catalog.array_agg(k.i::integer) filter (where k.hkc < 65536 and k.first), '{}') cstarts,
-             coalesce(pg_catalog.array_agg((k.hkc - 32768)::smallint) filter (where k.hkc < 65536 and k.fl > 0), '{}') fkeys,
-             coalesce(pg_catalog.array_agg(k.fl) filter (where k.hkc < 65536 and k.fl > 0), '{}') fcounts
-      from keyed k group by 1, 2
-    ), errs as (
-      select x.grain, x.g, pg_catalog.jsonb_object_agg(x.t, x.n) types
-      from (select w.grain, (r.sid << 11) + pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / w.secs)::bigint g,
-                   coalesce(f.error_type, 'unknown') t, pg_catalog.count(*) n
-            from fresh f join series r on r.tenant_id = f.tenant_id and r.kind = f.kind and r.name = f.name
-            cross join (values (1::smallint, 60), (5::smallint, 300), (15::smallint, 900), (60::smallint, 3600),
-                               (360::smallint, 21600)) w(grain, secs)
-            where not f.success and (w.grain > 1 or f.occurred_at >= v_mfrom) group by 1, 2, 3) x
-      group by 1, 2
-    ), upserted as (
-      insert into vigil.rollups as r (tenant_id, grain, bucket_start, kind, name, count, errors, timed, sum_ms,
-                                      min_ms, max_ms, hist_keys, hist_counts, coarse_keys, coarse_counts, coarse_starts,
-                                      fail_keys, fail_counts, error_types)
-      select r.tenant_id, t.grain, v_lo + (t.g & 2047) * pg_catalog.make_interval(mins => t.grain), r.kind, r.name,
-             t.c, t.er, t.tm, t.sm, t.mn, t.mx,
-             t.keys, t.counts, t.ckeys, t.ccounts, t.cstarts, t.fkeys, t.fcounts, coalesce(x.types, '{}'::jsonb)
-      from rolled t
-      join series r on r.sid = t.g >> 11
-      left join errs x on x.grain = t.grain and x.g = t.g
-      on conflict (tenant_id, grain, bucket_start, kind, name) do update set
-        count = r.count + excluded.count,
-        errors = r.errors + excluded.errors,
-        timed = r.timed + excluded.timed,
-        sum_ms = r.sum_ms + excluded.sum_ms,
-        min_ms = least(r.min_ms, excluded.min_ms),
-        max_ms = greatest(r.max_ms, excluded.max_ms),
-        (hist_keys, hist_counts, coarse_keys, coarse_counts, coarse_starts) =
-          (select coalesce(pg_catalog.array_agg(m.k order by m.k), '{}'), coalesce(pg_catalog.array_agg(m.n order by m.k), '{}'),
-                  -- The coarse level of the merged histogram (as vigil._hist_coarse, written out).
-                  coalesce((pg_catalog.array_agg(m.k >> 4 order by m.k) filter (where m.first))::smallint[], '{}'),
-                  coalesce(pg_catalog.array_agg(m.cn order by m.k) filter (where m.first), '{}'),
-                  coalesce((pg_catalog.array_agg(m.i order by m.k) filter (where m.first))::integer[], '{}')
-           from (select u.k, u.n, pg_catalog.row_number() over (order by u.k) i,
-                        pg_catalog.lag(u.k >> 4) over (order by u.k) is distinct from u.k >> 4 first,
-                        pg_catalog.sum(u.n) over (partition by u.k >> 4)::integer cn
-                 from (select v.k, pg_catalog.sum(v.c)::integer n
-                       from (select * from unnest(r.hist_keys, r.hist_counts)
-                             union all select * from unnest(excluded.hist_keys, excluded.hist_counts)) v(k, c)
-                       group by v.k) u) m),
-        (fail_keys, fail_counts) =
-          (select coalesce(pg_catalog.array_agg(m.k order by m.k), '{}'), coalesce(pg_catalog.array_agg(m.n order by m.k), '{}')
-           from (select v.k, pg_catalog.sum(v.c)::integer n
-                 from (select * from unnest(r.fail_keys, r.fail_counts)
-                       union all select * from unnest(excluded.fail_keys, excluded.fail_counts)) v(k, c)
-                 group by v.k) m),
-        error_types = case when excluded.error_types = '{}'::jsonb then r.error_types
-                           else vigil._jsonb_add_counts(r.error_types, excluded.error_types) end
-      returning 1
-    ), seen as (
-      -- When each error group was first and last seen, whatever window is asked later and however
-      -- long ago: raw events go after retention_days, this stays.
-      insert into vigil.error_group_seen as s (tenant_id, fingerprint, first_seen, first_release, last_seen, last_release, events)
-      select f.tenant_id, f.fp, pg_catalog.min(f.occurred_at),
-             (pg_catalog.array_agg(f.release order by f.occurred_at) filter (where f.release is not null))[1],
-             pg_catalog.max(f.occurred_at),
-             (pg_catalog.array_agg(f.release order by f.occurred_at desc) filter (where f.release is not null))[1],
-             pg_catalog.count(*)
-      from fresh f where f.fp is not null
-      group by 1, 2
-      on conflict (tenant_id, fingerprint) do update set
-        first_seen = least(s.first_seen, excluded.first_seen),
-        first_release = case when excluded.first_seen < s.first_seen then coalesce(excluded.first_release, s.first_release)
-                             else coalesce(s.first_release, excluded.first_release) end,
-        last_seen = greatest(s.last_seen, excluded.last_seen),
-        last_release = case when excluded.last_seen >= s.last_seen then coalesce(excluded.last_release, s.last_release)
-                            else coalesce(s.last_release, excluded.last_release) end,
-        events = s.events + excluded.events
-      returning 1
-    )
-    select (select coalesce(pg_catalog.sum(k.n), 0) from k5 k), (select pg_catalog.count(*) from upserted)
-    into v_n, v_m;
+    -- One statement for the day and every tenant; if it fails, the day again tenant by tenant, each
+    -- in its own subtransaction, so one tenant's data (a rollup row it cannot merge, an event its
+    -- error fingerprint chokes on) never stops the others. A tenant that fails there is deferred:
+    -- its range is recorded in vigil.rollup_deferred, retried by every later pass, and reported once
+    -- as a maintenance error naming the tenant.
+    begin
+      select d.events, d.rollup_rows into v_n, v_m
+      from vigil._fold_day(v_lo, v_hi, v_mfrom, v_state.id_floor, v_state.xid_horizon, v_x, null) d;
+    exception when others then
+      v_n := 0;
+      v_m := 0;
+      for v_tenant in
+        select distinct e.tenant_id from vigil.events e
+        where e.occurred_at >= v_lo and e.occurred_at < v_hi and e.id > v_state.id_floor
+          and pg_catalog.age(e.xmin) > pg_catalog.age(v_x::xid)
+          and (v_state.xid_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_state.xid_horizon::xid))
+          and e.tenant_id in (select t.id from vigil.tenants t)
+        order by 1
+      loop
+        begin
+          select v_n + d.events, v_m + d.rollup_rows into v_n, v_m
+          from vigil._fold_day(v_lo, v_hi, v_mfrom, v_state.id_floor, v_state.xid_horizon, v_x, v_tenant) d;
+        exception when others then
+          get stacked diagnostics v_sqlstate = returned_sqlstate, v_msg = message_text;
+          v_deferred := v_deferred + 1;
+          -- A range that continues one deferred before (the tenant failed on this day in the pass
+          -- before too) extends it, so a lasting failure keeps one row per tenant and day, reported once.
+          update vigil.rollup_deferred d
+          set xid_to = v_x, id_floor = least(d.id_floor, v_state.id_floor), error = pg_catalog.left(v_msg, 2000),
+              sqlstate = v_sqlstate
+          where d.tenant_id = v_tenant and d.day_start = v_lo and d.xid_to = v_state.xid_horizon;
+          continue when found;
+          insert into vigil.rollup_deferred (tenant_id, day_start, day_end, id_floor, xid_from, xid_to, error, sqlstate)
+          values (v_tenant, v_lo, v_hi, v_state.id_floor, v_state.xid_horizon, v_x, pg_catalog.left(v_msg, 2000), v_sqlstate)
+          on conflict (tenant_id, day_start, xid_to) do nothing;
+          perform vigil._record_system_event('log', 'rollups failed for a tenant', null,
+            pg_catalog.jsonb_build_object('level', 'error', 'step', 'rollups', 'tenant_id', v_tenant,
+              'tenant', (select t.slug from vigil.tenants t where t.id = v_tenant), 'day', v_lo,
+              'sqlstate', v_sqlstate, 'message', pg_catalog.left(v_msg, 2000)));
+        end;
+      end loop;
+    end;
     v_rows := v_rows + v_n;
     v_series := v_series + v_m;
   end loop;
@@ -4676,7 +5092,8 @@ begin
   update vigil.rollup_state set xid_horizon = v_x, id_floor = v_floor, folded_at = pg_catalog.now(),
     passes = passes + 1, minute_from = v_mfrom;
 
-  return pg_catalog.jsonb_build_object('events', v_rows, 'rollup_rows', v_series, 'id_floor', v_floor,
+  return pg_catalog.jsonb_build_object('events', v_rows + v_retried, 'rollup_rows', v_series, 'id_floor', v_floor,
+    'deferred', v_deferred, 'retried_events', v_retried,
     'ms', pg_catalog.round(extract(epoch from pg_catalog.clock_timestamp() - v_started)::numeric * 1000, 1));
 end
 $_$;
@@ -6226,6 +6643,27 @@ ALTER FUNCTION vigil_api.delete_slo(p_tenant uuid, p_id uuid) OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION vigil_api.delete_slo(p_tenant uuid, p_id uuid) IS 'Deletes an SLO. Operators and up, or the service role.';
+
+--
+-- Name: delete_tenant(uuid, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.delete_tenant(p_tenant uuid, p_confirm text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._delete_tenant(p_tenant, p_confirm) $$;
+
+ALTER FUNCTION vigil_api.delete_tenant(p_tenant uuid, p_confirm text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION delete_tenant(p_tenant uuid, p_confirm text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.delete_tenant(p_tenant uuid, p_confirm text) IS 'Deletes a tenant and everything of it: events, rollups, alerts and their outbox, heal and job records, keys,
+members. For the service role, or an admin of the tenant passing its slug as p_confirm. Removes at most 20,000
+rows per call; a bigger tenant is returned as {"status": "deleting"} and maintenance finishes it within minutes
+(its events are no longer folded or ingested from the first call on). Audited as log events of vigil-system.
+Returns {"tenant_id", "status": "deleted" | "deleting", "deleted": {table: rows}}.';
 
 --
 -- Name: disable_ingest_key(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -8601,6 +9039,38 @@ ALTER TABLE vigil.operation_health OWNER TO postgres;
 COMMENT ON MATERIALIZED VIEW vigil.operation_health IS 'Hourly health per tenant and operation over the last 24 h: events, errors, error rate, p95 ms. Refreshed by maintenance; read through vigil_api.operation_health.';
 
 --
+-- Name: rollup_deferred; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.rollup_deferred (
+    tenant_id uuid NOT NULL,
+    day_start timestamp with time zone NOT NULL,
+    day_end timestamp with time zone NOT NULL,
+    id_floor bigint NOT NULL,
+    xid_from xid8,
+    xid_to xid8 NOT NULL,
+    failed_at timestamp with time zone DEFAULT now() NOT NULL,
+    attempts integer DEFAULT 1 NOT NULL,
+    last_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
+    error text NOT NULL,
+    sqlstate text NOT NULL
+);
+
+ALTER TABLE vigil.rollup_deferred OWNER TO postgres;
+
+--
+-- Name: TABLE rollup_deferred; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.rollup_deferred IS 'Ranges of one tenant''s events a fold pass could not fold (the error names why); every later pass retries them first, so a tenant''s bad data delays only its own rollups.';
+
+--
+-- Name: COLUMN rollup_deferred.xid_from; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.rollup_deferred.xid_from IS 'The pass''s lower xid bound (the horizon before it; null for the first pass): with xid_to and id_floor, exactly the rows it would have folded.';
+
+--
 -- Name: rollup_passes; Type: TABLE; Schema: vigil; Owner: postgres
 --
 
@@ -8793,6 +9263,32 @@ COMMENT ON COLUMN vigil.slos.objective IS 'The good ratio to keep, strictly betw
 COMMENT ON COLUMN vigil.slos.threshold_ms IS 'When set, a success slower than this is bad too. Read from rollup histograms: exact to within one 2% bucket.';
 
 --
+-- Name: tenant_deletions; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.tenant_deletions (
+    tenant_id uuid NOT NULL,
+    requested_at timestamp with time zone DEFAULT now() NOT NULL,
+    requested_by uuid,
+    requested_role text NOT NULL,
+    deleted jsonb DEFAULT '{}'::jsonb NOT NULL
+);
+
+ALTER TABLE vigil.tenant_deletions OWNER TO postgres;
+
+--
+-- Name: TABLE tenant_deletions; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.tenant_deletions IS 'Tenants being deleted: who asked, when, and the rows removed so far per table ({"events": 120000, ...}).';
+
+--
+-- Name: COLUMN tenant_deletions.requested_by; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.tenant_deletions.requested_by IS 'The user who asked (auth.uid()), null for the service role or a database session.';
+
+--
 -- Name: alert_delivery_attempts id; Type: DEFAULT; Schema: vigil; Owner: postgres
 --
 
@@ -8964,6 +9460,13 @@ ALTER TABLE ONLY vigil.error_group_states
     ADD CONSTRAINT error_group_states_pkey PRIMARY KEY (tenant_id, fingerprint);
 
 --
+-- Name: events events_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.events
+    ADD CONSTRAINT events_pkey PRIMARY KEY (tenant_id, occurred_at, id);
+
+--
 -- Name: heal_rules heal_rules_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
@@ -9062,6 +9565,13 @@ ALTER TABLE ONLY vigil.members
     ADD CONSTRAINT members_pkey PRIMARY KEY (tenant_id, user_id);
 
 --
+-- Name: rollup_deferred rollup_deferred_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.rollup_deferred
+    ADD CONSTRAINT rollup_deferred_pkey PRIMARY KEY (tenant_id, day_start, xid_to);
+
+--
 -- Name: rollup_passes rollup_passes_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
@@ -9095,6 +9605,13 @@ ALTER TABLE ONLY vigil.settings
 
 ALTER TABLE ONLY vigil.slos
     ADD CONSTRAINT slos_pkey PRIMARY KEY (id);
+
+--
+-- Name: tenant_deletions tenant_deletions_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.tenant_deletions
+    ADD CONSTRAINT tenant_deletions_pkey PRIMARY KEY (tenant_id);
 
 --
 -- Name: tenants tenants_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -9205,12 +9722,6 @@ CREATE INDEX events_id_brin ON ONLY vigil.events USING brin (id) WITH (pages_per
 --
 
 CREATE INDEX events_tenant_op_time_idx ON ONLY vigil.events USING btree (tenant_id, kind, name, occurred_at);
-
---
--- Name: events_tenant_time_idx; Type: INDEX; Schema: vigil; Owner: postgres
---
-
-CREATE INDEX events_tenant_time_idx ON ONLY vigil.events USING btree (tenant_id, occurred_at);
 
 --
 -- Name: heal_rules_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
@@ -9464,11 +9975,25 @@ ALTER TABLE ONLY vigil.members
     ADD CONSTRAINT members_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 --
+-- Name: rollup_deferred rollup_deferred_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.rollup_deferred
+    ADD CONSTRAINT rollup_deferred_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
 -- Name: slos slos_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.slos
     ADD CONSTRAINT slos_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: tenant_deletions tenant_deletions_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.tenant_deletions
+    ADD CONSTRAINT tenant_deletions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
 
 --
 -- Name: alert_channels; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -10041,6 +10566,18 @@ CREATE POLICY members_members_read ON vigil.members FOR SELECT TO authenticated 
 CREATE POLICY members_service ON vigil.members TO service_role USING (true) WITH CHECK (true);
 
 --
+-- Name: rollup_deferred; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.rollup_deferred ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: rollup_deferred rollup_deferred_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY rollup_deferred_service ON vigil.rollup_deferred FOR SELECT TO service_role USING (true);
+
+--
 -- Name: rollup_passes; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
@@ -10131,6 +10668,18 @@ CREATE POLICY slos_service ON vigil.slos TO service_role USING (true) WITH CHECK
 CREATE POLICY slos_update ON vigil.slos FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
+-- Name: tenant_deletions; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.tenant_deletions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: tenant_deletions tenant_deletions_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY tenant_deletions_service ON vigil.tenant_deletions FOR SELECT TO service_role USING (true);
+
+--
 -- Name: tenants; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
@@ -10195,11 +10744,11 @@ REVOKE ALL ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels j
 GRANT ALL ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer) TO service_role;
 
 --
--- Name: FUNCTION _alert_builtin_values(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _alert_builtin_values(p_now timestamp with time zone, p_tenant uuid); Type: ACL; Schema: vigil; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone) TO service_role;
+REVOKE ALL ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid) TO service_role;
 
 --
 -- Name: FUNCTION _alert_channels_check(); Type: ACL; Schema: vigil; Owner: postgres
@@ -10251,6 +10800,12 @@ GRANT ALL ON FUNCTION vigil._alert_rule_values(p_rule vigil.alert_rules, p_now t
 REVOKE ALL ON FUNCTION vigil._apply_rule_json(p_rule vigil.alert_rules, p_json jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._apply_rule_json(p_rule vigil.alert_rules, p_json jsonb) TO authenticated;
 GRANT ALL ON FUNCTION vigil._apply_rule_json(p_rule vigil.alert_rules, p_json jsonb) TO service_role;
+
+--
+-- Name: FUNCTION _audit_tenant_deletion(p_name text, p_attributes jsonb); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._audit_tenant_deletion(p_name text, p_attributes jsonb) FROM PUBLIC;
 
 --
 -- Name: FUNCTION _cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -10396,6 +10951,20 @@ GRANT ALL ON FUNCTION vigil._default_secret_name(p_type text) TO authenticated;
 GRANT ALL ON FUNCTION vigil._default_secret_name(p_type text) TO service_role;
 
 --
+-- Name: FUNCTION _delete_tenant(p_tenant uuid, p_confirm text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._delete_tenant(p_tenant uuid, p_confirm text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._delete_tenant(p_tenant uuid, p_confirm text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._delete_tenant(p_tenant uuid, p_confirm text) TO service_role;
+
+--
+-- Name: FUNCTION _delete_tenant_batch(p_tenant uuid, p_budget integer); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._delete_tenant_batch(p_tenant uuid, p_budget integer) FROM PUBLIC;
+
+--
 -- Name: FUNCTION _ensure_partition(p_day date); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -10451,6 +11020,13 @@ GRANT ALL ON FUNCTION vigil._fallback_stats(p_tenant uuid, p_since timestamp wit
 --
 
 REVOKE ALL ON FUNCTION vigil._first_key(p_object jsonb) FROM PUBLIC;
+
+--
+-- Name: FUNCTION _fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_floor bigint, p_from xid8, p_to xid8, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_floor bigint, p_from xid8, p_to xid8, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_floor bigint, p_from xid8, p_to xid8, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) TO service_role;
 
 --
 -- Name: FUNCTION _funnel(p_tenant uuid, p_steps text[], p_since timestamp with time zone, p_until timestamp with time zone, p_within interval, p_by text, p_kind text); Type: ACL; Schema: vigil; Owner: postgres
@@ -10886,6 +11462,13 @@ GRANT ALL ON FUNCTION vigil._step_rollups() TO service_role;
 
 REVOKE ALL ON FUNCTION vigil._step_scheduler_watch(p_now timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._step_scheduler_watch(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _step_tenant_deletions(); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._step_tenant_deletions() FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._step_tenant_deletions() TO service_role;
 
 --
 -- Name: FUNCTION _store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[]); Type: ACL; Schema: vigil; Owner: postgres
@@ -11333,6 +11916,14 @@ GRANT ALL ON FUNCTION vigil_api.delete_silence(p_silence uuid) TO service_role;
 REVOKE ALL ON FUNCTION vigil_api.delete_slo(p_tenant uuid, p_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.delete_slo(p_tenant uuid, p_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.delete_slo(p_tenant uuid, p_id uuid) TO service_role;
+
+--
+-- Name: FUNCTION delete_tenant(p_tenant uuid, p_confirm text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.delete_tenant(p_tenant uuid, p_confirm text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.delete_tenant(p_tenant uuid, p_confirm text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.delete_tenant(p_tenant uuid, p_confirm text) TO service_role;
 
 --
 -- Name: FUNCTION disable_ingest_key(p_key_id uuid); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -11963,6 +12554,12 @@ GRANT ALL ON TABLE vigil.members TO service_role;
 GRANT SELECT ON TABLE vigil.operation_health TO service_role;
 
 --
+-- Name: TABLE rollup_deferred; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.rollup_deferred TO service_role;
+
+--
 -- Name: TABLE rollup_passes; Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -11993,6 +12590,12 @@ GRANT ALL ON TABLE vigil.settings TO service_role;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vigil.slos TO authenticated;
 GRANT ALL ON TABLE vigil.slos TO service_role;
+
+--
+-- Name: TABLE tenant_deletions; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.tenant_deletions TO service_role;
 
 --
 -- PostgreSQL database dump complete
@@ -12043,6 +12646,7 @@ GRANT ALL ON TABLE vigil.slos TO service_role;
 {"fn": "vigil._step_rollup_retention(timestamptz)", "name": "rollup_retention", "enabled": true, "position": 92, "description": "Delete rollups past retention (5/15-minute rows after the tenant's retention, hourly ones after 400 days), at most 20,000 rows a run."}
 {"fn": "vigil._step_rollups()", "name": "rollups", "enabled": true, "position": 20, "description": "Fold events committed since the last pass into rollups (5 minutes to 6 hours, and minutes for the recent past)."}
 {"fn": "vigil._step_scheduler_watch(timestamptz)", "name": "scheduler_watch", "enabled": true, "position": 60, "description": "Record failed and missed pg_cron runs of every job as events; prune old cron.job_run_details."}
+{"fn": "vigil._step_tenant_deletions()", "name": "tenant_deletions", "enabled": true, "position": 85, "description": "Finish deleting the tenants vigil_api.delete_tenant marked (up to 100,000 rows a run)."}
 
 -- materialized_views
 {"view": "vigil.operation_health", "enabled": true, "last_error": null, "last_duration_ms": null, "refresh_interval": "00:10:00", "last_concurrently": null}

@@ -33,7 +33,7 @@ export async function seedEvents(sql: postgres.Sql, opts: DatasetOptions): Promi
   const tenants = await benchTenants(sql, opts.tenants ?? 20);
   const ops = opts.operations ?? 50;
   await sql`select vigil.ensure_partitions((now() at time zone 'UTC')::date - ${opts.days + 1}::int, (now() at time zone 'UTC')::date + 7)`;
-  await sql`drop index if exists vigil.events_tenant_time_idx`;
+  await sql`alter table vigil.events drop constraint if exists events_pkey`;
   await sql`drop index if exists vigil.events_tenant_op_time_idx`;
   const perDay = Math.ceil(opts.events / opts.days);
   const now = opts.until ?? (await sql<{ now: Date }[]>`select now()`)[0].now;
@@ -43,7 +43,7 @@ export async function seedEvents(sql: postgres.Sql, opts: DatasetOptions): Promi
     const to = new Date(now.getTime() - d * DAY_MS);
     await insertEvents(sql, tenants.length, ops, n, new Date(to.getTime() - DAY_MS), to);
   }
-  await sql`create index if not exists events_tenant_time_idx on vigil.events (tenant_id, occurred_at)`;
+  await sql`alter table vigil.events add constraint events_pkey primary key (tenant_id, occurred_at, id)`;
   await sql`create index if not exists events_tenant_op_time_idx on vigil.events (tenant_id, kind, name, occurred_at)`;
   await sql`analyze vigil.events`;
   return { tenants, until: now, seconds: (performance.now() - started) / 1000 };

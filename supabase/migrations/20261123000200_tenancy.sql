@@ -23,8 +23,25 @@ create table vigil.members (
 create index members_user_idx on vigil.members (user_id);
 comment on table vigil.members is 'Who may see and operate a tenant, and how far (viewer, operator, admin).';
 
+-- A tenant that is leaving: vigil_api.delete_tenant records the request here and removes its data in
+-- bounded batches, maintenance finishing what one call could not (see the tenant deletion migration).
+-- From this row's commit on, the fold skips the tenant's events. The row goes with the tenant.
+create table vigil.tenant_deletions (
+  tenant_id uuid primary key references vigil.tenants (id) on delete cascade,
+  requested_at timestamptz not null default pg_catalog.now(),
+  requested_by uuid,
+  requested_role text not null,
+  deleted jsonb not null default '{}'::jsonb
+);
+comment on table vigil.tenant_deletions is
+  'Tenants being deleted: who asked, when, and the rows removed so far per table ({"events": 120000, ...}).';
+comment on column vigil.tenant_deletions.requested_by is 'The user who asked (auth.uid()), null for the service role or a database session.';
+
 alter table vigil.tenants enable row level security;
 alter table vigil.members enable row level security;
+alter table vigil.tenant_deletions enable row level security;
+grant select on vigil.tenant_deletions to service_role;
+create policy tenant_deletions_service on vigil.tenant_deletions for select to service_role using (true);
 
 -- True for callers that are not an end user: service_role requests, and direct connections with no
 -- JWT (a DBA in psql, pg_cron, an app server on DATABASE_URL). PostgREST always connects as

@@ -146,7 +146,30 @@ create table vigil.rollup_passes (
 comment on table vigil.rollup_passes is
   'Recent fold passes that began without an xid: their own xid and the id sequence value read before taking it, from which the id floor is derived. Pruned to a day.';
 
+-- A tenant's day that a pass could not fold (its statement raised for that tenant alone): the range
+-- the pass would have folded for it, which every later pass retries until it folds. Keyed tenant first.
+create table vigil.rollup_deferred (
+  tenant_id uuid not null references vigil.tenants (id) on delete cascade,
+  day_start timestamptz not null,
+  day_end timestamptz not null,
+  id_floor bigint not null,
+  xid_from xid8,
+  xid_to xid8 not null,
+  failed_at timestamptz not null default pg_catalog.now(),
+  attempts integer not null default 1,
+  last_attempt_at timestamptz not null default pg_catalog.now(),
+  error text not null,
+  sqlstate text not null,
+  primary key (tenant_id, day_start, xid_to)
+);
+comment on table vigil.rollup_deferred is
+  'Ranges of one tenant''s events a fold pass could not fold (the error names why); every later pass retries them first, so a tenant''s bad data delays only its own rollups.';
+comment on column vigil.rollup_deferred.xid_from is 'The pass''s lower xid bound (the horizon before it; null for the first pass): with xid_to and id_floor, exactly the rows it would have folded.';
+
 alter table vigil.rollup_state enable row level security;
+alter table vigil.rollup_deferred enable row level security;
+grant select on vigil.rollup_deferred to service_role;
+create policy rollup_deferred_service on vigil.rollup_deferred for select to service_role using (true);
 alter table vigil.rollup_passes enable row level security;
 grant select on vigil.rollup_state, vigil.rollup_passes to service_role;
 create policy rollup_state_service on vigil.rollup_state for select to service_role using (true);
@@ -189,6 +212,193 @@ create index events_id_brin on vigil.events using brin (id) with (pages_per_rang
 -- The pass deletes minute rows older than minute_from through this.
 create index rollups_minute_idx on vigil.rollups (bucket_start) where grain = 1;
 
+-- One UTC day's statement of a pass: folds the rows of events partition [p_lo, p_hi) that lie above
+-- p_floor and whose inserting xid lies in [p_from, p_to) (p_from null: no lower bound), of every
+-- tenant or of p_tenant alone. Minute rows go to buckets at or after p_mfrom. A pass calls it per day;
+-- when a day fails, per tenant, so that one tenant's failure stays that tenant's (see fold_rollups).
+create function vigil._fold_day(p_lo timestamptz, p_hi timestamptz, p_mfrom timestamptz, p_floor bigint,
+                                p_from xid8, p_to xid8, p_tenant uuid, out events bigint, out rollup_rows bigint)
+language plpgsql
+set search_path = ''
+set jit = off
+set enable_mergejoin = off
+set enable_nestloop = off
+as $$
+declare
+  v_lo timestamptz := p_lo;
+  v_hi timestamptz := p_hi;
+  v_mfrom timestamptz := p_mfrom;
+  v_midx integer;
+begin
+  -- The first minute of the day (0..1440) that gets minute rows.
+  v_midx := case when v_mfrom <= v_lo then 0 when v_mfrom >= v_hi then 1440
+                 else pg_catalog.ceil(pg_catalog.date_part('epoch', v_mfrom - v_lo) / 60)::integer end;
+  with fresh as materialized (
+    select e.tenant_id, e.kind, e.name, e.occurred_at, e.duration_ms, e.success, e.error_type,
+           case when e.duration_ms is null then null when e.duration_ms < 0.001 then -400
+                else pg_catalog.ceil(pg_catalog.ln(e.duration_ms) / 0.0198026272961797)::smallint end as hk,
+           -- An error (see vigil._error_events): its group and release, for vigil.error_group_seen.
+           case when e.kind = 'error' or (not e.success and e.error_type is not null)
+                then vigil.error_fingerprint(e.fingerprint, e.name, e.error_type, e.error_message, e.attributes ->> 'stack') end as fp,
+           e.release
+    from vigil.events e
+    where e.occurred_at >= v_lo and e.occurred_at < v_hi
+      and e.id > p_floor
+      and pg_catalog.age(e.xmin) > pg_catalog.age(p_to::xid)
+      and (p_from is null or pg_catalog.age(e.xmin) <= pg_catalog.age(p_from::xid))
+      and (p_tenant is null or e.tenant_id = p_tenant)
+      -- Rows of a tenant that is gone, or leaving (see vigil.delete_tenant), are never folded: they
+      -- would recreate what the deletion removes, and error groups refer to their tenant.
+      and e.tenant_id in (select t.id from vigil.tenants t
+                          where not exists (select 1 from vigil.tenant_deletions d where d.tenant_id = t.id))
+  ), series as materialized (
+    select d.tenant_id, d.kind, d.name, pg_catalog.row_number() over () sid
+    from (select distinct f.tenant_id, f.kind, f.name from fresh f) d
+  ), packed as materialized (
+    -- One bigint per event: series, minute of the day (0..1439, 11 bits) and histogram key.
+    select ((r.sid << 11) + pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / 60)::bigint) << 17
+             | coalesce(f.hk + 32768, 65536) k,
+           f.duration_ms, f.success
+    from fresh f join series r on r.tenant_id = f.tenant_id and r.kind = f.kind and r.name = f.name
+  ), k1 as materialized (
+    -- Events are added up once, per series, minute and key, from v_midx on (minute rows).
+    select p.k, pg_catalog.count(*)::integer n, (pg_catalog.count(*) filter (where not p.success))::integer fl,
+           pg_catalog.count(p.duration_ms)::integer tm, coalesce(pg_catalog.sum(p.duration_ms), 0) sm,
+           pg_catalog.min(p.duration_ms) mn, pg_catalog.max(p.duration_ms) mx
+    from packed p where ((p.k >> 17) & 2047) >= v_midx group by 1
+  ), k5 as materialized (
+    -- 5-minute rows from the minute rows, and straight from the events before v_midx (a backlog's
+    -- older events are not grouped by minute for nothing). The bucket index of a coarser grain is
+    -- the finer one divided by the ratio of their widths.
+    select (((u.k >> 17) - ((u.k >> 17) & 2047) + ((u.k >> 17) & 2047) / 5) << 17) | (u.k & 131071) k,
+           pg_catalog.sum(u.n)::integer n, pg_catalog.sum(u.fl)::integer fl, pg_catalog.sum(u.tm)::integer tm,
+           pg_catalog.sum(u.sm) sm, pg_catalog.min(u.mn) mn, pg_catalog.max(u.mx) mx
+    from (select * from k1
+          union all
+          select p.k, 1, (not p.success)::integer, (p.duration_ms is not null)::integer, coalesce(p.duration_ms, 0),
+                 p.duration_ms, p.duration_ms
+          from packed p where ((p.k >> 17) & 2047) < v_midx) u
+    group by 1
+  ), k15 as materialized (
+    select (((k.k >> 17) - ((k.k >> 17) & 2047) + ((k.k >> 17) & 2047) / 3) << 17) | (k.k & 131071) k,
+           pg_catalog.sum(k.n)::integer n, pg_catalog.sum(k.fl)::integer fl, pg_catalog.sum(k.tm)::integer tm,
+           pg_catalog.sum(k.sm) sm, pg_catalog.min(k.mn) mn, pg_catalog.max(k.mx) mx
+    from k5 k group by 1
+  ), k60 as materialized (
+    select (((k.k >> 17) - ((k.k >> 17) & 2047) + ((k.k >> 17) & 2047) / 4) << 17) | (k.k & 131071) k,
+           pg_catalog.sum(k.n)::integer n, pg_catalog.sum(k.fl)::integer fl, pg_catalog.sum(k.tm)::integer tm,
+           pg_catalog.sum(k.sm) sm, pg_catalog.min(k.mn) mn, pg_catalog.max(k.mx) mx
+    from k15 k group by 1
+  ), k360 as materialized (
+    select (((k.k >> 17) - ((k.k >> 17) & 2047) + ((k.k >> 17) & 2047) / 6) << 17) | (k.k & 131071) k,
+           pg_catalog.sum(k.n)::integer n, pg_catalog.sum(k.fl)::integer fl, pg_catalog.sum(k.tm)::integer tm,
+           pg_catalog.sum(k.sm) sm, pg_catalog.min(k.mn) mn, pg_catalog.max(k.mx) mx
+    from k60 k group by 1
+  ), keyed as (
+    -- Every grain's keys in histogram order (k orders them: its low bits are the key plus 32768,
+    -- 65536 for events without a duration, which sort last), each with its position among the
+    -- row's keys, the count of its coarse bucket (key >> 4, see vigil._hist_coarse) and whether it
+    -- opens that coarse bucket. One sort serves both windows.
+    select x.grain, x.k >> 17 g, x.k & 131071 hkc, x.ck, x.n, x.fl, x.tm, x.sm, x.mn, x.mx,
+           pg_catalog.row_number() over w i, pg_catalog.lag(x.ck) over w is distinct from x.ck first,
+           pg_catalog.sum(x.n) over (partition by x.grain, x.k >> 17, x.ck)::integer cn
+    from (select y.*, (((y.k & 131071) - 32768) >> 4)::smallint ck
+          from (select 1::smallint grain, k.* from k1 k
+                union all select 5::smallint, k.* from k5 k
+                union all select 15::smallint, k.* from k15 k
+                union all select 60::smallint, k.* from k60 k
+                union all select 360::smallint, k.* from k360 k) y) x
+    window w as (partition by x.grain, x.k >> 17 order by x.ck, x.k)
+  ), rolled as (
+    -- The aggregates read the keys in the order the window sorted them, so each array comes out
+    -- sorted by key without a sort of its own per row (test 610 checks every array against the
+    -- raw events).
+    select k.grain, k.g, pg_catalog.sum(k.n)::bigint c, pg_catalog.sum(k.fl)::bigint er,
+           pg_catalog.sum(k.tm)::bigint tm, pg_catalog.sum(k.sm) sm, pg_catalog.min(k.mn) mn, pg_catalog.max(k.mx) mx,
+           coalesce(pg_catalog.array_agg((k.hkc - 32768)::smallint) filter (where k.hkc < 65536), '{}') keys,
+           coalesce(pg_catalog.array_agg(k.n) filter (where k.hkc < 65536), '{}') counts,
+           coalesce(pg_catalog.array_agg(k.ck) filter (where k.hkc < 65536 and k.first), '{}') ckeys,
+           coalesce(pg_catalog.array_agg(k.cn) filter (where k.hkc < 65536 and k.first), '{}') ccounts,
+           coalesce(pg_catalog.array_agg(k.i::integer) filter (where k.hkc < 65536 and k.first), '{}') cstarts,
+           coalesce(pg_catalog.array_agg((k.hkc - 32768)::smallint) filter (where k.hkc < 65536 and k.fl > 0), '{}') fkeys,
+           coalesce(pg_catalog.array_agg(k.fl) filter (where k.hkc < 65536 and k.fl > 0), '{}') fcounts
+    from keyed k group by 1, 2
+  ), errs as (
+    select x.grain, x.g, pg_catalog.jsonb_object_agg(x.t, x.n) types
+    from (select w.grain, (r.sid << 11) + pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / w.secs)::bigint g,
+                 coalesce(f.error_type, 'unknown') t, pg_catalog.count(*) n
+          from fresh f join series r on r.tenant_id = f.tenant_id and r.kind = f.kind and r.name = f.name
+          cross join (values (1::smallint, 60), (5::smallint, 300), (15::smallint, 900), (60::smallint, 3600),
+                             (360::smallint, 21600)) w(grain, secs)
+          where not f.success and (w.grain > 1 or f.occurred_at >= v_mfrom) group by 1, 2, 3) x
+    group by 1, 2
+  ), upserted as (
+    insert into vigil.rollups as r (tenant_id, grain, bucket_start, kind, name, count, errors, timed, sum_ms,
+                                    min_ms, max_ms, hist_keys, hist_counts, coarse_keys, coarse_counts, coarse_starts,
+                                    fail_keys, fail_counts, error_types)
+    select r.tenant_id, t.grain, v_lo + (t.g & 2047) * pg_catalog.make_interval(mins => t.grain), r.kind, r.name,
+           t.c, t.er, t.tm, t.sm, t.mn, t.mx,
+           t.keys, t.counts, t.ckeys, t.ccounts, t.cstarts, t.fkeys, t.fcounts, coalesce(x.types, '{}'::jsonb)
+    from rolled t
+    join series r on r.sid = t.g >> 11
+    left join errs x on x.grain = t.grain and x.g = t.g
+    on conflict (tenant_id, grain, bucket_start, kind, name) do update set
+      count = r.count + excluded.count,
+      errors = r.errors + excluded.errors,
+      timed = r.timed + excluded.timed,
+      sum_ms = r.sum_ms + excluded.sum_ms,
+      min_ms = least(r.min_ms, excluded.min_ms),
+      max_ms = greatest(r.max_ms, excluded.max_ms),
+      (hist_keys, hist_counts, coarse_keys, coarse_counts, coarse_starts) =
+        (select coalesce(pg_catalog.array_agg(m.k order by m.k), '{}'), coalesce(pg_catalog.array_agg(m.n order by m.k), '{}'),
+                -- The coarse level of the merged histogram (as vigil._hist_coarse, written out).
+                coalesce((pg_catalog.array_agg(m.k >> 4 order by m.k) filter (where m.first))::smallint[], '{}'),
+                coalesce(pg_catalog.array_agg(m.cn order by m.k) filter (where m.first), '{}'),
+                coalesce((pg_catalog.array_agg(m.i order by m.k) filter (where m.first))::integer[], '{}')
+         from (select u.k, u.n, pg_catalog.row_number() over (order by u.k) i,
+                      pg_catalog.lag(u.k >> 4) over (order by u.k) is distinct from u.k >> 4 first,
+                      pg_catalog.sum(u.n) over (partition by u.k >> 4)::integer cn
+               from (select v.k, pg_catalog.sum(v.c)::integer n
+                     from (select * from unnest(r.hist_keys, r.hist_counts)
+                           union all select * from unnest(excluded.hist_keys, excluded.hist_counts)) v(k, c)
+                     group by v.k) u) m),
+      (fail_keys, fail_counts) =
+        (select coalesce(pg_catalog.array_agg(m.k order by m.k), '{}'), coalesce(pg_catalog.array_agg(m.n order by m.k), '{}')
+         from (select v.k, pg_catalog.sum(v.c)::integer n
+               from (select * from unnest(r.fail_keys, r.fail_counts)
+                     union all select * from unnest(excluded.fail_keys, excluded.fail_counts)) v(k, c)
+               group by v.k) m),
+      error_types = case when excluded.error_types = '{}'::jsonb then r.error_types
+                         else vigil._jsonb_add_counts(r.error_types, excluded.error_types) end
+    returning 1
+  ), seen as (
+    -- When each error group was first and last seen, whatever window is asked later and however
+    -- long ago: raw events go after retention_days, this stays.
+    insert into vigil.error_group_seen as s (tenant_id, fingerprint, first_seen, first_release, last_seen, last_release, events)
+    select f.tenant_id, f.fp, pg_catalog.min(f.occurred_at),
+           (pg_catalog.array_agg(f.release order by f.occurred_at) filter (where f.release is not null))[1],
+           pg_catalog.max(f.occurred_at),
+           (pg_catalog.array_agg(f.release order by f.occurred_at desc) filter (where f.release is not null))[1],
+           pg_catalog.count(*)
+    from fresh f where f.fp is not null
+    group by 1, 2
+    on conflict (tenant_id, fingerprint) do update set
+      first_seen = least(s.first_seen, excluded.first_seen),
+      first_release = case when excluded.first_seen < s.first_seen then coalesce(excluded.first_release, s.first_release)
+                           else coalesce(s.first_release, excluded.first_release) end,
+      last_seen = greatest(s.last_seen, excluded.last_seen),
+      last_release = case when excluded.last_seen >= s.last_seen then coalesce(excluded.last_release, s.last_release)
+                          else coalesce(s.last_release, excluded.last_release) end,
+      events = s.events + excluded.events
+    returning 1
+  )
+  select (select coalesce(pg_catalog.sum(k.n), 0) from k5 k), (select pg_catalog.count(*) from upserted)
+  into events, rollup_rows;
+end
+$$;
+comment on function vigil._fold_day(timestamptz, timestamptz, timestamptz, bigint, xid8, xid8, uuid) is
+  'Folds one UTC day of events (a partition''s bounds) above an id floor and within an xid range, for every tenant or one, skipping tenants that are gone or being deleted. Internal to fold_rollups.';
+
 -- Merge and nested-loop joins are off for the function: the row estimates of its CTEs are far too
 -- low (one row for a minute of 60,000 events), and the planner joined a day of events to its series
 -- by sorting both (4.9 s of a 24 s day at 10M) or a minute of them by a nested loop (6.5 s).
@@ -216,7 +426,12 @@ declare
   v_m bigint;
   v_started timestamptz := pg_catalog.clock_timestamp();
   v_mfrom timestamptz;
-  v_midx integer;
+  v_tenant uuid;
+  v_def vigil.rollup_deferred;
+  v_deferred integer := 0;
+  v_retried bigint := 0::bigint;
+  v_sqlstate text;
+  v_msg text;
 begin
   if not vigil._caller_is_trusted() then
     raise exception using errcode = '42501', message = 'Only the service role or maintenance may fold rollups.';
@@ -240,6 +455,24 @@ begin
   v_mfrom := greatest(v_state.minute_from,
                       pg_catalog.date_bin(interval '1 minute', pg_catalog.now(), v_epoch) - v_state.minute_horizon);
 
+  -- Ranges deferred by earlier passes (one tenant's day that failed), retried first, each alone: a
+  -- range folds exactly the rows it would have folded then, so each event is still counted once.
+  -- A range whose day partition is gone (retention) or whose tenant is gone folds nothing and goes.
+  for v_def in select * from vigil.rollup_deferred d order by d.tenant_id, d.day_start, d.xid_to loop
+    begin
+      select v_retried + d.events, v_series + d.rollup_rows into v_retried, v_series
+      from vigil._fold_day(v_def.day_start, v_def.day_end, v_mfrom, v_def.id_floor, v_def.xid_from, v_def.xid_to,
+                           v_def.tenant_id) d;
+      delete from vigil.rollup_deferred d
+      where d.tenant_id = v_def.tenant_id and d.day_start = v_def.day_start and d.xid_to = v_def.xid_to;
+    exception when others then
+      get stacked diagnostics v_sqlstate = returned_sqlstate, v_msg = message_text;
+      update vigil.rollup_deferred d
+      set attempts = d.attempts + 1, last_attempt_at = pg_catalog.now(), error = pg_catalog.left(v_msg, 2000), sqlstate = v_sqlstate
+      where d.tenant_id = v_def.tenant_id and d.day_start = v_def.day_start and d.xid_to = v_def.xid_to;
+    end;
+  end loop;
+
   -- Every partition by the bounds it was created with (rendered and read back in the session's time
   -- zone, so the instants are exact whatever it is).
   for v_lo, v_hi in
@@ -256,165 +489,48 @@ begin
       raise exception using errcode = '55000',
         message = pg_catalog.format('Events partition [%s, %s) is not one UTC day; rollups fold whole UTC days.', v_lo, v_hi);
     end if;
-    -- The first minute of the day (0..1440) that gets minute rows.
-    v_midx := case when v_mfrom <= v_lo then 0 when v_mfrom >= v_hi then 1440
-                   else pg_catalog.ceil(pg_catalog.date_part('epoch', v_mfrom - v_lo) / 60)::integer end;
-    with fresh as materialized (
-      select e.tenant_id, e.kind, e.name, e.occurred_at, e.duration_ms, e.success, e.error_type,
-             case when e.duration_ms is null then null when e.duration_ms < 0.001 then -400
-                  else pg_catalog.ceil(pg_catalog.ln(e.duration_ms) / 0.0198026272961797)::smallint end as hk,
-             -- An error (see vigil._error_events): its group and release, for vigil.error_group_seen.
-             case when e.kind = 'error' or (not e.success and e.error_type is not null)
-                  then vigil.error_fingerprint(e.fingerprint, e.name, e.error_type, e.error_message, e.attributes ->> 'stack') end as fp,
-             e.release
-      from vigil.events e
-      where e.occurred_at >= v_lo and e.occurred_at < v_hi
-        and e.id > v_state.id_floor
-        and pg_catalog.age(e.xmin) > pg_catalog.age(v_x::xid)
-        and (v_state.xid_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_state.xid_horizon::xid))
-    ), series as materialized (
-      select d.tenant_id, d.kind, d.name, pg_catalog.row_number() over () sid
-      from (select distinct f.tenant_id, f.kind, f.name from fresh f) d
-    ), packed as materialized (
-      -- One bigint per event: series, minute of the day (0..1439, 11 bits) and histogram key.
-      select ((r.sid << 11) + pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / 60)::bigint) << 17
-               | coalesce(f.hk + 32768, 65536) k,
-             f.duration_ms, f.success
-      from fresh f join series r on r.tenant_id = f.tenant_id and r.kind = f.kind and r.name = f.name
-    ), k1 as materialized (
-      -- Events are added up once, per series, minute and key, from v_midx on (minute rows).
-      select p.k, pg_catalog.count(*)::integer n, (pg_catalog.count(*) filter (where not p.success))::integer fl,
-             pg_catalog.count(p.duration_ms)::integer tm, coalesce(pg_catalog.sum(p.duration_ms), 0) sm,
-             pg_catalog.min(p.duration_ms) mn, pg_catalog.max(p.duration_ms) mx
-      from packed p where ((p.k >> 17) & 2047) >= v_midx group by 1
-    ), k5 as materialized (
-      -- 5-minute rows from the minute rows, and straight from the events before v_midx (a backlog's
-      -- older events are not grouped by minute for nothing). The bucket index of a coarser grain is
-      -- the finer one divided by the ratio of their widths.
-      select (((u.k >> 17) - ((u.k >> 17) & 2047) + ((u.k >> 17) & 2047) / 5) << 17) | (u.k & 131071) k,
-             pg_catalog.sum(u.n)::integer n, pg_catalog.sum(u.fl)::integer fl, pg_catalog.sum(u.tm)::integer tm,
-             pg_catalog.sum(u.sm) sm, pg_catalog.min(u.mn) mn, pg_catalog.max(u.mx) mx
-      from (select * from k1
-            union all
-            select p.k, 1, (not p.success)::integer, (p.duration_ms is not null)::integer, coalesce(p.duration_ms, 0),
-                   p.duration_ms, p.duration_ms
-            from packed p where ((p.k >> 17) & 2047) < v_midx) u
-      group by 1
-    ), k15 as materialized (
-      select (((k.k >> 17) - ((k.k >> 17) & 2047) + ((k.k >> 17) & 2047) / 3) << 17) | (k.k & 131071) k,
-             pg_catalog.sum(k.n)::integer n, pg_catalog.sum(k.fl)::integer fl, pg_catalog.sum(k.tm)::integer tm,
-             pg_catalog.sum(k.sm) sm, pg_catalog.min(k.mn) mn, pg_catalog.max(k.mx) mx
-      from k5 k group by 1
-    ), k60 as materialized (
-      select (((k.k >> 17) - ((k.k >> 17) & 2047) + ((k.k >> 17) & 2047) / 4) << 17) | (k.k & 131071) k,
-             pg_catalog.sum(k.n)::integer n, pg_catalog.sum(k.fl)::integer fl, pg_catalog.sum(k.tm)::integer tm,
-             pg_catalog.sum(k.sm) sm, pg_catalog.min(k.mn) mn, pg_catalog.max(k.mx) mx
-      from k15 k group by 1
-    ), k360 as materialized (
-      select (((k.k >> 17) - ((k.k >> 17) & 2047) + ((k.k >> 17) & 2047) / 6) << 17) | (k.k & 131071) k,
-             pg_catalog.sum(k.n)::integer n, pg_catalog.sum(k.fl)::integer fl, pg_catalog.sum(k.tm)::integer tm,
-             pg_catalog.sum(k.sm) sm, pg_catalog.min(k.mn) mn, pg_catalog.max(k.mx) mx
-      from k60 k group by 1
-    ), keyed as (
-      -- Every grain's keys in histogram order (k orders them: its low bits are the key plus 32768,
-      -- 65536 for events without a duration, which sort last), each with its position among the
-      -- row's keys, the count of its coarse bucket (key >> 4, see vigil._hist_coarse) and whether it
-      -- opens that coarse bucket. One sort serves both windows.
-      select x.grain, x.k >> 17 g, x.k & 131071 hkc, x.ck, x.n, x.fl, x.tm, x.sm, x.mn, x.mx,
-             pg_catalog.row_number() over w i, pg_catalog.lag(x.ck) over w is distinct from x.ck first,
-             pg_catalog.sum(x.n) over (partition by x.grain, x.k >> 17, x.ck)::integer cn
-      from (select y.*, (((y.k & 131071) - 32768) >> 4)::smallint ck
-            from (select 1::smallint grain, k.* from k1 k
-                  union all select 5::smallint, k.* from k5 k
-                  union all select 15::smallint, k.* from k15 k
-                  union all select 60::smallint, k.* from k60 k
-                  union all select 360::smallint, k.* from k360 k) y) x
-      window w as (partition by x.grain, x.k >> 17 order by x.ck, x.k)
-    ), rolled as (
-      -- The aggregates read the keys in the order the window sorted them, so each array comes out
-      -- sorted by key without a sort of its own per row (test 610 checks every array against the
-      -- raw events).
-      select k.grain, k.g, pg_catalog.sum(k.n)::bigint c, pg_catalog.sum(k.fl)::bigint er,
-             pg_catalog.sum(k.tm)::bigint tm, pg_catalog.sum(k.sm) sm, pg_catalog.min(k.mn) mn, pg_catalog.max(k.mx) mx,
-             coalesce(pg_catalog.array_agg((k.hkc - 32768)::smallint) filter (where k.hkc < 65536), '{}') keys,
-             coalesce(pg_catalog.array_agg(k.n) filter (where k.hkc < 65536), '{}') counts,
-             coalesce(pg_catalog.array_agg(k.ck) filter (where k.hkc < 65536 and k.first), '{}') ckeys,
-             coalesce(pg_catalog.array_agg(k.cn) filter (where k.hkc < 65536 and k.first), '{}') ccounts,
-             coalesce(pg_catalog.array_agg(k.i::integer) filter (where k.hkc < 65536 and k.first), '{}') cstarts,
-             coalesce(pg_catalog.array_agg((k.hkc - 32768)::smallint) filter (where k.hkc < 65536 and k.fl > 0), '{}') fkeys,
-             coalesce(pg_catalog.array_agg(k.fl) filter (where k.hkc < 65536 and k.fl > 0), '{}') fcounts
-      from keyed k group by 1, 2
-    ), errs as (
-      select x.grain, x.g, pg_catalog.jsonb_object_agg(x.t, x.n) types
-      from (select w.grain, (r.sid << 11) + pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / w.secs)::bigint g,
-                   coalesce(f.error_type, 'unknown') t, pg_catalog.count(*) n
-            from fresh f join series r on r.tenant_id = f.tenant_id and r.kind = f.kind and r.name = f.name
-            cross join (values (1::smallint, 60), (5::smallint, 300), (15::smallint, 900), (60::smallint, 3600),
-                               (360::smallint, 21600)) w(grain, secs)
-            where not f.success and (w.grain > 1 or f.occurred_at >= v_mfrom) group by 1, 2, 3) x
-      group by 1, 2
-    ), upserted as (
-      insert into vigil.rollups as r (tenant_id, grain, bucket_start, kind, name, count, errors, timed, sum_ms,
-                                      min_ms, max_ms, hist_keys, hist_counts, coarse_keys, coarse_counts, coarse_starts,
-                                      fail_keys, fail_counts, error_types)
-      select r.tenant_id, t.grain, v_lo + (t.g & 2047) * pg_catalog.make_interval(mins => t.grain), r.kind, r.name,
-             t.c, t.er, t.tm, t.sm, t.mn, t.mx,
-             t.keys, t.counts, t.ckeys, t.ccounts, t.cstarts, t.fkeys, t.fcounts, coalesce(x.types, '{}'::jsonb)
-      from rolled t
-      join series r on r.sid = t.g >> 11
-      left join errs x on x.grain = t.grain and x.g = t.g
-      on conflict (tenant_id, grain, bucket_start, kind, name) do update set
-        count = r.count + excluded.count,
-        errors = r.errors + excluded.errors,
-        timed = r.timed + excluded.timed,
-        sum_ms = r.sum_ms + excluded.sum_ms,
-        min_ms = least(r.min_ms, excluded.min_ms),
-        max_ms = greatest(r.max_ms, excluded.max_ms),
-        (hist_keys, hist_counts, coarse_keys, coarse_counts, coarse_starts) =
-          (select coalesce(pg_catalog.array_agg(m.k order by m.k), '{}'), coalesce(pg_catalog.array_agg(m.n order by m.k), '{}'),
-                  -- The coarse level of the merged histogram (as vigil._hist_coarse, written out).
-                  coalesce((pg_catalog.array_agg(m.k >> 4 order by m.k) filter (where m.first))::smallint[], '{}'),
-                  coalesce(pg_catalog.array_agg(m.cn order by m.k) filter (where m.first), '{}'),
-                  coalesce((pg_catalog.array_agg(m.i order by m.k) filter (where m.first))::integer[], '{}')
-           from (select u.k, u.n, pg_catalog.row_number() over (order by u.k) i,
-                        pg_catalog.lag(u.k >> 4) over (order by u.k) is distinct from u.k >> 4 first,
-                        pg_catalog.sum(u.n) over (partition by u.k >> 4)::integer cn
-                 from (select v.k, pg_catalog.sum(v.c)::integer n
-                       from (select * from unnest(r.hist_keys, r.hist_counts)
-                             union all select * from unnest(excluded.hist_keys, excluded.hist_counts)) v(k, c)
-                       group by v.k) u) m),
-        (fail_keys, fail_counts) =
-          (select coalesce(pg_catalog.array_agg(m.k order by m.k), '{}'), coalesce(pg_catalog.array_agg(m.n order by m.k), '{}')
-           from (select v.k, pg_catalog.sum(v.c)::integer n
-                 from (select * from unnest(r.fail_keys, r.fail_counts)
-                       union all select * from unnest(excluded.fail_keys, excluded.fail_counts)) v(k, c)
-                 group by v.k) m),
-        error_types = case when excluded.error_types = '{}'::jsonb then r.error_types
-                           else vigil._jsonb_add_counts(r.error_types, excluded.error_types) end
-      returning 1
-    ), seen as (
-      -- When each error group was first and last seen, whatever window is asked later and however
-      -- long ago: raw events go after retention_days, this stays.
-      insert into vigil.error_group_seen as s (tenant_id, fingerprint, first_seen, first_release, last_seen, last_release, events)
-      select f.tenant_id, f.fp, pg_catalog.min(f.occurred_at),
-             (pg_catalog.array_agg(f.release order by f.occurred_at) filter (where f.release is not null))[1],
-             pg_catalog.max(f.occurred_at),
-             (pg_catalog.array_agg(f.release order by f.occurred_at desc) filter (where f.release is not null))[1],
-             pg_catalog.count(*)
-      from fresh f where f.fp is not null
-      group by 1, 2
-      on conflict (tenant_id, fingerprint) do update set
-        first_seen = least(s.first_seen, excluded.first_seen),
-        first_release = case when excluded.first_seen < s.first_seen then coalesce(excluded.first_release, s.first_release)
-                             else coalesce(s.first_release, excluded.first_release) end,
-        last_seen = greatest(s.last_seen, excluded.last_seen),
-        last_release = case when excluded.last_seen >= s.last_seen then coalesce(excluded.last_release, s.last_release)
-                            else coalesce(s.last_release, excluded.last_release) end,
-        events = s.events + excluded.events
-      returning 1
-    )
-    select (select coalesce(pg_catalog.sum(k.n), 0) from k5 k), (select pg_catalog.count(*) from upserted)
-    into v_n, v_m;
+    -- One statement for the day and every tenant; if it fails, the day again tenant by tenant, each
+    -- in its own subtransaction, so one tenant's data (a rollup row it cannot merge, an event its
+    -- error fingerprint chokes on) never stops the others. A tenant that fails there is deferred:
+    -- its range is recorded in vigil.rollup_deferred, retried by every later pass, and reported once
+    -- as a maintenance error naming the tenant.
+    begin
+      select d.events, d.rollup_rows into v_n, v_m
+      from vigil._fold_day(v_lo, v_hi, v_mfrom, v_state.id_floor, v_state.xid_horizon, v_x, null) d;
+    exception when others then
+      v_n := 0;
+      v_m := 0;
+      for v_tenant in
+        select distinct e.tenant_id from vigil.events e
+        where e.occurred_at >= v_lo and e.occurred_at < v_hi and e.id > v_state.id_floor
+          and pg_catalog.age(e.xmin) > pg_catalog.age(v_x::xid)
+          and (v_state.xid_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_state.xid_horizon::xid))
+          and e.tenant_id in (select t.id from vigil.tenants t)
+        order by 1
+      loop
+        begin
+          select v_n + d.events, v_m + d.rollup_rows into v_n, v_m
+          from vigil._fold_day(v_lo, v_hi, v_mfrom, v_state.id_floor, v_state.xid_horizon, v_x, v_tenant) d;
+        exception when others then
+          get stacked diagnostics v_sqlstate = returned_sqlstate, v_msg = message_text;
+          v_deferred := v_deferred + 1;
+          -- A range that continues one deferred before (the tenant failed on this day in the pass
+          -- before too) extends it, so a lasting failure keeps one row per tenant and day, reported once.
+          update vigil.rollup_deferred d
+          set xid_to = v_x, id_floor = least(d.id_floor, v_state.id_floor), error = pg_catalog.left(v_msg, 2000),
+              sqlstate = v_sqlstate
+          where d.tenant_id = v_tenant and d.day_start = v_lo and d.xid_to = v_state.xid_horizon;
+          continue when found;
+          insert into vigil.rollup_deferred (tenant_id, day_start, day_end, id_floor, xid_from, xid_to, error, sqlstate)
+          values (v_tenant, v_lo, v_hi, v_state.id_floor, v_state.xid_horizon, v_x, pg_catalog.left(v_msg, 2000), v_sqlstate)
+          on conflict (tenant_id, day_start, xid_to) do nothing;
+          perform vigil._record_system_event('log', 'rollups failed for a tenant', null,
+            pg_catalog.jsonb_build_object('level', 'error', 'step', 'rollups', 'tenant_id', v_tenant,
+              'tenant', (select t.slug from vigil.tenants t where t.id = v_tenant), 'day', v_lo,
+              'sqlstate', v_sqlstate, 'message', pg_catalog.left(v_msg, 2000)));
+        end;
+      end loop;
+    end;
     v_rows := v_rows + v_n;
     v_series := v_series + v_m;
   end loop;
@@ -438,7 +554,8 @@ begin
   update vigil.rollup_state set xid_horizon = v_x, id_floor = v_floor, folded_at = pg_catalog.now(),
     passes = passes + 1, minute_from = v_mfrom;
 
-  return pg_catalog.jsonb_build_object('events', v_rows, 'rollup_rows', v_series, 'id_floor', v_floor,
+  return pg_catalog.jsonb_build_object('events', v_rows + v_retried, 'rollup_rows', v_series, 'id_floor', v_floor,
+    'deferred', v_deferred, 'retried_events', v_retried,
     'ms', pg_catalog.round(extract(epoch from pg_catalog.clock_timestamp() - v_started)::numeric * 1000, 1));
 end
 $$;
@@ -457,5 +574,6 @@ values ('rollups', 'vigil._step_rollups()', 20, 'Fold events committed since the
 grant execute on function vigil._hist_key(double precision) to authenticated, service_role;
 grant execute on function vigil._jsonb_add_counts(jsonb, jsonb) to service_role;
 grant execute on function vigil._hist_coarse(smallint[], integer[]) to service_role;
+grant execute on function vigil._fold_day(timestamptz, timestamptz, timestamptz, bigint, xid8, xid8, uuid) to service_role;
 grant execute on function vigil.fold_rollups() to service_role;
 grant execute on function vigil._step_rollups() to service_role;

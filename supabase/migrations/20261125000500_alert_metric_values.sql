@@ -30,7 +30,7 @@ $$;
 -- Values of every enabled rule whose metric is built on window_stats, one row per series.
 -- Slow successes of an SLO with a latency threshold are counted from the rollup histograms
 -- (vigil._slo_counts, as slo_status does), not interpolated between window quantiles.
-create function vigil._alert_builtin_values(p_now timestamptz)
+create function vigil._alert_builtin_values(p_now timestamptz, p_tenant uuid default null)
 returns table (rule_id uuid, series_labels jsonb, metric_value double precision, events bigint)
 language sql stable
 set search_path = ''
@@ -46,6 +46,7 @@ as $$
     left join vigil.slos s on s.id = r.slo_id
     where r.enabled and r.metric in ('error_rate', 'success_rate', 'error_count', 'count', 'latency_p50',
                                      'latency_p95', 'latency_p99', 'fallback_rate', 'slo_burn_rate')
+      and (p_tenant is null or r.tenant_id = p_tenant)
   ),
   -- What each rule needs from window_stats: its window (and for SLOs the short window, 1/12 of it)
   -- and its kind (for fallback_rate, fallback events and the operations they stand in for). Names
@@ -177,7 +178,7 @@ as $$
   left join agg m on m.id = s.id and m.labels = s.labels and m.part = 'main'
   left join agg sh on sh.id = s.id and sh.labels = s.labels and sh.part = 'short'
 $$;
-comment on function vigil._alert_builtin_values(timestamptz) is
+comment on function vigil._alert_builtin_values(timestamptz, uuid) is
   'Metric value and event count per series of every enabled built-in rule, from one vigil._rollup_stats call per (tenant, window, kind), percentiles only for the names latency rules watch.';
 
 -- Metrics computed rule by rule: cache_hit_rate (window_stats has no value sums) and custom metrics.
@@ -226,5 +227,5 @@ comment on function vigil._alert_rule_values(vigil.alert_rules, timestamptz) is
 
 grant execute on function vigil._compare(double precision, text, double precision) to service_role;
 grant execute on function vigil._slo_burn(double precision, double precision, double precision) to service_role;
-grant execute on function vigil._alert_builtin_values(timestamptz) to service_role;
+grant execute on function vigil._alert_builtin_values(timestamptz, uuid) to service_role;
 grant execute on function vigil._alert_rule_values(vigil.alert_rules, timestamptz) to service_role;

@@ -211,21 +211,68 @@ declare
   v_notifications integer := 0;
   v_errors integer := 0;
   v_started timestamptz := pg_catalog.clock_timestamp();
+  v_tenant uuid;
+  v_s integer;
+  v_t integer;
+  v_n integer;
+  v_state text;
+  v_msg text;
 begin
   -- Two evaluations at once (cron and a manual run) serialise here; the second then sees the
   -- first's committed states, finds nothing left to move, and enqueues nothing twice.
   perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('vigil.evaluate_alerts'));
 
-  for v_row in
-    select r as rule, b.series_labels, b.metric_value, b.events
-    from vigil._alert_builtin_values(p_now) b join vigil.alert_rules r on r.id = b.rule_id
-    order by b.rule_id
-  loop
-    v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.metric_value, v_row.events, null, p_now);
-    v_series := v_series + 1;
-    v_transitions := v_transitions + v_step.transitioned::integer;
-    v_notifications := v_notifications + v_step.notified;
-  end loop;
+  -- The built-in metrics of every tenant's rules in one statement. If that (or advancing one of the
+  -- series) fails, the whole of it is undone and done again tenant by tenant, each in its own
+  -- subtransaction: one tenant's failure is recorded as an error event naming it, and every other
+  -- tenant is evaluated. Only a failing run pays for the second, per-tenant evaluation.
+  begin
+    for v_row in
+      select r as rule, b.series_labels, b.metric_value, b.events
+      from vigil._alert_builtin_values(p_now) b join vigil.alert_rules r on r.id = b.rule_id
+      order by b.rule_id
+    loop
+      v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.metric_value, v_row.events, null, p_now);
+      v_series := v_series + 1;
+      v_transitions := v_transitions + v_step.transitioned::integer;
+      v_notifications := v_notifications + v_step.notified;
+    end loop;
+  exception when others then
+    v_series := 0;
+    v_transitions := 0;
+    v_notifications := 0;
+    for v_tenant in select distinct r.tenant_id from vigil.alert_rules r where r.enabled order by 1 loop
+      v_s := 0;
+      v_t := 0;
+      v_n := 0;
+      begin
+        for v_row in
+          select r as rule, b.series_labels, b.metric_value, b.events
+          from vigil._alert_builtin_values(p_now, v_tenant) b join vigil.alert_rules r on r.id = b.rule_id
+          order by b.rule_id
+        loop
+          v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.metric_value, v_row.events, null, p_now);
+          v_s := v_s + 1;
+          v_t := v_t + v_step.transitioned::integer;
+          v_n := v_n + v_step.notified;
+        end loop;
+        v_series := v_series + v_s;
+        v_transitions := v_transitions + v_t;
+        v_notifications := v_notifications + v_n;
+      exception when others then
+        get stacked diagnostics v_state = returned_sqlstate, v_msg = message_text;
+        v_errors := v_errors + 1;
+        begin
+          perform vigil._record_system_event('log', 'alert evaluation failed for a tenant', null,
+            pg_catalog.jsonb_build_object('level', 'error', 'step', 'alerts', 'tenant_id', v_tenant,
+              'tenant', (select t.slug from vigil.tenants t where t.id = v_tenant),
+              'sqlstate', v_state, 'message', pg_catalog.left(v_msg, 2000)), p_now);
+        exception when others then
+          null;  -- The count in the result still shows it; losing the event is the lesser harm.
+        end;
+      end;
+    end loop;
+  end;
 
   for v_rule in
     select r.* from vigil.alert_rules r join vigil.alert_metrics m on m.name = r.metric

@@ -64,6 +64,7 @@ $$, $$ values
   ('delete_heal_rule:authenticated,service_role'),
   ('delete_mute_window:authenticated,service_role'),
   ('delete_silence:authenticated,service_role'),
+  ('delete_tenant:authenticated,service_role'),
   ('delete_slo:authenticated,service_role'),
   ('disable_ingest_key:authenticated,service_role'),
   ('enable_ingest_key:authenticated,service_role'),
