@@ -3,6 +3,7 @@
 // connections rather than a pgTAP file; it runs on whatever DATABASE_URL points at, PostgreSQL 15
 // or 17.
 // requires: a cluster of its own (the fold's horizon is cluster-wide: another open transaction holds it back)
+// lanes: PostgreSQL 15 and 17 (the 17 lane runs it too: the fold must count each event once on both)
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, test } from "node:test";

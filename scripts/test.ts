@@ -39,6 +39,8 @@ interface Options {
 // A file that tests something cluster-wide (the fold horizon, maintenance's lock, pg_cron's jobs)
 // says so in a comment line of its own.
 const RUNS_ALONE = /^\s*(--|\/\/)\s*requires: a cluster of its own\b/m;
+// A Node test about the database engine itself (the fold under VACUUM FREEZE) runs on the 17 lane too.
+const EVERY_LANE = /^\s*\/\/\s*lanes: PostgreSQL 15 and 17\b/m;
 
 const say = (msg: string) => console.log(`[test] ${msg}`);
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
@@ -143,8 +145,11 @@ async function pgTap17(db: Databases, opts: Options): Promise<SuiteResult & { ou
   const alone = tests.filter(runsAlone);
   const a = await pgTapRun(stack.url, tests.filter((t) => !alone.includes(t)), opts.jobs, opts);
   const b = await pgTapRun(stack.url, alone, 1, opts);
+  const both = [...files(join(ROOT, "src"), /\.test\.ts$/), ...files(join(ROOT, "scripts"), /\.test\.ts$/)]
+    .filter((f) => EVERY_LANE.test(readFileSync(f, "utf8")));
+  const c = await nodeRun(stack.url, both, 1, opts);
   const note = skipped.map((f) => `skipped on PostgreSQL 17 (needs ${needsOf(f).join(", ")}): ${f.slice(ROOT.length)}`).join("\n");
-  return { suite, passed: a.passed + b.passed, failed: a.failed + b.failed, out: `${note}\n${a.out}${b.out}` };
+  return { suite, passed: a.passed + b.passed + c.passed, failed: a.failed + b.failed + c.failed, out: `${note}\n${a.out}${b.out}${c.out}` };
 }
 
 // plpgsql_check over every PL/pgSQL function of vigil and vigil_api: one failure per function with findings.
