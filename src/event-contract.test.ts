@@ -9,7 +9,7 @@ import postgres from "postgres";
 import {
   BLANK_CHARACTERS, EVENT_FIELDS, EVENT_KINDS, FIELD_NAMES, LIMITS, reasonsInOrder, renderCleaning, renderRulesTable,
 } from "./event-contract.ts";
-import { makeEventSchema, wireJson } from "./events.ts";
+import { makeEventSchema, validateEvent, wireJson } from "./events.ts";
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("DATABASE_URL is required: run through `npm test`");
@@ -236,5 +236,38 @@ describe("zod and vigil_api.ingest agree on every event", () => {
     // The mix is a real mix: neither side's verdict is trivial.
     assert.ok(rejected > COUNT * 0.2 && rejected < COUNT * 0.8, `${rejected} of ${COUNT} rejected`);
     assert.deepEqual(differ.slice(0, 15), [], `${differ.length} of ${COUNT} events differ`);
+  });
+});
+
+describe("text PostgreSQL cannot parse never costs the valid events", () => {
+  const ok = '{"kind": "operation", "name": "neighbour"}';
+  const deep = `{"kind": "milestone", "name": "deep", "attributes": {"a": ${"[".repeat(100_000)}${"]".repeat(100_000)}}}`;
+  const cases: { case: string; bad: string; code: string; accepted: number; reason?: string }[] = [
+    { case: "a NUL in a string", bad: '{"kind": "milestone", "name": "nul", "error_message": "a\\u0000b"}', code: "22P05", accepted: 3 },
+    { case: "a NUL in an attributes key", bad: '{"kind": "milestone", "name": "nul-key", "attributes": {"k\\u0000": 1}}', code: "22P05", accepted: 3 },
+    { case: "a lone surrogate", bad: '{"kind": "milestone", "name": "lone \\ud800"}', code: "22P02", accepted: 3 },
+    {
+      case: "a number past numeric's range in a typed field", bad: '{"kind": "operation", "name": "huge", "duration_ms": 1e131072}',
+      code: "22003", accepted: 2, reason: "duration_ms must be between 0 and 86400000",
+    },
+    { case: "a number past numeric's range in attributes", bad: '{"kind": "milestone", "name": "huge-attr", "attributes": {"n": 1e131072}}', code: "22003", accepted: 3 },
+    { case: "attributes nested 100,000 deep", bad: deep, code: "54001", accepted: 2, reason: "attributes must be at most 32 levels deep" },
+  ];
+  for (const c of cases) {
+    test(`${c.case}: the raw batch fails PostgreSQL's jsonb parse (${c.code}); written by wireJson, only that event is judged`, async () => {
+      const raw = `[${ok}, ${c.bad}, ${ok}]`;
+      await assert.rejects(sql`select ${raw}::text::jsonb`, (e: postgres.PostgresError) => e.code === c.code);
+      const r = await ingest(JSON.parse(raw));
+      assert.deepEqual(r, { accepted: c.accepted, rejected: c.reason ? [{ index: 1, reason: c.reason }] : [] });
+      const zod = validateEvent(JSON.parse(raw)[1]);
+      assert.deepEqual(zod.ok ? null : zod.reason, c.reason ?? null, "zod gives the same verdict and reason");
+    });
+  }
+
+  test("what is cleaned is stored cleaned", async () => {
+    const name = `clean-${process.pid}`;
+    await ingest([{ kind: "milestone", name, error_message: "a\u0000b", user_id: "u\ud800", attributes: { "k\u0000": "v\u0000", n: Infinity } }]);
+    const [row] = await sql`select error_message, user_id, attributes from vigil.events where name = ${name}`;
+    assert.deepEqual(row, { error_message: "ab", user_id: "u\ufffd", attributes: { k: "v" } });
   });
 });
