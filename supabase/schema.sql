@@ -3815,9 +3815,10 @@ begin
                        or p.status_n::double precision <> pg_catalog.trunc(p.status_n::double precision) end)
         then 'status_code must be an integer from 100 to 599'
       when f.attributes_t not in ('object', 'null') then 'attributes must be a JSON object'
-      -- Deeper than 32 levels: only an object with at least 33 brackets can be, so the path query runs
-      -- only for those (a container at level 32 below the object is the 33rd level).
-      when pg_catalog.octet_length(p.attributes_s) - pg_catalog.octet_length(pg_catalog.translate(p.attributes_s, '{[', '')) > 32
+      -- Deeper than 32 levels: only an object of at least 66 bytes with at least 33 brackets can be, so the
+      -- path query runs only for those (a container at level 32 below the object is the 33rd level).
+      when pg_catalog.octet_length(p.attributes_s) >= 66
+        and pg_catalog.octet_length(p.attributes_s) - pg_catalog.octet_length(pg_catalog.translate(p.attributes_s, '{[', '')) > 32
         and pg_catalog.jsonb_path_exists(f.attributes, 'strict $.**{32 to last} ? (@.type() == "object" || @.type() == "array")')
         then 'attributes must be at most 32 levels deep'
       when pg_catalog.octet_length(p.attributes_s) > 8192 then 'attributes must be at most 8192 bytes'
@@ -3975,10 +3976,12 @@ begin
             and (x.duration_ms is null or x.duration_ms between 0 and 86400000)
             and (x.value is null or pg_catalog.abs(x.value) <= 1e15)
             and (x.status_code is null or (x.status_code between 100 and 599 and x.status_code = pg_catalog.trunc(x.status_code)))
-            -- At most 32 brackets cannot nest 33 deep; more (rare) is left to the per-event path's exact check.
+            -- Under 66 bytes, or at most 32 brackets, cannot nest 33 deep; more (rare) is left to the
+            -- per-event path's exact check.
             and (x.attributes is null
                  or (pg_catalog.octet_length(t.attributes_s) <= 8192
-                     and pg_catalog.octet_length(t.attributes_s) - pg_catalog.octet_length(pg_catalog.translate(t.attributes_s, '{[', '')) <= 32))
+                     and (pg_catalog.octet_length(t.attributes_s) < 66
+                          or pg_catalog.octet_length(t.attributes_s) - pg_catalog.octet_length(pg_catalog.translate(t.attributes_s, '{[', '')) <= 32)))
             and pg_catalog.length(x.error_type) <= 200 is not false
             and pg_catalog.length(x.error_message) <= 4000 is not false
             and pg_catalog.length(x.fingerprint) <= 200 is not false
