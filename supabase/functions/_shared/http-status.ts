@@ -23,12 +23,12 @@ export const STATUS_BY_SQLSTATE: Readonly<Record<string, number>> = Object.freez
   "40P01": 503, // deadlock_detected
   "55P03": 503, // lock_not_available
   "57P01": 503, // admin_shutdown
-  "57014": 503, // query_canceled (statement_timeout)
 });
 
 // Whole classes that say the server, not the request, is unwell: connection exceptions (08),
-// insufficient resources (53) and operator intervention (57P: shutdown, crash, cannot connect now).
-const UNAVAILABLE_CLASS = /^(08|53|57P)/;
+// insufficient resources (53) and operator intervention (57P: shutdown, crash, cannot connect now), and a
+// statement timeout (57014), which a quieter moment may well not hit.
+const UNAVAILABLE_CLASS = /^(08|53|57P|57014)/;
 
 // Whole classes that say the request's data is at fault (22, data exception: a NUL, a number out of
 // range, bad JSON) or too complex for the server (54: nesting past the parser's stack): never worth a retry.
