@@ -92,7 +92,7 @@ describe("the docs say what the contract says", () => {
 
   test("docs/security-model.md holds the rules table and the cleaning list rendered from the contract", () => {
     assert.equal(between("docs/security-model.md"), `${renderRulesTable()}\n\n${renderCleaning()}`,
-      "regenerate with: npx tsx -e \"import('./src/event-contract.ts').then(m => console.log(m.renderRulesTable() + '\\n\\n' + m.renderCleaning()))\"");
+      "regenerate it with: npx tsx scripts/event-rules.ts");
   });
 });
 
