@@ -9,7 +9,8 @@ export { withVigil } from "./with-vigil.ts";
 export type { WithVigilOptions } from "./with-vigil.ts";
 export { currentContext, parseTraceparent, traceparent } from "./context.ts";
 export type { TraceContext } from "./context.ts";
-export { EVENT_KINDS, EventSchema, LIMITS, validateEvent } from "./events.ts";
+export { cleanEvent, EVENT_KINDS, EventSchema, LIMITS, validateEvent, wireJson } from "./events.ts";
+export { EVENT_FIELDS, renderRulesTable } from "./event-contract.ts";
 export type { EventKind, VigilEvent } from "./events.ts";
 export {
   errorForSqlstate, isRetryable, STATUS_BY_SQLSTATE, statusForSqlstate, toVigilError,

@@ -127,12 +127,13 @@ export function createQueue(config: QueueConfig): Queue {
         say(`dropped an invalid event: ${checked.error.issues[0]?.message ?? "invalid event"}`, bad);
         continue;
       }
-      // Sent as given, not as parsed: zod's output would add nothing and cost a copy. The size is the
+      // Sent as given (the parse returns the given object unless cleaning changed it). The size is the
       // request's UTF-8 bytes; the server counts jsonb text, which adds a space after each ':' and ','.
       const size = utf8Length(JSON.stringify(head)) + 1;
       const cost = limitBytes === maxBatchBytes ? Math.ceil(size * JSONB_OVERHEAD) : size;
       if (batch.length > 0 && bytes + cost > limitBytes) break;
-      const event = queue.shift()!;
+      // The parsed event is the given one unless cleaning changed it (a NUL, a lone surrogate).
+      const event = checked.data === head ? queue.shift()! : (queue.shift(), checked.data);
       if (cost > limitBytes) {
         // One event bigger than a whole keepalive request: better lost than blocking the rest.
         s.dropped++;

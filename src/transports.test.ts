@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createClient } from "@supabase/supabase-js";
 import postgres from "postgres";
-import { createVigil, postgresTransport, supabaseTransport } from "./index.ts";
+import { createVigil, httpTransport, postgresTransport, supabaseTransport } from "./index.ts";
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("DATABASE_URL is required: run through `npm test`");
@@ -161,5 +161,101 @@ describe("postgres transport", () => {
     assert.equal(s.failed, 1);
     assert.equal(s.lastError?.retryable, true);
     await dead.end({ timeout: 0 });
+  });
+});
+
+describe("one bad event never costs its neighbours", () => {
+  // Text PostgreSQL's jsonb cannot parse: before, any one of these failed the whole batch there.
+  const unparseable = (prefix: string) => [
+    { kind: "error" as const, name: `${prefix}nul`, error_message: "bad\u0000byte" },
+    { kind: "log" as const, name: `${prefix}lone \ud800`, attributes: { "key\u0000": "v\u0000", n: Infinity } },
+  ];
+
+  test("the postgres transport stores events holding NULs, lone surrogates and Infinity, cleaned, with their neighbours", async () => {
+    const vigil = createVigil({ transport: postgresTransport({ sql, key }) });
+    vigil.milestone("nb-pg-first");
+    for (const e of unparseable("nb-pg-")) vigil.record(e);
+    vigil.milestone("nb-pg-last");
+    const s = await vigil.flush();
+    assert.deepEqual({ sent: s.sent, failed: s.failed, invalid: s.invalid }, { sent: 4, failed: 0, invalid: 0 });
+    const rows = await stored("nb-pg-");
+    assert.deepEqual(rows.map((r) => r.name).sort(), ["nb-pg-first", "nb-pg-last", "nb-pg-lone \ufffd", "nb-pg-nul"]);
+    assert.deepEqual(rows.find((r) => r.name === "nb-pg-lone \ufffd")?.attributes, { key: "v" });
+  });
+
+  /** The ingest edge function's handler, served over HTTP on a local port. */
+  async function edge(answer?: (req: Request) => Response | undefined) {
+    const { createServer } = await import("node:http");
+    const { createIngestHandler, postgresIngest } = await import("../supabase/functions/ingest/handler.ts");
+    const handler = createIngestHandler({ ingest: postgresIngest(sql), allowedOrigins: "*" });
+    const requests: string[] = [];
+    const server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const body = Buffer.concat(chunks).toString("utf8");
+      requests.push(body);
+      const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body });
+      const r = answer?.(request) ?? (await handler(request));
+      res.writeHead(r.status, Object.fromEntries(r.headers));
+      res.end(await r.text());
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as { port: number }).port;
+    return { url: `http://127.0.0.1:${port}/functions/v1/ingest`, requests, close: () => new Promise((r) => server.close(r)) };
+  }
+
+  test("through the ingest edge function, such events are stored and the valid ones beside them too", async () => {
+    const fn = await edge();
+    try {
+      const vigil = createVigil({ transport: httpTransport({ url: fn.url, key }) });
+      vigil.milestone("nb-http-first");
+      for (const e of unparseable("nb-http-")) vigil.record(e);
+      const s = await vigil.flush();
+      assert.deepEqual({ sent: s.sent, failed: s.failed, retries: s.retries }, { sent: 3, failed: 0, retries: 0 });
+      assert.equal((await stored("nb-http-")).length, 3);
+    } finally {
+      await fn.close();
+    }
+  });
+
+  test("a batch answered with per-event rejections keeps the accepted events and counts only the rejected", async () => {
+    const [{ k }] = await sql`select vigil_api.create_ingest_key(${tenant}::uuid, 'pages only', array['page_view'], 1000) as k`;
+    const fn = await edge();
+    try {
+      const vigil = createVigil({ transport: httpTransport({ url: fn.url, key: k.key }) });
+      vigil.recordPageView("/nb-page-1");
+      vigil.milestone("nb-page-refused");
+      vigil.recordPageView("/nb-page-2");
+      const s = await vigil.flush();
+      assert.deepEqual({ sent: s.sent, rejected: s.rejected, failed: s.failed, retries: s.retries }, { sent: 2, rejected: 1, failed: 0, retries: 0 });
+    } finally {
+      await fn.close();
+    }
+  });
+
+  test("a 4xx is never retried; a 429 is retried after its Retry-After; a 503 is retried", async () => {
+    let status = 400;
+    const fn = await edge(() => Response.json({ error: { code: "x", message: "no" } }, { status, headers: status === 429 ? { "retry-after": "0" } : {} }));
+    try {
+      const vigil = createVigil({ transport: httpTransport({ url: fn.url, key }), maxAttempts: 3, backoffMs: 1, maxBackoffMs: 1 });
+      for (const s of [400, 401, 403, 413, 422]) {
+        status = s;
+        const before = fn.requests.length;
+        vigil.milestone(`nb-${s}`);
+        await vigil.flush();
+        assert.equal(fn.requests.length - before, 1, `${s} is sent once`);
+      }
+      for (const s of [429, 503]) {
+        status = s;
+        const before = fn.requests.length;
+        vigil.milestone(`nb-${s}`);
+        await vigil.flush();
+        for (let i = 0; i < 50 && fn.requests.length - before < 3; i++) await new Promise((r) => setTimeout(r, 10));
+        assert.equal(fn.requests.length - before, 3, `${s} is tried maxAttempts times`);
+      }
+      await vigil.shutdown({ timeoutMs: 10 });
+    } finally {
+      await fn.close();
+    }
   });
 });

@@ -2,7 +2,8 @@
 // throws; the error says whether trying again later could help, and the client does the retrying.
 
 import type postgres from "postgres";
-import { isRetryable as retryableStatus, STATUS_BY_SQLSTATE } from "../supabase/functions/_shared/http-status.ts";
+import { isRetryable as retryableStatus, STATUS_BY_SQLSTATE, statusForSqlstate } from "../supabase/functions/_shared/http-status.ts";
+import { cleanEvent, wireJson } from "./events.ts";
 import { toVigilError } from "./errors.ts";
 
 export interface IngestResult {
@@ -88,7 +89,8 @@ export function httpTransport(opts: HttpTransportOptions): Transport {
     supportsKeepalive: true,
     async send(events, sendOpts = {}) {
       const doFetch: FetchLike = opts.fetch ?? ((i, init) => globalThis.fetch(i, init));
-      const body = JSON.stringify(events);
+      // wireJson, not JSON.stringify: one event with text jsonb cannot parse would sink the whole batch.
+      const body = wireJson(events);
       let res: Response;
       try {
         if (sendOpts.keepalive) {
@@ -157,7 +159,8 @@ export function supabaseTransport(opts: { client: SupabaseLike; key: string }): 
       try {
         const { data, error, status = 0 } = await opts.client.schema("vigil_api").rpc("ingest", {
           p_key: opts.key,
-          p_events: events,
+          // Cleaned (NUL, lone surrogates): supabase-js writes the body with JSON.stringify.
+          p_events: events.map(cleanEvent),
         });
         if (!error) return { data: asResult(data), error: null };
         const code = error.code || undefined;
@@ -190,12 +193,14 @@ export function postgresTransport(opts: { sql: SqlLike; key: string }): Transpor
     async send(events) {
       try {
         // ::text first: postgres.js would JSON-encode a string bound straight to a jsonb parameter.
-        const rows = await opts.sql`select vigil_api.ingest(${opts.key}, ${JSON.stringify(events)}::text::jsonb) as result`;
+        const rows = await opts.sql`select vigil_api.ingest(${opts.key}, ${wireJson(events)}::text::jsonb) as result`;
         return { data: asResult((rows[0] as { result?: unknown } | undefined)?.result), error: null };
       } catch (err) {
         const e = err as { code?: string; message?: string };
         const code = typeof e?.code === "string" ? e.code : undefined;
-        const status = code && STATUS_BY_SQLSTATE[code] ? STATUS_BY_SQLSTATE[code] : code && RETRYABLE_DB.test(code) ? 503 : code ? 500 : 0;
+        // A SQLSTATE goes through the shared map (a caller's data error, class 22, is a 400: not retried);
+        // a client error code (ECONNREFUSED, ...) that only this driver gives is a 503.
+        const status = !code ? 0 : /^[0-9A-Z]{5}$/.test(code) && !RETRYABLE_DB.test(code) ? statusForSqlstate(code) : RETRYABLE_DB.test(code) ? 503 : 500;
         return {
           data: null,
           error: { message: String(e?.message ?? err), status, code, retryable: status === 429 || status === 503 || status === 0 },

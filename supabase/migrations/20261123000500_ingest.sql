@@ -1,16 +1,18 @@
 -- Ingest: every event validated on its own, every valid one kept, batches refused whole only for
--- the key, the size caps and the budget. The limits here are the ones src/events.ts declares;
--- src/events.test.ts feeds one corpus to both and proves they agree.
+-- the key, the size caps and the budget. The rules, their order and their reasons are the event contract's
+-- (src/event-contract.ts); src/event-contract.test.ts checks these functions against it and runs a
+-- property test of random events through both.
 
--- The first key of an object in sort order: names the unknown field in a rejection.
+-- The first key of an object in code point order ("C", whatever the database's collation), as the SDK
+-- sorts them: names the unknown field in a rejection.
 create function vigil._first_key(p_object jsonb) returns text
 language sql immutable
 set search_path = ''
-as $$ select pg_catalog.min(k) from pg_catalog.jsonb_object_keys(p_object) k $$;
+as $$ select pg_catalog.min(k collate "C") from pg_catalog.jsonb_object_keys(p_object) k $$;
 
 -- What an event may hold, said once for both ways of storing a batch (the per-event path and the fast
--- path below); each caller reads them into constants once per batch. The SDK's zod schema
--- (src/events.ts) says the same, and the corpus test holds the two together.
+-- path below); each caller reads them into constants once per batch. The event contract
+-- (src/event-contract.ts) says the same, and a test holds the two together.
 create function vigil._event_kinds() returns text[]
 language sql immutable
 set search_path = ''
@@ -92,15 +94,34 @@ begin
       when p.at < v_now - interval '7 days' then 'occurred_at is more than 7 days in the past'
       when p.at > v_now + interval '5 minutes' then 'occurred_at is more than 5 minutes in the future'
       when f.duration_t not in ('number', 'null') then 'duration_ms must be a number'
-      when p.duration_n not between 0 and 86400000 then 'duration_ms must be between 0 and 86400000'
+      -- A number is judged as the double JavaScript reads it (200.0000000000000000001 is 200, 1e-400 is 0):
+      -- exactly first, which settles every number JSON.stringify writes, and as a double only when that
+      -- fails. The CASEs keep the cast from numbers a double cannot hold.
+      when p.duration_n not between 0 and 86400000
+        and case when pg_catalog.abs(p.duration_n) > 1e300 then true
+                 when pg_catalog.abs(p.duration_n) < 2.4703282292062328e-324 then false
+                 else p.duration_n::double precision not between 0 and 86400000 end
+        then 'duration_ms must be between 0 and 86400000'
       when f.value_t not in ('number', 'null') then 'value must be a number'
-      when pg_catalog.abs(p.value_n) > 1e15 then 'value must be between -1e15 and 1e15'
+      when pg_catalog.abs(p.value_n) > 1e15
+        and case when pg_catalog.abs(p.value_n) > 1e300 then true
+                 else pg_catalog.abs(p.value_n::double precision) > 1e15 end
+        then 'value must be between -1e15 and 1e15'
       when f.success_t not in ('boolean', 'null') then 'success must be true or false'
       when f.status_t not in ('number', 'null')
-        or p.status_n not between 100 and 599 or p.status_n <> pg_catalog.trunc(p.status_n)
+        or ((p.status_n not between 100 and 599 or p.status_n <> pg_catalog.trunc(p.status_n))
+            and case when pg_catalog.abs(p.status_n) > 1e300 or pg_catalog.abs(p.status_n) < 1 then true
+                     else p.status_n::double precision not between 100 and 599
+                       or p.status_n::double precision <> pg_catalog.trunc(p.status_n::double precision) end)
         then 'status_code must be an integer from 100 to 599'
       when f.attributes_t not in ('object', 'null') then 'attributes must be a JSON object'
-      when pg_catalog.octet_length(f.attributes::text) > 8192 then 'attributes must be at most 8192 bytes'
+      -- Deeper than 32 levels: only an object of at least 66 bytes with at least 33 brackets can be, so the
+      -- path query runs only for those (a container at level 32 below the object is the 33rd level).
+      when pg_catalog.octet_length(p.attributes_s) >= 66
+        and pg_catalog.octet_length(p.attributes_s) - pg_catalog.octet_length(pg_catalog.translate(p.attributes_s, '{[', '')) > 32
+        and pg_catalog.jsonb_path_exists(f.attributes, 'strict $.**{32 to last} ? (@.type() == "object" || @.type() == "array")')
+        then 'attributes must be at most 32 levels deep'
+      when pg_catalog.octet_length(p.attributes_s) > 8192 then 'attributes must be at most 8192 bytes'
       -- Text fields: a string when present, at most so many characters.
       when f.error_type_t not in ('string', 'null') then 'error_type must be a string'
       when pg_catalog.length(f.error_type) > 200 then 'error_type must be at most 200 characters'
@@ -162,7 +183,8 @@ begin
            end as at,
            case when f.duration_t = 'number' then f.duration::numeric end as duration_n,
            case when f.value_t = 'number' then f.value::numeric end as value_n,
-           case when f.status_t = 'number' then f.status::numeric end as status_n
+           case when f.status_t = 'number' then f.status::numeric end as status_n,
+           case when f.attributes_t = 'object' then f.attributes::text end as attributes_s
       offset 0) p
   ), stored as (
     insert into vigil.events (tenant_id, kind, name, occurred_at, received_at, duration_ms, value, success,
@@ -257,7 +279,12 @@ begin
             and (x.duration_ms is null or x.duration_ms between 0 and 86400000)
             and (x.value is null or pg_catalog.abs(x.value) <= 1e15)
             and (x.status_code is null or (x.status_code between 100 and 599 and x.status_code = pg_catalog.trunc(x.status_code)))
-            and (x.attributes is null or pg_catalog.octet_length(x.attributes::text) <= 8192)
+            -- Under 66 bytes, or at most 32 brackets, cannot nest 33 deep; more (rare) is left to the
+            -- per-event path's exact check.
+            and (x.attributes is null
+                 or (pg_catalog.octet_length(t.attributes_s) <= 8192
+                     and (pg_catalog.octet_length(t.attributes_s) < 66
+                          or pg_catalog.octet_length(t.attributes_s) - pg_catalog.octet_length(pg_catalog.translate(t.attributes_s, '{[', '')) <= 32)))
             and pg_catalog.length(x.error_type) <= 200 is not false
             and pg_catalog.length(x.error_message) <= 4000 is not false
             and pg_catalog.length(x.fingerprint) <= 200 is not false
@@ -272,8 +299,8 @@ begin
             value numeric, success boolean, status_code numeric, error_type text, error_message text,
             fingerprint text, user_id text, session_id text, trace_id text, release text, environment text,
             source text, attributes jsonb)
-        -- OFFSET 0: occurred_at is cast once, not once for every reference.
-        cross join lateral (select x.occurred_at::timestamptz as at offset 0) t
+        -- OFFSET 0: occurred_at is cast and attributes rendered once, not once for every reference.
+        cross join lateral (select x.occurred_at::timestamptz as at, x.attributes::text as attributes_s offset 0) t
       )
       insert into vigil.events (tenant_id, kind, name, occurred_at, received_at, duration_ms, value, success,
                                 status_code, error_type, error_message, fingerprint, user_id, session_id, trace_id,

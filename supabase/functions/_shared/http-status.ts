@@ -26,18 +26,24 @@ export const STATUS_BY_SQLSTATE: Readonly<Record<string, number>> = Object.freez
 });
 
 // Whole classes that say the server, not the request, is unwell: connection exceptions (08),
-// insufficient resources (53) and operator intervention (57P: shutdown, crash, cannot connect now).
-const UNAVAILABLE_CLASS = /^(08|53|57P)/;
+// insufficient resources (53) and operator intervention (57P: shutdown, crash, cannot connect now), and a
+// statement timeout (57014), which a quieter moment may well not hit.
+const UNAVAILABLE_CLASS = /^(08|53|57P|57014)/;
+
+// Whole classes that say the request's data is at fault (22, data exception: a NUL, a number out of
+// range, bad JSON) or too complex for the server (54: nesting past the parser's stack): never worth a retry.
+const CALLER_CLASS: Readonly<Record<string, number>> = Object.freeze({ "22": 400, "54": 413 });
 
 /**
- * The HTTP status for a SQLSTATE: the map above, 503 for a class that means "try again", else 500.
+ * The HTTP status for a SQLSTATE: the map above, 400 or 413 for a class that is the caller's fault, 503
+ * for a class that means "try again", else 500.
  *
  * @example
  * statusForSqlstate("PT429"); // 429
  * statusForSqlstate("XX000"); // 500
  */
 export function statusForSqlstate(code: string): number {
-  return STATUS_BY_SQLSTATE[code] ?? (UNAVAILABLE_CLASS.test(code) ? 503 : 500);
+  return STATUS_BY_SQLSTATE[code] ?? CALLER_CLASS[code.slice(0, 2)] ?? (UNAVAILABLE_CLASS.test(code) ? 503 : 500);
 }
 
 /**

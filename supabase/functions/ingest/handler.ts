@@ -2,6 +2,7 @@
 // whose SQLSTATEs become HTTP statuses. Everything it needs comes in as an argument.
 import type postgres from "postgres";
 import { z } from "zod";
+import { wireJson } from "../../../src/events.ts";
 import { statusForSqlstate } from "../_shared/http-status.ts";
 
 export type IngestCall =
@@ -89,7 +90,11 @@ export function createIngestHandler(deps: IngestDeps): (req: Request) => Promise
     }
     const parsed = Body.safeParse(raw);
     if (!parsed.success) return fail(400, "malformed", parsed.error.issues[0]?.message ?? "malformed body", allowed);
-    const events = Array.isArray(parsed.data) ? text : JSON.stringify(parsed.data.events);
+    // Written anew rather than passed on as received: text PostgreSQL's jsonb cannot parse (a NUL, a lone
+    // surrogate, a number past numeric, nesting past its stack) would sink the whole batch there. wireJson
+    // cleans what can be cleaned and writes the rest so that the database rejects that event alone, with
+    // the reason zod gives it (src/event-contract.ts).
+    const events = wireJson(Array.isArray(parsed.data) ? parsed.data : parsed.data.events);
 
     const r = await deps.ingest(key, events);
     if (r.error === null) return json(200, r.data, allowed);

@@ -201,6 +201,43 @@ test("a database that cannot be reached answers 503, not a stack trace", async (
   await dead.end({ timeout: 0 });
 });
 
+// Each of these made the whole batch fail PostgreSQL's jsonb parse (22P05, 22P02, 22003, 54001): a
+// retryable 500, after which the SDK retried and then counted every event of the batch as failed.
+for (const c of [
+  { case: "a NUL in a string", bad: '{"kind": "log", "name": "fn-nul", "error_message": "a\\u0000b"}', accepted: 3 },
+  { case: "a NUL in an attributes key", bad: '{"kind": "log", "name": "fn-nul", "attributes": {"k\\u0000": 1}}', accepted: 3 },
+  { case: "a lone surrogate", bad: '{"kind": "log", "name": "fn-lone \\ud800"}', accepted: 3 },
+  { case: "a number past numeric's range", bad: '{"kind": "operation", "name": "fn-huge", "value": 1e131072}', accepted: 2,
+    reason: "value must be between -1e15 and 1e15" },
+  { case: "attributes nested 100,000 deep", bad: `{"kind": "log", "name": "fn-deep", "attributes": {"a": ${"[".repeat(100_000)}${"]".repeat(100_000)}}}`,
+    accepted: 2, reason: "attributes must be at most 32 levels deep" },
+  { case: "status_code 200.0000000000000000001", bad: '{"kind": "api_call", "name": "fn-status", "status_code": 200.0000000000000000001}', accepted: 3 },
+]) {
+  test(`a batch with ${c.case} in one event answers 200, keeps its neighbours${c.reason ? " and names the event's fault" : ""}`, async () => {
+    const name = `fn-neighbour-${c.case}`;
+    const ok = JSON.stringify({ kind: "operation", name });
+    const res = await post(`[${ok}, ${c.bad}, ${ok}]`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { accepted: c.accepted, rejected: c.reason ? [{ index: 1, reason: c.reason }] : [] });
+    assert.equal(await stored(name), 2);
+  });
+}
+
+test("a database error caused by the caller's data answers 4xx; only one retrying can cure answers 5xx", async () => {
+  const statusFor = async (code: string) => {
+    const h = createIngestHandler({ ingest: () => Promise.resolve({ data: null, error: { code, message: "m" } }), allowedOrigins: "*", log: () => {} });
+    return (await h(new Request(FN, { method: "POST", headers: { "x-vigil-key": key }, body: "[]" }))).status;
+  };
+  const got: Record<string, number> = {};
+  for (const code of ["22023", "22P05", "22P02", "22003", "54001", "40001", "40P01", "55P03", "57014", "08006", "53300", "XX000"]) {
+    got[code] = await statusFor(code);
+  }
+  assert.deepEqual(got, {
+    "22023": 400, "22P05": 400, "22P02": 400, "22003": 400, "54001": 413,
+    "40001": 503, "40P01": 503, "55P03": 503, "57014": 503, "08006": 503, "53300": 503, XX000: 500,
+  });
+});
+
 test("index.ts serves the handler over HTTP (PORT, DATABASE_URL, VIGIL_ALLOWED_ORIGINS)", async () => {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const child = new Deno.Command(Deno.execPath(), {
