@@ -2,7 +2,7 @@
 // whose SQLSTATEs become HTTP statuses. Everything it needs comes in as an argument.
 import type postgres from "postgres";
 import { z } from "zod";
-import { wireJson } from "../../../src/events.ts";
+import { wireJson } from "../_shared/wire.ts";
 import { statusForSqlstate } from "../_shared/http-status.ts";
 
 export type IngestCall =
@@ -93,7 +93,7 @@ export function createIngestHandler(deps: IngestDeps): (req: Request) => Promise
     // Written anew rather than passed on as received: text PostgreSQL's jsonb cannot parse (a NUL, a lone
     // surrogate, a number past numeric, nesting past its stack) would sink the whole batch there. wireJson
     // cleans what can be cleaned and writes the rest so that the database rejects that event alone, with
-    // the reason zod gives it (src/event-contract.ts).
+    // the reason zod gives it (supabase/functions/_shared/event-contract.ts).
     const events = wireJson(Array.isArray(parsed.data) ? parsed.data : parsed.data.events);
 
     const r = await deps.ingest(key, events);
