@@ -99,7 +99,12 @@ export function createSendAlertHandler(deps: SendAlertDeps): (req: Request) => P
         const [n] = await claimNotifications(deps.db, 1, env.SEND_ALERT_LEASE_SECONDS, deps.clock());
         if (!n) return;
         summary.claimed++;
-        const attempt = await deliver(n, deps, await outbound());
+        // One row's failure (its secret unreadable, its request impossible to build) is that row's
+        // attempt, retried with backoff and dead-lettered at the limit: it never stops the other rows.
+        const attempt = await deliver(n, deps, await outbound()).catch((err: unknown) => ({
+          outcome: "retry" as const, statusCode: null, durationMs: 0, retryAfterSeconds: null,
+          error: `could not be sent: ${err instanceof Error ? err.message : String(err)}`,
+        }));
         const recorded = await recordAttempt(deps.db, n, attempt, deps.clock(), env.SEND_ALERT_MAX_ATTEMPTS, env.SEND_ALERT_BACKOFF_BASE_MS);
         if (!recorded.recorded) {
           stop = true;
