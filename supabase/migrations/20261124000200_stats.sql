@@ -11,7 +11,7 @@
 -- rows at 10M events a day), and a hundred calls read 770,000 raw rows an evaluation.
 create type vigil.unfolded_event as (
   tenant_id uuid, occurred_at timestamptz, kind text collate "C", name text collate "C",
-  duration_ms double precision, success boolean, error_type text
+  duration_ms double precision, success boolean, error_type text, hist_key smallint
 );
 
 -- Every row not folded yet (see vigil.rollup_state), per tenant, in one read of the rows above
@@ -32,9 +32,9 @@ as $$
            coalesce(q.last_value, 0) - st.id_floor <= p_max as few
     from vigil.rollup_state st, vigil.events_id_seq q
   )
-  select e.tenant_id, pg_catalog.array_agg(row(e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type)::vigil.unfolded_event)
-  from vigil.events e
-  where (select w.few from w) and e.id > (select w.id_floor from w) and pg_catalog.age(e.xmin) <= (select w.horizon_age from w)
+  select e.tenant_id, pg_catalog.array_agg(row(e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key)::vigil.unfolded_event)
+  from vigil.events_derived e
+  where (select w.few from w) and e.id > (select w.id_floor from w) and pg_catalog.age(e.inserted_by) <= (select w.horizon_age from w)
   group by e.tenant_id
   union all
   select null, null from w where not w.few
@@ -156,16 +156,16 @@ begin
         and (p_kind is null or r.kind = p_kind) and (p_name is null or r.name = p_name)) r
     where g.hi > g.lo
   ), unfolded as materialized (
-    select e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
-    where p_unfolded is null and v_few and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_horizon))
+    select e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key from vigil.events_derived e
+    where p_unfolded is null and v_few and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.inserted_by) <= pg_catalog.age(v_horizon))
       and e.occurred_at >= v_rs and e.occurred_at < least(v_re, p_until)
   ), events as (
     -- Three scans, not one with an OR: each is an index range (the OR read the whole window).
-    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
+    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key from vigil.events_derived e
     where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < v_rs
       and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
     union all
-    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
+    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key from vigil.events_derived e
     where e.tenant_id = p_tenant and e.occurred_at >= v_re and e.occurred_at < p_until
       and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
     union all
@@ -173,27 +173,25 @@ begin
     -- Few rows above the id floor (the usual case: the floor trails two passes): read them all
     -- through the BRIN index and filter, instead of AND-ing with the tenant's whole window in the
     -- (tenant_id, occurred_at) index, which costs as much as the window has events.
-    select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type from unfolded u
+    select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type, u.hist_key from unfolded u
     where u.tenant_id = p_tenant and u.occurred_at >= v_rs and u.occurred_at < least(v_re, p_until)
       and (p_kind is null or u.kind = p_kind) and (p_name is null or u.name = p_name)
     union all
-    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
+    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key from vigil.events_derived e
     where p_unfolded is null and not v_few and e.tenant_id = p_tenant and e.occurred_at >= v_rs and e.occurred_at < least(v_re, p_until)
       and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
-      and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_horizon))
+      and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.inserted_by) <= pg_catalog.age(v_horizon))
     union all
     -- Or the caller's: this tenant's unfolded rows, read once for many calls (vigil._unfolded_events),
     -- in the snapshot this function sees (a stable function shares its caller's). A caller can only
     -- put rows into its own answer, for a tenant it may read.
-    select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type from unnest(p_unfolded) u
+    select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type, u.hist_key from unnest(p_unfolded) u
     where u.tenant_id = p_tenant and u.occurred_at >= v_rs and u.occurred_at < least(v_re, p_until)
       and (p_kind is null or u.kind = p_kind) and (p_name is null or u.name = p_name)
   ), raw as materialized (
     select case when p_slot is null then p_since else pg_catalog.date_bin(p_slot, e.occurred_at, p_since) end as s,
            case when p_by_name then e.kind::text end as k, case when p_by_name then e.name::text end as n,
-           e.duration_ms, e.success, e.error_type,
-           case when e.duration_ms is null then null when e.duration_ms < 0.001 then -400::smallint
-                else pg_catalog.ceil(pg_catalog.ln(e.duration_ms) / 0.0198026272961797)::smallint end as key
+           e.duration_ms, e.success, e.error_type, e.hist_key as key
     from events e
   ), raw_hist as (
     -- One pass over the raw rows: grouped per series and histogram key (events without a duration
@@ -317,13 +315,18 @@ begin
   ), fcum as (
     select f.gid, f.q, f.key, pg_catalog.sum(f.cnt) over (partition by f.gid, f.q order by f.key) running from fine f
   ), q as (
-    select f.gid,
-           pg_catalog.min(f.key) filter (where f.q = 1) k50,
-           pg_catalog.min(f.key) filter (where f.q = 2) k95,
-           pg_catalog.min(f.key) filter (where f.q = 3) k99
-    from fcum f join targets g on g.gid = f.gid and g.q = f.q
-    where f.running >= g.inner_rank
-    group by f.gid
+    -- A bucket's value, 2·1.02^k / 2.02 (0 for bucket -400, see the histogram note of the rollups
+    -- migration), for the first key whose running count reaches the rank.
+    select v.gid,
+           pg_catalog.min(v.ms) filter (where v.q = 1) p50,
+           pg_catalog.min(v.ms) filter (where v.q = 2) p95,
+           pg_catalog.min(v.ms) filter (where v.q = 3) p99
+    from (select f.gid, f.q, case when pg_catalog.min(f.key) = -400 then 0::double precision
+                                   else 2 * pg_catalog.power(1.02::double precision, pg_catalog.min(f.key)) / 2.02 end ms
+          from fcum f join targets g on g.gid = f.gid and g.q = f.q
+          where f.running >= g.inner_rank
+          group by f.gid, f.q) v
+    group by v.gid
   ), et as (
     select x.gid, pg_catalog.jsonb_object_agg(x.key, x.total) types
     from (select g.gid, j.key, pg_catalog.sum(j.value::bigint) total
@@ -334,11 +337,8 @@ begin
   )
   select t.s, t.k, t.n, t.c, t.er, t.tm,
          case when t.tm > 0 then t.sm / t.tm end,
-         -- A bucket's value, 2·1.02^k / 2.02 (0 for bucket -400, see the histogram note of the
-         -- rollups migration), clamped to the observed min and max.
-         greatest(least(case when q.k50 = -400 then 0::double precision else 2 * pg_catalog.power(1.02::double precision, q.k50) / 2.02 end, t.mx), t.mn),
-         greatest(least(case when q.k95 = -400 then 0::double precision else 2 * pg_catalog.power(1.02::double precision, q.k95) / 2.02 end, t.mx), t.mn),
-         greatest(least(case when q.k99 = -400 then 0::double precision else 2 * pg_catalog.power(1.02::double precision, q.k99) / 2.02 end, t.mx), t.mn),
+         -- Clamped to the observed min and max.
+         greatest(least(q.p50, t.mx), t.mn), greatest(least(q.p95, t.mx), t.mn), greatest(least(q.p99, t.mx), t.mn),
          t.mn, t.mx, coalesce(et.types, '{}'::jsonb)
   from tot t
   left join q on q.gid = t.gid
