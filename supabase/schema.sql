@@ -1541,6 +1541,28 @@ $$;
 ALTER FUNCTION vigil._default_secret_name(p_type text) OWNER TO postgres;
 
 --
+-- Name: _delete_owned(regclass, anyelement, vigil.member_role, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._delete_owned(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+begin
+  perform vigil._require_owner_of(p_table, p_id, p_min, p_thing);
+  execute pg_catalog.format('delete from %s where id = $1', p_table) using p_id;
+end
+$_$;
+
+ALTER FUNCTION vigil._delete_owned(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _delete_owned(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._delete_owned(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) IS 'Deletes row p_id of p_table after vigil._require_owner_of; runs as the caller, so RLS applies.';
+
+--
 -- Name: _delete_tenant(uuid, text); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -3331,11 +3353,8 @@ CREATE FUNCTION vigil._requeue_notification(p_notification bigint) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
-declare
-  v_tenant uuid;
 begin
-  select tenant_id into v_tenant from vigil.alert_notifications where id = p_notification;
-  perform vigil._require_owner(v_tenant, 'operator', 'notification');
+  perform vigil._require_owner_of('vigil.alert_notifications', p_notification, 'operator', 'notification');
   update vigil.alert_notifications
   set status = 'pending', attempts = 0, next_attempt_at = pg_catalog.now(), dead_at = null
   where id = p_notification and status = 'dead';
@@ -3423,6 +3442,31 @@ ALTER FUNCTION vigil._require_owner(p_tenant uuid, p_min vigil.member_role, p_th
 --
 
 COMMENT ON FUNCTION vigil._require_owner(p_tenant uuid, p_min vigil.member_role, p_thing text) IS 'Raises 42501 "You must be an admin of the tenant that owns this <thing>." unless the caller holds at least p_min in p_tenant (null: no such thing).';
+
+--
+-- Name: _require_owner_of(regclass, anyelement, vigil.member_role, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._require_owner_of(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) RETURNS uuid
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+declare
+  v_tenant uuid;
+begin
+  execute pg_catalog.format('select tenant_id from %s where id = $1', p_table) into v_tenant using p_id;
+  perform vigil._require_owner(v_tenant, p_min, p_thing);
+  return v_tenant;
+end
+$_$;
+
+ALTER FUNCTION vigil._require_owner_of(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _require_owner_of(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._require_owner_of(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) IS 'The tenant of row p_id of p_table (a Vigil table with id and tenant_id), after vigil._require_owner: 42501 unless the caller holds at least p_min there.';
 
 --
 -- Name: _role_with_article(vigil.member_role); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -3544,10 +3588,8 @@ CREATE FUNCTION vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) RETURN
     AS $$
 declare
   v_key text := vigil._new_key();
-  v_tenant uuid;
 begin
-  select tenant_id into v_tenant from vigil.ingest_keys where id = p_key_id;
-  perform vigil._require_owner(v_tenant, 'admin', 'ingest key');
+  perform vigil._require_owner_of('vigil.ingest_keys', p_key_id, 'admin', 'ingest key');
   if p_grace is null or p_grace < interval '0' or p_grace > interval '30 days' then
     raise exception using errcode = '22023', message = 'grace must be between 0 and 30 days.';
   end if;
@@ -3639,11 +3681,8 @@ CREATE FUNCTION vigil._set_ingest_key_enabled(p_key_id uuid, p_enabled boolean) 
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
-declare
-  v_tenant uuid;
 begin
-  select tenant_id into v_tenant from vigil.ingest_keys where id = p_key_id;
-  perform vigil._require_owner(v_tenant, 'admin', 'ingest key');
+  perform vigil._require_owner_of('vigil.ingest_keys', p_key_id, 'admin', 'ingest key');
   update vigil.ingest_keys
   set enabled = p_enabled,
       disabled_at = case when p_enabled then null else pg_catalog.now() end
@@ -6521,17 +6560,9 @@ critical, db_size_pct > 80 warning, cache_hit_ratio < 0.99 warning). Service rol
 --
 
 CREATE FUNCTION vigil_api.delete_alert_channel(p_channel uuid) RETURNS void
-    LANGUAGE plpgsql
+    LANGUAGE sql
     SET search_path TO ''
-    AS $$
-declare
-  v_tenant uuid;
-begin
-  select tenant_id into v_tenant from vigil.alert_channels where id = p_channel;
-  perform vigil._require_owner(v_tenant, 'admin', 'channel');
-  delete from vigil.alert_channels where id = p_channel;
-end
-$$;
+    AS $$ select vigil._delete_owned('vigil.alert_channels', p_channel, 'admin', 'channel') $$;
 
 ALTER FUNCTION vigil_api.delete_alert_channel(p_channel uuid) OWNER TO postgres;
 
@@ -6546,17 +6577,9 @@ COMMENT ON FUNCTION vigil_api.delete_alert_channel(p_channel uuid) IS 'Deletes a
 --
 
 CREATE FUNCTION vigil_api.delete_alert_rule(p_rule uuid) RETURNS void
-    LANGUAGE plpgsql
+    LANGUAGE sql
     SET search_path TO ''
-    AS $$
-declare
-  v_tenant uuid;
-begin
-  select tenant_id into v_tenant from vigil.alert_rules where id = p_rule;
-  perform vigil._require_owner(v_tenant, 'admin', 'rule');
-  delete from vigil.alert_rules where id = p_rule;
-end
-$$;
+    AS $$ select vigil._delete_owned('vigil.alert_rules', p_rule, 'admin', 'rule') $$;
 
 ALTER FUNCTION vigil_api.delete_alert_rule(p_rule uuid) OWNER TO postgres;
 
@@ -6594,17 +6617,9 @@ COMMENT ON FUNCTION vigil_api.delete_heal_rule(p_rule uuid) IS 'Deletes a heal r
 --
 
 CREATE FUNCTION vigil_api.delete_mute_window(p_window uuid) RETURNS void
-    LANGUAGE plpgsql
+    LANGUAGE sql
     SET search_path TO ''
-    AS $$
-declare
-  v_tenant uuid;
-begin
-  select tenant_id into v_tenant from vigil.alert_mute_windows where id = p_window;
-  perform vigil._require_owner(v_tenant, 'operator', 'mute window');
-  delete from vigil.alert_mute_windows where id = p_window;
-end
-$$;
+    AS $$ select vigil._delete_owned('vigil.alert_mute_windows', p_window, 'operator', 'mute window') $$;
 
 ALTER FUNCTION vigil_api.delete_mute_window(p_window uuid) OWNER TO postgres;
 
@@ -6619,17 +6634,9 @@ COMMENT ON FUNCTION vigil_api.delete_mute_window(p_window uuid) IS 'Deletes a re
 --
 
 CREATE FUNCTION vigil_api.delete_silence(p_silence uuid) RETURNS void
-    LANGUAGE plpgsql
+    LANGUAGE sql
     SET search_path TO ''
-    AS $$
-declare
-  v_tenant uuid;
-begin
-  select tenant_id into v_tenant from vigil.alert_silences where id = p_silence;
-  perform vigil._require_owner(v_tenant, 'operator', 'silence');
-  delete from vigil.alert_silences where id = p_silence;
-end
-$$;
+    AS $$ select vigil._delete_owned('vigil.alert_silences', p_silence, 'operator', 'silence') $$;
 
 ALTER FUNCTION vigil_api.delete_silence(p_silence uuid) OWNER TO postgres;
 
@@ -7716,17 +7723,9 @@ or the service role.';
 --
 
 CREATE FUNCTION vigil_api.retry_alert_notification(p_notification bigint) RETURNS void
-    LANGUAGE plpgsql
+    LANGUAGE sql
     SET search_path TO ''
-    AS $$
-declare
-  v_tenant uuid;
-begin
-  select n.tenant_id into v_tenant from vigil.alert_notifications n where n.id = p_notification;
-  perform vigil._require_owner(v_tenant, 'operator', 'notification');
-  perform vigil._requeue_notification(p_notification);
-end
-$$;
+    AS $$ select vigil._requeue_notification(p_notification) $$;
 
 ALTER FUNCTION vigil_api.retry_alert_notification(p_notification bigint) OWNER TO postgres;
 
@@ -11040,6 +11039,14 @@ GRANT ALL ON FUNCTION vigil._default_secret_name(p_type text) TO authenticated;
 GRANT ALL ON FUNCTION vigil._default_secret_name(p_type text) TO service_role;
 
 --
+-- Name: FUNCTION _delete_owned(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._delete_owned(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._delete_owned(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._delete_owned(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) TO service_role;
+
+--
 -- Name: FUNCTION _delete_tenant(p_tenant uuid, p_confirm text); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -11396,6 +11403,14 @@ GRANT ALL ON FUNCTION vigil._require_job(p_job uuid, p_min vigil.member_role) TO
 REVOKE ALL ON FUNCTION vigil._require_owner(p_tenant uuid, p_min vigil.member_role, p_thing text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._require_owner(p_tenant uuid, p_min vigil.member_role, p_thing text) TO authenticated;
 GRANT ALL ON FUNCTION vigil._require_owner(p_tenant uuid, p_min vigil.member_role, p_thing text) TO service_role;
+
+--
+-- Name: FUNCTION _require_owner_of(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._require_owner_of(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._require_owner_of(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._require_owner_of(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) TO service_role;
 
 --
 -- Name: FUNCTION _role_with_article(p_role vigil.member_role); Type: ACL; Schema: vigil; Owner: postgres

@@ -358,17 +358,9 @@ comment on function vigil_api.update_alert_rule(uuid, jsonb) is
   'Changes the given fields of a rule (tenant admins), with the same fields and checks as create_alert_rule.';
 
 create function vigil_api.delete_alert_rule(p_rule uuid) returns void
-language plpgsql security invoker
+language sql security invoker
 set search_path = ''
-as $$
-declare
-  v_tenant uuid;
-begin
-  select tenant_id into v_tenant from vigil.alert_rules where id = p_rule;
-  perform vigil._require_owner(v_tenant, 'admin', 'rule');
-  delete from vigil.alert_rules where id = p_rule;
-end
-$$;
+as $$ select vigil._delete_owned('vigil.alert_rules', p_rule, 'admin', 'rule') $$;
 comment on function vigil_api.delete_alert_rule(uuid) is
   'Deletes a rule with its alerts, history and undelivered notifications (tenant admins). To keep history, disable it instead.';
 

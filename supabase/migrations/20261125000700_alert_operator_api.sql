@@ -170,17 +170,9 @@ and history continue; a firing held back is sent when the silence ends if still 
 severity, metric or any label; {} silences the whole tenant.$$;
 
 create function vigil_api.delete_silence(p_silence uuid) returns void
-language plpgsql security invoker
+language sql security invoker
 set search_path = ''
-as $$
-declare
-  v_tenant uuid;
-begin
-  select tenant_id into v_tenant from vigil.alert_silences where id = p_silence;
-  perform vigil._require_owner(v_tenant, 'operator', 'silence');
-  delete from vigil.alert_silences where id = p_silence;
-end
-$$;
+as $$ select vigil._delete_owned('vigil.alert_silences', p_silence, 'operator', 'silence') $$;
 comment on function vigil_api.delete_silence(uuid) is 'Ends a silence now by deleting it (operators and admins).';
 
 create function vigil_api.list_silences(p_tenant uuid, p_include_expired boolean default false) returns setof jsonb
@@ -234,17 +226,9 @@ in p_time_zone (past midnight when end <= start), matching alerts' notifications
 select vigil_api.create_mute_window('<tenant>', 'nights', '22:00', '07:00', '{1,2,3,4,5,6,7}', 'Europe/Paris', '{"severity": "warning"}');$$;
 
 create function vigil_api.delete_mute_window(p_window uuid) returns void
-language plpgsql security invoker
+language sql security invoker
 set search_path = ''
-as $$
-declare
-  v_tenant uuid;
-begin
-  select tenant_id into v_tenant from vigil.alert_mute_windows where id = p_window;
-  perform vigil._require_owner(v_tenant, 'operator', 'mute window');
-  delete from vigil.alert_mute_windows where id = p_window;
-end
-$$;
+as $$ select vigil._delete_owned('vigil.alert_mute_windows', p_window, 'operator', 'mute window') $$;
 comment on function vigil_api.delete_mute_window(uuid) is 'Deletes a recurring mute window (operators and admins).';
 
 create function vigil_api.list_mute_windows(p_tenant uuid) returns setof jsonb
