@@ -992,7 +992,7 @@ CREATE FUNCTION vigil._cache_stats(p_tenant uuid, p_since timestamp with time zo
     SET search_path TO ''
     AS $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
   return query
   select e.name::text, e.attributes ->> 'layer', pg_catalog.count(*),
          pg_catalog.count(*) filter (where e.value >= 1), pg_catalog.count(*) filter (where coalesce(e.value, 0) < 1),
@@ -1122,6 +1122,29 @@ $$;
 ALTER FUNCTION vigil._check_kinds(p_kinds text[]) OWNER TO postgres;
 
 --
+-- Name: _check_limit(integer, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._check_limit(p_limit integer, p_max integer) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if p_limit is null or p_limit not between 1 and p_max then
+    raise exception using errcode = '22023', message = pg_catalog.format('limit must be between 1 and %s.', p_max);
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._check_limit(p_limit integer, p_max integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _check_limit(p_limit integer, p_max integer); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._check_limit(p_limit integer, p_max integer) IS 'Raises 22023 "limit must be between 1 and <p_max>." unless 1 <= p_limit <= p_max.';
+
+--
 -- Name: _check_matchers(jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -1210,6 +1233,28 @@ end
 $_$;
 
 ALTER FUNCTION vigil._check_secret_name(p_name text) OWNER TO postgres;
+
+--
+-- Name: _check_stats_call(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._check_stats_call(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_window(p_since, p_until);
+end
+$$;
+
+ALTER FUNCTION vigil._check_stats_call(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _check_stats_call(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._check_stats_call(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Raises 42501 unless the caller is a viewer of p_tenant (or the service role), then 22023 unless since < until.';
 
 --
 -- Name: _check_window(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -1966,7 +2011,7 @@ CREATE FUNCTION vigil._fallback_stats(p_tenant uuid, p_since timestamp with time
     SET search_path TO ''
     AS $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
   return query
   with f as (
     select e.name::text name, e.attributes ->> 'layer' layer, pg_catalog.count(*) n,
@@ -2402,9 +2447,7 @@ declare
   v_rule vigil.heal_rules := vigil._heal_rule_for(p_rule, 'operator');
   v_res record;
 begin
-  if p_limit is null or p_limit not between 1 and 1000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
-  end if;
+  perform vigil._check_limit(p_limit, 1000);
   select * into v_res from vigil._heal_apply(v_rule, p_now, true, p_limit);
   return pg_catalog.jsonb_build_object('rule', v_rule.id, 'name', v_rule.name, 'would_change', v_res.rows_changed,
     'max_rows', v_rule.max_rows, 'sample_ids', pg_catalog.to_jsonb(v_res.sample_ids),
@@ -4636,7 +4679,7 @@ CREATE FUNCTION vigil._web_vitals(p_tenant uuid, p_since timestamp with time zon
     SET search_path TO ''
     AS $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
   return query
   -- web.dev's thresholds: good at or under the first, poor above the second.
   with t(name, good, poor, ord) as (values ('LCP', 2500::float8, 4000::float8, 1), ('INP', 200, 500, 2),
@@ -6187,9 +6230,7 @@ CREATE FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid DEFAULT NULL
     AS $$
 begin
   perform vigil.require_role(p_tenant, 'viewer');
-  if p_limit is null or p_limit not between 1 and 5000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 5000.';
-  end if;
+  perform vigil._check_limit(p_limit, 5000);
   return query
     select h.at, h.alert_id, h.rule_id, r.name, a.labels, h.from_state, h.to_state, h.value, h.event_count, h.actor, h.note
     from vigil.alert_history h
@@ -6214,15 +6255,9 @@ COMMENT ON FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid, p_since
 --
 
 CREATE FUNCTION vigil_api.cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone DEFAULT now()) RETURNS TABLE(name text, layer text, lookups bigint, hits bigint, misses bigint, hit_rate double precision)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
-    AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
-  return query select * from vigil._cache_stats(p_tenant, p_since, p_until);
-end
-$$;
+    AS $$ select * from vigil._cache_stats(p_tenant, p_since, p_until) $$;
 
 ALTER FUNCTION vigil_api.cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
 
@@ -6735,11 +6770,8 @@ CREATE FUNCTION vigil_api.error_groups(p_tenant uuid, p_since timestamp with tim
     SET search_path TO ''
     AS $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
-  if p_limit is null or p_limit not between 1 and 1000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
-  end if;
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
+  perform vigil._check_limit(p_limit, 1000);
   if p_status is not null and p_status not in ('unresolved', 'resolved', 'regressed') then
     raise exception using errcode = '22023', message = 'status must be unresolved, resolved or regressed.';
   end if;
@@ -6802,14 +6834,11 @@ CREATE FUNCTION vigil_api.export(p_tenant uuid, p_since timestamp with time zone
     SET search_path TO ''
     AS $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
   if p_format is null or p_format not in ('csv', 'json') then
     raise exception using errcode = '22023', message = 'format must be csv or json.';
   end if;
-  if p_limit is null or p_limit not between 1 and 10000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 10000.';
-  end if;
+  perform vigil._check_limit(p_limit, 10000);
   return vigil._export(p_tenant, p_since, p_until, p_format, p_cursor, p_limit);
 end
 $$;
@@ -6829,15 +6858,9 @@ Pass next_cursor back as p_cursor for the next page; it is null on the last page
 --
 
 CREATE FUNCTION vigil_api.fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone DEFAULT now()) RETURNS TABLE(name text, layer text, fallbacks bigint, fallback_successes bigint, operations bigint, fallback_rate double precision)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
-    AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
-  return query select * from vigil._fallback_stats(p_tenant, p_since, p_until);
-end
-$$;
+    AS $$ select * from vigil._fallback_stats(p_tenant, p_since, p_until) $$;
 
 ALTER FUNCTION vigil_api.fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
 
@@ -6858,8 +6881,7 @@ CREATE FUNCTION vigil_api.funnel(p_tenant uuid, p_steps text[], p_since timestam
     SET search_path TO ''
     AS $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
   if p_steps is null or pg_catalog.array_length(p_steps, 1) is null or pg_catalog.array_length(p_steps, 1) not between 2 and 20
      or pg_catalog.array_position(p_steps, null) is not null then
     raise exception using errcode = '22023', message = 'steps must list 2 to 20 step names, none of them null.';
@@ -7292,9 +7314,7 @@ CREATE FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[] DEFAULT NUL
     AS $$
 begin
   perform vigil.require_role(p_tenant, 'viewer');
-  if p_limit is null or p_limit not between 1 and 1000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
-  end if;
+  perform vigil._check_limit(p_limit, 1000);
   return query
     select a.id, a.rule_id, r.name, r.severity, r.metric, r.labels || a.labels, a.state, a.state_since, a.value,
            r.threshold, r.comparator, a.event_count, a.last_error, a.firing_since, a.acknowledged_at,
@@ -7511,11 +7531,8 @@ CREATE FUNCTION vigil_api.operation_stats(p_tenant uuid, p_since timestamp with 
     SET jit TO 'off'
     AS $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
-  if p_limit is null or p_limit not between 1 and 1000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
-  end if;
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
+  perform vigil._check_limit(p_limit, 1000);
   if p_order_by is null or p_order_by not in ('count', 'errors', 'error_rate', 'p95', 'p99', 'name') then
     raise exception using errcode = '22023', message = 'order_by must be one of count, errors, error_rate, p95, p99, name.';
   end if;
@@ -7564,11 +7581,8 @@ CREATE FUNCTION vigil_api.recent_errors(p_tenant uuid, p_since timestamp with ti
     SET search_path TO ''
     AS $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
-  if p_limit is null or p_limit not between 1 and 1000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
-  end if;
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
+  perform vigil._check_limit(p_limit, 1000);
   return query
   select x.* from vigil._error_events(p_tenant, p_since, p_until) x
   where p_fingerprint is null or x.fingerprint = p_fingerprint
@@ -7931,8 +7945,7 @@ declare
   v_names bigint;
   v_alerts jsonb;
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
   select * into v_total from vigil._rollup_stats(p_tenant, p_since, p_until, null, null, null, false);
   select pg_catalog.count(*) into v_names
   from (select distinct p.k, p.n from vigil._stats_parts(p_tenant, p_since, p_until, null, null, null, true) p) d;
@@ -7984,8 +7997,7 @@ CREATE FUNCTION vigil_api.timeseries(p_tenant uuid, p_metric text, p_since times
     SET jit TO 'off'
     AS $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
   if p_metric is null or p_metric not in ('count', 'errors', 'error_rate', 'success_rate', 'avg_ms',
                                           'latency_p50', 'latency_p95', 'latency_p99') then
     raise exception using errcode = '22023',
@@ -8204,15 +8216,9 @@ COMMENT ON FUNCTION vigil_api.view_status(p_now timestamp with time zone) IS 'Ea
 --
 
 CREATE FUNCTION vigil_api.web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone DEFAULT now()) RETURNS TABLE(name text, count bigint, p75 double precision, rating text, good double precision, needs_improvement double precision, poor double precision, good_threshold double precision, poor_threshold double precision)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
-    AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
-  return query select * from vigil._web_vitals(p_tenant, p_since, p_until);
-end
-$$;
+    AS $$ select * from vigil._web_vitals(p_tenant, p_since, p_until) $$;
 
 ALTER FUNCTION vigil_api.web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
 
@@ -10934,6 +10940,14 @@ GRANT ALL ON FUNCTION vigil._check_channel(p_type text, p_config jsonb) TO servi
 REVOKE ALL ON FUNCTION vigil._check_kinds(p_kinds text[]) FROM PUBLIC;
 
 --
+-- Name: FUNCTION _check_limit(p_limit integer, p_max integer); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._check_limit(p_limit integer, p_max integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._check_limit(p_limit integer, p_max integer) TO authenticated;
+GRANT ALL ON FUNCTION vigil._check_limit(p_limit integer, p_max integer) TO service_role;
+
+--
 -- Name: FUNCTION _check_matchers(p_matchers jsonb); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -10962,6 +10976,14 @@ REVOKE ALL ON FUNCTION vigil._check_rule_scope() FROM PUBLIC;
 REVOKE ALL ON FUNCTION vigil._check_secret_name(p_name text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._check_secret_name(p_name text) TO authenticated;
 GRANT ALL ON FUNCTION vigil._check_secret_name(p_name text) TO service_role;
+
+--
+-- Name: FUNCTION _check_stats_call(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._check_stats_call(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._check_stats_call(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil._check_stats_call(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION _check_window(p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres

@@ -401,6 +401,31 @@ end
 $$;
 comment on function vigil._check_window(timestamptz, timestamptz) is 'Raises 22023 unless since < until.';
 
+-- What every statistics RPC checks first, in this order: viewer access, then the window.
+create function vigil._check_stats_call(p_tenant uuid, p_since timestamptz, p_until timestamptz) returns void
+language plpgsql stable
+set search_path = ''
+as $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_window(p_since, p_until);
+end
+$$;
+comment on function vigil._check_stats_call(uuid, timestamptz, timestamptz) is
+  'Raises 42501 unless the caller is a viewer of p_tenant (or the service role), then 22023 unless since < until.';
+
+create function vigil._check_limit(p_limit integer, p_max integer) returns void
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  if p_limit is null or p_limit not between 1 and p_max then
+    raise exception using errcode = '22023', message = pg_catalog.format('limit must be between 1 and %s.', p_max);
+  end if;
+end
+$$;
+comment on function vigil._check_limit(integer, integer) is 'Raises 22023 "limit must be between 1 and <p_max>." unless 1 <= p_limit <= p_max.';
+
 -- Exact percentiles over raw rows (percentile_disc: a value that occurred). Security definer so
 -- RLS is not evaluated per row; it checks access first. Bounded to an hour by the caller.
 create function vigil._exact_stats(p_tenant uuid, p_since timestamptz, p_until timestamptz, p_kind text, p_name text)
@@ -459,11 +484,8 @@ set search_path = ''
 set jit = off
 as $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
-  if p_limit is null or p_limit not between 1 and 1000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
-  end if;
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
+  perform vigil._check_limit(p_limit, 1000);
   if p_order_by is null or p_order_by not in ('count', 'errors', 'error_rate', 'p95', 'p99', 'name') then
     raise exception using errcode = '22023', message = 'order_by must be one of count, errors, error_rate, p95, p99, name.';
   end if;
@@ -520,8 +542,7 @@ set search_path = ''
 set jit = off
 as $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
   if p_metric is null or p_metric not in ('count', 'errors', 'error_rate', 'success_rate', 'avg_ms',
                                           'latency_p50', 'latency_p95', 'latency_p99') then
     raise exception using errcode = '22023',
@@ -616,7 +637,7 @@ p95 now and then, with the change (count and p95 as a relative change, 0.25 = +2
 An operation present in only one window appears with zeros and nulls on the other side. Viewers and up, or the service role.$$;
 
 -- Raw-event readers for the small kinds. Security definer so RLS is not evaluated per row; each
--- checks access first.
+-- checks access and the window first, and the API function of the same name only calls it.
 create function vigil._web_vitals(p_tenant uuid, p_since timestamptz, p_until timestamptz)
 returns table (name text, count bigint, p75 double precision, rating text, good double precision,
                needs_improvement double precision, poor double precision, good_threshold double precision,
@@ -625,7 +646,7 @@ language plpgsql stable security definer
 set search_path = ''
 as $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
   return query
   -- web.dev's thresholds: good at or under the first, poor above the second.
   with t(name, good, poor, ord) as (values ('LCP', 2500::float8, 4000::float8, 1), ('INP', 200, 500, 2),
@@ -655,15 +676,9 @@ create function vigil_api.web_vitals(p_tenant uuid, p_since timestamptz, p_until
 returns table (name text, count bigint, p75 double precision, rating text, good double precision,
                needs_improvement double precision, poor double precision, good_threshold double precision,
                poor_threshold double precision)
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
-as $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
-  return query select * from vigil._web_vitals(p_tenant, p_since, p_until);
-end
-$$;
+as $$ select * from vigil._web_vitals(p_tenant, p_since, p_until) $$;
 comment on function vigil_api.web_vitals(uuid, timestamptz, timestamptz) is
 $$Core Web Vitals in [p_since, p_until): one row per vital (LCP, INP, CLS, FCP, TTFB; ms except CLS) with the count,
 the p75 (the value Google rates a page by), its rating (good / needs-improvement / poor at LCP 2500/4000, INP 200/500,
@@ -675,7 +690,7 @@ language plpgsql stable security definer
 set search_path = ''
 as $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
   return query
   select e.name::text, e.attributes ->> 'layer', pg_catalog.count(*),
          pg_catalog.count(*) filter (where e.value >= 1), pg_catalog.count(*) filter (where coalesce(e.value, 0) < 1),
@@ -689,15 +704,9 @@ $$;
 
 create function vigil_api.cache_stats(p_tenant uuid, p_since timestamptz, p_until timestamptz default pg_catalog.now())
 returns table (name text, layer text, lookups bigint, hits bigint, misses bigint, hit_rate double precision)
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
-as $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
-  return query select * from vigil._cache_stats(p_tenant, p_since, p_until);
-end
-$$;
+as $$ select * from vigil._cache_stats(p_tenant, p_since, p_until) $$;
 comment on function vigil_api.cache_stats(uuid, timestamptz, timestamptz) is
 $$Cache events (value 1 = hit, 0 = miss) in [p_since, p_until) per cache name and attributes.layer (null when absent):
 lookups, hits, misses and hit rate, busiest first. Viewers and up, or the service role.$$;
@@ -709,7 +718,7 @@ language plpgsql stable security definer
 set search_path = ''
 as $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
   return query
   with f as (
     select e.name::text name, e.attributes ->> 'layer' layer, pg_catalog.count(*) n,
@@ -731,15 +740,9 @@ $$;
 create function vigil_api.fallback_stats(p_tenant uuid, p_since timestamptz, p_until timestamptz default pg_catalog.now())
 returns table (name text, layer text, fallbacks bigint, fallback_successes bigint, operations bigint,
                fallback_rate double precision)
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
-as $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
-  return query select * from vigil._fallback_stats(p_tenant, p_since, p_until);
-end
-$$;
+as $$ select * from vigil._fallback_stats(p_tenant, p_since, p_until) $$;
 comment on function vigil_api.fallback_stats(uuid, timestamptz, timestamptz) is
 $$Fallback events in [p_since, p_until) per operation name and attributes.layer (what served it): how many, how many
 produced a result, the operation events of that name, and fallback_rate = fallbacks / operation events (null when the
@@ -826,14 +829,11 @@ language plpgsql stable security invoker
 set search_path = ''
 as $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
   if p_format is null or p_format not in ('csv', 'json') then
     raise exception using errcode = '22023', message = 'format must be csv or json.';
   end if;
-  if p_limit is null or p_limit not between 1 and 10000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 10000.';
-  end if;
+  perform vigil._check_limit(p_limit, 10000);
   return vigil._export(p_tenant, p_since, p_until, p_format, p_cursor, p_limit);
 end
 $$;
@@ -843,6 +843,8 @@ $$Raw events of [p_since, p_until) in occurrence order, one page of at most p_li
 Pass next_cursor back as p_cursor for the next page; it is null on the last page. Viewers and up, or the service role.$$;
 
 grant execute on function vigil._check_window(timestamptz, timestamptz) to authenticated, service_role;
+grant execute on function vigil._check_stats_call(uuid, timestamptz, timestamptz) to authenticated, service_role;
+grant execute on function vigil._check_limit(integer, integer) to authenticated, service_role;
 grant execute on function vigil._exact_stats(uuid, timestamptz, timestamptz, text, text) to authenticated, service_role;
 grant execute on function vigil._web_vitals(uuid, timestamptz, timestamptz) to authenticated, service_role;
 grant execute on function vigil._cache_stats(uuid, timestamptz, timestamptz) to authenticated, service_role;

@@ -13,9 +13,7 @@ set search_path = ''
 as $$
 begin
   perform vigil.require_role(p_tenant, 'viewer');
-  if p_limit is null or p_limit not between 1 and 1000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
-  end if;
+  perform vigil._check_limit(p_limit, 1000);
   return query
     select a.id, a.rule_id, r.name, r.severity, r.metric, r.labels || a.labels, a.state, a.state_since, a.value,
            r.threshold, r.comparator, a.event_count, a.last_error, a.firing_since, a.acknowledged_at,
@@ -44,9 +42,7 @@ set search_path = ''
 as $$
 begin
   perform vigil.require_role(p_tenant, 'viewer');
-  if p_limit is null or p_limit not between 1 and 5000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 5000.';
-  end if;
+  perform vigil._check_limit(p_limit, 5000);
   return query
     select h.at, h.alert_id, h.rule_id, r.name, a.labels, h.from_state, h.to_state, h.value, h.event_count, h.actor, h.note
     from vigil.alert_history h
@@ -271,8 +267,7 @@ declare
   v_names bigint;
   v_alerts jsonb;
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
   select * into v_total from vigil._rollup_stats(p_tenant, p_since, p_until, null, null, null, false);
   select pg_catalog.count(*) into v_names
   from (select distinct p.k, p.n from vigil._stats_parts(p_tenant, p_since, p_until, null, null, null, true) p) d;

@@ -391,9 +391,7 @@ declare
   v_rule vigil.heal_rules := vigil._heal_rule_for(p_rule, 'operator');
   v_res record;
 begin
-  if p_limit is null or p_limit not between 1 and 1000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
-  end if;
+  perform vigil._check_limit(p_limit, 1000);
   select * into v_res from vigil._heal_apply(v_rule, p_now, true, p_limit);
   return pg_catalog.jsonb_build_object('rule', v_rule.id, 'name', v_rule.name, 'would_change', v_res.rows_changed,
     'max_rows', v_rule.max_rows, 'sample_ids', pg_catalog.to_jsonb(v_res.sample_ids),
