@@ -2777,18 +2777,9 @@ COMMENT ON FUNCTION vigil._js_space() IS 'The characters JavaScript''s trim() re
 --
 
 CREATE FUNCTION vigil._json_bool(p_value jsonb, p_field text) RETURNS boolean
-    LANGUAGE plpgsql IMMUTABLE
+    LANGUAGE sql IMMUTABLE
     SET search_path TO ''
-    AS $$
-begin
-  if p_value is null or pg_catalog.jsonb_typeof(p_value) = 'null' then
-    return null;
-  elsif pg_catalog.jsonb_typeof(p_value) <> 'boolean' then
-    raise exception using errcode = '22023', message = pg_catalog.format('%s must be true or false.', p_field);
-  end if;
-  return (p_value #>> '{}')::boolean;
-end
-$$;
+    AS $$ select vigil._json_scalar(p_value, p_field, 'boolean')::boolean $$;
 
 ALTER FUNCTION vigil._json_bool(p_value jsonb, p_field text) OWNER TO postgres;
 
@@ -2827,38 +2818,41 @@ ALTER FUNCTION vigil._json_interval(p_value jsonb, p_field text) OWNER TO postgr
 --
 
 CREATE FUNCTION vigil._json_number(p_value jsonb, p_field text) RETURNS double precision
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$ select vigil._json_scalar(p_value, p_field, 'number')::double precision $$;
+
+ALTER FUNCTION vigil._json_number(p_value jsonb, p_field text) OWNER TO postgres;
+
+--
+-- Name: _json_scalar(jsonb, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._json_scalar(p_value jsonb, p_field text, p_type text) RETURNS text
     LANGUAGE plpgsql IMMUTABLE
     SET search_path TO ''
     AS $$
 begin
   if p_value is null or pg_catalog.jsonb_typeof(p_value) = 'null' then
     return null;
-  elsif pg_catalog.jsonb_typeof(p_value) <> 'number' then
-    raise exception using errcode = '22023', message = pg_catalog.format('%s must be a number.', p_field);
+  elsif pg_catalog.jsonb_typeof(p_value) <> p_type then
+    raise exception using errcode = '22023', message = pg_catalog.format('%s must be %s.', p_field,
+      case p_type when 'string' then 'a string' when 'number' then 'a number' else 'true or false' end);
   end if;
-  return (p_value #>> '{}')::double precision;
+  return p_value #>> '{}';
 end
 $$;
 
-ALTER FUNCTION vigil._json_number(p_value jsonb, p_field text) OWNER TO postgres;
+ALTER FUNCTION vigil._json_scalar(p_value jsonb, p_field text, p_type text) OWNER TO postgres;
 
 --
 -- Name: _json_text(jsonb, text); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
 CREATE FUNCTION vigil._json_text(p_value jsonb, p_field text) RETURNS text
-    LANGUAGE plpgsql IMMUTABLE
+    LANGUAGE sql IMMUTABLE
     SET search_path TO ''
-    AS $$
-begin
-  if p_value is null or pg_catalog.jsonb_typeof(p_value) = 'null' then
-    return null;
-  elsif pg_catalog.jsonb_typeof(p_value) <> 'string' then
-    raise exception using errcode = '22023', message = pg_catalog.format('%s must be a string.', p_field);
-  end if;
-  return p_value #>> '{}';
-end
-$$;
+    AS $$ select vigil._json_scalar(p_value, p_field, 'string') $$;
 
 ALTER FUNCTION vigil._json_text(p_value jsonb, p_field text) OWNER TO postgres;
 
@@ -11298,6 +11292,14 @@ GRANT ALL ON FUNCTION vigil._json_interval(p_value jsonb, p_field text) TO servi
 REVOKE ALL ON FUNCTION vigil._json_number(p_value jsonb, p_field text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._json_number(p_value jsonb, p_field text) TO authenticated;
 GRANT ALL ON FUNCTION vigil._json_number(p_value jsonb, p_field text) TO service_role;
+
+--
+-- Name: FUNCTION _json_scalar(p_value jsonb, p_field text, p_type text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._json_scalar(p_value jsonb, p_field text, p_type text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._json_scalar(p_value jsonb, p_field text, p_type text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._json_scalar(p_value jsonb, p_field text, p_type text) TO service_role;
 
 --
 -- Name: FUNCTION _json_text(p_value jsonb, p_field text); Type: ACL; Schema: vigil; Owner: postgres
