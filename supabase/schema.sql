@@ -1099,6 +1099,33 @@ ALTER FUNCTION vigil._check_channel(p_type text, p_config jsonb) OWNER TO postgr
 COMMENT ON FUNCTION vigil._check_channel(p_type text, p_config jsonb) IS 'Raises 22023 naming the field when a channel''s type or config is invalid, or its URL would reach inside (the outbound guard).';
 
 --
+-- Name: _check_heal_rule_creator(uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501',
+      message = 'Only the service role or a database administrator may create heal rules: a rule names a table Vigil updates with its own rights.';
+  end if;
+  if not exists (select 1 from vigil.tenants where id = p_tenant) then
+    raise exception using errcode = 'P0002', message = 'No tenant has that id.';
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _check_heal_rule_creator(p_tenant uuid); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) IS 'Raises 42501 unless the caller is the service role or a database administrator, then P0002 unless p_tenant exists.';
+
+--
 -- Name: _check_kinds(text[]); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -1314,13 +1341,7 @@ declare
   v_fn regprocedure;
   v_id uuid;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501',
-      message = 'Only the service role or a database administrator may create heal rules: a rule names a table Vigil updates with its own rights.';
-  end if;
-  if not exists (select 1 from vigil.tenants where id = p_tenant) then
-    raise exception using errcode = 'P0002', message = 'No tenant has that id.';
-  end if;
+  perform vigil._check_heal_rule_creator(p_tenant);
   if p_max_rows is null or p_max_rows not between 1 and 10000 then
     raise exception using errcode = '22023', message = 'max_rows must be between 1 and 10000.';
   end if;
@@ -1355,13 +1376,7 @@ declare
   v_type text;
   v_id uuid;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501',
-      message = 'Only the service role or a database administrator may create heal rules: a rule names a table Vigil updates with its own rights.';
-  end if;
-  if not exists (select 1 from vigil.tenants where id = p_tenant) then
-    raise exception using errcode = 'P0002', message = 'No tenant has that id.';
-  end if;
+  perform vigil._check_heal_rule_creator(p_tenant);
   if p_older_than is null or p_older_than <= interval '0' then
     raise exception using errcode = '22023', message = 'older_than must be a positive interval.';
   end if;
@@ -10926,6 +10941,13 @@ GRANT ALL ON FUNCTION vigil._can_refresh_concurrently(p_view regclass) TO servic
 REVOKE ALL ON FUNCTION vigil._check_channel(p_type text, p_config jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._check_channel(p_type text, p_config jsonb) TO authenticated;
 GRANT ALL ON FUNCTION vigil._check_channel(p_type text, p_config jsonb) TO service_role;
+
+--
+-- Name: FUNCTION _check_heal_rule_creator(p_tenant uuid); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) TO service_role;
 
 --
 -- Name: FUNCTION _check_kinds(p_kinds text[]); Type: ACL; Schema: vigil; Owner: postgres
