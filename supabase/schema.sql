@@ -70,7 +70,8 @@ CREATE TYPE vigil.unfolded_event AS (
 	name text COLLATE pg_catalog."C",
 	duration_ms double precision,
 	success boolean,
-	error_type text
+	error_type text,
+	hist_key smallint
 );
 
 ALTER TYPE vigil.unfolded_event OWNER TO postgres;
@@ -991,7 +992,7 @@ CREATE FUNCTION vigil._cache_stats(p_tenant uuid, p_since timestamp with time zo
     SET search_path TO ''
     AS $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
   return query
   select e.name::text, e.attributes ->> 'layer', pg_catalog.count(*),
          pg_catalog.count(*) filter (where e.value >= 1), pg_catalog.count(*) filter (where coalesce(e.value, 0) < 1),
@@ -1098,6 +1099,33 @@ ALTER FUNCTION vigil._check_channel(p_type text, p_config jsonb) OWNER TO postgr
 COMMENT ON FUNCTION vigil._check_channel(p_type text, p_config jsonb) IS 'Raises 22023 naming the field when a channel''s type or config is invalid, or its URL would reach inside (the outbound guard).';
 
 --
+-- Name: _check_heal_rule_creator(uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501',
+      message = 'Only the service role or a database administrator may create heal rules: a rule names a table Vigil updates with its own rights.';
+  end if;
+  if not exists (select 1 from vigil.tenants where id = p_tenant) then
+    raise exception using errcode = 'P0002', message = 'No tenant has that id.';
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _check_heal_rule_creator(p_tenant uuid); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) IS 'Raises 42501 unless the caller is the service role or a database administrator, then P0002 unless p_tenant exists.';
+
+--
 -- Name: _check_kinds(text[]); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -1119,6 +1147,29 @@ end
 $$;
 
 ALTER FUNCTION vigil._check_kinds(p_kinds text[]) OWNER TO postgres;
+
+--
+-- Name: _check_limit(integer, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._check_limit(p_limit integer, p_max integer) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if p_limit is null or p_limit not between 1 and p_max then
+    raise exception using errcode = '22023', message = pg_catalog.format('limit must be between 1 and %s.', p_max);
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._check_limit(p_limit integer, p_max integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _check_limit(p_limit integer, p_max integer); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._check_limit(p_limit integer, p_max integer) IS 'Raises 22023 "limit must be between 1 and <p_max>." unless 1 <= p_limit <= p_max.';
 
 --
 -- Name: _check_matchers(jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -1211,6 +1262,28 @@ $_$;
 ALTER FUNCTION vigil._check_secret_name(p_name text) OWNER TO postgres;
 
 --
+-- Name: _check_stats_call(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._check_stats_call(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_window(p_since, p_until);
+end
+$$;
+
+ALTER FUNCTION vigil._check_stats_call(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _check_stats_call(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._check_stats_call(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Raises 42501 unless the caller is a viewer of p_tenant (or the service role), then 22023 unless since < until.';
+
+--
 -- Name: _check_window(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -1268,13 +1341,7 @@ declare
   v_fn regprocedure;
   v_id uuid;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501',
-      message = 'Only the service role or a database administrator may create heal rules: a rule names a table Vigil updates with its own rights.';
-  end if;
-  if not exists (select 1 from vigil.tenants where id = p_tenant) then
-    raise exception using errcode = 'P0002', message = 'No tenant has that id.';
-  end if;
+  perform vigil._check_heal_rule_creator(p_tenant);
   if p_max_rows is null or p_max_rows not between 1 and 10000 then
     raise exception using errcode = '22023', message = 'max_rows must be between 1 and 10000.';
   end if;
@@ -1309,13 +1376,7 @@ declare
   v_type text;
   v_id uuid;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501',
-      message = 'Only the service role or a database administrator may create heal rules: a rule names a table Vigil updates with its own rights.';
-  end if;
-  if not exists (select 1 from vigil.tenants where id = p_tenant) then
-    raise exception using errcode = 'P0002', message = 'No tenant has that id.';
-  end if;
+  perform vigil._check_heal_rule_creator(p_tenant);
   if p_older_than is null or p_older_than <= interval '0' then
     raise exception using errcode = '22023', message = 'older_than must be a positive interval.';
   end if;
@@ -1538,6 +1599,28 @@ CREATE FUNCTION vigil._default_secret_name(p_type text) RETURNS text
 $$;
 
 ALTER FUNCTION vigil._default_secret_name(p_type text) OWNER TO postgres;
+
+--
+-- Name: _delete_owned(regclass, anyelement, vigil.member_role, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._delete_owned(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+begin
+  perform vigil._require_owner_of(p_table, p_id, p_min, p_thing);
+  execute pg_catalog.format('delete from %s where id = $1', p_table) using p_id;
+end
+$_$;
+
+ALTER FUNCTION vigil._delete_owned(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _delete_owned(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._delete_owned(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) IS 'Deletes row p_id of p_table after vigil._require_owner_of; runs as the caller, so RLS applies.';
 
 --
 -- Name: _delete_tenant(uuid, text); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -1790,12 +1873,10 @@ CREATE FUNCTION vigil._error_events(p_tenant uuid, p_since timestamp with time z
 begin
   perform vigil.require_role(p_tenant, 'viewer');
   return query
-  select e.id, e.occurred_at, e.kind::text, e.name::text, e.error_type, e.error_message,
-         vigil.error_fingerprint(e.fingerprint, e.name, e.error_type, e.error_message, e.attributes ->> 'stack'),
+  select e.id, e.occurred_at, e.kind::text, e.name::text, e.error_type, e.error_message, e.error_group,
          e.release, e.user_id, e.session_id, e.attributes ->> 'stack', e.attributes
-  from vigil.events e
-  where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < p_until
-    and (e.kind = 'error' or (not e.success and e.error_type is not null));
+  from vigil.events_derived e
+  where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < p_until and e.is_error;
 end
 $$;
 
@@ -1945,7 +2026,7 @@ CREATE FUNCTION vigil._fallback_stats(p_tenant uuid, p_since timestamp with time
     SET search_path TO ''
     AS $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
   return query
   with f as (
     select e.name::text name, e.attributes ->> 'layer' layer, pg_catalog.count(*) n,
@@ -1998,18 +2079,14 @@ begin
   v_midx := case when v_mfrom <= v_lo then 0 when v_mfrom >= v_hi then 1440
                  else pg_catalog.ceil(pg_catalog.date_part('epoch', v_mfrom - v_lo) / 60)::integer end;
   with fresh as materialized (
-    select e.tenant_id, e.kind, e.name, e.occurred_at, e.duration_ms, e.success, e.error_type,
-           case when e.duration_ms is null then null when e.duration_ms < 0.001 then -400
-                else pg_catalog.ceil(pg_catalog.ln(e.duration_ms) / 0.0198026272961797)::smallint end as hk,
-           -- An error (see vigil._error_events): its group and release, for vigil.error_group_seen.
-           case when e.kind = 'error' or (not e.success and e.error_type is not null)
-                then vigil.error_fingerprint(e.fingerprint, e.name, e.error_type, e.error_message, e.attributes ->> 'stack') end as fp,
-           e.release
-    from vigil.events e
+    -- An error's group (null for other events) and release are for vigil.error_group_seen.
+    select e.tenant_id, e.kind, e.name, e.occurred_at, e.duration_ms, e.success, e.error_type, e.hist_key as hk,
+           e.error_group as fp, e.release
+    from vigil.events_derived e
     where e.occurred_at >= v_lo and e.occurred_at < v_hi
       and e.id > p_floor
-      and pg_catalog.age(e.xmin) > pg_catalog.age(p_to::xid)
-      and (p_from is null or pg_catalog.age(e.xmin) <= pg_catalog.age(p_from::xid))
+      and pg_catalog.age(e.inserted_by) > pg_catalog.age(p_to::xid)
+      and (p_from is null or pg_catalog.age(e.inserted_by) <= pg_catalog.age(p_from::xid))
       and (p_tenant is null or e.tenant_id = p_tenant)
       -- Rows of a tenant that is gone, or leaving (see vigil.delete_tenant), are never folded: they
       -- would recreate what the deletion removes, and error groups refer to their tenant.
@@ -2385,9 +2462,7 @@ declare
   v_rule vigil.heal_rules := vigil._heal_rule_for(p_rule, 'operator');
   v_res record;
 begin
-  if p_limit is null or p_limit not between 1 and 1000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
-  end if;
+  perform vigil._check_limit(p_limit, 1000);
   select * into v_res from vigil._heal_apply(v_rule, p_now, true, p_limit);
   return pg_catalog.jsonb_build_object('rule', v_rule.id, 'name', v_rule.name, 'would_change', v_res.rows_changed,
     'max_rows', v_rule.max_rows, 'sample_ids', pg_catalog.to_jsonb(v_res.sample_ids),
@@ -2717,18 +2792,9 @@ COMMENT ON FUNCTION vigil._js_space() IS 'The characters JavaScript''s trim() re
 --
 
 CREATE FUNCTION vigil._json_bool(p_value jsonb, p_field text) RETURNS boolean
-    LANGUAGE plpgsql IMMUTABLE
+    LANGUAGE sql IMMUTABLE
     SET search_path TO ''
-    AS $$
-begin
-  if p_value is null or pg_catalog.jsonb_typeof(p_value) = 'null' then
-    return null;
-  elsif pg_catalog.jsonb_typeof(p_value) <> 'boolean' then
-    raise exception using errcode = '22023', message = pg_catalog.format('%s must be true or false.', p_field);
-  end if;
-  return (p_value #>> '{}')::boolean;
-end
-$$;
+    AS $$ select vigil._json_scalar(p_value, p_field, 'boolean')::boolean $$;
 
 ALTER FUNCTION vigil._json_bool(p_value jsonb, p_field text) OWNER TO postgres;
 
@@ -2767,38 +2833,41 @@ ALTER FUNCTION vigil._json_interval(p_value jsonb, p_field text) OWNER TO postgr
 --
 
 CREATE FUNCTION vigil._json_number(p_value jsonb, p_field text) RETURNS double precision
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$ select vigil._json_scalar(p_value, p_field, 'number')::double precision $$;
+
+ALTER FUNCTION vigil._json_number(p_value jsonb, p_field text) OWNER TO postgres;
+
+--
+-- Name: _json_scalar(jsonb, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._json_scalar(p_value jsonb, p_field text, p_type text) RETURNS text
     LANGUAGE plpgsql IMMUTABLE
     SET search_path TO ''
     AS $$
 begin
   if p_value is null or pg_catalog.jsonb_typeof(p_value) = 'null' then
     return null;
-  elsif pg_catalog.jsonb_typeof(p_value) <> 'number' then
-    raise exception using errcode = '22023', message = pg_catalog.format('%s must be a number.', p_field);
+  elsif pg_catalog.jsonb_typeof(p_value) <> p_type then
+    raise exception using errcode = '22023', message = pg_catalog.format('%s must be %s.', p_field,
+      case p_type when 'string' then 'a string' when 'number' then 'a number' else 'true or false' end);
   end if;
-  return (p_value #>> '{}')::double precision;
+  return p_value #>> '{}';
 end
 $$;
 
-ALTER FUNCTION vigil._json_number(p_value jsonb, p_field text) OWNER TO postgres;
+ALTER FUNCTION vigil._json_scalar(p_value jsonb, p_field text, p_type text) OWNER TO postgres;
 
 --
 -- Name: _json_text(jsonb, text); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
 CREATE FUNCTION vigil._json_text(p_value jsonb, p_field text) RETURNS text
-    LANGUAGE plpgsql IMMUTABLE
+    LANGUAGE sql IMMUTABLE
     SET search_path TO ''
-    AS $$
-begin
-  if p_value is null or pg_catalog.jsonb_typeof(p_value) = 'null' then
-    return null;
-  elsif pg_catalog.jsonb_typeof(p_value) <> 'string' then
-    raise exception using errcode = '22023', message = pg_catalog.format('%s must be a string.', p_field);
-  end if;
-  return p_value #>> '{}';
-end
-$$;
+    AS $$ select vigil._json_scalar(p_value, p_field, 'string') $$;
 
 ALTER FUNCTION vigil._json_text(p_value jsonb, p_field text) OWNER TO postgres;
 
@@ -3336,11 +3405,8 @@ CREATE FUNCTION vigil._requeue_notification(p_notification bigint) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
-declare
-  v_tenant uuid;
 begin
-  select tenant_id into v_tenant from vigil.alert_notifications where id = p_notification;
-  perform vigil._require_owner(v_tenant, 'operator', 'notification');
+  perform vigil._require_owner_of('vigil.alert_notifications', p_notification, 'operator', 'notification');
   update vigil.alert_notifications
   set status = 'pending', attempts = 0, next_attempt_at = pg_catalog.now(), dead_at = null
   where id = p_notification and status = 'dead';
@@ -3430,6 +3496,31 @@ ALTER FUNCTION vigil._require_owner(p_tenant uuid, p_min vigil.member_role, p_th
 COMMENT ON FUNCTION vigil._require_owner(p_tenant uuid, p_min vigil.member_role, p_thing text) IS 'Raises 42501 "You must be an admin of the tenant that owns this <thing>." unless the caller holds at least p_min in p_tenant (null: no such thing).';
 
 --
+-- Name: _require_owner_of(regclass, anyelement, vigil.member_role, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._require_owner_of(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) RETURNS uuid
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+declare
+  v_tenant uuid;
+begin
+  execute pg_catalog.format('select tenant_id from %s where id = $1', p_table) into v_tenant using p_id;
+  perform vigil._require_owner(v_tenant, p_min, p_thing);
+  return v_tenant;
+end
+$_$;
+
+ALTER FUNCTION vigil._require_owner_of(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _require_owner_of(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._require_owner_of(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) IS 'The tenant of row p_id of p_table (a Vigil table with id and tenant_id), after vigil._require_owner: 42501 unless the caller holds at least p_min there.';
+
+--
 -- Name: _role_with_article(vigil.member_role); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -3500,13 +3591,18 @@ begin
   ), fcum as (
     select f.gid, f.q, f.key, pg_catalog.sum(f.cnt) over (partition by f.gid, f.q order by f.key) running from fine f
   ), q as (
-    select f.gid,
-           pg_catalog.min(f.key) filter (where f.q = 1) k50,
-           pg_catalog.min(f.key) filter (where f.q = 2) k95,
-           pg_catalog.min(f.key) filter (where f.q = 3) k99
-    from fcum f join targets g on g.gid = f.gid and g.q = f.q
-    where f.running >= g.inner_rank
-    group by f.gid
+    -- A bucket's value, 2·1.02^k / 2.02 (0 for bucket -400, see the histogram note of the rollups
+    -- migration), for the first key whose running count reaches the rank.
+    select v.gid,
+           pg_catalog.min(v.ms) filter (where v.q = 1) p50,
+           pg_catalog.min(v.ms) filter (where v.q = 2) p95,
+           pg_catalog.min(v.ms) filter (where v.q = 3) p99
+    from (select f.gid, f.q, case when pg_catalog.min(f.key) = -400 then 0::double precision
+                                   else 2 * pg_catalog.power(1.02::double precision, pg_catalog.min(f.key)) / 2.02 end ms
+          from fcum f join targets g on g.gid = f.gid and g.q = f.q
+          where f.running >= g.inner_rank
+          group by f.gid, f.q) v
+    group by v.gid
   ), et as (
     select x.gid, pg_catalog.jsonb_object_agg(x.key, x.total) types
     from (select g.gid, j.key, pg_catalog.sum(j.value::bigint) total
@@ -3517,11 +3613,8 @@ begin
   )
   select t.s, t.k, t.n, t.c, t.er, t.tm,
          case when t.tm > 0 then t.sm / t.tm end,
-         -- A bucket's value, 2·1.02^k / 2.02 (0 for bucket -400, see the histogram note of the
-         -- rollups migration), clamped to the observed min and max.
-         greatest(least(case when q.k50 = -400 then 0::double precision else 2 * pg_catalog.power(1.02::double precision, q.k50) / 2.02 end, t.mx), t.mn),
-         greatest(least(case when q.k95 = -400 then 0::double precision else 2 * pg_catalog.power(1.02::double precision, q.k95) / 2.02 end, t.mx), t.mn),
-         greatest(least(case when q.k99 = -400 then 0::double precision else 2 * pg_catalog.power(1.02::double precision, q.k99) / 2.02 end, t.mx), t.mn),
+         -- Clamped to the observed min and max.
+         greatest(least(q.p50, t.mx), t.mn), greatest(least(q.p95, t.mx), t.mn), greatest(least(q.p99, t.mx), t.mn),
          t.mn, t.mx, coalesce(et.types, '{}'::jsonb)
   from tot t
   left join q on q.gid = t.gid
@@ -3547,10 +3640,8 @@ CREATE FUNCTION vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) RETURN
     AS $$
 declare
   v_key text := vigil._new_key();
-  v_tenant uuid;
 begin
-  select tenant_id into v_tenant from vigil.ingest_keys where id = p_key_id;
-  perform vigil._require_owner(v_tenant, 'admin', 'ingest key');
+  perform vigil._require_owner_of('vigil.ingest_keys', p_key_id, 'admin', 'ingest key');
   if p_grace is null or p_grace < interval '0' or p_grace > interval '30 days' then
     raise exception using errcode = '22023', message = 'grace must be between 0 and 30 days.';
   end if;
@@ -3642,11 +3733,8 @@ CREATE FUNCTION vigil._set_ingest_key_enabled(p_key_id uuid, p_enabled boolean) 
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
-declare
-  v_tenant uuid;
 begin
-  select tenant_id into v_tenant from vigil.ingest_keys where id = p_key_id;
-  perform vigil._require_owner(v_tenant, 'admin', 'ingest key');
+  perform vigil._require_owner_of('vigil.ingest_keys', p_key_id, 'admin', 'ingest key');
   update vigil.ingest_keys
   set enabled = p_enabled,
       disabled_at = case when p_enabled then null else pg_catalog.now() end
@@ -3839,16 +3927,16 @@ begin
         and (p_kind is null or r.kind = p_kind) and (p_name is null or r.name = p_name)) r
     where g.hi > g.lo
   ), unfolded as materialized (
-    select e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
-    where p_unfolded is null and v_few and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_horizon))
+    select e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key from vigil.events_derived e
+    where p_unfolded is null and v_few and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.inserted_by) <= pg_catalog.age(v_horizon))
       and e.occurred_at >= v_rs and e.occurred_at < least(v_re, p_until)
   ), events as (
     -- Three scans, not one with an OR: each is an index range (the OR read the whole window).
-    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
+    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key from vigil.events_derived e
     where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < v_rs
       and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
     union all
-    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
+    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key from vigil.events_derived e
     where e.tenant_id = p_tenant and e.occurred_at >= v_re and e.occurred_at < p_until
       and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
     union all
@@ -3856,27 +3944,25 @@ begin
     -- Few rows above the id floor (the usual case: the floor trails two passes): read them all
     -- through the BRIN index and filter, instead of AND-ing with the tenant's whole window in the
     -- (tenant_id, occurred_at) index, which costs as much as the window has events.
-    select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type from unfolded u
+    select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type, u.hist_key from unfolded u
     where u.tenant_id = p_tenant and u.occurred_at >= v_rs and u.occurred_at < least(v_re, p_until)
       and (p_kind is null or u.kind = p_kind) and (p_name is null or u.name = p_name)
     union all
-    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
+    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key from vigil.events_derived e
     where p_unfolded is null and not v_few and e.tenant_id = p_tenant and e.occurred_at >= v_rs and e.occurred_at < least(v_re, p_until)
       and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
-      and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_horizon))
+      and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.inserted_by) <= pg_catalog.age(v_horizon))
     union all
     -- Or the caller's: this tenant's unfolded rows, read once for many calls (vigil._unfolded_events),
     -- in the snapshot this function sees (a stable function shares its caller's). A caller can only
     -- put rows into its own answer, for a tenant it may read.
-    select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type from unnest(p_unfolded) u
+    select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type, u.hist_key from unnest(p_unfolded) u
     where u.tenant_id = p_tenant and u.occurred_at >= v_rs and u.occurred_at < least(v_re, p_until)
       and (p_kind is null or u.kind = p_kind) and (p_name is null or u.name = p_name)
   ), raw as materialized (
     select case when p_slot is null then p_since else pg_catalog.date_bin(p_slot, e.occurred_at, p_since) end as s,
            case when p_by_name then e.kind::text end as k, case when p_by_name then e.name::text end as n,
-           e.duration_ms, e.success, e.error_type,
-           case when e.duration_ms is null then null when e.duration_ms < 0.001 then -400::smallint
-                else pg_catalog.ceil(pg_catalog.ln(e.duration_ms) / 0.0198026272961797)::smallint end as key
+           e.duration_ms, e.success, e.error_type, e.hist_key as key
     from events e
   ), raw_hist as (
     -- One pass over the raw rows: grouped per series and histogram key (events without a duration
@@ -4545,9 +4631,9 @@ CREATE FUNCTION vigil._unfolded_events(p_max bigint DEFAULT 200000) RETURNS TABL
            coalesce(q.last_value, 0) - st.id_floor <= p_max as few
     from vigil.rollup_state st, vigil.events_id_seq q
   )
-  select e.tenant_id, pg_catalog.array_agg(row(e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type)::vigil.unfolded_event)
-  from vigil.events e
-  where (select w.few from w) and e.id > (select w.id_floor from w) and pg_catalog.age(e.xmin) <= (select w.horizon_age from w)
+  select e.tenant_id, pg_catalog.array_agg(row(e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key)::vigil.unfolded_event)
+  from vigil.events_derived e
+  where (select w.few from w) and e.id > (select w.id_floor from w) and pg_catalog.age(e.inserted_by) <= (select w.horizon_age from w)
   group by e.tenant_id
   union all
   select null, null from w where not w.few
@@ -4602,7 +4688,7 @@ CREATE FUNCTION vigil._web_vitals(p_tenant uuid, p_since timestamp with time zon
     SET search_path TO ''
     AS $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
   return query
   -- web.dev's thresholds: good at or under the first, poor above the second.
   with t(name, good, poor, ord) as (values ('LCP', 2500::float8, 4000::float8, 1), ('INP', 200, 500, 2),
@@ -6153,9 +6239,7 @@ CREATE FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid DEFAULT NULL
     AS $$
 begin
   perform vigil.require_role(p_tenant, 'viewer');
-  if p_limit is null or p_limit not between 1 and 5000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 5000.';
-  end if;
+  perform vigil._check_limit(p_limit, 5000);
   return query
     select h.at, h.alert_id, h.rule_id, r.name, a.labels, h.from_state, h.to_state, h.value, h.event_count, h.actor, h.note
     from vigil.alert_history h
@@ -6180,15 +6264,9 @@ COMMENT ON FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid, p_since
 --
 
 CREATE FUNCTION vigil_api.cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone DEFAULT now()) RETURNS TABLE(name text, layer text, lookups bigint, hits bigint, misses bigint, hit_rate double precision)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
-    AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
-  return query select * from vigil._cache_stats(p_tenant, p_since, p_until);
-end
-$$;
+    AS $$ select * from vigil._cache_stats(p_tenant, p_since, p_until) $$;
 
 ALTER FUNCTION vigil_api.cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
 
@@ -6526,17 +6604,9 @@ critical, db_size_pct > 80 warning, cache_hit_ratio < 0.99 warning). Service rol
 --
 
 CREATE FUNCTION vigil_api.delete_alert_channel(p_channel uuid) RETURNS void
-    LANGUAGE plpgsql
+    LANGUAGE sql
     SET search_path TO ''
-    AS $$
-declare
-  v_tenant uuid;
-begin
-  select tenant_id into v_tenant from vigil.alert_channels where id = p_channel;
-  perform vigil._require_owner(v_tenant, 'admin', 'channel');
-  delete from vigil.alert_channels where id = p_channel;
-end
-$$;
+    AS $$ select vigil._delete_owned('vigil.alert_channels', p_channel, 'admin', 'channel') $$;
 
 ALTER FUNCTION vigil_api.delete_alert_channel(p_channel uuid) OWNER TO postgres;
 
@@ -6551,17 +6621,9 @@ COMMENT ON FUNCTION vigil_api.delete_alert_channel(p_channel uuid) IS 'Deletes a
 --
 
 CREATE FUNCTION vigil_api.delete_alert_rule(p_rule uuid) RETURNS void
-    LANGUAGE plpgsql
+    LANGUAGE sql
     SET search_path TO ''
-    AS $$
-declare
-  v_tenant uuid;
-begin
-  select tenant_id into v_tenant from vigil.alert_rules where id = p_rule;
-  perform vigil._require_owner(v_tenant, 'admin', 'rule');
-  delete from vigil.alert_rules where id = p_rule;
-end
-$$;
+    AS $$ select vigil._delete_owned('vigil.alert_rules', p_rule, 'admin', 'rule') $$;
 
 ALTER FUNCTION vigil_api.delete_alert_rule(p_rule uuid) OWNER TO postgres;
 
@@ -6599,17 +6661,9 @@ COMMENT ON FUNCTION vigil_api.delete_heal_rule(p_rule uuid) IS 'Deletes a heal r
 --
 
 CREATE FUNCTION vigil_api.delete_mute_window(p_window uuid) RETURNS void
-    LANGUAGE plpgsql
+    LANGUAGE sql
     SET search_path TO ''
-    AS $$
-declare
-  v_tenant uuid;
-begin
-  select tenant_id into v_tenant from vigil.alert_mute_windows where id = p_window;
-  perform vigil._require_owner(v_tenant, 'operator', 'mute window');
-  delete from vigil.alert_mute_windows where id = p_window;
-end
-$$;
+    AS $$ select vigil._delete_owned('vigil.alert_mute_windows', p_window, 'operator', 'mute window') $$;
 
 ALTER FUNCTION vigil_api.delete_mute_window(p_window uuid) OWNER TO postgres;
 
@@ -6624,17 +6678,9 @@ COMMENT ON FUNCTION vigil_api.delete_mute_window(p_window uuid) IS 'Deletes a re
 --
 
 CREATE FUNCTION vigil_api.delete_silence(p_silence uuid) RETURNS void
-    LANGUAGE plpgsql
+    LANGUAGE sql
     SET search_path TO ''
-    AS $$
-declare
-  v_tenant uuid;
-begin
-  select tenant_id into v_tenant from vigil.alert_silences where id = p_silence;
-  perform vigil._require_owner(v_tenant, 'operator', 'silence');
-  delete from vigil.alert_silences where id = p_silence;
-end
-$$;
+    AS $$ select vigil._delete_owned('vigil.alert_silences', p_silence, 'operator', 'silence') $$;
 
 ALTER FUNCTION vigil_api.delete_silence(p_silence uuid) OWNER TO postgres;
 
@@ -6733,11 +6779,8 @@ CREATE FUNCTION vigil_api.error_groups(p_tenant uuid, p_since timestamp with tim
     SET search_path TO ''
     AS $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
-  if p_limit is null or p_limit not between 1 and 1000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
-  end if;
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
+  perform vigil._check_limit(p_limit, 1000);
   if p_status is not null and p_status not in ('unresolved', 'resolved', 'regressed') then
     raise exception using errcode = '22023', message = 'status must be unresolved, resolved or regressed.';
   end if;
@@ -6800,14 +6843,11 @@ CREATE FUNCTION vigil_api.export(p_tenant uuid, p_since timestamp with time zone
     SET search_path TO ''
     AS $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
   if p_format is null or p_format not in ('csv', 'json') then
     raise exception using errcode = '22023', message = 'format must be csv or json.';
   end if;
-  if p_limit is null or p_limit not between 1 and 10000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 10000.';
-  end if;
+  perform vigil._check_limit(p_limit, 10000);
   return vigil._export(p_tenant, p_since, p_until, p_format, p_cursor, p_limit);
 end
 $$;
@@ -6827,15 +6867,9 @@ Pass next_cursor back as p_cursor for the next page; it is null on the last page
 --
 
 CREATE FUNCTION vigil_api.fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone DEFAULT now()) RETURNS TABLE(name text, layer text, fallbacks bigint, fallback_successes bigint, operations bigint, fallback_rate double precision)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
-    AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
-  return query select * from vigil._fallback_stats(p_tenant, p_since, p_until);
-end
-$$;
+    AS $$ select * from vigil._fallback_stats(p_tenant, p_since, p_until) $$;
 
 ALTER FUNCTION vigil_api.fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
 
@@ -6856,8 +6890,7 @@ CREATE FUNCTION vigil_api.funnel(p_tenant uuid, p_steps text[], p_since timestam
     SET search_path TO ''
     AS $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
   if p_steps is null or pg_catalog.array_length(p_steps, 1) is null or pg_catalog.array_length(p_steps, 1) not between 2 and 20
      or pg_catalog.array_position(p_steps, null) is not null then
     raise exception using errcode = '22023', message = 'steps must list 2 to 20 step names, none of them null.';
@@ -7290,9 +7323,7 @@ CREATE FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[] DEFAULT NUL
     AS $$
 begin
   perform vigil.require_role(p_tenant, 'viewer');
-  if p_limit is null or p_limit not between 1 and 1000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
-  end if;
+  perform vigil._check_limit(p_limit, 1000);
   return query
     select a.id, a.rule_id, r.name, r.severity, r.metric, r.labels || a.labels, a.state, a.state_since, a.value,
            r.threshold, r.comparator, a.event_count, a.last_error, a.firing_since, a.acknowledged_at,
@@ -7509,11 +7540,8 @@ CREATE FUNCTION vigil_api.operation_stats(p_tenant uuid, p_since timestamp with 
     SET jit TO 'off'
     AS $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
-  if p_limit is null or p_limit not between 1 and 1000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
-  end if;
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
+  perform vigil._check_limit(p_limit, 1000);
   if p_order_by is null or p_order_by not in ('count', 'errors', 'error_rate', 'p95', 'p99', 'name') then
     raise exception using errcode = '22023', message = 'order_by must be one of count, errors, error_rate, p95, p99, name.';
   end if;
@@ -7562,11 +7590,8 @@ CREATE FUNCTION vigil_api.recent_errors(p_tenant uuid, p_since timestamp with ti
     SET search_path TO ''
     AS $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
-  if p_limit is null or p_limit not between 1 and 1000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
-  end if;
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
+  perform vigil._check_limit(p_limit, 1000);
   return query
   select x.* from vigil._error_events(p_tenant, p_since, p_until) x
   where p_fingerprint is null or x.fingerprint = p_fingerprint
@@ -7721,17 +7746,9 @@ or the service role.';
 --
 
 CREATE FUNCTION vigil_api.retry_alert_notification(p_notification bigint) RETURNS void
-    LANGUAGE plpgsql
+    LANGUAGE sql
     SET search_path TO ''
-    AS $$
-declare
-  v_tenant uuid;
-begin
-  select n.tenant_id into v_tenant from vigil.alert_notifications n where n.id = p_notification;
-  perform vigil._require_owner(v_tenant, 'operator', 'notification');
-  perform vigil._requeue_notification(p_notification);
-end
-$$;
+    AS $$ select vigil._requeue_notification(p_notification) $$;
 
 ALTER FUNCTION vigil_api.retry_alert_notification(p_notification bigint) OWNER TO postgres;
 
@@ -7937,8 +7954,7 @@ declare
   v_names bigint;
   v_alerts jsonb;
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
   select * into v_total from vigil._rollup_stats(p_tenant, p_since, p_until, null, null, null, false);
   select pg_catalog.count(*) into v_names
   from (select distinct p.k, p.n from vigil._stats_parts(p_tenant, p_since, p_until, null, null, null, true) p) d;
@@ -7990,8 +8006,7 @@ CREATE FUNCTION vigil_api.timeseries(p_tenant uuid, p_metric text, p_since times
     SET jit TO 'off'
     AS $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
   if p_metric is null or p_metric not in ('count', 'errors', 'error_rate', 'success_rate', 'avg_ms',
                                           'latency_p50', 'latency_p95', 'latency_p99') then
     raise exception using errcode = '22023',
@@ -8210,15 +8225,9 @@ COMMENT ON FUNCTION vigil_api.view_status(p_now timestamp with time zone) IS 'Ea
 --
 
 CREATE FUNCTION vigil_api.web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone DEFAULT now()) RETURNS TABLE(name text, count bigint, p75 double precision, rating text, good double precision, needs_improvement double precision, poor double precision, good_threshold double precision, poor_threshold double precision)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
-    AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
-  return query select * from vigil._web_vitals(p_tenant, p_since, p_until);
-end
-$$;
+    AS $$ select * from vigil._web_vitals(p_tenant, p_since, p_until) $$;
 
 ALTER FUNCTION vigil_api.web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
 
@@ -8722,6 +8731,75 @@ COMMENT ON COLUMN vigil.events.fingerprint IS 'Groups errors; given by the clien
 --
 
 COMMENT ON COLUMN vigil.events.attributes IS 'Free-form context, a JSON object of at most 8 KB.';
+
+--
+-- Name: events_derived; Type: VIEW; Schema: vigil; Owner: postgres
+--
+
+CREATE VIEW vigil.events_derived WITH (security_invoker='true') AS
+ SELECT x.id,
+    x.tenant_id,
+    x.kind,
+    x.name,
+    x.occurred_at,
+    x.received_at,
+    x.duration_ms,
+    x.value,
+    x.success,
+    x.status_code,
+    x.error_type,
+    x.error_message,
+    x.fingerprint,
+    x.user_id,
+    x.session_id,
+    x.trace_id,
+    x.release,
+    x.environment,
+    x.source,
+    x.attributes,
+    x.inserted_by,
+    x.hist_key,
+    x.is_error,
+        CASE
+            WHEN x.is_error THEN vigil.error_fingerprint(x.fingerprint, x.name, x.error_type, x.error_message, (x.attributes ->> 'stack'::text))
+            ELSE NULL::text
+        END AS error_group
+   FROM ( SELECT e.id,
+            e.tenant_id,
+            e.kind,
+            e.name,
+            e.occurred_at,
+            e.received_at,
+            e.duration_ms,
+            e.value,
+            e.success,
+            e.status_code,
+            e.error_type,
+            e.error_message,
+            e.fingerprint,
+            e.user_id,
+            e.session_id,
+            e.trace_id,
+            e.release,
+            e.environment,
+            e.source,
+            e.attributes,
+            e.xmin AS inserted_by,
+                CASE
+                    WHEN (e.duration_ms IS NULL) THEN NULL::smallint
+                    WHEN (e.duration_ms < (0.001)::double precision) THEN (- (400)::smallint)
+                    ELSE (ceil((ln(e.duration_ms) / (0.0198026272961797)::double precision)))::smallint
+                END AS hist_key,
+            ((e.kind = 'error'::text) OR ((NOT e.success) AND (e.error_type IS NOT NULL))) AS is_error
+           FROM vigil.events e) x;
+
+ALTER TABLE vigil.events_derived OWNER TO postgres;
+
+--
+-- Name: VIEW events_derived; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON VIEW vigil.events_derived IS 'vigil.events with what readers derive from each event: hist_key (the latency histogram bucket, as vigil._hist_key), is_error, error_group (the fingerprint of an error, as vigil.error_fingerprint; null for other events) and inserted_by (the xmin of the row).';
 
 --
 -- Name: events_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
@@ -10865,10 +10943,25 @@ GRANT ALL ON FUNCTION vigil._check_channel(p_type text, p_config jsonb) TO authe
 GRANT ALL ON FUNCTION vigil._check_channel(p_type text, p_config jsonb) TO service_role;
 
 --
+-- Name: FUNCTION _check_heal_rule_creator(p_tenant uuid); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) TO service_role;
+
+--
 -- Name: FUNCTION _check_kinds(p_kinds text[]); Type: ACL; Schema: vigil; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil._check_kinds(p_kinds text[]) FROM PUBLIC;
+
+--
+-- Name: FUNCTION _check_limit(p_limit integer, p_max integer); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._check_limit(p_limit integer, p_max integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._check_limit(p_limit integer, p_max integer) TO authenticated;
+GRANT ALL ON FUNCTION vigil._check_limit(p_limit integer, p_max integer) TO service_role;
 
 --
 -- Name: FUNCTION _check_matchers(p_matchers jsonb); Type: ACL; Schema: vigil; Owner: postgres
@@ -10899,6 +10992,14 @@ REVOKE ALL ON FUNCTION vigil._check_rule_scope() FROM PUBLIC;
 REVOKE ALL ON FUNCTION vigil._check_secret_name(p_name text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._check_secret_name(p_name text) TO authenticated;
 GRANT ALL ON FUNCTION vigil._check_secret_name(p_name text) TO service_role;
+
+--
+-- Name: FUNCTION _check_stats_call(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._check_stats_call(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._check_stats_call(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil._check_stats_call(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION _check_window(p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -10974,6 +11075,14 @@ GRANT ALL ON FUNCTION vigil._csv_field(p_value text) TO service_role;
 REVOKE ALL ON FUNCTION vigil._default_secret_name(p_type text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._default_secret_name(p_type text) TO authenticated;
 GRANT ALL ON FUNCTION vigil._default_secret_name(p_type text) TO service_role;
+
+--
+-- Name: FUNCTION _delete_owned(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._delete_owned(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._delete_owned(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._delete_owned(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) TO service_role;
 
 --
 -- Name: FUNCTION _delete_tenant(p_tenant uuid, p_confirm text); Type: ACL; Schema: vigil; Owner: postgres
@@ -11207,6 +11316,14 @@ GRANT ALL ON FUNCTION vigil._json_number(p_value jsonb, p_field text) TO authent
 GRANT ALL ON FUNCTION vigil._json_number(p_value jsonb, p_field text) TO service_role;
 
 --
+-- Name: FUNCTION _json_scalar(p_value jsonb, p_field text, p_type text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._json_scalar(p_value jsonb, p_field text, p_type text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._json_scalar(p_value jsonb, p_field text, p_type text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._json_scalar(p_value jsonb, p_field text, p_type text) TO service_role;
+
+--
 -- Name: FUNCTION _json_text(p_value jsonb, p_field text); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -11332,6 +11449,14 @@ GRANT ALL ON FUNCTION vigil._require_job(p_job uuid, p_min vigil.member_role) TO
 REVOKE ALL ON FUNCTION vigil._require_owner(p_tenant uuid, p_min vigil.member_role, p_thing text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._require_owner(p_tenant uuid, p_min vigil.member_role, p_thing text) TO authenticated;
 GRANT ALL ON FUNCTION vigil._require_owner(p_tenant uuid, p_min vigil.member_role, p_thing text) TO service_role;
+
+--
+-- Name: FUNCTION _require_owner_of(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._require_owner_of(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._require_owner_of(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._require_owner_of(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) TO service_role;
 
 --
 -- Name: FUNCTION _role_with_article(p_role vigil.member_role); Type: ACL; Schema: vigil; Owner: postgres
@@ -12439,6 +12564,12 @@ GRANT ALL ON TABLE vigil.error_group_states TO service_role;
 
 GRANT SELECT ON TABLE vigil.events TO authenticated;
 GRANT ALL ON TABLE vigil.events TO service_role;
+
+--
+-- Name: TABLE events_derived; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.events_derived TO service_role;
 
 --
 -- Name: SEQUENCE events_id_seq; Type: ACL; Schema: vigil; Owner: postgres

@@ -120,11 +120,46 @@ $$;
 comment on function vigil._require_owner(uuid, vigil.member_role, text) is
   'Raises 42501 "You must be an admin of the tenant that owns this <thing>." unless the caller holds at least p_min in p_tenant (null: no such thing).';
 
+-- The same check for a thing given by its id, the way every "act on a thing" function starts: look
+-- up the row's tenant in p_table (as the caller, so RLS hides another tenant's row, which then gets
+-- the answer of a missing one), require p_min there, and return the tenant.
+create function vigil._require_owner_of(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text)
+returns uuid
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  v_tenant uuid;
+begin
+  execute pg_catalog.format('select tenant_id from %s where id = $1', p_table) into v_tenant using p_id;
+  perform vigil._require_owner(v_tenant, p_min, p_thing);
+  return v_tenant;
+end
+$$;
+comment on function vigil._require_owner_of(regclass, anyelement, vigil.member_role, text) is
+  'The tenant of row p_id of p_table (a Vigil table with id and tenant_id), after vigil._require_owner: 42501 unless the caller holds at least p_min there.';
+
+-- What each delete_* of the API does: that check, then the delete, both as the caller.
+create function vigil._delete_owned(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform vigil._require_owner_of(p_table, p_id, p_min, p_thing);
+  execute pg_catalog.format('delete from %s where id = $1', p_table) using p_id;
+end
+$$;
+comment on function vigil._delete_owned(regclass, anyelement, vigil.member_role, text) is
+  'Deletes row p_id of p_table after vigil._require_owner_of; runs as the caller, so RLS applies.';
+
 grant execute on function vigil._caller_is_trusted() to anon, authenticated, service_role;
 grant execute on function vigil.has_role(uuid, vigil.member_role) to anon, authenticated, service_role;
 grant execute on function vigil.require_role(uuid, vigil.member_role) to anon, authenticated, service_role;
 grant execute on function vigil._role_with_article(vigil.member_role) to anon, authenticated, service_role;
 grant execute on function vigil._require_owner(uuid, vigil.member_role, text) to authenticated, service_role;
+grant execute on function vigil._require_owner_of(regclass, anyelement, vigil.member_role, text) to authenticated, service_role;
+grant execute on function vigil._delete_owned(regclass, anyelement, vigil.member_role, text) to authenticated, service_role;
 
 grant select on vigil.tenants to authenticated;
 grant select on vigil.members to authenticated;

@@ -113,10 +113,8 @@ set search_path = ''
 as $$
 declare
   v_key text := vigil._new_key();
-  v_tenant uuid;
 begin
-  select tenant_id into v_tenant from vigil.ingest_keys where id = p_key_id;
-  perform vigil._require_owner(v_tenant, 'admin', 'ingest key');
+  perform vigil._require_owner_of('vigil.ingest_keys', p_key_id, 'admin', 'ingest key');
   if p_grace is null or p_grace < interval '0' or p_grace > interval '30 days' then
     raise exception using errcode = '22023', message = 'grace must be between 0 and 30 days.';
   end if;
@@ -136,11 +134,8 @@ create function vigil._set_ingest_key_enabled(p_key_id uuid, p_enabled boolean) 
 language plpgsql security definer
 set search_path = ''
 as $$
-declare
-  v_tenant uuid;
 begin
-  select tenant_id into v_tenant from vigil.ingest_keys where id = p_key_id;
-  perform vigil._require_owner(v_tenant, 'admin', 'ingest key');
+  perform vigil._require_owner_of('vigil.ingest_keys', p_key_id, 'admin', 'ingest key');
   update vigil.ingest_keys
   set enabled = p_enabled,
       disabled_at = case when p_enabled then null else pg_catalog.now() end

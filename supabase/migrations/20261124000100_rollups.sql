@@ -8,8 +8,9 @@
 -- 0.99% of every value the bucket can hold, so a quantile read from merged histograms is within 1%
 -- of the exact rank quantile (percentile_disc). 86,400,000 ms is bucket 923: smallint keys suffice.
 -- (Multi-array unnest is FROM-clause syntax and cannot be schema-qualified.)
--- The key expression is written out where it is hot (fold, raw tail) because a function with
--- `set search_path` cannot be inlined; this function is the reference the tests compare with.
+-- Events get their key from vigil.events_derived (the same expression, inlined by the planner, which
+-- never inlines a function with `set search_path`); this function keys a single duration (an SLO's
+-- threshold) and is the reference the tests compare the view and the fold with.
 create function vigil._hist_key(p_ms double precision) returns smallint
 language sql immutable
 set search_path = ''
@@ -22,8 +23,8 @@ comment on function vigil._hist_key(double precision) is
 
 -- Histograms are two parallel arrays sorted by key (sparse: only buckets that hold events), so a
 -- row stays small (a series with about one event a minute fills ~60 buckets an hour) and merging
--- is unnest + group by, not a row per bucket: the fold's upsert merges that way, written out, as
--- every hot use of these formulas is (see vigil._hist_key).
+-- is unnest + group by, not a row per bucket: the fold's upsert merges that way, written out (a
+-- function with its own search_path is never inlined).
 
 -- A second, coarse level over the same histogram: coarse bucket c = k >> 4 spans 16 fine buckets
 -- (a ratio of 1.37), with its count and where its fine buckets start in hist_keys (1-based). A
@@ -181,6 +182,50 @@ create policy rollup_passes_service on vigil.rollup_passes for select to service
 -- new ranges itself: an unsummarized range matches every query, so it would be read in full.
 create index events_id_brin on vigil.events using brin (id) with (pages_per_range = 16, autosummarize = on);
 
+-- The derived fingerprint (the event name keeps one error type of two operations apart). Normalising the message lets "Order 1234 not found" and "Order 987 not
+-- found" group together; line and column numbers are dropped from the frame so a rebuild that moves
+-- code does not split a group.
+create function vigil.error_fingerprint(p_fingerprint text, p_name text, p_error_type text, p_message text, p_stack text)
+returns text
+language sql immutable
+set search_path = ''
+as $$
+  select coalesce(nullif(pg_catalog.btrim(p_fingerprint), ''), pg_catalog.md5(
+    coalesce(p_name, '') || '|' || coalesce(p_error_type, '') || '|' ||
+    pg_catalog.regexp_replace(pg_catalog.regexp_replace(pg_catalog.regexp_replace(pg_catalog.regexp_replace(
+      coalesce(p_message, ''),
+      '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}', '<uuid>', 'g'),
+      '\m(?:0x)?(?=[0-9a-fA-F]*[0-9])[0-9a-fA-F]{8,}\M', '<hex>', 'g'),
+      '[0-9]+(\.[0-9]+)?', '<n>', 'g'),
+      '\s+', ' ', 'g') || '|' ||
+    coalesce(pg_catalog.regexp_replace(
+      (select pg_catalog.btrim(l) from pg_catalog.regexp_split_to_table(coalesce(p_stack, ''), E'\n') with ordinality s(l, i)
+       where l ~ '^\s*at \S|@\S|^\s*File "' order by i limit 1),
+      ':[0-9]+(:[0-9]+)?', '', 'g'), '')))
+$$;
+comment on function vigil.error_fingerprint(text, text, text, text, text) is
+  'The group of an error: the client''s fingerprint when given, else md5(event name | error type | message with uuids, hex ids and numbers replaced | top stack frame without line numbers).';
+
+-- What every reader derives from an event, written once: the histogram key (as vigil._hist_key),
+-- whether it is an error (an `error` event, or a failed event that names its type) and, for errors,
+-- its group. A view, not functions: a function with its own
+-- search_path (which every function must pin, splinter 0011) is never inlined, so a call per row
+-- cost the fold and the stats' raw edges more than the arithmetic; a view is expanded into the query
+-- that reads it, and its columns are computed only where a query uses them. security_invoker, so
+-- whoever reads it needs the rights on vigil.events it would need anyway (RLS included).
+-- Test 096 checks the columns against the reference functions.
+create view vigil.events_derived with (security_invoker = true) as
+select x.*,
+       case when x.is_error then vigil.error_fingerprint(x.fingerprint, x.name, x.error_type, x.error_message, x.attributes ->> 'stack') end as error_group
+from (select e.*, e.xmin as inserted_by,
+             case when e.duration_ms is null then null when e.duration_ms < 0.001 then -400::smallint
+                  else pg_catalog.ceil(pg_catalog.ln(e.duration_ms) / 0.0198026272961797)::smallint end as hist_key,
+             e.kind = 'error' or (not e.success and e.error_type is not null) as is_error
+      from vigil.events e) x;
+comment on view vigil.events_derived is
+  'vigil.events with what readers derive from each event: hist_key (the latency histogram bucket, as vigil._hist_key), is_error, error_group (the fingerprint of an error, as vigil.error_fingerprint; null for other events) and inserted_by (the xmin of the row).';
+grant select on vigil.events_derived to service_role;
+
 -- The fold. Measured on 1.27M unfolded events over 8 days (auto_explain, local stack, work_mem
 -- 64 MB), a first, straightforward body took 90 s: 29 s calling vigil._hist_coarse once per rollup
 -- row (a function with its own search_path is never inlined), ~25 s in hash aggregates and sorts
@@ -234,18 +279,14 @@ begin
   v_midx := case when v_mfrom <= v_lo then 0 when v_mfrom >= v_hi then 1440
                  else pg_catalog.ceil(pg_catalog.date_part('epoch', v_mfrom - v_lo) / 60)::integer end;
   with fresh as materialized (
-    select e.tenant_id, e.kind, e.name, e.occurred_at, e.duration_ms, e.success, e.error_type,
-           case when e.duration_ms is null then null when e.duration_ms < 0.001 then -400
-                else pg_catalog.ceil(pg_catalog.ln(e.duration_ms) / 0.0198026272961797)::smallint end as hk,
-           -- An error (see vigil._error_events): its group and release, for vigil.error_group_seen.
-           case when e.kind = 'error' or (not e.success and e.error_type is not null)
-                then vigil.error_fingerprint(e.fingerprint, e.name, e.error_type, e.error_message, e.attributes ->> 'stack') end as fp,
-           e.release
-    from vigil.events e
+    -- An error's group (null for other events) and release are for vigil.error_group_seen.
+    select e.tenant_id, e.kind, e.name, e.occurred_at, e.duration_ms, e.success, e.error_type, e.hist_key as hk,
+           e.error_group as fp, e.release
+    from vigil.events_derived e
     where e.occurred_at >= v_lo and e.occurred_at < v_hi
       and e.id > p_floor
-      and pg_catalog.age(e.xmin) > pg_catalog.age(p_to::xid)
-      and (p_from is null or pg_catalog.age(e.xmin) <= pg_catalog.age(p_from::xid))
+      and pg_catalog.age(e.inserted_by) > pg_catalog.age(p_to::xid)
+      and (p_from is null or pg_catalog.age(e.inserted_by) <= pg_catalog.age(p_from::xid))
       and (p_tenant is null or e.tenant_id = p_tenant)
       -- Rows of a tenant that is gone, or leaving (see vigil.delete_tenant), are never folded: they
       -- would recreate what the deletion removes, and error groups refer to their tenant.
@@ -572,6 +613,7 @@ insert into vigil.maintenance_steps (name, fn, position, description)
 values ('rollups', 'vigil._step_rollups()', 20, 'Fold events committed since the last pass into rollups (5 minutes to 6 hours, and minutes for the recent past).');
 
 grant execute on function vigil._hist_key(double precision) to authenticated, service_role;
+grant execute on function vigil.error_fingerprint(text, text, text, text, text) to authenticated, service_role;
 grant execute on function vigil._jsonb_add_counts(jsonb, jsonb) to service_role;
 grant execute on function vigil._hist_coarse(smallint[], integer[]) to service_role;
 grant execute on function vigil._fold_day(timestamptz, timestamptz, timestamptz, bigint, xid8, xid8, uuid) to service_role;

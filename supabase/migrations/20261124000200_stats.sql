@@ -11,7 +11,7 @@
 -- rows at 10M events a day), and a hundred calls read 770,000 raw rows an evaluation.
 create type vigil.unfolded_event as (
   tenant_id uuid, occurred_at timestamptz, kind text collate "C", name text collate "C",
-  duration_ms double precision, success boolean, error_type text
+  duration_ms double precision, success boolean, error_type text, hist_key smallint
 );
 
 -- Every row not folded yet (see vigil.rollup_state), per tenant, in one read of the rows above
@@ -32,9 +32,9 @@ as $$
            coalesce(q.last_value, 0) - st.id_floor <= p_max as few
     from vigil.rollup_state st, vigil.events_id_seq q
   )
-  select e.tenant_id, pg_catalog.array_agg(row(e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type)::vigil.unfolded_event)
-  from vigil.events e
-  where (select w.few from w) and e.id > (select w.id_floor from w) and pg_catalog.age(e.xmin) <= (select w.horizon_age from w)
+  select e.tenant_id, pg_catalog.array_agg(row(e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key)::vigil.unfolded_event)
+  from vigil.events_derived e
+  where (select w.few from w) and e.id > (select w.id_floor from w) and pg_catalog.age(e.inserted_by) <= (select w.horizon_age from w)
   group by e.tenant_id
   union all
   select null, null from w where not w.few
@@ -156,16 +156,16 @@ begin
         and (p_kind is null or r.kind = p_kind) and (p_name is null or r.name = p_name)) r
     where g.hi > g.lo
   ), unfolded as materialized (
-    select e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
-    where p_unfolded is null and v_few and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_horizon))
+    select e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key from vigil.events_derived e
+    where p_unfolded is null and v_few and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.inserted_by) <= pg_catalog.age(v_horizon))
       and e.occurred_at >= v_rs and e.occurred_at < least(v_re, p_until)
   ), events as (
     -- Three scans, not one with an OR: each is an index range (the OR read the whole window).
-    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
+    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key from vigil.events_derived e
     where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < v_rs
       and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
     union all
-    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
+    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key from vigil.events_derived e
     where e.tenant_id = p_tenant and e.occurred_at >= v_re and e.occurred_at < p_until
       and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
     union all
@@ -173,27 +173,25 @@ begin
     -- Few rows above the id floor (the usual case: the floor trails two passes): read them all
     -- through the BRIN index and filter, instead of AND-ing with the tenant's whole window in the
     -- (tenant_id, occurred_at) index, which costs as much as the window has events.
-    select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type from unfolded u
+    select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type, u.hist_key from unfolded u
     where u.tenant_id = p_tenant and u.occurred_at >= v_rs and u.occurred_at < least(v_re, p_until)
       and (p_kind is null or u.kind = p_kind) and (p_name is null or u.name = p_name)
     union all
-    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type from vigil.events e
+    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key from vigil.events_derived e
     where p_unfolded is null and not v_few and e.tenant_id = p_tenant and e.occurred_at >= v_rs and e.occurred_at < least(v_re, p_until)
       and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
-      and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_horizon))
+      and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.inserted_by) <= pg_catalog.age(v_horizon))
     union all
     -- Or the caller's: this tenant's unfolded rows, read once for many calls (vigil._unfolded_events),
     -- in the snapshot this function sees (a stable function shares its caller's). A caller can only
     -- put rows into its own answer, for a tenant it may read.
-    select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type from unnest(p_unfolded) u
+    select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type, u.hist_key from unnest(p_unfolded) u
     where u.tenant_id = p_tenant and u.occurred_at >= v_rs and u.occurred_at < least(v_re, p_until)
       and (p_kind is null or u.kind = p_kind) and (p_name is null or u.name = p_name)
   ), raw as materialized (
     select case when p_slot is null then p_since else pg_catalog.date_bin(p_slot, e.occurred_at, p_since) end as s,
            case when p_by_name then e.kind::text end as k, case when p_by_name then e.name::text end as n,
-           e.duration_ms, e.success, e.error_type,
-           case when e.duration_ms is null then null when e.duration_ms < 0.001 then -400::smallint
-                else pg_catalog.ceil(pg_catalog.ln(e.duration_ms) / 0.0198026272961797)::smallint end as key
+           e.duration_ms, e.success, e.error_type, e.hist_key as key
     from events e
   ), raw_hist as (
     -- One pass over the raw rows: grouped per series and histogram key (events without a duration
@@ -317,13 +315,18 @@ begin
   ), fcum as (
     select f.gid, f.q, f.key, pg_catalog.sum(f.cnt) over (partition by f.gid, f.q order by f.key) running from fine f
   ), q as (
-    select f.gid,
-           pg_catalog.min(f.key) filter (where f.q = 1) k50,
-           pg_catalog.min(f.key) filter (where f.q = 2) k95,
-           pg_catalog.min(f.key) filter (where f.q = 3) k99
-    from fcum f join targets g on g.gid = f.gid and g.q = f.q
-    where f.running >= g.inner_rank
-    group by f.gid
+    -- A bucket's value, 2·1.02^k / 2.02 (0 for bucket -400, see the histogram note of the rollups
+    -- migration), for the first key whose running count reaches the rank.
+    select v.gid,
+           pg_catalog.min(v.ms) filter (where v.q = 1) p50,
+           pg_catalog.min(v.ms) filter (where v.q = 2) p95,
+           pg_catalog.min(v.ms) filter (where v.q = 3) p99
+    from (select f.gid, f.q, case when pg_catalog.min(f.key) = -400 then 0::double precision
+                                   else 2 * pg_catalog.power(1.02::double precision, pg_catalog.min(f.key)) / 2.02 end ms
+          from fcum f join targets g on g.gid = f.gid and g.q = f.q
+          where f.running >= g.inner_rank
+          group by f.gid, f.q) v
+    group by v.gid
   ), et as (
     select x.gid, pg_catalog.jsonb_object_agg(x.key, x.total) types
     from (select g.gid, j.key, pg_catalog.sum(j.value::bigint) total
@@ -334,11 +337,8 @@ begin
   )
   select t.s, t.k, t.n, t.c, t.er, t.tm,
          case when t.tm > 0 then t.sm / t.tm end,
-         -- A bucket's value, 2·1.02^k / 2.02 (0 for bucket -400, see the histogram note of the
-         -- rollups migration), clamped to the observed min and max.
-         greatest(least(case when q.k50 = -400 then 0::double precision else 2 * pg_catalog.power(1.02::double precision, q.k50) / 2.02 end, t.mx), t.mn),
-         greatest(least(case when q.k95 = -400 then 0::double precision else 2 * pg_catalog.power(1.02::double precision, q.k95) / 2.02 end, t.mx), t.mn),
-         greatest(least(case when q.k99 = -400 then 0::double precision else 2 * pg_catalog.power(1.02::double precision, q.k99) / 2.02 end, t.mx), t.mn),
+         -- Clamped to the observed min and max.
+         greatest(least(q.p50, t.mx), t.mn), greatest(least(q.p95, t.mx), t.mn), greatest(least(q.p99, t.mx), t.mn),
          t.mn, t.mx, coalesce(et.types, '{}'::jsonb)
   from tot t
   left join q on q.gid = t.gid
@@ -401,6 +401,31 @@ end
 $$;
 comment on function vigil._check_window(timestamptz, timestamptz) is 'Raises 22023 unless since < until.';
 
+-- What every statistics RPC checks first, in this order: viewer access, then the window.
+create function vigil._check_stats_call(p_tenant uuid, p_since timestamptz, p_until timestamptz) returns void
+language plpgsql stable
+set search_path = ''
+as $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_window(p_since, p_until);
+end
+$$;
+comment on function vigil._check_stats_call(uuid, timestamptz, timestamptz) is
+  'Raises 42501 unless the caller is a viewer of p_tenant (or the service role), then 22023 unless since < until.';
+
+create function vigil._check_limit(p_limit integer, p_max integer) returns void
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  if p_limit is null or p_limit not between 1 and p_max then
+    raise exception using errcode = '22023', message = pg_catalog.format('limit must be between 1 and %s.', p_max);
+  end if;
+end
+$$;
+comment on function vigil._check_limit(integer, integer) is 'Raises 22023 "limit must be between 1 and <p_max>." unless 1 <= p_limit <= p_max.';
+
 -- Exact percentiles over raw rows (percentile_disc: a value that occurred). Security definer so
 -- RLS is not evaluated per row; it checks access first. Bounded to an hour by the caller.
 create function vigil._exact_stats(p_tenant uuid, p_since timestamptz, p_until timestamptz, p_kind text, p_name text)
@@ -459,11 +484,8 @@ set search_path = ''
 set jit = off
 as $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
-  if p_limit is null or p_limit not between 1 and 1000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
-  end if;
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
+  perform vigil._check_limit(p_limit, 1000);
   if p_order_by is null or p_order_by not in ('count', 'errors', 'error_rate', 'p95', 'p99', 'name') then
     raise exception using errcode = '22023', message = 'order_by must be one of count, errors, error_rate, p95, p99, name.';
   end if;
@@ -520,8 +542,7 @@ set search_path = ''
 set jit = off
 as $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
   if p_metric is null or p_metric not in ('count', 'errors', 'error_rate', 'success_rate', 'avg_ms',
                                           'latency_p50', 'latency_p95', 'latency_p99') then
     raise exception using errcode = '22023',
@@ -616,7 +637,7 @@ p95 now and then, with the change (count and p95 as a relative change, 0.25 = +2
 An operation present in only one window appears with zeros and nulls on the other side. Viewers and up, or the service role.$$;
 
 -- Raw-event readers for the small kinds. Security definer so RLS is not evaluated per row; each
--- checks access first.
+-- checks access and the window first, and the API function of the same name only calls it.
 create function vigil._web_vitals(p_tenant uuid, p_since timestamptz, p_until timestamptz)
 returns table (name text, count bigint, p75 double precision, rating text, good double precision,
                needs_improvement double precision, poor double precision, good_threshold double precision,
@@ -625,7 +646,7 @@ language plpgsql stable security definer
 set search_path = ''
 as $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
   return query
   -- web.dev's thresholds: good at or under the first, poor above the second.
   with t(name, good, poor, ord) as (values ('LCP', 2500::float8, 4000::float8, 1), ('INP', 200, 500, 2),
@@ -655,15 +676,9 @@ create function vigil_api.web_vitals(p_tenant uuid, p_since timestamptz, p_until
 returns table (name text, count bigint, p75 double precision, rating text, good double precision,
                needs_improvement double precision, poor double precision, good_threshold double precision,
                poor_threshold double precision)
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
-as $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
-  return query select * from vigil._web_vitals(p_tenant, p_since, p_until);
-end
-$$;
+as $$ select * from vigil._web_vitals(p_tenant, p_since, p_until) $$;
 comment on function vigil_api.web_vitals(uuid, timestamptz, timestamptz) is
 $$Core Web Vitals in [p_since, p_until): one row per vital (LCP, INP, CLS, FCP, TTFB; ms except CLS) with the count,
 the p75 (the value Google rates a page by), its rating (good / needs-improvement / poor at LCP 2500/4000, INP 200/500,
@@ -675,7 +690,7 @@ language plpgsql stable security definer
 set search_path = ''
 as $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
   return query
   select e.name::text, e.attributes ->> 'layer', pg_catalog.count(*),
          pg_catalog.count(*) filter (where e.value >= 1), pg_catalog.count(*) filter (where coalesce(e.value, 0) < 1),
@@ -689,15 +704,9 @@ $$;
 
 create function vigil_api.cache_stats(p_tenant uuid, p_since timestamptz, p_until timestamptz default pg_catalog.now())
 returns table (name text, layer text, lookups bigint, hits bigint, misses bigint, hit_rate double precision)
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
-as $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
-  return query select * from vigil._cache_stats(p_tenant, p_since, p_until);
-end
-$$;
+as $$ select * from vigil._cache_stats(p_tenant, p_since, p_until) $$;
 comment on function vigil_api.cache_stats(uuid, timestamptz, timestamptz) is
 $$Cache events (value 1 = hit, 0 = miss) in [p_since, p_until) per cache name and attributes.layer (null when absent):
 lookups, hits, misses and hit rate, busiest first. Viewers and up, or the service role.$$;
@@ -709,7 +718,7 @@ language plpgsql stable security definer
 set search_path = ''
 as $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
   return query
   with f as (
     select e.name::text name, e.attributes ->> 'layer' layer, pg_catalog.count(*) n,
@@ -731,15 +740,9 @@ $$;
 create function vigil_api.fallback_stats(p_tenant uuid, p_since timestamptz, p_until timestamptz default pg_catalog.now())
 returns table (name text, layer text, fallbacks bigint, fallback_successes bigint, operations bigint,
                fallback_rate double precision)
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
-as $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
-  return query select * from vigil._fallback_stats(p_tenant, p_since, p_until);
-end
-$$;
+as $$ select * from vigil._fallback_stats(p_tenant, p_since, p_until) $$;
 comment on function vigil_api.fallback_stats(uuid, timestamptz, timestamptz) is
 $$Fallback events in [p_since, p_until) per operation name and attributes.layer (what served it): how many, how many
 produced a result, the operation events of that name, and fallback_rate = fallbacks / operation events (null when the
@@ -826,14 +829,11 @@ language plpgsql stable security invoker
 set search_path = ''
 as $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
   if p_format is null or p_format not in ('csv', 'json') then
     raise exception using errcode = '22023', message = 'format must be csv or json.';
   end if;
-  if p_limit is null or p_limit not between 1 and 10000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 10000.';
-  end if;
+  perform vigil._check_limit(p_limit, 10000);
   return vigil._export(p_tenant, p_since, p_until, p_format, p_cursor, p_limit);
 end
 $$;
@@ -843,6 +843,8 @@ $$Raw events of [p_since, p_until) in occurrence order, one page of at most p_li
 Pass next_cursor back as p_cursor for the next page; it is null on the last page. Viewers and up, or the service role.$$;
 
 grant execute on function vigil._check_window(timestamptz, timestamptz) to authenticated, service_role;
+grant execute on function vigil._check_stats_call(uuid, timestamptz, timestamptz) to authenticated, service_role;
+grant execute on function vigil._check_limit(integer, integer) to authenticated, service_role;
 grant execute on function vigil._exact_stats(uuid, timestamptz, timestamptz, text, text) to authenticated, service_role;
 grant execute on function vigil._web_vitals(uuid, timestamptz, timestamptz) to authenticated, service_role;
 grant execute on function vigil._cache_stats(uuid, timestamptz, timestamptz) to authenticated, service_role;

@@ -3,29 +3,8 @@
 -- resolution state: an operator resolves a group, and an event of the group seen afterwards in
 -- another release marks it regressed.
 
--- The derived fingerprint (the event name keeps one error type of two operations apart). Normalising the message lets "Order 1234 not found" and "Order 987 not
--- found" group together; line and column numbers are dropped from the frame so a rebuild that moves
--- code does not split a group.
-create function vigil.error_fingerprint(p_fingerprint text, p_name text, p_error_type text, p_message text, p_stack text)
-returns text
-language sql immutable
-set search_path = ''
-as $$
-  select coalesce(nullif(pg_catalog.btrim(p_fingerprint), ''), pg_catalog.md5(
-    coalesce(p_name, '') || '|' || coalesce(p_error_type, '') || '|' ||
-    pg_catalog.regexp_replace(pg_catalog.regexp_replace(pg_catalog.regexp_replace(pg_catalog.regexp_replace(
-      coalesce(p_message, ''),
-      '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}', '<uuid>', 'g'),
-      '\m(?:0x)?(?=[0-9a-fA-F]*[0-9])[0-9a-fA-F]{8,}\M', '<hex>', 'g'),
-      '[0-9]+(\.[0-9]+)?', '<n>', 'g'),
-      '\s+', ' ', 'g') || '|' ||
-    coalesce(pg_catalog.regexp_replace(
-      (select pg_catalog.btrim(l) from pg_catalog.regexp_split_to_table(coalesce(p_stack, ''), E'\n') with ordinality s(l, i)
-       where l ~ '^\s*at \S|@\S|^\s*File "' order by i limit 1),
-      ':[0-9]+(:[0-9]+)?', '', 'g'), '')))
-$$;
-comment on function vigil.error_fingerprint(text, text, text, text, text) is
-  'The group of an error: the client''s fingerprint when given, else md5(event name | error type | message with uuids, hex ids and numbers replaced | top stack frame without line numbers).';
+-- The derived fingerprint, vigil.error_fingerprint, is defined with the rollups, whose fold is its
+-- first reader (see vigil.events_derived).
 
 create table vigil.error_group_states (
   tenant_id uuid not null references vigil.tenants (id) on delete cascade,
@@ -75,7 +54,7 @@ create policy error_group_seen_read on vigil.error_group_seen for select to auth
 create policy error_group_seen_service on vigil.error_group_seen for all to service_role using (true) with check (true);
 
 -- The error events of a window with their group. Security definer so RLS is not evaluated per
--- row; checks access first. An error is an `error` event, or a failed event that names its type.
+-- row; checks access first. What an error is, and its group: see vigil.events_derived.
 create function vigil._error_events(p_tenant uuid, p_since timestamptz, p_until timestamptz)
 returns table (id bigint, occurred_at timestamptz, kind text, name text, error_type text, error_message text,
                fingerprint text, release text, user_id text, session_id text, stack text, attributes jsonb)
@@ -85,12 +64,10 @@ as $$
 begin
   perform vigil.require_role(p_tenant, 'viewer');
   return query
-  select e.id, e.occurred_at, e.kind::text, e.name::text, e.error_type, e.error_message,
-         vigil.error_fingerprint(e.fingerprint, e.name, e.error_type, e.error_message, e.attributes ->> 'stack'),
+  select e.id, e.occurred_at, e.kind::text, e.name::text, e.error_type, e.error_message, e.error_group,
          e.release, e.user_id, e.session_id, e.attributes ->> 'stack', e.attributes
-  from vigil.events e
-  where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < p_until
-    and (e.kind = 'error' or (not e.success and e.error_type is not null));
+  from vigil.events_derived e
+  where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < p_until and e.is_error;
 end
 $$;
 
@@ -106,11 +83,8 @@ language plpgsql stable security invoker
 set search_path = ''
 as $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
-  if p_limit is null or p_limit not between 1 and 1000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
-  end if;
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
+  perform vigil._check_limit(p_limit, 1000);
   return query
   select x.* from vigil._error_events(p_tenant, p_since, p_until) x
   where p_fingerprint is null or x.fingerprint = p_fingerprint
@@ -149,11 +123,8 @@ language plpgsql stable security invoker
 set search_path = ''
 as $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
-  if p_limit is null or p_limit not between 1 and 1000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
-  end if;
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
+  perform vigil._check_limit(p_limit, 1000);
   if p_status is not null and p_status not in ('unresolved', 'resolved', 'regressed') then
     raise exception using errcode = '22023', message = 'status must be unresolved, resolved or regressed.';
   end if;
@@ -235,7 +206,6 @@ $$Marks an error group resolved as of now, fixed in p_release (default: the late
 Seen again afterwards in another release, the group shows as regressed. Resolving again moves the mark. Operators and up,
 or the service role.$$;
 
-grant execute on function vigil.error_fingerprint(text, text, text, text, text) to authenticated, service_role;
 grant execute on function vigil._error_events(uuid, timestamptz, timestamptz) to authenticated, service_role;
 grant execute on function vigil_api.recent_errors(uuid, timestamptz, timestamptz, integer, text) to authenticated, service_role;
 grant execute on function vigil_api.error_groups(uuid, timestamptz, timestamptz, integer, text) to authenticated, service_role;

@@ -80,8 +80,7 @@ language plpgsql stable security invoker
 set search_path = ''
 as $$
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
   if p_steps is null or pg_catalog.array_length(p_steps, 1) is null or pg_catalog.array_length(p_steps, 1) not between 2 and 20
      or pg_catalog.array_position(p_steps, null) is not null then
     raise exception using errcode = '22023', message = 'steps must list 2 to 20 step names, none of them null.';

@@ -185,17 +185,9 @@ comment on function vigil_api.update_alert_channel(uuid, jsonb, text, boolean) i
   'Changes a channel''s config, secret name or enabled flag (tenant admins). Null arguments keep the current value.';
 
 create function vigil_api.delete_alert_channel(p_channel uuid) returns void
-language plpgsql security invoker
+language sql security invoker
 set search_path = ''
-as $$
-declare
-  v_tenant uuid;
-begin
-  select tenant_id into v_tenant from vigil.alert_channels where id = p_channel;
-  perform vigil._require_owner(v_tenant, 'admin', 'channel');
-  delete from vigil.alert_channels where id = p_channel;
-end
-$$;
+as $$ select vigil._delete_owned('vigil.alert_channels', p_channel, 'admin', 'channel') $$;
 comment on function vigil_api.delete_alert_channel(uuid) is
   'Deletes a channel (tenant admins); rules stop sending to it and its undelivered notifications are dropped.';
 

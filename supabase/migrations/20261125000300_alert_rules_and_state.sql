@@ -102,47 +102,38 @@ begin
 end
 $$;
 
-create function vigil._json_text(p_value jsonb, p_field text) returns text
+-- A scalar field of a JSON definition: null when absent or null, else its text once its JSON type is
+-- p_type (string, number or boolean); the error names the field. The three typed readers below are
+-- this one check with a cast.
+create function vigil._json_scalar(p_value jsonb, p_field text, p_type text) returns text
 language plpgsql immutable
 set search_path = ''
 as $$
 begin
   if p_value is null or pg_catalog.jsonb_typeof(p_value) = 'null' then
     return null;
-  elsif pg_catalog.jsonb_typeof(p_value) <> 'string' then
-    raise exception using errcode = '22023', message = pg_catalog.format('%s must be a string.', p_field);
+  elsif pg_catalog.jsonb_typeof(p_value) <> p_type then
+    raise exception using errcode = '22023', message = pg_catalog.format('%s must be %s.', p_field,
+      case p_type when 'string' then 'a string' when 'number' then 'a number' else 'true or false' end);
   end if;
   return p_value #>> '{}';
 end
 $$;
 
-create function vigil._json_number(p_value jsonb, p_field text) returns double precision
-language plpgsql immutable
+create function vigil._json_text(p_value jsonb, p_field text) returns text
+language sql immutable
 set search_path = ''
-as $$
-begin
-  if p_value is null or pg_catalog.jsonb_typeof(p_value) = 'null' then
-    return null;
-  elsif pg_catalog.jsonb_typeof(p_value) <> 'number' then
-    raise exception using errcode = '22023', message = pg_catalog.format('%s must be a number.', p_field);
-  end if;
-  return (p_value #>> '{}')::double precision;
-end
-$$;
+as $$ select vigil._json_scalar(p_value, p_field, 'string') $$;
+
+create function vigil._json_number(p_value jsonb, p_field text) returns double precision
+language sql immutable
+set search_path = ''
+as $$ select vigil._json_scalar(p_value, p_field, 'number')::double precision $$;
 
 create function vigil._json_bool(p_value jsonb, p_field text) returns boolean
-language plpgsql immutable
+language sql immutable
 set search_path = ''
-as $$
-begin
-  if p_value is null or pg_catalog.jsonb_typeof(p_value) = 'null' then
-    return null;
-  elsif pg_catalog.jsonb_typeof(p_value) <> 'boolean' then
-    raise exception using errcode = '22023', message = pg_catalog.format('%s must be true or false.', p_field);
-  end if;
-  return (p_value #>> '{}')::boolean;
-end
-$$;
+as $$ select vigil._json_scalar(p_value, p_field, 'boolean')::boolean $$;
 
 -- Applies the fields of a JSON rule definition to a rule row, validating each and naming the
 -- field in every error; then checks the rule as a whole.
@@ -358,17 +349,9 @@ comment on function vigil_api.update_alert_rule(uuid, jsonb) is
   'Changes the given fields of a rule (tenant admins), with the same fields and checks as create_alert_rule.';
 
 create function vigil_api.delete_alert_rule(p_rule uuid) returns void
-language plpgsql security invoker
+language sql security invoker
 set search_path = ''
-as $$
-declare
-  v_tenant uuid;
-begin
-  select tenant_id into v_tenant from vigil.alert_rules where id = p_rule;
-  perform vigil._require_owner(v_tenant, 'admin', 'rule');
-  delete from vigil.alert_rules where id = p_rule;
-end
-$$;
+as $$ select vigil._delete_owned('vigil.alert_rules', p_rule, 'admin', 'rule') $$;
 comment on function vigil_api.delete_alert_rule(uuid) is
   'Deletes a rule with its alerts, history and undelivered notifications (tenant admins). To keep history, disable it instead.';
 
@@ -478,6 +461,7 @@ create trigger alert_rules_check_scope before insert or update of metric, tenant
   for each row execute function vigil._check_rule_scope();
 
 grant execute on function vigil._json_interval(jsonb, text) to authenticated, service_role;
+grant execute on function vigil._json_scalar(jsonb, text, text) to authenticated, service_role;
 grant execute on function vigil._json_text(jsonb, text) to authenticated, service_role;
 grant execute on function vigil._json_number(jsonb, text) to authenticated, service_role;
 grant execute on function vigil._json_bool(jsonb, text) to authenticated, service_role;

@@ -13,9 +13,7 @@ set search_path = ''
 as $$
 begin
   perform vigil.require_role(p_tenant, 'viewer');
-  if p_limit is null or p_limit not between 1 and 1000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
-  end if;
+  perform vigil._check_limit(p_limit, 1000);
   return query
     select a.id, a.rule_id, r.name, r.severity, r.metric, r.labels || a.labels, a.state, a.state_since, a.value,
            r.threshold, r.comparator, a.event_count, a.last_error, a.firing_since, a.acknowledged_at,
@@ -44,9 +42,7 @@ set search_path = ''
 as $$
 begin
   perform vigil.require_role(p_tenant, 'viewer');
-  if p_limit is null or p_limit not between 1 and 5000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 5000.';
-  end if;
+  perform vigil._check_limit(p_limit, 5000);
   return query
     select h.at, h.alert_id, h.rule_id, r.name, a.labels, h.from_state, h.to_state, h.value, h.event_count, h.actor, h.note
     from vigil.alert_history h
@@ -170,17 +166,9 @@ and history continue; a firing held back is sent when the silence ends if still 
 severity, metric or any label; {} silences the whole tenant.$$;
 
 create function vigil_api.delete_silence(p_silence uuid) returns void
-language plpgsql security invoker
+language sql security invoker
 set search_path = ''
-as $$
-declare
-  v_tenant uuid;
-begin
-  select tenant_id into v_tenant from vigil.alert_silences where id = p_silence;
-  perform vigil._require_owner(v_tenant, 'operator', 'silence');
-  delete from vigil.alert_silences where id = p_silence;
-end
-$$;
+as $$ select vigil._delete_owned('vigil.alert_silences', p_silence, 'operator', 'silence') $$;
 comment on function vigil_api.delete_silence(uuid) is 'Ends a silence now by deleting it (operators and admins).';
 
 create function vigil_api.list_silences(p_tenant uuid, p_include_expired boolean default false) returns setof jsonb
@@ -234,17 +222,9 @@ in p_time_zone (past midnight when end <= start), matching alerts' notifications
 select vigil_api.create_mute_window('<tenant>', 'nights', '22:00', '07:00', '{1,2,3,4,5,6,7}', 'Europe/Paris', '{"severity": "warning"}');$$;
 
 create function vigil_api.delete_mute_window(p_window uuid) returns void
-language plpgsql security invoker
+language sql security invoker
 set search_path = ''
-as $$
-declare
-  v_tenant uuid;
-begin
-  select tenant_id into v_tenant from vigil.alert_mute_windows where id = p_window;
-  perform vigil._require_owner(v_tenant, 'operator', 'mute window');
-  delete from vigil.alert_mute_windows where id = p_window;
-end
-$$;
+as $$ select vigil._delete_owned('vigil.alert_mute_windows', p_window, 'operator', 'mute window') $$;
 comment on function vigil_api.delete_mute_window(uuid) is 'Deletes a recurring mute window (operators and admins).';
 
 create function vigil_api.list_mute_windows(p_tenant uuid) returns setof jsonb
@@ -287,8 +267,7 @@ declare
   v_names bigint;
   v_alerts jsonb;
 begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_window(p_since, p_until);
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
   select * into v_total from vigil._rollup_stats(p_tenant, p_since, p_until, null, null, null, false);
   select pg_catalog.count(*) into v_names
   from (select distinct p.k, p.n from vigil._stats_parts(p_tenant, p_since, p_until, null, null, null, true) p) d;

@@ -137,30 +137,12 @@ $$;
 comment on function vigil_api.alert_delivery_stats(uuid, timestamptz) is
   'Per channel since p_since (default 24 h): notifications pending, retrying, delivered and dead (dead-lettered), attempts and the last error. Any member may read it.';
 
-create function vigil_api.retry_alert_notification(p_notification bigint) returns void
-language plpgsql security invoker
-set search_path = ''
-as $$
-declare
-  v_tenant uuid;
-begin
-  select n.tenant_id into v_tenant from vigil.alert_notifications n where n.id = p_notification;
-  perform vigil._require_owner(v_tenant, 'operator', 'notification');
-  perform vigil._requeue_notification(p_notification);
-end
-$$;
-comment on function vigil_api.retry_alert_notification(bigint) is
-  'Puts a dead-lettered notification back in the outbox, e.g. after fixing the channel (operators and admins).';
-
 create function vigil._requeue_notification(p_notification bigint) returns void
 language plpgsql security definer
 set search_path = ''
 as $$
-declare
-  v_tenant uuid;
 begin
-  select tenant_id into v_tenant from vigil.alert_notifications where id = p_notification;
-  perform vigil._require_owner(v_tenant, 'operator', 'notification');
+  perform vigil._require_owner_of('vigil.alert_notifications', p_notification, 'operator', 'notification');
   update vigil.alert_notifications
   set status = 'pending', attempts = 0, next_attempt_at = pg_catalog.now(), dead_at = null
   where id = p_notification and status = 'dead';
@@ -169,6 +151,13 @@ begin
   end if;
 end
 $$;
+
+create function vigil_api.retry_alert_notification(p_notification bigint) returns void
+language sql security invoker
+set search_path = ''
+as $$ select vigil._requeue_notification(p_notification) $$;
+comment on function vigil_api.retry_alert_notification(bigint) is
+  'Puts a dead-lettered notification back in the outbox, e.g. after fixing the channel (operators and admins).';
 
 grant execute on function vigil.claim_alert_notifications(integer, interval, timestamptz) to service_role;
 grant execute on function vigil.record_alert_delivery(bigint, uuid, text, integer, text, double precision, double precision, timestamptz, integer, interval, interval) to service_role;

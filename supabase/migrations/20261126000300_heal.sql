@@ -282,6 +282,24 @@ begin
 end
 $$;
 
+-- Who may create a heal rule of either kind, and for which tenant: checked first by both.
+create function vigil._check_heal_rule_creator(p_tenant uuid) returns void
+language plpgsql stable
+set search_path = ''
+as $$
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501',
+      message = 'Only the service role or a database administrator may create heal rules: a rule names a table Vigil updates with its own rights.';
+  end if;
+  if not exists (select 1 from vigil.tenants where id = p_tenant) then
+    raise exception using errcode = 'P0002', message = 'No tenant has that id.';
+  end if;
+end
+$$;
+comment on function vigil._check_heal_rule_creator(uuid) is
+  'Raises 42501 unless the caller is the service role or a database administrator, then P0002 unless p_tenant exists.';
+
 create function vigil._create_heal_rule(
   p_tenant uuid, p_name text, p_table text, p_status_column text, p_from_status text, p_to_status text,
   p_age_column text, p_older_than interval, p_max_rows integer, p_key_column text, p_dry_run boolean,
@@ -297,13 +315,7 @@ declare
   v_type text;
   v_id uuid;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501',
-      message = 'Only the service role or a database administrator may create heal rules: a rule names a table Vigil updates with its own rights.';
-  end if;
-  if not exists (select 1 from vigil.tenants where id = p_tenant) then
-    raise exception using errcode = 'P0002', message = 'No tenant has that id.';
-  end if;
+  perform vigil._check_heal_rule_creator(p_tenant);
   if p_older_than is null or p_older_than <= interval '0' then
     raise exception using errcode = '22023', message = 'older_than must be a positive interval.';
   end if;
@@ -346,13 +358,7 @@ declare
   v_fn regprocedure;
   v_id uuid;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501',
-      message = 'Only the service role or a database administrator may create heal rules: a rule names a table Vigil updates with its own rights.';
-  end if;
-  if not exists (select 1 from vigil.tenants where id = p_tenant) then
-    raise exception using errcode = 'P0002', message = 'No tenant has that id.';
-  end if;
+  perform vigil._check_heal_rule_creator(p_tenant);
   if p_max_rows is null or p_max_rows not between 1 and 10000 then
     raise exception using errcode = '22023', message = 'max_rows must be between 1 and 10000.';
   end if;
@@ -391,9 +397,7 @@ declare
   v_rule vigil.heal_rules := vigil._heal_rule_for(p_rule, 'operator');
   v_res record;
 begin
-  if p_limit is null or p_limit not between 1 and 1000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
-  end if;
+  perform vigil._check_limit(p_limit, 1000);
   select * into v_res from vigil._heal_apply(v_rule, p_now, true, p_limit);
   return pg_catalog.jsonb_build_object('rule', v_rule.id, 'name', v_rule.name, 'would_change', v_res.rows_changed,
     'max_rows', v_rule.max_rows, 'sample_ids', pg_catalog.to_jsonb(v_res.sample_ids),
@@ -536,6 +540,7 @@ end
 $$;
 comment on function vigil_api.heal_runs(uuid, uuid, integer) is 'The audit of a tenant''s heal runs, newest first. Any member.';
 
+grant execute on function vigil._check_heal_rule_creator(uuid) to service_role;
 grant execute on function vigil._heal_target(text, text, text, text, text) to service_role;
 grant execute on function vigil._heal_apply(vigil.heal_rules, timestamptz, boolean, integer) to service_role;
 grant execute on function vigil._heal_run(vigil.heal_rules, timestamptz, text) to service_role;
