@@ -8,6 +8,7 @@ import {
   BLANK_CHARACTERS, CONTROL_CHARACTERS, EVENT_CHECKS, EVENT_FIELDS, EVENT_KINDS, type EventKind, type FieldSpec, FIELD_NAMES, LIMITS,
 } from "./event-contract.ts";
 import { cleanEvent, isPlainObject, jsonDepth } from "../supabase/functions/_shared/wire.ts";
+import { utf8Length } from "./text.ts";
 
 export { EVENT_KINDS, LIMITS } from "./event-contract.ts";
 export { cleanEvent, jsonDepth, wireJson } from "../supabase/functions/_shared/wire.ts";
@@ -78,24 +79,8 @@ export function jsonbTextBytes(value: unknown): number {
     }
     return "null";
   };
-  return utf8Bytes(render(value));
+  return utf8Length(render(value));
 }
-
-/** UTF-8 bytes of a string, counted without encoding it (TextEncoder costs microseconds a call). */
-function utf8Bytes(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) continue;
-    if (c < 0x800) n += 1;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      n += 2; // a pair: 2 UTF-16 units, 4 bytes
-      i++;
-    } else n += 2;
-  }
-  return n;
-}
-
 
 // ---- Cleaning: what PostgreSQL cannot hold is fixed before any check (CLEANING in the contract). ----
 
