@@ -46,7 +46,7 @@ describe("the SQL checks are the contract's", () => {
   });
 
   test("the per-event path gives every reason of the contract, in the contract's order", async () => {
-    const [r] = await sql`select pg_catalog.pg_get_functiondef('vigil._store_events(uuid, jsonb, text[])'::regprocedure) as def`;
+    const [r] = await sql`select pg_catalog.pg_get_functiondef('vigil._store_each_event(uuid, jsonb, text[])'::regprocedure) as def`;
     const def: string = r.def;
     let at = -1;
     const missing: string[] = [];

@@ -4303,10 +4303,10 @@ ALTER FUNCTION vigil._step_tenant_deletions() OWNER TO postgres;
 COMMENT ON FUNCTION vigil._step_tenant_deletions() IS 'Maintenance step: removes up to 100,000 rows of tenants being deleted, and the tenants whose data is gone.';
 
 --
--- Name: _store_events(uuid, jsonb, text[]); Type: FUNCTION; Schema: vigil; Owner: postgres
+-- Name: _store_each_event(uuid, jsonb, text[]); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil._store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[]) RETURNS jsonb
+CREATE FUNCTION vigil._store_each_event(p_tenant uuid, p_events jsonb, p_allowed_kinds text[]) RETURNS jsonb
     LANGUAGE plpgsql
     SET search_path TO ''
     SET enable_memoize TO 'off'
@@ -4469,13 +4469,13 @@ begin
 end
 $_$;
 
-ALTER FUNCTION vigil._store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[]) OWNER TO postgres;
+ALTER FUNCTION vigil._store_each_event(p_tenant uuid, p_events jsonb, p_allowed_kinds text[]) OWNER TO postgres;
 
 --
--- Name: FUNCTION _store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[]); Type: COMMENT; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _store_each_event(p_tenant uuid, p_events jsonb, p_allowed_kinds text[]); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil._store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[]) IS 'Validates each event of a batch on its own and stores the valid ones for a tenant; returns {accepted, rejected: [{index, reason}]}.';
+COMMENT ON FUNCTION vigil._store_each_event(p_tenant uuid, p_events jsonb, p_allowed_kinds text[]) IS 'Validates each event of a batch on its own and stores the valid ones for a tenant; returns {accepted, rejected: [{index, reason}]}.';
 
 --
 -- Name: _store_events(uuid, jsonb, text[], text); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -4579,7 +4579,7 @@ begin
     null;
   end;
 
-  return vigil._store_events(p_tenant, p_events, p_allowed_kinds);
+  return vigil._store_each_event(p_tenant, p_events, p_allowed_kinds);
 end
 $$;
 
@@ -4589,7 +4589,7 @@ ALTER FUNCTION vigil._store_events(p_tenant uuid, p_events jsonb, p_allowed_kind
 -- Name: FUNCTION _store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[], p_events_text text); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil._store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[], p_events_text text) IS 'Validates each event of a batch on its own and stores the valid ones for a tenant; returns {accepted, rejected: [{index, reason}]}. p_events_text must be exactly p_events::text (the JSON types are checked on it) or null (rendered here). A batch whose events are all valid is stored by one statement; any other by the per-event path, vigil._store_events(uuid, jsonb, text[]).';
+COMMENT ON FUNCTION vigil._store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[], p_events_text text) IS 'Validates each event of a batch on its own and stores the valid ones for a tenant; returns {accepted, rejected: [{index, reason}]}. p_events_text must be exactly p_events::text (the JSON types are checked on it) or null (rendered here). A batch whose events are all valid is stored by one statement; any other by the per-event path, vigil._store_each_event.';
 
 --
 -- Name: _track(uuid, jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -4606,7 +4606,7 @@ begin
   if not exists (select 1 from vigil.tenants where id = p_tenant) then
     raise exception using errcode = 'P0002', message = 'No tenant has that id.';
   end if;
-  v_result := vigil._store_events(p_tenant, pg_catalog.jsonb_build_array(p_event), null);
+  v_result := vigil._store_each_event(p_tenant, pg_catalog.jsonb_build_array(p_event), null);
   if (v_result ->> 'accepted')::integer = 0 then
     raise exception using errcode = '22023', message = 'Invalid event: ' || (v_result -> 'rejected' -> 0 ->> 'reason') || '.';
   end if;
@@ -11621,10 +11621,10 @@ REVOKE ALL ON FUNCTION vigil._step_tenant_deletions() FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._step_tenant_deletions() TO service_role;
 
 --
--- Name: FUNCTION _store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[]); Type: ACL; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _store_each_event(p_tenant uuid, p_events jsonb, p_allowed_kinds text[]); Type: ACL; Schema: vigil; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION vigil._store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION vigil._store_each_event(p_tenant uuid, p_events jsonb, p_allowed_kinds text[]) FROM PUBLIC;
 
 --
 -- Name: FUNCTION _store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[], p_events_text text); Type: ACL; Schema: vigil; Owner: postgres

@@ -50,7 +50,7 @@ comment on function vigil._js_space() is 'The characters JavaScript''s trim() re
 --
 -- enable_memoize is off for the function: the planner would put a Memoize node (a hash of every
 -- field) between the two lateral subqueries, which costs more than it saves with one row per event.
-create function vigil._store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[]) returns jsonb
+create function vigil._store_each_event(p_tenant uuid, p_events jsonb, p_allowed_kinds text[]) returns jsonb
 language plpgsql
 set search_path = ''
 set enable_memoize = off
@@ -212,7 +212,7 @@ begin
   return v_result;
 end
 $$;
-comment on function vigil._store_events(uuid, jsonb, text[]) is
+comment on function vigil._store_each_event(uuid, jsonb, text[]) is
   'Validates each event of a batch on its own and stores the valid ones for a tenant; returns {accepted, rejected: [{index, reason}]}.';
 
 -- The fast path, for the common batch in which every event is valid. One regular expression over the batch's jsonb text checks every field's JSON
@@ -224,7 +224,7 @@ comment on function vigil._store_events(uuid, jsonb, text[]) is
 --
 -- The batch's text is what vigil._ingest renders anyway for its 1 MB cap, so it is passed in rather
 -- than rendered twice: the four-argument function takes it (null: render it here). Any batch the
--- fast path does not store goes to the three-argument function, the per-event path, called, not copied. A clean batch needs no partition check of its
+-- fast path does not store goes to the per-event path, vigil._store_each_event, called, not copied. A clean batch needs no partition check of its
 -- own either: the insert fails on a missing day (check_violation), and the per-event path creates it.
 
 create function vigil._store_events(p_tenant uuid, p_events jsonb, p_allowed_kinds text[], p_events_text text)
@@ -326,11 +326,11 @@ begin
     null;
   end;
 
-  return vigil._store_events(p_tenant, p_events, p_allowed_kinds);
+  return vigil._store_each_event(p_tenant, p_events, p_allowed_kinds);
 end
 $$;
 comment on function vigil._store_events(uuid, jsonb, text[], text) is
-  'Validates each event of a batch on its own and stores the valid ones for a tenant; returns {accepted, rejected: [{index, reason}]}. p_events_text must be exactly p_events::text (the JSON types are checked on it) or null (rendered here). A batch whose events are all valid is stored by one statement; any other by the per-event path, vigil._store_events(uuid, jsonb, text[]).';
+  'Validates each event of a batch on its own and stores the valid ones for a tenant; returns {accepted, rejected: [{index, reason}]}. p_events_text must be exactly p_events::text (the JSON types are checked on it) or null (rendered here). A batch whose events are all valid is stored by one statement; any other by the per-event path, vigil._store_each_event.';
 
 
 -- The anonymous ingest path. Security definer because anon may not read keys or write events;
@@ -420,7 +420,7 @@ begin
   if not exists (select 1 from vigil.tenants where id = p_tenant) then
     raise exception using errcode = 'P0002', message = 'No tenant has that id.';
   end if;
-  v_result := vigil._store_events(p_tenant, pg_catalog.jsonb_build_array(p_event), null);
+  v_result := vigil._store_each_event(p_tenant, pg_catalog.jsonb_build_array(p_event), null);
   if (v_result ->> 'accepted')::integer = 0 then
     raise exception using errcode = '22023', message = 'Invalid event: ' || (v_result -> 'rejected' -> 0 ->> 'reason') || '.';
   end if;

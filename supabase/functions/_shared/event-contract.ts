@@ -1,6 +1,6 @@
 // The event contract, written once: every field, its kind, its limits and the reason each fault gives,
 // in the order both sides check them. src/events.ts builds the zod schema from it; the SQL checks in
-// vigil._store_events are tested against it (src/event-contract.test.ts: the reasons, their order and the
+// vigil._store_events / _store_each_event are tested against it (src/event-contract.test.ts: the reasons, their order and the
 // constants, then a seeded property test of verdicts and first reasons); the rules table in the docs is
 // rendered from it and checked current. This module imports nothing, so the edge functions can use it too.
 

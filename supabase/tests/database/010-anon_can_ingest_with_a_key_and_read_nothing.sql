@@ -25,7 +25,7 @@ select throws_ok(format($$select vigil_api.track(%L, 'log', 'x')$$, :'a_tenant_i
 select throws_ok(format($$select * from vigil.window_stats(%L, now() - interval '1 hour', now())$$, :'a_tenant_id'),
   '42501', 'permission denied for function window_stats', 'anon cannot read statistics');
 select throws_ok($$select vigil.ensure_partitions()$$, '42501', 'permission denied for function ensure_partitions', 'anon cannot create partitions');
-select throws_ok(format($$select vigil._store_events(%L, '[{"kind": "log", "name": "x"}]', null)$$, :'a_tenant_id'),
+select throws_ok(format($$select vigil._store_events(%L, '[{"kind": "log", "name": "x"}]', null, null)$$, :'a_tenant_id'),
   '42501', 'permission denied for function _store_events', 'anon cannot store events for a tenant it names');
 
 select tests.clear_authentication();

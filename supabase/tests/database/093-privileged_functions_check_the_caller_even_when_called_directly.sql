@@ -23,7 +23,7 @@ select throws_ok(format($$select vigil._create_tenant('Theirs', 'theirs', %L)$$,
 select tests.authenticate_as(:'stranger');
 select throws_ok(format($$select vigil._track(%L, '{"kind": "log", "name": "x"}')$$, :'a_tenant_id'), '42501', 'You must be a viewer of this tenant to do this.',
   'a non-member cannot write events through vigil._track');
-select throws_ok(format($$select vigil._store_events(%L, '[{"kind": "log", "name": "x"}]', null)$$, :'a_tenant_id'), '42501', 'permission denied for function _store_events',
+select throws_ok(format($$select vigil._store_events(%L, '[{"kind": "log", "name": "x"}]', null, null)$$, :'a_tenant_id'), '42501', 'permission denied for function _store_events',
   'nobody but the owner may call vigil._store_events, which trusts its tenant argument');
 select throws_ok($$select vigil._ensure_partition(current_date + 20)$$, '42501', 'permission denied for function _ensure_partition',
   'a user cannot create partitions through vigil._ensure_partition');

@@ -50,9 +50,9 @@ select * from tests.store_both_ways('[]') \gset r_
 select is(:'r_chosen'::jsonb, '{"accepted": 0, "rejected": []}'::jsonb, 'an empty batch accepts nothing');
 select is(:'r_chosen'::jsonb, :'r_per_event'::jsonb, 'as the per-event path answers');
 
--- The three-argument form (track, direct callers) is the per-event path: same answer.
-select is(vigil._store_events(gen_random_uuid(), '[{"kind": "log", "name": "three arguments"}]', null),
-  '{"accepted": 1, "rejected": []}'::jsonb, 'the three-argument form stores a clean batch too');
+-- The per-event path, called on its own, stores a clean batch with the same answer.
+select is(vigil._store_each_event(gen_random_uuid(), '[{"kind": "log", "name": "three arguments"}]', null),
+  '{"accepted": 1, "rejected": []}'::jsonb, 'the per-event path stores a clean batch too');
 
 select * from finish();
 rollback;

@@ -48,7 +48,7 @@ select is_empty('select n from outcomes where fast is distinct from expect_fast'
   'only the clean batches are stored by the fast path');
 
 -- A batch that is not an array fails the same way down both paths.
-select throws_ok($$select vigil._store_events(gen_random_uuid(), '{"kind": "log", "name": "x"}', null)$$,
+select throws_ok($$select vigil._store_each_event(gen_random_uuid(), '{"kind": "log", "name": "x"}', null)$$,
   '22023', 'cannot extract elements from an object', 'an object instead of an array raises as before');
 
 select * from finish();
