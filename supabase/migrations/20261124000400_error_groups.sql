@@ -21,15 +21,7 @@ comment on column vigil.error_group_states.resolved_release is 'The release the 
 alter table vigil.error_group_states enable row level security;
 grant select, insert, update, delete on vigil.error_group_states to authenticated;
 grant all on vigil.error_group_states to service_role;
-create policy error_group_states_read on vigil.error_group_states for select to authenticated
-  using (vigil.has_role(tenant_id, 'viewer'));
-create policy error_group_states_insert on vigil.error_group_states for insert to authenticated
-  with check (vigil.has_role(tenant_id, 'operator'));
-create policy error_group_states_update on vigil.error_group_states for update to authenticated
-  using (vigil.has_role(tenant_id, 'operator')) with check (vigil.has_role(tenant_id, 'operator'));
-create policy error_group_states_delete on vigil.error_group_states for delete to authenticated
-  using (vigil.has_role(tenant_id, 'operator'));
-create policy error_group_states_service on vigil.error_group_states for all to service_role using (true) with check (true);
+select vigil._create_policies('vigil.error_group_states', 'tenant_id', 'viewer', 'operator');
 
 -- When each group was first and last seen, ever: written by the rollup fold (vigil.fold_rollups) as
 -- it folds error events, so it outlives the raw events (kept retention_days) and a window asked
@@ -49,9 +41,7 @@ comment on table vigil.error_group_seen is
 alter table vigil.error_group_seen enable row level security;
 grant select on vigil.error_group_seen to authenticated;
 grant all on vigil.error_group_seen to service_role;
-create policy error_group_seen_read on vigil.error_group_seen for select to authenticated
-  using (vigil.has_role(tenant_id, 'viewer'));
-create policy error_group_seen_service on vigil.error_group_seen for all to service_role using (true) with check (true);
+select vigil._create_policies('vigil.error_group_seen', 'tenant_id', 'viewer');
 
 -- The error events of a window with their group. Security definer so RLS is not evaluated per
 -- row; checks access first. What an error is, and its group: see vigil.events_derived.

@@ -25,15 +25,7 @@ alter table vigil.alert_channels enable row level security;
 grant select, insert, update, delete on vigil.alert_channels to authenticated;
 grant all on vigil.alert_channels to service_role;
 -- Recipients are personal data: operators and admins see channels, admins change them.
-create policy alert_channels_read on vigil.alert_channels for select to authenticated
-  using (vigil.has_role(tenant_id, 'operator'));
-create policy alert_channels_admin_insert on vigil.alert_channels for insert to authenticated
-  with check (vigil.has_role(tenant_id, 'admin'));
-create policy alert_channels_admin_update on vigil.alert_channels for update to authenticated
-  using (vigil.has_role(tenant_id, 'admin')) with check (vigil.has_role(tenant_id, 'admin'));
-create policy alert_channels_admin_delete on vigil.alert_channels for delete to authenticated
-  using (vigil.has_role(tenant_id, 'admin'));
-create policy alert_channels_service on vigil.alert_channels for all to service_role using (true) with check (true);
+select vigil._create_policies('vigil.alert_channels', 'tenant_id', 'operator', 'admin');
 
 -- A link's form (runbook links, the send-alert URL the service role schedules): https, or http to
 -- loopback. Not the outbound guard: URLs Vigil itself calls for a tenant go through
@@ -215,9 +207,7 @@ as $$
 declare
   v_value text;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role can read alert secrets.';
-  end if;
+  perform vigil._require_trusted('Only the service role can read alert secrets.');
   perform vigil._check_secret_name(p_name);
   if pg_catalog.to_regclass('vault.decrypted_secrets') is null then
     return null;

@@ -67,15 +67,7 @@ comment on column vigil.alert_rules.slo_latency_ms is
 alter table vigil.alert_rules enable row level security;
 grant select, insert, update, delete on vigil.alert_rules to authenticated;
 grant all on vigil.alert_rules to service_role;
-create policy alert_rules_read on vigil.alert_rules for select to authenticated
-  using (vigil.has_role(tenant_id, 'viewer'));
-create policy alert_rules_admin_insert on vigil.alert_rules for insert to authenticated
-  with check (vigil.has_role(tenant_id, 'admin'));
-create policy alert_rules_admin_update on vigil.alert_rules for update to authenticated
-  using (vigil.has_role(tenant_id, 'admin')) with check (vigil.has_role(tenant_id, 'admin'));
-create policy alert_rules_admin_delete on vigil.alert_rules for delete to authenticated
-  using (vigil.has_role(tenant_id, 'admin'));
-create policy alert_rules_service on vigil.alert_rules for all to service_role using (true) with check (true);
+select vigil._create_policies('vigil.alert_rules', 'tenant_id', 'viewer', 'admin');
 
 -- Accepts "15 minutes" / "PT15M" strings or a number of seconds; the error names the field.
 create function vigil._json_interval(p_value jsonb, p_field text) returns interval
@@ -641,31 +633,11 @@ grant all on vigil.alerts, vigil.alert_history, vigil.alert_silences, vigil.aler
 grant usage on sequence vigil.alert_history_id_seq, vigil.alert_notifications_id_seq,
   vigil.alert_delivery_attempts_id_seq to service_role;
 
-create policy alerts_read on vigil.alerts for select to authenticated using (vigil.has_role(tenant_id, 'viewer'));
-create policy alerts_service on vigil.alerts for all to service_role using (true) with check (true);
-create policy alert_history_read on vigil.alert_history for select to authenticated using (vigil.has_role(tenant_id, 'viewer'));
-create policy alert_history_service on vigil.alert_history for all to service_role using (true) with check (true);
-create policy alert_notifications_read on vigil.alert_notifications for select to authenticated
-  using (vigil.has_role(tenant_id, 'viewer'));
-create policy alert_notifications_service on vigil.alert_notifications for all to service_role using (true) with check (true);
-create policy alert_delivery_attempts_read on vigil.alert_delivery_attempts for select to authenticated
-  using (vigil.has_role(tenant_id, 'viewer'));
-create policy alert_delivery_attempts_service on vigil.alert_delivery_attempts for all to service_role using (true) with check (true);
+select vigil._create_policies('vigil.alerts', 'tenant_id', 'viewer');
+select vigil._create_policies('vigil.alert_history', 'tenant_id', 'viewer');
+select vigil._create_policies('vigil.alert_notifications', 'tenant_id', 'viewer');
+select vigil._create_policies('vigil.alert_delivery_attempts', 'tenant_id', 'viewer');
 
-create policy alert_silences_read on vigil.alert_silences for select to authenticated using (vigil.has_role(tenant_id, 'viewer'));
-create policy alert_silences_operator_insert on vigil.alert_silences for insert to authenticated
-  with check (vigil.has_role(tenant_id, 'operator'));
-create policy alert_silences_operator_update on vigil.alert_silences for update to authenticated
-  using (vigil.has_role(tenant_id, 'operator')) with check (vigil.has_role(tenant_id, 'operator'));
-create policy alert_silences_operator_delete on vigil.alert_silences for delete to authenticated
-  using (vigil.has_role(tenant_id, 'operator'));
-create policy alert_silences_service on vigil.alert_silences for all to service_role using (true) with check (true);
+select vigil._create_policies('vigil.alert_silences', 'tenant_id', 'viewer', 'operator');
 
-create policy alert_mute_windows_read on vigil.alert_mute_windows for select to authenticated using (vigil.has_role(tenant_id, 'viewer'));
-create policy alert_mute_windows_operator_insert on vigil.alert_mute_windows for insert to authenticated
-  with check (vigil.has_role(tenant_id, 'operator'));
-create policy alert_mute_windows_operator_update on vigil.alert_mute_windows for update to authenticated
-  using (vigil.has_role(tenant_id, 'operator')) with check (vigil.has_role(tenant_id, 'operator'));
-create policy alert_mute_windows_operator_delete on vigil.alert_mute_windows for delete to authenticated
-  using (vigil.has_role(tenant_id, 'operator'));
-create policy alert_mute_windows_service on vigil.alert_mute_windows for all to service_role using (true) with check (true);
+select vigil._create_policies('vigil.alert_mute_windows', 'tenant_id', 'viewer', 'operator');

@@ -69,16 +69,8 @@ alter table vigil.heal_runs enable row level security;
 grant select on vigil.heal_rules, vigil.heal_runs to authenticated;
 grant update (enabled, dry_run, max_rows), delete on vigil.heal_rules to authenticated;
 grant all on vigil.heal_rules, vigil.heal_runs to service_role;
-create policy heal_rules_members_read on vigil.heal_rules for select to authenticated
-  using (vigil.has_role(tenant_id, 'viewer'));
-create policy heal_rules_admins_update on vigil.heal_rules for update to authenticated
-  using (vigil.has_role(tenant_id, 'admin')) with check (vigil.has_role(tenant_id, 'admin'));
-create policy heal_rules_admins_delete on vigil.heal_rules for delete to authenticated
-  using (vigil.has_role(tenant_id, 'admin'));
-create policy heal_rules_service on vigil.heal_rules for all to service_role using (true) with check (true);
-create policy heal_runs_members_read on vigil.heal_runs for select to authenticated
-  using (vigil.has_role(tenant_id, 'viewer'));
-create policy heal_runs_service on vigil.heal_runs for all to service_role using (true) with check (true);
+select vigil._create_policies('vigil.heal_rules', 'tenant_id', 'viewer', 'admin', '{update,delete}');
+select vigil._create_policies('vigil.heal_runs', 'tenant_id', 'viewer');
 
 -- The catalog facts a status rule needs, checked when it is created and again on every run (the
 -- app's schema may change under a rule). Raises with the missing name. The status column's type
@@ -288,10 +280,7 @@ language plpgsql stable
 set search_path = ''
 as $$
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501',
-      message = 'Only the service role or a database administrator may create heal rules: a rule names a table Vigil updates with its own rights.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database administrator may create heal rules: a rule names a table Vigil updates with its own rights.');
   if not exists (select 1 from vigil.tenants where id = p_tenant) then
     raise exception using errcode = 'P0002', message = 'No tenant has that id.';
   end if;

@@ -36,16 +36,8 @@ alter table vigil.jobs enable row level security;
 alter table vigil.job_items enable row level security;
 grant select, insert, update on vigil.jobs, vigil.job_items to authenticated;
 grant all on vigil.jobs, vigil.job_items to service_role;
-create policy jobs_members_read on vigil.jobs for select to authenticated using (vigil.has_role(tenant_id, 'viewer'));
-create policy jobs_operators_insert on vigil.jobs for insert to authenticated with check (vigil.has_role(tenant_id, 'operator'));
-create policy jobs_operators_update on vigil.jobs for update to authenticated
-  using (vigil.has_role(tenant_id, 'operator')) with check (vigil.has_role(tenant_id, 'operator'));
-create policy jobs_service on vigil.jobs for all to service_role using (true) with check (true);
-create policy job_items_members_read on vigil.job_items for select to authenticated using (vigil.has_role(tenant_id, 'viewer'));
-create policy job_items_operators_insert on vigil.job_items for insert to authenticated with check (vigil.has_role(tenant_id, 'operator'));
-create policy job_items_operators_update on vigil.job_items for update to authenticated
-  using (vigil.has_role(tenant_id, 'operator')) with check (vigil.has_role(tenant_id, 'operator'));
-create policy job_items_service on vigil.job_items for all to service_role using (true) with check (true);
+select vigil._create_policies('vigil.jobs', 'tenant_id', 'viewer', 'operator', '{insert,update}');
+select vigil._create_policies('vigil.job_items', 'tenant_id', 'viewer', 'operator', '{insert,update}');
 
 -- The job's tenant, whoever asks, so a non-member is refused with 42501 rather than told "no such job".
 create function vigil._job_tenant(p_job uuid) returns uuid
