@@ -1898,17 +1898,14 @@ COMMENT ON FUNCTION vigil._ensure_partition(p_day date) IS 'Creates the events p
 --
 
 CREATE FUNCTION vigil._error_events(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS TABLE(id bigint, occurred_at timestamp with time zone, kind text, name text, error_type text, error_message text, fingerprint text, release text, user_id text, session_id text, stack text, attributes jsonb)
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
+  select vigil.require_role(p_tenant, 'viewer');
   select e.id, e.occurred_at, e.kind::text, e.name::text, e.error_type, e.error_message, e.error_group,
          e.release, e.user_id, e.session_id, e.attributes ->> 'stack', e.attributes
   from vigil.events_derived e
   where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < p_until and e.is_error;
-end
 $$;
 
 ALTER FUNCTION vigil._error_events(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
@@ -6250,21 +6247,18 @@ COMMENT ON FUNCTION vigil_api.alert_delivery_stats(p_tenant uuid, p_since timest
 --
 
 CREATE FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid DEFAULT NULL::uuid, p_since timestamp with time zone DEFAULT NULL::timestamp with time zone, p_limit integer DEFAULT 200) RETURNS TABLE(at timestamp with time zone, alert_id uuid, rule_id uuid, rule text, labels jsonb, from_state text, to_state text, value double precision, event_count bigint, actor uuid, note text)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_limit(p_limit, 5000);
-  return query
-    select h.at, h.alert_id, h.rule_id, r.name, a.labels, h.from_state, h.to_state, h.value, h.event_count, h.actor, h.note
-    from vigil.alert_history h
-    join vigil.alerts a on a.id = h.alert_id
-    join vigil.alert_rules r on r.id = h.rule_id
-    where h.tenant_id = p_tenant and (p_alert is null or h.alert_id = p_alert) and (p_since is null or h.at >= p_since)
-    order by h.at desc, h.id desc
-    limit p_limit;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select vigil._check_limit(p_limit, 5000);
+  select h.at, h.alert_id, h.rule_id, r.name, a.labels, h.from_state, h.to_state, h.value, h.event_count, h.actor, h.note
+  from vigil.alert_history h
+  join vigil.alerts a on a.id = h.alert_id
+  join vigil.alert_rules r on r.id = h.rule_id
+  where h.tenant_id = p_tenant and (p_alert is null or h.alert_id = p_alert) and (p_since is null or h.at >= p_since)
+  order by h.at desc, h.id desc
+  limit p_limit;
 $$;
 
 ALTER FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid, p_since timestamp with time zone, p_limit integer) OWNER TO postgres;
@@ -6959,15 +6953,12 @@ COMMENT ON FUNCTION vigil_api.heal_preview(p_rule uuid, p_now timestamp with tim
 --
 
 CREATE FUNCTION vigil_api.heal_rules(p_tenant uuid) RETURNS SETOF jsonb
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
-    select pg_catalog.to_jsonb(r) || pg_catalog.jsonb_build_object('fn', r.fn::text)
-    from vigil.heal_rules r where r.tenant_id = p_tenant order by r.name;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(r) || pg_catalog.jsonb_build_object('fn', r.fn::text)
+  from vigil.heal_rules r where r.tenant_id = p_tenant order by r.name;
 $$;
 
 ALTER FUNCTION vigil_api.heal_rules(p_tenant uuid) OWNER TO postgres;
@@ -6983,18 +6974,15 @@ COMMENT ON FUNCTION vigil_api.heal_rules(p_tenant uuid) IS 'The heal rules of a 
 --
 
 CREATE FUNCTION vigil_api.heal_runs(p_tenant uuid, p_rule uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 50) RETURNS SETOF jsonb
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
-    select pg_catalog.to_jsonb(h) || pg_catalog.jsonb_build_object('rule_name', r.name)
-    from vigil.heal_runs h join vigil.heal_rules r on r.id = h.rule_id
-    where h.tenant_id = p_tenant and (p_rule is null or h.rule_id = p_rule)
-    order by h.ran_at desc, h.id desc
-    limit least(greatest(coalesce(p_limit, 50), 1), 1000);
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(h) || pg_catalog.jsonb_build_object('rule_name', r.name)
+  from vigil.heal_runs h join vigil.heal_rules r on r.id = h.rule_id
+  where h.tenant_id = p_tenant and (p_rule is null or h.rule_id = p_rule)
+  order by h.ran_at desc, h.id desc
+  limit least(greatest(coalesce(p_limit, 50), 1), 1000);
 $$;
 
 ALTER FUNCTION vigil_api.heal_runs(p_tenant uuid, p_rule uuid, p_limit integer) OWNER TO postgres;
@@ -7264,15 +7252,12 @@ COMMENT ON FUNCTION vigil_api.job_start(p_tenant uuid, p_name text, p_expected_i
 --
 
 CREATE FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer DEFAULT 50) RETURNS SETOF jsonb
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
-    select pg_catalog.to_jsonb(j) from vigil.jobs j where j.tenant_id = p_tenant
-    order by j.started_at desc limit least(greatest(coalesce(p_limit, 50), 1), 1000);
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(j) from vigil.jobs j where j.tenant_id = p_tenant
+  order by j.started_at desc limit least(greatest(coalesce(p_limit, 50), 1), 1000);
 $$;
 
 ALTER FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer) OWNER TO postgres;
@@ -7288,15 +7273,12 @@ COMMENT ON FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer) IS 'The jobs 
 --
 
 CREATE FUNCTION vigil_api.list_alert_channels(p_tenant uuid) RETURNS TABLE(id uuid, name text, type text, config jsonb, secret_name text, enabled boolean, created_at timestamp with time zone)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'operator');
-  return query
-    select c.id, c.name, c.type, c.config, c.secret_name, c.enabled, c.created_at
-    from vigil.alert_channels c where c.tenant_id = p_tenant order by c.name;
-end
+  select vigil.require_role(p_tenant, 'operator');
+  select c.id, c.name, c.type, c.config, c.secret_name, c.enabled, c.created_at
+  from vigil.alert_channels c where c.tenant_id = p_tenant order by c.name;
 $$;
 
 ALTER FUNCTION vigil_api.list_alert_channels(p_tenant uuid) OWNER TO postgres;
@@ -7312,13 +7294,11 @@ COMMENT ON FUNCTION vigil_api.list_alert_channels(p_tenant uuid) IS 'The alert c
 --
 
 CREATE FUNCTION vigil_api.list_alert_rules(p_tenant uuid) RETURNS SETOF jsonb
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query select pg_catalog.to_jsonb(r) from vigil.alert_rules r where r.tenant_id = p_tenant order by r.name;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(r) from vigil.alert_rules r where r.tenant_id = p_tenant order by r.name;
 $$;
 
 ALTER FUNCTION vigil_api.list_alert_rules(p_tenant uuid) OWNER TO postgres;
@@ -7334,26 +7314,23 @@ COMMENT ON FUNCTION vigil_api.list_alert_rules(p_tenant uuid) IS 'The alert rule
 --
 
 CREATE FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[] DEFAULT NULL::text[], p_severity text DEFAULT NULL::text, p_rule uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 100) RETURNS TABLE(id uuid, rule_id uuid, rule text, severity text, metric text, labels jsonb, state text, state_since timestamp with time zone, value double precision, threshold double precision, comparator text, event_count bigint, last_error text, firing_since timestamp with time zone, acknowledged_at timestamp with time zone, acknowledged_by uuid, resolved_at timestamp with time zone, resolved_by uuid, muted_by text, last_evaluated_at timestamp with time zone, dedup_key text)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_limit(p_limit, 1000);
-  return query
-    select a.id, a.rule_id, r.name, r.severity, r.metric, r.labels || a.labels, a.state, a.state_since, a.value,
-           r.threshold, r.comparator, a.event_count, a.last_error, a.firing_since, a.acknowledged_at,
-           a.acknowledged_by, a.resolved_at, a.resolved_by, a.muted_by, a.last_evaluated_at, a.dedup_key
-    from vigil.alerts a join vigil.alert_rules r on r.id = a.rule_id
-    where a.tenant_id = p_tenant
-      and (p_states is null or a.state = any (p_states))
-      and (p_severity is null or r.severity = p_severity)
-      and (p_rule is null or a.rule_id = p_rule)
-    -- What needs attention first: firing, then by severity, then the longest-standing.
-    order by (a.state in ('firing', 'recovering')) desc,
-             case r.severity when 'critical' then 0 when 'warning' then 1 else 2 end, a.state_since
-    limit p_limit;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select vigil._check_limit(p_limit, 1000);
+  select a.id, a.rule_id, r.name, r.severity, r.metric, r.labels || a.labels, a.state, a.state_since, a.value,
+         r.threshold, r.comparator, a.event_count, a.last_error, a.firing_since, a.acknowledged_at,
+         a.acknowledged_by, a.resolved_at, a.resolved_by, a.muted_by, a.last_evaluated_at, a.dedup_key
+  from vigil.alerts a join vigil.alert_rules r on r.id = a.rule_id
+  where a.tenant_id = p_tenant
+    and (p_states is null or a.state = any (p_states))
+    and (p_severity is null or r.severity = p_severity)
+    and (p_rule is null or a.rule_id = p_rule)
+  -- What needs attention first: firing, then by severity, then the longest-standing.
+  order by (a.state in ('firing', 'recovering')) desc,
+           case r.severity when 'critical' then 0 when 'warning' then 1 else 2 end, a.state_since
+  limit p_limit;
 $$;
 
 ALTER FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer) OWNER TO postgres;
@@ -7395,16 +7372,13 @@ COMMENT ON FUNCTION vigil_api.list_ingest_keys(p_tenant uuid) IS 'A tenant''s in
 --
 
 CREATE FUNCTION vigil_api.list_members(p_tenant uuid) RETURNS TABLE(user_id uuid, role text, created_at timestamp with time zone)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
-    select m.user_id, m.role::text, m.created_at
-    from vigil.members m where m.tenant_id = p_tenant
-    order by m.role desc, m.created_at;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select m.user_id, m.role::text, m.created_at
+  from vigil.members m where m.tenant_id = p_tenant
+  order by m.role desc, m.created_at;
 $$;
 
 ALTER FUNCTION vigil_api.list_members(p_tenant uuid) OWNER TO postgres;
@@ -7420,13 +7394,11 @@ COMMENT ON FUNCTION vigil_api.list_members(p_tenant uuid) IS 'The members of a t
 --
 
 CREATE FUNCTION vigil_api.list_mute_windows(p_tenant uuid) RETURNS SETOF jsonb
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query select pg_catalog.to_jsonb(w) from vigil.alert_mute_windows w where w.tenant_id = p_tenant order by w.name;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(w) from vigil.alert_mute_windows w where w.tenant_id = p_tenant order by w.name;
 $$;
 
 ALTER FUNCTION vigil_api.list_mute_windows(p_tenant uuid) OWNER TO postgres;
@@ -7442,15 +7414,13 @@ COMMENT ON FUNCTION vigil_api.list_mute_windows(p_tenant uuid) IS 'Recurring mut
 --
 
 CREATE FUNCTION vigil_api.list_silences(p_tenant uuid, p_include_expired boolean DEFAULT false) RETURNS SETOF jsonb
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query select pg_catalog.to_jsonb(s) from vigil.alert_silences s
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(s) from vigil.alert_silences s
     where s.tenant_id = p_tenant and (p_include_expired or s.ends_at > pg_catalog.now())
     order by s.ends_at;
-end
 $$;
 
 ALTER FUNCTION vigil_api.list_silences(p_tenant uuid, p_include_expired boolean) OWNER TO postgres;
@@ -7602,18 +7572,15 @@ Example: select * from vigil_api.operation_stats(''<tenant>'', now() - interval 
 --
 
 CREATE FUNCTION vigil_api.recent_errors(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone DEFAULT now(), p_limit integer DEFAULT 50, p_fingerprint text DEFAULT NULL::text) RETURNS TABLE(id bigint, occurred_at timestamp with time zone, kind text, name text, error_type text, error_message text, fingerprint text, release text, user_id text, session_id text, stack text, attributes jsonb)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil._check_stats_call(p_tenant, p_since, p_until);
-  perform vigil._check_limit(p_limit, 1000);
-  return query
+  select vigil._check_stats_call(p_tenant, p_since, p_until);
+  select vigil._check_limit(p_limit, 1000);
   select x.* from vigil._error_events(p_tenant, p_since, p_until) x
   where p_fingerprint is null or x.fingerprint = p_fingerprint
   order by x.occurred_at desc, x.id desc
   limit p_limit;
-end
 $$;
 
 ALTER FUNCTION vigil_api.recent_errors(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_fingerprint text) OWNER TO postgres;
@@ -8212,16 +8179,13 @@ COMMENT ON FUNCTION vigil_api.update_alert_rule(p_rule uuid, p_changes jsonb) IS
 --
 
 CREATE FUNCTION vigil_api.view_status(p_now timestamp with time zone DEFAULT now()) RETURNS TABLE(view text, refresh_interval interval, last_refreshed_at timestamp with time zone, last_duration_ms double precision, last_concurrently boolean, last_error text, stale boolean)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(vigil.system_tenant_id(), 'viewer');
-  return query
-    select m.view::text, m.refresh_interval, m.last_refreshed_at, m.last_duration_ms, m.last_concurrently, m.last_error,
-           m.enabled and (m.last_error is not null or coalesce(m.last_refreshed_at, m.registered_at) < p_now - 2 * m.refresh_interval)
-    from vigil.materialized_views m order by m.view::text;
-end
+  select vigil.require_role(vigil.system_tenant_id(), 'viewer');
+  select m.view::text, m.refresh_interval, m.last_refreshed_at, m.last_duration_ms, m.last_concurrently, m.last_error,
+         m.enabled and (m.last_error is not null or coalesce(m.last_refreshed_at, m.registered_at) < p_now - 2 * m.refresh_interval)
+  from vigil.materialized_views m order by m.view::text;
 $$;
 
 ALTER FUNCTION vigil_api.view_status(p_now timestamp with time zone) OWNER TO postgres;

@@ -318,16 +318,13 @@ comment on function vigil_api.remove_member(uuid, uuid) is
 
 create function vigil_api.list_members(p_tenant uuid)
 returns table (user_id uuid, role text, created_at timestamptz)
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
-    select m.user_id, m.role::text, m.created_at
-    from vigil.members m where m.tenant_id = p_tenant
-    order by m.role desc, m.created_at;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select m.user_id, m.role::text, m.created_at
+  from vigil.members m where m.tenant_id = p_tenant
+  order by m.role desc, m.created_at;
 $$;
 comment on function vigil_api.list_members(uuid) is 'The members of a tenant with their roles. Any member may read it.';
 

@@ -48,17 +48,14 @@ select vigil._create_policies('vigil.error_group_seen', 'tenant_id', 'viewer');
 create function vigil._error_events(p_tenant uuid, p_since timestamptz, p_until timestamptz)
 returns table (id bigint, occurred_at timestamptz, kind text, name text, error_type text, error_message text,
                fingerprint text, release text, user_id text, session_id text, stack text, attributes jsonb)
-language plpgsql stable security definer
+language sql stable security definer
 set search_path = ''
 as $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
+  select vigil.require_role(p_tenant, 'viewer');
   select e.id, e.occurred_at, e.kind::text, e.name::text, e.error_type, e.error_message, e.error_group,
          e.release, e.user_id, e.session_id, e.attributes ->> 'stack', e.attributes
   from vigil.events_derived e
   where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < p_until and e.is_error;
-end
 $$;
 
 create function vigil_api.recent_errors(
@@ -69,18 +66,15 @@ create function vigil_api.recent_errors(
   p_fingerprint text default null
 ) returns table (id bigint, occurred_at timestamptz, kind text, name text, error_type text, error_message text,
                  fingerprint text, release text, user_id text, session_id text, stack text, attributes jsonb)
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil._check_stats_call(p_tenant, p_since, p_until);
-  perform vigil._check_limit(p_limit, 1000);
-  return query
+  select vigil._check_stats_call(p_tenant, p_since, p_until);
+  select vigil._check_limit(p_limit, 1000);
   select x.* from vigil._error_events(p_tenant, p_since, p_until) x
   where p_fingerprint is null or x.fingerprint = p_fingerprint
   order by x.occurred_at desc, x.id desc
   limit p_limit;
-end
 $$;
 comment on function vigil_api.recent_errors(uuid, timestamptz, timestamptz, integer, text) is
 $$The newest errors in [p_since, p_until) (error events, and failed events that carry an error_type), newest first,

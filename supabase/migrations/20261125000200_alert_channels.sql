@@ -185,15 +185,12 @@ comment on function vigil_api.delete_alert_channel(uuid) is
 
 create function vigil_api.list_alert_channels(p_tenant uuid)
 returns table (id uuid, name text, type text, config jsonb, secret_name text, enabled boolean, created_at timestamptz)
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil.require_role(p_tenant, 'operator');
-  return query
-    select c.id, c.name, c.type, c.config, c.secret_name, c.enabled, c.created_at
-    from vigil.alert_channels c where c.tenant_id = p_tenant order by c.name;
-end
+  select vigil.require_role(p_tenant, 'operator');
+  select c.id, c.name, c.type, c.config, c.secret_name, c.enabled, c.created_at
+  from vigil.alert_channels c where c.tenant_id = p_tenant order by c.name;
 $$;
 comment on function vigil_api.list_alert_channels(uuid) is
   'The alert channels of a tenant (operators and admins: recipients are personal data). Shows secret names, never secrets.';

@@ -348,13 +348,11 @@ comment on function vigil_api.delete_alert_rule(uuid) is
   'Deletes a rule with its alerts, history and undelivered notifications (tenant admins). To keep history, disable it instead.';
 
 create function vigil_api.list_alert_rules(p_tenant uuid) returns setof jsonb
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query select pg_catalog.to_jsonb(r) from vigil.alert_rules r where r.tenant_id = p_tenant order by r.name;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(r) from vigil.alert_rules r where r.tenant_id = p_tenant order by r.name;
 $$;
 comment on function vigil_api.list_alert_rules(uuid) is 'The alert rules of a tenant, one JSON object each. Any member may read them.';
 

@@ -500,32 +500,26 @@ comment on function vigil_api.run_heal_rule(uuid, timestamptz) is
   'Runs one heal rule now (respecting its dry-run and row limit) and returns its audit row. Tenant operators.';
 
 create function vigil_api.heal_rules(p_tenant uuid) returns setof jsonb
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
-    select pg_catalog.to_jsonb(r) || pg_catalog.jsonb_build_object('fn', r.fn::text)
-    from vigil.heal_rules r where r.tenant_id = p_tenant order by r.name;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(r) || pg_catalog.jsonb_build_object('fn', r.fn::text)
+  from vigil.heal_rules r where r.tenant_id = p_tenant order by r.name;
 $$;
 comment on function vigil_api.heal_rules(uuid) is 'The heal rules of a tenant. Any member.';
 
 create function vigil_api.heal_runs(p_tenant uuid, p_rule uuid default null, p_limit integer default 50)
 returns setof jsonb
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
-    select pg_catalog.to_jsonb(h) || pg_catalog.jsonb_build_object('rule_name', r.name)
-    from vigil.heal_runs h join vigil.heal_rules r on r.id = h.rule_id
-    where h.tenant_id = p_tenant and (p_rule is null or h.rule_id = p_rule)
-    order by h.ran_at desc, h.id desc
-    limit least(greatest(coalesce(p_limit, 50), 1), 1000);
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(h) || pg_catalog.jsonb_build_object('rule_name', r.name)
+  from vigil.heal_runs h join vigil.heal_rules r on r.id = h.rule_id
+  where h.tenant_id = p_tenant and (p_rule is null or h.rule_id = p_rule)
+  order by h.ran_at desc, h.id desc
+  limit least(greatest(coalesce(p_limit, 50), 1), 1000);
 $$;
 comment on function vigil_api.heal_runs(uuid, uuid, integer) is 'The audit of a tenant''s heal runs, newest first. Any member.';
 

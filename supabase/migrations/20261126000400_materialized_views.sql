@@ -169,16 +169,13 @@ comment on function vigil_api.unregister_view(text) is 'Stops maintenance refres
 create function vigil_api.view_status(p_now timestamptz default pg_catalog.now())
 returns table (view text, refresh_interval interval, last_refreshed_at timestamptz, last_duration_ms double precision,
                last_concurrently boolean, last_error text, stale boolean)
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil.require_role(vigil.system_tenant_id(), 'viewer');
-  return query
-    select m.view::text, m.refresh_interval, m.last_refreshed_at, m.last_duration_ms, m.last_concurrently, m.last_error,
-           m.enabled and (m.last_error is not null or coalesce(m.last_refreshed_at, m.registered_at) < p_now - 2 * m.refresh_interval)
-    from vigil.materialized_views m order by m.view::text;
-end
+  select vigil.require_role(vigil.system_tenant_id(), 'viewer');
+  select m.view::text, m.refresh_interval, m.last_refreshed_at, m.last_duration_ms, m.last_concurrently, m.last_error,
+         m.enabled and (m.last_error is not null or coalesce(m.last_refreshed_at, m.registered_at) < p_now - 2 * m.refresh_interval)
+  from vigil.materialized_views m order by m.view::text;
 $$;
 comment on function vigil_api.view_status(timestamptz) is
   'Each registered view: when it was last refreshed, how long it took, its last error and whether it is stale. Service role and vigil-system members.';

@@ -212,15 +212,12 @@ comment on function vigil_api.job_finish(uuid, text) is
   'Finishes a job: p_status (succeeded, failed, cancelled) or, by default, failed if any item failed. Returns its final progress. Tenant operators.';
 
 create function vigil_api.jobs(p_tenant uuid, p_limit integer default 50) returns setof jsonb
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
-    select pg_catalog.to_jsonb(j) from vigil.jobs j where j.tenant_id = p_tenant
-    order by j.started_at desc limit least(greatest(coalesce(p_limit, 50), 1), 1000);
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(j) from vigil.jobs j where j.tenant_id = p_tenant
+  order by j.started_at desc limit least(greatest(coalesce(p_limit, 50), 1), 1000);
 $$;
 comment on function vigil_api.jobs(uuid, integer) is 'The jobs of a tenant, newest first. Any member.';
 
