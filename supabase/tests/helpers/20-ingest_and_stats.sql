@@ -35,4 +35,33 @@ as $$
   from vigil.events e where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < p_until
 $$;
 
+-- ingest's answer to one batch, sent as anon with p_key (no identity is left set).
+create or replace function tests.ingest_as_anon(p_key text, p_events jsonb) returns jsonb
+language plpgsql as $$
+declare
+  v_answer jsonb;
+begin
+  perform tests.authenticate_as_anon();
+  v_answer := vigil_api.ingest(p_key, p_events);
+  perform tests.clear_authentication();
+  return v_answer;
+end
+$$;
+
+-- The test of one event rule: ingest answers that the events at p_rejected (by default every one) are
+-- rejected for p_reason and the others accepted. Described as "<p_what>: <p_reason>".
+create or replace function tests.ingest_rejects(p_key text, p_events jsonb, p_reason text, p_what text,
+                                                p_rejected integer[] default null) returns text
+language plpgsql as $$
+declare
+  v_rejected integer[] := coalesce(p_rejected, array(select generate_series(0, jsonb_array_length(p_events) - 1)));
+begin
+  return is(tests.ingest_as_anon(p_key, p_events),
+            jsonb_build_object('accepted', jsonb_array_length(p_events) - cardinality(v_rejected),
+                               'rejected', coalesce((select jsonb_agg(jsonb_build_object('index', i, 'reason', p_reason) order by i)
+                                                     from unnest(v_rejected) i), '[]'::jsonb)),
+            p_what || ': ' || p_reason);
+end
+$$;
+
 grant execute on all functions in schema tests to anon, authenticated, service_role;
