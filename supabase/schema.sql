@@ -878,9 +878,7 @@ begin
     end case;
   end loop;
 
-  if r.name is null or pg_catalog.length(r.name) not between 1 and 200 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
-  end if;
+  perform vigil._check_name(r.name, 200);
   if r.metric is null or not exists (select 1 from vigil.alert_metrics m where m.name = r.metric) then
     raise exception using errcode = '22023',
       message = pg_catalog.format('metric %s is unknown; it must be one of %s.', coalesce(pg_catalog.quote_literal(r.metric), 'null'),
@@ -1099,30 +1097,6 @@ ALTER FUNCTION vigil._check_channel(p_type text, p_config jsonb) OWNER TO postgr
 COMMENT ON FUNCTION vigil._check_channel(p_type text, p_config jsonb) IS 'Raises 22023 naming the field when a channel''s type or config is invalid, or its URL would reach inside (the outbound guard).';
 
 --
--- Name: _check_heal_rule_creator(uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) RETURNS void
-    LANGUAGE plpgsql STABLE
-    SET search_path TO ''
-    AS $$
-begin
-  perform vigil._require_trusted('Only the service role or a database administrator may create heal rules: a rule names a table Vigil updates with its own rights.');
-  if not exists (select 1 from vigil.tenants where id = p_tenant) then
-    raise exception using errcode = 'P0002', message = 'No tenant has that id.';
-  end if;
-end
-$$;
-
-ALTER FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) OWNER TO postgres;
-
---
--- Name: FUNCTION _check_heal_rule_creator(p_tenant uuid); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) IS 'Raises 42501 unless the caller is the service role or a database administrator, then P0002 unless p_tenant exists.';
-
---
 -- Name: _check_kinds(text[]); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -1186,6 +1160,56 @@ end
 $$;
 
 ALTER FUNCTION vigil._check_matchers(p_matchers jsonb) OWNER TO postgres;
+
+--
+-- Name: _check_name(text, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._check_name(p_name text, p_max integer) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if p_name is null or pg_catalog.length(p_name) not between 1 and p_max then
+    raise exception using errcode = '22023', message = pg_catalog.format('name must be 1 to %s characters.', p_max);
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._check_name(p_name text, p_max integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _check_name(p_name text, p_max integer); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._check_name(p_name text, p_max integer) IS 'Raises 22023 unless p_name is 1 to p_max characters.';
+
+--
+-- Name: _check_new_heal_rule(uuid, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._check_new_heal_rule(p_tenant uuid, p_max_rows integer) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil._require_trusted('Only the service role or a database administrator may create heal rules: a rule names a table Vigil updates with its own rights.');
+  if not exists (select 1 from vigil.tenants where id = p_tenant) then
+    raise exception using errcode = 'P0002', message = 'No tenant has that id.';
+  end if;
+  if p_max_rows is null or p_max_rows not between 1 and 10000 then
+    raise exception using errcode = '22023', message = 'max_rows must be between 1 and 10000.';
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._check_new_heal_rule(p_tenant uuid, p_max_rows integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _check_new_heal_rule(p_tenant uuid, p_max_rows integer); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._check_new_heal_rule(p_tenant uuid, p_max_rows integer) IS 'Raises 42501 unless the caller is the service role or a database administrator, then P0002 unless p_tenant exists, then 22023 unless p_max_rows is 1 to 10000.';
 
 --
 -- Name: _check_outbound_url(text, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -1338,10 +1362,7 @@ declare
   v_fn regprocedure;
   v_id uuid;
 begin
-  perform vigil._check_heal_rule_creator(p_tenant);
-  if p_max_rows is null or p_max_rows not between 1 and 10000 then
-    raise exception using errcode = '22023', message = 'max_rows must be between 1 and 10000.';
-  end if;
+  perform vigil._check_new_heal_rule(p_tenant, p_max_rows);
   v_fn := pg_catalog.to_regprocedure(p_function || '(timestamp with time zone, integer, boolean)');
   if v_fn is null or (select p.prorettype from pg_catalog.pg_proc p where p.oid = v_fn) <> 'pg_catalog.jsonb'::pg_catalog.regtype then
     raise exception using errcode = '42883',
@@ -1373,12 +1394,9 @@ declare
   v_type text;
   v_id uuid;
 begin
-  perform vigil._check_heal_rule_creator(p_tenant);
+  perform vigil._check_new_heal_rule(p_tenant, p_max_rows);
   if p_older_than is null or p_older_than <= interval '0' then
     raise exception using errcode = '22023', message = 'older_than must be a positive interval.';
-  end if;
-  if p_max_rows is null or p_max_rows not between 1 and 10000 then
-    raise exception using errcode = '22023', message = 'max_rows must be between 1 and 10000.';
   end if;
   if p_from_status is null or p_to_status is null or p_from_status = p_to_status then
     raise exception using errcode = '22023', message = 'from_status and to_status are required and must differ.';
@@ -1532,9 +1550,7 @@ begin
     raise exception using errcode = '22023',
       message = 'slug must be 1 to 63 lowercase letters, digits or hyphens, starting with a letter or digit.';
   end if;
-  if p_name is null or length(p_name) not between 1 and 200 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
-  end if;
+  perform vigil._check_name(p_name, 200);
   if v_admin is not null and not exists (select 1 from auth.users where id = v_admin) then
     raise exception using errcode = 'P0002', message = 'No user has that id.';
   end if;
@@ -6341,9 +6357,7 @@ declare
   v_row vigil.alert_channels;
 begin
   perform vigil.require_role(p_tenant, 'admin');
-  if p_name is null or pg_catalog.length(p_name) not between 1 and 100 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 100 characters.';
-  end if;
+  perform vigil._check_name(p_name, 100);
   perform vigil._check_channel(p_type, p_config);
   perform vigil._check_secret_name(coalesce(p_secret_name, vigil._default_secret_name(p_type)));
   insert into vigil.alert_channels (tenant_id, name, type, config, secret_name, created_by)
@@ -6481,9 +6495,7 @@ declare
 begin
   perform vigil.require_role(p_tenant, 'operator');
   perform vigil._check_matchers(p_matchers);
-  if p_name is null or pg_catalog.length(p_name) not between 1 and 100 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 100 characters.';
-  end if;
+  perform vigil._check_name(p_name, 100);
   if p_start_time is null or p_end_time is null or p_start_time = p_end_time then
     raise exception using errcode = '22023', message = 'start_time and end_time must be different times of day.';
   end if;
@@ -7223,9 +7235,7 @@ declare
   v_id uuid;
 begin
   perform vigil.require_role(p_tenant, 'operator');
-  if p_name is null or length(p_name) not between 1 and 200 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
-  end if;
+  perform vigil._check_name(p_name, 200);
   if p_expected_items < 0 then
     raise exception using errcode = '22023', message = 'expected_items must be zero or more.';
   end if;
@@ -7833,9 +7843,7 @@ declare
   v_row vigil.slos;
 begin
   perform vigil.require_role(p_tenant, 'operator');
-  if p_name is null or pg_catalog.length(p_name) not between 1 and 200 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
-  end if;
+  perform vigil._check_name(p_name, 200);
   if p_objective is null or p_objective <= 0 or p_objective >= 1 then
     raise exception using errcode = '22023', message = 'objective must be strictly between 0 and 1 (0.999 for 99.9%).';
   end if;
@@ -10919,13 +10927,6 @@ GRANT ALL ON FUNCTION vigil._check_channel(p_type text, p_config jsonb) TO authe
 GRANT ALL ON FUNCTION vigil._check_channel(p_type text, p_config jsonb) TO service_role;
 
 --
--- Name: FUNCTION _check_heal_rule_creator(p_tenant uuid); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) TO service_role;
-
---
 -- Name: FUNCTION _check_kinds(p_kinds text[]); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -10946,6 +10947,21 @@ GRANT ALL ON FUNCTION vigil._check_limit(p_limit integer, p_max integer) TO serv
 REVOKE ALL ON FUNCTION vigil._check_matchers(p_matchers jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._check_matchers(p_matchers jsonb) TO authenticated;
 GRANT ALL ON FUNCTION vigil._check_matchers(p_matchers jsonb) TO service_role;
+
+--
+-- Name: FUNCTION _check_name(p_name text, p_max integer); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._check_name(p_name text, p_max integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._check_name(p_name text, p_max integer) TO authenticated;
+GRANT ALL ON FUNCTION vigil._check_name(p_name text, p_max integer) TO service_role;
+
+--
+-- Name: FUNCTION _check_new_heal_rule(p_tenant uuid, p_max_rows integer); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._check_new_heal_rule(p_tenant uuid, p_max_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._check_new_heal_rule(p_tenant uuid, p_max_rows integer) TO service_role;
 
 --
 -- Name: FUNCTION _check_outbound_url(p_url text, p_purpose text, p_field text); Type: ACL; Schema: vigil; Owner: postgres

@@ -131,6 +131,19 @@ $$;
 comment on function vigil._require_trusted(text) is
   'Raises 42501 with p_message unless the caller is the service role or a database session (vigil._caller_is_trusted).';
 
+-- The one rule for the names people give things (tenants, channels, rules, SLOs, jobs, windows).
+create function vigil._check_name(p_name text, p_max integer) returns void
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  if p_name is null or pg_catalog.length(p_name) not between 1 and p_max then
+    raise exception using errcode = '22023', message = pg_catalog.format('name must be 1 to %s characters.', p_max);
+  end if;
+end
+$$;
+comment on function vigil._check_name(text, integer) is 'Raises 22023 unless p_name is 1 to p_max characters.';
+
 -- Raises the sentence every API function uses when access is refused.
 create function vigil.require_role(p_tenant uuid, p_min vigil.member_role default 'viewer') returns void
 language plpgsql stable
@@ -202,6 +215,7 @@ comment on function vigil._delete_owned(regclass, anyelement, vigil.member_role,
 
 grant execute on function vigil._caller_is_trusted() to anon, authenticated, service_role;
 grant execute on function vigil._require_trusted(text) to authenticated, service_role;
+grant execute on function vigil._check_name(text, integer) to authenticated, service_role;
 grant execute on function vigil.has_role(uuid, vigil.member_role) to anon, authenticated, service_role;
 grant execute on function vigil.require_role(uuid, vigil.member_role) to anon, authenticated, service_role;
 grant execute on function vigil._role_with_article(vigil.member_role) to anon, authenticated, service_role;
@@ -238,9 +252,7 @@ begin
     raise exception using errcode = '22023',
       message = 'slug must be 1 to 63 lowercase letters, digits or hyphens, starting with a letter or digit.';
   end if;
-  if p_name is null or length(p_name) not between 1 and 200 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
-  end if;
+  perform vigil._check_name(p_name, 200);
   if v_admin is not null and not exists (select 1 from auth.users where id = v_admin) then
     raise exception using errcode = 'P0002', message = 'No user has that id.';
   end if;

@@ -61,9 +61,7 @@ declare
   v_row vigil.slos;
 begin
   perform vigil.require_role(p_tenant, 'operator');
-  if p_name is null or pg_catalog.length(p_name) not between 1 and 200 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
-  end if;
+  perform vigil._check_name(p_name, 200);
   if p_objective is null or p_objective <= 0 or p_objective >= 1 then
     raise exception using errcode = '22023', message = 'objective must be strictly between 0 and 1 (0.999 for 99.9%).';
   end if;

@@ -130,9 +130,7 @@ declare
   v_row vigil.alert_channels;
 begin
   perform vigil.require_role(p_tenant, 'admin');
-  if p_name is null or pg_catalog.length(p_name) not between 1 and 100 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 100 characters.';
-  end if;
+  perform vigil._check_name(p_name, 100);
   perform vigil._check_channel(p_type, p_config);
   perform vigil._check_secret_name(coalesce(p_secret_name, vigil._default_secret_name(p_type)));
   insert into vigil.alert_channels (tenant_id, name, type, config, secret_name, created_by)

@@ -188,9 +188,7 @@ declare
 begin
   perform vigil.require_role(p_tenant, 'operator');
   perform vigil._check_matchers(p_matchers);
-  if p_name is null or pg_catalog.length(p_name) not between 1 and 100 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 100 characters.';
-  end if;
+  perform vigil._check_name(p_name, 100);
   if p_start_time is null or p_end_time is null or p_start_time = p_end_time then
     raise exception using errcode = '22023', message = 'start_time and end_time must be different times of day.';
   end if;

@@ -274,8 +274,8 @@ begin
 end
 $$;
 
--- Who may create a heal rule of either kind, and for which tenant: checked first by both.
-create function vigil._check_heal_rule_creator(p_tenant uuid) returns void
+-- Who may create a heal rule of either kind, for which tenant and with what row limit: checked first by both.
+create function vigil._check_new_heal_rule(p_tenant uuid, p_max_rows integer) returns void
 language plpgsql stable
 set search_path = ''
 as $$
@@ -284,10 +284,13 @@ begin
   if not exists (select 1 from vigil.tenants where id = p_tenant) then
     raise exception using errcode = 'P0002', message = 'No tenant has that id.';
   end if;
+  if p_max_rows is null or p_max_rows not between 1 and 10000 then
+    raise exception using errcode = '22023', message = 'max_rows must be between 1 and 10000.';
+  end if;
 end
 $$;
-comment on function vigil._check_heal_rule_creator(uuid) is
-  'Raises 42501 unless the caller is the service role or a database administrator, then P0002 unless p_tenant exists.';
+comment on function vigil._check_new_heal_rule(uuid, integer) is
+  'Raises 42501 unless the caller is the service role or a database administrator, then P0002 unless p_tenant exists, then 22023 unless p_max_rows is 1 to 10000.';
 
 create function vigil._create_heal_rule(
   p_tenant uuid, p_name text, p_table text, p_status_column text, p_from_status text, p_to_status text,
@@ -304,12 +307,9 @@ declare
   v_type text;
   v_id uuid;
 begin
-  perform vigil._check_heal_rule_creator(p_tenant);
+  perform vigil._check_new_heal_rule(p_tenant, p_max_rows);
   if p_older_than is null or p_older_than <= interval '0' then
     raise exception using errcode = '22023', message = 'older_than must be a positive interval.';
-  end if;
-  if p_max_rows is null or p_max_rows not between 1 and 10000 then
-    raise exception using errcode = '22023', message = 'max_rows must be between 1 and 10000.';
   end if;
   if p_from_status is null or p_to_status is null or p_from_status = p_to_status then
     raise exception using errcode = '22023', message = 'from_status and to_status are required and must differ.';
@@ -347,10 +347,7 @@ declare
   v_fn regprocedure;
   v_id uuid;
 begin
-  perform vigil._check_heal_rule_creator(p_tenant);
-  if p_max_rows is null or p_max_rows not between 1 and 10000 then
-    raise exception using errcode = '22023', message = 'max_rows must be between 1 and 10000.';
-  end if;
+  perform vigil._check_new_heal_rule(p_tenant, p_max_rows);
   v_fn := pg_catalog.to_regprocedure(p_function || '(timestamp with time zone, integer, boolean)');
   if v_fn is null or (select p.prorettype from pg_catalog.pg_proc p where p.oid = v_fn) <> 'pg_catalog.jsonb'::pg_catalog.regtype then
     raise exception using errcode = '42883',
@@ -523,7 +520,7 @@ as $$
 $$;
 comment on function vigil_api.heal_runs(uuid, uuid, integer) is 'The audit of a tenant''s heal runs, newest first. Any member.';
 
-grant execute on function vigil._check_heal_rule_creator(uuid) to service_role;
+grant execute on function vigil._check_new_heal_rule(uuid, integer) to service_role;
 grant execute on function vigil._heal_target(text, text, text, text, text) to service_role;
 grant execute on function vigil._heal_apply(vigil.heal_rules, timestamptz, boolean, integer) to service_role;
 grant execute on function vigil._heal_run(vigil.heal_rules, timestamptz, text) to service_role;

@@ -70,9 +70,7 @@ declare
   v_id uuid;
 begin
   perform vigil.require_role(p_tenant, 'operator');
-  if p_name is null or length(p_name) not between 1 and 200 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
-  end if;
+  perform vigil._check_name(p_name, 200);
   if p_expected_items < 0 then
     raise exception using errcode = '22023', message = 'expected_items must be zero or more.';
   end if;
