@@ -64,4 +64,23 @@ begin
 end
 $$;
 
+-- The three checks of a table of cases stored both ways: the temporary tables cases (n, reason: null
+-- when the case's event is valid) and outcomes (n and the columns of tests.store_both_ways, one row
+-- per case, each batch the event after a valid neighbour). Each answer is the neighbour accepted and
+-- the event accepted or rejected for its reason (p_answers), the same as the per-event path's, with
+-- the same rows stored (p_rows).
+create or replace function tests.both_ways_agree(p_answers text, p_rows text default 'each batch stores the per-event path''s rows')
+returns setof text
+language plpgsql as $$
+begin
+  return next results_eq('select n, chosen from outcomes order by n',
+    $q$select n, case when reason is null then '{"accepted": 2, "rejected": []}'::jsonb
+                      else jsonb_build_object('accepted', 1, 'rejected', jsonb_build_array(jsonb_build_object('index', 1, 'reason', reason))) end
+       from cases order by n$q$,
+    p_answers);
+  return next is_empty('select n from outcomes where chosen is distinct from per_event', 'each answer is the per-event path''s answer');
+  return next is_empty('select n from outcomes where not same_rows', p_rows);
+end
+$$;
+
 grant execute on all functions in schema tests to anon, authenticated, service_role;
