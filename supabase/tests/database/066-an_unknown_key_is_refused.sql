@@ -12,6 +12,6 @@ select throws_ok(format('select vigil_api.ingest(%L, %L)', encode(sha256(convert
 select throws_ok($$select vigil_api.ingest(null, '[]')$$, 'PT401', 'Unknown ingest key.', 'a null key is refused: PT401');
 select throws_ok($$select vigil_api.ingest('', '[]')$$, 'PT401', 'Unknown ingest key.', 'an empty key is refused: PT401');
 select tests.clear_authentication();
-select is_empty(format('select 1 from vigil.events where tenant_id = %1$L union all select 1 from vigil.ingest_usage u join vigil.ingest_keys k on k.id = u.key_id where k.tenant_id = %1$L', :'a_tenant_id'), 'nothing was stored or counted');
+select tests.nothing_stored(:'a_tenant_id');
 select * from finish();
 rollback;

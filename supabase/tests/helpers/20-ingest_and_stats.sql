@@ -83,4 +83,19 @@ begin
 end
 $$;
 
+-- After a refused batch: the tenant has no event and its keys counted nothing against their budget.
+create or replace function tests.nothing_stored(p_tenant uuid) returns text
+language sql as $$
+  select is_empty(format('select 1 from vigil.events where tenant_id = %1$L union all select 1 from vigil.ingest_usage u
+                          join vigil.ingest_keys k on k.id = u.key_id where k.tenant_id = %1$L', p_tenant),
+                  'nothing was stored or counted')
+$$;
+
+-- vigil.window_stats over [p_since, p_until) counts, fails, min and max as the raw events do.
+create or replace function tests.window_is_raw(p_tenant uuid, p_since timestamptz, p_until timestamptz, p_what text) returns text
+language sql as $$
+  select results_eq(format('select count, errors, min_ms, max_ms from vigil.window_stats(%L, %L, %L)', p_tenant, p_since, p_until),
+                    format('select * from tests.raw_window(%L, %L, %L)', p_tenant, p_since, p_until), p_what)
+$$;
+
 grant execute on all functions in schema tests to anon, authenticated, service_role;

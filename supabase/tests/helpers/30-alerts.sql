@@ -48,4 +48,14 @@ begin
 end
 $$;
 
+-- The id of the vigil-system tenant's default rule on p_metric, installing the defaults first (again
+-- is a no-op), so the rule sends to the system tenant's channels made before.
+create or replace function tests.system_rule(p_metric text) returns uuid
+language plpgsql as $$
+begin
+  perform vigil_api.install_default_rules(vigil.system_tenant_id());
+  return (select id from vigil.alert_rules where tenant_id = vigil.system_tenant_id() and metric = p_metric);
+end
+$$;
+
 grant execute on all functions in schema tests to anon, authenticated, service_role;
