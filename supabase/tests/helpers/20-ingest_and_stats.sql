@@ -98,4 +98,18 @@ language sql as $$
                     format('select * from tests.raw_window(%L, %L, %L)', p_tenant, p_since, p_until), p_what)
 $$;
 
+-- The test of a batch ingest refuses whole: sent as anon with p_key, it raises p_code with p_message.
+-- Described as "<p_what>: <p_code>".
+create or replace function tests.ingest_refuses(p_key text, p_events jsonb, p_code text, p_message text, p_what text) returns text
+language plpgsql as $$
+declare
+  v_result text;
+begin
+  perform tests.authenticate_as_anon();
+  v_result := throws_ok(format('select vigil_api.ingest(%L, %L)', p_key, p_events), p_code, p_message, p_what || ': ' || p_code);
+  perform tests.clear_authentication();
+  return v_result;
+end
+$$;
+
 grant execute on all functions in schema tests to anon, authenticated, service_role;
