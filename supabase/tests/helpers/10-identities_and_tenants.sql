@@ -105,16 +105,29 @@ begin
   perform tests.authenticate_as_anon();
   return next throws_ok(p_sql, '42501', 'permission denied for function ' || substring(p_sql from 'vigil_api\.(\w+)'),
                         'anon cannot ' || p_what);
+  perform tests.clear_authentication();
   for v_caller in
     select c.key, c.who from (values (1, 'viewer', 'a viewer'), (2, 'operator', 'an operator'),
                                      (3, 'stranger', 'a non-member'), (4, 'other_admin', 'an admin of another tenant')) c(n, key, who)
     where c.key not in ('viewer', 'operator') or (c.key = 'viewer' and p_min <> 'viewer') or (c.key = 'operator' and p_min = 'admin')
     order by c.n
   loop
-    perform tests.authenticate_as((v_cast ->> v_caller.key)::uuid);
-    return next throws_ok(p_sql, '42501', v_message, v_caller.who || ' cannot ' || p_what);
+    return next tests.throws_as((v_cast ->> v_caller.key)::uuid, p_sql, '42501', v_message, v_caller.who || ' cannot ' || p_what);
   end loop;
+end
+$$;
+
+-- throws_ok run as the signed-in user p_user, who is left signed out again.
+create or replace function tests.throws_as(p_user uuid, p_sql text, p_code text, p_message text, p_what text) returns text
+language plpgsql
+as $$
+declare
+  v_result text;
+begin
+  perform tests.authenticate_as(p_user);
+  v_result := throws_ok(p_sql, p_code, p_message, p_what);
   perform tests.clear_authentication();
+  return v_result;
 end
 $$;
 
