@@ -58,4 +58,14 @@ begin
 end
 $$;
 
+-- The test that the last evaluation of the tenant's rule named p_rule (one series) counted what the
+-- raw events of [p_since, p_until) count.
+create or replace function tests.rule_counted(p_tenant uuid, p_rule text, p_since timestamptz, p_until timestamptz, p_what text)
+returns text
+language sql as $$
+  select is((select a.event_count from vigil.alerts a join vigil.alert_rules r on r.id = a.rule_id
+             where r.tenant_id = p_tenant and r.name = p_rule),
+            (select w.count from tests.raw_window(p_tenant, p_since, p_until) w), p_what)
+$$;
+
 grant execute on all functions in schema tests to anon, authenticated, service_role;
