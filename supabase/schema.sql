@@ -1464,38 +1464,42 @@ ALTER FUNCTION vigil._create_ingest_key(p_tenant uuid, p_name text, p_allowed_ki
 COMMENT ON FUNCTION vigil._create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) IS 'Creates an ingest key after checking the caller is an admin and every argument; returns the key once.';
 
 --
--- Name: _create_policies(regclass, text, vigil.member_role, vigil.member_role, text[]); Type: FUNCTION; Schema: vigil; Owner: postgres
+-- Name: _create_policies(regclass, name, vigil.member_role, vigil.member_role, text[]); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil._create_policies(p_table regclass, p_tenant text, p_read vigil.member_role, p_write vigil.member_role DEFAULT NULL::vigil.member_role, p_writes text[] DEFAULT ARRAY['insert'::text, 'update'::text, 'delete'::text]) RETURNS void
+CREATE FUNCTION vigil._create_policies(p_table regclass, p_tenant_column name, p_read vigil.member_role, p_write vigil.member_role DEFAULT NULL::vigil.member_role, p_writes text[] DEFAULT ARRAY['insert'::text, 'update'::text, 'delete'::text]) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO ''
     AS $$
 declare
   v_name text := (select c.relname::text from pg_catalog.pg_class c where c.oid = p_table);
-  v_write text := pg_catalog.format('vigil.has_role(%s, %L)', p_tenant, p_write);
+  v_tenant text := coalesce(pg_catalog.quote_ident(p_tenant_column), 'vigil.system_tenant_id()');
+  v_write text := pg_catalog.format('vigil.has_role(%s, %L)', v_tenant, p_write);
   v_command text;
 begin
   execute pg_catalog.format('create policy %I on %s for select to authenticated using (vigil.has_role(%s, %L))',
-                            v_name || '_read', p_table, p_tenant, p_read);
+                            v_name || '_read', p_table, v_tenant, p_read);
   foreach v_command in array case when p_write is null then '{}'::text[] else p_writes end loop
+    if v_command not in ('insert', 'update', 'delete') then
+      raise exception using errcode = '22023', message = pg_catalog.format('%L is not insert, update or delete.', v_command);
+    end if;
     execute pg_catalog.format('create policy %I on %s for %s to authenticated %s', v_name || '_' || v_command, p_table, v_command,
       case v_command when 'insert' then pg_catalog.format('with check (%s)', v_write)
                      when 'update' then pg_catalog.format('using (%s) with check (%s)', v_write, v_write)
-                     when 'delete' then pg_catalog.format('using (%s)', v_write) end);
+                     else pg_catalog.format('using (%s)', v_write) end);
   end loop;
   execute pg_catalog.format('create policy %I on %s for all to service_role using (true) with check (true)',
                             v_name || '_service', p_table);
 end
 $$;
 
-ALTER FUNCTION vigil._create_policies(p_table regclass, p_tenant text, p_read vigil.member_role, p_write vigil.member_role, p_writes text[]) OWNER TO postgres;
+ALTER FUNCTION vigil._create_policies(p_table regclass, p_tenant_column name, p_read vigil.member_role, p_write vigil.member_role, p_writes text[]) OWNER TO postgres;
 
 --
--- Name: FUNCTION _create_policies(p_table regclass, p_tenant text, p_read vigil.member_role, p_write vigil.member_role, p_writes text[]); Type: COMMENT; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _create_policies(p_table regclass, p_tenant_column name, p_read vigil.member_role, p_write vigil.member_role, p_writes text[]); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil._create_policies(p_table regclass, p_tenant text, p_read vigil.member_role, p_write vigil.member_role, p_writes text[]) IS 'Creates the policies of a tenant table (members read from p_read, write from p_write, service role all). Migrations only.';
+COMMENT ON FUNCTION vigil._create_policies(p_table regclass, p_tenant_column name, p_read vigil.member_role, p_write vigil.member_role, p_writes text[]) IS 'Creates the policies of a table (members read from p_read, write from p_write, service role all; p_tenant_column null: the vigil-system tenant''s rows). Migrations only.';
 
 --
 -- Name: tenants; Type: TABLE; Schema: vigil; Owner: postgres
@@ -11031,10 +11035,10 @@ GRANT ALL ON FUNCTION vigil._create_ingest_key(p_tenant uuid, p_name text, p_all
 GRANT ALL ON FUNCTION vigil._create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) TO service_role;
 
 --
--- Name: FUNCTION _create_policies(p_table regclass, p_tenant text, p_read vigil.member_role, p_write vigil.member_role, p_writes text[]); Type: ACL; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _create_policies(p_table regclass, p_tenant_column name, p_read vigil.member_role, p_write vigil.member_role, p_writes text[]); Type: ACL; Schema: vigil; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION vigil._create_policies(p_table regclass, p_tenant text, p_read vigil.member_role, p_write vigil.member_role, p_writes text[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION vigil._create_policies(p_table regclass, p_tenant_column name, p_read vigil.member_role, p_write vigil.member_role, p_writes text[]) FROM PUBLIC;
 
 --
 -- Name: TABLE tenants; Type: ACL; Schema: vigil; Owner: postgres

@@ -86,11 +86,11 @@ comment on function vigil._role_with_article(vigil.member_role) is 'The role wit
 
 -- The row-level security of a Vigil table, written once so that every table reads the same: the
 -- service role may do anything; a signed-in user reads the rows of tenants where it holds at least
--- p_read and, holding at least p_write, may do each of p_writes to them. p_tenant is the SQL that
--- names a row's tenant: tenant_id, the tenants table's own id, or vigil.system_tenant_id() for
--- database-wide rows. Policies are named <table>_read, _insert, _update, _delete and _service. For
--- migrations only (no role may execute it); the committed schema dump shows what it made.
-create function vigil._create_policies(p_table regclass, p_tenant text, p_read vigil.member_role,
+-- p_read and, holding at least p_write, may do each of p_writes to them. p_tenant_column names a
+-- row's tenant (tenant_id; the tenants table's own id); null means database-wide rows, which belong
+-- to vigil.system_tenant_id(). Policies are named <table>_read, _insert, _update, _delete and
+-- _service. For migrations only (no role may execute it); the committed schema dump shows what it made.
+create function vigil._create_policies(p_table regclass, p_tenant_column name, p_read vigil.member_role,
                                        p_write vigil.member_role default null,
                                        p_writes text[] default array['insert', 'update', 'delete']) returns void
 language plpgsql
@@ -98,23 +98,27 @@ set search_path = ''
 as $$
 declare
   v_name text := (select c.relname::text from pg_catalog.pg_class c where c.oid = p_table);
-  v_write text := pg_catalog.format('vigil.has_role(%s, %L)', p_tenant, p_write);
+  v_tenant text := coalesce(pg_catalog.quote_ident(p_tenant_column), 'vigil.system_tenant_id()');
+  v_write text := pg_catalog.format('vigil.has_role(%s, %L)', v_tenant, p_write);
   v_command text;
 begin
   execute pg_catalog.format('create policy %I on %s for select to authenticated using (vigil.has_role(%s, %L))',
-                            v_name || '_read', p_table, p_tenant, p_read);
+                            v_name || '_read', p_table, v_tenant, p_read);
   foreach v_command in array case when p_write is null then '{}'::text[] else p_writes end loop
+    if v_command not in ('insert', 'update', 'delete') then
+      raise exception using errcode = '22023', message = pg_catalog.format('%L is not insert, update or delete.', v_command);
+    end if;
     execute pg_catalog.format('create policy %I on %s for %s to authenticated %s', v_name || '_' || v_command, p_table, v_command,
       case v_command when 'insert' then pg_catalog.format('with check (%s)', v_write)
                      when 'update' then pg_catalog.format('using (%s) with check (%s)', v_write, v_write)
-                     when 'delete' then pg_catalog.format('using (%s)', v_write) end);
+                     else pg_catalog.format('using (%s)', v_write) end);
   end loop;
   execute pg_catalog.format('create policy %I on %s for all to service_role using (true) with check (true)',
                             v_name || '_service', p_table);
 end
 $$;
-comment on function vigil._create_policies(regclass, text, vigil.member_role, vigil.member_role, text[]) is
-  'Creates the policies of a tenant table (members read from p_read, write from p_write, service role all). Migrations only.';
+comment on function vigil._create_policies(regclass, name, vigil.member_role, vigil.member_role, text[]) is
+  'Creates the policies of a table (members read from p_read, write from p_write, service role all; p_tenant_column null: the vigil-system tenant''s rows). Migrations only.';
 
 -- The check of every function that only the service role or a database session (DBA, pg_cron) may
 -- run: raises 42501 with the caller's sentence otherwise.

@@ -92,8 +92,8 @@ alter table vigil.maintenance_runs enable row level security;
 grant select on vigil.maintenance_settings, vigil.maintenance_runs to authenticated;
 grant all on vigil.maintenance_settings, vigil.maintenance_runs to service_role;
 -- Database-wide rows: readable by members of the system tenant, like its events.
-select vigil._create_policies('vigil.maintenance_settings', 'vigil.system_tenant_id()', 'viewer');
-select vigil._create_policies('vigil.maintenance_runs', 'vigil.system_tenant_id()', 'viewer');
+select vigil._create_policies('vigil.maintenance_settings', null, 'viewer');
+select vigil._create_policies('vigil.maintenance_runs', null, 'viewer');
 -- The step registry is database-wide too.
 grant select on vigil.maintenance_steps to authenticated;
 create policy maintenance_steps_system_read on vigil.maintenance_steps for select to authenticated

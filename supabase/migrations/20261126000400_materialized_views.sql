@@ -20,7 +20,7 @@ comment on column vigil.materialized_views.last_error is 'The error of the last 
 alter table vigil.materialized_views enable row level security;
 grant select on vigil.materialized_views to authenticated;
 grant all on vigil.materialized_views to service_role;
-select vigil._create_policies('vigil.materialized_views', 'vigil.system_tenant_id()', 'viewer');
+select vigil._create_policies('vigil.materialized_views', null, 'viewer');
 
 -- True when a unique index covers every row (no predicate, no expression): what CONCURRENTLY needs.
 create function vigil._can_refresh_concurrently(p_view regclass) returns boolean

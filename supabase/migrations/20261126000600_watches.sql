@@ -170,7 +170,7 @@ comment on column vigil.cron_job_watch.missing_since is 'Set when the job has no
 alter table vigil.cron_job_watch enable row level security;
 grant select on vigil.cron_job_watch to authenticated;
 grant all on vigil.cron_job_watch to service_role;
-select vigil._create_policies('vigil.cron_job_watch', 'vigil.system_tenant_id()', 'viewer');
+select vigil._create_policies('vigil.cron_job_watch', null, 'viewer');
 
 create function vigil.watch_scheduler(p_now timestamptz default pg_catalog.now()) returns jsonb
 language plpgsql security definer
