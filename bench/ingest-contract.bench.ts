@@ -2,8 +2,8 @@
 // and now, interleaved round by round on the same 500-event requests in one run, so the machine's drift
 // weighs on both alike. Clean batches (the fast path) and batches with one bad event (the per-event path).
 import { execFileSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { ROOT } from "../scripts/lib/stack.ts";
+import { ingestTenant } from "./lib/dataset.ts";
 import type { Bench, BenchRow } from "./run.ts";
 
 const BEFORE = "63449de";
@@ -50,11 +50,7 @@ function makeEvents(n: number, now: number) {
 const bench: Bench = async ({ sql, quick, log }) => {
   const rounds = quick ? 8 : 30;
   const perRound = quick ? 4 : 8;
-  const [{ id: tenant }] = await sql<{ id: string }[]>`
-    insert into vigil.tenants (name, slug) values ('Contract bench', ${"contract-" + randomUUID().slice(0, 8)}) returning id`;
-  const [{ key }] = await sql<{ key: string }[]>`select vigil_api.create_ingest_key(${tenant}) ->> 'key' as key`;
-  await sql`update vigil.ingest_keys set events_per_minute = 10000000 where tenant_id = ${tenant}`;
-  await sql`select vigil.ensure_partitions()`;
+  const { tenant, key } = await ingestTenant(sql, "Contract bench", "contract");
   log(`installing ingest as of ${BEFORE} as vigil._old_ingest`);
   await sql.unsafe(oldFunctions());
 

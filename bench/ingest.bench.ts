@@ -1,7 +1,7 @@
 // Ingest throughput: vigil_api.ingest at several batch sizes (validation on) against COPY of the
 // very same events into the same table, measured in one run. Each batch is its own transaction, as
 // each request is; COPY sends all the events in one.
-import { randomUUID } from "node:crypto";
+import { ingestTenant } from "./lib/dataset.ts";
 import type { Bench, BenchRow } from "./run.ts";
 
 interface BenchEvent {
@@ -56,11 +56,7 @@ function copyLine(tenant: string, e: BenchEvent): string {
 
 const bench: Bench = async ({ sql, quick, log }) => {
   const perCase = quick ? 6_000 : 60_000;
-  const [{ id: tenant }] = await sql<{ id: string }[]>`
-    insert into vigil.tenants (name, slug) values ('Ingest bench', ${"ingest-" + randomUUID().slice(0, 8)}) returning id`;
-  const [{ key }] = await sql<{ key: string }[]>`select vigil_api.create_ingest_key(${tenant}) ->> 'key' as key`;
-  await sql`update vigil.ingest_keys set events_per_minute = 10000000 where tenant_id = ${tenant}`;
-  await sql`select vigil.ensure_partitions()`;
+  const { tenant, key } = await ingestTenant(sql, "Ingest bench", "ingest");
   const events = makeEvents(perCase);
 
   async function copyRate(): Promise<number> {

@@ -10,6 +10,7 @@ import {
   BLANK_CHARACTERS, EVENT_FIELDS, EVENT_KINDS, FIELD_NAMES, LIMITS, reasonsInOrder, renderCleaning, renderRulesTable,
 } from "./event-contract.ts";
 import { makeEventSchema, validateEvent, wireJson } from "./events.ts";
+import { seededRandom as prng } from "./fixtures/seeded-random.ts";
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("DATABASE_URL is required: run through `npm test`");
@@ -97,18 +98,6 @@ describe("the docs say what the contract says", () => {
 });
 
 // ---- The property test ------------------------------------------------------------------------
-
-/** mulberry32: a small seeded PRNG, so a failure can be replayed with the same seed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEED = Number(process.env.VIGIL_CONTRACT_SEED ?? 20261202);
 const COUNT = 6000;

@@ -878,9 +878,7 @@ begin
     end case;
   end loop;
 
-  if r.name is null or pg_catalog.length(r.name) not between 1 and 200 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
-  end if;
+  perform vigil._check_name(r.name, 200);
   if r.metric is null or not exists (select 1 from vigil.alert_metrics m where m.name = r.metric) then
     raise exception using errcode = '22023',
       message = pg_catalog.format('metric %s is unknown; it must be one of %s.', coalesce(pg_catalog.quote_literal(r.metric), 'null'),
@@ -1099,33 +1097,6 @@ ALTER FUNCTION vigil._check_channel(p_type text, p_config jsonb) OWNER TO postgr
 COMMENT ON FUNCTION vigil._check_channel(p_type text, p_config jsonb) IS 'Raises 22023 naming the field when a channel''s type or config is invalid, or its URL would reach inside (the outbound guard).';
 
 --
--- Name: _check_heal_rule_creator(uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) RETURNS void
-    LANGUAGE plpgsql STABLE
-    SET search_path TO ''
-    AS $$
-begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501',
-      message = 'Only the service role or a database administrator may create heal rules: a rule names a table Vigil updates with its own rights.';
-  end if;
-  if not exists (select 1 from vigil.tenants where id = p_tenant) then
-    raise exception using errcode = 'P0002', message = 'No tenant has that id.';
-  end if;
-end
-$$;
-
-ALTER FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) OWNER TO postgres;
-
---
--- Name: FUNCTION _check_heal_rule_creator(p_tenant uuid); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) IS 'Raises 42501 unless the caller is the service role or a database administrator, then P0002 unless p_tenant exists.';
-
---
 -- Name: _check_kinds(text[]); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -1189,6 +1160,56 @@ end
 $$;
 
 ALTER FUNCTION vigil._check_matchers(p_matchers jsonb) OWNER TO postgres;
+
+--
+-- Name: _check_name(text, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._check_name(p_name text, p_max integer) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if p_name is null or pg_catalog.length(p_name) not between 1 and p_max then
+    raise exception using errcode = '22023', message = pg_catalog.format('name must be 1 to %s characters.', p_max);
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._check_name(p_name text, p_max integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _check_name(p_name text, p_max integer); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._check_name(p_name text, p_max integer) IS 'Raises 22023 unless p_name is 1 to p_max characters.';
+
+--
+-- Name: _check_new_heal_rule(uuid, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._check_new_heal_rule(p_tenant uuid, p_max_rows integer) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil._require_trusted('Only the service role or a database administrator may create heal rules: a rule names a table Vigil updates with its own rights.');
+  if not exists (select 1 from vigil.tenants where id = p_tenant) then
+    raise exception using errcode = 'P0002', message = 'No tenant has that id.';
+  end if;
+  if p_max_rows is null or p_max_rows not between 1 and 10000 then
+    raise exception using errcode = '22023', message = 'max_rows must be between 1 and 10000.';
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._check_new_heal_rule(p_tenant uuid, p_max_rows integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _check_new_heal_rule(p_tenant uuid, p_max_rows integer); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._check_new_heal_rule(p_tenant uuid, p_max_rows integer) IS 'Raises 42501 unless the caller is the service role or a database administrator, then P0002 unless p_tenant exists, then 22023 unless p_max_rows is 1 to 10000.';
 
 --
 -- Name: _check_outbound_url(text, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -1341,10 +1362,7 @@ declare
   v_fn regprocedure;
   v_id uuid;
 begin
-  perform vigil._check_heal_rule_creator(p_tenant);
-  if p_max_rows is null or p_max_rows not between 1 and 10000 then
-    raise exception using errcode = '22023', message = 'max_rows must be between 1 and 10000.';
-  end if;
+  perform vigil._check_new_heal_rule(p_tenant, p_max_rows);
   v_fn := pg_catalog.to_regprocedure(p_function || '(timestamp with time zone, integer, boolean)');
   if v_fn is null or (select p.prorettype from pg_catalog.pg_proc p where p.oid = v_fn) <> 'pg_catalog.jsonb'::pg_catalog.regtype then
     raise exception using errcode = '42883',
@@ -1376,12 +1394,9 @@ declare
   v_type text;
   v_id uuid;
 begin
-  perform vigil._check_heal_rule_creator(p_tenant);
+  perform vigil._check_new_heal_rule(p_tenant, p_max_rows);
   if p_older_than is null or p_older_than <= interval '0' then
     raise exception using errcode = '22023', message = 'older_than must be a positive interval.';
-  end if;
-  if p_max_rows is null or p_max_rows not between 1 and 10000 then
-    raise exception using errcode = '22023', message = 'max_rows must be between 1 and 10000.';
   end if;
   if p_from_status is null or p_to_status is null or p_from_status = p_to_status then
     raise exception using errcode = '22023', message = 'from_status and to_status are required and must differ.';
@@ -1449,6 +1464,44 @@ ALTER FUNCTION vigil._create_ingest_key(p_tenant uuid, p_name text, p_allowed_ki
 COMMENT ON FUNCTION vigil._create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) IS 'Creates an ingest key after checking the caller is an admin and every argument; returns the key once.';
 
 --
+-- Name: _create_policies(regclass, name, vigil.member_role, vigil.member_role, text[]); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._create_policies(p_table regclass, p_tenant_column name, p_read vigil.member_role, p_write vigil.member_role DEFAULT NULL::vigil.member_role, p_writes text[] DEFAULT ARRAY['insert'::text, 'update'::text, 'delete'::text]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_name text := (select c.relname::text from pg_catalog.pg_class c where c.oid = p_table);
+  v_tenant text := coalesce(pg_catalog.quote_ident(p_tenant_column), 'vigil.system_tenant_id()');
+  v_write text := pg_catalog.format('vigil.has_role(%s, %L)', v_tenant, p_write);
+  v_command text;
+begin
+  execute pg_catalog.format('create policy %I on %s for select to authenticated using (vigil.has_role(%s, %L))',
+                            v_name || '_read', p_table, v_tenant, p_read);
+  foreach v_command in array case when p_write is null then '{}'::text[] else p_writes end loop
+    if v_command not in ('insert', 'update', 'delete') then
+      raise exception using errcode = '22023', message = pg_catalog.format('%L is not insert, update or delete.', v_command);
+    end if;
+    execute pg_catalog.format('create policy %I on %s for %s to authenticated %s', v_name || '_' || v_command, p_table, v_command,
+      case v_command when 'insert' then pg_catalog.format('with check (%s)', v_write)
+                     when 'update' then pg_catalog.format('using (%s) with check (%s)', v_write, v_write)
+                     else pg_catalog.format('using (%s)', v_write) end);
+  end loop;
+  execute pg_catalog.format('create policy %I on %s for all to service_role using (true) with check (true)',
+                            v_name || '_service', p_table);
+end
+$$;
+
+ALTER FUNCTION vigil._create_policies(p_table regclass, p_tenant_column name, p_read vigil.member_role, p_write vigil.member_role, p_writes text[]) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _create_policies(p_table regclass, p_tenant_column name, p_read vigil.member_role, p_write vigil.member_role, p_writes text[]); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._create_policies(p_table regclass, p_tenant_column name, p_read vigil.member_role, p_write vigil.member_role, p_writes text[]) IS 'Creates the policies of a table (members read from p_read, write from p_write, service role all; p_tenant_column null: the vigil-system tenant''s rows). Migrations only.';
+
+--
 -- Name: tenants; Type: TABLE; Schema: vigil; Owner: postgres
 --
 
@@ -1501,9 +1554,7 @@ begin
     raise exception using errcode = '22023',
       message = 'slug must be 1 to 63 lowercase letters, digits or hyphens, starting with a letter or digit.';
   end if;
-  if p_name is null or length(p_name) not between 1 and 200 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
-  end if;
+  perform vigil._check_name(p_name, 200);
   if v_admin is not null and not exists (select 1 from auth.users where id = v_admin) then
     raise exception using errcode = 'P0002', message = 'No user has that id.';
   end if;
@@ -1867,17 +1918,14 @@ COMMENT ON FUNCTION vigil._ensure_partition(p_day date) IS 'Creates the events p
 --
 
 CREATE FUNCTION vigil._error_events(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS TABLE(id bigint, occurred_at timestamp with time zone, kind text, name text, error_type text, error_message text, fingerprint text, release text, user_id text, session_id text, stack text, attributes jsonb)
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
+  select vigil.require_role(p_tenant, 'viewer');
   select e.id, e.occurred_at, e.kind::text, e.name::text, e.error_type, e.error_message, e.error_group,
          e.release, e.user_id, e.session_id, e.attributes ->> 'stack', e.attributes
   from vigil.events_derived e
   where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < p_until and e.is_error;
-end
 $$;
 
 ALTER FUNCTION vigil._error_events(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
@@ -3325,9 +3373,7 @@ CREATE FUNCTION vigil._record_system_event(p_kind text, p_name text, p_value dou
     SET search_path TO ''
     AS $$
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database session may record system events.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database session may record system events.');
   perform vigil._ensure_partition((p_at at time zone 'UTC')::date);
   insert into vigil.events (tenant_id, kind, name, occurred_at, value, success, source, attributes)
   values (vigil.system_tenant_id(), p_kind, pg_catalog.left(p_name, 200), p_at, p_value,
@@ -3355,9 +3401,7 @@ CREATE FUNCTION vigil._register_alert_metric(p_name text, p_fn regprocedure, p_d
 declare
   v_proc pg_catalog.pg_proc;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role can register an alert metric.';
-  end if;
+  perform vigil._require_trusted('Only the service role can register an alert metric.');
   if p_name is null or p_name !~ '^[a-z][a-z0-9_]{0,62}$' then
     raise exception using errcode = '22023', message = 'name must be 1 to 63 lowercase letters, digits or underscores, starting with a letter.';
   end if;
@@ -3519,6 +3563,29 @@ ALTER FUNCTION vigil._require_owner_of(p_table regclass, p_id anyelement, p_min 
 --
 
 COMMENT ON FUNCTION vigil._require_owner_of(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) IS 'The tenant of row p_id of p_table (a Vigil table with id and tenant_id), after vigil._require_owner: 42501 unless the caller holds at least p_min there.';
+
+--
+-- Name: _require_trusted(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._require_trusted(p_message text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = p_message;
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._require_trusted(p_message text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _require_trusted(p_message text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._require_trusted(p_message text) IS 'Raises 42501 with p_message unless the caller is the service role or a database session (vigil._caller_is_trusted).';
 
 --
 -- Name: _role_with_article(vigil.member_role); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -3690,9 +3757,7 @@ declare
   v_jobid bigint;
   v_seconds integer;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database administrator may schedule maintenance.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database administrator may schedule maintenance.');
   if pg_catalog.to_regnamespace('cron') is null then
     raise exception using errcode = '55000',
       message = 'pg_cron is not installed in this database, so maintenance cannot be scheduled.',
@@ -4244,23 +4309,6 @@ ALTER FUNCTION vigil._step_rollups() OWNER TO postgres;
 COMMENT ON FUNCTION vigil._step_rollups() IS 'Maintenance step: fold new events into vigil.rollups.';
 
 --
--- Name: _step_scheduler_watch(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._step_scheduler_watch(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
-    LANGUAGE sql
-    SET search_path TO ''
-    AS $$ select vigil.watch_scheduler(p_now) $$;
-
-ALTER FUNCTION vigil._step_scheduler_watch(p_now timestamp with time zone) OWNER TO postgres;
-
---
--- Name: FUNCTION _step_scheduler_watch(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil._step_scheduler_watch(p_now timestamp with time zone) IS 'Maintenance step: the scheduler watch.';
-
---
 -- Name: _step_tenant_deletions(); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -4658,9 +4706,7 @@ CREATE FUNCTION vigil._unschedule() RETURNS boolean
 declare
   v_jobid bigint;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database administrator may unschedule maintenance.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database administrator may unschedule maintenance.');
   if pg_catalog.to_regnamespace('cron') is null then
     return false;
   end if;
@@ -5540,9 +5586,7 @@ CREATE FUNCTION vigil.read_alert_secret(p_name text) RETURNS text
 declare
   v_value text;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role can read alert secrets.';
-  end if;
+  perform vigil._require_trusted('Only the service role can read alert secrets.');
   perform vigil._check_secret_name(p_name);
   if pg_catalog.to_regclass('vault.decrypted_secrets') is null then
     return null;
@@ -5642,9 +5686,7 @@ declare
   v_error text;
   v_name text;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database session may refresh views.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database session may refresh views.');
   select pg_catalog.format('%I.%I', n.nspname, c.relname) into v_name
   from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
   where c.oid = p_view and c.relkind = 'm';
@@ -5726,9 +5768,7 @@ declare
   v_run_id bigint;
   v_summary jsonb;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database session (pg_cron, a DBA) may run maintenance.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database session (pg_cron, a DBA) may run maintenance.');
   -- Transaction-level: released at commit or rollback, so a crashed run never leaves it held.
   if not pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtext('vigil.run_maintenance')) then
     return pg_catalog.jsonb_build_object('status', 'skipped', 'reason', 'Another maintenance run holds the lock.');
@@ -5822,9 +5862,7 @@ declare
   v_slow jsonb;
   v_sample jsonb;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database session may sample database health.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database session may sample database health.');
   select s.db_quota_bytes into v_quota from vigil.maintenance_settings s;
   -- Connections count cluster-wide: max_connections is a cluster limit.
   select pg_catalog.count(*)::integer into v_used from pg_catalog.pg_stat_activity a where a.backend_type = 'client backend';
@@ -5941,10 +5979,7 @@ CREATE FUNCTION vigil.set_outbound_allow_loopback(p_allow boolean) RETURNS void
     SET search_path TO ''
     AS $$
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501',
-      message = 'Only the service role or a database administrator can allow outbound requests to loopback.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database administrator can allow outbound requests to loopback.');
   insert into vigil.settings (name, value, updated_at, updated_by)
   values ('outbound_allow_loopback', pg_catalog.to_jsonb(coalesce(p_allow, false)), pg_catalog.now(), session_user)
   on conflict (name) do update set value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by;
@@ -6037,9 +6072,7 @@ declare
   v_last_start timestamptz;
   v_http_failed integer := 0;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database session may watch the scheduler.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database session may watch the scheduler.');
   select * into v_settings from vigil.maintenance_settings;
   v_since := coalesce(v_settings.cron_watched_until, p_now - interval '1 hour');
 
@@ -6234,21 +6267,18 @@ COMMENT ON FUNCTION vigil_api.alert_delivery_stats(p_tenant uuid, p_since timest
 --
 
 CREATE FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid DEFAULT NULL::uuid, p_since timestamp with time zone DEFAULT NULL::timestamp with time zone, p_limit integer DEFAULT 200) RETURNS TABLE(at timestamp with time zone, alert_id uuid, rule_id uuid, rule text, labels jsonb, from_state text, to_state text, value double precision, event_count bigint, actor uuid, note text)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_limit(p_limit, 5000);
-  return query
-    select h.at, h.alert_id, h.rule_id, r.name, a.labels, h.from_state, h.to_state, h.value, h.event_count, h.actor, h.note
-    from vigil.alert_history h
-    join vigil.alerts a on a.id = h.alert_id
-    join vigil.alert_rules r on r.id = h.rule_id
-    where h.tenant_id = p_tenant and (p_alert is null or h.alert_id = p_alert) and (p_since is null or h.at >= p_since)
-    order by h.at desc, h.id desc
-    limit p_limit;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select vigil._check_limit(p_limit, 5000);
+  select h.at, h.alert_id, h.rule_id, r.name, a.labels, h.from_state, h.to_state, h.value, h.event_count, h.actor, h.note
+  from vigil.alert_history h
+  join vigil.alerts a on a.id = h.alert_id
+  join vigil.alert_rules r on r.id = h.rule_id
+  where h.tenant_id = p_tenant and (p_alert is null or h.alert_id = p_alert) and (p_since is null or h.at >= p_since)
+  order by h.at desc, h.id desc
+  limit p_limit;
 $$;
 
 ALTER FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid, p_since timestamp with time zone, p_limit integer) OWNER TO postgres;
@@ -6331,9 +6361,7 @@ declare
   v_row vigil.alert_channels;
 begin
   perform vigil.require_role(p_tenant, 'admin');
-  if p_name is null or pg_catalog.length(p_name) not between 1 and 100 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 100 characters.';
-  end if;
+  perform vigil._check_name(p_name, 100);
   perform vigil._check_channel(p_type, p_config);
   perform vigil._check_secret_name(coalesce(p_secret_name, vigil._default_secret_name(p_type)));
   insert into vigil.alert_channels (tenant_id, name, type, config, secret_name, created_by)
@@ -6471,9 +6499,7 @@ declare
 begin
   perform vigil.require_role(p_tenant, 'operator');
   perform vigil._check_matchers(p_matchers);
-  if p_name is null or pg_catalog.length(p_name) not between 1 and 100 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 100 characters.';
-  end if;
+  perform vigil._check_name(p_name, 100);
   if p_start_time is null or p_end_time is null or p_start_time = p_end_time then
     raise exception using errcode = '22023', message = 'start_time and end_time must be different times of day.';
   end if;
@@ -6943,15 +6969,12 @@ COMMENT ON FUNCTION vigil_api.heal_preview(p_rule uuid, p_now timestamp with tim
 --
 
 CREATE FUNCTION vigil_api.heal_rules(p_tenant uuid) RETURNS SETOF jsonb
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
-    select pg_catalog.to_jsonb(r) || pg_catalog.jsonb_build_object('fn', r.fn::text)
-    from vigil.heal_rules r where r.tenant_id = p_tenant order by r.name;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(r) || pg_catalog.jsonb_build_object('fn', r.fn::text)
+  from vigil.heal_rules r where r.tenant_id = p_tenant order by r.name;
 $$;
 
 ALTER FUNCTION vigil_api.heal_rules(p_tenant uuid) OWNER TO postgres;
@@ -6967,18 +6990,15 @@ COMMENT ON FUNCTION vigil_api.heal_rules(p_tenant uuid) IS 'The heal rules of a 
 --
 
 CREATE FUNCTION vigil_api.heal_runs(p_tenant uuid, p_rule uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 50) RETURNS SETOF jsonb
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
-    select pg_catalog.to_jsonb(h) || pg_catalog.jsonb_build_object('rule_name', r.name)
-    from vigil.heal_runs h join vigil.heal_rules r on r.id = h.rule_id
-    where h.tenant_id = p_tenant and (p_rule is null or h.rule_id = p_rule)
-    order by h.ran_at desc, h.id desc
-    limit least(greatest(coalesce(p_limit, 50), 1), 1000);
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(h) || pg_catalog.jsonb_build_object('rule_name', r.name)
+  from vigil.heal_runs h join vigil.heal_rules r on r.id = h.rule_id
+  where h.tenant_id = p_tenant and (p_rule is null or h.rule_id = p_rule)
+  order by h.ran_at desc, h.id desc
+  limit least(greatest(coalesce(p_limit, 50), 1), 1000);
 $$;
 
 ALTER FUNCTION vigil_api.heal_runs(p_tenant uuid, p_rule uuid, p_limit integer) OWNER TO postgres;
@@ -7219,9 +7239,7 @@ declare
   v_id uuid;
 begin
   perform vigil.require_role(p_tenant, 'operator');
-  if p_name is null or length(p_name) not between 1 and 200 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
-  end if;
+  perform vigil._check_name(p_name, 200);
   if p_expected_items < 0 then
     raise exception using errcode = '22023', message = 'expected_items must be zero or more.';
   end if;
@@ -7248,15 +7266,12 @@ COMMENT ON FUNCTION vigil_api.job_start(p_tenant uuid, p_name text, p_expected_i
 --
 
 CREATE FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer DEFAULT 50) RETURNS SETOF jsonb
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
-    select pg_catalog.to_jsonb(j) from vigil.jobs j where j.tenant_id = p_tenant
-    order by j.started_at desc limit least(greatest(coalesce(p_limit, 50), 1), 1000);
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(j) from vigil.jobs j where j.tenant_id = p_tenant
+  order by j.started_at desc limit least(greatest(coalesce(p_limit, 50), 1), 1000);
 $$;
 
 ALTER FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer) OWNER TO postgres;
@@ -7272,15 +7287,12 @@ COMMENT ON FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer) IS 'The jobs 
 --
 
 CREATE FUNCTION vigil_api.list_alert_channels(p_tenant uuid) RETURNS TABLE(id uuid, name text, type text, config jsonb, secret_name text, enabled boolean, created_at timestamp with time zone)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'operator');
-  return query
-    select c.id, c.name, c.type, c.config, c.secret_name, c.enabled, c.created_at
-    from vigil.alert_channels c where c.tenant_id = p_tenant order by c.name;
-end
+  select vigil.require_role(p_tenant, 'operator');
+  select c.id, c.name, c.type, c.config, c.secret_name, c.enabled, c.created_at
+  from vigil.alert_channels c where c.tenant_id = p_tenant order by c.name;
 $$;
 
 ALTER FUNCTION vigil_api.list_alert_channels(p_tenant uuid) OWNER TO postgres;
@@ -7296,13 +7308,11 @@ COMMENT ON FUNCTION vigil_api.list_alert_channels(p_tenant uuid) IS 'The alert c
 --
 
 CREATE FUNCTION vigil_api.list_alert_rules(p_tenant uuid) RETURNS SETOF jsonb
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query select pg_catalog.to_jsonb(r) from vigil.alert_rules r where r.tenant_id = p_tenant order by r.name;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(r) from vigil.alert_rules r where r.tenant_id = p_tenant order by r.name;
 $$;
 
 ALTER FUNCTION vigil_api.list_alert_rules(p_tenant uuid) OWNER TO postgres;
@@ -7318,26 +7328,23 @@ COMMENT ON FUNCTION vigil_api.list_alert_rules(p_tenant uuid) IS 'The alert rule
 --
 
 CREATE FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[] DEFAULT NULL::text[], p_severity text DEFAULT NULL::text, p_rule uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 100) RETURNS TABLE(id uuid, rule_id uuid, rule text, severity text, metric text, labels jsonb, state text, state_since timestamp with time zone, value double precision, threshold double precision, comparator text, event_count bigint, last_error text, firing_since timestamp with time zone, acknowledged_at timestamp with time zone, acknowledged_by uuid, resolved_at timestamp with time zone, resolved_by uuid, muted_by text, last_evaluated_at timestamp with time zone, dedup_key text)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_limit(p_limit, 1000);
-  return query
-    select a.id, a.rule_id, r.name, r.severity, r.metric, r.labels || a.labels, a.state, a.state_since, a.value,
-           r.threshold, r.comparator, a.event_count, a.last_error, a.firing_since, a.acknowledged_at,
-           a.acknowledged_by, a.resolved_at, a.resolved_by, a.muted_by, a.last_evaluated_at, a.dedup_key
-    from vigil.alerts a join vigil.alert_rules r on r.id = a.rule_id
-    where a.tenant_id = p_tenant
-      and (p_states is null or a.state = any (p_states))
-      and (p_severity is null or r.severity = p_severity)
-      and (p_rule is null or a.rule_id = p_rule)
-    -- What needs attention first: firing, then by severity, then the longest-standing.
-    order by (a.state in ('firing', 'recovering')) desc,
-             case r.severity when 'critical' then 0 when 'warning' then 1 else 2 end, a.state_since
-    limit p_limit;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select vigil._check_limit(p_limit, 1000);
+  select a.id, a.rule_id, r.name, r.severity, r.metric, r.labels || a.labels, a.state, a.state_since, a.value,
+         r.threshold, r.comparator, a.event_count, a.last_error, a.firing_since, a.acknowledged_at,
+         a.acknowledged_by, a.resolved_at, a.resolved_by, a.muted_by, a.last_evaluated_at, a.dedup_key
+  from vigil.alerts a join vigil.alert_rules r on r.id = a.rule_id
+  where a.tenant_id = p_tenant
+    and (p_states is null or a.state = any (p_states))
+    and (p_severity is null or r.severity = p_severity)
+    and (p_rule is null or a.rule_id = p_rule)
+  -- What needs attention first: firing, then by severity, then the longest-standing.
+  order by (a.state in ('firing', 'recovering')) desc,
+           case r.severity when 'critical' then 0 when 'warning' then 1 else 2 end, a.state_since
+  limit p_limit;
 $$;
 
 ALTER FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer) OWNER TO postgres;
@@ -7379,16 +7386,13 @@ COMMENT ON FUNCTION vigil_api.list_ingest_keys(p_tenant uuid) IS 'A tenant''s in
 --
 
 CREATE FUNCTION vigil_api.list_members(p_tenant uuid) RETURNS TABLE(user_id uuid, role text, created_at timestamp with time zone)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
-    select m.user_id, m.role::text, m.created_at
-    from vigil.members m where m.tenant_id = p_tenant
-    order by m.role desc, m.created_at;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select m.user_id, m.role::text, m.created_at
+  from vigil.members m where m.tenant_id = p_tenant
+  order by m.role desc, m.created_at;
 $$;
 
 ALTER FUNCTION vigil_api.list_members(p_tenant uuid) OWNER TO postgres;
@@ -7404,13 +7408,11 @@ COMMENT ON FUNCTION vigil_api.list_members(p_tenant uuid) IS 'The members of a t
 --
 
 CREATE FUNCTION vigil_api.list_mute_windows(p_tenant uuid) RETURNS SETOF jsonb
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query select pg_catalog.to_jsonb(w) from vigil.alert_mute_windows w where w.tenant_id = p_tenant order by w.name;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(w) from vigil.alert_mute_windows w where w.tenant_id = p_tenant order by w.name;
 $$;
 
 ALTER FUNCTION vigil_api.list_mute_windows(p_tenant uuid) OWNER TO postgres;
@@ -7426,15 +7428,13 @@ COMMENT ON FUNCTION vigil_api.list_mute_windows(p_tenant uuid) IS 'Recurring mut
 --
 
 CREATE FUNCTION vigil_api.list_silences(p_tenant uuid, p_include_expired boolean DEFAULT false) RETURNS SETOF jsonb
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query select pg_catalog.to_jsonb(s) from vigil.alert_silences s
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(s) from vigil.alert_silences s
     where s.tenant_id = p_tenant and (p_include_expired or s.ends_at > pg_catalog.now())
     order by s.ends_at;
-end
 $$;
 
 ALTER FUNCTION vigil_api.list_silences(p_tenant uuid, p_include_expired boolean) OWNER TO postgres;
@@ -7586,18 +7586,15 @@ Example: select * from vigil_api.operation_stats(''<tenant>'', now() - interval 
 --
 
 CREATE FUNCTION vigil_api.recent_errors(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone DEFAULT now(), p_limit integer DEFAULT 50, p_fingerprint text DEFAULT NULL::text) RETURNS TABLE(id bigint, occurred_at timestamp with time zone, kind text, name text, error_type text, error_message text, fingerprint text, release text, user_id text, session_id text, stack text, attributes jsonb)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil._check_stats_call(p_tenant, p_since, p_until);
-  perform vigil._check_limit(p_limit, 1000);
-  return query
+  select vigil._check_stats_call(p_tenant, p_since, p_until);
+  select vigil._check_limit(p_limit, 1000);
   select x.* from vigil._error_events(p_tenant, p_since, p_until) x
   where p_fingerprint is null or x.fingerprint = p_fingerprint
   order by x.occurred_at desc, x.id desc
   limit p_limit;
-end
 $$;
 
 ALTER FUNCTION vigil_api.recent_errors(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_fingerprint text) OWNER TO postgres;
@@ -7639,9 +7636,7 @@ CREATE FUNCTION vigil_api.register_view(p_view text, p_refresh_interval interval
 declare
   v_view regclass;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database administrator may register views.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database administrator may register views.');
   v_view := pg_catalog.to_regclass(p_view);
   if v_view is null or (select c.relkind from pg_catalog.pg_class c where c.oid = v_view) <> 'm' then
     raise exception using errcode = '42P01', message = pg_catalog.format('Materialized view %s does not exist.', p_view);
@@ -7852,9 +7847,7 @@ declare
   v_row vigil.slos;
 begin
   perform vigil.require_role(p_tenant, 'operator');
-  if p_name is null or pg_catalog.length(p_name) not between 1 and 200 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
-  end if;
+  perform vigil._check_name(p_name, 200);
   if p_objective is null or p_objective <= 0 or p_objective >= 1 then
     raise exception using errcode = '22023', message = 'objective must be strictly between 0 and 1 (0.999 for 99.9%).';
   end if;
@@ -8088,9 +8081,7 @@ CREATE FUNCTION vigil_api.unregister_view(p_view text) RETURNS boolean
     SET search_path TO ''
     AS $$
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database administrator may unregister views.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database administrator may unregister views.');
   delete from vigil.materialized_views m where m.view::text = p_view or m.view = pg_catalog.to_regclass(p_view);
   return found;
 end
@@ -8200,16 +8191,13 @@ COMMENT ON FUNCTION vigil_api.update_alert_rule(p_rule uuid, p_changes jsonb) IS
 --
 
 CREATE FUNCTION vigil_api.view_status(p_now timestamp with time zone DEFAULT now()) RETURNS TABLE(view text, refresh_interval interval, last_refreshed_at timestamp with time zone, last_duration_ms double precision, last_concurrently boolean, last_error text, stale boolean)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(vigil.system_tenant_id(), 'viewer');
-  return query
-    select m.view::text, m.refresh_interval, m.last_refreshed_at, m.last_duration_ms, m.last_concurrently, m.last_error,
-           m.enabled and (m.last_error is not null or coalesce(m.last_refreshed_at, m.registered_at) < p_now - 2 * m.refresh_interval)
-    from vigil.materialized_views m order by m.view::text;
-end
+  select vigil.require_role(vigil.system_tenant_id(), 'viewer');
+  select m.view::text, m.refresh_interval, m.last_refreshed_at, m.last_duration_ms, m.last_concurrently, m.last_error,
+         m.enabled and (m.last_error is not null or coalesce(m.last_refreshed_at, m.registered_at) < p_now - 2 * m.refresh_interval)
+  from vigil.materialized_views m order by m.view::text;
 $$;
 
 ALTER FUNCTION vigil_api.view_status(p_now timestamp with time zone) OWNER TO postgres;
@@ -10105,22 +10093,16 @@ ALTER TABLE ONLY vigil.tenant_deletions
 ALTER TABLE vigil.alert_channels ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: alert_channels alert_channels_admin_delete; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: alert_channels alert_channels_delete; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY alert_channels_admin_delete ON vigil.alert_channels FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+CREATE POLICY alert_channels_delete ON vigil.alert_channels FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
 
 --
--- Name: alert_channels alert_channels_admin_insert; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: alert_channels alert_channels_insert; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY alert_channels_admin_insert ON vigil.alert_channels FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
-
---
--- Name: alert_channels alert_channels_admin_update; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY alert_channels_admin_update ON vigil.alert_channels FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+CREATE POLICY alert_channels_insert ON vigil.alert_channels FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
 
 --
 -- Name: alert_channels alert_channels_read; Type: POLICY; Schema: vigil; Owner: postgres
@@ -10133,6 +10115,12 @@ CREATE POLICY alert_channels_read ON vigil.alert_channels FOR SELECT TO authenti
 --
 
 CREATE POLICY alert_channels_service ON vigil.alert_channels TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: alert_channels alert_channels_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_channels_update ON vigil.alert_channels FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
 
 --
 -- Name: alert_delivery_attempts; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -10195,22 +10183,16 @@ CREATE POLICY alert_metrics_service ON vigil.alert_metrics TO service_role USING
 ALTER TABLE vigil.alert_mute_windows ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: alert_mute_windows alert_mute_windows_operator_delete; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: alert_mute_windows alert_mute_windows_delete; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY alert_mute_windows_operator_delete ON vigil.alert_mute_windows FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+CREATE POLICY alert_mute_windows_delete ON vigil.alert_mute_windows FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
--- Name: alert_mute_windows alert_mute_windows_operator_insert; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: alert_mute_windows alert_mute_windows_insert; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY alert_mute_windows_operator_insert ON vigil.alert_mute_windows FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
-
---
--- Name: alert_mute_windows alert_mute_windows_operator_update; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY alert_mute_windows_operator_update ON vigil.alert_mute_windows FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+CREATE POLICY alert_mute_windows_insert ON vigil.alert_mute_windows FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
 -- Name: alert_mute_windows alert_mute_windows_read; Type: POLICY; Schema: vigil; Owner: postgres
@@ -10223,6 +10205,12 @@ CREATE POLICY alert_mute_windows_read ON vigil.alert_mute_windows FOR SELECT TO 
 --
 
 CREATE POLICY alert_mute_windows_service ON vigil.alert_mute_windows TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: alert_mute_windows alert_mute_windows_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_mute_windows_update ON vigil.alert_mute_windows FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
 -- Name: alert_notifications; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -10249,22 +10237,16 @@ CREATE POLICY alert_notifications_service ON vigil.alert_notifications TO servic
 ALTER TABLE vigil.alert_rules ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: alert_rules alert_rules_admin_delete; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: alert_rules alert_rules_delete; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY alert_rules_admin_delete ON vigil.alert_rules FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+CREATE POLICY alert_rules_delete ON vigil.alert_rules FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
 
 --
--- Name: alert_rules alert_rules_admin_insert; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: alert_rules alert_rules_insert; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY alert_rules_admin_insert ON vigil.alert_rules FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
-
---
--- Name: alert_rules alert_rules_admin_update; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY alert_rules_admin_update ON vigil.alert_rules FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+CREATE POLICY alert_rules_insert ON vigil.alert_rules FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
 
 --
 -- Name: alert_rules alert_rules_read; Type: POLICY; Schema: vigil; Owner: postgres
@@ -10279,28 +10261,28 @@ CREATE POLICY alert_rules_read ON vigil.alert_rules FOR SELECT TO authenticated 
 CREATE POLICY alert_rules_service ON vigil.alert_rules TO service_role USING (true) WITH CHECK (true);
 
 --
+-- Name: alert_rules alert_rules_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_rules_update ON vigil.alert_rules FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
 -- Name: alert_silences; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE vigil.alert_silences ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: alert_silences alert_silences_operator_delete; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: alert_silences alert_silences_delete; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY alert_silences_operator_delete ON vigil.alert_silences FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+CREATE POLICY alert_silences_delete ON vigil.alert_silences FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
--- Name: alert_silences alert_silences_operator_insert; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: alert_silences alert_silences_insert; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY alert_silences_operator_insert ON vigil.alert_silences FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
-
---
--- Name: alert_silences alert_silences_operator_update; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY alert_silences_operator_update ON vigil.alert_silences FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+CREATE POLICY alert_silences_insert ON vigil.alert_silences FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
 -- Name: alert_silences alert_silences_read; Type: POLICY; Schema: vigil; Owner: postgres
@@ -10313,6 +10295,12 @@ CREATE POLICY alert_silences_read ON vigil.alert_silences FOR SELECT TO authenti
 --
 
 CREATE POLICY alert_silences_service ON vigil.alert_silences TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: alert_silences alert_silences_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_silences_update ON vigil.alert_silences FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
 -- Name: alerts; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -10339,16 +10327,16 @@ CREATE POLICY alerts_service ON vigil.alerts TO service_role USING (true) WITH C
 ALTER TABLE vigil.cron_job_watch ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: cron_job_watch cron_job_watch_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY cron_job_watch_read ON vigil.cron_job_watch FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
+
+--
 -- Name: cron_job_watch cron_job_watch_service; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
 CREATE POLICY cron_job_watch_service ON vigil.cron_job_watch TO service_role USING (true) WITH CHECK (true);
-
---
--- Name: cron_job_watch cron_job_watch_system_read; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY cron_job_watch_system_read ON vigil.cron_job_watch FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
 
 --
 -- Name: default_alert_rules; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -10429,10 +10417,10 @@ CREATE POLICY error_group_states_update ON vigil.error_group_states FOR UPDATE T
 ALTER TABLE vigil.events ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: events events_members_read; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: events events_read; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY events_members_read ON vigil.events FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+CREATE POLICY events_read ON vigil.events FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
 
 --
 -- Name: events events_service; Type: POLICY; Schema: vigil; Owner: postgres
@@ -10447,22 +10435,16 @@ CREATE POLICY events_service ON vigil.events TO service_role USING (true) WITH C
 ALTER TABLE vigil.heal_rules ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: heal_rules heal_rules_admins_delete; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: heal_rules heal_rules_delete; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY heal_rules_admins_delete ON vigil.heal_rules FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+CREATE POLICY heal_rules_delete ON vigil.heal_rules FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
 
 --
--- Name: heal_rules heal_rules_admins_update; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: heal_rules heal_rules_read; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY heal_rules_admins_update ON vigil.heal_rules FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
-
---
--- Name: heal_rules heal_rules_members_read; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY heal_rules_members_read ON vigil.heal_rules FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+CREATE POLICY heal_rules_read ON vigil.heal_rules FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
 
 --
 -- Name: heal_rules heal_rules_service; Type: POLICY; Schema: vigil; Owner: postgres
@@ -10471,16 +10453,22 @@ CREATE POLICY heal_rules_members_read ON vigil.heal_rules FOR SELECT TO authenti
 CREATE POLICY heal_rules_service ON vigil.heal_rules TO service_role USING (true) WITH CHECK (true);
 
 --
+-- Name: heal_rules heal_rules_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY heal_rules_update ON vigil.heal_rules FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
 -- Name: heal_runs; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE vigil.heal_runs ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: heal_runs heal_runs_members_read; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: heal_runs heal_runs_read; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY heal_runs_members_read ON vigil.heal_runs FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+CREATE POLICY heal_runs_read ON vigil.heal_runs FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
 
 --
 -- Name: heal_runs heal_runs_service; Type: POLICY; Schema: vigil; Owner: postgres
@@ -10525,22 +10513,16 @@ CREATE POLICY ingest_usage_service ON vigil.ingest_usage TO service_role USING (
 ALTER TABLE vigil.job_items ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: job_items job_items_members_read; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: job_items job_items_insert; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY job_items_members_read ON vigil.job_items FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+CREATE POLICY job_items_insert ON vigil.job_items FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
--- Name: job_items job_items_operators_insert; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: job_items job_items_read; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY job_items_operators_insert ON vigil.job_items FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
-
---
--- Name: job_items job_items_operators_update; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY job_items_operators_update ON vigil.job_items FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+CREATE POLICY job_items_read ON vigil.job_items FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
 
 --
 -- Name: job_items job_items_service; Type: POLICY; Schema: vigil; Owner: postgres
@@ -10549,28 +10531,28 @@ CREATE POLICY job_items_operators_update ON vigil.job_items FOR UPDATE TO authen
 CREATE POLICY job_items_service ON vigil.job_items TO service_role USING (true) WITH CHECK (true);
 
 --
+-- Name: job_items job_items_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY job_items_update ON vigil.job_items FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
 -- Name: jobs; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE vigil.jobs ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: jobs jobs_members_read; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: jobs jobs_insert; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY jobs_members_read ON vigil.jobs FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+CREATE POLICY jobs_insert ON vigil.jobs FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
--- Name: jobs jobs_operators_insert; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: jobs jobs_read; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY jobs_operators_insert ON vigil.jobs FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
-
---
--- Name: jobs jobs_operators_update; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY jobs_operators_update ON vigil.jobs FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+CREATE POLICY jobs_read ON vigil.jobs FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
 
 --
 -- Name: jobs jobs_service; Type: POLICY; Schema: vigil; Owner: postgres
@@ -10579,10 +10561,22 @@ CREATE POLICY jobs_operators_update ON vigil.jobs FOR UPDATE TO authenticated US
 CREATE POLICY jobs_service ON vigil.jobs TO service_role USING (true) WITH CHECK (true);
 
 --
+-- Name: jobs jobs_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY jobs_update ON vigil.jobs FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
 -- Name: maintenance_runs; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE vigil.maintenance_runs ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: maintenance_runs maintenance_runs_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY maintenance_runs_read ON vigil.maintenance_runs FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
 
 --
 -- Name: maintenance_runs maintenance_runs_service; Type: POLICY; Schema: vigil; Owner: postgres
@@ -10591,28 +10585,22 @@ ALTER TABLE vigil.maintenance_runs ENABLE ROW LEVEL SECURITY;
 CREATE POLICY maintenance_runs_service ON vigil.maintenance_runs TO service_role USING (true) WITH CHECK (true);
 
 --
--- Name: maintenance_runs maintenance_runs_system_read; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY maintenance_runs_system_read ON vigil.maintenance_runs FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
-
---
 -- Name: maintenance_settings; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE vigil.maintenance_settings ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: maintenance_settings maintenance_settings_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY maintenance_settings_read ON vigil.maintenance_settings FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
+
+--
 -- Name: maintenance_settings maintenance_settings_service; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
 CREATE POLICY maintenance_settings_service ON vigil.maintenance_settings TO service_role USING (true) WITH CHECK (true);
-
---
--- Name: maintenance_settings maintenance_settings_system_read; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY maintenance_settings_system_read ON vigil.maintenance_settings FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
 
 --
 -- Name: maintenance_steps; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -10639,16 +10627,16 @@ CREATE POLICY maintenance_steps_system_read ON vigil.maintenance_steps FOR SELEC
 ALTER TABLE vigil.materialized_views ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: materialized_views materialized_views_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY materialized_views_read ON vigil.materialized_views FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
+
+--
 -- Name: materialized_views materialized_views_service; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
 CREATE POLICY materialized_views_service ON vigil.materialized_views TO service_role USING (true) WITH CHECK (true);
-
---
--- Name: materialized_views materialized_views_system_read; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY materialized_views_system_read ON vigil.materialized_views FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
 
 --
 -- Name: members; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -10657,10 +10645,10 @@ CREATE POLICY materialized_views_system_read ON vigil.materialized_views FOR SEL
 ALTER TABLE vigil.members ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: members members_members_read; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: members members_read; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY members_members_read ON vigil.members FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+CREATE POLICY members_read ON vigil.members FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
 
 --
 -- Name: members members_service; Type: POLICY; Schema: vigil; Owner: postgres
@@ -10789,10 +10777,10 @@ CREATE POLICY tenant_deletions_service ON vigil.tenant_deletions FOR SELECT TO s
 ALTER TABLE vigil.tenants ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: tenants tenants_members_read; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: tenants tenants_read; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY tenants_members_read ON vigil.tenants FOR SELECT TO authenticated USING (vigil.has_role(id, 'viewer'::vigil.member_role));
+CREATE POLICY tenants_read ON vigil.tenants FOR SELECT TO authenticated USING (vigil.has_role(id, 'viewer'::vigil.member_role));
 
 --
 -- Name: tenants tenants_service; Type: POLICY; Schema: vigil; Owner: postgres
@@ -10943,13 +10931,6 @@ GRANT ALL ON FUNCTION vigil._check_channel(p_type text, p_config jsonb) TO authe
 GRANT ALL ON FUNCTION vigil._check_channel(p_type text, p_config jsonb) TO service_role;
 
 --
--- Name: FUNCTION _check_heal_rule_creator(p_tenant uuid); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) TO service_role;
-
---
 -- Name: FUNCTION _check_kinds(p_kinds text[]); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -10970,6 +10951,21 @@ GRANT ALL ON FUNCTION vigil._check_limit(p_limit integer, p_max integer) TO serv
 REVOKE ALL ON FUNCTION vigil._check_matchers(p_matchers jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._check_matchers(p_matchers jsonb) TO authenticated;
 GRANT ALL ON FUNCTION vigil._check_matchers(p_matchers jsonb) TO service_role;
+
+--
+-- Name: FUNCTION _check_name(p_name text, p_max integer); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._check_name(p_name text, p_max integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._check_name(p_name text, p_max integer) TO authenticated;
+GRANT ALL ON FUNCTION vigil._check_name(p_name text, p_max integer) TO service_role;
+
+--
+-- Name: FUNCTION _check_new_heal_rule(p_tenant uuid, p_max_rows integer); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._check_new_heal_rule(p_tenant uuid, p_max_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._check_new_heal_rule(p_tenant uuid, p_max_rows integer) TO service_role;
 
 --
 -- Name: FUNCTION _check_outbound_url(p_url text, p_purpose text, p_field text); Type: ACL; Schema: vigil; Owner: postgres
@@ -11037,6 +11033,12 @@ GRANT ALL ON FUNCTION vigil._create_heal_rule(p_tenant uuid, p_name text, p_tabl
 REVOKE ALL ON FUNCTION vigil._create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) TO authenticated;
 GRANT ALL ON FUNCTION vigil._create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) TO service_role;
+
+--
+-- Name: FUNCTION _create_policies(p_table regclass, p_tenant_column name, p_read vigil.member_role, p_write vigil.member_role, p_writes text[]); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._create_policies(p_table regclass, p_tenant_column name, p_read vigil.member_role, p_write vigil.member_role, p_writes text[]) FROM PUBLIC;
 
 --
 -- Name: TABLE tenants; Type: ACL; Schema: vigil; Owner: postgres
@@ -11459,6 +11461,14 @@ GRANT ALL ON FUNCTION vigil._require_owner_of(p_table regclass, p_id anyelement,
 GRANT ALL ON FUNCTION vigil._require_owner_of(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) TO service_role;
 
 --
+-- Name: FUNCTION _require_trusted(p_message text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._require_trusted(p_message text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._require_trusted(p_message text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._require_trusted(p_message text) TO service_role;
+
+--
 -- Name: FUNCTION _role_with_article(p_role vigil.member_role); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -11605,13 +11615,6 @@ GRANT ALL ON FUNCTION vigil._step_rollup_retention(p_now timestamp with time zon
 
 REVOKE ALL ON FUNCTION vigil._step_rollups() FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._step_rollups() TO service_role;
-
---
--- Name: FUNCTION _step_scheduler_watch(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._step_scheduler_watch(p_now timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._step_scheduler_watch(p_now timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION _step_tenant_deletions(); Type: ACL; Schema: vigil; Owner: postgres
@@ -12801,8 +12804,8 @@ GRANT SELECT ON TABLE vigil.tenant_deletions TO service_role;
 {"fn": "vigil._step_retention(timestamptz)", "name": "retention", "enabled": true, "position": 95, "description": "Drop whole day partitions of vigil.events past the longest tenant retention (never a delete)."}
 {"fn": "vigil._step_rollup_retention(timestamptz)", "name": "rollup_retention", "enabled": true, "position": 92, "description": "Delete rollups past retention (5/15-minute rows after the tenant's retention, hourly ones after 400 days), at most 20,000 rows a run."}
 {"fn": "vigil._step_rollups()", "name": "rollups", "enabled": true, "position": 20, "description": "Fold events committed since the last pass into rollups (5 minutes to 6 hours, and minutes for the recent past)."}
-{"fn": "vigil._step_scheduler_watch(timestamptz)", "name": "scheduler_watch", "enabled": true, "position": 60, "description": "Record failed and missed pg_cron runs of every job as events; prune old cron.job_run_details."}
 {"fn": "vigil._step_tenant_deletions()", "name": "tenant_deletions", "enabled": true, "position": 85, "description": "Finish deleting the tenants vigil_api.delete_tenant marked (up to 100,000 rows a run)."}
+{"fn": "vigil.watch_scheduler(timestamptz)", "name": "scheduler_watch", "enabled": true, "position": 60, "description": "Record failed and missed pg_cron runs of every job as events; prune old cron.job_run_details."}
 
 -- materialized_views
 {"view": "vigil.operation_health", "enabled": true, "last_error": null, "last_duration_ms": null, "refresh_interval": "00:10:00", "last_concurrently": null}

@@ -1,5 +1,6 @@
 // The benchmark dataset of PERF-NOTES.md, generated inside Postgres: skewed tenants, 50 operations,
 // log-normal latencies, about 2% failures, spread over the last N days.
+import { randomUUID } from "node:crypto";
 import type postgres from "postgres";
 
 export interface DatasetOptions {
@@ -84,4 +85,17 @@ async function insertEvents(sql: postgres.Sql, tenants: number, ops: number, n: 
     -- In time order, as ingest writes them (events arrive about when they happen): a window's
     -- rows then share pages, as they do in a real table, instead of one page per row.
     order by g.ts`;
+}
+
+/**
+ * A fresh tenant (its slug made unique from `slugPrefix`) with an ingest key no per-minute budget
+ * stops, and the event partitions of the ingest window in place: what an ingest bench sends with.
+ */
+export async function ingestTenant(sql: postgres.Sql, name: string, slugPrefix: string): Promise<{ tenant: string; key: string }> {
+  const [{ id: tenant }] = await sql<{ id: string }[]>`
+    insert into vigil.tenants (name, slug) values (${name}, ${slugPrefix + "-" + randomUUID().slice(0, 8)}) returning id`;
+  const [{ key }] = await sql<{ key: string }[]>`select vigil_api.create_ingest_key(${tenant}) ->> 'key' as key`;
+  await sql`update vigil.ingest_keys set events_per_minute = 10000000 where tenant_id = ${tenant}`;
+  await sql`select vigil.ensure_partitions()`;
+  return { tenant, key };
 }

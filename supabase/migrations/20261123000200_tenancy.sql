@@ -84,6 +84,70 @@ set search_path = ''
 as $$ select case p_role when 'viewer' then 'a viewer' when 'operator' then 'an operator' else 'an admin' end $$;
 comment on function vigil._role_with_article(vigil.member_role) is 'The role with its article, for error sentences: "an admin".';
 
+-- The row-level security of a Vigil table, written once so that every table reads the same: the
+-- service role may do anything; a signed-in user reads the rows of tenants where it holds at least
+-- p_read and, holding at least p_write, may do each of p_writes to them. p_tenant_column names a
+-- row's tenant (tenant_id; the tenants table's own id); null means database-wide rows, which belong
+-- to vigil.system_tenant_id(). Policies are named <table>_read, _insert, _update, _delete and
+-- _service. For migrations only (no role may execute it); the committed schema dump shows what it made.
+create function vigil._create_policies(p_table regclass, p_tenant_column name, p_read vigil.member_role,
+                                       p_write vigil.member_role default null,
+                                       p_writes text[] default array['insert', 'update', 'delete']) returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_name text := (select c.relname::text from pg_catalog.pg_class c where c.oid = p_table);
+  v_tenant text := coalesce(pg_catalog.quote_ident(p_tenant_column), 'vigil.system_tenant_id()');
+  v_write text := pg_catalog.format('vigil.has_role(%s, %L)', v_tenant, p_write);
+  v_command text;
+begin
+  execute pg_catalog.format('create policy %I on %s for select to authenticated using (vigil.has_role(%s, %L))',
+                            v_name || '_read', p_table, v_tenant, p_read);
+  foreach v_command in array case when p_write is null then '{}'::text[] else p_writes end loop
+    if v_command not in ('insert', 'update', 'delete') then
+      raise exception using errcode = '22023', message = pg_catalog.format('%L is not insert, update or delete.', v_command);
+    end if;
+    execute pg_catalog.format('create policy %I on %s for %s to authenticated %s', v_name || '_' || v_command, p_table, v_command,
+      case v_command when 'insert' then pg_catalog.format('with check (%s)', v_write)
+                     when 'update' then pg_catalog.format('using (%s) with check (%s)', v_write, v_write)
+                     else pg_catalog.format('using (%s)', v_write) end);
+  end loop;
+  execute pg_catalog.format('create policy %I on %s for all to service_role using (true) with check (true)',
+                            v_name || '_service', p_table);
+end
+$$;
+comment on function vigil._create_policies(regclass, name, vigil.member_role, vigil.member_role, text[]) is
+  'Creates the policies of a table (members read from p_read, write from p_write, service role all; p_tenant_column null: the vigil-system tenant''s rows). Migrations only.';
+
+-- The check of every function that only the service role or a database session (DBA, pg_cron) may
+-- run: raises 42501 with the caller's sentence otherwise.
+create function vigil._require_trusted(p_message text) returns void
+language plpgsql stable
+set search_path = ''
+as $$
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = p_message;
+  end if;
+end
+$$;
+comment on function vigil._require_trusted(text) is
+  'Raises 42501 with p_message unless the caller is the service role or a database session (vigil._caller_is_trusted).';
+
+-- The one rule for the names people give things (tenants, channels, rules, SLOs, jobs, windows).
+create function vigil._check_name(p_name text, p_max integer) returns void
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  if p_name is null or pg_catalog.length(p_name) not between 1 and p_max then
+    raise exception using errcode = '22023', message = pg_catalog.format('name must be 1 to %s characters.', p_max);
+  end if;
+end
+$$;
+comment on function vigil._check_name(text, integer) is 'Raises 22023 unless p_name is 1 to p_max characters.';
+
 -- Raises the sentence every API function uses when access is refused.
 create function vigil.require_role(p_tenant uuid, p_min vigil.member_role default 'viewer') returns void
 language plpgsql stable
@@ -154,6 +218,8 @@ comment on function vigil._delete_owned(regclass, anyelement, vigil.member_role,
   'Deletes row p_id of p_table after vigil._require_owner_of; runs as the caller, so RLS applies.';
 
 grant execute on function vigil._caller_is_trusted() to anon, authenticated, service_role;
+grant execute on function vigil._require_trusted(text) to authenticated, service_role;
+grant execute on function vigil._check_name(text, integer) to authenticated, service_role;
 grant execute on function vigil.has_role(uuid, vigil.member_role) to anon, authenticated, service_role;
 grant execute on function vigil.require_role(uuid, vigil.member_role) to anon, authenticated, service_role;
 grant execute on function vigil._role_with_article(vigil.member_role) to anon, authenticated, service_role;
@@ -165,12 +231,8 @@ grant select on vigil.tenants to authenticated;
 grant select on vigil.members to authenticated;
 grant all on vigil.tenants, vigil.members to service_role;
 
-create policy tenants_members_read on vigil.tenants for select to authenticated
-  using (vigil.has_role(id, 'viewer'));
-create policy tenants_service on vigil.tenants for all to service_role using (true) with check (true);
-create policy members_members_read on vigil.members for select to authenticated
-  using (vigil.has_role(tenant_id, 'viewer'));
-create policy members_service on vigil.members for all to service_role using (true) with check (true);
+select vigil._create_policies('vigil.tenants', 'id', 'viewer');
+select vigil._create_policies('vigil.members', 'tenant_id', 'viewer');
 
 -- Changes across tables (a tenant and its first admin) are privileged: they live here, check the
 -- caller first, and are granted only to the roles that call them through vigil_api.
@@ -194,9 +256,7 @@ begin
     raise exception using errcode = '22023',
       message = 'slug must be 1 to 63 lowercase letters, digits or hyphens, starting with a letter or digit.';
   end if;
-  if p_name is null or length(p_name) not between 1 and 200 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
-  end if;
+  perform vigil._check_name(p_name, 200);
   if v_admin is not null and not exists (select 1 from auth.users where id = v_admin) then
     raise exception using errcode = 'P0002', message = 'No user has that id.';
   end if;
@@ -274,16 +334,13 @@ comment on function vigil_api.remove_member(uuid, uuid) is
 
 create function vigil_api.list_members(p_tenant uuid)
 returns table (user_id uuid, role text, created_at timestamptz)
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
-    select m.user_id, m.role::text, m.created_at
-    from vigil.members m where m.tenant_id = p_tenant
-    order by m.role desc, m.created_at;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select m.user_id, m.role::text, m.created_at
+  from vigil.members m where m.tenant_id = p_tenant
+  order by m.role desc, m.created_at;
 $$;
 comment on function vigil_api.list_members(uuid) is 'The members of a tenant with their roles. Any member may read it.';
 

@@ -50,9 +50,7 @@ alter table vigil.events enable row level security;
 grant select on vigil.events to authenticated;
 grant all on vigil.events to service_role;
 grant usage on sequence vigil.events_id_seq to service_role;
-create policy events_members_read on vigil.events for select to authenticated
-  using (vigil.has_role(tenant_id, 'viewer'));
-create policy events_service on vigil.events for all to service_role using (true) with check (true);
+select vigil._create_policies('vigil.events', 'tenant_id', 'viewer');
 
 create function vigil._partition_name(p_day date) returns text
 language sql immutable strict

@@ -92,12 +92,8 @@ alter table vigil.maintenance_runs enable row level security;
 grant select on vigil.maintenance_settings, vigil.maintenance_runs to authenticated;
 grant all on vigil.maintenance_settings, vigil.maintenance_runs to service_role;
 -- Database-wide rows: readable by members of the system tenant, like its events.
-create policy maintenance_settings_system_read on vigil.maintenance_settings for select to authenticated
-  using (vigil.has_role(vigil.system_tenant_id(), 'viewer'));
-create policy maintenance_settings_service on vigil.maintenance_settings for all to service_role using (true) with check (true);
-create policy maintenance_runs_system_read on vigil.maintenance_runs for select to authenticated
-  using (vigil.has_role(vigil.system_tenant_id(), 'viewer'));
-create policy maintenance_runs_service on vigil.maintenance_runs for all to service_role using (true) with check (true);
+select vigil._create_policies('vigil.maintenance_settings', null, 'viewer');
+select vigil._create_policies('vigil.maintenance_runs', null, 'viewer');
 -- The step registry is database-wide too.
 grant select on vigil.maintenance_steps to authenticated;
 create policy maintenance_steps_system_read on vigil.maintenance_steps for select to authenticated
@@ -112,9 +108,7 @@ language plpgsql security definer
 set search_path = ''
 as $$
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database session may record system events.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database session may record system events.');
   perform vigil._ensure_partition((p_at at time zone 'UTC')::date);
   insert into vigil.events (tenant_id, kind, name, occurred_at, value, success, source, attributes)
   values (vigil.system_tenant_id(), p_kind, pg_catalog.left(p_name, 200), p_at, p_value,
@@ -175,9 +169,7 @@ declare
   v_run_id bigint;
   v_summary jsonb;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database session (pg_cron, a DBA) may run maintenance.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database session (pg_cron, a DBA) may run maintenance.');
   -- Transaction-level: released at commit or rollback, so a crashed run never leaves it held.
   if not pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtext('vigil.run_maintenance')) then
     return pg_catalog.jsonb_build_object('status', 'skipped', 'reason', 'Another maintenance run holds the lock.');
@@ -300,9 +292,7 @@ declare
   v_jobid bigint;
   v_seconds integer;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database administrator may schedule maintenance.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database administrator may schedule maintenance.');
   if pg_catalog.to_regnamespace('cron') is null then
     raise exception using errcode = '55000',
       message = 'pg_cron is not installed in this database, so maintenance cannot be scheduled.',
@@ -340,9 +330,7 @@ as $$
 declare
   v_jobid bigint;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database administrator may unschedule maintenance.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database administrator may unschedule maintenance.');
   if pg_catalog.to_regnamespace('cron') is null then
     return false;
   end if;

@@ -21,15 +21,7 @@ comment on column vigil.error_group_states.resolved_release is 'The release the 
 alter table vigil.error_group_states enable row level security;
 grant select, insert, update, delete on vigil.error_group_states to authenticated;
 grant all on vigil.error_group_states to service_role;
-create policy error_group_states_read on vigil.error_group_states for select to authenticated
-  using (vigil.has_role(tenant_id, 'viewer'));
-create policy error_group_states_insert on vigil.error_group_states for insert to authenticated
-  with check (vigil.has_role(tenant_id, 'operator'));
-create policy error_group_states_update on vigil.error_group_states for update to authenticated
-  using (vigil.has_role(tenant_id, 'operator')) with check (vigil.has_role(tenant_id, 'operator'));
-create policy error_group_states_delete on vigil.error_group_states for delete to authenticated
-  using (vigil.has_role(tenant_id, 'operator'));
-create policy error_group_states_service on vigil.error_group_states for all to service_role using (true) with check (true);
+select vigil._create_policies('vigil.error_group_states', 'tenant_id', 'viewer', 'operator');
 
 -- When each group was first and last seen, ever: written by the rollup fold (vigil.fold_rollups) as
 -- it folds error events, so it outlives the raw events (kept retention_days) and a window asked
@@ -49,26 +41,21 @@ comment on table vigil.error_group_seen is
 alter table vigil.error_group_seen enable row level security;
 grant select on vigil.error_group_seen to authenticated;
 grant all on vigil.error_group_seen to service_role;
-create policy error_group_seen_read on vigil.error_group_seen for select to authenticated
-  using (vigil.has_role(tenant_id, 'viewer'));
-create policy error_group_seen_service on vigil.error_group_seen for all to service_role using (true) with check (true);
+select vigil._create_policies('vigil.error_group_seen', 'tenant_id', 'viewer');
 
 -- The error events of a window with their group. Security definer so RLS is not evaluated per
 -- row; checks access first. What an error is, and its group: see vigil.events_derived.
 create function vigil._error_events(p_tenant uuid, p_since timestamptz, p_until timestamptz)
 returns table (id bigint, occurred_at timestamptz, kind text, name text, error_type text, error_message text,
                fingerprint text, release text, user_id text, session_id text, stack text, attributes jsonb)
-language plpgsql stable security definer
+language sql stable security definer
 set search_path = ''
 as $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
+  select vigil.require_role(p_tenant, 'viewer');
   select e.id, e.occurred_at, e.kind::text, e.name::text, e.error_type, e.error_message, e.error_group,
          e.release, e.user_id, e.session_id, e.attributes ->> 'stack', e.attributes
   from vigil.events_derived e
   where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < p_until and e.is_error;
-end
 $$;
 
 create function vigil_api.recent_errors(
@@ -79,18 +66,15 @@ create function vigil_api.recent_errors(
   p_fingerprint text default null
 ) returns table (id bigint, occurred_at timestamptz, kind text, name text, error_type text, error_message text,
                  fingerprint text, release text, user_id text, session_id text, stack text, attributes jsonb)
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil._check_stats_call(p_tenant, p_since, p_until);
-  perform vigil._check_limit(p_limit, 1000);
-  return query
+  select vigil._check_stats_call(p_tenant, p_since, p_until);
+  select vigil._check_limit(p_limit, 1000);
   select x.* from vigil._error_events(p_tenant, p_since, p_until) x
   where p_fingerprint is null or x.fingerprint = p_fingerprint
   order by x.occurred_at desc, x.id desc
   limit p_limit;
-end
 $$;
 comment on function vigil_api.recent_errors(uuid, timestamptz, timestamptz, integer, text) is
 $$The newest errors in [p_since, p_until) (error events, and failed events that carry an error_type), newest first,

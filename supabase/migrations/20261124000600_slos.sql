@@ -22,12 +22,7 @@ comment on column vigil.slos.threshold_ms is 'When set, a success slower than th
 alter table vigil.slos enable row level security;
 grant select, insert, update, delete on vigil.slos to authenticated;
 grant all on vigil.slos to service_role;
-create policy slos_read on vigil.slos for select to authenticated using (vigil.has_role(tenant_id, 'viewer'));
-create policy slos_insert on vigil.slos for insert to authenticated with check (vigil.has_role(tenant_id, 'operator'));
-create policy slos_update on vigil.slos for update to authenticated
-  using (vigil.has_role(tenant_id, 'operator')) with check (vigil.has_role(tenant_id, 'operator'));
-create policy slos_delete on vigil.slos for delete to authenticated using (vigil.has_role(tenant_id, 'operator'));
-create policy slos_service on vigil.slos for all to service_role using (true) with check (true);
+select vigil._create_policies('vigil.slos', 'tenant_id', 'viewer', 'operator');
 
 -- Events and bad events of one operation in a window, from the same parts as every other stat.
 -- Bad = failed, plus (with a threshold) succeeded but slower: all events above the threshold's
@@ -66,9 +61,7 @@ declare
   v_row vigil.slos;
 begin
   perform vigil.require_role(p_tenant, 'operator');
-  if p_name is null or pg_catalog.length(p_name) not between 1 and 200 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
-  end if;
+  perform vigil._check_name(p_name, 200);
   if p_objective is null or p_objective <= 0 or p_objective >= 1 then
     raise exception using errcode = '22023', message = 'objective must be strictly between 0 and 1 (0.999 for 99.9%).';
   end if;

@@ -32,10 +32,7 @@ language plpgsql security definer
 set search_path = ''
 as $$
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501',
-      message = 'Only the service role or a database administrator can allow outbound requests to loopback.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database administrator can allow outbound requests to loopback.');
   insert into vigil.settings (name, value, updated_at, updated_by)
   values ('outbound_allow_loopback', pg_catalog.to_jsonb(coalesce(p_allow, false)), pg_catalog.now(), session_user)
   on conflict (name) do update set value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by;

@@ -52,9 +52,7 @@ as $$
 declare
   v_proc pg_catalog.pg_proc;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role can register an alert metric.';
-  end if;
+  perform vigil._require_trusted('Only the service role can register an alert metric.');
   if p_name is null or p_name !~ '^[a-z][a-z0-9_]{0,62}$' then
     raise exception using errcode = '22023', message = 'name must be 1 to 63 lowercase letters, digits or underscores, starting with a letter.';
   end if;

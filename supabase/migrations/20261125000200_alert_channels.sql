@@ -25,15 +25,7 @@ alter table vigil.alert_channels enable row level security;
 grant select, insert, update, delete on vigil.alert_channels to authenticated;
 grant all on vigil.alert_channels to service_role;
 -- Recipients are personal data: operators and admins see channels, admins change them.
-create policy alert_channels_read on vigil.alert_channels for select to authenticated
-  using (vigil.has_role(tenant_id, 'operator'));
-create policy alert_channels_admin_insert on vigil.alert_channels for insert to authenticated
-  with check (vigil.has_role(tenant_id, 'admin'));
-create policy alert_channels_admin_update on vigil.alert_channels for update to authenticated
-  using (vigil.has_role(tenant_id, 'admin')) with check (vigil.has_role(tenant_id, 'admin'));
-create policy alert_channels_admin_delete on vigil.alert_channels for delete to authenticated
-  using (vigil.has_role(tenant_id, 'admin'));
-create policy alert_channels_service on vigil.alert_channels for all to service_role using (true) with check (true);
+select vigil._create_policies('vigil.alert_channels', 'tenant_id', 'operator', 'admin');
 
 -- A link's form (runbook links, the send-alert URL the service role schedules): https, or http to
 -- loopback. Not the outbound guard: URLs Vigil itself calls for a tenant go through
@@ -138,9 +130,7 @@ declare
   v_row vigil.alert_channels;
 begin
   perform vigil.require_role(p_tenant, 'admin');
-  if p_name is null or pg_catalog.length(p_name) not between 1 and 100 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 100 characters.';
-  end if;
+  perform vigil._check_name(p_name, 100);
   perform vigil._check_channel(p_type, p_config);
   perform vigil._check_secret_name(coalesce(p_secret_name, vigil._default_secret_name(p_type)));
   insert into vigil.alert_channels (tenant_id, name, type, config, secret_name, created_by)
@@ -193,15 +183,12 @@ comment on function vigil_api.delete_alert_channel(uuid) is
 
 create function vigil_api.list_alert_channels(p_tenant uuid)
 returns table (id uuid, name text, type text, config jsonb, secret_name text, enabled boolean, created_at timestamptz)
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil.require_role(p_tenant, 'operator');
-  return query
-    select c.id, c.name, c.type, c.config, c.secret_name, c.enabled, c.created_at
-    from vigil.alert_channels c where c.tenant_id = p_tenant order by c.name;
-end
+  select vigil.require_role(p_tenant, 'operator');
+  select c.id, c.name, c.type, c.config, c.secret_name, c.enabled, c.created_at
+  from vigil.alert_channels c where c.tenant_id = p_tenant order by c.name;
 $$;
 comment on function vigil_api.list_alert_channels(uuid) is
   'The alert channels of a tenant (operators and admins: recipients are personal data). Shows secret names, never secrets.';
@@ -215,9 +202,7 @@ as $$
 declare
   v_value text;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role can read alert secrets.';
-  end if;
+  perform vigil._require_trusted('Only the service role can read alert secrets.');
   perform vigil._check_secret_name(p_name);
   if pg_catalog.to_regclass('vault.decrypted_secrets') is null then
     return null;

@@ -67,15 +67,7 @@ comment on column vigil.alert_rules.slo_latency_ms is
 alter table vigil.alert_rules enable row level security;
 grant select, insert, update, delete on vigil.alert_rules to authenticated;
 grant all on vigil.alert_rules to service_role;
-create policy alert_rules_read on vigil.alert_rules for select to authenticated
-  using (vigil.has_role(tenant_id, 'viewer'));
-create policy alert_rules_admin_insert on vigil.alert_rules for insert to authenticated
-  with check (vigil.has_role(tenant_id, 'admin'));
-create policy alert_rules_admin_update on vigil.alert_rules for update to authenticated
-  using (vigil.has_role(tenant_id, 'admin')) with check (vigil.has_role(tenant_id, 'admin'));
-create policy alert_rules_admin_delete on vigil.alert_rules for delete to authenticated
-  using (vigil.has_role(tenant_id, 'admin'));
-create policy alert_rules_service on vigil.alert_rules for all to service_role using (true) with check (true);
+select vigil._create_policies('vigil.alert_rules', 'tenant_id', 'viewer', 'admin');
 
 -- Accepts "15 minutes" / "PT15M" strings or a number of seconds; the error names the field.
 create function vigil._json_interval(p_value jsonb, p_field text) returns interval
@@ -211,9 +203,7 @@ begin
     end case;
   end loop;
 
-  if r.name is null or pg_catalog.length(r.name) not between 1 and 200 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
-  end if;
+  perform vigil._check_name(r.name, 200);
   if r.metric is null or not exists (select 1 from vigil.alert_metrics m where m.name = r.metric) then
     raise exception using errcode = '22023',
       message = pg_catalog.format('metric %s is unknown; it must be one of %s.', coalesce(pg_catalog.quote_literal(r.metric), 'null'),
@@ -356,13 +346,11 @@ comment on function vigil_api.delete_alert_rule(uuid) is
   'Deletes a rule with its alerts, history and undelivered notifications (tenant admins). To keep history, disable it instead.';
 
 create function vigil_api.list_alert_rules(p_tenant uuid) returns setof jsonb
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query select pg_catalog.to_jsonb(r) from vigil.alert_rules r where r.tenant_id = p_tenant order by r.name;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(r) from vigil.alert_rules r where r.tenant_id = p_tenant order by r.name;
 $$;
 comment on function vigil_api.list_alert_rules(uuid) is 'The alert rules of a tenant, one JSON object each. Any member may read them.';
 
@@ -641,31 +629,11 @@ grant all on vigil.alerts, vigil.alert_history, vigil.alert_silences, vigil.aler
 grant usage on sequence vigil.alert_history_id_seq, vigil.alert_notifications_id_seq,
   vigil.alert_delivery_attempts_id_seq to service_role;
 
-create policy alerts_read on vigil.alerts for select to authenticated using (vigil.has_role(tenant_id, 'viewer'));
-create policy alerts_service on vigil.alerts for all to service_role using (true) with check (true);
-create policy alert_history_read on vigil.alert_history for select to authenticated using (vigil.has_role(tenant_id, 'viewer'));
-create policy alert_history_service on vigil.alert_history for all to service_role using (true) with check (true);
-create policy alert_notifications_read on vigil.alert_notifications for select to authenticated
-  using (vigil.has_role(tenant_id, 'viewer'));
-create policy alert_notifications_service on vigil.alert_notifications for all to service_role using (true) with check (true);
-create policy alert_delivery_attempts_read on vigil.alert_delivery_attempts for select to authenticated
-  using (vigil.has_role(tenant_id, 'viewer'));
-create policy alert_delivery_attempts_service on vigil.alert_delivery_attempts for all to service_role using (true) with check (true);
+select vigil._create_policies('vigil.alerts', 'tenant_id', 'viewer');
+select vigil._create_policies('vigil.alert_history', 'tenant_id', 'viewer');
+select vigil._create_policies('vigil.alert_notifications', 'tenant_id', 'viewer');
+select vigil._create_policies('vigil.alert_delivery_attempts', 'tenant_id', 'viewer');
 
-create policy alert_silences_read on vigil.alert_silences for select to authenticated using (vigil.has_role(tenant_id, 'viewer'));
-create policy alert_silences_operator_insert on vigil.alert_silences for insert to authenticated
-  with check (vigil.has_role(tenant_id, 'operator'));
-create policy alert_silences_operator_update on vigil.alert_silences for update to authenticated
-  using (vigil.has_role(tenant_id, 'operator')) with check (vigil.has_role(tenant_id, 'operator'));
-create policy alert_silences_operator_delete on vigil.alert_silences for delete to authenticated
-  using (vigil.has_role(tenant_id, 'operator'));
-create policy alert_silences_service on vigil.alert_silences for all to service_role using (true) with check (true);
+select vigil._create_policies('vigil.alert_silences', 'tenant_id', 'viewer', 'operator');
 
-create policy alert_mute_windows_read on vigil.alert_mute_windows for select to authenticated using (vigil.has_role(tenant_id, 'viewer'));
-create policy alert_mute_windows_operator_insert on vigil.alert_mute_windows for insert to authenticated
-  with check (vigil.has_role(tenant_id, 'operator'));
-create policy alert_mute_windows_operator_update on vigil.alert_mute_windows for update to authenticated
-  using (vigil.has_role(tenant_id, 'operator')) with check (vigil.has_role(tenant_id, 'operator'));
-create policy alert_mute_windows_operator_delete on vigil.alert_mute_windows for delete to authenticated
-  using (vigil.has_role(tenant_id, 'operator'));
-create policy alert_mute_windows_service on vigil.alert_mute_windows for all to service_role using (true) with check (true);
+select vigil._create_policies('vigil.alert_mute_windows', 'tenant_id', 'viewer', 'operator');

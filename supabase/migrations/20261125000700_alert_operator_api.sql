@@ -8,26 +8,23 @@ returns table (id uuid, rule_id uuid, rule text, severity text, metric text, lab
                event_count bigint, last_error text, firing_since timestamptz, acknowledged_at timestamptz,
                acknowledged_by uuid, resolved_at timestamptz, resolved_by uuid, muted_by text,
                last_evaluated_at timestamptz, dedup_key text)
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_limit(p_limit, 1000);
-  return query
-    select a.id, a.rule_id, r.name, r.severity, r.metric, r.labels || a.labels, a.state, a.state_since, a.value,
-           r.threshold, r.comparator, a.event_count, a.last_error, a.firing_since, a.acknowledged_at,
-           a.acknowledged_by, a.resolved_at, a.resolved_by, a.muted_by, a.last_evaluated_at, a.dedup_key
-    from vigil.alerts a join vigil.alert_rules r on r.id = a.rule_id
-    where a.tenant_id = p_tenant
-      and (p_states is null or a.state = any (p_states))
-      and (p_severity is null or r.severity = p_severity)
-      and (p_rule is null or a.rule_id = p_rule)
-    -- What needs attention first: firing, then by severity, then the longest-standing.
-    order by (a.state in ('firing', 'recovering')) desc,
-             case r.severity when 'critical' then 0 when 'warning' then 1 else 2 end, a.state_since
-    limit p_limit;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select vigil._check_limit(p_limit, 1000);
+  select a.id, a.rule_id, r.name, r.severity, r.metric, r.labels || a.labels, a.state, a.state_since, a.value,
+         r.threshold, r.comparator, a.event_count, a.last_error, a.firing_since, a.acknowledged_at,
+         a.acknowledged_by, a.resolved_at, a.resolved_by, a.muted_by, a.last_evaluated_at, a.dedup_key
+  from vigil.alerts a join vigil.alert_rules r on r.id = a.rule_id
+  where a.tenant_id = p_tenant
+    and (p_states is null or a.state = any (p_states))
+    and (p_severity is null or r.severity = p_severity)
+    and (p_rule is null or a.rule_id = p_rule)
+  -- What needs attention first: firing, then by severity, then the longest-standing.
+  order by (a.state in ('firing', 'recovering')) desc,
+           case r.severity when 'critical' then 0 when 'warning' then 1 else 2 end, a.state_since
+  limit p_limit;
 $$;
 comment on function vigil_api.list_alerts(uuid, text[], text, uuid, integer) is
 $$Alerts of a tenant (one per rule and series), firing first, then by severity. Filters: states (e.g. '{firing,pending}'),
@@ -37,21 +34,18 @@ create function vigil_api.alert_history(p_tenant uuid, p_alert uuid default null
                                         p_limit integer default 200)
 returns table (at timestamptz, alert_id uuid, rule_id uuid, rule text, labels jsonb, from_state text, to_state text,
                value double precision, event_count bigint, actor uuid, note text)
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_limit(p_limit, 5000);
-  return query
-    select h.at, h.alert_id, h.rule_id, r.name, a.labels, h.from_state, h.to_state, h.value, h.event_count, h.actor, h.note
-    from vigil.alert_history h
-    join vigil.alerts a on a.id = h.alert_id
-    join vigil.alert_rules r on r.id = h.rule_id
-    where h.tenant_id = p_tenant and (p_alert is null or h.alert_id = p_alert) and (p_since is null or h.at >= p_since)
-    order by h.at desc, h.id desc
-    limit p_limit;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select vigil._check_limit(p_limit, 5000);
+  select h.at, h.alert_id, h.rule_id, r.name, a.labels, h.from_state, h.to_state, h.value, h.event_count, h.actor, h.note
+  from vigil.alert_history h
+  join vigil.alerts a on a.id = h.alert_id
+  join vigil.alert_rules r on r.id = h.rule_id
+  where h.tenant_id = p_tenant and (p_alert is null or h.alert_id = p_alert) and (p_since is null or h.at >= p_since)
+  order by h.at desc, h.id desc
+  limit p_limit;
 $$;
 comment on function vigil_api.alert_history(uuid, uuid, timestamptz, integer) is
   'Transitions of a tenant''s alerts, newest first, each with its value, and operator actions with who did them. Any member may read it.';
@@ -172,15 +166,13 @@ as $$ select vigil._delete_owned('vigil.alert_silences', p_silence, 'operator', 
 comment on function vigil_api.delete_silence(uuid) is 'Ends a silence now by deleting it (operators and admins).';
 
 create function vigil_api.list_silences(p_tenant uuid, p_include_expired boolean default false) returns setof jsonb
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query select pg_catalog.to_jsonb(s) from vigil.alert_silences s
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(s) from vigil.alert_silences s
     where s.tenant_id = p_tenant and (p_include_expired or s.ends_at > pg_catalog.now())
     order by s.ends_at;
-end
 $$;
 comment on function vigil_api.list_silences(uuid, boolean) is 'Silences of a tenant (active and future; expired too when asked). Any member may read them.';
 
@@ -196,9 +188,7 @@ declare
 begin
   perform vigil.require_role(p_tenant, 'operator');
   perform vigil._check_matchers(p_matchers);
-  if p_name is null or pg_catalog.length(p_name) not between 1 and 100 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 100 characters.';
-  end if;
+  perform vigil._check_name(p_name, 100);
   if p_start_time is null or p_end_time is null or p_start_time = p_end_time then
     raise exception using errcode = '22023', message = 'start_time and end_time must be different times of day.';
   end if;
@@ -228,13 +218,11 @@ as $$ select vigil._delete_owned('vigil.alert_mute_windows', p_window, 'operator
 comment on function vigil_api.delete_mute_window(uuid) is 'Deletes a recurring mute window (operators and admins).';
 
 create function vigil_api.list_mute_windows(p_tenant uuid) returns setof jsonb
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query select pg_catalog.to_jsonb(w) from vigil.alert_mute_windows w where w.tenant_id = p_tenant order by w.name;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(w) from vigil.alert_mute_windows w where w.tenant_id = p_tenant order by w.name;
 $$;
 comment on function vigil_api.list_mute_windows(uuid) is 'Recurring mute windows of a tenant. Any member may read them.';
 

@@ -69,16 +69,8 @@ alter table vigil.heal_runs enable row level security;
 grant select on vigil.heal_rules, vigil.heal_runs to authenticated;
 grant update (enabled, dry_run, max_rows), delete on vigil.heal_rules to authenticated;
 grant all on vigil.heal_rules, vigil.heal_runs to service_role;
-create policy heal_rules_members_read on vigil.heal_rules for select to authenticated
-  using (vigil.has_role(tenant_id, 'viewer'));
-create policy heal_rules_admins_update on vigil.heal_rules for update to authenticated
-  using (vigil.has_role(tenant_id, 'admin')) with check (vigil.has_role(tenant_id, 'admin'));
-create policy heal_rules_admins_delete on vigil.heal_rules for delete to authenticated
-  using (vigil.has_role(tenant_id, 'admin'));
-create policy heal_rules_service on vigil.heal_rules for all to service_role using (true) with check (true);
-create policy heal_runs_members_read on vigil.heal_runs for select to authenticated
-  using (vigil.has_role(tenant_id, 'viewer'));
-create policy heal_runs_service on vigil.heal_runs for all to service_role using (true) with check (true);
+select vigil._create_policies('vigil.heal_rules', 'tenant_id', 'viewer', 'admin', '{update,delete}');
+select vigil._create_policies('vigil.heal_runs', 'tenant_id', 'viewer');
 
 -- The catalog facts a status rule needs, checked when it is created and again on every run (the
 -- app's schema may change under a rule). Raises with the missing name. The status column's type
@@ -282,23 +274,23 @@ begin
 end
 $$;
 
--- Who may create a heal rule of either kind, and for which tenant: checked first by both.
-create function vigil._check_heal_rule_creator(p_tenant uuid) returns void
+-- Who may create a heal rule of either kind, for which tenant and with what row limit: checked first by both.
+create function vigil._check_new_heal_rule(p_tenant uuid, p_max_rows integer) returns void
 language plpgsql stable
 set search_path = ''
 as $$
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501',
-      message = 'Only the service role or a database administrator may create heal rules: a rule names a table Vigil updates with its own rights.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database administrator may create heal rules: a rule names a table Vigil updates with its own rights.');
   if not exists (select 1 from vigil.tenants where id = p_tenant) then
     raise exception using errcode = 'P0002', message = 'No tenant has that id.';
   end if;
+  if p_max_rows is null or p_max_rows not between 1 and 10000 then
+    raise exception using errcode = '22023', message = 'max_rows must be between 1 and 10000.';
+  end if;
 end
 $$;
-comment on function vigil._check_heal_rule_creator(uuid) is
-  'Raises 42501 unless the caller is the service role or a database administrator, then P0002 unless p_tenant exists.';
+comment on function vigil._check_new_heal_rule(uuid, integer) is
+  'Raises 42501 unless the caller is the service role or a database administrator, then P0002 unless p_tenant exists, then 22023 unless p_max_rows is 1 to 10000.';
 
 create function vigil._create_heal_rule(
   p_tenant uuid, p_name text, p_table text, p_status_column text, p_from_status text, p_to_status text,
@@ -315,12 +307,9 @@ declare
   v_type text;
   v_id uuid;
 begin
-  perform vigil._check_heal_rule_creator(p_tenant);
+  perform vigil._check_new_heal_rule(p_tenant, p_max_rows);
   if p_older_than is null or p_older_than <= interval '0' then
     raise exception using errcode = '22023', message = 'older_than must be a positive interval.';
-  end if;
-  if p_max_rows is null or p_max_rows not between 1 and 10000 then
-    raise exception using errcode = '22023', message = 'max_rows must be between 1 and 10000.';
   end if;
   if p_from_status is null or p_to_status is null or p_from_status = p_to_status then
     raise exception using errcode = '22023', message = 'from_status and to_status are required and must differ.';
@@ -358,10 +347,7 @@ declare
   v_fn regprocedure;
   v_id uuid;
 begin
-  perform vigil._check_heal_rule_creator(p_tenant);
-  if p_max_rows is null or p_max_rows not between 1 and 10000 then
-    raise exception using errcode = '22023', message = 'max_rows must be between 1 and 10000.';
-  end if;
+  perform vigil._check_new_heal_rule(p_tenant, p_max_rows);
   v_fn := pg_catalog.to_regprocedure(p_function || '(timestamp with time zone, integer, boolean)');
   if v_fn is null or (select p.prorettype from pg_catalog.pg_proc p where p.oid = v_fn) <> 'pg_catalog.jsonb'::pg_catalog.regtype then
     raise exception using errcode = '42883',
@@ -511,36 +497,30 @@ comment on function vigil_api.run_heal_rule(uuid, timestamptz) is
   'Runs one heal rule now (respecting its dry-run and row limit) and returns its audit row. Tenant operators.';
 
 create function vigil_api.heal_rules(p_tenant uuid) returns setof jsonb
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
-    select pg_catalog.to_jsonb(r) || pg_catalog.jsonb_build_object('fn', r.fn::text)
-    from vigil.heal_rules r where r.tenant_id = p_tenant order by r.name;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(r) || pg_catalog.jsonb_build_object('fn', r.fn::text)
+  from vigil.heal_rules r where r.tenant_id = p_tenant order by r.name;
 $$;
 comment on function vigil_api.heal_rules(uuid) is 'The heal rules of a tenant. Any member.';
 
 create function vigil_api.heal_runs(p_tenant uuid, p_rule uuid default null, p_limit integer default 50)
 returns setof jsonb
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
-    select pg_catalog.to_jsonb(h) || pg_catalog.jsonb_build_object('rule_name', r.name)
-    from vigil.heal_runs h join vigil.heal_rules r on r.id = h.rule_id
-    where h.tenant_id = p_tenant and (p_rule is null or h.rule_id = p_rule)
-    order by h.ran_at desc, h.id desc
-    limit least(greatest(coalesce(p_limit, 50), 1), 1000);
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(h) || pg_catalog.jsonb_build_object('rule_name', r.name)
+  from vigil.heal_runs h join vigil.heal_rules r on r.id = h.rule_id
+  where h.tenant_id = p_tenant and (p_rule is null or h.rule_id = p_rule)
+  order by h.ran_at desc, h.id desc
+  limit least(greatest(coalesce(p_limit, 50), 1), 1000);
 $$;
 comment on function vigil_api.heal_runs(uuid, uuid, integer) is 'The audit of a tenant''s heal runs, newest first. Any member.';
 
-grant execute on function vigil._check_heal_rule_creator(uuid) to service_role;
+grant execute on function vigil._check_new_heal_rule(uuid, integer) to service_role;
 grant execute on function vigil._heal_target(text, text, text, text, text) to service_role;
 grant execute on function vigil._heal_apply(vigil.heal_rules, timestamptz, boolean, integer) to service_role;
 grant execute on function vigil._heal_run(vigil.heal_rules, timestamptz, text) to service_role;

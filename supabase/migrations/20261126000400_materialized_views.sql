@@ -20,9 +20,7 @@ comment on column vigil.materialized_views.last_error is 'The error of the last 
 alter table vigil.materialized_views enable row level security;
 grant select on vigil.materialized_views to authenticated;
 grant all on vigil.materialized_views to service_role;
-create policy materialized_views_system_read on vigil.materialized_views for select to authenticated
-  using (vigil.has_role(vigil.system_tenant_id(), 'viewer'));
-create policy materialized_views_service on vigil.materialized_views for all to service_role using (true) with check (true);
+select vigil._create_policies('vigil.materialized_views', null, 'viewer');
 
 -- True when a unique index covers every row (no predicate, no expression): what CONCURRENTLY needs.
 create function vigil._can_refresh_concurrently(p_view regclass) returns boolean
@@ -46,9 +44,7 @@ declare
   v_error text;
   v_name text;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database session may refresh views.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database session may refresh views.');
   select pg_catalog.format('%I.%I', n.nspname, c.relname) into v_name
   from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
   where c.oid = p_view and c.relkind = 'm';
@@ -143,9 +139,7 @@ as $$
 declare
   v_view regclass;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database administrator may register views.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database administrator may register views.');
   v_view := pg_catalog.to_regclass(p_view);
   if v_view is null or (select c.relkind from pg_catalog.pg_class c where c.oid = v_view) <> 'm' then
     raise exception using errcode = '42P01', message = pg_catalog.format('Materialized view %s does not exist.', p_view);
@@ -165,9 +159,7 @@ language plpgsql volatile security invoker
 set search_path = ''
 as $$
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database administrator may unregister views.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database administrator may unregister views.');
   delete from vigil.materialized_views m where m.view::text = p_view or m.view = pg_catalog.to_regclass(p_view);
   return found;
 end
@@ -177,16 +169,13 @@ comment on function vigil_api.unregister_view(text) is 'Stops maintenance refres
 create function vigil_api.view_status(p_now timestamptz default pg_catalog.now())
 returns table (view text, refresh_interval interval, last_refreshed_at timestamptz, last_duration_ms double precision,
                last_concurrently boolean, last_error text, stale boolean)
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil.require_role(vigil.system_tenant_id(), 'viewer');
-  return query
-    select m.view::text, m.refresh_interval, m.last_refreshed_at, m.last_duration_ms, m.last_concurrently, m.last_error,
-           m.enabled and (m.last_error is not null or coalesce(m.last_refreshed_at, m.registered_at) < p_now - 2 * m.refresh_interval)
-    from vigil.materialized_views m order by m.view::text;
-end
+  select vigil.require_role(vigil.system_tenant_id(), 'viewer');
+  select m.view::text, m.refresh_interval, m.last_refreshed_at, m.last_duration_ms, m.last_concurrently, m.last_error,
+         m.enabled and (m.last_error is not null or coalesce(m.last_refreshed_at, m.registered_at) < p_now - 2 * m.refresh_interval)
+  from vigil.materialized_views m order by m.view::text;
 $$;
 comment on function vigil_api.view_status(timestamptz) is
   'Each registered view: when it was last refreshed, how long it took, its last error and whether it is stale. Service role and vigil-system members.';

@@ -36,16 +36,8 @@ alter table vigil.jobs enable row level security;
 alter table vigil.job_items enable row level security;
 grant select, insert, update on vigil.jobs, vigil.job_items to authenticated;
 grant all on vigil.jobs, vigil.job_items to service_role;
-create policy jobs_members_read on vigil.jobs for select to authenticated using (vigil.has_role(tenant_id, 'viewer'));
-create policy jobs_operators_insert on vigil.jobs for insert to authenticated with check (vigil.has_role(tenant_id, 'operator'));
-create policy jobs_operators_update on vigil.jobs for update to authenticated
-  using (vigil.has_role(tenant_id, 'operator')) with check (vigil.has_role(tenant_id, 'operator'));
-create policy jobs_service on vigil.jobs for all to service_role using (true) with check (true);
-create policy job_items_members_read on vigil.job_items for select to authenticated using (vigil.has_role(tenant_id, 'viewer'));
-create policy job_items_operators_insert on vigil.job_items for insert to authenticated with check (vigil.has_role(tenant_id, 'operator'));
-create policy job_items_operators_update on vigil.job_items for update to authenticated
-  using (vigil.has_role(tenant_id, 'operator')) with check (vigil.has_role(tenant_id, 'operator'));
-create policy job_items_service on vigil.job_items for all to service_role using (true) with check (true);
+select vigil._create_policies('vigil.jobs', 'tenant_id', 'viewer', 'operator', '{insert,update}');
+select vigil._create_policies('vigil.job_items', 'tenant_id', 'viewer', 'operator', '{insert,update}');
 
 -- The job's tenant, whoever asks, so a non-member is refused with 42501 rather than told "no such job".
 create function vigil._job_tenant(p_job uuid) returns uuid
@@ -78,9 +70,7 @@ declare
   v_id uuid;
 begin
   perform vigil.require_role(p_tenant, 'operator');
-  if p_name is null or length(p_name) not between 1 and 200 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
-  end if;
+  perform vigil._check_name(p_name, 200);
   if p_expected_items < 0 then
     raise exception using errcode = '22023', message = 'expected_items must be zero or more.';
   end if;
@@ -220,15 +210,12 @@ comment on function vigil_api.job_finish(uuid, text) is
   'Finishes a job: p_status (succeeded, failed, cancelled) or, by default, failed if any item failed. Returns its final progress. Tenant operators.';
 
 create function vigil_api.jobs(p_tenant uuid, p_limit integer default 50) returns setof jsonb
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
-    select pg_catalog.to_jsonb(j) from vigil.jobs j where j.tenant_id = p_tenant
-    order by j.started_at desc limit least(greatest(coalesce(p_limit, 50), 1), 1000);
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(j) from vigil.jobs j where j.tenant_id = p_tenant
+  order by j.started_at desc limit least(greatest(coalesce(p_limit, 50), 1), 1000);
 $$;
 comment on function vigil_api.jobs(uuid, integer) is 'The jobs of a tenant, newest first. Any member.';
 

@@ -19,9 +19,7 @@ declare
   v_slow jsonb;
   v_sample jsonb;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database session may sample database health.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database session may sample database health.');
   select s.db_quota_bytes into v_quota from vigil.maintenance_settings s;
   -- Connections count cluster-wide: max_connections is a cluster limit.
   select pg_catalog.count(*)::integer into v_used from pg_catalog.pg_stat_activity a where a.backend_type = 'client backend';
@@ -172,9 +170,7 @@ comment on column vigil.cron_job_watch.missing_since is 'Set when the job has no
 alter table vigil.cron_job_watch enable row level security;
 grant select on vigil.cron_job_watch to authenticated;
 grant all on vigil.cron_job_watch to service_role;
-create policy cron_job_watch_system_read on vigil.cron_job_watch for select to authenticated
-  using (vigil.has_role(vigil.system_tenant_id(), 'viewer'));
-create policy cron_job_watch_service on vigil.cron_job_watch for all to service_role using (true) with check (true);
+select vigil._create_policies('vigil.cron_job_watch', null, 'viewer');
 
 create function vigil.watch_scheduler(p_now timestamptz default pg_catalog.now()) returns jsonb
 language plpgsql security definer
@@ -193,9 +189,7 @@ declare
   v_last_start timestamptz;
   v_http_failed integer := 0;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database session may watch the scheduler.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database session may watch the scheduler.');
   select * into v_settings from vigil.maintenance_settings;
   v_since := coalesce(v_settings.cron_watched_until, p_now - interval '1 hour');
 
@@ -284,14 +278,9 @@ events of the vigil-system tenant, for every job in the database, and prunes
 cron.job_run_details older than maintenance_settings.cron_history_days (10,000 rows per call). Without pg_cron it
 does nothing.$$;
 
-create function vigil._step_scheduler_watch(p_now timestamptz default pg_catalog.now()) returns jsonb
-language sql
-set search_path = ''
-as $$ select vigil.watch_scheduler(p_now) $$;
-comment on function vigil._step_scheduler_watch(timestamptz) is 'Maintenance step: the scheduler watch.';
-
+-- The watch is its own maintenance step: it already takes the run's clock and returns its summary.
 insert into vigil.maintenance_steps (name, fn, position, description)
-values ('scheduler_watch', 'vigil._step_scheduler_watch(timestamptz)', 60,
+values ('scheduler_watch', 'vigil.watch_scheduler(timestamptz)', 60,
         'Record failed and missed pg_cron runs of every job as events; prune old cron.job_run_details.');
 
 -- The cron_job_failures alert metric: failed runs that ended in the window plus jobs now missing.
@@ -323,7 +312,6 @@ comment on function vigil.cron_job_failures(timestamptz, timestamptz) is
   'The cron_job_failures alert metric: pg_cron runs that failed in (p_since, p_until], pg_net calls that failed in it (non-2xx, error, timeout), plus jobs whose expected run is missing now. 0 without either.';
 
 grant execute on function vigil.watch_scheduler(timestamptz) to service_role;
-grant execute on function vigil._step_scheduler_watch(timestamptz) to service_role;
 grant execute on function vigil.cron_job_failures(timestamptz, timestamptz) to service_role;
 
 -- Database-wide alert metrics. Maintenance measures facts about the whole database (heartbeat, connections, size, cron jobs, stale

@@ -3,9 +3,7 @@
 begin;
 select plan(20);
 
-select * from tests.make_tenant('test-acme') \gset a_
-select * from tests.make_tenant('test-other') \gset b_
-select tests.create_user('test-stranger@example.com') as stranger \gset
+select * from tests.make_two_tenants() \gset
 
 select tests.authenticate_as_anon();
 select throws_ok($$select * from vigil.members$$, '42501', 'permission denied for table members', 'anon cannot read members');

@@ -3,9 +3,7 @@
 begin;
 select plan(22);
 
-select * from tests.make_tenant('test-acme') \gset a_
-select * from tests.make_tenant('test-other') \gset b_
-select tests.create_user('test-stranger@example.com') as stranger \gset
+select * from tests.make_two_tenants() \gset
 
 select tests.authenticate_as_anon();
 select throws_ok($$select id from vigil.ingest_keys$$, '42501', 'permission denied for table ingest_keys', 'anon cannot read ingest keys');

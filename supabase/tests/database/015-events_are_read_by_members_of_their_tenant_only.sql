@@ -3,9 +3,7 @@
 begin;
 select plan(20);
 
-select * from tests.make_tenant('test-acme') \gset a_
-select * from tests.make_tenant('test-other') \gset b_
-select tests.create_user('test-stranger@example.com') as stranger \gset
+select * from tests.make_two_tenants() \gset
 select vigil_api.ingest(:'a_ingest_key', '[{"kind": "log", "name": "acme 1"}, {"kind": "log", "name": "acme 2"}]') is not null as ok \gset
 select vigil_api.ingest(:'b_ingest_key', '[{"kind": "log", "name": "other 1"}]') is not null as ok \gset
 

@@ -3,9 +3,7 @@
 begin;
 select plan(9);
 
-select * from tests.make_tenant('test-acme') \gset a_
-select * from tests.make_tenant('test-other') \gset b_
-select tests.create_user('test-stranger@example.com') as stranger \gset
+select * from tests.make_two_tenants() \gset
 
 select tests.authenticate_as_anon();
 select throws_ok(format($$select * from vigil_api.list_members(%L)$$, :'a_tenant_id'), '42501', 'permission denied for function list_members', 'anon cannot list members');

@@ -3,9 +3,7 @@
 begin;
 select plan(6);
 
-select * from tests.make_tenant('test-acme') \gset a_
-select * from tests.make_tenant('test-other') \gset b_
-select tests.create_user('test-stranger@example.com') as stranger \gset
+select * from tests.make_two_tenants() \gset
 select vigil_api.add_member(:'b_tenant_id', :'a_viewer_id', 'operator');
 
 select tests.authenticate_as_anon();

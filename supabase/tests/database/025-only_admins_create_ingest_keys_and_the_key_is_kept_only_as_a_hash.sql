@@ -3,20 +3,9 @@
 begin;
 select plan(19);
 
-select * from tests.make_tenant('test-acme') \gset a_
-select * from tests.make_tenant('test-other') \gset b_
-select tests.create_user('test-stranger@example.com') as stranger \gset
+select * from tests.make_two_tenants() \gset
 
-select tests.authenticate_as_anon();
-select throws_ok(format($$select vigil_api.create_ingest_key(%L)$$, :'a_tenant_id'), '42501', 'permission denied for function create_ingest_key', 'anon cannot create a key');
-select tests.authenticate_as(:'a_viewer_id');
-select throws_ok(format($$select vigil_api.create_ingest_key(%L)$$, :'a_tenant_id'), '42501', 'You must be an admin of this tenant to do this.', 'a viewer cannot create a key');
-select tests.authenticate_as(:'a_operator_id');
-select throws_ok(format($$select vigil_api.create_ingest_key(%L)$$, :'a_tenant_id'), '42501', 'You must be an admin of this tenant to do this.', 'an operator cannot create a key');
-select tests.authenticate_as(:'stranger');
-select throws_ok(format($$select vigil_api.create_ingest_key(%L)$$, :'a_tenant_id'), '42501', 'You must be an admin of this tenant to do this.', 'a non-member cannot create a key');
-select tests.authenticate_as(:'b_admin_id');
-select throws_ok(format($$select vigil_api.create_ingest_key(%L)$$, :'a_tenant_id'), '42501', 'You must be an admin of this tenant to do this.', 'an admin of another tenant cannot create a key');
+select * from tests.refused_below('admin', format($$select vigil_api.create_ingest_key(%L)$$, :'a_tenant_id'), 'create a key');
 
 select tests.authenticate_as(:'a_admin_id');
 select vigil_api.create_ingest_key(:'a_tenant_id', 'browser', array['page_view', 'error'], 120) as created \gset

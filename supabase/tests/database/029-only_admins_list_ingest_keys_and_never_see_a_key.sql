@@ -1,20 +1,11 @@
 -- vigil_api.list_ingest_keys: admins and the service role list a tenant's keys by prefix; the key and
 -- its hash are not among the columns; nobody else may list them.
 begin;
-select plan(9);
+select plan(10);
 
-select * from tests.make_tenant('test-acme') \gset a_
-select * from tests.make_tenant('test-other') \gset b_
-select tests.create_user('test-stranger@example.com') as stranger \gset
+select * from tests.make_two_tenants() \gset
 
-select tests.authenticate_as_anon();
-select throws_ok(format($$select * from vigil_api.list_ingest_keys(%L)$$, :'a_tenant_id'), '42501', 'permission denied for function list_ingest_keys', 'anon cannot list keys');
-select tests.authenticate_as(:'a_viewer_id');
-select throws_ok(format($$select * from vigil_api.list_ingest_keys(%L)$$, :'a_tenant_id'), '42501', 'You must be an admin of this tenant to do this.', 'a viewer cannot list keys');
-select tests.authenticate_as(:'a_operator_id');
-select throws_ok(format($$select * from vigil_api.list_ingest_keys(%L)$$, :'a_tenant_id'), '42501', 'You must be an admin of this tenant to do this.', 'an operator cannot list keys');
-select tests.authenticate_as(:'stranger');
-select throws_ok(format($$select * from vigil_api.list_ingest_keys(%L)$$, :'a_tenant_id'), '42501', 'You must be an admin of this tenant to do this.', 'a non-member cannot list keys');
+select * from tests.refused_below('admin', format($$select * from vigil_api.list_ingest_keys(%L)$$, :'a_tenant_id'), 'list keys');
 
 select tests.authenticate_as(:'a_admin_id');
 select results_eq(format($$select name, key_prefix from vigil_api.list_ingest_keys(%L)$$, :'a_tenant_id'),

@@ -3,9 +3,7 @@
 begin;
 select plan(8);
 
-select * from tests.make_tenant('test-acme') \gset a_
-select * from tests.make_tenant('test-other') \gset b_
-select tests.create_user('test-stranger@example.com') as stranger \gset
+select * from tests.make_two_tenants() \gset
 
 select tests.authenticate_as_anon();
 select is(vigil_api.ingest(:'a_ingest_key', '[{"kind": "log", "name": "from anon"}]') ->> 'accepted', '1', 'anon ingests with a key');

@@ -3,16 +3,9 @@
 begin;
 select plan(13);
 
-select * from tests.make_tenant('test-acme') \gset a_
-select * from tests.make_tenant('test-other') \gset b_
-select tests.create_user('test-stranger@example.com') as stranger \gset
+select * from tests.make_two_tenants() \gset
 
-select tests.authenticate_as_anon();
-select throws_ok(format($$select vigil_api.track(%L, 'log', 'x')$$, :'a_tenant_id'), '42501', 'permission denied for function track', 'anon cannot track');
-select tests.authenticate_as(:'stranger');
-select throws_ok(format($$select vigil_api.track(%L, 'log', 'x')$$, :'a_tenant_id'), '42501', 'You must be a viewer of this tenant to do this.', 'a non-member cannot track');
-select tests.authenticate_as(:'b_admin_id');
-select throws_ok(format($$select vigil_api.track(%L, 'log', 'x')$$, :'a_tenant_id'), '42501', 'You must be a viewer of this tenant to do this.', 'an admin of another tenant cannot track into this one');
+select * from tests.refused_below('viewer', format($$select vigil_api.track(%L, 'log', 'x')$$, :'a_tenant_id'), 'track');
 
 select tests.authenticate_as(:'a_viewer_id');
 select lives_ok(format($$select vigil_api.track(%L, 'user_action', 'by viewer')$$, :'a_tenant_id'), 'a viewer tracks an event');

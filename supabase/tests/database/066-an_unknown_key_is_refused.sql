@@ -3,15 +3,16 @@ begin;
 select plan(6);
 
 select * from tests.make_tenant('test-acme') \gset a_
-select tests.authenticate_as_anon();
-select throws_ok($$select vigil_api.ingest('vk_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', '[{"kind": "log", "name": "x"}]')$$,
-  'PT401', 'Unknown ingest key.', 'a well-formed key that does not exist is refused: PT401');
-select throws_ok(format('select vigil_api.ingest(%L, %L)', upper(:'a_ingest_key'), '[]'), 'PT401', 'Unknown ingest key.', 'keys are case-sensitive: PT401');
-select throws_ok(format('select vigil_api.ingest(%L, %L)', encode(sha256(convert_to(:'a_ingest_key', 'UTF8')), 'hex'), '[]'),
-  'PT401', 'Unknown ingest key.', 'the key''s hash is not a key: PT401');
-select throws_ok($$select vigil_api.ingest(null, '[]')$$, 'PT401', 'Unknown ingest key.', 'a null key is refused: PT401');
-select throws_ok($$select vigil_api.ingest('', '[]')$$, 'PT401', 'Unknown ingest key.', 'an empty key is refused: PT401');
-select tests.clear_authentication();
-select is_empty(format('select 1 from vigil.events where tenant_id = %1$L union all select 1 from vigil.ingest_usage u join vigil.ingest_keys k on k.id = u.key_id where k.tenant_id = %1$L', :'a_tenant_id'), 'nothing was stored or counted');
+select tests.ingest_refuses('vk_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', '[{"kind": "log", "name": "x"}]',
+  'PT401', 'Unknown ingest key.', 'a well-formed key that does not exist is refused');
+select tests.ingest_refuses(upper(:'a_ingest_key'), '[]',
+  'PT401', 'Unknown ingest key.', 'keys are case-sensitive');
+select tests.ingest_refuses(encode(sha256(convert_to(:'a_ingest_key', 'UTF8')), 'hex'), '[]',
+  'PT401', 'Unknown ingest key.', 'the key''s hash is not a key');
+select tests.ingest_refuses(null, '[]',
+  'PT401', 'Unknown ingest key.', 'a null key is refused');
+select tests.ingest_refuses('', '[]',
+  'PT401', 'Unknown ingest key.', 'an empty key is refused');
+select tests.nothing_stored(:'a_tenant_id');
 select * from finish();
 rollback;

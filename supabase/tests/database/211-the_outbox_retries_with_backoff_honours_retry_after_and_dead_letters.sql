@@ -4,12 +4,7 @@
 begin;
 select plan(15);
 
-select * from tests.make_tenant('outbox') \gset t_
-select tests.alert_channel(:'t_tenant_id', 'slack') as slack \gset
-select tests.alert_rule(:'t_tenant_id', jsonb_build_object('name', 'volume', 'metric', 'count', 'comparator', 'gte', 'threshold', 0,
-  'window', '10 minutes', 'min_events', 0, 'channels', jsonb_build_array(:'slack'))) as rule \gset
-select vigil.evaluate_alerts(now());
-select id as n from vigil.alert_notifications where rule_id = :'rule' \gset
+select * from tests.fired_notification('outbox') \gset
 
 select is((select count(*)::int from vigil.claim_alert_notifications(10, '2 minutes', now())), 1, 'a due notification is claimed');
 select is((select count(*)::int from vigil.claim_alert_notifications(10, '2 minutes', now())), 0, 'a claimed one is not claimed twice');

@@ -3,11 +3,7 @@
 begin;
 select plan(4);
 
-select * from tests.make_tenant('disable') \gset t_
-select tests.alert_channel(:'t_tenant_id', 'slack') as slack \gset
-select tests.alert_rule(:'t_tenant_id', jsonb_build_object('name', 'volume', 'metric', 'count', 'comparator', 'gte', 'threshold', 0,
-  'window', '10 minutes', 'min_events', 0, 'channels', jsonb_build_array(:'slack'))) as rule \gset
-select vigil.evaluate_alerts(now());
+select * from tests.fired_notification('disable') \gset
 select is(tests.alert_state(:'rule'), 'firing', 'the rule fires');
 select vigil_api.update_alert_rule(:'rule', '{"enabled": false}');
 select vigil.evaluate_alerts(now() + interval '1 minute');

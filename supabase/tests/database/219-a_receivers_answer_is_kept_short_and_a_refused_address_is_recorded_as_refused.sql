@@ -3,12 +3,7 @@
 begin;
 select plan(5);
 
-select * from tests.make_tenant('answers') \gset t_
-select tests.alert_channel(:'t_tenant_id', 'slack') as slack \gset
-select tests.alert_rule(:'t_tenant_id', jsonb_build_object('name', 'volume', 'metric', 'count', 'comparator', 'gte', 'threshold', 0,
-  'window', '10 minutes', 'min_events', 0, 'channels', jsonb_build_array(:'slack'))) as rule \gset
-select vigil.evaluate_alerts(now());
-select id as n from vigil.alert_notifications where rule_id = :'rule' \gset
+select * from tests.fired_notification('answers') \gset
 
 select count(*) from vigil.claim_alert_notifications(10, '2 minutes', now());
 select vigil.record_alert_delivery(:n, (select claim_token from vigil.alert_notifications where id = :n), 'retry', 500, 'HTTP 500: ' || repeat('internal text ', 400), 5, null, now(), 8, '10 seconds');

@@ -3,12 +3,7 @@
 begin;
 select plan(9);
 
-select * from tests.make_tenant('claims') \gset t_
-select tests.alert_channel(:'t_tenant_id', 'slack') as slack \gset
-select tests.alert_rule(:'t_tenant_id', jsonb_build_object('name', 'volume', 'metric', 'count', 'comparator', 'gte', 'threshold', 0,
-  'window', '10 minutes', 'min_events', 0, 'channels', jsonb_build_array(:'slack'))) as rule \gset
-select vigil.evaluate_alerts(now());
-select id as n from vigil.alert_notifications where rule_id = :'rule' \gset
+select * from tests.fired_notification('claims') \gset
 
 select claim_token as first, lease_until as first_lease from vigil.claim_alert_notifications(10, '30 seconds', now()) where id = :n \gset
 select is(:'first_lease'::timestamptz, now() + interval '30 seconds', 'a claim returns the end of its lease');

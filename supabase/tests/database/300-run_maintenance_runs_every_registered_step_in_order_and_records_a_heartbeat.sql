@@ -30,10 +30,8 @@ select ok(not exists (select 1 from jsonb_array_elements(vigil.run_maintenance()
 
 select tests.authenticate_as_service_role();
 select is(vigil.run_maintenance() ->> 'status', 'ok', 'the service role may run maintenance');
-select tests.authenticate_as(tests.create_user('maint-300@example.com'));
-select throws_ok($$ select vigil.run_maintenance() $$, '42501', 'permission denied for function run_maintenance',
-                 'a signed-in user may not run maintenance');
-select tests.clear_authentication();
+select tests.throws_as(tests.create_user('maint-300@example.com'), $$ select vigil.run_maintenance() $$,
+  '42501', 'permission denied for function run_maintenance', 'a signed-in user may not run maintenance');
 
 select * from finish();
 rollback;

@@ -37,10 +37,8 @@ select is_empty($$ select 1 from cron.job where jobname = 'vigil-watchdog' $$, '
 select ok(not vigil_api.unschedule(), 'unscheduling again is harmless and says there was nothing');
 
 -- Access: database-wide status is for the service role and members of the vigil-system tenant.
-select tests.authenticate_as(tests.create_user('maint-303@example.com'));
-select throws_ok($$ select vigil_api.maintenance_status() $$, '42501', 'You must be a viewer of this tenant to do this.',
-                 'a user outside the vigil-system tenant may not read maintenance status');
-select tests.clear_authentication();
+select tests.throws_as(tests.create_user('maint-303@example.com'), $$ select vigil_api.maintenance_status() $$,
+  '42501', 'You must be a viewer of this tenant to do this.', 'a user outside the vigil-system tenant may not read maintenance status');
 
 select * from finish();
 rollback;

@@ -6,8 +6,7 @@ select plan(7);
 
 select vigil.system_tenant_id() as sys \gset
 select tests.alert_channel(:'sys', 'dba-pager', 'pagerduty') as pager \gset
-select vigil_api.install_default_rules(:'sys');
-select id as rule from vigil.alert_rules where tenant_id = :'sys' and metric = 'heartbeat_missing' \gset
+select tests.system_rule('heartbeat_missing') as rule \gset
 
 insert into vigil.maintenance_runs (started_at, finished_at, duration_ms, steps_failed, summary)
 values (now(), now(), 1, 0, '{}');

@@ -5,8 +5,7 @@ select plan(6);
 
 select vigil.system_tenant_id() as sys \gset
 select tests.alert_channel(:'sys', 'dba-slack') as slack \gset
-select vigil_api.install_default_rules(:'sys');
-select id as rule from vigil.alert_rules where tenant_id = :'sys' and metric = 'db_connections_pct' \gset
+select tests.system_rule('db_connections_pct') as rule \gset
 
 select vigil._record_system_event('db_metric', 'connections_pct', 55, '{}', now());
 select vigil.evaluate_alerts(now());

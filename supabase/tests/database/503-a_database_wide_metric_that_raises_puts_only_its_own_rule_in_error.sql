@@ -5,9 +5,8 @@ select plan(6);
 
 select vigil.system_tenant_id() as sys \gset
 select * from tests.make_tenant('wire-raise') \gset t_
-select vigil_api.install_default_rules(:'sys');
-select id as heartbeat from vigil.alert_rules where tenant_id = :'sys' and metric = 'heartbeat_missing' \gset
-select id as connections from vigil.alert_rules where tenant_id = :'sys' and metric = 'db_connections_pct' \gset
+select tests.system_rule('heartbeat_missing') as heartbeat \gset
+select tests.system_rule('db_connections_pct') as connections \gset
 select tests.alert_rule(:'sys', '{"name": "Stale views", "metric": "stale_views", "comparator": "gt", "threshold": 0, "window": "5 minutes"}') as stale \gset
 select tests.alert_rule(:'t_tenant_id', '{"name": "volume", "metric": "count", "comparator": "gte", "threshold": 0, "window": "10 minutes", "min_events": 0}') as volume \gset
 

@@ -9,9 +9,8 @@ select plan(6);
 
 select vigil.system_tenant_id() as sys \gset
 select tests.alert_channel(:'sys', 'dba-slack') as slack \gset
-select vigil_api.install_default_rules(:'sys');
-select id as heartbeat from vigil.alert_rules where tenant_id = :'sys' and metric = 'heartbeat_missing' \gset
-select id as size from vigil.alert_rules where tenant_id = :'sys' and metric = 'db_size_pct' \gset
+select tests.system_rule('heartbeat_missing') as heartbeat \gset
+select tests.system_rule('db_size_pct') as size \gset
 update vigil.maintenance_settings set db_quota_bytes = pg_database_size(current_database()) / 2;
 
 select is(vigil.metric_heartbeat_missing(:'sys', tstzrange(now() - interval '5 minutes', now())), 1::numeric,

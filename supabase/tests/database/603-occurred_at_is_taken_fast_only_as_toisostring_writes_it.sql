@@ -46,13 +46,8 @@ create temporary table outcomes as
   from cases c, tests.store_both_ways(jsonb_build_array('{"kind": "log", "name": "neighbour"}'::jsonb,
     jsonb_build_object('kind', 'log', 'name', 'x', 'occurred_at', c.at))) o;
 
-select results_eq('select n, chosen from outcomes order by n',
-  $$select n, case when reason is null then '{"accepted": 2, "rejected": []}'::jsonb
-                   else jsonb_build_object('accepted', 1, 'rejected', jsonb_build_array(jsonb_build_object('index', 1, 'reason', reason))) end
-    from cases order by n$$,
-  'each spelling of occurred_at is accepted or rejected with its reason as before');
-select is_empty('select n from outcomes where chosen is distinct from per_event', 'each answer is the per-event path''s answer');
-select is_empty('select n from outcomes where not same_rows', 'each batch stores the per-event path''s rows, occurred_at to the microsecond');
+select * from tests.both_ways_agree('each spelling of occurred_at is accepted or rejected with its reason as before',
+  'each batch stores the per-event path''s rows, occurred_at to the microsecond');
 select results_eq('select n from outcomes where fast order by n', 'values (1)',
   'only toISOString''s own form is stored by the fast path');
 

@@ -37,13 +37,7 @@ create temporary table outcomes as
   select c.n, c.reason, c.fast as expect_fast, o.*
   from cases c, tests.store_both_ways(jsonb_build_array('{"kind": "log", "name": "neighbour"}'::jsonb, c.event)) o;
 
-select results_eq('select n, chosen from outcomes order by n',
-  $$select n, case when reason is null then '{"accepted": 2, "rejected": []}'::jsonb
-                   else jsonb_build_object('accepted', 1, 'rejected', jsonb_build_array(jsonb_build_object('index', 1, 'reason', reason))) end
-    from cases order by n$$,
-  'each event is accepted, or rejected with its reason, as before');
-select is_empty('select n from outcomes where chosen is distinct from per_event', 'each answer is the per-event path''s answer');
-select is_empty('select n from outcomes where not same_rows', 'each batch stores the per-event path''s rows');
+select * from tests.both_ways_agree('each event is accepted, or rejected with its reason, as before');
 select is_empty('select n from outcomes where fast is distinct from expect_fast',
   'only the clean batches are stored by the fast path');
 

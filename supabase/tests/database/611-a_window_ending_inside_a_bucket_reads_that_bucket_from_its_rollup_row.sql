@@ -29,11 +29,8 @@ select plan(6);
 create temp table t611 as select id from vigil.tenants where slug = 'open-bucket-611';
 
 -- Nothing at or after t0 + 4m50s: the bucket comes from its row, the unfolded event from raw rows.
-select results_eq(
-  format($$select count, errors, min_ms, max_ms from vigil.window_stats(%L, %L, %L)$$, (select id from t611),
-         :'t0'::timestamptz - interval '10 minutes', :'t0'::timestamptz + interval '4 minutes 50 seconds'),
-  format($$select * from tests.raw_window(%L, %L, %L)$$, (select id from t611),
-         :'t0'::timestamptz - interval '10 minutes', :'t0'::timestamptz + interval '4 minutes 50 seconds'),
+select tests.window_is_raw((select id from t611),
+  :'t0'::timestamptz - interval '10 minutes', :'t0'::timestamptz + interval '4 minutes 50 seconds',
   'a window ending inside the last bucket counts what the raw events count, the unfolded one included');
 select ok((select abs(w.p95_ms - x.v) / x.v <= 0.01
            from vigil.window_stats((select id from t611), :'t0'::timestamptz - interval '10 minutes',
@@ -44,11 +41,8 @@ select ok((select abs(w.p95_ms - x.v) / x.v <= 0.01
           'its p95 is within 1% of percentile_disc over the raw events');
 
 -- Events at and after t0 + 2m in the same bucket: the row would count them, so raw rows serve.
-select results_eq(
-  format($$select count, errors, min_ms, max_ms from vigil.window_stats(%L, %L, %L)$$, (select id from t611),
-         :'t0'::timestamptz - interval '10 minutes', :'t0'::timestamptz + interval '2 minutes'),
-  format($$select * from tests.raw_window(%L, %L, %L)$$, (select id from t611),
-         :'t0'::timestamptz - interval '10 minutes', :'t0'::timestamptz + interval '2 minutes'),
+select tests.window_is_raw((select id from t611),
+  :'t0'::timestamptz - interval '10 minutes', :'t0'::timestamptz + interval '2 minutes',
   'a window ending before later events of its last bucket counts only what lies inside it');
 select is((select count from vigil.window_stats((select id from t611), :'t0'::timestamptz + interval '1 minute',
                                                 :'t0'::timestamptz + interval '3 minutes')),

@@ -35,4 +35,81 @@ as $$
   from vigil.events e where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < p_until
 $$;
 
+-- ingest's answer to one batch, sent as anon with p_key (no identity is left set).
+create or replace function tests.ingest_as_anon(p_key text, p_events jsonb) returns jsonb
+language plpgsql as $$
+declare
+  v_answer jsonb;
+begin
+  perform tests.authenticate_as_anon();
+  v_answer := vigil_api.ingest(p_key, p_events);
+  perform tests.clear_authentication();
+  return v_answer;
+end
+$$;
+
+-- The test of one event rule: ingest answers that the events at p_rejected (by default every one) are
+-- rejected for p_reason and the others accepted. Described as "<p_what>: <p_reason>".
+create or replace function tests.ingest_rejects(p_key text, p_events jsonb, p_reason text, p_what text,
+                                                p_rejected integer[] default null) returns text
+language plpgsql as $$
+declare
+  v_rejected integer[] := coalesce(p_rejected, array(select generate_series(0, jsonb_array_length(p_events) - 1)));
+begin
+  return is(tests.ingest_as_anon(p_key, p_events),
+            jsonb_build_object('accepted', jsonb_array_length(p_events) - cardinality(v_rejected),
+                               'rejected', coalesce((select jsonb_agg(jsonb_build_object('index', i, 'reason', p_reason) order by i)
+                                                     from unnest(v_rejected) i), '[]'::jsonb)),
+            p_what || ': ' || p_reason);
+end
+$$;
+
+-- The three checks of a table of cases stored both ways: the temporary tables cases (n, reason: null
+-- when the case's event is valid) and outcomes (n and the columns of tests.store_both_ways, one row
+-- per case, each batch the event after a valid neighbour). Each answer is the neighbour accepted and
+-- the event accepted or rejected for its reason (p_answers), the same as the per-event path's, with
+-- the same rows stored (p_rows).
+create or replace function tests.both_ways_agree(p_answers text, p_rows text default 'each batch stores the per-event path''s rows')
+returns setof text
+language plpgsql as $$
+begin
+  return next results_eq('select n, chosen from outcomes order by n',
+    $q$select n, case when reason is null then '{"accepted": 2, "rejected": []}'::jsonb
+                      else jsonb_build_object('accepted', 1, 'rejected', jsonb_build_array(jsonb_build_object('index', 1, 'reason', reason))) end
+       from cases order by n$q$,
+    p_answers);
+  return next is_empty('select n from outcomes where chosen is distinct from per_event', 'each answer is the per-event path''s answer');
+  return next is_empty('select n from outcomes where not same_rows', p_rows);
+end
+$$;
+
+-- After a refused batch: the tenant has no event and its keys counted nothing against their budget.
+create or replace function tests.nothing_stored(p_tenant uuid) returns text
+language sql as $$
+  select is_empty(format('select 1 from vigil.events where tenant_id = %1$L union all select 1 from vigil.ingest_usage u
+                          join vigil.ingest_keys k on k.id = u.key_id where k.tenant_id = %1$L', p_tenant),
+                  'nothing was stored or counted')
+$$;
+
+-- vigil.window_stats over [p_since, p_until) counts, fails, min and max as the raw events do.
+create or replace function tests.window_is_raw(p_tenant uuid, p_since timestamptz, p_until timestamptz, p_what text) returns text
+language sql as $$
+  select results_eq(format('select count, errors, min_ms, max_ms from vigil.window_stats(%L, %L, %L)', p_tenant, p_since, p_until),
+                    format('select * from tests.raw_window(%L, %L, %L)', p_tenant, p_since, p_until), p_what)
+$$;
+
+-- The test of a batch ingest refuses whole: sent as anon with p_key, it raises p_code with p_message.
+-- Described as "<p_what>: <p_code>".
+create or replace function tests.ingest_refuses(p_key text, p_events jsonb, p_code text, p_message text, p_what text) returns text
+language plpgsql as $$
+declare
+  v_result text;
+begin
+  perform tests.authenticate_as_anon();
+  v_result := throws_ok(format('select vigil_api.ingest(%L, %L)', p_key, p_events), p_code, p_message, p_what || ': ' || p_code);
+  perform tests.clear_authentication();
+  return v_result;
+end
+$$;
+
 grant execute on all functions in schema tests to anon, authenticated, service_role;
