@@ -689,7 +689,8 @@ declare
   d vigil.deployments;
   v_passed boolean;
 begin
-  if p_results is null or pg_catalog.jsonb_typeof(p_results) <> 'object' or pg_catalog.jsonb_typeof(p_results -> 'passed') <> 'boolean' then
+  if p_results is null or pg_catalog.jsonb_typeof(p_results) <> 'object'
+     or pg_catalog.jsonb_typeof(p_results -> 'passed') is distinct from 'boolean' then
     raise exception using errcode = '22023', message = 'results must be an object with passed (true or false) and checks.';
   end if;
   if p_results ? 'checks' and pg_catalog.jsonb_typeof(p_results -> 'checks') <> 'array' then
