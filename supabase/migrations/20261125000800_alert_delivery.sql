@@ -11,6 +11,9 @@ returns table (id bigint, attempts integer, claim_token uuid, lease_until timest
 language plpgsql
 set search_path = ''
 as $$
+-- The outbox table is an argument, so the claim is dynamic SQL, whose result columns and writes
+-- plpgsql_check cannot see (it would call the OUT columns unset and the function STABLE):
+-- @plpgsql_check_options: extra_warnings = false, performance_warnings = false
 begin
   -- skip locked: two workers at once take disjoint rows instead of queueing behind each other.
   -- A row whose lease has passed is taken over with a new claim token: the worker that held it

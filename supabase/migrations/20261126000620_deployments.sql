@@ -958,7 +958,7 @@ declare
   v_rollbacks integer := 0;
   v_suppressed integer := 0;
   v_healthy integer := 0;
-  v_errors jsonb := '[]';
+  v_errors jsonb := '[]'::jsonb;
 begin
   for d in
     select * from vigil.deployments x
