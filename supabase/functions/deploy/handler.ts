@@ -84,7 +84,7 @@ export async function claimActions(db: Db, limit: number, leaseSeconds: number, 
 export async function recordAction(db: Db, a: ClaimedAction, o: ActionOutcome, now: Date, env: DeployEnv) {
   const [row] = await db<{ r: { recorded: boolean; status: string } }[]>`
     select vigil.record_deploy_action(${a.id}::bigint, ${a.claim_token}::uuid, ${o.outcome}, ${o.error}, ${o.retryAfterSeconds},
-      ${o.result === undefined ? null : JSON.stringify(o.result)}::jsonb, ${now.toISOString()}::timestamptz, ${env.DEPLOY_MAX_ATTEMPTS},
+      ${o.result === undefined || o.result === null ? null : db.json(o.result as never)}::jsonb, ${now.toISOString()}::timestamptz, ${env.DEPLOY_MAX_ATTEMPTS},
       make_interval(secs => ${env.DEPLOY_BACKOFF_BASE_MS / 1000})) as r`;
   return row.r;
 }
@@ -243,8 +243,8 @@ async function vercelHook(req: Request, deps: DeployDeps): Promise<Response> {
   const str = (v: unknown) => (typeof v === "string" ? v : null);
   const [row] = await deps.db<{ r: { duplicate: boolean } }[]>`
     select vigil.record_deploy_webhook(${target}::uuid, ${event.id}, ${event.type},
-      ${JSON.stringify({ id: d.id, url: d.url ? `https://${d.url.replace(/^https?:\/\//, "")}` : null, commit: str(meta.githubCommitSha),
-                         ref: str(meta.githubCommitRef) })}::jsonb, ${deps.clock().toISOString()}::timestamptz) as r`;
+      ${deps.db.json({ id: d.id, url: d.url ? `https://${d.url.replace(/^https?:\/\//, "")}` : null, commit: str(meta.githubCommitSha),
+                       ref: str(meta.githubCommitRef) })}::jsonb, ${deps.clock().toISOString()}::timestamptz) as r`;
   // A signed body sent again (a replay) must not act twice: the id was already received.
   if (row.r.duplicate) return refuse(`Webhook ${event.id} was already received.`);
   return json(200, { data: row.r, error: null });
