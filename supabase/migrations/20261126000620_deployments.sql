@@ -921,7 +921,7 @@ set search_path = ''
 as $$
   select coalesce(
     case when d.smoke_passed = false then 'a smoke check failed' end,
-    (select pg_catalog.format('rule %s fired at %s', r.name, h.at)
+    (select pg_catalog.format('rule %s fired at %s', r.name, pg_catalog.to_char(h.at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"'))
      from vigil.alert_history h join vigil.alert_rules r on r.id = h.rule_id
      where h.tenant_id = d.tenant_id and h.rule_id = any (t.watch_rule_ids) and h.to_state = 'firing'
        and h.from_state is distinct from 'firing'
@@ -1108,6 +1108,9 @@ begin
     select x.tenant_id, x.target_id, null, x.environment, x.version, x.commit_sha, x.ref, x.url, 'deploy function', 'healthy',
            p_now, p_now, p_now, p_now, d.id, x.id, 'rollback of ' || coalesce(d.version, d.external_id)
     from vigil.deployments x where x.id = a.to_deployment_id;
+    -- The row it restored stays in the log as what it was; the new row is the one that serves.
+    update vigil.deployments o set status = 'superseded', status_since = p_now
+    where o.target_id = a.target_id and o.status = 'healthy' and o.rollback_of is distinct from d.id;
   elsif a.kind = 'rollback' and v_status = 'dead' then
     perform vigil._deploy_move(a.deployment_id, 'rollback_failed', p_now, 'deploy function', pg_catalog.left(p_error, 300));
   end if;
