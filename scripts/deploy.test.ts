@@ -99,7 +99,7 @@ test("report and smoke --report with a deploy key; an ingest key is refused -> e
 
     const report = await vigil(["report", "--id", "dpl_1", "--version", "v1", "--commit", "abc1234"], { VIGIL_DEPLOY_KEY: key });
     assert.equal(report.status, 0, report.stdout);
-    assert.equal(report.stdout.trim(), "reported dpl_1: ready");
+    assert.match(report.stdout.trim(), /^reported dpl_1: ready \(deployment [0-9a-f-]{36}\)$/);
 
     const smoke = await vigil(["smoke", "--url", siteUrl, "--report", "dpl_1", "--retries", "0"], { VIGIL_DEPLOY_KEY: key });
     assert.equal(smoke.status, 0, smoke.stdout);

@@ -123,8 +123,8 @@ export async function deployCommand(argv: string[], env: NodeJS.ProcessEnv = pro
           url: values.url, environment: values.environment, actor: values.actor,
         }).filter(([, v]) => v !== undefined));
         const r = await rpc("report_deployment", { p_key: need(key, "key (or VIGIL_DEPLOY_KEY)"), p_deployment: deployment }, "anon") as
-          { external_id: string; status: string; created: boolean };
-        out(`reported ${r.external_id}: ${r.status}${r.created ? "" : " (already known)"}`);
+          { id: string; external_id: string; status: string; created: boolean };
+        out(`reported ${r.external_id}: ${r.status}${r.created ? "" : " (already known)"} (deployment ${r.id})`);
         return 0;
       }
       case "smoke": {

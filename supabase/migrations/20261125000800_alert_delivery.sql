@@ -239,11 +239,12 @@ grant execute on function vigil._requeue_notification(bigint) to authenticated, 
 grant execute on function vigil_api.alert_delivery_stats(uuid, timestamptz) to authenticated, service_role;
 grant execute on function vigil_api.retry_alert_notification(bigint) to authenticated, service_role;
 
--- Scheduling delivery: where pg_net exists, a pg_cron job calls the send-alert function every
--- minute with the service role key read from Supabase Vault when the job runs, never written into
--- the job's command. Evaluation itself runs as maintenance step 'alerts' (run_maintenance).
+-- Scheduling edge functions: where pg_net exists, a pg_cron job calls a function every minute with
+-- the service role key read from Supabase Vault when the job runs, never written into the job's
+-- command. send-alert is scheduled here; the deploy function's run uses the same two functions.
+-- Evaluation itself runs as maintenance step 'alerts' (run_maintenance).
 
-create function vigil.invoke_send_alert(p_url text, p_secret_name text default 'VIGIL_SERVICE_ROLE_KEY') returns bigint
+create function vigil.invoke_edge_function(p_url text, p_what text, p_secret_name text default 'VIGIL_SERVICE_ROLE_KEY') returns bigint
 language plpgsql
 set search_path = ''
 as $$
@@ -255,7 +256,7 @@ declare
   v_request bigint;
 begin
   if pg_catalog.to_regnamespace('net') is null then
-    raise exception using errcode = '55000', message = 'pg_net is not installed: call send-alert from an external scheduler instead.';
+    raise exception using errcode = '55000', message = pg_catalog.format('pg_net is not installed: call %s from an external scheduler instead.', p_what);
   end if;
   v_key := vigil.read_alert_secret(p_secret_name);
   if v_key is null then
@@ -270,34 +271,51 @@ begin
   return v_request;
 end
 $$;
+comment on function vigil.invoke_edge_function(text, text, text) is
+  'Calls an edge function (p_what names it in errors) through pg_net with the service role key from Vault (secret VIGIL_SERVICE_ROLE_KEY). What the pg_cron jobs run.';
+
+create function vigil.invoke_send_alert(p_url text, p_secret_name text default 'VIGIL_SERVICE_ROLE_KEY') returns bigint
+language sql
+set search_path = ''
+as $$ select vigil.invoke_edge_function(p_url, 'send-alert', p_secret_name) $$;
 comment on function vigil.invoke_send_alert(text, text) is
   'Calls the send-alert edge function through pg_net with the service role key from Vault (secret VIGIL_SERVICE_ROLE_KEY). What the pg_cron job runs.';
 
-create function vigil.schedule_alert_delivery(p_url text, p_schedule text default '* * * * *') returns text
+create function vigil.schedule_edge_function(p_job text, p_invoke text, p_url text, p_what text, p_schedule text default '* * * * *')
+returns text
 language plpgsql
 set search_path = ''
 as $$
 begin
   if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role can schedule alert delivery.';
+    raise exception using errcode = '42501', message = pg_catalog.format('Only the service role can schedule %s.', p_what);
   end if;
   if p_url is null or not vigil._is_allowed_url(p_url) then
-    raise exception using errcode = '22023', message = 'url must be the https URL of the send-alert function.';
+    raise exception using errcode = '22023', message = pg_catalog.format('url must be the https URL of the %s function.', p_what);
   end if;
   if pg_catalog.to_regnamespace('cron') is null then
-    return 'pg_cron is not installed: call send-alert every minute from an external scheduler.';
+    return pg_catalog.format('pg_cron is not installed: call %s every minute from an external scheduler.', p_what);
   end if;
   if pg_catalog.to_regnamespace('net') is null then
-    return 'pg_net is not installed: enable it (Database > Extensions) or call send-alert from an external scheduler.';
+    return pg_catalog.format('pg_net is not installed: enable it (Database > Extensions) or call %s from an external scheduler.', p_what);
   end if;
   -- Named jobs are upserts in pg_cron, so scheduling twice is safe.
   execute 'select cron.schedule($1, $2, $3)'
-    using 'vigil-send-alert', p_schedule, pg_catalog.format('select vigil.invoke_send_alert(%L)', p_url);
-  return 'scheduled vigil-send-alert';
+    using p_job, p_schedule, pg_catalog.format('select %s(%L)', p_invoke, p_url);
+  return 'scheduled ' || p_job;
 end
 $$;
+comment on function vigil.schedule_edge_function(text, text, text, text, text) is
+  'Schedules pg_cron job p_job running p_invoke(p_url) (needs pg_cron and pg_net); returns what it did, or why it could not. The service role only.';
+
+create function vigil.schedule_alert_delivery(p_url text, p_schedule text default '* * * * *') returns text
+language sql
+set search_path = ''
+as $$ select vigil.schedule_edge_function('vigil-send-alert', 'vigil.invoke_send_alert', p_url, 'send-alert', p_schedule) $$;
 comment on function vigil.schedule_alert_delivery(text, text) is
   'Schedules the pg_cron job vigil-send-alert that calls send-alert (needs pg_cron and pg_net); returns what it did, or why it could not.';
 
+grant execute on function vigil.invoke_edge_function(text, text, text) to service_role;
 grant execute on function vigil.invoke_send_alert(text, text) to service_role;
+grant execute on function vigil.schedule_edge_function(text, text, text, text, text) to service_role;
 grant execute on function vigil.schedule_alert_delivery(text, text) to service_role;

@@ -1174,6 +1174,19 @@ set search_path = ''
 as $$ select t.tenant_id, t.provider, t.webhook_secret_name from vigil.deploy_targets t where t.id = p_target $$;
 comment on function vigil.deploy_target_secrets(uuid) is 'For the deploy function: the name of the secret a target''s webhooks are signed with.';
 
+create function vigil.invoke_deploy_run(p_url text) returns bigint
+language sql
+set search_path = ''
+as $$ select vigil.invoke_edge_function(p_url, 'deploy', 'VIGIL_SERVICE_ROLE_KEY') $$;
+comment on function vigil.invoke_deploy_run(text) is 'Calls POST <deploy function>/run through pg_net with the service role key from Vault. What the pg_cron job runs.';
+
+create function vigil.schedule_deploy_run(p_url text, p_schedule text default '* * * * *') returns text
+language sql
+set search_path = ''
+as $$ select vigil.schedule_edge_function('vigil-deploy-run', 'vigil.invoke_deploy_run', p_url, 'deploy', p_schedule) $$;
+comment on function vigil.schedule_deploy_run(text, text) is
+  'Schedules the pg_cron job vigil-deploy-run calling the deploy function''s /run (https://<ref>.supabase.co/functions/v1/deploy/run) every minute; needs pg_cron and pg_net, else says what to do.';
+
 -- The console ---------------------------------------------------------------------------------------
 
 create function vigil.dashboard_card_last_deploy(p_tenant uuid, p_since timestamptz, p_until timestamptz) returns jsonb
@@ -1239,6 +1252,8 @@ grant execute on function vigil.claim_deploy_actions(integer, interval, timestam
 grant execute on function vigil.record_deploy_action(bigint, uuid, text, text, double precision, jsonb, timestamptz, integer, interval) to service_role;
 grant execute on function vigil.record_deploy_webhook(uuid, text, text, jsonb, timestamptz) to service_role;
 grant execute on function vigil.deploy_target_secrets(uuid) to service_role;
+grant execute on function vigil.invoke_deploy_run(text) to service_role;
+grant execute on function vigil.schedule_deploy_run(text, text) to service_role;
 grant execute on function vigil.dashboard_card_last_deploy(uuid, timestamptz, timestamptz) to authenticated, service_role;
 grant execute on function vigil.dashboard_markers_deployments(uuid, timestamptz, timestamptz) to authenticated, service_role;
 

@@ -1,7 +1,7 @@
 -- Smoke results move a reported deployment on or fail it; a provider webhook id counts once; the
 -- console's card and markers show the deploy log.
 begin;
-select plan(11);
+select plan(13);
 
 select * from tests.make_tenant('smoke') \gset t_
 select tests.deploy_target(:'t_tenant_id', 'web', '{"smoke_checks": [{"name": "home", "path": "/"}]}') as web \gset
@@ -31,6 +31,11 @@ select is(vigil.dashboard_card_last_deploy(:'t_tenant_id', now() - interval '1 h
   'the card shows the newest deployment');
 select is((select array_agg(label order by at, label) from vigil.dashboard_markers_deployments(:'t_tenant_id', now() - interval '1 hour', now() + interval '1 minute')),
   '{"web v1: ready","web v2: ready","web v2: smoke failed"}', 'the markers show deploys going live and failing');
+
+select matches(vigil.schedule_deploy_run('https://project.supabase.co/functions/v1/deploy/run'),
+  '^(pg_cron|pg_net) is not installed: .*call deploy .*external scheduler\.$', 'without pg_cron or pg_net, scheduling the deploy function explains what to do instead');
+select throws_ok($$select vigil.schedule_deploy_run('http://example.com/deploy/run')$$,
+  '22023', 'url must be the https URL of the deploy function.', 'the function URL must be https');
 
 select * from finish();
 rollback;
