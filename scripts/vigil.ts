@@ -19,9 +19,10 @@ const USAGE = `usage: npm run vigil -- <command>
   test      run every test suite on a throwaway stack (or DATABASE_URL)
   bench     run the benchmarks (--quick for a CI-sized run)
   schema    write supabase/schema.sql: the schema a fresh database gets from the migrations
+  deploy    report a deployment, run smoke checks, request a rollback (deploy --help)
   help      print this (also --help, -h)`;
 
-const Command = z.enum(["up", "down", "reset", "migrate", "psql", "url", "gen-types", "demo", "test", "bench", "schema", "help"], {
+const Command = z.enum(["up", "down", "reset", "migrate", "psql", "url", "gen-types", "demo", "test", "bench", "schema", "deploy", "help"], {
   error: (issue) => `unknown command ${JSON.stringify(issue.input)}\n\n${USAGE}`,
 });
 
@@ -85,6 +86,8 @@ async function main() {
       console.log(`wrote ${relative(process.cwd(), SCHEMA_FILE)}`);
       return;
     }
+    case "deploy":
+      process.exit(await (await import("./commands/deploy.ts")).deployCommand(rest));
     case "bench": {
       const { runBench } = await import("../bench/run.ts");
       process.exit(await runBench(rest));

@@ -122,6 +122,24 @@ export type Database = {
         }
         Returns: Json
       }
+      create_deploy_key: {
+        Args: {
+          p_name?: string
+          p_reports_per_minute?: number
+          p_target: string
+        }
+        Returns: Json
+      }
+      create_deploy_target: {
+        Args: {
+          p_config?: Json
+          p_name: string
+          p_options?: Json
+          p_provider: string
+          p_tenant: string
+        }
+        Returns: Json
+      }
       create_heal_function_rule: {
         Args: {
           p_description?: string
@@ -209,6 +227,12 @@ export type Database = {
         }
         Returns: undefined
       }
+      delete_deploy_target: {
+        Args: {
+          p_target: string
+        }
+        Returns: undefined
+      }
       delete_heal_rule: {
         Args: {
           p_rule: string
@@ -241,7 +265,44 @@ export type Database = {
         }
         Returns: Json
       }
+      deploy_smoke_checks: {
+        Args: {
+          p_key: string
+        }
+        Returns: Json
+      }
+      deployment_impact: {
+        Args: {
+          p_deployment: string
+          p_window?: unknown
+        }
+        Returns: {
+          count_after: number
+          count_before: number
+          error_rate_after: number
+          error_rate_before: number
+          fingerprint: string
+          first_seen: string
+          kind: string
+          name: string
+          p95_after_ms: number
+          p95_before_ms: number
+          section: string
+        }[]
+      }
+      disable_deploy_key: {
+        Args: {
+          p_key_id: string
+        }
+        Returns: undefined
+      }
       disable_ingest_key: {
+        Args: {
+          p_key_id: string
+        }
+        Returns: undefined
+      }
+      enable_deploy_key: {
         Args: {
           p_key_id: string
         }
@@ -397,6 +458,12 @@ export type Database = {
         }
         Returns: Json[]
       }
+      last_good_deployment: {
+        Args: {
+          p_target: string
+        }
+        Returns: Json
+      }
       list_alert_channels: {
         Args: {
           p_tenant: string
@@ -447,6 +514,71 @@ export type Database = {
           state_since: string
           threshold: number
           value: number
+        }[]
+      }
+      list_deploy_keys: {
+        Args: {
+          p_tenant: string
+        }
+        Returns: {
+          created_at: string
+          disabled_at: string
+          enabled: boolean
+          id: string
+          key_prefix: string
+          name: string
+          reports_per_minute: number
+          rotated_at: string
+          target_id: string
+        }[]
+      }
+      list_deploy_targets: {
+        Args: {
+          p_tenant: string
+        }
+        Returns: {
+          auto_rollback: boolean
+          config: Json
+          environment: string
+          id: string
+          max_rollbacks_per_day: number
+          name: string
+          notify_channel_ids: string[]
+          provider: string
+          rollback_cooldown: unknown
+          secret_name: string
+          smoke_checks: Json
+          watch_rule_ids: string[]
+          watch_window: unknown
+        }[]
+      }
+      list_deployments: {
+        Args: {
+          p_limit?: number
+          p_target?: string
+          p_tenant: string
+        }
+        Returns: {
+          actor: string
+          commit_sha: string
+          created_at: string
+          environment: string
+          external_id: string
+          healthy_at: string
+          id: string
+          live_at: string
+          reason: string
+          ref: string
+          rollback_of: string
+          rollback_to: string
+          smoke_passed: boolean
+          smoke_results: Json
+          status: string
+          status_since: string
+          target: string
+          target_id: string
+          url: string
+          version: string
         }[]
       }
       list_ingest_keys: {
@@ -593,6 +725,29 @@ export type Database = {
         }
         Returns: undefined
       }
+      report_deployment: {
+        Args: {
+          p_deployment: Json
+          p_key: string
+        }
+        Returns: Json
+      }
+      report_smoke: {
+        Args: {
+          p_deployment: string
+          p_key: string
+          p_results: Json
+        }
+        Returns: Json
+      }
+      request_rollback: {
+        Args: {
+          p_deployment: string
+          p_reason?: string
+          p_to?: string
+        }
+        Returns: Json
+      }
       resolve_alert: {
         Args: {
           p_alert: string
@@ -613,6 +768,13 @@ export type Database = {
           p_notification: number
         }
         Returns: undefined
+      }
+      rotate_deploy_key: {
+        Args: {
+          p_grace?: unknown
+          p_key_id: string
+        }
+        Returns: Json
       }
       rotate_ingest_key: {
         Args: {

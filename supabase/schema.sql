@@ -958,6 +958,119 @@ ALTER FUNCTION vigil._apply_rule_json(p_rule vigil.alert_rules, p_json jsonb) OW
 COMMENT ON FUNCTION vigil._apply_rule_json(p_rule vigil.alert_rules, p_json jsonb) IS 'Applies a JSON rule definition to a rule row; every invalid field raises 22023 with a sentence naming it. slo (an SLO id) replaces kind, event_name, name_like, group_by, slo_objective and slo_latency_ms.';
 
 --
+-- Name: deployments; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.deployments (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    target_id uuid NOT NULL,
+    external_id text,
+    environment text NOT NULL,
+    version text,
+    commit_sha text,
+    ref text,
+    url text,
+    actor text,
+    status text NOT NULL,
+    status_since timestamp with time zone NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    live_at timestamp with time zone,
+    healthy_at timestamp with time zone,
+    smoke_passed boolean,
+    smoke_results jsonb DEFAULT '[]'::jsonb NOT NULL,
+    rollback_of uuid,
+    rollback_to uuid,
+    reason text,
+    CONSTRAINT deployments_actor_check CHECK ((length(actor) <= 200)),
+    CONSTRAINT deployments_commit_sha_check CHECK ((length(commit_sha) <= 100)),
+    CONSTRAINT deployments_external_id_check CHECK (((length(external_id) >= 1) AND (length(external_id) <= 200))),
+    CONSTRAINT deployments_ref_check CHECK ((length(ref) <= 300)),
+    CONSTRAINT deployments_status_check CHECK ((status = ANY (ARRAY['building'::text, 'ready'::text, 'smoke_testing'::text, 'watching'::text, 'healthy'::text, 'build_failed'::text, 'smoke_failed'::text, 'regressed'::text, 'rolling_back'::text, 'rolled_back'::text, 'rollback_failed'::text, 'superseded'::text]))),
+    CONSTRAINT deployments_url_check CHECK ((length(url) <= 2000)),
+    CONSTRAINT deployments_version_check CHECK ((length(version) <= 200))
+);
+
+ALTER TABLE vigil.deployments OWNER TO postgres;
+
+--
+-- Name: TABLE deployments; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.deployments IS 'The deploy log. Status: building -> ready -> smoke_testing -> watching -> healthy, or build_failed, smoke_failed, regressed, rolling_back, rolled_back, rollback_failed, superseded (see vigil._deploy_next).';
+
+--
+-- Name: COLUMN deployments.external_id; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.deployments.external_id IS 'The provider''s deployment id (Vercel dpl_..., Netlify deploy id) or CI''s; a report with the same id is the same row.';
+
+--
+-- Name: COLUMN deployments.live_at; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.deployments.live_at IS 'When it began serving (ready): the impact compares the windows before and after it, and the watch window starts here.';
+
+--
+-- Name: COLUMN deployments.healthy_at; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.deployments.healthy_at IS 'When it passed its watch window; a deployment that has never been healthy is never a rollback target.';
+
+--
+-- Name: COLUMN deployments.rollback_of; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.deployments.rollback_of IS 'On a row a rollback created: the deployment that rollback undid.';
+
+--
+-- Name: COLUMN deployments.rollback_to; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.deployments.rollback_to IS 'The earlier deployment a rollback (requested, or done) restores.';
+
+--
+-- Name: _apply_smoke(uuid, jsonb, timestamp with time zone, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._apply_smoke(p_deployment uuid, p_results jsonb, p_now timestamp with time zone, p_actor text) RETURNS vigil.deployments
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  d vigil.deployments;
+  v_passed boolean;
+begin
+  if p_results is null or pg_catalog.jsonb_typeof(p_results) <> 'object'
+     or pg_catalog.jsonb_typeof(p_results -> 'passed') is distinct from 'boolean' then
+    raise exception using errcode = '22023', message = 'results must be an object with passed (true or false) and checks.';
+  end if;
+  if p_results ? 'checks' and pg_catalog.jsonb_typeof(p_results -> 'checks') <> 'array' then
+    raise exception using errcode = '22023', message = 'checks must be an array of {name, passed, detail}.';
+  end if;
+  v_passed := (p_results ->> 'passed')::boolean;
+  select * into d from vigil.deployments where id = p_deployment for update;
+  update vigil.deployments set smoke_passed = v_passed and coalesce(smoke_passed, true), smoke_results = coalesce(p_results -> 'checks', '[]')
+  where id = d.id;
+  if d.status = 'ready' then
+    d := vigil._deploy_move(d.id, 'smoke_testing', p_now, p_actor);
+  end if;
+  if d.status = 'smoke_testing' then
+    d := vigil._deploy_move(d.id, case when v_passed then 'watching' else 'smoke_failed' end, p_now, p_actor,
+                            case when not v_passed then 'smoke checks failed' end);
+  elsif d.status not in ('watching', 'healthy') then
+    raise exception using errcode = 'PT409',
+      message = pg_catalog.format('A deployment that is %s takes no smoke results.', pg_catalog.replace(d.status, '_', ' '));
+  end if;
+  -- Results arriving while it is watched are kept; a failure there is a breach deploy_watch acts on.
+  select * into d from vigil.deployments where id = p_deployment;
+  return d;
+end
+$$;
+
+ALTER FUNCTION vigil._apply_smoke(p_deployment uuid, p_results jsonb, p_now timestamp with time zone, p_actor text) OWNER TO postgres;
+
+--
 -- Name: _audit_tenant_deletion(text, jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -1332,6 +1445,47 @@ ALTER FUNCTION vigil._check_window(p_since timestamp with time zone, p_until tim
 COMMENT ON FUNCTION vigil._check_window(p_since timestamp with time zone, p_until timestamp with time zone) IS 'Raises 22023 unless since < until.';
 
 --
+-- Name: _claim_outbox(regclass, integer, interval, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._claim_outbox(p_table regclass, p_limit integer, p_lease interval, p_now timestamp with time zone) RETURNS TABLE(id bigint, attempts integer, claim_token uuid, lease_until timestamp with time zone)
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+-- The outbox table is an argument, so the claim is dynamic SQL, whose result columns and writes
+-- plpgsql_check cannot see (it would call the OUT columns unset and the function STABLE):
+-- @plpgsql_check_options: extra_warnings = false, performance_warnings = false
+begin
+  -- skip locked: two workers at once take disjoint rows instead of queueing behind each other.
+  -- A row whose lease has passed is taken over with a new claim token: the worker that held it
+  -- can then no longer record a result for it (vigil._settle_outbox checks the token).
+  return query execute pg_catalog.format($f$
+    with due as (
+      select o.id from %1$s o
+      where (o.status in ('pending', 'retrying') and o.next_attempt_at <= $2)
+         or (o.status = 'sending' and o.lease_until < $2)
+      order by o.next_attempt_at, o.id
+      limit greatest(1, least($1, 500))
+      for update skip locked
+    )
+    update %1$s o
+    set status = 'sending', lease_until = $2 + $3, attempts = o.attempts + 1, claim_token = pg_catalog.gen_random_uuid()
+    from due
+    where o.id = due.id
+    returning o.id, o.attempts, o.claim_token, o.lease_until$f$, p_table)
+  using p_limit, p_now, p_lease;
+end
+$_$;
+
+ALTER FUNCTION vigil._claim_outbox(p_table regclass, p_limit integer, p_lease interval, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _claim_outbox(p_table regclass, p_limit integer, p_lease interval, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._claim_outbox(p_table regclass, p_limit integer, p_lease interval, p_now timestamp with time zone) IS 'Claims up to p_limit due rows of outbox p_table (for update skip locked) with a lease and a new claim token each; a row whose lease passed is claimable again.';
+
+--
 -- Name: _compare(double precision, text, double precision); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -1349,6 +1503,41 @@ CREATE FUNCTION vigil._compare(p_value double precision, p_comparator text, p_th
 $$;
 
 ALTER FUNCTION vigil._compare(p_value double precision, p_comparator text, p_threshold double precision) OWNER TO postgres;
+
+--
+-- Name: _create_deploy_key(uuid, text, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_tenant uuid := vigil._require_owner_of('vigil.deploy_targets', p_target, 'admin', 'deploy target');
+  v_key text := vigil._new_key('vd_');
+  v_row vigil.deploy_keys;
+begin
+  if p_name is not null and pg_catalog.length(p_name) not between 1 and 100 then
+    raise exception using errcode = '22023', message = 'name must be 1 to 100 characters.';
+  end if;
+  if p_reports_per_minute is null or p_reports_per_minute not between 1 and 10000 then
+    raise exception using errcode = '22023', message = 'reports_per_minute must be between 1 and 10000.';
+  end if;
+  insert into vigil.deploy_keys (tenant_id, target_id, name, key_prefix, key_hash, reports_per_minute, created_by)
+  values (v_tenant, p_target, coalesce(p_name, 'ci'), pg_catalog.left(v_key, 11), vigil._hash_key(v_key), p_reports_per_minute, auth.uid())
+  returning * into v_row;
+  return pg_catalog.jsonb_build_object('id', v_row.id, 'key', v_key, 'prefix', v_row.key_prefix, 'target_id', p_target,
+    'reports_per_minute', v_row.reports_per_minute);
+end
+$$;
+
+ALTER FUNCTION vigil._create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) IS 'Creates a deploy key for one target after checking the caller is an admin of its tenant; returns the key once.';
 
 --
 -- Name: _create_heal_function_rule(uuid, text, text, integer, boolean, boolean, text); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -1763,7 +1952,8 @@ begin
 
   foreach v_table in array array['ingest_usage', 'ingest_keys', 'alert_delivery_attempts', 'alert_notifications',
                                  'alert_history', 'heal_runs', 'job_items', 'error_group_seen', 'error_group_states',
-                                 'rollup_deferred'] loop
+                                 'deploy_key_usage', 'deploy_webhook_deliveries', 'deploy_actions', 'deployment_history',
+                                 'deployments', 'rollup_deferred'] loop
     loop
       exit when v_left <= 0;
       case v_table
@@ -1799,6 +1989,24 @@ begin
         delete from vigil.error_group_states a
         where a.tenant_id = p_tenant
           and a.fingerprint in (select x.fingerprint from vigil.error_group_states x where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'deploy_key_usage' then
+        delete from vigil.deploy_key_usage u
+        where (u.key_id, u.minute) in (select x.key_id, x.minute from vigil.deploy_key_usage x
+                                       join vigil.deploy_keys k on k.id = x.key_id
+                                       where k.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'deploy_webhook_deliveries' then
+        delete from vigil.deploy_webhook_deliveries a
+        where (a.target_id, a.webhook_id) in (select x.target_id, x.webhook_id from vigil.deploy_webhook_deliveries x
+                                              where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'deploy_actions' then
+        delete from vigil.deploy_actions a
+        where a.id in (select x.id from vigil.deploy_actions x where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'deployment_history' then
+        delete from vigil.deployment_history a
+        where a.id in (select x.id from vigil.deployment_history x where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'deployments' then
+        delete from vigil.deployments a
+        where a.id in (select x.id from vigil.deployments x where x.tenant_id = p_tenant limit least(v_left, 5000));
       else
         delete from vigil.rollup_deferred a where a.tenant_id = p_tenant;
       end case;
@@ -1876,6 +2084,461 @@ ALTER FUNCTION vigil._delete_tenant_batch(p_tenant uuid, p_budget integer) OWNER
 --
 
 COMMENT ON FUNCTION vigil._delete_tenant_batch(p_tenant uuid, p_budget integer) IS 'Removes up to p_budget rows of a tenant marked in vigil.tenant_deletions (outbox, history, runs, error groups, events by day partition, rollups), then the tenant row and its configuration by cascade. Internal.';
+
+--
+-- Name: _deploy_advance(uuid, text, timestamp with time zone, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._deploy_advance(p_deployment uuid, p_status text, p_now timestamp with time zone, p_actor text) RETURNS vigil.deployments
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  d vigil.deployments;
+  t vigil.deploy_targets;
+begin
+  select * into d from vigil.deployments where id = p_deployment;
+  select * into t from vigil.deploy_targets where id = d.target_id;
+  if d.status = p_status or (p_status = 'building') or (p_status = 'ready' and d.status <> 'building') then
+    return d;
+  end if;
+  d := vigil._deploy_move(d.id, p_status, p_now, p_actor);
+  -- Without smoke checks there is nothing to wait for: a ready deployment is watched at once.
+  if d.status = 'ready' and pg_catalog.jsonb_array_length(t.smoke_checks) = 0 then
+    d := vigil._deploy_move(d.id, 'watching', p_now, p_actor, 'no smoke checks');
+  elsif d.status = 'ready' and t.config ? 'base_url' then
+    -- The deploy function runs the checks (the webhook-only path, without CI).
+    insert into vigil.deploy_actions (tenant_id, target_id, deployment_id, kind, next_attempt_at, created_at)
+    values (d.tenant_id, d.target_id, d.id, 'smoke', p_now, p_now);
+  end if;
+  -- A newer deployment going live replaces an older one still being built, tested or watched, or one
+  -- that failed and stays there. The healthy one stays the rollback target until this one is healthy.
+  if d.status in ('ready', 'watching') then
+    update vigil.deployments o set status = 'superseded', status_since = p_now
+    where o.target_id = d.target_id and o.id <> d.id and o.created_at < d.created_at
+      and o.status in ('building', 'ready', 'smoke_testing', 'watching', 'smoke_failed', 'regressed', 'rollback_failed');
+  end if;
+  return d;
+end
+$$;
+
+ALTER FUNCTION vigil._deploy_advance(p_deployment uuid, p_status text, p_now timestamp with time zone, p_actor text) OWNER TO postgres;
+
+--
+-- Name: _deploy_alert(uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._deploy_alert(p_target uuid) RETURNS uuid
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  t vigil.deploy_targets;
+  v_rule uuid;
+  v_alert uuid;
+begin
+  select * into t from vigil.deploy_targets where id = p_target;
+  insert into vigil.alert_rules (tenant_id, name, description, metric, event_name, comparator, threshold, time_window,
+                                 severity, enabled, labels)
+  values (t.tenant_id, 'Deployments (Vigil)', 'Carries deployment notifications (transitions, rollbacks); never evaluated.', 'count',
+          'vigil.deployments', 'gt', 0, interval '15 minutes', 'critical', false, '{"source": "deployments"}')
+  on conflict (tenant_id, name) do update set name = excluded.name
+  returning id into v_rule;
+  insert into vigil.alerts (tenant_id, rule_id, dedup_key, labels, state, state_since)
+  values (t.tenant_id, v_rule, 'deploy-' || t.id::text, pg_catalog.jsonb_build_object('target', t.name, 'environment', t.environment),
+          'ok', pg_catalog.now())
+  on conflict (rule_id, dedup_key) do update set labels = excluded.labels
+  returning id into v_alert;
+  return v_alert;
+end
+$$;
+
+ALTER FUNCTION vigil._deploy_alert(p_target uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _deploy_alert(p_target uuid); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._deploy_alert(p_target uuid) IS 'The alert series that carries a target''s deployment notifications, made on first use.';
+
+--
+-- Name: deploy_targets; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.deploy_targets (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    name text NOT NULL,
+    provider text NOT NULL,
+    config jsonb DEFAULT '{}'::jsonb NOT NULL,
+    secret_name text,
+    webhook_secret_name text,
+    environment text DEFAULT 'production'::text NOT NULL,
+    smoke_checks jsonb DEFAULT '[]'::jsonb NOT NULL,
+    auto_rollback boolean DEFAULT false NOT NULL,
+    watch_window interval DEFAULT '00:15:00'::interval NOT NULL,
+    rollback_cooldown interval DEFAULT '00:30:00'::interval NOT NULL,
+    max_rollbacks_per_day integer DEFAULT 3 NOT NULL,
+    watch_rule_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    notify_channel_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by uuid,
+    CONSTRAINT deploy_targets_config_check CHECK ((jsonb_typeof(config) = 'object'::text)),
+    CONSTRAINT deploy_targets_environment_check CHECK (((length(environment) >= 1) AND (length(environment) <= 100))),
+    CONSTRAINT deploy_targets_max_rollbacks_per_day_check CHECK (((max_rollbacks_per_day >= 0) AND (max_rollbacks_per_day <= 100))),
+    CONSTRAINT deploy_targets_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT deploy_targets_provider_check CHECK ((provider = ANY (ARRAY['vercel'::text, 'netlify'::text, 'webhook'::text, 'none'::text]))),
+    CONSTRAINT deploy_targets_rollback_cooldown_check CHECK ((rollback_cooldown >= '00:00:00'::interval)),
+    CONSTRAINT deploy_targets_secret_name_check CHECK ((secret_name ~ '^VIGIL_[A-Z0-9_]{1,100}$'::text)),
+    CONSTRAINT deploy_targets_smoke_checks_check CHECK ((jsonb_typeof(smoke_checks) = 'array'::text)),
+    CONSTRAINT deploy_targets_watch_window_check CHECK (((watch_window > '00:00:00'::interval) AND (watch_window <= '1 day'::interval))),
+    CONSTRAINT deploy_targets_webhook_secret_name_check CHECK ((webhook_secret_name ~ '^VIGIL_[A-Z0-9_]{1,100}$'::text))
+);
+
+ALTER TABLE vigil.deploy_targets OWNER TO postgres;
+
+--
+-- Name: TABLE deploy_targets; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.deploy_targets IS 'Where a tenant deploys (a Vercel or Netlify project, a webhook, or nothing to call): the provider''s ids, the name of the secret holding its token (never the token), smoke checks and the auto-rollback policy.';
+
+--
+-- Name: COLUMN deploy_targets.config; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.deploy_targets.config IS 'Non-secret provider settings: vercel {project_id, team_id?}; netlify {site_id}; webhook {url}; none {}. Any of them may add base_url, the site smoke checks run against.';
+
+--
+-- Name: COLUMN deploy_targets.secret_name; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.deploy_targets.secret_name IS 'Name of the env var or Vault secret holding the provider token (Vercel, Netlify) or the webhook signing secret.';
+
+--
+-- Name: COLUMN deploy_targets.webhook_secret_name; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.deploy_targets.webhook_secret_name IS 'Name of the secret Vercel signs its webhooks with, for POST /deploy/hooks/vercel.';
+
+--
+-- Name: COLUMN deploy_targets.smoke_checks; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.deploy_targets.smoke_checks IS 'Checks run after each deploy: [{name, path, status?, text?, json_path?, equals?, version?}]; version: true compares the answer with the deployed commit.';
+
+--
+-- Name: COLUMN deploy_targets.rollback_cooldown; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.deploy_targets.rollback_cooldown IS 'No automatic rollback of the target within this long of the previous one: a rollback that does not help is not repeated in a loop.';
+
+--
+-- Name: COLUMN deploy_targets.watch_rule_ids; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.deploy_targets.watch_rule_ids IS 'Alert rules whose firing after a deploy went live (within watch_window) blames that deploy.';
+
+--
+-- Name: COLUMN deploy_targets.notify_channel_ids; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.deploy_targets.notify_channel_ids IS 'Alert channels that hear of every transition that matters (through the alert outbox).';
+
+--
+-- Name: _deploy_breach(vigil.deployments, vigil.deploy_targets, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._deploy_breach(d vigil.deployments, t vigil.deploy_targets, p_now timestamp with time zone) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select coalesce(
+    case when d.smoke_passed = false then 'a smoke check failed' end,
+    (select pg_catalog.format('rule %s fired at %s', r.name, pg_catalog.to_char(h.at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"'))
+     from vigil.alert_history h join vigil.alert_rules r on r.id = h.rule_id
+     where h.tenant_id = d.tenant_id and h.rule_id = any (t.watch_rule_ids) and h.to_state = 'firing'
+       and h.from_state is distinct from 'firing'
+       and h.at >= d.live_at and h.at <= least(p_now, d.live_at + t.watch_window)
+     order by h.at limit 1))
+$$;
+
+ALTER FUNCTION vigil._deploy_breach(d vigil.deployments, t vigil.deploy_targets, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: _deploy_key_target(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._deploy_key_target(p_key text) RETURNS vigil.deploy_targets
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  k vigil.deploy_keys;
+  t vigil.deploy_targets;
+begin
+  select * into k from vigil.deploy_keys where id = vigil._find_key('vigil.deploy_keys', p_key, 'deploy key');
+  perform vigil._spend_key_budget('vigil.deploy_key_usage', k.id, 1, k.reports_per_minute, 'deploy key', 'reports');
+  select * into t from vigil.deploy_targets where id = k.target_id;
+  return t;
+end
+$$;
+
+ALTER FUNCTION vigil._deploy_key_target(p_key text) OWNER TO postgres;
+
+--
+-- Name: _deploy_move(uuid, text, timestamp with time zone, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._deploy_move(p_deployment uuid, p_to text, p_now timestamp with time zone, p_actor text DEFAULT NULL::text, p_note text DEFAULT NULL::text) RETURNS vigil.deployments
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  d vigil.deployments;
+  v_from text;
+begin
+  select * into d from vigil.deployments where id = p_deployment for update;
+  v_from := d.status;
+  if d.id is null then
+    raise exception using errcode = 'P0002', message = 'No deployment has that id.';
+  end if;
+  if d.status = p_to then
+    return d;
+  end if;
+  if not p_to = any (vigil._deploy_next(d.status)) then
+    raise exception using errcode = 'PT409',
+      message = pg_catalog.format('A deployment that is %s cannot become %s.', pg_catalog.replace(d.status, '_', ' '), pg_catalog.replace(p_to, '_', ' '));
+  end if;
+  update vigil.deployments
+  set status = p_to, status_since = p_now,
+      live_at = case when p_to = 'ready' then coalesce(live_at, p_now) else live_at end,
+      healthy_at = case when p_to = 'healthy' then p_now else healthy_at end,
+      reason = coalesce(p_note, reason)
+  where id = d.id
+  returning * into d;
+  insert into vigil.deployment_history (tenant_id, deployment_id, from_status, to_status, at, actor, note)
+  values (d.tenant_id, d.id, v_from, p_to, p_now, p_actor, p_note);
+  if p_to in ('build_failed', 'smoke_failed', 'regressed', 'rolling_back', 'rolled_back', 'rollback_failed', 'healthy') then
+    perform vigil._deploy_notify(d.id, p_to, case when p_to in ('rolled_back', 'healthy') then 'info'
+                                                   when p_to = 'rolling_back' then 'warning' else 'critical' end,
+      pg_catalog.format('Deployment %s of %s is %s%s', coalesce(d.version, d.external_id), (select t.name from vigil.deploy_targets t where t.id = d.target_id),
+                        pg_catalog.replace(p_to, '_', ' '), coalesce(': ' || p_note, '.')), p_now);
+  end if;
+  return d;
+end
+$$;
+
+ALTER FUNCTION vigil._deploy_move(p_deployment uuid, p_to text, p_now timestamp with time zone, p_actor text, p_note text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _deploy_move(p_deployment uuid, p_to text, p_now timestamp with time zone, p_actor text, p_note text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._deploy_move(p_deployment uuid, p_to text, p_now timestamp with time zone, p_actor text, p_note text) IS 'Moves a deployment to p_to if vigil._deploy_next allows it (PT409 otherwise; the same status is a no-op), records the history and notifies.';
+
+--
+-- Name: _deploy_next(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._deploy_next(p_from text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select case p_from
+    when 'building' then '{ready,build_failed,superseded}'
+    when 'ready' then '{smoke_testing,watching,smoke_failed,rolling_back,superseded}'
+    when 'smoke_testing' then '{watching,smoke_failed,superseded}'
+    when 'watching' then '{healthy,regressed,rolling_back,superseded}'
+    when 'healthy' then '{rolling_back,superseded}'
+    when 'smoke_failed' then '{rolling_back,superseded}'
+    when 'regressed' then '{rolling_back,superseded}'
+    when 'rolling_back' then '{rolled_back,rollback_failed}'
+    when 'rollback_failed' then '{rolling_back,superseded}'
+    else '{}'
+  end::text[]
+$$;
+
+ALTER FUNCTION vigil._deploy_next(p_from text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _deploy_next(p_from text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._deploy_next(p_from text) IS 'The statuses a deployment in p_from may move to; build_failed, rolled_back and superseded are final.';
+
+--
+-- Name: _deploy_notify(uuid, text, text, text, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._deploy_notify(p_deployment uuid, p_event text, p_severity text, p_text text, p_now timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  d vigil.deployments;
+  t vigil.deploy_targets;
+  a vigil.alerts;
+  v_alert uuid;
+  v_payload jsonb;
+  v_count integer := 0;
+  v_more integer;
+begin
+  select * into d from vigil.deployments where id = p_deployment;
+  select * into t from vigil.deploy_targets where id = d.target_id;
+  if pg_catalog.cardinality(t.notify_channel_ids) = 0 then
+    return 0;
+  end if;
+  v_alert := vigil._deploy_alert(t.id);
+  select * into a from vigil.alerts where id = v_alert for update;
+  -- The alert payload's shape (what every channel renders), with the deployment's own facts.
+  v_payload := pg_catalog.jsonb_build_object(
+    'kind', case when p_severity = 'info' then 'resolved' else 'firing' end, 'state', p_event, 'alert_id', a.id,
+    'tenant_id', d.tenant_id, 'tenant', (select x.slug from vigil.tenants x where x.id = d.tenant_id),
+    'rule_id', a.rule_id, 'rule', pg_catalog.format('Deploy %s %s', t.name, coalesce(d.version, d.external_id, d.id::text)),
+    'description', p_text, 'severity', p_severity, 'metric', 'deployment', 'unit', null, 'comparator', 'eq', 'threshold', 0,
+    'value', null, 'window', t.watch_window::text, 'event_count', null,
+    'labels', pg_catalog.jsonb_build_object('target', t.name, 'environment', d.environment, 'status', d.status, 'event', p_event),
+    'dedup_key', a.dedup_key, 'firing_since', null, 'at', p_now, 'runbook_url', null, 'actor', null,
+    'deployment', pg_catalog.jsonb_build_object('id', d.id, 'external_id', d.external_id, 'version', d.version, 'commit', d.commit_sha,
+                                                'url', d.url, 'status', d.status, 'rollback_to', d.rollback_to));
+  insert into vigil.alert_notifications (tenant_id, alert_id, rule_id, channel_id, kind, seq, dedup_key, payload, next_attempt_at, created_at)
+  select a.tenant_id, a.id, a.rule_id, c.id, v_payload ->> 'kind', a.notify_seq + 1, a.dedup_key, v_payload || pg_catalog.jsonb_build_object('channel', c.name),
+         p_now, p_now
+  from vigil.alert_channels c
+  where c.tenant_id = d.tenant_id and c.id = any (t.notify_channel_ids) and c.enabled;
+  get diagnostics v_count = row_count;
+  -- PagerDuty also keeps a change timeline: each transition is a change event there too.
+  insert into vigil.alert_notifications (tenant_id, alert_id, rule_id, channel_id, kind, seq, dedup_key, payload, next_attempt_at, created_at)
+  select a.tenant_id, a.id, a.rule_id, c.id, v_payload ->> 'kind', a.notify_seq + 2, a.dedup_key,
+         v_payload || pg_catalog.jsonb_build_object('channel', c.name, 'change_event', true), p_now, p_now
+  from vigil.alert_channels c
+  where c.tenant_id = d.tenant_id and c.id = any (t.notify_channel_ids) and c.enabled and c.type = 'pagerduty';
+  get diagnostics v_more = row_count;
+  update vigil.alerts set notify_seq = notify_seq + 2, last_notified_at = p_now where id = a.id;
+  return v_count + v_more;
+end
+$$;
+
+ALTER FUNCTION vigil._deploy_notify(p_deployment uuid, p_event text, p_severity text, p_text text, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _deploy_notify(p_deployment uuid, p_event text, p_severity text, p_text text, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._deploy_notify(p_deployment uuid, p_event text, p_severity text, p_text text, p_now timestamp with time zone) IS 'Enqueues one notification per notify channel of the deployment''s target (and a PagerDuty change event for PagerDuty channels) in the alert outbox.';
+
+--
+-- Name: _deploy_smoke_checks(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._deploy_smoke_checks(p_key text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  t vigil.deploy_targets := vigil._deploy_key_target(p_key);
+begin
+  return pg_catalog.jsonb_build_object('target', t.name, 'environment', t.environment, 'checks', t.smoke_checks,
+                                       'base_url', t.config ->> 'base_url');
+end
+$$;
+
+ALTER FUNCTION vigil._deploy_smoke_checks(p_key text) OWNER TO postgres;
+
+--
+-- Name: _deploy_targets_check(); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._deploy_targets_check() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_check jsonb;
+begin
+  case new.provider
+    when 'vercel' then
+      if pg_catalog.jsonb_typeof(new.config -> 'project_id') is distinct from 'string' then
+        raise exception using errcode = '22023', message = 'config.project_id is required for a Vercel target (the prj_... id).';
+      end if;
+    when 'netlify' then
+      if pg_catalog.jsonb_typeof(new.config -> 'site_id') is distinct from 'string' then
+        raise exception using errcode = '22023', message = 'config.site_id is required for a Netlify target.';
+      end if;
+    when 'webhook' then
+      if pg_catalog.jsonb_typeof(new.config -> 'url') is distinct from 'string' then
+        raise exception using errcode = '22023', message = 'config.url is required for a webhook target.';
+      end if;
+      perform vigil._check_outbound_url(new.config ->> 'url', 'channel', 'config.url');
+    else
+      null;
+  end case;
+  if new.provider in ('vercel', 'netlify', 'webhook') and new.secret_name is null then
+    raise exception using errcode = '22023',
+      message = pg_catalog.format('secret_name is required for a %s target: the name of the secret holding its token.', new.provider);
+  end if;
+  if new.config ? 'base_url' then
+    perform vigil._check_outbound_url(new.config ->> 'base_url', 'monitor', 'config.base_url');
+  end if;
+  for v_check in select * from pg_catalog.jsonb_array_elements(new.smoke_checks) loop
+    if pg_catalog.jsonb_typeof(v_check) <> 'object' or pg_catalog.jsonb_typeof(v_check -> 'name') is distinct from 'string' then
+      raise exception using errcode = '22023', message = 'smoke_checks: each check is an object with a name.';
+    end if;
+    if v_check ? 'url' then
+      perform vigil._check_outbound_url(v_check ->> 'url', 'monitor', 'smoke_checks.url');
+    end if;
+  end loop;
+  return new;
+end
+$$;
+
+ALTER FUNCTION vigil._deploy_targets_check() OWNER TO postgres;
+
+--
+-- Name: FUNCTION _deploy_targets_check(); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._deploy_targets_check() IS 'Trigger: a target''s provider settings, secret name, smoke checks and URLs are checked however the row is written.';
+
+--
+-- Name: _enqueue_rollback(uuid, uuid, timestamp with time zone, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._enqueue_rollback(p_deployment uuid, p_to uuid, p_now timestamp with time zone, p_actor text, p_reason text) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  d vigil.deployments;
+  v_to vigil.deployments;
+  v_action bigint;
+begin
+  select * into d from vigil.deployments where id = p_deployment;
+  select * into v_to from vigil.deployments where id = coalesce(p_to, vigil._last_good_deployment(d.target_id));
+  if v_to.id is null then
+    raise exception using errcode = 'P0002', message = 'There is no earlier good deployment of this target to roll back to.';
+  end if;
+  if v_to.target_id <> d.target_id or v_to.environment <> d.environment or v_to.id = d.id then
+    raise exception using errcode = '22023', message = 'A rollback goes to another deployment of the same target and environment.';
+  end if;
+  if v_to.healthy_at is null then
+    raise exception using errcode = '22023', message = 'A rollback goes to a deployment that was healthy.';
+  end if;
+  perform vigil._deploy_move(d.id, 'rolling_back', p_now, p_actor, p_reason);
+  update vigil.deployments set rollback_to = v_to.id where id = d.id;
+  begin
+    insert into vigil.deploy_actions (tenant_id, target_id, deployment_id, kind, to_deployment_id, reason, next_attempt_at, created_at)
+    values (d.tenant_id, d.target_id, d.id, 'rollback', v_to.id, p_reason, p_now, p_now)
+    returning id into v_action;
+  exception when unique_violation then
+    raise exception using errcode = 'PT409', message = 'A rollback of this target is already pending.';
+  end;
+  return v_action;
+end
+$$;
+
+ALTER FUNCTION vigil._enqueue_rollback(p_deployment uuid, p_to uuid, p_now timestamp with time zone, p_actor text, p_reason text) OWNER TO postgres;
 
 --
 -- Name: _ensure_partition(date); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -2094,6 +2757,42 @@ end
 $$;
 
 ALTER FUNCTION vigil._fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: _find_key(regclass, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._find_key(p_table regclass, p_key text, p_thing text) RETURNS uuid
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+declare
+  v_hash bytea := vigil._hash_key(coalesce(p_key, ''));
+  v_id uuid;
+  v_enabled boolean;
+begin
+  execute pg_catalog.format($f$
+    select id, enabled from %s
+    where key_hash = $1 or (previous_key_hash = $1 and previous_valid_until > pg_catalog.now())$f$, p_table)
+    into v_id, v_enabled using v_hash;
+  if v_id is null then
+    raise exception using errcode = 'PT401', message = pg_catalog.format('Unknown %s.', p_thing),
+      hint = pg_catalog.format('Check the key; create one with vigil_api.create_%s.', pg_catalog.replace(p_thing, ' ', '_'));
+  end if;
+  if not v_enabled then
+    raise exception using errcode = 'PT401', message = pg_catalog.format('This %s is disabled.', p_thing);
+  end if;
+  return v_id;
+end
+$_$;
+
+ALTER FUNCTION vigil._find_key(p_table regclass, p_key text, p_thing text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _find_key(p_table regclass, p_key text, p_thing text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._find_key(p_table regclass, p_key text, p_thing text) IS 'The id of the key of table p_table whose hash p_key has (or had, within a rotation''s grace); PT401 when there is none or it is disabled.';
 
 --
 -- Name: _first_key(jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -2375,7 +3074,7 @@ ALTER FUNCTION vigil._hash_key(p_key text) OWNER TO postgres;
 -- Name: FUNCTION _hash_key(p_key text); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil._hash_key(p_key text) IS 'SHA-256 of an ingest key: what is stored and looked up.';
+COMMENT ON FUNCTION vigil._hash_key(p_key text) IS 'SHA-256 of a key (ingest or deploy): what is stored and looked up.';
 
 --
 -- Name: heal_rules; Type: TABLE; Schema: vigil; Owner: postgres
@@ -2943,6 +3642,48 @@ ALTER FUNCTION vigil._jsonb_add_counts(p_a jsonb, p_b jsonb) OWNER TO postgres;
 COMMENT ON FUNCTION vigil._jsonb_add_counts(p_a jsonb, p_b jsonb) IS 'Adds two {key: count} objects key by key.';
 
 --
+-- Name: _last_good_deployment(uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._last_good_deployment(p_target uuid) RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select d.id from vigil.deployments d
+  join vigil.deploy_targets t on t.id = p_target
+  where d.target_id = p_target and d.environment = t.environment
+    and d.healthy_at is not null and d.status in ('healthy', 'superseded')
+    and d.id is distinct from vigil._live_deployment(p_target)
+  order by d.healthy_at desc, d.live_at desc
+  limit 1
+$$;
+
+ALTER FUNCTION vigil._last_good_deployment(p_target uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _last_good_deployment(p_target uuid); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._last_good_deployment(p_target uuid) IS 'The newest deployment of the target and its environment that passed its watch window, is not the live one and was not rolled back.';
+
+--
+-- Name: _live_deployment(uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._live_deployment(p_target uuid) RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select d.id from vigil.deployments d
+  where d.target_id = p_target and d.live_at is not null
+    and d.status in ('ready', 'smoke_testing', 'watching', 'healthy', 'regressed', 'rolling_back', 'rollback_failed', 'smoke_failed')
+  order by d.live_at desc, d.created_at desc
+  limit 1
+$$;
+
+ALTER FUNCTION vigil._live_deployment(p_target uuid) OWNER TO postgres;
+
+--
 -- Name: _maintenance_job(); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -2977,17 +3718,17 @@ ALTER FUNCTION vigil._maintenance_job() OWNER TO postgres;
 COMMENT ON FUNCTION vigil._maintenance_job() IS 'The vigil-maintenance pg_cron job (jobid, schedule, active), or null (not scheduled, or no pg_cron).';
 
 --
--- Name: _new_key(); Type: FUNCTION; Schema: vigil; Owner: postgres
+-- Name: _new_key(text); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil._new_key() RETURNS text
+CREATE FUNCTION vigil._new_key(p_prefix text DEFAULT 'vk_'::text) RETURNS text
     LANGUAGE sql
     SET search_path TO ''
     AS $$
-  select 'vk_' || pg_catalog.replace(pg_catalog.gen_random_uuid()::text || pg_catalog.gen_random_uuid()::text, '-', '')
+  select p_prefix || pg_catalog.replace(pg_catalog.gen_random_uuid()::text || pg_catalog.gen_random_uuid()::text, '-', '')
 $$;
 
-ALTER FUNCTION vigil._new_key() OWNER TO postgres;
+ALTER FUNCTION vigil._new_key(p_prefix text) OWNER TO postgres;
 
 --
 -- Name: _notify_alert(uuid, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -3442,6 +4183,123 @@ ALTER FUNCTION vigil._register_alert_metric(p_name text, p_fn regprocedure, p_de
 COMMENT ON FUNCTION vigil._register_alert_metric(p_name text, p_fn regprocedure, p_description text, p_returns_series boolean, p_unit text) IS 'Adds or replaces a custom alert metric. Trusted callers only: the function runs inside every evaluation.';
 
 --
+-- Name: _report_deployment(text, jsonb, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._report_deployment(p_key text, p_deployment jsonb, p_now timestamp with time zone) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  t vigil.deploy_targets := vigil._deploy_key_target(p_key);
+  d vigil.deployments;
+  v_unknown text;
+  v_status text := coalesce(p_deployment ->> 'status', 'ready');
+  v_at timestamptz;
+  v_id uuid;
+  v_created boolean := false;
+begin
+  if p_deployment is null or pg_catalog.jsonb_typeof(p_deployment) <> 'object' then
+    raise exception using errcode = '22023', message = 'deployment must be a JSON object.';
+  end if;
+  select k into v_unknown from pg_catalog.jsonb_object_keys(p_deployment) k
+  where k not in ('id', 'status', 'version', 'commit', 'ref', 'url', 'environment', 'actor', 'at') limit 1;
+  if v_unknown is not null then
+    raise exception using errcode = '22023', message = pg_catalog.format('unknown field %s.', v_unknown);
+  end if;
+  if pg_catalog.jsonb_typeof(p_deployment -> 'id') is distinct from 'string' or pg_catalog.length(p_deployment ->> 'id') not between 1 and 200 then
+    raise exception using errcode = '22023', message = 'id is required: the provider''s or CI''s deployment id, 1 to 200 characters.';
+  end if;
+  if v_status not in ('building', 'ready', 'build_failed') then
+    raise exception using errcode = '22023', message = 'status must be building, ready or build_failed (smoke results go to report_smoke).';
+  end if;
+  if p_deployment ? 'environment' and p_deployment ->> 'environment' <> t.environment then
+    raise exception using errcode = '22023',
+      message = pg_catalog.format('This deploy key is for the %s environment of target %s, not %s.', t.environment, t.name, p_deployment ->> 'environment');
+  end if;
+  begin
+    v_at := coalesce((p_deployment ->> 'at')::timestamptz, p_now);
+  exception when others then
+    raise exception using errcode = '22023', message = 'at must be an ISO timestamp with a time zone.';
+  end;
+
+  insert into vigil.deployments (tenant_id, target_id, external_id, environment, version, commit_sha, ref, url, actor, status,
+                                 status_since, created_at)
+  values (t.tenant_id, t.id, p_deployment ->> 'id', t.environment, coalesce(p_deployment ->> 'version', p_deployment ->> 'commit'),
+          p_deployment ->> 'commit', p_deployment ->> 'ref', p_deployment ->> 'url', p_deployment ->> 'actor', 'building', v_at, v_at)
+  on conflict (target_id, external_id) do update
+  set version = coalesce(excluded.version, vigil.deployments.version), commit_sha = coalesce(excluded.commit_sha, vigil.deployments.commit_sha),
+      ref = coalesce(excluded.ref, vigil.deployments.ref), url = coalesce(excluded.url, vigil.deployments.url),
+      actor = coalesce(excluded.actor, vigil.deployments.actor)
+  returning id, (xmax = 0) into v_id, v_created;
+  select * into d from vigil.deployments where id = v_id;
+  if v_created then
+    insert into vigil.deployment_history (tenant_id, deployment_id, from_status, to_status, at, actor, note)
+    values (d.tenant_id, d.id, null, 'building', v_at, d.actor, 'reported');
+  end if;
+  d := vigil._deploy_advance(d.id, v_status, v_at, d.actor);
+  return pg_catalog.jsonb_build_object('id', d.id, 'external_id', d.external_id, 'status', d.status, 'created', v_created);
+end
+$$;
+
+ALTER FUNCTION vigil._report_deployment(p_key text, p_deployment jsonb, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _report_deployment(p_key text, p_deployment jsonb, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._report_deployment(p_key text, p_deployment jsonb, p_now timestamp with time zone) IS 'What report_deployment does, as the owner: the deploy key decides the tenant and target; the same deployment id twice is one row.';
+
+--
+-- Name: _report_smoke(text, text, jsonb, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._report_smoke(p_key text, p_deployment text, p_results jsonb, p_now timestamp with time zone) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  t vigil.deploy_targets := vigil._deploy_key_target(p_key);
+  d vigil.deployments;
+begin
+  select * into d from vigil.deployments where target_id = t.id and external_id = p_deployment;
+  if d.id is null then
+    raise exception using errcode = 'PT404', message = 'This target has no deployment with that id: report it first.';
+  end if;
+  d := vigil._apply_smoke(d.id, p_results, p_now, 'ci');
+  return pg_catalog.jsonb_build_object('id', d.id, 'external_id', d.external_id, 'status', d.status, 'smoke_passed', d.smoke_passed);
+end
+$$;
+
+ALTER FUNCTION vigil._report_smoke(p_key text, p_deployment text, p_results jsonb, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _report_smoke(p_key text, p_deployment text, p_results jsonb, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._report_smoke(p_key text, p_deployment text, p_results jsonb, p_now timestamp with time zone) IS 'What report_smoke does, as the owner, for the deploy key''s target only.';
+
+--
+-- Name: _request_rollback(uuid, uuid, text, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._request_rollback(p_deployment uuid, p_to uuid, p_reason text, p_now timestamp with time zone) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_action bigint;
+begin
+  perform vigil._require_owner_of('vigil.deployments', p_deployment, 'operator', 'deployment');
+  v_action := vigil._enqueue_rollback(p_deployment, p_to, p_now, coalesce(auth.uid()::text, 'service_role'), coalesce(p_reason, 'requested by hand'));
+  return (select pg_catalog.jsonb_build_object('action', a.id, 'deployment', a.deployment_id, 'to', a.to_deployment_id, 'status', d.status)
+          from vigil.deploy_actions a join vigil.deployments d on d.id = a.deployment_id where a.id = v_action);
+end
+$$;
+
+ALTER FUNCTION vigil._request_rollback(p_deployment uuid, p_to uuid, p_reason text, p_now timestamp with time zone) OWNER TO postgres;
+
+--
 -- Name: _requeue_notification(bigint); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -3605,6 +4463,26 @@ ALTER FUNCTION vigil._role_with_article(p_role vigil.member_role) OWNER TO postg
 COMMENT ON FUNCTION vigil._role_with_article(p_role vigil.member_role) IS 'The role with its article, for error sentences: "an admin".';
 
 --
+-- Name: _rollback_suppressed(vigil.deploy_targets, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._rollback_suppressed(t vigil.deploy_targets, p_now timestamp with time zone) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select case
+    when exists (select 1 from vigil.deploy_actions a where a.target_id = t.id and a.kind = 'rollback'
+                 and a.created_at > p_now - t.rollback_cooldown and a.created_at <= p_now)
+      then pg_catalog.format('within the cooldown of %s after the previous rollback', t.rollback_cooldown)
+    when (select pg_catalog.count(*) from vigil.deploy_actions a where a.target_id = t.id and a.kind = 'rollback'
+          and a.created_at > p_now - interval '1 day' and a.created_at <= p_now) >= t.max_rollbacks_per_day
+      then pg_catalog.format('the cap of %s automatic rollbacks a day is reached', t.max_rollbacks_per_day)
+  end
+$$;
+
+ALTER FUNCTION vigil._rollback_suppressed(t vigil.deploy_targets, p_now timestamp with time zone) OWNER TO postgres;
+
+--
 -- Name: _rollup_stats(uuid, timestamp with time zone, timestamp with time zone, text, text, interval, boolean, text[], vigil.unfolded_event[]); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -3698,33 +4576,65 @@ ALTER FUNCTION vigil._rollup_stats(p_tenant uuid, p_since timestamp with time zo
 COMMENT ON FUNCTION vigil._rollup_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_percentile_names text[], p_unfolded vigil.unfolded_event[]) IS 'Counts, errors, avg/p50/p95/p99/min/max ms and failures by type in [p_since, p_until), per slot and (kind, name), from vigil._stats_parts (rollups for whole buckets, raw events for the rest). Percentiles are within 1% of percentile_disc; with p_percentile_names (LIKE patterns), only for the names that match one (null for the others); p_unfolded is passed on to vigil._stats_parts.';
 
 --
+-- Name: _rotate_deploy_key(uuid, interval); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._rotate_deploy_key(p_key_id uuid, p_grace interval) RETURNS jsonb
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$ select vigil._rotate_key('vigil.deploy_keys', p_key_id, p_grace, 'deploy key') $$;
+
+ALTER FUNCTION vigil._rotate_deploy_key(p_key_id uuid, p_grace interval) OWNER TO postgres;
+
+--
 -- Name: _rotate_ingest_key(uuid, interval); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
 CREATE FUNCTION vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) RETURNS jsonb
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
-    AS $$
+    AS $$ select vigil._rotate_key('vigil.ingest_keys', p_key_id, p_grace, 'ingest key') $$;
+
+ALTER FUNCTION vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) OWNER TO postgres;
+
+--
+-- Name: _rotate_key(regclass, uuid, interval, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._rotate_key(p_table regclass, p_key_id uuid, p_grace interval, p_thing text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
 declare
-  v_key text := vigil._new_key();
+  v_prefix text;
+  v_key text;
 begin
-  perform vigil._require_owner_of('vigil.ingest_keys', p_key_id, 'admin', 'ingest key');
+  perform vigil._require_owner_of(p_table, p_key_id, 'admin', p_thing);
   if p_grace is null or p_grace < interval '0' or p_grace > interval '30 days' then
     raise exception using errcode = '22023', message = 'grace must be between 0 and 30 days.';
   end if;
-  update vigil.ingest_keys
-  set previous_key_hash = case when p_grace > interval '0' then key_hash end,
-      previous_valid_until = case when p_grace > interval '0' then pg_catalog.now() + p_grace end,
-      key_hash = vigil._hash_key(v_key),
-      key_prefix = pg_catalog.left(v_key, 11),
-      rotated_at = pg_catalog.now()
-  where id = p_key_id;
+  execute pg_catalog.format('select pg_catalog.left(key_prefix, 3) from %s where id = $1', p_table) into v_prefix using p_key_id;
+  v_key := vigil._new_key(v_prefix);
+  execute pg_catalog.format($f$
+    update %s
+    set previous_key_hash = case when $2 > interval '0' then key_hash end,
+        previous_valid_until = case when $2 > interval '0' then pg_catalog.now() + $2 end,
+        key_hash = vigil._hash_key($3),
+        key_prefix = pg_catalog.left($3, 11),
+        rotated_at = pg_catalog.now()
+    where id = $1$f$, p_table) using p_key_id, p_grace, v_key;
   return pg_catalog.jsonb_build_object('id', p_key_id, 'key', v_key, 'prefix', pg_catalog.left(v_key, 11),
     'previous_valid_until', case when p_grace > interval '0' then pg_catalog.now() + p_grace end);
 end
-$$;
+$_$;
 
-ALTER FUNCTION vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) OWNER TO postgres;
+ALTER FUNCTION vigil._rotate_key(p_table regclass, p_key_id uuid, p_grace interval, p_thing text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _rotate_key(p_table regclass, p_key_id uuid, p_grace interval, p_thing text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._rotate_key(p_table regclass, p_key_id uuid, p_grace interval, p_thing text) IS 'Replaces the secret of key p_key_id of key table p_table (admins of its tenant), keeping the old one valid for p_grace; returns the new key once.';
 
 --
 -- Name: _run_heal_rule(uuid, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -3791,23 +4701,49 @@ $_$;
 ALTER FUNCTION vigil._schedule(p_every text) OWNER TO postgres;
 
 --
+-- Name: _set_deploy_key_enabled(uuid, boolean); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._set_deploy_key_enabled(p_key_id uuid, p_enabled boolean) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$ select vigil._set_key_enabled('vigil.deploy_keys', p_key_id, p_enabled, 'deploy key') $$;
+
+ALTER FUNCTION vigil._set_deploy_key_enabled(p_key_id uuid, p_enabled boolean) OWNER TO postgres;
+
+--
 -- Name: _set_ingest_key_enabled(uuid, boolean); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
 CREATE FUNCTION vigil._set_ingest_key_enabled(p_key_id uuid, p_enabled boolean) RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
-    AS $$
-begin
-  perform vigil._require_owner_of('vigil.ingest_keys', p_key_id, 'admin', 'ingest key');
-  update vigil.ingest_keys
-  set enabled = p_enabled,
-      disabled_at = case when p_enabled then null else pg_catalog.now() end
-  where id = p_key_id;
-end
-$$;
+    AS $$ select vigil._set_key_enabled('vigil.ingest_keys', p_key_id, p_enabled, 'ingest key') $$;
 
 ALTER FUNCTION vigil._set_ingest_key_enabled(p_key_id uuid, p_enabled boolean) OWNER TO postgres;
+
+--
+-- Name: _set_key_enabled(regclass, uuid, boolean, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._set_key_enabled(p_table regclass, p_key_id uuid, p_enabled boolean, p_thing text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+begin
+  perform vigil._require_owner_of(p_table, p_key_id, 'admin', p_thing);
+  execute pg_catalog.format('update %s set enabled = $2, disabled_at = case when $2 then null else pg_catalog.now() end where id = $1', p_table)
+    using p_key_id, p_enabled;
+end
+$_$;
+
+ALTER FUNCTION vigil._set_key_enabled(p_table regclass, p_key_id uuid, p_enabled boolean, p_thing text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _set_key_enabled(p_table regclass, p_key_id uuid, p_enabled boolean, p_thing text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._set_key_enabled(p_table regclass, p_key_id uuid, p_enabled boolean, p_thing text) IS 'Enables or disables key p_key_id of key table p_table (admins of its tenant).';
 
 --
 -- Name: _set_member(uuid, uuid, vigil.member_role); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -3839,6 +4775,82 @@ end
 $$;
 
 ALTER FUNCTION vigil._set_member(p_tenant uuid, p_user uuid, p_role vigil.member_role) OWNER TO postgres;
+
+--
+-- Name: _settle_outbox(regclass, bigint, uuid, text, text, double precision, timestamp with time zone, integer, interval, interval, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._settle_outbox(p_table regclass, p_id bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval, p_thing text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+declare
+  v_status text;
+  v_attempts integer;
+  v_token uuid;
+  v_tenant uuid;
+  v_id bigint;
+  v_new text;
+  v_next timestamptz;
+begin
+  if p_outcome is null or p_outcome not in ('delivered', 'retry', 'permanent', 'refused', 'wait') then
+    raise exception using errcode = '22023', message = 'outcome must be one of delivered, retry, permanent, refused, wait.';
+  end if;
+  if p_claim is null then
+    raise exception using errcode = '22023', message = 'A result is recorded with the claim token its claim returned.';
+  end if;
+  execute pg_catalog.format('select id, status, attempts, claim_token, tenant_id from %s where id = $1 for update', p_table)
+    into v_id, v_status, v_attempts, v_token, v_tenant using p_id;
+  if v_id is null then
+    raise exception using errcode = 'P0002', message = pg_catalog.format('No %s has that id.', p_thing);
+  end if;
+  -- The claim was lost: the lease passed and another worker claimed the row again (new token), or
+  -- that worker already recorded it. Its result stands; this late one is not recorded, and the
+  -- caller learns it must stop.
+  if v_status <> 'sending' or v_token is distinct from p_claim then
+    return pg_catalog.jsonb_build_object('id', p_id, 'recorded', false, 'status', v_status, 'attempts', v_attempts);
+  end if;
+
+  if p_outcome = 'delivered' then
+    v_new := 'delivered';
+  elsif p_outcome = 'wait' then
+    -- Not a failure: the receiver accepted and the outcome is to be asked for again later (a
+    -- provider's job still running). It does not use up an attempt.
+    v_new := 'retrying';
+    v_attempts := v_attempts - 1;
+    v_next := p_now + pg_catalog.make_interval(secs => greatest(coalesce(p_retry_after_seconds, 0), 0));
+  elsif p_outcome in ('permanent', 'refused') or v_attempts >= p_max_attempts then
+    v_new := 'dead';
+  else
+    v_new := 'retrying';
+    -- retry-after is the receiver's own word and is honoured as given; otherwise exponential
+    -- backoff with full jitter in its upper half, so a burst of failures does not retry in step.
+    v_next := p_now + case
+      when p_retry_after_seconds is not null then pg_catalog.make_interval(secs => greatest(p_retry_after_seconds, 0))
+      else least(p_backoff_cap, p_backoff_base * pg_catalog.power(2, greatest(v_attempts - 1, 0))) * (0.5 + pg_catalog.random() / 2)
+    end;
+  end if;
+  execute pg_catalog.format($f$
+    update %s
+    set status = $2, lease_until = null, claim_token = null, attempts = $3,
+        next_attempt_at = coalesce($4, next_attempt_at),
+        delivered_at = case when $2 = 'delivered' then $5 end,
+        dead_at = case when $2 = 'dead' then $5 end,
+        last_error = case when $2 = 'delivered' then null else pg_catalog.left($6, 300) end
+    where id = $1$f$, p_table)
+  using p_id, v_new, v_attempts, v_next, p_now, p_error;
+  return pg_catalog.jsonb_build_object('id', p_id, 'recorded', true, 'status', v_new, 'attempts', v_attempts,
+                                       'next_attempt_at', v_next, 'tenant_id', v_tenant);
+end
+$_$;
+
+ALTER FUNCTION vigil._settle_outbox(p_table regclass, p_id bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval, p_thing text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _settle_outbox(p_table regclass, p_id bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval, p_thing text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._settle_outbox(p_table regclass, p_id bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval, p_thing text) IS 'Records the outcome of claimed row p_id of outbox p_table under its claim token: delivered; wait (ask again after p_retry_after_seconds, no attempt used); retry (after retry-after, else exponential backoff with jitter); dead after permanent, refused or p_max_attempts. A token that is no longer the row''s records nothing: recorded = false.';
 
 --
 -- Name: _slo_burn(double precision, double precision, double precision); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -3878,6 +4890,37 @@ ALTER FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text, p_thre
 --
 
 COMMENT ON FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text, p_threshold_ms double precision, p_since timestamp with time zone, p_until timestamp with time zone, p_unfolded vigil.unfolded_event[], OUT total bigint, OUT bad bigint) IS 'Events and bad events (failed, or slower than the threshold) of one operation in [p_since, p_until); p_unfolded as for vigil._stats_parts.';
+
+--
+-- Name: _spend_key_budget(regclass, uuid, integer, integer, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+declare
+  v_used integer;
+begin
+  execute pg_catalog.format($f$
+    insert into %s as u (key_id, minute, events) values ($1, pg_catalog.date_trunc('minute', pg_catalog.now()), $2)
+    on conflict (key_id, minute) do update set events = u.events + excluded.events
+    returning u.events$f$, p_usage) into v_used using p_key_id, p_count;
+  if v_used > p_budget then
+    raise exception using errcode = 'PT429',
+      message = pg_catalog.format('This %s is over its budget of %s %s per minute.', p_thing, p_budget, p_unit),
+      hint = 'Retry in the next minute.';
+  end if;
+end
+$_$;
+
+ALTER FUNCTION vigil._spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) IS 'Counts p_count uses of a key in this minute of usage table p_usage; PT429 (HTTP 429) when that takes it over p_budget (the caller''s transaction then undoes the count).';
 
 --
 -- Name: _split_table(text); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -4125,6 +5168,31 @@ ALTER FUNCTION vigil._step_db_health(p_now timestamp with time zone) OWNER TO po
 --
 
 COMMENT ON FUNCTION vigil._step_db_health(p_now timestamp with time zone) IS 'Maintenance step: one database health sample.';
+
+--
+-- Name: _step_deploy_watch(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._step_deploy_watch(p_now timestamp with time zone) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_result jsonb := vigil.deploy_watch(p_now);
+begin
+  delete from vigil.deploy_key_usage where minute < p_now - interval '1 hour';
+  delete from vigil.deploy_webhook_deliveries where received_at < p_now - interval '7 days';
+  return v_result;
+end
+$$;
+
+ALTER FUNCTION vigil._step_deploy_watch(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _step_deploy_watch(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._step_deploy_watch(p_now timestamp with time zone) IS 'Maintenance step: deploy_watch at the run''s clock, then prune old key usage and webhook ids.';
 
 --
 -- Name: _step_heal(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -4770,23 +5838,12 @@ CREATE FUNCTION vigil.claim_alert_notifications(p_limit integer DEFAULT 50, p_le
     LANGUAGE sql
     SET search_path TO ''
     AS $$
-  -- skip locked: two senders at once take disjoint rows instead of queueing behind each other.
-  -- A row whose lease has passed is taken over with a new claim token: the sender that held it
-  -- can then no longer record a result for it (vigil.record_alert_delivery checks the token).
-  with due as (
-    select n.id from vigil.alert_notifications n
-    where (n.status in ('pending', 'retrying') and n.next_attempt_at <= p_now)
-       or (n.status = 'sending' and n.lease_until < p_now)
-    order by n.next_attempt_at, n.id
-    limit greatest(1, least(p_limit, 500))
-    for update skip locked
-  )
-  update vigil.alert_notifications n
-  set status = 'sending', lease_until = p_now + p_lease, attempts = n.attempts + 1, claim_token = pg_catalog.gen_random_uuid()
-  from due, vigil.alert_channels c
-  where n.id = due.id and c.id = n.channel_id
-  returning n.id, n.tenant_id, n.alert_id, n.kind, n.seq, n.attempts, n.dedup_key, n.payload, c.id, c.type, c.config, c.secret_name,
-            n.claim_token, n.lease_until
+  -- What a claim changes (attempts, token, lease) comes from the claim; the rest does not change.
+  select n.id, n.tenant_id, n.alert_id, n.kind, n.seq, k.attempts, n.dedup_key, n.payload, c.id, c.type, c.config, c.secret_name,
+         k.claim_token, k.lease_until
+  from vigil._claim_outbox('vigil.alert_notifications', p_limit, p_lease, p_now) k
+  join vigil.alert_notifications n on n.id = k.id
+  join vigil.alert_channels c on c.id = n.channel_id
 $$;
 
 ALTER FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease interval, p_now timestamp with time zone) OWNER TO postgres;
@@ -4796,6 +5853,34 @@ ALTER FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease interval
 --
 
 COMMENT ON FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease interval, p_now timestamp with time zone) IS 'Claims up to p_limit due notifications for delivery (for update skip locked) with a lease and a new claim token each; a sender that dies leaves them claimable once the lease passes. A sender must finish a send before lease_until and record it with the token.';
+
+--
+-- Name: claim_deploy_actions(integer, interval, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.claim_deploy_actions(p_limit integer DEFAULT 20, p_lease interval DEFAULT '00:02:00'::interval, p_now timestamp with time zone DEFAULT now()) RETURNS TABLE(id bigint, tenant_id uuid, kind text, phase text, attempt integer, claim_token uuid, lease_until timestamp with time zone, target_id uuid, provider text, config jsonb, secret_name text, smoke_checks jsonb, deployment jsonb, to_deployment jsonb, reason text)
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+  select a.id, a.tenant_id, a.kind, a.phase, k.attempts, k.claim_token, k.lease_until, t.id, t.provider, t.config, t.secret_name,
+         t.smoke_checks,
+         pg_catalog.jsonb_build_object('id', d.id, 'external_id', d.external_id, 'version', d.version, 'commit', d.commit_sha, 'url', d.url),
+         (select pg_catalog.jsonb_build_object('id', x.id, 'external_id', x.external_id, 'version', x.version, 'commit', x.commit_sha, 'url', x.url)
+          from vigil.deployments x where x.id = a.to_deployment_id),
+         a.reason
+  from vigil._claim_outbox('vigil.deploy_actions', p_limit, p_lease, p_now) k
+  join vigil.deploy_actions a on a.id = k.id
+  join vigil.deploy_targets t on t.id = a.target_id
+  join vigil.deployments d on d.id = a.deployment_id
+$$;
+
+ALTER FUNCTION vigil.claim_deploy_actions(p_limit integer, p_lease interval, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION claim_deploy_actions(p_limit integer, p_lease interval, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.claim_deploy_actions(p_limit integer, p_lease interval, p_now timestamp with time zone) IS 'Claims due deploy actions (rollbacks, smoke checks) with for update skip locked, a lease and a claim token, through the shared outbox machinery.';
 
 --
 -- Name: cron_job_failures(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -4832,6 +5917,162 @@ ALTER FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until
 --
 
 COMMENT ON FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone) IS 'The cron_job_failures alert metric: pg_cron runs that failed in (p_since, p_until], pg_net calls that failed in it (non-2xx, error, timeout), plus jobs whose expected run is missing now. 0 without either.';
+
+--
+-- Name: dashboard_card_last_deploy(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.dashboard_card_last_deploy(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.jsonb_build_object(
+    'name', 'last_deploy', 'title', 'Last deploy', 'value', coalesce(d.version, d.external_id), 'unit', null,
+    'status', case when d.status in ('healthy', 'rolled_back') then 'ok'
+                   when d.status in ('building', 'ready', 'smoke_testing', 'watching', 'rolling_back', 'superseded') then 'warn'
+                   else 'bad' end,
+    'detail', pg_catalog.format('%s on %s: %s', coalesce(d.version, d.external_id), t.name, pg_catalog.replace(d.status, '_', ' ')),
+    'at', coalesce(d.live_at, d.created_at))
+  from vigil.deployments d join vigil.deploy_targets t on t.id = d.target_id
+  where d.tenant_id = p_tenant and d.created_at < p_until
+  order by d.created_at desc
+  limit 1
+$$;
+
+ALTER FUNCTION vigil.dashboard_card_last_deploy(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION dashboard_card_last_deploy(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.dashboard_card_last_deploy(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Console card: the newest deployment before p_until, its version and status (ok healthy, warn in progress, bad failed); null when none.';
+
+--
+-- Name: dashboard_markers_deployments(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.dashboard_markers_deployments(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS TABLE(at timestamp with time zone, kind text, label text, severity text, ref jsonb)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select h.at, 'deployment', pg_catalog.format('%s %s: %s', t.name, coalesce(d.version, d.external_id), pg_catalog.replace(h.to_status, '_', ' ')),
+         case when h.to_status in ('build_failed', 'smoke_failed', 'regressed', 'rollback_failed') then 'critical'
+              when h.to_status in ('rolling_back', 'rolled_back') then 'warning' else 'info' end,
+         pg_catalog.jsonb_build_object('deployment', d.id, 'target', t.id, 'status', h.to_status)
+  from vigil.deployment_history h
+  join vigil.deployments d on d.id = h.deployment_id
+  join vigil.deploy_targets t on t.id = d.target_id
+  where h.tenant_id = p_tenant and h.at >= p_since and h.at < p_until
+    and h.to_status in ('ready', 'build_failed', 'smoke_failed', 'regressed', 'rolling_back', 'rolled_back', 'rollback_failed', 'healthy')
+  order by h.at
+$$;
+
+ALTER FUNCTION vigil.dashboard_markers_deployments(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION dashboard_markers_deployments(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.dashboard_markers_deployments(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Console markers: each deployment going live, failing, regressing or being rolled back in the window.';
+
+--
+-- Name: deploy_target_secrets(uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.deploy_target_secrets(p_target uuid) RETURNS TABLE(tenant_id uuid, provider text, webhook_secret_name text)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ select t.tenant_id, t.provider, t.webhook_secret_name from vigil.deploy_targets t where t.id = p_target $$;
+
+ALTER FUNCTION vigil.deploy_target_secrets(p_target uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION deploy_target_secrets(p_target uuid); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.deploy_target_secrets(p_target uuid) IS 'For the deploy function: the name of the secret a target''s webhooks are signed with.';
+
+--
+-- Name: deploy_watch(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.deploy_watch(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  d vigil.deployments;
+  t vigil.deploy_targets;
+  v_breach text;
+  v_why text;
+  v_regressed integer := 0;
+  v_rollbacks integer := 0;
+  v_suppressed integer := 0;
+  v_healthy integer := 0;
+  v_errors jsonb := '[]'::jsonb;
+begin
+  for d in
+    select * from vigil.deployments x
+    where x.status in ('watching', 'smoke_failed') and x.live_at <= p_now
+    order by x.live_at
+  loop
+    -- Each deployment in its own subtransaction: one tenant's bad data never stops the others.
+    begin
+      select * into t from vigil.deploy_targets where id = d.target_id;
+      v_breach := case when d.status = 'smoke_failed' then 'its smoke checks failed' else vigil._deploy_breach(d, t, p_now) end;
+      if v_breach is null then
+        if d.status = 'watching' and p_now >= d.live_at + t.watch_window then
+          perform vigil._deploy_move(d.id, 'healthy', p_now, 'deploy_watch', 'no breach in the watch window');
+          update vigil.deployments o set status = 'superseded', status_since = p_now
+          where o.target_id = d.target_id and o.id <> d.id and o.status = 'healthy';
+          v_healthy := v_healthy + 1;
+        end if;
+        continue;
+      end if;
+      if d.status = 'watching' then
+        perform vigil._deploy_move(d.id, 'regressed', p_now, 'deploy_watch', v_breach);
+        v_regressed := v_regressed + 1;
+      end if;
+      if not t.auto_rollback then
+        continue;
+      end if;
+      v_why := vigil._rollback_suppressed(t, p_now);
+      if v_why is null and vigil._last_good_deployment(t.id) is null then
+        v_why := 'there is no earlier good deployment';
+      end if;
+      if v_why is not null then
+        -- Stays regressed (or smoke_failed): an operator decides; the watch does not ask again.
+        update vigil.deployments set reason = 'automatic rollback suppressed: ' || v_why where id = d.id;
+        if d.status = 'smoke_failed' then
+          perform vigil._deploy_move(d.id, 'superseded', p_now, 'deploy_watch', 'automatic rollback suppressed: ' || v_why);
+        end if;
+        perform vigil._deploy_notify(d.id, 'rollback_suppressed', 'critical',
+          pg_catalog.format('Deployment %s of %s regressed (%s); automatic rollback suppressed: %s.',
+                            coalesce(d.version, d.external_id), t.name, v_breach, v_why), p_now);
+        v_suppressed := v_suppressed + 1;
+      else
+        perform vigil._enqueue_rollback(d.id, null, p_now, 'deploy_watch', 'automatic: ' || v_breach);
+        v_rollbacks := v_rollbacks + 1;
+      end if;
+    exception when others then
+      v_errors := v_errors || pg_catalog.jsonb_build_object('deployment', d.id, 'error', sqlerrm);
+    end;
+  end loop;
+  return pg_catalog.jsonb_build_object('regressed', v_regressed, 'rollbacks', v_rollbacks, 'suppressed', v_suppressed,
+                                       'healthy', v_healthy, 'errors', v_errors);
+end
+$$;
+
+ALTER FUNCTION vigil.deploy_watch(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION deploy_watch(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.deploy_watch(p_now timestamp with time zone) IS 'Watches deployments at p_now: a watched one with a failed smoke report or a watched rule that began firing after it went
+live (within the watch window) becomes regressed and, with auto-rollback, gets one rollback to the last good deployment,
+unless the cooldown or the daily cap forbids it (then an alert says so); one that passes its window becomes healthy and
+the previous healthy one superseded. Each deployment is isolated: one failing never stops the others.';
 
 --
 -- Name: drop_expired_partitions(timestamp with time zone, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -5326,10 +6567,27 @@ ALTER FUNCTION vigil.heartbeat_missing(p_now timestamp with time zone) OWNER TO 
 COMMENT ON FUNCTION vigil.heartbeat_missing(p_now timestamp with time zone) IS 'The heartbeat_missing alert metric: 1 when maintenance has not completed a run for three intervals (or ever), else 0.';
 
 --
--- Name: invoke_send_alert(text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+-- Name: invoke_deploy_run(text); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil.invoke_send_alert(p_url text, p_secret_name text DEFAULT 'VIGIL_SERVICE_ROLE_KEY'::text) RETURNS bigint
+CREATE FUNCTION vigil.invoke_deploy_run(p_url text) RETURNS bigint
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil.invoke_edge_function(p_url, 'deploy', 'VIGIL_SERVICE_ROLE_KEY') $$;
+
+ALTER FUNCTION vigil.invoke_deploy_run(p_url text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION invoke_deploy_run(p_url text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.invoke_deploy_run(p_url text) IS 'Calls POST <deploy function>/run through pg_net with the service role key from Vault. What the pg_cron job runs.';
+
+--
+-- Name: invoke_edge_function(text, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.invoke_edge_function(p_url text, p_what text, p_secret_name text DEFAULT 'VIGIL_SERVICE_ROLE_KEY'::text) RETURNS bigint
     LANGUAGE plpgsql
     SET search_path TO ''
     AS $_$
@@ -5341,7 +6599,7 @@ declare
   v_request bigint;
 begin
   if pg_catalog.to_regnamespace('net') is null then
-    raise exception using errcode = '55000', message = 'pg_net is not installed: call send-alert from an external scheduler instead.';
+    raise exception using errcode = '55000', message = pg_catalog.format('pg_net is not installed: call %s from an external scheduler instead.', p_what);
   end if;
   v_key := vigil.read_alert_secret(p_secret_name);
   if v_key is null then
@@ -5356,6 +6614,23 @@ begin
   return v_request;
 end
 $_$;
+
+ALTER FUNCTION vigil.invoke_edge_function(p_url text, p_what text, p_secret_name text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION invoke_edge_function(p_url text, p_what text, p_secret_name text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.invoke_edge_function(p_url text, p_what text, p_secret_name text) IS 'Calls an edge function (p_what names it in errors) through pg_net with the service role key from Vault (secret VIGIL_SERVICE_ROLE_KEY). What the pg_cron jobs run.';
+
+--
+-- Name: invoke_send_alert(text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.invoke_send_alert(p_url text, p_secret_name text DEFAULT 'VIGIL_SERVICE_ROLE_KEY'::text) RETURNS bigint
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil.invoke_edge_function(p_url, 'send-alert', p_secret_name) $$;
 
 ALTER FUNCTION vigil.invoke_send_alert(p_url text, p_secret_name text) OWNER TO postgres;
 
@@ -5615,51 +6890,20 @@ CREATE FUNCTION vigil.record_alert_delivery(p_notification bigint, p_claim uuid,
     SET search_path TO ''
     AS $$
 declare
-  n vigil.alert_notifications;
-  v_status text;
-  v_next timestamptz;
+  v_result jsonb;
 begin
   if p_outcome is null or p_outcome not in ('delivered', 'retry', 'permanent', 'refused') then
     raise exception using errcode = '22023', message = 'outcome must be one of delivered, retry, permanent, refused.';
   end if;
-  if p_claim is null then
-    raise exception using errcode = '22023', message = 'A result is recorded with the claim token its claim returned.';
+  v_result := vigil._settle_outbox('vigil.alert_notifications', p_notification, p_claim, p_outcome, p_error, p_retry_after_seconds,
+                                   p_now, p_max_attempts, p_backoff_base, p_backoff_cap, 'notification');
+  if (v_result ->> 'recorded')::boolean then
+    insert into vigil.alert_delivery_attempts (tenant_id, notification_id, attempt, at, outcome, status_code, error, duration_ms)
+    -- A receiver's answer is kept for operators but cut short: it is the receiver's text, not ours.
+    values ((v_result ->> 'tenant_id')::uuid, p_notification, (v_result ->> 'attempts')::integer, p_now, p_outcome, p_status_code,
+            pg_catalog.left(p_error, 300), p_duration_ms);
   end if;
-  select * into n from vigil.alert_notifications where id = p_notification for update;
-  if n.id is null then
-    raise exception using errcode = 'P0002', message = 'No notification has that id.';
-  end if;
-  -- The claim was lost: the lease passed and another sender claimed the row again (new token), or
-  -- that sender already recorded it. Its result stands; this late one is not recorded, and the
-  -- caller learns it must stop sending.
-  if n.status <> 'sending' or n.claim_token is distinct from p_claim then
-    return pg_catalog.jsonb_build_object('id', n.id, 'recorded', false, 'status', n.status, 'attempts', n.attempts);
-  end if;
-  insert into vigil.alert_delivery_attempts (tenant_id, notification_id, attempt, at, outcome, status_code, error, duration_ms)
-  -- A receiver's answer is kept for operators but cut short: it is the receiver's text, not ours.
-  values (n.tenant_id, n.id, n.attempts, p_now, p_outcome, p_status_code, pg_catalog.left(p_error, 300), p_duration_ms);
-
-  if p_outcome = 'delivered' then
-    v_status := 'delivered';
-  elsif p_outcome in ('permanent', 'refused') or n.attempts >= p_max_attempts then
-    v_status := 'dead';
-  else
-    v_status := 'retrying';
-    -- retry-after is the receiver's own word and is honoured as given; otherwise exponential
-    -- backoff with full jitter in its upper half, so a burst of failures does not retry in step.
-    v_next := p_now + case
-      when p_retry_after_seconds is not null then pg_catalog.make_interval(secs => greatest(p_retry_after_seconds, 0))
-      else least(p_backoff_cap, p_backoff_base * pg_catalog.power(2, greatest(n.attempts - 1, 0))) * (0.5 + pg_catalog.random() / 2)
-    end;
-  end if;
-  update vigil.alert_notifications
-  set status = v_status, lease_until = null, claim_token = null,
-      next_attempt_at = coalesce(v_next, next_attempt_at),
-      delivered_at = case when v_status = 'delivered' then p_now end,
-      dead_at = case when v_status = 'dead' then p_now end,
-      last_error = case when v_status = 'delivered' then null else pg_catalog.left(p_error, 300) end
-  where id = n.id;
-  return pg_catalog.jsonb_build_object('id', n.id, 'recorded', true, 'status', v_status, 'attempts', n.attempts, 'next_attempt_at', v_next);
+  return v_result - 'tenant_id';
 end
 $$;
 
@@ -5670,6 +6914,120 @@ ALTER FUNCTION vigil.record_alert_delivery(p_notification bigint, p_claim uuid, 
 --
 
 COMMENT ON FUNCTION vigil.record_alert_delivery(p_notification bigint, p_claim uuid, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval) IS 'Records one delivery attempt under the claim token its claim returned and decides what follows: delivered; retry (after retry-after, else exponential backoff with jitter); dead after a permanent error, an address the outbound guard refused (no request was sent) or p_max_attempts. Errors are kept to 300 characters. A token that is no longer the row''s (its claim was lost) records nothing and returns recorded = false.';
+
+--
+-- Name: record_deploy_action(bigint, uuid, text, text, double precision, jsonb, timestamp with time zone, integer, interval); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.record_deploy_action(p_action bigint, p_claim uuid, p_outcome text, p_error text DEFAULT NULL::text, p_retry_after_seconds double precision DEFAULT NULL::double precision, p_result jsonb DEFAULT NULL::jsonb, p_now timestamp with time zone DEFAULT now(), p_max_attempts integer DEFAULT 6, p_backoff_base interval DEFAULT '00:00:10'::interval) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  a vigil.deploy_actions;
+  d vigil.deployments;
+  v_result jsonb;
+  v_status text;
+begin
+  select * into a from vigil.deploy_actions where id = p_action;
+  -- A provider that accepted a rollback is asked about its job until it ends, across runs; the
+  -- polling has a deadline, after which the rollback counts as failed.
+  if p_outcome = 'wait' and a.phase = 'request' then
+    update vigil.deploy_actions set phase = 'poll', poll_until = p_now + interval '10 minutes' where id = p_action and claim_token = p_claim;
+  elsif p_outcome = 'wait' and a.poll_until < p_now then
+    p_outcome := 'permanent';
+    p_error := coalesce(p_error, 'the provider''s rollback job did not finish within 10 minutes');
+  end if;
+  v_result := vigil._settle_outbox('vigil.deploy_actions', p_action, p_claim, p_outcome, p_error, p_retry_after_seconds, p_now,
+                                   p_max_attempts, p_backoff_base, interval '10 minutes', 'deploy action');
+  if not (v_result ->> 'recorded')::boolean then
+    return v_result - 'tenant_id';
+  end if;
+  update vigil.deploy_actions set result = coalesce(p_result, result) where id = p_action;
+  v_status := v_result ->> 'status';
+  if a.kind = 'smoke' and v_status = 'delivered' then
+    perform vigil._apply_smoke(a.deployment_id, p_result, p_now, 'deploy function');
+  elsif a.kind = 'rollback' and v_status = 'delivered' then
+    d := vigil._deploy_move(a.deployment_id, 'rolled_back', p_now, 'deploy function',
+                            pg_catalog.format('rolled back to %s', (select coalesce(x.version, x.external_id) from vigil.deployments x where x.id = a.to_deployment_id)));
+    -- The restored deployment serves again: a row of its own, live now, that says what it undid.
+    insert into vigil.deployments (tenant_id, target_id, external_id, environment, version, commit_sha, ref, url, actor, status,
+                                   status_since, created_at, live_at, healthy_at, rollback_of, rollback_to, reason)
+    select x.tenant_id, x.target_id, null, x.environment, x.version, x.commit_sha, x.ref, x.url, 'deploy function', 'healthy',
+           p_now, p_now, p_now, p_now, d.id, x.id, 'rollback of ' || coalesce(d.version, d.external_id)
+    from vigil.deployments x where x.id = a.to_deployment_id;
+    -- The row it restored stays in the log as what it was; the new row is the one that serves.
+    update vigil.deployments o set status = 'superseded', status_since = p_now
+    where o.target_id = a.target_id and o.status = 'healthy' and o.rollback_of is distinct from d.id;
+  elsif a.kind = 'rollback' and v_status = 'dead' then
+    perform vigil._deploy_move(a.deployment_id, 'rollback_failed', p_now, 'deploy function', pg_catalog.left(p_error, 300));
+  end if;
+  return v_result - 'tenant_id';
+end
+$$;
+
+ALTER FUNCTION vigil.record_deploy_action(p_action bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_result jsonb, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval) OWNER TO postgres;
+
+--
+-- Name: FUNCTION record_deploy_action(p_action bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_result jsonb, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.record_deploy_action(p_action bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_result jsonb, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval) IS 'Records the outcome of a claimed deploy action under its claim token (the shared outbox rules: retry with backoff,
+dead after permanent or the attempt limit; wait = the provider''s job is still running, ask again). A finished rollback
+marks the deployment rolled_back and records the restored one as live; a dead one marks it rollback_failed; a finished
+smoke action applies its results.';
+
+--
+-- Name: record_deploy_webhook(uuid, text, text, jsonb, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.record_deploy_webhook(p_target uuid, p_webhook_id text, p_type text, p_deployment jsonb, p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  t vigil.deploy_targets;
+  d vigil.deployments;
+  v_status text;
+begin
+  select * into t from vigil.deploy_targets where id = p_target;
+  if t.id is null then
+    raise exception using errcode = 'PT404', message = 'No deploy target has that id.';
+  end if;
+  insert into vigil.deploy_webhook_deliveries (tenant_id, target_id, webhook_id, received_at, type)
+  values (t.tenant_id, t.id, p_webhook_id, p_now, p_type)
+  on conflict do nothing;
+  if not found then
+    return pg_catalog.jsonb_build_object('duplicate', true);
+  end if;
+  v_status := case p_type
+    when 'deployment.created' then 'building'
+    when 'deployment.succeeded' then 'ready'
+    when 'deployment.ready' then 'ready'
+    when 'deployment.error' then 'build_failed'
+    when 'deployment.canceled' then 'build_failed'
+  end;
+  if v_status is null then
+    return pg_catalog.jsonb_build_object('duplicate', false, 'ignored', p_type);
+  end if;
+  insert into vigil.deployments (tenant_id, target_id, external_id, environment, version, commit_sha, ref, url, actor, status,
+                                 status_since, created_at)
+  values (t.tenant_id, t.id, p_deployment ->> 'id', t.environment, coalesce(p_deployment ->> 'version', p_deployment ->> 'commit'),
+          p_deployment ->> 'commit', p_deployment ->> 'ref', p_deployment ->> 'url', 'vercel', 'building', p_now, p_now)
+  on conflict (target_id, external_id) do update set url = coalesce(vigil.deployments.url, excluded.url)
+  returning * into d;
+  d := vigil._deploy_advance(d.id, v_status, p_now, 'vercel');
+  return pg_catalog.jsonb_build_object('duplicate', false, 'deployment', d.id, 'status', d.status);
+end
+$$;
+
+ALTER FUNCTION vigil.record_deploy_webhook(p_target uuid, p_webhook_id text, p_type text, p_deployment jsonb, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION record_deploy_webhook(p_target uuid, p_webhook_id text, p_type text, p_deployment jsonb, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.record_deploy_webhook(p_target uuid, p_webhook_id text, p_type text, p_deployment jsonb, p_now timestamp with time zone) IS 'Records a verified provider webhook: a repeated webhook id changes nothing; deployment.created/succeeded/error/canceled move the deployment.';
 
 --
 -- Name: refresh_view(regclass, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -5939,28 +7297,9 @@ pg_stat_statements the five slowest statements; stores each as a db_metric event
 --
 
 CREATE FUNCTION vigil.schedule_alert_delivery(p_url text, p_schedule text DEFAULT '* * * * *'::text) RETURNS text
-    LANGUAGE plpgsql
+    LANGUAGE sql
     SET search_path TO ''
-    AS $_$
-begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role can schedule alert delivery.';
-  end if;
-  if p_url is null or not vigil._is_allowed_url(p_url) then
-    raise exception using errcode = '22023', message = 'url must be the https URL of the send-alert function.';
-  end if;
-  if pg_catalog.to_regnamespace('cron') is null then
-    return 'pg_cron is not installed: call send-alert every minute from an external scheduler.';
-  end if;
-  if pg_catalog.to_regnamespace('net') is null then
-    return 'pg_net is not installed: enable it (Database > Extensions) or call send-alert from an external scheduler.';
-  end if;
-  -- Named jobs are upserts in pg_cron, so scheduling twice is safe.
-  execute 'select cron.schedule($1, $2, $3)'
-    using 'vigil-send-alert', p_schedule, pg_catalog.format('select vigil.invoke_send_alert(%L)', p_url);
-  return 'scheduled vigil-send-alert';
-end
-$_$;
+    AS $$ select vigil.schedule_edge_function('vigil-send-alert', 'vigil.invoke_send_alert', p_url, 'send-alert', p_schedule) $$;
 
 ALTER FUNCTION vigil.schedule_alert_delivery(p_url text, p_schedule text) OWNER TO postgres;
 
@@ -5969,6 +7308,59 @@ ALTER FUNCTION vigil.schedule_alert_delivery(p_url text, p_schedule text) OWNER 
 --
 
 COMMENT ON FUNCTION vigil.schedule_alert_delivery(p_url text, p_schedule text) IS 'Schedules the pg_cron job vigil-send-alert that calls send-alert (needs pg_cron and pg_net); returns what it did, or why it could not.';
+
+--
+-- Name: schedule_deploy_run(text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.schedule_deploy_run(p_url text, p_schedule text DEFAULT '* * * * *'::text) RETURNS text
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil.schedule_edge_function('vigil-deploy-run', 'vigil.invoke_deploy_run', p_url, 'deploy', p_schedule) $$;
+
+ALTER FUNCTION vigil.schedule_deploy_run(p_url text, p_schedule text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION schedule_deploy_run(p_url text, p_schedule text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.schedule_deploy_run(p_url text, p_schedule text) IS 'Schedules the pg_cron job vigil-deploy-run calling the deploy function''s /run (https://<ref>.supabase.co/functions/v1/deploy/run) every minute; needs pg_cron and pg_net, else says what to do.';
+
+--
+-- Name: schedule_edge_function(text, text, text, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.schedule_edge_function(p_job text, p_invoke text, p_url text, p_what text, p_schedule text DEFAULT '* * * * *'::text) RETURNS text
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = pg_catalog.format('Only the service role can schedule %s.', p_what);
+  end if;
+  if p_url is null or not vigil._is_allowed_url(p_url) then
+    raise exception using errcode = '22023', message = pg_catalog.format('url must be the https URL of the %s function.', p_what);
+  end if;
+  if pg_catalog.to_regnamespace('cron') is null then
+    return pg_catalog.format('pg_cron is not installed: call %s every minute from an external scheduler.', p_what);
+  end if;
+  if pg_catalog.to_regnamespace('net') is null then
+    return pg_catalog.format('pg_net is not installed: enable it (Database > Extensions) or call %s from an external scheduler.', p_what);
+  end if;
+  -- Named jobs are upserts in pg_cron, so scheduling twice is safe.
+  execute 'select cron.schedule($1, $2, $3)'
+    using p_job, p_schedule, pg_catalog.format('select %s(%L)', p_invoke, p_url);
+  return 'scheduled ' || p_job;
+end
+$_$;
+
+ALTER FUNCTION vigil.schedule_edge_function(p_job text, p_invoke text, p_url text, p_what text, p_schedule text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION schedule_edge_function(p_job text, p_invoke text, p_url text, p_what text, p_schedule text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.schedule_edge_function(p_job text, p_invoke text, p_url text, p_what text, p_schedule text) IS 'Schedules pg_cron job p_job running p_invoke(p_url) (needs pg_cron and pg_net); returns what it did, or why it could not. The service role only.';
 
 --
 -- Name: set_outbound_allow_loopback(boolean); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -6428,6 +7820,77 @@ select vigil_api.create_alert_rule(''<tenant>'', ''{"name": "Checkout errors", "
   "event_name": "checkout", "comparator": "gt", "threshold": 0.05, "window": "15 minutes", "severity": "critical"}'');';
 
 --
+-- Name: create_deploy_key(uuid, text, integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.create_deploy_key(p_target uuid, p_name text DEFAULT 'ci'::text, p_reports_per_minute integer DEFAULT 60) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._create_deploy_key(p_target, p_name, p_reports_per_minute) $$;
+
+ALTER FUNCTION vigil_api.create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) IS 'Creates a deploy key for one target and returns it once ({id, key, prefix, ...}); CI reports deployments and smoke results with it. Only its hash is kept. Tenant admins only.';
+
+--
+-- Name: create_deploy_target(uuid, text, text, jsonb, jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.create_deploy_target(p_tenant uuid, p_name text, p_provider text, p_config jsonb DEFAULT '{}'::jsonb, p_options jsonb DEFAULT '{}'::jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_row vigil.deploy_targets;
+  v_unknown text;
+begin
+  perform vigil.require_role(p_tenant, 'admin');
+  if p_provider is null or p_provider not in ('vercel', 'netlify', 'webhook', 'none') then
+    raise exception using errcode = '22023', message = 'provider must be one of vercel, netlify, webhook, none.';
+  end if;
+  select k into v_unknown from pg_catalog.jsonb_object_keys(coalesce(p_options, '{}')) k
+  where k not in ('environment', 'secret_name', 'webhook_secret_name', 'smoke_checks', 'auto_rollback', 'watch_window',
+                  'rollback_cooldown', 'max_rollbacks_per_day', 'watch_rules', 'notify_channels')
+  limit 1;
+  if v_unknown is not null then
+    raise exception using errcode = '22023', message = pg_catalog.format('options: unknown field %s.', v_unknown);
+  end if;
+  if p_options ? 'secret_name' then perform vigil._check_secret_name(p_options ->> 'secret_name'); end if;
+  if p_options ? 'webhook_secret_name' then perform vigil._check_secret_name(p_options ->> 'webhook_secret_name'); end if;
+  insert into vigil.deploy_targets (tenant_id, name, provider, config, secret_name, webhook_secret_name, environment, smoke_checks,
+                                    auto_rollback, watch_window, rollback_cooldown, max_rollbacks_per_day, watch_rule_ids,
+                                    notify_channel_ids, created_by)
+  values (p_tenant, p_name, p_provider, coalesce(p_config, '{}'), p_options ->> 'secret_name', p_options ->> 'webhook_secret_name',
+          coalesce(p_options ->> 'environment', 'production'), coalesce(p_options -> 'smoke_checks', '[]'),
+          coalesce((p_options ->> 'auto_rollback')::boolean, false),
+          coalesce((p_options ->> 'watch_window')::interval, interval '15 minutes'),
+          coalesce((p_options ->> 'rollback_cooldown')::interval, interval '30 minutes'),
+          coalesce((p_options ->> 'max_rollbacks_per_day')::integer, 3),
+          coalesce((select pg_catalog.array_agg(x::uuid) from pg_catalog.jsonb_array_elements_text(p_options -> 'watch_rules') x), '{}'),
+          coalesce((select pg_catalog.array_agg(x::uuid) from pg_catalog.jsonb_array_elements_text(p_options -> 'notify_channels') x), '{}'),
+          auth.uid())
+  returning * into v_row;
+  return pg_catalog.jsonb_build_object('id', v_row.id, 'name', v_row.name, 'provider', v_row.provider, 'environment', v_row.environment,
+    'auto_rollback', v_row.auto_rollback, 'watch_window', v_row.watch_window);
+end
+$$;
+
+ALTER FUNCTION vigil_api.create_deploy_target(p_tenant uuid, p_name text, p_provider text, p_config jsonb, p_options jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION create_deploy_target(p_tenant uuid, p_name text, p_provider text, p_config jsonb, p_options jsonb); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.create_deploy_target(p_tenant uuid, p_name text, p_provider text, p_config jsonb, p_options jsonb) IS 'Creates a deploy target: provider vercel (config {project_id, team_id?}), netlify ({site_id}), webhook ({url}) or none.
+p_options: environment (default production), secret_name (the provider token''s secret), webhook_secret_name, smoke_checks,
+auto_rollback (default false), watch_window (15 minutes), rollback_cooldown (30 minutes), max_rollbacks_per_day (3),
+watch_rules (alert rule ids) and notify_channels (alert channel ids). Tenant admins only.';
+
+--
 -- Name: create_heal_function_rule(uuid, text, text, integer, boolean, boolean, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -6660,6 +8123,23 @@ ALTER FUNCTION vigil_api.delete_alert_rule(p_rule uuid) OWNER TO postgres;
 COMMENT ON FUNCTION vigil_api.delete_alert_rule(p_rule uuid) IS 'Deletes a rule with its alerts, history and undelivered notifications (tenant admins). To keep history, disable it instead.';
 
 --
+-- Name: delete_deploy_target(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.delete_deploy_target(p_target uuid) RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._delete_owned('vigil.deploy_targets', p_target, 'admin', 'deploy target') $$;
+
+ALTER FUNCTION vigil_api.delete_deploy_target(p_target uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION delete_deploy_target(p_target uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.delete_deploy_target(p_target uuid) IS 'Deletes a deploy target with its keys and deployments. Tenant admins only.';
+
+--
 -- Name: delete_heal_rule(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -6763,6 +8243,90 @@ rows per call; a bigger tenant is returned as {"status": "deleting"} and mainten
 Returns {"tenant_id", "status": "deleted" | "deleting", "deleted": {table: rows}}.';
 
 --
+-- Name: deploy_smoke_checks(text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.deploy_smoke_checks(p_key text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._deploy_smoke_checks(p_key) $$;
+
+ALTER FUNCTION vigil_api.deploy_smoke_checks(p_key text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION deploy_smoke_checks(p_key text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.deploy_smoke_checks(p_key text) IS 'The smoke checks of the deploy key''s target ({target, environment, checks, base_url}), for `vigil deploy smoke`. Refused like report_deployment.';
+
+--
+-- Name: deployment_impact(uuid, interval); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.deployment_impact(p_deployment uuid, p_window interval DEFAULT '00:30:00'::interval) RETURNS TABLE(section text, kind text, name text, count_before bigint, count_after bigint, error_rate_before double precision, error_rate_after double precision, p95_before_ms double precision, p95_after_ms double precision, fingerprint text, first_seen timestamp with time zone)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+declare
+  d vigil.deployments;
+begin
+  select * into d from vigil.deployments x where x.id = p_deployment;
+  perform vigil._require_owner(d.tenant_id, 'viewer', 'deployment');
+  if p_window is null or p_window <= interval '0' or p_window > interval '1 day' then
+    raise exception using errcode = '22023', message = 'window must be a positive interval of at most 1 day.';
+  end if;
+  if d.live_at is null then
+    raise exception using errcode = 'PT409', message = 'This deployment never went live: it has no before and after.';
+  end if;
+  return query
+  select * from (
+  with after as (select * from vigil._rollup_stats(d.tenant_id, d.live_at, d.live_at + p_window, null, null, null, true)),
+       before as (select * from vigil._rollup_stats(d.tenant_id, d.live_at - p_window, d.live_at, null, null, null, true))
+  select 'operation'::text x_section, coalesce(a.kind, b.kind) x_kind, coalesce(a.name, b.name) x_name, coalesce(b.count, 0) x_before,
+         coalesce(a.count, 0) x_after, b.errors::double precision / nullif(b.count, 0) x_rate_before,
+         a.errors::double precision / nullif(a.count, 0) x_rate_after, b.p95_ms x_p95_before, a.p95_ms x_p95_after,
+         null::text x_fingerprint, null::timestamptz x_first_seen
+  from after a full join before b on a.kind = b.kind and a.name = b.name
+  union all
+  select case when g.first_release = d.version then 'new_error_group' else 'regressed_error_group' end, 'error', g.name,
+         null, g.count, null, null, null, null, g.fingerprint, g.first_seen
+  from vigil_api.error_groups(d.tenant_id, d.live_at, d.live_at + p_window, 1000) g
+  where d.version is not null and ((g.first_release = d.version and g.first_seen >= d.live_at)
+                                   or (g.status = 'regressed' and d.version = any (g.releases)))
+  ) r
+  order by r.x_section <> 'operation', r.x_section, r.x_after desc, r.x_name;
+end
+$$;
+
+ALTER FUNCTION vigil_api.deployment_impact(p_deployment uuid, p_window interval) OWNER TO postgres;
+
+--
+-- Name: FUNCTION deployment_impact(p_deployment uuid, p_window interval); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.deployment_impact(p_deployment uuid, p_window interval) IS 'What a deploy changed: per operation (section operation), count, error rate and p95 in p_window before it went live and
+in p_window after (from rollups, as compare does); error groups first seen in its version after it went live
+(new_error_group) and groups regressed in it (regressed_error_group). Any member.';
+
+--
+-- Name: disable_deploy_key(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.disable_deploy_key(p_key_id uuid) RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._set_deploy_key_enabled(p_key_id, false) $$;
+
+ALTER FUNCTION vigil_api.disable_deploy_key(p_key_id uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION disable_deploy_key(p_key_id uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.disable_deploy_key(p_key_id uuid) IS 'Disables a deploy key at once. Tenant admins only.';
+
+--
 -- Name: disable_ingest_key(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -6778,6 +8342,23 @@ ALTER FUNCTION vigil_api.disable_ingest_key(p_key_id uuid) OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION vigil_api.disable_ingest_key(p_key_id uuid) IS 'Disables an ingest key at once: every later batch sent with it is refused. Tenant admins only.';
+
+--
+-- Name: enable_deploy_key(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.enable_deploy_key(p_key_id uuid) RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._set_deploy_key_enabled(p_key_id, true) $$;
+
+ALTER FUNCTION vigil_api.enable_deploy_key(p_key_id uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION enable_deploy_key(p_key_id uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.enable_deploy_key(p_key_id uuid) IS 'Enables a disabled deploy key again. Tenant admins only.';
 
 --
 -- Name: enable_ingest_key(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -7283,6 +8864,33 @@ ALTER FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer) OWNER TO postgres;
 COMMENT ON FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer) IS 'The jobs of a tenant, newest first. Any member.';
 
 --
+-- Name: last_good_deployment(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.last_good_deployment(p_target uuid) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_id uuid;
+begin
+  perform vigil._require_owner_of('vigil.deploy_targets', p_target, 'viewer', 'deploy target');
+  v_id := vigil._last_good_deployment(p_target);
+  return (select pg_catalog.jsonb_build_object('id', d.id, 'external_id', d.external_id, 'version', d.version, 'commit', d.commit_sha,
+                                                'url', d.url, 'status', d.status, 'healthy_at', d.healthy_at)
+          from vigil.deployments d where d.id = v_id);
+end
+$$;
+
+ALTER FUNCTION vigil_api.last_good_deployment(p_target uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION last_good_deployment(p_target uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.last_good_deployment(p_target uuid) IS 'The newest healthy deployment of the target and its environment that is not the live one and was not rolled back (null when none). Any member.';
+
+--
 -- Name: list_alert_channels(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -7355,6 +8963,84 @@ ALTER FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity 
 
 COMMENT ON FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer) IS 'Alerts of a tenant (one per rule and series), firing first, then by severity. Filters: states (e.g. ''{firing,pending}''),
 severity, rule. Any member may read them. Example: select rule, state, value from vigil_api.list_alerts(''<tenant>'', ''{firing}'');';
+
+--
+-- Name: list_deploy_keys(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.list_deploy_keys(p_tenant uuid) RETURNS TABLE(id uuid, target_id uuid, name text, key_prefix text, reports_per_minute integer, enabled boolean, created_at timestamp with time zone, rotated_at timestamp with time zone, disabled_at timestamp with time zone)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'admin');
+  return query
+    select k.id, k.target_id, k.name, k.key_prefix, k.reports_per_minute, k.enabled, k.created_at, k.rotated_at, k.disabled_at
+    from vigil.deploy_keys k where k.tenant_id = p_tenant order by k.created_at;
+end
+$$;
+
+ALTER FUNCTION vigil_api.list_deploy_keys(p_tenant uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION list_deploy_keys(p_tenant uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.list_deploy_keys(p_tenant uuid) IS 'A tenant''s deploy keys (prefix only, never the key). Tenant admins only.';
+
+--
+-- Name: list_deploy_targets(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.list_deploy_targets(p_tenant uuid) RETURNS TABLE(id uuid, name text, provider text, config jsonb, environment text, smoke_checks jsonb, auto_rollback boolean, watch_window interval, rollback_cooldown interval, max_rollbacks_per_day integer, watch_rule_ids uuid[], notify_channel_ids uuid[], secret_name text)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
+    select t.id, t.name, t.provider, t.config, t.environment, t.smoke_checks, t.auto_rollback, t.watch_window, t.rollback_cooldown,
+           t.max_rollbacks_per_day, t.watch_rule_ids, t.notify_channel_ids, t.secret_name
+    from vigil.deploy_targets t where t.tenant_id = p_tenant order by t.name;
+end
+$$;
+
+ALTER FUNCTION vigil_api.list_deploy_targets(p_tenant uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION list_deploy_targets(p_tenant uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.list_deploy_targets(p_tenant uuid) IS 'A tenant''s deploy targets (secret names, never secrets). Any member.';
+
+--
+-- Name: list_deployments(uuid, uuid, integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.list_deployments(p_tenant uuid, p_target uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 50) RETURNS TABLE(id uuid, target_id uuid, target text, external_id text, environment text, version text, commit_sha text, ref text, url text, actor text, status text, status_since timestamp with time zone, created_at timestamp with time zone, live_at timestamp with time zone, healthy_at timestamp with time zone, smoke_passed boolean, smoke_results jsonb, rollback_of uuid, rollback_to uuid, reason text)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_limit(p_limit, 1000);
+  return query
+    select d.id, d.target_id, t.name, d.external_id, d.environment, d.version, d.commit_sha, d.ref, d.url, d.actor, d.status,
+           d.status_since, d.created_at, d.live_at, d.healthy_at, d.smoke_passed, d.smoke_results, d.rollback_of, d.rollback_to, d.reason
+    from vigil.deployments d join vigil.deploy_targets t on t.id = d.target_id
+    where d.tenant_id = p_tenant and (p_target is null or d.target_id = p_target)
+    order by d.created_at desc, d.id
+    limit p_limit;
+end
+$$;
+
+ALTER FUNCTION vigil_api.list_deployments(p_tenant uuid, p_target uuid, p_limit integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION list_deployments(p_tenant uuid, p_target uuid, p_limit integer); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.list_deployments(p_tenant uuid, p_target uuid, p_limit integer) IS 'The deploy log of a tenant (or one target), newest first. Any member.';
 
 --
 -- Name: list_ingest_keys(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -7677,6 +9363,62 @@ ALTER FUNCTION vigil_api.remove_member(p_tenant uuid, p_user uuid) OWNER TO post
 COMMENT ON FUNCTION vigil_api.remove_member(p_tenant uuid, p_user uuid) IS 'Removes a user from a tenant. Tenant admins only; the last admin cannot be removed.';
 
 --
+-- Name: report_deployment(text, jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.report_deployment(p_key text, p_deployment jsonb) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._report_deployment(p_key, p_deployment, pg_catalog.now()) $$;
+
+ALTER FUNCTION vigil_api.report_deployment(p_key text, p_deployment jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION report_deployment(p_key text, p_deployment jsonb); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.report_deployment(p_key text, p_deployment jsonb) IS 'Reports a deployment of the deploy key''s target from CI: {id, status (building|ready|build_failed, default ready), version,
+commit, ref, url, environment, actor, at}. The same id twice is one row; a status it has passed changes nothing. Refused
+with PT401 (unknown or disabled deploy key; an ingest key is never one) or PT429 (over the key''s reports per minute).';
+
+--
+-- Name: report_smoke(text, text, jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.report_smoke(p_key text, p_deployment text, p_results jsonb) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._report_smoke(p_key, p_deployment, p_results, pg_catalog.now()) $$;
+
+ALTER FUNCTION vigil_api.report_smoke(p_key text, p_deployment text, p_results jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION report_smoke(p_key text, p_deployment text, p_results jsonb); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.report_smoke(p_key text, p_deployment text, p_results jsonb) IS 'Reports smoke results {passed, checks: [{name, passed, detail}]} for deployment p_deployment (its reported id) of the
+deploy key''s target: ready or smoke_testing moves to watching or smoke_failed; results while watching are kept, and a
+failure is a breach the deploy watch acts on. Refused like report_deployment.';
+
+--
+-- Name: request_rollback(uuid, uuid, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.request_rollback(p_deployment uuid, p_to uuid DEFAULT NULL::uuid, p_reason text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._request_rollback(p_deployment, p_to, p_reason, pg_catalog.now()) $$;
+
+ALTER FUNCTION vigil_api.request_rollback(p_deployment uuid, p_to uuid, p_reason text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION request_rollback(p_deployment uuid, p_to uuid, p_reason text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.request_rollback(p_deployment uuid, p_to uuid, p_reason text) IS 'Rolls a deployment back to p_to (default: the last good deployment of its target): the deployment becomes rolling_back and
+one rollback action is queued for the deploy function. One pending rollback per target (PT409 for a second). Operators and admins.';
+
+--
 -- Name: resolve_alert(uuid, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -7752,6 +9494,23 @@ ALTER FUNCTION vigil_api.retry_alert_notification(p_notification bigint) OWNER T
 --
 
 COMMENT ON FUNCTION vigil_api.retry_alert_notification(p_notification bigint) IS 'Puts a dead-lettered notification back in the outbox, e.g. after fixing the channel (operators and admins).';
+
+--
+-- Name: rotate_deploy_key(uuid, interval); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.rotate_deploy_key(p_key_id uuid, p_grace interval DEFAULT '00:00:00'::interval) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._rotate_deploy_key(p_key_id, p_grace) $$;
+
+ALTER FUNCTION vigil_api.rotate_deploy_key(p_key_id uuid, p_grace interval) OWNER TO postgres;
+
+--
+-- Name: FUNCTION rotate_deploy_key(p_key_id uuid, p_grace interval); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.rotate_deploy_key(p_key_id uuid, p_grace interval) IS 'Replaces a deploy key''s secret and returns the new key once; the old one keeps working for p_grace. Tenant admins only.';
 
 --
 -- Name: rotate_ingest_key(uuid, interval); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -8606,6 +10365,179 @@ ALTER TABLE vigil.default_alert_rules OWNER TO postgres;
 COMMENT ON TABLE vigil.default_alert_rules IS 'Templates install_default_rules copies into a tenant: a create_alert_rule definition each (without channels). Add a row to ship another default.';
 
 --
+-- Name: deploy_actions; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.deploy_actions (
+    id bigint NOT NULL,
+    tenant_id uuid NOT NULL,
+    target_id uuid NOT NULL,
+    deployment_id uuid NOT NULL,
+    kind text NOT NULL,
+    to_deployment_id uuid,
+    phase text DEFAULT 'request'::text NOT NULL,
+    poll_until timestamp with time zone,
+    reason text,
+    status text DEFAULT 'pending'::text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone NOT NULL,
+    lease_until timestamp with time zone,
+    claim_token uuid,
+    created_at timestamp with time zone NOT NULL,
+    delivered_at timestamp with time zone,
+    dead_at timestamp with time zone,
+    last_error text,
+    result jsonb,
+    CONSTRAINT deploy_actions_kind_check CHECK ((kind = ANY (ARRAY['rollback'::text, 'smoke'::text]))),
+    CONSTRAINT deploy_actions_phase_check CHECK ((phase = ANY (ARRAY['request'::text, 'poll'::text]))),
+    CONSTRAINT deploy_actions_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'sending'::text, 'retrying'::text, 'delivered'::text, 'dead'::text])))
+);
+
+ALTER TABLE vigil.deploy_actions OWNER TO postgres;
+
+--
+-- Name: TABLE deploy_actions; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.deploy_actions IS 'The outbox of provider calls (rollbacks, smoke checks), claimed by the deploy function with for update skip locked and a lease, like alert notifications. delivered: done; dead: given up.';
+
+--
+-- Name: COLUMN deploy_actions.phase; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.deploy_actions.phase IS 'request: the call is still to be made; poll: the provider accepted it and its job is asked about until it ends (Vercel rollbacks).';
+
+--
+-- Name: deploy_actions_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
+--
+
+CREATE SEQUENCE vigil.deploy_actions_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER TABLE vigil.deploy_actions_id_seq OWNER TO postgres;
+
+--
+-- Name: deploy_actions_id_seq; Type: SEQUENCE OWNED BY; Schema: vigil; Owner: postgres
+--
+
+ALTER SEQUENCE vigil.deploy_actions_id_seq OWNED BY vigil.deploy_actions.id;
+
+--
+-- Name: deploy_key_usage; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.deploy_key_usage (
+    key_id uuid NOT NULL,
+    minute timestamp with time zone NOT NULL,
+    events integer NOT NULL
+);
+
+ALTER TABLE vigil.deploy_key_usage OWNER TO postgres;
+
+--
+-- Name: TABLE deploy_key_usage; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.deploy_key_usage IS 'Reports per deploy key and minute, for its per-minute budget. Pruned by the deploy_watch step.';
+
+--
+-- Name: deploy_keys; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.deploy_keys (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    target_id uuid NOT NULL,
+    name text DEFAULT 'ci'::text NOT NULL,
+    key_prefix text NOT NULL,
+    key_hash bytea NOT NULL,
+    previous_key_hash bytea,
+    previous_valid_until timestamp with time zone,
+    reports_per_minute integer DEFAULT 60 NOT NULL,
+    enabled boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by uuid,
+    rotated_at timestamp with time zone,
+    disabled_at timestamp with time zone,
+    CONSTRAINT deploy_keys_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT deploy_keys_reports_per_minute_check CHECK (((reports_per_minute >= 1) AND (reports_per_minute <= 10000)))
+);
+
+ALTER TABLE vigil.deploy_keys OWNER TO postgres;
+
+--
+-- Name: TABLE deploy_keys; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.deploy_keys IS 'Keys CI reports deployments and smoke results with, one target each. Shown once at creation, stored only as a hash.';
+
+--
+-- Name: deploy_webhook_deliveries; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.deploy_webhook_deliveries (
+    tenant_id uuid NOT NULL,
+    target_id uuid NOT NULL,
+    webhook_id text NOT NULL,
+    received_at timestamp with time zone NOT NULL,
+    type text
+);
+
+ALTER TABLE vigil.deploy_webhook_deliveries OWNER TO postgres;
+
+--
+-- Name: TABLE deploy_webhook_deliveries; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.deploy_webhook_deliveries IS 'Provider webhook ids already received, so a repeated one changes nothing. Pruned after 7 days by deploy_watch.';
+
+--
+-- Name: deployment_history; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.deployment_history (
+    id bigint NOT NULL,
+    tenant_id uuid NOT NULL,
+    deployment_id uuid NOT NULL,
+    from_status text,
+    to_status text NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor text,
+    note text
+);
+
+ALTER TABLE vigil.deployment_history OWNER TO postgres;
+
+--
+-- Name: TABLE deployment_history; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.deployment_history IS 'Every status a deployment entered, when, by whom or what, and why.';
+
+--
+-- Name: deployment_history_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
+--
+
+CREATE SEQUENCE vigil.deployment_history_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER TABLE vigil.deployment_history_id_seq OWNER TO postgres;
+
+--
+-- Name: deployment_history_id_seq; Type: SEQUENCE OWNED BY; Schema: vigil; Owner: postgres
+--
+
+ALTER SEQUENCE vigil.deployment_history_id_seq OWNED BY vigil.deployment_history.id;
+
+--
 -- Name: error_group_seen; Type: TABLE; Schema: vigil; Owner: postgres
 --
 
@@ -9398,6 +11330,18 @@ ALTER TABLE ONLY vigil.alert_history ALTER COLUMN id SET DEFAULT nextval('vigil.
 ALTER TABLE ONLY vigil.alert_notifications ALTER COLUMN id SET DEFAULT nextval('vigil.alert_notifications_id_seq'::regclass);
 
 --
+-- Name: deploy_actions id; Type: DEFAULT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_actions ALTER COLUMN id SET DEFAULT nextval('vigil.deploy_actions_id_seq'::regclass);
+
+--
+-- Name: deployment_history id; Type: DEFAULT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deployment_history ALTER COLUMN id SET DEFAULT nextval('vigil.deployment_history_id_seq'::regclass);
+
+--
 -- Name: events id; Type: DEFAULT; Schema: vigil; Owner: postgres
 --
 
@@ -9535,6 +11479,97 @@ ALTER TABLE ONLY vigil.cron_job_watch
 
 ALTER TABLE ONLY vigil.default_alert_rules
     ADD CONSTRAINT default_alert_rules_pkey PRIMARY KEY (name);
+
+--
+-- Name: deploy_actions deploy_actions_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_actions
+    ADD CONSTRAINT deploy_actions_pkey PRIMARY KEY (id);
+
+--
+-- Name: deploy_key_usage deploy_key_usage_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_key_usage
+    ADD CONSTRAINT deploy_key_usage_pkey PRIMARY KEY (key_id, minute);
+
+--
+-- Name: deploy_keys deploy_keys_key_hash_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_keys
+    ADD CONSTRAINT deploy_keys_key_hash_key UNIQUE (key_hash);
+
+--
+-- Name: deploy_keys deploy_keys_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_keys
+    ADD CONSTRAINT deploy_keys_pkey PRIMARY KEY (id);
+
+--
+-- Name: deploy_keys deploy_keys_previous_key_hash_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_keys
+    ADD CONSTRAINT deploy_keys_previous_key_hash_key UNIQUE (previous_key_hash);
+
+--
+-- Name: deploy_targets deploy_targets_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_targets
+    ADD CONSTRAINT deploy_targets_pkey PRIMARY KEY (id);
+
+--
+-- Name: deploy_targets deploy_targets_tenant_id_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_targets
+    ADD CONSTRAINT deploy_targets_tenant_id_id_key UNIQUE (tenant_id, id);
+
+--
+-- Name: deploy_targets deploy_targets_tenant_id_name_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_targets
+    ADD CONSTRAINT deploy_targets_tenant_id_name_key UNIQUE (tenant_id, name);
+
+--
+-- Name: deploy_webhook_deliveries deploy_webhook_deliveries_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_webhook_deliveries
+    ADD CONSTRAINT deploy_webhook_deliveries_pkey PRIMARY KEY (target_id, webhook_id);
+
+--
+-- Name: deployment_history deployment_history_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deployment_history
+    ADD CONSTRAINT deployment_history_pkey PRIMARY KEY (id);
+
+--
+-- Name: deployments deployments_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deployments
+    ADD CONSTRAINT deployments_pkey PRIMARY KEY (id);
+
+--
+-- Name: deployments deployments_target_id_external_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deployments
+    ADD CONSTRAINT deployments_target_id_external_id_key UNIQUE (target_id, external_id);
+
+--
+-- Name: deployments deployments_tenant_id_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deployments
+    ADD CONSTRAINT deployments_tenant_id_id_key UNIQUE (tenant_id, id);
 
 --
 -- Name: error_group_seen error_group_seen_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -9803,6 +11838,66 @@ CREATE INDEX alerts_tenant_rule_idx ON vigil.alerts USING btree (tenant_id, rule
 CREATE INDEX alerts_tenant_state_idx ON vigil.alerts USING btree (tenant_id, state);
 
 --
+-- Name: deploy_actions_due_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX deploy_actions_due_idx ON vigil.deploy_actions USING btree (next_attempt_at) WHERE (status = ANY (ARRAY['pending'::text, 'sending'::text, 'retrying'::text]));
+
+--
+-- Name: deploy_actions_one_rollback_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE UNIQUE INDEX deploy_actions_one_rollback_idx ON vigil.deploy_actions USING btree (target_id) WHERE ((kind = 'rollback'::text) AND (status = ANY (ARRAY['pending'::text, 'sending'::text, 'retrying'::text])));
+
+--
+-- Name: deploy_actions_tenant_deployment_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX deploy_actions_tenant_deployment_idx ON vigil.deploy_actions USING btree (tenant_id, deployment_id);
+
+--
+-- Name: deploy_actions_tenant_target_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX deploy_actions_tenant_target_idx ON vigil.deploy_actions USING btree (tenant_id, target_id, created_at);
+
+--
+-- Name: deploy_keys_target_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX deploy_keys_target_idx ON vigil.deploy_keys USING btree (tenant_id, target_id);
+
+--
+-- Name: deploy_webhook_deliveries_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX deploy_webhook_deliveries_tenant_idx ON vigil.deploy_webhook_deliveries USING btree (tenant_id, target_id, received_at);
+
+--
+-- Name: deployment_history_deployment_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX deployment_history_deployment_idx ON vigil.deployment_history USING btree (tenant_id, deployment_id, at);
+
+--
+-- Name: deployments_tenant_created_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX deployments_tenant_created_idx ON vigil.deployments USING btree (tenant_id, created_at);
+
+--
+-- Name: deployments_tenant_target_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX deployments_tenant_target_idx ON vigil.deployments USING btree (tenant_id, target_id, live_at DESC);
+
+--
+-- Name: deployments_watching_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX deployments_watching_idx ON vigil.deployments USING btree (live_at) WHERE (status = ANY (ARRAY['watching'::text, 'smoke_failed'::text]));
+
+--
 -- Name: events_id_brin; Type: INDEX; Schema: vigil; Owner: postgres
 --
 
@@ -9905,6 +12000,12 @@ CREATE TRIGGER alert_channels_check BEFORE INSERT OR UPDATE OF type, config ON v
 CREATE TRIGGER alert_rules_check_scope BEFORE INSERT OR UPDATE OF metric, tenant_id ON vigil.alert_rules FOR EACH ROW EXECUTE FUNCTION vigil._check_rule_scope();
 
 --
+-- Name: deploy_targets deploy_targets_check; Type: TRIGGER; Schema: vigil; Owner: postgres
+--
+
+CREATE TRIGGER deploy_targets_check BEFORE INSERT OR UPDATE ON vigil.deploy_targets FOR EACH ROW EXECUTE FUNCTION vigil._deploy_targets_check();
+
+--
 -- Name: alert_channels alert_channels_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
@@ -9980,6 +12081,62 @@ ALTER TABLE ONLY vigil.alert_silences
 
 ALTER TABLE ONLY vigil.alerts
     ADD CONSTRAINT alerts_tenant_id_rule_id_fkey FOREIGN KEY (tenant_id, rule_id) REFERENCES vigil.alert_rules(tenant_id, id) ON DELETE CASCADE;
+
+--
+-- Name: deploy_actions deploy_actions_tenant_id_deployment_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_actions
+    ADD CONSTRAINT deploy_actions_tenant_id_deployment_id_fkey FOREIGN KEY (tenant_id, deployment_id) REFERENCES vigil.deployments(tenant_id, id) ON DELETE CASCADE;
+
+--
+-- Name: deploy_actions deploy_actions_tenant_id_target_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_actions
+    ADD CONSTRAINT deploy_actions_tenant_id_target_id_fkey FOREIGN KEY (tenant_id, target_id) REFERENCES vigil.deploy_targets(tenant_id, id) ON DELETE CASCADE;
+
+--
+-- Name: deploy_key_usage deploy_key_usage_key_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_key_usage
+    ADD CONSTRAINT deploy_key_usage_key_id_fkey FOREIGN KEY (key_id) REFERENCES vigil.deploy_keys(id) ON DELETE CASCADE;
+
+--
+-- Name: deploy_keys deploy_keys_tenant_id_target_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_keys
+    ADD CONSTRAINT deploy_keys_tenant_id_target_id_fkey FOREIGN KEY (tenant_id, target_id) REFERENCES vigil.deploy_targets(tenant_id, id) ON DELETE CASCADE;
+
+--
+-- Name: deploy_targets deploy_targets_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_targets
+    ADD CONSTRAINT deploy_targets_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: deploy_webhook_deliveries deploy_webhook_deliveries_tenant_id_target_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_webhook_deliveries
+    ADD CONSTRAINT deploy_webhook_deliveries_tenant_id_target_id_fkey FOREIGN KEY (tenant_id, target_id) REFERENCES vigil.deploy_targets(tenant_id, id) ON DELETE CASCADE;
+
+--
+-- Name: deployment_history deployment_history_tenant_id_deployment_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deployment_history
+    ADD CONSTRAINT deployment_history_tenant_id_deployment_id_fkey FOREIGN KEY (tenant_id, deployment_id) REFERENCES vigil.deployments(tenant_id, id) ON DELETE CASCADE;
+
+--
+-- Name: deployments deployments_tenant_id_target_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deployments
+    ADD CONSTRAINT deployments_tenant_id_target_id_fkey FOREIGN KEY (tenant_id, target_id) REFERENCES vigil.deploy_targets(tenant_id, id) ON DELETE CASCADE;
 
 --
 -- Name: error_group_seen error_group_seen_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
@@ -10355,6 +12512,138 @@ CREATE POLICY default_alert_rules_read ON vigil.default_alert_rules FOR SELECT T
 --
 
 CREATE POLICY default_alert_rules_service ON vigil.default_alert_rules TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: deploy_actions; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.deploy_actions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: deploy_actions deploy_actions_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deploy_actions_read ON vigil.deploy_actions FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: deploy_actions deploy_actions_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deploy_actions_service ON vigil.deploy_actions TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: deploy_key_usage; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.deploy_key_usage ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: deploy_key_usage deploy_key_usage_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deploy_key_usage_service ON vigil.deploy_key_usage TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: deploy_keys; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.deploy_keys ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: deploy_keys deploy_keys_admin_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deploy_keys_admin_read ON vigil.deploy_keys FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: deploy_keys deploy_keys_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deploy_keys_service ON vigil.deploy_keys TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: deploy_targets; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.deploy_targets ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: deploy_targets deploy_targets_admin_delete; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deploy_targets_admin_delete ON vigil.deploy_targets FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: deploy_targets deploy_targets_admin_insert; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deploy_targets_admin_insert ON vigil.deploy_targets FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: deploy_targets deploy_targets_admin_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deploy_targets_admin_update ON vigil.deploy_targets FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: deploy_targets deploy_targets_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deploy_targets_read ON vigil.deploy_targets FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: deploy_targets deploy_targets_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deploy_targets_service ON vigil.deploy_targets TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: deploy_webhook_deliveries; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.deploy_webhook_deliveries ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: deploy_webhook_deliveries deploy_webhook_deliveries_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deploy_webhook_deliveries_service ON vigil.deploy_webhook_deliveries TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: deployment_history; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.deployment_history ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: deployment_history deployment_history_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deployment_history_read ON vigil.deployment_history FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: deployment_history deployment_history_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deployment_history_service ON vigil.deployment_history TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: deployments; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.deployments ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: deployments deployments_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deployments_read ON vigil.deployments FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: deployments deployments_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deployments_service ON vigil.deployments TO service_role USING (true) WITH CHECK (true);
 
 --
 -- Name: error_group_seen; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -10893,6 +13182,20 @@ GRANT ALL ON FUNCTION vigil._apply_rule_json(p_rule vigil.alert_rules, p_json js
 GRANT ALL ON FUNCTION vigil._apply_rule_json(p_rule vigil.alert_rules, p_json jsonb) TO service_role;
 
 --
+-- Name: TABLE deployments; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.deployments TO authenticated;
+GRANT ALL ON TABLE vigil.deployments TO service_role;
+
+--
+-- Name: FUNCTION _apply_smoke(p_deployment uuid, p_results jsonb, p_now timestamp with time zone, p_actor text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._apply_smoke(p_deployment uuid, p_results jsonb, p_now timestamp with time zone, p_actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._apply_smoke(p_deployment uuid, p_results jsonb, p_now timestamp with time zone, p_actor text) TO service_role;
+
+--
 -- Name: FUNCTION _audit_tenant_deletion(p_name text, p_attributes jsonb); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -11006,11 +13309,25 @@ GRANT ALL ON FUNCTION vigil._check_window(p_since timestamp with time zone, p_un
 GRANT ALL ON FUNCTION vigil._check_window(p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
 
 --
+-- Name: FUNCTION _claim_outbox(p_table regclass, p_limit integer, p_lease interval, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._claim_outbox(p_table regclass, p_limit integer, p_lease interval, p_now timestamp with time zone) FROM PUBLIC;
+
+--
 -- Name: FUNCTION _compare(p_value double precision, p_comparator text, p_threshold double precision); Type: ACL; Schema: vigil; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil._compare(p_value double precision, p_comparator text, p_threshold double precision) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._compare(p_value double precision, p_comparator text, p_threshold double precision) TO service_role;
+
+--
+-- Name: FUNCTION _create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) TO authenticated;
+GRANT ALL ON FUNCTION vigil._create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) TO service_role;
 
 --
 -- Name: FUNCTION _create_heal_function_rule(p_tenant uuid, p_name text, p_function text, p_max_rows integer, p_dry_run boolean, p_enabled boolean, p_description text); Type: ACL; Schema: vigil; Owner: postgres
@@ -11101,6 +13418,85 @@ GRANT ALL ON FUNCTION vigil._delete_tenant(p_tenant uuid, p_confirm text) TO ser
 REVOKE ALL ON FUNCTION vigil._delete_tenant_batch(p_tenant uuid, p_budget integer) FROM PUBLIC;
 
 --
+-- Name: FUNCTION _deploy_advance(p_deployment uuid, p_status text, p_now timestamp with time zone, p_actor text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._deploy_advance(p_deployment uuid, p_status text, p_now timestamp with time zone, p_actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._deploy_advance(p_deployment uuid, p_status text, p_now timestamp with time zone, p_actor text) TO service_role;
+
+--
+-- Name: FUNCTION _deploy_alert(p_target uuid); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._deploy_alert(p_target uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._deploy_alert(p_target uuid) TO service_role;
+
+--
+-- Name: TABLE deploy_targets; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vigil.deploy_targets TO authenticated;
+GRANT ALL ON TABLE vigil.deploy_targets TO service_role;
+
+--
+-- Name: FUNCTION _deploy_breach(d vigil.deployments, t vigil.deploy_targets, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._deploy_breach(d vigil.deployments, t vigil.deploy_targets, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._deploy_breach(d vigil.deployments, t vigil.deploy_targets, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _deploy_key_target(p_key text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._deploy_key_target(p_key text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION _deploy_move(p_deployment uuid, p_to text, p_now timestamp with time zone, p_actor text, p_note text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._deploy_move(p_deployment uuid, p_to text, p_now timestamp with time zone, p_actor text, p_note text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._deploy_move(p_deployment uuid, p_to text, p_now timestamp with time zone, p_actor text, p_note text) TO service_role;
+
+--
+-- Name: FUNCTION _deploy_next(p_from text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._deploy_next(p_from text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._deploy_next(p_from text) TO service_role;
+
+--
+-- Name: FUNCTION _deploy_notify(p_deployment uuid, p_event text, p_severity text, p_text text, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._deploy_notify(p_deployment uuid, p_event text, p_severity text, p_text text, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._deploy_notify(p_deployment uuid, p_event text, p_severity text, p_text text, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _deploy_smoke_checks(p_key text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._deploy_smoke_checks(p_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._deploy_smoke_checks(p_key text) TO anon;
+GRANT ALL ON FUNCTION vigil._deploy_smoke_checks(p_key text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._deploy_smoke_checks(p_key text) TO service_role;
+
+--
+-- Name: FUNCTION _deploy_targets_check(); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._deploy_targets_check() FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._deploy_targets_check() TO authenticated;
+GRANT ALL ON FUNCTION vigil._deploy_targets_check() TO service_role;
+
+--
+-- Name: FUNCTION _enqueue_rollback(p_deployment uuid, p_to uuid, p_now timestamp with time zone, p_actor text, p_reason text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._enqueue_rollback(p_deployment uuid, p_to uuid, p_now timestamp with time zone, p_actor text, p_reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._enqueue_rollback(p_deployment uuid, p_to uuid, p_now timestamp with time zone, p_actor text, p_reason text) TO service_role;
+
+--
 -- Name: FUNCTION _ensure_partition(p_day date); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -11150,6 +13546,12 @@ GRANT ALL ON FUNCTION vigil._export(p_tenant uuid, p_since timestamp with time z
 REVOKE ALL ON FUNCTION vigil._fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION vigil._fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _find_key(p_table regclass, p_key text, p_thing text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._find_key(p_table regclass, p_key text, p_thing text) FROM PUBLIC;
 
 --
 -- Name: FUNCTION _first_key(p_object jsonb); Type: ACL; Schema: vigil; Owner: postgres
@@ -11341,6 +13743,22 @@ REVOKE ALL ON FUNCTION vigil._jsonb_add_counts(p_a jsonb, p_b jsonb) FROM PUBLIC
 GRANT ALL ON FUNCTION vigil._jsonb_add_counts(p_a jsonb, p_b jsonb) TO service_role;
 
 --
+-- Name: FUNCTION _last_good_deployment(p_target uuid); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._last_good_deployment(p_target uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._last_good_deployment(p_target uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil._last_good_deployment(p_target uuid) TO service_role;
+
+--
+-- Name: FUNCTION _live_deployment(p_target uuid); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._live_deployment(p_target uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._live_deployment(p_target uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil._live_deployment(p_target uuid) TO service_role;
+
+--
 -- Name: FUNCTION _maintenance_job(); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -11349,10 +13767,10 @@ GRANT ALL ON FUNCTION vigil._maintenance_job() TO authenticated;
 GRANT ALL ON FUNCTION vigil._maintenance_job() TO service_role;
 
 --
--- Name: FUNCTION _new_key(); Type: ACL; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _new_key(p_prefix text); Type: ACL; Schema: vigil; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION vigil._new_key() FROM PUBLIC;
+REVOKE ALL ON FUNCTION vigil._new_key(p_prefix text) FROM PUBLIC;
 
 --
 -- Name: FUNCTION _notify_alert(p_alert uuid, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -11422,6 +13840,32 @@ REVOKE ALL ON FUNCTION vigil._register_alert_metric(p_name text, p_fn regprocedu
 GRANT ALL ON FUNCTION vigil._register_alert_metric(p_name text, p_fn regprocedure, p_description text, p_returns_series boolean, p_unit text) TO service_role;
 
 --
+-- Name: FUNCTION _report_deployment(p_key text, p_deployment jsonb, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._report_deployment(p_key text, p_deployment jsonb, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._report_deployment(p_key text, p_deployment jsonb, p_now timestamp with time zone) TO anon;
+GRANT ALL ON FUNCTION vigil._report_deployment(p_key text, p_deployment jsonb, p_now timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil._report_deployment(p_key text, p_deployment jsonb, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _report_smoke(p_key text, p_deployment text, p_results jsonb, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._report_smoke(p_key text, p_deployment text, p_results jsonb, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._report_smoke(p_key text, p_deployment text, p_results jsonb, p_now timestamp with time zone) TO anon;
+GRANT ALL ON FUNCTION vigil._report_smoke(p_key text, p_deployment text, p_results jsonb, p_now timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil._report_smoke(p_key text, p_deployment text, p_results jsonb, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _request_rollback(p_deployment uuid, p_to uuid, p_reason text, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._request_rollback(p_deployment uuid, p_to uuid, p_reason text, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._request_rollback(p_deployment uuid, p_to uuid, p_reason text, p_now timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil._request_rollback(p_deployment uuid, p_to uuid, p_reason text, p_now timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION _requeue_notification(p_notification bigint); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -11478,6 +13922,13 @@ GRANT ALL ON FUNCTION vigil._role_with_article(p_role vigil.member_role) TO auth
 GRANT ALL ON FUNCTION vigil._role_with_article(p_role vigil.member_role) TO service_role;
 
 --
+-- Name: FUNCTION _rollback_suppressed(t vigil.deploy_targets, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._rollback_suppressed(t vigil.deploy_targets, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._rollback_suppressed(t vigil.deploy_targets, p_now timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION _rollup_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_percentile_names text[], p_unfolded vigil.unfolded_event[]); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -11486,12 +13937,26 @@ GRANT ALL ON FUNCTION vigil._rollup_stats(p_tenant uuid, p_since timestamp with 
 GRANT ALL ON FUNCTION vigil._rollup_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_percentile_names text[], p_unfolded vigil.unfolded_event[]) TO service_role;
 
 --
+-- Name: FUNCTION _rotate_deploy_key(p_key_id uuid, p_grace interval); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._rotate_deploy_key(p_key_id uuid, p_grace interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._rotate_deploy_key(p_key_id uuid, p_grace interval) TO authenticated;
+GRANT ALL ON FUNCTION vigil._rotate_deploy_key(p_key_id uuid, p_grace interval) TO service_role;
+
+--
 -- Name: FUNCTION _rotate_ingest_key(p_key_id uuid, p_grace interval); Type: ACL; Schema: vigil; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) TO authenticated;
 GRANT ALL ON FUNCTION vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) TO service_role;
+
+--
+-- Name: FUNCTION _rotate_key(p_table regclass, p_key_id uuid, p_grace interval, p_thing text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._rotate_key(p_table regclass, p_key_id uuid, p_grace interval, p_thing text) FROM PUBLIC;
 
 --
 -- Name: FUNCTION _run_heal_rule(p_rule uuid, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -11509,6 +13974,14 @@ REVOKE ALL ON FUNCTION vigil._schedule(p_every text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._schedule(p_every text) TO service_role;
 
 --
+-- Name: FUNCTION _set_deploy_key_enabled(p_key_id uuid, p_enabled boolean); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._set_deploy_key_enabled(p_key_id uuid, p_enabled boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._set_deploy_key_enabled(p_key_id uuid, p_enabled boolean) TO authenticated;
+GRANT ALL ON FUNCTION vigil._set_deploy_key_enabled(p_key_id uuid, p_enabled boolean) TO service_role;
+
+--
 -- Name: FUNCTION _set_ingest_key_enabled(p_key_id uuid, p_enabled boolean); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -11517,12 +13990,24 @@ GRANT ALL ON FUNCTION vigil._set_ingest_key_enabled(p_key_id uuid, p_enabled boo
 GRANT ALL ON FUNCTION vigil._set_ingest_key_enabled(p_key_id uuid, p_enabled boolean) TO service_role;
 
 --
+-- Name: FUNCTION _set_key_enabled(p_table regclass, p_key_id uuid, p_enabled boolean, p_thing text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._set_key_enabled(p_table regclass, p_key_id uuid, p_enabled boolean, p_thing text) FROM PUBLIC;
+
+--
 -- Name: FUNCTION _set_member(p_tenant uuid, p_user uuid, p_role vigil.member_role); Type: ACL; Schema: vigil; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil._set_member(p_tenant uuid, p_user uuid, p_role vigil.member_role) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._set_member(p_tenant uuid, p_user uuid, p_role vigil.member_role) TO authenticated;
 GRANT ALL ON FUNCTION vigil._set_member(p_tenant uuid, p_user uuid, p_role vigil.member_role) TO service_role;
+
+--
+-- Name: FUNCTION _settle_outbox(p_table regclass, p_id bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval, p_thing text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._settle_outbox(p_table regclass, p_id bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval, p_thing text) FROM PUBLIC;
 
 --
 -- Name: FUNCTION _slo_burn(p_total double precision, p_good double precision, p_objective double precision); Type: ACL; Schema: vigil; Owner: postgres
@@ -11538,6 +14023,12 @@ GRANT ALL ON FUNCTION vigil._slo_burn(p_total double precision, p_good double pr
 REVOKE ALL ON FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text, p_threshold_ms double precision, p_since timestamp with time zone, p_until timestamp with time zone, p_unfolded vigil.unfolded_event[], OUT total bigint, OUT bad bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text, p_threshold_ms double precision, p_since timestamp with time zone, p_until timestamp with time zone, p_unfolded vigil.unfolded_event[], OUT total bigint, OUT bad bigint) TO authenticated;
 GRANT ALL ON FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text, p_threshold_ms double precision, p_since timestamp with time zone, p_until timestamp with time zone, p_unfolded vigil.unfolded_event[], OUT total bigint, OUT bad bigint) TO service_role;
+
+--
+-- Name: FUNCTION _spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) FROM PUBLIC;
 
 --
 -- Name: FUNCTION _split_table(p_table text, OUT schema_name text, OUT table_name text); Type: ACL; Schema: vigil; Owner: postgres
@@ -11567,6 +14058,13 @@ GRANT ALL ON FUNCTION vigil._step_alerts(p_now timestamp with time zone) TO serv
 
 REVOKE ALL ON FUNCTION vigil._step_db_health(p_now timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._step_db_health(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _step_deploy_watch(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._step_deploy_watch(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._step_deploy_watch(p_now timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION _step_heal(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -11673,11 +14171,48 @@ REVOKE ALL ON FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease 
 GRANT ALL ON FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease interval, p_now timestamp with time zone) TO service_role;
 
 --
+-- Name: FUNCTION claim_deploy_actions(p_limit integer, p_lease interval, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.claim_deploy_actions(p_limit integer, p_lease interval, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.claim_deploy_actions(p_limit integer, p_lease interval, p_now timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION dashboard_card_last_deploy(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.dashboard_card_last_deploy(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.dashboard_card_last_deploy(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil.dashboard_card_last_deploy(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION dashboard_markers_deployments(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.dashboard_markers_deployments(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.dashboard_markers_deployments(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil.dashboard_markers_deployments(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION deploy_target_secrets(p_target uuid); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.deploy_target_secrets(p_target uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.deploy_target_secrets(p_target uuid) TO service_role;
+
+--
+-- Name: FUNCTION deploy_watch(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.deploy_watch(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.deploy_watch(p_now timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION drop_expired_partitions(p_now timestamp with time zone, p_max integer); Type: ACL; Schema: vigil; Owner: postgres
@@ -11738,6 +14273,20 @@ GRANT ALL ON FUNCTION vigil.heartbeat_age_seconds(p_now timestamp with time zone
 
 REVOKE ALL ON FUNCTION vigil.heartbeat_missing(p_now timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil.heartbeat_missing(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION invoke_deploy_run(p_url text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.invoke_deploy_run(p_url text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.invoke_deploy_run(p_url text) TO service_role;
+
+--
+-- Name: FUNCTION invoke_edge_function(p_url text, p_what text, p_secret_name text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.invoke_edge_function(p_url text, p_what text, p_secret_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.invoke_edge_function(p_url text, p_what text, p_secret_name text) TO service_role;
 
 --
 -- Name: FUNCTION invoke_send_alert(p_url text, p_secret_name text); Type: ACL; Schema: vigil; Owner: postgres
@@ -11825,6 +14374,20 @@ REVOKE ALL ON FUNCTION vigil.record_alert_delivery(p_notification bigint, p_clai
 GRANT ALL ON FUNCTION vigil.record_alert_delivery(p_notification bigint, p_claim uuid, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval) TO service_role;
 
 --
+-- Name: FUNCTION record_deploy_action(p_action bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_result jsonb, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.record_deploy_action(p_action bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_result jsonb, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.record_deploy_action(p_action bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_result jsonb, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval) TO service_role;
+
+--
+-- Name: FUNCTION record_deploy_webhook(p_target uuid, p_webhook_id text, p_type text, p_deployment jsonb, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.record_deploy_webhook(p_target uuid, p_webhook_id text, p_type text, p_deployment jsonb, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.record_deploy_webhook(p_target uuid, p_webhook_id text, p_type text, p_deployment jsonb, p_now timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION refresh_view(p_view regclass, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -11860,6 +14423,20 @@ GRANT ALL ON FUNCTION vigil.sample_db_health(p_now timestamp with time zone) TO 
 
 REVOKE ALL ON FUNCTION vigil.schedule_alert_delivery(p_url text, p_schedule text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil.schedule_alert_delivery(p_url text, p_schedule text) TO service_role;
+
+--
+-- Name: FUNCTION schedule_deploy_run(p_url text, p_schedule text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.schedule_deploy_run(p_url text, p_schedule text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.schedule_deploy_run(p_url text, p_schedule text) TO service_role;
+
+--
+-- Name: FUNCTION schedule_edge_function(p_job text, p_invoke text, p_url text, p_what text, p_schedule text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.schedule_edge_function(p_job text, p_invoke text, p_url text, p_what text, p_schedule text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.schedule_edge_function(p_job text, p_invoke text, p_url text, p_what text, p_schedule text) TO service_role;
 
 --
 -- Name: FUNCTION set_outbound_allow_loopback(p_allow boolean); Type: ACL; Schema: vigil; Owner: postgres
@@ -11969,6 +14546,22 @@ GRANT ALL ON FUNCTION vigil_api.create_alert_rule(p_tenant uuid, p_rule jsonb) T
 GRANT ALL ON FUNCTION vigil_api.create_alert_rule(p_tenant uuid, p_rule jsonb) TO service_role;
 
 --
+-- Name: FUNCTION create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) TO service_role;
+
+--
+-- Name: FUNCTION create_deploy_target(p_tenant uuid, p_name text, p_provider text, p_config jsonb, p_options jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.create_deploy_target(p_tenant uuid, p_name text, p_provider text, p_config jsonb, p_options jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.create_deploy_target(p_tenant uuid, p_name text, p_provider text, p_config jsonb, p_options jsonb) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.create_deploy_target(p_tenant uuid, p_name text, p_provider text, p_config jsonb, p_options jsonb) TO service_role;
+
+--
 -- Name: FUNCTION create_heal_function_rule(p_tenant uuid, p_name text, p_function text, p_max_rows integer, p_dry_run boolean, p_enabled boolean, p_description text); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -12039,6 +14632,14 @@ GRANT ALL ON FUNCTION vigil_api.delete_alert_rule(p_rule uuid) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.delete_alert_rule(p_rule uuid) TO service_role;
 
 --
+-- Name: FUNCTION delete_deploy_target(p_target uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.delete_deploy_target(p_target uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.delete_deploy_target(p_target uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.delete_deploy_target(p_target uuid) TO service_role;
+
+--
 -- Name: FUNCTION delete_heal_rule(p_rule uuid); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -12079,12 +14680,45 @@ GRANT ALL ON FUNCTION vigil_api.delete_tenant(p_tenant uuid, p_confirm text) TO 
 GRANT ALL ON FUNCTION vigil_api.delete_tenant(p_tenant uuid, p_confirm text) TO service_role;
 
 --
+-- Name: FUNCTION deploy_smoke_checks(p_key text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.deploy_smoke_checks(p_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.deploy_smoke_checks(p_key text) TO anon;
+GRANT ALL ON FUNCTION vigil_api.deploy_smoke_checks(p_key text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.deploy_smoke_checks(p_key text) TO service_role;
+
+--
+-- Name: FUNCTION deployment_impact(p_deployment uuid, p_window interval); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.deployment_impact(p_deployment uuid, p_window interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.deployment_impact(p_deployment uuid, p_window interval) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.deployment_impact(p_deployment uuid, p_window interval) TO service_role;
+
+--
+-- Name: FUNCTION disable_deploy_key(p_key_id uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.disable_deploy_key(p_key_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.disable_deploy_key(p_key_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.disable_deploy_key(p_key_id uuid) TO service_role;
+
+--
 -- Name: FUNCTION disable_ingest_key(p_key_id uuid); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil_api.disable_ingest_key(p_key_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.disable_ingest_key(p_key_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.disable_ingest_key(p_key_id uuid) TO service_role;
+
+--
+-- Name: FUNCTION enable_deploy_key(p_key_id uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.enable_deploy_key(p_key_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.enable_deploy_key(p_key_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.enable_deploy_key(p_key_id uuid) TO service_role;
 
 --
 -- Name: FUNCTION enable_ingest_key(p_key_id uuid); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -12208,6 +14842,14 @@ GRANT ALL ON FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer) TO authenti
 GRANT ALL ON FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer) TO service_role;
 
 --
+-- Name: FUNCTION last_good_deployment(p_target uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.last_good_deployment(p_target uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.last_good_deployment(p_target uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.last_good_deployment(p_target uuid) TO service_role;
+
+--
 -- Name: FUNCTION list_alert_channels(p_tenant uuid); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -12230,6 +14872,30 @@ GRANT ALL ON FUNCTION vigil_api.list_alert_rules(p_tenant uuid) TO service_role;
 REVOKE ALL ON FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer) TO service_role;
+
+--
+-- Name: FUNCTION list_deploy_keys(p_tenant uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.list_deploy_keys(p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.list_deploy_keys(p_tenant uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.list_deploy_keys(p_tenant uuid) TO service_role;
+
+--
+-- Name: FUNCTION list_deploy_targets(p_tenant uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.list_deploy_targets(p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.list_deploy_targets(p_tenant uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.list_deploy_targets(p_tenant uuid) TO service_role;
+
+--
+-- Name: FUNCTION list_deployments(p_tenant uuid, p_target uuid, p_limit integer); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.list_deployments(p_tenant uuid, p_target uuid, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.list_deployments(p_tenant uuid, p_target uuid, p_limit integer) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.list_deployments(p_tenant uuid, p_target uuid, p_limit integer) TO service_role;
 
 --
 -- Name: FUNCTION list_ingest_keys(p_tenant uuid); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -12326,6 +14992,32 @@ GRANT ALL ON FUNCTION vigil_api.remove_member(p_tenant uuid, p_user uuid) TO aut
 GRANT ALL ON FUNCTION vigil_api.remove_member(p_tenant uuid, p_user uuid) TO service_role;
 
 --
+-- Name: FUNCTION report_deployment(p_key text, p_deployment jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.report_deployment(p_key text, p_deployment jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.report_deployment(p_key text, p_deployment jsonb) TO anon;
+GRANT ALL ON FUNCTION vigil_api.report_deployment(p_key text, p_deployment jsonb) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.report_deployment(p_key text, p_deployment jsonb) TO service_role;
+
+--
+-- Name: FUNCTION report_smoke(p_key text, p_deployment text, p_results jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.report_smoke(p_key text, p_deployment text, p_results jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.report_smoke(p_key text, p_deployment text, p_results jsonb) TO anon;
+GRANT ALL ON FUNCTION vigil_api.report_smoke(p_key text, p_deployment text, p_results jsonb) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.report_smoke(p_key text, p_deployment text, p_results jsonb) TO service_role;
+
+--
+-- Name: FUNCTION request_rollback(p_deployment uuid, p_to uuid, p_reason text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.request_rollback(p_deployment uuid, p_to uuid, p_reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.request_rollback(p_deployment uuid, p_to uuid, p_reason text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.request_rollback(p_deployment uuid, p_to uuid, p_reason text) TO service_role;
+
+--
 -- Name: FUNCTION resolve_alert(p_alert uuid, p_note text); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -12348,6 +15040,14 @@ GRANT ALL ON FUNCTION vigil_api.resolve_error_group(p_tenant uuid, p_fingerprint
 REVOKE ALL ON FUNCTION vigil_api.retry_alert_notification(p_notification bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.retry_alert_notification(p_notification bigint) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.retry_alert_notification(p_notification bigint) TO service_role;
+
+--
+-- Name: FUNCTION rotate_deploy_key(p_key_id uuid, p_grace interval); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.rotate_deploy_key(p_key_id uuid, p_grace interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.rotate_deploy_key(p_key_id uuid, p_grace interval) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.rotate_deploy_key(p_key_id uuid, p_grace interval) TO service_role;
 
 --
 -- Name: FUNCTION rotate_ingest_key(p_key_id uuid, p_grace interval); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -12546,6 +15246,122 @@ GRANT ALL ON TABLE vigil.cron_job_watch TO service_role;
 
 GRANT SELECT ON TABLE vigil.default_alert_rules TO authenticated;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vigil.default_alert_rules TO service_role;
+
+--
+-- Name: TABLE deploy_actions; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.deploy_actions TO authenticated;
+GRANT ALL ON TABLE vigil.deploy_actions TO service_role;
+
+--
+-- Name: SEQUENCE deploy_actions_id_seq; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT USAGE ON SEQUENCE vigil.deploy_actions_id_seq TO service_role;
+
+--
+-- Name: TABLE deploy_key_usage; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT ALL ON TABLE vigil.deploy_key_usage TO service_role;
+
+--
+-- Name: TABLE deploy_keys; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT ALL ON TABLE vigil.deploy_keys TO service_role;
+
+--
+-- Name: COLUMN deploy_keys.id; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(id) ON TABLE vigil.deploy_keys TO authenticated;
+
+--
+-- Name: COLUMN deploy_keys.tenant_id; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(tenant_id) ON TABLE vigil.deploy_keys TO authenticated;
+
+--
+-- Name: COLUMN deploy_keys.target_id; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(target_id) ON TABLE vigil.deploy_keys TO authenticated;
+
+--
+-- Name: COLUMN deploy_keys.name; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(name) ON TABLE vigil.deploy_keys TO authenticated;
+
+--
+-- Name: COLUMN deploy_keys.key_prefix; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(key_prefix) ON TABLE vigil.deploy_keys TO authenticated;
+
+--
+-- Name: COLUMN deploy_keys.previous_valid_until; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(previous_valid_until) ON TABLE vigil.deploy_keys TO authenticated;
+
+--
+-- Name: COLUMN deploy_keys.reports_per_minute; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(reports_per_minute) ON TABLE vigil.deploy_keys TO authenticated;
+
+--
+-- Name: COLUMN deploy_keys.enabled; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(enabled) ON TABLE vigil.deploy_keys TO authenticated;
+
+--
+-- Name: COLUMN deploy_keys.created_at; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(created_at) ON TABLE vigil.deploy_keys TO authenticated;
+
+--
+-- Name: COLUMN deploy_keys.created_by; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(created_by) ON TABLE vigil.deploy_keys TO authenticated;
+
+--
+-- Name: COLUMN deploy_keys.rotated_at; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(rotated_at) ON TABLE vigil.deploy_keys TO authenticated;
+
+--
+-- Name: COLUMN deploy_keys.disabled_at; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(disabled_at) ON TABLE vigil.deploy_keys TO authenticated;
+
+--
+-- Name: TABLE deploy_webhook_deliveries; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT ALL ON TABLE vigil.deploy_webhook_deliveries TO service_role;
+
+--
+-- Name: TABLE deployment_history; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.deployment_history TO authenticated;
+GRANT ALL ON TABLE vigil.deployment_history TO service_role;
+
+--
+-- Name: SEQUENCE deployment_history_id_seq; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT USAGE ON SEQUENCE vigil.deployment_history_id_seq TO service_role;
 
 --
 -- Name: TABLE error_group_seen; Type: ACL; Schema: vigil; Owner: postgres
@@ -12797,6 +15613,7 @@ GRANT SELECT ON TABLE vigil.tenant_deletions TO service_role;
 -- maintenance_steps
 {"fn": "vigil._step_alerts(timestamptz)", "name": "alerts", "enabled": true, "position": 70, "description": "Evaluate alert rules and enqueue notifications; prune the old outbox."}
 {"fn": "vigil._step_db_health(timestamptz)", "name": "db_health", "enabled": true, "position": 50, "description": "Sample connections, size, cache hit ratio and long queries into db_metric events."}
+{"fn": "vigil._step_deploy_watch(timestamptz)", "name": "deploy_watch", "enabled": true, "position": 72, "description": "Watch fresh deployments: regressions, automatic rollbacks, healthy ones."}
 {"fn": "vigil._step_heal(timestamptz)", "name": "heal", "enabled": true, "position": 30, "description": "Run the enabled auto-heal rules, each bounded, isolated and audited."}
 {"fn": "vigil._step_housekeeping(timestamptz)", "name": "housekeeping", "enabled": true, "position": 90, "description": "Prune Vigil's own bookkeeping: ingest usage, maintenance runs, heal audit (bounded per run)."}
 {"fn": "vigil._step_partitions()", "name": "partitions", "enabled": true, "position": 94, "description": "Create event partitions for the ingest window and 7 days ahead."}

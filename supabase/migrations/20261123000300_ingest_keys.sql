@@ -49,14 +49,16 @@ create function vigil._hash_key(p_key text) returns bytea
 language sql immutable strict parallel safe
 set search_path = ''
 as $$ select pg_catalog.sha256(pg_catalog.convert_to(p_key, 'UTF8')) $$;
-comment on function vigil._hash_key(text) is 'SHA-256 of an ingest key: what is stored and looked up.';
+comment on function vigil._hash_key(text) is 'SHA-256 of a key (ingest or deploy): what is stored and looked up.';
 
--- 64 hex digits from two v4 UUIDs: 244 random bits, from the server's strong random source.
-create function vigil._new_key() returns text
+-- 64 hex digits from two v4 UUIDs: 244 random bits, from the server's strong random source. The
+-- prefix tells the kinds of key apart at a glance (vk_ ingest, vd_ deploy); what keeps one kind from
+-- serving as another is that each is looked up only in its own table.
+create function vigil._new_key(p_prefix text default 'vk_') returns text
 language sql volatile
 set search_path = ''
 as $$
-  select 'vk_' || pg_catalog.replace(pg_catalog.gen_random_uuid()::text || pg_catalog.gen_random_uuid()::text, '-', '')
+  select p_prefix || pg_catalog.replace(pg_catalog.gen_random_uuid()::text || pg_catalog.gen_random_uuid()::text, '-', '')
 $$;
 
 create function vigil._check_kinds(p_kinds text[]) returns void
@@ -107,41 +109,112 @@ $$;
 comment on function vigil._create_ingest_key(uuid, text, text[], integer) is
   'Creates an ingest key after checking the caller is an admin and every argument; returns the key once.';
 
-create function vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) returns jsonb
-language plpgsql security definer
+-- The key machinery every kind of key shares (ingest keys here, deploy keys with the deployments):
+-- a key table has id, tenant_id, key_prefix, key_hash, previous_key_hash, previous_valid_until,
+-- enabled, rotated_at and disabled_at, and a usage table (key_id, minute, events) for its budget.
+-- p_thing names the kind of key in sentences ('ingest key', 'deploy key').
+create function vigil._rotate_key(p_table regclass, p_key_id uuid, p_grace interval, p_thing text) returns jsonb
+language plpgsql
 set search_path = ''
 as $$
 declare
-  v_key text := vigil._new_key();
+  v_prefix text;
+  v_key text;
 begin
-  perform vigil._require_owner_of('vigil.ingest_keys', p_key_id, 'admin', 'ingest key');
+  perform vigil._require_owner_of(p_table, p_key_id, 'admin', p_thing);
   if p_grace is null or p_grace < interval '0' or p_grace > interval '30 days' then
     raise exception using errcode = '22023', message = 'grace must be between 0 and 30 days.';
   end if;
-  update vigil.ingest_keys
-  set previous_key_hash = case when p_grace > interval '0' then key_hash end,
-      previous_valid_until = case when p_grace > interval '0' then pg_catalog.now() + p_grace end,
-      key_hash = vigil._hash_key(v_key),
-      key_prefix = pg_catalog.left(v_key, 11),
-      rotated_at = pg_catalog.now()
-  where id = p_key_id;
+  execute pg_catalog.format('select pg_catalog.left(key_prefix, 3) from %s where id = $1', p_table) into v_prefix using p_key_id;
+  v_key := vigil._new_key(v_prefix);
+  execute pg_catalog.format($f$
+    update %s
+    set previous_key_hash = case when $2 > interval '0' then key_hash end,
+        previous_valid_until = case when $2 > interval '0' then pg_catalog.now() + $2 end,
+        key_hash = vigil._hash_key($3),
+        key_prefix = pg_catalog.left($3, 11),
+        rotated_at = pg_catalog.now()
+    where id = $1$f$, p_table) using p_key_id, p_grace, v_key;
   return pg_catalog.jsonb_build_object('id', p_key_id, 'key', v_key, 'prefix', pg_catalog.left(v_key, 11),
     'previous_valid_until', case when p_grace > interval '0' then pg_catalog.now() + p_grace end);
 end
 $$;
+comment on function vigil._rotate_key(regclass, uuid, interval, text) is
+  'Replaces the secret of key p_key_id of key table p_table (admins of its tenant), keeping the old one valid for p_grace; returns the new key once.';
 
-create function vigil._set_ingest_key_enabled(p_key_id uuid, p_enabled boolean) returns void
-language plpgsql security definer
+create function vigil._set_key_enabled(p_table regclass, p_key_id uuid, p_enabled boolean, p_thing text) returns void
+language plpgsql
 set search_path = ''
 as $$
 begin
-  perform vigil._require_owner_of('vigil.ingest_keys', p_key_id, 'admin', 'ingest key');
-  update vigil.ingest_keys
-  set enabled = p_enabled,
-      disabled_at = case when p_enabled then null else pg_catalog.now() end
-  where id = p_key_id;
+  perform vigil._require_owner_of(p_table, p_key_id, 'admin', p_thing);
+  execute pg_catalog.format('update %s set enabled = $2, disabled_at = case when $2 then null else pg_catalog.now() end where id = $1', p_table)
+    using p_key_id, p_enabled;
 end
 $$;
+comment on function vigil._set_key_enabled(regclass, uuid, boolean, text) is 'Enables or disables key p_key_id of key table p_table (admins of its tenant).';
+
+-- The one check of a key an anonymous caller presents: refused with PT401 (HTTP 401) when no key of
+-- this kind has that hash (the current one, or the previous one within its grace) or it is disabled.
+create function vigil._find_key(p_table regclass, p_key text, p_thing text) returns uuid
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  v_hash bytea := vigil._hash_key(coalesce(p_key, ''));
+  v_id uuid;
+  v_enabled boolean;
+begin
+  execute pg_catalog.format($f$
+    select id, enabled from %s
+    where key_hash = $1 or (previous_key_hash = $1 and previous_valid_until > pg_catalog.now())$f$, p_table)
+    into v_id, v_enabled using v_hash;
+  if v_id is null then
+    raise exception using errcode = 'PT401', message = pg_catalog.format('Unknown %s.', p_thing),
+      hint = pg_catalog.format('Check the key; create one with vigil_api.create_%s.', pg_catalog.replace(p_thing, ' ', '_'));
+  end if;
+  if not v_enabled then
+    raise exception using errcode = 'PT401', message = pg_catalog.format('This %s is disabled.', p_thing);
+  end if;
+  return v_id;
+end
+$$;
+comment on function vigil._find_key(regclass, text, text) is
+  'The id of the key of table p_table whose hash p_key has (or had, within a rotation''s grace); PT401 when there is none or it is disabled.';
+
+-- The per-minute budget of a key: counting and checking are one atomic upsert into its usage table,
+-- so concurrent calls of one key are serialised on that row only until they commit.
+create function vigil._spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_used integer;
+begin
+  execute pg_catalog.format($f$
+    insert into %s as u (key_id, minute, events) values ($1, pg_catalog.date_trunc('minute', pg_catalog.now()), $2)
+    on conflict (key_id, minute) do update set events = u.events + excluded.events
+    returning u.events$f$, p_usage) into v_used using p_key_id, p_count;
+  if v_used > p_budget then
+    raise exception using errcode = 'PT429',
+      message = pg_catalog.format('This %s is over its budget of %s %s per minute.', p_thing, p_budget, p_unit),
+      hint = 'Retry in the next minute.';
+  end if;
+end
+$$;
+comment on function vigil._spend_key_budget(regclass, uuid, integer, integer, text, text) is
+  'Counts p_count uses of a key in this minute of usage table p_usage; PT429 (HTTP 429) when that takes it over p_budget (the caller''s transaction then undoes the count).';
+
+create function vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) returns jsonb
+language sql security definer
+set search_path = ''
+as $$ select vigil._rotate_key('vigil.ingest_keys', p_key_id, p_grace, 'ingest key') $$;
+
+create function vigil._set_ingest_key_enabled(p_key_id uuid, p_enabled boolean) returns void
+language sql security definer
+set search_path = ''
+as $$ select vigil._set_key_enabled('vigil.ingest_keys', p_key_id, p_enabled, 'ingest key') $$;
 
 grant execute on function vigil._create_ingest_key(uuid, text, text[], integer) to authenticated, service_role;
 grant execute on function vigil._rotate_ingest_key(uuid, interval) to authenticated, service_role;

@@ -58,7 +58,8 @@ begin
 
   foreach v_table in array array['ingest_usage', 'ingest_keys', 'alert_delivery_attempts', 'alert_notifications',
                                  'alert_history', 'heal_runs', 'job_items', 'error_group_seen', 'error_group_states',
-                                 'rollup_deferred'] loop
+                                 'deploy_key_usage', 'deploy_webhook_deliveries', 'deploy_actions', 'deployment_history',
+                                 'deployments', 'rollup_deferred'] loop
     loop
       exit when v_left <= 0;
       case v_table
@@ -94,6 +95,24 @@ begin
         delete from vigil.error_group_states a
         where a.tenant_id = p_tenant
           and a.fingerprint in (select x.fingerprint from vigil.error_group_states x where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'deploy_key_usage' then
+        delete from vigil.deploy_key_usage u
+        where (u.key_id, u.minute) in (select x.key_id, x.minute from vigil.deploy_key_usage x
+                                       join vigil.deploy_keys k on k.id = x.key_id
+                                       where k.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'deploy_webhook_deliveries' then
+        delete from vigil.deploy_webhook_deliveries a
+        where (a.target_id, a.webhook_id) in (select x.target_id, x.webhook_id from vigil.deploy_webhook_deliveries x
+                                              where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'deploy_actions' then
+        delete from vigil.deploy_actions a
+        where a.id in (select x.id from vigil.deploy_actions x where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'deployment_history' then
+        delete from vigil.deployment_history a
+        where a.id in (select x.id from vigil.deployment_history x where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'deployments' then
+        delete from vigil.deployments a
+        where a.id in (select x.id from vigil.deployments x where x.tenant_id = p_tenant limit least(v_left, 5000));
       else
         delete from vigil.rollup_deferred a where a.tenant_id = p_tenant;
       end case;

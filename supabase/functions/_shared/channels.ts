@@ -3,6 +3,7 @@
 // timeout, and classifies the answer: delivered, retry (5xx, 429, timeout, network) or permanent.
 import type { AlertPayload, AttemptRecord, ClaimedNotification } from "./db.ts";
 import type { SendAlertEnv } from "./env.ts";
+import { hmacHex } from "./auth.ts";
 import { guardedRequest, type OutboundPolicy } from "./outbound.ts";
 
 export interface ProviderRequest {
@@ -153,6 +154,7 @@ export function twilioRequest(n: ClaimedNotification, authToken: string, env: Se
 /** PagerDuty Events API v2: trigger (firing, reminder), acknowledge, resolve, all on the alert's dedup key. */
 export function pagerDutyRequest(n: ClaimedNotification, routingKey: string, env: SendAlertEnv): ProviderRequest {
   const p = n.payload;
+  if (p.change_event) return pagerDutyChangeRequest(n, routingKey, env);
   const action = n.kind === "resolved" ? "resolve" : n.kind === "acknowledged" ? "acknowledge" : "trigger";
   const link = alertLink(p, env);
   const cfg = n.channel_config as { source?: string };
@@ -183,12 +185,35 @@ export function pagerDutyRequest(n: ClaimedNotification, routingKey: string, env
   };
 }
 
+/**
+ * PagerDuty Change Events (POST /v2/change/enqueue): a deploy's transitions on the service's change
+ * timeline, beside any incident, so a responder sees "v2 rolled back" next to the alert it caused.
+ */
+export function pagerDutyChangeRequest(n: ClaimedNotification, routingKey: string, env: SendAlertEnv): ProviderRequest {
+  const p = n.payload;
+  const cfg = n.channel_config as { source?: string };
+  const link = alertLink(p, env);
+  return {
+    url: `${env.PAGERDUTY_EVENTS_URL}/v2/change/enqueue`,
+    purpose: "provider",
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({
+      routing_key: routingKey,
+      payload: {
+        summary: (p.description ?? p.rule).slice(0, 1024),
+        timestamp: p.at,
+        source: cfg.source ?? `vigil/${p.tenant ?? p.tenant_id}`,
+        custom_details: { event: p.state, labels: p.labels, deployment: p.deployment ?? null },
+      },
+      ...(link ? { links: [{ href: link, text: "Open" }] } : {}),
+    }),
+  };
+}
+
 /** HMAC-SHA256 of `${timestamp}.${body}`, hex: what a receiver recomputes to trust a webhook. */
 export async function signWebhook(secret: string, timestamp: string, body: string): Promise<string> {
-  const enc = new TextEncoder();
-  const key = await crypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  const mac = await crypto.subtle.sign("HMAC", key, enc.encode(`${timestamp}.${body}`));
-  return Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, "0")).join("");
+  return await hmacHex("SHA-256", secret, `${timestamp}.${body}`);
 }
 
 /** Generic webhook: the payload as JSON, signed (X-Vigil-Signature: sha256=<hex>) with the shared secret. */

@@ -54,6 +54,9 @@ export interface AlertPayload {
   actor: string | null;
   channel: string;
   note?: string | null;
+  /** Deployment notifications: the deployment's facts, and whether this row is a PagerDuty change event. */
+  deployment?: Record<string, unknown> | null;
+  change_event?: boolean;
 }
 
 export async function claimNotifications(db: Db, limit: number, leaseSeconds: number, now: Date): Promise<ClaimedNotification[]> {

@@ -7,6 +7,10 @@
 --   vigil._caller_is_trusted   security invoker; read by has_role. False for anon.
 --   vigil.require_role         security invoker; raises 42501 unless has_role says yes.
 --   vigil._role_with_article   immutable text helper for require_role's sentence.
+--   vigil._report_deployment, vigil._report_smoke, vigil._deploy_smoke_checks
+--                              security definer: the deploy reports from CI (vigil_api.report_deployment,
+--                              report_smoke, deploy_smoke_checks). Like _ingest they trust nothing but a
+--                              deploy key: hashed, looked up in deploy_keys only, budgeted (PT401/PT429).
 -- Any change to these lists is a change to the security model and must be justified here.
 begin;
 select plan(5);
@@ -15,12 +19,17 @@ select set_eq($$select p.oid::regprocedure::text from pg_proc p
     where p.pronamespace in ('vigil'::regnamespace, 'vigil_api'::regnamespace) and has_function_privilege('anon', p.oid, 'execute')$$,
   array['vigil._ingest(text,jsonb)', 'vigil.has_role(uuid,vigil.member_role)', 'vigil._caller_is_trusted()',
         'vigil.require_role(uuid,vigil.member_role)', 'vigil._role_with_article(vigil.member_role)',
-        'vigil_api.ingest(text,jsonb)'],
-  'anon may execute vigil_api.ingest, the ingest path behind it and the access checks, nothing else');
+        'vigil_api.ingest(text,jsonb)',
+        'vigil._report_deployment(text,jsonb,timestamp with time zone)', 'vigil._report_smoke(text,text,jsonb,timestamp with time zone)',
+        'vigil._deploy_smoke_checks(text)', 'vigil_api.report_deployment(text,jsonb)', 'vigil_api.report_smoke(text,text,jsonb)',
+        'vigil_api.deploy_smoke_checks(text)'],
+  'anon may execute vigil_api.ingest and the deploy reports, the key-checked paths behind them and the access checks, nothing else');
 select set_eq($$select p.oid::regprocedure::text from pg_proc p
     where p.pronamespace in ('vigil'::regnamespace, 'vigil_api'::regnamespace) and p.prosecdef and has_function_privilege('anon', p.oid, 'execute')$$,
-  array['vigil._ingest(text,jsonb)', 'vigil.has_role(uuid,vigil.member_role)'],
-  'the only security definer functions anon may execute are vigil._ingest and vigil.has_role');
+  array['vigil._ingest(text,jsonb)', 'vigil.has_role(uuid,vigil.member_role)',
+        'vigil._report_deployment(text,jsonb,timestamp with time zone)', 'vigil._report_smoke(text,text,jsonb,timestamp with time zone)',
+        'vigil._deploy_smoke_checks(text)'],
+  'the only security definer functions anon may execute are the key-checked paths (ingest key, deploy key) and vigil.has_role');
 
 select * from tests.make_tenant('test-acme') \gset a_
 select tests.authenticate_as_anon();
