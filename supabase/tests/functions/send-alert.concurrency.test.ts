@@ -1,5 +1,6 @@
 // Concurrency with real sessions: two evaluate_alerts at the same moment enqueue exactly one
 // notification per transition and channel, and two send-alert runs never deliver a row twice.
+// requires: a cluster of its own (send-alert claims from the whole outbox, so another file's rows would be taken)
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import { createSendAlertHandler } from "../../functions/send-alert/handler.ts";
