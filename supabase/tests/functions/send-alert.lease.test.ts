@@ -11,10 +11,10 @@ import { fakePagerDuty, fakeResend, type Recorded } from "./_support/providers.t
 const SECRETS = { VIGIL_RESEND_API_KEY: "re_lease_test", VIGIL_PAGERDUTY_ROUTING_KEY: "R0UT1NGKEY0000000000000000000000" };
 const session = () => postgres(DATABASE_URL, { max: 2, onnotice: () => {} });
 
-// The receivers answer in 250-300 ms; the timeout is ten times that, so a run slowed by a busy machine
-// (the suites run at once, beside other work) does not time out where the test expects a delivery. The
-// lease is the shortest the settings allow for that timeout (5 s), still shorter than a run's batch.
-const TIMEOUT_MS = 3000;
+// The lease is the shortest the settings allow for the timeout (800 ms + 2 s), far shorter than a
+// run's batch. Not more room: a run does not start a send its lease could not cover, so a longer
+// timeout leaves rows unsent past the first seconds of every batch.
+const TIMEOUT_MS = 800;
 /** Four runs' settings against the two receivers: two sends at a time, the short lease. */
 const raceEnv = (mail: { url: string }, pager: { url: string }) =>
   testEnv({ SEND_ALERT_TIMEOUT_MS: String(TIMEOUT_MS), SEND_ALERT_LEASE_SECONDS: String((TIMEOUT_MS + 2000) / 1000),
@@ -71,7 +71,7 @@ Deno.test("four runs against a slow receiver with a lease shorter than a batch d
   try {
     await outboxOfTransitions(setup, tenant, 10);
     // 40 notifications, two at a time per run, 300 ms each: one run's batch takes about 6 s, the
-    // lease is 5 s and the per-request timeout 3 s.
+    // lease is 2.8 s and the per-request timeout 800 ms.
     const env = raceEnv(mail, pager);
     const ms = await runUntilSettled(setup, tenant, runs.map((db) => createSendAlertHandler(deps(db, env, SECRETS))));
 
