@@ -1,14 +1,16 @@
 // Runs every suite (types, pgTAP, Deno, Node) on throwaway clusters and sums them into one closing line.
 // The suites run at once, each on its own copy of one migrated cluster: a copy of the database would
 // not do, because the rollup fold's horizon (the oldest open transaction) and pg_cron are
-// cluster-wide. Files marked `requires: a cluster of its own` run one at a time on one more copy.
-// Each suite's output is printed as one block when the suite ends.
+// cluster-wide. pgTAP and Node files marked `requires: a cluster of its own` run one at a time on one
+// more copy; Deno files so marked (send-alert's, which claim from the whole outbox) each get a copy
+// of their own and run beside each other. Each suite's output is printed as one block when it ends,
+// then each suite's time and its clusters' CPU, and the run's wall time.
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { needsOf, pg17Server } from "./lib/pg17.ts";
 import { plpgsqlCheck } from "./lib/plpgsql-check.ts";
-import { clone, destroy, down, PSQL, ROOT, start, up } from "./lib/stack.ts";
+import { clone, cpuSeconds, destroy, destroyMany, down, PSQL, ROOT, type Server, start, up } from "./lib/stack.ts";
 
 interface SuiteResult {
   suite: string;
@@ -22,11 +24,11 @@ interface Databases {
   /** For the pgTAP files marked `requires: a cluster of its own`, run one at a time. */
   pgtapAlone: string;
   deno: string;
+  /** The clusters the Deno files marked `requires: a cluster of its own` run on, one file at a time each. */
+  denoAlone: string[];
   node: string;
   /** For the Node files marked `requires: a cluster of its own`. */
   nodeAlone: string;
-  /** The name of the PostgreSQL 17 lane's own throwaway cluster. */
-  pg17: string;
 }
 
 interface Options {
@@ -111,7 +113,7 @@ function shuffle<T>(items: T[], seed: number): T[] {
 // time: each must stand alone, and the run shows it.
 async function pgTapRun(url: string, tests: string[], jobs: number, opts: Options) {
   if (tests.length === 0) return { passed: 0, failed: 0, out: "" };
-  const { code, out } = await exec("pg_prove", ["--verbose", "--psql-bin", PSQL, "--jobs", String(jobs), "--dbname", url, ...tests], {}, opts);
+  const { code, out } = await exec("pg_prove", ["--verbose", "--timer", "--psql-bin", PSQL, "--jobs", String(jobs), "--dbname", url, ...tests], {}, opts);
   const passed = (out.match(/^\s*ok \d+/gm) ?? []).length;
   let failed = (out.match(/^\s*not ok \d+/gm) ?? []).length;
   if (failed === 0 && (code !== 0 || !/^Result: PASS/m.test(out))) failed = 1;
@@ -134,20 +136,23 @@ async function pgTap(db: Databases, opts: Options): Promise<SuiteResult & { out:
  * on a cluster of its own made from the embedded binaries. It has no pg_cron, so the files that say
  * `-- needs: pg_cron` are skipped, by name. The files that need a cluster of their own run after the rest.
  */
-async function pgTap17(db: Databases, opts: Options): Promise<SuiteResult & { out: string }> {
+async function pgTap17(name: string, opts: Options): Promise<SuiteResult & { out: string }> {
   const suite = "pgTAP 17";
-  const stack = await up(db.pg17, { durable: false, server: pg17Server(), schedule: false, quiet: true });
-  await psql(stack.url, opts, "installing the pgTAP helpers on PostgreSQL 17", helperScript());
-  const have = new Set(pg17Server().preload);
+  const server = pg17Server();
+  // As on 15: the files that need a cluster of their own (and the Node tests of both lanes) run on a
+  // second copy, beside the rest.
+  const [url, aloneUrl] = await migratedCopies(`${name}-pg17base`, ["pg17", "pg17alone"].map((k) => `${name}-${k}`), opts, server);
+  const have = new Set(server.preload);
   const all = shuffle(files(join(ROOT, "supabase", "tests", "database"), /\.sql$/), opts.seed);
   const skipped = all.filter((f) => needsOf(f).some((n) => !have.has(n)));
   const tests = all.filter((f) => !skipped.includes(f));
   const alone = tests.filter(runsAlone);
-  const a = await pgTapRun(stack.url, tests.filter((t) => !alone.includes(t)), opts.jobs, opts);
-  const b = await pgTapRun(stack.url, alone, 1, opts);
   const both = [...files(join(ROOT, "src"), /\.test\.ts$/), ...files(join(ROOT, "scripts"), /\.test\.ts$/)]
     .filter((f) => EVERY_LANE.test(readFileSync(f, "utf8")));
-  const c = await nodeRun(stack.url, both, 1, opts);
+  const [a, [b, c]] = await Promise.all([
+    pgTapRun(url, tests.filter((t) => !alone.includes(t)), opts.jobs, opts),
+    (async () => [await pgTapRun(aloneUrl, alone, 1, opts), await nodeRun(aloneUrl, both, 1, opts)])(),
+  ]);
   const note = skipped.map((f) => `skipped on PostgreSQL 17 (needs ${needsOf(f).join(", ")}): ${f.slice(ROOT.length)}`).join("\n");
   return { suite, passed: a.passed + b.passed + c.passed, failed: a.failed + b.failed + c.failed, out: `${note}\n${a.out}${b.out}${c.out}` };
 }
@@ -158,19 +163,57 @@ async function plpgsqlChecks(db: Databases): Promise<SuiteResult & { out: string
   return { suite: r.suite, passed: r.passed, failed: r.failed, out: r.report };
 }
 
-async function deno(db: Databases, opts: Options): Promise<SuiteResult & { out: string }> {
+function denoFiles() {
   const tests = [
     ...files(join(ROOT, "supabase", "tests", "functions"), /\.test\.ts$/),
     ...files(join(ROOT, "supabase", "functions"), /\.test\.ts$/),
   ];
-  if (tests.length === 0) return { suite: "Deno", passed: 0, failed: 0, out: "" };
+  const alone = tests.filter(runsAlone);
+  return { rest: tests.filter((t) => !alone.includes(t)), alone };
+}
+
+async function denoRun(url: string, tests: string[], opts: Options) {
+  if (tests.length === 0) return { passed: 0, failed: 0, out: "" };
   const { code, out } = await exec(join(ROOT, "node_modules", ".bin", "deno"),
-    ["test", "--allow-all", "--no-prompt", "--config", join(ROOT, "deno.json"), ...tests],
-    { DATABASE_URL: db.deno, NO_COLOR: "1" }, opts);
+    // --no-check: the types suite checks every Deno test file once, in one `deno check`, instead of each
+    // of these processes checking its own again (about 2.7 s of CPU each).
+    ["test", "--no-check", "--allow-all", "--no-prompt", "--config", join(ROOT, "deno.json"), ...tests],
+    { DATABASE_URL: url, NO_COLOR: "1" }, opts);
   const m = out.match(/(?:ok|FAILED) \| (\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/);
-  if (!m) return { suite: "Deno", passed: 0, failed: 1, out };
+  if (!m) return { passed: 0, failed: 1, out };
   const failed = Number(m[2]);
-  return { suite: "Deno", passed: Number(m[1]), failed: code !== 0 && failed === 0 ? 1 : failed, out };
+  return { passed: Number(m[1]), failed: code !== 0 && failed === 0 ? 1 : failed, out };
+}
+
+// Deno files marked `requires: a cluster of its own` (send-alert's claim from the whole outbox) run
+// one at a time per cluster, on DENO_LANES clusters at once: each lane takes the next file when it is
+// free, the longest files first. The rest run in one more process on the suite's own cluster.
+const DENO_LANES = 3;
+
+async function deno(db: Databases, opts: Options): Promise<SuiteResult & { out: string }> {
+  const { rest, alone } = denoFiles();
+  const queue = [...alone].sort((a, b) => statSync(b).size - statSync(a).size);
+  // Several deno processes at once: each one's output is printed whole when it ends.
+  const parallel = db.denoAlone.some((url) => url !== db.deno);
+  const run = async (url: string, tests: string[]) => {
+    const r = await denoRun(url, tests, { ...opts, stream: opts.stream && !parallel });
+    if (opts.stream && parallel) console.log(r.out.trimEnd());
+    return r;
+  };
+  const lane = async (url: string) => {
+    const done = [];
+    for (let file = queue.shift(); file; file = queue.shift()) done.push(await run(url, [file]));
+    return done;
+  };
+  const runs = parallel
+    ? (await Promise.all([run(db.deno, rest).then((r) => [r]), ...db.denoAlone.map(lane)])).flat()
+    : [await run(db.deno, rest), ...(await lane(db.deno))];
+  return {
+    suite: "Deno",
+    passed: runs.reduce((n, r) => n + r.passed, 0),
+    failed: runs.reduce((n, r) => n + r.failed, 0),
+    out: runs.map((r) => r.out.trimEnd()).join("\n"),
+  };
 }
 
 async function nodeRun(url: string, tests: string[], concurrency: number, opts: Options) {
@@ -186,21 +229,29 @@ async function nodeRun(url: string, tests: string[], concurrency: number, opts: 
 }
 
 async function node(db: Databases, opts: Options): Promise<SuiteResult & { out: string }> {
-  const tests = [...files(join(ROOT, "src"), /\.test\.ts$/), ...files(join(ROOT, "scripts"), /\.test\.ts$/)];
+  // scripts' files first: they build clusters and start processes, and started last they would be the tail.
+  const tests = [...files(join(ROOT, "scripts"), /\.test\.ts$/), ...files(join(ROOT, "src"), /\.test\.ts$/)];
   const alone = tests.filter(runsAlone);
   const rest = tests.filter((t) => !alone.includes(t));
+  // Most of these files wait (on a cluster starting, Chromium, a child process) more than they compute.
+  const concurrency = Number(process.env.VIGIL_NODE_JOBS ?? 4);
   const [a, b] = db.nodeAlone === db.node
     ? [await nodeRun(db.node, rest, 1, opts), await nodeRun(db.nodeAlone, alone, 1, opts)]
-    : await Promise.all([nodeRun(db.node, rest, 2, opts), nodeRun(db.nodeAlone, alone, 1, opts)]);
+    : await Promise.all([nodeRun(db.node, rest, concurrency, opts), nodeRun(db.nodeAlone, alone, 1, opts)]);
   if (tests.length === 0) return { suite: "Node", passed: 0, failed: 0, out: "" };
   return { suite: "Node", passed: a.passed + b.passed, failed: a.failed + b.failed, out: a.out + b.out };
 }
 
-// The type checks, one check per program: tsc over the Node side, deno check over the edge functions.
+// The type checks, one check per program: tsc over the Node side, deno check over the edge functions
+// and the Deno tests (which the Deno suite then runs unchecked).
 async function types(_db: Databases, opts: Options): Promise<SuiteResult & { out: string }> {
-  const entries = files(join(ROOT, "supabase", "functions"), /^index\.ts$/);
+  const { rest, alone } = denoFiles();
+  const entries = [...files(join(ROOT, "supabase", "functions"), /^index\.ts$/), ...rest, ...alone];
   const [tsc, deno] = await Promise.all([
-    exec(join(ROOT, "node_modules", ".bin", "tsc"), ["--noEmit", "-p", join(ROOT, "tsconfig.json")], {}, opts),
+    // Incremental: tsc keeps what it learnt in .vigil and checks again only what changed since (a cold
+    // check is about 17 s of CPU, a warm one a few).
+    exec(join(ROOT, "node_modules", ".bin", "tsc"),
+      ["--noEmit", "--incremental", "--tsBuildInfoFile", join(ROOT, ".vigil", "tsc.tsbuildinfo"), "-p", join(ROOT, "tsconfig.json")], {}, opts),
     exec(join(ROOT, "node_modules", ".bin", "deno"), ["check", "--config", join(ROOT, "deno.json"), ...entries], { NO_COLOR: "1" }, opts),
   ]);
   const ok = [tsc.code === 0, deno.code === 0];
@@ -251,7 +302,7 @@ function throwaways(): { entry: string; pid: number }[] {
 function removeLeftovers(quiet = false) {
   for (const { entry, pid } of throwaways()) {
     if (pid === process.pid || pidAlive(pid)) continue;
-    destroy(entry, { immediate: true });
+    destroy(entry);
     if (!quiet) say(`removed the cluster an interrupted run left in .vigil/${entry}`);
   }
 }
@@ -267,35 +318,59 @@ const HELPERS = join(ROOT, "supabase", "tests", "helpers");
 const helperScript = () =>
   files(HELPERS, /\.sql$/).map((f) => `\\i '${f.replace(/'/g, "''")}'`).join("\n") + "\n";
 
-const CLUSTERS = ["pgtap", "pgtapAlone", "deno", "node", "nodeAlone"] as const;
-
 /**
- * The throwaway clusters: one is made and migrated (with the pgTAP helpers), stopped, copied once
- * per suite (a copy of a stopped cluster's files is a second or so; migrating again is not), and
- * every copy started on its own port.
+ * Makes a cluster, migrates it with the pgTAP helpers, stops it, and copies it once per name, every
+ * copy started on its own port (a copy of a stopped cluster's files is a fraction of a second;
+ * migrating again is not). Returns the copies' URLs in the order of `copies`.
  */
-async function ownClusters(name: string, opts: Options): Promise<Omit<Databases, "pg17">> {
+async function migratedCopies(name: string, copies: string[], opts: Options, server?: Server): Promise<string[]> {
   let t = performance.now();
-  say(`starting a throwaway PostgreSQL 15 cluster in .vigil/${name} and applying the migrations`);
-  const stack = await up(name, { durable: false, quiet: true });
-  await psql(stack.url, opts, "installing the pgTAP helpers", helperScript());
-  say(`cluster migrated in ${seconds(t)}`);
+  const what = `PostgreSQL ${server?.major ?? 15}`;
+  say(`starting a throwaway ${what} cluster in .vigil/${name} and applying the migrations`);
+  const stack = await up(name, { durable: false, quiet: true, server, schedule: false });
+  await psql(stack.url, opts, `installing the pgTAP helpers on ${what}`, helperScript());
+  say(`${what} cluster migrated in ${seconds(t)}`);
   t = performance.now();
   down(name, { quiet: true });
-  const urls: Partial<Omit<Databases, "pg17">> = {};
-  await Promise.all(CLUSTERS.map(async (key) => {
-    const copy = `${name}-${key.toLowerCase()}`;
-    clone(name, copy);
-    urls[key] = (await start(copy, { durable: false })).url;
+  const urls = await Promise.all(copies.map(async (copy) => {
+    await clone(name, copy);
+    return (await start(copy, { durable: false })).url;
   }));
   destroy(name);
-  say(`${CLUSTERS.length} copies started in ${seconds(t)}`);
-  return urls as Omit<Databases, "pg17">;
+  say(`${copies.length} copies of it started in ${seconds(t)}`);
+  return urls;
+}
+
+/** The PostgreSQL 15 clusters of one run, each suite's own (of the suites asked for), from one migrated cluster. */
+async function ownClusters(name: string, suites: string[], opts: Options): Promise<Databases> {
+  const lanes = suites.includes("deno") ? Math.min(DENO_LANES, denoFiles().alone.length) : 0;
+  const wanted: Record<string, boolean> = {
+    pgtap: suites.includes("pgtap"),
+    pgtapalone: suites.includes("pgtap"),
+    deno: suites.includes("deno"),
+    node: suites.includes("node") || suites.includes("plpgsql_check"),
+    nodealone: suites.includes("node"),
+  };
+  for (let i = 1; i <= lanes; i++) wanted[`denoalone${i}`] = true;
+  const keys = Object.keys(wanted).filter((k) => wanted[k]);
+  const urls = await migratedCopies(name, keys.map((k) => `${name}-${k}`), opts);
+  const url = (key: string) => urls[keys.indexOf(key)] ?? "";
+  return {
+    pgtap: url("pgtap"), pgtapAlone: url("pgtapalone"), deno: url("deno"), node: url("node"), nodeAlone: url("nodealone"),
+    denoAlone: keys.filter((k) => k.startsWith("denoalone")).map(url),
+  };
 }
 
 type Suite = (db: Databases, opts: Options) => Promise<SuiteResult & { out: string }>;
 
+/** CPU seconds this process's ended children used (pg_prove, psql, deno, node, tsc; not the servers). */
+function childCpuSeconds(): number {
+  const fields = readFileSync("/proc/self/stat", "utf8").replace(/^.*\) /s, "").split(" ");
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
 export async function runTests(args: string[]): Promise<number> {
+  const began = performance.now();
   const only = args.filter((a) => !a.startsWith("-"));
   const own = !process.env.DATABASE_URL;
   const name = `test-${process.pid}`;
@@ -306,11 +381,13 @@ export async function runTests(args: string[]): Promise<number> {
   const keys = ["types", "pgtap", "deno", "node", "pgtap17", "plpgsql_check"].filter((k) => !only.length || only.includes(k));
   const opts: Options = { stream: keys.length === 1, jobs, seed };
   const results: SuiteResult[] = [];
+  const timings: string[] = [];
 
-  const clusters = [`${name}-pg17`, ...(own ? CLUSTERS.map((k) => `${name}-${k.toLowerCase()}`).concat(name) : [])];
-  const destroyAll = (immediate: boolean) => {
-    for (const c of clusters) destroy(c, { immediate });
-  };
+  // Every cluster of this run is .vigil/<name> or .vigil/<name>-<suite>.
+  const ours = () => existsSync(join(ROOT, ".vigil"))
+    ? readdirSync(join(ROOT, ".vigil")).filter((e) => e === name || e.startsWith(`${name}-`))
+    : [];
+  const destroyAll = () => destroyMany(ours());
   // An interrupt stops every child and the throwaway clusters, so nothing is left running.
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
@@ -323,26 +400,26 @@ export async function runTests(args: string[]): Promise<number> {
         // already gone
       }
     }
-    if (own) destroyAll(true);
+    await destroyAll();
     // The tests' own clusters go once the processes that made them have ended.
     for (let i = 0; i < 30 && throwaways().some(({ pid }) => pid !== process.pid && pidAlive(pid)); i++) {
       await new Promise((r) => setTimeout(r, 100));
     }
     removeLeftovers(true);
-    console.error(`\n[test] interrupted (${signal})${own ? `: the clusters in .vigil/${name}* are stopped and removed` : ""}`);
+    console.error(`\n[test] interrupted (${signal}): the clusters in .vigil/${name}* are stopped and removed`);
     process.exit(signal === "SIGINT" ? 130 : 143);
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 
   try {
-    let db: Databases;
-    if (own && keys.every((k) => k === "types")) {
-      removeLeftovers();
-      db = { pgtap: "", pgtapAlone: "", deno: "", node: "", nodeAlone: "", pg17: "" }; // the type checks need no database
+    removeLeftovers();
+    const needDatabase = keys.some((k) => k !== "types" && k !== "pgtap17");
+    let databases: Promise<Databases>;
+    if (!needDatabase) {
+      databases = Promise.resolve({ pgtap: "", pgtapAlone: "", deno: "", denoAlone: [], node: "", nodeAlone: "" });
     } else if (own) {
-      removeLeftovers();
-      db = { ...(await ownClusters(name, opts)), pg17: `${name}-pg17` };
+      databases = ownClusters(name, keys, opts);
     } else {
       const url = process.env.DATABASE_URL!;
       const why = await probe(url);
@@ -353,36 +430,53 @@ export async function runTests(args: string[]): Promise<number> {
       // One database for every suite: they run one after another, since what one commits (and
       // maintenance's lock) would meet the others.
       await psql(url, opts, "installing the pgTAP helpers", helperScript());
-      db = { pgtap: url, pgtapAlone: url, deno: url, node: url, nodeAlone: url, pg17: `${name}-pg17` };
+      databases = Promise.resolve({
+        pgtap: url, pgtapAlone: url, deno: url, denoAlone: [url], node: url, nodeAlone: url,
+      });
     }
-    const suites: Record<string, Suite> = { types, pgtap: pgTap, deno, node, pgtap17: pgTap17, plpgsql_check: plpgsqlChecks };
+    // The type checks and the PostgreSQL 17 lane need none of these clusters: they start at once.
+    const suites: Record<string, Suite> = {
+      types, pgtap: pgTap, deno, node, plpgsql_check: plpgsqlChecks,
+      pgtap17: (_db, o) => pgTap17(name, o),
+    };
+    const independent = (key: string) => key === "types" || key === "pgtap17";
     say(`pgTAP order seed ${seed} (VIGIL_TEST_SEED=${seed} repeats it), ${jobs} files at a time`);
     const runOne = async (key: string) => {
+      const db = independent(key) ? ({} as Databases) : await databases;
       const t = performance.now();
       say(`${key} started`);
       if (opts.stream) console.log(`\n=== ${key} ===`);
       const r = await suites[key](db, opts);
       if (!opts.stream) console.log(`\n=== ${key} ===\n${r.out.trimEnd()}\n`);
       say(`${key} finished in ${seconds(t)}: ${r.passed} passed, ${r.failed} failed`);
+      timings.push(`${key} ${seconds(t)} (done at ${seconds(began)})`);
       return { suite: r.suite, passed: r.passed, failed: r.failed };
     };
     if (own) {
       results.push(...(await Promise.all(keys.map(runOne))));
     } else {
-      // Type checks touch no database, so they run beside the others.
-      const typed = keys.includes("types") ? runOne("types") : null;
+      // Type checks and the 17 lane touch no database of DATABASE_URL's, so they run beside the others.
+      const beside = keys.filter(independent).map(runOne);
       const rest: SuiteResult[] = [];
-      for (const key of keys.filter((k) => k !== "types")) rest.push(await runOne(key));
-      if (typed) results.push(await typed);
-      results.push(...rest);
+      for (const key of keys.filter((k) => !independent(k))) rest.push(await runOne(key));
+      results.push(...(await Promise.all(beside)), ...rest);
     }
   } catch (err) {
     console.error(err instanceof Error ? err.message : err);
     results.push({ suite: "setup", passed: 0, failed: 1 });
   } finally {
-    if (own && !stopping) destroyAll(false);
+    if (!stopping) {
+      // What each cluster's server used, read before it goes: a busy machine stretches wall times, not these.
+      const cpu = ours().map((c) => [c.slice(name.length + 1) || "setup", cpuSeconds(c)] as const)
+        .filter(([, n]) => n !== undefined).map(([c, n]) => `${c} ${n!.toFixed(1)} s`);
+      if (cpu.length) timings.push(`server CPU: ${cpu.join(", ")}`);
+      await destroyAll();
+    }
   }
   console.log("");
+  for (const line of timings) say(line);
+  say(`CPU of the test processes (not the servers): ${childCpuSeconds().toFixed(1)} s`);
+  say(`wall time ${seconds(began)}`);
   for (const r of results) console.log(`${r.suite}: ${r.passed} passed, ${r.failed} failed`);
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);

@@ -65,6 +65,24 @@ function must(cmd: string, args: string[], opts: SpawnSyncOptions & { server?: S
   return r;
 }
 
+/** A command run without blocking (the test runner starts and copies several clusters at once), with its output. */
+function runAsync(cmd: string, args: string[]): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args);
+    let out = "";
+    child.stdout.on("data", (c) => (out += c));
+    child.stderr.on("data", (c) => (out += c));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, out }));
+  });
+}
+
+/** pg_ctl without blocking, as the `postgres` user when we are root. */
+function pgCtl(server: Server, args: string[]) {
+  const bin = join(server.bin, "pg_ctl");
+  return asRoot ? runAsync("runuser", ["-u", "postgres", "--", bin, ...args]) : runAsync(bin, args);
+}
+
 export function stackDir(name: string) {
   return join(ROOT, ".vigil", name);
 }
@@ -235,8 +253,9 @@ export async function up(name = "local", opts: UpOptions = {}): Promise<Stack> {
       const { uid, gid } = pgUser();
       chownSync(data, uid, gid);
     }
-    must(join(server.bin, "initdb"), ["-D", data, "-U", SUPERUSER, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"],
-      { server });
+    // A throwaway cluster skips initdb's flush of every file to disk: seconds on a busy disk, for nothing.
+    must(join(server.bin, "initdb"), ["-D", data, "-U", SUPERUSER, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8",
+      ...(opts.durable === false ? ["--no-sync"] : [])], { server });
     writeFileSync(join(dir, "server.json"), JSON.stringify(server));
   } else {
     await clearCrash(name, data, sock, opts);
@@ -277,30 +296,27 @@ export async function start(name: string, opts: UpOptions = {}): Promise<Stack> 
     `shared_buffers=256MB`,
     `work_mem=64MB`,
     `max_connections=200`,
-    opts.durable === false ? `fsync=off` : `fsync=on`,
-    opts.durable === false ? `synchronous_commit=off` : `synchronous_commit=on`,
+    // A throwaway cluster writes as little as it can: no flushes, no full-page images after checkpoints.
+    ...(opts.durable === false
+      ? [`fsync=off`, `synchronous_commit=off`, `full_page_writes=off`]
+      : [`fsync=on`, `synchronous_commit=on`]),
   ];
   const o = settings.map((s) => `-c ${s}`).join(" ");
   const logFile = join(data, "server.log");
-  // Not spawnSync: the test runner starts several copies at once.
-  const pgCtl = join(server.bin, "pg_ctl");
-  const [cmd, args] = asRoot ? ["runuser", ["-u", "postgres", "--", pgCtl]] : [pgCtl, []];
-  const r = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-    const child = spawn(cmd, [...args, "start", "-w", "-t", "60", "-D", data, "-l", logFile, "-o", o]);
-    let out = "";
-    child.stdout.on("data", (c) => (out += c));
-    child.stderr.on("data", (c) => (out += c));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, out }));
-  });
+  const r = await pgCtl(server, ["start", "-w", "-t", "60", "-D", data, "-l", logFile, "-o", o]);
   if (r.code !== 0) throw new Error(`pg_ctl start -D ${data} failed:\n${r.out}`);
   return { name, dir, port, ...urls(port) };
 }
 
-/** Copies the data of the stopped cluster `from` into a new cluster `to` (the test runner's copies of one migrated cluster). */
-export function clone(from: string, to: string) {
+/**
+ * Copies the data of the stopped cluster `from` into a new cluster `to` (the test runner's copies of one
+ * migrated cluster). Not spawnSync: the runner makes a dozen copies at once.
+ */
+export async function clone(from: string, to: string) {
   mkdirSync(stackDir(to), { recursive: true });
-  must("cp", ["-a", join(stackDir(from), "data"), join(stackDir(to), "data")]);
+  const args = ["-a", join(stackDir(from), "data"), join(stackDir(to), "data")];
+  const r = await runAsync("cp", args);
+  if (r.code !== 0) throw new Error(`cp ${args.join(" ")} failed:\n${r.out}`);
   rmSync(join(stackDir(to), "data", "server.log"), { force: true });
   const server = join(stackDir(from), "server.json");
   if (existsSync(server)) writeFileSync(join(stackDir(to), "server.json"), readFileSync(server));
@@ -348,10 +364,40 @@ export function down(name = "local", opts: { quiet?: boolean; immediate?: boolea
   if (!opts.quiet) log(`${name} stopped`);
 }
 
-/** Stops the cluster (at once, when `immediate`: nothing in a throwaway one is worth a clean shutdown) and removes it. */
-export function destroy(name: string, opts: { immediate?: boolean } = {}) {
-  down(name, { quiet: true, immediate: opts.immediate });
+/**
+ * Stops the cluster and removes it. At once (`pg_ctl stop -m immediate`): a clean shutdown's checkpoint
+ * writes every changed page to files that are deleted the next moment.
+ */
+export function destroy(name: string) {
+  down(name, { quiet: true, immediate: true });
   rmSync(stackDir(name), { recursive: true, force: true });
+}
+
+/** destroy() of several clusters at once: the test runner's dozen would otherwise stop one after another. */
+export async function destroyMany(names: string[]) {
+  await Promise.all(names.map(async (name) => {
+    if (isRunning(name)) {
+      const r = await pgCtl(serverOf(name), ["stop", "-w", "-m", "immediate", "-D", join(stackDir(name), "data")]);
+      if (r.code !== 0) throw new Error(`pg_ctl stop of ${name} failed:\n${r.out}`);
+    }
+    rmSync(stackDir(name), { recursive: true, force: true });
+  }));
+}
+
+/**
+ * CPU seconds the running cluster has used so far: its postmaster's and those of the ended backends it
+ * reaped (the test runner prints them per suite; a busy machine stretches wall time, not this).
+ */
+export function cpuSeconds(name: string): number | undefined {
+  const pid = postmasterPid(join(stackDir(name), "data"));
+  if (pid === undefined) return undefined;
+  try {
+    // Fields after the command name: state is 3rd, utime 14th, stime 15th, cutime 16th, cstime 17th.
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ");
+    return fields.slice(11, 15).reduce((n, f) => n + Number(f), 0) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function reset(name = "local") {

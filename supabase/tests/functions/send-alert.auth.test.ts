@@ -1,4 +1,5 @@
 // send-alert answers only the service role key, and refuses bad input with the field named.
+// requires: a cluster of its own (send-alert claims from the whole outbox, so another file's rows would be taken)
 import assert from "node:assert/strict";
 import { createSendAlertHandler } from "../../functions/send-alert/handler.ts";
 import { parseSendAlertEnv } from "../../functions/_shared/env.ts";

@@ -1,5 +1,6 @@
 // Each channel's request has its provider's documented shape, and a firing and its resolution are
 // each delivered exactly once per channel.
+// requires: a cluster of its own (send-alert claims from the whole outbox, so another file's rows would be taken)
 import assert from "node:assert/strict";
 import { createSendAlertHandler } from "../../functions/send-alert/handler.ts";
 import { addChannel, addFiringRule, connectTest, deps, dropTenant, evaluate, makeTenant, post, testEnv } from "./_support/db.ts";

@@ -1,5 +1,6 @@
 // Concurrency with real sessions: two evaluate_alerts at the same moment enqueue exactly one
 // notification per transition and channel, and two send-alert runs never deliver a row twice.
+// requires: a cluster of its own (send-alert claims from the whole outbox, so another file's rows would be taken)
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import { createSendAlertHandler } from "../../functions/send-alert/handler.ts";
@@ -30,7 +31,14 @@ Deno.test("two sessions evaluating at the same moment enqueue one notification p
         return r.r;
       }),
       (async () => {
-        await new Promise((res) => setTimeout(res, 100));
+        // B starts once A has evaluated and sits in its open transaction, however slow the machine
+        // (a fixed 100 ms head start was not always enough for A under load).
+        for (let i = 0; i < 300; i++) {
+          const [{ waiting }] = await setup<{ waiting: boolean }[]>`select exists (select from pg_stat_activity
+            where query = 'select pg_sleep(0.5)' and state = 'active' and pid <> pg_backend_pid()) as waiting`;
+          if (waiting) break;
+          await new Promise((res) => setTimeout(res, 10));
+        }
         const [r] = await b`select vigil.evaluate_alerts(${now}::timestamptz) as r`;
         return { ...r.r, waited: Date.now() - t0 };
       })(),

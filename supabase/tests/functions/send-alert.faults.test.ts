@@ -1,5 +1,6 @@
 // Scripted provider faults: 5xx retries with backoff until delivered, 4xx is dead-lettered at once,
 // 429 waits for retry-after, a hanging server times out and is retried.
+// requires: a cluster of its own (send-alert claims from the whole outbox, so another file's rows would be taken)
 import assert from "node:assert/strict";
 import type postgres from "postgres";
 import { createSendAlertHandler } from "../../functions/send-alert/handler.ts";

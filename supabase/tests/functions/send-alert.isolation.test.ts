@@ -1,5 +1,6 @@
 // One tenant's notification that cannot even be attempted (its secret lookup throws) is recorded as its
 // own failed attempt, and the other tenants' notifications in the same run are delivered.
+// requires: a cluster of its own (send-alert claims from the whole outbox, so another file's rows would be taken)
 import assert from "node:assert/strict";
 import { createSendAlertHandler } from "../../functions/send-alert/handler.ts";
 import { addChannel, addFiringRule, connectTest, deps, dropTenant, evaluate, makeTenant, post, testEnv } from "./_support/db.ts";

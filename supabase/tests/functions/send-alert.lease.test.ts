@@ -1,5 +1,6 @@
 // Claims and their leases: several send-alert runs at once against slow, failing and hanging
 // receivers deliver every notification once per channel, and a run that lost its claim sends no more.
+// requires: a cluster of its own (send-alert claims from the whole outbox, so another file's rows would be taken)
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import { parseSendAlertEnv } from "../../functions/_shared/env.ts";
@@ -9,6 +10,19 @@ import { fakePagerDuty, fakeResend, type Recorded } from "./_support/providers.t
 
 const SECRETS = { VIGIL_RESEND_API_KEY: "re_lease_test", VIGIL_PAGERDUTY_ROUTING_KEY: "R0UT1NGKEY0000000000000000000000" };
 const session = () => postgres(DATABASE_URL, { max: 2, onnotice: () => {} });
+
+// A worker claims a row just before sending it and does not send when less than the timeout and a
+// margin is left of the lease, so the lease's room beyond its minimum (timeout + 2 s) is the time a
+// claim may take to reach its send. At the minimum that room is 1 s, and a busy machine (the suites
+// run at once, beside other work) took longer: the row became a "not sent" retry. The lease here leaves
+// 3 s of room and is still shorter than one run's batch; the timeout leaves 1.2 s over the receivers'
+// 300 ms.
+const TIMEOUT_MS = 1500;
+const LEASE_SECONDS = (TIMEOUT_MS + 4000) / 1000;
+/** Four runs' settings against the two receivers: two sends at a time, the short lease. */
+const raceEnv = (mail: { url: string }, pager: { url: string }) =>
+  testEnv({ SEND_ALERT_TIMEOUT_MS: String(TIMEOUT_MS), SEND_ALERT_LEASE_SECONDS: String(LEASE_SECONDS),
+    SEND_ALERT_CONCURRENCY: "2", RESEND_API_URL: mail.url, PAGERDUTY_EVENTS_URL: pager.url });
 
 /** Which notification a request carried: Resend's Idempotency-Key, PagerDuty's dedup key and action. */
 const emailKey = (r: Recorded) => r.headers.get("idempotency-key") ?? "";
@@ -61,9 +75,8 @@ Deno.test("four runs against a slow receiver with a lease shorter than a batch d
   try {
     await outboxOfTransitions(setup, tenant, 10);
     // 40 notifications, two at a time per run, 300 ms each: one run's batch takes about 6 s, the
-    // lease is 2.8 s and the per-request timeout 800 ms.
-    const env = testEnv({ SEND_ALERT_TIMEOUT_MS: "800", SEND_ALERT_LEASE_SECONDS: "2.8", SEND_ALERT_CONCURRENCY: "2",
-      RESEND_API_URL: mail.url, PAGERDUTY_EVENTS_URL: pager.url });
+    // lease is 5.5 s and the per-request timeout 1.5 s.
+    const env = raceEnv(mail, pager);
     const ms = await runUntilSettled(setup, tenant, runs.map((db) => createSendAlertHandler(deps(db, env, SECRETS))));
 
     const twice = [...tally(mail.requests.map(emailKey)), ...tally(pager.requests.map(pagerKey))].filter(([, n]) => n > 1);
@@ -94,8 +107,7 @@ Deno.test("failing and hanging receivers with four runs at once: each notificati
   try {
     // As above, one run's batch would outlast its lease: 40 notifications, 250 ms each, two at a time.
     await outboxOfTransitions(setup, tenant, 10);
-    const env = testEnv({ SEND_ALERT_TIMEOUT_MS: "800", SEND_ALERT_LEASE_SECONDS: "2.8", SEND_ALERT_CONCURRENCY: "2",
-      RESEND_API_URL: mail.url, PAGERDUTY_EVENTS_URL: pager.url });
+    const env = raceEnv(mail, pager);
     await runUntilSettled(setup, tenant, runs.map((db) => createSendAlertHandler(deps(db, env, SECRETS))));
 
     // Which request carried which notification, from the outbox's own rows.
@@ -124,13 +136,22 @@ Deno.test("failing and hanging receivers with four runs at once: each notificati
       }
     }
     const failures = logged.filter((a) => a.outcome === "retry").map((a) => a.status_code ?? a.error).sort();
-    assert.deepEqual(failures, [429, 429, 500, 500, 500, 502, 503, "timed out after 800 ms", "timed out after 800 ms"].sort(),
+    assert.deepEqual(failures, [429, 429, 500, 500, 500, 502, 503, `timed out after ${TIMEOUT_MS} ms`, `timed out after ${TIMEOUT_MS} ms`].sort(),
       "each failure is logged as a retry, a hang as a timeout");
   } finally {
     await dropTenant(setup, tenant);
     await Promise.all([mail.close(), pager.close(), ...runs.map((r) => r.end()), setup.end()]);
   }
 });
+
+/** Waits until check() holds, failing after 30 s with what was awaited rather than hanging the suite. */
+async function until(what: string, check: () => boolean | Promise<boolean>) {
+  const deadline = Date.now() + 30_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`gave up after 30 s waiting until ${what}`);
+    await sleep(20);
+  }
+}
 
 /** A promise that stays pending until its release() is called. */
 function gate() {
@@ -149,7 +170,9 @@ async function takeover(stall: "before the send" | "after the answer", takeOver 
     const ch = await addChannel(sql, tenant, "email", "email", { to: ["oncall@example.com"], from: "Vigil <alerts@example.com>" });
     for (let i = 0; i < 3; i++) await addFiringRule(sql, tenant, `rule ${i}`, [ch]);
     await evaluate(sql);
-    const env = testEnv({ SEND_ALERT_TIMEOUT_MS: "300", SEND_ALERT_LEASE_SECONDS: "2.3", SEND_ALERT_CONCURRENCY: "1", RESEND_API_URL: mail.url });
+    // A timeout of 1 s (the lease the shortest it allows, 3 s): at 300 ms a busy machine could time the
+    // request out before the receiver took it, and the wait for that request below would wait in vain.
+    const env = testEnv({ SEND_ALERT_TIMEOUT_MS: "1000", SEND_ALERT_LEASE_SECONDS: "3", SEND_ALERT_CONCURRENCY: "1", RESEND_API_URL: mail.url });
     const a = deps(sql, env, SECRETS);
     if (stall === "before the send") {
       // as if reading the secret from Vault took longer than the lease
@@ -167,12 +190,13 @@ async function takeover(stall: "before the send" | "after the answer", takeOver 
     }
     const runA = createSendAlertHandler(a)(post()).then((r) => r.json());
     let lease: Date | undefined;
-    while (!lease) {
+    await until("run A claims a notification", async () => {
       [{ lease }] = await sql<{ lease: Date | undefined }[]>`
         select max(lease_until) as lease from vigil.alert_notifications where tenant_id = ${tenant} and status = 'sending'`;
-      await sleep(20);
-    }
-    if (stall === "after the answer") while (mail.requests.length === 0) await sleep(20);
+      return lease !== undefined && lease !== null;
+    });
+    if (stall === "after the answer") await until("run A's request reaches the receiver", () => mail.requests.length > 0);
+    if (!lease) throw new Error("unreachable: until() saw the lease");
     await sleep(lease.getTime() - Date.now() + 100);
     const b = takeOver ? await (await createSendAlertHandler(deps(sql, env, SECRETS))(post({ limit: 1 }))).json() : { data: null };
     stalled.release();

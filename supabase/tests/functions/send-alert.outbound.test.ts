@@ -1,5 +1,6 @@
 // send-alert checks every URL again at send time, after DNS: a refused address is recorded as
 // refused with no request sent, and a redirect to an internal server is never followed.
+// requires: a cluster of its own (send-alert claims from the whole outbox, so another file's rows would be taken)
 import assert from "node:assert/strict";
 import { createSendAlertHandler } from "../../functions/send-alert/handler.ts";
 import type { Lookup } from "../../functions/_shared/outbound.ts";
