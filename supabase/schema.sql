@@ -1582,6 +1582,131 @@ $$;
 ALTER FUNCTION vigil._csv_field(p_value text) OWNER TO postgres;
 
 --
+-- Name: _dashboard_bucket(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._dashboard_bucket(p_since timestamp with time zone, p_until timestamp with time zone) RETURNS interval
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select case when p_until - p_since <= interval '1 hour' then interval '1 minute'
+              when p_until - p_since <= interval '6 hours' then interval '5 minutes'
+              when p_until - p_since <= interval '1 day' then interval '15 minutes'
+              else interval '1 hour' end
+$$;
+
+ALTER FUNCTION vigil._dashboard_bucket(p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _dashboard_bucket(p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._dashboard_bucket(p_since timestamp with time zone, p_until timestamp with time zone) IS 'The series bucket for a window: 1 min up to 1 h, 5 min up to 6 h, 15 min up to 1 day, 1 hour beyond.';
+
+--
+-- Name: _dashboard_markers(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._dashboard_markers(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+declare
+  v_source record;
+  v_rows jsonb;
+  v_markers jsonb := '[]'::jsonb;
+  v_errors jsonb := '[]'::jsonb;
+  v_state text;
+  v_msg text;
+begin
+  for v_source in
+    select m.name, m.fn, n.nspname, p.proname
+    from vigil.dashboard_markers m
+    left join pg_catalog.pg_proc p on p.oid = pg_catalog.to_regprocedure(m.fn)
+    left join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+    order by m.name
+  loop
+    begin
+      if v_source.proname is null then
+        raise exception using errcode = '42883', message = pg_catalog.format('Marker function %s does not exist.', v_source.fn);
+      end if;
+      execute pg_catalog.format(
+        $q$select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('at', m.at, 'kind', m.kind, 'label', m.label,
+                                                                               'severity', m.severity, 'ref', m.ref, 'source', $4)),
+                           '[]'::jsonb)
+           from %I.%I($1, $2, $3) m$q$, v_source.nspname, v_source.proname)
+        into v_rows using p_tenant, p_since, p_until, v_source.name;
+      v_markers := v_markers || v_rows;
+    exception when others then
+      get stacked diagnostics v_state = returned_sqlstate, v_msg = message_text;
+      v_errors := v_errors || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object('source', v_source.name, 'error', v_state, 'message', v_msg));
+    end;
+  end loop;
+  return pg_catalog.jsonb_build_object(
+    'markers', (select coalesce(pg_catalog.jsonb_agg(x order by x ->> 'at'), '[]'::jsonb) from pg_catalog.jsonb_array_elements(v_markers) x),
+    'errors', v_errors);
+end
+$_$;
+
+ALTER FUNCTION vigil._dashboard_markers(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _dashboard_markers(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._dashboard_markers(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'The marks of every vigil.dashboard_markers source, by time; a failing source is listed in errors and left out.';
+
+--
+-- Name: _dashboard_registered_cards(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._dashboard_registered_cards(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+declare
+  v_card record;
+  v_result jsonb;
+  v_cards jsonb := '[]'::jsonb;
+  v_state text;
+  v_msg text;
+begin
+  for v_card in
+    select c.name, c.fn, n.nspname, p.proname
+    from vigil.dashboard_cards c
+    left join pg_catalog.pg_proc p on p.oid = pg_catalog.to_regprocedure(c.fn)
+    left join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+    order by c.position, c.name
+  loop
+    begin
+      if v_card.proname is null then
+        raise exception using errcode = '42883', message = pg_catalog.format('Card function %s does not exist.', v_card.fn);
+      end if;
+      execute pg_catalog.format('select %I.%I($1, $2, $3)', v_card.nspname, v_card.proname)
+        into v_result using p_tenant, p_since, p_until;
+      if v_result is not null then
+        v_cards := v_cards || pg_catalog.jsonb_build_array(v_result);
+      end if;
+    exception when others then
+      get stacked diagnostics v_state = returned_sqlstate, v_msg = message_text;
+      v_cards := v_cards || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
+        'name', v_card.name, 'title', v_card.name, 'value', null, 'unit', null, 'status', 'bad',
+        'detail', 'this card failed: ' || v_msg, 'error', v_state));
+    end;
+  end loop;
+  return v_cards;
+end
+$_$;
+
+ALTER FUNCTION vigil._dashboard_registered_cards(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _dashboard_registered_cards(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._dashboard_registered_cards(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'The cards of vigil.dashboard_cards, each isolated: a failing one is {"status": "bad", "error": sqlstate, "detail": message}.';
+
+--
 -- Name: _default_secret_name(text); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -4788,6 +4913,68 @@ ALTER FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until
 COMMENT ON FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone) IS 'The cron_job_failures alert metric: pg_cron runs that failed in (p_since, p_until], pg_net calls that failed in it (non-2xx, error, timeout), plus jobs whose expected run is missing now. 0 without either.';
 
 --
+-- Name: dashboard_card_maintenance(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.dashboard_card_maintenance(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_status jsonb;
+begin
+  if not vigil.has_role(vigil.system_tenant_id(), 'viewer') then
+    return null;
+  end if;
+  v_status := vigil_api.maintenance_status(p_until);
+  return pg_catalog.jsonb_build_object(
+    'name', 'maintenance', 'title', 'Maintenance',
+    'value', v_status -> 'heartbeat_age_seconds', 'unit', 's ago',
+    'status', case when (v_status ->> 'stale')::boolean then 'bad'
+                   when pg_catalog.jsonb_array_length(v_status -> 'failed_steps') > 0 then 'warn'
+                   else 'ok' end,
+    'detail', case when (v_status ->> 'stale')::boolean then 'stale: no run for three intervals (is pg_cron scheduled?)'
+                   when pg_catalog.jsonb_array_length(v_status -> 'failed_steps') > 0
+                     then 'failed steps: ' || (select pg_catalog.string_agg(s ->> 'step', ', ')
+                                               from pg_catalog.jsonb_array_elements(v_status -> 'failed_steps') s)
+                   else 'running every ' || (v_status ->> 'interval_seconds') || ' s' end,
+    'at', v_status -> 'last_run_at');
+end
+$$;
+
+ALTER FUNCTION vigil.dashboard_card_maintenance(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION dashboard_card_maintenance(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.dashboard_card_maintenance(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Dashboard card: maintenance health from maintenance_status (stale is bad, a failed step warns); null for callers who may not see it.';
+
+--
+-- Name: dashboard_markers_alerts(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.dashboard_markers_alerts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS TABLE(at timestamp with time zone, kind text, label text, severity text, ref jsonb)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select h.at, 'alert'::text, h.rule || ': ' || h.from_state || ' → ' || h.to_state, r.severity::text,
+         pg_catalog.jsonb_build_object('alert_id', h.alert_id, 'rule_id', h.rule_id, 'from_state', h.from_state,
+                                       'to_state', h.to_state, 'value', h.value)
+  from vigil_api.alert_history(p_tenant, null, p_since, 5000) h
+  join vigil.alert_rules r on r.id = h.rule_id
+  where h.at < p_until and h.from_state <> h.to_state
+$$;
+
+ALTER FUNCTION vigil.dashboard_markers_alerts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION dashboard_markers_alerts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.dashboard_markers_alerts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Dashboard markers: every alert state change in [p_since, p_until), from alert_history (at most 5000).';
+
+--
 -- Name: drop_expired_partitions(timestamp with time zone, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -6553,6 +6740,128 @@ ALTER FUNCTION vigil_api.create_tenant(p_name text, p_slug text, p_admin uuid) O
 --
 
 COMMENT ON FUNCTION vigil_api.create_tenant(p_name text, p_slug text, p_admin uuid) IS 'Creates a tenant. A signed-in user becomes its admin; the service role may name the admin (p_admin) or none.';
+
+--
+-- Name: dashboard(uuid, timestamp with time zone, timestamp with time zone, interval); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.dashboard(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone DEFAULT now(), p_bucket interval DEFAULT NULL::interval) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+declare
+  v_bucket interval := coalesce(p_bucket, vigil._dashboard_bucket(p_since, p_until));
+  v_summary jsonb;
+  v_series jsonb;
+  v_marks jsonb;
+  v_operations jsonb;
+  v_spark_bucket interval;
+  v_spark_since timestamptz;
+  v_system jsonb;
+  v_error_rate double precision;
+begin
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
+  v_summary := vigil_api.summary(p_tenant, p_since, p_until);
+
+  -- Columnar, as a chart library wants it: one array per measure, one element per bucket.
+  select pg_catalog.jsonb_build_object(
+           't', coalesce(pg_catalog.jsonb_agg(s.bucket_start order by s.bucket_start), '[]'::jsonb),
+           'count', coalesce(pg_catalog.jsonb_agg(s.count order by s.bucket_start), '[]'::jsonb),
+           'errors', coalesce(pg_catalog.jsonb_agg(s.errors order by s.bucket_start), '[]'::jsonb),
+           'error_rate', coalesce(pg_catalog.jsonb_agg(s.error_rate order by s.bucket_start), '[]'::jsonb),
+           'p95_ms', coalesce(pg_catalog.jsonb_agg(s.p95_ms order by s.bucket_start), '[]'::jsonb))
+  into v_series
+  from vigil_api.timeseries(p_tenant, 'count', p_since, p_until, v_bucket) s;
+
+  v_marks := vigil._dashboard_markers(p_tenant, p_since, p_until);
+
+  -- Sparklines: about 24 points per operation, in whole 5-minute buckets from an aligned start, so each
+  -- comes from rollups; week-over-week from compare over the same window length (at most 7 days).
+  v_spark_bucket := pg_catalog.make_interval(mins => 5 * greatest(1, ceil(extract(epoch from p_until - p_since) / 24 / 300)::integer));
+  v_spark_since := pg_catalog.date_bin(interval '5 minutes', p_since, timestamptz '2000-01-01 00:00:00+00');
+  select coalesce(pg_catalog.jsonb_agg(pg_catalog.to_jsonb(o) || pg_catalog.jsonb_build_object(
+           'count_before', c.count_before, 'count_change', c.count_change,
+           'error_rate', case when o.count > 0 then o.errors::double precision / o.count end,
+           'error_rate_before', c.error_rate_before, 'error_rate_change', c.error_rate_change,
+           'p95_before_ms', c.p95_before_ms, 'p95_change', c.p95_change,
+           'spark', (select pg_catalog.jsonb_agg(t.count order by t.bucket_start)
+                     from vigil_api.timeseries(p_tenant, 'count', v_spark_since, p_until, v_spark_bucket, o.name, o.kind) t))
+           order by o.count desc, o.kind, o.name), '[]'::jsonb)
+  into v_operations
+  from vigil_api.operation_stats(p_tenant, p_since, p_until, null, null, 10) o
+  left join vigil_api.compare(p_tenant, least(p_until - p_since, interval '7 days'), p_until) c
+    on c.kind = o.kind and c.name = o.name;
+
+  if vigil.has_role(vigil.system_tenant_id(), 'viewer') then
+    v_system := pg_catalog.jsonb_build_object('maintenance', vigil_api.maintenance_status(p_until), 'db_health', vigil_api.db_health(p_until));
+  end if;
+
+  v_error_rate := 1 - (v_summary ->> 'success_rate')::double precision;
+  return pg_catalog.jsonb_build_object(
+    'tenant', p_tenant, 'since', p_since, 'until', p_until, 'bucket', v_bucket,
+    'can_operate', vigil.has_role(p_tenant, 'operator'),
+    'summary', v_summary,
+    'cards', pg_catalog.jsonb_build_array(
+      pg_catalog.jsonb_build_object('name', 'errors', 'title', 'Errors', 'value', v_summary -> 'errors', 'unit', null,
+        'status', case when (v_summary ->> 'count')::bigint = 0 then 'none' when (v_summary ->> 'errors')::bigint > 0 then 'warn' else 'ok' end,
+        'detail', (v_summary ->> 'count') || ' events'),
+      -- Thresholds of DESIGN.md's default rules: error rate over 5% is critical, p95 over 2 s a warning.
+      pg_catalog.jsonb_build_object('name', 'error_rate', 'title', 'Error rate', 'value', v_error_rate, 'unit', 'ratio',
+        'status', case when v_error_rate is null then 'none' when v_error_rate > 0.05 then 'bad' when v_error_rate > 0.01 then 'warn' else 'ok' end,
+        'detail', 'bad above 5%'),
+      pg_catalog.jsonb_build_object('name', 'p95', 'title', 'p95 latency', 'value', v_summary -> 'p95_ms', 'unit', 'ms',
+        'status', case when v_summary -> 'p95_ms' = 'null'::jsonb then 'none' when (v_summary ->> 'p95_ms')::double precision > 2000 then 'warn' else 'ok' end,
+        'detail', 'p50 ' || coalesce(pg_catalog.round((v_summary ->> 'p50_ms')::numeric)::text, '–') || ' ms, p99 '
+                  || coalesce(pg_catalog.round((v_summary ->> 'p99_ms')::numeric)::text, '–') || ' ms'),
+      pg_catalog.jsonb_build_object('name', 'alerts', 'title', 'Open alerts', 'value', v_summary -> 'open_alerts', 'unit', null,
+        'status', case when (v_summary #>> '{open_alerts_by_state,firing}')::bigint > 0 then 'bad'
+                       when (v_summary ->> 'open_alerts')::bigint > 0 then 'warn' else 'ok' end,
+        'detail', (v_summary #>> '{open_alerts_by_state,firing}') || ' firing, ' || (v_summary #>> '{open_alerts_by_state,pending}') || ' pending, '
+                  || (v_summary #>> '{open_alerts_by_state,unacknowledged}') || ' unacknowledged'))
+      || vigil._dashboard_registered_cards(p_tenant, p_since, p_until),
+    'series', v_series,
+    'markers', v_marks -> 'markers',
+    'marker_errors', v_marks -> 'errors',
+    -- Firing intervals to shade: each stretch an alert spent firing that overlaps the window (from its
+    -- last change before the window), open-ended ones closed at p_until.
+    'firing', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('alert_id', f.alert_id, 'rule', r.name, 'severity', r.severity,
+                                                                                  'from', greatest(f.at, p_since), 'until', least(coalesce(f.ended, p_until), p_until))
+                                                   order by f.at), '[]'::jsonb)
+               from (select h.alert_id, h.rule_id, h.at, h.to_state,
+                            pg_catalog.lead(h.at) over (partition by h.alert_id order by h.at, h.id) as ended
+                     from vigil.alert_history h
+                     where h.tenant_id = p_tenant and h.at < p_until and h.at >= p_since - interval '30 days'
+                       and h.from_state <> h.to_state) f
+               join vigil.alert_rules r on r.id = f.rule_id
+               where f.to_state = 'firing' and coalesce(f.ended, p_until) > p_since),
+    'operations', v_operations,
+    'alerts', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.to_jsonb(a)), '[]'::jsonb)
+               from vigil_api.list_alerts(p_tenant, '{pending,firing,recovering}', null, null, 50) a),
+    -- New (first seen in the window) and regressed groups first: what changed is what to look at.
+    'error_groups', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.to_jsonb(g) || pg_catalog.jsonb_build_object('is_new', g.first_seen >= p_since)
+                                                          order by (g.status = 'regressed' or g.first_seen >= p_since) desc, g.count desc, g.fingerprint), '[]'::jsonb)
+                     from vigil_api.error_groups(p_tenant, p_since, p_until, 20) g),
+    'web_vitals', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.to_jsonb(w) order by w.name), '[]'::jsonb)
+                   from vigil_api.web_vitals(p_tenant, p_since, p_until) w),
+    'system', v_system);
+end
+$$;
+
+ALTER FUNCTION vigil_api.dashboard(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval) OWNER TO postgres;
+
+--
+-- Name: FUNCTION dashboard(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.dashboard(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval) IS 'One round trip for the console over [p_since, p_until): summary(); status cards (errors, error rate, p95, open
+alerts, then the registered cards of vigil.dashboard_cards, a failing one shown as an error card); one series of
+count, errors, error rate and p95 per p_bucket (default: 1 min up to 1 h, 5 min up to 6 h, 15 min up to 1 day, else
+1 h); markers (alert transitions and the other registered sources) and firing intervals; the top 10 operations of
+operation_stats with a sparkline and the change from compare(); open alerts (list_alerts); error groups, new and
+regressed first; web vitals; and, for vigil-system members, maintenance_status and db_health. can_operate says
+whether the caller may act on alerts. Viewers and up, or the service role.
+Example: select vigil_api.dashboard(''<tenant>'', now() - interval ''1 hour'');';
 
 --
 -- Name: db_health(timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -8599,6 +8908,64 @@ COMMENT ON TABLE vigil.cron_job_watch IS 'What the scheduler watch knows of each
 COMMENT ON COLUMN vigil.cron_job_watch.missing_since IS 'Set when the job has not started for three of its periods; one event is recorded then, not one per run.';
 
 --
+-- Name: dashboard_cards; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.dashboard_cards (
+    name text NOT NULL,
+    fn text NOT NULL,
+    "position" integer NOT NULL,
+    description text NOT NULL,
+    CONSTRAINT dashboard_cards_fn_signature CHECK ((fn ~ '^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*\(uuid, ?timestamptz, ?timestamptz\)$'::text)),
+    CONSTRAINT dashboard_cards_name_check CHECK ((name ~ '^[a-z][a-z0-9_]{0,62}$'::text))
+);
+
+ALTER TABLE vigil.dashboard_cards OWNER TO postgres;
+
+--
+-- Name: TABLE dashboard_cards; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.dashboard_cards IS 'Status cards of the console after its own (errors, error rate, p95, alerts), by position. fn(p_tenant uuid, p_since
+timestamptz, p_until timestamptz) returns jsonb: one card {"name", "title", "value", "unit", "status": ok|warn|bad|none,
+"detail", "at"?}, or null when it has nothing to show the caller. dashboard() runs each in its own subtransaction, so a
+failing card shows as an error card and never fails the page. Written by migrations only.';
+
+--
+-- Name: COLUMN dashboard_cards.fn; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.dashboard_cards.fn IS 'The card function''s schema-qualified signature, as text: (uuid, timestamptz, timestamptz). Resolved when the page is built.';
+
+--
+-- Name: dashboard_markers; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.dashboard_markers (
+    name text NOT NULL,
+    fn text NOT NULL,
+    description text NOT NULL,
+    CONSTRAINT dashboard_markers_fn_signature CHECK ((fn ~ '^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*\(uuid, ?timestamptz, ?timestamptz\)$'::text)),
+    CONSTRAINT dashboard_markers_name_check CHECK ((name ~ '^[a-z][a-z0-9_]{0,62}$'::text))
+);
+
+ALTER TABLE vigil.dashboard_markers OWNER TO postgres;
+
+--
+-- Name: TABLE dashboard_markers; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.dashboard_markers IS 'Sources of marks on the console''s time axis. fn(p_tenant uuid, p_since timestamptz, p_until timestamptz) returns
+table(at timestamptz, kind text, label text, severity text, ref jsonb). Each source runs in its own subtransaction;
+one that fails is named in the answer''s marker_errors and the others still show. Written by migrations only.';
+
+--
+-- Name: COLUMN dashboard_markers.fn; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.dashboard_markers.fn IS 'The marker function''s schema-qualified signature, as text: (uuid, timestamptz, timestamptz).';
+
+--
 -- Name: default_alert_rules; Type: TABLE; Schema: vigil; Owner: postgres
 --
 
@@ -9542,6 +9909,20 @@ ALTER TABLE ONLY vigil.cron_job_watch
     ADD CONSTRAINT cron_job_watch_pkey PRIMARY KEY (jobid);
 
 --
+-- Name: dashboard_cards dashboard_cards_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.dashboard_cards
+    ADD CONSTRAINT dashboard_cards_pkey PRIMARY KEY (name);
+
+--
+-- Name: dashboard_markers dashboard_markers_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.dashboard_markers
+    ADD CONSTRAINT dashboard_markers_pkey PRIMARY KEY (name);
+
+--
 -- Name: default_alert_rules default_alert_rules_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
@@ -10351,6 +10732,30 @@ CREATE POLICY cron_job_watch_service ON vigil.cron_job_watch TO service_role USI
 CREATE POLICY cron_job_watch_system_read ON vigil.cron_job_watch FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
 
 --
+-- Name: dashboard_cards; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.dashboard_cards ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: dashboard_cards dashboard_cards_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY dashboard_cards_read ON vigil.dashboard_cards FOR SELECT TO authenticated, service_role USING (true);
+
+--
+-- Name: dashboard_markers; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.dashboard_markers ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: dashboard_markers dashboard_markers_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY dashboard_markers_read ON vigil.dashboard_markers FOR SELECT TO authenticated, service_role USING (true);
+
+--
 -- Name: default_alert_rules; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
@@ -11069,6 +11474,30 @@ GRANT ALL ON FUNCTION vigil._csv_field(p_value text) TO authenticated;
 GRANT ALL ON FUNCTION vigil._csv_field(p_value text) TO service_role;
 
 --
+-- Name: FUNCTION _dashboard_bucket(p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._dashboard_bucket(p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._dashboard_bucket(p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil._dashboard_bucket(p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _dashboard_markers(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._dashboard_markers(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._dashboard_markers(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil._dashboard_markers(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _dashboard_registered_cards(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._dashboard_registered_cards(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._dashboard_registered_cards(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil._dashboard_registered_cards(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION _default_secret_name(p_type text); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -11677,6 +12106,22 @@ REVOKE ALL ON FUNCTION vigil.cron_job_failures(p_since timestamp with time zone,
 GRANT ALL ON FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
 
 --
+-- Name: FUNCTION dashboard_card_maintenance(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.dashboard_card_maintenance(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.dashboard_card_maintenance(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil.dashboard_card_maintenance(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION dashboard_markers_alerts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.dashboard_markers_alerts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.dashboard_markers_alerts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil.dashboard_markers_alerts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION drop_expired_partitions(p_now timestamp with time zone, p_max integer); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -12010,6 +12455,14 @@ GRANT ALL ON FUNCTION vigil_api.create_silence(p_tenant uuid, p_matchers jsonb, 
 REVOKE ALL ON FUNCTION vigil_api.create_tenant(p_name text, p_slug text, p_admin uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.create_tenant(p_name text, p_slug text, p_admin uuid) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.create_tenant(p_name text, p_slug text, p_admin uuid) TO service_role;
+
+--
+-- Name: FUNCTION dashboard(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.dashboard(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.dashboard(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.dashboard(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval) TO service_role;
 
 --
 -- Name: FUNCTION db_health(p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -12538,6 +12991,20 @@ GRANT SELECT ON TABLE vigil.cron_job_watch TO authenticated;
 GRANT ALL ON TABLE vigil.cron_job_watch TO service_role;
 
 --
+-- Name: TABLE dashboard_cards; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.dashboard_cards TO authenticated;
+GRANT SELECT ON TABLE vigil.dashboard_cards TO service_role;
+
+--
+-- Name: TABLE dashboard_markers; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.dashboard_markers TO authenticated;
+GRANT SELECT ON TABLE vigil.dashboard_markers TO service_role;
+
+--
 -- Name: TABLE default_alert_rules; Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -12778,6 +13245,12 @@ GRANT SELECT ON TABLE vigil.tenant_deletions TO service_role;
 {"fn": null, "name": "latency_p99", "unit": "ms", "scope": "tenant", "description": "99th percentile duration_ms; over several operations, the worst one.", "returns_series": false}
 {"fn": null, "name": "slo_burn_rate", "unit": "burn", "scope": "tenant", "description": "SLO error-budget burn rate, the lower of the rule's window and a window 1/12 as long (SRE workbook multi-window pair).", "returns_series": false}
 {"fn": null, "name": "success_rate", "unit": "ratio", "scope": "tenant", "description": "1 - error_rate (0..1).", "returns_series": false}
+
+-- dashboard_cards
+{"fn": "vigil.dashboard_card_maintenance(uuid, timestamptz, timestamptz)", "name": "maintenance", "position": 100, "description": "Maintenance health (vigil-system members and the service role only)."}
+
+-- dashboard_markers
+{"fn": "vigil.dashboard_markers_alerts(uuid, timestamptz, timestamptz)", "name": "alerts", "description": "Alert state changes."}
 
 -- default_alert_rules
 {"name": "Database connections above 90%", "rule": {"for": "5 minutes", "metric": "db_connections_pct", "window": "5 minutes", "cooldown": "1 hour", "severity": "critical", "threshold": 90, "comparator": "gt", "description": "More than 90% of the usable connections are in use: new ones will soon be refused.", "keep_firing_for": "5 minutes"}, "position": 50}
