@@ -19,9 +19,11 @@ const USAGE = `usage: npm run vigil -- <command>
   test      run every test suite on a throwaway stack (or DATABASE_URL)
   bench     run the benchmarks (--quick for a CI-sized run)
   schema    write supabase/schema.sql: the schema a fresh database gets from the migrations
+  dashboard serve the console on 127.0.0.1 [--as <email or user id>] [--port N]; --build <file> for a hosted project
+  status    a terminal summary of a tenant [--tenant slug] [--since 1h] [--json]
   help      print this (also --help, -h)`;
 
-const Command = z.enum(["up", "down", "reset", "migrate", "psql", "url", "gen-types", "demo", "test", "bench", "schema", "help"], {
+const Command = z.enum(["up", "down", "reset", "migrate", "psql", "url", "gen-types", "demo", "test", "bench", "schema", "dashboard", "status", "help"], {
   error: (issue) => `unknown command ${JSON.stringify(issue.input)}\n\n${USAGE}`,
 });
 
@@ -85,6 +87,11 @@ async function main() {
       console.log(`wrote ${relative(process.cwd(), SCHEMA_FILE)}`);
       return;
     }
+    case "dashboard":
+      await (await import("./commands/dashboard.ts")).dashboardCommand(databaseUrl, rest);
+      return;
+    case "status":
+      process.exit(await (await import("./commands/status.ts")).statusCommand(await databaseUrl(), rest));
     case "bench": {
       const { runBench } = await import("../bench/run.ts");
       process.exit(await runBench(rest));
