@@ -5,7 +5,7 @@ import uPlot from "uplot";
 import { formatMs, formatRatio } from "./format.ts";
 import type { Dashboard } from "./types.ts";
 
-const SEVERITY_COLOUR: Record<string, string> = { critical: "#d33", warning: "#e90", info: "#38c" };
+const SEVERITY_COLOUR: Record<string, string> = { critical: "#dd3333", warning: "#ee9900", info: "#3388cc" };
 
 /** uPlot's aligned data: x in seconds, then one array per series. */
 export function seriesData(d: Dashboard): { x: number[]; count: number[]; errorRate: number[]; p95: (number | null)[] } {
@@ -17,9 +17,17 @@ export function seriesData(d: Dashboard): { x: number[]; count: number[]; errorR
   };
 }
 
+/**
+ * The marks worth a line on the chart: every registered kind, but of alert changes only those into or
+ * out of firing (an alert moving between ok, pending and nodata is noise at this scale).
+ */
+export function visibleMarkers(d: Dashboard) {
+  return d.markers.filter((m) => m.kind !== "alert" || m.ref?.from_state === "firing" || m.ref?.to_state === "firing");
+}
+
 function shadeAndMark(d: Dashboard): uPlot.Plugin {
   const firing = d.firing.map((f) => ({ from: Date.parse(f.from) / 1000, until: Date.parse(f.until) / 1000, severity: f.severity }));
-  const marks = d.markers.map((m) => ({ at: Date.parse(m.at) / 1000, severity: m.severity ?? "info" }));
+  const marks = visibleMarkers(d).map((m) => ({ at: Date.parse(m.at) / 1000, severity: m.severity ?? "info" }));
   return {
     hooks: {
       drawClear: (u) => {
@@ -28,7 +36,7 @@ function shadeAndMark(d: Dashboard): uPlot.Plugin {
         for (const f of firing) {
           const x0 = u.valToPos(f.from, "x", true);
           const x1 = u.valToPos(f.until, "x", true);
-          ctx.fillStyle = (SEVERITY_COLOUR[f.severity] ?? "#d33") + "22";
+          ctx.fillStyle = (SEVERITY_COLOUR[f.severity] ?? "#dd3333") + "26";
           ctx.fillRect(x0, bbox.top, Math.max(1, x1 - x0), bbox.height);
         }
         ctx.restore();
@@ -39,7 +47,7 @@ function shadeAndMark(d: Dashboard): uPlot.Plugin {
         ctx.setLineDash([4, 3]);
         for (const m of marks) {
           const x = Math.round(u.valToPos(m.at, "x", true)) + 0.5;
-          ctx.strokeStyle = SEVERITY_COLOUR[m.severity] ?? "#888";
+          ctx.strokeStyle = SEVERITY_COLOUR[m.severity] ?? "#888888";
           ctx.beginPath();
           ctx.moveTo(x, bbox.top);
           ctx.lineTo(x, bbox.top + bbox.height);
@@ -76,8 +84,8 @@ export function drawCharts(into: HTMLElement, d: Dashboard, width: number, dark:
     }, [x, values as number[]], el);
   };
   return [
-    make("Requests", "count", count, "#38c", (v) => String(Math.round(v)), true),
-    make("Error rate", "error_rate", errorRate, "#d33", formatRatio, false),
+    make("Requests", "count", count, "#3388cc", (v) => String(Math.round(v)), true),
+    make("Error rate", "error_rate", errorRate, "#dd3333", formatRatio, false),
     make("p95 latency", "p95_ms", p95, "#8a5cd6", formatMs, false),
   ];
 }

@@ -4,7 +4,7 @@
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import type uPlot from "uplot";
 import uplotCss from "uplot/dist/uPlot.min.css";
-import { drawCharts, sparkline } from "./chart.ts";
+import { drawCharts, sparkline, visibleMarkers } from "./chart.ts";
 import { formatAgo, formatChange, formatCount, formatMs, formatRatio, formatValue, WINDOWS } from "./format.ts";
 import { STYLE } from "./style.ts";
 import type { Alert, Dashboard, ErrorGroup, FunnelStep, Operation, Tenant } from "./types.ts";
@@ -243,7 +243,7 @@ export class VigilDashboard extends HTMLElement {
       d.summary.count === 0
         ? this.empty("No events in this window.", "Send some with the SDK (createVigil, see the README), or run `npm run demo` and pick its tenant.")
         : h("section", { class: "charts" }),
-      d.markers.length ? h("ul", { class: "markers" }, d.markers.slice(-20).map((m) =>
+      visibleMarkers(d).length ? h("ul", { class: "markers" }, visibleMarkers(d).slice(-20).map((m) =>
         h("li", { class: m.severity ?? "info", "data-kind": m.kind }, h("time", {}, new Date(m.at).toLocaleTimeString("en-GB")), " ", m.label))) : null,
       this.alertsTable(d),
       this.operationsTable(d.operations),

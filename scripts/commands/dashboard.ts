@@ -124,13 +124,14 @@ export async function startDashboardServer(opts: { sql: Sql; as?: string | null;
 }
 
 const USAGE = `usage: npm run vigil -- dashboard [--as <email or user id>] [--port N]
+       npm run vigil -- dashboard --as <email or user id> --screenshot <file.png> [--window 1h]
        npm run vigil -- dashboard --build <file.html> --supabase-url <url> --anon-key <key>`;
 
 /** The command: serve until interrupted, or build the hosted page. */
 export async function dashboardCommand(databaseUrl: () => Promise<string>, argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { as: { type: "string" }, port: { type: "string" }, build: { type: "string" }, "supabase-url": { type: "string" }, "anon-key": { type: "string" } },
+    options: { as: { type: "string" }, port: { type: "string" }, build: { type: "string" }, screenshot: { type: "string" }, window: { type: "string" }, "supabase-url": { type: "string" }, "anon-key": { type: "string" } },
   });
   if (values.build) {
     if (!values["supabase-url"] || !values["anon-key"]) throw new Error(`--build needs --supabase-url and --anon-key\n${USAGE}`);
@@ -143,6 +144,23 @@ export async function dashboardCommand(databaseUrl: () => Promise<string>, argv:
   const port = values.port === undefined ? 0 : z.coerce.number().int().min(0).max(65535).parse(values.port);
   const sql = postgres(await databaseUrl(), { onnotice: () => {}, max: 4 });
   const s = await startDashboardServer({ sql, as: values.as ?? null, port });
+  if (values.screenshot) {
+    // For the README: the console as --as sees it, light, and a dark copy beside it.
+    const { launchChromium, screenshotConsole } = await import("../lib/chromium.ts");
+    const browser = await launchChromium();
+    try {
+      const page = `${s.url}?window=${values.window ?? "1h"}`;
+      await screenshotConsole(browser, page, values.screenshot, "light");
+      const dark = values.screenshot.replace(/(\.png)?$/, "-dark.png");
+      await screenshotConsole(browser, page, dark, "dark");
+      console.log(`wrote ${values.screenshot} and ${dark}`);
+    } finally {
+      await browser.close();
+      await s.close();
+      await sql.end();
+    }
+    return;
+  }
   console.log(`Vigil console: ${s.url}${values.as ? ` (as ${values.as})` : " (pick a user on the page)"}\nCtrl-C to stop.`);
   await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
   await s.close();

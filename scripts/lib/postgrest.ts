@@ -74,7 +74,7 @@ export async function replayRpc(sql: Sql, caller: Caller, fn: string, body: unkn
                       pg_catalog.set_config('request.jwt.claims', ${JSON.stringify(claimsFor(caller))}, true),
                       pg_catalog.set_config('request.method', 'POST', true),
                       pg_catalog.set_config('request.path', ${"/rpc/" + fn}, true)`;
-      const [row] = await tx.unsafe(query, [JSON.stringify(body)]);
+      const [row] = await tx.unsafe(query, used.length ? [JSON.stringify(body)] : []);
       return row.result as string | null;
     });
     if (match.returns_void) return { status: 204, body: null };
