@@ -210,7 +210,7 @@ export class VigilDashboard extends HTMLElement {
       void this.refresh();
     });
     const windows = h("nav", { class: "windows", "aria-label": "Window" }, Object.keys(WINDOWS).map((w) => {
-      const b = h("button", { type: "button", "data-window": w, "aria-pressed": w === this.state.window }, w);
+      const b = h("button", { type: "button", "data-window": w, "aria-pressed": w === this.state.window ? "true" : "false" }, w);
       b.addEventListener("click", () => {
         this.state.window = w;
         void this.refresh();
