@@ -5,7 +5,7 @@ import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import type uPlot from "uplot";
 import uplotCss from "uplot/dist/uPlot.min.css";
 import { drawCharts, sparkline, visibleMarkers } from "./chart.ts";
-import { formatAgo, formatChange, formatCount, formatMs, formatRatio, formatValue, WINDOWS } from "./format.ts";
+import { formatAgo, formatChange, formatCount, formatMs, formatRatio, formatValue, parseWindow, WINDOWS } from "./format.ts";
 import { STYLE } from "./style.ts";
 import type { Alert, Dashboard, ErrorGroup, FunnelStep, Operation, Tenant } from "./types.ts";
 
@@ -39,6 +39,8 @@ interface State {
   sort: SortKey;
   desc: boolean;
   funnel: string[];
+  /** The series' bucket ("1m", "1h"); none: the database picks one for the window. */
+  bucket: string | null;
 }
 
 export class VigilDashboard extends HTMLElement {
@@ -47,7 +49,9 @@ export class VigilDashboard extends HTMLElement {
   /** The clock, so a test or a screenshot can pin "now". */
   now: () => number = () => Date.now();
   private root: ShadowRoot;
-  private state: State = { tenant: null, window: "1h", sort: "count", desc: true, funnel: [] };
+  private state: State = { tenant: null, window: "1h", sort: "count", desc: true, funnel: [], bucket: null };
+  /** How long the last draw took (DOM and charts), in ms: what the render budget measures. */
+  lastRenderMs = 0;
   private tenants: Tenant[] | null = null;
   private data: Dashboard | null = null;
   private charts: uPlot[] = [];
@@ -103,6 +107,8 @@ export class VigilDashboard extends HTMLElement {
       this.state.desc = sort.startsWith("-");
       this.state.sort = sort.replace(/^-/, "") as SortKey;
     }
+    const bucket = q.get("bucket");
+    this.state.bucket = bucket && parseWindow(bucket) ? bucket : null;
     this.state.funnel = (q.get("funnel") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   }
 
@@ -137,7 +143,11 @@ export class VigilDashboard extends HTMLElement {
       this.writeUrl();
       const until = new Date(this.now());
       const since = new Date(until.getTime() - WINDOWS[this.state.window]);
-      this.data = await this.rpc<Dashboard>("dashboard", { p_tenant: this.state.tenant, p_since: since.toISOString(), p_until: until.toISOString() });
+      const bucketMs = this.state.bucket ? parseWindow(this.state.bucket) : null;
+      this.data = await this.rpc<Dashboard>("dashboard", {
+        p_tenant: this.state.tenant, p_since: since.toISOString(), p_until: until.toISOString(),
+        ...(bucketMs ? { p_bucket: `${bucketMs / 1000} seconds` } : {}),
+      });
       if (this.state.funnel.length > 1) {
         this.funnel = await this.rpc<FunnelStep[]>("funnel", { p_tenant: this.state.tenant, p_steps: this.state.funnel, p_since: since.toISOString(), p_until: until.toISOString() });
       }
@@ -179,6 +189,7 @@ export class VigilDashboard extends HTMLElement {
   }
 
   private draw(error: Error | null) {
+    const started = performance.now();
     for (const c of this.charts) c.destroy();
     this.charts = [];
     const d = this.data;
@@ -197,6 +208,7 @@ export class VigilDashboard extends HTMLElement {
         this.charts = drawCharts(into, d, width, matchMedia("(prefers-color-scheme: dark)").matches);
       }
     }
+    this.lastRenderMs = performance.now() - started;
     this.dispatchEvent(new CustomEvent("vigil-rendered", { detail: { error: error?.message ?? null } }));
   }
 
