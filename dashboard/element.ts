@@ -134,7 +134,8 @@ export class VigilDashboard extends HTMLElement {
     this.loading = true;
     try {
       this.tenants ??= (await this.rpc<Tenant[]>("my_tenants")).filter((t) => t.role !== null || this.tenantsIncludeAll());
-      if (!this.state.tenant) this.state.tenant = this.tenants[0]?.id ?? null;
+      // The newest tenant first: after `npm run demo` that is the run just recorded.
+      if (!this.state.tenant) this.state.tenant = this.tenants.at(-1)?.id ?? null;
       if (!this.state.tenant) {
         this.data = null;
         this.draw(null);
