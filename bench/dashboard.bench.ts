@@ -36,8 +36,9 @@ const bench: Bench = async ({ sql: pool, quick, log }) => {
     ["part: timeseries 15 min", () => sql`select * from vigil_api.timeseries(${busiest}, 'count', ${since}, ${until}, ${bucket}::interval)`],
     ["part: operation_stats top 10", () => sql`select * from vigil_api.operation_stats(${busiest}, ${since}, ${until}, null, null, 10)`],
     ["part: compare 1 day", () => sql`select * from vigil_api.compare(${busiest}, '1 day', ${until})`],
-    ["part: 10 sparklines", () => sql`select (select count(*) from vigil_api.timeseries(${busiest}, 'count', ${since}, ${until}, '1 hour', o.name, o.kind))
-                                      from vigil_api.operation_stats(${busiest}, ${since}, ${until}, null, null, 10) o`],
+    // The sparklines' counts, in the one pass dashboard() makes over the stats parts (hourly slots for 24 h).
+    ["part: sparkline counts", () => sql`select p.s, p.k, p.n, sum(p.c) from vigil._stats_parts(${busiest}, ${since}, ${until}, null, null, '1 hour', true) p
+                                         group by p.s, p.k, p.n`],
     ["part: error_groups", () => sql`select * from vigil_api.error_groups(${busiest}, ${since}, ${until}, 20)`],
     ["part: list_alerts", () => sql`select * from vigil_api.list_alerts(${busiest}, '{pending,firing,recovering}', null, null, 50)`],
     ["part: web_vitals", () => sql`select * from vigil_api.web_vitals(${busiest}, ${since}, ${until})`],

@@ -27,6 +27,8 @@ let browser: Browser | undefined;
 /** A fresh browser context signed in as `who` through the local server's sign-in (the picker's request). */
 async function signedIn(who: keyof typeof users, path = ""): Promise<{ page: Page; requests: { url: string; body: string | null }[] }> {
   const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
+  // Generous: these machines are shared, and a page waits on the database under whatever load there is.
+  context.setDefaultTimeout(120_000);
   const page = await context.newPage();
   const requests: { url: string; body: string | null }[] = [];
   page.on("request", (r) => requests.push({ url: r.url(), body: r.postData() }));
@@ -91,6 +93,7 @@ after(async () => {
 describe("the console in Chromium", { skip }, () => {
   test("a viewer signs in with the picker and sees the RPCs' numbers, with no action buttons", async () => {
     const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(120_000);
     const page = await context.newPage();
     const hosts = new Set<string>();
     page.on("request", (r) => hosts.add(new URL(r.url()).host));
