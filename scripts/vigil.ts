@@ -20,9 +20,11 @@ const USAGE = `usage: npm run vigil -- <command>
   bench     run the benchmarks (--quick for a CI-sized run)
   schema    write supabase/schema.sql: the schema a fresh database gets from the migrations
   deploy    report a deployment, run smoke checks, request a rollback (deploy --help)
+  dashboard serve the console on 127.0.0.1 [--as <email or user id>] [--port N]; --build <file> for a hosted project
+  status    a terminal summary of a tenant [--tenant slug] [--since 1h] [--json]
   help      print this (also --help, -h)`;
 
-const Command = z.enum(["up", "down", "reset", "migrate", "psql", "url", "gen-types", "demo", "test", "bench", "schema", "deploy", "help"], {
+const Command = z.enum(["up", "down", "reset", "migrate", "psql", "url", "gen-types", "demo", "test", "bench", "schema", "deploy", "dashboard", "status", "help"], {
   error: (issue) => `unknown command ${JSON.stringify(issue.input)}\n\n${USAGE}`,
 });
 
@@ -88,6 +90,11 @@ async function main() {
     }
     case "deploy":
       process.exit(await (await import("./commands/deploy.ts")).deployCommand(rest));
+    case "dashboard":
+      await (await import("./commands/dashboard.ts")).dashboardCommand(databaseUrl, rest);
+      return;
+    case "status":
+      process.exit(await (await import("./commands/status.ts")).statusCommand(await databaseUrl(), rest));
     case "bench": {
       const { runBench } = await import("../bench/run.ts");
       process.exit(await runBench(rest));

@@ -209,6 +209,15 @@ export type Database = {
         }
         Returns: Json
       }
+      dashboard: {
+        Args: {
+          p_bucket?: unknown
+          p_since: string
+          p_tenant: string
+          p_until?: string
+        }
+        Returns: Json
+      }
       db_health: {
         Args: {
           p_now?: string

@@ -878,7 +878,9 @@ begin
     end case;
   end loop;
 
-  perform vigil._check_name(r.name, 200);
+  if r.name is null or pg_catalog.length(r.name) not between 1 and 200 then
+    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
+  end if;
   if r.metric is null or not exists (select 1 from vigil.alert_metrics m where m.name = r.metric) then
     raise exception using errcode = '22023',
       message = pg_catalog.format('metric %s is unknown; it must be one of %s.', coalesce(pg_catalog.quote_literal(r.metric), 'null'),
@@ -956,119 +958,6 @@ ALTER FUNCTION vigil._apply_rule_json(p_rule vigil.alert_rules, p_json jsonb) OW
 --
 
 COMMENT ON FUNCTION vigil._apply_rule_json(p_rule vigil.alert_rules, p_json jsonb) IS 'Applies a JSON rule definition to a rule row; every invalid field raises 22023 with a sentence naming it. slo (an SLO id) replaces kind, event_name, name_like, group_by, slo_objective and slo_latency_ms.';
-
---
--- Name: deployments; Type: TABLE; Schema: vigil; Owner: postgres
---
-
-CREATE TABLE vigil.deployments (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    tenant_id uuid NOT NULL,
-    target_id uuid NOT NULL,
-    external_id text,
-    environment text NOT NULL,
-    version text,
-    commit_sha text,
-    ref text,
-    url text,
-    actor text,
-    status text NOT NULL,
-    status_since timestamp with time zone NOT NULL,
-    created_at timestamp with time zone NOT NULL,
-    live_at timestamp with time zone,
-    healthy_at timestamp with time zone,
-    smoke_passed boolean,
-    smoke_results jsonb DEFAULT '[]'::jsonb NOT NULL,
-    rollback_of uuid,
-    rollback_to uuid,
-    reason text,
-    CONSTRAINT deployments_actor_check CHECK ((length(actor) <= 200)),
-    CONSTRAINT deployments_commit_sha_check CHECK ((length(commit_sha) <= 100)),
-    CONSTRAINT deployments_external_id_check CHECK (((length(external_id) >= 1) AND (length(external_id) <= 200))),
-    CONSTRAINT deployments_ref_check CHECK ((length(ref) <= 300)),
-    CONSTRAINT deployments_status_check CHECK ((status = ANY (ARRAY['building'::text, 'ready'::text, 'smoke_testing'::text, 'watching'::text, 'healthy'::text, 'build_failed'::text, 'smoke_failed'::text, 'regressed'::text, 'rolling_back'::text, 'rolled_back'::text, 'rollback_failed'::text, 'superseded'::text]))),
-    CONSTRAINT deployments_url_check CHECK ((length(url) <= 2000)),
-    CONSTRAINT deployments_version_check CHECK ((length(version) <= 200))
-);
-
-ALTER TABLE vigil.deployments OWNER TO postgres;
-
---
--- Name: TABLE deployments; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON TABLE vigil.deployments IS 'The deploy log. Status: building -> ready -> smoke_testing -> watching -> healthy, or build_failed, smoke_failed, regressed, rolling_back, rolled_back, rollback_failed, superseded (see vigil._deploy_next).';
-
---
--- Name: COLUMN deployments.external_id; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON COLUMN vigil.deployments.external_id IS 'The provider''s deployment id (Vercel dpl_..., Netlify deploy id) or CI''s; a report with the same id is the same row.';
-
---
--- Name: COLUMN deployments.live_at; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON COLUMN vigil.deployments.live_at IS 'When it began serving (ready): the impact compares the windows before and after it, and the watch window starts here.';
-
---
--- Name: COLUMN deployments.healthy_at; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON COLUMN vigil.deployments.healthy_at IS 'When it passed its watch window; a deployment that has never been healthy is never a rollback target.';
-
---
--- Name: COLUMN deployments.rollback_of; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON COLUMN vigil.deployments.rollback_of IS 'On a row a rollback created: the deployment that rollback undid.';
-
---
--- Name: COLUMN deployments.rollback_to; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON COLUMN vigil.deployments.rollback_to IS 'The earlier deployment a rollback (requested, or done) restores.';
-
---
--- Name: _apply_smoke(uuid, jsonb, timestamp with time zone, text); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._apply_smoke(p_deployment uuid, p_results jsonb, p_now timestamp with time zone, p_actor text) RETURNS vigil.deployments
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-  d vigil.deployments;
-  v_passed boolean;
-begin
-  if p_results is null or pg_catalog.jsonb_typeof(p_results) <> 'object'
-     or pg_catalog.jsonb_typeof(p_results -> 'passed') is distinct from 'boolean' then
-    raise exception using errcode = '22023', message = 'results must be an object with passed (true or false) and checks.';
-  end if;
-  if p_results ? 'checks' and pg_catalog.jsonb_typeof(p_results -> 'checks') <> 'array' then
-    raise exception using errcode = '22023', message = 'checks must be an array of {name, passed, detail}.';
-  end if;
-  v_passed := (p_results ->> 'passed')::boolean;
-  select * into d from vigil.deployments where id = p_deployment for update;
-  update vigil.deployments set smoke_passed = v_passed and coalesce(smoke_passed, true), smoke_results = coalesce(p_results -> 'checks', '[]')
-  where id = d.id;
-  if d.status = 'ready' then
-    d := vigil._deploy_move(d.id, 'smoke_testing', p_now, p_actor);
-  end if;
-  if d.status = 'smoke_testing' then
-    d := vigil._deploy_move(d.id, case when v_passed then 'watching' else 'smoke_failed' end, p_now, p_actor,
-                            case when not v_passed then 'smoke checks failed' end);
-  elsif d.status not in ('watching', 'healthy') then
-    raise exception using errcode = 'PT409',
-      message = pg_catalog.format('A deployment that is %s takes no smoke results.', pg_catalog.replace(d.status, '_', ' '));
-  end if;
-  -- Results arriving while it is watched are kept; a failure there is a breach deploy_watch acts on.
-  select * into d from vigil.deployments where id = p_deployment;
-  return d;
-end
-$$;
-
-ALTER FUNCTION vigil._apply_smoke(p_deployment uuid, p_results jsonb, p_now timestamp with time zone, p_actor text) OWNER TO postgres;
 
 --
 -- Name: _audit_tenant_deletion(text, jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -1210,6 +1099,33 @@ ALTER FUNCTION vigil._check_channel(p_type text, p_config jsonb) OWNER TO postgr
 COMMENT ON FUNCTION vigil._check_channel(p_type text, p_config jsonb) IS 'Raises 22023 naming the field when a channel''s type or config is invalid, or its URL would reach inside (the outbound guard).';
 
 --
+-- Name: _check_heal_rule_creator(uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501',
+      message = 'Only the service role or a database administrator may create heal rules: a rule names a table Vigil updates with its own rights.';
+  end if;
+  if not exists (select 1 from vigil.tenants where id = p_tenant) then
+    raise exception using errcode = 'P0002', message = 'No tenant has that id.';
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _check_heal_rule_creator(p_tenant uuid); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) IS 'Raises 42501 unless the caller is the service role or a database administrator, then P0002 unless p_tenant exists.';
+
+--
 -- Name: _check_kinds(text[]); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -1273,56 +1189,6 @@ end
 $$;
 
 ALTER FUNCTION vigil._check_matchers(p_matchers jsonb) OWNER TO postgres;
-
---
--- Name: _check_name(text, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._check_name(p_name text, p_max integer) RETURNS void
-    LANGUAGE plpgsql IMMUTABLE
-    SET search_path TO ''
-    AS $$
-begin
-  if p_name is null or pg_catalog.length(p_name) not between 1 and p_max then
-    raise exception using errcode = '22023', message = pg_catalog.format('name must be 1 to %s characters.', p_max);
-  end if;
-end
-$$;
-
-ALTER FUNCTION vigil._check_name(p_name text, p_max integer) OWNER TO postgres;
-
---
--- Name: FUNCTION _check_name(p_name text, p_max integer); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil._check_name(p_name text, p_max integer) IS 'Raises 22023 unless p_name is 1 to p_max characters.';
-
---
--- Name: _check_new_heal_rule(uuid, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._check_new_heal_rule(p_tenant uuid, p_max_rows integer) RETURNS void
-    LANGUAGE plpgsql STABLE
-    SET search_path TO ''
-    AS $$
-begin
-  perform vigil._require_trusted('Only the service role or a database administrator may create heal rules: a rule names a table Vigil updates with its own rights.');
-  if not exists (select 1 from vigil.tenants where id = p_tenant) then
-    raise exception using errcode = 'P0002', message = 'No tenant has that id.';
-  end if;
-  if p_max_rows is null or p_max_rows not between 1 and 10000 then
-    raise exception using errcode = '22023', message = 'max_rows must be between 1 and 10000.';
-  end if;
-end
-$$;
-
-ALTER FUNCTION vigil._check_new_heal_rule(p_tenant uuid, p_max_rows integer) OWNER TO postgres;
-
---
--- Name: FUNCTION _check_new_heal_rule(p_tenant uuid, p_max_rows integer); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil._check_new_heal_rule(p_tenant uuid, p_max_rows integer) IS 'Raises 42501 unless the caller is the service role or a database administrator, then P0002 unless p_tenant exists, then 22023 unless p_max_rows is 1 to 10000.';
 
 --
 -- Name: _check_outbound_url(text, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -1445,47 +1311,6 @@ ALTER FUNCTION vigil._check_window(p_since timestamp with time zone, p_until tim
 COMMENT ON FUNCTION vigil._check_window(p_since timestamp with time zone, p_until timestamp with time zone) IS 'Raises 22023 unless since < until.';
 
 --
--- Name: _claim_outbox(regclass, integer, interval, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._claim_outbox(p_table regclass, p_limit integer, p_lease interval, p_now timestamp with time zone) RETURNS TABLE(id bigint, attempts integer, claim_token uuid, lease_until timestamp with time zone)
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $_$
--- The outbox table is an argument, so the claim is dynamic SQL, whose result columns and writes
--- plpgsql_check cannot see (it would call the OUT columns unset and the function STABLE):
--- @plpgsql_check_options: extra_warnings = false, performance_warnings = false
-begin
-  -- skip locked: two workers at once take disjoint rows instead of queueing behind each other.
-  -- A row whose lease has passed is taken over with a new claim token: the worker that held it
-  -- can then no longer record a result for it (vigil._settle_outbox checks the token).
-  return query execute pg_catalog.format($f$
-    with due as (
-      select o.id from %1$s o
-      where (o.status in ('pending', 'retrying') and o.next_attempt_at <= $2)
-         or (o.status = 'sending' and o.lease_until < $2)
-      order by o.next_attempt_at, o.id
-      limit greatest(1, least($1, 500))
-      for update skip locked
-    )
-    update %1$s o
-    set status = 'sending', lease_until = $2 + $3, attempts = o.attempts + 1, claim_token = pg_catalog.gen_random_uuid()
-    from due
-    where o.id = due.id
-    returning o.id, o.attempts, o.claim_token, o.lease_until$f$, p_table)
-  using p_limit, p_now, p_lease;
-end
-$_$;
-
-ALTER FUNCTION vigil._claim_outbox(p_table regclass, p_limit integer, p_lease interval, p_now timestamp with time zone) OWNER TO postgres;
-
---
--- Name: FUNCTION _claim_outbox(p_table regclass, p_limit integer, p_lease interval, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil._claim_outbox(p_table regclass, p_limit integer, p_lease interval, p_now timestamp with time zone) IS 'Claims up to p_limit due rows of outbox p_table (for update skip locked) with a lease and a new claim token each; a row whose lease passed is claimable again.';
-
---
 -- Name: _compare(double precision, text, double precision); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -1505,41 +1330,6 @@ $$;
 ALTER FUNCTION vigil._compare(p_value double precision, p_comparator text, p_threshold double precision) OWNER TO postgres;
 
 --
--- Name: _create_deploy_key(uuid, text, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) RETURNS jsonb
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-  v_tenant uuid := vigil._require_owner_of('vigil.deploy_targets', p_target, 'admin', 'deploy target');
-  v_key text := vigil._new_key('vd_');
-  v_row vigil.deploy_keys;
-begin
-  if p_name is not null and pg_catalog.length(p_name) not between 1 and 100 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 100 characters.';
-  end if;
-  if p_reports_per_minute is null or p_reports_per_minute not between 1 and 10000 then
-    raise exception using errcode = '22023', message = 'reports_per_minute must be between 1 and 10000.';
-  end if;
-  insert into vigil.deploy_keys (tenant_id, target_id, name, key_prefix, key_hash, reports_per_minute, created_by)
-  values (v_tenant, p_target, coalesce(p_name, 'ci'), pg_catalog.left(v_key, 11), vigil._hash_key(v_key), p_reports_per_minute, auth.uid())
-  returning * into v_row;
-  return pg_catalog.jsonb_build_object('id', v_row.id, 'key', v_key, 'prefix', v_row.key_prefix, 'target_id', p_target,
-    'reports_per_minute', v_row.reports_per_minute);
-end
-$$;
-
-ALTER FUNCTION vigil._create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) OWNER TO postgres;
-
---
--- Name: FUNCTION _create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil._create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) IS 'Creates a deploy key for one target after checking the caller is an admin of its tenant; returns the key once.';
-
---
 -- Name: _create_heal_function_rule(uuid, text, text, integer, boolean, boolean, text); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -1551,7 +1341,10 @@ declare
   v_fn regprocedure;
   v_id uuid;
 begin
-  perform vigil._check_new_heal_rule(p_tenant, p_max_rows);
+  perform vigil._check_heal_rule_creator(p_tenant);
+  if p_max_rows is null or p_max_rows not between 1 and 10000 then
+    raise exception using errcode = '22023', message = 'max_rows must be between 1 and 10000.';
+  end if;
   v_fn := pg_catalog.to_regprocedure(p_function || '(timestamp with time zone, integer, boolean)');
   if v_fn is null or (select p.prorettype from pg_catalog.pg_proc p where p.oid = v_fn) <> 'pg_catalog.jsonb'::pg_catalog.regtype then
     raise exception using errcode = '42883',
@@ -1583,9 +1376,12 @@ declare
   v_type text;
   v_id uuid;
 begin
-  perform vigil._check_new_heal_rule(p_tenant, p_max_rows);
+  perform vigil._check_heal_rule_creator(p_tenant);
   if p_older_than is null or p_older_than <= interval '0' then
     raise exception using errcode = '22023', message = 'older_than must be a positive interval.';
+  end if;
+  if p_max_rows is null or p_max_rows not between 1 and 10000 then
+    raise exception using errcode = '22023', message = 'max_rows must be between 1 and 10000.';
   end if;
   if p_from_status is null or p_to_status is null or p_from_status = p_to_status then
     raise exception using errcode = '22023', message = 'from_status and to_status are required and must differ.';
@@ -1653,44 +1449,6 @@ ALTER FUNCTION vigil._create_ingest_key(p_tenant uuid, p_name text, p_allowed_ki
 COMMENT ON FUNCTION vigil._create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) IS 'Creates an ingest key after checking the caller is an admin and every argument; returns the key once.';
 
 --
--- Name: _create_policies(regclass, name, vigil.member_role, vigil.member_role, text[]); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._create_policies(p_table regclass, p_tenant_column name, p_read vigil.member_role, p_write vigil.member_role DEFAULT NULL::vigil.member_role, p_writes text[] DEFAULT ARRAY['insert'::text, 'update'::text, 'delete'::text]) RETURNS void
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-  v_name text := (select c.relname::text from pg_catalog.pg_class c where c.oid = p_table);
-  v_tenant text := coalesce(pg_catalog.quote_ident(p_tenant_column), 'vigil.system_tenant_id()');
-  v_write text := pg_catalog.format('vigil.has_role(%s, %L)', v_tenant, p_write);
-  v_command text;
-begin
-  execute pg_catalog.format('create policy %I on %s for select to authenticated using (vigil.has_role(%s, %L))',
-                            v_name || '_read', p_table, v_tenant, p_read);
-  foreach v_command in array case when p_write is null then '{}'::text[] else p_writes end loop
-    if v_command not in ('insert', 'update', 'delete') then
-      raise exception using errcode = '22023', message = pg_catalog.format('%L is not insert, update or delete.', v_command);
-    end if;
-    execute pg_catalog.format('create policy %I on %s for %s to authenticated %s', v_name || '_' || v_command, p_table, v_command,
-      case v_command when 'insert' then pg_catalog.format('with check (%s)', v_write)
-                     when 'update' then pg_catalog.format('using (%s) with check (%s)', v_write, v_write)
-                     else pg_catalog.format('using (%s)', v_write) end);
-  end loop;
-  execute pg_catalog.format('create policy %I on %s for all to service_role using (true) with check (true)',
-                            v_name || '_service', p_table);
-end
-$$;
-
-ALTER FUNCTION vigil._create_policies(p_table regclass, p_tenant_column name, p_read vigil.member_role, p_write vigil.member_role, p_writes text[]) OWNER TO postgres;
-
---
--- Name: FUNCTION _create_policies(p_table regclass, p_tenant_column name, p_read vigil.member_role, p_write vigil.member_role, p_writes text[]); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil._create_policies(p_table regclass, p_tenant_column name, p_read vigil.member_role, p_write vigil.member_role, p_writes text[]) IS 'Creates the policies of a table (members read from p_read, write from p_write, service role all; p_tenant_column null: the vigil-system tenant''s rows). Migrations only.';
-
---
 -- Name: tenants; Type: TABLE; Schema: vigil; Owner: postgres
 --
 
@@ -1743,7 +1501,9 @@ begin
     raise exception using errcode = '22023',
       message = 'slug must be 1 to 63 lowercase letters, digits or hyphens, starting with a letter or digit.';
   end if;
-  perform vigil._check_name(p_name, 200);
+  if p_name is null or length(p_name) not between 1 and 200 then
+    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
+  end if;
   if v_admin is not null and not exists (select 1 from auth.users where id = v_admin) then
     raise exception using errcode = 'P0002', message = 'No user has that id.';
   end if;
@@ -1820,6 +1580,143 @@ CREATE FUNCTION vigil._csv_field(p_value text) RETURNS text
 $$;
 
 ALTER FUNCTION vigil._csv_field(p_value text) OWNER TO postgres;
+
+--
+-- Name: _dashboard_bucket(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._dashboard_bucket(p_since timestamp with time zone, p_until timestamp with time zone) RETURNS interval
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select case when p_until - p_since <= interval '1 hour' then interval '1 minute'
+              when p_until - p_since <= interval '6 hours' then interval '5 minutes'
+              when p_until - p_since <= interval '1 day' then interval '15 minutes'
+              else interval '1 hour' end
+$$;
+
+ALTER FUNCTION vigil._dashboard_bucket(p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _dashboard_bucket(p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._dashboard_bucket(p_since timestamp with time zone, p_until timestamp with time zone) IS 'The series bucket for a window: 1 min up to 1 h, 5 min up to 6 h, 15 min up to 1 day, 1 hour beyond.';
+
+--
+-- Name: _dashboard_function(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._dashboard_function(p_fn text, OUT schema_name text, OUT function_name text) RETURNS record
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  select n.nspname::text, p.proname::text into schema_name, function_name
+  from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+  where p.oid = pg_catalog.to_regprocedure(p_fn);
+  if function_name is null then
+    raise exception using errcode = '42883', message = pg_catalog.format('Function %s does not exist.', p_fn);
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._dashboard_function(p_fn text, OUT schema_name text, OUT function_name text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _dashboard_function(p_fn text, OUT schema_name text, OUT function_name text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._dashboard_function(p_fn text, OUT schema_name text, OUT function_name text) IS 'The schema and name of a registered dashboard function given by its signature; 42883 when there is none.';
+
+--
+-- Name: _dashboard_markers(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._dashboard_markers(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+declare
+  v_source record;
+  v_target record;
+  v_rows jsonb;
+  v_markers jsonb := '[]'::jsonb;
+  v_errors jsonb := '[]'::jsonb;
+  v_state text;
+  v_msg text;
+begin
+  for v_source in select m.name, m.fn from vigil.dashboard_markers m order by m.name loop
+    begin
+      v_target := vigil._dashboard_function(v_source.fn);
+      execute pg_catalog.format(
+        $q$select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('at', m.at, 'kind', m.kind, 'label', m.label,
+                                                                               'severity', m.severity, 'ref', m.ref, 'source', $4)),
+                           '[]'::jsonb)
+           from %I.%I($1, $2, $3) m$q$, v_target.schema_name, v_target.function_name)
+        into v_rows using p_tenant, p_since, p_until, v_source.name;
+      v_markers := v_markers || v_rows;
+    exception when others then
+      get stacked diagnostics v_state = returned_sqlstate, v_msg = message_text;
+      v_errors := v_errors || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object('source', v_source.name, 'error', v_state, 'message', v_msg));
+    end;
+  end loop;
+  return pg_catalog.jsonb_build_object(
+    'markers', (select coalesce(pg_catalog.jsonb_agg(x order by x ->> 'at'), '[]'::jsonb) from pg_catalog.jsonb_array_elements(v_markers) x),
+    'errors', v_errors);
+end
+$_$;
+
+ALTER FUNCTION vigil._dashboard_markers(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _dashboard_markers(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._dashboard_markers(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'The marks of every vigil.dashboard_markers source, by time; a failing source is listed in errors and left out.';
+
+--
+-- Name: _dashboard_registered_cards(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._dashboard_registered_cards(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+declare
+  v_card record;
+  v_target record;
+  v_result jsonb;
+  v_cards jsonb := '[]'::jsonb;
+  v_state text;
+  v_msg text;
+begin
+  for v_card in select c.name, c.fn from vigil.dashboard_cards c order by c.position, c.name loop
+    begin
+      v_target := vigil._dashboard_function(v_card.fn);
+      execute pg_catalog.format('select %I.%I($1, $2, $3)', v_target.schema_name, v_target.function_name)
+        into v_result using p_tenant, p_since, p_until;
+      if v_result is not null then
+        v_cards := v_cards || pg_catalog.jsonb_build_array(v_result);
+      end if;
+    exception when others then
+      get stacked diagnostics v_state = returned_sqlstate, v_msg = message_text;
+      v_cards := v_cards || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
+        'name', v_card.name, 'title', v_card.name, 'value', null, 'unit', null, 'status', 'bad',
+        'detail', 'this card failed: ' || v_msg, 'error', v_state));
+    end;
+  end loop;
+  return v_cards;
+end
+$_$;
+
+ALTER FUNCTION vigil._dashboard_registered_cards(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _dashboard_registered_cards(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._dashboard_registered_cards(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'The cards of vigil.dashboard_cards, each isolated: a failing one is {"status": "bad", "error": sqlstate, "detail": message}.';
 
 --
 -- Name: _default_secret_name(text); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -1952,8 +1849,7 @@ begin
 
   foreach v_table in array array['ingest_usage', 'ingest_keys', 'alert_delivery_attempts', 'alert_notifications',
                                  'alert_history', 'heal_runs', 'job_items', 'error_group_seen', 'error_group_states',
-                                 'deploy_key_usage', 'deploy_webhook_deliveries', 'deploy_actions', 'deployment_history',
-                                 'deployments', 'rollup_deferred'] loop
+                                 'rollup_deferred'] loop
     loop
       exit when v_left <= 0;
       case v_table
@@ -1989,24 +1885,6 @@ begin
         delete from vigil.error_group_states a
         where a.tenant_id = p_tenant
           and a.fingerprint in (select x.fingerprint from vigil.error_group_states x where x.tenant_id = p_tenant limit least(v_left, 5000));
-      when 'deploy_key_usage' then
-        delete from vigil.deploy_key_usage u
-        where (u.key_id, u.minute) in (select x.key_id, x.minute from vigil.deploy_key_usage x
-                                       join vigil.deploy_keys k on k.id = x.key_id
-                                       where k.tenant_id = p_tenant limit least(v_left, 5000));
-      when 'deploy_webhook_deliveries' then
-        delete from vigil.deploy_webhook_deliveries a
-        where (a.target_id, a.webhook_id) in (select x.target_id, x.webhook_id from vigil.deploy_webhook_deliveries x
-                                              where x.tenant_id = p_tenant limit least(v_left, 5000));
-      when 'deploy_actions' then
-        delete from vigil.deploy_actions a
-        where a.id in (select x.id from vigil.deploy_actions x where x.tenant_id = p_tenant limit least(v_left, 5000));
-      when 'deployment_history' then
-        delete from vigil.deployment_history a
-        where a.id in (select x.id from vigil.deployment_history x where x.tenant_id = p_tenant limit least(v_left, 5000));
-      when 'deployments' then
-        delete from vigil.deployments a
-        where a.id in (select x.id from vigil.deployments x where x.tenant_id = p_tenant limit least(v_left, 5000));
       else
         delete from vigil.rollup_deferred a where a.tenant_id = p_tenant;
       end case;
@@ -2086,461 +1964,6 @@ ALTER FUNCTION vigil._delete_tenant_batch(p_tenant uuid, p_budget integer) OWNER
 COMMENT ON FUNCTION vigil._delete_tenant_batch(p_tenant uuid, p_budget integer) IS 'Removes up to p_budget rows of a tenant marked in vigil.tenant_deletions (outbox, history, runs, error groups, events by day partition, rollups), then the tenant row and its configuration by cascade. Internal.';
 
 --
--- Name: _deploy_advance(uuid, text, timestamp with time zone, text); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._deploy_advance(p_deployment uuid, p_status text, p_now timestamp with time zone, p_actor text) RETURNS vigil.deployments
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-  d vigil.deployments;
-  t vigil.deploy_targets;
-begin
-  select * into d from vigil.deployments where id = p_deployment;
-  select * into t from vigil.deploy_targets where id = d.target_id;
-  if d.status = p_status or (p_status = 'building') or (p_status = 'ready' and d.status <> 'building') then
-    return d;
-  end if;
-  d := vigil._deploy_move(d.id, p_status, p_now, p_actor);
-  -- Without smoke checks there is nothing to wait for: a ready deployment is watched at once.
-  if d.status = 'ready' and pg_catalog.jsonb_array_length(t.smoke_checks) = 0 then
-    d := vigil._deploy_move(d.id, 'watching', p_now, p_actor, 'no smoke checks');
-  elsif d.status = 'ready' and t.config ? 'base_url' then
-    -- The deploy function runs the checks (the webhook-only path, without CI).
-    insert into vigil.deploy_actions (tenant_id, target_id, deployment_id, kind, next_attempt_at, created_at)
-    values (d.tenant_id, d.target_id, d.id, 'smoke', p_now, p_now);
-  end if;
-  -- A newer deployment going live replaces an older one still being built, tested or watched, or one
-  -- that failed and stays there. The healthy one stays the rollback target until this one is healthy.
-  if d.status in ('ready', 'watching') then
-    update vigil.deployments o set status = 'superseded', status_since = p_now
-    where o.target_id = d.target_id and o.id <> d.id and o.created_at < d.created_at
-      and o.status in ('building', 'ready', 'smoke_testing', 'watching', 'smoke_failed', 'regressed', 'rollback_failed');
-  end if;
-  return d;
-end
-$$;
-
-ALTER FUNCTION vigil._deploy_advance(p_deployment uuid, p_status text, p_now timestamp with time zone, p_actor text) OWNER TO postgres;
-
---
--- Name: _deploy_alert(uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._deploy_alert(p_target uuid) RETURNS uuid
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-  t vigil.deploy_targets;
-  v_rule uuid;
-  v_alert uuid;
-begin
-  select * into t from vigil.deploy_targets where id = p_target;
-  insert into vigil.alert_rules (tenant_id, name, description, metric, event_name, comparator, threshold, time_window,
-                                 severity, enabled, labels)
-  values (t.tenant_id, 'Deployments (Vigil)', 'Carries deployment notifications (transitions, rollbacks); never evaluated.', 'count',
-          'vigil.deployments', 'gt', 0, interval '15 minutes', 'critical', false, '{"source": "deployments"}')
-  on conflict (tenant_id, name) do update set name = excluded.name
-  returning id into v_rule;
-  insert into vigil.alerts (tenant_id, rule_id, dedup_key, labels, state, state_since)
-  values (t.tenant_id, v_rule, 'deploy-' || t.id::text, pg_catalog.jsonb_build_object('target', t.name, 'environment', t.environment),
-          'ok', pg_catalog.now())
-  on conflict (rule_id, dedup_key) do update set labels = excluded.labels
-  returning id into v_alert;
-  return v_alert;
-end
-$$;
-
-ALTER FUNCTION vigil._deploy_alert(p_target uuid) OWNER TO postgres;
-
---
--- Name: FUNCTION _deploy_alert(p_target uuid); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil._deploy_alert(p_target uuid) IS 'The alert series that carries a target''s deployment notifications, made on first use.';
-
---
--- Name: deploy_targets; Type: TABLE; Schema: vigil; Owner: postgres
---
-
-CREATE TABLE vigil.deploy_targets (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    tenant_id uuid NOT NULL,
-    name text NOT NULL,
-    provider text NOT NULL,
-    config jsonb DEFAULT '{}'::jsonb NOT NULL,
-    secret_name text,
-    webhook_secret_name text,
-    environment text DEFAULT 'production'::text NOT NULL,
-    smoke_checks jsonb DEFAULT '[]'::jsonb NOT NULL,
-    auto_rollback boolean DEFAULT false NOT NULL,
-    watch_window interval DEFAULT '00:15:00'::interval NOT NULL,
-    rollback_cooldown interval DEFAULT '00:30:00'::interval NOT NULL,
-    max_rollbacks_per_day integer DEFAULT 3 NOT NULL,
-    watch_rule_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
-    notify_channel_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    created_by uuid,
-    CONSTRAINT deploy_targets_config_check CHECK ((jsonb_typeof(config) = 'object'::text)),
-    CONSTRAINT deploy_targets_environment_check CHECK (((length(environment) >= 1) AND (length(environment) <= 100))),
-    CONSTRAINT deploy_targets_max_rollbacks_per_day_check CHECK (((max_rollbacks_per_day >= 0) AND (max_rollbacks_per_day <= 100))),
-    CONSTRAINT deploy_targets_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
-    CONSTRAINT deploy_targets_provider_check CHECK ((provider = ANY (ARRAY['vercel'::text, 'netlify'::text, 'webhook'::text, 'none'::text]))),
-    CONSTRAINT deploy_targets_rollback_cooldown_check CHECK ((rollback_cooldown >= '00:00:00'::interval)),
-    CONSTRAINT deploy_targets_secret_name_check CHECK ((secret_name ~ '^VIGIL_[A-Z0-9_]{1,100}$'::text)),
-    CONSTRAINT deploy_targets_smoke_checks_check CHECK ((jsonb_typeof(smoke_checks) = 'array'::text)),
-    CONSTRAINT deploy_targets_watch_window_check CHECK (((watch_window > '00:00:00'::interval) AND (watch_window <= '1 day'::interval))),
-    CONSTRAINT deploy_targets_webhook_secret_name_check CHECK ((webhook_secret_name ~ '^VIGIL_[A-Z0-9_]{1,100}$'::text))
-);
-
-ALTER TABLE vigil.deploy_targets OWNER TO postgres;
-
---
--- Name: TABLE deploy_targets; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON TABLE vigil.deploy_targets IS 'Where a tenant deploys (a Vercel or Netlify project, a webhook, or nothing to call): the provider''s ids, the name of the secret holding its token (never the token), smoke checks and the auto-rollback policy.';
-
---
--- Name: COLUMN deploy_targets.config; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON COLUMN vigil.deploy_targets.config IS 'Non-secret provider settings: vercel {project_id, team_id?}; netlify {site_id}; webhook {url}; none {}. Any of them may add base_url, the site smoke checks run against.';
-
---
--- Name: COLUMN deploy_targets.secret_name; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON COLUMN vigil.deploy_targets.secret_name IS 'Name of the env var or Vault secret holding the provider token (Vercel, Netlify) or the webhook signing secret.';
-
---
--- Name: COLUMN deploy_targets.webhook_secret_name; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON COLUMN vigil.deploy_targets.webhook_secret_name IS 'Name of the secret Vercel signs its webhooks with, for POST /deploy/hooks/vercel.';
-
---
--- Name: COLUMN deploy_targets.smoke_checks; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON COLUMN vigil.deploy_targets.smoke_checks IS 'Checks run after each deploy: [{name, path, status?, text?, json_path?, equals?, version?}]; version: true compares the answer with the deployed commit.';
-
---
--- Name: COLUMN deploy_targets.rollback_cooldown; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON COLUMN vigil.deploy_targets.rollback_cooldown IS 'No automatic rollback of the target within this long of the previous one: a rollback that does not help is not repeated in a loop.';
-
---
--- Name: COLUMN deploy_targets.watch_rule_ids; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON COLUMN vigil.deploy_targets.watch_rule_ids IS 'Alert rules whose firing after a deploy went live (within watch_window) blames that deploy.';
-
---
--- Name: COLUMN deploy_targets.notify_channel_ids; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON COLUMN vigil.deploy_targets.notify_channel_ids IS 'Alert channels that hear of every transition that matters (through the alert outbox).';
-
---
--- Name: _deploy_breach(vigil.deployments, vigil.deploy_targets, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._deploy_breach(d vigil.deployments, t vigil.deploy_targets, p_now timestamp with time zone) RETURNS text
-    LANGUAGE sql STABLE
-    SET search_path TO ''
-    AS $$
-  select coalesce(
-    case when d.smoke_passed = false then 'a smoke check failed' end,
-    (select pg_catalog.format('rule %s fired at %s', r.name, pg_catalog.to_char(h.at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"'))
-     from vigil.alert_history h join vigil.alert_rules r on r.id = h.rule_id
-     where h.tenant_id = d.tenant_id and h.rule_id = any (t.watch_rule_ids) and h.to_state = 'firing'
-       and h.from_state is distinct from 'firing'
-       and h.at >= d.live_at and h.at <= least(p_now, d.live_at + t.watch_window)
-     order by h.at limit 1))
-$$;
-
-ALTER FUNCTION vigil._deploy_breach(d vigil.deployments, t vigil.deploy_targets, p_now timestamp with time zone) OWNER TO postgres;
-
---
--- Name: _deploy_key_target(text); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._deploy_key_target(p_key text) RETURNS vigil.deploy_targets
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-  k vigil.deploy_keys;
-  t vigil.deploy_targets;
-begin
-  select * into k from vigil.deploy_keys where id = vigil._find_key('vigil.deploy_keys', p_key, 'deploy key');
-  perform vigil._spend_key_budget('vigil.deploy_key_usage', k.id, 1, k.reports_per_minute, 'deploy key', 'reports');
-  select * into t from vigil.deploy_targets where id = k.target_id;
-  return t;
-end
-$$;
-
-ALTER FUNCTION vigil._deploy_key_target(p_key text) OWNER TO postgres;
-
---
--- Name: _deploy_move(uuid, text, timestamp with time zone, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._deploy_move(p_deployment uuid, p_to text, p_now timestamp with time zone, p_actor text DEFAULT NULL::text, p_note text DEFAULT NULL::text) RETURNS vigil.deployments
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-  d vigil.deployments;
-  v_from text;
-begin
-  select * into d from vigil.deployments where id = p_deployment for update;
-  v_from := d.status;
-  if d.id is null then
-    raise exception using errcode = 'P0002', message = 'No deployment has that id.';
-  end if;
-  if d.status = p_to then
-    return d;
-  end if;
-  if not p_to = any (vigil._deploy_next(d.status)) then
-    raise exception using errcode = 'PT409',
-      message = pg_catalog.format('A deployment that is %s cannot become %s.', pg_catalog.replace(d.status, '_', ' '), pg_catalog.replace(p_to, '_', ' '));
-  end if;
-  update vigil.deployments
-  set status = p_to, status_since = p_now,
-      live_at = case when p_to = 'ready' then coalesce(live_at, p_now) else live_at end,
-      healthy_at = case when p_to = 'healthy' then p_now else healthy_at end,
-      reason = coalesce(p_note, reason)
-  where id = d.id
-  returning * into d;
-  insert into vigil.deployment_history (tenant_id, deployment_id, from_status, to_status, at, actor, note)
-  values (d.tenant_id, d.id, v_from, p_to, p_now, p_actor, p_note);
-  if p_to in ('build_failed', 'smoke_failed', 'regressed', 'rolling_back', 'rolled_back', 'rollback_failed', 'healthy') then
-    perform vigil._deploy_notify(d.id, p_to, case when p_to in ('rolled_back', 'healthy') then 'info'
-                                                   when p_to = 'rolling_back' then 'warning' else 'critical' end,
-      pg_catalog.format('Deployment %s of %s is %s%s', coalesce(d.version, d.external_id), (select t.name from vigil.deploy_targets t where t.id = d.target_id),
-                        pg_catalog.replace(p_to, '_', ' '), coalesce(': ' || p_note, '.')), p_now);
-  end if;
-  return d;
-end
-$$;
-
-ALTER FUNCTION vigil._deploy_move(p_deployment uuid, p_to text, p_now timestamp with time zone, p_actor text, p_note text) OWNER TO postgres;
-
---
--- Name: FUNCTION _deploy_move(p_deployment uuid, p_to text, p_now timestamp with time zone, p_actor text, p_note text); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil._deploy_move(p_deployment uuid, p_to text, p_now timestamp with time zone, p_actor text, p_note text) IS 'Moves a deployment to p_to if vigil._deploy_next allows it (PT409 otherwise; the same status is a no-op), records the history and notifies.';
-
---
--- Name: _deploy_next(text); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._deploy_next(p_from text) RETURNS text[]
-    LANGUAGE sql IMMUTABLE
-    SET search_path TO ''
-    AS $$
-  select case p_from
-    when 'building' then '{ready,build_failed,superseded}'
-    when 'ready' then '{smoke_testing,watching,smoke_failed,rolling_back,superseded}'
-    when 'smoke_testing' then '{watching,smoke_failed,superseded}'
-    when 'watching' then '{healthy,regressed,rolling_back,superseded}'
-    when 'healthy' then '{rolling_back,superseded}'
-    when 'smoke_failed' then '{rolling_back,superseded}'
-    when 'regressed' then '{rolling_back,superseded}'
-    when 'rolling_back' then '{rolled_back,rollback_failed}'
-    when 'rollback_failed' then '{rolling_back,superseded}'
-    else '{}'
-  end::text[]
-$$;
-
-ALTER FUNCTION vigil._deploy_next(p_from text) OWNER TO postgres;
-
---
--- Name: FUNCTION _deploy_next(p_from text); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil._deploy_next(p_from text) IS 'The statuses a deployment in p_from may move to; build_failed, rolled_back and superseded are final.';
-
---
--- Name: _deploy_notify(uuid, text, text, text, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._deploy_notify(p_deployment uuid, p_event text, p_severity text, p_text text, p_now timestamp with time zone) RETURNS integer
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-  d vigil.deployments;
-  t vigil.deploy_targets;
-  a vigil.alerts;
-  v_alert uuid;
-  v_payload jsonb;
-  v_count integer := 0;
-  v_more integer;
-begin
-  select * into d from vigil.deployments where id = p_deployment;
-  select * into t from vigil.deploy_targets where id = d.target_id;
-  if pg_catalog.cardinality(t.notify_channel_ids) = 0 then
-    return 0;
-  end if;
-  v_alert := vigil._deploy_alert(t.id);
-  select * into a from vigil.alerts where id = v_alert for update;
-  -- The alert payload's shape (what every channel renders), with the deployment's own facts.
-  v_payload := pg_catalog.jsonb_build_object(
-    'kind', case when p_severity = 'info' then 'resolved' else 'firing' end, 'state', p_event, 'alert_id', a.id,
-    'tenant_id', d.tenant_id, 'tenant', (select x.slug from vigil.tenants x where x.id = d.tenant_id),
-    'rule_id', a.rule_id, 'rule', pg_catalog.format('Deploy %s %s', t.name, coalesce(d.version, d.external_id, d.id::text)),
-    'description', p_text, 'severity', p_severity, 'metric', 'deployment', 'unit', null, 'comparator', 'eq', 'threshold', 0,
-    'value', null, 'window', t.watch_window::text, 'event_count', null,
-    'labels', pg_catalog.jsonb_build_object('target', t.name, 'environment', d.environment, 'status', d.status, 'event', p_event),
-    'dedup_key', a.dedup_key, 'firing_since', null, 'at', p_now, 'runbook_url', null, 'actor', null,
-    'deployment', pg_catalog.jsonb_build_object('id', d.id, 'external_id', d.external_id, 'version', d.version, 'commit', d.commit_sha,
-                                                'url', d.url, 'status', d.status, 'rollback_to', d.rollback_to));
-  insert into vigil.alert_notifications (tenant_id, alert_id, rule_id, channel_id, kind, seq, dedup_key, payload, next_attempt_at, created_at)
-  select a.tenant_id, a.id, a.rule_id, c.id, v_payload ->> 'kind', a.notify_seq + 1, a.dedup_key, v_payload || pg_catalog.jsonb_build_object('channel', c.name),
-         p_now, p_now
-  from vigil.alert_channels c
-  where c.tenant_id = d.tenant_id and c.id = any (t.notify_channel_ids) and c.enabled;
-  get diagnostics v_count = row_count;
-  -- PagerDuty also keeps a change timeline: each transition is a change event there too.
-  insert into vigil.alert_notifications (tenant_id, alert_id, rule_id, channel_id, kind, seq, dedup_key, payload, next_attempt_at, created_at)
-  select a.tenant_id, a.id, a.rule_id, c.id, v_payload ->> 'kind', a.notify_seq + 2, a.dedup_key,
-         v_payload || pg_catalog.jsonb_build_object('channel', c.name, 'change_event', true), p_now, p_now
-  from vigil.alert_channels c
-  where c.tenant_id = d.tenant_id and c.id = any (t.notify_channel_ids) and c.enabled and c.type = 'pagerduty';
-  get diagnostics v_more = row_count;
-  update vigil.alerts set notify_seq = notify_seq + 2, last_notified_at = p_now where id = a.id;
-  return v_count + v_more;
-end
-$$;
-
-ALTER FUNCTION vigil._deploy_notify(p_deployment uuid, p_event text, p_severity text, p_text text, p_now timestamp with time zone) OWNER TO postgres;
-
---
--- Name: FUNCTION _deploy_notify(p_deployment uuid, p_event text, p_severity text, p_text text, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil._deploy_notify(p_deployment uuid, p_event text, p_severity text, p_text text, p_now timestamp with time zone) IS 'Enqueues one notification per notify channel of the deployment''s target (and a PagerDuty change event for PagerDuty channels) in the alert outbox.';
-
---
--- Name: _deploy_smoke_checks(text); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._deploy_smoke_checks(p_key text) RETURNS jsonb
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-  t vigil.deploy_targets := vigil._deploy_key_target(p_key);
-begin
-  return pg_catalog.jsonb_build_object('target', t.name, 'environment', t.environment, 'checks', t.smoke_checks,
-                                       'base_url', t.config ->> 'base_url');
-end
-$$;
-
-ALTER FUNCTION vigil._deploy_smoke_checks(p_key text) OWNER TO postgres;
-
---
--- Name: _deploy_targets_check(); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._deploy_targets_check() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-  v_check jsonb;
-begin
-  case new.provider
-    when 'vercel' then
-      if pg_catalog.jsonb_typeof(new.config -> 'project_id') is distinct from 'string' then
-        raise exception using errcode = '22023', message = 'config.project_id is required for a Vercel target (the prj_... id).';
-      end if;
-    when 'netlify' then
-      if pg_catalog.jsonb_typeof(new.config -> 'site_id') is distinct from 'string' then
-        raise exception using errcode = '22023', message = 'config.site_id is required for a Netlify target.';
-      end if;
-    when 'webhook' then
-      if pg_catalog.jsonb_typeof(new.config -> 'url') is distinct from 'string' then
-        raise exception using errcode = '22023', message = 'config.url is required for a webhook target.';
-      end if;
-      perform vigil._check_outbound_url(new.config ->> 'url', 'channel', 'config.url');
-    else
-      null;
-  end case;
-  if new.provider in ('vercel', 'netlify', 'webhook') and new.secret_name is null then
-    raise exception using errcode = '22023',
-      message = pg_catalog.format('secret_name is required for a %s target: the name of the secret holding its token.', new.provider);
-  end if;
-  if new.config ? 'base_url' then
-    perform vigil._check_outbound_url(new.config ->> 'base_url', 'monitor', 'config.base_url');
-  end if;
-  for v_check in select * from pg_catalog.jsonb_array_elements(new.smoke_checks) loop
-    if pg_catalog.jsonb_typeof(v_check) <> 'object' or pg_catalog.jsonb_typeof(v_check -> 'name') is distinct from 'string' then
-      raise exception using errcode = '22023', message = 'smoke_checks: each check is an object with a name.';
-    end if;
-    if v_check ? 'url' then
-      perform vigil._check_outbound_url(v_check ->> 'url', 'monitor', 'smoke_checks.url');
-    end if;
-  end loop;
-  return new;
-end
-$$;
-
-ALTER FUNCTION vigil._deploy_targets_check() OWNER TO postgres;
-
---
--- Name: FUNCTION _deploy_targets_check(); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil._deploy_targets_check() IS 'Trigger: a target''s provider settings, secret name, smoke checks and URLs are checked however the row is written.';
-
---
--- Name: _enqueue_rollback(uuid, uuid, timestamp with time zone, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._enqueue_rollback(p_deployment uuid, p_to uuid, p_now timestamp with time zone, p_actor text, p_reason text) RETURNS bigint
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-  d vigil.deployments;
-  v_to vigil.deployments;
-  v_action bigint;
-begin
-  select * into d from vigil.deployments where id = p_deployment;
-  select * into v_to from vigil.deployments where id = coalesce(p_to, vigil._last_good_deployment(d.target_id));
-  if v_to.id is null then
-    raise exception using errcode = 'P0002', message = 'There is no earlier good deployment of this target to roll back to.';
-  end if;
-  if v_to.target_id <> d.target_id or v_to.environment <> d.environment or v_to.id = d.id then
-    raise exception using errcode = '22023', message = 'A rollback goes to another deployment of the same target and environment.';
-  end if;
-  if v_to.healthy_at is null then
-    raise exception using errcode = '22023', message = 'A rollback goes to a deployment that was healthy.';
-  end if;
-  perform vigil._deploy_move(d.id, 'rolling_back', p_now, p_actor, p_reason);
-  update vigil.deployments set rollback_to = v_to.id where id = d.id;
-  begin
-    insert into vigil.deploy_actions (tenant_id, target_id, deployment_id, kind, to_deployment_id, reason, next_attempt_at, created_at)
-    values (d.tenant_id, d.target_id, d.id, 'rollback', v_to.id, p_reason, p_now, p_now)
-    returning id into v_action;
-  exception when unique_violation then
-    raise exception using errcode = 'PT409', message = 'A rollback of this target is already pending.';
-  end;
-  return v_action;
-end
-$$;
-
-ALTER FUNCTION vigil._enqueue_rollback(p_deployment uuid, p_to uuid, p_now timestamp with time zone, p_actor text, p_reason text) OWNER TO postgres;
-
---
 -- Name: _ensure_partition(date); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -2581,14 +2004,17 @@ COMMENT ON FUNCTION vigil._ensure_partition(p_day date) IS 'Creates the events p
 --
 
 CREATE FUNCTION vigil._error_events(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS TABLE(id bigint, occurred_at timestamp with time zone, kind text, name text, error_type text, error_message text, fingerprint text, release text, user_id text, session_id text, stack text, attributes jsonb)
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  select vigil.require_role(p_tenant, 'viewer');
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
   select e.id, e.occurred_at, e.kind::text, e.name::text, e.error_type, e.error_message, e.error_group,
          e.release, e.user_id, e.session_id, e.attributes ->> 'stack', e.attributes
   from vigil.events_derived e
   where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < p_until and e.is_error;
+end
 $$;
 
 ALTER FUNCTION vigil._error_events(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
@@ -2757,42 +2183,6 @@ end
 $$;
 
 ALTER FUNCTION vigil._fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
-
---
--- Name: _find_key(regclass, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._find_key(p_table regclass, p_key text, p_thing text) RETURNS uuid
-    LANGUAGE plpgsql STABLE
-    SET search_path TO ''
-    AS $_$
-declare
-  v_hash bytea := vigil._hash_key(coalesce(p_key, ''));
-  v_id uuid;
-  v_enabled boolean;
-begin
-  execute pg_catalog.format($f$
-    select id, enabled from %s
-    where key_hash = $1 or (previous_key_hash = $1 and previous_valid_until > pg_catalog.now())$f$, p_table)
-    into v_id, v_enabled using v_hash;
-  if v_id is null then
-    raise exception using errcode = 'PT401', message = pg_catalog.format('Unknown %s.', p_thing),
-      hint = pg_catalog.format('Check the key; create one with vigil_api.create_%s.', pg_catalog.replace(p_thing, ' ', '_'));
-  end if;
-  if not v_enabled then
-    raise exception using errcode = 'PT401', message = pg_catalog.format('This %s is disabled.', p_thing);
-  end if;
-  return v_id;
-end
-$_$;
-
-ALTER FUNCTION vigil._find_key(p_table regclass, p_key text, p_thing text) OWNER TO postgres;
-
---
--- Name: FUNCTION _find_key(p_table regclass, p_key text, p_thing text); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil._find_key(p_table regclass, p_key text, p_thing text) IS 'The id of the key of table p_table whose hash p_key has (or had, within a rotation''s grace); PT401 when there is none or it is disabled.';
 
 --
 -- Name: _first_key(jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -3074,7 +2464,7 @@ ALTER FUNCTION vigil._hash_key(p_key text) OWNER TO postgres;
 -- Name: FUNCTION _hash_key(p_key text); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil._hash_key(p_key text) IS 'SHA-256 of a key (ingest or deploy): what is stored and looked up.';
+COMMENT ON FUNCTION vigil._hash_key(p_key text) IS 'SHA-256 of an ingest key: what is stored and looked up.';
 
 --
 -- Name: heal_rules; Type: TABLE; Schema: vigil; Owner: postgres
@@ -3642,48 +3032,6 @@ ALTER FUNCTION vigil._jsonb_add_counts(p_a jsonb, p_b jsonb) OWNER TO postgres;
 COMMENT ON FUNCTION vigil._jsonb_add_counts(p_a jsonb, p_b jsonb) IS 'Adds two {key: count} objects key by key.';
 
 --
--- Name: _last_good_deployment(uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._last_good_deployment(p_target uuid) RETURNS uuid
-    LANGUAGE sql STABLE
-    SET search_path TO ''
-    AS $$
-  select d.id from vigil.deployments d
-  join vigil.deploy_targets t on t.id = p_target
-  where d.target_id = p_target and d.environment = t.environment
-    and d.healthy_at is not null and d.status in ('healthy', 'superseded')
-    and d.id is distinct from vigil._live_deployment(p_target)
-  order by d.healthy_at desc, d.live_at desc
-  limit 1
-$$;
-
-ALTER FUNCTION vigil._last_good_deployment(p_target uuid) OWNER TO postgres;
-
---
--- Name: FUNCTION _last_good_deployment(p_target uuid); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil._last_good_deployment(p_target uuid) IS 'The newest deployment of the target and its environment that passed its watch window, is not the live one and was not rolled back.';
-
---
--- Name: _live_deployment(uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._live_deployment(p_target uuid) RETURNS uuid
-    LANGUAGE sql STABLE
-    SET search_path TO ''
-    AS $$
-  select d.id from vigil.deployments d
-  where d.target_id = p_target and d.live_at is not null
-    and d.status in ('ready', 'smoke_testing', 'watching', 'healthy', 'regressed', 'rolling_back', 'rollback_failed', 'smoke_failed')
-  order by d.live_at desc, d.created_at desc
-  limit 1
-$$;
-
-ALTER FUNCTION vigil._live_deployment(p_target uuid) OWNER TO postgres;
-
---
 -- Name: _maintenance_job(); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -3718,17 +3066,17 @@ ALTER FUNCTION vigil._maintenance_job() OWNER TO postgres;
 COMMENT ON FUNCTION vigil._maintenance_job() IS 'The vigil-maintenance pg_cron job (jobid, schedule, active), or null (not scheduled, or no pg_cron).';
 
 --
--- Name: _new_key(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+-- Name: _new_key(); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil._new_key(p_prefix text DEFAULT 'vk_'::text) RETURNS text
+CREATE FUNCTION vigil._new_key() RETURNS text
     LANGUAGE sql
     SET search_path TO ''
     AS $$
-  select p_prefix || pg_catalog.replace(pg_catalog.gen_random_uuid()::text || pg_catalog.gen_random_uuid()::text, '-', '')
+  select 'vk_' || pg_catalog.replace(pg_catalog.gen_random_uuid()::text || pg_catalog.gen_random_uuid()::text, '-', '')
 $$;
 
-ALTER FUNCTION vigil._new_key(p_prefix text) OWNER TO postgres;
+ALTER FUNCTION vigil._new_key() OWNER TO postgres;
 
 --
 -- Name: _notify_alert(uuid, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -4114,7 +3462,9 @@ CREATE FUNCTION vigil._record_system_event(p_kind text, p_name text, p_value dou
     SET search_path TO ''
     AS $$
 begin
-  perform vigil._require_trusted('Only the service role or a database session may record system events.');
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or a database session may record system events.';
+  end if;
   perform vigil._ensure_partition((p_at at time zone 'UTC')::date);
   insert into vigil.events (tenant_id, kind, name, occurred_at, value, success, source, attributes)
   values (vigil.system_tenant_id(), p_kind, pg_catalog.left(p_name, 200), p_at, p_value,
@@ -4142,7 +3492,9 @@ CREATE FUNCTION vigil._register_alert_metric(p_name text, p_fn regprocedure, p_d
 declare
   v_proc pg_catalog.pg_proc;
 begin
-  perform vigil._require_trusted('Only the service role can register an alert metric.');
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role can register an alert metric.';
+  end if;
   if p_name is null or p_name !~ '^[a-z][a-z0-9_]{0,62}$' then
     raise exception using errcode = '22023', message = 'name must be 1 to 63 lowercase letters, digits or underscores, starting with a letter.';
   end if;
@@ -4181,123 +3533,6 @@ ALTER FUNCTION vigil._register_alert_metric(p_name text, p_fn regprocedure, p_de
 --
 
 COMMENT ON FUNCTION vigil._register_alert_metric(p_name text, p_fn regprocedure, p_description text, p_returns_series boolean, p_unit text) IS 'Adds or replaces a custom alert metric. Trusted callers only: the function runs inside every evaluation.';
-
---
--- Name: _report_deployment(text, jsonb, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._report_deployment(p_key text, p_deployment jsonb, p_now timestamp with time zone) RETURNS jsonb
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-  t vigil.deploy_targets := vigil._deploy_key_target(p_key);
-  d vigil.deployments;
-  v_unknown text;
-  v_status text := coalesce(p_deployment ->> 'status', 'ready');
-  v_at timestamptz;
-  v_id uuid;
-  v_created boolean := false;
-begin
-  if p_deployment is null or pg_catalog.jsonb_typeof(p_deployment) <> 'object' then
-    raise exception using errcode = '22023', message = 'deployment must be a JSON object.';
-  end if;
-  select k into v_unknown from pg_catalog.jsonb_object_keys(p_deployment) k
-  where k not in ('id', 'status', 'version', 'commit', 'ref', 'url', 'environment', 'actor', 'at') limit 1;
-  if v_unknown is not null then
-    raise exception using errcode = '22023', message = pg_catalog.format('unknown field %s.', v_unknown);
-  end if;
-  if pg_catalog.jsonb_typeof(p_deployment -> 'id') is distinct from 'string' or pg_catalog.length(p_deployment ->> 'id') not between 1 and 200 then
-    raise exception using errcode = '22023', message = 'id is required: the provider''s or CI''s deployment id, 1 to 200 characters.';
-  end if;
-  if v_status not in ('building', 'ready', 'build_failed') then
-    raise exception using errcode = '22023', message = 'status must be building, ready or build_failed (smoke results go to report_smoke).';
-  end if;
-  if p_deployment ? 'environment' and p_deployment ->> 'environment' <> t.environment then
-    raise exception using errcode = '22023',
-      message = pg_catalog.format('This deploy key is for the %s environment of target %s, not %s.', t.environment, t.name, p_deployment ->> 'environment');
-  end if;
-  begin
-    v_at := coalesce((p_deployment ->> 'at')::timestamptz, p_now);
-  exception when others then
-    raise exception using errcode = '22023', message = 'at must be an ISO timestamp with a time zone.';
-  end;
-
-  insert into vigil.deployments (tenant_id, target_id, external_id, environment, version, commit_sha, ref, url, actor, status,
-                                 status_since, created_at)
-  values (t.tenant_id, t.id, p_deployment ->> 'id', t.environment, coalesce(p_deployment ->> 'version', p_deployment ->> 'commit'),
-          p_deployment ->> 'commit', p_deployment ->> 'ref', p_deployment ->> 'url', p_deployment ->> 'actor', 'building', v_at, v_at)
-  on conflict (target_id, external_id) do update
-  set version = coalesce(excluded.version, vigil.deployments.version), commit_sha = coalesce(excluded.commit_sha, vigil.deployments.commit_sha),
-      ref = coalesce(excluded.ref, vigil.deployments.ref), url = coalesce(excluded.url, vigil.deployments.url),
-      actor = coalesce(excluded.actor, vigil.deployments.actor)
-  returning id, (xmax = 0) into v_id, v_created;
-  select * into d from vigil.deployments where id = v_id;
-  if v_created then
-    insert into vigil.deployment_history (tenant_id, deployment_id, from_status, to_status, at, actor, note)
-    values (d.tenant_id, d.id, null, 'building', v_at, d.actor, 'reported');
-  end if;
-  d := vigil._deploy_advance(d.id, v_status, v_at, d.actor);
-  return pg_catalog.jsonb_build_object('id', d.id, 'external_id', d.external_id, 'status', d.status, 'created', v_created);
-end
-$$;
-
-ALTER FUNCTION vigil._report_deployment(p_key text, p_deployment jsonb, p_now timestamp with time zone) OWNER TO postgres;
-
---
--- Name: FUNCTION _report_deployment(p_key text, p_deployment jsonb, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil._report_deployment(p_key text, p_deployment jsonb, p_now timestamp with time zone) IS 'What report_deployment does, as the owner: the deploy key decides the tenant and target; the same deployment id twice is one row.';
-
---
--- Name: _report_smoke(text, text, jsonb, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._report_smoke(p_key text, p_deployment text, p_results jsonb, p_now timestamp with time zone) RETURNS jsonb
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-  t vigil.deploy_targets := vigil._deploy_key_target(p_key);
-  d vigil.deployments;
-begin
-  select * into d from vigil.deployments where target_id = t.id and external_id = p_deployment;
-  if d.id is null then
-    raise exception using errcode = 'PT404', message = 'This target has no deployment with that id: report it first.';
-  end if;
-  d := vigil._apply_smoke(d.id, p_results, p_now, 'ci');
-  return pg_catalog.jsonb_build_object('id', d.id, 'external_id', d.external_id, 'status', d.status, 'smoke_passed', d.smoke_passed);
-end
-$$;
-
-ALTER FUNCTION vigil._report_smoke(p_key text, p_deployment text, p_results jsonb, p_now timestamp with time zone) OWNER TO postgres;
-
---
--- Name: FUNCTION _report_smoke(p_key text, p_deployment text, p_results jsonb, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil._report_smoke(p_key text, p_deployment text, p_results jsonb, p_now timestamp with time zone) IS 'What report_smoke does, as the owner, for the deploy key''s target only.';
-
---
--- Name: _request_rollback(uuid, uuid, text, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._request_rollback(p_deployment uuid, p_to uuid, p_reason text, p_now timestamp with time zone) RETURNS jsonb
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-  v_action bigint;
-begin
-  perform vigil._require_owner_of('vigil.deployments', p_deployment, 'operator', 'deployment');
-  v_action := vigil._enqueue_rollback(p_deployment, p_to, p_now, coalesce(auth.uid()::text, 'service_role'), coalesce(p_reason, 'requested by hand'));
-  return (select pg_catalog.jsonb_build_object('action', a.id, 'deployment', a.deployment_id, 'to', a.to_deployment_id, 'status', d.status)
-          from vigil.deploy_actions a join vigil.deployments d on d.id = a.deployment_id where a.id = v_action);
-end
-$$;
-
-ALTER FUNCTION vigil._request_rollback(p_deployment uuid, p_to uuid, p_reason text, p_now timestamp with time zone) OWNER TO postgres;
 
 --
 -- Name: _requeue_notification(bigint); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -4423,29 +3658,6 @@ ALTER FUNCTION vigil._require_owner_of(p_table regclass, p_id anyelement, p_min 
 COMMENT ON FUNCTION vigil._require_owner_of(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) IS 'The tenant of row p_id of p_table (a Vigil table with id and tenant_id), after vigil._require_owner: 42501 unless the caller holds at least p_min there.';
 
 --
--- Name: _require_trusted(text); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._require_trusted(p_message text) RETURNS void
-    LANGUAGE plpgsql STABLE
-    SET search_path TO ''
-    AS $$
-begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = p_message;
-  end if;
-end
-$$;
-
-ALTER FUNCTION vigil._require_trusted(p_message text) OWNER TO postgres;
-
---
--- Name: FUNCTION _require_trusted(p_message text); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil._require_trusted(p_message text) IS 'Raises 42501 with p_message unless the caller is the service role or a database session (vigil._caller_is_trusted).';
-
---
 -- Name: _role_with_article(vigil.member_role); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -4461,26 +3673,6 @@ ALTER FUNCTION vigil._role_with_article(p_role vigil.member_role) OWNER TO postg
 --
 
 COMMENT ON FUNCTION vigil._role_with_article(p_role vigil.member_role) IS 'The role with its article, for error sentences: "an admin".';
-
---
--- Name: _rollback_suppressed(vigil.deploy_targets, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._rollback_suppressed(t vigil.deploy_targets, p_now timestamp with time zone) RETURNS text
-    LANGUAGE sql STABLE
-    SET search_path TO ''
-    AS $$
-  select case
-    when exists (select 1 from vigil.deploy_actions a where a.target_id = t.id and a.kind = 'rollback'
-                 and a.created_at > p_now - t.rollback_cooldown and a.created_at <= p_now)
-      then pg_catalog.format('within the cooldown of %s after the previous rollback', t.rollback_cooldown)
-    when (select pg_catalog.count(*) from vigil.deploy_actions a where a.target_id = t.id and a.kind = 'rollback'
-          and a.created_at > p_now - interval '1 day' and a.created_at <= p_now) >= t.max_rollbacks_per_day
-      then pg_catalog.format('the cap of %s automatic rollbacks a day is reached', t.max_rollbacks_per_day)
-  end
-$$;
-
-ALTER FUNCTION vigil._rollback_suppressed(t vigil.deploy_targets, p_now timestamp with time zone) OWNER TO postgres;
 
 --
 -- Name: _rollup_stats(uuid, timestamp with time zone, timestamp with time zone, text, text, interval, boolean, text[], vigil.unfolded_event[]); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -4576,65 +3768,33 @@ ALTER FUNCTION vigil._rollup_stats(p_tenant uuid, p_since timestamp with time zo
 COMMENT ON FUNCTION vigil._rollup_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_percentile_names text[], p_unfolded vigil.unfolded_event[]) IS 'Counts, errors, avg/p50/p95/p99/min/max ms and failures by type in [p_since, p_until), per slot and (kind, name), from vigil._stats_parts (rollups for whole buckets, raw events for the rest). Percentiles are within 1% of percentile_disc; with p_percentile_names (LIKE patterns), only for the names that match one (null for the others); p_unfolded is passed on to vigil._stats_parts.';
 
 --
--- Name: _rotate_deploy_key(uuid, interval); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._rotate_deploy_key(p_key_id uuid, p_grace interval) RETURNS jsonb
-    LANGUAGE sql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$ select vigil._rotate_key('vigil.deploy_keys', p_key_id, p_grace, 'deploy key') $$;
-
-ALTER FUNCTION vigil._rotate_deploy_key(p_key_id uuid, p_grace interval) OWNER TO postgres;
-
---
 -- Name: _rotate_ingest_key(uuid, interval); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
 CREATE FUNCTION vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) RETURNS jsonb
-    LANGUAGE sql SECURITY DEFINER
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
-    AS $$ select vigil._rotate_key('vigil.ingest_keys', p_key_id, p_grace, 'ingest key') $$;
-
-ALTER FUNCTION vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) OWNER TO postgres;
-
---
--- Name: _rotate_key(regclass, uuid, interval, text); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._rotate_key(p_table regclass, p_key_id uuid, p_grace interval, p_thing text) RETURNS jsonb
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $_$
+    AS $$
 declare
-  v_prefix text;
-  v_key text;
+  v_key text := vigil._new_key();
 begin
-  perform vigil._require_owner_of(p_table, p_key_id, 'admin', p_thing);
+  perform vigil._require_owner_of('vigil.ingest_keys', p_key_id, 'admin', 'ingest key');
   if p_grace is null or p_grace < interval '0' or p_grace > interval '30 days' then
     raise exception using errcode = '22023', message = 'grace must be between 0 and 30 days.';
   end if;
-  execute pg_catalog.format('select pg_catalog.left(key_prefix, 3) from %s where id = $1', p_table) into v_prefix using p_key_id;
-  v_key := vigil._new_key(v_prefix);
-  execute pg_catalog.format($f$
-    update %s
-    set previous_key_hash = case when $2 > interval '0' then key_hash end,
-        previous_valid_until = case when $2 > interval '0' then pg_catalog.now() + $2 end,
-        key_hash = vigil._hash_key($3),
-        key_prefix = pg_catalog.left($3, 11),
-        rotated_at = pg_catalog.now()
-    where id = $1$f$, p_table) using p_key_id, p_grace, v_key;
+  update vigil.ingest_keys
+  set previous_key_hash = case when p_grace > interval '0' then key_hash end,
+      previous_valid_until = case when p_grace > interval '0' then pg_catalog.now() + p_grace end,
+      key_hash = vigil._hash_key(v_key),
+      key_prefix = pg_catalog.left(v_key, 11),
+      rotated_at = pg_catalog.now()
+  where id = p_key_id;
   return pg_catalog.jsonb_build_object('id', p_key_id, 'key', v_key, 'prefix', pg_catalog.left(v_key, 11),
     'previous_valid_until', case when p_grace > interval '0' then pg_catalog.now() + p_grace end);
 end
-$_$;
+$$;
 
-ALTER FUNCTION vigil._rotate_key(p_table regclass, p_key_id uuid, p_grace interval, p_thing text) OWNER TO postgres;
-
---
--- Name: FUNCTION _rotate_key(p_table regclass, p_key_id uuid, p_grace interval, p_thing text); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil._rotate_key(p_table regclass, p_key_id uuid, p_grace interval, p_thing text) IS 'Replaces the secret of key p_key_id of key table p_table (admins of its tenant), keeping the old one valid for p_grace; returns the new key once.';
+ALTER FUNCTION vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) OWNER TO postgres;
 
 --
 -- Name: _run_heal_rule(uuid, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -4667,7 +3827,9 @@ declare
   v_jobid bigint;
   v_seconds integer;
 begin
-  perform vigil._require_trusted('Only the service role or a database administrator may schedule maintenance.');
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or a database administrator may schedule maintenance.';
+  end if;
   if pg_catalog.to_regnamespace('cron') is null then
     raise exception using errcode = '55000',
       message = 'pg_cron is not installed in this database, so maintenance cannot be scheduled.',
@@ -4701,49 +3863,23 @@ $_$;
 ALTER FUNCTION vigil._schedule(p_every text) OWNER TO postgres;
 
 --
--- Name: _set_deploy_key_enabled(uuid, boolean); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._set_deploy_key_enabled(p_key_id uuid, p_enabled boolean) RETURNS void
-    LANGUAGE sql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$ select vigil._set_key_enabled('vigil.deploy_keys', p_key_id, p_enabled, 'deploy key') $$;
-
-ALTER FUNCTION vigil._set_deploy_key_enabled(p_key_id uuid, p_enabled boolean) OWNER TO postgres;
-
---
 -- Name: _set_ingest_key_enabled(uuid, boolean); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
 CREATE FUNCTION vigil._set_ingest_key_enabled(p_key_id uuid, p_enabled boolean) RETURNS void
-    LANGUAGE sql SECURITY DEFINER
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
-    AS $$ select vigil._set_key_enabled('vigil.ingest_keys', p_key_id, p_enabled, 'ingest key') $$;
+    AS $$
+begin
+  perform vigil._require_owner_of('vigil.ingest_keys', p_key_id, 'admin', 'ingest key');
+  update vigil.ingest_keys
+  set enabled = p_enabled,
+      disabled_at = case when p_enabled then null else pg_catalog.now() end
+  where id = p_key_id;
+end
+$$;
 
 ALTER FUNCTION vigil._set_ingest_key_enabled(p_key_id uuid, p_enabled boolean) OWNER TO postgres;
-
---
--- Name: _set_key_enabled(regclass, uuid, boolean, text); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._set_key_enabled(p_table regclass, p_key_id uuid, p_enabled boolean, p_thing text) RETURNS void
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $_$
-begin
-  perform vigil._require_owner_of(p_table, p_key_id, 'admin', p_thing);
-  execute pg_catalog.format('update %s set enabled = $2, disabled_at = case when $2 then null else pg_catalog.now() end where id = $1', p_table)
-    using p_key_id, p_enabled;
-end
-$_$;
-
-ALTER FUNCTION vigil._set_key_enabled(p_table regclass, p_key_id uuid, p_enabled boolean, p_thing text) OWNER TO postgres;
-
---
--- Name: FUNCTION _set_key_enabled(p_table regclass, p_key_id uuid, p_enabled boolean, p_thing text); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil._set_key_enabled(p_table regclass, p_key_id uuid, p_enabled boolean, p_thing text) IS 'Enables or disables key p_key_id of key table p_table (admins of its tenant).';
 
 --
 -- Name: _set_member(uuid, uuid, vigil.member_role); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -4775,82 +3911,6 @@ end
 $$;
 
 ALTER FUNCTION vigil._set_member(p_tenant uuid, p_user uuid, p_role vigil.member_role) OWNER TO postgres;
-
---
--- Name: _settle_outbox(regclass, bigint, uuid, text, text, double precision, timestamp with time zone, integer, interval, interval, text); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._settle_outbox(p_table regclass, p_id bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval, p_thing text) RETURNS jsonb
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $_$
-declare
-  v_status text;
-  v_attempts integer;
-  v_token uuid;
-  v_tenant uuid;
-  v_id bigint;
-  v_new text;
-  v_next timestamptz;
-begin
-  if p_outcome is null or p_outcome not in ('delivered', 'retry', 'permanent', 'refused', 'wait') then
-    raise exception using errcode = '22023', message = 'outcome must be one of delivered, retry, permanent, refused, wait.';
-  end if;
-  if p_claim is null then
-    raise exception using errcode = '22023', message = 'A result is recorded with the claim token its claim returned.';
-  end if;
-  execute pg_catalog.format('select id, status, attempts, claim_token, tenant_id from %s where id = $1 for update', p_table)
-    into v_id, v_status, v_attempts, v_token, v_tenant using p_id;
-  if v_id is null then
-    raise exception using errcode = 'P0002', message = pg_catalog.format('No %s has that id.', p_thing);
-  end if;
-  -- The claim was lost: the lease passed and another worker claimed the row again (new token), or
-  -- that worker already recorded it. Its result stands; this late one is not recorded, and the
-  -- caller learns it must stop.
-  if v_status <> 'sending' or v_token is distinct from p_claim then
-    return pg_catalog.jsonb_build_object('id', p_id, 'recorded', false, 'status', v_status, 'attempts', v_attempts);
-  end if;
-
-  if p_outcome = 'delivered' then
-    v_new := 'delivered';
-  elsif p_outcome = 'wait' then
-    -- Not a failure: the receiver accepted and the outcome is to be asked for again later (a
-    -- provider's job still running). It does not use up an attempt.
-    v_new := 'retrying';
-    v_attempts := v_attempts - 1;
-    v_next := p_now + pg_catalog.make_interval(secs => greatest(coalesce(p_retry_after_seconds, 0), 0));
-  elsif p_outcome in ('permanent', 'refused') or v_attempts >= p_max_attempts then
-    v_new := 'dead';
-  else
-    v_new := 'retrying';
-    -- retry-after is the receiver's own word and is honoured as given; otherwise exponential
-    -- backoff with full jitter in its upper half, so a burst of failures does not retry in step.
-    v_next := p_now + case
-      when p_retry_after_seconds is not null then pg_catalog.make_interval(secs => greatest(p_retry_after_seconds, 0))
-      else least(p_backoff_cap, p_backoff_base * pg_catalog.power(2, greatest(v_attempts - 1, 0))) * (0.5 + pg_catalog.random() / 2)
-    end;
-  end if;
-  execute pg_catalog.format($f$
-    update %s
-    set status = $2, lease_until = null, claim_token = null, attempts = $3,
-        next_attempt_at = coalesce($4, next_attempt_at),
-        delivered_at = case when $2 = 'delivered' then $5 end,
-        dead_at = case when $2 = 'dead' then $5 end,
-        last_error = case when $2 = 'delivered' then null else pg_catalog.left($6, 300) end
-    where id = $1$f$, p_table)
-  using p_id, v_new, v_attempts, v_next, p_now, p_error;
-  return pg_catalog.jsonb_build_object('id', p_id, 'recorded', true, 'status', v_new, 'attempts', v_attempts,
-                                       'next_attempt_at', v_next, 'tenant_id', v_tenant);
-end
-$_$;
-
-ALTER FUNCTION vigil._settle_outbox(p_table regclass, p_id bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval, p_thing text) OWNER TO postgres;
-
---
--- Name: FUNCTION _settle_outbox(p_table regclass, p_id bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval, p_thing text); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil._settle_outbox(p_table regclass, p_id bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval, p_thing text) IS 'Records the outcome of claimed row p_id of outbox p_table under its claim token: delivered; wait (ask again after p_retry_after_seconds, no attempt used); retry (after retry-after, else exponential backoff with jitter); dead after permanent, refused or p_max_attempts. A token that is no longer the row''s records nothing: recorded = false.';
 
 --
 -- Name: _slo_burn(double precision, double precision, double precision); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -4890,37 +3950,6 @@ ALTER FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text, p_thre
 --
 
 COMMENT ON FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text, p_threshold_ms double precision, p_since timestamp with time zone, p_until timestamp with time zone, p_unfolded vigil.unfolded_event[], OUT total bigint, OUT bad bigint) IS 'Events and bad events (failed, or slower than the threshold) of one operation in [p_since, p_until); p_unfolded as for vigil._stats_parts.';
-
---
--- Name: _spend_key_budget(regclass, uuid, integer, integer, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) RETURNS void
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $_$
-declare
-  v_used integer;
-begin
-  execute pg_catalog.format($f$
-    insert into %s as u (key_id, minute, events) values ($1, pg_catalog.date_trunc('minute', pg_catalog.now()), $2)
-    on conflict (key_id, minute) do update set events = u.events + excluded.events
-    returning u.events$f$, p_usage) into v_used using p_key_id, p_count;
-  if v_used > p_budget then
-    raise exception using errcode = 'PT429',
-      message = pg_catalog.format('This %s is over its budget of %s %s per minute.', p_thing, p_budget, p_unit),
-      hint = 'Retry in the next minute.';
-  end if;
-end
-$_$;
-
-ALTER FUNCTION vigil._spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) OWNER TO postgres;
-
---
--- Name: FUNCTION _spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil._spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) IS 'Counts p_count uses of a key in this minute of usage table p_usage; PT429 (HTTP 429) when that takes it over p_budget (the caller''s transaction then undoes the count).';
 
 --
 -- Name: _split_table(text); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -5170,31 +4199,6 @@ ALTER FUNCTION vigil._step_db_health(p_now timestamp with time zone) OWNER TO po
 COMMENT ON FUNCTION vigil._step_db_health(p_now timestamp with time zone) IS 'Maintenance step: one database health sample.';
 
 --
--- Name: _step_deploy_watch(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._step_deploy_watch(p_now timestamp with time zone) RETURNS jsonb
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-  v_result jsonb := vigil.deploy_watch(p_now);
-begin
-  delete from vigil.deploy_key_usage where minute < p_now - interval '1 hour';
-  delete from vigil.deploy_webhook_deliveries where received_at < p_now - interval '7 days';
-  return v_result;
-end
-$$;
-
-ALTER FUNCTION vigil._step_deploy_watch(p_now timestamp with time zone) OWNER TO postgres;
-
---
--- Name: FUNCTION _step_deploy_watch(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil._step_deploy_watch(p_now timestamp with time zone) IS 'Maintenance step: deploy_watch at the run''s clock, then prune old key usage and webhook ids.';
-
---
 -- Name: _step_heal(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -5375,6 +4379,23 @@ ALTER FUNCTION vigil._step_rollups() OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION vigil._step_rollups() IS 'Maintenance step: fold new events into vigil.rollups.';
+
+--
+-- Name: _step_scheduler_watch(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._step_scheduler_watch(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil.watch_scheduler(p_now) $$;
+
+ALTER FUNCTION vigil._step_scheduler_watch(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _step_scheduler_watch(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._step_scheduler_watch(p_now timestamp with time zone) IS 'Maintenance step: the scheduler watch.';
 
 --
 -- Name: _step_tenant_deletions(); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -5774,7 +4795,9 @@ CREATE FUNCTION vigil._unschedule() RETURNS boolean
 declare
   v_jobid bigint;
 begin
-  perform vigil._require_trusted('Only the service role or a database administrator may unschedule maintenance.');
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or a database administrator may unschedule maintenance.';
+  end if;
   if pg_catalog.to_regnamespace('cron') is null then
     return false;
   end if;
@@ -5838,12 +4861,23 @@ CREATE FUNCTION vigil.claim_alert_notifications(p_limit integer DEFAULT 50, p_le
     LANGUAGE sql
     SET search_path TO ''
     AS $$
-  -- What a claim changes (attempts, token, lease) comes from the claim; the rest does not change.
-  select n.id, n.tenant_id, n.alert_id, n.kind, n.seq, k.attempts, n.dedup_key, n.payload, c.id, c.type, c.config, c.secret_name,
-         k.claim_token, k.lease_until
-  from vigil._claim_outbox('vigil.alert_notifications', p_limit, p_lease, p_now) k
-  join vigil.alert_notifications n on n.id = k.id
-  join vigil.alert_channels c on c.id = n.channel_id
+  -- skip locked: two senders at once take disjoint rows instead of queueing behind each other.
+  -- A row whose lease has passed is taken over with a new claim token: the sender that held it
+  -- can then no longer record a result for it (vigil.record_alert_delivery checks the token).
+  with due as (
+    select n.id from vigil.alert_notifications n
+    where (n.status in ('pending', 'retrying') and n.next_attempt_at <= p_now)
+       or (n.status = 'sending' and n.lease_until < p_now)
+    order by n.next_attempt_at, n.id
+    limit greatest(1, least(p_limit, 500))
+    for update skip locked
+  )
+  update vigil.alert_notifications n
+  set status = 'sending', lease_until = p_now + p_lease, attempts = n.attempts + 1, claim_token = pg_catalog.gen_random_uuid()
+  from due, vigil.alert_channels c
+  where n.id = due.id and c.id = n.channel_id
+  returning n.id, n.tenant_id, n.alert_id, n.kind, n.seq, n.attempts, n.dedup_key, n.payload, c.id, c.type, c.config, c.secret_name,
+            n.claim_token, n.lease_until
 $$;
 
 ALTER FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease interval, p_now timestamp with time zone) OWNER TO postgres;
@@ -5853,34 +4887,6 @@ ALTER FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease interval
 --
 
 COMMENT ON FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease interval, p_now timestamp with time zone) IS 'Claims up to p_limit due notifications for delivery (for update skip locked) with a lease and a new claim token each; a sender that dies leaves them claimable once the lease passes. A sender must finish a send before lease_until and record it with the token.';
-
---
--- Name: claim_deploy_actions(integer, interval, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil.claim_deploy_actions(p_limit integer DEFAULT 20, p_lease interval DEFAULT '00:02:00'::interval, p_now timestamp with time zone DEFAULT now()) RETURNS TABLE(id bigint, tenant_id uuid, kind text, phase text, attempt integer, claim_token uuid, lease_until timestamp with time zone, target_id uuid, provider text, config jsonb, secret_name text, smoke_checks jsonb, deployment jsonb, to_deployment jsonb, reason text)
-    LANGUAGE sql
-    SET search_path TO ''
-    AS $$
-  select a.id, a.tenant_id, a.kind, a.phase, k.attempts, k.claim_token, k.lease_until, t.id, t.provider, t.config, t.secret_name,
-         t.smoke_checks,
-         pg_catalog.jsonb_build_object('id', d.id, 'external_id', d.external_id, 'version', d.version, 'commit', d.commit_sha, 'url', d.url),
-         (select pg_catalog.jsonb_build_object('id', x.id, 'external_id', x.external_id, 'version', x.version, 'commit', x.commit_sha, 'url', x.url)
-          from vigil.deployments x where x.id = a.to_deployment_id),
-         a.reason
-  from vigil._claim_outbox('vigil.deploy_actions', p_limit, p_lease, p_now) k
-  join vigil.deploy_actions a on a.id = k.id
-  join vigil.deploy_targets t on t.id = a.target_id
-  join vigil.deployments d on d.id = a.deployment_id
-$$;
-
-ALTER FUNCTION vigil.claim_deploy_actions(p_limit integer, p_lease interval, p_now timestamp with time zone) OWNER TO postgres;
-
---
--- Name: FUNCTION claim_deploy_actions(p_limit integer, p_lease interval, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil.claim_deploy_actions(p_limit integer, p_lease interval, p_now timestamp with time zone) IS 'Claims due deploy actions (rollbacks, smoke checks) with for update skip locked, a lease and a claim token, through the shared outbox machinery.';
 
 --
 -- Name: cron_job_failures(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -5919,160 +4925,60 @@ ALTER FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until
 COMMENT ON FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone) IS 'The cron_job_failures alert metric: pg_cron runs that failed in (p_since, p_until], pg_net calls that failed in it (non-2xx, error, timeout), plus jobs whose expected run is missing now. 0 without either.';
 
 --
--- Name: dashboard_card_last_deploy(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+-- Name: dashboard_card_maintenance(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil.dashboard_card_last_deploy(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS jsonb
+CREATE FUNCTION vigil.dashboard_card_maintenance(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS jsonb
     LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-  select pg_catalog.jsonb_build_object(
-    'name', 'last_deploy', 'title', 'Last deploy', 'value', coalesce(d.version, d.external_id), 'unit', null,
-    'status', case when d.status in ('healthy', 'rolled_back') then 'ok'
-                   when d.status in ('building', 'ready', 'smoke_testing', 'watching', 'rolling_back', 'superseded') then 'warn'
-                   else 'bad' end,
-    'detail', pg_catalog.format('%s on %s: %s', coalesce(d.version, d.external_id), t.name, pg_catalog.replace(d.status, '_', ' ')),
-    'at', coalesce(d.live_at, d.created_at))
-  from vigil.deployments d join vigil.deploy_targets t on t.id = d.target_id
-  where d.tenant_id = p_tenant and d.created_at < p_until
-  order by d.created_at desc
-  limit 1
+  select case when vigil.has_role(vigil.system_tenant_id(), 'viewer') then (
+    select pg_catalog.jsonb_build_object(
+      'name', 'maintenance', 'title', 'Maintenance',
+      'value', m.s -> 'heartbeat_age_seconds', 'unit', 's ago',
+      'status', case when (m.s ->> 'stale')::boolean then 'bad'
+                     when pg_catalog.jsonb_array_length(m.s -> 'failed_steps') > 0 then 'warn'
+                     else 'ok' end,
+      'detail', case when (m.s ->> 'stale')::boolean then 'stale: no run for three intervals (is pg_cron scheduled?)'
+                     when pg_catalog.jsonb_array_length(m.s -> 'failed_steps') > 0
+                       then 'failed steps: ' || (select pg_catalog.string_agg(f ->> 'step', ', ')
+                                                 from pg_catalog.jsonb_array_elements(m.s -> 'failed_steps') f)
+                     else 'running every ' || (m.s ->> 'interval_seconds') || ' s' end,
+      'at', m.s -> 'last_run_at')
+    from (select vigil_api.maintenance_status(p_until) as s) m) end
 $$;
 
-ALTER FUNCTION vigil.dashboard_card_last_deploy(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+ALTER FUNCTION vigil.dashboard_card_maintenance(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
 
 --
--- Name: FUNCTION dashboard_card_last_deploy(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+-- Name: FUNCTION dashboard_card_maintenance(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil.dashboard_card_last_deploy(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Console card: the newest deployment before p_until, its version and status (ok healthy, warn in progress, bad failed); null when none.';
+COMMENT ON FUNCTION vigil.dashboard_card_maintenance(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Dashboard card: maintenance health from maintenance_status (stale is bad, a failed step warns); null for callers who may not see it.';
 
 --
--- Name: dashboard_markers_deployments(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+-- Name: dashboard_markers_alerts(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil.dashboard_markers_deployments(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS TABLE(at timestamp with time zone, kind text, label text, severity text, ref jsonb)
+CREATE FUNCTION vigil.dashboard_markers_alerts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS TABLE(at timestamp with time zone, kind text, label text, severity text, ref jsonb)
     LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-  select h.at, 'deployment', pg_catalog.format('%s %s: %s', t.name, coalesce(d.version, d.external_id), pg_catalog.replace(h.to_status, '_', ' ')),
-         case when h.to_status in ('build_failed', 'smoke_failed', 'regressed', 'rollback_failed') then 'critical'
-              when h.to_status in ('rolling_back', 'rolled_back') then 'warning' else 'info' end,
-         pg_catalog.jsonb_build_object('deployment', d.id, 'target', t.id, 'status', h.to_status)
-  from vigil.deployment_history h
-  join vigil.deployments d on d.id = h.deployment_id
-  join vigil.deploy_targets t on t.id = d.target_id
-  where h.tenant_id = p_tenant and h.at >= p_since and h.at < p_until
-    and h.to_status in ('ready', 'build_failed', 'smoke_failed', 'regressed', 'rolling_back', 'rolled_back', 'rollback_failed', 'healthy')
-  order by h.at
+  select h.at, 'alert'::text, h.rule || ': ' || h.from_state || ' → ' || h.to_state, r.severity::text,
+         pg_catalog.jsonb_build_object('alert_id', h.alert_id, 'rule_id', h.rule_id, 'from_state', h.from_state,
+                                       'to_state', h.to_state, 'value', h.value)
+  from vigil_api.alert_history(p_tenant, null, p_since, 5000) h
+  join vigil.alert_rules r on r.id = h.rule_id
+  where h.at < p_until and h.from_state <> h.to_state
 $$;
 
-ALTER FUNCTION vigil.dashboard_markers_deployments(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+ALTER FUNCTION vigil.dashboard_markers_alerts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
 
 --
--- Name: FUNCTION dashboard_markers_deployments(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+-- Name: FUNCTION dashboard_markers_alerts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil.dashboard_markers_deployments(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Console markers: each deployment going live, failing, regressing or being rolled back in the window.';
-
---
--- Name: deploy_target_secrets(uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil.deploy_target_secrets(p_target uuid) RETURNS TABLE(tenant_id uuid, provider text, webhook_secret_name text)
-    LANGUAGE sql STABLE
-    SET search_path TO ''
-    AS $$ select t.tenant_id, t.provider, t.webhook_secret_name from vigil.deploy_targets t where t.id = p_target $$;
-
-ALTER FUNCTION vigil.deploy_target_secrets(p_target uuid) OWNER TO postgres;
-
---
--- Name: FUNCTION deploy_target_secrets(p_target uuid); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil.deploy_target_secrets(p_target uuid) IS 'For the deploy function: the name of the secret a target''s webhooks are signed with.';
-
---
--- Name: deploy_watch(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil.deploy_watch(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-  d vigil.deployments;
-  t vigil.deploy_targets;
-  v_breach text;
-  v_why text;
-  v_regressed integer := 0;
-  v_rollbacks integer := 0;
-  v_suppressed integer := 0;
-  v_healthy integer := 0;
-  v_errors jsonb := '[]'::jsonb;
-begin
-  for d in
-    select * from vigil.deployments x
-    where x.status in ('watching', 'smoke_failed') and x.live_at <= p_now
-    order by x.live_at
-  loop
-    -- Each deployment in its own subtransaction: one tenant's bad data never stops the others.
-    begin
-      select * into t from vigil.deploy_targets where id = d.target_id;
-      v_breach := case when d.status = 'smoke_failed' then 'its smoke checks failed' else vigil._deploy_breach(d, t, p_now) end;
-      if v_breach is null then
-        if d.status = 'watching' and p_now >= d.live_at + t.watch_window then
-          perform vigil._deploy_move(d.id, 'healthy', p_now, 'deploy_watch', 'no breach in the watch window');
-          update vigil.deployments o set status = 'superseded', status_since = p_now
-          where o.target_id = d.target_id and o.id <> d.id and o.status = 'healthy';
-          v_healthy := v_healthy + 1;
-        end if;
-        continue;
-      end if;
-      if d.status = 'watching' then
-        perform vigil._deploy_move(d.id, 'regressed', p_now, 'deploy_watch', v_breach);
-        v_regressed := v_regressed + 1;
-      end if;
-      if not t.auto_rollback then
-        continue;
-      end if;
-      v_why := vigil._rollback_suppressed(t, p_now);
-      if v_why is null and vigil._last_good_deployment(t.id) is null then
-        v_why := 'there is no earlier good deployment';
-      end if;
-      if v_why is not null then
-        -- Stays regressed (or smoke_failed): an operator decides; the watch does not ask again.
-        update vigil.deployments set reason = 'automatic rollback suppressed: ' || v_why where id = d.id;
-        if d.status = 'smoke_failed' then
-          perform vigil._deploy_move(d.id, 'superseded', p_now, 'deploy_watch', 'automatic rollback suppressed: ' || v_why);
-        end if;
-        perform vigil._deploy_notify(d.id, 'rollback_suppressed', 'critical',
-          pg_catalog.format('Deployment %s of %s regressed (%s); automatic rollback suppressed: %s.',
-                            coalesce(d.version, d.external_id), t.name, v_breach, v_why), p_now);
-        v_suppressed := v_suppressed + 1;
-      else
-        perform vigil._enqueue_rollback(d.id, null, p_now, 'deploy_watch', 'automatic: ' || v_breach);
-        v_rollbacks := v_rollbacks + 1;
-      end if;
-    exception when others then
-      v_errors := v_errors || pg_catalog.jsonb_build_object('deployment', d.id, 'error', sqlerrm);
-    end;
-  end loop;
-  return pg_catalog.jsonb_build_object('regressed', v_regressed, 'rollbacks', v_rollbacks, 'suppressed', v_suppressed,
-                                       'healthy', v_healthy, 'errors', v_errors);
-end
-$$;
-
-ALTER FUNCTION vigil.deploy_watch(p_now timestamp with time zone) OWNER TO postgres;
-
---
--- Name: FUNCTION deploy_watch(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil.deploy_watch(p_now timestamp with time zone) IS 'Watches deployments at p_now: a watched one with a failed smoke report or a watched rule that began firing after it went
-live (within the watch window) becomes regressed and, with auto-rollback, gets one rollback to the last good deployment,
-unless the cooldown or the daily cap forbids it (then an alert says so); one that passes its window becomes healthy and
-the previous healthy one superseded. Each deployment is isolated: one failing never stops the others.';
+COMMENT ON FUNCTION vigil.dashboard_markers_alerts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Dashboard markers: every alert state change in [p_since, p_until), from alert_history (at most 5000).';
 
 --
 -- Name: drop_expired_partitions(timestamp with time zone, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -6567,27 +5473,10 @@ ALTER FUNCTION vigil.heartbeat_missing(p_now timestamp with time zone) OWNER TO 
 COMMENT ON FUNCTION vigil.heartbeat_missing(p_now timestamp with time zone) IS 'The heartbeat_missing alert metric: 1 when maintenance has not completed a run for three intervals (or ever), else 0.';
 
 --
--- Name: invoke_deploy_run(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+-- Name: invoke_send_alert(text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil.invoke_deploy_run(p_url text) RETURNS bigint
-    LANGUAGE sql
-    SET search_path TO ''
-    AS $$ select vigil.invoke_edge_function(p_url, 'deploy', 'VIGIL_SERVICE_ROLE_KEY') $$;
-
-ALTER FUNCTION vigil.invoke_deploy_run(p_url text) OWNER TO postgres;
-
---
--- Name: FUNCTION invoke_deploy_run(p_url text); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil.invoke_deploy_run(p_url text) IS 'Calls POST <deploy function>/run through pg_net with the service role key from Vault. What the pg_cron job runs.';
-
---
--- Name: invoke_edge_function(text, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil.invoke_edge_function(p_url text, p_what text, p_secret_name text DEFAULT 'VIGIL_SERVICE_ROLE_KEY'::text) RETURNS bigint
+CREATE FUNCTION vigil.invoke_send_alert(p_url text, p_secret_name text DEFAULT 'VIGIL_SERVICE_ROLE_KEY'::text) RETURNS bigint
     LANGUAGE plpgsql
     SET search_path TO ''
     AS $_$
@@ -6599,7 +5488,7 @@ declare
   v_request bigint;
 begin
   if pg_catalog.to_regnamespace('net') is null then
-    raise exception using errcode = '55000', message = pg_catalog.format('pg_net is not installed: call %s from an external scheduler instead.', p_what);
+    raise exception using errcode = '55000', message = 'pg_net is not installed: call send-alert from an external scheduler instead.';
   end if;
   v_key := vigil.read_alert_secret(p_secret_name);
   if v_key is null then
@@ -6614,23 +5503,6 @@ begin
   return v_request;
 end
 $_$;
-
-ALTER FUNCTION vigil.invoke_edge_function(p_url text, p_what text, p_secret_name text) OWNER TO postgres;
-
---
--- Name: FUNCTION invoke_edge_function(p_url text, p_what text, p_secret_name text); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil.invoke_edge_function(p_url text, p_what text, p_secret_name text) IS 'Calls an edge function (p_what names it in errors) through pg_net with the service role key from Vault (secret VIGIL_SERVICE_ROLE_KEY). What the pg_cron jobs run.';
-
---
--- Name: invoke_send_alert(text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil.invoke_send_alert(p_url text, p_secret_name text DEFAULT 'VIGIL_SERVICE_ROLE_KEY'::text) RETURNS bigint
-    LANGUAGE sql
-    SET search_path TO ''
-    AS $$ select vigil.invoke_edge_function(p_url, 'send-alert', p_secret_name) $$;
 
 ALTER FUNCTION vigil.invoke_send_alert(p_url text, p_secret_name text) OWNER TO postgres;
 
@@ -6861,7 +5733,9 @@ CREATE FUNCTION vigil.read_alert_secret(p_name text) RETURNS text
 declare
   v_value text;
 begin
-  perform vigil._require_trusted('Only the service role can read alert secrets.');
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role can read alert secrets.';
+  end if;
   perform vigil._check_secret_name(p_name);
   if pg_catalog.to_regclass('vault.decrypted_secrets') is null then
     return null;
@@ -6890,20 +5764,51 @@ CREATE FUNCTION vigil.record_alert_delivery(p_notification bigint, p_claim uuid,
     SET search_path TO ''
     AS $$
 declare
-  v_result jsonb;
+  n vigil.alert_notifications;
+  v_status text;
+  v_next timestamptz;
 begin
   if p_outcome is null or p_outcome not in ('delivered', 'retry', 'permanent', 'refused') then
     raise exception using errcode = '22023', message = 'outcome must be one of delivered, retry, permanent, refused.';
   end if;
-  v_result := vigil._settle_outbox('vigil.alert_notifications', p_notification, p_claim, p_outcome, p_error, p_retry_after_seconds,
-                                   p_now, p_max_attempts, p_backoff_base, p_backoff_cap, 'notification');
-  if (v_result ->> 'recorded')::boolean then
-    insert into vigil.alert_delivery_attempts (tenant_id, notification_id, attempt, at, outcome, status_code, error, duration_ms)
-    -- A receiver's answer is kept for operators but cut short: it is the receiver's text, not ours.
-    values ((v_result ->> 'tenant_id')::uuid, p_notification, (v_result ->> 'attempts')::integer, p_now, p_outcome, p_status_code,
-            pg_catalog.left(p_error, 300), p_duration_ms);
+  if p_claim is null then
+    raise exception using errcode = '22023', message = 'A result is recorded with the claim token its claim returned.';
   end if;
-  return v_result - 'tenant_id';
+  select * into n from vigil.alert_notifications where id = p_notification for update;
+  if n.id is null then
+    raise exception using errcode = 'P0002', message = 'No notification has that id.';
+  end if;
+  -- The claim was lost: the lease passed and another sender claimed the row again (new token), or
+  -- that sender already recorded it. Its result stands; this late one is not recorded, and the
+  -- caller learns it must stop sending.
+  if n.status <> 'sending' or n.claim_token is distinct from p_claim then
+    return pg_catalog.jsonb_build_object('id', n.id, 'recorded', false, 'status', n.status, 'attempts', n.attempts);
+  end if;
+  insert into vigil.alert_delivery_attempts (tenant_id, notification_id, attempt, at, outcome, status_code, error, duration_ms)
+  -- A receiver's answer is kept for operators but cut short: it is the receiver's text, not ours.
+  values (n.tenant_id, n.id, n.attempts, p_now, p_outcome, p_status_code, pg_catalog.left(p_error, 300), p_duration_ms);
+
+  if p_outcome = 'delivered' then
+    v_status := 'delivered';
+  elsif p_outcome in ('permanent', 'refused') or n.attempts >= p_max_attempts then
+    v_status := 'dead';
+  else
+    v_status := 'retrying';
+    -- retry-after is the receiver's own word and is honoured as given; otherwise exponential
+    -- backoff with full jitter in its upper half, so a burst of failures does not retry in step.
+    v_next := p_now + case
+      when p_retry_after_seconds is not null then pg_catalog.make_interval(secs => greatest(p_retry_after_seconds, 0))
+      else least(p_backoff_cap, p_backoff_base * pg_catalog.power(2, greatest(n.attempts - 1, 0))) * (0.5 + pg_catalog.random() / 2)
+    end;
+  end if;
+  update vigil.alert_notifications
+  set status = v_status, lease_until = null, claim_token = null,
+      next_attempt_at = coalesce(v_next, next_attempt_at),
+      delivered_at = case when v_status = 'delivered' then p_now end,
+      dead_at = case when v_status = 'dead' then p_now end,
+      last_error = case when v_status = 'delivered' then null else pg_catalog.left(p_error, 300) end
+  where id = n.id;
+  return pg_catalog.jsonb_build_object('id', n.id, 'recorded', true, 'status', v_status, 'attempts', n.attempts, 'next_attempt_at', v_next);
 end
 $$;
 
@@ -6914,120 +5819,6 @@ ALTER FUNCTION vigil.record_alert_delivery(p_notification bigint, p_claim uuid, 
 --
 
 COMMENT ON FUNCTION vigil.record_alert_delivery(p_notification bigint, p_claim uuid, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval) IS 'Records one delivery attempt under the claim token its claim returned and decides what follows: delivered; retry (after retry-after, else exponential backoff with jitter); dead after a permanent error, an address the outbound guard refused (no request was sent) or p_max_attempts. Errors are kept to 300 characters. A token that is no longer the row''s (its claim was lost) records nothing and returns recorded = false.';
-
---
--- Name: record_deploy_action(bigint, uuid, text, text, double precision, jsonb, timestamp with time zone, integer, interval); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil.record_deploy_action(p_action bigint, p_claim uuid, p_outcome text, p_error text DEFAULT NULL::text, p_retry_after_seconds double precision DEFAULT NULL::double precision, p_result jsonb DEFAULT NULL::jsonb, p_now timestamp with time zone DEFAULT now(), p_max_attempts integer DEFAULT 6, p_backoff_base interval DEFAULT '00:00:10'::interval) RETURNS jsonb
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-  a vigil.deploy_actions;
-  d vigil.deployments;
-  v_result jsonb;
-  v_status text;
-begin
-  select * into a from vigil.deploy_actions where id = p_action;
-  -- A provider that accepted a rollback is asked about its job until it ends, across runs; the
-  -- polling has a deadline, after which the rollback counts as failed.
-  if p_outcome = 'wait' and a.phase = 'request' then
-    update vigil.deploy_actions set phase = 'poll', poll_until = p_now + interval '10 minutes' where id = p_action and claim_token = p_claim;
-  elsif p_outcome = 'wait' and a.poll_until < p_now then
-    p_outcome := 'permanent';
-    p_error := coalesce(p_error, 'the provider''s rollback job did not finish within 10 minutes');
-  end if;
-  v_result := vigil._settle_outbox('vigil.deploy_actions', p_action, p_claim, p_outcome, p_error, p_retry_after_seconds, p_now,
-                                   p_max_attempts, p_backoff_base, interval '10 minutes', 'deploy action');
-  if not (v_result ->> 'recorded')::boolean then
-    return v_result - 'tenant_id';
-  end if;
-  update vigil.deploy_actions set result = coalesce(p_result, result) where id = p_action;
-  v_status := v_result ->> 'status';
-  if a.kind = 'smoke' and v_status = 'delivered' then
-    perform vigil._apply_smoke(a.deployment_id, p_result, p_now, 'deploy function');
-  elsif a.kind = 'rollback' and v_status = 'delivered' then
-    d := vigil._deploy_move(a.deployment_id, 'rolled_back', p_now, 'deploy function',
-                            pg_catalog.format('rolled back to %s', (select coalesce(x.version, x.external_id) from vigil.deployments x where x.id = a.to_deployment_id)));
-    -- The restored deployment serves again: a row of its own, live now, that says what it undid.
-    insert into vigil.deployments (tenant_id, target_id, external_id, environment, version, commit_sha, ref, url, actor, status,
-                                   status_since, created_at, live_at, healthy_at, rollback_of, rollback_to, reason)
-    select x.tenant_id, x.target_id, null, x.environment, x.version, x.commit_sha, x.ref, x.url, 'deploy function', 'healthy',
-           p_now, p_now, p_now, p_now, d.id, x.id, 'rollback of ' || coalesce(d.version, d.external_id)
-    from vigil.deployments x where x.id = a.to_deployment_id;
-    -- The row it restored stays in the log as what it was; the new row is the one that serves.
-    update vigil.deployments o set status = 'superseded', status_since = p_now
-    where o.target_id = a.target_id and o.status = 'healthy' and o.rollback_of is distinct from d.id;
-  elsif a.kind = 'rollback' and v_status = 'dead' then
-    perform vigil._deploy_move(a.deployment_id, 'rollback_failed', p_now, 'deploy function', pg_catalog.left(p_error, 300));
-  end if;
-  return v_result - 'tenant_id';
-end
-$$;
-
-ALTER FUNCTION vigil.record_deploy_action(p_action bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_result jsonb, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval) OWNER TO postgres;
-
---
--- Name: FUNCTION record_deploy_action(p_action bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_result jsonb, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil.record_deploy_action(p_action bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_result jsonb, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval) IS 'Records the outcome of a claimed deploy action under its claim token (the shared outbox rules: retry with backoff,
-dead after permanent or the attempt limit; wait = the provider''s job is still running, ask again). A finished rollback
-marks the deployment rolled_back and records the restored one as live; a dead one marks it rollback_failed; a finished
-smoke action applies its results.';
-
---
--- Name: record_deploy_webhook(uuid, text, text, jsonb, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil.record_deploy_webhook(p_target uuid, p_webhook_id text, p_type text, p_deployment jsonb, p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-  t vigil.deploy_targets;
-  d vigil.deployments;
-  v_status text;
-begin
-  select * into t from vigil.deploy_targets where id = p_target;
-  if t.id is null then
-    raise exception using errcode = 'PT404', message = 'No deploy target has that id.';
-  end if;
-  insert into vigil.deploy_webhook_deliveries (tenant_id, target_id, webhook_id, received_at, type)
-  values (t.tenant_id, t.id, p_webhook_id, p_now, p_type)
-  on conflict do nothing;
-  if not found then
-    return pg_catalog.jsonb_build_object('duplicate', true);
-  end if;
-  v_status := case p_type
-    when 'deployment.created' then 'building'
-    when 'deployment.succeeded' then 'ready'
-    when 'deployment.ready' then 'ready'
-    when 'deployment.error' then 'build_failed'
-    when 'deployment.canceled' then 'build_failed'
-  end;
-  if v_status is null then
-    return pg_catalog.jsonb_build_object('duplicate', false, 'ignored', p_type);
-  end if;
-  insert into vigil.deployments (tenant_id, target_id, external_id, environment, version, commit_sha, ref, url, actor, status,
-                                 status_since, created_at)
-  values (t.tenant_id, t.id, p_deployment ->> 'id', t.environment, coalesce(p_deployment ->> 'version', p_deployment ->> 'commit'),
-          p_deployment ->> 'commit', p_deployment ->> 'ref', p_deployment ->> 'url', 'vercel', 'building', p_now, p_now)
-  on conflict (target_id, external_id) do update set url = coalesce(vigil.deployments.url, excluded.url)
-  returning * into d;
-  d := vigil._deploy_advance(d.id, v_status, p_now, 'vercel');
-  return pg_catalog.jsonb_build_object('duplicate', false, 'deployment', d.id, 'status', d.status);
-end
-$$;
-
-ALTER FUNCTION vigil.record_deploy_webhook(p_target uuid, p_webhook_id text, p_type text, p_deployment jsonb, p_now timestamp with time zone) OWNER TO postgres;
-
---
--- Name: FUNCTION record_deploy_webhook(p_target uuid, p_webhook_id text, p_type text, p_deployment jsonb, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil.record_deploy_webhook(p_target uuid, p_webhook_id text, p_type text, p_deployment jsonb, p_now timestamp with time zone) IS 'Records a verified provider webhook: a repeated webhook id changes nothing; deployment.created/succeeded/error/canceled move the deployment.';
 
 --
 -- Name: refresh_view(regclass, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -7044,7 +5835,9 @@ declare
   v_error text;
   v_name text;
 begin
-  perform vigil._require_trusted('Only the service role or a database session may refresh views.');
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or a database session may refresh views.';
+  end if;
   select pg_catalog.format('%I.%I', n.nspname, c.relname) into v_name
   from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
   where c.oid = p_view and c.relkind = 'm';
@@ -7126,7 +5919,9 @@ declare
   v_run_id bigint;
   v_summary jsonb;
 begin
-  perform vigil._require_trusted('Only the service role or a database session (pg_cron, a DBA) may run maintenance.');
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or a database session (pg_cron, a DBA) may run maintenance.';
+  end if;
   -- Transaction-level: released at commit or rollback, so a crashed run never leaves it held.
   if not pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtext('vigil.run_maintenance')) then
     return pg_catalog.jsonb_build_object('status', 'skipped', 'reason', 'Another maintenance run holds the lock.');
@@ -7220,7 +6015,9 @@ declare
   v_slow jsonb;
   v_sample jsonb;
 begin
-  perform vigil._require_trusted('Only the service role or a database session may sample database health.');
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or a database session may sample database health.';
+  end if;
   select s.db_quota_bytes into v_quota from vigil.maintenance_settings s;
   -- Connections count cluster-wide: max_connections is a cluster limit.
   select pg_catalog.count(*)::integer into v_used from pg_catalog.pg_stat_activity a where a.backend_type = 'client backend';
@@ -7297,9 +6094,28 @@ pg_stat_statements the five slowest statements; stores each as a db_metric event
 --
 
 CREATE FUNCTION vigil.schedule_alert_delivery(p_url text, p_schedule text DEFAULT '* * * * *'::text) RETURNS text
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO ''
-    AS $$ select vigil.schedule_edge_function('vigil-send-alert', 'vigil.invoke_send_alert', p_url, 'send-alert', p_schedule) $$;
+    AS $_$
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role can schedule alert delivery.';
+  end if;
+  if p_url is null or not vigil._is_allowed_url(p_url) then
+    raise exception using errcode = '22023', message = 'url must be the https URL of the send-alert function.';
+  end if;
+  if pg_catalog.to_regnamespace('cron') is null then
+    return 'pg_cron is not installed: call send-alert every minute from an external scheduler.';
+  end if;
+  if pg_catalog.to_regnamespace('net') is null then
+    return 'pg_net is not installed: enable it (Database > Extensions) or call send-alert from an external scheduler.';
+  end if;
+  -- Named jobs are upserts in pg_cron, so scheduling twice is safe.
+  execute 'select cron.schedule($1, $2, $3)'
+    using 'vigil-send-alert', p_schedule, pg_catalog.format('select vigil.invoke_send_alert(%L)', p_url);
+  return 'scheduled vigil-send-alert';
+end
+$_$;
 
 ALTER FUNCTION vigil.schedule_alert_delivery(p_url text, p_schedule text) OWNER TO postgres;
 
@@ -7310,59 +6126,6 @@ ALTER FUNCTION vigil.schedule_alert_delivery(p_url text, p_schedule text) OWNER 
 COMMENT ON FUNCTION vigil.schedule_alert_delivery(p_url text, p_schedule text) IS 'Schedules the pg_cron job vigil-send-alert that calls send-alert (needs pg_cron and pg_net); returns what it did, or why it could not.';
 
 --
--- Name: schedule_deploy_run(text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil.schedule_deploy_run(p_url text, p_schedule text DEFAULT '* * * * *'::text) RETURNS text
-    LANGUAGE sql
-    SET search_path TO ''
-    AS $$ select vigil.schedule_edge_function('vigil-deploy-run', 'vigil.invoke_deploy_run', p_url, 'deploy', p_schedule) $$;
-
-ALTER FUNCTION vigil.schedule_deploy_run(p_url text, p_schedule text) OWNER TO postgres;
-
---
--- Name: FUNCTION schedule_deploy_run(p_url text, p_schedule text); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil.schedule_deploy_run(p_url text, p_schedule text) IS 'Schedules the pg_cron job vigil-deploy-run calling the deploy function''s /run (https://<ref>.supabase.co/functions/v1/deploy/run) every minute; needs pg_cron and pg_net, else says what to do.';
-
---
--- Name: schedule_edge_function(text, text, text, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil.schedule_edge_function(p_job text, p_invoke text, p_url text, p_what text, p_schedule text DEFAULT '* * * * *'::text) RETURNS text
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $_$
-begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = pg_catalog.format('Only the service role can schedule %s.', p_what);
-  end if;
-  if p_url is null or not vigil._is_allowed_url(p_url) then
-    raise exception using errcode = '22023', message = pg_catalog.format('url must be the https URL of the %s function.', p_what);
-  end if;
-  if pg_catalog.to_regnamespace('cron') is null then
-    return pg_catalog.format('pg_cron is not installed: call %s every minute from an external scheduler.', p_what);
-  end if;
-  if pg_catalog.to_regnamespace('net') is null then
-    return pg_catalog.format('pg_net is not installed: enable it (Database > Extensions) or call %s from an external scheduler.', p_what);
-  end if;
-  -- Named jobs are upserts in pg_cron, so scheduling twice is safe.
-  execute 'select cron.schedule($1, $2, $3)'
-    using p_job, p_schedule, pg_catalog.format('select %s(%L)', p_invoke, p_url);
-  return 'scheduled ' || p_job;
-end
-$_$;
-
-ALTER FUNCTION vigil.schedule_edge_function(p_job text, p_invoke text, p_url text, p_what text, p_schedule text) OWNER TO postgres;
-
---
--- Name: FUNCTION schedule_edge_function(p_job text, p_invoke text, p_url text, p_what text, p_schedule text); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil.schedule_edge_function(p_job text, p_invoke text, p_url text, p_what text, p_schedule text) IS 'Schedules pg_cron job p_job running p_invoke(p_url) (needs pg_cron and pg_net); returns what it did, or why it could not. The service role only.';
-
---
 -- Name: set_outbound_allow_loopback(boolean); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -7371,7 +6134,10 @@ CREATE FUNCTION vigil.set_outbound_allow_loopback(p_allow boolean) RETURNS void
     SET search_path TO ''
     AS $$
 begin
-  perform vigil._require_trusted('Only the service role or a database administrator can allow outbound requests to loopback.');
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501',
+      message = 'Only the service role or a database administrator can allow outbound requests to loopback.';
+  end if;
   insert into vigil.settings (name, value, updated_at, updated_by)
   values ('outbound_allow_loopback', pg_catalog.to_jsonb(coalesce(p_allow, false)), pg_catalog.now(), session_user)
   on conflict (name) do update set value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by;
@@ -7464,7 +6230,9 @@ declare
   v_last_start timestamptz;
   v_http_failed integer := 0;
 begin
-  perform vigil._require_trusted('Only the service role or a database session may watch the scheduler.');
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or a database session may watch the scheduler.';
+  end if;
   select * into v_settings from vigil.maintenance_settings;
   v_since := coalesce(v_settings.cron_watched_until, p_now - interval '1 hour');
 
@@ -7659,18 +6427,21 @@ COMMENT ON FUNCTION vigil_api.alert_delivery_stats(p_tenant uuid, p_since timest
 --
 
 CREATE FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid DEFAULT NULL::uuid, p_since timestamp with time zone DEFAULT NULL::timestamp with time zone, p_limit integer DEFAULT 200) RETURNS TABLE(at timestamp with time zone, alert_id uuid, rule_id uuid, rule text, labels jsonb, from_state text, to_state text, value double precision, event_count bigint, actor uuid, note text)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO ''
     AS $$
-  select vigil.require_role(p_tenant, 'viewer');
-  select vigil._check_limit(p_limit, 5000);
-  select h.at, h.alert_id, h.rule_id, r.name, a.labels, h.from_state, h.to_state, h.value, h.event_count, h.actor, h.note
-  from vigil.alert_history h
-  join vigil.alerts a on a.id = h.alert_id
-  join vigil.alert_rules r on r.id = h.rule_id
-  where h.tenant_id = p_tenant and (p_alert is null or h.alert_id = p_alert) and (p_since is null or h.at >= p_since)
-  order by h.at desc, h.id desc
-  limit p_limit;
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_limit(p_limit, 5000);
+  return query
+    select h.at, h.alert_id, h.rule_id, r.name, a.labels, h.from_state, h.to_state, h.value, h.event_count, h.actor, h.note
+    from vigil.alert_history h
+    join vigil.alerts a on a.id = h.alert_id
+    join vigil.alert_rules r on r.id = h.rule_id
+    where h.tenant_id = p_tenant and (p_alert is null or h.alert_id = p_alert) and (p_since is null or h.at >= p_since)
+    order by h.at desc, h.id desc
+    limit p_limit;
+end
 $$;
 
 ALTER FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid, p_since timestamp with time zone, p_limit integer) OWNER TO postgres;
@@ -7753,7 +6524,9 @@ declare
   v_row vigil.alert_channels;
 begin
   perform vigil.require_role(p_tenant, 'admin');
-  perform vigil._check_name(p_name, 100);
+  if p_name is null or pg_catalog.length(p_name) not between 1 and 100 then
+    raise exception using errcode = '22023', message = 'name must be 1 to 100 characters.';
+  end if;
   perform vigil._check_channel(p_type, p_config);
   perform vigil._check_secret_name(coalesce(p_secret_name, vigil._default_secret_name(p_type)));
   insert into vigil.alert_channels (tenant_id, name, type, config, secret_name, created_by)
@@ -7818,77 +6591,6 @@ severity (info warning critical), channels (ids), labels, slo (an SLO''s id, for
 and latency threshold are the SLO''s) or slo_objective / slo_latency_ms (an SLO carried by the rule), runbook_url, enabled. Rates are fractions: 5% is 0.05. Example:
 select vigil_api.create_alert_rule(''<tenant>'', ''{"name": "Checkout errors", "metric": "error_rate", "kind": "operation",
   "event_name": "checkout", "comparator": "gt", "threshold": 0.05, "window": "15 minutes", "severity": "critical"}'');';
-
---
--- Name: create_deploy_key(uuid, text, integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
---
-
-CREATE FUNCTION vigil_api.create_deploy_key(p_target uuid, p_name text DEFAULT 'ci'::text, p_reports_per_minute integer DEFAULT 60) RETURNS jsonb
-    LANGUAGE sql
-    SET search_path TO ''
-    AS $$ select vigil._create_deploy_key(p_target, p_name, p_reports_per_minute) $$;
-
-ALTER FUNCTION vigil_api.create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) OWNER TO postgres;
-
---
--- Name: FUNCTION create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer); Type: COMMENT; Schema: vigil_api; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil_api.create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) IS 'Creates a deploy key for one target and returns it once ({id, key, prefix, ...}); CI reports deployments and smoke results with it. Only its hash is kept. Tenant admins only.';
-
---
--- Name: create_deploy_target(uuid, text, text, jsonb, jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
---
-
-CREATE FUNCTION vigil_api.create_deploy_target(p_tenant uuid, p_name text, p_provider text, p_config jsonb DEFAULT '{}'::jsonb, p_options jsonb DEFAULT '{}'::jsonb) RETURNS jsonb
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-  v_row vigil.deploy_targets;
-  v_unknown text;
-begin
-  perform vigil.require_role(p_tenant, 'admin');
-  if p_provider is null or p_provider not in ('vercel', 'netlify', 'webhook', 'none') then
-    raise exception using errcode = '22023', message = 'provider must be one of vercel, netlify, webhook, none.';
-  end if;
-  select k into v_unknown from pg_catalog.jsonb_object_keys(coalesce(p_options, '{}')) k
-  where k not in ('environment', 'secret_name', 'webhook_secret_name', 'smoke_checks', 'auto_rollback', 'watch_window',
-                  'rollback_cooldown', 'max_rollbacks_per_day', 'watch_rules', 'notify_channels')
-  limit 1;
-  if v_unknown is not null then
-    raise exception using errcode = '22023', message = pg_catalog.format('options: unknown field %s.', v_unknown);
-  end if;
-  if p_options ? 'secret_name' then perform vigil._check_secret_name(p_options ->> 'secret_name'); end if;
-  if p_options ? 'webhook_secret_name' then perform vigil._check_secret_name(p_options ->> 'webhook_secret_name'); end if;
-  insert into vigil.deploy_targets (tenant_id, name, provider, config, secret_name, webhook_secret_name, environment, smoke_checks,
-                                    auto_rollback, watch_window, rollback_cooldown, max_rollbacks_per_day, watch_rule_ids,
-                                    notify_channel_ids, created_by)
-  values (p_tenant, p_name, p_provider, coalesce(p_config, '{}'), p_options ->> 'secret_name', p_options ->> 'webhook_secret_name',
-          coalesce(p_options ->> 'environment', 'production'), coalesce(p_options -> 'smoke_checks', '[]'),
-          coalesce((p_options ->> 'auto_rollback')::boolean, false),
-          coalesce((p_options ->> 'watch_window')::interval, interval '15 minutes'),
-          coalesce((p_options ->> 'rollback_cooldown')::interval, interval '30 minutes'),
-          coalesce((p_options ->> 'max_rollbacks_per_day')::integer, 3),
-          coalesce((select pg_catalog.array_agg(x::uuid) from pg_catalog.jsonb_array_elements_text(p_options -> 'watch_rules') x), '{}'),
-          coalesce((select pg_catalog.array_agg(x::uuid) from pg_catalog.jsonb_array_elements_text(p_options -> 'notify_channels') x), '{}'),
-          auth.uid())
-  returning * into v_row;
-  return pg_catalog.jsonb_build_object('id', v_row.id, 'name', v_row.name, 'provider', v_row.provider, 'environment', v_row.environment,
-    'auto_rollback', v_row.auto_rollback, 'watch_window', v_row.watch_window);
-end
-$$;
-
-ALTER FUNCTION vigil_api.create_deploy_target(p_tenant uuid, p_name text, p_provider text, p_config jsonb, p_options jsonb) OWNER TO postgres;
-
---
--- Name: FUNCTION create_deploy_target(p_tenant uuid, p_name text, p_provider text, p_config jsonb, p_options jsonb); Type: COMMENT; Schema: vigil_api; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil_api.create_deploy_target(p_tenant uuid, p_name text, p_provider text, p_config jsonb, p_options jsonb) IS 'Creates a deploy target: provider vercel (config {project_id, team_id?}), netlify ({site_id}), webhook ({url}) or none.
-p_options: environment (default production), secret_name (the provider token''s secret), webhook_secret_name, smoke_checks,
-auto_rollback (default false), watch_window (15 minutes), rollback_cooldown (30 minutes), max_rollbacks_per_day (3),
-watch_rules (alert rule ids) and notify_channels (alert channel ids). Tenant admins only.';
 
 --
 -- Name: create_heal_function_rule(uuid, text, text, integer, boolean, boolean, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -7962,7 +6664,9 @@ declare
 begin
   perform vigil.require_role(p_tenant, 'operator');
   perform vigil._check_matchers(p_matchers);
-  perform vigil._check_name(p_name, 100);
+  if p_name is null or pg_catalog.length(p_name) not between 1 and 100 then
+    raise exception using errcode = '22023', message = 'name must be 1 to 100 characters.';
+  end if;
   if p_start_time is null or p_end_time is null or p_start_time = p_end_time then
     raise exception using errcode = '22023', message = 'start_time and end_time must be different times of day.';
   end if;
@@ -8044,6 +6748,151 @@ ALTER FUNCTION vigil_api.create_tenant(p_name text, p_slug text, p_admin uuid) O
 COMMENT ON FUNCTION vigil_api.create_tenant(p_name text, p_slug text, p_admin uuid) IS 'Creates a tenant. A signed-in user becomes its admin; the service role may name the admin (p_admin) or none.';
 
 --
+-- Name: dashboard(uuid, timestamp with time zone, timestamp with time zone, interval); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.dashboard(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone DEFAULT now(), p_bucket interval DEFAULT NULL::interval) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+declare
+  v_bucket interval := coalesce(p_bucket, vigil._dashboard_bucket(p_since, p_until));
+  v_summary jsonb;
+  v_series jsonb;
+  v_marks jsonb;
+  v_operations jsonb;
+  v_spark_bucket interval;
+  v_spark_since timestamptz;
+  v_sparks jsonb;
+  v_system jsonb;
+  v_error_rate double precision;
+begin
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
+  if v_bucket <= interval '0' then
+    raise exception using errcode = '22023', message = 'bucket must be a positive interval.';
+  end if;
+  -- timeseries answers at most 5000 buckets a call; a week in minutes (10,080) is asked in pieces of
+  -- 5000 from the same start, so the buckets line up as one series would.
+  if extract(epoch from p_until - p_since) / extract(epoch from v_bucket) > 20000 then
+    raise exception using errcode = '22023', message = 'The dashboard''s series holds at most 20000 buckets: widen the bucket or narrow the window.';
+  end if;
+  v_summary := vigil_api.summary(p_tenant, p_since, p_until);
+
+  -- Columnar, as a chart library wants it: one array per measure, one element per bucket.
+  select pg_catalog.jsonb_build_object(
+           't', coalesce(pg_catalog.jsonb_agg(s.bucket_start order by s.bucket_start), '[]'::jsonb),
+           'count', coalesce(pg_catalog.jsonb_agg(s.count order by s.bucket_start), '[]'::jsonb),
+           'errors', coalesce(pg_catalog.jsonb_agg(s.errors order by s.bucket_start), '[]'::jsonb),
+           'error_rate', coalesce(pg_catalog.jsonb_agg(s.error_rate order by s.bucket_start), '[]'::jsonb),
+           'p95_ms', coalesce(pg_catalog.jsonb_agg(s.p95_ms order by s.bucket_start), '[]'::jsonb))
+  into v_series
+  from pg_catalog.generate_series(0, ceil(extract(epoch from p_until - p_since) / extract(epoch from v_bucket) / 5000)::integer - 1) c(i),
+       lateral vigil_api.timeseries(p_tenant, 'count', p_since + c.i * 5000 * v_bucket,
+                                    least(p_until, p_since + (c.i + 1) * 5000 * v_bucket), v_bucket) s;
+
+  v_marks := vigil._dashboard_markers(p_tenant, p_since, p_until);
+
+  -- Sparklines: about 24 points per operation, in whole 5-minute buckets from an aligned start, so they
+  -- come from rollups; week-over-week from compare over the same window length (at most 7 days).
+  v_spark_bucket := pg_catalog.make_interval(mins => 5 * greatest(1, ceil(extract(epoch from p_until - p_since) / 24 / 300)::integer));
+  v_spark_since := pg_catalog.date_bin(interval '5 minutes', p_since, timestamptz '2000-01-01 00:00:00+00');
+  -- One pass for every operation's counts (what timeseries would add up per series, without its
+  -- percentiles): ten timeseries calls cost six times a summary in the bench.
+  with parts as materialized (
+    select p.s, p.k, p.n, pg_catalog.sum(p.c)::bigint c
+    from vigil._stats_parts(p_tenant, v_spark_since, p_until, null, null, v_spark_bucket, true) p
+    group by p.s, p.k, p.n
+  )
+  select coalesce(pg_catalog.jsonb_object_agg(t.series, t.spark), '{}'::jsonb) into v_sparks
+  from (select sr.k || ':' || sr.n as series, pg_catalog.jsonb_agg(coalesce(pp.c, 0) order by sl.s) as spark
+        from (select distinct x.k, x.n from parts x) sr
+        cross join pg_catalog.generate_series(v_spark_since, p_until - interval '1 microsecond', v_spark_bucket) sl(s)
+        left join parts pp on pp.s = sl.s and pp.k = sr.k and pp.n = sr.n
+        group by sr.k, sr.n) t;
+  select coalesce(pg_catalog.jsonb_agg(pg_catalog.to_jsonb(o) || pg_catalog.jsonb_build_object(
+           'count_before', c.count_before, 'count_change', c.count_change,
+           'error_rate', case when o.count > 0 then o.errors::double precision / o.count end,
+           'error_rate_before', c.error_rate_before, 'error_rate_change', c.error_rate_change,
+           'p95_before_ms', c.p95_before_ms, 'p95_change', c.p95_change,
+           'spark', v_sparks -> (o.kind || ':' || o.name))
+           order by o.count desc, o.kind, o.name), '[]'::jsonb)
+  into v_operations
+  from vigil_api.operation_stats(p_tenant, p_since, p_until, null, null, 10) o
+  left join vigil_api.compare(p_tenant, least(p_until - p_since, interval '7 days'), p_until) c
+    on c.kind = o.kind and c.name = o.name;
+
+  if vigil.has_role(vigil.system_tenant_id(), 'viewer') then
+    v_system := pg_catalog.jsonb_build_object('maintenance', vigil_api.maintenance_status(p_until), 'db_health', vigil_api.db_health(p_until));
+  end if;
+
+  v_error_rate := 1 - (v_summary ->> 'success_rate')::double precision;
+  return pg_catalog.jsonb_build_object(
+    'tenant', p_tenant, 'since', p_since, 'until', p_until, 'bucket', v_bucket,
+    'can_operate', vigil.has_role(p_tenant, 'operator'),
+    'summary', v_summary,
+    'cards', pg_catalog.jsonb_build_array(
+      pg_catalog.jsonb_build_object('name', 'errors', 'title', 'Errors', 'value', v_summary -> 'errors', 'unit', null,
+        'status', case when (v_summary ->> 'count')::bigint = 0 then 'none' when (v_summary ->> 'errors')::bigint > 0 then 'warn' else 'ok' end,
+        'detail', (v_summary ->> 'count') || ' events'),
+      -- Thresholds of DESIGN.md's default rules: error rate over 5% is critical, p95 over 2 s a warning.
+      pg_catalog.jsonb_build_object('name', 'error_rate', 'title', 'Error rate', 'value', v_error_rate, 'unit', 'ratio',
+        'status', case when v_error_rate is null then 'none' when v_error_rate > 0.05 then 'bad' when v_error_rate > 0.01 then 'warn' else 'ok' end,
+        'detail', 'bad above 5%'),
+      pg_catalog.jsonb_build_object('name', 'p95', 'title', 'p95 latency', 'value', v_summary -> 'p95_ms', 'unit', 'ms',
+        'status', case when v_summary -> 'p95_ms' = 'null'::jsonb then 'none' when (v_summary ->> 'p95_ms')::double precision > 2000 then 'warn' else 'ok' end,
+        'detail', 'p50 ' || coalesce(pg_catalog.round((v_summary ->> 'p50_ms')::numeric)::text, '–') || ' ms, p99 '
+                  || coalesce(pg_catalog.round((v_summary ->> 'p99_ms')::numeric)::text, '–') || ' ms'),
+      pg_catalog.jsonb_build_object('name', 'alerts', 'title', 'Open alerts', 'value', v_summary -> 'open_alerts', 'unit', null,
+        'status', case when (v_summary #>> '{open_alerts_by_state,firing}')::bigint > 0 then 'bad'
+                       when (v_summary ->> 'open_alerts')::bigint > 0 then 'warn' else 'ok' end,
+        'detail', (v_summary #>> '{open_alerts_by_state,firing}') || ' firing, ' || (v_summary #>> '{open_alerts_by_state,pending}') || ' pending, '
+                  || (v_summary #>> '{open_alerts_by_state,unacknowledged}') || ' unacknowledged'))
+      || vigil._dashboard_registered_cards(p_tenant, p_since, p_until),
+    'series', v_series,
+    'markers', v_marks -> 'markers',
+    'marker_errors', v_marks -> 'errors',
+    -- Firing intervals to shade: each stretch an alert spent firing that overlaps the window (from its
+    -- last change before the window), open-ended ones closed at p_until.
+    'firing', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('alert_id', f.alert_id, 'rule', r.name, 'severity', r.severity,
+                                                                                  'from', greatest(f.at, p_since), 'until', least(coalesce(f.ended, p_until), p_until))
+                                                   order by f.at), '[]'::jsonb)
+               from (select h.alert_id, h.rule_id, h.at, h.to_state,
+                            pg_catalog.lead(h.at) over (partition by h.alert_id order by h.at, h.id) as ended
+                     from vigil.alert_history h
+                     where h.tenant_id = p_tenant and h.at < p_until and h.at >= p_since - interval '30 days'
+                       and h.from_state <> h.to_state) f
+               join vigil.alert_rules r on r.id = f.rule_id
+               where f.to_state = 'firing' and coalesce(f.ended, p_until) > p_since),
+    'operations', v_operations,
+    'alerts', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.to_jsonb(a)), '[]'::jsonb)
+               from vigil_api.list_alerts(p_tenant, '{pending,firing,recovering}', null, null, 50) a),
+    -- New (first seen in the window) and regressed groups first: what changed is what to look at.
+    'error_groups', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.to_jsonb(g) || pg_catalog.jsonb_build_object('is_new', g.first_seen >= p_since)
+                                                          order by (g.status = 'regressed' or g.first_seen >= p_since) desc, g.count desc, g.fingerprint), '[]'::jsonb)
+                     from vigil_api.error_groups(p_tenant, p_since, p_until, 20) g),
+    'web_vitals', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.to_jsonb(w) order by w.name), '[]'::jsonb)
+                   from vigil_api.web_vitals(p_tenant, p_since, p_until) w),
+    'system', v_system);
+end
+$$;
+
+ALTER FUNCTION vigil_api.dashboard(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval) OWNER TO postgres;
+
+--
+-- Name: FUNCTION dashboard(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.dashboard(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval) IS 'One round trip for the console over [p_since, p_until): summary(); status cards (errors, error rate, p95, open
+alerts, then the registered cards of vigil.dashboard_cards, a failing one shown as an error card); one series of
+count, errors, error rate and p95 per p_bucket (default: 1 min up to 1 h, 5 min up to 6 h, 15 min up to 1 day, else
+1 h); markers (alert transitions and the other registered sources) and firing intervals; the top 10 operations of
+operation_stats with a sparkline and the change from compare(); open alerts (list_alerts); error groups, new and
+regressed first; web vitals; and, for vigil-system members, maintenance_status and db_health. can_operate says
+whether the caller may act on alerts. Viewers and up, or the service role.
+Example: select vigil_api.dashboard(''<tenant>'', now() - interval ''1 hour'');';
+
+--
 -- Name: db_health(timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -8121,23 +6970,6 @@ ALTER FUNCTION vigil_api.delete_alert_rule(p_rule uuid) OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION vigil_api.delete_alert_rule(p_rule uuid) IS 'Deletes a rule with its alerts, history and undelivered notifications (tenant admins). To keep history, disable it instead.';
-
---
--- Name: delete_deploy_target(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
---
-
-CREATE FUNCTION vigil_api.delete_deploy_target(p_target uuid) RETURNS void
-    LANGUAGE sql
-    SET search_path TO ''
-    AS $$ select vigil._delete_owned('vigil.deploy_targets', p_target, 'admin', 'deploy target') $$;
-
-ALTER FUNCTION vigil_api.delete_deploy_target(p_target uuid) OWNER TO postgres;
-
---
--- Name: FUNCTION delete_deploy_target(p_target uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil_api.delete_deploy_target(p_target uuid) IS 'Deletes a deploy target with its keys and deployments. Tenant admins only.';
 
 --
 -- Name: delete_heal_rule(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -8243,90 +7075,6 @@ rows per call; a bigger tenant is returned as {"status": "deleting"} and mainten
 Returns {"tenant_id", "status": "deleted" | "deleting", "deleted": {table: rows}}.';
 
 --
--- Name: deploy_smoke_checks(text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
---
-
-CREATE FUNCTION vigil_api.deploy_smoke_checks(p_key text) RETURNS jsonb
-    LANGUAGE sql
-    SET search_path TO ''
-    AS $$ select vigil._deploy_smoke_checks(p_key) $$;
-
-ALTER FUNCTION vigil_api.deploy_smoke_checks(p_key text) OWNER TO postgres;
-
---
--- Name: FUNCTION deploy_smoke_checks(p_key text); Type: COMMENT; Schema: vigil_api; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil_api.deploy_smoke_checks(p_key text) IS 'The smoke checks of the deploy key''s target ({target, environment, checks, base_url}), for `vigil deploy smoke`. Refused like report_deployment.';
-
---
--- Name: deployment_impact(uuid, interval); Type: FUNCTION; Schema: vigil_api; Owner: postgres
---
-
-CREATE FUNCTION vigil_api.deployment_impact(p_deployment uuid, p_window interval DEFAULT '00:30:00'::interval) RETURNS TABLE(section text, kind text, name text, count_before bigint, count_after bigint, error_rate_before double precision, error_rate_after double precision, p95_before_ms double precision, p95_after_ms double precision, fingerprint text, first_seen timestamp with time zone)
-    LANGUAGE plpgsql STABLE
-    SET search_path TO ''
-    SET jit TO 'off'
-    AS $$
-declare
-  d vigil.deployments;
-begin
-  select * into d from vigil.deployments x where x.id = p_deployment;
-  perform vigil._require_owner(d.tenant_id, 'viewer', 'deployment');
-  if p_window is null or p_window <= interval '0' or p_window > interval '1 day' then
-    raise exception using errcode = '22023', message = 'window must be a positive interval of at most 1 day.';
-  end if;
-  if d.live_at is null then
-    raise exception using errcode = 'PT409', message = 'This deployment never went live: it has no before and after.';
-  end if;
-  return query
-  select * from (
-  with after as (select * from vigil._rollup_stats(d.tenant_id, d.live_at, d.live_at + p_window, null, null, null, true)),
-       before as (select * from vigil._rollup_stats(d.tenant_id, d.live_at - p_window, d.live_at, null, null, null, true))
-  select 'operation'::text x_section, coalesce(a.kind, b.kind) x_kind, coalesce(a.name, b.name) x_name, coalesce(b.count, 0) x_before,
-         coalesce(a.count, 0) x_after, b.errors::double precision / nullif(b.count, 0) x_rate_before,
-         a.errors::double precision / nullif(a.count, 0) x_rate_after, b.p95_ms x_p95_before, a.p95_ms x_p95_after,
-         null::text x_fingerprint, null::timestamptz x_first_seen
-  from after a full join before b on a.kind = b.kind and a.name = b.name
-  union all
-  select case when g.first_release = d.version then 'new_error_group' else 'regressed_error_group' end, 'error', g.name,
-         null, g.count, null, null, null, null, g.fingerprint, g.first_seen
-  from vigil_api.error_groups(d.tenant_id, d.live_at, d.live_at + p_window, 1000) g
-  where d.version is not null and ((g.first_release = d.version and g.first_seen >= d.live_at)
-                                   or (g.status = 'regressed' and d.version = any (g.releases)))
-  ) r
-  order by r.x_section <> 'operation', r.x_section, r.x_after desc, r.x_name;
-end
-$$;
-
-ALTER FUNCTION vigil_api.deployment_impact(p_deployment uuid, p_window interval) OWNER TO postgres;
-
---
--- Name: FUNCTION deployment_impact(p_deployment uuid, p_window interval); Type: COMMENT; Schema: vigil_api; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil_api.deployment_impact(p_deployment uuid, p_window interval) IS 'What a deploy changed: per operation (section operation), count, error rate and p95 in p_window before it went live and
-in p_window after (from rollups, as compare does); error groups first seen in its version after it went live
-(new_error_group) and groups regressed in it (regressed_error_group). Any member.';
-
---
--- Name: disable_deploy_key(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
---
-
-CREATE FUNCTION vigil_api.disable_deploy_key(p_key_id uuid) RETURNS void
-    LANGUAGE sql
-    SET search_path TO ''
-    AS $$ select vigil._set_deploy_key_enabled(p_key_id, false) $$;
-
-ALTER FUNCTION vigil_api.disable_deploy_key(p_key_id uuid) OWNER TO postgres;
-
---
--- Name: FUNCTION disable_deploy_key(p_key_id uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil_api.disable_deploy_key(p_key_id uuid) IS 'Disables a deploy key at once. Tenant admins only.';
-
---
 -- Name: disable_ingest_key(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -8342,23 +7090,6 @@ ALTER FUNCTION vigil_api.disable_ingest_key(p_key_id uuid) OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION vigil_api.disable_ingest_key(p_key_id uuid) IS 'Disables an ingest key at once: every later batch sent with it is refused. Tenant admins only.';
-
---
--- Name: enable_deploy_key(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
---
-
-CREATE FUNCTION vigil_api.enable_deploy_key(p_key_id uuid) RETURNS void
-    LANGUAGE sql
-    SET search_path TO ''
-    AS $$ select vigil._set_deploy_key_enabled(p_key_id, true) $$;
-
-ALTER FUNCTION vigil_api.enable_deploy_key(p_key_id uuid) OWNER TO postgres;
-
---
--- Name: FUNCTION enable_deploy_key(p_key_id uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil_api.enable_deploy_key(p_key_id uuid) IS 'Enables a disabled deploy key again. Tenant admins only.';
 
 --
 -- Name: enable_ingest_key(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -8550,12 +7281,15 @@ COMMENT ON FUNCTION vigil_api.heal_preview(p_rule uuid, p_now timestamp with tim
 --
 
 CREATE FUNCTION vigil_api.heal_rules(p_tenant uuid) RETURNS SETOF jsonb
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO ''
     AS $$
-  select vigil.require_role(p_tenant, 'viewer');
-  select pg_catalog.to_jsonb(r) || pg_catalog.jsonb_build_object('fn', r.fn::text)
-  from vigil.heal_rules r where r.tenant_id = p_tenant order by r.name;
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
+    select pg_catalog.to_jsonb(r) || pg_catalog.jsonb_build_object('fn', r.fn::text)
+    from vigil.heal_rules r where r.tenant_id = p_tenant order by r.name;
+end
 $$;
 
 ALTER FUNCTION vigil_api.heal_rules(p_tenant uuid) OWNER TO postgres;
@@ -8571,15 +7305,18 @@ COMMENT ON FUNCTION vigil_api.heal_rules(p_tenant uuid) IS 'The heal rules of a 
 --
 
 CREATE FUNCTION vigil_api.heal_runs(p_tenant uuid, p_rule uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 50) RETURNS SETOF jsonb
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO ''
     AS $$
-  select vigil.require_role(p_tenant, 'viewer');
-  select pg_catalog.to_jsonb(h) || pg_catalog.jsonb_build_object('rule_name', r.name)
-  from vigil.heal_runs h join vigil.heal_rules r on r.id = h.rule_id
-  where h.tenant_id = p_tenant and (p_rule is null or h.rule_id = p_rule)
-  order by h.ran_at desc, h.id desc
-  limit least(greatest(coalesce(p_limit, 50), 1), 1000);
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
+    select pg_catalog.to_jsonb(h) || pg_catalog.jsonb_build_object('rule_name', r.name)
+    from vigil.heal_runs h join vigil.heal_rules r on r.id = h.rule_id
+    where h.tenant_id = p_tenant and (p_rule is null or h.rule_id = p_rule)
+    order by h.ran_at desc, h.id desc
+    limit least(greatest(coalesce(p_limit, 50), 1), 1000);
+end
 $$;
 
 ALTER FUNCTION vigil_api.heal_runs(p_tenant uuid, p_rule uuid, p_limit integer) OWNER TO postgres;
@@ -8820,7 +7557,9 @@ declare
   v_id uuid;
 begin
   perform vigil.require_role(p_tenant, 'operator');
-  perform vigil._check_name(p_name, 200);
+  if p_name is null or length(p_name) not between 1 and 200 then
+    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
+  end if;
   if p_expected_items < 0 then
     raise exception using errcode = '22023', message = 'expected_items must be zero or more.';
   end if;
@@ -8847,12 +7586,15 @@ COMMENT ON FUNCTION vigil_api.job_start(p_tenant uuid, p_name text, p_expected_i
 --
 
 CREATE FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer DEFAULT 50) RETURNS SETOF jsonb
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO ''
     AS $$
-  select vigil.require_role(p_tenant, 'viewer');
-  select pg_catalog.to_jsonb(j) from vigil.jobs j where j.tenant_id = p_tenant
-  order by j.started_at desc limit least(greatest(coalesce(p_limit, 50), 1), 1000);
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
+    select pg_catalog.to_jsonb(j) from vigil.jobs j where j.tenant_id = p_tenant
+    order by j.started_at desc limit least(greatest(coalesce(p_limit, 50), 1), 1000);
+end
 $$;
 
 ALTER FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer) OWNER TO postgres;
@@ -8864,43 +7606,19 @@ ALTER FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer) OWNER TO postgres;
 COMMENT ON FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer) IS 'The jobs of a tenant, newest first. Any member.';
 
 --
--- Name: last_good_deployment(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
---
-
-CREATE FUNCTION vigil_api.last_good_deployment(p_target uuid) RETURNS jsonb
-    LANGUAGE plpgsql STABLE
-    SET search_path TO ''
-    AS $$
-declare
-  v_id uuid;
-begin
-  perform vigil._require_owner_of('vigil.deploy_targets', p_target, 'viewer', 'deploy target');
-  v_id := vigil._last_good_deployment(p_target);
-  return (select pg_catalog.jsonb_build_object('id', d.id, 'external_id', d.external_id, 'version', d.version, 'commit', d.commit_sha,
-                                                'url', d.url, 'status', d.status, 'healthy_at', d.healthy_at)
-          from vigil.deployments d where d.id = v_id);
-end
-$$;
-
-ALTER FUNCTION vigil_api.last_good_deployment(p_target uuid) OWNER TO postgres;
-
---
--- Name: FUNCTION last_good_deployment(p_target uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil_api.last_good_deployment(p_target uuid) IS 'The newest healthy deployment of the target and its environment that is not the live one and was not rolled back (null when none). Any member.';
-
---
 -- Name: list_alert_channels(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
 CREATE FUNCTION vigil_api.list_alert_channels(p_tenant uuid) RETURNS TABLE(id uuid, name text, type text, config jsonb, secret_name text, enabled boolean, created_at timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO ''
     AS $$
-  select vigil.require_role(p_tenant, 'operator');
-  select c.id, c.name, c.type, c.config, c.secret_name, c.enabled, c.created_at
-  from vigil.alert_channels c where c.tenant_id = p_tenant order by c.name;
+begin
+  perform vigil.require_role(p_tenant, 'operator');
+  return query
+    select c.id, c.name, c.type, c.config, c.secret_name, c.enabled, c.created_at
+    from vigil.alert_channels c where c.tenant_id = p_tenant order by c.name;
+end
 $$;
 
 ALTER FUNCTION vigil_api.list_alert_channels(p_tenant uuid) OWNER TO postgres;
@@ -8916,11 +7634,13 @@ COMMENT ON FUNCTION vigil_api.list_alert_channels(p_tenant uuid) IS 'The alert c
 --
 
 CREATE FUNCTION vigil_api.list_alert_rules(p_tenant uuid) RETURNS SETOF jsonb
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO ''
     AS $$
-  select vigil.require_role(p_tenant, 'viewer');
-  select pg_catalog.to_jsonb(r) from vigil.alert_rules r where r.tenant_id = p_tenant order by r.name;
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query select pg_catalog.to_jsonb(r) from vigil.alert_rules r where r.tenant_id = p_tenant order by r.name;
+end
 $$;
 
 ALTER FUNCTION vigil_api.list_alert_rules(p_tenant uuid) OWNER TO postgres;
@@ -8936,23 +7656,26 @@ COMMENT ON FUNCTION vigil_api.list_alert_rules(p_tenant uuid) IS 'The alert rule
 --
 
 CREATE FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[] DEFAULT NULL::text[], p_severity text DEFAULT NULL::text, p_rule uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 100) RETURNS TABLE(id uuid, rule_id uuid, rule text, severity text, metric text, labels jsonb, state text, state_since timestamp with time zone, value double precision, threshold double precision, comparator text, event_count bigint, last_error text, firing_since timestamp with time zone, acknowledged_at timestamp with time zone, acknowledged_by uuid, resolved_at timestamp with time zone, resolved_by uuid, muted_by text, last_evaluated_at timestamp with time zone, dedup_key text)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO ''
     AS $$
-  select vigil.require_role(p_tenant, 'viewer');
-  select vigil._check_limit(p_limit, 1000);
-  select a.id, a.rule_id, r.name, r.severity, r.metric, r.labels || a.labels, a.state, a.state_since, a.value,
-         r.threshold, r.comparator, a.event_count, a.last_error, a.firing_since, a.acknowledged_at,
-         a.acknowledged_by, a.resolved_at, a.resolved_by, a.muted_by, a.last_evaluated_at, a.dedup_key
-  from vigil.alerts a join vigil.alert_rules r on r.id = a.rule_id
-  where a.tenant_id = p_tenant
-    and (p_states is null or a.state = any (p_states))
-    and (p_severity is null or r.severity = p_severity)
-    and (p_rule is null or a.rule_id = p_rule)
-  -- What needs attention first: firing, then by severity, then the longest-standing.
-  order by (a.state in ('firing', 'recovering')) desc,
-           case r.severity when 'critical' then 0 when 'warning' then 1 else 2 end, a.state_since
-  limit p_limit;
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_limit(p_limit, 1000);
+  return query
+    select a.id, a.rule_id, r.name, r.severity, r.metric, r.labels || a.labels, a.state, a.state_since, a.value,
+           r.threshold, r.comparator, a.event_count, a.last_error, a.firing_since, a.acknowledged_at,
+           a.acknowledged_by, a.resolved_at, a.resolved_by, a.muted_by, a.last_evaluated_at, a.dedup_key
+    from vigil.alerts a join vigil.alert_rules r on r.id = a.rule_id
+    where a.tenant_id = p_tenant
+      and (p_states is null or a.state = any (p_states))
+      and (p_severity is null or r.severity = p_severity)
+      and (p_rule is null or a.rule_id = p_rule)
+    -- What needs attention first: firing, then by severity, then the longest-standing.
+    order by (a.state in ('firing', 'recovering')) desc,
+             case r.severity when 'critical' then 0 when 'warning' then 1 else 2 end, a.state_since
+    limit p_limit;
+end
 $$;
 
 ALTER FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer) OWNER TO postgres;
@@ -8963,84 +7686,6 @@ ALTER FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity 
 
 COMMENT ON FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer) IS 'Alerts of a tenant (one per rule and series), firing first, then by severity. Filters: states (e.g. ''{firing,pending}''),
 severity, rule. Any member may read them. Example: select rule, state, value from vigil_api.list_alerts(''<tenant>'', ''{firing}'');';
-
---
--- Name: list_deploy_keys(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
---
-
-CREATE FUNCTION vigil_api.list_deploy_keys(p_tenant uuid) RETURNS TABLE(id uuid, target_id uuid, name text, key_prefix text, reports_per_minute integer, enabled boolean, created_at timestamp with time zone, rotated_at timestamp with time zone, disabled_at timestamp with time zone)
-    LANGUAGE plpgsql STABLE
-    SET search_path TO ''
-    AS $$
-begin
-  perform vigil.require_role(p_tenant, 'admin');
-  return query
-    select k.id, k.target_id, k.name, k.key_prefix, k.reports_per_minute, k.enabled, k.created_at, k.rotated_at, k.disabled_at
-    from vigil.deploy_keys k where k.tenant_id = p_tenant order by k.created_at;
-end
-$$;
-
-ALTER FUNCTION vigil_api.list_deploy_keys(p_tenant uuid) OWNER TO postgres;
-
---
--- Name: FUNCTION list_deploy_keys(p_tenant uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil_api.list_deploy_keys(p_tenant uuid) IS 'A tenant''s deploy keys (prefix only, never the key). Tenant admins only.';
-
---
--- Name: list_deploy_targets(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
---
-
-CREATE FUNCTION vigil_api.list_deploy_targets(p_tenant uuid) RETURNS TABLE(id uuid, name text, provider text, config jsonb, environment text, smoke_checks jsonb, auto_rollback boolean, watch_window interval, rollback_cooldown interval, max_rollbacks_per_day integer, watch_rule_ids uuid[], notify_channel_ids uuid[], secret_name text)
-    LANGUAGE plpgsql STABLE
-    SET search_path TO ''
-    AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
-    select t.id, t.name, t.provider, t.config, t.environment, t.smoke_checks, t.auto_rollback, t.watch_window, t.rollback_cooldown,
-           t.max_rollbacks_per_day, t.watch_rule_ids, t.notify_channel_ids, t.secret_name
-    from vigil.deploy_targets t where t.tenant_id = p_tenant order by t.name;
-end
-$$;
-
-ALTER FUNCTION vigil_api.list_deploy_targets(p_tenant uuid) OWNER TO postgres;
-
---
--- Name: FUNCTION list_deploy_targets(p_tenant uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil_api.list_deploy_targets(p_tenant uuid) IS 'A tenant''s deploy targets (secret names, never secrets). Any member.';
-
---
--- Name: list_deployments(uuid, uuid, integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
---
-
-CREATE FUNCTION vigil_api.list_deployments(p_tenant uuid, p_target uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 50) RETURNS TABLE(id uuid, target_id uuid, target text, external_id text, environment text, version text, commit_sha text, ref text, url text, actor text, status text, status_since timestamp with time zone, created_at timestamp with time zone, live_at timestamp with time zone, healthy_at timestamp with time zone, smoke_passed boolean, smoke_results jsonb, rollback_of uuid, rollback_to uuid, reason text)
-    LANGUAGE plpgsql STABLE
-    SET search_path TO ''
-    AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_limit(p_limit, 1000);
-  return query
-    select d.id, d.target_id, t.name, d.external_id, d.environment, d.version, d.commit_sha, d.ref, d.url, d.actor, d.status,
-           d.status_since, d.created_at, d.live_at, d.healthy_at, d.smoke_passed, d.smoke_results, d.rollback_of, d.rollback_to, d.reason
-    from vigil.deployments d join vigil.deploy_targets t on t.id = d.target_id
-    where d.tenant_id = p_tenant and (p_target is null or d.target_id = p_target)
-    order by d.created_at desc, d.id
-    limit p_limit;
-end
-$$;
-
-ALTER FUNCTION vigil_api.list_deployments(p_tenant uuid, p_target uuid, p_limit integer) OWNER TO postgres;
-
---
--- Name: FUNCTION list_deployments(p_tenant uuid, p_target uuid, p_limit integer); Type: COMMENT; Schema: vigil_api; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil_api.list_deployments(p_tenant uuid, p_target uuid, p_limit integer) IS 'The deploy log of a tenant (or one target), newest first. Any member.';
 
 --
 -- Name: list_ingest_keys(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -9072,13 +7717,16 @@ COMMENT ON FUNCTION vigil_api.list_ingest_keys(p_tenant uuid) IS 'A tenant''s in
 --
 
 CREATE FUNCTION vigil_api.list_members(p_tenant uuid) RETURNS TABLE(user_id uuid, role text, created_at timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO ''
     AS $$
-  select vigil.require_role(p_tenant, 'viewer');
-  select m.user_id, m.role::text, m.created_at
-  from vigil.members m where m.tenant_id = p_tenant
-  order by m.role desc, m.created_at;
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
+    select m.user_id, m.role::text, m.created_at
+    from vigil.members m where m.tenant_id = p_tenant
+    order by m.role desc, m.created_at;
+end
 $$;
 
 ALTER FUNCTION vigil_api.list_members(p_tenant uuid) OWNER TO postgres;
@@ -9094,11 +7742,13 @@ COMMENT ON FUNCTION vigil_api.list_members(p_tenant uuid) IS 'The members of a t
 --
 
 CREATE FUNCTION vigil_api.list_mute_windows(p_tenant uuid) RETURNS SETOF jsonb
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO ''
     AS $$
-  select vigil.require_role(p_tenant, 'viewer');
-  select pg_catalog.to_jsonb(w) from vigil.alert_mute_windows w where w.tenant_id = p_tenant order by w.name;
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query select pg_catalog.to_jsonb(w) from vigil.alert_mute_windows w where w.tenant_id = p_tenant order by w.name;
+end
 $$;
 
 ALTER FUNCTION vigil_api.list_mute_windows(p_tenant uuid) OWNER TO postgres;
@@ -9114,13 +7764,15 @@ COMMENT ON FUNCTION vigil_api.list_mute_windows(p_tenant uuid) IS 'Recurring mut
 --
 
 CREATE FUNCTION vigil_api.list_silences(p_tenant uuid, p_include_expired boolean DEFAULT false) RETURNS SETOF jsonb
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO ''
     AS $$
-  select vigil.require_role(p_tenant, 'viewer');
-  select pg_catalog.to_jsonb(s) from vigil.alert_silences s
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query select pg_catalog.to_jsonb(s) from vigil.alert_silences s
     where s.tenant_id = p_tenant and (p_include_expired or s.ends_at > pg_catalog.now())
     order by s.ends_at;
+end
 $$;
 
 ALTER FUNCTION vigil_api.list_silences(p_tenant uuid, p_include_expired boolean) OWNER TO postgres;
@@ -9272,15 +7924,18 @@ Example: select * from vigil_api.operation_stats(''<tenant>'', now() - interval 
 --
 
 CREATE FUNCTION vigil_api.recent_errors(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone DEFAULT now(), p_limit integer DEFAULT 50, p_fingerprint text DEFAULT NULL::text) RETURNS TABLE(id bigint, occurred_at timestamp with time zone, kind text, name text, error_type text, error_message text, fingerprint text, release text, user_id text, session_id text, stack text, attributes jsonb)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO ''
     AS $$
-  select vigil._check_stats_call(p_tenant, p_since, p_until);
-  select vigil._check_limit(p_limit, 1000);
+begin
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
+  perform vigil._check_limit(p_limit, 1000);
+  return query
   select x.* from vigil._error_events(p_tenant, p_since, p_until) x
   where p_fingerprint is null or x.fingerprint = p_fingerprint
   order by x.occurred_at desc, x.id desc
   limit p_limit;
+end
 $$;
 
 ALTER FUNCTION vigil_api.recent_errors(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_fingerprint text) OWNER TO postgres;
@@ -9322,7 +7977,9 @@ CREATE FUNCTION vigil_api.register_view(p_view text, p_refresh_interval interval
 declare
   v_view regclass;
 begin
-  perform vigil._require_trusted('Only the service role or a database administrator may register views.');
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or a database administrator may register views.';
+  end if;
   v_view := pg_catalog.to_regclass(p_view);
   if v_view is null or (select c.relkind from pg_catalog.pg_class c where c.oid = v_view) <> 'm' then
     raise exception using errcode = '42P01', message = pg_catalog.format('Materialized view %s does not exist.', p_view);
@@ -9361,62 +8018,6 @@ ALTER FUNCTION vigil_api.remove_member(p_tenant uuid, p_user uuid) OWNER TO post
 --
 
 COMMENT ON FUNCTION vigil_api.remove_member(p_tenant uuid, p_user uuid) IS 'Removes a user from a tenant. Tenant admins only; the last admin cannot be removed.';
-
---
--- Name: report_deployment(text, jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
---
-
-CREATE FUNCTION vigil_api.report_deployment(p_key text, p_deployment jsonb) RETURNS jsonb
-    LANGUAGE sql
-    SET search_path TO ''
-    AS $$ select vigil._report_deployment(p_key, p_deployment, pg_catalog.now()) $$;
-
-ALTER FUNCTION vigil_api.report_deployment(p_key text, p_deployment jsonb) OWNER TO postgres;
-
---
--- Name: FUNCTION report_deployment(p_key text, p_deployment jsonb); Type: COMMENT; Schema: vigil_api; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil_api.report_deployment(p_key text, p_deployment jsonb) IS 'Reports a deployment of the deploy key''s target from CI: {id, status (building|ready|build_failed, default ready), version,
-commit, ref, url, environment, actor, at}. The same id twice is one row; a status it has passed changes nothing. Refused
-with PT401 (unknown or disabled deploy key; an ingest key is never one) or PT429 (over the key''s reports per minute).';
-
---
--- Name: report_smoke(text, text, jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
---
-
-CREATE FUNCTION vigil_api.report_smoke(p_key text, p_deployment text, p_results jsonb) RETURNS jsonb
-    LANGUAGE sql
-    SET search_path TO ''
-    AS $$ select vigil._report_smoke(p_key, p_deployment, p_results, pg_catalog.now()) $$;
-
-ALTER FUNCTION vigil_api.report_smoke(p_key text, p_deployment text, p_results jsonb) OWNER TO postgres;
-
---
--- Name: FUNCTION report_smoke(p_key text, p_deployment text, p_results jsonb); Type: COMMENT; Schema: vigil_api; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil_api.report_smoke(p_key text, p_deployment text, p_results jsonb) IS 'Reports smoke results {passed, checks: [{name, passed, detail}]} for deployment p_deployment (its reported id) of the
-deploy key''s target: ready or smoke_testing moves to watching or smoke_failed; results while watching are kept, and a
-failure is a breach the deploy watch acts on. Refused like report_deployment.';
-
---
--- Name: request_rollback(uuid, uuid, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
---
-
-CREATE FUNCTION vigil_api.request_rollback(p_deployment uuid, p_to uuid DEFAULT NULL::uuid, p_reason text DEFAULT NULL::text) RETURNS jsonb
-    LANGUAGE sql
-    SET search_path TO ''
-    AS $$ select vigil._request_rollback(p_deployment, p_to, p_reason, pg_catalog.now()) $$;
-
-ALTER FUNCTION vigil_api.request_rollback(p_deployment uuid, p_to uuid, p_reason text) OWNER TO postgres;
-
---
--- Name: FUNCTION request_rollback(p_deployment uuid, p_to uuid, p_reason text); Type: COMMENT; Schema: vigil_api; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil_api.request_rollback(p_deployment uuid, p_to uuid, p_reason text) IS 'Rolls a deployment back to p_to (default: the last good deployment of its target): the deployment becomes rolling_back and
-one rollback action is queued for the deploy function. One pending rollback per target (PT409 for a second). Operators and admins.';
 
 --
 -- Name: resolve_alert(uuid, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -9494,23 +8095,6 @@ ALTER FUNCTION vigil_api.retry_alert_notification(p_notification bigint) OWNER T
 --
 
 COMMENT ON FUNCTION vigil_api.retry_alert_notification(p_notification bigint) IS 'Puts a dead-lettered notification back in the outbox, e.g. after fixing the channel (operators and admins).';
-
---
--- Name: rotate_deploy_key(uuid, interval); Type: FUNCTION; Schema: vigil_api; Owner: postgres
---
-
-CREATE FUNCTION vigil_api.rotate_deploy_key(p_key_id uuid, p_grace interval DEFAULT '00:00:00'::interval) RETURNS jsonb
-    LANGUAGE sql
-    SET search_path TO ''
-    AS $$ select vigil._rotate_deploy_key(p_key_id, p_grace) $$;
-
-ALTER FUNCTION vigil_api.rotate_deploy_key(p_key_id uuid, p_grace interval) OWNER TO postgres;
-
---
--- Name: FUNCTION rotate_deploy_key(p_key_id uuid, p_grace interval); Type: COMMENT; Schema: vigil_api; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil_api.rotate_deploy_key(p_key_id uuid, p_grace interval) IS 'Replaces a deploy key''s secret and returns the new key once; the old one keeps working for p_grace. Tenant admins only.';
 
 --
 -- Name: rotate_ingest_key(uuid, interval); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -9606,7 +8190,9 @@ declare
   v_row vigil.slos;
 begin
   perform vigil.require_role(p_tenant, 'operator');
-  perform vigil._check_name(p_name, 200);
+  if p_name is null or pg_catalog.length(p_name) not between 1 and 200 then
+    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
+  end if;
   if p_objective is null or p_objective <= 0 or p_objective >= 1 then
     raise exception using errcode = '22023', message = 'objective must be strictly between 0 and 1 (0.999 for 99.9%).';
   end if;
@@ -9840,7 +8426,9 @@ CREATE FUNCTION vigil_api.unregister_view(p_view text) RETURNS boolean
     SET search_path TO ''
     AS $$
 begin
-  perform vigil._require_trusted('Only the service role or a database administrator may unregister views.');
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or a database administrator may unregister views.';
+  end if;
   delete from vigil.materialized_views m where m.view::text = p_view or m.view = pg_catalog.to_regclass(p_view);
   return found;
 end
@@ -9950,13 +8538,16 @@ COMMENT ON FUNCTION vigil_api.update_alert_rule(p_rule uuid, p_changes jsonb) IS
 --
 
 CREATE FUNCTION vigil_api.view_status(p_now timestamp with time zone DEFAULT now()) RETURNS TABLE(view text, refresh_interval interval, last_refreshed_at timestamp with time zone, last_duration_ms double precision, last_concurrently boolean, last_error text, stale boolean)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO ''
     AS $$
-  select vigil.require_role(vigil.system_tenant_id(), 'viewer');
-  select m.view::text, m.refresh_interval, m.last_refreshed_at, m.last_duration_ms, m.last_concurrently, m.last_error,
-         m.enabled and (m.last_error is not null or coalesce(m.last_refreshed_at, m.registered_at) < p_now - 2 * m.refresh_interval)
-  from vigil.materialized_views m order by m.view::text;
+begin
+  perform vigil.require_role(vigil.system_tenant_id(), 'viewer');
+  return query
+    select m.view::text, m.refresh_interval, m.last_refreshed_at, m.last_duration_ms, m.last_concurrently, m.last_error,
+           m.enabled and (m.last_error is not null or coalesce(m.last_refreshed_at, m.registered_at) < p_now - 2 * m.refresh_interval)
+    from vigil.materialized_views m order by m.view::text;
+end
 $$;
 
 ALTER FUNCTION vigil_api.view_status(p_now timestamp with time zone) OWNER TO postgres;
@@ -10346,6 +8937,64 @@ COMMENT ON TABLE vigil.cron_job_watch IS 'What the scheduler watch knows of each
 COMMENT ON COLUMN vigil.cron_job_watch.missing_since IS 'Set when the job has not started for three of its periods; one event is recorded then, not one per run.';
 
 --
+-- Name: dashboard_cards; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.dashboard_cards (
+    name text NOT NULL,
+    fn text NOT NULL,
+    "position" integer NOT NULL,
+    description text NOT NULL,
+    CONSTRAINT dashboard_cards_fn_signature CHECK ((fn ~ '^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*\(uuid, ?timestamptz, ?timestamptz\)$'::text)),
+    CONSTRAINT dashboard_cards_name_check CHECK ((name ~ '^[a-z][a-z0-9_]{0,62}$'::text))
+);
+
+ALTER TABLE vigil.dashboard_cards OWNER TO postgres;
+
+--
+-- Name: TABLE dashboard_cards; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.dashboard_cards IS 'Status cards of the console after its own (errors, error rate, p95, alerts), by position. fn(p_tenant uuid, p_since
+timestamptz, p_until timestamptz) returns jsonb: one card {"name", "title", "value", "unit", "status": ok|warn|bad|none,
+"detail", "at"?}, or null when it has nothing to show the caller. dashboard() runs each in its own subtransaction, so a
+failing card shows as an error card and never fails the page. Written by migrations only.';
+
+--
+-- Name: COLUMN dashboard_cards.fn; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.dashboard_cards.fn IS 'The card function''s schema-qualified signature, as text: (uuid, timestamptz, timestamptz). Resolved when the page is built.';
+
+--
+-- Name: dashboard_markers; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.dashboard_markers (
+    name text NOT NULL,
+    fn text NOT NULL,
+    description text NOT NULL,
+    CONSTRAINT dashboard_markers_fn_signature CHECK ((fn ~ '^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*\(uuid, ?timestamptz, ?timestamptz\)$'::text)),
+    CONSTRAINT dashboard_markers_name_check CHECK ((name ~ '^[a-z][a-z0-9_]{0,62}$'::text))
+);
+
+ALTER TABLE vigil.dashboard_markers OWNER TO postgres;
+
+--
+-- Name: TABLE dashboard_markers; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.dashboard_markers IS 'Sources of marks on the console''s time axis. fn(p_tenant uuid, p_since timestamptz, p_until timestamptz) returns
+table(at timestamptz, kind text, label text, severity text, ref jsonb). Each source runs in its own subtransaction;
+one that fails is named in the answer''s marker_errors and the others still show. Written by migrations only.';
+
+--
+-- Name: COLUMN dashboard_markers.fn; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.dashboard_markers.fn IS 'The marker function''s schema-qualified signature, as text: (uuid, timestamptz, timestamptz).';
+
+--
 -- Name: default_alert_rules; Type: TABLE; Schema: vigil; Owner: postgres
 --
 
@@ -10363,179 +9012,6 @@ ALTER TABLE vigil.default_alert_rules OWNER TO postgres;
 --
 
 COMMENT ON TABLE vigil.default_alert_rules IS 'Templates install_default_rules copies into a tenant: a create_alert_rule definition each (without channels). Add a row to ship another default.';
-
---
--- Name: deploy_actions; Type: TABLE; Schema: vigil; Owner: postgres
---
-
-CREATE TABLE vigil.deploy_actions (
-    id bigint NOT NULL,
-    tenant_id uuid NOT NULL,
-    target_id uuid NOT NULL,
-    deployment_id uuid NOT NULL,
-    kind text NOT NULL,
-    to_deployment_id uuid,
-    phase text DEFAULT 'request'::text NOT NULL,
-    poll_until timestamp with time zone,
-    reason text,
-    status text DEFAULT 'pending'::text NOT NULL,
-    attempts integer DEFAULT 0 NOT NULL,
-    next_attempt_at timestamp with time zone NOT NULL,
-    lease_until timestamp with time zone,
-    claim_token uuid,
-    created_at timestamp with time zone NOT NULL,
-    delivered_at timestamp with time zone,
-    dead_at timestamp with time zone,
-    last_error text,
-    result jsonb,
-    CONSTRAINT deploy_actions_kind_check CHECK ((kind = ANY (ARRAY['rollback'::text, 'smoke'::text]))),
-    CONSTRAINT deploy_actions_phase_check CHECK ((phase = ANY (ARRAY['request'::text, 'poll'::text]))),
-    CONSTRAINT deploy_actions_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'sending'::text, 'retrying'::text, 'delivered'::text, 'dead'::text])))
-);
-
-ALTER TABLE vigil.deploy_actions OWNER TO postgres;
-
---
--- Name: TABLE deploy_actions; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON TABLE vigil.deploy_actions IS 'The outbox of provider calls (rollbacks, smoke checks), claimed by the deploy function with for update skip locked and a lease, like alert notifications. delivered: done; dead: given up.';
-
---
--- Name: COLUMN deploy_actions.phase; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON COLUMN vigil.deploy_actions.phase IS 'request: the call is still to be made; poll: the provider accepted it and its job is asked about until it ends (Vercel rollbacks).';
-
---
--- Name: deploy_actions_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
---
-
-CREATE SEQUENCE vigil.deploy_actions_id_seq
-    START WITH 1
-    INCREMENT BY 1
-    NO MINVALUE
-    NO MAXVALUE
-    CACHE 1;
-
-ALTER TABLE vigil.deploy_actions_id_seq OWNER TO postgres;
-
---
--- Name: deploy_actions_id_seq; Type: SEQUENCE OWNED BY; Schema: vigil; Owner: postgres
---
-
-ALTER SEQUENCE vigil.deploy_actions_id_seq OWNED BY vigil.deploy_actions.id;
-
---
--- Name: deploy_key_usage; Type: TABLE; Schema: vigil; Owner: postgres
---
-
-CREATE TABLE vigil.deploy_key_usage (
-    key_id uuid NOT NULL,
-    minute timestamp with time zone NOT NULL,
-    events integer NOT NULL
-);
-
-ALTER TABLE vigil.deploy_key_usage OWNER TO postgres;
-
---
--- Name: TABLE deploy_key_usage; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON TABLE vigil.deploy_key_usage IS 'Reports per deploy key and minute, for its per-minute budget. Pruned by the deploy_watch step.';
-
---
--- Name: deploy_keys; Type: TABLE; Schema: vigil; Owner: postgres
---
-
-CREATE TABLE vigil.deploy_keys (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    tenant_id uuid NOT NULL,
-    target_id uuid NOT NULL,
-    name text DEFAULT 'ci'::text NOT NULL,
-    key_prefix text NOT NULL,
-    key_hash bytea NOT NULL,
-    previous_key_hash bytea,
-    previous_valid_until timestamp with time zone,
-    reports_per_minute integer DEFAULT 60 NOT NULL,
-    enabled boolean DEFAULT true NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    created_by uuid,
-    rotated_at timestamp with time zone,
-    disabled_at timestamp with time zone,
-    CONSTRAINT deploy_keys_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
-    CONSTRAINT deploy_keys_reports_per_minute_check CHECK (((reports_per_minute >= 1) AND (reports_per_minute <= 10000)))
-);
-
-ALTER TABLE vigil.deploy_keys OWNER TO postgres;
-
---
--- Name: TABLE deploy_keys; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON TABLE vigil.deploy_keys IS 'Keys CI reports deployments and smoke results with, one target each. Shown once at creation, stored only as a hash.';
-
---
--- Name: deploy_webhook_deliveries; Type: TABLE; Schema: vigil; Owner: postgres
---
-
-CREATE TABLE vigil.deploy_webhook_deliveries (
-    tenant_id uuid NOT NULL,
-    target_id uuid NOT NULL,
-    webhook_id text NOT NULL,
-    received_at timestamp with time zone NOT NULL,
-    type text
-);
-
-ALTER TABLE vigil.deploy_webhook_deliveries OWNER TO postgres;
-
---
--- Name: TABLE deploy_webhook_deliveries; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON TABLE vigil.deploy_webhook_deliveries IS 'Provider webhook ids already received, so a repeated one changes nothing. Pruned after 7 days by deploy_watch.';
-
---
--- Name: deployment_history; Type: TABLE; Schema: vigil; Owner: postgres
---
-
-CREATE TABLE vigil.deployment_history (
-    id bigint NOT NULL,
-    tenant_id uuid NOT NULL,
-    deployment_id uuid NOT NULL,
-    from_status text,
-    to_status text NOT NULL,
-    at timestamp with time zone NOT NULL,
-    actor text,
-    note text
-);
-
-ALTER TABLE vigil.deployment_history OWNER TO postgres;
-
---
--- Name: TABLE deployment_history; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON TABLE vigil.deployment_history IS 'Every status a deployment entered, when, by whom or what, and why.';
-
---
--- Name: deployment_history_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
---
-
-CREATE SEQUENCE vigil.deployment_history_id_seq
-    START WITH 1
-    INCREMENT BY 1
-    NO MINVALUE
-    NO MAXVALUE
-    CACHE 1;
-
-ALTER TABLE vigil.deployment_history_id_seq OWNER TO postgres;
-
---
--- Name: deployment_history_id_seq; Type: SEQUENCE OWNED BY; Schema: vigil; Owner: postgres
---
-
-ALTER SEQUENCE vigil.deployment_history_id_seq OWNED BY vigil.deployment_history.id;
 
 --
 -- Name: error_group_seen; Type: TABLE; Schema: vigil; Owner: postgres
@@ -11330,18 +9806,6 @@ ALTER TABLE ONLY vigil.alert_history ALTER COLUMN id SET DEFAULT nextval('vigil.
 ALTER TABLE ONLY vigil.alert_notifications ALTER COLUMN id SET DEFAULT nextval('vigil.alert_notifications_id_seq'::regclass);
 
 --
--- Name: deploy_actions id; Type: DEFAULT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.deploy_actions ALTER COLUMN id SET DEFAULT nextval('vigil.deploy_actions_id_seq'::regclass);
-
---
--- Name: deployment_history id; Type: DEFAULT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.deployment_history ALTER COLUMN id SET DEFAULT nextval('vigil.deployment_history_id_seq'::regclass);
-
---
 -- Name: events id; Type: DEFAULT; Schema: vigil; Owner: postgres
 --
 
@@ -11474,102 +9938,25 @@ ALTER TABLE ONLY vigil.cron_job_watch
     ADD CONSTRAINT cron_job_watch_pkey PRIMARY KEY (jobid);
 
 --
+-- Name: dashboard_cards dashboard_cards_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.dashboard_cards
+    ADD CONSTRAINT dashboard_cards_pkey PRIMARY KEY (name);
+
+--
+-- Name: dashboard_markers dashboard_markers_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.dashboard_markers
+    ADD CONSTRAINT dashboard_markers_pkey PRIMARY KEY (name);
+
+--
 -- Name: default_alert_rules default_alert_rules_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.default_alert_rules
     ADD CONSTRAINT default_alert_rules_pkey PRIMARY KEY (name);
-
---
--- Name: deploy_actions deploy_actions_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.deploy_actions
-    ADD CONSTRAINT deploy_actions_pkey PRIMARY KEY (id);
-
---
--- Name: deploy_key_usage deploy_key_usage_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.deploy_key_usage
-    ADD CONSTRAINT deploy_key_usage_pkey PRIMARY KEY (key_id, minute);
-
---
--- Name: deploy_keys deploy_keys_key_hash_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.deploy_keys
-    ADD CONSTRAINT deploy_keys_key_hash_key UNIQUE (key_hash);
-
---
--- Name: deploy_keys deploy_keys_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.deploy_keys
-    ADD CONSTRAINT deploy_keys_pkey PRIMARY KEY (id);
-
---
--- Name: deploy_keys deploy_keys_previous_key_hash_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.deploy_keys
-    ADD CONSTRAINT deploy_keys_previous_key_hash_key UNIQUE (previous_key_hash);
-
---
--- Name: deploy_targets deploy_targets_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.deploy_targets
-    ADD CONSTRAINT deploy_targets_pkey PRIMARY KEY (id);
-
---
--- Name: deploy_targets deploy_targets_tenant_id_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.deploy_targets
-    ADD CONSTRAINT deploy_targets_tenant_id_id_key UNIQUE (tenant_id, id);
-
---
--- Name: deploy_targets deploy_targets_tenant_id_name_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.deploy_targets
-    ADD CONSTRAINT deploy_targets_tenant_id_name_key UNIQUE (tenant_id, name);
-
---
--- Name: deploy_webhook_deliveries deploy_webhook_deliveries_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.deploy_webhook_deliveries
-    ADD CONSTRAINT deploy_webhook_deliveries_pkey PRIMARY KEY (target_id, webhook_id);
-
---
--- Name: deployment_history deployment_history_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.deployment_history
-    ADD CONSTRAINT deployment_history_pkey PRIMARY KEY (id);
-
---
--- Name: deployments deployments_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.deployments
-    ADD CONSTRAINT deployments_pkey PRIMARY KEY (id);
-
---
--- Name: deployments deployments_target_id_external_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.deployments
-    ADD CONSTRAINT deployments_target_id_external_id_key UNIQUE (target_id, external_id);
-
---
--- Name: deployments deployments_tenant_id_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.deployments
-    ADD CONSTRAINT deployments_tenant_id_id_key UNIQUE (tenant_id, id);
 
 --
 -- Name: error_group_seen error_group_seen_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -11838,66 +10225,6 @@ CREATE INDEX alerts_tenant_rule_idx ON vigil.alerts USING btree (tenant_id, rule
 CREATE INDEX alerts_tenant_state_idx ON vigil.alerts USING btree (tenant_id, state);
 
 --
--- Name: deploy_actions_due_idx; Type: INDEX; Schema: vigil; Owner: postgres
---
-
-CREATE INDEX deploy_actions_due_idx ON vigil.deploy_actions USING btree (next_attempt_at) WHERE (status = ANY (ARRAY['pending'::text, 'sending'::text, 'retrying'::text]));
-
---
--- Name: deploy_actions_one_rollback_idx; Type: INDEX; Schema: vigil; Owner: postgres
---
-
-CREATE UNIQUE INDEX deploy_actions_one_rollback_idx ON vigil.deploy_actions USING btree (target_id) WHERE ((kind = 'rollback'::text) AND (status = ANY (ARRAY['pending'::text, 'sending'::text, 'retrying'::text])));
-
---
--- Name: deploy_actions_tenant_deployment_idx; Type: INDEX; Schema: vigil; Owner: postgres
---
-
-CREATE INDEX deploy_actions_tenant_deployment_idx ON vigil.deploy_actions USING btree (tenant_id, deployment_id);
-
---
--- Name: deploy_actions_tenant_target_idx; Type: INDEX; Schema: vigil; Owner: postgres
---
-
-CREATE INDEX deploy_actions_tenant_target_idx ON vigil.deploy_actions USING btree (tenant_id, target_id, created_at);
-
---
--- Name: deploy_keys_target_idx; Type: INDEX; Schema: vigil; Owner: postgres
---
-
-CREATE INDEX deploy_keys_target_idx ON vigil.deploy_keys USING btree (tenant_id, target_id);
-
---
--- Name: deploy_webhook_deliveries_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
---
-
-CREATE INDEX deploy_webhook_deliveries_tenant_idx ON vigil.deploy_webhook_deliveries USING btree (tenant_id, target_id, received_at);
-
---
--- Name: deployment_history_deployment_idx; Type: INDEX; Schema: vigil; Owner: postgres
---
-
-CREATE INDEX deployment_history_deployment_idx ON vigil.deployment_history USING btree (tenant_id, deployment_id, at);
-
---
--- Name: deployments_tenant_created_idx; Type: INDEX; Schema: vigil; Owner: postgres
---
-
-CREATE INDEX deployments_tenant_created_idx ON vigil.deployments USING btree (tenant_id, created_at);
-
---
--- Name: deployments_tenant_target_idx; Type: INDEX; Schema: vigil; Owner: postgres
---
-
-CREATE INDEX deployments_tenant_target_idx ON vigil.deployments USING btree (tenant_id, target_id, live_at DESC);
-
---
--- Name: deployments_watching_idx; Type: INDEX; Schema: vigil; Owner: postgres
---
-
-CREATE INDEX deployments_watching_idx ON vigil.deployments USING btree (live_at) WHERE (status = ANY (ARRAY['watching'::text, 'smoke_failed'::text]));
-
---
 -- Name: events_id_brin; Type: INDEX; Schema: vigil; Owner: postgres
 --
 
@@ -12000,12 +10327,6 @@ CREATE TRIGGER alert_channels_check BEFORE INSERT OR UPDATE OF type, config ON v
 CREATE TRIGGER alert_rules_check_scope BEFORE INSERT OR UPDATE OF metric, tenant_id ON vigil.alert_rules FOR EACH ROW EXECUTE FUNCTION vigil._check_rule_scope();
 
 --
--- Name: deploy_targets deploy_targets_check; Type: TRIGGER; Schema: vigil; Owner: postgres
---
-
-CREATE TRIGGER deploy_targets_check BEFORE INSERT OR UPDATE ON vigil.deploy_targets FOR EACH ROW EXECUTE FUNCTION vigil._deploy_targets_check();
-
---
 -- Name: alert_channels alert_channels_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
@@ -12081,62 +10402,6 @@ ALTER TABLE ONLY vigil.alert_silences
 
 ALTER TABLE ONLY vigil.alerts
     ADD CONSTRAINT alerts_tenant_id_rule_id_fkey FOREIGN KEY (tenant_id, rule_id) REFERENCES vigil.alert_rules(tenant_id, id) ON DELETE CASCADE;
-
---
--- Name: deploy_actions deploy_actions_tenant_id_deployment_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.deploy_actions
-    ADD CONSTRAINT deploy_actions_tenant_id_deployment_id_fkey FOREIGN KEY (tenant_id, deployment_id) REFERENCES vigil.deployments(tenant_id, id) ON DELETE CASCADE;
-
---
--- Name: deploy_actions deploy_actions_tenant_id_target_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.deploy_actions
-    ADD CONSTRAINT deploy_actions_tenant_id_target_id_fkey FOREIGN KEY (tenant_id, target_id) REFERENCES vigil.deploy_targets(tenant_id, id) ON DELETE CASCADE;
-
---
--- Name: deploy_key_usage deploy_key_usage_key_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.deploy_key_usage
-    ADD CONSTRAINT deploy_key_usage_key_id_fkey FOREIGN KEY (key_id) REFERENCES vigil.deploy_keys(id) ON DELETE CASCADE;
-
---
--- Name: deploy_keys deploy_keys_tenant_id_target_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.deploy_keys
-    ADD CONSTRAINT deploy_keys_tenant_id_target_id_fkey FOREIGN KEY (tenant_id, target_id) REFERENCES vigil.deploy_targets(tenant_id, id) ON DELETE CASCADE;
-
---
--- Name: deploy_targets deploy_targets_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.deploy_targets
-    ADD CONSTRAINT deploy_targets_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
-
---
--- Name: deploy_webhook_deliveries deploy_webhook_deliveries_tenant_id_target_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.deploy_webhook_deliveries
-    ADD CONSTRAINT deploy_webhook_deliveries_tenant_id_target_id_fkey FOREIGN KEY (tenant_id, target_id) REFERENCES vigil.deploy_targets(tenant_id, id) ON DELETE CASCADE;
-
---
--- Name: deployment_history deployment_history_tenant_id_deployment_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.deployment_history
-    ADD CONSTRAINT deployment_history_tenant_id_deployment_id_fkey FOREIGN KEY (tenant_id, deployment_id) REFERENCES vigil.deployments(tenant_id, id) ON DELETE CASCADE;
-
---
--- Name: deployments deployments_tenant_id_target_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.deployments
-    ADD CONSTRAINT deployments_tenant_id_target_id_fkey FOREIGN KEY (tenant_id, target_id) REFERENCES vigil.deploy_targets(tenant_id, id) ON DELETE CASCADE;
 
 --
 -- Name: error_group_seen error_group_seen_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
@@ -12250,16 +10515,22 @@ ALTER TABLE ONLY vigil.tenant_deletions
 ALTER TABLE vigil.alert_channels ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: alert_channels alert_channels_delete; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: alert_channels alert_channels_admin_delete; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY alert_channels_delete ON vigil.alert_channels FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+CREATE POLICY alert_channels_admin_delete ON vigil.alert_channels FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
 
 --
--- Name: alert_channels alert_channels_insert; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: alert_channels alert_channels_admin_insert; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY alert_channels_insert ON vigil.alert_channels FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+CREATE POLICY alert_channels_admin_insert ON vigil.alert_channels FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: alert_channels alert_channels_admin_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_channels_admin_update ON vigil.alert_channels FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
 
 --
 -- Name: alert_channels alert_channels_read; Type: POLICY; Schema: vigil; Owner: postgres
@@ -12272,12 +10543,6 @@ CREATE POLICY alert_channels_read ON vigil.alert_channels FOR SELECT TO authenti
 --
 
 CREATE POLICY alert_channels_service ON vigil.alert_channels TO service_role USING (true) WITH CHECK (true);
-
---
--- Name: alert_channels alert_channels_update; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY alert_channels_update ON vigil.alert_channels FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
 
 --
 -- Name: alert_delivery_attempts; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -12340,16 +10605,22 @@ CREATE POLICY alert_metrics_service ON vigil.alert_metrics TO service_role USING
 ALTER TABLE vigil.alert_mute_windows ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: alert_mute_windows alert_mute_windows_delete; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: alert_mute_windows alert_mute_windows_operator_delete; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY alert_mute_windows_delete ON vigil.alert_mute_windows FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+CREATE POLICY alert_mute_windows_operator_delete ON vigil.alert_mute_windows FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
--- Name: alert_mute_windows alert_mute_windows_insert; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: alert_mute_windows alert_mute_windows_operator_insert; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY alert_mute_windows_insert ON vigil.alert_mute_windows FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+CREATE POLICY alert_mute_windows_operator_insert ON vigil.alert_mute_windows FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
+-- Name: alert_mute_windows alert_mute_windows_operator_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_mute_windows_operator_update ON vigil.alert_mute_windows FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
 -- Name: alert_mute_windows alert_mute_windows_read; Type: POLICY; Schema: vigil; Owner: postgres
@@ -12362,12 +10633,6 @@ CREATE POLICY alert_mute_windows_read ON vigil.alert_mute_windows FOR SELECT TO 
 --
 
 CREATE POLICY alert_mute_windows_service ON vigil.alert_mute_windows TO service_role USING (true) WITH CHECK (true);
-
---
--- Name: alert_mute_windows alert_mute_windows_update; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY alert_mute_windows_update ON vigil.alert_mute_windows FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
 -- Name: alert_notifications; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -12394,16 +10659,22 @@ CREATE POLICY alert_notifications_service ON vigil.alert_notifications TO servic
 ALTER TABLE vigil.alert_rules ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: alert_rules alert_rules_delete; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: alert_rules alert_rules_admin_delete; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY alert_rules_delete ON vigil.alert_rules FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+CREATE POLICY alert_rules_admin_delete ON vigil.alert_rules FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
 
 --
--- Name: alert_rules alert_rules_insert; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: alert_rules alert_rules_admin_insert; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY alert_rules_insert ON vigil.alert_rules FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+CREATE POLICY alert_rules_admin_insert ON vigil.alert_rules FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: alert_rules alert_rules_admin_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_rules_admin_update ON vigil.alert_rules FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
 
 --
 -- Name: alert_rules alert_rules_read; Type: POLICY; Schema: vigil; Owner: postgres
@@ -12418,28 +10689,28 @@ CREATE POLICY alert_rules_read ON vigil.alert_rules FOR SELECT TO authenticated 
 CREATE POLICY alert_rules_service ON vigil.alert_rules TO service_role USING (true) WITH CHECK (true);
 
 --
--- Name: alert_rules alert_rules_update; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY alert_rules_update ON vigil.alert_rules FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
-
---
 -- Name: alert_silences; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE vigil.alert_silences ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: alert_silences alert_silences_delete; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: alert_silences alert_silences_operator_delete; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY alert_silences_delete ON vigil.alert_silences FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+CREATE POLICY alert_silences_operator_delete ON vigil.alert_silences FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
--- Name: alert_silences alert_silences_insert; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: alert_silences alert_silences_operator_insert; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY alert_silences_insert ON vigil.alert_silences FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+CREATE POLICY alert_silences_operator_insert ON vigil.alert_silences FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
+-- Name: alert_silences alert_silences_operator_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_silences_operator_update ON vigil.alert_silences FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
 -- Name: alert_silences alert_silences_read; Type: POLICY; Schema: vigil; Owner: postgres
@@ -12452,12 +10723,6 @@ CREATE POLICY alert_silences_read ON vigil.alert_silences FOR SELECT TO authenti
 --
 
 CREATE POLICY alert_silences_service ON vigil.alert_silences TO service_role USING (true) WITH CHECK (true);
-
---
--- Name: alert_silences alert_silences_update; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY alert_silences_update ON vigil.alert_silences FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
 -- Name: alerts; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -12484,16 +10749,40 @@ CREATE POLICY alerts_service ON vigil.alerts TO service_role USING (true) WITH C
 ALTER TABLE vigil.cron_job_watch ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: cron_job_watch cron_job_watch_read; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY cron_job_watch_read ON vigil.cron_job_watch FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
-
---
 -- Name: cron_job_watch cron_job_watch_service; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
 CREATE POLICY cron_job_watch_service ON vigil.cron_job_watch TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: cron_job_watch cron_job_watch_system_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY cron_job_watch_system_read ON vigil.cron_job_watch FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
+
+--
+-- Name: dashboard_cards; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.dashboard_cards ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: dashboard_cards dashboard_cards_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY dashboard_cards_read ON vigil.dashboard_cards FOR SELECT TO authenticated, service_role USING (true);
+
+--
+-- Name: dashboard_markers; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.dashboard_markers ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: dashboard_markers dashboard_markers_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY dashboard_markers_read ON vigil.dashboard_markers FOR SELECT TO authenticated, service_role USING (true);
 
 --
 -- Name: default_alert_rules; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -12512,138 +10801,6 @@ CREATE POLICY default_alert_rules_read ON vigil.default_alert_rules FOR SELECT T
 --
 
 CREATE POLICY default_alert_rules_service ON vigil.default_alert_rules TO service_role USING (true) WITH CHECK (true);
-
---
--- Name: deploy_actions; Type: ROW SECURITY; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE vigil.deploy_actions ENABLE ROW LEVEL SECURITY;
-
---
--- Name: deploy_actions deploy_actions_read; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY deploy_actions_read ON vigil.deploy_actions FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
-
---
--- Name: deploy_actions deploy_actions_service; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY deploy_actions_service ON vigil.deploy_actions TO service_role USING (true) WITH CHECK (true);
-
---
--- Name: deploy_key_usage; Type: ROW SECURITY; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE vigil.deploy_key_usage ENABLE ROW LEVEL SECURITY;
-
---
--- Name: deploy_key_usage deploy_key_usage_service; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY deploy_key_usage_service ON vigil.deploy_key_usage TO service_role USING (true) WITH CHECK (true);
-
---
--- Name: deploy_keys; Type: ROW SECURITY; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE vigil.deploy_keys ENABLE ROW LEVEL SECURITY;
-
---
--- Name: deploy_keys deploy_keys_admin_read; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY deploy_keys_admin_read ON vigil.deploy_keys FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
-
---
--- Name: deploy_keys deploy_keys_service; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY deploy_keys_service ON vigil.deploy_keys TO service_role USING (true) WITH CHECK (true);
-
---
--- Name: deploy_targets; Type: ROW SECURITY; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE vigil.deploy_targets ENABLE ROW LEVEL SECURITY;
-
---
--- Name: deploy_targets deploy_targets_admin_delete; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY deploy_targets_admin_delete ON vigil.deploy_targets FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
-
---
--- Name: deploy_targets deploy_targets_admin_insert; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY deploy_targets_admin_insert ON vigil.deploy_targets FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
-
---
--- Name: deploy_targets deploy_targets_admin_update; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY deploy_targets_admin_update ON vigil.deploy_targets FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
-
---
--- Name: deploy_targets deploy_targets_read; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY deploy_targets_read ON vigil.deploy_targets FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
-
---
--- Name: deploy_targets deploy_targets_service; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY deploy_targets_service ON vigil.deploy_targets TO service_role USING (true) WITH CHECK (true);
-
---
--- Name: deploy_webhook_deliveries; Type: ROW SECURITY; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE vigil.deploy_webhook_deliveries ENABLE ROW LEVEL SECURITY;
-
---
--- Name: deploy_webhook_deliveries deploy_webhook_deliveries_service; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY deploy_webhook_deliveries_service ON vigil.deploy_webhook_deliveries TO service_role USING (true) WITH CHECK (true);
-
---
--- Name: deployment_history; Type: ROW SECURITY; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE vigil.deployment_history ENABLE ROW LEVEL SECURITY;
-
---
--- Name: deployment_history deployment_history_read; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY deployment_history_read ON vigil.deployment_history FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
-
---
--- Name: deployment_history deployment_history_service; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY deployment_history_service ON vigil.deployment_history TO service_role USING (true) WITH CHECK (true);
-
---
--- Name: deployments; Type: ROW SECURITY; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE vigil.deployments ENABLE ROW LEVEL SECURITY;
-
---
--- Name: deployments deployments_read; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY deployments_read ON vigil.deployments FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
-
---
--- Name: deployments deployments_service; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY deployments_service ON vigil.deployments TO service_role USING (true) WITH CHECK (true);
 
 --
 -- Name: error_group_seen; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -12706,10 +10863,10 @@ CREATE POLICY error_group_states_update ON vigil.error_group_states FOR UPDATE T
 ALTER TABLE vigil.events ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: events events_read; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: events events_members_read; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY events_read ON vigil.events FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+CREATE POLICY events_members_read ON vigil.events FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
 
 --
 -- Name: events events_service; Type: POLICY; Schema: vigil; Owner: postgres
@@ -12724,16 +10881,22 @@ CREATE POLICY events_service ON vigil.events TO service_role USING (true) WITH C
 ALTER TABLE vigil.heal_rules ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: heal_rules heal_rules_delete; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: heal_rules heal_rules_admins_delete; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY heal_rules_delete ON vigil.heal_rules FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+CREATE POLICY heal_rules_admins_delete ON vigil.heal_rules FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
 
 --
--- Name: heal_rules heal_rules_read; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: heal_rules heal_rules_admins_update; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY heal_rules_read ON vigil.heal_rules FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+CREATE POLICY heal_rules_admins_update ON vigil.heal_rules FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: heal_rules heal_rules_members_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY heal_rules_members_read ON vigil.heal_rules FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
 
 --
 -- Name: heal_rules heal_rules_service; Type: POLICY; Schema: vigil; Owner: postgres
@@ -12742,22 +10905,16 @@ CREATE POLICY heal_rules_read ON vigil.heal_rules FOR SELECT TO authenticated US
 CREATE POLICY heal_rules_service ON vigil.heal_rules TO service_role USING (true) WITH CHECK (true);
 
 --
--- Name: heal_rules heal_rules_update; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY heal_rules_update ON vigil.heal_rules FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
-
---
 -- Name: heal_runs; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE vigil.heal_runs ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: heal_runs heal_runs_read; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: heal_runs heal_runs_members_read; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY heal_runs_read ON vigil.heal_runs FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+CREATE POLICY heal_runs_members_read ON vigil.heal_runs FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
 
 --
 -- Name: heal_runs heal_runs_service; Type: POLICY; Schema: vigil; Owner: postgres
@@ -12802,16 +10959,22 @@ CREATE POLICY ingest_usage_service ON vigil.ingest_usage TO service_role USING (
 ALTER TABLE vigil.job_items ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: job_items job_items_insert; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: job_items job_items_members_read; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY job_items_insert ON vigil.job_items FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+CREATE POLICY job_items_members_read ON vigil.job_items FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
 
 --
--- Name: job_items job_items_read; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: job_items job_items_operators_insert; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY job_items_read ON vigil.job_items FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+CREATE POLICY job_items_operators_insert ON vigil.job_items FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
+-- Name: job_items job_items_operators_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY job_items_operators_update ON vigil.job_items FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
 -- Name: job_items job_items_service; Type: POLICY; Schema: vigil; Owner: postgres
@@ -12820,28 +10983,28 @@ CREATE POLICY job_items_read ON vigil.job_items FOR SELECT TO authenticated USIN
 CREATE POLICY job_items_service ON vigil.job_items TO service_role USING (true) WITH CHECK (true);
 
 --
--- Name: job_items job_items_update; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY job_items_update ON vigil.job_items FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
-
---
 -- Name: jobs; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE vigil.jobs ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: jobs jobs_insert; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: jobs jobs_members_read; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY jobs_insert ON vigil.jobs FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+CREATE POLICY jobs_members_read ON vigil.jobs FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
 
 --
--- Name: jobs jobs_read; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: jobs jobs_operators_insert; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY jobs_read ON vigil.jobs FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+CREATE POLICY jobs_operators_insert ON vigil.jobs FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
+-- Name: jobs jobs_operators_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY jobs_operators_update ON vigil.jobs FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
 -- Name: jobs jobs_service; Type: POLICY; Schema: vigil; Owner: postgres
@@ -12850,22 +11013,10 @@ CREATE POLICY jobs_read ON vigil.jobs FOR SELECT TO authenticated USING (vigil.h
 CREATE POLICY jobs_service ON vigil.jobs TO service_role USING (true) WITH CHECK (true);
 
 --
--- Name: jobs jobs_update; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY jobs_update ON vigil.jobs FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
-
---
 -- Name: maintenance_runs; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE vigil.maintenance_runs ENABLE ROW LEVEL SECURITY;
-
---
--- Name: maintenance_runs maintenance_runs_read; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY maintenance_runs_read ON vigil.maintenance_runs FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
 
 --
 -- Name: maintenance_runs maintenance_runs_service; Type: POLICY; Schema: vigil; Owner: postgres
@@ -12874,22 +11025,28 @@ CREATE POLICY maintenance_runs_read ON vigil.maintenance_runs FOR SELECT TO auth
 CREATE POLICY maintenance_runs_service ON vigil.maintenance_runs TO service_role USING (true) WITH CHECK (true);
 
 --
+-- Name: maintenance_runs maintenance_runs_system_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY maintenance_runs_system_read ON vigil.maintenance_runs FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
+
+--
 -- Name: maintenance_settings; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE vigil.maintenance_settings ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: maintenance_settings maintenance_settings_read; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY maintenance_settings_read ON vigil.maintenance_settings FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
-
---
 -- Name: maintenance_settings maintenance_settings_service; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
 CREATE POLICY maintenance_settings_service ON vigil.maintenance_settings TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: maintenance_settings maintenance_settings_system_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY maintenance_settings_system_read ON vigil.maintenance_settings FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
 
 --
 -- Name: maintenance_steps; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -12916,16 +11073,16 @@ CREATE POLICY maintenance_steps_system_read ON vigil.maintenance_steps FOR SELEC
 ALTER TABLE vigil.materialized_views ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: materialized_views materialized_views_read; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY materialized_views_read ON vigil.materialized_views FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
-
---
 -- Name: materialized_views materialized_views_service; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
 CREATE POLICY materialized_views_service ON vigil.materialized_views TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: materialized_views materialized_views_system_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY materialized_views_system_read ON vigil.materialized_views FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
 
 --
 -- Name: members; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -12934,10 +11091,10 @@ CREATE POLICY materialized_views_service ON vigil.materialized_views TO service_
 ALTER TABLE vigil.members ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: members members_read; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: members members_members_read; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY members_read ON vigil.members FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+CREATE POLICY members_members_read ON vigil.members FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
 
 --
 -- Name: members members_service; Type: POLICY; Schema: vigil; Owner: postgres
@@ -13066,10 +11223,10 @@ CREATE POLICY tenant_deletions_service ON vigil.tenant_deletions FOR SELECT TO s
 ALTER TABLE vigil.tenants ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: tenants tenants_read; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: tenants tenants_members_read; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY tenants_read ON vigil.tenants FOR SELECT TO authenticated USING (vigil.has_role(id, 'viewer'::vigil.member_role));
+CREATE POLICY tenants_members_read ON vigil.tenants FOR SELECT TO authenticated USING (vigil.has_role(id, 'viewer'::vigil.member_role));
 
 --
 -- Name: tenants tenants_service; Type: POLICY; Schema: vigil; Owner: postgres
@@ -13182,20 +11339,6 @@ GRANT ALL ON FUNCTION vigil._apply_rule_json(p_rule vigil.alert_rules, p_json js
 GRANT ALL ON FUNCTION vigil._apply_rule_json(p_rule vigil.alert_rules, p_json jsonb) TO service_role;
 
 --
--- Name: TABLE deployments; Type: ACL; Schema: vigil; Owner: postgres
---
-
-GRANT SELECT ON TABLE vigil.deployments TO authenticated;
-GRANT ALL ON TABLE vigil.deployments TO service_role;
-
---
--- Name: FUNCTION _apply_smoke(p_deployment uuid, p_results jsonb, p_now timestamp with time zone, p_actor text); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._apply_smoke(p_deployment uuid, p_results jsonb, p_now timestamp with time zone, p_actor text) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._apply_smoke(p_deployment uuid, p_results jsonb, p_now timestamp with time zone, p_actor text) TO service_role;
-
---
 -- Name: FUNCTION _audit_tenant_deletion(p_name text, p_attributes jsonb); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -13234,6 +11377,13 @@ GRANT ALL ON FUNCTION vigil._check_channel(p_type text, p_config jsonb) TO authe
 GRANT ALL ON FUNCTION vigil._check_channel(p_type text, p_config jsonb) TO service_role;
 
 --
+-- Name: FUNCTION _check_heal_rule_creator(p_tenant uuid); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) TO service_role;
+
+--
 -- Name: FUNCTION _check_kinds(p_kinds text[]); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -13254,21 +11404,6 @@ GRANT ALL ON FUNCTION vigil._check_limit(p_limit integer, p_max integer) TO serv
 REVOKE ALL ON FUNCTION vigil._check_matchers(p_matchers jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._check_matchers(p_matchers jsonb) TO authenticated;
 GRANT ALL ON FUNCTION vigil._check_matchers(p_matchers jsonb) TO service_role;
-
---
--- Name: FUNCTION _check_name(p_name text, p_max integer); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._check_name(p_name text, p_max integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._check_name(p_name text, p_max integer) TO authenticated;
-GRANT ALL ON FUNCTION vigil._check_name(p_name text, p_max integer) TO service_role;
-
---
--- Name: FUNCTION _check_new_heal_rule(p_tenant uuid, p_max_rows integer); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._check_new_heal_rule(p_tenant uuid, p_max_rows integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._check_new_heal_rule(p_tenant uuid, p_max_rows integer) TO service_role;
 
 --
 -- Name: FUNCTION _check_outbound_url(p_url text, p_purpose text, p_field text); Type: ACL; Schema: vigil; Owner: postgres
@@ -13309,25 +11444,11 @@ GRANT ALL ON FUNCTION vigil._check_window(p_since timestamp with time zone, p_un
 GRANT ALL ON FUNCTION vigil._check_window(p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
 
 --
--- Name: FUNCTION _claim_outbox(p_table regclass, p_limit integer, p_lease interval, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._claim_outbox(p_table regclass, p_limit integer, p_lease interval, p_now timestamp with time zone) FROM PUBLIC;
-
---
 -- Name: FUNCTION _compare(p_value double precision, p_comparator text, p_threshold double precision); Type: ACL; Schema: vigil; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil._compare(p_value double precision, p_comparator text, p_threshold double precision) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._compare(p_value double precision, p_comparator text, p_threshold double precision) TO service_role;
-
---
--- Name: FUNCTION _create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) TO authenticated;
-GRANT ALL ON FUNCTION vigil._create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) TO service_role;
 
 --
 -- Name: FUNCTION _create_heal_function_rule(p_tenant uuid, p_name text, p_function text, p_max_rows integer, p_dry_run boolean, p_enabled boolean, p_description text); Type: ACL; Schema: vigil; Owner: postgres
@@ -13350,12 +11471,6 @@ GRANT ALL ON FUNCTION vigil._create_heal_rule(p_tenant uuid, p_name text, p_tabl
 REVOKE ALL ON FUNCTION vigil._create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) TO authenticated;
 GRANT ALL ON FUNCTION vigil._create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) TO service_role;
-
---
--- Name: FUNCTION _create_policies(p_table regclass, p_tenant_column name, p_read vigil.member_role, p_write vigil.member_role, p_writes text[]); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._create_policies(p_table regclass, p_tenant_column name, p_read vigil.member_role, p_write vigil.member_role, p_writes text[]) FROM PUBLIC;
 
 --
 -- Name: TABLE tenants; Type: ACL; Schema: vigil; Owner: postgres
@@ -13388,6 +11503,38 @@ GRANT ALL ON FUNCTION vigil._csv_field(p_value text) TO authenticated;
 GRANT ALL ON FUNCTION vigil._csv_field(p_value text) TO service_role;
 
 --
+-- Name: FUNCTION _dashboard_bucket(p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._dashboard_bucket(p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._dashboard_bucket(p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil._dashboard_bucket(p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _dashboard_function(p_fn text, OUT schema_name text, OUT function_name text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._dashboard_function(p_fn text, OUT schema_name text, OUT function_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._dashboard_function(p_fn text, OUT schema_name text, OUT function_name text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._dashboard_function(p_fn text, OUT schema_name text, OUT function_name text) TO service_role;
+
+--
+-- Name: FUNCTION _dashboard_markers(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._dashboard_markers(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._dashboard_markers(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil._dashboard_markers(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _dashboard_registered_cards(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._dashboard_registered_cards(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._dashboard_registered_cards(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil._dashboard_registered_cards(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION _default_secret_name(p_type text); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -13416,85 +11563,6 @@ GRANT ALL ON FUNCTION vigil._delete_tenant(p_tenant uuid, p_confirm text) TO ser
 --
 
 REVOKE ALL ON FUNCTION vigil._delete_tenant_batch(p_tenant uuid, p_budget integer) FROM PUBLIC;
-
---
--- Name: FUNCTION _deploy_advance(p_deployment uuid, p_status text, p_now timestamp with time zone, p_actor text); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._deploy_advance(p_deployment uuid, p_status text, p_now timestamp with time zone, p_actor text) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._deploy_advance(p_deployment uuid, p_status text, p_now timestamp with time zone, p_actor text) TO service_role;
-
---
--- Name: FUNCTION _deploy_alert(p_target uuid); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._deploy_alert(p_target uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._deploy_alert(p_target uuid) TO service_role;
-
---
--- Name: TABLE deploy_targets; Type: ACL; Schema: vigil; Owner: postgres
---
-
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vigil.deploy_targets TO authenticated;
-GRANT ALL ON TABLE vigil.deploy_targets TO service_role;
-
---
--- Name: FUNCTION _deploy_breach(d vigil.deployments, t vigil.deploy_targets, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._deploy_breach(d vigil.deployments, t vigil.deploy_targets, p_now timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._deploy_breach(d vigil.deployments, t vigil.deploy_targets, p_now timestamp with time zone) TO service_role;
-
---
--- Name: FUNCTION _deploy_key_target(p_key text); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._deploy_key_target(p_key text) FROM PUBLIC;
-
---
--- Name: FUNCTION _deploy_move(p_deployment uuid, p_to text, p_now timestamp with time zone, p_actor text, p_note text); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._deploy_move(p_deployment uuid, p_to text, p_now timestamp with time zone, p_actor text, p_note text) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._deploy_move(p_deployment uuid, p_to text, p_now timestamp with time zone, p_actor text, p_note text) TO service_role;
-
---
--- Name: FUNCTION _deploy_next(p_from text); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._deploy_next(p_from text) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._deploy_next(p_from text) TO service_role;
-
---
--- Name: FUNCTION _deploy_notify(p_deployment uuid, p_event text, p_severity text, p_text text, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._deploy_notify(p_deployment uuid, p_event text, p_severity text, p_text text, p_now timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._deploy_notify(p_deployment uuid, p_event text, p_severity text, p_text text, p_now timestamp with time zone) TO service_role;
-
---
--- Name: FUNCTION _deploy_smoke_checks(p_key text); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._deploy_smoke_checks(p_key text) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._deploy_smoke_checks(p_key text) TO anon;
-GRANT ALL ON FUNCTION vigil._deploy_smoke_checks(p_key text) TO authenticated;
-GRANT ALL ON FUNCTION vigil._deploy_smoke_checks(p_key text) TO service_role;
-
---
--- Name: FUNCTION _deploy_targets_check(); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._deploy_targets_check() FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._deploy_targets_check() TO authenticated;
-GRANT ALL ON FUNCTION vigil._deploy_targets_check() TO service_role;
-
---
--- Name: FUNCTION _enqueue_rollback(p_deployment uuid, p_to uuid, p_now timestamp with time zone, p_actor text, p_reason text); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._enqueue_rollback(p_deployment uuid, p_to uuid, p_now timestamp with time zone, p_actor text, p_reason text) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._enqueue_rollback(p_deployment uuid, p_to uuid, p_now timestamp with time zone, p_actor text, p_reason text) TO service_role;
 
 --
 -- Name: FUNCTION _ensure_partition(p_day date); Type: ACL; Schema: vigil; Owner: postgres
@@ -13546,12 +11614,6 @@ GRANT ALL ON FUNCTION vigil._export(p_tenant uuid, p_since timestamp with time z
 REVOKE ALL ON FUNCTION vigil._fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION vigil._fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
-
---
--- Name: FUNCTION _find_key(p_table regclass, p_key text, p_thing text); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._find_key(p_table regclass, p_key text, p_thing text) FROM PUBLIC;
 
 --
 -- Name: FUNCTION _first_key(p_object jsonb); Type: ACL; Schema: vigil; Owner: postgres
@@ -13743,22 +11805,6 @@ REVOKE ALL ON FUNCTION vigil._jsonb_add_counts(p_a jsonb, p_b jsonb) FROM PUBLIC
 GRANT ALL ON FUNCTION vigil._jsonb_add_counts(p_a jsonb, p_b jsonb) TO service_role;
 
 --
--- Name: FUNCTION _last_good_deployment(p_target uuid); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._last_good_deployment(p_target uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._last_good_deployment(p_target uuid) TO authenticated;
-GRANT ALL ON FUNCTION vigil._last_good_deployment(p_target uuid) TO service_role;
-
---
--- Name: FUNCTION _live_deployment(p_target uuid); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._live_deployment(p_target uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._live_deployment(p_target uuid) TO authenticated;
-GRANT ALL ON FUNCTION vigil._live_deployment(p_target uuid) TO service_role;
-
---
 -- Name: FUNCTION _maintenance_job(); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -13767,10 +11813,10 @@ GRANT ALL ON FUNCTION vigil._maintenance_job() TO authenticated;
 GRANT ALL ON FUNCTION vigil._maintenance_job() TO service_role;
 
 --
--- Name: FUNCTION _new_key(p_prefix text); Type: ACL; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _new_key(); Type: ACL; Schema: vigil; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION vigil._new_key(p_prefix text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION vigil._new_key() FROM PUBLIC;
 
 --
 -- Name: FUNCTION _notify_alert(p_alert uuid, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -13840,32 +11886,6 @@ REVOKE ALL ON FUNCTION vigil._register_alert_metric(p_name text, p_fn regprocedu
 GRANT ALL ON FUNCTION vigil._register_alert_metric(p_name text, p_fn regprocedure, p_description text, p_returns_series boolean, p_unit text) TO service_role;
 
 --
--- Name: FUNCTION _report_deployment(p_key text, p_deployment jsonb, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._report_deployment(p_key text, p_deployment jsonb, p_now timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._report_deployment(p_key text, p_deployment jsonb, p_now timestamp with time zone) TO anon;
-GRANT ALL ON FUNCTION vigil._report_deployment(p_key text, p_deployment jsonb, p_now timestamp with time zone) TO authenticated;
-GRANT ALL ON FUNCTION vigil._report_deployment(p_key text, p_deployment jsonb, p_now timestamp with time zone) TO service_role;
-
---
--- Name: FUNCTION _report_smoke(p_key text, p_deployment text, p_results jsonb, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._report_smoke(p_key text, p_deployment text, p_results jsonb, p_now timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._report_smoke(p_key text, p_deployment text, p_results jsonb, p_now timestamp with time zone) TO anon;
-GRANT ALL ON FUNCTION vigil._report_smoke(p_key text, p_deployment text, p_results jsonb, p_now timestamp with time zone) TO authenticated;
-GRANT ALL ON FUNCTION vigil._report_smoke(p_key text, p_deployment text, p_results jsonb, p_now timestamp with time zone) TO service_role;
-
---
--- Name: FUNCTION _request_rollback(p_deployment uuid, p_to uuid, p_reason text, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._request_rollback(p_deployment uuid, p_to uuid, p_reason text, p_now timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._request_rollback(p_deployment uuid, p_to uuid, p_reason text, p_now timestamp with time zone) TO authenticated;
-GRANT ALL ON FUNCTION vigil._request_rollback(p_deployment uuid, p_to uuid, p_reason text, p_now timestamp with time zone) TO service_role;
-
---
 -- Name: FUNCTION _requeue_notification(p_notification bigint); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -13905,14 +11925,6 @@ GRANT ALL ON FUNCTION vigil._require_owner_of(p_table regclass, p_id anyelement,
 GRANT ALL ON FUNCTION vigil._require_owner_of(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) TO service_role;
 
 --
--- Name: FUNCTION _require_trusted(p_message text); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._require_trusted(p_message text) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._require_trusted(p_message text) TO authenticated;
-GRANT ALL ON FUNCTION vigil._require_trusted(p_message text) TO service_role;
-
---
 -- Name: FUNCTION _role_with_article(p_role vigil.member_role); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -13920,13 +11932,6 @@ REVOKE ALL ON FUNCTION vigil._role_with_article(p_role vigil.member_role) FROM P
 GRANT ALL ON FUNCTION vigil._role_with_article(p_role vigil.member_role) TO anon;
 GRANT ALL ON FUNCTION vigil._role_with_article(p_role vigil.member_role) TO authenticated;
 GRANT ALL ON FUNCTION vigil._role_with_article(p_role vigil.member_role) TO service_role;
-
---
--- Name: FUNCTION _rollback_suppressed(t vigil.deploy_targets, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._rollback_suppressed(t vigil.deploy_targets, p_now timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._rollback_suppressed(t vigil.deploy_targets, p_now timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION _rollup_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_percentile_names text[], p_unfolded vigil.unfolded_event[]); Type: ACL; Schema: vigil; Owner: postgres
@@ -13937,26 +11942,12 @@ GRANT ALL ON FUNCTION vigil._rollup_stats(p_tenant uuid, p_since timestamp with 
 GRANT ALL ON FUNCTION vigil._rollup_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_percentile_names text[], p_unfolded vigil.unfolded_event[]) TO service_role;
 
 --
--- Name: FUNCTION _rotate_deploy_key(p_key_id uuid, p_grace interval); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._rotate_deploy_key(p_key_id uuid, p_grace interval) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._rotate_deploy_key(p_key_id uuid, p_grace interval) TO authenticated;
-GRANT ALL ON FUNCTION vigil._rotate_deploy_key(p_key_id uuid, p_grace interval) TO service_role;
-
---
 -- Name: FUNCTION _rotate_ingest_key(p_key_id uuid, p_grace interval); Type: ACL; Schema: vigil; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) TO authenticated;
 GRANT ALL ON FUNCTION vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) TO service_role;
-
---
--- Name: FUNCTION _rotate_key(p_table regclass, p_key_id uuid, p_grace interval, p_thing text); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._rotate_key(p_table regclass, p_key_id uuid, p_grace interval, p_thing text) FROM PUBLIC;
 
 --
 -- Name: FUNCTION _run_heal_rule(p_rule uuid, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -13974,14 +11965,6 @@ REVOKE ALL ON FUNCTION vigil._schedule(p_every text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._schedule(p_every text) TO service_role;
 
 --
--- Name: FUNCTION _set_deploy_key_enabled(p_key_id uuid, p_enabled boolean); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._set_deploy_key_enabled(p_key_id uuid, p_enabled boolean) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._set_deploy_key_enabled(p_key_id uuid, p_enabled boolean) TO authenticated;
-GRANT ALL ON FUNCTION vigil._set_deploy_key_enabled(p_key_id uuid, p_enabled boolean) TO service_role;
-
---
 -- Name: FUNCTION _set_ingest_key_enabled(p_key_id uuid, p_enabled boolean); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -13990,24 +11973,12 @@ GRANT ALL ON FUNCTION vigil._set_ingest_key_enabled(p_key_id uuid, p_enabled boo
 GRANT ALL ON FUNCTION vigil._set_ingest_key_enabled(p_key_id uuid, p_enabled boolean) TO service_role;
 
 --
--- Name: FUNCTION _set_key_enabled(p_table regclass, p_key_id uuid, p_enabled boolean, p_thing text); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._set_key_enabled(p_table regclass, p_key_id uuid, p_enabled boolean, p_thing text) FROM PUBLIC;
-
---
 -- Name: FUNCTION _set_member(p_tenant uuid, p_user uuid, p_role vigil.member_role); Type: ACL; Schema: vigil; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil._set_member(p_tenant uuid, p_user uuid, p_role vigil.member_role) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._set_member(p_tenant uuid, p_user uuid, p_role vigil.member_role) TO authenticated;
 GRANT ALL ON FUNCTION vigil._set_member(p_tenant uuid, p_user uuid, p_role vigil.member_role) TO service_role;
-
---
--- Name: FUNCTION _settle_outbox(p_table regclass, p_id bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval, p_thing text); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._settle_outbox(p_table regclass, p_id bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval, p_thing text) FROM PUBLIC;
 
 --
 -- Name: FUNCTION _slo_burn(p_total double precision, p_good double precision, p_objective double precision); Type: ACL; Schema: vigil; Owner: postgres
@@ -14023,12 +11994,6 @@ GRANT ALL ON FUNCTION vigil._slo_burn(p_total double precision, p_good double pr
 REVOKE ALL ON FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text, p_threshold_ms double precision, p_since timestamp with time zone, p_until timestamp with time zone, p_unfolded vigil.unfolded_event[], OUT total bigint, OUT bad bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text, p_threshold_ms double precision, p_since timestamp with time zone, p_until timestamp with time zone, p_unfolded vigil.unfolded_event[], OUT total bigint, OUT bad bigint) TO authenticated;
 GRANT ALL ON FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text, p_threshold_ms double precision, p_since timestamp with time zone, p_until timestamp with time zone, p_unfolded vigil.unfolded_event[], OUT total bigint, OUT bad bigint) TO service_role;
-
---
--- Name: FUNCTION _spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) FROM PUBLIC;
 
 --
 -- Name: FUNCTION _split_table(p_table text, OUT schema_name text, OUT table_name text); Type: ACL; Schema: vigil; Owner: postgres
@@ -14058,13 +12023,6 @@ GRANT ALL ON FUNCTION vigil._step_alerts(p_now timestamp with time zone) TO serv
 
 REVOKE ALL ON FUNCTION vigil._step_db_health(p_now timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._step_db_health(p_now timestamp with time zone) TO service_role;
-
---
--- Name: FUNCTION _step_deploy_watch(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._step_deploy_watch(p_now timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._step_deploy_watch(p_now timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION _step_heal(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -14113,6 +12071,13 @@ GRANT ALL ON FUNCTION vigil._step_rollup_retention(p_now timestamp with time zon
 
 REVOKE ALL ON FUNCTION vigil._step_rollups() FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._step_rollups() TO service_role;
+
+--
+-- Name: FUNCTION _step_scheduler_watch(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._step_scheduler_watch(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._step_scheduler_watch(p_now timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION _step_tenant_deletions(); Type: ACL; Schema: vigil; Owner: postgres
@@ -14171,13 +12136,6 @@ REVOKE ALL ON FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease 
 GRANT ALL ON FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease interval, p_now timestamp with time zone) TO service_role;
 
 --
--- Name: FUNCTION claim_deploy_actions(p_limit integer, p_lease interval, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil.claim_deploy_actions(p_limit integer, p_lease interval, p_now timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil.claim_deploy_actions(p_limit integer, p_lease interval, p_now timestamp with time zone) TO service_role;
-
---
 -- Name: FUNCTION cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -14185,34 +12143,20 @@ REVOKE ALL ON FUNCTION vigil.cron_job_failures(p_since timestamp with time zone,
 GRANT ALL ON FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
 
 --
--- Name: FUNCTION dashboard_card_last_deploy(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+-- Name: FUNCTION dashboard_card_maintenance(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION vigil.dashboard_card_last_deploy(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil.dashboard_card_last_deploy(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
-GRANT ALL ON FUNCTION vigil.dashboard_card_last_deploy(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+REVOKE ALL ON FUNCTION vigil.dashboard_card_maintenance(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.dashboard_card_maintenance(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil.dashboard_card_maintenance(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
 
 --
--- Name: FUNCTION dashboard_markers_deployments(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+-- Name: FUNCTION dashboard_markers_alerts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION vigil.dashboard_markers_deployments(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil.dashboard_markers_deployments(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
-GRANT ALL ON FUNCTION vigil.dashboard_markers_deployments(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
-
---
--- Name: FUNCTION deploy_target_secrets(p_target uuid); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil.deploy_target_secrets(p_target uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil.deploy_target_secrets(p_target uuid) TO service_role;
-
---
--- Name: FUNCTION deploy_watch(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil.deploy_watch(p_now timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil.deploy_watch(p_now timestamp with time zone) TO service_role;
+REVOKE ALL ON FUNCTION vigil.dashboard_markers_alerts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.dashboard_markers_alerts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil.dashboard_markers_alerts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION drop_expired_partitions(p_now timestamp with time zone, p_max integer); Type: ACL; Schema: vigil; Owner: postgres
@@ -14273,20 +12217,6 @@ GRANT ALL ON FUNCTION vigil.heartbeat_age_seconds(p_now timestamp with time zone
 
 REVOKE ALL ON FUNCTION vigil.heartbeat_missing(p_now timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil.heartbeat_missing(p_now timestamp with time zone) TO service_role;
-
---
--- Name: FUNCTION invoke_deploy_run(p_url text); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil.invoke_deploy_run(p_url text) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil.invoke_deploy_run(p_url text) TO service_role;
-
---
--- Name: FUNCTION invoke_edge_function(p_url text, p_what text, p_secret_name text); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil.invoke_edge_function(p_url text, p_what text, p_secret_name text) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil.invoke_edge_function(p_url text, p_what text, p_secret_name text) TO service_role;
 
 --
 -- Name: FUNCTION invoke_send_alert(p_url text, p_secret_name text); Type: ACL; Schema: vigil; Owner: postgres
@@ -14374,20 +12304,6 @@ REVOKE ALL ON FUNCTION vigil.record_alert_delivery(p_notification bigint, p_clai
 GRANT ALL ON FUNCTION vigil.record_alert_delivery(p_notification bigint, p_claim uuid, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval) TO service_role;
 
 --
--- Name: FUNCTION record_deploy_action(p_action bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_result jsonb, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil.record_deploy_action(p_action bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_result jsonb, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil.record_deploy_action(p_action bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_result jsonb, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval) TO service_role;
-
---
--- Name: FUNCTION record_deploy_webhook(p_target uuid, p_webhook_id text, p_type text, p_deployment jsonb, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil.record_deploy_webhook(p_target uuid, p_webhook_id text, p_type text, p_deployment jsonb, p_now timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil.record_deploy_webhook(p_target uuid, p_webhook_id text, p_type text, p_deployment jsonb, p_now timestamp with time zone) TO service_role;
-
---
 -- Name: FUNCTION refresh_view(p_view regclass, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -14423,20 +12339,6 @@ GRANT ALL ON FUNCTION vigil.sample_db_health(p_now timestamp with time zone) TO 
 
 REVOKE ALL ON FUNCTION vigil.schedule_alert_delivery(p_url text, p_schedule text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil.schedule_alert_delivery(p_url text, p_schedule text) TO service_role;
-
---
--- Name: FUNCTION schedule_deploy_run(p_url text, p_schedule text); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil.schedule_deploy_run(p_url text, p_schedule text) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil.schedule_deploy_run(p_url text, p_schedule text) TO service_role;
-
---
--- Name: FUNCTION schedule_edge_function(p_job text, p_invoke text, p_url text, p_what text, p_schedule text); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil.schedule_edge_function(p_job text, p_invoke text, p_url text, p_what text, p_schedule text) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil.schedule_edge_function(p_job text, p_invoke text, p_url text, p_what text, p_schedule text) TO service_role;
 
 --
 -- Name: FUNCTION set_outbound_allow_loopback(p_allow boolean); Type: ACL; Schema: vigil; Owner: postgres
@@ -14546,22 +12448,6 @@ GRANT ALL ON FUNCTION vigil_api.create_alert_rule(p_tenant uuid, p_rule jsonb) T
 GRANT ALL ON FUNCTION vigil_api.create_alert_rule(p_tenant uuid, p_rule jsonb) TO service_role;
 
 --
--- Name: FUNCTION create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer); Type: ACL; Schema: vigil_api; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil_api.create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil_api.create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) TO authenticated;
-GRANT ALL ON FUNCTION vigil_api.create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) TO service_role;
-
---
--- Name: FUNCTION create_deploy_target(p_tenant uuid, p_name text, p_provider text, p_config jsonb, p_options jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil_api.create_deploy_target(p_tenant uuid, p_name text, p_provider text, p_config jsonb, p_options jsonb) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil_api.create_deploy_target(p_tenant uuid, p_name text, p_provider text, p_config jsonb, p_options jsonb) TO authenticated;
-GRANT ALL ON FUNCTION vigil_api.create_deploy_target(p_tenant uuid, p_name text, p_provider text, p_config jsonb, p_options jsonb) TO service_role;
-
---
 -- Name: FUNCTION create_heal_function_rule(p_tenant uuid, p_name text, p_function text, p_max_rows integer, p_dry_run boolean, p_enabled boolean, p_description text); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -14608,6 +12494,14 @@ GRANT ALL ON FUNCTION vigil_api.create_tenant(p_name text, p_slug text, p_admin 
 GRANT ALL ON FUNCTION vigil_api.create_tenant(p_name text, p_slug text, p_admin uuid) TO service_role;
 
 --
+-- Name: FUNCTION dashboard(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.dashboard(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.dashboard(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.dashboard(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval) TO service_role;
+
+--
 -- Name: FUNCTION db_health(p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -14630,14 +12524,6 @@ GRANT ALL ON FUNCTION vigil_api.delete_alert_channel(p_channel uuid) TO service_
 REVOKE ALL ON FUNCTION vigil_api.delete_alert_rule(p_rule uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.delete_alert_rule(p_rule uuid) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.delete_alert_rule(p_rule uuid) TO service_role;
-
---
--- Name: FUNCTION delete_deploy_target(p_target uuid); Type: ACL; Schema: vigil_api; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil_api.delete_deploy_target(p_target uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil_api.delete_deploy_target(p_target uuid) TO authenticated;
-GRANT ALL ON FUNCTION vigil_api.delete_deploy_target(p_target uuid) TO service_role;
 
 --
 -- Name: FUNCTION delete_heal_rule(p_rule uuid); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -14680,45 +12566,12 @@ GRANT ALL ON FUNCTION vigil_api.delete_tenant(p_tenant uuid, p_confirm text) TO 
 GRANT ALL ON FUNCTION vigil_api.delete_tenant(p_tenant uuid, p_confirm text) TO service_role;
 
 --
--- Name: FUNCTION deploy_smoke_checks(p_key text); Type: ACL; Schema: vigil_api; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil_api.deploy_smoke_checks(p_key text) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil_api.deploy_smoke_checks(p_key text) TO anon;
-GRANT ALL ON FUNCTION vigil_api.deploy_smoke_checks(p_key text) TO authenticated;
-GRANT ALL ON FUNCTION vigil_api.deploy_smoke_checks(p_key text) TO service_role;
-
---
--- Name: FUNCTION deployment_impact(p_deployment uuid, p_window interval); Type: ACL; Schema: vigil_api; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil_api.deployment_impact(p_deployment uuid, p_window interval) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil_api.deployment_impact(p_deployment uuid, p_window interval) TO authenticated;
-GRANT ALL ON FUNCTION vigil_api.deployment_impact(p_deployment uuid, p_window interval) TO service_role;
-
---
--- Name: FUNCTION disable_deploy_key(p_key_id uuid); Type: ACL; Schema: vigil_api; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil_api.disable_deploy_key(p_key_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil_api.disable_deploy_key(p_key_id uuid) TO authenticated;
-GRANT ALL ON FUNCTION vigil_api.disable_deploy_key(p_key_id uuid) TO service_role;
-
---
 -- Name: FUNCTION disable_ingest_key(p_key_id uuid); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil_api.disable_ingest_key(p_key_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.disable_ingest_key(p_key_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.disable_ingest_key(p_key_id uuid) TO service_role;
-
---
--- Name: FUNCTION enable_deploy_key(p_key_id uuid); Type: ACL; Schema: vigil_api; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil_api.enable_deploy_key(p_key_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil_api.enable_deploy_key(p_key_id uuid) TO authenticated;
-GRANT ALL ON FUNCTION vigil_api.enable_deploy_key(p_key_id uuid) TO service_role;
 
 --
 -- Name: FUNCTION enable_ingest_key(p_key_id uuid); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -14842,14 +12695,6 @@ GRANT ALL ON FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer) TO authenti
 GRANT ALL ON FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer) TO service_role;
 
 --
--- Name: FUNCTION last_good_deployment(p_target uuid); Type: ACL; Schema: vigil_api; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil_api.last_good_deployment(p_target uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil_api.last_good_deployment(p_target uuid) TO authenticated;
-GRANT ALL ON FUNCTION vigil_api.last_good_deployment(p_target uuid) TO service_role;
-
---
 -- Name: FUNCTION list_alert_channels(p_tenant uuid); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -14872,30 +12717,6 @@ GRANT ALL ON FUNCTION vigil_api.list_alert_rules(p_tenant uuid) TO service_role;
 REVOKE ALL ON FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer) TO service_role;
-
---
--- Name: FUNCTION list_deploy_keys(p_tenant uuid); Type: ACL; Schema: vigil_api; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil_api.list_deploy_keys(p_tenant uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil_api.list_deploy_keys(p_tenant uuid) TO authenticated;
-GRANT ALL ON FUNCTION vigil_api.list_deploy_keys(p_tenant uuid) TO service_role;
-
---
--- Name: FUNCTION list_deploy_targets(p_tenant uuid); Type: ACL; Schema: vigil_api; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil_api.list_deploy_targets(p_tenant uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil_api.list_deploy_targets(p_tenant uuid) TO authenticated;
-GRANT ALL ON FUNCTION vigil_api.list_deploy_targets(p_tenant uuid) TO service_role;
-
---
--- Name: FUNCTION list_deployments(p_tenant uuid, p_target uuid, p_limit integer); Type: ACL; Schema: vigil_api; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil_api.list_deployments(p_tenant uuid, p_target uuid, p_limit integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil_api.list_deployments(p_tenant uuid, p_target uuid, p_limit integer) TO authenticated;
-GRANT ALL ON FUNCTION vigil_api.list_deployments(p_tenant uuid, p_target uuid, p_limit integer) TO service_role;
 
 --
 -- Name: FUNCTION list_ingest_keys(p_tenant uuid); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -14992,32 +12813,6 @@ GRANT ALL ON FUNCTION vigil_api.remove_member(p_tenant uuid, p_user uuid) TO aut
 GRANT ALL ON FUNCTION vigil_api.remove_member(p_tenant uuid, p_user uuid) TO service_role;
 
 --
--- Name: FUNCTION report_deployment(p_key text, p_deployment jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil_api.report_deployment(p_key text, p_deployment jsonb) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil_api.report_deployment(p_key text, p_deployment jsonb) TO anon;
-GRANT ALL ON FUNCTION vigil_api.report_deployment(p_key text, p_deployment jsonb) TO authenticated;
-GRANT ALL ON FUNCTION vigil_api.report_deployment(p_key text, p_deployment jsonb) TO service_role;
-
---
--- Name: FUNCTION report_smoke(p_key text, p_deployment text, p_results jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil_api.report_smoke(p_key text, p_deployment text, p_results jsonb) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil_api.report_smoke(p_key text, p_deployment text, p_results jsonb) TO anon;
-GRANT ALL ON FUNCTION vigil_api.report_smoke(p_key text, p_deployment text, p_results jsonb) TO authenticated;
-GRANT ALL ON FUNCTION vigil_api.report_smoke(p_key text, p_deployment text, p_results jsonb) TO service_role;
-
---
--- Name: FUNCTION request_rollback(p_deployment uuid, p_to uuid, p_reason text); Type: ACL; Schema: vigil_api; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil_api.request_rollback(p_deployment uuid, p_to uuid, p_reason text) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil_api.request_rollback(p_deployment uuid, p_to uuid, p_reason text) TO authenticated;
-GRANT ALL ON FUNCTION vigil_api.request_rollback(p_deployment uuid, p_to uuid, p_reason text) TO service_role;
-
---
 -- Name: FUNCTION resolve_alert(p_alert uuid, p_note text); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -15040,14 +12835,6 @@ GRANT ALL ON FUNCTION vigil_api.resolve_error_group(p_tenant uuid, p_fingerprint
 REVOKE ALL ON FUNCTION vigil_api.retry_alert_notification(p_notification bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.retry_alert_notification(p_notification bigint) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.retry_alert_notification(p_notification bigint) TO service_role;
-
---
--- Name: FUNCTION rotate_deploy_key(p_key_id uuid, p_grace interval); Type: ACL; Schema: vigil_api; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil_api.rotate_deploy_key(p_key_id uuid, p_grace interval) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil_api.rotate_deploy_key(p_key_id uuid, p_grace interval) TO authenticated;
-GRANT ALL ON FUNCTION vigil_api.rotate_deploy_key(p_key_id uuid, p_grace interval) TO service_role;
 
 --
 -- Name: FUNCTION rotate_ingest_key(p_key_id uuid, p_grace interval); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -15241,127 +13028,25 @@ GRANT SELECT ON TABLE vigil.cron_job_watch TO authenticated;
 GRANT ALL ON TABLE vigil.cron_job_watch TO service_role;
 
 --
+-- Name: TABLE dashboard_cards; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.dashboard_cards TO authenticated;
+GRANT SELECT ON TABLE vigil.dashboard_cards TO service_role;
+
+--
+-- Name: TABLE dashboard_markers; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.dashboard_markers TO authenticated;
+GRANT SELECT ON TABLE vigil.dashboard_markers TO service_role;
+
+--
 -- Name: TABLE default_alert_rules; Type: ACL; Schema: vigil; Owner: postgres
 --
 
 GRANT SELECT ON TABLE vigil.default_alert_rules TO authenticated;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vigil.default_alert_rules TO service_role;
-
---
--- Name: TABLE deploy_actions; Type: ACL; Schema: vigil; Owner: postgres
---
-
-GRANT SELECT ON TABLE vigil.deploy_actions TO authenticated;
-GRANT ALL ON TABLE vigil.deploy_actions TO service_role;
-
---
--- Name: SEQUENCE deploy_actions_id_seq; Type: ACL; Schema: vigil; Owner: postgres
---
-
-GRANT USAGE ON SEQUENCE vigil.deploy_actions_id_seq TO service_role;
-
---
--- Name: TABLE deploy_key_usage; Type: ACL; Schema: vigil; Owner: postgres
---
-
-GRANT ALL ON TABLE vigil.deploy_key_usage TO service_role;
-
---
--- Name: TABLE deploy_keys; Type: ACL; Schema: vigil; Owner: postgres
---
-
-GRANT ALL ON TABLE vigil.deploy_keys TO service_role;
-
---
--- Name: COLUMN deploy_keys.id; Type: ACL; Schema: vigil; Owner: postgres
---
-
-GRANT SELECT(id) ON TABLE vigil.deploy_keys TO authenticated;
-
---
--- Name: COLUMN deploy_keys.tenant_id; Type: ACL; Schema: vigil; Owner: postgres
---
-
-GRANT SELECT(tenant_id) ON TABLE vigil.deploy_keys TO authenticated;
-
---
--- Name: COLUMN deploy_keys.target_id; Type: ACL; Schema: vigil; Owner: postgres
---
-
-GRANT SELECT(target_id) ON TABLE vigil.deploy_keys TO authenticated;
-
---
--- Name: COLUMN deploy_keys.name; Type: ACL; Schema: vigil; Owner: postgres
---
-
-GRANT SELECT(name) ON TABLE vigil.deploy_keys TO authenticated;
-
---
--- Name: COLUMN deploy_keys.key_prefix; Type: ACL; Schema: vigil; Owner: postgres
---
-
-GRANT SELECT(key_prefix) ON TABLE vigil.deploy_keys TO authenticated;
-
---
--- Name: COLUMN deploy_keys.previous_valid_until; Type: ACL; Schema: vigil; Owner: postgres
---
-
-GRANT SELECT(previous_valid_until) ON TABLE vigil.deploy_keys TO authenticated;
-
---
--- Name: COLUMN deploy_keys.reports_per_minute; Type: ACL; Schema: vigil; Owner: postgres
---
-
-GRANT SELECT(reports_per_minute) ON TABLE vigil.deploy_keys TO authenticated;
-
---
--- Name: COLUMN deploy_keys.enabled; Type: ACL; Schema: vigil; Owner: postgres
---
-
-GRANT SELECT(enabled) ON TABLE vigil.deploy_keys TO authenticated;
-
---
--- Name: COLUMN deploy_keys.created_at; Type: ACL; Schema: vigil; Owner: postgres
---
-
-GRANT SELECT(created_at) ON TABLE vigil.deploy_keys TO authenticated;
-
---
--- Name: COLUMN deploy_keys.created_by; Type: ACL; Schema: vigil; Owner: postgres
---
-
-GRANT SELECT(created_by) ON TABLE vigil.deploy_keys TO authenticated;
-
---
--- Name: COLUMN deploy_keys.rotated_at; Type: ACL; Schema: vigil; Owner: postgres
---
-
-GRANT SELECT(rotated_at) ON TABLE vigil.deploy_keys TO authenticated;
-
---
--- Name: COLUMN deploy_keys.disabled_at; Type: ACL; Schema: vigil; Owner: postgres
---
-
-GRANT SELECT(disabled_at) ON TABLE vigil.deploy_keys TO authenticated;
-
---
--- Name: TABLE deploy_webhook_deliveries; Type: ACL; Schema: vigil; Owner: postgres
---
-
-GRANT ALL ON TABLE vigil.deploy_webhook_deliveries TO service_role;
-
---
--- Name: TABLE deployment_history; Type: ACL; Schema: vigil; Owner: postgres
---
-
-GRANT SELECT ON TABLE vigil.deployment_history TO authenticated;
-GRANT ALL ON TABLE vigil.deployment_history TO service_role;
-
---
--- Name: SEQUENCE deployment_history_id_seq; Type: ACL; Schema: vigil; Owner: postgres
---
-
-GRANT USAGE ON SEQUENCE vigil.deployment_history_id_seq TO service_role;
 
 --
 -- Name: TABLE error_group_seen; Type: ACL; Schema: vigil; Owner: postgres
@@ -15598,6 +13283,12 @@ GRANT SELECT ON TABLE vigil.tenant_deletions TO service_role;
 {"fn": null, "name": "slo_burn_rate", "unit": "burn", "scope": "tenant", "description": "SLO error-budget burn rate, the lower of the rule's window and a window 1/12 as long (SRE workbook multi-window pair).", "returns_series": false}
 {"fn": null, "name": "success_rate", "unit": "ratio", "scope": "tenant", "description": "1 - error_rate (0..1).", "returns_series": false}
 
+-- dashboard_cards
+{"fn": "vigil.dashboard_card_maintenance(uuid, timestamptz, timestamptz)", "name": "maintenance", "position": 100, "description": "Maintenance health (vigil-system members and the service role only)."}
+
+-- dashboard_markers
+{"fn": "vigil.dashboard_markers_alerts(uuid, timestamptz, timestamptz)", "name": "alerts", "description": "Alert state changes."}
+
 -- default_alert_rules
 {"name": "Database connections above 90%", "rule": {"for": "5 minutes", "metric": "db_connections_pct", "window": "5 minutes", "cooldown": "1 hour", "severity": "critical", "threshold": 90, "comparator": "gt", "description": "More than 90% of the usable connections are in use: new ones will soon be refused.", "keep_firing_for": "5 minutes"}, "position": 50}
 {"name": "Database size above 80%", "rule": {"metric": "db_size_pct", "window": "15 minutes", "cooldown": "24 hours", "severity": "warning", "threshold": 80, "comparator": "gt", "description": "The database uses more than 80% of its quota (vigil.maintenance_settings.db_quota_bytes).", "keep_firing_for": "15 minutes"}, "position": 60}
@@ -15613,7 +13304,6 @@ GRANT SELECT ON TABLE vigil.tenant_deletions TO service_role;
 -- maintenance_steps
 {"fn": "vigil._step_alerts(timestamptz)", "name": "alerts", "enabled": true, "position": 70, "description": "Evaluate alert rules and enqueue notifications; prune the old outbox."}
 {"fn": "vigil._step_db_health(timestamptz)", "name": "db_health", "enabled": true, "position": 50, "description": "Sample connections, size, cache hit ratio and long queries into db_metric events."}
-{"fn": "vigil._step_deploy_watch(timestamptz)", "name": "deploy_watch", "enabled": true, "position": 72, "description": "Watch fresh deployments: regressions, automatic rollbacks, healthy ones."}
 {"fn": "vigil._step_heal(timestamptz)", "name": "heal", "enabled": true, "position": 30, "description": "Run the enabled auto-heal rules, each bounded, isolated and audited."}
 {"fn": "vigil._step_housekeeping(timestamptz)", "name": "housekeeping", "enabled": true, "position": 90, "description": "Prune Vigil's own bookkeeping: ingest usage, maintenance runs, heal audit (bounded per run)."}
 {"fn": "vigil._step_partitions()", "name": "partitions", "enabled": true, "position": 94, "description": "Create event partitions for the ingest window and 7 days ahead."}
@@ -15621,8 +13311,8 @@ GRANT SELECT ON TABLE vigil.tenant_deletions TO service_role;
 {"fn": "vigil._step_retention(timestamptz)", "name": "retention", "enabled": true, "position": 95, "description": "Drop whole day partitions of vigil.events past the longest tenant retention (never a delete)."}
 {"fn": "vigil._step_rollup_retention(timestamptz)", "name": "rollup_retention", "enabled": true, "position": 92, "description": "Delete rollups past retention (5/15-minute rows after the tenant's retention, hourly ones after 400 days), at most 20,000 rows a run."}
 {"fn": "vigil._step_rollups()", "name": "rollups", "enabled": true, "position": 20, "description": "Fold events committed since the last pass into rollups (5 minutes to 6 hours, and minutes for the recent past)."}
+{"fn": "vigil._step_scheduler_watch(timestamptz)", "name": "scheduler_watch", "enabled": true, "position": 60, "description": "Record failed and missed pg_cron runs of every job as events; prune old cron.job_run_details."}
 {"fn": "vigil._step_tenant_deletions()", "name": "tenant_deletions", "enabled": true, "position": 85, "description": "Finish deleting the tenants vigil_api.delete_tenant marked (up to 100,000 rows a run)."}
-{"fn": "vigil.watch_scheduler(timestamptz)", "name": "scheduler_watch", "enabled": true, "position": 60, "description": "Record failed and missed pg_cron runs of every job as events; prune old cron.job_run_details."}
 
 -- materialized_views
 {"view": "vigil.operation_health", "enabled": true, "last_error": null, "last_duration_ms": null, "refresh_interval": "00:10:00", "last_concurrently": null}

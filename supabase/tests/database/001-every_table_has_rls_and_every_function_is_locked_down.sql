@@ -60,6 +60,7 @@ $$, $$ values
   ('create_mute_window:authenticated,service_role'),
   ('create_silence:authenticated,service_role'),
   ('create_tenant:authenticated,service_role'),
+  ('dashboard:authenticated,service_role'),
   ('db_health:authenticated,service_role'),
   ('delete_alert_channel:authenticated,service_role'),
   ('delete_alert_rule:authenticated,service_role'),
