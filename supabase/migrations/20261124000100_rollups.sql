@@ -64,7 +64,13 @@ comment on function vigil._jsonb_add_counts(jsonb, jsonb) is 'Adds two {key: cou
 -- stat follows the number of rows it reads, so this is what makes it flat in raw rows. Minute rows,
 -- kept for the recent past only (see rollups_minute_idx below), tile the edges there; elsewhere an
 -- edge shorter than 5 minutes comes from raw events, added up per series before it is merged.
-create table vigil.rollups (
+-- Two parts of one table: vigil.rollups, a row per (kind, name), and vigil.kind_rollups, a row per
+-- kind over all its names (name ''). A chart of a whole kind (timeseries without a name) then reads
+-- one row per bucket instead of one per operation and bucket, and merges one histogram instead of
+-- fifty. One partitioned table, so the fold writes both with one upsert (the histogram merge is
+-- written once) and pruning and deletion reach both. '' is never an event's name (ingest refuses
+-- blank names), so the two parts cannot meet.
+create table vigil.all_rollups (
   tenant_id uuid not null,
   grain smallint not null check (grain in (1, 5, 15, 60, 360)),
   bucket_start timestamptz not null,
@@ -85,23 +91,39 @@ create table vigil.rollups (
   fail_counts integer[] not null default '{}',
   error_types jsonb not null default '{}'::jsonb,
   primary key (tenant_id, grain, bucket_start, kind, name)
-);
+) partition by list (name);
+create table vigil.kind_rollups partition of vigil.all_rollups for values in ('');
+create table vigil.rollups partition of vigil.all_rollups default;
+comment on table vigil.all_rollups is
+  'Rollup rows of both parts: vigil.rollups (per kind and name) and vigil.kind_rollups (per kind, name '''').';
+comment on table vigil.kind_rollups is
+  'Per tenant, kind and bucket, over all names of the kind (name ''''): what vigil.rollups holds, added up over the names. Written by the same fold.';
 comment on table vigil.rollups is
   'Per tenant, kind, name and 5-minute, 15-minute, 1-hour or 6-hour bucket of occurred_at: what stats need, so a 24 h question reads ~15 rows per series instead of every event. Keyed tenant first, then time: "one tenant, all operations, last 24 h" is a few ranges.';
-comment on column vigil.rollups.grain is
+comment on column vigil.all_rollups.grain is
   'Bucket width in minutes: 1 (the last vigil.rollup_state.minute_horizon only), 5, 15, 60 or 360. A window is tiled by the coarsest that fit.';
-comment on column vigil.rollups.timed is 'Events that carried a duration_ms; the histogram and sum_ms cover only these.';
-comment on column vigil.rollups.hist_keys is 'Sorted latency histogram buckets (see vigil._hist_key); parallel to hist_counts.';
-comment on column vigil.rollups.coarse_keys is 'The histogram one level up (see vigil._hist_coarse): coarse_counts per coarse bucket, coarse_starts where it begins in hist_keys.';
-comment on column vigil.rollups.fail_keys is 'The latency histogram of the failed events alone (parallel to fail_counts): with it an SLO can count slow successes without counting a slow failure twice.';
-comment on column vigil.rollups.error_types is 'Failed events by error_type ({"TimeoutError": 3}); "unknown" when the event had none.';
+comment on column vigil.all_rollups.name is 'The event name; '''' in vigil.kind_rollups, whose rows cover every name of the kind.';
+comment on column vigil.all_rollups.timed is 'Events that carried a duration_ms; the histogram and sum_ms cover only these.';
+comment on column vigil.all_rollups.hist_keys is 'Sorted latency histogram buckets (see vigil._hist_key); parallel to hist_counts.';
+comment on column vigil.all_rollups.coarse_keys is 'The histogram one level up (see vigil._hist_coarse): coarse_counts per coarse bucket, coarse_starts where it begins in hist_keys.';
+comment on column vigil.all_rollups.fail_keys is 'The latency histogram of the failed events alone (parallel to fail_counts): with it an SLO can count slow successes without counting a slow failure twice.';
+comment on column vigil.all_rollups.error_types is 'Failed events by error_type ({"TimeoutError": 3}); "unknown" when the event had none.';
 
+-- Members read their tenant's rows of either part; the fold and the stats read them as the owner.
+alter table vigil.all_rollups enable row level security;
 alter table vigil.rollups enable row level security;
-grant select on vigil.rollups to authenticated;
-grant all on vigil.rollups to service_role;
+alter table vigil.kind_rollups enable row level security;
+grant select on vigil.all_rollups, vigil.rollups, vigil.kind_rollups to authenticated;
+grant all on vigil.all_rollups, vigil.rollups, vigil.kind_rollups to service_role;
+create policy rollups_members_read on vigil.all_rollups for select to authenticated
+  using (vigil.has_role(tenant_id, 'viewer'));
+create policy rollups_service on vigil.all_rollups for all to service_role using (true) with check (true);
 create policy rollups_members_read on vigil.rollups for select to authenticated
   using (vigil.has_role(tenant_id, 'viewer'));
 create policy rollups_service on vigil.rollups for all to service_role using (true) with check (true);
+create policy kind_rollups_members_read on vigil.kind_rollups for select to authenticated
+  using (vigil.has_role(tenant_id, 'viewer'));
+create policy kind_rollups_service on vigil.kind_rollups for all to service_role using (true) with check (true);
 
 -- The watermark. Events are folded by the transaction that wrote them, not by id or received_at:
 -- ids are drawn before commit, so a later id can become visible before an earlier one, and
@@ -255,7 +277,7 @@ grant select on vigil.events_derived to service_role;
 --   * Before the first pass nothing is folded, so minute rows are complete from the start
 --     ('-infinity').
 -- The pass deletes minute rows older than minute_from through this.
-create index rollups_minute_idx on vigil.rollups (bucket_start) where grain = 1;
+create index rollups_minute_idx on vigil.all_rollups (bucket_start) where grain = 1;
 
 -- One UTC day's statement of a pass: folds the rows of events partition [p_lo, p_hi) that lie above
 -- p_floor and whose inserting xid lies in [p_from, p_to) (p_from null: no lower bound), of every
@@ -292,34 +314,55 @@ begin
       -- would recreate what the deletion removes, and error groups refer to their tenant.
       and e.tenant_id in (select t.id from vigil.tenants t
                           where not exists (select 1 from vigil.tenant_deletions d where d.tenant_id = t.id))
+  ), names as (
+    select distinct f.tenant_id, f.kind, f.name from fresh f
   ), series as materialized (
-    select d.tenant_id, d.kind, d.name, pg_catalog.row_number() over () sid
-    from (select distinct f.tenant_id, f.kind, f.name from fresh f) d
+    -- A series per (tenant, kind, name), and one per (tenant, kind) over all its names (name '',
+    -- vigil.kind_rollups); ksid is the kind's series ('' sorts first), each kind's own included.
+    select d.tenant_id, d.kind, d.name, d.sid,
+           pg_catalog.first_value(d.sid) over (partition by d.tenant_id, d.kind order by d.name) ksid
+    from (select x.*, pg_catalog.row_number() over () sid
+          from (select * from names
+                union all select distinct n.tenant_id, n.kind, ''::text collate "C" from names n) x) d
   ), packed as materialized (
     -- One bigint per event: series, minute of the day (0..1439, 11 bits) and histogram key.
     select ((r.sid << 11) + pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / 60)::bigint) << 17
              | coalesce(f.hk + 32768, 65536) k,
            f.duration_ms, f.success
     from fresh f join series r on r.tenant_id = f.tenant_id and r.kind = f.kind and r.name = f.name
-  ), k1 as materialized (
+  ), k1n as materialized (
     -- Events are added up once, per series, minute and key, from v_midx on (minute rows).
     select p.k, pg_catalog.count(*)::integer n, (pg_catalog.count(*) filter (where not p.success))::integer fl,
            pg_catalog.count(p.duration_ms)::integer tm, coalesce(pg_catalog.sum(p.duration_ms), 0) sm,
            pg_catalog.min(p.duration_ms) mn, pg_catalog.max(p.duration_ms) mx
     from packed p where ((p.k >> 17) & 2047) >= v_midx group by 1
-  ), k5 as materialized (
+  ), k1 as materialized (
+    -- With the kinds' minute rows: their names' rows added up (the series is the top bits, << 28).
+    select * from k1n
+    union all
+    select (r.ksid << 28) | (k.k & 268435455), pg_catalog.sum(k.n)::integer, pg_catalog.sum(k.fl)::integer,
+           pg_catalog.sum(k.tm)::integer, pg_catalog.sum(k.sm), pg_catalog.min(k.mn), pg_catalog.max(k.mx)
+    from k1n k join series r on r.sid = k.k >> 28 group by 1
+  ), k5n as materialized (
     -- 5-minute rows from the minute rows, and straight from the events before v_midx (a backlog's
     -- older events are not grouped by minute for nothing). The bucket index of a coarser grain is
     -- the finer one divided by the ratio of their widths.
     select (((u.k >> 17) - ((u.k >> 17) & 2047) + ((u.k >> 17) & 2047) / 5) << 17) | (u.k & 131071) k,
            pg_catalog.sum(u.n)::integer n, pg_catalog.sum(u.fl)::integer fl, pg_catalog.sum(u.tm)::integer tm,
            pg_catalog.sum(u.sm) sm, pg_catalog.min(u.mn) mn, pg_catalog.max(u.mx) mx
-    from (select * from k1
+    from (select * from k1n
           union all
           select p.k, 1, (not p.success)::integer, (p.duration_ms is not null)::integer, coalesce(p.duration_ms, 0),
                  p.duration_ms, p.duration_ms
           from packed p where ((p.k >> 17) & 2047) < v_midx) u
     group by 1
+  ), k5 as materialized (
+    -- With the kinds' 5-minute rows, as for minutes; the coarser grains follow from these.
+    select * from k5n
+    union all
+    select (r.ksid << 28) | (k.k & 268435455), pg_catalog.sum(k.n)::integer, pg_catalog.sum(k.fl)::integer,
+           pg_catalog.sum(k.tm)::integer, pg_catalog.sum(k.sm), pg_catalog.min(k.mn), pg_catalog.max(k.mx)
+    from k5n k join series r on r.sid = k.k >> 28 group by 1
   ), k15 as materialized (
     select (((k.k >> 17) - ((k.k >> 17) & 2047) + ((k.k >> 17) & 2047) / 3) << 17) | (k.k & 131071) k,
            pg_catalog.sum(k.n)::integer n, pg_catalog.sum(k.fl)::integer fl, pg_catalog.sum(k.tm)::integer tm,
@@ -366,15 +409,16 @@ begin
     from keyed k group by 1, 2
   ), errs as (
     select x.grain, x.g, pg_catalog.jsonb_object_agg(x.t, x.n) types
-    from (select w.grain, (r.sid << 11) + pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / w.secs)::bigint g,
+    from (select w.grain, (s.id << 11) + pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / w.secs)::bigint g,
                  coalesce(f.error_type, 'unknown') t, pg_catalog.count(*) n
           from fresh f join series r on r.tenant_id = f.tenant_id and r.kind = f.kind and r.name = f.name
+          cross join lateral (values (r.sid), (r.ksid)) s(id)
           cross join (values (1::smallint, 60), (5::smallint, 300), (15::smallint, 900), (60::smallint, 3600),
                              (360::smallint, 21600)) w(grain, secs)
           where not f.success and (w.grain > 1 or f.occurred_at >= v_mfrom) group by 1, 2, 3) x
     group by 1, 2
   ), upserted as (
-    insert into vigil.rollups as r (tenant_id, grain, bucket_start, kind, name, count, errors, timed, sum_ms,
+    insert into vigil.all_rollups as r (tenant_id, grain, bucket_start, kind, name, count, errors, timed, sum_ms,
                                     min_ms, max_ms, hist_keys, hist_counts, coarse_keys, coarse_counts, coarse_starts,
                                     fail_keys, fail_counts, error_types)
     select r.tenant_id, t.grain, v_lo + (t.g & 2047) * pg_catalog.make_interval(mins => t.grain), r.kind, r.name,
@@ -587,7 +631,7 @@ begin
   delete from vigil.rollup_passes p where p.taken_at < pg_catalog.now() - interval '1 day' and p.last_id < v_floor;
 
   -- Minute rows before the new boundary are no longer read (and no longer complete as it moves on).
-  delete from vigil.rollups r where r.grain = 1 and r.bucket_start < v_mfrom;
+  delete from vigil.all_rollups r where r.grain = 1 and r.bucket_start < v_mfrom;
 
   perform pg_catalog.brin_summarize_new_values(i.inhrelid)
   from pg_catalog.pg_inherits i where i.inhparent = 'vigil.events_id_brin'::regclass;

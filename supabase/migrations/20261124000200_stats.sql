@@ -98,6 +98,7 @@ declare
   v_mfrom timestamptz;
   v_rs timestamptz;
   v_re timestamptz;
+  v_kinds boolean := not p_by_name and p_name is null;
 begin
   perform vigil.require_role(p_tenant, 'viewer');
   if p_since is null or p_until is null or p_until <= p_since then
@@ -149,11 +150,17 @@ begin
            (60::smallint, v_a[4], v_a[5]), (60::smallint, v_b[5], v_b[4]),
            (360::smallint, v_a[5], v_b[5])
   ), roll as (
+    -- A kind's rows over all its names (vigil.kind_rollups) when names are neither asked for nor
+    -- told apart: a row per bucket instead of one per name and bucket.
     select r.* from ranges g
     cross join lateral (
       select r.* from vigil.rollups r
-      where r.tenant_id = p_tenant and r.grain = g.grain and r.bucket_start >= g.lo and r.bucket_start < g.hi
-        and (p_kind is null or r.kind = p_kind) and (p_name is null or r.name = p_name)) r
+      where not v_kinds and r.tenant_id = p_tenant and r.grain = g.grain and r.bucket_start >= g.lo and r.bucket_start < g.hi
+        and (p_kind is null or r.kind = p_kind) and (p_name is null or r.name = p_name)
+      union all
+      select r.* from vigil.kind_rollups r
+      where v_kinds and r.tenant_id = p_tenant and r.grain = g.grain and r.bucket_start >= g.lo and r.bucket_start < g.hi
+        and (p_kind is null or r.kind = p_kind)) r
     where g.hi > g.lo
   ), unfolded as materialized (
     select e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key from vigil.events_derived e

@@ -93,14 +93,14 @@ begin
   if p_limit is null or p_limit < 1 then
     raise exception using errcode = '22023', message = 'limit must be a positive number of rows.';
   end if;
-  delete from vigil.rollups r
+  delete from vigil.all_rollups r
   where r.ctid = any (array(
     select x.ctid
     from vigil.tenants t
     cross join lateral (values (5::smallint, t.retention_days), (15::smallint, t.retention_days),
                                (60::smallint, greatest(t.retention_days, 400)), (360::smallint, greatest(t.retention_days, 400))) g(grain, keep_days)
     cross join lateral (
-      select y.ctid from vigil.rollups y
+      select y.ctid from vigil.all_rollups y
       where y.tenant_id = t.id and y.grain = g.grain
         and y.bucket_start < p_now - pg_catalog.make_interval(days => g.keep_days)
       limit p_limit) x

@@ -130,9 +130,9 @@ begin
 
   loop
     exit when v_left <= 0;
-    delete from vigil.rollups r
+    delete from vigil.all_rollups r
     where r.tenant_id = p_tenant
-      and (r.grain, r.bucket_start, r.kind, r.name) in (select x.grain, x.bucket_start, x.kind, x.name from vigil.rollups x
+      and (r.grain, r.bucket_start, r.kind, r.name) in (select x.grain, x.bucket_start, x.kind, x.name from vigil.all_rollups x
                                                         where x.tenant_id = p_tenant limit least(v_left, 5000));
     get diagnostics v_n = row_count;
     exit when v_n = 0;
