@@ -93,18 +93,20 @@ begin
   if p_limit is null or p_limit < 1 then
     raise exception using errcode = '22023', message = 'limit must be a positive number of rows.';
   end if;
+  -- By primary key, not ctid: vigil.all_rollups has two partitions, and a ctid names a row only
+  -- within its own.
   delete from vigil.all_rollups r
-  where r.ctid = any (array(
-    select x.ctid
+  where (r.tenant_id, r.grain, r.bucket_start, r.kind, r.name) in (
+    select x.tenant_id, x.grain, x.bucket_start, x.kind, x.name
     from vigil.tenants t
     cross join lateral (values (5::smallint, t.retention_days), (15::smallint, t.retention_days),
                                (60::smallint, greatest(t.retention_days, 400)), (360::smallint, greatest(t.retention_days, 400))) g(grain, keep_days)
     cross join lateral (
-      select y.ctid from vigil.all_rollups y
+      select y.tenant_id, y.grain, y.bucket_start, y.kind, y.name from vigil.all_rollups y
       where y.tenant_id = t.id and y.grain = g.grain
         and y.bucket_start < p_now - pg_catalog.make_interval(days => g.keep_days)
       limit p_limit) x
-    limit p_limit));
+    limit p_limit);
   get diagnostics v_deleted = row_count;
   return pg_catalog.jsonb_build_object('deleted', v_deleted, 'more', v_deleted = p_limit);
 end
