@@ -204,6 +204,46 @@ create policy rollup_passes_service on vigil.rollup_passes for select to service
 -- new ranges itself: an unsummarized range matches every query, so it would be read in full.
 create index events_id_brin on vigil.events using brin (id) with (pages_per_range = 16, autosummarize = on);
 
+-- Funnels over milestones read what the fold keeps here instead of the steps' raw events: for each
+-- actor (a user or a session) and milestone, the earliest times it reached it, at most 8 of them.
+-- A funnel asks, per actor and step, "the first time at or after t"; the row answers it exactly
+-- whenever some time in it is at or after t, or when the row is complete (it holds every time),
+-- and only otherwise (an actor who reached the same milestone more than 8 times, and t lies past
+-- the 8th) is that actor's step read from raw events. Milestones (signed up, verified, first order)
+-- happen a few times per actor, so a funnel over a week reads one row per actor and step, not one
+-- per event. Only events of kind milestone are kept; funnels over other kinds read raw events.
+-- The rule that keeps a row exact: times holds every time of the actor at the milestone up to its
+-- last element (later ones may exist unless complete). Merging two such lists keeps the times up to
+-- the smaller of their "known up to" instants, the first 8 of them.
+create table vigil.milestone_times (
+  tenant_id uuid not null,
+  name text collate "C" not null,
+  actor_type text not null check (actor_type in ('user', 'session')),
+  actor text not null,
+  times timestamptz[] not null,
+  complete boolean not null,
+  first_at timestamptz,
+  reach timestamptz not null,
+  primary key (tenant_id, name, actor_type, actor)
+);
+comment on table vigil.milestone_times is
+  'Per tenant, milestone (an event name of kind milestone) and actor (user_id or session_id): the earliest times the actor reached it, so funnels read one row per actor and step. Written by the rollup fold; pruned with the raw events.';
+comment on column vigil.milestone_times.times is
+  'Sorted; every time the actor reached the milestone up to the last element is here (at most 8 are kept).';
+comment on column vigil.milestone_times.complete is 'times holds every time the actor reached the milestone (none later).';
+comment on column vigil.milestone_times.first_at is 'times[1]: retention removes the times before the oldest day of raw events.';
+comment on column vigil.milestone_times.reach is
+  'The last time when complete, else infinity: a row with reach before a window''s start has nothing in it.';
+-- A funnel's first step: the actors whose row can hold a time in the window.
+create index milestone_times_reach_idx on vigil.milestone_times (tenant_id, name, actor_type, reach);
+create index milestone_times_first_idx on vigil.milestone_times (first_at);
+alter table vigil.milestone_times enable row level security;
+grant select on vigil.milestone_times to authenticated;
+grant all on vigil.milestone_times to service_role;
+create policy milestone_times_members_read on vigil.milestone_times for select to authenticated
+  using (vigil.has_role(tenant_id, 'viewer'));
+create policy milestone_times_service on vigil.milestone_times for all to service_role using (true) with check (true);
+
 -- The derived fingerprint (the event name keeps one error type of two operations apart). Normalising the message lets "Order 1234 not found" and "Order 987 not
 -- found" group together; line and column numbers are dropped from the frame so a rebuild that moves
 -- code does not split a group.
@@ -303,7 +343,7 @@ begin
   with fresh as materialized (
     -- An error's group (null for other events) and release are for vigil.error_group_seen.
     select e.tenant_id, e.kind, e.name, e.occurred_at, e.duration_ms, e.success, e.error_type, e.hist_key as hk,
-           e.error_group as fp, e.release
+           e.error_group as fp, e.release, e.user_id, e.session_id
     from vigil.events_derived e
     where e.occurred_at >= v_lo and e.occurred_at < v_hi
       and e.id > p_floor
@@ -476,8 +516,29 @@ begin
                           else coalesce(s.last_release, excluded.last_release) end,
       events = s.events + excluded.events
     returning 1
+  ), milestones as (
+    -- Each actor's first 8 times at each milestone in this pass, merged into its row (see
+    -- vigil.milestone_times): the times up to what both lists know, the first 8 of them.
+    insert into vigil.milestone_times as m (tenant_id, name, actor_type, actor, times, complete, first_at, reach)
+    select x.tenant_id, x.name, x.actor_type, x.actor, x.times[1:8], x.n <= 8, x.times[1],
+           case when x.n <= 8 then x.times[x.n] else 'infinity' end
+    from (select f.tenant_id, f.name, a.actor_type, a.actor, pg_catalog.array_agg(f.occurred_at order by f.occurred_at) times,
+                 pg_catalog.count(*) n
+          from fresh f cross join lateral (values ('user', f.user_id), ('session', f.session_id)) a(actor_type, actor)
+          where f.kind = 'milestone' and a.actor is not null
+          group by 1, 2, 3, 4) x
+    on conflict (tenant_id, name, actor_type, actor) do update set
+      (times, complete, first_at, reach) =
+        (select coalesce(z.t, '{}'), z.c, z.t[1], case when z.c then z.t[pg_catalog.cardinality(z.t)] else 'infinity' end
+         from (select (select pg_catalog.array_agg(u.t order by u.t)
+                       from (select v.t from unnest(m.times || excluded.times) v(t)
+                             where v.t <= least(case when m.complete then 'infinity' else coalesce(m.times[pg_catalog.cardinality(m.times)], '-infinity') end,
+                                                case when excluded.complete then 'infinity' else excluded.times[8] end)
+                             order by v.t limit 8) u) t,
+                      m.complete and excluded.complete and pg_catalog.cardinality(m.times) + pg_catalog.cardinality(excluded.times) <= 8 c) z)
+    returning 1
   )
-  select (select coalesce(pg_catalog.sum(k.n), 0) from k5 k), (select pg_catalog.count(*) from upserted)
+  select (select coalesce(pg_catalog.sum(k.n), 0) from k5n k), (select pg_catalog.count(*) from upserted)
   into events, rollup_rows;
 end
 $$;
