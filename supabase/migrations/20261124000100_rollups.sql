@@ -69,7 +69,8 @@ comment on function vigil._jsonb_add_counts(jsonb, jsonb) is 'Adds two {key: cou
 -- one row per bucket instead of one per operation and bucket, and merges one histogram instead of
 -- fifty. One partitioned table, so the fold writes both with one upsert (the histogram merge is
 -- written once) and pruning and deletion reach both. '' is never an event's name (ingest refuses
--- blank names), so the two parts cannot meet.
+-- blank names), so the two parts cannot meet. Kind rows start at 5 minutes: minute rows would add a
+-- fifth to the fold's work for edges of under 5 minutes, which a kind's reader reads raw instead.
 create table vigil.all_rollups (
   tenant_id uuid not null,
   grain smallint not null check (grain in (1, 5, 15, 60, 360)),
@@ -97,7 +98,7 @@ create table vigil.rollups partition of vigil.all_rollups default;
 comment on table vigil.all_rollups is
   'Rollup rows of both parts: vigil.rollups (per kind and name) and vigil.kind_rollups (per kind, name '''').';
 comment on table vigil.kind_rollups is
-  'Per tenant, kind and bucket, over all names of the kind (name ''''): what vigil.rollups holds, added up over the names. Written by the same fold.';
+  'Per tenant, kind and bucket of 5 minutes or more, over all names of the kind (name ''''): what vigil.rollups holds, added up over the names. Written by the same fold.';
 comment on table vigil.rollups is
   'Per tenant, kind, name and 5-minute, 15-minute, 1-hour or 6-hour bucket of occurred_at: what stats need, so a 24 h question reads ~15 rows per series instead of every event. Keyed tenant first, then time: "one tenant, all operations, last 24 h" is a few ranges.';
 comment on column vigil.all_rollups.grain is
@@ -370,19 +371,13 @@ begin
              | coalesce(f.hk + 32768, 65536) k,
            f.duration_ms, f.success
     from fresh f join series r on r.tenant_id = f.tenant_id and r.kind = f.kind and r.name = f.name
-  ), k1n as materialized (
-    -- Events are added up once, per series, minute and key, from v_midx on (minute rows).
+  ), k1 as materialized (
+    -- Events are added up once, per series, minute and key, from v_midx on (minute rows; none for
+    -- the kinds: a kind's series is read in 5-minute buckets or coarser, its edges raw).
     select p.k, pg_catalog.count(*)::integer n, (pg_catalog.count(*) filter (where not p.success))::integer fl,
            pg_catalog.count(p.duration_ms)::integer tm, coalesce(pg_catalog.sum(p.duration_ms), 0) sm,
            pg_catalog.min(p.duration_ms) mn, pg_catalog.max(p.duration_ms) mx
     from packed p where ((p.k >> 17) & 2047) >= v_midx group by 1
-  ), k1 as materialized (
-    -- With the kinds' minute rows: their names' rows added up (the series is the top bits, << 28).
-    select * from k1n
-    union all
-    select (r.ksid << 28) | (k.k & 268435455), pg_catalog.sum(k.n)::integer, pg_catalog.sum(k.fl)::integer,
-           pg_catalog.sum(k.tm)::integer, pg_catalog.sum(k.sm), pg_catalog.min(k.mn), pg_catalog.max(k.mx)
-    from k1n k join series r on r.sid = k.k >> 28 group by 1
   ), k5n as materialized (
     -- 5-minute rows from the minute rows, and straight from the events before v_midx (a backlog's
     -- older events are not grouped by minute for nothing). The bucket index of a coarser grain is
@@ -390,14 +385,15 @@ begin
     select (((u.k >> 17) - ((u.k >> 17) & 2047) + ((u.k >> 17) & 2047) / 5) << 17) | (u.k & 131071) k,
            pg_catalog.sum(u.n)::integer n, pg_catalog.sum(u.fl)::integer fl, pg_catalog.sum(u.tm)::integer tm,
            pg_catalog.sum(u.sm) sm, pg_catalog.min(u.mn) mn, pg_catalog.max(u.mx) mx
-    from (select * from k1n
+    from (select * from k1
           union all
           select p.k, 1, (not p.success)::integer, (p.duration_ms is not null)::integer, coalesce(p.duration_ms, 0),
                  p.duration_ms, p.duration_ms
           from packed p where ((p.k >> 17) & 2047) < v_midx) u
     group by 1
   ), k5 as materialized (
-    -- With the kinds' 5-minute rows, as for minutes; the coarser grains follow from these.
+    -- With the kinds' 5-minute rows: their names' rows added up (the series is the top bits, << 28);
+    -- the coarser grains follow from these.
     select * from k5n
     union all
     select (r.ksid << 28) | (k.k & 268435455), pg_catalog.sum(k.n)::integer, pg_catalog.sum(k.fl)::integer,
@@ -455,7 +451,7 @@ begin
           cross join lateral (values (r.sid), (r.ksid)) s(id)
           cross join (values (1::smallint, 60), (5::smallint, 300), (15::smallint, 900), (60::smallint, 3600),
                              (360::smallint, 21600)) w(grain, secs)
-          where not f.success and (w.grain > 1 or f.occurred_at >= v_mfrom) group by 1, 2, 3) x
+          where not f.success and (w.grain > 1 or (f.occurred_at >= v_mfrom and s.id = r.sid)) group by 1, 2, 3) x
     group by 1, 2
   ), upserted as (
     insert into vigil.all_rollups as r (tenant_id, grain, bucket_start, kind, name, count, errors, timed, sum_ms,

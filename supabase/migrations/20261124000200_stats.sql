@@ -116,7 +116,8 @@ begin
   -- function's statements share one snapshot, so the check and the read agree. Only when the bucket
   -- is not also the window's first (a window inside one bucket reads raw). The bucket is the open
   -- minute where minute rows are complete, else the open 5 minutes.
-  v_w := case when pg_catalog.date_bin(v_widths[1], p_until, v_epoch) >= v_mfrom then v_widths[1] else v_widths[2] end;
+  -- (vigil.kind_rollups has no minute rows: a kind's edges are read raw up to 5-minute boundaries.)
+  v_w := case when pg_catalog.date_bin(v_widths[1], p_until, v_epoch) >= v_mfrom and not v_kinds then v_widths[1] else v_widths[2] end;
   v_open := pg_catalog.date_bin(v_w, p_until, v_epoch);
   if p_slot is null and v_open < p_until
      and v_open >= pg_catalog.date_bin(v_w, p_since - interval '1 microsecond', v_epoch) + v_w
@@ -139,8 +140,8 @@ begin
   end loop;
   -- The raw edges: [p_since, v_rs) and [v_re, p_until). A side whose minute rows are not complete
   -- (it lies before minute_from) is read raw up to its 5-minute boundary instead.
-  v_rs := case when v_a[1] >= v_mfrom then v_a[1] else v_a[2] end;
-  v_re := case when v_b[2] >= v_mfrom then v_b[1] else v_b[2] end;
+  v_rs := case when v_a[1] >= v_mfrom and not v_kinds then v_a[1] else v_a[2] end;
+  v_re := case when v_b[2] >= v_mfrom and not v_kinds then v_b[1] else v_b[2] end;
 
   return query
   with ranges (grain, lo, hi) as (

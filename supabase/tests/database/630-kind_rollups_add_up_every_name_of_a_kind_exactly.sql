@@ -1,4 +1,4 @@
--- vigil.kind_rollups holds, per tenant, kind and bucket, the events of every name of the kind added up:
+-- vigil.kind_rollups holds, per tenant, kind and bucket (5 minutes and up), the events of every name of the kind added up:
 -- checked column by column against the raw events after two fold passes (the second folding late
 -- events into rows that exist), then through timeseries without a name (which reads them), and
 -- pruned with the per-name rows by retention.
@@ -26,7 +26,7 @@ select tenant_id, kind, 'late', occurred_at + interval '1 second', 999.9, false,
 from vigil.events where tenant_id in (select id from vigil.tenants where slug like 'kind-rollups-630%') and name = 'n1';
 
 begin;
-select plan(9);
+select plan(10);
 
 create temp table t630 as select id from vigil.tenants where slug like 'kind-rollups-630%';
 
@@ -38,10 +38,9 @@ with g as (
   select e.tenant_id, e.kind, e.duration_ms, e.success, e.error_type, vigil._hist_key(e.duration_ms) hk, w.grain,
          date_bin(w.width, e.occurred_at, timestamptz '2000-01-01 00:00:00+00') b
   from vigil.events e
-  cross join (values (1::smallint, interval '1 minute'), (5::smallint, interval '5 minutes'), (15::smallint, interval '15 minutes'),
+  cross join (values (5::smallint, interval '5 minutes'), (15::smallint, interval '15 minutes'),
                      (60::smallint, interval '1 hour'), (360::smallint, interval '6 hours')) w(grain, width)
   where e.tenant_id in (select id from t630)
-    and (w.grain > 1 or date_bin(w.width, e.occurred_at, timestamptz '2000-01-01 00:00:00+00') >= (select minute_from from vigil.rollup_state))
 ), keyed as (
   select tenant_id, kind, grain, b, hk, count(*)::int n, (count(*) filter (where not success))::int f
   from g where hk is not null group by 1, 2, 3, 4, 5
@@ -97,6 +96,19 @@ select is_empty(
          :'d0'::timestamptz - interval '2 hours', (select id from vigil.tenants where slug = 'kind-rollups-630a'),
          :'d0'::timestamptz - interval '2 hours', :'d0'::timestamptz + interval '1 hour'),
   'every kind of the tenant together: p95 per hour within 1% of the exact rank quantile');
+
+-- Windows with edges at odd seconds, in the minute range and across midnight: the kind rows serve
+-- whole 5-minute buckets and raw events the rest, and the totals are the raw events'.
+select is_empty(format($$
+  select w.since, w.until from (
+    select t - make_interval(secs => 17 + i * 301) since, t - make_interval(secs => 17 + i * 301) + make_interval(secs => 45 + i * 733) until
+    from unnest(array[now(), %L::timestamptz + interval '40 minutes']) t, generate_series(0, 11) i) w
+  cross join lateral (select sum(count) c, sum(errors) er from vigil._rollup_stats(%L, w.since, w.until, null, null, null, false)) a
+  cross join lateral (select count(*) c, count(*) filter (where not success) er from vigil.events
+                      where tenant_id = %L and occurred_at >= w.since and occurred_at < w.until) r
+  where a.c is distinct from nullif(r.c, 0) or a.er is distinct from case when r.c > 0 then r.er end$$,
+  :'d0', (select id from vigil.tenants where slug = 'kind-rollups-630a'), (select id from vigil.tenants where slug = 'kind-rollups-630a')),
+  'totals over all kinds for windows with ragged edges are the raw events''');
 
 -- Retention prunes the kind rows with the per-name rows.
 select ok((vigil.prune_rollups(now() + interval '500 days', 1000000) ->> 'deleted')::int > 0, 'retention prunes rollups');
