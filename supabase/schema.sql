@@ -2124,19 +2124,13 @@ begin
              | coalesce(f.hk + 32768, 65536) k,
            f.duration_ms, f.success
     from fresh f join series r on r.tenant_id = f.tenant_id and r.kind = f.kind and r.name = f.name
-  ), k1n as materialized (
-    -- Events are added up once, per series, minute and key, from v_midx on (minute rows).
+  ), k1 as materialized (
+    -- Events are added up once, per series, minute and key, from v_midx on (minute rows; none for
+    -- the kinds: a kind's series is read in 5-minute buckets or coarser, its edges raw).
     select p.k, pg_catalog.count(*)::integer n, (pg_catalog.count(*) filter (where not p.success))::integer fl,
            pg_catalog.count(p.duration_ms)::integer tm, coalesce(pg_catalog.sum(p.duration_ms), 0) sm,
            pg_catalog.min(p.duration_ms) mn, pg_catalog.max(p.duration_ms) mx
     from packed p where ((p.k >> 17) & 2047) >= v_midx group by 1
-  ), k1 as materialized (
-    -- With the kinds' minute rows: their names' rows added up (the series is the top bits, << 28).
-    select * from k1n
-    union all
-    select (r.ksid << 28) | (k.k & 268435455), pg_catalog.sum(k.n)::integer, pg_catalog.sum(k.fl)::integer,
-           pg_catalog.sum(k.tm)::integer, pg_catalog.sum(k.sm), pg_catalog.min(k.mn), pg_catalog.max(k.mx)
-    from k1n k join series r on r.sid = k.k >> 28 group by 1
   ), k5n as materialized (
     -- 5-minute rows from the minute rows, and straight from the events before v_midx (a backlog's
     -- older events are not grouped by minute for nothing). The bucket index of a coarser grain is
@@ -2144,14 +2138,15 @@ begin
     select (((u.k >> 17) - ((u.k >> 17) & 2047) + ((u.k >> 17) & 2047) / 5) << 17) | (u.k & 131071) k,
            pg_catalog.sum(u.n)::integer n, pg_catalog.sum(u.fl)::integer fl, pg_catalog.sum(u.tm)::integer tm,
            pg_catalog.sum(u.sm) sm, pg_catalog.min(u.mn) mn, pg_catalog.max(u.mx) mx
-    from (select * from k1n
+    from (select * from k1
           union all
           select p.k, 1, (not p.success)::integer, (p.duration_ms is not null)::integer, coalesce(p.duration_ms, 0),
                  p.duration_ms, p.duration_ms
           from packed p where ((p.k >> 17) & 2047) < v_midx) u
     group by 1
   ), k5 as materialized (
-    -- With the kinds' 5-minute rows, as for minutes; the coarser grains follow from these.
+    -- With the kinds' 5-minute rows: their names' rows added up (the series is the top bits, << 28);
+    -- the coarser grains follow from these.
     select * from k5n
     union all
     select (r.ksid << 28) | (k.k & 268435455), pg_catalog.sum(k.n)::integer, pg_catalog.sum(k.fl)::integer,
@@ -2209,7 +2204,7 @@ begin
           cross join lateral (values (r.sid), (r.ksid)) s(id)
           cross join (values (1::smallint, 60), (5::smallint, 300), (15::smallint, 900), (60::smallint, 3600),
                              (360::smallint, 21600)) w(grain, secs)
-          where not f.success and (w.grain > 1 or f.occurred_at >= v_mfrom) group by 1, 2, 3) x
+          where not f.success and (w.grain > 1 or (f.occurred_at >= v_mfrom and s.id = r.sid)) group by 1, 2, 3) x
     group by 1, 2
   ), upserted as (
     insert into vigil.all_rollups as r (tenant_id, grain, bucket_start, kind, name, count, errors, timed, sum_ms,
@@ -4009,7 +4004,8 @@ begin
   -- function's statements share one snapshot, so the check and the read agree. Only when the bucket
   -- is not also the window's first (a window inside one bucket reads raw). The bucket is the open
   -- minute where minute rows are complete, else the open 5 minutes.
-  v_w := case when pg_catalog.date_bin(v_widths[1], p_until, v_epoch) >= v_mfrom then v_widths[1] else v_widths[2] end;
+  -- (vigil.kind_rollups has no minute rows: a kind's edges are read raw up to 5-minute boundaries.)
+  v_w := case when pg_catalog.date_bin(v_widths[1], p_until, v_epoch) >= v_mfrom and not v_kinds then v_widths[1] else v_widths[2] end;
   v_open := pg_catalog.date_bin(v_w, p_until, v_epoch);
   if p_slot is null and v_open < p_until
      and v_open >= pg_catalog.date_bin(v_w, p_since - interval '1 microsecond', v_epoch) + v_w
@@ -4032,8 +4028,8 @@ begin
   end loop;
   -- The raw edges: [p_since, v_rs) and [v_re, p_until). A side whose minute rows are not complete
   -- (it lies before minute_from) is read raw up to its 5-minute boundary instead.
-  v_rs := case when v_a[1] >= v_mfrom then v_a[1] else v_a[2] end;
-  v_re := case when v_b[2] >= v_mfrom then v_b[1] else v_b[2] end;
+  v_rs := case when v_a[1] >= v_mfrom and not v_kinds then v_a[1] else v_a[2] end;
+  v_re := case when v_b[2] >= v_mfrom and not v_kinds then v_b[1] else v_b[2] end;
 
   return query
   with ranges (grain, lo, hi) as (
@@ -9211,7 +9207,7 @@ ALTER TABLE vigil.kind_rollups OWNER TO postgres;
 -- Name: TABLE kind_rollups; Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON TABLE vigil.kind_rollups IS 'Per tenant, kind and bucket, over all names of the kind (name ''''): what vigil.rollups holds, added up over the names. Written by the same fold.';
+COMMENT ON TABLE vigil.kind_rollups IS 'Per tenant, kind and bucket of 5 minutes or more, over all names of the kind (name ''''): what vigil.rollups holds, added up over the names. Written by the same fold.';
 
 --
 -- Name: maintenance_runs; Type: TABLE; Schema: vigil; Owner: postgres

@@ -238,12 +238,13 @@ comment on column vigil.milestone_times.reach is
 -- A funnel's first step: the actors whose row can hold a time in the window.
 create index milestone_times_reach_idx on vigil.milestone_times (tenant_id, name, actor_type, reach);
 create index milestone_times_first_idx on vigil.milestone_times (first_at);
+-- Members read their tenant's rows; only the fold (and the service role) writes them.
 alter table vigil.milestone_times enable row level security;
-grant select on vigil.milestone_times to authenticated;
-grant all on vigil.milestone_times to service_role;
 create policy milestone_times_members_read on vigil.milestone_times for select to authenticated
   using (vigil.has_role(tenant_id, 'viewer'));
 create policy milestone_times_service on vigil.milestone_times for all to service_role using (true) with check (true);
+grant select on vigil.milestone_times to authenticated;
+grant all on vigil.milestone_times to service_role;
 
 -- The derived fingerprint (the event name keeps one error type of two operations apart). Normalising the message lets "Order 1234 not found" and "Order 987 not
 -- found" group together; line and column numbers are dropped from the frame so a rebuild that moves
