@@ -2330,14 +2330,18 @@ begin
     from vigil.rollup_state st, vigil.events_id_seq q;
   end if;
   if v_state then
-    -- The steps' events not folded yet (see vigil.rollup_state), read once through the BRIN index on id.
-    select coalesce(pg_catalog.array_agg(row(e.name, case when p_by = 'user' then e.user_id else e.session_id end,
-                                             e.occurred_at)::vigil.unfolded_milestone), '{}')
+    -- The steps' events not folded yet (see vigil.rollup_state), read once through the BRIN index on
+    -- id and filtered after (as the stats do: the tenant's index would read all its milestones).
+    with unfolded as materialized (
+      select e.tenant_id, e.kind, e.name, e.occurred_at, e.user_id, e.session_id from vigil.events e
+      where e.id > v_floor and (v_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_horizon))
+    )
+    select coalesce(pg_catalog.array_agg(row(u.name, case when p_by = 'user' then u.user_id else u.session_id end,
+                                             u.occurred_at)::vigil.unfolded_milestone), '{}')
     into v_unfolded
-    from vigil.events e
-    where e.id > v_floor and (v_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_horizon))
-      and e.tenant_id = p_tenant and e.kind = 'milestone' and e.name = any (p_steps)
-      and case when p_by = 'user' then e.user_id else e.session_id end is not null;
+    from unfolded u
+    where u.tenant_id = p_tenant and u.kind = 'milestone' and u.name = any (p_steps)
+      and case when p_by = 'user' then u.user_id else u.session_id end is not null;
   end if;
 
   for i in 1 .. pg_catalog.array_length(p_steps, 1) loop
