@@ -2310,9 +2310,9 @@ CREATE FUNCTION vigil._funnel(p_tenant uuid, p_steps text[], p_since timestamp w
     SET jit TO 'off'
     AS $$
 declare
-  v_actors text[] := '{}';
-  v_entered timestamptz[] := '{}';
-  v_at timestamptz[] := '{}';
+  v_actors text[] := '{}'::text[];
+  v_entered timestamptz[] := '{}'::timestamptz[];
+  v_at timestamptz[] := '{}'::timestamptz[];
   v_first bigint;
   v_prev bigint;
   v_now bigint;
@@ -5674,7 +5674,7 @@ begin
       where (m.tenant_id, m.name, m.actor_type, m.actor) = (x.tenant_id, x.name, x.actor_type, x.actor)
       returning 1
     )
-    select (select pg_catalog.count(*) from gone) + (select pg_catalog.count(*) from kept) into v_trimmed;
+    select ((select pg_catalog.count(*) from gone) + (select pg_catalog.count(*) from kept))::integer into v_trimmed;
   end if;
   return pg_catalog.jsonb_build_object('deleted', v_deleted, 'milestone_rows', v_trimmed,
                                        'more', v_deleted = p_limit or v_trimmed = p_limit);

@@ -23,9 +23,9 @@ set search_path = ''
 set jit = off
 as $$
 declare
-  v_actors text[] := '{}';
-  v_entered timestamptz[] := '{}';
-  v_at timestamptz[] := '{}';
+  v_actors text[] := '{}'::text[];
+  v_entered timestamptz[] := '{}'::timestamptz[];
+  v_at timestamptz[] := '{}'::timestamptz[];
   v_first bigint;
   v_prev bigint;
   v_now bigint;

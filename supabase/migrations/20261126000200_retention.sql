@@ -136,7 +136,7 @@ begin
       where (m.tenant_id, m.name, m.actor_type, m.actor) = (x.tenant_id, x.name, x.actor_type, x.actor)
       returning 1
     )
-    select (select pg_catalog.count(*) from gone) + (select pg_catalog.count(*) from kept) into v_trimmed;
+    select ((select pg_catalog.count(*) from gone) + (select pg_catalog.count(*) from kept))::integer into v_trimmed;
   end if;
   return pg_catalog.jsonb_build_object('deleted', v_deleted, 'milestone_rows', v_trimmed,
                                        'more', v_deleted = p_limit or v_trimmed = p_limit);
