@@ -77,6 +77,18 @@ CREATE TYPE vigil.unfolded_event AS (
 ALTER TYPE vigil.unfolded_event OWNER TO postgres;
 
 --
+-- Name: unfolded_milestone; Type: TYPE; Schema: vigil; Owner: postgres
+--
+
+CREATE TYPE vigil.unfolded_milestone AS (
+	name text,
+	actor text,
+	occurred_at timestamp with time zone
+);
+
+ALTER TYPE vigil.unfolded_milestone OWNER TO postgres;
+
+--
 -- Name: _act_on_alert(uuid, text, text, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -1849,7 +1861,7 @@ begin
 
   foreach v_table in array array['ingest_usage', 'ingest_keys', 'alert_delivery_attempts', 'alert_notifications',
                                  'alert_history', 'heal_runs', 'job_items', 'error_group_seen', 'error_group_states',
-                                 'rollup_deferred'] loop
+                                 'milestone_times', 'rollup_deferred'] loop
     loop
       exit when v_left <= 0;
       case v_table
@@ -1885,6 +1897,10 @@ begin
         delete from vigil.error_group_states a
         where a.tenant_id = p_tenant
           and a.fingerprint in (select x.fingerprint from vigil.error_group_states x where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'milestone_times' then
+        delete from vigil.milestone_times a
+        where (a.tenant_id, a.name, a.actor_type, a.actor) in (select x.tenant_id, x.name, x.actor_type, x.actor from vigil.milestone_times x
+                                                              where x.tenant_id = p_tenant limit least(v_left, 5000));
       else
         delete from vigil.rollup_deferred a where a.tenant_id = p_tenant;
       end case;
@@ -1921,9 +1937,9 @@ begin
 
   loop
     exit when v_left <= 0;
-    delete from vigil.rollups r
+    delete from vigil.all_rollups r
     where r.tenant_id = p_tenant
-      and (r.grain, r.bucket_start, r.kind, r.name) in (select x.grain, x.bucket_start, x.kind, x.name from vigil.rollups x
+      and (r.grain, r.bucket_start, r.kind, r.name) in (select x.grain, x.bucket_start, x.kind, x.name from vigil.all_rollups x
                                                         where x.tenant_id = p_tenant limit least(v_left, 5000));
     get diagnostics v_n = row_count;
     exit when v_n = 0;
@@ -2218,7 +2234,7 @@ begin
   with fresh as materialized (
     -- An error's group (null for other events) and release are for vigil.error_group_seen.
     select e.tenant_id, e.kind, e.name, e.occurred_at, e.duration_ms, e.success, e.error_type, e.hist_key as hk,
-           e.error_group as fp, e.release
+           e.error_group as fp, e.release, e.user_id, e.session_id
     from vigil.events_derived e
     where e.occurred_at >= v_lo and e.occurred_at < v_hi
       and e.id > p_floor
@@ -2229,9 +2245,16 @@ begin
       -- would recreate what the deletion removes, and error groups refer to their tenant.
       and e.tenant_id in (select t.id from vigil.tenants t
                           where not exists (select 1 from vigil.tenant_deletions d where d.tenant_id = t.id))
+  ), names as (
+    select distinct f.tenant_id, f.kind, f.name from fresh f
   ), series as materialized (
-    select d.tenant_id, d.kind, d.name, pg_catalog.row_number() over () sid
-    from (select distinct f.tenant_id, f.kind, f.name from fresh f) d
+    -- A series per (tenant, kind, name), and one per (tenant, kind) over all its names (name '',
+    -- vigil.kind_rollups); ksid is the kind's series ('' sorts first), each kind's own included.
+    select d.tenant_id, d.kind, d.name, d.sid,
+           pg_catalog.first_value(d.sid) over (partition by d.tenant_id, d.kind order by d.name) ksid
+    from (select x.*, pg_catalog.row_number() over () sid
+          from (select * from names
+                union all select distinct n.tenant_id, n.kind, ''::text collate "C" from names n) x) d
   ), packed as materialized (
     -- One bigint per event: series, minute of the day (0..1439, 11 bits) and histogram key.
     select ((r.sid << 11) + pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / 60)::bigint) << 17
@@ -2239,12 +2262,13 @@ begin
            f.duration_ms, f.success
     from fresh f join series r on r.tenant_id = f.tenant_id and r.kind = f.kind and r.name = f.name
   ), k1 as materialized (
-    -- Events are added up once, per series, minute and key, from v_midx on (minute rows).
+    -- Events are added up once, per series, minute and key, from v_midx on (minute rows; none for
+    -- the kinds: a kind's series is read in 5-minute buckets or coarser, its edges raw).
     select p.k, pg_catalog.count(*)::integer n, (pg_catalog.count(*) filter (where not p.success))::integer fl,
            pg_catalog.count(p.duration_ms)::integer tm, coalesce(pg_catalog.sum(p.duration_ms), 0) sm,
            pg_catalog.min(p.duration_ms) mn, pg_catalog.max(p.duration_ms) mx
     from packed p where ((p.k >> 17) & 2047) >= v_midx group by 1
-  ), k5 as materialized (
+  ), k5n as materialized (
     -- 5-minute rows from the minute rows, and straight from the events before v_midx (a backlog's
     -- older events are not grouped by minute for nothing). The bucket index of a coarser grain is
     -- the finer one divided by the ratio of their widths.
@@ -2257,6 +2281,14 @@ begin
                  p.duration_ms, p.duration_ms
           from packed p where ((p.k >> 17) & 2047) < v_midx) u
     group by 1
+  ), k5 as materialized (
+    -- With the kinds' 5-minute rows: their names' rows added up (the series is the top bits, << 28);
+    -- the coarser grains follow from these.
+    select * from k5n
+    union all
+    select (r.ksid << 28) | (k.k & 268435455), pg_catalog.sum(k.n)::integer, pg_catalog.sum(k.fl)::integer,
+           pg_catalog.sum(k.tm)::integer, pg_catalog.sum(k.sm), pg_catalog.min(k.mn), pg_catalog.max(k.mx)
+    from k5n k join series r on r.sid = k.k >> 28 group by 1
   ), k15 as materialized (
     select (((k.k >> 17) - ((k.k >> 17) & 2047) + ((k.k >> 17) & 2047) / 3) << 17) | (k.k & 131071) k,
            pg_catalog.sum(k.n)::integer n, pg_catalog.sum(k.fl)::integer fl, pg_catalog.sum(k.tm)::integer tm,
@@ -2303,15 +2335,16 @@ begin
     from keyed k group by 1, 2
   ), errs as (
     select x.grain, x.g, pg_catalog.jsonb_object_agg(x.t, x.n) types
-    from (select w.grain, (r.sid << 11) + pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / w.secs)::bigint g,
+    from (select w.grain, (s.id << 11) + pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / w.secs)::bigint g,
                  coalesce(f.error_type, 'unknown') t, pg_catalog.count(*) n
           from fresh f join series r on r.tenant_id = f.tenant_id and r.kind = f.kind and r.name = f.name
+          cross join lateral (values (r.sid), (r.ksid)) s(id)
           cross join (values (1::smallint, 60), (5::smallint, 300), (15::smallint, 900), (60::smallint, 3600),
                              (360::smallint, 21600)) w(grain, secs)
-          where not f.success and (w.grain > 1 or f.occurred_at >= v_mfrom) group by 1, 2, 3) x
+          where not f.success and (w.grain > 1 or (f.occurred_at >= v_mfrom and s.id = r.sid)) group by 1, 2, 3) x
     group by 1, 2
   ), upserted as (
-    insert into vigil.rollups as r (tenant_id, grain, bucket_start, kind, name, count, errors, timed, sum_ms,
+    insert into vigil.all_rollups as r (tenant_id, grain, bucket_start, kind, name, count, errors, timed, sum_ms,
                                     min_ms, max_ms, hist_keys, hist_counts, coarse_keys, coarse_counts, coarse_starts,
                                     fail_keys, fail_counts, error_types)
     select r.tenant_id, t.grain, v_lo + (t.g & 2047) * pg_catalog.make_interval(mins => t.grain), r.kind, r.name,
@@ -2369,8 +2402,29 @@ begin
                           else coalesce(s.last_release, excluded.last_release) end,
       events = s.events + excluded.events
     returning 1
+  ), milestones as (
+    -- Each actor's first 8 times at each milestone in this pass, merged into its row (see
+    -- vigil.milestone_times): the times up to what both lists know, the first 8 of them.
+    insert into vigil.milestone_times as m (tenant_id, name, actor_type, actor, times, complete, first_at, reach)
+    select x.tenant_id, x.name, x.actor_type, x.actor, x.times[1:8], x.n <= 8, x.times[1],
+           case when x.n <= 8 then x.times[x.n] else 'infinity' end
+    from (select f.tenant_id, f.name, a.actor_type, a.actor, pg_catalog.array_agg(f.occurred_at order by f.occurred_at) times,
+                 pg_catalog.count(*) n
+          from fresh f cross join lateral (values ('user', f.user_id), ('session', f.session_id)) a(actor_type, actor)
+          where f.kind = 'milestone' and a.actor is not null
+          group by 1, 2, 3, 4) x
+    on conflict (tenant_id, name, actor_type, actor) do update set
+      (times, complete, first_at, reach) =
+        (select coalesce(z.t, '{}'), z.c, z.t[1], case when z.c then z.t[pg_catalog.cardinality(z.t)] else 'infinity' end
+         from (select (select pg_catalog.array_agg(u.t order by u.t)
+                       from (select v.t from unnest(m.times || excluded.times) v(t)
+                             where v.t <= least(case when m.complete then 'infinity' else coalesce(m.times[pg_catalog.cardinality(m.times)], '-infinity') end,
+                                                case when excluded.complete then 'infinity' else excluded.times[8] end)
+                             order by v.t limit 8) u) t,
+                      m.complete and excluded.complete and pg_catalog.cardinality(m.times) + pg_catalog.cardinality(excluded.times) <= 8 c) z)
+    returning 1
   )
-  select (select coalesce(pg_catalog.sum(k.n), 0) from k5 k), (select pg_catalog.count(*) from upserted)
+  select (select coalesce(pg_catalog.sum(k.n), 0) from k5n k), (select pg_catalog.count(*) from upserted)
   into events, rollup_rows;
 end
 $$;
@@ -2393,54 +2447,121 @@ CREATE FUNCTION vigil._funnel(p_tenant uuid, p_steps text[], p_since timestamp w
     SET jit TO 'off'
     AS $$
 declare
-  v_actors text[];
-  v_entered timestamptz[];
-  v_at timestamptz[];
+  v_actors text[] := '{}'::text[];
+  v_entered timestamptz[] := '{}'::timestamptz[];
+  v_at timestamptz[] := '{}'::timestamptz[];
   v_first bigint;
   v_prev bigint;
   v_now bigint;
   v_median double precision;
+  v_state boolean := false;
+  v_floor bigint;
+  v_horizon xid;
+  v_unfolded vigil.unfolded_milestone[];
 begin
   perform vigil.require_role(p_tenant, 'viewer');
-  select coalesce(pg_catalog.array_agg(x.a), '{}'), coalesce(pg_catalog.array_agg(x.t), '{}'),
-         coalesce(pg_catalog.array_agg(x.t), '{}')
-  into v_actors, v_entered, v_at
-  from (select case when p_by = 'user' then e.user_id else e.session_id end a, pg_catalog.min(e.occurred_at) t
-        from vigil.events e
-        where e.tenant_id = p_tenant and e.kind = p_kind and e.name = p_steps[1]
-          and e.occurred_at >= p_since and e.occurred_at < p_until
-          and case when p_by = 'user' then e.user_id else e.session_id end is not null
-        group by 1) x;
-  v_first := pg_catalog.cardinality(v_actors)::bigint;
-  v_prev := v_first;
-  step := 1; name := p_steps[1]; count := v_first;
-  conversion_from_previous := null; conversion_from_first := case when v_first > 0 then 1::double precision end;
-  median_seconds_from_previous := null;
-  return next;
-
-  for i in 2 .. pg_catalog.array_length(p_steps, 1) loop
-    with cur as (
-      select * from unnest(v_actors, v_entered, v_at) c(a, entered, at)
-    ), nxt as (
-      select c.a, c.entered, c.at prev_at, pg_catalog.min(e.occurred_at) at
-      from cur c
-      join vigil.events e
-        on case when p_by = 'user' then e.user_id else e.session_id end = c.a
-       and e.occurred_at >= c.at and e.occurred_at <= c.entered + p_within
-      where e.tenant_id = p_tenant and e.kind = p_kind and e.name = p_steps[i]
-        and e.occurred_at >= p_since and e.occurred_at < p_until
-      group by c.a, c.entered, c.at
+  if p_kind = 'milestone' then
+    select st.id_floor, st.xid_horizon::xid, coalesce(q.last_value, 0) - st.id_floor <= 20000
+           and not exists (select 1 from vigil.rollup_deferred d where d.tenant_id = p_tenant)
+    into v_floor, v_horizon, v_state
+    from vigil.rollup_state st, vigil.events_id_seq q;
+  end if;
+  if v_state then
+    -- The steps' events not folded yet (see vigil.rollup_state), read once through the BRIN index on
+    -- id and filtered after (as the stats do: the tenant's index would read all its milestones).
+    with unfolded as materialized (
+      select e.tenant_id, e.kind, e.name, e.occurred_at, e.user_id, e.session_id from vigil.events e
+      where e.id > v_floor and (v_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_horizon))
     )
-    select coalesce(pg_catalog.array_agg(n.a), '{}'), coalesce(pg_catalog.array_agg(n.entered), '{}'),
-           coalesce(pg_catalog.array_agg(n.at), '{}'),
-           pg_catalog.percentile_cont(0.5) within group (order by extract(epoch from n.at - n.prev_at))
-    into v_actors, v_entered, v_at, v_median
-    from nxt n;
+    select coalesce(pg_catalog.array_agg(row(u.name, case when p_by = 'user' then u.user_id else u.session_id end,
+                                             u.occurred_at)::vigil.unfolded_milestone), '{}')
+    into v_unfolded
+    from unfolded u
+    where u.tenant_id = p_tenant and u.kind = 'milestone' and u.name = any (p_steps)
+      and case when p_by = 'user' then u.user_id else u.session_id end is not null;
+  end if;
+
+  for i in 1 .. pg_catalog.array_length(p_steps, 1) loop
+    if v_state then
+      -- Per actor, the first time at step i at or after its previous step (step 1: at or after
+      -- p_since), from its row when the row knows it, else from raw events.
+      with cur as (
+        select c.a, c.entered, c.at from unnest(v_actors, v_entered, v_at) c(a, entered, at) where i > 1
+        union all
+        select d.a, null, p_since
+        from (select m.actor a from vigil.milestone_times m
+              where i = 1 and m.tenant_id = p_tenant and m.name = p_steps[1] and m.actor_type = p_by
+                and m.reach >= p_since and coalesce(m.first_at, '-infinity') < p_until
+              union
+              select u.actor from unnest(v_unfolded) u
+              where i = 1 and u.name = p_steps[1] and u.occurred_at >= p_since and u.occurred_at < p_until) d
+      ), pending as (
+        select u.actor, pg_catalog.array_agg(u.occurred_at) ats from unnest(v_unfolded) u where u.name = p_steps[i] group by 1
+      ), looked as (
+        select c.a, c.entered, c.at prev_at,
+               (select pg_catalog.min(t.t) from unnest(m.times || u.ats) t(t) where t.t >= c.at) cand,
+               m.actor is null or m.complete or coalesce(m.times[pg_catalog.cardinality(m.times)] >= c.at, false) known
+        from cur c
+        left join vigil.milestone_times m on m.tenant_id = p_tenant and m.name = p_steps[i] and m.actor_type = p_by and m.actor = c.a
+        left join pending u on u.actor = c.a
+      ), unknown as materialized (
+        select l.a, l.entered, l.prev_at from looked l where not l.known
+      ), found as (
+        select l.a, l.entered, l.prev_at, l.cand from looked l where l.known
+        union all
+        select k.a, k.entered, k.prev_at, pg_catalog.min(e.occurred_at)
+        from unknown k
+        join vigil.events e on case when p_by = 'user' then e.user_id else e.session_id end = k.a and e.occurred_at >= k.prev_at
+        where e.tenant_id = p_tenant and e.kind = 'milestone' and e.name = p_steps[i]
+          and e.occurred_at >= (select pg_catalog.min(x.prev_at) from unknown x) and e.occurred_at < p_until
+        group by 1, 2, 3
+      ), nxt as (
+        select f.a, coalesce(f.entered, f.cand) entered, f.prev_at, f.cand at from found f
+        where f.cand < p_until and (f.entered is null or f.cand <= f.entered + p_within)
+      )
+      select coalesce(pg_catalog.array_agg(n.a), '{}'), coalesce(pg_catalog.array_agg(n.entered), '{}'),
+             coalesce(pg_catalog.array_agg(n.at), '{}'),
+             pg_catalog.percentile_cont(0.5) within group (order by extract(epoch from n.at - n.prev_at))
+      into v_actors, v_entered, v_at, v_median
+      from nxt n;
+    elsif i = 1 then
+      select coalesce(pg_catalog.array_agg(x.a), '{}'), coalesce(pg_catalog.array_agg(x.t), '{}'),
+             coalesce(pg_catalog.array_agg(x.t), '{}')
+      into v_actors, v_entered, v_at
+      from (select case when p_by = 'user' then e.user_id else e.session_id end a, pg_catalog.min(e.occurred_at) t
+            from vigil.events e
+            where e.tenant_id = p_tenant and e.kind = p_kind and e.name = p_steps[1]
+              and e.occurred_at >= p_since and e.occurred_at < p_until
+              and case when p_by = 'user' then e.user_id else e.session_id end is not null
+            group by 1) x;
+    else
+      with cur as (
+        select * from unnest(v_actors, v_entered, v_at) c(a, entered, at)
+      ), nxt as (
+        select c.a, c.entered, c.at prev_at, pg_catalog.min(e.occurred_at) at
+        from cur c
+        join vigil.events e
+          on case when p_by = 'user' then e.user_id else e.session_id end = c.a
+         and e.occurred_at >= c.at and e.occurred_at <= c.entered + p_within
+        where e.tenant_id = p_tenant and e.kind = p_kind and e.name = p_steps[i]
+          and e.occurred_at >= p_since and e.occurred_at < p_until
+        group by c.a, c.entered, c.at
+      )
+      select coalesce(pg_catalog.array_agg(n.a), '{}'), coalesce(pg_catalog.array_agg(n.entered), '{}'),
+             coalesce(pg_catalog.array_agg(n.at), '{}'),
+             pg_catalog.percentile_cont(0.5) within group (order by extract(epoch from n.at - n.prev_at))
+      into v_actors, v_entered, v_at, v_median
+      from nxt n;
+    end if;
     v_now := pg_catalog.cardinality(v_actors)::bigint;
+    if i = 1 then
+      v_first := v_now;
+      v_prev := v_now;
+    end if;
     step := i; name := p_steps[i]; count := v_now;
-    conversion_from_previous := case when v_prev > 0 then v_now::double precision / v_prev end;
+    conversion_from_previous := case when i > 1 and v_prev > 0 then v_now::double precision / v_prev end;
     conversion_from_first := case when v_first > 0 then v_now::double precision / v_first end;
-    median_seconds_from_previous := v_median;
+    median_seconds_from_previous := case when i > 1 then v_median end;
     return next;
     v_prev := v_now;
   end loop;
@@ -4006,6 +4127,7 @@ declare
   v_mfrom timestamptz;
   v_rs timestamptz;
   v_re timestamptz;
+  v_kinds boolean := not p_by_name and p_name is null;
 begin
   perform vigil.require_role(p_tenant, 'viewer');
   if p_since is null or p_until is null or p_until <= p_since then
@@ -4023,7 +4145,8 @@ begin
   -- function's statements share one snapshot, so the check and the read agree. Only when the bucket
   -- is not also the window's first (a window inside one bucket reads raw). The bucket is the open
   -- minute where minute rows are complete, else the open 5 minutes.
-  v_w := case when pg_catalog.date_bin(v_widths[1], p_until, v_epoch) >= v_mfrom then v_widths[1] else v_widths[2] end;
+  -- (vigil.kind_rollups has no minute rows: a kind's edges are read raw up to 5-minute boundaries.)
+  v_w := case when pg_catalog.date_bin(v_widths[1], p_until, v_epoch) >= v_mfrom and not v_kinds then v_widths[1] else v_widths[2] end;
   v_open := pg_catalog.date_bin(v_w, p_until, v_epoch);
   if p_slot is null and v_open < p_until
      and v_open >= pg_catalog.date_bin(v_w, p_since - interval '1 microsecond', v_epoch) + v_w
@@ -4046,8 +4169,8 @@ begin
   end loop;
   -- The raw edges: [p_since, v_rs) and [v_re, p_until). A side whose minute rows are not complete
   -- (it lies before minute_from) is read raw up to its 5-minute boundary instead.
-  v_rs := case when v_a[1] >= v_mfrom then v_a[1] else v_a[2] end;
-  v_re := case when v_b[2] >= v_mfrom then v_b[1] else v_b[2] end;
+  v_rs := case when v_a[1] >= v_mfrom and not v_kinds then v_a[1] else v_a[2] end;
+  v_re := case when v_b[2] >= v_mfrom and not v_kinds then v_b[1] else v_b[2] end;
 
   return query
   with ranges (grain, lo, hi) as (
@@ -4057,11 +4180,17 @@ begin
            (60::smallint, v_a[4], v_a[5]), (60::smallint, v_b[5], v_b[4]),
            (360::smallint, v_a[5], v_b[5])
   ), roll as (
+    -- A kind's rows over all its names (vigil.kind_rollups) when names are neither asked for nor
+    -- told apart: a row per bucket instead of one per name and bucket.
     select r.* from ranges g
     cross join lateral (
       select r.* from vigil.rollups r
-      where r.tenant_id = p_tenant and r.grain = g.grain and r.bucket_start >= g.lo and r.bucket_start < g.hi
-        and (p_kind is null or r.kind = p_kind) and (p_name is null or r.name = p_name)) r
+      where not v_kinds and r.tenant_id = p_tenant and r.grain = g.grain and r.bucket_start >= g.lo and r.bucket_start < g.hi
+        and (p_kind is null or r.kind = p_kind) and (p_name is null or r.name = p_name)
+      union all
+      select r.* from vigil.kind_rollups r
+      where v_kinds and r.tenant_id = p_tenant and r.grain = g.grain and r.bucket_start >= g.lo and r.bucket_start < g.hi
+        and (p_kind is null or r.kind = p_kind)) r
     where g.hi > g.lo
   ), unfolded as materialized (
     select e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key from vigil.events_derived e
@@ -5388,7 +5517,7 @@ begin
   delete from vigil.rollup_passes p where p.taken_at < pg_catalog.now() - interval '1 day' and p.last_id < v_floor;
 
   -- Minute rows before the new boundary are no longer read (and no longer complete as it moves on).
-  delete from vigil.rollups r where r.grain = 1 and r.bucket_start < v_mfrom;
+  delete from vigil.all_rollups r where r.grain = 1 and r.bucket_start < v_mfrom;
 
   perform pg_catalog.brin_summarize_new_values(i.inhrelid)
   from pg_catalog.pg_inherits i where i.inhparent = 'vigil.events_id_brin'::regclass;
@@ -5685,9 +5814,11 @@ COMMENT ON FUNCTION vigil.outbound_allow_loopback() IS 'Whether outbound URLs ma
 CREATE FUNCTION vigil.prune_rollups(p_now timestamp with time zone DEFAULT now(), p_limit integer DEFAULT 20000) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
-    AS $$
+    AS $_$
 declare
   v_deleted integer;
+  v_oldest timestamptz;
+  v_trimmed integer := 0;
 begin
   if not vigil._caller_is_trusted() then
     raise exception using errcode = '42501', message = 'Only the service role or maintenance may prune rollups.';
@@ -5695,22 +5826,53 @@ begin
   if p_limit is null or p_limit < 1 then
     raise exception using errcode = '22023', message = 'limit must be a positive number of rows.';
   end if;
-  delete from vigil.rollups r
-  where r.ctid = any (array(
-    select x.ctid
+  -- By primary key, not ctid: vigil.all_rollups has two partitions, and a ctid names a row only
+  -- within its own.
+  delete from vigil.all_rollups r
+  where (r.tenant_id, r.grain, r.bucket_start, r.kind, r.name) in (
+    select x.tenant_id, x.grain, x.bucket_start, x.kind, x.name
     from vigil.tenants t
     cross join lateral (values (5::smallint, t.retention_days), (15::smallint, t.retention_days),
                                (60::smallint, greatest(t.retention_days, 400)), (360::smallint, greatest(t.retention_days, 400))) g(grain, keep_days)
     cross join lateral (
-      select y.ctid from vigil.rollups y
+      select y.tenant_id, y.grain, y.bucket_start, y.kind, y.name from vigil.all_rollups y
       where y.tenant_id = t.id and y.grain = g.grain
         and y.bucket_start < p_now - pg_catalog.make_interval(days => g.keep_days)
       limit p_limit) x
-    limit p_limit));
+    limit p_limit);
   get diagnostics v_deleted = row_count;
-  return pg_catalog.jsonb_build_object('deleted', v_deleted, 'more', v_deleted = p_limit);
+
+  -- Milestone times (vigil.milestone_times) older than the oldest day of raw events go with that day,
+  -- so a funnel from them answers what the raw events would: a row keeps its later times, and goes
+  -- when it held every time and none is left. The day goes at the end of a maintenance run and its
+  -- times at the next run's, a minute later.
+  select pg_catalog.min((pg_catalog.substring(pg_catalog.pg_get_expr(c.relpartbound, c.oid), $r$FROM \('([^']+)'\)$r$))::timestamptz)
+  into v_oldest
+  from pg_catalog.pg_inherits i join pg_catalog.pg_class c on c.oid = i.inhrelid
+  where i.inhparent = 'vigil.events'::regclass;
+  if v_oldest is not null then
+    with old as (
+      select m.tenant_id, m.name, m.actor_type, m.actor from vigil.milestone_times m
+      where m.first_at < v_oldest limit p_limit
+    ), gone as (
+      delete from vigil.milestone_times m
+      where (m.tenant_id, m.name, m.actor_type, m.actor) in (select * from old) and m.complete and m.reach < v_oldest
+      returning 1
+    ), kept as (
+      update vigil.milestone_times m
+      set times = x.times, first_at = x.times[1]
+      from (select o.*, array(select t from unnest(y.times) t where t >= v_oldest order by t) times
+            from old o join vigil.milestone_times y using (tenant_id, name, actor_type, actor)
+            where not (y.complete and y.reach < v_oldest)) x
+      where (m.tenant_id, m.name, m.actor_type, m.actor) = (x.tenant_id, x.name, x.actor_type, x.actor)
+      returning 1
+    )
+    select ((select pg_catalog.count(*) from gone) + (select pg_catalog.count(*) from kept))::integer into v_trimmed;
+  end if;
+  return pg_catalog.jsonb_build_object('deleted', v_deleted, 'milestone_rows', v_trimmed,
+                                       'more', v_deleted = p_limit or v_trimmed = p_limit);
 end
-$$;
+$_$;
 
 ALTER FUNCTION vigil.prune_rollups(p_now timestamp with time zone, p_limit integer) OWNER TO postgres;
 
@@ -5719,7 +5881,8 @@ ALTER FUNCTION vigil.prune_rollups(p_now timestamp with time zone, p_limit integ
 --
 
 COMMENT ON FUNCTION vigil.prune_rollups(p_now timestamp with time zone, p_limit integer) IS 'Deletes at most p_limit rollup rows past retention: 5- and 15-minute rows older than the tenant''s retention_days,
-1- and 6-hour rows older than 400 days (or retention_days if longer). "more" says a backlog is left for the next
+1- and 6-hour rows older than 400 days (or retention_days if longer); and at most p_limit rows of milestone times
+before the oldest events partition (milestone_rows: trimmed or deleted). "more" says a backlog is left for the next
 run. Service role and maintenance only.';
 
 --
@@ -8912,6 +9075,84 @@ COMMENT ON TABLE vigil.alert_silences IS 'Time-boxed silences: notifications of 
 COMMENT ON COLUMN vigil.alert_silences.matchers IS 'Equality matchers, all of which must hold: rule_id, rule (name), severity, metric, or any rule or series label (name for grouped series). {} matches every alert of the tenant.';
 
 --
+-- Name: all_rollups; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.all_rollups (
+    tenant_id uuid NOT NULL,
+    grain smallint NOT NULL,
+    bucket_start timestamp with time zone NOT NULL,
+    kind text NOT NULL COLLATE pg_catalog."C",
+    name text NOT NULL COLLATE pg_catalog."C",
+    count bigint NOT NULL,
+    errors bigint NOT NULL,
+    timed bigint NOT NULL,
+    sum_ms double precision NOT NULL,
+    min_ms double precision,
+    max_ms double precision,
+    hist_keys smallint[] NOT NULL,
+    hist_counts integer[] NOT NULL,
+    coarse_keys smallint[] DEFAULT '{}'::smallint[] NOT NULL,
+    coarse_counts integer[] DEFAULT '{}'::integer[] NOT NULL,
+    coarse_starts integer[] DEFAULT '{}'::integer[] NOT NULL,
+    fail_keys smallint[] DEFAULT '{}'::smallint[] NOT NULL,
+    fail_counts integer[] DEFAULT '{}'::integer[] NOT NULL,
+    error_types jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT all_rollups_grain_check CHECK ((grain = ANY (ARRAY[1, 5, 15, 60, 360])))
+)
+PARTITION BY LIST (name);
+
+ALTER TABLE vigil.all_rollups OWNER TO postgres;
+
+--
+-- Name: TABLE all_rollups; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.all_rollups IS 'Rollup rows of both parts: vigil.rollups (per kind and name) and vigil.kind_rollups (per kind, name '''').';
+
+--
+-- Name: COLUMN all_rollups.grain; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.all_rollups.grain IS 'Bucket width in minutes: 1 (the last vigil.rollup_state.minute_horizon only), 5, 15, 60 or 360. A window is tiled by the coarsest that fit.';
+
+--
+-- Name: COLUMN all_rollups.name; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.all_rollups.name IS 'The event name; '''' in vigil.kind_rollups, whose rows cover every name of the kind.';
+
+--
+-- Name: COLUMN all_rollups.timed; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.all_rollups.timed IS 'Events that carried a duration_ms; the histogram and sum_ms cover only these.';
+
+--
+-- Name: COLUMN all_rollups.hist_keys; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.all_rollups.hist_keys IS 'Sorted latency histogram buckets (see vigil._hist_key); parallel to hist_counts.';
+
+--
+-- Name: COLUMN all_rollups.coarse_keys; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.all_rollups.coarse_keys IS 'The histogram one level up (see vigil._hist_coarse): coarse_counts per coarse bucket, coarse_starts where it begins in hist_keys.';
+
+--
+-- Name: COLUMN all_rollups.fail_keys; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.all_rollups.fail_keys IS 'The latency histogram of the failed events alone (parallel to fail_counts): with it an SLO can count slow successes without counting a slow failure twice.';
+
+--
+-- Name: COLUMN all_rollups.error_types; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.all_rollups.error_types IS 'Failed events by error_type ({"TimeoutError": 3}); "unknown" when the event had none.';
+
+--
 -- Name: cron_job_watch; Type: TABLE; Schema: vigil; Owner: postgres
 --
 
@@ -9334,6 +9575,41 @@ ALTER TABLE vigil.job_items OWNER TO postgres;
 COMMENT ON TABLE vigil.job_items IS 'One row per item a job touched: its latest status and error. Recording an item again updates it and counts an attempt.';
 
 --
+-- Name: kind_rollups; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.kind_rollups (
+    tenant_id uuid NOT NULL,
+    grain smallint NOT NULL,
+    bucket_start timestamp with time zone NOT NULL,
+    kind text NOT NULL COLLATE pg_catalog."C",
+    name text NOT NULL COLLATE pg_catalog."C",
+    count bigint NOT NULL,
+    errors bigint NOT NULL,
+    timed bigint NOT NULL,
+    sum_ms double precision NOT NULL,
+    min_ms double precision,
+    max_ms double precision,
+    hist_keys smallint[] NOT NULL,
+    hist_counts integer[] NOT NULL,
+    coarse_keys smallint[] DEFAULT '{}'::smallint[] NOT NULL,
+    coarse_counts integer[] DEFAULT '{}'::integer[] NOT NULL,
+    coarse_starts integer[] DEFAULT '{}'::integer[] NOT NULL,
+    fail_keys smallint[] DEFAULT '{}'::smallint[] NOT NULL,
+    fail_counts integer[] DEFAULT '{}'::integer[] NOT NULL,
+    error_types jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT all_rollups_grain_check CHECK ((grain = ANY (ARRAY[1, 5, 15, 60, 360])))
+);
+
+ALTER TABLE vigil.kind_rollups OWNER TO postgres;
+
+--
+-- Name: TABLE kind_rollups; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.kind_rollups IS 'Per tenant, kind and bucket of 5 minutes or more, over all names of the kind (name ''''): what vigil.rollups holds, added up over the names. Written by the same fold.';
+
+--
 -- Name: maintenance_runs; Type: TABLE; Schema: vigil; Owner: postgres
 --
 
@@ -9512,6 +9788,54 @@ ALTER TABLE vigil.members OWNER TO postgres;
 COMMENT ON TABLE vigil.members IS 'Who may see and operate a tenant, and how far (viewer, operator, admin).';
 
 --
+-- Name: milestone_times; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.milestone_times (
+    tenant_id uuid NOT NULL,
+    name text NOT NULL COLLATE pg_catalog."C",
+    actor_type text NOT NULL,
+    actor text NOT NULL,
+    times timestamp with time zone[] NOT NULL,
+    complete boolean NOT NULL,
+    first_at timestamp with time zone,
+    reach timestamp with time zone NOT NULL,
+    CONSTRAINT milestone_times_actor_type_check CHECK ((actor_type = ANY (ARRAY['user'::text, 'session'::text])))
+);
+
+ALTER TABLE vigil.milestone_times OWNER TO postgres;
+
+--
+-- Name: TABLE milestone_times; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.milestone_times IS 'Per tenant, milestone (an event name of kind milestone) and actor (user_id or session_id): the earliest times the actor reached it, so funnels read one row per actor and step. Written by the rollup fold; pruned with the raw events.';
+
+--
+-- Name: COLUMN milestone_times.times; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.milestone_times.times IS 'Sorted; every time the actor reached the milestone up to the last element is here (at most 8 are kept).';
+
+--
+-- Name: COLUMN milestone_times.complete; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.milestone_times.complete IS 'times holds every time the actor reached the milestone (none later).';
+
+--
+-- Name: COLUMN milestone_times.first_at; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.milestone_times.first_at IS 'times[1]: retention removes the times before the oldest day of raw events.';
+
+--
+-- Name: COLUMN milestone_times.reach; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.milestone_times.reach IS 'The last time when complete, else infinity: a row with reach before a window''s start has nothing in it.';
+
+--
 -- Name: operation_health; Type: MATERIALIZED VIEW; Schema: vigil; Owner: postgres
 --
 
@@ -9654,7 +9978,7 @@ CREATE TABLE vigil.rollups (
     fail_keys smallint[] DEFAULT '{}'::smallint[] NOT NULL,
     fail_counts integer[] DEFAULT '{}'::integer[] NOT NULL,
     error_types jsonb DEFAULT '{}'::jsonb NOT NULL,
-    CONSTRAINT rollups_grain_check CHECK ((grain = ANY (ARRAY[1, 5, 15, 60, 360])))
+    CONSTRAINT all_rollups_grain_check CHECK ((grain = ANY (ARRAY[1, 5, 15, 60, 360])))
 );
 
 ALTER TABLE vigil.rollups OWNER TO postgres;
@@ -9664,42 +9988,6 @@ ALTER TABLE vigil.rollups OWNER TO postgres;
 --
 
 COMMENT ON TABLE vigil.rollups IS 'Per tenant, kind, name and 5-minute, 15-minute, 1-hour or 6-hour bucket of occurred_at: what stats need, so a 24 h question reads ~15 rows per series instead of every event. Keyed tenant first, then time: "one tenant, all operations, last 24 h" is a few ranges.';
-
---
--- Name: COLUMN rollups.grain; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON COLUMN vigil.rollups.grain IS 'Bucket width in minutes: 1 (the last vigil.rollup_state.minute_horizon only), 5, 15, 60 or 360. A window is tiled by the coarsest that fit.';
-
---
--- Name: COLUMN rollups.timed; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON COLUMN vigil.rollups.timed IS 'Events that carried a duration_ms; the histogram and sum_ms cover only these.';
-
---
--- Name: COLUMN rollups.hist_keys; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON COLUMN vigil.rollups.hist_keys IS 'Sorted latency histogram buckets (see vigil._hist_key); parallel to hist_counts.';
-
---
--- Name: COLUMN rollups.coarse_keys; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON COLUMN vigil.rollups.coarse_keys IS 'The histogram one level up (see vigil._hist_coarse): coarse_counts per coarse bucket, coarse_starts where it begins in hist_keys.';
-
---
--- Name: COLUMN rollups.fail_keys; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON COLUMN vigil.rollups.fail_keys IS 'The latency histogram of the failed events alone (parallel to fail_counts): with it an SLO can count slow successes without counting a slow failure twice.';
-
---
--- Name: COLUMN rollups.error_types; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON COLUMN vigil.rollups.error_types IS 'Failed events by error_type ({"TimeoutError": 3}); "unknown" when the event had none.';
 
 --
 -- Name: settings; Type: TABLE; Schema: vigil; Owner: postgres
@@ -9786,6 +10074,18 @@ COMMENT ON TABLE vigil.tenant_deletions IS 'Tenants being deleted: who asked, wh
 --
 
 COMMENT ON COLUMN vigil.tenant_deletions.requested_by IS 'The user who asked (auth.uid()), null for the service role or a database session.';
+
+--
+-- Name: kind_rollups; Type: TABLE ATTACH; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.all_rollups ATTACH PARTITION vigil.kind_rollups FOR VALUES IN ('');
+
+--
+-- Name: rollups; Type: TABLE ATTACH; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.all_rollups ATTACH PARTITION vigil.rollups DEFAULT;
 
 --
 -- Name: alert_delivery_attempts id; Type: DEFAULT; Schema: vigil; Owner: postgres
@@ -9931,6 +10231,13 @@ ALTER TABLE ONLY vigil.alerts
     ADD CONSTRAINT alerts_tenant_id_id_key UNIQUE (tenant_id, id);
 
 --
+-- Name: all_rollups all_rollups_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.all_rollups
+    ADD CONSTRAINT all_rollups_pkey PRIMARY KEY (tenant_id, grain, bucket_start, kind, name);
+
+--
 -- Name: cron_job_watch cron_job_watch_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
@@ -10043,6 +10350,13 @@ ALTER TABLE ONLY vigil.jobs
     ADD CONSTRAINT jobs_pkey PRIMARY KEY (id);
 
 --
+-- Name: kind_rollups kind_rollups_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.kind_rollups
+    ADD CONSTRAINT kind_rollups_pkey PRIMARY KEY (tenant_id, grain, bucket_start, kind, name);
+
+--
 -- Name: maintenance_runs maintenance_runs_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
@@ -10076,6 +10390,13 @@ ALTER TABLE ONLY vigil.materialized_views
 
 ALTER TABLE ONLY vigil.members
     ADD CONSTRAINT members_pkey PRIMARY KEY (tenant_id, user_id);
+
+--
+-- Name: milestone_times milestone_times_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.milestone_times
+    ADD CONSTRAINT milestone_times_pkey PRIMARY KEY (tenant_id, name, actor_type, actor);
 
 --
 -- Name: rollup_deferred rollup_deferred_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -10285,6 +10606,18 @@ CREATE INDEX job_items_tenant_idx ON vigil.job_items USING btree (tenant_id);
 CREATE INDEX jobs_tenant_idx ON vigil.jobs USING btree (tenant_id, started_at DESC);
 
 --
+-- Name: rollups_minute_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX rollups_minute_idx ON ONLY vigil.all_rollups USING btree (bucket_start) WHERE (grain = 1);
+
+--
+-- Name: kind_rollups_bucket_start_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX kind_rollups_bucket_start_idx ON vigil.kind_rollups USING btree (bucket_start) WHERE (grain = 1);
+
+--
 -- Name: maintenance_runs_finished_idx; Type: INDEX; Schema: vigil; Owner: postgres
 --
 
@@ -10297,22 +10630,58 @@ CREATE INDEX maintenance_runs_finished_idx ON vigil.maintenance_runs USING btree
 CREATE INDEX members_user_idx ON vigil.members USING btree (user_id);
 
 --
+-- Name: milestone_times_first_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX milestone_times_first_idx ON vigil.milestone_times USING btree (first_at);
+
+--
+-- Name: milestone_times_reach_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX milestone_times_reach_idx ON vigil.milestone_times USING btree (tenant_id, name, actor_type, reach);
+
+--
 -- Name: operation_health_key; Type: INDEX; Schema: vigil; Owner: postgres
 --
 
 CREATE UNIQUE INDEX operation_health_key ON vigil.operation_health USING btree (tenant_id, kind, name, hour);
 
 --
--- Name: rollups_minute_idx; Type: INDEX; Schema: vigil; Owner: postgres
+-- Name: rollups_bucket_start_idx; Type: INDEX; Schema: vigil; Owner: postgres
 --
 
-CREATE INDEX rollups_minute_idx ON vigil.rollups USING btree (bucket_start) WHERE (grain = 1);
+CREATE INDEX rollups_bucket_start_idx ON vigil.rollups USING btree (bucket_start) WHERE (grain = 1);
 
 --
 -- Name: slos_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
 --
 
 CREATE INDEX slos_tenant_idx ON vigil.slos USING btree (tenant_id);
+
+--
+-- Name: kind_rollups_bucket_start_idx; Type: INDEX ATTACH; Schema: vigil; Owner: postgres
+--
+
+ALTER INDEX vigil.rollups_minute_idx ATTACH PARTITION vigil.kind_rollups_bucket_start_idx;
+
+--
+-- Name: kind_rollups_pkey; Type: INDEX ATTACH; Schema: vigil; Owner: postgres
+--
+
+ALTER INDEX vigil.all_rollups_pkey ATTACH PARTITION vigil.kind_rollups_pkey;
+
+--
+-- Name: rollups_bucket_start_idx; Type: INDEX ATTACH; Schema: vigil; Owner: postgres
+--
+
+ALTER INDEX vigil.rollups_minute_idx ATTACH PARTITION vigil.rollups_bucket_start_idx;
+
+--
+-- Name: rollups_pkey; Type: INDEX ATTACH; Schema: vigil; Owner: postgres
+--
+
+ALTER INDEX vigil.all_rollups_pkey ATTACH PARTITION vigil.rollups_pkey;
 
 --
 -- Name: alert_channels alert_channels_check; Type: TRIGGER; Schema: vigil; Owner: postgres
@@ -10743,6 +11112,12 @@ CREATE POLICY alerts_read ON vigil.alerts FOR SELECT TO authenticated USING (vig
 CREATE POLICY alerts_service ON vigil.alerts TO service_role USING (true) WITH CHECK (true);
 
 --
+-- Name: all_rollups; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.all_rollups ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: cron_job_watch; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
@@ -11013,6 +11388,24 @@ CREATE POLICY jobs_operators_update ON vigil.jobs FOR UPDATE TO authenticated US
 CREATE POLICY jobs_service ON vigil.jobs TO service_role USING (true) WITH CHECK (true);
 
 --
+-- Name: kind_rollups; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.kind_rollups ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: kind_rollups kind_rollups_members_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY kind_rollups_members_read ON vigil.kind_rollups FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: kind_rollups kind_rollups_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY kind_rollups_service ON vigil.kind_rollups TO service_role USING (true) WITH CHECK (true);
+
+--
 -- Name: maintenance_runs; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
@@ -11103,6 +11496,24 @@ CREATE POLICY members_members_read ON vigil.members FOR SELECT TO authenticated 
 CREATE POLICY members_service ON vigil.members TO service_role USING (true) WITH CHECK (true);
 
 --
+-- Name: milestone_times; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.milestone_times ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: milestone_times milestone_times_members_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY milestone_times_members_read ON vigil.milestone_times FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: milestone_times milestone_times_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY milestone_times_service ON vigil.milestone_times TO service_role USING (true) WITH CHECK (true);
+
+--
 -- Name: rollup_deferred; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
@@ -11145,10 +11556,22 @@ CREATE POLICY rollup_state_service ON vigil.rollup_state FOR SELECT TO service_r
 ALTER TABLE vigil.rollups ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: all_rollups rollups_members_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY rollups_members_read ON vigil.all_rollups FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
 -- Name: rollups rollups_members_read; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
 CREATE POLICY rollups_members_read ON vigil.rollups FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: all_rollups rollups_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY rollups_service ON vigil.all_rollups TO service_role USING (true) WITH CHECK (true);
 
 --
 -- Name: rollups rollups_service; Type: POLICY; Schema: vigil; Owner: postgres
@@ -13021,6 +13444,13 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vigil.alert_silences TO authenticated
 GRANT ALL ON TABLE vigil.alert_silences TO service_role;
 
 --
+-- Name: TABLE all_rollups; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.all_rollups TO authenticated;
+GRANT ALL ON TABLE vigil.all_rollups TO service_role;
+
+--
 -- Name: TABLE cron_job_watch; Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -13173,6 +13603,13 @@ GRANT SELECT,INSERT,UPDATE ON TABLE vigil.job_items TO authenticated;
 GRANT ALL ON TABLE vigil.job_items TO service_role;
 
 --
+-- Name: TABLE kind_rollups; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.kind_rollups TO authenticated;
+GRANT ALL ON TABLE vigil.kind_rollups TO service_role;
+
+--
 -- Name: TABLE maintenance_runs; Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -13206,6 +13643,13 @@ GRANT ALL ON TABLE vigil.materialized_views TO service_role;
 
 GRANT SELECT ON TABLE vigil.members TO authenticated;
 GRANT ALL ON TABLE vigil.members TO service_role;
+
+--
+-- Name: TABLE milestone_times; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.milestone_times TO authenticated;
+GRANT ALL ON TABLE vigil.milestone_times TO service_role;
 
 --
 -- Name: TABLE operation_health; Type: ACL; Schema: vigil; Owner: postgres

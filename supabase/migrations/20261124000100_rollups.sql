@@ -64,7 +64,14 @@ comment on function vigil._jsonb_add_counts(jsonb, jsonb) is 'Adds two {key: cou
 -- stat follows the number of rows it reads, so this is what makes it flat in raw rows. Minute rows,
 -- kept for the recent past only (see rollups_minute_idx below), tile the edges there; elsewhere an
 -- edge shorter than 5 minutes comes from raw events, added up per series before it is merged.
-create table vigil.rollups (
+-- Two parts of one table: vigil.rollups, a row per (kind, name), and vigil.kind_rollups, a row per
+-- kind over all its names (name ''). A chart of a whole kind (timeseries without a name) then reads
+-- one row per bucket instead of one per operation and bucket, and merges one histogram instead of
+-- fifty. One partitioned table, so the fold writes both with one upsert (the histogram merge is
+-- written once) and pruning and deletion reach both. '' is never an event's name (ingest refuses
+-- blank names), so the two parts cannot meet. Kind rows start at 5 minutes: minute rows would add a
+-- fifth to the fold's work for edges of under 5 minutes, which a kind's reader reads raw instead.
+create table vigil.all_rollups (
   tenant_id uuid not null,
   grain smallint not null check (grain in (1, 5, 15, 60, 360)),
   bucket_start timestamptz not null,
@@ -85,23 +92,39 @@ create table vigil.rollups (
   fail_counts integer[] not null default '{}',
   error_types jsonb not null default '{}'::jsonb,
   primary key (tenant_id, grain, bucket_start, kind, name)
-);
+) partition by list (name);
+create table vigil.kind_rollups partition of vigil.all_rollups for values in ('');
+create table vigil.rollups partition of vigil.all_rollups default;
+comment on table vigil.all_rollups is
+  'Rollup rows of both parts: vigil.rollups (per kind and name) and vigil.kind_rollups (per kind, name '''').';
+comment on table vigil.kind_rollups is
+  'Per tenant, kind and bucket of 5 minutes or more, over all names of the kind (name ''''): what vigil.rollups holds, added up over the names. Written by the same fold.';
 comment on table vigil.rollups is
   'Per tenant, kind, name and 5-minute, 15-minute, 1-hour or 6-hour bucket of occurred_at: what stats need, so a 24 h question reads ~15 rows per series instead of every event. Keyed tenant first, then time: "one tenant, all operations, last 24 h" is a few ranges.';
-comment on column vigil.rollups.grain is
+comment on column vigil.all_rollups.grain is
   'Bucket width in minutes: 1 (the last vigil.rollup_state.minute_horizon only), 5, 15, 60 or 360. A window is tiled by the coarsest that fit.';
-comment on column vigil.rollups.timed is 'Events that carried a duration_ms; the histogram and sum_ms cover only these.';
-comment on column vigil.rollups.hist_keys is 'Sorted latency histogram buckets (see vigil._hist_key); parallel to hist_counts.';
-comment on column vigil.rollups.coarse_keys is 'The histogram one level up (see vigil._hist_coarse): coarse_counts per coarse bucket, coarse_starts where it begins in hist_keys.';
-comment on column vigil.rollups.fail_keys is 'The latency histogram of the failed events alone (parallel to fail_counts): with it an SLO can count slow successes without counting a slow failure twice.';
-comment on column vigil.rollups.error_types is 'Failed events by error_type ({"TimeoutError": 3}); "unknown" when the event had none.';
+comment on column vigil.all_rollups.name is 'The event name; '''' in vigil.kind_rollups, whose rows cover every name of the kind.';
+comment on column vigil.all_rollups.timed is 'Events that carried a duration_ms; the histogram and sum_ms cover only these.';
+comment on column vigil.all_rollups.hist_keys is 'Sorted latency histogram buckets (see vigil._hist_key); parallel to hist_counts.';
+comment on column vigil.all_rollups.coarse_keys is 'The histogram one level up (see vigil._hist_coarse): coarse_counts per coarse bucket, coarse_starts where it begins in hist_keys.';
+comment on column vigil.all_rollups.fail_keys is 'The latency histogram of the failed events alone (parallel to fail_counts): with it an SLO can count slow successes without counting a slow failure twice.';
+comment on column vigil.all_rollups.error_types is 'Failed events by error_type ({"TimeoutError": 3}); "unknown" when the event had none.';
 
+-- Members read their tenant's rows of either part; the fold and the stats read them as the owner.
+alter table vigil.all_rollups enable row level security;
 alter table vigil.rollups enable row level security;
-grant select on vigil.rollups to authenticated;
-grant all on vigil.rollups to service_role;
+alter table vigil.kind_rollups enable row level security;
+grant select on vigil.all_rollups, vigil.rollups, vigil.kind_rollups to authenticated;
+grant all on vigil.all_rollups, vigil.rollups, vigil.kind_rollups to service_role;
+create policy rollups_members_read on vigil.all_rollups for select to authenticated
+  using (vigil.has_role(tenant_id, 'viewer'));
+create policy rollups_service on vigil.all_rollups for all to service_role using (true) with check (true);
 create policy rollups_members_read on vigil.rollups for select to authenticated
   using (vigil.has_role(tenant_id, 'viewer'));
 create policy rollups_service on vigil.rollups for all to service_role using (true) with check (true);
+create policy kind_rollups_members_read on vigil.kind_rollups for select to authenticated
+  using (vigil.has_role(tenant_id, 'viewer'));
+create policy kind_rollups_service on vigil.kind_rollups for all to service_role using (true) with check (true);
 
 -- The watermark. Events are folded by the transaction that wrote them, not by id or received_at:
 -- ids are drawn before commit, so a later id can become visible before an earlier one, and
@@ -182,6 +205,47 @@ create policy rollup_passes_service on vigil.rollup_passes for select to service
 -- new ranges itself: an unsummarized range matches every query, so it would be read in full.
 create index events_id_brin on vigil.events using brin (id) with (pages_per_range = 16, autosummarize = on);
 
+-- Funnels over milestones read what the fold keeps here instead of the steps' raw events: for each
+-- actor (a user or a session) and milestone, the earliest times it reached it, at most 8 of them.
+-- A funnel asks, per actor and step, "the first time at or after t"; the row answers it exactly
+-- whenever some time in it is at or after t, or when the row is complete (it holds every time),
+-- and only otherwise (an actor who reached the same milestone more than 8 times, and t lies past
+-- the 8th) is that actor's step read from raw events. Milestones (signed up, verified, first order)
+-- happen a few times per actor, so a funnel over a week reads one row per actor and step, not one
+-- per event. Only events of kind milestone are kept; funnels over other kinds read raw events.
+-- The rule that keeps a row exact: times holds every time of the actor at the milestone up to its
+-- last element (later ones may exist unless complete). Merging two such lists keeps the times up to
+-- the smaller of their "known up to" instants, the first 8 of them.
+create table vigil.milestone_times (
+  tenant_id uuid not null,
+  name text collate "C" not null,
+  actor_type text not null check (actor_type in ('user', 'session')),
+  actor text not null,
+  times timestamptz[] not null,
+  complete boolean not null,
+  first_at timestamptz,
+  reach timestamptz not null,
+  primary key (tenant_id, name, actor_type, actor)
+);
+comment on table vigil.milestone_times is
+  'Per tenant, milestone (an event name of kind milestone) and actor (user_id or session_id): the earliest times the actor reached it, so funnels read one row per actor and step. Written by the rollup fold; pruned with the raw events.';
+comment on column vigil.milestone_times.times is
+  'Sorted; every time the actor reached the milestone up to the last element is here (at most 8 are kept).';
+comment on column vigil.milestone_times.complete is 'times holds every time the actor reached the milestone (none later).';
+comment on column vigil.milestone_times.first_at is 'times[1]: retention removes the times before the oldest day of raw events.';
+comment on column vigil.milestone_times.reach is
+  'The last time when complete, else infinity: a row with reach before a window''s start has nothing in it.';
+-- A funnel's first step: the actors whose row can hold a time in the window.
+create index milestone_times_reach_idx on vigil.milestone_times (tenant_id, name, actor_type, reach);
+create index milestone_times_first_idx on vigil.milestone_times (first_at);
+-- Members read their tenant's rows; only the fold (and the service role) writes them.
+alter table vigil.milestone_times enable row level security;
+create policy milestone_times_members_read on vigil.milestone_times for select to authenticated
+  using (vigil.has_role(tenant_id, 'viewer'));
+create policy milestone_times_service on vigil.milestone_times for all to service_role using (true) with check (true);
+grant select on vigil.milestone_times to authenticated;
+grant all on vigil.milestone_times to service_role;
+
 -- The derived fingerprint (the event name keeps one error type of two operations apart). Normalising the message lets "Order 1234 not found" and "Order 987 not
 -- found" group together; line and column numbers are dropped from the frame so a rebuild that moves
 -- code does not split a group.
@@ -255,7 +319,7 @@ grant select on vigil.events_derived to service_role;
 --   * Before the first pass nothing is folded, so minute rows are complete from the start
 --     ('-infinity').
 -- The pass deletes minute rows older than minute_from through this.
-create index rollups_minute_idx on vigil.rollups (bucket_start) where grain = 1;
+create index rollups_minute_idx on vigil.all_rollups (bucket_start) where grain = 1;
 
 -- One UTC day's statement of a pass: folds the rows of events partition [p_lo, p_hi) that lie above
 -- p_floor and whose inserting xid lies in [p_from, p_to) (p_from null: no lower bound), of every
@@ -281,7 +345,7 @@ begin
   with fresh as materialized (
     -- An error's group (null for other events) and release are for vigil.error_group_seen.
     select e.tenant_id, e.kind, e.name, e.occurred_at, e.duration_ms, e.success, e.error_type, e.hist_key as hk,
-           e.error_group as fp, e.release
+           e.error_group as fp, e.release, e.user_id, e.session_id
     from vigil.events_derived e
     where e.occurred_at >= v_lo and e.occurred_at < v_hi
       and e.id > p_floor
@@ -292,9 +356,16 @@ begin
       -- would recreate what the deletion removes, and error groups refer to their tenant.
       and e.tenant_id in (select t.id from vigil.tenants t
                           where not exists (select 1 from vigil.tenant_deletions d where d.tenant_id = t.id))
+  ), names as (
+    select distinct f.tenant_id, f.kind, f.name from fresh f
   ), series as materialized (
-    select d.tenant_id, d.kind, d.name, pg_catalog.row_number() over () sid
-    from (select distinct f.tenant_id, f.kind, f.name from fresh f) d
+    -- A series per (tenant, kind, name), and one per (tenant, kind) over all its names (name '',
+    -- vigil.kind_rollups); ksid is the kind's series ('' sorts first), each kind's own included.
+    select d.tenant_id, d.kind, d.name, d.sid,
+           pg_catalog.first_value(d.sid) over (partition by d.tenant_id, d.kind order by d.name) ksid
+    from (select x.*, pg_catalog.row_number() over () sid
+          from (select * from names
+                union all select distinct n.tenant_id, n.kind, ''::text collate "C" from names n) x) d
   ), packed as materialized (
     -- One bigint per event: series, minute of the day (0..1439, 11 bits) and histogram key.
     select ((r.sid << 11) + pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / 60)::bigint) << 17
@@ -302,12 +373,13 @@ begin
            f.duration_ms, f.success
     from fresh f join series r on r.tenant_id = f.tenant_id and r.kind = f.kind and r.name = f.name
   ), k1 as materialized (
-    -- Events are added up once, per series, minute and key, from v_midx on (minute rows).
+    -- Events are added up once, per series, minute and key, from v_midx on (minute rows; none for
+    -- the kinds: a kind's series is read in 5-minute buckets or coarser, its edges raw).
     select p.k, pg_catalog.count(*)::integer n, (pg_catalog.count(*) filter (where not p.success))::integer fl,
            pg_catalog.count(p.duration_ms)::integer tm, coalesce(pg_catalog.sum(p.duration_ms), 0) sm,
            pg_catalog.min(p.duration_ms) mn, pg_catalog.max(p.duration_ms) mx
     from packed p where ((p.k >> 17) & 2047) >= v_midx group by 1
-  ), k5 as materialized (
+  ), k5n as materialized (
     -- 5-minute rows from the minute rows, and straight from the events before v_midx (a backlog's
     -- older events are not grouped by minute for nothing). The bucket index of a coarser grain is
     -- the finer one divided by the ratio of their widths.
@@ -320,6 +392,14 @@ begin
                  p.duration_ms, p.duration_ms
           from packed p where ((p.k >> 17) & 2047) < v_midx) u
     group by 1
+  ), k5 as materialized (
+    -- With the kinds' 5-minute rows: their names' rows added up (the series is the top bits, << 28);
+    -- the coarser grains follow from these.
+    select * from k5n
+    union all
+    select (r.ksid << 28) | (k.k & 268435455), pg_catalog.sum(k.n)::integer, pg_catalog.sum(k.fl)::integer,
+           pg_catalog.sum(k.tm)::integer, pg_catalog.sum(k.sm), pg_catalog.min(k.mn), pg_catalog.max(k.mx)
+    from k5n k join series r on r.sid = k.k >> 28 group by 1
   ), k15 as materialized (
     select (((k.k >> 17) - ((k.k >> 17) & 2047) + ((k.k >> 17) & 2047) / 3) << 17) | (k.k & 131071) k,
            pg_catalog.sum(k.n)::integer n, pg_catalog.sum(k.fl)::integer fl, pg_catalog.sum(k.tm)::integer tm,
@@ -366,15 +446,16 @@ begin
     from keyed k group by 1, 2
   ), errs as (
     select x.grain, x.g, pg_catalog.jsonb_object_agg(x.t, x.n) types
-    from (select w.grain, (r.sid << 11) + pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / w.secs)::bigint g,
+    from (select w.grain, (s.id << 11) + pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / w.secs)::bigint g,
                  coalesce(f.error_type, 'unknown') t, pg_catalog.count(*) n
           from fresh f join series r on r.tenant_id = f.tenant_id and r.kind = f.kind and r.name = f.name
+          cross join lateral (values (r.sid), (r.ksid)) s(id)
           cross join (values (1::smallint, 60), (5::smallint, 300), (15::smallint, 900), (60::smallint, 3600),
                              (360::smallint, 21600)) w(grain, secs)
-          where not f.success and (w.grain > 1 or f.occurred_at >= v_mfrom) group by 1, 2, 3) x
+          where not f.success and (w.grain > 1 or (f.occurred_at >= v_mfrom and s.id = r.sid)) group by 1, 2, 3) x
     group by 1, 2
   ), upserted as (
-    insert into vigil.rollups as r (tenant_id, grain, bucket_start, kind, name, count, errors, timed, sum_ms,
+    insert into vigil.all_rollups as r (tenant_id, grain, bucket_start, kind, name, count, errors, timed, sum_ms,
                                     min_ms, max_ms, hist_keys, hist_counts, coarse_keys, coarse_counts, coarse_starts,
                                     fail_keys, fail_counts, error_types)
     select r.tenant_id, t.grain, v_lo + (t.g & 2047) * pg_catalog.make_interval(mins => t.grain), r.kind, r.name,
@@ -432,8 +513,29 @@ begin
                           else coalesce(s.last_release, excluded.last_release) end,
       events = s.events + excluded.events
     returning 1
+  ), milestones as (
+    -- Each actor's first 8 times at each milestone in this pass, merged into its row (see
+    -- vigil.milestone_times): the times up to what both lists know, the first 8 of them.
+    insert into vigil.milestone_times as m (tenant_id, name, actor_type, actor, times, complete, first_at, reach)
+    select x.tenant_id, x.name, x.actor_type, x.actor, x.times[1:8], x.n <= 8, x.times[1],
+           case when x.n <= 8 then x.times[x.n] else 'infinity' end
+    from (select f.tenant_id, f.name, a.actor_type, a.actor, pg_catalog.array_agg(f.occurred_at order by f.occurred_at) times,
+                 pg_catalog.count(*) n
+          from fresh f cross join lateral (values ('user', f.user_id), ('session', f.session_id)) a(actor_type, actor)
+          where f.kind = 'milestone' and a.actor is not null
+          group by 1, 2, 3, 4) x
+    on conflict (tenant_id, name, actor_type, actor) do update set
+      (times, complete, first_at, reach) =
+        (select coalesce(z.t, '{}'), z.c, z.t[1], case when z.c then z.t[pg_catalog.cardinality(z.t)] else 'infinity' end
+         from (select (select pg_catalog.array_agg(u.t order by u.t)
+                       from (select v.t from unnest(m.times || excluded.times) v(t)
+                             where v.t <= least(case when m.complete then 'infinity' else coalesce(m.times[pg_catalog.cardinality(m.times)], '-infinity') end,
+                                                case when excluded.complete then 'infinity' else excluded.times[8] end)
+                             order by v.t limit 8) u) t,
+                      m.complete and excluded.complete and pg_catalog.cardinality(m.times) + pg_catalog.cardinality(excluded.times) <= 8 c) z)
+    returning 1
   )
-  select (select coalesce(pg_catalog.sum(k.n), 0) from k5 k), (select pg_catalog.count(*) from upserted)
+  select (select coalesce(pg_catalog.sum(k.n), 0) from k5n k), (select pg_catalog.count(*) from upserted)
   into events, rollup_rows;
 end
 $$;
@@ -587,7 +689,7 @@ begin
   delete from vigil.rollup_passes p where p.taken_at < pg_catalog.now() - interval '1 day' and p.last_id < v_floor;
 
   -- Minute rows before the new boundary are no longer read (and no longer complete as it moves on).
-  delete from vigil.rollups r where r.grain = 1 and r.bucket_start < v_mfrom;
+  delete from vigil.all_rollups r where r.grain = 1 and r.bucket_start < v_mfrom;
 
   perform pg_catalog.brin_summarize_new_values(i.inhrelid)
   from pg_catalog.pg_inherits i where i.inhparent = 'vigil.events_id_brin'::regclass;

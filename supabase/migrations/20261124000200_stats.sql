@@ -98,6 +98,7 @@ declare
   v_mfrom timestamptz;
   v_rs timestamptz;
   v_re timestamptz;
+  v_kinds boolean := not p_by_name and p_name is null;
 begin
   perform vigil.require_role(p_tenant, 'viewer');
   if p_since is null or p_until is null or p_until <= p_since then
@@ -115,7 +116,8 @@ begin
   -- function's statements share one snapshot, so the check and the read agree. Only when the bucket
   -- is not also the window's first (a window inside one bucket reads raw). The bucket is the open
   -- minute where minute rows are complete, else the open 5 minutes.
-  v_w := case when pg_catalog.date_bin(v_widths[1], p_until, v_epoch) >= v_mfrom then v_widths[1] else v_widths[2] end;
+  -- (vigil.kind_rollups has no minute rows: a kind's edges are read raw up to 5-minute boundaries.)
+  v_w := case when pg_catalog.date_bin(v_widths[1], p_until, v_epoch) >= v_mfrom and not v_kinds then v_widths[1] else v_widths[2] end;
   v_open := pg_catalog.date_bin(v_w, p_until, v_epoch);
   if p_slot is null and v_open < p_until
      and v_open >= pg_catalog.date_bin(v_w, p_since - interval '1 microsecond', v_epoch) + v_w
@@ -138,8 +140,8 @@ begin
   end loop;
   -- The raw edges: [p_since, v_rs) and [v_re, p_until). A side whose minute rows are not complete
   -- (it lies before minute_from) is read raw up to its 5-minute boundary instead.
-  v_rs := case when v_a[1] >= v_mfrom then v_a[1] else v_a[2] end;
-  v_re := case when v_b[2] >= v_mfrom then v_b[1] else v_b[2] end;
+  v_rs := case when v_a[1] >= v_mfrom and not v_kinds then v_a[1] else v_a[2] end;
+  v_re := case when v_b[2] >= v_mfrom and not v_kinds then v_b[1] else v_b[2] end;
 
   return query
   with ranges (grain, lo, hi) as (
@@ -149,11 +151,17 @@ begin
            (60::smallint, v_a[4], v_a[5]), (60::smallint, v_b[5], v_b[4]),
            (360::smallint, v_a[5], v_b[5])
   ), roll as (
+    -- A kind's rows over all its names (vigil.kind_rollups) when names are neither asked for nor
+    -- told apart: a row per bucket instead of one per name and bucket.
     select r.* from ranges g
     cross join lateral (
       select r.* from vigil.rollups r
-      where r.tenant_id = p_tenant and r.grain = g.grain and r.bucket_start >= g.lo and r.bucket_start < g.hi
-        and (p_kind is null or r.kind = p_kind) and (p_name is null or r.name = p_name)) r
+      where not v_kinds and r.tenant_id = p_tenant and r.grain = g.grain and r.bucket_start >= g.lo and r.bucket_start < g.hi
+        and (p_kind is null or r.kind = p_kind) and (p_name is null or r.name = p_name)
+      union all
+      select r.* from vigil.kind_rollups r
+      where v_kinds and r.tenant_id = p_tenant and r.grain = g.grain and r.bucket_start >= g.lo and r.bucket_start < g.hi
+        and (p_kind is null or r.kind = p_kind)) r
     where g.hi > g.lo
   ), unfolded as materialized (
     select e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key from vigil.events_derived e

@@ -86,6 +86,8 @@ set search_path = ''
 as $$
 declare
   v_deleted integer;
+  v_oldest timestamptz;
+  v_trimmed integer := 0;
 begin
   if not vigil._caller_is_trusted() then
     raise exception using errcode = '42501', message = 'Only the service role or maintenance may prune rollups.';
@@ -93,25 +95,57 @@ begin
   if p_limit is null or p_limit < 1 then
     raise exception using errcode = '22023', message = 'limit must be a positive number of rows.';
   end if;
-  delete from vigil.rollups r
-  where r.ctid = any (array(
-    select x.ctid
+  -- By primary key, not ctid: vigil.all_rollups has two partitions, and a ctid names a row only
+  -- within its own.
+  delete from vigil.all_rollups r
+  where (r.tenant_id, r.grain, r.bucket_start, r.kind, r.name) in (
+    select x.tenant_id, x.grain, x.bucket_start, x.kind, x.name
     from vigil.tenants t
     cross join lateral (values (5::smallint, t.retention_days), (15::smallint, t.retention_days),
                                (60::smallint, greatest(t.retention_days, 400)), (360::smallint, greatest(t.retention_days, 400))) g(grain, keep_days)
     cross join lateral (
-      select y.ctid from vigil.rollups y
+      select y.tenant_id, y.grain, y.bucket_start, y.kind, y.name from vigil.all_rollups y
       where y.tenant_id = t.id and y.grain = g.grain
         and y.bucket_start < p_now - pg_catalog.make_interval(days => g.keep_days)
       limit p_limit) x
-    limit p_limit));
+    limit p_limit);
   get diagnostics v_deleted = row_count;
-  return pg_catalog.jsonb_build_object('deleted', v_deleted, 'more', v_deleted = p_limit);
+
+  -- Milestone times (vigil.milestone_times) older than the oldest day of raw events go with that day,
+  -- so a funnel from them answers what the raw events would: a row keeps its later times, and goes
+  -- when it held every time and none is left. The day goes at the end of a maintenance run and its
+  -- times at the next run's, a minute later.
+  select pg_catalog.min((pg_catalog.substring(pg_catalog.pg_get_expr(c.relpartbound, c.oid), $r$FROM \('([^']+)'\)$r$))::timestamptz)
+  into v_oldest
+  from pg_catalog.pg_inherits i join pg_catalog.pg_class c on c.oid = i.inhrelid
+  where i.inhparent = 'vigil.events'::regclass;
+  if v_oldest is not null then
+    with old as (
+      select m.tenant_id, m.name, m.actor_type, m.actor from vigil.milestone_times m
+      where m.first_at < v_oldest limit p_limit
+    ), gone as (
+      delete from vigil.milestone_times m
+      where (m.tenant_id, m.name, m.actor_type, m.actor) in (select * from old) and m.complete and m.reach < v_oldest
+      returning 1
+    ), kept as (
+      update vigil.milestone_times m
+      set times = x.times, first_at = x.times[1]
+      from (select o.*, array(select t from unnest(y.times) t where t >= v_oldest order by t) times
+            from old o join vigil.milestone_times y using (tenant_id, name, actor_type, actor)
+            where not (y.complete and y.reach < v_oldest)) x
+      where (m.tenant_id, m.name, m.actor_type, m.actor) = (x.tenant_id, x.name, x.actor_type, x.actor)
+      returning 1
+    )
+    select ((select pg_catalog.count(*) from gone) + (select pg_catalog.count(*) from kept))::integer into v_trimmed;
+  end if;
+  return pg_catalog.jsonb_build_object('deleted', v_deleted, 'milestone_rows', v_trimmed,
+                                       'more', v_deleted = p_limit or v_trimmed = p_limit);
 end
 $$;
 comment on function vigil.prune_rollups(timestamptz, integer) is
 $$Deletes at most p_limit rollup rows past retention: 5- and 15-minute rows older than the tenant's retention_days,
-1- and 6-hour rows older than 400 days (or retention_days if longer). "more" says a backlog is left for the next
+1- and 6-hour rows older than 400 days (or retention_days if longer); and at most p_limit rows of milestone times
+before the oldest events partition (milestone_rows: trimmed or deleted). "more" says a backlog is left for the next
 run. Service role and maintenance only.$$;
 
 create function vigil._step_rollup_retention(p_now timestamptz default pg_catalog.now()) returns jsonb

@@ -59,7 +59,7 @@ begin
   foreach v_table in array array['ingest_usage', 'ingest_keys', 'alert_delivery_attempts', 'alert_notifications',
                                  'alert_history', 'heal_runs', 'job_items', 'error_group_seen', 'error_group_states',
                                  'deploy_key_usage', 'deploy_webhook_deliveries', 'deploy_actions', 'deployment_history',
-                                 'deployments', 'rollup_deferred'] loop
+                                 'deployments', 'milestone_times', 'rollup_deferred'] loop
     loop
       exit when v_left <= 0;
       case v_table
@@ -113,6 +113,10 @@ begin
       when 'deployments' then
         delete from vigil.deployments a
         where a.id in (select x.id from vigil.deployments x where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'milestone_times' then
+        delete from vigil.milestone_times a
+        where (a.tenant_id, a.name, a.actor_type, a.actor) in (select x.tenant_id, x.name, x.actor_type, x.actor from vigil.milestone_times x
+                                                              where x.tenant_id = p_tenant limit least(v_left, 5000));
       else
         delete from vigil.rollup_deferred a where a.tenant_id = p_tenant;
       end case;
@@ -149,9 +153,9 @@ begin
 
   loop
     exit when v_left <= 0;
-    delete from vigil.rollups r
+    delete from vigil.all_rollups r
     where r.tenant_id = p_tenant
-      and (r.grain, r.bucket_start, r.kind, r.name) in (select x.grain, x.bucket_start, x.kind, x.name from vigil.rollups x
+      and (r.grain, r.bucket_start, r.kind, r.name) in (select x.grain, x.bucket_start, x.kind, x.name from vigil.all_rollups x
                                                         where x.tenant_id = p_tenant limit least(v_left, 5000));
     get diagnostics v_n = row_count;
     exit when v_n = 0;
