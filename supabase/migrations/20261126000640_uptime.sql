@@ -589,7 +589,7 @@ begin
   if v_signal = 'start' then
     update vigil.monitors set started_at = p_now where id = m.id;
   else
-    v_ok := v_signal = 'success' or v_exit = 0;
+    v_ok := v_signal = 'success' or coalesce(v_exit = 0, false);
     v_duration := case when m.started_at is not null then extract(epoch from p_now - m.started_at) * 1000 end;
     perform vigil.record_check_results(pg_catalog.jsonb_build_array(pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
       'monitor_id', m.id, 'ok', v_ok, 'at', p_now, 'duration_ms', v_duration,
