@@ -10,7 +10,7 @@ create table vigil.monitors (
   name text not null check (pg_catalog.length(name) between 1 and 100 and name !~ '[\x00-\x1f\x7f]'),
   type text not null check (type in ('http', 'keyword', 'json', 'tls', 'tcp', 'heartbeat')),
   url text,
-  method text not null default 'GET' check (method in ('GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS')),
+  method text not null default 'GET' check (method in ('GET', 'HEAD', 'POST')),
   headers jsonb not null default '{}'::jsonb check (pg_catalog.jsonb_typeof(headers) = 'object'),
   secret_headers jsonb not null default '{}'::jsonb check (pg_catalog.jsonb_typeof(secret_headers) = 'object'),
   body text check (pg_catalog.length(body) <= 65536),
@@ -246,6 +246,9 @@ begin
     if m.type = 'json' and m.json_path is null then
       raise exception using errcode = '22023', message = 'json_path is required for a json monitor.';
     end if;
+  end if;
+  if m.method not in ('GET', 'HEAD', 'POST') then
+    raise exception using errcode = '22023', message = 'method must be GET, HEAD or POST.';
   end if;
   if m.interval_seconds not between 20 and 86400 then
     raise exception using errcode = '22023', message = 'interval_seconds must be between 20 and 86400.';

@@ -2,6 +2,7 @@
 // records every attempt. Takes its dependencies as arguments so tests run it against a real
 // database and local provider servers.
 import { z } from "zod";
+import { hasServiceKey } from "../_shared/auth.ts";
 import { buildRequest, send } from "../_shared/channels.ts";
 import { type ClaimedNotification, claimNotifications, type Db, readOutboundAllowLoopback, recordAttempt } from "../_shared/db.ts";
 import { LEASE_MARGIN_MS, type SendAlertEnv } from "../_shared/env.ts";
@@ -32,15 +33,6 @@ export interface SendAlertSummary {
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
 
-/** Constant-time comparison, so the key cannot be guessed byte by byte from response times. */
-function sameSecret(a: string, b: string): boolean {
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  let diff = x.length ^ y.length;
-  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
-  return diff === 0;
-}
-
 async function deliver(n: ClaimedNotification, deps: SendAlertDeps, outbound: Omit<OutboundPolicy, "purpose">) {
   const secret = await deps.secret(n.secret_name);
   if (!secret) {
@@ -61,9 +53,7 @@ async function deliver(n: ClaimedNotification, deps: SendAlertDeps, outbound: Om
 
 export function createSendAlertHandler(deps: SendAlertDeps): (req: Request) => Promise<Response> {
   return async (req) => {
-    const auth = req.headers.get("authorization") ?? "";
-    const token = auth.match(/^Bearer\s+(.+)$/i)?.[1] ?? "";
-    if (!token || !sameSecret(token, deps.env.SUPABASE_SERVICE_ROLE_KEY)) {
+    if (!hasServiceKey(req, deps.env.SUPABASE_SERVICE_ROLE_KEY)) {
       return json(401, { data: null, error: "send-alert requires the service role key as a Bearer token." });
     }
     if (req.method !== "POST") return json(405, { data: null, error: "Use POST." });
