@@ -431,17 +431,14 @@ comment on function vigil._monitor_state(vigil.monitors, timestamptz) is
 --   a region's result joins the others' (region_status); the check fails when at least quorum regions'
 --   latest results (within two intervals) are failures. A failure beyond `retries` makes it DOWN
 --   (pending before), and it leaves DOWN after recovery_successes successes in a row.
-create function vigil.record_check_results(p_results jsonb, p_now timestamptz default pg_catalog.now()) returns jsonb
-language plpgsql security definer
+create function vigil._record_check_results(p_results jsonb, p_now timestamptz) returns jsonb
+language plpgsql
 set search_path = ''
 as $$
 declare
   v_events bigint;
   v_moved bigint;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database session may record check results.';
-  end if;
   if p_results is null or pg_catalog.jsonb_typeof(p_results) <> 'array' then
     raise exception using errcode = '22023', message = 'results must be a JSON array of check results.';
   end if;
@@ -522,6 +519,20 @@ begin
   return pg_catalog.jsonb_build_object('events', v_events, 'monitors', v_moved);
 end
 $$;
+comment on function vigil._record_check_results(jsonb, timestamptz) is
+  'The body of vigil.record_check_results without the caller check, for the heartbeat paths that checked their token already. Internal.';
+
+create function vigil.record_check_results(p_results jsonb, p_now timestamptz default pg_catalog.now()) returns jsonb
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or a database session may record check results.';
+  end if;
+  return vigil._record_check_results(p_results, p_now);
+end
+$$;
 comment on function vigil.record_check_results(jsonb, timestamptz) is
 $$The one write path of check results (service role, the probe, heartbeats): each result becomes an api_call event named
 check:<monitor> (duration, success, status code, reason, degraded flag, certificate days left), and each monitor moves:
@@ -594,7 +605,7 @@ begin
   else
     v_ok := v_signal = 'success' or coalesce(v_exit = 0, false);
     v_duration := case when m.started_at is not null then extract(epoch from p_now - m.started_at) * 1000 end;
-    perform vigil.record_check_results(pg_catalog.jsonb_build_array(pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+    perform vigil._record_check_results(pg_catalog.jsonb_build_array(pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
       'monitor_id', m.id, 'ok', v_ok, 'at', p_now, 'duration_ms', v_duration,
       'reason', case when v_ok then null when v_exit is not null then 'exit status ' || v_exit else 'the job reported a failure' end,
       'attributes', pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object('signal', v_signal, 'exit_status', v_exit))))), p_now);
@@ -740,6 +751,7 @@ grant execute on function vigil._monitor_json(vigil.monitors) to authenticated, 
 grant execute on function vigil._save_monitor(vigil.monitors, text) to authenticated, service_role;
 grant execute on function vigil._delete_monitor(uuid) to authenticated, service_role;
 grant execute on function vigil._monitor_state(vigil.monitors, timestamptz) to service_role;
+grant execute on function vigil._record_check_results(jsonb, timestamptz) to service_role;
 grant execute on function vigil.record_check_results(jsonb, timestamptz) to service_role;
 grant execute on function vigil.claim_due_monitors(text, integer, timestamptz) to service_role;
 grant execute on function vigil._ping(text, text, text, timestamptz) to anon, authenticated, service_role;

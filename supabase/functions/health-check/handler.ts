@@ -59,7 +59,7 @@ export async function runChecks(deps: HealthCheckDeps, region: string, limit: nu
   };
   await Promise.all(Array.from({ length: Math.min(deps.env.HEALTH_CHECK_CONCURRENCY, monitors.length) }, worker));
   if (results.length) {
-    await deps.db`select vigil.record_check_results(${JSON.stringify(results)}::jsonb, ${deps.clock().toISOString()}::timestamptz)`;
+    await deps.db`select vigil.record_check_results(${JSON.stringify(results)}::text::jsonb, ${deps.clock().toISOString()}::timestamptz)`;
   }
   const up = results.filter((r) => r.ok).length;
   return {

@@ -11,7 +11,9 @@ import { systemLookup } from "../../functions/_shared/outbound.ts";
 import { allowLoopback, connectTest, DATABASE_URL, dropTenant, makeTenant, post, SERVICE_KEY } from "./_support/db.ts";
 import type postgres from "postgres";
 
-const env = HealthCheckEnvSchema.parse({ SUPABASE_SERVICE_ROLE_KEY: SERVICE_KEY, SUPABASE_DB_URL: DATABASE_URL, VIGIL_REGION: "test" });
+// A region of its own, so no other test's monitors are due here.
+const REGION = `probe-${crypto.randomUUID().slice(0, 8)}`;
+const env = HealthCheckEnvSchema.parse({ SUPABASE_SERVICE_ROLE_KEY: SERVICE_KEY, SUPABASE_DB_URL: DATABASE_URL, VIGIL_REGION: REGION });
 
 /** A self-signed certificate for 127.0.0.1 that expires `days` from now, made with the openssl CLI. */
 function selfSigned(days: number): { key: string; cert: string } {
@@ -26,7 +28,7 @@ function selfSigned(days: number): { key: string; cert: string } {
 }
 
 async function monitor(sql: postgres.Sql, tenant: string, def: Record<string, unknown>): Promise<string> {
-  const [row] = await sql<{ id: string }[]>`select (vigil_api.create_monitor(${tenant}, ${sql.json(def as postgres.JSONValue)}) ->> 'id') as id`;
+  const [row] = await sql<{ id: string }[]>`select (vigil_api.create_monitor(${tenant}, ${sql.json({ regions: [REGION], ...def } as postgres.JSONValue)}) ->> 'id') as id`;
   return row.id;
 }
 
@@ -74,7 +76,7 @@ Deno.test("each kind of answer becomes the check result, event and state it shou
     const byId = new Map<string, { ok: boolean; reason?: string; status_code?: number; cert_days_left?: number }>(
       data.results.map((r: { monitor_id: string }) => [r.monitor_id, r]));
     const result = (id: string) => byId.get(id)!;
-    assert.equal(data.region, "test");
+    assert.equal(data.region, REGION);
 
     assert.equal(result(ids.keywordFound).ok, true, JSON.stringify(result(ids.keywordFound)));
     assert.deepEqual([result(ids.keywordMissing).ok, result(ids.keywordMissing).reason], [false, 'keyword: "maintenance" not found']);
