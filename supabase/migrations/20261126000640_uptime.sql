@@ -27,7 +27,6 @@ create table vigil.monitors (
   degraded_ms double precision check (degraded_ms > 0),
   regions text[] not null default '{default}' check (pg_catalog.cardinality(regions) between 1 and 10),
   quorum integer not null default 1 check (quorum >= 1),
-  token_hash bytea unique,
   period_seconds integer check (period_seconds between 60 and 31536000),
   grace_seconds integer check (grace_seconds between 0 and 31536000),
   schedule text,
@@ -52,7 +51,7 @@ create table vigil.monitors (
   unique (tenant_id, name),
   check (quorum <= pg_catalog.cardinality(regions)),
   check ((type = 'heartbeat') = (url is null)),
-  check (type <> 'heartbeat' or (token_hash is not null and period_seconds is not null and grace_seconds is not null)),
+  check (type <> 'heartbeat' or (period_seconds is not null and grace_seconds is not null)),
   check (type <> 'keyword' or keyword is not null),
   check (type <> 'json' or json_path is not null)
 );
@@ -68,7 +67,6 @@ comment on column vigil.monitors.retries is 'Failed checks tolerated before DOWN
 comment on column vigil.monitors.recovery_successes is 'Successful checks needed to leave DOWN, so a flapping target does not page on every recovery.';
 comment on column vigil.monitors.degraded_ms is 'A successful check slower than this makes the monitor degraded.';
 comment on column vigil.monitors.regions is 'Regions the probe runs from (the health-check function''s region parameter); quorum of them must fail before a check counts as failed.';
-comment on column vigil.monitors.token_hash is 'Heartbeats: SHA-256 of the ping token; the token itself is shown once, at creation.';
 comment on column vigil.monitors.period_seconds is 'Heartbeats: how often a success ping is expected; late after it, down after grace_seconds more.';
 comment on column vigil.monitors.schedule is 'Heartbeats: the job''s cron expression, when given instead of a period (regular schedules only: see vigil._cron_interval_seconds).';
 comment on column vigil.monitors.is_down is 'Whether the monitor is DOWN by its checks, whatever it shows: a maintenance window shows maintenance but keeps this.';
@@ -76,15 +74,22 @@ comment on column vigil.monitors.region_status is 'The latest result per region:
 comment on column vigil.monitors.next_check_at is 'When each region checks next: {"eu": "2026-..."}; a region missing is due now.';
 
 alter table vigil.monitors enable row level security;
-grant select (id, tenant_id, name, type, url, method, headers, secret_headers, body, expected_status, keyword, keyword_absent,
-              json_path, json_expected, interval_seconds, timeout_ms, retries, retry_interval_seconds, recovery_successes,
-              degraded_ms, regions, quorum, period_seconds, grace_seconds, schedule, paused, state, state_since, is_down,
-              failures, successes, region_status, next_check_at, last_checked_at, last_ok, last_message, last_duration_ms,
-              last_status_code, cert_days_left, started_at, last_ping_at, created_at)
-  on vigil.monitors to authenticated;
+grant select on vigil.monitors to authenticated;
 grant all on vigil.monitors to service_role;
 create policy monitors_read on vigil.monitors for select to authenticated using (vigil.has_role(tenant_id, 'viewer'));
 create policy monitors_service on vigil.monitors for all to service_role using (true) with check (true);
+
+-- A heartbeat's token, kept apart so members read monitors whole and never the hash: the token is
+-- the only credential a job holds, like an ingest key (shown once, stored as SHA-256).
+create table vigil.monitor_tokens (
+  monitor_id uuid primary key references vigil.monitors (id) on delete cascade,
+  tenant_id uuid not null,
+  token_hash bytea not null unique
+);
+comment on table vigil.monitor_tokens is 'SHA-256 of each heartbeat''s ping token; the token itself is shown once, when the heartbeat is created.';
+alter table vigil.monitor_tokens enable row level security;
+grant all on vigil.monitor_tokens to service_role;
+create policy monitor_tokens_service on vigil.monitor_tokens for all to service_role using (true) with check (true);
 
 -- Heartbeat pings, kept short: what a job said (its signal and the start of its output).
 create table vigil.heartbeat_pings (
@@ -277,15 +282,14 @@ $$;
 comment on function vigil._apply_monitor_json(vigil.monitors, jsonb) is
   'A monitor with the fields of a JSON definition applied and every one checked (22023 naming the field); the URL passes the outbound guard.';
 
--- A monitor as its API returns it: without the token hash.
+-- A monitor as its API returns it.
 create function vigil._monitor_json(p_monitor vigil.monitors) returns jsonb
 language sql immutable
 set search_path = ''
 as $$
-  select pg_catalog.to_jsonb(p_monitor) - 'token_hash'
-      || pg_catalog.jsonb_build_object('expected_status', p_monitor.expected_status::text)
+  select pg_catalog.to_jsonb(p_monitor) || pg_catalog.jsonb_build_object('expected_status', p_monitor.expected_status::text)
 $$;
-comment on function vigil._monitor_json(vigil.monitors) is 'A monitor as JSON, without its token hash.';
+comment on function vigil._monitor_json(vigil.monitors) is 'A monitor as JSON, its expected statuses as a range list.';
 
 create function vigil._save_monitor(p_monitor vigil.monitors, p_token text) returns jsonb
 language plpgsql security definer
@@ -300,11 +304,10 @@ begin
   -- changed only within its own tenant.
   insert into vigil.monitors (id, tenant_id, name, type, url, method, headers, secret_headers, body, expected_status, keyword,
     keyword_absent, json_path, json_expected, interval_seconds, timeout_ms, retries, retry_interval_seconds, recovery_successes,
-    degraded_ms, regions, quorum, token_hash, period_seconds, grace_seconds, schedule, paused, state)
+    degraded_ms, regions, quorum, period_seconds, grace_seconds, schedule, paused, state)
   values (m.id, m.tenant_id, m.name, m.type, m.url, m.method, m.headers, m.secret_headers, m.body, m.expected_status, m.keyword,
     m.keyword_absent, m.json_path, m.json_expected, m.interval_seconds, m.timeout_ms, m.retries, m.retry_interval_seconds,
-    m.recovery_successes, m.degraded_ms, m.regions, m.quorum,
-    case when m.type = 'heartbeat' then vigil._hash_key(p_token) end, m.period_seconds, m.grace_seconds, m.schedule, m.paused,
+    m.recovery_successes, m.degraded_ms, m.regions, m.quorum, m.period_seconds, m.grace_seconds, m.schedule, m.paused,
     case when m.paused then 'paused' else 'pending' end)
   on conflict (id) do update set name = excluded.name, url = excluded.url, method = excluded.method,
     headers = excluded.headers, secret_headers = excluded.secret_headers, body = excluded.body,
@@ -320,6 +323,10 @@ begin
   returning * into m;
   if m.id is null then
     raise exception using errcode = '42501', message = 'You must be an admin of the tenant that owns this monitor.';
+  end if;
+  if p_token is not null then
+    insert into vigil.monitor_tokens (monitor_id, tenant_id, token_hash) values (m.id, m.tenant_id, vigil._hash_key(p_token))
+    on conflict (monitor_id) do update set token_hash = excluded.token_hash;
   end if;
   return vigil._monitor_json(m) || case when p_token is not null then pg_catalog.jsonb_build_object('ping_token', p_token) else '{}'::jsonb end;
 exception when unique_violation then
@@ -596,7 +603,9 @@ begin
   elsif v_signal not in ('success', 'start', 'fail') then
     raise exception using errcode = '22023', message = 'signal must be success, start, fail or an exit status (0 to 255).';
   end if;
-  select * into m from vigil.monitors x where x.token_hash = vigil._hash_key(coalesce(p_token, '')) and x.type = 'heartbeat' for update;
+  select x.* into m from vigil.monitors x join vigil.monitor_tokens t on t.monitor_id = x.id
+  where t.token_hash = vigil._hash_key(coalesce(p_token, '')) and x.type = 'heartbeat'
+  for update of x;
   if m.id is null then
     raise exception using errcode = 'PT404', message = 'No heartbeat has that token.';
   end if;

@@ -10,7 +10,7 @@ select :'hb'::jsonb ->> 'id' as hb_id, :'hb'::jsonb ->> 'ping_token' as token \g
 update vigil.monitors set created_at = '2026-11-30 10:00' where id = :'hb_id';
 
 select ok(:'token' like 'hb_%' and length(:'token') = 43, 'creating a heartbeat answers its ping token, once');
-select is((select token_hash from vigil.monitors where id = :'hb_id'), vigil._hash_key(:'token'), 'only its hash is stored');
+select is((select token_hash from vigil.monitor_tokens where monitor_id = :'hb_id'), vigil._hash_key(:'token'), 'only its hash is stored');
 
 select is(vigil._ping(:'token', 'success', 'backup ok', '2026-11-30 10:30') ->> 'state', 'up', 'a success ping makes it up');
 select is(vigil.check_heartbeats('2026-11-30 11:29') ->> 'late', '0', 'within the period it is not late');
