@@ -152,11 +152,29 @@ export type Database = {
         }
         Returns: string
       }
+      create_incident: {
+        Args: {
+          p_impact?: string
+          p_message: string
+          p_monitors?: string[]
+          p_status?: string
+          p_tenant: string
+          p_title: string
+        }
+        Returns: Json
+      }
       create_ingest_key: {
         Args: {
           p_allowed_kinds?: string[]
           p_events_per_minute?: number
           p_name?: string
+          p_tenant: string
+        }
+        Returns: Json
+      }
+      create_monitor: {
+        Args: {
+          p_monitor: Json
           p_tenant: string
         }
         Returns: Json
@@ -215,6 +233,12 @@ export type Database = {
         }
         Returns: undefined
       }
+      delete_monitor: {
+        Args: {
+          p_monitor: string
+        }
+        Returns: undefined
+      }
       delete_mute_window: {
         Args: {
           p_window: string
@@ -231,6 +255,12 @@ export type Database = {
         Args: {
           p_id: string
           p_tenant: string
+        }
+        Returns: undefined
+      }
+      delete_status_page: {
+        Args: {
+          p_page: string
         }
         Returns: undefined
       }
@@ -346,6 +376,12 @@ export type Database = {
         }
         Returns: Json[]
       }
+      health: {
+        Args: {
+          p_tenant: string
+        }
+        Returns: Json
+      }
       ingest: {
         Args: {
           p_events: Json
@@ -449,6 +485,13 @@ export type Database = {
           value: number
         }[]
       }
+      list_incidents: {
+        Args: {
+          p_since?: string
+          p_tenant: string
+        }
+        Returns: Json[]
+      }
       list_ingest_keys: {
         Args: {
           p_tenant: string
@@ -474,6 +517,12 @@ export type Database = {
           role: string
           user_id: string
         }[]
+      }
+      list_monitors: {
+        Args: {
+          p_tenant: string
+        }
+        Returns: Json[]
       }
       list_mute_windows: {
         Args: {
@@ -545,6 +594,14 @@ export type Database = {
           p99_ms: number
           success_rate: number
         }[]
+      }
+      ping: {
+        Args: {
+          p_body?: string
+          p_signal?: string
+          p_token: string
+        }
+        Returns: Json
       }
       recent_errors: {
         Args: {
@@ -656,6 +713,17 @@ export type Database = {
         }
         Returns: Json
       }
+      set_status_page: {
+        Args: {
+          p_description?: string
+          p_items?: Json
+          p_public?: boolean
+          p_slug: string
+          p_tenant: string
+          p_title: string
+        }
+        Returns: Json
+      }
       slo_status: {
         Args: {
           p_now?: string
@@ -683,6 +751,12 @@ export type Database = {
           slo_id: string
           threshold_ms: number
         }[]
+      }
+      status_page: {
+        Args: {
+          p_slug: string
+        }
+        Returns: Json
       }
       summary: {
         Args: {
@@ -748,6 +822,22 @@ export type Database = {
         Args: {
           p_changes: Json
           p_rule: string
+        }
+        Returns: Json
+      }
+      update_incident: {
+        Args: {
+          p_impact?: string
+          p_incident: string
+          p_message: string
+          p_status: string
+        }
+        Returns: Json
+      }
+      update_monitor: {
+        Args: {
+          p_changes: Json
+          p_monitor: string
         }
         Returns: Json
       }

@@ -801,6 +801,341 @@ ALTER FUNCTION vigil._alert_rule_values(p_rule vigil.alert_rules, p_now timestam
 COMMENT ON FUNCTION vigil._alert_rule_values(p_rule vigil.alert_rules, p_now timestamp with time zone) IS 'Series values of one rule whose metric is cache_hit_rate or a registered custom metric. A custom function receives (tenant, [now - window, now)).';
 
 --
+-- Name: monitors; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.monitors (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    name text NOT NULL,
+    type text NOT NULL,
+    url text,
+    method text DEFAULT 'GET'::text NOT NULL,
+    headers jsonb DEFAULT '{}'::jsonb NOT NULL,
+    secret_headers jsonb DEFAULT '{}'::jsonb NOT NULL,
+    body text,
+    expected_status int4multirange DEFAULT '{[200,300)}'::int4multirange NOT NULL,
+    keyword text,
+    keyword_absent boolean DEFAULT false NOT NULL,
+    json_path text[],
+    json_expected jsonb,
+    interval_seconds integer DEFAULT 60 NOT NULL,
+    timeout_ms integer DEFAULT 10000 NOT NULL,
+    retries integer DEFAULT 0 NOT NULL,
+    retry_interval_seconds integer DEFAULT 20 NOT NULL,
+    recovery_successes integer DEFAULT 1 NOT NULL,
+    degraded_ms double precision,
+    regions text[] DEFAULT '{default}'::text[] NOT NULL,
+    quorum integer DEFAULT 1 NOT NULL,
+    period_seconds integer,
+    grace_seconds integer,
+    schedule text,
+    paused boolean DEFAULT false NOT NULL,
+    state text DEFAULT 'pending'::text NOT NULL,
+    state_since timestamp with time zone DEFAULT now() NOT NULL,
+    is_down boolean DEFAULT false NOT NULL,
+    failures integer DEFAULT 0 NOT NULL,
+    successes integer DEFAULT 0 NOT NULL,
+    region_status jsonb DEFAULT '{}'::jsonb NOT NULL,
+    next_check_at jsonb DEFAULT '{}'::jsonb NOT NULL,
+    last_checked_at timestamp with time zone,
+    last_ok boolean,
+    last_message text,
+    last_duration_ms double precision,
+    last_status_code integer,
+    cert_days_left integer,
+    started_at timestamp with time zone,
+    last_ping_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT monitors_body_check CHECK ((length(body) <= 65536)),
+    CONSTRAINT monitors_check CHECK ((quorum <= cardinality(regions))),
+    CONSTRAINT monitors_check1 CHECK (((type = 'heartbeat'::text) = (url IS NULL))),
+    CONSTRAINT monitors_check2 CHECK (((type <> 'heartbeat'::text) OR ((period_seconds IS NOT NULL) AND (grace_seconds IS NOT NULL)))),
+    CONSTRAINT monitors_check3 CHECK (((type <> 'keyword'::text) OR (keyword IS NOT NULL))),
+    CONSTRAINT monitors_check4 CHECK (((type <> 'json'::text) OR (json_path IS NOT NULL))),
+    CONSTRAINT monitors_degraded_ms_check CHECK ((degraded_ms > (0)::double precision)),
+    CONSTRAINT monitors_grace_seconds_check CHECK (((grace_seconds >= 0) AND (grace_seconds <= 31536000))),
+    CONSTRAINT monitors_headers_check CHECK ((jsonb_typeof(headers) = 'object'::text)),
+    CONSTRAINT monitors_interval_seconds_check CHECK (((interval_seconds >= 20) AND (interval_seconds <= 86400))),
+    CONSTRAINT monitors_keyword_check CHECK (((length(keyword) >= 1) AND (length(keyword) <= 1000))),
+    CONSTRAINT monitors_method_check CHECK ((method = ANY (ARRAY['GET'::text, 'HEAD'::text, 'POST'::text]))),
+    CONSTRAINT monitors_name_check CHECK ((((length(name) >= 1) AND (length(name) <= 100)) AND (name !~ '[\x00-\x1f\x7f]'::text))),
+    CONSTRAINT monitors_period_seconds_check CHECK (((period_seconds >= 60) AND (period_seconds <= 31536000))),
+    CONSTRAINT monitors_quorum_check CHECK ((quorum >= 1)),
+    CONSTRAINT monitors_recovery_successes_check CHECK (((recovery_successes >= 1) AND (recovery_successes <= 10))),
+    CONSTRAINT monitors_regions_check CHECK (((cardinality(regions) >= 1) AND (cardinality(regions) <= 10))),
+    CONSTRAINT monitors_retries_check CHECK (((retries >= 0) AND (retries <= 10))),
+    CONSTRAINT monitors_retry_interval_seconds_check CHECK (((retry_interval_seconds >= 10) AND (retry_interval_seconds <= 86400))),
+    CONSTRAINT monitors_secret_headers_check CHECK ((jsonb_typeof(secret_headers) = 'object'::text)),
+    CONSTRAINT monitors_state_check CHECK ((state = ANY (ARRAY['up'::text, 'pending'::text, 'down'::text, 'degraded'::text, 'paused'::text, 'maintenance'::text]))),
+    CONSTRAINT monitors_timeout_ms_check CHECK (((timeout_ms >= 100) AND (timeout_ms <= 60000))),
+    CONSTRAINT monitors_type_check CHECK ((type = ANY (ARRAY['http'::text, 'keyword'::text, 'json'::text, 'tls'::text, 'tcp'::text, 'heartbeat'::text])))
+);
+
+ALTER TABLE vigil.monitors OWNER TO postgres;
+
+--
+-- Name: TABLE monitors; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.monitors IS 'What uptime watches: an http, keyword, json, tls or tcp target probed by the health-check edge function, or a heartbeat a job pings. Admins configure them through vigil_api.create_monitor; the state columns are moved by vigil.record_check_results alone.';
+
+--
+-- Name: COLUMN monitors.secret_headers; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitors.secret_headers IS 'Headers whose values are secrets: {"Authorization": "VIGIL_STRIPE_KEY"} maps a header to a secret''s name, read by the probe from its environment or Vault at send time. The value is never stored.';
+
+--
+-- Name: COLUMN monitors.expected_status; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitors.expected_status IS 'Status codes that count as up (default 200-299).';
+
+--
+-- Name: COLUMN monitors.keyword_absent; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitors.keyword_absent IS 'keyword monitors: up when the keyword is absent instead of present.';
+
+--
+-- Name: COLUMN monitors.json_path; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitors.json_path IS 'json monitors: the path into the response body ({data,status}); up when the value there equals json_expected.';
+
+--
+-- Name: COLUMN monitors.retries; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitors.retries IS 'Failed checks tolerated before DOWN: PENDING meanwhile, checked again after retry_interval_seconds.';
+
+--
+-- Name: COLUMN monitors.recovery_successes; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitors.recovery_successes IS 'Successful checks needed to leave DOWN, so a flapping target does not page on every recovery.';
+
+--
+-- Name: COLUMN monitors.degraded_ms; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitors.degraded_ms IS 'A successful check slower than this makes the monitor degraded.';
+
+--
+-- Name: COLUMN monitors.regions; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitors.regions IS 'Regions the probe runs from (the health-check function''s region parameter); quorum of them must fail before a check counts as failed.';
+
+--
+-- Name: COLUMN monitors.period_seconds; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitors.period_seconds IS 'Heartbeats: how often a success ping is expected; late after it, down after grace_seconds more.';
+
+--
+-- Name: COLUMN monitors.schedule; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitors.schedule IS 'Heartbeats: the job''s cron expression, when given instead of a period (regular schedules only: see vigil._cron_interval_seconds).';
+
+--
+-- Name: COLUMN monitors.is_down; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitors.is_down IS 'Whether the monitor is DOWN by its checks, whatever it shows: a maintenance window shows maintenance but keeps this.';
+
+--
+-- Name: COLUMN monitors.region_status; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitors.region_status IS 'The latest result per region: {"eu": {"ok": false, "at": "..."}}; the quorum is counted over results not older than two intervals.';
+
+--
+-- Name: COLUMN monitors.next_check_at; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitors.next_check_at IS 'When each region checks next: {"eu": "2026-..."}; a region missing is due now.';
+
+--
+-- Name: _apply_monitor_json(vigil.monitors, jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._apply_monitor_json(p_monitor vigil.monitors, p_json jsonb) RETURNS vigil.monitors
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+declare
+  m vigil.monitors := p_monitor;
+  v_key text;
+  v_item jsonb;
+  v_ranges int4multirange := '{}';
+  v_allowed constant text[] := array['name', 'type', 'url', 'method', 'headers', 'secret_headers', 'body', 'expected_status',
+    'keyword', 'keyword_absent', 'json_path', 'json_expected', 'interval_seconds', 'timeout_ms', 'retries',
+    'retry_interval_seconds', 'recovery_successes', 'degraded_ms', 'regions', 'quorum', 'period_seconds', 'grace_seconds',
+    'schedule', 'paused'];
+begin
+  if p_json is null or pg_catalog.jsonb_typeof(p_json) <> 'object' then
+    raise exception using errcode = '22023', message = 'A monitor must be a JSON object.';
+  end if;
+  select k into v_key from pg_catalog.jsonb_object_keys(p_json) k where k <> all (v_allowed) limit 1;
+  if v_key is not null then
+    raise exception using errcode = '22023', message = pg_catalog.format('%s is not a monitor field.', v_key),
+      hint = 'Fields: ' || pg_catalog.array_to_string(v_allowed, ', ');
+  end if;
+  if p_json ? 'name' then m.name := vigil._json_text(p_json -> 'name', 'name'); end if;
+  if p_json ? 'type' then m.type := vigil._json_text(p_json -> 'type', 'type'); end if;
+  if p_json ? 'url' then m.url := vigil._json_text(p_json -> 'url', 'url'); end if;
+  if p_json ? 'method' then m.method := pg_catalog.upper(vigil._json_text(p_json -> 'method', 'method')); end if;
+  if p_json ? 'body' then m.body := vigil._json_text(p_json -> 'body', 'body'); end if;
+  if p_json ? 'keyword' then m.keyword := vigil._json_text(p_json -> 'keyword', 'keyword'); end if;
+  if p_json ? 'keyword_absent' then m.keyword_absent := vigil._json_bool(p_json -> 'keyword_absent', 'keyword_absent'); end if;
+  if p_json ? 'json_expected' then m.json_expected := p_json -> 'json_expected'; end if;
+  if p_json ? 'schedule' then m.schedule := vigil._json_text(p_json -> 'schedule', 'schedule'); end if;
+  if p_json ? 'paused' then m.paused := vigil._json_bool(p_json -> 'paused', 'paused'); end if;
+  if p_json ? 'degraded_ms' then m.degraded_ms := vigil._json_number(p_json -> 'degraded_ms', 'degraded_ms'); end if;
+  if p_json ? 'interval_seconds' then m.interval_seconds := vigil._json_number(p_json -> 'interval_seconds', 'interval_seconds')::integer; end if;
+  if p_json ? 'timeout_ms' then m.timeout_ms := vigil._json_number(p_json -> 'timeout_ms', 'timeout_ms')::integer; end if;
+  if p_json ? 'retries' then m.retries := vigil._json_number(p_json -> 'retries', 'retries')::integer; end if;
+  if p_json ? 'retry_interval_seconds' then m.retry_interval_seconds := vigil._json_number(p_json -> 'retry_interval_seconds', 'retry_interval_seconds')::integer; end if;
+  if p_json ? 'recovery_successes' then m.recovery_successes := vigil._json_number(p_json -> 'recovery_successes', 'recovery_successes')::integer; end if;
+  if p_json ? 'quorum' then m.quorum := vigil._json_number(p_json -> 'quorum', 'quorum')::integer; end if;
+  if p_json ? 'period_seconds' then m.period_seconds := vigil._json_number(p_json -> 'period_seconds', 'period_seconds')::integer; end if;
+  if p_json ? 'grace_seconds' then m.grace_seconds := vigil._json_number(p_json -> 'grace_seconds', 'grace_seconds')::integer; end if;
+  foreach v_key in array array['headers', 'secret_headers'] loop
+    if p_json ? v_key then
+      v_item := p_json -> v_key;
+      if pg_catalog.jsonb_typeof(v_item) <> 'object'
+         or exists (select 1 from pg_catalog.jsonb_each(v_item) h
+                    where h.key !~ '^[A-Za-z0-9!#$%&''*+.^_`|~-]{1,100}$' or pg_catalog.jsonb_typeof(h.value) <> 'string') then
+        raise exception using errcode = '22023',
+          message = pg_catalog.format('%s must be an object of header names to strings.', v_key);
+      end if;
+      if v_key = 'headers' then
+        m.headers := v_item;
+      else
+        -- Values are names of secrets (like a channel's secret_name), never the secrets themselves.
+        perform vigil._check_secret_name(h.value #>> '{}') from pg_catalog.jsonb_each(v_item) h;
+        m.secret_headers := v_item;
+      end if;
+    end if;
+  end loop;
+  if p_json ? 'expected_status' then
+    if pg_catalog.jsonb_typeof(p_json -> 'expected_status') <> 'array' or pg_catalog.jsonb_array_length(p_json -> 'expected_status') = 0 then
+      raise exception using errcode = '22023', message = 'expected_status must be a non-empty array of codes (200) or ranges ("200-299").';
+    end if;
+    for v_item in select x from pg_catalog.jsonb_array_elements(p_json -> 'expected_status') x loop
+      if pg_catalog.jsonb_typeof(v_item) = 'number' and (v_item #>> '{}') ~ '^[1-5][0-9][0-9]$' then
+        v_ranges := v_ranges + pg_catalog.int4multirange(pg_catalog.int4range((v_item #>> '{}')::integer, (v_item #>> '{}')::integer, '[]'));
+      elsif pg_catalog.jsonb_typeof(v_item) = 'string' and (v_item #>> '{}') ~ '^[1-5][0-9][0-9]-[1-5][0-9][0-9]$'
+            and pg_catalog.split_part(v_item #>> '{}', '-', 1)::integer <= pg_catalog.split_part(v_item #>> '{}', '-', 2)::integer then
+        v_ranges := v_ranges + pg_catalog.int4multirange(pg_catalog.int4range(pg_catalog.split_part(v_item #>> '{}', '-', 1)::integer,
+                                                         pg_catalog.split_part(v_item #>> '{}', '-', 2)::integer, '[]'));
+      else
+        raise exception using errcode = '22023', message = 'expected_status must be a non-empty array of codes (200) or ranges ("200-299").';
+      end if;
+    end loop;
+    m.expected_status := v_ranges;
+  end if;
+  if p_json ? 'json_path' then
+    if pg_catalog.jsonb_typeof(p_json -> 'json_path') <> 'array'
+       or exists (select 1 from pg_catalog.jsonb_array_elements(p_json -> 'json_path') x where pg_catalog.jsonb_typeof(x) <> 'string') then
+      raise exception using errcode = '22023', message = 'json_path must be an array of keys, e.g. ["data", "status"].';
+    end if;
+    m.json_path := array(select x from pg_catalog.jsonb_array_elements_text(p_json -> 'json_path') x);
+  end if;
+  if p_json ? 'regions' then
+    if pg_catalog.jsonb_typeof(p_json -> 'regions') <> 'array'
+       or exists (select 1 from pg_catalog.jsonb_array_elements(p_json -> 'regions') x
+                  where pg_catalog.jsonb_typeof(x) <> 'string' or (x #>> '{}') !~ '^[a-z0-9][a-z0-9-]{0,30}$') then
+      raise exception using errcode = '22023', message = 'regions must be an array of region names (lowercase letters, digits, dashes).';
+    end if;
+    m.regions := array(select distinct x from pg_catalog.jsonb_array_elements_text(p_json -> 'regions') x order by 1);
+  end if;
+
+  if m.name is null or pg_catalog.length(m.name) not between 1 and 100 or m.name ~ '[\x00-\x1f\x7f]' then
+    raise exception using errcode = '22023', message = 'name must be 1 to 100 printable characters.';
+  end if;
+  if m.type is null or m.type not in ('http', 'keyword', 'json', 'tls', 'tcp', 'heartbeat') then
+    raise exception using errcode = '22023', message = 'type must be one of http, keyword, json, tls, tcp, heartbeat.';
+  end if;
+  if m.type = 'heartbeat' then
+    if m.url is not null then
+      raise exception using errcode = '22023', message = 'url is not used by a heartbeat: jobs ping the heartbeat instead.';
+    end if;
+    if m.schedule is not null then
+      m.period_seconds := vigil._cron_interval_seconds(m.schedule);
+      if m.period_seconds is null then
+        raise exception using errcode = '22023',
+          message = 'schedule must be a regular cron expression (every N minutes, hourly, every N hours, daily, weekly); give period_seconds otherwise.';
+      end if;
+    end if;
+    if m.period_seconds is null or m.period_seconds not between 60 and 31536000 then
+      raise exception using errcode = '22023', message = 'period_seconds must be between 60 and 31536000 (or give a schedule).';
+    end if;
+    m.grace_seconds := coalesce(m.grace_seconds, 300);
+    if m.grace_seconds not between 0 and 31536000 then
+      raise exception using errcode = '22023', message = 'grace_seconds must be between 0 and 31536000.';
+    end if;
+  else
+    if m.url is null then
+      raise exception using errcode = '22023', message = 'url is required for an http, keyword, json, tls or tcp monitor.';
+    end if;
+    perform vigil._check_outbound_url(m.url, 'monitor', 'url');
+    if m.type = 'tcp' and m.url !~* '^tcp://' then
+      raise exception using errcode = '22023', message = 'url of a tcp monitor must be tcp://host:port.';
+    end if;
+    if m.type = 'tls' and m.url !~* '^(https|tcp)://' then
+      raise exception using errcode = '22023', message = 'url of a tls monitor must be https://host or tcp://host:port.';
+    end if;
+    if m.type in ('http', 'keyword', 'json') and m.url !~* '^https?://' then
+      raise exception using errcode = '22023', message = pg_catalog.format('url of a %s monitor must be http or https.', m.type);
+    end if;
+    if m.type = 'keyword' and m.keyword is null then
+      raise exception using errcode = '22023', message = 'keyword is required for a keyword monitor.';
+    end if;
+    if m.type = 'json' and m.json_path is null then
+      raise exception using errcode = '22023', message = 'json_path is required for a json monitor.';
+    end if;
+  end if;
+  if m.method not in ('GET', 'HEAD', 'POST') then
+    raise exception using errcode = '22023', message = 'method must be GET, HEAD or POST.';
+  end if;
+  if m.interval_seconds not between 20 and 86400 then
+    raise exception using errcode = '22023', message = 'interval_seconds must be between 20 and 86400.';
+  end if;
+  if m.timeout_ms not between 100 and 60000 then
+    raise exception using errcode = '22023', message = 'timeout_ms must be between 100 and 60000.';
+  end if;
+  if m.retries not between 0 and 10 then
+    raise exception using errcode = '22023', message = 'retries must be between 0 and 10.';
+  end if;
+  if m.retry_interval_seconds not between 10 and 86400 then
+    raise exception using errcode = '22023', message = 'retry_interval_seconds must be between 10 and 86400.';
+  end if;
+  if m.recovery_successes not between 1 and 10 then
+    raise exception using errcode = '22023', message = 'recovery_successes must be between 1 and 10.';
+  end if;
+  if m.quorum < 1 or m.quorum > pg_catalog.cardinality(m.regions) then
+    raise exception using errcode = '22023', message = 'quorum must be between 1 and the number of regions.';
+  end if;
+  if m.degraded_ms is not null and m.degraded_ms <= 0 then
+    raise exception using errcode = '22023', message = 'degraded_ms must be positive.';
+  end if;
+  return m;
+end
+$_$;
+
+ALTER FUNCTION vigil._apply_monitor_json(p_monitor vigil.monitors, p_json jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _apply_monitor_json(p_monitor vigil.monitors, p_json jsonb); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._apply_monitor_json(p_monitor vigil.monitors, p_json jsonb) IS 'A monitor with the fields of a JSON definition applied and every one checked (22023 naming the field); the URL passes the outbound guard.';
+
+--
 -- Name: _apply_rule_json(vigil.alert_rules, jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -1601,6 +1936,28 @@ $$;
 ALTER FUNCTION vigil._default_secret_name(p_type text) OWNER TO postgres;
 
 --
+-- Name: _delete_monitor(uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._delete_monitor(p_monitor uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil._require_owner_of('vigil.monitors', p_monitor, 'admin', 'monitor');
+  delete from vigil.monitors where id = p_monitor;
+end
+$$;
+
+ALTER FUNCTION vigil._delete_monitor(p_monitor uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _delete_monitor(p_monitor uuid); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._delete_monitor(p_monitor uuid) IS 'Deletes a monitor after checking the caller is an admin of its tenant.';
+
+--
 -- Name: _delete_owned(regclass, anyelement, vigil.member_role, text); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -1712,7 +2069,7 @@ begin
 
   foreach v_table in array array['ingest_usage', 'ingest_keys', 'alert_delivery_attempts', 'alert_notifications',
                                  'alert_history', 'heal_runs', 'job_items', 'error_group_seen', 'error_group_states',
-                                 'rollup_deferred'] loop
+                                 'heartbeat_pings', 'incident_updates', 'rollup_deferred'] loop
     loop
       exit when v_left <= 0;
       case v_table
@@ -1748,6 +2105,12 @@ begin
         delete from vigil.error_group_states a
         where a.tenant_id = p_tenant
           and a.fingerprint in (select x.fingerprint from vigil.error_group_states x where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'heartbeat_pings' then
+        delete from vigil.heartbeat_pings a
+        where a.id in (select x.id from vigil.heartbeat_pings x where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'incident_updates' then
+        delete from vigil.incident_updates a
+        where a.id in (select x.id from vigil.incident_updates x where x.tenant_id = p_tenant limit least(v_left, 5000));
       else
         delete from vigil.rollup_deferred a where a.tenant_id = p_tenant;
       end case;
@@ -2673,6 +3036,90 @@ ALTER FUNCTION vigil._hist_key(p_ms double precision) OWNER TO postgres;
 COMMENT ON FUNCTION vigil._hist_key(p_ms double precision) IS 'The latency histogram bucket of a duration in ms: k such that 1.02^(k-1) < ms <= 1.02^k; -400 for durations under 0.001 ms.';
 
 --
+-- Name: _incident_from_alert(); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._incident_from_alert() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_monitor vigil.monitors;
+  v_incident uuid;
+begin
+  if new.to_state not in ('firing', 'resolved')
+     or not exists (select 1 from vigil.alert_rules r where r.id = new.rule_id and r.metric = 'monitor_down') then
+    return null;
+  end if;
+  select m.* into v_monitor from vigil.alerts a join vigil.monitors m on m.tenant_id = a.tenant_id and m.name = a.labels ->> 'monitor'
+  where a.id = new.alert_id;
+  if new.to_state = 'firing' and new.from_state <> 'recovering' and v_monitor.id is not null
+     and not exists (select 1 from vigil.incidents i where i.tenant_id = new.tenant_id and i.resolved_at is null
+                       and v_monitor.id = any (i.monitor_ids)) then
+    insert into vigil.incidents (tenant_id, title, impact, monitor_ids, alert_id, started_at)
+    values (new.tenant_id, pg_catalog.left(v_monitor.name || ' is down', 200), 'none', array[v_monitor.id], new.alert_id, new.at)
+    returning id into v_incident;
+    perform vigil._incident_update(v_incident, 'investigating',
+      pg_catalog.format('%s is failing its checks (%s). We are looking into it.', v_monitor.name, coalesce(v_monitor.last_message, 'down')),
+      'major', new.at, null);
+  elsif new.to_state = 'resolved' then
+    for v_incident in select i.id from vigil.incidents i where i.alert_id = new.alert_id and i.resolved_at is null loop
+      perform vigil._incident_update(v_incident, 'resolved',
+        pg_catalog.format('%s is answering its checks again.', coalesce(v_monitor.name, 'The monitor')), null, new.at, null);
+    end loop;
+  end if;
+  return null;
+end
+$$;
+
+ALTER FUNCTION vigil._incident_from_alert() OWNER TO postgres;
+
+--
+-- Name: FUNCTION _incident_from_alert(); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._incident_from_alert() IS 'Trigger on alert_history: a monitor_down alert that fires opens an incident for its monitor; its resolution resolves the incident.';
+
+--
+-- Name: _incident_update(uuid, text, text, text, timestamp with time zone, uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._incident_update(p_incident uuid, p_status text, p_message text, p_impact text, p_at timestamp with time zone, p_by uuid) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_row vigil.incidents;
+begin
+  if p_status is null or p_status not in ('investigating', 'identified', 'monitoring', 'resolved') then
+    raise exception using errcode = '22023', message = 'status must be one of investigating, identified, monitoring, resolved.';
+  end if;
+  if p_impact is not null and p_impact not in ('none', 'minor', 'major', 'critical') then
+    raise exception using errcode = '22023', message = 'impact must be one of none, minor, major, critical.';
+  end if;
+  if p_message is null or pg_catalog.length(p_message) not between 1 and 5000 then
+    raise exception using errcode = '22023', message = 'message must be 1 to 5000 characters.';
+  end if;
+  update vigil.incidents
+  set status = p_status, impact = coalesce(p_impact, impact),
+      resolved_at = case when p_status = 'resolved' then coalesce(resolved_at, p_at) end
+  where id = p_incident
+  returning * into v_row;
+  insert into vigil.incident_updates (tenant_id, incident_id, at, status, message, created_by)
+  values (v_row.tenant_id, v_row.id, p_at, p_status, p_message, p_by);
+  return pg_catalog.to_jsonb(v_row);
+end
+$$;
+
+ALTER FUNCTION vigil._incident_update(p_incident uuid, p_status text, p_message text, p_impact text, p_at timestamp with time zone, p_by uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _incident_update(p_incident uuid, p_status text, p_message text, p_impact text, p_at timestamp with time zone, p_by uuid); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._incident_update(p_incident uuid, p_status text, p_message text, p_impact text, p_at timestamp with time zone, p_by uuid) IS 'Moves an incident to a status (resolved sets resolved_at) and adds the update to its timeline. Callers check access.';
+
+--
 -- Name: _ingest(text, jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -2927,6 +3374,52 @@ ALTER FUNCTION vigil._maintenance_job() OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION vigil._maintenance_job() IS 'The vigil-maintenance pg_cron job (jobid, schedule, active), or null (not scheduled, or no pg_cron).';
+
+--
+-- Name: _monitor_json(vigil.monitors); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._monitor_json(p_monitor vigil.monitors) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.to_jsonb(p_monitor) || pg_catalog.jsonb_build_object('expected_status', p_monitor.expected_status::text)
+$$;
+
+ALTER FUNCTION vigil._monitor_json(p_monitor vigil.monitors) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _monitor_json(p_monitor vigil.monitors); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._monitor_json(p_monitor vigil.monitors) IS 'A monitor as JSON, its expected statuses as a range list.';
+
+--
+-- Name: _monitor_state(vigil.monitors, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._monitor_state(p_monitor vigil.monitors, p_now timestamp with time zone) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select case
+    when p_monitor.paused then 'paused'
+    when vigil._alert_muted_by(p_monitor.tenant_id,
+           pg_catalog.jsonb_build_object('monitor', p_monitor.name, 'metric', 'monitor_down'), p_now) like 'mute window %' then 'maintenance'
+    when p_monitor.is_down then 'down'
+    when p_monitor.failures > 0 or p_monitor.last_ok is null then 'pending'
+    when p_monitor.degraded_ms is not null and p_monitor.last_duration_ms > p_monitor.degraded_ms then 'degraded'
+    else 'up'
+  end
+$$;
+
+ALTER FUNCTION vigil._monitor_state(p_monitor vigil.monitors, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _monitor_state(p_monitor vigil.monitors, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._monitor_state(p_monitor vigil.monitors, p_now timestamp with time zone) IS 'What a monitor shows: paused, maintenance (while a mute window matching {"monitor": name} is open), down, pending (failing within its retries, or never checked), degraded (slower than degraded_ms) or up.';
 
 --
 -- Name: _new_key(); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -3286,6 +3779,62 @@ CREATE FUNCTION vigil._partition_name(p_day date) RETURNS text
 ALTER FUNCTION vigil._partition_name(p_day date) OWNER TO postgres;
 
 --
+-- Name: _ping(text, text, text, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._ping(p_token text, p_signal text, p_body text, p_now timestamp with time zone) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+  m vigil.monitors;
+  v_signal text := pg_catalog.lower(coalesce(p_signal, 'success'));
+  v_exit integer;
+  v_ok boolean;
+  v_duration double precision;
+begin
+  if v_signal ~ '^[0-9]{1,3}$' then
+    v_exit := v_signal::integer;
+    if v_exit > 255 then
+      raise exception using errcode = '22023', message = 'An exit status is 0 to 255.';
+    end if;
+    v_signal := 'exit';
+  elsif v_signal not in ('success', 'start', 'fail') then
+    raise exception using errcode = '22023', message = 'signal must be success, start, fail or an exit status (0 to 255).';
+  end if;
+  select x.* into m from vigil.monitors x join vigil.monitor_tokens t on t.monitor_id = x.id
+  where t.token_hash = vigil._hash_key(coalesce(p_token, '')) and x.type = 'heartbeat'
+  for update of x;
+  if m.id is null then
+    raise exception using errcode = 'PT404', message = 'No heartbeat has that token.';
+  end if;
+  if v_signal = 'start' then
+    update vigil.monitors set started_at = p_now where id = m.id;
+  else
+    v_ok := v_signal = 'success' or coalesce(v_exit = 0, false);
+    v_duration := case when m.started_at is not null then extract(epoch from p_now - m.started_at) * 1000 end;
+    perform vigil._record_check_results(pg_catalog.jsonb_build_array(pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+      'monitor_id', m.id, 'ok', v_ok, 'at', p_now, 'duration_ms', v_duration,
+      'reason', case when v_ok then null when v_exit is not null then 'exit status ' || v_exit else 'the job reported a failure' end,
+      'attributes', pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object('signal', v_signal, 'exit_status', v_exit))))), p_now);
+  end if;
+  insert into vigil.heartbeat_pings (tenant_id, monitor_id, at, signal, exit_status, body, duration_ms)
+  values (m.tenant_id, m.id, p_now, v_signal, v_exit, pg_catalog.left(p_body, 1000),
+          case when v_signal <> 'start' then v_duration end);
+  select * into m from vigil.monitors where id = m.id;
+  return pg_catalog.jsonb_build_object('monitor', m.name, 'signal', v_signal, 'state', m.state);
+end
+$_$;
+
+ALTER FUNCTION vigil._ping(p_token text, p_signal text, p_body text, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _ping(p_token text, p_signal text, p_body text, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._ping(p_token text, p_signal text, p_body text, p_now timestamp with time zone) IS 'Receives one heartbeat ping (anyone holding the token): the token is the only credential, looked up by its hash. PT404 for an unknown token, and nothing is recorded.';
+
+--
 -- Name: _prune(regclass, text, timestamp with time zone, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -3315,6 +3864,107 @@ ALTER FUNCTION vigil._prune(p_table regclass, p_column text, p_before timestamp 
 --
 
 COMMENT ON FUNCTION vigil._prune(p_table regclass, p_column text, p_before timestamp with time zone, p_limit integer) IS 'Deletes at most p_limit rows of p_table whose p_column is before p_before. Internal; for bookkeeping tables only.';
+
+--
+-- Name: _record_check_results(jsonb, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._record_check_results(p_results jsonb, p_now timestamp with time zone) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+declare
+  v_events bigint;
+  v_moved bigint;
+begin
+  if p_results is null or pg_catalog.jsonb_typeof(p_results) <> 'array' then
+    raise exception using errcode = '22023', message = 'results must be a JSON array of check results.';
+  end if;
+  if exists (select 1 from pg_catalog.jsonb_array_elements(p_results) x
+             where pg_catalog.jsonb_typeof(x) <> 'object' or pg_catalog.jsonb_typeof(x -> 'ok') is distinct from 'boolean'
+               or coalesce(x ->> 'monitor_id', '') !~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$') then
+    raise exception using errcode = '22023', message = 'each result needs monitor_id (a uuid) and ok (true or false).';
+  end if;
+  perform vigil._ensure_partition((p_now at time zone 'UTC')::date);
+
+  -- One statement: the events, then each monitor moved once, from its state locked first (two
+  -- regions' results for one monitor arriving at once are counted one after the other).
+  with r as (
+    select x.n, (x.r ->> 'monitor_id')::uuid monitor_id, coalesce(x.r ->> 'region', 'default') region, (x.r ->> 'ok')::boolean ok,
+           coalesce((x.r ->> 'at')::timestamptz, p_now) at, (x.r ->> 'duration_ms')::double precision duration_ms,
+           (x.r ->> 'status_code')::integer status_code, pg_catalog.left(x.r ->> 'reason', 500) reason,
+           (x.r ->> 'cert_days_left')::integer cert_days_left,
+           case when pg_catalog.jsonb_typeof(x.r -> 'attributes') = 'object' then x.r -> 'attributes' else '{}'::jsonb end attributes
+    from pg_catalog.jsonb_array_elements(p_results) with ordinality x(r, n)
+  ), locked as (
+    select m.*, m as mon from vigil.monitors m where m.id in (select r.monitor_id from r) order by m.id for update of m
+  ), ins as (
+    insert into vigil.events (tenant_id, kind, name, occurred_at, duration_ms, success, status_code, error_type, error_message,
+                              source, attributes)
+    select m.tenant_id, 'api_call', 'check:' || m.name, r.at, r.duration_ms, r.ok,
+           case when r.status_code between 100 and 599 then r.status_code end,
+           case when not r.ok then pg_catalog.split_part(coalesce(r.reason, 'failed'), ':', 1) end,
+           case when not r.ok then r.reason end, 'vigil-uptime',
+           r.attributes || pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object('monitor_id', m.id, 'region', r.region,
+             'reason', r.reason, 'cert_days_left', r.cert_days_left,
+             'degraded', r.ok and m.degraded_ms is not null and r.duration_ms > m.degraded_ms))
+    from r join locked m on m.id = r.monitor_id
+    order by r.n
+    returning 1
+  ), per as (
+    select r.monitor_id, pg_catalog.jsonb_object_agg(r.region, pg_catalog.jsonb_build_object('ok', r.ok, 'at', r.at) order by r.n) regions,
+           (pg_catalog.array_agg(pg_catalog.jsonb_build_object('at', r.at, 'ok', r.ok, 'duration_ms', r.duration_ms,
+              'status_code', r.status_code, 'reason', r.reason, 'cert_days_left', r.cert_days_left) order by r.n desc))[1] last
+    from r group by r.monitor_id
+  ), judged as (
+    select m.mon m, p.regions, (p.last ->> 'at')::timestamptz at, p.last, m.region_status || p.regions merged,
+           (select pg_catalog.count(*) from pg_catalog.jsonb_each(m.region_status || p.regions) s
+            where (s.value ->> 'ok')::boolean = false and s.key = any (m.regions)
+              and (s.value ->> 'at')::timestamptz >= (p.last ->> 'at')::timestamptz - pg_catalog.make_interval(secs => 2 * m.interval_seconds)
+           ) >= m.quorum failed
+    from per p join locked m on m.id = p.monitor_id
+  ), moved as (
+    select (j.m).id, pg_catalog.jsonb_populate_record(j.m, pg_catalog.jsonb_build_object(
+             'region_status', j.merged,
+             'failures', case when j.failed then (j.m).failures + 1 else 0 end,
+             'successes', case when j.failed then 0 else (j.m).successes + 1 end,
+             'is_down', case when j.failed then (j.m).is_down or (j.m).failures + 1 > (j.m).retries
+                             else (j.m).is_down and (j.m).successes + 1 < (j.m).recovery_successes end,
+             'last_checked_at', j.at, 'last_ok', not j.failed,
+             'last_message', coalesce(j.last ->> 'reason', 'OK'),
+             'last_duration_ms', j.last -> 'duration_ms', 'last_status_code', j.last -> 'status_code',
+             'cert_days_left', coalesce(j.last -> 'cert_days_left', pg_catalog.to_jsonb((j.m).cert_days_left)),
+             'started_at', null,
+             'last_ping_at', case when (j.m).type = 'heartbeat' then j.at else (j.m).last_ping_at end,
+             'next_check_at', (j.m).next_check_at || (select pg_catalog.jsonb_object_agg(x.key,
+               j.at + pg_catalog.make_interval(secs => case when j.failed and (j.m).failures + 1 <= (j.m).retries
+                                                           then (j.m).retry_interval_seconds else (j.m).interval_seconds end))
+               from pg_catalog.jsonb_each(j.regions) x))) nm
+    from judged j
+  ), upd as (
+    update vigil.monitors m
+    set region_status = (x.nm).region_status, failures = (x.nm).failures, successes = (x.nm).successes,
+        is_down = (x.nm).is_down, last_checked_at = (x.nm).last_checked_at, last_ok = (x.nm).last_ok,
+        last_message = (x.nm).last_message, last_duration_ms = (x.nm).last_duration_ms,
+        last_status_code = (x.nm).last_status_code, cert_days_left = (x.nm).cert_days_left, started_at = null,
+        last_ping_at = (x.nm).last_ping_at, next_check_at = (x.nm).next_check_at,
+        state = x.state, state_since = case when x.state <> m.state then p_now else m.state_since end
+    from (select y.id, y.nm, vigil._monitor_state(y.nm, p_now) state from moved y) x
+    where m.id = x.id
+    returning 1
+  )
+  select (select pg_catalog.count(*) from ins), (select pg_catalog.count(*) from upd) into v_events, v_moved;
+  return pg_catalog.jsonb_build_object('events', v_events, 'monitors', v_moved);
+end
+$_$;
+
+ALTER FUNCTION vigil._record_check_results(p_results jsonb, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _record_check_results(p_results jsonb, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._record_check_results(p_results jsonb, p_now timestamp with time zone) IS 'The body of vigil.record_check_results without the caller check, for the heartbeat paths that checked their token already. Internal.';
 
 --
 -- Name: _record_system_event(text, text, double precision, jsonb, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -3679,6 +4329,61 @@ $$;
 ALTER FUNCTION vigil._run_heal_rule(p_rule uuid, p_now timestamp with time zone) OWNER TO postgres;
 
 --
+-- Name: _save_monitor(vigil.monitors, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._save_monitor(p_monitor vigil.monitors, p_token text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  -- Checked again here: this is the privileged half, and a direct call must meet the same checks.
+  m vigil.monitors := vigil._apply_monitor_json(p_monitor, '{}'::jsonb);
+begin
+  perform vigil.require_role(m.tenant_id, 'admin');
+  -- Only configuration is taken from the caller: state starts fresh, and an existing monitor is
+  -- changed only within its own tenant.
+  insert into vigil.monitors (id, tenant_id, name, type, url, method, headers, secret_headers, body, expected_status, keyword,
+    keyword_absent, json_path, json_expected, interval_seconds, timeout_ms, retries, retry_interval_seconds, recovery_successes,
+    degraded_ms, regions, quorum, period_seconds, grace_seconds, schedule, paused, state)
+  values (m.id, m.tenant_id, m.name, m.type, m.url, m.method, m.headers, m.secret_headers, m.body, m.expected_status, m.keyword,
+    m.keyword_absent, m.json_path, m.json_expected, m.interval_seconds, m.timeout_ms, m.retries, m.retry_interval_seconds,
+    m.recovery_successes, m.degraded_ms, m.regions, m.quorum, m.period_seconds, m.grace_seconds, m.schedule, m.paused,
+    case when m.paused then 'paused' else 'pending' end)
+  on conflict (id) do update set name = excluded.name, url = excluded.url, method = excluded.method,
+    headers = excluded.headers, secret_headers = excluded.secret_headers, body = excluded.body,
+    expected_status = excluded.expected_status, keyword = excluded.keyword, keyword_absent = excluded.keyword_absent,
+    json_path = excluded.json_path, json_expected = excluded.json_expected, interval_seconds = excluded.interval_seconds,
+    timeout_ms = excluded.timeout_ms, retries = excluded.retries, retry_interval_seconds = excluded.retry_interval_seconds,
+    recovery_successes = excluded.recovery_successes, degraded_ms = excluded.degraded_ms, regions = excluded.regions,
+    quorum = excluded.quorum, period_seconds = excluded.period_seconds,
+    grace_seconds = excluded.grace_seconds, schedule = excluded.schedule, paused = excluded.paused,
+    state = case when excluded.paused then 'paused' when vigil.monitors.state = 'paused' then 'pending' else vigil.monitors.state end,
+    next_check_at = '{}'::jsonb
+  where vigil.monitors.tenant_id = excluded.tenant_id and vigil.monitors.type = excluded.type
+  returning * into m;
+  if m.id is null then
+    raise exception using errcode = '42501', message = 'You must be an admin of the tenant that owns this monitor.';
+  end if;
+  if p_token is not null then
+    insert into vigil.monitor_tokens (monitor_id, tenant_id, token_hash) values (m.id, m.tenant_id, vigil._hash_key(p_token))
+    on conflict (monitor_id) do update set token_hash = excluded.token_hash;
+  end if;
+  return vigil._monitor_json(m) || case when p_token is not null then pg_catalog.jsonb_build_object('ping_token', p_token) else '{}'::jsonb end;
+exception when unique_violation then
+  raise exception using errcode = '23505', message = pg_catalog.format('A monitor named %L already exists in this tenant.', p_monitor.name);
+end
+$$;
+
+ALTER FUNCTION vigil._save_monitor(p_monitor vigil.monitors, p_token text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _save_monitor(p_monitor vigil.monitors, p_token text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._save_monitor(p_monitor vigil.monitors, p_token text) IS 'Stores a checked monitor (tenant admins): security definer because tenants may not write state columns or the token hash directly.';
+
+--
 -- Name: _schedule(text); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -4016,6 +4721,74 @@ ALTER FUNCTION vigil._stats_parts(p_tenant uuid, p_since timestamp with time zon
 COMMENT ON FUNCTION vigil._stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_unfolded vigil.unfolded_event[]) IS 'The rollup buckets (coarsest that fit: 6 h, 1 h, 15 min, 5 min, and 1 min in the recent past) and the raw events, added up per slot and series, that make up [p_since, p_until), labelled by slot and (kind, name); vigil._rollup_stats and the SLO counts add them up. Checks viewer access first. p_unfolded: the tenant''s unfolded rows, when the caller read them once for many calls (vigil._unfolded_events).';
 
 --
+-- Name: _status_page(text, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._status_page(p_slug text, p_now timestamp with time zone) RETURNS jsonb
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_page vigil.status_pages;
+  v_today date := (p_now at time zone 'UTC')::date;
+  v_items jsonb;
+  v_incidents jsonb;
+begin
+  select * into v_page from vigil.status_pages p where p.slug = p_slug and p.public;
+  if v_page.id is null then
+    raise exception using errcode = 'PT404', message = 'No public status page has that slug.';
+  end if;
+  select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+           'name', coalesce(x.item ->> 'label', s.name, 'Service ' || x.n),
+           'state', case when m.id is not null then case when m.state = 'paused' then 'unknown' else m.state end
+                         when c.total_24h = 0 or c.total_24h is null then 'unknown'
+                         when 1 - c.bad_24h::double precision / c.total_24h >= s.objective then 'up' else 'degraded' end,
+           'uptime', pg_catalog.jsonb_build_object(
+             '24h', case when c.total_24h > 0 then pg_catalog.round((1 - c.bad_24h::numeric / c.total_24h), 6) end,
+             '7d', pg_catalog.round(vigil._uptime_ratio(c.days, v_today, 7)::numeric, 6),
+             '30d', pg_catalog.round(vigil._uptime_ratio(c.days, v_today, 30)::numeric, 6),
+             '90d', pg_catalog.round(vigil._uptime_ratio(c.days, v_today, 90)::numeric, 6)),
+           'days', (select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('day', d::date,
+                      'uptime', case when (c.days -> (d::date)::text ->> 0)::bigint > 0
+                                     then pg_catalog.round(1 - (c.days -> (d::date)::text ->> 1)::numeric / (c.days -> (d::date)::text ->> 0)::numeric, 6) end)
+                      order by d)
+                    from pg_catalog.generate_series(v_today - 89, v_today, interval '1 day') d)) order by x.n), '[]'::jsonb)
+  into v_items
+  from pg_catalog.jsonb_array_elements(v_page.items) with ordinality x(item, n)
+  left join vigil.monitors m on m.tenant_id = v_page.tenant_id and m.id::text = x.item ->> 'monitor'
+  left join vigil.slos s on s.tenant_id = v_page.tenant_id and s.id::text = x.item ->> 'slo'
+  left join vigil.uptime_cache c on c.tenant_id = v_page.tenant_id and c.item_id = coalesce(m.id, s.id)
+  where coalesce(m.id, s.id) is not null;
+
+  select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('title', i.title, 'status', i.status, 'impact', i.impact,
+           'started_at', i.started_at, 'resolved_at', i.resolved_at,
+           'updates', (select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('at', u.at, 'status', u.status, 'message', u.message)
+                                                    order by u.at desc, u.id desc)
+                       from vigil.incident_updates u where u.incident_id = i.id)) order by i.started_at desc), '[]'::jsonb)
+  into v_incidents
+  from vigil.incidents i
+  where i.tenant_id = v_page.tenant_id and i.started_at <= p_now and (i.resolved_at is null or i.resolved_at > p_now - interval '14 days')
+    and (i.monitor_ids = '{}' or i.monitor_ids && array(select (x ->> 'monitor')::uuid from pg_catalog.jsonb_array_elements(v_page.items) x
+                                                        where x ? 'monitor'));
+
+  return pg_catalog.jsonb_build_object('title', v_page.title, 'description', v_page.description,
+    'status', case when exists (select 1 from pg_catalog.jsonb_array_elements(v_items) x where x ->> 'state' = 'down') then 'major_outage'
+                   when exists (select 1 from pg_catalog.jsonb_array_elements(v_items) x where x ->> 'state' in ('degraded', 'pending')) then 'degraded'
+                   when exists (select 1 from pg_catalog.jsonb_array_elements(v_items) x where x ->> 'state' = 'maintenance') then 'maintenance'
+                   else 'operational' end,
+    'items', v_items, 'incidents', v_incidents, 'at', p_now);
+end
+$$;
+
+ALTER FUNCTION vigil._status_page(p_slug text, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _status_page(p_slug text, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._status_page(p_slug text, p_now timestamp with time zone) IS 'A public status page''s public fields (see vigil_api.status_page). Security definer, for anon: it reads only the page named and the things it lists.';
+
+--
 -- Name: _step_alerts(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -4099,6 +4872,33 @@ ALTER FUNCTION vigil._step_heal(p_now timestamp with time zone) OWNER TO postgre
 --
 
 COMMENT ON FUNCTION vigil._step_heal(p_now timestamp with time zone) IS 'Maintenance step: run every enabled heal rule, each isolated and audited.';
+
+--
+-- Name: _step_heartbeats(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._step_heartbeats(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_result jsonb := vigil.check_heartbeats(p_now);
+  v_pruned integer;
+begin
+  delete from vigil.heartbeat_pings p
+  where p.id = any (array(select x.id from vigil.heartbeat_pings x where x.at < p_now - interval '30 days' limit 5000));
+  get diagnostics v_pruned = row_count;
+  return v_result || pg_catalog.jsonb_build_object('pings_pruned', v_pruned);
+end
+$$;
+
+ALTER FUNCTION vigil._step_heartbeats(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _step_heartbeats(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._step_heartbeats(p_now timestamp with time zone) IS 'Maintenance step: late and silent heartbeats; pings older than 30 days go, 5,000 a run.';
 
 --
 -- Name: _step_housekeeping(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -4680,6 +5480,26 @@ $_$;
 ALTER FUNCTION vigil._unschedule() OWNER TO postgres;
 
 --
+-- Name: _uptime_ratio(jsonb, date, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._uptime_ratio(p_days jsonb, p_today date, p_n integer) RETURNS double precision
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select 1 - pg_catalog.sum((d.value ->> 1)::double precision) / nullif(pg_catalog.sum((d.value ->> 0)::double precision), 0)
+  from pg_catalog.jsonb_each(p_days) d where d.key::date > p_today - p_n
+$$;
+
+ALTER FUNCTION vigil._uptime_ratio(p_days jsonb, p_today date, p_n integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _uptime_ratio(p_days jsonb, p_today date, p_n integer); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._uptime_ratio(p_days jsonb, p_today date, p_n integer) IS 'Good checks / checks over the last p_n UTC days of an uptime_cache row''s days (null without checks).';
+
+--
 -- Name: _web_vitals(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -4717,6 +5537,49 @@ $$;
 ALTER FUNCTION vigil._web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
 
 --
+-- Name: check_heartbeats(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.check_heartbeats(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_down jsonb;
+  v_late integer;
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or maintenance may check heartbeats.';
+  end if;
+  select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('monitor_id', m.id, 'ok', false, 'at', p_now,
+           'reason', case when m.started_at is not null and p_now > m.started_at + pg_catalog.make_interval(secs => m.grace_seconds)
+                          then 'started but no success within the grace time' else 'no ping within the period and grace time' end)), '[]'::jsonb)
+  into v_down
+  from vigil.monitors m
+  where m.type = 'heartbeat' and not m.paused and not m.is_down
+    and ((m.started_at is not null and p_now > m.started_at + pg_catalog.make_interval(secs => m.grace_seconds))
+      or p_now > coalesce(m.last_ping_at, m.created_at) + pg_catalog.make_interval(secs => m.period_seconds + m.grace_seconds));
+  if pg_catalog.jsonb_array_length(v_down) > 0 then
+    perform vigil.record_check_results(v_down, p_now);
+  end if;
+  update vigil.monitors m
+  set state = 'pending', state_since = p_now, last_message = 'late: no ping within the period'
+  where m.type = 'heartbeat' and not m.paused and not m.is_down and m.state <> 'pending'
+    and p_now > coalesce(m.last_ping_at, m.created_at) + pg_catalog.make_interval(secs => m.period_seconds);
+  get diagnostics v_late = row_count;
+  return pg_catalog.jsonb_build_object('down', pg_catalog.jsonb_array_length(v_down), 'late', v_late);
+end
+$$;
+
+ALTER FUNCTION vigil.check_heartbeats(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION check_heartbeats(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.check_heartbeats(p_now timestamp with time zone) IS 'Heartbeats past their period become pending (late); past period and grace, or started without success within the grace, down (a failed check is recorded). Returns {down, late}.';
+
+--
 -- Name: claim_alert_notifications(integer, interval, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -4750,6 +5613,44 @@ ALTER FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease interval
 --
 
 COMMENT ON FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease interval, p_now timestamp with time zone) IS 'Claims up to p_limit due notifications for delivery (for update skip locked) with a lease and a new claim token each; a sender that dies leaves them claimable once the lease passes. A sender must finish a send before lease_until and record it with the token.';
+
+--
+-- Name: claim_due_monitors(text, integer, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.claim_due_monitors(p_region text DEFAULT 'default'::text, p_limit integer DEFAULT 1000, p_now timestamp with time zone DEFAULT now()) RETURNS TABLE(id uuid, tenant_id uuid, name text, type text, url text, method text, headers jsonb, secret_headers jsonb, body text, expected_status text, keyword text, keyword_absent boolean, json_path text[], json_expected jsonb, timeout_ms integer)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or a database session may claim monitors.';
+  end if;
+  return query
+  with due as (
+    select m.id from vigil.monitors m
+    where m.type <> 'heartbeat' and not m.paused and coalesce(p_region, 'default') = any (m.regions)
+      and coalesce((m.next_check_at ->> coalesce(p_region, 'default'))::timestamptz, '-infinity') <= p_now
+    order by coalesce((m.next_check_at ->> coalesce(p_region, 'default'))::timestamptz, '-infinity'), m.id
+    limit greatest(coalesce(p_limit, 1000), 1)
+    for update skip locked
+  )
+  update vigil.monitors m
+  set next_check_at = m.next_check_at || pg_catalog.jsonb_build_object(coalesce(p_region, 'default'),
+        p_now + pg_catalog.make_interval(secs => m.timeout_ms / 1000.0 + 60))
+  from due where m.id = due.id
+  returning m.id, m.tenant_id, m.name, m.type, m.url, m.method, m.headers, m.secret_headers, m.body, m.expected_status::text,
+            m.keyword, m.keyword_absent, m.json_path, m.json_expected, m.timeout_ms;
+end
+$$;
+
+ALTER FUNCTION vigil.claim_due_monitors(p_region text, p_limit integer, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION claim_due_monitors(p_region text, p_limit integer, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.claim_due_monitors(p_region text, p_limit integer, p_now timestamp with time zone) IS 'The monitors due in p_region (service role, the health-check function), at most p_limit, claimed with skip locked: their next check moves a minute past the timeout until their result is recorded.';
 
 --
 -- Name: cron_job_failures(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -4786,6 +5687,80 @@ ALTER FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until
 --
 
 COMMENT ON FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone) IS 'The cron_job_failures alert metric: pg_cron runs that failed in (p_since, p_until], pg_net calls that failed in it (non-2xx, error, timeout), plus jobs whose expected run is missing now. 0 without either.';
+
+--
+-- Name: dashboard_card_uptime(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.dashboard_card_uptime(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_checks bigint;
+  v_bad bigint;
+  v_total integer;
+  v_down text[];
+  v_warn integer;
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.count(*) filter (where not m.paused), pg_catalog.array_agg(m.name order by m.name) filter (where m.state = 'down'),
+         pg_catalog.count(*) filter (where m.state in ('pending', 'degraded'))
+  into v_total, v_down, v_warn
+  from vigil.monitors m where m.tenant_id = p_tenant;
+  if v_total = 0 then
+    return null;
+  end if;
+  select coalesce(pg_catalog.sum(p.c), 0), coalesce(pg_catalog.sum(p.er), 0) into v_checks, v_bad
+  from vigil._stats_parts(p_tenant, p_since, p_until, 'api_call', null) p where p.n like 'check:%';
+  return pg_catalog.jsonb_build_object('name', 'uptime', 'title', 'Uptime',
+    'value', case when v_checks > 0 then pg_catalog.round(100 * (1 - v_bad::numeric / v_checks), 3) end, 'unit', 'percent',
+    'status', case when v_down is not null then 'bad' when v_warn > 0 then 'warn' else 'ok' end,
+    'detail', case when v_down is not null then pg_catalog.format('%s of %s monitors down: %s', pg_catalog.cardinality(v_down), v_total,
+                                                                  pg_catalog.array_to_string(v_down, ', '))
+                   else pg_catalog.format('%s monitors, %s checks in the window', v_total, v_checks) end,
+    'at', p_until);
+end
+$$;
+
+ALTER FUNCTION vigil.dashboard_card_uptime(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION dashboard_card_uptime(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.dashboard_card_uptime(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Console card: the share of successful checks in the window, bad while a monitor is down, warn while one is pending or degraded; null without monitors.';
+
+--
+-- Name: dashboard_markers_incidents(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.dashboard_markers_incidents(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS TABLE(at timestamp with time zone, kind text, label text, severity text, ref jsonb)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
+    select x.at, x.kind, x.label, x.severity, x.ref from (
+      select i.started_at at, 'incident_started' kind, i.title label,
+             case i.impact when 'critical' then 'critical' when 'major' then 'critical' when 'minor' then 'warning' else 'info' end severity,
+             pg_catalog.jsonb_build_object('incident_id', i.id) ref
+      from vigil.incidents i where i.tenant_id = p_tenant and i.started_at >= p_since and i.started_at < p_until
+      union all
+      select i.resolved_at, 'incident_resolved', i.title || ' resolved', 'info', pg_catalog.jsonb_build_object('incident_id', i.id)
+      from vigil.incidents i where i.tenant_id = p_tenant and i.resolved_at >= p_since and i.resolved_at < p_until) x
+    order by x.at;
+end
+$$;
+
+ALTER FUNCTION vigil.dashboard_markers_incidents(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION dashboard_markers_incidents(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.dashboard_markers_incidents(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Console markers: incidents starting and resolving in the window.';
 
 --
 -- Name: drop_expired_partitions(timestamp with time zone, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -5342,6 +6317,26 @@ ALTER FUNCTION vigil.latest_db_metric(p_name text, p_now timestamp with time zon
 COMMENT ON FUNCTION vigil.latest_db_metric(p_name text, p_now timestamp with time zone, p_max_age interval) IS 'The latest sample of a db_metric (connections_pct, db_size_pct, cache_hit_ratio, ...) no older than p_max_age; null when none. For alert metrics.';
 
 --
+-- Name: metric_cert_days_left(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.metric_cert_days_left(p_tenant uuid, p_window tstzrange) RETURNS TABLE(labels jsonb, value numeric)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.jsonb_build_object('monitor', m.name), m.cert_days_left::numeric
+  from vigil.monitors m where m.tenant_id = p_tenant and not m.paused and m.cert_days_left is not null
+$$;
+
+ALTER FUNCTION vigil.metric_cert_days_left(p_tenant uuid, p_window tstzrange) OWNER TO postgres;
+
+--
+-- Name: FUNCTION metric_cert_days_left(p_tenant uuid, p_window tstzrange); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.metric_cert_days_left(p_tenant uuid, p_window tstzrange) IS 'Alert metric cert_days_left: days until each tls monitor''s certificate expires, as last seen.';
+
+--
 -- Name: metric_cron_job_failures(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -5422,6 +6417,28 @@ ALTER FUNCTION vigil.metric_dead_notifications(p_tenant uuid, p_window tstzrange
 COMMENT ON FUNCTION vigil.metric_dead_notifications(p_tenant uuid, p_window tstzrange) IS 'Alert metric notifications_dead: notifications of the tenant dead-lettered in the window.';
 
 --
+-- Name: metric_heartbeat_late(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.metric_heartbeat_late(p_tenant uuid, p_window tstzrange) RETURNS TABLE(labels jsonb, value numeric)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.jsonb_build_object('monitor', m.name),
+         case when m.is_down or pg_catalog.upper(p_window) > coalesce(m.last_ping_at, m.created_at) + pg_catalog.make_interval(secs => m.period_seconds)
+              then 1 else 0 end::numeric
+  from vigil.monitors m where m.tenant_id = p_tenant and m.type = 'heartbeat' and not m.paused
+$$;
+
+ALTER FUNCTION vigil.metric_heartbeat_late(p_tenant uuid, p_window tstzrange) OWNER TO postgres;
+
+--
+-- Name: FUNCTION metric_heartbeat_late(p_tenant uuid, p_window tstzrange); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.metric_heartbeat_late(p_tenant uuid, p_window tstzrange) IS 'Alert metric heartbeat_late: 1 per heartbeat that has not pinged within its period (or is down), else 0.';
+
+--
 -- Name: metric_heartbeat_missing(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -5446,6 +6463,48 @@ ALTER FUNCTION vigil.metric_heartbeat_missing(p_tenant uuid, p_window tstzrange)
 --
 
 COMMENT ON FUNCTION vigil.metric_heartbeat_missing(p_tenant uuid, p_window tstzrange) IS 'Alert metric heartbeat_missing (vigil-system only): 1 when maintenance has not completed a run for three intervals at the window''s end, else 0; 0 inside a maintenance run, which is itself the heartbeat.';
+
+--
+-- Name: metric_monitor_degraded(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.metric_monitor_degraded(p_tenant uuid, p_window tstzrange) RETURNS TABLE(labels jsonb, value numeric)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.jsonb_build_object('monitor', m.name),
+         case when not m.is_down and m.last_ok and m.last_duration_ms > m.degraded_ms then 1 else 0 end::numeric
+  from vigil.monitors m where m.tenant_id = p_tenant and not m.paused and m.degraded_ms is not null and m.last_checked_at is not null
+$$;
+
+ALTER FUNCTION vigil.metric_monitor_degraded(p_tenant uuid, p_window tstzrange) OWNER TO postgres;
+
+--
+-- Name: FUNCTION metric_monitor_degraded(p_tenant uuid, p_window tstzrange); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.metric_monitor_degraded(p_tenant uuid, p_window tstzrange) IS 'Alert metric monitor_degraded: 1 per monitor whose last successful check was slower than its degraded_ms.';
+
+--
+-- Name: metric_monitor_down(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.metric_monitor_down(p_tenant uuid, p_window tstzrange) RETURNS TABLE(labels jsonb, value numeric)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.jsonb_build_object('monitor', m.name), case when m.is_down then 1 else 0 end::numeric
+  from vigil.monitors m where m.tenant_id = p_tenant and not m.paused and m.last_checked_at is not null
+    and m.last_checked_at <= pg_catalog.upper(p_window)
+$$;
+
+ALTER FUNCTION vigil.metric_monitor_down(p_tenant uuid, p_window tstzrange) OWNER TO postgres;
+
+--
+-- Name: FUNCTION metric_monitor_down(p_tenant uuid, p_window tstzrange); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.metric_monitor_down(p_tenant uuid, p_window tstzrange) IS 'Alert metric monitor_down: 1 per monitor that is down, else 0 (paused and never checked monitors have no series).';
 
 --
 -- Name: metric_stale_views(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -5626,6 +6685,98 @@ ALTER FUNCTION vigil.record_alert_delivery(p_notification bigint, p_claim uuid, 
 --
 
 COMMENT ON FUNCTION vigil.record_alert_delivery(p_notification bigint, p_claim uuid, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval) IS 'Records one delivery attempt under the claim token its claim returned and decides what follows: delivered; retry (after retry-after, else exponential backoff with jitter); dead after a permanent error, an address the outbound guard refused (no request was sent) or p_max_attempts. Errors are kept to 300 characters. A token that is no longer the row''s (its claim was lost) records nothing and returns recorded = false.';
+
+--
+-- Name: record_check_results(jsonb, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.record_check_results(p_results jsonb, p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or a database session may record check results.';
+  end if;
+  return vigil._record_check_results(p_results, p_now);
+end
+$$;
+
+ALTER FUNCTION vigil.record_check_results(p_results jsonb, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION record_check_results(p_results jsonb, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.record_check_results(p_results jsonb, p_now timestamp with time zone) IS 'The one write path of check results (service role, the probe, heartbeats): each result becomes an api_call event named
+check:<monitor> (duration, success, status code, reason, degraded flag, certificate days left), and each monitor moves:
+a failure within retries is pending, beyond them down; recovery_successes successes in a row bring it back; a quorum of
+regions must fail for a check to count as failed. Returns {events, monitors}.';
+
+--
+-- Name: refresh_uptime(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.refresh_uptime(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_item record;
+  v_days jsonb;
+  v_today date := (p_now at time zone 'UTC')::date;
+  v_day date;
+  v_c record;
+  v_items integer := 0;
+  v_errors integer := 0;
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or maintenance may refresh uptime.';
+  end if;
+  for v_item in
+    select distinct p.tenant_id, coalesce(m.id, s.id) item_id,
+           coalesce(s.kind, 'api_call') kind, coalesce('check:' || m.name, s.name) name, s.threshold_ms
+    from vigil.status_pages p
+    cross join lateral pg_catalog.jsonb_array_elements(p.items) x
+    left join vigil.monitors m on m.tenant_id = p.tenant_id and m.id::text = x ->> 'monitor'
+    left join vigil.slos s on s.tenant_id = p.tenant_id and s.id::text = x ->> 'slo'
+    where coalesce(m.id, s.id) is not null
+  loop
+    -- One item's failure never stops the others' refresh.
+    begin
+      select coalesce((select c.days from vigil.uptime_cache c where c.tenant_id = v_item.tenant_id and c.item_id = v_item.item_id), '{}')
+      into v_days;
+      for v_day in select d::date from pg_catalog.generate_series(v_today - 89, v_today, interval '1 day') d loop
+        continue when v_day < v_today - 1 and v_days ? v_day::text;
+        select * into v_c from vigil._slo_counts(v_item.tenant_id, v_item.kind, v_item.name, v_item.threshold_ms,
+          v_day::timestamp at time zone 'UTC', least(p_now, (v_day + 1)::timestamp at time zone 'UTC'));
+        v_days := v_days || pg_catalog.jsonb_build_object(v_day::text, pg_catalog.jsonb_build_array(v_c.total, v_c.bad));
+      end loop;
+      v_days := (select pg_catalog.jsonb_object_agg(d.key, d.value) from pg_catalog.jsonb_each(v_days) d where d.key::date > v_today - 90);
+      select * into v_c from vigil._slo_counts(v_item.tenant_id, v_item.kind, v_item.name, v_item.threshold_ms, p_now - interval '24 hours', p_now);
+      insert into vigil.uptime_cache (tenant_id, item_id, days, total_24h, bad_24h, refreshed_at)
+      values (v_item.tenant_id, v_item.item_id, v_days, v_c.total, v_c.bad, p_now)
+      on conflict (tenant_id, item_id) do update
+        set days = excluded.days, total_24h = excluded.total_24h, bad_24h = excluded.bad_24h, refreshed_at = excluded.refreshed_at;
+      v_items := v_items + 1;
+    exception when others then
+      v_errors := v_errors + 1;
+    end;
+  end loop;
+  delete from vigil.uptime_cache c
+  where not exists (select 1 from vigil.status_pages p cross join lateral pg_catalog.jsonb_array_elements(p.items) x
+                    where p.tenant_id = c.tenant_id and coalesce(x ->> 'monitor', x ->> 'slo') = c.item_id::text);
+  return pg_catalog.jsonb_build_object('items', v_items, 'errors', v_errors);
+end
+$$;
+
+ALTER FUNCTION vigil.refresh_uptime(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION refresh_uptime(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.refresh_uptime(p_now timestamp with time zone) IS 'Maintenance step status_pages: checks and bad checks per UTC day (90 days) and over 24 hours for every status page item, from rollups (an SLO item counts its good events). Trusted callers only.';
 
 --
 -- Name: refresh_view(regclass, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -6442,6 +7593,40 @@ Service role and database administrators only. Example:
 select vigil_api.create_heal_rule(''<tenant>'', ''stuck preparing'', ''public.orders'', ''status'', ''preparing'', ''ready'', ''status_changed_at'', ''45 minutes'');';
 
 --
+-- Name: create_incident(uuid, text, text, text, uuid[], text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.create_incident(p_tenant uuid, p_title text, p_message text, p_impact text DEFAULT 'major'::text, p_monitors uuid[] DEFAULT '{}'::uuid[], p_status text DEFAULT 'investigating'::text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_id uuid;
+begin
+  perform vigil.require_role(p_tenant, 'operator');
+  if p_title is null or pg_catalog.length(p_title) not between 1 and 200 then
+    raise exception using errcode = '22023', message = 'title must be 1 to 200 characters.';
+  end if;
+  if exists (select 1 from pg_catalog.unnest(coalesce(p_monitors, '{}')) x
+             where not exists (select 1 from vigil.monitors m where m.id = x and m.tenant_id = p_tenant)) then
+    raise exception using errcode = 'P0002', message = 'No monitor of this tenant has one of those ids.';
+  end if;
+  insert into vigil.incidents (tenant_id, title, impact, monitor_ids, created_by)
+  values (p_tenant, p_title, 'none', coalesce(p_monitors, '{}'), auth.uid())
+  returning id into v_id;
+  return vigil._incident_update(v_id, p_status, p_message, coalesce(p_impact, 'major'), pg_catalog.now(), auth.uid());
+end
+$$;
+
+ALTER FUNCTION vigil_api.create_incident(p_tenant uuid, p_title text, p_message text, p_impact text, p_monitors uuid[], p_status text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION create_incident(p_tenant uuid, p_title text, p_message text, p_impact text, p_monitors uuid[], p_status text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.create_incident(p_tenant uuid, p_title text, p_message text, p_impact text, p_monitors uuid[], p_status text) IS 'Opens an incident with its first update (operators and admins). impact: none, minor, major, critical; status: investigating, identified, monitoring, resolved.';
+
+--
 -- Name: create_ingest_key(uuid, text, text[], integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -6457,6 +7642,43 @@ ALTER FUNCTION vigil_api.create_ingest_key(p_tenant uuid, p_name text, p_allowed
 --
 
 COMMENT ON FUNCTION vigil_api.create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) IS 'Creates an ingest key for a tenant and returns it once ({id, key, prefix, ...}); only its hash is kept. Tenant admins only.';
+
+--
+-- Name: create_monitor(uuid, jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.create_monitor(p_tenant uuid, p_monitor jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  m vigil.monitors;
+begin
+  perform vigil.require_role(p_tenant, 'admin');
+  m.id := pg_catalog.gen_random_uuid();
+  m.tenant_id := p_tenant;
+  m.method := 'GET'; m.headers := '{}'; m.secret_headers := '{}'; m.expected_status := '{[200,300)}';
+  m.keyword_absent := false; m.interval_seconds := 60; m.timeout_ms := 10000; m.retries := 0;
+  m.retry_interval_seconds := 20; m.recovery_successes := 1; m.regions := '{default}'; m.quorum := 1; m.paused := false;
+  m.state := 'pending'; m.state_since := pg_catalog.now(); m.is_down := false; m.failures := 0; m.successes := 0;
+  m.region_status := '{}'; m.next_check_at := '{}'; m.created_at := pg_catalog.now();
+  m := vigil._apply_monitor_json(m, p_monitor);
+  return vigil._save_monitor(m, case when m.type = 'heartbeat' then 'hb_' || pg_catalog.right(vigil._new_key(), 40) end);
+end
+$$;
+
+ALTER FUNCTION vigil_api.create_monitor(p_tenant uuid, p_monitor jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION create_monitor(p_tenant uuid, p_monitor jsonb); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.create_monitor(p_tenant uuid, p_monitor jsonb) IS 'Creates a monitor (tenant admins). Fields: name, type (http keyword json tls tcp heartbeat), url, method, headers,
+secret_headers ({"Authorization": "VIGIL_API_TOKEN"}: header to secret name, read by the probe, never stored), body,
+expected_status ([200, "300-399"]), keyword, keyword_absent, json_path (["data","status"]), json_expected, interval_seconds,
+timeout_ms, retries, retry_interval_seconds, recovery_successes, degraded_ms, regions, quorum; heartbeats: period_seconds
+or schedule (cron), grace_seconds. A heartbeat''s ping_token is in the answer, once. Example:
+select vigil_api.create_monitor(''<tenant>'', ''{"name": "Stripe", "type": "http", "url": "https://api.stripe.com/healthcheck", "retries": 2}'');';
 
 --
 -- Name: create_mute_window(uuid, text, time without time zone, time without time zone, smallint[], text, jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -6657,6 +7879,28 @@ ALTER FUNCTION vigil_api.delete_heal_rule(p_rule uuid) OWNER TO postgres;
 COMMENT ON FUNCTION vigil_api.delete_heal_rule(p_rule uuid) IS 'Deletes a heal rule and its audit. Tenant admins.';
 
 --
+-- Name: delete_monitor(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.delete_monitor(p_monitor uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil._require_owner_of('vigil.monitors', p_monitor, 'admin', 'monitor');
+  perform vigil._delete_monitor(p_monitor);
+end
+$$;
+
+ALTER FUNCTION vigil_api.delete_monitor(p_monitor uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION delete_monitor(p_monitor uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.delete_monitor(p_monitor uuid) IS 'Deletes a monitor and its pings (tenant admins). Its check events stay, like any event, until retention.';
+
+--
 -- Name: delete_mute_window(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -6714,6 +7958,23 @@ ALTER FUNCTION vigil_api.delete_slo(p_tenant uuid, p_id uuid) OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION vigil_api.delete_slo(p_tenant uuid, p_id uuid) IS 'Deletes an SLO. Operators and up, or the service role.';
+
+--
+-- Name: delete_status_page(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.delete_status_page(p_page uuid) RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._delete_owned('vigil.status_pages', p_page, 'admin', 'status page') $$;
+
+ALTER FUNCTION vigil_api.delete_status_page(p_page uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION delete_status_page(p_page uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.delete_status_page(p_page uuid) IS 'Deletes a status page (tenant admins).';
 
 --
 -- Name: delete_tenant(uuid, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -6988,6 +8249,43 @@ ALTER FUNCTION vigil_api.heal_runs(p_tenant uuid, p_rule uuid, p_limit integer) 
 --
 
 COMMENT ON FUNCTION vigil_api.heal_runs(p_tenant uuid, p_rule uuid, p_limit integer) IS 'The audit of a tenant''s heal runs, newest first. Any member.';
+
+--
+-- Name: health(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.health(p_tenant uuid) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+declare
+  v_monitors jsonb;
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('name', m.name, 'type', m.type, 'status', m.state,
+           'message', coalesce(m.last_message, 'not checked yet'), 'response_time_ms', m.last_duration_ms, 'target', m.url,
+           'last_checked_at', m.last_checked_at) order by m.name), '[]'::jsonb)
+  into v_monitors
+  from vigil.monitors m where m.tenant_id = p_tenant;
+  return pg_catalog.jsonb_build_object(
+    'overall_status', case when pg_catalog.jsonb_path_exists(v_monitors, '$[*] ? (@.status == "down")') then 'unhealthy'
+                           when pg_catalog.jsonb_path_exists(v_monitors, '$[*] ? (@.status == "degraded" || @.status == "pending")') then 'degraded'
+                           else 'healthy' end,
+    'healthy', pg_catalog.jsonb_array_length(pg_catalog.jsonb_path_query_array(v_monitors, '$[*] ? (@.status == "up" || @.status == "maintenance")')),
+    'total', pg_catalog.jsonb_array_length(pg_catalog.jsonb_path_query_array(v_monitors, '$[*] ? (@.status != "paused")')),
+    'monitors', v_monitors);
+end
+$_$;
+
+ALTER FUNCTION vigil_api.health(p_tenant uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION health(p_tenant uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.health(p_tenant uuid) IS 'The tenant''s health in one call (members): {overall_status (healthy, degraded, unhealthy), healthy, total (paused monitors
+left out), monitors: [{name, type, status, message, response_time_ms, target, last_checked_at}]}. Example:
+select vigil_api.health(''<tenant>'');';
 
 --
 -- Name: ingest(text, jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -7350,6 +8648,34 @@ COMMENT ON FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_seve
 severity, rule. Any member may read them. Example: select rule, state, value from vigil_api.list_alerts(''<tenant>'', ''{firing}'');';
 
 --
+-- Name: list_incidents(uuid, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.list_incidents(p_tenant uuid, p_since timestamp with time zone DEFAULT (now() - '90 days'::interval)) RETURNS SETOF jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
+    select pg_catalog.to_jsonb(i) || pg_catalog.jsonb_build_object('updates', coalesce((
+      select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('at', u.at, 'status', u.status, 'message', u.message) order by u.at, u.id)
+      from vigil.incident_updates u where u.incident_id = i.id), '[]'::jsonb))
+    from vigil.incidents i
+    where i.tenant_id = p_tenant and (i.resolved_at is null or i.resolved_at >= p_since)
+    order by i.started_at desc;
+end
+$$;
+
+ALTER FUNCTION vigil_api.list_incidents(p_tenant uuid, p_since timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION list_incidents(p_tenant uuid, p_since timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.list_incidents(p_tenant uuid, p_since timestamp with time zone) IS 'Incidents open or resolved since p_since, newest first, each with its updates. Any member may read them.';
+
+--
 -- Name: list_ingest_keys(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -7398,6 +8724,28 @@ ALTER FUNCTION vigil_api.list_members(p_tenant uuid) OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION vigil_api.list_members(p_tenant uuid) IS 'The members of a tenant with their roles. Any member may read it.';
+
+--
+-- Name: list_monitors(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.list_monitors(p_tenant uuid) RETURNS SETOF jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query select vigil._monitor_json(m) from vigil.monitors m where m.tenant_id = p_tenant order by m.name;
+end
+$$;
+
+ALTER FUNCTION vigil_api.list_monitors(p_tenant uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION list_monitors(p_tenant uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.list_monitors(p_tenant uuid) IS 'The monitors of a tenant with their state, one JSON object each. Any member may read them.';
 
 --
 -- Name: list_mute_windows(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -7580,6 +8928,25 @@ and errors by type. Filters: p_kind, p_name; p_order_by count (default), errors,
 1..1000. Percentiles come from log histograms (within 1% of the exact value); p_exact => true computes them exactly
 over raw rows, for windows of at most one hour. Viewers and up, or the service role.
 Example: select * from vigil_api.operation_stats(''<tenant>'', now() - interval ''24 hours'');';
+
+--
+-- Name: ping(text, text, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.ping(p_token text, p_signal text DEFAULT 'success'::text, p_body text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._ping(p_token, p_signal, p_body, pg_catalog.now()) $$;
+
+ALTER FUNCTION vigil_api.ping(p_token text, p_signal text, p_body text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION ping(p_token text, p_signal text, p_body text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.ping(p_token text, p_signal text, p_body text) IS 'A heartbeat from a job inside the database or anywhere with the token (anon may call it, like the ping edge function):
+p_signal success (default), start, fail, or an exit status (''0'' is success). Returns {monitor, signal, state}. Example:
+select vigil_api.ping(''hb_...'', ''start''); ... select vigil_api.ping(''hb_...'');';
 
 --
 -- Name: recent_errors(uuid, timestamp with time zone, timestamp with time zone, integer, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -7893,6 +9260,62 @@ Operators and up, or the service role.
 Example: select vigil_api.set_slo(''<tenant>'', ''checkout'', 0.999, p_threshold_ms => 800);';
 
 --
+-- Name: set_status_page(uuid, text, text, jsonb, boolean, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.set_status_page(p_tenant uuid, p_slug text, p_title text, p_items jsonb DEFAULT '[]'::jsonb, p_public boolean DEFAULT false, p_description text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+declare
+  v_row vigil.status_pages;
+  v_item jsonb;
+begin
+  perform vigil.require_role(p_tenant, 'admin');
+  if p_slug is null or p_slug !~ '^[a-z0-9][a-z0-9-]{1,62}$' then
+    raise exception using errcode = '22023', message = 'slug must be 2 to 63 lowercase letters, digits or dashes.';
+  end if;
+  if p_title is null or pg_catalog.length(p_title) not between 1 and 200 then
+    raise exception using errcode = '22023', message = 'title must be 1 to 200 characters.';
+  end if;
+  if p_items is null or pg_catalog.jsonb_typeof(p_items) <> 'array' then
+    raise exception using errcode = '22023', message = 'items must be an array of {"monitor": id} or {"slo": id} objects.';
+  end if;
+  for v_item in select x from pg_catalog.jsonb_array_elements(p_items) x loop
+    if pg_catalog.jsonb_typeof(v_item) <> 'object' or (v_item ? 'monitor') = (v_item ? 'slo')
+       or exists (select 1 from pg_catalog.jsonb_object_keys(v_item) k where k not in ('monitor', 'slo', 'label'))
+       or (v_item ? 'label' and (pg_catalog.jsonb_typeof(v_item -> 'label') <> 'string' or pg_catalog.length(v_item ->> 'label') not between 1 and 100)) then
+      raise exception using errcode = '22023', message = 'each item must be {"monitor": id} or {"slo": id}, with an optional label of 1 to 100 characters.';
+    end if;
+    -- As the caller: another tenant's monitor or SLO is as missing as one that does not exist.
+    if (v_item ? 'monitor' and not exists (select 1 from vigil.monitors m where m.tenant_id = p_tenant and m.id::text = v_item ->> 'monitor'))
+       or (v_item ? 'slo' and not exists (select 1 from vigil.slos s where s.tenant_id = p_tenant and s.id::text = v_item ->> 'slo')) then
+      raise exception using errcode = 'P0002', message = pg_catalog.format('No monitor or SLO of this tenant has the id of item %s.', v_item);
+    end if;
+  end loop;
+  insert into vigil.status_pages (tenant_id, slug, title, description, public, items)
+  values (p_tenant, p_slug, p_title, p_description, coalesce(p_public, false), p_items)
+  on conflict (slug) do update set title = excluded.title, description = excluded.description, public = excluded.public, items = excluded.items
+  where vigil.status_pages.tenant_id = excluded.tenant_id
+  returning * into v_row;
+  if v_row.id is null then
+    raise exception using errcode = '23505', message = pg_catalog.format('The slug %L is taken.', p_slug);
+  end if;
+  return pg_catalog.to_jsonb(v_row);
+end
+$_$;
+
+ALTER FUNCTION vigil_api.set_status_page(p_tenant uuid, p_slug text, p_title text, p_items jsonb, p_public boolean, p_description text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION set_status_page(p_tenant uuid, p_slug text, p_title text, p_items jsonb, p_public boolean, p_description text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.set_status_page(p_tenant uuid, p_slug text, p_title text, p_items jsonb, p_public boolean, p_description text) IS 'Creates or replaces (by slug) a status page (tenant admins). Items: [{"monitor": "<id>", "label": "API"}, {"slo": "<id>"}].
+Only a page with p_public true is shown to anyone by vigil_api.status_page. Example:
+select vigil_api.set_status_page(''<tenant>'', ''acme'', ''Acme status'', ''[{"monitor": "<id>", "label": "API"}]'', true);';
+
+--
 -- Name: slo_status(uuid, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -7939,6 +9362,26 @@ COMMENT ON FUNCTION vigil_api.slo_status(p_tenant uuid, p_now timestamp with tim
 (1 = untouched, 0 = spent, negative = overspent) and burn rates over 5m, 30m, 1h, 6h and 3d (bad share / (1 - objective):
 1 spends the budget exactly over the period; the SRE workbook pages at 14.4 over 1h and 5m). Event counts per window
 come along for a minimum-traffic guard. Burn rates are null for a window without events. Viewers and up, or the service role.';
+
+--
+-- Name: status_page(text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.status_page(p_slug text) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ select vigil._status_page(p_slug, pg_catalog.now()) $$;
+
+ALTER FUNCTION vigil_api.status_page(p_slug text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION status_page(p_slug text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.status_page(p_slug text) IS 'A public status page, for anyone (anon included): {title, description, status (operational degraded major_outage
+maintenance), items: [{name, state, uptime: {24h, 7d, 30d, 90d}, days: [{day, uptime}] (90)}], incidents (open, and
+resolved in the last 14 days, with updates)}. A private page and an unknown slug both answer PT404. Example:
+select vigil_api.status_page(''acme'');';
 
 --
 -- Name: summary(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -8194,6 +9637,56 @@ ALTER FUNCTION vigil_api.update_alert_rule(p_rule uuid, p_changes jsonb) OWNER T
 --
 
 COMMENT ON FUNCTION vigil_api.update_alert_rule(p_rule uuid, p_changes jsonb) IS 'Changes the given fields of a rule (tenant admins), with the same fields and checks as create_alert_rule.';
+
+--
+-- Name: update_incident(uuid, text, text, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.update_incident(p_incident uuid, p_status text, p_message text, p_impact text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil._require_owner_of('vigil.incidents', p_incident, 'operator', 'incident');
+  return vigil._incident_update(p_incident, p_status, p_message, p_impact, pg_catalog.now(), auth.uid());
+end
+$$;
+
+ALTER FUNCTION vigil_api.update_incident(p_incident uuid, p_status text, p_message text, p_impact text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION update_incident(p_incident uuid, p_status text, p_message text, p_impact text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.update_incident(p_incident uuid, p_status text, p_message text, p_impact text) IS 'Adds an update to an incident and moves it to p_status (operators and admins); resolved closes it.';
+
+--
+-- Name: update_monitor(uuid, jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.update_monitor(p_monitor uuid, p_changes jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  m vigil.monitors;
+begin
+  perform vigil._require_owner_of('vigil.monitors', p_monitor, 'admin', 'monitor');
+  select * into m from vigil.monitors where id = p_monitor;
+  if p_changes ? 'type' and p_changes ->> 'type' is distinct from m.type then
+    raise exception using errcode = '22023', message = 'type cannot change: create another monitor.';
+  end if;
+  return vigil._save_monitor(vigil._apply_monitor_json(m, p_changes), null);
+end
+$$;
+
+ALTER FUNCTION vigil_api.update_monitor(p_monitor uuid, p_changes jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION update_monitor(p_monitor uuid, p_changes jsonb); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.update_monitor(p_monitor uuid, p_changes jsonb) IS 'Changes fields of a monitor (tenant admins), as create_monitor takes them; paused: true pauses it. Its state and history stay.';
 
 --
 -- Name: view_status(timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -8840,6 +10333,109 @@ ALTER TABLE vigil.heal_runs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 );
 
 --
+-- Name: heartbeat_pings; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.heartbeat_pings (
+    id bigint NOT NULL,
+    tenant_id uuid NOT NULL,
+    monitor_id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    signal text NOT NULL,
+    exit_status integer,
+    body text,
+    duration_ms double precision,
+    CONSTRAINT heartbeat_pings_body_check CHECK ((length(body) <= 1000)),
+    CONSTRAINT heartbeat_pings_signal_check CHECK ((signal = ANY (ARRAY['success'::text, 'start'::text, 'fail'::text, 'exit'::text])))
+);
+
+ALTER TABLE vigil.heartbeat_pings OWNER TO postgres;
+
+--
+-- Name: TABLE heartbeat_pings; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.heartbeat_pings IS 'Pings received by heartbeat monitors, with the first 1,000 characters of their body. Pruned after 30 days by the heartbeats step.';
+
+--
+-- Name: heartbeat_pings_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.heartbeat_pings ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME vigil.heartbeat_pings_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: incident_updates; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.incident_updates (
+    id bigint NOT NULL,
+    tenant_id uuid NOT NULL,
+    incident_id uuid NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    status text NOT NULL,
+    message text NOT NULL,
+    created_by uuid,
+    CONSTRAINT incident_updates_message_check CHECK (((length(message) >= 1) AND (length(message) <= 5000))),
+    CONSTRAINT incident_updates_status_check CHECK ((status = ANY (ARRAY['investigating'::text, 'identified'::text, 'monitoring'::text, 'resolved'::text])))
+);
+
+ALTER TABLE vigil.incident_updates OWNER TO postgres;
+
+--
+-- Name: TABLE incident_updates; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.incident_updates IS 'The timeline of an incident: each status change with its message.';
+
+--
+-- Name: incident_updates_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.incident_updates ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME vigil.incident_updates_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: incidents; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.incidents (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    title text NOT NULL,
+    status text DEFAULT 'investigating'::text NOT NULL,
+    impact text DEFAULT 'major'::text NOT NULL,
+    monitor_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    alert_id uuid,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    resolved_at timestamp with time zone,
+    created_by uuid,
+    CONSTRAINT incidents_impact_check CHECK ((impact = ANY (ARRAY['none'::text, 'minor'::text, 'major'::text, 'critical'::text]))),
+    CONSTRAINT incidents_status_check CHECK ((status = ANY (ARRAY['investigating'::text, 'identified'::text, 'monitoring'::text, 'resolved'::text]))),
+    CONSTRAINT incidents_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200)))
+);
+
+ALTER TABLE vigil.incidents OWNER TO postgres;
+
+--
+-- Name: TABLE incidents; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.incidents IS 'Incidents shown on status pages: opened by operators, or automatically when a monitor_down alert fires (alert_id set), which its recovery resolves.';
+
+--
 -- Name: ingest_keys; Type: TABLE; Schema: vigil; Owner: postgres
 --
 
@@ -9116,6 +10712,24 @@ ALTER TABLE vigil.members OWNER TO postgres;
 COMMENT ON TABLE vigil.members IS 'Who may see and operate a tenant, and how far (viewer, operator, admin).';
 
 --
+-- Name: monitor_tokens; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.monitor_tokens (
+    monitor_id uuid NOT NULL,
+    tenant_id uuid NOT NULL,
+    token_hash bytea NOT NULL
+);
+
+ALTER TABLE vigil.monitor_tokens OWNER TO postgres;
+
+--
+-- Name: TABLE monitor_tokens; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.monitor_tokens IS 'SHA-256 of each heartbeat''s ping token; the token itself is shown once, when the heartbeat is created.';
+
+--
 -- Name: operation_health; Type: MATERIALIZED VIEW; Schema: vigil; Owner: postgres
 --
 
@@ -9366,6 +10980,39 @@ COMMENT ON COLUMN vigil.slos.objective IS 'The good ratio to keep, strictly betw
 COMMENT ON COLUMN vigil.slos.threshold_ms IS 'When set, a success slower than this is bad too. Read from rollup histograms: exact to within one 2% bucket.';
 
 --
+-- Name: status_pages; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.status_pages (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    slug text NOT NULL,
+    title text NOT NULL,
+    description text,
+    public boolean DEFAULT false NOT NULL,
+    items jsonb DEFAULT '[]'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT status_pages_description_check CHECK ((length(description) <= 2000)),
+    CONSTRAINT status_pages_items_check CHECK ((jsonb_typeof(items) = 'array'::text)),
+    CONSTRAINT status_pages_slug_check CHECK ((slug ~ '^[a-z0-9][a-z0-9-]{1,62}$'::text)),
+    CONSTRAINT status_pages_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200)))
+);
+
+ALTER TABLE vigil.status_pages OWNER TO postgres;
+
+--
+-- Name: TABLE status_pages; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.status_pages IS 'Status pages: a slug (unique across the installation, it is a public address), a title and items, each a monitor or an SLO. Only a public page is shown to anon, by vigil_api.status_page.';
+
+--
+-- Name: COLUMN status_pages.items; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.status_pages.items IS 'What the page shows, in order: [{"monitor": "<id>", "label": "API"}, {"slo": "<id>", "label": "Checkout"}]. The label is the public name; a monitor''s own name and URL are never shown.';
+
+--
 -- Name: tenant_deletions; Type: TABLE; Schema: vigil; Owner: postgres
 --
 
@@ -9390,6 +11037,27 @@ COMMENT ON TABLE vigil.tenant_deletions IS 'Tenants being deleted: who asked, wh
 --
 
 COMMENT ON COLUMN vigil.tenant_deletions.requested_by IS 'The user who asked (auth.uid()), null for the service role or a database session.';
+
+--
+-- Name: uptime_cache; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.uptime_cache (
+    tenant_id uuid NOT NULL,
+    item_id uuid NOT NULL,
+    days jsonb DEFAULT '{}'::jsonb NOT NULL,
+    total_24h bigint DEFAULT 0 NOT NULL,
+    bad_24h bigint DEFAULT 0 NOT NULL,
+    refreshed_at timestamp with time zone NOT NULL
+);
+
+ALTER TABLE vigil.uptime_cache OWNER TO postgres;
+
+--
+-- Name: TABLE uptime_cache; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.uptime_cache IS 'Uptime of each status page item (a monitor''s check events, or an SLO''s operation): {"2026-11-30": [checks, bad]} per UTC day for 90 days, and the last 24 hours. Written by the status_pages maintenance step.';
 
 --
 -- Name: alert_delivery_attempts id; Type: DEFAULT; Schema: vigil; Owner: postgres
@@ -9591,6 +11259,27 @@ ALTER TABLE ONLY vigil.heal_runs
     ADD CONSTRAINT heal_runs_pkey PRIMARY KEY (id);
 
 --
+-- Name: heartbeat_pings heartbeat_pings_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.heartbeat_pings
+    ADD CONSTRAINT heartbeat_pings_pkey PRIMARY KEY (id);
+
+--
+-- Name: incident_updates incident_updates_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.incident_updates
+    ADD CONSTRAINT incident_updates_pkey PRIMARY KEY (id);
+
+--
+-- Name: incidents incidents_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.incidents
+    ADD CONSTRAINT incidents_pkey PRIMARY KEY (id);
+
+--
 -- Name: ingest_keys ingest_keys_key_hash_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
@@ -9668,6 +11357,34 @@ ALTER TABLE ONLY vigil.members
     ADD CONSTRAINT members_pkey PRIMARY KEY (tenant_id, user_id);
 
 --
+-- Name: monitor_tokens monitor_tokens_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.monitor_tokens
+    ADD CONSTRAINT monitor_tokens_pkey PRIMARY KEY (monitor_id);
+
+--
+-- Name: monitor_tokens monitor_tokens_token_hash_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.monitor_tokens
+    ADD CONSTRAINT monitor_tokens_token_hash_key UNIQUE (token_hash);
+
+--
+-- Name: monitors monitors_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.monitors
+    ADD CONSTRAINT monitors_pkey PRIMARY KEY (id);
+
+--
+-- Name: monitors monitors_tenant_id_name_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.monitors
+    ADD CONSTRAINT monitors_tenant_id_name_key UNIQUE (tenant_id, name);
+
+--
 -- Name: rollup_deferred rollup_deferred_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
@@ -9710,6 +11427,20 @@ ALTER TABLE ONLY vigil.slos
     ADD CONSTRAINT slos_pkey PRIMARY KEY (id);
 
 --
+-- Name: status_pages status_pages_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.status_pages
+    ADD CONSTRAINT status_pages_pkey PRIMARY KEY (id);
+
+--
+-- Name: status_pages status_pages_slug_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.status_pages
+    ADD CONSTRAINT status_pages_slug_key UNIQUE (slug);
+
+--
 -- Name: tenant_deletions tenant_deletions_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
@@ -9729,6 +11460,13 @@ ALTER TABLE ONLY vigil.tenants
 
 ALTER TABLE ONLY vigil.tenants
     ADD CONSTRAINT tenants_slug_key UNIQUE (slug);
+
+--
+-- Name: uptime_cache uptime_cache_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.uptime_cache
+    ADD CONSTRAINT uptime_cache_pkey PRIMARY KEY (tenant_id, item_id);
 
 --
 -- Name: alert_delivery_attempts_notification_idx; Type: INDEX; Schema: vigil; Owner: postgres
@@ -9845,6 +11583,42 @@ CREATE INDEX heal_runs_rule_idx ON vigil.heal_runs USING btree (rule_id, ran_at 
 CREATE INDEX heal_runs_tenant_time_idx ON vigil.heal_runs USING btree (tenant_id, ran_at DESC);
 
 --
+-- Name: heartbeat_pings_monitor_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX heartbeat_pings_monitor_idx ON vigil.heartbeat_pings USING btree (monitor_id, at DESC);
+
+--
+-- Name: heartbeat_pings_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX heartbeat_pings_tenant_idx ON vigil.heartbeat_pings USING btree (tenant_id, at);
+
+--
+-- Name: incident_updates_incident_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX incident_updates_incident_idx ON vigil.incident_updates USING btree (incident_id, at);
+
+--
+-- Name: incident_updates_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX incident_updates_tenant_idx ON vigil.incident_updates USING btree (tenant_id);
+
+--
+-- Name: incidents_alert_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX incidents_alert_idx ON vigil.incidents USING btree (alert_id) WHERE (resolved_at IS NULL);
+
+--
+-- Name: incidents_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX incidents_tenant_idx ON vigil.incidents USING btree (tenant_id, started_at DESC);
+
+--
 -- Name: ingest_keys_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
 --
 
@@ -9887,6 +11661,12 @@ CREATE INDEX maintenance_runs_finished_idx ON vigil.maintenance_runs USING btree
 CREATE INDEX members_user_idx ON vigil.members USING btree (user_id);
 
 --
+-- Name: monitors_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX monitors_tenant_idx ON vigil.monitors USING btree (tenant_id);
+
+--
 -- Name: operation_health_key; Type: INDEX; Schema: vigil; Owner: postgres
 --
 
@@ -9905,10 +11685,22 @@ CREATE INDEX rollups_minute_idx ON vigil.rollups USING btree (bucket_start) WHER
 CREATE INDEX slos_tenant_idx ON vigil.slos USING btree (tenant_id);
 
 --
+-- Name: status_pages_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX status_pages_tenant_idx ON vigil.status_pages USING btree (tenant_id);
+
+--
 -- Name: alert_channels alert_channels_check; Type: TRIGGER; Schema: vigil; Owner: postgres
 --
 
 CREATE TRIGGER alert_channels_check BEFORE INSERT OR UPDATE OF type, config ON vigil.alert_channels FOR EACH ROW EXECUTE FUNCTION vigil._alert_channels_check();
+
+--
+-- Name: alert_history alert_history_incidents; Type: TRIGGER; Schema: vigil; Owner: postgres
+--
+
+CREATE TRIGGER alert_history_incidents AFTER INSERT ON vigil.alert_history FOR EACH ROW EXECUTE FUNCTION vigil._incident_from_alert();
 
 --
 -- Name: alert_rules alert_rules_check_scope; Type: TRIGGER; Schema: vigil; Owner: postgres
@@ -10029,6 +11821,27 @@ ALTER TABLE ONLY vigil.heal_runs
     ADD CONSTRAINT heal_runs_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
 
 --
+-- Name: heartbeat_pings heartbeat_pings_monitor_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.heartbeat_pings
+    ADD CONSTRAINT heartbeat_pings_monitor_id_fkey FOREIGN KEY (monitor_id) REFERENCES vigil.monitors(id) ON DELETE CASCADE;
+
+--
+-- Name: incident_updates incident_updates_incident_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.incident_updates
+    ADD CONSTRAINT incident_updates_incident_id_fkey FOREIGN KEY (incident_id) REFERENCES vigil.incidents(id) ON DELETE CASCADE;
+
+--
+-- Name: incidents incidents_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.incidents
+    ADD CONSTRAINT incidents_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
 -- Name: ingest_keys ingest_keys_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
@@ -10078,6 +11891,20 @@ ALTER TABLE ONLY vigil.members
     ADD CONSTRAINT members_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 --
+-- Name: monitor_tokens monitor_tokens_monitor_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.monitor_tokens
+    ADD CONSTRAINT monitor_tokens_monitor_id_fkey FOREIGN KEY (monitor_id) REFERENCES vigil.monitors(id) ON DELETE CASCADE;
+
+--
+-- Name: monitors monitors_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.monitors
+    ADD CONSTRAINT monitors_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
 -- Name: rollup_deferred rollup_deferred_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
@@ -10092,11 +11919,25 @@ ALTER TABLE ONLY vigil.slos
     ADD CONSTRAINT slos_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
 
 --
+-- Name: status_pages status_pages_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.status_pages
+    ADD CONSTRAINT status_pages_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
 -- Name: tenant_deletions tenant_deletions_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.tenant_deletions
     ADD CONSTRAINT tenant_deletions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: uptime_cache uptime_cache_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.uptime_cache
+    ADD CONSTRAINT uptime_cache_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
 
 --
 -- Name: alert_channels; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -10489,6 +12330,78 @@ CREATE POLICY heal_runs_members_read ON vigil.heal_runs FOR SELECT TO authentica
 CREATE POLICY heal_runs_service ON vigil.heal_runs TO service_role USING (true) WITH CHECK (true);
 
 --
+-- Name: heartbeat_pings; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.heartbeat_pings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: heartbeat_pings heartbeat_pings_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY heartbeat_pings_read ON vigil.heartbeat_pings FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: heartbeat_pings heartbeat_pings_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY heartbeat_pings_service ON vigil.heartbeat_pings TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: incident_updates; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.incident_updates ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: incident_updates incident_updates_operator_insert; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY incident_updates_operator_insert ON vigil.incident_updates FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
+-- Name: incident_updates incident_updates_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY incident_updates_read ON vigil.incident_updates FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: incident_updates incident_updates_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY incident_updates_service ON vigil.incident_updates TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: incidents; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.incidents ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: incidents incidents_operator_insert; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY incidents_operator_insert ON vigil.incidents FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
+-- Name: incidents incidents_operator_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY incidents_operator_update ON vigil.incidents FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
+-- Name: incidents incidents_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY incidents_read ON vigil.incidents FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: incidents incidents_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY incidents_service ON vigil.incidents TO service_role USING (true) WITH CHECK (true);
+
+--
 -- Name: ingest_keys; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
@@ -10669,6 +12582,36 @@ CREATE POLICY members_members_read ON vigil.members FOR SELECT TO authenticated 
 CREATE POLICY members_service ON vigil.members TO service_role USING (true) WITH CHECK (true);
 
 --
+-- Name: monitor_tokens; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.monitor_tokens ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: monitor_tokens monitor_tokens_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY monitor_tokens_service ON vigil.monitor_tokens TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: monitors; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.monitors ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: monitors monitors_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY monitors_read ON vigil.monitors FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: monitors monitors_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY monitors_service ON vigil.monitors TO service_role USING (true) WITH CHECK (true);
+
+--
 -- Name: rollup_deferred; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
@@ -10771,6 +12714,42 @@ CREATE POLICY slos_service ON vigil.slos TO service_role USING (true) WITH CHECK
 CREATE POLICY slos_update ON vigil.slos FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
+-- Name: status_pages; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.status_pages ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: status_pages status_pages_admin_delete; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY status_pages_admin_delete ON vigil.status_pages FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: status_pages status_pages_admin_insert; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY status_pages_admin_insert ON vigil.status_pages FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: status_pages status_pages_admin_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY status_pages_admin_update ON vigil.status_pages FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: status_pages status_pages_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY status_pages_read ON vigil.status_pages FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: status_pages status_pages_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY status_pages_service ON vigil.status_pages TO service_role USING (true) WITH CHECK (true);
+
+--
 -- Name: tenant_deletions; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
@@ -10799,6 +12778,24 @@ CREATE POLICY tenants_members_read ON vigil.tenants FOR SELECT TO authenticated 
 --
 
 CREATE POLICY tenants_service ON vigil.tenants TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: uptime_cache; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.uptime_cache ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: uptime_cache uptime_cache_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY uptime_cache_read ON vigil.uptime_cache FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: uptime_cache uptime_cache_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY uptime_cache_service ON vigil.uptime_cache TO service_role USING (true) WITH CHECK (true);
 
 --
 -- Name: SCHEMA vigil; Type: ACL; Schema: -; Owner: postgres
@@ -10895,6 +12892,21 @@ GRANT ALL ON FUNCTION vigil._alert_payload(p_alert vigil.alerts, p_rule vigil.al
 
 REVOKE ALL ON FUNCTION vigil._alert_rule_values(p_rule vigil.alert_rules, p_now timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._alert_rule_values(p_rule vigil.alert_rules, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: TABLE monitors; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.monitors TO authenticated;
+GRANT ALL ON TABLE vigil.monitors TO service_role;
+
+--
+-- Name: FUNCTION _apply_monitor_json(p_monitor vigil.monitors, p_json jsonb); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._apply_monitor_json(p_monitor vigil.monitors, p_json jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._apply_monitor_json(p_monitor vigil.monitors, p_json jsonb) TO authenticated;
+GRANT ALL ON FUNCTION vigil._apply_monitor_json(p_monitor vigil.monitors, p_json jsonb) TO service_role;
 
 --
 -- Name: FUNCTION _apply_rule_json(p_rule vigil.alert_rules, p_json jsonb); Type: ACL; Schema: vigil; Owner: postgres
@@ -11075,6 +13087,14 @@ GRANT ALL ON FUNCTION vigil._csv_field(p_value text) TO service_role;
 REVOKE ALL ON FUNCTION vigil._default_secret_name(p_type text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._default_secret_name(p_type text) TO authenticated;
 GRANT ALL ON FUNCTION vigil._default_secret_name(p_type text) TO service_role;
+
+--
+-- Name: FUNCTION _delete_monitor(p_monitor uuid); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._delete_monitor(p_monitor uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._delete_monitor(p_monitor uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil._delete_monitor(p_monitor uuid) TO service_role;
 
 --
 -- Name: FUNCTION _delete_owned(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text); Type: ACL; Schema: vigil; Owner: postgres
@@ -11261,6 +13281,22 @@ GRANT ALL ON FUNCTION vigil._hist_key(p_ms double precision) TO authenticated;
 GRANT ALL ON FUNCTION vigil._hist_key(p_ms double precision) TO service_role;
 
 --
+-- Name: FUNCTION _incident_from_alert(); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._incident_from_alert() FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._incident_from_alert() TO authenticated;
+GRANT ALL ON FUNCTION vigil._incident_from_alert() TO service_role;
+
+--
+-- Name: FUNCTION _incident_update(p_incident uuid, p_status text, p_message text, p_impact text, p_at timestamp with time zone, p_by uuid); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._incident_update(p_incident uuid, p_status text, p_message text, p_impact text, p_at timestamp with time zone, p_by uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._incident_update(p_incident uuid, p_status text, p_message text, p_impact text, p_at timestamp with time zone, p_by uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil._incident_update(p_incident uuid, p_status text, p_message text, p_impact text, p_at timestamp with time zone, p_by uuid) TO service_role;
+
+--
 -- Name: FUNCTION _ingest(p_key text, p_events jsonb); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -11347,6 +13383,21 @@ GRANT ALL ON FUNCTION vigil._maintenance_job() TO authenticated;
 GRANT ALL ON FUNCTION vigil._maintenance_job() TO service_role;
 
 --
+-- Name: FUNCTION _monitor_json(p_monitor vigil.monitors); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._monitor_json(p_monitor vigil.monitors) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._monitor_json(p_monitor vigil.monitors) TO authenticated;
+GRANT ALL ON FUNCTION vigil._monitor_json(p_monitor vigil.monitors) TO service_role;
+
+--
+-- Name: FUNCTION _monitor_state(p_monitor vigil.monitors, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._monitor_state(p_monitor vigil.monitors, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._monitor_state(p_monitor vigil.monitors, p_now timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION _new_key(); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -11399,11 +13450,27 @@ REVOKE ALL ON FUNCTION vigil._partition_name(p_day date) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._partition_name(p_day date) TO service_role;
 
 --
+-- Name: FUNCTION _ping(p_token text, p_signal text, p_body text, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._ping(p_token text, p_signal text, p_body text, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._ping(p_token text, p_signal text, p_body text, p_now timestamp with time zone) TO anon;
+GRANT ALL ON FUNCTION vigil._ping(p_token text, p_signal text, p_body text, p_now timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil._ping(p_token text, p_signal text, p_body text, p_now timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION _prune(p_table regclass, p_column text, p_before timestamp with time zone, p_limit integer); Type: ACL; Schema: vigil; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil._prune(p_table regclass, p_column text, p_before timestamp with time zone, p_limit integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._prune(p_table regclass, p_column text, p_before timestamp with time zone, p_limit integer) TO service_role;
+
+--
+-- Name: FUNCTION _record_check_results(p_results jsonb, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._record_check_results(p_results jsonb, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._record_check_results(p_results jsonb, p_now timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION _record_system_event(p_kind text, p_name text, p_value double precision, p_attributes jsonb, p_at timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -11492,6 +13559,14 @@ GRANT ALL ON FUNCTION vigil._run_heal_rule(p_rule uuid, p_now timestamp with tim
 GRANT ALL ON FUNCTION vigil._run_heal_rule(p_rule uuid, p_now timestamp with time zone) TO service_role;
 
 --
+-- Name: FUNCTION _save_monitor(p_monitor vigil.monitors, p_token text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._save_monitor(p_monitor vigil.monitors, p_token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._save_monitor(p_monitor vigil.monitors, p_token text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._save_monitor(p_monitor vigil.monitors, p_token text) TO service_role;
+
+--
 -- Name: FUNCTION _schedule(p_every text); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -11545,6 +13620,15 @@ GRANT ALL ON FUNCTION vigil._stats_parts(p_tenant uuid, p_since timestamp with t
 GRANT ALL ON FUNCTION vigil._stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_unfolded vigil.unfolded_event[]) TO service_role;
 
 --
+-- Name: FUNCTION _status_page(p_slug text, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._status_page(p_slug text, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._status_page(p_slug text, p_now timestamp with time zone) TO anon;
+GRANT ALL ON FUNCTION vigil._status_page(p_slug text, p_now timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil._status_page(p_slug text, p_now timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION _step_alerts(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -11564,6 +13648,13 @@ GRANT ALL ON FUNCTION vigil._step_db_health(p_now timestamp with time zone) TO s
 
 REVOKE ALL ON FUNCTION vigil._step_heal(p_now timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._step_heal(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _step_heartbeats(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._step_heartbeats(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._step_heartbeats(p_now timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION _step_housekeeping(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -11655,12 +13746,26 @@ REVOKE ALL ON FUNCTION vigil._unschedule() FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._unschedule() TO service_role;
 
 --
+-- Name: FUNCTION _uptime_ratio(p_days jsonb, p_today date, p_n integer); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._uptime_ratio(p_days jsonb, p_today date, p_n integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._uptime_ratio(p_days jsonb, p_today date, p_n integer) TO service_role;
+
+--
 -- Name: FUNCTION _web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil._web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION vigil._web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION check_heartbeats(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.check_heartbeats(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.check_heartbeats(p_now timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION claim_alert_notifications(p_limit integer, p_lease interval, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -11670,11 +13775,34 @@ REVOKE ALL ON FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease 
 GRANT ALL ON FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease interval, p_now timestamp with time zone) TO service_role;
 
 --
+-- Name: FUNCTION claim_due_monitors(p_region text, p_limit integer, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.claim_due_monitors(p_region text, p_limit integer, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.claim_due_monitors(p_region text, p_limit integer, p_now timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION dashboard_card_uptime(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.dashboard_card_uptime(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.dashboard_card_uptime(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil.dashboard_card_uptime(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION dashboard_markers_incidents(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.dashboard_markers_incidents(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.dashboard_markers_incidents(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil.dashboard_markers_incidents(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION drop_expired_partitions(p_now timestamp with time zone, p_max integer); Type: ACL; Schema: vigil; Owner: postgres
@@ -11751,6 +13879,13 @@ REVOKE ALL ON FUNCTION vigil.latest_db_metric(p_name text, p_now timestamp with 
 GRANT ALL ON FUNCTION vigil.latest_db_metric(p_name text, p_now timestamp with time zone, p_max_age interval) TO service_role;
 
 --
+-- Name: FUNCTION metric_cert_days_left(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.metric_cert_days_left(p_tenant uuid, p_window tstzrange) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.metric_cert_days_left(p_tenant uuid, p_window tstzrange) TO service_role;
+
+--
 -- Name: FUNCTION metric_cron_job_failures(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -11779,11 +13914,32 @@ REVOKE ALL ON FUNCTION vigil.metric_dead_notifications(p_tenant uuid, p_window t
 GRANT ALL ON FUNCTION vigil.metric_dead_notifications(p_tenant uuid, p_window tstzrange) TO service_role;
 
 --
+-- Name: FUNCTION metric_heartbeat_late(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.metric_heartbeat_late(p_tenant uuid, p_window tstzrange) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.metric_heartbeat_late(p_tenant uuid, p_window tstzrange) TO service_role;
+
+--
 -- Name: FUNCTION metric_heartbeat_missing(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil.metric_heartbeat_missing(p_tenant uuid, p_window tstzrange) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil.metric_heartbeat_missing(p_tenant uuid, p_window tstzrange) TO service_role;
+
+--
+-- Name: FUNCTION metric_monitor_degraded(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.metric_monitor_degraded(p_tenant uuid, p_window tstzrange) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.metric_monitor_degraded(p_tenant uuid, p_window tstzrange) TO service_role;
+
+--
+-- Name: FUNCTION metric_monitor_down(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.metric_monitor_down(p_tenant uuid, p_window tstzrange) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.metric_monitor_down(p_tenant uuid, p_window tstzrange) TO service_role;
 
 --
 -- Name: FUNCTION metric_stale_views(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
@@ -11820,6 +13976,20 @@ GRANT ALL ON FUNCTION vigil.read_alert_secret(p_name text) TO service_role;
 
 REVOKE ALL ON FUNCTION vigil.record_alert_delivery(p_notification bigint, p_claim uuid, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil.record_alert_delivery(p_notification bigint, p_claim uuid, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval) TO service_role;
+
+--
+-- Name: FUNCTION record_check_results(p_results jsonb, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.record_check_results(p_results jsonb, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.record_check_results(p_results jsonb, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION refresh_uptime(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.refresh_uptime(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.refresh_uptime(p_now timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION refresh_view(p_view regclass, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -11980,12 +14150,28 @@ REVOKE ALL ON FUNCTION vigil_api.create_heal_rule(p_tenant uuid, p_name text, p_
 GRANT ALL ON FUNCTION vigil_api.create_heal_rule(p_tenant uuid, p_name text, p_table text, p_status_column text, p_from_status text, p_to_status text, p_age_column text, p_older_than interval, p_max_rows integer, p_key_column text, p_dry_run boolean, p_enabled boolean, p_description text) TO service_role;
 
 --
+-- Name: FUNCTION create_incident(p_tenant uuid, p_title text, p_message text, p_impact text, p_monitors uuid[], p_status text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.create_incident(p_tenant uuid, p_title text, p_message text, p_impact text, p_monitors uuid[], p_status text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.create_incident(p_tenant uuid, p_title text, p_message text, p_impact text, p_monitors uuid[], p_status text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.create_incident(p_tenant uuid, p_title text, p_message text, p_impact text, p_monitors uuid[], p_status text) TO service_role;
+
+--
 -- Name: FUNCTION create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil_api.create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) TO service_role;
+
+--
+-- Name: FUNCTION create_monitor(p_tenant uuid, p_monitor jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.create_monitor(p_tenant uuid, p_monitor jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.create_monitor(p_tenant uuid, p_monitor jsonb) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.create_monitor(p_tenant uuid, p_monitor jsonb) TO service_role;
 
 --
 -- Name: FUNCTION create_mute_window(p_tenant uuid, p_name text, p_start_time time without time zone, p_end_time time without time zone, p_weekdays smallint[], p_time_zone text, p_matchers jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -12044,6 +14230,14 @@ GRANT ALL ON FUNCTION vigil_api.delete_heal_rule(p_rule uuid) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.delete_heal_rule(p_rule uuid) TO service_role;
 
 --
+-- Name: FUNCTION delete_monitor(p_monitor uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.delete_monitor(p_monitor uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.delete_monitor(p_monitor uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.delete_monitor(p_monitor uuid) TO service_role;
+
+--
 -- Name: FUNCTION delete_mute_window(p_window uuid); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -12066,6 +14260,14 @@ GRANT ALL ON FUNCTION vigil_api.delete_silence(p_silence uuid) TO service_role;
 REVOKE ALL ON FUNCTION vigil_api.delete_slo(p_tenant uuid, p_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.delete_slo(p_tenant uuid, p_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.delete_slo(p_tenant uuid, p_id uuid) TO service_role;
+
+--
+-- Name: FUNCTION delete_status_page(p_page uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.delete_status_page(p_page uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.delete_status_page(p_page uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.delete_status_page(p_page uuid) TO service_role;
 
 --
 -- Name: FUNCTION delete_tenant(p_tenant uuid, p_confirm text); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -12146,6 +14348,14 @@ GRANT ALL ON FUNCTION vigil_api.heal_rules(p_tenant uuid) TO service_role;
 REVOKE ALL ON FUNCTION vigil_api.heal_runs(p_tenant uuid, p_rule uuid, p_limit integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.heal_runs(p_tenant uuid, p_rule uuid, p_limit integer) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.heal_runs(p_tenant uuid, p_rule uuid, p_limit integer) TO service_role;
+
+--
+-- Name: FUNCTION health(p_tenant uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.health(p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.health(p_tenant uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.health(p_tenant uuid) TO service_role;
 
 --
 -- Name: FUNCTION ingest(p_key text, p_events jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -12229,6 +14439,14 @@ GRANT ALL ON FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_se
 GRANT ALL ON FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer) TO service_role;
 
 --
+-- Name: FUNCTION list_incidents(p_tenant uuid, p_since timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.list_incidents(p_tenant uuid, p_since timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.list_incidents(p_tenant uuid, p_since timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.list_incidents(p_tenant uuid, p_since timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION list_ingest_keys(p_tenant uuid); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -12243,6 +14461,14 @@ GRANT ALL ON FUNCTION vigil_api.list_ingest_keys(p_tenant uuid) TO service_role;
 REVOKE ALL ON FUNCTION vigil_api.list_members(p_tenant uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.list_members(p_tenant uuid) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.list_members(p_tenant uuid) TO service_role;
+
+--
+-- Name: FUNCTION list_monitors(p_tenant uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.list_monitors(p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.list_monitors(p_tenant uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.list_monitors(p_tenant uuid) TO service_role;
 
 --
 -- Name: FUNCTION list_mute_windows(p_tenant uuid); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -12291,6 +14517,15 @@ GRANT ALL ON FUNCTION vigil_api.operation_health(p_tenant uuid, p_since timestam
 REVOKE ALL ON FUNCTION vigil_api.operation_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_limit integer, p_exact boolean, p_order_by text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.operation_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_limit integer, p_exact boolean, p_order_by text) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.operation_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_limit integer, p_exact boolean, p_order_by text) TO service_role;
+
+--
+-- Name: FUNCTION ping(p_token text, p_signal text, p_body text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.ping(p_token text, p_signal text, p_body text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.ping(p_token text, p_signal text, p_body text) TO anon;
+GRANT ALL ON FUNCTION vigil_api.ping(p_token text, p_signal text, p_body text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.ping(p_token text, p_signal text, p_body text) TO service_role;
 
 --
 -- Name: FUNCTION recent_errors(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_fingerprint text); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -12386,12 +14621,29 @@ GRANT ALL ON FUNCTION vigil_api.set_slo(p_tenant uuid, p_name text, p_objective 
 GRANT ALL ON FUNCTION vigil_api.set_slo(p_tenant uuid, p_name text, p_objective double precision, p_threshold_ms double precision, p_period interval, p_kind text, p_description text, p_id uuid) TO service_role;
 
 --
+-- Name: FUNCTION set_status_page(p_tenant uuid, p_slug text, p_title text, p_items jsonb, p_public boolean, p_description text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.set_status_page(p_tenant uuid, p_slug text, p_title text, p_items jsonb, p_public boolean, p_description text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.set_status_page(p_tenant uuid, p_slug text, p_title text, p_items jsonb, p_public boolean, p_description text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.set_status_page(p_tenant uuid, p_slug text, p_title text, p_items jsonb, p_public boolean, p_description text) TO service_role;
+
+--
 -- Name: FUNCTION slo_status(p_tenant uuid, p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil_api.slo_status(p_tenant uuid, p_now timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.slo_status(p_tenant uuid, p_now timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.slo_status(p_tenant uuid, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION status_page(p_slug text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.status_page(p_slug text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.status_page(p_slug text) TO anon;
+GRANT ALL ON FUNCTION vigil_api.status_page(p_slug text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.status_page(p_slug text) TO service_role;
 
 --
 -- Name: FUNCTION summary(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -12446,6 +14698,22 @@ GRANT ALL ON FUNCTION vigil_api.update_alert_channel(p_channel uuid, p_config js
 REVOKE ALL ON FUNCTION vigil_api.update_alert_rule(p_rule uuid, p_changes jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.update_alert_rule(p_rule uuid, p_changes jsonb) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.update_alert_rule(p_rule uuid, p_changes jsonb) TO service_role;
+
+--
+-- Name: FUNCTION update_incident(p_incident uuid, p_status text, p_message text, p_impact text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.update_incident(p_incident uuid, p_status text, p_message text, p_impact text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.update_incident(p_incident uuid, p_status text, p_message text, p_impact text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.update_incident(p_incident uuid, p_status text, p_message text, p_impact text) TO service_role;
+
+--
+-- Name: FUNCTION update_monitor(p_monitor uuid, p_changes jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.update_monitor(p_monitor uuid, p_changes jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.update_monitor(p_monitor uuid, p_changes jsonb) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.update_monitor(p_monitor uuid, p_changes jsonb) TO service_role;
 
 --
 -- Name: FUNCTION view_status(p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -12578,6 +14846,27 @@ GRANT SELECT ON TABLE vigil.events_derived TO service_role;
 GRANT USAGE ON SEQUENCE vigil.events_id_seq TO service_role;
 
 --
+-- Name: TABLE heartbeat_pings; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.heartbeat_pings TO authenticated;
+GRANT ALL ON TABLE vigil.heartbeat_pings TO service_role;
+
+--
+-- Name: TABLE incident_updates; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT,INSERT ON TABLE vigil.incident_updates TO authenticated;
+GRANT ALL ON TABLE vigil.incident_updates TO service_role;
+
+--
+-- Name: TABLE incidents; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE vigil.incidents TO authenticated;
+GRANT ALL ON TABLE vigil.incidents TO service_role;
+
+--
 -- Name: TABLE ingest_keys; Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -12704,6 +14993,12 @@ GRANT SELECT ON TABLE vigil.members TO authenticated;
 GRANT ALL ON TABLE vigil.members TO service_role;
 
 --
+-- Name: TABLE monitor_tokens; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT ALL ON TABLE vigil.monitor_tokens TO service_role;
+
+--
 -- Name: TABLE operation_health; Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -12748,10 +15043,24 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vigil.slos TO authenticated;
 GRANT ALL ON TABLE vigil.slos TO service_role;
 
 --
+-- Name: TABLE status_pages; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vigil.status_pages TO authenticated;
+GRANT ALL ON TABLE vigil.status_pages TO service_role;
+
+--
 -- Name: TABLE tenant_deletions; Type: ACL; Schema: vigil; Owner: postgres
 --
 
 GRANT SELECT ON TABLE vigil.tenant_deletions TO service_role;
+
+--
+-- Name: TABLE uptime_cache; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.uptime_cache TO authenticated;
+GRANT ALL ON TABLE vigil.uptime_cache TO service_role;
 
 --
 -- PostgreSQL database dump complete
@@ -12762,11 +15071,15 @@ GRANT SELECT ON TABLE vigil.tenant_deletions TO service_role;
 --
 
 -- alert_metrics
+{"fn": "vigil.metric_cert_days_left(uuid,tstzrange)", "name": "cert_days_left", "unit": "number", "scope": "tenant", "description": "Per tls monitor: days until the certificate expires.", "returns_series": true}
 {"fn": "vigil.metric_cron_job_failures(uuid, tstzrange)", "name": "cron_job_failures", "unit": "count", "scope": "system", "description": "pg_cron runs (and pg_net calls) that failed in the window, plus jobs whose expected run is missing. Database-wide.", "returns_series": false}
 {"fn": "vigil.metric_db_connections_pct(uuid, tstzrange)", "name": "db_connections_pct", "unit": "percent", "scope": "system", "description": "Connections in use, percent of max_connections less the reserved ones (latest db_health sample). Database-wide.", "returns_series": false}
 {"fn": "vigil.metric_db_size_pct(uuid, tstzrange)", "name": "db_size_pct", "unit": "percent", "scope": "system", "description": "Database size, percent of the configured quota (latest db_health sample). Database-wide.", "returns_series": false}
 {"fn": "vigil.metric_dead_notifications(uuid,tstzrange)", "name": "notifications_dead", "unit": "count", "scope": "tenant", "description": "Alert notifications given up on (dead-lettered) in the window: a channel is broken.", "returns_series": false}
+{"fn": "vigil.metric_heartbeat_late(uuid,tstzrange)", "name": "heartbeat_late", "unit": "number", "scope": "tenant", "description": "Per heartbeat: 1 when no success ping came within its period (or it is down), else 0.", "returns_series": true}
 {"fn": "vigil.metric_heartbeat_missing(uuid, tstzrange)", "name": "heartbeat_missing", "unit": "number", "scope": "system", "description": "1 when vigil.run_maintenance has not completed a run for three intervals (or ever), else 0. Database-wide: rules on the vigil-system tenant.", "returns_series": false}
+{"fn": "vigil.metric_monitor_degraded(uuid,tstzrange)", "name": "monitor_degraded", "unit": "number", "scope": "tenant", "description": "Per monitor with a degraded threshold: 1 when its last successful check was slower, else 0.", "returns_series": true}
+{"fn": "vigil.metric_monitor_down(uuid,tstzrange)", "name": "monitor_down", "unit": "number", "scope": "tenant", "description": "Per monitor: 1 when it is down (failed beyond its retries, by a quorum of regions), else 0.", "returns_series": true}
 {"fn": "vigil.metric_stale_views(uuid, tstzrange)", "name": "stale_views", "unit": "count", "scope": "system", "description": "Registered materialized views that failed their last refresh or are older than twice their interval. Database-wide.", "returns_series": false}
 {"fn": null, "name": "cache_hit_rate", "unit": "ratio", "scope": "tenant", "description": "Hits / lookups of cache events (value 1 = hit, 0 = miss) (0..1).", "returns_series": false}
 {"fn": null, "name": "count", "unit": "count", "scope": "tenant", "description": "Events of the filtered kind and name in the window.", "returns_series": false}
@@ -12780,10 +15093,12 @@ GRANT SELECT ON TABLE vigil.tenant_deletions TO service_role;
 {"fn": null, "name": "success_rate", "unit": "ratio", "scope": "tenant", "description": "1 - error_rate (0..1).", "returns_series": false}
 
 -- default_alert_rules
+{"name": "Certificate expires within 14 days", "rule": {"metric": "cert_days_left", "window": "1 minute", "cooldown": "24 hours", "severity": "warning", "threshold": 14, "comparator": "lt", "min_events": 0, "description": "A monitored TLS certificate expires in less than 14 days."}, "position": 90}
 {"name": "Database connections above 90%", "rule": {"for": "5 minutes", "metric": "db_connections_pct", "window": "5 minutes", "cooldown": "1 hour", "severity": "critical", "threshold": 90, "comparator": "gt", "description": "More than 90% of the usable connections are in use: new ones will soon be refused.", "keep_firing_for": "5 minutes"}, "position": 50}
 {"name": "Database size above 80%", "rule": {"metric": "db_size_pct", "window": "15 minutes", "cooldown": "24 hours", "severity": "warning", "threshold": 80, "comparator": "gt", "description": "The database uses more than 80% of its quota (vigil.maintenance_settings.db_quota_bytes).", "keep_firing_for": "15 minutes"}, "position": 60}
 {"name": "Error rate above 5%", "rule": {"kind": "operation", "metric": "error_rate", "window": "15 minutes", "cooldown": "1 hour", "group_by": "name", "severity": "critical", "threshold": 0.05, "comparator": "gt", "min_events": 20, "description": "More than 5% of an operation's calls failed over 15 minutes.", "keep_firing_for": "5 minutes"}, "position": 10}
 {"name": "Maintenance heartbeat missing", "rule": {"metric": "heartbeat_missing", "window": "5 minutes", "cooldown": "1 hour", "severity": "critical", "threshold": 0, "comparator": "gt", "description": "vigil.run_maintenance has not completed a run for three intervals: partitions, rollups, healing and alert evaluation have stopped."}, "position": 70}
+{"name": "Monitor down", "rule": {"metric": "monitor_down", "window": "1 minute", "cooldown": "1 hour", "severity": "critical", "threshold": 0, "comparator": "gt", "min_events": 0, "description": "A monitored API or job is down: it failed more checks in a row than its retries allow."}, "position": 80}
 {"name": "Payment failures", "rule": {"kind": "operation", "metric": "error_count", "window": "5 minutes", "cooldown": "1 hour", "severity": "critical", "name_like": "payment%", "threshold": 0, "comparator": "gt", "min_events": 0, "description": "An operation named payment... failed in the last 5 minutes.", "keep_firing_for": "10 minutes"}, "position": 30}
 {"name": "SLO fast burn", "rule": {"kind": "operation", "metric": "slo_burn_rate", "window": "1 hour", "cooldown": "1 hour", "group_by": "name", "severity": "critical", "threshold": 14.4, "comparator": "gt", "min_events": 100, "description": "Burning a 99.9% objective's 30-day error budget 14.4 times too fast over both 1 h and 5 min (2% of the budget in an hour).", "slo_objective": 0.999, "keep_firing_for": "5 minutes"}, "position": 40}
 {"name": "p95 latency above 2 s", "rule": {"for": "5 minutes", "kind": "operation", "metric": "latency_p95", "window": "15 minutes", "cooldown": "4 hours", "group_by": "name", "severity": "warning", "threshold": 2000, "comparator": "gt", "min_events": 20, "description": "An operation's 95th percentile took longer than 2 seconds over 15 minutes.", "keep_firing_for": "5 minutes"}, "position": 20}
@@ -12795,6 +15110,7 @@ GRANT SELECT ON TABLE vigil.tenant_deletions TO service_role;
 {"fn": "vigil._step_alerts(timestamptz)", "name": "alerts", "enabled": true, "position": 70, "description": "Evaluate alert rules and enqueue notifications; prune the old outbox."}
 {"fn": "vigil._step_db_health(timestamptz)", "name": "db_health", "enabled": true, "position": 50, "description": "Sample connections, size, cache hit ratio and long queries into db_metric events."}
 {"fn": "vigil._step_heal(timestamptz)", "name": "heal", "enabled": true, "position": 30, "description": "Run the enabled auto-heal rules, each bounded, isolated and audited."}
+{"fn": "vigil._step_heartbeats(timestamptz)", "name": "heartbeats", "enabled": true, "position": 65, "description": "Mark heartbeats late or down (before alert evaluation reads them); prune pings older than 30 days."}
 {"fn": "vigil._step_housekeeping(timestamptz)", "name": "housekeeping", "enabled": true, "position": 90, "description": "Prune Vigil's own bookkeeping: ingest usage, maintenance runs, heal audit (bounded per run)."}
 {"fn": "vigil._step_partitions()", "name": "partitions", "enabled": true, "position": 94, "description": "Create event partitions for the ingest window and 7 days ahead."}
 {"fn": "vigil._step_refresh_views(timestamptz)", "name": "views", "enabled": true, "position": 40, "description": "Refresh the registered materialized views whose interval has passed."}
@@ -12803,6 +15119,7 @@ GRANT SELECT ON TABLE vigil.tenant_deletions TO service_role;
 {"fn": "vigil._step_rollups()", "name": "rollups", "enabled": true, "position": 20, "description": "Fold events committed since the last pass into rollups (5 minutes to 6 hours, and minutes for the recent past)."}
 {"fn": "vigil._step_scheduler_watch(timestamptz)", "name": "scheduler_watch", "enabled": true, "position": 60, "description": "Record failed and missed pg_cron runs of every job as events; prune old cron.job_run_details."}
 {"fn": "vigil._step_tenant_deletions()", "name": "tenant_deletions", "enabled": true, "position": 85, "description": "Finish deleting the tenants vigil_api.delete_tenant marked (up to 100,000 rows a run)."}
+{"fn": "vigil.refresh_uptime(timestamptz)", "name": "status_pages", "enabled": true, "position": 75, "description": "Sum the uptime of status page items per day from rollups, for the public pages to read."}
 
 -- materialized_views
 {"view": "vigil.operation_health", "enabled": true, "last_error": null, "last_duration_ms": null, "refresh_interval": "00:10:00", "last_concurrently": null}

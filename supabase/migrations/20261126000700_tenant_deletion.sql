@@ -58,7 +58,7 @@ begin
 
   foreach v_table in array array['ingest_usage', 'ingest_keys', 'alert_delivery_attempts', 'alert_notifications',
                                  'alert_history', 'heal_runs', 'job_items', 'error_group_seen', 'error_group_states',
-                                 'rollup_deferred'] loop
+                                 'heartbeat_pings', 'incident_updates', 'rollup_deferred'] loop
     loop
       exit when v_left <= 0;
       case v_table
@@ -94,6 +94,12 @@ begin
         delete from vigil.error_group_states a
         where a.tenant_id = p_tenant
           and a.fingerprint in (select x.fingerprint from vigil.error_group_states x where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'heartbeat_pings' then
+        delete from vigil.heartbeat_pings a
+        where a.id in (select x.id from vigil.heartbeat_pings x where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'incident_updates' then
+        delete from vigil.incident_updates a
+        where a.id in (select x.id from vigil.incident_updates x where x.tenant_id = p_tenant limit least(v_left, 5000));
       else
         delete from vigil.rollup_deferred a where a.tenant_id = p_tenant;
       end case;

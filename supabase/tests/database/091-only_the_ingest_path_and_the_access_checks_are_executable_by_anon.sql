@@ -7,6 +7,10 @@
 --   vigil._caller_is_trusted   security invoker; read by has_role. False for anon.
 --   vigil.require_role         security invoker; raises 42501 unless has_role says yes.
 --   vigil._role_with_article   immutable text helper for require_role's sentence.
+--   vigil._ping                security definer: a heartbeat's ping. It trusts nothing but the token,
+--                              looked up by its hash; an unknown token records nothing (PT404).
+--   vigil._status_page         security definer: a public status page by slug. It reads only a page
+--                              marked public and what it lists, and returns public fields only (test 774).
 -- Any change to these lists is a change to the security model and must be justified here.
 begin;
 select plan(5);
@@ -15,12 +19,14 @@ select set_eq($$select p.oid::regprocedure::text from pg_proc p
     where p.pronamespace in ('vigil'::regnamespace, 'vigil_api'::regnamespace) and has_function_privilege('anon', p.oid, 'execute')$$,
   array['vigil._ingest(text,jsonb)', 'vigil.has_role(uuid,vigil.member_role)', 'vigil._caller_is_trusted()',
         'vigil.require_role(uuid,vigil.member_role)', 'vigil._role_with_article(vigil.member_role)',
-        'vigil_api.ingest(text,jsonb)'],
-  'anon may execute vigil_api.ingest, the ingest path behind it and the access checks, nothing else');
+        'vigil_api.ingest(text,jsonb)', 'vigil._ping(text,text,text,timestamp with time zone)',
+        'vigil._status_page(text,timestamp with time zone)', 'vigil_api.ping(text,text,text)', 'vigil_api.status_page(text)'],
+  'anon may execute vigil_api.ingest, ping and status_page, the paths behind them and the access checks, nothing else');
 select set_eq($$select p.oid::regprocedure::text from pg_proc p
     where p.pronamespace in ('vigil'::regnamespace, 'vigil_api'::regnamespace) and p.prosecdef and has_function_privilege('anon', p.oid, 'execute')$$,
-  array['vigil._ingest(text,jsonb)', 'vigil.has_role(uuid,vigil.member_role)'],
-  'the only security definer functions anon may execute are vigil._ingest and vigil.has_role');
+  array['vigil._ingest(text,jsonb)', 'vigil.has_role(uuid,vigil.member_role)', 'vigil._ping(text,text,text,timestamp with time zone)',
+        'vigil._status_page(text,timestamp with time zone)'],
+  'the only security definer functions anon may execute are vigil._ingest, vigil._ping, vigil._status_page and vigil.has_role');
 
 select * from tests.make_tenant('test-acme') \gset a_
 select tests.authenticate_as_anon();
