@@ -123,7 +123,7 @@ declare
   m vigil.monitors := p_monitor;
   v_key text;
   v_item jsonb;
-  v_ranges int4multirange := '{}';
+  v_ranges int4multirange := '{}'::int4multirange;
   v_allowed constant text[] := array['name', 'type', 'url', 'method', 'headers', 'secret_headers', 'body', 'expected_status',
     'keyword', 'keyword_absent', 'json_path', 'json_expected', 'interval_seconds', 'timeout_ms', 'retries',
     'retry_interval_seconds', 'recovery_successes', 'degraded_ms', 'regions', 'quorum', 'period_seconds', 'grace_seconds',
@@ -613,7 +613,7 @@ begin
     update vigil.monitors set started_at = p_now where id = m.id;
   else
     v_ok := v_signal = 'success' or coalesce(v_exit = 0, false);
-    v_duration := case when m.started_at is not null then extract(epoch from p_now - m.started_at) * 1000 end;
+    v_duration := case when m.started_at is not null then (extract(epoch from p_now - m.started_at) * 1000)::double precision end;
     perform vigil._record_check_results(pg_catalog.jsonb_build_array(pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
       'monitor_id', m.id, 'ok', v_ok, 'at', p_now, 'duration_ms', v_duration,
       'reason', case when v_ok then null when v_exit is not null then 'exit status ' || v_exit else 'the job reported a failure' end,

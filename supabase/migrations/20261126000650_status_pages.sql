@@ -450,9 +450,9 @@ as $$
 declare
   v_checks bigint;
   v_bad bigint;
-  v_total integer;
+  v_total bigint;
   v_down text[];
-  v_warn integer;
+  v_warn bigint;
 begin
   perform vigil.require_role(p_tenant, 'viewer');
   select pg_catalog.count(*) filter (where not m.paused), pg_catalog.array_agg(m.name order by m.name) filter (where m.state = 'down'),
@@ -462,7 +462,7 @@ begin
   if v_total = 0 then
     return null;
   end if;
-  select coalesce(pg_catalog.sum(p.c), 0), coalesce(pg_catalog.sum(p.er), 0) into v_checks, v_bad
+  select coalesce(pg_catalog.sum(p.c), 0)::bigint, coalesce(pg_catalog.sum(p.er), 0)::bigint into v_checks, v_bad
   from vigil._stats_parts(p_tenant, p_since, p_until, 'api_call', null) p where p.n like 'check:%';
   return pg_catalog.jsonb_build_object('name', 'uptime', 'title', 'Uptime',
     'value', case when v_checks > 0 then pg_catalog.round(100 * (1 - v_bad::numeric / v_checks), 3) end, 'unit', 'percent',
