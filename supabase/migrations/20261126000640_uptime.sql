@@ -54,8 +54,10 @@ create table vigil.monitors (
   check (type <> 'heartbeat' or (period_seconds is not null and grace_seconds is not null)),
   check (type <> 'keyword' or keyword is not null),
   check (type <> 'json' or json_path is not null)
-);
+) with (fillfactor = 50);
 create index monitors_tenant_idx on vigil.monitors (tenant_id);
+-- Half-full pages: every check rewrites its monitor's row, and with room on the page the new version
+-- stays there without touching the indexes (a HOT update; no state column is indexed).
 comment on table vigil.monitors is
   'What uptime watches: an http, keyword, json, tls or tcp target probed by the health-check edge function, or a heartbeat a job pings. Admins configure them through vigil_api.create_monitor; the state columns are moved by vigil.record_check_results alone.';
 comment on column vigil.monitors.secret_headers is
@@ -414,24 +416,37 @@ end
 $$;
 comment on function vigil_api.list_monitors(uuid) is 'The monitors of a tenant with their state, one JSON object each. Any member may read them.';
 
--- The state a monitor shows: paused and maintenance (a mute window matching its monitor_down alert is
--- open) before what its checks say.
-create function vigil._monitor_state(p_monitor vigil.monitors, p_now timestamptz) returns text
-language sql stable
+-- The state a monitor shows: paused and maintenance before what its checks say.
+create function vigil._monitor_state(p_paused boolean, p_maintenance boolean, p_down boolean, p_failing boolean, p_slow boolean)
+returns text
+language sql immutable
 set search_path = ''
 as $$
   select case
-    when p_monitor.paused then 'paused'
-    when vigil._alert_muted_by(p_monitor.tenant_id,
-           pg_catalog.jsonb_build_object('monitor', p_monitor.name, 'metric', 'monitor_down'), p_now) like 'mute window %' then 'maintenance'
-    when p_monitor.is_down then 'down'
-    when p_monitor.failures > 0 or p_monitor.last_ok is null then 'pending'
-    when p_monitor.degraded_ms is not null and p_monitor.last_duration_ms > p_monitor.degraded_ms then 'degraded'
+    when p_paused then 'paused'
+    when p_maintenance then 'maintenance'
+    when p_down then 'down'
+    when p_failing then 'pending'
+    when p_slow then 'degraded'
     else 'up'
   end
 $$;
-comment on function vigil._monitor_state(vigil.monitors, timestamptz) is
-  'What a monitor shows: paused, maintenance (while a mute window matching {"monitor": name} is open), down, pending (failing within its retries, or never checked), degraded (slower than degraded_ms) or up.';
+comment on function vigil._monitor_state(boolean, boolean, boolean, boolean, boolean) is
+  'What a monitor shows: paused, maintenance (a mute window matching it is open), down, pending (failing within its retries), degraded (slower than degraded_ms) or up.';
+
+-- Whether a mute window matching {"monitor": name, "metric": "monitor_down"} is open: the monitor is
+-- in maintenance. Most tenants have no mute window, and they are not asked.
+create function vigil._monitor_in_maintenance(p_tenant uuid, p_name text, p_now timestamptz) returns boolean
+language sql stable
+set search_path = ''
+as $$
+  select case when exists (select 1 from vigil.alert_mute_windows w where w.tenant_id = p_tenant and w.enabled)
+              then coalesce(vigil._alert_muted_by(p_tenant, pg_catalog.jsonb_build_object('monitor', p_name, 'metric', 'monitor_down'), p_now)
+                            like 'mute window %', false)
+              else false end
+$$;
+comment on function vigil._monitor_in_maintenance(uuid, text, timestamptz) is
+  'True while a recurring mute window matching the monitor (labels monitor and metric monitor_down) is open: it shows as maintenance.';
 
 -- THE write path of check results. p_results: [{monitor_id, ok, region?, at?, duration_ms?, status_code?,
 -- reason?, cert_days_left?, attributes?}]. One statement inserts the events, one moves the monitors:
@@ -456,8 +471,11 @@ begin
   end if;
   perform vigil._ensure_partition((p_now at time zone 'UTC')::date);
 
-  -- One statement: the events, then each monitor moved once, from its state locked first (two
-  -- regions' results for one monitor arriving at once are counted one after the other).
+  -- Recordings take turns (one lock, held to commit): the statement below then reads the state the
+  -- last one left, so two regions' results for one monitor arriving at once are counted one after
+  -- the other. A recording takes a fraction of a second; row locks taken first cost as much as it.
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('vigil.record_check_results'));
+  -- One statement inserts the events and moves each monitor once.
   with r as (
     select x.n, (x.r ->> 'monitor_id')::uuid monitor_id, coalesce(x.r ->> 'region', 'default') region, (x.r ->> 'ok')::boolean ok,
            coalesce((x.r ->> 'at')::timestamptz, p_now) at, (x.r ->> 'duration_ms')::double precision duration_ms,
@@ -466,7 +484,7 @@ begin
            case when pg_catalog.jsonb_typeof(x.r -> 'attributes') = 'object' then x.r -> 'attributes' else '{}'::jsonb end attributes
     from pg_catalog.jsonb_array_elements(p_results) with ordinality x(r, n)
   ), locked as (
-    select m.*, m as mon from vigil.monitors m where m.id in (select r.monitor_id from r) order by m.id for update of m
+    select m.* from vigil.monitors m where m.id in (select r.monitor_id from r)
   ), ins as (
     insert into vigil.events (tenant_id, kind, name, occurred_at, duration_ms, success, status_code, error_type, error_message,
                               source, attributes)
@@ -481,45 +499,47 @@ begin
     order by r.n
     returning 1
   ), per as (
-    select r.monitor_id, pg_catalog.jsonb_object_agg(r.region, pg_catalog.jsonb_build_object('ok', r.ok, 'at', r.at) order by r.n) regions,
-           (pg_catalog.array_agg(pg_catalog.jsonb_build_object('at', r.at, 'ok', r.ok, 'duration_ms', r.duration_ms,
-              'status_code', r.status_code, 'reason', r.reason, 'cert_days_left', r.cert_days_left) order by r.n desc))[1] last
-    from r group by r.monitor_id
-  ), judged as (
-    select m.mon m, p.regions, (p.last ->> 'at')::timestamptz at, p.last, m.region_status || p.regions merged,
-           (select pg_catalog.count(*) from pg_catalog.jsonb_each(m.region_status || p.regions) s
-            where (s.value ->> 'ok')::boolean = false and s.key = any (m.regions)
-              and (s.value ->> 'at')::timestamptz >= (p.last ->> 'at')::timestamptz - pg_catalog.make_interval(secs => 2 * m.interval_seconds)
-           ) >= m.quorum failed
+    -- Per monitor: the batch's last result, and every region's latest merged into what the monitor knew.
+    select l.monitor_id, l.region, l.ok, l.at, l.duration_ms, l.status_code, l.reason, l.cert_days_left, g.regions, g.region_list
+    from (select distinct on (r.monitor_id) r.* from r order by r.monitor_id, r.n desc) l
+    join (select r.monitor_id, pg_catalog.jsonb_object_agg(r.region, pg_catalog.jsonb_build_object('ok', r.ok, 'at', r.at) order by r.n) regions,
+                 pg_catalog.array_agg(distinct r.region) region_list
+          from r group by r.monitor_id) g on g.monitor_id = l.monitor_id
+  ), counted as materialized (
+    select m.id, m.tenant_id, m.name, m.paused, m.is_down, m.failures, m.successes, m.retries, m.recovery_successes,
+           m.degraded_ms, m.interval_seconds, m.retry_interval_seconds, m.type, m.next_check_at, p.*, m.region_status || p.regions merged,
+           -- One region (most monitors): the check failed when its result did. Else count the regions failing.
+           case when m.quorum = 1 and m.regions = array[p.region] and p.region_list = array[p.region] then not p.ok
+                else (select pg_catalog.count(*) from pg_catalog.jsonb_each(m.region_status || p.regions) s
+                      where (s.value ->> 'ok')::boolean = false and s.key = any (m.regions)
+                        and (s.value ->> 'at')::timestamptz >= p.at - pg_catalog.make_interval(secs => 2 * m.interval_seconds)) >= m.quorum
+           end failed,
+           -- Mute windows are few: only monitors of a tenant that has one are looked at.
+           case when m.tenant_id in (select w.tenant_id from vigil.alert_mute_windows w where w.enabled)
+                then vigil._monitor_in_maintenance(m.tenant_id, m.name, p_now) else false end maintenance
     from per p join locked m on m.id = p.monitor_id
-  ), moved as (
-    select (j.m).id, pg_catalog.jsonb_populate_record(j.m, pg_catalog.jsonb_build_object(
-             'region_status', j.merged,
-             'failures', case when j.failed then (j.m).failures + 1 else 0 end,
-             'successes', case when j.failed then 0 else (j.m).successes + 1 end,
-             'is_down', case when j.failed then (j.m).is_down or (j.m).failures + 1 > (j.m).retries
-                             else (j.m).is_down and (j.m).successes + 1 < (j.m).recovery_successes end,
-             'last_checked_at', j.at, 'last_ok', not j.failed,
-             'last_message', coalesce(j.last ->> 'reason', 'OK'),
-             'last_duration_ms', j.last -> 'duration_ms', 'last_status_code', j.last -> 'status_code',
-             'cert_days_left', coalesce(j.last -> 'cert_days_left', pg_catalog.to_jsonb((j.m).cert_days_left)),
-             'started_at', null,
-             'last_ping_at', case when (j.m).type = 'heartbeat' then j.at else (j.m).last_ping_at end,
-             'next_check_at', (j.m).next_check_at || (select pg_catalog.jsonb_object_agg(x.key,
-               j.at + pg_catalog.make_interval(secs => case when j.failed and (j.m).failures + 1 <= (j.m).retries
-                                                           then (j.m).retry_interval_seconds else (j.m).interval_seconds end))
-               from pg_catalog.jsonb_each(j.regions) x))) nm
-    from judged j
+  ), judged as (
+    select c.*,
+           case when c.failed then c.is_down or c.failures + 1 > c.retries
+                else c.is_down and c.successes + 1 < c.recovery_successes end new_down
+    from counted c
   ), upd as (
     update vigil.monitors m
-    set region_status = (x.nm).region_status, failures = (x.nm).failures, successes = (x.nm).successes,
-        is_down = (x.nm).is_down, last_checked_at = (x.nm).last_checked_at, last_ok = (x.nm).last_ok,
-        last_message = (x.nm).last_message, last_duration_ms = (x.nm).last_duration_ms,
-        last_status_code = (x.nm).last_status_code, cert_days_left = (x.nm).cert_days_left, started_at = null,
-        last_ping_at = (x.nm).last_ping_at, next_check_at = (x.nm).next_check_at,
+    set region_status = j.merged,
+        failures = case when j.failed then j.failures + 1 else 0 end,
+        successes = case when j.failed then 0 else j.successes + 1 end,
+        is_down = j.new_down,
+        last_checked_at = j.at, last_ok = not j.failed, last_message = coalesce(j.reason, 'OK'),
+        last_duration_ms = j.duration_ms, last_status_code = j.status_code,
+        cert_days_left = coalesce(j.cert_days_left, m.cert_days_left), started_at = null,
+        last_ping_at = case when j.type = 'heartbeat' then j.at else m.last_ping_at end,
+        next_check_at = j.next_check_at || (select pg_catalog.jsonb_object_agg(x, j.at + pg_catalog.make_interval(secs =>
+          case when j.failed and j.failures + 1 <= j.retries then j.retry_interval_seconds else j.interval_seconds end))
+          from pg_catalog.unnest(j.region_list) x),
         state = x.state, state_since = case when x.state <> m.state then p_now else m.state_since end
-    from (select y.id, y.nm, vigil._monitor_state(y.nm, p_now) state from moved y) x
-    where m.id = x.id
+    from judged j
+    cross join lateral (select vigil._monitor_state(j.paused, j.maintenance, j.new_down, j.failed, j.degraded_ms < j.duration_ms) state) x
+    where m.id = j.id
     returning 1
   )
   select (select pg_catalog.count(*) from ins), (select pg_catalog.count(*) from upd) into v_events, v_moved;
@@ -604,8 +624,7 @@ begin
     raise exception using errcode = '22023', message = 'signal must be success, start, fail or an exit status (0 to 255).';
   end if;
   select x.* into m from vigil.monitors x join vigil.monitor_tokens t on t.monitor_id = x.id
-  where t.token_hash = vigil._hash_key(coalesce(p_token, '')) and x.type = 'heartbeat'
-  for update of x;
+  where t.token_hash = vigil._hash_key(coalesce(p_token, '')) and x.type = 'heartbeat';
   if m.id is null then
     raise exception using errcode = 'PT404', message = 'No heartbeat has that token.';
   end if;
@@ -759,7 +778,8 @@ grant execute on function vigil._apply_monitor_json(vigil.monitors, jsonb) to au
 grant execute on function vigil._monitor_json(vigil.monitors) to authenticated, service_role;
 grant execute on function vigil._save_monitor(vigil.monitors, text) to authenticated, service_role;
 grant execute on function vigil._delete_monitor(uuid) to authenticated, service_role;
-grant execute on function vigil._monitor_state(vigil.monitors, timestamptz) to service_role;
+grant execute on function vigil._monitor_state(boolean, boolean, boolean, boolean, boolean) to service_role;
+grant execute on function vigil._monitor_in_maintenance(uuid, text, timestamptz) to service_role;
 grant execute on function vigil._record_check_results(jsonb, timestamptz) to service_role;
 grant execute on function vigil.record_check_results(jsonb, timestamptz) to service_role;
 grant execute on function vigil.claim_due_monitors(text, integer, timestamptz) to service_role;
