@@ -870,7 +870,8 @@ CREATE TABLE vigil.monitors (
     CONSTRAINT monitors_state_check CHECK ((state = ANY (ARRAY['up'::text, 'pending'::text, 'down'::text, 'degraded'::text, 'paused'::text, 'maintenance'::text]))),
     CONSTRAINT monitors_timeout_ms_check CHECK (((timeout_ms >= 100) AND (timeout_ms <= 60000))),
     CONSTRAINT monitors_type_check CHECK ((type = ANY (ARRAY['http'::text, 'keyword'::text, 'json'::text, 'tls'::text, 'tcp'::text, 'heartbeat'::text])))
-);
+)
+WITH (fillfactor='50');
 
 ALTER TABLE vigil.monitors OWNER TO postgres;
 
@@ -970,7 +971,7 @@ declare
   m vigil.monitors := p_monitor;
   v_key text;
   v_item jsonb;
-  v_ranges int4multirange := '{}';
+  v_ranges int4multirange := '{}'::int4multirange;
   v_allowed constant text[] := array['name', 'type', 'url', 'method', 'headers', 'secret_headers', 'body', 'expected_status',
     'keyword', 'keyword_absent', 'json_path', 'json_expected', 'interval_seconds', 'timeout_ms', 'retries',
     'retry_interval_seconds', 'recovery_successes', 'degraded_ms', 'regions', 'quorum', 'period_seconds', 'grace_seconds',
@@ -3376,6 +3377,28 @@ ALTER FUNCTION vigil._maintenance_job() OWNER TO postgres;
 COMMENT ON FUNCTION vigil._maintenance_job() IS 'The vigil-maintenance pg_cron job (jobid, schedule, active), or null (not scheduled, or no pg_cron).';
 
 --
+-- Name: _monitor_in_maintenance(uuid, text, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._monitor_in_maintenance(p_tenant uuid, p_name text, p_now timestamp with time zone) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select case when exists (select 1 from vigil.alert_mute_windows w where w.tenant_id = p_tenant and w.enabled)
+              then coalesce(vigil._alert_muted_by(p_tenant, pg_catalog.jsonb_build_object('monitor', p_name, 'metric', 'monitor_down'), p_now)
+                            like 'mute window %', false)
+              else false end
+$$;
+
+ALTER FUNCTION vigil._monitor_in_maintenance(p_tenant uuid, p_name text, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _monitor_in_maintenance(p_tenant uuid, p_name text, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._monitor_in_maintenance(p_tenant uuid, p_name text, p_now timestamp with time zone) IS 'True while a recurring mute window matching the monitor (labels monitor and metric monitor_down) is open: it shows as maintenance.';
+
+--
 -- Name: _monitor_json(vigil.monitors); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -3395,31 +3418,30 @@ ALTER FUNCTION vigil._monitor_json(p_monitor vigil.monitors) OWNER TO postgres;
 COMMENT ON FUNCTION vigil._monitor_json(p_monitor vigil.monitors) IS 'A monitor as JSON, its expected statuses as a range list.';
 
 --
--- Name: _monitor_state(vigil.monitors, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+-- Name: _monitor_state(boolean, boolean, boolean, boolean, boolean); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil._monitor_state(p_monitor vigil.monitors, p_now timestamp with time zone) RETURNS text
-    LANGUAGE sql STABLE
+CREATE FUNCTION vigil._monitor_state(p_paused boolean, p_maintenance boolean, p_down boolean, p_failing boolean, p_slow boolean) RETURNS text
+    LANGUAGE sql IMMUTABLE
     SET search_path TO ''
     AS $$
   select case
-    when p_monitor.paused then 'paused'
-    when vigil._alert_muted_by(p_monitor.tenant_id,
-           pg_catalog.jsonb_build_object('monitor', p_monitor.name, 'metric', 'monitor_down'), p_now) like 'mute window %' then 'maintenance'
-    when p_monitor.is_down then 'down'
-    when p_monitor.failures > 0 or p_monitor.last_ok is null then 'pending'
-    when p_monitor.degraded_ms is not null and p_monitor.last_duration_ms > p_monitor.degraded_ms then 'degraded'
+    when p_paused then 'paused'
+    when p_maintenance then 'maintenance'
+    when p_down then 'down'
+    when p_failing then 'pending'
+    when p_slow then 'degraded'
     else 'up'
   end
 $$;
 
-ALTER FUNCTION vigil._monitor_state(p_monitor vigil.monitors, p_now timestamp with time zone) OWNER TO postgres;
+ALTER FUNCTION vigil._monitor_state(p_paused boolean, p_maintenance boolean, p_down boolean, p_failing boolean, p_slow boolean) OWNER TO postgres;
 
 --
--- Name: FUNCTION _monitor_state(p_monitor vigil.monitors, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _monitor_state(p_paused boolean, p_maintenance boolean, p_down boolean, p_failing boolean, p_slow boolean); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil._monitor_state(p_monitor vigil.monitors, p_now timestamp with time zone) IS 'What a monitor shows: paused, maintenance (while a mute window matching {"monitor": name} is open), down, pending (failing within its retries, or never checked), degraded (slower than degraded_ms) or up.';
+COMMENT ON FUNCTION vigil._monitor_state(p_paused boolean, p_maintenance boolean, p_down boolean, p_failing boolean, p_slow boolean) IS 'What a monitor shows: paused, maintenance (a mute window matching it is open), down, pending (failing within its retries), degraded (slower than degraded_ms) or up.';
 
 --
 -- Name: _new_key(); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -3803,8 +3825,7 @@ begin
     raise exception using errcode = '22023', message = 'signal must be success, start, fail or an exit status (0 to 255).';
   end if;
   select x.* into m from vigil.monitors x join vigil.monitor_tokens t on t.monitor_id = x.id
-  where t.token_hash = vigil._hash_key(coalesce(p_token, '')) and x.type = 'heartbeat'
-  for update of x;
+  where t.token_hash = vigil._hash_key(coalesce(p_token, '')) and x.type = 'heartbeat';
   if m.id is null then
     raise exception using errcode = 'PT404', message = 'No heartbeat has that token.';
   end if;
@@ -3812,7 +3833,7 @@ begin
     update vigil.monitors set started_at = p_now where id = m.id;
   else
     v_ok := v_signal = 'success' or coalesce(v_exit = 0, false);
-    v_duration := case when m.started_at is not null then extract(epoch from p_now - m.started_at) * 1000 end;
+    v_duration := case when m.started_at is not null then (extract(epoch from p_now - m.started_at) * 1000)::double precision end;
     perform vigil._record_check_results(pg_catalog.jsonb_build_array(pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
       'monitor_id', m.id, 'ok', v_ok, 'at', p_now, 'duration_ms', v_duration,
       'reason', case when v_ok then null when v_exit is not null then 'exit status ' || v_exit else 'the job reported a failure' end,
@@ -3887,8 +3908,11 @@ begin
   end if;
   perform vigil._ensure_partition((p_now at time zone 'UTC')::date);
 
-  -- One statement: the events, then each monitor moved once, from its state locked first (two
-  -- regions' results for one monitor arriving at once are counted one after the other).
+  -- Recordings take turns (one lock, held to commit): the statement below then reads the state the
+  -- last one left, so two regions' results for one monitor arriving at once are counted one after
+  -- the other. A recording takes a fraction of a second; row locks taken first cost as much as it.
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('vigil.record_check_results'));
+  -- One statement inserts the events and moves each monitor once.
   with r as (
     select x.n, (x.r ->> 'monitor_id')::uuid monitor_id, coalesce(x.r ->> 'region', 'default') region, (x.r ->> 'ok')::boolean ok,
            coalesce((x.r ->> 'at')::timestamptz, p_now) at, (x.r ->> 'duration_ms')::double precision duration_ms,
@@ -3897,7 +3921,7 @@ begin
            case when pg_catalog.jsonb_typeof(x.r -> 'attributes') = 'object' then x.r -> 'attributes' else '{}'::jsonb end attributes
     from pg_catalog.jsonb_array_elements(p_results) with ordinality x(r, n)
   ), locked as (
-    select m.*, m as mon from vigil.monitors m where m.id in (select r.monitor_id from r) order by m.id for update of m
+    select m.* from vigil.monitors m where m.id in (select r.monitor_id from r)
   ), ins as (
     insert into vigil.events (tenant_id, kind, name, occurred_at, duration_ms, success, status_code, error_type, error_message,
                               source, attributes)
@@ -3912,45 +3936,47 @@ begin
     order by r.n
     returning 1
   ), per as (
-    select r.monitor_id, pg_catalog.jsonb_object_agg(r.region, pg_catalog.jsonb_build_object('ok', r.ok, 'at', r.at) order by r.n) regions,
-           (pg_catalog.array_agg(pg_catalog.jsonb_build_object('at', r.at, 'ok', r.ok, 'duration_ms', r.duration_ms,
-              'status_code', r.status_code, 'reason', r.reason, 'cert_days_left', r.cert_days_left) order by r.n desc))[1] last
-    from r group by r.monitor_id
-  ), judged as (
-    select m.mon m, p.regions, (p.last ->> 'at')::timestamptz at, p.last, m.region_status || p.regions merged,
-           (select pg_catalog.count(*) from pg_catalog.jsonb_each(m.region_status || p.regions) s
-            where (s.value ->> 'ok')::boolean = false and s.key = any (m.regions)
-              and (s.value ->> 'at')::timestamptz >= (p.last ->> 'at')::timestamptz - pg_catalog.make_interval(secs => 2 * m.interval_seconds)
-           ) >= m.quorum failed
+    -- Per monitor: the batch's last result, and every region's latest merged into what the monitor knew.
+    select l.monitor_id, l.region, l.ok, l.at, l.duration_ms, l.status_code, l.reason, l.cert_days_left, g.regions, g.region_list
+    from (select distinct on (r.monitor_id) r.* from r order by r.monitor_id, r.n desc) l
+    join (select r.monitor_id, pg_catalog.jsonb_object_agg(r.region, pg_catalog.jsonb_build_object('ok', r.ok, 'at', r.at) order by r.n) regions,
+                 pg_catalog.array_agg(distinct r.region) region_list
+          from r group by r.monitor_id) g on g.monitor_id = l.monitor_id
+  ), counted as materialized (
+    select m.id, m.tenant_id, m.name, m.paused, m.is_down, m.failures, m.successes, m.retries, m.recovery_successes,
+           m.degraded_ms, m.interval_seconds, m.retry_interval_seconds, m.type, m.next_check_at, p.*, m.region_status || p.regions merged,
+           -- One region (most monitors): the check failed when its result did. Else count the regions failing.
+           case when m.quorum = 1 and m.regions = array[p.region] and p.region_list = array[p.region] then not p.ok
+                else (select pg_catalog.count(*) from pg_catalog.jsonb_each(m.region_status || p.regions) s
+                      where (s.value ->> 'ok')::boolean = false and s.key = any (m.regions)
+                        and (s.value ->> 'at')::timestamptz >= p.at - pg_catalog.make_interval(secs => 2 * m.interval_seconds)) >= m.quorum
+           end failed,
+           -- Mute windows are few: only monitors of a tenant that has one are looked at.
+           case when m.tenant_id in (select w.tenant_id from vigil.alert_mute_windows w where w.enabled)
+                then vigil._monitor_in_maintenance(m.tenant_id, m.name, p_now) else false end maintenance
     from per p join locked m on m.id = p.monitor_id
-  ), moved as (
-    select (j.m).id, pg_catalog.jsonb_populate_record(j.m, pg_catalog.jsonb_build_object(
-             'region_status', j.merged,
-             'failures', case when j.failed then (j.m).failures + 1 else 0 end,
-             'successes', case when j.failed then 0 else (j.m).successes + 1 end,
-             'is_down', case when j.failed then (j.m).is_down or (j.m).failures + 1 > (j.m).retries
-                             else (j.m).is_down and (j.m).successes + 1 < (j.m).recovery_successes end,
-             'last_checked_at', j.at, 'last_ok', not j.failed,
-             'last_message', coalesce(j.last ->> 'reason', 'OK'),
-             'last_duration_ms', j.last -> 'duration_ms', 'last_status_code', j.last -> 'status_code',
-             'cert_days_left', coalesce(j.last -> 'cert_days_left', pg_catalog.to_jsonb((j.m).cert_days_left)),
-             'started_at', null,
-             'last_ping_at', case when (j.m).type = 'heartbeat' then j.at else (j.m).last_ping_at end,
-             'next_check_at', (j.m).next_check_at || (select pg_catalog.jsonb_object_agg(x.key,
-               j.at + pg_catalog.make_interval(secs => case when j.failed and (j.m).failures + 1 <= (j.m).retries
-                                                           then (j.m).retry_interval_seconds else (j.m).interval_seconds end))
-               from pg_catalog.jsonb_each(j.regions) x))) nm
-    from judged j
+  ), judged as (
+    select c.*,
+           case when c.failed then c.is_down or c.failures + 1 > c.retries
+                else c.is_down and c.successes + 1 < c.recovery_successes end new_down
+    from counted c
   ), upd as (
     update vigil.monitors m
-    set region_status = (x.nm).region_status, failures = (x.nm).failures, successes = (x.nm).successes,
-        is_down = (x.nm).is_down, last_checked_at = (x.nm).last_checked_at, last_ok = (x.nm).last_ok,
-        last_message = (x.nm).last_message, last_duration_ms = (x.nm).last_duration_ms,
-        last_status_code = (x.nm).last_status_code, cert_days_left = (x.nm).cert_days_left, started_at = null,
-        last_ping_at = (x.nm).last_ping_at, next_check_at = (x.nm).next_check_at,
+    set region_status = j.merged,
+        failures = case when j.failed then j.failures + 1 else 0 end,
+        successes = case when j.failed then 0 else j.successes + 1 end,
+        is_down = j.new_down,
+        last_checked_at = j.at, last_ok = not j.failed, last_message = coalesce(j.reason, 'OK'),
+        last_duration_ms = j.duration_ms, last_status_code = j.status_code,
+        cert_days_left = coalesce(j.cert_days_left, m.cert_days_left), started_at = null,
+        last_ping_at = case when j.type = 'heartbeat' then j.at else m.last_ping_at end,
+        next_check_at = j.next_check_at || (select pg_catalog.jsonb_object_agg(x, j.at + pg_catalog.make_interval(secs =>
+          case when j.failed and j.failures + 1 <= j.retries then j.retry_interval_seconds else j.interval_seconds end))
+          from pg_catalog.unnest(j.region_list) x),
         state = x.state, state_since = case when x.state <> m.state then p_now else m.state_since end
-    from (select y.id, y.nm, vigil._monitor_state(y.nm, p_now) state from moved y) x
-    where m.id = x.id
+    from judged j
+    cross join lateral (select vigil._monitor_state(j.paused, j.maintenance, j.new_down, j.failed, j.degraded_ms < j.duration_ms) state) x
+    where m.id = j.id
     returning 1
   )
   select (select pg_catalog.count(*) from ins), (select pg_catalog.count(*) from upd) into v_events, v_moved;
@@ -5699,9 +5725,9 @@ CREATE FUNCTION vigil.dashboard_card_uptime(p_tenant uuid, p_since timestamp wit
 declare
   v_checks bigint;
   v_bad bigint;
-  v_total integer;
+  v_total bigint;
   v_down text[];
-  v_warn integer;
+  v_warn bigint;
 begin
   perform vigil.require_role(p_tenant, 'viewer');
   select pg_catalog.count(*) filter (where not m.paused), pg_catalog.array_agg(m.name order by m.name) filter (where m.state = 'down'),
@@ -5711,7 +5737,7 @@ begin
   if v_total = 0 then
     return null;
   end if;
-  select coalesce(pg_catalog.sum(p.c), 0), coalesce(pg_catalog.sum(p.er), 0) into v_checks, v_bad
+  select coalesce(pg_catalog.sum(p.c), 0)::bigint, coalesce(pg_catalog.sum(p.er), 0)::bigint into v_checks, v_bad
   from vigil._stats_parts(p_tenant, p_since, p_until, 'api_call', null) p where p.n like 'check:%';
   return pg_catalog.jsonb_build_object('name', 'uptime', 'title', 'Uptime',
     'value', case when v_checks > 0 then pg_catalog.round(100 * (1 - v_bad::numeric / v_checks), 3) end, 'unit', 'percent',
@@ -13383,6 +13409,13 @@ GRANT ALL ON FUNCTION vigil._maintenance_job() TO authenticated;
 GRANT ALL ON FUNCTION vigil._maintenance_job() TO service_role;
 
 --
+-- Name: FUNCTION _monitor_in_maintenance(p_tenant uuid, p_name text, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._monitor_in_maintenance(p_tenant uuid, p_name text, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._monitor_in_maintenance(p_tenant uuid, p_name text, p_now timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION _monitor_json(p_monitor vigil.monitors); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -13391,11 +13424,11 @@ GRANT ALL ON FUNCTION vigil._monitor_json(p_monitor vigil.monitors) TO authentic
 GRANT ALL ON FUNCTION vigil._monitor_json(p_monitor vigil.monitors) TO service_role;
 
 --
--- Name: FUNCTION _monitor_state(p_monitor vigil.monitors, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _monitor_state(p_paused boolean, p_maintenance boolean, p_down boolean, p_failing boolean, p_slow boolean); Type: ACL; Schema: vigil; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION vigil._monitor_state(p_monitor vigil.monitors, p_now timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._monitor_state(p_monitor vigil.monitors, p_now timestamp with time zone) TO service_role;
+REVOKE ALL ON FUNCTION vigil._monitor_state(p_paused boolean, p_maintenance boolean, p_down boolean, p_failing boolean, p_slow boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._monitor_state(p_paused boolean, p_maintenance boolean, p_down boolean, p_failing boolean, p_slow boolean) TO service_role;
 
 --
 -- Name: FUNCTION _new_key(); Type: ACL; Schema: vigil; Owner: postgres
