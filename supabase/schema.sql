@@ -970,6 +970,8 @@ CREATE FUNCTION vigil._apply_monitor_json(p_monitor vigil.monitors, p_json jsonb
 declare
   m vigil.monitors := p_monitor;
   v_key text;
+  v_lo integer;
+  v_hi integer;
   v_item jsonb;
   v_ranges int4multirange := '{}'::int4multirange;
   v_allowed constant text[] := array['name', 'type', 'url', 'method', 'headers', 'secret_headers', 'body', 'expected_status',
@@ -1103,20 +1105,14 @@ begin
   if m.method not in ('GET', 'HEAD', 'POST') then
     raise exception using errcode = '22023', message = 'method must be GET, HEAD or POST.';
   end if;
-  if m.interval_seconds not between 20 and 86400 then
-    raise exception using errcode = '22023', message = 'interval_seconds must be between 20 and 86400.';
-  end if;
-  if m.timeout_ms not between 100 and 60000 then
-    raise exception using errcode = '22023', message = 'timeout_ms must be between 100 and 60000.';
-  end if;
-  if m.retries not between 0 and 10 then
-    raise exception using errcode = '22023', message = 'retries must be between 0 and 10.';
-  end if;
-  if m.retry_interval_seconds not between 10 and 86400 then
-    raise exception using errcode = '22023', message = 'retry_interval_seconds must be between 10 and 86400.';
-  end if;
-  if m.recovery_successes not between 1 and 10 then
-    raise exception using errcode = '22023', message = 'recovery_successes must be between 1 and 10.';
+  select f.name, f.lo, f.hi into v_key, v_lo, v_hi
+  from (values ('interval_seconds', m.interval_seconds, 20, 86400), ('timeout_ms', m.timeout_ms, 100, 60000),
+               ('retries', m.retries, 0, 10), ('retry_interval_seconds', m.retry_interval_seconds, 10, 86400),
+               ('recovery_successes', m.recovery_successes, 1, 10)) f(name, v, lo, hi)
+  where f.v is null or f.v not between f.lo and f.hi
+  limit 1;
+  if v_key is not null then
+    raise exception using errcode = '22023', message = pg_catalog.format('%s must be between %s and %s.', v_key, v_lo, v_hi);
   end if;
   if m.quorum < 1 or m.quorum > pg_catalog.cardinality(m.regions) then
     raise exception using errcode = '22023', message = 'quorum must be between 1 and the number of regions.';

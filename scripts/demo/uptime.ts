@@ -1,27 +1,13 @@
 // Demo section for uptime: five monitors probed by the health-check function's own code against local
 // servers (healthy, flapping, down, a certificate expiring in 10 days) and a heartbeat gone late, then
 // the health answer and a public status page as anon sees it.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import tls from "node:tls";
 import type postgres from "postgres";
 import { HealthCheckEnvSchema, runChecks } from "../../supabase/functions/health-check/handler.ts";
 import { systemLookup } from "../../supabase/functions/_shared/outbound.ts";
-
-function selfSigned(days: number): { key: string; cert: string } {
-  const dir = mkdtempSync(join(tmpdir(), "vigil-demo-cert-"));
-  try {
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(dir, "k.pem"), "-out", join(dir, "c.pem"),
-      "-days", String(days), "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "ignore" });
-    return { key: readFileSync(join(dir, "k.pem"), "utf8"), cert: readFileSync(join(dir, "c.pem"), "utf8") };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { selfSignedCertificate } from "../lib/self-signed.ts";
 
 export default async function (sql: postgres.Sql, tenantId: string): Promise<void> {
   console.log("\n== Uptime ==");
@@ -33,7 +19,7 @@ export default async function (sql: postgres.Sql, tenantId: string): Promise<voi
     res.writeHead(503).end("maintenance");
   });
   await new Promise<void>((r) => app.listen(0, "127.0.0.1", () => r()));
-  const { key, cert } = selfSigned(10);
+  const { key, cert } = selfSignedCertificate(10);
   const tlsServer = tls.createServer({ key, cert }, (s) => s.end());
   await new Promise<void>((r) => tlsServer.listen(0, "127.0.0.1", () => r()));
   const base = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;

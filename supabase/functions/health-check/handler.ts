@@ -3,6 +3,7 @@
 // pg_net (or a scheduler, or a test) with the service role key; takes its dependencies as arguments.
 import { z } from "zod";
 import { hasServiceKey } from "../_shared/auth.ts";
+import { parseJsonBody } from "../_shared/request.ts";
 import { type Db, readOutboundAllowLoopback } from "../_shared/db.ts";
 import type { Lookup } from "../_shared/outbound.ts";
 import { type CheckResult, type DueMonitor, probe } from "./probe.ts";
@@ -78,17 +79,8 @@ export function createHealthCheckHandler(deps: HealthCheckDeps): (req: Request) 
       return json(401, { data: null, error: "health-check requires the service role key as a Bearer token." });
     }
     if (req.method !== "POST") return json(405, { data: null, error: "Use POST." });
-    let body: unknown;
-    try {
-      const raw = await req.text();
-      body = raw.trim() ? JSON.parse(raw) : {};
-    } catch {
-      return json(400, { data: null, error: 'The body must be JSON, e.g. {} or {"region": "eu"}.' });
-    }
-    const parsed = Body.safeParse(body);
-    if (!parsed.success) {
-      return json(400, { data: null, error: parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ") });
-    }
+    const parsed = await parseJsonBody(req, Body, '{} or {"region": "eu"}');
+    if (parsed.error !== null) return json(400, { data: null, error: parsed.error });
     // ?region= as well, so a pg_cron job can call each region's URL with an empty body.
     const region = parsed.data.region ?? new URL(req.url).searchParams.get("region") ?? deps.env.VIGIL_REGION;
     if (!/^[a-z0-9][a-z0-9-]{0,30}$/.test(region)) return json(400, { data: null, error: "region must be lowercase letters, digits and dashes" });

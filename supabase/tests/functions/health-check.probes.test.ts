@@ -1,31 +1,16 @@
 // health-check against local servers: each kind of answer becomes the result, the event and the
 // monitor state it should, and a secret header is sent but stored nowhere.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import tls from "node:tls";
 import { createHealthCheckHandler, HealthCheckEnvSchema } from "../../functions/health-check/handler.ts";
 import { systemLookup } from "../../functions/_shared/outbound.ts";
+import { selfSignedCertificate } from "../../../scripts/lib/self-signed.ts";
 import { allowLoopback, connectTest, DATABASE_URL, dropTenant, makeTenant, post, SERVICE_KEY } from "./_support/db.ts";
 import type postgres from "postgres";
 
 // A region of its own, so no other test's monitors are due here.
 const REGION = `probe-${crypto.randomUUID().slice(0, 8)}`;
 const env = HealthCheckEnvSchema.parse({ SUPABASE_SERVICE_ROLE_KEY: SERVICE_KEY, SUPABASE_DB_URL: DATABASE_URL, VIGIL_REGION: REGION });
-
-/** A self-signed certificate for 127.0.0.1 that expires `days` from now, made with the openssl CLI. */
-function selfSigned(days: number): { key: string; cert: string } {
-  const dir = mkdtempSync(join(tmpdir(), "vigil-cert-"));
-  try {
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
-      "-days", String(days), "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"], { stdio: "ignore" });
-    return { key: readFileSync(join(dir, "key.pem"), "utf8"), cert: readFileSync(join(dir, "cert.pem"), "utf8") };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 async function monitor(sql: postgres.Sql, tenant: string, def: Record<string, unknown>): Promise<string> {
   const [row] = await sql<{ id: string }[]>`select (vigil_api.create_monitor(${tenant}, ${sql.json({ regions: [REGION], ...def } as postgres.JSONValue)}) ->> 'id') as id`;
@@ -47,7 +32,7 @@ Deno.test("each kind of answer becomes the check result, event and state it shou
     if (path === "/status.json") return Response.json({ data: { status: "degraded" } });
     return new Response("not found", { status: 404 });
   });
-  const { key, cert } = selfSigned(10);
+  const { key, cert } = selfSignedCertificate(10);
   const tlsServer = tls.createServer({ key, cert }, (s) => s.end());
   await new Promise<void>((r) => tlsServer.listen(0, "127.0.0.1", () => r()));
   const tlsPort = (tlsServer.address() as { port: number }).port;
