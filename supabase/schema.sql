@@ -1933,28 +1933,6 @@ $$;
 ALTER FUNCTION vigil._default_secret_name(p_type text) OWNER TO postgres;
 
 --
--- Name: _delete_monitor(uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._delete_monitor(p_monitor uuid) RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-begin
-  perform vigil._require_owner_of('vigil.monitors', p_monitor, 'admin', 'monitor');
-  delete from vigil.monitors where id = p_monitor;
-end
-$$;
-
-ALTER FUNCTION vigil._delete_monitor(p_monitor uuid) OWNER TO postgres;
-
---
--- Name: FUNCTION _delete_monitor(p_monitor uuid); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil._delete_monitor(p_monitor uuid) IS 'Deletes a monitor after checking the caller is an admin of its tenant.';
-
---
 -- Name: _delete_owned(regclass, anyelement, vigil.member_role, text); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -7905,14 +7883,9 @@ COMMENT ON FUNCTION vigil_api.delete_heal_rule(p_rule uuid) IS 'Deletes a heal r
 --
 
 CREATE FUNCTION vigil_api.delete_monitor(p_monitor uuid) RETURNS void
-    LANGUAGE plpgsql
+    LANGUAGE sql
     SET search_path TO ''
-    AS $$
-begin
-  perform vigil._require_owner_of('vigil.monitors', p_monitor, 'admin', 'monitor');
-  perform vigil._delete_monitor(p_monitor);
-end
-$$;
+    AS $$ select vigil._delete_owned('vigil.monitors', p_monitor, 'admin', 'monitor') $$;
 
 ALTER FUNCTION vigil_api.delete_monitor(p_monitor uuid) OWNER TO postgres;
 
@@ -12622,6 +12595,12 @@ CREATE POLICY monitor_tokens_service ON vigil.monitor_tokens TO service_role USI
 ALTER TABLE vigil.monitors ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: monitors monitors_admin_delete; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY monitors_admin_delete ON vigil.monitors FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
 -- Name: monitors monitors_read; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
@@ -12919,7 +12898,7 @@ GRANT ALL ON FUNCTION vigil._alert_rule_values(p_rule vigil.alert_rules, p_now t
 -- Name: TABLE monitors; Type: ACL; Schema: vigil; Owner: postgres
 --
 
-GRANT SELECT ON TABLE vigil.monitors TO authenticated;
+GRANT SELECT,DELETE ON TABLE vigil.monitors TO authenticated;
 GRANT ALL ON TABLE vigil.monitors TO service_role;
 
 --
@@ -13109,14 +13088,6 @@ GRANT ALL ON FUNCTION vigil._csv_field(p_value text) TO service_role;
 REVOKE ALL ON FUNCTION vigil._default_secret_name(p_type text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._default_secret_name(p_type text) TO authenticated;
 GRANT ALL ON FUNCTION vigil._default_secret_name(p_type text) TO service_role;
-
---
--- Name: FUNCTION _delete_monitor(p_monitor uuid); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._delete_monitor(p_monitor uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._delete_monitor(p_monitor uuid) TO authenticated;
-GRANT ALL ON FUNCTION vigil._delete_monitor(p_monitor uuid) TO service_role;
 
 --
 -- Name: FUNCTION _delete_owned(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text); Type: ACL; Schema: vigil; Owner: postgres

@@ -76,9 +76,10 @@ comment on column vigil.monitors.region_status is 'The latest result per region:
 comment on column vigil.monitors.next_check_at is 'When each region checks next: {"eu": "2026-..."}; a region missing is due now.';
 
 alter table vigil.monitors enable row level security;
-grant select on vigil.monitors to authenticated;
+grant select, delete on vigil.monitors to authenticated;
 grant all on vigil.monitors to service_role;
 create policy monitors_read on vigil.monitors for select to authenticated using (vigil.has_role(tenant_id, 'viewer'));
+create policy monitors_admin_delete on vigil.monitors for delete to authenticated using (vigil.has_role(tenant_id, 'admin'));
 create policy monitors_service on vigil.monitors for all to service_role using (true) with check (true);
 
 -- A heartbeat's token, kept apart so members read monitors whole and never the hash: the token is
@@ -380,26 +381,10 @@ comment on function vigil_api.update_monitor(uuid, jsonb) is
   'Changes fields of a monitor (tenant admins), as create_monitor takes them; paused: true pauses it. Its state and history stay.';
 
 create function vigil_api.delete_monitor(p_monitor uuid) returns void
-language plpgsql security invoker
+language sql security invoker
 set search_path = ''
-as $$
-begin
-  perform vigil._require_owner_of('vigil.monitors', p_monitor, 'admin', 'monitor');
-  perform vigil._delete_monitor(p_monitor);
-end
-$$;
+as $$ select vigil._delete_owned('vigil.monitors', p_monitor, 'admin', 'monitor') $$;
 comment on function vigil_api.delete_monitor(uuid) is 'Deletes a monitor and its pings (tenant admins). Its check events stay, like any event, until retention.';
-
-create function vigil._delete_monitor(p_monitor uuid) returns void
-language plpgsql security definer
-set search_path = ''
-as $$
-begin
-  perform vigil._require_owner_of('vigil.monitors', p_monitor, 'admin', 'monitor');
-  delete from vigil.monitors where id = p_monitor;
-end
-$$;
-comment on function vigil._delete_monitor(uuid) is 'Deletes a monitor after checking the caller is an admin of its tenant.';
 
 create function vigil_api.list_monitors(p_tenant uuid) returns setof jsonb
 language plpgsql stable security invoker
@@ -773,7 +758,6 @@ on conflict (name) do nothing;
 grant execute on function vigil._apply_monitor_json(vigil.monitors, jsonb) to authenticated, service_role;
 grant execute on function vigil._monitor_json(vigil.monitors) to authenticated, service_role;
 grant execute on function vigil._save_monitor(vigil.monitors, text) to authenticated, service_role;
-grant execute on function vigil._delete_monitor(uuid) to authenticated, service_role;
 grant execute on function vigil._monitor_state(boolean, boolean, boolean, boolean, boolean) to service_role;
 grant execute on function vigil._monitor_in_maintenance(uuid, text, timestamptz) to service_role;
 grant execute on function vigil._record_check_results(jsonb, timestamptz) to service_role;

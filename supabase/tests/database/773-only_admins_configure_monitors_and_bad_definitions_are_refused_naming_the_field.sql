@@ -1,7 +1,7 @@
 -- Who may do what with monitors, and bad definitions refused with the field named; targets pass the
 -- outbound guard (http and tcp to public addresses only).
 begin;
-select plan(22);
+select plan(23);
 
 select * from tests.make_tenant('uptime-acl') \gset t_
 select * from tests.make_tenant('uptime-other') \gset o_
@@ -62,6 +62,9 @@ select is(vigil_api.update_monitor(:'api', '{"paused": true}') ->> 'state', 'pau
 select tests.clear_authentication();
 select is((select secret_headers from vigil.monitors where id = :'api'), '{"Authorization": "VIGIL_API_TOKEN"}'::jsonb,
   'only the name of the secret is stored');
+select tests.authenticate_as(:'t_admin_id');
+select lives_ok(format('select vigil_api.delete_monitor(%L)', :'api'), 'an admin deletes a monitor');
+select tests.clear_authentication();
 
 select * from finish();
 rollback;
