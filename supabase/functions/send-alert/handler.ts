@@ -3,6 +3,7 @@
 // database and local provider servers.
 import { z } from "zod";
 import { hasBearer } from "../_shared/auth.ts";
+import { parseJsonBody } from "../_shared/request.ts";
 import { buildRequest, send } from "../_shared/channels.ts";
 import { type ClaimedNotification, claimNotifications, type Db, readOutboundAllowLoopback, recordAttempt } from "../_shared/db.ts";
 import { LEASE_MARGIN_MS, type SendAlertEnv } from "../_shared/env.ts";
@@ -57,17 +58,8 @@ export function createSendAlertHandler(deps: SendAlertDeps): (req: Request) => P
       return json(401, { data: null, error: "send-alert requires the service role key as a Bearer token." });
     }
     if (req.method !== "POST") return json(405, { data: null, error: "Use POST." });
-    const raw = await req.text();
-    let body: unknown = {};
-    try {
-      body = raw.trim() ? JSON.parse(raw) : {};
-    } catch {
-      return json(400, { data: null, error: "The body must be JSON, e.g. {} or {\"limit\": 20}." });
-    }
-    const parsed = Body.safeParse(body);
-    if (!parsed.success) {
-      return json(400, { data: null, error: parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ") });
-    }
+    const parsed = await parseJsonBody(req, Body, '{} or {"limit": 20}');
+    if (parsed.error !== null) return json(400, { data: null, error: parsed.error });
 
     const env = deps.env;
     const limit = parsed.data.limit ?? env.SEND_ALERT_BATCH;

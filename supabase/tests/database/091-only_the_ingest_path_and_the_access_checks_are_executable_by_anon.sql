@@ -11,6 +11,10 @@
 --                              security definer: the deploy reports from CI (vigil_api.report_deployment,
 --                              report_smoke, deploy_smoke_checks). Like _ingest they trust nothing but a
 --                              deploy key: hashed, looked up in deploy_keys only, budgeted (PT401/PT429).
+--   vigil._ping                security definer: a heartbeat's ping. It trusts nothing but the token,
+--                              looked up by its hash; an unknown token records nothing (PT404).
+--   vigil._status_page         security definer: a public status page by slug. It reads only a page
+--                              marked public and what it lists, and returns public fields only (test 774).
 -- Any change to these lists is a change to the security model and must be justified here.
 begin;
 select plan(5);
@@ -22,14 +26,17 @@ select set_eq($$select p.oid::regprocedure::text from pg_proc p
         'vigil_api.ingest(text,jsonb)',
         'vigil._report_deployment(text,jsonb,timestamp with time zone)', 'vigil._report_smoke(text,text,jsonb,timestamp with time zone)',
         'vigil._deploy_smoke_checks(text)', 'vigil_api.report_deployment(text,jsonb)', 'vigil_api.report_smoke(text,text,jsonb)',
-        'vigil_api.deploy_smoke_checks(text)'],
-  'anon may execute vigil_api.ingest and the deploy reports, the key-checked paths behind them and the access checks, nothing else');
+        'vigil_api.deploy_smoke_checks(text)',
+        'vigil._ping(text,text,text,timestamp with time zone)', 'vigil._status_page(text,timestamp with time zone)',
+        'vigil_api.ping(text,text,text)', 'vigil_api.status_page(text)'],
+  'anon may execute ingest, the deploy reports, ping and status_page, the checked paths behind them and the access checks, nothing else');
 select set_eq($$select p.oid::regprocedure::text from pg_proc p
     where p.pronamespace in ('vigil'::regnamespace, 'vigil_api'::regnamespace) and p.prosecdef and has_function_privilege('anon', p.oid, 'execute')$$,
   array['vigil._ingest(text,jsonb)', 'vigil.has_role(uuid,vigil.member_role)',
         'vigil._report_deployment(text,jsonb,timestamp with time zone)', 'vigil._report_smoke(text,text,jsonb,timestamp with time zone)',
-        'vigil._deploy_smoke_checks(text)'],
-  'the only security definer functions anon may execute are the key-checked paths (ingest key, deploy key) and vigil.has_role');
+        'vigil._deploy_smoke_checks(text)',
+        'vigil._ping(text,text,text,timestamp with time zone)', 'vigil._status_page(text,timestamp with time zone)'],
+  'the only security definer functions anon may execute are the key- and token-checked paths, the public status page and vigil.has_role');
 
 select * from tests.make_tenant('test-acme') \gset a_
 select tests.authenticate_as_anon();

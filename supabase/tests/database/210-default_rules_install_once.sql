@@ -7,12 +7,13 @@ select * from tests.make_tenant('defaults') \gset t_
 select tests.alert_channel(:'t_tenant_id', 'slack') as slack \gset
 
 select tests.authenticate_as(:'t_admin_id');
-select is(vigil_api.install_default_rules(:'t_tenant_id'), 4, 'four default rules are installed');
+select is(vigil_api.install_default_rules(:'t_tenant_id'), 6, 'six default rules are installed');
 select is(vigil_api.install_default_rules(:'t_tenant_id'), 0, 'installing again adds nothing');
 select set_eq($$select name || ' ' || metric || ' ' || comparator || ' ' || threshold || ' ' || time_window || ' ' || severity from vigil.alert_rules$$,
   array['Error rate above 5% error_rate gt 0.05 00:15:00 critical', 'p95 latency above 2 s latency_p95 gt 2000 00:15:00 warning',
-        'Payment failures error_count gt 0 00:05:00 critical', 'SLO fast burn slo_burn_rate gt 14.4 01:00:00 critical'],
-  'the defaults are error rate, p95 latency, payment failures and SLO fast burn');
+        'Payment failures error_count gt 0 00:05:00 critical', 'SLO fast burn slo_burn_rate gt 14.4 01:00:00 critical',
+        'Monitor down monitor_down gt 0 00:01:00 critical', 'Certificate expires within 14 days cert_days_left lt 14 00:01:00 warning'],
+  'the defaults are error rate, p95 latency, payment failures, SLO fast burn, monitor down and certificate expiry');
 select ok((select bool_and(channel_ids = array[:'slack'::uuid]) from vigil.alert_rules), 'they notify the tenant''s channels');
 select tests.authenticate_as(:'t_viewer_id');
 select throws_ok(format($$select vigil_api.install_default_rules(%L)$$, :'t_tenant_id'),

@@ -22,7 +22,7 @@ select throws_ok(format($$select vigil_api.update_alert_rule(%L, '{"metric": "he
 select throws_ok(format($$select vigil_api.create_alert_rule(%L, '{"name": "db", "metric": "db_size_pct", "comparator": "gt", "threshold": 80, "window": "5 minutes"}')$$, :'sys'),
   '42501', 'You must be an admin of this tenant to do this.',
   'nor create one on the vigil-system tenant, which it does not belong to');
-select is(vigil_api.install_default_rules(:'t_tenant_id'), 4, 'installing the defaults on an app tenant adds only its four per-tenant rules');
+select is(vigil_api.install_default_rules(:'t_tenant_id'), 6, 'installing the defaults on an app tenant adds only its six per-tenant rules');
 
 select tests.authenticate_as(:'dba_viewer');
 select throws_ok(format($$select vigil_api.create_alert_rule(%L, '{"name": "db", "metric": "db_size_pct", "comparator": "gt", "threshold": 80, "window": "5 minutes"}')$$, :'sys'),

@@ -15,7 +15,7 @@ select set_eq(format($$select name || ' ' || metric || ' ' || comparator || ' ' 
   'they are connections above 90% (critical), size above 80% (warning) and heartbeat missing (critical)');
 select ok((select bool_and(channel_ids = array[:'slack'::uuid]) from vigil.alert_rules where tenant_id = :'sys'),
   'they notify the system tenant''s channels');
-select is(vigil_api.install_default_rules(:'t_tenant_id'), 4, 'an app tenant gets its four per-tenant defaults');
+select is(vigil_api.install_default_rules(:'t_tenant_id'), 6, 'an app tenant gets its six per-tenant defaults');
 select is((select count(*) from vigil.alert_rules where tenant_id = :'t_tenant_id'
            and metric in ('db_connections_pct', 'db_size_pct', 'heartbeat_missing')), 0::bigint,
   'and none of the database-wide ones');

@@ -1,0 +1,777 @@
+-- Uptime: monitors of the APIs an app depends on (http, keyword, json, tls, tcp) and heartbeats of its
+-- jobs. Every check result is an ordinary event (kind api_call, name check:<monitor>), written by one
+-- function, vigil.record_check_results, that also moves each monitor's state, so probes get rollups,
+-- percentiles, SLOs, burn-rate alerts and export unchanged. The health-check edge function probes;
+-- the ping edge function and vigil_api.ping receive heartbeats.
+
+create table vigil.monitors (
+  id uuid primary key default gen_random_uuid(),
+  tenant_id uuid not null references vigil.tenants (id) on delete cascade,
+  name text not null check (pg_catalog.length(name) between 1 and 100 and name !~ '[\x00-\x1f\x7f]'),
+  type text not null check (type in ('http', 'keyword', 'json', 'tls', 'tcp', 'heartbeat')),
+  url text,
+  method text not null default 'GET' check (method in ('GET', 'HEAD', 'POST')),
+  headers jsonb not null default '{}'::jsonb check (pg_catalog.jsonb_typeof(headers) = 'object'),
+  secret_headers jsonb not null default '{}'::jsonb check (pg_catalog.jsonb_typeof(secret_headers) = 'object'),
+  body text check (pg_catalog.length(body) <= 65536),
+  expected_status int4multirange not null default '{[200,300)}',
+  keyword text check (pg_catalog.length(keyword) between 1 and 1000),
+  keyword_absent boolean not null default false,
+  json_path text[],
+  json_expected jsonb,
+  interval_seconds integer not null default 60 check (interval_seconds between 20 and 86400),
+  timeout_ms integer not null default 10000 check (timeout_ms between 100 and 60000),
+  retries integer not null default 0 check (retries between 0 and 10),
+  retry_interval_seconds integer not null default 20 check (retry_interval_seconds between 10 and 86400),
+  recovery_successes integer not null default 1 check (recovery_successes between 1 and 10),
+  degraded_ms double precision check (degraded_ms > 0),
+  regions text[] not null default '{default}' check (pg_catalog.cardinality(regions) between 1 and 10),
+  quorum integer not null default 1 check (quorum >= 1),
+  period_seconds integer check (period_seconds between 60 and 31536000),
+  grace_seconds integer check (grace_seconds between 0 and 31536000),
+  schedule text,
+  paused boolean not null default false,
+  -- State, moved by vigil.record_check_results and (heartbeats) vigil.check_heartbeats alone.
+  state text not null default 'pending' check (state in ('up', 'pending', 'down', 'degraded', 'paused', 'maintenance')),
+  state_since timestamptz not null default pg_catalog.now(),
+  is_down boolean not null default false,
+  failures integer not null default 0,
+  successes integer not null default 0,
+  region_status jsonb not null default '{}'::jsonb,
+  next_check_at jsonb not null default '{}'::jsonb,
+  last_checked_at timestamptz,
+  last_ok boolean,
+  last_message text,
+  last_duration_ms double precision,
+  last_status_code integer,
+  cert_days_left integer,
+  started_at timestamptz,
+  last_ping_at timestamptz,
+  created_at timestamptz not null default pg_catalog.now(),
+  unique (tenant_id, name),
+  check (quorum <= pg_catalog.cardinality(regions)),
+  check ((type = 'heartbeat') = (url is null)),
+  check (type <> 'heartbeat' or (period_seconds is not null and grace_seconds is not null)),
+  check (type <> 'keyword' or keyword is not null),
+  check (type <> 'json' or json_path is not null)
+) with (fillfactor = 50);
+create index monitors_tenant_idx on vigil.monitors (tenant_id);
+-- Half-full pages: every check rewrites its monitor's row, and with room on the page the new version
+-- stays there without touching the indexes (a HOT update; no state column is indexed).
+comment on table vigil.monitors is
+  'What uptime watches: an http, keyword, json, tls or tcp target probed by the health-check edge function, or a heartbeat a job pings. Admins configure them through vigil_api.create_monitor; the state columns are moved by vigil.record_check_results alone.';
+comment on column vigil.monitors.secret_headers is
+  'Headers whose values are secrets: {"Authorization": "VIGIL_STRIPE_KEY"} maps a header to a secret''s name, read by the probe from its environment or Vault at send time. The value is never stored.';
+comment on column vigil.monitors.expected_status is 'Status codes that count as up (default 200-299).';
+comment on column vigil.monitors.keyword_absent is 'keyword monitors: up when the keyword is absent instead of present.';
+comment on column vigil.monitors.json_path is 'json monitors: the path into the response body ({data,status}); up when the value there equals json_expected.';
+comment on column vigil.monitors.retries is 'Failed checks tolerated before DOWN: PENDING meanwhile, checked again after retry_interval_seconds.';
+comment on column vigil.monitors.recovery_successes is 'Successful checks needed to leave DOWN, so a flapping target does not page on every recovery.';
+comment on column vigil.monitors.degraded_ms is 'A successful check slower than this makes the monitor degraded.';
+comment on column vigil.monitors.regions is 'Regions the probe runs from (the health-check function''s region parameter); quorum of them must fail before a check counts as failed.';
+comment on column vigil.monitors.period_seconds is 'Heartbeats: how often a success ping is expected; late after it, down after grace_seconds more.';
+comment on column vigil.monitors.schedule is 'Heartbeats: the job''s cron expression, when given instead of a period (regular schedules only: see vigil._cron_interval_seconds).';
+comment on column vigil.monitors.is_down is 'Whether the monitor is DOWN by its checks, whatever it shows: a maintenance window shows maintenance but keeps this.';
+comment on column vigil.monitors.region_status is 'The latest result per region: {"eu": {"ok": false, "at": "..."}}; the quorum is counted over results not older than two intervals.';
+comment on column vigil.monitors.next_check_at is 'When each region checks next: {"eu": "2026-..."}; a region missing is due now.';
+
+alter table vigil.monitors enable row level security;
+grant select, delete on vigil.monitors to authenticated;
+grant all on vigil.monitors to service_role;
+create policy monitors_read on vigil.monitors for select to authenticated using (vigil.has_role(tenant_id, 'viewer'));
+create policy monitors_admin_delete on vigil.monitors for delete to authenticated using (vigil.has_role(tenant_id, 'admin'));
+create policy monitors_service on vigil.monitors for all to service_role using (true) with check (true);
+
+-- A heartbeat's token, kept apart so members read monitors whole and never the hash: the token is
+-- the only credential a job holds, like an ingest key (shown once, stored as SHA-256).
+create table vigil.monitor_tokens (
+  monitor_id uuid primary key references vigil.monitors (id) on delete cascade,
+  tenant_id uuid not null,
+  token_hash bytea not null unique
+);
+comment on table vigil.monitor_tokens is 'SHA-256 of each heartbeat''s ping token; the token itself is shown once, when the heartbeat is created.';
+alter table vigil.monitor_tokens enable row level security;
+grant all on vigil.monitor_tokens to service_role;
+create policy monitor_tokens_service on vigil.monitor_tokens for all to service_role using (true) with check (true);
+
+-- Heartbeat pings, kept short: what a job said (its signal and the start of its output).
+create table vigil.heartbeat_pings (
+  id bigint generated always as identity primary key,
+  tenant_id uuid not null,
+  monitor_id uuid not null references vigil.monitors (id) on delete cascade,
+  at timestamptz not null,
+  signal text not null check (signal in ('success', 'start', 'fail', 'exit')),
+  exit_status integer,
+  body text check (pg_catalog.length(body) <= 1000),
+  duration_ms double precision
+);
+create index heartbeat_pings_monitor_idx on vigil.heartbeat_pings (monitor_id, at desc);
+create index heartbeat_pings_tenant_idx on vigil.heartbeat_pings (tenant_id, at);
+comment on table vigil.heartbeat_pings is
+  'Pings received by heartbeat monitors, with the first 1,000 characters of their body. Pruned after 30 days by the heartbeats step.';
+
+alter table vigil.heartbeat_pings enable row level security;
+grant select on vigil.heartbeat_pings to authenticated;
+grant all on vigil.heartbeat_pings to service_role;
+create policy heartbeat_pings_read on vigil.heartbeat_pings for select to authenticated using (vigil.has_role(tenant_id, 'viewer'));
+create policy heartbeat_pings_service on vigil.heartbeat_pings for all to service_role using (true) with check (true);
+
+-- The configuration a JSON definition gives, checked field by field (the error names the field).
+-- Used by create and update alike; the outbound guard judges the URL.
+create function vigil._apply_monitor_json(p_monitor vigil.monitors, p_json jsonb) returns vigil.monitors
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  m vigil.monitors := p_monitor;
+  v_key text;
+  v_lo integer;
+  v_hi integer;
+  v_item jsonb;
+  v_ranges int4multirange := '{}'::int4multirange;
+  v_allowed constant text[] := array['name', 'type', 'url', 'method', 'headers', 'secret_headers', 'body', 'expected_status',
+    'keyword', 'keyword_absent', 'json_path', 'json_expected', 'interval_seconds', 'timeout_ms', 'retries',
+    'retry_interval_seconds', 'recovery_successes', 'degraded_ms', 'regions', 'quorum', 'period_seconds', 'grace_seconds',
+    'schedule', 'paused'];
+begin
+  if p_json is null or pg_catalog.jsonb_typeof(p_json) <> 'object' then
+    raise exception using errcode = '22023', message = 'A monitor must be a JSON object.';
+  end if;
+  select k into v_key from pg_catalog.jsonb_object_keys(p_json) k where k <> all (v_allowed) limit 1;
+  if v_key is not null then
+    raise exception using errcode = '22023', message = pg_catalog.format('%s is not a monitor field.', v_key),
+      hint = 'Fields: ' || pg_catalog.array_to_string(v_allowed, ', ');
+  end if;
+  if p_json ? 'name' then m.name := vigil._json_text(p_json -> 'name', 'name'); end if;
+  if p_json ? 'type' then m.type := vigil._json_text(p_json -> 'type', 'type'); end if;
+  if p_json ? 'url' then m.url := vigil._json_text(p_json -> 'url', 'url'); end if;
+  if p_json ? 'method' then m.method := pg_catalog.upper(vigil._json_text(p_json -> 'method', 'method')); end if;
+  if p_json ? 'body' then m.body := vigil._json_text(p_json -> 'body', 'body'); end if;
+  if p_json ? 'keyword' then m.keyword := vigil._json_text(p_json -> 'keyword', 'keyword'); end if;
+  if p_json ? 'keyword_absent' then m.keyword_absent := vigil._json_bool(p_json -> 'keyword_absent', 'keyword_absent'); end if;
+  if p_json ? 'json_expected' then m.json_expected := p_json -> 'json_expected'; end if;
+  if p_json ? 'schedule' then m.schedule := vigil._json_text(p_json -> 'schedule', 'schedule'); end if;
+  if p_json ? 'paused' then m.paused := vigil._json_bool(p_json -> 'paused', 'paused'); end if;
+  if p_json ? 'degraded_ms' then m.degraded_ms := vigil._json_number(p_json -> 'degraded_ms', 'degraded_ms'); end if;
+  if p_json ? 'interval_seconds' then m.interval_seconds := vigil._json_number(p_json -> 'interval_seconds', 'interval_seconds')::integer; end if;
+  if p_json ? 'timeout_ms' then m.timeout_ms := vigil._json_number(p_json -> 'timeout_ms', 'timeout_ms')::integer; end if;
+  if p_json ? 'retries' then m.retries := vigil._json_number(p_json -> 'retries', 'retries')::integer; end if;
+  if p_json ? 'retry_interval_seconds' then m.retry_interval_seconds := vigil._json_number(p_json -> 'retry_interval_seconds', 'retry_interval_seconds')::integer; end if;
+  if p_json ? 'recovery_successes' then m.recovery_successes := vigil._json_number(p_json -> 'recovery_successes', 'recovery_successes')::integer; end if;
+  if p_json ? 'quorum' then m.quorum := vigil._json_number(p_json -> 'quorum', 'quorum')::integer; end if;
+  if p_json ? 'period_seconds' then m.period_seconds := vigil._json_number(p_json -> 'period_seconds', 'period_seconds')::integer; end if;
+  if p_json ? 'grace_seconds' then m.grace_seconds := vigil._json_number(p_json -> 'grace_seconds', 'grace_seconds')::integer; end if;
+  foreach v_key in array array['headers', 'secret_headers'] loop
+    if p_json ? v_key then
+      v_item := p_json -> v_key;
+      if pg_catalog.jsonb_typeof(v_item) <> 'object'
+         or exists (select 1 from pg_catalog.jsonb_each(v_item) h
+                    where h.key !~ '^[A-Za-z0-9!#$%&''*+.^_`|~-]{1,100}$' or pg_catalog.jsonb_typeof(h.value) <> 'string') then
+        raise exception using errcode = '22023',
+          message = pg_catalog.format('%s must be an object of header names to strings.', v_key);
+      end if;
+      if v_key = 'headers' then
+        m.headers := v_item;
+      else
+        -- Values are names of secrets (like a channel's secret_name), never the secrets themselves.
+        perform vigil._check_secret_name(h.value #>> '{}') from pg_catalog.jsonb_each(v_item) h;
+        m.secret_headers := v_item;
+      end if;
+    end if;
+  end loop;
+  if p_json ? 'expected_status' then
+    if pg_catalog.jsonb_typeof(p_json -> 'expected_status') <> 'array' or pg_catalog.jsonb_array_length(p_json -> 'expected_status') = 0 then
+      raise exception using errcode = '22023', message = 'expected_status must be a non-empty array of codes (200) or ranges ("200-299").';
+    end if;
+    for v_item in select x from pg_catalog.jsonb_array_elements(p_json -> 'expected_status') x loop
+      if pg_catalog.jsonb_typeof(v_item) = 'number' and (v_item #>> '{}') ~ '^[1-5][0-9][0-9]$' then
+        v_ranges := v_ranges + pg_catalog.int4multirange(pg_catalog.int4range((v_item #>> '{}')::integer, (v_item #>> '{}')::integer, '[]'));
+      elsif pg_catalog.jsonb_typeof(v_item) = 'string' and (v_item #>> '{}') ~ '^[1-5][0-9][0-9]-[1-5][0-9][0-9]$'
+            and pg_catalog.split_part(v_item #>> '{}', '-', 1)::integer <= pg_catalog.split_part(v_item #>> '{}', '-', 2)::integer then
+        v_ranges := v_ranges + pg_catalog.int4multirange(pg_catalog.int4range(pg_catalog.split_part(v_item #>> '{}', '-', 1)::integer,
+                                                         pg_catalog.split_part(v_item #>> '{}', '-', 2)::integer, '[]'));
+      else
+        raise exception using errcode = '22023', message = 'expected_status must be a non-empty array of codes (200) or ranges ("200-299").';
+      end if;
+    end loop;
+    m.expected_status := v_ranges;
+  end if;
+  if p_json ? 'json_path' then
+    if pg_catalog.jsonb_typeof(p_json -> 'json_path') <> 'array'
+       or exists (select 1 from pg_catalog.jsonb_array_elements(p_json -> 'json_path') x where pg_catalog.jsonb_typeof(x) <> 'string') then
+      raise exception using errcode = '22023', message = 'json_path must be an array of keys, e.g. ["data", "status"].';
+    end if;
+    m.json_path := array(select x from pg_catalog.jsonb_array_elements_text(p_json -> 'json_path') x);
+  end if;
+  if p_json ? 'regions' then
+    if pg_catalog.jsonb_typeof(p_json -> 'regions') <> 'array'
+       or exists (select 1 from pg_catalog.jsonb_array_elements(p_json -> 'regions') x
+                  where pg_catalog.jsonb_typeof(x) <> 'string' or (x #>> '{}') !~ '^[a-z0-9][a-z0-9-]{0,30}$') then
+      raise exception using errcode = '22023', message = 'regions must be an array of region names (lowercase letters, digits, dashes).';
+    end if;
+    m.regions := array(select distinct x from pg_catalog.jsonb_array_elements_text(p_json -> 'regions') x order by 1);
+  end if;
+
+  if m.name is null or pg_catalog.length(m.name) not between 1 and 100 or m.name ~ '[\x00-\x1f\x7f]' then
+    raise exception using errcode = '22023', message = 'name must be 1 to 100 printable characters.';
+  end if;
+  if m.type is null or m.type not in ('http', 'keyword', 'json', 'tls', 'tcp', 'heartbeat') then
+    raise exception using errcode = '22023', message = 'type must be one of http, keyword, json, tls, tcp, heartbeat.';
+  end if;
+  if m.type = 'heartbeat' then
+    if m.url is not null then
+      raise exception using errcode = '22023', message = 'url is not used by a heartbeat: jobs ping the heartbeat instead.';
+    end if;
+    if m.schedule is not null then
+      m.period_seconds := vigil._cron_interval_seconds(m.schedule);
+      if m.period_seconds is null then
+        raise exception using errcode = '22023',
+          message = 'schedule must be a regular cron expression (every N minutes, hourly, every N hours, daily, weekly); give period_seconds otherwise.';
+      end if;
+    end if;
+    if m.period_seconds is null or m.period_seconds not between 60 and 31536000 then
+      raise exception using errcode = '22023', message = 'period_seconds must be between 60 and 31536000 (or give a schedule).';
+    end if;
+    m.grace_seconds := coalesce(m.grace_seconds, 300);
+    if m.grace_seconds not between 0 and 31536000 then
+      raise exception using errcode = '22023', message = 'grace_seconds must be between 0 and 31536000.';
+    end if;
+  else
+    if m.url is null then
+      raise exception using errcode = '22023', message = 'url is required for an http, keyword, json, tls or tcp monitor.';
+    end if;
+    perform vigil._check_outbound_url(m.url, 'monitor', 'url');
+    if m.type = 'tcp' and m.url !~* '^tcp://' then
+      raise exception using errcode = '22023', message = 'url of a tcp monitor must be tcp://host:port.';
+    end if;
+    if m.type = 'tls' and m.url !~* '^(https|tcp)://' then
+      raise exception using errcode = '22023', message = 'url of a tls monitor must be https://host or tcp://host:port.';
+    end if;
+    if m.type in ('http', 'keyword', 'json') and m.url !~* '^https?://' then
+      raise exception using errcode = '22023', message = pg_catalog.format('url of a %s monitor must be http or https.', m.type);
+    end if;
+    if m.type = 'keyword' and m.keyword is null then
+      raise exception using errcode = '22023', message = 'keyword is required for a keyword monitor.';
+    end if;
+    if m.type = 'json' and m.json_path is null then
+      raise exception using errcode = '22023', message = 'json_path is required for a json monitor.';
+    end if;
+  end if;
+  if m.method not in ('GET', 'HEAD', 'POST') then
+    raise exception using errcode = '22023', message = 'method must be GET, HEAD or POST.';
+  end if;
+  select f.name, f.lo, f.hi into v_key, v_lo, v_hi
+  from (values ('interval_seconds', m.interval_seconds, 20, 86400), ('timeout_ms', m.timeout_ms, 100, 60000),
+               ('retries', m.retries, 0, 10), ('retry_interval_seconds', m.retry_interval_seconds, 10, 86400),
+               ('recovery_successes', m.recovery_successes, 1, 10)) f(name, v, lo, hi)
+  where f.v is null or f.v not between f.lo and f.hi
+  limit 1;
+  if v_key is not null then
+    raise exception using errcode = '22023', message = pg_catalog.format('%s must be between %s and %s.', v_key, v_lo, v_hi);
+  end if;
+  if m.quorum < 1 or m.quorum > pg_catalog.cardinality(m.regions) then
+    raise exception using errcode = '22023', message = 'quorum must be between 1 and the number of regions.';
+  end if;
+  if m.degraded_ms is not null and m.degraded_ms <= 0 then
+    raise exception using errcode = '22023', message = 'degraded_ms must be positive.';
+  end if;
+  return m;
+end
+$$;
+comment on function vigil._apply_monitor_json(vigil.monitors, jsonb) is
+  'A monitor with the fields of a JSON definition applied and every one checked (22023 naming the field); the URL passes the outbound guard.';
+
+-- A monitor as its API returns it.
+create function vigil._monitor_json(p_monitor vigil.monitors) returns jsonb
+language sql immutable
+set search_path = ''
+as $$
+  select pg_catalog.to_jsonb(p_monitor) || pg_catalog.jsonb_build_object('expected_status', p_monitor.expected_status::text)
+$$;
+comment on function vigil._monitor_json(vigil.monitors) is 'A monitor as JSON, its expected statuses as a range list.';
+
+create function vigil._save_monitor(p_monitor vigil.monitors, p_token text) returns jsonb
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  -- Checked again here: this is the privileged half, and a direct call must meet the same checks.
+  m vigil.monitors := vigil._apply_monitor_json(p_monitor, '{}'::jsonb);
+begin
+  perform vigil.require_role(m.tenant_id, 'admin');
+  -- Only configuration is taken from the caller: state starts fresh, and an existing monitor is
+  -- changed only within its own tenant.
+  insert into vigil.monitors (id, tenant_id, name, type, url, method, headers, secret_headers, body, expected_status, keyword,
+    keyword_absent, json_path, json_expected, interval_seconds, timeout_ms, retries, retry_interval_seconds, recovery_successes,
+    degraded_ms, regions, quorum, period_seconds, grace_seconds, schedule, paused, state)
+  values (m.id, m.tenant_id, m.name, m.type, m.url, m.method, m.headers, m.secret_headers, m.body, m.expected_status, m.keyword,
+    m.keyword_absent, m.json_path, m.json_expected, m.interval_seconds, m.timeout_ms, m.retries, m.retry_interval_seconds,
+    m.recovery_successes, m.degraded_ms, m.regions, m.quorum, m.period_seconds, m.grace_seconds, m.schedule, m.paused,
+    case when m.paused then 'paused' else 'pending' end)
+  on conflict (id) do update set name = excluded.name, url = excluded.url, method = excluded.method,
+    headers = excluded.headers, secret_headers = excluded.secret_headers, body = excluded.body,
+    expected_status = excluded.expected_status, keyword = excluded.keyword, keyword_absent = excluded.keyword_absent,
+    json_path = excluded.json_path, json_expected = excluded.json_expected, interval_seconds = excluded.interval_seconds,
+    timeout_ms = excluded.timeout_ms, retries = excluded.retries, retry_interval_seconds = excluded.retry_interval_seconds,
+    recovery_successes = excluded.recovery_successes, degraded_ms = excluded.degraded_ms, regions = excluded.regions,
+    quorum = excluded.quorum, period_seconds = excluded.period_seconds,
+    grace_seconds = excluded.grace_seconds, schedule = excluded.schedule, paused = excluded.paused,
+    state = case when excluded.paused then 'paused' when vigil.monitors.state = 'paused' then 'pending' else vigil.monitors.state end,
+    next_check_at = '{}'::jsonb
+  where vigil.monitors.tenant_id = excluded.tenant_id and vigil.monitors.type = excluded.type
+  returning * into m;
+  if m.id is null then
+    raise exception using errcode = '42501', message = 'You must be an admin of the tenant that owns this monitor.';
+  end if;
+  if p_token is not null then
+    insert into vigil.monitor_tokens (monitor_id, tenant_id, token_hash) values (m.id, m.tenant_id, vigil._hash_key(p_token))
+    on conflict (monitor_id) do update set token_hash = excluded.token_hash;
+  end if;
+  return vigil._monitor_json(m) || case when p_token is not null then pg_catalog.jsonb_build_object('ping_token', p_token) else '{}'::jsonb end;
+exception when unique_violation then
+  raise exception using errcode = '23505', message = pg_catalog.format('A monitor named %L already exists in this tenant.', p_monitor.name);
+end
+$$;
+comment on function vigil._save_monitor(vigil.monitors, text) is
+  'Stores a checked monitor (tenant admins): security definer because tenants may not write state columns or the token hash directly.';
+
+create function vigil_api.create_monitor(p_tenant uuid, p_monitor jsonb) returns jsonb
+language plpgsql security invoker
+set search_path = ''
+as $$
+declare
+  m vigil.monitors;
+begin
+  perform vigil.require_role(p_tenant, 'admin');
+  m.id := pg_catalog.gen_random_uuid();
+  m.tenant_id := p_tenant;
+  m.method := 'GET'; m.headers := '{}'; m.secret_headers := '{}'; m.expected_status := '{[200,300)}';
+  m.keyword_absent := false; m.interval_seconds := 60; m.timeout_ms := 10000; m.retries := 0;
+  m.retry_interval_seconds := 20; m.recovery_successes := 1; m.regions := '{default}'; m.quorum := 1; m.paused := false;
+  m.state := 'pending'; m.state_since := pg_catalog.now(); m.is_down := false; m.failures := 0; m.successes := 0;
+  m.region_status := '{}'; m.next_check_at := '{}'; m.created_at := pg_catalog.now();
+  m := vigil._apply_monitor_json(m, p_monitor);
+  return vigil._save_monitor(m, case when m.type = 'heartbeat' then 'hb_' || pg_catalog.right(vigil._new_key(), 40) end);
+end
+$$;
+comment on function vigil_api.create_monitor(uuid, jsonb) is
+$$Creates a monitor (tenant admins). Fields: name, type (http keyword json tls tcp heartbeat), url, method, headers,
+secret_headers ({"Authorization": "VIGIL_API_TOKEN"}: header to secret name, read by the probe, never stored), body,
+expected_status ([200, "300-399"]), keyword, keyword_absent, json_path (["data","status"]), json_expected, interval_seconds,
+timeout_ms, retries, retry_interval_seconds, recovery_successes, degraded_ms, regions, quorum; heartbeats: period_seconds
+or schedule (cron), grace_seconds. A heartbeat's ping_token is in the answer, once. Example:
+select vigil_api.create_monitor('<tenant>', '{"name": "Stripe", "type": "http", "url": "https://api.stripe.com/healthcheck", "retries": 2}');$$;
+
+create function vigil_api.update_monitor(p_monitor uuid, p_changes jsonb) returns jsonb
+language plpgsql security invoker
+set search_path = ''
+as $$
+declare
+  m vigil.monitors;
+begin
+  perform vigil._require_owner_of('vigil.monitors', p_monitor, 'admin', 'monitor');
+  select * into m from vigil.monitors where id = p_monitor;
+  if p_changes ? 'type' and p_changes ->> 'type' is distinct from m.type then
+    raise exception using errcode = '22023', message = 'type cannot change: create another monitor.';
+  end if;
+  return vigil._save_monitor(vigil._apply_monitor_json(m, p_changes), null);
+end
+$$;
+comment on function vigil_api.update_monitor(uuid, jsonb) is
+  'Changes fields of a monitor (tenant admins), as create_monitor takes them; paused: true pauses it. Its state and history stay.';
+
+create function vigil_api.delete_monitor(p_monitor uuid) returns void
+language sql security invoker
+set search_path = ''
+as $$ select vigil._delete_owned('vigil.monitors', p_monitor, 'admin', 'monitor') $$;
+comment on function vigil_api.delete_monitor(uuid) is 'Deletes a monitor and its pings (tenant admins). Its check events stay, like any event, until retention.';
+
+create function vigil_api.list_monitors(p_tenant uuid) returns setof jsonb
+language plpgsql stable security invoker
+set search_path = ''
+as $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query select vigil._monitor_json(m) from vigil.monitors m where m.tenant_id = p_tenant order by m.name;
+end
+$$;
+comment on function vigil_api.list_monitors(uuid) is 'The monitors of a tenant with their state, one JSON object each. Any member may read them.';
+
+-- The state a monitor shows: paused and maintenance before what its checks say.
+create function vigil._monitor_state(p_paused boolean, p_maintenance boolean, p_down boolean, p_failing boolean, p_slow boolean)
+returns text
+language sql immutable
+set search_path = ''
+as $$
+  select case
+    when p_paused then 'paused'
+    when p_maintenance then 'maintenance'
+    when p_down then 'down'
+    when p_failing then 'pending'
+    when p_slow then 'degraded'
+    else 'up'
+  end
+$$;
+comment on function vigil._monitor_state(boolean, boolean, boolean, boolean, boolean) is
+  'What a monitor shows: paused, maintenance (a mute window matching it is open), down, pending (failing within its retries), degraded (slower than degraded_ms) or up.';
+
+-- Whether a mute window matching {"monitor": name, "metric": "monitor_down"} is open: the monitor is
+-- in maintenance. Most tenants have no mute window, and they are not asked.
+create function vigil._monitor_in_maintenance(p_tenant uuid, p_name text, p_now timestamptz) returns boolean
+language sql stable
+set search_path = ''
+as $$
+  select case when exists (select 1 from vigil.alert_mute_windows w where w.tenant_id = p_tenant and w.enabled)
+              then coalesce(vigil._alert_muted_by(p_tenant, pg_catalog.jsonb_build_object('monitor', p_name, 'metric', 'monitor_down'), p_now)
+                            like 'mute window %', false)
+              else false end
+$$;
+comment on function vigil._monitor_in_maintenance(uuid, text, timestamptz) is
+  'True while a recurring mute window matching the monitor (labels monitor and metric monitor_down) is open: it shows as maintenance.';
+
+-- THE write path of check results. p_results: [{monitor_id, ok, region?, at?, duration_ms?, status_code?,
+-- reason?, cert_days_left?, attributes?}]. One statement inserts the events, one moves the monitors:
+--   a region's result joins the others' (region_status); the check fails when at least quorum regions'
+--   latest results (within two intervals) are failures. A failure beyond `retries` makes it DOWN
+--   (pending before), and it leaves DOWN after recovery_successes successes in a row.
+create function vigil._record_check_results(p_results jsonb, p_now timestamptz) returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_events bigint;
+  v_moved bigint;
+begin
+  if p_results is null or pg_catalog.jsonb_typeof(p_results) <> 'array' then
+    raise exception using errcode = '22023', message = 'results must be a JSON array of check results.';
+  end if;
+  if exists (select 1 from pg_catalog.jsonb_array_elements(p_results) x
+             where pg_catalog.jsonb_typeof(x) <> 'object' or pg_catalog.jsonb_typeof(x -> 'ok') is distinct from 'boolean'
+               or coalesce(x ->> 'monitor_id', '') !~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$') then
+    raise exception using errcode = '22023', message = 'each result needs monitor_id (a uuid) and ok (true or false).';
+  end if;
+  perform vigil._ensure_partition((p_now at time zone 'UTC')::date);
+
+  -- Recordings take turns (one lock, held to commit): the statement below then reads the state the
+  -- last one left, so two regions' results for one monitor arriving at once are counted one after
+  -- the other. A recording takes a fraction of a second; row locks taken first cost as much as it.
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('vigil.record_check_results'));
+  -- One statement inserts the events and moves each monitor once.
+  with r as (
+    select x.n, (x.r ->> 'monitor_id')::uuid monitor_id, coalesce(x.r ->> 'region', 'default') region, (x.r ->> 'ok')::boolean ok,
+           coalesce((x.r ->> 'at')::timestamptz, p_now) at, (x.r ->> 'duration_ms')::double precision duration_ms,
+           (x.r ->> 'status_code')::integer status_code, pg_catalog.left(x.r ->> 'reason', 500) reason,
+           (x.r ->> 'cert_days_left')::integer cert_days_left,
+           case when pg_catalog.jsonb_typeof(x.r -> 'attributes') = 'object' then x.r -> 'attributes' else '{}'::jsonb end attributes
+    from pg_catalog.jsonb_array_elements(p_results) with ordinality x(r, n)
+  ), locked as (
+    select m.* from vigil.monitors m where m.id in (select r.monitor_id from r)
+  ), ins as (
+    insert into vigil.events (tenant_id, kind, name, occurred_at, duration_ms, success, status_code, error_type, error_message,
+                              source, attributes)
+    select m.tenant_id, 'api_call', 'check:' || m.name, r.at, r.duration_ms, r.ok,
+           case when r.status_code between 100 and 599 then r.status_code end,
+           case when not r.ok then pg_catalog.split_part(coalesce(r.reason, 'failed'), ':', 1) end,
+           case when not r.ok then r.reason end, 'vigil-uptime',
+           r.attributes || pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object('monitor_id', m.id, 'region', r.region,
+             'reason', r.reason, 'cert_days_left', r.cert_days_left,
+             'degraded', r.ok and m.degraded_ms is not null and r.duration_ms > m.degraded_ms))
+    from r join locked m on m.id = r.monitor_id
+    order by r.n
+    returning 1
+  ), per as (
+    -- Per monitor: the batch's last result, and every region's latest merged into what the monitor knew.
+    select l.monitor_id, l.region, l.ok, l.at, l.duration_ms, l.status_code, l.reason, l.cert_days_left, g.regions, g.region_list
+    from (select distinct on (r.monitor_id) r.* from r order by r.monitor_id, r.n desc) l
+    join (select r.monitor_id, pg_catalog.jsonb_object_agg(r.region, pg_catalog.jsonb_build_object('ok', r.ok, 'at', r.at) order by r.n) regions,
+                 pg_catalog.array_agg(distinct r.region) region_list
+          from r group by r.monitor_id) g on g.monitor_id = l.monitor_id
+  ), counted as materialized (
+    select m.id, m.tenant_id, m.name, m.paused, m.is_down, m.failures, m.successes, m.retries, m.recovery_successes,
+           m.degraded_ms, m.interval_seconds, m.retry_interval_seconds, m.type, m.next_check_at, p.*, m.region_status || p.regions merged,
+           -- One region (most monitors): the check failed when its result did. Else count the regions failing.
+           case when m.quorum = 1 and m.regions = array[p.region] and p.region_list = array[p.region] then not p.ok
+                else (select pg_catalog.count(*) from pg_catalog.jsonb_each(m.region_status || p.regions) s
+                      where (s.value ->> 'ok')::boolean = false and s.key = any (m.regions)
+                        and (s.value ->> 'at')::timestamptz >= p.at - pg_catalog.make_interval(secs => 2 * m.interval_seconds)) >= m.quorum
+           end failed,
+           -- Mute windows are few: only monitors of a tenant that has one are looked at.
+           case when m.tenant_id in (select w.tenant_id from vigil.alert_mute_windows w where w.enabled)
+                then vigil._monitor_in_maintenance(m.tenant_id, m.name, p_now) else false end maintenance
+    from per p join locked m on m.id = p.monitor_id
+  ), judged as (
+    select c.*,
+           case when c.failed then c.is_down or c.failures + 1 > c.retries
+                else c.is_down and c.successes + 1 < c.recovery_successes end new_down
+    from counted c
+  ), upd as (
+    update vigil.monitors m
+    set region_status = j.merged,
+        failures = case when j.failed then j.failures + 1 else 0 end,
+        successes = case when j.failed then 0 else j.successes + 1 end,
+        is_down = j.new_down,
+        last_checked_at = j.at, last_ok = not j.failed, last_message = coalesce(j.reason, 'OK'),
+        last_duration_ms = j.duration_ms, last_status_code = j.status_code,
+        cert_days_left = coalesce(j.cert_days_left, m.cert_days_left), started_at = null,
+        last_ping_at = case when j.type = 'heartbeat' then j.at else m.last_ping_at end,
+        next_check_at = j.next_check_at || (select pg_catalog.jsonb_object_agg(x, j.at + pg_catalog.make_interval(secs =>
+          case when j.failed and j.failures + 1 <= j.retries then j.retry_interval_seconds else j.interval_seconds end))
+          from pg_catalog.unnest(j.region_list) x),
+        state = x.state, state_since = case when x.state <> m.state then p_now else m.state_since end
+    from judged j
+    cross join lateral (select vigil._monitor_state(j.paused, j.maintenance, j.new_down, j.failed, j.degraded_ms < j.duration_ms) state) x
+    where m.id = j.id
+    returning 1
+  )
+  select (select pg_catalog.count(*) from ins), (select pg_catalog.count(*) from upd) into v_events, v_moved;
+  return pg_catalog.jsonb_build_object('events', v_events, 'monitors', v_moved);
+end
+$$;
+comment on function vigil._record_check_results(jsonb, timestamptz) is
+  'The body of vigil.record_check_results without the caller check, for the heartbeat paths that checked their token already. Internal.';
+
+create function vigil.record_check_results(p_results jsonb, p_now timestamptz default pg_catalog.now()) returns jsonb
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or a database session may record check results.';
+  end if;
+  return vigil._record_check_results(p_results, p_now);
+end
+$$;
+comment on function vigil.record_check_results(jsonb, timestamptz) is
+$$The one write path of check results (service role, the probe, heartbeats): each result becomes an api_call event named
+check:<monitor> (duration, success, status code, reason, degraded flag, certificate days left), and each monitor moves:
+a failure within retries is pending, beyond them down; recovery_successes successes in a row bring it back; a quorum of
+regions must fail for a check to count as failed. Returns {events, monitors}.$$;
+
+-- The monitors due in one region, claimed so a second probe running at the same time skips them:
+-- their next check moves past the timeout, and record_check_results sets it properly.
+create function vigil.claim_due_monitors(p_region text default 'default', p_limit integer default 1000,
+                                         p_now timestamptz default pg_catalog.now())
+returns table (id uuid, tenant_id uuid, name text, type text, url text, method text, headers jsonb, secret_headers jsonb,
+               body text, expected_status text, keyword text, keyword_absent boolean, json_path text[], json_expected jsonb,
+               timeout_ms integer)
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or a database session may claim monitors.';
+  end if;
+  return query
+  with due as (
+    select m.id from vigil.monitors m
+    where m.type <> 'heartbeat' and not m.paused and coalesce(p_region, 'default') = any (m.regions)
+      and coalesce((m.next_check_at ->> coalesce(p_region, 'default'))::timestamptz, '-infinity') <= p_now
+    order by coalesce((m.next_check_at ->> coalesce(p_region, 'default'))::timestamptz, '-infinity'), m.id
+    limit greatest(coalesce(p_limit, 1000), 1)
+    for update skip locked
+  )
+  update vigil.monitors m
+  set next_check_at = m.next_check_at || pg_catalog.jsonb_build_object(coalesce(p_region, 'default'),
+        p_now + pg_catalog.make_interval(secs => m.timeout_ms / 1000.0 + 60))
+  from due where m.id = due.id
+  returning m.id, m.tenant_id, m.name, m.type, m.url, m.method, m.headers, m.secret_headers, m.body, m.expected_status::text,
+            m.keyword, m.keyword_absent, m.json_path, m.json_expected, m.timeout_ms;
+end
+$$;
+comment on function vigil.claim_due_monitors(text, integer, timestamptz) is
+  'The monitors due in p_region (service role, the health-check function), at most p_limit, claimed with skip locked: their next check moves a minute past the timeout until their result is recorded.';
+
+-- Heartbeats: a job pings with its token. success (or exit status 0) records a successful check
+-- whose duration is the time since its start ping; fail (or any other exit status) a failed one, and
+-- a heartbeat has no retries, so it is down at once; start only notes the start.
+create function vigil._ping(p_token text, p_signal text, p_body text, p_now timestamptz) returns jsonb
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  m vigil.monitors;
+  v_signal text := pg_catalog.lower(coalesce(p_signal, 'success'));
+  v_exit integer;
+  v_ok boolean;
+  v_duration double precision;
+begin
+  if v_signal ~ '^[0-9]{1,3}$' then
+    v_exit := v_signal::integer;
+    if v_exit > 255 then
+      raise exception using errcode = '22023', message = 'An exit status is 0 to 255.';
+    end if;
+    v_signal := 'exit';
+  elsif v_signal not in ('success', 'start', 'fail') then
+    raise exception using errcode = '22023', message = 'signal must be success, start, fail or an exit status (0 to 255).';
+  end if;
+  select x.* into m from vigil.monitors x join vigil.monitor_tokens t on t.monitor_id = x.id
+  where t.token_hash = vigil._hash_key(coalesce(p_token, '')) and x.type = 'heartbeat';
+  if m.id is null then
+    raise exception using errcode = 'PT404', message = 'No heartbeat has that token.';
+  end if;
+  if v_signal = 'start' then
+    update vigil.monitors set started_at = p_now where id = m.id;
+  else
+    v_ok := v_signal = 'success' or coalesce(v_exit = 0, false);
+    v_duration := case when m.started_at is not null then (extract(epoch from p_now - m.started_at) * 1000)::double precision end;
+    perform vigil._record_check_results(pg_catalog.jsonb_build_array(pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+      'monitor_id', m.id, 'ok', v_ok, 'at', p_now, 'duration_ms', v_duration,
+      'reason', case when v_ok then null when v_exit is not null then 'exit status ' || v_exit else 'the job reported a failure' end,
+      'attributes', pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object('signal', v_signal, 'exit_status', v_exit))))), p_now);
+  end if;
+  insert into vigil.heartbeat_pings (tenant_id, monitor_id, at, signal, exit_status, body, duration_ms)
+  values (m.tenant_id, m.id, p_now, v_signal, v_exit, pg_catalog.left(p_body, 1000),
+          case when v_signal <> 'start' then v_duration end);
+  select * into m from vigil.monitors where id = m.id;
+  return pg_catalog.jsonb_build_object('monitor', m.name, 'signal', v_signal, 'state', m.state);
+end
+$$;
+comment on function vigil._ping(text, text, text, timestamptz) is
+  'Receives one heartbeat ping (anyone holding the token): the token is the only credential, looked up by its hash. PT404 for an unknown token, and nothing is recorded.';
+
+create function vigil_api.ping(p_token text, p_signal text default 'success', p_body text default null)
+returns jsonb
+language sql security invoker
+set search_path = ''
+as $$ select vigil._ping(p_token, p_signal, p_body, pg_catalog.now()) $$;
+comment on function vigil_api.ping(text, text, text) is
+$$A heartbeat from a job inside the database or anywhere with the token (anon may call it, like the ping edge function):
+p_signal success (default), start, fail, or an exit status ('0' is success). Returns {monitor, signal, state}. Example:
+select vigil_api.ping('hb_...', 'start'); ... select vigil_api.ping('hb_...');$$;
+
+-- Heartbeats late or silent: late after the period (pending), down after the grace as well, and a
+-- job that started and did not succeed within the grace is down. Down records a failed check, like
+-- any other result.
+create function vigil.check_heartbeats(p_now timestamptz default pg_catalog.now()) returns jsonb
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  v_down jsonb;
+  v_late integer;
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or maintenance may check heartbeats.';
+  end if;
+  select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('monitor_id', m.id, 'ok', false, 'at', p_now,
+           'reason', case when m.started_at is not null and p_now > m.started_at + pg_catalog.make_interval(secs => m.grace_seconds)
+                          then 'started but no success within the grace time' else 'no ping within the period and grace time' end)), '[]'::jsonb)
+  into v_down
+  from vigil.monitors m
+  where m.type = 'heartbeat' and not m.paused and not m.is_down
+    and ((m.started_at is not null and p_now > m.started_at + pg_catalog.make_interval(secs => m.grace_seconds))
+      or p_now > coalesce(m.last_ping_at, m.created_at) + pg_catalog.make_interval(secs => m.period_seconds + m.grace_seconds));
+  if pg_catalog.jsonb_array_length(v_down) > 0 then
+    perform vigil.record_check_results(v_down, p_now);
+  end if;
+  update vigil.monitors m
+  set state = 'pending', state_since = p_now, last_message = 'late: no ping within the period'
+  where m.type = 'heartbeat' and not m.paused and not m.is_down and m.state <> 'pending'
+    and p_now > coalesce(m.last_ping_at, m.created_at) + pg_catalog.make_interval(secs => m.period_seconds);
+  get diagnostics v_late = row_count;
+  return pg_catalog.jsonb_build_object('down', pg_catalog.jsonb_array_length(v_down), 'late', v_late);
+end
+$$;
+comment on function vigil.check_heartbeats(timestamptz) is
+  'Heartbeats past their period become pending (late); past period and grace, or started without success within the grace, down (a failed check is recorded). Returns {down, late}.';
+
+create function vigil._step_heartbeats(p_now timestamptz default pg_catalog.now()) returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_result jsonb := vigil.check_heartbeats(p_now);
+  v_pruned integer;
+begin
+  delete from vigil.heartbeat_pings p
+  where p.id = any (array(select x.id from vigil.heartbeat_pings x where x.at < p_now - interval '30 days' limit 5000));
+  get diagnostics v_pruned = row_count;
+  return v_result || pg_catalog.jsonb_build_object('pings_pruned', v_pruned);
+end
+$$;
+comment on function vigil._step_heartbeats(timestamptz) is 'Maintenance step: late and silent heartbeats; pings older than 30 days go, 5,000 a run.';
+
+insert into vigil.maintenance_steps (name, fn, position, description)
+values ('heartbeats', 'vigil._step_heartbeats(timestamptz)', 65,
+        'Mark heartbeats late or down (before alert evaluation reads them); prune pings older than 30 days.');
+
+-- Alert metrics, one series per monitor ({"monitor": name}), read from the monitors' state: the
+-- probe and the heartbeat step keep it current, so a rule needs no window of events.
+create function vigil.metric_monitor_down(p_tenant uuid, p_window tstzrange) returns table (labels jsonb, value numeric)
+language sql stable
+set search_path = ''
+as $$
+  select pg_catalog.jsonb_build_object('monitor', m.name), case when m.is_down then 1 else 0 end::numeric
+  from vigil.monitors m where m.tenant_id = p_tenant and not m.paused and m.last_checked_at is not null
+    and m.last_checked_at <= pg_catalog.upper(p_window)
+$$;
+comment on function vigil.metric_monitor_down(uuid, tstzrange) is 'Alert metric monitor_down: 1 per monitor that is down, else 0 (paused and never checked monitors have no series).';
+
+create function vigil.metric_monitor_degraded(p_tenant uuid, p_window tstzrange) returns table (labels jsonb, value numeric)
+language sql stable
+set search_path = ''
+as $$
+  select pg_catalog.jsonb_build_object('monitor', m.name),
+         case when not m.is_down and m.last_ok and m.last_duration_ms > m.degraded_ms then 1 else 0 end::numeric
+  from vigil.monitors m where m.tenant_id = p_tenant and not m.paused and m.degraded_ms is not null and m.last_checked_at is not null
+$$;
+comment on function vigil.metric_monitor_degraded(uuid, tstzrange) is 'Alert metric monitor_degraded: 1 per monitor whose last successful check was slower than its degraded_ms.';
+
+create function vigil.metric_cert_days_left(p_tenant uuid, p_window tstzrange) returns table (labels jsonb, value numeric)
+language sql stable
+set search_path = ''
+as $$
+  select pg_catalog.jsonb_build_object('monitor', m.name), m.cert_days_left::numeric
+  from vigil.monitors m where m.tenant_id = p_tenant and not m.paused and m.cert_days_left is not null
+$$;
+comment on function vigil.metric_cert_days_left(uuid, tstzrange) is 'Alert metric cert_days_left: days until each tls monitor''s certificate expires, as last seen.';
+
+create function vigil.metric_heartbeat_late(p_tenant uuid, p_window tstzrange) returns table (labels jsonb, value numeric)
+language sql stable
+set search_path = ''
+as $$
+  select pg_catalog.jsonb_build_object('monitor', m.name),
+         case when m.is_down or pg_catalog.upper(p_window) > coalesce(m.last_ping_at, m.created_at) + pg_catalog.make_interval(secs => m.period_seconds)
+              then 1 else 0 end::numeric
+  from vigil.monitors m where m.tenant_id = p_tenant and m.type = 'heartbeat' and not m.paused
+$$;
+comment on function vigil.metric_heartbeat_late(uuid, tstzrange) is 'Alert metric heartbeat_late: 1 per heartbeat that has not pinged within its period (or is down), else 0.';
+
+select vigil._register_alert_metric('monitor_down', 'vigil.metric_monitor_down(uuid, tstzrange)'::regprocedure,
+  'Per monitor: 1 when it is down (failed beyond its retries, by a quorum of regions), else 0.', true, 'number');
+select vigil._register_alert_metric('monitor_degraded', 'vigil.metric_monitor_degraded(uuid, tstzrange)'::regprocedure,
+  'Per monitor with a degraded threshold: 1 when its last successful check was slower, else 0.', true, 'number');
+select vigil._register_alert_metric('cert_days_left', 'vigil.metric_cert_days_left(uuid, tstzrange)'::regprocedure,
+  'Per tls monitor: days until the certificate expires.', true, 'number');
+select vigil._register_alert_metric('heartbeat_late', 'vigil.metric_heartbeat_late(uuid, tstzrange)'::regprocedure,
+  'Per heartbeat: 1 when no success ping came within its period (or it is down), else 0.', true, 'number');
+
+insert into vigil.default_alert_rules (name, position, rule) values
+  ('Monitor down', 80, $json${"metric": "monitor_down", "comparator": "gt", "threshold": 0, "window": "1 minute",
+     "min_events": 0, "cooldown": "1 hour", "severity": "critical",
+     "description": "A monitored API or job is down: it failed more checks in a row than its retries allow."}$json$),
+  ('Certificate expires within 14 days', 90, $json${"metric": "cert_days_left", "comparator": "lt", "threshold": 14,
+     "window": "1 minute", "min_events": 0, "cooldown": "24 hours", "severity": "warning",
+     "description": "A monitored TLS certificate expires in less than 14 days."}$json$)
+on conflict (name) do nothing;
+
+grant execute on function vigil._apply_monitor_json(vigil.monitors, jsonb) to authenticated, service_role;
+grant execute on function vigil._monitor_json(vigil.monitors) to authenticated, service_role;
+grant execute on function vigil._save_monitor(vigil.monitors, text) to authenticated, service_role;
+grant execute on function vigil._monitor_state(boolean, boolean, boolean, boolean, boolean) to service_role;
+grant execute on function vigil._monitor_in_maintenance(uuid, text, timestamptz) to service_role;
+grant execute on function vigil._record_check_results(jsonb, timestamptz) to service_role;
+grant execute on function vigil.record_check_results(jsonb, timestamptz) to service_role;
+grant execute on function vigil.claim_due_monitors(text, integer, timestamptz) to service_role;
+grant execute on function vigil._ping(text, text, text, timestamptz) to anon, authenticated, service_role;
+grant execute on function vigil.check_heartbeats(timestamptz) to service_role;
+grant execute on function vigil._step_heartbeats(timestamptz) to service_role;
+grant execute on function vigil.metric_monitor_down(uuid, tstzrange) to service_role;
+grant execute on function vigil.metric_monitor_degraded(uuid, tstzrange) to service_role;
+grant execute on function vigil.metric_cert_days_left(uuid, tstzrange) to service_role;
+grant execute on function vigil.metric_heartbeat_late(uuid, tstzrange) to service_role;
+grant execute on function vigil_api.create_monitor(uuid, jsonb) to authenticated, service_role;
+grant execute on function vigil_api.update_monitor(uuid, jsonb) to authenticated, service_role;
+grant execute on function vigil_api.delete_monitor(uuid) to authenticated, service_role;
+grant execute on function vigil_api.list_monitors(uuid) to authenticated, service_role;
+grant execute on function vigil_api.ping(text, text, text) to anon, authenticated, service_role;
