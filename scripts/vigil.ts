@@ -19,9 +19,11 @@ const USAGE = `usage: npm run vigil -- <command>
   test      run every test suite on a throwaway stack (or DATABASE_URL)
   bench     run the benchmarks (--quick for a CI-sized run)
   schema    write supabase/schema.sql: the schema a fresh database gets from the migrations
+  backup    run | verify <id> | drill | prune | list: consistent, verified backups (docs/backups.md)
+  restore   restore <id> into a scratch schema (--into-schema) or the original tables (--into public --confirm <id>)
   help      print this (also --help, -h)`;
 
-const Command = z.enum(["up", "down", "reset", "migrate", "psql", "url", "gen-types", "demo", "test", "bench", "schema", "help"], {
+const Command = z.enum(["up", "down", "reset", "migrate", "psql", "url", "gen-types", "demo", "test", "bench", "schema", "backup", "restore", "help"], {
   error: (issue) => `unknown command ${JSON.stringify(issue.input)}\n\n${USAGE}`,
 });
 
@@ -84,6 +86,11 @@ async function main() {
       writeFileSync(SCHEMA_FILE, await freshSchema());
       console.log(`wrote ${relative(process.cwd(), SCHEMA_FILE)}`);
       return;
+    }
+    case "backup":
+    case "restore": {
+      const { backupCommand } = await import("./commands/backup.ts");
+      process.exit(await backupCommand(await databaseUrl(), parsed.data, rest));
     }
     case "bench": {
       const { runBench } = await import("../bench/run.ts");

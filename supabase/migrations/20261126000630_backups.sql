@@ -274,6 +274,70 @@ $$Rows and an order-free content checksum of a table (the sum of a 64-bit hash o
 settings that shape that text pinned). Backups compute it inside their snapshot and restores compare with it. Reads
 what the caller may read. Example: select * from vigil_api.table_checksum('public.orders');$$;
 
+-- After a load with triggers held (session_replication_role = replica) no foreign key was checked:
+-- this checks every one that points from or to the restored tables, and names the first broken row.
+create function vigil_api.foreign_key_violations(p_tables regclass[])
+returns table (constraint_name text, table_name text, referenced_table text, broken_rows bigint)
+language plpgsql stable security invoker
+set search_path = ''
+as $$
+declare
+  v_fk record;
+  v_n bigint;
+begin
+  perform vigil._require_backup_manager('check foreign keys after a restore');
+  for v_fk in
+    select k.conname::text as name, k.conrelid::regclass as child, k.confrelid::regclass as parent,
+           (select pg_catalog.string_agg(pg_catalog.format('c.%I = p.%I', ca.attname, pa.attname), ' and ' order by x.ord)
+            from pg_catalog.unnest(k.conkey, k.confkey) with ordinality x(ck, pk, ord)
+            join pg_catalog.pg_attribute ca on ca.attrelid = k.conrelid and ca.attnum = x.ck
+            join pg_catalog.pg_attribute pa on pa.attrelid = k.confrelid and pa.attnum = x.pk) as joined,
+           (select pg_catalog.string_agg(pg_catalog.format('c.%I is not null', ca.attname), ' and ')
+            from pg_catalog.unnest(k.conkey) x(ck)
+            join pg_catalog.pg_attribute ca on ca.attrelid = k.conrelid and ca.attnum = x.ck) as present
+    from pg_catalog.pg_constraint k
+    where k.contype = 'f' and k.conparentid = 0 and (k.conrelid = any (p_tables) or k.confrelid = any (p_tables))
+    order by 1
+  loop
+    -- MATCH SIMPLE, the default: a key with a null column is not checked.
+    execute pg_catalog.format('select pg_catalog.count(*) from %s c where %s and not exists (select 1 from %s p where %s)',
+                              v_fk.child, v_fk.present, v_fk.parent, v_fk.joined) into v_n;
+    if v_n > 0 then
+      constraint_name := v_fk.name; table_name := v_fk.child::text; referenced_table := v_fk.parent::text; broken_rows := v_n;
+      return next;
+    end if;
+  end loop;
+end
+$$;
+comment on function vigil_api.foreign_key_violations(regclass[]) is
+  'Foreign keys from or to the given tables that some rows break, with how many rows: a restore loads with triggers held and checks every key after. Service role or DBA.';
+
+-- After a load the sequences behind serial and identity columns must move past the restored keys.
+create function vigil_api.reset_sequences(p_tables regclass[]) returns integer
+language plpgsql volatile security invoker
+set search_path = ''
+as $$
+declare
+  v_col record;
+  v_n integer := 0;
+begin
+  perform vigil._require_backup_manager('reset sequences after a restore');
+  for v_col in
+    select a.attrelid::regclass as tbl, a.attname, pg_catalog.pg_get_serial_sequence(a.attrelid::regclass::text, a.attname) as seq
+    from pg_catalog.pg_attribute a
+    where a.attrelid = any (p_tables) and a.attnum > 0 and not a.attisdropped
+      and pg_catalog.pg_get_serial_sequence(a.attrelid::regclass::text, a.attname) is not null
+  loop
+    execute pg_catalog.format('select pg_catalog.setval(%L, coalesce((select pg_catalog.max(%I) from %s), 0) + 1, false)',
+                              v_col.seq, v_col.attname, v_col.tbl);
+    v_n := v_n + 1;
+  end loop;
+  return v_n;
+end
+$$;
+comment on function vigil_api.reset_sequences(regclass[]) is
+  'Moves the sequence of every serial or identity column of the given tables past the largest value in it; returns how many it moved. Service role or DBA.';
+
 create function vigil_api.start_backup(p_policy text, p_target text, p_location text, p_now timestamptz default pg_catalog.now())
 returns bigint
 language plpgsql volatile security invoker
@@ -671,6 +735,8 @@ grant execute on function vigil.dashboard_card_last_backup(uuid, timestamptz, ti
 grant execute on function vigil_api.set_backup_policy(text, jsonb) to service_role;
 grant execute on function vigil_api.backup_plan(text) to service_role;
 grant execute on function vigil_api.table_checksum(regclass) to service_role;
+grant execute on function vigil_api.foreign_key_violations(regclass[]) to service_role;
+grant execute on function vigil_api.reset_sequences(regclass[]) to service_role;
 grant execute on function vigil_api.start_backup(text, text, text, timestamptz) to service_role;
 grant execute on function vigil_api.finish_backup(bigint, jsonb, text, timestamptz) to service_role;
 grant execute on function vigil_api.record_backup_verify(bigint, boolean, text, timestamptz) to service_role;
