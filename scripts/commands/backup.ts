@@ -72,7 +72,7 @@ export async function backupCommand(url: string, command: "backup" | "restore", 
       const id = parse(Id, positional[0]);
       const o = parse(Restore, flags);
       const r = await restoreBackup(sql, id, {
-        into: o.into ?? o["into-schema"]!, confirm: o.confirm, dryRun: o["dry-run"],
+        url, into: o.into ?? o["into-schema"]!, confirm: o.confirm, dryRun: o["dry-run"],
         tables: o.tables?.split(",").map((t) => t.trim()).filter(Boolean), log: print,
       });
       for (const [table, t] of Object.entries(r.report)) {
@@ -93,7 +93,7 @@ export async function backupCommand(url: string, command: "backup" | "restore", 
         if (!policy) throw new Error(`backup policy ${o.policy} does not exist`);
         const store = storeFor(o.to ?? (policy.target === "storage" ? "storage" : "backups"));
         const r = await runBackup(sql, {
-          policy: o.policy, store, jobs: o.jobs, level: o.level, verify: !o["no-verify"], log: print, progress: process.stderr.isTTY,
+          url, policy: o.policy, store, jobs: o.jobs, level: o.level, verify: !o["no-verify"], log: print, progress: process.stderr.isTTY,
         });
         const rows = r.manifest.tables.reduce((s, t) => s + t.rows, 0);
         const bytes = r.manifest.files.reduce((s, f) => s + f.bytes, 0);

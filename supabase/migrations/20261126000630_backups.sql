@@ -288,10 +288,10 @@ begin
   perform vigil._require_backup_manager('check foreign keys after a restore');
   for v_fk in
     select k.conname::text as name, k.conrelid::regclass as child, k.confrelid::regclass as parent,
-           (select pg_catalog.string_agg(pg_catalog.format('c.%I = p.%I', ca.attname, pa.attname), ' and ' order by x.ord)
-            from pg_catalog.unnest(k.conkey, k.confkey) with ordinality x(ck, pk, ord)
-            join pg_catalog.pg_attribute ca on ca.attrelid = k.conrelid and ca.attnum = x.ck
-            join pg_catalog.pg_attribute pa on pa.attrelid = k.confrelid and pa.attnum = x.pk) as joined,
+           (select pg_catalog.string_agg(pg_catalog.format('c.%I = p.%I', ca.attname, pa.attname), ' and ' order by x.i)
+            from pg_catalog.generate_subscripts(k.conkey, 1) x(i)
+            join pg_catalog.pg_attribute ca on ca.attrelid = k.conrelid and ca.attnum = k.conkey[x.i]
+            join pg_catalog.pg_attribute pa on pa.attrelid = k.confrelid and pa.attnum = k.confkey[x.i]) as joined,
            (select pg_catalog.string_agg(pg_catalog.format('c.%I is not null', ca.attname), ' and ')
             from pg_catalog.unnest(k.conkey) x(ck)
             join pg_catalog.pg_attribute ca on ca.attrelid = k.conrelid and ca.attnum = x.ck) as present

@@ -10,6 +10,8 @@ import { quoteIdent, runBackup } from "./run.ts";
 import { backupRow, inside, type Located, readManifest, storeAt } from "./verify.ts";
 
 export interface RestoreOptions {
+  /** The connection string: a restore into public writes a safety backup first. */
+  url?: string;
   /** A scratch schema, or "public" for the original tables. */
   into: string;
   tables?: string[];
@@ -97,8 +99,9 @@ export async function restoreBackup(sql: postgres.Sql, id: number, opts: Restore
         report[t.table] = { rows: 0, expected_rows: t.rows, expected_checksum: t.checksum, current_rows: Number(n) };
       }
       if (!dryRun) {
+        if (!opts.url) throw new Error("a restore into public needs the connection string for its safety backup");
         safetyBackup = (await runBackup(sql, {
-          policy: row.policy, store: where.store, jobs: 1, tables: tables.map((t) => t.table), tag: `safety-before-restore-${id}`, log,
+          url: opts.url, policy: row.policy, store: where.store, jobs: 1, tables: tables.map((t) => t.table), tag: `safety-before-restore-${id}`, log,
         })).id;
         log(`safety backup ${safetyBackup} written`);
         await conn`begin`;

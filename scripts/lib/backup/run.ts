@@ -5,9 +5,12 @@
 import { createHash } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
 import { join, resolve } from "node:path";
+import type { Readable } from "node:stream";
 import type postgres from "postgres";
 import { MANIFEST, type Manifest, type ManifestFile, type ManifestTable, writeParts } from "./files.ts";
+import { PSQL } from "../stack.ts";
 import { Progress } from "./progress.ts";
 import { LocalStore, type Store } from "./store.ts";
 import { verifyBackup } from "./verify.ts";
@@ -26,6 +29,8 @@ export interface PlanRow {
 }
 
 export interface RunOptions {
+  /** The connection string, for the COPY processes. */
+  url: string;
   policy: string;
   store: Store;
   jobs: number;
@@ -79,6 +84,7 @@ export async function runBackup(sql: postgres.Sql, opts: RunOptions): Promise<Ru
   const stageDir = staging ?? resolve(opts.store.where, prefix);
   const leader = await sql.reserve();
   const workers: postgres.ReservedSql[] = [];
+  const snapshots = new Map<postgres.ReservedSql, string>();
   try {
     await leader`begin isolation level repeatable read read only`;
     const [{ snapshot }] = await leader<{ snapshot: string }[]>`select pg_export_snapshot() as snapshot`;
@@ -96,7 +102,13 @@ export async function runBackup(sql: postgres.Sql, opts: RunOptions): Promise<Ru
       const w = await sql.reserve();
       workers.push(w);
       await w`begin isolation level repeatable read read only`;
-      if (opts.sharedSnapshot !== false) await w.unsafe(`set transaction snapshot '${snapshot}'`);
+      if (opts.sharedSnapshot !== false) {
+        await w.unsafe(`set transaction snapshot '${snapshot}'`);
+        snapshots.set(w, snapshot);
+      } else {
+        // Each worker at its own moment: its checksum and its COPY still agree, the tables need not.
+        snapshots.set(w, (await w<{ s: string }[]>`select pg_export_snapshot() as s`)[0].s);
+      }
     }
     const [{ part_bytes: policyPartBytes }] = await sql<{ part_bytes: string }[]>`
       select part_bytes from vigil.backup_policies where name = ${opts.policy}`;
@@ -109,15 +121,16 @@ export async function runBackup(sql: postgres.Sql, opts: RunOptions): Promise<Ru
       const [sum] = await w<{ row_count: string; checksum: string }[]>`
         select row_count, checksum from vigil_api.table_checksum(${t.table_name}::regclass)`;
       const order = t.primary_key ? ` order by ${t.primary_key.map((c) => quoteIdent(c)).join(", ")}` : "";
-      const copy = await w.unsafe(`copy (select * from ${t.table_name}${order}) to stdout`).readable();
+      const copy = copyOut(opts.url, snapshots.get(w)!, `select * from ${t.table_name}${order}`);
       const dir = `${t.schema_name}.${t.relation_name}`;
       const bar = progress.add(t.table_name, Number(t.estimated_bytes ?? 0));
-      const parts = await writeParts(copy as AsyncIterable<Buffer>, {
+      const parts = await writeParts(copy.stream, {
         partBytes: Number(policyPartBytes),
         level: opts.level ?? 3,
         fileOf: (n) => join(stageDir, dir, `part-${String(n).padStart(5, "0")}.copy.gz`),
         onBytes: (n) => bar.advance(n),
       });
+      await copy.done;
       bar.done();
       const rows = parts.reduce((s, p) => s + p.rows, 0);
       if (rows !== Number(sum.row_count)) {
@@ -184,6 +197,28 @@ export async function runBackup(sql: postgres.Sql, opts: RunOptions): Promise<Ru
     leader.release();
     if (staging) await rm(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * COPY out through psql, which streams at the server's pace: postgres.js hands over one buffer per row
+ * and can leave its socket paused after a COPY ends, so the next query on that connection never runs.
+ * psql joins the snapshot first; its other output goes to /dev/null, the rows to its own stdout.
+ */
+function copyOut(url: string, snapshot: string, query: string): { stream: Readable; done: Promise<void> } {
+  const child = spawn(PSQL, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-o", "/dev/null", "-d", url,
+    "-c", "begin transaction isolation level repeatable read read only",
+    "-c", `set transaction snapshot '${snapshot}'`,
+    "-c", `\\copy (${query.replace(/\n/g, " ")}) to pstdout`,
+    "-c", "commit"], { stdio: ["ignore", "pipe", "pipe"] });
+  let err = "";
+  child.stderr.on("data", (c) => {
+    err += c;
+  });
+  const done = new Promise<void>((ok, fail) => {
+    child.on("error", fail);
+    child.on("close", (code) => (code === 0 ? ok() : fail(new Error(`COPY failed: ${err.trim() || `psql exited ${code}`}`))));
+  });
+  return { stream: child.stdout, done };
 }
 
 export function quoteIdent(name: string) {
