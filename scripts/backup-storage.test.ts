@@ -50,7 +50,7 @@ test("a backup goes to a private bucket through storage-js, verifies and drills 
   assert.equal(uploaded.length, r.manifest.files.length + 1, "each part and the manifest went up as an ordinary upload");
   assert.ok(uploaded.at(-1)!.endsWith("/manifest.json"), "the manifest last");
   const located = (location: string) => ({ store, prefix: location.replace("storage://backups-a/", "") });
-  const d = await drill(sql, { id: r.id, storeFor: located });
+  const d = await drill(sql, { url, id: r.id, storeFor: located });
   assert.equal(d.ok, true, d.error ?? "");
   // A part removed from the bucket is named.
   const part = [...fake.objects.keys()].find((k) => k.includes("/part-"))!;

@@ -110,7 +110,7 @@ export async function backupCommand(url: string, command: "backup" | "restore", 
       }
       case "drill": {
         const id = flags.id === undefined ? undefined : parse(Id, flags.id);
-        const d = await drill(sql, { policy: typeof flags.policy === "string" ? flags.policy : undefined, id, log: print });
+        const d = await drill(sql, { url, policy: typeof flags.policy === "string" ? flags.policy : undefined, id, log: print });
         print(d.ok ? `drill of backup ${d.backupId}: restored into ${d.schema}, every table matches, schema dropped (restore run ${d.restoreId})`
                    : `drill of backup ${d.backupId} FAILED: ${d.error}`);
         return d.ok ? 0 : 1;

@@ -338,6 +338,37 @@ $$;
 comment on function vigil_api.reset_sequences(regclass[]) is
   'Moves the sequence of every serial or identity column of the given tables past the largest value in it; returns how many it moved. Service role or DBA.';
 
+-- The last step of a restore into the original tables, inside its transaction: every foreign key holds
+-- and every table has the manifest's rows and checksum, or the whole restore rolls back.
+create function vigil_api.check_restored(p_expected jsonb) returns void
+language plpgsql volatile security invoker
+set search_path = ''
+as $$
+declare
+  v_table text;
+  v_want jsonb;
+  v_have record;
+  v_broken record;
+begin
+  perform vigil._require_backup_manager('check a restore');
+  select * into v_broken from vigil_api.foreign_key_violations(
+    array(select k::pg_catalog.regclass from pg_catalog.jsonb_object_keys(p_expected) k)) limit 1;
+  if v_broken.constraint_name is not null then
+    raise exception using errcode = '23503', message = pg_catalog.format('Foreign key %s of %s is broken by %s row(s) of the restored data.',
+      v_broken.constraint_name, v_broken.table_name, v_broken.broken_rows);
+  end if;
+  for v_table, v_want in select * from pg_catalog.jsonb_each(p_expected) loop
+    select * into v_have from vigil_api.table_checksum(v_table::pg_catalog.regclass);
+    if v_have.row_count <> (v_want ->> 'rows')::bigint or v_have.checksum <> v_want ->> 'checksum' then
+      raise exception using errcode = 'XX001', message = pg_catalog.format('%s holds %s rows (checksum %s) after the load; the manifest says %s rows (checksum %s).',
+        v_table, v_have.row_count, v_have.checksum, v_want ->> 'rows', v_want ->> 'checksum');
+    end if;
+  end loop;
+end
+$$;
+comment on function vigil_api.check_restored(jsonb) is
+  'Raises unless every foreign key from or to the given tables holds and each table has the expected rows and checksum ({"schema.table": {"rows", "checksum"}}). Service role or DBA.';
+
 create function vigil_api.start_backup(p_policy text, p_target text, p_location text, p_now timestamptz default pg_catalog.now())
 returns bigint
 language plpgsql volatile security invoker
@@ -737,6 +768,7 @@ grant execute on function vigil_api.backup_plan(text) to service_role;
 grant execute on function vigil_api.table_checksum(regclass) to service_role;
 grant execute on function vigil_api.foreign_key_violations(regclass[]) to service_role;
 grant execute on function vigil_api.reset_sequences(regclass[]) to service_role;
+grant execute on function vigil_api.check_restored(jsonb) to service_role;
 grant execute on function vigil_api.start_backup(text, text, text, timestamptz) to service_role;
 grant execute on function vigil_api.finish_backup(bigint, jsonb, text, timestamptz) to service_role;
 grant execute on function vigil_api.record_backup_verify(bigint, boolean, text, timestamptz) to service_role;

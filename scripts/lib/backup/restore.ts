@@ -2,15 +2,17 @@
 // or into the original tables (a safety backup first, then one transaction: truncate, load with
 // triggers held, reset sequences, check every foreign key and checksum; any error rolls it all back).
 // `backup drill` and `backup prune` live here too: a drill is a scratch restore that is dropped.
+import { spawn } from "node:child_process";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import type postgres from "postgres";
 import type { Manifest, ManifestTable } from "./files.ts";
+import { PSQL } from "../stack.ts";
 import { quoteIdent, runBackup } from "./run.ts";
 import { backupRow, inside, type Located, readManifest, storeAt } from "./verify.ts";
 
 export interface RestoreOptions {
-  /** The connection string: a restore into public writes a safety backup first. */
+  /** The connection string, for the COPY (and a restore into public's safety backup). */
   url?: string;
   /** A scratch schema, or "public" for the original tables. */
   into: string;
@@ -57,15 +59,44 @@ function scratchNames(tables: ManifestTable[]): Map<string, string> {
   return new Map(tables.map((t) => [t.table, count.get(t.name)! > 1 ? `${t.schema}__${t.name}` : t.name]));
 }
 
-async function loadTable(conn: postgres.ReservedSql, where: Located, manifest: Manifest, t: ManifestTable, target: string) {
-  const columns = t.columns.map((c) => quoteIdent(c.name)).join(", ");
-  for (const f of manifest.files.filter((f) => f.table === t.table).sort((a, b) => a.part - b.part)) {
-    const stream = await where.store.get(inside(where.prefix, f.path));
-    if (!stream) throw new Error(`missing: ${f.path}`);
-    const copy = await conn.unsafe(`copy ${target} (${columns}) from stdin`).writable();
-    await pipeline(stream, createGunzip(), copy);
+/**
+ * COPY in through psql, for the same reason backups copy out through it: postgres.js never settles a
+ * COPY FROM whose error arrives after the last row was sent, so a failed restore would hang. psql runs
+ * `commands`, whose `\copy ... from pstdin` read, in order, each table's parts from its standard input.
+ */
+async function psqlLoad(url: string, commands: string[], where: Located, manifest: Manifest, tables: ManifestTable[], terminate: boolean) {
+  const child = spawn(PSQL, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-o", "/dev/null", "-d", url, ...commands.flatMap((c) => ["-c", c])],
+    { stdio: ["pipe", "ignore", "pipe"] });
+  let err = "";
+  child.stderr.on("data", (c) => {
+    err += c;
+  });
+  const closed = new Promise<number>((ok) => child.on("close", (code) => ok(code ?? 1)));
+  child.stdin.on("error", () => {}); // psql stopped reading: it failed, and says why on stderr.
+  try {
+    for (const t of tables) {
+      for (const f of manifest.files.filter((f) => f.table === t.table).sort((a, b) => a.part - b.part)) {
+        const stream = await where.store.get(inside(where.prefix, f.path));
+        if (!stream) throw new Error(`missing: ${f.path}`);
+        await pipeline(stream, createGunzip(), child.stdin, { end: false });
+      }
+      // End of this table's rows: the next \copy reads the next table's.
+      if (terminate) child.stdin.write("\\.\n");
+    }
+  } catch (e) {
+    if (child.exitCode === null) child.kill();
+    await closed;
+    if (err.trim()) throw new Error(psqlError(err));
+    throw e;
   }
+  child.stdin.end();
+  if ((await closed) !== 0) throw new Error(psqlError(err));
 }
+
+/** psql's ERROR line, without its prefix. */
+const psqlError = (stderr: string) => (stderr.split("\n").find((l) => l.startsWith("ERROR:")) ?? stderr.trim()).replace(/^ERROR:\s+/, "");
+
+const copyInto = (t: ManifestTable, target: string) => `\\copy ${target} (${t.columns.map((c) => quoteIdent(c.name)).join(", ")}) from pstdin`;
 
 async function checksum(conn: postgres.ReservedSql, table: string) {
   const [c] = await conn<{ row_count: string; checksum: string }[]>`select row_count, checksum from vigil_api.table_checksum(${table}::regclass)`;
@@ -104,33 +135,30 @@ export async function restoreBackup(sql: postgres.Sql, id: number, opts: Restore
           url: opts.url, policy: row.policy, store: where.store, jobs: 1, tables: tables.map((t) => t.table), tag: `safety-before-restore-${id}`, log,
         })).id;
         log(`safety backup ${safetyBackup} written`);
-        await conn`begin`;
-        // Triggers (user triggers and the foreign-key checks) are held during the load and every key is checked after.
-        await conn`set local session_replication_role = replica`;
-        await conn.unsafe(`truncate ${tables.map((t) => t.table).join(", ")}`);
-        for (const t of tables) {
-          await loadTable(conn, where, manifest, t, t.table);
-          log(`loaded ${t.table}`);
-        }
-        const regs = tables.map((t) => t.table);
-        await conn`select vigil_api.reset_sequences(${regs}::regclass[])`;
-        await conn`set local session_replication_role = origin`;
-        const broken = await conn<{ constraint_name: string; table_name: string; broken_rows: string }[]>`
-          select * from vigil_api.foreign_key_violations(${regs}::regclass[])`;
-        if (broken.length) {
-          throw new Error(`foreign key ${broken[0].constraint_name} of ${broken[0].table_name} is broken by ${broken[0].broken_rows} row(s)`);
-        }
+        const regs = `array[${tables.map((t) => quoteLiteral(t.table)).join(", ")}]::regclass[]`;
+        const expected = Object.fromEntries(tables.map((t) => [t.table, { rows: t.rows, checksum: t.checksum }]));
+        // One transaction: any error (a row breaking a constraint, a broken key, a checksum) rolls all of it back.
+        await psqlLoad(opts.url, [
+          "begin",
+          // Triggers (user triggers and the foreign-key checks) are held during the load; every key is checked after.
+          "set local session_replication_role = replica",
+          `truncate ${tables.map((t) => t.table).join(", ")}`,
+          ...tables.map((t) => copyInto(t, t.table)),
+          `select vigil_api.reset_sequences(${regs})`,
+          "set local session_replication_role = origin",
+          `select vigil_api.check_restored(${quoteLiteral(JSON.stringify(expected))}::jsonb)`,
+          "commit",
+        ], where, manifest, tables, true);
         for (const t of tables) {
           const c = await checksum(conn, t.table);
-          const r = report[t.table];
-          Object.assign(r, { rows: c.rows, checksum: c.checksum, matches: c.rows === t.rows && c.checksum === t.checksum });
-          if (c.rows !== t.rows) throw new Error(`${t.table}: ${c.rows} rows restored, the manifest says ${t.rows}`);
-          if (!r.matches) throw new Error(`${t.table}: content checksum differs from the manifest`);
+          Object.assign(report[t.table], { rows: c.rows, checksum: c.checksum, matches: c.rows === t.rows && c.checksum === t.checksum });
+          log(`loaded ${t.table}`);
         }
-        await conn`commit`;
       }
     } else {
       const names = scratchNames(tables);
+      if (!opts.url && !dryRun) throw new Error("a restore needs the connection string for its COPY");
+      const scratchUrl = opts.url!;
       for (const t of tables) report[t.table] = { rows: 0, expected_rows: t.rows, expected_checksum: t.checksum };
       if (!dryRun) {
         const [{ taken }] = await conn<{ taken: boolean }[]>`
@@ -142,7 +170,7 @@ export async function restoreBackup(sql: postgres.Sql, id: number, opts: Restore
           const cols = t.columns.map((c) => `${quoteIdent(c.name)} ${c.type}${c.not_null ? " not null" : ""}`);
           if (t.primary_key) cols.push(`primary key (${t.primary_key.map(quoteIdent).join(", ")})`);
           await conn.unsafe(`create table ${target} (${cols.join(", ")})`);
-          await loadTable(conn, where, manifest, t, target);
+          await psqlLoad(scratchUrl, [copyInto(t, target)], where, manifest, [t], false);
           const c = await checksum(conn, target);
           Object.assign(report[t.table], { rows: c.rows, checksum: c.checksum, matches: c.rows === t.rows && c.checksum === t.checksum });
           log(`${t.table} -> ${target}: ${c.rows} rows, ${report[t.table].matches ? "checksum matches" : "DIFFERS"}`);
@@ -152,7 +180,6 @@ export async function restoreBackup(sql: postgres.Sql, id: number, opts: Restore
       }
     }
   } catch (err) {
-    await conn`rollback`.catch(() => {});
     error = (err as Error).message;
   } finally {
     conn.release();
@@ -161,8 +188,10 @@ export async function restoreBackup(sql: postgres.Sql, id: number, opts: Restore
   return { restoreId, ok: error === null, dryRun, report, error, safetyBackup };
 }
 
+const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
 /** The latest backup that succeeded (of a policy), restored into a scratch schema, compared, dropped and recorded. */
-export async function drill(sql: postgres.Sql, opts: { policy?: string; id?: number; storeFor?: (location: string) => Located; log?: (m: string) => void }) {
+export async function drill(sql: postgres.Sql, opts: { url: string; policy?: string; id?: number; storeFor?: (location: string) => Located; log?: (m: string) => void }) {
   const [latest] = opts.id
     ? [{ id: String(opts.id) }]
     : await sql<{ id: string }[]>`
@@ -171,7 +200,7 @@ export async function drill(sql: postgres.Sql, opts: { policy?: string; id?: num
   const id = Number(latest.id);
   const schema = `vigil_drill_${id}_${Date.now().toString(36)}`;
   try {
-    const result = await restoreBackup(sql, id, { into: schema, kind: "drill", storeFor: opts.storeFor, log: opts.log });
+    const result = await restoreBackup(sql, id, { url: opts.url, into: schema, kind: "drill", storeFor: opts.storeFor, log: opts.log });
     return { backupId: id, schema, ...result };
   } finally {
     await sql`drop schema if exists ${sql(schema)} cascade`;

@@ -85,6 +85,7 @@ export async function runBackup(sql: postgres.Sql, opts: RunOptions): Promise<Ru
   const leader = await sql.reserve();
   const workers: postgres.ReservedSql[] = [];
   const snapshots = new Map<postgres.ReservedSql, string>();
+  const shared = opts.sharedSnapshot !== false;
   try {
     await leader`begin isolation level repeatable read read only`;
     const [{ snapshot }] = await leader<{ snapshot: string }[]>`select pg_export_snapshot() as snapshot`;
@@ -101,13 +102,10 @@ export async function runBackup(sql: postgres.Sql, opts: RunOptions): Promise<Ru
     for (let i = 0; i < jobs; i++) {
       const w = await sql.reserve();
       workers.push(w);
-      await w`begin isolation level repeatable read read only`;
-      if (opts.sharedSnapshot !== false) {
+      if (shared) {
+        await w`begin isolation level repeatable read read only`;
         await w.unsafe(`set transaction snapshot '${snapshot}'`);
         snapshots.set(w, snapshot);
-      } else {
-        // Each worker at its own moment: its checksum and its COPY still agree, the tables need not.
-        snapshots.set(w, (await w<{ s: string }[]>`select pg_export_snapshot() as s`)[0].s);
       }
     }
     const [{ part_bytes: policyPartBytes }] = await sql<{ part_bytes: string }[]>`
@@ -118,6 +116,11 @@ export async function runBackup(sql: postgres.Sql, opts: RunOptions): Promise<Ru
     const tables = new Map<string, ManifestTable>();
     const files: ManifestFile[] = [];
     const copyOne = async (w: postgres.ReservedSql, t: PlanRow) => {
+      if (!shared) {
+        // A transaction per table, each at its own moment: its checksum and its COPY agree, the tables need not.
+        await w`begin isolation level repeatable read read only`;
+        snapshots.set(w, (await w<{ s: string }[]>`select pg_export_snapshot() as s`)[0].s);
+      }
       const [sum] = await w<{ row_count: string; checksum: string }[]>`
         select row_count, checksum from vigil_api.table_checksum(${t.table_name}::regclass)`;
       const order = t.primary_key ? ` order by ${t.primary_key.map((c) => quoteIdent(c)).join(", ")}` : "";
@@ -131,6 +134,7 @@ export async function runBackup(sql: postgres.Sql, opts: RunOptions): Promise<Ru
         onBytes: (n) => bar.advance(n),
       });
       await copy.done;
+      if (!shared) await w`commit`;
       bar.done();
       const rows = parts.reduce((s, p) => s + p.rows, 0);
       if (rows !== Number(sum.row_count)) {
@@ -153,7 +157,7 @@ export async function runBackup(sql: postgres.Sql, opts: RunOptions): Promise<Ru
       for (let t = queue.shift(); t; t = queue.shift()) await copyOne(w, t);
     }));
     progress.end();
-    for (const w of workers) await w`commit`;
+    if (shared) for (const w of workers) await w`commit`;
     await leader`commit`;
 
     const ordered = plan.map((t) => tables.get(t.table_name)!);

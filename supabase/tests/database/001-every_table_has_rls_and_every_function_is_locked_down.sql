@@ -52,6 +52,7 @@ $$, $$ values
   ('backup_prune_plan:service_role'),
   ('backup_status:authenticated,service_role'),
   ('cache_stats:authenticated,service_role'),
+  ('check_restored:service_role'),
   ('compare:authenticated,service_role'),
   ('create_alert_channel:authenticated,service_role'),
   ('create_alert_rule:authenticated,service_role'),
