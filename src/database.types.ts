@@ -69,6 +69,56 @@ export type Database = {
           value: number
         }[]
       }
+      backup_plan: {
+        Args: {
+          p_policy?: string
+        }
+        Returns: {
+          columns: Json
+          depth: number
+          estimated_bytes: number
+          estimated_rows: number
+          ordinal: number
+          parents: string[]
+          primary_key: string[]
+          relation_name: string
+          schema_name: string
+          table_name: string
+        }[]
+      }
+      backup_prune_plan: {
+        Args: {
+          p_now?: string
+          p_policy?: string
+        }
+        Returns: {
+          backup_id: number
+          keep: boolean
+          reason: string
+          started_at: string
+          status: string
+        }[]
+      }
+      backup_status: {
+        Args: {
+          p_now?: string
+        }
+        Returns: {
+          age_hours: number
+          last_drill_at: string
+          last_drill_ok: boolean
+          last_good_at: string
+          last_verified_at: string
+          last_verify_ok: boolean
+          latest_failed: boolean
+          latest_id: number
+          latest_started_at: string
+          latest_status: string
+          next_expected_at: string
+          overdue: boolean
+          policy: string
+        }[]
+      }
       cache_stats: {
         Args: {
           p_since: string
@@ -83,6 +133,12 @@ export type Database = {
           misses: number
           name: string
         }[]
+      }
+      check_restored: {
+        Args: {
+          p_expected: Json
+        }
+        Returns: undefined
       }
       compare: {
         Args: {
@@ -305,6 +361,36 @@ export type Database = {
           operations: number
         }[]
       }
+      finish_backup: {
+        Args: {
+          p_backup: number
+          p_error?: string
+          p_manifest: Json
+          p_now?: string
+        }
+        Returns: unknown
+      }
+      finish_restore: {
+        Args: {
+          p_error?: string
+          p_now?: string
+          p_ok: boolean
+          p_report?: Json
+          p_restore: number
+        }
+        Returns: unknown
+      }
+      foreign_key_violations: {
+        Args: {
+          p_tables: unknown[]
+        }
+        Returns: {
+          broken_rows: number
+          constraint_name: string
+          referenced_table: string
+          table_name: string
+        }[]
+      }
       funnel: {
         Args: {
           p_by?: string
@@ -449,6 +535,27 @@ export type Database = {
           value: number
         }[]
       }
+      list_backups: {
+        Args: {
+          p_limit?: number
+          p_policy?: string
+        }
+        Returns: {
+          byte_count: number
+          error: string
+          finished_at: string
+          id: number
+          location: string
+          policy: string
+          row_count: number
+          started_at: string
+          status: string
+          table_count: number
+          target: string
+          verified_at: string
+          verify_ok: boolean
+        }[]
+      }
       list_ingest_keys: {
         Args: {
           p_tenant: string
@@ -493,6 +600,13 @@ export type Database = {
           p_now?: string
         }
         Returns: Json
+      }
+      mark_backup_pruned: {
+        Args: {
+          p_backup: number
+          p_now?: string
+        }
+        Returns: unknown
       }
       my_tenants: {
         Args: never
@@ -569,6 +683,15 @@ export type Database = {
           user_id: string
         }[]
       }
+      record_backup_verify: {
+        Args: {
+          p_backup: number
+          p_error?: string
+          p_now?: string
+          p_ok: boolean
+        }
+        Returns: unknown
+      }
       register_alert_metric: {
         Args: {
           p_description?: string
@@ -592,6 +715,12 @@ export type Database = {
           p_user: string
         }
         Returns: undefined
+      }
+      reset_sequences: {
+        Args: {
+          p_tables: unknown[]
+        }
+        Returns: number
       }
       resolve_alert: {
         Args: {
@@ -633,6 +762,13 @@ export type Database = {
           p_every?: string
         }
         Returns: Json
+      }
+      set_backup_policy: {
+        Args: {
+          p_name: string
+          p_settings?: Json
+        }
+        Returns: unknown
       }
       set_heal_rule: {
         Args: {
@@ -684,6 +820,26 @@ export type Database = {
           threshold_ms: number
         }[]
       }
+      start_backup: {
+        Args: {
+          p_location: string
+          p_now?: string
+          p_policy: string
+          p_target: string
+        }
+        Returns: number
+      }
+      start_restore: {
+        Args: {
+          p_backup: number
+          p_dry_run?: boolean
+          p_kind: string
+          p_now?: string
+          p_tables?: string[]
+          p_target_schema: string
+        }
+        Returns: number
+      }
       summary: {
         Args: {
           p_since: string
@@ -691,6 +847,12 @@ export type Database = {
           p_until?: string
         }
         Returns: Json
+      }
+      table_checksum: {
+        Args: {
+          p_table: unknown
+        }
+        Returns: Record<string, unknown>
       }
       timeseries: {
         Args: {

@@ -984,6 +984,89 @@ ALTER FUNCTION vigil._audit_tenant_deletion(p_name text, p_attributes jsonb) OWN
 COMMENT ON FUNCTION vigil._audit_tenant_deletion(p_name text, p_attributes jsonb) IS 'Records a tenant deletion''s request or completion as a log event of the vigil-system tenant. Internal.';
 
 --
+-- Name: backup_policies; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.backup_policies (
+    name text NOT NULL,
+    schemas text[] DEFAULT '{public}'::text[] NOT NULL,
+    include text[] DEFAULT '{}'::text[] NOT NULL,
+    exclude text[] DEFAULT '{}'::text[] NOT NULL,
+    target text DEFAULT 'local'::text NOT NULL,
+    expected_interval interval DEFAULT '1 day'::interval NOT NULL,
+    keep_daily integer DEFAULT 7 NOT NULL,
+    keep_weekly integer DEFAULT 4 NOT NULL,
+    part_bytes bigint DEFAULT 268435456 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT backup_policies_expected_interval_check CHECK ((expected_interval >= '00:01:00'::interval)),
+    CONSTRAINT backup_policies_keep_daily_check CHECK ((keep_daily >= 1)),
+    CONSTRAINT backup_policies_keep_weekly_check CHECK ((keep_weekly >= 0)),
+    CONSTRAINT backup_policies_name_check CHECK ((name ~ '^[a-z][a-z0-9_-]{0,62}$'::text)),
+    CONSTRAINT backup_policies_part_bytes_check CHECK ((part_bytes >= 1024)),
+    CONSTRAINT backup_policies_schemas_check CHECK ((cardinality(schemas) > 0)),
+    CONSTRAINT backup_policies_target_check CHECK ((target = ANY (ARRAY['local'::text, 'storage'::text])))
+);
+
+ALTER TABLE vigil.backup_policies OWNER TO postgres;
+
+--
+-- Name: TABLE backup_policies; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.backup_policies IS 'What a backup copies (schemas, include and exclude patterns), where to (local folder or Storage), how often one is expected and how many are kept. Database-wide: vigil-system members read, the service role or a DBA writes.';
+
+--
+-- Name: COLUMN backup_policies.include; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.backup_policies.include IS 'LIKE patterns on schema.table (or table); empty means every table of the schemas.';
+
+--
+-- Name: COLUMN backup_policies.exclude; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.backup_policies.exclude IS 'LIKE patterns on schema.table (or table) left out.';
+
+--
+-- Name: COLUMN backup_policies.expected_interval; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.backup_policies.expected_interval IS 'How often a backup is expected: a backup that started and has not finished within it counts as failed, and freshness is judged against it.';
+
+--
+-- Name: COLUMN backup_policies.part_bytes; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.backup_policies.part_bytes IS 'The most uncompressed COPY bytes in one part file: parts stay small enough to upload, verify and retry one at a time.';
+
+--
+-- Name: _backup_policy(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._backup_policy(p_policy text) RETURNS vigil.backup_policies
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_policy vigil.backup_policies;
+begin
+  select * into v_policy from vigil.backup_policies p where p.name = p_policy;
+  if v_policy.name is null then
+    raise exception using errcode = 'P0002', message = pg_catalog.format('Backup policy %L does not exist.', p_policy);
+  end if;
+  return v_policy;
+end
+$$;
+
+ALTER FUNCTION vigil._backup_policy(p_policy text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _backup_policy(p_policy text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._backup_policy(p_policy text) IS 'The named policy, or P0002 naming it.';
+
+--
 -- Name: _cache_stats(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -3419,6 +3502,30 @@ $$;
 ALTER FUNCTION vigil._requeue_notification(p_notification bigint) OWNER TO postgres;
 
 --
+-- Name: _require_backup_manager(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._require_backup_manager(p_what text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501',
+      message = pg_catalog.format('Only the service role or a database administrator may %s: a backup holds every tenant''s data.', p_what);
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._require_backup_manager(p_what text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _require_backup_manager(p_what text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._require_backup_manager(p_what text) IS 'Raises 42501 unless the caller is the service role or a DBA session: backups and restores cover every tenant.';
+
+--
 -- Name: jobs; Type: TABLE; Schema: vigil; Owner: postgres
 --
 
@@ -3677,6 +3784,94 @@ end
 $$;
 
 ALTER FUNCTION vigil._run_heal_rule(p_rule uuid, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: backups; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.backups (
+    id bigint NOT NULL,
+    policy text NOT NULL,
+    status text DEFAULT 'running'::text NOT NULL,
+    target text NOT NULL,
+    location text NOT NULL,
+    started_at timestamp with time zone NOT NULL,
+    finished_at timestamp with time zone,
+    snapshot text,
+    server_version text,
+    migration text,
+    schema_hash text,
+    table_count integer,
+    row_count bigint,
+    byte_count bigint,
+    tables jsonb,
+    error text,
+    verified_at timestamp with time zone,
+    verify_ok boolean,
+    verify_error text,
+    pruned_at timestamp with time zone,
+    CONSTRAINT backups_status_check CHECK ((status = ANY (ARRAY['running'::text, 'succeeded'::text, 'failed'::text, 'pruned'::text]))),
+    CONSTRAINT backups_target_check CHECK ((target = ANY (ARRAY['local'::text, 'storage'::text])))
+);
+
+ALTER TABLE vigil.backups OWNER TO postgres;
+
+--
+-- Name: TABLE backups; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.backups IS 'One backup run: running until the CLI records its manifest (succeeded) or its error (failed); pruned once its files are deleted. Database-wide.';
+
+--
+-- Name: COLUMN backups.location; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.backups.location IS 'The folder or the Storage bucket/prefix that holds manifest.json and the parts.';
+
+--
+-- Name: COLUMN backups.snapshot; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.backups.snapshot IS 'The exported snapshot every table was read in: all tables are as of one moment.';
+
+--
+-- Name: COLUMN backups.tables; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.backups.tables IS 'Per table, from the manifest: rows and the order-free content checksum computed inside the snapshot.';
+
+--
+-- Name: COLUMN backups.verify_ok; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.backups.verify_ok IS 'The last verify: every file downloaded and its sha256 and row count matched the manifest.';
+
+--
+-- Name: _running_backup(bigint); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._running_backup(p_backup bigint) RETURNS vigil.backups
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_backup vigil.backups;
+begin
+  select * into v_backup from vigil.backups b where b.id = p_backup;
+  if v_backup.id is null then
+    raise exception using errcode = 'P0002', message = pg_catalog.format('Backup %s does not exist.', p_backup);
+  end if;
+  return v_backup;
+end
+$$;
+
+ALTER FUNCTION vigil._running_backup(p_backup bigint) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _running_backup(p_backup bigint); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._running_backup(p_backup bigint) IS 'The backup with this id, or P0002 naming it.';
 
 --
 -- Name: _schedule(text); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -4717,6 +4912,39 @@ $$;
 ALTER FUNCTION vigil._web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
 
 --
+-- Name: backup_facts(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.backup_facts(p_now timestamp with time zone DEFAULT now()) RETURNS TABLE(policy text, expected_interval interval, policy_created_at timestamp with time zone, latest_id bigint, latest_status text, latest_started_at timestamp with time zone, latest_finished_at timestamp with time zone, latest_failed boolean, last_good_id bigint, last_good_at timestamp with time zone, last_verified_at timestamp with time zone, last_verify_ok boolean, last_drill_at timestamp with time zone, last_drill_ok boolean)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select p.name, p.expected_interval, p.created_at, l.id, l.status, l.started_at, l.finished_at,
+         -- Started and never finished within its interval: as failed as one that said so.
+         coalesce(l.status = 'failed' or (l.status = 'running' and l.started_at + p.expected_interval <= p_now), false),
+         g.id, g.started_at, v.verified_at, v.verify_ok, d.finished_at, d.status = 'succeeded'
+  from vigil.backup_policies p
+  left join lateral (select b.* from vigil.backups b where b.policy = p.name and b.started_at <= p_now and b.status <> 'pruned'
+                     order by b.started_at desc, b.id desc limit 1) l on true
+  left join lateral (select b.id, b.started_at from vigil.backups b
+                     where b.policy = p.name and b.status = 'succeeded' and b.verify_ok and b.verified_at <= p_now
+                     order by b.started_at desc limit 1) g on true
+  left join lateral (select b.verified_at, b.verify_ok from vigil.backups b
+                     where b.policy = p.name and b.verified_at <= p_now order by b.verified_at desc limit 1) v on true
+  left join lateral (select r.finished_at, r.status from vigil.restore_runs r join vigil.backups b on b.id = r.backup_id
+                     where b.policy = p.name and r.kind = 'drill' and r.status <> 'running' and r.finished_at <= p_now
+                     order by r.finished_at desc limit 1) d on true
+$$;
+
+ALTER FUNCTION vigil.backup_facts(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION backup_facts(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.backup_facts(p_now timestamp with time zone) IS 'Per policy at a clock: the latest backup and whether it failed (or never finished within the interval), the last verified good one, the last verify and the last drill.';
+
+--
 -- Name: claim_alert_notifications(integer, interval, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -4786,6 +5014,45 @@ ALTER FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until
 --
 
 COMMENT ON FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone) IS 'The cron_job_failures alert metric: pg_cron runs that failed in (p_since, p_until], pg_net calls that failed in it (non-2xx, error, timeout), plus jobs whose expected run is missing now. 0 without either.';
+
+--
+-- Name: dashboard_card_last_backup(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.dashboard_card_last_backup(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select case when p_tenant = vigil.system_tenant_id() then (
+    select coalesce(
+      (select pg_catalog.jsonb_build_object(
+         'name', 'last_backup', 'title', 'Last backup',
+         'value', pg_catalog.round((extract(epoch from p_until - f.last_good_at) / 3600)::numeric, 1), 'unit', 'hours',
+         'status', case when f.latest_failed or f.last_good_at is null or f.last_good_at + f.expected_interval + interval '1 hour' < p_until then 'bad'
+                        when f.last_drill_ok is not true or f.last_drill_at < p_until - interval '8 days' then 'warn'
+                        else 'ok' end,
+         'detail', pg_catalog.format('policy %s: %s%s', f.policy,
+                     case when f.last_good_at is null then 'no verified backup yet'
+                          else 'last verified backup ' || pg_catalog.to_char(f.last_good_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC' end,
+                     case when f.latest_failed then ', latest failed'
+                          when f.last_drill_ok then ', drill ' || pg_catalog.to_char(f.last_drill_at at time zone 'UTC', 'YYYY-MM-DD')
+                          else ', no drill yet' end),
+         'at', f.last_good_at)
+       -- The worst policy speaks for all: a card shows one number.
+       from vigil.backup_facts(p_until) f
+       order by f.latest_failed desc, f.last_good_at asc nulls first limit 1),
+      pg_catalog.jsonb_build_object('name', 'last_backup', 'title', 'Last backup', 'value', null, 'unit', 'hours',
+                                    'status', 'none', 'detail', 'No backup policy.')))
+  end
+$$;
+
+ALTER FUNCTION vigil.dashboard_card_last_backup(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION dashboard_card_last_backup(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.dashboard_card_last_backup(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Dashboard card last_backup (vigil-system only, null for other tenants): hours since the last verified backup of the worst policy, bad when failed or overdue, warn without a recent drill.';
 
 --
 -- Name: drop_expired_partitions(timestamp with time zone, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -5342,6 +5609,50 @@ ALTER FUNCTION vigil.latest_db_metric(p_name text, p_now timestamp with time zon
 COMMENT ON FUNCTION vigil.latest_db_metric(p_name text, p_now timestamp with time zone, p_max_age interval) IS 'The latest sample of a db_metric (connections_pct, db_size_pct, cache_hit_ratio, ...) no older than p_max_age; null when none. For alert metrics.';
 
 --
+-- Name: metric_backup_age_hours(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.metric_backup_age_hours(p_tenant uuid, p_window tstzrange) RETURNS TABLE(labels jsonb, value numeric)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.jsonb_build_object('policy', f.policy),
+         -- Never a verified backup: as old as the policy, so a policy nobody runs still fires.
+         pg_catalog.round((extract(epoch from pg_catalog.upper(p_window) - coalesce(f.last_good_at, f.policy_created_at)) / 3600)::numeric, 2)
+  from vigil.backup_facts(pg_catalog.upper(p_window)) f
+  where p_tenant = vigil.system_tenant_id()
+$$;
+
+ALTER FUNCTION vigil.metric_backup_age_hours(p_tenant uuid, p_window tstzrange) OWNER TO postgres;
+
+--
+-- Name: FUNCTION metric_backup_age_hours(p_tenant uuid, p_window tstzrange); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.metric_backup_age_hours(p_tenant uuid, p_window tstzrange) IS 'Alert metric backup_age_hours (vigil-system only): per policy, hours since the last backup that succeeded and passed its verify (since the policy was created when none has).';
+
+--
+-- Name: metric_backup_failed(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.metric_backup_failed(p_tenant uuid, p_window tstzrange) RETURNS TABLE(labels jsonb, value numeric)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.jsonb_build_object('policy', f.policy), case when f.latest_failed then 1 else 0 end::numeric
+  from vigil.backup_facts(pg_catalog.upper(p_window)) f
+  where p_tenant = vigil.system_tenant_id() and f.latest_id is not null
+$$;
+
+ALTER FUNCTION vigil.metric_backup_failed(p_tenant uuid, p_window tstzrange) OWNER TO postgres;
+
+--
+-- Name: FUNCTION metric_backup_failed(p_tenant uuid, p_window tstzrange); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.metric_backup_failed(p_tenant uuid, p_window tstzrange) IS 'Alert metric backup_failed (vigil-system only): per policy, 1 when its latest backup failed or started and did not finish within the policy''s interval, else 0.';
+
+--
 -- Name: metric_cron_job_failures(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -5446,6 +5757,29 @@ ALTER FUNCTION vigil.metric_heartbeat_missing(p_tenant uuid, p_window tstzrange)
 --
 
 COMMENT ON FUNCTION vigil.metric_heartbeat_missing(p_tenant uuid, p_window tstzrange) IS 'Alert metric heartbeat_missing (vigil-system only): 1 when maintenance has not completed a run for three intervals at the window''s end, else 0; 0 inside a maintenance run, which is itself the heartbeat.';
+
+--
+-- Name: metric_restore_drill_age_days(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.metric_restore_drill_age_days(p_tenant uuid, p_window tstzrange) RETURNS TABLE(labels jsonb, value numeric)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.jsonb_build_object('policy', f.policy),
+         pg_catalog.round((extract(epoch from pg_catalog.upper(p_window)
+                           - coalesce(case when f.last_drill_ok then f.last_drill_at end, f.policy_created_at)) / 86400)::numeric, 2)
+  from vigil.backup_facts(pg_catalog.upper(p_window)) f
+  where p_tenant = vigil.system_tenant_id()
+$$;
+
+ALTER FUNCTION vigil.metric_restore_drill_age_days(p_tenant uuid, p_window tstzrange) OWNER TO postgres;
+
+--
+-- Name: FUNCTION metric_restore_drill_age_days(p_tenant uuid, p_window tstzrange); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.metric_restore_drill_age_days(p_tenant uuid, p_window tstzrange) IS 'Alert metric restore_drill_age_days (vigil-system only): per policy, days since the last restore drill that succeeded (since the policy was created when none has).';
 
 --
 -- Name: metric_stale_views(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -6260,6 +6594,155 @@ ALTER FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid, p_since time
 COMMENT ON FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid, p_since timestamp with time zone, p_limit integer) IS 'Transitions of a tenant''s alerts, newest first, each with its value, and operator actions with who did them. Any member may read it.';
 
 --
+-- Name: backup_plan(text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.backup_plan(p_policy text DEFAULT 'daily'::text) RETURNS TABLE(ordinal integer, table_name text, schema_name text, relation_name text, depth integer, primary_key text[], columns jsonb, parents text[], estimated_rows bigint, estimated_bytes bigint)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_policy vigil.backup_policies;
+begin
+  perform vigil._require_backup_manager('plan a backup');
+  v_policy := vigil._backup_policy(p_policy);
+  return query
+  with recursive chosen as (
+    select c.oid, n.nspname::text as nsp, c.relname::text as rel
+    from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+    where c.relkind in ('r', 'p') and not c.relispartition and c.relpersistence = 'p'
+      and n.nspname = any (v_policy.schemas)
+      and (pg_catalog.cardinality(v_policy.include) = 0
+           or exists (select 1 from pg_catalog.unnest(v_policy.include) i where n.nspname || '.' || c.relname like i or c.relname like i))
+      and not exists (select 1 from pg_catalog.unnest(v_policy.exclude) x where n.nspname || '.' || c.relname like x or c.relname like x)
+  ),
+  refs as (
+    select distinct k.conrelid as child, k.confrelid as parent
+    from pg_catalog.pg_constraint k
+    where k.contype = 'f' and k.conrelid <> k.confrelid and k.conparentid = 0
+      and k.conrelid in (select ch.oid from chosen ch) and k.confrelid in (select ch.oid from chosen ch)
+  ),
+  walk (oid, d, path) as (
+    select ch.oid, 0, array[ch.oid] from chosen ch
+    union all
+    select r.child, w.d + 1, w.path || r.child from walk w join refs r on r.parent = w.oid where r.child <> all (w.path)
+  ),
+  depths as (select w.oid, pg_catalog.max(w.d) as d from walk w group by w.oid)
+  select (pg_catalog.row_number() over (order by dp.d, ch.nsp, ch.rel))::integer,
+         pg_catalog.format('%I.%I', ch.nsp, ch.rel), ch.nsp, ch.rel, dp.d,
+         (select array_agg(a.attname::text order by k.ord)
+          from pg_catalog.pg_index i, pg_catalog.unnest(i.indkey) with ordinality k(attnum, ord)
+          join pg_catalog.pg_attribute a on a.attnum = k.attnum
+          where i.indrelid = ch.oid and i.indisprimary and a.attrelid = ch.oid),
+         (select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('name', a.attname, 'type', pg_catalog.format_type(a.atttypid, a.atttypmod),
+                                                                    'not_null', a.attnotnull) order by a.attnum)
+          from pg_catalog.pg_attribute a where a.attrelid = ch.oid and a.attnum > 0 and not a.attisdropped),
+         array(select pg_catalog.format('%I.%I', pc.nsp, pc.rel) from refs r join chosen pc on pc.oid = r.parent
+               where r.child = ch.oid order by 1),
+         sz.est_rows, sz.est_bytes
+  from chosen ch join depths dp on dp.oid = ch.oid
+  -- A plain table is its own leaf; a partitioned one has no rows of its own, its partitions do.
+  cross join lateral (
+    select pg_catalog.sum(greatest(pc.reltuples, 0))::bigint as est_rows, pg_catalog.sum(pg_catalog.pg_table_size(pc.oid))::bigint as est_bytes
+    from pg_catalog.pg_class pc
+    where pc.oid = ch.oid or pc.oid in (select t.relid from pg_catalog.pg_partition_tree(ch.oid) t where t.isleaf)) sz
+  order by 1;
+end
+$$;
+
+ALTER FUNCTION vigil_api.backup_plan(p_policy text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION backup_plan(p_policy text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.backup_plan(p_policy text) IS 'What a policy backs up, in foreign-key order (parents first): each table with its primary key (null: backed up with a
+warning, in no particular order), its columns, the tables it references and its estimated rows and bytes. Service role
+or DBA. Example: select ordinal, table_name, estimated_rows from vigil_api.backup_plan(''daily'');';
+
+--
+-- Name: backup_prune_plan(text, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.backup_prune_plan(p_policy text DEFAULT 'daily'::text, p_now timestamp with time zone DEFAULT now()) RETURNS TABLE(backup_id bigint, started_at timestamp with time zone, status text, keep boolean, reason text)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_policy vigil.backup_policies;
+begin
+  perform vigil._require_backup_manager('prune backups');
+  v_policy := vigil._backup_policy(p_policy);
+  return query
+  with good as (
+    select b.id, b.started_at,
+           pg_catalog.row_number() over (partition by pg_catalog.date_trunc('day', b.started_at at time zone 'UTC') order by b.started_at desc) as nth_of_day,
+           pg_catalog.row_number() over (partition by pg_catalog.date_trunc('week', b.started_at at time zone 'UTC') order by b.started_at desc) as nth_of_week,
+           pg_catalog.date_trunc('day', b.started_at at time zone 'UTC') as day,
+           pg_catalog.date_trunc('week', b.started_at at time zone 'UTC') as week
+    from vigil.backups b where b.policy = p_policy and b.status = 'succeeded' and b.started_at <= p_now
+  ),
+  kept_days as (select g.day from good g where g.nth_of_day = 1 group by g.day order by g.day desc limit v_policy.keep_daily),
+  kept_weeks as (select g.week from good g where g.nth_of_week = 1 group by g.week order by g.week desc limit v_policy.keep_weekly)
+  select b.id, b.started_at, b.status,
+         case when b.status = 'running' then b.started_at + v_policy.expected_interval > p_now
+              when b.status = 'failed' then b.started_at > p_now - interval '1 day'
+              else g.nth_of_day = 1 and g.day in (select k.day from kept_days k)
+                or g.nth_of_week = 1 and g.week in (select k.week from kept_weeks k) end,
+         case when b.status = 'running' and b.started_at + v_policy.expected_interval > p_now then 'still running'
+              when b.status = 'running' then 'never finished'
+              when b.status = 'failed' and b.started_at > p_now - interval '1 day' then 'failed today: kept to look at'
+              when b.status = 'failed' then 'failed'
+              when g.nth_of_day = 1 and g.day in (select k.day from kept_days k) then 'daily'
+              when g.nth_of_week = 1 and g.week in (select k.week from kept_weeks k) then 'weekly'
+              else 'beyond the daily and weekly backups kept' end
+  from vigil.backups b left join good g on g.id = b.id
+  where b.policy = p_policy and b.status <> 'pruned' and b.started_at <= p_now
+  order by b.started_at desc;
+end
+$$;
+
+ALTER FUNCTION vigil_api.backup_prune_plan(p_policy text, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION backup_prune_plan(p_policy text, p_now timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.backup_prune_plan(p_policy text, p_now timestamp with time zone) IS 'Which backups of a policy prune keeps and which it deletes, and why: the newest good backup of each of the last
+keep_daily days and of each of the last keep_weekly weeks stay; older ones, and failed ones older than a day, go.
+Service role or DBA.';
+
+--
+-- Name: backup_status(timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.backup_status(p_now timestamp with time zone DEFAULT now()) RETURNS TABLE(policy text, latest_id bigint, latest_status text, latest_started_at timestamp with time zone, latest_failed boolean, last_good_at timestamp with time zone, age_hours numeric, next_expected_at timestamp with time zone, overdue boolean, last_verified_at timestamp with time zone, last_verify_ok boolean, last_drill_at timestamp with time zone, last_drill_ok boolean)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(vigil.system_tenant_id(), 'viewer');
+  return query
+    select f.policy, f.latest_id, f.latest_status, f.latest_started_at, f.latest_failed, f.last_good_at,
+           pg_catalog.round((extract(epoch from p_now - f.last_good_at) / 3600)::numeric, 2),
+           coalesce(f.last_good_at, f.policy_created_at) + f.expected_interval,
+           coalesce(f.last_good_at, f.policy_created_at) + f.expected_interval < p_now,
+           f.last_verified_at, f.last_verify_ok, f.last_drill_at, f.last_drill_ok
+    from vigil.backup_facts(p_now) f order by f.policy;
+end
+$$;
+
+ALTER FUNCTION vigil_api.backup_status(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION backup_status(p_now timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.backup_status(p_now timestamp with time zone) IS 'Per backup policy: the latest backup and whether it failed (or never finished within the policy''s interval), the last
+verified good backup and its age in hours, when the next is expected and whether it is overdue, the last verify and the
+last restore drill. Service role and vigil-system members. Example: select * from vigil_api.backup_status();';
+
+--
 -- Name: cache_stats(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -6276,6 +6759,45 @@ ALTER FUNCTION vigil_api.cache_stats(p_tenant uuid, p_since timestamp with time 
 
 COMMENT ON FUNCTION vigil_api.cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Cache events (value 1 = hit, 0 = miss) in [p_since, p_until) per cache name and attributes.layer (null when absent):
 lookups, hits, misses and hit rate, busiest first. Viewers and up, or the service role.';
+
+--
+-- Name: check_restored(jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.check_restored(p_expected jsonb) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_table text;
+  v_want jsonb;
+  v_have record;
+  v_broken record;
+begin
+  perform vigil._require_backup_manager('check a restore');
+  select * into v_broken from vigil_api.foreign_key_violations(
+    array(select k::pg_catalog.regclass from pg_catalog.jsonb_object_keys(p_expected) k)) limit 1;
+  if v_broken.constraint_name is not null then
+    raise exception using errcode = '23503', message = pg_catalog.format('Foreign key %s of %s is broken by %s row(s) of the restored data.',
+      v_broken.constraint_name, v_broken.table_name, v_broken.broken_rows);
+  end if;
+  for v_table, v_want in select * from pg_catalog.jsonb_each(p_expected) loop
+    select * into v_have from vigil_api.table_checksum(v_table::pg_catalog.regclass);
+    if v_have.row_count <> (v_want ->> 'rows')::bigint or v_have.checksum <> v_want ->> 'checksum' then
+      raise exception using errcode = 'XX001', message = pg_catalog.format('%s holds %s rows (checksum %s) after the load; the manifest says %s rows (checksum %s).',
+        v_table, v_have.row_count, v_have.checksum, v_want ->> 'rows', v_want ->> 'checksum');
+    end if;
+  end loop;
+end
+$$;
+
+ALTER FUNCTION vigil_api.check_restored(p_expected jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION check_restored(p_expected jsonb); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.check_restored(p_expected jsonb) IS 'Raises unless every foreign key from or to the given tables holds and each table has the expected rows and checksum ({"schema.table": {"rows", "checksum"}}). Service role or DBA.';
 
 --
 -- Name: compare(uuid, interval, timestamp with time zone, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -6882,6 +7404,167 @@ produced a result, the operation events of that name, and fallback_rate = fallba
 operation has no events). Viewers and up, or the service role.';
 
 --
+-- Name: finish_backup(bigint, jsonb, text, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.finish_backup(p_backup bigint, p_manifest jsonb, p_error text DEFAULT NULL::text, p_now timestamp with time zone DEFAULT now()) RETURNS vigil.backups
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_backup vigil.backups;
+begin
+  perform vigil._require_backup_manager('record a backup');
+  v_backup := vigil._running_backup(p_backup);
+  if v_backup.status <> 'running' then
+    raise exception using errcode = '55000', message = pg_catalog.format('Backup %s is %s, not running.', p_backup, v_backup.status);
+  end if;
+  if p_error is not null or p_manifest is null then
+    update vigil.backups b set status = 'failed', finished_at = p_now, error = coalesce(p_error, 'No manifest was written.')
+    where b.id = p_backup returning * into v_backup;
+    return v_backup;
+  end if;
+  if pg_catalog.jsonb_typeof(p_manifest -> 'files') is distinct from 'array' or pg_catalog.jsonb_typeof(p_manifest -> 'tables') is distinct from 'array' then
+    raise exception using errcode = '22023', message = 'manifest must hold files and tables arrays.';
+  end if;
+  insert into vigil.backup_files (backup_id, path, table_name, part, row_count, byte_count, sha256)
+  select p_backup, f ->> 'path', f ->> 'table', (f ->> 'part')::integer, (f ->> 'rows')::bigint, (f ->> 'bytes')::bigint, f ->> 'sha256'
+  from pg_catalog.jsonb_array_elements(p_manifest -> 'files') f;
+  update vigil.backups b set
+    status = 'succeeded', finished_at = p_now, snapshot = p_manifest ->> 'snapshot',
+    server_version = p_manifest ->> 'server_version', migration = p_manifest ->> 'migration',
+    schema_hash = p_manifest ->> 'schema_hash',
+    table_count = pg_catalog.jsonb_array_length(p_manifest -> 'tables'),
+    row_count = (select pg_catalog.sum((t ->> 'rows')::bigint) from pg_catalog.jsonb_array_elements(p_manifest -> 'tables') t),
+    byte_count = (select pg_catalog.sum((f ->> 'bytes')::bigint) from pg_catalog.jsonb_array_elements(p_manifest -> 'files') f),
+    tables = (select pg_catalog.jsonb_agg(t - 'columns') from pg_catalog.jsonb_array_elements(p_manifest -> 'tables') t)
+  where b.id = p_backup returning * into v_backup;
+  return v_backup;
+end
+$$;
+
+ALTER FUNCTION vigil_api.finish_backup(p_backup bigint, p_manifest jsonb, p_error text, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION finish_backup(p_backup bigint, p_manifest jsonb, p_error text, p_now timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.finish_backup(p_backup bigint, p_manifest jsonb, p_error text, p_now timestamp with time zone) IS 'Records how a backup ended (service role or DBA): with its manifest (files with path, table, part, rows, bytes, sha256;
+tables with rows and checksum) it succeeded; with an error it failed.';
+
+--
+-- Name: restore_runs; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.restore_runs (
+    id bigint NOT NULL,
+    backup_id bigint,
+    kind text NOT NULL,
+    dry_run boolean DEFAULT false NOT NULL,
+    target_schema text NOT NULL,
+    tables text[],
+    status text DEFAULT 'running'::text NOT NULL,
+    started_at timestamp with time zone NOT NULL,
+    finished_at timestamp with time zone,
+    row_count bigint,
+    report jsonb,
+    error text,
+    CONSTRAINT restore_runs_kind_check CHECK ((kind = ANY (ARRAY['scratch'::text, 'public'::text, 'drill'::text]))),
+    CONSTRAINT restore_runs_status_check CHECK ((status = ANY (ARRAY['running'::text, 'succeeded'::text, 'failed'::text])))
+);
+
+ALTER TABLE vigil.restore_runs OWNER TO postgres;
+
+--
+-- Name: TABLE restore_runs; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.restore_runs IS 'Each restore: into a scratch schema (compared with the manifest), into public (all-or-nothing), or a drill (restore, compare, drop). Database-wide.';
+
+--
+-- Name: COLUMN restore_runs.report; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.restore_runs.report IS 'Per table: rows and checksum expected (manifest) and found (restored copy), or what a dry run would change.';
+
+--
+-- Name: finish_restore(bigint, boolean, jsonb, text, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.finish_restore(p_restore bigint, p_ok boolean, p_report jsonb DEFAULT NULL::jsonb, p_error text DEFAULT NULL::text, p_now timestamp with time zone DEFAULT now()) RETURNS vigil.restore_runs
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_run vigil.restore_runs;
+begin
+  perform vigil._require_backup_manager('record a restore');
+  update vigil.restore_runs r set status = case when p_ok then 'succeeded' else 'failed' end, finished_at = p_now,
+         report = p_report, error = p_error,
+         row_count = (select pg_catalog.sum((t.value ->> 'rows')::bigint) from pg_catalog.jsonb_each(coalesce(p_report, '{}')) t
+                      where pg_catalog.jsonb_typeof(t.value) = 'object')
+  where r.id = p_restore and r.status = 'running' returning * into v_run;
+  if v_run.id is null then
+    raise exception using errcode = 'P0002', message = pg_catalog.format('Restore %s does not exist or has finished.', p_restore);
+  end if;
+  return v_run;
+end
+$$;
+
+ALTER FUNCTION vigil_api.finish_restore(p_restore bigint, p_ok boolean, p_report jsonb, p_error text, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION finish_restore(p_restore bigint, p_ok boolean, p_report jsonb, p_error text, p_now timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.finish_restore(p_restore bigint, p_ok boolean, p_report jsonb, p_error text, p_now timestamp with time zone) IS 'Records how a restore ended (service role or DBA): its per-table report and, when it failed, why.';
+
+--
+-- Name: foreign_key_violations(regclass[]); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.foreign_key_violations(p_tables regclass[]) RETURNS TABLE(constraint_name text, table_name text, referenced_table text, broken_rows bigint)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_fk record;
+  v_n bigint;
+begin
+  perform vigil._require_backup_manager('check foreign keys after a restore');
+  for v_fk in
+    select k.conname::text as name, k.conrelid::regclass as child, k.confrelid::regclass as parent,
+           (select pg_catalog.string_agg(pg_catalog.format('c.%I = p.%I', ca.attname, pa.attname), ' and ' order by x.i)
+            from pg_catalog.generate_subscripts(k.conkey, 1) x(i)
+            join pg_catalog.pg_attribute ca on ca.attrelid = k.conrelid and ca.attnum = k.conkey[x.i]
+            join pg_catalog.pg_attribute pa on pa.attrelid = k.confrelid and pa.attnum = k.confkey[x.i]) as joined,
+           (select pg_catalog.string_agg(pg_catalog.format('c.%I is not null', ca.attname), ' and ')
+            from pg_catalog.unnest(k.conkey) x(ck)
+            join pg_catalog.pg_attribute ca on ca.attrelid = k.conrelid and ca.attnum = x.ck) as present
+    from pg_catalog.pg_constraint k
+    where k.contype = 'f' and k.conparentid = 0 and (k.conrelid = any (p_tables) or k.confrelid = any (p_tables))
+    order by 1
+  loop
+    -- MATCH SIMPLE, the default: a key with a null column is not checked.
+    execute pg_catalog.format('select pg_catalog.count(*) from %s c where %s and not exists (select 1 from %s p where %s)',
+                              v_fk.child, v_fk.present, v_fk.parent, v_fk.joined) into v_n;
+    if v_n > 0 then
+      constraint_name := v_fk.name; table_name := v_fk.child::text; referenced_table := v_fk.parent::text; broken_rows := v_n;
+      return next;
+    end if;
+  end loop;
+end
+$$;
+
+ALTER FUNCTION vigil_api.foreign_key_violations(p_tables regclass[]) OWNER TO postgres;
+
+--
+-- Name: FUNCTION foreign_key_violations(p_tables regclass[]); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.foreign_key_violations(p_tables regclass[]) IS 'Foreign keys from or to the given tables that some rows break, with how many rows: a restore loads with triggers held and checks every key after. Service role or DBA.';
+
+--
 -- Name: funnel(uuid, text[], timestamp with time zone, timestamp with time zone, interval, text, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -7350,6 +8033,35 @@ COMMENT ON FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_seve
 severity, rule. Any member may read them. Example: select rule, state, value from vigil_api.list_alerts(''<tenant>'', ''{firing}'');';
 
 --
+-- Name: list_backups(text, integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.list_backups(p_policy text DEFAULT NULL::text, p_limit integer DEFAULT 50) RETURNS TABLE(id bigint, policy text, status text, target text, location text, started_at timestamp with time zone, finished_at timestamp with time zone, table_count integer, row_count bigint, byte_count bigint, verified_at timestamp with time zone, verify_ok boolean, error text)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(vigil.system_tenant_id(), 'viewer');
+  if p_limit is null or p_limit < 1 or p_limit > 1000 then
+    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
+  end if;
+  return query
+    select b.id, b.policy, b.status, b.target, b.location, b.started_at, b.finished_at, b.table_count, b.row_count, b.byte_count,
+           b.verified_at, b.verify_ok, coalesce(b.error, b.verify_error)
+    from vigil.backups b where p_policy is null or b.policy = p_policy
+    order by b.started_at desc, b.id desc limit p_limit;
+end
+$$;
+
+ALTER FUNCTION vigil_api.list_backups(p_policy text, p_limit integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION list_backups(p_policy text, p_limit integer); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.list_backups(p_policy text, p_limit integer) IS 'Backups, newest first (of one policy, or all): status, where, size, and the last verify. Service role and vigil-system members.';
+
+--
 -- Name: list_ingest_keys(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -7492,6 +8204,33 @@ COMMENT ON FUNCTION vigil_api.maintenance_status(p_now timestamp with time zone)
 intervals, or never ran). For the service role and members of the vigil-system tenant.';
 
 --
+-- Name: mark_backup_pruned(bigint, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.mark_backup_pruned(p_backup bigint, p_now timestamp with time zone DEFAULT now()) RETURNS vigil.backups
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_backup vigil.backups;
+begin
+  perform vigil._require_backup_manager('prune backups');
+  perform vigil._running_backup(p_backup);
+  delete from vigil.backup_files f where f.backup_id = p_backup;
+  update vigil.backups b set status = 'pruned', pruned_at = p_now where b.id = p_backup returning * into v_backup;
+  return v_backup;
+end
+$$;
+
+ALTER FUNCTION vigil_api.mark_backup_pruned(p_backup bigint, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION mark_backup_pruned(p_backup bigint, p_now timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.mark_backup_pruned(p_backup bigint, p_now timestamp with time zone) IS 'Records that a backup''s files were deleted (service role or DBA); its row stays as history.';
+
+--
 -- Name: my_tenants(); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -7610,6 +8349,33 @@ COMMENT ON FUNCTION vigil_api.recent_errors(p_tenant uuid, p_since timestamp wit
 each with its group fingerprint and stack; p_fingerprint narrows to one group. Viewers and up, or the service role.';
 
 --
+-- Name: record_backup_verify(bigint, boolean, text, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.record_backup_verify(p_backup bigint, p_ok boolean, p_error text DEFAULT NULL::text, p_now timestamp with time zone DEFAULT now()) RETURNS vigil.backups
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_backup vigil.backups;
+begin
+  perform vigil._require_backup_manager('record a verify');
+  perform vigil._running_backup(p_backup);
+  update vigil.backups b set verified_at = p_now, verify_ok = coalesce(p_ok, false), verify_error = p_error
+  where b.id = p_backup returning * into v_backup;
+  return v_backup;
+end
+$$;
+
+ALTER FUNCTION vigil_api.record_backup_verify(p_backup bigint, p_ok boolean, p_error text, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION record_backup_verify(p_backup bigint, p_ok boolean, p_error text, p_now timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.record_backup_verify(p_backup bigint, p_ok boolean, p_error text, p_now timestamp with time zone) IS 'Records a verify of a backup (service role or DBA): whether every file matched its sha256 and row count, and the first that did not.';
+
+--
 -- Name: register_alert_metric(text, regprocedure, text, boolean, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -7680,6 +8446,41 @@ ALTER FUNCTION vigil_api.remove_member(p_tenant uuid, p_user uuid) OWNER TO post
 --
 
 COMMENT ON FUNCTION vigil_api.remove_member(p_tenant uuid, p_user uuid) IS 'Removes a user from a tenant. Tenant admins only; the last admin cannot be removed.';
+
+--
+-- Name: reset_sequences(regclass[]); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.reset_sequences(p_tables regclass[]) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_col record;
+  v_n integer := 0;
+begin
+  perform vigil._require_backup_manager('reset sequences after a restore');
+  for v_col in
+    select a.attrelid::regclass as tbl, a.attname, pg_catalog.pg_get_serial_sequence(a.attrelid::regclass::text, a.attname) as seq
+    from pg_catalog.pg_attribute a
+    where a.attrelid = any (p_tables) and a.attnum > 0 and not a.attisdropped
+      and pg_catalog.pg_get_serial_sequence(a.attrelid::regclass::text, a.attname) is not null
+  loop
+    execute pg_catalog.format('select pg_catalog.setval(%L, coalesce((select pg_catalog.max(%I) from %s), 0) + 1, false)',
+                              v_col.seq, v_col.attname, v_col.tbl);
+    v_n := v_n + 1;
+  end loop;
+  return v_n;
+end
+$$;
+
+ALTER FUNCTION vigil_api.reset_sequences(p_tables regclass[]) OWNER TO postgres;
+
+--
+-- Name: FUNCTION reset_sequences(p_tables regclass[]); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.reset_sequences(p_tables regclass[]) IS 'Moves the sequence of every serial or identity column of the given tables past the largest value in it; returns how many it moved. Service role or DBA.';
 
 --
 -- Name: resolve_alert(uuid, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -7813,6 +8614,61 @@ stopped maintenance still pages (heartbeat_missing). Scheduling again only chang
 database sessions only; raises 55000 when pg_cron is not installed.';
 
 --
+-- Name: set_backup_policy(text, jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.set_backup_policy(p_name text, p_settings jsonb DEFAULT '{}'::jsonb) RETURNS vigil.backup_policies
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+declare
+  v_policy vigil.backup_policies;
+  v_key text;
+begin
+  perform vigil._require_backup_manager('change backup policies');
+  if p_name is null or p_name !~ '^[a-z][a-z0-9_-]{0,62}$' then
+    raise exception using errcode = '22023', message = 'name must be 1 to 63 lowercase letters, digits, _ or -, starting with a letter.';
+  end if;
+  if p_settings is null or pg_catalog.jsonb_typeof(p_settings) <> 'object' then
+    raise exception using errcode = '22023', message = 'settings must be a JSON object.';
+  end if;
+  for v_key in select k from pg_catalog.jsonb_object_keys(p_settings) k loop
+    if v_key not in ('schemas', 'include', 'exclude', 'target', 'expected_interval', 'keep_daily', 'keep_weekly', 'part_bytes') then
+      raise exception using errcode = '22023', message = pg_catalog.format('Unknown backup policy setting %s.', v_key);
+    end if;
+  end loop;
+  insert into vigil.backup_policies as p (name) values (p_name) on conflict (name) do nothing;
+  begin
+    update vigil.backup_policies p set
+      schemas = case when p_settings ? 'schemas' then array(select pg_catalog.jsonb_array_elements_text(p_settings -> 'schemas')) else p.schemas end,
+      include = case when p_settings ? 'include' then array(select pg_catalog.jsonb_array_elements_text(p_settings -> 'include')) else p.include end,
+      exclude = case when p_settings ? 'exclude' then array(select pg_catalog.jsonb_array_elements_text(p_settings -> 'exclude')) else p.exclude end,
+      target = coalesce(p_settings ->> 'target', p.target),
+      expected_interval = coalesce((p_settings ->> 'expected_interval')::interval, p.expected_interval),
+      keep_daily = coalesce((p_settings ->> 'keep_daily')::integer, p.keep_daily),
+      keep_weekly = coalesce((p_settings ->> 'keep_weekly')::integer, p.keep_weekly),
+      part_bytes = coalesce((p_settings ->> 'part_bytes')::bigint, p.part_bytes)
+    where p.name = p_name
+    returning * into v_policy;
+  exception when check_violation or invalid_text_representation or invalid_datetime_format or numeric_value_out_of_range
+                 or invalid_parameter_value or datetime_field_overflow then
+    raise exception using errcode = '22023', message = pg_catalog.format('Backup policy %s: %s', p_name, sqlerrm);
+  end;
+  return v_policy;
+end
+$_$;
+
+ALTER FUNCTION vigil_api.set_backup_policy(p_name text, p_settings jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION set_backup_policy(p_name text, p_settings jsonb); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.set_backup_policy(p_name text, p_settings jsonb) IS 'Creates or changes a backup policy (service role or DBA). Settings, all optional: schemas, include, exclude (arrays
+of LIKE patterns on schema.table), target (local | storage), expected_interval, keep_daily, keep_weekly, part_bytes.
+Example: select vigil_api.set_backup_policy(''nightly'', ''{"schemas": ["public"], "exclude": ["public.sessions"]}'');';
+
+--
 -- Name: set_heal_rule(uuid, boolean, boolean, integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -7941,6 +8797,77 @@ COMMENT ON FUNCTION vigil_api.slo_status(p_tenant uuid, p_now timestamp with tim
 come along for a minimum-traffic guard. Burn rates are null for a window without events. Viewers and up, or the service role.';
 
 --
+-- Name: start_backup(text, text, text, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.start_backup(p_policy text, p_target text, p_location text, p_now timestamp with time zone DEFAULT now()) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_id bigint;
+begin
+  perform vigil._require_backup_manager('start a backup');
+  perform vigil._backup_policy(p_policy);
+  if p_target is null or p_target not in ('local', 'storage') then
+    raise exception using errcode = '22023', message = 'target must be local or storage.';
+  end if;
+  if p_location is null or pg_catalog.btrim(p_location) = '' then
+    raise exception using errcode = '22023', message = 'location is required: the folder or bucket path of the backup.';
+  end if;
+  insert into vigil.backups (policy, target, location, started_at) values (p_policy, p_target, p_location, p_now)
+  returning id into v_id;
+  return v_id;
+end
+$$;
+
+ALTER FUNCTION vigil_api.start_backup(p_policy text, p_target text, p_location text, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION start_backup(p_policy text, p_target text, p_location text, p_now timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.start_backup(p_policy text, p_target text, p_location text, p_now timestamp with time zone) IS 'Records that a backup of a policy started (service role or DBA) and returns its id; finish_backup records how it ended.';
+
+--
+-- Name: start_restore(bigint, text, text, text[], boolean, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.start_restore(p_backup bigint, p_kind text, p_target_schema text, p_tables text[] DEFAULT NULL::text[], p_dry_run boolean DEFAULT false, p_now timestamp with time zone DEFAULT now()) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+declare
+  v_id bigint;
+begin
+  perform vigil._require_backup_manager('restore a backup');
+  perform vigil._running_backup(p_backup);
+  if p_kind is null or p_kind not in ('scratch', 'public', 'drill') then
+    raise exception using errcode = '22023', message = 'kind must be scratch, public or drill.';
+  end if;
+  if p_target_schema is null or p_target_schema !~ '^[a-z_][a-z0-9_]{0,62}$' then
+    raise exception using errcode = '22023', message = 'target schema must be 1 to 63 lowercase letters, digits or underscores.';
+  end if;
+  if p_kind <> 'public' and p_target_schema in ('public', 'vigil', 'vigil_api', 'auth', 'storage', 'pg_catalog', 'information_schema') then
+    raise exception using errcode = '22023',
+      message = pg_catalog.format('A %s restore goes into a scratch schema, not %s.', p_kind, p_target_schema);
+  end if;
+  insert into vigil.restore_runs (backup_id, kind, dry_run, target_schema, tables, started_at)
+  values (p_backup, p_kind, coalesce(p_dry_run, false), p_target_schema, p_tables, p_now)
+  returning id into v_id;
+  return v_id;
+end
+$_$;
+
+ALTER FUNCTION vigil_api.start_restore(p_backup bigint, p_kind text, p_target_schema text, p_tables text[], p_dry_run boolean, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION start_restore(p_backup bigint, p_kind text, p_target_schema text, p_tables text[], p_dry_run boolean, p_now timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.start_restore(p_backup bigint, p_kind text, p_target_schema text, p_tables text[], p_dry_run boolean, p_now timestamp with time zone) IS 'Records that a restore (scratch, public or drill) of a backup started (service role or DBA) and returns its id.';
+
+--
 -- Name: summary(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -7995,6 +8922,36 @@ COMMENT ON FUNCTION vigil_api.summary(p_tenant uuid, p_since timestamp with time
 how many (kind, name) series, the 5 most frequent error types, and the alerts open now (pending, firing or
 recovering): open_alerts is their number, open_alerts_by_state splits it into firing / pending / recovering and
 unacknowledged / acknowledged. Viewers and up, or the service role.';
+
+--
+-- Name: table_checksum(regclass); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.table_checksum(p_table regclass, OUT row_count bigint, OUT checksum text) RETURNS record
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET "TimeZone" TO 'UTC'
+    SET "DateStyle" TO 'ISO, YMD'
+    SET "IntervalStyle" TO 'postgres'
+    SET extra_float_digits TO '3'
+    SET bytea_output TO 'hex'
+    AS $$
+begin
+  execute pg_catalog.format('select pg_catalog.count(*), coalesce(pg_catalog.sum(pg_catalog.hashtextextended(t::text, 0)), 0)::text from %s t',
+                            p_table)
+    into row_count, checksum;
+end
+$$;
+
+ALTER FUNCTION vigil_api.table_checksum(p_table regclass, OUT row_count bigint, OUT checksum text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION table_checksum(p_table regclass, OUT row_count bigint, OUT checksum text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.table_checksum(p_table regclass, OUT row_count bigint, OUT checksum text) IS 'Rows and an order-free content checksum of a table (the sum of a 64-bit hash of each row''s text, with the session
+settings that shape that text pinned). Backups compute it inside their snapshot and restores compare with it. Reads
+what the caller may read. Example: select * from vigil_api.table_checksum(''public.orders'');';
 
 --
 -- Name: timeseries(uuid, text, timestamp with time zone, timestamp with time zone, interval, text, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -8574,6 +9531,42 @@ COMMENT ON TABLE vigil.alert_silences IS 'Time-boxed silences: notifications of 
 COMMENT ON COLUMN vigil.alert_silences.matchers IS 'Equality matchers, all of which must hold: rule_id, rule (name), severity, metric, or any rule or series label (name for grouped series). {} matches every alert of the tenant.';
 
 --
+-- Name: backup_files; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.backup_files (
+    backup_id bigint NOT NULL,
+    path text NOT NULL,
+    table_name text NOT NULL,
+    part integer NOT NULL,
+    row_count bigint NOT NULL,
+    byte_count bigint NOT NULL,
+    sha256 text NOT NULL,
+    CONSTRAINT backup_files_sha256_check CHECK ((sha256 ~ '^[0-9a-f]{64}$'::text))
+);
+
+ALTER TABLE vigil.backup_files OWNER TO postgres;
+
+--
+-- Name: TABLE backup_files; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.backup_files IS 'Each part file of a backup, as its manifest lists it: rows, compressed bytes and sha256.';
+
+--
+-- Name: backups_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.backups ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME vigil.backups_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: cron_job_watch; Type: TABLE; Schema: vigil; Owner: postgres
 --
 
@@ -9142,6 +10135,19 @@ ALTER TABLE vigil.operation_health OWNER TO postgres;
 COMMENT ON MATERIALIZED VIEW vigil.operation_health IS 'Hourly health per tenant and operation over the last 24 h: events, errors, error rate, p95 ms. Refreshed by maintenance; read through vigil_api.operation_health.';
 
 --
+-- Name: restore_runs_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.restore_runs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME vigil.restore_runs_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: rollup_deferred; Type: TABLE; Schema: vigil; Owner: postgres
 --
 
@@ -9535,6 +10541,27 @@ ALTER TABLE ONLY vigil.alerts
     ADD CONSTRAINT alerts_tenant_id_id_key UNIQUE (tenant_id, id);
 
 --
+-- Name: backup_files backup_files_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.backup_files
+    ADD CONSTRAINT backup_files_pkey PRIMARY KEY (backup_id, path);
+
+--
+-- Name: backup_policies backup_policies_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.backup_policies
+    ADD CONSTRAINT backup_policies_pkey PRIMARY KEY (name);
+
+--
+-- Name: backups backups_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.backups
+    ADD CONSTRAINT backups_pkey PRIMARY KEY (id);
+
+--
 -- Name: cron_job_watch cron_job_watch_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
@@ -9666,6 +10693,13 @@ ALTER TABLE ONLY vigil.materialized_views
 
 ALTER TABLE ONLY vigil.members
     ADD CONSTRAINT members_pkey PRIMARY KEY (tenant_id, user_id);
+
+--
+-- Name: restore_runs restore_runs_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.restore_runs
+    ADD CONSTRAINT restore_runs_pkey PRIMARY KEY (id);
 
 --
 -- Name: rollup_deferred rollup_deferred_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -9815,6 +10849,12 @@ CREATE INDEX alerts_tenant_rule_idx ON vigil.alerts USING btree (tenant_id, rule
 CREATE INDEX alerts_tenant_state_idx ON vigil.alerts USING btree (tenant_id, state);
 
 --
+-- Name: backups_policy_started; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX backups_policy_started ON vigil.backups USING btree (policy, started_at DESC);
+
+--
 -- Name: events_id_brin; Type: INDEX; Schema: vigil; Owner: postgres
 --
 
@@ -9891,6 +10931,12 @@ CREATE INDEX members_user_idx ON vigil.members USING btree (user_id);
 --
 
 CREATE UNIQUE INDEX operation_health_key ON vigil.operation_health USING btree (tenant_id, kind, name, hour);
+
+--
+-- Name: restore_runs_backup; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX restore_runs_backup ON vigil.restore_runs USING btree (backup_id, started_at DESC);
 
 --
 -- Name: rollups_minute_idx; Type: INDEX; Schema: vigil; Owner: postgres
@@ -9994,6 +11040,20 @@ ALTER TABLE ONLY vigil.alerts
     ADD CONSTRAINT alerts_tenant_id_rule_id_fkey FOREIGN KEY (tenant_id, rule_id) REFERENCES vigil.alert_rules(tenant_id, id) ON DELETE CASCADE;
 
 --
+-- Name: backup_files backup_files_backup_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.backup_files
+    ADD CONSTRAINT backup_files_backup_id_fkey FOREIGN KEY (backup_id) REFERENCES vigil.backups(id) ON DELETE CASCADE;
+
+--
+-- Name: backups backups_policy_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.backups
+    ADD CONSTRAINT backups_policy_fkey FOREIGN KEY (policy) REFERENCES vigil.backup_policies(name) ON UPDATE CASCADE;
+
+--
 -- Name: error_group_seen error_group_seen_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
@@ -10076,6 +11136,13 @@ ALTER TABLE ONLY vigil.members
 
 ALTER TABLE ONLY vigil.members
     ADD CONSTRAINT members_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+--
+-- Name: restore_runs restore_runs_backup_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.restore_runs
+    ADD CONSTRAINT restore_runs_backup_id_fkey FOREIGN KEY (backup_id) REFERENCES vigil.backups(id) ON DELETE SET NULL;
 
 --
 -- Name: rollup_deferred rollup_deferred_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
@@ -10331,6 +11398,60 @@ CREATE POLICY alerts_read ON vigil.alerts FOR SELECT TO authenticated USING (vig
 --
 
 CREATE POLICY alerts_service ON vigil.alerts TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: backup_files; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.backup_files ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: backup_files backup_files_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY backup_files_service ON vigil.backup_files TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: backup_files backup_files_system_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY backup_files_system_read ON vigil.backup_files FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
+
+--
+-- Name: backup_policies; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.backup_policies ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: backup_policies backup_policies_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY backup_policies_service ON vigil.backup_policies TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: backup_policies backup_policies_system_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY backup_policies_system_read ON vigil.backup_policies FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
+
+--
+-- Name: backups; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.backups ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: backups backups_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY backups_service ON vigil.backups TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: backups backups_system_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY backups_system_read ON vigil.backups FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
 
 --
 -- Name: cron_job_watch; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -10669,6 +11790,24 @@ CREATE POLICY members_members_read ON vigil.members FOR SELECT TO authenticated 
 CREATE POLICY members_service ON vigil.members TO service_role USING (true) WITH CHECK (true);
 
 --
+-- Name: restore_runs; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.restore_runs ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: restore_runs restore_runs_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY restore_runs_service ON vigil.restore_runs TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: restore_runs restore_runs_system_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY restore_runs_system_read ON vigil.restore_runs FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
+
+--
 -- Name: rollup_deferred; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
@@ -10909,6 +12048,20 @@ GRANT ALL ON FUNCTION vigil._apply_rule_json(p_rule vigil.alert_rules, p_json js
 --
 
 REVOKE ALL ON FUNCTION vigil._audit_tenant_deletion(p_name text, p_attributes jsonb) FROM PUBLIC;
+
+--
+-- Name: TABLE backup_policies; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.backup_policies TO authenticated;
+GRANT ALL ON TABLE vigil.backup_policies TO service_role;
+
+--
+-- Name: FUNCTION _backup_policy(p_policy text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._backup_policy(p_policy text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._backup_policy(p_policy text) TO service_role;
 
 --
 -- Name: FUNCTION _cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -11428,6 +12581,14 @@ GRANT ALL ON FUNCTION vigil._requeue_notification(p_notification bigint) TO auth
 GRANT ALL ON FUNCTION vigil._requeue_notification(p_notification bigint) TO service_role;
 
 --
+-- Name: FUNCTION _require_backup_manager(p_what text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._require_backup_manager(p_what text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._require_backup_manager(p_what text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._require_backup_manager(p_what text) TO service_role;
+
+--
 -- Name: TABLE jobs; Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -11490,6 +12651,20 @@ GRANT ALL ON FUNCTION vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) 
 REVOKE ALL ON FUNCTION vigil._run_heal_rule(p_rule uuid, p_now timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._run_heal_rule(p_rule uuid, p_now timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION vigil._run_heal_rule(p_rule uuid, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: TABLE backups; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.backups TO authenticated;
+GRANT ALL ON TABLE vigil.backups TO service_role;
+
+--
+-- Name: FUNCTION _running_backup(p_backup bigint); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._running_backup(p_backup bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._running_backup(p_backup bigint) TO service_role;
 
 --
 -- Name: FUNCTION _schedule(p_every text); Type: ACL; Schema: vigil; Owner: postgres
@@ -11663,6 +12838,14 @@ GRANT ALL ON FUNCTION vigil._web_vitals(p_tenant uuid, p_since timestamp with ti
 GRANT ALL ON FUNCTION vigil._web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
 
 --
+-- Name: FUNCTION backup_facts(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.backup_facts(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.backup_facts(p_now timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil.backup_facts(p_now timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION claim_alert_notifications(p_limit integer, p_lease interval, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -11675,6 +12858,14 @@ GRANT ALL ON FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease i
 
 REVOKE ALL ON FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION dashboard_card_last_backup(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.dashboard_card_last_backup(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.dashboard_card_last_backup(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil.dashboard_card_last_backup(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION drop_expired_partitions(p_now timestamp with time zone, p_max integer); Type: ACL; Schema: vigil; Owner: postgres
@@ -11751,6 +12942,20 @@ REVOKE ALL ON FUNCTION vigil.latest_db_metric(p_name text, p_now timestamp with 
 GRANT ALL ON FUNCTION vigil.latest_db_metric(p_name text, p_now timestamp with time zone, p_max_age interval) TO service_role;
 
 --
+-- Name: FUNCTION metric_backup_age_hours(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.metric_backup_age_hours(p_tenant uuid, p_window tstzrange) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.metric_backup_age_hours(p_tenant uuid, p_window tstzrange) TO service_role;
+
+--
+-- Name: FUNCTION metric_backup_failed(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.metric_backup_failed(p_tenant uuid, p_window tstzrange) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.metric_backup_failed(p_tenant uuid, p_window tstzrange) TO service_role;
+
+--
 -- Name: FUNCTION metric_cron_job_failures(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -11784,6 +12989,13 @@ GRANT ALL ON FUNCTION vigil.metric_dead_notifications(p_tenant uuid, p_window ts
 
 REVOKE ALL ON FUNCTION vigil.metric_heartbeat_missing(p_tenant uuid, p_window tstzrange) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil.metric_heartbeat_missing(p_tenant uuid, p_window tstzrange) TO service_role;
+
+--
+-- Name: FUNCTION metric_restore_drill_age_days(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.metric_restore_drill_age_days(p_tenant uuid, p_window tstzrange) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.metric_restore_drill_age_days(p_tenant uuid, p_window tstzrange) TO service_role;
 
 --
 -- Name: FUNCTION metric_stale_views(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
@@ -11934,12 +13146,41 @@ GRANT ALL ON FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid, p_sin
 GRANT ALL ON FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid, p_since timestamp with time zone, p_limit integer) TO service_role;
 
 --
+-- Name: FUNCTION backup_plan(p_policy text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.backup_plan(p_policy text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.backup_plan(p_policy text) TO service_role;
+
+--
+-- Name: FUNCTION backup_prune_plan(p_policy text, p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.backup_prune_plan(p_policy text, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.backup_prune_plan(p_policy text, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION backup_status(p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.backup_status(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.backup_status(p_now timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.backup_status(p_now timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil_api.cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION check_restored(p_expected jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.check_restored(p_expected jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.check_restored(p_expected jsonb) TO service_role;
 
 --
 -- Name: FUNCTION compare(p_tenant uuid, p_window interval, p_until timestamp with time zone, p_kind text); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -12116,6 +13357,34 @@ GRANT ALL ON FUNCTION vigil_api.fallback_stats(p_tenant uuid, p_since timestamp 
 GRANT ALL ON FUNCTION vigil_api.fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
 
 --
+-- Name: FUNCTION finish_backup(p_backup bigint, p_manifest jsonb, p_error text, p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.finish_backup(p_backup bigint, p_manifest jsonb, p_error text, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.finish_backup(p_backup bigint, p_manifest jsonb, p_error text, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: TABLE restore_runs; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.restore_runs TO authenticated;
+GRANT ALL ON TABLE vigil.restore_runs TO service_role;
+
+--
+-- Name: FUNCTION finish_restore(p_restore bigint, p_ok boolean, p_report jsonb, p_error text, p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.finish_restore(p_restore bigint, p_ok boolean, p_report jsonb, p_error text, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.finish_restore(p_restore bigint, p_ok boolean, p_report jsonb, p_error text, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION foreign_key_violations(p_tables regclass[]); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.foreign_key_violations(p_tables regclass[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.foreign_key_violations(p_tables regclass[]) TO service_role;
+
+--
 -- Name: FUNCTION funnel(p_tenant uuid, p_steps text[], p_since timestamp with time zone, p_until timestamp with time zone, p_within interval, p_by text, p_kind text); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -12229,6 +13498,14 @@ GRANT ALL ON FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_se
 GRANT ALL ON FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer) TO service_role;
 
 --
+-- Name: FUNCTION list_backups(p_policy text, p_limit integer); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.list_backups(p_policy text, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.list_backups(p_policy text, p_limit integer) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.list_backups(p_policy text, p_limit integer) TO service_role;
+
+--
 -- Name: FUNCTION list_ingest_keys(p_tenant uuid); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -12269,6 +13546,13 @@ GRANT ALL ON FUNCTION vigil_api.maintenance_status(p_now timestamp with time zon
 GRANT ALL ON FUNCTION vigil_api.maintenance_status(p_now timestamp with time zone) TO service_role;
 
 --
+-- Name: FUNCTION mark_backup_pruned(p_backup bigint, p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.mark_backup_pruned(p_backup bigint, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.mark_backup_pruned(p_backup bigint, p_now timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION my_tenants(); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -12301,6 +13585,13 @@ GRANT ALL ON FUNCTION vigil_api.recent_errors(p_tenant uuid, p_since timestamp w
 GRANT ALL ON FUNCTION vigil_api.recent_errors(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_fingerprint text) TO service_role;
 
 --
+-- Name: FUNCTION record_backup_verify(p_backup bigint, p_ok boolean, p_error text, p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.record_backup_verify(p_backup bigint, p_ok boolean, p_error text, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.record_backup_verify(p_backup bigint, p_ok boolean, p_error text, p_now timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION register_alert_metric(p_name text, p_fn regprocedure, p_description text, p_returns_series boolean, p_unit text); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -12321,6 +13612,13 @@ GRANT ALL ON FUNCTION vigil_api.register_view(p_view text, p_refresh_interval in
 REVOKE ALL ON FUNCTION vigil_api.remove_member(p_tenant uuid, p_user uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.remove_member(p_tenant uuid, p_user uuid) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.remove_member(p_tenant uuid, p_user uuid) TO service_role;
+
+--
+-- Name: FUNCTION reset_sequences(p_tables regclass[]); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.reset_sequences(p_tables regclass[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.reset_sequences(p_tables regclass[]) TO service_role;
 
 --
 -- Name: FUNCTION resolve_alert(p_alert uuid, p_note text); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -12370,6 +13668,13 @@ REVOKE ALL ON FUNCTION vigil_api.schedule(p_every text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.schedule(p_every text) TO service_role;
 
 --
+-- Name: FUNCTION set_backup_policy(p_name text, p_settings jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.set_backup_policy(p_name text, p_settings jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.set_backup_policy(p_name text, p_settings jsonb) TO service_role;
+
+--
 -- Name: FUNCTION set_heal_rule(p_rule uuid, p_enabled boolean, p_dry_run boolean, p_max_rows integer); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -12394,12 +13699,33 @@ GRANT ALL ON FUNCTION vigil_api.slo_status(p_tenant uuid, p_now timestamp with t
 GRANT ALL ON FUNCTION vigil_api.slo_status(p_tenant uuid, p_now timestamp with time zone) TO service_role;
 
 --
+-- Name: FUNCTION start_backup(p_policy text, p_target text, p_location text, p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.start_backup(p_policy text, p_target text, p_location text, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.start_backup(p_policy text, p_target text, p_location text, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION start_restore(p_backup bigint, p_kind text, p_target_schema text, p_tables text[], p_dry_run boolean, p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.start_restore(p_backup bigint, p_kind text, p_target_schema text, p_tables text[], p_dry_run boolean, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.start_restore(p_backup bigint, p_kind text, p_target_schema text, p_tables text[], p_dry_run boolean, p_now timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION summary(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil_api.summary(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.summary(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.summary(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION table_checksum(p_table regclass, OUT row_count bigint, OUT checksum text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.table_checksum(p_table regclass, OUT row_count bigint, OUT checksum text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.table_checksum(p_table regclass, OUT row_count bigint, OUT checksum text) TO service_role;
 
 --
 -- Name: FUNCTION timeseries(p_tenant uuid, p_metric text, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval, p_name text, p_kind text); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -12529,6 +13855,13 @@ GRANT USAGE ON SEQUENCE vigil.alert_notifications_id_seq TO service_role;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vigil.alert_silences TO authenticated;
 GRANT ALL ON TABLE vigil.alert_silences TO service_role;
+
+--
+-- Name: TABLE backup_files; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.backup_files TO authenticated;
+GRANT ALL ON TABLE vigil.backup_files TO service_role;
 
 --
 -- Name: TABLE cron_job_watch; Type: ACL; Schema: vigil; Owner: postgres
@@ -12762,11 +14095,14 @@ GRANT SELECT ON TABLE vigil.tenant_deletions TO service_role;
 --
 
 -- alert_metrics
+{"fn": "vigil.metric_backup_age_hours(uuid,tstzrange)", "name": "backup_age_hours", "unit": "number", "scope": "system", "description": "Per backup policy, hours since the last backup that succeeded and passed its verify. Database-wide.", "returns_series": true}
+{"fn": "vigil.metric_backup_failed(uuid,tstzrange)", "name": "backup_failed", "unit": "number", "scope": "system", "description": "Per backup policy, 1 when the latest backup failed or never finished within the policy's interval. Database-wide.", "returns_series": true}
 {"fn": "vigil.metric_cron_job_failures(uuid, tstzrange)", "name": "cron_job_failures", "unit": "count", "scope": "system", "description": "pg_cron runs (and pg_net calls) that failed in the window, plus jobs whose expected run is missing. Database-wide.", "returns_series": false}
 {"fn": "vigil.metric_db_connections_pct(uuid, tstzrange)", "name": "db_connections_pct", "unit": "percent", "scope": "system", "description": "Connections in use, percent of max_connections less the reserved ones (latest db_health sample). Database-wide.", "returns_series": false}
 {"fn": "vigil.metric_db_size_pct(uuid, tstzrange)", "name": "db_size_pct", "unit": "percent", "scope": "system", "description": "Database size, percent of the configured quota (latest db_health sample). Database-wide.", "returns_series": false}
 {"fn": "vigil.metric_dead_notifications(uuid,tstzrange)", "name": "notifications_dead", "unit": "count", "scope": "tenant", "description": "Alert notifications given up on (dead-lettered) in the window: a channel is broken.", "returns_series": false}
 {"fn": "vigil.metric_heartbeat_missing(uuid, tstzrange)", "name": "heartbeat_missing", "unit": "number", "scope": "system", "description": "1 when vigil.run_maintenance has not completed a run for three intervals (or ever), else 0. Database-wide: rules on the vigil-system tenant.", "returns_series": false}
+{"fn": "vigil.metric_restore_drill_age_days(uuid,tstzrange)", "name": "restore_drill_age_days", "unit": "number", "scope": "system", "description": "Per backup policy, days since the last restore drill that succeeded. Database-wide.", "returns_series": true}
 {"fn": "vigil.metric_stale_views(uuid, tstzrange)", "name": "stale_views", "unit": "count", "scope": "system", "description": "Registered materialized views that failed their last refresh or are older than twice their interval. Database-wide.", "returns_series": false}
 {"fn": null, "name": "cache_hit_rate", "unit": "ratio", "scope": "tenant", "description": "Hits / lookups of cache events (value 1 = hit, 0 = miss) (0..1).", "returns_series": false}
 {"fn": null, "name": "count", "unit": "count", "scope": "tenant", "description": "Events of the filtered kind and name in the window.", "returns_series": false}
@@ -12779,11 +14115,17 @@ GRANT SELECT ON TABLE vigil.tenant_deletions TO service_role;
 {"fn": null, "name": "slo_burn_rate", "unit": "burn", "scope": "tenant", "description": "SLO error-budget burn rate, the lower of the rule's window and a window 1/12 as long (SRE workbook multi-window pair).", "returns_series": false}
 {"fn": null, "name": "success_rate", "unit": "ratio", "scope": "tenant", "description": "1 - error_rate (0..1).", "returns_series": false}
 
+-- backup_policies
+{"name": "daily", "target": "local", "exclude": [], "include": [], "schemas": ["public"], "keep_daily": 7, "part_bytes": 268435456, "keep_weekly": 4, "expected_interval": "1 day"}
+
 -- default_alert_rules
+{"name": "Backup failed", "rule": {"metric": "backup_failed", "window": "5 minutes", "cooldown": "6 hours", "severity": "critical", "threshold": 0, "comparator": "gt", "description": "The latest backup of the policy failed, or started and did not finish within the policy's interval."}, "position": 90}
 {"name": "Database connections above 90%", "rule": {"for": "5 minutes", "metric": "db_connections_pct", "window": "5 minutes", "cooldown": "1 hour", "severity": "critical", "threshold": 90, "comparator": "gt", "description": "More than 90% of the usable connections are in use: new ones will soon be refused.", "keep_firing_for": "5 minutes"}, "position": 50}
 {"name": "Database size above 80%", "rule": {"metric": "db_size_pct", "window": "15 minutes", "cooldown": "24 hours", "severity": "warning", "threshold": 80, "comparator": "gt", "description": "The database uses more than 80% of its quota (vigil.maintenance_settings.db_quota_bytes).", "keep_firing_for": "15 minutes"}, "position": 60}
 {"name": "Error rate above 5%", "rule": {"kind": "operation", "metric": "error_rate", "window": "15 minutes", "cooldown": "1 hour", "group_by": "name", "severity": "critical", "threshold": 0.05, "comparator": "gt", "min_events": 20, "description": "More than 5% of an operation's calls failed over 15 minutes.", "keep_firing_for": "5 minutes"}, "position": 10}
 {"name": "Maintenance heartbeat missing", "rule": {"metric": "heartbeat_missing", "window": "5 minutes", "cooldown": "1 hour", "severity": "critical", "threshold": 0, "comparator": "gt", "description": "vigil.run_maintenance has not completed a run for three intervals: partitions, rollups, healing and alert evaluation have stopped."}, "position": 70}
+{"name": "No restore drill for 8 days", "rule": {"metric": "restore_drill_age_days", "window": "5 minutes", "cooldown": "24 hours", "severity": "warning", "threshold": 8, "comparator": "gt", "description": "No restore drill of the policy's backups has succeeded for more than 8 days: nobody knows the backups restore."}, "position": 100}
+{"name": "No verified backup for 25 hours", "rule": {"metric": "backup_age_hours", "window": "5 minutes", "cooldown": "6 hours", "severity": "critical", "threshold": 25, "comparator": "gt", "description": "No backup of the policy has succeeded and passed its verify for more than 25 hours: last night's backup did not happen."}, "position": 80}
 {"name": "Payment failures", "rule": {"kind": "operation", "metric": "error_count", "window": "5 minutes", "cooldown": "1 hour", "severity": "critical", "name_like": "payment%", "threshold": 0, "comparator": "gt", "min_events": 0, "description": "An operation named payment... failed in the last 5 minutes.", "keep_firing_for": "10 minutes"}, "position": 30}
 {"name": "SLO fast burn", "rule": {"kind": "operation", "metric": "slo_burn_rate", "window": "1 hour", "cooldown": "1 hour", "group_by": "name", "severity": "critical", "threshold": 14.4, "comparator": "gt", "min_events": 100, "description": "Burning a 99.9% objective's 30-day error budget 14.4 times too fast over both 1 h and 5 min (2% of the budget in an hour).", "slo_objective": 0.999, "keep_firing_for": "5 minutes"}, "position": 40}
 {"name": "p95 latency above 2 s", "rule": {"for": "5 minutes", "kind": "operation", "metric": "latency_p95", "window": "15 minutes", "cooldown": "4 hours", "group_by": "name", "severity": "warning", "threshold": 2000, "comparator": "gt", "min_events": 20, "description": "An operation's 95th percentile took longer than 2 seconds over 15 minutes.", "keep_firing_for": "5 minutes"}, "position": 20}
