@@ -63,7 +63,7 @@ const bench: Bench = async ({ url, sql, quick, log }) => {
     for (const jobs of [1, 2]) {
       const t = performance.now();
       // Verify is off here: pg_dump does not read its output back either.
-      const r = await runBackup(sql, { url, policy: "bench", store, jobs, verify: false });
+      const r = await runBackup(sql, { url, policy: "bench", store, jobs, verify: false, timings: log });
       results[jobs] = (performance.now() - t) / 1000;
       lastId = r.id;
       log(`vigil backup, ${jobs} job(s): ${results[jobs].toFixed(1)} s, ${(r.manifest.files.reduce((s, f) => s + f.bytes, 0) / 1e6).toFixed(1)} MB`);
