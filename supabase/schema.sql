@@ -7527,6 +7527,9 @@ CREATE FUNCTION vigil_api.foreign_key_violations(p_tables regclass[]) RETURNS TA
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
     AS $$
+-- The EXECUTE text is built only from catalog names quoted by format('%I') and regclass output, which
+-- plpgsql_check cannot follow through the loop's record:
+-- @plpgsql_check_options: security_warnings = false
 declare
   v_fk record;
   v_n bigint;
@@ -8455,6 +8458,8 @@ CREATE FUNCTION vigil_api.reset_sequences(p_tables regclass[]) RETURNS integer
     LANGUAGE plpgsql
     SET search_path TO ''
     AS $$
+-- plpgsql_check cannot see that the dynamic setval writes, and would call this function STABLE:
+-- @plpgsql_check_options: performance_warnings = false
 declare
   v_col record;
   v_n integer := 0;

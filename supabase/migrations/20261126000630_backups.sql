@@ -281,6 +281,9 @@ returns table (constraint_name text, table_name text, referenced_table text, bro
 language plpgsql stable security invoker
 set search_path = ''
 as $$
+-- The EXECUTE text is built only from catalog names quoted by format('%I') and regclass output, which
+-- plpgsql_check cannot follow through the loop's record:
+-- @plpgsql_check_options: security_warnings = false
 declare
   v_fk record;
   v_n bigint;
@@ -317,6 +320,8 @@ create function vigil_api.reset_sequences(p_tables regclass[]) returns integer
 language plpgsql volatile security invoker
 set search_path = ''
 as $$
+-- plpgsql_check cannot see that the dynamic setval writes, and would call this function STABLE:
+-- @plpgsql_check_options: performance_warnings = false
 declare
   v_col record;
   v_n integer := 0;
