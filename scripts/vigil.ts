@@ -22,9 +22,11 @@ const USAGE = `usage: npm run vigil -- <command>
   deploy    report a deployment, run smoke checks, request a rollback (deploy --help)
   dashboard serve the console on 127.0.0.1 [--as <email or user id>] [--port N]; --build <file> for a hosted project
   status    a terminal summary of a tenant [--tenant slug] [--since 1h] [--json]
+  backup    run | verify <id> | drill | prune | list: consistent, verified backups (docs/backups.md)
+  restore   restore <id> into a scratch schema (--into-schema) or the original tables (--into public --confirm <id>)
   help      print this (also --help, -h)`;
 
-const Command = z.enum(["up", "down", "reset", "migrate", "psql", "url", "gen-types", "demo", "test", "bench", "schema", "deploy", "dashboard", "status", "help"], {
+const Command = z.enum(["up", "down", "reset", "migrate", "psql", "url", "gen-types", "demo", "test", "bench", "schema", "deploy", "dashboard", "status", "backup", "restore", "help"], {
   error: (issue) => `unknown command ${JSON.stringify(issue.input)}\n\n${USAGE}`,
 });
 
@@ -95,6 +97,11 @@ async function main() {
       return;
     case "status":
       process.exit(await (await import("./commands/status.ts")).statusCommand(await databaseUrl(), rest));
+    case "backup":
+    case "restore": {
+      const { backupCommand } = await import("./commands/backup.ts");
+      process.exit(await backupCommand(await databaseUrl(), parsed.data, rest));
+    }
     case "bench": {
       const { runBench } = await import("../bench/run.ts");
       process.exit(await runBench(rest));

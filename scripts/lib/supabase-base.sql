@@ -39,6 +39,9 @@ create extension if not exists pgtap with schema extensions;
 -- Enabled on every Supabase project, in the extensions schema, readable by postgres.
 create extension if not exists pg_stat_statements with schema extensions;
 grant pg_read_all_stats to postgres;
+-- Supabase lets postgres set session_replication_role (supautils' privileged_role_allowed_configs), as its
+-- own restore guide does; a restore into public holds triggers with it while it loads.
+grant set on parameter session_replication_role to postgres;
 -- pg_cron where the server has it (the PostgreSQL 17 test lane does not: Vigil reaches cron only
 -- through dynamic SQL, so the migrations apply without it), and plpgsql_check, the linter the tests run.
 do $$

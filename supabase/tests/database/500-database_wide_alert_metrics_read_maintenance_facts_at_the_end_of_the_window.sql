@@ -13,8 +13,11 @@ select set_eq($$select name || ' ' || fn || ' ' || unit || ' ' || scope from vig
         'db_connections_pct vigil.metric_db_connections_pct(uuid, tstzrange) percent system',
         'db_size_pct vigil.metric_db_size_pct(uuid, tstzrange) percent system',
         'cron_job_failures vigil.metric_cron_job_failures(uuid, tstzrange) count system',
-        'stale_views vigil.metric_stale_views(uuid, tstzrange) count system'],
-  'the five database-wide metrics are registered with their wrapper, unit and system scope');
+        'stale_views vigil.metric_stale_views(uuid, tstzrange) count system',
+        'backup_age_hours vigil.metric_backup_age_hours(uuid,tstzrange) number system',
+        'backup_failed vigil.metric_backup_failed(uuid,tstzrange) number system',
+        'restore_drill_age_days vigil.metric_restore_drill_age_days(uuid,tstzrange) number system'],
+  'the eight database-wide metrics (three of them on backups) are registered with their wrapper, unit and system scope');
 select is((select scope || ' ' || to_regprocedure(fn)::text from vigil.alert_metrics where name = 'notifications_dead'),
   'tenant vigil.metric_dead_notifications(uuid,tstzrange)', 'notifications_dead stays a per-tenant metric');
 

@@ -16,7 +16,7 @@ update vigil.maintenance_settings set db_quota_bytes = pg_database_size(current_
 select is(vigil.metric_heartbeat_missing(:'sys', tstzrange(now() - interval '5 minutes', now())), 1::numeric,
   'before any run, the heartbeat is missing');
 select is((select s -> 'result' ->> 'rules' from jsonb_array_elements(vigil.run_maintenance(now() + interval '1 hour') -> 'steps') s
-           where s ->> 'step' = 'alerts'), '3', 'the run''s alerts step evaluates the three database rules');
+           where s ->> 'step' = 'alerts'), '6', 'the run''s alerts step evaluates the six database rules (three on backups)');
 select is((select last_evaluated_at from vigil.alerts where rule_id = :'size'), now() + interval '1 hour',
   'at the run''s clock');
 select is(tests.alert_state(:'size'), 'firing', 'and a size sample the same run took above 80% of the quota fires at once');

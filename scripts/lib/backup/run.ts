@@ -1,0 +1,246 @@
+// `backup run`: every table of a policy read at one moment. One repeatable-read, read-only
+// transaction exports its snapshot; N workers join it and COPY tables out in primary-key order into
+// compressed parts; each table's rows and order-free checksum are taken inside the same snapshot; the
+// manifest is written last, and the run is recorded (and verified) through the SQL API.
+import { createHash } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
+import { join, resolve } from "node:path";
+import type { Readable } from "node:stream";
+import type postgres from "postgres";
+import { MANIFEST, type Manifest, type ManifestFile, type ManifestTable, writeParts } from "./files.ts";
+import { PSQL } from "../stack.ts";
+import { Progress } from "./progress.ts";
+import { LocalStore, type Store } from "./store.ts";
+import { verifyBackup } from "./verify.ts";
+
+export interface PlanRow {
+  ordinal: number;
+  table_name: string;
+  schema_name: string;
+  relation_name: string;
+  depth: number;
+  primary_key: string[] | null;
+  columns: { name: string; type: string; not_null: boolean }[];
+  parents: string[];
+  estimated_rows: string | null;
+  estimated_bytes: string | null;
+}
+
+export interface RunOptions {
+  /** The connection string, for the COPY processes. */
+  url: string;
+  policy: string;
+  store: Store;
+  jobs: number;
+  /** gzip level of the parts (1 fastest .. 9 smallest). */
+  level?: number;
+  /** Only these tables of the policy (the safety backup before a restore into public). */
+  tables?: string[];
+  /**
+   * Each worker joins the exported snapshot (the default). Off, each reads in its own transaction,
+   * at its own moment: the inconsistency the shared snapshot prevents (tests show it can happen).
+   */
+  sharedSnapshot?: boolean;
+  /** Download and check every file after writing (the default): freshness counts verified backups only. */
+  verify?: boolean;
+  /** Tag in the folder name (a safety backup before a restore). */
+  tag?: string;
+  log?: (msg: string) => void;
+  /** Where each table's checksum and COPY durations go (the benchmark's log). */
+  timings?: (msg: string) => void;
+  progress?: boolean;
+}
+
+export interface RunResult {
+  id: number;
+  location: string;
+  manifest: Manifest;
+  seconds: number;
+  verified: boolean | null;
+}
+
+// Milliseconds too: two runs of one policy in the same second (a safety backup, a test) get two folders.
+const stamp = (d: Date) => d.toISOString().replace(/[:.]/g, "-");
+
+/** Where a backup's files are: the store and the folder inside it. */
+export function locate(store: Store, prefix: string) {
+  return store.kind === "local" ? join(store.where, prefix) : `${store.where}/${prefix}`;
+}
+
+export async function runBackup(sql: postgres.Sql, opts: RunOptions): Promise<RunResult> {
+  const log = opts.log ?? (() => {});
+  const timings = opts.timings;
+  const started = performance.now();
+  const plan = (await sql<PlanRow[]>`select * from vigil_api.backup_plan(${opts.policy})`)
+    .filter((t) => !opts.tables || opts.tables.includes(t.table_name));
+  if (plan.length === 0) throw new Error(`policy ${opts.policy} selects no table`);
+  const [{ now }] = await sql<{ now: Date }[]>`select now()`;
+  const prefix = `${opts.policy}/${stamp(now)}${opts.tag ? `-${opts.tag}` : ""}`;
+  const location = locate(opts.store, prefix);
+  const [{ id: rawId }] = await sql<{ id: string }[]>`
+    select vigil_api.start_backup(${opts.policy}, ${opts.store.kind}, ${location}) as id`;
+  const id = Number(rawId);
+  // Local parts go straight to their folder; Storage parts are staged in a temporary one and uploaded when done.
+  const staging = opts.store.kind === "local" ? null : await mkdtemp(join(tmpdir(), "vigil-backup-"));
+  const stageDir = staging ?? resolve(opts.store.where, prefix);
+  const leader = await sql.reserve();
+  const workers: postgres.ReservedSql[] = [];
+  const snapshots = new Map<postgres.ReservedSql, string>();
+  const shared = opts.sharedSnapshot !== false;
+  try {
+    await leader`begin isolation level repeatable read read only`;
+    const [{ snapshot }] = await leader<{ snapshot: string }[]>`select pg_export_snapshot() as snapshot`;
+    const [{ version }] = await leader<{ version: string }[]>`select current_setting('server_version') as version`;
+    const [{ recorded }] = await leader<{ recorded: boolean }[]>`
+      select to_regclass('supabase_migrations.schema_migrations') is not null as recorded`;
+    const migration = recorded
+      ? (await leader<{ v: string | null }[]>`select max(version) as v from supabase_migrations.schema_migrations`)[0].v
+      : null;
+    const warnings = plan.filter((t) => !t.primary_key).map((t) => `${t.table_name} has no primary key: backed up in no particular order`);
+    for (const w of warnings) log(`warning: ${w}`);
+
+    const jobs = Math.max(1, Math.min(opts.jobs, plan.length));
+    for (let i = 0; i < jobs; i++) {
+      const w = await sql.reserve();
+      workers.push(w);
+      if (shared) {
+        await w`begin isolation level repeatable read read only`;
+        await w.unsafe(`set transaction snapshot '${snapshot}'`);
+        snapshots.set(w, snapshot);
+      }
+    }
+    const [{ part_bytes: policyPartBytes }] = await sql<{ part_bytes: string }[]>`
+      select part_bytes from vigil.backup_policies where name = ${opts.policy}`;
+    const progress = new Progress(opts.progress ?? false);
+    // Largest first, so the last table to finish is a small one.
+    const queue = [...plan].sort((a, b) => Number(b.estimated_bytes ?? 0) - Number(a.estimated_bytes ?? 0));
+    const tables = new Map<string, ManifestTable>();
+    const files: ManifestFile[] = [];
+    const copyOne = async (w: postgres.ReservedSql, t: PlanRow) => {
+      if (!shared) {
+        // A transaction per table, each at its own moment: its checksum and its COPY agree, the tables need not.
+        await w`begin isolation level repeatable read read only`;
+        snapshots.set(w, (await w<{ s: string }[]>`select pg_export_snapshot() as s`)[0].s);
+      }
+      const began = performance.now();
+      // The checksum runs on the worker's connection while psql's own connection, in the same snapshot,
+      // streams the rows: two scans at once, so the checksum costs no time of its own where cores allow.
+      let summed = 0;
+      const summing = w<{ row_count: string; checksum: string }[]>`
+        select row_count, checksum from vigil_api.table_checksum(${t.table_name}::regclass)`.then((r) => {
+        summed = performance.now();
+        return r[0];
+      });
+      summing.catch(() => {});
+      const order = t.primary_key ? ` order by ${t.primary_key.map((c) => quoteIdent(c)).join(", ")}` : "";
+      const copy = copyOut(opts.url, snapshots.get(w)!, `select * from ${t.table_name}${order}`);
+      const dir = `${t.schema_name}.${t.relation_name}`;
+      const bar = progress.add(t.table_name, Number(t.estimated_bytes ?? 0));
+      const parts = await writeParts(copy.stream, {
+        partBytes: Number(policyPartBytes),
+        level: opts.level ?? 3,
+        fileOf: (n) => join(stageDir, dir, `part-${String(n).padStart(5, "0")}.copy.gz`),
+        onBytes: (n) => bar.advance(n),
+      });
+      await copy.done;
+      const sum = await summing;
+      if (!shared) await w`commit`;
+      bar.done();
+      const rows = parts.reduce((s, p) => s + p.rows, 0);
+      timings?.(`${t.table_name}: ${rows} rows, checksum ${((summed - began) / 1000).toFixed(2)} s, copy ${((performance.now() - began) / 1000).toFixed(2)} s, side by side`);
+      if (rows !== Number(sum.row_count)) {
+        throw new Error(`${t.table_name}: COPY wrote ${rows} rows but the snapshot holds ${sum.row_count}`);
+      }
+      for (const p of parts) {
+        const path = `${dir}/part-${String(p.part).padStart(5, "0")}.copy.gz`;
+        if (staging) {
+          await opts.store.put(`${prefix}/${path}`, p.file);
+          await rm(p.file, { force: true });
+        }
+        files.push({ path, table: t.table_name, part: p.part, rows: p.rows, bytes: p.bytes, sha256: p.sha256 });
+      }
+      tables.set(t.table_name, {
+        table: t.table_name, schema: t.schema_name, name: t.relation_name, depth: t.depth, primary_key: t.primary_key,
+        columns: t.columns, parents: t.parents, rows, checksum: sum.checksum,
+      });
+    };
+    await Promise.all(workers.map(async (w) => {
+      for (let t = queue.shift(); t; t = queue.shift()) await copyOne(w, t);
+    }));
+    progress.end();
+    if (shared) for (const w of workers) await w`commit`;
+    await leader`commit`;
+
+    const ordered = plan.map((t) => tables.get(t.table_name)!);
+    const manifest: Manifest = {
+      format: "vigil-backup/1",
+      backup_id: id,
+      policy: opts.policy,
+      started_at: now.toISOString(),
+      finished_at: new Date().toISOString(),
+      snapshot,
+      server_version: version,
+      migration,
+      schema_hash: createHash("sha256").update(JSON.stringify(ordered.map((t) => [t.table, t.columns, t.primary_key, t.parents]))).digest("hex"),
+      warnings,
+      tables: ordered,
+      files: files.sort((a, b) => a.path.localeCompare(b.path)),
+    };
+    // Written last: a folder without a manifest is a backup that did not finish.
+    const manifestFile = join(stageDir, MANIFEST);
+    const { writeFile } = await import("node:fs/promises");
+    await writeFile(manifestFile, JSON.stringify(manifest, null, 2) + "\n");
+    if (staging) await opts.store.put(`${prefix}/${MANIFEST}`, manifestFile);
+    await sql`select vigil_api.finish_backup(${id}, ${sql.json(manifest as unknown as postgres.JSONValue)})`;
+    let verified: boolean | null = null;
+    if (opts.verify !== false) {
+      const v = await verifyBackup(sql, id, { storeFor: () => ({ store: opts.store, prefix }) });
+      verified = v.ok;
+      if (!v.ok) throw new Error(`backup ${id} was written but its verify failed: ${v.error}`);
+    }
+    return { id, location, manifest, seconds: (performance.now() - started) / 1000, verified };
+  } catch (err) {
+    for (const w of workers) await w`rollback`.catch(() => {});
+    await leader`rollback`.catch(() => {});
+    const message = err instanceof Error ? err.message : String(err);
+    await sql`select status from vigil.backups where id = ${id}`.then(async ([b]) => {
+      if (b?.status === "running") await sql`select vigil_api.finish_backup(${id}, null, ${message})`;
+    }).catch(() => {});
+    throw err;
+  } finally {
+    for (const w of workers) w.release();
+    leader.release();
+    if (staging) await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * COPY out through psql, which streams at the server's pace: postgres.js hands over one buffer per row
+ * and can leave its socket paused after a COPY ends, so the next query on that connection never runs.
+ * psql joins the snapshot first; its other output goes to /dev/null, the rows to its own stdout.
+ */
+function copyOut(url: string, snapshot: string, query: string): { stream: Readable; done: Promise<void> } {
+  const child = spawn(PSQL, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-o", "/dev/null", "-d", url,
+    "-c", "begin transaction isolation level repeatable read read only",
+    "-c", `set transaction snapshot '${snapshot}'`,
+    "-c", `\\copy (${query.replace(/\n/g, " ")}) to pstdout`,
+    "-c", "commit"], { stdio: ["ignore", "pipe", "pipe"] });
+  let err = "";
+  child.stderr.on("data", (c) => {
+    err += c;
+  });
+  const done = new Promise<void>((ok, fail) => {
+    child.on("error", fail);
+    child.on("close", (code) => (code === 0 ? ok() : fail(new Error(`COPY failed: ${err.trim() || `psql exited ${code}`}`))));
+  });
+  return { stream: child.stdout, done };
+}
+
+export function quoteIdent(name: string) {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A local folder store by default: ./backups. */
+export const defaultStore = () => new LocalStore("backups");
