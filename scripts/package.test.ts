@@ -1,15 +1,14 @@
 // The npm package as a stranger gets it: `npm pack` (which builds dist/ in prepack), the tarball's
 // contents, then an install into an empty project whose plain Node script imports createVigil and sends
-// an event through an HTTP ingest endpoint that stores it in the local database, as the edge function does.
+// an event to the ingest edge function's handler, which stores it in the local database.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import postgres from "postgres";
+import { startLocalApi } from "./lib/local-api.ts";
 import { ROOT } from "./lib/stack.ts";
 
 const url = process.env.DATABASE_URL;
@@ -47,23 +46,8 @@ test("the tarball holds the built SDK, its declarations, the migrations and the 
 test("installed from the tarball into an empty project, plain Node imports createVigil and its event arrives", async () => {
   const [{ t }] = await sql`select vigil_api.create_tenant('Package', ${`package-${process.pid}-${Date.now()}`}) as t`;
   const [{ k }] = await sql`select vigil_api.create_ingest_key(${t.id}::uuid, 'pack', null, 1000) as k`;
-  // The ingest edge function's core: the key from x-vigil-key, the body as the batch, run as anon.
-  const server = createServer(async (req, res) => {
-    let body = "";
-    for await (const chunk of req) body += chunk;
-    try {
-      const result = await sql.begin(async (tx) => {
-        await tx`select set_config('role', 'anon', true), set_config('request.jwt.claims', '{"role":"anon"}', true)`;
-        const [row] = await tx`select vigil_api.ingest(${String(req.headers["x-vigil-key"])}, ${body}::text::jsonb) as r`;
-        return row.r;
-      });
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(result));
-    } catch (err) {
-      // A 400 is not retried, so a fault here fails the test at once instead of after the SDK's backoff.
-      res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: String(err) } }));
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  // The ingest edge function's own handler, on the local database.
+  const api = await startLocalApi(sql);
   try {
     const project = join(work, "consumer");
     run("mkdir", ["-p", project], work);
@@ -77,11 +61,10 @@ test("installed from the tarball into an empty project, plain Node imports creat
       await vigil.flush();
       console.log(JSON.stringify(vigil.stats()));
     `);
-    const port = (server.address() as AddressInfo).port;
     const out = await new Promise<string>((resolve, reject) => {
       // Asynchronously, so this process's server can answer the child's request.
       import("node:child_process").then(({ execFile }) =>
-        execFile(process.execPath, ["send.mjs", `http://127.0.0.1:${port}/functions/v1/ingest`, k.key], { cwd: project },
+        execFile(process.execPath, ["send.mjs", `${api.url}/functions/v1/ingest`, k.key], { cwd: project },
           (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout))));
     });
     const [returned, stats] = out.trim().split("\n");
@@ -102,6 +85,6 @@ test("installed from the tarball into an empty project, plain Node imports creat
     run(join(ROOT, "node_modules", ".bin", "tsc"), ["--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext",
       "--target", "es2022", "--lib", "es2022,dom", "--typeRoots", join(ROOT, "node_modules", "@types"), "--types", "node", "typed.ts"], project);
   } finally {
-    server.close();
+    await api.close();
   }
 });
