@@ -6,12 +6,12 @@
 // <!-- not run: the reason -->.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import postgres from "postgres";
 import { localToken, startLocalApi } from "./lib/local-api.ts";
-import { clone, destroy, down, PSQL, ROOT, start, up } from "./lib/stack.ts";
+import { clone, destroy, down, PSQL, ROOT, stackDir, start, up } from "./lib/stack.ts";
 
 export interface Example {
   doc: string;
@@ -125,17 +125,15 @@ function runTs(file: string, env: Record<string, string>): Promise<{ code: numbe
 }
 
 const ONLY = process.env.VIGIL_EXAMPLES; // one page, for example VIGIL_EXAMPLES=docs/alerting.md
-const TEMPLATE = `examples-${process.pid}`;
-const SCRATCH = join(ROOT, ".vigil", `examples-${process.pid}`);
+// Named scratch-<pid>-<word>, so an interrupted `npm test` removes them as it removes its own.
+const TEMPLATE = `scratch-${process.pid}-examples`;
 
 before(async () => {
   await up(TEMPLATE, { durable: false, quiet: true, schedule: false });
   down(TEMPLATE, { quiet: true });
-  mkdirSync(SCRATCH, { recursive: true });
 });
 after(() => {
   destroy(TEMPLATE);
-  rmSync(SCRATCH, { recursive: true, force: true });
 });
 
 test("the parser finds fenced sql and ts blocks, the output block after one, and the not-run marker", () => {
@@ -157,7 +155,7 @@ for (const doc of documents().filter((d) => !ONLY || d === ONLY)) {
   if (runnable.length === 0) continue;
 
   describe(`${doc}: its examples run in order on a fresh stack`, () => {
-    const name = `${TEMPLATE}-${doc.replace(/\W+/g, "-").toLowerCase()}`;
+    const name = `scratch-${process.pid}-${doc.replace(/[^a-z0-9]/gi, "").toLowerCase()}`;
     const vars = new Map<string, string>();
     let url = "";
     let sql: postgres.Sql;
@@ -204,7 +202,10 @@ for (const doc of documents().filter((d) => !ONLY || d === ONLY)) {
             assert.equal(missing, null, `${doc}:${example.line}: the documented output says "${missing}", the real output:\n${out}`);
           }
         } else {
-          const file = join(SCRATCH, `${doc.replace(/\W+/g, "-")}-${example.line}.ts`);
+          // Inside the repository (the stack's folder, removed with it), so the package's own name resolves.
+          const dir = join(stackDir(name), "examples");
+          mkdirSync(dir, { recursive: true });
+          const file = join(dir, `${doc.replace(/\W+/g, "-")}-${example.line}.ts`);
           writeFileSync(file, `import ${JSON.stringify(join(ROOT, "scripts", "lib", "example-prelude.ts"))};\n${example.code}\n`);
           api.failures.length = 0;
           const r = await runTs(file, env);
