@@ -37,7 +37,10 @@ async function rpc(sql: postgres.Sql, req: Request, fn: string): Promise<Respons
            coalesce(jsonb_agg(jsonb_build_object('name', a.name, 'type', pg_catalog.format_type(a.type, null)) order by a.n)
                     filter (where a.name = any(${names}::text[])), '[]') as params
     from pg_catalog.pg_proc p
-    cross join lateral unnest(coalesce(p.proargnames, '{}'), p.proargtypes::oid[]) with ordinality a(name, type, n)
+    -- Every argument with its mode: a function returning a table lists its columns as out arguments.
+    left join lateral unnest(coalesce(p.proargnames, '{}'), coalesce(p.proallargtypes, p.proargtypes::oid[]),
+                             coalesce(p.proargmodes, array_fill('i'::"char", array[p.pronargs]::int[])))
+                      with ordinality a(name, type, mode, n) on a.mode in ('i', 'b', 'v')
     where p.pronamespace = 'vigil_api'::regnamespace and p.proname = ${fn}
     group by p.oid
     having ${names}::text[] <@ array_agg(a.name)
