@@ -81,6 +81,19 @@ export function demoTraffic(now: number, count = 10_000): Record<string, unknown
   return events.sort((a, b) => String(a.occurred_at).localeCompare(String(b.occurred_at)));
 }
 
+/**
+ * A step's progress: on a terminal, one line rewritten in place as the fraction grows (null ends it);
+ * elsewhere (a log, a test) just the step's name, so the output stays line by line.
+ */
+function progressLine(label: string): (fraction: number | null) => void {
+  const tty = process.stdout.isTTY;
+  if (!tty) console.log(`${label}…`);
+  return (fraction) => {
+    if (!tty) return;
+    process.stdout.write(fraction === null ? "\r\x1b[K" : `\r${label}: ${Math.round(fraction * 100)}%`);
+  };
+}
+
 function table(rows: Record<string, unknown>[]) {
   if (rows.length === 0) return console.log("  (none)");
   const cols = Object.keys(rows[0]);
@@ -114,7 +127,9 @@ export async function demo(url: string, _args: string[]): Promise<void> {
     const started = performance.now();
     let accepted = 0;
     const rejected: { index: number; reason: string }[] = [];
+    const progress = progressLine(`sending ${events.length.toLocaleString("en-US")} events through vigil_api.ingest, 500 a call`);
     for (let i = 0; i < events.length; i += 500) {
+      progress(Math.min(i + 500, events.length) / events.length);
       const r = await sql.begin(async (tx) => {
         await tx`select set_config('request.jwt.claims', '{"role":"anon"}', true), set_config('role', 'anon', true)`;
         const [row] = await tx`select vigil_api.ingest(${key}, ${tx.json(events.slice(i, i + 500) as postgres.JSONValue)}) as r`;
@@ -129,6 +144,7 @@ export async function demo(url: string, _args: string[]): Promise<void> {
       const [row] = await tx`select vigil_api.ingest(${key}, ${tx.json([{ kind: "operation", name: "checkout", duration_ms: 210 }, { kind: "operation", name: "checkout", duration_ms: -5 }])}) as r`;
       return row.r;
     });
+    progress(null);
     const secs = (performance.now() - started) / 1000;
     console.log(`ingested ${accepted.toLocaleString("en-US")} events as anon through vigil_api.ingest in ${secs.toFixed(1)} s (${Math.round(accepted / secs).toLocaleString("en-US")}/s), ${rejected.length} rejected`);
     console.log(`a mixed batch: ${JSON.stringify(mixed)}\n`);
@@ -153,7 +169,8 @@ export async function demo(url: string, _args: string[]): Promise<void> {
         await mod.default(sql, tenantId);
       }
     }
-    console.log(`\nExplore it: npm run vigil -- psql, then for example\n  select * from vigil.window_stats('${tenantId}', now() - interval '1 hour', now());`);
+    console.log(`\nSee what it recorded in the console: npm run vigil -- dashboard   (then open the URL it prints; tenant ${slug})`);
+    console.log(`Or in SQL: npm run vigil -- psql, then for example\n  select * from vigil.window_stats('${tenantId}', now() - interval '1 hour', now());`);
   } finally {
     await sql.end();
   }

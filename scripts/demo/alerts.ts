@@ -2,6 +2,10 @@
 // went to the outbox for send-alert, and an operator's acknowledgement.
 import type postgres from "postgres";
 
+/** The outage's size: enough failed charges and slow checkouts to cross the rules' thresholds over 15 minutes. */
+const OUTAGE_CHARGES = 25;
+const OUTAGE_CHECKOUTS = 40;
+
 export default async function (sql: postgres.Sql, tenantId: string): Promise<void> {
   console.log("\n== Alerts ==");
   const [channel] = await sql<{ id: string }[]>`
@@ -14,11 +18,12 @@ export default async function (sql: postgres.Sql, tenantId: string): Promise<voi
     comparator: "gt", threshold: 800, window: "15 minutes", min_events: 5, severity: "warning", channels: [channel.id],
   })})`;
 
-  // A payment provider outage: three failed charges in the last minute.
-  for (let i = 0; i < 3; i++) {
-    await sql`select vigil_api.track(${tenantId}, 'operation', 'payment_charge', 2300, false, null,
-      '{"error_type": "CardGatewayTimeout", "error_message": "gateway timed out"}')`;
-  }
+  // A payment provider outage in the last minute, on the traffic's own operation names so the rules'
+  // series already hold the hour's calls: 25 charges time out, and the checkouts waiting on them crawl.
+  await sql`select vigil_api.track(${tenantId}, 'operation', 'payment.charge', 2300, false, null,
+              '{"error_type": "CardGatewayTimeout", "error_message": "gateway timed out"}')
+            from generate_series(1, ${OUTAGE_CHARGES})`;
+  await sql`select vigil_api.track(${tenantId}, 'operation', 'checkout', 2600, true) from generate_series(1, ${OUTAGE_CHECKOUTS})`;
   const [{ r }] = await sql<{ r: Record<string, number> }[]>`select vigil.evaluate_alerts() as r`;
   console.log(`evaluate_alerts(): ${r.rules} rules, ${r.series} series, ${r.transitions} transitions, ` +
     `${r.notifications} notifications enqueued in ${r.ms} ms`);
@@ -38,7 +43,9 @@ export default async function (sql: postgres.Sql, tenantId: string): Promise<voi
   console.log("outbox (send-alert delivers these):");
   for (const n of outbox) console.log(`  ${n.kind.padEnd(8)} ${n.status.padEnd(8)} ${n.rule}`);
 
-  const firing = alerts.find((a) => a.state === "firing");
+  // The outage's own alert first: that is the one an operator would take.
+  const firing = alerts.find((a) => a.state === "firing" && a.series === "payment.charge" && a.rule.startsWith("Error rate"))
+    ?? alerts.find((a) => a.state === "firing");
   if (firing) {
     const [{ ack }] = await sql<{ ack: { state: string } }[]>`select vigil_api.acknowledge_alert(${firing.id}, 'on it') as ack`;
     console.log(`acknowledged "${firing.rule}" (still ${ack.state}; reminders stop until it resolves)`);
