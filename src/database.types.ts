@@ -69,6 +69,56 @@ export type Database = {
           value: number
         }[]
       }
+      backup_plan: {
+        Args: {
+          p_policy?: string
+        }
+        Returns: {
+          columns: Json
+          depth: number
+          estimated_bytes: number
+          estimated_rows: number
+          ordinal: number
+          parents: string[]
+          primary_key: string[]
+          relation_name: string
+          schema_name: string
+          table_name: string
+        }[]
+      }
+      backup_prune_plan: {
+        Args: {
+          p_now?: string
+          p_policy?: string
+        }
+        Returns: {
+          backup_id: number
+          keep: boolean
+          reason: string
+          started_at: string
+          status: string
+        }[]
+      }
+      backup_status: {
+        Args: {
+          p_now?: string
+        }
+        Returns: {
+          age_hours: number
+          last_drill_at: string
+          last_drill_ok: boolean
+          last_good_at: string
+          last_verified_at: string
+          last_verify_ok: boolean
+          latest_failed: boolean
+          latest_id: number
+          latest_started_at: string
+          latest_status: string
+          next_expected_at: string
+          overdue: boolean
+          policy: string
+        }[]
+      }
       cache_stats: {
         Args: {
           p_since: string
@@ -83,6 +133,12 @@ export type Database = {
           misses: number
           name: string
         }[]
+      }
+      check_restored: {
+        Args: {
+          p_expected: Json
+        }
+        Returns: undefined
       }
       compare: {
         Args: {
@@ -170,11 +226,29 @@ export type Database = {
         }
         Returns: string
       }
+      create_incident: {
+        Args: {
+          p_impact?: string
+          p_message: string
+          p_monitors?: string[]
+          p_status?: string
+          p_tenant: string
+          p_title: string
+        }
+        Returns: Json
+      }
       create_ingest_key: {
         Args: {
           p_allowed_kinds?: string[]
           p_events_per_minute?: number
           p_name?: string
+          p_tenant: string
+        }
+        Returns: Json
+      }
+      create_monitor: {
+        Args: {
+          p_monitor: Json
           p_tenant: string
         }
         Returns: Json
@@ -248,6 +322,12 @@ export type Database = {
         }
         Returns: undefined
       }
+      delete_monitor: {
+        Args: {
+          p_monitor: string
+        }
+        Returns: undefined
+      }
       delete_mute_window: {
         Args: {
           p_window: string
@@ -264,6 +344,12 @@ export type Database = {
         Args: {
           p_id: string
           p_tenant: string
+        }
+        Returns: undefined
+      }
+      delete_status_page: {
+        Args: {
+          p_page: string
         }
         Returns: undefined
       }
@@ -375,6 +461,36 @@ export type Database = {
           operations: number
         }[]
       }
+      finish_backup: {
+        Args: {
+          p_backup: number
+          p_error?: string
+          p_manifest: Json
+          p_now?: string
+        }
+        Returns: unknown
+      }
+      finish_restore: {
+        Args: {
+          p_error?: string
+          p_now?: string
+          p_ok: boolean
+          p_report?: Json
+          p_restore: number
+        }
+        Returns: unknown
+      }
+      foreign_key_violations: {
+        Args: {
+          p_tables: unknown[]
+        }
+        Returns: {
+          broken_rows: number
+          constraint_name: string
+          referenced_table: string
+          table_name: string
+        }[]
+      }
       funnel: {
         Args: {
           p_by?: string
@@ -415,6 +531,12 @@ export type Database = {
           p_tenant: string
         }
         Returns: Json[]
+      }
+      health: {
+        Args: {
+          p_tenant: string
+        }
+        Returns: Json
       }
       ingest: {
         Args: {
@@ -525,6 +647,27 @@ export type Database = {
           value: number
         }[]
       }
+      list_backups: {
+        Args: {
+          p_limit?: number
+          p_policy?: string
+        }
+        Returns: {
+          byte_count: number
+          error: string
+          finished_at: string
+          id: number
+          location: string
+          policy: string
+          row_count: number
+          started_at: string
+          status: string
+          table_count: number
+          target: string
+          verified_at: string
+          verify_ok: boolean
+        }[]
+      }
       list_deploy_keys: {
         Args: {
           p_tenant: string
@@ -590,6 +733,13 @@ export type Database = {
           version: string
         }[]
       }
+      list_incidents: {
+        Args: {
+          p_since?: string
+          p_tenant: string
+        }
+        Returns: Json[]
+      }
       list_ingest_keys: {
         Args: {
           p_tenant: string
@@ -616,6 +766,12 @@ export type Database = {
           user_id: string
         }[]
       }
+      list_monitors: {
+        Args: {
+          p_tenant: string
+        }
+        Returns: Json[]
+      }
       list_mute_windows: {
         Args: {
           p_tenant: string
@@ -634,6 +790,13 @@ export type Database = {
           p_now?: string
         }
         Returns: Json
+      }
+      mark_backup_pruned: {
+        Args: {
+          p_backup: number
+          p_now?: string
+        }
+        Returns: unknown
       }
       my_tenants: {
         Args: never
@@ -687,6 +850,14 @@ export type Database = {
           success_rate: number
         }[]
       }
+      ping: {
+        Args: {
+          p_body?: string
+          p_signal?: string
+          p_token: string
+        }
+        Returns: Json
+      }
       recent_errors: {
         Args: {
           p_fingerprint?: string
@@ -709,6 +880,15 @@ export type Database = {
           stack: string
           user_id: string
         }[]
+      }
+      record_backup_verify: {
+        Args: {
+          p_backup: number
+          p_error?: string
+          p_now?: string
+          p_ok: boolean
+        }
+        Returns: unknown
       }
       register_alert_metric: {
         Args: {
@@ -756,6 +936,12 @@ export type Database = {
           p_to?: string
         }
         Returns: Json
+      }
+      reset_sequences: {
+        Args: {
+          p_tables: unknown[]
+        }
+        Returns: number
       }
       resolve_alert: {
         Args: {
@@ -805,6 +991,13 @@ export type Database = {
         }
         Returns: Json
       }
+      set_backup_policy: {
+        Args: {
+          p_name: string
+          p_settings?: Json
+        }
+        Returns: unknown
+      }
       set_heal_rule: {
         Args: {
           p_dry_run?: boolean
@@ -824,6 +1017,17 @@ export type Database = {
           p_period?: unknown
           p_tenant: string
           p_threshold_ms?: number
+        }
+        Returns: Json
+      }
+      set_status_page: {
+        Args: {
+          p_description?: string
+          p_items?: Json
+          p_public?: boolean
+          p_slug: string
+          p_tenant: string
+          p_title: string
         }
         Returns: Json
       }
@@ -855,6 +1059,32 @@ export type Database = {
           threshold_ms: number
         }[]
       }
+      start_backup: {
+        Args: {
+          p_location: string
+          p_now?: string
+          p_policy: string
+          p_target: string
+        }
+        Returns: number
+      }
+      start_restore: {
+        Args: {
+          p_backup: number
+          p_dry_run?: boolean
+          p_kind: string
+          p_now?: string
+          p_tables?: string[]
+          p_target_schema: string
+        }
+        Returns: number
+      }
+      status_page: {
+        Args: {
+          p_slug: string
+        }
+        Returns: Json
+      }
       summary: {
         Args: {
           p_since: string
@@ -862,6 +1092,12 @@ export type Database = {
           p_until?: string
         }
         Returns: Json
+      }
+      table_checksum: {
+        Args: {
+          p_table: unknown
+        }
+        Returns: Record<string, unknown>
       }
       timeseries: {
         Args: {
@@ -919,6 +1155,22 @@ export type Database = {
         Args: {
           p_changes: Json
           p_rule: string
+        }
+        Returns: Json
+      }
+      update_incident: {
+        Args: {
+          p_impact?: string
+          p_incident: string
+          p_message: string
+          p_status: string
+        }
+        Returns: Json
+      }
+      update_monitor: {
+        Args: {
+          p_changes: Json
+          p_monitor: string
         }
         Returns: Json
       }

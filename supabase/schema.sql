@@ -813,6 +813,338 @@ ALTER FUNCTION vigil._alert_rule_values(p_rule vigil.alert_rules, p_now timestam
 COMMENT ON FUNCTION vigil._alert_rule_values(p_rule vigil.alert_rules, p_now timestamp with time zone) IS 'Series values of one rule whose metric is cache_hit_rate or a registered custom metric. A custom function receives (tenant, [now - window, now)).';
 
 --
+-- Name: monitors; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.monitors (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    name text NOT NULL,
+    type text NOT NULL,
+    url text,
+    method text DEFAULT 'GET'::text NOT NULL,
+    headers jsonb DEFAULT '{}'::jsonb NOT NULL,
+    secret_headers jsonb DEFAULT '{}'::jsonb NOT NULL,
+    body text,
+    expected_status int4multirange DEFAULT '{[200,300)}'::int4multirange NOT NULL,
+    keyword text,
+    keyword_absent boolean DEFAULT false NOT NULL,
+    json_path text[],
+    json_expected jsonb,
+    interval_seconds integer DEFAULT 60 NOT NULL,
+    timeout_ms integer DEFAULT 10000 NOT NULL,
+    retries integer DEFAULT 0 NOT NULL,
+    retry_interval_seconds integer DEFAULT 20 NOT NULL,
+    recovery_successes integer DEFAULT 1 NOT NULL,
+    degraded_ms double precision,
+    regions text[] DEFAULT '{default}'::text[] NOT NULL,
+    quorum integer DEFAULT 1 NOT NULL,
+    period_seconds integer,
+    grace_seconds integer,
+    schedule text,
+    paused boolean DEFAULT false NOT NULL,
+    state text DEFAULT 'pending'::text NOT NULL,
+    state_since timestamp with time zone DEFAULT now() NOT NULL,
+    is_down boolean DEFAULT false NOT NULL,
+    failures integer DEFAULT 0 NOT NULL,
+    successes integer DEFAULT 0 NOT NULL,
+    region_status jsonb DEFAULT '{}'::jsonb NOT NULL,
+    next_check_at jsonb DEFAULT '{}'::jsonb NOT NULL,
+    last_checked_at timestamp with time zone,
+    last_ok boolean,
+    last_message text,
+    last_duration_ms double precision,
+    last_status_code integer,
+    cert_days_left integer,
+    started_at timestamp with time zone,
+    last_ping_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT monitors_body_check CHECK ((length(body) <= 65536)),
+    CONSTRAINT monitors_check CHECK ((quorum <= cardinality(regions))),
+    CONSTRAINT monitors_check1 CHECK (((type = 'heartbeat'::text) = (url IS NULL))),
+    CONSTRAINT monitors_check2 CHECK (((type <> 'heartbeat'::text) OR ((period_seconds IS NOT NULL) AND (grace_seconds IS NOT NULL)))),
+    CONSTRAINT monitors_check3 CHECK (((type <> 'keyword'::text) OR (keyword IS NOT NULL))),
+    CONSTRAINT monitors_check4 CHECK (((type <> 'json'::text) OR (json_path IS NOT NULL))),
+    CONSTRAINT monitors_degraded_ms_check CHECK ((degraded_ms > (0)::double precision)),
+    CONSTRAINT monitors_grace_seconds_check CHECK (((grace_seconds >= 0) AND (grace_seconds <= 31536000))),
+    CONSTRAINT monitors_headers_check CHECK ((jsonb_typeof(headers) = 'object'::text)),
+    CONSTRAINT monitors_interval_seconds_check CHECK (((interval_seconds >= 20) AND (interval_seconds <= 86400))),
+    CONSTRAINT monitors_keyword_check CHECK (((length(keyword) >= 1) AND (length(keyword) <= 1000))),
+    CONSTRAINT monitors_method_check CHECK ((method = ANY (ARRAY['GET'::text, 'HEAD'::text, 'POST'::text]))),
+    CONSTRAINT monitors_name_check CHECK ((((length(name) >= 1) AND (length(name) <= 100)) AND (name !~ '[\x00-\x1f\x7f]'::text))),
+    CONSTRAINT monitors_period_seconds_check CHECK (((period_seconds >= 60) AND (period_seconds <= 31536000))),
+    CONSTRAINT monitors_quorum_check CHECK ((quorum >= 1)),
+    CONSTRAINT monitors_recovery_successes_check CHECK (((recovery_successes >= 1) AND (recovery_successes <= 10))),
+    CONSTRAINT monitors_regions_check CHECK (((cardinality(regions) >= 1) AND (cardinality(regions) <= 10))),
+    CONSTRAINT monitors_retries_check CHECK (((retries >= 0) AND (retries <= 10))),
+    CONSTRAINT monitors_retry_interval_seconds_check CHECK (((retry_interval_seconds >= 10) AND (retry_interval_seconds <= 86400))),
+    CONSTRAINT monitors_secret_headers_check CHECK ((jsonb_typeof(secret_headers) = 'object'::text)),
+    CONSTRAINT monitors_state_check CHECK ((state = ANY (ARRAY['up'::text, 'pending'::text, 'down'::text, 'degraded'::text, 'paused'::text, 'maintenance'::text]))),
+    CONSTRAINT monitors_timeout_ms_check CHECK (((timeout_ms >= 100) AND (timeout_ms <= 60000))),
+    CONSTRAINT monitors_type_check CHECK ((type = ANY (ARRAY['http'::text, 'keyword'::text, 'json'::text, 'tls'::text, 'tcp'::text, 'heartbeat'::text])))
+)
+WITH (fillfactor='50');
+
+ALTER TABLE vigil.monitors OWNER TO postgres;
+
+--
+-- Name: TABLE monitors; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.monitors IS 'What uptime watches: an http, keyword, json, tls or tcp target probed by the health-check edge function, or a heartbeat a job pings. Admins configure them through vigil_api.create_monitor; the state columns are moved by vigil.record_check_results alone.';
+
+--
+-- Name: COLUMN monitors.secret_headers; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitors.secret_headers IS 'Headers whose values are secrets: {"Authorization": "VIGIL_STRIPE_KEY"} maps a header to a secret''s name, read by the probe from its environment or Vault at send time. The value is never stored.';
+
+--
+-- Name: COLUMN monitors.expected_status; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitors.expected_status IS 'Status codes that count as up (default 200-299).';
+
+--
+-- Name: COLUMN monitors.keyword_absent; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitors.keyword_absent IS 'keyword monitors: up when the keyword is absent instead of present.';
+
+--
+-- Name: COLUMN monitors.json_path; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitors.json_path IS 'json monitors: the path into the response body ({data,status}); up when the value there equals json_expected.';
+
+--
+-- Name: COLUMN monitors.retries; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitors.retries IS 'Failed checks tolerated before DOWN: PENDING meanwhile, checked again after retry_interval_seconds.';
+
+--
+-- Name: COLUMN monitors.recovery_successes; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitors.recovery_successes IS 'Successful checks needed to leave DOWN, so a flapping target does not page on every recovery.';
+
+--
+-- Name: COLUMN monitors.degraded_ms; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitors.degraded_ms IS 'A successful check slower than this makes the monitor degraded.';
+
+--
+-- Name: COLUMN monitors.regions; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitors.regions IS 'Regions the probe runs from (the health-check function''s region parameter); quorum of them must fail before a check counts as failed.';
+
+--
+-- Name: COLUMN monitors.period_seconds; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitors.period_seconds IS 'Heartbeats: how often a success ping is expected; late after it, down after grace_seconds more.';
+
+--
+-- Name: COLUMN monitors.schedule; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitors.schedule IS 'Heartbeats: the job''s cron expression, when given instead of a period (regular schedules only: see vigil._cron_interval_seconds).';
+
+--
+-- Name: COLUMN monitors.is_down; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitors.is_down IS 'Whether the monitor is DOWN by its checks, whatever it shows: a maintenance window shows maintenance but keeps this.';
+
+--
+-- Name: COLUMN monitors.region_status; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitors.region_status IS 'The latest result per region: {"eu": {"ok": false, "at": "..."}}; the quorum is counted over results not older than two intervals.';
+
+--
+-- Name: COLUMN monitors.next_check_at; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitors.next_check_at IS 'When each region checks next: {"eu": "2026-..."}; a region missing is due now.';
+
+--
+-- Name: _apply_monitor_json(vigil.monitors, jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._apply_monitor_json(p_monitor vigil.monitors, p_json jsonb) RETURNS vigil.monitors
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+declare
+  m vigil.monitors := p_monitor;
+  v_key text;
+  v_lo integer;
+  v_hi integer;
+  v_item jsonb;
+  v_ranges int4multirange := '{}'::int4multirange;
+  v_allowed constant text[] := array['name', 'type', 'url', 'method', 'headers', 'secret_headers', 'body', 'expected_status',
+    'keyword', 'keyword_absent', 'json_path', 'json_expected', 'interval_seconds', 'timeout_ms', 'retries',
+    'retry_interval_seconds', 'recovery_successes', 'degraded_ms', 'regions', 'quorum', 'period_seconds', 'grace_seconds',
+    'schedule', 'paused'];
+begin
+  if p_json is null or pg_catalog.jsonb_typeof(p_json) <> 'object' then
+    raise exception using errcode = '22023', message = 'A monitor must be a JSON object.';
+  end if;
+  select k into v_key from pg_catalog.jsonb_object_keys(p_json) k where k <> all (v_allowed) limit 1;
+  if v_key is not null then
+    raise exception using errcode = '22023', message = pg_catalog.format('%s is not a monitor field.', v_key),
+      hint = 'Fields: ' || pg_catalog.array_to_string(v_allowed, ', ');
+  end if;
+  if p_json ? 'name' then m.name := vigil._json_text(p_json -> 'name', 'name'); end if;
+  if p_json ? 'type' then m.type := vigil._json_text(p_json -> 'type', 'type'); end if;
+  if p_json ? 'url' then m.url := vigil._json_text(p_json -> 'url', 'url'); end if;
+  if p_json ? 'method' then m.method := pg_catalog.upper(vigil._json_text(p_json -> 'method', 'method')); end if;
+  if p_json ? 'body' then m.body := vigil._json_text(p_json -> 'body', 'body'); end if;
+  if p_json ? 'keyword' then m.keyword := vigil._json_text(p_json -> 'keyword', 'keyword'); end if;
+  if p_json ? 'keyword_absent' then m.keyword_absent := vigil._json_bool(p_json -> 'keyword_absent', 'keyword_absent'); end if;
+  if p_json ? 'json_expected' then m.json_expected := p_json -> 'json_expected'; end if;
+  if p_json ? 'schedule' then m.schedule := vigil._json_text(p_json -> 'schedule', 'schedule'); end if;
+  if p_json ? 'paused' then m.paused := vigil._json_bool(p_json -> 'paused', 'paused'); end if;
+  if p_json ? 'degraded_ms' then m.degraded_ms := vigil._json_number(p_json -> 'degraded_ms', 'degraded_ms'); end if;
+  if p_json ? 'interval_seconds' then m.interval_seconds := vigil._json_number(p_json -> 'interval_seconds', 'interval_seconds')::integer; end if;
+  if p_json ? 'timeout_ms' then m.timeout_ms := vigil._json_number(p_json -> 'timeout_ms', 'timeout_ms')::integer; end if;
+  if p_json ? 'retries' then m.retries := vigil._json_number(p_json -> 'retries', 'retries')::integer; end if;
+  if p_json ? 'retry_interval_seconds' then m.retry_interval_seconds := vigil._json_number(p_json -> 'retry_interval_seconds', 'retry_interval_seconds')::integer; end if;
+  if p_json ? 'recovery_successes' then m.recovery_successes := vigil._json_number(p_json -> 'recovery_successes', 'recovery_successes')::integer; end if;
+  if p_json ? 'quorum' then m.quorum := vigil._json_number(p_json -> 'quorum', 'quorum')::integer; end if;
+  if p_json ? 'period_seconds' then m.period_seconds := vigil._json_number(p_json -> 'period_seconds', 'period_seconds')::integer; end if;
+  if p_json ? 'grace_seconds' then m.grace_seconds := vigil._json_number(p_json -> 'grace_seconds', 'grace_seconds')::integer; end if;
+  foreach v_key in array array['headers', 'secret_headers'] loop
+    if p_json ? v_key then
+      v_item := p_json -> v_key;
+      if pg_catalog.jsonb_typeof(v_item) <> 'object'
+         or exists (select 1 from pg_catalog.jsonb_each(v_item) h
+                    where h.key !~ '^[A-Za-z0-9!#$%&''*+.^_`|~-]{1,100}$' or pg_catalog.jsonb_typeof(h.value) <> 'string') then
+        raise exception using errcode = '22023',
+          message = pg_catalog.format('%s must be an object of header names to strings.', v_key);
+      end if;
+      if v_key = 'headers' then
+        m.headers := v_item;
+      else
+        -- Values are names of secrets (like a channel's secret_name), never the secrets themselves.
+        perform vigil._check_secret_name(h.value #>> '{}') from pg_catalog.jsonb_each(v_item) h;
+        m.secret_headers := v_item;
+      end if;
+    end if;
+  end loop;
+  if p_json ? 'expected_status' then
+    if pg_catalog.jsonb_typeof(p_json -> 'expected_status') <> 'array' or pg_catalog.jsonb_array_length(p_json -> 'expected_status') = 0 then
+      raise exception using errcode = '22023', message = 'expected_status must be a non-empty array of codes (200) or ranges ("200-299").';
+    end if;
+    for v_item in select x from pg_catalog.jsonb_array_elements(p_json -> 'expected_status') x loop
+      if pg_catalog.jsonb_typeof(v_item) = 'number' and (v_item #>> '{}') ~ '^[1-5][0-9][0-9]$' then
+        v_ranges := v_ranges + pg_catalog.int4multirange(pg_catalog.int4range((v_item #>> '{}')::integer, (v_item #>> '{}')::integer, '[]'));
+      elsif pg_catalog.jsonb_typeof(v_item) = 'string' and (v_item #>> '{}') ~ '^[1-5][0-9][0-9]-[1-5][0-9][0-9]$'
+            and pg_catalog.split_part(v_item #>> '{}', '-', 1)::integer <= pg_catalog.split_part(v_item #>> '{}', '-', 2)::integer then
+        v_ranges := v_ranges + pg_catalog.int4multirange(pg_catalog.int4range(pg_catalog.split_part(v_item #>> '{}', '-', 1)::integer,
+                                                         pg_catalog.split_part(v_item #>> '{}', '-', 2)::integer, '[]'));
+      else
+        raise exception using errcode = '22023', message = 'expected_status must be a non-empty array of codes (200) or ranges ("200-299").';
+      end if;
+    end loop;
+    m.expected_status := v_ranges;
+  end if;
+  if p_json ? 'json_path' then
+    if pg_catalog.jsonb_typeof(p_json -> 'json_path') <> 'array'
+       or exists (select 1 from pg_catalog.jsonb_array_elements(p_json -> 'json_path') x where pg_catalog.jsonb_typeof(x) <> 'string') then
+      raise exception using errcode = '22023', message = 'json_path must be an array of keys, e.g. ["data", "status"].';
+    end if;
+    m.json_path := array(select x from pg_catalog.jsonb_array_elements_text(p_json -> 'json_path') x);
+  end if;
+  if p_json ? 'regions' then
+    if pg_catalog.jsonb_typeof(p_json -> 'regions') <> 'array'
+       or exists (select 1 from pg_catalog.jsonb_array_elements(p_json -> 'regions') x
+                  where pg_catalog.jsonb_typeof(x) <> 'string' or (x #>> '{}') !~ '^[a-z0-9][a-z0-9-]{0,30}$') then
+      raise exception using errcode = '22023', message = 'regions must be an array of region names (lowercase letters, digits, dashes).';
+    end if;
+    m.regions := array(select distinct x from pg_catalog.jsonb_array_elements_text(p_json -> 'regions') x order by 1);
+  end if;
+
+  if m.name is null or pg_catalog.length(m.name) not between 1 and 100 or m.name ~ '[\x00-\x1f\x7f]' then
+    raise exception using errcode = '22023', message = 'name must be 1 to 100 printable characters.';
+  end if;
+  if m.type is null or m.type not in ('http', 'keyword', 'json', 'tls', 'tcp', 'heartbeat') then
+    raise exception using errcode = '22023', message = 'type must be one of http, keyword, json, tls, tcp, heartbeat.';
+  end if;
+  if m.type = 'heartbeat' then
+    if m.url is not null then
+      raise exception using errcode = '22023', message = 'url is not used by a heartbeat: jobs ping the heartbeat instead.';
+    end if;
+    if m.schedule is not null then
+      m.period_seconds := vigil._cron_interval_seconds(m.schedule);
+      if m.period_seconds is null then
+        raise exception using errcode = '22023',
+          message = 'schedule must be a regular cron expression (every N minutes, hourly, every N hours, daily, weekly); give period_seconds otherwise.';
+      end if;
+    end if;
+    if m.period_seconds is null or m.period_seconds not between 60 and 31536000 then
+      raise exception using errcode = '22023', message = 'period_seconds must be between 60 and 31536000 (or give a schedule).';
+    end if;
+    m.grace_seconds := coalesce(m.grace_seconds, 300);
+    if m.grace_seconds not between 0 and 31536000 then
+      raise exception using errcode = '22023', message = 'grace_seconds must be between 0 and 31536000.';
+    end if;
+  else
+    if m.url is null then
+      raise exception using errcode = '22023', message = 'url is required for an http, keyword, json, tls or tcp monitor.';
+    end if;
+    perform vigil._check_outbound_url(m.url, 'monitor', 'url');
+    if m.type = 'tcp' and m.url !~* '^tcp://' then
+      raise exception using errcode = '22023', message = 'url of a tcp monitor must be tcp://host:port.';
+    end if;
+    if m.type = 'tls' and m.url !~* '^(https|tcp)://' then
+      raise exception using errcode = '22023', message = 'url of a tls monitor must be https://host or tcp://host:port.';
+    end if;
+    if m.type in ('http', 'keyword', 'json') and m.url !~* '^https?://' then
+      raise exception using errcode = '22023', message = pg_catalog.format('url of a %s monitor must be http or https.', m.type);
+    end if;
+    if m.type = 'keyword' and m.keyword is null then
+      raise exception using errcode = '22023', message = 'keyword is required for a keyword monitor.';
+    end if;
+    if m.type = 'json' and m.json_path is null then
+      raise exception using errcode = '22023', message = 'json_path is required for a json monitor.';
+    end if;
+  end if;
+  if m.method not in ('GET', 'HEAD', 'POST') then
+    raise exception using errcode = '22023', message = 'method must be GET, HEAD or POST.';
+  end if;
+  select f.name, f.lo, f.hi into v_key, v_lo, v_hi
+  from (values ('interval_seconds', m.interval_seconds, 20, 86400), ('timeout_ms', m.timeout_ms, 100, 60000),
+               ('retries', m.retries, 0, 10), ('retry_interval_seconds', m.retry_interval_seconds, 10, 86400),
+               ('recovery_successes', m.recovery_successes, 1, 10)) f(name, v, lo, hi)
+  where f.v is null or f.v not between f.lo and f.hi
+  limit 1;
+  if v_key is not null then
+    raise exception using errcode = '22023', message = pg_catalog.format('%s must be between %s and %s.', v_key, v_lo, v_hi);
+  end if;
+  if m.quorum < 1 or m.quorum > pg_catalog.cardinality(m.regions) then
+    raise exception using errcode = '22023', message = 'quorum must be between 1 and the number of regions.';
+  end if;
+  if m.degraded_ms is not null and m.degraded_ms <= 0 then
+    raise exception using errcode = '22023', message = 'degraded_ms must be positive.';
+  end if;
+  return m;
+end
+$_$;
+
+ALTER FUNCTION vigil._apply_monitor_json(p_monitor vigil.monitors, p_json jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _apply_monitor_json(p_monitor vigil.monitors, p_json jsonb); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._apply_monitor_json(p_monitor vigil.monitors, p_json jsonb) IS 'A monitor with the fields of a JSON definition applied and every one checked (22023 naming the field); the URL passes the outbound guard.';
+
+--
 -- Name: _apply_rule_json(vigil.alert_rules, jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -890,9 +1222,7 @@ begin
     end case;
   end loop;
 
-  if r.name is null or pg_catalog.length(r.name) not between 1 and 200 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
-  end if;
+  perform vigil._check_name(r.name, 200);
   if r.metric is null or not exists (select 1 from vigil.alert_metrics m where m.name = r.metric) then
     raise exception using errcode = '22023',
       message = pg_catalog.format('metric %s is unknown; it must be one of %s.', coalesce(pg_catalog.quote_literal(r.metric), 'null'),
@@ -972,6 +1302,119 @@ ALTER FUNCTION vigil._apply_rule_json(p_rule vigil.alert_rules, p_json jsonb) OW
 COMMENT ON FUNCTION vigil._apply_rule_json(p_rule vigil.alert_rules, p_json jsonb) IS 'Applies a JSON rule definition to a rule row; every invalid field raises 22023 with a sentence naming it. slo (an SLO id) replaces kind, event_name, name_like, group_by, slo_objective and slo_latency_ms.';
 
 --
+-- Name: deployments; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.deployments (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    target_id uuid NOT NULL,
+    external_id text,
+    environment text NOT NULL,
+    version text,
+    commit_sha text,
+    ref text,
+    url text,
+    actor text,
+    status text NOT NULL,
+    status_since timestamp with time zone NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    live_at timestamp with time zone,
+    healthy_at timestamp with time zone,
+    smoke_passed boolean,
+    smoke_results jsonb DEFAULT '[]'::jsonb NOT NULL,
+    rollback_of uuid,
+    rollback_to uuid,
+    reason text,
+    CONSTRAINT deployments_actor_check CHECK ((length(actor) <= 200)),
+    CONSTRAINT deployments_commit_sha_check CHECK ((length(commit_sha) <= 100)),
+    CONSTRAINT deployments_external_id_check CHECK (((length(external_id) >= 1) AND (length(external_id) <= 200))),
+    CONSTRAINT deployments_ref_check CHECK ((length(ref) <= 300)),
+    CONSTRAINT deployments_status_check CHECK ((status = ANY (ARRAY['building'::text, 'ready'::text, 'smoke_testing'::text, 'watching'::text, 'healthy'::text, 'build_failed'::text, 'smoke_failed'::text, 'regressed'::text, 'rolling_back'::text, 'rolled_back'::text, 'rollback_failed'::text, 'superseded'::text]))),
+    CONSTRAINT deployments_url_check CHECK ((length(url) <= 2000)),
+    CONSTRAINT deployments_version_check CHECK ((length(version) <= 200))
+);
+
+ALTER TABLE vigil.deployments OWNER TO postgres;
+
+--
+-- Name: TABLE deployments; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.deployments IS 'The deploy log. Status: building -> ready -> smoke_testing -> watching -> healthy, or build_failed, smoke_failed, regressed, rolling_back, rolled_back, rollback_failed, superseded (see vigil._deploy_next).';
+
+--
+-- Name: COLUMN deployments.external_id; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.deployments.external_id IS 'The provider''s deployment id (Vercel dpl_..., Netlify deploy id) or CI''s; a report with the same id is the same row.';
+
+--
+-- Name: COLUMN deployments.live_at; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.deployments.live_at IS 'When it began serving (ready): the impact compares the windows before and after it, and the watch window starts here.';
+
+--
+-- Name: COLUMN deployments.healthy_at; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.deployments.healthy_at IS 'When it passed its watch window; a deployment that has never been healthy is never a rollback target.';
+
+--
+-- Name: COLUMN deployments.rollback_of; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.deployments.rollback_of IS 'On a row a rollback created: the deployment that rollback undid.';
+
+--
+-- Name: COLUMN deployments.rollback_to; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.deployments.rollback_to IS 'The earlier deployment a rollback (requested, or done) restores.';
+
+--
+-- Name: _apply_smoke(uuid, jsonb, timestamp with time zone, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._apply_smoke(p_deployment uuid, p_results jsonb, p_now timestamp with time zone, p_actor text) RETURNS vigil.deployments
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  d vigil.deployments;
+  v_passed boolean;
+begin
+  if p_results is null or pg_catalog.jsonb_typeof(p_results) <> 'object'
+     or pg_catalog.jsonb_typeof(p_results -> 'passed') is distinct from 'boolean' then
+    raise exception using errcode = '22023', message = 'results must be an object with passed (true or false) and checks.';
+  end if;
+  if p_results ? 'checks' and pg_catalog.jsonb_typeof(p_results -> 'checks') <> 'array' then
+    raise exception using errcode = '22023', message = 'checks must be an array of {name, passed, detail}.';
+  end if;
+  v_passed := (p_results ->> 'passed')::boolean;
+  select * into d from vigil.deployments where id = p_deployment for update;
+  update vigil.deployments set smoke_passed = v_passed and coalesce(smoke_passed, true), smoke_results = coalesce(p_results -> 'checks', '[]')
+  where id = d.id;
+  if d.status = 'ready' then
+    d := vigil._deploy_move(d.id, 'smoke_testing', p_now, p_actor);
+  end if;
+  if d.status = 'smoke_testing' then
+    d := vigil._deploy_move(d.id, case when v_passed then 'watching' else 'smoke_failed' end, p_now, p_actor,
+                            case when not v_passed then 'smoke checks failed' end);
+  elsif d.status not in ('watching', 'healthy') then
+    raise exception using errcode = 'PT409',
+      message = pg_catalog.format('A deployment that is %s takes no smoke results.', pg_catalog.replace(d.status, '_', ' '));
+  end if;
+  -- Results arriving while it is watched are kept; a failure there is a breach deploy_watch acts on.
+  select * into d from vigil.deployments where id = p_deployment;
+  return d;
+end
+$$;
+
+ALTER FUNCTION vigil._apply_smoke(p_deployment uuid, p_results jsonb, p_now timestamp with time zone, p_actor text) OWNER TO postgres;
+
+--
 -- Name: _audit_tenant_deletion(text, jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -994,6 +1437,89 @@ ALTER FUNCTION vigil._audit_tenant_deletion(p_name text, p_attributes jsonb) OWN
 --
 
 COMMENT ON FUNCTION vigil._audit_tenant_deletion(p_name text, p_attributes jsonb) IS 'Records a tenant deletion''s request or completion as a log event of the vigil-system tenant. Internal.';
+
+--
+-- Name: backup_policies; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.backup_policies (
+    name text NOT NULL,
+    schemas text[] DEFAULT '{public}'::text[] NOT NULL,
+    include text[] DEFAULT '{}'::text[] NOT NULL,
+    exclude text[] DEFAULT '{}'::text[] NOT NULL,
+    target text DEFAULT 'local'::text NOT NULL,
+    expected_interval interval DEFAULT '1 day'::interval NOT NULL,
+    keep_daily integer DEFAULT 7 NOT NULL,
+    keep_weekly integer DEFAULT 4 NOT NULL,
+    part_bytes bigint DEFAULT 268435456 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT backup_policies_expected_interval_check CHECK ((expected_interval >= '00:01:00'::interval)),
+    CONSTRAINT backup_policies_keep_daily_check CHECK ((keep_daily >= 1)),
+    CONSTRAINT backup_policies_keep_weekly_check CHECK ((keep_weekly >= 0)),
+    CONSTRAINT backup_policies_name_check CHECK ((name ~ '^[a-z][a-z0-9_-]{0,62}$'::text)),
+    CONSTRAINT backup_policies_part_bytes_check CHECK ((part_bytes >= 1024)),
+    CONSTRAINT backup_policies_schemas_check CHECK ((cardinality(schemas) > 0)),
+    CONSTRAINT backup_policies_target_check CHECK ((target = ANY (ARRAY['local'::text, 'storage'::text])))
+);
+
+ALTER TABLE vigil.backup_policies OWNER TO postgres;
+
+--
+-- Name: TABLE backup_policies; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.backup_policies IS 'What a backup copies (schemas, include and exclude patterns), where to (local folder or Storage), how often one is expected and how many are kept. Database-wide: vigil-system members read, the service role or a DBA writes.';
+
+--
+-- Name: COLUMN backup_policies.include; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.backup_policies.include IS 'LIKE patterns on schema.table (or table); empty means every table of the schemas.';
+
+--
+-- Name: COLUMN backup_policies.exclude; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.backup_policies.exclude IS 'LIKE patterns on schema.table (or table) left out.';
+
+--
+-- Name: COLUMN backup_policies.expected_interval; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.backup_policies.expected_interval IS 'How often a backup is expected: a backup that started and has not finished within it counts as failed, and freshness is judged against it.';
+
+--
+-- Name: COLUMN backup_policies.part_bytes; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.backup_policies.part_bytes IS 'The most uncompressed COPY bytes in one part file: parts stay small enough to upload, verify and retry one at a time.';
+
+--
+-- Name: _backup_policy(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._backup_policy(p_policy text) RETURNS vigil.backup_policies
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_policy vigil.backup_policies;
+begin
+  select * into v_policy from vigil.backup_policies p where p.name = p_policy;
+  if v_policy.name is null then
+    raise exception using errcode = 'P0002', message = pg_catalog.format('Backup policy %L does not exist.', p_policy);
+  end if;
+  return v_policy;
+end
+$$;
+
+ALTER FUNCTION vigil._backup_policy(p_policy text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _backup_policy(p_policy text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._backup_policy(p_policy text) IS 'The named policy, or P0002 naming it.';
 
 --
 -- Name: _cache_stats(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -1111,33 +1637,6 @@ ALTER FUNCTION vigil._check_channel(p_type text, p_config jsonb) OWNER TO postgr
 COMMENT ON FUNCTION vigil._check_channel(p_type text, p_config jsonb) IS 'Raises 22023 naming the field when a channel''s type or config is invalid, or its URL would reach inside (the outbound guard).';
 
 --
--- Name: _check_heal_rule_creator(uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) RETURNS void
-    LANGUAGE plpgsql STABLE
-    SET search_path TO ''
-    AS $$
-begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501',
-      message = 'Only the service role or a database administrator may create heal rules: a rule names a table Vigil updates with its own rights.';
-  end if;
-  if not exists (select 1 from vigil.tenants where id = p_tenant) then
-    raise exception using errcode = 'P0002', message = 'No tenant has that id.';
-  end if;
-end
-$$;
-
-ALTER FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) OWNER TO postgres;
-
---
--- Name: FUNCTION _check_heal_rule_creator(p_tenant uuid); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) IS 'Raises 42501 unless the caller is the service role or a database administrator, then P0002 unless p_tenant exists.';
-
---
 -- Name: _check_kinds(text[]); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -1201,6 +1700,56 @@ end
 $$;
 
 ALTER FUNCTION vigil._check_matchers(p_matchers jsonb) OWNER TO postgres;
+
+--
+-- Name: _check_name(text, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._check_name(p_name text, p_max integer) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if p_name is null or pg_catalog.length(p_name) not between 1 and p_max then
+    raise exception using errcode = '22023', message = pg_catalog.format('name must be 1 to %s characters.', p_max);
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._check_name(p_name text, p_max integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _check_name(p_name text, p_max integer); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._check_name(p_name text, p_max integer) IS 'Raises 22023 unless p_name is 1 to p_max characters.';
+
+--
+-- Name: _check_new_heal_rule(uuid, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._check_new_heal_rule(p_tenant uuid, p_max_rows integer) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil._require_trusted('Only the service role or a database administrator may create heal rules: a rule names a table Vigil updates with its own rights.');
+  if not exists (select 1 from vigil.tenants where id = p_tenant) then
+    raise exception using errcode = 'P0002', message = 'No tenant has that id.';
+  end if;
+  if p_max_rows is null or p_max_rows not between 1 and 10000 then
+    raise exception using errcode = '22023', message = 'max_rows must be between 1 and 10000.';
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._check_new_heal_rule(p_tenant uuid, p_max_rows integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _check_new_heal_rule(p_tenant uuid, p_max_rows integer); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._check_new_heal_rule(p_tenant uuid, p_max_rows integer) IS 'Raises 42501 unless the caller is the service role or a database administrator, then P0002 unless p_tenant exists, then 22023 unless p_max_rows is 1 to 10000.';
 
 --
 -- Name: _check_outbound_url(text, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -1323,6 +1872,47 @@ ALTER FUNCTION vigil._check_window(p_since timestamp with time zone, p_until tim
 COMMENT ON FUNCTION vigil._check_window(p_since timestamp with time zone, p_until timestamp with time zone) IS 'Raises 22023 unless since < until.';
 
 --
+-- Name: _claim_outbox(regclass, integer, interval, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._claim_outbox(p_table regclass, p_limit integer, p_lease interval, p_now timestamp with time zone) RETURNS TABLE(id bigint, attempts integer, claim_token uuid, lease_until timestamp with time zone)
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+-- The outbox table is an argument, so the claim is dynamic SQL, whose result columns and writes
+-- plpgsql_check cannot see (it would call the OUT columns unset and the function STABLE):
+-- @plpgsql_check_options: extra_warnings = false, performance_warnings = false
+begin
+  -- skip locked: two workers at once take disjoint rows instead of queueing behind each other.
+  -- A row whose lease has passed is taken over with a new claim token: the worker that held it
+  -- can then no longer record a result for it (vigil._settle_outbox checks the token).
+  return query execute pg_catalog.format($f$
+    with due as (
+      select o.id from %1$s o
+      where (o.status in ('pending', 'retrying') and o.next_attempt_at <= $2)
+         or (o.status = 'sending' and o.lease_until < $2)
+      order by o.next_attempt_at, o.id
+      limit greatest(1, least($1, 500))
+      for update skip locked
+    )
+    update %1$s o
+    set status = 'sending', lease_until = $2 + $3, attempts = o.attempts + 1, claim_token = pg_catalog.gen_random_uuid()
+    from due
+    where o.id = due.id
+    returning o.id, o.attempts, o.claim_token, o.lease_until$f$, p_table)
+  using p_limit, p_now, p_lease;
+end
+$_$;
+
+ALTER FUNCTION vigil._claim_outbox(p_table regclass, p_limit integer, p_lease interval, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _claim_outbox(p_table regclass, p_limit integer, p_lease interval, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._claim_outbox(p_table regclass, p_limit integer, p_lease interval, p_now timestamp with time zone) IS 'Claims up to p_limit due rows of outbox p_table (for update skip locked) with a lease and a new claim token each; a row whose lease passed is claimable again.';
+
+--
 -- Name: _compare(double precision, text, double precision); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -1342,6 +1932,41 @@ $$;
 ALTER FUNCTION vigil._compare(p_value double precision, p_comparator text, p_threshold double precision) OWNER TO postgres;
 
 --
+-- Name: _create_deploy_key(uuid, text, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_tenant uuid := vigil._require_owner_of('vigil.deploy_targets', p_target, 'admin', 'deploy target');
+  v_key text := vigil._new_key('vd_');
+  v_row vigil.deploy_keys;
+begin
+  if p_name is not null and pg_catalog.length(p_name) not between 1 and 100 then
+    raise exception using errcode = '22023', message = 'name must be 1 to 100 characters.';
+  end if;
+  if p_reports_per_minute is null or p_reports_per_minute not between 1 and 10000 then
+    raise exception using errcode = '22023', message = 'reports_per_minute must be between 1 and 10000.';
+  end if;
+  insert into vigil.deploy_keys (tenant_id, target_id, name, key_prefix, key_hash, reports_per_minute, created_by)
+  values (v_tenant, p_target, coalesce(p_name, 'ci'), pg_catalog.left(v_key, 11), vigil._hash_key(v_key), p_reports_per_minute, auth.uid())
+  returning * into v_row;
+  return pg_catalog.jsonb_build_object('id', v_row.id, 'key', v_key, 'prefix', v_row.key_prefix, 'target_id', p_target,
+    'reports_per_minute', v_row.reports_per_minute);
+end
+$$;
+
+ALTER FUNCTION vigil._create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) IS 'Creates a deploy key for one target after checking the caller is an admin of its tenant; returns the key once.';
+
+--
 -- Name: _create_heal_function_rule(uuid, text, text, integer, boolean, boolean, text); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -1353,10 +1978,7 @@ declare
   v_fn regprocedure;
   v_id uuid;
 begin
-  perform vigil._check_heal_rule_creator(p_tenant);
-  if p_max_rows is null or p_max_rows not between 1 and 10000 then
-    raise exception using errcode = '22023', message = 'max_rows must be between 1 and 10000.';
-  end if;
+  perform vigil._check_new_heal_rule(p_tenant, p_max_rows);
   v_fn := pg_catalog.to_regprocedure(p_function || '(timestamp with time zone, integer, boolean)');
   if v_fn is null or (select p.prorettype from pg_catalog.pg_proc p where p.oid = v_fn) <> 'pg_catalog.jsonb'::pg_catalog.regtype then
     raise exception using errcode = '42883',
@@ -1388,12 +2010,9 @@ declare
   v_type text;
   v_id uuid;
 begin
-  perform vigil._check_heal_rule_creator(p_tenant);
+  perform vigil._check_new_heal_rule(p_tenant, p_max_rows);
   if p_older_than is null or p_older_than <= interval '0' then
     raise exception using errcode = '22023', message = 'older_than must be a positive interval.';
-  end if;
-  if p_max_rows is null or p_max_rows not between 1 and 10000 then
-    raise exception using errcode = '22023', message = 'max_rows must be between 1 and 10000.';
   end if;
   if p_from_status is null or p_to_status is null or p_from_status = p_to_status then
     raise exception using errcode = '22023', message = 'from_status and to_status are required and must differ.';
@@ -1461,6 +2080,44 @@ ALTER FUNCTION vigil._create_ingest_key(p_tenant uuid, p_name text, p_allowed_ki
 COMMENT ON FUNCTION vigil._create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) IS 'Creates an ingest key after checking the caller is an admin and every argument; returns the key once.';
 
 --
+-- Name: _create_policies(regclass, name, vigil.member_role, vigil.member_role, text[]); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._create_policies(p_table regclass, p_tenant_column name, p_read vigil.member_role, p_write vigil.member_role DEFAULT NULL::vigil.member_role, p_writes text[] DEFAULT ARRAY['insert'::text, 'update'::text, 'delete'::text]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_name text := (select c.relname::text from pg_catalog.pg_class c where c.oid = p_table);
+  v_tenant text := coalesce(pg_catalog.quote_ident(p_tenant_column), 'vigil.system_tenant_id()');
+  v_write text := pg_catalog.format('vigil.has_role(%s, %L)', v_tenant, p_write);
+  v_command text;
+begin
+  execute pg_catalog.format('create policy %I on %s for select to authenticated using (vigil.has_role(%s, %L))',
+                            v_name || '_read', p_table, v_tenant, p_read);
+  foreach v_command in array case when p_write is null then '{}'::text[] else p_writes end loop
+    if v_command not in ('insert', 'update', 'delete') then
+      raise exception using errcode = '22023', message = pg_catalog.format('%L is not insert, update or delete.', v_command);
+    end if;
+    execute pg_catalog.format('create policy %I on %s for %s to authenticated %s', v_name || '_' || v_command, p_table, v_command,
+      case v_command when 'insert' then pg_catalog.format('with check (%s)', v_write)
+                     when 'update' then pg_catalog.format('using (%s) with check (%s)', v_write, v_write)
+                     else pg_catalog.format('using (%s)', v_write) end);
+  end loop;
+  execute pg_catalog.format('create policy %I on %s for all to service_role using (true) with check (true)',
+                            v_name || '_service', p_table);
+end
+$$;
+
+ALTER FUNCTION vigil._create_policies(p_table regclass, p_tenant_column name, p_read vigil.member_role, p_write vigil.member_role, p_writes text[]) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _create_policies(p_table regclass, p_tenant_column name, p_read vigil.member_role, p_write vigil.member_role, p_writes text[]); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._create_policies(p_table regclass, p_tenant_column name, p_read vigil.member_role, p_write vigil.member_role, p_writes text[]) IS 'Creates the policies of a table (members read from p_read, write from p_write, service role all; p_tenant_column null: the vigil-system tenant''s rows). Migrations only.';
+
+--
 -- Name: tenants; Type: TABLE; Schema: vigil; Owner: postgres
 --
 
@@ -1513,9 +2170,7 @@ begin
     raise exception using errcode = '22023',
       message = 'slug must be 1 to 63 lowercase letters, digits or hyphens, starting with a letter or digit.';
   end if;
-  if p_name is null or length(p_name) not between 1 and 200 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
-  end if;
+  perform vigil._check_name(p_name, 200);
   if v_admin is not null and not exists (select 1 from auth.users where id = v_admin) then
     raise exception using errcode = 'P0002', message = 'No user has that id.';
   end if;
@@ -1861,7 +2516,8 @@ begin
 
   foreach v_table in array array['ingest_usage', 'ingest_keys', 'alert_delivery_attempts', 'alert_notifications',
                                  'alert_history', 'heal_runs', 'job_items', 'error_group_seen', 'error_group_states',
-                                 'milestone_times', 'rollup_deferred'] loop
+                                 'deploy_key_usage', 'deploy_webhook_deliveries', 'deploy_actions', 'deployment_history',
+                                 'deployments', 'milestone_times', 'heartbeat_pings', 'incident_updates', 'rollup_deferred'] loop
     loop
       exit when v_left <= 0;
       case v_table
@@ -1897,10 +2553,34 @@ begin
         delete from vigil.error_group_states a
         where a.tenant_id = p_tenant
           and a.fingerprint in (select x.fingerprint from vigil.error_group_states x where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'deploy_key_usage' then
+        delete from vigil.deploy_key_usage u
+        where (u.key_id, u.minute) in (select x.key_id, x.minute from vigil.deploy_key_usage x
+                                       join vigil.deploy_keys k on k.id = x.key_id
+                                       where k.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'deploy_webhook_deliveries' then
+        delete from vigil.deploy_webhook_deliveries a
+        where (a.target_id, a.webhook_id) in (select x.target_id, x.webhook_id from vigil.deploy_webhook_deliveries x
+                                              where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'deploy_actions' then
+        delete from vigil.deploy_actions a
+        where a.id in (select x.id from vigil.deploy_actions x where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'deployment_history' then
+        delete from vigil.deployment_history a
+        where a.id in (select x.id from vigil.deployment_history x where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'deployments' then
+        delete from vigil.deployments a
+        where a.id in (select x.id from vigil.deployments x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'milestone_times' then
         delete from vigil.milestone_times a
         where (a.tenant_id, a.name, a.actor_type, a.actor) in (select x.tenant_id, x.name, x.actor_type, x.actor from vigil.milestone_times x
                                                               where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'heartbeat_pings' then
+        delete from vigil.heartbeat_pings a
+        where a.id in (select x.id from vigil.heartbeat_pings x where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'incident_updates' then
+        delete from vigil.incident_updates a
+        where a.id in (select x.id from vigil.incident_updates x where x.tenant_id = p_tenant limit least(v_left, 5000));
       else
         delete from vigil.rollup_deferred a where a.tenant_id = p_tenant;
       end case;
@@ -1980,6 +2660,461 @@ ALTER FUNCTION vigil._delete_tenant_batch(p_tenant uuid, p_budget integer) OWNER
 COMMENT ON FUNCTION vigil._delete_tenant_batch(p_tenant uuid, p_budget integer) IS 'Removes up to p_budget rows of a tenant marked in vigil.tenant_deletions (outbox, history, runs, error groups, events by day partition, rollups), then the tenant row and its configuration by cascade. Internal.';
 
 --
+-- Name: _deploy_advance(uuid, text, timestamp with time zone, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._deploy_advance(p_deployment uuid, p_status text, p_now timestamp with time zone, p_actor text) RETURNS vigil.deployments
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  d vigil.deployments;
+  t vigil.deploy_targets;
+begin
+  select * into d from vigil.deployments where id = p_deployment;
+  select * into t from vigil.deploy_targets where id = d.target_id;
+  if d.status = p_status or (p_status = 'building') or (p_status = 'ready' and d.status <> 'building') then
+    return d;
+  end if;
+  d := vigil._deploy_move(d.id, p_status, p_now, p_actor);
+  -- Without smoke checks there is nothing to wait for: a ready deployment is watched at once.
+  if d.status = 'ready' and pg_catalog.jsonb_array_length(t.smoke_checks) = 0 then
+    d := vigil._deploy_move(d.id, 'watching', p_now, p_actor, 'no smoke checks');
+  elsif d.status = 'ready' and t.config ? 'base_url' then
+    -- The deploy function runs the checks (the webhook-only path, without CI).
+    insert into vigil.deploy_actions (tenant_id, target_id, deployment_id, kind, next_attempt_at, created_at)
+    values (d.tenant_id, d.target_id, d.id, 'smoke', p_now, p_now);
+  end if;
+  -- A newer deployment going live replaces an older one still being built, tested or watched, or one
+  -- that failed and stays there. The healthy one stays the rollback target until this one is healthy.
+  if d.status in ('ready', 'watching') then
+    update vigil.deployments o set status = 'superseded', status_since = p_now
+    where o.target_id = d.target_id and o.id <> d.id and o.created_at < d.created_at
+      and o.status in ('building', 'ready', 'smoke_testing', 'watching', 'smoke_failed', 'regressed', 'rollback_failed');
+  end if;
+  return d;
+end
+$$;
+
+ALTER FUNCTION vigil._deploy_advance(p_deployment uuid, p_status text, p_now timestamp with time zone, p_actor text) OWNER TO postgres;
+
+--
+-- Name: _deploy_alert(uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._deploy_alert(p_target uuid) RETURNS uuid
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  t vigil.deploy_targets;
+  v_rule uuid;
+  v_alert uuid;
+begin
+  select * into t from vigil.deploy_targets where id = p_target;
+  insert into vigil.alert_rules (tenant_id, name, description, metric, event_name, comparator, threshold, time_window,
+                                 severity, enabled, labels)
+  values (t.tenant_id, 'Deployments (Vigil)', 'Carries deployment notifications (transitions, rollbacks); never evaluated.', 'count',
+          'vigil.deployments', 'gt', 0, interval '15 minutes', 'critical', false, '{"source": "deployments"}')
+  on conflict (tenant_id, name) do update set name = excluded.name
+  returning id into v_rule;
+  insert into vigil.alerts (tenant_id, rule_id, dedup_key, labels, state, state_since)
+  values (t.tenant_id, v_rule, 'deploy-' || t.id::text, pg_catalog.jsonb_build_object('target', t.name, 'environment', t.environment),
+          'ok', pg_catalog.now())
+  on conflict (rule_id, dedup_key) do update set labels = excluded.labels
+  returning id into v_alert;
+  return v_alert;
+end
+$$;
+
+ALTER FUNCTION vigil._deploy_alert(p_target uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _deploy_alert(p_target uuid); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._deploy_alert(p_target uuid) IS 'The alert series that carries a target''s deployment notifications, made on first use.';
+
+--
+-- Name: deploy_targets; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.deploy_targets (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    name text NOT NULL,
+    provider text NOT NULL,
+    config jsonb DEFAULT '{}'::jsonb NOT NULL,
+    secret_name text,
+    webhook_secret_name text,
+    environment text DEFAULT 'production'::text NOT NULL,
+    smoke_checks jsonb DEFAULT '[]'::jsonb NOT NULL,
+    auto_rollback boolean DEFAULT false NOT NULL,
+    watch_window interval DEFAULT '00:15:00'::interval NOT NULL,
+    rollback_cooldown interval DEFAULT '00:30:00'::interval NOT NULL,
+    max_rollbacks_per_day integer DEFAULT 3 NOT NULL,
+    watch_rule_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    notify_channel_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by uuid,
+    CONSTRAINT deploy_targets_config_check CHECK ((jsonb_typeof(config) = 'object'::text)),
+    CONSTRAINT deploy_targets_environment_check CHECK (((length(environment) >= 1) AND (length(environment) <= 100))),
+    CONSTRAINT deploy_targets_max_rollbacks_per_day_check CHECK (((max_rollbacks_per_day >= 0) AND (max_rollbacks_per_day <= 100))),
+    CONSTRAINT deploy_targets_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT deploy_targets_provider_check CHECK ((provider = ANY (ARRAY['vercel'::text, 'netlify'::text, 'webhook'::text, 'none'::text]))),
+    CONSTRAINT deploy_targets_rollback_cooldown_check CHECK ((rollback_cooldown >= '00:00:00'::interval)),
+    CONSTRAINT deploy_targets_secret_name_check CHECK ((secret_name ~ '^VIGIL_[A-Z0-9_]{1,100}$'::text)),
+    CONSTRAINT deploy_targets_smoke_checks_check CHECK ((jsonb_typeof(smoke_checks) = 'array'::text)),
+    CONSTRAINT deploy_targets_watch_window_check CHECK (((watch_window > '00:00:00'::interval) AND (watch_window <= '1 day'::interval))),
+    CONSTRAINT deploy_targets_webhook_secret_name_check CHECK ((webhook_secret_name ~ '^VIGIL_[A-Z0-9_]{1,100}$'::text))
+);
+
+ALTER TABLE vigil.deploy_targets OWNER TO postgres;
+
+--
+-- Name: TABLE deploy_targets; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.deploy_targets IS 'Where a tenant deploys (a Vercel or Netlify project, a webhook, or nothing to call): the provider''s ids, the name of the secret holding its token (never the token), smoke checks and the auto-rollback policy.';
+
+--
+-- Name: COLUMN deploy_targets.config; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.deploy_targets.config IS 'Non-secret provider settings: vercel {project_id, team_id?}; netlify {site_id}; webhook {url}; none {}. Any of them may add base_url, the site smoke checks run against.';
+
+--
+-- Name: COLUMN deploy_targets.secret_name; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.deploy_targets.secret_name IS 'Name of the env var or Vault secret holding the provider token (Vercel, Netlify) or the webhook signing secret.';
+
+--
+-- Name: COLUMN deploy_targets.webhook_secret_name; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.deploy_targets.webhook_secret_name IS 'Name of the secret Vercel signs its webhooks with, for POST /deploy/hooks/vercel.';
+
+--
+-- Name: COLUMN deploy_targets.smoke_checks; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.deploy_targets.smoke_checks IS 'Checks run after each deploy: [{name, path, status?, text?, json_path?, equals?, version?}]; version: true compares the answer with the deployed commit.';
+
+--
+-- Name: COLUMN deploy_targets.rollback_cooldown; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.deploy_targets.rollback_cooldown IS 'No automatic rollback of the target within this long of the previous one: a rollback that does not help is not repeated in a loop.';
+
+--
+-- Name: COLUMN deploy_targets.watch_rule_ids; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.deploy_targets.watch_rule_ids IS 'Alert rules whose firing after a deploy went live (within watch_window) blames that deploy.';
+
+--
+-- Name: COLUMN deploy_targets.notify_channel_ids; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.deploy_targets.notify_channel_ids IS 'Alert channels that hear of every transition that matters (through the alert outbox).';
+
+--
+-- Name: _deploy_breach(vigil.deployments, vigil.deploy_targets, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._deploy_breach(d vigil.deployments, t vigil.deploy_targets, p_now timestamp with time zone) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select coalesce(
+    case when d.smoke_passed = false then 'a smoke check failed' end,
+    (select pg_catalog.format('rule %s fired at %s', r.name, pg_catalog.to_char(h.at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"'))
+     from vigil.alert_history h join vigil.alert_rules r on r.id = h.rule_id
+     where h.tenant_id = d.tenant_id and h.rule_id = any (t.watch_rule_ids) and h.to_state = 'firing'
+       and h.from_state is distinct from 'firing'
+       and h.at >= d.live_at and h.at <= least(p_now, d.live_at + t.watch_window)
+     order by h.at limit 1))
+$$;
+
+ALTER FUNCTION vigil._deploy_breach(d vigil.deployments, t vigil.deploy_targets, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: _deploy_key_target(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._deploy_key_target(p_key text) RETURNS vigil.deploy_targets
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  k vigil.deploy_keys;
+  t vigil.deploy_targets;
+begin
+  select * into k from vigil.deploy_keys where id = vigil._find_key('vigil.deploy_keys', p_key, 'deploy key');
+  perform vigil._spend_key_budget('vigil.deploy_key_usage', k.id, 1, k.reports_per_minute, 'deploy key', 'reports');
+  select * into t from vigil.deploy_targets where id = k.target_id;
+  return t;
+end
+$$;
+
+ALTER FUNCTION vigil._deploy_key_target(p_key text) OWNER TO postgres;
+
+--
+-- Name: _deploy_move(uuid, text, timestamp with time zone, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._deploy_move(p_deployment uuid, p_to text, p_now timestamp with time zone, p_actor text DEFAULT NULL::text, p_note text DEFAULT NULL::text) RETURNS vigil.deployments
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  d vigil.deployments;
+  v_from text;
+begin
+  select * into d from vigil.deployments where id = p_deployment for update;
+  v_from := d.status;
+  if d.id is null then
+    raise exception using errcode = 'P0002', message = 'No deployment has that id.';
+  end if;
+  if d.status = p_to then
+    return d;
+  end if;
+  if not p_to = any (vigil._deploy_next(d.status)) then
+    raise exception using errcode = 'PT409',
+      message = pg_catalog.format('A deployment that is %s cannot become %s.', pg_catalog.replace(d.status, '_', ' '), pg_catalog.replace(p_to, '_', ' '));
+  end if;
+  update vigil.deployments
+  set status = p_to, status_since = p_now,
+      live_at = case when p_to = 'ready' then coalesce(live_at, p_now) else live_at end,
+      healthy_at = case when p_to = 'healthy' then p_now else healthy_at end,
+      reason = coalesce(p_note, reason)
+  where id = d.id
+  returning * into d;
+  insert into vigil.deployment_history (tenant_id, deployment_id, from_status, to_status, at, actor, note)
+  values (d.tenant_id, d.id, v_from, p_to, p_now, p_actor, p_note);
+  if p_to in ('build_failed', 'smoke_failed', 'regressed', 'rolling_back', 'rolled_back', 'rollback_failed', 'healthy') then
+    perform vigil._deploy_notify(d.id, p_to, case when p_to in ('rolled_back', 'healthy') then 'info'
+                                                   when p_to = 'rolling_back' then 'warning' else 'critical' end,
+      pg_catalog.format('Deployment %s of %s is %s%s', coalesce(d.version, d.external_id), (select t.name from vigil.deploy_targets t where t.id = d.target_id),
+                        pg_catalog.replace(p_to, '_', ' '), coalesce(': ' || p_note, '.')), p_now);
+  end if;
+  return d;
+end
+$$;
+
+ALTER FUNCTION vigil._deploy_move(p_deployment uuid, p_to text, p_now timestamp with time zone, p_actor text, p_note text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _deploy_move(p_deployment uuid, p_to text, p_now timestamp with time zone, p_actor text, p_note text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._deploy_move(p_deployment uuid, p_to text, p_now timestamp with time zone, p_actor text, p_note text) IS 'Moves a deployment to p_to if vigil._deploy_next allows it (PT409 otherwise; the same status is a no-op), records the history and notifies.';
+
+--
+-- Name: _deploy_next(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._deploy_next(p_from text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select case p_from
+    when 'building' then '{ready,build_failed,superseded}'
+    when 'ready' then '{smoke_testing,watching,smoke_failed,rolling_back,superseded}'
+    when 'smoke_testing' then '{watching,smoke_failed,superseded}'
+    when 'watching' then '{healthy,regressed,rolling_back,superseded}'
+    when 'healthy' then '{rolling_back,superseded}'
+    when 'smoke_failed' then '{rolling_back,superseded}'
+    when 'regressed' then '{rolling_back,superseded}'
+    when 'rolling_back' then '{rolled_back,rollback_failed}'
+    when 'rollback_failed' then '{rolling_back,superseded}'
+    else '{}'
+  end::text[]
+$$;
+
+ALTER FUNCTION vigil._deploy_next(p_from text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _deploy_next(p_from text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._deploy_next(p_from text) IS 'The statuses a deployment in p_from may move to; build_failed, rolled_back and superseded are final.';
+
+--
+-- Name: _deploy_notify(uuid, text, text, text, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._deploy_notify(p_deployment uuid, p_event text, p_severity text, p_text text, p_now timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  d vigil.deployments;
+  t vigil.deploy_targets;
+  a vigil.alerts;
+  v_alert uuid;
+  v_payload jsonb;
+  v_count integer := 0;
+  v_more integer;
+begin
+  select * into d from vigil.deployments where id = p_deployment;
+  select * into t from vigil.deploy_targets where id = d.target_id;
+  if pg_catalog.cardinality(t.notify_channel_ids) = 0 then
+    return 0;
+  end if;
+  v_alert := vigil._deploy_alert(t.id);
+  select * into a from vigil.alerts where id = v_alert for update;
+  -- The alert payload's shape (what every channel renders), with the deployment's own facts.
+  v_payload := pg_catalog.jsonb_build_object(
+    'kind', case when p_severity = 'info' then 'resolved' else 'firing' end, 'state', p_event, 'alert_id', a.id,
+    'tenant_id', d.tenant_id, 'tenant', (select x.slug from vigil.tenants x where x.id = d.tenant_id),
+    'rule_id', a.rule_id, 'rule', pg_catalog.format('Deploy %s %s', t.name, coalesce(d.version, d.external_id, d.id::text)),
+    'description', p_text, 'severity', p_severity, 'metric', 'deployment', 'unit', null, 'comparator', 'eq', 'threshold', 0,
+    'value', null, 'window', t.watch_window::text, 'event_count', null,
+    'labels', pg_catalog.jsonb_build_object('target', t.name, 'environment', d.environment, 'status', d.status, 'event', p_event),
+    'dedup_key', a.dedup_key, 'firing_since', null, 'at', p_now, 'runbook_url', null, 'actor', null,
+    'deployment', pg_catalog.jsonb_build_object('id', d.id, 'external_id', d.external_id, 'version', d.version, 'commit', d.commit_sha,
+                                                'url', d.url, 'status', d.status, 'rollback_to', d.rollback_to));
+  insert into vigil.alert_notifications (tenant_id, alert_id, rule_id, channel_id, kind, seq, dedup_key, payload, next_attempt_at, created_at)
+  select a.tenant_id, a.id, a.rule_id, c.id, v_payload ->> 'kind', a.notify_seq + 1, a.dedup_key, v_payload || pg_catalog.jsonb_build_object('channel', c.name),
+         p_now, p_now
+  from vigil.alert_channels c
+  where c.tenant_id = d.tenant_id and c.id = any (t.notify_channel_ids) and c.enabled;
+  get diagnostics v_count = row_count;
+  -- PagerDuty also keeps a change timeline: each transition is a change event there too.
+  insert into vigil.alert_notifications (tenant_id, alert_id, rule_id, channel_id, kind, seq, dedup_key, payload, next_attempt_at, created_at)
+  select a.tenant_id, a.id, a.rule_id, c.id, v_payload ->> 'kind', a.notify_seq + 2, a.dedup_key,
+         v_payload || pg_catalog.jsonb_build_object('channel', c.name, 'change_event', true), p_now, p_now
+  from vigil.alert_channels c
+  where c.tenant_id = d.tenant_id and c.id = any (t.notify_channel_ids) and c.enabled and c.type = 'pagerduty';
+  get diagnostics v_more = row_count;
+  update vigil.alerts set notify_seq = notify_seq + 2, last_notified_at = p_now where id = a.id;
+  return v_count + v_more;
+end
+$$;
+
+ALTER FUNCTION vigil._deploy_notify(p_deployment uuid, p_event text, p_severity text, p_text text, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _deploy_notify(p_deployment uuid, p_event text, p_severity text, p_text text, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._deploy_notify(p_deployment uuid, p_event text, p_severity text, p_text text, p_now timestamp with time zone) IS 'Enqueues one notification per notify channel of the deployment''s target (and a PagerDuty change event for PagerDuty channels) in the alert outbox.';
+
+--
+-- Name: _deploy_smoke_checks(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._deploy_smoke_checks(p_key text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  t vigil.deploy_targets := vigil._deploy_key_target(p_key);
+begin
+  return pg_catalog.jsonb_build_object('target', t.name, 'environment', t.environment, 'checks', t.smoke_checks,
+                                       'base_url', t.config ->> 'base_url');
+end
+$$;
+
+ALTER FUNCTION vigil._deploy_smoke_checks(p_key text) OWNER TO postgres;
+
+--
+-- Name: _deploy_targets_check(); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._deploy_targets_check() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_check jsonb;
+begin
+  case new.provider
+    when 'vercel' then
+      if pg_catalog.jsonb_typeof(new.config -> 'project_id') is distinct from 'string' then
+        raise exception using errcode = '22023', message = 'config.project_id is required for a Vercel target (the prj_... id).';
+      end if;
+    when 'netlify' then
+      if pg_catalog.jsonb_typeof(new.config -> 'site_id') is distinct from 'string' then
+        raise exception using errcode = '22023', message = 'config.site_id is required for a Netlify target.';
+      end if;
+    when 'webhook' then
+      if pg_catalog.jsonb_typeof(new.config -> 'url') is distinct from 'string' then
+        raise exception using errcode = '22023', message = 'config.url is required for a webhook target.';
+      end if;
+      perform vigil._check_outbound_url(new.config ->> 'url', 'channel', 'config.url');
+    else
+      null;
+  end case;
+  if new.provider in ('vercel', 'netlify', 'webhook') and new.secret_name is null then
+    raise exception using errcode = '22023',
+      message = pg_catalog.format('secret_name is required for a %s target: the name of the secret holding its token.', new.provider);
+  end if;
+  if new.config ? 'base_url' then
+    perform vigil._check_outbound_url(new.config ->> 'base_url', 'monitor', 'config.base_url');
+  end if;
+  for v_check in select * from pg_catalog.jsonb_array_elements(new.smoke_checks) loop
+    if pg_catalog.jsonb_typeof(v_check) <> 'object' or pg_catalog.jsonb_typeof(v_check -> 'name') is distinct from 'string' then
+      raise exception using errcode = '22023', message = 'smoke_checks: each check is an object with a name.';
+    end if;
+    if v_check ? 'url' then
+      perform vigil._check_outbound_url(v_check ->> 'url', 'monitor', 'smoke_checks.url');
+    end if;
+  end loop;
+  return new;
+end
+$$;
+
+ALTER FUNCTION vigil._deploy_targets_check() OWNER TO postgres;
+
+--
+-- Name: FUNCTION _deploy_targets_check(); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._deploy_targets_check() IS 'Trigger: a target''s provider settings, secret name, smoke checks and URLs are checked however the row is written.';
+
+--
+-- Name: _enqueue_rollback(uuid, uuid, timestamp with time zone, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._enqueue_rollback(p_deployment uuid, p_to uuid, p_now timestamp with time zone, p_actor text, p_reason text) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  d vigil.deployments;
+  v_to vigil.deployments;
+  v_action bigint;
+begin
+  select * into d from vigil.deployments where id = p_deployment;
+  select * into v_to from vigil.deployments where id = coalesce(p_to, vigil._last_good_deployment(d.target_id));
+  if v_to.id is null then
+    raise exception using errcode = 'P0002', message = 'There is no earlier good deployment of this target to roll back to.';
+  end if;
+  if v_to.target_id <> d.target_id or v_to.environment <> d.environment or v_to.id = d.id then
+    raise exception using errcode = '22023', message = 'A rollback goes to another deployment of the same target and environment.';
+  end if;
+  if v_to.healthy_at is null then
+    raise exception using errcode = '22023', message = 'A rollback goes to a deployment that was healthy.';
+  end if;
+  perform vigil._deploy_move(d.id, 'rolling_back', p_now, p_actor, p_reason);
+  update vigil.deployments set rollback_to = v_to.id where id = d.id;
+  begin
+    insert into vigil.deploy_actions (tenant_id, target_id, deployment_id, kind, to_deployment_id, reason, next_attempt_at, created_at)
+    values (d.tenant_id, d.target_id, d.id, 'rollback', v_to.id, p_reason, p_now, p_now)
+    returning id into v_action;
+  exception when unique_violation then
+    raise exception using errcode = 'PT409', message = 'A rollback of this target is already pending.';
+  end;
+  return v_action;
+end
+$$;
+
+ALTER FUNCTION vigil._enqueue_rollback(p_deployment uuid, p_to uuid, p_now timestamp with time zone, p_actor text, p_reason text) OWNER TO postgres;
+
+--
 -- Name: _ensure_partition(date); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -2020,17 +3155,14 @@ COMMENT ON FUNCTION vigil._ensure_partition(p_day date) IS 'Creates the events p
 --
 
 CREATE FUNCTION vigil._error_events(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS TABLE(id bigint, occurred_at timestamp with time zone, kind text, name text, error_type text, error_message text, fingerprint text, release text, user_id text, session_id text, stack text, attributes jsonb)
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
+  select vigil.require_role(p_tenant, 'viewer');
   select e.id, e.occurred_at, e.kind::text, e.name::text, e.error_type, e.error_message, e.error_group,
          e.release, e.user_id, e.session_id, e.attributes ->> 'stack', e.attributes
   from vigil.events_derived e
   where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < p_until and e.is_error;
-end
 $$;
 
 ALTER FUNCTION vigil._error_events(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
@@ -2199,6 +3331,42 @@ end
 $$;
 
 ALTER FUNCTION vigil._fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: _find_key(regclass, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._find_key(p_table regclass, p_key text, p_thing text) RETURNS uuid
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+declare
+  v_hash bytea := vigil._hash_key(coalesce(p_key, ''));
+  v_id uuid;
+  v_enabled boolean;
+begin
+  execute pg_catalog.format($f$
+    select id, enabled from %s
+    where key_hash = $1 or (previous_key_hash = $1 and previous_valid_until > pg_catalog.now())$f$, p_table)
+    into v_id, v_enabled using v_hash;
+  if v_id is null then
+    raise exception using errcode = 'PT401', message = pg_catalog.format('Unknown %s.', p_thing),
+      hint = pg_catalog.format('Check the key; create one with vigil_api.create_%s.', pg_catalog.replace(p_thing, ' ', '_'));
+  end if;
+  if not v_enabled then
+    raise exception using errcode = 'PT401', message = pg_catalog.format('This %s is disabled.', p_thing);
+  end if;
+  return v_id;
+end
+$_$;
+
+ALTER FUNCTION vigil._find_key(p_table regclass, p_key text, p_thing text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _find_key(p_table regclass, p_key text, p_thing text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._find_key(p_table regclass, p_key text, p_thing text) IS 'The id of the key of table p_table whose hash p_key has (or had, within a rotation''s grace); PT401 when there is none or it is disabled.';
 
 --
 -- Name: _first_key(jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -2585,7 +3753,7 @@ ALTER FUNCTION vigil._hash_key(p_key text) OWNER TO postgres;
 -- Name: FUNCTION _hash_key(p_key text); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil._hash_key(p_key text) IS 'SHA-256 of an ingest key: what is stored and looked up.';
+COMMENT ON FUNCTION vigil._hash_key(p_key text) IS 'SHA-256 of a key (ingest or deploy): what is stored and looked up.';
 
 --
 -- Name: heal_rules; Type: TABLE; Schema: vigil; Owner: postgres
@@ -2931,6 +4099,90 @@ ALTER FUNCTION vigil._hist_key(p_ms double precision) OWNER TO postgres;
 COMMENT ON FUNCTION vigil._hist_key(p_ms double precision) IS 'The latency histogram bucket of a duration in ms: k such that 1.02^(k-1) < ms <= 1.02^k; -400 for durations under 0.001 ms.';
 
 --
+-- Name: _incident_from_alert(); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._incident_from_alert() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_monitor vigil.monitors;
+  v_incident uuid;
+begin
+  if new.to_state not in ('firing', 'resolved')
+     or not exists (select 1 from vigil.alert_rules r where r.id = new.rule_id and r.metric = 'monitor_down') then
+    return null;
+  end if;
+  select m.* into v_monitor from vigil.alerts a join vigil.monitors m on m.tenant_id = a.tenant_id and m.name = a.labels ->> 'monitor'
+  where a.id = new.alert_id;
+  if new.to_state = 'firing' and new.from_state <> 'recovering' and v_monitor.id is not null
+     and not exists (select 1 from vigil.incidents i where i.tenant_id = new.tenant_id and i.resolved_at is null
+                       and v_monitor.id = any (i.monitor_ids)) then
+    insert into vigil.incidents (tenant_id, title, impact, monitor_ids, alert_id, started_at)
+    values (new.tenant_id, pg_catalog.left(v_monitor.name || ' is down', 200), 'none', array[v_monitor.id], new.alert_id, new.at)
+    returning id into v_incident;
+    perform vigil._incident_update(v_incident, 'investigating',
+      pg_catalog.format('%s is failing its checks (%s). We are looking into it.', v_monitor.name, coalesce(v_monitor.last_message, 'down')),
+      'major', new.at, null);
+  elsif new.to_state = 'resolved' then
+    for v_incident in select i.id from vigil.incidents i where i.alert_id = new.alert_id and i.resolved_at is null loop
+      perform vigil._incident_update(v_incident, 'resolved',
+        pg_catalog.format('%s is answering its checks again.', coalesce(v_monitor.name, 'The monitor')), null, new.at, null);
+    end loop;
+  end if;
+  return null;
+end
+$$;
+
+ALTER FUNCTION vigil._incident_from_alert() OWNER TO postgres;
+
+--
+-- Name: FUNCTION _incident_from_alert(); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._incident_from_alert() IS 'Trigger on alert_history: a monitor_down alert that fires opens an incident for its monitor; its resolution resolves the incident.';
+
+--
+-- Name: _incident_update(uuid, text, text, text, timestamp with time zone, uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._incident_update(p_incident uuid, p_status text, p_message text, p_impact text, p_at timestamp with time zone, p_by uuid) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_row vigil.incidents;
+begin
+  if p_status is null or p_status not in ('investigating', 'identified', 'monitoring', 'resolved') then
+    raise exception using errcode = '22023', message = 'status must be one of investigating, identified, monitoring, resolved.';
+  end if;
+  if p_impact is not null and p_impact not in ('none', 'minor', 'major', 'critical') then
+    raise exception using errcode = '22023', message = 'impact must be one of none, minor, major, critical.';
+  end if;
+  if p_message is null or pg_catalog.length(p_message) not between 1 and 5000 then
+    raise exception using errcode = '22023', message = 'message must be 1 to 5000 characters.';
+  end if;
+  update vigil.incidents
+  set status = p_status, impact = coalesce(p_impact, impact),
+      resolved_at = case when p_status = 'resolved' then coalesce(resolved_at, p_at) end
+  where id = p_incident
+  returning * into v_row;
+  insert into vigil.incident_updates (tenant_id, incident_id, at, status, message, created_by)
+  values (v_row.tenant_id, v_row.id, p_at, p_status, p_message, p_by);
+  return pg_catalog.to_jsonb(v_row);
+end
+$$;
+
+ALTER FUNCTION vigil._incident_update(p_incident uuid, p_status text, p_message text, p_impact text, p_at timestamp with time zone, p_by uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _incident_update(p_incident uuid, p_status text, p_message text, p_impact text, p_at timestamp with time zone, p_by uuid); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._incident_update(p_incident uuid, p_status text, p_message text, p_impact text, p_at timestamp with time zone, p_by uuid) IS 'Moves an incident to a status (resolved sets resolved_at) and adds the update to its timeline. Callers check access.';
+
+--
 -- Name: _ingest(text, jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -3153,6 +4405,48 @@ ALTER FUNCTION vigil._jsonb_add_counts(p_a jsonb, p_b jsonb) OWNER TO postgres;
 COMMENT ON FUNCTION vigil._jsonb_add_counts(p_a jsonb, p_b jsonb) IS 'Adds two {key: count} objects key by key.';
 
 --
+-- Name: _last_good_deployment(uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._last_good_deployment(p_target uuid) RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select d.id from vigil.deployments d
+  join vigil.deploy_targets t on t.id = p_target
+  where d.target_id = p_target and d.environment = t.environment
+    and d.healthy_at is not null and d.status in ('healthy', 'superseded')
+    and d.id is distinct from vigil._live_deployment(p_target)
+  order by d.healthy_at desc, d.live_at desc
+  limit 1
+$$;
+
+ALTER FUNCTION vigil._last_good_deployment(p_target uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _last_good_deployment(p_target uuid); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._last_good_deployment(p_target uuid) IS 'The newest deployment of the target and its environment that passed its watch window, is not the live one and was not rolled back.';
+
+--
+-- Name: _live_deployment(uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._live_deployment(p_target uuid) RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select d.id from vigil.deployments d
+  where d.target_id = p_target and d.live_at is not null
+    and d.status in ('ready', 'smoke_testing', 'watching', 'healthy', 'regressed', 'rolling_back', 'rollback_failed', 'smoke_failed')
+  order by d.live_at desc, d.created_at desc
+  limit 1
+$$;
+
+ALTER FUNCTION vigil._live_deployment(p_target uuid) OWNER TO postgres;
+
+--
 -- Name: _maintenance_job(); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -3187,17 +4481,84 @@ ALTER FUNCTION vigil._maintenance_job() OWNER TO postgres;
 COMMENT ON FUNCTION vigil._maintenance_job() IS 'The vigil-maintenance pg_cron job (jobid, schedule, active), or null (not scheduled, or no pg_cron).';
 
 --
--- Name: _new_key(); Type: FUNCTION; Schema: vigil; Owner: postgres
+-- Name: _monitor_in_maintenance(uuid, text, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil._new_key() RETURNS text
+CREATE FUNCTION vigil._monitor_in_maintenance(p_tenant uuid, p_name text, p_now timestamp with time zone) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select case when exists (select 1 from vigil.alert_mute_windows w where w.tenant_id = p_tenant and w.enabled)
+              then coalesce(vigil._alert_muted_by(p_tenant, pg_catalog.jsonb_build_object('monitor', p_name, 'metric', 'monitor_down'), p_now)
+                            like 'mute window %', false)
+              else false end
+$$;
+
+ALTER FUNCTION vigil._monitor_in_maintenance(p_tenant uuid, p_name text, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _monitor_in_maintenance(p_tenant uuid, p_name text, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._monitor_in_maintenance(p_tenant uuid, p_name text, p_now timestamp with time zone) IS 'True while a recurring mute window matching the monitor (labels monitor and metric monitor_down) is open: it shows as maintenance.';
+
+--
+-- Name: _monitor_json(vigil.monitors); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._monitor_json(p_monitor vigil.monitors) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.to_jsonb(p_monitor) || pg_catalog.jsonb_build_object('expected_status', p_monitor.expected_status::text)
+$$;
+
+ALTER FUNCTION vigil._monitor_json(p_monitor vigil.monitors) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _monitor_json(p_monitor vigil.monitors); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._monitor_json(p_monitor vigil.monitors) IS 'A monitor as JSON, its expected statuses as a range list.';
+
+--
+-- Name: _monitor_state(boolean, boolean, boolean, boolean, boolean); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._monitor_state(p_paused boolean, p_maintenance boolean, p_down boolean, p_failing boolean, p_slow boolean) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select case
+    when p_paused then 'paused'
+    when p_maintenance then 'maintenance'
+    when p_down then 'down'
+    when p_failing then 'pending'
+    when p_slow then 'degraded'
+    else 'up'
+  end
+$$;
+
+ALTER FUNCTION vigil._monitor_state(p_paused boolean, p_maintenance boolean, p_down boolean, p_failing boolean, p_slow boolean) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _monitor_state(p_paused boolean, p_maintenance boolean, p_down boolean, p_failing boolean, p_slow boolean); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._monitor_state(p_paused boolean, p_maintenance boolean, p_down boolean, p_failing boolean, p_slow boolean) IS 'What a monitor shows: paused, maintenance (a mute window matching it is open), down, pending (failing within its retries), degraded (slower than degraded_ms) or up.';
+
+--
+-- Name: _new_key(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._new_key(p_prefix text DEFAULT 'vk_'::text) RETURNS text
     LANGUAGE sql
     SET search_path TO ''
     AS $$
-  select 'vk_' || pg_catalog.replace(pg_catalog.gen_random_uuid()::text || pg_catalog.gen_random_uuid()::text, '-', '')
+  select p_prefix || pg_catalog.replace(pg_catalog.gen_random_uuid()::text || pg_catalog.gen_random_uuid()::text, '-', '')
 $$;
 
-ALTER FUNCTION vigil._new_key() OWNER TO postgres;
+ALTER FUNCTION vigil._new_key(p_prefix text) OWNER TO postgres;
 
 --
 -- Name: _notify_alert(uuid, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -3544,6 +4905,61 @@ CREATE FUNCTION vigil._partition_name(p_day date) RETURNS text
 ALTER FUNCTION vigil._partition_name(p_day date) OWNER TO postgres;
 
 --
+-- Name: _ping(text, text, text, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._ping(p_token text, p_signal text, p_body text, p_now timestamp with time zone) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+  m vigil.monitors;
+  v_signal text := pg_catalog.lower(coalesce(p_signal, 'success'));
+  v_exit integer;
+  v_ok boolean;
+  v_duration double precision;
+begin
+  if v_signal ~ '^[0-9]{1,3}$' then
+    v_exit := v_signal::integer;
+    if v_exit > 255 then
+      raise exception using errcode = '22023', message = 'An exit status is 0 to 255.';
+    end if;
+    v_signal := 'exit';
+  elsif v_signal not in ('success', 'start', 'fail') then
+    raise exception using errcode = '22023', message = 'signal must be success, start, fail or an exit status (0 to 255).';
+  end if;
+  select x.* into m from vigil.monitors x join vigil.monitor_tokens t on t.monitor_id = x.id
+  where t.token_hash = vigil._hash_key(coalesce(p_token, '')) and x.type = 'heartbeat';
+  if m.id is null then
+    raise exception using errcode = 'PT404', message = 'No heartbeat has that token.';
+  end if;
+  if v_signal = 'start' then
+    update vigil.monitors set started_at = p_now where id = m.id;
+  else
+    v_ok := v_signal = 'success' or coalesce(v_exit = 0, false);
+    v_duration := case when m.started_at is not null then (extract(epoch from p_now - m.started_at) * 1000)::double precision end;
+    perform vigil._record_check_results(pg_catalog.jsonb_build_array(pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+      'monitor_id', m.id, 'ok', v_ok, 'at', p_now, 'duration_ms', v_duration,
+      'reason', case when v_ok then null when v_exit is not null then 'exit status ' || v_exit else 'the job reported a failure' end,
+      'attributes', pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object('signal', v_signal, 'exit_status', v_exit))))), p_now);
+  end if;
+  insert into vigil.heartbeat_pings (tenant_id, monitor_id, at, signal, exit_status, body, duration_ms)
+  values (m.tenant_id, m.id, p_now, v_signal, v_exit, pg_catalog.left(p_body, 1000),
+          case when v_signal <> 'start' then v_duration end);
+  select * into m from vigil.monitors where id = m.id;
+  return pg_catalog.jsonb_build_object('monitor', m.name, 'signal', v_signal, 'state', m.state);
+end
+$_$;
+
+ALTER FUNCTION vigil._ping(p_token text, p_signal text, p_body text, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _ping(p_token text, p_signal text, p_body text, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._ping(p_token text, p_signal text, p_body text, p_now timestamp with time zone) IS 'Receives one heartbeat ping (anyone holding the token): the token is the only credential, looked up by its hash. PT404 for an unknown token, and nothing is recorded.';
+
+--
 -- Name: _prune(regclass, text, timestamp with time zone, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -3575,6 +4991,112 @@ ALTER FUNCTION vigil._prune(p_table regclass, p_column text, p_before timestamp 
 COMMENT ON FUNCTION vigil._prune(p_table regclass, p_column text, p_before timestamp with time zone, p_limit integer) IS 'Deletes at most p_limit rows of p_table whose p_column is before p_before. Internal; for bookkeeping tables only.';
 
 --
+-- Name: _record_check_results(jsonb, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._record_check_results(p_results jsonb, p_now timestamp with time zone) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+declare
+  v_events bigint;
+  v_moved bigint;
+begin
+  if p_results is null or pg_catalog.jsonb_typeof(p_results) <> 'array' then
+    raise exception using errcode = '22023', message = 'results must be a JSON array of check results.';
+  end if;
+  if exists (select 1 from pg_catalog.jsonb_array_elements(p_results) x
+             where pg_catalog.jsonb_typeof(x) <> 'object' or pg_catalog.jsonb_typeof(x -> 'ok') is distinct from 'boolean'
+               or coalesce(x ->> 'monitor_id', '') !~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$') then
+    raise exception using errcode = '22023', message = 'each result needs monitor_id (a uuid) and ok (true or false).';
+  end if;
+  perform vigil._ensure_partition((p_now at time zone 'UTC')::date);
+
+  -- Recordings take turns (one lock, held to commit): the statement below then reads the state the
+  -- last one left, so two regions' results for one monitor arriving at once are counted one after
+  -- the other. A recording takes a fraction of a second; row locks taken first cost as much as it.
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('vigil.record_check_results'));
+  -- One statement inserts the events and moves each monitor once.
+  with r as (
+    select x.n, (x.r ->> 'monitor_id')::uuid monitor_id, coalesce(x.r ->> 'region', 'default') region, (x.r ->> 'ok')::boolean ok,
+           coalesce((x.r ->> 'at')::timestamptz, p_now) at, (x.r ->> 'duration_ms')::double precision duration_ms,
+           (x.r ->> 'status_code')::integer status_code, pg_catalog.left(x.r ->> 'reason', 500) reason,
+           (x.r ->> 'cert_days_left')::integer cert_days_left,
+           case when pg_catalog.jsonb_typeof(x.r -> 'attributes') = 'object' then x.r -> 'attributes' else '{}'::jsonb end attributes
+    from pg_catalog.jsonb_array_elements(p_results) with ordinality x(r, n)
+  ), locked as (
+    select m.* from vigil.monitors m where m.id in (select r.monitor_id from r)
+  ), ins as (
+    insert into vigil.events (tenant_id, kind, name, occurred_at, duration_ms, success, status_code, error_type, error_message,
+                              source, attributes)
+    select m.tenant_id, 'api_call', 'check:' || m.name, r.at, r.duration_ms, r.ok,
+           case when r.status_code between 100 and 599 then r.status_code end,
+           case when not r.ok then pg_catalog.split_part(coalesce(r.reason, 'failed'), ':', 1) end,
+           case when not r.ok then r.reason end, 'vigil-uptime',
+           r.attributes || pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object('monitor_id', m.id, 'region', r.region,
+             'reason', r.reason, 'cert_days_left', r.cert_days_left,
+             'degraded', r.ok and m.degraded_ms is not null and r.duration_ms > m.degraded_ms))
+    from r join locked m on m.id = r.monitor_id
+    order by r.n
+    returning 1
+  ), per as (
+    -- Per monitor: the batch's last result, and every region's latest merged into what the monitor knew.
+    select l.monitor_id, l.region, l.ok, l.at, l.duration_ms, l.status_code, l.reason, l.cert_days_left, g.regions, g.region_list
+    from (select distinct on (r.monitor_id) r.* from r order by r.monitor_id, r.n desc) l
+    join (select r.monitor_id, pg_catalog.jsonb_object_agg(r.region, pg_catalog.jsonb_build_object('ok', r.ok, 'at', r.at) order by r.n) regions,
+                 pg_catalog.array_agg(distinct r.region) region_list
+          from r group by r.monitor_id) g on g.monitor_id = l.monitor_id
+  ), counted as materialized (
+    select m.id, m.tenant_id, m.name, m.paused, m.is_down, m.failures, m.successes, m.retries, m.recovery_successes,
+           m.degraded_ms, m.interval_seconds, m.retry_interval_seconds, m.type, m.next_check_at, p.*, m.region_status || p.regions merged,
+           -- One region (most monitors): the check failed when its result did. Else count the regions failing.
+           case when m.quorum = 1 and m.regions = array[p.region] and p.region_list = array[p.region] then not p.ok
+                else (select pg_catalog.count(*) from pg_catalog.jsonb_each(m.region_status || p.regions) s
+                      where (s.value ->> 'ok')::boolean = false and s.key = any (m.regions)
+                        and (s.value ->> 'at')::timestamptz >= p.at - pg_catalog.make_interval(secs => 2 * m.interval_seconds)) >= m.quorum
+           end failed,
+           -- Mute windows are few: only monitors of a tenant that has one are looked at.
+           case when m.tenant_id in (select w.tenant_id from vigil.alert_mute_windows w where w.enabled)
+                then vigil._monitor_in_maintenance(m.tenant_id, m.name, p_now) else false end maintenance
+    from per p join locked m on m.id = p.monitor_id
+  ), judged as (
+    select c.*,
+           case when c.failed then c.is_down or c.failures + 1 > c.retries
+                else c.is_down and c.successes + 1 < c.recovery_successes end new_down
+    from counted c
+  ), upd as (
+    update vigil.monitors m
+    set region_status = j.merged,
+        failures = case when j.failed then j.failures + 1 else 0 end,
+        successes = case when j.failed then 0 else j.successes + 1 end,
+        is_down = j.new_down,
+        last_checked_at = j.at, last_ok = not j.failed, last_message = coalesce(j.reason, 'OK'),
+        last_duration_ms = j.duration_ms, last_status_code = j.status_code,
+        cert_days_left = coalesce(j.cert_days_left, m.cert_days_left), started_at = null,
+        last_ping_at = case when j.type = 'heartbeat' then j.at else m.last_ping_at end,
+        next_check_at = j.next_check_at || (select pg_catalog.jsonb_object_agg(x, j.at + pg_catalog.make_interval(secs =>
+          case when j.failed and j.failures + 1 <= j.retries then j.retry_interval_seconds else j.interval_seconds end))
+          from pg_catalog.unnest(j.region_list) x),
+        state = x.state, state_since = case when x.state <> m.state then p_now else m.state_since end
+    from judged j
+    cross join lateral (select vigil._monitor_state(j.paused, j.maintenance, j.new_down, j.failed, j.degraded_ms < j.duration_ms) state) x
+    where m.id = j.id
+    returning 1
+  )
+  select (select pg_catalog.count(*) from ins), (select pg_catalog.count(*) from upd) into v_events, v_moved;
+  return pg_catalog.jsonb_build_object('events', v_events, 'monitors', v_moved);
+end
+$_$;
+
+ALTER FUNCTION vigil._record_check_results(p_results jsonb, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _record_check_results(p_results jsonb, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._record_check_results(p_results jsonb, p_now timestamp with time zone) IS 'The body of vigil.record_check_results without the caller check, for the heartbeat paths that checked their token already. Internal.';
+
+--
 -- Name: _record_system_event(text, text, double precision, jsonb, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -3583,9 +5105,7 @@ CREATE FUNCTION vigil._record_system_event(p_kind text, p_name text, p_value dou
     SET search_path TO ''
     AS $$
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database session may record system events.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database session may record system events.');
   perform vigil._ensure_partition((p_at at time zone 'UTC')::date);
   insert into vigil.events (tenant_id, kind, name, occurred_at, value, success, source, attributes)
   values (vigil.system_tenant_id(), p_kind, pg_catalog.left(p_name, 200), p_at, p_value,
@@ -3613,9 +5133,7 @@ CREATE FUNCTION vigil._register_alert_metric(p_name text, p_fn regprocedure, p_d
 declare
   v_proc pg_catalog.pg_proc;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role can register an alert metric.';
-  end if;
+  perform vigil._require_trusted('Only the service role can register an alert metric.');
   if p_name is null or p_name !~ '^[a-z][a-z0-9_]{0,62}$' then
     raise exception using errcode = '22023', message = 'name must be 1 to 63 lowercase letters, digits or underscores, starting with a letter.';
   end if;
@@ -3656,6 +5174,123 @@ ALTER FUNCTION vigil._register_alert_metric(p_name text, p_fn regprocedure, p_de
 COMMENT ON FUNCTION vigil._register_alert_metric(p_name text, p_fn regprocedure, p_description text, p_returns_series boolean, p_unit text) IS 'Adds or replaces a custom alert metric. Trusted callers only: the function runs inside every evaluation.';
 
 --
+-- Name: _report_deployment(text, jsonb, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._report_deployment(p_key text, p_deployment jsonb, p_now timestamp with time zone) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  t vigil.deploy_targets := vigil._deploy_key_target(p_key);
+  d vigil.deployments;
+  v_unknown text;
+  v_status text := coalesce(p_deployment ->> 'status', 'ready');
+  v_at timestamptz;
+  v_id uuid;
+  v_created boolean := false;
+begin
+  if p_deployment is null or pg_catalog.jsonb_typeof(p_deployment) <> 'object' then
+    raise exception using errcode = '22023', message = 'deployment must be a JSON object.';
+  end if;
+  select k into v_unknown from pg_catalog.jsonb_object_keys(p_deployment) k
+  where k not in ('id', 'status', 'version', 'commit', 'ref', 'url', 'environment', 'actor', 'at') limit 1;
+  if v_unknown is not null then
+    raise exception using errcode = '22023', message = pg_catalog.format('unknown field %s.', v_unknown);
+  end if;
+  if pg_catalog.jsonb_typeof(p_deployment -> 'id') is distinct from 'string' or pg_catalog.length(p_deployment ->> 'id') not between 1 and 200 then
+    raise exception using errcode = '22023', message = 'id is required: the provider''s or CI''s deployment id, 1 to 200 characters.';
+  end if;
+  if v_status not in ('building', 'ready', 'build_failed') then
+    raise exception using errcode = '22023', message = 'status must be building, ready or build_failed (smoke results go to report_smoke).';
+  end if;
+  if p_deployment ? 'environment' and p_deployment ->> 'environment' <> t.environment then
+    raise exception using errcode = '22023',
+      message = pg_catalog.format('This deploy key is for the %s environment of target %s, not %s.', t.environment, t.name, p_deployment ->> 'environment');
+  end if;
+  begin
+    v_at := coalesce((p_deployment ->> 'at')::timestamptz, p_now);
+  exception when others then
+    raise exception using errcode = '22023', message = 'at must be an ISO timestamp with a time zone.';
+  end;
+
+  insert into vigil.deployments (tenant_id, target_id, external_id, environment, version, commit_sha, ref, url, actor, status,
+                                 status_since, created_at)
+  values (t.tenant_id, t.id, p_deployment ->> 'id', t.environment, coalesce(p_deployment ->> 'version', p_deployment ->> 'commit'),
+          p_deployment ->> 'commit', p_deployment ->> 'ref', p_deployment ->> 'url', p_deployment ->> 'actor', 'building', v_at, v_at)
+  on conflict (target_id, external_id) do update
+  set version = coalesce(excluded.version, vigil.deployments.version), commit_sha = coalesce(excluded.commit_sha, vigil.deployments.commit_sha),
+      ref = coalesce(excluded.ref, vigil.deployments.ref), url = coalesce(excluded.url, vigil.deployments.url),
+      actor = coalesce(excluded.actor, vigil.deployments.actor)
+  returning id, (xmax = 0) into v_id, v_created;
+  select * into d from vigil.deployments where id = v_id;
+  if v_created then
+    insert into vigil.deployment_history (tenant_id, deployment_id, from_status, to_status, at, actor, note)
+    values (d.tenant_id, d.id, null, 'building', v_at, d.actor, 'reported');
+  end if;
+  d := vigil._deploy_advance(d.id, v_status, v_at, d.actor);
+  return pg_catalog.jsonb_build_object('id', d.id, 'external_id', d.external_id, 'status', d.status, 'created', v_created);
+end
+$$;
+
+ALTER FUNCTION vigil._report_deployment(p_key text, p_deployment jsonb, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _report_deployment(p_key text, p_deployment jsonb, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._report_deployment(p_key text, p_deployment jsonb, p_now timestamp with time zone) IS 'What report_deployment does, as the owner: the deploy key decides the tenant and target; the same deployment id twice is one row.';
+
+--
+-- Name: _report_smoke(text, text, jsonb, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._report_smoke(p_key text, p_deployment text, p_results jsonb, p_now timestamp with time zone) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  t vigil.deploy_targets := vigil._deploy_key_target(p_key);
+  d vigil.deployments;
+begin
+  select * into d from vigil.deployments where target_id = t.id and external_id = p_deployment;
+  if d.id is null then
+    raise exception using errcode = 'PT404', message = 'This target has no deployment with that id: report it first.';
+  end if;
+  d := vigil._apply_smoke(d.id, p_results, p_now, 'ci');
+  return pg_catalog.jsonb_build_object('id', d.id, 'external_id', d.external_id, 'status', d.status, 'smoke_passed', d.smoke_passed);
+end
+$$;
+
+ALTER FUNCTION vigil._report_smoke(p_key text, p_deployment text, p_results jsonb, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _report_smoke(p_key text, p_deployment text, p_results jsonb, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._report_smoke(p_key text, p_deployment text, p_results jsonb, p_now timestamp with time zone) IS 'What report_smoke does, as the owner, for the deploy key''s target only.';
+
+--
+-- Name: _request_rollback(uuid, uuid, text, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._request_rollback(p_deployment uuid, p_to uuid, p_reason text, p_now timestamp with time zone) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_action bigint;
+begin
+  perform vigil._require_owner_of('vigil.deployments', p_deployment, 'operator', 'deployment');
+  v_action := vigil._enqueue_rollback(p_deployment, p_to, p_now, coalesce(auth.uid()::text, 'service_role'), coalesce(p_reason, 'requested by hand'));
+  return (select pg_catalog.jsonb_build_object('action', a.id, 'deployment', a.deployment_id, 'to', a.to_deployment_id, 'status', d.status)
+          from vigil.deploy_actions a join vigil.deployments d on d.id = a.deployment_id where a.id = v_action);
+end
+$$;
+
+ALTER FUNCTION vigil._request_rollback(p_deployment uuid, p_to uuid, p_reason text, p_now timestamp with time zone) OWNER TO postgres;
+
+--
 -- Name: _requeue_notification(bigint); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -3675,6 +5310,30 @@ end
 $$;
 
 ALTER FUNCTION vigil._requeue_notification(p_notification bigint) OWNER TO postgres;
+
+--
+-- Name: _require_backup_manager(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._require_backup_manager(p_what text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501',
+      message = pg_catalog.format('Only the service role or a database administrator may %s: a backup holds every tenant''s data.', p_what);
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._require_backup_manager(p_what text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _require_backup_manager(p_what text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._require_backup_manager(p_what text) IS 'Raises 42501 unless the caller is the service role or a DBA session: backups and restores cover every tenant.';
 
 --
 -- Name: jobs; Type: TABLE; Schema: vigil; Owner: postgres
@@ -3779,6 +5438,29 @@ ALTER FUNCTION vigil._require_owner_of(p_table regclass, p_id anyelement, p_min 
 COMMENT ON FUNCTION vigil._require_owner_of(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) IS 'The tenant of row p_id of p_table (a Vigil table with id and tenant_id), after vigil._require_owner: 42501 unless the caller holds at least p_min there.';
 
 --
+-- Name: _require_trusted(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._require_trusted(p_message text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = p_message;
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._require_trusted(p_message text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _require_trusted(p_message text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._require_trusted(p_message text) IS 'Raises 42501 with p_message unless the caller is the service role or a database session (vigil._caller_is_trusted).';
+
+--
 -- Name: _role_with_article(vigil.member_role); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -3794,6 +5476,26 @@ ALTER FUNCTION vigil._role_with_article(p_role vigil.member_role) OWNER TO postg
 --
 
 COMMENT ON FUNCTION vigil._role_with_article(p_role vigil.member_role) IS 'The role with its article, for error sentences: "an admin".';
+
+--
+-- Name: _rollback_suppressed(vigil.deploy_targets, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._rollback_suppressed(t vigil.deploy_targets, p_now timestamp with time zone) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select case
+    when exists (select 1 from vigil.deploy_actions a where a.target_id = t.id and a.kind = 'rollback'
+                 and a.created_at > p_now - t.rollback_cooldown and a.created_at <= p_now)
+      then pg_catalog.format('within the cooldown of %s after the previous rollback', t.rollback_cooldown)
+    when (select pg_catalog.count(*) from vigil.deploy_actions a where a.target_id = t.id and a.kind = 'rollback'
+          and a.created_at > p_now - interval '1 day' and a.created_at <= p_now) >= t.max_rollbacks_per_day
+      then pg_catalog.format('the cap of %s automatic rollbacks a day is reached', t.max_rollbacks_per_day)
+  end
+$$;
+
+ALTER FUNCTION vigil._rollback_suppressed(t vigil.deploy_targets, p_now timestamp with time zone) OWNER TO postgres;
 
 --
 -- Name: _rollup_stats(uuid, timestamp with time zone, timestamp with time zone, text, text, interval, boolean, text[], vigil.unfolded_event[]); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -3889,33 +5591,65 @@ ALTER FUNCTION vigil._rollup_stats(p_tenant uuid, p_since timestamp with time zo
 COMMENT ON FUNCTION vigil._rollup_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_percentile_names text[], p_unfolded vigil.unfolded_event[]) IS 'Counts, errors, avg/p50/p95/p99/min/max ms and failures by type in [p_since, p_until), per slot and (kind, name), from vigil._stats_parts (rollups for whole buckets, raw events for the rest). Percentiles are within 1% of percentile_disc; with p_percentile_names (LIKE patterns), only for the names that match one (null for the others); p_unfolded is passed on to vigil._stats_parts.';
 
 --
+-- Name: _rotate_deploy_key(uuid, interval); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._rotate_deploy_key(p_key_id uuid, p_grace interval) RETURNS jsonb
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$ select vigil._rotate_key('vigil.deploy_keys', p_key_id, p_grace, 'deploy key') $$;
+
+ALTER FUNCTION vigil._rotate_deploy_key(p_key_id uuid, p_grace interval) OWNER TO postgres;
+
+--
 -- Name: _rotate_ingest_key(uuid, interval); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
 CREATE FUNCTION vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) RETURNS jsonb
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
-    AS $$
+    AS $$ select vigil._rotate_key('vigil.ingest_keys', p_key_id, p_grace, 'ingest key') $$;
+
+ALTER FUNCTION vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) OWNER TO postgres;
+
+--
+-- Name: _rotate_key(regclass, uuid, interval, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._rotate_key(p_table regclass, p_key_id uuid, p_grace interval, p_thing text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
 declare
-  v_key text := vigil._new_key();
+  v_prefix text;
+  v_key text;
 begin
-  perform vigil._require_owner_of('vigil.ingest_keys', p_key_id, 'admin', 'ingest key');
+  perform vigil._require_owner_of(p_table, p_key_id, 'admin', p_thing);
   if p_grace is null or p_grace < interval '0' or p_grace > interval '30 days' then
     raise exception using errcode = '22023', message = 'grace must be between 0 and 30 days.';
   end if;
-  update vigil.ingest_keys
-  set previous_key_hash = case when p_grace > interval '0' then key_hash end,
-      previous_valid_until = case when p_grace > interval '0' then pg_catalog.now() + p_grace end,
-      key_hash = vigil._hash_key(v_key),
-      key_prefix = pg_catalog.left(v_key, 11),
-      rotated_at = pg_catalog.now()
-  where id = p_key_id;
+  execute pg_catalog.format('select pg_catalog.left(key_prefix, 3) from %s where id = $1', p_table) into v_prefix using p_key_id;
+  v_key := vigil._new_key(v_prefix);
+  execute pg_catalog.format($f$
+    update %s
+    set previous_key_hash = case when $2 > interval '0' then key_hash end,
+        previous_valid_until = case when $2 > interval '0' then pg_catalog.now() + $2 end,
+        key_hash = vigil._hash_key($3),
+        key_prefix = pg_catalog.left($3, 11),
+        rotated_at = pg_catalog.now()
+    where id = $1$f$, p_table) using p_key_id, p_grace, v_key;
   return pg_catalog.jsonb_build_object('id', p_key_id, 'key', v_key, 'prefix', pg_catalog.left(v_key, 11),
     'previous_valid_until', case when p_grace > interval '0' then pg_catalog.now() + p_grace end);
 end
-$$;
+$_$;
 
-ALTER FUNCTION vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) OWNER TO postgres;
+ALTER FUNCTION vigil._rotate_key(p_table regclass, p_key_id uuid, p_grace interval, p_thing text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _rotate_key(p_table regclass, p_key_id uuid, p_grace interval, p_thing text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._rotate_key(p_table regclass, p_key_id uuid, p_grace interval, p_thing text) IS 'Replaces the secret of key p_key_id of key table p_table (admins of its tenant), keeping the old one valid for p_grace; returns the new key once.';
 
 --
 -- Name: _run_heal_rule(uuid, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -3937,6 +5671,149 @@ $$;
 ALTER FUNCTION vigil._run_heal_rule(p_rule uuid, p_now timestamp with time zone) OWNER TO postgres;
 
 --
+-- Name: backups; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.backups (
+    id bigint NOT NULL,
+    policy text NOT NULL,
+    status text DEFAULT 'running'::text NOT NULL,
+    target text NOT NULL,
+    location text NOT NULL,
+    started_at timestamp with time zone NOT NULL,
+    finished_at timestamp with time zone,
+    snapshot text,
+    server_version text,
+    migration text,
+    schema_hash text,
+    table_count integer,
+    row_count bigint,
+    byte_count bigint,
+    tables jsonb,
+    error text,
+    verified_at timestamp with time zone,
+    verify_ok boolean,
+    verify_error text,
+    pruned_at timestamp with time zone,
+    CONSTRAINT backups_status_check CHECK ((status = ANY (ARRAY['running'::text, 'succeeded'::text, 'failed'::text, 'pruned'::text]))),
+    CONSTRAINT backups_target_check CHECK ((target = ANY (ARRAY['local'::text, 'storage'::text])))
+);
+
+ALTER TABLE vigil.backups OWNER TO postgres;
+
+--
+-- Name: TABLE backups; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.backups IS 'One backup run: running until the CLI records its manifest (succeeded) or its error (failed); pruned once its files are deleted. Database-wide.';
+
+--
+-- Name: COLUMN backups.location; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.backups.location IS 'The folder or the Storage bucket/prefix that holds manifest.json and the parts.';
+
+--
+-- Name: COLUMN backups.snapshot; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.backups.snapshot IS 'The exported snapshot every table was read in: all tables are as of one moment.';
+
+--
+-- Name: COLUMN backups.tables; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.backups.tables IS 'Per table, from the manifest: rows and the order-free content checksum computed inside the snapshot.';
+
+--
+-- Name: COLUMN backups.verify_ok; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.backups.verify_ok IS 'The last verify: every file downloaded and its sha256 and row count matched the manifest.';
+
+--
+-- Name: _running_backup(bigint); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._running_backup(p_backup bigint) RETURNS vigil.backups
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_backup vigil.backups;
+begin
+  select * into v_backup from vigil.backups b where b.id = p_backup;
+  if v_backup.id is null then
+    raise exception using errcode = 'P0002', message = pg_catalog.format('Backup %s does not exist.', p_backup);
+  end if;
+  return v_backup;
+end
+$$;
+
+ALTER FUNCTION vigil._running_backup(p_backup bigint) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _running_backup(p_backup bigint); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._running_backup(p_backup bigint) IS 'The backup with this id, or P0002 naming it.';
+
+--
+-- Name: _save_monitor(vigil.monitors, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._save_monitor(p_monitor vigil.monitors, p_token text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  -- Checked again here: this is the privileged half, and a direct call must meet the same checks.
+  m vigil.monitors := vigil._apply_monitor_json(p_monitor, '{}'::jsonb);
+begin
+  perform vigil.require_role(m.tenant_id, 'admin');
+  -- Only configuration is taken from the caller: state starts fresh, and an existing monitor is
+  -- changed only within its own tenant.
+  insert into vigil.monitors (id, tenant_id, name, type, url, method, headers, secret_headers, body, expected_status, keyword,
+    keyword_absent, json_path, json_expected, interval_seconds, timeout_ms, retries, retry_interval_seconds, recovery_successes,
+    degraded_ms, regions, quorum, period_seconds, grace_seconds, schedule, paused, state)
+  values (m.id, m.tenant_id, m.name, m.type, m.url, m.method, m.headers, m.secret_headers, m.body, m.expected_status, m.keyword,
+    m.keyword_absent, m.json_path, m.json_expected, m.interval_seconds, m.timeout_ms, m.retries, m.retry_interval_seconds,
+    m.recovery_successes, m.degraded_ms, m.regions, m.quorum, m.period_seconds, m.grace_seconds, m.schedule, m.paused,
+    case when m.paused then 'paused' else 'pending' end)
+  on conflict (id) do update set name = excluded.name, url = excluded.url, method = excluded.method,
+    headers = excluded.headers, secret_headers = excluded.secret_headers, body = excluded.body,
+    expected_status = excluded.expected_status, keyword = excluded.keyword, keyword_absent = excluded.keyword_absent,
+    json_path = excluded.json_path, json_expected = excluded.json_expected, interval_seconds = excluded.interval_seconds,
+    timeout_ms = excluded.timeout_ms, retries = excluded.retries, retry_interval_seconds = excluded.retry_interval_seconds,
+    recovery_successes = excluded.recovery_successes, degraded_ms = excluded.degraded_ms, regions = excluded.regions,
+    quorum = excluded.quorum, period_seconds = excluded.period_seconds,
+    grace_seconds = excluded.grace_seconds, schedule = excluded.schedule, paused = excluded.paused,
+    state = case when excluded.paused then 'paused' when vigil.monitors.state = 'paused' then 'pending' else vigil.monitors.state end,
+    next_check_at = '{}'::jsonb
+  where vigil.monitors.tenant_id = excluded.tenant_id and vigil.monitors.type = excluded.type
+  returning * into m;
+  if m.id is null then
+    raise exception using errcode = '42501', message = 'You must be an admin of the tenant that owns this monitor.';
+  end if;
+  if p_token is not null then
+    insert into vigil.monitor_tokens (monitor_id, tenant_id, token_hash) values (m.id, m.tenant_id, vigil._hash_key(p_token))
+    on conflict (monitor_id) do update set token_hash = excluded.token_hash;
+  end if;
+  return vigil._monitor_json(m) || case when p_token is not null then pg_catalog.jsonb_build_object('ping_token', p_token) else '{}'::jsonb end;
+exception when unique_violation then
+  raise exception using errcode = '23505', message = pg_catalog.format('A monitor named %L already exists in this tenant.', p_monitor.name);
+end
+$$;
+
+ALTER FUNCTION vigil._save_monitor(p_monitor vigil.monitors, p_token text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _save_monitor(p_monitor vigil.monitors, p_token text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._save_monitor(p_monitor vigil.monitors, p_token text) IS 'Stores a checked monitor (tenant admins): security definer because tenants may not write state columns or the token hash directly.';
+
+--
 -- Name: _schedule(text); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -3948,9 +5825,7 @@ declare
   v_jobid bigint;
   v_seconds integer;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database administrator may schedule maintenance.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database administrator may schedule maintenance.');
   if pg_catalog.to_regnamespace('cron') is null then
     raise exception using errcode = '55000',
       message = 'pg_cron is not installed in this database, so maintenance cannot be scheduled.',
@@ -3984,23 +5859,49 @@ $_$;
 ALTER FUNCTION vigil._schedule(p_every text) OWNER TO postgres;
 
 --
+-- Name: _set_deploy_key_enabled(uuid, boolean); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._set_deploy_key_enabled(p_key_id uuid, p_enabled boolean) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$ select vigil._set_key_enabled('vigil.deploy_keys', p_key_id, p_enabled, 'deploy key') $$;
+
+ALTER FUNCTION vigil._set_deploy_key_enabled(p_key_id uuid, p_enabled boolean) OWNER TO postgres;
+
+--
 -- Name: _set_ingest_key_enabled(uuid, boolean); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
 CREATE FUNCTION vigil._set_ingest_key_enabled(p_key_id uuid, p_enabled boolean) RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
-    AS $$
-begin
-  perform vigil._require_owner_of('vigil.ingest_keys', p_key_id, 'admin', 'ingest key');
-  update vigil.ingest_keys
-  set enabled = p_enabled,
-      disabled_at = case when p_enabled then null else pg_catalog.now() end
-  where id = p_key_id;
-end
-$$;
+    AS $$ select vigil._set_key_enabled('vigil.ingest_keys', p_key_id, p_enabled, 'ingest key') $$;
 
 ALTER FUNCTION vigil._set_ingest_key_enabled(p_key_id uuid, p_enabled boolean) OWNER TO postgres;
+
+--
+-- Name: _set_key_enabled(regclass, uuid, boolean, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._set_key_enabled(p_table regclass, p_key_id uuid, p_enabled boolean, p_thing text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+begin
+  perform vigil._require_owner_of(p_table, p_key_id, 'admin', p_thing);
+  execute pg_catalog.format('update %s set enabled = $2, disabled_at = case when $2 then null else pg_catalog.now() end where id = $1', p_table)
+    using p_key_id, p_enabled;
+end
+$_$;
+
+ALTER FUNCTION vigil._set_key_enabled(p_table regclass, p_key_id uuid, p_enabled boolean, p_thing text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _set_key_enabled(p_table regclass, p_key_id uuid, p_enabled boolean, p_thing text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._set_key_enabled(p_table regclass, p_key_id uuid, p_enabled boolean, p_thing text) IS 'Enables or disables key p_key_id of key table p_table (admins of its tenant).';
 
 --
 -- Name: _set_member(uuid, uuid, vigil.member_role); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -4032,6 +5933,82 @@ end
 $$;
 
 ALTER FUNCTION vigil._set_member(p_tenant uuid, p_user uuid, p_role vigil.member_role) OWNER TO postgres;
+
+--
+-- Name: _settle_outbox(regclass, bigint, uuid, text, text, double precision, timestamp with time zone, integer, interval, interval, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._settle_outbox(p_table regclass, p_id bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval, p_thing text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+declare
+  v_status text;
+  v_attempts integer;
+  v_token uuid;
+  v_tenant uuid;
+  v_id bigint;
+  v_new text;
+  v_next timestamptz;
+begin
+  if p_outcome is null or p_outcome not in ('delivered', 'retry', 'permanent', 'refused', 'wait') then
+    raise exception using errcode = '22023', message = 'outcome must be one of delivered, retry, permanent, refused, wait.';
+  end if;
+  if p_claim is null then
+    raise exception using errcode = '22023', message = 'A result is recorded with the claim token its claim returned.';
+  end if;
+  execute pg_catalog.format('select id, status, attempts, claim_token, tenant_id from %s where id = $1 for update', p_table)
+    into v_id, v_status, v_attempts, v_token, v_tenant using p_id;
+  if v_id is null then
+    raise exception using errcode = 'P0002', message = pg_catalog.format('No %s has that id.', p_thing);
+  end if;
+  -- The claim was lost: the lease passed and another worker claimed the row again (new token), or
+  -- that worker already recorded it. Its result stands; this late one is not recorded, and the
+  -- caller learns it must stop.
+  if v_status <> 'sending' or v_token is distinct from p_claim then
+    return pg_catalog.jsonb_build_object('id', p_id, 'recorded', false, 'status', v_status, 'attempts', v_attempts);
+  end if;
+
+  if p_outcome = 'delivered' then
+    v_new := 'delivered';
+  elsif p_outcome = 'wait' then
+    -- Not a failure: the receiver accepted and the outcome is to be asked for again later (a
+    -- provider's job still running). It does not use up an attempt.
+    v_new := 'retrying';
+    v_attempts := v_attempts - 1;
+    v_next := p_now + pg_catalog.make_interval(secs => greatest(coalesce(p_retry_after_seconds, 0), 0));
+  elsif p_outcome in ('permanent', 'refused') or v_attempts >= p_max_attempts then
+    v_new := 'dead';
+  else
+    v_new := 'retrying';
+    -- retry-after is the receiver's own word and is honoured as given; otherwise exponential
+    -- backoff with full jitter in its upper half, so a burst of failures does not retry in step.
+    v_next := p_now + case
+      when p_retry_after_seconds is not null then pg_catalog.make_interval(secs => greatest(p_retry_after_seconds, 0))
+      else least(p_backoff_cap, p_backoff_base * pg_catalog.power(2, greatest(v_attempts - 1, 0))) * (0.5 + pg_catalog.random() / 2)
+    end;
+  end if;
+  execute pg_catalog.format($f$
+    update %s
+    set status = $2, lease_until = null, claim_token = null, attempts = $3,
+        next_attempt_at = coalesce($4, next_attempt_at),
+        delivered_at = case when $2 = 'delivered' then $5 end,
+        dead_at = case when $2 = 'dead' then $5 end,
+        last_error = case when $2 = 'delivered' then null else pg_catalog.left($6, 300) end
+    where id = $1$f$, p_table)
+  using p_id, v_new, v_attempts, v_next, p_now, p_error;
+  return pg_catalog.jsonb_build_object('id', p_id, 'recorded', true, 'status', v_new, 'attempts', v_attempts,
+                                       'next_attempt_at', v_next, 'tenant_id', v_tenant);
+end
+$_$;
+
+ALTER FUNCTION vigil._settle_outbox(p_table regclass, p_id bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval, p_thing text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _settle_outbox(p_table regclass, p_id bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval, p_thing text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._settle_outbox(p_table regclass, p_id bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval, p_thing text) IS 'Records the outcome of claimed row p_id of outbox p_table under its claim token: delivered; wait (ask again after p_retry_after_seconds, no attempt used); retry (after retry-after, else exponential backoff with jitter); dead after permanent, refused or p_max_attempts. A token that is no longer the row''s records nothing: recorded = false.';
 
 --
 -- Name: _slo_burn(double precision, double precision, double precision); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -4071,6 +6048,37 @@ ALTER FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text, p_thre
 --
 
 COMMENT ON FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text, p_threshold_ms double precision, p_since timestamp with time zone, p_until timestamp with time zone, p_unfolded vigil.unfolded_event[], OUT total bigint, OUT bad bigint) IS 'Events and bad events (failed, or slower than the threshold) of one operation in [p_since, p_until); p_unfolded as for vigil._stats_parts.';
+
+--
+-- Name: _spend_key_budget(regclass, uuid, integer, integer, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+declare
+  v_used integer;
+begin
+  execute pg_catalog.format($f$
+    insert into %s as u (key_id, minute, events) values ($1, pg_catalog.date_trunc('minute', pg_catalog.now()), $2)
+    on conflict (key_id, minute) do update set events = u.events + excluded.events
+    returning u.events$f$, p_usage) into v_used using p_key_id, p_count;
+  if v_used > p_budget then
+    raise exception using errcode = 'PT429',
+      message = pg_catalog.format('This %s is over its budget of %s %s per minute.', p_thing, p_budget, p_unit),
+      hint = 'Retry in the next minute.';
+  end if;
+end
+$_$;
+
+ALTER FUNCTION vigil._spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) IS 'Counts p_count uses of a key in this minute of usage table p_usage; PT429 (HTTP 429) when that takes it over p_budget (the caller''s transaction then undoes the count).';
 
 --
 -- Name: _split_table(text); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -4282,6 +6290,74 @@ ALTER FUNCTION vigil._stats_parts(p_tenant uuid, p_since timestamp with time zon
 COMMENT ON FUNCTION vigil._stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_unfolded vigil.unfolded_event[]) IS 'The rollup buckets (coarsest that fit: 6 h, 1 h, 15 min, 5 min, and 1 min in the recent past) and the raw events, added up per slot and series, that make up [p_since, p_until), labelled by slot and (kind, name); vigil._rollup_stats and the SLO counts add them up. Checks viewer access first. p_unfolded: the tenant''s unfolded rows, when the caller read them once for many calls (vigil._unfolded_events).';
 
 --
+-- Name: _status_page(text, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._status_page(p_slug text, p_now timestamp with time zone) RETURNS jsonb
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_page vigil.status_pages;
+  v_today date := (p_now at time zone 'UTC')::date;
+  v_items jsonb;
+  v_incidents jsonb;
+begin
+  select * into v_page from vigil.status_pages p where p.slug = p_slug and p.public;
+  if v_page.id is null then
+    raise exception using errcode = 'PT404', message = 'No public status page has that slug.';
+  end if;
+  select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+           'name', coalesce(x.item ->> 'label', s.name, 'Service ' || x.n),
+           'state', case when m.id is not null then case when m.state = 'paused' then 'unknown' else m.state end
+                         when c.total_24h = 0 or c.total_24h is null then 'unknown'
+                         when 1 - c.bad_24h::double precision / c.total_24h >= s.objective then 'up' else 'degraded' end,
+           'uptime', pg_catalog.jsonb_build_object(
+             '24h', case when c.total_24h > 0 then pg_catalog.round((1 - c.bad_24h::numeric / c.total_24h), 6) end,
+             '7d', pg_catalog.round(vigil._uptime_ratio(c.days, v_today, 7)::numeric, 6),
+             '30d', pg_catalog.round(vigil._uptime_ratio(c.days, v_today, 30)::numeric, 6),
+             '90d', pg_catalog.round(vigil._uptime_ratio(c.days, v_today, 90)::numeric, 6)),
+           'days', (select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('day', d::date,
+                      'uptime', case when (c.days -> (d::date)::text ->> 0)::bigint > 0
+                                     then pg_catalog.round(1 - (c.days -> (d::date)::text ->> 1)::numeric / (c.days -> (d::date)::text ->> 0)::numeric, 6) end)
+                      order by d)
+                    from pg_catalog.generate_series(v_today - 89, v_today, interval '1 day') d)) order by x.n), '[]'::jsonb)
+  into v_items
+  from pg_catalog.jsonb_array_elements(v_page.items) with ordinality x(item, n)
+  left join vigil.monitors m on m.tenant_id = v_page.tenant_id and m.id::text = x.item ->> 'monitor'
+  left join vigil.slos s on s.tenant_id = v_page.tenant_id and s.id::text = x.item ->> 'slo'
+  left join vigil.uptime_cache c on c.tenant_id = v_page.tenant_id and c.item_id = coalesce(m.id, s.id)
+  where coalesce(m.id, s.id) is not null;
+
+  select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('title', i.title, 'status', i.status, 'impact', i.impact,
+           'started_at', i.started_at, 'resolved_at', i.resolved_at,
+           'updates', (select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('at', u.at, 'status', u.status, 'message', u.message)
+                                                    order by u.at desc, u.id desc)
+                       from vigil.incident_updates u where u.incident_id = i.id)) order by i.started_at desc), '[]'::jsonb)
+  into v_incidents
+  from vigil.incidents i
+  where i.tenant_id = v_page.tenant_id and i.started_at <= p_now and (i.resolved_at is null or i.resolved_at > p_now - interval '14 days')
+    and (i.monitor_ids = '{}' or i.monitor_ids && array(select (x ->> 'monitor')::uuid from pg_catalog.jsonb_array_elements(v_page.items) x
+                                                        where x ? 'monitor'));
+
+  return pg_catalog.jsonb_build_object('title', v_page.title, 'description', v_page.description,
+    'status', case when exists (select 1 from pg_catalog.jsonb_array_elements(v_items) x where x ->> 'state' = 'down') then 'major_outage'
+                   when exists (select 1 from pg_catalog.jsonb_array_elements(v_items) x where x ->> 'state' in ('degraded', 'pending')) then 'degraded'
+                   when exists (select 1 from pg_catalog.jsonb_array_elements(v_items) x where x ->> 'state' = 'maintenance') then 'maintenance'
+                   else 'operational' end,
+    'items', v_items, 'incidents', v_incidents, 'at', p_now);
+end
+$$;
+
+ALTER FUNCTION vigil._status_page(p_slug text, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _status_page(p_slug text, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._status_page(p_slug text, p_now timestamp with time zone) IS 'A public status page''s public fields (see vigil_api.status_page). Security definer, for anon: it reads only the page named and the things it lists.';
+
+--
 -- Name: _step_alerts(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -4328,6 +6404,31 @@ ALTER FUNCTION vigil._step_db_health(p_now timestamp with time zone) OWNER TO po
 COMMENT ON FUNCTION vigil._step_db_health(p_now timestamp with time zone) IS 'Maintenance step: one database health sample.';
 
 --
+-- Name: _step_deploy_watch(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._step_deploy_watch(p_now timestamp with time zone) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_result jsonb := vigil.deploy_watch(p_now);
+begin
+  delete from vigil.deploy_key_usage where minute < p_now - interval '1 hour';
+  delete from vigil.deploy_webhook_deliveries where received_at < p_now - interval '7 days';
+  return v_result;
+end
+$$;
+
+ALTER FUNCTION vigil._step_deploy_watch(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _step_deploy_watch(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._step_deploy_watch(p_now timestamp with time zone) IS 'Maintenance step: deploy_watch at the run''s clock, then prune old key usage and webhook ids.';
+
+--
 -- Name: _step_heal(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -4365,6 +6466,33 @@ ALTER FUNCTION vigil._step_heal(p_now timestamp with time zone) OWNER TO postgre
 --
 
 COMMENT ON FUNCTION vigil._step_heal(p_now timestamp with time zone) IS 'Maintenance step: run every enabled heal rule, each isolated and audited.';
+
+--
+-- Name: _step_heartbeats(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._step_heartbeats(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_result jsonb := vigil.check_heartbeats(p_now);
+  v_pruned integer;
+begin
+  delete from vigil.heartbeat_pings p
+  where p.id = any (array(select x.id from vigil.heartbeat_pings x where x.at < p_now - interval '30 days' limit 5000));
+  get diagnostics v_pruned = row_count;
+  return v_result || pg_catalog.jsonb_build_object('pings_pruned', v_pruned);
+end
+$$;
+
+ALTER FUNCTION vigil._step_heartbeats(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _step_heartbeats(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._step_heartbeats(p_now timestamp with time zone) IS 'Maintenance step: late and silent heartbeats; pings older than 30 days go, 5,000 a run.';
 
 --
 -- Name: _step_housekeeping(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -4508,23 +6636,6 @@ ALTER FUNCTION vigil._step_rollups() OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION vigil._step_rollups() IS 'Maintenance step: fold new events into vigil.rollups.';
-
---
--- Name: _step_scheduler_watch(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._step_scheduler_watch(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
-    LANGUAGE sql
-    SET search_path TO ''
-    AS $$ select vigil.watch_scheduler(p_now) $$;
-
-ALTER FUNCTION vigil._step_scheduler_watch(p_now timestamp with time zone) OWNER TO postgres;
-
---
--- Name: FUNCTION _step_scheduler_watch(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil._step_scheduler_watch(p_now timestamp with time zone) IS 'Maintenance step: the scheduler watch.';
 
 --
 -- Name: _step_tenant_deletions(); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -4924,9 +7035,7 @@ CREATE FUNCTION vigil._unschedule() RETURNS boolean
 declare
   v_jobid bigint;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database administrator may unschedule maintenance.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database administrator may unschedule maintenance.');
   if pg_catalog.to_regnamespace('cron') is null then
     return false;
   end if;
@@ -4944,6 +7053,26 @@ end
 $_$;
 
 ALTER FUNCTION vigil._unschedule() OWNER TO postgres;
+
+--
+-- Name: _uptime_ratio(jsonb, date, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._uptime_ratio(p_days jsonb, p_today date, p_n integer) RETURNS double precision
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select 1 - pg_catalog.sum((d.value ->> 1)::double precision) / nullif(pg_catalog.sum((d.value ->> 0)::double precision), 0)
+  from pg_catalog.jsonb_each(p_days) d where d.key::date > p_today - p_n
+$$;
+
+ALTER FUNCTION vigil._uptime_ratio(p_days jsonb, p_today date, p_n integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _uptime_ratio(p_days jsonb, p_today date, p_n integer); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._uptime_ratio(p_days jsonb, p_today date, p_n integer) IS 'Good checks / checks over the last p_n UTC days of an uptime_cache row''s days (null without checks).';
 
 --
 -- Name: _web_vitals(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -4983,6 +7112,82 @@ $$;
 ALTER FUNCTION vigil._web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
 
 --
+-- Name: backup_facts(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.backup_facts(p_now timestamp with time zone DEFAULT now()) RETURNS TABLE(policy text, expected_interval interval, policy_created_at timestamp with time zone, latest_id bigint, latest_status text, latest_started_at timestamp with time zone, latest_finished_at timestamp with time zone, latest_failed boolean, last_good_id bigint, last_good_at timestamp with time zone, last_verified_at timestamp with time zone, last_verify_ok boolean, last_drill_at timestamp with time zone, last_drill_ok boolean)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select p.name, p.expected_interval, p.created_at, l.id, l.status, l.started_at, l.finished_at,
+         -- Started and never finished within its interval: as failed as one that said so.
+         coalesce(l.status = 'failed' or (l.status = 'running' and l.started_at + p.expected_interval <= p_now), false),
+         g.id, g.started_at, v.verified_at, v.verify_ok, d.finished_at, d.status = 'succeeded'
+  from vigil.backup_policies p
+  left join lateral (select b.* from vigil.backups b where b.policy = p.name and b.started_at <= p_now and b.status <> 'pruned'
+                     order by b.started_at desc, b.id desc limit 1) l on true
+  left join lateral (select b.id, b.started_at from vigil.backups b
+                     where b.policy = p.name and b.status = 'succeeded' and b.verify_ok and b.verified_at <= p_now
+                     order by b.started_at desc limit 1) g on true
+  left join lateral (select b.verified_at, b.verify_ok from vigil.backups b
+                     where b.policy = p.name and b.verified_at <= p_now order by b.verified_at desc limit 1) v on true
+  left join lateral (select r.finished_at, r.status from vigil.restore_runs r join vigil.backups b on b.id = r.backup_id
+                     where b.policy = p.name and r.kind = 'drill' and r.status <> 'running' and r.finished_at <= p_now
+                     order by r.finished_at desc limit 1) d on true
+$$;
+
+ALTER FUNCTION vigil.backup_facts(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION backup_facts(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.backup_facts(p_now timestamp with time zone) IS 'Per policy at a clock: the latest backup and whether it failed (or never finished within the interval), the last verified good one, the last verify and the last drill.';
+
+--
+-- Name: check_heartbeats(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.check_heartbeats(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_down jsonb;
+  v_late integer;
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or maintenance may check heartbeats.';
+  end if;
+  select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('monitor_id', m.id, 'ok', false, 'at', p_now,
+           'reason', case when m.started_at is not null and p_now > m.started_at + pg_catalog.make_interval(secs => m.grace_seconds)
+                          then 'started but no success within the grace time' else 'no ping within the period and grace time' end)), '[]'::jsonb)
+  into v_down
+  from vigil.monitors m
+  where m.type = 'heartbeat' and not m.paused and not m.is_down
+    and ((m.started_at is not null and p_now > m.started_at + pg_catalog.make_interval(secs => m.grace_seconds))
+      or p_now > coalesce(m.last_ping_at, m.created_at) + pg_catalog.make_interval(secs => m.period_seconds + m.grace_seconds));
+  if pg_catalog.jsonb_array_length(v_down) > 0 then
+    perform vigil.record_check_results(v_down, p_now);
+  end if;
+  update vigil.monitors m
+  set state = 'pending', state_since = p_now, last_message = 'late: no ping within the period'
+  where m.type = 'heartbeat' and not m.paused and not m.is_down and m.state <> 'pending'
+    and p_now > coalesce(m.last_ping_at, m.created_at) + pg_catalog.make_interval(secs => m.period_seconds);
+  get diagnostics v_late = row_count;
+  return pg_catalog.jsonb_build_object('down', pg_catalog.jsonb_array_length(v_down), 'late', v_late);
+end
+$$;
+
+ALTER FUNCTION vigil.check_heartbeats(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION check_heartbeats(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.check_heartbeats(p_now timestamp with time zone) IS 'Heartbeats past their period become pending (late); past period and grace, or started without success within the grace, down (a failed check is recorded). Returns {down, late}.';
+
+--
 -- Name: claim_alert_notifications(integer, interval, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -4990,23 +7195,12 @@ CREATE FUNCTION vigil.claim_alert_notifications(p_limit integer DEFAULT 50, p_le
     LANGUAGE sql
     SET search_path TO ''
     AS $$
-  -- skip locked: two senders at once take disjoint rows instead of queueing behind each other.
-  -- A row whose lease has passed is taken over with a new claim token: the sender that held it
-  -- can then no longer record a result for it (vigil.record_alert_delivery checks the token).
-  with due as (
-    select n.id from vigil.alert_notifications n
-    where (n.status in ('pending', 'retrying') and n.next_attempt_at <= p_now)
-       or (n.status = 'sending' and n.lease_until < p_now)
-    order by n.next_attempt_at, n.id
-    limit greatest(1, least(p_limit, 500))
-    for update skip locked
-  )
-  update vigil.alert_notifications n
-  set status = 'sending', lease_until = p_now + p_lease, attempts = n.attempts + 1, claim_token = pg_catalog.gen_random_uuid()
-  from due, vigil.alert_channels c
-  where n.id = due.id and c.id = n.channel_id
-  returning n.id, n.tenant_id, n.alert_id, n.kind, n.seq, n.attempts, n.dedup_key, n.payload, c.id, c.type, c.config, c.secret_name,
-            n.claim_token, n.lease_until
+  -- What a claim changes (attempts, token, lease) comes from the claim; the rest does not change.
+  select n.id, n.tenant_id, n.alert_id, n.kind, n.seq, k.attempts, n.dedup_key, n.payload, c.id, c.type, c.config, c.secret_name,
+         k.claim_token, k.lease_until
+  from vigil._claim_outbox('vigil.alert_notifications', p_limit, p_lease, p_now) k
+  join vigil.alert_notifications n on n.id = k.id
+  join vigil.alert_channels c on c.id = n.channel_id
 $$;
 
 ALTER FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease interval, p_now timestamp with time zone) OWNER TO postgres;
@@ -5016,6 +7210,72 @@ ALTER FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease interval
 --
 
 COMMENT ON FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease interval, p_now timestamp with time zone) IS 'Claims up to p_limit due notifications for delivery (for update skip locked) with a lease and a new claim token each; a sender that dies leaves them claimable once the lease passes. A sender must finish a send before lease_until and record it with the token.';
+
+--
+-- Name: claim_deploy_actions(integer, interval, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.claim_deploy_actions(p_limit integer DEFAULT 20, p_lease interval DEFAULT '00:02:00'::interval, p_now timestamp with time zone DEFAULT now()) RETURNS TABLE(id bigint, tenant_id uuid, kind text, phase text, attempt integer, claim_token uuid, lease_until timestamp with time zone, target_id uuid, provider text, config jsonb, secret_name text, smoke_checks jsonb, deployment jsonb, to_deployment jsonb, reason text)
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+  select a.id, a.tenant_id, a.kind, a.phase, k.attempts, k.claim_token, k.lease_until, t.id, t.provider, t.config, t.secret_name,
+         t.smoke_checks,
+         pg_catalog.jsonb_build_object('id', d.id, 'external_id', d.external_id, 'version', d.version, 'commit', d.commit_sha, 'url', d.url),
+         (select pg_catalog.jsonb_build_object('id', x.id, 'external_id', x.external_id, 'version', x.version, 'commit', x.commit_sha, 'url', x.url)
+          from vigil.deployments x where x.id = a.to_deployment_id),
+         a.reason
+  from vigil._claim_outbox('vigil.deploy_actions', p_limit, p_lease, p_now) k
+  join vigil.deploy_actions a on a.id = k.id
+  join vigil.deploy_targets t on t.id = a.target_id
+  join vigil.deployments d on d.id = a.deployment_id
+$$;
+
+ALTER FUNCTION vigil.claim_deploy_actions(p_limit integer, p_lease interval, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION claim_deploy_actions(p_limit integer, p_lease interval, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.claim_deploy_actions(p_limit integer, p_lease interval, p_now timestamp with time zone) IS 'Claims due deploy actions (rollbacks, smoke checks) with for update skip locked, a lease and a claim token, through the shared outbox machinery.';
+
+--
+-- Name: claim_due_monitors(text, integer, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.claim_due_monitors(p_region text DEFAULT 'default'::text, p_limit integer DEFAULT 1000, p_now timestamp with time zone DEFAULT now()) RETURNS TABLE(id uuid, tenant_id uuid, name text, type text, url text, method text, headers jsonb, secret_headers jsonb, body text, expected_status text, keyword text, keyword_absent boolean, json_path text[], json_expected jsonb, timeout_ms integer)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or a database session may claim monitors.';
+  end if;
+  return query
+  with due as (
+    select m.id from vigil.monitors m
+    where m.type <> 'heartbeat' and not m.paused and coalesce(p_region, 'default') = any (m.regions)
+      and coalesce((m.next_check_at ->> coalesce(p_region, 'default'))::timestamptz, '-infinity') <= p_now
+    order by coalesce((m.next_check_at ->> coalesce(p_region, 'default'))::timestamptz, '-infinity'), m.id
+    limit greatest(coalesce(p_limit, 1000), 1)
+    for update skip locked
+  )
+  update vigil.monitors m
+  set next_check_at = m.next_check_at || pg_catalog.jsonb_build_object(coalesce(p_region, 'default'),
+        p_now + pg_catalog.make_interval(secs => m.timeout_ms / 1000.0 + 60))
+  from due where m.id = due.id
+  returning m.id, m.tenant_id, m.name, m.type, m.url, m.method, m.headers, m.secret_headers, m.body, m.expected_status::text,
+            m.keyword, m.keyword_absent, m.json_path, m.json_expected, m.timeout_ms;
+end
+$$;
+
+ALTER FUNCTION vigil.claim_due_monitors(p_region text, p_limit integer, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION claim_due_monitors(p_region text, p_limit integer, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.claim_due_monitors(p_region text, p_limit integer, p_now timestamp with time zone) IS 'The monitors due in p_region (service role, the health-check function), at most p_limit, claimed with skip locked: their next check moves a minute past the timeout until their result is recorded.';
 
 --
 -- Name: cron_job_failures(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -5054,6 +7314,74 @@ ALTER FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until
 COMMENT ON FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone) IS 'The cron_job_failures alert metric: pg_cron runs that failed in (p_since, p_until], pg_net calls that failed in it (non-2xx, error, timeout), plus jobs whose expected run is missing now. 0 without either.';
 
 --
+-- Name: dashboard_card_last_backup(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.dashboard_card_last_backup(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select case when p_tenant = vigil.system_tenant_id() then (
+    select coalesce(
+      (select pg_catalog.jsonb_build_object(
+         'name', 'last_backup', 'title', 'Last backup',
+         'value', pg_catalog.round((extract(epoch from p_until - f.last_good_at) / 3600)::numeric, 1), 'unit', 'hours',
+         'status', case when f.latest_failed or f.last_good_at is null or f.last_good_at + f.expected_interval + interval '1 hour' < p_until then 'bad'
+                        when f.last_drill_ok is not true or f.last_drill_at < p_until - interval '8 days' then 'warn'
+                        else 'ok' end,
+         'detail', pg_catalog.format('policy %s: %s%s', f.policy,
+                     case when f.last_good_at is null then 'no verified backup yet'
+                          else 'last verified backup ' || pg_catalog.to_char(f.last_good_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC' end,
+                     case when f.latest_failed then ', latest failed'
+                          when f.last_drill_ok then ', drill ' || pg_catalog.to_char(f.last_drill_at at time zone 'UTC', 'YYYY-MM-DD')
+                          else ', no drill yet' end),
+         'at', f.last_good_at)
+       -- The worst policy speaks for all: a card shows one number.
+       from vigil.backup_facts(p_until) f
+       order by f.latest_failed desc, f.last_good_at asc nulls first limit 1),
+      pg_catalog.jsonb_build_object('name', 'last_backup', 'title', 'Last backup', 'value', null, 'unit', 'hours',
+                                    'status', 'none', 'detail', 'No backup policy.')))
+  end
+$$;
+
+ALTER FUNCTION vigil.dashboard_card_last_backup(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION dashboard_card_last_backup(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.dashboard_card_last_backup(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Dashboard card last_backup (vigil-system only, null for other tenants): hours since the last verified backup of the worst policy, bad when failed or overdue, warn without a recent drill.';
+
+--
+-- Name: dashboard_card_last_deploy(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.dashboard_card_last_deploy(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.jsonb_build_object(
+    'name', 'last_deploy', 'title', 'Last deploy', 'value', coalesce(d.version, d.external_id), 'unit', null,
+    'status', case when d.status in ('healthy', 'rolled_back') then 'ok'
+                   when d.status in ('building', 'ready', 'smoke_testing', 'watching', 'rolling_back', 'superseded') then 'warn'
+                   else 'bad' end,
+    'detail', pg_catalog.format('%s on %s: %s', coalesce(d.version, d.external_id), t.name, pg_catalog.replace(d.status, '_', ' ')),
+    'at', coalesce(d.live_at, d.created_at))
+  from vigil.deployments d join vigil.deploy_targets t on t.id = d.target_id
+  where d.tenant_id = p_tenant and d.created_at < p_until
+  order by d.created_at desc
+  limit 1
+$$;
+
+ALTER FUNCTION vigil.dashboard_card_last_deploy(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION dashboard_card_last_deploy(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.dashboard_card_last_deploy(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Console card: the newest deployment before p_until, its version and status (ok healthy, warn in progress, bad failed); null when none.';
+
+--
 -- Name: dashboard_card_maintenance(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -5086,6 +7414,49 @@ ALTER FUNCTION vigil.dashboard_card_maintenance(p_tenant uuid, p_since timestamp
 COMMENT ON FUNCTION vigil.dashboard_card_maintenance(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Dashboard card: maintenance health from maintenance_status (stale is bad, a failed step warns); null for callers who may not see it.';
 
 --
+-- Name: dashboard_card_uptime(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.dashboard_card_uptime(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_checks bigint;
+  v_bad bigint;
+  v_total bigint;
+  v_down text[];
+  v_warn bigint;
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.count(*) filter (where not m.paused), pg_catalog.array_agg(m.name order by m.name) filter (where m.state = 'down'),
+         pg_catalog.count(*) filter (where m.state in ('pending', 'degraded'))
+  into v_total, v_down, v_warn
+  from vigil.monitors m where m.tenant_id = p_tenant;
+  if v_total = 0 then
+    return null;
+  end if;
+  select coalesce(pg_catalog.sum(p.c), 0)::bigint, coalesce(pg_catalog.sum(p.er), 0)::bigint into v_checks, v_bad
+  from vigil._stats_parts(p_tenant, p_since, p_until, 'api_call', null) p where p.n like 'check:%';
+  return pg_catalog.jsonb_build_object('name', 'uptime', 'title', 'Uptime',
+    'value', case when v_checks > 0 then pg_catalog.round(100 * (1 - v_bad::numeric / v_checks), 3) end, 'unit', 'percent',
+    'status', case when v_down is not null then 'bad' when v_warn > 0 then 'warn' else 'ok' end,
+    'detail', case when v_down is not null then pg_catalog.format('%s of %s monitors down: %s', pg_catalog.cardinality(v_down), v_total,
+                                                                  pg_catalog.array_to_string(v_down, ', '))
+                   else pg_catalog.format('%s monitors, %s checks in the window', v_total, v_checks) end,
+    'at', p_until);
+end
+$$;
+
+ALTER FUNCTION vigil.dashboard_card_uptime(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION dashboard_card_uptime(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.dashboard_card_uptime(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Console card: the share of successful checks in the window, bad while a monitor is down, warn while one is pending or degraded; null without monitors.';
+
+--
 -- Name: dashboard_markers_alerts(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -5108,6 +7479,164 @@ ALTER FUNCTION vigil.dashboard_markers_alerts(p_tenant uuid, p_since timestamp w
 --
 
 COMMENT ON FUNCTION vigil.dashboard_markers_alerts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Dashboard markers: every alert state change in [p_since, p_until), from alert_history (at most 5000).';
+
+--
+-- Name: dashboard_markers_deployments(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.dashboard_markers_deployments(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS TABLE(at timestamp with time zone, kind text, label text, severity text, ref jsonb)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select h.at, 'deployment', pg_catalog.format('%s %s: %s', t.name, coalesce(d.version, d.external_id), pg_catalog.replace(h.to_status, '_', ' ')),
+         case when h.to_status in ('build_failed', 'smoke_failed', 'regressed', 'rollback_failed') then 'critical'
+              when h.to_status in ('rolling_back', 'rolled_back') then 'warning' else 'info' end,
+         pg_catalog.jsonb_build_object('deployment', d.id, 'target', t.id, 'status', h.to_status)
+  from vigil.deployment_history h
+  join vigil.deployments d on d.id = h.deployment_id
+  join vigil.deploy_targets t on t.id = d.target_id
+  where h.tenant_id = p_tenant and h.at >= p_since and h.at < p_until
+    and h.to_status in ('ready', 'build_failed', 'smoke_failed', 'regressed', 'rolling_back', 'rolled_back', 'rollback_failed', 'healthy')
+  order by h.at
+$$;
+
+ALTER FUNCTION vigil.dashboard_markers_deployments(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION dashboard_markers_deployments(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.dashboard_markers_deployments(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Console markers: each deployment going live, failing, regressing or being rolled back in the window.';
+
+--
+-- Name: dashboard_markers_incidents(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.dashboard_markers_incidents(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS TABLE(at timestamp with time zone, kind text, label text, severity text, ref jsonb)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
+    select x.at, x.kind, x.label, x.severity, x.ref from (
+      select i.started_at at, 'incident_started' kind, i.title label,
+             case i.impact when 'critical' then 'critical' when 'major' then 'critical' when 'minor' then 'warning' else 'info' end severity,
+             pg_catalog.jsonb_build_object('incident_id', i.id) ref
+      from vigil.incidents i where i.tenant_id = p_tenant and i.started_at >= p_since and i.started_at < p_until
+      union all
+      select i.resolved_at, 'incident_resolved', i.title || ' resolved', 'info', pg_catalog.jsonb_build_object('incident_id', i.id)
+      from vigil.incidents i where i.tenant_id = p_tenant and i.resolved_at >= p_since and i.resolved_at < p_until) x
+    order by x.at;
+end
+$$;
+
+ALTER FUNCTION vigil.dashboard_markers_incidents(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION dashboard_markers_incidents(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.dashboard_markers_incidents(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Console markers: incidents starting and resolving in the window.';
+
+--
+-- Name: deploy_target_secrets(uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.deploy_target_secrets(p_target uuid) RETURNS TABLE(tenant_id uuid, provider text, webhook_secret_name text)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ select t.tenant_id, t.provider, t.webhook_secret_name from vigil.deploy_targets t where t.id = p_target $$;
+
+ALTER FUNCTION vigil.deploy_target_secrets(p_target uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION deploy_target_secrets(p_target uuid); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.deploy_target_secrets(p_target uuid) IS 'For the deploy function: the name of the secret a target''s webhooks are signed with.';
+
+--
+-- Name: deploy_watch(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.deploy_watch(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  d vigil.deployments;
+  t vigil.deploy_targets;
+  v_breach text;
+  v_why text;
+  v_regressed integer := 0;
+  v_rollbacks integer := 0;
+  v_suppressed integer := 0;
+  v_healthy integer := 0;
+  v_errors jsonb := '[]'::jsonb;
+begin
+  for d in
+    select * from vigil.deployments x
+    where x.status in ('watching', 'smoke_failed') and x.live_at <= p_now
+    order by x.live_at
+  loop
+    -- Each deployment in its own subtransaction: one tenant's bad data never stops the others.
+    begin
+      select * into t from vigil.deploy_targets where id = d.target_id;
+      v_breach := case when d.status = 'smoke_failed' then 'its smoke checks failed' else vigil._deploy_breach(d, t, p_now) end;
+      if v_breach is null then
+        if d.status = 'watching' and p_now >= d.live_at + t.watch_window then
+          perform vigil._deploy_move(d.id, 'healthy', p_now, 'deploy_watch', 'no breach in the watch window');
+          update vigil.deployments o set status = 'superseded', status_since = p_now
+          where o.target_id = d.target_id and o.id <> d.id and o.status = 'healthy';
+          v_healthy := v_healthy + 1;
+        end if;
+        continue;
+      end if;
+      if d.status = 'watching' then
+        perform vigil._deploy_move(d.id, 'regressed', p_now, 'deploy_watch', v_breach);
+        v_regressed := v_regressed + 1;
+      end if;
+      if not t.auto_rollback then
+        continue;
+      end if;
+      v_why := vigil._rollback_suppressed(t, p_now);
+      if v_why is null and vigil._last_good_deployment(t.id) is null then
+        v_why := 'there is no earlier good deployment';
+      end if;
+      if v_why is not null then
+        -- Stays regressed (or smoke_failed): an operator decides; the watch does not ask again.
+        update vigil.deployments set reason = 'automatic rollback suppressed: ' || v_why where id = d.id;
+        if d.status = 'smoke_failed' then
+          perform vigil._deploy_move(d.id, 'superseded', p_now, 'deploy_watch', 'automatic rollback suppressed: ' || v_why);
+        end if;
+        perform vigil._deploy_notify(d.id, 'rollback_suppressed', 'critical',
+          pg_catalog.format('Deployment %s of %s regressed (%s); automatic rollback suppressed: %s.',
+                            coalesce(d.version, d.external_id), t.name, v_breach, v_why), p_now);
+        v_suppressed := v_suppressed + 1;
+      else
+        perform vigil._enqueue_rollback(d.id, null, p_now, 'deploy_watch', 'automatic: ' || v_breach);
+        v_rollbacks := v_rollbacks + 1;
+      end if;
+    exception when others then
+      v_errors := v_errors || pg_catalog.jsonb_build_object('deployment', d.id, 'error', sqlerrm);
+    end;
+  end loop;
+  return pg_catalog.jsonb_build_object('regressed', v_regressed, 'rollbacks', v_rollbacks, 'suppressed', v_suppressed,
+                                       'healthy', v_healthy, 'errors', v_errors);
+end
+$$;
+
+ALTER FUNCTION vigil.deploy_watch(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION deploy_watch(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.deploy_watch(p_now timestamp with time zone) IS 'Watches deployments at p_now: a watched one with a failed smoke report or a watched rule that began firing after it went
+live (within the watch window) becomes regressed and, with auto-rollback, gets one rollback to the last good deployment,
+unless the cooldown or the daily cap forbids it (then an alert says so); one that passes its window becomes healthy and
+the previous healthy one superseded. Each deployment is isolated: one failing never stops the others.';
 
 --
 -- Name: drop_expired_partitions(timestamp with time zone, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -5602,10 +8131,27 @@ ALTER FUNCTION vigil.heartbeat_missing(p_now timestamp with time zone) OWNER TO 
 COMMENT ON FUNCTION vigil.heartbeat_missing(p_now timestamp with time zone) IS 'The heartbeat_missing alert metric: 1 when maintenance has not completed a run for three intervals (or ever), else 0.';
 
 --
--- Name: invoke_send_alert(text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+-- Name: invoke_deploy_run(text); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil.invoke_send_alert(p_url text, p_secret_name text DEFAULT 'VIGIL_SERVICE_ROLE_KEY'::text) RETURNS bigint
+CREATE FUNCTION vigil.invoke_deploy_run(p_url text) RETURNS bigint
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil.invoke_edge_function(p_url, 'deploy', 'VIGIL_SERVICE_ROLE_KEY') $$;
+
+ALTER FUNCTION vigil.invoke_deploy_run(p_url text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION invoke_deploy_run(p_url text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.invoke_deploy_run(p_url text) IS 'Calls POST <deploy function>/run through pg_net with the service role key from Vault. What the pg_cron job runs.';
+
+--
+-- Name: invoke_edge_function(text, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.invoke_edge_function(p_url text, p_what text, p_secret_name text DEFAULT 'VIGIL_SERVICE_ROLE_KEY'::text) RETURNS bigint
     LANGUAGE plpgsql
     SET search_path TO ''
     AS $_$
@@ -5617,7 +8163,7 @@ declare
   v_request bigint;
 begin
   if pg_catalog.to_regnamespace('net') is null then
-    raise exception using errcode = '55000', message = 'pg_net is not installed: call send-alert from an external scheduler instead.';
+    raise exception using errcode = '55000', message = pg_catalog.format('pg_net is not installed: call %s from an external scheduler instead.', p_what);
   end if;
   v_key := vigil.read_alert_secret(p_secret_name);
   if v_key is null then
@@ -5632,6 +8178,23 @@ begin
   return v_request;
 end
 $_$;
+
+ALTER FUNCTION vigil.invoke_edge_function(p_url text, p_what text, p_secret_name text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION invoke_edge_function(p_url text, p_what text, p_secret_name text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.invoke_edge_function(p_url text, p_what text, p_secret_name text) IS 'Calls an edge function (p_what names it in errors) through pg_net with the service role key from Vault (secret VIGIL_SERVICE_ROLE_KEY). What the pg_cron jobs run.';
+
+--
+-- Name: invoke_send_alert(text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.invoke_send_alert(p_url text, p_secret_name text DEFAULT 'VIGIL_SERVICE_ROLE_KEY'::text) RETURNS bigint
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil.invoke_edge_function(p_url, 'send-alert', p_secret_name) $$;
 
 ALTER FUNCTION vigil.invoke_send_alert(p_url text, p_secret_name text) OWNER TO postgres;
 
@@ -5662,6 +8225,70 @@ ALTER FUNCTION vigil.latest_db_metric(p_name text, p_now timestamp with time zon
 --
 
 COMMENT ON FUNCTION vigil.latest_db_metric(p_name text, p_now timestamp with time zone, p_max_age interval) IS 'The latest sample of a db_metric (connections_pct, db_size_pct, cache_hit_ratio, ...) no older than p_max_age; null when none. For alert metrics.';
+
+--
+-- Name: metric_backup_age_hours(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.metric_backup_age_hours(p_tenant uuid, p_window tstzrange) RETURNS TABLE(labels jsonb, value numeric)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.jsonb_build_object('policy', f.policy),
+         -- Never a verified backup: as old as the policy, so a policy nobody runs still fires.
+         pg_catalog.round((extract(epoch from pg_catalog.upper(p_window) - coalesce(f.last_good_at, f.policy_created_at)) / 3600)::numeric, 2)
+  from vigil.backup_facts(pg_catalog.upper(p_window)) f
+  where p_tenant = vigil.system_tenant_id()
+$$;
+
+ALTER FUNCTION vigil.metric_backup_age_hours(p_tenant uuid, p_window tstzrange) OWNER TO postgres;
+
+--
+-- Name: FUNCTION metric_backup_age_hours(p_tenant uuid, p_window tstzrange); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.metric_backup_age_hours(p_tenant uuid, p_window tstzrange) IS 'Alert metric backup_age_hours (vigil-system only): per policy, hours since the last backup that succeeded and passed its verify (since the policy was created when none has).';
+
+--
+-- Name: metric_backup_failed(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.metric_backup_failed(p_tenant uuid, p_window tstzrange) RETURNS TABLE(labels jsonb, value numeric)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.jsonb_build_object('policy', f.policy), case when f.latest_failed then 1 else 0 end::numeric
+  from vigil.backup_facts(pg_catalog.upper(p_window)) f
+  where p_tenant = vigil.system_tenant_id() and f.latest_id is not null
+$$;
+
+ALTER FUNCTION vigil.metric_backup_failed(p_tenant uuid, p_window tstzrange) OWNER TO postgres;
+
+--
+-- Name: FUNCTION metric_backup_failed(p_tenant uuid, p_window tstzrange); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.metric_backup_failed(p_tenant uuid, p_window tstzrange) IS 'Alert metric backup_failed (vigil-system only): per policy, 1 when its latest backup failed or started and did not finish within the policy''s interval, else 0.';
+
+--
+-- Name: metric_cert_days_left(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.metric_cert_days_left(p_tenant uuid, p_window tstzrange) RETURNS TABLE(labels jsonb, value numeric)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.jsonb_build_object('monitor', m.name), m.cert_days_left::numeric
+  from vigil.monitors m where m.tenant_id = p_tenant and not m.paused and m.cert_days_left is not null
+$$;
+
+ALTER FUNCTION vigil.metric_cert_days_left(p_tenant uuid, p_window tstzrange) OWNER TO postgres;
+
+--
+-- Name: FUNCTION metric_cert_days_left(p_tenant uuid, p_window tstzrange); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.metric_cert_days_left(p_tenant uuid, p_window tstzrange) IS 'Alert metric cert_days_left: days until each tls monitor''s certificate expires, as last seen.';
 
 --
 -- Name: metric_cron_job_failures(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -5744,6 +8371,28 @@ ALTER FUNCTION vigil.metric_dead_notifications(p_tenant uuid, p_window tstzrange
 COMMENT ON FUNCTION vigil.metric_dead_notifications(p_tenant uuid, p_window tstzrange) IS 'Alert metric notifications_dead: notifications of the tenant dead-lettered in the window.';
 
 --
+-- Name: metric_heartbeat_late(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.metric_heartbeat_late(p_tenant uuid, p_window tstzrange) RETURNS TABLE(labels jsonb, value numeric)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.jsonb_build_object('monitor', m.name),
+         case when m.is_down or pg_catalog.upper(p_window) > coalesce(m.last_ping_at, m.created_at) + pg_catalog.make_interval(secs => m.period_seconds)
+              then 1 else 0 end::numeric
+  from vigil.monitors m where m.tenant_id = p_tenant and m.type = 'heartbeat' and not m.paused
+$$;
+
+ALTER FUNCTION vigil.metric_heartbeat_late(p_tenant uuid, p_window tstzrange) OWNER TO postgres;
+
+--
+-- Name: FUNCTION metric_heartbeat_late(p_tenant uuid, p_window tstzrange); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.metric_heartbeat_late(p_tenant uuid, p_window tstzrange) IS 'Alert metric heartbeat_late: 1 per heartbeat that has not pinged within its period (or is down), else 0.';
+
+--
 -- Name: metric_heartbeat_missing(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -5768,6 +8417,71 @@ ALTER FUNCTION vigil.metric_heartbeat_missing(p_tenant uuid, p_window tstzrange)
 --
 
 COMMENT ON FUNCTION vigil.metric_heartbeat_missing(p_tenant uuid, p_window tstzrange) IS 'Alert metric heartbeat_missing (vigil-system only): 1 when maintenance has not completed a run for three intervals at the window''s end, else 0; 0 inside a maintenance run, which is itself the heartbeat.';
+
+--
+-- Name: metric_monitor_degraded(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.metric_monitor_degraded(p_tenant uuid, p_window tstzrange) RETURNS TABLE(labels jsonb, value numeric)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.jsonb_build_object('monitor', m.name),
+         case when not m.is_down and m.last_ok and m.last_duration_ms > m.degraded_ms then 1 else 0 end::numeric
+  from vigil.monitors m where m.tenant_id = p_tenant and not m.paused and m.degraded_ms is not null and m.last_checked_at is not null
+$$;
+
+ALTER FUNCTION vigil.metric_monitor_degraded(p_tenant uuid, p_window tstzrange) OWNER TO postgres;
+
+--
+-- Name: FUNCTION metric_monitor_degraded(p_tenant uuid, p_window tstzrange); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.metric_monitor_degraded(p_tenant uuid, p_window tstzrange) IS 'Alert metric monitor_degraded: 1 per monitor whose last successful check was slower than its degraded_ms.';
+
+--
+-- Name: metric_monitor_down(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.metric_monitor_down(p_tenant uuid, p_window tstzrange) RETURNS TABLE(labels jsonb, value numeric)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.jsonb_build_object('monitor', m.name), case when m.is_down then 1 else 0 end::numeric
+  from vigil.monitors m where m.tenant_id = p_tenant and not m.paused and m.last_checked_at is not null
+    and m.last_checked_at <= pg_catalog.upper(p_window)
+$$;
+
+ALTER FUNCTION vigil.metric_monitor_down(p_tenant uuid, p_window tstzrange) OWNER TO postgres;
+
+--
+-- Name: FUNCTION metric_monitor_down(p_tenant uuid, p_window tstzrange); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.metric_monitor_down(p_tenant uuid, p_window tstzrange) IS 'Alert metric monitor_down: 1 per monitor that is down, else 0 (paused and never checked monitors have no series).';
+
+--
+-- Name: metric_restore_drill_age_days(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.metric_restore_drill_age_days(p_tenant uuid, p_window tstzrange) RETURNS TABLE(labels jsonb, value numeric)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.jsonb_build_object('policy', f.policy),
+         pg_catalog.round((extract(epoch from pg_catalog.upper(p_window)
+                           - coalesce(case when f.last_drill_ok then f.last_drill_at end, f.policy_created_at)) / 86400)::numeric, 2)
+  from vigil.backup_facts(pg_catalog.upper(p_window)) f
+  where p_tenant = vigil.system_tenant_id()
+$$;
+
+ALTER FUNCTION vigil.metric_restore_drill_age_days(p_tenant uuid, p_window tstzrange) OWNER TO postgres;
+
+--
+-- Name: FUNCTION metric_restore_drill_age_days(p_tenant uuid, p_window tstzrange); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.metric_restore_drill_age_days(p_tenant uuid, p_window tstzrange) IS 'Alert metric restore_drill_age_days (vigil-system only): per policy, days since the last restore drill that succeeded (since the policy was created when none has).';
 
 --
 -- Name: metric_stale_views(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -5896,9 +8610,7 @@ CREATE FUNCTION vigil.read_alert_secret(p_name text) RETURNS text
 declare
   v_value text;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role can read alert secrets.';
-  end if;
+  perform vigil._require_trusted('Only the service role can read alert secrets.');
   perform vigil._check_secret_name(p_name);
   if pg_catalog.to_regclass('vault.decrypted_secrets') is null then
     return null;
@@ -5927,51 +8639,20 @@ CREATE FUNCTION vigil.record_alert_delivery(p_notification bigint, p_claim uuid,
     SET search_path TO ''
     AS $$
 declare
-  n vigil.alert_notifications;
-  v_status text;
-  v_next timestamptz;
+  v_result jsonb;
 begin
   if p_outcome is null or p_outcome not in ('delivered', 'retry', 'permanent', 'refused') then
     raise exception using errcode = '22023', message = 'outcome must be one of delivered, retry, permanent, refused.';
   end if;
-  if p_claim is null then
-    raise exception using errcode = '22023', message = 'A result is recorded with the claim token its claim returned.';
+  v_result := vigil._settle_outbox('vigil.alert_notifications', p_notification, p_claim, p_outcome, p_error, p_retry_after_seconds,
+                                   p_now, p_max_attempts, p_backoff_base, p_backoff_cap, 'notification');
+  if (v_result ->> 'recorded')::boolean then
+    insert into vigil.alert_delivery_attempts (tenant_id, notification_id, attempt, at, outcome, status_code, error, duration_ms)
+    -- A receiver's answer is kept for operators but cut short: it is the receiver's text, not ours.
+    values ((v_result ->> 'tenant_id')::uuid, p_notification, (v_result ->> 'attempts')::integer, p_now, p_outcome, p_status_code,
+            pg_catalog.left(p_error, 300), p_duration_ms);
   end if;
-  select * into n from vigil.alert_notifications where id = p_notification for update;
-  if n.id is null then
-    raise exception using errcode = 'P0002', message = 'No notification has that id.';
-  end if;
-  -- The claim was lost: the lease passed and another sender claimed the row again (new token), or
-  -- that sender already recorded it. Its result stands; this late one is not recorded, and the
-  -- caller learns it must stop sending.
-  if n.status <> 'sending' or n.claim_token is distinct from p_claim then
-    return pg_catalog.jsonb_build_object('id', n.id, 'recorded', false, 'status', n.status, 'attempts', n.attempts);
-  end if;
-  insert into vigil.alert_delivery_attempts (tenant_id, notification_id, attempt, at, outcome, status_code, error, duration_ms)
-  -- A receiver's answer is kept for operators but cut short: it is the receiver's text, not ours.
-  values (n.tenant_id, n.id, n.attempts, p_now, p_outcome, p_status_code, pg_catalog.left(p_error, 300), p_duration_ms);
-
-  if p_outcome = 'delivered' then
-    v_status := 'delivered';
-  elsif p_outcome in ('permanent', 'refused') or n.attempts >= p_max_attempts then
-    v_status := 'dead';
-  else
-    v_status := 'retrying';
-    -- retry-after is the receiver's own word and is honoured as given; otherwise exponential
-    -- backoff with full jitter in its upper half, so a burst of failures does not retry in step.
-    v_next := p_now + case
-      when p_retry_after_seconds is not null then pg_catalog.make_interval(secs => greatest(p_retry_after_seconds, 0))
-      else least(p_backoff_cap, p_backoff_base * pg_catalog.power(2, greatest(n.attempts - 1, 0))) * (0.5 + pg_catalog.random() / 2)
-    end;
-  end if;
-  update vigil.alert_notifications
-  set status = v_status, lease_until = null, claim_token = null,
-      next_attempt_at = coalesce(v_next, next_attempt_at),
-      delivered_at = case when v_status = 'delivered' then p_now end,
-      dead_at = case when v_status = 'dead' then p_now end,
-      last_error = case when v_status = 'delivered' then null else pg_catalog.left(p_error, 300) end
-  where id = n.id;
-  return pg_catalog.jsonb_build_object('id', n.id, 'recorded', true, 'status', v_status, 'attempts', n.attempts, 'next_attempt_at', v_next);
+  return v_result - 'tenant_id';
 end
 $$;
 
@@ -5982,6 +8663,212 @@ ALTER FUNCTION vigil.record_alert_delivery(p_notification bigint, p_claim uuid, 
 --
 
 COMMENT ON FUNCTION vigil.record_alert_delivery(p_notification bigint, p_claim uuid, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval) IS 'Records one delivery attempt under the claim token its claim returned and decides what follows: delivered; retry (after retry-after, else exponential backoff with jitter); dead after a permanent error, an address the outbound guard refused (no request was sent) or p_max_attempts. Errors are kept to 300 characters. A token that is no longer the row''s (its claim was lost) records nothing and returns recorded = false.';
+
+--
+-- Name: record_check_results(jsonb, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.record_check_results(p_results jsonb, p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or a database session may record check results.';
+  end if;
+  return vigil._record_check_results(p_results, p_now);
+end
+$$;
+
+ALTER FUNCTION vigil.record_check_results(p_results jsonb, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION record_check_results(p_results jsonb, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.record_check_results(p_results jsonb, p_now timestamp with time zone) IS 'The one write path of check results (service role, the probe, heartbeats): each result becomes an api_call event named
+check:<monitor> (duration, success, status code, reason, degraded flag, certificate days left), and each monitor moves:
+a failure within retries is pending, beyond them down; recovery_successes successes in a row bring it back; a quorum of
+regions must fail for a check to count as failed. Returns {events, monitors}.';
+
+--
+-- Name: record_deploy_action(bigint, uuid, text, text, double precision, jsonb, timestamp with time zone, integer, interval); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.record_deploy_action(p_action bigint, p_claim uuid, p_outcome text, p_error text DEFAULT NULL::text, p_retry_after_seconds double precision DEFAULT NULL::double precision, p_result jsonb DEFAULT NULL::jsonb, p_now timestamp with time zone DEFAULT now(), p_max_attempts integer DEFAULT 6, p_backoff_base interval DEFAULT '00:00:10'::interval) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  a vigil.deploy_actions;
+  d vigil.deployments;
+  v_result jsonb;
+  v_status text;
+begin
+  select * into a from vigil.deploy_actions where id = p_action;
+  -- A provider that accepted a rollback is asked about its job until it ends, across runs; the
+  -- polling has a deadline, after which the rollback counts as failed.
+  if p_outcome = 'wait' and a.phase = 'request' then
+    update vigil.deploy_actions set phase = 'poll', poll_until = p_now + interval '10 minutes' where id = p_action and claim_token = p_claim;
+  elsif p_outcome = 'wait' and a.poll_until < p_now then
+    p_outcome := 'permanent';
+    p_error := coalesce(p_error, 'the provider''s rollback job did not finish within 10 minutes');
+  end if;
+  v_result := vigil._settle_outbox('vigil.deploy_actions', p_action, p_claim, p_outcome, p_error, p_retry_after_seconds, p_now,
+                                   p_max_attempts, p_backoff_base, interval '10 minutes', 'deploy action');
+  if not (v_result ->> 'recorded')::boolean then
+    return v_result - 'tenant_id';
+  end if;
+  update vigil.deploy_actions set result = coalesce(p_result, result) where id = p_action;
+  v_status := v_result ->> 'status';
+  if a.kind = 'smoke' and v_status = 'delivered' then
+    perform vigil._apply_smoke(a.deployment_id, p_result, p_now, 'deploy function');
+  elsif a.kind = 'rollback' and v_status = 'delivered' then
+    d := vigil._deploy_move(a.deployment_id, 'rolled_back', p_now, 'deploy function',
+                            pg_catalog.format('rolled back to %s', (select coalesce(x.version, x.external_id) from vigil.deployments x where x.id = a.to_deployment_id)));
+    -- The restored deployment serves again: a row of its own, live now, that says what it undid.
+    insert into vigil.deployments (tenant_id, target_id, external_id, environment, version, commit_sha, ref, url, actor, status,
+                                   status_since, created_at, live_at, healthy_at, rollback_of, rollback_to, reason)
+    select x.tenant_id, x.target_id, null, x.environment, x.version, x.commit_sha, x.ref, x.url, 'deploy function', 'healthy',
+           p_now, p_now, p_now, p_now, d.id, x.id, 'rollback of ' || coalesce(d.version, d.external_id)
+    from vigil.deployments x where x.id = a.to_deployment_id;
+    -- The row it restored stays in the log as what it was; the new row is the one that serves.
+    update vigil.deployments o set status = 'superseded', status_since = p_now
+    where o.target_id = a.target_id and o.status = 'healthy' and o.rollback_of is distinct from d.id;
+  elsif a.kind = 'rollback' and v_status = 'dead' then
+    perform vigil._deploy_move(a.deployment_id, 'rollback_failed', p_now, 'deploy function', pg_catalog.left(p_error, 300));
+  end if;
+  return v_result - 'tenant_id';
+end
+$$;
+
+ALTER FUNCTION vigil.record_deploy_action(p_action bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_result jsonb, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval) OWNER TO postgres;
+
+--
+-- Name: FUNCTION record_deploy_action(p_action bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_result jsonb, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.record_deploy_action(p_action bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_result jsonb, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval) IS 'Records the outcome of a claimed deploy action under its claim token (the shared outbox rules: retry with backoff,
+dead after permanent or the attempt limit; wait = the provider''s job is still running, ask again). A finished rollback
+marks the deployment rolled_back and records the restored one as live; a dead one marks it rollback_failed; a finished
+smoke action applies its results.';
+
+--
+-- Name: record_deploy_webhook(uuid, text, text, jsonb, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.record_deploy_webhook(p_target uuid, p_webhook_id text, p_type text, p_deployment jsonb, p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  t vigil.deploy_targets;
+  d vigil.deployments;
+  v_status text;
+begin
+  select * into t from vigil.deploy_targets where id = p_target;
+  if t.id is null then
+    raise exception using errcode = 'PT404', message = 'No deploy target has that id.';
+  end if;
+  insert into vigil.deploy_webhook_deliveries (tenant_id, target_id, webhook_id, received_at, type)
+  values (t.tenant_id, t.id, p_webhook_id, p_now, p_type)
+  on conflict do nothing;
+  if not found then
+    return pg_catalog.jsonb_build_object('duplicate', true);
+  end if;
+  v_status := case p_type
+    when 'deployment.created' then 'building'
+    when 'deployment.succeeded' then 'ready'
+    when 'deployment.ready' then 'ready'
+    when 'deployment.error' then 'build_failed'
+    when 'deployment.canceled' then 'build_failed'
+  end;
+  if v_status is null then
+    return pg_catalog.jsonb_build_object('duplicate', false, 'ignored', p_type);
+  end if;
+  insert into vigil.deployments (tenant_id, target_id, external_id, environment, version, commit_sha, ref, url, actor, status,
+                                 status_since, created_at)
+  values (t.tenant_id, t.id, p_deployment ->> 'id', t.environment, coalesce(p_deployment ->> 'version', p_deployment ->> 'commit'),
+          p_deployment ->> 'commit', p_deployment ->> 'ref', p_deployment ->> 'url', 'vercel', 'building', p_now, p_now)
+  on conflict (target_id, external_id) do update set url = coalesce(vigil.deployments.url, excluded.url)
+  returning * into d;
+  d := vigil._deploy_advance(d.id, v_status, p_now, 'vercel');
+  return pg_catalog.jsonb_build_object('duplicate', false, 'deployment', d.id, 'status', d.status);
+end
+$$;
+
+ALTER FUNCTION vigil.record_deploy_webhook(p_target uuid, p_webhook_id text, p_type text, p_deployment jsonb, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION record_deploy_webhook(p_target uuid, p_webhook_id text, p_type text, p_deployment jsonb, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.record_deploy_webhook(p_target uuid, p_webhook_id text, p_type text, p_deployment jsonb, p_now timestamp with time zone) IS 'Records a verified provider webhook: a repeated webhook id changes nothing; deployment.created/succeeded/error/canceled move the deployment.';
+
+--
+-- Name: refresh_uptime(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.refresh_uptime(p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_item record;
+  v_days jsonb;
+  v_today date := (p_now at time zone 'UTC')::date;
+  v_day date;
+  v_c record;
+  v_items integer := 0;
+  v_errors integer := 0;
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = 'Only the service role or maintenance may refresh uptime.';
+  end if;
+  for v_item in
+    select distinct p.tenant_id, coalesce(m.id, s.id) item_id,
+           coalesce(s.kind, 'api_call') kind, coalesce('check:' || m.name, s.name) name, s.threshold_ms
+    from vigil.status_pages p
+    cross join lateral pg_catalog.jsonb_array_elements(p.items) x
+    left join vigil.monitors m on m.tenant_id = p.tenant_id and m.id::text = x ->> 'monitor'
+    left join vigil.slos s on s.tenant_id = p.tenant_id and s.id::text = x ->> 'slo'
+    where coalesce(m.id, s.id) is not null
+  loop
+    -- One item's failure never stops the others' refresh.
+    begin
+      select coalesce((select c.days from vigil.uptime_cache c where c.tenant_id = v_item.tenant_id and c.item_id = v_item.item_id), '{}')
+      into v_days;
+      for v_day in select d::date from pg_catalog.generate_series(v_today - 89, v_today, interval '1 day') d loop
+        continue when v_day < v_today - 1 and v_days ? v_day::text;
+        select * into v_c from vigil._slo_counts(v_item.tenant_id, v_item.kind, v_item.name, v_item.threshold_ms,
+          v_day::timestamp at time zone 'UTC', least(p_now, (v_day + 1)::timestamp at time zone 'UTC'));
+        v_days := v_days || pg_catalog.jsonb_build_object(v_day::text, pg_catalog.jsonb_build_array(v_c.total, v_c.bad));
+      end loop;
+      v_days := (select pg_catalog.jsonb_object_agg(d.key, d.value) from pg_catalog.jsonb_each(v_days) d where d.key::date > v_today - 90);
+      select * into v_c from vigil._slo_counts(v_item.tenant_id, v_item.kind, v_item.name, v_item.threshold_ms, p_now - interval '24 hours', p_now);
+      insert into vigil.uptime_cache (tenant_id, item_id, days, total_24h, bad_24h, refreshed_at)
+      values (v_item.tenant_id, v_item.item_id, v_days, v_c.total, v_c.bad, p_now)
+      on conflict (tenant_id, item_id) do update
+        set days = excluded.days, total_24h = excluded.total_24h, bad_24h = excluded.bad_24h, refreshed_at = excluded.refreshed_at;
+      v_items := v_items + 1;
+    exception when others then
+      v_errors := v_errors + 1;
+    end;
+  end loop;
+  delete from vigil.uptime_cache c
+  where not exists (select 1 from vigil.status_pages p cross join lateral pg_catalog.jsonb_array_elements(p.items) x
+                    where p.tenant_id = c.tenant_id and coalesce(x ->> 'monitor', x ->> 'slo') = c.item_id::text);
+  return pg_catalog.jsonb_build_object('items', v_items, 'errors', v_errors);
+end
+$$;
+
+ALTER FUNCTION vigil.refresh_uptime(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION refresh_uptime(p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.refresh_uptime(p_now timestamp with time zone) IS 'Maintenance step status_pages: checks and bad checks per UTC day (90 days) and over 24 hours for every status page item, from rollups (an SLO item counts its good events). Trusted callers only.';
 
 --
 -- Name: refresh_view(regclass, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -5998,9 +8885,7 @@ declare
   v_error text;
   v_name text;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database session may refresh views.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database session may refresh views.');
   select pg_catalog.format('%I.%I', n.nspname, c.relname) into v_name
   from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
   where c.oid = p_view and c.relkind = 'm';
@@ -6082,9 +8967,7 @@ declare
   v_run_id bigint;
   v_summary jsonb;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database session (pg_cron, a DBA) may run maintenance.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database session (pg_cron, a DBA) may run maintenance.');
   -- Transaction-level: released at commit or rollback, so a crashed run never leaves it held.
   if not pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtext('vigil.run_maintenance')) then
     return pg_catalog.jsonb_build_object('status', 'skipped', 'reason', 'Another maintenance run holds the lock.');
@@ -6178,9 +9061,7 @@ declare
   v_slow jsonb;
   v_sample jsonb;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database session may sample database health.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database session may sample database health.');
   select s.db_quota_bytes into v_quota from vigil.maintenance_settings s;
   -- Connections count cluster-wide: max_connections is a cluster limit.
   select pg_catalog.count(*)::integer into v_used from pg_catalog.pg_stat_activity a where a.backend_type = 'client backend';
@@ -6257,28 +9138,9 @@ pg_stat_statements the five slowest statements; stores each as a db_metric event
 --
 
 CREATE FUNCTION vigil.schedule_alert_delivery(p_url text, p_schedule text DEFAULT '* * * * *'::text) RETURNS text
-    LANGUAGE plpgsql
+    LANGUAGE sql
     SET search_path TO ''
-    AS $_$
-begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role can schedule alert delivery.';
-  end if;
-  if p_url is null or not vigil._is_allowed_url(p_url) then
-    raise exception using errcode = '22023', message = 'url must be the https URL of the send-alert function.';
-  end if;
-  if pg_catalog.to_regnamespace('cron') is null then
-    return 'pg_cron is not installed: call send-alert every minute from an external scheduler.';
-  end if;
-  if pg_catalog.to_regnamespace('net') is null then
-    return 'pg_net is not installed: enable it (Database > Extensions) or call send-alert from an external scheduler.';
-  end if;
-  -- Named jobs are upserts in pg_cron, so scheduling twice is safe.
-  execute 'select cron.schedule($1, $2, $3)'
-    using 'vigil-send-alert', p_schedule, pg_catalog.format('select vigil.invoke_send_alert(%L)', p_url);
-  return 'scheduled vigil-send-alert';
-end
-$_$;
+    AS $$ select vigil.schedule_edge_function('vigil-send-alert', 'vigil.invoke_send_alert', p_url, 'send-alert', p_schedule) $$;
 
 ALTER FUNCTION vigil.schedule_alert_delivery(p_url text, p_schedule text) OWNER TO postgres;
 
@@ -6289,6 +9151,59 @@ ALTER FUNCTION vigil.schedule_alert_delivery(p_url text, p_schedule text) OWNER 
 COMMENT ON FUNCTION vigil.schedule_alert_delivery(p_url text, p_schedule text) IS 'Schedules the pg_cron job vigil-send-alert that calls send-alert (needs pg_cron and pg_net); returns what it did, or why it could not.';
 
 --
+-- Name: schedule_deploy_run(text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.schedule_deploy_run(p_url text, p_schedule text DEFAULT '* * * * *'::text) RETURNS text
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil.schedule_edge_function('vigil-deploy-run', 'vigil.invoke_deploy_run', p_url, 'deploy', p_schedule) $$;
+
+ALTER FUNCTION vigil.schedule_deploy_run(p_url text, p_schedule text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION schedule_deploy_run(p_url text, p_schedule text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.schedule_deploy_run(p_url text, p_schedule text) IS 'Schedules the pg_cron job vigil-deploy-run calling the deploy function''s /run (https://<ref>.supabase.co/functions/v1/deploy/run) every minute; needs pg_cron and pg_net, else says what to do.';
+
+--
+-- Name: schedule_edge_function(text, text, text, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.schedule_edge_function(p_job text, p_invoke text, p_url text, p_what text, p_schedule text DEFAULT '* * * * *'::text) RETURNS text
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+begin
+  if not vigil._caller_is_trusted() then
+    raise exception using errcode = '42501', message = pg_catalog.format('Only the service role can schedule %s.', p_what);
+  end if;
+  if p_url is null or not vigil._is_allowed_url(p_url) then
+    raise exception using errcode = '22023', message = pg_catalog.format('url must be the https URL of the %s function.', p_what);
+  end if;
+  if pg_catalog.to_regnamespace('cron') is null then
+    return pg_catalog.format('pg_cron is not installed: call %s every minute from an external scheduler.', p_what);
+  end if;
+  if pg_catalog.to_regnamespace('net') is null then
+    return pg_catalog.format('pg_net is not installed: enable it (Database > Extensions) or call %s from an external scheduler.', p_what);
+  end if;
+  -- Named jobs are upserts in pg_cron, so scheduling twice is safe.
+  execute 'select cron.schedule($1, $2, $3)'
+    using p_job, p_schedule, pg_catalog.format('select %s(%L)', p_invoke, p_url);
+  return 'scheduled ' || p_job;
+end
+$_$;
+
+ALTER FUNCTION vigil.schedule_edge_function(p_job text, p_invoke text, p_url text, p_what text, p_schedule text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION schedule_edge_function(p_job text, p_invoke text, p_url text, p_what text, p_schedule text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.schedule_edge_function(p_job text, p_invoke text, p_url text, p_what text, p_schedule text) IS 'Schedules pg_cron job p_job running p_invoke(p_url) (needs pg_cron and pg_net); returns what it did, or why it could not. The service role only.';
+
+--
 -- Name: set_outbound_allow_loopback(boolean); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -6297,10 +9212,7 @@ CREATE FUNCTION vigil.set_outbound_allow_loopback(p_allow boolean) RETURNS void
     SET search_path TO ''
     AS $$
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501',
-      message = 'Only the service role or a database administrator can allow outbound requests to loopback.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database administrator can allow outbound requests to loopback.');
   insert into vigil.settings (name, value, updated_at, updated_by)
   values ('outbound_allow_loopback', pg_catalog.to_jsonb(coalesce(p_allow, false)), pg_catalog.now(), session_user)
   on conflict (name) do update set value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by;
@@ -6393,9 +9305,7 @@ declare
   v_last_start timestamptz;
   v_http_failed integer := 0;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database session may watch the scheduler.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database session may watch the scheduler.');
   select * into v_settings from vigil.maintenance_settings;
   v_since := coalesce(v_settings.cron_watched_until, p_now - interval '1 hour');
 
@@ -6590,21 +9500,18 @@ COMMENT ON FUNCTION vigil_api.alert_delivery_stats(p_tenant uuid, p_since timest
 --
 
 CREATE FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid DEFAULT NULL::uuid, p_since timestamp with time zone DEFAULT NULL::timestamp with time zone, p_limit integer DEFAULT 200) RETURNS TABLE(at timestamp with time zone, alert_id uuid, rule_id uuid, rule text, labels jsonb, from_state text, to_state text, value double precision, event_count bigint, actor uuid, note text)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_limit(p_limit, 5000);
-  return query
-    select h.at, h.alert_id, h.rule_id, r.name, a.labels, h.from_state, h.to_state, h.value, h.event_count, h.actor, h.note
-    from vigil.alert_history h
-    join vigil.alerts a on a.id = h.alert_id
-    join vigil.alert_rules r on r.id = h.rule_id
-    where h.tenant_id = p_tenant and (p_alert is null or h.alert_id = p_alert) and (p_since is null or h.at >= p_since)
-    order by h.at desc, h.id desc
-    limit p_limit;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select vigil._check_limit(p_limit, 5000);
+  select h.at, h.alert_id, h.rule_id, r.name, a.labels, h.from_state, h.to_state, h.value, h.event_count, h.actor, h.note
+  from vigil.alert_history h
+  join vigil.alerts a on a.id = h.alert_id
+  join vigil.alert_rules r on r.id = h.rule_id
+  where h.tenant_id = p_tenant and (p_alert is null or h.alert_id = p_alert) and (p_since is null or h.at >= p_since)
+  order by h.at desc, h.id desc
+  limit p_limit;
 $$;
 
 ALTER FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid, p_since timestamp with time zone, p_limit integer) OWNER TO postgres;
@@ -6614,6 +9521,155 @@ ALTER FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid, p_since time
 --
 
 COMMENT ON FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid, p_since timestamp with time zone, p_limit integer) IS 'Transitions of a tenant''s alerts, newest first, each with its value, and operator actions with who did them. Any member may read it.';
+
+--
+-- Name: backup_plan(text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.backup_plan(p_policy text DEFAULT 'daily'::text) RETURNS TABLE(ordinal integer, table_name text, schema_name text, relation_name text, depth integer, primary_key text[], columns jsonb, parents text[], estimated_rows bigint, estimated_bytes bigint)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_policy vigil.backup_policies;
+begin
+  perform vigil._require_backup_manager('plan a backup');
+  v_policy := vigil._backup_policy(p_policy);
+  return query
+  with recursive chosen as (
+    select c.oid, n.nspname::text as nsp, c.relname::text as rel
+    from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+    where c.relkind in ('r', 'p') and not c.relispartition and c.relpersistence = 'p'
+      and n.nspname = any (v_policy.schemas)
+      and (pg_catalog.cardinality(v_policy.include) = 0
+           or exists (select 1 from pg_catalog.unnest(v_policy.include) i where n.nspname || '.' || c.relname like i or c.relname like i))
+      and not exists (select 1 from pg_catalog.unnest(v_policy.exclude) x where n.nspname || '.' || c.relname like x or c.relname like x)
+  ),
+  refs as (
+    select distinct k.conrelid as child, k.confrelid as parent
+    from pg_catalog.pg_constraint k
+    where k.contype = 'f' and k.conrelid <> k.confrelid and k.conparentid = 0
+      and k.conrelid in (select ch.oid from chosen ch) and k.confrelid in (select ch.oid from chosen ch)
+  ),
+  walk (oid, d, path) as (
+    select ch.oid, 0, array[ch.oid] from chosen ch
+    union all
+    select r.child, w.d + 1, w.path || r.child from walk w join refs r on r.parent = w.oid where r.child <> all (w.path)
+  ),
+  depths as (select w.oid, pg_catalog.max(w.d) as d from walk w group by w.oid)
+  select (pg_catalog.row_number() over (order by dp.d, ch.nsp, ch.rel))::integer,
+         pg_catalog.format('%I.%I', ch.nsp, ch.rel), ch.nsp, ch.rel, dp.d,
+         (select array_agg(a.attname::text order by k.ord)
+          from pg_catalog.pg_index i, pg_catalog.unnest(i.indkey) with ordinality k(attnum, ord)
+          join pg_catalog.pg_attribute a on a.attnum = k.attnum
+          where i.indrelid = ch.oid and i.indisprimary and a.attrelid = ch.oid),
+         (select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('name', a.attname, 'type', pg_catalog.format_type(a.atttypid, a.atttypmod),
+                                                                    'not_null', a.attnotnull) order by a.attnum)
+          from pg_catalog.pg_attribute a where a.attrelid = ch.oid and a.attnum > 0 and not a.attisdropped),
+         array(select pg_catalog.format('%I.%I', pc.nsp, pc.rel) from refs r join chosen pc on pc.oid = r.parent
+               where r.child = ch.oid order by 1),
+         sz.est_rows, sz.est_bytes
+  from chosen ch join depths dp on dp.oid = ch.oid
+  -- A plain table is its own leaf; a partitioned one has no rows of its own, its partitions do.
+  cross join lateral (
+    select pg_catalog.sum(greatest(pc.reltuples, 0))::bigint as est_rows, pg_catalog.sum(pg_catalog.pg_table_size(pc.oid))::bigint as est_bytes
+    from pg_catalog.pg_class pc
+    where pc.oid = ch.oid or pc.oid in (select t.relid from pg_catalog.pg_partition_tree(ch.oid) t where t.isleaf)) sz
+  order by 1;
+end
+$$;
+
+ALTER FUNCTION vigil_api.backup_plan(p_policy text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION backup_plan(p_policy text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.backup_plan(p_policy text) IS 'What a policy backs up, in foreign-key order (parents first): each table with its primary key (null: backed up with a
+warning, in no particular order), its columns, the tables it references and its estimated rows and bytes. Service role
+or DBA. Example: select ordinal, table_name, estimated_rows from vigil_api.backup_plan(''daily'');';
+
+--
+-- Name: backup_prune_plan(text, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.backup_prune_plan(p_policy text DEFAULT 'daily'::text, p_now timestamp with time zone DEFAULT now()) RETURNS TABLE(backup_id bigint, started_at timestamp with time zone, status text, keep boolean, reason text)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_policy vigil.backup_policies;
+begin
+  perform vigil._require_backup_manager('prune backups');
+  v_policy := vigil._backup_policy(p_policy);
+  return query
+  with good as (
+    select b.id, b.started_at,
+           pg_catalog.row_number() over (partition by pg_catalog.date_trunc('day', b.started_at at time zone 'UTC') order by b.started_at desc) as nth_of_day,
+           pg_catalog.row_number() over (partition by pg_catalog.date_trunc('week', b.started_at at time zone 'UTC') order by b.started_at desc) as nth_of_week,
+           pg_catalog.date_trunc('day', b.started_at at time zone 'UTC') as day,
+           pg_catalog.date_trunc('week', b.started_at at time zone 'UTC') as week
+    from vigil.backups b where b.policy = p_policy and b.status = 'succeeded' and b.started_at <= p_now
+  ),
+  kept_days as (select g.day from good g where g.nth_of_day = 1 group by g.day order by g.day desc limit v_policy.keep_daily),
+  kept_weeks as (select g.week from good g where g.nth_of_week = 1 group by g.week order by g.week desc limit v_policy.keep_weekly)
+  select b.id, b.started_at, b.status,
+         case when b.status = 'running' then b.started_at + v_policy.expected_interval > p_now
+              when b.status = 'failed' then b.started_at > p_now - interval '1 day'
+              else g.nth_of_day = 1 and g.day in (select k.day from kept_days k)
+                or g.nth_of_week = 1 and g.week in (select k.week from kept_weeks k) end,
+         case when b.status = 'running' and b.started_at + v_policy.expected_interval > p_now then 'still running'
+              when b.status = 'running' then 'never finished'
+              when b.status = 'failed' and b.started_at > p_now - interval '1 day' then 'failed today: kept to look at'
+              when b.status = 'failed' then 'failed'
+              when g.nth_of_day = 1 and g.day in (select k.day from kept_days k) then 'daily'
+              when g.nth_of_week = 1 and g.week in (select k.week from kept_weeks k) then 'weekly'
+              else 'beyond the daily and weekly backups kept' end
+  from vigil.backups b left join good g on g.id = b.id
+  where b.policy = p_policy and b.status <> 'pruned' and b.started_at <= p_now
+  order by b.started_at desc;
+end
+$$;
+
+ALTER FUNCTION vigil_api.backup_prune_plan(p_policy text, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION backup_prune_plan(p_policy text, p_now timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.backup_prune_plan(p_policy text, p_now timestamp with time zone) IS 'Which backups of a policy prune keeps and which it deletes, and why: the newest good backup of each of the last
+keep_daily days and of each of the last keep_weekly weeks stay; older ones, and failed ones older than a day, go.
+Service role or DBA.';
+
+--
+-- Name: backup_status(timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.backup_status(p_now timestamp with time zone DEFAULT now()) RETURNS TABLE(policy text, latest_id bigint, latest_status text, latest_started_at timestamp with time zone, latest_failed boolean, last_good_at timestamp with time zone, age_hours numeric, next_expected_at timestamp with time zone, overdue boolean, last_verified_at timestamp with time zone, last_verify_ok boolean, last_drill_at timestamp with time zone, last_drill_ok boolean)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(vigil.system_tenant_id(), 'viewer');
+  return query
+    select f.policy, f.latest_id, f.latest_status, f.latest_started_at, f.latest_failed, f.last_good_at,
+           pg_catalog.round((extract(epoch from p_now - f.last_good_at) / 3600)::numeric, 2),
+           coalesce(f.last_good_at, f.policy_created_at) + f.expected_interval,
+           coalesce(f.last_good_at, f.policy_created_at) + f.expected_interval < p_now,
+           f.last_verified_at, f.last_verify_ok, f.last_drill_at, f.last_drill_ok
+    from vigil.backup_facts(p_now) f order by f.policy;
+end
+$$;
+
+ALTER FUNCTION vigil_api.backup_status(p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION backup_status(p_now timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.backup_status(p_now timestamp with time zone) IS 'Per backup policy: the latest backup and whether it failed (or never finished within the policy''s interval), the last
+verified good backup and its age in hours, when the next is expected and whether it is overdue, the last verify and the
+last restore drill. Service role and vigil-system members. Example: select * from vigil_api.backup_status();';
 
 --
 -- Name: cache_stats(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -6632,6 +9688,45 @@ ALTER FUNCTION vigil_api.cache_stats(p_tenant uuid, p_since timestamp with time 
 
 COMMENT ON FUNCTION vigil_api.cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Cache events (value 1 = hit, 0 = miss) in [p_since, p_until) per cache name and attributes.layer (null when absent):
 lookups, hits, misses and hit rate, busiest first. Viewers and up, or the service role.';
+
+--
+-- Name: check_restored(jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.check_restored(p_expected jsonb) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_table text;
+  v_want jsonb;
+  v_have record;
+  v_broken record;
+begin
+  perform vigil._require_backup_manager('check a restore');
+  select * into v_broken from vigil_api.foreign_key_violations(
+    array(select k::pg_catalog.regclass from pg_catalog.jsonb_object_keys(p_expected) k)) limit 1;
+  if v_broken.constraint_name is not null then
+    raise exception using errcode = '23503', message = pg_catalog.format('Foreign key %s of %s is broken by %s row(s) of the restored data.',
+      v_broken.constraint_name, v_broken.table_name, v_broken.broken_rows);
+  end if;
+  for v_table, v_want in select * from pg_catalog.jsonb_each(p_expected) loop
+    select * into v_have from vigil_api.table_checksum(v_table::pg_catalog.regclass);
+    if v_have.row_count <> (v_want ->> 'rows')::bigint or v_have.checksum <> v_want ->> 'checksum' then
+      raise exception using errcode = 'XX001', message = pg_catalog.format('%s holds %s rows (checksum %s) after the load; the manifest says %s rows (checksum %s).',
+        v_table, v_have.row_count, v_have.checksum, v_want ->> 'rows', v_want ->> 'checksum');
+    end if;
+  end loop;
+end
+$$;
+
+ALTER FUNCTION vigil_api.check_restored(p_expected jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION check_restored(p_expected jsonb); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.check_restored(p_expected jsonb) IS 'Raises unless every foreign key from or to the given tables holds and each table has the expected rows and checksum ({"schema.table": {"rows", "checksum"}}). Service role or DBA.';
 
 --
 -- Name: compare(uuid, interval, timestamp with time zone, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -6687,9 +9782,7 @@ declare
   v_row vigil.alert_channels;
 begin
   perform vigil.require_role(p_tenant, 'admin');
-  if p_name is null or pg_catalog.length(p_name) not between 1 and 100 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 100 characters.';
-  end if;
+  perform vigil._check_name(p_name, 100);
   perform vigil._check_channel(p_type, p_config);
   perform vigil._check_secret_name(coalesce(p_secret_name, vigil._default_secret_name(p_type)));
   insert into vigil.alert_channels (tenant_id, name, type, config, secret_name, created_by)
@@ -6756,6 +9849,77 @@ select vigil_api.create_alert_rule(''<tenant>'', ''{"name": "Checkout errors", "
   "event_name": "checkout", "comparator": "gt", "threshold": 0.05, "window": "15 minutes", "severity": "critical"}'');';
 
 --
+-- Name: create_deploy_key(uuid, text, integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.create_deploy_key(p_target uuid, p_name text DEFAULT 'ci'::text, p_reports_per_minute integer DEFAULT 60) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._create_deploy_key(p_target, p_name, p_reports_per_minute) $$;
+
+ALTER FUNCTION vigil_api.create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) IS 'Creates a deploy key for one target and returns it once ({id, key, prefix, ...}); CI reports deployments and smoke results with it. Only its hash is kept. Tenant admins only.';
+
+--
+-- Name: create_deploy_target(uuid, text, text, jsonb, jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.create_deploy_target(p_tenant uuid, p_name text, p_provider text, p_config jsonb DEFAULT '{}'::jsonb, p_options jsonb DEFAULT '{}'::jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_row vigil.deploy_targets;
+  v_unknown text;
+begin
+  perform vigil.require_role(p_tenant, 'admin');
+  if p_provider is null or p_provider not in ('vercel', 'netlify', 'webhook', 'none') then
+    raise exception using errcode = '22023', message = 'provider must be one of vercel, netlify, webhook, none.';
+  end if;
+  select k into v_unknown from pg_catalog.jsonb_object_keys(coalesce(p_options, '{}')) k
+  where k not in ('environment', 'secret_name', 'webhook_secret_name', 'smoke_checks', 'auto_rollback', 'watch_window',
+                  'rollback_cooldown', 'max_rollbacks_per_day', 'watch_rules', 'notify_channels')
+  limit 1;
+  if v_unknown is not null then
+    raise exception using errcode = '22023', message = pg_catalog.format('options: unknown field %s.', v_unknown);
+  end if;
+  if p_options ? 'secret_name' then perform vigil._check_secret_name(p_options ->> 'secret_name'); end if;
+  if p_options ? 'webhook_secret_name' then perform vigil._check_secret_name(p_options ->> 'webhook_secret_name'); end if;
+  insert into vigil.deploy_targets (tenant_id, name, provider, config, secret_name, webhook_secret_name, environment, smoke_checks,
+                                    auto_rollback, watch_window, rollback_cooldown, max_rollbacks_per_day, watch_rule_ids,
+                                    notify_channel_ids, created_by)
+  values (p_tenant, p_name, p_provider, coalesce(p_config, '{}'), p_options ->> 'secret_name', p_options ->> 'webhook_secret_name',
+          coalesce(p_options ->> 'environment', 'production'), coalesce(p_options -> 'smoke_checks', '[]'),
+          coalesce((p_options ->> 'auto_rollback')::boolean, false),
+          coalesce((p_options ->> 'watch_window')::interval, interval '15 minutes'),
+          coalesce((p_options ->> 'rollback_cooldown')::interval, interval '30 minutes'),
+          coalesce((p_options ->> 'max_rollbacks_per_day')::integer, 3),
+          coalesce((select pg_catalog.array_agg(x::uuid) from pg_catalog.jsonb_array_elements_text(p_options -> 'watch_rules') x), '{}'),
+          coalesce((select pg_catalog.array_agg(x::uuid) from pg_catalog.jsonb_array_elements_text(p_options -> 'notify_channels') x), '{}'),
+          auth.uid())
+  returning * into v_row;
+  return pg_catalog.jsonb_build_object('id', v_row.id, 'name', v_row.name, 'provider', v_row.provider, 'environment', v_row.environment,
+    'auto_rollback', v_row.auto_rollback, 'watch_window', v_row.watch_window);
+end
+$$;
+
+ALTER FUNCTION vigil_api.create_deploy_target(p_tenant uuid, p_name text, p_provider text, p_config jsonb, p_options jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION create_deploy_target(p_tenant uuid, p_name text, p_provider text, p_config jsonb, p_options jsonb); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.create_deploy_target(p_tenant uuid, p_name text, p_provider text, p_config jsonb, p_options jsonb) IS 'Creates a deploy target: provider vercel (config {project_id, team_id?}), netlify ({site_id}), webhook ({url}) or none.
+p_options: environment (default production), secret_name (the provider token''s secret), webhook_secret_name, smoke_checks,
+auto_rollback (default false), watch_window (15 minutes), rollback_cooldown (30 minutes), max_rollbacks_per_day (3),
+watch_rules (alert rule ids) and notify_channels (alert channel ids). Tenant admins only.';
+
+--
 -- Name: create_heal_function_rule(uuid, text, text, integer, boolean, boolean, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -6798,6 +9962,40 @@ Service role and database administrators only. Example:
 select vigil_api.create_heal_rule(''<tenant>'', ''stuck preparing'', ''public.orders'', ''status'', ''preparing'', ''ready'', ''status_changed_at'', ''45 minutes'');';
 
 --
+-- Name: create_incident(uuid, text, text, text, uuid[], text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.create_incident(p_tenant uuid, p_title text, p_message text, p_impact text DEFAULT 'major'::text, p_monitors uuid[] DEFAULT '{}'::uuid[], p_status text DEFAULT 'investigating'::text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_id uuid;
+begin
+  perform vigil.require_role(p_tenant, 'operator');
+  if p_title is null or pg_catalog.length(p_title) not between 1 and 200 then
+    raise exception using errcode = '22023', message = 'title must be 1 to 200 characters.';
+  end if;
+  if exists (select 1 from pg_catalog.unnest(coalesce(p_monitors, '{}')) x
+             where not exists (select 1 from vigil.monitors m where m.id = x and m.tenant_id = p_tenant)) then
+    raise exception using errcode = 'P0002', message = 'No monitor of this tenant has one of those ids.';
+  end if;
+  insert into vigil.incidents (tenant_id, title, impact, monitor_ids, created_by)
+  values (p_tenant, p_title, 'none', coalesce(p_monitors, '{}'), auth.uid())
+  returning id into v_id;
+  return vigil._incident_update(v_id, p_status, p_message, coalesce(p_impact, 'major'), pg_catalog.now(), auth.uid());
+end
+$$;
+
+ALTER FUNCTION vigil_api.create_incident(p_tenant uuid, p_title text, p_message text, p_impact text, p_monitors uuid[], p_status text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION create_incident(p_tenant uuid, p_title text, p_message text, p_impact text, p_monitors uuid[], p_status text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.create_incident(p_tenant uuid, p_title text, p_message text, p_impact text, p_monitors uuid[], p_status text) IS 'Opens an incident with its first update (operators and admins). impact: none, minor, major, critical; status: investigating, identified, monitoring, resolved.';
+
+--
 -- Name: create_ingest_key(uuid, text, text[], integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -6815,6 +10013,43 @@ ALTER FUNCTION vigil_api.create_ingest_key(p_tenant uuid, p_name text, p_allowed
 COMMENT ON FUNCTION vigil_api.create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) IS 'Creates an ingest key for a tenant and returns it once ({id, key, prefix, ...}); only its hash is kept. Tenant admins only.';
 
 --
+-- Name: create_monitor(uuid, jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.create_monitor(p_tenant uuid, p_monitor jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  m vigil.monitors;
+begin
+  perform vigil.require_role(p_tenant, 'admin');
+  m.id := pg_catalog.gen_random_uuid();
+  m.tenant_id := p_tenant;
+  m.method := 'GET'; m.headers := '{}'; m.secret_headers := '{}'; m.expected_status := '{[200,300)}';
+  m.keyword_absent := false; m.interval_seconds := 60; m.timeout_ms := 10000; m.retries := 0;
+  m.retry_interval_seconds := 20; m.recovery_successes := 1; m.regions := '{default}'; m.quorum := 1; m.paused := false;
+  m.state := 'pending'; m.state_since := pg_catalog.now(); m.is_down := false; m.failures := 0; m.successes := 0;
+  m.region_status := '{}'; m.next_check_at := '{}'; m.created_at := pg_catalog.now();
+  m := vigil._apply_monitor_json(m, p_monitor);
+  return vigil._save_monitor(m, case when m.type = 'heartbeat' then 'hb_' || pg_catalog.right(vigil._new_key(), 40) end);
+end
+$$;
+
+ALTER FUNCTION vigil_api.create_monitor(p_tenant uuid, p_monitor jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION create_monitor(p_tenant uuid, p_monitor jsonb); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.create_monitor(p_tenant uuid, p_monitor jsonb) IS 'Creates a monitor (tenant admins). Fields: name, type (http keyword json tls tcp heartbeat), url, method, headers,
+secret_headers ({"Authorization": "VIGIL_API_TOKEN"}: header to secret name, read by the probe, never stored), body,
+expected_status ([200, "300-399"]), keyword, keyword_absent, json_path (["data","status"]), json_expected, interval_seconds,
+timeout_ms, retries, retry_interval_seconds, recovery_successes, degraded_ms, regions, quorum; heartbeats: period_seconds
+or schedule (cron), grace_seconds. A heartbeat''s ping_token is in the answer, once. Example:
+select vigil_api.create_monitor(''<tenant>'', ''{"name": "Stripe", "type": "http", "url": "https://api.stripe.com/healthcheck", "retries": 2}'');';
+
+--
 -- Name: create_mute_window(uuid, text, time without time zone, time without time zone, smallint[], text, jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -6827,9 +10062,7 @@ declare
 begin
   perform vigil.require_role(p_tenant, 'operator');
   perform vigil._check_matchers(p_matchers);
-  if p_name is null or pg_catalog.length(p_name) not between 1 and 100 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 100 characters.';
-  end if;
+  perform vigil._check_name(p_name, 100);
   if p_start_time is null or p_end_time is null or p_start_time = p_end_time then
     raise exception using errcode = '22023', message = 'start_time and end_time must be different times of day.';
   end if;
@@ -7135,6 +10368,23 @@ ALTER FUNCTION vigil_api.delete_alert_rule(p_rule uuid) OWNER TO postgres;
 COMMENT ON FUNCTION vigil_api.delete_alert_rule(p_rule uuid) IS 'Deletes a rule with its alerts, history and undelivered notifications (tenant admins). To keep history, disable it instead.';
 
 --
+-- Name: delete_deploy_target(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.delete_deploy_target(p_target uuid) RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._delete_owned('vigil.deploy_targets', p_target, 'admin', 'deploy target') $$;
+
+ALTER FUNCTION vigil_api.delete_deploy_target(p_target uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION delete_deploy_target(p_target uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.delete_deploy_target(p_target uuid) IS 'Deletes a deploy target with its keys and deployments. Tenant admins only.';
+
+--
 -- Name: delete_heal_rule(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -7156,6 +10406,23 @@ ALTER FUNCTION vigil_api.delete_heal_rule(p_rule uuid) OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION vigil_api.delete_heal_rule(p_rule uuid) IS 'Deletes a heal rule and its audit. Tenant admins.';
+
+--
+-- Name: delete_monitor(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.delete_monitor(p_monitor uuid) RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._delete_owned('vigil.monitors', p_monitor, 'admin', 'monitor') $$;
+
+ALTER FUNCTION vigil_api.delete_monitor(p_monitor uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION delete_monitor(p_monitor uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.delete_monitor(p_monitor uuid) IS 'Deletes a monitor and its pings (tenant admins). Its check events stay, like any event, until retention.';
 
 --
 -- Name: delete_mute_window(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -7217,6 +10484,23 @@ ALTER FUNCTION vigil_api.delete_slo(p_tenant uuid, p_id uuid) OWNER TO postgres;
 COMMENT ON FUNCTION vigil_api.delete_slo(p_tenant uuid, p_id uuid) IS 'Deletes an SLO. Operators and up, or the service role.';
 
 --
+-- Name: delete_status_page(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.delete_status_page(p_page uuid) RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._delete_owned('vigil.status_pages', p_page, 'admin', 'status page') $$;
+
+ALTER FUNCTION vigil_api.delete_status_page(p_page uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION delete_status_page(p_page uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.delete_status_page(p_page uuid) IS 'Deletes a status page (tenant admins).';
+
+--
 -- Name: delete_tenant(uuid, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -7238,6 +10522,90 @@ rows per call; a bigger tenant is returned as {"status": "deleting"} and mainten
 Returns {"tenant_id", "status": "deleted" | "deleting", "deleted": {table: rows}}.';
 
 --
+-- Name: deploy_smoke_checks(text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.deploy_smoke_checks(p_key text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._deploy_smoke_checks(p_key) $$;
+
+ALTER FUNCTION vigil_api.deploy_smoke_checks(p_key text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION deploy_smoke_checks(p_key text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.deploy_smoke_checks(p_key text) IS 'The smoke checks of the deploy key''s target ({target, environment, checks, base_url}), for `vigil deploy smoke`. Refused like report_deployment.';
+
+--
+-- Name: deployment_impact(uuid, interval); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.deployment_impact(p_deployment uuid, p_window interval DEFAULT '00:30:00'::interval) RETURNS TABLE(section text, kind text, name text, count_before bigint, count_after bigint, error_rate_before double precision, error_rate_after double precision, p95_before_ms double precision, p95_after_ms double precision, fingerprint text, first_seen timestamp with time zone)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+declare
+  d vigil.deployments;
+begin
+  select * into d from vigil.deployments x where x.id = p_deployment;
+  perform vigil._require_owner(d.tenant_id, 'viewer', 'deployment');
+  if p_window is null or p_window <= interval '0' or p_window > interval '1 day' then
+    raise exception using errcode = '22023', message = 'window must be a positive interval of at most 1 day.';
+  end if;
+  if d.live_at is null then
+    raise exception using errcode = 'PT409', message = 'This deployment never went live: it has no before and after.';
+  end if;
+  return query
+  select * from (
+  with after as (select * from vigil._rollup_stats(d.tenant_id, d.live_at, d.live_at + p_window, null, null, null, true)),
+       before as (select * from vigil._rollup_stats(d.tenant_id, d.live_at - p_window, d.live_at, null, null, null, true))
+  select 'operation'::text x_section, coalesce(a.kind, b.kind) x_kind, coalesce(a.name, b.name) x_name, coalesce(b.count, 0) x_before,
+         coalesce(a.count, 0) x_after, b.errors::double precision / nullif(b.count, 0) x_rate_before,
+         a.errors::double precision / nullif(a.count, 0) x_rate_after, b.p95_ms x_p95_before, a.p95_ms x_p95_after,
+         null::text x_fingerprint, null::timestamptz x_first_seen
+  from after a full join before b on a.kind = b.kind and a.name = b.name
+  union all
+  select case when g.first_release = d.version then 'new_error_group' else 'regressed_error_group' end, 'error', g.name,
+         null, g.count, null, null, null, null, g.fingerprint, g.first_seen
+  from vigil_api.error_groups(d.tenant_id, d.live_at, d.live_at + p_window, 1000) g
+  where d.version is not null and ((g.first_release = d.version and g.first_seen >= d.live_at)
+                                   or (g.status = 'regressed' and d.version = any (g.releases)))
+  ) r
+  order by r.x_section <> 'operation', r.x_section, r.x_after desc, r.x_name;
+end
+$$;
+
+ALTER FUNCTION vigil_api.deployment_impact(p_deployment uuid, p_window interval) OWNER TO postgres;
+
+--
+-- Name: FUNCTION deployment_impact(p_deployment uuid, p_window interval); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.deployment_impact(p_deployment uuid, p_window interval) IS 'What a deploy changed: per operation (section operation), count, error rate and p95 in p_window before it went live and
+in p_window after (from rollups, as compare does); error groups first seen in its version after it went live
+(new_error_group) and groups regressed in it (regressed_error_group). Any member.';
+
+--
+-- Name: disable_deploy_key(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.disable_deploy_key(p_key_id uuid) RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._set_deploy_key_enabled(p_key_id, false) $$;
+
+ALTER FUNCTION vigil_api.disable_deploy_key(p_key_id uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION disable_deploy_key(p_key_id uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.disable_deploy_key(p_key_id uuid) IS 'Disables a deploy key at once. Tenant admins only.';
+
+--
 -- Name: disable_ingest_key(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -7253,6 +10621,23 @@ ALTER FUNCTION vigil_api.disable_ingest_key(p_key_id uuid) OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION vigil_api.disable_ingest_key(p_key_id uuid) IS 'Disables an ingest key at once: every later batch sent with it is refused. Tenant admins only.';
+
+--
+-- Name: enable_deploy_key(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.enable_deploy_key(p_key_id uuid) RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._set_deploy_key_enabled(p_key_id, true) $$;
+
+ALTER FUNCTION vigil_api.enable_deploy_key(p_key_id uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION enable_deploy_key(p_key_id uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.enable_deploy_key(p_key_id uuid) IS 'Enables a disabled deploy key again. Tenant admins only.';
 
 --
 -- Name: enable_ingest_key(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -7383,6 +10768,170 @@ produced a result, the operation events of that name, and fallback_rate = fallba
 operation has no events). Viewers and up, or the service role.';
 
 --
+-- Name: finish_backup(bigint, jsonb, text, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.finish_backup(p_backup bigint, p_manifest jsonb, p_error text DEFAULT NULL::text, p_now timestamp with time zone DEFAULT now()) RETURNS vigil.backups
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_backup vigil.backups;
+begin
+  perform vigil._require_backup_manager('record a backup');
+  v_backup := vigil._running_backup(p_backup);
+  if v_backup.status <> 'running' then
+    raise exception using errcode = '55000', message = pg_catalog.format('Backup %s is %s, not running.', p_backup, v_backup.status);
+  end if;
+  if p_error is not null or p_manifest is null then
+    update vigil.backups b set status = 'failed', finished_at = p_now, error = coalesce(p_error, 'No manifest was written.')
+    where b.id = p_backup returning * into v_backup;
+    return v_backup;
+  end if;
+  if pg_catalog.jsonb_typeof(p_manifest -> 'files') is distinct from 'array' or pg_catalog.jsonb_typeof(p_manifest -> 'tables') is distinct from 'array' then
+    raise exception using errcode = '22023', message = 'manifest must hold files and tables arrays.';
+  end if;
+  insert into vigil.backup_files (backup_id, path, table_name, part, row_count, byte_count, sha256)
+  select p_backup, f ->> 'path', f ->> 'table', (f ->> 'part')::integer, (f ->> 'rows')::bigint, (f ->> 'bytes')::bigint, f ->> 'sha256'
+  from pg_catalog.jsonb_array_elements(p_manifest -> 'files') f;
+  update vigil.backups b set
+    status = 'succeeded', finished_at = p_now, snapshot = p_manifest ->> 'snapshot',
+    server_version = p_manifest ->> 'server_version', migration = p_manifest ->> 'migration',
+    schema_hash = p_manifest ->> 'schema_hash',
+    table_count = pg_catalog.jsonb_array_length(p_manifest -> 'tables'),
+    row_count = (select pg_catalog.sum((t ->> 'rows')::bigint) from pg_catalog.jsonb_array_elements(p_manifest -> 'tables') t),
+    byte_count = (select pg_catalog.sum((f ->> 'bytes')::bigint) from pg_catalog.jsonb_array_elements(p_manifest -> 'files') f),
+    tables = (select pg_catalog.jsonb_agg(t - 'columns') from pg_catalog.jsonb_array_elements(p_manifest -> 'tables') t)
+  where b.id = p_backup returning * into v_backup;
+  return v_backup;
+end
+$$;
+
+ALTER FUNCTION vigil_api.finish_backup(p_backup bigint, p_manifest jsonb, p_error text, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION finish_backup(p_backup bigint, p_manifest jsonb, p_error text, p_now timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.finish_backup(p_backup bigint, p_manifest jsonb, p_error text, p_now timestamp with time zone) IS 'Records how a backup ended (service role or DBA): with its manifest (files with path, table, part, rows, bytes, sha256;
+tables with rows and checksum) it succeeded; with an error it failed.';
+
+--
+-- Name: restore_runs; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.restore_runs (
+    id bigint NOT NULL,
+    backup_id bigint,
+    kind text NOT NULL,
+    dry_run boolean DEFAULT false NOT NULL,
+    target_schema text NOT NULL,
+    tables text[],
+    status text DEFAULT 'running'::text NOT NULL,
+    started_at timestamp with time zone NOT NULL,
+    finished_at timestamp with time zone,
+    row_count bigint,
+    report jsonb,
+    error text,
+    CONSTRAINT restore_runs_kind_check CHECK ((kind = ANY (ARRAY['scratch'::text, 'public'::text, 'drill'::text]))),
+    CONSTRAINT restore_runs_status_check CHECK ((status = ANY (ARRAY['running'::text, 'succeeded'::text, 'failed'::text])))
+);
+
+ALTER TABLE vigil.restore_runs OWNER TO postgres;
+
+--
+-- Name: TABLE restore_runs; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.restore_runs IS 'Each restore: into a scratch schema (compared with the manifest), into public (all-or-nothing), or a drill (restore, compare, drop). Database-wide.';
+
+--
+-- Name: COLUMN restore_runs.report; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.restore_runs.report IS 'Per table: rows and checksum expected (manifest) and found (restored copy), or what a dry run would change.';
+
+--
+-- Name: finish_restore(bigint, boolean, jsonb, text, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.finish_restore(p_restore bigint, p_ok boolean, p_report jsonb DEFAULT NULL::jsonb, p_error text DEFAULT NULL::text, p_now timestamp with time zone DEFAULT now()) RETURNS vigil.restore_runs
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_run vigil.restore_runs;
+begin
+  perform vigil._require_backup_manager('record a restore');
+  update vigil.restore_runs r set status = case when p_ok then 'succeeded' else 'failed' end, finished_at = p_now,
+         report = p_report, error = p_error,
+         row_count = (select pg_catalog.sum((t.value ->> 'rows')::bigint) from pg_catalog.jsonb_each(coalesce(p_report, '{}')) t
+                      where pg_catalog.jsonb_typeof(t.value) = 'object')
+  where r.id = p_restore and r.status = 'running' returning * into v_run;
+  if v_run.id is null then
+    raise exception using errcode = 'P0002', message = pg_catalog.format('Restore %s does not exist or has finished.', p_restore);
+  end if;
+  return v_run;
+end
+$$;
+
+ALTER FUNCTION vigil_api.finish_restore(p_restore bigint, p_ok boolean, p_report jsonb, p_error text, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION finish_restore(p_restore bigint, p_ok boolean, p_report jsonb, p_error text, p_now timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.finish_restore(p_restore bigint, p_ok boolean, p_report jsonb, p_error text, p_now timestamp with time zone) IS 'Records how a restore ended (service role or DBA): its per-table report and, when it failed, why.';
+
+--
+-- Name: foreign_key_violations(regclass[]); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.foreign_key_violations(p_tables regclass[]) RETURNS TABLE(constraint_name text, table_name text, referenced_table text, broken_rows bigint)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+-- The EXECUTE text is built only from catalog names quoted by format('%I') and regclass output, which
+-- plpgsql_check cannot follow through the loop's record:
+-- @plpgsql_check_options: security_warnings = false
+declare
+  v_fk record;
+  v_n bigint;
+begin
+  perform vigil._require_backup_manager('check foreign keys after a restore');
+  for v_fk in
+    select k.conname::text as name, k.conrelid::regclass as child, k.confrelid::regclass as parent,
+           (select pg_catalog.string_agg(pg_catalog.format('c.%I = p.%I', ca.attname, pa.attname), ' and ' order by x.i)
+            from pg_catalog.generate_subscripts(k.conkey, 1) x(i)
+            join pg_catalog.pg_attribute ca on ca.attrelid = k.conrelid and ca.attnum = k.conkey[x.i]
+            join pg_catalog.pg_attribute pa on pa.attrelid = k.confrelid and pa.attnum = k.confkey[x.i]) as joined,
+           (select pg_catalog.string_agg(pg_catalog.format('c.%I is not null', ca.attname), ' and ')
+            from pg_catalog.unnest(k.conkey) x(ck)
+            join pg_catalog.pg_attribute ca on ca.attrelid = k.conrelid and ca.attnum = x.ck) as present
+    from pg_catalog.pg_constraint k
+    where k.contype = 'f' and k.conparentid = 0 and (k.conrelid = any (p_tables) or k.confrelid = any (p_tables))
+    order by 1
+  loop
+    -- MATCH SIMPLE, the default: a key with a null column is not checked.
+    execute pg_catalog.format('select pg_catalog.count(*) from %s c where %s and not exists (select 1 from %s p where %s)',
+                              v_fk.child, v_fk.present, v_fk.parent, v_fk.joined) into v_n;
+    if v_n > 0 then
+      constraint_name := v_fk.name; table_name := v_fk.child::text; referenced_table := v_fk.parent::text; broken_rows := v_n;
+      return next;
+    end if;
+  end loop;
+end
+$$;
+
+ALTER FUNCTION vigil_api.foreign_key_violations(p_tables regclass[]) OWNER TO postgres;
+
+--
+-- Name: FUNCTION foreign_key_violations(p_tables regclass[]); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.foreign_key_violations(p_tables regclass[]) IS 'Foreign keys from or to the given tables that some rows break, with how many rows: a restore loads with triggers held and checks every key after. Service role or DBA.';
+
+--
 -- Name: funnel(uuid, text[], timestamp with time zone, timestamp with time zone, interval, text, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -7444,15 +10993,12 @@ COMMENT ON FUNCTION vigil_api.heal_preview(p_rule uuid, p_now timestamp with tim
 --
 
 CREATE FUNCTION vigil_api.heal_rules(p_tenant uuid) RETURNS SETOF jsonb
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
-    select pg_catalog.to_jsonb(r) || pg_catalog.jsonb_build_object('fn', r.fn::text)
-    from vigil.heal_rules r where r.tenant_id = p_tenant order by r.name;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(r) || pg_catalog.jsonb_build_object('fn', r.fn::text)
+  from vigil.heal_rules r where r.tenant_id = p_tenant order by r.name;
 $$;
 
 ALTER FUNCTION vigil_api.heal_rules(p_tenant uuid) OWNER TO postgres;
@@ -7468,18 +11014,15 @@ COMMENT ON FUNCTION vigil_api.heal_rules(p_tenant uuid) IS 'The heal rules of a 
 --
 
 CREATE FUNCTION vigil_api.heal_runs(p_tenant uuid, p_rule uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 50) RETURNS SETOF jsonb
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
-    select pg_catalog.to_jsonb(h) || pg_catalog.jsonb_build_object('rule_name', r.name)
-    from vigil.heal_runs h join vigil.heal_rules r on r.id = h.rule_id
-    where h.tenant_id = p_tenant and (p_rule is null or h.rule_id = p_rule)
-    order by h.ran_at desc, h.id desc
-    limit least(greatest(coalesce(p_limit, 50), 1), 1000);
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(h) || pg_catalog.jsonb_build_object('rule_name', r.name)
+  from vigil.heal_runs h join vigil.heal_rules r on r.id = h.rule_id
+  where h.tenant_id = p_tenant and (p_rule is null or h.rule_id = p_rule)
+  order by h.ran_at desc, h.id desc
+  limit least(greatest(coalesce(p_limit, 50), 1), 1000);
 $$;
 
 ALTER FUNCTION vigil_api.heal_runs(p_tenant uuid, p_rule uuid, p_limit integer) OWNER TO postgres;
@@ -7489,6 +11032,43 @@ ALTER FUNCTION vigil_api.heal_runs(p_tenant uuid, p_rule uuid, p_limit integer) 
 --
 
 COMMENT ON FUNCTION vigil_api.heal_runs(p_tenant uuid, p_rule uuid, p_limit integer) IS 'The audit of a tenant''s heal runs, newest first. Any member.';
+
+--
+-- Name: health(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.health(p_tenant uuid) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+declare
+  v_monitors jsonb;
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('name', m.name, 'type', m.type, 'status', m.state,
+           'message', coalesce(m.last_message, 'not checked yet'), 'response_time_ms', m.last_duration_ms, 'target', m.url,
+           'last_checked_at', m.last_checked_at) order by m.name), '[]'::jsonb)
+  into v_monitors
+  from vigil.monitors m where m.tenant_id = p_tenant;
+  return pg_catalog.jsonb_build_object(
+    'overall_status', case when pg_catalog.jsonb_path_exists(v_monitors, '$[*] ? (@.status == "down")') then 'unhealthy'
+                           when pg_catalog.jsonb_path_exists(v_monitors, '$[*] ? (@.status == "degraded" || @.status == "pending")') then 'degraded'
+                           else 'healthy' end,
+    'healthy', pg_catalog.jsonb_array_length(pg_catalog.jsonb_path_query_array(v_monitors, '$[*] ? (@.status == "up" || @.status == "maintenance")')),
+    'total', pg_catalog.jsonb_array_length(pg_catalog.jsonb_path_query_array(v_monitors, '$[*] ? (@.status != "paused")')),
+    'monitors', v_monitors);
+end
+$_$;
+
+ALTER FUNCTION vigil_api.health(p_tenant uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION health(p_tenant uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.health(p_tenant uuid) IS 'The tenant''s health in one call (members): {overall_status (healthy, degraded, unhealthy), healthy, total (paused monitors
+left out), monitors: [{name, type, status, message, response_time_ms, target, last_checked_at}]}. Example:
+select vigil_api.health(''<tenant>'');';
 
 --
 -- Name: ingest(text, jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -7720,9 +11300,7 @@ declare
   v_id uuid;
 begin
   perform vigil.require_role(p_tenant, 'operator');
-  if p_name is null or length(p_name) not between 1 and 200 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
-  end if;
+  perform vigil._check_name(p_name, 200);
   if p_expected_items < 0 then
     raise exception using errcode = '22023', message = 'expected_items must be zero or more.';
   end if;
@@ -7749,15 +11327,12 @@ COMMENT ON FUNCTION vigil_api.job_start(p_tenant uuid, p_name text, p_expected_i
 --
 
 CREATE FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer DEFAULT 50) RETURNS SETOF jsonb
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
-    select pg_catalog.to_jsonb(j) from vigil.jobs j where j.tenant_id = p_tenant
-    order by j.started_at desc limit least(greatest(coalesce(p_limit, 50), 1), 1000);
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(j) from vigil.jobs j where j.tenant_id = p_tenant
+  order by j.started_at desc limit least(greatest(coalesce(p_limit, 50), 1), 1000);
 $$;
 
 ALTER FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer) OWNER TO postgres;
@@ -7769,19 +11344,43 @@ ALTER FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer) OWNER TO postgres;
 COMMENT ON FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer) IS 'The jobs of a tenant, newest first. Any member.';
 
 --
+-- Name: last_good_deployment(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.last_good_deployment(p_target uuid) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_id uuid;
+begin
+  perform vigil._require_owner_of('vigil.deploy_targets', p_target, 'viewer', 'deploy target');
+  v_id := vigil._last_good_deployment(p_target);
+  return (select pg_catalog.jsonb_build_object('id', d.id, 'external_id', d.external_id, 'version', d.version, 'commit', d.commit_sha,
+                                                'url', d.url, 'status', d.status, 'healthy_at', d.healthy_at)
+          from vigil.deployments d where d.id = v_id);
+end
+$$;
+
+ALTER FUNCTION vigil_api.last_good_deployment(p_target uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION last_good_deployment(p_target uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.last_good_deployment(p_target uuid) IS 'The newest healthy deployment of the target and its environment that is not the live one and was not rolled back (null when none). Any member.';
+
+--
 -- Name: list_alert_channels(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
 CREATE FUNCTION vigil_api.list_alert_channels(p_tenant uuid) RETURNS TABLE(id uuid, name text, type text, config jsonb, secret_name text, enabled boolean, created_at timestamp with time zone)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'operator');
-  return query
-    select c.id, c.name, c.type, c.config, c.secret_name, c.enabled, c.created_at
-    from vigil.alert_channels c where c.tenant_id = p_tenant order by c.name;
-end
+  select vigil.require_role(p_tenant, 'operator');
+  select c.id, c.name, c.type, c.config, c.secret_name, c.enabled, c.created_at
+  from vigil.alert_channels c where c.tenant_id = p_tenant order by c.name;
 $$;
 
 ALTER FUNCTION vigil_api.list_alert_channels(p_tenant uuid) OWNER TO postgres;
@@ -7797,13 +11396,11 @@ COMMENT ON FUNCTION vigil_api.list_alert_channels(p_tenant uuid) IS 'The alert c
 --
 
 CREATE FUNCTION vigil_api.list_alert_rules(p_tenant uuid) RETURNS SETOF jsonb
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query select pg_catalog.to_jsonb(r) from vigil.alert_rules r where r.tenant_id = p_tenant order by r.name;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(r) from vigil.alert_rules r where r.tenant_id = p_tenant order by r.name;
 $$;
 
 ALTER FUNCTION vigil_api.list_alert_rules(p_tenant uuid) OWNER TO postgres;
@@ -7819,26 +11416,23 @@ COMMENT ON FUNCTION vigil_api.list_alert_rules(p_tenant uuid) IS 'The alert rule
 --
 
 CREATE FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[] DEFAULT NULL::text[], p_severity text DEFAULT NULL::text, p_rule uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 100) RETURNS TABLE(id uuid, rule_id uuid, rule text, severity text, metric text, labels jsonb, state text, state_since timestamp with time zone, value double precision, threshold double precision, comparator text, event_count bigint, last_error text, firing_since timestamp with time zone, acknowledged_at timestamp with time zone, acknowledged_by uuid, resolved_at timestamp with time zone, resolved_by uuid, muted_by text, last_evaluated_at timestamp with time zone, dedup_key text)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_limit(p_limit, 1000);
-  return query
-    select a.id, a.rule_id, r.name, r.severity, r.metric, r.labels || a.labels, a.state, a.state_since, a.value,
-           r.threshold, r.comparator, a.event_count, a.last_error, a.firing_since, a.acknowledged_at,
-           a.acknowledged_by, a.resolved_at, a.resolved_by, a.muted_by, a.last_evaluated_at, a.dedup_key
-    from vigil.alerts a join vigil.alert_rules r on r.id = a.rule_id
-    where a.tenant_id = p_tenant
-      and (p_states is null or a.state = any (p_states))
-      and (p_severity is null or r.severity = p_severity)
-      and (p_rule is null or a.rule_id = p_rule)
-    -- What needs attention first: firing, then by severity, then the longest-standing.
-    order by (a.state in ('firing', 'recovering')) desc,
-             case r.severity when 'critical' then 0 when 'warning' then 1 else 2 end, a.state_since
-    limit p_limit;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select vigil._check_limit(p_limit, 1000);
+  select a.id, a.rule_id, r.name, r.severity, r.metric, r.labels || a.labels, a.state, a.state_since, a.value,
+         r.threshold, r.comparator, a.event_count, a.last_error, a.firing_since, a.acknowledged_at,
+         a.acknowledged_by, a.resolved_at, a.resolved_by, a.muted_by, a.last_evaluated_at, a.dedup_key
+  from vigil.alerts a join vigil.alert_rules r on r.id = a.rule_id
+  where a.tenant_id = p_tenant
+    and (p_states is null or a.state = any (p_states))
+    and (p_severity is null or r.severity = p_severity)
+    and (p_rule is null or a.rule_id = p_rule)
+  -- What needs attention first: firing, then by severity, then the longest-standing.
+  order by (a.state in ('firing', 'recovering')) desc,
+           case r.severity when 'critical' then 0 when 'warning' then 1 else 2 end, a.state_since
+  limit p_limit;
 $$;
 
 ALTER FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer) OWNER TO postgres;
@@ -7849,6 +11443,141 @@ ALTER FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity 
 
 COMMENT ON FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer) IS 'Alerts of a tenant (one per rule and series), firing first, then by severity. Filters: states (e.g. ''{firing,pending}''),
 severity, rule. Any member may read them. Example: select rule, state, value from vigil_api.list_alerts(''<tenant>'', ''{firing}'');';
+
+--
+-- Name: list_backups(text, integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.list_backups(p_policy text DEFAULT NULL::text, p_limit integer DEFAULT 50) RETURNS TABLE(id bigint, policy text, status text, target text, location text, started_at timestamp with time zone, finished_at timestamp with time zone, table_count integer, row_count bigint, byte_count bigint, verified_at timestamp with time zone, verify_ok boolean, error text)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(vigil.system_tenant_id(), 'viewer');
+  if p_limit is null or p_limit < 1 or p_limit > 1000 then
+    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
+  end if;
+  return query
+    select b.id, b.policy, b.status, b.target, b.location, b.started_at, b.finished_at, b.table_count, b.row_count, b.byte_count,
+           b.verified_at, b.verify_ok, coalesce(b.error, b.verify_error)
+    from vigil.backups b where p_policy is null or b.policy = p_policy
+    order by b.started_at desc, b.id desc limit p_limit;
+end
+$$;
+
+ALTER FUNCTION vigil_api.list_backups(p_policy text, p_limit integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION list_backups(p_policy text, p_limit integer); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.list_backups(p_policy text, p_limit integer) IS 'Backups, newest first (of one policy, or all): status, where, size, and the last verify. Service role and vigil-system members.';
+
+--
+-- Name: list_deploy_keys(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.list_deploy_keys(p_tenant uuid) RETURNS TABLE(id uuid, target_id uuid, name text, key_prefix text, reports_per_minute integer, enabled boolean, created_at timestamp with time zone, rotated_at timestamp with time zone, disabled_at timestamp with time zone)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'admin');
+  return query
+    select k.id, k.target_id, k.name, k.key_prefix, k.reports_per_minute, k.enabled, k.created_at, k.rotated_at, k.disabled_at
+    from vigil.deploy_keys k where k.tenant_id = p_tenant order by k.created_at;
+end
+$$;
+
+ALTER FUNCTION vigil_api.list_deploy_keys(p_tenant uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION list_deploy_keys(p_tenant uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.list_deploy_keys(p_tenant uuid) IS 'A tenant''s deploy keys (prefix only, never the key). Tenant admins only.';
+
+--
+-- Name: list_deploy_targets(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.list_deploy_targets(p_tenant uuid) RETURNS TABLE(id uuid, name text, provider text, config jsonb, environment text, smoke_checks jsonb, auto_rollback boolean, watch_window interval, rollback_cooldown interval, max_rollbacks_per_day integer, watch_rule_ids uuid[], notify_channel_ids uuid[], secret_name text)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
+    select t.id, t.name, t.provider, t.config, t.environment, t.smoke_checks, t.auto_rollback, t.watch_window, t.rollback_cooldown,
+           t.max_rollbacks_per_day, t.watch_rule_ids, t.notify_channel_ids, t.secret_name
+    from vigil.deploy_targets t where t.tenant_id = p_tenant order by t.name;
+end
+$$;
+
+ALTER FUNCTION vigil_api.list_deploy_targets(p_tenant uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION list_deploy_targets(p_tenant uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.list_deploy_targets(p_tenant uuid) IS 'A tenant''s deploy targets (secret names, never secrets). Any member.';
+
+--
+-- Name: list_deployments(uuid, uuid, integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.list_deployments(p_tenant uuid, p_target uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 50) RETURNS TABLE(id uuid, target_id uuid, target text, external_id text, environment text, version text, commit_sha text, ref text, url text, actor text, status text, status_since timestamp with time zone, created_at timestamp with time zone, live_at timestamp with time zone, healthy_at timestamp with time zone, smoke_passed boolean, smoke_results jsonb, rollback_of uuid, rollback_to uuid, reason text)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  perform vigil._check_limit(p_limit, 1000);
+  return query
+    select d.id, d.target_id, t.name, d.external_id, d.environment, d.version, d.commit_sha, d.ref, d.url, d.actor, d.status,
+           d.status_since, d.created_at, d.live_at, d.healthy_at, d.smoke_passed, d.smoke_results, d.rollback_of, d.rollback_to, d.reason
+    from vigil.deployments d join vigil.deploy_targets t on t.id = d.target_id
+    where d.tenant_id = p_tenant and (p_target is null or d.target_id = p_target)
+    order by d.created_at desc, d.id
+    limit p_limit;
+end
+$$;
+
+ALTER FUNCTION vigil_api.list_deployments(p_tenant uuid, p_target uuid, p_limit integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION list_deployments(p_tenant uuid, p_target uuid, p_limit integer); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.list_deployments(p_tenant uuid, p_target uuid, p_limit integer) IS 'The deploy log of a tenant (or one target), newest first. Any member.';
+
+--
+-- Name: list_incidents(uuid, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.list_incidents(p_tenant uuid, p_since timestamp with time zone DEFAULT (now() - '90 days'::interval)) RETURNS SETOF jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
+    select pg_catalog.to_jsonb(i) || pg_catalog.jsonb_build_object('updates', coalesce((
+      select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('at', u.at, 'status', u.status, 'message', u.message) order by u.at, u.id)
+      from vigil.incident_updates u where u.incident_id = i.id), '[]'::jsonb))
+    from vigil.incidents i
+    where i.tenant_id = p_tenant and (i.resolved_at is null or i.resolved_at >= p_since)
+    order by i.started_at desc;
+end
+$$;
+
+ALTER FUNCTION vigil_api.list_incidents(p_tenant uuid, p_since timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION list_incidents(p_tenant uuid, p_since timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.list_incidents(p_tenant uuid, p_since timestamp with time zone) IS 'Incidents open or resolved since p_since, newest first, each with its updates. Any member may read them.';
 
 --
 -- Name: list_ingest_keys(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -7880,16 +11609,13 @@ COMMENT ON FUNCTION vigil_api.list_ingest_keys(p_tenant uuid) IS 'A tenant''s in
 --
 
 CREATE FUNCTION vigil_api.list_members(p_tenant uuid) RETURNS TABLE(user_id uuid, role text, created_at timestamp with time zone)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
-    select m.user_id, m.role::text, m.created_at
-    from vigil.members m where m.tenant_id = p_tenant
-    order by m.role desc, m.created_at;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select m.user_id, m.role::text, m.created_at
+  from vigil.members m where m.tenant_id = p_tenant
+  order by m.role desc, m.created_at;
 $$;
 
 ALTER FUNCTION vigil_api.list_members(p_tenant uuid) OWNER TO postgres;
@@ -7901,17 +11627,37 @@ ALTER FUNCTION vigil_api.list_members(p_tenant uuid) OWNER TO postgres;
 COMMENT ON FUNCTION vigil_api.list_members(p_tenant uuid) IS 'The members of a tenant with their roles. Any member may read it.';
 
 --
--- Name: list_mute_windows(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+-- Name: list_monitors(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
-CREATE FUNCTION vigil_api.list_mute_windows(p_tenant uuid) RETURNS SETOF jsonb
+CREATE FUNCTION vigil_api.list_monitors(p_tenant uuid) RETURNS SETOF jsonb
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
     AS $$
 begin
   perform vigil.require_role(p_tenant, 'viewer');
-  return query select pg_catalog.to_jsonb(w) from vigil.alert_mute_windows w where w.tenant_id = p_tenant order by w.name;
+  return query select vigil._monitor_json(m) from vigil.monitors m where m.tenant_id = p_tenant order by m.name;
 end
+$$;
+
+ALTER FUNCTION vigil_api.list_monitors(p_tenant uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION list_monitors(p_tenant uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.list_monitors(p_tenant uuid) IS 'The monitors of a tenant with their state, one JSON object each. Any member may read them.';
+
+--
+-- Name: list_mute_windows(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.list_mute_windows(p_tenant uuid) RETURNS SETOF jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(w) from vigil.alert_mute_windows w where w.tenant_id = p_tenant order by w.name;
 $$;
 
 ALTER FUNCTION vigil_api.list_mute_windows(p_tenant uuid) OWNER TO postgres;
@@ -7927,15 +11673,13 @@ COMMENT ON FUNCTION vigil_api.list_mute_windows(p_tenant uuid) IS 'Recurring mut
 --
 
 CREATE FUNCTION vigil_api.list_silences(p_tenant uuid, p_include_expired boolean DEFAULT false) RETURNS SETOF jsonb
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query select pg_catalog.to_jsonb(s) from vigil.alert_silences s
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(s) from vigil.alert_silences s
     where s.tenant_id = p_tenant and (p_include_expired or s.ends_at > pg_catalog.now())
     order by s.ends_at;
-end
 $$;
 
 ALTER FUNCTION vigil_api.list_silences(p_tenant uuid, p_include_expired boolean) OWNER TO postgres;
@@ -7991,6 +11735,33 @@ ALTER FUNCTION vigil_api.maintenance_status(p_now timestamp with time zone) OWNE
 
 COMMENT ON FUNCTION vigil_api.maintenance_status(p_now timestamp with time zone) IS 'When maintenance last ran, how long it took, which steps failed, and whether it is stale (no heartbeat for three
 intervals, or never ran). For the service role and members of the vigil-system tenant.';
+
+--
+-- Name: mark_backup_pruned(bigint, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.mark_backup_pruned(p_backup bigint, p_now timestamp with time zone DEFAULT now()) RETURNS vigil.backups
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_backup vigil.backups;
+begin
+  perform vigil._require_backup_manager('prune backups');
+  perform vigil._running_backup(p_backup);
+  delete from vigil.backup_files f where f.backup_id = p_backup;
+  update vigil.backups b set status = 'pruned', pruned_at = p_now where b.id = p_backup returning * into v_backup;
+  return v_backup;
+end
+$$;
+
+ALTER FUNCTION vigil_api.mark_backup_pruned(p_backup bigint, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION mark_backup_pruned(p_backup bigint, p_now timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.mark_backup_pruned(p_backup bigint, p_now timestamp with time zone) IS 'Records that a backup''s files were deleted (service role or DBA); its row stays as history.';
 
 --
 -- Name: my_tenants(); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -8083,22 +11854,38 @@ over raw rows, for windows of at most one hour. Viewers and up, or the service r
 Example: select * from vigil_api.operation_stats(''<tenant>'', now() - interval ''24 hours'');';
 
 --
+-- Name: ping(text, text, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.ping(p_token text, p_signal text DEFAULT 'success'::text, p_body text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._ping(p_token, p_signal, p_body, pg_catalog.now()) $$;
+
+ALTER FUNCTION vigil_api.ping(p_token text, p_signal text, p_body text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION ping(p_token text, p_signal text, p_body text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.ping(p_token text, p_signal text, p_body text) IS 'A heartbeat from a job inside the database or anywhere with the token (anon may call it, like the ping edge function):
+p_signal success (default), start, fail, or an exit status (''0'' is success). Returns {monitor, signal, state}. Example:
+select vigil_api.ping(''hb_...'', ''start''); ... select vigil_api.ping(''hb_...'');';
+
+--
 -- Name: recent_errors(uuid, timestamp with time zone, timestamp with time zone, integer, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
 CREATE FUNCTION vigil_api.recent_errors(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone DEFAULT now(), p_limit integer DEFAULT 50, p_fingerprint text DEFAULT NULL::text) RETURNS TABLE(id bigint, occurred_at timestamp with time zone, kind text, name text, error_type text, error_message text, fingerprint text, release text, user_id text, session_id text, stack text, attributes jsonb)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil._check_stats_call(p_tenant, p_since, p_until);
-  perform vigil._check_limit(p_limit, 1000);
-  return query
+  select vigil._check_stats_call(p_tenant, p_since, p_until);
+  select vigil._check_limit(p_limit, 1000);
   select x.* from vigil._error_events(p_tenant, p_since, p_until) x
   where p_fingerprint is null or x.fingerprint = p_fingerprint
   order by x.occurred_at desc, x.id desc
   limit p_limit;
-end
 $$;
 
 ALTER FUNCTION vigil_api.recent_errors(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_fingerprint text) OWNER TO postgres;
@@ -8109,6 +11896,33 @@ ALTER FUNCTION vigil_api.recent_errors(p_tenant uuid, p_since timestamp with tim
 
 COMMENT ON FUNCTION vigil_api.recent_errors(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_fingerprint text) IS 'The newest errors in [p_since, p_until) (error events, and failed events that carry an error_type), newest first,
 each with its group fingerprint and stack; p_fingerprint narrows to one group. Viewers and up, or the service role.';
+
+--
+-- Name: record_backup_verify(bigint, boolean, text, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.record_backup_verify(p_backup bigint, p_ok boolean, p_error text DEFAULT NULL::text, p_now timestamp with time zone DEFAULT now()) RETURNS vigil.backups
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_backup vigil.backups;
+begin
+  perform vigil._require_backup_manager('record a verify');
+  perform vigil._running_backup(p_backup);
+  update vigil.backups b set verified_at = p_now, verify_ok = coalesce(p_ok, false), verify_error = p_error
+  where b.id = p_backup returning * into v_backup;
+  return v_backup;
+end
+$$;
+
+ALTER FUNCTION vigil_api.record_backup_verify(p_backup bigint, p_ok boolean, p_error text, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION record_backup_verify(p_backup bigint, p_ok boolean, p_error text, p_now timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.record_backup_verify(p_backup bigint, p_ok boolean, p_error text, p_now timestamp with time zone) IS 'Records a verify of a backup (service role or DBA): whether every file matched its sha256 and row count, and the first that did not.';
 
 --
 -- Name: register_alert_metric(text, regprocedure, text, boolean, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -8140,9 +11954,7 @@ CREATE FUNCTION vigil_api.register_view(p_view text, p_refresh_interval interval
 declare
   v_view regclass;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database administrator may register views.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database administrator may register views.');
   v_view := pg_catalog.to_regclass(p_view);
   if v_view is null or (select c.relkind from pg_catalog.pg_class c where c.oid = v_view) <> 'm' then
     raise exception using errcode = '42P01', message = pg_catalog.format('Materialized view %s does not exist.', p_view);
@@ -8181,6 +11993,99 @@ ALTER FUNCTION vigil_api.remove_member(p_tenant uuid, p_user uuid) OWNER TO post
 --
 
 COMMENT ON FUNCTION vigil_api.remove_member(p_tenant uuid, p_user uuid) IS 'Removes a user from a tenant. Tenant admins only; the last admin cannot be removed.';
+
+--
+-- Name: report_deployment(text, jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.report_deployment(p_key text, p_deployment jsonb) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._report_deployment(p_key, p_deployment, pg_catalog.now()) $$;
+
+ALTER FUNCTION vigil_api.report_deployment(p_key text, p_deployment jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION report_deployment(p_key text, p_deployment jsonb); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.report_deployment(p_key text, p_deployment jsonb) IS 'Reports a deployment of the deploy key''s target from CI: {id, status (building|ready|build_failed, default ready), version,
+commit, ref, url, environment, actor, at}. The same id twice is one row; a status it has passed changes nothing. Refused
+with PT401 (unknown or disabled deploy key; an ingest key is never one) or PT429 (over the key''s reports per minute).';
+
+--
+-- Name: report_smoke(text, text, jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.report_smoke(p_key text, p_deployment text, p_results jsonb) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._report_smoke(p_key, p_deployment, p_results, pg_catalog.now()) $$;
+
+ALTER FUNCTION vigil_api.report_smoke(p_key text, p_deployment text, p_results jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION report_smoke(p_key text, p_deployment text, p_results jsonb); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.report_smoke(p_key text, p_deployment text, p_results jsonb) IS 'Reports smoke results {passed, checks: [{name, passed, detail}]} for deployment p_deployment (its reported id) of the
+deploy key''s target: ready or smoke_testing moves to watching or smoke_failed; results while watching are kept, and a
+failure is a breach the deploy watch acts on. Refused like report_deployment.';
+
+--
+-- Name: request_rollback(uuid, uuid, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.request_rollback(p_deployment uuid, p_to uuid DEFAULT NULL::uuid, p_reason text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._request_rollback(p_deployment, p_to, p_reason, pg_catalog.now()) $$;
+
+ALTER FUNCTION vigil_api.request_rollback(p_deployment uuid, p_to uuid, p_reason text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION request_rollback(p_deployment uuid, p_to uuid, p_reason text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.request_rollback(p_deployment uuid, p_to uuid, p_reason text) IS 'Rolls a deployment back to p_to (default: the last good deployment of its target): the deployment becomes rolling_back and
+one rollback action is queued for the deploy function. One pending rollback per target (PT409 for a second). Operators and admins.';
+
+--
+-- Name: reset_sequences(regclass[]); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.reset_sequences(p_tables regclass[]) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+-- plpgsql_check cannot see that the dynamic setval writes, and would call this function STABLE:
+-- @plpgsql_check_options: performance_warnings = false
+declare
+  v_col record;
+  v_n integer := 0;
+begin
+  perform vigil._require_backup_manager('reset sequences after a restore');
+  for v_col in
+    select a.attrelid::regclass as tbl, a.attname, pg_catalog.pg_get_serial_sequence(a.attrelid::regclass::text, a.attname) as seq
+    from pg_catalog.pg_attribute a
+    where a.attrelid = any (p_tables) and a.attnum > 0 and not a.attisdropped
+      and pg_catalog.pg_get_serial_sequence(a.attrelid::regclass::text, a.attname) is not null
+  loop
+    execute pg_catalog.format('select pg_catalog.setval(%L, coalesce((select pg_catalog.max(%I) from %s), 0) + 1, false)',
+                              v_col.seq, v_col.attname, v_col.tbl);
+    v_n := v_n + 1;
+  end loop;
+  return v_n;
+end
+$$;
+
+ALTER FUNCTION vigil_api.reset_sequences(p_tables regclass[]) OWNER TO postgres;
+
+--
+-- Name: FUNCTION reset_sequences(p_tables regclass[]); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.reset_sequences(p_tables regclass[]) IS 'Moves the sequence of every serial or identity column of the given tables past the largest value in it; returns how many it moved. Service role or DBA.';
 
 --
 -- Name: resolve_alert(uuid, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -8260,6 +12165,23 @@ ALTER FUNCTION vigil_api.retry_alert_notification(p_notification bigint) OWNER T
 COMMENT ON FUNCTION vigil_api.retry_alert_notification(p_notification bigint) IS 'Puts a dead-lettered notification back in the outbox, e.g. after fixing the channel (operators and admins).';
 
 --
+-- Name: rotate_deploy_key(uuid, interval); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.rotate_deploy_key(p_key_id uuid, p_grace interval DEFAULT '00:00:00'::interval) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select vigil._rotate_deploy_key(p_key_id, p_grace) $$;
+
+ALTER FUNCTION vigil_api.rotate_deploy_key(p_key_id uuid, p_grace interval) OWNER TO postgres;
+
+--
+-- Name: FUNCTION rotate_deploy_key(p_key_id uuid, p_grace interval); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.rotate_deploy_key(p_key_id uuid, p_grace interval) IS 'Replaces a deploy key''s secret and returns the new key once; the old one keeps working for p_grace. Tenant admins only.';
+
+--
 -- Name: rotate_ingest_key(uuid, interval); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -8314,6 +12236,61 @@ stopped maintenance still pages (heartbeat_missing). Scheduling again only chang
 database sessions only; raises 55000 when pg_cron is not installed.';
 
 --
+-- Name: set_backup_policy(text, jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.set_backup_policy(p_name text, p_settings jsonb DEFAULT '{}'::jsonb) RETURNS vigil.backup_policies
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+declare
+  v_policy vigil.backup_policies;
+  v_key text;
+begin
+  perform vigil._require_backup_manager('change backup policies');
+  if p_name is null or p_name !~ '^[a-z][a-z0-9_-]{0,62}$' then
+    raise exception using errcode = '22023', message = 'name must be 1 to 63 lowercase letters, digits, _ or -, starting with a letter.';
+  end if;
+  if p_settings is null or pg_catalog.jsonb_typeof(p_settings) <> 'object' then
+    raise exception using errcode = '22023', message = 'settings must be a JSON object.';
+  end if;
+  for v_key in select k from pg_catalog.jsonb_object_keys(p_settings) k loop
+    if v_key not in ('schemas', 'include', 'exclude', 'target', 'expected_interval', 'keep_daily', 'keep_weekly', 'part_bytes') then
+      raise exception using errcode = '22023', message = pg_catalog.format('Unknown backup policy setting %s.', v_key);
+    end if;
+  end loop;
+  insert into vigil.backup_policies as p (name) values (p_name) on conflict (name) do nothing;
+  begin
+    update vigil.backup_policies p set
+      schemas = case when p_settings ? 'schemas' then array(select pg_catalog.jsonb_array_elements_text(p_settings -> 'schemas')) else p.schemas end,
+      include = case when p_settings ? 'include' then array(select pg_catalog.jsonb_array_elements_text(p_settings -> 'include')) else p.include end,
+      exclude = case when p_settings ? 'exclude' then array(select pg_catalog.jsonb_array_elements_text(p_settings -> 'exclude')) else p.exclude end,
+      target = coalesce(p_settings ->> 'target', p.target),
+      expected_interval = coalesce((p_settings ->> 'expected_interval')::interval, p.expected_interval),
+      keep_daily = coalesce((p_settings ->> 'keep_daily')::integer, p.keep_daily),
+      keep_weekly = coalesce((p_settings ->> 'keep_weekly')::integer, p.keep_weekly),
+      part_bytes = coalesce((p_settings ->> 'part_bytes')::bigint, p.part_bytes)
+    where p.name = p_name
+    returning * into v_policy;
+  exception when check_violation or invalid_text_representation or invalid_datetime_format or numeric_value_out_of_range
+                 or invalid_parameter_value or datetime_field_overflow then
+    raise exception using errcode = '22023', message = pg_catalog.format('Backup policy %s: %s', p_name, sqlerrm);
+  end;
+  return v_policy;
+end
+$_$;
+
+ALTER FUNCTION vigil_api.set_backup_policy(p_name text, p_settings jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION set_backup_policy(p_name text, p_settings jsonb); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.set_backup_policy(p_name text, p_settings jsonb) IS 'Creates or changes a backup policy (service role or DBA). Settings, all optional: schemas, include, exclude (arrays
+of LIKE patterns on schema.table), target (local | storage), expected_interval, keep_daily, keep_weekly, part_bytes.
+Example: select vigil_api.set_backup_policy(''nightly'', ''{"schemas": ["public"], "exclude": ["public.sessions"]}'');';
+
+--
 -- Name: set_heal_rule(uuid, boolean, boolean, integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -8353,9 +12330,7 @@ declare
   v_row vigil.slos;
 begin
   perform vigil.require_role(p_tenant, 'operator');
-  if p_name is null or pg_catalog.length(p_name) not between 1 and 200 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 200 characters.';
-  end if;
+  perform vigil._check_name(p_name, 200);
   if p_objective is null or p_objective <= 0 or p_objective >= 1 then
     raise exception using errcode = '22023', message = 'objective must be strictly between 0 and 1 (0.999 for 99.9%).';
   end if;
@@ -8392,6 +12367,62 @@ COMMENT ON FUNCTION vigil_api.set_slo(p_tenant uuid, p_name text, p_objective do
 over p_period (default 30 days); good means succeeded, and at most p_threshold_ms when given. Returns the row.
 Operators and up, or the service role.
 Example: select vigil_api.set_slo(''<tenant>'', ''checkout'', 0.999, p_threshold_ms => 800);';
+
+--
+-- Name: set_status_page(uuid, text, text, jsonb, boolean, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.set_status_page(p_tenant uuid, p_slug text, p_title text, p_items jsonb DEFAULT '[]'::jsonb, p_public boolean DEFAULT false, p_description text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+declare
+  v_row vigil.status_pages;
+  v_item jsonb;
+begin
+  perform vigil.require_role(p_tenant, 'admin');
+  if p_slug is null or p_slug !~ '^[a-z0-9][a-z0-9-]{1,62}$' then
+    raise exception using errcode = '22023', message = 'slug must be 2 to 63 lowercase letters, digits or dashes.';
+  end if;
+  if p_title is null or pg_catalog.length(p_title) not between 1 and 200 then
+    raise exception using errcode = '22023', message = 'title must be 1 to 200 characters.';
+  end if;
+  if p_items is null or pg_catalog.jsonb_typeof(p_items) <> 'array' then
+    raise exception using errcode = '22023', message = 'items must be an array of {"monitor": id} or {"slo": id} objects.';
+  end if;
+  for v_item in select x from pg_catalog.jsonb_array_elements(p_items) x loop
+    if pg_catalog.jsonb_typeof(v_item) <> 'object' or (v_item ? 'monitor') = (v_item ? 'slo')
+       or exists (select 1 from pg_catalog.jsonb_object_keys(v_item) k where k not in ('monitor', 'slo', 'label'))
+       or (v_item ? 'label' and (pg_catalog.jsonb_typeof(v_item -> 'label') <> 'string' or pg_catalog.length(v_item ->> 'label') not between 1 and 100)) then
+      raise exception using errcode = '22023', message = 'each item must be {"monitor": id} or {"slo": id}, with an optional label of 1 to 100 characters.';
+    end if;
+    -- As the caller: another tenant's monitor or SLO is as missing as one that does not exist.
+    if (v_item ? 'monitor' and not exists (select 1 from vigil.monitors m where m.tenant_id = p_tenant and m.id::text = v_item ->> 'monitor'))
+       or (v_item ? 'slo' and not exists (select 1 from vigil.slos s where s.tenant_id = p_tenant and s.id::text = v_item ->> 'slo')) then
+      raise exception using errcode = 'P0002', message = pg_catalog.format('No monitor or SLO of this tenant has the id of item %s.', v_item);
+    end if;
+  end loop;
+  insert into vigil.status_pages (tenant_id, slug, title, description, public, items)
+  values (p_tenant, p_slug, p_title, p_description, coalesce(p_public, false), p_items)
+  on conflict (slug) do update set title = excluded.title, description = excluded.description, public = excluded.public, items = excluded.items
+  where vigil.status_pages.tenant_id = excluded.tenant_id
+  returning * into v_row;
+  if v_row.id is null then
+    raise exception using errcode = '23505', message = pg_catalog.format('The slug %L is taken.', p_slug);
+  end if;
+  return pg_catalog.to_jsonb(v_row);
+end
+$_$;
+
+ALTER FUNCTION vigil_api.set_status_page(p_tenant uuid, p_slug text, p_title text, p_items jsonb, p_public boolean, p_description text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION set_status_page(p_tenant uuid, p_slug text, p_title text, p_items jsonb, p_public boolean, p_description text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.set_status_page(p_tenant uuid, p_slug text, p_title text, p_items jsonb, p_public boolean, p_description text) IS 'Creates or replaces (by slug) a status page (tenant admins). Items: [{"monitor": "<id>", "label": "API"}, {"slo": "<id>"}].
+Only a page with p_public true is shown to anyone by vigil_api.status_page. Example:
+select vigil_api.set_status_page(''<tenant>'', ''acme'', ''Acme status'', ''[{"monitor": "<id>", "label": "API"}]'', true);';
 
 --
 -- Name: slo_status(uuid, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -8440,6 +12471,97 @@ COMMENT ON FUNCTION vigil_api.slo_status(p_tenant uuid, p_now timestamp with tim
 (1 = untouched, 0 = spent, negative = overspent) and burn rates over 5m, 30m, 1h, 6h and 3d (bad share / (1 - objective):
 1 spends the budget exactly over the period; the SRE workbook pages at 14.4 over 1h and 5m). Event counts per window
 come along for a minimum-traffic guard. Burn rates are null for a window without events. Viewers and up, or the service role.';
+
+--
+-- Name: start_backup(text, text, text, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.start_backup(p_policy text, p_target text, p_location text, p_now timestamp with time zone DEFAULT now()) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_id bigint;
+begin
+  perform vigil._require_backup_manager('start a backup');
+  perform vigil._backup_policy(p_policy);
+  if p_target is null or p_target not in ('local', 'storage') then
+    raise exception using errcode = '22023', message = 'target must be local or storage.';
+  end if;
+  if p_location is null or pg_catalog.btrim(p_location) = '' then
+    raise exception using errcode = '22023', message = 'location is required: the folder or bucket path of the backup.';
+  end if;
+  insert into vigil.backups (policy, target, location, started_at) values (p_policy, p_target, p_location, p_now)
+  returning id into v_id;
+  return v_id;
+end
+$$;
+
+ALTER FUNCTION vigil_api.start_backup(p_policy text, p_target text, p_location text, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION start_backup(p_policy text, p_target text, p_location text, p_now timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.start_backup(p_policy text, p_target text, p_location text, p_now timestamp with time zone) IS 'Records that a backup of a policy started (service role or DBA) and returns its id; finish_backup records how it ended.';
+
+--
+-- Name: start_restore(bigint, text, text, text[], boolean, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.start_restore(p_backup bigint, p_kind text, p_target_schema text, p_tables text[] DEFAULT NULL::text[], p_dry_run boolean DEFAULT false, p_now timestamp with time zone DEFAULT now()) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+declare
+  v_id bigint;
+begin
+  perform vigil._require_backup_manager('restore a backup');
+  perform vigil._running_backup(p_backup);
+  if p_kind is null or p_kind not in ('scratch', 'public', 'drill') then
+    raise exception using errcode = '22023', message = 'kind must be scratch, public or drill.';
+  end if;
+  if p_target_schema is null or p_target_schema !~ '^[a-z_][a-z0-9_]{0,62}$' then
+    raise exception using errcode = '22023', message = 'target schema must be 1 to 63 lowercase letters, digits or underscores.';
+  end if;
+  if p_kind <> 'public' and p_target_schema in ('public', 'vigil', 'vigil_api', 'auth', 'storage', 'pg_catalog', 'information_schema') then
+    raise exception using errcode = '22023',
+      message = pg_catalog.format('A %s restore goes into a scratch schema, not %s.', p_kind, p_target_schema);
+  end if;
+  insert into vigil.restore_runs (backup_id, kind, dry_run, target_schema, tables, started_at)
+  values (p_backup, p_kind, coalesce(p_dry_run, false), p_target_schema, p_tables, p_now)
+  returning id into v_id;
+  return v_id;
+end
+$_$;
+
+ALTER FUNCTION vigil_api.start_restore(p_backup bigint, p_kind text, p_target_schema text, p_tables text[], p_dry_run boolean, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION start_restore(p_backup bigint, p_kind text, p_target_schema text, p_tables text[], p_dry_run boolean, p_now timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.start_restore(p_backup bigint, p_kind text, p_target_schema text, p_tables text[], p_dry_run boolean, p_now timestamp with time zone) IS 'Records that a restore (scratch, public or drill) of a backup started (service role or DBA) and returns its id.';
+
+--
+-- Name: status_page(text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.status_page(p_slug text) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ select vigil._status_page(p_slug, pg_catalog.now()) $$;
+
+ALTER FUNCTION vigil_api.status_page(p_slug text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION status_page(p_slug text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.status_page(p_slug text) IS 'A public status page, for anyone (anon included): {title, description, status (operational degraded major_outage
+maintenance), items: [{name, state, uptime: {24h, 7d, 30d, 90d}, days: [{day, uptime}] (90)}], incidents (open, and
+resolved in the last 14 days, with updates)}. A private page and an unknown slug both answer PT404. Example:
+select vigil_api.status_page(''acme'');';
 
 --
 -- Name: summary(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -8496,6 +12618,36 @@ COMMENT ON FUNCTION vigil_api.summary(p_tenant uuid, p_since timestamp with time
 how many (kind, name) series, the 5 most frequent error types, and the alerts open now (pending, firing or
 recovering): open_alerts is their number, open_alerts_by_state splits it into firing / pending / recovering and
 unacknowledged / acknowledged. Viewers and up, or the service role.';
+
+--
+-- Name: table_checksum(regclass); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.table_checksum(p_table regclass, OUT row_count bigint, OUT checksum text) RETURNS record
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET "TimeZone" TO 'UTC'
+    SET "DateStyle" TO 'ISO, YMD'
+    SET "IntervalStyle" TO 'postgres'
+    SET extra_float_digits TO '3'
+    SET bytea_output TO 'hex'
+    AS $$
+begin
+  execute pg_catalog.format('select pg_catalog.count(*), coalesce(pg_catalog.sum(pg_catalog.hashtextextended(t::text, 0)), 0)::text from %s t',
+                            p_table)
+    into row_count, checksum;
+end
+$$;
+
+ALTER FUNCTION vigil_api.table_checksum(p_table regclass, OUT row_count bigint, OUT checksum text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION table_checksum(p_table regclass, OUT row_count bigint, OUT checksum text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.table_checksum(p_table regclass, OUT row_count bigint, OUT checksum text) IS 'Rows and an order-free content checksum of a table (the sum of a 64-bit hash of each row''s text, with the session
+settings that shape that text pinned). Backups compute it inside their snapshot and restores compare with it. Reads
+what the caller may read. Example: select * from vigil_api.table_checksum(''public.orders'');';
 
 --
 -- Name: timeseries(uuid, text, timestamp with time zone, timestamp with time zone, interval, text, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -8589,9 +12741,7 @@ CREATE FUNCTION vigil_api.unregister_view(p_view text) RETURNS boolean
     SET search_path TO ''
     AS $$
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database administrator may unregister views.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database administrator may unregister views.');
   delete from vigil.materialized_views m where m.view::text = p_view or m.view = pg_catalog.to_regclass(p_view);
   return found;
 end
@@ -8697,20 +12847,67 @@ ALTER FUNCTION vigil_api.update_alert_rule(p_rule uuid, p_changes jsonb) OWNER T
 COMMENT ON FUNCTION vigil_api.update_alert_rule(p_rule uuid, p_changes jsonb) IS 'Changes the given fields of a rule (tenant admins), with the same fields and checks as create_alert_rule.';
 
 --
+-- Name: update_incident(uuid, text, text, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.update_incident(p_incident uuid, p_status text, p_message text, p_impact text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil._require_owner_of('vigil.incidents', p_incident, 'operator', 'incident');
+  return vigil._incident_update(p_incident, p_status, p_message, p_impact, pg_catalog.now(), auth.uid());
+end
+$$;
+
+ALTER FUNCTION vigil_api.update_incident(p_incident uuid, p_status text, p_message text, p_impact text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION update_incident(p_incident uuid, p_status text, p_message text, p_impact text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.update_incident(p_incident uuid, p_status text, p_message text, p_impact text) IS 'Adds an update to an incident and moves it to p_status (operators and admins); resolved closes it.';
+
+--
+-- Name: update_monitor(uuid, jsonb); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.update_monitor(p_monitor uuid, p_changes jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  m vigil.monitors;
+begin
+  perform vigil._require_owner_of('vigil.monitors', p_monitor, 'admin', 'monitor');
+  select * into m from vigil.monitors where id = p_monitor;
+  if p_changes ? 'type' and p_changes ->> 'type' is distinct from m.type then
+    raise exception using errcode = '22023', message = 'type cannot change: create another monitor.';
+  end if;
+  return vigil._save_monitor(vigil._apply_monitor_json(m, p_changes), null);
+end
+$$;
+
+ALTER FUNCTION vigil_api.update_monitor(p_monitor uuid, p_changes jsonb) OWNER TO postgres;
+
+--
+-- Name: FUNCTION update_monitor(p_monitor uuid, p_changes jsonb); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.update_monitor(p_monitor uuid, p_changes jsonb) IS 'Changes fields of a monitor (tenant admins), as create_monitor takes them; paused: true pauses it. Its state and history stay.';
+
+--
 -- Name: view_status(timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
 CREATE FUNCTION vigil_api.view_status(p_now timestamp with time zone DEFAULT now()) RETURNS TABLE(view text, refresh_interval interval, last_refreshed_at timestamp with time zone, last_duration_ms double precision, last_concurrently boolean, last_error text, stale boolean)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(vigil.system_tenant_id(), 'viewer');
-  return query
-    select m.view::text, m.refresh_interval, m.last_refreshed_at, m.last_duration_ms, m.last_concurrently, m.last_error,
-           m.enabled and (m.last_error is not null or coalesce(m.last_refreshed_at, m.registered_at) < p_now - 2 * m.refresh_interval)
-    from vigil.materialized_views m order by m.view::text;
-end
+  select vigil.require_role(vigil.system_tenant_id(), 'viewer');
+  select m.view::text, m.refresh_interval, m.last_refreshed_at, m.last_duration_ms, m.last_concurrently, m.last_error,
+         m.enabled and (m.last_error is not null or coalesce(m.last_refreshed_at, m.registered_at) < p_now - 2 * m.refresh_interval)
+  from vigil.materialized_views m order by m.view::text;
 $$;
 
 ALTER FUNCTION vigil_api.view_status(p_now timestamp with time zone) OWNER TO postgres;
@@ -9153,6 +13350,42 @@ COMMENT ON COLUMN vigil.all_rollups.fail_keys IS 'The latency histogram of the f
 COMMENT ON COLUMN vigil.all_rollups.error_types IS 'Failed events by error_type ({"TimeoutError": 3}); "unknown" when the event had none.';
 
 --
+-- Name: backup_files; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.backup_files (
+    backup_id bigint NOT NULL,
+    path text NOT NULL,
+    table_name text NOT NULL,
+    part integer NOT NULL,
+    row_count bigint NOT NULL,
+    byte_count bigint NOT NULL,
+    sha256 text NOT NULL,
+    CONSTRAINT backup_files_sha256_check CHECK ((sha256 ~ '^[0-9a-f]{64}$'::text))
+);
+
+ALTER TABLE vigil.backup_files OWNER TO postgres;
+
+--
+-- Name: TABLE backup_files; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.backup_files IS 'Each part file of a backup, as its manifest lists it: rows, compressed bytes and sha256.';
+
+--
+-- Name: backups_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.backups ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME vigil.backups_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: cron_job_watch; Type: TABLE; Schema: vigil; Owner: postgres
 --
 
@@ -9253,6 +13486,179 @@ ALTER TABLE vigil.default_alert_rules OWNER TO postgres;
 --
 
 COMMENT ON TABLE vigil.default_alert_rules IS 'Templates install_default_rules copies into a tenant: a create_alert_rule definition each (without channels). Add a row to ship another default.';
+
+--
+-- Name: deploy_actions; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.deploy_actions (
+    id bigint NOT NULL,
+    tenant_id uuid NOT NULL,
+    target_id uuid NOT NULL,
+    deployment_id uuid NOT NULL,
+    kind text NOT NULL,
+    to_deployment_id uuid,
+    phase text DEFAULT 'request'::text NOT NULL,
+    poll_until timestamp with time zone,
+    reason text,
+    status text DEFAULT 'pending'::text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone NOT NULL,
+    lease_until timestamp with time zone,
+    claim_token uuid,
+    created_at timestamp with time zone NOT NULL,
+    delivered_at timestamp with time zone,
+    dead_at timestamp with time zone,
+    last_error text,
+    result jsonb,
+    CONSTRAINT deploy_actions_kind_check CHECK ((kind = ANY (ARRAY['rollback'::text, 'smoke'::text]))),
+    CONSTRAINT deploy_actions_phase_check CHECK ((phase = ANY (ARRAY['request'::text, 'poll'::text]))),
+    CONSTRAINT deploy_actions_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'sending'::text, 'retrying'::text, 'delivered'::text, 'dead'::text])))
+);
+
+ALTER TABLE vigil.deploy_actions OWNER TO postgres;
+
+--
+-- Name: TABLE deploy_actions; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.deploy_actions IS 'The outbox of provider calls (rollbacks, smoke checks), claimed by the deploy function with for update skip locked and a lease, like alert notifications. delivered: done; dead: given up.';
+
+--
+-- Name: COLUMN deploy_actions.phase; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.deploy_actions.phase IS 'request: the call is still to be made; poll: the provider accepted it and its job is asked about until it ends (Vercel rollbacks).';
+
+--
+-- Name: deploy_actions_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
+--
+
+CREATE SEQUENCE vigil.deploy_actions_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER TABLE vigil.deploy_actions_id_seq OWNER TO postgres;
+
+--
+-- Name: deploy_actions_id_seq; Type: SEQUENCE OWNED BY; Schema: vigil; Owner: postgres
+--
+
+ALTER SEQUENCE vigil.deploy_actions_id_seq OWNED BY vigil.deploy_actions.id;
+
+--
+-- Name: deploy_key_usage; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.deploy_key_usage (
+    key_id uuid NOT NULL,
+    minute timestamp with time zone NOT NULL,
+    events integer NOT NULL
+);
+
+ALTER TABLE vigil.deploy_key_usage OWNER TO postgres;
+
+--
+-- Name: TABLE deploy_key_usage; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.deploy_key_usage IS 'Reports per deploy key and minute, for its per-minute budget. Pruned by the deploy_watch step.';
+
+--
+-- Name: deploy_keys; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.deploy_keys (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    target_id uuid NOT NULL,
+    name text DEFAULT 'ci'::text NOT NULL,
+    key_prefix text NOT NULL,
+    key_hash bytea NOT NULL,
+    previous_key_hash bytea,
+    previous_valid_until timestamp with time zone,
+    reports_per_minute integer DEFAULT 60 NOT NULL,
+    enabled boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by uuid,
+    rotated_at timestamp with time zone,
+    disabled_at timestamp with time zone,
+    CONSTRAINT deploy_keys_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT deploy_keys_reports_per_minute_check CHECK (((reports_per_minute >= 1) AND (reports_per_minute <= 10000)))
+);
+
+ALTER TABLE vigil.deploy_keys OWNER TO postgres;
+
+--
+-- Name: TABLE deploy_keys; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.deploy_keys IS 'Keys CI reports deployments and smoke results with, one target each. Shown once at creation, stored only as a hash.';
+
+--
+-- Name: deploy_webhook_deliveries; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.deploy_webhook_deliveries (
+    tenant_id uuid NOT NULL,
+    target_id uuid NOT NULL,
+    webhook_id text NOT NULL,
+    received_at timestamp with time zone NOT NULL,
+    type text
+);
+
+ALTER TABLE vigil.deploy_webhook_deliveries OWNER TO postgres;
+
+--
+-- Name: TABLE deploy_webhook_deliveries; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.deploy_webhook_deliveries IS 'Provider webhook ids already received, so a repeated one changes nothing. Pruned after 7 days by deploy_watch.';
+
+--
+-- Name: deployment_history; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.deployment_history (
+    id bigint NOT NULL,
+    tenant_id uuid NOT NULL,
+    deployment_id uuid NOT NULL,
+    from_status text,
+    to_status text NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor text,
+    note text
+);
+
+ALTER TABLE vigil.deployment_history OWNER TO postgres;
+
+--
+-- Name: TABLE deployment_history; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.deployment_history IS 'Every status a deployment entered, when, by whom or what, and why.';
+
+--
+-- Name: deployment_history_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
+--
+
+CREATE SEQUENCE vigil.deployment_history_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER TABLE vigil.deployment_history_id_seq OWNER TO postgres;
+
+--
+-- Name: deployment_history_id_seq; Type: SEQUENCE OWNED BY; Schema: vigil; Owner: postgres
+--
+
+ALTER SEQUENCE vigil.deployment_history_id_seq OWNED BY vigil.deployment_history.id;
 
 --
 -- Name: error_group_seen; Type: TABLE; Schema: vigil; Owner: postgres
@@ -9475,6 +13881,109 @@ ALTER TABLE vigil.heal_runs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     NO MAXVALUE
     CACHE 1
 );
+
+--
+-- Name: heartbeat_pings; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.heartbeat_pings (
+    id bigint NOT NULL,
+    tenant_id uuid NOT NULL,
+    monitor_id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    signal text NOT NULL,
+    exit_status integer,
+    body text,
+    duration_ms double precision,
+    CONSTRAINT heartbeat_pings_body_check CHECK ((length(body) <= 1000)),
+    CONSTRAINT heartbeat_pings_signal_check CHECK ((signal = ANY (ARRAY['success'::text, 'start'::text, 'fail'::text, 'exit'::text])))
+);
+
+ALTER TABLE vigil.heartbeat_pings OWNER TO postgres;
+
+--
+-- Name: TABLE heartbeat_pings; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.heartbeat_pings IS 'Pings received by heartbeat monitors, with the first 1,000 characters of their body. Pruned after 30 days by the heartbeats step.';
+
+--
+-- Name: heartbeat_pings_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.heartbeat_pings ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME vigil.heartbeat_pings_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: incident_updates; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.incident_updates (
+    id bigint NOT NULL,
+    tenant_id uuid NOT NULL,
+    incident_id uuid NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    status text NOT NULL,
+    message text NOT NULL,
+    created_by uuid,
+    CONSTRAINT incident_updates_message_check CHECK (((length(message) >= 1) AND (length(message) <= 5000))),
+    CONSTRAINT incident_updates_status_check CHECK ((status = ANY (ARRAY['investigating'::text, 'identified'::text, 'monitoring'::text, 'resolved'::text])))
+);
+
+ALTER TABLE vigil.incident_updates OWNER TO postgres;
+
+--
+-- Name: TABLE incident_updates; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.incident_updates IS 'The timeline of an incident: each status change with its message.';
+
+--
+-- Name: incident_updates_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.incident_updates ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME vigil.incident_updates_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: incidents; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.incidents (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    title text NOT NULL,
+    status text DEFAULT 'investigating'::text NOT NULL,
+    impact text DEFAULT 'major'::text NOT NULL,
+    monitor_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    alert_id uuid,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    resolved_at timestamp with time zone,
+    created_by uuid,
+    CONSTRAINT incidents_impact_check CHECK ((impact = ANY (ARRAY['none'::text, 'minor'::text, 'major'::text, 'critical'::text]))),
+    CONSTRAINT incidents_status_check CHECK ((status = ANY (ARRAY['investigating'::text, 'identified'::text, 'monitoring'::text, 'resolved'::text]))),
+    CONSTRAINT incidents_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200)))
+);
+
+ALTER TABLE vigil.incidents OWNER TO postgres;
+
+--
+-- Name: TABLE incidents; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.incidents IS 'Incidents shown on status pages: opened by operators, or automatically when a monitor_down alert fires (alert_id set), which its recovery resolves.';
 
 --
 -- Name: ingest_keys; Type: TABLE; Schema: vigil; Owner: postgres
@@ -9836,6 +14345,24 @@ COMMENT ON COLUMN vigil.milestone_times.first_at IS 'times[1]: retention removes
 COMMENT ON COLUMN vigil.milestone_times.reach IS 'The last time when complete, else infinity: a row with reach before a window''s start has nothing in it.';
 
 --
+-- Name: monitor_tokens; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.monitor_tokens (
+    monitor_id uuid NOT NULL,
+    tenant_id uuid NOT NULL,
+    token_hash bytea NOT NULL
+);
+
+ALTER TABLE vigil.monitor_tokens OWNER TO postgres;
+
+--
+-- Name: TABLE monitor_tokens; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.monitor_tokens IS 'SHA-256 of each heartbeat''s ping token; the token itself is shown once, when the heartbeat is created.';
+
+--
 -- Name: operation_health; Type: MATERIALIZED VIEW; Schema: vigil; Owner: postgres
 --
 
@@ -9860,6 +14387,19 @@ ALTER TABLE vigil.operation_health OWNER TO postgres;
 --
 
 COMMENT ON MATERIALIZED VIEW vigil.operation_health IS 'Hourly health per tenant and operation over the last 24 h: events, errors, error rate, p95 ms. Refreshed by maintenance; read through vigil_api.operation_health.';
+
+--
+-- Name: restore_runs_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.restore_runs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME vigil.restore_runs_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
 
 --
 -- Name: rollup_deferred; Type: TABLE; Schema: vigil; Owner: postgres
@@ -10050,6 +14590,39 @@ COMMENT ON COLUMN vigil.slos.objective IS 'The good ratio to keep, strictly betw
 COMMENT ON COLUMN vigil.slos.threshold_ms IS 'When set, a success slower than this is bad too. Read from rollup histograms: exact to within one 2% bucket.';
 
 --
+-- Name: status_pages; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.status_pages (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    slug text NOT NULL,
+    title text NOT NULL,
+    description text,
+    public boolean DEFAULT false NOT NULL,
+    items jsonb DEFAULT '[]'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT status_pages_description_check CHECK ((length(description) <= 2000)),
+    CONSTRAINT status_pages_items_check CHECK ((jsonb_typeof(items) = 'array'::text)),
+    CONSTRAINT status_pages_slug_check CHECK ((slug ~ '^[a-z0-9][a-z0-9-]{1,62}$'::text)),
+    CONSTRAINT status_pages_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200)))
+);
+
+ALTER TABLE vigil.status_pages OWNER TO postgres;
+
+--
+-- Name: TABLE status_pages; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.status_pages IS 'Status pages: a slug (unique across the installation, it is a public address), a title and items, each a monitor or an SLO. Only a public page is shown to anon, by vigil_api.status_page.';
+
+--
+-- Name: COLUMN status_pages.items; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.status_pages.items IS 'What the page shows, in order: [{"monitor": "<id>", "label": "API"}, {"slo": "<id>", "label": "Checkout"}]. The label is the public name; a monitor''s own name and URL are never shown.';
+
+--
 -- Name: tenant_deletions; Type: TABLE; Schema: vigil; Owner: postgres
 --
 
@@ -10074,6 +14647,27 @@ COMMENT ON TABLE vigil.tenant_deletions IS 'Tenants being deleted: who asked, wh
 --
 
 COMMENT ON COLUMN vigil.tenant_deletions.requested_by IS 'The user who asked (auth.uid()), null for the service role or a database session.';
+
+--
+-- Name: uptime_cache; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.uptime_cache (
+    tenant_id uuid NOT NULL,
+    item_id uuid NOT NULL,
+    days jsonb DEFAULT '{}'::jsonb NOT NULL,
+    total_24h bigint DEFAULT 0 NOT NULL,
+    bad_24h bigint DEFAULT 0 NOT NULL,
+    refreshed_at timestamp with time zone NOT NULL
+);
+
+ALTER TABLE vigil.uptime_cache OWNER TO postgres;
+
+--
+-- Name: TABLE uptime_cache; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.uptime_cache IS 'Uptime of each status page item (a monitor''s check events, or an SLO''s operation): {"2026-11-30": [checks, bad]} per UTC day for 90 days, and the last 24 hours. Written by the status_pages maintenance step.';
 
 --
 -- Name: kind_rollups; Type: TABLE ATTACH; Schema: vigil; Owner: postgres
@@ -10104,6 +14698,18 @@ ALTER TABLE ONLY vigil.alert_history ALTER COLUMN id SET DEFAULT nextval('vigil.
 --
 
 ALTER TABLE ONLY vigil.alert_notifications ALTER COLUMN id SET DEFAULT nextval('vigil.alert_notifications_id_seq'::regclass);
+
+--
+-- Name: deploy_actions id; Type: DEFAULT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_actions ALTER COLUMN id SET DEFAULT nextval('vigil.deploy_actions_id_seq'::regclass);
+
+--
+-- Name: deployment_history id; Type: DEFAULT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deployment_history ALTER COLUMN id SET DEFAULT nextval('vigil.deployment_history_id_seq'::regclass);
 
 --
 -- Name: events id; Type: DEFAULT; Schema: vigil; Owner: postgres
@@ -10238,6 +14844,27 @@ ALTER TABLE ONLY vigil.all_rollups
     ADD CONSTRAINT all_rollups_pkey PRIMARY KEY (tenant_id, grain, bucket_start, kind, name);
 
 --
+-- Name: backup_files backup_files_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.backup_files
+    ADD CONSTRAINT backup_files_pkey PRIMARY KEY (backup_id, path);
+
+--
+-- Name: backup_policies backup_policies_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.backup_policies
+    ADD CONSTRAINT backup_policies_pkey PRIMARY KEY (name);
+
+--
+-- Name: backups backups_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.backups
+    ADD CONSTRAINT backups_pkey PRIMARY KEY (id);
+
+--
 -- Name: cron_job_watch cron_job_watch_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
@@ -10264,6 +14891,97 @@ ALTER TABLE ONLY vigil.dashboard_markers
 
 ALTER TABLE ONLY vigil.default_alert_rules
     ADD CONSTRAINT default_alert_rules_pkey PRIMARY KEY (name);
+
+--
+-- Name: deploy_actions deploy_actions_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_actions
+    ADD CONSTRAINT deploy_actions_pkey PRIMARY KEY (id);
+
+--
+-- Name: deploy_key_usage deploy_key_usage_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_key_usage
+    ADD CONSTRAINT deploy_key_usage_pkey PRIMARY KEY (key_id, minute);
+
+--
+-- Name: deploy_keys deploy_keys_key_hash_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_keys
+    ADD CONSTRAINT deploy_keys_key_hash_key UNIQUE (key_hash);
+
+--
+-- Name: deploy_keys deploy_keys_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_keys
+    ADD CONSTRAINT deploy_keys_pkey PRIMARY KEY (id);
+
+--
+-- Name: deploy_keys deploy_keys_previous_key_hash_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_keys
+    ADD CONSTRAINT deploy_keys_previous_key_hash_key UNIQUE (previous_key_hash);
+
+--
+-- Name: deploy_targets deploy_targets_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_targets
+    ADD CONSTRAINT deploy_targets_pkey PRIMARY KEY (id);
+
+--
+-- Name: deploy_targets deploy_targets_tenant_id_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_targets
+    ADD CONSTRAINT deploy_targets_tenant_id_id_key UNIQUE (tenant_id, id);
+
+--
+-- Name: deploy_targets deploy_targets_tenant_id_name_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_targets
+    ADD CONSTRAINT deploy_targets_tenant_id_name_key UNIQUE (tenant_id, name);
+
+--
+-- Name: deploy_webhook_deliveries deploy_webhook_deliveries_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_webhook_deliveries
+    ADD CONSTRAINT deploy_webhook_deliveries_pkey PRIMARY KEY (target_id, webhook_id);
+
+--
+-- Name: deployment_history deployment_history_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deployment_history
+    ADD CONSTRAINT deployment_history_pkey PRIMARY KEY (id);
+
+--
+-- Name: deployments deployments_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deployments
+    ADD CONSTRAINT deployments_pkey PRIMARY KEY (id);
+
+--
+-- Name: deployments deployments_target_id_external_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deployments
+    ADD CONSTRAINT deployments_target_id_external_id_key UNIQUE (target_id, external_id);
+
+--
+-- Name: deployments deployments_tenant_id_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deployments
+    ADD CONSTRAINT deployments_tenant_id_id_key UNIQUE (tenant_id, id);
 
 --
 -- Name: error_group_seen error_group_seen_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -10306,6 +15024,27 @@ ALTER TABLE ONLY vigil.heal_rules
 
 ALTER TABLE ONLY vigil.heal_runs
     ADD CONSTRAINT heal_runs_pkey PRIMARY KEY (id);
+
+--
+-- Name: heartbeat_pings heartbeat_pings_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.heartbeat_pings
+    ADD CONSTRAINT heartbeat_pings_pkey PRIMARY KEY (id);
+
+--
+-- Name: incident_updates incident_updates_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.incident_updates
+    ADD CONSTRAINT incident_updates_pkey PRIMARY KEY (id);
+
+--
+-- Name: incidents incidents_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.incidents
+    ADD CONSTRAINT incidents_pkey PRIMARY KEY (id);
 
 --
 -- Name: ingest_keys ingest_keys_key_hash_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -10399,6 +15138,41 @@ ALTER TABLE ONLY vigil.milestone_times
     ADD CONSTRAINT milestone_times_pkey PRIMARY KEY (tenant_id, name, actor_type, actor);
 
 --
+-- Name: monitor_tokens monitor_tokens_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.monitor_tokens
+    ADD CONSTRAINT monitor_tokens_pkey PRIMARY KEY (monitor_id);
+
+--
+-- Name: monitor_tokens monitor_tokens_token_hash_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.monitor_tokens
+    ADD CONSTRAINT monitor_tokens_token_hash_key UNIQUE (token_hash);
+
+--
+-- Name: monitors monitors_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.monitors
+    ADD CONSTRAINT monitors_pkey PRIMARY KEY (id);
+
+--
+-- Name: monitors monitors_tenant_id_name_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.monitors
+    ADD CONSTRAINT monitors_tenant_id_name_key UNIQUE (tenant_id, name);
+
+--
+-- Name: restore_runs restore_runs_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.restore_runs
+    ADD CONSTRAINT restore_runs_pkey PRIMARY KEY (id);
+
+--
 -- Name: rollup_deferred rollup_deferred_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
@@ -10441,6 +15215,20 @@ ALTER TABLE ONLY vigil.slos
     ADD CONSTRAINT slos_pkey PRIMARY KEY (id);
 
 --
+-- Name: status_pages status_pages_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.status_pages
+    ADD CONSTRAINT status_pages_pkey PRIMARY KEY (id);
+
+--
+-- Name: status_pages status_pages_slug_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.status_pages
+    ADD CONSTRAINT status_pages_slug_key UNIQUE (slug);
+
+--
 -- Name: tenant_deletions tenant_deletions_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
@@ -10460,6 +15248,13 @@ ALTER TABLE ONLY vigil.tenants
 
 ALTER TABLE ONLY vigil.tenants
     ADD CONSTRAINT tenants_slug_key UNIQUE (slug);
+
+--
+-- Name: uptime_cache uptime_cache_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.uptime_cache
+    ADD CONSTRAINT uptime_cache_pkey PRIMARY KEY (tenant_id, item_id);
 
 --
 -- Name: alert_delivery_attempts_notification_idx; Type: INDEX; Schema: vigil; Owner: postgres
@@ -10546,6 +15341,72 @@ CREATE INDEX alerts_tenant_rule_idx ON vigil.alerts USING btree (tenant_id, rule
 CREATE INDEX alerts_tenant_state_idx ON vigil.alerts USING btree (tenant_id, state);
 
 --
+-- Name: backups_policy_started; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX backups_policy_started ON vigil.backups USING btree (policy, started_at DESC);
+
+--
+-- Name: deploy_actions_due_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX deploy_actions_due_idx ON vigil.deploy_actions USING btree (next_attempt_at) WHERE (status = ANY (ARRAY['pending'::text, 'sending'::text, 'retrying'::text]));
+
+--
+-- Name: deploy_actions_one_rollback_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE UNIQUE INDEX deploy_actions_one_rollback_idx ON vigil.deploy_actions USING btree (target_id) WHERE ((kind = 'rollback'::text) AND (status = ANY (ARRAY['pending'::text, 'sending'::text, 'retrying'::text])));
+
+--
+-- Name: deploy_actions_tenant_deployment_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX deploy_actions_tenant_deployment_idx ON vigil.deploy_actions USING btree (tenant_id, deployment_id);
+
+--
+-- Name: deploy_actions_tenant_target_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX deploy_actions_tenant_target_idx ON vigil.deploy_actions USING btree (tenant_id, target_id, created_at);
+
+--
+-- Name: deploy_keys_target_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX deploy_keys_target_idx ON vigil.deploy_keys USING btree (tenant_id, target_id);
+
+--
+-- Name: deploy_webhook_deliveries_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX deploy_webhook_deliveries_tenant_idx ON vigil.deploy_webhook_deliveries USING btree (tenant_id, target_id, received_at);
+
+--
+-- Name: deployment_history_deployment_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX deployment_history_deployment_idx ON vigil.deployment_history USING btree (tenant_id, deployment_id, at);
+
+--
+-- Name: deployments_tenant_created_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX deployments_tenant_created_idx ON vigil.deployments USING btree (tenant_id, created_at);
+
+--
+-- Name: deployments_tenant_target_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX deployments_tenant_target_idx ON vigil.deployments USING btree (tenant_id, target_id, live_at DESC);
+
+--
+-- Name: deployments_watching_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX deployments_watching_idx ON vigil.deployments USING btree (live_at) WHERE (status = ANY (ARRAY['watching'::text, 'smoke_failed'::text]));
+
+--
 -- Name: events_id_brin; Type: INDEX; Schema: vigil; Owner: postgres
 --
 
@@ -10574,6 +15435,42 @@ CREATE INDEX heal_runs_rule_idx ON vigil.heal_runs USING btree (rule_id, ran_at 
 --
 
 CREATE INDEX heal_runs_tenant_time_idx ON vigil.heal_runs USING btree (tenant_id, ran_at DESC);
+
+--
+-- Name: heartbeat_pings_monitor_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX heartbeat_pings_monitor_idx ON vigil.heartbeat_pings USING btree (monitor_id, at DESC);
+
+--
+-- Name: heartbeat_pings_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX heartbeat_pings_tenant_idx ON vigil.heartbeat_pings USING btree (tenant_id, at);
+
+--
+-- Name: incident_updates_incident_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX incident_updates_incident_idx ON vigil.incident_updates USING btree (incident_id, at);
+
+--
+-- Name: incident_updates_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX incident_updates_tenant_idx ON vigil.incident_updates USING btree (tenant_id);
+
+--
+-- Name: incidents_alert_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX incidents_alert_idx ON vigil.incidents USING btree (alert_id) WHERE (resolved_at IS NULL);
+
+--
+-- Name: incidents_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX incidents_tenant_idx ON vigil.incidents USING btree (tenant_id, started_at DESC);
 
 --
 -- Name: ingest_keys_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
@@ -10642,10 +15539,22 @@ CREATE INDEX milestone_times_first_idx ON vigil.milestone_times USING btree (fir
 CREATE INDEX milestone_times_reach_idx ON vigil.milestone_times USING btree (tenant_id, name, actor_type, reach);
 
 --
+-- Name: monitors_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX monitors_tenant_idx ON vigil.monitors USING btree (tenant_id);
+
+--
 -- Name: operation_health_key; Type: INDEX; Schema: vigil; Owner: postgres
 --
 
 CREATE UNIQUE INDEX operation_health_key ON vigil.operation_health USING btree (tenant_id, kind, name, hour);
+
+--
+-- Name: restore_runs_backup; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX restore_runs_backup ON vigil.restore_runs USING btree (backup_id, started_at DESC);
 
 --
 -- Name: rollups_bucket_start_idx; Type: INDEX; Schema: vigil; Owner: postgres
@@ -10658,6 +15567,12 @@ CREATE INDEX rollups_bucket_start_idx ON vigil.rollups USING btree (bucket_start
 --
 
 CREATE INDEX slos_tenant_idx ON vigil.slos USING btree (tenant_id);
+
+--
+-- Name: status_pages_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX status_pages_tenant_idx ON vigil.status_pages USING btree (tenant_id);
 
 --
 -- Name: kind_rollups_bucket_start_idx; Type: INDEX ATTACH; Schema: vigil; Owner: postgres
@@ -10690,10 +15605,22 @@ ALTER INDEX vigil.all_rollups_pkey ATTACH PARTITION vigil.rollups_pkey;
 CREATE TRIGGER alert_channels_check BEFORE INSERT OR UPDATE OF type, config ON vigil.alert_channels FOR EACH ROW EXECUTE FUNCTION vigil._alert_channels_check();
 
 --
+-- Name: alert_history alert_history_incidents; Type: TRIGGER; Schema: vigil; Owner: postgres
+--
+
+CREATE TRIGGER alert_history_incidents AFTER INSERT ON vigil.alert_history FOR EACH ROW EXECUTE FUNCTION vigil._incident_from_alert();
+
+--
 -- Name: alert_rules alert_rules_check_scope; Type: TRIGGER; Schema: vigil; Owner: postgres
 --
 
 CREATE TRIGGER alert_rules_check_scope BEFORE INSERT OR UPDATE OF metric, tenant_id ON vigil.alert_rules FOR EACH ROW EXECUTE FUNCTION vigil._check_rule_scope();
+
+--
+-- Name: deploy_targets deploy_targets_check; Type: TRIGGER; Schema: vigil; Owner: postgres
+--
+
+CREATE TRIGGER deploy_targets_check BEFORE INSERT OR UPDATE ON vigil.deploy_targets FOR EACH ROW EXECUTE FUNCTION vigil._deploy_targets_check();
 
 --
 -- Name: alert_channels alert_channels_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
@@ -10773,6 +15700,76 @@ ALTER TABLE ONLY vigil.alerts
     ADD CONSTRAINT alerts_tenant_id_rule_id_fkey FOREIGN KEY (tenant_id, rule_id) REFERENCES vigil.alert_rules(tenant_id, id) ON DELETE CASCADE;
 
 --
+-- Name: backup_files backup_files_backup_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.backup_files
+    ADD CONSTRAINT backup_files_backup_id_fkey FOREIGN KEY (backup_id) REFERENCES vigil.backups(id) ON DELETE CASCADE;
+
+--
+-- Name: backups backups_policy_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.backups
+    ADD CONSTRAINT backups_policy_fkey FOREIGN KEY (policy) REFERENCES vigil.backup_policies(name) ON UPDATE CASCADE;
+
+--
+-- Name: deploy_actions deploy_actions_tenant_id_deployment_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_actions
+    ADD CONSTRAINT deploy_actions_tenant_id_deployment_id_fkey FOREIGN KEY (tenant_id, deployment_id) REFERENCES vigil.deployments(tenant_id, id) ON DELETE CASCADE;
+
+--
+-- Name: deploy_actions deploy_actions_tenant_id_target_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_actions
+    ADD CONSTRAINT deploy_actions_tenant_id_target_id_fkey FOREIGN KEY (tenant_id, target_id) REFERENCES vigil.deploy_targets(tenant_id, id) ON DELETE CASCADE;
+
+--
+-- Name: deploy_key_usage deploy_key_usage_key_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_key_usage
+    ADD CONSTRAINT deploy_key_usage_key_id_fkey FOREIGN KEY (key_id) REFERENCES vigil.deploy_keys(id) ON DELETE CASCADE;
+
+--
+-- Name: deploy_keys deploy_keys_tenant_id_target_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_keys
+    ADD CONSTRAINT deploy_keys_tenant_id_target_id_fkey FOREIGN KEY (tenant_id, target_id) REFERENCES vigil.deploy_targets(tenant_id, id) ON DELETE CASCADE;
+
+--
+-- Name: deploy_targets deploy_targets_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_targets
+    ADD CONSTRAINT deploy_targets_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: deploy_webhook_deliveries deploy_webhook_deliveries_tenant_id_target_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deploy_webhook_deliveries
+    ADD CONSTRAINT deploy_webhook_deliveries_tenant_id_target_id_fkey FOREIGN KEY (tenant_id, target_id) REFERENCES vigil.deploy_targets(tenant_id, id) ON DELETE CASCADE;
+
+--
+-- Name: deployment_history deployment_history_tenant_id_deployment_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deployment_history
+    ADD CONSTRAINT deployment_history_tenant_id_deployment_id_fkey FOREIGN KEY (tenant_id, deployment_id) REFERENCES vigil.deployments(tenant_id, id) ON DELETE CASCADE;
+
+--
+-- Name: deployments deployments_tenant_id_target_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.deployments
+    ADD CONSTRAINT deployments_tenant_id_target_id_fkey FOREIGN KEY (tenant_id, target_id) REFERENCES vigil.deploy_targets(tenant_id, id) ON DELETE CASCADE;
+
+--
 -- Name: error_group_seen error_group_seen_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
@@ -10806,6 +15803,27 @@ ALTER TABLE ONLY vigil.heal_runs
 
 ALTER TABLE ONLY vigil.heal_runs
     ADD CONSTRAINT heal_runs_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: heartbeat_pings heartbeat_pings_monitor_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.heartbeat_pings
+    ADD CONSTRAINT heartbeat_pings_monitor_id_fkey FOREIGN KEY (monitor_id) REFERENCES vigil.monitors(id) ON DELETE CASCADE;
+
+--
+-- Name: incident_updates incident_updates_incident_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.incident_updates
+    ADD CONSTRAINT incident_updates_incident_id_fkey FOREIGN KEY (incident_id) REFERENCES vigil.incidents(id) ON DELETE CASCADE;
+
+--
+-- Name: incidents incidents_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.incidents
+    ADD CONSTRAINT incidents_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
 
 --
 -- Name: ingest_keys ingest_keys_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
@@ -10857,6 +15875,27 @@ ALTER TABLE ONLY vigil.members
     ADD CONSTRAINT members_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 --
+-- Name: monitor_tokens monitor_tokens_monitor_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.monitor_tokens
+    ADD CONSTRAINT monitor_tokens_monitor_id_fkey FOREIGN KEY (monitor_id) REFERENCES vigil.monitors(id) ON DELETE CASCADE;
+
+--
+-- Name: monitors monitors_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.monitors
+    ADD CONSTRAINT monitors_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: restore_runs restore_runs_backup_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.restore_runs
+    ADD CONSTRAINT restore_runs_backup_id_fkey FOREIGN KEY (backup_id) REFERENCES vigil.backups(id) ON DELETE SET NULL;
+
+--
 -- Name: rollup_deferred rollup_deferred_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
@@ -10871,11 +15910,25 @@ ALTER TABLE ONLY vigil.slos
     ADD CONSTRAINT slos_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
 
 --
+-- Name: status_pages status_pages_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.status_pages
+    ADD CONSTRAINT status_pages_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
 -- Name: tenant_deletions tenant_deletions_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.tenant_deletions
     ADD CONSTRAINT tenant_deletions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: uptime_cache uptime_cache_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.uptime_cache
+    ADD CONSTRAINT uptime_cache_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
 
 --
 -- Name: alert_channels; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -10884,22 +15937,16 @@ ALTER TABLE ONLY vigil.tenant_deletions
 ALTER TABLE vigil.alert_channels ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: alert_channels alert_channels_admin_delete; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: alert_channels alert_channels_delete; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY alert_channels_admin_delete ON vigil.alert_channels FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+CREATE POLICY alert_channels_delete ON vigil.alert_channels FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
 
 --
--- Name: alert_channels alert_channels_admin_insert; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: alert_channels alert_channels_insert; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY alert_channels_admin_insert ON vigil.alert_channels FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
-
---
--- Name: alert_channels alert_channels_admin_update; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY alert_channels_admin_update ON vigil.alert_channels FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+CREATE POLICY alert_channels_insert ON vigil.alert_channels FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
 
 --
 -- Name: alert_channels alert_channels_read; Type: POLICY; Schema: vigil; Owner: postgres
@@ -10912,6 +15959,12 @@ CREATE POLICY alert_channels_read ON vigil.alert_channels FOR SELECT TO authenti
 --
 
 CREATE POLICY alert_channels_service ON vigil.alert_channels TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: alert_channels alert_channels_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_channels_update ON vigil.alert_channels FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
 
 --
 -- Name: alert_delivery_attempts; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -10974,22 +16027,16 @@ CREATE POLICY alert_metrics_service ON vigil.alert_metrics TO service_role USING
 ALTER TABLE vigil.alert_mute_windows ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: alert_mute_windows alert_mute_windows_operator_delete; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: alert_mute_windows alert_mute_windows_delete; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY alert_mute_windows_operator_delete ON vigil.alert_mute_windows FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+CREATE POLICY alert_mute_windows_delete ON vigil.alert_mute_windows FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
--- Name: alert_mute_windows alert_mute_windows_operator_insert; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: alert_mute_windows alert_mute_windows_insert; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY alert_mute_windows_operator_insert ON vigil.alert_mute_windows FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
-
---
--- Name: alert_mute_windows alert_mute_windows_operator_update; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY alert_mute_windows_operator_update ON vigil.alert_mute_windows FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+CREATE POLICY alert_mute_windows_insert ON vigil.alert_mute_windows FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
 -- Name: alert_mute_windows alert_mute_windows_read; Type: POLICY; Schema: vigil; Owner: postgres
@@ -11002,6 +16049,12 @@ CREATE POLICY alert_mute_windows_read ON vigil.alert_mute_windows FOR SELECT TO 
 --
 
 CREATE POLICY alert_mute_windows_service ON vigil.alert_mute_windows TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: alert_mute_windows alert_mute_windows_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_mute_windows_update ON vigil.alert_mute_windows FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
 -- Name: alert_notifications; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -11028,22 +16081,16 @@ CREATE POLICY alert_notifications_service ON vigil.alert_notifications TO servic
 ALTER TABLE vigil.alert_rules ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: alert_rules alert_rules_admin_delete; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: alert_rules alert_rules_delete; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY alert_rules_admin_delete ON vigil.alert_rules FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+CREATE POLICY alert_rules_delete ON vigil.alert_rules FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
 
 --
--- Name: alert_rules alert_rules_admin_insert; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: alert_rules alert_rules_insert; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY alert_rules_admin_insert ON vigil.alert_rules FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
-
---
--- Name: alert_rules alert_rules_admin_update; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY alert_rules_admin_update ON vigil.alert_rules FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+CREATE POLICY alert_rules_insert ON vigil.alert_rules FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
 
 --
 -- Name: alert_rules alert_rules_read; Type: POLICY; Schema: vigil; Owner: postgres
@@ -11058,28 +16105,28 @@ CREATE POLICY alert_rules_read ON vigil.alert_rules FOR SELECT TO authenticated 
 CREATE POLICY alert_rules_service ON vigil.alert_rules TO service_role USING (true) WITH CHECK (true);
 
 --
+-- Name: alert_rules alert_rules_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_rules_update ON vigil.alert_rules FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
 -- Name: alert_silences; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE vigil.alert_silences ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: alert_silences alert_silences_operator_delete; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: alert_silences alert_silences_delete; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY alert_silences_operator_delete ON vigil.alert_silences FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+CREATE POLICY alert_silences_delete ON vigil.alert_silences FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
--- Name: alert_silences alert_silences_operator_insert; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: alert_silences alert_silences_insert; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY alert_silences_operator_insert ON vigil.alert_silences FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
-
---
--- Name: alert_silences alert_silences_operator_update; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY alert_silences_operator_update ON vigil.alert_silences FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+CREATE POLICY alert_silences_insert ON vigil.alert_silences FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
 -- Name: alert_silences alert_silences_read; Type: POLICY; Schema: vigil; Owner: postgres
@@ -11092,6 +16139,12 @@ CREATE POLICY alert_silences_read ON vigil.alert_silences FOR SELECT TO authenti
 --
 
 CREATE POLICY alert_silences_service ON vigil.alert_silences TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: alert_silences alert_silences_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY alert_silences_update ON vigil.alert_silences FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
 -- Name: alerts; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -11118,22 +16171,76 @@ CREATE POLICY alerts_service ON vigil.alerts TO service_role USING (true) WITH C
 ALTER TABLE vigil.all_rollups ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: backup_files; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.backup_files ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: backup_files backup_files_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY backup_files_service ON vigil.backup_files TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: backup_files backup_files_system_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY backup_files_system_read ON vigil.backup_files FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
+
+--
+-- Name: backup_policies; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.backup_policies ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: backup_policies backup_policies_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY backup_policies_service ON vigil.backup_policies TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: backup_policies backup_policies_system_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY backup_policies_system_read ON vigil.backup_policies FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
+
+--
+-- Name: backups; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.backups ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: backups backups_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY backups_service ON vigil.backups TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: backups backups_system_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY backups_system_read ON vigil.backups FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
+
+--
 -- Name: cron_job_watch; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE vigil.cron_job_watch ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: cron_job_watch cron_job_watch_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY cron_job_watch_read ON vigil.cron_job_watch FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
+
+--
 -- Name: cron_job_watch cron_job_watch_service; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
 CREATE POLICY cron_job_watch_service ON vigil.cron_job_watch TO service_role USING (true) WITH CHECK (true);
-
---
--- Name: cron_job_watch cron_job_watch_system_read; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY cron_job_watch_system_read ON vigil.cron_job_watch FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
 
 --
 -- Name: dashboard_cards; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -11176,6 +16283,138 @@ CREATE POLICY default_alert_rules_read ON vigil.default_alert_rules FOR SELECT T
 --
 
 CREATE POLICY default_alert_rules_service ON vigil.default_alert_rules TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: deploy_actions; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.deploy_actions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: deploy_actions deploy_actions_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deploy_actions_read ON vigil.deploy_actions FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: deploy_actions deploy_actions_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deploy_actions_service ON vigil.deploy_actions TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: deploy_key_usage; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.deploy_key_usage ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: deploy_key_usage deploy_key_usage_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deploy_key_usage_service ON vigil.deploy_key_usage TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: deploy_keys; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.deploy_keys ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: deploy_keys deploy_keys_admin_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deploy_keys_admin_read ON vigil.deploy_keys FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: deploy_keys deploy_keys_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deploy_keys_service ON vigil.deploy_keys TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: deploy_targets; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.deploy_targets ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: deploy_targets deploy_targets_admin_delete; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deploy_targets_admin_delete ON vigil.deploy_targets FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: deploy_targets deploy_targets_admin_insert; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deploy_targets_admin_insert ON vigil.deploy_targets FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: deploy_targets deploy_targets_admin_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deploy_targets_admin_update ON vigil.deploy_targets FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: deploy_targets deploy_targets_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deploy_targets_read ON vigil.deploy_targets FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: deploy_targets deploy_targets_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deploy_targets_service ON vigil.deploy_targets TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: deploy_webhook_deliveries; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.deploy_webhook_deliveries ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: deploy_webhook_deliveries deploy_webhook_deliveries_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deploy_webhook_deliveries_service ON vigil.deploy_webhook_deliveries TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: deployment_history; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.deployment_history ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: deployment_history deployment_history_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deployment_history_read ON vigil.deployment_history FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: deployment_history deployment_history_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deployment_history_service ON vigil.deployment_history TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: deployments; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.deployments ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: deployments deployments_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deployments_read ON vigil.deployments FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: deployments deployments_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY deployments_service ON vigil.deployments TO service_role USING (true) WITH CHECK (true);
 
 --
 -- Name: error_group_seen; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -11238,10 +16477,10 @@ CREATE POLICY error_group_states_update ON vigil.error_group_states FOR UPDATE T
 ALTER TABLE vigil.events ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: events events_members_read; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: events events_read; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY events_members_read ON vigil.events FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+CREATE POLICY events_read ON vigil.events FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
 
 --
 -- Name: events events_service; Type: POLICY; Schema: vigil; Owner: postgres
@@ -11256,22 +16495,16 @@ CREATE POLICY events_service ON vigil.events TO service_role USING (true) WITH C
 ALTER TABLE vigil.heal_rules ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: heal_rules heal_rules_admins_delete; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: heal_rules heal_rules_delete; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY heal_rules_admins_delete ON vigil.heal_rules FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+CREATE POLICY heal_rules_delete ON vigil.heal_rules FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
 
 --
--- Name: heal_rules heal_rules_admins_update; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: heal_rules heal_rules_read; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY heal_rules_admins_update ON vigil.heal_rules FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
-
---
--- Name: heal_rules heal_rules_members_read; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY heal_rules_members_read ON vigil.heal_rules FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+CREATE POLICY heal_rules_read ON vigil.heal_rules FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
 
 --
 -- Name: heal_rules heal_rules_service; Type: POLICY; Schema: vigil; Owner: postgres
@@ -11280,22 +16513,100 @@ CREATE POLICY heal_rules_members_read ON vigil.heal_rules FOR SELECT TO authenti
 CREATE POLICY heal_rules_service ON vigil.heal_rules TO service_role USING (true) WITH CHECK (true);
 
 --
+-- Name: heal_rules heal_rules_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY heal_rules_update ON vigil.heal_rules FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
 -- Name: heal_runs; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE vigil.heal_runs ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: heal_runs heal_runs_members_read; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: heal_runs heal_runs_read; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY heal_runs_members_read ON vigil.heal_runs FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+CREATE POLICY heal_runs_read ON vigil.heal_runs FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
 
 --
 -- Name: heal_runs heal_runs_service; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
 CREATE POLICY heal_runs_service ON vigil.heal_runs TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: heartbeat_pings; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.heartbeat_pings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: heartbeat_pings heartbeat_pings_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY heartbeat_pings_read ON vigil.heartbeat_pings FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: heartbeat_pings heartbeat_pings_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY heartbeat_pings_service ON vigil.heartbeat_pings TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: incident_updates; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.incident_updates ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: incident_updates incident_updates_operator_insert; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY incident_updates_operator_insert ON vigil.incident_updates FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
+-- Name: incident_updates incident_updates_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY incident_updates_read ON vigil.incident_updates FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: incident_updates incident_updates_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY incident_updates_service ON vigil.incident_updates TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: incidents; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.incidents ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: incidents incidents_operator_insert; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY incidents_operator_insert ON vigil.incidents FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
+-- Name: incidents incidents_operator_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY incidents_operator_update ON vigil.incidents FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
+-- Name: incidents incidents_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY incidents_read ON vigil.incidents FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: incidents incidents_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY incidents_service ON vigil.incidents TO service_role USING (true) WITH CHECK (true);
 
 --
 -- Name: ingest_keys; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -11334,22 +16645,16 @@ CREATE POLICY ingest_usage_service ON vigil.ingest_usage TO service_role USING (
 ALTER TABLE vigil.job_items ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: job_items job_items_members_read; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: job_items job_items_insert; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY job_items_members_read ON vigil.job_items FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+CREATE POLICY job_items_insert ON vigil.job_items FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
--- Name: job_items job_items_operators_insert; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: job_items job_items_read; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY job_items_operators_insert ON vigil.job_items FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
-
---
--- Name: job_items job_items_operators_update; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY job_items_operators_update ON vigil.job_items FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+CREATE POLICY job_items_read ON vigil.job_items FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
 
 --
 -- Name: job_items job_items_service; Type: POLICY; Schema: vigil; Owner: postgres
@@ -11358,34 +16663,40 @@ CREATE POLICY job_items_operators_update ON vigil.job_items FOR UPDATE TO authen
 CREATE POLICY job_items_service ON vigil.job_items TO service_role USING (true) WITH CHECK (true);
 
 --
+-- Name: job_items job_items_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY job_items_update ON vigil.job_items FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+
+--
 -- Name: jobs; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE vigil.jobs ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: jobs jobs_members_read; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: jobs jobs_insert; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY jobs_members_read ON vigil.jobs FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+CREATE POLICY jobs_insert ON vigil.jobs FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
--- Name: jobs jobs_operators_insert; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: jobs jobs_read; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY jobs_operators_insert ON vigil.jobs FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
-
---
--- Name: jobs jobs_operators_update; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY jobs_operators_update ON vigil.jobs FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
+CREATE POLICY jobs_read ON vigil.jobs FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
 
 --
 -- Name: jobs jobs_service; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
 CREATE POLICY jobs_service ON vigil.jobs TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: jobs jobs_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY jobs_update ON vigil.jobs FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
 -- Name: kind_rollups; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -11412,16 +16723,16 @@ CREATE POLICY kind_rollups_service ON vigil.kind_rollups TO service_role USING (
 ALTER TABLE vigil.maintenance_runs ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: maintenance_runs maintenance_runs_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY maintenance_runs_read ON vigil.maintenance_runs FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
+
+--
 -- Name: maintenance_runs maintenance_runs_service; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
 CREATE POLICY maintenance_runs_service ON vigil.maintenance_runs TO service_role USING (true) WITH CHECK (true);
-
---
--- Name: maintenance_runs maintenance_runs_system_read; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY maintenance_runs_system_read ON vigil.maintenance_runs FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
 
 --
 -- Name: maintenance_settings; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -11430,16 +16741,16 @@ CREATE POLICY maintenance_runs_system_read ON vigil.maintenance_runs FOR SELECT 
 ALTER TABLE vigil.maintenance_settings ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: maintenance_settings maintenance_settings_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY maintenance_settings_read ON vigil.maintenance_settings FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
+
+--
 -- Name: maintenance_settings maintenance_settings_service; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
 CREATE POLICY maintenance_settings_service ON vigil.maintenance_settings TO service_role USING (true) WITH CHECK (true);
-
---
--- Name: maintenance_settings maintenance_settings_system_read; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY maintenance_settings_system_read ON vigil.maintenance_settings FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
 
 --
 -- Name: maintenance_steps; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -11466,16 +16777,16 @@ CREATE POLICY maintenance_steps_system_read ON vigil.maintenance_steps FOR SELEC
 ALTER TABLE vigil.materialized_views ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: materialized_views materialized_views_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY materialized_views_read ON vigil.materialized_views FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
+
+--
 -- Name: materialized_views materialized_views_service; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
 CREATE POLICY materialized_views_service ON vigil.materialized_views TO service_role USING (true) WITH CHECK (true);
-
---
--- Name: materialized_views materialized_views_system_read; Type: POLICY; Schema: vigil; Owner: postgres
---
-
-CREATE POLICY materialized_views_system_read ON vigil.materialized_views FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
 
 --
 -- Name: members; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -11484,10 +16795,10 @@ CREATE POLICY materialized_views_system_read ON vigil.materialized_views FOR SEL
 ALTER TABLE vigil.members ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: members members_members_read; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: members members_read; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY members_members_read ON vigil.members FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+CREATE POLICY members_read ON vigil.members FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
 
 --
 -- Name: members members_service; Type: POLICY; Schema: vigil; Owner: postgres
@@ -11512,6 +16823,60 @@ CREATE POLICY milestone_times_members_read ON vigil.milestone_times FOR SELECT T
 --
 
 CREATE POLICY milestone_times_service ON vigil.milestone_times TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: monitor_tokens; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.monitor_tokens ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: monitor_tokens monitor_tokens_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY monitor_tokens_service ON vigil.monitor_tokens TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: monitors; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.monitors ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: monitors monitors_admin_delete; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY monitors_admin_delete ON vigil.monitors FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: monitors monitors_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY monitors_read ON vigil.monitors FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: monitors monitors_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY monitors_service ON vigil.monitors TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: restore_runs; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.restore_runs ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: restore_runs restore_runs_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY restore_runs_service ON vigil.restore_runs TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: restore_runs restore_runs_system_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY restore_runs_system_read ON vigil.restore_runs FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
 
 --
 -- Name: rollup_deferred; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -11628,6 +16993,42 @@ CREATE POLICY slos_service ON vigil.slos TO service_role USING (true) WITH CHECK
 CREATE POLICY slos_update ON vigil.slos FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'operator'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'operator'::vigil.member_role));
 
 --
+-- Name: status_pages; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.status_pages ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: status_pages status_pages_admin_delete; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY status_pages_admin_delete ON vigil.status_pages FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: status_pages status_pages_admin_insert; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY status_pages_admin_insert ON vigil.status_pages FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: status_pages status_pages_admin_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY status_pages_admin_update ON vigil.status_pages FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: status_pages status_pages_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY status_pages_read ON vigil.status_pages FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: status_pages status_pages_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY status_pages_service ON vigil.status_pages TO service_role USING (true) WITH CHECK (true);
+
+--
 -- Name: tenant_deletions; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
@@ -11646,16 +17047,34 @@ CREATE POLICY tenant_deletions_service ON vigil.tenant_deletions FOR SELECT TO s
 ALTER TABLE vigil.tenants ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: tenants tenants_members_read; Type: POLICY; Schema: vigil; Owner: postgres
+-- Name: tenants tenants_read; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
-CREATE POLICY tenants_members_read ON vigil.tenants FOR SELECT TO authenticated USING (vigil.has_role(id, 'viewer'::vigil.member_role));
+CREATE POLICY tenants_read ON vigil.tenants FOR SELECT TO authenticated USING (vigil.has_role(id, 'viewer'::vigil.member_role));
 
 --
 -- Name: tenants tenants_service; Type: POLICY; Schema: vigil; Owner: postgres
 --
 
 CREATE POLICY tenants_service ON vigil.tenants TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: uptime_cache; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.uptime_cache ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: uptime_cache uptime_cache_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY uptime_cache_read ON vigil.uptime_cache FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: uptime_cache uptime_cache_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY uptime_cache_service ON vigil.uptime_cache TO service_role USING (true) WITH CHECK (true);
 
 --
 -- Name: SCHEMA vigil; Type: ACL; Schema: -; Owner: postgres
@@ -11754,6 +17173,21 @@ REVOKE ALL ON FUNCTION vigil._alert_rule_values(p_rule vigil.alert_rules, p_now 
 GRANT ALL ON FUNCTION vigil._alert_rule_values(p_rule vigil.alert_rules, p_now timestamp with time zone) TO service_role;
 
 --
+-- Name: TABLE monitors; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT,DELETE ON TABLE vigil.monitors TO authenticated;
+GRANT ALL ON TABLE vigil.monitors TO service_role;
+
+--
+-- Name: FUNCTION _apply_monitor_json(p_monitor vigil.monitors, p_json jsonb); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._apply_monitor_json(p_monitor vigil.monitors, p_json jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._apply_monitor_json(p_monitor vigil.monitors, p_json jsonb) TO authenticated;
+GRANT ALL ON FUNCTION vigil._apply_monitor_json(p_monitor vigil.monitors, p_json jsonb) TO service_role;
+
+--
 -- Name: FUNCTION _apply_rule_json(p_rule vigil.alert_rules, p_json jsonb); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -11762,10 +17196,38 @@ GRANT ALL ON FUNCTION vigil._apply_rule_json(p_rule vigil.alert_rules, p_json js
 GRANT ALL ON FUNCTION vigil._apply_rule_json(p_rule vigil.alert_rules, p_json jsonb) TO service_role;
 
 --
+-- Name: TABLE deployments; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.deployments TO authenticated;
+GRANT ALL ON TABLE vigil.deployments TO service_role;
+
+--
+-- Name: FUNCTION _apply_smoke(p_deployment uuid, p_results jsonb, p_now timestamp with time zone, p_actor text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._apply_smoke(p_deployment uuid, p_results jsonb, p_now timestamp with time zone, p_actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._apply_smoke(p_deployment uuid, p_results jsonb, p_now timestamp with time zone, p_actor text) TO service_role;
+
+--
 -- Name: FUNCTION _audit_tenant_deletion(p_name text, p_attributes jsonb); Type: ACL; Schema: vigil; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil._audit_tenant_deletion(p_name text, p_attributes jsonb) FROM PUBLIC;
+
+--
+-- Name: TABLE backup_policies; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.backup_policies TO authenticated;
+GRANT ALL ON TABLE vigil.backup_policies TO service_role;
+
+--
+-- Name: FUNCTION _backup_policy(p_policy text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._backup_policy(p_policy text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._backup_policy(p_policy text) TO service_role;
 
 --
 -- Name: FUNCTION _cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -11800,13 +17262,6 @@ GRANT ALL ON FUNCTION vigil._check_channel(p_type text, p_config jsonb) TO authe
 GRANT ALL ON FUNCTION vigil._check_channel(p_type text, p_config jsonb) TO service_role;
 
 --
--- Name: FUNCTION _check_heal_rule_creator(p_tenant uuid); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._check_heal_rule_creator(p_tenant uuid) TO service_role;
-
---
 -- Name: FUNCTION _check_kinds(p_kinds text[]); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -11827,6 +17282,21 @@ GRANT ALL ON FUNCTION vigil._check_limit(p_limit integer, p_max integer) TO serv
 REVOKE ALL ON FUNCTION vigil._check_matchers(p_matchers jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._check_matchers(p_matchers jsonb) TO authenticated;
 GRANT ALL ON FUNCTION vigil._check_matchers(p_matchers jsonb) TO service_role;
+
+--
+-- Name: FUNCTION _check_name(p_name text, p_max integer); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._check_name(p_name text, p_max integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._check_name(p_name text, p_max integer) TO authenticated;
+GRANT ALL ON FUNCTION vigil._check_name(p_name text, p_max integer) TO service_role;
+
+--
+-- Name: FUNCTION _check_new_heal_rule(p_tenant uuid, p_max_rows integer); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._check_new_heal_rule(p_tenant uuid, p_max_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._check_new_heal_rule(p_tenant uuid, p_max_rows integer) TO service_role;
 
 --
 -- Name: FUNCTION _check_outbound_url(p_url text, p_purpose text, p_field text); Type: ACL; Schema: vigil; Owner: postgres
@@ -11867,11 +17337,25 @@ GRANT ALL ON FUNCTION vigil._check_window(p_since timestamp with time zone, p_un
 GRANT ALL ON FUNCTION vigil._check_window(p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
 
 --
+-- Name: FUNCTION _claim_outbox(p_table regclass, p_limit integer, p_lease interval, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._claim_outbox(p_table regclass, p_limit integer, p_lease interval, p_now timestamp with time zone) FROM PUBLIC;
+
+--
 -- Name: FUNCTION _compare(p_value double precision, p_comparator text, p_threshold double precision); Type: ACL; Schema: vigil; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil._compare(p_value double precision, p_comparator text, p_threshold double precision) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._compare(p_value double precision, p_comparator text, p_threshold double precision) TO service_role;
+
+--
+-- Name: FUNCTION _create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) TO authenticated;
+GRANT ALL ON FUNCTION vigil._create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) TO service_role;
 
 --
 -- Name: FUNCTION _create_heal_function_rule(p_tenant uuid, p_name text, p_function text, p_max_rows integer, p_dry_run boolean, p_enabled boolean, p_description text); Type: ACL; Schema: vigil; Owner: postgres
@@ -11894,6 +17378,12 @@ GRANT ALL ON FUNCTION vigil._create_heal_rule(p_tenant uuid, p_name text, p_tabl
 REVOKE ALL ON FUNCTION vigil._create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) TO authenticated;
 GRANT ALL ON FUNCTION vigil._create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) TO service_role;
+
+--
+-- Name: FUNCTION _create_policies(p_table regclass, p_tenant_column name, p_read vigil.member_role, p_write vigil.member_role, p_writes text[]); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._create_policies(p_table regclass, p_tenant_column name, p_read vigil.member_role, p_write vigil.member_role, p_writes text[]) FROM PUBLIC;
 
 --
 -- Name: TABLE tenants; Type: ACL; Schema: vigil; Owner: postgres
@@ -11988,6 +17478,85 @@ GRANT ALL ON FUNCTION vigil._delete_tenant(p_tenant uuid, p_confirm text) TO ser
 REVOKE ALL ON FUNCTION vigil._delete_tenant_batch(p_tenant uuid, p_budget integer) FROM PUBLIC;
 
 --
+-- Name: FUNCTION _deploy_advance(p_deployment uuid, p_status text, p_now timestamp with time zone, p_actor text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._deploy_advance(p_deployment uuid, p_status text, p_now timestamp with time zone, p_actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._deploy_advance(p_deployment uuid, p_status text, p_now timestamp with time zone, p_actor text) TO service_role;
+
+--
+-- Name: FUNCTION _deploy_alert(p_target uuid); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._deploy_alert(p_target uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._deploy_alert(p_target uuid) TO service_role;
+
+--
+-- Name: TABLE deploy_targets; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vigil.deploy_targets TO authenticated;
+GRANT ALL ON TABLE vigil.deploy_targets TO service_role;
+
+--
+-- Name: FUNCTION _deploy_breach(d vigil.deployments, t vigil.deploy_targets, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._deploy_breach(d vigil.deployments, t vigil.deploy_targets, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._deploy_breach(d vigil.deployments, t vigil.deploy_targets, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _deploy_key_target(p_key text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._deploy_key_target(p_key text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION _deploy_move(p_deployment uuid, p_to text, p_now timestamp with time zone, p_actor text, p_note text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._deploy_move(p_deployment uuid, p_to text, p_now timestamp with time zone, p_actor text, p_note text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._deploy_move(p_deployment uuid, p_to text, p_now timestamp with time zone, p_actor text, p_note text) TO service_role;
+
+--
+-- Name: FUNCTION _deploy_next(p_from text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._deploy_next(p_from text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._deploy_next(p_from text) TO service_role;
+
+--
+-- Name: FUNCTION _deploy_notify(p_deployment uuid, p_event text, p_severity text, p_text text, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._deploy_notify(p_deployment uuid, p_event text, p_severity text, p_text text, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._deploy_notify(p_deployment uuid, p_event text, p_severity text, p_text text, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _deploy_smoke_checks(p_key text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._deploy_smoke_checks(p_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._deploy_smoke_checks(p_key text) TO anon;
+GRANT ALL ON FUNCTION vigil._deploy_smoke_checks(p_key text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._deploy_smoke_checks(p_key text) TO service_role;
+
+--
+-- Name: FUNCTION _deploy_targets_check(); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._deploy_targets_check() FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._deploy_targets_check() TO authenticated;
+GRANT ALL ON FUNCTION vigil._deploy_targets_check() TO service_role;
+
+--
+-- Name: FUNCTION _enqueue_rollback(p_deployment uuid, p_to uuid, p_now timestamp with time zone, p_actor text, p_reason text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._enqueue_rollback(p_deployment uuid, p_to uuid, p_now timestamp with time zone, p_actor text, p_reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._enqueue_rollback(p_deployment uuid, p_to uuid, p_now timestamp with time zone, p_actor text, p_reason text) TO service_role;
+
+--
 -- Name: FUNCTION _ensure_partition(p_day date); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -12037,6 +17606,12 @@ GRANT ALL ON FUNCTION vigil._export(p_tenant uuid, p_since timestamp with time z
 REVOKE ALL ON FUNCTION vigil._fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION vigil._fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _find_key(p_table regclass, p_key text, p_thing text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._find_key(p_table regclass, p_key text, p_thing text) FROM PUBLIC;
 
 --
 -- Name: FUNCTION _first_key(p_object jsonb); Type: ACL; Schema: vigil; Owner: postgres
@@ -12150,6 +17725,22 @@ GRANT ALL ON FUNCTION vigil._hist_key(p_ms double precision) TO authenticated;
 GRANT ALL ON FUNCTION vigil._hist_key(p_ms double precision) TO service_role;
 
 --
+-- Name: FUNCTION _incident_from_alert(); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._incident_from_alert() FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._incident_from_alert() TO authenticated;
+GRANT ALL ON FUNCTION vigil._incident_from_alert() TO service_role;
+
+--
+-- Name: FUNCTION _incident_update(p_incident uuid, p_status text, p_message text, p_impact text, p_at timestamp with time zone, p_by uuid); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._incident_update(p_incident uuid, p_status text, p_message text, p_impact text, p_at timestamp with time zone, p_by uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._incident_update(p_incident uuid, p_status text, p_message text, p_impact text, p_at timestamp with time zone, p_by uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil._incident_update(p_incident uuid, p_status text, p_message text, p_impact text, p_at timestamp with time zone, p_by uuid) TO service_role;
+
+--
 -- Name: FUNCTION _ingest(p_key text, p_events jsonb); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -12228,6 +17819,22 @@ REVOKE ALL ON FUNCTION vigil._jsonb_add_counts(p_a jsonb, p_b jsonb) FROM PUBLIC
 GRANT ALL ON FUNCTION vigil._jsonb_add_counts(p_a jsonb, p_b jsonb) TO service_role;
 
 --
+-- Name: FUNCTION _last_good_deployment(p_target uuid); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._last_good_deployment(p_target uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._last_good_deployment(p_target uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil._last_good_deployment(p_target uuid) TO service_role;
+
+--
+-- Name: FUNCTION _live_deployment(p_target uuid); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._live_deployment(p_target uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._live_deployment(p_target uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil._live_deployment(p_target uuid) TO service_role;
+
+--
 -- Name: FUNCTION _maintenance_job(); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -12236,10 +17843,32 @@ GRANT ALL ON FUNCTION vigil._maintenance_job() TO authenticated;
 GRANT ALL ON FUNCTION vigil._maintenance_job() TO service_role;
 
 --
--- Name: FUNCTION _new_key(); Type: ACL; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _monitor_in_maintenance(p_tenant uuid, p_name text, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION vigil._new_key() FROM PUBLIC;
+REVOKE ALL ON FUNCTION vigil._monitor_in_maintenance(p_tenant uuid, p_name text, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._monitor_in_maintenance(p_tenant uuid, p_name text, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _monitor_json(p_monitor vigil.monitors); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._monitor_json(p_monitor vigil.monitors) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._monitor_json(p_monitor vigil.monitors) TO authenticated;
+GRANT ALL ON FUNCTION vigil._monitor_json(p_monitor vigil.monitors) TO service_role;
+
+--
+-- Name: FUNCTION _monitor_state(p_paused boolean, p_maintenance boolean, p_down boolean, p_failing boolean, p_slow boolean); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._monitor_state(p_paused boolean, p_maintenance boolean, p_down boolean, p_failing boolean, p_slow boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._monitor_state(p_paused boolean, p_maintenance boolean, p_down boolean, p_failing boolean, p_slow boolean) TO service_role;
+
+--
+-- Name: FUNCTION _new_key(p_prefix text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._new_key(p_prefix text) FROM PUBLIC;
 
 --
 -- Name: FUNCTION _notify_alert(p_alert uuid, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -12288,11 +17917,27 @@ REVOKE ALL ON FUNCTION vigil._partition_name(p_day date) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._partition_name(p_day date) TO service_role;
 
 --
+-- Name: FUNCTION _ping(p_token text, p_signal text, p_body text, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._ping(p_token text, p_signal text, p_body text, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._ping(p_token text, p_signal text, p_body text, p_now timestamp with time zone) TO anon;
+GRANT ALL ON FUNCTION vigil._ping(p_token text, p_signal text, p_body text, p_now timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil._ping(p_token text, p_signal text, p_body text, p_now timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION _prune(p_table regclass, p_column text, p_before timestamp with time zone, p_limit integer); Type: ACL; Schema: vigil; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil._prune(p_table regclass, p_column text, p_before timestamp with time zone, p_limit integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._prune(p_table regclass, p_column text, p_before timestamp with time zone, p_limit integer) TO service_role;
+
+--
+-- Name: FUNCTION _record_check_results(p_results jsonb, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._record_check_results(p_results jsonb, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._record_check_results(p_results jsonb, p_now timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION _record_system_event(p_kind text, p_name text, p_value double precision, p_attributes jsonb, p_at timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -12309,12 +17954,46 @@ REVOKE ALL ON FUNCTION vigil._register_alert_metric(p_name text, p_fn regprocedu
 GRANT ALL ON FUNCTION vigil._register_alert_metric(p_name text, p_fn regprocedure, p_description text, p_returns_series boolean, p_unit text) TO service_role;
 
 --
+-- Name: FUNCTION _report_deployment(p_key text, p_deployment jsonb, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._report_deployment(p_key text, p_deployment jsonb, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._report_deployment(p_key text, p_deployment jsonb, p_now timestamp with time zone) TO anon;
+GRANT ALL ON FUNCTION vigil._report_deployment(p_key text, p_deployment jsonb, p_now timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil._report_deployment(p_key text, p_deployment jsonb, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _report_smoke(p_key text, p_deployment text, p_results jsonb, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._report_smoke(p_key text, p_deployment text, p_results jsonb, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._report_smoke(p_key text, p_deployment text, p_results jsonb, p_now timestamp with time zone) TO anon;
+GRANT ALL ON FUNCTION vigil._report_smoke(p_key text, p_deployment text, p_results jsonb, p_now timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil._report_smoke(p_key text, p_deployment text, p_results jsonb, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _request_rollback(p_deployment uuid, p_to uuid, p_reason text, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._request_rollback(p_deployment uuid, p_to uuid, p_reason text, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._request_rollback(p_deployment uuid, p_to uuid, p_reason text, p_now timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil._request_rollback(p_deployment uuid, p_to uuid, p_reason text, p_now timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION _requeue_notification(p_notification bigint); Type: ACL; Schema: vigil; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil._requeue_notification(p_notification bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._requeue_notification(p_notification bigint) TO authenticated;
 GRANT ALL ON FUNCTION vigil._requeue_notification(p_notification bigint) TO service_role;
+
+--
+-- Name: FUNCTION _require_backup_manager(p_what text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._require_backup_manager(p_what text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._require_backup_manager(p_what text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._require_backup_manager(p_what text) TO service_role;
 
 --
 -- Name: TABLE jobs; Type: ACL; Schema: vigil; Owner: postgres
@@ -12348,6 +18027,14 @@ GRANT ALL ON FUNCTION vigil._require_owner_of(p_table regclass, p_id anyelement,
 GRANT ALL ON FUNCTION vigil._require_owner_of(p_table regclass, p_id anyelement, p_min vigil.member_role, p_thing text) TO service_role;
 
 --
+-- Name: FUNCTION _require_trusted(p_message text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._require_trusted(p_message text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._require_trusted(p_message text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._require_trusted(p_message text) TO service_role;
+
+--
 -- Name: FUNCTION _role_with_article(p_role vigil.member_role); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -12355,6 +18042,13 @@ REVOKE ALL ON FUNCTION vigil._role_with_article(p_role vigil.member_role) FROM P
 GRANT ALL ON FUNCTION vigil._role_with_article(p_role vigil.member_role) TO anon;
 GRANT ALL ON FUNCTION vigil._role_with_article(p_role vigil.member_role) TO authenticated;
 GRANT ALL ON FUNCTION vigil._role_with_article(p_role vigil.member_role) TO service_role;
+
+--
+-- Name: FUNCTION _rollback_suppressed(t vigil.deploy_targets, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._rollback_suppressed(t vigil.deploy_targets, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._rollback_suppressed(t vigil.deploy_targets, p_now timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION _rollup_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_percentile_names text[], p_unfolded vigil.unfolded_event[]); Type: ACL; Schema: vigil; Owner: postgres
@@ -12365,12 +18059,26 @@ GRANT ALL ON FUNCTION vigil._rollup_stats(p_tenant uuid, p_since timestamp with 
 GRANT ALL ON FUNCTION vigil._rollup_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_percentile_names text[], p_unfolded vigil.unfolded_event[]) TO service_role;
 
 --
+-- Name: FUNCTION _rotate_deploy_key(p_key_id uuid, p_grace interval); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._rotate_deploy_key(p_key_id uuid, p_grace interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._rotate_deploy_key(p_key_id uuid, p_grace interval) TO authenticated;
+GRANT ALL ON FUNCTION vigil._rotate_deploy_key(p_key_id uuid, p_grace interval) TO service_role;
+
+--
 -- Name: FUNCTION _rotate_ingest_key(p_key_id uuid, p_grace interval); Type: ACL; Schema: vigil; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) TO authenticated;
 GRANT ALL ON FUNCTION vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) TO service_role;
+
+--
+-- Name: FUNCTION _rotate_key(p_table regclass, p_key_id uuid, p_grace interval, p_thing text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._rotate_key(p_table regclass, p_key_id uuid, p_grace interval, p_thing text) FROM PUBLIC;
 
 --
 -- Name: FUNCTION _run_heal_rule(p_rule uuid, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -12381,11 +18089,41 @@ GRANT ALL ON FUNCTION vigil._run_heal_rule(p_rule uuid, p_now timestamp with tim
 GRANT ALL ON FUNCTION vigil._run_heal_rule(p_rule uuid, p_now timestamp with time zone) TO service_role;
 
 --
+-- Name: TABLE backups; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.backups TO authenticated;
+GRANT ALL ON TABLE vigil.backups TO service_role;
+
+--
+-- Name: FUNCTION _running_backup(p_backup bigint); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._running_backup(p_backup bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._running_backup(p_backup bigint) TO service_role;
+
+--
+-- Name: FUNCTION _save_monitor(p_monitor vigil.monitors, p_token text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._save_monitor(p_monitor vigil.monitors, p_token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._save_monitor(p_monitor vigil.monitors, p_token text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._save_monitor(p_monitor vigil.monitors, p_token text) TO service_role;
+
+--
 -- Name: FUNCTION _schedule(p_every text); Type: ACL; Schema: vigil; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil._schedule(p_every text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._schedule(p_every text) TO service_role;
+
+--
+-- Name: FUNCTION _set_deploy_key_enabled(p_key_id uuid, p_enabled boolean); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._set_deploy_key_enabled(p_key_id uuid, p_enabled boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._set_deploy_key_enabled(p_key_id uuid, p_enabled boolean) TO authenticated;
+GRANT ALL ON FUNCTION vigil._set_deploy_key_enabled(p_key_id uuid, p_enabled boolean) TO service_role;
 
 --
 -- Name: FUNCTION _set_ingest_key_enabled(p_key_id uuid, p_enabled boolean); Type: ACL; Schema: vigil; Owner: postgres
@@ -12396,12 +18134,24 @@ GRANT ALL ON FUNCTION vigil._set_ingest_key_enabled(p_key_id uuid, p_enabled boo
 GRANT ALL ON FUNCTION vigil._set_ingest_key_enabled(p_key_id uuid, p_enabled boolean) TO service_role;
 
 --
+-- Name: FUNCTION _set_key_enabled(p_table regclass, p_key_id uuid, p_enabled boolean, p_thing text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._set_key_enabled(p_table regclass, p_key_id uuid, p_enabled boolean, p_thing text) FROM PUBLIC;
+
+--
 -- Name: FUNCTION _set_member(p_tenant uuid, p_user uuid, p_role vigil.member_role); Type: ACL; Schema: vigil; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil._set_member(p_tenant uuid, p_user uuid, p_role vigil.member_role) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._set_member(p_tenant uuid, p_user uuid, p_role vigil.member_role) TO authenticated;
 GRANT ALL ON FUNCTION vigil._set_member(p_tenant uuid, p_user uuid, p_role vigil.member_role) TO service_role;
+
+--
+-- Name: FUNCTION _settle_outbox(p_table regclass, p_id bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval, p_thing text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._settle_outbox(p_table regclass, p_id bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval, p_thing text) FROM PUBLIC;
 
 --
 -- Name: FUNCTION _slo_burn(p_total double precision, p_good double precision, p_objective double precision); Type: ACL; Schema: vigil; Owner: postgres
@@ -12419,6 +18169,12 @@ GRANT ALL ON FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text,
 GRANT ALL ON FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text, p_threshold_ms double precision, p_since timestamp with time zone, p_until timestamp with time zone, p_unfolded vigil.unfolded_event[], OUT total bigint, OUT bad bigint) TO service_role;
 
 --
+-- Name: FUNCTION _spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) FROM PUBLIC;
+
+--
 -- Name: FUNCTION _split_table(p_table text, OUT schema_name text, OUT table_name text); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -12432,6 +18188,15 @@ GRANT ALL ON FUNCTION vigil._split_table(p_table text, OUT schema_name text, OUT
 REVOKE ALL ON FUNCTION vigil._stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_unfolded vigil.unfolded_event[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_unfolded vigil.unfolded_event[]) TO authenticated;
 GRANT ALL ON FUNCTION vigil._stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_unfolded vigil.unfolded_event[]) TO service_role;
+
+--
+-- Name: FUNCTION _status_page(p_slug text, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._status_page(p_slug text, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._status_page(p_slug text, p_now timestamp with time zone) TO anon;
+GRANT ALL ON FUNCTION vigil._status_page(p_slug text, p_now timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil._status_page(p_slug text, p_now timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION _step_alerts(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -12448,11 +18213,25 @@ REVOKE ALL ON FUNCTION vigil._step_db_health(p_now timestamp with time zone) FRO
 GRANT ALL ON FUNCTION vigil._step_db_health(p_now timestamp with time zone) TO service_role;
 
 --
+-- Name: FUNCTION _step_deploy_watch(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._step_deploy_watch(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._step_deploy_watch(p_now timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION _step_heal(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil._step_heal(p_now timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._step_heal(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _step_heartbeats(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._step_heartbeats(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._step_heartbeats(p_now timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION _step_housekeeping(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -12496,13 +18275,6 @@ REVOKE ALL ON FUNCTION vigil._step_rollups() FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._step_rollups() TO service_role;
 
 --
--- Name: FUNCTION _step_scheduler_watch(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._step_scheduler_watch(p_now timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._step_scheduler_watch(p_now timestamp with time zone) TO service_role;
-
---
 -- Name: FUNCTION _step_tenant_deletions(); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -12544,12 +18316,34 @@ REVOKE ALL ON FUNCTION vigil._unschedule() FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._unschedule() TO service_role;
 
 --
+-- Name: FUNCTION _uptime_ratio(p_days jsonb, p_today date, p_n integer); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._uptime_ratio(p_days jsonb, p_today date, p_n integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._uptime_ratio(p_days jsonb, p_today date, p_n integer) TO service_role;
+
+--
 -- Name: FUNCTION _web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil._web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION vigil._web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION backup_facts(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.backup_facts(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.backup_facts(p_now timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil.backup_facts(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION check_heartbeats(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.check_heartbeats(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.check_heartbeats(p_now timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION claim_alert_notifications(p_limit integer, p_lease interval, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -12559,11 +18353,41 @@ REVOKE ALL ON FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease 
 GRANT ALL ON FUNCTION vigil.claim_alert_notifications(p_limit integer, p_lease interval, p_now timestamp with time zone) TO service_role;
 
 --
+-- Name: FUNCTION claim_deploy_actions(p_limit integer, p_lease interval, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.claim_deploy_actions(p_limit integer, p_lease interval, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.claim_deploy_actions(p_limit integer, p_lease interval, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION claim_due_monitors(p_region text, p_limit integer, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.claim_due_monitors(p_region text, p_limit integer, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.claim_due_monitors(p_region text, p_limit integer, p_now timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION dashboard_card_last_backup(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.dashboard_card_last_backup(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.dashboard_card_last_backup(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil.dashboard_card_last_backup(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION dashboard_card_last_deploy(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.dashboard_card_last_deploy(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.dashboard_card_last_deploy(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil.dashboard_card_last_deploy(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION dashboard_card_maintenance(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -12574,12 +18398,50 @@ GRANT ALL ON FUNCTION vigil.dashboard_card_maintenance(p_tenant uuid, p_since ti
 GRANT ALL ON FUNCTION vigil.dashboard_card_maintenance(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
 
 --
+-- Name: FUNCTION dashboard_card_uptime(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.dashboard_card_uptime(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.dashboard_card_uptime(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil.dashboard_card_uptime(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION dashboard_markers_alerts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil.dashboard_markers_alerts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil.dashboard_markers_alerts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION vigil.dashboard_markers_alerts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION dashboard_markers_deployments(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.dashboard_markers_deployments(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.dashboard_markers_deployments(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil.dashboard_markers_deployments(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION dashboard_markers_incidents(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.dashboard_markers_incidents(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.dashboard_markers_incidents(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil.dashboard_markers_incidents(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION deploy_target_secrets(p_target uuid); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.deploy_target_secrets(p_target uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.deploy_target_secrets(p_target uuid) TO service_role;
+
+--
+-- Name: FUNCTION deploy_watch(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.deploy_watch(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.deploy_watch(p_now timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION drop_expired_partitions(p_now timestamp with time zone, p_max integer); Type: ACL; Schema: vigil; Owner: postgres
@@ -12642,6 +18504,20 @@ REVOKE ALL ON FUNCTION vigil.heartbeat_missing(p_now timestamp with time zone) F
 GRANT ALL ON FUNCTION vigil.heartbeat_missing(p_now timestamp with time zone) TO service_role;
 
 --
+-- Name: FUNCTION invoke_deploy_run(p_url text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.invoke_deploy_run(p_url text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.invoke_deploy_run(p_url text) TO service_role;
+
+--
+-- Name: FUNCTION invoke_edge_function(p_url text, p_what text, p_secret_name text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.invoke_edge_function(p_url text, p_what text, p_secret_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.invoke_edge_function(p_url text, p_what text, p_secret_name text) TO service_role;
+
+--
 -- Name: FUNCTION invoke_send_alert(p_url text, p_secret_name text); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -12654,6 +18530,27 @@ GRANT ALL ON FUNCTION vigil.invoke_send_alert(p_url text, p_secret_name text) TO
 
 REVOKE ALL ON FUNCTION vigil.latest_db_metric(p_name text, p_now timestamp with time zone, p_max_age interval) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil.latest_db_metric(p_name text, p_now timestamp with time zone, p_max_age interval) TO service_role;
+
+--
+-- Name: FUNCTION metric_backup_age_hours(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.metric_backup_age_hours(p_tenant uuid, p_window tstzrange) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.metric_backup_age_hours(p_tenant uuid, p_window tstzrange) TO service_role;
+
+--
+-- Name: FUNCTION metric_backup_failed(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.metric_backup_failed(p_tenant uuid, p_window tstzrange) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.metric_backup_failed(p_tenant uuid, p_window tstzrange) TO service_role;
+
+--
+-- Name: FUNCTION metric_cert_days_left(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.metric_cert_days_left(p_tenant uuid, p_window tstzrange) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.metric_cert_days_left(p_tenant uuid, p_window tstzrange) TO service_role;
 
 --
 -- Name: FUNCTION metric_cron_job_failures(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
@@ -12684,11 +18581,39 @@ REVOKE ALL ON FUNCTION vigil.metric_dead_notifications(p_tenant uuid, p_window t
 GRANT ALL ON FUNCTION vigil.metric_dead_notifications(p_tenant uuid, p_window tstzrange) TO service_role;
 
 --
+-- Name: FUNCTION metric_heartbeat_late(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.metric_heartbeat_late(p_tenant uuid, p_window tstzrange) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.metric_heartbeat_late(p_tenant uuid, p_window tstzrange) TO service_role;
+
+--
 -- Name: FUNCTION metric_heartbeat_missing(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil.metric_heartbeat_missing(p_tenant uuid, p_window tstzrange) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil.metric_heartbeat_missing(p_tenant uuid, p_window tstzrange) TO service_role;
+
+--
+-- Name: FUNCTION metric_monitor_degraded(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.metric_monitor_degraded(p_tenant uuid, p_window tstzrange) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.metric_monitor_degraded(p_tenant uuid, p_window tstzrange) TO service_role;
+
+--
+-- Name: FUNCTION metric_monitor_down(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.metric_monitor_down(p_tenant uuid, p_window tstzrange) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.metric_monitor_down(p_tenant uuid, p_window tstzrange) TO service_role;
+
+--
+-- Name: FUNCTION metric_restore_drill_age_days(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.metric_restore_drill_age_days(p_tenant uuid, p_window tstzrange) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.metric_restore_drill_age_days(p_tenant uuid, p_window tstzrange) TO service_role;
 
 --
 -- Name: FUNCTION metric_stale_views(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
@@ -12727,6 +18652,34 @@ REVOKE ALL ON FUNCTION vigil.record_alert_delivery(p_notification bigint, p_clai
 GRANT ALL ON FUNCTION vigil.record_alert_delivery(p_notification bigint, p_claim uuid, p_outcome text, p_status_code integer, p_error text, p_duration_ms double precision, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval) TO service_role;
 
 --
+-- Name: FUNCTION record_check_results(p_results jsonb, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.record_check_results(p_results jsonb, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.record_check_results(p_results jsonb, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION record_deploy_action(p_action bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_result jsonb, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.record_deploy_action(p_action bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_result jsonb, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.record_deploy_action(p_action bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_result jsonb, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval) TO service_role;
+
+--
+-- Name: FUNCTION record_deploy_webhook(p_target uuid, p_webhook_id text, p_type text, p_deployment jsonb, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.record_deploy_webhook(p_target uuid, p_webhook_id text, p_type text, p_deployment jsonb, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.record_deploy_webhook(p_target uuid, p_webhook_id text, p_type text, p_deployment jsonb, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION refresh_uptime(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.refresh_uptime(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.refresh_uptime(p_now timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION refresh_view(p_view regclass, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -12762,6 +18715,20 @@ GRANT ALL ON FUNCTION vigil.sample_db_health(p_now timestamp with time zone) TO 
 
 REVOKE ALL ON FUNCTION vigil.schedule_alert_delivery(p_url text, p_schedule text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil.schedule_alert_delivery(p_url text, p_schedule text) TO service_role;
+
+--
+-- Name: FUNCTION schedule_deploy_run(p_url text, p_schedule text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.schedule_deploy_run(p_url text, p_schedule text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.schedule_deploy_run(p_url text, p_schedule text) TO service_role;
+
+--
+-- Name: FUNCTION schedule_edge_function(p_job text, p_invoke text, p_url text, p_what text, p_schedule text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.schedule_edge_function(p_job text, p_invoke text, p_url text, p_what text, p_schedule text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.schedule_edge_function(p_job text, p_invoke text, p_url text, p_what text, p_schedule text) TO service_role;
 
 --
 -- Name: FUNCTION set_outbound_allow_loopback(p_allow boolean); Type: ACL; Schema: vigil; Owner: postgres
@@ -12839,12 +18806,41 @@ GRANT ALL ON FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid, p_sin
 GRANT ALL ON FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid, p_since timestamp with time zone, p_limit integer) TO service_role;
 
 --
+-- Name: FUNCTION backup_plan(p_policy text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.backup_plan(p_policy text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.backup_plan(p_policy text) TO service_role;
+
+--
+-- Name: FUNCTION backup_prune_plan(p_policy text, p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.backup_prune_plan(p_policy text, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.backup_prune_plan(p_policy text, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION backup_status(p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.backup_status(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.backup_status(p_now timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.backup_status(p_now timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil_api.cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION check_restored(p_expected jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.check_restored(p_expected jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.check_restored(p_expected jsonb) TO service_role;
 
 --
 -- Name: FUNCTION compare(p_tenant uuid, p_window interval, p_until timestamp with time zone, p_kind text); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -12871,6 +18867,22 @@ GRANT ALL ON FUNCTION vigil_api.create_alert_rule(p_tenant uuid, p_rule jsonb) T
 GRANT ALL ON FUNCTION vigil_api.create_alert_rule(p_tenant uuid, p_rule jsonb) TO service_role;
 
 --
+-- Name: FUNCTION create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.create_deploy_key(p_target uuid, p_name text, p_reports_per_minute integer) TO service_role;
+
+--
+-- Name: FUNCTION create_deploy_target(p_tenant uuid, p_name text, p_provider text, p_config jsonb, p_options jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.create_deploy_target(p_tenant uuid, p_name text, p_provider text, p_config jsonb, p_options jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.create_deploy_target(p_tenant uuid, p_name text, p_provider text, p_config jsonb, p_options jsonb) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.create_deploy_target(p_tenant uuid, p_name text, p_provider text, p_config jsonb, p_options jsonb) TO service_role;
+
+--
 -- Name: FUNCTION create_heal_function_rule(p_tenant uuid, p_name text, p_function text, p_max_rows integer, p_dry_run boolean, p_enabled boolean, p_description text); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -12885,12 +18897,28 @@ REVOKE ALL ON FUNCTION vigil_api.create_heal_rule(p_tenant uuid, p_name text, p_
 GRANT ALL ON FUNCTION vigil_api.create_heal_rule(p_tenant uuid, p_name text, p_table text, p_status_column text, p_from_status text, p_to_status text, p_age_column text, p_older_than interval, p_max_rows integer, p_key_column text, p_dry_run boolean, p_enabled boolean, p_description text) TO service_role;
 
 --
+-- Name: FUNCTION create_incident(p_tenant uuid, p_title text, p_message text, p_impact text, p_monitors uuid[], p_status text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.create_incident(p_tenant uuid, p_title text, p_message text, p_impact text, p_monitors uuid[], p_status text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.create_incident(p_tenant uuid, p_title text, p_message text, p_impact text, p_monitors uuid[], p_status text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.create_incident(p_tenant uuid, p_title text, p_message text, p_impact text, p_monitors uuid[], p_status text) TO service_role;
+
+--
 -- Name: FUNCTION create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil_api.create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.create_ingest_key(p_tenant uuid, p_name text, p_allowed_kinds text[], p_events_per_minute integer) TO service_role;
+
+--
+-- Name: FUNCTION create_monitor(p_tenant uuid, p_monitor jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.create_monitor(p_tenant uuid, p_monitor jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.create_monitor(p_tenant uuid, p_monitor jsonb) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.create_monitor(p_tenant uuid, p_monitor jsonb) TO service_role;
 
 --
 -- Name: FUNCTION create_mute_window(p_tenant uuid, p_name text, p_start_time time without time zone, p_end_time time without time zone, p_weekdays smallint[], p_time_zone text, p_matchers jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -12949,12 +18977,28 @@ GRANT ALL ON FUNCTION vigil_api.delete_alert_rule(p_rule uuid) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.delete_alert_rule(p_rule uuid) TO service_role;
 
 --
+-- Name: FUNCTION delete_deploy_target(p_target uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.delete_deploy_target(p_target uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.delete_deploy_target(p_target uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.delete_deploy_target(p_target uuid) TO service_role;
+
+--
 -- Name: FUNCTION delete_heal_rule(p_rule uuid); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil_api.delete_heal_rule(p_rule uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.delete_heal_rule(p_rule uuid) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.delete_heal_rule(p_rule uuid) TO service_role;
+
+--
+-- Name: FUNCTION delete_monitor(p_monitor uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.delete_monitor(p_monitor uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.delete_monitor(p_monitor uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.delete_monitor(p_monitor uuid) TO service_role;
 
 --
 -- Name: FUNCTION delete_mute_window(p_window uuid); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -12981,6 +19025,14 @@ GRANT ALL ON FUNCTION vigil_api.delete_slo(p_tenant uuid, p_id uuid) TO authenti
 GRANT ALL ON FUNCTION vigil_api.delete_slo(p_tenant uuid, p_id uuid) TO service_role;
 
 --
+-- Name: FUNCTION delete_status_page(p_page uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.delete_status_page(p_page uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.delete_status_page(p_page uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.delete_status_page(p_page uuid) TO service_role;
+
+--
 -- Name: FUNCTION delete_tenant(p_tenant uuid, p_confirm text); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -12989,12 +19041,45 @@ GRANT ALL ON FUNCTION vigil_api.delete_tenant(p_tenant uuid, p_confirm text) TO 
 GRANT ALL ON FUNCTION vigil_api.delete_tenant(p_tenant uuid, p_confirm text) TO service_role;
 
 --
+-- Name: FUNCTION deploy_smoke_checks(p_key text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.deploy_smoke_checks(p_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.deploy_smoke_checks(p_key text) TO anon;
+GRANT ALL ON FUNCTION vigil_api.deploy_smoke_checks(p_key text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.deploy_smoke_checks(p_key text) TO service_role;
+
+--
+-- Name: FUNCTION deployment_impact(p_deployment uuid, p_window interval); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.deployment_impact(p_deployment uuid, p_window interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.deployment_impact(p_deployment uuid, p_window interval) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.deployment_impact(p_deployment uuid, p_window interval) TO service_role;
+
+--
+-- Name: FUNCTION disable_deploy_key(p_key_id uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.disable_deploy_key(p_key_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.disable_deploy_key(p_key_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.disable_deploy_key(p_key_id uuid) TO service_role;
+
+--
 -- Name: FUNCTION disable_ingest_key(p_key_id uuid); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil_api.disable_ingest_key(p_key_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.disable_ingest_key(p_key_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.disable_ingest_key(p_key_id uuid) TO service_role;
+
+--
+-- Name: FUNCTION enable_deploy_key(p_key_id uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.enable_deploy_key(p_key_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.enable_deploy_key(p_key_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.enable_deploy_key(p_key_id uuid) TO service_role;
 
 --
 -- Name: FUNCTION enable_ingest_key(p_key_id uuid); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -13029,6 +19114,34 @@ GRANT ALL ON FUNCTION vigil_api.fallback_stats(p_tenant uuid, p_since timestamp 
 GRANT ALL ON FUNCTION vigil_api.fallback_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
 
 --
+-- Name: FUNCTION finish_backup(p_backup bigint, p_manifest jsonb, p_error text, p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.finish_backup(p_backup bigint, p_manifest jsonb, p_error text, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.finish_backup(p_backup bigint, p_manifest jsonb, p_error text, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: TABLE restore_runs; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.restore_runs TO authenticated;
+GRANT ALL ON TABLE vigil.restore_runs TO service_role;
+
+--
+-- Name: FUNCTION finish_restore(p_restore bigint, p_ok boolean, p_report jsonb, p_error text, p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.finish_restore(p_restore bigint, p_ok boolean, p_report jsonb, p_error text, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.finish_restore(p_restore bigint, p_ok boolean, p_report jsonb, p_error text, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION foreign_key_violations(p_tables regclass[]); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.foreign_key_violations(p_tables regclass[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.foreign_key_violations(p_tables regclass[]) TO service_role;
+
+--
 -- Name: FUNCTION funnel(p_tenant uuid, p_steps text[], p_since timestamp with time zone, p_until timestamp with time zone, p_within interval, p_by text, p_kind text); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -13059,6 +19172,14 @@ GRANT ALL ON FUNCTION vigil_api.heal_rules(p_tenant uuid) TO service_role;
 REVOKE ALL ON FUNCTION vigil_api.heal_runs(p_tenant uuid, p_rule uuid, p_limit integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.heal_runs(p_tenant uuid, p_rule uuid, p_limit integer) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.heal_runs(p_tenant uuid, p_rule uuid, p_limit integer) TO service_role;
+
+--
+-- Name: FUNCTION health(p_tenant uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.health(p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.health(p_tenant uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.health(p_tenant uuid) TO service_role;
 
 --
 -- Name: FUNCTION ingest(p_key text, p_events jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -13118,6 +19239,14 @@ GRANT ALL ON FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer) TO authenti
 GRANT ALL ON FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer) TO service_role;
 
 --
+-- Name: FUNCTION last_good_deployment(p_target uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.last_good_deployment(p_target uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.last_good_deployment(p_target uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.last_good_deployment(p_target uuid) TO service_role;
+
+--
 -- Name: FUNCTION list_alert_channels(p_tenant uuid); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -13142,6 +19271,46 @@ GRANT ALL ON FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_se
 GRANT ALL ON FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer) TO service_role;
 
 --
+-- Name: FUNCTION list_backups(p_policy text, p_limit integer); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.list_backups(p_policy text, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.list_backups(p_policy text, p_limit integer) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.list_backups(p_policy text, p_limit integer) TO service_role;
+
+--
+-- Name: FUNCTION list_deploy_keys(p_tenant uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.list_deploy_keys(p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.list_deploy_keys(p_tenant uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.list_deploy_keys(p_tenant uuid) TO service_role;
+
+--
+-- Name: FUNCTION list_deploy_targets(p_tenant uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.list_deploy_targets(p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.list_deploy_targets(p_tenant uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.list_deploy_targets(p_tenant uuid) TO service_role;
+
+--
+-- Name: FUNCTION list_deployments(p_tenant uuid, p_target uuid, p_limit integer); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.list_deployments(p_tenant uuid, p_target uuid, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.list_deployments(p_tenant uuid, p_target uuid, p_limit integer) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.list_deployments(p_tenant uuid, p_target uuid, p_limit integer) TO service_role;
+
+--
+-- Name: FUNCTION list_incidents(p_tenant uuid, p_since timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.list_incidents(p_tenant uuid, p_since timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.list_incidents(p_tenant uuid, p_since timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.list_incidents(p_tenant uuid, p_since timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION list_ingest_keys(p_tenant uuid); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -13156,6 +19325,14 @@ GRANT ALL ON FUNCTION vigil_api.list_ingest_keys(p_tenant uuid) TO service_role;
 REVOKE ALL ON FUNCTION vigil_api.list_members(p_tenant uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.list_members(p_tenant uuid) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.list_members(p_tenant uuid) TO service_role;
+
+--
+-- Name: FUNCTION list_monitors(p_tenant uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.list_monitors(p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.list_monitors(p_tenant uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.list_monitors(p_tenant uuid) TO service_role;
 
 --
 -- Name: FUNCTION list_mute_windows(p_tenant uuid); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -13182,6 +19359,13 @@ GRANT ALL ON FUNCTION vigil_api.maintenance_status(p_now timestamp with time zon
 GRANT ALL ON FUNCTION vigil_api.maintenance_status(p_now timestamp with time zone) TO service_role;
 
 --
+-- Name: FUNCTION mark_backup_pruned(p_backup bigint, p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.mark_backup_pruned(p_backup bigint, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.mark_backup_pruned(p_backup bigint, p_now timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION my_tenants(); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -13206,12 +19390,28 @@ GRANT ALL ON FUNCTION vigil_api.operation_stats(p_tenant uuid, p_since timestamp
 GRANT ALL ON FUNCTION vigil_api.operation_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_limit integer, p_exact boolean, p_order_by text) TO service_role;
 
 --
+-- Name: FUNCTION ping(p_token text, p_signal text, p_body text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.ping(p_token text, p_signal text, p_body text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.ping(p_token text, p_signal text, p_body text) TO anon;
+GRANT ALL ON FUNCTION vigil_api.ping(p_token text, p_signal text, p_body text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.ping(p_token text, p_signal text, p_body text) TO service_role;
+
+--
 -- Name: FUNCTION recent_errors(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_fingerprint text); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil_api.recent_errors(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_fingerprint text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.recent_errors(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_fingerprint text) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.recent_errors(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_fingerprint text) TO service_role;
+
+--
+-- Name: FUNCTION record_backup_verify(p_backup bigint, p_ok boolean, p_error text, p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.record_backup_verify(p_backup bigint, p_ok boolean, p_error text, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.record_backup_verify(p_backup bigint, p_ok boolean, p_error text, p_now timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION register_alert_metric(p_name text, p_fn regprocedure, p_description text, p_returns_series boolean, p_unit text); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -13234,6 +19434,39 @@ GRANT ALL ON FUNCTION vigil_api.register_view(p_view text, p_refresh_interval in
 REVOKE ALL ON FUNCTION vigil_api.remove_member(p_tenant uuid, p_user uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.remove_member(p_tenant uuid, p_user uuid) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.remove_member(p_tenant uuid, p_user uuid) TO service_role;
+
+--
+-- Name: FUNCTION report_deployment(p_key text, p_deployment jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.report_deployment(p_key text, p_deployment jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.report_deployment(p_key text, p_deployment jsonb) TO anon;
+GRANT ALL ON FUNCTION vigil_api.report_deployment(p_key text, p_deployment jsonb) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.report_deployment(p_key text, p_deployment jsonb) TO service_role;
+
+--
+-- Name: FUNCTION report_smoke(p_key text, p_deployment text, p_results jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.report_smoke(p_key text, p_deployment text, p_results jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.report_smoke(p_key text, p_deployment text, p_results jsonb) TO anon;
+GRANT ALL ON FUNCTION vigil_api.report_smoke(p_key text, p_deployment text, p_results jsonb) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.report_smoke(p_key text, p_deployment text, p_results jsonb) TO service_role;
+
+--
+-- Name: FUNCTION request_rollback(p_deployment uuid, p_to uuid, p_reason text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.request_rollback(p_deployment uuid, p_to uuid, p_reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.request_rollback(p_deployment uuid, p_to uuid, p_reason text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.request_rollback(p_deployment uuid, p_to uuid, p_reason text) TO service_role;
+
+--
+-- Name: FUNCTION reset_sequences(p_tables regclass[]); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.reset_sequences(p_tables regclass[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.reset_sequences(p_tables regclass[]) TO service_role;
 
 --
 -- Name: FUNCTION resolve_alert(p_alert uuid, p_note text); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -13260,6 +19493,14 @@ GRANT ALL ON FUNCTION vigil_api.retry_alert_notification(p_notification bigint) 
 GRANT ALL ON FUNCTION vigil_api.retry_alert_notification(p_notification bigint) TO service_role;
 
 --
+-- Name: FUNCTION rotate_deploy_key(p_key_id uuid, p_grace interval); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.rotate_deploy_key(p_key_id uuid, p_grace interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.rotate_deploy_key(p_key_id uuid, p_grace interval) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.rotate_deploy_key(p_key_id uuid, p_grace interval) TO service_role;
+
+--
 -- Name: FUNCTION rotate_ingest_key(p_key_id uuid, p_grace interval); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -13283,6 +19524,13 @@ REVOKE ALL ON FUNCTION vigil_api.schedule(p_every text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.schedule(p_every text) TO service_role;
 
 --
+-- Name: FUNCTION set_backup_policy(p_name text, p_settings jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.set_backup_policy(p_name text, p_settings jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.set_backup_policy(p_name text, p_settings jsonb) TO service_role;
+
+--
 -- Name: FUNCTION set_heal_rule(p_rule uuid, p_enabled boolean, p_dry_run boolean, p_max_rows integer); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -13299,6 +19547,14 @@ GRANT ALL ON FUNCTION vigil_api.set_slo(p_tenant uuid, p_name text, p_objective 
 GRANT ALL ON FUNCTION vigil_api.set_slo(p_tenant uuid, p_name text, p_objective double precision, p_threshold_ms double precision, p_period interval, p_kind text, p_description text, p_id uuid) TO service_role;
 
 --
+-- Name: FUNCTION set_status_page(p_tenant uuid, p_slug text, p_title text, p_items jsonb, p_public boolean, p_description text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.set_status_page(p_tenant uuid, p_slug text, p_title text, p_items jsonb, p_public boolean, p_description text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.set_status_page(p_tenant uuid, p_slug text, p_title text, p_items jsonb, p_public boolean, p_description text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.set_status_page(p_tenant uuid, p_slug text, p_title text, p_items jsonb, p_public boolean, p_description text) TO service_role;
+
+--
 -- Name: FUNCTION slo_status(p_tenant uuid, p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -13307,12 +19563,42 @@ GRANT ALL ON FUNCTION vigil_api.slo_status(p_tenant uuid, p_now timestamp with t
 GRANT ALL ON FUNCTION vigil_api.slo_status(p_tenant uuid, p_now timestamp with time zone) TO service_role;
 
 --
+-- Name: FUNCTION start_backup(p_policy text, p_target text, p_location text, p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.start_backup(p_policy text, p_target text, p_location text, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.start_backup(p_policy text, p_target text, p_location text, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION start_restore(p_backup bigint, p_kind text, p_target_schema text, p_tables text[], p_dry_run boolean, p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.start_restore(p_backup bigint, p_kind text, p_target_schema text, p_tables text[], p_dry_run boolean, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.start_restore(p_backup bigint, p_kind text, p_target_schema text, p_tables text[], p_dry_run boolean, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION status_page(p_slug text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.status_page(p_slug text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.status_page(p_slug text) TO anon;
+GRANT ALL ON FUNCTION vigil_api.status_page(p_slug text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.status_page(p_slug text) TO service_role;
+
+--
 -- Name: FUNCTION summary(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil_api.summary(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.summary(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.summary(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION table_checksum(p_table regclass, OUT row_count bigint, OUT checksum text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.table_checksum(p_table regclass, OUT row_count bigint, OUT checksum text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.table_checksum(p_table regclass, OUT row_count bigint, OUT checksum text) TO service_role;
 
 --
 -- Name: FUNCTION timeseries(p_tenant uuid, p_metric text, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval, p_name text, p_kind text); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -13359,6 +19645,22 @@ GRANT ALL ON FUNCTION vigil_api.update_alert_channel(p_channel uuid, p_config js
 REVOKE ALL ON FUNCTION vigil_api.update_alert_rule(p_rule uuid, p_changes jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.update_alert_rule(p_rule uuid, p_changes jsonb) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.update_alert_rule(p_rule uuid, p_changes jsonb) TO service_role;
+
+--
+-- Name: FUNCTION update_incident(p_incident uuid, p_status text, p_message text, p_impact text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.update_incident(p_incident uuid, p_status text, p_message text, p_impact text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.update_incident(p_incident uuid, p_status text, p_message text, p_impact text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.update_incident(p_incident uuid, p_status text, p_message text, p_impact text) TO service_role;
+
+--
+-- Name: FUNCTION update_monitor(p_monitor uuid, p_changes jsonb); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.update_monitor(p_monitor uuid, p_changes jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.update_monitor(p_monitor uuid, p_changes jsonb) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.update_monitor(p_monitor uuid, p_changes jsonb) TO service_role;
 
 --
 -- Name: FUNCTION view_status(p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -13451,6 +19753,13 @@ GRANT SELECT ON TABLE vigil.all_rollups TO authenticated;
 GRANT ALL ON TABLE vigil.all_rollups TO service_role;
 
 --
+-- Name: TABLE backup_files; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.backup_files TO authenticated;
+GRANT ALL ON TABLE vigil.backup_files TO service_role;
+
+--
 -- Name: TABLE cron_job_watch; Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -13477,6 +19786,122 @@ GRANT SELECT ON TABLE vigil.dashboard_markers TO service_role;
 
 GRANT SELECT ON TABLE vigil.default_alert_rules TO authenticated;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vigil.default_alert_rules TO service_role;
+
+--
+-- Name: TABLE deploy_actions; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.deploy_actions TO authenticated;
+GRANT ALL ON TABLE vigil.deploy_actions TO service_role;
+
+--
+-- Name: SEQUENCE deploy_actions_id_seq; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT USAGE ON SEQUENCE vigil.deploy_actions_id_seq TO service_role;
+
+--
+-- Name: TABLE deploy_key_usage; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT ALL ON TABLE vigil.deploy_key_usage TO service_role;
+
+--
+-- Name: TABLE deploy_keys; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT ALL ON TABLE vigil.deploy_keys TO service_role;
+
+--
+-- Name: COLUMN deploy_keys.id; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(id) ON TABLE vigil.deploy_keys TO authenticated;
+
+--
+-- Name: COLUMN deploy_keys.tenant_id; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(tenant_id) ON TABLE vigil.deploy_keys TO authenticated;
+
+--
+-- Name: COLUMN deploy_keys.target_id; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(target_id) ON TABLE vigil.deploy_keys TO authenticated;
+
+--
+-- Name: COLUMN deploy_keys.name; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(name) ON TABLE vigil.deploy_keys TO authenticated;
+
+--
+-- Name: COLUMN deploy_keys.key_prefix; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(key_prefix) ON TABLE vigil.deploy_keys TO authenticated;
+
+--
+-- Name: COLUMN deploy_keys.previous_valid_until; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(previous_valid_until) ON TABLE vigil.deploy_keys TO authenticated;
+
+--
+-- Name: COLUMN deploy_keys.reports_per_minute; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(reports_per_minute) ON TABLE vigil.deploy_keys TO authenticated;
+
+--
+-- Name: COLUMN deploy_keys.enabled; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(enabled) ON TABLE vigil.deploy_keys TO authenticated;
+
+--
+-- Name: COLUMN deploy_keys.created_at; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(created_at) ON TABLE vigil.deploy_keys TO authenticated;
+
+--
+-- Name: COLUMN deploy_keys.created_by; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(created_by) ON TABLE vigil.deploy_keys TO authenticated;
+
+--
+-- Name: COLUMN deploy_keys.rotated_at; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(rotated_at) ON TABLE vigil.deploy_keys TO authenticated;
+
+--
+-- Name: COLUMN deploy_keys.disabled_at; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT(disabled_at) ON TABLE vigil.deploy_keys TO authenticated;
+
+--
+-- Name: TABLE deploy_webhook_deliveries; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT ALL ON TABLE vigil.deploy_webhook_deliveries TO service_role;
+
+--
+-- Name: TABLE deployment_history; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.deployment_history TO authenticated;
+GRANT ALL ON TABLE vigil.deployment_history TO service_role;
+
+--
+-- Name: SEQUENCE deployment_history_id_seq; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT USAGE ON SEQUENCE vigil.deployment_history_id_seq TO service_role;
 
 --
 -- Name: TABLE error_group_seen; Type: ACL; Schema: vigil; Owner: postgres
@@ -13510,6 +19935,27 @@ GRANT SELECT ON TABLE vigil.events_derived TO service_role;
 --
 
 GRANT USAGE ON SEQUENCE vigil.events_id_seq TO service_role;
+
+--
+-- Name: TABLE heartbeat_pings; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.heartbeat_pings TO authenticated;
+GRANT ALL ON TABLE vigil.heartbeat_pings TO service_role;
+
+--
+-- Name: TABLE incident_updates; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT,INSERT ON TABLE vigil.incident_updates TO authenticated;
+GRANT ALL ON TABLE vigil.incident_updates TO service_role;
+
+--
+-- Name: TABLE incidents; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE vigil.incidents TO authenticated;
+GRANT ALL ON TABLE vigil.incidents TO service_role;
 
 --
 -- Name: TABLE ingest_keys; Type: ACL; Schema: vigil; Owner: postgres
@@ -13652,6 +20098,12 @@ GRANT SELECT ON TABLE vigil.milestone_times TO authenticated;
 GRANT ALL ON TABLE vigil.milestone_times TO service_role;
 
 --
+-- Name: TABLE monitor_tokens; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT ALL ON TABLE vigil.monitor_tokens TO service_role;
+
+--
 -- Name: TABLE operation_health; Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -13696,10 +20148,24 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vigil.slos TO authenticated;
 GRANT ALL ON TABLE vigil.slos TO service_role;
 
 --
+-- Name: TABLE status_pages; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vigil.status_pages TO authenticated;
+GRANT ALL ON TABLE vigil.status_pages TO service_role;
+
+--
 -- Name: TABLE tenant_deletions; Type: ACL; Schema: vigil; Owner: postgres
 --
 
 GRANT SELECT ON TABLE vigil.tenant_deletions TO service_role;
+
+--
+-- Name: TABLE uptime_cache; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.uptime_cache TO authenticated;
+GRANT ALL ON TABLE vigil.uptime_cache TO service_role;
 
 --
 -- PostgreSQL database dump complete
@@ -13710,11 +20176,18 @@ GRANT SELECT ON TABLE vigil.tenant_deletions TO service_role;
 --
 
 -- alert_metrics
+{"fn": "vigil.metric_backup_age_hours(uuid,tstzrange)", "name": "backup_age_hours", "unit": "number", "scope": "system", "description": "Per backup policy, hours since the last backup that succeeded and passed its verify. Database-wide.", "returns_series": true}
+{"fn": "vigil.metric_backup_failed(uuid,tstzrange)", "name": "backup_failed", "unit": "number", "scope": "system", "description": "Per backup policy, 1 when the latest backup failed or never finished within the policy's interval. Database-wide.", "returns_series": true}
+{"fn": "vigil.metric_cert_days_left(uuid,tstzrange)", "name": "cert_days_left", "unit": "number", "scope": "tenant", "description": "Per tls monitor: days until the certificate expires.", "returns_series": true}
 {"fn": "vigil.metric_cron_job_failures(uuid, tstzrange)", "name": "cron_job_failures", "unit": "count", "scope": "system", "description": "pg_cron runs (and pg_net calls) that failed in the window, plus jobs whose expected run is missing. Database-wide.", "returns_series": false}
 {"fn": "vigil.metric_db_connections_pct(uuid, tstzrange)", "name": "db_connections_pct", "unit": "percent", "scope": "system", "description": "Connections in use, percent of max_connections less the reserved ones (latest db_health sample). Database-wide.", "returns_series": false}
 {"fn": "vigil.metric_db_size_pct(uuid, tstzrange)", "name": "db_size_pct", "unit": "percent", "scope": "system", "description": "Database size, percent of the configured quota (latest db_health sample). Database-wide.", "returns_series": false}
 {"fn": "vigil.metric_dead_notifications(uuid,tstzrange)", "name": "notifications_dead", "unit": "count", "scope": "tenant", "description": "Alert notifications given up on (dead-lettered) in the window: a channel is broken.", "returns_series": false}
+{"fn": "vigil.metric_heartbeat_late(uuid,tstzrange)", "name": "heartbeat_late", "unit": "number", "scope": "tenant", "description": "Per heartbeat: 1 when no success ping came within its period (or it is down), else 0.", "returns_series": true}
 {"fn": "vigil.metric_heartbeat_missing(uuid, tstzrange)", "name": "heartbeat_missing", "unit": "number", "scope": "system", "description": "1 when vigil.run_maintenance has not completed a run for three intervals (or ever), else 0. Database-wide: rules on the vigil-system tenant.", "returns_series": false}
+{"fn": "vigil.metric_monitor_degraded(uuid,tstzrange)", "name": "monitor_degraded", "unit": "number", "scope": "tenant", "description": "Per monitor with a degraded threshold: 1 when its last successful check was slower, else 0.", "returns_series": true}
+{"fn": "vigil.metric_monitor_down(uuid,tstzrange)", "name": "monitor_down", "unit": "number", "scope": "tenant", "description": "Per monitor: 1 when it is down (failed beyond its retries, by a quorum of regions), else 0.", "returns_series": true}
+{"fn": "vigil.metric_restore_drill_age_days(uuid,tstzrange)", "name": "restore_drill_age_days", "unit": "number", "scope": "system", "description": "Per backup policy, days since the last restore drill that succeeded. Database-wide.", "returns_series": true}
 {"fn": "vigil.metric_stale_views(uuid, tstzrange)", "name": "stale_views", "unit": "count", "scope": "system", "description": "Registered materialized views that failed their last refresh or are older than twice their interval. Database-wide.", "returns_series": false}
 {"fn": null, "name": "cache_hit_rate", "unit": "ratio", "scope": "tenant", "description": "Hits / lookups of cache events (value 1 = hit, 0 = miss) (0..1).", "returns_series": false}
 {"fn": null, "name": "count", "unit": "count", "scope": "tenant", "description": "Events of the filtered kind and name in the window.", "returns_series": false}
@@ -13727,17 +20200,30 @@ GRANT SELECT ON TABLE vigil.tenant_deletions TO service_role;
 {"fn": null, "name": "slo_burn_rate", "unit": "burn", "scope": "tenant", "description": "SLO error-budget burn rate, the lower of the rule's window and a window 1/12 as long (SRE workbook multi-window pair).", "returns_series": false}
 {"fn": null, "name": "success_rate", "unit": "ratio", "scope": "tenant", "description": "1 - error_rate (0..1).", "returns_series": false}
 
+-- backup_policies
+{"name": "daily", "target": "local", "exclude": [], "include": [], "schemas": ["public"], "keep_daily": 7, "part_bytes": 268435456, "keep_weekly": 4, "expected_interval": "1 day"}
+
 -- dashboard_cards
+{"fn": "vigil.dashboard_card_last_backup(uuid, timestamptz, timestamptz)", "name": "last_backup", "position": 80, "description": "The newest backup and its verification (vigil-system members only)."}
+{"fn": "vigil.dashboard_card_last_deploy(uuid, timestamptz, timestamptz)", "name": "last_deploy", "position": 60, "description": "The newest deployment, its version and status."}
 {"fn": "vigil.dashboard_card_maintenance(uuid, timestamptz, timestamptz)", "name": "maintenance", "position": 100, "description": "Maintenance health (vigil-system members and the service role only)."}
+{"fn": "vigil.dashboard_card_uptime(uuid, timestamptz, timestamptz)", "name": "uptime", "position": 70, "description": "Share of good checks; bad while a monitor is down."}
 
 -- dashboard_markers
 {"fn": "vigil.dashboard_markers_alerts(uuid, timestamptz, timestamptz)", "name": "alerts", "description": "Alert state changes."}
+{"fn": "vigil.dashboard_markers_deployments(uuid, timestamptz, timestamptz)", "name": "deployments", "description": "Deployments going live, failing, regressing or rolled back."}
+{"fn": "vigil.dashboard_markers_incidents(uuid, timestamptz, timestamptz)", "name": "incidents", "description": "Incidents starting and resolving."}
 
 -- default_alert_rules
+{"name": "Backup failed", "rule": {"metric": "backup_failed", "window": "5 minutes", "cooldown": "6 hours", "severity": "critical", "threshold": 0, "comparator": "gt", "description": "The latest backup of the policy failed, or started and did not finish within the policy's interval."}, "position": 90}
+{"name": "Certificate expires within 14 days", "rule": {"metric": "cert_days_left", "window": "1 minute", "cooldown": "24 hours", "severity": "warning", "threshold": 14, "comparator": "lt", "min_events": 0, "description": "A monitored TLS certificate expires in less than 14 days."}, "position": 90}
 {"name": "Database connections above 90%", "rule": {"for": "5 minutes", "metric": "db_connections_pct", "window": "5 minutes", "cooldown": "1 hour", "severity": "critical", "threshold": 90, "comparator": "gt", "description": "More than 90% of the usable connections are in use: new ones will soon be refused.", "keep_firing_for": "5 minutes"}, "position": 50}
 {"name": "Database size above 80%", "rule": {"metric": "db_size_pct", "window": "15 minutes", "cooldown": "24 hours", "severity": "warning", "threshold": 80, "comparator": "gt", "description": "The database uses more than 80% of its quota (vigil.maintenance_settings.db_quota_bytes).", "keep_firing_for": "15 minutes"}, "position": 60}
 {"name": "Error rate above 5%", "rule": {"kind": "operation", "metric": "error_rate", "window": "15 minutes", "cooldown": "1 hour", "group_by": "name", "severity": "critical", "threshold": 0.05, "comparator": "gt", "min_events": 20, "description": "More than 5% of an operation's calls failed over 15 minutes.", "keep_firing_for": "5 minutes"}, "position": 10}
 {"name": "Maintenance heartbeat missing", "rule": {"metric": "heartbeat_missing", "window": "5 minutes", "cooldown": "1 hour", "severity": "critical", "threshold": 0, "comparator": "gt", "description": "vigil.run_maintenance has not completed a run for three intervals: partitions, rollups, healing and alert evaluation have stopped."}, "position": 70}
+{"name": "Monitor down", "rule": {"metric": "monitor_down", "window": "1 minute", "cooldown": "1 hour", "severity": "critical", "threshold": 0, "comparator": "gt", "min_events": 0, "description": "A monitored API or job is down: it failed more checks in a row than its retries allow."}, "position": 80}
+{"name": "No restore drill for 8 days", "rule": {"metric": "restore_drill_age_days", "window": "5 minutes", "cooldown": "24 hours", "severity": "warning", "threshold": 8, "comparator": "gt", "description": "No restore drill of the policy's backups has succeeded for more than 8 days: nobody knows the backups restore."}, "position": 100}
+{"name": "No verified backup for 25 hours", "rule": {"metric": "backup_age_hours", "window": "5 minutes", "cooldown": "6 hours", "severity": "critical", "threshold": 25, "comparator": "gt", "description": "No backup of the policy has succeeded and passed its verify for more than 25 hours: last night's backup did not happen."}, "position": 80}
 {"name": "Payment failures", "rule": {"kind": "operation", "metric": "error_count", "window": "5 minutes", "cooldown": "1 hour", "severity": "critical", "name_like": "payment%", "threshold": 0, "comparator": "gt", "min_events": 0, "description": "An operation named payment... failed in the last 5 minutes.", "keep_firing_for": "10 minutes"}, "position": 30}
 {"name": "SLO fast burn", "rule": {"kind": "operation", "metric": "slo_burn_rate", "window": "1 hour", "cooldown": "1 hour", "group_by": "name", "severity": "critical", "threshold": 14.4, "comparator": "gt", "min_events": 100, "description": "Burning a 99.9% objective's 30-day error budget 14.4 times too fast over both 1 h and 5 min (2% of the budget in an hour).", "slo_objective": 0.999, "keep_firing_for": "5 minutes"}, "position": 40}
 {"name": "p95 latency above 2 s", "rule": {"for": "5 minutes", "kind": "operation", "metric": "latency_p95", "window": "15 minutes", "cooldown": "4 hours", "group_by": "name", "severity": "warning", "threshold": 2000, "comparator": "gt", "min_events": 20, "description": "An operation's 95th percentile took longer than 2 seconds over 15 minutes.", "keep_firing_for": "5 minutes"}, "position": 20}
@@ -13748,15 +20234,18 @@ GRANT SELECT ON TABLE vigil.tenant_deletions TO service_role;
 -- maintenance_steps
 {"fn": "vigil._step_alerts(timestamptz)", "name": "alerts", "enabled": true, "position": 70, "description": "Evaluate alert rules and enqueue notifications; prune the old outbox."}
 {"fn": "vigil._step_db_health(timestamptz)", "name": "db_health", "enabled": true, "position": 50, "description": "Sample connections, size, cache hit ratio and long queries into db_metric events."}
+{"fn": "vigil._step_deploy_watch(timestamptz)", "name": "deploy_watch", "enabled": true, "position": 72, "description": "Watch fresh deployments: regressions, automatic rollbacks, healthy ones."}
 {"fn": "vigil._step_heal(timestamptz)", "name": "heal", "enabled": true, "position": 30, "description": "Run the enabled auto-heal rules, each bounded, isolated and audited."}
+{"fn": "vigil._step_heartbeats(timestamptz)", "name": "heartbeats", "enabled": true, "position": 65, "description": "Mark heartbeats late or down (before alert evaluation reads them); prune pings older than 30 days."}
 {"fn": "vigil._step_housekeeping(timestamptz)", "name": "housekeeping", "enabled": true, "position": 90, "description": "Prune Vigil's own bookkeeping: ingest usage, maintenance runs, heal audit (bounded per run)."}
 {"fn": "vigil._step_partitions()", "name": "partitions", "enabled": true, "position": 94, "description": "Create event partitions for the ingest window and 7 days ahead."}
 {"fn": "vigil._step_refresh_views(timestamptz)", "name": "views", "enabled": true, "position": 40, "description": "Refresh the registered materialized views whose interval has passed."}
 {"fn": "vigil._step_retention(timestamptz)", "name": "retention", "enabled": true, "position": 95, "description": "Drop whole day partitions of vigil.events past the longest tenant retention (never a delete)."}
 {"fn": "vigil._step_rollup_retention(timestamptz)", "name": "rollup_retention", "enabled": true, "position": 92, "description": "Delete rollups past retention (5/15-minute rows after the tenant's retention, hourly ones after 400 days), at most 20,000 rows a run."}
 {"fn": "vigil._step_rollups()", "name": "rollups", "enabled": true, "position": 20, "description": "Fold events committed since the last pass into rollups (5 minutes to 6 hours, and minutes for the recent past)."}
-{"fn": "vigil._step_scheduler_watch(timestamptz)", "name": "scheduler_watch", "enabled": true, "position": 60, "description": "Record failed and missed pg_cron runs of every job as events; prune old cron.job_run_details."}
 {"fn": "vigil._step_tenant_deletions()", "name": "tenant_deletions", "enabled": true, "position": 85, "description": "Finish deleting the tenants vigil_api.delete_tenant marked (up to 100,000 rows a run)."}
+{"fn": "vigil.refresh_uptime(timestamptz)", "name": "status_pages", "enabled": true, "position": 75, "description": "Sum the uptime of status page items per day from rollups, for the public pages to read."}
+{"fn": "vigil.watch_scheduler(timestamptz)", "name": "scheduler_watch", "enabled": true, "position": 60, "description": "Record failed and missed pg_cron runs of every job as events; prune old cron.job_run_details."}
 
 -- materialized_views
 {"view": "vigil.operation_health", "enabled": true, "last_error": null, "last_duration_ms": null, "refresh_interval": "00:10:00", "last_concurrently": null}

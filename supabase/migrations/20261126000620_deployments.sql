@@ -1207,6 +1207,8 @@ as $$
 $$;
 comment on function vigil.dashboard_card_last_deploy(uuid, timestamptz, timestamptz) is
   'Console card: the newest deployment before p_until, its version and status (ok healthy, warn in progress, bad failed); null when none.';
+insert into vigil.dashboard_cards (name, fn, position, description) values
+  ('last_deploy', 'vigil.dashboard_card_last_deploy(uuid, timestamptz, timestamptz)', 60, 'The newest deployment, its version and status.');
 
 create function vigil.dashboard_markers_deployments(p_tenant uuid, p_since timestamptz, p_until timestamptz)
 returns table (at timestamptz, kind text, label text, severity text, ref jsonb)
@@ -1226,6 +1228,8 @@ as $$
 $$;
 comment on function vigil.dashboard_markers_deployments(uuid, timestamptz, timestamptz) is
   'Console markers: each deployment going live, failing, regressing or being rolled back in the window.';
+insert into vigil.dashboard_markers (name, fn, description) values
+  ('deployments', 'vigil.dashboard_markers_deployments(uuid, timestamptz, timestamptz)', 'Deployments going live, failing, regressing or rolled back.');
 
 grant execute on function vigil._deploy_targets_check() to authenticated, service_role;
 grant execute on function vigil._create_deploy_key(uuid, text, integer) to authenticated, service_role;

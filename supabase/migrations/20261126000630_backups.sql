@@ -759,6 +759,8 @@ as $$
 $$;
 comment on function vigil.dashboard_card_last_backup(uuid, timestamptz, timestamptz) is
   'Dashboard card last_backup (vigil-system only, null for other tenants): hours since the last verified backup of the worst policy, bad when failed or overdue, warn without a recent drill.';
+insert into vigil.dashboard_cards (name, fn, position, description) values
+  ('last_backup', 'vigil.dashboard_card_last_backup(uuid, timestamptz, timestamptz)', 80, 'The newest backup and its verification (vigil-system members only).');
 
 grant execute on function vigil._require_backup_manager(text) to authenticated, service_role;
 grant execute on function vigil._backup_policy(text) to service_role;

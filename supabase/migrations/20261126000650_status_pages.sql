@@ -475,6 +475,8 @@ end
 $$;
 comment on function vigil.dashboard_card_uptime(uuid, timestamptz, timestamptz) is
   'Console card: the share of successful checks in the window, bad while a monitor is down, warn while one is pending or degraded; null without monitors.';
+insert into vigil.dashboard_cards (name, fn, position, description) values
+  ('uptime', 'vigil.dashboard_card_uptime(uuid, timestamptz, timestamptz)', 70, 'Share of good checks; bad while a monitor is down.');
 
 create function vigil.dashboard_markers_incidents(p_tenant uuid, p_since timestamptz, p_until timestamptz)
 returns table (at timestamptz, kind text, label text, severity text, ref jsonb)
@@ -497,6 +499,8 @@ end
 $$;
 comment on function vigil.dashboard_markers_incidents(uuid, timestamptz, timestamptz) is
   'Console markers: incidents starting and resolving in the window.';
+insert into vigil.dashboard_markers (name, fn, description) values
+  ('incidents', 'vigil.dashboard_markers_incidents(uuid, timestamptz, timestamptz)', 'Incidents starting and resolving.');
 
 grant execute on function vigil_api.set_status_page(uuid, text, text, jsonb, boolean, text) to authenticated, service_role;
 grant execute on function vigil_api.delete_status_page(uuid) to authenticated, service_role;
