@@ -163,7 +163,7 @@ for (const doc of documents().filter((d) => !ONLY || d === ONLY)) {
     let env: Record<string, string> = {};
 
     before(async () => {
-      clone(TEMPLATE, name);
+      await clone(TEMPLATE, name);
       url = (await start(name, { durable: false })).url;
       sql = postgres(url, { onnotice: () => {}, max: 2 });
       if (!runnable.some((e) => e.lang === "ts")) return;

@@ -473,6 +473,8 @@ export async function runTests(args: string[]): Promise<number> {
       await destroyAll();
     }
   }
+  // After an interrupt the handler removes the clusters and exits; ending the run here would exit first.
+  if (stopping) await new Promise(() => {});
   console.log("");
   for (const line of timings) say(line);
   say(`CPU of the test processes (not the servers): ${childCpuSeconds().toFixed(1)} s`);

@@ -378,7 +378,8 @@ export async function destroyMany(names: string[]) {
   await Promise.all(names.map(async (name) => {
     if (isRunning(name)) {
       const r = await pgCtl(serverOf(name), ["stop", "-w", "-m", "immediate", "-D", join(stackDir(name), "data")]);
-      if (r.code !== 0) throw new Error(`pg_ctl stop of ${name} failed:\n${r.out}`);
+      // A server an interrupt already stopped is as good as stopped by us.
+      if (r.code !== 0 && isRunning(name)) throw new Error(`pg_ctl stop of ${name} failed:\n${r.out}`);
     }
     rmSync(stackDir(name), { recursive: true, force: true });
   }));
