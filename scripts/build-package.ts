@@ -23,6 +23,18 @@ await build({
   packages: "external", // zod and web-vitals come from the consumer's own install, deduplicated there
   logLevel: "warning",
 });
+// The CI command (`npx supabase-vigil deploy …`), for Node, its dependencies (postgres, zod) from the install.
+await build({
+  entryPoints: { cli: join(ROOT, "scripts", "package-cli.ts") },
+  outdir: DIST,
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  packages: "external",
+  banner: { js: "#!/usr/bin/env node" },
+  logLevel: "warning",
+});
 // Declarations keep the source's relative `.ts` imports; TypeScript resolves those to the `.d.ts` beside them.
 const tsc = spawnSync(join(ROOT, "node_modules", ".bin", "tsc"), [
   "--noEmit", "false", "--declaration", "--emitDeclarationOnly", "--rootDir", ROOT, "--outDir", join(DIST, "types"),

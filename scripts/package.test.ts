@@ -36,7 +36,7 @@ after(async () => {
 test("the tarball holds the built SDK, its declarations, the migrations and the edge functions, and nothing of the tests", () => {
   const files = run("tar", ["-tzf", tarball], work).split("\n").filter(Boolean).map((f) => f.replace(/^package\//, ""));
   for (const needed of ["package.json", "README.md", "dist/index.js", "dist/events.js", "dist/types/src/index.d.ts",
-    "dist/types/src/events.d.ts", "supabase/migrations/20261123000100_schemas.sql", "supabase/functions/ingest/index.ts"]) {
+    "dist/types/src/events.d.ts", "dist/cli.js", "supabase/migrations/20261123000100_schemas.sql", "supabase/functions/ingest/index.ts"]) {
     assert.ok(files.includes(needed), `${needed} is packed`);
   }
   const unwanted = files.filter((f) => /\.test\.ts$|(^|\/)tests?\/|fixtures\/|^src\/|^scripts\/|^bench\/|\.vigil\//.test(f));
@@ -72,6 +72,10 @@ test("installed from the tarball into an empty project, plain Node imports creat
     assert.equal(JSON.parse(stats).sent, 1);
     const rows = await sql`select kind, name, release from vigil.events where tenant_id = ${t.id}`;
     assert.deepEqual(rows.map((r) => ({ ...r })), [{ kind: "operation", name: "packed.checkout", release: "packed@1" }]);
+
+    // The CI command is installed with it: `npx supabase-vigil deploy` answers with its usage.
+    const help = spawnSync("npx", ["--no-install", "supabase-vigil", "deploy", "--help"], { cwd: project, encoding: "utf8" });
+    assert.match(`${help.stdout}${help.stderr}`, /report[\s\S]*smoke[\s\S]*rollback/, "npx supabase-vigil deploy --help prints the deploy usage");
 
     // The declarations type a consumer's TypeScript: track() keeps the function's return type.
     writeFileSync(join(project, "typed.ts"), `
