@@ -1,5 +1,6 @@
 -- If maintenance has not run (pg_cron absent, or stopped), a day of the ingest window may have no
 -- partition. Ingest then creates it, with RLS on, rather than fail the batch.
+-- requires: a cluster of its own (it drops and creates partitions, which locks vigil.events against every open writer)
 begin;
 select plan(8);
 

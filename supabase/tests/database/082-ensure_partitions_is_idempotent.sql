@@ -1,5 +1,6 @@
 -- vigil.ensure_partitions creates exactly the missing day partitions and nothing else, so maintenance
 -- may call it every minute. Only the service role (and the owner) may call it.
+-- requires: a cluster of its own (it drops and creates partitions, which locks vigil.events against every open writer)
 begin;
 select plan(8);
 
