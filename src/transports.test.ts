@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createClient } from "@supabase/supabase-js";
 import postgres from "postgres";
+import { replayRpc } from "../scripts/lib/postgrest.ts";
 import { createVigil, httpTransport, postgresTransport, supabaseTransport } from "./index.ts";
 
 const url = process.env.DATABASE_URL;
@@ -79,18 +80,11 @@ describe("supabase-js transport: the contract with PostgREST", () => {
     assert.equal(body.p_key, key);
     assert.equal(body.p_events.length, 3);
 
-    // What PostgREST does with that request: role anon from the JWT, the claims in
-    // request.jwt.claims, and the function called with the body's keys as named arguments.
-    const result = await sql.begin(async (tx) => {
-      await tx`select set_config('role', 'anon', true),
-                      set_config('request.jwt.claims', '{"role":"anon","iss":"supabase"}', true),
-                      set_config('request.method', 'POST', true),
-                      set_config('request.path', '/rpc/ingest', true)`;
-      const [row] = await tx`
-        select vigil_api.ingest(p_key => b ->> 'p_key', p_events => b -> 'p_events') as result
-        from (select ${r.body}::text::jsonb as b) x`;
-      return row.result;
-    });
+    // What PostgREST does with that request (role anon, its claims, the body's keys as named arguments),
+    // by the same replay the console's local server answers with.
+    const answer = await replayRpc(sql, { role: "anon" }, "ingest", body, r.headers.get("content-profile") ?? "public");
+    assert.equal(answer.status, 200, answer.body ?? "");
+    const result = JSON.parse(answer.body!);
     assert.deepEqual(result, { accepted: 3, rejected: [] });
 
     const rows = await stored("contract-");

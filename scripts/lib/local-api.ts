@@ -1,13 +1,12 @@
 // What a Supabase project answers over HTTP, for tests that run code written against SUPABASE_URL on the
-// local stack (which has no PostgREST): `POST /rest/v1/rpc/<fn>` replayed as PostgREST runs it (the role
-// and request.jwt.claims from the bearer token, the body's keys as named arguments, typed as the function
-// declares them), and `POST /functions/v1/ingest` served by the ingest edge function's own handler.
+// local stack (which has no PostgREST): `POST /rest/v1/rpc/<fn>` replayed as PostgREST runs it (by
+// postgrest.ts's replayRpc, as the caller the bearer token names), and `POST /functions/v1/ingest` served by the ingest edge function's own handler.
 // Tests only: tokens are not verified, so it listens on 127.0.0.1 for the life of one test.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type postgres from "postgres";
-import { statusForSqlstate } from "../../supabase/functions/_shared/http-status.ts";
 import { createIngestHandler, postgresIngest } from "../../supabase/functions/ingest/handler.ts";
+import { callerOf, replayRpc } from "./postgrest.ts";
 
 /** An unsigned JWT carrying the claims (role, sub, ...) the local API acts on, as Supabase Auth's would. */
 export function localToken(claims: Record<string, unknown>): string {
@@ -26,46 +25,11 @@ function claimsOf(req: Request): Record<string, unknown> {
 
 const postgrestError = (status: number, body: Record<string, unknown>) => Response.json(body, { status });
 
-/** One RPC as PostgREST runs it: only vigil_api, only POST, the overload whose argument names the body gives. */
+/** One RPC as PostgREST runs it, by the replay the console's local server uses too. */
 async function rpc(sql: postgres.Sql, req: Request, fn: string): Promise<Response> {
-  const schema = req.headers.get("content-profile") ?? "public";
-  if (schema !== "vigil_api") return postgrestError(406, { code: "PGRST106", message: `The schema must be vigil_api, not ${schema}` });
-  const args = (await req.json().catch(() => ({}))) as Record<string, unknown>;
-  const names = Object.keys(args);
-  const [target] = await sql<{ oid: number; params: { name: string; type: string }[]; retset: boolean }[]>`
-    select p.oid::int, p.proretset as retset,
-           coalesce(jsonb_agg(jsonb_build_object('name', a.name, 'type', pg_catalog.format_type(a.type, null)) order by a.n)
-                    filter (where a.name = any(${names}::text[])), '[]') as params
-    from pg_catalog.pg_proc p
-    -- Every argument with its mode: a function returning a table lists its columns as out arguments.
-    left join lateral unnest(coalesce(p.proargnames, '{}'), coalesce(p.proallargtypes, p.proargtypes::oid[]),
-                             coalesce(p.proargmodes, array_fill('i'::"char", array[p.pronargs]::int[])))
-                      with ordinality a(name, type, mode, n) on a.mode in ('i', 'b', 'v')
-    where p.pronamespace = 'vigil_api'::regnamespace and p.proname = ${fn}
-    group by p.oid
-    having ${names}::text[] <@ array_agg(a.name)
-    order by count(*)
-    limit 1`;
-  if (!target) return postgrestError(404, { code: "PGRST202", message: `Could not find the function vigil_api.${fn}(${names.join(", ")})` });
-  // fn matched [a-z_][a-z0-9_]* and the names are the function's own: safe to write into the statement.
-  const named = target.params.map((p) => `"${p.name}" => x."${p.name}"`).join(", ");
-  const record = target.params.map((p) => `"${p.name}" ${p.type}`).join(", ") || "unused_ text";
-  const body = target.retset
-    ? `select coalesce(jsonb_agg(to_jsonb(r)), '[]') as result from json_to_record($1::text::json) as x(${record}), vigil_api."${fn}"(${named}) r`
-    : `select to_jsonb(vigil_api."${fn}"(${named})) as result from json_to_record($1::text::json) as x(${record})`;
-  const claims = claimsOf(req);
-  try {
-    const [row] = await sql.begin(async (tx) => {
-      await tx`select pg_catalog.set_config('role', ${String(claims.role ?? "anon")}, true),
-                      pg_catalog.set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
-      return await tx.unsafe(body, [JSON.stringify(args)]);
-    });
-    return Response.json(row.result);
-  } catch (err) {
-    const e = err as { code?: string; message?: string; detail?: string; hint?: string };
-    const code = e.code ?? "XX000";
-    return postgrestError(statusForSqlstate(code), { code, message: e.message, details: e.detail ?? null, hint: e.hint ?? null });
-  }
+  const body = await req.json().catch(() => ({}));
+  const answer = await replayRpc(sql, callerOf(claimsOf(req)), fn, body, req.headers.get("content-profile") ?? "public");
+  return new Response(answer.body, { status: answer.status, headers: { "content-type": "application/json" } });
 }
 
 /** Starts the local API on a free port of 127.0.0.1; `failures` lists the requests it refused; `close` stops it. */

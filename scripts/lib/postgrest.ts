@@ -20,6 +20,12 @@ export function claimsFor(caller: Caller): Record<string, unknown> {
   return { sub: caller.user, role: "authenticated", aud: "authenticated", email: caller.email ?? undefined, iss: "supabase" };
 }
 
+/** The caller a bearer token's claims name (the local stand-ins sign nothing: tests and 127.0.0.1 only). */
+export function callerOf(claims: Record<string, unknown>): Caller {
+  if (claims.role !== "authenticated" || typeof claims.sub !== "string") return { role: "anon" };
+  return { role: "authenticated", user: claims.sub, email: typeof claims.email === "string" ? claims.email : null };
+}
+
 interface Candidate {
   names: string[];
   types: string[];
