@@ -6,19 +6,12 @@ import { z } from "zod";
 import { hasBearer, hmacHex, sameSecret } from "../_shared/auth.ts";
 import { parseRetryAfter, send, signWebhook } from "../_shared/channels.ts";
 import { type AttemptRecord, type Db, readOutboundAllowLoopback } from "../_shared/db.ts";
-import { guardedRequest, type Lookup, type OutboundPolicy } from "../_shared/outbound.ts";
+import { guardedRequest, type OutboundPolicy } from "../_shared/outbound.ts";
+import type { FunctionDeps } from "../_shared/serve.ts";
 import { runSmoke, type SmokeCheck, type SmokeReport } from "../_shared/smoke.ts";
 import type { DeployEnv } from "./env.ts";
 
-export interface DeployDeps {
-  db: Db;
-  /** DNS for the outbound guard (systemLookup in production). */
-  lookup: Lookup;
-  clock: () => Date;
-  env: DeployEnv;
-  /** Resolves a secret by name (environment first, then Vault); null when it is nowhere. */
-  secret: (name: string) => Promise<string | null>;
-}
+export type DeployDeps = FunctionDeps<DeployEnv>;
 
 interface DeploymentRef {
   id: string;

@@ -5,19 +5,12 @@ import { z } from "zod";
 import { hasBearer } from "../_shared/auth.ts";
 import { parseJsonBody } from "../_shared/request.ts";
 import { buildRequest, send } from "../_shared/channels.ts";
-import { type ClaimedNotification, claimNotifications, type Db, readOutboundAllowLoopback, recordAttempt } from "../_shared/db.ts";
+import { type ClaimedNotification, claimNotifications, readOutboundAllowLoopback, recordAttempt } from "../_shared/db.ts";
 import { LEASE_MARGIN_MS, type SendAlertEnv } from "../_shared/env.ts";
-import type { Lookup, OutboundPolicy } from "../_shared/outbound.ts";
+import type { OutboundPolicy } from "../_shared/outbound.ts";
+import type { FunctionDeps } from "../_shared/serve.ts";
 
-export interface SendAlertDeps {
-  db: Db;
-  /** DNS for the outbound guard (systemLookup in production); every request goes to an address it checked. */
-  lookup: Lookup;
-  clock: () => Date;
-  env: SendAlertEnv;
-  /** Resolves a secret by name (environment first, then Vault); null when it is nowhere. */
-  secret: (name: string) => Promise<string | null>;
-}
+export type SendAlertDeps = FunctionDeps<SendAlertEnv>;
 
 const Body = z.object({ limit: z.number().int().min(1).max(500).optional() }).strict();
 
