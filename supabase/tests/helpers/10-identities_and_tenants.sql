@@ -131,7 +131,15 @@ begin
 end
 $$;
 
-grant execute on all functions in schema tests to anon, authenticated, service_role;
+-- What a caller without a grant on a table meets: each of p_sqls, run as whoever is signed in now,
+-- refused with 42501 "permission denied for table <p_table>", described "<p_who> cannot <p_whats[i]>"
+-- (descriptions beyond the statements are left over, so a slice of the statements keeps its list).
+create or replace function tests.denied(p_table text, p_who text, p_sqls text[], p_whats text[]) returns setof text
+language sql
+as $$
+  select throws_ok(s.sql, '42501', 'permission denied for table ' || p_table, p_who || ' cannot ' || s.what)
+  from unnest(p_sqls, p_whats) with ordinality s(sql, what, n) where s.sql is not null order by s.n
+$$;
 
 -- A file that must commit its data (a fold pass sees only committed rows) removes it at the end with
 -- this: the tenants whose slug is like p_slug, and first their rows in every Vigil table with a
@@ -154,3 +162,5 @@ begin
   delete from vigil.tenants where slug like p_slug;
 end
 $$;
+
+grant execute on all functions in schema tests to anon, authenticated, service_role;
