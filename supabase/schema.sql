@@ -2947,11 +2947,8 @@ declare
   d vigil.deployments;
   v_from text;
 begin
-  select * into d from vigil.deployments where id = p_deployment for update;
+  d := vigil._found((select x from vigil.deployments x where x.id = p_deployment for update), 'No deployment has that id.');
   v_from := d.status;
-  if d.id is null then
-    raise exception using errcode = 'P0002', message = 'No deployment has that id.';
-  end if;
   if d.status = p_to then
     return d;
   end if;
@@ -3164,10 +3161,8 @@ declare
   v_action bigint;
 begin
   select * into d from vigil.deployments where id = p_deployment;
-  select * into v_to from vigil.deployments where id = coalesce(p_to, vigil._last_good_deployment(d.target_id));
-  if v_to.id is null then
-    raise exception using errcode = 'P0002', message = 'There is no earlier good deployment of this target to roll back to.';
-  end if;
+  v_to := vigil._found((select x from vigil.deployments x where x.id = coalesce(p_to, vigil._last_good_deployment(d.target_id))),
+                       'There is no earlier good deployment of this target to roll back to.');
   if v_to.target_id <> d.target_id or v_to.environment <> d.environment or v_to.id = d.id then
     raise exception using errcode = '22023', message = 'A rollback goes to another deployment of the same target and environment.';
   end if;
