@@ -1,19 +1,10 @@
-// How an edge function starts: its configuration parsed once (a bad one stops it at start-up, naming
+// How an edge function starts (Deno only): its configuration parsed once (a bad one stops it at start-up, naming
 // the variable), its database, and its dependencies handed to its handler, which takes them as
 // arguments so tests run it against a real database and local provider servers.
-import { connect, type Db, readVaultSecret } from "./db.ts";
+import { connect, readVaultSecret } from "./db.ts";
+import type { FunctionDeps } from "./deps.ts";
 import type { Result } from "./env.ts";
-import { type Lookup, systemLookup } from "./outbound.ts";
-
-export interface FunctionDeps<Env> {
-  db: Db;
-  /** DNS for the outbound guard (systemLookup in production); every request goes to an address it checked. */
-  lookup: Lookup;
-  clock: () => Date;
-  env: Env;
-  /** Resolves a secret by name (environment first, then Vault); null when it is nowhere. */
-  secret: (name: string) => Promise<string | null>;
-}
+import { systemLookup } from "./outbound.ts";
 
 export function serveFunction<Env extends { SUPABASE_DB_URL: string }>(
   name: string,

@@ -8,7 +8,7 @@ import { parseRetryAfter, send, signWebhook } from "../_shared/channels.ts";
 import { type AttemptRecord, type Db, readOutboundAllowLoopback } from "../_shared/db.ts";
 import { guardedRequest, type OutboundPolicy } from "../_shared/outbound.ts";
 import { json, serviceCall } from "../_shared/request.ts";
-import type { FunctionDeps } from "../_shared/serve.ts";
+import type { FunctionDeps } from "../_shared/deps.ts";
 import { runSmoke, type SmokeCheck, type SmokeReport } from "../_shared/smoke.ts";
 import type { DeployEnv } from "./env.ts";
 

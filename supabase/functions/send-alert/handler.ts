@@ -7,7 +7,7 @@ import { buildRequest, send } from "../_shared/channels.ts";
 import { type ClaimedNotification, claimNotifications, readOutboundAllowLoopback, recordAttempt } from "../_shared/db.ts";
 import { LEASE_MARGIN_MS, type SendAlertEnv } from "../_shared/env.ts";
 import type { OutboundPolicy } from "../_shared/outbound.ts";
-import type { FunctionDeps } from "../_shared/serve.ts";
+import type { FunctionDeps } from "../_shared/deps.ts";
 
 export type SendAlertDeps = FunctionDeps<SendAlertEnv>;
 
