@@ -3,6 +3,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import postgres from "postgres";
+import { seededRandom } from "../src/fixtures/seeded-random.ts";
 import { ROOT } from "./lib/stack.ts";
 
 const OPERATIONS: { name: string; medianMs: number; failRate: number }[] = [
@@ -21,21 +22,10 @@ const ERROR_TYPES = ["TimeoutError", "ValidationError", "DatabaseError", "Upstre
 const PAGES = ["/", "/products", "/products/42", "/cart", "/checkout", "/account"];
 const FUNNEL = ["visit", "add_to_cart", "checkout_started", "paid"];
 
-// A deterministic generator, so every run of the demo tells the same story.
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** An hour of traffic: 10 operations with log-normal latency, a slow spell 35–45 minutes ago. */
 export function demoTraffic(now: number, count = 10_000): Record<string, unknown>[] {
-  const random = rng(42);
+  // Seeded, so every run of the demo tells the same story.
+  const random = seededRandom(42);
   const normal = () => Math.sqrt(-2 * Math.log(Math.max(random(), 1e-12))) * Math.cos(2 * Math.PI * random());
   const events: Record<string, unknown>[] = [];
   for (let i = 0; i < count; i++) {

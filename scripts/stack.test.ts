@@ -5,7 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { destroy, down, isRunning, type Stack, up } from "./lib/stack.ts";
+import { destroy, down, isRunning, pidAlive, type Stack, up } from "./lib/stack.ts";
 
 const name = `stack-test-${process.pid}`;
 let stack: Stack;
@@ -17,15 +17,6 @@ function query(url: string, sql: string): string {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 before(async () => {
   stack = await up(name, { quiet: true, schedule: true });
@@ -62,7 +53,7 @@ test("after kill -9 of the postmaster during a busy query, up starts the stack o
     assert.equal(query(stack.url, active), "1", "the busy query is running");
     const pid = Number(readFileSync(join(stack.dir, "data", "postmaster.pid"), "utf8").split("\n")[0]);
     process.kill(pid, "SIGKILL");
-    for (let i = 0; i < 100 && alive(pid); i++) await sleep(100);
+    for (let i = 0; i < 100 && pidAlive(pid); i++) await sleep(100);
     assert.equal(isRunning(name), false, "the stack is down after the crash");
     const again = await up(name, { quiet: true, schedule: true });
     assert.equal(again.port, stack.port);

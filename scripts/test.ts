@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { needsOf, pg17Server } from "./lib/pg17.ts";
 import { plpgsqlCheck } from "./lib/plpgsql-check.ts";
-import { clone, cpuSeconds, destroy, destroyMany, down, PSQL, ROOT, type Server, start, up } from "./lib/stack.ts";
+import { clone, cpuSeconds, destroy, destroyMany, down, pidAlive, PSQL, ROOT, type Server, start, up } from "./lib/stack.ts";
 
 interface SuiteResult {
   suite: string;
@@ -277,15 +277,6 @@ async function probe(url: string): Promise<string | null> {
   // psql says `connection to server at "127.0.0.1", port 1 failed: Connection refused`: keep the reason.
   const line = r.out.split("\n").find((l) => l.trim()) ?? "no answer";
   return line.replace(/^psql: error: /, "").replace(/^connection to server .*? failed: /, "").trim();
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** Clusters named after the process that made them: the runner's (test-<pid>-...) and the tests' own (scratch-<pid>-...). */

@@ -1439,6 +1439,87 @@ ALTER FUNCTION vigil._audit_tenant_deletion(p_name text, p_attributes jsonb) OWN
 COMMENT ON FUNCTION vigil._audit_tenant_deletion(p_name text, p_attributes jsonb) IS 'Records a tenant deletion''s request or completion as a log event of the vigil-system tenant. Internal.';
 
 --
+-- Name: backups; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.backups (
+    id bigint NOT NULL,
+    policy text NOT NULL,
+    status text DEFAULT 'running'::text NOT NULL,
+    target text NOT NULL,
+    location text NOT NULL,
+    started_at timestamp with time zone NOT NULL,
+    finished_at timestamp with time zone,
+    snapshot text,
+    server_version text,
+    migration text,
+    schema_hash text,
+    table_count integer,
+    row_count bigint,
+    byte_count bigint,
+    tables jsonb,
+    error text,
+    verified_at timestamp with time zone,
+    verify_ok boolean,
+    verify_error text,
+    pruned_at timestamp with time zone,
+    CONSTRAINT backups_status_check CHECK ((status = ANY (ARRAY['running'::text, 'succeeded'::text, 'failed'::text, 'pruned'::text]))),
+    CONSTRAINT backups_target_check CHECK ((target = ANY (ARRAY['local'::text, 'storage'::text])))
+);
+
+ALTER TABLE vigil.backups OWNER TO postgres;
+
+--
+-- Name: TABLE backups; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.backups IS 'One backup run: running until the CLI records its manifest (succeeded) or its error (failed); pruned once its files are deleted. Database-wide.';
+
+--
+-- Name: COLUMN backups.location; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.backups.location IS 'The folder or the Storage bucket/prefix that holds manifest.json and the parts.';
+
+--
+-- Name: COLUMN backups.snapshot; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.backups.snapshot IS 'The exported snapshot every table was read in: all tables are as of one moment.';
+
+--
+-- Name: COLUMN backups.tables; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.backups.tables IS 'Per table, from the manifest: rows and the order-free content checksum computed inside the snapshot.';
+
+--
+-- Name: COLUMN backups.verify_ok; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.backups.verify_ok IS 'The last verify: every file downloaded and its sha256 and row count matched the manifest.';
+
+--
+-- Name: _backup(bigint, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._backup(p_backup bigint, p_what text) RETURNS vigil.backups
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select vigil._require_backup_manager(p_what);
+  select vigil._found((select b from vigil.backups b where b.id = p_backup), pg_catalog.format('Backup %s does not exist.', p_backup));
+$$;
+
+ALTER FUNCTION vigil._backup(p_backup bigint, p_what text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _backup(p_backup bigint, p_what text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._backup(p_backup bigint, p_what text) IS 'The backup with this id for a caller who may manage backups (42501 otherwise), or P0002 naming it.';
+
+--
 -- Name: backup_policies; Type: TABLE; Schema: vigil; Owner: postgres
 --
 
@@ -1495,31 +1576,25 @@ COMMENT ON COLUMN vigil.backup_policies.expected_interval IS 'How often a backup
 COMMENT ON COLUMN vigil.backup_policies.part_bytes IS 'The most uncompressed COPY bytes in one part file: parts stay small enough to upload, verify and retry one at a time.';
 
 --
--- Name: _backup_policy(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+-- Name: _backup_policy(text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil._backup_policy(p_policy text) RETURNS vigil.backup_policies
-    LANGUAGE plpgsql STABLE
+CREATE FUNCTION vigil._backup_policy(p_policy text, p_what text) RETURNS vigil.backup_policies
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-declare
-  v_policy vigil.backup_policies;
-begin
-  select * into v_policy from vigil.backup_policies p where p.name = p_policy;
-  if v_policy.name is null then
-    raise exception using errcode = 'P0002', message = pg_catalog.format('Backup policy %L does not exist.', p_policy);
-  end if;
-  return v_policy;
-end
+  select vigil._require_backup_manager(p_what);
+  select vigil._found((select p from vigil.backup_policies p where p.name = p_policy),
+                      pg_catalog.format('Backup policy %L does not exist.', p_policy));
 $$;
 
-ALTER FUNCTION vigil._backup_policy(p_policy text) OWNER TO postgres;
+ALTER FUNCTION vigil._backup_policy(p_policy text, p_what text) OWNER TO postgres;
 
 --
--- Name: FUNCTION _backup_policy(p_policy text); Type: COMMENT; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _backup_policy(p_policy text, p_what text); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil._backup_policy(p_policy text) IS 'The named policy, or P0002 naming it.';
+COMMENT ON FUNCTION vigil._backup_policy(p_policy text, p_what text) IS 'The named policy for a caller who may manage backups (42501 otherwise), or P0002 naming it.';
 
 --
 -- Name: _cache_stats(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -2872,11 +2947,8 @@ declare
   d vigil.deployments;
   v_from text;
 begin
-  select * into d from vigil.deployments where id = p_deployment for update;
+  d := vigil._found((select x from vigil.deployments x where x.id = p_deployment for update), 'No deployment has that id.');
   v_from := d.status;
-  if d.id is null then
-    raise exception using errcode = 'P0002', message = 'No deployment has that id.';
-  end if;
   if d.status = p_to then
     return d;
   end if;
@@ -3089,10 +3161,8 @@ declare
   v_action bigint;
 begin
   select * into d from vigil.deployments where id = p_deployment;
-  select * into v_to from vigil.deployments where id = coalesce(p_to, vigil._last_good_deployment(d.target_id));
-  if v_to.id is null then
-    raise exception using errcode = 'P0002', message = 'There is no earlier good deployment of this target to roll back to.';
-  end if;
+  v_to := vigil._found((select x from vigil.deployments x where x.id = coalesce(p_to, vigil._last_good_deployment(d.target_id))),
+                       'There is no earlier good deployment of this target to roll back to.');
   if v_to.target_id <> d.target_id or v_to.environment <> d.environment or v_to.id = d.id then
     raise exception using errcode = '22023', message = 'A rollback goes to another deployment of the same target and environment.';
   end if;
@@ -3604,6 +3674,30 @@ ALTER FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp wit
 --
 
 COMMENT ON FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_floor bigint, p_from xid8, p_to xid8, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) IS 'Folds one UTC day of events (a partition''s bounds) above an id floor and within an xid range, for every tenant or one, skipping tenants that are gone or being deleted. Internal to fold_rollups.';
+
+--
+-- Name: _found(anyelement, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._found(p_row anyelement, p_message text) RETURNS anyelement
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if p_row is null then
+    raise exception using errcode = 'P0002', message = p_message;
+  end if;
+  return p_row;
+end
+$$;
+
+ALTER FUNCTION vigil._found(p_row anyelement, p_message text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _found(p_row anyelement, p_message text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._found(p_row anyelement, p_message text) IS 'Returns p_row; raises P0002 with p_message when it is null (no such row).';
 
 --
 -- Name: _funnel(uuid, text[], timestamp with time zone, timestamp with time zone, interval, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -5316,15 +5410,11 @@ ALTER FUNCTION vigil._requeue_notification(p_notification bigint) OWNER TO postg
 --
 
 CREATE FUNCTION vigil._require_backup_manager(p_what text) RETURNS void
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501',
-      message = pg_catalog.format('Only the service role or a database administrator may %s: a backup holds every tenant''s data.', p_what);
-  end if;
-end
+  select vigil._require_trusted(
+    pg_catalog.format('Only the service role or a database administrator may %s: a backup holds every tenant''s data.', p_what))
 $$;
 
 ALTER FUNCTION vigil._require_backup_manager(p_what text) OWNER TO postgres;
@@ -5669,94 +5759,6 @@ end
 $$;
 
 ALTER FUNCTION vigil._run_heal_rule(p_rule uuid, p_now timestamp with time zone) OWNER TO postgres;
-
---
--- Name: backups; Type: TABLE; Schema: vigil; Owner: postgres
---
-
-CREATE TABLE vigil.backups (
-    id bigint NOT NULL,
-    policy text NOT NULL,
-    status text DEFAULT 'running'::text NOT NULL,
-    target text NOT NULL,
-    location text NOT NULL,
-    started_at timestamp with time zone NOT NULL,
-    finished_at timestamp with time zone,
-    snapshot text,
-    server_version text,
-    migration text,
-    schema_hash text,
-    table_count integer,
-    row_count bigint,
-    byte_count bigint,
-    tables jsonb,
-    error text,
-    verified_at timestamp with time zone,
-    verify_ok boolean,
-    verify_error text,
-    pruned_at timestamp with time zone,
-    CONSTRAINT backups_status_check CHECK ((status = ANY (ARRAY['running'::text, 'succeeded'::text, 'failed'::text, 'pruned'::text]))),
-    CONSTRAINT backups_target_check CHECK ((target = ANY (ARRAY['local'::text, 'storage'::text])))
-);
-
-ALTER TABLE vigil.backups OWNER TO postgres;
-
---
--- Name: TABLE backups; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON TABLE vigil.backups IS 'One backup run: running until the CLI records its manifest (succeeded) or its error (failed); pruned once its files are deleted. Database-wide.';
-
---
--- Name: COLUMN backups.location; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON COLUMN vigil.backups.location IS 'The folder or the Storage bucket/prefix that holds manifest.json and the parts.';
-
---
--- Name: COLUMN backups.snapshot; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON COLUMN vigil.backups.snapshot IS 'The exported snapshot every table was read in: all tables are as of one moment.';
-
---
--- Name: COLUMN backups.tables; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON COLUMN vigil.backups.tables IS 'Per table, from the manifest: rows and the order-free content checksum computed inside the snapshot.';
-
---
--- Name: COLUMN backups.verify_ok; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON COLUMN vigil.backups.verify_ok IS 'The last verify: every file downloaded and its sha256 and row count matched the manifest.';
-
---
--- Name: _running_backup(bigint); Type: FUNCTION; Schema: vigil; Owner: postgres
---
-
-CREATE FUNCTION vigil._running_backup(p_backup bigint) RETURNS vigil.backups
-    LANGUAGE plpgsql STABLE
-    SET search_path TO ''
-    AS $$
-declare
-  v_backup vigil.backups;
-begin
-  select * into v_backup from vigil.backups b where b.id = p_backup;
-  if v_backup.id is null then
-    raise exception using errcode = 'P0002', message = pg_catalog.format('Backup %s does not exist.', p_backup);
-  end if;
-  return v_backup;
-end
-$$;
-
-ALTER FUNCTION vigil._running_backup(p_backup bigint) OWNER TO postgres;
-
---
--- Name: FUNCTION _running_backup(p_backup bigint); Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON FUNCTION vigil._running_backup(p_backup bigint) IS 'The backup with this id, or P0002 naming it.';
 
 --
 -- Name: _save_monitor(vigil.monitors, text); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -8822,9 +8824,7 @@ declare
   v_items integer := 0;
   v_errors integer := 0;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or maintenance may refresh uptime.';
-  end if;
+  perform vigil._require_trusted('Only the service role or maintenance may refresh uptime.');
   for v_item in
     select distinct p.tenant_id, coalesce(m.id, s.id) item_id,
            coalesce(s.kind, 'api_call') kind, coalesce('check:' || m.name, s.name) name, s.threshold_ms
@@ -9533,8 +9533,7 @@ CREATE FUNCTION vigil_api.backup_plan(p_policy text DEFAULT 'daily'::text) RETUR
 declare
   v_policy vigil.backup_policies;
 begin
-  perform vigil._require_backup_manager('plan a backup');
-  v_policy := vigil._backup_policy(p_policy);
+  v_policy := vigil._backup_policy(p_policy, 'plan a backup');
   return query
   with recursive chosen as (
     select c.oid, n.nspname::text as nsp, c.relname::text as rel
@@ -9600,8 +9599,7 @@ CREATE FUNCTION vigil_api.backup_prune_plan(p_policy text DEFAULT 'daily'::text,
 declare
   v_policy vigil.backup_policies;
 begin
-  perform vigil._require_backup_manager('prune backups');
-  v_policy := vigil._backup_policy(p_policy);
+  v_policy := vigil._backup_policy(p_policy, 'prune backups');
   return query
   with good as (
     select b.id, b.started_at,
@@ -9646,19 +9644,16 @@ Service role or DBA.';
 --
 
 CREATE FUNCTION vigil_api.backup_status(p_now timestamp with time zone DEFAULT now()) RETURNS TABLE(policy text, latest_id bigint, latest_status text, latest_started_at timestamp with time zone, latest_failed boolean, last_good_at timestamp with time zone, age_hours numeric, next_expected_at timestamp with time zone, overdue boolean, last_verified_at timestamp with time zone, last_verify_ok boolean, last_drill_at timestamp with time zone, last_drill_ok boolean)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(vigil.system_tenant_id(), 'viewer');
-  return query
-    select f.policy, f.latest_id, f.latest_status, f.latest_started_at, f.latest_failed, f.last_good_at,
-           pg_catalog.round((extract(epoch from p_now - f.last_good_at) / 3600)::numeric, 2),
-           coalesce(f.last_good_at, f.policy_created_at) + f.expected_interval,
-           coalesce(f.last_good_at, f.policy_created_at) + f.expected_interval < p_now,
-           f.last_verified_at, f.last_verify_ok, f.last_drill_at, f.last_drill_ok
-    from vigil.backup_facts(p_now) f order by f.policy;
-end
+  select vigil.require_role(vigil.system_tenant_id(), 'viewer');
+  select f.policy, f.latest_id, f.latest_status, f.latest_started_at, f.latest_failed, f.last_good_at,
+         pg_catalog.round((extract(epoch from p_now - f.last_good_at) / 3600)::numeric, 2),
+         coalesce(f.last_good_at, f.policy_created_at) + f.expected_interval,
+         coalesce(f.last_good_at, f.policy_created_at) + f.expected_interval < p_now,
+         f.last_verified_at, f.last_verify_ok, f.last_drill_at, f.last_drill_ok
+  from vigil.backup_facts(p_now) f order by f.policy;
 $$;
 
 ALTER FUNCTION vigil_api.backup_status(p_now timestamp with time zone) OWNER TO postgres;
@@ -10778,8 +10773,7 @@ CREATE FUNCTION vigil_api.finish_backup(p_backup bigint, p_manifest jsonb, p_err
 declare
   v_backup vigil.backups;
 begin
-  perform vigil._require_backup_manager('record a backup');
-  v_backup := vigil._running_backup(p_backup);
+  v_backup := vigil._backup(p_backup, 'record a backup');
   if v_backup.status <> 'running' then
     raise exception using errcode = '55000', message = pg_catalog.format('Backup %s is %s, not running.', p_backup, v_backup.status);
   end if;
@@ -11348,18 +11342,13 @@ COMMENT ON FUNCTION vigil_api.jobs(p_tenant uuid, p_limit integer) IS 'The jobs 
 --
 
 CREATE FUNCTION vigil_api.last_good_deployment(p_target uuid) RETURNS jsonb
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-declare
-  v_id uuid;
-begin
-  perform vigil._require_owner_of('vigil.deploy_targets', p_target, 'viewer', 'deploy target');
-  v_id := vigil._last_good_deployment(p_target);
-  return (select pg_catalog.jsonb_build_object('id', d.id, 'external_id', d.external_id, 'version', d.version, 'commit', d.commit_sha,
-                                                'url', d.url, 'status', d.status, 'healthy_at', d.healthy_at)
-          from vigil.deployments d where d.id = v_id);
-end
+  select vigil._require_owner_of('vigil.deploy_targets', p_target, 'viewer', 'deploy target');
+  select pg_catalog.jsonb_build_object('id', d.id, 'external_id', d.external_id, 'version', d.version, 'commit', d.commit_sha,
+                                       'url', d.url, 'status', d.status, 'healthy_at', d.healthy_at)
+  from vigil.deployments d where d.id = vigil._last_good_deployment(p_target);
 $$;
 
 ALTER FUNCTION vigil_api.last_good_deployment(p_target uuid) OWNER TO postgres;
@@ -11449,20 +11438,15 @@ severity, rule. Any member may read them. Example: select rule, state, value fro
 --
 
 CREATE FUNCTION vigil_api.list_backups(p_policy text DEFAULT NULL::text, p_limit integer DEFAULT 50) RETURNS TABLE(id bigint, policy text, status text, target text, location text, started_at timestamp with time zone, finished_at timestamp with time zone, table_count integer, row_count bigint, byte_count bigint, verified_at timestamp with time zone, verify_ok boolean, error text)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(vigil.system_tenant_id(), 'viewer');
-  if p_limit is null or p_limit < 1 or p_limit > 1000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
-  end if;
-  return query
-    select b.id, b.policy, b.status, b.target, b.location, b.started_at, b.finished_at, b.table_count, b.row_count, b.byte_count,
-           b.verified_at, b.verify_ok, coalesce(b.error, b.verify_error)
-    from vigil.backups b where p_policy is null or b.policy = p_policy
-    order by b.started_at desc, b.id desc limit p_limit;
-end
+  select vigil.require_role(vigil.system_tenant_id(), 'viewer');
+  select vigil._check_limit(p_limit, 1000);
+  select b.id, b.policy, b.status, b.target, b.location, b.started_at, b.finished_at, b.table_count, b.row_count, b.byte_count,
+         b.verified_at, b.verify_ok, coalesce(b.error, b.verify_error)
+  from vigil.backups b where p_policy is null or b.policy = p_policy
+  order by b.started_at desc, b.id desc limit p_limit;
 $$;
 
 ALTER FUNCTION vigil_api.list_backups(p_policy text, p_limit integer) OWNER TO postgres;
@@ -11478,15 +11462,12 @@ COMMENT ON FUNCTION vigil_api.list_backups(p_policy text, p_limit integer) IS 'B
 --
 
 CREATE FUNCTION vigil_api.list_deploy_keys(p_tenant uuid) RETURNS TABLE(id uuid, target_id uuid, name text, key_prefix text, reports_per_minute integer, enabled boolean, created_at timestamp with time zone, rotated_at timestamp with time zone, disabled_at timestamp with time zone)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'admin');
-  return query
-    select k.id, k.target_id, k.name, k.key_prefix, k.reports_per_minute, k.enabled, k.created_at, k.rotated_at, k.disabled_at
-    from vigil.deploy_keys k where k.tenant_id = p_tenant order by k.created_at;
-end
+  select vigil.require_role(p_tenant, 'admin');
+  select k.id, k.target_id, k.name, k.key_prefix, k.reports_per_minute, k.enabled, k.created_at, k.rotated_at, k.disabled_at
+  from vigil.deploy_keys k where k.tenant_id = p_tenant order by k.created_at;
 $$;
 
 ALTER FUNCTION vigil_api.list_deploy_keys(p_tenant uuid) OWNER TO postgres;
@@ -11502,16 +11483,13 @@ COMMENT ON FUNCTION vigil_api.list_deploy_keys(p_tenant uuid) IS 'A tenant''s de
 --
 
 CREATE FUNCTION vigil_api.list_deploy_targets(p_tenant uuid) RETURNS TABLE(id uuid, name text, provider text, config jsonb, environment text, smoke_checks jsonb, auto_rollback boolean, watch_window interval, rollback_cooldown interval, max_rollbacks_per_day integer, watch_rule_ids uuid[], notify_channel_ids uuid[], secret_name text)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
-    select t.id, t.name, t.provider, t.config, t.environment, t.smoke_checks, t.auto_rollback, t.watch_window, t.rollback_cooldown,
-           t.max_rollbacks_per_day, t.watch_rule_ids, t.notify_channel_ids, t.secret_name
-    from vigil.deploy_targets t where t.tenant_id = p_tenant order by t.name;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select t.id, t.name, t.provider, t.config, t.environment, t.smoke_checks, t.auto_rollback, t.watch_window, t.rollback_cooldown,
+         t.max_rollbacks_per_day, t.watch_rule_ids, t.notify_channel_ids, t.secret_name
+  from vigil.deploy_targets t where t.tenant_id = p_tenant order by t.name;
 $$;
 
 ALTER FUNCTION vigil_api.list_deploy_targets(p_tenant uuid) OWNER TO postgres;
@@ -11527,20 +11505,17 @@ COMMENT ON FUNCTION vigil_api.list_deploy_targets(p_tenant uuid) IS 'A tenant''s
 --
 
 CREATE FUNCTION vigil_api.list_deployments(p_tenant uuid, p_target uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 50) RETURNS TABLE(id uuid, target_id uuid, target text, external_id text, environment text, version text, commit_sha text, ref text, url text, actor text, status text, status_since timestamp with time zone, created_at timestamp with time zone, live_at timestamp with time zone, healthy_at timestamp with time zone, smoke_passed boolean, smoke_results jsonb, rollback_of uuid, rollback_to uuid, reason text)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_limit(p_limit, 1000);
-  return query
-    select d.id, d.target_id, t.name, d.external_id, d.environment, d.version, d.commit_sha, d.ref, d.url, d.actor, d.status,
-           d.status_since, d.created_at, d.live_at, d.healthy_at, d.smoke_passed, d.smoke_results, d.rollback_of, d.rollback_to, d.reason
-    from vigil.deployments d join vigil.deploy_targets t on t.id = d.target_id
-    where d.tenant_id = p_tenant and (p_target is null or d.target_id = p_target)
-    order by d.created_at desc, d.id
-    limit p_limit;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select vigil._check_limit(p_limit, 1000);
+  select d.id, d.target_id, t.name, d.external_id, d.environment, d.version, d.commit_sha, d.ref, d.url, d.actor, d.status,
+         d.status_since, d.created_at, d.live_at, d.healthy_at, d.smoke_passed, d.smoke_results, d.rollback_of, d.rollback_to, d.reason
+  from vigil.deployments d join vigil.deploy_targets t on t.id = d.target_id
+  where d.tenant_id = p_tenant and (p_target is null or d.target_id = p_target)
+  order by d.created_at desc, d.id
+  limit p_limit;
 $$;
 
 ALTER FUNCTION vigil_api.list_deployments(p_tenant uuid, p_target uuid, p_limit integer) OWNER TO postgres;
@@ -11556,19 +11531,16 @@ COMMENT ON FUNCTION vigil_api.list_deployments(p_tenant uuid, p_target uuid, p_l
 --
 
 CREATE FUNCTION vigil_api.list_incidents(p_tenant uuid, p_since timestamp with time zone DEFAULT (now() - '90 days'::interval)) RETURNS SETOF jsonb
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
-    select pg_catalog.to_jsonb(i) || pg_catalog.jsonb_build_object('updates', coalesce((
-      select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('at', u.at, 'status', u.status, 'message', u.message) order by u.at, u.id)
-      from vigil.incident_updates u where u.incident_id = i.id), '[]'::jsonb))
-    from vigil.incidents i
-    where i.tenant_id = p_tenant and (i.resolved_at is null or i.resolved_at >= p_since)
-    order by i.started_at desc;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(i) || pg_catalog.jsonb_build_object('updates', coalesce((
+    select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('at', u.at, 'status', u.status, 'message', u.message) order by u.at, u.id)
+    from vigil.incident_updates u where u.incident_id = i.id), '[]'::jsonb))
+  from vigil.incidents i
+  where i.tenant_id = p_tenant and (i.resolved_at is null or i.resolved_at >= p_since)
+  order by i.started_at desc;
 $$;
 
 ALTER FUNCTION vigil_api.list_incidents(p_tenant uuid, p_since timestamp with time zone) OWNER TO postgres;
@@ -11584,16 +11556,13 @@ COMMENT ON FUNCTION vigil_api.list_incidents(p_tenant uuid, p_since timestamp wi
 --
 
 CREATE FUNCTION vigil_api.list_ingest_keys(p_tenant uuid) RETURNS TABLE(id uuid, name text, key_prefix text, allowed_kinds text[], events_per_minute integer, enabled boolean, created_at timestamp with time zone, rotated_at timestamp with time zone, disabled_at timestamp with time zone)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-  perform vigil.require_role(p_tenant, 'admin');
-  return query
-    select k.id, k.name, k.key_prefix, k.allowed_kinds, k.events_per_minute, k.enabled, k.created_at,
-           k.rotated_at, k.disabled_at
-    from vigil.ingest_keys k where k.tenant_id = p_tenant order by k.created_at;
-end
+  select vigil.require_role(p_tenant, 'admin');
+  select k.id, k.name, k.key_prefix, k.allowed_kinds, k.events_per_minute, k.enabled, k.created_at,
+         k.rotated_at, k.disabled_at
+  from vigil.ingest_keys k where k.tenant_id = p_tenant order by k.created_at;
 $$;
 
 ALTER FUNCTION vigil_api.list_ingest_keys(p_tenant uuid) OWNER TO postgres;
@@ -11741,18 +11710,12 @@ intervals, or never ran). For the service role and members of the vigil-system t
 --
 
 CREATE FUNCTION vigil_api.mark_backup_pruned(p_backup bigint, p_now timestamp with time zone DEFAULT now()) RETURNS vigil.backups
-    LANGUAGE plpgsql
+    LANGUAGE sql
     SET search_path TO ''
     AS $$
-declare
-  v_backup vigil.backups;
-begin
-  perform vigil._require_backup_manager('prune backups');
-  perform vigil._running_backup(p_backup);
+  select vigil._backup(p_backup, 'prune backups');
   delete from vigil.backup_files f where f.backup_id = p_backup;
-  update vigil.backups b set status = 'pruned', pruned_at = p_now where b.id = p_backup returning * into v_backup;
-  return v_backup;
-end
+  update vigil.backups b set status = 'pruned', pruned_at = p_now where b.id = p_backup returning b.*;
 $$;
 
 ALTER FUNCTION vigil_api.mark_backup_pruned(p_backup bigint, p_now timestamp with time zone) OWNER TO postgres;
@@ -11902,18 +11865,12 @@ each with its group fingerprint and stack; p_fingerprint narrows to one group. V
 --
 
 CREATE FUNCTION vigil_api.record_backup_verify(p_backup bigint, p_ok boolean, p_error text DEFAULT NULL::text, p_now timestamp with time zone DEFAULT now()) RETURNS vigil.backups
-    LANGUAGE plpgsql
+    LANGUAGE sql
     SET search_path TO ''
     AS $$
-declare
-  v_backup vigil.backups;
-begin
-  perform vigil._require_backup_manager('record a verify');
-  perform vigil._running_backup(p_backup);
+  select vigil._backup(p_backup, 'record a verify');
   update vigil.backups b set verified_at = p_now, verify_ok = coalesce(p_ok, false), verify_error = p_error
-  where b.id = p_backup returning * into v_backup;
-  return v_backup;
-end
+  where b.id = p_backup returning b.*;
 $$;
 
 ALTER FUNCTION vigil_api.record_backup_verify(p_backup bigint, p_ok boolean, p_error text, p_now timestamp with time zone) OWNER TO postgres;
@@ -12483,8 +12440,7 @@ CREATE FUNCTION vigil_api.start_backup(p_policy text, p_target text, p_location 
 declare
   v_id bigint;
 begin
-  perform vigil._require_backup_manager('start a backup');
-  perform vigil._backup_policy(p_policy);
+  perform vigil._backup_policy(p_policy, 'start a backup');
   if p_target is null or p_target not in ('local', 'storage') then
     raise exception using errcode = '22023', message = 'target must be local or storage.';
   end if;
@@ -12516,8 +12472,7 @@ CREATE FUNCTION vigil_api.start_restore(p_backup bigint, p_kind text, p_target_s
 declare
   v_id bigint;
 begin
-  perform vigil._require_backup_manager('restore a backup');
-  perform vigil._running_backup(p_backup);
+  perform vigil._backup(p_backup, 'restore a backup');
   if p_kind is null or p_kind not in ('scratch', 'public', 'drill') then
     raise exception using errcode = '22023', message = 'kind must be scratch, public or drill.';
   end if;
@@ -12851,13 +12806,11 @@ COMMENT ON FUNCTION vigil_api.update_alert_rule(p_rule uuid, p_changes jsonb) IS
 --
 
 CREATE FUNCTION vigil_api.update_incident(p_incident uuid, p_status text, p_message text, p_impact text DEFAULT NULL::text) RETURNS jsonb
-    LANGUAGE plpgsql
+    LANGUAGE sql
     SET search_path TO ''
     AS $$
-begin
-  perform vigil._require_owner_of('vigil.incidents', p_incident, 'operator', 'incident');
-  return vigil._incident_update(p_incident, p_status, p_message, p_impact, pg_catalog.now(), auth.uid());
-end
+  select vigil._require_owner_of('vigil.incidents', p_incident, 'operator', 'incident');
+  select vigil._incident_update(p_incident, p_status, p_message, p_impact, pg_catalog.now(), auth.uid());
 $$;
 
 ALTER FUNCTION vigil_api.update_incident(p_incident uuid, p_status text, p_message text, p_impact text) OWNER TO postgres;
@@ -17216,6 +17169,21 @@ GRANT ALL ON FUNCTION vigil._apply_smoke(p_deployment uuid, p_results jsonb, p_n
 REVOKE ALL ON FUNCTION vigil._audit_tenant_deletion(p_name text, p_attributes jsonb) FROM PUBLIC;
 
 --
+-- Name: TABLE backups; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.backups TO authenticated;
+GRANT ALL ON TABLE vigil.backups TO service_role;
+
+--
+-- Name: FUNCTION _backup(p_backup bigint, p_what text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._backup(p_backup bigint, p_what text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._backup(p_backup bigint, p_what text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._backup(p_backup bigint, p_what text) TO service_role;
+
+--
 -- Name: TABLE backup_policies; Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -17223,11 +17191,12 @@ GRANT SELECT ON TABLE vigil.backup_policies TO authenticated;
 GRANT ALL ON TABLE vigil.backup_policies TO service_role;
 
 --
--- Name: FUNCTION _backup_policy(p_policy text); Type: ACL; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _backup_policy(p_policy text, p_what text); Type: ACL; Schema: vigil; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION vigil._backup_policy(p_policy text) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._backup_policy(p_policy text) TO service_role;
+REVOKE ALL ON FUNCTION vigil._backup_policy(p_policy text, p_what text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._backup_policy(p_policy text, p_what text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._backup_policy(p_policy text, p_what text) TO service_role;
 
 --
 -- Name: FUNCTION _cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -17625,6 +17594,14 @@ REVOKE ALL ON FUNCTION vigil._first_key(p_object jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_floor bigint, p_from xid8, p_to xid8, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_floor bigint, p_from xid8, p_to xid8, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) TO service_role;
+
+--
+-- Name: FUNCTION _found(p_row anyelement, p_message text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._found(p_row anyelement, p_message text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._found(p_row anyelement, p_message text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._found(p_row anyelement, p_message text) TO service_role;
 
 --
 -- Name: FUNCTION _funnel(p_tenant uuid, p_steps text[], p_since timestamp with time zone, p_until timestamp with time zone, p_within interval, p_by text, p_kind text); Type: ACL; Schema: vigil; Owner: postgres
@@ -18087,20 +18064,6 @@ REVOKE ALL ON FUNCTION vigil._rotate_key(p_table regclass, p_key_id uuid, p_grac
 REVOKE ALL ON FUNCTION vigil._run_heal_rule(p_rule uuid, p_now timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._run_heal_rule(p_rule uuid, p_now timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION vigil._run_heal_rule(p_rule uuid, p_now timestamp with time zone) TO service_role;
-
---
--- Name: TABLE backups; Type: ACL; Schema: vigil; Owner: postgres
---
-
-GRANT SELECT ON TABLE vigil.backups TO authenticated;
-GRANT ALL ON TABLE vigil.backups TO service_role;
-
---
--- Name: FUNCTION _running_backup(p_backup bigint); Type: ACL; Schema: vigil; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vigil._running_backup(p_backup bigint) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._running_backup(p_backup bigint) TO service_role;
 
 --
 -- Name: FUNCTION _save_monitor(p_monitor vigil.monitors, p_token text); Type: ACL; Schema: vigil; Owner: postgres

@@ -161,6 +161,16 @@ function processesIn(data: string): number[] {
   return readdirSync("/proc").filter((e) => /^\d+$/.test(e)).map(Number).filter((pid) => cwdOf(pid) === real);
 }
 
+/** Whether a process with this id exists (EPERM: it does, under another user). */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 export function isRunning(name: string): boolean {
   const data = join(stackDir(name), "data");
   if (!existsSync(join(data, "PG_VERSION"))) return false;

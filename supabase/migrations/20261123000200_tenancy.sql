@@ -217,6 +217,21 @@ $$;
 comment on function vigil._delete_owned(regclass, anyelement, vigil.member_role, text) is
   'Deletes row p_id of p_table after vigil._require_owner_of; runs as the caller, so RLS applies.';
 
+-- The row a lookup by key found, or P0002 with the caller's sentence: the one "does not exist" answer
+-- of the small functions that return a row by its key (a backup, a backup policy, ...).
+create function vigil._found(p_row anyelement, p_message text) returns anyelement
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  if p_row is null then
+    raise exception using errcode = 'P0002', message = p_message;
+  end if;
+  return p_row;
+end
+$$;
+comment on function vigil._found(anyelement, text) is 'Returns p_row; raises P0002 with p_message when it is null (no such row).';
+
 grant execute on function vigil._caller_is_trusted() to anon, authenticated, service_role;
 grant execute on function vigil._require_trusted(text) to authenticated, service_role;
 grant execute on function vigil._check_name(text, integer) to authenticated, service_role;
@@ -226,6 +241,7 @@ grant execute on function vigil._role_with_article(vigil.member_role) to anon, a
 grant execute on function vigil._require_owner(uuid, vigil.member_role, text) to authenticated, service_role;
 grant execute on function vigil._require_owner_of(regclass, anyelement, vigil.member_role, text) to authenticated, service_role;
 grant execute on function vigil._delete_owned(regclass, anyelement, vigil.member_role, text) to authenticated, service_role;
+grant execute on function vigil._found(anyelement, text) to authenticated, service_role;
 
 grant select on vigil.tenants to authenticated;
 grant select on vigil.members to authenticated;

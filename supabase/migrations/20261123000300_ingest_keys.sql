@@ -255,16 +255,13 @@ comment on function vigil_api.enable_ingest_key(uuid) is 'Enables a disabled ing
 create function vigil_api.list_ingest_keys(p_tenant uuid)
 returns table (id uuid, name text, key_prefix text, allowed_kinds text[], events_per_minute integer,
                enabled boolean, created_at timestamptz, rotated_at timestamptz, disabled_at timestamptz)
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil.require_role(p_tenant, 'admin');
-  return query
-    select k.id, k.name, k.key_prefix, k.allowed_kinds, k.events_per_minute, k.enabled, k.created_at,
-           k.rotated_at, k.disabled_at
-    from vigil.ingest_keys k where k.tenant_id = p_tenant order by k.created_at;
-end
+  select vigil.require_role(p_tenant, 'admin');
+  select k.id, k.name, k.key_prefix, k.allowed_kinds, k.events_per_minute, k.enabled, k.created_at,
+         k.rotated_at, k.disabled_at
+  from vigil.ingest_keys k where k.tenant_id = p_tenant order by k.created_at;
 $$;
 comment on function vigil_api.list_ingest_keys(uuid) is 'A tenant''s ingest keys (prefix only, never the key). Tenant admins only.';
 

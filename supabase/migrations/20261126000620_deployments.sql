@@ -304,16 +304,13 @@ create function vigil_api.list_deploy_targets(p_tenant uuid)
 returns table (id uuid, name text, provider text, config jsonb, environment text, smoke_checks jsonb, auto_rollback boolean,
                watch_window interval, rollback_cooldown interval, max_rollbacks_per_day integer, watch_rule_ids uuid[],
                notify_channel_ids uuid[], secret_name text)
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
-    select t.id, t.name, t.provider, t.config, t.environment, t.smoke_checks, t.auto_rollback, t.watch_window, t.rollback_cooldown,
-           t.max_rollbacks_per_day, t.watch_rule_ids, t.notify_channel_ids, t.secret_name
-    from vigil.deploy_targets t where t.tenant_id = p_tenant order by t.name;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select t.id, t.name, t.provider, t.config, t.environment, t.smoke_checks, t.auto_rollback, t.watch_window, t.rollback_cooldown,
+         t.max_rollbacks_per_day, t.watch_rule_ids, t.notify_channel_ids, t.secret_name
+  from vigil.deploy_targets t where t.tenant_id = p_tenant order by t.name;
 $$;
 comment on function vigil_api.list_deploy_targets(uuid) is 'A tenant''s deploy targets (secret names, never secrets). Any member.';
 
@@ -384,15 +381,12 @@ comment on function vigil_api.enable_deploy_key(uuid) is 'Enables a disabled dep
 create function vigil_api.list_deploy_keys(p_tenant uuid)
 returns table (id uuid, target_id uuid, name text, key_prefix text, reports_per_minute integer, enabled boolean,
                created_at timestamptz, rotated_at timestamptz, disabled_at timestamptz)
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil.require_role(p_tenant, 'admin');
-  return query
-    select k.id, k.target_id, k.name, k.key_prefix, k.reports_per_minute, k.enabled, k.created_at, k.rotated_at, k.disabled_at
-    from vigil.deploy_keys k where k.tenant_id = p_tenant order by k.created_at;
-end
+  select vigil.require_role(p_tenant, 'admin');
+  select k.id, k.target_id, k.name, k.key_prefix, k.reports_per_minute, k.enabled, k.created_at, k.rotated_at, k.disabled_at
+  from vigil.deploy_keys k where k.tenant_id = p_tenant order by k.created_at;
 $$;
 comment on function vigil_api.list_deploy_keys(uuid) is 'A tenant''s deploy keys (prefix only, never the key). Tenant admins only.';
 
@@ -509,11 +503,8 @@ declare
   d vigil.deployments;
   v_from text;
 begin
-  select * into d from vigil.deployments where id = p_deployment for update;
+  d := vigil._found((select x from vigil.deployments x where x.id = p_deployment for update), 'No deployment has that id.');
   v_from := d.status;
-  if d.id is null then
-    raise exception using errcode = 'P0002', message = 'No deployment has that id.';
-  end if;
   if d.status = p_to then
     return d;
   end if;
@@ -777,36 +768,28 @@ create function vigil_api.list_deployments(p_tenant uuid, p_target uuid default 
 returns table (id uuid, target_id uuid, target text, external_id text, environment text, version text, commit_sha text, ref text,
                url text, actor text, status text, status_since timestamptz, created_at timestamptz, live_at timestamptz,
                healthy_at timestamptz, smoke_passed boolean, smoke_results jsonb, rollback_of uuid, rollback_to uuid, reason text)
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  perform vigil._check_limit(p_limit, 1000);
-  return query
-    select d.id, d.target_id, t.name, d.external_id, d.environment, d.version, d.commit_sha, d.ref, d.url, d.actor, d.status,
-           d.status_since, d.created_at, d.live_at, d.healthy_at, d.smoke_passed, d.smoke_results, d.rollback_of, d.rollback_to, d.reason
-    from vigil.deployments d join vigil.deploy_targets t on t.id = d.target_id
-    where d.tenant_id = p_tenant and (p_target is null or d.target_id = p_target)
-    order by d.created_at desc, d.id
-    limit p_limit;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select vigil._check_limit(p_limit, 1000);
+  select d.id, d.target_id, t.name, d.external_id, d.environment, d.version, d.commit_sha, d.ref, d.url, d.actor, d.status,
+         d.status_since, d.created_at, d.live_at, d.healthy_at, d.smoke_passed, d.smoke_results, d.rollback_of, d.rollback_to, d.reason
+  from vigil.deployments d join vigil.deploy_targets t on t.id = d.target_id
+  where d.tenant_id = p_tenant and (p_target is null or d.target_id = p_target)
+  order by d.created_at desc, d.id
+  limit p_limit;
 $$;
 comment on function vigil_api.list_deployments(uuid, uuid, integer) is 'The deploy log of a tenant (or one target), newest first. Any member.';
 
 create function vigil_api.last_good_deployment(p_target uuid) returns jsonb
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-declare
-  v_id uuid;
-begin
-  perform vigil._require_owner_of('vigil.deploy_targets', p_target, 'viewer', 'deploy target');
-  v_id := vigil._last_good_deployment(p_target);
-  return (select pg_catalog.jsonb_build_object('id', d.id, 'external_id', d.external_id, 'version', d.version, 'commit', d.commit_sha,
-                                                'url', d.url, 'status', d.status, 'healthy_at', d.healthy_at)
-          from vigil.deployments d where d.id = v_id);
-end
+  select vigil._require_owner_of('vigil.deploy_targets', p_target, 'viewer', 'deploy target');
+  select pg_catalog.jsonb_build_object('id', d.id, 'external_id', d.external_id, 'version', d.version, 'commit', d.commit_sha,
+                                       'url', d.url, 'status', d.status, 'healthy_at', d.healthy_at)
+  from vigil.deployments d where d.id = vigil._last_good_deployment(p_target);
 $$;
 comment on function vigil_api.last_good_deployment(uuid) is
   'The newest healthy deployment of the target and its environment that is not the live one and was not rolled back (null when none). Any member.';
@@ -821,10 +804,8 @@ declare
   v_action bigint;
 begin
   select * into d from vigil.deployments where id = p_deployment;
-  select * into v_to from vigil.deployments where id = coalesce(p_to, vigil._last_good_deployment(d.target_id));
-  if v_to.id is null then
-    raise exception using errcode = 'P0002', message = 'There is no earlier good deployment of this target to roll back to.';
-  end if;
+  v_to := vigil._found((select x from vigil.deployments x where x.id = coalesce(p_to, vigil._last_good_deployment(d.target_id))),
+                       'There is no earlier good deployment of this target to roll back to.');
   if v_to.target_id <> d.target_id or v_to.environment <> d.environment or v_to.id = d.id then
     raise exception using errcode = '22023', message = 'A rollback goes to another deployment of the same target and environment.';
   end if;

@@ -114,34 +114,35 @@ insert into vigil.backup_policies (name) values ('daily');
 
 -- One check for every writer: the sentence names what was refused.
 create function vigil._require_backup_manager(p_what text) returns void
-language plpgsql stable
+language sql stable
 set search_path = ''
 as $$
-begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501',
-      message = pg_catalog.format('Only the service role or a database administrator may %s: a backup holds every tenant''s data.', p_what);
-  end if;
-end
+  select vigil._require_trusted(
+    pg_catalog.format('Only the service role or a database administrator may %s: a backup holds every tenant''s data.', p_what))
 $$;
 comment on function vigil._require_backup_manager(text) is
   'Raises 42501 unless the caller is the service role or a DBA session: backups and restores cover every tenant.';
 
-create function vigil._backup_policy(p_policy text) returns vigil.backup_policies
-language plpgsql stable
+-- How every function on a policy or a backup starts: the caller may manage backups (p_what names
+-- what it asked to do), then the thing exists.
+create function vigil._backup_policy(p_policy text, p_what text) returns vigil.backup_policies
+language sql stable
 set search_path = ''
 as $$
-declare
-  v_policy vigil.backup_policies;
-begin
-  select * into v_policy from vigil.backup_policies p where p.name = p_policy;
-  if v_policy.name is null then
-    raise exception using errcode = 'P0002', message = pg_catalog.format('Backup policy %L does not exist.', p_policy);
-  end if;
-  return v_policy;
-end
+  select vigil._require_backup_manager(p_what);
+  select vigil._found((select p from vigil.backup_policies p where p.name = p_policy),
+                      pg_catalog.format('Backup policy %L does not exist.', p_policy));
 $$;
-comment on function vigil._backup_policy(text) is 'The named policy, or P0002 naming it.';
+comment on function vigil._backup_policy(text, text) is 'The named policy for a caller who may manage backups (42501 otherwise), or P0002 naming it.';
+
+create function vigil._backup(p_backup bigint, p_what text) returns vigil.backups
+language sql stable
+set search_path = ''
+as $$
+  select vigil._require_backup_manager(p_what);
+  select vigil._found((select b from vigil.backups b where b.id = p_backup), pg_catalog.format('Backup %s does not exist.', p_backup));
+$$;
+comment on function vigil._backup(bigint, text) is 'The backup with this id for a caller who may manage backups (42501 otherwise), or P0002 naming it.';
 
 create function vigil_api.set_backup_policy(p_name text, p_settings jsonb default '{}'::jsonb) returns vigil.backup_policies
 language plpgsql volatile security invoker
@@ -200,8 +201,7 @@ as $$
 declare
   v_policy vigil.backup_policies;
 begin
-  perform vigil._require_backup_manager('plan a backup');
-  v_policy := vigil._backup_policy(p_policy);
+  v_policy := vigil._backup_policy(p_policy, 'plan a backup');
   return query
   with recursive chosen as (
     select c.oid, n.nspname::text as nsp, c.relname::text as rel
@@ -382,8 +382,7 @@ as $$
 declare
   v_id bigint;
 begin
-  perform vigil._require_backup_manager('start a backup');
-  perform vigil._backup_policy(p_policy);
+  perform vigil._backup_policy(p_policy, 'start a backup');
   if p_target is null or p_target not in ('local', 'storage') then
     raise exception using errcode = '22023', message = 'target must be local or storage.';
   end if;
@@ -398,22 +397,6 @@ $$;
 comment on function vigil_api.start_backup(text, text, text, timestamptz) is
   'Records that a backup of a policy started (service role or DBA) and returns its id; finish_backup records how it ended.';
 
-create function vigil._running_backup(p_backup bigint) returns vigil.backups
-language plpgsql stable
-set search_path = ''
-as $$
-declare
-  v_backup vigil.backups;
-begin
-  select * into v_backup from vigil.backups b where b.id = p_backup;
-  if v_backup.id is null then
-    raise exception using errcode = 'P0002', message = pg_catalog.format('Backup %s does not exist.', p_backup);
-  end if;
-  return v_backup;
-end
-$$;
-comment on function vigil._running_backup(bigint) is 'The backup with this id, or P0002 naming it.';
-
 -- The manifest is the truth about a backup; the rows here are a copy for SQL (status, metrics, plan of a restore).
 create function vigil_api.finish_backup(p_backup bigint, p_manifest jsonb, p_error text default null,
                                         p_now timestamptz default pg_catalog.now())
@@ -424,8 +407,7 @@ as $$
 declare
   v_backup vigil.backups;
 begin
-  perform vigil._require_backup_manager('record a backup');
-  v_backup := vigil._running_backup(p_backup);
+  v_backup := vigil._backup(p_backup, 'record a backup');
   if v_backup.status <> 'running' then
     raise exception using errcode = '55000', message = pg_catalog.format('Backup %s is %s, not running.', p_backup, v_backup.status);
   end if;
@@ -459,18 +441,12 @@ tables with rows and checksum) it succeeded; with an error it failed.$$;
 create function vigil_api.record_backup_verify(p_backup bigint, p_ok boolean, p_error text default null,
                                                p_now timestamptz default pg_catalog.now())
 returns vigil.backups
-language plpgsql volatile security invoker
+language sql volatile security invoker
 set search_path = ''
 as $$
-declare
-  v_backup vigil.backups;
-begin
-  perform vigil._require_backup_manager('record a verify');
-  perform vigil._running_backup(p_backup);
+  select vigil._backup(p_backup, 'record a verify');
   update vigil.backups b set verified_at = p_now, verify_ok = coalesce(p_ok, false), verify_error = p_error
-  where b.id = p_backup returning * into v_backup;
-  return v_backup;
-end
+  where b.id = p_backup returning b.*;
 $$;
 comment on function vigil_api.record_backup_verify(bigint, boolean, text, timestamptz) is
   'Records a verify of a backup (service role or DBA): whether every file matched its sha256 and row count, and the first that did not.';
@@ -484,8 +460,7 @@ as $$
 declare
   v_id bigint;
 begin
-  perform vigil._require_backup_manager('restore a backup');
-  perform vigil._running_backup(p_backup);
+  perform vigil._backup(p_backup, 'restore a backup');
   if p_kind is null or p_kind not in ('scratch', 'public', 'drill') then
     raise exception using errcode = '22023', message = 'kind must be scratch, public or drill.';
   end if;
@@ -540,8 +515,7 @@ as $$
 declare
   v_policy vigil.backup_policies;
 begin
-  perform vigil._require_backup_manager('prune backups');
-  v_policy := vigil._backup_policy(p_policy);
+  v_policy := vigil._backup_policy(p_policy, 'prune backups');
   return query
   with good as (
     select b.id, b.started_at,
@@ -577,18 +551,12 @@ Service role or DBA.$$;
 
 create function vigil_api.mark_backup_pruned(p_backup bigint, p_now timestamptz default pg_catalog.now())
 returns vigil.backups
-language plpgsql volatile security invoker
+language sql volatile security invoker
 set search_path = ''
 as $$
-declare
-  v_backup vigil.backups;
-begin
-  perform vigil._require_backup_manager('prune backups');
-  perform vigil._running_backup(p_backup);
+  select vigil._backup(p_backup, 'prune backups');
   delete from vigil.backup_files f where f.backup_id = p_backup;
-  update vigil.backups b set status = 'pruned', pruned_at = p_now where b.id = p_backup returning * into v_backup;
-  return v_backup;
-end
+  update vigil.backups b set status = 'pruned', pruned_at = p_now where b.id = p_backup returning b.*;
 $$;
 comment on function vigil_api.mark_backup_pruned(bigint, timestamptz) is
   'Records that a backup''s files were deleted (service role or DBA); its row stays as history.';
@@ -626,19 +594,16 @@ create function vigil_api.backup_status(p_now timestamptz default pg_catalog.now
 returns table (policy text, latest_id bigint, latest_status text, latest_started_at timestamptz, latest_failed boolean,
                last_good_at timestamptz, age_hours numeric, next_expected_at timestamptz, overdue boolean,
                last_verified_at timestamptz, last_verify_ok boolean, last_drill_at timestamptz, last_drill_ok boolean)
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil.require_role(vigil.system_tenant_id(), 'viewer');
-  return query
-    select f.policy, f.latest_id, f.latest_status, f.latest_started_at, f.latest_failed, f.last_good_at,
-           pg_catalog.round((extract(epoch from p_now - f.last_good_at) / 3600)::numeric, 2),
-           coalesce(f.last_good_at, f.policy_created_at) + f.expected_interval,
-           coalesce(f.last_good_at, f.policy_created_at) + f.expected_interval < p_now,
-           f.last_verified_at, f.last_verify_ok, f.last_drill_at, f.last_drill_ok
-    from vigil.backup_facts(p_now) f order by f.policy;
-end
+  select vigil.require_role(vigil.system_tenant_id(), 'viewer');
+  select f.policy, f.latest_id, f.latest_status, f.latest_started_at, f.latest_failed, f.last_good_at,
+         pg_catalog.round((extract(epoch from p_now - f.last_good_at) / 3600)::numeric, 2),
+         coalesce(f.last_good_at, f.policy_created_at) + f.expected_interval,
+         coalesce(f.last_good_at, f.policy_created_at) + f.expected_interval < p_now,
+         f.last_verified_at, f.last_verify_ok, f.last_drill_at, f.last_drill_ok
+  from vigil.backup_facts(p_now) f order by f.policy;
 $$;
 comment on function vigil_api.backup_status(timestamptz) is
 $$Per backup policy: the latest backup and whether it failed (or never finished within the policy's interval), the last
@@ -648,20 +613,15 @@ last restore drill. Service role and vigil-system members. Example: select * fro
 create function vigil_api.list_backups(p_policy text default null, p_limit integer default 50)
 returns table (id bigint, policy text, status text, target text, location text, started_at timestamptz, finished_at timestamptz,
                table_count integer, row_count bigint, byte_count bigint, verified_at timestamptz, verify_ok boolean, error text)
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil.require_role(vigil.system_tenant_id(), 'viewer');
-  if p_limit is null or p_limit < 1 or p_limit > 1000 then
-    raise exception using errcode = '22023', message = 'limit must be between 1 and 1000.';
-  end if;
-  return query
-    select b.id, b.policy, b.status, b.target, b.location, b.started_at, b.finished_at, b.table_count, b.row_count, b.byte_count,
-           b.verified_at, b.verify_ok, coalesce(b.error, b.verify_error)
-    from vigil.backups b where p_policy is null or b.policy = p_policy
-    order by b.started_at desc, b.id desc limit p_limit;
-end
+  select vigil.require_role(vigil.system_tenant_id(), 'viewer');
+  select vigil._check_limit(p_limit, 1000);
+  select b.id, b.policy, b.status, b.target, b.location, b.started_at, b.finished_at, b.table_count, b.row_count, b.byte_count,
+         b.verified_at, b.verify_ok, coalesce(b.error, b.verify_error)
+  from vigil.backups b where p_policy is null or b.policy = p_policy
+  order by b.started_at desc, b.id desc limit p_limit;
 $$;
 comment on function vigil_api.list_backups(text, integer) is
   'Backups, newest first (of one policy, or all): status, where, size, and the last verify. Service role and vigil-system members.';
@@ -763,8 +723,8 @@ insert into vigil.dashboard_cards (name, fn, position, description) values
   ('last_backup', 'vigil.dashboard_card_last_backup(uuid, timestamptz, timestamptz)', 80, 'The newest backup and its verification (vigil-system members only).');
 
 grant execute on function vigil._require_backup_manager(text) to authenticated, service_role;
-grant execute on function vigil._backup_policy(text) to service_role;
-grant execute on function vigil._running_backup(bigint) to service_role;
+grant execute on function vigil._backup_policy(text, text) to authenticated, service_role;
+grant execute on function vigil._backup(bigint, text) to authenticated, service_role;
 grant execute on function vigil.backup_facts(timestamptz) to authenticated, service_role;
 grant execute on function vigil.metric_backup_age_hours(uuid, tstzrange) to service_role;
 grant execute on function vigil.metric_backup_failed(uuid, tstzrange) to service_role;

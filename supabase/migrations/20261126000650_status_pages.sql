@@ -202,32 +202,27 @@ comment on function vigil_api.create_incident(uuid, text, text, text, uuid[], te
   'Opens an incident with its first update (operators and admins). impact: none, minor, major, critical; status: investigating, identified, monitoring, resolved.';
 
 create function vigil_api.update_incident(p_incident uuid, p_status text, p_message text, p_impact text default null) returns jsonb
-language plpgsql security invoker
+language sql security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil._require_owner_of('vigil.incidents', p_incident, 'operator', 'incident');
-  return vigil._incident_update(p_incident, p_status, p_message, p_impact, pg_catalog.now(), auth.uid());
-end
+  select vigil._require_owner_of('vigil.incidents', p_incident, 'operator', 'incident');
+  select vigil._incident_update(p_incident, p_status, p_message, p_impact, pg_catalog.now(), auth.uid());
 $$;
 comment on function vigil_api.update_incident(uuid, text, text, text) is
   'Adds an update to an incident and moves it to p_status (operators and admins); resolved closes it.';
 
 create function vigil_api.list_incidents(p_tenant uuid, p_since timestamptz default pg_catalog.now() - interval '90 days')
 returns setof jsonb
-language plpgsql stable security invoker
+language sql stable security invoker
 set search_path = ''
 as $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return query
-    select pg_catalog.to_jsonb(i) || pg_catalog.jsonb_build_object('updates', coalesce((
-      select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('at', u.at, 'status', u.status, 'message', u.message) order by u.at, u.id)
-      from vigil.incident_updates u where u.incident_id = i.id), '[]'::jsonb))
-    from vigil.incidents i
-    where i.tenant_id = p_tenant and (i.resolved_at is null or i.resolved_at >= p_since)
-    order by i.started_at desc;
-end
+  select vigil.require_role(p_tenant, 'viewer');
+  select pg_catalog.to_jsonb(i) || pg_catalog.jsonb_build_object('updates', coalesce((
+    select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('at', u.at, 'status', u.status, 'message', u.message) order by u.at, u.id)
+    from vigil.incident_updates u where u.incident_id = i.id), '[]'::jsonb))
+  from vigil.incidents i
+  where i.tenant_id = p_tenant and (i.resolved_at is null or i.resolved_at >= p_since)
+  order by i.started_at desc;
 $$;
 comment on function vigil_api.list_incidents(uuid, timestamptz) is 'Incidents open or resolved since p_since, newest first, each with its updates. Any member may read them.';
 
@@ -288,9 +283,7 @@ declare
   v_items integer := 0;
   v_errors integer := 0;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or maintenance may refresh uptime.';
-  end if;
+  perform vigil._require_trusted('Only the service role or maintenance may refresh uptime.');
   for v_item in
     select distinct p.tenant_id, coalesce(m.id, s.id) item_id,
            coalesce(s.kind, 'api_call') kind, coalesce('check:' || m.name, s.name) name, s.threshold_ms

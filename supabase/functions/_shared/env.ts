@@ -2,10 +2,18 @@
 // fails loudly with the variable's name instead of surfacing later as a failed delivery.
 import { z } from "zod";
 
-const url = (name: string) =>
+/** A base URL setting, without its trailing slashes. */
+export const url = (name: string) =>
   z.string({ error: `${name} must be set` }).url({ error: `${name} must be a URL` }).transform((u) => u.replace(/\/+$/, ""));
 
-const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+/** A whole-number setting between min and max, fallback when unset. */
+export const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+/** What every edge function needs: the service role key its callers present, and its database. */
+export const functionEnv = {
+  SUPABASE_SERVICE_ROLE_KEY: z.string({ error: "SUPABASE_SERVICE_ROLE_KEY must be set" }).min(1, "SUPABASE_SERVICE_ROLE_KEY must be set"),
+  SUPABASE_DB_URL: z.string({ error: "SUPABASE_DB_URL must be set" }).regex(/^postgres(ql)?:\/\//, "SUPABASE_DB_URL must be a postgres:// URL"),
+};
 
 /**
  * Time a claim's lease keeps beyond a send's timeout: for recording the result once the send has
@@ -15,8 +23,7 @@ const int = (min: number, max: number, fallback: number) => z.coerce.number().in
 export const LEASE_MARGIN_MS = 1000;
 
 export const SendAlertEnvSchema = z.object({
-  SUPABASE_SERVICE_ROLE_KEY: z.string({ error: "SUPABASE_SERVICE_ROLE_KEY must be set" }).min(1, "SUPABASE_SERVICE_ROLE_KEY must be set"),
-  SUPABASE_DB_URL: z.string({ error: "SUPABASE_DB_URL must be set" }).regex(/^postgres(ql)?:\/\//, "SUPABASE_DB_URL must be a postgres:// URL"),
+  ...functionEnv,
   /** Provider base URLs: the public APIs by default, local servers in tests. */
   RESEND_API_URL: url("RESEND_API_URL").default("https://api.resend.com"),
   TWILIO_API_URL: url("TWILIO_API_URL").default("https://api.twilio.com"),
@@ -49,12 +56,11 @@ export type SendAlertEnv = z.infer<typeof SendAlertEnvSchema>;
 
 export type Result<T> = { data: T; error: null } | { data: null; error: string };
 
-/** Parses the environment; the error names every bad variable. */
-export function parseSendAlertEnv(raw: Record<string, string | undefined>): Result<SendAlertEnv> {
-  const parsed = SendAlertEnvSchema.safeParse(raw);
+/** Parses a function's environment with its schema; the error names every bad variable. */
+export function parseEnv<T>(schema: z.ZodType<T>, raw: Record<string, string | undefined>): Result<T> {
+  const parsed = schema.safeParse(raw);
   if (parsed.success) return { data: parsed.data, error: null };
-  return {
-    data: null,
-    error: parsed.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.message}`).join("; "),
-  };
+  return { data: null, error: parsed.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.message}`).join("; ") };
 }
+
+export const parseSendAlertEnv = (raw: Record<string, string | undefined>): Result<SendAlertEnv> => parseEnv(SendAlertEnvSchema, raw);

@@ -1,15 +1,10 @@
 // The deploy function's configuration, parsed once at start-up: a missing or malformed value fails
 // loudly with the variable's name.
 import { z } from "zod";
-import type { Result } from "../_shared/env.ts";
-
-const url = (name: string) =>
-  z.string({ error: `${name} must be set` }).url({ error: `${name} must be a URL` }).transform((u) => u.replace(/\/+$/, ""));
-const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+import { functionEnv, int, parseEnv, type Result, url } from "../_shared/env.ts";
 
 export const DeployEnvSchema = z.object({
-  SUPABASE_SERVICE_ROLE_KEY: z.string({ error: "SUPABASE_SERVICE_ROLE_KEY must be set" }).min(1, "SUPABASE_SERVICE_ROLE_KEY must be set"),
-  SUPABASE_DB_URL: z.string({ error: "SUPABASE_DB_URL must be set" }).regex(/^postgres(ql)?:\/\//, "SUPABASE_DB_URL must be a postgres:// URL"),
+  ...functionEnv,
   /** Provider API base URLs: the public APIs by default, local servers in tests. */
   VERCEL_API_URL: url("VERCEL_API_URL").default("https://api.vercel.com"),
   NETLIFY_API_URL: url("NETLIFY_API_URL").default("https://api.netlify.com"),
@@ -27,8 +22,4 @@ export const DeployEnvSchema = z.object({
 
 export type DeployEnv = z.infer<typeof DeployEnvSchema>;
 
-export function parseDeployEnv(raw: Record<string, string | undefined>): Result<DeployEnv> {
-  const parsed = DeployEnvSchema.safeParse(raw);
-  if (parsed.success) return { data: parsed.data, error: null };
-  return { data: null, error: parsed.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.message}`).join("; ") };
-}
+export const parseDeployEnv = (raw: Record<string, string | undefined>): Result<DeployEnv> => parseEnv(DeployEnvSchema, raw);

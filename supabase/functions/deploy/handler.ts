@@ -3,22 +3,16 @@
 // actions from the outbox (smoke checks, rollbacks) and records each outcome, whose effects (status,
 // notifications through the alert outbox) the SQL decides. Dependencies come in as arguments.
 import { z } from "zod";
-import { hasBearer, hmacHex, sameSecret } from "../_shared/auth.ts";
+import { hmacHex, sameSecret } from "../_shared/auth.ts";
 import { parseRetryAfter, send, signWebhook } from "../_shared/channels.ts";
 import { type AttemptRecord, type Db, readOutboundAllowLoopback } from "../_shared/db.ts";
-import { guardedRequest, type Lookup, type OutboundPolicy } from "../_shared/outbound.ts";
+import { guardedRequest, type OutboundPolicy } from "../_shared/outbound.ts";
+import { json, serviceCall } from "../_shared/request.ts";
+import type { FunctionDeps } from "../_shared/deps.ts";
 import { runSmoke, type SmokeCheck, type SmokeReport } from "../_shared/smoke.ts";
 import type { DeployEnv } from "./env.ts";
 
-export interface DeployDeps {
-  db: Db;
-  /** DNS for the outbound guard (systemLookup in production). */
-  lookup: Lookup;
-  clock: () => Date;
-  env: DeployEnv;
-  /** Resolves a secret by name (environment first, then Vault); null when it is nowhere. */
-  secret: (name: string) => Promise<string | null>;
-}
+export type DeployDeps = FunctionDeps<DeployEnv>;
 
 interface DeploymentRef {
   id: string;
@@ -53,9 +47,6 @@ export interface ActionOutcome {
   retryAfterSeconds: number | null;
   result: unknown;
 }
-
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
 
 const RunBody = z.object({ limit: z.number().int().min(1).max(100).optional() }).strict();
 
@@ -188,20 +179,8 @@ async function smoke(a: ClaimedAction, deps: DeployDeps, outbound: Omit<Outbound
 }
 
 async function run(req: Request, deps: DeployDeps): Promise<Response> {
-  if (!hasBearer(req, deps.env.SUPABASE_SERVICE_ROLE_KEY)) {
-    return json(401, { data: null, error: "deploy/run requires the service role key as a Bearer token." });
-  }
-  const raw = await req.text();
-  let body: unknown = {};
-  try {
-    body = raw.trim() ? JSON.parse(raw) : {};
-  } catch {
-    return json(400, { data: null, error: "The body must be JSON, e.g. {} or {\"limit\": 10}." });
-  }
-  const parsed = RunBody.safeParse(body);
-  if (!parsed.success) {
-    return json(400, { data: null, error: parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ") });
-  }
+  const parsed = await serviceCall(req, deps.env.SUPABASE_SERVICE_ROLE_KEY, "deploy/run", RunBody, '{} or {"limit": 10}');
+  if (parsed.refusal) return parsed.refusal;
   const outbound = { allowLoopback: await readOutboundAllowLoopback(deps.db), lookup: deps.lookup };
   const results: { id: string; kind: string; provider: string; status: string; error: string | null }[] = [];
   for (let left = parsed.data.limit ?? deps.env.DEPLOY_BATCH; left > 0; left--) {

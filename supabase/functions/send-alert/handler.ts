@@ -2,22 +2,14 @@
 // records every attempt. Takes its dependencies as arguments so tests run it against a real
 // database and local provider servers.
 import { z } from "zod";
-import { hasBearer } from "../_shared/auth.ts";
-import { parseJsonBody } from "../_shared/request.ts";
+import { json, serviceCall } from "../_shared/request.ts";
 import { buildRequest, send } from "../_shared/channels.ts";
-import { type ClaimedNotification, claimNotifications, type Db, readOutboundAllowLoopback, recordAttempt } from "../_shared/db.ts";
+import { type ClaimedNotification, claimNotifications, readOutboundAllowLoopback, recordAttempt } from "../_shared/db.ts";
 import { LEASE_MARGIN_MS, type SendAlertEnv } from "../_shared/env.ts";
-import type { Lookup, OutboundPolicy } from "../_shared/outbound.ts";
+import type { OutboundPolicy } from "../_shared/outbound.ts";
+import type { FunctionDeps } from "../_shared/deps.ts";
 
-export interface SendAlertDeps {
-  db: Db;
-  /** DNS for the outbound guard (systemLookup in production); every request goes to an address it checked. */
-  lookup: Lookup;
-  clock: () => Date;
-  env: SendAlertEnv;
-  /** Resolves a secret by name (environment first, then Vault); null when it is nowhere. */
-  secret: (name: string) => Promise<string | null>;
-}
+export type SendAlertDeps = FunctionDeps<SendAlertEnv>;
 
 const Body = z.object({ limit: z.number().int().min(1).max(500).optional() }).strict();
 
@@ -30,9 +22,6 @@ export interface SendAlertSummary {
   lost: number;
   results: { id: string; channel: string; kind: string; status: string; error: string | null }[];
 }
-
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
 
 async function deliver(n: ClaimedNotification, deps: SendAlertDeps, outbound: Omit<OutboundPolicy, "purpose">) {
   const secret = await deps.secret(n.secret_name);
@@ -54,12 +43,8 @@ async function deliver(n: ClaimedNotification, deps: SendAlertDeps, outbound: Om
 
 export function createSendAlertHandler(deps: SendAlertDeps): (req: Request) => Promise<Response> {
   return async (req) => {
-    if (!hasBearer(req, deps.env.SUPABASE_SERVICE_ROLE_KEY)) {
-      return json(401, { data: null, error: "send-alert requires the service role key as a Bearer token." });
-    }
-    if (req.method !== "POST") return json(405, { data: null, error: "Use POST." });
-    const parsed = await parseJsonBody(req, Body, '{} or {"limit": 20}');
-    if (parsed.error !== null) return json(400, { data: null, error: parsed.error });
+    const parsed = await serviceCall(req, deps.env.SUPABASE_SERVICE_ROLE_KEY, "send-alert", Body, '{} or {"limit": 20}');
+    if (parsed.refusal) return parsed.refusal;
 
     const env = deps.env;
     const limit = parsed.data.limit ?? env.SEND_ALERT_BATCH;

@@ -73,7 +73,4 @@ select throws_ok($$select * from vigil.error_group_seen$$, '42501', 'permission 
 select * from finish();
 rollback;
 
-delete from vigil.error_group_seen where tenant_id = (select id from vigil.tenants where slug = 'first-seen-106');
-delete from vigil.rollups where tenant_id = (select id from vigil.tenants where slug = 'first-seen-106');
-delete from vigil.events where tenant_id = (select id from vigil.tenants where slug = 'first-seen-106');
-delete from vigil.tenants where slug = 'first-seen-106';
+select tests.delete_tenants('first-seen-106');

@@ -9,20 +9,24 @@ select throws_ok(format($$select vigil_api.create_alert_rule(%L, '{"name": "x", 
   '22023', null, 'an unknown metric is refused');
 select throws_like(format($$select vigil_api.create_alert_rule(%L, '{"name": "x", "metric": "bogus", "comparator": "gt", "threshold": 1, "window": "5 minutes"}')$$, :'t_tenant_id'),
   'metric ''bogus'' is unknown; it must be one of %', 'the unknown metric error names the field and lists the metrics');
-select throws_ok(format($$select vigil_api.create_alert_rule(%L, '{"name": "x", "metric": "count", "comparator": "above", "threshold": 1, "window": "5 minutes"}')$$, :'t_tenant_id'),
-  '22023', 'comparator must be one of gt, gte, lt, lte, eq (got above).', 'an unknown comparator is refused');
-select throws_ok(format($$select vigil_api.create_alert_rule(%L, '{"name": "x", "metric": "count", "comparator": "gt", "threshold": 1, "window": "-5 minutes"}')$$, :'t_tenant_id'),
-  '22023', 'window must be a positive interval of at most 30 days.', 'a negative window is refused');
-select throws_ok(format($$select vigil_api.create_alert_rule(%L, '{"name": "x", "metric": "count", "comparator": "gt", "threshold": 1, "window": "soon"}')$$, :'t_tenant_id'),
-  '22023', 'window must be an interval such as "15 minutes" or a number of seconds.', 'a window that is not an interval is refused');
-select throws_ok(format($$select vigil_api.create_alert_rule(%L, '{"name": "x", "metric": "count", "comparator": "gt", "threshold": 1, "window": 60, "for": "-1 minute"}')$$, :'t_tenant_id'),
-  '22023', 'for must not be negative.', 'a negative for is refused');
-select throws_ok(format($$select vigil_api.create_alert_rule(%L, '{"name": "x", "metric": "count", "comparator": "gt", "threshold": 1, "window": 60, "severity": "huge"}')$$, :'t_tenant_id'),
-  '22023', 'severity must be one of info, warning, critical.', 'an unknown severity is refused');
-select throws_ok(format($$select vigil_api.create_alert_rule(%L, '{"name": "x", "metric": "count", "comparator": "gt", "threshold": 1, "window": 60, "treshold": 2}')$$, :'t_tenant_id'),
-  '22023', 'Unknown rule field(s): treshold.', 'a misspelt field is refused, not ignored');
-select throws_ok(format($$select vigil_api.create_alert_rule(%L, '{"name": "x", "metric": "slo_burn_rate", "comparator": "gt", "threshold": 14.4, "window": "1 hour"}')$$, :'t_tenant_id'),
-  '22023', 'slo_objective must be between 0 and 1 (e.g. 0.999) for metric slo_burn_rate.', 'an SLO rule needs its objective');
+-- Each bad rule, refused with the sentence that names its field.
+select throws_ok(format($$select vigil_api.create_alert_rule(%L, %L)$$, :'t_tenant_id', v.rule), '22023', v.message, v.what)
+from (values
+  ('{"name": "x", "metric": "count", "comparator": "above", "threshold": 1, "window": "5 minutes"}',
+   'comparator must be one of gt, gte, lt, lte, eq (got above).', 'an unknown comparator is refused'),
+  ('{"name": "x", "metric": "count", "comparator": "gt", "threshold": 1, "window": "-5 minutes"}',
+   'window must be a positive interval of at most 30 days.', 'a negative window is refused'),
+  ('{"name": "x", "metric": "count", "comparator": "gt", "threshold": 1, "window": "soon"}',
+   'window must be an interval such as "15 minutes" or a number of seconds.', 'a window that is not an interval is refused'),
+  ('{"name": "x", "metric": "count", "comparator": "gt", "threshold": 1, "window": 60, "for": "-1 minute"}',
+   'for must not be negative.', 'a negative for is refused'),
+  ('{"name": "x", "metric": "count", "comparator": "gt", "threshold": 1, "window": 60, "severity": "huge"}',
+   'severity must be one of info, warning, critical.', 'an unknown severity is refused'),
+  ('{"name": "x", "metric": "count", "comparator": "gt", "threshold": 1, "window": 60, "treshold": 2}',
+   'Unknown rule field(s): treshold.', 'a misspelt field is refused, not ignored'),
+  ('{"name": "x", "metric": "slo_burn_rate", "comparator": "gt", "threshold": 14.4, "window": "1 hour"}',
+   'slo_objective must be between 0 and 1 (e.g. 0.999) for metric slo_burn_rate.', 'an SLO rule needs its objective')
+) v(rule, message, what);
 select throws_ok(format($$select vigil_api.create_alert_rule(%L, jsonb_build_object('name', 'x', 'metric', 'count', 'comparator', 'gt', 'threshold', 1, 'window', 60, 'channels', jsonb_build_array(%L)))$$, :'t_tenant_id', :'foreign_channel'),
   '22023', 'channels must name channels of this tenant.', 'a rule cannot notify another tenant''s channel');
 

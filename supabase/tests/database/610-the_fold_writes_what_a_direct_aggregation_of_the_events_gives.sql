@@ -102,6 +102,4 @@ select ok((select minute_from from vigil.rollup_state) between now() - interval 
 select * from finish();
 rollback;
 
-delete from vigil.rollups where tenant_id in (select id from vigil.tenants where slug like 'fold-check-610%');
-delete from vigil.events where tenant_id in (select id from vigil.tenants where slug like 'fold-check-610%');
-delete from vigil.tenants where slug like 'fold-check-610%';
+select tests.delete_tenants('fold-check-610%');

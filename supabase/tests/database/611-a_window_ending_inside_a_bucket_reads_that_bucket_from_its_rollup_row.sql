@@ -66,6 +66,4 @@ select is((select count from vigil.window_stats((select id from t611), :'t0'::ti
 select * from finish();
 rollback;
 
-delete from vigil.rollups where tenant_id = (select id from vigil.tenants where slug = 'open-bucket-611');
-delete from vigil.events where tenant_id = (select id from vigil.tenants where slug = 'open-bucket-611');
-delete from vigil.tenants where slug = 'open-bucket-611';
+select tests.delete_tenants('open-bucket-611');

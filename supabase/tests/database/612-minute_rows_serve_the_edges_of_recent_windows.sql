@@ -97,6 +97,4 @@ select ok((select minute_from from vigil.rollup_state) >= now() - interval '1 ho
 select * from finish();
 rollback;
 
-delete from vigil.rollups where tenant_id = (select id from vigil.tenants where slug = 'minute-edges-612');
-delete from vigil.events where tenant_id = (select id from vigil.tenants where slug = 'minute-edges-612');
-delete from vigil.tenants where slug = 'minute-edges-612';
+select tests.delete_tenants('minute-edges-612');

@@ -93,6 +93,4 @@ select cmp_ok((select coalesce(sum(seq_tup_read + coalesce(idx_tup_fetch, 0)), 0
 select * from finish();
 rollback;
 
-delete from vigil.events where tenant_id in (select id from vigil.tenants where slug in ('tail-a-613', 'tail-b-613'));
-delete from vigil.rollups where tenant_id in (select id from vigil.tenants where slug in ('tail-a-613', 'tail-b-613'));
-delete from vigil.tenants where slug in ('tail-a-613', 'tail-b-613');
+select tests.delete_tenants('tail-_-613');

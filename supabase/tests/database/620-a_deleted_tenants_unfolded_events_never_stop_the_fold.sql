@@ -41,5 +41,4 @@ select is((select x ->> 'status' from jsonb_array_elements(vigil.run_maintenance
 select * from finish();
 rollback;
 
-delete from vigil.events where tenant_id in (select id from vigil.tenants where slug in ('leaving-620', 'staying-620'));
-delete from vigil.tenants where slug in ('leaving-620', 'staying-620');
+select tests.delete_tenants('%-620');

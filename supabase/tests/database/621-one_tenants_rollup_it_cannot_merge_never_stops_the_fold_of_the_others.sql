@@ -56,5 +56,4 @@ select is((select sum(count)::int from vigil.rollups where tenant_id = (select h
 select * from finish();
 rollback;
 
-delete from vigil.events where tenant_id in (select id from vigil.tenants where slug in ('broken-621', 'healthy-621'));
-delete from vigil.tenants where slug in ('broken-621', 'healthy-621');
+select tests.delete_tenants('%-621');

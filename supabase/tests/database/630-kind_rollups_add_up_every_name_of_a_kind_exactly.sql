@@ -118,7 +118,4 @@ select is((select count(*)::int from vigil.all_rollups where tenant_id in (selec
 select * from finish();
 rollback;
 
-delete from vigil.all_rollups where tenant_id in (select id from vigil.tenants where slug like 'kind-rollups-630%');
-delete from vigil.error_group_seen where tenant_id in (select id from vigil.tenants where slug like 'kind-rollups-630%');
-delete from vigil.events where tenant_id in (select id from vigil.tenants where slug like 'kind-rollups-630%');
-delete from vigil.tenants where slug like 'kind-rollups-630%';
+select tests.delete_tenants('kind-rollups-630%');

@@ -85,7 +85,4 @@ select is(pg_temp.mismatches631(), 0::bigint, 'after retention, milestone times 
 select * from finish();
 rollback;
 
-delete from vigil.milestone_times where tenant_id in (select id from vigil.tenants where slug like 'funnel-state-631%');
-delete from vigil.all_rollups where tenant_id in (select id from vigil.tenants where slug like 'funnel-state-631%');
-delete from vigil.events where tenant_id in (select id from vigil.tenants where slug like 'funnel-state-631%');
-delete from vigil.tenants where slug like 'funnel-state-631%';
+select tests.delete_tenants('funnel-state-631%');

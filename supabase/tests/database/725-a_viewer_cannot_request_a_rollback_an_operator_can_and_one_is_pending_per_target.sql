@@ -1,7 +1,7 @@
 -- Rolling back by hand: operators and admins may, viewers, strangers and anon may not; the
 -- deployment becomes rolling_back with one rollback action, and a second request is refused.
 begin;
-select plan(10);
+select plan(12);
 
 select * from tests.make_tenant('manual') \gset t_
 select tests.create_user('manual-stranger@example.com') as stranger \gset
@@ -32,6 +32,12 @@ select tests.clear_authentication();
 select is((select count(*)::int from vigil.deploy_actions where target_id = :'web' and kind = 'rollback' and status = 'pending'), 1,
   'one rollback action waits for the deploy function');
 select is((select reason from vigil.deploy_actions where target_id = :'web'), 'checkout is broken', 'with its reason');
+
+-- A rollback to a deployment that does not exist, and a move of one: P0002.
+select throws_ok(format($$select vigil._enqueue_rollback(%L, %L, now(), 'test', 'nowhere')$$, :'v2', gen_random_uuid()),
+  'P0002', 'There is no earlier good deployment of this target to roll back to.', 'a rollback needs a deployment to go to');
+select throws_ok(format($$select vigil._deploy_move(%L, 'healthy', now())$$, gen_random_uuid()),
+  'P0002', 'No deployment has that id.', 'a deployment that does not exist cannot move');
 
 -- Another deployment of the same target while the first rollback is pending.
 update vigil.deployments set status = 'healthy', healthy_at = now() where id = :'v1';

@@ -1,7 +1,7 @@
 -- backup_plan lists a policy's tables parents first (the longest chain of references decides), with
 -- primary keys and columns; include and exclude patterns choose tables; bad settings are refused by name.
 begin;
-select plan(9);
+select plan(10);
 
 create schema shop_751;
 create table shop_751.lines (order_id bigint, n int, primary key (order_id, n));
@@ -34,6 +34,8 @@ select throws_ok($$select vigil_api.set_backup_policy('shop', '{"expected_interv
   'a bad interval is refused with 22023');
 select throws_ok($$select * from vigil_api.backup_plan('nope')$$, 'P0002', 'Backup policy ''nope'' does not exist.',
   'an unknown policy is named');
+select throws_ok($$select vigil_api.record_backup_verify(-1, true)$$, 'P0002', 'Backup -1 does not exist.',
+  'an unknown backup is named');
 
 select * from finish();
 rollback;

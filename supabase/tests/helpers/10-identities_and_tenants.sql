@@ -131,4 +131,36 @@ begin
 end
 $$;
 
+-- What a caller without a grant on a table meets: each of p_sqls, run as whoever is signed in now,
+-- refused with 42501 "permission denied for table <p_table>", described "<p_who> cannot <p_whats[i]>"
+-- (descriptions beyond the statements are left over, so a slice of the statements keeps its list).
+create or replace function tests.denied(p_table text, p_who text, p_sqls text[], p_whats text[]) returns setof text
+language sql
+as $$
+  select throws_ok(s.sql, '42501', 'permission denied for table ' || p_table, p_who || ' cannot ' || s.what)
+  from unnest(p_sqls, p_whats) with ordinality s(sql, what, n) where s.sql is not null order by s.n
+$$;
+
+-- A file that must commit its data (a fold pass sees only committed rows) removes it at the end with
+-- this: the tenants whose slug is like p_slug, and first their rows in every Vigil table with a
+-- tenant_id and no foreign key (events, rollups, error groups seen, milestone times, ...), which
+-- deleting a tenant does not reach. A table added later is covered without touching the files.
+create or replace function tests.delete_tenants(p_slug text) returns void
+language plpgsql
+as $$
+declare
+  v_table regclass;
+begin
+  for v_table in
+    select c.oid::regclass from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'vigil' and c.relkind in ('r', 'p') and not c.relispartition
+      and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)
+      and not exists (select 1 from pg_constraint k where k.conrelid = c.oid and k.contype = 'f')
+  loop
+    execute format('delete from %s where tenant_id in (select id from vigil.tenants where slug like $1)', v_table) using p_slug;
+  end loop;
+  delete from vigil.tenants where slug like p_slug;
+end
+$$;
+
 grant execute on all functions in schema tests to anon, authenticated, service_role;
