@@ -22,6 +22,8 @@ export interface BenchContext {
   url: string;
   sql: postgres.Sql;
   quick: boolean;
+  /** `--events=N`: the data size, for a bench that takes one (else its quick or full size). */
+  events?: number;
   log: (msg: string) => void;
 }
 
@@ -70,6 +72,12 @@ interface BenchRun {
 
 export async function runBench(args: string[]): Promise<number> {
   const quick = args.includes("--quick");
+  const sized = args.find((a) => a.startsWith("--events="));
+  const events = sized ? Number(sized.slice("--events=".length).replace(/_/g, "")) : undefined;
+  if (events !== undefined && !(Number.isInteger(events) && events > 0)) {
+    console.error(`${sized}: the number of events must be a positive integer`);
+    return 2;
+  }
   const only = args.filter((a) => !a.startsWith("-"));
   const files = readdirSync(join(ROOT, "bench")).filter((f) => f.endsWith(".bench.ts")).sort();
   const own = !process.env.DATABASE_URL;
@@ -89,7 +97,7 @@ export async function runBench(args: string[]): Promise<number> {
       const t = performance.now();
       try {
         const mod = (await import(join(ROOT, "bench", file))) as { default: Bench };
-        const rows = await mod.default({ url, sql, quick, log });
+        const rows = await mod.default({ url, sql, quick, events, log });
         runs[key] = { date: new Date().toISOString(), seconds: Math.round((performance.now() - t) / 1000), rows };
         log(`${key} took ${runs[key].seconds} s`);
       } finally {

@@ -1,7 +1,7 @@
 -- dashboard() is the other RPCs in one round trip: each part equals what its own RPC returns for the
 -- same caller and window, and alert transitions come back as markers with their firing intervals.
 begin;
-select plan(14);
+select plan(19);
 
 select vigil.ensure_partitions(((now() at time zone 'UTC')::date - 10), ((now() at time zone 'UTC')::date + 1));
 select date_trunc('hour', now()) as u \gset
@@ -43,10 +43,17 @@ select results_eq(
   format($$select kind, name, count, errors, p95_ms from vigil_api.operation_stats(%L, %L::timestamptz - interval '1 hour', %L, null, null, 10)$$,
          :'t_tenant_id', :'u', :'u'),
   'the operations are operation_stats(), in its order');
+select is((select jsonb_agg(o - '{error_rate,count_before,count_change,error_rate_before,error_rate_change,p95_before_ms,p95_change,spark}'::text[])
+           from d, jsonb_array_elements(j -> 'operations') o),
+          (select jsonb_agg(to_jsonb(s)) from vigil_api.operation_stats(:'t_tenant_id', :'u'::timestamptz - interval '1 hour', :'u', null, null, 10) s),
+          'each operation carries every column of its operation_stats() row, unchanged');
 select results_eq(
-  $$select o ->> 'name', (o ->> 'count_before')::bigint, (o ->> 'count_change')::float8 from d, jsonb_array_elements(j -> 'operations') o
+  $$select o ->> 'name', (o ->> 'count_before')::bigint, (o ->> 'count_change')::float8, (o ->> 'error_rate_before')::float8,
+           (o ->> 'error_rate_change')::float8, (o ->> 'p95_before_ms')::float8, (o ->> 'p95_change')::float8
+    from d, jsonb_array_elements(j -> 'operations') o
     where o ->> 'kind' = 'operation' order by 1$$,
-  format($$select c.name, c.count_before, c.count_change from vigil_api.compare(%L, '1 hour', %L) c
+  format($$select c.name, c.count_before, c.count_change, c.error_rate_before, c.error_rate_change, c.p95_before_ms, c.p95_change
+           from vigil_api.compare(%L, '1 hour', %L) c
            where (c.kind, c.name) in (('operation', 'checkout'), ('operation', 'search')) order by 1$$, :'t_tenant_id', :'u'),
   'week-over-week is compare() over the same window length');
 select is((select jsonb_array_length(o -> 'spark') from d, jsonb_array_elements(j -> 'operations') o where o ->> 'name' = 'checkout'),
@@ -74,6 +81,44 @@ select results_eq(
 select is((select j -> 'system' from d), 'null'::jsonb, 'a member of an app tenant sees no system section');
 select is((select jsonb_agg(c ->> 'name') from d, jsonb_array_elements(j -> 'cards') c), '["errors", "error_rate", "p95", "alerts"]'::jsonb,
           'the four cards of the window; the maintenance card is for vigil-system members only');
+
+-- A window off the clock's grid (every "last hour" the page asks for): the buckets stay on the grid, so
+-- they hold the same events at every refresh and whole ones are read from rollups; the start before
+-- the first boundary is a bucket of its own. Each piece is still timeseries(), and the sparkline points
+-- still add up to the operation's count in the window.
+select :'u'::timestamptz - interval '62 minutes 30 seconds' as s2, :'u'::timestamptz - interval '30 seconds' as u2 \gset
+select tests.clear_authentication();
+select tests.add_events(:'t_tenant_id', 'operation', 'checkout', 5, 1, 300, :'u'::timestamptz - interval '61 minutes');
+select tests.add_events(:'t_tenant_id', 'operation', 'search', 3, 0, 30, :'u'::timestamptz - interval '10 seconds');
+select tests.authenticate_as(:'t_viewer_id');
+create temp table d2 as select vigil_api.dashboard(:'t_tenant_id', :'s2', :'u2', '5 minutes') as j;
+select results_eq(
+  $$select (x ->> 't')::timestamptz, (x ->> 'count')::bigint, (x ->> 'errors')::bigint, (x ->> 'p95_ms')::float8
+    from d2, jsonb_array_elements((select jsonb_agg(jsonb_build_object('t', j #> array['series','t',(i-1)::text],
+                                                                    'count', j #> array['series','count',(i-1)::text],
+                                                                    'errors', j #> array['series','errors',(i-1)::text],
+                                                                    'p95_ms', j #> array['series','p95_ms',(i-1)::text]))
+                                   from generate_series(1, jsonb_array_length(j #> '{series,t}')) i)) x order by 1$$,
+  format($$select bucket_start, count, errors, p95_ms from vigil_api.timeseries(%1$L, 'count', %2$L, %3$L::timestamptz - interval '1 hour', '150 seconds')
+           union all
+           select bucket_start, count, errors, p95_ms from vigil_api.timeseries(%1$L, 'count', %3$L::timestamptz - interval '1 hour', %4$L, '5 minutes')
+           order by 1$$, :'t_tenant_id', :'s2', :'u', :'u2'),
+  'off the grid, the series is timeseries() of the start before the first 5-minute boundary, then of 5-minute buckets on the grid');
+select is((select jsonb_agg(o - '{error_rate,count_before,count_change,error_rate_before,error_rate_change,p95_before_ms,p95_change,spark}'::text[])
+           from d2, jsonb_array_elements(j -> 'operations') o),
+          (select jsonb_agg(to_jsonb(s)) from vigil_api.operation_stats(:'t_tenant_id', :'s2', :'u2', null, null, 10) s),
+          'off the grid, the operations are operation_stats() of the window');
+select results_eq(
+  $$select o ->> 'name', (o ->> 'count_before')::bigint, (o ->> 'count_change')::float8, (o ->> 'p95_before_ms')::float8, (o ->> 'p95_change')::float8
+    from d2, jsonb_array_elements(j -> 'operations') o where o ->> 'kind' = 'operation' order by 1$$,
+  format($$select c.name, c.count_before, c.count_change, c.p95_before_ms, c.p95_change from vigil_api.compare(%L, '62 minutes', %L) c
+           where (c.kind, c.name) in (('operation', 'checkout'), ('operation', 'search')) order by 1$$, :'t_tenant_id', :'u2'),
+  'off the grid, week-over-week is compare() over the same window length');
+select results_eq(
+  $$select o ->> 'name', jsonb_array_length(o -> 'spark'), (select sum(v::bigint) from jsonb_array_elements_text(o -> 'spark') v)::bigint
+    from d2, jsonb_array_elements(j -> 'operations') o where o ->> 'kind' = 'operation' order by 1$$,
+  $$values ('checkout', 13, 45::bigint), ('search', 13, 20::bigint)$$,
+  'off the grid, a sparkline has the start as a point of its own, then 5-minute points, adding up to the count in the window');
 
 select * from finish();
 rollback;
