@@ -700,6 +700,36 @@ insert into vigil.maintenance_steps (name, fn, position, description)
 values ('heartbeats', 'vigil._step_heartbeats(timestamptz)', 65,
         'Mark heartbeats late or down (before alert evaluation reads them); prune pings older than 30 days.');
 
+-- Scheduling the probe: where pg_net exists, a pg_cron job calls health-check every minute, as
+-- send-alert and the deploy run are called (the service role key read from Vault when the job runs).
+-- A hosted project probing from several regions schedules one job per region: ?region= names it.
+create function vigil.invoke_health_check(p_url text) returns bigint
+language sql
+set search_path = ''
+as $$ select vigil.invoke_edge_function(p_url, 'health-check', 'VIGIL_SERVICE_ROLE_KEY') $$;
+comment on function vigil.invoke_health_check(text) is
+  'Calls the health-check edge function through pg_net with the service role key from Vault. What the pg_cron job runs.';
+
+create function vigil.schedule_health_check(p_url text, p_region text default null, p_schedule text default '* * * * *') returns text
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if p_region is not null and p_region !~ '^[a-z0-9][a-z0-9-]{0,30}$' then
+    raise exception using errcode = '22023', message = 'region must be lowercase letters, digits and dashes.';
+  end if;
+  if p_region is not null and p_url ~ '[?#]' then
+    raise exception using errcode = '22023', message = 'url must be the function''s URL without a query: the region is added to it.';
+  end if;
+  return vigil.schedule_edge_function('vigil-health-check' || coalesce('-' || p_region, ''), 'vigil.invoke_health_check',
+    p_url || coalesce('?region=' || p_region, ''), 'health-check', p_schedule);
+end
+$$;
+comment on function vigil.schedule_health_check(text, text, text) is
+$$Schedules the pg_cron job vigil-health-check (vigil-health-check-<region> with a region) that calls the health-check
+function (https://<ref>.supabase.co/functions/v1/health-check, ?region= added) every minute; needs pg_cron and pg_net,
+else says what to do. The service role only. Example: select vigil.schedule_health_check('https://<ref>.supabase.co/functions/v1/health-check', 'eu');$$;
+
 -- Alert metrics, one series per monitor ({"monitor": name}), read from the monitors' state: the
 -- probe and the heartbeat step keep it current, so a rule needs no window of events.
 create function vigil.metric_monitor_down(p_tenant uuid, p_window tstzrange) returns table (labels jsonb, value numeric)
@@ -767,6 +797,8 @@ grant execute on function vigil._monitor_in_maintenance(uuid, text, timestamptz)
 grant execute on function vigil._record_check_results(jsonb, timestamptz) to service_role;
 grant execute on function vigil.record_check_results(jsonb, timestamptz) to service_role;
 grant execute on function vigil.claim_due_monitors(text, integer, timestamptz) to service_role;
+grant execute on function vigil.invoke_health_check(text) to service_role;
+grant execute on function vigil.schedule_health_check(text, text, text) to service_role;
 grant execute on function vigil._ping(text, text, text, timestamptz) to anon, authenticated, service_role;
 grant execute on function vigil.check_heartbeats(timestamptz) to service_role;
 grant execute on function vigil._step_heartbeats(timestamptz) to service_role;
