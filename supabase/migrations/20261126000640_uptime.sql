@@ -30,6 +30,7 @@ create table vigil.monitors (
   period_seconds integer check (period_seconds between 60 and 31536000),
   grace_seconds integer check (grace_seconds between 0 and 31536000),
   schedule text,
+  schedule_tz text,
   paused boolean not null default false,
   -- State, moved by vigil.record_check_results and (heartbeats) vigil.check_heartbeats alone.
   state text not null default 'pending' check (state in ('up', 'pending', 'down', 'degraded', 'paused', 'maintenance')),
@@ -70,7 +71,8 @@ comment on column vigil.monitors.recovery_successes is 'Successful checks needed
 comment on column vigil.monitors.degraded_ms is 'A successful check slower than this makes the monitor degraded.';
 comment on column vigil.monitors.regions is 'Regions the probe runs from (the health-check function''s region parameter); quorum of them must fail before a check counts as failed.';
 comment on column vigil.monitors.period_seconds is 'Heartbeats: how often a success ping is expected; late after it, down after grace_seconds more.';
-comment on column vigil.monitors.schedule is 'Heartbeats: the job''s cron expression, when given instead of a period (regular schedules only: see vigil._cron_interval_seconds).';
+comment on column vigil.monitors.schedule is 'Heartbeats: the job''s cron expression (minute hour day month weekday), when given instead of a period: a ping is expected at each time it names, in schedule_tz.';
+comment on column vigil.monitors.schedule_tz is 'Heartbeats: the time zone the schedule is read in (default UTC), so 0 3 * * * in Europe/Berlin stays 03:00 local across daylight saving changes.';
 comment on column vigil.monitors.is_down is 'Whether the monitor is DOWN by its checks, whatever it shows: a maintenance window shows maintenance but keeps this.';
 comment on column vigil.monitors.region_status is 'The latest result per region, kept for monitors with several regions or a quorum: {"eu": {"ok": false, "at": "..."}}; the quorum is counted over results not older than two intervals.';
 comment on column vigil.monitors.next_check_at is 'When each region checks next: {"eu": "2026-..."}; a region missing is due now.';
@@ -116,6 +118,105 @@ grant all on vigil.heartbeat_pings to service_role;
 create policy heartbeat_pings_read on vigil.heartbeat_pings for select to authenticated using (vigil.has_role(tenant_id, 'viewer'));
 create policy heartbeat_pings_service on vigil.heartbeat_pings for all to service_role using (true) with check (true);
 
+-- Cron for heartbeats, read in a time zone: a job scheduled at 03:00 Europe/Berlin runs 23 or 25 hours
+-- apart across a daylight saving change, so a period cannot say when its ping is due.
+-- One field of a cron expression (numbers, *, a-b, lists, /step) as the sorted values it allows; null
+-- when it is not one.
+create function vigil._cron_field(p_field text, p_lo integer, p_hi integer) returns integer[]
+language sql immutable
+set search_path = ''
+as $$
+  select case when pg_catalog.bool_and(p ~ '^(\*|[0-9]{1,2}(-[0-9]{1,2})?)(/[1-9][0-9]?)?$'
+                            and (p !~ '^[0-9]' or pg_catalog.split_part(pg_catalog.split_part(p, '/', 1), '-', 1)::integer
+                                 <= coalesce(nullif(pg_catalog.split_part(pg_catalog.split_part(p, '/', 1), '-', 2), '')::integer, p_hi))
+                            and (p !~ '^[0-9]' or coalesce(nullif(pg_catalog.split_part(pg_catalog.split_part(p, '/', 1), '-', 2), ''),
+                                 pg_catalog.split_part(pg_catalog.split_part(p, '/', 1), '-', 1))::integer between p_lo and p_hi)
+                            and (p !~ '^[0-9]' or pg_catalog.split_part(pg_catalog.split_part(p, '/', 1), '-', 1)::integer >= p_lo))
+              then (select pg_catalog.array_agg(distinct v order by v)
+                    from pg_catalog.unnest(pg_catalog.string_to_array(p_field, ',')) q,
+                         lateral (select case when pg_catalog.split_part(q, '/', 1) = '*' then p_lo
+                                              else pg_catalog.split_part(pg_catalog.split_part(q, '/', 1), '-', 1)::integer end lo,
+                                         case when pg_catalog.split_part(q, '/', 1) = '*' then p_hi
+                                              when q ~ '^[0-9]+-' then pg_catalog.split_part(pg_catalog.split_part(q, '/', 1), '-', 2)::integer
+                                              when q ~ '/' then p_hi
+                                              else pg_catalog.split_part(q, '/', 1)::integer end hi,
+                                         coalesce(nullif(pg_catalog.split_part(q, '/', 2), '')::integer, 1) step) b,
+                         pg_catalog.generate_series(b.lo, b.hi, b.step) v)
+         end
+  from pg_catalog.unnest(pg_catalog.string_to_array(p_field, ',')) p
+$$;
+comment on function vigil._cron_field(text, integer, integer) is
+  'The values one cron field allows between p_lo and p_hi (numbers, *, ranges, lists, steps), sorted; null when the field is not valid.';
+
+-- The first time after p_after that a cron expression names, read in p_tz (UTC when null); null when
+-- the expression is not one. Day of month and day of week restrict together only when both are given
+-- (either matches then), as cron does. A local time a spring change skips is taken an hour later.
+create function vigil._cron_next(p_schedule text, p_tz text, p_after timestamptz) returns timestamptz
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  v_tz constant text := coalesce(p_tz, 'UTC');
+  v_parts text[] := pg_catalog.regexp_split_to_array(pg_catalog.btrim(case pg_catalog.btrim(coalesce(p_schedule, ''))
+    when '@hourly' then '0 * * * *' when '@daily' then '0 0 * * *' when '@weekly' then '0 0 * * 0'
+    when '@monthly' then '0 0 1 * *' else p_schedule end), '\s+');
+  v_minutes integer[];
+  v_hours integer[];
+  v_days integer[];
+  v_months integer[];
+  v_weekdays integer[];
+  v_day date;
+  v_at timestamptz;
+  v_hour integer;
+  v_minute integer;
+begin
+  if pg_catalog.cardinality(v_parts) <> 5 then
+    return null;
+  end if;
+  v_minutes := vigil._cron_field(v_parts[1], 0, 59);
+  v_hours := vigil._cron_field(v_parts[2], 0, 23);
+  v_days := vigil._cron_field(v_parts[3], 1, 31);
+  v_months := vigil._cron_field(v_parts[4], 1, 12);
+  v_weekdays := array(select distinct w % 7 from pg_catalog.unnest(vigil._cron_field(v_parts[5], 0, 7)) w);
+  if v_minutes is null or v_hours is null or v_days is null or v_months is null or v_weekdays is null then
+    return null;
+  end if;
+  v_day := (p_after at time zone v_tz)::date;
+  -- Five years of days at most (29 February falls within them).
+  for i in 0..1830 loop
+    if extract(month from v_day)::integer = any (v_months)
+       and (case when v_parts[3] <> '*' and v_parts[5] <> '*'
+                 then extract(day from v_day)::integer = any (v_days) or extract(dow from v_day)::integer = any (v_weekdays)
+                 else extract(day from v_day)::integer = any (v_days) and extract(dow from v_day)::integer = any (v_weekdays) end) then
+      foreach v_hour in array v_hours loop
+        foreach v_minute in array v_minutes loop
+          v_at := (v_day + pg_catalog.make_time(v_hour, v_minute, 0)) at time zone v_tz;
+          if v_at > p_after then
+            return v_at;
+          end if;
+        end loop;
+      end loop;
+    end if;
+    v_day := v_day + 1;
+  end loop;
+  return null;
+end
+$$;
+comment on function vigil._cron_next(text, text, timestamptz) is
+  'The first time after p_after named by a cron expression (five fields, or @hourly @daily @weekly @monthly) read in time zone p_tz (UTC when null); null when the expression is not valid.';
+
+-- When a heartbeat's next success ping is due: the schedule's next time after the last ping (or the
+-- creation), else the last ping plus the period.
+create function vigil._heartbeat_due(p_schedule text, p_tz text, p_period integer, p_since timestamptz) returns timestamptz
+language sql stable
+set search_path = ''
+as $$
+  select case when p_schedule is not null then vigil._cron_next(p_schedule, p_tz, p_since)
+              else p_since + pg_catalog.make_interval(secs => p_period) end
+$$;
+comment on function vigil._heartbeat_due(text, text, integer, timestamptz) is
+  'When a heartbeat''s next success ping is due: its cron schedule''s next time after p_since (in its time zone), else p_since plus its period.';
+
 -- The configuration a JSON definition gives, checked field by field (the error names the field).
 -- Used by create and update alike; the outbound guard judges the URL.
 create function vigil._apply_monitor_json(p_monitor vigil.monitors, p_json jsonb) returns vigil.monitors
@@ -129,10 +230,11 @@ declare
   v_hi integer;
   v_item jsonb;
   v_ranges int4multirange := '{}'::int4multirange;
+  v_next timestamptz;
   v_allowed constant text[] := array['name', 'type', 'url', 'method', 'headers', 'secret_headers', 'body', 'expected_status',
     'keyword', 'keyword_absent', 'json_path', 'json_expected', 'interval_seconds', 'timeout_ms', 'retries',
     'retry_interval_seconds', 'recovery_successes', 'degraded_ms', 'regions', 'quorum', 'period_seconds', 'grace_seconds',
-    'schedule', 'paused'];
+    'schedule', 'schedule_tz', 'paused'];
 begin
   if p_json is null or pg_catalog.jsonb_typeof(p_json) <> 'object' then
     raise exception using errcode = '22023', message = 'A monitor must be a JSON object.';
@@ -151,6 +253,7 @@ begin
   if p_json ? 'keyword_absent' then m.keyword_absent := vigil._json_bool(p_json -> 'keyword_absent', 'keyword_absent'); end if;
   if p_json ? 'json_expected' then m.json_expected := p_json -> 'json_expected'; end if;
   if p_json ? 'schedule' then m.schedule := vigil._json_text(p_json -> 'schedule', 'schedule'); end if;
+  if p_json ? 'schedule_tz' then m.schedule_tz := vigil._json_text(p_json -> 'schedule_tz', 'schedule_tz'); end if;
   if p_json ? 'paused' then m.paused := vigil._json_bool(p_json -> 'paused', 'paused'); end if;
   if p_json ? 'degraded_ms' then m.degraded_ms := vigil._json_number(p_json -> 'degraded_ms', 'degraded_ms'); end if;
   if p_json ? 'interval_seconds' then m.interval_seconds := vigil._json_number(p_json -> 'interval_seconds', 'interval_seconds')::integer; end if;
@@ -222,12 +325,19 @@ begin
     if m.url is not null then
       raise exception using errcode = '22023', message = 'url is not used by a heartbeat: jobs ping the heartbeat instead.';
     end if;
+    if m.schedule_tz is not null and not exists (select 1 from pg_catalog.pg_timezone_names z where z.name = m.schedule_tz) then
+      raise exception using errcode = '22023', message = 'schedule_tz must be a time zone name, e.g. Europe/Berlin.';
+    end if;
     if m.schedule is not null then
-      m.period_seconds := vigil._cron_interval_seconds(m.schedule);
-      if m.period_seconds is null then
+      -- The period shown (and bounded like one) is the gap between the schedule's next two times.
+      v_next := vigil._cron_next(m.schedule, m.schedule_tz, pg_catalog.now());
+      if v_next is null then
         raise exception using errcode = '22023',
-          message = 'schedule must be a regular cron expression (every N minutes, hourly, every N hours, daily, weekly); give period_seconds otherwise.';
+          message = 'schedule must be a cron expression: minute hour day-of-month month day-of-week (numbers, *, lists, ranges, steps).';
       end if;
+      m.period_seconds := extract(epoch from vigil._cron_next(m.schedule, m.schedule_tz, v_next) - v_next)::integer;
+    elsif m.schedule_tz is not null then
+      raise exception using errcode = '22023', message = 'schedule_tz is only used with a schedule.';
     end if;
     if m.period_seconds is null or m.period_seconds not between 60 and 31536000 then
       raise exception using errcode = '22023', message = 'period_seconds must be between 60 and 31536000 (or give a schedule).';
@@ -303,10 +413,10 @@ begin
   -- changed only within its own tenant.
   insert into vigil.monitors (id, tenant_id, name, type, url, method, headers, secret_headers, body, expected_status, keyword,
     keyword_absent, json_path, json_expected, interval_seconds, timeout_ms, retries, retry_interval_seconds, recovery_successes,
-    degraded_ms, regions, quorum, period_seconds, grace_seconds, schedule, paused, state)
+    degraded_ms, regions, quorum, period_seconds, grace_seconds, schedule, schedule_tz, paused, state)
   values (m.id, m.tenant_id, m.name, m.type, m.url, m.method, m.headers, m.secret_headers, m.body, m.expected_status, m.keyword,
     m.keyword_absent, m.json_path, m.json_expected, m.interval_seconds, m.timeout_ms, m.retries, m.retry_interval_seconds,
-    m.recovery_successes, m.degraded_ms, m.regions, m.quorum, m.period_seconds, m.grace_seconds, m.schedule, m.paused,
+    m.recovery_successes, m.degraded_ms, m.regions, m.quorum, m.period_seconds, m.grace_seconds, m.schedule, m.schedule_tz, m.paused,
     case when m.paused then 'paused' else 'pending' end)
   on conflict (id) do update set name = excluded.name, url = excluded.url, method = excluded.method,
     headers = excluded.headers, secret_headers = excluded.secret_headers, body = excluded.body,
@@ -315,7 +425,7 @@ begin
     timeout_ms = excluded.timeout_ms, retries = excluded.retries, retry_interval_seconds = excluded.retry_interval_seconds,
     recovery_successes = excluded.recovery_successes, degraded_ms = excluded.degraded_ms, regions = excluded.regions,
     quorum = excluded.quorum, period_seconds = excluded.period_seconds,
-    grace_seconds = excluded.grace_seconds, schedule = excluded.schedule, paused = excluded.paused,
+    grace_seconds = excluded.grace_seconds, schedule = excluded.schedule, schedule_tz = excluded.schedule_tz, paused = excluded.paused,
     state = case when excluded.paused then 'paused' when vigil.monitors.state = 'paused' then 'pending' else vigil.monitors.state end,
     next_check_at = '{}'::jsonb
   where vigil.monitors.tenant_id = excluded.tenant_id and vigil.monitors.type = excluded.type
@@ -359,7 +469,7 @@ $$Creates a monitor (tenant admins). Fields: name, type (http keyword json tls t
 secret_headers ({"Authorization": "VIGIL_API_TOKEN"}: header to secret name, read by the probe, never stored), body,
 expected_status ([200, "300-399"]), keyword, keyword_absent, json_path (["data","status"]), json_expected, interval_seconds,
 timeout_ms, retries, retry_interval_seconds, recovery_successes, degraded_ms, regions, quorum; heartbeats: period_seconds
-or schedule (cron), grace_seconds. A heartbeat's ping_token is in the answer, once. Example:
+or schedule (cron) and schedule_tz, grace_seconds. A heartbeat's ping_token is in the answer, once. Example:
 select vigil_api.create_monitor('<tenant>', '{"name": "Stripe", "type": "http", "url": "https://api.stripe.com/healthcheck", "retries": 2}');$$;
 
 create function vigil_api.update_monitor(p_monitor uuid, p_changes jsonb) returns jsonb
@@ -665,14 +775,15 @@ begin
   from vigil.monitors m
   where m.type = 'heartbeat' and not m.paused and not m.is_down
     and ((m.started_at is not null and p_now > m.started_at + pg_catalog.make_interval(secs => m.grace_seconds))
-      or p_now > coalesce(m.last_ping_at, m.created_at) + pg_catalog.make_interval(secs => m.period_seconds + m.grace_seconds));
+      or p_now > vigil._heartbeat_due(m.schedule, m.schedule_tz, m.period_seconds, coalesce(m.last_ping_at, m.created_at))
+                 + pg_catalog.make_interval(secs => m.grace_seconds));
   if pg_catalog.jsonb_array_length(v_down) > 0 then
     perform vigil.record_check_results(v_down, p_now);
   end if;
   update vigil.monitors m
   set state = 'pending', state_since = p_now, last_message = 'late: no ping within the period'
   where m.type = 'heartbeat' and not m.paused and not m.is_down and m.state <> 'pending'
-    and p_now > coalesce(m.last_ping_at, m.created_at) + pg_catalog.make_interval(secs => m.period_seconds);
+    and p_now > vigil._heartbeat_due(m.schedule, m.schedule_tz, m.period_seconds, coalesce(m.last_ping_at, m.created_at));
   get diagnostics v_late = row_count;
   return pg_catalog.jsonb_build_object('down', pg_catalog.jsonb_array_length(v_down), 'late', v_late);
 end
@@ -766,7 +877,7 @@ language sql stable
 set search_path = ''
 as $$
   select pg_catalog.jsonb_build_object('monitor', m.name),
-         case when m.is_down or pg_catalog.upper(p_window) > coalesce(m.last_ping_at, m.created_at) + pg_catalog.make_interval(secs => m.period_seconds)
+         case when m.is_down or pg_catalog.upper(p_window) > vigil._heartbeat_due(m.schedule, m.schedule_tz, m.period_seconds, coalesce(m.last_ping_at, m.created_at))
               then 1 else 0 end::numeric
   from vigil.monitors m where m.tenant_id = p_tenant and m.type = 'heartbeat' and not m.paused
 $$;
@@ -790,6 +901,9 @@ insert into vigil.default_alert_rules (name, position, rule) values
      "description": "A monitored TLS certificate expires in less than 14 days."}$json$)
 on conflict (name) do nothing;
 
+grant execute on function vigil._cron_field(text, integer, integer) to authenticated, service_role;
+grant execute on function vigil._cron_next(text, text, timestamptz) to authenticated, service_role;
+grant execute on function vigil._heartbeat_due(text, text, integer, timestamptz) to authenticated, service_role;
 grant execute on function vigil._apply_monitor_json(vigil.monitors, jsonb) to authenticated, service_role;
 grant execute on function vigil._monitor_json(vigil.monitors) to authenticated, service_role;
 grant execute on function vigil._save_monitor(vigil.monitors, text) to authenticated, service_role;
