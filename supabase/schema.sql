@@ -2290,7 +2290,7 @@ COMMENT ON FUNCTION vigil._cron_interval_seconds(p_schedule text) IS 'Seconds be
 --
 
 CREATE FUNCTION vigil._cron_next(p_schedule text, p_tz text, p_after timestamp with time zone) RETURNS timestamp with time zone
-    LANGUAGE plpgsql STABLE
+    LANGUAGE plpgsql IMMUTABLE
     SET search_path TO ''
     AS $$
 declare

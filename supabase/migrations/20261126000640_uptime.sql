@@ -152,7 +152,7 @@ comment on function vigil._cron_field(text, integer, integer) is
 -- the expression is not one. Day of month and day of week restrict together only when both are given
 -- (either matches then), as cron does. A local time a spring change skips is taken an hour later.
 create function vigil._cron_next(p_schedule text, p_tz text, p_after timestamptz) returns timestamptz
-language plpgsql stable
+language plpgsql immutable
 set search_path = ''
 as $$
 declare
