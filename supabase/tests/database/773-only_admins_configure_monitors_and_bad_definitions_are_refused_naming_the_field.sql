@@ -35,8 +35,8 @@ select is(pg_temp.refused('{"name": "z", "type": "http", "url": "https://example
   '22023 quorum must be between 1 and the number of regions.', 'a quorum above the regions');
 select is(pg_temp.refused('{"name": "z", "type": "http", "url": "https://example.com/", "secret_headers": {"Authorization": "Bearer abc"}}'),
   '22023 secret_name must name an environment variable or Vault secret starting with VIGIL_ (uppercase letters, digits, underscores).', 'a secret header holds a secret''s name, never a value');
-select is(pg_temp.refused('{"name": "z", "type": "heartbeat", "schedule": "5 4 * * 1-5"}'),
-  '22023 schedule must be a regular cron expression (every N minutes, hourly, every N hours, daily, weekly); give period_seconds otherwise.', 'an irregular cron schedule');
+select is(pg_temp.refused('{"name": "z", "type": "heartbeat", "schedule": "every tuesday"}'),
+  '22023 schedule must be a cron expression: minute hour day-of-month month day-of-week (numbers, *, lists, ranges, steps).', 'a schedule that is not a cron expression');
 select is(pg_temp.refused('{"name": "api", "type": "http", "url": "https://example.com/"}'), '23505 A monitor named ''api'' already exists in this tenant.', 'a name twice');
 select is(pg_temp.refused('{"name": "z", "type": "http", "url": "https://example.com/", "colour": "red"}'), '22023 colour is not a monitor field.', 'an unknown field');
 
