@@ -456,6 +456,7 @@ begin
   -- last one left, so two regions' results for one monitor arriving at once are counted one after
   -- the other. A recording takes a fraction of a second; row locks taken first cost as much as it.
   perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('vigil.record_check_results'));
+  perform vigil.lock_events_for_writing();
   -- One statement inserts the events and moves each monitor once.
   with r as (
     select x.n, (x.r ->> 'monitor_id')::uuid monitor_id, coalesce(x.r ->> 'region', 'default') region, (x.r ->> 'ok')::boolean ok,
