@@ -1423,6 +1423,7 @@ CREATE FUNCTION vigil._audit_tenant_deletion(p_name text, p_attributes jsonb) RE
     SET search_path TO ''
     AS $$
 begin
+  perform vigil.lock_events_for_writing();
   perform vigil._ensure_partition((pg_catalog.now() at time zone 'UTC')::date);
   insert into vigil.events (tenant_id, kind, name, occurred_at, success, source, attributes)
   values (vigil.system_tenant_id(), 'log', p_name, pg_catalog.now(), true, 'vigil',
@@ -3380,10 +3381,10 @@ CREATE FUNCTION vigil._first_key(p_object jsonb) RETURNS text
 ALTER FUNCTION vigil._first_key(p_object jsonb) OWNER TO postgres;
 
 --
--- Name: _fold_day(timestamp with time zone, timestamp with time zone, timestamp with time zone, bigint, xid8, xid8, uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
+-- Name: _fold_day(timestamp with time zone, timestamp with time zone, timestamp with time zone, bigint, bigint, uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_floor bigint, p_from xid8, p_to xid8, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) RETURNS record
+CREATE FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_from bigint, p_to bigint, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) RETURNS record
     LANGUAGE plpgsql
     SET search_path TO ''
     SET jit TO 'off'
@@ -3405,9 +3406,7 @@ begin
            e.error_group as fp, e.release, e.user_id, e.session_id
     from vigil.events_derived e
     where e.occurred_at >= v_lo and e.occurred_at < v_hi
-      and e.id > p_floor
-      and pg_catalog.age(e.inserted_by) > pg_catalog.age(p_to::xid)
-      and (p_from is null or pg_catalog.age(e.inserted_by) <= pg_catalog.age(p_from::xid))
+      and e.id > p_from and e.id <= p_to
       and (p_tenant is null or e.tenant_id = p_tenant)
       -- Rows of a tenant that is gone, or leaving (see vigil.delete_tenant), are never folded: they
       -- would recreate what the deletion removes, and error groups refer to their tenant.
@@ -3597,13 +3596,13 @@ begin
 end
 $$;
 
-ALTER FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_floor bigint, p_from xid8, p_to xid8, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) OWNER TO postgres;
+ALTER FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_from bigint, p_to bigint, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) OWNER TO postgres;
 
 --
--- Name: FUNCTION _fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_floor bigint, p_from xid8, p_to xid8, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint); Type: COMMENT; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_from bigint, p_to bigint, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_floor bigint, p_from xid8, p_to xid8, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) IS 'Folds one UTC day of events (a partition''s bounds) above an id floor and within an xid range, for every tenant or one, skipping tenants that are gone or being deleted. Internal to fold_rollups.';
+COMMENT ON FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_from bigint, p_to bigint, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) IS 'Folds one UTC day of events (a partition''s bounds) with ids in (p_from, p_to], for every tenant or one, skipping tenants that are gone or being deleted. Internal to fold_rollups.';
 
 --
 -- Name: _funnel(uuid, text[], timestamp with time zone, timestamp with time zone, interval, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -3624,14 +3623,13 @@ declare
   v_median double precision;
   v_state boolean := false;
   v_floor bigint;
-  v_horizon xid;
   v_unfolded vigil.unfolded_milestone[];
 begin
   perform vigil.require_role(p_tenant, 'viewer');
   if p_kind = 'milestone' then
-    select st.id_floor, st.xid_horizon::xid, coalesce(q.last_value, 0) - st.id_floor <= 20000
+    select st.id_floor, coalesce(q.last_value, 0) - st.id_floor <= 20000
            and not exists (select 1 from vigil.rollup_deferred d where d.tenant_id = p_tenant)
-    into v_floor, v_horizon, v_state
+    into v_floor, v_state
     from vigil.rollup_state st, vigil.events_id_seq q;
   end if;
   if v_state then
@@ -3639,7 +3637,7 @@ begin
     -- id and filtered after (as the stats do: the tenant's index would read all its milestones).
     with unfolded as materialized (
       select e.tenant_id, e.kind, e.name, e.occurred_at, e.user_id, e.session_id from vigil.events e
-      where e.id > v_floor and (v_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_horizon))
+      where e.id > v_floor
     )
     select coalesce(pg_catalog.array_agg(row(u.name, case when p_by = 'user' then u.user_id else u.session_id end,
                                              u.occurred_at)::vigil.unfolded_milestone), '{}')
@@ -5016,6 +5014,7 @@ begin
   -- last one left, so two regions' results for one monitor arriving at once are counted one after
   -- the other. A recording takes a fraction of a second; row locks taken first cost as much as it.
   perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('vigil.record_check_results'));
+  perform vigil.lock_events_for_writing();
   -- One statement inserts the events and moves each monitor once.
   with r as (
     select x.n, (x.r ->> 'monitor_id')::uuid monitor_id, coalesce(x.r ->> 'region', 'default') region, (x.r ->> 'ok')::boolean ok,
@@ -5106,6 +5105,7 @@ CREATE FUNCTION vigil._record_system_event(p_kind text, p_name text, p_value dou
     AS $$
 begin
   perform vigil._require_trusted('Only the service role or a database session may record system events.');
+  perform vigil.lock_events_for_writing();
   perform vigil._ensure_partition((p_at at time zone 'UTC')::date);
   insert into vigil.events (tenant_id, kind, name, occurred_at, value, success, source, attributes)
   values (vigil.system_tenant_id(), p_kind, pg_catalog.left(p_name, 200), p_at, p_value,
@@ -6128,7 +6128,6 @@ declare
   v_lo timestamptz;
   v_hi timestamptz;
   v_floor bigint;
-  v_horizon xid;
   v_few boolean;
   v_open timestamptz;
   v_w interval;
@@ -6141,7 +6140,7 @@ begin
   if p_since is null or p_until is null or p_until <= p_since then
     return;
   end if;
-  select st.id_floor, st.xid_horizon::xid, st.minute_from into v_floor, v_horizon, v_mfrom from vigil.rollup_state st;
+  select st.id_floor, st.minute_from into v_floor, v_mfrom from vigil.rollup_state st;
   select coalesce(q.last_value, 0) - v_floor <= 20000 into v_few from vigil.events_id_seq q;
 
   v_lo := p_since;
@@ -6202,7 +6201,7 @@ begin
     where g.hi > g.lo
   ), unfolded as materialized (
     select e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key from vigil.events_derived e
-    where p_unfolded is null and v_few and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.inserted_by) <= pg_catalog.age(v_horizon))
+    where p_unfolded is null and v_few and e.id > v_floor
       and e.occurred_at >= v_rs and e.occurred_at < least(v_re, p_until)
   ), events as (
     -- Three scans, not one with an OR: each is an index range (the OR read the whole window).
@@ -6215,7 +6214,7 @@ begin
       and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
     union all
     -- Not folded yet (see vigil.rollup_state): the open tail, and late events, of the rollup range.
-    -- Few rows above the id floor (the usual case: the floor trails two passes): read them all
+    -- Few rows above the id floor (the usual case: the floor trails one pass): read them all
     -- through the BRIN index and filter, instead of AND-ing with the tenant's whole window in the
     -- (tenant_id, occurred_at) index, which costs as much as the window has events.
     select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type, u.hist_key from unfolded u
@@ -6225,7 +6224,7 @@ begin
     select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key from vigil.events_derived e
     where p_unfolded is null and not v_few and e.tenant_id = p_tenant and e.occurred_at >= v_rs and e.occurred_at < least(v_re, p_until)
       and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
-      and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.inserted_by) <= pg_catalog.age(v_horizon))
+      and e.id > v_floor
     union all
     -- Or the caller's: this tenant's unfolded rows, read once for many calls (vigil._unfolded_events),
     -- in the snapshot this function sees (a stable function shares its caller's). A caller can only
@@ -6696,6 +6695,8 @@ declare
   v_fields constant text[] := vigil._event_fields();
   v_space constant text := vigil._js_space();
 begin
+  -- Before any id is drawn, and held to the end of the transaction (see vigil.lock_events_for_writing).
+  perform vigil.lock_events_for_writing();
   -- The accepted window spans at most 9 UTC days; make sure each has its partition.
   for v_day in
     select d::date from pg_catalog.generate_series((v_now - interval '7 days') at time zone 'UTC',
@@ -6872,6 +6873,9 @@ declare
   v_fields constant text[] := vigil._event_fields();
   v_space constant text := vigil._js_space();
 begin
+  -- Before any id is drawn and outside the block below, whose rollback would release it (see
+  -- vigil.lock_events_for_writing).
+  perform vigil.lock_events_for_writing();
   -- The fast path: a batch in which every event is clean is checked and stored by one statement over
   -- jsonb_to_recordset. It stores a batch whole or not at all, and only when the per-event path below
   -- would accept every one of its events and store the same rows; anything else (one bad event, a valid
@@ -7001,16 +7005,14 @@ CREATE FUNCTION vigil._unfolded_events(p_max bigint DEFAULT 200000) RETURNS TABL
     SET search_path TO ''
     SET jit TO 'off'
     AS $$
-  -- The watermark read once; its values are not correlated with the rows, so each is computed once
-  -- (the horizon written as _stats_parts writes it ran once per row).
+  -- The watermark read once; its values are not correlated with the rows, so each is computed once.
   with w as materialized (
-    select st.id_floor, coalesce(pg_catalog.age(st.xid_horizon::xid), 2147483647) as horizon_age,
-           coalesce(q.last_value, 0) - st.id_floor <= p_max as few
+    select st.id_floor, coalesce(q.last_value, 0) - st.id_floor <= p_max as few
     from vigil.rollup_state st, vigil.events_id_seq q
   )
   select e.tenant_id, pg_catalog.array_agg(row(e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key)::vigil.unfolded_event)
   from vigil.events_derived e
-  where (select w.few from w) and e.id > (select w.id_floor from w) and pg_catalog.age(e.inserted_by) <= (select w.horizon_age from w)
+  where (select w.few from w) and e.id > (select w.id_floor from w)
   group by e.tenant_id
   union all
   select null, null from w where not w.few
@@ -7073,6 +7075,40 @@ ALTER FUNCTION vigil._uptime_ratio(p_days jsonb, p_today date, p_n integer) OWNE
 --
 
 COMMENT ON FUNCTION vigil._uptime_ratio(p_days jsonb, p_today date, p_n integer) IS 'Good checks / checks over the last p_n UTC days of an uptime_cache row''s days (null without checks).';
+
+--
+-- Name: _wait_for_event_writers(interval); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._wait_for_event_writers(p_wait interval) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_timeout text := pg_catalog.current_setting('lock_timeout');
+  v_last bigint;
+begin
+  begin
+    perform pg_catalog.set_config('lock_timeout',
+      greatest(1, pg_catalog.ceil(extract(epoch from p_wait) * 1000))::bigint::text || 'ms', true);
+    perform pg_catalog.pg_advisory_lock(pg_catalog.hashtext('vigil.events writers'));
+    select case when s.is_called then s.last_value else 0 end into v_last from vigil.events_id_seq s;
+    perform pg_catalog.pg_advisory_unlock(pg_catalog.hashtext('vigil.events writers'));
+  exception when lock_not_available or deadlock_detected then
+    v_last := null;
+  end;
+  perform pg_catalog.set_config('lock_timeout', v_timeout, true);
+  return v_last;
+end
+$$;
+
+ALTER FUNCTION vigil._wait_for_event_writers(p_wait interval) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _wait_for_event_writers(p_wait interval); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._wait_for_event_writers(p_wait interval) IS 'Waits at most p_wait until no transaction holds vigil.lock_events_for_writing, then returns the last event id drawn (0 if none): every event with an id up to it is final. Null when a writer stayed open longer. Internal to the rollup fold.';
 
 --
 -- Name: _web_vitals(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -7912,12 +7948,8 @@ CREATE FUNCTION vigil.fold_rollups() RETURNS jsonb
 declare
   v_epoch constant timestamptz := timestamptz '2000-01-01 00:00:00+00';
   v_state vigil.rollup_state;
-  v_last bigint;
-  v_snap pg_catalog.pg_snapshot;
-  v_x xid8;
-  v_self xid8;
-  v_clean boolean;
-  v_floor bigint;
+  v_to bigint;
+  v_blocked boolean;
   v_lo timestamptz;
   v_hi timestamptz;
   v_rows bigint := 0::bigint;
@@ -7936,21 +7968,19 @@ begin
   if not vigil._caller_is_trusted() then
     raise exception using errcode = '42501', message = 'Only the service role or maintenance may fold rollups.';
   end if;
-  -- A caller that has written in this transaction already holds an xid taken before L is read;
-  -- such a pass folds as usual but leaves no record to derive floors from.
-  v_clean := pg_catalog.pg_current_xact_id_if_assigned() is null;
-  select s.last_value into v_last from vigil.events_id_seq s;
-  -- One pass at a time; a second caller waits and then folds what is left. Takes this pass's xid.
+  -- The statements after the wait must see what the writers it waited for committed: a snapshot
+  -- kept from before it (repeatable read, serializable) would miss their events for good.
+  if pg_catalog.current_setting('transaction_isolation') <> 'read committed' then
+    raise exception using errcode = '55000',
+      message = 'Rollups fold only at the read committed isolation level: an older snapshot would miss events that commit while the pass waits.';
+  end if;
+  -- One pass at a time; a second caller waits and then folds what is left.
   select * into v_state from vigil.rollup_state for update;
-  v_self := pg_catalog.pg_current_xact_id();
-  v_snap := pg_catalog.pg_current_snapshot();
-  v_x := pg_catalog.pg_snapshot_xmin(v_snap);
-  if v_self < v_x then
-    v_x := v_self;
-  end if;
-  if v_state.xid_horizon is not null and v_x < v_state.xid_horizon then
-    v_x := v_state.xid_horizon;
-  end if;
+  -- Every event with an id up to v_to is final (see vigil.rollup_state). When a writer stays open
+  -- longer than writer_wait, this pass folds nothing new (ranges deferred before are still retried).
+  v_to := vigil._wait_for_event_writers(v_state.writer_wait);
+  v_blocked := v_to is null;
+  v_to := greatest(coalesce(v_to, v_state.id_floor), v_state.id_floor);
   -- Minute rows from here on (see the comment above rollups_minute_idx).
   v_mfrom := greatest(v_state.minute_from,
                       pg_catalog.date_bin(interval '1 minute', pg_catalog.now(), v_epoch) - v_state.minute_horizon);
@@ -7958,18 +7988,17 @@ begin
   -- Ranges deferred by earlier passes (one tenant's day that failed), retried first, each alone: a
   -- range folds exactly the rows it would have folded then, so each event is still counted once.
   -- A range whose day partition is gone (retention) or whose tenant is gone folds nothing and goes.
-  for v_def in select * from vigil.rollup_deferred d order by d.tenant_id, d.day_start, d.xid_to loop
+  for v_def in select * from vigil.rollup_deferred d order by d.tenant_id, d.day_start, d.id_to loop
     begin
       select v_retried + d.events, v_series + d.rollup_rows into v_retried, v_series
-      from vigil._fold_day(v_def.day_start, v_def.day_end, v_mfrom, v_def.id_floor, v_def.xid_from, v_def.xid_to,
-                           v_def.tenant_id) d;
+      from vigil._fold_day(v_def.day_start, v_def.day_end, v_mfrom, v_def.id_from, v_def.id_to, v_def.tenant_id) d;
       delete from vigil.rollup_deferred d
-      where d.tenant_id = v_def.tenant_id and d.day_start = v_def.day_start and d.xid_to = v_def.xid_to;
+      where d.tenant_id = v_def.tenant_id and d.day_start = v_def.day_start and d.id_to = v_def.id_to;
     exception when others then
       get stacked diagnostics v_sqlstate = returned_sqlstate, v_msg = message_text;
       update vigil.rollup_deferred d
       set attempts = d.attempts + 1, last_attempt_at = pg_catalog.now(), error = pg_catalog.left(v_msg, 2000), sqlstate = v_sqlstate
-      where d.tenant_id = v_def.tenant_id and d.day_start = v_def.day_start and d.xid_to = v_def.xid_to;
+      where d.tenant_id = v_def.tenant_id and d.day_start = v_def.day_start and d.id_to = v_def.id_to;
     end;
   end loop;
 
@@ -7989,6 +8018,7 @@ begin
       raise exception using errcode = '55000',
         message = pg_catalog.format('Events partition [%s, %s) is not one UTC day; rollups fold whole UTC days.', v_lo, v_hi);
     end if;
+    continue when v_to = v_state.id_floor;
     -- One statement for the day and every tenant; if it fails, the day again tenant by tenant, each
     -- in its own subtransaction, so one tenant's data (a rollup row it cannot merge, an event its
     -- error fingerprint chokes on) never stops the others. A tenant that fails there is deferred:
@@ -7996,34 +8026,31 @@ begin
     -- as a maintenance error naming the tenant.
     begin
       select d.events, d.rollup_rows into v_n, v_m
-      from vigil._fold_day(v_lo, v_hi, v_mfrom, v_state.id_floor, v_state.xid_horizon, v_x, null) d;
+      from vigil._fold_day(v_lo, v_hi, v_mfrom, v_state.id_floor, v_to, null) d;
     exception when others then
       v_n := 0;
       v_m := 0;
       for v_tenant in
         select distinct e.tenant_id from vigil.events e
-        where e.occurred_at >= v_lo and e.occurred_at < v_hi and e.id > v_state.id_floor
-          and pg_catalog.age(e.xmin) > pg_catalog.age(v_x::xid)
-          and (v_state.xid_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_state.xid_horizon::xid))
+        where e.occurred_at >= v_lo and e.occurred_at < v_hi and e.id > v_state.id_floor and e.id <= v_to
           and e.tenant_id in (select t.id from vigil.tenants t)
         order by 1
       loop
         begin
           select v_n + d.events, v_m + d.rollup_rows into v_n, v_m
-          from vigil._fold_day(v_lo, v_hi, v_mfrom, v_state.id_floor, v_state.xid_horizon, v_x, v_tenant) d;
+          from vigil._fold_day(v_lo, v_hi, v_mfrom, v_state.id_floor, v_to, v_tenant) d;
         exception when others then
           get stacked diagnostics v_sqlstate = returned_sqlstate, v_msg = message_text;
           v_deferred := v_deferred + 1;
           -- A range that continues one deferred before (the tenant failed on this day in the pass
           -- before too) extends it, so a lasting failure keeps one row per tenant and day, reported once.
           update vigil.rollup_deferred d
-          set xid_to = v_x, id_floor = least(d.id_floor, v_state.id_floor), error = pg_catalog.left(v_msg, 2000),
-              sqlstate = v_sqlstate
-          where d.tenant_id = v_tenant and d.day_start = v_lo and d.xid_to = v_state.xid_horizon;
+          set id_to = v_to, error = pg_catalog.left(v_msg, 2000), sqlstate = v_sqlstate
+          where d.tenant_id = v_tenant and d.day_start = v_lo and d.id_to = v_state.id_floor;
           continue when found;
-          insert into vigil.rollup_deferred (tenant_id, day_start, day_end, id_floor, xid_from, xid_to, error, sqlstate)
-          values (v_tenant, v_lo, v_hi, v_state.id_floor, v_state.xid_horizon, v_x, pg_catalog.left(v_msg, 2000), v_sqlstate)
-          on conflict (tenant_id, day_start, xid_to) do nothing;
+          insert into vigil.rollup_deferred (tenant_id, day_start, day_end, id_from, id_to, error, sqlstate)
+          values (v_tenant, v_lo, v_hi, v_state.id_floor, v_to, pg_catalog.left(v_msg, 2000), v_sqlstate)
+          on conflict (tenant_id, day_start, id_to) do nothing;
           perform vigil._record_system_event('log', 'rollups failed for a tenant', null,
             pg_catalog.jsonb_build_object('level', 'error', 'step', 'rollups', 'tenant_id', v_tenant,
               'tenant', (select t.slug from vigil.tenants t where t.id = v_tenant), 'day', v_lo,
@@ -8035,15 +8062,9 @@ begin
     v_series := v_series + v_m;
   end loop;
 
-  if v_clean then
-    insert into vigil.rollup_passes (xid, last_id, folded) values (v_self, coalesce(v_last, 0), v_rows);
-  end if;
-  -- The record before the newest one whose xid is below the new horizon (see vigil.rollup_state).
-  select q.last_id into v_floor from vigil.rollup_passes q
-  where q.xid < (select pg_catalog.max(p.xid) from vigil.rollup_passes p where p.xid < v_x)
-  order by q.xid desc limit 1;
-  v_floor := greatest(coalesce(v_floor, v_state.id_floor), v_state.id_floor);
-  delete from vigil.rollup_passes p where p.taken_at < pg_catalog.now() - interval '1 day' and p.last_id < v_floor;
+  insert into vigil.rollup_passes (pass, id_from, id_to, blocked, folded)
+  values (v_state.passes + 1, v_state.id_floor, v_to, v_blocked, v_rows + v_retried);
+  delete from vigil.rollup_passes p where p.taken_at < pg_catalog.now() - interval '1 day';
 
   -- Minute rows before the new boundary are no longer read (and no longer complete as it moves on).
   delete from vigil.all_rollups r where r.grain = 1 and r.bucket_start < v_mfrom;
@@ -8051,11 +8072,11 @@ begin
   perform pg_catalog.brin_summarize_new_values(i.inhrelid)
   from pg_catalog.pg_inherits i where i.inhparent = 'vigil.events_id_brin'::regclass;
 
-  update vigil.rollup_state set xid_horizon = v_x, id_floor = v_floor, folded_at = pg_catalog.now(),
-    passes = passes + 1, minute_from = v_mfrom;
+  update vigil.rollup_state set id_floor = v_to, folded_at = pg_catalog.now(), passes = passes + 1, minute_from = v_mfrom,
+    blocked_since = case when v_blocked then coalesce(blocked_since, pg_catalog.now()) end;
 
-  return pg_catalog.jsonb_build_object('events', v_rows + v_retried, 'rollup_rows', v_series, 'id_floor', v_floor,
-    'deferred', v_deferred, 'retried_events', v_retried,
+  return pg_catalog.jsonb_build_object('events', v_rows + v_retried, 'rollup_rows', v_series, 'id_floor', v_to,
+    'blocked', v_blocked, 'deferred', v_deferred, 'retried_events', v_retried,
     'ms', pg_catalog.round(extract(epoch from pg_catalog.clock_timestamp() - v_started)::numeric * 1000, 1));
 end
 $_$;
@@ -8066,7 +8087,7 @@ ALTER FUNCTION vigil.fold_rollups() OWNER TO postgres;
 -- Name: FUNCTION fold_rollups(); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil.fold_rollups() IS 'Folds every event committed since the last pass into vigil.rollups (5-minute, 15-minute, 1-hour and 6-hour buckets, and 1-minute ones for the last rollup_state.minute_horizon), late events included, each exactly once, one UTC day at a time. Run by maintenance every minute; safe to call any time.';
+COMMENT ON FUNCTION vigil.fold_rollups() IS 'Folds every event committed since the last pass into vigil.rollups (5-minute, 15-minute, 1-hour and 6-hour buckets, and 1-minute ones for the last rollup_state.minute_horizon), late events included, each exactly once, one UTC day at a time. Waits at most rollup_state.writer_wait for transactions writing events; if one stays open longer, folds nothing new this time and says blocked. Run by maintenance every minute; safe to call any time.';
 
 --
 -- Name: has_role(uuid, vigil.member_role); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -8225,6 +8246,23 @@ ALTER FUNCTION vigil.latest_db_metric(p_name text, p_now timestamp with time zon
 --
 
 COMMENT ON FUNCTION vigil.latest_db_metric(p_name text, p_now timestamp with time zone, p_max_age interval) IS 'The latest sample of a db_metric (connections_pct, db_size_pct, cache_hit_ratio, ...) no older than p_max_age; null when none. For alert metrics.';
+
+--
+-- Name: lock_events_for_writing(); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.lock_events_for_writing() RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select pg_catalog.pg_advisory_xact_lock_shared(pg_catalog.hashtext('vigil.events writers')) $$;
+
+ALTER FUNCTION vigil.lock_events_for_writing() OWNER TO postgres;
+
+--
+-- Name: FUNCTION lock_events_for_writing(); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.lock_events_for_writing() IS 'Takes the lock every writer of vigil.events holds, shared, from before it draws an event id to the end of its transaction, so a rollup fold pass can tell when every id up to a value is final. Call it before a direct insert into vigil.events.';
 
 --
 -- Name: metric_backup_age_hours(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -13800,7 +13838,6 @@ CREATE VIEW vigil.events_derived WITH (security_invoker='true') AS
     x.environment,
     x.source,
     x.attributes,
-    x.inserted_by,
     x.hist_key,
     x.is_error,
         CASE
@@ -13827,7 +13864,6 @@ CREATE VIEW vigil.events_derived WITH (security_invoker='true') AS
             e.environment,
             e.source,
             e.attributes,
-            e.xmin AS inserted_by,
                 CASE
                     WHEN (e.duration_ms IS NULL) THEN NULL::smallint
                     WHEN (e.duration_ms < (0.001)::double precision) THEN (- (400)::smallint)
@@ -13842,7 +13878,7 @@ ALTER TABLE vigil.events_derived OWNER TO postgres;
 -- Name: VIEW events_derived; Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON VIEW vigil.events_derived IS 'vigil.events with what readers derive from each event: hist_key (the latency histogram bucket, as vigil._hist_key), is_error, error_group (the fingerprint of an error, as vigil.error_fingerprint; null for other events) and inserted_by (the xmin of the row).';
+COMMENT ON VIEW vigil.events_derived IS 'vigil.events with what readers derive from each event: hist_key (the latency histogram bucket, as vigil._hist_key), is_error and error_group (the fingerprint of an error, as vigil.error_fingerprint; null for other events).';
 
 --
 -- Name: events_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
@@ -13867,7 +13903,7 @@ ALTER SEQUENCE vigil.events_id_seq OWNED BY vigil.events.id;
 -- Name: SEQUENCE events_id_seq; Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON SEQUENCE vigil.events_id_seq IS 'Event ids, in insertion order (PostgreSQL 15 has no identity columns on partitioned tables).';
+COMMENT ON SEQUENCE vigil.events_id_seq IS 'Event ids, in insertion order (PostgreSQL 15 has no identity columns on partitioned tables). Cache 1: the rollup fold relies on it (see vigil.lock_events_for_writing).';
 
 --
 -- Name: heal_runs_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
@@ -14409,9 +14445,8 @@ CREATE TABLE vigil.rollup_deferred (
     tenant_id uuid NOT NULL,
     day_start timestamp with time zone NOT NULL,
     day_end timestamp with time zone NOT NULL,
-    id_floor bigint NOT NULL,
-    xid_from xid8,
-    xid_to xid8 NOT NULL,
+    id_from bigint NOT NULL,
+    id_to bigint NOT NULL,
     failed_at timestamp with time zone DEFAULT now() NOT NULL,
     attempts integer DEFAULT 1 NOT NULL,
     last_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -14428,19 +14463,21 @@ ALTER TABLE vigil.rollup_deferred OWNER TO postgres;
 COMMENT ON TABLE vigil.rollup_deferred IS 'Ranges of one tenant''s events a fold pass could not fold (the error names why); every later pass retries them first, so a tenant''s bad data delays only its own rollups.';
 
 --
--- Name: COLUMN rollup_deferred.xid_from; Type: COMMENT; Schema: vigil; Owner: postgres
+-- Name: COLUMN rollup_deferred.id_from; Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON COLUMN vigil.rollup_deferred.xid_from IS 'The pass''s lower xid bound (the horizon before it; null for the first pass): with xid_to and id_floor, exactly the rows it would have folded.';
+COMMENT ON COLUMN vigil.rollup_deferred.id_from IS 'With id_to: the ids (id_from, id_to] of the tenant''s day that the pass would have folded.';
 
 --
 -- Name: rollup_passes; Type: TABLE; Schema: vigil; Owner: postgres
 --
 
 CREATE TABLE vigil.rollup_passes (
-    xid xid8 NOT NULL,
-    last_id bigint NOT NULL,
+    pass bigint NOT NULL,
     taken_at timestamp with time zone DEFAULT now() NOT NULL,
+    id_from bigint NOT NULL,
+    id_to bigint NOT NULL,
+    blocked boolean NOT NULL,
     folded bigint NOT NULL
 );
 
@@ -14450,7 +14487,7 @@ ALTER TABLE vigil.rollup_passes OWNER TO postgres;
 -- Name: TABLE rollup_passes; Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON TABLE vigil.rollup_passes IS 'Recent fold passes that began without an xid: their own xid and the id sequence value read before taking it, from which the id floor is derived. Pruned to a day.';
+COMMENT ON TABLE vigil.rollup_passes IS 'Recent fold passes: the ids (id_from, id_to] each folded, and whether a writer kept it from moving on (blocked). Pruned to a day.';
 
 --
 -- Name: rollup_state; Type: TABLE; Schema: vigil; Owner: postgres
@@ -14458,14 +14495,16 @@ COMMENT ON TABLE vigil.rollup_passes IS 'Recent fold passes that began without a
 
 CREATE TABLE vigil.rollup_state (
     singleton boolean DEFAULT true NOT NULL,
-    xid_horizon xid8,
     id_floor bigint DEFAULT 0 NOT NULL,
     folded_at timestamp with time zone,
     passes bigint DEFAULT 0 NOT NULL,
     minute_from timestamp with time zone DEFAULT '-infinity'::timestamp with time zone NOT NULL,
     minute_horizon interval DEFAULT '03:00:00'::interval NOT NULL,
+    writer_wait interval DEFAULT '00:00:00.5'::interval NOT NULL,
+    blocked_since timestamp with time zone,
     CONSTRAINT rollup_state_minute_horizon_check CHECK (((minute_horizon >= '00:00:00'::interval) AND (minute_horizon <= '2 days'::interval))),
-    CONSTRAINT rollup_state_singleton_check CHECK (singleton)
+    CONSTRAINT rollup_state_singleton_check CHECK (singleton),
+    CONSTRAINT rollup_state_writer_wait_check CHECK (((writer_wait >= '00:00:00.001'::interval) AND (writer_wait <= '00:00:10'::interval)))
 );
 
 ALTER TABLE vigil.rollup_state OWNER TO postgres;
@@ -14474,13 +14513,13 @@ ALTER TABLE vigil.rollup_state OWNER TO postgres;
 -- Name: TABLE rollup_state; Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON TABLE vigil.rollup_state IS 'One row: rows written by transactions older than xid_horizon are folded into vigil.rollups; every row not yet folded has id > id_floor.';
+COMMENT ON TABLE vigil.rollup_state IS 'One row: every event with id <= id_floor is folded into vigil.rollups (or deferred, see vigil.rollup_deferred); every event not folded has id > id_floor.';
 
 --
--- Name: COLUMN rollup_state.xid_horizon; Type: COMMENT; Schema: vigil; Owner: postgres
+-- Name: COLUMN rollup_state.id_floor; Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON COLUMN vigil.rollup_state.xid_horizon IS 'The snapshot xmin of the last pass; null before the first.';
+COMMENT ON COLUMN vigil.rollup_state.id_floor IS 'The id sequence''s value read by the last pass that could wait out the writers: events up to it were final then, and are folded.';
 
 --
 -- Name: COLUMN rollup_state.minute_from; Type: COMMENT; Schema: vigil; Owner: postgres
@@ -14493,6 +14532,18 @@ COMMENT ON COLUMN vigil.rollup_state.minute_from IS 'Minute rollup rows are comp
 --
 
 COMMENT ON COLUMN vigil.rollup_state.minute_horizon IS 'How far back a pass keeps 1-minute rollup rows. Windows whose edges lie inside it read under a minute of raw events at each edge.';
+
+--
+-- Name: COLUMN rollup_state.writer_wait; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.rollup_state.writer_wait IS 'How long a pass waits for transactions writing events to end; ingest waits as long at most while it does.';
+
+--
+-- Name: COLUMN rollup_state.blocked_since; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.rollup_state.blocked_since IS 'Since when passes have found a writer open longer than writer_wait (and folded nothing new); null when the last pass did not.';
 
 --
 -- Name: rollups; Type: TABLE; Schema: vigil; Owner: postgres
@@ -15177,14 +15228,14 @@ ALTER TABLE ONLY vigil.restore_runs
 --
 
 ALTER TABLE ONLY vigil.rollup_deferred
-    ADD CONSTRAINT rollup_deferred_pkey PRIMARY KEY (tenant_id, day_start, xid_to);
+    ADD CONSTRAINT rollup_deferred_pkey PRIMARY KEY (tenant_id, day_start, id_to);
 
 --
 -- Name: rollup_passes rollup_passes_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.rollup_passes
-    ADD CONSTRAINT rollup_passes_pkey PRIMARY KEY (xid);
+    ADD CONSTRAINT rollup_passes_pkey PRIMARY KEY (pass);
 
 --
 -- Name: rollup_state rollup_state_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -17620,11 +17671,11 @@ REVOKE ALL ON FUNCTION vigil._find_key(p_table regclass, p_key text, p_thing tex
 REVOKE ALL ON FUNCTION vigil._first_key(p_object jsonb) FROM PUBLIC;
 
 --
--- Name: FUNCTION _fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_floor bigint, p_from xid8, p_to xid8, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint); Type: ACL; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_from bigint, p_to bigint, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint); Type: ACL; Schema: vigil; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_floor bigint, p_from xid8, p_to xid8, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_floor bigint, p_from xid8, p_to xid8, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) TO service_role;
+REVOKE ALL ON FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_from bigint, p_to bigint, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_from bigint, p_to bigint, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) TO service_role;
 
 --
 -- Name: FUNCTION _funnel(p_tenant uuid, p_steps text[], p_since timestamp with time zone, p_until timestamp with time zone, p_within interval, p_by text, p_kind text); Type: ACL; Schema: vigil; Owner: postgres
@@ -18323,6 +18374,13 @@ REVOKE ALL ON FUNCTION vigil._uptime_ratio(p_days jsonb, p_today date, p_n integ
 GRANT ALL ON FUNCTION vigil._uptime_ratio(p_days jsonb, p_today date, p_n integer) TO service_role;
 
 --
+-- Name: FUNCTION _wait_for_event_writers(p_wait interval); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._wait_for_event_writers(p_wait interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._wait_for_event_writers(p_wait interval) TO service_role;
+
+--
 -- Name: FUNCTION _web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -18530,6 +18588,13 @@ GRANT ALL ON FUNCTION vigil.invoke_send_alert(p_url text, p_secret_name text) TO
 
 REVOKE ALL ON FUNCTION vigil.latest_db_metric(p_name text, p_now timestamp with time zone, p_max_age interval) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil.latest_db_metric(p_name text, p_now timestamp with time zone, p_max_age interval) TO service_role;
+
+--
+-- Name: FUNCTION lock_events_for_writing(); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.lock_events_for_writing() FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.lock_events_for_writing() TO service_role;
 
 --
 -- Name: FUNCTION metric_backup_age_hours(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
@@ -20251,7 +20316,7 @@ GRANT ALL ON TABLE vigil.uptime_cache TO service_role;
 {"view": "vigil.operation_health", "enabled": true, "last_error": null, "last_duration_ms": null, "refresh_interval": "00:10:00", "last_concurrently": null}
 
 -- rollup_state
-{"passes": 0, "id_floor": 0, "singleton": true, "xid_horizon": null, "minute_horizon": "03:00:00"}
+{"passes": 0, "id_floor": 0, "singleton": true, "writer_wait": "00:00:00.5", "minute_horizon": "03:00:00"}
 
 -- tenants
 {"name": "Vigil system", "slug": "vigil-system", "retention_days": 30}
