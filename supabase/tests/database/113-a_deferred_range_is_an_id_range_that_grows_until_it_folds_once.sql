@@ -7,12 +7,14 @@
 \set ON_ERROR_STOP 1
 select date_trunc('hour', now()) - interval '2 hours' as t0 \gset
 
-insert into vigil.tenants (name, slug) values ('Broken', 'broken-113'), ('Healthy', 'healthy-113');
-insert into vigil.events (tenant_id, kind, name, occurred_at, duration_ms, success, error_type)
-select t.id, 'operation', 'checkout', :'t0'::timestamptz + i * interval '1 minute', i, i % 5 <> 0,
-       case when i % 5 = 0 then 'TimeoutError' end
-from vigil.tenants t, generate_series(1, 30) i
-where t.slug in ('broken-113', 'healthy-113');
+insert into vigil.tenants (name, slug) select initcap(s), s || '-113' from unnest(array['broken', 'healthy']) s;
+-- n events of both tenants, one every p_step from p_at on, every 5th failed.
+create function pg_temp.more(p_n integer, p_at timestamptz, p_step interval) returns void language sql as $$
+  insert into vigil.events (tenant_id, kind, name, occurred_at, duration_ms, success, error_type)
+  select t.id, 'operation', 'checkout', p_at + i * p_step, 7, i % 5 <> 0, case when i % 5 = 0 then 'TimeoutError' end
+  from vigil.tenants t, generate_series(1, p_n) i where t.slug in ('broken-113', 'healthy-113')
+$$;
+select pg_temp.more(30, :'t0', interval '1 minute');
 
 begin;
 select plan(10);
@@ -23,12 +25,6 @@ create temp table ids as
          (select id_floor from vigil.rollup_state) as floor0;
 create function pg_temp.folded(p_tenant uuid) returns integer language sql as $$
   select coalesce(sum(count), 0)::integer from vigil.rollups where tenant_id = p_tenant and grain = 60
-$$;
--- n more failed events of both tenants, in the bucket whose row is damaged below.
-create function pg_temp.more(p_n integer, p_at timestamptz) returns void language sql as $$
-  insert into vigil.events (tenant_id, kind, name, occurred_at, duration_ms, success, error_type)
-  select t.id, 'operation', 'checkout', p_at + i * interval '1 second', 7, false, 'TimeoutError'
-  from vigil.tenants t, generate_series(1, p_n) i where t.slug in ('broken-113', 'healthy-113')
 $$;
 
 -- The broken tenant's rollup row for the bucket of its first failures, damaged by hand.
@@ -41,7 +37,8 @@ select results_eq(
   $$select (select floor0 from ids), (select id_floor from vigil.rollup_state)$$,
   'the deferred range is the ids the pass folded: (the floor before it, the floor after it]');
 
-select pg_temp.more(5, :'t0'::timestamptz + interval '5 minutes');
+-- More events in the damaged bucket, one of them failed: the tenant fails again.
+select pg_temp.more(5, :'t0'::timestamptz + interval '5 minutes', interval '1 second');
 select vigil.fold_rollups();
 select results_eq(
   $$select id_from, id_to, attempts from vigil.rollup_deferred where tenant_id = (select broken from ids)$$,
@@ -52,7 +49,7 @@ select is(pg_temp.folded((select broken from ids)), 0, 'nothing of the broken te
 
 -- Repaired, with newer events above the range: the retry folds the range, the pass the rest.
 update vigil.rollups set error_types = '{}' where tenant_id = (select broken from ids);
-select pg_temp.more(3, :'t0'::timestamptz + interval '5 minutes');
+select pg_temp.more(3, :'t0'::timestamptz + interval '5 minutes', interval '1 second');
 create temp table pass as select vigil.fold_rollups() as r;
 select is((select (r ->> 'retried_events')::int from pass), 35, 'the retry folds exactly the tenant''s events in the range');
 select is_empty(format('select 1 from vigil.rollup_deferred where tenant_id = %L', (select broken from ids)),
