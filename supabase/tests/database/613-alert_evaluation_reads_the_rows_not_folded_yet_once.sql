@@ -24,11 +24,11 @@ from generate_series(1, 40) i;
 insert into vigil.events (tenant_id, kind, name, occurred_at, duration_ms, success)
 select (select id from vigil.tenants where slug = 'tail-b-613'), 'operation', 'cart', now() - i * interval '3 seconds', 50, i % 5 <> 0
 from generate_series(1, 25) i;
--- And 1,000 of a tenant no rule asks about: the rows above the id floor that a call reading them
+-- And 3,000 of a tenant no rule asks about: the rows above the id floor that a call reading them
 -- itself would read again and again (the floor is exact, so without them there would be few).
 insert into vigil.events (tenant_id, kind, name, occurred_at, duration_ms, success)
 select (select id from vigil.tenants where slug = 'tail-c-613'), 'operation', 'noise', now() - i * interval '100 milliseconds', 5, true
-from generate_series(1, 1000) i;
+from generate_series(1, 3000) i;
 
 begin;
 select plan(7);
