@@ -1,6 +1,8 @@
 // Ingest throughput: vigil_api.ingest at several batch sizes (validation on) against COPY of the
 // very same events into the same table, measured in one run. Each batch is its own transaction, as
-// each request is; COPY sends all the events in one.
+// each request is; COPY sends all the events in one. And the validating insert against itself as it
+// was before every writer took the fold's writers' lock (bench/lib/before.ts), batch by batch in turn.
+import { BEFORE, dropBefore, loadIngestBefore } from "./lib/before.ts";
 import { ingestTenant } from "./lib/dataset.ts";
 import type { Bench, BenchRow } from "./run.ts";
 
@@ -121,6 +123,24 @@ const bench: Bench = async ({ sql, quick, log }) => {
     return perCase / ((performance.now() - started) / 1000);
   }
 
+  // Today's vigil._store_events and the one at BEFORE (no writers' lock) store the same batches, in
+  // turn and in alternating order, so load and cache fall on both alike: seconds of each, summed.
+  async function lockAgainstBefore(batch: number): Promise<{ now: number; before: number } | null> {
+    if (!(await loadIngestBefore(sql))) return null;
+    const spent = { now: 0, before: 0 };
+    for (let i = 0, turn = 0; i < events.length; i += batch, turn++) {
+      const part = sql.json(events.slice(i, i + batch) as never);
+      for (const which of turn % 2 ? ["before", "now"] as const : ["now", "before"] as const) {
+        const t = performance.now();
+        if (which === "now") await sql`select vigil._store_events(${tenant}, ${part}, null, null)`;
+        else await sql`select fold_baseline._store_events(${tenant}, ${part}, null, null)`;
+        spent[which] += performance.now() - t;
+      }
+    }
+    await dropBefore(sql);
+    return { now: perCase / (spent.now / 1000), before: perCase / (spent.before / 1000) };
+  }
+
   log(`COPY of ${perCase} events`);
   const copyBefore = await copyRate();
   const rates: { batch: number; rate: number; direct: boolean }[] = [];
@@ -134,6 +154,8 @@ const bench: Bench = async ({ sql, quick, log }) => {
   rates.push({ batch: 2000, rate: await ingestRate(2000, true), direct: true });
   log("bare insert of the same requests, 500 per transaction");
   const bare = await bareInsertRate(500);
+  log(`vigil._store_events, 500 per batch, against its body at ${BEFORE} (no writers' lock), in turn`);
+  const lock = await lockAgainstBefore(500);
   log(`COPY of ${perCase} events, again`);
   const copyAfter = await copyRate();
   const copy = (copyBefore + copyAfter) / 2;
@@ -162,6 +184,13 @@ const bench: Bench = async ({ sql, quick, log }) => {
       value: r.rate, unit: "events/s",
       baseline: { case: "COPY", value: copy }, ratio: r.rate / copy,
       target: r.batch === 500 ? "≥ 0.5× COPY" : undefined,
+    });
+  }
+  if (lock) {
+    rows.push({
+      bench: "ingest", case: "vigil._store_events, 500/batch, with the writers' lock", value: lock.now, unit: "events/s",
+      baseline: { case: `its body at ${BEFORE}, no lock`, value: lock.before }, ratio: lock.now / lock.before,
+      target: "≥ 0.95×", note: "the same batches, old and new in turn: what the fold's shared lock costs ingest",
     });
   }
   await sql`delete from vigil.events where tenant_id = ${tenant}`;

@@ -1,8 +1,9 @@
 // Statistics at scale: what the console calls every 30 seconds (operation_stats over 24 h,
 // timeseries of a whole kind over 24 h, a 4-step funnel over 7 days) for the busiest tenant at two
 // sizes, each against a naive query over raw events in the same run, and the rollup step folding one
-// minute of traffic at 1,000 events/s.
+// minute of traffic at 1,000 events/s against the fold as it was before it folded by id ranges.
 import type postgres from "postgres";
+import { BEFORE, dropBefore, loadFoldBefore } from "./lib/before.ts";
 import { seedEvents } from "./lib/dataset.ts";
 import { type Bench, type BenchRow, medianMs } from "./run.ts";
 
@@ -92,8 +93,7 @@ const bench: Bench = async ({ sql: pool, quick, log }) => {
     const t = performance.now();
     const [{ fold }] = await sql<{ fold: { events: number } }[]>`select vigil.fold_rollups() as fold`;
     const foldSeconds = (performance.now() - t) / 1000;
-    // The id floor trails two passes (see vigil.rollup_state); maintenance runs every minute, so
-    // after a backlog two more (empty) passes stand for the next two minutes.
+    // Maintenance runs every minute: after a backlog, two more (empty) passes stand for the next two.
     await sql`select vigil.fold_rollups()`;
     await sql`select vigil.fold_rollups()`;
     log(`folded ${fold.events} events in ${foldSeconds.toFixed(1)} s`);
@@ -174,23 +174,54 @@ const bench: Bench = async ({ sql: pool, quick, log }) => {
     baseline: { case: small, value: a.funnel }, ratio: b.funnel / a.funnel, target: "≤ 1.5×", note: "cost flat in raw rows",
   });
 
-  log("the rollup step folding one minute at 1,000 events/s");
-  await sql`
-    insert into vigil.events (tenant_id, kind, name, occurred_at, received_at, duration_ms, success, error_type, user_id)
-    select t.ids[1 + least(floor(20 * power(random(), 2))::int, 19)], 'operation', 'op_' || lpad(floor(random() * 50)::text, 2, '0'),
-           now() - random() * interval '1 minute', now(), round((50 * exp(0.6 * sqrt(-2 * ln(greatest(random(), 1e-12))) * cos(2 * pi() * random())))::numeric, 3)::float8,
-           random() > 0.02, null, 'user-' || floor(random() * 5000)::int
-    from (select array_agg(id order by slug) ids from vigil.tenants where slug like 'bench-%') t, generate_series(1, 60000)`;
-  const t0 = performance.now();
-  const [{ fold }] = await sql<{ fold: { events: number } }[]>`select vigil.fold_rollups() as fold`;
-  const foldMs = performance.now() - t0;
-  await sql`select vigil.fold_rollups()`;
-  if (fold.events !== 60000) throw new Error(`the step folded ${fold.events} events, expected 60000`);
+  // The fold as it was at BEFORE (xid horizon and id floor) gets its own watermark, set to "all
+  // folded" now, and a copy of the day's rollup rows, so it merges into the same rows the real one
+  // does. Each round writes a minute at 1,000 events/s and both folds fold it, in turn and in
+  // alternating order: the first to read the new rows pays for bringing them into memory.
+  const before = await loadFoldBefore(sql);
+  if (before) {
+    await sql`
+      update fold_baseline.rollup_state b
+      set xid_horizon = pg_snapshot_xmin(pg_current_snapshot()), id_floor = (select last_value from vigil.events_id_seq),
+          minute_from = s.minute_from, minute_horizon = s.minute_horizon
+      from vigil.rollup_state s`;
+    await sql`insert into fold_baseline.all_rollups select * from vigil.all_rollups where bucket_start >= now() - interval '1 day'`;
+  }
+  const spent = { now: [] as number[], before: [] as number[] };
+  for (let round = 0; round < (before ? 2 : 1); round++) {
+    log(`the rollup step folding one minute at 1,000 events/s${before ? `, and the fold at ${BEFORE}, round ${round + 1}` : ""}`);
+    await sql`
+      insert into vigil.events (tenant_id, kind, name, occurred_at, received_at, duration_ms, success, error_type, user_id)
+      select t.ids[1 + least(floor(20 * power(random(), 2))::int, 19)], 'operation', 'op_' || lpad(floor(random() * 50)::text, 2, '0'),
+             now() - random() * interval '1 minute', now(), round((50 * exp(0.6 * sqrt(-2 * ln(greatest(random(), 1e-12))) * cos(2 * pi() * random())))::numeric, 3)::float8,
+             random() > 0.02, null, 'user-' || floor(random() * 5000)::int
+      from (select array_agg(id order by slug) ids from vigil.tenants where slug like 'bench-%') t, generate_series(1, 60000)`;
+    for (const which of round % 2 ? ["before", "now"] as const : ["now", "before"] as const) {
+      if (which === "before" && !before) continue;
+      const t0 = performance.now();
+      const [{ fold }] = which === "now"
+        ? await sql<{ fold: { events: number } }[]>`select vigil.fold_rollups() as fold`
+        : await sql<{ fold: { events: number } }[]>`select fold_baseline.fold_rollups() as fold`;
+      spent[which].push(performance.now() - t0);
+      if (fold.events !== 60000) throw new Error(`the ${which === "now" ? "" : "old "}step folded ${fold.events} events, expected 60000`);
+    }
+    await sql`select vigil.fold_rollups()`;
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const foldMs = mean(spent.now);
   rows.push({
     bench: "stats", case: "rollup step, one minute at 1,000 events/s (60k events)", value: foldMs, unit: "ms",
     baseline: { case: "the minute it covers", value: 60_000 }, ratio: foldMs / 60_000,
     note: "ratio = share of the minute spent folding",
   });
+  if (before) {
+    rows.push({
+      bench: "stats", case: "rollup step by id ranges, one minute (60k events), mean of 2", value: foldMs, unit: "ms",
+      baseline: { case: `the fold at ${BEFORE} (xids)`, value: mean(spent.before) }, ratio: foldMs / mean(spent.before),
+      target: "≤ 1×", note: `the same minutes, in turn: ${spent.now.map(Math.round).join(", ")} ms against ${spent.before.map(Math.round).join(", ")} ms`,
+    });
+    await dropBefore(sql);
+  }
   (sql as unknown as { release: () => void }).release();
   return rows;
 };

@@ -1,7 +1,9 @@
 -- The event store: one table range-partitioned by day on occurred_at, so retention is `drop table`.
 
-create sequence vigil.events_id_seq;
-comment on sequence vigil.events_id_seq is 'Event ids, in insertion order (PostgreSQL 15 has no identity columns on partitioned tables).';
+-- Cache 1 (the default) is part of the fold's argument below: a session that cached ids would hand
+-- out, in a later transaction, ids below a value a fold pass has already read.
+create sequence vigil.events_id_seq cache 1;
+comment on sequence vigil.events_id_seq is 'Event ids, in insertion order (PostgreSQL 15 has no identity columns on partitioned tables). Cache 1: the rollup fold relies on it (see vigil.lock_events_for_writing).';
 
 create table vigil.events (
   id bigint not null default nextval('vigil.events_id_seq'),
@@ -102,6 +104,60 @@ $$;
 comment on function vigil.ensure_partitions(date, date) is
   'Creates the missing day partitions from p_from to p_to (default: the 7-day ingest window behind and 7 days ahead). Returns how many it created.';
 
+-- What the rollup fold needs from every writer, so it can fold events by id with no transaction ids
+-- (a Citus worker has a transaction counter of its own, so xmin means nothing across the cluster):
+-- every transaction that writes vigil.events takes this lock, shared, BEFORE it draws its first id
+-- (the insert's default), and holds it to its end. A fold pass takes the same lock exclusively for an
+-- instant (vigil._wait_for_event_writers): once it has it, every writer that drew an id up to the
+-- sequence's value L has committed or rolled back, and every later writer draws ids above L, so the
+-- events with ids up to L are final and a pass folds exactly the ids between the last pass's L and
+-- its own. Writers never wait for one another (the lock is shared); they wait only while a pass
+-- waits, at most its rollup_state.writer_wait.
+-- The rule for writers: go through the ingest functions, or call vigil.lock_events_for_writing() in
+-- the transaction before inserting. A direct insert without it is folded correctly only if it
+-- commits before the next pass begins (tests that commit their rows and then fold do).
+-- On Citus, events are written through the coordinator: the sequence and this lock live there. A
+-- write from a worker node would draw ids from that node's own range and skip the lock.
+create function vigil.lock_events_for_writing() returns void
+language sql
+set search_path = ''
+as $$ select pg_catalog.pg_advisory_xact_lock_shared(pg_catalog.hashtext('vigil.events writers')) $$;
+comment on function vigil.lock_events_for_writing() is
+  'Takes the lock every writer of vigil.events holds, shared, from before it draws an event id to the end of its transaction, so a rollup fold pass can tell when every id up to a value is final. Call it before a direct insert into vigil.events.';
+
+-- The fold's side of the lock above: waits at most p_wait for the writers in flight, and returns the
+-- id sequence's value read while none was (0 before the first id), or null when a writer stayed
+-- open longer. The lock is released at once, so ingest waits only while a pass waits. A caller that
+-- has itself written events in its transaction is not held up by its own lock: its uncommitted
+-- events up to the value are then folded in its own transaction, and stand or fall with it.
+-- Waiting in the lock's queue, not polling, so a stream of short writers cannot starve a pass: new
+-- writers queue behind it. lock_timeout is set in a subtransaction and restored after.
+create function vigil._wait_for_event_writers(p_wait interval) returns bigint
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_timeout text := pg_catalog.current_setting('lock_timeout');
+  v_last bigint;
+begin
+  begin
+    perform pg_catalog.set_config('lock_timeout',
+      greatest(1, pg_catalog.ceil(extract(epoch from p_wait) * 1000))::bigint::text || 'ms', true);
+    perform pg_catalog.pg_advisory_lock(pg_catalog.hashtext('vigil.events writers'));
+    select case when s.is_called then s.last_value else 0 end into v_last from vigil.events_id_seq s;
+    perform pg_catalog.pg_advisory_unlock(pg_catalog.hashtext('vigil.events writers'));
+  exception when lock_not_available or deadlock_detected then
+    v_last := null;
+  end;
+  perform pg_catalog.set_config('lock_timeout', v_timeout, true);
+  return v_last;
+end
+$$;
+comment on function vigil._wait_for_event_writers(interval) is
+  'Waits at most p_wait until no transaction holds vigil.lock_events_for_writing, then returns the last event id drawn (0 if none): every event with an id up to it is final. Null when a writer stayed open longer. Internal to the rollup fold.';
+
+grant execute on function vigil.lock_events_for_writing() to service_role;
+grant execute on function vigil._wait_for_event_writers(interval) to service_role;
 grant execute on function vigil._partition_name(date) to service_role;
 grant execute on function vigil._ensure_partition(date) to service_role;
 grant execute on function vigil.ensure_partitions(date, date) to service_role;

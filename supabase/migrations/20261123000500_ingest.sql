@@ -63,6 +63,8 @@ declare
   v_fields constant text[] := vigil._event_fields();
   v_space constant text := vigil._js_space();
 begin
+  -- Before any id is drawn, and held to the end of the transaction (see vigil.lock_events_for_writing).
+  perform vigil.lock_events_for_writing();
   -- The accepted window spans at most 9 UTC days; make sure each has its partition.
   for v_day in
     select d::date from pg_catalog.generate_series((v_now - interval '7 days') at time zone 'UTC',
@@ -242,6 +244,9 @@ declare
   v_fields constant text[] := vigil._event_fields();
   v_space constant text := vigil._js_space();
 begin
+  -- Before any id is drawn and outside the block below, whose rollback would release it (see
+  -- vigil.lock_events_for_writing).
+  perform vigil.lock_events_for_writing();
   -- The fast path: a batch in which every event is clean is checked and stored by one statement over
   -- jsonb_to_recordset. It stores a batch whole or not at all, and only when the per-event path below
   -- would accept every one of its events and store the same rows; anything else (one bad event, a valid

@@ -109,6 +109,7 @@ set search_path = ''
 as $$
 begin
   perform vigil._require_trusted('Only the service role or a database session may record system events.');
+  perform vigil.lock_events_for_writing();
   perform vigil._ensure_partition((p_at at time zone 'UTC')::date);
   insert into vigil.events (tenant_id, kind, name, occurred_at, value, success, source, attributes)
   values (vigil.system_tenant_id(), p_kind, pg_catalog.left(p_name, 200), p_at, p_value,

@@ -126,49 +126,54 @@ create policy kind_rollups_members_read on vigil.kind_rollups for select to auth
   using (vigil.has_role(tenant_id, 'viewer'));
 create policy kind_rollups_service on vigil.kind_rollups for all to service_role using (true) with check (true);
 
--- The watermark. Events are folded by the transaction that wrote them, not by id or received_at:
--- ids are drawn before commit, so a later id can become visible before an earlier one, and
--- received_at is the writer's transaction start, which can be long before its commit. Each pass k
--- takes X_k = its snapshot's xmin, lowered to its own xid (every transaction older than X_k has
--- finished, so the set of rows it wrote is final) and folds exactly the rows whose inserting xid
--- lies in [X_{k-1}, X_k). The intervals of successive passes tile the xid line, so every committed
--- row is folded once, whenever it committed and whatever its occurred_at (late events land in their
--- old buckets); rows of transactions still open wait for a later pass.
--- To find those rows without a full scan, a pass that starts without an xid of its own records the
--- id sequence's value L and then takes its xid N (xids are handed out in order). A writer whose xid
--- is above N_p got it after pass p began, and draws its ids in the statement that takes its xid,
--- so its ids exceed the L of the pass before p (a whole pass of margin). With p the newest recorded
--- pass with N_p < X_k, that L is the id floor: every unfolded row lies above it, and passes and
--- stats find unfolded rows through a BRIN index on id. In steady state the floor trails by two
--- passes. (An app that draws ids with nextval in one statement and inserts them much later is
--- outside this argument; Vigil's own writers never do.)
+-- The watermark: events are folded by id. Ids are drawn before commit, so a later id can become
+-- visible before an earlier one; a transaction id (xmin) would order commits on one server, but a
+-- Citus worker has its own counter, and freezing or rewriting a row changes what xmin says. So every
+-- writer holds a shared lock from before it draws an id to its commit, and a pass waits for an
+-- instant in which nobody holds it (vigil.lock_events_for_writing, vigil._wait_for_event_writers):
+-- the id sequence's value L read then is a line below which every event is final. Pass k folds the
+-- ids in (L_{k-1}, L_k]; the ranges of successive passes tile the id line, so every committed event
+-- is folded once, whenever it committed and whatever its occurred_at (late events land in their old
+-- buckets), and a row that is frozen, updated, or moved by VACUUM FULL, CLUSTER or a shard move
+-- keeps its id and is not folded again. When a writer stays open longer than writer_wait, the pass
+-- folds nothing new (it says "blocked") and the next one catches up; ingest waits at most that long.
+-- Passes and stats find unfolded rows through a BRIN index on id: every one has id > id_floor.
 create table vigil.rollup_state (
   singleton boolean primary key default true check (singleton),
-  xid_horizon xid8,
   id_floor bigint not null default 0,
   folded_at timestamptz,
   passes bigint not null default 0,
   minute_from timestamptz not null default '-infinity',
   minute_horizon interval not null default interval '3 hours'
-    check (minute_horizon >= interval '0' and minute_horizon <= interval '2 days')
+    check (minute_horizon >= interval '0' and minute_horizon <= interval '2 days'),
+  writer_wait interval not null default interval '500 milliseconds'
+    check (writer_wait >= interval '1 millisecond' and writer_wait <= interval '10 seconds'),
+  blocked_since timestamptz
 );
 comment on table vigil.rollup_state is
-  'One row: rows written by transactions older than xid_horizon are folded into vigil.rollups; every row not yet folded has id > id_floor.';
-comment on column vigil.rollup_state.xid_horizon is 'The snapshot xmin of the last pass; null before the first.';
+  'One row: every event with id <= id_floor is folded into vigil.rollups (or deferred, see vigil.rollup_deferred); every event not folded has id > id_floor.';
+comment on column vigil.rollup_state.id_floor is
+  'The id sequence''s value read by the last pass that could wait out the writers: events up to it were final then, and are folded.';
 comment on column vigil.rollup_state.minute_from is
   'Minute rollup rows are complete for every bucket at or after this instant (moved forward by each pass).';
 comment on column vigil.rollup_state.minute_horizon is
   'How far back a pass keeps 1-minute rollup rows. Windows whose edges lie inside it read under a minute of raw events at each edge.';
+comment on column vigil.rollup_state.writer_wait is
+  'How long a pass waits for transactions writing events to end; ingest waits as long at most while it does.';
+comment on column vigil.rollup_state.blocked_since is
+  'Since when passes have found a writer open longer than writer_wait (and folded nothing new); null when the last pass did not.';
 insert into vigil.rollup_state default values;
 
 create table vigil.rollup_passes (
-  xid xid8 primary key,
-  last_id bigint not null,
+  pass bigint primary key,
   taken_at timestamptz not null default pg_catalog.now(),
+  id_from bigint not null,
+  id_to bigint not null,
+  blocked boolean not null,
   folded bigint not null
 );
 comment on table vigil.rollup_passes is
-  'Recent fold passes that began without an xid: their own xid and the id sequence value read before taking it, from which the id floor is derived. Pruned to a day.';
+  'Recent fold passes: the ids (id_from, id_to] each folded, and whether a writer kept it from moving on (blocked). Pruned to a day.';
 
 -- A tenant's day that a pass could not fold (its statement raised for that tenant alone): the range
 -- the pass would have folded for it, which every later pass retries until it folds. Keyed tenant first.
@@ -176,19 +181,18 @@ create table vigil.rollup_deferred (
   tenant_id uuid not null references vigil.tenants (id) on delete cascade,
   day_start timestamptz not null,
   day_end timestamptz not null,
-  id_floor bigint not null,
-  xid_from xid8,
-  xid_to xid8 not null,
+  id_from bigint not null,
+  id_to bigint not null,
   failed_at timestamptz not null default pg_catalog.now(),
   attempts integer not null default 1,
   last_attempt_at timestamptz not null default pg_catalog.now(),
   error text not null,
   sqlstate text not null,
-  primary key (tenant_id, day_start, xid_to)
+  primary key (tenant_id, day_start, id_to)
 );
 comment on table vigil.rollup_deferred is
   'Ranges of one tenant''s events a fold pass could not fold (the error names why); every later pass retries them first, so a tenant''s bad data delays only its own rollups.';
-comment on column vigil.rollup_deferred.xid_from is 'The pass''s lower xid bound (the horizon before it; null for the first pass): with xid_to and id_floor, exactly the rows it would have folded.';
+comment on column vigil.rollup_deferred.id_from is 'With id_to: the ids (id_from, id_to] of the tenant''s day that the pass would have folded.';
 
 alter table vigil.rollup_state enable row level security;
 alter table vigil.rollup_deferred enable row level security;
@@ -281,13 +285,13 @@ comment on function vigil.error_fingerprint(text, text, text, text, text) is
 create view vigil.events_derived with (security_invoker = true) as
 select x.*,
        case when x.is_error then vigil.error_fingerprint(x.fingerprint, x.name, x.error_type, x.error_message, x.attributes ->> 'stack') end as error_group
-from (select e.*, e.xmin as inserted_by,
+from (select e.*,
              case when e.duration_ms is null then null when e.duration_ms < 0.001 then -400::smallint
                   else pg_catalog.ceil(pg_catalog.ln(e.duration_ms) / 0.0198026272961797)::smallint end as hist_key,
              e.kind = 'error' or (not e.success and e.error_type is not null) as is_error
       from vigil.events e) x;
 comment on view vigil.events_derived is
-  'vigil.events with what readers derive from each event: hist_key (the latency histogram bucket, as vigil._hist_key), is_error, error_group (the fingerprint of an error, as vigil.error_fingerprint; null for other events) and inserted_by (the xmin of the row).';
+  'vigil.events with what readers derive from each event: hist_key (the latency histogram bucket, as vigil._hist_key), is_error and error_group (the fingerprint of an error, as vigil.error_fingerprint; null for other events).';
 grant select on vigil.events_derived to service_role;
 
 -- The fold. Measured on 1.27M unfolded events over 8 days (auto_explain, local stack, work_mem
@@ -303,7 +307,7 @@ grant select on vigil.events_derived to service_role;
 --     histogram key; the 5-minute rows are added up from the minute rows, the 15-minute ones from
 --     those, and so on up to 6 hours (each step has fewer rows than the one before);
 --   * the coarse level of each histogram is computed in the same statement, set-based.
--- What a pass folds is given by the watermark and the id floor above.
+-- What a pass folds is given by the watermark above: an id range.
 
 -- 1-minute rows for the last few hours. A window is tiled by the coarsest buckets that fit; what
 -- no bucket covers at its two edges was read raw, up to five minutes of the tenant's events at each
@@ -321,12 +325,11 @@ grant select on vigil.events_derived to service_role;
 -- The pass deletes minute rows older than minute_from through this.
 create index rollups_minute_idx on vigil.all_rollups (bucket_start) where grain = 1;
 
--- One UTC day's statement of a pass: folds the rows of events partition [p_lo, p_hi) that lie above
--- p_floor and whose inserting xid lies in [p_from, p_to) (p_from null: no lower bound), of every
--- tenant or of p_tenant alone. Minute rows go to buckets at or after p_mfrom. A pass calls it per day;
+-- One UTC day's statement of a pass: folds the rows of events partition [p_lo, p_hi) whose id lies
+-- in (p_from, p_to], of every tenant or of p_tenant alone. Minute rows go to buckets at or after p_mfrom. A pass calls it per day;
 -- when a day fails, per tenant, so that one tenant's failure stays that tenant's (see fold_rollups).
-create function vigil._fold_day(p_lo timestamptz, p_hi timestamptz, p_mfrom timestamptz, p_floor bigint,
-                                p_from xid8, p_to xid8, p_tenant uuid, out events bigint, out rollup_rows bigint)
+create function vigil._fold_day(p_lo timestamptz, p_hi timestamptz, p_mfrom timestamptz,
+                                p_from bigint, p_to bigint, p_tenant uuid, out events bigint, out rollup_rows bigint)
 language plpgsql
 set search_path = ''
 set jit = off
@@ -348,9 +351,7 @@ begin
            e.error_group as fp, e.release, e.user_id, e.session_id
     from vigil.events_derived e
     where e.occurred_at >= v_lo and e.occurred_at < v_hi
-      and e.id > p_floor
-      and pg_catalog.age(e.inserted_by) > pg_catalog.age(p_to::xid)
-      and (p_from is null or pg_catalog.age(e.inserted_by) <= pg_catalog.age(p_from::xid))
+      and e.id > p_from and e.id <= p_to
       and (p_tenant is null or e.tenant_id = p_tenant)
       -- Rows of a tenant that is gone, or leaving (see vigil.delete_tenant), are never folded: they
       -- would recreate what the deletion removes, and error groups refer to their tenant.
@@ -539,8 +540,8 @@ begin
   into events, rollup_rows;
 end
 $$;
-comment on function vigil._fold_day(timestamptz, timestamptz, timestamptz, bigint, xid8, xid8, uuid) is
-  'Folds one UTC day of events (a partition''s bounds) above an id floor and within an xid range, for every tenant or one, skipping tenants that are gone or being deleted. Internal to fold_rollups.';
+comment on function vigil._fold_day(timestamptz, timestamptz, timestamptz, bigint, bigint, uuid) is
+  'Folds one UTC day of events (a partition''s bounds) with ids in (p_from, p_to], for every tenant or one, skipping tenants that are gone or being deleted. Internal to fold_rollups.';
 
 -- Merge and nested-loop joins are off for the function: the row estimates of its CTEs are far too
 -- low (one row for a minute of 60,000 events), and the planner joined a day of events to its series
@@ -555,12 +556,8 @@ as $$
 declare
   v_epoch constant timestamptz := timestamptz '2000-01-01 00:00:00+00';
   v_state vigil.rollup_state;
-  v_last bigint;
-  v_snap pg_catalog.pg_snapshot;
-  v_x xid8;
-  v_self xid8;
-  v_clean boolean;
-  v_floor bigint;
+  v_to bigint;
+  v_blocked boolean;
   v_lo timestamptz;
   v_hi timestamptz;
   v_rows bigint := 0::bigint;
@@ -579,21 +576,19 @@ begin
   if not vigil._caller_is_trusted() then
     raise exception using errcode = '42501', message = 'Only the service role or maintenance may fold rollups.';
   end if;
-  -- A caller that has written in this transaction already holds an xid taken before L is read;
-  -- such a pass folds as usual but leaves no record to derive floors from.
-  v_clean := pg_catalog.pg_current_xact_id_if_assigned() is null;
-  select s.last_value into v_last from vigil.events_id_seq s;
-  -- One pass at a time; a second caller waits and then folds what is left. Takes this pass's xid.
+  -- The statements after the wait must see what the writers it waited for committed: a snapshot
+  -- kept from before it (repeatable read, serializable) would miss their events for good.
+  if pg_catalog.current_setting('transaction_isolation') <> 'read committed' then
+    raise exception using errcode = '55000',
+      message = 'Rollups fold only at the read committed isolation level: an older snapshot would miss events that commit while the pass waits.';
+  end if;
+  -- One pass at a time; a second caller waits and then folds what is left.
   select * into v_state from vigil.rollup_state for update;
-  v_self := pg_catalog.pg_current_xact_id();
-  v_snap := pg_catalog.pg_current_snapshot();
-  v_x := pg_catalog.pg_snapshot_xmin(v_snap);
-  if v_self < v_x then
-    v_x := v_self;
-  end if;
-  if v_state.xid_horizon is not null and v_x < v_state.xid_horizon then
-    v_x := v_state.xid_horizon;
-  end if;
+  -- Every event with an id up to v_to is final (see vigil.rollup_state). When a writer stays open
+  -- longer than writer_wait, this pass folds nothing new (ranges deferred before are still retried).
+  v_to := vigil._wait_for_event_writers(v_state.writer_wait);
+  v_blocked := v_to is null;
+  v_to := greatest(coalesce(v_to, v_state.id_floor), v_state.id_floor);
   -- Minute rows from here on (see the comment above rollups_minute_idx).
   v_mfrom := greatest(v_state.minute_from,
                       pg_catalog.date_bin(interval '1 minute', pg_catalog.now(), v_epoch) - v_state.minute_horizon);
@@ -601,18 +596,17 @@ begin
   -- Ranges deferred by earlier passes (one tenant's day that failed), retried first, each alone: a
   -- range folds exactly the rows it would have folded then, so each event is still counted once.
   -- A range whose day partition is gone (retention) or whose tenant is gone folds nothing and goes.
-  for v_def in select * from vigil.rollup_deferred d order by d.tenant_id, d.day_start, d.xid_to loop
+  for v_def in select * from vigil.rollup_deferred d order by d.tenant_id, d.day_start, d.id_to loop
     begin
       select v_retried + d.events, v_series + d.rollup_rows into v_retried, v_series
-      from vigil._fold_day(v_def.day_start, v_def.day_end, v_mfrom, v_def.id_floor, v_def.xid_from, v_def.xid_to,
-                           v_def.tenant_id) d;
+      from vigil._fold_day(v_def.day_start, v_def.day_end, v_mfrom, v_def.id_from, v_def.id_to, v_def.tenant_id) d;
       delete from vigil.rollup_deferred d
-      where d.tenant_id = v_def.tenant_id and d.day_start = v_def.day_start and d.xid_to = v_def.xid_to;
+      where d.tenant_id = v_def.tenant_id and d.day_start = v_def.day_start and d.id_to = v_def.id_to;
     exception when others then
       get stacked diagnostics v_sqlstate = returned_sqlstate, v_msg = message_text;
       update vigil.rollup_deferred d
       set attempts = d.attempts + 1, last_attempt_at = pg_catalog.now(), error = pg_catalog.left(v_msg, 2000), sqlstate = v_sqlstate
-      where d.tenant_id = v_def.tenant_id and d.day_start = v_def.day_start and d.xid_to = v_def.xid_to;
+      where d.tenant_id = v_def.tenant_id and d.day_start = v_def.day_start and d.id_to = v_def.id_to;
     end;
   end loop;
 
@@ -632,6 +626,7 @@ begin
       raise exception using errcode = '55000',
         message = pg_catalog.format('Events partition [%s, %s) is not one UTC day; rollups fold whole UTC days.', v_lo, v_hi);
     end if;
+    continue when v_to = v_state.id_floor;
     -- One statement for the day and every tenant; if it fails, the day again tenant by tenant, each
     -- in its own subtransaction, so one tenant's data (a rollup row it cannot merge, an event its
     -- error fingerprint chokes on) never stops the others. A tenant that fails there is deferred:
@@ -639,34 +634,31 @@ begin
     -- as a maintenance error naming the tenant.
     begin
       select d.events, d.rollup_rows into v_n, v_m
-      from vigil._fold_day(v_lo, v_hi, v_mfrom, v_state.id_floor, v_state.xid_horizon, v_x, null) d;
+      from vigil._fold_day(v_lo, v_hi, v_mfrom, v_state.id_floor, v_to, null) d;
     exception when others then
       v_n := 0;
       v_m := 0;
       for v_tenant in
         select distinct e.tenant_id from vigil.events e
-        where e.occurred_at >= v_lo and e.occurred_at < v_hi and e.id > v_state.id_floor
-          and pg_catalog.age(e.xmin) > pg_catalog.age(v_x::xid)
-          and (v_state.xid_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_state.xid_horizon::xid))
+        where e.occurred_at >= v_lo and e.occurred_at < v_hi and e.id > v_state.id_floor and e.id <= v_to
           and e.tenant_id in (select t.id from vigil.tenants t)
         order by 1
       loop
         begin
           select v_n + d.events, v_m + d.rollup_rows into v_n, v_m
-          from vigil._fold_day(v_lo, v_hi, v_mfrom, v_state.id_floor, v_state.xid_horizon, v_x, v_tenant) d;
+          from vigil._fold_day(v_lo, v_hi, v_mfrom, v_state.id_floor, v_to, v_tenant) d;
         exception when others then
           get stacked diagnostics v_sqlstate = returned_sqlstate, v_msg = message_text;
           v_deferred := v_deferred + 1;
           -- A range that continues one deferred before (the tenant failed on this day in the pass
           -- before too) extends it, so a lasting failure keeps one row per tenant and day, reported once.
           update vigil.rollup_deferred d
-          set xid_to = v_x, id_floor = least(d.id_floor, v_state.id_floor), error = pg_catalog.left(v_msg, 2000),
-              sqlstate = v_sqlstate
-          where d.tenant_id = v_tenant and d.day_start = v_lo and d.xid_to = v_state.xid_horizon;
+          set id_to = v_to, error = pg_catalog.left(v_msg, 2000), sqlstate = v_sqlstate
+          where d.tenant_id = v_tenant and d.day_start = v_lo and d.id_to = v_state.id_floor;
           continue when found;
-          insert into vigil.rollup_deferred (tenant_id, day_start, day_end, id_floor, xid_from, xid_to, error, sqlstate)
-          values (v_tenant, v_lo, v_hi, v_state.id_floor, v_state.xid_horizon, v_x, pg_catalog.left(v_msg, 2000), v_sqlstate)
-          on conflict (tenant_id, day_start, xid_to) do nothing;
+          insert into vigil.rollup_deferred (tenant_id, day_start, day_end, id_from, id_to, error, sqlstate)
+          values (v_tenant, v_lo, v_hi, v_state.id_floor, v_to, pg_catalog.left(v_msg, 2000), v_sqlstate)
+          on conflict (tenant_id, day_start, id_to) do nothing;
           perform vigil._record_system_event('log', 'rollups failed for a tenant', null,
             pg_catalog.jsonb_build_object('level', 'error', 'step', 'rollups', 'tenant_id', v_tenant,
               'tenant', (select t.slug from vigil.tenants t where t.id = v_tenant), 'day', v_lo,
@@ -678,15 +670,9 @@ begin
     v_series := v_series + v_m;
   end loop;
 
-  if v_clean then
-    insert into vigil.rollup_passes (xid, last_id, folded) values (v_self, coalesce(v_last, 0), v_rows);
-  end if;
-  -- The record before the newest one whose xid is below the new horizon (see vigil.rollup_state).
-  select q.last_id into v_floor from vigil.rollup_passes q
-  where q.xid < (select pg_catalog.max(p.xid) from vigil.rollup_passes p where p.xid < v_x)
-  order by q.xid desc limit 1;
-  v_floor := greatest(coalesce(v_floor, v_state.id_floor), v_state.id_floor);
-  delete from vigil.rollup_passes p where p.taken_at < pg_catalog.now() - interval '1 day' and p.last_id < v_floor;
+  insert into vigil.rollup_passes (pass, id_from, id_to, blocked, folded)
+  values (v_state.passes + 1, v_state.id_floor, v_to, v_blocked, v_rows + v_retried);
+  delete from vigil.rollup_passes p where p.taken_at < pg_catalog.now() - interval '1 day';
 
   -- Minute rows before the new boundary are no longer read (and no longer complete as it moves on).
   delete from vigil.all_rollups r where r.grain = 1 and r.bucket_start < v_mfrom;
@@ -694,16 +680,16 @@ begin
   perform pg_catalog.brin_summarize_new_values(i.inhrelid)
   from pg_catalog.pg_inherits i where i.inhparent = 'vigil.events_id_brin'::regclass;
 
-  update vigil.rollup_state set xid_horizon = v_x, id_floor = v_floor, folded_at = pg_catalog.now(),
-    passes = passes + 1, minute_from = v_mfrom;
+  update vigil.rollup_state set id_floor = v_to, folded_at = pg_catalog.now(), passes = passes + 1, minute_from = v_mfrom,
+    blocked_since = case when v_blocked then coalesce(blocked_since, pg_catalog.now()) end;
 
-  return pg_catalog.jsonb_build_object('events', v_rows + v_retried, 'rollup_rows', v_series, 'id_floor', v_floor,
-    'deferred', v_deferred, 'retried_events', v_retried,
+  return pg_catalog.jsonb_build_object('events', v_rows + v_retried, 'rollup_rows', v_series, 'id_floor', v_to,
+    'blocked', v_blocked, 'deferred', v_deferred, 'retried_events', v_retried,
     'ms', pg_catalog.round(extract(epoch from pg_catalog.clock_timestamp() - v_started)::numeric * 1000, 1));
 end
 $$;
 comment on function vigil.fold_rollups() is
-  'Folds every event committed since the last pass into vigil.rollups (5-minute, 15-minute, 1-hour and 6-hour buckets, and 1-minute ones for the last rollup_state.minute_horizon), late events included, each exactly once, one UTC day at a time. Run by maintenance every minute; safe to call any time.';
+  'Folds every event committed since the last pass into vigil.rollups (5-minute, 15-minute, 1-hour and 6-hour buckets, and 1-minute ones for the last rollup_state.minute_horizon), late events included, each exactly once, one UTC day at a time. Waits at most rollup_state.writer_wait for transactions writing events; if one stays open longer, folds nothing new this time and says blocked. Run by maintenance every minute; safe to call any time.';
 
 create function vigil._step_rollups() returns jsonb
 language sql
@@ -718,6 +704,6 @@ grant execute on function vigil._hist_key(double precision) to authenticated, se
 grant execute on function vigil.error_fingerprint(text, text, text, text, text) to authenticated, service_role;
 grant execute on function vigil._jsonb_add_counts(jsonb, jsonb) to service_role;
 grant execute on function vigil._hist_coarse(smallint[], integer[]) to service_role;
-grant execute on function vigil._fold_day(timestamptz, timestamptz, timestamptz, bigint, xid8, xid8, uuid) to service_role;
+grant execute on function vigil._fold_day(timestamptz, timestamptz, timestamptz, bigint, bigint, uuid) to service_role;
 grant execute on function vigil.fold_rollups() to service_role;
 grant execute on function vigil._step_rollups() to service_role;

@@ -25,16 +25,14 @@ language sql stable security definer
 set search_path = ''
 set jit = off
 as $$
-  -- The watermark read once; its values are not correlated with the rows, so each is computed once
-  -- (the horizon written as _stats_parts writes it ran once per row).
+  -- The watermark read once; its values are not correlated with the rows, so each is computed once.
   with w as materialized (
-    select st.id_floor, coalesce(pg_catalog.age(st.xid_horizon::xid), 2147483647) as horizon_age,
-           coalesce(q.last_value, 0) - st.id_floor <= p_max as few
+    select st.id_floor, coalesce(q.last_value, 0) - st.id_floor <= p_max as few
     from vigil.rollup_state st, vigil.events_id_seq q
   )
   select e.tenant_id, pg_catalog.array_agg(row(e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key)::vigil.unfolded_event)
   from vigil.events_derived e
-  where (select w.few from w) and e.id > (select w.id_floor from w) and pg_catalog.age(e.inserted_by) <= (select w.horizon_age from w)
+  where (select w.few from w) and e.id > (select w.id_floor from w)
   group by e.tenant_id
   union all
   select null, null from w where not w.few
@@ -91,7 +89,6 @@ declare
   v_lo timestamptz;
   v_hi timestamptz;
   v_floor bigint;
-  v_horizon xid;
   v_few boolean;
   v_open timestamptz;
   v_w interval;
@@ -104,7 +101,7 @@ begin
   if p_since is null or p_until is null or p_until <= p_since then
     return;
   end if;
-  select st.id_floor, st.xid_horizon::xid, st.minute_from into v_floor, v_horizon, v_mfrom from vigil.rollup_state st;
+  select st.id_floor, st.minute_from into v_floor, v_mfrom from vigil.rollup_state st;
   select coalesce(q.last_value, 0) - v_floor <= 20000 into v_few from vigil.events_id_seq q;
 
   v_lo := p_since;
@@ -165,7 +162,7 @@ begin
     where g.hi > g.lo
   ), unfolded as materialized (
     select e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key from vigil.events_derived e
-    where p_unfolded is null and v_few and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.inserted_by) <= pg_catalog.age(v_horizon))
+    where p_unfolded is null and v_few and e.id > v_floor
       and e.occurred_at >= v_rs and e.occurred_at < least(v_re, p_until)
   ), events as (
     -- Three scans, not one with an OR: each is an index range (the OR read the whole window).
@@ -178,7 +175,7 @@ begin
       and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
     union all
     -- Not folded yet (see vigil.rollup_state): the open tail, and late events, of the rollup range.
-    -- Few rows above the id floor (the usual case: the floor trails two passes): read them all
+    -- Few rows above the id floor (the usual case: the floor trails one pass): read them all
     -- through the BRIN index and filter, instead of AND-ing with the tenant's whole window in the
     -- (tenant_id, occurred_at) index, which costs as much as the window has events.
     select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type, u.hist_key from unfolded u
@@ -188,7 +185,7 @@ begin
     select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key from vigil.events_derived e
     where p_unfolded is null and not v_few and e.tenant_id = p_tenant and e.occurred_at >= v_rs and e.occurred_at < least(v_re, p_until)
       and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
-      and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.inserted_by) <= pg_catalog.age(v_horizon))
+      and e.id > v_floor
     union all
     -- Or the caller's: this tenant's unfolded rows, read once for many calls (vigil._unfolded_events),
     -- in the snapshot this function sees (a stable function shares its caller's). A caller can only

@@ -32,14 +32,13 @@ declare
   v_median double precision;
   v_state boolean := false;
   v_floor bigint;
-  v_horizon xid;
   v_unfolded vigil.unfolded_milestone[];
 begin
   perform vigil.require_role(p_tenant, 'viewer');
   if p_kind = 'milestone' then
-    select st.id_floor, st.xid_horizon::xid, coalesce(q.last_value, 0) - st.id_floor <= 20000
+    select st.id_floor, coalesce(q.last_value, 0) - st.id_floor <= 20000
            and not exists (select 1 from vigil.rollup_deferred d where d.tenant_id = p_tenant)
-    into v_floor, v_horizon, v_state
+    into v_floor, v_state
     from vigil.rollup_state st, vigil.events_id_seq q;
   end if;
   if v_state then
@@ -47,7 +46,7 @@ begin
     -- id and filtered after (as the stats do: the tenant's index would read all its milestones).
     with unfolded as materialized (
       select e.tenant_id, e.kind, e.name, e.occurred_at, e.user_id, e.session_id from vigil.events e
-      where e.id > v_floor and (v_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_horizon))
+      where e.id > v_floor
     )
     select coalesce(pg_catalog.array_agg(row(u.name, case when p_by = 'user' then u.user_id else u.session_id end,
                                              u.occurred_at)::vigil.unfolded_milestone), '{}')

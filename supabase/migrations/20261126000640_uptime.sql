@@ -553,6 +553,7 @@ begin
   -- One statement inserts the events and moves each monitor once. It is held near a plain insert of
   -- the same events (bench/uptime.bench.ts): each result and each monitor is read once, the batch is
   -- grouped by hashing, and the state is worked out inline, with no function call per monitor.
+  perform vigil.lock_events_for_writing();
   begin
     with r as (
       -- Each result with its monitor (results for a monitor that does not exist are dropped).

@@ -19,6 +19,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
+  perform vigil.lock_events_for_writing();
   perform vigil._ensure_partition((pg_catalog.now() at time zone 'UTC')::date);
   insert into vigil.events (tenant_id, kind, name, occurred_at, success, source, attributes)
   values (vigil.system_tenant_id(), 'log', p_name, pg_catalog.now(), true, 'vigil',

@@ -15,7 +15,7 @@ cross join (values (null::text), ('TimeoutError')) t(et)
 cross join (values (null::text), ('client-fp')) f(fp);
 
 create temp table t095 as
-select e.*, v.hist_key, v.is_error, v.error_group, v.inserted_by
+select e.*, v.hist_key, v.is_error, v.error_group
 from vigil.events e join vigil.events_derived v on v.id = e.id and v.occurred_at = e.occurred_at
 where e.tenant_id = (select id from vigil.tenants where slug = 'derived-check-095');
 
