@@ -369,8 +369,8 @@ declare
 begin
   insert into vigil.alerts (tenant_id, rule_id, dedup_key, labels, state, state_since)
   values (p_rule.tenant_id, p_rule.id, v_key, coalesce(p_labels, '{}'::jsonb), 'ok', p_now)
-  on conflict (rule_id, dedup_key) do nothing;
-  select * into a from vigil.alerts where rule_id = p_rule.id and dedup_key = v_key for update;
+  on conflict (tenant_id, rule_id, dedup_key) do nothing;
+  select * into a from vigil.alerts where tenant_id = p_rule.tenant_id and rule_id = p_rule.id and dedup_key = v_key for update;
 
   v_nodata := p_error is null and (p_value is null or (p_events is not null and p_events < p_rule.min_events));
   if p_error is null and not v_nodata then
@@ -1553,7 +1553,8 @@ CREATE FUNCTION vigil._caller_is_trusted() RETURNS boolean
     SET search_path TO ''
     AS $$
   select coalesce(auth.role(), '') = 'service_role'
-      or (auth.role() is null and auth.uid() is null and session_user::text <> 'authenticator'
+      or (auth.role() is null and auth.uid() is null
+          and session_user::text not in ('authenticator', 'anon', 'authenticated')
           and current_user::text not in ('anon', 'authenticated')
           and pg_catalog.current_setting('role') not in ('anon', 'authenticated'))
 $$;
@@ -1564,7 +1565,7 @@ ALTER FUNCTION vigil._caller_is_trusted() OWNER TO postgres;
 -- Name: FUNCTION _caller_is_trusted(); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil._caller_is_trusted() IS 'True for service_role and for direct database sessions without JWT claims (DBA, pg_cron); false for anon and authenticated, with or without claims, even inside a security definer function.';
+COMMENT ON FUNCTION vigil._caller_is_trusted() IS 'True for service_role and for direct database sessions without JWT claims (DBA, pg_cron); false for anon and authenticated, with or without claims, even inside a security definer function or in a session that logged in as one of them (a Citus worker''s).';
 
 --
 -- Name: _can_refresh_concurrently(regclass); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -2523,27 +2524,27 @@ begin
       case v_table
       when 'ingest_usage' then
         delete from vigil.ingest_usage u
-        where (u.key_id, u.minute) in (select x.key_id, x.minute from vigil.ingest_usage x
-                                       join vigil.ingest_keys k on k.id = x.key_id
-                                       where k.tenant_id = p_tenant limit least(v_left, 5000));
+        where u.tenant_id = p_tenant
+          and (u.key_id, u.minute) in (select x.key_id, x.minute from vigil.ingest_usage x
+                                       where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'ingest_keys' then
         delete from vigil.ingest_keys k
-        where k.id in (select x.id from vigil.ingest_keys x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where k.tenant_id = p_tenant and k.id in (select x.id from vigil.ingest_keys x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'alert_delivery_attempts' then
         delete from vigil.alert_delivery_attempts a
-        where a.id in (select x.id from vigil.alert_delivery_attempts x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.alert_delivery_attempts x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'alert_notifications' then
         delete from vigil.alert_notifications a
-        where a.id in (select x.id from vigil.alert_notifications x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.alert_notifications x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'alert_history' then
         delete from vigil.alert_history a
-        where a.id in (select x.id from vigil.alert_history x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.alert_history x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'heal_runs' then
         delete from vigil.heal_runs a
-        where a.id in (select x.id from vigil.heal_runs x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.heal_runs x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'job_items' then
         delete from vigil.job_items a
-        where (a.job_id, a.item_key) in (select x.job_id, x.item_key from vigil.job_items x
+        where a.tenant_id = p_tenant and (a.job_id, a.item_key) in (select x.job_id, x.item_key from vigil.job_items x
                                          where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'error_group_seen' then
         delete from vigil.error_group_seen a
@@ -2555,32 +2556,32 @@ begin
           and a.fingerprint in (select x.fingerprint from vigil.error_group_states x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'deploy_key_usage' then
         delete from vigil.deploy_key_usage u
-        where (u.key_id, u.minute) in (select x.key_id, x.minute from vigil.deploy_key_usage x
-                                       join vigil.deploy_keys k on k.id = x.key_id
-                                       where k.tenant_id = p_tenant limit least(v_left, 5000));
+        where u.tenant_id = p_tenant
+          and (u.key_id, u.minute) in (select x.key_id, x.minute from vigil.deploy_key_usage x
+                                       where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'deploy_webhook_deliveries' then
         delete from vigil.deploy_webhook_deliveries a
-        where (a.target_id, a.webhook_id) in (select x.target_id, x.webhook_id from vigil.deploy_webhook_deliveries x
+        where a.tenant_id = p_tenant and (a.target_id, a.webhook_id) in (select x.target_id, x.webhook_id from vigil.deploy_webhook_deliveries x
                                               where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'deploy_actions' then
         delete from vigil.deploy_actions a
-        where a.id in (select x.id from vigil.deploy_actions x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.deploy_actions x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'deployment_history' then
         delete from vigil.deployment_history a
-        where a.id in (select x.id from vigil.deployment_history x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.deployment_history x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'deployments' then
         delete from vigil.deployments a
-        where a.id in (select x.id from vigil.deployments x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.deployments x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'milestone_times' then
         delete from vigil.milestone_times a
         where (a.tenant_id, a.name, a.actor_type, a.actor) in (select x.tenant_id, x.name, x.actor_type, x.actor from vigil.milestone_times x
                                                               where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'heartbeat_pings' then
         delete from vigil.heartbeat_pings a
-        where a.id in (select x.id from vigil.heartbeat_pings x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.heartbeat_pings x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'incident_updates' then
         delete from vigil.incident_updates a
-        where a.id in (select x.id from vigil.incident_updates x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.incident_updates x where x.tenant_id = p_tenant limit least(v_left, 5000));
       else
         delete from vigil.rollup_deferred a where a.tenant_id = p_tenant;
       end case;
@@ -2721,7 +2722,7 @@ begin
   insert into vigil.alerts (tenant_id, rule_id, dedup_key, labels, state, state_since)
   values (t.tenant_id, v_rule, 'deploy-' || t.id::text, pg_catalog.jsonb_build_object('target', t.name, 'environment', t.environment),
           'ok', pg_catalog.now())
-  on conflict (rule_id, dedup_key) do update set labels = excluded.labels
+  on conflict (tenant_id, rule_id, dedup_key) do update set labels = excluded.labels
   returning id into v_alert;
   return v_alert;
 end
@@ -2852,7 +2853,7 @@ declare
   t vigil.deploy_targets;
 begin
   select * into k from vigil.deploy_keys where id = vigil._find_key('vigil.deploy_keys', p_key, 'deploy key');
-  perform vigil._spend_key_budget('vigil.deploy_key_usage', k.id, 1, k.reports_per_minute, 'deploy key', 'reports');
+  perform vigil._spend_key_budget('vigil.deploy_key_usage', k.tenant_id, k.id, 1, k.reports_per_minute, 'deploy key', 'reports');
   select * into t from vigil.deploy_targets where id = k.target_id;
   return t;
 end
@@ -4111,11 +4112,11 @@ declare
   v_incident uuid;
 begin
   if new.to_state not in ('firing', 'resolved')
-     or not exists (select 1 from vigil.alert_rules r where r.id = new.rule_id and r.metric = 'monitor_down') then
+     or not exists (select 1 from vigil.alert_rules r where r.tenant_id = new.tenant_id and r.id = new.rule_id and r.metric = 'monitor_down') then
     return null;
   end if;
   select m.* into v_monitor from vigil.alerts a join vigil.monitors m on m.tenant_id = a.tenant_id and m.name = a.labels ->> 'monitor'
-  where a.id = new.alert_id;
+  where a.tenant_id = new.tenant_id and a.id = new.alert_id;
   if new.to_state = 'firing' and new.from_state <> 'recovering' and v_monitor.id is not null
      and not exists (select 1 from vigil.incidents i where i.tenant_id = new.tenant_id and i.resolved_at is null
                        and v_monitor.id = any (i.monitor_ids)) then
@@ -4126,7 +4127,7 @@ begin
       pg_catalog.format('%s is failing its checks (%s). We are looking into it.', v_monitor.name, coalesce(v_monitor.last_message, 'down')),
       'major', new.at, null);
   elsif new.to_state = 'resolved' then
-    for v_incident in select i.id from vigil.incidents i where i.alert_id = new.alert_id and i.resolved_at is null loop
+    for v_incident in select i.id from vigil.incidents i where i.tenant_id = new.tenant_id and i.alert_id = new.alert_id and i.resolved_at is null loop
       perform vigil._incident_update(v_incident, 'resolved',
         pg_catalog.format('%s is answering its checks again.', coalesce(v_monitor.name, 'The monitor')), null, new.at, null);
     end loop;
@@ -4234,9 +4235,9 @@ begin
 
   -- Counted last, so the row lock that serialises batches of one key is held only until commit.
   -- Raising here undoes the inserts above: an over-budget batch leaves nothing behind.
-  insert into vigil.ingest_usage as u (key_id, minute, events)
-  values (v_key.id, pg_catalog.date_trunc('minute', pg_catalog.now()), v_count)
-  on conflict (key_id, minute) do update set events = u.events + excluded.events
+  insert into vigil.ingest_usage as u (tenant_id, key_id, minute, events)
+  values (v_key.tenant_id, v_key.id, pg_catalog.date_trunc('minute', pg_catalog.now()), v_count)
+  on conflict (tenant_id, key_id, minute) do update set events = u.events + excluded.events
   returning u.events into v_used;
   if v_used > v_key.events_per_minute then
     raise exception using errcode = 'PT429',
@@ -4609,7 +4610,7 @@ begin
          vigil._alert_payload(a, r, v_kind, p_now) || pg_catalog.jsonb_build_object('channel', c.name), p_now, p_now
   from vigil.alert_channels c
   where c.tenant_id = a.tenant_id and c.id = any (r.channel_ids) and c.enabled
-  on conflict (alert_id, seq, channel_id) do nothing;
+  on conflict (tenant_id, alert_id, seq, channel_id) do nothing;
   get diagnostics v_count = row_count;
 
   update vigil.alerts
@@ -4971,11 +4972,21 @@ CREATE FUNCTION vigil._prune(p_table regclass, p_column text, p_before timestamp
 -- @plpgsql_check_options: performance_warnings = false
 declare
   v_count integer;
+  v_key text;
 begin
-  -- ctid batches: no assumption about the key, and each batch is one index range scan plus a delete.
+  -- Batches bounded by the primary key, not by ctid: a ctid names a row only inside one physical
+  -- table, so a distributed table (docs/scale-out.md) cannot push such a delete down to its shards.
+  select pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' order by k.ord) into v_key
+  from pg_catalog.pg_index i
+  cross join lateral pg_catalog.unnest(i.indkey) with ordinality k (attnum, ord)
+  join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
+  where i.indrelid = p_table and i.indisprimary;
+  if v_key is null then
+    raise exception using errcode = '22023', message = pg_catalog.format('%s has no primary key to prune by.', p_table);
+  end if;
   execute pg_catalog.format(
-    'delete from %s t where t.ctid = any (array(select x.ctid from %s x where x.%I < $1 limit $2))',
-    p_table, p_table, p_column)
+    'delete from %1$s t where (%2$s) in (select %2$s from %1$s x where x.%3$I < $1 limit $2)',
+    p_table, v_key, p_column)
     using p_before, p_limit;
   get diagnostics v_count = row_count;
   return v_count;
@@ -5218,7 +5229,7 @@ begin
                                  status_since, created_at)
   values (t.tenant_id, t.id, p_deployment ->> 'id', t.environment, coalesce(p_deployment ->> 'version', p_deployment ->> 'commit'),
           p_deployment ->> 'commit', p_deployment ->> 'ref', p_deployment ->> 'url', p_deployment ->> 'actor', 'building', v_at, v_at)
-  on conflict (target_id, external_id) do update
+  on conflict (tenant_id, target_id, external_id) do update
   set version = coalesce(excluded.version, vigil.deployments.version), commit_sha = coalesce(excluded.commit_sha, vigil.deployments.commit_sha),
       ref = coalesce(excluded.ref, vigil.deployments.ref), url = coalesce(excluded.url, vigil.deployments.url),
       actor = coalesce(excluded.actor, vigil.deployments.actor)
@@ -5771,6 +5782,10 @@ declare
   m vigil.monitors := vigil._apply_monitor_json(p_monitor, '{}'::jsonb);
 begin
   perform vigil.require_role(m.tenant_id, 'admin');
+  -- Ids are unique by (tenant_id, id): an id another tenant holds is refused, never copied.
+  if exists (select 1 from vigil.monitors x where x.id = m.id and x.tenant_id <> m.tenant_id) then
+    raise exception using errcode = '42501', message = 'You must be an admin of the tenant that owns this monitor.';
+  end if;
   -- Only configuration is taken from the caller: state starts fresh, and an existing monitor is
   -- changed only within its own tenant.
   insert into vigil.monitors (id, tenant_id, name, type, url, method, headers, secret_headers, body, expected_status, keyword,
@@ -5780,7 +5795,7 @@ begin
     m.keyword_absent, m.json_path, m.json_expected, m.interval_seconds, m.timeout_ms, m.retries, m.retry_interval_seconds,
     m.recovery_successes, m.degraded_ms, m.regions, m.quorum, m.period_seconds, m.grace_seconds, m.schedule, m.paused,
     case when m.paused then 'paused' else 'pending' end)
-  on conflict (id) do update set name = excluded.name, url = excluded.url, method = excluded.method,
+  on conflict (tenant_id, id) do update set name = excluded.name, url = excluded.url, method = excluded.method,
     headers = excluded.headers, secret_headers = excluded.secret_headers, body = excluded.body,
     expected_status = excluded.expected_status, keyword = excluded.keyword, keyword_absent = excluded.keyword_absent,
     json_path = excluded.json_path, json_expected = excluded.json_expected, interval_seconds = excluded.interval_seconds,
@@ -5797,7 +5812,7 @@ begin
   end if;
   if p_token is not null then
     insert into vigil.monitor_tokens (monitor_id, tenant_id, token_hash) values (m.id, m.tenant_id, vigil._hash_key(p_token))
-    on conflict (monitor_id) do update set token_hash = excluded.token_hash;
+    on conflict (tenant_id, monitor_id) do update set token_hash = excluded.token_hash;
   end if;
   return vigil._monitor_json(m) || case when p_token is not null then pg_catalog.jsonb_build_object('ping_token', p_token) else '{}'::jsonb end;
 exception when unique_violation then
@@ -6050,10 +6065,10 @@ ALTER FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text, p_thre
 COMMENT ON FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text, p_threshold_ms double precision, p_since timestamp with time zone, p_until timestamp with time zone, p_unfolded vigil.unfolded_event[], OUT total bigint, OUT bad bigint) IS 'Events and bad events (failed, or slower than the threshold) of one operation in [p_since, p_until); p_unfolded as for vigil._stats_parts.';
 
 --
--- Name: _spend_key_budget(regclass, uuid, integer, integer, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+-- Name: _spend_key_budget(regclass, uuid, uuid, integer, integer, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil._spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) RETURNS void
+CREATE FUNCTION vigil._spend_key_budget(p_usage regclass, p_tenant uuid, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO ''
     AS $_$
@@ -6061,9 +6076,9 @@ declare
   v_used integer;
 begin
   execute pg_catalog.format($f$
-    insert into %s as u (key_id, minute, events) values ($1, pg_catalog.date_trunc('minute', pg_catalog.now()), $2)
-    on conflict (key_id, minute) do update set events = u.events + excluded.events
-    returning u.events$f$, p_usage) into v_used using p_key_id, p_count;
+    insert into %s as u (tenant_id, key_id, minute, events) values ($3, $1, pg_catalog.date_trunc('minute', pg_catalog.now()), $2)
+    on conflict (tenant_id, key_id, minute) do update set events = u.events + excluded.events
+    returning u.events$f$, p_usage) into v_used using p_key_id, p_count, p_tenant;
   if v_used > p_budget then
     raise exception using errcode = 'PT429',
       message = pg_catalog.format('This %s is over its budget of %s %s per minute.', p_thing, p_budget, p_unit),
@@ -6072,13 +6087,13 @@ begin
 end
 $_$;
 
-ALTER FUNCTION vigil._spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) OWNER TO postgres;
+ALTER FUNCTION vigil._spend_key_budget(p_usage regclass, p_tenant uuid, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) OWNER TO postgres;
 
 --
--- Name: FUNCTION _spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text); Type: COMMENT; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _spend_key_budget(p_usage regclass, p_tenant uuid, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil._spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) IS 'Counts p_count uses of a key in this minute of usage table p_usage; PT429 (HTTP 429) when that takes it over p_budget (the caller''s transaction then undoes the count).';
+COMMENT ON FUNCTION vigil._spend_key_budget(p_usage regclass, p_tenant uuid, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) IS 'Counts p_count uses of a key in this minute of usage table p_usage; PT429 (HTTP 429) when that takes it over p_budget (the caller''s transaction then undoes the count).';
 
 --
 -- Name: _split_table(text); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -6333,7 +6348,7 @@ begin
            'started_at', i.started_at, 'resolved_at', i.resolved_at,
            'updates', (select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('at', u.at, 'status', u.status, 'message', u.message)
                                                     order by u.at desc, u.id desc)
-                       from vigil.incident_updates u where u.incident_id = i.id)) order by i.started_at desc), '[]'::jsonb)
+                       from vigil.incident_updates u where u.tenant_id = i.tenant_id and u.incident_id = i.id)) order by i.started_at desc), '[]'::jsonb)
   into v_incidents
   from vigil.incidents i
   where i.tenant_id = v_page.tenant_id and i.started_at <= p_now and (i.resolved_at is null or i.resolved_at > p_now - interval '14 days')
@@ -6370,7 +6385,7 @@ declare
   v_pruned integer;
 begin
   delete from vigil.alert_notifications n
-  where n.id in (select x.id from vigil.alert_notifications x
+  where (n.tenant_id, n.id) in (select x.tenant_id, x.id from vigil.alert_notifications x
                  where x.status in ('delivered', 'dead') and x.created_at < p_now - interval '30 days'
                  limit 5000);
   get diagnostics v_pruned = row_count;
@@ -6480,7 +6495,7 @@ declare
   v_pruned integer;
 begin
   delete from vigil.heartbeat_pings p
-  where p.id = any (array(select x.id from vigil.heartbeat_pings x where x.at < p_now - interval '30 days' limit 5000));
+  where (p.tenant_id, p.id) in (select x.tenant_id, x.id from vigil.heartbeat_pings x where x.at < p_now - interval '30 days' limit 5000);
   get diagnostics v_pruned = row_count;
   return v_result || pg_catalog.jsonb_build_object('pings_pruned', v_pruned);
 end
@@ -8790,7 +8805,7 @@ begin
                                  status_since, created_at)
   values (t.tenant_id, t.id, p_deployment ->> 'id', t.environment, coalesce(p_deployment ->> 'version', p_deployment ->> 'commit'),
           p_deployment ->> 'commit', p_deployment ->> 'ref', p_deployment ->> 'url', 'vercel', 'building', p_now, p_now)
-  on conflict (target_id, external_id) do update set url = coalesce(vigil.deployments.url, excluded.url)
+  on conflict (tenant_id, target_id, external_id) do update set url = coalesce(vigil.deployments.url, excluded.url)
   returning * into d;
   d := vigil._deploy_advance(d.id, v_status, p_now, 'vercel');
   return pg_catalog.jsonb_build_object('duplicate', false, 'deployment', d.id, 'status', d.status);
@@ -9132,6 +9147,98 @@ ALTER FUNCTION vigil.sample_db_health(p_now timestamp with time zone) OWNER TO p
 COMMENT ON FUNCTION vigil.sample_db_health(p_now timestamp with time zone) IS 'Samples connections (of max_connections less the superuser reserve), database size against
 maintenance_settings.db_quota_bytes, cache hit ratio, the longest running query and transaction, and with
 pg_stat_statements the five slowest statements; stores each as a db_metric event of the vigil-system tenant.';
+
+--
+-- Name: scale_out_plan(); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.scale_out_plan() RETURNS TABLE(step integer, table_name text, placement text, colocate_with text, triggers text[], reason text)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  with listed (table_name, placement, triggers, reason) as (
+    values
+      ('auth.users', 'local', '{}'::text[], 'Supabase Auth''s users, which vigil.members points at; it stays where it is.'),
+      ('vigil.tenants', 'reference', '{}', 'Every tenant table points at it; one row per tenant.'),
+      ('vigil.members', 'reference', '{}',
+       'Read by vigil.has_role in every row-level security policy: a copy on each node keeps a shard''s policy check local.'),
+      ('vigil.tenant_deletions', 'reference', '{}', 'A few rows, read by the fold for every tenant.'),
+      ('vigil.ingest_keys', 'reference', '{}',
+       'Found by the hash of the key a browser sends, before the tenant is known, on every ingest call: the hash is unique across tenants and the lookup stays on the coordinator.'),
+      ('vigil.status_pages', 'reference', '{}', 'A page''s slug is its public address, unique across tenants, and anon finds a page by it.'),
+      ('vigil.settings', 'reference', '{}', 'Read by the outbound guard wherever a URL is checked, shards included.'),
+      ('vigil.alert_metrics', 'reference', '{}', 'The metric registry every rule names.'),
+      ('vigil.default_alert_rules', 'reference', '{}', 'Rule templates, the same for every tenant.'),
+      ('vigil.dashboard_cards', 'reference', '{}', 'The console''s card registry, the same for every tenant.'),
+      ('vigil.dashboard_markers', 'reference', '{}', 'The console''s marker registry, the same for every tenant.'),
+      ('vigil.maintenance_steps', 'coordinator', '{}', 'Maintenance runs on the coordinator with pg_cron.'),
+      ('vigil.maintenance_settings', 'coordinator', '{}', 'Maintenance runs on the coordinator with pg_cron.'),
+      ('vigil.maintenance_runs', 'coordinator', '{}', 'The log of maintenance runs, written on the coordinator.'),
+      ('vigil.rollup_state', 'coordinator', '{}', 'The fold''s own state and lock; the fold runs on the coordinator.'),
+      ('vigil.rollup_passes', 'coordinator', '{}', 'The fold''s own log; the fold runs on the coordinator.'),
+      ('vigil.cron_job_watch', 'coordinator', '{}', 'Watches pg_cron''s jobs, which live on the coordinator.'),
+      ('vigil.materialized_views', 'coordinator', '{}', 'Materialized views are local to the coordinator under Citus.'),
+      ('vigil.backup_policies', 'coordinator', '{}',
+       'A backup covers the database through the coordinator, which reads every shard; its records stay with it.'),
+      ('vigil.backups', 'coordinator', '{}', 'See backup_policies.'),
+      ('vigil.backup_files', 'coordinator', '{}', 'See backup_policies.'),
+      ('vigil.restore_runs', 'coordinator', '{}', 'See backup_policies.'),
+      ('vigil.alert_channels', 'distributed', '{alert_channels_check}',
+       'Its trigger checks the row alone (and vigil.settings, a reference table): safe on a shard.'),
+      ('vigil.alert_rules', 'distributed', '{alert_rules_check_scope}',
+       'Its trigger reads the row and reference tables alone (alert_metrics, tenants): safe on a shard.'),
+      ('vigil.deploy_targets', 'distributed', '{deploy_targets_check}',
+       'Its trigger checks the row alone (and vigil.settings, a reference table): safe on a shard.'),
+      ('vigil.alert_history', 'distributed', '{alert_history_incidents}',
+       'Its trigger reads and writes rows of the same tenant in colocated tables (alert_rules, alerts, monitors, incidents), each found by tenant_id first.')
+  ),
+  tables as (
+    select c.oid, c.oid::regclass::text as table_name,
+           exists (select 1 from pg_catalog.pg_attribute a
+                   where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped) as has_tenant
+    from pg_catalog.pg_class c
+    where c.relnamespace = 'vigil'::regnamespace and c.relkind in ('r', 'p') and not c.relispartition
+    union all
+    select c.oid, c.oid::regclass::text, false from pg_catalog.pg_class c where c.oid = pg_catalog.to_regclass('auth.users')
+  ),
+  placed as (
+    select t.oid, t.table_name,
+           coalesce(l.placement, case when t.has_tenant then 'distributed' else 'unplaced' end) as placement,
+           coalesce(l.triggers, '{}') as triggers,
+           coalesce(l.reason, case when t.has_tenant then 'A tenant''s rows.'
+                                   else 'Not in vigil.scale_out_plan(): give it a tenant_id or list it there.' end) as reason
+    from tables t left join listed l on l.table_name = t.table_name
+  ),
+  -- Parents first: a table's depth is the longest chain of foreign keys above it (self-references
+  -- ignored), so creating them in this order always finds the referenced table placed already.
+  depth as (
+    with recursive d (oid, depth, path) as (
+      select p.oid, 0, array[p.oid] from placed p
+      union all
+      select k.conrelid, d.depth + 1, d.path || k.conrelid
+      from d join pg_catalog.pg_constraint k on k.contype = 'f' and k.confrelid = d.oid and k.conrelid <> d.oid
+      where k.conrelid <> all (d.path)
+    )
+    select d.oid, pg_catalog.max(d.depth) as depth from d group by d.oid
+  )
+  select (pg_catalog.row_number() over (
+            order by case p.placement when 'local' then 0 when 'reference' then 1 when 'distributed' then 2
+                                      when 'coordinator' then 3 else 4 end,
+                     p.table_name <> 'vigil.events', d.depth, p.table_name))::integer,
+         p.table_name, p.placement,
+         case when p.placement <> 'distributed' then null when p.table_name = 'vigil.events' then 'default' else 'vigil.events' end,
+         p.triggers, p.reason
+  from placed p join depth d on d.oid = p.oid
+  order by 1
+$$;
+
+ALTER FUNCTION vigil.scale_out_plan() OWNER TO postgres;
+
+--
+-- Name: FUNCTION scale_out_plan(); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.scale_out_plan() IS 'Where each table goes on Citus, in the order to place them: step, table, placement (local, reference, distributed by tenant_id, coordinator, or unplaced: a table nobody placed), the table a distributed one is colocated with, the triggers it may keep and why. Read by npm run vigil -- distribute. Database sessions only.';
 
 --
 -- Name: schedule_alert_delivery(text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -11271,7 +11378,7 @@ begin
     from pg_catalog.jsonb_array_elements(p_items) with ordinality i(e, idx)
     order by i.e ->> 'key', i.idx desc
   ) d
-  on conflict (job_id, item_key) do update
+  on conflict (tenant_id, job_id, item_key) do update
     set status = excluded.status, error = excluded.error, attempts = ji.attempts + 1, updated_at = pg_catalog.now();
   get diagnostics v_count = row_count;
   return v_count;
@@ -11564,7 +11671,7 @@ begin
   return query
     select pg_catalog.to_jsonb(i) || pg_catalog.jsonb_build_object('updates', coalesce((
       select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('at', u.at, 'status', u.status, 'message', u.message) order by u.at, u.id)
-      from vigil.incident_updates u where u.incident_id = i.id), '[]'::jsonb))
+      from vigil.incident_updates u where u.tenant_id = i.tenant_id and u.incident_id = i.id), '[]'::jsonb))
     from vigil.incidents i
     where i.tenant_id = p_tenant and (i.resolved_at is null or i.resolved_at >= p_since)
     order by i.started_at desc;
@@ -13554,6 +13661,7 @@ ALTER SEQUENCE vigil.deploy_actions_id_seq OWNED BY vigil.deploy_actions.id;
 --
 
 CREATE TABLE vigil.deploy_key_usage (
+    tenant_id uuid NOT NULL,
     key_id uuid NOT NULL,
     minute timestamp with time zone NOT NULL,
     events integer NOT NULL
@@ -13873,14 +13981,20 @@ COMMENT ON SEQUENCE vigil.events_id_seq IS 'Event ids, in insertion order (Postg
 -- Name: heal_runs_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
 --
 
-ALTER TABLE vigil.heal_runs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
-    SEQUENCE NAME vigil.heal_runs_id_seq
+CREATE SEQUENCE vigil.heal_runs_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
     NO MAXVALUE
-    CACHE 1
-);
+    CACHE 1;
+
+ALTER TABLE vigil.heal_runs_id_seq OWNER TO postgres;
+
+--
+-- Name: heal_runs_id_seq; Type: SEQUENCE OWNED BY; Schema: vigil; Owner: postgres
+--
+
+ALTER SEQUENCE vigil.heal_runs_id_seq OWNED BY vigil.heal_runs.id;
 
 --
 -- Name: heartbeat_pings; Type: TABLE; Schema: vigil; Owner: postgres
@@ -13911,14 +14025,20 @@ COMMENT ON TABLE vigil.heartbeat_pings IS 'Pings received by heartbeat monitors,
 -- Name: heartbeat_pings_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
 --
 
-ALTER TABLE vigil.heartbeat_pings ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
-    SEQUENCE NAME vigil.heartbeat_pings_id_seq
+CREATE SEQUENCE vigil.heartbeat_pings_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
     NO MAXVALUE
-    CACHE 1
-);
+    CACHE 1;
+
+ALTER TABLE vigil.heartbeat_pings_id_seq OWNER TO postgres;
+
+--
+-- Name: heartbeat_pings_id_seq; Type: SEQUENCE OWNED BY; Schema: vigil; Owner: postgres
+--
+
+ALTER SEQUENCE vigil.heartbeat_pings_id_seq OWNED BY vigil.heartbeat_pings.id;
 
 --
 -- Name: incident_updates; Type: TABLE; Schema: vigil; Owner: postgres
@@ -13948,14 +14068,20 @@ COMMENT ON TABLE vigil.incident_updates IS 'The timeline of an incident: each st
 -- Name: incident_updates_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
 --
 
-ALTER TABLE vigil.incident_updates ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
-    SEQUENCE NAME vigil.incident_updates_id_seq
+CREATE SEQUENCE vigil.incident_updates_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
     NO MAXVALUE
-    CACHE 1
-);
+    CACHE 1;
+
+ALTER TABLE vigil.incident_updates_id_seq OWNER TO postgres;
+
+--
+-- Name: incident_updates_id_seq; Type: SEQUENCE OWNED BY; Schema: vigil; Owner: postgres
+--
+
+ALTER SEQUENCE vigil.incident_updates_id_seq OWNED BY vigil.incident_updates.id;
 
 --
 -- Name: incidents; Type: TABLE; Schema: vigil; Owner: postgres
@@ -14045,6 +14171,7 @@ COMMENT ON COLUMN vigil.ingest_keys.events_per_minute IS 'Budget: a batch that w
 --
 
 CREATE TABLE vigil.ingest_usage (
+    tenant_id uuid NOT NULL,
     key_id uuid NOT NULL,
     minute timestamp with time zone NOT NULL,
     events integer NOT NULL
@@ -14718,18 +14845,29 @@ ALTER TABLE ONLY vigil.deployment_history ALTER COLUMN id SET DEFAULT nextval('v
 ALTER TABLE ONLY vigil.events ALTER COLUMN id SET DEFAULT nextval('vigil.events_id_seq'::regclass);
 
 --
+-- Name: heal_runs id; Type: DEFAULT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.heal_runs ALTER COLUMN id SET DEFAULT nextval('vigil.heal_runs_id_seq'::regclass);
+
+--
+-- Name: heartbeat_pings id; Type: DEFAULT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.heartbeat_pings ALTER COLUMN id SET DEFAULT nextval('vigil.heartbeat_pings_id_seq'::regclass);
+
+--
+-- Name: incident_updates id; Type: DEFAULT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.incident_updates ALTER COLUMN id SET DEFAULT nextval('vigil.incident_updates_id_seq'::regclass);
+
+--
 -- Name: alert_channels alert_channels_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.alert_channels
-    ADD CONSTRAINT alert_channels_pkey PRIMARY KEY (id);
-
---
--- Name: alert_channels alert_channels_tenant_id_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.alert_channels
-    ADD CONSTRAINT alert_channels_tenant_id_id_key UNIQUE (tenant_id, id);
+    ADD CONSTRAINT alert_channels_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: alert_channels alert_channels_tenant_id_name_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -14743,14 +14881,14 @@ ALTER TABLE ONLY vigil.alert_channels
 --
 
 ALTER TABLE ONLY vigil.alert_delivery_attempts
-    ADD CONSTRAINT alert_delivery_attempts_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT alert_delivery_attempts_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: alert_history alert_history_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.alert_history
-    ADD CONSTRAINT alert_history_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT alert_history_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: alert_metrics alert_metrics_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -14764,7 +14902,7 @@ ALTER TABLE ONLY vigil.alert_metrics
 --
 
 ALTER TABLE ONLY vigil.alert_mute_windows
-    ADD CONSTRAINT alert_mute_windows_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT alert_mute_windows_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: alert_mute_windows alert_mute_windows_tenant_id_name_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -14774,32 +14912,25 @@ ALTER TABLE ONLY vigil.alert_mute_windows
     ADD CONSTRAINT alert_mute_windows_tenant_id_name_key UNIQUE (tenant_id, name);
 
 --
--- Name: alert_notifications alert_notifications_alert_id_seq_channel_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.alert_notifications
-    ADD CONSTRAINT alert_notifications_alert_id_seq_channel_id_key UNIQUE (alert_id, seq, channel_id);
-
---
 -- Name: alert_notifications alert_notifications_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.alert_notifications
-    ADD CONSTRAINT alert_notifications_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT alert_notifications_pkey PRIMARY KEY (tenant_id, id);
+
+--
+-- Name: alert_notifications alert_notifications_tenant_id_alert_id_seq_channel_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_notifications
+    ADD CONSTRAINT alert_notifications_tenant_id_alert_id_seq_channel_id_key UNIQUE (tenant_id, alert_id, seq, channel_id);
 
 --
 -- Name: alert_rules alert_rules_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.alert_rules
-    ADD CONSTRAINT alert_rules_pkey PRIMARY KEY (id);
-
---
--- Name: alert_rules alert_rules_tenant_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.alert_rules
-    ADD CONSTRAINT alert_rules_tenant_id_key UNIQUE (tenant_id, id);
+    ADD CONSTRAINT alert_rules_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: alert_rules alert_rules_tenant_id_name_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -14813,28 +14944,21 @@ ALTER TABLE ONLY vigil.alert_rules
 --
 
 ALTER TABLE ONLY vigil.alert_silences
-    ADD CONSTRAINT alert_silences_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT alert_silences_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: alerts alerts_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.alerts
-    ADD CONSTRAINT alerts_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT alerts_pkey PRIMARY KEY (tenant_id, id);
 
 --
--- Name: alerts alerts_rule_id_dedup_key_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.alerts
-    ADD CONSTRAINT alerts_rule_id_dedup_key_key UNIQUE (rule_id, dedup_key);
-
---
--- Name: alerts alerts_tenant_id_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+-- Name: alerts alerts_tenant_id_rule_id_dedup_key_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.alerts
-    ADD CONSTRAINT alerts_tenant_id_id_key UNIQUE (tenant_id, id);
+    ADD CONSTRAINT alerts_tenant_id_rule_id_dedup_key_key UNIQUE (tenant_id, rule_id, dedup_key);
 
 --
 -- Name: all_rollups all_rollups_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -14897,49 +15021,42 @@ ALTER TABLE ONLY vigil.default_alert_rules
 --
 
 ALTER TABLE ONLY vigil.deploy_actions
-    ADD CONSTRAINT deploy_actions_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT deploy_actions_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: deploy_key_usage deploy_key_usage_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.deploy_key_usage
-    ADD CONSTRAINT deploy_key_usage_pkey PRIMARY KEY (key_id, minute);
+    ADD CONSTRAINT deploy_key_usage_pkey PRIMARY KEY (tenant_id, key_id, minute);
 
 --
--- Name: deploy_keys deploy_keys_key_hash_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+-- Name: deploy_keys deploy_keys_key_hash_tenant_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.deploy_keys
-    ADD CONSTRAINT deploy_keys_key_hash_key UNIQUE (key_hash);
+    ADD CONSTRAINT deploy_keys_key_hash_tenant_id_key UNIQUE (key_hash, tenant_id);
 
 --
 -- Name: deploy_keys deploy_keys_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.deploy_keys
-    ADD CONSTRAINT deploy_keys_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT deploy_keys_pkey PRIMARY KEY (tenant_id, id);
 
 --
--- Name: deploy_keys deploy_keys_previous_key_hash_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+-- Name: deploy_keys deploy_keys_previous_key_hash_tenant_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.deploy_keys
-    ADD CONSTRAINT deploy_keys_previous_key_hash_key UNIQUE (previous_key_hash);
+    ADD CONSTRAINT deploy_keys_previous_key_hash_tenant_id_key UNIQUE (previous_key_hash, tenant_id);
 
 --
 -- Name: deploy_targets deploy_targets_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.deploy_targets
-    ADD CONSTRAINT deploy_targets_pkey PRIMARY KEY (id);
-
---
--- Name: deploy_targets deploy_targets_tenant_id_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.deploy_targets
-    ADD CONSTRAINT deploy_targets_tenant_id_id_key UNIQUE (tenant_id, id);
+    ADD CONSTRAINT deploy_targets_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: deploy_targets deploy_targets_tenant_id_name_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -14953,35 +15070,28 @@ ALTER TABLE ONLY vigil.deploy_targets
 --
 
 ALTER TABLE ONLY vigil.deploy_webhook_deliveries
-    ADD CONSTRAINT deploy_webhook_deliveries_pkey PRIMARY KEY (target_id, webhook_id);
+    ADD CONSTRAINT deploy_webhook_deliveries_pkey PRIMARY KEY (tenant_id, target_id, webhook_id);
 
 --
 -- Name: deployment_history deployment_history_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.deployment_history
-    ADD CONSTRAINT deployment_history_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT deployment_history_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: deployments deployments_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.deployments
-    ADD CONSTRAINT deployments_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT deployments_pkey PRIMARY KEY (tenant_id, id);
 
 --
--- Name: deployments deployments_target_id_external_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.deployments
-    ADD CONSTRAINT deployments_target_id_external_id_key UNIQUE (target_id, external_id);
-
---
--- Name: deployments deployments_tenant_id_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+-- Name: deployments deployments_tenant_id_target_id_external_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.deployments
-    ADD CONSTRAINT deployments_tenant_id_id_key UNIQUE (tenant_id, id);
+    ADD CONSTRAINT deployments_tenant_id_target_id_external_id_key UNIQUE (tenant_id, target_id, external_id);
 
 --
 -- Name: error_group_seen error_group_seen_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -15009,7 +15119,7 @@ ALTER TABLE ONLY vigil.events
 --
 
 ALTER TABLE ONLY vigil.heal_rules
-    ADD CONSTRAINT heal_rules_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT heal_rules_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: heal_rules heal_rules_tenant_id_name_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -15023,28 +15133,28 @@ ALTER TABLE ONLY vigil.heal_rules
 --
 
 ALTER TABLE ONLY vigil.heal_runs
-    ADD CONSTRAINT heal_runs_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT heal_runs_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: heartbeat_pings heartbeat_pings_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.heartbeat_pings
-    ADD CONSTRAINT heartbeat_pings_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT heartbeat_pings_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: incident_updates incident_updates_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.incident_updates
-    ADD CONSTRAINT incident_updates_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT incident_updates_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: incidents incidents_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.incidents
-    ADD CONSTRAINT incidents_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT incidents_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: ingest_keys ingest_keys_key_hash_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -15058,7 +15168,7 @@ ALTER TABLE ONLY vigil.ingest_keys
 --
 
 ALTER TABLE ONLY vigil.ingest_keys
-    ADD CONSTRAINT ingest_keys_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT ingest_keys_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: ingest_keys ingest_keys_previous_key_hash_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -15072,21 +15182,21 @@ ALTER TABLE ONLY vigil.ingest_keys
 --
 
 ALTER TABLE ONLY vigil.ingest_usage
-    ADD CONSTRAINT ingest_usage_pkey PRIMARY KEY (key_id, minute);
+    ADD CONSTRAINT ingest_usage_pkey PRIMARY KEY (tenant_id, key_id, minute);
 
 --
 -- Name: job_items job_items_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.job_items
-    ADD CONSTRAINT job_items_pkey PRIMARY KEY (job_id, item_key);
+    ADD CONSTRAINT job_items_pkey PRIMARY KEY (tenant_id, job_id, item_key);
 
 --
 -- Name: jobs jobs_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.jobs
-    ADD CONSTRAINT jobs_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT jobs_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: kind_rollups kind_rollups_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -15142,21 +15252,21 @@ ALTER TABLE ONLY vigil.milestone_times
 --
 
 ALTER TABLE ONLY vigil.monitor_tokens
-    ADD CONSTRAINT monitor_tokens_pkey PRIMARY KEY (monitor_id);
+    ADD CONSTRAINT monitor_tokens_pkey PRIMARY KEY (tenant_id, monitor_id);
 
 --
--- Name: monitor_tokens monitor_tokens_token_hash_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+-- Name: monitor_tokens monitor_tokens_token_hash_tenant_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.monitor_tokens
-    ADD CONSTRAINT monitor_tokens_token_hash_key UNIQUE (token_hash);
+    ADD CONSTRAINT monitor_tokens_token_hash_tenant_id_key UNIQUE (token_hash, tenant_id);
 
 --
 -- Name: monitors monitors_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.monitors
-    ADD CONSTRAINT monitors_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT monitors_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: monitors monitors_tenant_id_name_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -15212,14 +15322,14 @@ ALTER TABLE ONLY vigil.settings
 --
 
 ALTER TABLE ONLY vigil.slos
-    ADD CONSTRAINT slos_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT slos_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: status_pages status_pages_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.status_pages
-    ADD CONSTRAINT status_pages_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT status_pages_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: status_pages status_pages_slug_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -15260,7 +15370,7 @@ ALTER TABLE ONLY vigil.uptime_cache
 -- Name: alert_delivery_attempts_notification_idx; Type: INDEX; Schema: vigil; Owner: postgres
 --
 
-CREATE INDEX alert_delivery_attempts_notification_idx ON vigil.alert_delivery_attempts USING btree (notification_id);
+CREATE INDEX alert_delivery_attempts_notification_idx ON vigil.alert_delivery_attempts USING btree (tenant_id, notification_id);
 
 --
 -- Name: alert_history_alert_idx; Type: INDEX; Schema: vigil; Owner: postgres
@@ -15285,6 +15395,12 @@ CREATE INDEX alert_history_tenant_idx ON vigil.alert_history USING btree (tenant
 --
 
 CREATE INDEX alert_notifications_due_idx ON vigil.alert_notifications USING btree (next_attempt_at) WHERE (status = ANY (ARRAY['pending'::text, 'sending'::text, 'retrying'::text]));
+
+--
+-- Name: alert_notifications_id_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX alert_notifications_id_idx ON vigil.alert_notifications USING btree (id);
 
 --
 -- Name: alert_notifications_tenant_alert_idx; Type: INDEX; Schema: vigil; Owner: postgres
@@ -15320,13 +15436,19 @@ CREATE INDEX alert_rules_metric_idx ON vigil.alert_rules USING btree (metric);
 -- Name: alert_rules_slo_idx; Type: INDEX; Schema: vigil; Owner: postgres
 --
 
-CREATE INDEX alert_rules_slo_idx ON vigil.alert_rules USING btree (slo_id);
+CREATE INDEX alert_rules_slo_idx ON vigil.alert_rules USING btree (tenant_id, slo_id);
 
 --
 -- Name: alert_silences_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
 --
 
 CREATE INDEX alert_silences_tenant_idx ON vigil.alert_silences USING btree (tenant_id, ends_at);
+
+--
+-- Name: alerts_id_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX alerts_id_idx ON vigil.alerts USING btree (id);
 
 --
 -- Name: alerts_tenant_rule_idx; Type: INDEX; Schema: vigil; Owner: postgres
@@ -15353,10 +15475,16 @@ CREATE INDEX backups_policy_started ON vigil.backups USING btree (policy, starte
 CREATE INDEX deploy_actions_due_idx ON vigil.deploy_actions USING btree (next_attempt_at) WHERE (status = ANY (ARRAY['pending'::text, 'sending'::text, 'retrying'::text]));
 
 --
+-- Name: deploy_actions_id_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX deploy_actions_id_idx ON vigil.deploy_actions USING btree (id);
+
+--
 -- Name: deploy_actions_one_rollback_idx; Type: INDEX; Schema: vigil; Owner: postgres
 --
 
-CREATE UNIQUE INDEX deploy_actions_one_rollback_idx ON vigil.deploy_actions USING btree (target_id) WHERE ((kind = 'rollback'::text) AND (status = ANY (ARRAY['pending'::text, 'sending'::text, 'retrying'::text])));
+CREATE UNIQUE INDEX deploy_actions_one_rollback_idx ON vigil.deploy_actions USING btree (tenant_id, target_id) WHERE ((kind = 'rollback'::text) AND (status = ANY (ARRAY['pending'::text, 'sending'::text, 'retrying'::text])));
 
 --
 -- Name: deploy_actions_tenant_deployment_idx; Type: INDEX; Schema: vigil; Owner: postgres
@@ -15387,6 +15515,12 @@ CREATE INDEX deploy_webhook_deliveries_tenant_idx ON vigil.deploy_webhook_delive
 --
 
 CREATE INDEX deployment_history_deployment_idx ON vigil.deployment_history USING btree (tenant_id, deployment_id, at);
+
+--
+-- Name: deployments_id_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX deployments_id_idx ON vigil.deployments USING btree (id);
 
 --
 -- Name: deployments_tenant_created_idx; Type: INDEX; Schema: vigil; Owner: postgres
@@ -15428,7 +15562,7 @@ CREATE INDEX heal_rules_tenant_idx ON vigil.heal_rules USING btree (tenant_id);
 -- Name: heal_runs_rule_idx; Type: INDEX; Schema: vigil; Owner: postgres
 --
 
-CREATE INDEX heal_runs_rule_idx ON vigil.heal_runs USING btree (rule_id, ran_at DESC);
+CREATE INDEX heal_runs_rule_idx ON vigil.heal_runs USING btree (tenant_id, rule_id, ran_at DESC);
 
 --
 -- Name: heal_runs_tenant_time_idx; Type: INDEX; Schema: vigil; Owner: postgres
@@ -15440,7 +15574,7 @@ CREATE INDEX heal_runs_tenant_time_idx ON vigil.heal_runs USING btree (tenant_id
 -- Name: heartbeat_pings_monitor_idx; Type: INDEX; Schema: vigil; Owner: postgres
 --
 
-CREATE INDEX heartbeat_pings_monitor_idx ON vigil.heartbeat_pings USING btree (monitor_id, at DESC);
+CREATE INDEX heartbeat_pings_monitor_idx ON vigil.heartbeat_pings USING btree (tenant_id, monitor_id, at DESC);
 
 --
 -- Name: heartbeat_pings_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
@@ -15452,7 +15586,7 @@ CREATE INDEX heartbeat_pings_tenant_idx ON vigil.heartbeat_pings USING btree (te
 -- Name: incident_updates_incident_idx; Type: INDEX; Schema: vigil; Owner: postgres
 --
 
-CREATE INDEX incident_updates_incident_idx ON vigil.incident_updates USING btree (incident_id, at);
+CREATE INDEX incident_updates_incident_idx ON vigil.incident_updates USING btree (tenant_id, incident_id, at);
 
 --
 -- Name: incident_updates_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
@@ -15473,12 +15607,6 @@ CREATE INDEX incidents_alert_idx ON vigil.incidents USING btree (alert_id) WHERE
 CREATE INDEX incidents_tenant_idx ON vigil.incidents USING btree (tenant_id, started_at DESC);
 
 --
--- Name: ingest_keys_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
---
-
-CREATE INDEX ingest_keys_tenant_idx ON vigil.ingest_keys USING btree (tenant_id);
-
---
 -- Name: ingest_usage_minute_idx; Type: INDEX; Schema: vigil; Owner: postgres
 --
 
@@ -15495,6 +15623,12 @@ CREATE INDEX job_items_status_idx ON vigil.job_items USING btree (job_id, status
 --
 
 CREATE INDEX job_items_tenant_idx ON vigil.job_items USING btree (tenant_id);
+
+--
+-- Name: jobs_id_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX jobs_id_idx ON vigil.jobs USING btree (id);
 
 --
 -- Name: jobs_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
@@ -15537,6 +15671,12 @@ CREATE INDEX milestone_times_first_idx ON vigil.milestone_times USING btree (fir
 --
 
 CREATE INDEX milestone_times_reach_idx ON vigil.milestone_times USING btree (tenant_id, name, actor_type, reach);
+
+--
+-- Name: monitors_id_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX monitors_id_idx ON vigil.monitors USING btree (id);
 
 --
 -- Name: monitors_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
@@ -15630,11 +15770,11 @@ ALTER TABLE ONLY vigil.alert_channels
     ADD CONSTRAINT alert_channels_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
 
 --
--- Name: alert_delivery_attempts alert_delivery_attempts_notification_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+-- Name: alert_delivery_attempts alert_delivery_attempts_tenant_id_notification_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.alert_delivery_attempts
-    ADD CONSTRAINT alert_delivery_attempts_notification_id_fkey FOREIGN KEY (notification_id) REFERENCES vigil.alert_notifications(id) ON DELETE CASCADE;
+    ADD CONSTRAINT alert_delivery_attempts_tenant_id_notification_id_fkey FOREIGN KEY (tenant_id, notification_id) REFERENCES vigil.alert_notifications(tenant_id, id) ON DELETE CASCADE;
 
 --
 -- Name: alert_history alert_history_tenant_id_alert_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
@@ -15672,18 +15812,18 @@ ALTER TABLE ONLY vigil.alert_rules
     ADD CONSTRAINT alert_rules_metric_fkey FOREIGN KEY (metric) REFERENCES vigil.alert_metrics(name);
 
 --
--- Name: alert_rules alert_rules_slo_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.alert_rules
-    ADD CONSTRAINT alert_rules_slo_id_fkey FOREIGN KEY (slo_id) REFERENCES vigil.slos(id) ON DELETE CASCADE;
-
---
 -- Name: alert_rules alert_rules_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.alert_rules
     ADD CONSTRAINT alert_rules_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: alert_rules alert_rules_tenant_id_slo_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_rules
+    ADD CONSTRAINT alert_rules_tenant_id_slo_id_fkey FOREIGN KEY (tenant_id, slo_id) REFERENCES vigil.slos(tenant_id, id) ON DELETE CASCADE;
 
 --
 -- Name: alert_silences alert_silences_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
@@ -15728,11 +15868,11 @@ ALTER TABLE ONLY vigil.deploy_actions
     ADD CONSTRAINT deploy_actions_tenant_id_target_id_fkey FOREIGN KEY (tenant_id, target_id) REFERENCES vigil.deploy_targets(tenant_id, id) ON DELETE CASCADE;
 
 --
--- Name: deploy_key_usage deploy_key_usage_key_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+-- Name: deploy_key_usage deploy_key_usage_tenant_id_key_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.deploy_key_usage
-    ADD CONSTRAINT deploy_key_usage_key_id_fkey FOREIGN KEY (key_id) REFERENCES vigil.deploy_keys(id) ON DELETE CASCADE;
+    ADD CONSTRAINT deploy_key_usage_tenant_id_key_id_fkey FOREIGN KEY (tenant_id, key_id) REFERENCES vigil.deploy_keys(tenant_id, id) ON DELETE CASCADE;
 
 --
 -- Name: deploy_keys deploy_keys_tenant_id_target_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
@@ -15791,13 +15931,6 @@ ALTER TABLE ONLY vigil.heal_rules
     ADD CONSTRAINT heal_rules_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
 
 --
--- Name: heal_runs heal_runs_rule_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.heal_runs
-    ADD CONSTRAINT heal_runs_rule_id_fkey FOREIGN KEY (rule_id) REFERENCES vigil.heal_rules(id) ON DELETE CASCADE;
-
---
 -- Name: heal_runs heal_runs_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
@@ -15805,18 +15938,25 @@ ALTER TABLE ONLY vigil.heal_runs
     ADD CONSTRAINT heal_runs_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
 
 --
--- Name: heartbeat_pings heartbeat_pings_monitor_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+-- Name: heal_runs heal_runs_tenant_id_rule_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.heal_runs
+    ADD CONSTRAINT heal_runs_tenant_id_rule_id_fkey FOREIGN KEY (tenant_id, rule_id) REFERENCES vigil.heal_rules(tenant_id, id) ON DELETE CASCADE;
+
+--
+-- Name: heartbeat_pings heartbeat_pings_tenant_id_monitor_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.heartbeat_pings
-    ADD CONSTRAINT heartbeat_pings_monitor_id_fkey FOREIGN KEY (monitor_id) REFERENCES vigil.monitors(id) ON DELETE CASCADE;
+    ADD CONSTRAINT heartbeat_pings_tenant_id_monitor_id_fkey FOREIGN KEY (tenant_id, monitor_id) REFERENCES vigil.monitors(tenant_id, id) ON DELETE CASCADE;
 
 --
--- Name: incident_updates incident_updates_incident_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+-- Name: incident_updates incident_updates_tenant_id_incident_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.incident_updates
-    ADD CONSTRAINT incident_updates_incident_id_fkey FOREIGN KEY (incident_id) REFERENCES vigil.incidents(id) ON DELETE CASCADE;
+    ADD CONSTRAINT incident_updates_tenant_id_incident_id_fkey FOREIGN KEY (tenant_id, incident_id) REFERENCES vigil.incidents(tenant_id, id) ON DELETE CASCADE;
 
 --
 -- Name: incidents incidents_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
@@ -15833,25 +15973,18 @@ ALTER TABLE ONLY vigil.ingest_keys
     ADD CONSTRAINT ingest_keys_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
 
 --
--- Name: ingest_usage ingest_usage_key_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+-- Name: ingest_usage ingest_usage_tenant_id_key_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.ingest_usage
-    ADD CONSTRAINT ingest_usage_key_id_fkey FOREIGN KEY (key_id) REFERENCES vigil.ingest_keys(id) ON DELETE CASCADE;
+    ADD CONSTRAINT ingest_usage_tenant_id_key_id_fkey FOREIGN KEY (tenant_id, key_id) REFERENCES vigil.ingest_keys(tenant_id, id) ON DELETE CASCADE;
 
 --
--- Name: job_items job_items_job_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.job_items
-    ADD CONSTRAINT job_items_job_id_fkey FOREIGN KEY (job_id) REFERENCES vigil.jobs(id) ON DELETE CASCADE;
-
---
--- Name: job_items job_items_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+-- Name: job_items job_items_tenant_id_job_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.job_items
-    ADD CONSTRAINT job_items_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+    ADD CONSTRAINT job_items_tenant_id_job_id_fkey FOREIGN KEY (tenant_id, job_id) REFERENCES vigil.jobs(tenant_id, id) ON DELETE CASCADE;
 
 --
 -- Name: jobs jobs_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
@@ -15875,11 +16008,11 @@ ALTER TABLE ONLY vigil.members
     ADD CONSTRAINT members_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 --
--- Name: monitor_tokens monitor_tokens_monitor_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+-- Name: monitor_tokens monitor_tokens_tenant_id_monitor_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.monitor_tokens
-    ADD CONSTRAINT monitor_tokens_monitor_id_fkey FOREIGN KEY (monitor_id) REFERENCES vigil.monitors(id) ON DELETE CASCADE;
+    ADD CONSTRAINT monitor_tokens_tenant_id_monitor_id_fkey FOREIGN KEY (tenant_id, monitor_id) REFERENCES vigil.monitors(tenant_id, id) ON DELETE CASCADE;
 
 --
 -- Name: monitors monitors_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
@@ -18169,10 +18302,10 @@ GRANT ALL ON FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text,
 GRANT ALL ON FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text, p_threshold_ms double precision, p_since timestamp with time zone, p_until timestamp with time zone, p_unfolded vigil.unfolded_event[], OUT total bigint, OUT bad bigint) TO service_role;
 
 --
--- Name: FUNCTION _spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text); Type: ACL; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _spend_key_budget(p_usage regclass, p_tenant uuid, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text); Type: ACL; Schema: vigil; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION vigil._spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION vigil._spend_key_budget(p_usage regclass, p_tenant uuid, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) FROM PUBLIC;
 
 --
 -- Name: FUNCTION _split_table(p_table text, OUT schema_name text, OUT table_name text); Type: ACL; Schema: vigil; Owner: postgres
@@ -18708,6 +18841,12 @@ GRANT ALL ON FUNCTION vigil.run_maintenance(p_now timestamp with time zone) TO s
 
 REVOKE ALL ON FUNCTION vigil.sample_db_health(p_now timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil.sample_db_health(p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION scale_out_plan(); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.scale_out_plan() FROM PUBLIC;
 
 --
 -- Name: FUNCTION schedule_alert_delivery(p_url text, p_schedule text); Type: ACL; Schema: vigil; Owner: postgres
