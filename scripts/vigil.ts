@@ -24,9 +24,10 @@ const USAGE = `usage: npm run vigil -- <command>
   status    a terminal summary of a tenant [--tenant slug] [--since 1h] [--json]
   backup    run | verify <id> | drill | prune | list: consistent, verified backups (docs/backups.md)
   restore   restore <id> into a scratch schema (--into-schema) or the original tables (--into public --confirm <id>)
+  distribute place the tables on a Citus cluster as vigil.scale_out_plan() says [--dry-run] (docs/scale-out.md)
   help      print this (also --help, -h)`;
 
-const Command = z.enum(["up", "down", "reset", "migrate", "psql", "url", "gen-types", "demo", "test", "bench", "schema", "deploy", "dashboard", "status", "backup", "restore", "help"], {
+const Command = z.enum(["up", "down", "reset", "migrate", "psql", "url", "gen-types", "demo", "test", "bench", "schema", "deploy", "dashboard", "status", "backup", "restore", "distribute", "help"], {
   error: (issue) => `unknown command ${JSON.stringify(issue.input)}\n\n${USAGE}`,
 });
 
@@ -102,6 +103,8 @@ async function main() {
       const { backupCommand } = await import("./commands/backup.ts");
       process.exit(await backupCommand(await databaseUrl(), parsed.data, rest));
     }
+    case "distribute":
+      process.exit(await (await import("./commands/distribute.ts")).distributeCommand(await databaseUrl(), rest));
     case "bench": {
       const { runBench } = await import("../bench/run.ts");
       process.exit(await runBench(rest));

@@ -51,20 +51,27 @@ create policy tenant_deletions_service on vigil.tenant_deletions for select to s
 -- definer function (vigil.has_role, which every RLS policy calls) current_user is the function's
 -- owner, so such a session passed as trusted there and read every tenant. The `role` setting is not
 -- changed by security definer, so it still names the role the session switched to.
+-- A session that logged in as an API role is refused too: that is what a Citus worker sees when the
+-- coordinator runs a statement of an API request on a shard (it connects as the current user, and
+-- PostgREST's request.jwt.claims, set with set_config, never travel), so a worker fails closed.
 
 create function vigil._caller_is_trusted() returns boolean
 language sql stable
 set search_path = ''
 as $$
   select coalesce(auth.role(), '') = 'service_role'
-      or (auth.role() is null and auth.uid() is null and session_user::text <> 'authenticator'
+      or (auth.role() is null and auth.uid() is null
+          and session_user::text not in ('authenticator', 'anon', 'authenticated')
           and current_user::text not in ('anon', 'authenticated')
           and pg_catalog.current_setting('role') not in ('anon', 'authenticated'))
 $$;
 comment on function vigil._caller_is_trusted() is
-  'True for service_role and for direct database sessions without JWT claims (DBA, pg_cron); false for anon and authenticated, with or without claims, even inside a security definer function.';
+  'True for service_role and for direct database sessions without JWT claims (DBA, pg_cron); false for anon and authenticated, with or without claims, even inside a security definer function or in a session that logged in as one of them (a Citus worker''s).';
 
 -- Security definer so RLS policies on members can call it without recursing into members' own policies.
+-- It decides from the row's tenant and the caller's claims alone: vigil.members is a reference table
+-- when distributed (docs/scale-out.md), so a policy on a shard never needs a distributed query, and
+-- a session without claims has no auth.uid() and so no membership.
 create function vigil.has_role(p_tenant uuid, p_min vigil.member_role default 'viewer') returns boolean
 language sql stable security definer
 set search_path = ''

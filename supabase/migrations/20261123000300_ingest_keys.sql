@@ -1,7 +1,7 @@
 -- Ingest keys: the public key a browser holds (like a Sentry DSN). Stored only as a SHA-256 hash.
 
 create table vigil.ingest_keys (
-  id uuid primary key default gen_random_uuid(),
+  id uuid not null default gen_random_uuid(),
   tenant_id uuid not null references vigil.tenants (id) on delete cascade,
   name text not null default 'default' check (length(name) between 1 and 100),
   key_prefix text not null,
@@ -14,9 +14,9 @@ create table vigil.ingest_keys (
   created_at timestamptz not null default now(),
   created_by uuid,
   rotated_at timestamptz,
-  disabled_at timestamptz
+  disabled_at timestamptz,
+  primary key (tenant_id, id)
 );
-create index ingest_keys_tenant_idx on vigil.ingest_keys (tenant_id);
 comment on table vigil.ingest_keys is 'Public ingest keys. The key itself is shown once at creation and stored only as a hash.';
 comment on column vigil.ingest_keys.key_prefix is 'The first characters of the key, to tell keys apart in a list.';
 comment on column vigil.ingest_keys.previous_key_hash is 'After a rotation with a grace period, the old key''s hash, valid until previous_valid_until.';
@@ -25,10 +25,12 @@ comment on column vigil.ingest_keys.events_per_minute is 'Budget: a batch that w
 
 -- Events counted per key and minute; the budget check and the count are one atomic upsert.
 create table vigil.ingest_usage (
-  key_id uuid not null references vigil.ingest_keys (id) on delete cascade,
+  tenant_id uuid not null,
+  key_id uuid not null,
   minute timestamptz not null,
   events integer not null,
-  primary key (key_id, minute)
+  primary key (tenant_id, key_id, minute),
+  foreign key (tenant_id, key_id) references vigil.ingest_keys (tenant_id, id) on delete cascade
 );
 comment on table vigil.ingest_usage is 'Events received per ingest key and minute, for the per-minute budget. Pruned by maintenance.';
 
@@ -184,7 +186,7 @@ comment on function vigil._find_key(regclass, text, text) is
 
 -- The per-minute budget of a key: counting and checking are one atomic upsert into its usage table,
 -- so concurrent calls of one key are serialised on that row only until they commit.
-create function vigil._spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text)
+create function vigil._spend_key_budget(p_usage regclass, p_tenant uuid, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text)
 returns void
 language plpgsql
 set search_path = ''
@@ -193,9 +195,9 @@ declare
   v_used integer;
 begin
   execute pg_catalog.format($f$
-    insert into %s as u (key_id, minute, events) values ($1, pg_catalog.date_trunc('minute', pg_catalog.now()), $2)
-    on conflict (key_id, minute) do update set events = u.events + excluded.events
-    returning u.events$f$, p_usage) into v_used using p_key_id, p_count;
+    insert into %s as u (tenant_id, key_id, minute, events) values ($3, $1, pg_catalog.date_trunc('minute', pg_catalog.now()), $2)
+    on conflict (tenant_id, key_id, minute) do update set events = u.events + excluded.events
+    returning u.events$f$, p_usage) into v_used using p_key_id, p_count, p_tenant;
   if v_used > p_budget then
     raise exception using errcode = 'PT429',
       message = pg_catalog.format('This %s is over its budget of %s %s per minute.', p_thing, p_budget, p_unit),
@@ -203,7 +205,7 @@ begin
   end if;
 end
 $$;
-comment on function vigil._spend_key_budget(regclass, uuid, integer, integer, text, text) is
+comment on function vigil._spend_key_budget(regclass, uuid, uuid, integer, integer, text, text) is
   'Counts p_count uses of a key in this minute of usage table p_usage; PT429 (HTTP 429) when that takes it over p_budget (the caller''s transaction then undoes the count).';
 
 create function vigil._rotate_ingest_key(p_key_id uuid, p_grace interval) returns jsonb

@@ -388,9 +388,9 @@ begin
 
   -- Counted last, so the row lock that serialises batches of one key is held only until commit.
   -- Raising here undoes the inserts above: an over-budget batch leaves nothing behind.
-  insert into vigil.ingest_usage as u (key_id, minute, events)
-  values (v_key.id, pg_catalog.date_trunc('minute', pg_catalog.now()), v_count)
-  on conflict (key_id, minute) do update set events = u.events + excluded.events
+  insert into vigil.ingest_usage as u (tenant_id, key_id, minute, events)
+  values (v_key.tenant_id, v_key.id, pg_catalog.date_trunc('minute', pg_catalog.now()), v_count)
+  on conflict (tenant_id, key_id, minute) do update set events = u.events + excluded.events
   returning u.events into v_used;
   if v_used > v_key.events_per_minute then
     raise exception using errcode = 'PT429',

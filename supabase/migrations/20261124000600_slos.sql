@@ -3,7 +3,7 @@
 -- budget left and the burn rates the multi-window alerts of the SRE workbook compare.
 
 create table vigil.slos (
-  id uuid primary key default gen_random_uuid(),
+  id uuid not null default gen_random_uuid(),
   tenant_id uuid not null references vigil.tenants (id) on delete cascade,
   kind text not null default 'operation',
   name text not null check (pg_catalog.length(name) between 1 and 200),
@@ -11,7 +11,8 @@ create table vigil.slos (
   threshold_ms double precision check (threshold_ms > 0),
   period interval not null default interval '30 days' check (period between interval '1 hour' and interval '90 days'),
   description text,
-  created_at timestamptz not null default pg_catalog.now()
+  created_at timestamptz not null default pg_catalog.now(),
+  primary key (tenant_id, id)
 );
 create index slos_tenant_idx on vigil.slos (tenant_id);
 comment on table vigil.slos is

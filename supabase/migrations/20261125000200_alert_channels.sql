@@ -2,7 +2,7 @@
 -- generic webhook, PagerDuty (Events API v2). Non-secret settings live here; secrets only by name.
 
 create table vigil.alert_channels (
-  id uuid primary key default gen_random_uuid(),
+  id uuid not null default gen_random_uuid(),
   tenant_id uuid not null references vigil.tenants (id) on delete cascade,
   name text not null check (pg_catalog.length(name) between 1 and 100),
   type text not null check (type in ('email', 'slack', 'sms', 'webhook', 'pagerduty')),
@@ -12,7 +12,7 @@ create table vigil.alert_channels (
   created_at timestamptz not null default pg_catalog.now(),
   created_by uuid,
   unique (tenant_id, name),
-  unique (tenant_id, id)
+  primary key (tenant_id, id)
 );
 comment on table vigil.alert_channels is
   'Alert destinations of a tenant. Holds no secret: secret_name names an environment variable of the send-alert function (or a Supabase Vault secret) that holds it.';

@@ -3,7 +3,7 @@
 -- every rule and series (further down).
 
 create table vigil.alert_rules (
-  id uuid primary key default gen_random_uuid(),
+  id uuid not null default gen_random_uuid(),
   tenant_id uuid not null references vigil.tenants (id) on delete cascade,
   name text not null check (pg_catalog.length(name) between 1 and 200),
   description text,
@@ -31,12 +31,14 @@ create table vigil.alert_rules (
   created_at timestamptz not null default pg_catalog.now(),
   updated_at timestamptz not null default pg_catalog.now(),
   created_by uuid,
-  slo_id uuid references vigil.slos (id) on delete cascade,
+  slo_id uuid,
   unique (tenant_id, name),
-  constraint alert_rules_slo_defined check (metric <> 'slo_burn_rate' or slo_objective is not null or slo_id is not null)
+  constraint alert_rules_slo_defined check (metric <> 'slo_burn_rate' or slo_objective is not null or slo_id is not null),
+  primary key (tenant_id, id),
+  foreign key (tenant_id, slo_id) references vigil.slos (tenant_id, id) on delete cascade
 );
 create index alert_rules_enabled_idx on vigil.alert_rules (tenant_id) where enabled;
-create index alert_rules_slo_idx on vigil.alert_rules (slo_id);
+create index alert_rules_slo_idx on vigil.alert_rules (tenant_id, slo_id);
 create index alert_rules_metric_idx on vigil.alert_rules (metric);
 comment on table vigil.alert_rules is
   'Alert rules of a tenant. Evaluated every minute by vigil.evaluate_alerts; change them through vigil_api.create_alert_rule / update_alert_rule.';
@@ -463,12 +465,11 @@ grant execute on function vigil_api.install_default_rules(uuid, uuid[]) to authe
 -- The state of every rule and series, the history of its transitions, silences and mute windows,
 -- and the notification outbox with its log of delivery attempts.
 
--- Rules live in tenants; this composite key lets alerts reference (tenant_id, id) so that no row can
--- point across tenants.
-alter table vigil.alert_rules add constraint alert_rules_tenant_id_key unique (tenant_id, id);
+-- Every key starts with tenant_id, so alerts reference rules by (tenant_id, id) and no row can point
+-- across tenants (and the tables distribute by tenant: docs/scale-out.md).
 
 create table vigil.alerts (
-  id uuid primary key default gen_random_uuid(),
+  id uuid not null default gen_random_uuid(),
   tenant_id uuid not null,
   rule_id uuid not null,
   dedup_key text not null,
@@ -489,13 +490,15 @@ create table vigil.alerts (
   resolved_by uuid,
   muted_by text,
   foreign key (tenant_id, rule_id) references vigil.alert_rules (tenant_id, id) on delete cascade,
-  unique (rule_id, dedup_key),
-  unique (tenant_id, id)
+  unique (tenant_id, rule_id, dedup_key),
+  primary key (tenant_id, id)
 );
 create index alerts_tenant_state_idx on vigil.alerts (tenant_id, state);
 -- Every foreign key gets an index leading with its columns (splinter 0001), so deleting a rule or an
 -- alert does not scan the tables that point at it.
 create index alerts_tenant_rule_idx on vigil.alerts (tenant_id, rule_id);
+-- Found by id alone (the outbox and maintenance steps, the API's checks); the key starts with tenant_id.
+create index alerts_id_idx on vigil.alerts (id);
 comment on table vigil.alerts is
   'One row per rule and series: its current state (ok, pending, firing, recovering, resolved, nodata, error) and what was last notified.';
 comment on column vigil.alerts.dedup_key is
@@ -508,7 +511,7 @@ comment on column vigil.alerts.notify_seq is 'Counts notifications of this serie
 
 
 create table vigil.alert_history (
-  id bigserial primary key,
+  id bigserial not null,
   tenant_id uuid not null,
   alert_id uuid not null,
   rule_id uuid not null,
@@ -519,7 +522,8 @@ create table vigil.alert_history (
   at timestamptz not null,
   actor uuid,
   note text,
-  foreign key (tenant_id, alert_id) references vigil.alerts (tenant_id, id) on delete cascade
+  foreign key (tenant_id, alert_id) references vigil.alerts (tenant_id, id) on delete cascade,
+  primary key (tenant_id, id)
 );
 create index alert_history_alert_idx on vigil.alert_history (alert_id, at);
 create index alert_history_tenant_idx on vigil.alert_history (tenant_id, at);
@@ -530,7 +534,7 @@ comment on column vigil.alert_history.actor is 'The user who acknowledged or res
 comment on column vigil.alert_history.note is 'Why: the metric error, a mute that held a notification back, an operator''s comment.';
 
 create table vigil.alert_silences (
-  id uuid primary key default gen_random_uuid(),
+  id uuid not null default gen_random_uuid(),
   tenant_id uuid not null references vigil.tenants (id) on delete cascade,
   matchers jsonb not null default '{}'::jsonb check (pg_catalog.jsonb_typeof(matchers) = 'object'),
   starts_at timestamptz not null,
@@ -538,7 +542,8 @@ create table vigil.alert_silences (
   comment text,
   created_by uuid,
   created_at timestamptz not null default pg_catalog.now(),
-  check (ends_at > starts_at)
+  check (ends_at > starts_at),
+  primary key (tenant_id, id)
 );
 create index alert_silences_tenant_idx on vigil.alert_silences (tenant_id, ends_at);
 comment on table vigil.alert_silences is
@@ -547,7 +552,7 @@ comment on column vigil.alert_silences.matchers is
   'Equality matchers, all of which must hold: rule_id, rule (name), severity, metric, or any rule or series label (name for grouped series). {} matches every alert of the tenant.';
 
 create table vigil.alert_mute_windows (
-  id uuid primary key default gen_random_uuid(),
+  id uuid not null default gen_random_uuid(),
   tenant_id uuid not null references vigil.tenants (id) on delete cascade,
   name text not null check (pg_catalog.length(name) between 1 and 100),
   matchers jsonb not null default '{}'::jsonb check (pg_catalog.jsonb_typeof(matchers) = 'object'),
@@ -558,7 +563,8 @@ create table vigil.alert_mute_windows (
   enabled boolean not null default true,
   created_by uuid,
   created_at timestamptz not null default pg_catalog.now(),
-  unique (tenant_id, name)
+  unique (tenant_id, name),
+  primary key (tenant_id, id)
 );
 comment on table vigil.alert_mute_windows is
   'Recurring mute windows (nights, weekends, a weekly deploy slot): matching notifications are held back while one is open. Evaluation goes on.';
@@ -566,7 +572,7 @@ comment on column vigil.alert_mute_windows.weekdays is 'ISO days of week (1 = Mo
 comment on column vigil.alert_mute_windows.end_time is 'When end_time <= start_time the window runs past midnight into the next day.';
 
 create table vigil.alert_notifications (
-  id bigserial primary key,
+  id bigserial not null,
   tenant_id uuid not null,
   alert_id uuid not null,
   rule_id uuid not null,
@@ -586,13 +592,16 @@ create table vigil.alert_notifications (
   last_error text,
   foreign key (tenant_id, alert_id) references vigil.alerts (tenant_id, id) on delete cascade,
   foreign key (tenant_id, channel_id) references vigil.alert_channels (tenant_id, id) on delete cascade,
-  unique (alert_id, seq, channel_id)
+  unique (tenant_id, alert_id, seq, channel_id),
+  primary key (tenant_id, id)
 );
 create index alert_notifications_due_idx on vigil.alert_notifications (next_attempt_at)
   where status in ('pending', 'sending', 'retrying');
 create index alert_notifications_tenant_idx on vigil.alert_notifications (tenant_id, created_at);
 create index alert_notifications_tenant_alert_idx on vigil.alert_notifications (tenant_id, alert_id);
 create index alert_notifications_tenant_channel_idx on vigil.alert_notifications (tenant_id, channel_id);
+-- Found by id alone (the outbox and maintenance steps, the API's checks); the key starts with tenant_id.
+create index alert_notifications_id_idx on vigil.alert_notifications (id);
 comment on table vigil.alert_notifications is
   'The outbox: one row per notification and channel, claimed by the send-alert function with for update skip locked. dead means given up after the retry limit or a permanent error.';
 comment on column vigil.alert_notifications.payload is 'Everything a channel needs to render the message: rule, severity, state, value, threshold, labels, link. No secret.';
@@ -601,17 +610,19 @@ comment on column vigil.alert_notifications.claim_token is
   'New at every claim: only the sender holding the current token may record a result, so a sender whose lease passed and whose row was claimed again cannot overwrite it.';
 
 create table vigil.alert_delivery_attempts (
-  id bigserial primary key,
+  id bigserial not null,
   tenant_id uuid not null,
-  notification_id bigint not null references vigil.alert_notifications (id) on delete cascade,
+  notification_id bigint not null,
   attempt integer not null,
   at timestamptz not null,
   outcome text not null check (outcome in ('delivered', 'retry', 'permanent', 'refused')),
   status_code integer,
   error text,
-  duration_ms double precision
+  duration_ms double precision,
+  primary key (tenant_id, id),
+  foreign key (tenant_id, notification_id) references vigil.alert_notifications (tenant_id, id) on delete cascade
 );
-create index alert_delivery_attempts_notification_idx on vigil.alert_delivery_attempts (notification_id);
+create index alert_delivery_attempts_notification_idx on vigil.alert_delivery_attempts (tenant_id, notification_id);
 comment on table vigil.alert_delivery_attempts is 'Every delivery attempt: HTTP status, error, duration, and whether it was delivered, will be retried or failed for good. refused: the outbound guard refused the address and no request was sent.';
 comment on column vigil.alert_delivery_attempts.error is 'Why it failed, with at most the first 300 characters of what the receiver answered.';
 

@@ -98,7 +98,7 @@ begin
          vigil._alert_payload(a, r, v_kind, p_now) || pg_catalog.jsonb_build_object('channel', c.name), p_now, p_now
   from vigil.alert_channels c
   where c.tenant_id = a.tenant_id and c.id = any (r.channel_ids) and c.enabled
-  on conflict (alert_id, seq, channel_id) do nothing;
+  on conflict (tenant_id, alert_id, seq, channel_id) do nothing;
   get diagnostics v_count = row_count;
 
   update vigil.alerts
@@ -126,8 +126,8 @@ declare
 begin
   insert into vigil.alerts (tenant_id, rule_id, dedup_key, labels, state, state_since)
   values (p_rule.tenant_id, p_rule.id, v_key, coalesce(p_labels, '{}'::jsonb), 'ok', p_now)
-  on conflict (rule_id, dedup_key) do nothing;
-  select * into a from vigil.alerts where rule_id = p_rule.id and dedup_key = v_key for update;
+  on conflict (tenant_id, rule_id, dedup_key) do nothing;
+  select * into a from vigil.alerts where tenant_id = p_rule.tenant_id and rule_id = p_rule.id and dedup_key = v_key for update;
 
   v_nodata := p_error is null and (p_value is null or (p_events is not null and p_events < p_rule.min_events));
   if p_error is null and not v_nodata then
@@ -345,7 +345,7 @@ declare
   v_pruned integer;
 begin
   delete from vigil.alert_notifications n
-  where n.id in (select x.id from vigil.alert_notifications x
+  where (n.tenant_id, n.id) in (select x.tenant_id, x.id from vigil.alert_notifications x
                  where x.status in ('delivered', 'dead') and x.created_at < p_now - interval '30 days'
                  limit 5000);
   get diagnostics v_pruned = row_count;

@@ -9,7 +9,7 @@
 -- what a rule touches.
 
 create table vigil.heal_rules (
-  id uuid primary key default gen_random_uuid(),
+  id uuid not null default gen_random_uuid(),
   tenant_id uuid not null references vigil.tenants (id) on delete cascade,
   name text not null check (length(name) between 1 and 200),
   description text,
@@ -32,7 +32,8 @@ create table vigil.heal_rules (
     (fn is not null and target_table is null)
     or (fn is null and target_schema is not null and target_table is not null and key_column is not null
         and status_column is not null and from_status is not null and to_status is not null
-        and age_column is not null and older_than > interval '0'))
+        and age_column is not null and older_than > interval '0')),
+  primary key (tenant_id, id)
 );
 create index heal_rules_tenant_idx on vigil.heal_rules (tenant_id);
 comment on table vigil.heal_rules is
@@ -47,9 +48,9 @@ comment on column vigil.heal_rules.fn is
 comment on column vigil.heal_rules.dry_run is 'When true, runs count and sample what would change and change nothing; the audit says dry_run.';
 
 create table vigil.heal_runs (
-  id bigint generated always as identity primary key,
+  id bigserial not null,
   tenant_id uuid not null references vigil.tenants (id) on delete cascade,
-  rule_id uuid not null references vigil.heal_rules (id) on delete cascade,
+  rule_id uuid not null,
   ran_at timestamptz not null,
   duration_ms double precision not null,
   rows_changed integer not null default 0,
@@ -57,10 +58,12 @@ create table vigil.heal_runs (
   dry_run boolean not null,
   trigger text not null check (trigger in ('maintenance', 'manual')),
   error text,
-  sqlstate text
+  sqlstate text,
+  primary key (tenant_id, id),
+  foreign key (tenant_id, rule_id) references vigil.heal_rules (tenant_id, id) on delete cascade
 );
 create index heal_runs_tenant_time_idx on vigil.heal_runs (tenant_id, ran_at desc);
-create index heal_runs_rule_idx on vigil.heal_runs (rule_id, ran_at desc);
+create index heal_runs_rule_idx on vigil.heal_runs (tenant_id, rule_id, ran_at desc);
 comment on table vigil.heal_runs is 'The audit of every heal rule run: rows changed (or that would change, in dry-run), up to 10 sample ids, errors.';
 comment on column vigil.heal_runs.rows_changed is 'Rows updated; in a dry run, rows that would have been updated.';
 

@@ -2,7 +2,7 @@
 -- items (one per record it touches) with a status; job_progress answers "how far, how fast, what failed".
 
 create table vigil.jobs (
-  id uuid primary key default gen_random_uuid(),
+  id uuid not null default gen_random_uuid(),
   tenant_id uuid not null references vigil.tenants (id) on delete cascade,
   name text not null check (length(name) between 1 and 200),
   status text not null default 'running' check (status in ('running', 'succeeded', 'failed', 'cancelled')),
@@ -10,22 +10,26 @@ create table vigil.jobs (
   metadata jsonb not null default '{}'::jsonb,
   started_at timestamptz not null default now(),
   finished_at timestamptz,
-  created_by uuid
+  created_by uuid,
+  primary key (tenant_id, id)
 );
 create index jobs_tenant_idx on vigil.jobs (tenant_id, started_at desc);
+-- Found by id alone (the outbox and maintenance steps, the API's checks); the key starts with tenant_id.
+create index jobs_id_idx on vigil.jobs (id);
 comment on table vigil.jobs is 'A batch job (backfill, data migration) whose items are tracked in vigil.job_items.';
 comment on column vigil.jobs.expected_items is 'How many items the job will touch, when known up front; completion percent and ETA are measured against it.';
 
 create table vigil.job_items (
-  job_id uuid not null references vigil.jobs (id) on delete cascade,
-  tenant_id uuid not null references vigil.tenants (id) on delete cascade,
+  job_id uuid not null,
+  tenant_id uuid not null,
   item_key text not null check (length(item_key) between 1 and 500),
   status text not null check (status in ('pending', 'success', 'failed', 'skipped')),
   error text,
   attempts integer not null default 1,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
-  primary key (job_id, item_key)
+  primary key (tenant_id, job_id, item_key),
+  foreign key (tenant_id, job_id) references vigil.jobs (tenant_id, id) on delete cascade
 );
 create index job_items_status_idx on vigil.job_items (job_id, status);
 -- Deleting a tenant finds its items through this (splinter 0001), instead of scanning them all.
@@ -125,7 +129,7 @@ begin
     from pg_catalog.jsonb_array_elements(p_items) with ordinality i(e, idx)
     order by i.e ->> 'key', i.idx desc
   ) d
-  on conflict (job_id, item_key) do update
+  on conflict (tenant_id, job_id, item_key) do update
     set status = excluded.status, error = excluded.error, attempts = ji.attempts + 1, updated_at = pg_catalog.now();
   get diagnostics v_count = row_count;
   return v_count;

@@ -2,7 +2,7 @@
 -- the impact of a deploy, and automatic rollback through an outbox the deploy function works off.
 
 create table vigil.deploy_targets (
-  id uuid primary key default gen_random_uuid(),
+  id uuid not null default gen_random_uuid(),
   tenant_id uuid not null references vigil.tenants (id) on delete cascade,
   name text not null check (pg_catalog.length(name) between 1 and 100),
   provider text not null check (provider in ('vercel', 'netlify', 'webhook', 'none')),
@@ -20,7 +20,7 @@ create table vigil.deploy_targets (
   created_at timestamptz not null default pg_catalog.now(),
   created_by uuid,
   unique (tenant_id, name),
-  unique (tenant_id, id)
+  primary key (tenant_id, id)
 );
 comment on table vigil.deploy_targets is
   'Where a tenant deploys (a Vercel or Netlify project, a webhook, or nothing to call): the provider''s ids, the name of the secret holding its token (never the token), smoke checks and the auto-rollback policy.';
@@ -38,13 +38,13 @@ comment on column vigil.deploy_targets.rollback_cooldown is 'No automatic rollba
 -- _set_key_enabled, _find_key, _spend_key_budget) works on this table as on vigil.ingest_keys;
 -- a key is looked up only in the table of its kind, so an ingest key is never a deploy key.
 create table vigil.deploy_keys (
-  id uuid primary key default gen_random_uuid(),
+  id uuid not null default gen_random_uuid(),
   tenant_id uuid not null,
   target_id uuid not null,
   name text not null default 'ci' check (pg_catalog.length(name) between 1 and 100),
   key_prefix text not null,
-  key_hash bytea not null unique,
-  previous_key_hash bytea unique,
+  key_hash bytea not null,
+  previous_key_hash bytea,
   previous_valid_until timestamptz,
   reports_per_minute integer not null default 60 check (reports_per_minute between 1 and 10000),
   enabled boolean not null default true,
@@ -52,21 +52,28 @@ create table vigil.deploy_keys (
   created_by uuid,
   rotated_at timestamptz,
   disabled_at timestamptz,
-  foreign key (tenant_id, target_id) references vigil.deploy_targets (tenant_id, id) on delete cascade
+  foreign key (tenant_id, target_id) references vigil.deploy_targets (tenant_id, id) on delete cascade,
+  primary key (tenant_id, id),
+  -- Unique with the tenant, as a distributed table's keys must be; the hash leads, so a report's
+  -- lookup by hash alone uses them. A key is 32 random bytes: two tenants never share a hash.
+  unique (key_hash, tenant_id),
+  unique (previous_key_hash, tenant_id)
 );
 create index deploy_keys_target_idx on vigil.deploy_keys (tenant_id, target_id);
 comment on table vigil.deploy_keys is 'Keys CI reports deployments and smoke results with, one target each. Shown once at creation, stored only as a hash.';
 
 create table vigil.deploy_key_usage (
-  key_id uuid not null references vigil.deploy_keys (id) on delete cascade,
+  tenant_id uuid not null,
+  key_id uuid not null,
   minute timestamptz not null,
   events integer not null,
-  primary key (key_id, minute)
+  primary key (tenant_id, key_id, minute),
+  foreign key (tenant_id, key_id) references vigil.deploy_keys (tenant_id, id) on delete cascade
 );
 comment on table vigil.deploy_key_usage is 'Reports per deploy key and minute, for its per-minute budget. Pruned by the deploy_watch step.';
 
 create table vigil.deployments (
-  id uuid primary key default gen_random_uuid(),
+  id uuid not null default gen_random_uuid(),
   tenant_id uuid not null,
   target_id uuid not null,
   external_id text check (pg_catalog.length(external_id) between 1 and 200),
@@ -88,12 +95,14 @@ create table vigil.deployments (
   rollback_to uuid,
   reason text,
   foreign key (tenant_id, target_id) references vigil.deploy_targets (tenant_id, id) on delete cascade,
-  unique (target_id, external_id),
-  unique (tenant_id, id)
+  unique (tenant_id, target_id, external_id),
+  primary key (tenant_id, id)
 );
 create index deployments_tenant_target_idx on vigil.deployments (tenant_id, target_id, live_at desc);
 create index deployments_tenant_created_idx on vigil.deployments (tenant_id, created_at);
 create index deployments_watching_idx on vigil.deployments (live_at) where status in ('watching', 'smoke_failed');
+-- Found by id alone (the outbox and maintenance steps, the API's checks); the key starts with tenant_id.
+create index deployments_id_idx on vigil.deployments (id);
 comment on table vigil.deployments is
   'The deploy log. Status: building -> ready -> smoke_testing -> watching -> healthy, or build_failed, smoke_failed, regressed, rolling_back, rolled_back, rollback_failed, superseded (see vigil._deploy_next).';
 comment on column vigil.deployments.external_id is 'The provider''s deployment id (Vercel dpl_..., Netlify deploy id) or CI''s; a report with the same id is the same row.';
@@ -103,7 +112,7 @@ comment on column vigil.deployments.rollback_of is 'On a row a rollback created:
 comment on column vigil.deployments.rollback_to is 'The earlier deployment a rollback (requested, or done) restores.';
 
 create table vigil.deployment_history (
-  id bigserial primary key,
+  id bigserial not null,
   tenant_id uuid not null,
   deployment_id uuid not null,
   from_status text,
@@ -111,7 +120,8 @@ create table vigil.deployment_history (
   at timestamptz not null,
   actor text,
   note text,
-  foreign key (tenant_id, deployment_id) references vigil.deployments (tenant_id, id) on delete cascade
+  foreign key (tenant_id, deployment_id) references vigil.deployments (tenant_id, id) on delete cascade,
+  primary key (tenant_id, id)
 );
 create index deployment_history_deployment_idx on vigil.deployment_history (tenant_id, deployment_id, at);
 comment on table vigil.deployment_history is 'Every status a deployment entered, when, by whom or what, and why.';
@@ -119,7 +129,7 @@ comment on table vigil.deployment_history is 'Every status a deployment entered,
 -- The outbox of provider calls. Same shape as vigil.alert_notifications, so the shared claim and
 -- settle machinery (vigil._claim_outbox, vigil._settle_outbox) serves it; delivered means done.
 create table vigil.deploy_actions (
-  id bigserial primary key,
+  id bigserial not null,
   tenant_id uuid not null,
   target_id uuid not null,
   deployment_id uuid not null,
@@ -139,13 +149,16 @@ create table vigil.deploy_actions (
   last_error text,
   result jsonb,
   foreign key (tenant_id, target_id) references vigil.deploy_targets (tenant_id, id) on delete cascade,
-  foreign key (tenant_id, deployment_id) references vigil.deployments (tenant_id, id) on delete cascade
+  foreign key (tenant_id, deployment_id) references vigil.deployments (tenant_id, id) on delete cascade,
+  primary key (tenant_id, id)
 );
 create index deploy_actions_due_idx on vigil.deploy_actions (next_attempt_at) where status in ('pending', 'sending', 'retrying');
 create index deploy_actions_tenant_target_idx on vigil.deploy_actions (tenant_id, target_id, created_at);
 create index deploy_actions_tenant_deployment_idx on vigil.deploy_actions (tenant_id, deployment_id);
+-- Found by id alone (the outbox and maintenance steps, the API's checks); the key starts with tenant_id.
+create index deploy_actions_id_idx on vigil.deploy_actions (id);
 -- One rollback in flight per target: a second request while one is pending is refused, not queued.
-create unique index deploy_actions_one_rollback_idx on vigil.deploy_actions (target_id)
+create unique index deploy_actions_one_rollback_idx on vigil.deploy_actions (tenant_id, target_id)
   where kind = 'rollback' and status in ('pending', 'sending', 'retrying');
 comment on table vigil.deploy_actions is
   'The outbox of provider calls (rollbacks, smoke checks), claimed by the deploy function with for update skip locked and a lease, like alert notifications. delivered: done; dead: given up.';
@@ -157,7 +170,7 @@ create table vigil.deploy_webhook_deliveries (
   webhook_id text not null,
   received_at timestamptz not null,
   type text,
-  primary key (target_id, webhook_id),
+  primary key (tenant_id, target_id, webhook_id),
   foreign key (tenant_id, target_id) references vigil.deploy_targets (tenant_id, id) on delete cascade
 );
 create index deploy_webhook_deliveries_tenant_idx on vigil.deploy_webhook_deliveries (tenant_id, target_id, received_at);
@@ -436,7 +449,7 @@ begin
   insert into vigil.alerts (tenant_id, rule_id, dedup_key, labels, state, state_since)
   values (t.tenant_id, v_rule, 'deploy-' || t.id::text, pg_catalog.jsonb_build_object('target', t.name, 'environment', t.environment),
           'ok', pg_catalog.now())
-  on conflict (rule_id, dedup_key) do update set labels = excluded.labels
+  on conflict (tenant_id, rule_id, dedup_key) do update set labels = excluded.labels
   returning id into v_alert;
   return v_alert;
 end
@@ -573,7 +586,7 @@ declare
   t vigil.deploy_targets;
 begin
   select * into k from vigil.deploy_keys where id = vigil._find_key('vigil.deploy_keys', p_key, 'deploy key');
-  perform vigil._spend_key_budget('vigil.deploy_key_usage', k.id, 1, k.reports_per_minute, 'deploy key', 'reports');
+  perform vigil._spend_key_budget('vigil.deploy_key_usage', k.tenant_id, k.id, 1, k.reports_per_minute, 'deploy key', 'reports');
   select * into t from vigil.deploy_targets where id = k.target_id;
   return t;
 end
@@ -620,7 +633,7 @@ begin
                                  status_since, created_at)
   values (t.tenant_id, t.id, p_deployment ->> 'id', t.environment, coalesce(p_deployment ->> 'version', p_deployment ->> 'commit'),
           p_deployment ->> 'commit', p_deployment ->> 'ref', p_deployment ->> 'url', p_deployment ->> 'actor', 'building', v_at, v_at)
-  on conflict (target_id, external_id) do update
+  on conflict (tenant_id, target_id, external_id) do update
   set version = coalesce(excluded.version, vigil.deployments.version), commit_sha = coalesce(excluded.commit_sha, vigil.deployments.commit_sha),
       ref = coalesce(excluded.ref, vigil.deployments.ref), url = coalesce(excluded.url, vigil.deployments.url),
       actor = coalesce(excluded.actor, vigil.deployments.actor)
@@ -1140,7 +1153,7 @@ begin
                                  status_since, created_at)
   values (t.tenant_id, t.id, p_deployment ->> 'id', t.environment, coalesce(p_deployment ->> 'version', p_deployment ->> 'commit'),
           p_deployment ->> 'commit', p_deployment ->> 'ref', p_deployment ->> 'url', 'vercel', 'building', p_now, p_now)
-  on conflict (target_id, external_id) do update set url = coalesce(vigil.deployments.url, excluded.url)
+  on conflict (tenant_id, target_id, external_id) do update set url = coalesce(vigil.deployments.url, excluded.url)
   returning * into d;
   d := vigil._deploy_advance(d.id, v_status, p_now, 'vercel');
   return pg_catalog.jsonb_build_object('duplicate', false, 'deployment', d.id, 'status', d.status);

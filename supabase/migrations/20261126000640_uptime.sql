@@ -5,7 +5,7 @@
 -- the ping edge function and vigil_api.ping receive heartbeats.
 
 create table vigil.monitors (
-  id uuid primary key default gen_random_uuid(),
+  id uuid not null default gen_random_uuid(),
   tenant_id uuid not null references vigil.tenants (id) on delete cascade,
   name text not null check (pg_catalog.length(name) between 1 and 100 and name !~ '[\x00-\x1f\x7f]'),
   type text not null check (type in ('http', 'keyword', 'json', 'tls', 'tcp', 'heartbeat')),
@@ -54,9 +54,12 @@ create table vigil.monitors (
   check ((type = 'heartbeat') = (url is null)),
   check (type <> 'heartbeat' or (period_seconds is not null and grace_seconds is not null)),
   check (type <> 'keyword' or keyword is not null),
-  check (type <> 'json' or json_path is not null)
+  check (type <> 'json' or json_path is not null),
+  primary key (tenant_id, id)
 ) with (fillfactor = 50);
 create index monitors_tenant_idx on vigil.monitors (tenant_id);
+-- Found by id alone (the outbox and maintenance steps, the API's checks); the key starts with tenant_id.
+create index monitors_id_idx on vigil.monitors (id);
 -- Half-full pages: every check rewrites its monitor's row, and with room on the page the new version
 -- stays there without touching the indexes (a HOT update; no state column is indexed).
 comment on table vigil.monitors is
@@ -87,9 +90,14 @@ create policy monitors_service on vigil.monitors for all to service_role using (
 -- A heartbeat's token, kept apart so members read monitors whole and never the hash: the token is
 -- the only credential a job holds, like an ingest key (shown once, stored as SHA-256).
 create table vigil.monitor_tokens (
-  monitor_id uuid primary key references vigil.monitors (id) on delete cascade,
+  monitor_id uuid not null,
   tenant_id uuid not null,
-  token_hash bytea not null unique
+  token_hash bytea not null,
+  primary key (tenant_id, monitor_id),
+  -- Unique with the tenant, as a distributed table's keys must be; token_hash leads, so the ping's
+  -- lookup by hash alone uses it. A token is 32 random bytes: two tenants never share a hash.
+  unique (token_hash, tenant_id),
+  foreign key (tenant_id, monitor_id) references vigil.monitors (tenant_id, id) on delete cascade
 );
 comment on table vigil.monitor_tokens is 'SHA-256 of each heartbeat''s ping token; the token itself is shown once, when the heartbeat is created.';
 alter table vigil.monitor_tokens enable row level security;
@@ -98,16 +106,18 @@ create policy monitor_tokens_service on vigil.monitor_tokens for all to service_
 
 -- Heartbeat pings, kept short: what a job said (its signal and the start of its output).
 create table vigil.heartbeat_pings (
-  id bigint generated always as identity primary key,
+  id bigserial not null,
   tenant_id uuid not null,
-  monitor_id uuid not null references vigil.monitors (id) on delete cascade,
+  monitor_id uuid not null,
   at timestamptz not null,
   signal text not null check (signal in ('success', 'start', 'fail', 'exit')),
   exit_status integer,
   body text check (pg_catalog.length(body) <= 1000),
-  duration_ms double precision
+  duration_ms double precision,
+  primary key (tenant_id, id),
+  foreign key (tenant_id, monitor_id) references vigil.monitors (tenant_id, id) on delete cascade
 );
-create index heartbeat_pings_monitor_idx on vigil.heartbeat_pings (monitor_id, at desc);
+create index heartbeat_pings_monitor_idx on vigil.heartbeat_pings (tenant_id, monitor_id, at desc);
 create index heartbeat_pings_tenant_idx on vigil.heartbeat_pings (tenant_id, at);
 comment on table vigil.heartbeat_pings is
   'Pings received by heartbeat monitors, with the first 1,000 characters of their body. Pruned after 30 days by the heartbeats step.';
@@ -409,6 +419,10 @@ declare
   m vigil.monitors := vigil._apply_monitor_json(p_monitor, '{}'::jsonb);
 begin
   perform vigil.require_role(m.tenant_id, 'admin');
+  -- Ids are unique by (tenant_id, id): an id another tenant holds is refused, never copied.
+  if exists (select 1 from vigil.monitors x where x.id = m.id and x.tenant_id <> m.tenant_id) then
+    raise exception using errcode = '42501', message = 'You must be an admin of the tenant that owns this monitor.';
+  end if;
   -- Only configuration is taken from the caller: state starts fresh, and an existing monitor is
   -- changed only within its own tenant.
   insert into vigil.monitors (id, tenant_id, name, type, url, method, headers, secret_headers, body, expected_status, keyword,
@@ -418,7 +432,7 @@ begin
     m.keyword_absent, m.json_path, m.json_expected, m.interval_seconds, m.timeout_ms, m.retries, m.retry_interval_seconds,
     m.recovery_successes, m.degraded_ms, m.regions, m.quorum, m.period_seconds, m.grace_seconds, m.schedule, m.schedule_tz, m.paused,
     case when m.paused then 'paused' else 'pending' end)
-  on conflict (id) do update set name = excluded.name, url = excluded.url, method = excluded.method,
+  on conflict (tenant_id, id) do update set name = excluded.name, url = excluded.url, method = excluded.method,
     headers = excluded.headers, secret_headers = excluded.secret_headers, body = excluded.body,
     expected_status = excluded.expected_status, keyword = excluded.keyword, keyword_absent = excluded.keyword_absent,
     json_path = excluded.json_path, json_expected = excluded.json_expected, interval_seconds = excluded.interval_seconds,
@@ -435,7 +449,7 @@ begin
   end if;
   if p_token is not null then
     insert into vigil.monitor_tokens (monitor_id, tenant_id, token_hash) values (m.id, m.tenant_id, vigil._hash_key(p_token))
-    on conflict (monitor_id) do update set token_hash = excluded.token_hash;
+    on conflict (tenant_id, monitor_id) do update set token_hash = excluded.token_hash;
   end if;
   return vigil._monitor_json(m) || case when p_token is not null then pg_catalog.jsonb_build_object('ping_token', p_token) else '{}'::jsonb end;
 exception when unique_violation then
@@ -801,7 +815,7 @@ declare
   v_pruned integer;
 begin
   delete from vigil.heartbeat_pings p
-  where p.id = any (array(select x.id from vigil.heartbeat_pings x where x.at < p_now - interval '30 days' limit 5000));
+  where (p.tenant_id, p.id) in (select x.tenant_id, x.id from vigil.heartbeat_pings x where x.at < p_now - interval '30 days' limit 5000);
   get diagnostics v_pruned = row_count;
   return v_result || pg_catalog.jsonb_build_object('pings_pruned', v_pruned);
 end

@@ -4,14 +4,15 @@
 -- by maintenance into vigil.uptime_cache, so an anonymous visitor never runs a statistics query.
 
 create table vigil.status_pages (
-  id uuid primary key default gen_random_uuid(),
+  id uuid not null default gen_random_uuid(),
   tenant_id uuid not null references vigil.tenants (id) on delete cascade,
   slug text not null unique check (slug ~ '^[a-z0-9][a-z0-9-]{1,62}$'),
   title text not null check (pg_catalog.length(title) between 1 and 200),
   description text check (pg_catalog.length(description) <= 2000),
   public boolean not null default false,
   items jsonb not null default '[]'::jsonb check (pg_catalog.jsonb_typeof(items) = 'array'),
-  created_at timestamptz not null default pg_catalog.now()
+  created_at timestamptz not null default pg_catalog.now(),
+  primary key (tenant_id, id)
 );
 create index status_pages_tenant_idx on vigil.status_pages (tenant_id);
 comment on table vigil.status_pages is
@@ -20,7 +21,7 @@ comment on column vigil.status_pages.items is
   'What the page shows, in order: [{"monitor": "<id>", "label": "API"}, {"slo": "<id>", "label": "Checkout"}]. The label is the public name; a monitor''s own name and URL are never shown.';
 
 create table vigil.incidents (
-  id uuid primary key default gen_random_uuid(),
+  id uuid not null default gen_random_uuid(),
   tenant_id uuid not null references vigil.tenants (id) on delete cascade,
   title text not null check (pg_catalog.length(title) between 1 and 200),
   status text not null default 'investigating' check (status in ('investigating', 'identified', 'monitoring', 'resolved')),
@@ -29,7 +30,8 @@ create table vigil.incidents (
   alert_id uuid,
   started_at timestamptz not null default pg_catalog.now(),
   resolved_at timestamptz,
-  created_by uuid
+  created_by uuid,
+  primary key (tenant_id, id)
 );
 create index incidents_tenant_idx on vigil.incidents (tenant_id, started_at desc);
 create index incidents_alert_idx on vigil.incidents (alert_id) where resolved_at is null;
@@ -37,15 +39,17 @@ comment on table vigil.incidents is
   'Incidents shown on status pages: opened by operators, or automatically when a monitor_down alert fires (alert_id set), which its recovery resolves.';
 
 create table vigil.incident_updates (
-  id bigint generated always as identity primary key,
+  id bigserial not null,
   tenant_id uuid not null,
-  incident_id uuid not null references vigil.incidents (id) on delete cascade,
+  incident_id uuid not null,
   at timestamptz not null default pg_catalog.now(),
   status text not null check (status in ('investigating', 'identified', 'monitoring', 'resolved')),
   message text not null check (pg_catalog.length(message) between 1 and 5000),
-  created_by uuid
+  created_by uuid,
+  primary key (tenant_id, id),
+  foreign key (tenant_id, incident_id) references vigil.incidents (tenant_id, id) on delete cascade
 );
-create index incident_updates_incident_idx on vigil.incident_updates (incident_id, at);
+create index incident_updates_incident_idx on vigil.incident_updates (tenant_id, incident_id, at);
 create index incident_updates_tenant_idx on vigil.incident_updates (tenant_id);
 comment on table vigil.incident_updates is 'The timeline of an incident: each status change with its message.';
 
@@ -219,7 +223,7 @@ as $$
   select vigil.require_role(p_tenant, 'viewer');
   select pg_catalog.to_jsonb(i) || pg_catalog.jsonb_build_object('updates', coalesce((
     select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('at', u.at, 'status', u.status, 'message', u.message) order by u.at, u.id)
-    from vigil.incident_updates u where u.incident_id = i.id), '[]'::jsonb))
+    from vigil.incident_updates u where u.tenant_id = i.tenant_id and u.incident_id = i.id), '[]'::jsonb))
   from vigil.incidents i
   where i.tenant_id = p_tenant and (i.resolved_at is null or i.resolved_at >= p_since)
   order by i.started_at desc;
@@ -238,11 +242,11 @@ declare
   v_incident uuid;
 begin
   if new.to_state not in ('firing', 'resolved')
-     or not exists (select 1 from vigil.alert_rules r where r.id = new.rule_id and r.metric = 'monitor_down') then
+     or not exists (select 1 from vigil.alert_rules r where r.tenant_id = new.tenant_id and r.id = new.rule_id and r.metric = 'monitor_down') then
     return null;
   end if;
   select m.* into v_monitor from vigil.alerts a join vigil.monitors m on m.tenant_id = a.tenant_id and m.name = a.labels ->> 'monitor'
-  where a.id = new.alert_id;
+  where a.tenant_id = new.tenant_id and a.id = new.alert_id;
   if new.to_state = 'firing' and new.from_state <> 'recovering' and v_monitor.id is not null
      and not exists (select 1 from vigil.incidents i where i.tenant_id = new.tenant_id and i.resolved_at is null
                        and v_monitor.id = any (i.monitor_ids)) then
@@ -253,7 +257,7 @@ begin
       pg_catalog.format('%s is failing its checks (%s). We are looking into it.', v_monitor.name, coalesce(v_monitor.last_message, 'down')),
       'major', new.at, null);
   elsif new.to_state = 'resolved' then
-    for v_incident in select i.id from vigil.incidents i where i.alert_id = new.alert_id and i.resolved_at is null loop
+    for v_incident in select i.id from vigil.incidents i where i.tenant_id = new.tenant_id and i.alert_id = new.alert_id and i.resolved_at is null loop
       perform vigil._incident_update(v_incident, 'resolved',
         pg_catalog.format('%s is answering its checks again.', coalesce(v_monitor.name, 'The monitor')), null, new.at, null);
     end loop;
@@ -379,7 +383,7 @@ begin
            'started_at', i.started_at, 'resolved_at', i.resolved_at,
            'updates', (select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('at', u.at, 'status', u.status, 'message', u.message)
                                                     order by u.at desc, u.id desc)
-                       from vigil.incident_updates u where u.incident_id = i.id)) order by i.started_at desc), '[]'::jsonb)
+                       from vigil.incident_updates u where u.tenant_id = i.tenant_id and u.incident_id = i.id)) order by i.started_at desc), '[]'::jsonb)
   into v_incidents
   from vigil.incidents i
   where i.tenant_id = v_page.tenant_id and i.started_at <= p_now and (i.resolved_at is null or i.resolved_at > p_now - interval '14 days')

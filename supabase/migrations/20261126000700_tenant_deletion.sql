@@ -66,27 +66,27 @@ begin
       case v_table
       when 'ingest_usage' then
         delete from vigil.ingest_usage u
-        where (u.key_id, u.minute) in (select x.key_id, x.minute from vigil.ingest_usage x
-                                       join vigil.ingest_keys k on k.id = x.key_id
-                                       where k.tenant_id = p_tenant limit least(v_left, 5000));
+        where u.tenant_id = p_tenant
+          and (u.key_id, u.minute) in (select x.key_id, x.minute from vigil.ingest_usage x
+                                       where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'ingest_keys' then
         delete from vigil.ingest_keys k
-        where k.id in (select x.id from vigil.ingest_keys x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where k.tenant_id = p_tenant and k.id in (select x.id from vigil.ingest_keys x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'alert_delivery_attempts' then
         delete from vigil.alert_delivery_attempts a
-        where a.id in (select x.id from vigil.alert_delivery_attempts x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.alert_delivery_attempts x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'alert_notifications' then
         delete from vigil.alert_notifications a
-        where a.id in (select x.id from vigil.alert_notifications x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.alert_notifications x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'alert_history' then
         delete from vigil.alert_history a
-        where a.id in (select x.id from vigil.alert_history x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.alert_history x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'heal_runs' then
         delete from vigil.heal_runs a
-        where a.id in (select x.id from vigil.heal_runs x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.heal_runs x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'job_items' then
         delete from vigil.job_items a
-        where (a.job_id, a.item_key) in (select x.job_id, x.item_key from vigil.job_items x
+        where a.tenant_id = p_tenant and (a.job_id, a.item_key) in (select x.job_id, x.item_key from vigil.job_items x
                                          where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'error_group_seen' then
         delete from vigil.error_group_seen a
@@ -98,32 +98,32 @@ begin
           and a.fingerprint in (select x.fingerprint from vigil.error_group_states x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'deploy_key_usage' then
         delete from vigil.deploy_key_usage u
-        where (u.key_id, u.minute) in (select x.key_id, x.minute from vigil.deploy_key_usage x
-                                       join vigil.deploy_keys k on k.id = x.key_id
-                                       where k.tenant_id = p_tenant limit least(v_left, 5000));
+        where u.tenant_id = p_tenant
+          and (u.key_id, u.minute) in (select x.key_id, x.minute from vigil.deploy_key_usage x
+                                       where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'deploy_webhook_deliveries' then
         delete from vigil.deploy_webhook_deliveries a
-        where (a.target_id, a.webhook_id) in (select x.target_id, x.webhook_id from vigil.deploy_webhook_deliveries x
+        where a.tenant_id = p_tenant and (a.target_id, a.webhook_id) in (select x.target_id, x.webhook_id from vigil.deploy_webhook_deliveries x
                                               where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'deploy_actions' then
         delete from vigil.deploy_actions a
-        where a.id in (select x.id from vigil.deploy_actions x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.deploy_actions x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'deployment_history' then
         delete from vigil.deployment_history a
-        where a.id in (select x.id from vigil.deployment_history x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.deployment_history x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'deployments' then
         delete from vigil.deployments a
-        where a.id in (select x.id from vigil.deployments x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.deployments x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'milestone_times' then
         delete from vigil.milestone_times a
         where (a.tenant_id, a.name, a.actor_type, a.actor) in (select x.tenant_id, x.name, x.actor_type, x.actor from vigil.milestone_times x
                                                               where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'heartbeat_pings' then
         delete from vigil.heartbeat_pings a
-        where a.id in (select x.id from vigil.heartbeat_pings x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.heartbeat_pings x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'incident_updates' then
         delete from vigil.incident_updates a
-        where a.id in (select x.id from vigil.incident_updates x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.incident_updates x where x.tenant_id = p_tenant limit least(v_left, 5000));
       else
         delete from vigil.rollup_deferred a where a.tenant_id = p_tenant;
       end case;

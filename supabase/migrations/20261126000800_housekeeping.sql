@@ -12,11 +12,21 @@ as $$
 -- @plpgsql_check_options: performance_warnings = false
 declare
   v_count integer;
+  v_key text;
 begin
-  -- ctid batches: no assumption about the key, and each batch is one index range scan plus a delete.
+  -- Batches bounded by the primary key, not by ctid: a ctid names a row only inside one physical
+  -- table, so a distributed table (docs/scale-out.md) cannot push such a delete down to its shards.
+  select pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' order by k.ord) into v_key
+  from pg_catalog.pg_index i
+  cross join lateral pg_catalog.unnest(i.indkey) with ordinality k (attnum, ord)
+  join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
+  where i.indrelid = p_table and i.indisprimary;
+  if v_key is null then
+    raise exception using errcode = '22023', message = pg_catalog.format('%s has no primary key to prune by.', p_table);
+  end if;
   execute pg_catalog.format(
-    'delete from %s t where t.ctid = any (array(select x.ctid from %s x where x.%I < $1 limit $2))',
-    p_table, p_table, p_column)
+    'delete from %1$s t where (%2$s) in (select %2$s from %1$s x where x.%3$I < $1 limit $2)',
+    p_table, v_key, p_column)
     using p_before, p_limit;
   get diagnostics v_count = row_count;
   return v_count;

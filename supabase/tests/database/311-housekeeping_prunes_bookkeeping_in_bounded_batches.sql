@@ -5,8 +5,8 @@ begin;
 select plan(6);
 
 select set_config('t.a_' || k, v, true) from jsonb_each_text(to_jsonb(tests.make_tenant('house-a'))) x(k, v);
-insert into vigil.ingest_usage (key_id, minute, events)
-select k.id, date_trunc('minute', now()) - make_interval(mins => g), 1
+insert into vigil.ingest_usage (tenant_id, key_id, minute, events)
+select k.tenant_id, k.id, date_trunc('minute', now()) - make_interval(mins => g), 1
 from vigil.ingest_keys k, generate_series(30, 3000, 60) g where k.tenant_id = current_setting('t.a_tenant_id')::uuid;
 insert into vigil.maintenance_runs (started_at, finished_at, duration_ms, steps_failed, summary)
 values (now() - interval '10 days', now() - interval '10 days', 1, 0, '{}'), (now() - interval '1 day', now() - interval '1 day', 1, 0, '{}');
