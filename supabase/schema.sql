@@ -3402,7 +3402,7 @@ begin
   with fresh as materialized (
     -- An error's group (null for other events) and release are for vigil.error_group_seen.
     select e.tenant_id, e.kind, e.name, e.occurred_at, e.duration_ms, e.success, e.error_type, e.hist_key as hk,
-           e.error_group as fp, e.release, e.user_id, e.session_id
+           e.error_group as fp, e.release, e.user_id, e.session_id, e.value, e.value_key as vk
     from vigil.events_derived e
     where e.occurred_at >= v_lo and e.occurred_at < v_hi
       and e.id > p_floor
@@ -3511,16 +3511,36 @@ begin
                              (360::smallint, 21600)) w(grain, secs)
           where not f.success and (w.grain > 1 or (f.occurred_at >= v_mfrom and s.id = r.sid)) group by 1, 2, 3) x
     group by 1, 2
+  ), vals as (
+    -- Values: only events that carry one (few next to all), grouped once per series, minute and value
+    -- key, then into every grain's buckets at once (a grain's bucket index is the minute divided by
+    -- its width), the kinds' series from 5 minutes up as for errs; per row the totals and the
+    -- histogram sorted by key.
+    select v.grain, v.g, pg_catalog.sum(v.n)::bigint vn, pg_catalog.sum(v.sm) vs, pg_catalog.min(v.mn) vmn,
+           pg_catalog.max(v.mx) vmx, pg_catalog.array_agg(v.vk order by v.vk) vkeys, pg_catalog.array_agg(v.n order by v.vk) vcounts
+    from (select w.grain, (s.id << 11) + m.m / w.grain g, m.vk, pg_catalog.sum(m.n)::integer n, pg_catalog.sum(m.sm) sm,
+                 pg_catalog.min(m.mn) mn, pg_catalog.max(m.mx) mx
+          from (select r.sid, r.ksid, pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / 60)::bigint m, f.vk,
+                       pg_catalog.count(*) n, pg_catalog.sum(f.value) sm, pg_catalog.min(f.value) mn, pg_catalog.max(f.value) mx
+                from fresh f join series r on r.tenant_id = f.tenant_id and r.kind = f.kind and r.name = f.name
+                where f.value is not null group by 1, 2, 3, 4) m
+          cross join lateral (values (m.sid), (m.ksid)) s(id)
+          cross join (values (1::smallint), (5::smallint), (15::smallint), (60::smallint), (360::smallint)) w(grain)
+          where w.grain > 1 or (m.m >= v_midx and s.id = m.sid) group by 1, 2, 3) v
+    group by 1, 2
   ), upserted as (
     insert into vigil.all_rollups as r (tenant_id, grain, bucket_start, kind, name, count, errors, timed, sum_ms,
                                     min_ms, max_ms, hist_keys, hist_counts, coarse_keys, coarse_counts, coarse_starts,
-                                    fail_keys, fail_counts, error_types)
+                                    fail_keys, fail_counts, error_types,
+                                    valued, sum_value, min_value, max_value, value_keys, value_counts)
     select r.tenant_id, t.grain, v_lo + (t.g & 2047) * pg_catalog.make_interval(mins => t.grain), r.kind, r.name,
            t.c, t.er, t.tm, t.sm, t.mn, t.mx,
-           t.keys, t.counts, t.ckeys, t.ccounts, t.cstarts, t.fkeys, t.fcounts, coalesce(x.types, '{}'::jsonb)
+           t.keys, t.counts, t.ckeys, t.ccounts, t.cstarts, t.fkeys, t.fcounts, coalesce(x.types, '{}'::jsonb),
+           coalesce(v.vn, 0), coalesce(v.vs, 0), v.vmn, v.vmx, coalesce(v.vkeys, '{}'), coalesce(v.vcounts, '{}')
     from rolled t
     join series r on r.sid = t.g >> 11
     left join errs x on x.grain = t.grain and x.g = t.g
+    left join vals v on v.grain = t.grain and v.g = t.g
     on conflict (tenant_id, grain, bucket_start, kind, name) do update set
       count = r.count + excluded.count,
       errors = r.errors + excluded.errors,
@@ -3548,7 +3568,14 @@ begin
                      union all select * from unnest(excluded.fail_keys, excluded.fail_counts)) v(k, c)
                group by v.k) m),
       error_types = case when excluded.error_types = '{}'::jsonb then r.error_types
-                         else vigil._jsonb_add_counts(r.error_types, excluded.error_types) end
+                         else vigil._jsonb_add_counts(r.error_types, excluded.error_types) end,
+      valued = r.valued + excluded.valued,
+      sum_value = r.sum_value + excluded.sum_value,
+      min_value = least(r.min_value, excluded.min_value),
+      max_value = greatest(r.max_value, excluded.max_value),
+      (value_keys, value_counts) = (select coalesce(pg_catalog.array_agg(m.k order by m.k), '{}'), coalesce(pg_catalog.array_agg(m.n order by m.k), '{}')
+        from (select v.k, pg_catalog.sum(v.c)::integer n from unnest(r.value_keys || excluded.value_keys, r.value_counts || excluded.value_counts) v(k, c)
+              group by v.k) m)
     returning 1
   ), seen as (
     -- When each error group was first and last seen, whatever window is asked later and however
@@ -7073,6 +7100,46 @@ ALTER FUNCTION vigil._uptime_ratio(p_days jsonb, p_today date, p_n integer) OWNE
 --
 
 COMMENT ON FUNCTION vigil._uptime_ratio(p_days jsonb, p_today date, p_n integer) IS 'Good checks / checks over the last p_n UTC days of an uptime_cache row''s days (null without checks).';
+
+--
+-- Name: _value_key(double precision); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._value_key(p_value double precision) RETURNS smallint
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select case when p_value is null then null when pg_catalog.abs(p_value) < 0.001 then 0::smallint
+              else (pg_catalog.sign(p_value) * least(pg_catalog.ceil(pg_catalog.ln(pg_catalog.abs(p_value)) / 0.0198026272961797) + 400, 32767))::smallint end
+$$;
+
+ALTER FUNCTION vigil._value_key(p_value double precision) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _value_key(p_value double precision); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._value_key(p_value double precision) IS 'The signed value histogram bucket of a value: sign(v)·(j + 400) with 1.02^(j-1) < |v| <= 1.02^j; 0 for |v| under 0.001.';
+
+--
+-- Name: _value_of_key(smallint); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._value_of_key(p_key smallint) RETURNS double precision
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select case when p_key = 0 then 0::double precision
+              else pg_catalog.sign(p_key) * 2 * pg_catalog.power(1.02::double precision, pg_catalog.abs(p_key) - 400) / 2.02 end
+$$;
+
+ALTER FUNCTION vigil._value_of_key(p_key smallint) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _value_of_key(p_key smallint); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._value_of_key(p_key smallint) IS 'The value a signed value histogram key stands for: ±2·1.02^(|k|-400)/2.02, 0 for key 0; within 1% of every value of the key.';
 
 --
 -- Name: _web_vitals(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -13295,6 +13362,12 @@ CREATE TABLE vigil.all_rollups (
     fail_keys smallint[] DEFAULT '{}'::smallint[] NOT NULL,
     fail_counts integer[] DEFAULT '{}'::integer[] NOT NULL,
     error_types jsonb DEFAULT '{}'::jsonb NOT NULL,
+    valued bigint DEFAULT 0 NOT NULL,
+    sum_value double precision DEFAULT 0 NOT NULL,
+    min_value double precision,
+    max_value double precision,
+    value_keys smallint[] DEFAULT '{}'::smallint[] NOT NULL,
+    value_counts integer[] DEFAULT '{}'::integer[] NOT NULL,
     CONSTRAINT all_rollups_grain_check CHECK ((grain = ANY (ARRAY[1, 5, 15, 60, 360])))
 )
 PARTITION BY LIST (name);
@@ -13348,6 +13421,18 @@ COMMENT ON COLUMN vigil.all_rollups.fail_keys IS 'The latency histogram of the f
 --
 
 COMMENT ON COLUMN vigil.all_rollups.error_types IS 'Failed events by error_type ({"TimeoutError": 3}); "unknown" when the event had none.';
+
+--
+-- Name: COLUMN all_rollups.valued; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.all_rollups.valued IS 'Events that carried a value; sum_value, min_value, max_value and the value histogram cover only these.';
+
+--
+-- Name: COLUMN all_rollups.value_keys; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.all_rollups.value_keys IS 'Sorted signed value histogram buckets (see vigil._value_key); parallel to value_counts.';
 
 --
 -- Name: backup_files; Type: TABLE; Schema: vigil; Owner: postgres
@@ -13802,6 +13887,7 @@ CREATE VIEW vigil.events_derived WITH (security_invoker='true') AS
     x.attributes,
     x.inserted_by,
     x.hist_key,
+    x.value_key,
     x.is_error,
         CASE
             WHEN x.is_error THEN vigil.error_fingerprint(x.fingerprint, x.name, x.error_type, x.error_message, (x.attributes ->> 'stack'::text))
@@ -13833,6 +13919,11 @@ CREATE VIEW vigil.events_derived WITH (security_invoker='true') AS
                     WHEN (e.duration_ms < (0.001)::double precision) THEN (- (400)::smallint)
                     ELSE (ceil((ln(e.duration_ms) / (0.0198026272961797)::double precision)))::smallint
                 END AS hist_key,
+                CASE
+                    WHEN (e.value IS NULL) THEN NULL::smallint
+                    WHEN (abs(e.value) < (0.001)::double precision) THEN (0)::smallint
+                    ELSE ((sign(e.value) * LEAST((ceil((ln(abs(e.value)) / (0.0198026272961797)::double precision)) + (400)::double precision), (32767)::double precision)))::smallint
+                END AS value_key,
             ((e.kind = 'error'::text) OR ((NOT e.success) AND (e.error_type IS NOT NULL))) AS is_error
            FROM vigil.events e) x;
 
@@ -13842,7 +13933,7 @@ ALTER TABLE vigil.events_derived OWNER TO postgres;
 -- Name: VIEW events_derived; Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON VIEW vigil.events_derived IS 'vigil.events with what readers derive from each event: hist_key (the latency histogram bucket, as vigil._hist_key), is_error, error_group (the fingerprint of an error, as vigil.error_fingerprint; null for other events) and inserted_by (the xmin of the row).';
+COMMENT ON VIEW vigil.events_derived IS 'vigil.events with what readers derive from each event: hist_key (the latency histogram bucket, as vigil._hist_key), value_key (the signed value histogram bucket, as vigil._value_key), is_error, error_group (the fingerprint of an error, as vigil.error_fingerprint; null for other events) and inserted_by (the xmin of the row).';
 
 --
 -- Name: events_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
@@ -14107,6 +14198,12 @@ CREATE TABLE vigil.kind_rollups (
     fail_keys smallint[] DEFAULT '{}'::smallint[] NOT NULL,
     fail_counts integer[] DEFAULT '{}'::integer[] NOT NULL,
     error_types jsonb DEFAULT '{}'::jsonb NOT NULL,
+    valued bigint DEFAULT 0 NOT NULL,
+    sum_value double precision DEFAULT 0 NOT NULL,
+    min_value double precision,
+    max_value double precision,
+    value_keys smallint[] DEFAULT '{}'::smallint[] NOT NULL,
+    value_counts integer[] DEFAULT '{}'::integer[] NOT NULL,
     CONSTRAINT all_rollups_grain_check CHECK ((grain = ANY (ARRAY[1, 5, 15, 60, 360])))
 );
 
@@ -14518,6 +14615,12 @@ CREATE TABLE vigil.rollups (
     fail_keys smallint[] DEFAULT '{}'::smallint[] NOT NULL,
     fail_counts integer[] DEFAULT '{}'::integer[] NOT NULL,
     error_types jsonb DEFAULT '{}'::jsonb NOT NULL,
+    valued bigint DEFAULT 0 NOT NULL,
+    sum_value double precision DEFAULT 0 NOT NULL,
+    min_value double precision,
+    max_value double precision,
+    value_keys smallint[] DEFAULT '{}'::smallint[] NOT NULL,
+    value_counts integer[] DEFAULT '{}'::integer[] NOT NULL,
     CONSTRAINT all_rollups_grain_check CHECK ((grain = ANY (ARRAY[1, 5, 15, 60, 360])))
 );
 
@@ -18321,6 +18424,22 @@ GRANT ALL ON FUNCTION vigil._unschedule() TO service_role;
 
 REVOKE ALL ON FUNCTION vigil._uptime_ratio(p_days jsonb, p_today date, p_n integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._uptime_ratio(p_days jsonb, p_today date, p_n integer) TO service_role;
+
+--
+-- Name: FUNCTION _value_key(p_value double precision); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._value_key(p_value double precision) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._value_key(p_value double precision) TO authenticated;
+GRANT ALL ON FUNCTION vigil._value_key(p_value double precision) TO service_role;
+
+--
+-- Name: FUNCTION _value_of_key(p_key smallint); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._value_of_key(p_key smallint) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._value_of_key(p_key smallint) TO authenticated;
+GRANT ALL ON FUNCTION vigil._value_of_key(p_key smallint) TO service_role;
 
 --
 -- Name: FUNCTION _web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
