@@ -160,6 +160,77 @@ create policy kind_rollups_members_read on vigil.kind_rollups for select to auth
   using (vigil.has_role(tenant_id, 'viewer'));
 create policy kind_rollups_service on vigil.kind_rollups for all to service_role using (true) with check (true);
 
+-- Dimensions: attribute keys a tenant admin registers on one kind and name (payment_method on
+-- milestone/checkout_paid), so the fold keeps a rollup per attribute value; unregistered attributes
+-- stay in raw events only. Each has a cap on distinct values: the first `cap` values seen are kept
+-- (vigil.dimension_values), later ones are added up under 'other', so a dimension fed user ids or
+-- URLs by mistake costs at most cap + 1 rows per bucket (Prometheus' label-cardinality lesson).
+-- Dimension rows live in a table of their own rather than as a column pair on vigil.all_rollups:
+-- every existing reader of the rollups (stats, SLOs, alerts, deployments, the console) would else
+-- have to filter the dimension rows out or count events twice, and the rollups' key stays as it is.
+-- They hold counts, errors and values (no latency histogram) from 5 minutes up: a dimension answers
+-- "how much, and what share" (the payment mix, errors by browser), not per-value latency.
+create table vigil.metric_dimensions (
+  tenant_id uuid not null references vigil.tenants (id) on delete cascade,
+  kind text collate "C" not null check (kind in ('operation', 'api_call', 'page_view', 'error', 'user_action',
+    'web_vital', 'milestone', 'cache', 'fallback', 'log', 'db_metric', 'custom')),
+  name text collate "C" not null check (pg_catalog.length(name) between 1 and 200),
+  attribute text collate "C" not null check (attribute ~ '^[A-Za-z0-9_.:-]{1,64}$'),
+  cap integer not null default 20 check (cap between 1 and 200),
+  created_at timestamptz not null default pg_catalog.now(),
+  primary key (tenant_id, kind, name, attribute)
+);
+comment on table vigil.metric_dimensions is
+  'Attribute keys registered as dimensions of a kind and name: the fold keeps vigil.dimension_rollups per value (up to cap values, the rest as ''other''). Admins change them through vigil_api.register_dimension / remove_dimension.';
+comment on column vigil.metric_dimensions.attribute is 'The key in the events'' attributes; an event without it counts under the value '''' (not set).';
+comment on column vigil.metric_dimensions.cap is 'At most this many distinct values get rows of their own; values first seen after the cap is reached count as ''other''.';
+
+create table vigil.dimension_values (
+  tenant_id uuid not null,
+  kind text collate "C" not null,
+  name text collate "C" not null,
+  attribute text collate "C" not null,
+  value text collate "C" not null,
+  first_seen timestamptz not null,
+  primary key (tenant_id, kind, name, attribute, value),
+  foreign key (tenant_id, kind, name, attribute) references vigil.metric_dimensions on delete cascade
+);
+comment on table vigil.dimension_values is
+  'The values of each dimension that have rows of their own (at most its cap), admitted by the fold in the order they were first seen; every other value is ''other''.';
+
+create table vigil.dimension_rollups (
+  tenant_id uuid not null,
+  grain smallint not null check (grain in (5, 15, 60, 360)),
+  bucket_start timestamptz not null,
+  kind text collate "C" not null,
+  name text collate "C" not null,
+  attribute text collate "C" not null,
+  value text collate "C" not null,
+  count bigint not null,
+  errors bigint not null,
+  valued bigint not null,
+  sum_value double precision not null,
+  min_value double precision,
+  max_value double precision,
+  value_keys smallint[] not null,
+  value_counts integer[] not null,
+  primary key (tenant_id, grain, bucket_start, kind, name, attribute, value)
+);
+comment on table vigil.dimension_rollups is
+  'Per tenant, registered dimension (kind, name, attribute) and its value (''other'' past the cap, '''' when not set) and 5-minute to 6-hour bucket: count, errors and the value summary and histogram of vigil.all_rollups. Written by the fold from the registration on; earlier events are not re-folded.';
+comment on column vigil.dimension_rollups.value is 'The attribute''s value as text; ''other'' for values past the cap; '''' for events without the attribute.';
+
+alter table vigil.metric_dimensions enable row level security;
+alter table vigil.dimension_values enable row level security;
+alter table vigil.dimension_rollups enable row level security;
+grant select on vigil.metric_dimensions, vigil.dimension_values, vigil.dimension_rollups to authenticated;
+grant all on vigil.metric_dimensions, vigil.dimension_values, vigil.dimension_rollups to service_role;
+-- Members read; admins change registrations through vigil_api (vigil._register_dimension checks
+-- the role), the fold alone writes values and rows.
+select vigil._create_policies('vigil.metric_dimensions', 'tenant_id', 'viewer');
+select vigil._create_policies('vigil.dimension_values', 'tenant_id', 'viewer');
+select vigil._create_policies('vigil.dimension_rollups', 'tenant_id', 'viewer');
+
 -- The watermark. Events are folded by the transaction that wrote them, not by id or received_at:
 -- ids are drawn before commit, so a later id can become visible before an earlier one, and
 -- received_at is the writer's transaction start, which can be long before its commit. Each pass k
@@ -381,7 +452,10 @@ begin
   with fresh as materialized (
     -- An error's group (null for other events) and release are for vigil.error_group_seen.
     select e.tenant_id, e.kind, e.name, e.occurred_at, e.duration_ms, e.success, e.error_type, e.hist_key as hk,
-           e.error_group as fp, e.release, e.user_id, e.session_id, e.value, e.value_key as vk
+           e.error_group as fp, e.release, e.user_id, e.session_id, e.value, e.value_key as vk,
+           -- Attributes only of the series with a registered dimension (a hashed lookup per row).
+           case when (e.tenant_id, e.kind, e.name) in (select d.tenant_id, d.kind, d.name from vigil.metric_dimensions d)
+                then e.attributes end as attrs
     from vigil.events_derived e
     where e.occurred_at >= v_lo and e.occurred_at < v_hi
       and e.id > p_floor
@@ -507,6 +581,58 @@ begin
           cross join (values (1::smallint), (5::smallint), (15::smallint), (60::smallint), (360::smallint)) w(grain)
           where w.grain > 1 or (m.m >= v_midx and s.id = m.sid) group by 1, 2, 3) v
     group by 1, 2
+  ), dvals as materialized (
+    -- Each registered dimension's values in this pass, and whether each keeps a row of its own: one
+    -- admitted before, or a new one while the dimension has room (first seen first, then by value).
+    select x.tenant_id, x.kind, x.name, x.attribute, x.val, x.first_seen, x.known,
+           x.known or pg_catalog.row_number() over (partition by x.tenant_id, x.kind, x.name, x.attribute, x.known
+                                                    order by x.first_seen, x.val) <= x.room keep
+    from (select d.tenant_id, d.kind, d.name, d.attribute, a.val, pg_catalog.min(f.occurred_at) first_seen,
+                 exists (select 1 from vigil.dimension_values v where v.tenant_id = d.tenant_id and v.kind = d.kind
+                           and v.name = d.name and v.attribute = d.attribute and v.value = a.val) known,
+                 d.cap - (select pg_catalog.count(*) from vigil.dimension_values v where v.tenant_id = d.tenant_id
+                            and v.kind = d.kind and v.name = d.name and v.attribute = d.attribute) room
+          from fresh f join vigil.metric_dimensions d on d.tenant_id = f.tenant_id and d.kind = f.kind and d.name = f.name
+          cross join lateral (select coalesce(f.attrs ->> d.attribute, '')::text collate "C" val) a
+          where f.attrs is not null
+          group by d.tenant_id, d.kind, d.name, d.attribute, d.cap, a.val) x
+  ), admitted as (
+    insert into vigil.dimension_values (tenant_id, kind, name, attribute, value, first_seen)
+    select v.tenant_id, v.kind, v.name, v.attribute, v.val, v.first_seen from dvals v where v.keep and not v.known
+    on conflict do nothing
+    returning 1
+  ), dim_upserted as (
+    -- Per dimension value (or 'other') and bucket of each grain: counts and the value summary, the
+    -- histogram grouped by value key first, as vals does.
+    insert into vigil.dimension_rollups as r (tenant_id, grain, bucket_start, kind, name, attribute, value, count, errors,
+                                              valued, sum_value, min_value, max_value, value_keys, value_counts)
+    select y.tenant_id, y.grain, y.bucket_start, y.kind, y.name, y.attribute, y.val, pg_catalog.sum(y.n), pg_catalog.sum(y.er),
+           pg_catalog.sum(y.vn), coalesce(pg_catalog.sum(y.sm), 0), pg_catalog.min(y.mn), pg_catalog.max(y.mx),
+           coalesce(pg_catalog.array_agg(y.vk order by y.vk) filter (where y.vk is not null), '{}'),
+           coalesce(pg_catalog.array_agg(y.vn::integer order by y.vk) filter (where y.vk is not null), '{}')
+    from (select f.tenant_id, w.grain, pg_catalog.date_bin(w.width, f.occurred_at, v_lo) bucket_start, f.kind, f.name, v.attribute,
+                 case when v.keep then v.val else 'other' end val, f.vk, pg_catalog.count(*) n,
+                 pg_catalog.count(*) filter (where not f.success) er, pg_catalog.count(f.value) vn, pg_catalog.sum(f.value) sm,
+                 pg_catalog.min(f.value) mn, pg_catalog.max(f.value) mx
+          from fresh f
+          join dvals v on v.tenant_id = f.tenant_id and v.kind = f.kind and v.name = f.name
+                      and v.val = coalesce(f.attrs ->> v.attribute, '')
+          cross join (values (5::smallint, interval '5 minutes'), (15::smallint, interval '15 minutes'),
+                             (60::smallint, interval '1 hour'), (360::smallint, interval '6 hours')) w(grain, width)
+          where f.attrs is not null
+          group by 1, 2, 3, 4, 5, 6, 7, 8) y
+    group by 1, 2, 3, 4, 5, 6, 7
+    on conflict (tenant_id, grain, bucket_start, kind, name, attribute, value) do update set
+      count = r.count + excluded.count,
+      errors = r.errors + excluded.errors,
+      valued = r.valued + excluded.valued,
+      sum_value = r.sum_value + excluded.sum_value,
+      min_value = least(r.min_value, excluded.min_value),
+      max_value = greatest(r.max_value, excluded.max_value),
+      (value_keys, value_counts) = (select coalesce(pg_catalog.array_agg(m.k order by m.k), '{}'), coalesce(pg_catalog.array_agg(m.n order by m.k), '{}')
+        from (select v.k, pg_catalog.sum(v.c)::integer n from unnest(r.value_keys || excluded.value_keys, r.value_counts || excluded.value_counts) v(k, c)
+              group by v.k) m)
+    returning 1
   ), upserted as (
     insert into vigil.all_rollups as r (tenant_id, grain, bucket_start, kind, name, count, errors, timed, sum_ms,
                                     min_ms, max_ms, hist_keys, hist_counts, coarse_keys, coarse_counts, coarse_starts,
