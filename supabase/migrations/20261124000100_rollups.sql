@@ -214,7 +214,8 @@ create table vigil.dimension_rollups (
   max_value double precision,
   value_keys smallint[] not null,
   value_counts integer[] not null,
-  primary key (tenant_id, grain, bucket_start, kind, name, attribute, value)
+  primary key (tenant_id, grain, bucket_start, kind, name, attribute, value),
+  foreign key (tenant_id, kind, name, attribute) references vigil.metric_dimensions on delete cascade
 );
 comment on table vigil.dimension_rollups is
   'Per tenant, registered dimension (kind, name, attribute) and its value (''other'' past the cap, '''' when not set) and 5-minute to 6-hour bucket: count, errors and the value summary and histogram of vigil.all_rollups. Written by the fold from the registration on; earlier events are not re-folded.';
@@ -225,9 +226,10 @@ alter table vigil.dimension_values enable row level security;
 alter table vigil.dimension_rollups enable row level security;
 grant select on vigil.metric_dimensions, vigil.dimension_values, vigil.dimension_rollups to authenticated;
 grant all on vigil.metric_dimensions, vigil.dimension_values, vigil.dimension_rollups to service_role;
+grant insert, update, delete on vigil.metric_dimensions to authenticated;
 -- Members read; admins change registrations through vigil_api (vigil._register_dimension checks
 -- the role), the fold alone writes values and rows.
-select vigil._create_policies('vigil.metric_dimensions', 'tenant_id', 'viewer');
+select vigil._create_policies('vigil.metric_dimensions', 'tenant_id', 'viewer', 'admin');
 select vigil._create_policies('vigil.dimension_values', 'tenant_id', 'viewer');
 select vigil._create_policies('vigil.dimension_rollups', 'tenant_id', 'viewer');
 
