@@ -7670,25 +7670,24 @@ COMMENT ON FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_
 --
 
 CREATE FUNCTION vigil.dashboard_card_business(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS jsonb
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-declare
-  v jsonb := vigil_api.business_summary(p_tenant, least(p_until, pg_catalog.now()));
-  v_today jsonb := v -> 'revenue' -> 'today';
-begin
-  if not (v ->> 'configured')::boolean then
-    return null;
-  end if;
-  return pg_catalog.jsonb_build_object('name', 'business', 'title', 'Revenue today',
-    'value', v_today -> 'revenue', 'unit', v ->> 'currency',
-    'status', case when pg_catalog.jsonb_array_length(v -> 'alerts') > 0 then 'bad'
-                   when (v_today ->> 'progress')::double precision < 0.8 * (v_today ->> 'elapsed')::double precision then 'warn'
-                   when v_today ->> 'progress' is null then 'none' else 'ok' end,
-    'detail', pg_catalog.jsonb_build_object('target', v_today -> 'target', 'orders', v_today -> 'orders',
-      'average_order_value', v_today -> 'average_order_value', 'success_rate', v -> 'transactions_today' -> 'success_rate',
-      'active_users', v -> 'active_users_today'));
-end
+  select case when (b.s ->> 'configured')::boolean then pg_catalog.jsonb_build_object(
+    'name', 'business', 'title', 'Revenue today', 'value', b.s -> 'revenue' -> 'today' -> 'revenue', 'unit', b.s ->> 'currency',
+    'status', case when pg_catalog.jsonb_array_length(b.s -> 'alerts') > 0 then 'bad'
+                   when b.s -> 'revenue' -> 'today' ->> 'progress' is null then 'none'
+                   when (b.s -> 'revenue' -> 'today' ->> 'progress')::double precision
+                        < 0.8 * (b.s -> 'revenue' -> 'today' ->> 'elapsed')::double precision then 'warn'
+                   else 'ok' end,
+    'detail', pg_catalog.concat_ws(' · ',
+      'target ' || (b.s -> 'revenue' -> 'today' ->> 'target'),
+      (b.s -> 'revenue' -> 'today' ->> 'orders') || ' orders',
+      'average ' || pg_catalog.round((b.s ->> 'average_order_value_today')::numeric, 2),
+      pg_catalog.round((b.s -> 'transactions_today' ->> 'success_rate')::numeric * 100, 1) || '% of ' || (b.s -> 'transactions_today' ->> 'name') || ' succeeded',
+      (b.s ->> 'active_users_today') || ' active users'),
+    'at', b.s -> 'at') end
+  from (select vigil_api.business_summary(p_tenant, least(p_until, pg_catalog.now())) s) b
 $$;
 
 ALTER FUNCTION vigil.dashboard_card_business(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;

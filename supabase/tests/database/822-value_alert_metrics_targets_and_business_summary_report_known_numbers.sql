@@ -3,7 +3,7 @@
 -- period that holds the clock; business_summary gives revenue, orders, average order value, the
 -- transactions' success rate, active users and the open business alerts; compare gains value sums.
 begin;
-select plan(15);
+select plan(17);
 
 select vigil.ensure_partitions(((now() at time zone 'UTC')::date - 10), ((now() at time zone 'UTC')::date + 1));
 select date_trunc('day', now()) + interval '1 hour' as at \gset
@@ -76,6 +76,11 @@ select is((select array_agg(x ->> 'rule' order by x ->> 'rule') from b, jsonb_ar
           array['Big orders', 'Card revenue', 'Order value', 'Other revenue', 'Revenue drop'], 'the open business alerts are listed');
 select is((select (j -> 'revenue' -> 'month' ->> 'revenue')::float8 >= 155 from b), true, 'the month includes today');
 
+select is((select (c ->> 'value', c ->> 'status', c ->> 'detail') from (select vigil.dashboard_card_business(:'t_tenant_id', :'at'::timestamptz - interval '1 day', :'at') c) x)::text,
+          '(155,bad,"target 310 · 5 orders · average 31.00 · 75.0% of checkout succeeded · 4 active users")',
+          'the console card shows revenue today, bad while a business alert is open');
+select is((select count(*)::int from vigil.dashboard_cards where name = 'business' and fn = 'vigil.dashboard_card_business(uuid, timestamptz, timestamptz)'),
+          1, 'the card is registered');
 select is((select (value_sum, value_sum_before, value_avg, value_avg_before)::text
            from vigil_api.compare(:'t_tenant_id', '15 minutes', :'at', 'milestone') where name = 'order_paid'),
           '(155,40,31,40)', 'compare gives the value sums and averages now and a week earlier');
