@@ -16417,6 +16417,12 @@ CREATE INDEX deployments_tenant_target_idx ON vigil.deployments USING btree (ten
 CREATE INDEX deployments_watching_idx ON vigil.deployments USING btree (live_at) WHERE (status = ANY (ARRAY['watching'::text, 'smoke_failed'::text]));
 
 --
+-- Name: dimension_rollups_dimension_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX dimension_rollups_dimension_idx ON vigil.dimension_rollups USING btree (tenant_id, kind, name, attribute, grain, bucket_start);
+
+--
 -- Name: events_id_brin; Type: INDEX; Schema: vigil; Owner: postgres
 --
 

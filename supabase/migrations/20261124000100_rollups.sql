@@ -219,6 +219,9 @@ create table vigil.dimension_rollups (
 );
 comment on table vigil.dimension_rollups is
   'Per tenant, registered dimension (kind, name, attribute) and its value (''other'' past the cap, '''' when not set) and 5-minute to 6-hour bucket: count, errors and the value summary and histogram of vigil.all_rollups. Written by the fold from the registration on; earlier events are not re-folded.';
+-- A dimension's rows by dimension, then grain and time: what a breakdown reads, and what removing a
+-- dimension (its foreign key) deletes.
+create index dimension_rollups_dimension_idx on vigil.dimension_rollups (tenant_id, kind, name, attribute, grain, bucket_start);
 comment on column vigil.dimension_rollups.value is 'The attribute''s value as text; ''other'' for values past the cap; '''' for events without the attribute.';
 
 alter table vigil.metric_dimensions enable row level security;

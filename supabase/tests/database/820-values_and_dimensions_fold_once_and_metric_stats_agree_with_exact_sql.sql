@@ -25,7 +25,7 @@ select (select id from vigil.tenants where slug = 'values-test-820'), 'milestone
 from generate_series(1, 3000) i;
 
 begin;
-select plan(12);
+select plan(13);
 create temp table ids as select id from vigil.tenants where slug = 'values-test-820';
 select vigil.fold_rollups();
 create temp table folded as select * from vigil.events where tenant_id = (select id from ids);
@@ -36,6 +36,9 @@ select (select id from ids), 'milestone', 'order_paid', :'t0'::timestamptz + int
        1000 + i, true, '{"payment_method": "card"}'
 from generate_series(1, 5) i;
 
+select is_empty($$select e.id from vigil.events e join vigil.events_derived v on v.id = e.id and v.occurred_at = e.occurred_at
+                  where e.tenant_id = (select id from ids) and v.value_key is distinct from vigil._value_key(e.value)$$,
+                'events_derived.value_key is vigil._value_key of the value, null, zero and negatives included');
 select is((select (sum(valued), sum(sum_value)::numeric(20, 2), min(min_value), max(max_value))::text
            from vigil.rollups where tenant_id = (select id from ids) and grain = 60),
           (select (count(value), sum(value)::numeric(20, 2), min(value), max(value))::text from folded),
