@@ -3,7 +3,7 @@
 // percentile_disc, from raw rows, from half-folded and from fully merged rollups, and sums are exact.
 // requires: a cluster of its own (the rollup fold's horizon is the oldest open transaction in the cluster)
 import assert from "node:assert/strict";
-import { after, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import postgres from "postgres";
 import { seededRandom as rng } from "../src/fixtures/seeded-random.ts";
 
@@ -33,18 +33,6 @@ const distributions: Record<string, (r: () => number, n: number) => number[]> = 
   "nine decades": (r, n) => Array.from({ length: n }, () => (r() < 0.5 ? -1 : 1) * Math.pow(10, -2 + 9 * r())),
 };
 
-async function makeTenant(slug: string): Promise<string> {
-  const [{ id }] = await sql<{ id: string }[]>`
-    insert into vigil.tenants (name, slug) values (${slug}, ${slug}) returning id`;
-  return id;
-}
-
-async function dropTenant(id: string) {
-  await sql`delete from vigil.events where tenant_id = ${id}`;
-  await sql`delete from vigil.all_rollups where tenant_id = ${id}`;
-  await sql`delete from vigil.tenants where id = ${id}`;
-}
-
 /** Relative error, with values under 0.001 in magnitude (the histogram's zero bucket) read as 0. */
 function within(have: number, want: number): boolean {
   if (Math.abs(want) < 0.001) return Math.abs(have) < 0.001;
@@ -52,17 +40,23 @@ function within(have: number, want: number): boolean {
 }
 
 describe("value histograms", () => {
-  const tenants: string[] = [];
+  // One tenant; each case its own event name.
+  let tenant = "";
+  before(async () => {
+    [{ id: tenant }] = await sql<{ id: string }[]>`
+      insert into vigil.tenants (name, slug) values ('Value histograms', 'values-property') returning id`;
+  });
   after(async () => {
-    for (const t of tenants) await dropTenant(t);
+    await sql`delete from vigil.events where tenant_id = ${tenant}`;
+    await sql`delete from vigil.all_rollups where tenant_id = ${tenant}`;
+    await sql`delete from vigil.tenants where id = ${tenant}`;
     await sql.end();
   });
 
   for (const [name, draw] of Object.entries(distributions)) {
     for (const [n, seed] of [[300, 11], [20_000, 12]] as const) {
       test(`${name}, ${n} values (seed ${seed}): p50/p95/p99 within 1% of percentile_disc, sums exact`, async () => {
-        const tenant = await makeTenant(`values-${name.replace(/\W/g, "")}-${n}`);
-        tenants.push(tenant);
+        const metric = `${name.replace(/\W/g, "-")}-${n}`;
         const values = draw(rng(seed), n);
         const [{ since }] = await sql<{ since: Date }[]>`select date_trunc('hour', now()) - interval '5 hours' as since`;
         // A window whose edges cut buckets: rollups inside, raw events at both ends.
@@ -75,17 +69,17 @@ describe("value histograms", () => {
                    percentile_disc(0.5) within group (order by value) p50,
                    percentile_disc(0.95) within group (order by value) p95,
                    percentile_disc(0.99) within group (order by value) p99
-            from vigil.events where tenant_id = ${tenant} and occurred_at >= ${from} and occurred_at < ${until}`)[0];
+            from vigil.events where tenant_id = ${tenant} and name = ${metric} and occurred_at >= ${from} and occurred_at < ${until}`)[0];
         const stats = async () =>
           (await sql<{ valued: string; sum: number; p50: number; p95: number; p99: number }[]>`
-            select * from vigil_api.metric_stats(${tenant}, ${from}, ${until}, 'custom', '{metric}')`)[0];
+            select * from vigil_api.metric_stats(${tenant}, ${from}, ${until}, 'custom', ${[metric]})`)[0];
 
         const answers: [string, Awaited<ReturnType<typeof stats>>][] = [];
         for (const parity of [0, 1]) {
           const pick = <T,>(xs: T[]) => xs.filter((_, i) => i % 2 === parity);
           await sql`
             insert into vigil.events (tenant_id, kind, name, occurred_at, value, success)
-            select ${tenant}, 'custom', 'metric', t, v, true
+            select ${tenant}, 'custom', ${metric}, t, v, true
             from unnest(${pick(times).map((t) => t.toISOString())}::timestamptz[], ${pick(values)}::float8[]) u(t, v)`;
           if (parity === 0) await sql`select vigil.fold_rollups()`;
         }

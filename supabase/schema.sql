@@ -1626,6 +1626,32 @@ $$;
 ALTER FUNCTION vigil._can_refresh_concurrently(p_view regclass) OWNER TO postgres;
 
 --
+-- Name: _check_buckets(timestamp with time zone, timestamp with time zone, interval); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._check_buckets(p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if p_bucket is null or p_bucket <= interval '0' then
+    raise exception using errcode = '22023', message = 'bucket must be a positive interval.';
+  end if;
+  if extract(epoch from p_until - p_since) / extract(epoch from p_bucket) > 5000 then
+    raise exception using errcode = '22023', message = 'A series holds at most 5000 buckets: widen the bucket or narrow the window.';
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._check_buckets(p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _check_buckets(p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._check_buckets(p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval) IS 'Raises 22023 unless p_bucket is positive and [p_since, p_until) holds at most 5000 buckets of it.';
+
+--
 -- Name: _check_channel(text, jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -3658,15 +3684,13 @@ begin
           group by 1, 2, 3, 4, 5, 6, 7, 8) y
     group by 1, 2, 3, 4, 5, 6, 7
     on conflict (tenant_id, grain, bucket_start, kind, name, attribute, value) do update set
-      count = r.count + excluded.count,
-      errors = r.errors + excluded.errors,
-      valued = r.valued + excluded.valued,
-      sum_value = r.sum_value + excluded.sum_value,
-      min_value = least(r.min_value, excluded.min_value),
-      max_value = greatest(r.max_value, excluded.max_value),
       (value_keys, value_counts) = (select coalesce(pg_catalog.array_agg(m.k order by m.k), '{}'), coalesce(pg_catalog.array_agg(m.n order by m.k), '{}')
         from (select v.k, pg_catalog.sum(v.c)::integer n from unnest(r.value_keys || excluded.value_keys, r.value_counts || excluded.value_counts) v(k, c)
-              group by v.k) m)
+              group by v.k) m),
+      count = r.count + excluded.count,
+      errors = r.errors + excluded.errors,
+      (valued, sum_value, min_value, max_value) = (r.valued + excluded.valued, r.sum_value + excluded.sum_value,
+        least(r.min_value, excluded.min_value), greatest(r.max_value, excluded.max_value))
     returning 1
   ), upserted as (
     insert into vigil.all_rollups as r (tenant_id, grain, bucket_start, kind, name, count, errors, timed, sum_ms,
@@ -12386,12 +12410,7 @@ begin
   if p_name is null then
     raise exception using errcode = '22023', message = 'name is required.';
   end if;
-  if p_bucket is null or p_bucket <= interval '0' then
-    raise exception using errcode = '22023', message = 'bucket must be a positive interval.';
-  end if;
-  if extract(epoch from p_until - p_since) / extract(epoch from p_bucket) > 5000 then
-    raise exception using errcode = '22023', message = 'A series holds at most 5000 buckets: widen the bucket or narrow the window.';
-  end if;
+  perform vigil._check_buckets(p_since, p_until, p_bucket);
   return query
   with v as (
     select * from vigil._value_stats(p_tenant, p_since, p_until, p_kind, array[p_name], p_dimension, p_bucket)
@@ -13463,12 +13482,7 @@ begin
       message = pg_catalog.format('Unknown metric %s: use count, errors, error_rate, success_rate, avg_ms, latency_p50, latency_p95 or latency_p99.',
                                   coalesce(pg_catalog.quote_literal(p_metric), 'null'));
   end if;
-  if p_bucket is null or p_bucket <= interval '0' then
-    raise exception using errcode = '22023', message = 'bucket must be a positive interval.';
-  end if;
-  if extract(epoch from p_until - p_since) / extract(epoch from p_bucket) > 5000 then
-    raise exception using errcode = '22023', message = 'A series holds at most 5000 buckets: widen the bucket or narrow the window.';
-  end if;
+  perform vigil._check_buckets(p_since, p_until, p_bucket);
 
   return query
   with slots as (
@@ -18455,6 +18469,14 @@ GRANT ALL ON FUNCTION vigil._caller_is_trusted() TO service_role;
 
 REVOKE ALL ON FUNCTION vigil._can_refresh_concurrently(p_view regclass) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._can_refresh_concurrently(p_view regclass) TO service_role;
+
+--
+-- Name: FUNCTION _check_buckets(p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._check_buckets(p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._check_buckets(p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval) TO authenticated;
+GRANT ALL ON FUNCTION vigil._check_buckets(p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval) TO service_role;
 
 --
 -- Name: FUNCTION _check_channel(p_type text, p_config jsonb); Type: ACL; Schema: vigil; Owner: postgres

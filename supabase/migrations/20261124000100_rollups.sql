@@ -628,15 +628,13 @@ begin
           group by 1, 2, 3, 4, 5, 6, 7, 8) y
     group by 1, 2, 3, 4, 5, 6, 7
     on conflict (tenant_id, grain, bucket_start, kind, name, attribute, value) do update set
-      count = r.count + excluded.count,
-      errors = r.errors + excluded.errors,
-      valued = r.valued + excluded.valued,
-      sum_value = r.sum_value + excluded.sum_value,
-      min_value = least(r.min_value, excluded.min_value),
-      max_value = greatest(r.max_value, excluded.max_value),
       (value_keys, value_counts) = (select coalesce(pg_catalog.array_agg(m.k order by m.k), '{}'), coalesce(pg_catalog.array_agg(m.n order by m.k), '{}')
         from (select v.k, pg_catalog.sum(v.c)::integer n from unnest(r.value_keys || excluded.value_keys, r.value_counts || excluded.value_counts) v(k, c)
-              group by v.k) m)
+              group by v.k) m),
+      count = r.count + excluded.count,
+      errors = r.errors + excluded.errors,
+      (valued, sum_value, min_value, max_value) = (r.valued + excluded.valued, r.sum_value + excluded.sum_value,
+        least(r.min_value, excluded.min_value), greatest(r.max_value, excluded.max_value))
     returning 1
   ), upserted as (
     insert into vigil.all_rollups as r (tenant_id, grain, bucket_start, kind, name, count, errors, timed, sum_ms,

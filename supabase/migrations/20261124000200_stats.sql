@@ -474,6 +474,23 @@ $$;
 comment on function vigil._check_stats_call(uuid, timestamptz, timestamptz) is
   'Raises 42501 unless the caller is a viewer of p_tenant (or the service role), then 22023 unless since < until.';
 
+-- A series' buckets: a positive width, at most 5000 of them in the window.
+create function vigil._check_buckets(p_since timestamptz, p_until timestamptz, p_bucket interval) returns void
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  if p_bucket is null or p_bucket <= interval '0' then
+    raise exception using errcode = '22023', message = 'bucket must be a positive interval.';
+  end if;
+  if extract(epoch from p_until - p_since) / extract(epoch from p_bucket) > 5000 then
+    raise exception using errcode = '22023', message = 'A series holds at most 5000 buckets: widen the bucket or narrow the window.';
+  end if;
+end
+$$;
+comment on function vigil._check_buckets(timestamptz, timestamptz, interval) is
+  'Raises 22023 unless p_bucket is positive and [p_since, p_until) holds at most 5000 buckets of it.';
+
 create function vigil._check_limit(p_limit integer, p_max integer) returns void
 language plpgsql immutable
 set search_path = ''
@@ -609,12 +626,7 @@ begin
       message = pg_catalog.format('Unknown metric %s: use count, errors, error_rate, success_rate, avg_ms, latency_p50, latency_p95 or latency_p99.',
                                   coalesce(pg_catalog.quote_literal(p_metric), 'null'));
   end if;
-  if p_bucket is null or p_bucket <= interval '0' then
-    raise exception using errcode = '22023', message = 'bucket must be a positive interval.';
-  end if;
-  if extract(epoch from p_until - p_since) / extract(epoch from p_bucket) > 5000 then
-    raise exception using errcode = '22023', message = 'A series holds at most 5000 buckets: widen the bucket or narrow the window.';
-  end if;
+  perform vigil._check_buckets(p_since, p_until, p_bucket);
 
   return query
   with slots as (
@@ -915,6 +927,7 @@ Pass next_cursor back as p_cursor for the next page; it is null on the last page
 
 grant execute on function vigil._check_window(timestamptz, timestamptz) to authenticated, service_role;
 grant execute on function vigil._check_stats_call(uuid, timestamptz, timestamptz) to authenticated, service_role;
+grant execute on function vigil._check_buckets(timestamptz, timestamptz, interval) to authenticated, service_role;
 grant execute on function vigil._check_limit(integer, integer) to authenticated, service_role;
 grant execute on function vigil._exact_stats(uuid, timestamptz, timestamptz, text, text) to authenticated, service_role;
 grant execute on function vigil._web_vitals(uuid, timestamptz, timestamptz) to authenticated, service_role;

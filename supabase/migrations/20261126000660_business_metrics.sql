@@ -233,12 +233,7 @@ begin
   if p_name is null then
     raise exception using errcode = '22023', message = 'name is required.';
   end if;
-  if p_bucket is null or p_bucket <= interval '0' then
-    raise exception using errcode = '22023', message = 'bucket must be a positive interval.';
-  end if;
-  if extract(epoch from p_until - p_since) / extract(epoch from p_bucket) > 5000 then
-    raise exception using errcode = '22023', message = 'A series holds at most 5000 buckets: widen the bucket or narrow the window.';
-  end if;
+  perform vigil._check_buckets(p_since, p_until, p_bucket);
   return query
   with v as (
     select * from vigil._value_stats(p_tenant, p_since, p_until, p_kind, array[p_name], p_dimension, p_bucket)
