@@ -86,14 +86,14 @@ async function valueCases(sql: postgres.Sql, busiest: string, orders: number, da
     on conflict do nothing`;
   await sql`
     insert into vigil.events (tenant_id, kind, name, occurred_at, received_at, value, success, user_id, attributes)
-    select t.ids[1 + least(floor(20 * power(random(), 2))::int, 19)], 'milestone', 'order_paid', x.at, x.at,
+    select t.ids[1 + least(floor(20 * power(random(), 2))::int, 19)], 'milestone', 'order_paid', x.ts, x.ts,
            case when random() < 0.05 then -round((random() * 50)::numeric, 2)::float8
                 else round((10 / power(1 - random(), 1 / 1.3))::numeric, 2)::float8 end,
            random() > 0.03, 'user-' || floor(random() * 5000)::int,
            jsonb_build_object('payment_method', (array['card', 'card', 'card', 'paypal', 'iban', 'klarna', 'crypto', 'voucher'])[1 + floor(random() * 8)::int])
     from (select array_agg(id order by slug) ids from vigil.tenants where slug like 'bench-%') t,
-         lateral (select now() - random() * make_interval(days => ${days}) at from generate_series(1, ${orders})) x
-    order by x.at`;
+         lateral (select now() - random() * make_interval(days => ${days}) ts from generate_series(1, ${orders})) x
+    order by x.ts`;
   await sql`select vigil.fold_rollups()`;
   await sql`select vigil.fold_rollups()`;
   await sql`select vigil.fold_rollups()`;
