@@ -71,6 +71,114 @@ async function seedMilestones(sql: postgres.Sql, days: number) {
     order by s.at`;
 }
 
+/**
+ * Business metrics (values and dimensions): orders with a value and a payment method for every bench
+ * tenant over `days` days, about one for every 20 operation events, so metric_stats reads the same
+ * tiling (rollups inside, raw edges) as operation_stats. Then metric_stats against operation_stats on
+ * the same events and windows, and the fold of one minute of traffic with values against one without,
+ * interleaved in one run.
+ */
+async function valueCases(sql: postgres.Sql, busiest: string, orders: number, days: number, log: (s: string) => void): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  log(`loading ${orders} orders with values over ${days} days`);
+  await sql`
+    insert into vigil.metric_dimensions (tenant_id, kind, name, attribute, cap)
+    select id, 'milestone', 'order_paid', 'payment_method', 5 from vigil.tenants where slug like 'bench-%'
+    on conflict do nothing`;
+  await sql`
+    insert into vigil.events (tenant_id, kind, name, occurred_at, received_at, value, success, user_id, attributes)
+    select t.ids[1 + least(floor(20 * power(random(), 2))::int, 19)], 'milestone', 'order_paid', x.ts, x.ts,
+           case when random() < 0.05 then -round((random() * 50)::numeric, 2)::float8
+                else round((10 / power(1 - random(), 1 / 1.3))::numeric, 2)::float8 end,
+           random() > 0.03, 'user-' || floor(random() * 5000)::int,
+           jsonb_build_object('payment_method', (array['card', 'card', 'card', 'paypal', 'iban', 'klarna', 'crypto', 'voucher'])[1 + floor(random() * 8)::int])
+    from (select array_agg(id order by slug) ids from vigil.tenants where slug like 'bench-%') t,
+         lateral (select now() - random() * make_interval(days => ${days}) ts from generate_series(1, ${orders})) x
+    order by x.ts`;
+  await sql`select vigil.fold_rollups()`;
+  await sql`select vigil.fold_rollups()`;
+  await sql`select vigil.fold_rollups()`;
+  await sql`vacuum analyze vigil.all_rollups`;
+  await sql`vacuum analyze vigil.dimension_rollups`;
+
+  for (const [span, hours] of [["24 h", 24], ["7 days", 24 * 7 - 1]] as const) {
+    const win = (i: number) => {
+      const until = new Date(Date.now() - (i % 9) * 33_000);
+      return { since: new Date(until.getTime() - hours * 3_600_000), until };
+    };
+    const metric = (i: number) => {
+      const w = win(i);
+      return sql`select * from vigil_api.metric_stats(${busiest}, ${w.since}, ${w.until}, 'milestone', '{order_paid}')`;
+    };
+    const mix = (i: number) => {
+      const w = win(i);
+      return sql`select * from vigil_api.metric_stats(${busiest}, ${w.since}, ${w.until}, 'milestone', '{order_paid}', 'payment_method')`;
+    };
+    const ops = (i: number) => {
+      const w = win(i);
+      return sql`select * from vigil_api.operation_stats(${busiest}, ${w.since}, ${w.until}, 'milestone', 'order_paid')`;
+    };
+    const [m] = await metric(0);
+    const [o] = await ops(0);
+    if (Number(m.count) !== Number(o.count)) throw new Error(`metric_stats counted ${m.count} orders, operation_stats ${o.count}`);
+    for (let i = 0; i < 5; i++) {
+      await metric(i);
+      await ops(i);
+      await mix(i);
+    }
+    // Interleaved, nine calls each over the 5-minute cycle: medians.
+    const times = { metric: [] as number[], ops: [] as number[], mix: [] as number[] };
+    for (let i = 0; i < 9; i++) {
+      for (const [k, fn] of [["metric", metric], ["ops", ops], ["mix", mix]] as const) {
+        const t = performance.now();
+        await fn(i);
+        times[k].push(performance.now() - t);
+      }
+    }
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    rows.push({
+      bench: "stats", case: `metric_stats, busiest tenant's orders, ${span}`, value: med(times.metric), unit: "ms",
+      baseline: { case: "operation_stats on the same events and windows", value: med(times.ops) },
+      ratio: med(times.metric) / med(times.ops), target: "≤ 1.5×", note: `median of nine calls; ${m.count} orders in the window`,
+    });
+    rows.push({
+      bench: "stats", case: `metric_stats by payment_method (dimension rows), ${span}`, value: med(times.mix), unit: "ms",
+      baseline: { case: "operation_stats on the same events and windows", value: med(times.ops) },
+      ratio: med(times.mix) / med(times.ops), note: "median of nine calls; 8 payment methods, cap 5 (+ other)",
+    });
+  }
+
+  log("the fold of one minute of traffic, with values and without, interleaved");
+  const minute = (withValues: boolean) => sql`
+    insert into vigil.events (tenant_id, kind, name, occurred_at, received_at, duration_ms, value, success, user_id, attributes)
+    select t.ids[1 + least(floor(20 * power(random(), 2))::int, 19)],
+           case when ${withValues} and g % 20 = 0 then 'milestone' else 'operation' end,
+           case when ${withValues} and g % 20 = 0 then 'order_paid' else 'op_' || lpad(floor(random() * 50)::text, 2, '0') end,
+           now() - random() * interval '1 minute', now(),
+           round((50 * exp(0.6 * sqrt(-2 * ln(greatest(random(), 1e-12))) * cos(2 * pi() * random())))::numeric, 3)::float8,
+           case when ${withValues} then round((random() * 200)::numeric, 2)::float8 end,
+           random() > 0.02, 'user-' || floor(random() * 5000)::int,
+           case when ${withValues} and g % 20 = 0 then jsonb_build_object('payment_method', (array['card', 'paypal', 'iban'])[1 + floor(random() * 3)::int]) else '{}'::jsonb end
+    from (select array_agg(id order by slug) ids from vigil.tenants where slug like 'bench-%') t, generate_series(1, 60000) g`;
+  const fold = { with: [] as number[], without: [] as number[] };
+  for (let i = 0; i < 3; i++) {
+    for (const withValues of [false, true]) {
+      await minute(withValues);
+      const t = performance.now();
+      await sql`select vigil.fold_rollups()`;
+      (withValues ? fold.with : fold.without).push(performance.now() - t);
+      await sql`select vigil.fold_rollups()`;
+    }
+  }
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  rows.push({
+    bench: "stats", case: "rollup step, one minute (60k events), every event with a value, 5% orders with a dimension", value: med(fold.with), unit: "ms",
+    baseline: { case: "the same minute without values or dimensions", value: med(fold.without) },
+    ratio: med(fold.with) / med(fold.without), target: "≤ 1.15×", note: `median of three each, interleaved: ${fold.with.map((x) => x.toFixed(0)).join("/")} vs ${fold.without.map((x) => x.toFixed(0)).join("/")} ms`,
+  });
+  return rows;
+}
+
 const bench: Bench = async ({ sql: pool, quick, log }) => {
   // One connection, so `jit = off` holds for the naive queries too (our functions set it themselves).
   const sql = (await pool.reserve()) as unknown as postgres.Sql;
@@ -222,6 +330,7 @@ const bench: Bench = async ({ sql: pool, quick, log }) => {
     });
     await dropBefore(sql);
   }
+  rows.push(...(await valueCases(sql, tenants[0], quick ? 20_000 : 200_000, days, log)));
   (sql as unknown as { release: () => void }).release();
   return rows;
 };

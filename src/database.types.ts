@@ -119,6 +119,13 @@ export type Database = {
           policy: string
         }[]
       }
+      business_summary: {
+        Args: {
+          p_now?: string
+          p_tenant: string
+        }
+        Returns: Json
+      }
       cache_stats: {
         Args: {
           p_since: string
@@ -159,6 +166,11 @@ export type Database = {
           p95_before_ms: number
           p95_change: number
           p95_ms: number
+          value_avg: number
+          value_avg_before: number
+          value_sum: number
+          value_sum_before: number
+          value_sum_change: number
         }[]
       }
       create_alert_channel: {
@@ -319,6 +331,16 @@ export type Database = {
       delete_heal_rule: {
         Args: {
           p_rule: string
+        }
+        Returns: undefined
+      }
+      delete_metric_target: {
+        Args: {
+          p_kind: string
+          p_name: string
+          p_period: string
+          p_statistic?: string
+          p_tenant: string
         }
         Returns: undefined
       }
@@ -733,6 +755,19 @@ export type Database = {
           version: string
         }[]
       }
+      list_dimensions: {
+        Args: {
+          p_tenant: string
+        }
+        Returns: {
+          attribute: string
+          cap: number
+          created_at: string
+          kind: string
+          name: string
+          values_kept: number
+        }[]
+      }
       list_incidents: {
         Args: {
           p_since?: string
@@ -797,6 +832,71 @@ export type Database = {
           p_now?: string
         }
         Returns: unknown
+      }
+      metric_progress: {
+        Args: {
+          p_now?: string
+          p_tenant: string
+        }
+        Returns: {
+          actual: number
+          elapsed: number
+          kind: string
+          name: string
+          period: string
+          period_end: string
+          period_start: string
+          progress: number
+          statistic: string
+          target: number
+        }[]
+      }
+      metric_stats: {
+        Args: {
+          p_dimension?: string
+          p_kind?: string
+          p_names?: string[]
+          p_since: string
+          p_tenant: string
+          p_until?: string
+        }
+        Returns: {
+          avg: number
+          count: number
+          count_share: number
+          dimension_value: string
+          errors: number
+          max: number
+          min: number
+          name: string
+          p50: number
+          p95: number
+          p99: number
+          sum: number
+          sum_share: number
+          valued: number
+        }[]
+      }
+      metric_timeseries: {
+        Args: {
+          p_bucket?: unknown
+          p_dimension?: string
+          p_kind: string
+          p_name: string
+          p_since: string
+          p_tenant: string
+          p_until?: string
+        }
+        Returns: {
+          avg: number
+          bucket_start: string
+          count: number
+          dimension_value: string
+          p50: number
+          p95: number
+          sum: number
+          valued: number
+        }[]
       }
       my_tenants: {
         Args: never
@@ -900,10 +1000,29 @@ export type Database = {
         }
         Returns: undefined
       }
+      register_dimension: {
+        Args: {
+          p_attribute: string
+          p_cap?: number
+          p_kind: string
+          p_name: string
+          p_tenant: string
+        }
+        Returns: Json
+      }
       register_view: {
         Args: {
           p_refresh_interval?: unknown
           p_view: string
+        }
+        Returns: undefined
+      }
+      remove_dimension: {
+        Args: {
+          p_attribute: string
+          p_kind: string
+          p_name: string
+          p_tenant: string
         }
         Returns: undefined
       }
@@ -998,6 +1117,17 @@ export type Database = {
         }
         Returns: unknown
       }
+      set_business_metrics: {
+        Args: {
+          p_currency?: string
+          p_revenue_kind?: string
+          p_revenue_name: string
+          p_tenant: string
+          p_transactions_kind?: string
+          p_transactions_name: string
+        }
+        Returns: Json
+      }
       set_heal_rule: {
         Args: {
           p_dry_run?: boolean
@@ -1006,6 +1136,17 @@ export type Database = {
           p_rule: string
         }
         Returns: undefined
+      }
+      set_metric_target: {
+        Args: {
+          p_kind: string
+          p_name: string
+          p_period: string
+          p_statistic?: string
+          p_target: number
+          p_tenant: string
+        }
+        Returns: Json
       }
       set_slo: {
         Args: {

@@ -71,7 +71,9 @@ CREATE TYPE vigil.unfolded_event AS (
 	duration_ms double precision,
 	success boolean,
 	error_type text,
-	hist_key smallint
+	hist_key smallint,
+	value double precision,
+	value_key smallint
 );
 
 ALTER TYPE vigil.unfolded_event OWNER TO postgres;
@@ -239,6 +241,8 @@ CREATE TABLE vigil.alert_rules (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     created_by uuid,
     slo_id uuid,
+    dimension text,
+    dimension_value text,
     CONSTRAINT alert_rules_comparator_check CHECK ((comparator = ANY (ARRAY['gt'::text, 'gte'::text, 'lt'::text, 'lte'::text, 'eq'::text]))),
     CONSTRAINT alert_rules_cooldown_check CHECK ((cooldown > '00:00:00'::interval)),
     CONSTRAINT alert_rules_event_kind_check CHECK ((event_kind = ANY (ARRAY['operation'::text, 'api_call'::text, 'page_view'::text, 'error'::text, 'user_action'::text, 'web_vital'::text, 'milestone'::text, 'cache'::text, 'fallback'::text, 'log'::text, 'db_metric'::text, 'custom'::text]))),
@@ -351,6 +355,12 @@ COMMENT ON COLUMN vigil.alert_rules.slo_latency_ms IS 'slo_burn_rate without slo
 --
 
 COMMENT ON COLUMN vigil.alert_rules.slo_id IS 'slo_burn_rate only: the SLO (of the same tenant) whose operation, objective and latency threshold the rule reads at each evaluation. Deleting the SLO deletes its rules. Null: the rule carries slo_objective and slo_latency_ms itself.';
+
+--
+-- Name: COLUMN alert_rules.dimension; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_rules.dimension IS 'value_sum, value_avg, value_p95 only: a dimension registered on the rule''s kind and name (vigil.metric_dimensions); with dimension_value, the rule watches that value alone (''other'' included).';
 
 --
 -- Name: _advance_alert(vigil.alert_rules, jsonb, double precision, bigint, text, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -791,6 +801,8 @@ begin
       from c group by 1
       union all
       select '{}'::jsonb, null, 0 where not p_rule.group_by_name and not exists (select 1 from c);
+  elsif p_rule.metric in ('value_sum', 'value_avg', 'value_p95') then
+    return query select * from vigil._value_alert_values(p_rule, p_now);
   elsif v_metric.fn is not null and v_metric.returns_series then
     return query execute pg_catalog.format('select labels, value::double precision, null::bigint from %s($1, $2)', pg_catalog.to_regprocedure(v_metric.fn)::pg_catalog.regproc)
       using p_rule.tenant_id, pg_catalog.tstzrange(p_now - p_rule.time_window, p_now);
@@ -1181,7 +1193,7 @@ begin
   select pg_catalog.string_agg(key, ', ') into v_unknown from pg_catalog.jsonb_object_keys(p_json) key
   where key not in ('name', 'description', 'metric', 'kind', 'event_name', 'name_like', 'group_by', 'comparator',
     'threshold', 'window', 'for', 'keep_firing_for', 'min_events', 'nodata_fires', 'cooldown', 'severity',
-    'channels', 'labels', 'slo', 'slo_objective', 'slo_latency_ms', 'runbook_url', 'enabled');
+    'channels', 'labels', 'slo', 'slo_objective', 'slo_latency_ms', 'runbook_url', 'enabled', 'dimension', 'dimension_value');
   if v_unknown is not null then
     raise exception using errcode = '22023', message = pg_catalog.format('Unknown rule field(s): %s.', v_unknown);
   end if;
@@ -1193,6 +1205,8 @@ begin
       when 'kind' then r.event_kind := vigil._json_text(v, 'kind');
       when 'event_name' then r.event_name := vigil._json_text(v, 'event_name');
       when 'name_like' then r.event_name_like := vigil._json_text(v, 'name_like');
+      when 'dimension' then r.dimension := vigil._json_text(v, 'dimension');
+      when 'dimension_value' then r.dimension_value := vigil._json_text(v, 'dimension_value');
       when 'group_by' then
         if vigil._json_text(v, 'group_by') is distinct from 'name' and vigil._json_text(v, 'group_by') is distinct from 'none' then
           raise exception using errcode = '22023', message = 'group_by must be "name" or "none".';
@@ -1250,6 +1264,11 @@ begin
   end if;
   if r.event_name is not null and r.event_name_like is not null then
     raise exception using errcode = '22023', message = 'event_name and name_like cannot both be set.';
+  end if;
+  if (r.dimension is null) <> (r.dimension_value is null)
+     or (r.dimension is not null and (r.metric not in ('value_sum', 'value_avg', 'value_p95') or r.event_name is null)) then
+    raise exception using errcode = '22023',
+      message = 'dimension and dimension_value go together, on value_sum, value_avg or value_p95 rules with an event_name.';
   end if;
   if r.comparator is null or r.comparator not in ('gt', 'gte', 'lt', 'lte', 'eq') then
     raise exception using errcode = '22023',
@@ -1613,6 +1632,30 @@ ALTER FUNCTION vigil._backup_policy(p_policy text, p_what text) OWNER TO postgre
 COMMENT ON FUNCTION vigil._backup_policy(p_policy text, p_what text) IS 'The named policy for a caller who may manage backups (42501 otherwise), or P0002 naming it.';
 
 --
+-- Name: _business_active_users(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._business_active_users(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS bigint
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return (select pg_catalog.count(distinct e.user_id) from vigil.events e
+          where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < p_until and e.user_id is not null);
+end
+$$;
+
+ALTER FUNCTION vigil._business_active_users(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _business_active_users(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._business_active_users(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Distinct user_id of the tenant''s events in [p_since, p_until) (business_summary''s active users). Checks viewer access first.';
+
+--
 -- Name: _cache_stats(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -1672,6 +1715,32 @@ CREATE FUNCTION vigil._can_refresh_concurrently(p_view regclass) RETURNS boolean
 $$;
 
 ALTER FUNCTION vigil._can_refresh_concurrently(p_view regclass) OWNER TO postgres;
+
+--
+-- Name: _check_buckets(timestamp with time zone, timestamp with time zone, interval); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._check_buckets(p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if p_bucket is null or p_bucket <= interval '0' then
+    raise exception using errcode = '22023', message = 'bucket must be a positive interval.';
+  end if;
+  if extract(epoch from p_until - p_since) / extract(epoch from p_bucket) > 5000 then
+    raise exception using errcode = '22023', message = 'A series holds at most 5000 buckets: widen the bucket or narrow the window.';
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._check_buckets(p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _check_buckets(p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._check_buckets(p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval) IS 'Raises 22023 unless p_bucket is positive and [p_since, p_until) holds at most 5000 buckets of it.';
 
 --
 -- Name: _check_channel(text, jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -1791,6 +1860,41 @@ end
 $$;
 
 ALTER FUNCTION vigil._check_matchers(p_matchers jsonb) OWNER TO postgres;
+
+--
+-- Name: _check_metric_call(uuid, timestamp with time zone, timestamp with time zone, text, text[], text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._check_metric_call(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_names text[], p_dimension text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
+  if p_kind is null then
+    raise exception using errcode = '22023', message = 'kind is required (milestone, operation, custom, ...).';
+  end if;
+  if p_dimension is not null then
+    if p_names is null or pg_catalog.cardinality(p_names) <> 1 then
+      raise exception using errcode = '22023', message = 'A breakdown by dimension takes exactly one name.';
+    end if;
+    if not exists (select 1 from vigil.metric_dimensions d
+                   where d.tenant_id = p_tenant and d.kind = p_kind and d.name = p_names[1] and d.attribute = p_dimension) then
+      raise exception using errcode = '22023',
+        message = pg_catalog.format('%s is not a dimension of %s/%s.', p_dimension, p_kind, p_names[1]),
+        hint = 'Register it with vigil_api.register_dimension; unregistered attributes stay in raw events only.';
+    end if;
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._check_metric_call(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_names text[], p_dimension text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _check_metric_call(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_names text[], p_dimension text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._check_metric_call(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_names text[], p_dimension text) IS 'Raises 42501 unless a viewer, 22023 for a bad window, a missing kind, or a dimension not registered on the one name given.';
 
 --
 -- Name: _check_name(text, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -2708,7 +2812,8 @@ begin
   foreach v_table in array array['ingest_usage', 'ingest_keys', 'alert_delivery_attempts', 'alert_notifications',
                                  'alert_history', 'heal_runs', 'job_items', 'error_group_seen', 'error_group_states',
                                  'deploy_key_usage', 'deploy_webhook_deliveries', 'deploy_actions', 'deployment_history',
-                                 'deployments', 'milestone_times', 'heartbeat_pings', 'incident_updates', 'rollup_deferred'] loop
+                                 'deployments', 'milestone_times', 'heartbeat_pings', 'incident_updates', 'rollup_deferred',
+                                 'dimension_rollups'] loop
     loop
       exit when v_left <= 0;
       case v_table
@@ -2762,6 +2867,12 @@ begin
       when 'deployments' then
         delete from vigil.deployments a
         where a.id in (select x.id from vigil.deployments x where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'dimension_rollups' then
+        delete from vigil.dimension_rollups a
+        where a.tenant_id = p_tenant
+          and (a.grain, a.bucket_start, a.kind, a.name, a.attribute, a.value) in (
+            select x.grain, x.bucket_start, x.kind, x.name, x.attribute, x.value from vigil.dimension_rollups x
+            where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'milestone_times' then
         delete from vigil.milestone_times a
         where (a.tenant_id, a.name, a.actor_type, a.actor) in (select x.tenant_id, x.name, x.actor_type, x.actor from vigil.milestone_times x
@@ -3588,7 +3699,10 @@ begin
   with fresh as materialized (
     -- An error's group (null for other events) and release are for vigil.error_group_seen.
     select e.tenant_id, e.kind, e.name, e.occurred_at, e.duration_ms, e.success, e.error_type, e.hist_key as hk,
-           e.error_group as fp, e.release, e.user_id, e.session_id
+           e.error_group as fp, e.release, e.user_id, e.session_id, e.value, e.value_key as vk,
+           -- Attributes only of the series with a registered dimension (a hashed lookup per row).
+           case when (e.tenant_id, e.kind, e.name) in (select d.tenant_id, d.kind, d.name from vigil.metric_dimensions d)
+                then e.attributes end as attrs
     from vigil.events_derived e
     where e.occurred_at >= v_lo and e.occurred_at < v_hi
       and e.id > p_floor
@@ -3697,16 +3811,86 @@ begin
                              (360::smallint, 21600)) w(grain, secs)
           where not f.success and (w.grain > 1 or (f.occurred_at >= v_mfrom and s.id = r.sid)) group by 1, 2, 3) x
     group by 1, 2
+  ), vals as (
+    -- Values: only events that carry one (few next to all), grouped once per series, minute and value
+    -- key, then into every grain's buckets at once (a grain's bucket index is the minute divided by
+    -- its width), the kinds' series from 5 minutes up as for errs; per row the totals and the
+    -- histogram sorted by key.
+    select v.grain, v.g, pg_catalog.sum(v.n)::bigint vn, pg_catalog.sum(v.sm) vs, pg_catalog.min(v.mn) vmn,
+           pg_catalog.max(v.mx) vmx, pg_catalog.array_agg(v.vk order by v.vk) vkeys, pg_catalog.array_agg(v.n order by v.vk) vcounts
+    from (select w.grain, (s.id << 11) + m.m / w.grain g, m.vk, pg_catalog.sum(m.n)::integer n, pg_catalog.sum(m.sm) sm,
+                 pg_catalog.min(m.mn) mn, pg_catalog.max(m.mx) mx
+          from (select r.sid, r.ksid, pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / 60)::bigint m, f.vk,
+                       pg_catalog.count(*) n, pg_catalog.sum(f.value) sm, pg_catalog.min(f.value) mn, pg_catalog.max(f.value) mx
+                from fresh f join series r on r.tenant_id = f.tenant_id and r.kind = f.kind and r.name = f.name
+                where f.value is not null group by 1, 2, 3, 4) m
+          cross join lateral (values (m.sid), (m.ksid)) s(id)
+          cross join (values (1::smallint), (5::smallint), (15::smallint), (60::smallint), (360::smallint)) w(grain)
+          where w.grain > 1 or (m.m >= v_midx and s.id = m.sid) group by 1, 2, 3) v
+    group by 1, 2
+  ), dvals as materialized (
+    -- Each registered dimension's values in this pass, and whether each keeps a row of its own: one
+    -- admitted before, or a new one while the dimension has room (first seen first, then by value).
+    select x.tenant_id, x.kind, x.name, x.attribute, x.val, x.first_seen, x.known,
+           x.known or pg_catalog.row_number() over (partition by x.tenant_id, x.kind, x.name, x.attribute, x.known
+                                                    order by x.first_seen, x.val) <= x.room keep
+    from (select d.tenant_id, d.kind, d.name, d.attribute, a.val, pg_catalog.min(f.occurred_at) first_seen,
+                 exists (select 1 from vigil.dimension_values v where v.tenant_id = d.tenant_id and v.kind = d.kind
+                           and v.name = d.name and v.attribute = d.attribute and v.value = a.val) known,
+                 d.cap - (select pg_catalog.count(*) from vigil.dimension_values v where v.tenant_id = d.tenant_id
+                            and v.kind = d.kind and v.name = d.name and v.attribute = d.attribute) room
+          from fresh f join vigil.metric_dimensions d on d.tenant_id = f.tenant_id and d.kind = f.kind and d.name = f.name
+          cross join lateral (select coalesce(f.attrs ->> d.attribute, '')::text collate "C" val) a
+          where f.attrs is not null
+          group by d.tenant_id, d.kind, d.name, d.attribute, d.cap, a.val) x
+  ), admitted as (
+    insert into vigil.dimension_values (tenant_id, kind, name, attribute, value, first_seen)
+    select v.tenant_id, v.kind, v.name, v.attribute, v.val, v.first_seen from dvals v where v.keep and not v.known
+    on conflict do nothing
+    returning 1
+  ), dim_upserted as (
+    -- Per dimension value (or 'other') and bucket of each grain: counts and the value summary, the
+    -- histogram grouped by value key first, as vals does.
+    insert into vigil.dimension_rollups as r (tenant_id, grain, bucket_start, kind, name, attribute, value, count, errors,
+                                              valued, sum_value, min_value, max_value, value_keys, value_counts)
+    select y.tenant_id, y.grain, y.bucket_start, y.kind, y.name, y.attribute, y.val, pg_catalog.sum(y.n), pg_catalog.sum(y.er),
+           pg_catalog.sum(y.vn), coalesce(pg_catalog.sum(y.sm), 0), pg_catalog.min(y.mn), pg_catalog.max(y.mx),
+           coalesce(pg_catalog.array_agg(y.vk order by y.vk) filter (where y.vk is not null), '{}'),
+           coalesce(pg_catalog.array_agg(y.vn::integer order by y.vk) filter (where y.vk is not null), '{}')
+    from (select f.tenant_id, w.grain, pg_catalog.date_bin(w.width, f.occurred_at, v_lo) bucket_start, f.kind, f.name, v.attribute,
+                 case when v.keep then v.val else 'other' end val, f.vk, pg_catalog.count(*) n,
+                 pg_catalog.count(*) filter (where not f.success) er, pg_catalog.count(f.value) vn, pg_catalog.sum(f.value) sm,
+                 pg_catalog.min(f.value) mn, pg_catalog.max(f.value) mx
+          from fresh f
+          join dvals v on v.tenant_id = f.tenant_id and v.kind = f.kind and v.name = f.name
+                      and v.val = coalesce(f.attrs ->> v.attribute, '')
+          cross join (values (5::smallint, interval '5 minutes'), (15::smallint, interval '15 minutes'),
+                             (60::smallint, interval '1 hour'), (360::smallint, interval '6 hours')) w(grain, width)
+          where f.attrs is not null
+          group by 1, 2, 3, 4, 5, 6, 7, 8) y
+    group by 1, 2, 3, 4, 5, 6, 7
+    on conflict (tenant_id, grain, bucket_start, kind, name, attribute, value) do update set
+      (value_keys, value_counts) = (select coalesce(pg_catalog.array_agg(m.k order by m.k), '{}'), coalesce(pg_catalog.array_agg(m.n order by m.k), '{}')
+        from (select v.k, pg_catalog.sum(v.c)::integer n from unnest(r.value_keys || excluded.value_keys, r.value_counts || excluded.value_counts) v(k, c)
+              group by v.k) m),
+      count = r.count + excluded.count,
+      errors = r.errors + excluded.errors,
+      (valued, sum_value, min_value, max_value) = (r.valued + excluded.valued, r.sum_value + excluded.sum_value,
+        least(r.min_value, excluded.min_value), greatest(r.max_value, excluded.max_value))
+    returning 1
   ), upserted as (
     insert into vigil.all_rollups as r (tenant_id, grain, bucket_start, kind, name, count, errors, timed, sum_ms,
                                     min_ms, max_ms, hist_keys, hist_counts, coarse_keys, coarse_counts, coarse_starts,
-                                    fail_keys, fail_counts, error_types)
+                                    fail_keys, fail_counts, error_types,
+                                    valued, sum_value, min_value, max_value, value_keys, value_counts)
     select r.tenant_id, t.grain, v_lo + (t.g & 2047) * pg_catalog.make_interval(mins => t.grain), r.kind, r.name,
            t.c, t.er, t.tm, t.sm, t.mn, t.mx,
-           t.keys, t.counts, t.ckeys, t.ccounts, t.cstarts, t.fkeys, t.fcounts, coalesce(x.types, '{}'::jsonb)
+           t.keys, t.counts, t.ckeys, t.ccounts, t.cstarts, t.fkeys, t.fcounts, coalesce(x.types, '{}'::jsonb),
+           coalesce(v.vn, 0), coalesce(v.vs, 0), v.vmn, v.vmx, coalesce(v.vkeys, '{}'), coalesce(v.vcounts, '{}')
     from rolled t
     join series r on r.sid = t.g >> 11
     left join errs x on x.grain = t.grain and x.g = t.g
+    left join vals v on v.grain = t.grain and v.g = t.g
     on conflict (tenant_id, grain, bucket_start, kind, name) do update set
       count = r.count + excluded.count,
       errors = r.errors + excluded.errors,
@@ -3734,7 +3918,14 @@ begin
                      union all select * from unnest(excluded.fail_keys, excluded.fail_counts)) v(k, c)
                group by v.k) m),
       error_types = case when excluded.error_types = '{}'::jsonb then r.error_types
-                         else vigil._jsonb_add_counts(r.error_types, excluded.error_types) end
+                         else vigil._jsonb_add_counts(r.error_types, excluded.error_types) end,
+      valued = r.valued + excluded.valued,
+      sum_value = r.sum_value + excluded.sum_value,
+      min_value = least(r.min_value, excluded.min_value),
+      max_value = greatest(r.max_value, excluded.max_value),
+      (value_keys, value_counts) = (select coalesce(pg_catalog.array_agg(m.k order by m.k), '{}'), coalesce(pg_catalog.array_agg(m.n order by m.k), '{}')
+        from (select v.k, pg_catalog.sum(v.c)::integer n from unnest(r.value_keys || excluded.value_keys, r.value_counts || excluded.value_counts) v(k, c)
+              group by v.k) m)
     returning 1
   ), seen as (
     -- When each error group was first and last seen, whatever window is asked later and however
@@ -5724,7 +5915,7 @@ ALTER FUNCTION vigil._rollback_suppressed(t vigil.deploy_targets, p_now timestam
 -- Name: _rollup_stats(uuid, timestamp with time zone, timestamp with time zone, text, text, interval, boolean, text[], vigil.unfolded_event[]); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil._rollup_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text DEFAULT NULL::text, p_name text DEFAULT NULL::text, p_slot interval DEFAULT NULL::interval, p_by_name boolean DEFAULT true, p_percentile_names text[] DEFAULT NULL::text[], p_unfolded vigil.unfolded_event[] DEFAULT NULL::vigil.unfolded_event[]) RETURNS TABLE(slot_start timestamp with time zone, kind text, name text, count bigint, errors bigint, timed bigint, avg_ms double precision, p50_ms double precision, p95_ms double precision, p99_ms double precision, min_ms double precision, max_ms double precision, error_types jsonb)
+CREATE FUNCTION vigil._rollup_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text DEFAULT NULL::text, p_name text DEFAULT NULL::text, p_slot interval DEFAULT NULL::interval, p_by_name boolean DEFAULT true, p_percentile_names text[] DEFAULT NULL::text[], p_unfolded vigil.unfolded_event[] DEFAULT NULL::vigil.unfolded_event[]) RETURNS TABLE(slot_start timestamp with time zone, kind text, name text, count bigint, errors bigint, timed bigint, avg_ms double precision, p50_ms double precision, p95_ms double precision, p99_ms double precision, min_ms double precision, max_ms double precision, error_types jsonb, valued bigint, sum_value double precision)
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
     SET jit TO 'off'
@@ -5741,7 +5932,8 @@ begin
            pg_catalog.ceil(0.99::float8 * g.tm) r99
     from (select p.gid, pg_catalog.min(p.s) s, pg_catalog.min(p.k) k, pg_catalog.min(p.n) n,
                  pg_catalog.sum(p.c)::bigint c, pg_catalog.sum(p.er)::bigint er, pg_catalog.sum(p.tm)::bigint tm,
-                 pg_catalog.sum(p.sm) sm, pg_catalog.min(p.mn) mn, pg_catalog.max(p.mx) mx
+                 pg_catalog.sum(p.sm) sm, pg_catalog.min(p.mn) mn, pg_catalog.max(p.mx) mx,
+                 pg_catalog.sum(p.vn)::bigint vn, pg_catalog.sum(p.vs) vs
           from parts p group by p.gid) g
   ), coarse as materialized (
     -- Step 1: merge the coarse level (a few entries a row) and find, per group and quantile, the
@@ -5798,7 +5990,7 @@ begin
          case when t.tm > 0 then t.sm / t.tm end,
          -- Clamped to the observed min and max.
          greatest(least(q.p50, t.mx), t.mn), greatest(least(q.p95, t.mx), t.mn), greatest(least(q.p99, t.mx), t.mn),
-         t.mn, t.mx, coalesce(et.types, '{}'::jsonb)
+         t.mn, t.mx, coalesce(et.types, '{}'::jsonb), t.vn, t.vs
   from tot t
   left join q on q.gid = t.gid
   left join et on et.gid = t.gid;
@@ -5811,7 +6003,7 @@ ALTER FUNCTION vigil._rollup_stats(p_tenant uuid, p_since timestamp with time zo
 -- Name: FUNCTION _rollup_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_percentile_names text[], p_unfolded vigil.unfolded_event[]); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil._rollup_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_percentile_names text[], p_unfolded vigil.unfolded_event[]) IS 'Counts, errors, avg/p50/p95/p99/min/max ms and failures by type in [p_since, p_until), per slot and (kind, name), from vigil._stats_parts (rollups for whole buckets, raw events for the rest). Percentiles are within 1% of percentile_disc; with p_percentile_names (LIKE patterns), only for the names that match one (null for the others); p_unfolded is passed on to vigil._stats_parts.';
+COMMENT ON FUNCTION vigil._rollup_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_percentile_names text[], p_unfolded vigil.unfolded_event[]) IS 'Counts, errors, avg/p50/p95/p99/min/max ms, failures by type, and events with a value and their sum in [p_since, p_until), per slot and (kind, name), from vigil._stats_parts (rollups for whole buckets, raw events for the rest). Percentiles are within 1% of percentile_disc; with p_percentile_names (LIKE patterns), only for the names that match one (null for the others); p_unfolded is passed on to vigil._stats_parts.';
 
 --
 -- Name: _rotate_deploy_key(uuid, interval); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -6246,10 +6438,10 @@ $$;
 ALTER FUNCTION vigil._split_table(p_table text, OUT schema_name text, OUT table_name text) OWNER TO postgres;
 
 --
--- Name: _stats_parts(uuid, timestamp with time zone, timestamp with time zone, text, text, interval, boolean, vigil.unfolded_event[]); Type: FUNCTION; Schema: vigil; Owner: postgres
+-- Name: _stats_parts(uuid, timestamp with time zone, timestamp with time zone, text, text, interval, boolean, vigil.unfolded_event[], text); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil._stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text DEFAULT NULL::text, p_name text DEFAULT NULL::text, p_slot interval DEFAULT NULL::interval, p_by_name boolean DEFAULT true, p_unfolded vigil.unfolded_event[] DEFAULT NULL::vigil.unfolded_event[]) RETURNS TABLE(s timestamp with time zone, k text, n text, c bigint, er bigint, tm bigint, sm double precision, mn double precision, mx double precision, hk smallint[], hc integer[], ck smallint[], cc integer[], cs integer[], fk smallint[], fc integer[], et jsonb)
+CREATE FUNCTION vigil._stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text DEFAULT NULL::text, p_name text DEFAULT NULL::text, p_slot interval DEFAULT NULL::interval, p_by_name boolean DEFAULT true, p_unfolded vigil.unfolded_event[] DEFAULT NULL::vigil.unfolded_event[], p_dimension text DEFAULT NULL::text) RETURNS TABLE(s timestamp with time zone, k text, n text, c bigint, er bigint, tm bigint, sm double precision, mn double precision, mx double precision, hk smallint[], hc integer[], ck smallint[], cc integer[], cs integer[], fk smallint[], fc integer[], et jsonb, vn bigint, vs double precision, vmn double precision, vmx double precision, vk smallint[], vc integer[])
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     SET jit TO 'off'
@@ -6270,11 +6462,24 @@ declare
   v_mfrom timestamptz;
   v_rs timestamptz;
   v_re timestamptz;
-  v_kinds boolean := not p_by_name and p_name is null;
+  v_kinds boolean := (not p_by_name and p_name is null) or p_dimension is not null;
+  -- p_dimension (an attribute registered on p_kind and p_name): parts per value of it, labelled n,
+  -- from vigil.dimension_rollups (5 minutes up, like a kind's rows) and raw events; a value the fold
+  -- has not admitted is 'other' once the dimension is full. Such a call reads its own unfolded rows
+  -- (p_unfolded carries no attributes).
+  v_own boolean := p_unfolded is null or p_dimension is not null;
+  v_known text[];
+  v_room boolean;
 begin
   perform vigil.require_role(p_tenant, 'viewer');
   if p_since is null or p_until is null or p_until <= p_since then
     return;
+  end if;
+  if p_dimension is not null then
+    select coalesce(pg_catalog.array_agg(v.value::text), '{}') into v_known from vigil.dimension_values v
+    where v.tenant_id = p_tenant and v.kind = p_kind and v.name = p_name and v.attribute = p_dimension;
+    select pg_catalog.cardinality(v_known) < d.cap into v_room from vigil.metric_dimensions d
+    where d.tenant_id = p_tenant and d.kind = p_kind and d.name = p_name and d.attribute = p_dimension;
   end if;
   select st.id_floor, st.xid_horizon::xid, st.minute_from into v_floor, v_horizon, v_mfrom from vigil.rollup_state st;
   select coalesce(q.last_value, 0) - v_floor <= 20000 into v_few from vigil.events_id_seq q;
@@ -6334,18 +6539,28 @@ begin
       select r.* from vigil.kind_rollups r
       where v_kinds and r.tenant_id = p_tenant and r.grain = g.grain and r.bucket_start >= g.lo and r.bucket_start < g.hi
         and (p_kind is null or r.kind = p_kind)) r
-    where g.hi > g.lo
+    where g.hi > g.lo and p_dimension is null
+  ), droll as (
+    select r.* from ranges g
+    cross join lateral (
+      select r.* from vigil.dimension_rollups r
+      where r.tenant_id = p_tenant and r.grain = g.grain and r.bucket_start >= g.lo and r.bucket_start < g.hi
+        and r.kind = p_kind and r.name = p_name and r.attribute = p_dimension) r
+    where g.hi > g.lo and p_dimension is not null
   ), unfolded as materialized (
-    select e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key from vigil.events_derived e
-    where p_unfolded is null and v_few and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.inserted_by) <= pg_catalog.age(v_horizon))
+    select e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key,
+           e.value, e.value_key, e.attributes ->> p_dimension dv from vigil.events_derived e
+    where v_own and v_few and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.inserted_by) <= pg_catalog.age(v_horizon))
       and e.occurred_at >= v_rs and e.occurred_at < least(v_re, p_until)
   ), events as (
     -- Three scans, not one with an OR: each is an index range (the OR read the whole window).
-    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key from vigil.events_derived e
+    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key,
+           e.value, e.value_key, e.attributes ->> p_dimension dv from vigil.events_derived e
     where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < v_rs
       and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
     union all
-    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key from vigil.events_derived e
+    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key,
+           e.value, e.value_key, e.attributes ->> p_dimension dv from vigil.events_derived e
     where e.tenant_id = p_tenant and e.occurred_at >= v_re and e.occurred_at < p_until
       and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
     union all
@@ -6353,25 +6568,30 @@ begin
     -- Few rows above the id floor (the usual case: the floor trails two passes): read them all
     -- through the BRIN index and filter, instead of AND-ing with the tenant's whole window in the
     -- (tenant_id, occurred_at) index, which costs as much as the window has events.
-    select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type, u.hist_key from unfolded u
+    select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type, u.hist_key, u.value, u.value_key, u.dv from unfolded u
     where u.tenant_id = p_tenant and u.occurred_at >= v_rs and u.occurred_at < least(v_re, p_until)
       and (p_kind is null or u.kind = p_kind) and (p_name is null or u.name = p_name)
     union all
-    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key from vigil.events_derived e
-    where p_unfolded is null and not v_few and e.tenant_id = p_tenant and e.occurred_at >= v_rs and e.occurred_at < least(v_re, p_until)
+    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key,
+           e.value, e.value_key, e.attributes ->> p_dimension dv from vigil.events_derived e
+    where v_own and not v_few and e.tenant_id = p_tenant and e.occurred_at >= v_rs and e.occurred_at < least(v_re, p_until)
       and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
       and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.inserted_by) <= pg_catalog.age(v_horizon))
     union all
     -- Or the caller's: this tenant's unfolded rows, read once for many calls (vigil._unfolded_events),
     -- in the snapshot this function sees (a stable function shares its caller's). A caller can only
     -- put rows into its own answer, for a tenant it may read.
-    select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type, u.hist_key from unnest(p_unfolded) u
-    where u.tenant_id = p_tenant and u.occurred_at >= v_rs and u.occurred_at < least(v_re, p_until)
+    select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type, u.hist_key, u.value, u.value_key, null
+    from unnest(p_unfolded) u
+    where not v_own and u.tenant_id = p_tenant and u.occurred_at >= v_rs and u.occurred_at < least(v_re, p_until)
       and (p_kind is null or u.kind = p_kind) and (p_name is null or u.name = p_name)
   ), raw as materialized (
     select case when p_slot is null then p_since else pg_catalog.date_bin(p_slot, e.occurred_at, p_since) end as s,
-           case when p_by_name then e.kind::text end as k, case when p_by_name then e.name::text end as n,
-           e.duration_ms, e.success, e.error_type, e.hist_key as key
+           case when p_by_name then e.kind::text end as k,
+           case when p_dimension is not null then
+                  case when coalesce(e.dv, '') = any(v_known) or v_room then coalesce(e.dv, '') else 'other' end
+                when p_by_name then e.name::text end as n,
+           e.duration_ms, e.success, e.error_type, e.hist_key as key, e.value, e.value_key
     from events e
   ), raw_hist as (
     -- One pass over the raw rows: grouped per series and histogram key (events without a duration
@@ -6402,27 +6622,45 @@ begin
     from (select w.s, w.k, w.n, coalesce(w.error_type, 'unknown') t, pg_catalog.count(*) cnt
           from raw w where not w.success group by 1, 2, 3, 4) x
     group by 1, 2, 3
+  ), raw_val as (
+    -- The raw rows' values per series: totals and the signed histogram (see vigil._value_key).
+    select x.s, x.k, x.n, pg_catalog.sum(x.cnt)::bigint vn, pg_catalog.sum(x.sm) vs, pg_catalog.min(x.mn) vmn,
+           pg_catalog.max(x.mx) vmx, pg_catalog.array_agg(x.value_key order by x.value_key) vk,
+           pg_catalog.array_agg(x.cnt order by x.value_key) vc
+    from (select w.s, w.k, w.n, w.value_key, pg_catalog.count(*)::integer cnt, pg_catalog.sum(w.value) sm,
+                 pg_catalog.min(w.value) mn, pg_catalog.max(w.value) mx
+          from raw w where w.value is not null group by 1, 2, 3, 4) x
+    group by 1, 2, 3
   )
   select case when p_slot is null then p_since else pg_catalog.date_bin(p_slot, r.bucket_start, p_since) end,
          case when p_by_name then r.kind::text end, case when p_by_name then r.name::text end,
          r.count, r.errors, r.timed, r.sum_ms, r.min_ms, r.max_ms, r.hist_keys, r.hist_counts,
-         r.coarse_keys, r.coarse_counts, r.coarse_starts, r.fail_keys, r.fail_counts, r.error_types
+         r.coarse_keys, r.coarse_counts, r.coarse_starts, r.fail_keys, r.fail_counts, r.error_types,
+         r.valued, r.sum_value, r.min_value, r.max_value, r.value_keys, r.value_counts
   from roll r
   union all
+  -- A dimension's rows: counts and values only (see vigil.dimension_rollups), labelled by its value.
+  select case when p_slot is null then p_since else pg_catalog.date_bin(p_slot, d.bucket_start, p_since) end,
+         case when p_by_name then d.kind::text end, d.value::text, d.count, d.errors, 0::bigint, 0::double precision, null, null,
+         '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}'::jsonb, d.valued, d.sum_value, d.min_value, d.max_value, d.value_keys, d.value_counts
+  from droll d
+  union all
   select t.s, t.k, t.n, t.c, t.er, coalesce(t.tm, 0), t.sm, t.mn, t.mx, t.keys, t.counts, t.ckeys, t.ccounts, t.cstarts,
-         t.fkeys, t.fcounts, coalesce(x.types, '{}'::jsonb)
+         t.fkeys, t.fcounts, coalesce(x.types, '{}'::jsonb),
+         coalesce(v.vn, 0), coalesce(v.vs, 0), v.vmn, v.vmx, coalesce(v.vk, '{}'), coalesce(v.vc, '{}')
   from raw_hist t
-  left join raw_err x on x.s = t.s and x.k is not distinct from t.k and x.n is not distinct from t.n;
+  left join raw_err x on x.s = t.s and x.k is not distinct from t.k and x.n is not distinct from t.n
+  left join raw_val v on v.s = t.s and v.k is not distinct from t.k and v.n is not distinct from t.n;
 end
 $$;
 
-ALTER FUNCTION vigil._stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_unfolded vigil.unfolded_event[]) OWNER TO postgres;
+ALTER FUNCTION vigil._stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_unfolded vigil.unfolded_event[], p_dimension text) OWNER TO postgres;
 
 --
--- Name: FUNCTION _stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_unfolded vigil.unfolded_event[]); Type: COMMENT; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_unfolded vigil.unfolded_event[], p_dimension text); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil._stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_unfolded vigil.unfolded_event[]) IS 'The rollup buckets (coarsest that fit: 6 h, 1 h, 15 min, 5 min, and 1 min in the recent past) and the raw events, added up per slot and series, that make up [p_since, p_until), labelled by slot and (kind, name); vigil._rollup_stats and the SLO counts add them up. Checks viewer access first. p_unfolded: the tenant''s unfolded rows, when the caller read them once for many calls (vigil._unfolded_events).';
+COMMENT ON FUNCTION vigil._stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_unfolded vigil.unfolded_event[], p_dimension text) IS 'The rollup buckets (coarsest that fit: 6 h, 1 h, 15 min, 5 min, and 1 min in the recent past) and the raw events, added up per slot and series, that make up [p_since, p_until), labelled by slot and (kind, name); vigil._rollup_stats and the SLO counts add them up. Checks viewer access first. p_unfolded: the tenant''s unfolded rows, when the caller read them once for many calls (vigil._unfolded_events). p_dimension (with p_kind and p_name): the parts per value of that registered dimension, labelled n, with counts and values only.';
 
 --
 -- Name: _status_page(text, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -7143,7 +7381,7 @@ CREATE FUNCTION vigil._unfolded_events(p_max bigint DEFAULT 200000) RETURNS TABL
            coalesce(q.last_value, 0) - st.id_floor <= p_max as few
     from vigil.rollup_state st, vigil.events_id_seq q
   )
-  select e.tenant_id, pg_catalog.array_agg(row(e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key)::vigil.unfolded_event)
+  select e.tenant_id, pg_catalog.array_agg(row(e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key, e.value, e.value_key)::vigil.unfolded_event)
   from vigil.events_derived e
   where (select w.few from w) and e.id > (select w.id_floor from w) and pg_catalog.age(e.inserted_by) <= (select w.horizon_age from w)
   group by e.tenant_id
@@ -7208,6 +7446,144 @@ ALTER FUNCTION vigil._uptime_ratio(p_days jsonb, p_today date, p_n integer) OWNE
 --
 
 COMMENT ON FUNCTION vigil._uptime_ratio(p_days jsonb, p_today date, p_n integer) IS 'Good checks / checks over the last p_n UTC days of an uptime_cache row''s days (null without checks).';
+
+--
+-- Name: _value_alert_values(vigil.alert_rules, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._value_alert_values(p_rule vigil.alert_rules, p_now timestamp with time zone) RETURNS TABLE(series_labels jsonb, metric_value double precision, events bigint)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if p_rule.event_kind is null then
+    raise exception using errcode = '22023', message = pg_catalog.format('metric %s needs a kind.', p_rule.metric);
+  end if;
+  return query
+  with s as (
+    select v.name, v.valued, v.sum_value, v.p95_value
+    from vigil._value_stats(p_rule.tenant_id, p_now - p_rule.time_window, p_now, p_rule.event_kind,
+                            case when p_rule.event_name is not null then array[p_rule.event_name] end,
+                            p_rule.dimension) v
+    where (p_rule.event_name_like is null or v.name like p_rule.event_name_like)
+      and (p_rule.dimension is null or v.dimension_value = p_rule.dimension_value)
+  ), g as (
+    select case when p_rule.group_by_name then pg_catalog.jsonb_build_object('name', s.name) else '{}'::jsonb end labels,
+           pg_catalog.sum(s.valued)::bigint n, pg_catalog.sum(s.sum_value) total, pg_catalog.max(s.p95_value) p95
+    from s group by 1
+  )
+  select g.labels,
+         case p_rule.metric when 'value_sum' then coalesce(g.total, 0)
+                            when 'value_avg' then g.total / nullif(g.n, 0)
+                            else g.p95 end,
+         g.n
+  from g
+  union all
+  select '{}'::jsonb, case when p_rule.metric = 'value_sum' then 0::double precision end, 0::bigint
+  where not p_rule.group_by_name and not exists (select 1 from g);
+end
+$$;
+
+ALTER FUNCTION vigil._value_alert_values(p_rule vigil.alert_rules, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _value_alert_values(p_rule vigil.alert_rules, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._value_alert_values(p_rule vigil.alert_rules, p_now timestamp with time zone) IS 'Series values of a rule on value_sum, value_avg or value_p95 (over several names: the sum, the average, the worst p95), filtered to one dimension value when the rule names one.';
+
+--
+-- Name: _value_key(double precision); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._value_key(p_value double precision) RETURNS smallint
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select case when p_value is null then null when pg_catalog.abs(p_value) < 0.001 then 0::smallint
+              else (pg_catalog.sign(p_value) * least(pg_catalog.ceil(pg_catalog.ln(pg_catalog.abs(p_value)) / 0.0198026272961797) + 400, 32767))::smallint end
+$$;
+
+ALTER FUNCTION vigil._value_key(p_value double precision) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _value_key(p_value double precision); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._value_key(p_value double precision) IS 'The signed value histogram bucket of a value: sign(v)·(j + 400) with 1.02^(j-1) < |v| <= 1.02^j; 0 for |v| under 0.001.';
+
+--
+-- Name: _value_of_key(smallint); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._value_of_key(p_key smallint) RETURNS double precision
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select case when p_key = 0 then 0::double precision
+              else pg_catalog.sign(p_key) * 2 * pg_catalog.power(1.02::double precision, pg_catalog.abs(p_key) - 400) / 2.02 end
+$$;
+
+ALTER FUNCTION vigil._value_of_key(p_key smallint) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _value_of_key(p_key smallint); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._value_of_key(p_key smallint) IS 'The value a signed value histogram key stands for: ±2·1.02^(|k|-400)/2.02, 0 for key 0; within 1% of every value of the key.';
+
+--
+-- Name: _value_stats(uuid, timestamp with time zone, timestamp with time zone, text, text[], text, interval, vigil.unfolded_event[]); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._value_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_names text[] DEFAULT NULL::text[], p_dimension text DEFAULT NULL::text, p_slot interval DEFAULT NULL::interval, p_unfolded vigil.unfolded_event[] DEFAULT NULL::vigil.unfolded_event[]) RETURNS TABLE(slot_start timestamp with time zone, kind text, name text, dimension_value text, count bigint, errors bigint, valued bigint, sum_value double precision, avg_value double precision, min_value double precision, max_value double precision, p50_value double precision, p95_value double precision, p99_value double precision)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+begin
+  return query
+  with parts as materialized (
+    select nm.nm, x.*, (pg_catalog.dense_rank() over (order by x.s, x.k, nm.nm, x.n))::integer gid
+    from (select pg_catalog.unnest(p_names) nm union all select null where p_names is null) nm
+    cross join lateral vigil._stats_parts(p_tenant, p_since, p_until, p_kind, nm.nm, p_slot, true, p_unfolded, p_dimension) x
+  ), tot as materialized (
+    select p.gid, pg_catalog.min(p.s) s, pg_catalog.min(p.k) k, pg_catalog.min(p.nm) nm, pg_catalog.min(p.n) n,
+           pg_catalog.sum(p.c)::bigint c, pg_catalog.sum(p.er)::bigint er, pg_catalog.sum(p.vn)::bigint vn,
+           pg_catalog.sum(p.vs) vs, pg_catalog.min(p.vmn) vmn, pg_catalog.max(p.vmx) vmx
+    from parts p group by p.gid
+  ), hist as (
+    select h.gid, h.key, pg_catalog.sum(h.cnt) over (partition by h.gid order by h.key) running
+    from (select p.gid, u.key, pg_catalog.sum(u.cnt) cnt
+          from parts p cross join lateral unnest(p.vk, p.vc) u(key, cnt)
+          where p.vn > 0 group by 1, 2) h
+  ), q as (
+    -- The first key whose running count reaches the rank percentile_disc uses (ceil(p * n)).
+    select t.gid,
+           pg_catalog.min(h.key) filter (where h.running >= pg_catalog.ceil(0.50 * t.vn)) k50,
+           pg_catalog.min(h.key) filter (where h.running >= pg_catalog.ceil(0.95 * t.vn)) k95,
+           pg_catalog.min(h.key) filter (where h.running >= pg_catalog.ceil(0.99 * t.vn)) k99
+    from tot t join hist h on h.gid = t.gid
+    group by t.gid
+  )
+  select t.s, t.k, case when p_dimension is null then t.n else t.nm end,
+         case when p_dimension is not null then t.n end,
+         t.c, t.er, t.vn, case when t.vn > 0 then t.vs end, t.vs / nullif(t.vn, 0), t.vmn, t.vmx,
+         -- Clamped to the observed min and max, as latencies are.
+         greatest(least(vigil._value_of_key(q.k50), t.vmx), t.vmn),
+         greatest(least(vigil._value_of_key(q.k95), t.vmx), t.vmn),
+         greatest(least(vigil._value_of_key(q.k99), t.vmx), t.vmn)
+  from tot t left join q on q.gid = t.gid;
+end
+$$;
+
+ALTER FUNCTION vigil._value_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_names text[], p_dimension text, p_slot interval, p_unfolded vigil.unfolded_event[]) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _value_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_names text[], p_dimension text, p_slot interval, p_unfolded vigil.unfolded_event[]); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._value_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_names text[], p_dimension text, p_slot interval, p_unfolded vigil.unfolded_event[]) IS 'Per slot and name (or dimension value): count, errors and the value''s count, sum, avg, min, max, p50, p95, p99 (within 1% of percentile_disc) in [p_since, p_until), from vigil._stats_parts. Internal: callers check access first.';
 
 --
 -- Name: _web_vitals(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -7448,6 +7824,39 @@ ALTER FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until
 --
 
 COMMENT ON FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone) IS 'The cron_job_failures alert metric: pg_cron runs that failed in (p_since, p_until], pg_net calls that failed in it (non-2xx, error, timeout), plus jobs whose expected run is missing now. 0 without either.';
+
+--
+-- Name: dashboard_card_business(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.dashboard_card_business(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select case when (b.s ->> 'configured')::boolean then pg_catalog.jsonb_build_object(
+    'name', 'business', 'title', 'Revenue today', 'value', b.s -> 'revenue' -> 'today' -> 'revenue', 'unit', b.s ->> 'currency',
+    'status', case when pg_catalog.jsonb_array_length(b.s -> 'alerts') > 0 then 'bad'
+                   when b.s -> 'revenue' -> 'today' ->> 'progress' is null then 'none'
+                   when (b.s -> 'revenue' -> 'today' ->> 'progress')::double precision
+                        < 0.8 * (b.s -> 'revenue' -> 'today' ->> 'elapsed')::double precision then 'warn'
+                   else 'ok' end,
+    'detail', pg_catalog.concat_ws(' · ',
+      'target ' || (b.s -> 'revenue' -> 'today' ->> 'target'),
+      (b.s -> 'revenue' -> 'today' ->> 'orders') || ' orders',
+      'average ' || pg_catalog.round((b.s ->> 'average_order_value_today')::numeric, 2),
+      pg_catalog.round((b.s -> 'transactions_today' ->> 'success_rate')::numeric * 100, 1) || '% of ' || (b.s -> 'transactions_today' ->> 'name') || ' succeeded',
+      (b.s ->> 'active_users_today') || ' active users'),
+    'at', b.s -> 'at') end
+  from (select vigil_api.business_summary(p_tenant, least(p_until, pg_catalog.now())) s) b
+$$;
+
+ALTER FUNCTION vigil.dashboard_card_business(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION dashboard_card_business(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.dashboard_card_business(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Dashboard card: today''s revenue against its target, orders, average order value, transaction success rate and active users (vigil_api.business_summary); null until the business events are named.';
 
 --
 -- Name: dashboard_card_last_backup(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -7970,7 +8379,7 @@ begin
 
   for v_rule in
     select r.* from vigil.alert_rules r join vigil.alert_metrics m on m.name = r.metric
-    where r.enabled and (m.fn is not null or r.metric = 'cache_hit_rate')
+    where r.enabled and (m.fn is not null or r.metric in ('cache_hit_rate', 'value_sum', 'value_avg', 'value_p95'))
     order by r.id
   loop
     v_error := null;
@@ -8708,6 +9117,16 @@ begin
       limit p_limit) x
     limit p_limit);
   get diagnostics v_deleted = row_count;
+  -- Dimension rows (vigil.dimension_rollups) keep as long as the rollups of their grain.
+  delete from vigil.dimension_rollups r
+  where (r.tenant_id, r.grain, r.bucket_start, r.kind, r.name, r.attribute, r.value) in (
+    select y.tenant_id, y.grain, y.bucket_start, y.kind, y.name, y.attribute, y.value
+    from vigil.tenants t
+    cross join lateral (values (5::smallint, t.retention_days), (15::smallint, t.retention_days),
+                               (60::smallint, greatest(t.retention_days, 400)), (360::smallint, greatest(t.retention_days, 400))) g(grain, keep_days)
+    join vigil.dimension_rollups y on y.tenant_id = t.id and y.grain = g.grain
+      and y.bucket_start < p_now - pg_catalog.make_interval(days => g.keep_days)
+    limit p_limit);
 
   -- Milestone times (vigil.milestone_times) older than the oldest day of raw events go with that day,
   -- so a funnel from them answers what the raw events would: a row keeps its later times, and goes
@@ -9848,6 +10267,84 @@ verified good backup and its age in hours, when the next is expected and whether
 last restore drill. Service role and vigil-system members. Example: select * from vigil_api.backup_status();';
 
 --
+-- Name: business_summary(uuid, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.business_summary(p_tenant uuid, p_now timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+declare
+  v_set vigil.business_settings;
+  v_day timestamptz := pg_catalog.date_trunc('day', p_now, 'UTC');
+  v_revenue jsonb := '{}'::jsonb;
+  v_period text;
+  v_start timestamptz;
+  v_sum double precision;
+  v_orders bigint;
+  v_target double precision;
+  v_tx record;
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  if p_now is null then
+    raise exception using errcode = '22023', message = 'now is required.';
+  end if;
+  select * into v_set from vigil.business_settings s where s.tenant_id = p_tenant;
+  if v_set.tenant_id is null then
+    return pg_catalog.jsonb_build_object('configured', false,
+      'hint', 'Name the revenue and transaction events with vigil_api.set_business_metrics.',
+      'active_users_today', vigil._business_active_users(p_tenant, v_day, p_now));
+  end if;
+  foreach v_period in array array['day', 'week', 'month'] loop
+    v_start := pg_catalog.date_trunc(v_period, p_now, 'UTC');
+    select coalesce(s.sum_value, 0), coalesce(s.valued, 0) into v_sum, v_orders
+    from vigil._value_stats(p_tenant, v_start, p_now, v_set.revenue_kind, array[v_set.revenue_name::text]) s;
+    select t.target into v_target from vigil.metric_targets t
+    where t.tenant_id = p_tenant and t.kind = v_set.revenue_kind and t.name = v_set.revenue_name
+      and t.statistic = 'sum' and t.period = v_period;
+    v_revenue := v_revenue || pg_catalog.jsonb_build_object(case v_period when 'day' then 'today' else v_period end,
+      pg_catalog.jsonb_build_object('since', v_start, 'revenue', coalesce(v_sum, 0), 'orders', coalesce(v_orders, 0),
+        'average_order_value', v_sum / nullif(v_orders, 0), 'target', v_target,
+        'progress', v_sum / nullif(v_target, 0),
+        'elapsed', extract(epoch from p_now - v_start) / extract(epoch from v_start + ('1 ' || v_period)::interval - v_start)));
+  end loop;
+  select coalesce(pg_catalog.sum(s.count), 0) n, coalesce(pg_catalog.sum(s.errors), 0) er into v_tx
+  from vigil._rollup_stats(p_tenant, v_day, p_now, v_set.transactions_kind, v_set.transactions_name, null, true) s
+  where v_day < p_now;
+  return pg_catalog.jsonb_build_object(
+    'configured', true, 'currency', v_set.currency, 'at', p_now,
+    'revenue', v_revenue,
+    'transactions_today', pg_catalog.jsonb_build_object('name', v_set.transactions_name, 'count', v_tx.n,
+      'failed', v_tx.er, 'success_rate', 1 - v_tx.er::double precision / nullif(v_tx.n, 0)),
+    'average_order_value_today', v_revenue -> 'today' -> 'average_order_value',
+    'active_users_today', vigil._business_active_users(p_tenant, v_day, p_now),
+    -- Open alerts of the business metrics and of the revenue and transaction events.
+    'alerts', coalesce((
+      select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('rule', r.name, 'metric', r.metric, 'state', a.state,
+                                                                'severity', r.severity, 'value', a.value, 'since', a.state_since)
+                                  order by r.severity = 'critical' desc, a.state_since)
+      from vigil.alerts a join vigil.alert_rules r on r.id = a.rule_id
+      where a.tenant_id = p_tenant and a.state in ('pending', 'firing', 'recovering')
+        and (r.metric in ('value_sum', 'value_avg', 'value_p95', 'active_users')
+             or (r.event_kind = v_set.revenue_kind and r.event_name = v_set.revenue_name)
+             or (r.event_kind = v_set.transactions_kind and r.event_name = v_set.transactions_name))), '[]'::jsonb));
+end
+$$;
+
+ALTER FUNCTION vigil_api.business_summary(p_tenant uuid, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION business_summary(p_tenant uuid, p_now timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.business_summary(p_tenant uuid, p_now timestamp with time zone) IS 'The business in one call, for the events named by set_business_metrics: revenue, orders and average order value today,
+this ISO week and this month (UTC) against the revenue targets (progress and the share of the period elapsed), today''s
+transactions and their success rate, today''s active users, and the open alerts of these metrics. {"configured": false}
+until set_business_metrics is called. Viewers and up, or the service role.
+Example: select vigil_api.business_summary(''<tenant>'');';
+
+--
 -- Name: cache_stats(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -9908,7 +10405,7 @@ COMMENT ON FUNCTION vigil_api.check_restored(p_expected jsonb) IS 'Raises unless
 -- Name: compare(uuid, interval, timestamp with time zone, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
-CREATE FUNCTION vigil_api.compare(p_tenant uuid, p_window interval DEFAULT '1 day'::interval, p_until timestamp with time zone DEFAULT now(), p_kind text DEFAULT NULL::text) RETURNS TABLE(kind text, name text, count bigint, count_before bigint, count_change double precision, error_rate double precision, error_rate_before double precision, error_rate_change double precision, p95_ms double precision, p95_before_ms double precision, p95_change double precision)
+CREATE FUNCTION vigil_api.compare(p_tenant uuid, p_window interval DEFAULT '1 day'::interval, p_until timestamp with time zone DEFAULT now(), p_kind text DEFAULT NULL::text) RETURNS TABLE(kind text, name text, count bigint, count_before bigint, count_change double precision, error_rate double precision, error_rate_before double precision, error_rate_change double precision, p95_ms double precision, p95_before_ms double precision, p95_change double precision, value_sum double precision, value_sum_before double precision, value_sum_change double precision, value_avg double precision, value_avg_before double precision)
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
     SET jit TO 'off'
@@ -9930,7 +10427,12 @@ begin
          a.errors::double precision / a.count, b.errors::double precision / b.count,
          a.errors::double precision / a.count - b.errors::double precision / b.count,
          a.p95_ms, b.p95_ms,
-         case when b.p95_ms > 0 then a.p95_ms / b.p95_ms - 1 end
+         case when b.p95_ms > 0 then a.p95_ms / b.p95_ms - 1 end,
+         -- Values (order totals, scores) where the operation carries them: sums and their change, averages.
+         case when a.valued > 0 or b.valued > 0 then coalesce(a.sum_value, 0) end,
+         case when a.valued > 0 or b.valued > 0 then coalesce(b.sum_value, 0) end,
+         case when b.sum_value <> 0 then coalesce(a.sum_value, 0) / b.sum_value - 1 end,
+         a.sum_value / nullif(a.valued, 0), b.sum_value / nullif(b.valued, 0)
   from now_ a full join before b on a.kind = b.kind and a.name = b.name
   order by coalesce(a.count, 0) desc, 1, 2;
 end
@@ -9943,7 +10445,8 @@ ALTER FUNCTION vigil_api.compare(p_tenant uuid, p_window interval, p_until times
 --
 
 COMMENT ON FUNCTION vigil_api.compare(p_tenant uuid, p_window interval, p_until timestamp with time zone, p_kind text) IS 'Each operation in [p_until - p_window, p_until) against the same window one week earlier: counts, error rates and
-p95 now and then, with the change (count and p95 as a relative change, 0.25 = +25%; error rate as a difference).
+p95 now and then, with the change (count and p95 as a relative change, 0.25 = +25%; error rate as a difference), and
+for operations whose events carry a value the sum of values (and its relative change) and their average.
 An operation present in only one window appears with zeros and nulls on the other side. Viewers and up, or the service role.';
 
 --
@@ -9999,11 +10502,12 @@ begin
   r := vigil._apply_rule_json(r, p_rule);
   insert into vigil.alert_rules (tenant_id, name, description, metric, event_kind, event_name, event_name_like,
     group_by_name, comparator, threshold, time_window, for_duration, keep_firing_for, min_events, nodata_fires,
-    cooldown, severity, channel_ids, labels, slo_id, slo_objective, slo_latency_ms, runbook_url, enabled, created_by)
+    cooldown, severity, channel_ids, labels, slo_id, slo_objective, slo_latency_ms, runbook_url, enabled, created_by,
+    dimension, dimension_value)
   values (r.tenant_id, r.name, r.description, r.metric, r.event_kind, r.event_name, r.event_name_like,
     r.group_by_name, r.comparator, r.threshold, r.time_window, r.for_duration, r.keep_firing_for, r.min_events,
     r.nodata_fires, r.cooldown, r.severity, r.channel_ids, r.labels, r.slo_id, r.slo_objective, r.slo_latency_ms,
-    r.runbook_url, r.enabled, auth.uid())
+    r.runbook_url, r.enabled, auth.uid(), r.dimension, r.dimension_value)
   returning * into r;
   return pg_catalog.to_jsonb(r);
 exception when unique_violation then
@@ -10019,7 +10523,8 @@ ALTER FUNCTION vigil_api.create_alert_rule(p_tenant uuid, p_rule jsonb) OWNER TO
 
 COMMENT ON FUNCTION vigil_api.create_alert_rule(p_tenant uuid, p_rule jsonb) IS 'Creates an alert rule (tenant admins). Fields: name, metric, comparator (gt gte lt lte eq), threshold, window, and
 optionally kind, event_name | name_like, group_by ("name"), for, keep_firing_for, min_events, nodata_fires, cooldown,
-severity (info warning critical), channels (ids), labels, slo (an SLO''s id, for slo_burn_rate: its operation, objective
+severity (info warning critical), channels (ids), labels, dimension and dimension_value (value_sum, value_avg,
+value_p95 rules on one event_name: one value of a registered dimension), slo (an SLO''s id, for slo_burn_rate: its operation, objective
 and latency threshold are the SLO''s) or slo_objective / slo_latency_ms (an SLO carried by the rule), runbook_url, enabled. Rates are fractions: 5% is 0.05. Example:
 select vigil_api.create_alert_rule(''<tenant>'', ''{"name": "Checkout errors", "metric": "error_rate", "kind": "operation",
   "event_name": "checkout", "comparator": "gt", "threshold": 0.05, "window": "15 minutes", "severity": "critical"}'');';
@@ -10633,6 +11138,32 @@ ALTER FUNCTION vigil_api.delete_heal_rule(p_rule uuid) OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION vigil_api.delete_heal_rule(p_rule uuid) IS 'Deletes a heal rule and its audit. Tenant admins.';
+
+--
+-- Name: delete_metric_target(uuid, text, text, text, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.delete_metric_target(p_tenant uuid, p_kind text, p_name text, p_period text, p_statistic text DEFAULT 'sum'::text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'admin');
+  delete from vigil.metric_targets t
+  where t.tenant_id = p_tenant and t.kind = p_kind and t.name = p_name and t.period = p_period and t.statistic = p_statistic;
+  if not found then
+    raise exception using errcode = 'P0002', message = 'No target of this tenant matches.';
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil_api.delete_metric_target(p_tenant uuid, p_kind text, p_name text, p_period text, p_statistic text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION delete_metric_target(p_tenant uuid, p_kind text, p_name text, p_period text, p_statistic text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.delete_metric_target(p_tenant uuid, p_kind text, p_name text, p_period text, p_statistic text) IS 'Deletes a target. Admins, or the service role.';
 
 --
 -- Name: delete_monitor(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -11759,6 +12290,34 @@ ALTER FUNCTION vigil_api.list_deployments(p_tenant uuid, p_target uuid, p_limit 
 COMMENT ON FUNCTION vigil_api.list_deployments(p_tenant uuid, p_target uuid, p_limit integer) IS 'The deploy log of a tenant (or one target), newest first. Any member.';
 
 --
+-- Name: list_dimensions(uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.list_dimensions(p_tenant uuid) RETURNS TABLE(kind text, name text, attribute text, cap integer, values_kept bigint, created_at timestamp with time zone)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
+  select d.kind::text, d.name::text, d.attribute::text, d.cap,
+         (select pg_catalog.count(*) from vigil.dimension_values v
+          where v.tenant_id = d.tenant_id and v.kind = d.kind and v.name = d.name and v.attribute = d.attribute),
+         d.created_at
+  from vigil.metric_dimensions d where d.tenant_id = p_tenant
+  order by 1, 2, 3;
+end
+$$;
+
+ALTER FUNCTION vigil_api.list_dimensions(p_tenant uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION list_dimensions(p_tenant uuid); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.list_dimensions(p_tenant uuid) IS 'The tenant''s dimensions with their cap and how many values have rows of their own. Viewers and up, or the service role.';
+
+--
 -- Name: list_incidents(uuid, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -11959,6 +12518,120 @@ ALTER FUNCTION vigil_api.mark_backup_pruned(p_backup bigint, p_now timestamp wit
 COMMENT ON FUNCTION vigil_api.mark_backup_pruned(p_backup bigint, p_now timestamp with time zone) IS 'Records that a backup''s files were deleted (service role or DBA); its row stays as history.';
 
 --
+-- Name: metric_progress(uuid, timestamp with time zone); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.metric_progress(p_tenant uuid, p_now timestamp with time zone DEFAULT now()) RETURNS TABLE(kind text, name text, statistic text, period text, period_start timestamp with time zone, period_end timestamp with time zone, actual double precision, target double precision, progress double precision, elapsed double precision)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
+  with t as (
+    select x.*, pg_catalog.date_trunc(x.period, p_now, 'UTC') ps,
+           pg_catalog.date_trunc(x.period, p_now, 'UTC') + ('1 ' || x.period)::interval pe
+    from vigil.metric_targets x where x.tenant_id = p_tenant
+  )
+  select t.kind::text, t.name::text, t.statistic, t.period, t.ps, t.pe, a.v, t.target, a.v / nullif(t.target, 0),
+         extract(epoch from p_now - t.ps)::double precision / extract(epoch from t.pe - t.ps)::double precision
+  from t
+  cross join lateral (
+    select case t.statistic when 'sum' then coalesce(pg_catalog.sum(s.sum_value), 0)
+                            when 'count' then coalesce(pg_catalog.sum(s.count), 0)::double precision
+                            else pg_catalog.sum(s.sum_value) / nullif(pg_catalog.sum(s.valued), 0) end v
+    from vigil._value_stats(p_tenant, t.ps, p_now, t.kind, array[t.name::text]) s
+  ) a
+  where p_now > t.ps
+  order by 1, 2, 3, t.period = 'month', t.period = 'week';
+end
+$$;
+
+ALTER FUNCTION vigil_api.metric_progress(p_tenant uuid, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION metric_progress(p_tenant uuid, p_now timestamp with time zone); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.metric_progress(p_tenant uuid, p_now timestamp with time zone) IS 'Each target of the tenant for the period that contains p_now (UTC day, ISO week, month): the actual value so far, the
+target, progress (actual / target) and elapsed (the share of the period gone), so "0.6 of the target at 0.5 of the day"
+reads as ahead. Viewers and up, or the service role.';
+
+--
+-- Name: metric_stats(uuid, timestamp with time zone, timestamp with time zone, text, text[], text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.metric_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone DEFAULT now(), p_kind text DEFAULT 'milestone'::text, p_names text[] DEFAULT NULL::text[], p_dimension text DEFAULT NULL::text) RETURNS TABLE(name text, dimension_value text, count bigint, errors bigint, valued bigint, sum double precision, avg double precision, min double precision, max double precision, p50 double precision, p95 double precision, p99 double precision, count_share double precision, sum_share double precision)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+begin
+  perform vigil._check_metric_call(p_tenant, p_since, p_until, p_kind, p_names, p_dimension);
+  return query
+  select v.name, v.dimension_value, v.count, v.errors, v.valued, v.sum_value, v.avg_value, v.min_value, v.max_value,
+         v.p50_value, v.p95_value, v.p99_value,
+         v.count::double precision / nullif(pg_catalog.sum(v.count) over (partition by v.name), 0),
+         v.sum_value / nullif(pg_catalog.sum(v.sum_value) over (partition by v.name), 0)
+  from vigil._value_stats(p_tenant, p_since, p_until, p_kind, p_names, p_dimension) v
+  order by v.name, v.count desc, v.dimension_value;
+end
+$$;
+
+ALTER FUNCTION vigil_api.metric_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_names text[], p_dimension text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION metric_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_names text[], p_dimension text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.metric_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_names text[], p_dimension text) IS 'Value statistics of events of p_kind (default milestone) in [p_since, p_until), per name (p_names: those only): events,
+failed events, events with a value, and the value''s sum, avg, min, max, p50, p95, p99 (percentiles within 1% of the exact
+ones). With p_dimension (registered on the one name given), a row per value of it, with its share of the events and of
+the sum: the payment mix. Read from rollups plus the raw edges, like operation_stats. Viewers and up, or the service role.
+Example: select * from vigil_api.metric_stats(''<tenant>'', now() - interval ''7 days'', now(), ''milestone'', ''{order_paid}'', ''payment_method'');';
+
+--
+-- Name: metric_timeseries(uuid, text, text, timestamp with time zone, timestamp with time zone, interval, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.metric_timeseries(p_tenant uuid, p_kind text, p_name text, p_since timestamp with time zone, p_until timestamp with time zone DEFAULT now(), p_bucket interval DEFAULT '01:00:00'::interval, p_dimension text DEFAULT NULL::text) RETURNS TABLE(bucket_start timestamp with time zone, dimension_value text, count bigint, valued bigint, sum double precision, avg double precision, p50 double precision, p95 double precision)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+begin
+  perform vigil._check_metric_call(p_tenant, p_since, p_until, p_kind, array[p_name], p_dimension);
+  if p_name is null then
+    raise exception using errcode = '22023', message = 'name is required.';
+  end if;
+  perform vigil._check_buckets(p_since, p_until, p_bucket);
+  return query
+  with v as (
+    select * from vigil._value_stats(p_tenant, p_since, p_until, p_kind, array[p_name], p_dimension, p_bucket)
+  )
+  -- Without a dimension every bucket is present (0 events, null values); with one, the values seen.
+  select g, null::text, 0::bigint, 0::bigint, null::double precision, null::double precision, null::double precision,
+         null::double precision
+  from pg_catalog.generate_series(p_since, p_until - interval '1 microsecond', p_bucket) g
+  where p_dimension is null and not exists (select 1 from v where v.slot_start = g)
+  union all
+  select v.slot_start, v.dimension_value, v.count, v.valued, v.sum_value, v.avg_value, v.p50_value, v.p95_value from v
+  order by 1, 2;
+end
+$$;
+
+ALTER FUNCTION vigil_api.metric_timeseries(p_tenant uuid, p_kind text, p_name text, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval, p_dimension text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION metric_timeseries(p_tenant uuid, p_kind text, p_name text, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval, p_dimension text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.metric_timeseries(p_tenant uuid, p_kind text, p_name text, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval, p_dimension text) IS 'The values of events p_kind/p_name over [p_since, p_until) in buckets of p_bucket (default 1 hour, at most 5000
+buckets): events, events with a value, sum, avg, p50, p95 of the value. With p_dimension, a row per bucket and value of
+it. Empty buckets are present with count 0 when there is no dimension. Viewers and up, or the service role.';
+
+--
 -- Name: my_tenants(); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -12133,6 +12806,45 @@ p_returns_series, returns table(labels jsonb, value numeric). A null value means
 select vigil_api.register_alert_metric(''stuck_orders'', ''app.count_stuck_orders(uuid, tstzrange)'', ''Orders pending > 10 min'', false, ''count'');';
 
 --
+-- Name: register_dimension(uuid, text, text, text, integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.register_dimension(p_tenant uuid, p_kind text, p_name text, p_attribute text, p_cap integer DEFAULT 20) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+declare
+  v_row vigil.metric_dimensions;
+begin
+  perform vigil.require_role(p_tenant, 'admin');
+  perform vigil._check_name(p_name, 200);
+  if p_attribute is null or p_attribute !~ '^[A-Za-z0-9_.:-]{1,64}$' then
+    raise exception using errcode = '22023', message = 'attribute must be 1 to 64 letters, digits, or _ . : -';
+  end if;
+  if p_cap is null or p_cap not between 1 and 200 then
+    raise exception using errcode = '22023', message = 'cap must be between 1 and 200 values.',
+      hint = 'Values past the cap are counted as ''other''; a dimension is for a few values (payment methods, plans, countries).';
+  end if;
+  insert into vigil.metric_dimensions (tenant_id, kind, name, attribute, cap)
+  values (p_tenant, p_kind, p_name, p_attribute, p_cap)
+  on conflict (tenant_id, kind, name, attribute) do update set cap = excluded.cap
+  returning * into v_row;
+  return pg_catalog.to_jsonb(v_row);
+end
+$_$;
+
+ALTER FUNCTION vigil_api.register_dimension(p_tenant uuid, p_kind text, p_name text, p_attribute text, p_cap integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION register_dimension(p_tenant uuid, p_kind text, p_name text, p_attribute text, p_cap integer); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.register_dimension(p_tenant uuid, p_kind text, p_name text, p_attribute text, p_cap integer) IS 'Registers attribute p_attribute of events of p_kind named p_name as a dimension: from now on the fold keeps rollups per
+value of it (the first p_cap values seen, 1..200, default 20; later values count as ''other''; events without it as '''').
+Registering again changes the cap (values already kept stay). Admins, or the service role.
+Example: select vigil_api.register_dimension(''<tenant>'', ''milestone'', ''order_paid'', ''payment_method'', 10);';
+
+--
 -- Name: register_view(text, interval); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -12163,6 +12875,32 @@ ALTER FUNCTION vigil_api.register_view(p_view text, p_refresh_interval interval)
 --
 
 COMMENT ON FUNCTION vigil_api.register_view(p_view text, p_refresh_interval interval) IS 'Registers (or re-times) a materialized view for maintenance to refresh every p_refresh_interval. Service role and database administrators.';
+
+--
+-- Name: remove_dimension(uuid, text, text, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.remove_dimension(p_tenant uuid, p_kind text, p_name text, p_attribute text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  perform vigil.require_role(p_tenant, 'admin');
+  delete from vigil.metric_dimensions d
+  where d.tenant_id = p_tenant and d.kind = p_kind and d.name = p_name and d.attribute = p_attribute;
+  if not found then
+    raise exception using errcode = 'P0002', message = 'No dimension of this tenant has that kind, name and attribute.';
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil_api.remove_dimension(p_tenant uuid, p_kind text, p_name text, p_attribute text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION remove_dimension(p_tenant uuid, p_kind text, p_name text, p_attribute text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.remove_dimension(p_tenant uuid, p_kind text, p_name text, p_attribute text) IS 'Removes a dimension with its kept values and its rollup rows. Admins, or the service role.';
 
 --
 -- Name: remove_member(uuid, uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -12480,6 +13218,44 @@ of LIKE patterns on schema.table), target (local | storage), expected_interval, 
 Example: select vigil_api.set_backup_policy(''nightly'', ''{"schemas": ["public"], "exclude": ["public.sessions"]}'');';
 
 --
+-- Name: set_business_metrics(uuid, text, text, text, text, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.set_business_metrics(p_tenant uuid, p_revenue_name text, p_transactions_name text, p_revenue_kind text DEFAULT 'milestone'::text, p_transactions_kind text DEFAULT 'operation'::text, p_currency text DEFAULT 'EUR'::text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+declare
+  v_row vigil.business_settings;
+begin
+  perform vigil.require_role(p_tenant, 'admin');
+  perform vigil._check_name(p_revenue_name, 200);
+  perform vigil._check_name(p_transactions_name, 200);
+  if p_currency is null or p_currency !~ '^[A-Z]{3}$' then
+    raise exception using errcode = '22023', message = 'currency must be a three-letter ISO code (EUR, USD).';
+  end if;
+  insert into vigil.business_settings (tenant_id, revenue_kind, revenue_name, transactions_kind, transactions_name, currency)
+  values (p_tenant, coalesce(p_revenue_kind, 'milestone'), p_revenue_name, coalesce(p_transactions_kind, 'operation'),
+          p_transactions_name, p_currency)
+  on conflict (tenant_id) do update set revenue_kind = excluded.revenue_kind, revenue_name = excluded.revenue_name,
+    transactions_kind = excluded.transactions_kind, transactions_name = excluded.transactions_name,
+    currency = excluded.currency, updated_at = pg_catalog.now()
+  returning * into v_row;
+  return pg_catalog.to_jsonb(v_row);
+end
+$_$;
+
+ALTER FUNCTION vigil_api.set_business_metrics(p_tenant uuid, p_revenue_name text, p_transactions_name text, p_revenue_kind text, p_transactions_kind text, p_currency text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION set_business_metrics(p_tenant uuid, p_revenue_name text, p_transactions_name text, p_revenue_kind text, p_transactions_kind text, p_currency text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.set_business_metrics(p_tenant uuid, p_revenue_name text, p_transactions_name text, p_revenue_kind text, p_transactions_kind text, p_currency text) IS 'Names the events business_summary reads: p_revenue_name (of p_revenue_kind, default milestone) whose value is revenue,
+and p_transactions_name (of p_transactions_kind, default operation) whose success rate is the transactions''. Admins,
+or the service role. Example: select vigil_api.set_business_metrics(''<tenant>'', ''order_paid'', ''checkout'');';
+
+--
 -- Name: set_heal_rule(uuid, boolean, boolean, integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -12506,6 +13282,46 @@ ALTER FUNCTION vigil_api.set_heal_rule(p_rule uuid, p_enabled boolean, p_dry_run
 --
 
 COMMENT ON FUNCTION vigil_api.set_heal_rule(p_rule uuid, p_enabled boolean, p_dry_run boolean, p_max_rows integer) IS 'Switches a heal rule on or off, to or from dry-run, or changes its row limit. Tenant admins; the rule''s target cannot be changed here.';
+
+--
+-- Name: set_metric_target(uuid, text, text, text, double precision, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.set_metric_target(p_tenant uuid, p_kind text, p_name text, p_period text, p_target double precision, p_statistic text DEFAULT 'sum'::text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_row vigil.metric_targets;
+begin
+  perform vigil.require_role(p_tenant, 'admin');
+  perform vigil._check_name(p_name, 200);
+  if p_period is null or p_period not in ('day', 'week', 'month') then
+    raise exception using errcode = '22023', message = 'period must be day, week or month.';
+  end if;
+  if p_statistic is null or p_statistic not in ('sum', 'count', 'avg') then
+    raise exception using errcode = '22023', message = 'statistic must be sum, count or avg.';
+  end if;
+  if p_target is null or p_target = 'NaN'::double precision or p_target in ('Infinity', '-Infinity') then
+    raise exception using errcode = '22023', message = 'target must be a finite number.';
+  end if;
+  insert into vigil.metric_targets (tenant_id, kind, name, statistic, period, target)
+  values (p_tenant, p_kind, p_name, p_statistic, p_period, p_target)
+  on conflict (tenant_id, kind, name, statistic, period) do update set target = excluded.target, updated_at = pg_catalog.now()
+  returning * into v_row;
+  return pg_catalog.to_jsonb(v_row);
+end
+$$;
+
+ALTER FUNCTION vigil_api.set_metric_target(p_tenant uuid, p_kind text, p_name text, p_period text, p_target double precision, p_statistic text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION set_metric_target(p_tenant uuid, p_kind text, p_name text, p_period text, p_target double precision, p_statistic text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.set_metric_target(p_tenant uuid, p_kind text, p_name text, p_period text, p_target double precision, p_statistic text) IS 'Sets the target of a metric for a calendar period (UTC day, ISO week, month): p_statistic sum (default) of the value,
+count of events, or avg of the value. Admins, or the service role.
+Example: select vigil_api.set_metric_target(''<tenant>'', ''milestone'', ''order_paid'', ''day'', 5000);';
 
 --
 -- Name: set_slo(uuid, text, double precision, double precision, interval, text, text, uuid); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -12853,12 +13669,7 @@ begin
       message = pg_catalog.format('Unknown metric %s: use count, errors, error_rate, success_rate, avg_ms, latency_p50, latency_p95 or latency_p99.',
                                   coalesce(pg_catalog.quote_literal(p_metric), 'null'));
   end if;
-  if p_bucket is null or p_bucket <= interval '0' then
-    raise exception using errcode = '22023', message = 'bucket must be a positive interval.';
-  end if;
-  if extract(epoch from p_until - p_since) / extract(epoch from p_bucket) > 5000 then
-    raise exception using errcode = '22023', message = 'A series holds at most 5000 buckets: widen the bucket or narrow the window.';
-  end if;
+  perform vigil._check_buckets(p_since, p_until, p_bucket);
 
   return query
   with slots as (
@@ -13016,7 +13827,7 @@ begin
     keep_firing_for = r.keep_firing_for, min_events = r.min_events, nodata_fires = r.nodata_fires,
     cooldown = r.cooldown, severity = r.severity, channel_ids = r.channel_ids, labels = r.labels,
     slo_id = r.slo_id, slo_objective = r.slo_objective, slo_latency_ms = r.slo_latency_ms, runbook_url = r.runbook_url,
-    enabled = r.enabled, updated_at = pg_catalog.now()
+    enabled = r.enabled, dimension = r.dimension, dimension_value = r.dimension_value, updated_at = pg_catalog.now()
   where id = p_rule
   returning * into r;
   return pg_catalog.to_jsonb(r);
@@ -13480,6 +14291,12 @@ CREATE TABLE vigil.all_rollups (
     fail_keys smallint[] DEFAULT '{}'::smallint[] NOT NULL,
     fail_counts integer[] DEFAULT '{}'::integer[] NOT NULL,
     error_types jsonb DEFAULT '{}'::jsonb NOT NULL,
+    valued bigint DEFAULT 0 NOT NULL,
+    sum_value double precision DEFAULT 0 NOT NULL,
+    min_value double precision,
+    max_value double precision,
+    value_keys smallint[] DEFAULT '{}'::smallint[] NOT NULL,
+    value_counts integer[] DEFAULT '{}'::integer[] NOT NULL,
     CONSTRAINT all_rollups_grain_check CHECK ((grain = ANY (ARRAY[1, 5, 15, 60, 360])))
 )
 PARTITION BY LIST (name);
@@ -13535,6 +14352,18 @@ COMMENT ON COLUMN vigil.all_rollups.fail_keys IS 'The latency histogram of the f
 COMMENT ON COLUMN vigil.all_rollups.error_types IS 'Failed events by error_type ({"TimeoutError": 3}); "unknown" when the event had none.';
 
 --
+-- Name: COLUMN all_rollups.valued; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.all_rollups.valued IS 'Events that carried a value; sum_value, min_value, max_value and the value histogram cover only these.';
+
+--
+-- Name: COLUMN all_rollups.value_keys; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.all_rollups.value_keys IS 'Sorted signed value histogram buckets (see vigil._value_key); parallel to value_counts.';
+
+--
 -- Name: backup_files; Type: TABLE; Schema: vigil; Owner: postgres
 --
 
@@ -13569,6 +14398,29 @@ ALTER TABLE vigil.backups ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     NO MAXVALUE
     CACHE 1
 );
+
+--
+-- Name: business_settings; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.business_settings (
+    tenant_id uuid NOT NULL,
+    revenue_kind text DEFAULT 'milestone'::text NOT NULL COLLATE pg_catalog."C",
+    revenue_name text NOT NULL COLLATE pg_catalog."C",
+    transactions_kind text DEFAULT 'operation'::text NOT NULL COLLATE pg_catalog."C",
+    transactions_name text NOT NULL COLLATE pg_catalog."C",
+    currency text DEFAULT 'EUR'::text NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT business_settings_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text))
+);
+
+ALTER TABLE vigil.business_settings OWNER TO postgres;
+
+--
+-- Name: TABLE business_settings; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.business_settings IS 'Per tenant: the events whose value is revenue (revenue_kind/revenue_name, e.g. milestone/order_paid) and the operation whose events are transactions (success rate), for vigil_api.business_summary.';
 
 --
 -- Name: cron_job_watch; Type: TABLE; Schema: vigil; Owner: postgres
@@ -13846,6 +14698,64 @@ ALTER TABLE vigil.deployment_history_id_seq OWNER TO postgres;
 ALTER SEQUENCE vigil.deployment_history_id_seq OWNED BY vigil.deployment_history.id;
 
 --
+-- Name: dimension_rollups; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.dimension_rollups (
+    tenant_id uuid NOT NULL,
+    grain smallint NOT NULL,
+    bucket_start timestamp with time zone NOT NULL,
+    kind text NOT NULL COLLATE pg_catalog."C",
+    name text NOT NULL COLLATE pg_catalog."C",
+    attribute text NOT NULL COLLATE pg_catalog."C",
+    value text NOT NULL COLLATE pg_catalog."C",
+    count bigint NOT NULL,
+    errors bigint NOT NULL,
+    valued bigint NOT NULL,
+    sum_value double precision NOT NULL,
+    min_value double precision,
+    max_value double precision,
+    value_keys smallint[] NOT NULL,
+    value_counts integer[] NOT NULL,
+    CONSTRAINT dimension_rollups_grain_check CHECK ((grain = ANY (ARRAY[5, 15, 60, 360])))
+);
+
+ALTER TABLE vigil.dimension_rollups OWNER TO postgres;
+
+--
+-- Name: TABLE dimension_rollups; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.dimension_rollups IS 'Per tenant, registered dimension (kind, name, attribute) and its value (''other'' past the cap, '''' when not set) and 5-minute to 6-hour bucket: count, errors and the value summary and histogram of vigil.all_rollups. Written by the fold from the registration on; earlier events are not re-folded.';
+
+--
+-- Name: COLUMN dimension_rollups.value; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.dimension_rollups.value IS 'The attribute''s value as text; ''other'' for values past the cap; '''' for events without the attribute.';
+
+--
+-- Name: dimension_values; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.dimension_values (
+    tenant_id uuid NOT NULL,
+    kind text NOT NULL COLLATE pg_catalog."C",
+    name text NOT NULL COLLATE pg_catalog."C",
+    attribute text NOT NULL COLLATE pg_catalog."C",
+    value text NOT NULL COLLATE pg_catalog."C",
+    first_seen timestamp with time zone NOT NULL
+);
+
+ALTER TABLE vigil.dimension_values OWNER TO postgres;
+
+--
+-- Name: TABLE dimension_values; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.dimension_values IS 'The values of each dimension that have rows of their own (at most its cap), admitted by the fold in the order they were first seen; every other value is ''other''.';
+
+--
 -- Name: error_group_seen; Type: TABLE; Schema: vigil; Owner: postgres
 --
 
@@ -13987,6 +14897,7 @@ CREATE VIEW vigil.events_derived WITH (security_invoker='true') AS
     x.attributes,
     x.inserted_by,
     x.hist_key,
+    x.value_key,
     x.is_error,
         CASE
             WHEN x.is_error THEN vigil.error_fingerprint(x.fingerprint, x.name, x.error_type, x.error_message, (x.attributes ->> 'stack'::text))
@@ -14018,6 +14929,11 @@ CREATE VIEW vigil.events_derived WITH (security_invoker='true') AS
                     WHEN (e.duration_ms < (0.001)::double precision) THEN (- (400)::smallint)
                     ELSE (ceil((ln(e.duration_ms) / (0.0198026272961797)::double precision)))::smallint
                 END AS hist_key,
+                CASE
+                    WHEN (e.value IS NULL) THEN NULL::smallint
+                    WHEN (abs(e.value) < (0.001)::double precision) THEN (0)::smallint
+                    ELSE ((sign(e.value) * LEAST((ceil((ln(abs(e.value)) / (0.0198026272961797)::double precision)) + (400)::double precision), (32767)::double precision)))::smallint
+                END AS value_key,
             ((e.kind = 'error'::text) OR ((NOT e.success) AND (e.error_type IS NOT NULL))) AS is_error
            FROM vigil.events e) x;
 
@@ -14027,7 +14943,7 @@ ALTER TABLE vigil.events_derived OWNER TO postgres;
 -- Name: VIEW events_derived; Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON VIEW vigil.events_derived IS 'vigil.events with what readers derive from each event: hist_key (the latency histogram bucket, as vigil._hist_key), is_error, error_group (the fingerprint of an error, as vigil.error_fingerprint; null for other events) and inserted_by (the xmin of the row).';
+COMMENT ON VIEW vigil.events_derived IS 'vigil.events with what readers derive from each event: hist_key (the latency histogram bucket, as vigil._hist_key), value_key (the signed value histogram bucket, as vigil._value_key), is_error, error_group (the fingerprint of an error, as vigil.error_fingerprint; null for other events) and inserted_by (the xmin of the row).';
 
 --
 -- Name: events_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
@@ -14292,6 +15208,12 @@ CREATE TABLE vigil.kind_rollups (
     fail_keys smallint[] DEFAULT '{}'::smallint[] NOT NULL,
     fail_counts integer[] DEFAULT '{}'::integer[] NOT NULL,
     error_types jsonb DEFAULT '{}'::jsonb NOT NULL,
+    valued bigint DEFAULT 0 NOT NULL,
+    sum_value double precision DEFAULT 0 NOT NULL,
+    min_value double precision,
+    max_value double precision,
+    value_keys smallint[] DEFAULT '{}'::smallint[] NOT NULL,
+    value_counts integer[] DEFAULT '{}'::integer[] NOT NULL,
     CONSTRAINT all_rollups_grain_check CHECK ((grain = ANY (ARRAY[1, 5, 15, 60, 360])))
 );
 
@@ -14480,6 +15402,67 @@ ALTER TABLE vigil.members OWNER TO postgres;
 --
 
 COMMENT ON TABLE vigil.members IS 'Who may see and operate a tenant, and how far (viewer, operator, admin).';
+
+--
+-- Name: metric_dimensions; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.metric_dimensions (
+    tenant_id uuid NOT NULL,
+    kind text NOT NULL COLLATE pg_catalog."C",
+    name text NOT NULL COLLATE pg_catalog."C",
+    attribute text NOT NULL COLLATE pg_catalog."C",
+    cap integer DEFAULT 20 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT metric_dimensions_attribute_check CHECK ((attribute ~ '^[A-Za-z0-9_.:-]{1,64}$'::text)),
+    CONSTRAINT metric_dimensions_cap_check CHECK (((cap >= 1) AND (cap <= 200))),
+    CONSTRAINT metric_dimensions_kind_check CHECK ((kind = ANY (ARRAY['operation'::text, 'api_call'::text, 'page_view'::text, 'error'::text, 'user_action'::text, 'web_vital'::text, 'milestone'::text, 'cache'::text, 'fallback'::text, 'log'::text, 'db_metric'::text, 'custom'::text]))),
+    CONSTRAINT metric_dimensions_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)))
+);
+
+ALTER TABLE vigil.metric_dimensions OWNER TO postgres;
+
+--
+-- Name: TABLE metric_dimensions; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.metric_dimensions IS 'Attribute keys registered as dimensions of a kind and name: the fold keeps vigil.dimension_rollups per value (up to cap values, the rest as ''other''). Admins change them through vigil_api.register_dimension / remove_dimension.';
+
+--
+-- Name: COLUMN metric_dimensions.attribute; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.metric_dimensions.attribute IS 'The key in the events'' attributes; an event without it counts under the value '''' (not set).';
+
+--
+-- Name: COLUMN metric_dimensions.cap; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.metric_dimensions.cap IS 'At most this many distinct values get rows of their own; values first seen after the cap is reached count as ''other''.';
+
+--
+-- Name: metric_targets; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.metric_targets (
+    tenant_id uuid NOT NULL,
+    kind text NOT NULL COLLATE pg_catalog."C",
+    name text NOT NULL COLLATE pg_catalog."C",
+    statistic text NOT NULL,
+    period text NOT NULL,
+    target double precision NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT metric_targets_period_check CHECK ((period = ANY (ARRAY['day'::text, 'week'::text, 'month'::text]))),
+    CONSTRAINT metric_targets_statistic_check CHECK ((statistic = ANY (ARRAY['sum'::text, 'count'::text, 'avg'::text])))
+);
+
+ALTER TABLE vigil.metric_targets OWNER TO postgres;
+
+--
+-- Name: TABLE metric_targets; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.metric_targets IS 'A target per metric and calendar period (UTC): revenue per day (sum of order_paid values), orders per week (count), average order value per month (avg). vigil_api.metric_progress reports progress.';
 
 --
 -- Name: milestone_times; Type: TABLE; Schema: vigil; Owner: postgres
@@ -14703,6 +15686,12 @@ CREATE TABLE vigil.rollups (
     fail_keys smallint[] DEFAULT '{}'::smallint[] NOT NULL,
     fail_counts integer[] DEFAULT '{}'::integer[] NOT NULL,
     error_types jsonb DEFAULT '{}'::jsonb NOT NULL,
+    valued bigint DEFAULT 0 NOT NULL,
+    sum_value double precision DEFAULT 0 NOT NULL,
+    min_value double precision,
+    max_value double precision,
+    value_keys smallint[] DEFAULT '{}'::smallint[] NOT NULL,
+    value_counts integer[] DEFAULT '{}'::integer[] NOT NULL,
     CONSTRAINT all_rollups_grain_check CHECK ((grain = ANY (ARRAY[1, 5, 15, 60, 360])))
 );
 
@@ -15050,6 +16039,13 @@ ALTER TABLE ONLY vigil.backups
     ADD CONSTRAINT backups_pkey PRIMARY KEY (id);
 
 --
+-- Name: business_settings business_settings_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.business_settings
+    ADD CONSTRAINT business_settings_pkey PRIMARY KEY (tenant_id);
+
+--
 -- Name: cron_job_watch cron_job_watch_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
@@ -15167,6 +16163,20 @@ ALTER TABLE ONLY vigil.deployments
 
 ALTER TABLE ONLY vigil.deployments
     ADD CONSTRAINT deployments_tenant_id_id_key UNIQUE (tenant_id, id);
+
+--
+-- Name: dimension_rollups dimension_rollups_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.dimension_rollups
+    ADD CONSTRAINT dimension_rollups_pkey PRIMARY KEY (tenant_id, grain, bucket_start, kind, name, attribute, value);
+
+--
+-- Name: dimension_values dimension_values_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.dimension_values
+    ADD CONSTRAINT dimension_values_pkey PRIMARY KEY (tenant_id, kind, name, attribute, value);
 
 --
 -- Name: error_group_seen error_group_seen_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -15314,6 +16324,20 @@ ALTER TABLE ONLY vigil.materialized_views
 
 ALTER TABLE ONLY vigil.members
     ADD CONSTRAINT members_pkey PRIMARY KEY (tenant_id, user_id);
+
+--
+-- Name: metric_dimensions metric_dimensions_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.metric_dimensions
+    ADD CONSTRAINT metric_dimensions_pkey PRIMARY KEY (tenant_id, kind, name, attribute);
+
+--
+-- Name: metric_targets metric_targets_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.metric_targets
+    ADD CONSTRAINT metric_targets_pkey PRIMARY KEY (tenant_id, kind, name, statistic, period);
 
 --
 -- Name: milestone_times milestone_times_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -15590,6 +16614,12 @@ CREATE INDEX deployments_tenant_target_idx ON vigil.deployments USING btree (ten
 --
 
 CREATE INDEX deployments_watching_idx ON vigil.deployments USING btree (live_at) WHERE (status = ANY (ARRAY['watching'::text, 'smoke_failed'::text]));
+
+--
+-- Name: dimension_rollups_dimension_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX dimension_rollups_dimension_idx ON vigil.dimension_rollups USING btree (tenant_id, kind, name, attribute, grain, bucket_start);
 
 --
 -- Name: events_id_brin; Type: INDEX; Schema: vigil; Owner: postgres
@@ -15899,6 +16929,13 @@ ALTER TABLE ONLY vigil.backups
     ADD CONSTRAINT backups_policy_fkey FOREIGN KEY (policy) REFERENCES vigil.backup_policies(name) ON UPDATE CASCADE;
 
 --
+-- Name: business_settings business_settings_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.business_settings
+    ADD CONSTRAINT business_settings_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
 -- Name: deploy_actions deploy_actions_tenant_id_deployment_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
@@ -15953,6 +16990,20 @@ ALTER TABLE ONLY vigil.deployment_history
 
 ALTER TABLE ONLY vigil.deployments
     ADD CONSTRAINT deployments_tenant_id_target_id_fkey FOREIGN KEY (tenant_id, target_id) REFERENCES vigil.deploy_targets(tenant_id, id) ON DELETE CASCADE;
+
+--
+-- Name: dimension_rollups dimension_rollups_tenant_id_kind_name_attribute_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.dimension_rollups
+    ADD CONSTRAINT dimension_rollups_tenant_id_kind_name_attribute_fkey FOREIGN KEY (tenant_id, kind, name, attribute) REFERENCES vigil.metric_dimensions(tenant_id, kind, name, attribute) ON DELETE CASCADE;
+
+--
+-- Name: dimension_values dimension_values_tenant_id_kind_name_attribute_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.dimension_values
+    ADD CONSTRAINT dimension_values_tenant_id_kind_name_attribute_fkey FOREIGN KEY (tenant_id, kind, name, attribute) REFERENCES vigil.metric_dimensions(tenant_id, kind, name, attribute) ON DELETE CASCADE;
 
 --
 -- Name: error_group_seen error_group_seen_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
@@ -16058,6 +17109,20 @@ ALTER TABLE ONLY vigil.members
 
 ALTER TABLE ONLY vigil.members
     ADD CONSTRAINT members_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+--
+-- Name: metric_dimensions metric_dimensions_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.metric_dimensions
+    ADD CONSTRAINT metric_dimensions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: metric_targets metric_targets_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.metric_targets
+    ADD CONSTRAINT metric_targets_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
 
 --
 -- Name: monitor_tokens monitor_tokens_monitor_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
@@ -16410,6 +17475,42 @@ CREATE POLICY backups_service ON vigil.backups TO service_role USING (true) WITH
 CREATE POLICY backups_system_read ON vigil.backups FOR SELECT TO authenticated USING (vigil.has_role(vigil.system_tenant_id(), 'viewer'::vigil.member_role));
 
 --
+-- Name: business_settings; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.business_settings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: business_settings business_settings_delete; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY business_settings_delete ON vigil.business_settings FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: business_settings business_settings_insert; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY business_settings_insert ON vigil.business_settings FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: business_settings business_settings_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY business_settings_read ON vigil.business_settings FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: business_settings business_settings_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY business_settings_service ON vigil.business_settings TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: business_settings business_settings_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY business_settings_update ON vigil.business_settings FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
 -- Name: cron_job_watch; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
@@ -16600,6 +17701,42 @@ CREATE POLICY deployments_read ON vigil.deployments FOR SELECT TO authenticated 
 --
 
 CREATE POLICY deployments_service ON vigil.deployments TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: dimension_rollups; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.dimension_rollups ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: dimension_rollups dimension_rollups_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY dimension_rollups_read ON vigil.dimension_rollups FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: dimension_rollups dimension_rollups_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY dimension_rollups_service ON vigil.dimension_rollups TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: dimension_values; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.dimension_values ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: dimension_values dimension_values_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY dimension_values_read ON vigil.dimension_values FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: dimension_values dimension_values_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY dimension_values_service ON vigil.dimension_values TO service_role USING (true) WITH CHECK (true);
 
 --
 -- Name: error_group_seen; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -16990,6 +18127,78 @@ CREATE POLICY members_read ON vigil.members FOR SELECT TO authenticated USING (v
 --
 
 CREATE POLICY members_service ON vigil.members TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: metric_dimensions; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.metric_dimensions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: metric_dimensions metric_dimensions_delete; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY metric_dimensions_delete ON vigil.metric_dimensions FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: metric_dimensions metric_dimensions_insert; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY metric_dimensions_insert ON vigil.metric_dimensions FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: metric_dimensions metric_dimensions_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY metric_dimensions_read ON vigil.metric_dimensions FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: metric_dimensions metric_dimensions_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY metric_dimensions_service ON vigil.metric_dimensions TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: metric_dimensions metric_dimensions_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY metric_dimensions_update ON vigil.metric_dimensions FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: metric_targets; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.metric_targets ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: metric_targets metric_targets_delete; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY metric_targets_delete ON vigil.metric_targets FOR DELETE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: metric_targets metric_targets_insert; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY metric_targets_insert ON vigil.metric_targets FOR INSERT TO authenticated WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
+
+--
+-- Name: metric_targets metric_targets_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY metric_targets_read ON vigil.metric_targets FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: metric_targets metric_targets_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY metric_targets_service ON vigil.metric_targets TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: metric_targets metric_targets_update; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY metric_targets_update ON vigil.metric_targets FOR UPDATE TO authenticated USING (vigil.has_role(tenant_id, 'admin'::vigil.member_role)) WITH CHECK (vigil.has_role(tenant_id, 'admin'::vigil.member_role));
 
 --
 -- Name: milestone_times; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -17431,6 +18640,14 @@ GRANT ALL ON FUNCTION vigil._backup_policy(p_policy text, p_what text) TO authen
 GRANT ALL ON FUNCTION vigil._backup_policy(p_policy text, p_what text) TO service_role;
 
 --
+-- Name: FUNCTION _business_active_users(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._business_active_users(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._business_active_users(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil._business_active_users(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION _cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -17453,6 +18670,14 @@ GRANT ALL ON FUNCTION vigil._caller_is_trusted() TO service_role;
 
 REVOKE ALL ON FUNCTION vigil._can_refresh_concurrently(p_view regclass) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._can_refresh_concurrently(p_view regclass) TO service_role;
+
+--
+-- Name: FUNCTION _check_buckets(p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._check_buckets(p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._check_buckets(p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval) TO authenticated;
+GRANT ALL ON FUNCTION vigil._check_buckets(p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval) TO service_role;
 
 --
 -- Name: FUNCTION _check_channel(p_type text, p_config jsonb); Type: ACL; Schema: vigil; Owner: postgres
@@ -17483,6 +18708,14 @@ GRANT ALL ON FUNCTION vigil._check_limit(p_limit integer, p_max integer) TO serv
 REVOKE ALL ON FUNCTION vigil._check_matchers(p_matchers jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._check_matchers(p_matchers jsonb) TO authenticated;
 GRANT ALL ON FUNCTION vigil._check_matchers(p_matchers jsonb) TO service_role;
+
+--
+-- Name: FUNCTION _check_metric_call(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_names text[], p_dimension text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._check_metric_call(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_names text[], p_dimension text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._check_metric_call(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_names text[], p_dimension text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._check_metric_call(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_names text[], p_dimension text) TO service_role;
 
 --
 -- Name: FUNCTION _check_name(p_name text, p_max integer); Type: ACL; Schema: vigil; Owner: postgres
@@ -18394,12 +19627,12 @@ REVOKE ALL ON FUNCTION vigil._split_table(p_table text, OUT schema_name text, OU
 GRANT ALL ON FUNCTION vigil._split_table(p_table text, OUT schema_name text, OUT table_name text) TO service_role;
 
 --
--- Name: FUNCTION _stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_unfolded vigil.unfolded_event[]); Type: ACL; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_unfolded vigil.unfolded_event[], p_dimension text); Type: ACL; Schema: vigil; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION vigil._stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_unfolded vigil.unfolded_event[]) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_unfolded vigil.unfolded_event[]) TO authenticated;
-GRANT ALL ON FUNCTION vigil._stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_unfolded vigil.unfolded_event[]) TO service_role;
+REVOKE ALL ON FUNCTION vigil._stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_unfolded vigil.unfolded_event[], p_dimension text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_unfolded vigil.unfolded_event[], p_dimension text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._stats_parts(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text, p_slot interval, p_by_name boolean, p_unfolded vigil.unfolded_event[], p_dimension text) TO service_role;
 
 --
 -- Name: FUNCTION _status_page(p_slug text, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -18535,6 +19768,37 @@ REVOKE ALL ON FUNCTION vigil._uptime_ratio(p_days jsonb, p_today date, p_n integ
 GRANT ALL ON FUNCTION vigil._uptime_ratio(p_days jsonb, p_today date, p_n integer) TO service_role;
 
 --
+-- Name: FUNCTION _value_alert_values(p_rule vigil.alert_rules, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._value_alert_values(p_rule vigil.alert_rules, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._value_alert_values(p_rule vigil.alert_rules, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _value_key(p_value double precision); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._value_key(p_value double precision) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._value_key(p_value double precision) TO authenticated;
+GRANT ALL ON FUNCTION vigil._value_key(p_value double precision) TO service_role;
+
+--
+-- Name: FUNCTION _value_of_key(p_key smallint); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._value_of_key(p_key smallint) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._value_of_key(p_key smallint) TO authenticated;
+GRANT ALL ON FUNCTION vigil._value_of_key(p_key smallint) TO service_role;
+
+--
+-- Name: FUNCTION _value_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_names text[], p_dimension text, p_slot interval, p_unfolded vigil.unfolded_event[]); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._value_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_names text[], p_dimension text, p_slot interval, p_unfolded vigil.unfolded_event[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._value_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_names text[], p_dimension text, p_slot interval, p_unfolded vigil.unfolded_event[]) TO authenticated;
+GRANT ALL ON FUNCTION vigil._value_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_names text[], p_dimension text, p_slot interval, p_unfolded vigil.unfolded_event[]) TO service_role;
+
+--
 -- Name: FUNCTION _web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -18584,6 +19848,14 @@ GRANT ALL ON FUNCTION vigil.claim_due_monitors(p_region text, p_limit integer, p
 
 REVOKE ALL ON FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil.cron_job_failures(p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION dashboard_card_business(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.dashboard_card_business(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.dashboard_card_business(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil.dashboard_card_business(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION dashboard_card_last_backup(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -19054,6 +20326,14 @@ GRANT ALL ON FUNCTION vigil_api.backup_status(p_now timestamp with time zone) TO
 GRANT ALL ON FUNCTION vigil_api.backup_status(p_now timestamp with time zone) TO service_role;
 
 --
+-- Name: FUNCTION business_summary(p_tenant uuid, p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.business_summary(p_tenant uuid, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.business_summary(p_tenant uuid, p_now timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.business_summary(p_tenant uuid, p_now timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -19217,6 +20497,14 @@ GRANT ALL ON FUNCTION vigil_api.delete_deploy_target(p_target uuid) TO service_r
 REVOKE ALL ON FUNCTION vigil_api.delete_heal_rule(p_rule uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.delete_heal_rule(p_rule uuid) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.delete_heal_rule(p_rule uuid) TO service_role;
+
+--
+-- Name: FUNCTION delete_metric_target(p_tenant uuid, p_kind text, p_name text, p_period text, p_statistic text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.delete_metric_target(p_tenant uuid, p_kind text, p_name text, p_period text, p_statistic text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.delete_metric_target(p_tenant uuid, p_kind text, p_name text, p_period text, p_statistic text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.delete_metric_target(p_tenant uuid, p_kind text, p_name text, p_period text, p_statistic text) TO service_role;
 
 --
 -- Name: FUNCTION delete_monitor(p_monitor uuid); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -19529,6 +20817,14 @@ GRANT ALL ON FUNCTION vigil_api.list_deployments(p_tenant uuid, p_target uuid, p
 GRANT ALL ON FUNCTION vigil_api.list_deployments(p_tenant uuid, p_target uuid, p_limit integer) TO service_role;
 
 --
+-- Name: FUNCTION list_dimensions(p_tenant uuid); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.list_dimensions(p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.list_dimensions(p_tenant uuid) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.list_dimensions(p_tenant uuid) TO service_role;
+
+--
 -- Name: FUNCTION list_incidents(p_tenant uuid, p_since timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -19592,6 +20888,30 @@ REVOKE ALL ON FUNCTION vigil_api.mark_backup_pruned(p_backup bigint, p_now times
 GRANT ALL ON FUNCTION vigil_api.mark_backup_pruned(p_backup bigint, p_now timestamp with time zone) TO service_role;
 
 --
+-- Name: FUNCTION metric_progress(p_tenant uuid, p_now timestamp with time zone); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.metric_progress(p_tenant uuid, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.metric_progress(p_tenant uuid, p_now timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.metric_progress(p_tenant uuid, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION metric_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_names text[], p_dimension text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.metric_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_names text[], p_dimension text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.metric_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_names text[], p_dimension text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.metric_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_names text[], p_dimension text) TO service_role;
+
+--
+-- Name: FUNCTION metric_timeseries(p_tenant uuid, p_kind text, p_name text, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval, p_dimension text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.metric_timeseries(p_tenant uuid, p_kind text, p_name text, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval, p_dimension text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.metric_timeseries(p_tenant uuid, p_kind text, p_name text, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval, p_dimension text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.metric_timeseries(p_tenant uuid, p_kind text, p_name text, p_since timestamp with time zone, p_until timestamp with time zone, p_bucket interval, p_dimension text) TO service_role;
+
+--
 -- Name: FUNCTION my_tenants(); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -19647,11 +20967,27 @@ REVOKE ALL ON FUNCTION vigil_api.register_alert_metric(p_name text, p_fn regproc
 GRANT ALL ON FUNCTION vigil_api.register_alert_metric(p_name text, p_fn regprocedure, p_description text, p_returns_series boolean, p_unit text) TO service_role;
 
 --
+-- Name: FUNCTION register_dimension(p_tenant uuid, p_kind text, p_name text, p_attribute text, p_cap integer); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.register_dimension(p_tenant uuid, p_kind text, p_name text, p_attribute text, p_cap integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.register_dimension(p_tenant uuid, p_kind text, p_name text, p_attribute text, p_cap integer) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.register_dimension(p_tenant uuid, p_kind text, p_name text, p_attribute text, p_cap integer) TO service_role;
+
+--
 -- Name: FUNCTION register_view(p_view text, p_refresh_interval interval); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil_api.register_view(p_view text, p_refresh_interval interval) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.register_view(p_view text, p_refresh_interval interval) TO service_role;
+
+--
+-- Name: FUNCTION remove_dimension(p_tenant uuid, p_kind text, p_name text, p_attribute text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.remove_dimension(p_tenant uuid, p_kind text, p_name text, p_attribute text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.remove_dimension(p_tenant uuid, p_kind text, p_name text, p_attribute text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.remove_dimension(p_tenant uuid, p_kind text, p_name text, p_attribute text) TO service_role;
 
 --
 -- Name: FUNCTION remove_member(p_tenant uuid, p_user uuid); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -19757,12 +21093,28 @@ REVOKE ALL ON FUNCTION vigil_api.set_backup_policy(p_name text, p_settings jsonb
 GRANT ALL ON FUNCTION vigil_api.set_backup_policy(p_name text, p_settings jsonb) TO service_role;
 
 --
+-- Name: FUNCTION set_business_metrics(p_tenant uuid, p_revenue_name text, p_transactions_name text, p_revenue_kind text, p_transactions_kind text, p_currency text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.set_business_metrics(p_tenant uuid, p_revenue_name text, p_transactions_name text, p_revenue_kind text, p_transactions_kind text, p_currency text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.set_business_metrics(p_tenant uuid, p_revenue_name text, p_transactions_name text, p_revenue_kind text, p_transactions_kind text, p_currency text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.set_business_metrics(p_tenant uuid, p_revenue_name text, p_transactions_name text, p_revenue_kind text, p_transactions_kind text, p_currency text) TO service_role;
+
+--
 -- Name: FUNCTION set_heal_rule(p_rule uuid, p_enabled boolean, p_dry_run boolean, p_max_rows integer); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION vigil_api.set_heal_rule(p_rule uuid, p_enabled boolean, p_dry_run boolean, p_max_rows integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.set_heal_rule(p_rule uuid, p_enabled boolean, p_dry_run boolean, p_max_rows integer) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.set_heal_rule(p_rule uuid, p_enabled boolean, p_dry_run boolean, p_max_rows integer) TO service_role;
+
+--
+-- Name: FUNCTION set_metric_target(p_tenant uuid, p_kind text, p_name text, p_period text, p_target double precision, p_statistic text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.set_metric_target(p_tenant uuid, p_kind text, p_name text, p_period text, p_target double precision, p_statistic text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.set_metric_target(p_tenant uuid, p_kind text, p_name text, p_period text, p_target double precision, p_statistic text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.set_metric_target(p_tenant uuid, p_kind text, p_name text, p_period text, p_target double precision, p_statistic text) TO service_role;
 
 --
 -- Name: FUNCTION set_slo(p_tenant uuid, p_name text, p_objective double precision, p_threshold_ms double precision, p_period interval, p_kind text, p_description text, p_id uuid); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -19986,6 +21338,13 @@ GRANT SELECT ON TABLE vigil.backup_files TO authenticated;
 GRANT ALL ON TABLE vigil.backup_files TO service_role;
 
 --
+-- Name: TABLE business_settings; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vigil.business_settings TO authenticated;
+GRANT ALL ON TABLE vigil.business_settings TO service_role;
+
+--
 -- Name: TABLE cron_job_watch; Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -20128,6 +21487,20 @@ GRANT ALL ON TABLE vigil.deployment_history TO service_role;
 --
 
 GRANT USAGE ON SEQUENCE vigil.deployment_history_id_seq TO service_role;
+
+--
+-- Name: TABLE dimension_rollups; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.dimension_rollups TO authenticated;
+GRANT ALL ON TABLE vigil.dimension_rollups TO service_role;
+
+--
+-- Name: TABLE dimension_values; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.dimension_values TO authenticated;
+GRANT ALL ON TABLE vigil.dimension_values TO service_role;
 
 --
 -- Name: TABLE error_group_seen; Type: ACL; Schema: vigil; Owner: postgres
@@ -20317,6 +21690,20 @@ GRANT SELECT ON TABLE vigil.members TO authenticated;
 GRANT ALL ON TABLE vigil.members TO service_role;
 
 --
+-- Name: TABLE metric_dimensions; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vigil.metric_dimensions TO authenticated;
+GRANT ALL ON TABLE vigil.metric_dimensions TO service_role;
+
+--
+-- Name: TABLE metric_targets; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vigil.metric_targets TO authenticated;
+GRANT ALL ON TABLE vigil.metric_targets TO service_role;
+
+--
 -- Name: TABLE milestone_times; Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -20425,11 +21812,15 @@ GRANT ALL ON TABLE vigil.uptime_cache TO service_role;
 {"fn": null, "name": "latency_p99", "unit": "ms", "scope": "tenant", "description": "99th percentile duration_ms; over several operations, the worst one.", "returns_series": false}
 {"fn": null, "name": "slo_burn_rate", "unit": "burn", "scope": "tenant", "description": "SLO error-budget burn rate, the lower of the rule's window and a window 1/12 as long (SRE workbook multi-window pair).", "returns_series": false}
 {"fn": null, "name": "success_rate", "unit": "ratio", "scope": "tenant", "description": "1 - error_rate (0..1).", "returns_series": false}
+{"fn": null, "name": "value_avg", "unit": "number", "scope": "tenant", "description": "Average value of the filtered events in the window (average order value).", "returns_series": false}
+{"fn": null, "name": "value_p95", "unit": "number", "scope": "tenant", "description": "95th percentile of the filtered events' value in the window (within 1%).", "returns_series": false}
+{"fn": null, "name": "value_sum", "unit": "number", "scope": "tenant", "description": "Sum of the events' value (an order total) of the filtered kind and name in the window; with a dimension filter, of one dimension value.", "returns_series": false}
 
 -- backup_policies
 {"name": "daily", "target": "local", "exclude": [], "include": [], "schemas": ["public"], "keep_daily": 7, "part_bytes": 268435456, "keep_weekly": 4, "expected_interval": "1 day"}
 
 -- dashboard_cards
+{"fn": "vigil.dashboard_card_business(uuid, timestamptz, timestamptz)", "name": "business", "position": 50, "description": "Revenue today against target, orders, average order value, transaction success rate, active users."}
 {"fn": "vigil.dashboard_card_last_backup(uuid, timestamptz, timestamptz)", "name": "last_backup", "position": 80, "description": "The newest backup and its verification (vigil-system members only)."}
 {"fn": "vigil.dashboard_card_last_deploy(uuid, timestamptz, timestamptz)", "name": "last_deploy", "position": 60, "description": "The newest deployment, its version and status."}
 {"fn": "vigil.dashboard_card_maintenance(uuid, timestamptz, timestamptz)", "name": "maintenance", "position": 100, "description": "Maintenance health (vigil-system members and the service role only)."}

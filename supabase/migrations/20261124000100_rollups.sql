@@ -21,6 +21,32 @@ $$;
 comment on function vigil._hist_key(double precision) is
   'The latency histogram bucket of a duration in ms: k such that 1.02^(k-1) < ms <= 1.02^k; -400 for durations under 0.001 ms.';
 
+-- Values (an order total, a score, a refund) are signed, so their histogram mirrors the duration
+-- scheme around 0: |v| in (1.02^(j-1), 1.02^j] goes to key j + 400 with the sign of v, and |v| under
+-- 0.001 to key 0, whose value is 0. Keys sort as the values do, so a quantile walks them in order, and
+-- a key's value ±2·1.02^(|k|-400) / 2.02 is within 0.99% of every value it holds (ingest bounds values
+-- to ±1e15: |key| <= 2145, a smallint). Inlined in vigil.events_derived; this is the reference.
+create function vigil._value_key(p_value double precision) returns smallint
+language sql immutable
+set search_path = ''
+as $$
+  select case when p_value is null then null when pg_catalog.abs(p_value) < 0.001 then 0::smallint
+              else (pg_catalog.sign(p_value) * least(pg_catalog.ceil(pg_catalog.ln(pg_catalog.abs(p_value)) / 0.0198026272961797) + 400, 32767))::smallint end
+$$;
+comment on function vigil._value_key(double precision) is
+  'The signed value histogram bucket of a value: sign(v)·(j + 400) with 1.02^(j-1) < |v| <= 1.02^j; 0 for |v| under 0.001.';
+
+-- A value histogram key's representative value (see vigil._value_key).
+create function vigil._value_of_key(p_key smallint) returns double precision
+language sql immutable
+set search_path = ''
+as $$
+  select case when p_key = 0 then 0::double precision
+              else pg_catalog.sign(p_key) * 2 * pg_catalog.power(1.02::double precision, pg_catalog.abs(p_key) - 400) / 2.02 end
+$$;
+comment on function vigil._value_of_key(smallint) is
+  'The value a signed value histogram key stands for: ±2·1.02^(|k|-400)/2.02, 0 for key 0; within 1% of every value of the key.';
+
 -- Histograms are two parallel arrays sorted by key (sparse: only buckets that hold events), so a
 -- row stays small (a series with about one event a minute fills ~60 buckets an hour) and merging
 -- is unnest + group by, not a row per bucket: the fold's upsert merges that way, written out (a
@@ -91,6 +117,12 @@ create table vigil.all_rollups (
   fail_keys smallint[] not null default '{}',
   fail_counts integer[] not null default '{}',
   error_types jsonb not null default '{}'::jsonb,
+  valued bigint not null default 0,
+  sum_value double precision not null default 0,
+  min_value double precision,
+  max_value double precision,
+  value_keys smallint[] not null default '{}',
+  value_counts integer[] not null default '{}',
   primary key (tenant_id, grain, bucket_start, kind, name)
 ) partition by list (name);
 create table vigil.kind_rollups partition of vigil.all_rollups for values in ('');
@@ -108,6 +140,8 @@ comment on column vigil.all_rollups.timed is 'Events that carried a duration_ms;
 comment on column vigil.all_rollups.hist_keys is 'Sorted latency histogram buckets (see vigil._hist_key); parallel to hist_counts.';
 comment on column vigil.all_rollups.coarse_keys is 'The histogram one level up (see vigil._hist_coarse): coarse_counts per coarse bucket, coarse_starts where it begins in hist_keys.';
 comment on column vigil.all_rollups.fail_keys is 'The latency histogram of the failed events alone (parallel to fail_counts): with it an SLO can count slow successes without counting a slow failure twice.';
+comment on column vigil.all_rollups.valued is 'Events that carried a value; sum_value, min_value, max_value and the value histogram cover only these.';
+comment on column vigil.all_rollups.value_keys is 'Sorted signed value histogram buckets (see vigil._value_key); parallel to value_counts.';
 comment on column vigil.all_rollups.error_types is 'Failed events by error_type ({"TimeoutError": 3}); "unknown" when the event had none.';
 
 -- Members read their tenant's rows of either part; the fold and the stats read them as the owner.
@@ -125,6 +159,82 @@ create policy rollups_service on vigil.rollups for all to service_role using (tr
 create policy kind_rollups_members_read on vigil.kind_rollups for select to authenticated
   using (vigil.has_role(tenant_id, 'viewer'));
 create policy kind_rollups_service on vigil.kind_rollups for all to service_role using (true) with check (true);
+
+-- Dimensions: attribute keys a tenant admin registers on one kind and name (payment_method on
+-- milestone/checkout_paid), so the fold keeps a rollup per attribute value; unregistered attributes
+-- stay in raw events only. Each has a cap on distinct values: the first `cap` values seen are kept
+-- (vigil.dimension_values), later ones are added up under 'other', so a dimension fed user ids or
+-- URLs by mistake costs at most cap + 1 rows per bucket (Prometheus' label-cardinality lesson).
+-- Dimension rows live in a table of their own rather than as a column pair on vigil.all_rollups:
+-- every existing reader of the rollups (stats, SLOs, alerts, deployments, the console) would else
+-- have to filter the dimension rows out or count events twice, and the rollups' key stays as it is.
+-- They hold counts, errors and values (no latency histogram) from 5 minutes up: a dimension answers
+-- "how much, and what share" (the payment mix, errors by browser), not per-value latency.
+create table vigil.metric_dimensions (
+  tenant_id uuid not null references vigil.tenants (id) on delete cascade,
+  kind text collate "C" not null check (kind in ('operation', 'api_call', 'page_view', 'error', 'user_action',
+    'web_vital', 'milestone', 'cache', 'fallback', 'log', 'db_metric', 'custom')),
+  name text collate "C" not null check (pg_catalog.length(name) between 1 and 200),
+  attribute text collate "C" not null check (attribute ~ '^[A-Za-z0-9_.:-]{1,64}$'),
+  cap integer not null default 20 check (cap between 1 and 200),
+  created_at timestamptz not null default pg_catalog.now(),
+  primary key (tenant_id, kind, name, attribute)
+);
+comment on table vigil.metric_dimensions is
+  'Attribute keys registered as dimensions of a kind and name: the fold keeps vigil.dimension_rollups per value (up to cap values, the rest as ''other''). Admins change them through vigil_api.register_dimension / remove_dimension.';
+comment on column vigil.metric_dimensions.attribute is 'The key in the events'' attributes; an event without it counts under the value '''' (not set).';
+comment on column vigil.metric_dimensions.cap is 'At most this many distinct values get rows of their own; values first seen after the cap is reached count as ''other''.';
+
+create table vigil.dimension_values (
+  tenant_id uuid not null,
+  kind text collate "C" not null,
+  name text collate "C" not null,
+  attribute text collate "C" not null,
+  value text collate "C" not null,
+  first_seen timestamptz not null,
+  primary key (tenant_id, kind, name, attribute, value),
+  foreign key (tenant_id, kind, name, attribute) references vigil.metric_dimensions on delete cascade
+);
+comment on table vigil.dimension_values is
+  'The values of each dimension that have rows of their own (at most its cap), admitted by the fold in the order they were first seen; every other value is ''other''.';
+
+create table vigil.dimension_rollups (
+  tenant_id uuid not null,
+  grain smallint not null check (grain in (5, 15, 60, 360)),
+  bucket_start timestamptz not null,
+  kind text collate "C" not null,
+  name text collate "C" not null,
+  attribute text collate "C" not null,
+  value text collate "C" not null,
+  count bigint not null,
+  errors bigint not null,
+  valued bigint not null,
+  sum_value double precision not null,
+  min_value double precision,
+  max_value double precision,
+  value_keys smallint[] not null,
+  value_counts integer[] not null,
+  primary key (tenant_id, grain, bucket_start, kind, name, attribute, value),
+  foreign key (tenant_id, kind, name, attribute) references vigil.metric_dimensions on delete cascade
+);
+comment on table vigil.dimension_rollups is
+  'Per tenant, registered dimension (kind, name, attribute) and its value (''other'' past the cap, '''' when not set) and 5-minute to 6-hour bucket: count, errors and the value summary and histogram of vigil.all_rollups. Written by the fold from the registration on; earlier events are not re-folded.';
+-- A dimension's rows by dimension, then grain and time: what a breakdown reads, and what removing a
+-- dimension (its foreign key) deletes.
+create index dimension_rollups_dimension_idx on vigil.dimension_rollups (tenant_id, kind, name, attribute, grain, bucket_start);
+comment on column vigil.dimension_rollups.value is 'The attribute''s value as text; ''other'' for values past the cap; '''' for events without the attribute.';
+
+alter table vigil.metric_dimensions enable row level security;
+alter table vigil.dimension_values enable row level security;
+alter table vigil.dimension_rollups enable row level security;
+grant select on vigil.metric_dimensions, vigil.dimension_values, vigil.dimension_rollups to authenticated;
+grant all on vigil.metric_dimensions, vigil.dimension_values, vigil.dimension_rollups to service_role;
+grant insert, update, delete on vigil.metric_dimensions to authenticated;
+-- Members read; admins change registrations through vigil_api (vigil._register_dimension checks
+-- the role), the fold alone writes values and rows.
+select vigil._create_policies('vigil.metric_dimensions', 'tenant_id', 'viewer', 'admin');
+select vigil._create_policies('vigil.dimension_values', 'tenant_id', 'viewer');
+select vigil._create_policies('vigil.dimension_rollups', 'tenant_id', 'viewer');
 
 -- The watermark: events are folded by id. Ids are drawn before commit, so a later id can become
 -- visible before an earlier one; a transaction id (xmin) would order commits on one server, but a
@@ -288,10 +398,12 @@ select x.*,
 from (select e.*,
              case when e.duration_ms is null then null when e.duration_ms < 0.001 then -400::smallint
                   else pg_catalog.ceil(pg_catalog.ln(e.duration_ms) / 0.0198026272961797)::smallint end as hist_key,
+             case when e.value is null then null when pg_catalog.abs(e.value) < 0.001 then 0::smallint
+                  else (pg_catalog.sign(e.value) * least(pg_catalog.ceil(pg_catalog.ln(pg_catalog.abs(e.value)) / 0.0198026272961797) + 400, 32767))::smallint end as value_key,
              e.kind = 'error' or (not e.success and e.error_type is not null) as is_error
       from vigil.events e) x;
 comment on view vigil.events_derived is
-  'vigil.events with what readers derive from each event: hist_key (the latency histogram bucket, as vigil._hist_key), is_error and error_group (the fingerprint of an error, as vigil.error_fingerprint; null for other events).';
+  'vigil.events with what readers derive from each event: hist_key (the latency histogram bucket, as vigil._hist_key), value_key (the signed value histogram bucket, as vigil._value_key), is_error and error_group (the fingerprint of an error, as vigil.error_fingerprint; null for other events).';
 grant select on vigil.events_derived to service_role;
 
 -- The fold. Measured on 1.27M unfolded events over 8 days (auto_explain, local stack, work_mem
@@ -348,7 +460,10 @@ begin
   with fresh as materialized (
     -- An error's group (null for other events) and release are for vigil.error_group_seen.
     select e.tenant_id, e.kind, e.name, e.occurred_at, e.duration_ms, e.success, e.error_type, e.hist_key as hk,
-           e.error_group as fp, e.release, e.user_id, e.session_id
+           e.error_group as fp, e.release, e.user_id, e.session_id, e.value, e.value_key as vk,
+           -- Attributes only of the series with a registered dimension (a hashed lookup per row).
+           case when (e.tenant_id, e.kind, e.name) in (select d.tenant_id, d.kind, d.name from vigil.metric_dimensions d)
+                then e.attributes end as attrs
     from vigil.events_derived e
     where e.occurred_at >= v_lo and e.occurred_at < v_hi
       and e.id > p_from and e.id <= p_to
@@ -455,16 +570,86 @@ begin
                              (360::smallint, 21600)) w(grain, secs)
           where not f.success and (w.grain > 1 or (f.occurred_at >= v_mfrom and s.id = r.sid)) group by 1, 2, 3) x
     group by 1, 2
+  ), vals as (
+    -- Values: only events that carry one (few next to all), grouped once per series, minute and value
+    -- key, then into every grain's buckets at once (a grain's bucket index is the minute divided by
+    -- its width), the kinds' series from 5 minutes up as for errs; per row the totals and the
+    -- histogram sorted by key.
+    select v.grain, v.g, pg_catalog.sum(v.n)::bigint vn, pg_catalog.sum(v.sm) vs, pg_catalog.min(v.mn) vmn,
+           pg_catalog.max(v.mx) vmx, pg_catalog.array_agg(v.vk order by v.vk) vkeys, pg_catalog.array_agg(v.n order by v.vk) vcounts
+    from (select w.grain, (s.id << 11) + m.m / w.grain g, m.vk, pg_catalog.sum(m.n)::integer n, pg_catalog.sum(m.sm) sm,
+                 pg_catalog.min(m.mn) mn, pg_catalog.max(m.mx) mx
+          from (select r.sid, r.ksid, pg_catalog.floor(pg_catalog.date_part('epoch', f.occurred_at - v_lo) / 60)::bigint m, f.vk,
+                       pg_catalog.count(*) n, pg_catalog.sum(f.value) sm, pg_catalog.min(f.value) mn, pg_catalog.max(f.value) mx
+                from fresh f join series r on r.tenant_id = f.tenant_id and r.kind = f.kind and r.name = f.name
+                where f.value is not null group by 1, 2, 3, 4) m
+          cross join lateral (values (m.sid), (m.ksid)) s(id)
+          cross join (values (1::smallint), (5::smallint), (15::smallint), (60::smallint), (360::smallint)) w(grain)
+          where w.grain > 1 or (m.m >= v_midx and s.id = m.sid) group by 1, 2, 3) v
+    group by 1, 2
+  ), dvals as materialized (
+    -- Each registered dimension's values in this pass, and whether each keeps a row of its own: one
+    -- admitted before, or a new one while the dimension has room (first seen first, then by value).
+    select x.tenant_id, x.kind, x.name, x.attribute, x.val, x.first_seen, x.known,
+           x.known or pg_catalog.row_number() over (partition by x.tenant_id, x.kind, x.name, x.attribute, x.known
+                                                    order by x.first_seen, x.val) <= x.room keep
+    from (select d.tenant_id, d.kind, d.name, d.attribute, a.val, pg_catalog.min(f.occurred_at) first_seen,
+                 exists (select 1 from vigil.dimension_values v where v.tenant_id = d.tenant_id and v.kind = d.kind
+                           and v.name = d.name and v.attribute = d.attribute and v.value = a.val) known,
+                 d.cap - (select pg_catalog.count(*) from vigil.dimension_values v where v.tenant_id = d.tenant_id
+                            and v.kind = d.kind and v.name = d.name and v.attribute = d.attribute) room
+          from fresh f join vigil.metric_dimensions d on d.tenant_id = f.tenant_id and d.kind = f.kind and d.name = f.name
+          cross join lateral (select coalesce(f.attrs ->> d.attribute, '')::text collate "C" val) a
+          where f.attrs is not null
+          group by d.tenant_id, d.kind, d.name, d.attribute, d.cap, a.val) x
+  ), admitted as (
+    insert into vigil.dimension_values (tenant_id, kind, name, attribute, value, first_seen)
+    select v.tenant_id, v.kind, v.name, v.attribute, v.val, v.first_seen from dvals v where v.keep and not v.known
+    on conflict do nothing
+    returning 1
+  ), dim_upserted as (
+    -- Per dimension value (or 'other') and bucket of each grain: counts and the value summary, the
+    -- histogram grouped by value key first, as vals does.
+    insert into vigil.dimension_rollups as r (tenant_id, grain, bucket_start, kind, name, attribute, value, count, errors,
+                                              valued, sum_value, min_value, max_value, value_keys, value_counts)
+    select y.tenant_id, y.grain, y.bucket_start, y.kind, y.name, y.attribute, y.val, pg_catalog.sum(y.n), pg_catalog.sum(y.er),
+           pg_catalog.sum(y.vn), coalesce(pg_catalog.sum(y.sm), 0), pg_catalog.min(y.mn), pg_catalog.max(y.mx),
+           coalesce(pg_catalog.array_agg(y.vk order by y.vk) filter (where y.vk is not null), '{}'),
+           coalesce(pg_catalog.array_agg(y.vn::integer order by y.vk) filter (where y.vk is not null), '{}')
+    from (select f.tenant_id, w.grain, pg_catalog.date_bin(w.width, f.occurred_at, v_lo) bucket_start, f.kind, f.name, v.attribute,
+                 case when v.keep then v.val else 'other' end val, f.vk, pg_catalog.count(*) n,
+                 pg_catalog.count(*) filter (where not f.success) er, pg_catalog.count(f.value) vn, pg_catalog.sum(f.value) sm,
+                 pg_catalog.min(f.value) mn, pg_catalog.max(f.value) mx
+          from fresh f
+          join dvals v on v.tenant_id = f.tenant_id and v.kind = f.kind and v.name = f.name
+                      and v.val = coalesce(f.attrs ->> v.attribute, '')
+          cross join (values (5::smallint, interval '5 minutes'), (15::smallint, interval '15 minutes'),
+                             (60::smallint, interval '1 hour'), (360::smallint, interval '6 hours')) w(grain, width)
+          where f.attrs is not null
+          group by 1, 2, 3, 4, 5, 6, 7, 8) y
+    group by 1, 2, 3, 4, 5, 6, 7
+    on conflict (tenant_id, grain, bucket_start, kind, name, attribute, value) do update set
+      (value_keys, value_counts) = (select coalesce(pg_catalog.array_agg(m.k order by m.k), '{}'), coalesce(pg_catalog.array_agg(m.n order by m.k), '{}')
+        from (select v.k, pg_catalog.sum(v.c)::integer n from unnest(r.value_keys || excluded.value_keys, r.value_counts || excluded.value_counts) v(k, c)
+              group by v.k) m),
+      count = r.count + excluded.count,
+      errors = r.errors + excluded.errors,
+      (valued, sum_value, min_value, max_value) = (r.valued + excluded.valued, r.sum_value + excluded.sum_value,
+        least(r.min_value, excluded.min_value), greatest(r.max_value, excluded.max_value))
+    returning 1
   ), upserted as (
     insert into vigil.all_rollups as r (tenant_id, grain, bucket_start, kind, name, count, errors, timed, sum_ms,
                                     min_ms, max_ms, hist_keys, hist_counts, coarse_keys, coarse_counts, coarse_starts,
-                                    fail_keys, fail_counts, error_types)
+                                    fail_keys, fail_counts, error_types,
+                                    valued, sum_value, min_value, max_value, value_keys, value_counts)
     select r.tenant_id, t.grain, v_lo + (t.g & 2047) * pg_catalog.make_interval(mins => t.grain), r.kind, r.name,
            t.c, t.er, t.tm, t.sm, t.mn, t.mx,
-           t.keys, t.counts, t.ckeys, t.ccounts, t.cstarts, t.fkeys, t.fcounts, coalesce(x.types, '{}'::jsonb)
+           t.keys, t.counts, t.ckeys, t.ccounts, t.cstarts, t.fkeys, t.fcounts, coalesce(x.types, '{}'::jsonb),
+           coalesce(v.vn, 0), coalesce(v.vs, 0), v.vmn, v.vmx, coalesce(v.vkeys, '{}'), coalesce(v.vcounts, '{}')
     from rolled t
     join series r on r.sid = t.g >> 11
     left join errs x on x.grain = t.grain and x.g = t.g
+    left join vals v on v.grain = t.grain and v.g = t.g
     on conflict (tenant_id, grain, bucket_start, kind, name) do update set
       count = r.count + excluded.count,
       errors = r.errors + excluded.errors,
@@ -492,7 +677,14 @@ begin
                      union all select * from unnest(excluded.fail_keys, excluded.fail_counts)) v(k, c)
                group by v.k) m),
       error_types = case when excluded.error_types = '{}'::jsonb then r.error_types
-                         else vigil._jsonb_add_counts(r.error_types, excluded.error_types) end
+                         else vigil._jsonb_add_counts(r.error_types, excluded.error_types) end,
+      valued = r.valued + excluded.valued,
+      sum_value = r.sum_value + excluded.sum_value,
+      min_value = least(r.min_value, excluded.min_value),
+      max_value = greatest(r.max_value, excluded.max_value),
+      (value_keys, value_counts) = (select coalesce(pg_catalog.array_agg(m.k order by m.k), '{}'), coalesce(pg_catalog.array_agg(m.n order by m.k), '{}')
+        from (select v.k, pg_catalog.sum(v.c)::integer n from unnest(r.value_keys || excluded.value_keys, r.value_counts || excluded.value_counts) v(k, c)
+              group by v.k) m)
     returning 1
   ), seen as (
     -- When each error group was first and last seen, whatever window is asked later and however
@@ -701,6 +893,8 @@ insert into vigil.maintenance_steps (name, fn, position, description)
 values ('rollups', 'vigil._step_rollups()', 20, 'Fold events committed since the last pass into rollups (5 minutes to 6 hours, and minutes for the recent past).');
 
 grant execute on function vigil._hist_key(double precision) to authenticated, service_role;
+grant execute on function vigil._value_key(double precision) to authenticated, service_role;
+grant execute on function vigil._value_of_key(smallint) to authenticated, service_role;
 grant execute on function vigil.error_fingerprint(text, text, text, text, text) to authenticated, service_role;
 grant execute on function vigil._jsonb_add_counts(jsonb, jsonb) to service_role;
 grant execute on function vigil._hist_coarse(smallint[], integer[]) to service_role;

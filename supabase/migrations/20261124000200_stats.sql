@@ -11,7 +11,8 @@
 -- rows at 10M events a day), and a hundred calls read 770,000 raw rows an evaluation.
 create type vigil.unfolded_event as (
   tenant_id uuid, occurred_at timestamptz, kind text collate "C", name text collate "C",
-  duration_ms double precision, success boolean, error_type text, hist_key smallint
+  duration_ms double precision, success boolean, error_type text, hist_key smallint,
+  value double precision, value_key smallint
 );
 
 -- Every row not folded yet (see vigil.rollup_state), per tenant, in one read of the rows above
@@ -30,7 +31,7 @@ as $$
     select st.id_floor, coalesce(q.last_value, 0) - st.id_floor <= p_max as few
     from vigil.rollup_state st, vigil.events_id_seq q
   )
-  select e.tenant_id, pg_catalog.array_agg(row(e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key)::vigil.unfolded_event)
+  select e.tenant_id, pg_catalog.array_agg(row(e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key, e.value, e.value_key)::vigil.unfolded_event)
   from vigil.events_derived e
   where (select w.few from w) and e.id > (select w.id_floor from w)
   group by e.tenant_id
@@ -70,11 +71,13 @@ create function vigil._stats_parts(
   p_name text default null,
   p_slot interval default null,
   p_by_name boolean default true,
-  p_unfolded vigil.unfolded_event[] default null
+  p_unfolded vigil.unfolded_event[] default null,
+  p_dimension text default null
 ) returns table (
   s timestamptz, k text, n text, c bigint, er bigint, tm bigint, sm double precision, mn double precision,
   mx double precision, hk smallint[], hc integer[], ck smallint[], cc integer[], cs integer[], fk smallint[],
-  fc integer[], et jsonb
+  fc integer[], et jsonb, vn bigint, vs double precision, vmn double precision, vmx double precision,
+  vk smallint[], vc integer[]
 )
 language plpgsql stable security definer
 set search_path = ''
@@ -95,11 +98,24 @@ declare
   v_mfrom timestamptz;
   v_rs timestamptz;
   v_re timestamptz;
-  v_kinds boolean := not p_by_name and p_name is null;
+  v_kinds boolean := (not p_by_name and p_name is null) or p_dimension is not null;
+  -- p_dimension (an attribute registered on p_kind and p_name): parts per value of it, labelled n,
+  -- from vigil.dimension_rollups (5 minutes up, like a kind's rows) and raw events; a value the fold
+  -- has not admitted is 'other' once the dimension is full. Such a call reads its own unfolded rows
+  -- (p_unfolded carries no attributes).
+  v_own boolean := p_unfolded is null or p_dimension is not null;
+  v_known text[];
+  v_room boolean;
 begin
   perform vigil.require_role(p_tenant, 'viewer');
   if p_since is null or p_until is null or p_until <= p_since then
     return;
+  end if;
+  if p_dimension is not null then
+    select coalesce(pg_catalog.array_agg(v.value::text), '{}') into v_known from vigil.dimension_values v
+    where v.tenant_id = p_tenant and v.kind = p_kind and v.name = p_name and v.attribute = p_dimension;
+    select pg_catalog.cardinality(v_known) < d.cap into v_room from vigil.metric_dimensions d
+    where d.tenant_id = p_tenant and d.kind = p_kind and d.name = p_name and d.attribute = p_dimension;
   end if;
   select st.id_floor, st.minute_from into v_floor, v_mfrom from vigil.rollup_state st;
   select coalesce(q.last_value, 0) - v_floor <= 20000 into v_few from vigil.events_id_seq q;
@@ -159,18 +175,28 @@ begin
       select r.* from vigil.kind_rollups r
       where v_kinds and r.tenant_id = p_tenant and r.grain = g.grain and r.bucket_start >= g.lo and r.bucket_start < g.hi
         and (p_kind is null or r.kind = p_kind)) r
-    where g.hi > g.lo
+    where g.hi > g.lo and p_dimension is null
+  ), droll as (
+    select r.* from ranges g
+    cross join lateral (
+      select r.* from vigil.dimension_rollups r
+      where r.tenant_id = p_tenant and r.grain = g.grain and r.bucket_start >= g.lo and r.bucket_start < g.hi
+        and r.kind = p_kind and r.name = p_name and r.attribute = p_dimension) r
+    where g.hi > g.lo and p_dimension is not null
   ), unfolded as materialized (
-    select e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key from vigil.events_derived e
-    where p_unfolded is null and v_few and e.id > v_floor
+    select e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key,
+           e.value, e.value_key, e.attributes ->> p_dimension dv from vigil.events_derived e
+    where v_own and v_few and e.id > v_floor
       and e.occurred_at >= v_rs and e.occurred_at < least(v_re, p_until)
   ), events as (
     -- Three scans, not one with an OR: each is an index range (the OR read the whole window).
-    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key from vigil.events_derived e
+    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key,
+           e.value, e.value_key, e.attributes ->> p_dimension dv from vigil.events_derived e
     where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < v_rs
       and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
     union all
-    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key from vigil.events_derived e
+    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key,
+           e.value, e.value_key, e.attributes ->> p_dimension dv from vigil.events_derived e
     where e.tenant_id = p_tenant and e.occurred_at >= v_re and e.occurred_at < p_until
       and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
     union all
@@ -178,25 +204,30 @@ begin
     -- Few rows above the id floor (the usual case: the floor trails one pass): read them all
     -- through the BRIN index and filter, instead of AND-ing with the tenant's whole window in the
     -- (tenant_id, occurred_at) index, which costs as much as the window has events.
-    select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type, u.hist_key from unfolded u
+    select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type, u.hist_key, u.value, u.value_key, u.dv from unfolded u
     where u.tenant_id = p_tenant and u.occurred_at >= v_rs and u.occurred_at < least(v_re, p_until)
       and (p_kind is null or u.kind = p_kind) and (p_name is null or u.name = p_name)
     union all
-    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key from vigil.events_derived e
-    where p_unfolded is null and not v_few and e.tenant_id = p_tenant and e.occurred_at >= v_rs and e.occurred_at < least(v_re, p_until)
+    select e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key,
+           e.value, e.value_key, e.attributes ->> p_dimension dv from vigil.events_derived e
+    where v_own and not v_few and e.tenant_id = p_tenant and e.occurred_at >= v_rs and e.occurred_at < least(v_re, p_until)
       and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
       and e.id > v_floor
     union all
     -- Or the caller's: this tenant's unfolded rows, read once for many calls (vigil._unfolded_events),
     -- in the snapshot this function sees (a stable function shares its caller's). A caller can only
     -- put rows into its own answer, for a tenant it may read.
-    select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type, u.hist_key from unnest(p_unfolded) u
-    where u.tenant_id = p_tenant and u.occurred_at >= v_rs and u.occurred_at < least(v_re, p_until)
+    select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type, u.hist_key, u.value, u.value_key, null
+    from unnest(p_unfolded) u
+    where not v_own and u.tenant_id = p_tenant and u.occurred_at >= v_rs and u.occurred_at < least(v_re, p_until)
       and (p_kind is null or u.kind = p_kind) and (p_name is null or u.name = p_name)
   ), raw as materialized (
     select case when p_slot is null then p_since else pg_catalog.date_bin(p_slot, e.occurred_at, p_since) end as s,
-           case when p_by_name then e.kind::text end as k, case when p_by_name then e.name::text end as n,
-           e.duration_ms, e.success, e.error_type, e.hist_key as key
+           case when p_by_name then e.kind::text end as k,
+           case when p_dimension is not null then
+                  case when coalesce(e.dv, '') = any(v_known) or v_room then coalesce(e.dv, '') else 'other' end
+                when p_by_name then e.name::text end as n,
+           e.duration_ms, e.success, e.error_type, e.hist_key as key, e.value, e.value_key
     from events e
   ), raw_hist as (
     -- One pass over the raw rows: grouped per series and histogram key (events without a duration
@@ -227,21 +258,39 @@ begin
     from (select w.s, w.k, w.n, coalesce(w.error_type, 'unknown') t, pg_catalog.count(*) cnt
           from raw w where not w.success group by 1, 2, 3, 4) x
     group by 1, 2, 3
+  ), raw_val as (
+    -- The raw rows' values per series: totals and the signed histogram (see vigil._value_key).
+    select x.s, x.k, x.n, pg_catalog.sum(x.cnt)::bigint vn, pg_catalog.sum(x.sm) vs, pg_catalog.min(x.mn) vmn,
+           pg_catalog.max(x.mx) vmx, pg_catalog.array_agg(x.value_key order by x.value_key) vk,
+           pg_catalog.array_agg(x.cnt order by x.value_key) vc
+    from (select w.s, w.k, w.n, w.value_key, pg_catalog.count(*)::integer cnt, pg_catalog.sum(w.value) sm,
+                 pg_catalog.min(w.value) mn, pg_catalog.max(w.value) mx
+          from raw w where w.value is not null group by 1, 2, 3, 4) x
+    group by 1, 2, 3
   )
   select case when p_slot is null then p_since else pg_catalog.date_bin(p_slot, r.bucket_start, p_since) end,
          case when p_by_name then r.kind::text end, case when p_by_name then r.name::text end,
          r.count, r.errors, r.timed, r.sum_ms, r.min_ms, r.max_ms, r.hist_keys, r.hist_counts,
-         r.coarse_keys, r.coarse_counts, r.coarse_starts, r.fail_keys, r.fail_counts, r.error_types
+         r.coarse_keys, r.coarse_counts, r.coarse_starts, r.fail_keys, r.fail_counts, r.error_types,
+         r.valued, r.sum_value, r.min_value, r.max_value, r.value_keys, r.value_counts
   from roll r
   union all
+  -- A dimension's rows: counts and values only (see vigil.dimension_rollups), labelled by its value.
+  select case when p_slot is null then p_since else pg_catalog.date_bin(p_slot, d.bucket_start, p_since) end,
+         case when p_by_name then d.kind::text end, d.value::text, d.count, d.errors, 0::bigint, 0::double precision, null, null,
+         '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}'::jsonb, d.valued, d.sum_value, d.min_value, d.max_value, d.value_keys, d.value_counts
+  from droll d
+  union all
   select t.s, t.k, t.n, t.c, t.er, coalesce(t.tm, 0), t.sm, t.mn, t.mx, t.keys, t.counts, t.ckeys, t.ccounts, t.cstarts,
-         t.fkeys, t.fcounts, coalesce(x.types, '{}'::jsonb)
+         t.fkeys, t.fcounts, coalesce(x.types, '{}'::jsonb),
+         coalesce(v.vn, 0), coalesce(v.vs, 0), v.vmn, v.vmx, coalesce(v.vk, '{}'), coalesce(v.vc, '{}')
   from raw_hist t
-  left join raw_err x on x.s = t.s and x.k is not distinct from t.k and x.n is not distinct from t.n;
+  left join raw_err x on x.s = t.s and x.k is not distinct from t.k and x.n is not distinct from t.n
+  left join raw_val v on v.s = t.s and v.k is not distinct from t.k and v.n is not distinct from t.n;
 end
 $$;
-comment on function vigil._stats_parts(uuid, timestamptz, timestamptz, text, text, interval, boolean, vigil.unfolded_event[]) is
-  'The rollup buckets (coarsest that fit: 6 h, 1 h, 15 min, 5 min, and 1 min in the recent past) and the raw events, added up per slot and series, that make up [p_since, p_until), labelled by slot and (kind, name); vigil._rollup_stats and the SLO counts add them up. Checks viewer access first. p_unfolded: the tenant''s unfolded rows, when the caller read them once for many calls (vigil._unfolded_events).';
+comment on function vigil._stats_parts(uuid, timestamptz, timestamptz, text, text, interval, boolean, vigil.unfolded_event[], text) is
+  'The rollup buckets (coarsest that fit: 6 h, 1 h, 15 min, 5 min, and 1 min in the recent past) and the raw events, added up per slot and series, that make up [p_since, p_until), labelled by slot and (kind, name); vigil._rollup_stats and the SLO counts add them up. Checks viewer access first. p_unfolded: the tenant''s unfolded rows, when the caller read them once for many calls (vigil._unfolded_events). p_dimension (with p_kind and p_name): the parts per value of that registered dimension, labelled n, with counts and values only.';
 
 -- Adds the parts up: counts, duration summary, quantiles from the merged histogram, failures by type.
 -- PL/pgSQL rather than SQL so its plan is cached across calls (a SQL function that cannot be inlined
@@ -269,7 +318,9 @@ create function vigil._rollup_stats(
   p99_ms double precision,
   min_ms double precision,
   max_ms double precision,
-  error_types jsonb
+  error_types jsonb,
+  valued bigint,
+  sum_value double precision
 )
 language plpgsql stable
 set search_path = ''
@@ -287,7 +338,8 @@ begin
            pg_catalog.ceil(0.99::float8 * g.tm) r99
     from (select p.gid, pg_catalog.min(p.s) s, pg_catalog.min(p.k) k, pg_catalog.min(p.n) n,
                  pg_catalog.sum(p.c)::bigint c, pg_catalog.sum(p.er)::bigint er, pg_catalog.sum(p.tm)::bigint tm,
-                 pg_catalog.sum(p.sm) sm, pg_catalog.min(p.mn) mn, pg_catalog.max(p.mx) mx
+                 pg_catalog.sum(p.sm) sm, pg_catalog.min(p.mn) mn, pg_catalog.max(p.mx) mx,
+                 pg_catalog.sum(p.vn)::bigint vn, pg_catalog.sum(p.vs) vs
           from parts p group by p.gid) g
   ), coarse as materialized (
     -- Step 1: merge the coarse level (a few entries a row) and find, per group and quantile, the
@@ -344,14 +396,14 @@ begin
          case when t.tm > 0 then t.sm / t.tm end,
          -- Clamped to the observed min and max.
          greatest(least(q.p50, t.mx), t.mn), greatest(least(q.p95, t.mx), t.mn), greatest(least(q.p99, t.mx), t.mn),
-         t.mn, t.mx, coalesce(et.types, '{}'::jsonb)
+         t.mn, t.mx, coalesce(et.types, '{}'::jsonb), t.vn, t.vs
   from tot t
   left join q on q.gid = t.gid
   left join et on et.gid = t.gid;
 end
 $$;
 comment on function vigil._rollup_stats(uuid, timestamptz, timestamptz, text, text, interval, boolean, text[], vigil.unfolded_event[]) is
-  'Counts, errors, avg/p50/p95/p99/min/max ms and failures by type in [p_since, p_until), per slot and (kind, name), from vigil._stats_parts (rollups for whole buckets, raw events for the rest). Percentiles are within 1% of percentile_disc; with p_percentile_names (LIKE patterns), only for the names that match one (null for the others); p_unfolded is passed on to vigil._stats_parts.';
+  'Counts, errors, avg/p50/p95/p99/min/max ms, failures by type, and events with a value and their sum in [p_since, p_until), per slot and (kind, name), from vigil._stats_parts (rollups for whole buckets, raw events for the rest). Percentiles are within 1% of percentile_disc; with p_percentile_names (LIKE patterns), only for the names that match one (null for the others); p_unfolded is passed on to vigil._stats_parts.';
 
 create function vigil.window_stats(
   p_tenant uuid,
@@ -381,7 +433,7 @@ comment on function vigil.window_stats(uuid, timestamptz, timestamptz, text, tex
   'Per (kind, name) in [p_since, p_until): count, errors and latency (avg, p50, p95, p99, min, max in ms), from rollups plus the raw open tail; percentiles within 1% of percentile_disc. Internal: callers check access first.';
 
 grant execute on function vigil._unfolded_events(bigint) to service_role;
-grant execute on function vigil._stats_parts(uuid, timestamptz, timestamptz, text, text, interval, boolean, vigil.unfolded_event[]) to authenticated, service_role;
+grant execute on function vigil._stats_parts(uuid, timestamptz, timestamptz, text, text, interval, boolean, vigil.unfolded_event[], text) to authenticated, service_role;
 grant execute on function vigil._rollup_stats(uuid, timestamptz, timestamptz, text, text, interval, boolean, text[], vigil.unfolded_event[]) to authenticated, service_role;
 grant execute on function vigil.window_stats(uuid, timestamptz, timestamptz, text, text) to service_role;
 
@@ -418,6 +470,23 @@ end
 $$;
 comment on function vigil._check_stats_call(uuid, timestamptz, timestamptz) is
   'Raises 42501 unless the caller is a viewer of p_tenant (or the service role), then 22023 unless since < until.';
+
+-- A series' buckets: a positive width, at most 5000 of them in the window.
+create function vigil._check_buckets(p_since timestamptz, p_until timestamptz, p_bucket interval) returns void
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  if p_bucket is null or p_bucket <= interval '0' then
+    raise exception using errcode = '22023', message = 'bucket must be a positive interval.';
+  end if;
+  if extract(epoch from p_until - p_since) / extract(epoch from p_bucket) > 5000 then
+    raise exception using errcode = '22023', message = 'A series holds at most 5000 buckets: widen the bucket or narrow the window.';
+  end if;
+end
+$$;
+comment on function vigil._check_buckets(timestamptz, timestamptz, interval) is
+  'Raises 22023 unless p_bucket is positive and [p_since, p_until) holds at most 5000 buckets of it.';
 
 create function vigil._check_limit(p_limit integer, p_max integer) returns void
 language plpgsql immutable
@@ -554,12 +623,7 @@ begin
       message = pg_catalog.format('Unknown metric %s: use count, errors, error_rate, success_rate, avg_ms, latency_p50, latency_p95 or latency_p99.',
                                   coalesce(pg_catalog.quote_literal(p_metric), 'null'));
   end if;
-  if p_bucket is null or p_bucket <= interval '0' then
-    raise exception using errcode = '22023', message = 'bucket must be a positive interval.';
-  end if;
-  if extract(epoch from p_until - p_since) / extract(epoch from p_bucket) > 5000 then
-    raise exception using errcode = '22023', message = 'A series holds at most 5000 buckets: widen the bucket or narrow the window.';
-  end if;
+  perform vigil._check_buckets(p_since, p_until, p_bucket);
 
   return query
   with slots as (
@@ -608,7 +672,12 @@ create function vigil_api.compare(
   error_rate_change double precision,
   p95_ms double precision,
   p95_before_ms double precision,
-  p95_change double precision
+  p95_change double precision,
+  value_sum double precision,
+  value_sum_before double precision,
+  value_sum_change double precision,
+  value_avg double precision,
+  value_avg_before double precision
 )
 language plpgsql stable security invoker
 set search_path = ''
@@ -631,14 +700,20 @@ begin
          a.errors::double precision / a.count, b.errors::double precision / b.count,
          a.errors::double precision / a.count - b.errors::double precision / b.count,
          a.p95_ms, b.p95_ms,
-         case when b.p95_ms > 0 then a.p95_ms / b.p95_ms - 1 end
+         case when b.p95_ms > 0 then a.p95_ms / b.p95_ms - 1 end,
+         -- Values (order totals, scores) where the operation carries them: sums and their change, averages.
+         case when a.valued > 0 or b.valued > 0 then coalesce(a.sum_value, 0) end,
+         case when a.valued > 0 or b.valued > 0 then coalesce(b.sum_value, 0) end,
+         case when b.sum_value <> 0 then coalesce(a.sum_value, 0) / b.sum_value - 1 end,
+         a.sum_value / nullif(a.valued, 0), b.sum_value / nullif(b.valued, 0)
   from now_ a full join before b on a.kind = b.kind and a.name = b.name
   order by coalesce(a.count, 0) desc, 1, 2;
 end
 $$;
 comment on function vigil_api.compare(uuid, interval, timestamptz, text) is
 $$Each operation in [p_until - p_window, p_until) against the same window one week earlier: counts, error rates and
-p95 now and then, with the change (count and p95 as a relative change, 0.25 = +25%; error rate as a difference).
+p95 now and then, with the change (count and p95 as a relative change, 0.25 = +25%; error rate as a difference), and
+for operations whose events carry a value the sum of values (and its relative change) and their average.
 An operation present in only one window appears with zeros and nulls on the other side. Viewers and up, or the service role.$$;
 
 -- Raw-event readers for the small kinds. Security definer so RLS is not evaluated per row; each
@@ -849,6 +924,7 @@ Pass next_cursor back as p_cursor for the next page; it is null on the last page
 
 grant execute on function vigil._check_window(timestamptz, timestamptz) to authenticated, service_role;
 grant execute on function vigil._check_stats_call(uuid, timestamptz, timestamptz) to authenticated, service_role;
+grant execute on function vigil._check_buckets(timestamptz, timestamptz, interval) to authenticated, service_role;
 grant execute on function vigil._check_limit(integer, integer) to authenticated, service_role;
 grant execute on function vigil._exact_stats(uuid, timestamptz, timestamptz, text, text) to authenticated, service_role;
 grant execute on function vigil._web_vitals(uuid, timestamptz, timestamptz) to authenticated, service_role;

@@ -32,6 +32,8 @@ create table vigil.alert_rules (
   updated_at timestamptz not null default pg_catalog.now(),
   created_by uuid,
   slo_id uuid,
+  dimension text,
+  dimension_value text,
   unique (tenant_id, name),
   constraint alert_rules_slo_defined check (metric <> 'slo_burn_rate' or slo_objective is not null or slo_id is not null),
   primary key (tenant_id, id),
@@ -53,6 +55,8 @@ comment on column vigil.alert_rules.min_events is 'Fewer events than this in the
 comment on column vigil.alert_rules.nodata_fires is 'Treat nodata as a breach (for "it went quiet" alerts). By default nodata never notifies.';
 comment on column vigil.alert_rules.cooldown is 'Repeat interval: a still-firing, unacknowledged alert is sent again as a reminder this long after the last notification. Null: no reminders.';
 comment on column vigil.alert_rules.channel_ids is 'Channels of the same tenant to notify.';
+comment on column vigil.alert_rules.dimension is
+  'value_sum, value_avg, value_p95 only: a dimension registered on the rule''s kind and name (vigil.metric_dimensions); with dimension_value, the rule watches that value alone (''other'' included).';
 comment on column vigil.alert_rules.labels is 'Free labels (team, service) copied into notifications and matched by silences.';
 -- slo_burn_rate rules point at the statistics capability's SLOs (vigil.slos) rather than carry an
 -- objective of their own: one definition for slo_status and for paging. Evaluation reads the SLO's
@@ -148,7 +152,7 @@ begin
   select pg_catalog.string_agg(key, ', ') into v_unknown from pg_catalog.jsonb_object_keys(p_json) key
   where key not in ('name', 'description', 'metric', 'kind', 'event_name', 'name_like', 'group_by', 'comparator',
     'threshold', 'window', 'for', 'keep_firing_for', 'min_events', 'nodata_fires', 'cooldown', 'severity',
-    'channels', 'labels', 'slo', 'slo_objective', 'slo_latency_ms', 'runbook_url', 'enabled');
+    'channels', 'labels', 'slo', 'slo_objective', 'slo_latency_ms', 'runbook_url', 'enabled', 'dimension', 'dimension_value');
   if v_unknown is not null then
     raise exception using errcode = '22023', message = pg_catalog.format('Unknown rule field(s): %s.', v_unknown);
   end if;
@@ -160,6 +164,8 @@ begin
       when 'kind' then r.event_kind := vigil._json_text(v, 'kind');
       when 'event_name' then r.event_name := vigil._json_text(v, 'event_name');
       when 'name_like' then r.event_name_like := vigil._json_text(v, 'name_like');
+      when 'dimension' then r.dimension := vigil._json_text(v, 'dimension');
+      when 'dimension_value' then r.dimension_value := vigil._json_text(v, 'dimension_value');
       when 'group_by' then
         if vigil._json_text(v, 'group_by') is distinct from 'name' and vigil._json_text(v, 'group_by') is distinct from 'none' then
           raise exception using errcode = '22023', message = 'group_by must be "name" or "none".';
@@ -217,6 +223,11 @@ begin
   end if;
   if r.event_name is not null and r.event_name_like is not null then
     raise exception using errcode = '22023', message = 'event_name and name_like cannot both be set.';
+  end if;
+  if (r.dimension is null) <> (r.dimension_value is null)
+     or (r.dimension is not null and (r.metric not in ('value_sum', 'value_avg', 'value_p95') or r.event_name is null)) then
+    raise exception using errcode = '22023',
+      message = 'dimension and dimension_value go together, on value_sum, value_avg or value_p95 rules with an event_name.';
   end if;
   if r.comparator is null or r.comparator not in ('gt', 'gte', 'lt', 'lte', 'eq') then
     raise exception using errcode = '22023',
@@ -293,11 +304,12 @@ begin
   r := vigil._apply_rule_json(r, p_rule);
   insert into vigil.alert_rules (tenant_id, name, description, metric, event_kind, event_name, event_name_like,
     group_by_name, comparator, threshold, time_window, for_duration, keep_firing_for, min_events, nodata_fires,
-    cooldown, severity, channel_ids, labels, slo_id, slo_objective, slo_latency_ms, runbook_url, enabled, created_by)
+    cooldown, severity, channel_ids, labels, slo_id, slo_objective, slo_latency_ms, runbook_url, enabled, created_by,
+    dimension, dimension_value)
   values (r.tenant_id, r.name, r.description, r.metric, r.event_kind, r.event_name, r.event_name_like,
     r.group_by_name, r.comparator, r.threshold, r.time_window, r.for_duration, r.keep_firing_for, r.min_events,
     r.nodata_fires, r.cooldown, r.severity, r.channel_ids, r.labels, r.slo_id, r.slo_objective, r.slo_latency_ms,
-    r.runbook_url, r.enabled, auth.uid())
+    r.runbook_url, r.enabled, auth.uid(), r.dimension, r.dimension_value)
   returning * into r;
   return pg_catalog.to_jsonb(r);
 exception when unique_violation then
@@ -307,7 +319,8 @@ $$;
 comment on function vigil_api.create_alert_rule(uuid, jsonb) is
 $$Creates an alert rule (tenant admins). Fields: name, metric, comparator (gt gte lt lte eq), threshold, window, and
 optionally kind, event_name | name_like, group_by ("name"), for, keep_firing_for, min_events, nodata_fires, cooldown,
-severity (info warning critical), channels (ids), labels, slo (an SLO's id, for slo_burn_rate: its operation, objective
+severity (info warning critical), channels (ids), labels, dimension and dimension_value (value_sum, value_avg,
+value_p95 rules on one event_name: one value of a registered dimension), slo (an SLO's id, for slo_burn_rate: its operation, objective
 and latency threshold are the SLO's) or slo_objective / slo_latency_ms (an SLO carried by the rule), runbook_url, enabled. Rates are fractions: 5% is 0.05. Example:
 select vigil_api.create_alert_rule('<tenant>', '{"name": "Checkout errors", "metric": "error_rate", "kind": "operation",
   "event_name": "checkout", "comparator": "gt", "threshold": 0.05, "window": "15 minutes", "severity": "critical"}');$$;
@@ -329,7 +342,7 @@ begin
     keep_firing_for = r.keep_firing_for, min_events = r.min_events, nodata_fires = r.nodata_fires,
     cooldown = r.cooldown, severity = r.severity, channel_ids = r.channel_ids, labels = r.labels,
     slo_id = r.slo_id, slo_objective = r.slo_objective, slo_latency_ms = r.slo_latency_ms, runbook_url = r.runbook_url,
-    enabled = r.enabled, updated_at = pg_catalog.now()
+    enabled = r.enabled, dimension = r.dimension, dimension_value = r.dimension_value, updated_at = pg_catalog.now()
   where id = p_rule
   returning * into r;
   return pg_catalog.to_jsonb(r);

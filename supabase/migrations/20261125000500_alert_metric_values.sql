@@ -210,6 +210,8 @@ begin
       from c group by 1
       union all
       select '{}'::jsonb, null, 0 where not p_rule.group_by_name and not exists (select 1 from c);
+  elsif p_rule.metric in ('value_sum', 'value_avg', 'value_p95') then
+    return query select * from vigil._value_alert_values(p_rule, p_now);
   elsif v_metric.fn is not null and v_metric.returns_series then
     return query execute pg_catalog.format('select labels, value::double precision, null::bigint from %s($1, $2)', pg_catalog.to_regprocedure(v_metric.fn)::pg_catalog.regproc)
       using p_rule.tenant_id, pg_catalog.tstzrange(p_now - p_rule.time_window, p_now);

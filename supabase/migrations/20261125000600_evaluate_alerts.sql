@@ -276,7 +276,7 @@ begin
 
   for v_rule in
     select r.* from vigil.alert_rules r join vigil.alert_metrics m on m.name = r.metric
-    where r.enabled and (m.fn is not null or r.metric = 'cache_hit_rate')
+    where r.enabled and (m.fn is not null or r.metric in ('cache_hit_rate', 'value_sum', 'value_avg', 'value_p95'))
     order by r.id
   loop
     v_error := null;

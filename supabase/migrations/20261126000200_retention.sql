@@ -110,6 +110,16 @@ begin
       limit p_limit) x
     limit p_limit);
   get diagnostics v_deleted = row_count;
+  -- Dimension rows (vigil.dimension_rollups) keep as long as the rollups of their grain.
+  delete from vigil.dimension_rollups r
+  where (r.tenant_id, r.grain, r.bucket_start, r.kind, r.name, r.attribute, r.value) in (
+    select y.tenant_id, y.grain, y.bucket_start, y.kind, y.name, y.attribute, y.value
+    from vigil.tenants t
+    cross join lateral (values (5::smallint, t.retention_days), (15::smallint, t.retention_days),
+                               (60::smallint, greatest(t.retention_days, 400)), (360::smallint, greatest(t.retention_days, 400))) g(grain, keep_days)
+    join vigil.dimension_rollups y on y.tenant_id = t.id and y.grain = g.grain
+      and y.bucket_start < p_now - pg_catalog.make_interval(days => g.keep_days)
+    limit p_limit);
 
   -- Milestone times (vigil.milestone_times) older than the oldest day of raw events go with that day,
   -- so a funnel from them answers what the raw events would: a row keeps its later times, and goes

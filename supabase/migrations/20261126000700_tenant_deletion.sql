@@ -60,7 +60,8 @@ begin
   foreach v_table in array array['ingest_usage', 'ingest_keys', 'alert_delivery_attempts', 'alert_notifications',
                                  'alert_history', 'heal_runs', 'job_items', 'error_group_seen', 'error_group_states',
                                  'deploy_key_usage', 'deploy_webhook_deliveries', 'deploy_actions', 'deployment_history',
-                                 'deployments', 'milestone_times', 'heartbeat_pings', 'incident_updates', 'rollup_deferred'] loop
+                                 'deployments', 'milestone_times', 'heartbeat_pings', 'incident_updates', 'rollup_deferred',
+                                 'dimension_rollups'] loop
     loop
       exit when v_left <= 0;
       case v_table
@@ -114,6 +115,12 @@ begin
       when 'deployments' then
         delete from vigil.deployments a
         where a.tenant_id = p_tenant and a.id in (select x.id from vigil.deployments x where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'dimension_rollups' then
+        delete from vigil.dimension_rollups a
+        where a.tenant_id = p_tenant
+          and (a.grain, a.bucket_start, a.kind, a.name, a.attribute, a.value) in (
+            select x.grain, x.bucket_start, x.kind, x.name, x.attribute, x.value from vigil.dimension_rollups x
+            where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'milestone_times' then
         delete from vigil.milestone_times a
         where (a.tenant_id, a.name, a.actor_type, a.actor) in (select x.tenant_id, x.name, x.actor_type, x.actor from vigil.milestone_times x
