@@ -42,6 +42,23 @@ ALTER SCHEMA vigil_api OWNER TO postgres;
 COMMENT ON SCHEMA vigil_api IS 'Vigil public API: security invoker functions only, each checking the caller''s access.';
 
 --
+-- Name: hll; Type: TYPE; Schema: vigil; Owner: postgres
+--
+
+CREATE TYPE vigil.hll AS (
+	hashes bigint[],
+	bitmaps bit varying[]
+);
+
+ALTER TYPE vigil.hll OWNER TO postgres;
+
+--
+-- Name: TYPE hll; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TYPE vigil.hll IS 'A distinct-count sketch: hashes (sorted distinct 64-bit hashes, while at most 1024) or bitmaps (2^14 HyperLogLog registers, bit-sliced: bitmaps[j] bit i set iff register i >= j).';
+
+--
 -- Name: member_role; Type: TYPE; Schema: vigil; Owner: postgres
 --
 
@@ -152,6 +169,83 @@ ALTER FUNCTION vigil._act_on_alert(p_alert uuid, p_action text, p_note text, p_n
 --
 
 COMMENT ON FUNCTION vigil._act_on_alert(p_alert uuid, p_action text, p_note text, p_now timestamp with time zone) IS 'Acknowledges or resolves an alert for an operator of its tenant, records who and when, and enqueues what receivers must hear.';
+
+--
+-- Name: _actor_sketch(uuid, timestamp with time zone, timestamp with time zone, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._actor_sketch(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_actor text DEFAULT 'user'::text) RETURNS vigil.hll
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+declare
+  v_epoch constant timestamptz := timestamptz '2000-01-01 00:00:00+00';
+  v_h0 timestamptz;
+  v_h1 timestamptz;
+  v_d0 timestamptz;
+  v_d1 timestamptz;
+  v_floor bigint;
+  v_sketch vigil.hll;
+begin
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
+  if p_actor is null or p_actor not in ('user', 'session') then
+    raise exception using errcode = '22023', message = 'actor must be user or session.';
+  end if;
+  -- Whole hours [h0, h1) and whole days [d0, d1) inside the window (empty ranges collapse onto h1).
+  v_h0 := pg_catalog.date_bin(interval '1 hour', p_since - interval '1 microsecond', v_epoch) + interval '1 hour';
+  v_h1 := pg_catalog.date_bin(interval '1 hour', p_until, v_epoch);
+  if v_h0 >= v_h1 then
+    v_h0 := p_until;
+    v_h1 := p_until;
+  end if;
+  v_d0 := pg_catalog.date_bin(interval '1 day', v_h0 - interval '1 microsecond', v_epoch) + interval '1 day';
+  v_d1 := pg_catalog.date_bin(interval '1 day', v_h1, v_epoch);
+  if v_d0 >= v_d1 then
+    v_d0 := v_h1;
+    v_d1 := v_h1;
+  end if;
+  select s.id_floor into v_floor from vigil.rollup_state s;
+
+  -- Dense sketches are OR-ed; the hashes of explicit ones and of raw rows are gathered into one
+  -- sketch first (an explicit sketch merged into a dense one is turned into bitmaps; once is enough).
+  v_sketch := (
+  with s as (
+    select s.sketch from vigil.actor_sketches s
+    where s.tenant_id = p_tenant and s.actor_type = p_actor
+      and ((s.grain = 1440 and s.bucket_start >= v_d0 and s.bucket_start < v_d1)
+           or (s.grain = 60 and s.bucket_start >= v_h0 and s.bucket_start < v_d0)
+           or (s.grain = 60 and s.bucket_start >= v_d1 and s.bucket_start < v_h1))
+  )
+  select vigil.hll_union_agg(x.sketch)
+  from (select s.sketch from s where (s.sketch).bitmaps is not null
+        union all
+        select vigil.hll_from_hashes(pg_catalog.array_agg(r.hash))
+        from (select unnest((s.sketch).hashes) hash from s where (s.sketch).bitmaps is null
+              union all
+              select pg_catalog.hashtextextended(case p_actor when 'user' then e.user_id else e.session_id end, 0) hash
+              from vigil.events e
+              where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < v_h0
+              union all
+              select pg_catalog.hashtextextended(case p_actor when 'user' then e.user_id else e.session_id end, 0)
+              from vigil.events e
+              where e.tenant_id = p_tenant and e.occurred_at >= v_h1 and e.occurred_at < p_until
+              union all
+              select pg_catalog.hashtextextended(case p_actor when 'user' then e.user_id else e.session_id end, 0)
+              from vigil.events e
+              where e.tenant_id = p_tenant and e.id > v_floor and e.occurred_at >= p_since and e.occurred_at < p_until) r
+        where r.hash is not null) x);
+  return coalesce(v_sketch, vigil.hll_from_hashes('{}'));
+end
+$$;
+
+ALTER FUNCTION vigil._actor_sketch(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_actor text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _actor_sketch(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_actor text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._actor_sketch(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_actor text) IS 'The sketch of the distinct users (p_actor user) or sessions of a tenant in [p_since, p_until), from day and hour sketches and raw edges. Viewers and up, or the service role.';
 
 --
 -- Name: _address_refusal(inet); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -443,6 +537,23 @@ ALTER FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_
 --
 
 COMMENT ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer) IS 'Moves one series of a rule one step: ok -> pending (for) -> firing -> recovering (keep_firing_for) -> resolved; nodata below min_events; error when the metric failed.';
+
+--
+-- Name: _alert_active_users(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._alert_active_users(p_tenant uuid, p_window tstzrange) RETURNS numeric
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ select vigil._business_active_users(p_tenant, pg_catalog.lower(p_window), pg_catalog.upper(p_window))::numeric $$;
+
+ALTER FUNCTION vigil._alert_active_users(p_tenant uuid, p_window tstzrange) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _alert_active_users(p_tenant uuid, p_window tstzrange); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._alert_active_users(p_tenant uuid, p_window tstzrange) IS 'Alert metric active_users: distinct user_id values in the rule''s window.';
 
 --
 -- Name: _alert_builtin_values(timestamp with time zone, uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -1522,6 +1633,23 @@ ALTER FUNCTION vigil._backup_policy(p_policy text) OWNER TO postgres;
 COMMENT ON FUNCTION vigil._backup_policy(p_policy text) IS 'The named policy, or P0002 naming it.';
 
 --
+-- Name: _business_active_users(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._business_active_users(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS bigint
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ select vigil.hll_estimate(vigil._actor_sketch(p_tenant, p_since, p_until, 'user')) $$;
+
+ALTER FUNCTION vigil._business_active_users(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _business_active_users(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._business_active_users(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Distinct users of a tenant in [p_since, p_until) (exact up to 1024, else within about 2%). Viewers and up, or the service role.';
+
+--
 -- Name: _cache_stats(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -2517,7 +2645,8 @@ begin
   foreach v_table in array array['ingest_usage', 'ingest_keys', 'alert_delivery_attempts', 'alert_notifications',
                                  'alert_history', 'heal_runs', 'job_items', 'error_group_seen', 'error_group_states',
                                  'deploy_key_usage', 'deploy_webhook_deliveries', 'deploy_actions', 'deployment_history',
-                                 'deployments', 'milestone_times', 'heartbeat_pings', 'incident_updates', 'rollup_deferred'] loop
+                                 'deployments', 'milestone_times', 'heartbeat_pings', 'incident_updates', 'rollup_deferred',
+                                 'actor_sketches'] loop
     loop
       exit when v_left <= 0;
       case v_table
@@ -2575,6 +2704,11 @@ begin
         delete from vigil.milestone_times a
         where (a.tenant_id, a.name, a.actor_type, a.actor) in (select x.tenant_id, x.name, x.actor_type, x.actor from vigil.milestone_times x
                                                               where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'actor_sketches' then
+        delete from vigil.actor_sketches a
+        where (a.tenant_id, a.grain, a.bucket_start, a.actor_type) in (select x.tenant_id, x.grain, x.bucket_start, x.actor_type
+                                                                     from vigil.actor_sketches x
+                                                                     where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'heartbeat_pings' then
         delete from vigil.heartbeat_pings a
         where a.id in (select x.id from vigil.heartbeat_pings x where x.tenant_id = p_tenant limit least(v_left, 5000));
@@ -3591,6 +3725,22 @@ begin
                              order by v.t limit 8) u) t,
                       m.complete and excluded.complete and pg_catalog.cardinality(m.times) + pg_catalog.cardinality(excluded.times) <= 8 c) z)
     returning 1
+  ), actors as (
+    -- The pass's distinct users and sessions per UTC hour, and per day (this one), merged into their
+    -- sketches (see vigil.actor_sketches). Hashes are taken once per hour and actor; the day's are
+    -- those, again distinct.
+    insert into vigil.actor_sketches as s (tenant_id, grain, bucket_start, actor_type, sketch)
+    select h.tenant_id, g.grain, case g.grain when 60 then h.hr else v_lo end, h.actor_type,
+           vigil.hll_from_hashes(pg_catalog.array_agg(h.hash))
+    from (select f.tenant_id, a.actor_type, pg_catalog.date_bin(interval '1 hour', f.occurred_at, v_lo) hr,
+                 pg_catalog.hashtextextended(a.actor, 0) hash
+          from fresh f cross join lateral (values ('user', f.user_id), ('session', f.session_id)) a(actor_type, actor)
+          where a.actor is not null
+          group by 1, 2, 3, 4) h
+    cross join (values (60::smallint), (1440::smallint)) g(grain)
+    group by 1, 2, 3, 4
+    on conflict (tenant_id, grain, bucket_start, actor_type) do update set sketch = vigil.hll_union(s.sketch, excluded.sketch)
+    returning 1
   )
   select (select coalesce(pg_catalog.sum(k.n), 0) from k5n k), (select pg_catalog.count(*) from upserted)
   into events, rollup_rows;
@@ -4097,6 +4247,33 @@ ALTER FUNCTION vigil._hist_key(p_ms double precision) OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION vigil._hist_key(p_ms double precision) IS 'The latency histogram bucket of a duration in ms: k such that 1.02^(k-1) < ms <= 1.02^k; -400 for durations under 0.001 ms.';
+
+--
+-- Name: _hll_bitmaps(bigint[]); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._hll_bitmaps(p_hashes bigint[]) RETURNS bit varying[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+  select coalesce(pg_catalog.array_agg(b.bits order by b.j), '{}')
+  from (select j.j, pg_catalog.bit_or(pg_catalog.set_bit(B'0'::bit(16384), r.i, 1)) bits
+        from (select x.i, pg_catalog.round(pg_catalog.ln(x.low) / 0.6931471805599453)::integer + 1 r
+              from (select (u.h & 16383)::integer i,
+                           pg_catalog.max(coalesce(nullif((u.h >> 14) & -(u.h >> 14), 0), 1125899906842624)) low
+                    from unnest(p_hashes) u(h) group by 1) x) r
+        cross join lateral pg_catalog.generate_series(1, r.r) j(j)
+        group by j.j) b
+$$;
+
+ALTER FUNCTION vigil._hll_bitmaps(p_hashes bigint[]) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _hll_bitmaps(p_hashes bigint[]); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._hll_bitmaps(p_hashes bigint[]) IS 'The dense, bit-sliced HyperLogLog registers of a set of hashes (see vigil.hll).';
 
 --
 -- Name: _incident_from_alert(); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -5459,6 +5636,70 @@ ALTER FUNCTION vigil._require_trusted(p_message text) OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION vigil._require_trusted(p_message text) IS 'Raises 42501 with p_message unless the caller is the service role or a database session (vigil._caller_is_trusted).';
+
+--
+-- Name: _retention(uuid, text, text, text, integer, timestamp with time zone, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text) RETURNS TABLE(cohort_start timestamp with time zone, cohort_size bigint, period integer, returned bigint, rate double precision)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+declare
+  v_width interval;
+  v_since timestamptz;
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  if p_cohort_event is null or p_return_event is null then
+    raise exception using errcode = '22023', message = 'cohort_event and return_event are required.';
+  end if;
+  if p_period is null or p_period not in ('day', 'week') then
+    raise exception using errcode = '22023', message = 'period must be day or week.';
+  end if;
+  if p_actor is null or p_actor not in ('user', 'session') then
+    raise exception using errcode = '22023', message = 'actor must be user or session.';
+  end if;
+  perform vigil._check_limit(p_periods, 52);
+  v_width := case p_period when 'day' then interval '1 day' else interval '7 days' end;
+  -- Weeks start on Monday 00:00 UTC (2000-01-03 was a Monday); the last period holds p_until.
+  v_since := pg_catalog.date_bin(v_width, p_until - interval '1 microsecond', timestamptz '2000-01-03 00:00:00+00')
+             - (p_periods - 1) * v_width;
+  return query
+  with a as (
+    select x.actor, pg_catalog.min(x.occurred_at) first_at
+    from (select case p_actor when 'user' then e.user_id else e.session_id end actor, e.occurred_at
+          from vigil.events e
+          where e.tenant_id = p_tenant and e.name = p_cohort_event and e.occurred_at < p_until) x
+    where x.actor is not null
+    group by 1
+  ), c as (
+    select a.actor, pg_catalog.floor(pg_catalog.date_part('epoch', a.first_at - v_since) / pg_catalog.date_part('epoch', v_width))::integer p
+    from a where a.first_at >= v_since
+  ), b as (
+    select distinct x.actor, pg_catalog.floor(pg_catalog.date_part('epoch', x.occurred_at - v_since) / pg_catalog.date_part('epoch', v_width))::integer p
+    from (select case p_actor when 'user' then e.user_id else e.session_id end actor, e.occurred_at
+          from vigil.events e
+          where e.tenant_id = p_tenant and e.name = p_return_event and e.occurred_at >= v_since and e.occurred_at < p_until) x
+    where x.actor is not null
+  ), sizes as (
+    select c.p, pg_catalog.count(*) n from c group by 1
+  )
+  select v_since + s.p * v_width, s.n, k.k,
+         case when k.k = 0 then s.n else (select pg_catalog.count(*) from c join b on b.actor = c.actor and b.p = c.p + k.k where c.p = s.p) end,
+         case when k.k = 0 then 1 else (select pg_catalog.count(*) from c join b on b.actor = c.actor and b.p = c.p + k.k where c.p = s.p)::double precision / s.n end
+  from sizes s cross join lateral pg_catalog.generate_series(0, p_periods - 1 - s.p) k(k)
+  order by 1, 3;
+end
+$$;
+
+ALTER FUNCTION vigil._retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text) IS 'Cohort retention from raw events; internal to vigil_api.retention.';
 
 --
 -- Name: _role_with_article(vigil.member_role); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -8131,6 +8372,155 @@ ALTER FUNCTION vigil.heartbeat_missing(p_now timestamp with time zone) OWNER TO 
 COMMENT ON FUNCTION vigil.heartbeat_missing(p_now timestamp with time zone) IS 'The heartbeat_missing alert metric: 1 when maintenance has not completed a run for three intervals (or ever), else 0.';
 
 --
+-- Name: hll_estimate(vigil.hll); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.hll_estimate(p_sketch vigil.hll) RETURNS bigint
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+declare
+  v_m constant double precision := 16384;
+  v_c double precision[];
+  v_pc bigint[];
+  v_r integer;
+  v_x double precision;
+  v_y double precision;
+  v_z double precision;
+  v_old double precision;
+begin
+  if p_sketch is null then
+    return 0;
+  end if;
+  if p_sketch.bitmaps is null then
+    return coalesce(pg_catalog.cardinality(p_sketch.hashes), 0);
+  end if;
+  -- Registers at or above each level, then exactly at each (c[k + 1] holds level k).
+  v_pc := array(select pg_catalog.bit_count(b) from unnest(p_sketch.bitmaps) b);
+  v_r := coalesce(pg_catalog.cardinality(v_pc), 0);
+  if v_r = 0 then
+    return 0;
+  end if;
+  v_c := array_fill(0::double precision, array[52]);
+  v_c[1] := v_m - v_pc[1];
+  for k in 1..v_r loop
+    v_c[k + 1] := v_pc[k] - coalesce(v_pc[k + 1], 0);
+  end loop;
+  -- z = m·τ(1 − c[q+1]/m), halved down the levels, plus m·σ(c[0]/m).
+  v_x := 1 - v_c[52] / v_m;
+  v_z := 0;
+  if v_x > 0 and v_x < 1 then
+    v_y := 1;
+    v_z := 1 - v_x;
+    loop
+      v_x := pg_catalog.sqrt(v_x);
+      v_old := v_z;
+      v_y := v_y * 0.5;
+      v_z := v_z - (1 - v_x) ^ 2 * v_y;
+      exit when v_z = v_old;
+    end loop;
+    v_z := v_z / 3;
+  end if;
+  v_z := v_m * v_z;
+  for k in reverse 50..1 loop
+    v_z := (v_z + v_c[k + 1]) * 0.5;
+  end loop;
+  v_x := v_c[1] / v_m;
+  if v_x >= 1 then
+    return 0;
+  end if;
+  v_y := 1;
+  v_old := v_x;
+  loop
+    v_x := v_x * v_x;
+    exit when v_old + v_x * v_y = v_old;
+    v_old := v_old + v_x * v_y;
+    v_y := v_y + v_y;
+  end loop;
+  v_z := v_z + v_m * v_old;
+  return pg_catalog.round(0.7213475204444817 * v_m * v_m / v_z)::bigint;
+end
+$$;
+
+ALTER FUNCTION vigil.hll_estimate(p_sketch vigil.hll) OWNER TO postgres;
+
+--
+-- Name: FUNCTION hll_estimate(p_sketch vigil.hll); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.hll_estimate(p_sketch vigil.hll) IS 'The number of distinct actors a sketch has seen: exact while explicit, else Ertl''s improved HyperLogLog estimate (standard error 0.81%).';
+
+--
+-- Name: hll_from_hashes(bigint[]); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.hll_from_hashes(p_hashes bigint[]) RETURNS vigil.hll
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select case when pg_catalog.cardinality(d.h) <= 1024 then row(d.h, null)::vigil.hll
+              else row(null, vigil._hll_bitmaps(d.h))::vigil.hll end
+  from (select coalesce((select pg_catalog.array_agg(distinct x.h order by x.h) from unnest(p_hashes) x(h) where x.h is not null),
+                        '{}') h) d
+$$;
+
+ALTER FUNCTION vigil.hll_from_hashes(p_hashes bigint[]) OWNER TO postgres;
+
+--
+-- Name: FUNCTION hll_from_hashes(p_hashes bigint[]); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.hll_from_hashes(p_hashes bigint[]) IS 'The sketch of a set of hashes (vigil.hll_hash): explicit up to 1024 distinct, dense beyond.';
+
+--
+-- Name: hll_hash(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.hll_hash(p_value text) RETURNS bigint
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO ''
+    AS $$ select pg_catalog.hashtextextended(p_value, 0) $$;
+
+ALTER FUNCTION vigil.hll_hash(p_value text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION hll_hash(p_value text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.hll_hash(p_value text) IS 'The 64-bit hash of an actor id that sketches count (hashtextextended, seed 0).';
+
+--
+-- Name: hll_union(vigil.hll, vigil.hll); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.hll_union(p_a vigil.hll, p_b vigil.hll) RETURNS vigil.hll
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+declare
+  v_a bit varying[];
+  v_b bit varying[];
+begin
+  if p_a.bitmaps is null and p_b.bitmaps is null then
+    return vigil.hll_from_hashes(p_a.hashes || p_b.hashes);
+  end if;
+  v_a := coalesce(p_a.bitmaps, vigil._hll_bitmaps(p_a.hashes));
+  v_b := coalesce(p_b.bitmaps, vigil._hll_bitmaps(p_b.hashes));
+  return row(null, array(select coalesce(v_a[j] | v_b[j], v_a[j], v_b[j])
+                         from pg_catalog.generate_series(1, greatest(pg_catalog.cardinality(v_a), pg_catalog.cardinality(v_b))) j
+                         order by j))::vigil.hll;
+end
+$$;
+
+ALTER FUNCTION vigil.hll_union(p_a vigil.hll, p_b vigil.hll) OWNER TO postgres;
+
+--
+-- Name: FUNCTION hll_union(p_a vigil.hll, p_b vigil.hll); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.hll_union(p_a vigil.hll, p_b vigil.hll) IS 'The sketch of the union of two sketches'' sets.';
+
+--
 -- Name: invoke_deploy_run(text); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -8533,6 +8923,7 @@ declare
   v_deleted integer;
   v_oldest timestamptz;
   v_trimmed integer := 0;
+  v_sketches integer;
 begin
   if not vigil._caller_is_trusted() then
     raise exception using errcode = '42501', message = 'Only the service role or maintenance may prune rollups.';
@@ -8555,6 +8946,18 @@ begin
       limit p_limit) x
     limit p_limit);
   get diagnostics v_deleted = row_count;
+  -- Actor sketches: days like hourly rows; hours at least 35 days, so a 30-day question's edges have them.
+  delete from vigil.actor_sketches s
+  where (s.tenant_id, s.grain, s.bucket_start, s.actor_type) in (
+    select x.tenant_id, x.grain, x.bucket_start, x.actor_type
+    from vigil.tenants t
+    cross join lateral (values (60::smallint, greatest(t.retention_days, 35)), (1440::smallint, greatest(t.retention_days, 400))) g(grain, keep_days)
+    cross join lateral (
+      select y.tenant_id, y.grain, y.bucket_start, y.actor_type from vigil.actor_sketches y
+      where y.tenant_id = t.id and y.grain = g.grain and y.bucket_start < p_now - pg_catalog.make_interval(days => g.keep_days)
+      limit p_limit) x
+    limit p_limit);
+  get diagnostics v_sketches = row_count;
 
   -- Milestone times (vigil.milestone_times) older than the oldest day of raw events go with that day,
   -- so a funnel from them answers what the raw events would: a row keeps its later times, and goes
@@ -8583,8 +8986,8 @@ begin
     )
     select ((select pg_catalog.count(*) from gone) + (select pg_catalog.count(*) from kept))::integer into v_trimmed;
   end if;
-  return pg_catalog.jsonb_build_object('deleted', v_deleted, 'milestone_rows', v_trimmed,
-                                       'more', v_deleted = p_limit or v_trimmed = p_limit);
+  return pg_catalog.jsonb_build_object('deleted', v_deleted, 'milestone_rows', v_trimmed, 'sketches', v_sketches,
+                                       'more', v_deleted = p_limit or v_trimmed = p_limit or v_sketches = p_limit);
 end
 $_$;
 
@@ -8596,7 +8999,8 @@ ALTER FUNCTION vigil.prune_rollups(p_now timestamp with time zone, p_limit integ
 
 COMMENT ON FUNCTION vigil.prune_rollups(p_now timestamp with time zone, p_limit integer) IS 'Deletes at most p_limit rollup rows past retention: 5- and 15-minute rows older than the tenant''s retention_days,
 1- and 6-hour rows older than 400 days (or retention_days if longer); and at most p_limit rows of milestone times
-before the oldest events partition (milestone_rows: trimmed or deleted). "more" says a backlog is left for the next
+before the oldest events partition (milestone_rows: trimmed or deleted); at most p_limit actor sketches (sketches: day
+ones after 400 days or retention_days if longer, hour ones after 35 days or retention_days). "more" says a backlog is left for the next
 run. Service role and maintenance only.';
 
 --
@@ -9436,6 +9840,62 @@ ALTER FUNCTION vigil_api.acknowledge_alert(p_alert uuid, p_note text) OWNER TO p
 --
 
 COMMENT ON FUNCTION vigil_api.acknowledge_alert(p_alert uuid, p_note text) IS 'Acknowledges a pending or firing alert (operators and admins): reminders stop, PagerDuty/Slack/webhook channels are told, history records who and when.';
+
+--
+-- Name: active_users(uuid, timestamp with time zone, integer, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.active_users(p_tenant uuid, p_until timestamp with time zone DEFAULT now(), p_days integer DEFAULT 30, p_actor text DEFAULT 'user'::text) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+declare
+  v_epoch constant timestamptz := timestamptz '2000-01-01 00:00:00+00';
+  v_last timestamptz;
+  v_dau bigint;
+  v_wau bigint;
+  v_mau bigint;
+  v_series jsonb;
+begin
+  perform vigil._check_stats_call(p_tenant, p_until - interval '30 days', p_until);
+  perform vigil._check_limit(p_days, 366);
+  -- Rolling windows ending at p_until.
+  v_dau := vigil.hll_estimate(vigil._actor_sketch(p_tenant, p_until - interval '1 day', p_until, p_actor));
+  v_wau := vigil.hll_estimate(vigil._actor_sketch(p_tenant, p_until - interval '7 days', p_until, p_actor));
+  v_mau := vigil.hll_estimate(vigil._actor_sketch(p_tenant, p_until - interval '30 days', p_until, p_actor));
+  -- The series: per UTC day d (the last one ends at p_until), the day's actors and the 7 and 30 days
+  -- ending with it, each a union of day sketches (p_days + 29 of them).
+  v_last := pg_catalog.date_bin(interval '1 day', p_until - interval '1 microsecond', v_epoch);
+  with d as materialized (
+    select g.day, vigil._actor_sketch(p_tenant, g.day, least(g.day + interval '1 day', p_until), p_actor) sketch
+    from pg_catalog.generate_series(v_last - pg_catalog.make_interval(days => p_days + 28), v_last, interval '1 day') g(day)
+  ), w as (
+    select d.day, vigil.hll_estimate(d.sketch) dau,
+           vigil.hll_estimate(vigil.hll_union_agg(d.sketch) over (order by d.day rows between 6 preceding and current row)) wau,
+           vigil.hll_estimate(vigil.hll_union_agg(d.sketch) over (order by d.day rows between 29 preceding and current row)) mau
+    from d
+  )
+  select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('day', (w.day at time zone 'UTC')::date, 'dau', w.dau, 'wau', w.wau,
+                                                            'mau', w.mau, 'stickiness', w.dau::double precision / nullif(w.mau, 0))
+                              order by w.day)
+  into v_series
+  from w where w.day > v_last - pg_catalog.make_interval(days => p_days);
+  return pg_catalog.jsonb_build_object('until', p_until, 'actor', p_actor, 'dau', v_dau, 'wau', v_wau, 'mau', v_mau,
+                                       'stickiness', v_dau::double precision / nullif(v_mau, 0), 'days', coalesce(v_series, '[]'::jsonb));
+end
+$$;
+
+ALTER FUNCTION vigil_api.active_users(p_tenant uuid, p_until timestamp with time zone, p_days integer, p_actor text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION active_users(p_tenant uuid, p_until timestamp with time zone, p_days integer, p_actor text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.active_users(p_tenant uuid, p_until timestamp with time zone, p_days integer, p_actor text) IS 'Active users (p_actor ''user'', the default) or sessions (''session''): dau, wau and mau over the 1, 7 and 30 days ending
+at p_until, stickiness = dau / mau, and days: per UTC day of the last p_days (1..366; the last one ends at p_until) its
+dau, wau, mau and stickiness. Exact up to 1024 distinct, else HyperLogLog estimates within about 2%. Viewers and up.
+Example: select vigil_api.active_users(''<tenant>'');';
 
 --
 -- Name: add_member(uuid, uuid, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -12148,6 +12608,27 @@ Seen again afterwards in another release, the group shows as regressed. Resolvin
 or the service role.';
 
 --
+-- Name: retention(uuid, text, text, text, integer, timestamp with time zone, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text DEFAULT 'week'::text, p_periods integer DEFAULT 8, p_until timestamp with time zone DEFAULT now(), p_actor text DEFAULT 'user'::text) RETURNS TABLE(cohort_start timestamp with time zone, cohort_size bigint, period integer, returned bigint, rate double precision)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ select * from vigil._retention(p_tenant, p_cohort_event, p_return_event, p_period, p_periods, p_until, p_actor) $$;
+
+ALTER FUNCTION vigil_api.retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text) IS 'Cohort retention: the actors (users by default, or sessions) whose first p_cohort_event (an event name) falls in
+each of the last p_periods periods (p_period ''week'', Monday 00:00 UTC, or ''day''; 1..52; the last one holds p_until),
+and per later period k how many of them did p_return_event in it (rate = returned / cohort_size; k = 0 is the
+cohort itself). "First" is within the raw events still held. Exact; reads the two events'' raw rows. Viewers and up.
+Example: select * from vigil_api.retention(''<tenant>'', ''signed_up'', ''checkout_paid'');';
+
+--
 -- Name: retry_alert_notification(bigint); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -12936,6 +13417,64 @@ ALTER FUNCTION vigil_api.web_vitals(p_tenant uuid, p_since timestamp with time z
 COMMENT ON FUNCTION vigil_api.web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Core Web Vitals in [p_since, p_until): one row per vital (LCP, INP, CLS, FCP, TTFB; ms except CLS) with the count,
 the p75 (the value Google rates a page by), its rating (good / needs-improvement / poor at LCP 2500/4000, INP 200/500,
 CLS 0.1/0.25, FCP 1800/3000, TTFB 800/1800) and the share of samples in each rating. Viewers and up, or the service role.';
+
+--
+-- Name: hll_add_agg(bigint); Type: AGGREGATE; Schema: vigil; Owner: postgres
+--
+
+CREATE AGGREGATE vigil.hll_add_agg(bigint) (
+    SFUNC = array_append,
+    STYPE = bigint[],
+    INITCOND = '{}',
+    FINALFUNC = vigil.hll_from_hashes
+);
+
+ALTER AGGREGATE vigil.hll_add_agg(bigint) OWNER TO postgres;
+
+--
+-- Name: AGGREGATE hll_add_agg(bigint); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON AGGREGATE vigil.hll_add_agg(bigint) IS 'The sketch of the hashes (vigil.hll_hash) aggregated.';
+
+--
+-- Name: hll_union_agg(vigil.hll); Type: AGGREGATE; Schema: vigil; Owner: postgres
+--
+
+CREATE AGGREGATE vigil.hll_union_agg(vigil.hll) (
+    SFUNC = vigil.hll_union,
+    STYPE = vigil.hll
+);
+
+ALTER AGGREGATE vigil.hll_union_agg(vigil.hll) OWNER TO postgres;
+
+--
+-- Name: AGGREGATE hll_union_agg(vigil.hll); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON AGGREGATE vigil.hll_union_agg(vigil.hll) IS 'The union of the sketches aggregated (null for none).';
+
+--
+-- Name: actor_sketches; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.actor_sketches (
+    tenant_id uuid NOT NULL,
+    grain smallint NOT NULL,
+    bucket_start timestamp with time zone NOT NULL,
+    actor_type text NOT NULL,
+    sketch vigil.hll NOT NULL,
+    CONSTRAINT actor_sketches_actor_type_check CHECK ((actor_type = ANY (ARRAY['user'::text, 'session'::text]))),
+    CONSTRAINT actor_sketches_grain_check CHECK ((grain = ANY (ARRAY[60, 1440])))
+);
+
+ALTER TABLE vigil.actor_sketches OWNER TO postgres;
+
+--
+-- Name: TABLE actor_sketches; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.actor_sketches IS 'Per tenant, UTC hour (grain 60) or day (grain 1440) and actor type: a sketch of the distinct user_id or session_id values of its events. Written by the rollup fold.';
 
 --
 -- Name: alert_channels; Type: TABLE; Schema: vigil; Owner: postgres
@@ -14718,6 +15257,13 @@ ALTER TABLE ONLY vigil.deployment_history ALTER COLUMN id SET DEFAULT nextval('v
 ALTER TABLE ONLY vigil.events ALTER COLUMN id SET DEFAULT nextval('vigil.events_id_seq'::regclass);
 
 --
+-- Name: actor_sketches actor_sketches_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.actor_sketches
+    ADD CONSTRAINT actor_sketches_pkey PRIMARY KEY (tenant_id, grain, bucket_start, actor_type);
+
+--
 -- Name: alert_channels alert_channels_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
@@ -15931,6 +16477,24 @@ ALTER TABLE ONLY vigil.uptime_cache
     ADD CONSTRAINT uptime_cache_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
 
 --
+-- Name: actor_sketches; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.actor_sketches ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: actor_sketches actor_sketches_members_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY actor_sketches_members_read ON vigil.actor_sketches FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: actor_sketches actor_sketches_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY actor_sketches_service ON vigil.actor_sketches TO service_role USING (true) WITH CHECK (true);
+
+--
 -- Name: alert_channels; Type: ROW SECURITY; Schema: vigil; Owner: postgres
 --
 
@@ -17101,6 +17665,14 @@ GRANT ALL ON FUNCTION vigil._act_on_alert(p_alert uuid, p_action text, p_note te
 GRANT ALL ON FUNCTION vigil._act_on_alert(p_alert uuid, p_action text, p_note text, p_now timestamp with time zone) TO service_role;
 
 --
+-- Name: FUNCTION _actor_sketch(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_actor text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._actor_sketch(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._actor_sketch(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_actor text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._actor_sketch(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_actor text) TO service_role;
+
+--
 -- Name: FUNCTION _address_refusal(p_addr inet); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -17121,6 +17693,13 @@ GRANT ALL ON TABLE vigil.alert_rules TO service_role;
 
 REVOKE ALL ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer) TO service_role;
+
+--
+-- Name: FUNCTION _alert_active_users(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._alert_active_users(p_tenant uuid, p_window tstzrange) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._alert_active_users(p_tenant uuid, p_window tstzrange) TO service_role;
 
 --
 -- Name: FUNCTION _alert_builtin_values(p_now timestamp with time zone, p_tenant uuid); Type: ACL; Schema: vigil; Owner: postgres
@@ -17228,6 +17807,14 @@ GRANT ALL ON TABLE vigil.backup_policies TO service_role;
 
 REVOKE ALL ON FUNCTION vigil._backup_policy(p_policy text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._backup_policy(p_policy text) TO service_role;
+
+--
+-- Name: FUNCTION _business_active_users(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._business_active_users(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._business_active_users(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION vigil._business_active_users(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION _cache_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -17725,6 +18312,14 @@ GRANT ALL ON FUNCTION vigil._hist_key(p_ms double precision) TO authenticated;
 GRANT ALL ON FUNCTION vigil._hist_key(p_ms double precision) TO service_role;
 
 --
+-- Name: FUNCTION _hll_bitmaps(p_hashes bigint[]); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._hll_bitmaps(p_hashes bigint[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._hll_bitmaps(p_hashes bigint[]) TO authenticated;
+GRANT ALL ON FUNCTION vigil._hll_bitmaps(p_hashes bigint[]) TO service_role;
+
+--
 -- Name: FUNCTION _incident_from_alert(); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -18033,6 +18628,14 @@ GRANT ALL ON FUNCTION vigil._require_owner_of(p_table regclass, p_id anyelement,
 REVOKE ALL ON FUNCTION vigil._require_trusted(p_message text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._require_trusted(p_message text) TO authenticated;
 GRANT ALL ON FUNCTION vigil._require_trusted(p_message text) TO service_role;
+
+--
+-- Name: FUNCTION _retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text) TO service_role;
 
 --
 -- Name: FUNCTION _role_with_article(p_role vigil.member_role); Type: ACL; Schema: vigil; Owner: postgres
@@ -18504,6 +19107,38 @@ REVOKE ALL ON FUNCTION vigil.heartbeat_missing(p_now timestamp with time zone) F
 GRANT ALL ON FUNCTION vigil.heartbeat_missing(p_now timestamp with time zone) TO service_role;
 
 --
+-- Name: FUNCTION hll_estimate(p_sketch vigil.hll); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.hll_estimate(p_sketch vigil.hll) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.hll_estimate(p_sketch vigil.hll) TO authenticated;
+GRANT ALL ON FUNCTION vigil.hll_estimate(p_sketch vigil.hll) TO service_role;
+
+--
+-- Name: FUNCTION hll_from_hashes(p_hashes bigint[]); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.hll_from_hashes(p_hashes bigint[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.hll_from_hashes(p_hashes bigint[]) TO authenticated;
+GRANT ALL ON FUNCTION vigil.hll_from_hashes(p_hashes bigint[]) TO service_role;
+
+--
+-- Name: FUNCTION hll_hash(p_value text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.hll_hash(p_value text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.hll_hash(p_value text) TO authenticated;
+GRANT ALL ON FUNCTION vigil.hll_hash(p_value text) TO service_role;
+
+--
+-- Name: FUNCTION hll_union(p_a vigil.hll, p_b vigil.hll); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.hll_union(p_a vigil.hll, p_b vigil.hll) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.hll_union(p_a vigil.hll, p_b vigil.hll) TO authenticated;
+GRANT ALL ON FUNCTION vigil.hll_union(p_a vigil.hll, p_b vigil.hll) TO service_role;
+
+--
 -- Name: FUNCTION invoke_deploy_run(p_url text); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -18780,6 +19415,14 @@ GRANT ALL ON FUNCTION vigil.window_stats(p_tenant uuid, p_since timestamp with t
 REVOKE ALL ON FUNCTION vigil_api.acknowledge_alert(p_alert uuid, p_note text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.acknowledge_alert(p_alert uuid, p_note text) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.acknowledge_alert(p_alert uuid, p_note text) TO service_role;
+
+--
+-- Name: FUNCTION active_users(p_tenant uuid, p_until timestamp with time zone, p_days integer, p_actor text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.active_users(p_tenant uuid, p_until timestamp with time zone, p_days integer, p_actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.active_users(p_tenant uuid, p_until timestamp with time zone, p_days integer, p_actor text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.active_users(p_tenant uuid, p_until timestamp with time zone, p_days integer, p_actor text) TO service_role;
 
 --
 -- Name: FUNCTION add_member(p_tenant uuid, p_user uuid, p_role text); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -19485,6 +20128,14 @@ GRANT ALL ON FUNCTION vigil_api.resolve_error_group(p_tenant uuid, p_fingerprint
 GRANT ALL ON FUNCTION vigil_api.resolve_error_group(p_tenant uuid, p_fingerprint text, p_release text) TO service_role;
 
 --
+-- Name: FUNCTION retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text) TO service_role;
+
+--
 -- Name: FUNCTION retry_alert_notification(p_notification bigint); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -19677,6 +20328,29 @@ GRANT ALL ON FUNCTION vigil_api.view_status(p_now timestamp with time zone) TO s
 REVOKE ALL ON FUNCTION vigil_api.web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION hll_add_agg(bigint); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.hll_add_agg(bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.hll_add_agg(bigint) TO authenticated;
+GRANT ALL ON FUNCTION vigil.hll_add_agg(bigint) TO service_role;
+
+--
+-- Name: FUNCTION hll_union_agg(vigil.hll); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.hll_union_agg(vigil.hll) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.hll_union_agg(vigil.hll) TO authenticated;
+GRANT ALL ON FUNCTION vigil.hll_union_agg(vigil.hll) TO service_role;
+
+--
+-- Name: TABLE actor_sketches; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.actor_sketches TO authenticated;
+GRANT ALL ON TABLE vigil.actor_sketches TO service_role;
 
 --
 -- Name: TABLE alert_channels; Type: ACL; Schema: vigil; Owner: postgres
@@ -20176,6 +20850,7 @@ GRANT ALL ON TABLE vigil.uptime_cache TO service_role;
 --
 
 -- alert_metrics
+{"fn": "vigil._alert_active_users(uuid,tstzrange)", "name": "active_users", "unit": "count", "scope": "tenant", "description": "Distinct user_id values in the window (exact up to 1024, else within about 2%).", "returns_series": false}
 {"fn": "vigil.metric_backup_age_hours(uuid,tstzrange)", "name": "backup_age_hours", "unit": "number", "scope": "system", "description": "Per backup policy, hours since the last backup that succeeded and passed its verify. Database-wide.", "returns_series": true}
 {"fn": "vigil.metric_backup_failed(uuid,tstzrange)", "name": "backup_failed", "unit": "number", "scope": "system", "description": "Per backup policy, 1 when the latest backup failed or never finished within the policy's interval. Database-wide.", "returns_series": true}
 {"fn": "vigil.metric_cert_days_left(uuid,tstzrange)", "name": "cert_days_left", "unit": "number", "scope": "tenant", "description": "Per tls monitor: days until the certificate expires.", "returns_series": true}
