@@ -332,7 +332,7 @@ language plpgsql immutable parallel safe
 set search_path = ''
 as $$
 declare
-  v_m constant double precision := 16384;
+  v_m constant double precision := 16384::double precision;
   v_c double precision[];
   v_pc bigint[];
   v_r integer;
@@ -342,27 +342,27 @@ declare
   v_old double precision;
 begin
   if p_sketch is null then
-    return 0;
+    return 0::bigint;
   end if;
   if p_sketch.bitmaps is null then
-    return coalesce(pg_catalog.cardinality(p_sketch.hashes), 0);
+    return coalesce(pg_catalog.cardinality(p_sketch.hashes), 0)::bigint;
   end if;
   -- Registers at or above each level, then exactly at each (c[k + 1] holds level k).
   v_pc := array(select pg_catalog.bit_count(b) from unnest(p_sketch.bitmaps) b);
   v_r := coalesce(pg_catalog.cardinality(v_pc), 0);
   if v_r = 0 then
-    return 0;
+    return 0::bigint;
   end if;
   v_c := array_fill(0::double precision, array[52]);
-  v_c[1] := v_m - v_pc[1];
+  v_c[1] := v_m - v_pc[1]::double precision;
   for k in 1..v_r loop
-    v_c[k + 1] := v_pc[k] - coalesce(v_pc[k + 1], 0);
+    v_c[k + 1] := (v_pc[k] - coalesce(v_pc[k + 1], 0))::double precision;
   end loop;
   -- z = m·τ(1 − c[q+1]/m), halved down the levels, plus m·σ(c[0]/m).
   v_x := 1 - v_c[52] / v_m;
-  v_z := 0;
+  v_z := 0::double precision;
   if v_x > 0 and v_x < 1 then
-    v_y := 1;
+    v_y := 1::double precision;
     v_z := 1 - v_x;
     loop
       v_x := pg_catalog.sqrt(v_x);
@@ -379,9 +379,9 @@ begin
   end loop;
   v_x := v_c[1] / v_m;
   if v_x >= 1 then
-    return 0;
+    return 0::bigint;
   end if;
-  v_y := 1;
+  v_y := 1::double precision;
   v_old := v_x;
   loop
     v_x := v_x * v_x;
