@@ -3727,18 +3727,23 @@ begin
     returning 1
   ), actors as (
     -- The pass's distinct users and sessions per UTC hour, and per day (this one), merged into their
-    -- sketches (see vigil.actor_sketches). Hashes are taken once per hour and actor; the day's are
-    -- those, again distinct.
+    -- sketches (see vigil.actor_sketches). A bucket that has a sketch gets the pass's hashes bare, and
+    -- vigil.hll_union adds only those that raise a register: the registers of a busy bucket are built
+    -- once, not every pass. Hashes are taken once per hour and actor; the day's are those, again distinct.
     insert into vigil.actor_sketches as s (tenant_id, grain, bucket_start, actor_type, sketch)
-    select h.tenant_id, g.grain, case g.grain when 60 then h.hr else v_lo end, h.actor_type,
-           vigil.hll_from_hashes(pg_catalog.array_agg(h.hash))
-    from (select f.tenant_id, a.actor_type, pg_catalog.date_bin(interval '1 hour', f.occurred_at, v_lo) hr,
-                 pg_catalog.hashtextextended(a.actor, 0) hash
-          from fresh f cross join lateral (values ('user', f.user_id), ('session', f.session_id)) a(actor_type, actor)
-          where a.actor is not null
-          group by 1, 2, 3, 4) h
-    cross join (values (60::smallint), (1440::smallint)) g(grain)
-    group by 1, 2, 3, 4
+    select n.tenant_id, n.grain, n.bucket_start, n.actor_type,
+           case when x.tenant_id is null then vigil.hll_from_hashes(n.hashes) else row(n.hashes, null)::vigil.hll end
+    from (select h.tenant_id, g.grain, case g.grain when 60 then h.hr else v_lo end bucket_start, h.actor_type,
+                 pg_catalog.array_agg(distinct h.hash) hashes
+          from (select f.tenant_id, a.actor_type, pg_catalog.date_bin(interval '1 hour', f.occurred_at, v_lo) hr,
+                       pg_catalog.hashtextextended(a.actor, 0) hash
+                from fresh f cross join lateral (values ('user', f.user_id), ('session', f.session_id)) a(actor_type, actor)
+                where a.actor is not null
+                group by 1, 2, 3, 4) h
+          cross join (values (60::smallint), (1440::smallint)) g(grain)
+          group by 1, 2, 3, 4) n
+    left join vigil.actor_sketches x
+      on x.tenant_id = n.tenant_id and x.grain = n.grain and x.bucket_start = n.bucket_start and x.actor_type = n.actor_type
     on conflict (tenant_id, grain, bucket_start, actor_type) do update set sketch = vigil.hll_union(s.sketch, excluded.sketch)
     returning 1
   )
@@ -4257,14 +4262,17 @@ CREATE FUNCTION vigil._hll_bitmaps(p_hashes bigint[]) RETURNS bit varying[]
     SET search_path TO ''
     SET jit TO 'off'
     AS $$
-  select coalesce(pg_catalog.array_agg(b.bits order by b.j), '{}')
-  from (select j.j, pg_catalog.bit_or(pg_catalog.set_bit(B'0'::bit(16384), r.i, 1)) bits
-        from (select x.i, pg_catalog.round(pg_catalog.ln(x.low) / 0.6931471805599453)::integer + 1 r
-              from (select (u.h & 16383)::integer i,
-                           pg_catalog.max(coalesce(nullif((u.h >> 14) & -(u.h >> 14), 0), 1125899906842624)) low
-                    from unnest(p_hashes) u(h) group by 1) x) r
-        cross join lateral pg_catalog.generate_series(1, r.r) j(j)
-        group by j.j) b
+  select coalesce(pg_catalog.array_agg(('x' || pg_catalog.rpad(l.s, 4096, '0'))::bit varying order by l.j), '{}')
+  from (select w.j, pg_catalog.string_agg(pg_catalog.lpad(pg_catalog.to_hex(w.bits), 16 * (w.w - w.prev), '0'), '' order by w.w) s
+        from (select v.j, v.w, v.bits, coalesce(pg_catalog.lag(v.w) over (partition by v.j order by v.w), -1) prev
+              from (select j.j, r.i >> 6 w, pg_catalog.bit_or(1::bigint << (63 - (r.i & 63))) bits
+                    from (select x.i, pg_catalog.round(pg_catalog.ln(x.low) / 0.6931471805599453)::integer + 1 r
+                          from (select (u.h & 16383)::integer i,
+                                       pg_catalog.max(coalesce(nullif((u.h >> 14) & -(u.h >> 14), 0), 1125899906842624)) low
+                                from unnest(p_hashes) u(h) group by 1) x) r
+                    cross join lateral pg_catalog.generate_series(1, r.r) j(j)
+                    group by 1, 2) v) w
+        group by w.j) l
 $$;
 
 ALTER FUNCTION vigil._hll_bitmaps(p_hashes bigint[]) OWNER TO postgres;
@@ -8380,7 +8388,7 @@ CREATE FUNCTION vigil.hll_estimate(p_sketch vigil.hll) RETURNS bigint
     SET search_path TO ''
     AS $$
 declare
-  v_m constant double precision := 16384;
+  v_m constant double precision := 16384::double precision;
   v_c double precision[];
   v_pc bigint[];
   v_r integer;
@@ -8390,27 +8398,27 @@ declare
   v_old double precision;
 begin
   if p_sketch is null then
-    return 0;
+    return 0::bigint;
   end if;
   if p_sketch.bitmaps is null then
-    return coalesce(pg_catalog.cardinality(p_sketch.hashes), 0);
+    return coalesce(pg_catalog.cardinality(p_sketch.hashes), 0)::bigint;
   end if;
   -- Registers at or above each level, then exactly at each (c[k + 1] holds level k).
   v_pc := array(select pg_catalog.bit_count(b) from unnest(p_sketch.bitmaps) b);
   v_r := coalesce(pg_catalog.cardinality(v_pc), 0);
   if v_r = 0 then
-    return 0;
+    return 0::bigint;
   end if;
   v_c := array_fill(0::double precision, array[52]);
-  v_c[1] := v_m - v_pc[1];
+  v_c[1] := v_m - v_pc[1]::double precision;
   for k in 1..v_r loop
-    v_c[k + 1] := v_pc[k] - coalesce(v_pc[k + 1], 0);
+    v_c[k + 1] := (v_pc[k] - coalesce(v_pc[k + 1], 0))::double precision;
   end loop;
   -- z = m·τ(1 − c[q+1]/m), halved down the levels, plus m·σ(c[0]/m).
   v_x := 1 - v_c[52] / v_m;
-  v_z := 0;
+  v_z := 0::double precision;
   if v_x > 0 and v_x < 1 then
-    v_y := 1;
+    v_y := 1::double precision;
     v_z := 1 - v_x;
     loop
       v_x := pg_catalog.sqrt(v_x);
@@ -8427,9 +8435,9 @@ begin
   end loop;
   v_x := v_c[1] / v_m;
   if v_x >= 1 then
-    return 0;
+    return 0::bigint;
   end if;
-  v_y := 1;
+  v_y := 1::double precision;
   v_old := v_x;
   loop
     v_x := v_x * v_x;
@@ -8496,16 +8504,35 @@ COMMENT ON FUNCTION vigil.hll_hash(p_value text) IS 'The 64-bit hash of an actor
 CREATE FUNCTION vigil.hll_union(p_a vigil.hll, p_b vigil.hll) RETURNS vigil.hll
     LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
     SET search_path TO ''
+    SET jit TO 'off'
     AS $$
 declare
   v_a bit varying[];
   v_b bit varying[];
+  v_new bigint[];
 begin
   if p_a.bitmaps is null and p_b.bitmaps is null then
     return vigil.hll_from_hashes(p_a.hashes || p_b.hashes);
   end if;
-  v_a := coalesce(p_a.bitmaps, vigil._hll_bitmaps(p_a.hashes));
-  v_b := coalesce(p_b.bitmaps, vigil._hll_bitmaps(p_b.hashes));
+  if p_a.bitmaps is null then
+    return vigil.hll_union(p_b, p_a);
+  end if;
+  v_a := p_a.bitmaps;
+  if p_b.bitmaps is null then
+    -- Hashes into registers: only those that raise their register need bits, and once a bucket has
+    -- seen most of its actors (every pass after the first of a busy hour or day) they are few.
+    v_new := array(select u.h from unnest(p_b.hashes) u(h)
+                   cross join lateral (select (u.h & 16383)::integer i,
+                                              pg_catalog.round(pg_catalog.ln(coalesce(nullif((u.h >> 14) & -(u.h >> 14), 0), 1125899906842624))
+                                                               / 0.6931471805599453)::integer + 1 r) x
+                   where x.r > pg_catalog.cardinality(v_a) or pg_catalog.get_bit(v_a[x.r], x.i) = 0);
+    if pg_catalog.cardinality(v_new) = 0 then
+      return p_a;
+    end if;
+    v_b := vigil._hll_bitmaps(v_new);
+  else
+    v_b := p_b.bitmaps;
+  end if;
   return row(null, array(select coalesce(v_a[j] | v_b[j], v_a[j], v_b[j])
                          from pg_catalog.generate_series(1, greatest(pg_catalog.cardinality(v_a), pg_catalog.cardinality(v_b))) j
                          order by j))::vigil.hll;

@@ -10,11 +10,12 @@ select date_bin(interval '1 minute', now(), timestamptz '2000-01-01 00:00+00') -
 select vigil.ensure_partitions((now() at time zone 'UTC')::date - 34, (now() at time zone 'UTC')::date + 1) is not null as ok \gset
 select (select tenant_id from tests.make_tenant('au-852')) as a, (select tenant_id from tests.make_tenant('au-852-big')) as b \gset
 
--- 900 users and 1000 sessions over 33 days, some events anonymous; the big tenant has 12,000 users,
+-- 900 users and 1000 sessions over 29 days (inside retention: no maintenance run may drop them), some
+-- events anonymous; the big tenant has 12,000 users,
 -- 300 of them with the small tenant's ids.
 insert into vigil.events (tenant_id, kind, name, occurred_at, user_id, session_id)
 select :'a', (array['custom', 'milestone', 'operation'])[1 + i % 3], 'visit',
-       :'t0'::timestamptz - ((i * 7919) % (33 * 1440)) * interval '1 minute' - (i % 59) * interval '1 second',
+       :'t0'::timestamptz - ((i * 7919) % (29 * 1440)) * interval '1 minute' - (i % 59) * interval '1 second',
        case when i % 11 = 0 then null else 'u' || ((i * 31) % 900) end, 's' || ((i * 17) % 1000)
 from generate_series(1, 20000) i;
 insert into vigil.events (tenant_id, kind, name, occurred_at, user_id, session_id)
