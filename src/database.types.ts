@@ -23,6 +23,15 @@ export type Database = {
         }
         Returns: Json
       }
+      active_users: {
+        Args: {
+          p_actor?: string
+          p_days?: number
+          p_tenant: string
+          p_until?: string
+        }
+        Returns: Json
+      }
       add_member: {
         Args: {
           p_role?: string
@@ -1076,6 +1085,24 @@ export type Database = {
           p_tenant: string
         }
         Returns: Json
+      }
+      retention: {
+        Args: {
+          p_actor?: string
+          p_cohort_event: string
+          p_period?: string
+          p_periods?: number
+          p_return_event: string
+          p_tenant: string
+          p_until?: string
+        }
+        Returns: {
+          cohort_size: number
+          cohort_start: string
+          period: number
+          rate: number
+          returned: number
+        }[]
       }
       retry_alert_notification: {
         Args: {

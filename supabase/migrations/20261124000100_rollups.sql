@@ -360,6 +360,218 @@ create policy milestone_times_service on vigil.milestone_times for all to servic
 grant select on vigil.milestone_times to authenticated;
 grant all on vigil.milestone_times to service_role;
 
+-- Active users: distinct user_id (and session_id) per tenant and bucket in a HyperLogLog sketch
+-- (Flajolet et al. 2007), written in SQL, no extension. A sketch is a vigil.hll:
+--   * explicit while it has seen at most 1024 distinct actors: their 64-bit hashes, sorted, so a
+--     small app's numbers are exact (barring a 64-bit collision);
+--   * dense beyond: 2^14 registers (standard error 1.04 / 128 = 0.81%), register i holding the
+--     largest rank (trailing zeros + 1 of the hash's upper 50 bits) of the hashes whose low 14
+--     bits are i. Registers are kept bit-sliced: bitmaps[j] has bit i set iff register i >= j, so
+--     the union of two sketches (register-wise max) is a bitwise OR per bitmap, done in C by
+--     PostgreSQL's bit type (about 20 ORs of 2 KB each), and the register histogram the estimate
+--     needs is a bit_count per bitmap. A byte per register would need 16,384 row operations per
+--     merge in SQL; the fold merges each tenant's hour and day sketches every minute.
+-- The estimate is Ertl's improved estimator ("New cardinality estimation algorithms for
+-- HyperLogLog sketches", 2017, also Redis's): it needs no empirical bias tables and is unbiased from
+-- a few hundred to billions, where the original needs linear counting below 2.5m and bias
+-- corrections above. Test 850 holds it within 2% at 10k, 100k and 1M distinct actors.
+create type vigil.hll as (hashes bigint[], bitmaps bit varying[]);
+comment on type vigil.hll is
+  'A distinct-count sketch: hashes (sorted distinct 64-bit hashes, while at most 1024) or bitmaps (2^14 HyperLogLog registers, bit-sliced: bitmaps[j] bit i set iff register i >= j).';
+
+-- The hash every sketch uses: change it and every stored sketch is wrong. Written out as
+-- pg_catalog.hashtextextended(x, 0) where it is hot (the fold, raw edges).
+create function vigil.hll_hash(p_value text) returns bigint
+language sql immutable strict parallel safe
+set search_path = ''
+as $$ select pg_catalog.hashtextextended(p_value, 0) $$;
+comment on function vigil.hll_hash(text) is 'The 64-bit hash of an actor id that sketches count (hashtextextended, seed 0).';
+
+-- Dense registers from hashes, set-based: the largest rank per register, then one bitmap per rank
+-- level j with the registers at or above it, written as hex: 64-bit words OR-ed together per level,
+-- the empty words between them as zeros (twice as fast as OR-ing a 2 KB bitmap per register). A hash's rank is the trailing zeros of its upper 50
+-- bits w, plus 1 (51 when w is 0): w & -w isolates the lowest set bit, and the largest of those per
+-- register (2^50 standing for w = 0) is a power of two whose logarithm is exact.
+create function vigil._hll_bitmaps(p_hashes bigint[]) returns bit varying[]
+language sql immutable parallel safe
+set search_path = ''
+set jit = off
+as $$
+  select coalesce(pg_catalog.array_agg(('x' || pg_catalog.rpad(l.s, 4096, '0'))::bit varying order by l.j), '{}')
+  from (select w.j, pg_catalog.string_agg(pg_catalog.lpad(pg_catalog.to_hex(w.bits), 16 * (w.w - w.prev), '0'), '' order by w.w) s
+        from (select v.j, v.w, v.bits, coalesce(pg_catalog.lag(v.w) over (partition by v.j order by v.w), -1) prev
+              from (select j.j, r.i >> 6 w, pg_catalog.bit_or(1::bigint << (63 - (r.i & 63))) bits
+                    from (select x.i, pg_catalog.round(pg_catalog.ln(x.low) / 0.6931471805599453)::integer + 1 r
+                          from (select (u.h & 16383)::integer i,
+                                       pg_catalog.max(coalesce(nullif((u.h >> 14) & -(u.h >> 14), 0), 1125899906842624)) low
+                                from unnest(p_hashes) u(h) group by 1) x) r
+                    cross join lateral pg_catalog.generate_series(1, r.r) j(j)
+                    group by 1, 2) v) w
+        group by w.j) l
+$$;
+comment on function vigil._hll_bitmaps(bigint[]) is 'The dense, bit-sliced HyperLogLog registers of a set of hashes (see vigil.hll).';
+
+create function vigil.hll_from_hashes(p_hashes bigint[]) returns vigil.hll
+language sql immutable parallel safe
+set search_path = ''
+as $$
+  select case when pg_catalog.cardinality(d.h) <= 1024 then row(d.h, null)::vigil.hll
+              else row(null, vigil._hll_bitmaps(d.h))::vigil.hll end
+  from (select coalesce((select pg_catalog.array_agg(distinct x.h order by x.h) from unnest(p_hashes) x(h) where x.h is not null),
+                        '{}') h) d
+$$;
+comment on function vigil.hll_from_hashes(bigint[]) is 'The sketch of a set of hashes (vigil.hll_hash): explicit up to 1024 distinct, dense beyond.';
+
+-- Union = register-wise max: bitmap-wise OR (a missing level is all zeros); two explicit sketches
+-- stay explicit while their union has at most 1024 hashes. p_b may also be a bare list of hashes
+-- (hashes of any length, what the fold merges into a sketch that exists).
+create function vigil.hll_union(p_a vigil.hll, p_b vigil.hll) returns vigil.hll
+language plpgsql immutable strict parallel safe
+set search_path = ''
+set jit = off
+as $$
+declare
+  v_a bit varying[];
+  v_b bit varying[];
+  v_new bigint[];
+begin
+  if p_a.bitmaps is null and p_b.bitmaps is null then
+    return vigil.hll_from_hashes(p_a.hashes || p_b.hashes);
+  end if;
+  if p_a.bitmaps is null then
+    return vigil.hll_union(p_b, p_a);
+  end if;
+  v_a := p_a.bitmaps;
+  if p_b.bitmaps is null then
+    -- Hashes into registers: only those that raise their register need bits, and once a bucket has
+    -- seen most of its actors (every pass after the first of a busy hour or day) they are few.
+    v_new := array(select u.h from unnest(p_b.hashes) u(h)
+                   cross join lateral (select (u.h & 16383)::integer i,
+                                              pg_catalog.round(pg_catalog.ln(coalesce(nullif((u.h >> 14) & -(u.h >> 14), 0), 1125899906842624))
+                                                               / 0.6931471805599453)::integer + 1 r) x
+                   where x.r > pg_catalog.cardinality(v_a) or pg_catalog.get_bit(v_a[x.r], x.i) = 0);
+    if pg_catalog.cardinality(v_new) = 0 then
+      return p_a;
+    end if;
+    v_b := vigil._hll_bitmaps(v_new);
+  else
+    v_b := p_b.bitmaps;
+  end if;
+  return row(null, array(select coalesce(v_a[j] | v_b[j], v_a[j], v_b[j])
+                         from pg_catalog.generate_series(1, greatest(pg_catalog.cardinality(v_a), pg_catalog.cardinality(v_b))) j
+                         order by j))::vigil.hll;
+end
+$$;
+comment on function vigil.hll_union(vigil.hll, vigil.hll) is 'The sketch of the union of two sketches'' sets.';
+
+-- Ertl's improved estimator over the register histogram c[0..51] (q = 50 hash bits above the index).
+create function vigil.hll_estimate(p_sketch vigil.hll) returns bigint
+language plpgsql immutable parallel safe
+set search_path = ''
+as $$
+declare
+  v_m constant double precision := 16384::double precision;
+  v_c double precision[];
+  v_pc bigint[];
+  v_r integer;
+  v_x double precision;
+  v_y double precision;
+  v_z double precision;
+  v_old double precision;
+begin
+  if p_sketch is null then
+    return 0::bigint;
+  end if;
+  if p_sketch.bitmaps is null then
+    return coalesce(pg_catalog.cardinality(p_sketch.hashes), 0)::bigint;
+  end if;
+  -- Registers at or above each level, then exactly at each (c[k + 1] holds level k).
+  v_pc := array(select pg_catalog.bit_count(b) from unnest(p_sketch.bitmaps) b);
+  v_r := coalesce(pg_catalog.cardinality(v_pc), 0);
+  if v_r = 0 then
+    return 0::bigint;
+  end if;
+  v_c := array_fill(0::double precision, array[52]);
+  v_c[1] := v_m - v_pc[1]::double precision;
+  for k in 1..v_r loop
+    v_c[k + 1] := (v_pc[k] - coalesce(v_pc[k + 1], 0))::double precision;
+  end loop;
+  -- z = m·τ(1 − c[q+1]/m), halved down the levels, plus m·σ(c[0]/m).
+  v_x := 1 - v_c[52] / v_m;
+  v_z := 0::double precision;
+  if v_x > 0 and v_x < 1 then
+    v_y := 1::double precision;
+    v_z := 1 - v_x;
+    loop
+      v_x := pg_catalog.sqrt(v_x);
+      v_old := v_z;
+      v_y := v_y * 0.5;
+      v_z := v_z - (1 - v_x) ^ 2 * v_y;
+      exit when v_z = v_old;
+    end loop;
+    v_z := v_z / 3;
+  end if;
+  v_z := v_m * v_z;
+  for k in reverse 50..1 loop
+    v_z := (v_z + v_c[k + 1]) * 0.5;
+  end loop;
+  v_x := v_c[1] / v_m;
+  if v_x >= 1 then
+    return 0::bigint;
+  end if;
+  v_y := 1::double precision;
+  v_old := v_x;
+  loop
+    v_x := v_x * v_x;
+    exit when v_old + v_x * v_y = v_old;
+    v_old := v_old + v_x * v_y;
+    v_y := v_y + v_y;
+  end loop;
+  v_z := v_z + v_m * v_old;
+  return pg_catalog.round(0.7213475204444817 * v_m * v_m / v_z)::bigint;
+end
+$$;
+comment on function vigil.hll_estimate(vigil.hll) is
+  'The number of distinct actors a sketch has seen: exact while explicit, else Ertl''s improved HyperLogLog estimate (standard error 0.81%).';
+
+-- add: hashes in, a sketch out (array_append keeps the array in place as the state).
+create aggregate vigil.hll_add_agg(bigint) (
+  sfunc = pg_catalog.array_append, stype = bigint[], finalfunc = vigil.hll_from_hashes, initcond = '{}'
+);
+comment on aggregate vigil.hll_add_agg(bigint) is 'The sketch of the hashes (vigil.hll_hash) aggregated.';
+create aggregate vigil.hll_union_agg(vigil.hll) (sfunc = vigil.hll_union, stype = vigil.hll);
+comment on aggregate vigil.hll_union_agg(vigil.hll) is 'The union of the sketches aggregated (null for none).';
+
+-- Distinct actors per tenant, UTC hour and UTC day, for user_id and session_id: the fold merges each
+-- pass's actors into these (see _fold_day's `actors`). A 30-day question reads at most 29 day
+-- sketches plus the hours and raw minutes of its ragged edges; a series of 30 days of DAU, WAU and MAU
+-- reads 59 day sketches. Day sketches are kept like hourly rollups, hour sketches like 5-minute ones
+-- (vigil.prune_rollups).
+create table vigil.actor_sketches (
+  tenant_id uuid not null,
+  grain smallint not null check (grain in (60, 1440)),
+  bucket_start timestamptz not null,
+  actor_type text not null check (actor_type in ('user', 'session')),
+  sketch vigil.hll not null,
+  primary key (tenant_id, grain, bucket_start, actor_type)
+);
+comment on table vigil.actor_sketches is
+  'Per tenant, UTC hour (grain 60) or day (grain 1440) and actor type: a sketch of the distinct user_id or session_id values of its events. Written by the rollup fold.';
+alter table vigil.actor_sketches enable row level security;
+create policy actor_sketches_members_read on vigil.actor_sketches for select to authenticated
+  using (vigil.has_role(tenant_id, 'viewer'));
+create policy actor_sketches_service on vigil.actor_sketches for all to service_role using (true) with check (true);
+grant select on vigil.actor_sketches to authenticated;
+grant all on vigil.actor_sketches to service_role;
+
+grant execute on function vigil.hll_hash(text) to authenticated, service_role;
+grant execute on function vigil._hll_bitmaps(bigint[]) to authenticated, service_role;
+grant execute on function vigil.hll_from_hashes(bigint[]) to authenticated, service_role;
+grant execute on function vigil.hll_union(vigil.hll, vigil.hll) to authenticated, service_role;
+grant execute on function vigil.hll_estimate(vigil.hll) to authenticated, service_role;
+grant execute on function vigil.hll_add_agg(bigint) to authenticated, service_role;
+grant execute on function vigil.hll_union_agg(vigil.hll) to authenticated, service_role;
+
 -- The derived fingerprint (the event name keeps one error type of two operations apart). Normalising the message lets "Order 1234 not found" and "Order 987 not
 -- found" group together; line and column numbers are dropped from the frame so a rebuild that moves
 -- code does not split a group.
@@ -726,6 +938,27 @@ begin
                                                 case when excluded.complete then 'infinity' else excluded.times[8] end)
                              order by v.t limit 8) u) t,
                       m.complete and excluded.complete and pg_catalog.cardinality(m.times) + pg_catalog.cardinality(excluded.times) <= 8 c) z)
+    returning 1
+  ), actors as (
+    -- The pass's distinct users and sessions per UTC hour, and per day (this one), merged into their
+    -- sketches (see vigil.actor_sketches). A bucket that has a sketch gets the pass's hashes bare, and
+    -- vigil.hll_union adds only those that raise a register: the registers of a busy bucket are built
+    -- once, not every pass. Hashes are taken once per hour and actor; the day's are those, again distinct.
+    insert into vigil.actor_sketches as s (tenant_id, grain, bucket_start, actor_type, sketch)
+    select n.tenant_id, n.grain, n.bucket_start, n.actor_type,
+           case when x.tenant_id is null then vigil.hll_from_hashes(n.hashes) else row(n.hashes, null)::vigil.hll end
+    from (select h.tenant_id, g.grain, case g.grain when 60 then h.hr else v_lo end bucket_start, h.actor_type,
+                 pg_catalog.array_agg(distinct h.hash) hashes
+          from (select f.tenant_id, a.actor_type, pg_catalog.date_bin(interval '1 hour', f.occurred_at, v_lo) hr,
+                       pg_catalog.hashtextextended(a.actor, 0) hash
+                from fresh f cross join lateral (values ('user', f.user_id), ('session', f.session_id)) a(actor_type, actor)
+                where a.actor is not null
+                group by 1, 2, 3, 4) h
+          cross join (values (60::smallint), (1440::smallint)) g(grain)
+          group by 1, 2, 3, 4) n
+    left join vigil.actor_sketches x
+      on x.tenant_id = n.tenant_id and x.grain = n.grain and x.bucket_start = n.bucket_start and x.actor_type = n.actor_type
+    on conflict (tenant_id, grain, bucket_start, actor_type) do update set sketch = vigil.hll_union(s.sketch, excluded.sketch)
     returning 1
   )
   select (select coalesce(pg_catalog.sum(k.n), 0) from k5n k), (select pg_catalog.count(*) from upserted)

@@ -88,6 +88,7 @@ declare
   v_deleted integer;
   v_oldest timestamptz;
   v_trimmed integer := 0;
+  v_sketches integer;
 begin
   if not vigil._caller_is_trusted() then
     raise exception using errcode = '42501', message = 'Only the service role or maintenance may prune rollups.';
@@ -120,6 +121,18 @@ begin
     join vigil.dimension_rollups y on y.tenant_id = t.id and y.grain = g.grain
       and y.bucket_start < p_now - pg_catalog.make_interval(days => g.keep_days)
     limit p_limit);
+  -- Actor sketches: days like hourly rows; hours at least 35 days, so a 30-day question's edges have them.
+  delete from vigil.actor_sketches s
+  where (s.tenant_id, s.grain, s.bucket_start, s.actor_type) in (
+    select x.tenant_id, x.grain, x.bucket_start, x.actor_type
+    from vigil.tenants t
+    cross join lateral (values (60::smallint, greatest(t.retention_days, 35)), (1440::smallint, greatest(t.retention_days, 400))) g(grain, keep_days)
+    cross join lateral (
+      select y.tenant_id, y.grain, y.bucket_start, y.actor_type from vigil.actor_sketches y
+      where y.tenant_id = t.id and y.grain = g.grain and y.bucket_start < p_now - pg_catalog.make_interval(days => g.keep_days)
+      limit p_limit) x
+    limit p_limit);
+  get diagnostics v_sketches = row_count;
 
   -- Milestone times (vigil.milestone_times) older than the oldest day of raw events go with that day,
   -- so a funnel from them answers what the raw events would: a row keeps its later times, and goes
@@ -148,14 +161,15 @@ begin
     )
     select ((select pg_catalog.count(*) from gone) + (select pg_catalog.count(*) from kept))::integer into v_trimmed;
   end if;
-  return pg_catalog.jsonb_build_object('deleted', v_deleted, 'milestone_rows', v_trimmed,
-                                       'more', v_deleted = p_limit or v_trimmed = p_limit);
+  return pg_catalog.jsonb_build_object('deleted', v_deleted, 'milestone_rows', v_trimmed, 'sketches', v_sketches,
+                                       'more', v_deleted = p_limit or v_trimmed = p_limit or v_sketches = p_limit);
 end
 $$;
 comment on function vigil.prune_rollups(timestamptz, integer) is
 $$Deletes at most p_limit rollup rows past retention: 5- and 15-minute rows older than the tenant's retention_days,
 1- and 6-hour rows older than 400 days (or retention_days if longer); and at most p_limit rows of milestone times
-before the oldest events partition (milestone_rows: trimmed or deleted). "more" says a backlog is left for the next
+before the oldest events partition (milestone_rows: trimmed or deleted); at most p_limit actor sketches (sketches: day
+ones after 400 days or retention_days if longer, hour ones after 35 days or retention_days). "more" says a backlog is left for the next
 run. Service role and maintenance only.$$;
 
 create function vigil._step_rollup_retention(p_now timestamptz default pg_catalog.now()) returns jsonb

@@ -448,23 +448,7 @@ $$Names the events business_summary reads: p_revenue_name (of p_revenue_kind, de
 and p_transactions_name (of p_transactions_kind, default operation) whose success rate is the transactions'. Admins,
 or the service role. Example: select vigil_api.set_business_metrics('<tenant>', 'order_paid', 'checkout');$$;
 
--- Distinct users of the tenant's events in a window. Counted exactly over raw events for now; the
--- active-users sketches replace the body (one place to rewire). Security definer so RLS is not
--- evaluated per row; it checks access first.
-create function vigil._business_active_users(p_tenant uuid, p_since timestamptz, p_until timestamptz) returns bigint
-language plpgsql stable security definer
-set search_path = ''
-set jit = off
-as $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return (select pg_catalog.count(distinct e.user_id) from vigil.events e
-          where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < p_until and e.user_id is not null);
-end
-$$;
-comment on function vigil._business_active_users(uuid, timestamptz, timestamptz) is
-  'Distinct user_id of the tenant''s events in [p_since, p_until) (business_summary''s active users). Checks viewer access first.';
-
+-- Active users come from the active-users sketches (vigil._business_active_users, …655_active_users).
 create function vigil_api.business_summary(p_tenant uuid, p_now timestamptz default pg_catalog.now()) returns jsonb
 language plpgsql stable security invoker
 set search_path = ''
@@ -574,6 +558,5 @@ grant execute on function vigil_api.delete_metric_target(uuid, text, text, text,
 grant execute on function vigil_api.metric_progress(uuid, timestamptz) to authenticated, service_role;
 grant execute on function vigil._value_alert_values(vigil.alert_rules, timestamptz) to service_role;
 grant execute on function vigil_api.set_business_metrics(uuid, text, text, text, text, text) to authenticated, service_role;
-grant execute on function vigil._business_active_users(uuid, timestamptz, timestamptz) to authenticated, service_role;
 grant execute on function vigil_api.business_summary(uuid, timestamptz) to authenticated, service_role;
 grant execute on function vigil.dashboard_card_business(uuid, timestamptz, timestamptz) to authenticated, service_role;

@@ -61,7 +61,7 @@ begin
                                  'alert_history', 'heal_runs', 'job_items', 'error_group_seen', 'error_group_states',
                                  'deploy_key_usage', 'deploy_webhook_deliveries', 'deploy_actions', 'deployment_history',
                                  'deployments', 'milestone_times', 'heartbeat_pings', 'incident_updates', 'rollup_deferred',
-                                 'dimension_rollups'] loop
+                                 'dimension_rollups', 'actor_sketches'] loop
     loop
       exit when v_left <= 0;
       case v_table
@@ -125,6 +125,11 @@ begin
         delete from vigil.milestone_times a
         where (a.tenant_id, a.name, a.actor_type, a.actor) in (select x.tenant_id, x.name, x.actor_type, x.actor from vigil.milestone_times x
                                                               where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'actor_sketches' then
+        delete from vigil.actor_sketches a
+        where (a.tenant_id, a.grain, a.bucket_start, a.actor_type) in (select x.tenant_id, x.grain, x.bucket_start, x.actor_type
+                                                                     from vigil.actor_sketches x
+                                                                     where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'heartbeat_pings' then
         delete from vigil.heartbeat_pings a
         where a.tenant_id = p_tenant and a.id in (select x.id from vigil.heartbeat_pings x where x.tenant_id = p_tenant limit least(v_left, 5000));
