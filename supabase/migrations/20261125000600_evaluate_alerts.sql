@@ -379,14 +379,15 @@ begin
 
   -- A disabled rule's open alerts resolve, so receivers are not left with an incident nobody closes.
   for v_row in
-    select a.id, a.tenant_id, a.rule_id, a.state, a.value, a.event_count
+    select a.id, a.tenant_id, a.rule_id, a.state, a.value, a.event_count, a.severity
     from vigil.alerts a join vigil.alert_rules r on r.id = a.rule_id
     where not r.enabled and a.state in ('pending', 'firing', 'recovering', 'nodata', 'error')
     order by a.id
     for update of a
   loop
-    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, at, note)
-    values (v_row.tenant_id, v_row.id, v_row.rule_id, v_row.state, 'resolved', v_row.value, v_row.event_count, p_now, 'rule disabled');
+    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, severity, at, note)
+    values (v_row.tenant_id, v_row.id, v_row.rule_id, v_row.state, 'resolved', v_row.value, v_row.event_count, v_row.severity, p_now,
+            'rule disabled');
     update vigil.alerts set state = 'resolved', state_since = p_now, resolved_at = p_now where id = v_row.id;
     v_transitions := v_transitions + 1;
     v_notifications := v_notifications + vigil._notify_alert(v_row.id, p_now);

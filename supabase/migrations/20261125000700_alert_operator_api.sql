@@ -78,8 +78,8 @@ begin
       return pg_catalog.jsonb_build_object('id', a.id, 'state', a.state, 'acknowledged_at', a.acknowledged_at, 'notified', 0);
     end if;
     update vigil.alerts set acknowledged_at = p_now, acknowledged_by = auth.uid() where id = a.id returning * into a;
-    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, at, actor, note)
-    values (a.tenant_id, a.id, a.rule_id, a.state, a.state, a.value, a.event_count, p_now, auth.uid(),
+    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, severity, at, actor, note)
+    values (a.tenant_id, a.id, a.rule_id, a.state, a.state, a.value, a.event_count, a.severity, p_now, auth.uid(),
             coalesce('acknowledged: ' || p_note, 'acknowledged'));
     -- Receivers that track incidents (PagerDuty, Slack, webhooks) hear of the ack; email and SMS
     -- would only add noise. Only an alert they were told about is acknowledged to them.
@@ -98,8 +98,8 @@ begin
     if a.state in ('ok', 'resolved') then
       raise exception using errcode = '22023', message = pg_catalog.format('This alert is already %s.', a.state);
     end if;
-    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, at, actor, note)
-    values (a.tenant_id, a.id, a.rule_id, a.state, 'resolved', a.value, a.event_count, p_now, auth.uid(),
+    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, severity, at, actor, note)
+    values (a.tenant_id, a.id, a.rule_id, a.state, 'resolved', a.value, a.event_count, a.severity, p_now, auth.uid(),
             coalesce('resolved by hand: ' || p_note, 'resolved by hand'));
     update vigil.alerts set state = 'resolved', state_since = p_now, resolved_at = p_now, resolved_by = auth.uid()
     where id = a.id;
