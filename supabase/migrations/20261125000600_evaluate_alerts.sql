@@ -132,7 +132,7 @@ as $$ select case p_severity when 'critical' then 2 when 'warning' then 1 when '
 comment on function vigil._severity_rank(text) is 'info < warning < critical, as 0, 1, 2: which way a level moved.';
 
 -- One series' step through the state machine, given its metric value (or the metric's error).
--- p_value is what the thresholds are compared with (vigil._alert_judge): for change_pct and anomaly a
+-- p_value is what the thresholds are compared with (vigil._alert_deviation): for change_pct and anomaly a
 -- signed deviation, whose size in the rule's direction is compared; p_observed and p_baseline are the
 -- metric and its baseline behind it, kept for receivers.
 create function vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint,
@@ -347,10 +347,9 @@ begin
     v_error := null;
     -- One broken metric never stops the others: its failure becomes this rule's error state.
     begin
-      select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('labels', coalesce(v.series_labels, '{}'::jsonb),
-               'value', j.value, 'events', j.events, 'observed', j.observed, 'baseline', j.baseline)), '[]'::jsonb)
-      into v_values from vigil._alert_rule_values(v_rule, p_now) v
-      cross join lateral vigil._alert_judge(v_rule, coalesce(v.series_labels, '{}'::jsonb), v.metric_value, v.events, p_now) j;
+      select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('labels', v.series_labels,
+               'value', v.value, 'events', v.events, 'observed', v.observed, 'baseline', v.baseline)), '[]'::jsonb)
+      into v_values from vigil._alert_rule_judged(v_rule, p_now) v;
     exception when others then
       v_error := pg_catalog.left(sqlerrm, 500);
       v_errors := v_errors + 1;
