@@ -283,7 +283,7 @@ begin
   select pg_catalog.percentile_cont(0.5) within group (order by x.v), pg_catalog.percentile_disc(0.5) within group (order by x.n),
          pg_catalog.count(*)
   into baseline, events, v_weeks
-  from pg_catalog.unnest(p_past, p_past_events) x(v, n) where x.v is not null;
+  from rows from (pg_catalog.unnest(p_past), pg_catalog.unnest(p_past_events)) x(v, n) where x.v is not null;
   if v_weeks < 3 then
     baseline := null;
     events := p_events;
