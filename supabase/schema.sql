@@ -112,8 +112,8 @@ begin
       return pg_catalog.jsonb_build_object('id', a.id, 'state', a.state, 'acknowledged_at', a.acknowledged_at, 'notified', 0);
     end if;
     update vigil.alerts set acknowledged_at = p_now, acknowledged_by = auth.uid() where id = a.id returning * into a;
-    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, at, actor, note)
-    values (a.tenant_id, a.id, a.rule_id, a.state, a.state, a.value, a.event_count, p_now, auth.uid(),
+    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, severity, at, actor, note)
+    values (a.tenant_id, a.id, a.rule_id, a.state, a.state, a.value, a.event_count, a.severity, p_now, auth.uid(),
             coalesce('acknowledged: ' || p_note, 'acknowledged'));
     -- Receivers that track incidents (PagerDuty, Slack, webhooks) hear of the ack; email and SMS
     -- would only add noise. Only an alert they were told about is acknowledged to them.
@@ -132,8 +132,8 @@ begin
     if a.state in ('ok', 'resolved') then
       raise exception using errcode = '22023', message = pg_catalog.format('This alert is already %s.', a.state);
     end if;
-    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, at, actor, note)
-    values (a.tenant_id, a.id, a.rule_id, a.state, 'resolved', a.value, a.event_count, p_now, auth.uid(),
+    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, severity, at, actor, note)
+    values (a.tenant_id, a.id, a.rule_id, a.state, 'resolved', a.value, a.event_count, a.severity, p_now, auth.uid(),
             coalesce('resolved by hand: ' || p_note, 'resolved by hand'));
     update vigil.alerts set state = 'resolved', state_since = p_now, resolved_at = p_now, resolved_by = auth.uid()
     where id = a.id;
@@ -234,13 +234,22 @@ CREATE TABLE vigil.alert_rules (
     slo_objective double precision,
     slo_latency_ms double precision,
     runbook_url text,
+    condition text DEFAULT 'threshold'::text NOT NULL,
+    warning_threshold double precision,
+    direction text,
+    compare_to text,
+    anomaly_weeks smallint,
     enabled boolean DEFAULT true NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     created_by uuid,
     slo_id uuid,
+    CONSTRAINT alert_rules_anomaly_weeks_check CHECK (((anomaly_weeks >= 3) AND (anomaly_weeks <= 12))),
     CONSTRAINT alert_rules_comparator_check CHECK ((comparator = ANY (ARRAY['gt'::text, 'gte'::text, 'lt'::text, 'lte'::text, 'eq'::text]))),
+    CONSTRAINT alert_rules_compare_to_check CHECK ((compare_to = ANY (ARRAY['week'::text, 'previous'::text]))),
+    CONSTRAINT alert_rules_condition_check CHECK ((condition = ANY (ARRAY['threshold'::text, 'change_pct'::text, 'anomaly'::text]))),
     CONSTRAINT alert_rules_cooldown_check CHECK ((cooldown > '00:00:00'::interval)),
+    CONSTRAINT alert_rules_direction_check CHECK ((direction = ANY (ARRAY['rise'::text, 'drop'::text, 'either'::text]))),
     CONSTRAINT alert_rules_event_kind_check CHECK ((event_kind = ANY (ARRAY['operation'::text, 'api_call'::text, 'page_view'::text, 'error'::text, 'user_action'::text, 'web_vital'::text, 'milestone'::text, 'cache'::text, 'fallback'::text, 'log'::text, 'db_metric'::text, 'custom'::text]))),
     CONSTRAINT alert_rules_for_duration_check CHECK ((for_duration >= '00:00:00'::interval)),
     CONSTRAINT alert_rules_keep_firing_for_check CHECK ((keep_firing_for >= '00:00:00'::interval)),
@@ -347,16 +356,46 @@ COMMENT ON COLUMN vigil.alert_rules.slo_objective IS 'slo_burn_rate without slo_
 COMMENT ON COLUMN vigil.alert_rules.slo_latency_ms IS 'slo_burn_rate without slo_id: an event is good when it succeeded and, if set, took at most this many ms.';
 
 --
+-- Name: COLUMN alert_rules.condition; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_rules.condition IS 'What is compared with the thresholds: threshold, the metric itself; change_pct, its change in percent against compare_to (signed in history, its size in the direction judged); anomaly, how many robust standard deviations (median and MAD) it lies from its baseline at this hour of the week over the last anomaly_weeks weeks.';
+
+--
+-- Name: COLUMN alert_rules.warning_threshold; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_rules.warning_threshold IS 'Two levels in one rule: beyond warning_threshold the alert is a warning, beyond threshold (then the critical level) critical. The alert''s severity follows the level it is in, and each move between levels is a transition that notifies.';
+
+--
+-- Name: COLUMN alert_rules.direction; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_rules.direction IS 'change_pct and anomaly: which way of deviating breaches: rise, drop or either.';
+
+--
+-- Name: COLUMN alert_rules.compare_to; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_rules.compare_to IS 'change_pct: the same window a week earlier (week) or the window just before (previous).';
+
+--
+-- Name: COLUMN alert_rules.anomaly_weeks; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_rules.anomaly_weeks IS 'anomaly: how many earlier weeks make the baseline (3 to 12); the windows start and end on whole hours, so they are read from the hourly and 6-hour rollups.';
+
+--
 -- Name: COLUMN alert_rules.slo_id; Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
 COMMENT ON COLUMN vigil.alert_rules.slo_id IS 'slo_burn_rate only: the SLO (of the same tenant) whose operation, objective and latency threshold the rule reads at each evaluation. Deleting the SLO deletes its rules. Null: the rule carries slo_objective and slo_latency_ms itself.';
 
 --
--- Name: _advance_alert(vigil.alert_rules, jsonb, double precision, bigint, text, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+-- Name: _advance_alert(vigil.alert_rules, jsonb, double precision, bigint, text, timestamp with time zone, double precision, double precision); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer) RETURNS record
+CREATE FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, p_observed double precision DEFAULT NULL::double precision, p_baseline double precision DEFAULT NULL::double precision, OUT transitioned boolean, OUT notified integer) RETURNS record
     LANGUAGE plpgsql
     SET search_path TO ''
     AS $$
@@ -366,6 +405,11 @@ declare
   v_nodata boolean;
   v_breach boolean;
   v_new text;
+  v_measure double precision;
+  v_critical boolean;
+  v_level text;
+  v_severity text;
+  v_level_moved boolean := false;
 begin
   insert into vigil.alerts (tenant_id, rule_id, dedup_key, labels, state, state_since)
   values (p_rule.tenant_id, p_rule.id, v_key, coalesce(p_labels, '{}'::jsonb), 'ok', p_now)
@@ -374,10 +418,17 @@ begin
 
   v_nodata := p_error is null and (p_value is null or (p_events is not null and p_events < p_rule.min_events));
   if p_error is null and not v_nodata then
-    v_breach := vigil._compare(p_value, p_rule.comparator, p_rule.threshold);
+    v_measure := case when p_rule.condition = 'threshold' or p_rule.direction = 'rise' then p_value
+                      when p_rule.direction = 'drop' then -p_value
+                      else pg_catalog.abs(p_value) end;
+    v_critical := vigil._compare(v_measure, p_rule.comparator, p_rule.threshold);
+    v_breach := v_critical or coalesce(vigil._compare(v_measure, p_rule.comparator, p_rule.warning_threshold), false);
+    v_level := case when p_rule.warning_threshold is null then p_rule.severity
+                    when v_critical then 'critical' when v_breach then 'warning' end;
   elsif v_nodata and p_rule.nodata_fires then
     v_nodata := false;
     v_breach := true;
+    v_level := p_rule.severity;
   end if;
 
   v_new := a.state;
@@ -408,24 +459,54 @@ begin
     end if;
   end if;
 
-  transitioned := v_new <> a.state;
+  -- The level. A new breach (pending, or firing from a calm state) takes the level it is in. A
+  -- firing alert whose value is in another level moves there once that has held for `for` (a rise)
+  -- or keep_firing_for (a fall), and the move is a transition of its own that notifies.
+  v_severity := a.severity;
+  if v_new = 'pending' or (v_new = 'firing' and a.state not in ('firing', 'recovering')) then
+    v_severity := v_level;
+    a.level_pending := null;
+  elsif v_new = 'firing' and v_level is not null and v_level is distinct from a.severity then
+    if a.level_pending is distinct from v_level then
+      a.level_pending := v_level;
+      a.level_pending_since := p_now;
+    end if;
+    if p_now - a.level_pending_since >= (case when vigil._severity_rank(v_level) > vigil._severity_rank(a.severity)
+                                              then p_rule.for_duration else p_rule.keep_firing_for end) then
+      v_severity := v_level;
+      v_level_moved := true;
+      a.level_pending := null;
+    end if;
+  elsif v_new <> 'recovering' or v_level is not distinct from a.severity then
+    a.level_pending := null;
+  end if;
+
+  transitioned := v_new <> a.state or v_level_moved;
   if transitioned then
-    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, at, note)
-    values (a.tenant_id, a.id, a.rule_id, a.state, v_new, p_value, p_events, p_now, p_error);
+    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, severity, at, note)
+    values (a.tenant_id, a.id, a.rule_id, a.state, v_new, p_value, p_events, v_severity, p_now,
+            coalesce(p_error, case when v_level_moved then pg_catalog.format('%s -> %s', a.severity, v_severity) end));
   end if;
   update vigil.alerts
   set state = v_new,
       state_since = case when transitioned then p_now else state_since end,
       firing_since = case when v_new = 'firing' and a.state <> 'recovering' and transitioned then p_now else firing_since end,
       -- A new firing starts unacknowledged.
-      acknowledged_at = case when v_new = 'firing' and a.state <> 'recovering' and transitioned then null else acknowledged_at end,
-      acknowledged_by = case when v_new = 'firing' and a.state <> 'recovering' and transitioned then null else acknowledged_by end,
+      -- So does a rise to a higher level: someone must look again.
+      acknowledged_at = case when (v_new = 'firing' and a.state <> 'recovering' and v_new <> a.state)
+                                  or (v_level_moved and vigil._severity_rank(v_severity) > vigil._severity_rank(a.severity))
+                             then null else acknowledged_at end,
+      acknowledged_by = case when (v_new = 'firing' and a.state <> 'recovering' and v_new <> a.state)
+                                  or (v_level_moved and vigil._severity_rank(v_severity) > vigil._severity_rank(a.severity))
+                             then null else acknowledged_by end,
+      severity = v_severity, level_pending = a.level_pending, level_pending_since = a.level_pending_since,
+      observed = p_observed, baseline = p_baseline,
       resolved_at = case when v_new = 'resolved' and transitioned then p_now else resolved_at end,
       resolved_by = case when v_new = 'resolved' and transitioned then null else resolved_by end,
       value = p_value, event_count = p_events, last_error = p_error, last_evaluated_at = p_now
   where id = a.id;
   -- Most series owe nobody anything on most runs; only those that might are handed to _notify_alert.
-  if (v_new in ('firing', 'recovering') and (a.notified_state is distinct from 'firing'
+  if (v_new in ('firing', 'recovering') and (a.notified_state is distinct from 'firing' or v_severity is distinct from a.notified_severity
         or (p_rule.cooldown is not null and a.acknowledged_at is null and p_now - a.last_notified_at >= p_rule.cooldown)))
      or (v_new in ('ok', 'resolved') and a.notified_state = 'firing')
      or a.muted_by is not null then
@@ -436,19 +517,83 @@ begin
 end
 $$;
 
-ALTER FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer) OWNER TO postgres;
+ALTER FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, p_observed double precision, p_baseline double precision, OUT transitioned boolean, OUT notified integer) OWNER TO postgres;
 
 --
--- Name: FUNCTION _advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer); Type: COMMENT; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, p_observed double precision, p_baseline double precision, OUT transitioned boolean, OUT notified integer); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer) IS 'Moves one series of a rule one step: ok -> pending (for) -> firing -> recovering (keep_firing_for) -> resolved; nodata below min_events; error when the metric failed.';
+COMMENT ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, p_observed double precision, p_baseline double precision, OUT transitioned boolean, OUT notified integer) IS 'Moves one series of a rule one step: ok -> pending (for) -> firing -> recovering (keep_firing_for) -> resolved; nodata below min_events; error when the metric failed. A two-level rule''s firing alert also moves between warning and critical.';
 
 --
--- Name: _alert_builtin_values(timestamp with time zone, uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
+-- Name: _alert_baseline_clocks(vigil.alert_rules, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid DEFAULT NULL::uuid) RETURNS TABLE(rule_id uuid, series_labels jsonb, metric_value double precision, events bigint)
+CREATE FUNCTION vigil._alert_baseline_clocks(p_rule vigil.alert_rules, p_now timestamp with time zone) RETURNS TABLE(at timestamp with time zone)
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select p_now - case p_rule.compare_to when 'previous' then p_rule.time_window else interval '7 days' end
+  where p_rule.condition = 'change_pct'
+  union all
+  select pg_catalog.date_bin(interval '1 hour', p_now - k * interval '7 days' + interval '30 minutes', timestamptz '2000-01-01 00:00:00+00')
+  from pg_catalog.generate_series(1, p_rule.anomaly_weeks) k
+  where p_rule.condition = 'anomaly'
+$$;
+
+ALTER FUNCTION vigil._alert_baseline_clocks(p_rule vigil.alert_rules, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _alert_baseline_clocks(p_rule vigil.alert_rules, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._alert_baseline_clocks(p_rule vigil.alert_rules, p_now timestamp with time zone) IS 'The clocks at which a change_pct or anomaly rule''s metric is measured again for its baseline (none for a threshold rule).';
+
+--
+-- Name: _alert_builtin_judged(timestamp with time zone, uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._alert_builtin_judged(p_now timestamp with time zone, p_tenant uuid DEFAULT NULL::uuid) RETURNS TABLE(rule vigil.alert_rules, series_labels jsonb, value double precision, events bigint, observed double precision, baseline double precision)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  with b as materialized (
+    select * from vigil._alert_builtin_values(p_now, p_tenant)
+  ),
+  clocks as materialized (
+    select r.id, c.at
+    from vigil.alert_rules r
+    cross join lateral vigil._alert_baseline_clocks(r, p_now) c
+    where r.condition <> 'threshold' and r.id in (select b.rule_id from b)
+  ),
+  past as materialized (
+    select v.rule_id, c.at, v.series_labels, v.metric_value, v.events
+    from (select k.at, pg_catalog.array_agg(k.id) as ids from clocks k group by k.at) c
+    cross join lateral vigil._alert_builtin_values(c.at, p_tenant, c.ids) v
+    join clocks k on k.id = v.rule_id and k.at = c.at
+  )
+  select r, b.series_labels, d.value, d.events, d.observed, d.baseline
+  from b
+  join vigil.alert_rules r on r.id = b.rule_id
+  cross join lateral vigil._alert_deviation(r, b.metric_value, b.events,
+    array(select p.metric_value from past p where p.rule_id = b.rule_id and p.series_labels = b.series_labels order by p.at desc),
+    array(select p.events from past p where p.rule_id = b.rule_id and p.series_labels = b.series_labels order by p.at desc)) d
+  order by b.rule_id
+$$;
+
+ALTER FUNCTION vigil._alert_builtin_judged(p_now timestamp with time zone, p_tenant uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _alert_builtin_judged(p_now timestamp with time zone, p_tenant uuid); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._alert_builtin_judged(p_now timestamp with time zone, p_tenant uuid) IS 'The series of every enabled built-in rule (of p_tenant, or all) with what its thresholds are compared with (vigil._alert_deviation), baselines measured once per distinct clock.';
+
+--
+-- Name: _alert_builtin_values(timestamp with time zone, uuid, uuid[]); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid DEFAULT NULL::uuid, p_rules uuid[] DEFAULT NULL::uuid[]) RETURNS TABLE(rule_id uuid, series_labels jsonb, metric_value double precision, events bigint)
     LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
@@ -464,6 +609,7 @@ CREATE FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_te
     where r.enabled and r.metric in ('error_rate', 'success_rate', 'error_count', 'count', 'latency_p50',
                                      'latency_p95', 'latency_p99', 'fallback_rate', 'slo_burn_rate')
       and (p_tenant is null or r.tenant_id = p_tenant)
+      and (p_rules is null or r.id = any (p_rules))
   ),
   -- What each rule needs from window_stats: its window (and for SLOs the short window, 1/12 of it)
   -- and its kind (for fallback_rate, fallback events and the operations they stand in for). Names
@@ -596,13 +742,13 @@ CREATE FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_te
   left join agg sh on sh.id = s.id and sh.labels = s.labels and sh.part = 'short'
 $$;
 
-ALTER FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid) OWNER TO postgres;
+ALTER FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid, p_rules uuid[]) OWNER TO postgres;
 
 --
--- Name: FUNCTION _alert_builtin_values(p_now timestamp with time zone, p_tenant uuid); Type: COMMENT; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _alert_builtin_values(p_now timestamp with time zone, p_tenant uuid, p_rules uuid[]); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid) IS 'Metric value and event count per series of every enabled built-in rule, from one vigil._rollup_stats call per (tenant, window, kind), percentiles only for the names latency rules watch.';
+COMMENT ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid, p_rules uuid[]) IS 'Metric value and event count per series of every enabled built-in rule (or of the rules p_rules), from one vigil._rollup_stats call per (tenant, window, kind), percentiles only for the names latency rules watch.';
 
 --
 -- Name: _alert_channels_check(); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -625,6 +771,60 @@ ALTER FUNCTION vigil._alert_channels_check() OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION vigil._alert_channels_check() IS 'Trigger: a channel row is checked however it is written, so no URL reaches the table unguarded.';
+
+--
+-- Name: _alert_deviation(vigil.alert_rules, double precision, bigint, double precision[], bigint[]); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._alert_deviation(p_rule vigil.alert_rules, p_value double precision, p_events bigint, p_past double precision[], p_past_events bigint[], OUT value double precision, OUT events bigint, OUT observed double precision, OUT baseline double precision) RETURNS record
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_spread double precision;
+  v_weeks integer;
+begin
+  value := p_value;
+  events := p_events;
+  if p_rule.condition = 'threshold' then
+    return;
+  end if;
+  observed := p_value;
+  value := null;
+  if p_rule.condition = 'change_pct' then
+    baseline := p_past[1];
+    events := greatest(p_events, p_past_events[1]);
+    if p_value is not null and baseline <> 0 then
+      value := (p_value - baseline) / pg_catalog.abs(baseline) * 100;
+    end if;
+    return;
+  end if;
+  select pg_catalog.percentile_cont(0.5) within group (order by x.v), pg_catalog.percentile_disc(0.5) within group (order by x.n),
+         pg_catalog.count(*)
+  into baseline, events, v_weeks
+  from rows from (pg_catalog.unnest(p_past), pg_catalog.unnest(p_past_events)) x(v, n) where x.v is not null;
+  if v_weeks < 3 then
+    baseline := null;
+    events := p_events;
+    return;
+  end if;
+  events := greatest(p_events, events);
+  select greatest(1.4826 * pg_catalog.percentile_cont(0.5) within group (order by pg_catalog.abs(x.v - baseline)),
+                  0.05 * pg_catalog.abs(baseline))
+  into v_spread from pg_catalog.unnest(p_past) x(v) where x.v is not null;
+  if p_value is not null and v_spread > 0 then
+    value := (p_value - baseline) / v_spread;
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._alert_deviation(p_rule vigil.alert_rules, p_value double precision, p_events bigint, p_past double precision[], p_past_events bigint[], OUT value double precision, OUT events bigint, OUT observed double precision, OUT baseline double precision) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _alert_deviation(p_rule vigil.alert_rules, p_value double precision, p_events bigint, p_past double precision[], p_past_events bigint[], OUT value double precision, OUT events bigint, OUT observed double precision, OUT baseline double precision); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._alert_deviation(p_rule vigil.alert_rules, p_value double precision, p_events bigint, p_past double precision[], p_past_events bigint[], OUT value double precision, OUT events bigint, OUT observed double precision, OUT baseline double precision) IS 'What a rule''s thresholds are compared with: the value (threshold), its change in percent against p_past[1] (change_pct) or its robust z-score against the median and MAD of p_past (anomaly), with the event count of the volume guard, the value itself and its baseline.';
 
 --
 -- Name: _alert_match_labels(vigil.alert_rules, jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -688,6 +888,12 @@ CREATE TABLE vigil.alerts (
     value double precision,
     event_count bigint,
     last_error text,
+    severity text,
+    notified_severity text,
+    level_pending text,
+    level_pending_since timestamp with time zone,
+    observed double precision,
+    baseline double precision,
     last_evaluated_at timestamp with time zone,
     firing_since timestamp with time zone,
     notified_state text,
@@ -698,7 +904,10 @@ CREATE TABLE vigil.alerts (
     resolved_at timestamp with time zone,
     resolved_by uuid,
     muted_by text,
+    CONSTRAINT alerts_level_pending_check CHECK ((level_pending = ANY (ARRAY['info'::text, 'warning'::text, 'critical'::text]))),
+    CONSTRAINT alerts_notified_severity_check CHECK ((notified_severity = ANY (ARRAY['info'::text, 'warning'::text, 'critical'::text]))),
     CONSTRAINT alerts_notified_state_check CHECK ((notified_state = ANY (ARRAY['firing'::text, 'resolved'::text]))),
+    CONSTRAINT alerts_severity_check CHECK ((severity = ANY (ARRAY['info'::text, 'warning'::text, 'critical'::text]))),
     CONSTRAINT alerts_state_check CHECK ((state = ANY (ARRAY['ok'::text, 'pending'::text, 'firing'::text, 'recovering'::text, 'resolved'::text, 'nodata'::text, 'error'::text])))
 );
 
@@ -721,6 +930,36 @@ COMMENT ON COLUMN vigil.alerts.dedup_key IS 'Hash of the rule and the series lab
 --
 
 COMMENT ON COLUMN vigil.alerts.state_since IS 'When the series entered its current state: pending counts `for` from here, recovering counts `keep_firing_for`.';
+
+--
+-- Name: COLUMN alerts.severity; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alerts.severity IS 'The level the alert is in: the rule''s severity, or on a two-level rule warning or critical by the threshold the value passed. Kept while it recovers, so a resolution names the level it ends.';
+
+--
+-- Name: COLUMN alerts.notified_severity; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alerts.notified_severity IS 'The level receivers were last told of a firing; another level owes them a new firing notification.';
+
+--
+-- Name: COLUMN alerts.level_pending; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alerts.level_pending IS 'A firing alert''s value in another level since level_pending_since: a rise takes effect after the rule''s for, a fall after keep_firing_for, so a value hovering at a threshold does not flap.';
+
+--
+-- Name: COLUMN alerts.observed; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alerts.observed IS 'change_pct and anomaly: the metric''s own value (value is then the change in percent or the robust z-score).';
+
+--
+-- Name: COLUMN alerts.baseline; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alerts.baseline IS 'change_pct: the metric a week or a window earlier; anomaly: the median of its earlier weeks at this hour.';
 
 --
 -- Name: COLUMN alerts.notified_state; Type: COMMENT; Schema: vigil; Owner: postgres
@@ -751,15 +990,56 @@ CREATE FUNCTION vigil._alert_payload(p_alert vigil.alerts, p_rule vigil.alert_ru
   select pg_catalog.jsonb_build_object(
     'kind', p_kind, 'state', p_alert.state, 'alert_id', p_alert.id, 'tenant_id', p_alert.tenant_id,
     'tenant', (select t.slug from vigil.tenants t where t.id = p_alert.tenant_id),
-    'rule_id', p_rule.id, 'rule', p_rule.name, 'description', p_rule.description, 'severity', p_rule.severity,
-    'metric', p_rule.metric, 'unit', (select m.unit from vigil.alert_metrics m where m.name = p_rule.metric),
-    'comparator', p_rule.comparator, 'threshold', p_rule.threshold, 'value', p_alert.value,
+    'rule_id', p_rule.id, 'rule', p_rule.name, 'description', p_rule.description,
+    'severity', coalesce(p_alert.severity, p_rule.severity),
+    'metric', p_rule.metric,
+    -- The value is a change in percent (change_pct) or a z-score (anomaly, in sigma) there.
+    'unit', case p_rule.condition when 'change_pct' then 'percent' when 'anomaly' then 'sigma'
+                 else (select m.unit from vigil.alert_metrics m where m.name = p_rule.metric) end,
+    -- The threshold of the level the alert is in.
+    'comparator', p_rule.comparator,
+    'threshold', case when p_alert.severity = 'warning' and p_rule.warning_threshold is not null then p_rule.warning_threshold
+                      else p_rule.threshold end,
+    'value', p_alert.value,
+    'condition', p_rule.condition, 'direction', p_rule.direction, 'observed', p_alert.observed, 'baseline', p_alert.baseline,
+    'previous_severity', p_alert.notified_severity,
     'window', p_rule.time_window::text, 'event_count', p_alert.event_count,
     'labels', p_rule.labels || p_alert.labels, 'dedup_key', p_alert.dedup_key,
     'firing_since', p_alert.firing_since, 'at', p_now, 'runbook_url', p_rule.runbook_url, 'actor', p_actor)
 $$;
 
 ALTER FUNCTION vigil._alert_payload(p_alert vigil.alerts, p_rule vigil.alert_rules, p_kind text, p_now timestamp with time zone, p_actor uuid) OWNER TO postgres;
+
+--
+-- Name: _alert_rule_judged(vigil.alert_rules, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._alert_rule_judged(p_rule vigil.alert_rules, p_now timestamp with time zone) RETURNS TABLE(series_labels jsonb, value double precision, events bigint, observed double precision, baseline double precision)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  with now_values as materialized (
+    select coalesce(v.series_labels, '{}'::jsonb) as labels, v.metric_value, v.events from vigil._alert_rule_values(p_rule, p_now) v
+  ),
+  past as materialized (
+    select c.at, coalesce(v.series_labels, '{}'::jsonb) as labels, v.metric_value, v.events
+    from vigil._alert_baseline_clocks(p_rule, p_now) c
+    cross join lateral vigil._alert_rule_values(p_rule, c.at) v
+  )
+  select n.labels, d.value, d.events, d.observed, d.baseline
+  from now_values n
+  cross join lateral vigil._alert_deviation(p_rule, n.metric_value, n.events,
+    array(select p.metric_value from past p where p.labels = n.labels order by p.at desc),
+    array(select p.events from past p where p.labels = n.labels order by p.at desc)) d
+$$;
+
+ALTER FUNCTION vigil._alert_rule_judged(p_rule vigil.alert_rules, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _alert_rule_judged(p_rule vigil.alert_rules, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._alert_rule_judged(p_rule vigil.alert_rules, p_now timestamp with time zone) IS 'The series of a rule-by-rule metric (cache_hit_rate, custom) with what its thresholds are compared with (vigil._alert_deviation).';
 
 --
 -- Name: _alert_rule_values(vigil.alert_rules, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -1165,7 +1445,8 @@ begin
   select pg_catalog.string_agg(key, ', ') into v_unknown from pg_catalog.jsonb_object_keys(p_json) key
   where key not in ('name', 'description', 'metric', 'kind', 'event_name', 'name_like', 'group_by', 'comparator',
     'threshold', 'window', 'for', 'keep_firing_for', 'min_events', 'nodata_fires', 'cooldown', 'severity',
-    'channels', 'labels', 'slo', 'slo_objective', 'slo_latency_ms', 'runbook_url', 'enabled');
+    'channels', 'labels', 'slo', 'slo_objective', 'slo_latency_ms', 'runbook_url', 'enabled',
+    'condition', 'warning_threshold', 'direction', 'compare_to', 'anomaly_weeks');
   if v_unknown is not null then
     raise exception using errcode = '22023', message = pg_catalog.format('Unknown rule field(s): %s.', v_unknown);
   end if;
@@ -1219,8 +1500,83 @@ begin
       when 'slo_latency_ms' then r.slo_latency_ms := vigil._json_number(v, 'slo_latency_ms');
       when 'runbook_url' then r.runbook_url := vigil._json_text(v, 'runbook_url');
       when 'enabled' then r.enabled := coalesce(vigil._json_bool(v, 'enabled'), true);
+      when 'condition' then r.condition := coalesce(vigil._json_text(v, 'condition'), 'threshold');
+      when 'warning_threshold' then r.warning_threshold := vigil._json_number(v, 'warning_threshold');
+      when 'direction' then r.direction := vigil._json_text(v, 'direction');
+      when 'compare_to' then r.compare_to := vigil._json_text(v, 'compare_to');
+      when 'anomaly_weeks' then
+        if vigil._json_number(v, 'anomaly_weeks') is distinct from pg_catalog.trunc(vigil._json_number(v, 'anomaly_weeks')) then
+          raise exception using errcode = '22023', message = 'anomaly_weeks must be a whole number from 3 to 12.';
+        end if;
+        r.anomaly_weeks := vigil._json_number(v, 'anomaly_weeks')::smallint;
     end case;
   end loop;
+
+  -- The deviation conditions. A field that does not fit the condition is refused when given and
+  -- cleared when left over from an earlier condition (an update from anomaly back to threshold).
+  if r.condition is null or r.condition not in ('threshold', 'change_pct', 'anomaly') then
+    raise exception using errcode = '22023', message = 'condition must be one of threshold, change_pct, anomaly.';
+  end if;
+  select pg_catalog.string_agg(e.key, ', ' order by e.key) into v_unknown from pg_catalog.jsonb_each(p_json) e
+  where pg_catalog.jsonb_typeof(e.value) <> 'null'
+    and ((e.key = 'direction' and r.condition = 'threshold') or (e.key = 'compare_to' and r.condition <> 'change_pct')
+      or (e.key = 'anomaly_weeks' and r.condition <> 'anomaly'));
+  if v_unknown is not null then
+    raise exception using errcode = '22023', message = pg_catalog.format(
+      '%s does not apply to condition %s (direction: change_pct and anomaly; compare_to: change_pct; anomaly_weeks: anomaly).', v_unknown, r.condition);
+  end if;
+  r.direction := case when r.condition <> 'threshold' then coalesce(r.direction, 'either') end;
+  r.compare_to := case when r.condition = 'change_pct' then coalesce(r.compare_to, 'week') end;
+  r.anomaly_weeks := case when r.condition = 'anomaly' then coalesce(r.anomaly_weeks, 4) end;
+  if r.condition <> 'threshold' then
+    r.comparator := coalesce(r.comparator, 'gt');
+    if r.direction not in ('rise', 'drop', 'either') then
+      raise exception using errcode = '22023', message = 'direction must be one of rise, drop, either.';
+    end if;
+    if r.comparator not in ('gt', 'gte') then
+      raise exception using errcode = '22023', message = pg_catalog.format(
+        'comparator must be gt or gte for condition %s: the threshold is how far the metric moved, in the direction given.', r.condition);
+    end if;
+    if not (r.threshold > 0) then
+      raise exception using errcode = '22023', message = pg_catalog.format('threshold must be positive for condition %s (%s).', r.condition,
+        case r.condition when 'change_pct' then 'a change in percent, 50 for 50%' else 'robust standard deviations, 3 is usual' end);
+    end if;
+  end if;
+  if r.compare_to not in ('week', 'previous') then
+    raise exception using errcode = '22023', message = 'compare_to must be week or previous.';
+  end if;
+  if r.condition = 'change_pct' and r.compare_to = 'week' and r.time_window > interval '7 days' then
+    raise exception using errcode = '22023', message = 'window must be at most 7 days to compare with the same window a week earlier.';
+  end if;
+  if r.anomaly_weeks not between 3 and 12 then
+    raise exception using errcode = '22023', message = 'anomaly_weeks must be a whole number from 3 to 12.';
+  end if;
+  -- Whole hours, so the baseline's windows (on whole hours) are hourly and 6-hour rollup rows.
+  if r.condition = 'anomaly' and (r.time_window < interval '1 hour' or r.time_window > interval '1 day'
+       or pg_catalog.date_bin(interval '1 hour', timestamptz '2000-01-01 00:00:00+00' + r.time_window, timestamptz '2000-01-01 00:00:00+00')
+          <> timestamptz '2000-01-01 00:00:00+00' + r.time_window) then
+    raise exception using errcode = '22023', message = 'window must be a whole number of hours from 1 to 24 for condition anomaly (its baseline reads hourly rollups).';
+  end if;
+  if r.warning_threshold is not null then
+    if r.warning_threshold = 'NaN'::double precision or r.warning_threshold in ('Infinity', '-Infinity') then
+      raise exception using errcode = '22023', message = 'warning_threshold must be a finite number.';
+    end if;
+    if r.comparator = 'eq' then
+      raise exception using errcode = '22023', message = 'warning_threshold needs an ordering comparator (gt, gte, lt, lte), not eq.';
+    end if;
+    if (r.comparator in ('gt', 'gte') and not r.warning_threshold < r.threshold)
+       or (r.comparator in ('lt', 'lte') and not r.warning_threshold > r.threshold) then
+      raise exception using errcode = '22023', message = pg_catalog.format(
+        'warning_threshold must be %s threshold, the critical level, for comparator %s.',
+        case when r.comparator in ('gt', 'gte') then 'below' else 'above' end, r.comparator);
+    end if;
+    -- threshold is then the critical level.
+    if not p_json ? 'severity' then
+      r.severity := 'critical';
+    elsif r.severity is distinct from 'critical' then
+      raise exception using errcode = '22023', message = 'severity must be critical when warning_threshold is set: threshold is then the critical level.';
+    end if;
+  end if;
 
   perform vigil._check_name(r.name, 200);
   if r.metric is null or not exists (select 1 from vigil.alert_metrics m where m.name = r.metric) then
@@ -4578,7 +4934,8 @@ begin
   select * into a from vigil.alerts where id = p_alert;
   select * into r from vigil.alert_rules where id = a.rule_id;
   if a.state in ('firing', 'recovering') then
-    if a.notified_state is distinct from 'firing' then
+    -- A move to another level is a new firing at that level (PagerDuty re-triggers with it).
+    if a.notified_state is distinct from 'firing' or a.severity is distinct from a.notified_severity then
       v_kind := 'firing';
     elsif r.cooldown is not null and a.acknowledged_at is null and p_now - a.last_notified_at >= r.cooldown then
       v_kind := 'reminder';
@@ -4594,6 +4951,8 @@ begin
   end if;
 
   -- Held back, not dropped: notified_state stays as it was, so this is sent once the mute ends.
+  -- Silences match the level the alert is in.
+  r.severity := coalesce(a.severity, r.severity);
   v_muted := vigil._alert_muted_by(a.tenant_id, vigil._alert_match_labels(r, a.labels), p_now);
   if v_muted is not null then
     if a.muted_by is distinct from v_muted then
@@ -4614,7 +4973,8 @@ begin
 
   update vigil.alerts
   set notify_seq = a.notify_seq, last_notified_at = p_now, muted_by = null,
-      notified_state = case v_kind when 'firing' then 'firing' when 'resolved' then 'resolved' else notified_state end
+      notified_state = case v_kind when 'firing' then 'firing' when 'resolved' then 'resolved' else notified_state end,
+      notified_severity = case when v_kind = 'firing' then a.severity else notified_severity end
   where id = a.id;
   return v_count;
 end
@@ -6011,6 +6371,23 @@ ALTER FUNCTION vigil._settle_outbox(p_table regclass, p_id bigint, p_claim uuid,
 COMMENT ON FUNCTION vigil._settle_outbox(p_table regclass, p_id bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval, p_thing text) IS 'Records the outcome of claimed row p_id of outbox p_table under its claim token: delivered; wait (ask again after p_retry_after_seconds, no attempt used); retry (after retry-after, else exponential backoff with jitter); dead after permanent, refused or p_max_attempts. A token that is no longer the row''s records nothing: recorded = false.';
 
 --
+-- Name: _severity_rank(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._severity_rank(p_severity text) RETURNS integer
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$ select case p_severity when 'critical' then 2 when 'warning' then 1 when 'info' then 0 end $$;
+
+ALTER FUNCTION vigil._severity_rank(p_severity text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _severity_rank(p_severity text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._severity_rank(p_severity text) IS 'info < warning < critical, as 0, 1, 2: which way a level moved.';
+
+--
 -- Name: _slo_burn(double precision, double precision, double precision); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -7191,13 +7568,13 @@ COMMENT ON FUNCTION vigil.check_heartbeats(p_now timestamp with time zone) IS 'H
 -- Name: claim_alert_notifications(integer, interval, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil.claim_alert_notifications(p_limit integer DEFAULT 50, p_lease interval DEFAULT '00:02:00'::interval, p_now timestamp with time zone DEFAULT now()) RETURNS TABLE(id bigint, tenant_id uuid, alert_id uuid, kind text, seq integer, attempt integer, dedup_key text, payload jsonb, channel_id uuid, channel_type text, channel_config jsonb, secret_name text, claim_token uuid, lease_until timestamp with time zone)
+CREATE FUNCTION vigil.claim_alert_notifications(p_limit integer DEFAULT 50, p_lease interval DEFAULT '00:02:00'::interval, p_now timestamp with time zone DEFAULT now()) RETURNS TABLE(id bigint, tenant_id uuid, alert_id uuid, kind text, seq integer, attempt integer, dedup_key text, payload jsonb, channel_id uuid, channel_type text, channel_config jsonb, secret_name text, claim_token uuid, lease_until timestamp with time zone, idempotency_key text)
     LANGUAGE sql
     SET search_path TO ''
     AS $$
   -- What a claim changes (attempts, token, lease) comes from the claim; the rest does not change.
   select n.id, n.tenant_id, n.alert_id, n.kind, n.seq, k.attempts, n.dedup_key, n.payload, c.id, c.type, c.config, c.secret_name,
-         k.claim_token, k.lease_until
+         k.claim_token, k.lease_until, n.idempotency_key
   from vigil._claim_outbox('vigil.alert_notifications', p_limit, p_lease, p_now) k
   join vigil.alert_notifications n on n.id = k.id
   join vigil.alert_channels c on c.id = n.channel_id
@@ -7786,11 +8163,10 @@ begin
   -- tenant is evaluated. Only a failing run pays for the second, per-tenant evaluation.
   begin
     for v_row in
-      select r as rule, b.series_labels, b.metric_value, b.events
-      from vigil._alert_builtin_values(p_now) b join vigil.alert_rules r on r.id = b.rule_id
-      order by b.rule_id
+      select * from vigil._alert_builtin_judged(p_now) b
     loop
-      v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.metric_value, v_row.events, null, p_now);
+      v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.value, v_row.events, null, p_now,
+                                     v_row.observed, v_row.baseline);
       v_series := v_series + 1;
       v_transitions := v_transitions + v_step.transitioned::integer;
       v_notifications := v_notifications + v_step.notified;
@@ -7805,11 +8181,10 @@ begin
       v_n := 0;
       begin
         for v_row in
-          select r as rule, b.series_labels, b.metric_value, b.events
-          from vigil._alert_builtin_values(p_now, v_tenant) b join vigil.alert_rules r on r.id = b.rule_id
-          order by b.rule_id
+          select * from vigil._alert_builtin_judged(p_now, v_tenant) b
         loop
-          v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.metric_value, v_row.events, null, p_now);
+          v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.value, v_row.events, null, p_now,
+                                         v_row.observed, v_row.baseline);
           v_s := v_s + 1;
           v_t := v_t + v_step.transitioned::integer;
           v_n := v_n + v_step.notified;
@@ -7840,9 +8215,9 @@ begin
     v_error := null;
     -- One broken metric never stops the others: its failure becomes this rule's error state.
     begin
-      select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('labels', coalesce(v.series_labels, '{}'::jsonb),
-               'value', v.metric_value, 'events', v.events)), '[]'::jsonb)
-      into v_values from vigil._alert_rule_values(v_rule, p_now) v;
+      select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('labels', v.series_labels,
+               'value', v.value, 'events', v.events, 'observed', v.observed, 'baseline', v.baseline)), '[]'::jsonb)
+      into v_values from vigil._alert_rule_judged(v_rule, p_now) v;
     exception when others then
       v_error := pg_catalog.left(sqlerrm, 500);
       v_errors := v_errors + 1;
@@ -7861,7 +8236,8 @@ begin
     end if;
     for v_row in select x from pg_catalog.jsonb_array_elements(v_values) x loop
       v_step := vigil._advance_alert(v_rule, v_row.x -> 'labels', (v_row.x ->> 'value')::double precision,
-                                     (v_row.x ->> 'events')::bigint, v_error, p_now);
+                                     (v_row.x ->> 'events')::bigint, v_error, p_now,
+                                     (v_row.x ->> 'observed')::double precision, (v_row.x ->> 'baseline')::double precision);
       v_series := v_series + 1;
       v_transitions := v_transitions + v_step.transitioned::integer;
       v_notifications := v_notifications + v_step.notified;
@@ -7870,14 +8246,15 @@ begin
 
   -- A disabled rule's open alerts resolve, so receivers are not left with an incident nobody closes.
   for v_row in
-    select a.id, a.tenant_id, a.rule_id, a.state, a.value, a.event_count
+    select a.id, a.tenant_id, a.rule_id, a.state, a.value, a.event_count, a.severity
     from vigil.alerts a join vigil.alert_rules r on r.id = a.rule_id
     where not r.enabled and a.state in ('pending', 'firing', 'recovering', 'nodata', 'error')
     order by a.id
     for update of a
   loop
-    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, at, note)
-    values (v_row.tenant_id, v_row.id, v_row.rule_id, v_row.state, 'resolved', v_row.value, v_row.event_count, p_now, 'rule disabled');
+    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, severity, at, note)
+    values (v_row.tenant_id, v_row.id, v_row.rule_id, v_row.state, 'resolved', v_row.value, v_row.event_count, v_row.severity, p_now,
+            'rule disabled');
     update vigil.alerts set state = 'resolved', state_since = p_now, resolved_at = p_now where id = v_row.id;
     v_transitions := v_transitions + 1;
     v_notifications := v_notifications + vigil._notify_alert(v_row.id, p_now);
@@ -9499,13 +9876,14 @@ COMMENT ON FUNCTION vigil_api.alert_delivery_stats(p_tenant uuid, p_since timest
 -- Name: alert_history(uuid, uuid, timestamp with time zone, integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
-CREATE FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid DEFAULT NULL::uuid, p_since timestamp with time zone DEFAULT NULL::timestamp with time zone, p_limit integer DEFAULT 200) RETURNS TABLE(at timestamp with time zone, alert_id uuid, rule_id uuid, rule text, labels jsonb, from_state text, to_state text, value double precision, event_count bigint, actor uuid, note text)
+CREATE FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid DEFAULT NULL::uuid, p_since timestamp with time zone DEFAULT NULL::timestamp with time zone, p_limit integer DEFAULT 200) RETURNS TABLE(at timestamp with time zone, alert_id uuid, rule_id uuid, rule text, labels jsonb, from_state text, to_state text, value double precision, event_count bigint, actor uuid, note text, severity text)
     LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
   select vigil.require_role(p_tenant, 'viewer');
   select vigil._check_limit(p_limit, 5000);
-  select h.at, h.alert_id, h.rule_id, r.name, a.labels, h.from_state, h.to_state, h.value, h.event_count, h.actor, h.note
+  select h.at, h.alert_id, h.rule_id, r.name, a.labels, h.from_state, h.to_state, h.value, h.event_count, h.actor, h.note,
+         h.severity
   from vigil.alert_history h
   join vigil.alerts a on a.id = h.alert_id
   join vigil.alert_rules r on r.id = h.rule_id
@@ -9520,7 +9898,7 @@ ALTER FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid, p_since time
 -- Name: FUNCTION alert_history(p_tenant uuid, p_alert uuid, p_since timestamp with time zone, p_limit integer); Type: COMMENT; Schema: vigil_api; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid, p_since timestamp with time zone, p_limit integer) IS 'Transitions of a tenant''s alerts, newest first, each with its value, and operator actions with who did them. Any member may read it.';
+COMMENT ON FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid, p_since timestamp with time zone, p_limit integer) IS 'Transitions of a tenant''s alerts, newest first, each with its value and the level after it (a move between warning and critical is a firing -> firing row), and operator actions with who did them. Any member may read it.';
 
 --
 -- Name: backup_plan(text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -9819,15 +10197,16 @@ begin
   r.tenant_id := p_tenant;
   r.group_by_name := false; r.for_duration := interval '0'; r.keep_firing_for := interval '0';
   r.min_events := 1; r.nodata_fires := false; r.severity := 'warning'; r.channel_ids := '{}';
-  r.labels := '{}'::jsonb; r.enabled := true;
+  r.labels := '{}'::jsonb; r.enabled := true; r.condition := 'threshold';
   r := vigil._apply_rule_json(r, p_rule);
   insert into vigil.alert_rules (tenant_id, name, description, metric, event_kind, event_name, event_name_like,
     group_by_name, comparator, threshold, time_window, for_duration, keep_firing_for, min_events, nodata_fires,
-    cooldown, severity, channel_ids, labels, slo_id, slo_objective, slo_latency_ms, runbook_url, enabled, created_by)
+    cooldown, severity, channel_ids, labels, slo_id, slo_objective, slo_latency_ms, runbook_url, enabled, created_by,
+    condition, warning_threshold, direction, compare_to, anomaly_weeks)
   values (r.tenant_id, r.name, r.description, r.metric, r.event_kind, r.event_name, r.event_name_like,
     r.group_by_name, r.comparator, r.threshold, r.time_window, r.for_duration, r.keep_firing_for, r.min_events,
     r.nodata_fires, r.cooldown, r.severity, r.channel_ids, r.labels, r.slo_id, r.slo_objective, r.slo_latency_ms,
-    r.runbook_url, r.enabled, auth.uid())
+    r.runbook_url, r.enabled, auth.uid(), r.condition, r.warning_threshold, r.direction, r.compare_to, r.anomaly_weeks)
   returning * into r;
   return pg_catalog.to_jsonb(r);
 exception when unique_violation then
@@ -9844,7 +10223,10 @@ ALTER FUNCTION vigil_api.create_alert_rule(p_tenant uuid, p_rule jsonb) OWNER TO
 COMMENT ON FUNCTION vigil_api.create_alert_rule(p_tenant uuid, p_rule jsonb) IS 'Creates an alert rule (tenant admins). Fields: name, metric, comparator (gt gte lt lte eq), threshold, window, and
 optionally kind, event_name | name_like, group_by ("name"), for, keep_firing_for, min_events, nodata_fires, cooldown,
 severity (info warning critical), channels (ids), labels, slo (an SLO''s id, for slo_burn_rate: its operation, objective
-and latency threshold are the SLO''s) or slo_objective / slo_latency_ms (an SLO carried by the rule), runbook_url, enabled. Rates are fractions: 5% is 0.05. Example:
+and latency threshold are the SLO''s) or slo_objective / slo_latency_ms (an SLO carried by the rule), runbook_url, enabled. Rates are fractions: 5% is 0.05.
+Two levels: warning_threshold (threshold is then the critical level). condition: threshold (default), change_pct (threshold
+in percent, against compare_to week | previous) or anomaly (threshold in robust standard deviations from the same hour of
+the last anomaly_weeks weeks, 3 to 12, default 4; window in whole hours); both with direction rise | drop | either. Example:
 select vigil_api.create_alert_rule(''<tenant>'', ''{"name": "Checkout errors", "metric": "error_rate", "kind": "operation",
   "event_name": "checkout", "comparator": "gt", "threshold": 0.05, "window": "15 minutes", "severity": "critical"}'');';
 
@@ -11415,23 +11797,26 @@ COMMENT ON FUNCTION vigil_api.list_alert_rules(p_tenant uuid) IS 'The alert rule
 -- Name: list_alerts(uuid, text[], text, uuid, integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
-CREATE FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[] DEFAULT NULL::text[], p_severity text DEFAULT NULL::text, p_rule uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 100) RETURNS TABLE(id uuid, rule_id uuid, rule text, severity text, metric text, labels jsonb, state text, state_since timestamp with time zone, value double precision, threshold double precision, comparator text, event_count bigint, last_error text, firing_since timestamp with time zone, acknowledged_at timestamp with time zone, acknowledged_by uuid, resolved_at timestamp with time zone, resolved_by uuid, muted_by text, last_evaluated_at timestamp with time zone, dedup_key text)
+CREATE FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[] DEFAULT NULL::text[], p_severity text DEFAULT NULL::text, p_rule uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 100) RETURNS TABLE(id uuid, rule_id uuid, rule text, severity text, metric text, labels jsonb, state text, state_since timestamp with time zone, value double precision, threshold double precision, comparator text, event_count bigint, last_error text, firing_since timestamp with time zone, acknowledged_at timestamp with time zone, acknowledged_by uuid, resolved_at timestamp with time zone, resolved_by uuid, muted_by text, last_evaluated_at timestamp with time zone, dedup_key text, condition text, observed double precision, baseline double precision)
     LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
   select vigil.require_role(p_tenant, 'viewer');
   select vigil._check_limit(p_limit, 1000);
-  select a.id, a.rule_id, r.name, r.severity, r.metric, r.labels || a.labels, a.state, a.state_since, a.value,
-         r.threshold, r.comparator, a.event_count, a.last_error, a.firing_since, a.acknowledged_at,
-         a.acknowledged_by, a.resolved_at, a.resolved_by, a.muted_by, a.last_evaluated_at, a.dedup_key
+  -- severity is the level the alert is in (a two-level rule's warning or critical), threshold that level's.
+  select a.id, a.rule_id, r.name, coalesce(a.severity, r.severity), r.metric, r.labels || a.labels, a.state, a.state_since, a.value,
+         case when a.severity = 'warning' and r.warning_threshold is not null then r.warning_threshold else r.threshold end,
+         r.comparator, a.event_count, a.last_error, a.firing_since, a.acknowledged_at,
+         a.acknowledged_by, a.resolved_at, a.resolved_by, a.muted_by, a.last_evaluated_at, a.dedup_key,
+         r.condition, a.observed, a.baseline
   from vigil.alerts a join vigil.alert_rules r on r.id = a.rule_id
   where a.tenant_id = p_tenant
     and (p_states is null or a.state = any (p_states))
-    and (p_severity is null or r.severity = p_severity)
+    and (p_severity is null or coalesce(a.severity, r.severity) = p_severity)
     and (p_rule is null or a.rule_id = p_rule)
   -- What needs attention first: firing, then by severity, then the longest-standing.
   order by (a.state in ('firing', 'recovering')) desc,
-           case r.severity when 'critical' then 0 when 'warning' then 1 else 2 end, a.state_since
+           case coalesce(a.severity, r.severity) when 'critical' then 0 when 'warning' then 1 else 2 end, a.state_since
   limit p_limit;
 $$;
 
@@ -11441,8 +11826,9 @@ ALTER FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity 
 -- Name: FUNCTION list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer); Type: COMMENT; Schema: vigil_api; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer) IS 'Alerts of a tenant (one per rule and series), firing first, then by severity. Filters: states (e.g. ''{firing,pending}''),
-severity, rule. Any member may read them. Example: select rule, state, value from vigil_api.list_alerts(''<tenant>'', ''{firing}'');';
+COMMENT ON FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer) IS 'Alerts of a tenant (one per rule and series), firing first, then by severity: the level the alert is in, with that
+level''s threshold. For change_pct and anomaly rules value is the change in percent or the z-score, observed the
+metric and baseline what it was compared with. Filters: states (e.g. ''{firing,pending}''), severity, rule. Any member may read them. Example: select rule, state, value from vigil_api.list_alerts(''<tenant>'', ''{firing}'');';
 
 --
 -- Name: list_backups(text, integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -12829,7 +13215,8 @@ begin
     keep_firing_for = r.keep_firing_for, min_events = r.min_events, nodata_fires = r.nodata_fires,
     cooldown = r.cooldown, severity = r.severity, channel_ids = r.channel_ids, labels = r.labels,
     slo_id = r.slo_id, slo_objective = r.slo_objective, slo_latency_ms = r.slo_latency_ms, runbook_url = r.runbook_url,
-    enabled = r.enabled, updated_at = pg_catalog.now()
+    enabled = r.enabled, condition = r.condition, warning_threshold = r.warning_threshold, direction = r.direction,
+    compare_to = r.compare_to, anomaly_weeks = r.anomaly_weeks, updated_at = pg_catalog.now()
   where id = p_rule
   returning * into r;
   return pg_catalog.to_jsonb(r);
@@ -13040,6 +13427,7 @@ CREATE TABLE vigil.alert_history (
     to_state text NOT NULL,
     value double precision,
     event_count bigint,
+    severity text,
     at timestamp with time zone NOT NULL,
     actor uuid,
     note text
@@ -13052,6 +13440,12 @@ ALTER TABLE vigil.alert_history OWNER TO postgres;
 --
 
 COMMENT ON TABLE vigil.alert_history IS 'Every state transition of every alert, with the metric value that caused it, and operator actions (acknowledge, resolve) with who did them.';
+
+--
+-- Name: COLUMN alert_history.severity; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_history.severity IS 'The alert''s level after the transition; a move between levels is a row whose states are both firing.';
 
 --
 -- Name: COLUMN alert_history.actor; Type: COMMENT; Schema: vigil; Owner: postgres
@@ -13182,6 +13576,7 @@ CREATE TABLE vigil.alert_notifications (
     seq integer NOT NULL,
     dedup_key text NOT NULL,
     payload jsonb NOT NULL,
+    idempotency_key text GENERATED ALWAYS AS (((((((((dedup_key || '-'::text) || kind) || '-'::text) || COALESCE((payload ->> 'severity'::text), 'none'::text)) || '-'::text) || (seq)::text) || '-'::text) || (channel_id)::text)) STORED,
     status text DEFAULT 'pending'::text NOT NULL,
     attempts integer DEFAULT 0 NOT NULL,
     next_attempt_at timestamp with time zone NOT NULL,
@@ -17116,18 +17511,32 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vigil.alert_rules TO authenticated;
 GRANT ALL ON TABLE vigil.alert_rules TO service_role;
 
 --
--- Name: FUNCTION _advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer); Type: ACL; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, p_observed double precision, p_baseline double precision, OUT transitioned boolean, OUT notified integer); Type: ACL; Schema: vigil; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer) TO service_role;
+REVOKE ALL ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, p_observed double precision, p_baseline double precision, OUT transitioned boolean, OUT notified integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, p_observed double precision, p_baseline double precision, OUT transitioned boolean, OUT notified integer) TO service_role;
 
 --
--- Name: FUNCTION _alert_builtin_values(p_now timestamp with time zone, p_tenant uuid); Type: ACL; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _alert_baseline_clocks(p_rule vigil.alert_rules, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid) TO service_role;
+REVOKE ALL ON FUNCTION vigil._alert_baseline_clocks(p_rule vigil.alert_rules, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._alert_baseline_clocks(p_rule vigil.alert_rules, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _alert_builtin_judged(p_now timestamp with time zone, p_tenant uuid); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._alert_builtin_judged(p_now timestamp with time zone, p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._alert_builtin_judged(p_now timestamp with time zone, p_tenant uuid) TO service_role;
+
+--
+-- Name: FUNCTION _alert_builtin_values(p_now timestamp with time zone, p_tenant uuid, p_rules uuid[]); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid, p_rules uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid, p_rules uuid[]) TO service_role;
 
 --
 -- Name: FUNCTION _alert_channels_check(); Type: ACL; Schema: vigil; Owner: postgres
@@ -17136,6 +17545,13 @@ GRANT ALL ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone
 REVOKE ALL ON FUNCTION vigil._alert_channels_check() FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._alert_channels_check() TO authenticated;
 GRANT ALL ON FUNCTION vigil._alert_channels_check() TO service_role;
+
+--
+-- Name: FUNCTION _alert_deviation(p_rule vigil.alert_rules, p_value double precision, p_events bigint, p_past double precision[], p_past_events bigint[], OUT value double precision, OUT events bigint, OUT observed double precision, OUT baseline double precision); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._alert_deviation(p_rule vigil.alert_rules, p_value double precision, p_events bigint, p_past double precision[], p_past_events bigint[], OUT value double precision, OUT events bigint, OUT observed double precision, OUT baseline double precision) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._alert_deviation(p_rule vigil.alert_rules, p_value double precision, p_events bigint, p_past double precision[], p_past_events bigint[], OUT value double precision, OUT events bigint, OUT observed double precision, OUT baseline double precision) TO service_role;
 
 --
 -- Name: FUNCTION _alert_match_labels(p_rule vigil.alert_rules, p_series jsonb); Type: ACL; Schema: vigil; Owner: postgres
@@ -17164,6 +17580,13 @@ GRANT ALL ON TABLE vigil.alerts TO service_role;
 
 REVOKE ALL ON FUNCTION vigil._alert_payload(p_alert vigil.alerts, p_rule vigil.alert_rules, p_kind text, p_now timestamp with time zone, p_actor uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._alert_payload(p_alert vigil.alerts, p_rule vigil.alert_rules, p_kind text, p_now timestamp with time zone, p_actor uuid) TO service_role;
+
+--
+-- Name: FUNCTION _alert_rule_judged(p_rule vigil.alert_rules, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._alert_rule_judged(p_rule vigil.alert_rules, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._alert_rule_judged(p_rule vigil.alert_rules, p_now timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION _alert_rule_values(p_rule vigil.alert_rules, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -18152,6 +18575,13 @@ GRANT ALL ON FUNCTION vigil._set_member(p_tenant uuid, p_user uuid, p_role vigil
 --
 
 REVOKE ALL ON FUNCTION vigil._settle_outbox(p_table regclass, p_id bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval, p_thing text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION _severity_rank(p_severity text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._severity_rank(p_severity text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._severity_rank(p_severity text) TO service_role;
 
 --
 -- Name: FUNCTION _slo_burn(p_total double precision, p_good double precision, p_objective double precision); Type: ACL; Schema: vigil; Owner: postgres
