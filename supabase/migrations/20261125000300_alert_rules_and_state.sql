@@ -243,7 +243,7 @@ begin
   end if;
   r.direction := case when r.condition <> 'threshold' then coalesce(r.direction, 'either') end;
   r.compare_to := case when r.condition = 'change_pct' then coalesce(r.compare_to, 'week') end;
-  r.anomaly_weeks := case when r.condition = 'anomaly' then coalesce(r.anomaly_weeks, 4) end;
+  r.anomaly_weeks := case when r.condition = 'anomaly' then coalesce(r.anomaly_weeks, 4::smallint) end;
   if r.condition <> 'threshold' then
     r.comparator := coalesce(r.comparator, 'gt');
     if r.direction not in ('rise', 'drop', 'either') then

@@ -263,7 +263,7 @@ set search_path = ''
 as $$
 declare
   v_spread double precision;
-  v_weeks integer;
+  v_weeks bigint;
 begin
   value := p_value;
   events := p_events;
