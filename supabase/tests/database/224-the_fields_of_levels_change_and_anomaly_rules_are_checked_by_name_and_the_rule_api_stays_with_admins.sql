@@ -14,37 +14,46 @@ $$;
 create function pg_temp.refused(p_tenant uuid, p_extra jsonb, p_message text) returns text
 language sql as $$ select throws_ok(pg_temp.create_sql(p_tenant, p_extra), '22023', p_message, 'refused: ' || p_extra::text) $$;
 
-select pg_temp.refused(:'a_tenant_id', '{"condition": "forecast"}', 'condition must be one of threshold, change_pct, anomaly.');
-select pg_temp.refused(:'a_tenant_id', '{"direction": "rise"}',
-  'direction does not apply to condition threshold (direction: change_pct and anomaly; compare_to: change_pct; anomaly_weeks: anomaly).');
-select pg_temp.refused(:'a_tenant_id', '{"condition": "anomaly", "threshold": 3, "compare_to": "week"}',
-  'compare_to does not apply to condition anomaly (direction: change_pct and anomaly; compare_to: change_pct; anomaly_weeks: anomaly).');
-select pg_temp.refused(:'a_tenant_id', '{"condition": "change_pct", "threshold": 50, "anomaly_weeks": 4}',
-  'anomaly_weeks does not apply to condition change_pct (direction: change_pct and anomaly; compare_to: change_pct; anomaly_weeks: anomaly).');
-select pg_temp.refused(:'a_tenant_id', '{"condition": "anomaly", "threshold": 3, "anomaly_weeks": 2}', 'anomaly_weeks must be a whole number from 3 to 12.');
-select pg_temp.refused(:'a_tenant_id', '{"condition": "anomaly", "threshold": 3, "anomaly_weeks": 3.5}', 'anomaly_weeks must be a whole number from 3 to 12.');
-select pg_temp.refused(:'a_tenant_id', '{"condition": "anomaly", "threshold": 3, "window": "90 minutes"}',
-  'window must be a whole number of hours from 1 to 24 for condition anomaly (its baseline reads hourly rollups).');
-select pg_temp.refused(:'a_tenant_id', '{"condition": "anomaly", "threshold": 3, "window": "2 days"}',
-  'window must be a whole number of hours from 1 to 24 for condition anomaly (its baseline reads hourly rollups).');
-select pg_temp.refused(:'a_tenant_id', '{"condition": "change_pct", "threshold": -10}',
-  'threshold must be positive for condition change_pct (a change in percent, 50 for 50%).');
-select pg_temp.refused(:'a_tenant_id', '{"condition": "anomaly", "threshold": 0}',
-  'threshold must be positive for condition anomaly (robust standard deviations, 3 is usual).');
-select pg_temp.refused(:'a_tenant_id', '{"condition": "change_pct", "threshold": 50, "comparator": "lt"}',
-  'comparator must be gt or gte for condition change_pct: the threshold is how far the metric moved, in the direction given.');
-select pg_temp.refused(:'a_tenant_id', '{"condition": "change_pct", "threshold": 50, "direction": "sideways"}', 'direction must be one of rise, drop, either.');
-select pg_temp.refused(:'a_tenant_id', '{"condition": "change_pct", "threshold": 50, "compare_to": "month"}', 'compare_to must be week or previous.');
-select pg_temp.refused(:'a_tenant_id', '{"condition": "change_pct", "threshold": 50, "window": "8 days"}',
-  'window must be at most 7 days to compare with the same window a week earlier.');
-select pg_temp.refused(:'a_tenant_id', '{"warning_threshold": 0.5}', 'warning_threshold must be below threshold, the critical level, for comparator gt.');
-select pg_temp.refused(:'a_tenant_id', '{"metric": "success_rate", "comparator": "lt", "threshold": 0.95, "warning_threshold": 0.9}',
-  'warning_threshold must be above threshold, the critical level, for comparator lt.');
-select pg_temp.refused(:'a_tenant_id', '{"comparator": "eq", "warning_threshold": 0.1}',
-  'warning_threshold needs an ordering comparator (gt, gte, lt, lte), not eq.');
-select pg_temp.refused(:'a_tenant_id', '{"warning_threshold": 0.1, "severity": "warning"}',
-  'severity must be critical when warning_threshold is set: threshold is then the critical level.');
-select pg_temp.refused(:'a_tenant_id', '{"warning_threshold": "high"}', 'warning_threshold must be a number.');
+select pg_temp.refused(:'a_tenant_id', x.extra::jsonb, x.message) from (values
+  ('{"condition": "forecast"}',
+   'condition must be one of threshold, change_pct, anomaly.'),
+  ('{"direction": "rise"}',
+   'direction does not apply to condition threshold (direction: change_pct and anomaly; compare_to: change_pct; anomaly_weeks: anomaly).'),
+  ('{"condition": "anomaly", "threshold": 3, "compare_to": "week"}',
+   'compare_to does not apply to condition anomaly (direction: change_pct and anomaly; compare_to: change_pct; anomaly_weeks: anomaly).'),
+  ('{"condition": "change_pct", "threshold": 50, "anomaly_weeks": 4}',
+   'anomaly_weeks does not apply to condition change_pct (direction: change_pct and anomaly; compare_to: change_pct; anomaly_weeks: anomaly).'),
+  ('{"condition": "anomaly", "threshold": 3, "anomaly_weeks": 2}',
+   'anomaly_weeks must be a whole number from 3 to 12.'),
+  ('{"condition": "anomaly", "threshold": 3, "anomaly_weeks": 3.5}',
+   'anomaly_weeks must be a whole number from 3 to 12.'),
+  ('{"condition": "anomaly", "threshold": 3, "window": "90 minutes"}',
+   'window must be a whole number of hours from 1 to 24 for condition anomaly (its baseline reads hourly rollups).'),
+  ('{"condition": "anomaly", "threshold": 3, "window": "2 days"}',
+   'window must be a whole number of hours from 1 to 24 for condition anomaly (its baseline reads hourly rollups).'),
+  ('{"condition": "change_pct", "threshold": -10}',
+   'threshold must be positive for condition change_pct (a change in percent, 50 for 50%).'),
+  ('{"condition": "anomaly", "threshold": 0}',
+   'threshold must be positive for condition anomaly (robust standard deviations, 3 is usual).'),
+  ('{"condition": "change_pct", "threshold": 50, "comparator": "lt"}',
+   'comparator must be gt or gte for condition change_pct: the threshold is how far the metric moved, in the direction given.'),
+  ('{"condition": "change_pct", "threshold": 50, "direction": "sideways"}',
+   'direction must be one of rise, drop, either.'),
+  ('{"condition": "change_pct", "threshold": 50, "compare_to": "month"}',
+   'compare_to must be week or previous.'),
+  ('{"condition": "change_pct", "threshold": 50, "window": "8 days"}',
+   'window must be at most 7 days to compare with the same window a week earlier.'),
+  ('{"warning_threshold": 0.5}',
+   'warning_threshold must be below threshold, the critical level, for comparator gt.'),
+  ('{"metric": "success_rate", "comparator": "lt", "threshold": 0.95, "warning_threshold": 0.9}',
+   'warning_threshold must be above threshold, the critical level, for comparator lt.'),
+  ('{"comparator": "eq", "warning_threshold": 0.1}',
+   'warning_threshold needs an ordering comparator (gt, gte, lt, lte), not eq.'),
+  ('{"warning_threshold": 0.1, "severity": "warning"}',
+   'severity must be critical when warning_threshold is set: threshold is then the critical level.'),
+  ('{"warning_threshold": "high"}',
+   'warning_threshold must be a number.')
+) x(extra, message);
 
 -- As an admin: valid rules, shown by list_alert_rules with their new fields.
 select tests.authenticate_as(:'a_admin_id');
