@@ -238,6 +238,11 @@ async function conditions(sql: postgres.Sql, conn: postgres.ReservedSql, tenants
     timed[set] = await medianMs(runs, () => conn`select vigil.evaluate_alerts(${at})`);
     log(`${tenants.length * perTenant} ${set} rules: evaluate_alerts() ${timed[set].toFixed(1)} ms`);
   }
+  // What judging adds to threshold rules, which need no baseline: the metrics alone against the
+  // metrics with each series judged (vigil._alert_deviation returns at once for them).
+  await sql`update vigil.alert_rules set enabled = (name like 'threshold %')`;
+  const valuesMs = await medianMs(runs, () => conn`select count(*) from vigil._alert_builtin_values(${at})`);
+  const judgedMs = await medianMs(runs, () => conn`select count(*) from vigil._alert_builtin_judged(${at})`);
   const n = tenants.length * perTenant;
   const row = (set: string, note: string): BenchRow => ({
     bench: "alerts", case: `evaluate_alerts(), ${n} ${set} rules`, value: timed[set], unit: "ms",
@@ -245,6 +250,11 @@ async function conditions(sql: postgres.Sql, conn: postgres.ReservedSql, tenants
     note,
   });
   return [
+    {
+      bench: "alerts", case: `judged metrics of ${n} threshold rules (_alert_builtin_judged)`, value: judgedMs, unit: "ms",
+      baseline: { case: "their metrics alone (_alert_builtin_values)", value: valuesMs }, ratio: judgedMs / Math.max(0.001, valuesMs),
+      target: "ratio ≈ 1: a threshold rule pays nothing for the deviation conditions",
+    },
     row("anomaly", "baseline: the same hour of 4 earlier weeks, one metric computation per clock for all the rules"),
     row("change_pct", "baseline: the same window a week earlier"),
   ];
