@@ -196,10 +196,68 @@ const bench: Bench = async ({ sql, quick, log }) => {
     };
     compare(big, small, { ms: "< 1,000 ms", rollups: "grow only until every series has a row in every minute" });
     compare(double, big, { ms: "< 1,000 ms; ratio ≈ 1: past that, cost must not follow the raw event count", rollups: "ratio ≈ 1" });
+    rows.push(...await conditions(sql, conn, tenants, double.at, total / 10, runs, log));
   } finally {
     conn.release();
   }
   return rows;
 };
+
+/**
+ * The same rules judged three ways: on a threshold, on their change against a week earlier
+ * (change_pct) and against the same hour of the last four weeks (anomaly), each set alone enabled.
+ * The earlier weeks get the day before each of their clocks, so the baselines read real rollup rows.
+ */
+async function conditions(sql: postgres.Sql, conn: postgres.ReservedSql, tenants: string[], at: Date, perWeek: number,
+                          runs: number, log: (s: string) => void): Promise<BenchRow[]> {
+  await sql`select vigil.ensure_partitions((${at}::timestamptz at time zone 'UTC')::date - 30, (${at}::timestamptz at time zone 'UTC')::date)`;
+  for (let k = 1; k <= 4; k++) {
+    const until = new Date(at.getTime() - k * 7 * 86_400_000);
+    await topUpEvents(sql, { perDay: perWeek, since: new Date(until.getTime() - 86_400_000), until });
+  }
+  for (let i = 0; i < 3; i++) await sql`select vigil.fold_rollups()`;
+  await sql`vacuum analyze vigil.rollups`;
+  await sql`update vigil.alert_rules set enabled = false`;
+  const perTenant = 5;
+  const sets = { threshold: {}, change_pct: { condition: "change_pct", threshold: 50 }, anomaly: { condition: "anomaly", threshold: 3 } };
+  for (const tenant of tenants) {
+    for (const [set, extra] of Object.entries(sets)) {
+      for (let i = 0; i < perTenant; i++) {
+        const metric = ["count", "error_rate", "latency_p95"][i % 3];
+        const rule = { name: `${set} ${i}`, metric, kind: "operation", event_name: `op_${String((i * 7) % 50).padStart(2, "0")}`,
+          comparator: "gt", threshold: metric === "count" ? 50 : metric === "error_rate" ? 0.05 : 400, window: "1 hour",
+          min_events: 5, enabled: false, ...extra };
+        await sql`select vigil_api.create_alert_rule(${tenant}, ${sql.json(rule as postgres.JSONValue)})`;
+      }
+    }
+  }
+  const timed: Record<string, number> = {};
+  for (const set of Object.keys(sets)) {
+    await sql`update vigil.alert_rules set enabled = (name like ${set + " %"})`;
+    await conn`select vigil.evaluate_alerts(${at})`;
+    timed[set] = await medianMs(runs, () => conn`select vigil.evaluate_alerts(${at})`);
+    log(`${tenants.length * perTenant} ${set} rules: evaluate_alerts() ${timed[set].toFixed(1)} ms`);
+  }
+  // What judging adds to threshold rules, which need no baseline: the metrics alone against the
+  // metrics with each series judged (vigil._alert_deviation returns at once for them).
+  await sql`update vigil.alert_rules set enabled = (name like 'threshold %')`;
+  const valuesMs = await medianMs(runs, () => conn`select count(*) from vigil._alert_builtin_values(${at})`);
+  const judgedMs = await medianMs(runs, () => conn`select count(*) from vigil._alert_builtin_judged(${at})`);
+  const n = tenants.length * perTenant;
+  const row = (set: string, note: string): BenchRow => ({
+    bench: "alerts", case: `evaluate_alerts(), ${n} ${set} rules`, value: timed[set], unit: "ms",
+    baseline: { case: `the same ${n} rules on a threshold`, value: timed.threshold }, ratio: timed[set] / Math.max(0.001, timed.threshold),
+    note,
+  });
+  return [
+    {
+      bench: "alerts", case: `judged metrics of ${n} threshold rules (_alert_builtin_judged)`, value: judgedMs, unit: "ms",
+      baseline: { case: "their metrics alone (_alert_builtin_values)", value: valuesMs }, ratio: judgedMs / Math.max(0.001, valuesMs),
+      target: "ratio ≈ 1: a threshold rule pays nothing for the deviation conditions",
+    },
+    row("anomaly", "baseline: the same hour of 4 earlier weeks, one metric computation per clock for all the rules"),
+    row("change_pct", "baseline: the same window a week earlier"),
+  ];
+}
 
 export default bench;

@@ -74,6 +74,7 @@ export type Database = {
           note: string
           rule: string
           rule_id: string
+          severity: string
           to_state: string
           value: number
         }[]
@@ -657,7 +658,9 @@ export type Database = {
         Returns: {
           acknowledged_at: string
           acknowledged_by: string
+          baseline: number
           comparator: string
+          condition: string
           dedup_key: string
           event_count: number
           firing_since: string
@@ -667,6 +670,7 @@ export type Database = {
           last_evaluated_at: string
           metric: string
           muted_by: string
+          observed: number
           resolved_at: string
           resolved_by: string
           rule: string

@@ -27,6 +27,11 @@ create table vigil.alert_rules (
   slo_objective double precision check (slo_objective > 0 and slo_objective < 1),
   slo_latency_ms double precision check (slo_latency_ms > 0),
   runbook_url text,
+  condition text not null default 'threshold' check (condition in ('threshold', 'change_pct', 'anomaly')),
+  warning_threshold double precision,
+  direction text check (direction in ('rise', 'drop', 'either')),
+  compare_to text check (compare_to in ('week', 'previous')),
+  anomaly_weeks smallint check (anomaly_weeks between 3 and 12),
   enabled boolean not null default true,
   created_at timestamptz not null default pg_catalog.now(),
   updated_at timestamptz not null default pg_catalog.now(),
@@ -58,6 +63,16 @@ comment on column vigil.alert_rules.channel_ids is 'Channels of the same tenant 
 comment on column vigil.alert_rules.dimension is
   'value_sum, value_avg, value_p95 only: a dimension registered on the rule''s kind and name (vigil.metric_dimensions); with dimension_value, the rule watches that value alone (''other'' included).';
 comment on column vigil.alert_rules.labels is 'Free labels (team, service) copied into notifications and matched by silences.';
+-- change_pct and anomaly judge a deviation of the rule's metric, whatever the metric is: the metric is
+-- computed again at earlier clocks (a week or a window earlier; the same hour of each of the last N
+-- weeks), so a metric a later capability registers gets both without further work.
+comment on column vigil.alert_rules.condition is
+  'What is compared with the thresholds: threshold, the metric itself; change_pct, its change in percent against compare_to (signed in history, its size in the direction judged); anomaly, how many robust standard deviations (median and MAD) it lies from its baseline at this hour of the week over the last anomaly_weeks weeks.';
+comment on column vigil.alert_rules.warning_threshold is
+  'Two levels in one rule: beyond warning_threshold the alert is a warning, beyond threshold (then the critical level) critical. The alert''s severity follows the level it is in, and each move between levels is a transition that notifies.';
+comment on column vigil.alert_rules.direction is 'change_pct and anomaly: which way of deviating breaches: rise, drop or either.';
+comment on column vigil.alert_rules.compare_to is 'change_pct: the same window a week earlier (week) or the window just before (previous).';
+comment on column vigil.alert_rules.anomaly_weeks is 'anomaly: how many earlier weeks make the baseline (3 to 12); the windows start and end on whole hours, so they are read from the hourly and 6-hour rollups.';
 -- slo_burn_rate rules point at the statistics capability's SLOs (vigil.slos) rather than carry an
 -- objective of their own: one definition for slo_status and for paging. Evaluation reads the SLO's
 -- operation, objective and latency threshold each time, so changing the SLO changes its rules, and
@@ -152,7 +167,8 @@ begin
   select pg_catalog.string_agg(key, ', ') into v_unknown from pg_catalog.jsonb_object_keys(p_json) key
   where key not in ('name', 'description', 'metric', 'kind', 'event_name', 'name_like', 'group_by', 'comparator',
     'threshold', 'window', 'for', 'keep_firing_for', 'min_events', 'nodata_fires', 'cooldown', 'severity',
-    'channels', 'labels', 'slo', 'slo_objective', 'slo_latency_ms', 'runbook_url', 'enabled', 'dimension', 'dimension_value');
+    'channels', 'labels', 'slo', 'slo_objective', 'slo_latency_ms', 'runbook_url', 'enabled', 'dimension', 'dimension_value',
+    'condition', 'warning_threshold', 'direction', 'compare_to', 'anomaly_weeks');
   if v_unknown is not null then
     raise exception using errcode = '22023', message = pg_catalog.format('Unknown rule field(s): %s.', v_unknown);
   end if;
@@ -208,8 +224,83 @@ begin
       when 'slo_latency_ms' then r.slo_latency_ms := vigil._json_number(v, 'slo_latency_ms');
       when 'runbook_url' then r.runbook_url := vigil._json_text(v, 'runbook_url');
       when 'enabled' then r.enabled := coalesce(vigil._json_bool(v, 'enabled'), true);
+      when 'condition' then r.condition := coalesce(vigil._json_text(v, 'condition'), 'threshold');
+      when 'warning_threshold' then r.warning_threshold := vigil._json_number(v, 'warning_threshold');
+      when 'direction' then r.direction := vigil._json_text(v, 'direction');
+      when 'compare_to' then r.compare_to := vigil._json_text(v, 'compare_to');
+      when 'anomaly_weeks' then
+        if vigil._json_number(v, 'anomaly_weeks') is distinct from pg_catalog.trunc(vigil._json_number(v, 'anomaly_weeks')) then
+          raise exception using errcode = '22023', message = 'anomaly_weeks must be a whole number from 3 to 12.';
+        end if;
+        r.anomaly_weeks := vigil._json_number(v, 'anomaly_weeks')::smallint;
     end case;
   end loop;
+
+  -- The deviation conditions. A field that does not fit the condition is refused when given and
+  -- cleared when left over from an earlier condition (an update from anomaly back to threshold).
+  if r.condition is null or r.condition not in ('threshold', 'change_pct', 'anomaly') then
+    raise exception using errcode = '22023', message = 'condition must be one of threshold, change_pct, anomaly.';
+  end if;
+  select pg_catalog.string_agg(e.key, ', ' order by e.key) into v_unknown from pg_catalog.jsonb_each(p_json) e
+  where pg_catalog.jsonb_typeof(e.value) <> 'null'
+    and ((e.key = 'direction' and r.condition = 'threshold') or (e.key = 'compare_to' and r.condition <> 'change_pct')
+      or (e.key = 'anomaly_weeks' and r.condition <> 'anomaly'));
+  if v_unknown is not null then
+    raise exception using errcode = '22023', message = pg_catalog.format(
+      '%s does not apply to condition %s (direction: change_pct and anomaly; compare_to: change_pct; anomaly_weeks: anomaly).', v_unknown, r.condition);
+  end if;
+  r.direction := case when r.condition <> 'threshold' then coalesce(r.direction, 'either') end;
+  r.compare_to := case when r.condition = 'change_pct' then coalesce(r.compare_to, 'week') end;
+  r.anomaly_weeks := case when r.condition = 'anomaly' then coalesce(r.anomaly_weeks, 4::smallint) end;
+  if r.condition <> 'threshold' then
+    r.comparator := coalesce(r.comparator, 'gt');
+    if r.direction not in ('rise', 'drop', 'either') then
+      raise exception using errcode = '22023', message = 'direction must be one of rise, drop, either.';
+    end if;
+    if r.comparator not in ('gt', 'gte') then
+      raise exception using errcode = '22023', message = pg_catalog.format(
+        'comparator must be gt or gte for condition %s: the threshold is how far the metric moved, in the direction given.', r.condition);
+    end if;
+    if not (r.threshold > 0) then
+      raise exception using errcode = '22023', message = pg_catalog.format('threshold must be positive for condition %s (%s).', r.condition,
+        case r.condition when 'change_pct' then 'a change in percent, 50 for 50%' else 'robust standard deviations, 3 is usual' end);
+    end if;
+  end if;
+  if r.compare_to not in ('week', 'previous') then
+    raise exception using errcode = '22023', message = 'compare_to must be week or previous.';
+  end if;
+  if r.condition = 'change_pct' and r.compare_to = 'week' and r.time_window > interval '7 days' then
+    raise exception using errcode = '22023', message = 'window must be at most 7 days to compare with the same window a week earlier.';
+  end if;
+  if r.anomaly_weeks not between 3 and 12 then
+    raise exception using errcode = '22023', message = 'anomaly_weeks must be a whole number from 3 to 12.';
+  end if;
+  -- Whole hours, so the baseline's windows (on whole hours) are hourly and 6-hour rollup rows.
+  if r.condition = 'anomaly' and (r.time_window < interval '1 hour' or r.time_window > interval '1 day'
+       or pg_catalog.date_bin(interval '1 hour', timestamptz '2000-01-01 00:00:00+00' + r.time_window, timestamptz '2000-01-01 00:00:00+00')
+          <> timestamptz '2000-01-01 00:00:00+00' + r.time_window) then
+    raise exception using errcode = '22023', message = 'window must be a whole number of hours from 1 to 24 for condition anomaly (its baseline reads hourly rollups).';
+  end if;
+  if r.warning_threshold is not null then
+    if r.warning_threshold = 'NaN'::double precision or r.warning_threshold in ('Infinity', '-Infinity') then
+      raise exception using errcode = '22023', message = 'warning_threshold must be a finite number.';
+    end if;
+    if r.comparator = 'eq' then
+      raise exception using errcode = '22023', message = 'warning_threshold needs an ordering comparator (gt, gte, lt, lte), not eq.';
+    end if;
+    if (r.comparator in ('gt', 'gte') and not r.warning_threshold < r.threshold)
+       or (r.comparator in ('lt', 'lte') and not r.warning_threshold > r.threshold) then
+      raise exception using errcode = '22023', message = pg_catalog.format(
+        'warning_threshold must be %s threshold, the critical level, for comparator %s.',
+        case when r.comparator in ('gt', 'gte') then 'below' else 'above' end, r.comparator);
+    end if;
+    -- threshold is then the critical level.
+    if not p_json ? 'severity' then
+      r.severity := 'critical';
+    elsif r.severity is distinct from 'critical' then
+      raise exception using errcode = '22023', message = 'severity must be critical when warning_threshold is set: threshold is then the critical level.';
+    end if;
+  end if;
 
   perform vigil._check_name(r.name, 200);
   if r.metric is null or not exists (select 1 from vigil.alert_metrics m where m.name = r.metric) then
@@ -300,16 +391,17 @@ begin
   r.tenant_id := p_tenant;
   r.group_by_name := false; r.for_duration := interval '0'; r.keep_firing_for := interval '0';
   r.min_events := 1; r.nodata_fires := false; r.severity := 'warning'; r.channel_ids := '{}';
-  r.labels := '{}'::jsonb; r.enabled := true;
+  r.labels := '{}'::jsonb; r.enabled := true; r.condition := 'threshold';
   r := vigil._apply_rule_json(r, p_rule);
   insert into vigil.alert_rules (tenant_id, name, description, metric, event_kind, event_name, event_name_like,
     group_by_name, comparator, threshold, time_window, for_duration, keep_firing_for, min_events, nodata_fires,
     cooldown, severity, channel_ids, labels, slo_id, slo_objective, slo_latency_ms, runbook_url, enabled, created_by,
-    dimension, dimension_value)
+    dimension, dimension_value, condition, warning_threshold, direction, compare_to, anomaly_weeks)
   values (r.tenant_id, r.name, r.description, r.metric, r.event_kind, r.event_name, r.event_name_like,
     r.group_by_name, r.comparator, r.threshold, r.time_window, r.for_duration, r.keep_firing_for, r.min_events,
     r.nodata_fires, r.cooldown, r.severity, r.channel_ids, r.labels, r.slo_id, r.slo_objective, r.slo_latency_ms,
-    r.runbook_url, r.enabled, auth.uid(), r.dimension, r.dimension_value)
+    r.runbook_url, r.enabled, auth.uid(), r.dimension, r.dimension_value,
+    r.condition, r.warning_threshold, r.direction, r.compare_to, r.anomaly_weeks)
   returning * into r;
   return pg_catalog.to_jsonb(r);
 exception when unique_violation then
@@ -321,7 +413,10 @@ $$Creates an alert rule (tenant admins). Fields: name, metric, comparator (gt gt
 optionally kind, event_name | name_like, group_by ("name"), for, keep_firing_for, min_events, nodata_fires, cooldown,
 severity (info warning critical), channels (ids), labels, dimension and dimension_value (value_sum, value_avg,
 value_p95 rules on one event_name: one value of a registered dimension), slo (an SLO's id, for slo_burn_rate: its operation, objective
-and latency threshold are the SLO's) or slo_objective / slo_latency_ms (an SLO carried by the rule), runbook_url, enabled. Rates are fractions: 5% is 0.05. Example:
+and latency threshold are the SLO's) or slo_objective / slo_latency_ms (an SLO carried by the rule), runbook_url, enabled. Rates are fractions: 5% is 0.05.
+Two levels: warning_threshold (threshold is then the critical level). condition: threshold (default), change_pct (threshold
+in percent, against compare_to week | previous) or anomaly (threshold in robust standard deviations from the same hour of
+the last anomaly_weeks weeks, 3 to 12, default 4; window in whole hours); both with direction rise | drop | either. Example:
 select vigil_api.create_alert_rule('<tenant>', '{"name": "Checkout errors", "metric": "error_rate", "kind": "operation",
   "event_name": "checkout", "comparator": "gt", "threshold": 0.05, "window": "15 minutes", "severity": "critical"}');$$;
 
@@ -342,7 +437,9 @@ begin
     keep_firing_for = r.keep_firing_for, min_events = r.min_events, nodata_fires = r.nodata_fires,
     cooldown = r.cooldown, severity = r.severity, channel_ids = r.channel_ids, labels = r.labels,
     slo_id = r.slo_id, slo_objective = r.slo_objective, slo_latency_ms = r.slo_latency_ms, runbook_url = r.runbook_url,
-    enabled = r.enabled, dimension = r.dimension, dimension_value = r.dimension_value, updated_at = pg_catalog.now()
+    enabled = r.enabled, dimension = r.dimension, dimension_value = r.dimension_value, condition = r.condition,
+    warning_threshold = r.warning_threshold, direction = r.direction, compare_to = r.compare_to, anomaly_weeks = r.anomaly_weeks,
+    updated_at = pg_catalog.now()
   where id = p_rule
   returning * into r;
   return pg_catalog.to_jsonb(r);
@@ -492,6 +589,12 @@ create table vigil.alerts (
   value double precision,
   event_count bigint,
   last_error text,
+  severity text check (severity in ('info', 'warning', 'critical')),
+  notified_severity text check (notified_severity in ('info', 'warning', 'critical')),
+  level_pending text check (level_pending in ('info', 'warning', 'critical')),
+  level_pending_since timestamptz,
+  observed double precision,
+  baseline double precision,
   last_evaluated_at timestamptz,
   firing_since timestamptz,
   notified_state text check (notified_state in ('firing', 'resolved')),
@@ -520,6 +623,13 @@ comment on column vigil.alerts.state_since is 'When the series entered its curre
 comment on column vigil.alerts.notified_state is
   'What receivers were last told (firing or resolved). A firing muted by a silence stays untold, so it is sent when the silence ends; a resolution is only sent for a firing that was told.';
 comment on column vigil.alerts.muted_by is 'The silence or mute window currently holding this alert''s notification back, if any.';
+comment on column vigil.alerts.severity is
+  'The level the alert is in: the rule''s severity, or on a two-level rule warning or critical by the threshold the value passed. Kept while it recovers, so a resolution names the level it ends.';
+comment on column vigil.alerts.notified_severity is 'The level receivers were last told of a firing; another level owes them a new firing notification.';
+comment on column vigil.alerts.level_pending is
+  'A firing alert''s value in another level since level_pending_since: a rise takes effect after the rule''s for, a fall after keep_firing_for, so a value hovering at a threshold does not flap.';
+comment on column vigil.alerts.observed is 'change_pct and anomaly: the metric''s own value (value is then the change in percent or the robust z-score).';
+comment on column vigil.alerts.baseline is 'change_pct: the metric a week or a window earlier; anomaly: the median of its earlier weeks at this hour.';
 comment on column vigil.alerts.notify_seq is 'Counts notifications of this series; with the channel it makes each outbox row unique, so no transition is ever enqueued twice.';
 
 
@@ -532,6 +642,7 @@ create table vigil.alert_history (
   to_state text not null,
   value double precision,
   event_count bigint,
+  severity text,
   at timestamptz not null,
   actor uuid,
   note text,
@@ -544,6 +655,7 @@ create index alert_history_tenant_alert_idx on vigil.alert_history (tenant_id, a
 comment on table vigil.alert_history is
   'Every state transition of every alert, with the metric value that caused it, and operator actions (acknowledge, resolve) with who did them.';
 comment on column vigil.alert_history.actor is 'The user who acknowledged or resolved; null for evaluation.';
+comment on column vigil.alert_history.severity is 'The alert''s level after the transition; a move between levels is a row whose states are both firing.';
 comment on column vigil.alert_history.note is 'Why: the metric error, a mute that held a notification back, an operator''s comment.';
 
 create table vigil.alert_silences (
@@ -594,6 +706,10 @@ create table vigil.alert_notifications (
   seq integer not null,
   dedup_key text not null,
   payload jsonb not null,
+  -- Resend's Idempotency-Key: a retry of this row repeats it, and a new level of the same alert
+  -- (another severity and sequence) never matches an earlier one, so email dedup cannot swallow it.
+  idempotency_key text generated always as (dedup_key || '-' || kind || '-' || coalesce(payload ->> 'severity', 'none')
+    || '-' || seq::text || '-' || channel_id::text) stored,
   status text not null default 'pending' check (status in ('pending', 'sending', 'retrying', 'delivered', 'dead')),
   attempts integer not null default 0,
   next_attempt_at timestamptz not null,

@@ -30,7 +30,9 @@ $$;
 -- Values of every enabled rule whose metric is built on window_stats, one row per series.
 -- Slow successes of an SLO with a latency threshold are counted from the rollup histograms
 -- (vigil._slo_counts, as slo_status does), not interpolated between window quantiles.
-create function vigil._alert_builtin_values(p_now timestamptz, p_tenant uuid default null)
+-- p_rules narrows it to some rules: how change_pct and anomaly compute their metric again at an
+-- earlier clock (vigil._alert_builtin_judged), one call per clock for all the rules that need it.
+create function vigil._alert_builtin_values(p_now timestamptz, p_tenant uuid default null, p_rules uuid[] default null)
 returns table (rule_id uuid, series_labels jsonb, metric_value double precision, events bigint)
 language sql stable
 set search_path = ''
@@ -47,6 +49,7 @@ as $$
     where r.enabled and r.metric in ('error_rate', 'success_rate', 'error_count', 'count', 'latency_p50',
                                      'latency_p95', 'latency_p99', 'fallback_rate', 'slo_burn_rate')
       and (p_tenant is null or r.tenant_id = p_tenant)
+      and (p_rules is null or r.id = any (p_rules))
   ),
   -- What each rule needs from window_stats: its window (and for SLOs the short window, 1/12 of it)
   -- and its kind (for fallback_rate, fallback events and the operations they stand in for). Names
@@ -178,8 +181,8 @@ as $$
   left join agg m on m.id = s.id and m.labels = s.labels and m.part = 'main'
   left join agg sh on sh.id = s.id and sh.labels = s.labels and sh.part = 'short'
 $$;
-comment on function vigil._alert_builtin_values(timestamptz, uuid) is
-  'Metric value and event count per series of every enabled built-in rule, from one vigil._rollup_stats call per (tenant, window, kind), percentiles only for the names latency rules watch.';
+comment on function vigil._alert_builtin_values(timestamptz, uuid, uuid[]) is
+  'Metric value and event count per series of every enabled built-in rule (or of the rules p_rules), from one vigil._rollup_stats call per (tenant, window, kind), percentiles only for the names latency rules watch.';
 
 -- Metrics computed rule by rule: cache_hit_rate (window_stats has no value sums) and custom metrics.
 -- Raises whatever the metric raises; evaluate_alerts turns that into the rule's error state.
@@ -227,7 +230,143 @@ $$;
 comment on function vigil._alert_rule_values(vigil.alert_rules, timestamptz) is
   'Series values of one rule whose metric is cache_hit_rate or a registered custom metric. A custom function receives (tenant, [now - window, now)).';
 
+-- The earlier clocks a rule's baseline is measured at: for change_pct a week (or its window)
+-- before p_now; for anomaly the same hour of each of the last anomaly_weeks weeks, on the whole hour
+-- nearest p_now - k weeks, so the windows (whole hours) are read from hourly and 6-hour rollups.
+-- Whatever the rule, the clock is the same for every rule with the same offset: evaluation computes
+-- each clock once for all of them.
+create function vigil._alert_baseline_clocks(p_rule vigil.alert_rules, p_now timestamptz)
+returns table (at timestamptz)
+language sql immutable
+set search_path = ''
+as $$
+  select p_now - case p_rule.compare_to when 'previous' then p_rule.time_window else interval '7 days' end
+  where p_rule.condition = 'change_pct'
+  union all
+  select pg_catalog.date_bin(interval '1 hour', p_now - k * interval '7 days' + interval '30 minutes', timestamptz '2000-01-01 00:00:00+00')
+  from pg_catalog.generate_series(1, p_rule.anomaly_weeks) k
+  where p_rule.condition = 'anomaly'
+$$;
+comment on function vigil._alert_baseline_clocks(vigil.alert_rules, timestamptz) is
+  'The clocks at which a change_pct or anomaly rule''s metric is measured again for its baseline (none for a threshold rule).';
+
+-- What a rule compares with its thresholds, from its metric's value now and at its baseline clocks.
+-- threshold: the value. change_pct: the change in percent; the volume guard counts the busier of the
+-- two windows, so "3 against 1" is too few to judge while a drop from 100 to 0 is judged; no value
+-- on either side, or 0 before, is no data. anomaly: the robust z-score (value - median) / (1.4826
+-- MAD), the spread floored at 5% of the median so that a season repeating almost exactly does not
+-- turn noise into an anomaly; fewer than 3 weeks with a value, or no spread at all, is no data.
+create function vigil._alert_deviation(p_rule vigil.alert_rules, p_value double precision, p_events bigint,
+                                       p_past double precision[], p_past_events bigint[],
+                                       out value double precision, out events bigint,
+                                       out observed double precision, out baseline double precision)
+language plpgsql immutable
+set search_path = ''
+as $$
+declare
+  v_spread double precision;
+  v_weeks bigint;
+begin
+  value := p_value;
+  events := p_events;
+  if p_rule.condition = 'threshold' then
+    return;
+  end if;
+  observed := p_value;
+  value := null;
+  if p_rule.condition = 'change_pct' then
+    baseline := p_past[1];
+    events := greatest(p_events, p_past_events[1]);
+    if p_value is not null and baseline <> 0 then
+      value := (p_value - baseline) / pg_catalog.abs(baseline) * 100;
+    end if;
+    return;
+  end if;
+  select pg_catalog.percentile_cont(0.5) within group (order by x.v), pg_catalog.percentile_disc(0.5) within group (order by x.n),
+         pg_catalog.count(*)
+  into baseline, events, v_weeks
+  from rows from (pg_catalog.unnest(p_past), pg_catalog.unnest(p_past_events)) x(v, n) where x.v is not null;
+  if v_weeks < 3 then
+    baseline := null;
+    events := p_events;
+    return;
+  end if;
+  events := greatest(p_events, events);
+  select greatest(1.4826 * pg_catalog.percentile_cont(0.5) within group (order by pg_catalog.abs(x.v - baseline)),
+                  0.05 * pg_catalog.abs(baseline))
+  into v_spread from pg_catalog.unnest(p_past) x(v) where x.v is not null;
+  if p_value is not null and v_spread > 0 then
+    value := (p_value - baseline) / v_spread;
+  end if;
+end
+$$;
+comment on function vigil._alert_deviation(vigil.alert_rules, double precision, bigint, double precision[], bigint[]) is
+  'What a rule''s thresholds are compared with: the value (threshold), its change in percent against p_past[1] (change_pct) or its robust z-score against the median and MAD of p_past (anomaly), with the event count of the volume guard, the value itself and its baseline.';
+
+-- A rule-by-rule metric (cache_hit_rate, a registered function) judged: its series now, each with
+-- the same series at the rule's baseline clocks.
+create function vigil._alert_rule_judged(p_rule vigil.alert_rules, p_now timestamptz)
+returns table (series_labels jsonb, value double precision, events bigint, observed double precision, baseline double precision)
+language sql stable
+set search_path = ''
+as $$
+  with now_values as materialized (
+    select coalesce(v.series_labels, '{}'::jsonb) as labels, v.metric_value, v.events from vigil._alert_rule_values(p_rule, p_now) v
+  ),
+  past as materialized (
+    select c.at, coalesce(v.series_labels, '{}'::jsonb) as labels, v.metric_value, v.events
+    from vigil._alert_baseline_clocks(p_rule, p_now) c
+    cross join lateral vigil._alert_rule_values(p_rule, c.at) v
+  )
+  select n.labels, d.value, d.events, d.observed, d.baseline
+  from now_values n
+  cross join lateral vigil._alert_deviation(p_rule, n.metric_value, n.events,
+    array(select p.metric_value from past p where p.labels = n.labels order by p.at desc),
+    array(select p.events from past p where p.labels = n.labels order by p.at desc)) d
+$$;
+comment on function vigil._alert_rule_judged(vigil.alert_rules, timestamptz) is
+  'The series of a rule-by-rule metric (cache_hit_rate, custom) with what its thresholds are compared with (vigil._alert_deviation).';
+
+-- Every enabled built-in rule's series as evaluation judges them. The baselines of all change_pct
+-- and anomaly rules take one vigil._alert_builtin_values call per distinct clock (a week ago, each
+-- earlier week's hour, each window of "previous"), not one per rule.
+create function vigil._alert_builtin_judged(p_now timestamptz, p_tenant uuid default null)
+returns table (rule vigil.alert_rules, series_labels jsonb, value double precision, events bigint,
+               observed double precision, baseline double precision)
+language sql stable
+set search_path = ''
+as $$
+  with b as materialized (
+    select * from vigil._alert_builtin_values(p_now, p_tenant)
+  ),
+  clocks as materialized (
+    select r.id, c.at
+    from vigil.alert_rules r
+    cross join lateral vigil._alert_baseline_clocks(r, p_now) c
+    where r.condition <> 'threshold' and r.id in (select b.rule_id from b)
+  ),
+  past as materialized (
+    select v.rule_id, c.at, v.series_labels, v.metric_value, v.events
+    from (select k.at, pg_catalog.array_agg(k.id) as ids from clocks k group by k.at) c
+    cross join lateral vigil._alert_builtin_values(c.at, p_tenant, c.ids) v
+    join clocks k on k.id = v.rule_id and k.at = c.at
+  )
+  select r, b.series_labels, d.value, d.events, d.observed, d.baseline
+  from b
+  join vigil.alert_rules r on r.id = b.rule_id
+  cross join lateral vigil._alert_deviation(r, b.metric_value, b.events,
+    array(select p.metric_value from past p where p.rule_id = b.rule_id and p.series_labels = b.series_labels order by p.at desc),
+    array(select p.events from past p where p.rule_id = b.rule_id and p.series_labels = b.series_labels order by p.at desc)) d
+  order by b.rule_id
+$$;
+comment on function vigil._alert_builtin_judged(timestamptz, uuid) is
+  'The series of every enabled built-in rule (of p_tenant, or all) with what its thresholds are compared with (vigil._alert_deviation), baselines measured once per distinct clock.';
+
 grant execute on function vigil._compare(double precision, text, double precision) to service_role;
 grant execute on function vigil._slo_burn(double precision, double precision, double precision) to service_role;
-grant execute on function vigil._alert_builtin_values(timestamptz, uuid) to service_role;
+grant execute on function vigil._alert_builtin_values(timestamptz, uuid, uuid[]) to service_role;
 grant execute on function vigil._alert_rule_values(vigil.alert_rules, timestamptz) to service_role;
+grant execute on function vigil._alert_baseline_clocks(vigil.alert_rules, timestamptz) to service_role;
+grant execute on function vigil._alert_deviation(vigil.alert_rules, double precision, bigint, double precision[], bigint[]) to service_role;
+grant execute on function vigil._alert_rule_judged(vigil.alert_rules, timestamptz) to service_role;
+grant execute on function vigil._alert_builtin_judged(timestamptz, uuid) to service_role;

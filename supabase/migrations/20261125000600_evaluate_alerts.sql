@@ -43,9 +43,19 @@ as $$
   select pg_catalog.jsonb_build_object(
     'kind', p_kind, 'state', p_alert.state, 'alert_id', p_alert.id, 'tenant_id', p_alert.tenant_id,
     'tenant', (select t.slug from vigil.tenants t where t.id = p_alert.tenant_id),
-    'rule_id', p_rule.id, 'rule', p_rule.name, 'description', p_rule.description, 'severity', p_rule.severity,
-    'metric', p_rule.metric, 'unit', (select m.unit from vigil.alert_metrics m where m.name = p_rule.metric),
-    'comparator', p_rule.comparator, 'threshold', p_rule.threshold, 'value', p_alert.value,
+    'rule_id', p_rule.id, 'rule', p_rule.name, 'description', p_rule.description,
+    'severity', coalesce(p_alert.severity, p_rule.severity),
+    'metric', p_rule.metric,
+    -- The value is a change in percent (change_pct) or a z-score (anomaly, in sigma) there.
+    'unit', case p_rule.condition when 'change_pct' then 'percent' when 'anomaly' then 'sigma'
+                 else (select m.unit from vigil.alert_metrics m where m.name = p_rule.metric) end,
+    -- The threshold of the level the alert is in.
+    'comparator', p_rule.comparator,
+    'threshold', case when p_alert.severity = 'warning' and p_rule.warning_threshold is not null then p_rule.warning_threshold
+                      else p_rule.threshold end,
+    'value', p_alert.value,
+    'condition', p_rule.condition, 'direction', p_rule.direction, 'observed', p_alert.observed, 'baseline', p_alert.baseline,
+    'previous_severity', p_alert.notified_severity,
     'window', p_rule.time_window::text, 'event_count', p_alert.event_count,
     'labels', p_rule.labels || p_alert.labels, 'dedup_key', p_alert.dedup_key,
     'firing_since', p_alert.firing_since, 'at', p_now, 'runbook_url', p_rule.runbook_url, 'actor', p_actor)
@@ -67,7 +77,8 @@ begin
   select * into a from vigil.alerts where id = p_alert;
   select * into r from vigil.alert_rules where id = a.rule_id;
   if a.state in ('firing', 'recovering') then
-    if a.notified_state is distinct from 'firing' then
+    -- A move to another level is a new firing at that level (PagerDuty re-triggers with it).
+    if a.notified_state is distinct from 'firing' or a.severity is distinct from a.notified_severity then
       v_kind := 'firing';
     elsif r.cooldown is not null and a.acknowledged_at is null and p_now - a.last_notified_at >= r.cooldown then
       v_kind := 'reminder';
@@ -83,6 +94,8 @@ begin
   end if;
 
   -- Held back, not dropped: notified_state stays as it was, so this is sent once the mute ends.
+  -- Silences match the level the alert is in.
+  r.severity := coalesce(a.severity, r.severity);
   v_muted := vigil._alert_muted_by(a.tenant_id, vigil._alert_match_labels(r, a.labels), p_now);
   if v_muted is not null then
     if a.muted_by is distinct from v_muted then
@@ -103,7 +116,8 @@ begin
 
   update vigil.alerts
   set notify_seq = a.notify_seq, last_notified_at = p_now, muted_by = null,
-      notified_state = case v_kind when 'firing' then 'firing' when 'resolved' then 'resolved' else notified_state end
+      notified_state = case v_kind when 'firing' then 'firing' when 'resolved' then 'resolved' else notified_state end,
+      notified_severity = case when v_kind = 'firing' then a.severity else notified_severity end
   where id = a.id;
   return v_count;
 end
@@ -111,9 +125,20 @@ $$;
 comment on function vigil._notify_alert(uuid, timestamptz) is
   'Enqueues the firing, reminder (after the cooldown, unless acknowledged) or resolution this alert owes its channels, unless muted. Returns the rows enqueued.';
 
+create function vigil._severity_rank(p_severity text) returns integer
+language sql immutable
+set search_path = ''
+as $$ select case p_severity when 'critical' then 2 when 'warning' then 1 when 'info' then 0 end $$;
+comment on function vigil._severity_rank(text) is 'info < warning < critical, as 0, 1, 2: which way a level moved.';
+
 -- One series' step through the state machine, given its metric value (or the metric's error).
+-- p_value is what the thresholds are compared with (vigil._alert_deviation): for change_pct and anomaly a
+-- signed deviation, whose size in the rule's direction is compared; p_observed and p_baseline are the
+-- metric and its baseline behind it, kept for receivers.
 create function vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint,
-                                     p_error text, p_now timestamptz, out transitioned boolean, out notified integer)
+                                     p_error text, p_now timestamptz, p_observed double precision default null,
+                                     p_baseline double precision default null,
+                                     out transitioned boolean, out notified integer)
 language plpgsql
 set search_path = ''
 as $$
@@ -123,6 +148,11 @@ declare
   v_nodata boolean;
   v_breach boolean;
   v_new text;
+  v_measure double precision;
+  v_critical boolean;
+  v_level text;
+  v_severity text;
+  v_level_moved boolean := false;
 begin
   insert into vigil.alerts (tenant_id, rule_id, dedup_key, labels, state, state_since)
   values (p_rule.tenant_id, p_rule.id, v_key, coalesce(p_labels, '{}'::jsonb), 'ok', p_now)
@@ -131,10 +161,17 @@ begin
 
   v_nodata := p_error is null and (p_value is null or (p_events is not null and p_events < p_rule.min_events));
   if p_error is null and not v_nodata then
-    v_breach := vigil._compare(p_value, p_rule.comparator, p_rule.threshold);
+    v_measure := case when p_rule.condition = 'threshold' or p_rule.direction = 'rise' then p_value
+                      when p_rule.direction = 'drop' then -p_value
+                      else pg_catalog.abs(p_value) end;
+    v_critical := vigil._compare(v_measure, p_rule.comparator, p_rule.threshold);
+    v_breach := v_critical or coalesce(vigil._compare(v_measure, p_rule.comparator, p_rule.warning_threshold), false);
+    v_level := case when p_rule.warning_threshold is null then p_rule.severity
+                    when v_critical then 'critical' when v_breach then 'warning' end;
   elsif v_nodata and p_rule.nodata_fires then
     v_nodata := false;
     v_breach := true;
+    v_level := p_rule.severity;
   end if;
 
   v_new := a.state;
@@ -165,24 +202,54 @@ begin
     end if;
   end if;
 
-  transitioned := v_new <> a.state;
+  -- The level. A new breach (pending, or firing from a calm state) takes the level it is in. A
+  -- firing alert whose value is in another level moves there once that has held for `for` (a rise)
+  -- or keep_firing_for (a fall), and the move is a transition of its own that notifies.
+  v_severity := a.severity;
+  if v_new = 'pending' or (v_new = 'firing' and a.state not in ('firing', 'recovering')) then
+    v_severity := v_level;
+    a.level_pending := null;
+  elsif v_new = 'firing' and v_level is not null and v_level is distinct from a.severity then
+    if a.level_pending is distinct from v_level then
+      a.level_pending := v_level;
+      a.level_pending_since := p_now;
+    end if;
+    if p_now - a.level_pending_since >= (case when vigil._severity_rank(v_level) > vigil._severity_rank(a.severity)
+                                              then p_rule.for_duration else p_rule.keep_firing_for end) then
+      v_severity := v_level;
+      v_level_moved := true;
+      a.level_pending := null;
+    end if;
+  elsif v_new <> 'recovering' or v_level is not distinct from a.severity then
+    a.level_pending := null;
+  end if;
+
+  transitioned := v_new <> a.state or v_level_moved;
   if transitioned then
-    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, at, note)
-    values (a.tenant_id, a.id, a.rule_id, a.state, v_new, p_value, p_events, p_now, p_error);
+    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, severity, at, note)
+    values (a.tenant_id, a.id, a.rule_id, a.state, v_new, p_value, p_events, v_severity, p_now,
+            coalesce(p_error, case when v_level_moved then pg_catalog.format('%s -> %s', a.severity, v_severity) end));
   end if;
   update vigil.alerts
   set state = v_new,
       state_since = case when transitioned then p_now else state_since end,
       firing_since = case when v_new = 'firing' and a.state <> 'recovering' and transitioned then p_now else firing_since end,
       -- A new firing starts unacknowledged.
-      acknowledged_at = case when v_new = 'firing' and a.state <> 'recovering' and transitioned then null else acknowledged_at end,
-      acknowledged_by = case when v_new = 'firing' and a.state <> 'recovering' and transitioned then null else acknowledged_by end,
+      -- So does a rise to a higher level: someone must look again.
+      acknowledged_at = case when (v_new = 'firing' and a.state <> 'recovering' and v_new <> a.state)
+                                  or (v_level_moved and vigil._severity_rank(v_severity) > vigil._severity_rank(a.severity))
+                             then null else acknowledged_at end,
+      acknowledged_by = case when (v_new = 'firing' and a.state <> 'recovering' and v_new <> a.state)
+                                  or (v_level_moved and vigil._severity_rank(v_severity) > vigil._severity_rank(a.severity))
+                             then null else acknowledged_by end,
+      severity = v_severity, level_pending = a.level_pending, level_pending_since = a.level_pending_since,
+      observed = p_observed, baseline = p_baseline,
       resolved_at = case when v_new = 'resolved' and transitioned then p_now else resolved_at end,
       resolved_by = case when v_new = 'resolved' and transitioned then null else resolved_by end,
       value = p_value, event_count = p_events, last_error = p_error, last_evaluated_at = p_now
   where id = a.id;
   -- Most series owe nobody anything on most runs; only those that might are handed to _notify_alert.
-  if (v_new in ('firing', 'recovering') and (a.notified_state is distinct from 'firing'
+  if (v_new in ('firing', 'recovering') and (a.notified_state is distinct from 'firing' or v_severity is distinct from a.notified_severity
         or (p_rule.cooldown is not null and a.acknowledged_at is null and p_now - a.last_notified_at >= p_rule.cooldown)))
      or (v_new in ('ok', 'resolved') and a.notified_state = 'firing')
      or a.muted_by is not null then
@@ -192,8 +259,8 @@ begin
   end if;
 end
 $$;
-comment on function vigil._advance_alert(vigil.alert_rules, jsonb, double precision, bigint, text, timestamptz) is
-  'Moves one series of a rule one step: ok -> pending (for) -> firing -> recovering (keep_firing_for) -> resolved; nodata below min_events; error when the metric failed.';
+comment on function vigil._advance_alert(vigil.alert_rules, jsonb, double precision, bigint, text, timestamptz, double precision, double precision) is
+  'Moves one series of a rule one step: ok -> pending (for) -> firing -> recovering (keep_firing_for) -> resolved; nodata below min_events; error when the metric failed. A two-level rule''s firing alert also moves between warning and critical.';
 
 create function vigil.evaluate_alerts(p_now timestamptz default pg_catalog.now()) returns jsonb
 language plpgsql
@@ -228,11 +295,10 @@ begin
   -- tenant is evaluated. Only a failing run pays for the second, per-tenant evaluation.
   begin
     for v_row in
-      select r as rule, b.series_labels, b.metric_value, b.events
-      from vigil._alert_builtin_values(p_now) b join vigil.alert_rules r on r.id = b.rule_id
-      order by b.rule_id
+      select * from vigil._alert_builtin_judged(p_now) b
     loop
-      v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.metric_value, v_row.events, null, p_now);
+      v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.value, v_row.events, null, p_now,
+                                     v_row.observed, v_row.baseline);
       v_series := v_series + 1;
       v_transitions := v_transitions + v_step.transitioned::integer;
       v_notifications := v_notifications + v_step.notified;
@@ -247,11 +313,10 @@ begin
       v_n := 0;
       begin
         for v_row in
-          select r as rule, b.series_labels, b.metric_value, b.events
-          from vigil._alert_builtin_values(p_now, v_tenant) b join vigil.alert_rules r on r.id = b.rule_id
-          order by b.rule_id
+          select * from vigil._alert_builtin_judged(p_now, v_tenant) b
         loop
-          v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.metric_value, v_row.events, null, p_now);
+          v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.value, v_row.events, null, p_now,
+                                         v_row.observed, v_row.baseline);
           v_s := v_s + 1;
           v_t := v_t + v_step.transitioned::integer;
           v_n := v_n + v_step.notified;
@@ -282,9 +347,9 @@ begin
     v_error := null;
     -- One broken metric never stops the others: its failure becomes this rule's error state.
     begin
-      select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('labels', coalesce(v.series_labels, '{}'::jsonb),
-               'value', v.metric_value, 'events', v.events)), '[]'::jsonb)
-      into v_values from vigil._alert_rule_values(v_rule, p_now) v;
+      select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('labels', v.series_labels,
+               'value', v.value, 'events', v.events, 'observed', v.observed, 'baseline', v.baseline)), '[]'::jsonb)
+      into v_values from vigil._alert_rule_judged(v_rule, p_now) v;
     exception when others then
       v_error := pg_catalog.left(sqlerrm, 500);
       v_errors := v_errors + 1;
@@ -303,7 +368,8 @@ begin
     end if;
     for v_row in select x from pg_catalog.jsonb_array_elements(v_values) x loop
       v_step := vigil._advance_alert(v_rule, v_row.x -> 'labels', (v_row.x ->> 'value')::double precision,
-                                     (v_row.x ->> 'events')::bigint, v_error, p_now);
+                                     (v_row.x ->> 'events')::bigint, v_error, p_now,
+                                     (v_row.x ->> 'observed')::double precision, (v_row.x ->> 'baseline')::double precision);
       v_series := v_series + 1;
       v_transitions := v_transitions + v_step.transitioned::integer;
       v_notifications := v_notifications + v_step.notified;
@@ -312,14 +378,15 @@ begin
 
   -- A disabled rule's open alerts resolve, so receivers are not left with an incident nobody closes.
   for v_row in
-    select a.id, a.tenant_id, a.rule_id, a.state, a.value, a.event_count
+    select a.id, a.tenant_id, a.rule_id, a.state, a.value, a.event_count, a.severity
     from vigil.alerts a join vigil.alert_rules r on r.id = a.rule_id
     where not r.enabled and a.state in ('pending', 'firing', 'recovering', 'nodata', 'error')
     order by a.id
     for update of a
   loop
-    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, at, note)
-    values (v_row.tenant_id, v_row.id, v_row.rule_id, v_row.state, 'resolved', v_row.value, v_row.event_count, p_now, 'rule disabled');
+    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, severity, at, note)
+    values (v_row.tenant_id, v_row.id, v_row.rule_id, v_row.state, 'resolved', v_row.value, v_row.event_count, v_row.severity, p_now,
+            'rule disabled');
     update vigil.alerts set state = 'resolved', state_since = p_now, resolved_at = p_now where id = v_row.id;
     v_transitions := v_transitions + 1;
     v_notifications := v_notifications + vigil._notify_alert(v_row.id, p_now);
@@ -363,6 +430,7 @@ grant execute on function vigil._alert_match_labels(vigil.alert_rules, jsonb) to
 grant execute on function vigil._alert_muted_by(uuid, jsonb, timestamptz) to service_role;
 grant execute on function vigil._alert_payload(vigil.alerts, vigil.alert_rules, text, timestamptz, uuid) to service_role;
 grant execute on function vigil._notify_alert(uuid, timestamptz) to service_role;
-grant execute on function vigil._advance_alert(vigil.alert_rules, jsonb, double precision, bigint, text, timestamptz) to service_role;
+grant execute on function vigil._advance_alert(vigil.alert_rules, jsonb, double precision, bigint, text, timestamptz, double precision, double precision) to service_role;
+grant execute on function vigil._severity_rank(text) to service_role;
 grant execute on function vigil.evaluate_alerts(timestamptz) to service_role;
 grant execute on function vigil._step_alerts(timestamptz) to service_role;

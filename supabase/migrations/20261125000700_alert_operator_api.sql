@@ -7,39 +7,45 @@ returns table (id uuid, rule_id uuid, rule text, severity text, metric text, lab
                state_since timestamptz, value double precision, threshold double precision, comparator text,
                event_count bigint, last_error text, firing_since timestamptz, acknowledged_at timestamptz,
                acknowledged_by uuid, resolved_at timestamptz, resolved_by uuid, muted_by text,
-               last_evaluated_at timestamptz, dedup_key text)
+               last_evaluated_at timestamptz, dedup_key text, condition text, observed double precision,
+               baseline double precision)
 language sql stable security invoker
 set search_path = ''
 as $$
   select vigil.require_role(p_tenant, 'viewer');
   select vigil._check_limit(p_limit, 1000);
-  select a.id, a.rule_id, r.name, r.severity, r.metric, r.labels || a.labels, a.state, a.state_since, a.value,
-         r.threshold, r.comparator, a.event_count, a.last_error, a.firing_since, a.acknowledged_at,
-         a.acknowledged_by, a.resolved_at, a.resolved_by, a.muted_by, a.last_evaluated_at, a.dedup_key
+  -- severity is the level the alert is in (a two-level rule's warning or critical), threshold that level's.
+  select a.id, a.rule_id, r.name, coalesce(a.severity, r.severity), r.metric, r.labels || a.labels, a.state, a.state_since, a.value,
+         case when a.severity = 'warning' and r.warning_threshold is not null then r.warning_threshold else r.threshold end,
+         r.comparator, a.event_count, a.last_error, a.firing_since, a.acknowledged_at,
+         a.acknowledged_by, a.resolved_at, a.resolved_by, a.muted_by, a.last_evaluated_at, a.dedup_key,
+         r.condition, a.observed, a.baseline
   from vigil.alerts a join vigil.alert_rules r on r.id = a.rule_id
   where a.tenant_id = p_tenant
     and (p_states is null or a.state = any (p_states))
-    and (p_severity is null or r.severity = p_severity)
+    and (p_severity is null or coalesce(a.severity, r.severity) = p_severity)
     and (p_rule is null or a.rule_id = p_rule)
   -- What needs attention first: firing, then by severity, then the longest-standing.
   order by (a.state in ('firing', 'recovering')) desc,
-           case r.severity when 'critical' then 0 when 'warning' then 1 else 2 end, a.state_since
+           case coalesce(a.severity, r.severity) when 'critical' then 0 when 'warning' then 1 else 2 end, a.state_since
   limit p_limit;
 $$;
 comment on function vigil_api.list_alerts(uuid, text[], text, uuid, integer) is
-$$Alerts of a tenant (one per rule and series), firing first, then by severity. Filters: states (e.g. '{firing,pending}'),
-severity, rule. Any member may read them. Example: select rule, state, value from vigil_api.list_alerts('<tenant>', '{firing}');$$;
+$$Alerts of a tenant (one per rule and series), firing first, then by severity: the level the alert is in, with that
+level's threshold. For change_pct and anomaly rules value is the change in percent or the z-score, observed the
+metric and baseline what it was compared with. Filters: states (e.g. '{firing,pending}'), severity, rule. Any member may read them. Example: select rule, state, value from vigil_api.list_alerts('<tenant>', '{firing}');$$;
 
 create function vigil_api.alert_history(p_tenant uuid, p_alert uuid default null, p_since timestamptz default null,
                                         p_limit integer default 200)
 returns table (at timestamptz, alert_id uuid, rule_id uuid, rule text, labels jsonb, from_state text, to_state text,
-               value double precision, event_count bigint, actor uuid, note text)
+               value double precision, event_count bigint, actor uuid, note text, severity text)
 language sql stable security invoker
 set search_path = ''
 as $$
   select vigil.require_role(p_tenant, 'viewer');
   select vigil._check_limit(p_limit, 5000);
-  select h.at, h.alert_id, h.rule_id, r.name, a.labels, h.from_state, h.to_state, h.value, h.event_count, h.actor, h.note
+  select h.at, h.alert_id, h.rule_id, r.name, a.labels, h.from_state, h.to_state, h.value, h.event_count, h.actor, h.note,
+         h.severity
   from vigil.alert_history h
   join vigil.alerts a on a.id = h.alert_id
   join vigil.alert_rules r on r.id = h.rule_id
@@ -48,7 +54,7 @@ as $$
   limit p_limit;
 $$;
 comment on function vigil_api.alert_history(uuid, uuid, timestamptz, integer) is
-  'Transitions of a tenant''s alerts, newest first, each with its value, and operator actions with who did them. Any member may read it.';
+  'Transitions of a tenant''s alerts, newest first, each with its value and the level after it (a move between warning and critical is a firing -> firing row), and operator actions with who did them. Any member may read it.';
 
 -- Security definer: an operator changes an alert's state and enqueues its notification, which
 -- members may not write directly. The caller's role is checked first.
@@ -72,8 +78,8 @@ begin
       return pg_catalog.jsonb_build_object('id', a.id, 'state', a.state, 'acknowledged_at', a.acknowledged_at, 'notified', 0);
     end if;
     update vigil.alerts set acknowledged_at = p_now, acknowledged_by = auth.uid() where id = a.id returning * into a;
-    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, at, actor, note)
-    values (a.tenant_id, a.id, a.rule_id, a.state, a.state, a.value, a.event_count, p_now, auth.uid(),
+    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, severity, at, actor, note)
+    values (a.tenant_id, a.id, a.rule_id, a.state, a.state, a.value, a.event_count, a.severity, p_now, auth.uid(),
             coalesce('acknowledged: ' || p_note, 'acknowledged'));
     -- Receivers that track incidents (PagerDuty, Slack, webhooks) hear of the ack; email and SMS
     -- would only add noise. Only an alert they were told about is acknowledged to them.
@@ -92,8 +98,8 @@ begin
     if a.state in ('ok', 'resolved') then
       raise exception using errcode = '22023', message = pg_catalog.format('This alert is already %s.', a.state);
     end if;
-    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, at, actor, note)
-    values (a.tenant_id, a.id, a.rule_id, a.state, 'resolved', a.value, a.event_count, p_now, auth.uid(),
+    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, severity, at, actor, note)
+    values (a.tenant_id, a.id, a.rule_id, a.state, 'resolved', a.value, a.event_count, a.severity, p_now, auth.uid(),
             coalesce('resolved by hand: ' || p_note, 'resolved by hand'));
     update vigil.alerts set state = 'resolved', state_since = p_now, resolved_at = p_now, resolved_by = auth.uid()
     where id = a.id;

@@ -119,13 +119,14 @@ comment on function vigil._settle_outbox(regclass, bigint, uuid, text, text, dou
 create function vigil.claim_alert_notifications(p_limit integer default 50, p_lease interval default interval '2 minutes',
                                                 p_now timestamptz default pg_catalog.now())
 returns table (id bigint, tenant_id uuid, alert_id uuid, kind text, seq integer, attempt integer, dedup_key text, payload jsonb,
-               channel_id uuid, channel_type text, channel_config jsonb, secret_name text, claim_token uuid, lease_until timestamptz)
+               channel_id uuid, channel_type text, channel_config jsonb, secret_name text, claim_token uuid, lease_until timestamptz,
+               idempotency_key text)
 language sql
 set search_path = ''
 as $$
   -- What a claim changes (attempts, token, lease) comes from the claim; the rest does not change.
   select n.id, n.tenant_id, n.alert_id, n.kind, n.seq, k.attempts, n.dedup_key, n.payload, c.id, c.type, c.config, c.secret_name,
-         k.claim_token, k.lease_until
+         k.claim_token, k.lease_until, n.idempotency_key
   from vigil._claim_outbox('vigil.alert_notifications', p_limit, p_lease, p_now) k
   join vigil.alert_notifications n on n.id = k.id
   join vigil.alert_channels c on c.id = n.channel_id

@@ -34,6 +34,8 @@ export function formatValue(value: number | null | undefined, unit: string | nul
       return `${round(value, 2)}×`;
     case "percent":
       return `${round(value, 2)}%`;
+    case "sigma":
+      return `${round(value, 2)}σ`;
     default:
       return round(value, 4);
   }
@@ -93,7 +95,10 @@ export function slackRequest(n: ClaimedNotification, webhookUrl: string, env: Se
   };
 }
 
-/** Resend POST /emails; the Idempotency-Key (dedup key, state, sequence, channel) makes a retried send harmless. */
+/**
+ * Resend POST /emails; the Idempotency-Key (dedup key, state, severity, sequence, channel, made by the
+ * outbox row) makes a retried send harmless, and a move to another level a new email.
+ */
 export function resendRequest(n: ClaimedNotification, apiKey: string, env: SendAlertEnv): ProviderRequest {
   const p = n.payload;
   const cfg = n.channel_config as { to: string | string[]; from: string; reply_to?: string };
@@ -122,7 +127,7 @@ export function resendRequest(n: ClaimedNotification, apiKey: string, env: SendA
     headers: {
       "Authorization": `Bearer ${apiKey}`,
       "Content-Type": "application/json",
-      "Idempotency-Key": `${n.dedup_key}-${n.kind}-${n.seq}-${n.channel_id}`,
+      "Idempotency-Key": n.idempotency_key,
     },
     body: JSON.stringify({
       from: cfg.from,
@@ -171,6 +176,10 @@ export function pagerDutyRequest(n: ClaimedNotification, routingKey: string, env
       custom_details: {
         value: p.value, threshold: p.threshold, comparator: p.comparator, window: p.window,
         event_count: p.event_count, labels: p.labels, description: p.description,
+        ...(p.condition && p.condition !== "threshold"
+          ? { condition: p.condition, direction: p.direction, observed: p.observed, baseline: p.baseline }
+          : {}),
+        ...(p.previous_severity && p.previous_severity !== p.severity ? { previous_severity: p.previous_severity } : {}),
       },
     };
     event.client = "Vigil";

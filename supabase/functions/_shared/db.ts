@@ -26,6 +26,8 @@ export interface ClaimedNotification {
   claim_token: string;
   /** When the claim's lease ends: the send must be over, and its result recorded, before then. */
   lease_until: Date;
+  /** Dedup key, kind, severity, sequence and channel (vigil.alert_notifications.idempotency_key): Resend's Idempotency-Key. */
+  idempotency_key: string;
 }
 
 /** What vigil._alert_payload puts in each notification. */
@@ -54,6 +56,13 @@ export interface AlertPayload {
   actor: string | null;
   channel: string;
   note?: string | null;
+  /** change_pct and anomaly rules: the condition, the direction judged, the metric's own value and its baseline. */
+  condition?: "threshold" | "change_pct" | "anomaly";
+  direction?: "rise" | "drop" | "either" | null;
+  observed?: number | null;
+  baseline?: number | null;
+  /** The level receivers were last told of, when this firing moves the alert to another one. */
+  previous_severity?: "info" | "warning" | "critical" | null;
   /** Deployment notifications: the deployment's facts, and whether this row is a PagerDuty change event. */
   deployment?: Record<string, unknown> | null;
   change_event?: boolean;
@@ -62,7 +71,7 @@ export interface AlertPayload {
 export async function claimNotifications(db: Db, limit: number, leaseSeconds: number, now: Date): Promise<ClaimedNotification[]> {
   const rows = await db<ClaimedNotification[]>`
     select id::text, tenant_id::text, alert_id::text, kind, seq, attempt, dedup_key, payload, channel_id::text,
-           channel_type, channel_config, secret_name, claim_token::text, lease_until
+           channel_type, channel_config, secret_name, claim_token::text, lease_until, idempotency_key
     from vigil.claim_alert_notifications(${limit}, make_interval(secs => ${leaseSeconds}), ${now.toISOString()}::timestamptz)`;
   return [...rows];
 }

@@ -1,5 +1,6 @@
 // Each channel's request has its provider's documented shape, and a firing and its resolution are
-// each delivered exactly once per channel.
+// each delivered exactly once per channel; a two-level rule's move to critical re-triggers PagerDuty
+// with the raised severity and sends a new email.
 // requires: a cluster of its own (send-alert claims from the whole outbox, so another file's rows would be taken)
 import assert from "node:assert/strict";
 import { createSendAlertHandler } from "../../functions/send-alert/handler.ts";
@@ -53,7 +54,7 @@ Deno.test("all five channels get their provider's request shape, firing once and
       b.type === "actions" && b.elements?.[0].url === "https://runbooks.example.com/checkout"), "a link button");
     assert.match(s.blocks.at(-1).elements[0].text, new RegExp(dedup_key));
 
-    // Resend: Bearer key, from/to/subject/html/text, Idempotency-Key from dedup key + state + channel.
+    // Resend: Bearer key, from/to/subject/html/text, Idempotency-Key from dedup key + state + severity + sequence + channel.
     const r = resend.requests[0];
     assert.equal(r.headers.get("authorization"), "Bearer re_test_123");
     const e = JSON.parse(r.body);
@@ -62,7 +63,7 @@ Deno.test("all five channels get their provider's request shape, firing once and
     assert.match(e.subject, /^\[FIRING\]\[critical\] Checkout volume/);
     assert.match(e.html, /<h2>FIRING: Checkout volume<\/h2>/);
     assert.match(e.text, /Dedup key: vigil-/);
-    assert.equal(r.headers.get("idempotency-key"), `${dedup_key}-firing-1-${channels[1]}`);
+    assert.equal(r.headers.get("idempotency-key"), `${dedup_key}-firing-critical-1-${channels[1]}`);
 
     // Twilio: form-encoded To/From/Body with basic auth.
     const t = new URLSearchParams(twilio.requests[0].body);
@@ -99,7 +100,7 @@ Deno.test("all five channels get their provider's request shape, firing once and
     assert.equal(JSON.parse(pd.requests[1].body).event_action, "resolve");
     assert.equal(JSON.parse(pd.requests[1].body).dedup_key, dedup_key);
     assert.match(JSON.parse(slack.requests[1].body).blocks[0].text.text, /RESOLVED/);
-    assert.equal(resend.requests[1].headers.get("idempotency-key"), `${dedup_key}-resolved-2-${channels[1]}`);
+    assert.equal(resend.requests[1].headers.get("idempotency-key"), `${dedup_key}-resolved-critical-2-${channels[1]}`);
     assert.equal(JSON.parse(hook.requests[1].body).type, "alert.resolved");
 
     await evaluate(sql);
@@ -152,6 +153,48 @@ Deno.test("a channel whose secret is set nowhere is dead-lettered with a message
     assert.match(res.data.results[0].error, /VIGIL_SLACK_OPS is not set/);
   } finally {
     await dropTenant(sql, tenant);
+    await sql.end();
+  }
+});
+
+Deno.test("a move from warning to critical re-triggers PagerDuty with the raised severity and sends a new email", async () => {
+  const sql = connectTest();
+  const pd = fakePagerDuty(SECRETS.VIGIL_PAGERDUTY_ROUTING_KEY);
+  const resend = fakeResend(SECRETS.VIGIL_RESEND_API_KEY);
+  const tenant = await makeTenant(sql, "levels");
+  try {
+    const channels = [
+      await addChannel(sql, tenant, "pagerduty", "pagerduty", {}),
+      await addChannel(sql, tenant, "email", "email", { to: ["oncall@example.com"], from: "Vigil <alerts@example.com>" }),
+    ];
+    // No events: a count of 0 is at the warning level (>= 0), not yet at the critical one (>= 5).
+    await addFiringRule(sql, tenant, "Checkout volume", channels, { warning_threshold: 0, threshold: 5 });
+    const handle = createSendAlertHandler(deps(sql, testEnv({ PAGERDUTY_EVENTS_URL: pd.url, RESEND_API_URL: resend.url }), SECRETS));
+    await evaluate(sql);
+    assert.equal((await (await handle(post())).json()).data.delivered, 2);
+
+    await sql`insert into vigil.events (tenant_id, kind, name, occurred_at, received_at, success)
+              select ${tenant}, 'operation', 'checkout', now(), now(), true from generate_series(1, 10)`;
+    await evaluate(sql);
+    const res = await (await handle(post())).json();
+    assert.equal(res.data.delivered, 2, JSON.stringify(res.data.results));
+
+    const [warning, critical] = pd.requests.map((r) => JSON.parse(r.body));
+    assert.equal(warning.event_action, "trigger");
+    assert.equal(warning.payload.severity, "warning");
+    assert.equal(critical.event_action, "trigger", "the documented way to change an open alert: trigger again on its dedup key");
+    assert.equal(critical.dedup_key, warning.dedup_key);
+    assert.equal(critical.payload.severity, "critical");
+    assert.equal(critical.payload.custom_details.previous_severity, "warning");
+    assert.equal(critical.payload.custom_details.threshold, 5, "the threshold of the level it is in");
+
+    const keys = resend.requests.map((r) => r.headers.get("idempotency-key") ?? "");
+    assert.match(keys[0], /-firing-warning-1-/);
+    assert.match(keys[1], /-firing-critical-2-/);
+    assert.match(JSON.parse(resend.requests[1].body).subject, /^\[FIRING\]\[critical\] Checkout volume/);
+  } finally {
+    await dropTenant(sql, tenant);
+    await Promise.all([pd, resend].map((s) => s.close()));
     await sql.end();
   }
 });

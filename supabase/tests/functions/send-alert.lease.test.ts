@@ -113,7 +113,7 @@ Deno.test("failing and hanging receivers with four runs at once: each notificati
     // Which request carried which notification, from the outbox's own rows.
     const rows = await setup<{ id: string; email: boolean; key: string; status: string; attempts: number }[]>`
       select n.id::text, c.type = 'email' as email, n.status, n.attempts,
-             case when c.type = 'email' then n.dedup_key || '-' || n.kind || '-' || n.seq || '-' || n.channel_id
+             case when c.type = 'email' then n.idempotency_key
                   else n.dedup_key || ':' || case n.kind when 'resolved' then 'resolve' else 'trigger' end end as key
       from vigil.alert_notifications n join vigil.alert_channels c on c.id = n.channel_id where n.tenant_id = ${tenant}`;
     const sent = [...mail.requests.map((r) => ({ key: emailKey(r), r })), ...pager.requests.map((r) => ({ key: pagerKey(r), r }))];
