@@ -42,6 +42,23 @@ ALTER SCHEMA vigil_api OWNER TO postgres;
 COMMENT ON SCHEMA vigil_api IS 'Vigil public API: security invoker functions only, each checking the caller''s access.';
 
 --
+-- Name: hll; Type: TYPE; Schema: vigil; Owner: postgres
+--
+
+CREATE TYPE vigil.hll AS (
+	hashes bigint[],
+	bitmaps bit varying[]
+);
+
+ALTER TYPE vigil.hll OWNER TO postgres;
+
+--
+-- Name: TYPE hll; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TYPE vigil.hll IS 'A distinct-count sketch: hashes (sorted distinct 64-bit hashes, while at most 1024) or bitmaps (2^14 HyperLogLog registers, bit-sliced: bitmaps[j] bit i set iff register i >= j).';
+
+--
 -- Name: member_role; Type: TYPE; Schema: vigil; Owner: postgres
 --
 
@@ -114,8 +131,8 @@ begin
       return pg_catalog.jsonb_build_object('id', a.id, 'state', a.state, 'acknowledged_at', a.acknowledged_at, 'notified', 0);
     end if;
     update vigil.alerts set acknowledged_at = p_now, acknowledged_by = auth.uid() where id = a.id returning * into a;
-    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, at, actor, note)
-    values (a.tenant_id, a.id, a.rule_id, a.state, a.state, a.value, a.event_count, p_now, auth.uid(),
+    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, severity, at, actor, note)
+    values (a.tenant_id, a.id, a.rule_id, a.state, a.state, a.value, a.event_count, a.severity, p_now, auth.uid(),
             coalesce('acknowledged: ' || p_note, 'acknowledged'));
     -- Receivers that track incidents (PagerDuty, Slack, webhooks) hear of the ack; email and SMS
     -- would only add noise. Only an alert they were told about is acknowledged to them.
@@ -134,8 +151,8 @@ begin
     if a.state in ('ok', 'resolved') then
       raise exception using errcode = '22023', message = pg_catalog.format('This alert is already %s.', a.state);
     end if;
-    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, at, actor, note)
-    values (a.tenant_id, a.id, a.rule_id, a.state, 'resolved', a.value, a.event_count, p_now, auth.uid(),
+    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, severity, at, actor, note)
+    values (a.tenant_id, a.id, a.rule_id, a.state, 'resolved', a.value, a.event_count, a.severity, p_now, auth.uid(),
             coalesce('resolved by hand: ' || p_note, 'resolved by hand'));
     update vigil.alerts set state = 'resolved', state_since = p_now, resolved_at = p_now, resolved_by = auth.uid()
     where id = a.id;
@@ -154,6 +171,83 @@ ALTER FUNCTION vigil._act_on_alert(p_alert uuid, p_action text, p_note text, p_n
 --
 
 COMMENT ON FUNCTION vigil._act_on_alert(p_alert uuid, p_action text, p_note text, p_now timestamp with time zone) IS 'Acknowledges or resolves an alert for an operator of its tenant, records who and when, and enqueues what receivers must hear.';
+
+--
+-- Name: _actor_sketch(uuid, timestamp with time zone, timestamp with time zone, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._actor_sketch(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_actor text DEFAULT 'user'::text) RETURNS vigil.hll
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+declare
+  v_epoch constant timestamptz := timestamptz '2000-01-01 00:00:00+00';
+  v_h0 timestamptz;
+  v_h1 timestamptz;
+  v_d0 timestamptz;
+  v_d1 timestamptz;
+  v_floor bigint;
+  v_sketch vigil.hll;
+begin
+  perform vigil._check_stats_call(p_tenant, p_since, p_until);
+  if p_actor is null or p_actor not in ('user', 'session') then
+    raise exception using errcode = '22023', message = 'actor must be user or session.';
+  end if;
+  -- Whole hours [h0, h1) and whole days [d0, d1) inside the window (empty ranges collapse onto h1).
+  v_h0 := pg_catalog.date_bin(interval '1 hour', p_since - interval '1 microsecond', v_epoch) + interval '1 hour';
+  v_h1 := pg_catalog.date_bin(interval '1 hour', p_until, v_epoch);
+  if v_h0 >= v_h1 then
+    v_h0 := p_until;
+    v_h1 := p_until;
+  end if;
+  v_d0 := pg_catalog.date_bin(interval '1 day', v_h0 - interval '1 microsecond', v_epoch) + interval '1 day';
+  v_d1 := pg_catalog.date_bin(interval '1 day', v_h1, v_epoch);
+  if v_d0 >= v_d1 then
+    v_d0 := v_h1;
+    v_d1 := v_h1;
+  end if;
+  select s.id_floor into v_floor from vigil.rollup_state s;
+
+  -- Dense sketches are OR-ed; the hashes of explicit ones and of raw rows are gathered into one
+  -- sketch first (an explicit sketch merged into a dense one is turned into bitmaps; once is enough).
+  v_sketch := (
+  with s as (
+    select s.sketch from vigil.actor_sketches s
+    where s.tenant_id = p_tenant and s.actor_type = p_actor
+      and ((s.grain = 1440 and s.bucket_start >= v_d0 and s.bucket_start < v_d1)
+           or (s.grain = 60 and s.bucket_start >= v_h0 and s.bucket_start < v_d0)
+           or (s.grain = 60 and s.bucket_start >= v_d1 and s.bucket_start < v_h1))
+  )
+  select vigil.hll_union_agg(x.sketch)
+  from (select s.sketch from s where (s.sketch).bitmaps is not null
+        union all
+        select vigil.hll_from_hashes(pg_catalog.array_agg(r.hash))
+        from (select unnest((s.sketch).hashes) hash from s where (s.sketch).bitmaps is null
+              union all
+              select pg_catalog.hashtextextended(case p_actor when 'user' then e.user_id else e.session_id end, 0) hash
+              from vigil.events e
+              where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < v_h0
+              union all
+              select pg_catalog.hashtextextended(case p_actor when 'user' then e.user_id else e.session_id end, 0)
+              from vigil.events e
+              where e.tenant_id = p_tenant and e.occurred_at >= v_h1 and e.occurred_at < p_until
+              union all
+              select pg_catalog.hashtextextended(case p_actor when 'user' then e.user_id else e.session_id end, 0)
+              from vigil.events e
+              where e.tenant_id = p_tenant and e.id > v_floor and e.occurred_at >= p_since and e.occurred_at < p_until) r
+        where r.hash is not null) x);
+  return coalesce(v_sketch, vigil.hll_from_hashes('{}'));
+end
+$$;
+
+ALTER FUNCTION vigil._actor_sketch(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_actor text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _actor_sketch(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_actor text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._actor_sketch(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_actor text) IS 'The sketch of the distinct users (p_actor user) or sessions of a tenant in [p_since, p_until), from day and hour sketches and raw edges. Viewers and up, or the service role.';
 
 --
 -- Name: _address_refusal(inet); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -236,6 +330,11 @@ CREATE TABLE vigil.alert_rules (
     slo_objective double precision,
     slo_latency_ms double precision,
     runbook_url text,
+    condition text DEFAULT 'threshold'::text NOT NULL,
+    warning_threshold double precision,
+    direction text,
+    compare_to text,
+    anomaly_weeks smallint,
     enabled boolean DEFAULT true NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -243,8 +342,12 @@ CREATE TABLE vigil.alert_rules (
     slo_id uuid,
     dimension text,
     dimension_value text,
+    CONSTRAINT alert_rules_anomaly_weeks_check CHECK (((anomaly_weeks >= 3) AND (anomaly_weeks <= 12))),
     CONSTRAINT alert_rules_comparator_check CHECK ((comparator = ANY (ARRAY['gt'::text, 'gte'::text, 'lt'::text, 'lte'::text, 'eq'::text]))),
+    CONSTRAINT alert_rules_compare_to_check CHECK ((compare_to = ANY (ARRAY['week'::text, 'previous'::text]))),
+    CONSTRAINT alert_rules_condition_check CHECK ((condition = ANY (ARRAY['threshold'::text, 'change_pct'::text, 'anomaly'::text]))),
     CONSTRAINT alert_rules_cooldown_check CHECK ((cooldown > '00:00:00'::interval)),
+    CONSTRAINT alert_rules_direction_check CHECK ((direction = ANY (ARRAY['rise'::text, 'drop'::text, 'either'::text]))),
     CONSTRAINT alert_rules_event_kind_check CHECK ((event_kind = ANY (ARRAY['operation'::text, 'api_call'::text, 'page_view'::text, 'error'::text, 'user_action'::text, 'web_vital'::text, 'milestone'::text, 'cache'::text, 'fallback'::text, 'log'::text, 'db_metric'::text, 'custom'::text]))),
     CONSTRAINT alert_rules_for_duration_check CHECK ((for_duration >= '00:00:00'::interval)),
     CONSTRAINT alert_rules_keep_firing_for_check CHECK ((keep_firing_for >= '00:00:00'::interval)),
@@ -351,6 +454,36 @@ COMMENT ON COLUMN vigil.alert_rules.slo_objective IS 'slo_burn_rate without slo_
 COMMENT ON COLUMN vigil.alert_rules.slo_latency_ms IS 'slo_burn_rate without slo_id: an event is good when it succeeded and, if set, took at most this many ms.';
 
 --
+-- Name: COLUMN alert_rules.condition; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_rules.condition IS 'What is compared with the thresholds: threshold, the metric itself; change_pct, its change in percent against compare_to (signed in history, its size in the direction judged); anomaly, how many robust standard deviations (median and MAD) it lies from its baseline at this hour of the week over the last anomaly_weeks weeks.';
+
+--
+-- Name: COLUMN alert_rules.warning_threshold; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_rules.warning_threshold IS 'Two levels in one rule: beyond warning_threshold the alert is a warning, beyond threshold (then the critical level) critical. The alert''s severity follows the level it is in, and each move between levels is a transition that notifies.';
+
+--
+-- Name: COLUMN alert_rules.direction; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_rules.direction IS 'change_pct and anomaly: which way of deviating breaches: rise, drop or either.';
+
+--
+-- Name: COLUMN alert_rules.compare_to; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_rules.compare_to IS 'change_pct: the same window a week earlier (week) or the window just before (previous).';
+
+--
+-- Name: COLUMN alert_rules.anomaly_weeks; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_rules.anomaly_weeks IS 'anomaly: how many earlier weeks make the baseline (3 to 12); the windows start and end on whole hours, so they are read from the hourly and 6-hour rollups.';
+
+--
 -- Name: COLUMN alert_rules.slo_id; Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
@@ -363,10 +496,10 @@ COMMENT ON COLUMN vigil.alert_rules.slo_id IS 'slo_burn_rate only: the SLO (of t
 COMMENT ON COLUMN vigil.alert_rules.dimension IS 'value_sum, value_avg, value_p95 only: a dimension registered on the rule''s kind and name (vigil.metric_dimensions); with dimension_value, the rule watches that value alone (''other'' included).';
 
 --
--- Name: _advance_alert(vigil.alert_rules, jsonb, double precision, bigint, text, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+-- Name: _advance_alert(vigil.alert_rules, jsonb, double precision, bigint, text, timestamp with time zone, double precision, double precision); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer) RETURNS record
+CREATE FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, p_observed double precision DEFAULT NULL::double precision, p_baseline double precision DEFAULT NULL::double precision, OUT transitioned boolean, OUT notified integer) RETURNS record
     LANGUAGE plpgsql
     SET search_path TO ''
     AS $$
@@ -376,18 +509,30 @@ declare
   v_nodata boolean;
   v_breach boolean;
   v_new text;
+  v_measure double precision;
+  v_critical boolean;
+  v_level text;
+  v_severity text;
+  v_level_moved boolean := false;
 begin
   insert into vigil.alerts (tenant_id, rule_id, dedup_key, labels, state, state_since)
   values (p_rule.tenant_id, p_rule.id, v_key, coalesce(p_labels, '{}'::jsonb), 'ok', p_now)
-  on conflict (rule_id, dedup_key) do nothing;
-  select * into a from vigil.alerts where rule_id = p_rule.id and dedup_key = v_key for update;
+  on conflict (tenant_id, rule_id, dedup_key) do nothing;
+  select * into a from vigil.alerts where tenant_id = p_rule.tenant_id and rule_id = p_rule.id and dedup_key = v_key for update;
 
   v_nodata := p_error is null and (p_value is null or (p_events is not null and p_events < p_rule.min_events));
   if p_error is null and not v_nodata then
-    v_breach := vigil._compare(p_value, p_rule.comparator, p_rule.threshold);
+    v_measure := case when p_rule.condition = 'threshold' or p_rule.direction = 'rise' then p_value
+                      when p_rule.direction = 'drop' then -p_value
+                      else pg_catalog.abs(p_value) end;
+    v_critical := vigil._compare(v_measure, p_rule.comparator, p_rule.threshold);
+    v_breach := v_critical or coalesce(vigil._compare(v_measure, p_rule.comparator, p_rule.warning_threshold), false);
+    v_level := case when p_rule.warning_threshold is null then p_rule.severity
+                    when v_critical then 'critical' when v_breach then 'warning' end;
   elsif v_nodata and p_rule.nodata_fires then
     v_nodata := false;
     v_breach := true;
+    v_level := p_rule.severity;
   end if;
 
   v_new := a.state;
@@ -418,24 +563,54 @@ begin
     end if;
   end if;
 
-  transitioned := v_new <> a.state;
+  -- The level. A new breach (pending, or firing from a calm state) takes the level it is in. A
+  -- firing alert whose value is in another level moves there once that has held for `for` (a rise)
+  -- or keep_firing_for (a fall), and the move is a transition of its own that notifies.
+  v_severity := a.severity;
+  if v_new = 'pending' or (v_new = 'firing' and a.state not in ('firing', 'recovering')) then
+    v_severity := v_level;
+    a.level_pending := null;
+  elsif v_new = 'firing' and v_level is not null and v_level is distinct from a.severity then
+    if a.level_pending is distinct from v_level then
+      a.level_pending := v_level;
+      a.level_pending_since := p_now;
+    end if;
+    if p_now - a.level_pending_since >= (case when vigil._severity_rank(v_level) > vigil._severity_rank(a.severity)
+                                              then p_rule.for_duration else p_rule.keep_firing_for end) then
+      v_severity := v_level;
+      v_level_moved := true;
+      a.level_pending := null;
+    end if;
+  elsif v_new <> 'recovering' or v_level is not distinct from a.severity then
+    a.level_pending := null;
+  end if;
+
+  transitioned := v_new <> a.state or v_level_moved;
   if transitioned then
-    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, at, note)
-    values (a.tenant_id, a.id, a.rule_id, a.state, v_new, p_value, p_events, p_now, p_error);
+    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, severity, at, note)
+    values (a.tenant_id, a.id, a.rule_id, a.state, v_new, p_value, p_events, v_severity, p_now,
+            coalesce(p_error, case when v_level_moved then pg_catalog.format('%s -> %s', a.severity, v_severity) end));
   end if;
   update vigil.alerts
   set state = v_new,
       state_since = case when transitioned then p_now else state_since end,
       firing_since = case when v_new = 'firing' and a.state <> 'recovering' and transitioned then p_now else firing_since end,
       -- A new firing starts unacknowledged.
-      acknowledged_at = case when v_new = 'firing' and a.state <> 'recovering' and transitioned then null else acknowledged_at end,
-      acknowledged_by = case when v_new = 'firing' and a.state <> 'recovering' and transitioned then null else acknowledged_by end,
+      -- So does a rise to a higher level: someone must look again.
+      acknowledged_at = case when (v_new = 'firing' and a.state <> 'recovering' and v_new <> a.state)
+                                  or (v_level_moved and vigil._severity_rank(v_severity) > vigil._severity_rank(a.severity))
+                             then null else acknowledged_at end,
+      acknowledged_by = case when (v_new = 'firing' and a.state <> 'recovering' and v_new <> a.state)
+                                  or (v_level_moved and vigil._severity_rank(v_severity) > vigil._severity_rank(a.severity))
+                             then null else acknowledged_by end,
+      severity = v_severity, level_pending = a.level_pending, level_pending_since = a.level_pending_since,
+      observed = p_observed, baseline = p_baseline,
       resolved_at = case when v_new = 'resolved' and transitioned then p_now else resolved_at end,
       resolved_by = case when v_new = 'resolved' and transitioned then null else resolved_by end,
       value = p_value, event_count = p_events, last_error = p_error, last_evaluated_at = p_now
   where id = a.id;
   -- Most series owe nobody anything on most runs; only those that might are handed to _notify_alert.
-  if (v_new in ('firing', 'recovering') and (a.notified_state is distinct from 'firing'
+  if (v_new in ('firing', 'recovering') and (a.notified_state is distinct from 'firing' or v_severity is distinct from a.notified_severity
         or (p_rule.cooldown is not null and a.acknowledged_at is null and p_now - a.last_notified_at >= p_rule.cooldown)))
      or (v_new in ('ok', 'resolved') and a.notified_state = 'firing')
      or a.muted_by is not null then
@@ -446,19 +621,100 @@ begin
 end
 $$;
 
-ALTER FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer) OWNER TO postgres;
+ALTER FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, p_observed double precision, p_baseline double precision, OUT transitioned boolean, OUT notified integer) OWNER TO postgres;
 
 --
--- Name: FUNCTION _advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer); Type: COMMENT; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, p_observed double precision, p_baseline double precision, OUT transitioned boolean, OUT notified integer); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer) IS 'Moves one series of a rule one step: ok -> pending (for) -> firing -> recovering (keep_firing_for) -> resolved; nodata below min_events; error when the metric failed.';
+COMMENT ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, p_observed double precision, p_baseline double precision, OUT transitioned boolean, OUT notified integer) IS 'Moves one series of a rule one step: ok -> pending (for) -> firing -> recovering (keep_firing_for) -> resolved; nodata below min_events; error when the metric failed. A two-level rule''s firing alert also moves between warning and critical.';
 
 --
--- Name: _alert_builtin_values(timestamp with time zone, uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
+-- Name: _alert_active_users(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid DEFAULT NULL::uuid) RETURNS TABLE(rule_id uuid, series_labels jsonb, metric_value double precision, events bigint)
+CREATE FUNCTION vigil._alert_active_users(p_tenant uuid, p_window tstzrange) RETURNS numeric
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ select vigil._business_active_users(p_tenant, pg_catalog.lower(p_window), pg_catalog.upper(p_window))::numeric $$;
+
+ALTER FUNCTION vigil._alert_active_users(p_tenant uuid, p_window tstzrange) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _alert_active_users(p_tenant uuid, p_window tstzrange); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._alert_active_users(p_tenant uuid, p_window tstzrange) IS 'Alert metric active_users: distinct user_id values in the rule''s window.';
+
+--
+-- Name: _alert_baseline_clocks(vigil.alert_rules, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._alert_baseline_clocks(p_rule vigil.alert_rules, p_now timestamp with time zone) RETURNS TABLE(at timestamp with time zone)
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select p_now - case p_rule.compare_to when 'previous' then p_rule.time_window else interval '7 days' end
+  where p_rule.condition = 'change_pct'
+  union all
+  select pg_catalog.date_bin(interval '1 hour', p_now - k * interval '7 days' + interval '30 minutes', timestamptz '2000-01-01 00:00:00+00')
+  from pg_catalog.generate_series(1, p_rule.anomaly_weeks) k
+  where p_rule.condition = 'anomaly'
+$$;
+
+ALTER FUNCTION vigil._alert_baseline_clocks(p_rule vigil.alert_rules, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _alert_baseline_clocks(p_rule vigil.alert_rules, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._alert_baseline_clocks(p_rule vigil.alert_rules, p_now timestamp with time zone) IS 'The clocks at which a change_pct or anomaly rule''s metric is measured again for its baseline (none for a threshold rule).';
+
+--
+-- Name: _alert_builtin_judged(timestamp with time zone, uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._alert_builtin_judged(p_now timestamp with time zone, p_tenant uuid DEFAULT NULL::uuid) RETURNS TABLE(rule vigil.alert_rules, series_labels jsonb, value double precision, events bigint, observed double precision, baseline double precision)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  with b as materialized (
+    select * from vigil._alert_builtin_values(p_now, p_tenant)
+  ),
+  clocks as materialized (
+    select r.id, c.at
+    from vigil.alert_rules r
+    cross join lateral vigil._alert_baseline_clocks(r, p_now) c
+    where r.condition <> 'threshold' and r.id in (select b.rule_id from b)
+  ),
+  past as materialized (
+    select v.rule_id, c.at, v.series_labels, v.metric_value, v.events
+    from (select k.at, pg_catalog.array_agg(k.id) as ids from clocks k group by k.at) c
+    cross join lateral vigil._alert_builtin_values(c.at, p_tenant, c.ids) v
+    join clocks k on k.id = v.rule_id and k.at = c.at
+  )
+  select r, b.series_labels, d.value, d.events, d.observed, d.baseline
+  from b
+  join vigil.alert_rules r on r.id = b.rule_id
+  cross join lateral vigil._alert_deviation(r, b.metric_value, b.events,
+    array(select p.metric_value from past p where p.rule_id = b.rule_id and p.series_labels = b.series_labels order by p.at desc),
+    array(select p.events from past p where p.rule_id = b.rule_id and p.series_labels = b.series_labels order by p.at desc)) d
+  order by b.rule_id
+$$;
+
+ALTER FUNCTION vigil._alert_builtin_judged(p_now timestamp with time zone, p_tenant uuid) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _alert_builtin_judged(p_now timestamp with time zone, p_tenant uuid); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._alert_builtin_judged(p_now timestamp with time zone, p_tenant uuid) IS 'The series of every enabled built-in rule (of p_tenant, or all) with what its thresholds are compared with (vigil._alert_deviation), baselines measured once per distinct clock.';
+
+--
+-- Name: _alert_builtin_values(timestamp with time zone, uuid, uuid[]); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid DEFAULT NULL::uuid, p_rules uuid[] DEFAULT NULL::uuid[]) RETURNS TABLE(rule_id uuid, series_labels jsonb, metric_value double precision, events bigint)
     LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
@@ -474,6 +730,7 @@ CREATE FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_te
     where r.enabled and r.metric in ('error_rate', 'success_rate', 'error_count', 'count', 'latency_p50',
                                      'latency_p95', 'latency_p99', 'fallback_rate', 'slo_burn_rate')
       and (p_tenant is null or r.tenant_id = p_tenant)
+      and (p_rules is null or r.id = any (p_rules))
   ),
   -- What each rule needs from window_stats: its window (and for SLOs the short window, 1/12 of it)
   -- and its kind (for fallback_rate, fallback events and the operations they stand in for). Names
@@ -606,13 +863,13 @@ CREATE FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_te
   left join agg sh on sh.id = s.id and sh.labels = s.labels and sh.part = 'short'
 $$;
 
-ALTER FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid) OWNER TO postgres;
+ALTER FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid, p_rules uuid[]) OWNER TO postgres;
 
 --
--- Name: FUNCTION _alert_builtin_values(p_now timestamp with time zone, p_tenant uuid); Type: COMMENT; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _alert_builtin_values(p_now timestamp with time zone, p_tenant uuid, p_rules uuid[]); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid) IS 'Metric value and event count per series of every enabled built-in rule, from one vigil._rollup_stats call per (tenant, window, kind), percentiles only for the names latency rules watch.';
+COMMENT ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid, p_rules uuid[]) IS 'Metric value and event count per series of every enabled built-in rule (or of the rules p_rules), from one vigil._rollup_stats call per (tenant, window, kind), percentiles only for the names latency rules watch.';
 
 --
 -- Name: _alert_channels_check(); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -635,6 +892,60 @@ ALTER FUNCTION vigil._alert_channels_check() OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION vigil._alert_channels_check() IS 'Trigger: a channel row is checked however it is written, so no URL reaches the table unguarded.';
+
+--
+-- Name: _alert_deviation(vigil.alert_rules, double precision, bigint, double precision[], bigint[]); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._alert_deviation(p_rule vigil.alert_rules, p_value double precision, p_events bigint, p_past double precision[], p_past_events bigint[], OUT value double precision, OUT events bigint, OUT observed double precision, OUT baseline double precision) RETURNS record
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_spread double precision;
+  v_weeks bigint;
+begin
+  value := p_value;
+  events := p_events;
+  if p_rule.condition = 'threshold' then
+    return;
+  end if;
+  observed := p_value;
+  value := null;
+  if p_rule.condition = 'change_pct' then
+    baseline := p_past[1];
+    events := greatest(p_events, p_past_events[1]);
+    if p_value is not null and baseline <> 0 then
+      value := (p_value - baseline) / pg_catalog.abs(baseline) * 100;
+    end if;
+    return;
+  end if;
+  select pg_catalog.percentile_cont(0.5) within group (order by x.v), pg_catalog.percentile_disc(0.5) within group (order by x.n),
+         pg_catalog.count(*)
+  into baseline, events, v_weeks
+  from rows from (pg_catalog.unnest(p_past), pg_catalog.unnest(p_past_events)) x(v, n) where x.v is not null;
+  if v_weeks < 3 then
+    baseline := null;
+    events := p_events;
+    return;
+  end if;
+  events := greatest(p_events, events);
+  select greatest(1.4826 * pg_catalog.percentile_cont(0.5) within group (order by pg_catalog.abs(x.v - baseline)),
+                  0.05 * pg_catalog.abs(baseline))
+  into v_spread from pg_catalog.unnest(p_past) x(v) where x.v is not null;
+  if p_value is not null and v_spread > 0 then
+    value := (p_value - baseline) / v_spread;
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._alert_deviation(p_rule vigil.alert_rules, p_value double precision, p_events bigint, p_past double precision[], p_past_events bigint[], OUT value double precision, OUT events bigint, OUT observed double precision, OUT baseline double precision) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _alert_deviation(p_rule vigil.alert_rules, p_value double precision, p_events bigint, p_past double precision[], p_past_events bigint[], OUT value double precision, OUT events bigint, OUT observed double precision, OUT baseline double precision); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._alert_deviation(p_rule vigil.alert_rules, p_value double precision, p_events bigint, p_past double precision[], p_past_events bigint[], OUT value double precision, OUT events bigint, OUT observed double precision, OUT baseline double precision) IS 'What a rule''s thresholds are compared with: the value (threshold), its change in percent against p_past[1] (change_pct) or its robust z-score against the median and MAD of p_past (anomaly), with the event count of the volume guard, the value itself and its baseline.';
 
 --
 -- Name: _alert_match_labels(vigil.alert_rules, jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -698,6 +1009,12 @@ CREATE TABLE vigil.alerts (
     value double precision,
     event_count bigint,
     last_error text,
+    severity text,
+    notified_severity text,
+    level_pending text,
+    level_pending_since timestamp with time zone,
+    observed double precision,
+    baseline double precision,
     last_evaluated_at timestamp with time zone,
     firing_since timestamp with time zone,
     notified_state text,
@@ -708,7 +1025,10 @@ CREATE TABLE vigil.alerts (
     resolved_at timestamp with time zone,
     resolved_by uuid,
     muted_by text,
+    CONSTRAINT alerts_level_pending_check CHECK ((level_pending = ANY (ARRAY['info'::text, 'warning'::text, 'critical'::text]))),
+    CONSTRAINT alerts_notified_severity_check CHECK ((notified_severity = ANY (ARRAY['info'::text, 'warning'::text, 'critical'::text]))),
     CONSTRAINT alerts_notified_state_check CHECK ((notified_state = ANY (ARRAY['firing'::text, 'resolved'::text]))),
+    CONSTRAINT alerts_severity_check CHECK ((severity = ANY (ARRAY['info'::text, 'warning'::text, 'critical'::text]))),
     CONSTRAINT alerts_state_check CHECK ((state = ANY (ARRAY['ok'::text, 'pending'::text, 'firing'::text, 'recovering'::text, 'resolved'::text, 'nodata'::text, 'error'::text])))
 );
 
@@ -731,6 +1051,36 @@ COMMENT ON COLUMN vigil.alerts.dedup_key IS 'Hash of the rule and the series lab
 --
 
 COMMENT ON COLUMN vigil.alerts.state_since IS 'When the series entered its current state: pending counts `for` from here, recovering counts `keep_firing_for`.';
+
+--
+-- Name: COLUMN alerts.severity; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alerts.severity IS 'The level the alert is in: the rule''s severity, or on a two-level rule warning or critical by the threshold the value passed. Kept while it recovers, so a resolution names the level it ends.';
+
+--
+-- Name: COLUMN alerts.notified_severity; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alerts.notified_severity IS 'The level receivers were last told of a firing; another level owes them a new firing notification.';
+
+--
+-- Name: COLUMN alerts.level_pending; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alerts.level_pending IS 'A firing alert''s value in another level since level_pending_since: a rise takes effect after the rule''s for, a fall after keep_firing_for, so a value hovering at a threshold does not flap.';
+
+--
+-- Name: COLUMN alerts.observed; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alerts.observed IS 'change_pct and anomaly: the metric''s own value (value is then the change in percent or the robust z-score).';
+
+--
+-- Name: COLUMN alerts.baseline; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alerts.baseline IS 'change_pct: the metric a week or a window earlier; anomaly: the median of its earlier weeks at this hour.';
 
 --
 -- Name: COLUMN alerts.notified_state; Type: COMMENT; Schema: vigil; Owner: postgres
@@ -761,15 +1111,56 @@ CREATE FUNCTION vigil._alert_payload(p_alert vigil.alerts, p_rule vigil.alert_ru
   select pg_catalog.jsonb_build_object(
     'kind', p_kind, 'state', p_alert.state, 'alert_id', p_alert.id, 'tenant_id', p_alert.tenant_id,
     'tenant', (select t.slug from vigil.tenants t where t.id = p_alert.tenant_id),
-    'rule_id', p_rule.id, 'rule', p_rule.name, 'description', p_rule.description, 'severity', p_rule.severity,
-    'metric', p_rule.metric, 'unit', (select m.unit from vigil.alert_metrics m where m.name = p_rule.metric),
-    'comparator', p_rule.comparator, 'threshold', p_rule.threshold, 'value', p_alert.value,
+    'rule_id', p_rule.id, 'rule', p_rule.name, 'description', p_rule.description,
+    'severity', coalesce(p_alert.severity, p_rule.severity),
+    'metric', p_rule.metric,
+    -- The value is a change in percent (change_pct) or a z-score (anomaly, in sigma) there.
+    'unit', case p_rule.condition when 'change_pct' then 'percent' when 'anomaly' then 'sigma'
+                 else (select m.unit from vigil.alert_metrics m where m.name = p_rule.metric) end,
+    -- The threshold of the level the alert is in.
+    'comparator', p_rule.comparator,
+    'threshold', case when p_alert.severity = 'warning' and p_rule.warning_threshold is not null then p_rule.warning_threshold
+                      else p_rule.threshold end,
+    'value', p_alert.value,
+    'condition', p_rule.condition, 'direction', p_rule.direction, 'observed', p_alert.observed, 'baseline', p_alert.baseline,
+    'previous_severity', p_alert.notified_severity,
     'window', p_rule.time_window::text, 'event_count', p_alert.event_count,
     'labels', p_rule.labels || p_alert.labels, 'dedup_key', p_alert.dedup_key,
     'firing_since', p_alert.firing_since, 'at', p_now, 'runbook_url', p_rule.runbook_url, 'actor', p_actor)
 $$;
 
 ALTER FUNCTION vigil._alert_payload(p_alert vigil.alerts, p_rule vigil.alert_rules, p_kind text, p_now timestamp with time zone, p_actor uuid) OWNER TO postgres;
+
+--
+-- Name: _alert_rule_judged(vigil.alert_rules, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._alert_rule_judged(p_rule vigil.alert_rules, p_now timestamp with time zone) RETURNS TABLE(series_labels jsonb, value double precision, events bigint, observed double precision, baseline double precision)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  with now_values as materialized (
+    select coalesce(v.series_labels, '{}'::jsonb) as labels, v.metric_value, v.events from vigil._alert_rule_values(p_rule, p_now) v
+  ),
+  past as materialized (
+    select c.at, coalesce(v.series_labels, '{}'::jsonb) as labels, v.metric_value, v.events
+    from vigil._alert_baseline_clocks(p_rule, p_now) c
+    cross join lateral vigil._alert_rule_values(p_rule, c.at) v
+  )
+  select n.labels, d.value, d.events, d.observed, d.baseline
+  from now_values n
+  cross join lateral vigil._alert_deviation(p_rule, n.metric_value, n.events,
+    array(select p.metric_value from past p where p.labels = n.labels order by p.at desc),
+    array(select p.events from past p where p.labels = n.labels order by p.at desc)) d
+$$;
+
+ALTER FUNCTION vigil._alert_rule_judged(p_rule vigil.alert_rules, p_now timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _alert_rule_judged(p_rule vigil.alert_rules, p_now timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._alert_rule_judged(p_rule vigil.alert_rules, p_now timestamp with time zone) IS 'The series of a rule-by-rule metric (cache_hit_rate, custom) with what its thresholds are compared with (vigil._alert_deviation).';
 
 --
 -- Name: _alert_rule_values(vigil.alert_rules, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -1193,7 +1584,8 @@ begin
   select pg_catalog.string_agg(key, ', ') into v_unknown from pg_catalog.jsonb_object_keys(p_json) key
   where key not in ('name', 'description', 'metric', 'kind', 'event_name', 'name_like', 'group_by', 'comparator',
     'threshold', 'window', 'for', 'keep_firing_for', 'min_events', 'nodata_fires', 'cooldown', 'severity',
-    'channels', 'labels', 'slo', 'slo_objective', 'slo_latency_ms', 'runbook_url', 'enabled', 'dimension', 'dimension_value');
+    'channels', 'labels', 'slo', 'slo_objective', 'slo_latency_ms', 'runbook_url', 'enabled', 'dimension', 'dimension_value',
+    'condition', 'warning_threshold', 'direction', 'compare_to', 'anomaly_weeks');
   if v_unknown is not null then
     raise exception using errcode = '22023', message = pg_catalog.format('Unknown rule field(s): %s.', v_unknown);
   end if;
@@ -1249,8 +1641,83 @@ begin
       when 'slo_latency_ms' then r.slo_latency_ms := vigil._json_number(v, 'slo_latency_ms');
       when 'runbook_url' then r.runbook_url := vigil._json_text(v, 'runbook_url');
       when 'enabled' then r.enabled := coalesce(vigil._json_bool(v, 'enabled'), true);
+      when 'condition' then r.condition := coalesce(vigil._json_text(v, 'condition'), 'threshold');
+      when 'warning_threshold' then r.warning_threshold := vigil._json_number(v, 'warning_threshold');
+      when 'direction' then r.direction := vigil._json_text(v, 'direction');
+      when 'compare_to' then r.compare_to := vigil._json_text(v, 'compare_to');
+      when 'anomaly_weeks' then
+        if vigil._json_number(v, 'anomaly_weeks') is distinct from pg_catalog.trunc(vigil._json_number(v, 'anomaly_weeks')) then
+          raise exception using errcode = '22023', message = 'anomaly_weeks must be a whole number from 3 to 12.';
+        end if;
+        r.anomaly_weeks := vigil._json_number(v, 'anomaly_weeks')::smallint;
     end case;
   end loop;
+
+  -- The deviation conditions. A field that does not fit the condition is refused when given and
+  -- cleared when left over from an earlier condition (an update from anomaly back to threshold).
+  if r.condition is null or r.condition not in ('threshold', 'change_pct', 'anomaly') then
+    raise exception using errcode = '22023', message = 'condition must be one of threshold, change_pct, anomaly.';
+  end if;
+  select pg_catalog.string_agg(e.key, ', ' order by e.key) into v_unknown from pg_catalog.jsonb_each(p_json) e
+  where pg_catalog.jsonb_typeof(e.value) <> 'null'
+    and ((e.key = 'direction' and r.condition = 'threshold') or (e.key = 'compare_to' and r.condition <> 'change_pct')
+      or (e.key = 'anomaly_weeks' and r.condition <> 'anomaly'));
+  if v_unknown is not null then
+    raise exception using errcode = '22023', message = pg_catalog.format(
+      '%s does not apply to condition %s (direction: change_pct and anomaly; compare_to: change_pct; anomaly_weeks: anomaly).', v_unknown, r.condition);
+  end if;
+  r.direction := case when r.condition <> 'threshold' then coalesce(r.direction, 'either') end;
+  r.compare_to := case when r.condition = 'change_pct' then coalesce(r.compare_to, 'week') end;
+  r.anomaly_weeks := case when r.condition = 'anomaly' then coalesce(r.anomaly_weeks, 4::smallint) end;
+  if r.condition <> 'threshold' then
+    r.comparator := coalesce(r.comparator, 'gt');
+    if r.direction not in ('rise', 'drop', 'either') then
+      raise exception using errcode = '22023', message = 'direction must be one of rise, drop, either.';
+    end if;
+    if r.comparator not in ('gt', 'gte') then
+      raise exception using errcode = '22023', message = pg_catalog.format(
+        'comparator must be gt or gte for condition %s: the threshold is how far the metric moved, in the direction given.', r.condition);
+    end if;
+    if not (r.threshold > 0) then
+      raise exception using errcode = '22023', message = pg_catalog.format('threshold must be positive for condition %s (%s).', r.condition,
+        case r.condition when 'change_pct' then 'a change in percent, 50 for 50%' else 'robust standard deviations, 3 is usual' end);
+    end if;
+  end if;
+  if r.compare_to not in ('week', 'previous') then
+    raise exception using errcode = '22023', message = 'compare_to must be week or previous.';
+  end if;
+  if r.condition = 'change_pct' and r.compare_to = 'week' and r.time_window > interval '7 days' then
+    raise exception using errcode = '22023', message = 'window must be at most 7 days to compare with the same window a week earlier.';
+  end if;
+  if r.anomaly_weeks not between 3 and 12 then
+    raise exception using errcode = '22023', message = 'anomaly_weeks must be a whole number from 3 to 12.';
+  end if;
+  -- Whole hours, so the baseline's windows (on whole hours) are hourly and 6-hour rollup rows.
+  if r.condition = 'anomaly' and (r.time_window < interval '1 hour' or r.time_window > interval '1 day'
+       or pg_catalog.date_bin(interval '1 hour', timestamptz '2000-01-01 00:00:00+00' + r.time_window, timestamptz '2000-01-01 00:00:00+00')
+          <> timestamptz '2000-01-01 00:00:00+00' + r.time_window) then
+    raise exception using errcode = '22023', message = 'window must be a whole number of hours from 1 to 24 for condition anomaly (its baseline reads hourly rollups).';
+  end if;
+  if r.warning_threshold is not null then
+    if r.warning_threshold = 'NaN'::double precision or r.warning_threshold in ('Infinity', '-Infinity') then
+      raise exception using errcode = '22023', message = 'warning_threshold must be a finite number.';
+    end if;
+    if r.comparator = 'eq' then
+      raise exception using errcode = '22023', message = 'warning_threshold needs an ordering comparator (gt, gte, lt, lte), not eq.';
+    end if;
+    if (r.comparator in ('gt', 'gte') and not r.warning_threshold < r.threshold)
+       or (r.comparator in ('lt', 'lte') and not r.warning_threshold > r.threshold) then
+      raise exception using errcode = '22023', message = pg_catalog.format(
+        'warning_threshold must be %s threshold, the critical level, for comparator %s.',
+        case when r.comparator in ('gt', 'gte') then 'below' else 'above' end, r.comparator);
+    end if;
+    -- threshold is then the critical level.
+    if not p_json ? 'severity' then
+      r.severity := 'critical';
+    elsif r.severity is distinct from 'critical' then
+      raise exception using errcode = '22023', message = 'severity must be critical when warning_threshold is set: threshold is then the critical level.';
+    end if;
+  end if;
 
   perform vigil._check_name(r.name, 200);
   if r.metric is null or not exists (select 1 from vigil.alert_metrics m where m.name = r.metric) then
@@ -1458,6 +1925,7 @@ CREATE FUNCTION vigil._audit_tenant_deletion(p_name text, p_attributes jsonb) RE
     SET search_path TO ''
     AS $$
 begin
+  perform vigil.lock_events_for_writing();
   perform vigil._ensure_partition((pg_catalog.now() at time zone 'UTC')::date);
   insert into vigil.events (tenant_id, kind, name, occurred_at, success, source, attributes)
   values (vigil.system_tenant_id(), 'log', p_name, pg_catalog.now(), true, 'vigil',
@@ -1636,16 +2104,9 @@ COMMENT ON FUNCTION vigil._backup_policy(p_policy text, p_what text) IS 'The nam
 --
 
 CREATE FUNCTION vigil._business_active_users(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS bigint
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    LANGUAGE sql STABLE
     SET search_path TO ''
-    SET jit TO 'off'
-    AS $$
-begin
-  perform vigil.require_role(p_tenant, 'viewer');
-  return (select pg_catalog.count(distinct e.user_id) from vigil.events e
-          where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < p_until and e.user_id is not null);
-end
-$$;
+    AS $$ select vigil.hll_estimate(vigil._actor_sketch(p_tenant, p_since, p_until, 'user')) $$;
 
 ALTER FUNCTION vigil._business_active_users(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
 
@@ -1653,7 +2114,7 @@ ALTER FUNCTION vigil._business_active_users(p_tenant uuid, p_since timestamp wit
 -- Name: FUNCTION _business_active_users(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil._business_active_users(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Distinct user_id of the tenant''s events in [p_since, p_until) (business_summary''s active users). Checks viewer access first.';
+COMMENT ON FUNCTION vigil._business_active_users(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) IS 'Distinct users of a tenant in [p_since, p_until) (exact up to 1024, else within about 2%). Viewers and up, or the service role.';
 
 --
 -- Name: _cache_stats(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -1687,7 +2148,8 @@ CREATE FUNCTION vigil._caller_is_trusted() RETURNS boolean
     SET search_path TO ''
     AS $$
   select coalesce(auth.role(), '') = 'service_role'
-      or (auth.role() is null and auth.uid() is null and session_user::text <> 'authenticator'
+      or (auth.role() is null and auth.uid() is null
+          and session_user::text not in ('authenticator', 'anon', 'authenticated')
           and current_user::text not in ('anon', 'authenticated')
           and pg_catalog.current_setting('role') not in ('anon', 'authenticated'))
 $$;
@@ -1698,7 +2160,7 @@ ALTER FUNCTION vigil._caller_is_trusted() OWNER TO postgres;
 -- Name: FUNCTION _caller_is_trusted(); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil._caller_is_trusted() IS 'True for service_role and for direct database sessions without JWT claims (DBA, pg_cron); false for anon and authenticated, with or without claims, even inside a security definer function.';
+COMMENT ON FUNCTION vigil._caller_is_trusted() IS 'True for service_role and for direct database sessions without JWT claims (DBA, pg_cron); false for anon and authenticated, with or without claims, even inside a security definer function or in a session that logged in as one of them (a Citus worker''s).';
 
 --
 -- Name: _can_refresh_concurrently(regclass); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -2813,33 +3275,33 @@ begin
                                  'alert_history', 'heal_runs', 'job_items', 'error_group_seen', 'error_group_states',
                                  'deploy_key_usage', 'deploy_webhook_deliveries', 'deploy_actions', 'deployment_history',
                                  'deployments', 'milestone_times', 'heartbeat_pings', 'incident_updates', 'rollup_deferred',
-                                 'dimension_rollups'] loop
+                                 'dimension_rollups', 'actor_sketches'] loop
     loop
       exit when v_left <= 0;
       case v_table
       when 'ingest_usage' then
         delete from vigil.ingest_usage u
-        where (u.key_id, u.minute) in (select x.key_id, x.minute from vigil.ingest_usage x
-                                       join vigil.ingest_keys k on k.id = x.key_id
-                                       where k.tenant_id = p_tenant limit least(v_left, 5000));
+        where u.tenant_id = p_tenant
+          and (u.key_id, u.minute) in (select x.key_id, x.minute from vigil.ingest_usage x
+                                       where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'ingest_keys' then
         delete from vigil.ingest_keys k
-        where k.id in (select x.id from vigil.ingest_keys x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where k.tenant_id = p_tenant and k.id in (select x.id from vigil.ingest_keys x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'alert_delivery_attempts' then
         delete from vigil.alert_delivery_attempts a
-        where a.id in (select x.id from vigil.alert_delivery_attempts x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.alert_delivery_attempts x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'alert_notifications' then
         delete from vigil.alert_notifications a
-        where a.id in (select x.id from vigil.alert_notifications x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.alert_notifications x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'alert_history' then
         delete from vigil.alert_history a
-        where a.id in (select x.id from vigil.alert_history x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.alert_history x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'heal_runs' then
         delete from vigil.heal_runs a
-        where a.id in (select x.id from vigil.heal_runs x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.heal_runs x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'job_items' then
         delete from vigil.job_items a
-        where (a.job_id, a.item_key) in (select x.job_id, x.item_key from vigil.job_items x
+        where a.tenant_id = p_tenant and (a.job_id, a.item_key) in (select x.job_id, x.item_key from vigil.job_items x
                                          where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'error_group_seen' then
         delete from vigil.error_group_seen a
@@ -2851,22 +3313,22 @@ begin
           and a.fingerprint in (select x.fingerprint from vigil.error_group_states x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'deploy_key_usage' then
         delete from vigil.deploy_key_usage u
-        where (u.key_id, u.minute) in (select x.key_id, x.minute from vigil.deploy_key_usage x
-                                       join vigil.deploy_keys k on k.id = x.key_id
-                                       where k.tenant_id = p_tenant limit least(v_left, 5000));
+        where u.tenant_id = p_tenant
+          and (u.key_id, u.minute) in (select x.key_id, x.minute from vigil.deploy_key_usage x
+                                       where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'deploy_webhook_deliveries' then
         delete from vigil.deploy_webhook_deliveries a
-        where (a.target_id, a.webhook_id) in (select x.target_id, x.webhook_id from vigil.deploy_webhook_deliveries x
+        where a.tenant_id = p_tenant and (a.target_id, a.webhook_id) in (select x.target_id, x.webhook_id from vigil.deploy_webhook_deliveries x
                                               where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'deploy_actions' then
         delete from vigil.deploy_actions a
-        where a.id in (select x.id from vigil.deploy_actions x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.deploy_actions x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'deployment_history' then
         delete from vigil.deployment_history a
-        where a.id in (select x.id from vigil.deployment_history x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.deployment_history x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'deployments' then
         delete from vigil.deployments a
-        where a.id in (select x.id from vigil.deployments x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.deployments x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'dimension_rollups' then
         delete from vigil.dimension_rollups a
         where a.tenant_id = p_tenant
@@ -2877,12 +3339,17 @@ begin
         delete from vigil.milestone_times a
         where (a.tenant_id, a.name, a.actor_type, a.actor) in (select x.tenant_id, x.name, x.actor_type, x.actor from vigil.milestone_times x
                                                               where x.tenant_id = p_tenant limit least(v_left, 5000));
+      when 'actor_sketches' then
+        delete from vigil.actor_sketches a
+        where (a.tenant_id, a.grain, a.bucket_start, a.actor_type) in (select x.tenant_id, x.grain, x.bucket_start, x.actor_type
+                                                                     from vigil.actor_sketches x
+                                                                     where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'heartbeat_pings' then
         delete from vigil.heartbeat_pings a
-        where a.id in (select x.id from vigil.heartbeat_pings x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.heartbeat_pings x where x.tenant_id = p_tenant limit least(v_left, 5000));
       when 'incident_updates' then
         delete from vigil.incident_updates a
-        where a.id in (select x.id from vigil.incident_updates x where x.tenant_id = p_tenant limit least(v_left, 5000));
+        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.incident_updates x where x.tenant_id = p_tenant limit least(v_left, 5000));
       else
         delete from vigil.rollup_deferred a where a.tenant_id = p_tenant;
       end case;
@@ -3023,7 +3490,7 @@ begin
   insert into vigil.alerts (tenant_id, rule_id, dedup_key, labels, state, state_since)
   values (t.tenant_id, v_rule, 'deploy-' || t.id::text, pg_catalog.jsonb_build_object('target', t.name, 'environment', t.environment),
           'ok', pg_catalog.now())
-  on conflict (rule_id, dedup_key) do update set labels = excluded.labels
+  on conflict (tenant_id, rule_id, dedup_key) do update set labels = excluded.labels
   returning id into v_alert;
   return v_alert;
 end
@@ -3154,7 +3621,7 @@ declare
   t vigil.deploy_targets;
 begin
   select * into k from vigil.deploy_keys where id = vigil._find_key('vigil.deploy_keys', p_key, 'deploy key');
-  perform vigil._spend_key_budget('vigil.deploy_key_usage', k.id, 1, k.reports_per_minute, 'deploy key', 'reports');
+  perform vigil._spend_key_budget('vigil.deploy_key_usage', k.tenant_id, k.id, 1, k.reports_per_minute, 'deploy key', 'reports');
   select * into t from vigil.deploy_targets where id = k.target_id;
   return t;
 end
@@ -3677,10 +4144,10 @@ CREATE FUNCTION vigil._first_key(p_object jsonb) RETURNS text
 ALTER FUNCTION vigil._first_key(p_object jsonb) OWNER TO postgres;
 
 --
--- Name: _fold_day(timestamp with time zone, timestamp with time zone, timestamp with time zone, bigint, xid8, xid8, uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
+-- Name: _fold_day(timestamp with time zone, timestamp with time zone, timestamp with time zone, bigint, bigint, uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_floor bigint, p_from xid8, p_to xid8, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) RETURNS record
+CREATE FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_from bigint, p_to bigint, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) RETURNS record
     LANGUAGE plpgsql
     SET search_path TO ''
     SET jit TO 'off'
@@ -3705,9 +4172,7 @@ begin
                 then e.attributes end as attrs
     from vigil.events_derived e
     where e.occurred_at >= v_lo and e.occurred_at < v_hi
-      and e.id > p_floor
-      and pg_catalog.age(e.inserted_by) > pg_catalog.age(p_to::xid)
-      and (p_from is null or pg_catalog.age(e.inserted_by) <= pg_catalog.age(p_from::xid))
+      and e.id > p_from and e.id <= p_to
       and (p_tenant is null or e.tenant_id = p_tenant)
       -- Rows of a tenant that is gone, or leaving (see vigil.delete_tenant), are never folded: they
       -- would recreate what the deletion removes, and error groups refer to their tenant.
@@ -3968,19 +4433,40 @@ begin
                              order by v.t limit 8) u) t,
                       m.complete and excluded.complete and pg_catalog.cardinality(m.times) + pg_catalog.cardinality(excluded.times) <= 8 c) z)
     returning 1
+  ), actors as (
+    -- The pass's distinct users and sessions per UTC hour, and per day (this one), merged into their
+    -- sketches (see vigil.actor_sketches). A bucket that has a sketch gets the pass's hashes bare, and
+    -- vigil.hll_union adds only those that raise a register: the registers of a busy bucket are built
+    -- once, not every pass. Hashes are taken once per hour and actor; the day's are those, again distinct.
+    insert into vigil.actor_sketches as s (tenant_id, grain, bucket_start, actor_type, sketch)
+    select n.tenant_id, n.grain, n.bucket_start, n.actor_type,
+           case when x.tenant_id is null then vigil.hll_from_hashes(n.hashes) else row(n.hashes, null)::vigil.hll end
+    from (select h.tenant_id, g.grain, case g.grain when 60 then h.hr else v_lo end bucket_start, h.actor_type,
+                 pg_catalog.array_agg(distinct h.hash) hashes
+          from (select f.tenant_id, a.actor_type, pg_catalog.date_bin(interval '1 hour', f.occurred_at, v_lo) hr,
+                       pg_catalog.hashtextextended(a.actor, 0) hash
+                from fresh f cross join lateral (values ('user', f.user_id), ('session', f.session_id)) a(actor_type, actor)
+                where a.actor is not null
+                group by 1, 2, 3, 4) h
+          cross join (values (60::smallint), (1440::smallint)) g(grain)
+          group by 1, 2, 3, 4) n
+    left join vigil.actor_sketches x
+      on x.tenant_id = n.tenant_id and x.grain = n.grain and x.bucket_start = n.bucket_start and x.actor_type = n.actor_type
+    on conflict (tenant_id, grain, bucket_start, actor_type) do update set sketch = vigil.hll_union(s.sketch, excluded.sketch)
+    returning 1
   )
   select (select coalesce(pg_catalog.sum(k.n), 0) from k5n k), (select pg_catalog.count(*) from upserted)
   into events, rollup_rows;
 end
 $$;
 
-ALTER FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_floor bigint, p_from xid8, p_to xid8, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) OWNER TO postgres;
+ALTER FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_from bigint, p_to bigint, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) OWNER TO postgres;
 
 --
--- Name: FUNCTION _fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_floor bigint, p_from xid8, p_to xid8, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint); Type: COMMENT; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_from bigint, p_to bigint, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_floor bigint, p_from xid8, p_to xid8, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) IS 'Folds one UTC day of events (a partition''s bounds) above an id floor and within an xid range, for every tenant or one, skipping tenants that are gone or being deleted. Internal to fold_rollups.';
+COMMENT ON FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_from bigint, p_to bigint, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) IS 'Folds one UTC day of events (a partition''s bounds) with ids in (p_from, p_to], for every tenant or one, skipping tenants that are gone or being deleted. Internal to fold_rollups.';
 
 --
 -- Name: _found(anyelement, text); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -4025,14 +4511,13 @@ declare
   v_median double precision;
   v_state boolean := false;
   v_floor bigint;
-  v_horizon xid;
   v_unfolded vigil.unfolded_milestone[];
 begin
   perform vigil.require_role(p_tenant, 'viewer');
   if p_kind = 'milestone' then
-    select st.id_floor, st.xid_horizon::xid, coalesce(q.last_value, 0) - st.id_floor <= 20000
+    select st.id_floor, coalesce(q.last_value, 0) - st.id_floor <= 20000
            and not exists (select 1 from vigil.rollup_deferred d where d.tenant_id = p_tenant)
-    into v_floor, v_horizon, v_state
+    into v_floor, v_state
     from vigil.rollup_state st, vigil.events_id_seq q;
   end if;
   if v_state then
@@ -4040,7 +4525,7 @@ begin
     -- id and filtered after (as the stats do: the tenant's index would read all its milestones).
     with unfolded as materialized (
       select e.tenant_id, e.kind, e.name, e.occurred_at, e.user_id, e.session_id from vigil.events e
-      where e.id > v_floor and (v_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_horizon))
+      where e.id > v_floor
     )
     select coalesce(pg_catalog.array_agg(row(u.name, case when p_by = 'user' then u.user_id else u.session_id end,
                                              u.occurred_at)::vigil.unfolded_milestone), '{}')
@@ -4520,6 +5005,36 @@ ALTER FUNCTION vigil._hist_key(p_ms double precision) OWNER TO postgres;
 COMMENT ON FUNCTION vigil._hist_key(p_ms double precision) IS 'The latency histogram bucket of a duration in ms: k such that 1.02^(k-1) < ms <= 1.02^k; -400 for durations under 0.001 ms.';
 
 --
+-- Name: _hll_bitmaps(bigint[]); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._hll_bitmaps(p_hashes bigint[]) RETURNS bit varying[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+  select coalesce(pg_catalog.array_agg(('x' || pg_catalog.rpad(l.s, 4096, '0'))::bit varying order by l.j), '{}')
+  from (select w.j, pg_catalog.string_agg(pg_catalog.lpad(pg_catalog.to_hex(w.bits), 16 * (w.w - w.prev), '0'), '' order by w.w) s
+        from (select v.j, v.w, v.bits, coalesce(pg_catalog.lag(v.w) over (partition by v.j order by v.w), -1) prev
+              from (select j.j, r.i >> 6 w, pg_catalog.bit_or(1::bigint << (63 - (r.i & 63))) bits
+                    from (select x.i, pg_catalog.round(pg_catalog.ln(x.low) / 0.6931471805599453)::integer + 1 r
+                          from (select (u.h & 16383)::integer i,
+                                       pg_catalog.max(coalesce(nullif((u.h >> 14) & -(u.h >> 14), 0), 1125899906842624)) low
+                                from unnest(p_hashes) u(h) group by 1) x) r
+                    cross join lateral pg_catalog.generate_series(1, r.r) j(j)
+                    group by 1, 2) v) w
+        group by w.j) l
+$$;
+
+ALTER FUNCTION vigil._hll_bitmaps(p_hashes bigint[]) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _hll_bitmaps(p_hashes bigint[]); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._hll_bitmaps(p_hashes bigint[]) IS 'The dense, bit-sliced HyperLogLog registers of a set of hashes (see vigil.hll).';
+
+--
 -- Name: _incident_from_alert(); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -4532,11 +5047,11 @@ declare
   v_incident uuid;
 begin
   if new.to_state not in ('firing', 'resolved')
-     or not exists (select 1 from vigil.alert_rules r where r.id = new.rule_id and r.metric = 'monitor_down') then
+     or not exists (select 1 from vigil.alert_rules r where r.tenant_id = new.tenant_id and r.id = new.rule_id and r.metric = 'monitor_down') then
     return null;
   end if;
   select m.* into v_monitor from vigil.alerts a join vigil.monitors m on m.tenant_id = a.tenant_id and m.name = a.labels ->> 'monitor'
-  where a.id = new.alert_id;
+  where a.tenant_id = new.tenant_id and a.id = new.alert_id;
   if new.to_state = 'firing' and new.from_state <> 'recovering' and v_monitor.id is not null
      and not exists (select 1 from vigil.incidents i where i.tenant_id = new.tenant_id and i.resolved_at is null
                        and v_monitor.id = any (i.monitor_ids)) then
@@ -4547,7 +5062,7 @@ begin
       pg_catalog.format('%s is failing its checks (%s). We are looking into it.', v_monitor.name, coalesce(v_monitor.last_message, 'down')),
       'major', new.at, null);
   elsif new.to_state = 'resolved' then
-    for v_incident in select i.id from vigil.incidents i where i.alert_id = new.alert_id and i.resolved_at is null loop
+    for v_incident in select i.id from vigil.incidents i where i.tenant_id = new.tenant_id and i.alert_id = new.alert_id and i.resolved_at is null loop
       perform vigil._incident_update(v_incident, 'resolved',
         pg_catalog.format('%s is answering its checks again.', coalesce(v_monitor.name, 'The monitor')), null, new.at, null);
     end loop;
@@ -4655,9 +5170,9 @@ begin
 
   -- Counted last, so the row lock that serialises batches of one key is held only until commit.
   -- Raising here undoes the inserts above: an over-budget batch leaves nothing behind.
-  insert into vigil.ingest_usage as u (key_id, minute, events)
-  values (v_key.id, pg_catalog.date_trunc('minute', pg_catalog.now()), v_count)
-  on conflict (key_id, minute) do update set events = u.events + excluded.events
+  insert into vigil.ingest_usage as u (tenant_id, key_id, minute, events)
+  values (v_key.tenant_id, v_key.id, pg_catalog.date_trunc('minute', pg_catalog.now()), v_count)
+  on conflict (tenant_id, key_id, minute) do update set events = u.events + excluded.events
   returning u.events into v_used;
   if v_used > v_key.events_per_minute then
     raise exception using errcode = 'PT429',
@@ -4973,7 +5488,8 @@ begin
   select * into a from vigil.alerts where id = p_alert;
   select * into r from vigil.alert_rules where id = a.rule_id;
   if a.state in ('firing', 'recovering') then
-    if a.notified_state is distinct from 'firing' then
+    -- A move to another level is a new firing at that level (PagerDuty re-triggers with it).
+    if a.notified_state is distinct from 'firing' or a.severity is distinct from a.notified_severity then
       v_kind := 'firing';
     elsif r.cooldown is not null and a.acknowledged_at is null and p_now - a.last_notified_at >= r.cooldown then
       v_kind := 'reminder';
@@ -4989,6 +5505,8 @@ begin
   end if;
 
   -- Held back, not dropped: notified_state stays as it was, so this is sent once the mute ends.
+  -- Silences match the level the alert is in.
+  r.severity := coalesce(a.severity, r.severity);
   v_muted := vigil._alert_muted_by(a.tenant_id, vigil._alert_match_labels(r, a.labels), p_now);
   if v_muted is not null then
     if a.muted_by is distinct from v_muted then
@@ -5004,12 +5522,13 @@ begin
          vigil._alert_payload(a, r, v_kind, p_now) || pg_catalog.jsonb_build_object('channel', c.name), p_now, p_now
   from vigil.alert_channels c
   where c.tenant_id = a.tenant_id and c.id = any (r.channel_ids) and c.enabled
-  on conflict (alert_id, seq, channel_id) do nothing;
+  on conflict (tenant_id, alert_id, seq, channel_id) do nothing;
   get diagnostics v_count = row_count;
 
   update vigil.alerts
   set notify_seq = a.notify_seq, last_notified_at = p_now, muted_by = null,
-      notified_state = case v_kind when 'firing' then 'firing' when 'resolved' then 'resolved' else notified_state end
+      notified_state = case v_kind when 'firing' then 'firing' when 'resolved' then 'resolved' else notified_state end,
+      notified_severity = case when v_kind = 'firing' then a.severity else notified_severity end
   where id = a.id;
   return v_count;
 end
@@ -5366,11 +5885,21 @@ CREATE FUNCTION vigil._prune(p_table regclass, p_column text, p_before timestamp
 -- @plpgsql_check_options: performance_warnings = false
 declare
   v_count integer;
+  v_key text;
 begin
-  -- ctid batches: no assumption about the key, and each batch is one index range scan plus a delete.
+  -- Batches bounded by the primary key, not by ctid: a ctid names a row only inside one physical
+  -- table, so a distributed table (docs/scale-out.md) cannot push such a delete down to its shards.
+  select pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' order by k.ord) into v_key
+  from pg_catalog.pg_index i
+  cross join lateral pg_catalog.unnest(i.indkey) with ordinality k (attnum, ord)
+  join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
+  where i.indrelid = p_table and i.indisprimary;
+  if v_key is null then
+    raise exception using errcode = '22023', message = pg_catalog.format('%s has no primary key to prune by.', p_table);
+  end if;
   execute pg_catalog.format(
-    'delete from %s t where t.ctid = any (array(select x.ctid from %s x where x.%I < $1 limit $2))',
-    p_table, p_table, p_column)
+    'delete from %1$s t where (%2$s) in (select %2$s from %1$s x where x.%3$I < $1 limit $2)',
+    p_table, v_key, p_column)
     using p_before, p_limit;
   get diagnostics v_count = row_count;
   return v_count;
@@ -5416,6 +5945,7 @@ begin
   -- One statement inserts the events and moves each monitor once. It is held near a plain insert of
   -- the same events (bench/uptime.bench.ts): each result and each monitor is read once, the batch is
   -- grouped by hashing, and the state is worked out inline, with no function call per monitor.
+  perform vigil.lock_events_for_writing();
   begin
     with r as (
       -- Each result with its monitor (results for a monitor that does not exist are dropped).
@@ -5524,6 +6054,7 @@ CREATE FUNCTION vigil._record_system_event(p_kind text, p_name text, p_value dou
     AS $$
 begin
   perform vigil._require_trusted('Only the service role or a database session may record system events.');
+  perform vigil.lock_events_for_writing();
   perform vigil._ensure_partition((p_at at time zone 'UTC')::date);
   insert into vigil.events (tenant_id, kind, name, occurred_at, value, success, source, attributes)
   values (vigil.system_tenant_id(), p_kind, pg_catalog.left(p_name, 200), p_at, p_value,
@@ -5636,7 +6167,7 @@ begin
                                  status_since, created_at)
   values (t.tenant_id, t.id, p_deployment ->> 'id', t.environment, coalesce(p_deployment ->> 'version', p_deployment ->> 'commit'),
           p_deployment ->> 'commit', p_deployment ->> 'ref', p_deployment ->> 'url', p_deployment ->> 'actor', 'building', v_at, v_at)
-  on conflict (target_id, external_id) do update
+  on conflict (tenant_id, target_id, external_id) do update
   set version = coalesce(excluded.version, vigil.deployments.version), commit_sha = coalesce(excluded.commit_sha, vigil.deployments.commit_sha),
       ref = coalesce(excluded.ref, vigil.deployments.ref), url = coalesce(excluded.url, vigil.deployments.url),
       actor = coalesce(excluded.actor, vigil.deployments.actor)
@@ -5875,6 +6406,70 @@ ALTER FUNCTION vigil._require_trusted(p_message text) OWNER TO postgres;
 COMMENT ON FUNCTION vigil._require_trusted(p_message text) IS 'Raises 42501 with p_message unless the caller is the service role or a database session (vigil._caller_is_trusted).';
 
 --
+-- Name: _retention(uuid, text, text, text, integer, timestamp with time zone, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text) RETURNS TABLE(cohort_start timestamp with time zone, cohort_size bigint, period integer, returned bigint, rate double precision)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+declare
+  v_width interval;
+  v_since timestamptz;
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  if p_cohort_event is null or p_return_event is null then
+    raise exception using errcode = '22023', message = 'cohort_event and return_event are required.';
+  end if;
+  if p_period is null or p_period not in ('day', 'week') then
+    raise exception using errcode = '22023', message = 'period must be day or week.';
+  end if;
+  if p_actor is null or p_actor not in ('user', 'session') then
+    raise exception using errcode = '22023', message = 'actor must be user or session.';
+  end if;
+  perform vigil._check_limit(p_periods, 52);
+  v_width := case p_period when 'day' then interval '1 day' else interval '7 days' end;
+  -- Weeks start on Monday 00:00 UTC (2000-01-03 was a Monday); the last period holds p_until.
+  v_since := pg_catalog.date_bin(v_width, p_until - interval '1 microsecond', timestamptz '2000-01-03 00:00:00+00')
+             - (p_periods - 1) * v_width;
+  return query
+  with a as (
+    select x.actor, pg_catalog.min(x.occurred_at) first_at
+    from (select case p_actor when 'user' then e.user_id else e.session_id end actor, e.occurred_at
+          from vigil.events e
+          where e.tenant_id = p_tenant and e.name = p_cohort_event and e.occurred_at < p_until) x
+    where x.actor is not null
+    group by 1
+  ), c as (
+    select a.actor, pg_catalog.floor(pg_catalog.date_part('epoch', a.first_at - v_since) / pg_catalog.date_part('epoch', v_width))::integer p
+    from a where a.first_at >= v_since
+  ), b as (
+    select distinct x.actor, pg_catalog.floor(pg_catalog.date_part('epoch', x.occurred_at - v_since) / pg_catalog.date_part('epoch', v_width))::integer p
+    from (select case p_actor when 'user' then e.user_id else e.session_id end actor, e.occurred_at
+          from vigil.events e
+          where e.tenant_id = p_tenant and e.name = p_return_event and e.occurred_at >= v_since and e.occurred_at < p_until) x
+    where x.actor is not null
+  ), sizes as (
+    select c.p, pg_catalog.count(*) n from c group by 1
+  )
+  select v_since + s.p * v_width, s.n, k.k,
+         case when k.k = 0 then s.n else (select pg_catalog.count(*) from c join b on b.actor = c.actor and b.p = c.p + k.k where c.p = s.p) end,
+         case when k.k = 0 then 1 else (select pg_catalog.count(*) from c join b on b.actor = c.actor and b.p = c.p + k.k where c.p = s.p)::double precision / s.n end
+  from sizes s cross join lateral pg_catalog.generate_series(0, p_periods - 1 - s.p) k(k)
+  order by 1, 3;
+end
+$$;
+
+ALTER FUNCTION vigil._retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text) IS 'Cohort retention from raw events; internal to vigil_api.retention.';
+
+--
 -- Name: _role_with_article(vigil.member_role); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -6098,6 +6693,10 @@ declare
   m vigil.monitors := vigil._apply_monitor_json(p_monitor, '{}'::jsonb);
 begin
   perform vigil.require_role(m.tenant_id, 'admin');
+  -- Ids are unique by (tenant_id, id): an id another tenant holds is refused, never copied.
+  if exists (select 1 from vigil.monitors x where x.id = m.id and x.tenant_id <> m.tenant_id) then
+    raise exception using errcode = '42501', message = 'You must be an admin of the tenant that owns this monitor.';
+  end if;
   -- Only configuration is taken from the caller: state starts fresh, and an existing monitor is
   -- changed only within its own tenant.
   insert into vigil.monitors (id, tenant_id, name, type, url, method, headers, secret_headers, body, expected_status, keyword,
@@ -6107,7 +6706,7 @@ begin
     m.keyword_absent, m.json_path, m.json_expected, m.interval_seconds, m.timeout_ms, m.retries, m.retry_interval_seconds,
     m.recovery_successes, m.degraded_ms, m.regions, m.quorum, m.period_seconds, m.grace_seconds, m.schedule, m.schedule_tz, m.paused,
     case when m.paused then 'paused' else 'pending' end)
-  on conflict (id) do update set name = excluded.name, url = excluded.url, method = excluded.method,
+  on conflict (tenant_id, id) do update set name = excluded.name, url = excluded.url, method = excluded.method,
     headers = excluded.headers, secret_headers = excluded.secret_headers, body = excluded.body,
     expected_status = excluded.expected_status, keyword = excluded.keyword, keyword_absent = excluded.keyword_absent,
     json_path = excluded.json_path, json_expected = excluded.json_expected, interval_seconds = excluded.interval_seconds,
@@ -6124,7 +6723,7 @@ begin
   end if;
   if p_token is not null then
     insert into vigil.monitor_tokens (monitor_id, tenant_id, token_hash) values (m.id, m.tenant_id, vigil._hash_key(p_token))
-    on conflict (monitor_id) do update set token_hash = excluded.token_hash;
+    on conflict (tenant_id, monitor_id) do update set token_hash = excluded.token_hash;
   end if;
   return vigil._monitor_json(m) || case when p_token is not null then pg_catalog.jsonb_build_object('ping_token', p_token) else '{}'::jsonb end;
 exception when unique_violation then
@@ -6338,6 +6937,23 @@ ALTER FUNCTION vigil._settle_outbox(p_table regclass, p_id bigint, p_claim uuid,
 COMMENT ON FUNCTION vigil._settle_outbox(p_table regclass, p_id bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval, p_thing text) IS 'Records the outcome of claimed row p_id of outbox p_table under its claim token: delivered; wait (ask again after p_retry_after_seconds, no attempt used); retry (after retry-after, else exponential backoff with jitter); dead after permanent, refused or p_max_attempts. A token that is no longer the row''s records nothing: recorded = false.';
 
 --
+-- Name: _severity_rank(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._severity_rank(p_severity text) RETURNS integer
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$ select case p_severity when 'critical' then 2 when 'warning' then 1 when 'info' then 0 end $$;
+
+ALTER FUNCTION vigil._severity_rank(p_severity text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _severity_rank(p_severity text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._severity_rank(p_severity text) IS 'info < warning < critical, as 0, 1, 2: which way a level moved.';
+
+--
 -- Name: _slo_burn(double precision, double precision, double precision); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -6377,10 +6993,10 @@ ALTER FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text, p_thre
 COMMENT ON FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text, p_threshold_ms double precision, p_since timestamp with time zone, p_until timestamp with time zone, p_unfolded vigil.unfolded_event[], OUT total bigint, OUT bad bigint) IS 'Events and bad events (failed, or slower than the threshold) of one operation in [p_since, p_until); p_unfolded as for vigil._stats_parts.';
 
 --
--- Name: _spend_key_budget(regclass, uuid, integer, integer, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
+-- Name: _spend_key_budget(regclass, uuid, uuid, integer, integer, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil._spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) RETURNS void
+CREATE FUNCTION vigil._spend_key_budget(p_usage regclass, p_tenant uuid, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO ''
     AS $_$
@@ -6388,9 +7004,9 @@ declare
   v_used integer;
 begin
   execute pg_catalog.format($f$
-    insert into %s as u (key_id, minute, events) values ($1, pg_catalog.date_trunc('minute', pg_catalog.now()), $2)
-    on conflict (key_id, minute) do update set events = u.events + excluded.events
-    returning u.events$f$, p_usage) into v_used using p_key_id, p_count;
+    insert into %s as u (tenant_id, key_id, minute, events) values ($3, $1, pg_catalog.date_trunc('minute', pg_catalog.now()), $2)
+    on conflict (tenant_id, key_id, minute) do update set events = u.events + excluded.events
+    returning u.events$f$, p_usage) into v_used using p_key_id, p_count, p_tenant;
   if v_used > p_budget then
     raise exception using errcode = 'PT429',
       message = pg_catalog.format('This %s is over its budget of %s %s per minute.', p_thing, p_budget, p_unit),
@@ -6399,13 +7015,13 @@ begin
 end
 $_$;
 
-ALTER FUNCTION vigil._spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) OWNER TO postgres;
+ALTER FUNCTION vigil._spend_key_budget(p_usage regclass, p_tenant uuid, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) OWNER TO postgres;
 
 --
--- Name: FUNCTION _spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text); Type: COMMENT; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _spend_key_budget(p_usage regclass, p_tenant uuid, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil._spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) IS 'Counts p_count uses of a key in this minute of usage table p_usage; PT429 (HTTP 429) when that takes it over p_budget (the caller''s transaction then undoes the count).';
+COMMENT ON FUNCTION vigil._spend_key_budget(p_usage regclass, p_tenant uuid, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) IS 'Counts p_count uses of a key in this minute of usage table p_usage; PT429 (HTTP 429) when that takes it over p_budget (the caller''s transaction then undoes the count).';
 
 --
 -- Name: _split_table(text); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -6455,7 +7071,6 @@ declare
   v_lo timestamptz;
   v_hi timestamptz;
   v_floor bigint;
-  v_horizon xid;
   v_few boolean;
   v_open timestamptz;
   v_w interval;
@@ -6481,7 +7096,7 @@ begin
     select pg_catalog.cardinality(v_known) < d.cap into v_room from vigil.metric_dimensions d
     where d.tenant_id = p_tenant and d.kind = p_kind and d.name = p_name and d.attribute = p_dimension;
   end if;
-  select st.id_floor, st.xid_horizon::xid, st.minute_from into v_floor, v_horizon, v_mfrom from vigil.rollup_state st;
+  select st.id_floor, st.minute_from into v_floor, v_mfrom from vigil.rollup_state st;
   select coalesce(q.last_value, 0) - v_floor <= 20000 into v_few from vigil.events_id_seq q;
 
   v_lo := p_since;
@@ -6550,7 +7165,7 @@ begin
   ), unfolded as materialized (
     select e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key,
            e.value, e.value_key, e.attributes ->> p_dimension dv from vigil.events_derived e
-    where v_own and v_few and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.inserted_by) <= pg_catalog.age(v_horizon))
+    where v_own and v_few and e.id > v_floor
       and e.occurred_at >= v_rs and e.occurred_at < least(v_re, p_until)
   ), events as (
     -- Three scans, not one with an OR: each is an index range (the OR read the whole window).
@@ -6565,7 +7180,7 @@ begin
       and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
     union all
     -- Not folded yet (see vigil.rollup_state): the open tail, and late events, of the rollup range.
-    -- Few rows above the id floor (the usual case: the floor trails two passes): read them all
+    -- Few rows above the id floor (the usual case: the floor trails one pass): read them all
     -- through the BRIN index and filter, instead of AND-ing with the tenant's whole window in the
     -- (tenant_id, occurred_at) index, which costs as much as the window has events.
     select u.occurred_at, u.kind, u.name, u.duration_ms, u.success, u.error_type, u.hist_key, u.value, u.value_key, u.dv from unfolded u
@@ -6576,7 +7191,7 @@ begin
            e.value, e.value_key, e.attributes ->> p_dimension dv from vigil.events_derived e
     where v_own and not v_few and e.tenant_id = p_tenant and e.occurred_at >= v_rs and e.occurred_at < least(v_re, p_until)
       and (p_kind is null or e.kind = p_kind) and (p_name is null or e.name = p_name)
-      and e.id > v_floor and (v_horizon is null or pg_catalog.age(e.inserted_by) <= pg_catalog.age(v_horizon))
+      and e.id > v_floor
     union all
     -- Or the caller's: this tenant's unfolded rows, read once for many calls (vigil._unfolded_events),
     -- in the snapshot this function sees (a stable function shares its caller's). A caller can only
@@ -6706,7 +7321,7 @@ begin
            'started_at', i.started_at, 'resolved_at', i.resolved_at,
            'updates', (select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('at', u.at, 'status', u.status, 'message', u.message)
                                                     order by u.at desc, u.id desc)
-                       from vigil.incident_updates u where u.incident_id = i.id)) order by i.started_at desc), '[]'::jsonb)
+                       from vigil.incident_updates u where u.tenant_id = i.tenant_id and u.incident_id = i.id)) order by i.started_at desc), '[]'::jsonb)
   into v_incidents
   from vigil.incidents i
   where i.tenant_id = v_page.tenant_id and i.started_at <= p_now and (i.resolved_at is null or i.resolved_at > p_now - interval '14 days')
@@ -6743,7 +7358,7 @@ declare
   v_pruned integer;
 begin
   delete from vigil.alert_notifications n
-  where n.id in (select x.id from vigil.alert_notifications x
+  where (n.tenant_id, n.id) in (select x.tenant_id, x.id from vigil.alert_notifications x
                  where x.status in ('delivered', 'dead') and x.created_at < p_now - interval '30 days'
                  limit 5000);
   get diagnostics v_pruned = row_count;
@@ -6853,7 +7468,7 @@ declare
   v_pruned integer;
 begin
   delete from vigil.heartbeat_pings p
-  where p.id = any (array(select x.id from vigil.heartbeat_pings x where x.at < p_now - interval '30 days' limit 5000));
+  where (p.tenant_id, p.id) in (select x.tenant_id, x.id from vigil.heartbeat_pings x where x.at < p_now - interval '30 days' limit 5000);
   get diagnostics v_pruned = row_count;
   return v_result || pg_catalog.jsonb_build_object('pings_pruned', v_pruned);
 end
@@ -7069,6 +7684,8 @@ declare
   v_fields constant text[] := vigil._event_fields();
   v_space constant text := vigil._js_space();
 begin
+  -- Before any id is drawn, and held to the end of the transaction (see vigil.lock_events_for_writing).
+  perform vigil.lock_events_for_writing();
   -- The accepted window spans at most 9 UTC days; make sure each has its partition.
   for v_day in
     select d::date from pg_catalog.generate_series((v_now - interval '7 days') at time zone 'UTC',
@@ -7245,6 +7862,9 @@ declare
   v_fields constant text[] := vigil._event_fields();
   v_space constant text := vigil._js_space();
 begin
+  -- Before any id is drawn and outside the block below, whose rollback would release it (see
+  -- vigil.lock_events_for_writing).
+  perform vigil.lock_events_for_writing();
   -- The fast path: a batch in which every event is clean is checked and stored by one statement over
   -- jsonb_to_recordset. It stores a batch whole or not at all, and only when the per-event path below
   -- would accept every one of its events and store the same rows; anything else (one bad event, a valid
@@ -7374,16 +7994,14 @@ CREATE FUNCTION vigil._unfolded_events(p_max bigint DEFAULT 200000) RETURNS TABL
     SET search_path TO ''
     SET jit TO 'off'
     AS $$
-  -- The watermark read once; its values are not correlated with the rows, so each is computed once
-  -- (the horizon written as _stats_parts writes it ran once per row).
+  -- The watermark read once; its values are not correlated with the rows, so each is computed once.
   with w as materialized (
-    select st.id_floor, coalesce(pg_catalog.age(st.xid_horizon::xid), 2147483647) as horizon_age,
-           coalesce(q.last_value, 0) - st.id_floor <= p_max as few
+    select st.id_floor, coalesce(q.last_value, 0) - st.id_floor <= p_max as few
     from vigil.rollup_state st, vigil.events_id_seq q
   )
   select e.tenant_id, pg_catalog.array_agg(row(e.tenant_id, e.occurred_at, e.kind, e.name, e.duration_ms, e.success, e.error_type, e.hist_key, e.value, e.value_key)::vigil.unfolded_event)
   from vigil.events_derived e
-  where (select w.few from w) and e.id > (select w.id_floor from w) and pg_catalog.age(e.inserted_by) <= (select w.horizon_age from w)
+  where (select w.few from w) and e.id > (select w.id_floor from w)
   group by e.tenant_id
   union all
   select null, null from w where not w.few
@@ -7586,6 +8204,40 @@ ALTER FUNCTION vigil._value_stats(p_tenant uuid, p_since timestamp with time zon
 COMMENT ON FUNCTION vigil._value_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_names text[], p_dimension text, p_slot interval, p_unfolded vigil.unfolded_event[]) IS 'Per slot and name (or dimension value): count, errors and the value''s count, sum, avg, min, max, p50, p95, p99 (within 1% of percentile_disc) in [p_since, p_until), from vigil._stats_parts. Internal: callers check access first.';
 
 --
+-- Name: _wait_for_event_writers(interval); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._wait_for_event_writers(p_wait interval) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_timeout text := pg_catalog.current_setting('lock_timeout');
+  v_last bigint;
+begin
+  begin
+    perform pg_catalog.set_config('lock_timeout',
+      greatest(1, pg_catalog.ceil(extract(epoch from p_wait) * 1000))::bigint::text || 'ms', true);
+    perform pg_catalog.pg_advisory_lock(pg_catalog.hashtext('vigil.events writers'));
+    select case when s.is_called then s.last_value else 0 end into v_last from vigil.events_id_seq s;
+    perform pg_catalog.pg_advisory_unlock(pg_catalog.hashtext('vigil.events writers'));
+  exception when lock_not_available or deadlock_detected then
+    v_last := null;
+  end;
+  perform pg_catalog.set_config('lock_timeout', v_timeout, true);
+  return v_last;
+end
+$$;
+
+ALTER FUNCTION vigil._wait_for_event_writers(p_wait interval) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _wait_for_event_writers(p_wait interval); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._wait_for_event_writers(p_wait interval) IS 'Waits at most p_wait until no transaction holds vigil.lock_events_for_writing, then returns the last event id drawn (0 if none): every event with an id up to it is final. Null when a writer stayed open longer. Internal to the rollup fold.';
+
+--
 -- Name: _web_vitals(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -7703,13 +8355,13 @@ COMMENT ON FUNCTION vigil.check_heartbeats(p_now timestamp with time zone) IS 'H
 -- Name: claim_alert_notifications(integer, interval, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
-CREATE FUNCTION vigil.claim_alert_notifications(p_limit integer DEFAULT 50, p_lease interval DEFAULT '00:02:00'::interval, p_now timestamp with time zone DEFAULT now()) RETURNS TABLE(id bigint, tenant_id uuid, alert_id uuid, kind text, seq integer, attempt integer, dedup_key text, payload jsonb, channel_id uuid, channel_type text, channel_config jsonb, secret_name text, claim_token uuid, lease_until timestamp with time zone)
+CREATE FUNCTION vigil.claim_alert_notifications(p_limit integer DEFAULT 50, p_lease interval DEFAULT '00:02:00'::interval, p_now timestamp with time zone DEFAULT now()) RETURNS TABLE(id bigint, tenant_id uuid, alert_id uuid, kind text, seq integer, attempt integer, dedup_key text, payload jsonb, channel_id uuid, channel_type text, channel_config jsonb, secret_name text, claim_token uuid, lease_until timestamp with time zone, idempotency_key text)
     LANGUAGE sql
     SET search_path TO ''
     AS $$
   -- What a claim changes (attempts, token, lease) comes from the claim; the rest does not change.
   select n.id, n.tenant_id, n.alert_id, n.kind, n.seq, k.attempts, n.dedup_key, n.payload, c.id, c.type, c.config, c.secret_name,
-         k.claim_token, k.lease_until
+         k.claim_token, k.lease_until, n.idempotency_key
   from vigil._claim_outbox('vigil.alert_notifications', p_limit, p_lease, p_now) k
   join vigil.alert_notifications n on n.id = k.id
   join vigil.alert_channels c on c.id = n.channel_id
@@ -8331,11 +8983,10 @@ begin
   -- tenant is evaluated. Only a failing run pays for the second, per-tenant evaluation.
   begin
     for v_row in
-      select r as rule, b.series_labels, b.metric_value, b.events
-      from vigil._alert_builtin_values(p_now) b join vigil.alert_rules r on r.id = b.rule_id
-      order by b.rule_id
+      select * from vigil._alert_builtin_judged(p_now) b
     loop
-      v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.metric_value, v_row.events, null, p_now);
+      v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.value, v_row.events, null, p_now,
+                                     v_row.observed, v_row.baseline);
       v_series := v_series + 1;
       v_transitions := v_transitions + v_step.transitioned::integer;
       v_notifications := v_notifications + v_step.notified;
@@ -8350,11 +9001,10 @@ begin
       v_n := 0;
       begin
         for v_row in
-          select r as rule, b.series_labels, b.metric_value, b.events
-          from vigil._alert_builtin_values(p_now, v_tenant) b join vigil.alert_rules r on r.id = b.rule_id
-          order by b.rule_id
+          select * from vigil._alert_builtin_judged(p_now, v_tenant) b
         loop
-          v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.metric_value, v_row.events, null, p_now);
+          v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.value, v_row.events, null, p_now,
+                                         v_row.observed, v_row.baseline);
           v_s := v_s + 1;
           v_t := v_t + v_step.transitioned::integer;
           v_n := v_n + v_step.notified;
@@ -8385,9 +9035,9 @@ begin
     v_error := null;
     -- One broken metric never stops the others: its failure becomes this rule's error state.
     begin
-      select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('labels', coalesce(v.series_labels, '{}'::jsonb),
-               'value', v.metric_value, 'events', v.events)), '[]'::jsonb)
-      into v_values from vigil._alert_rule_values(v_rule, p_now) v;
+      select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('labels', v.series_labels,
+               'value', v.value, 'events', v.events, 'observed', v.observed, 'baseline', v.baseline)), '[]'::jsonb)
+      into v_values from vigil._alert_rule_judged(v_rule, p_now) v;
     exception when others then
       v_error := pg_catalog.left(sqlerrm, 500);
       v_errors := v_errors + 1;
@@ -8406,7 +9056,8 @@ begin
     end if;
     for v_row in select x from pg_catalog.jsonb_array_elements(v_values) x loop
       v_step := vigil._advance_alert(v_rule, v_row.x -> 'labels', (v_row.x ->> 'value')::double precision,
-                                     (v_row.x ->> 'events')::bigint, v_error, p_now);
+                                     (v_row.x ->> 'events')::bigint, v_error, p_now,
+                                     (v_row.x ->> 'observed')::double precision, (v_row.x ->> 'baseline')::double precision);
       v_series := v_series + 1;
       v_transitions := v_transitions + v_step.transitioned::integer;
       v_notifications := v_notifications + v_step.notified;
@@ -8415,14 +9066,15 @@ begin
 
   -- A disabled rule's open alerts resolve, so receivers are not left with an incident nobody closes.
   for v_row in
-    select a.id, a.tenant_id, a.rule_id, a.state, a.value, a.event_count
+    select a.id, a.tenant_id, a.rule_id, a.state, a.value, a.event_count, a.severity
     from vigil.alerts a join vigil.alert_rules r on r.id = a.rule_id
     where not r.enabled and a.state in ('pending', 'firing', 'recovering', 'nodata', 'error')
     order by a.id
     for update of a
   loop
-    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, at, note)
-    values (v_row.tenant_id, v_row.id, v_row.rule_id, v_row.state, 'resolved', v_row.value, v_row.event_count, p_now, 'rule disabled');
+    insert into vigil.alert_history (tenant_id, alert_id, rule_id, from_state, to_state, value, event_count, severity, at, note)
+    values (v_row.tenant_id, v_row.id, v_row.rule_id, v_row.state, 'resolved', v_row.value, v_row.event_count, v_row.severity, p_now,
+            'rule disabled');
     update vigil.alerts set state = 'resolved', state_since = p_now, resolved_at = p_now where id = v_row.id;
     v_transitions := v_transitions + 1;
     v_notifications := v_notifications + vigil._notify_alert(v_row.id, p_now);
@@ -8457,12 +9109,8 @@ CREATE FUNCTION vigil.fold_rollups() RETURNS jsonb
 declare
   v_epoch constant timestamptz := timestamptz '2000-01-01 00:00:00+00';
   v_state vigil.rollup_state;
-  v_last bigint;
-  v_snap pg_catalog.pg_snapshot;
-  v_x xid8;
-  v_self xid8;
-  v_clean boolean;
-  v_floor bigint;
+  v_to bigint;
+  v_blocked boolean;
   v_lo timestamptz;
   v_hi timestamptz;
   v_rows bigint := 0::bigint;
@@ -8481,21 +9129,19 @@ begin
   if not vigil._caller_is_trusted() then
     raise exception using errcode = '42501', message = 'Only the service role or maintenance may fold rollups.';
   end if;
-  -- A caller that has written in this transaction already holds an xid taken before L is read;
-  -- such a pass folds as usual but leaves no record to derive floors from.
-  v_clean := pg_catalog.pg_current_xact_id_if_assigned() is null;
-  select s.last_value into v_last from vigil.events_id_seq s;
-  -- One pass at a time; a second caller waits and then folds what is left. Takes this pass's xid.
+  -- The statements after the wait must see what the writers it waited for committed: a snapshot
+  -- kept from before it (repeatable read, serializable) would miss their events for good.
+  if pg_catalog.current_setting('transaction_isolation') <> 'read committed' then
+    raise exception using errcode = '55000',
+      message = 'Rollups fold only at the read committed isolation level: an older snapshot would miss events that commit while the pass waits.';
+  end if;
+  -- One pass at a time; a second caller waits and then folds what is left.
   select * into v_state from vigil.rollup_state for update;
-  v_self := pg_catalog.pg_current_xact_id();
-  v_snap := pg_catalog.pg_current_snapshot();
-  v_x := pg_catalog.pg_snapshot_xmin(v_snap);
-  if v_self < v_x then
-    v_x := v_self;
-  end if;
-  if v_state.xid_horizon is not null and v_x < v_state.xid_horizon then
-    v_x := v_state.xid_horizon;
-  end if;
+  -- Every event with an id up to v_to is final (see vigil.rollup_state). When a writer stays open
+  -- longer than writer_wait, this pass folds nothing new (ranges deferred before are still retried).
+  v_to := vigil._wait_for_event_writers(v_state.writer_wait);
+  v_blocked := v_to is null;
+  v_to := greatest(coalesce(v_to, v_state.id_floor), v_state.id_floor);
   -- Minute rows from here on (see the comment above rollups_minute_idx).
   v_mfrom := greatest(v_state.minute_from,
                       pg_catalog.date_bin(interval '1 minute', pg_catalog.now(), v_epoch) - v_state.minute_horizon);
@@ -8503,18 +9149,17 @@ begin
   -- Ranges deferred by earlier passes (one tenant's day that failed), retried first, each alone: a
   -- range folds exactly the rows it would have folded then, so each event is still counted once.
   -- A range whose day partition is gone (retention) or whose tenant is gone folds nothing and goes.
-  for v_def in select * from vigil.rollup_deferred d order by d.tenant_id, d.day_start, d.xid_to loop
+  for v_def in select * from vigil.rollup_deferred d order by d.tenant_id, d.day_start, d.id_to loop
     begin
       select v_retried + d.events, v_series + d.rollup_rows into v_retried, v_series
-      from vigil._fold_day(v_def.day_start, v_def.day_end, v_mfrom, v_def.id_floor, v_def.xid_from, v_def.xid_to,
-                           v_def.tenant_id) d;
+      from vigil._fold_day(v_def.day_start, v_def.day_end, v_mfrom, v_def.id_from, v_def.id_to, v_def.tenant_id) d;
       delete from vigil.rollup_deferred d
-      where d.tenant_id = v_def.tenant_id and d.day_start = v_def.day_start and d.xid_to = v_def.xid_to;
+      where d.tenant_id = v_def.tenant_id and d.day_start = v_def.day_start and d.id_to = v_def.id_to;
     exception when others then
       get stacked diagnostics v_sqlstate = returned_sqlstate, v_msg = message_text;
       update vigil.rollup_deferred d
       set attempts = d.attempts + 1, last_attempt_at = pg_catalog.now(), error = pg_catalog.left(v_msg, 2000), sqlstate = v_sqlstate
-      where d.tenant_id = v_def.tenant_id and d.day_start = v_def.day_start and d.xid_to = v_def.xid_to;
+      where d.tenant_id = v_def.tenant_id and d.day_start = v_def.day_start and d.id_to = v_def.id_to;
     end;
   end loop;
 
@@ -8534,6 +9179,7 @@ begin
       raise exception using errcode = '55000',
         message = pg_catalog.format('Events partition [%s, %s) is not one UTC day; rollups fold whole UTC days.', v_lo, v_hi);
     end if;
+    continue when v_to = v_state.id_floor;
     -- One statement for the day and every tenant; if it fails, the day again tenant by tenant, each
     -- in its own subtransaction, so one tenant's data (a rollup row it cannot merge, an event its
     -- error fingerprint chokes on) never stops the others. A tenant that fails there is deferred:
@@ -8541,34 +9187,31 @@ begin
     -- as a maintenance error naming the tenant.
     begin
       select d.events, d.rollup_rows into v_n, v_m
-      from vigil._fold_day(v_lo, v_hi, v_mfrom, v_state.id_floor, v_state.xid_horizon, v_x, null) d;
+      from vigil._fold_day(v_lo, v_hi, v_mfrom, v_state.id_floor, v_to, null) d;
     exception when others then
       v_n := 0;
       v_m := 0;
       for v_tenant in
         select distinct e.tenant_id from vigil.events e
-        where e.occurred_at >= v_lo and e.occurred_at < v_hi and e.id > v_state.id_floor
-          and pg_catalog.age(e.xmin) > pg_catalog.age(v_x::xid)
-          and (v_state.xid_horizon is null or pg_catalog.age(e.xmin) <= pg_catalog.age(v_state.xid_horizon::xid))
+        where e.occurred_at >= v_lo and e.occurred_at < v_hi and e.id > v_state.id_floor and e.id <= v_to
           and e.tenant_id in (select t.id from vigil.tenants t)
         order by 1
       loop
         begin
           select v_n + d.events, v_m + d.rollup_rows into v_n, v_m
-          from vigil._fold_day(v_lo, v_hi, v_mfrom, v_state.id_floor, v_state.xid_horizon, v_x, v_tenant) d;
+          from vigil._fold_day(v_lo, v_hi, v_mfrom, v_state.id_floor, v_to, v_tenant) d;
         exception when others then
           get stacked diagnostics v_sqlstate = returned_sqlstate, v_msg = message_text;
           v_deferred := v_deferred + 1;
           -- A range that continues one deferred before (the tenant failed on this day in the pass
           -- before too) extends it, so a lasting failure keeps one row per tenant and day, reported once.
           update vigil.rollup_deferred d
-          set xid_to = v_x, id_floor = least(d.id_floor, v_state.id_floor), error = pg_catalog.left(v_msg, 2000),
-              sqlstate = v_sqlstate
-          where d.tenant_id = v_tenant and d.day_start = v_lo and d.xid_to = v_state.xid_horizon;
+          set id_to = v_to, error = pg_catalog.left(v_msg, 2000), sqlstate = v_sqlstate
+          where d.tenant_id = v_tenant and d.day_start = v_lo and d.id_to = v_state.id_floor;
           continue when found;
-          insert into vigil.rollup_deferred (tenant_id, day_start, day_end, id_floor, xid_from, xid_to, error, sqlstate)
-          values (v_tenant, v_lo, v_hi, v_state.id_floor, v_state.xid_horizon, v_x, pg_catalog.left(v_msg, 2000), v_sqlstate)
-          on conflict (tenant_id, day_start, xid_to) do nothing;
+          insert into vigil.rollup_deferred (tenant_id, day_start, day_end, id_from, id_to, error, sqlstate)
+          values (v_tenant, v_lo, v_hi, v_state.id_floor, v_to, pg_catalog.left(v_msg, 2000), v_sqlstate)
+          on conflict (tenant_id, day_start, id_to) do nothing;
           perform vigil._record_system_event('log', 'rollups failed for a tenant', null,
             pg_catalog.jsonb_build_object('level', 'error', 'step', 'rollups', 'tenant_id', v_tenant,
               'tenant', (select t.slug from vigil.tenants t where t.id = v_tenant), 'day', v_lo,
@@ -8580,15 +9223,9 @@ begin
     v_series := v_series + v_m;
   end loop;
 
-  if v_clean then
-    insert into vigil.rollup_passes (xid, last_id, folded) values (v_self, coalesce(v_last, 0), v_rows);
-  end if;
-  -- The record before the newest one whose xid is below the new horizon (see vigil.rollup_state).
-  select q.last_id into v_floor from vigil.rollup_passes q
-  where q.xid < (select pg_catalog.max(p.xid) from vigil.rollup_passes p where p.xid < v_x)
-  order by q.xid desc limit 1;
-  v_floor := greatest(coalesce(v_floor, v_state.id_floor), v_state.id_floor);
-  delete from vigil.rollup_passes p where p.taken_at < pg_catalog.now() - interval '1 day' and p.last_id < v_floor;
+  insert into vigil.rollup_passes (pass, id_from, id_to, blocked, folded)
+  values (v_state.passes + 1, v_state.id_floor, v_to, v_blocked, v_rows + v_retried);
+  delete from vigil.rollup_passes p where p.taken_at < pg_catalog.now() - interval '1 day';
 
   -- Minute rows before the new boundary are no longer read (and no longer complete as it moves on).
   delete from vigil.all_rollups r where r.grain = 1 and r.bucket_start < v_mfrom;
@@ -8596,11 +9233,11 @@ begin
   perform pg_catalog.brin_summarize_new_values(i.inhrelid)
   from pg_catalog.pg_inherits i where i.inhparent = 'vigil.events_id_brin'::regclass;
 
-  update vigil.rollup_state set xid_horizon = v_x, id_floor = v_floor, folded_at = pg_catalog.now(),
-    passes = passes + 1, minute_from = v_mfrom;
+  update vigil.rollup_state set id_floor = v_to, folded_at = pg_catalog.now(), passes = passes + 1, minute_from = v_mfrom,
+    blocked_since = case when v_blocked then coalesce(blocked_since, pg_catalog.now()) end;
 
-  return pg_catalog.jsonb_build_object('events', v_rows + v_retried, 'rollup_rows', v_series, 'id_floor', v_floor,
-    'deferred', v_deferred, 'retried_events', v_retried,
+  return pg_catalog.jsonb_build_object('events', v_rows + v_retried, 'rollup_rows', v_series, 'id_floor', v_to,
+    'blocked', v_blocked, 'deferred', v_deferred, 'retried_events', v_retried,
     'ms', pg_catalog.round(extract(epoch from pg_catalog.clock_timestamp() - v_started)::numeric * 1000, 1));
 end
 $_$;
@@ -8611,7 +9248,7 @@ ALTER FUNCTION vigil.fold_rollups() OWNER TO postgres;
 -- Name: FUNCTION fold_rollups(); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil.fold_rollups() IS 'Folds every event committed since the last pass into vigil.rollups (5-minute, 15-minute, 1-hour and 6-hour buckets, and 1-minute ones for the last rollup_state.minute_horizon), late events included, each exactly once, one UTC day at a time. Run by maintenance every minute; safe to call any time.';
+COMMENT ON FUNCTION vigil.fold_rollups() IS 'Folds every event committed since the last pass into vigil.rollups (5-minute, 15-minute, 1-hour and 6-hour buckets, and 1-minute ones for the last rollup_state.minute_horizon), late events included, each exactly once, one UTC day at a time. Waits at most rollup_state.writer_wait for transactions writing events; if one stays open longer, folds nothing new this time and says blocked. Run by maintenance every minute; safe to call any time.';
 
 --
 -- Name: has_role(uuid, vigil.member_role); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -8674,6 +9311,174 @@ ALTER FUNCTION vigil.heartbeat_missing(p_now timestamp with time zone) OWNER TO 
 --
 
 COMMENT ON FUNCTION vigil.heartbeat_missing(p_now timestamp with time zone) IS 'The heartbeat_missing alert metric: 1 when maintenance has not completed a run for three intervals (or ever), else 0.';
+
+--
+-- Name: hll_estimate(vigil.hll); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.hll_estimate(p_sketch vigil.hll) RETURNS bigint
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+declare
+  v_m constant double precision := 16384::double precision;
+  v_c double precision[];
+  v_pc bigint[];
+  v_r integer;
+  v_x double precision;
+  v_y double precision;
+  v_z double precision;
+  v_old double precision;
+begin
+  if p_sketch is null then
+    return 0::bigint;
+  end if;
+  if p_sketch.bitmaps is null then
+    return coalesce(pg_catalog.cardinality(p_sketch.hashes), 0)::bigint;
+  end if;
+  -- Registers at or above each level, then exactly at each (c[k + 1] holds level k).
+  v_pc := array(select pg_catalog.bit_count(b) from unnest(p_sketch.bitmaps) b);
+  v_r := coalesce(pg_catalog.cardinality(v_pc), 0);
+  if v_r = 0 then
+    return 0::bigint;
+  end if;
+  v_c := array_fill(0::double precision, array[52]);
+  v_c[1] := v_m - v_pc[1]::double precision;
+  for k in 1..v_r loop
+    v_c[k + 1] := (v_pc[k] - coalesce(v_pc[k + 1], 0))::double precision;
+  end loop;
+  -- z = m·τ(1 − c[q+1]/m), halved down the levels, plus m·σ(c[0]/m).
+  v_x := 1 - v_c[52] / v_m;
+  v_z := 0::double precision;
+  if v_x > 0 and v_x < 1 then
+    v_y := 1::double precision;
+    v_z := 1 - v_x;
+    loop
+      v_x := pg_catalog.sqrt(v_x);
+      v_old := v_z;
+      v_y := v_y * 0.5;
+      v_z := v_z - (1 - v_x) ^ 2 * v_y;
+      exit when v_z = v_old;
+    end loop;
+    v_z := v_z / 3;
+  end if;
+  v_z := v_m * v_z;
+  for k in reverse 50..1 loop
+    v_z := (v_z + v_c[k + 1]) * 0.5;
+  end loop;
+  v_x := v_c[1] / v_m;
+  if v_x >= 1 then
+    return 0::bigint;
+  end if;
+  v_y := 1::double precision;
+  v_old := v_x;
+  loop
+    v_x := v_x * v_x;
+    exit when v_old + v_x * v_y = v_old;
+    v_old := v_old + v_x * v_y;
+    v_y := v_y + v_y;
+  end loop;
+  v_z := v_z + v_m * v_old;
+  return pg_catalog.round(0.7213475204444817 * v_m * v_m / v_z)::bigint;
+end
+$$;
+
+ALTER FUNCTION vigil.hll_estimate(p_sketch vigil.hll) OWNER TO postgres;
+
+--
+-- Name: FUNCTION hll_estimate(p_sketch vigil.hll); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.hll_estimate(p_sketch vigil.hll) IS 'The number of distinct actors a sketch has seen: exact while explicit, else Ertl''s improved HyperLogLog estimate (standard error 0.81%).';
+
+--
+-- Name: hll_from_hashes(bigint[]); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.hll_from_hashes(p_hashes bigint[]) RETURNS vigil.hll
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select case when pg_catalog.cardinality(d.h) <= 1024 then row(d.h, null)::vigil.hll
+              else row(null, vigil._hll_bitmaps(d.h))::vigil.hll end
+  from (select coalesce((select pg_catalog.array_agg(distinct x.h order by x.h) from unnest(p_hashes) x(h) where x.h is not null),
+                        '{}') h) d
+$$;
+
+ALTER FUNCTION vigil.hll_from_hashes(p_hashes bigint[]) OWNER TO postgres;
+
+--
+-- Name: FUNCTION hll_from_hashes(p_hashes bigint[]); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.hll_from_hashes(p_hashes bigint[]) IS 'The sketch of a set of hashes (vigil.hll_hash): explicit up to 1024 distinct, dense beyond.';
+
+--
+-- Name: hll_hash(text); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.hll_hash(p_value text) RETURNS bigint
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO ''
+    AS $$ select pg_catalog.hashtextextended(p_value, 0) $$;
+
+ALTER FUNCTION vigil.hll_hash(p_value text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION hll_hash(p_value text); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.hll_hash(p_value text) IS 'The 64-bit hash of an actor id that sketches count (hashtextextended, seed 0).';
+
+--
+-- Name: hll_union(vigil.hll, vigil.hll); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.hll_union(p_a vigil.hll, p_b vigil.hll) RETURNS vigil.hll
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+declare
+  v_a bit varying[];
+  v_b bit varying[];
+  v_new bigint[];
+begin
+  if p_a.bitmaps is null and p_b.bitmaps is null then
+    return vigil.hll_from_hashes(p_a.hashes || p_b.hashes);
+  end if;
+  if p_a.bitmaps is null then
+    return vigil.hll_union(p_b, p_a);
+  end if;
+  v_a := p_a.bitmaps;
+  if p_b.bitmaps is null then
+    -- Hashes into registers: only those that raise their register need bits, and once a bucket has
+    -- seen most of its actors (every pass after the first of a busy hour or day) they are few.
+    v_new := array(select u.h from unnest(p_b.hashes) u(h)
+                   cross join lateral (select (u.h & 16383)::integer i,
+                                              pg_catalog.round(pg_catalog.ln(coalesce(nullif((u.h >> 14) & -(u.h >> 14), 0), 1125899906842624))
+                                                               / 0.6931471805599453)::integer + 1 r) x
+                   where x.r > pg_catalog.cardinality(v_a) or pg_catalog.get_bit(v_a[x.r], x.i) = 0);
+    if pg_catalog.cardinality(v_new) = 0 then
+      return p_a;
+    end if;
+    v_b := vigil._hll_bitmaps(v_new);
+  else
+    v_b := p_b.bitmaps;
+  end if;
+  return row(null, array(select coalesce(v_a[j] | v_b[j], v_a[j], v_b[j])
+                         from pg_catalog.generate_series(1, greatest(pg_catalog.cardinality(v_a), pg_catalog.cardinality(v_b))) j
+                         order by j))::vigil.hll;
+end
+$$;
+
+ALTER FUNCTION vigil.hll_union(p_a vigil.hll, p_b vigil.hll) OWNER TO postgres;
+
+--
+-- Name: FUNCTION hll_union(p_a vigil.hll, p_b vigil.hll); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.hll_union(p_a vigil.hll, p_b vigil.hll) IS 'The sketch of the union of two sketches'' sets.';
 
 --
 -- Name: invoke_deploy_run(text); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -8787,6 +9592,23 @@ ALTER FUNCTION vigil.latest_db_metric(p_name text, p_now timestamp with time zon
 --
 
 COMMENT ON FUNCTION vigil.latest_db_metric(p_name text, p_now timestamp with time zone, p_max_age interval) IS 'The latest sample of a db_metric (connections_pct, db_size_pct, cache_hit_ratio, ...) no older than p_max_age; null when none. For alert metrics.';
+
+--
+-- Name: lock_events_for_writing(); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.lock_events_for_writing() RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select pg_catalog.pg_advisory_xact_lock_shared(pg_catalog.hashtext('vigil.events writers')) $$;
+
+ALTER FUNCTION vigil.lock_events_for_writing() OWNER TO postgres;
+
+--
+-- Name: FUNCTION lock_events_for_writing(); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.lock_events_for_writing() IS 'Takes the lock every writer of vigil.events holds, shared, from before it draws an event id to the end of its transaction, so a rollup fold pass can tell when every id up to a value is final. Call it before a direct insert into vigil.events.';
 
 --
 -- Name: metric_backup_age_hours(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -9095,6 +9917,7 @@ declare
   v_deleted integer;
   v_oldest timestamptz;
   v_trimmed integer := 0;
+  v_sketches integer;
 begin
   if not vigil._caller_is_trusted() then
     raise exception using errcode = '42501', message = 'Only the service role or maintenance may prune rollups.';
@@ -9127,6 +9950,18 @@ begin
     join vigil.dimension_rollups y on y.tenant_id = t.id and y.grain = g.grain
       and y.bucket_start < p_now - pg_catalog.make_interval(days => g.keep_days)
     limit p_limit);
+  -- Actor sketches: days like hourly rows; hours at least 35 days, so a 30-day question's edges have them.
+  delete from vigil.actor_sketches s
+  where (s.tenant_id, s.grain, s.bucket_start, s.actor_type) in (
+    select x.tenant_id, x.grain, x.bucket_start, x.actor_type
+    from vigil.tenants t
+    cross join lateral (values (60::smallint, greatest(t.retention_days, 35)), (1440::smallint, greatest(t.retention_days, 400))) g(grain, keep_days)
+    cross join lateral (
+      select y.tenant_id, y.grain, y.bucket_start, y.actor_type from vigil.actor_sketches y
+      where y.tenant_id = t.id and y.grain = g.grain and y.bucket_start < p_now - pg_catalog.make_interval(days => g.keep_days)
+      limit p_limit) x
+    limit p_limit);
+  get diagnostics v_sketches = row_count;
 
   -- Milestone times (vigil.milestone_times) older than the oldest day of raw events go with that day,
   -- so a funnel from them answers what the raw events would: a row keeps its later times, and goes
@@ -9155,8 +9990,8 @@ begin
     )
     select ((select pg_catalog.count(*) from gone) + (select pg_catalog.count(*) from kept))::integer into v_trimmed;
   end if;
-  return pg_catalog.jsonb_build_object('deleted', v_deleted, 'milestone_rows', v_trimmed,
-                                       'more', v_deleted = p_limit or v_trimmed = p_limit);
+  return pg_catalog.jsonb_build_object('deleted', v_deleted, 'milestone_rows', v_trimmed, 'sketches', v_sketches,
+                                       'more', v_deleted = p_limit or v_trimmed = p_limit or v_sketches = p_limit);
 end
 $_$;
 
@@ -9168,7 +10003,8 @@ ALTER FUNCTION vigil.prune_rollups(p_now timestamp with time zone, p_limit integ
 
 COMMENT ON FUNCTION vigil.prune_rollups(p_now timestamp with time zone, p_limit integer) IS 'Deletes at most p_limit rollup rows past retention: 5- and 15-minute rows older than the tenant''s retention_days,
 1- and 6-hour rows older than 400 days (or retention_days if longer); and at most p_limit rows of milestone times
-before the oldest events partition (milestone_rows: trimmed or deleted). "more" says a backlog is left for the next
+before the oldest events partition (milestone_rows: trimmed or deleted); at most p_limit actor sketches (sketches: day
+ones after 400 days or retention_days if longer, hour ones after 35 days or retention_days). "more" says a backlog is left for the next
 run. Service role and maintenance only.';
 
 --
@@ -9362,7 +10198,7 @@ begin
                                  status_since, created_at)
   values (t.tenant_id, t.id, p_deployment ->> 'id', t.environment, coalesce(p_deployment ->> 'version', p_deployment ->> 'commit'),
           p_deployment ->> 'commit', p_deployment ->> 'ref', p_deployment ->> 'url', 'vercel', 'building', p_now, p_now)
-  on conflict (target_id, external_id) do update set url = coalesce(vigil.deployments.url, excluded.url)
+  on conflict (tenant_id, target_id, external_id) do update set url = coalesce(vigil.deployments.url, excluded.url)
   returning * into d;
   d := vigil._deploy_advance(d.id, v_status, p_now, 'vercel');
   return pg_catalog.jsonb_build_object('duplicate', false, 'deployment', d.id, 'status', d.status);
@@ -9704,6 +10540,98 @@ maintenance_settings.db_quota_bytes, cache hit ratio, the longest running query 
 pg_stat_statements the five slowest statements; stores each as a db_metric event of the vigil-system tenant.';
 
 --
+-- Name: scale_out_plan(); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil.scale_out_plan() RETURNS TABLE(step integer, table_name text, placement text, colocate_with text, triggers text[], reason text)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  with listed (table_name, placement, triggers, reason) as (
+    values
+      ('auth.users', 'local', '{}'::text[], 'Supabase Auth''s users, which vigil.members points at; it stays where it is.'),
+      ('vigil.tenants', 'reference', '{}', 'Every tenant table points at it; one row per tenant.'),
+      ('vigil.members', 'reference', '{}',
+       'Read by vigil.has_role in every row-level security policy: a copy on each node keeps a shard''s policy check local.'),
+      ('vigil.tenant_deletions', 'reference', '{}', 'A few rows, read by the fold for every tenant.'),
+      ('vigil.ingest_keys', 'reference', '{}',
+       'Found by the hash of the key a browser sends, before the tenant is known, on every ingest call: the hash is unique across tenants and the lookup stays on the coordinator.'),
+      ('vigil.status_pages', 'reference', '{}', 'A page''s slug is its public address, unique across tenants, and anon finds a page by it.'),
+      ('vigil.settings', 'reference', '{}', 'Read by the outbound guard wherever a URL is checked, shards included.'),
+      ('vigil.alert_metrics', 'reference', '{}', 'The metric registry every rule names.'),
+      ('vigil.default_alert_rules', 'reference', '{}', 'Rule templates, the same for every tenant.'),
+      ('vigil.dashboard_cards', 'reference', '{}', 'The console''s card registry, the same for every tenant.'),
+      ('vigil.dashboard_markers', 'reference', '{}', 'The console''s marker registry, the same for every tenant.'),
+      ('vigil.maintenance_steps', 'coordinator', '{}', 'Maintenance runs on the coordinator with pg_cron.'),
+      ('vigil.maintenance_settings', 'coordinator', '{}', 'Maintenance runs on the coordinator with pg_cron.'),
+      ('vigil.maintenance_runs', 'coordinator', '{}', 'The log of maintenance runs, written on the coordinator.'),
+      ('vigil.rollup_state', 'coordinator', '{}', 'The fold''s own state and lock; the fold runs on the coordinator.'),
+      ('vigil.rollup_passes', 'coordinator', '{}', 'The fold''s own log; the fold runs on the coordinator.'),
+      ('vigil.cron_job_watch', 'coordinator', '{}', 'Watches pg_cron''s jobs, which live on the coordinator.'),
+      ('vigil.materialized_views', 'coordinator', '{}', 'Materialized views are local to the coordinator under Citus.'),
+      ('vigil.backup_policies', 'coordinator', '{}',
+       'A backup covers the database through the coordinator, which reads every shard; its records stay with it.'),
+      ('vigil.backups', 'coordinator', '{}', 'See backup_policies.'),
+      ('vigil.backup_files', 'coordinator', '{}', 'See backup_policies.'),
+      ('vigil.restore_runs', 'coordinator', '{}', 'See backup_policies.'),
+      ('vigil.alert_channels', 'distributed', '{alert_channels_check}',
+       'Its trigger checks the row alone (and vigil.settings, a reference table): safe on a shard.'),
+      ('vigil.alert_rules', 'distributed', '{alert_rules_check_scope}',
+       'Its trigger reads the row and reference tables alone (alert_metrics, tenants): safe on a shard.'),
+      ('vigil.deploy_targets', 'distributed', '{deploy_targets_check}',
+       'Its trigger checks the row alone (and vigil.settings, a reference table): safe on a shard.'),
+      ('vigil.alert_history', 'distributed', '{alert_history_incidents}',
+       'Its trigger reads and writes rows of the same tenant in colocated tables (alert_rules, alerts, monitors, incidents), each found by tenant_id first.')
+  ),
+  tables as (
+    select c.oid, c.oid::regclass::text as table_name,
+           exists (select 1 from pg_catalog.pg_attribute a
+                   where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped) as has_tenant
+    from pg_catalog.pg_class c
+    where c.relnamespace = 'vigil'::regnamespace and c.relkind in ('r', 'p') and not c.relispartition
+    union all
+    select c.oid, c.oid::regclass::text, false from pg_catalog.pg_class c where c.oid = pg_catalog.to_regclass('auth.users')
+  ),
+  placed as (
+    select t.oid, t.table_name,
+           coalesce(l.placement, case when t.has_tenant then 'distributed' else 'unplaced' end) as placement,
+           coalesce(l.triggers, '{}') as triggers,
+           coalesce(l.reason, case when t.has_tenant then 'A tenant''s rows.'
+                                   else 'Not in vigil.scale_out_plan(): give it a tenant_id or list it there.' end) as reason
+    from tables t left join listed l on l.table_name = t.table_name
+  ),
+  -- Parents first: a table's depth is the longest chain of foreign keys above it (self-references
+  -- ignored), so creating them in this order always finds the referenced table placed already.
+  depth as (
+    with recursive d (oid, depth, path) as (
+      select p.oid, 0, array[p.oid] from placed p
+      union all
+      select k.conrelid, d.depth + 1, d.path || k.conrelid
+      from d join pg_catalog.pg_constraint k on k.contype = 'f' and k.confrelid = d.oid and k.conrelid <> d.oid
+      where k.conrelid <> all (d.path)
+    )
+    select d.oid, pg_catalog.max(d.depth) as depth from d group by d.oid
+  )
+  select (pg_catalog.row_number() over (
+            order by case p.placement when 'local' then 0 when 'reference' then 1 when 'distributed' then 2
+                                      when 'coordinator' then 3 else 4 end,
+                     p.table_name <> 'vigil.events', d.depth, p.table_name))::integer,
+         p.table_name, p.placement,
+         case when p.placement <> 'distributed' then null when p.table_name = 'vigil.events' then 'default' else 'vigil.events' end,
+         p.triggers, p.reason
+  from placed p join depth d on d.oid = p.oid
+  order by 1
+$$;
+
+ALTER FUNCTION vigil.scale_out_plan() OWNER TO postgres;
+
+--
+-- Name: FUNCTION scale_out_plan(); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil.scale_out_plan() IS 'Where each table goes on Citus, in the order to place them: step, table, placement (local, reference, distributed by tenant_id, coordinator, or unplaced: a table nobody placed), the table a distributed one is colocated with, the triggers it may keep and why. Read by npm run vigil -- distribute. Database sessions only.';
+
+--
 -- Name: schedule_alert_delivery(text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -10038,6 +10966,62 @@ ALTER FUNCTION vigil_api.acknowledge_alert(p_alert uuid, p_note text) OWNER TO p
 COMMENT ON FUNCTION vigil_api.acknowledge_alert(p_alert uuid, p_note text) IS 'Acknowledges a pending or firing alert (operators and admins): reminders stop, PagerDuty/Slack/webhook channels are told, history records who and when.';
 
 --
+-- Name: active_users(uuid, timestamp with time zone, integer, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.active_users(p_tenant uuid, p_until timestamp with time zone DEFAULT now(), p_days integer DEFAULT 30, p_actor text DEFAULT 'user'::text) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET jit TO 'off'
+    AS $$
+declare
+  v_epoch constant timestamptz := timestamptz '2000-01-01 00:00:00+00';
+  v_last timestamptz;
+  v_dau bigint;
+  v_wau bigint;
+  v_mau bigint;
+  v_series jsonb;
+begin
+  perform vigil._check_stats_call(p_tenant, p_until - interval '30 days', p_until);
+  perform vigil._check_limit(p_days, 366);
+  -- Rolling windows ending at p_until.
+  v_dau := vigil.hll_estimate(vigil._actor_sketch(p_tenant, p_until - interval '1 day', p_until, p_actor));
+  v_wau := vigil.hll_estimate(vigil._actor_sketch(p_tenant, p_until - interval '7 days', p_until, p_actor));
+  v_mau := vigil.hll_estimate(vigil._actor_sketch(p_tenant, p_until - interval '30 days', p_until, p_actor));
+  -- The series: per UTC day d (the last one ends at p_until), the day's actors and the 7 and 30 days
+  -- ending with it, each a union of day sketches (p_days + 29 of them).
+  v_last := pg_catalog.date_bin(interval '1 day', p_until - interval '1 microsecond', v_epoch);
+  with d as materialized (
+    select g.day, vigil._actor_sketch(p_tenant, g.day, least(g.day + interval '1 day', p_until), p_actor) sketch
+    from pg_catalog.generate_series(v_last - pg_catalog.make_interval(days => p_days + 28), v_last, interval '1 day') g(day)
+  ), w as (
+    select d.day, vigil.hll_estimate(d.sketch) dau,
+           vigil.hll_estimate(vigil.hll_union_agg(d.sketch) over (order by d.day rows between 6 preceding and current row)) wau,
+           vigil.hll_estimate(vigil.hll_union_agg(d.sketch) over (order by d.day rows between 29 preceding and current row)) mau
+    from d
+  )
+  select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('day', (w.day at time zone 'UTC')::date, 'dau', w.dau, 'wau', w.wau,
+                                                            'mau', w.mau, 'stickiness', w.dau::double precision / nullif(w.mau, 0))
+                              order by w.day)
+  into v_series
+  from w where w.day > v_last - pg_catalog.make_interval(days => p_days);
+  return pg_catalog.jsonb_build_object('until', p_until, 'actor', p_actor, 'dau', v_dau, 'wau', v_wau, 'mau', v_mau,
+                                       'stickiness', v_dau::double precision / nullif(v_mau, 0), 'days', coalesce(v_series, '[]'::jsonb));
+end
+$$;
+
+ALTER FUNCTION vigil_api.active_users(p_tenant uuid, p_until timestamp with time zone, p_days integer, p_actor text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION active_users(p_tenant uuid, p_until timestamp with time zone, p_days integer, p_actor text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.active_users(p_tenant uuid, p_until timestamp with time zone, p_days integer, p_actor text) IS 'Active users (p_actor ''user'', the default) or sessions (''session''): dau, wau and mau over the 1, 7 and 30 days ending
+at p_until, stickiness = dau / mau, and days: per UTC day of the last p_days (1..366; the last one ends at p_until) its
+dau, wau, mau and stickiness. Exact up to 1024 distinct, else HyperLogLog estimates within about 2%. Viewers and up.
+Example: select vigil_api.active_users(''<tenant>'');';
+
+--
 -- Name: add_member(uuid, uuid, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
@@ -10099,13 +11083,14 @@ COMMENT ON FUNCTION vigil_api.alert_delivery_stats(p_tenant uuid, p_since timest
 -- Name: alert_history(uuid, uuid, timestamp with time zone, integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
-CREATE FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid DEFAULT NULL::uuid, p_since timestamp with time zone DEFAULT NULL::timestamp with time zone, p_limit integer DEFAULT 200) RETURNS TABLE(at timestamp with time zone, alert_id uuid, rule_id uuid, rule text, labels jsonb, from_state text, to_state text, value double precision, event_count bigint, actor uuid, note text)
+CREATE FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid DEFAULT NULL::uuid, p_since timestamp with time zone DEFAULT NULL::timestamp with time zone, p_limit integer DEFAULT 200) RETURNS TABLE(at timestamp with time zone, alert_id uuid, rule_id uuid, rule text, labels jsonb, from_state text, to_state text, value double precision, event_count bigint, actor uuid, note text, severity text)
     LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
   select vigil.require_role(p_tenant, 'viewer');
   select vigil._check_limit(p_limit, 5000);
-  select h.at, h.alert_id, h.rule_id, r.name, a.labels, h.from_state, h.to_state, h.value, h.event_count, h.actor, h.note
+  select h.at, h.alert_id, h.rule_id, r.name, a.labels, h.from_state, h.to_state, h.value, h.event_count, h.actor, h.note,
+         h.severity
   from vigil.alert_history h
   join vigil.alerts a on a.id = h.alert_id
   join vigil.alert_rules r on r.id = h.rule_id
@@ -10120,7 +11105,7 @@ ALTER FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid, p_since time
 -- Name: FUNCTION alert_history(p_tenant uuid, p_alert uuid, p_since timestamp with time zone, p_limit integer); Type: COMMENT; Schema: vigil_api; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid, p_since timestamp with time zone, p_limit integer) IS 'Transitions of a tenant''s alerts, newest first, each with its value, and operator actions with who did them. Any member may read it.';
+COMMENT ON FUNCTION vigil_api.alert_history(p_tenant uuid, p_alert uuid, p_since timestamp with time zone, p_limit integer) IS 'Transitions of a tenant''s alerts, newest first, each with its value and the level after it (a move between warning and critical is a firing -> firing row), and operator actions with who did them. Any member may read it.';
 
 --
 -- Name: backup_plan(text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -10498,16 +11483,17 @@ begin
   r.tenant_id := p_tenant;
   r.group_by_name := false; r.for_duration := interval '0'; r.keep_firing_for := interval '0';
   r.min_events := 1; r.nodata_fires := false; r.severity := 'warning'; r.channel_ids := '{}';
-  r.labels := '{}'::jsonb; r.enabled := true;
+  r.labels := '{}'::jsonb; r.enabled := true; r.condition := 'threshold';
   r := vigil._apply_rule_json(r, p_rule);
   insert into vigil.alert_rules (tenant_id, name, description, metric, event_kind, event_name, event_name_like,
     group_by_name, comparator, threshold, time_window, for_duration, keep_firing_for, min_events, nodata_fires,
     cooldown, severity, channel_ids, labels, slo_id, slo_objective, slo_latency_ms, runbook_url, enabled, created_by,
-    dimension, dimension_value)
+    dimension, dimension_value, condition, warning_threshold, direction, compare_to, anomaly_weeks)
   values (r.tenant_id, r.name, r.description, r.metric, r.event_kind, r.event_name, r.event_name_like,
     r.group_by_name, r.comparator, r.threshold, r.time_window, r.for_duration, r.keep_firing_for, r.min_events,
     r.nodata_fires, r.cooldown, r.severity, r.channel_ids, r.labels, r.slo_id, r.slo_objective, r.slo_latency_ms,
-    r.runbook_url, r.enabled, auth.uid(), r.dimension, r.dimension_value)
+    r.runbook_url, r.enabled, auth.uid(), r.dimension, r.dimension_value,
+    r.condition, r.warning_threshold, r.direction, r.compare_to, r.anomaly_weeks)
   returning * into r;
   return pg_catalog.to_jsonb(r);
 exception when unique_violation then
@@ -10525,7 +11511,10 @@ COMMENT ON FUNCTION vigil_api.create_alert_rule(p_tenant uuid, p_rule jsonb) IS 
 optionally kind, event_name | name_like, group_by ("name"), for, keep_firing_for, min_events, nodata_fires, cooldown,
 severity (info warning critical), channels (ids), labels, dimension and dimension_value (value_sum, value_avg,
 value_p95 rules on one event_name: one value of a registered dimension), slo (an SLO''s id, for slo_burn_rate: its operation, objective
-and latency threshold are the SLO''s) or slo_objective / slo_latency_ms (an SLO carried by the rule), runbook_url, enabled. Rates are fractions: 5% is 0.05. Example:
+and latency threshold are the SLO''s) or slo_objective / slo_latency_ms (an SLO carried by the rule), runbook_url, enabled. Rates are fractions: 5% is 0.05.
+Two levels: warning_threshold (threshold is then the critical level). condition: threshold (default), change_pct (threshold
+in percent, against compare_to week | previous) or anomaly (threshold in robust standard deviations from the same hour of
+the last anomaly_weeks weeks, 3 to 12, default 4; window in whole hours); both with direction rise | drop | either. Example:
 select vigil_api.create_alert_rule(''<tenant>'', ''{"name": "Checkout errors", "metric": "error_rate", "kind": "operation",
   "event_name": "checkout", "comparator": "gt", "threshold": 0.05, "window": "15 minutes", "severity": "critical"}'');';
 
@@ -12028,7 +13017,7 @@ begin
     from pg_catalog.jsonb_array_elements(p_items) with ordinality i(e, idx)
     order by i.e ->> 'key', i.idx desc
   ) d
-  on conflict (job_id, item_key) do update
+  on conflict (tenant_id, job_id, item_key) do update
     set status = excluded.status, error = excluded.error, attempts = ji.attempts + 1, updated_at = pg_catalog.now();
   get diagnostics v_count = row_count;
   return v_count;
@@ -12167,23 +13156,26 @@ COMMENT ON FUNCTION vigil_api.list_alert_rules(p_tenant uuid) IS 'The alert rule
 -- Name: list_alerts(uuid, text[], text, uuid, integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
 --
 
-CREATE FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[] DEFAULT NULL::text[], p_severity text DEFAULT NULL::text, p_rule uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 100) RETURNS TABLE(id uuid, rule_id uuid, rule text, severity text, metric text, labels jsonb, state text, state_since timestamp with time zone, value double precision, threshold double precision, comparator text, event_count bigint, last_error text, firing_since timestamp with time zone, acknowledged_at timestamp with time zone, acknowledged_by uuid, resolved_at timestamp with time zone, resolved_by uuid, muted_by text, last_evaluated_at timestamp with time zone, dedup_key text)
+CREATE FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[] DEFAULT NULL::text[], p_severity text DEFAULT NULL::text, p_rule uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 100) RETURNS TABLE(id uuid, rule_id uuid, rule text, severity text, metric text, labels jsonb, state text, state_since timestamp with time zone, value double precision, threshold double precision, comparator text, event_count bigint, last_error text, firing_since timestamp with time zone, acknowledged_at timestamp with time zone, acknowledged_by uuid, resolved_at timestamp with time zone, resolved_by uuid, muted_by text, last_evaluated_at timestamp with time zone, dedup_key text, condition text, observed double precision, baseline double precision)
     LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
   select vigil.require_role(p_tenant, 'viewer');
   select vigil._check_limit(p_limit, 1000);
-  select a.id, a.rule_id, r.name, r.severity, r.metric, r.labels || a.labels, a.state, a.state_since, a.value,
-         r.threshold, r.comparator, a.event_count, a.last_error, a.firing_since, a.acknowledged_at,
-         a.acknowledged_by, a.resolved_at, a.resolved_by, a.muted_by, a.last_evaluated_at, a.dedup_key
+  -- severity is the level the alert is in (a two-level rule's warning or critical), threshold that level's.
+  select a.id, a.rule_id, r.name, coalesce(a.severity, r.severity), r.metric, r.labels || a.labels, a.state, a.state_since, a.value,
+         case when a.severity = 'warning' and r.warning_threshold is not null then r.warning_threshold else r.threshold end,
+         r.comparator, a.event_count, a.last_error, a.firing_since, a.acknowledged_at,
+         a.acknowledged_by, a.resolved_at, a.resolved_by, a.muted_by, a.last_evaluated_at, a.dedup_key,
+         r.condition, a.observed, a.baseline
   from vigil.alerts a join vigil.alert_rules r on r.id = a.rule_id
   where a.tenant_id = p_tenant
     and (p_states is null or a.state = any (p_states))
-    and (p_severity is null or r.severity = p_severity)
+    and (p_severity is null or coalesce(a.severity, r.severity) = p_severity)
     and (p_rule is null or a.rule_id = p_rule)
   -- What needs attention first: firing, then by severity, then the longest-standing.
   order by (a.state in ('firing', 'recovering')) desc,
-           case r.severity when 'critical' then 0 when 'warning' then 1 else 2 end, a.state_since
+           case coalesce(a.severity, r.severity) when 'critical' then 0 when 'warning' then 1 else 2 end, a.state_since
   limit p_limit;
 $$;
 
@@ -12193,8 +13185,9 @@ ALTER FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity 
 -- Name: FUNCTION list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer); Type: COMMENT; Schema: vigil_api; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer) IS 'Alerts of a tenant (one per rule and series), firing first, then by severity. Filters: states (e.g. ''{firing,pending}''),
-severity, rule. Any member may read them. Example: select rule, state, value from vigil_api.list_alerts(''<tenant>'', ''{firing}'');';
+COMMENT ON FUNCTION vigil_api.list_alerts(p_tenant uuid, p_states text[], p_severity text, p_rule uuid, p_limit integer) IS 'Alerts of a tenant (one per rule and series), firing first, then by severity: the level the alert is in, with that
+level''s threshold. For change_pct and anomaly rules value is the change in percent or the z-score, observed the
+metric and baseline what it was compared with. Filters: states (e.g. ''{firing,pending}''), severity, rule. Any member may read them. Example: select rule, state, value from vigil_api.list_alerts(''<tenant>'', ''{firing}'');';
 
 --
 -- Name: list_backups(text, integer); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -12328,7 +13321,7 @@ CREATE FUNCTION vigil_api.list_incidents(p_tenant uuid, p_since timestamp with t
   select vigil.require_role(p_tenant, 'viewer');
   select pg_catalog.to_jsonb(i) || pg_catalog.jsonb_build_object('updates', coalesce((
     select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('at', u.at, 'status', u.status, 'message', u.message) order by u.at, u.id)
-    from vigil.incident_updates u where u.incident_id = i.id), '[]'::jsonb))
+    from vigil.incident_updates u where u.tenant_id = i.tenant_id and u.incident_id = i.id), '[]'::jsonb))
   from vigil.incidents i
   where i.tenant_id = p_tenant and (i.resolved_at is null or i.resolved_at >= p_since)
   order by i.started_at desc;
@@ -13073,6 +14066,27 @@ ALTER FUNCTION vigil_api.resolve_error_group(p_tenant uuid, p_fingerprint text, 
 COMMENT ON FUNCTION vigil_api.resolve_error_group(p_tenant uuid, p_fingerprint text, p_release text) IS 'Marks an error group resolved as of now, fixed in p_release (default: the latest release the group was seen in).
 Seen again afterwards in another release, the group shows as regressed. Resolving again moves the mark. Operators and up,
 or the service role.';
+
+--
+-- Name: retention(uuid, text, text, text, integer, timestamp with time zone, text); Type: FUNCTION; Schema: vigil_api; Owner: postgres
+--
+
+CREATE FUNCTION vigil_api.retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text DEFAULT 'week'::text, p_periods integer DEFAULT 8, p_until timestamp with time zone DEFAULT now(), p_actor text DEFAULT 'user'::text) RETURNS TABLE(cohort_start timestamp with time zone, cohort_size bigint, period integer, returned bigint, rate double precision)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ select * from vigil._retention(p_tenant, p_cohort_event, p_return_event, p_period, p_periods, p_until, p_actor) $$;
+
+ALTER FUNCTION vigil_api.retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text); Type: COMMENT; Schema: vigil_api; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil_api.retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text) IS 'Cohort retention: the actors (users by default, or sessions) whose first p_cohort_event (an event name) falls in
+each of the last p_periods periods (p_period ''week'', Monday 00:00 UTC, or ''day''; 1..52; the last one holds p_until),
+and per later period k how many of them did p_return_event in it (rate = returned / cohort_size; k = 0 is the
+cohort itself). "First" is within the raw events still held. Exact; reads the two events'' raw rows. Viewers and up.
+Example: select * from vigil_api.retention(''<tenant>'', ''signed_up'', ''checkout_paid'');';
 
 --
 -- Name: retry_alert_notification(bigint); Type: FUNCTION; Schema: vigil_api; Owner: postgres
@@ -13827,7 +14841,9 @@ begin
     keep_firing_for = r.keep_firing_for, min_events = r.min_events, nodata_fires = r.nodata_fires,
     cooldown = r.cooldown, severity = r.severity, channel_ids = r.channel_ids, labels = r.labels,
     slo_id = r.slo_id, slo_objective = r.slo_objective, slo_latency_ms = r.slo_latency_ms, runbook_url = r.runbook_url,
-    enabled = r.enabled, dimension = r.dimension, dimension_value = r.dimension_value, updated_at = pg_catalog.now()
+    enabled = r.enabled, dimension = r.dimension, dimension_value = r.dimension_value, condition = r.condition,
+    warning_threshold = r.warning_threshold, direction = r.direction, compare_to = r.compare_to, anomaly_weeks = r.anomaly_weeks,
+    updated_at = pg_catalog.now()
   where id = p_rule
   returning * into r;
   return pg_catalog.to_jsonb(r);
@@ -13934,6 +14950,64 @@ the p75 (the value Google rates a page by), its rating (good / needs-improvement
 CLS 0.1/0.25, FCP 1800/3000, TTFB 800/1800) and the share of samples in each rating. Viewers and up, or the service role.';
 
 --
+-- Name: hll_add_agg(bigint); Type: AGGREGATE; Schema: vigil; Owner: postgres
+--
+
+CREATE AGGREGATE vigil.hll_add_agg(bigint) (
+    SFUNC = array_append,
+    STYPE = bigint[],
+    INITCOND = '{}',
+    FINALFUNC = vigil.hll_from_hashes
+);
+
+ALTER AGGREGATE vigil.hll_add_agg(bigint) OWNER TO postgres;
+
+--
+-- Name: AGGREGATE hll_add_agg(bigint); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON AGGREGATE vigil.hll_add_agg(bigint) IS 'The sketch of the hashes (vigil.hll_hash) aggregated.';
+
+--
+-- Name: hll_union_agg(vigil.hll); Type: AGGREGATE; Schema: vigil; Owner: postgres
+--
+
+CREATE AGGREGATE vigil.hll_union_agg(vigil.hll) (
+    SFUNC = vigil.hll_union,
+    STYPE = vigil.hll
+);
+
+ALTER AGGREGATE vigil.hll_union_agg(vigil.hll) OWNER TO postgres;
+
+--
+-- Name: AGGREGATE hll_union_agg(vigil.hll); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON AGGREGATE vigil.hll_union_agg(vigil.hll) IS 'The union of the sketches aggregated (null for none).';
+
+--
+-- Name: actor_sketches; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.actor_sketches (
+    tenant_id uuid NOT NULL,
+    grain smallint NOT NULL,
+    bucket_start timestamp with time zone NOT NULL,
+    actor_type text NOT NULL,
+    sketch vigil.hll NOT NULL,
+    CONSTRAINT actor_sketches_actor_type_check CHECK ((actor_type = ANY (ARRAY['user'::text, 'session'::text]))),
+    CONSTRAINT actor_sketches_grain_check CHECK ((grain = ANY (ARRAY[60, 1440])))
+);
+
+ALTER TABLE vigil.actor_sketches OWNER TO postgres;
+
+--
+-- Name: TABLE actor_sketches; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.actor_sketches IS 'Per tenant, UTC hour (grain 60) or day (grain 1440) and actor type: a sketch of the distinct user_id or session_id values of its events. Written by the rollup fold.';
+
+--
 -- Name: alert_channels; Type: TABLE; Schema: vigil; Owner: postgres
 --
 
@@ -14036,6 +15110,7 @@ CREATE TABLE vigil.alert_history (
     to_state text NOT NULL,
     value double precision,
     event_count bigint,
+    severity text,
     at timestamp with time zone NOT NULL,
     actor uuid,
     note text
@@ -14048,6 +15123,12 @@ ALTER TABLE vigil.alert_history OWNER TO postgres;
 --
 
 COMMENT ON TABLE vigil.alert_history IS 'Every state transition of every alert, with the metric value that caused it, and operator actions (acknowledge, resolve) with who did them.';
+
+--
+-- Name: COLUMN alert_history.severity; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.alert_history.severity IS 'The alert''s level after the transition; a move between levels is a row whose states are both firing.';
 
 --
 -- Name: COLUMN alert_history.actor; Type: COMMENT; Schema: vigil; Owner: postgres
@@ -14178,6 +15259,7 @@ CREATE TABLE vigil.alert_notifications (
     seq integer NOT NULL,
     dedup_key text NOT NULL,
     payload jsonb NOT NULL,
+    idempotency_key text GENERATED ALWAYS AS (((((((((dedup_key || '-'::text) || kind) || '-'::text) || COALESCE((payload ->> 'severity'::text), 'none'::text)) || '-'::text) || (seq)::text) || '-'::text) || (channel_id)::text)) STORED,
     status text DEFAULT 'pending'::text NOT NULL,
     attempts integer DEFAULT 0 NOT NULL,
     next_attempt_at timestamp with time zone NOT NULL,
@@ -14591,6 +15673,7 @@ ALTER SEQUENCE vigil.deploy_actions_id_seq OWNED BY vigil.deploy_actions.id;
 --
 
 CREATE TABLE vigil.deploy_key_usage (
+    tenant_id uuid NOT NULL,
     key_id uuid NOT NULL,
     minute timestamp with time zone NOT NULL,
     events integer NOT NULL
@@ -14895,7 +15978,6 @@ CREATE VIEW vigil.events_derived WITH (security_invoker='true') AS
     x.environment,
     x.source,
     x.attributes,
-    x.inserted_by,
     x.hist_key,
     x.value_key,
     x.is_error,
@@ -14923,7 +16005,6 @@ CREATE VIEW vigil.events_derived WITH (security_invoker='true') AS
             e.environment,
             e.source,
             e.attributes,
-            e.xmin AS inserted_by,
                 CASE
                     WHEN (e.duration_ms IS NULL) THEN NULL::smallint
                     WHEN (e.duration_ms < (0.001)::double precision) THEN (- (400)::smallint)
@@ -14943,7 +16024,7 @@ ALTER TABLE vigil.events_derived OWNER TO postgres;
 -- Name: VIEW events_derived; Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON VIEW vigil.events_derived IS 'vigil.events with what readers derive from each event: hist_key (the latency histogram bucket, as vigil._hist_key), value_key (the signed value histogram bucket, as vigil._value_key), is_error, error_group (the fingerprint of an error, as vigil.error_fingerprint; null for other events) and inserted_by (the xmin of the row).';
+COMMENT ON VIEW vigil.events_derived IS 'vigil.events with what readers derive from each event: hist_key (the latency histogram bucket, as vigil._hist_key), value_key (the signed value histogram bucket, as vigil._value_key), is_error and error_group (the fingerprint of an error, as vigil.error_fingerprint; null for other events).';
 
 --
 -- Name: events_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
@@ -14968,20 +16049,26 @@ ALTER SEQUENCE vigil.events_id_seq OWNED BY vigil.events.id;
 -- Name: SEQUENCE events_id_seq; Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON SEQUENCE vigil.events_id_seq IS 'Event ids, in insertion order (PostgreSQL 15 has no identity columns on partitioned tables).';
+COMMENT ON SEQUENCE vigil.events_id_seq IS 'Event ids, in insertion order (PostgreSQL 15 has no identity columns on partitioned tables). Cache 1: the rollup fold relies on it (see vigil.lock_events_for_writing).';
 
 --
 -- Name: heal_runs_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
 --
 
-ALTER TABLE vigil.heal_runs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
-    SEQUENCE NAME vigil.heal_runs_id_seq
+CREATE SEQUENCE vigil.heal_runs_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
     NO MAXVALUE
-    CACHE 1
-);
+    CACHE 1;
+
+ALTER TABLE vigil.heal_runs_id_seq OWNER TO postgres;
+
+--
+-- Name: heal_runs_id_seq; Type: SEQUENCE OWNED BY; Schema: vigil; Owner: postgres
+--
+
+ALTER SEQUENCE vigil.heal_runs_id_seq OWNED BY vigil.heal_runs.id;
 
 --
 -- Name: heartbeat_pings; Type: TABLE; Schema: vigil; Owner: postgres
@@ -15012,14 +16099,20 @@ COMMENT ON TABLE vigil.heartbeat_pings IS 'Pings received by heartbeat monitors,
 -- Name: heartbeat_pings_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
 --
 
-ALTER TABLE vigil.heartbeat_pings ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
-    SEQUENCE NAME vigil.heartbeat_pings_id_seq
+CREATE SEQUENCE vigil.heartbeat_pings_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
     NO MAXVALUE
-    CACHE 1
-);
+    CACHE 1;
+
+ALTER TABLE vigil.heartbeat_pings_id_seq OWNER TO postgres;
+
+--
+-- Name: heartbeat_pings_id_seq; Type: SEQUENCE OWNED BY; Schema: vigil; Owner: postgres
+--
+
+ALTER SEQUENCE vigil.heartbeat_pings_id_seq OWNED BY vigil.heartbeat_pings.id;
 
 --
 -- Name: incident_updates; Type: TABLE; Schema: vigil; Owner: postgres
@@ -15049,14 +16142,20 @@ COMMENT ON TABLE vigil.incident_updates IS 'The timeline of an incident: each st
 -- Name: incident_updates_id_seq; Type: SEQUENCE; Schema: vigil; Owner: postgres
 --
 
-ALTER TABLE vigil.incident_updates ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
-    SEQUENCE NAME vigil.incident_updates_id_seq
+CREATE SEQUENCE vigil.incident_updates_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
     NO MAXVALUE
-    CACHE 1
-);
+    CACHE 1;
+
+ALTER TABLE vigil.incident_updates_id_seq OWNER TO postgres;
+
+--
+-- Name: incident_updates_id_seq; Type: SEQUENCE OWNED BY; Schema: vigil; Owner: postgres
+--
+
+ALTER SEQUENCE vigil.incident_updates_id_seq OWNED BY vigil.incident_updates.id;
 
 --
 -- Name: incidents; Type: TABLE; Schema: vigil; Owner: postgres
@@ -15146,6 +16245,7 @@ COMMENT ON COLUMN vigil.ingest_keys.events_per_minute IS 'Budget: a batch that w
 --
 
 CREATE TABLE vigil.ingest_usage (
+    tenant_id uuid NOT NULL,
     key_id uuid NOT NULL,
     minute timestamp with time zone NOT NULL,
     events integer NOT NULL
@@ -15577,9 +16677,8 @@ CREATE TABLE vigil.rollup_deferred (
     tenant_id uuid NOT NULL,
     day_start timestamp with time zone NOT NULL,
     day_end timestamp with time zone NOT NULL,
-    id_floor bigint NOT NULL,
-    xid_from xid8,
-    xid_to xid8 NOT NULL,
+    id_from bigint NOT NULL,
+    id_to bigint NOT NULL,
     failed_at timestamp with time zone DEFAULT now() NOT NULL,
     attempts integer DEFAULT 1 NOT NULL,
     last_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -15596,19 +16695,21 @@ ALTER TABLE vigil.rollup_deferred OWNER TO postgres;
 COMMENT ON TABLE vigil.rollup_deferred IS 'Ranges of one tenant''s events a fold pass could not fold (the error names why); every later pass retries them first, so a tenant''s bad data delays only its own rollups.';
 
 --
--- Name: COLUMN rollup_deferred.xid_from; Type: COMMENT; Schema: vigil; Owner: postgres
+-- Name: COLUMN rollup_deferred.id_from; Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON COLUMN vigil.rollup_deferred.xid_from IS 'The pass''s lower xid bound (the horizon before it; null for the first pass): with xid_to and id_floor, exactly the rows it would have folded.';
+COMMENT ON COLUMN vigil.rollup_deferred.id_from IS 'With id_to: the ids (id_from, id_to] of the tenant''s day that the pass would have folded.';
 
 --
 -- Name: rollup_passes; Type: TABLE; Schema: vigil; Owner: postgres
 --
 
 CREATE TABLE vigil.rollup_passes (
-    xid xid8 NOT NULL,
-    last_id bigint NOT NULL,
+    pass bigint NOT NULL,
     taken_at timestamp with time zone DEFAULT now() NOT NULL,
+    id_from bigint NOT NULL,
+    id_to bigint NOT NULL,
+    blocked boolean NOT NULL,
     folded bigint NOT NULL
 );
 
@@ -15618,7 +16719,7 @@ ALTER TABLE vigil.rollup_passes OWNER TO postgres;
 -- Name: TABLE rollup_passes; Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON TABLE vigil.rollup_passes IS 'Recent fold passes that began without an xid: their own xid and the id sequence value read before taking it, from which the id floor is derived. Pruned to a day.';
+COMMENT ON TABLE vigil.rollup_passes IS 'Recent fold passes: the ids (id_from, id_to] each folded, and whether a writer kept it from moving on (blocked). Pruned to a day.';
 
 --
 -- Name: rollup_state; Type: TABLE; Schema: vigil; Owner: postgres
@@ -15626,14 +16727,16 @@ COMMENT ON TABLE vigil.rollup_passes IS 'Recent fold passes that began without a
 
 CREATE TABLE vigil.rollup_state (
     singleton boolean DEFAULT true NOT NULL,
-    xid_horizon xid8,
     id_floor bigint DEFAULT 0 NOT NULL,
     folded_at timestamp with time zone,
     passes bigint DEFAULT 0 NOT NULL,
     minute_from timestamp with time zone DEFAULT '-infinity'::timestamp with time zone NOT NULL,
     minute_horizon interval DEFAULT '03:00:00'::interval NOT NULL,
+    writer_wait interval DEFAULT '00:00:00.5'::interval NOT NULL,
+    blocked_since timestamp with time zone,
     CONSTRAINT rollup_state_minute_horizon_check CHECK (((minute_horizon >= '00:00:00'::interval) AND (minute_horizon <= '2 days'::interval))),
-    CONSTRAINT rollup_state_singleton_check CHECK (singleton)
+    CONSTRAINT rollup_state_singleton_check CHECK (singleton),
+    CONSTRAINT rollup_state_writer_wait_check CHECK (((writer_wait >= '00:00:00.001'::interval) AND (writer_wait <= '00:00:10'::interval)))
 );
 
 ALTER TABLE vigil.rollup_state OWNER TO postgres;
@@ -15642,13 +16745,13 @@ ALTER TABLE vigil.rollup_state OWNER TO postgres;
 -- Name: TABLE rollup_state; Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON TABLE vigil.rollup_state IS 'One row: rows written by transactions older than xid_horizon are folded into vigil.rollups; every row not yet folded has id > id_floor.';
+COMMENT ON TABLE vigil.rollup_state IS 'One row: every event with id <= id_floor is folded into vigil.rollups (or deferred, see vigil.rollup_deferred); every event not folded has id > id_floor.';
 
 --
--- Name: COLUMN rollup_state.xid_horizon; Type: COMMENT; Schema: vigil; Owner: postgres
+-- Name: COLUMN rollup_state.id_floor; Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON COLUMN vigil.rollup_state.xid_horizon IS 'The snapshot xmin of the last pass; null before the first.';
+COMMENT ON COLUMN vigil.rollup_state.id_floor IS 'The id sequence''s value read by the last pass that could wait out the writers: events up to it were final then, and are folded.';
 
 --
 -- Name: COLUMN rollup_state.minute_from; Type: COMMENT; Schema: vigil; Owner: postgres
@@ -15661,6 +16764,18 @@ COMMENT ON COLUMN vigil.rollup_state.minute_from IS 'Minute rollup rows are comp
 --
 
 COMMENT ON COLUMN vigil.rollup_state.minute_horizon IS 'How far back a pass keeps 1-minute rollup rows. Windows whose edges lie inside it read under a minute of raw events at each edge.';
+
+--
+-- Name: COLUMN rollup_state.writer_wait; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.rollup_state.writer_wait IS 'How long a pass waits for transactions writing events to end; ingest waits as long at most while it does.';
+
+--
+-- Name: COLUMN rollup_state.blocked_since; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.rollup_state.blocked_since IS 'Since when passes have found a writer open longer than writer_wait (and folded nothing new); null when the last pass did not.';
 
 --
 -- Name: rollups; Type: TABLE; Schema: vigil; Owner: postgres
@@ -15892,18 +17007,36 @@ ALTER TABLE ONLY vigil.deployment_history ALTER COLUMN id SET DEFAULT nextval('v
 ALTER TABLE ONLY vigil.events ALTER COLUMN id SET DEFAULT nextval('vigil.events_id_seq'::regclass);
 
 --
+-- Name: heal_runs id; Type: DEFAULT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.heal_runs ALTER COLUMN id SET DEFAULT nextval('vigil.heal_runs_id_seq'::regclass);
+
+--
+-- Name: heartbeat_pings id; Type: DEFAULT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.heartbeat_pings ALTER COLUMN id SET DEFAULT nextval('vigil.heartbeat_pings_id_seq'::regclass);
+
+--
+-- Name: incident_updates id; Type: DEFAULT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.incident_updates ALTER COLUMN id SET DEFAULT nextval('vigil.incident_updates_id_seq'::regclass);
+
+--
+-- Name: actor_sketches actor_sketches_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.actor_sketches
+    ADD CONSTRAINT actor_sketches_pkey PRIMARY KEY (tenant_id, grain, bucket_start, actor_type);
+
+--
 -- Name: alert_channels alert_channels_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.alert_channels
-    ADD CONSTRAINT alert_channels_pkey PRIMARY KEY (id);
-
---
--- Name: alert_channels alert_channels_tenant_id_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.alert_channels
-    ADD CONSTRAINT alert_channels_tenant_id_id_key UNIQUE (tenant_id, id);
+    ADD CONSTRAINT alert_channels_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: alert_channels alert_channels_tenant_id_name_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -15917,14 +17050,14 @@ ALTER TABLE ONLY vigil.alert_channels
 --
 
 ALTER TABLE ONLY vigil.alert_delivery_attempts
-    ADD CONSTRAINT alert_delivery_attempts_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT alert_delivery_attempts_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: alert_history alert_history_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.alert_history
-    ADD CONSTRAINT alert_history_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT alert_history_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: alert_metrics alert_metrics_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -15938,7 +17071,7 @@ ALTER TABLE ONLY vigil.alert_metrics
 --
 
 ALTER TABLE ONLY vigil.alert_mute_windows
-    ADD CONSTRAINT alert_mute_windows_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT alert_mute_windows_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: alert_mute_windows alert_mute_windows_tenant_id_name_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -15948,32 +17081,25 @@ ALTER TABLE ONLY vigil.alert_mute_windows
     ADD CONSTRAINT alert_mute_windows_tenant_id_name_key UNIQUE (tenant_id, name);
 
 --
--- Name: alert_notifications alert_notifications_alert_id_seq_channel_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.alert_notifications
-    ADD CONSTRAINT alert_notifications_alert_id_seq_channel_id_key UNIQUE (alert_id, seq, channel_id);
-
---
 -- Name: alert_notifications alert_notifications_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.alert_notifications
-    ADD CONSTRAINT alert_notifications_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT alert_notifications_pkey PRIMARY KEY (tenant_id, id);
+
+--
+-- Name: alert_notifications alert_notifications_tenant_id_alert_id_seq_channel_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_notifications
+    ADD CONSTRAINT alert_notifications_tenant_id_alert_id_seq_channel_id_key UNIQUE (tenant_id, alert_id, seq, channel_id);
 
 --
 -- Name: alert_rules alert_rules_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.alert_rules
-    ADD CONSTRAINT alert_rules_pkey PRIMARY KEY (id);
-
---
--- Name: alert_rules alert_rules_tenant_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.alert_rules
-    ADD CONSTRAINT alert_rules_tenant_id_key UNIQUE (tenant_id, id);
+    ADD CONSTRAINT alert_rules_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: alert_rules alert_rules_tenant_id_name_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -15987,28 +17113,21 @@ ALTER TABLE ONLY vigil.alert_rules
 --
 
 ALTER TABLE ONLY vigil.alert_silences
-    ADD CONSTRAINT alert_silences_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT alert_silences_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: alerts alerts_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.alerts
-    ADD CONSTRAINT alerts_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT alerts_pkey PRIMARY KEY (tenant_id, id);
 
 --
--- Name: alerts alerts_rule_id_dedup_key_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.alerts
-    ADD CONSTRAINT alerts_rule_id_dedup_key_key UNIQUE (rule_id, dedup_key);
-
---
--- Name: alerts alerts_tenant_id_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+-- Name: alerts alerts_tenant_id_rule_id_dedup_key_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.alerts
-    ADD CONSTRAINT alerts_tenant_id_id_key UNIQUE (tenant_id, id);
+    ADD CONSTRAINT alerts_tenant_id_rule_id_dedup_key_key UNIQUE (tenant_id, rule_id, dedup_key);
 
 --
 -- Name: all_rollups all_rollups_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -16078,49 +17197,42 @@ ALTER TABLE ONLY vigil.default_alert_rules
 --
 
 ALTER TABLE ONLY vigil.deploy_actions
-    ADD CONSTRAINT deploy_actions_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT deploy_actions_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: deploy_key_usage deploy_key_usage_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.deploy_key_usage
-    ADD CONSTRAINT deploy_key_usage_pkey PRIMARY KEY (key_id, minute);
+    ADD CONSTRAINT deploy_key_usage_pkey PRIMARY KEY (tenant_id, key_id, minute);
 
 --
--- Name: deploy_keys deploy_keys_key_hash_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+-- Name: deploy_keys deploy_keys_key_hash_tenant_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.deploy_keys
-    ADD CONSTRAINT deploy_keys_key_hash_key UNIQUE (key_hash);
+    ADD CONSTRAINT deploy_keys_key_hash_tenant_id_key UNIQUE (key_hash, tenant_id);
 
 --
 -- Name: deploy_keys deploy_keys_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.deploy_keys
-    ADD CONSTRAINT deploy_keys_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT deploy_keys_pkey PRIMARY KEY (tenant_id, id);
 
 --
--- Name: deploy_keys deploy_keys_previous_key_hash_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+-- Name: deploy_keys deploy_keys_previous_key_hash_tenant_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.deploy_keys
-    ADD CONSTRAINT deploy_keys_previous_key_hash_key UNIQUE (previous_key_hash);
+    ADD CONSTRAINT deploy_keys_previous_key_hash_tenant_id_key UNIQUE (previous_key_hash, tenant_id);
 
 --
 -- Name: deploy_targets deploy_targets_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.deploy_targets
-    ADD CONSTRAINT deploy_targets_pkey PRIMARY KEY (id);
-
---
--- Name: deploy_targets deploy_targets_tenant_id_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.deploy_targets
-    ADD CONSTRAINT deploy_targets_tenant_id_id_key UNIQUE (tenant_id, id);
+    ADD CONSTRAINT deploy_targets_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: deploy_targets deploy_targets_tenant_id_name_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -16134,35 +17246,28 @@ ALTER TABLE ONLY vigil.deploy_targets
 --
 
 ALTER TABLE ONLY vigil.deploy_webhook_deliveries
-    ADD CONSTRAINT deploy_webhook_deliveries_pkey PRIMARY KEY (target_id, webhook_id);
+    ADD CONSTRAINT deploy_webhook_deliveries_pkey PRIMARY KEY (tenant_id, target_id, webhook_id);
 
 --
 -- Name: deployment_history deployment_history_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.deployment_history
-    ADD CONSTRAINT deployment_history_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT deployment_history_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: deployments deployments_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.deployments
-    ADD CONSTRAINT deployments_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT deployments_pkey PRIMARY KEY (tenant_id, id);
 
 --
--- Name: deployments deployments_target_id_external_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.deployments
-    ADD CONSTRAINT deployments_target_id_external_id_key UNIQUE (target_id, external_id);
-
---
--- Name: deployments deployments_tenant_id_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+-- Name: deployments deployments_tenant_id_target_id_external_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.deployments
-    ADD CONSTRAINT deployments_tenant_id_id_key UNIQUE (tenant_id, id);
+    ADD CONSTRAINT deployments_tenant_id_target_id_external_id_key UNIQUE (tenant_id, target_id, external_id);
 
 --
 -- Name: dimension_rollups dimension_rollups_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -16204,7 +17309,7 @@ ALTER TABLE ONLY vigil.events
 --
 
 ALTER TABLE ONLY vigil.heal_rules
-    ADD CONSTRAINT heal_rules_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT heal_rules_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: heal_rules heal_rules_tenant_id_name_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -16218,28 +17323,28 @@ ALTER TABLE ONLY vigil.heal_rules
 --
 
 ALTER TABLE ONLY vigil.heal_runs
-    ADD CONSTRAINT heal_runs_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT heal_runs_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: heartbeat_pings heartbeat_pings_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.heartbeat_pings
-    ADD CONSTRAINT heartbeat_pings_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT heartbeat_pings_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: incident_updates incident_updates_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.incident_updates
-    ADD CONSTRAINT incident_updates_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT incident_updates_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: incidents incidents_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.incidents
-    ADD CONSTRAINT incidents_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT incidents_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: ingest_keys ingest_keys_key_hash_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -16253,7 +17358,7 @@ ALTER TABLE ONLY vigil.ingest_keys
 --
 
 ALTER TABLE ONLY vigil.ingest_keys
-    ADD CONSTRAINT ingest_keys_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT ingest_keys_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: ingest_keys ingest_keys_previous_key_hash_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -16267,21 +17372,21 @@ ALTER TABLE ONLY vigil.ingest_keys
 --
 
 ALTER TABLE ONLY vigil.ingest_usage
-    ADD CONSTRAINT ingest_usage_pkey PRIMARY KEY (key_id, minute);
+    ADD CONSTRAINT ingest_usage_pkey PRIMARY KEY (tenant_id, key_id, minute);
 
 --
 -- Name: job_items job_items_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.job_items
-    ADD CONSTRAINT job_items_pkey PRIMARY KEY (job_id, item_key);
+    ADD CONSTRAINT job_items_pkey PRIMARY KEY (tenant_id, job_id, item_key);
 
 --
 -- Name: jobs jobs_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.jobs
-    ADD CONSTRAINT jobs_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT jobs_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: kind_rollups kind_rollups_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -16351,21 +17456,21 @@ ALTER TABLE ONLY vigil.milestone_times
 --
 
 ALTER TABLE ONLY vigil.monitor_tokens
-    ADD CONSTRAINT monitor_tokens_pkey PRIMARY KEY (monitor_id);
+    ADD CONSTRAINT monitor_tokens_pkey PRIMARY KEY (tenant_id, monitor_id);
 
 --
--- Name: monitor_tokens monitor_tokens_token_hash_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+-- Name: monitor_tokens monitor_tokens_token_hash_tenant_id_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.monitor_tokens
-    ADD CONSTRAINT monitor_tokens_token_hash_key UNIQUE (token_hash);
+    ADD CONSTRAINT monitor_tokens_token_hash_tenant_id_key UNIQUE (token_hash, tenant_id);
 
 --
 -- Name: monitors monitors_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.monitors
-    ADD CONSTRAINT monitors_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT monitors_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: monitors monitors_tenant_id_name_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -16386,14 +17491,14 @@ ALTER TABLE ONLY vigil.restore_runs
 --
 
 ALTER TABLE ONLY vigil.rollup_deferred
-    ADD CONSTRAINT rollup_deferred_pkey PRIMARY KEY (tenant_id, day_start, xid_to);
+    ADD CONSTRAINT rollup_deferred_pkey PRIMARY KEY (tenant_id, day_start, id_to);
 
 --
 -- Name: rollup_passes rollup_passes_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.rollup_passes
-    ADD CONSTRAINT rollup_passes_pkey PRIMARY KEY (xid);
+    ADD CONSTRAINT rollup_passes_pkey PRIMARY KEY (pass);
 
 --
 -- Name: rollup_state rollup_state_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -16421,14 +17526,14 @@ ALTER TABLE ONLY vigil.settings
 --
 
 ALTER TABLE ONLY vigil.slos
-    ADD CONSTRAINT slos_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT slos_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: status_pages status_pages_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.status_pages
-    ADD CONSTRAINT status_pages_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT status_pages_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: status_pages status_pages_slug_key; Type: CONSTRAINT; Schema: vigil; Owner: postgres
@@ -16469,7 +17574,7 @@ ALTER TABLE ONLY vigil.uptime_cache
 -- Name: alert_delivery_attempts_notification_idx; Type: INDEX; Schema: vigil; Owner: postgres
 --
 
-CREATE INDEX alert_delivery_attempts_notification_idx ON vigil.alert_delivery_attempts USING btree (notification_id);
+CREATE INDEX alert_delivery_attempts_notification_idx ON vigil.alert_delivery_attempts USING btree (tenant_id, notification_id);
 
 --
 -- Name: alert_history_alert_idx; Type: INDEX; Schema: vigil; Owner: postgres
@@ -16494,6 +17599,12 @@ CREATE INDEX alert_history_tenant_idx ON vigil.alert_history USING btree (tenant
 --
 
 CREATE INDEX alert_notifications_due_idx ON vigil.alert_notifications USING btree (next_attempt_at) WHERE (status = ANY (ARRAY['pending'::text, 'sending'::text, 'retrying'::text]));
+
+--
+-- Name: alert_notifications_id_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX alert_notifications_id_idx ON vigil.alert_notifications USING btree (id);
 
 --
 -- Name: alert_notifications_tenant_alert_idx; Type: INDEX; Schema: vigil; Owner: postgres
@@ -16529,13 +17640,19 @@ CREATE INDEX alert_rules_metric_idx ON vigil.alert_rules USING btree (metric);
 -- Name: alert_rules_slo_idx; Type: INDEX; Schema: vigil; Owner: postgres
 --
 
-CREATE INDEX alert_rules_slo_idx ON vigil.alert_rules USING btree (slo_id);
+CREATE INDEX alert_rules_slo_idx ON vigil.alert_rules USING btree (tenant_id, slo_id);
 
 --
 -- Name: alert_silences_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
 --
 
 CREATE INDEX alert_silences_tenant_idx ON vigil.alert_silences USING btree (tenant_id, ends_at);
+
+--
+-- Name: alerts_id_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX alerts_id_idx ON vigil.alerts USING btree (id);
 
 --
 -- Name: alerts_tenant_rule_idx; Type: INDEX; Schema: vigil; Owner: postgres
@@ -16562,10 +17679,16 @@ CREATE INDEX backups_policy_started ON vigil.backups USING btree (policy, starte
 CREATE INDEX deploy_actions_due_idx ON vigil.deploy_actions USING btree (next_attempt_at) WHERE (status = ANY (ARRAY['pending'::text, 'sending'::text, 'retrying'::text]));
 
 --
+-- Name: deploy_actions_id_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX deploy_actions_id_idx ON vigil.deploy_actions USING btree (id);
+
+--
 -- Name: deploy_actions_one_rollback_idx; Type: INDEX; Schema: vigil; Owner: postgres
 --
 
-CREATE UNIQUE INDEX deploy_actions_one_rollback_idx ON vigil.deploy_actions USING btree (target_id) WHERE ((kind = 'rollback'::text) AND (status = ANY (ARRAY['pending'::text, 'sending'::text, 'retrying'::text])));
+CREATE UNIQUE INDEX deploy_actions_one_rollback_idx ON vigil.deploy_actions USING btree (tenant_id, target_id) WHERE ((kind = 'rollback'::text) AND (status = ANY (ARRAY['pending'::text, 'sending'::text, 'retrying'::text])));
 
 --
 -- Name: deploy_actions_tenant_deployment_idx; Type: INDEX; Schema: vigil; Owner: postgres
@@ -16596,6 +17719,12 @@ CREATE INDEX deploy_webhook_deliveries_tenant_idx ON vigil.deploy_webhook_delive
 --
 
 CREATE INDEX deployment_history_deployment_idx ON vigil.deployment_history USING btree (tenant_id, deployment_id, at);
+
+--
+-- Name: deployments_id_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX deployments_id_idx ON vigil.deployments USING btree (id);
 
 --
 -- Name: deployments_tenant_created_idx; Type: INDEX; Schema: vigil; Owner: postgres
@@ -16643,7 +17772,7 @@ CREATE INDEX heal_rules_tenant_idx ON vigil.heal_rules USING btree (tenant_id);
 -- Name: heal_runs_rule_idx; Type: INDEX; Schema: vigil; Owner: postgres
 --
 
-CREATE INDEX heal_runs_rule_idx ON vigil.heal_runs USING btree (rule_id, ran_at DESC);
+CREATE INDEX heal_runs_rule_idx ON vigil.heal_runs USING btree (tenant_id, rule_id, ran_at DESC);
 
 --
 -- Name: heal_runs_tenant_time_idx; Type: INDEX; Schema: vigil; Owner: postgres
@@ -16655,7 +17784,7 @@ CREATE INDEX heal_runs_tenant_time_idx ON vigil.heal_runs USING btree (tenant_id
 -- Name: heartbeat_pings_monitor_idx; Type: INDEX; Schema: vigil; Owner: postgres
 --
 
-CREATE INDEX heartbeat_pings_monitor_idx ON vigil.heartbeat_pings USING btree (monitor_id, at DESC);
+CREATE INDEX heartbeat_pings_monitor_idx ON vigil.heartbeat_pings USING btree (tenant_id, monitor_id, at DESC);
 
 --
 -- Name: heartbeat_pings_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
@@ -16667,7 +17796,7 @@ CREATE INDEX heartbeat_pings_tenant_idx ON vigil.heartbeat_pings USING btree (te
 -- Name: incident_updates_incident_idx; Type: INDEX; Schema: vigil; Owner: postgres
 --
 
-CREATE INDEX incident_updates_incident_idx ON vigil.incident_updates USING btree (incident_id, at);
+CREATE INDEX incident_updates_incident_idx ON vigil.incident_updates USING btree (tenant_id, incident_id, at);
 
 --
 -- Name: incident_updates_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
@@ -16688,12 +17817,6 @@ CREATE INDEX incidents_alert_idx ON vigil.incidents USING btree (alert_id) WHERE
 CREATE INDEX incidents_tenant_idx ON vigil.incidents USING btree (tenant_id, started_at DESC);
 
 --
--- Name: ingest_keys_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
---
-
-CREATE INDEX ingest_keys_tenant_idx ON vigil.ingest_keys USING btree (tenant_id);
-
---
 -- Name: ingest_usage_minute_idx; Type: INDEX; Schema: vigil; Owner: postgres
 --
 
@@ -16710,6 +17833,12 @@ CREATE INDEX job_items_status_idx ON vigil.job_items USING btree (job_id, status
 --
 
 CREATE INDEX job_items_tenant_idx ON vigil.job_items USING btree (tenant_id);
+
+--
+-- Name: jobs_id_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX jobs_id_idx ON vigil.jobs USING btree (id);
 
 --
 -- Name: jobs_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
@@ -16752,6 +17881,12 @@ CREATE INDEX milestone_times_first_idx ON vigil.milestone_times USING btree (fir
 --
 
 CREATE INDEX milestone_times_reach_idx ON vigil.milestone_times USING btree (tenant_id, name, actor_type, reach);
+
+--
+-- Name: monitors_id_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX monitors_id_idx ON vigil.monitors USING btree (id);
 
 --
 -- Name: monitors_tenant_idx; Type: INDEX; Schema: vigil; Owner: postgres
@@ -16845,11 +17980,11 @@ ALTER TABLE ONLY vigil.alert_channels
     ADD CONSTRAINT alert_channels_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
 
 --
--- Name: alert_delivery_attempts alert_delivery_attempts_notification_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+-- Name: alert_delivery_attempts alert_delivery_attempts_tenant_id_notification_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.alert_delivery_attempts
-    ADD CONSTRAINT alert_delivery_attempts_notification_id_fkey FOREIGN KEY (notification_id) REFERENCES vigil.alert_notifications(id) ON DELETE CASCADE;
+    ADD CONSTRAINT alert_delivery_attempts_tenant_id_notification_id_fkey FOREIGN KEY (tenant_id, notification_id) REFERENCES vigil.alert_notifications(tenant_id, id) ON DELETE CASCADE;
 
 --
 -- Name: alert_history alert_history_tenant_id_alert_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
@@ -16887,18 +18022,18 @@ ALTER TABLE ONLY vigil.alert_rules
     ADD CONSTRAINT alert_rules_metric_fkey FOREIGN KEY (metric) REFERENCES vigil.alert_metrics(name);
 
 --
--- Name: alert_rules alert_rules_slo_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.alert_rules
-    ADD CONSTRAINT alert_rules_slo_id_fkey FOREIGN KEY (slo_id) REFERENCES vigil.slos(id) ON DELETE CASCADE;
-
---
 -- Name: alert_rules alert_rules_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.alert_rules
     ADD CONSTRAINT alert_rules_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: alert_rules alert_rules_tenant_id_slo_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.alert_rules
+    ADD CONSTRAINT alert_rules_tenant_id_slo_id_fkey FOREIGN KEY (tenant_id, slo_id) REFERENCES vigil.slos(tenant_id, id) ON DELETE CASCADE;
 
 --
 -- Name: alert_silences alert_silences_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
@@ -16950,11 +18085,11 @@ ALTER TABLE ONLY vigil.deploy_actions
     ADD CONSTRAINT deploy_actions_tenant_id_target_id_fkey FOREIGN KEY (tenant_id, target_id) REFERENCES vigil.deploy_targets(tenant_id, id) ON DELETE CASCADE;
 
 --
--- Name: deploy_key_usage deploy_key_usage_key_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+-- Name: deploy_key_usage deploy_key_usage_tenant_id_key_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.deploy_key_usage
-    ADD CONSTRAINT deploy_key_usage_key_id_fkey FOREIGN KEY (key_id) REFERENCES vigil.deploy_keys(id) ON DELETE CASCADE;
+    ADD CONSTRAINT deploy_key_usage_tenant_id_key_id_fkey FOREIGN KEY (tenant_id, key_id) REFERENCES vigil.deploy_keys(tenant_id, id) ON DELETE CASCADE;
 
 --
 -- Name: deploy_keys deploy_keys_tenant_id_target_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
@@ -17027,13 +18162,6 @@ ALTER TABLE ONLY vigil.heal_rules
     ADD CONSTRAINT heal_rules_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
 
 --
--- Name: heal_runs heal_runs_rule_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.heal_runs
-    ADD CONSTRAINT heal_runs_rule_id_fkey FOREIGN KEY (rule_id) REFERENCES vigil.heal_rules(id) ON DELETE CASCADE;
-
---
 -- Name: heal_runs heal_runs_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
@@ -17041,18 +18169,25 @@ ALTER TABLE ONLY vigil.heal_runs
     ADD CONSTRAINT heal_runs_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
 
 --
--- Name: heartbeat_pings heartbeat_pings_monitor_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+-- Name: heal_runs heal_runs_tenant_id_rule_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.heal_runs
+    ADD CONSTRAINT heal_runs_tenant_id_rule_id_fkey FOREIGN KEY (tenant_id, rule_id) REFERENCES vigil.heal_rules(tenant_id, id) ON DELETE CASCADE;
+
+--
+-- Name: heartbeat_pings heartbeat_pings_tenant_id_monitor_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.heartbeat_pings
-    ADD CONSTRAINT heartbeat_pings_monitor_id_fkey FOREIGN KEY (monitor_id) REFERENCES vigil.monitors(id) ON DELETE CASCADE;
+    ADD CONSTRAINT heartbeat_pings_tenant_id_monitor_id_fkey FOREIGN KEY (tenant_id, monitor_id) REFERENCES vigil.monitors(tenant_id, id) ON DELETE CASCADE;
 
 --
--- Name: incident_updates incident_updates_incident_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+-- Name: incident_updates incident_updates_tenant_id_incident_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.incident_updates
-    ADD CONSTRAINT incident_updates_incident_id_fkey FOREIGN KEY (incident_id) REFERENCES vigil.incidents(id) ON DELETE CASCADE;
+    ADD CONSTRAINT incident_updates_tenant_id_incident_id_fkey FOREIGN KEY (tenant_id, incident_id) REFERENCES vigil.incidents(tenant_id, id) ON DELETE CASCADE;
 
 --
 -- Name: incidents incidents_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
@@ -17069,25 +18204,18 @@ ALTER TABLE ONLY vigil.ingest_keys
     ADD CONSTRAINT ingest_keys_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
 
 --
--- Name: ingest_usage ingest_usage_key_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+-- Name: ingest_usage ingest_usage_tenant_id_key_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.ingest_usage
-    ADD CONSTRAINT ingest_usage_key_id_fkey FOREIGN KEY (key_id) REFERENCES vigil.ingest_keys(id) ON DELETE CASCADE;
+    ADD CONSTRAINT ingest_usage_tenant_id_key_id_fkey FOREIGN KEY (tenant_id, key_id) REFERENCES vigil.ingest_keys(tenant_id, id) ON DELETE CASCADE;
 
 --
--- Name: job_items job_items_job_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
---
-
-ALTER TABLE ONLY vigil.job_items
-    ADD CONSTRAINT job_items_job_id_fkey FOREIGN KEY (job_id) REFERENCES vigil.jobs(id) ON DELETE CASCADE;
-
---
--- Name: job_items job_items_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+-- Name: job_items job_items_tenant_id_job_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.job_items
-    ADD CONSTRAINT job_items_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+    ADD CONSTRAINT job_items_tenant_id_job_id_fkey FOREIGN KEY (tenant_id, job_id) REFERENCES vigil.jobs(tenant_id, id) ON DELETE CASCADE;
 
 --
 -- Name: jobs jobs_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
@@ -17125,11 +18253,11 @@ ALTER TABLE ONLY vigil.metric_targets
     ADD CONSTRAINT metric_targets_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
 
 --
--- Name: monitor_tokens monitor_tokens_monitor_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+-- Name: monitor_tokens monitor_tokens_tenant_id_monitor_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
 ALTER TABLE ONLY vigil.monitor_tokens
-    ADD CONSTRAINT monitor_tokens_monitor_id_fkey FOREIGN KEY (monitor_id) REFERENCES vigil.monitors(id) ON DELETE CASCADE;
+    ADD CONSTRAINT monitor_tokens_tenant_id_monitor_id_fkey FOREIGN KEY (tenant_id, monitor_id) REFERENCES vigil.monitors(tenant_id, id) ON DELETE CASCADE;
 
 --
 -- Name: monitors monitors_tenant_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
@@ -17179,6 +18307,24 @@ ALTER TABLE ONLY vigil.tenant_deletions
 
 ALTER TABLE ONLY vigil.uptime_cache
     ADD CONSTRAINT uptime_cache_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: actor_sketches; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.actor_sketches ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: actor_sketches actor_sketches_members_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY actor_sketches_members_read ON vigil.actor_sketches FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: actor_sketches actor_sketches_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY actor_sketches_service ON vigil.actor_sketches TO service_role USING (true) WITH CHECK (true);
 
 --
 -- Name: alert_channels; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -18495,6 +19641,14 @@ GRANT ALL ON FUNCTION vigil._act_on_alert(p_alert uuid, p_action text, p_note te
 GRANT ALL ON FUNCTION vigil._act_on_alert(p_alert uuid, p_action text, p_note text, p_now timestamp with time zone) TO service_role;
 
 --
+-- Name: FUNCTION _actor_sketch(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_actor text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._actor_sketch(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._actor_sketch(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_actor text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._actor_sketch(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_actor text) TO service_role;
+
+--
 -- Name: FUNCTION _address_refusal(p_addr inet); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -18510,18 +19664,39 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vigil.alert_rules TO authenticated;
 GRANT ALL ON TABLE vigil.alert_rules TO service_role;
 
 --
--- Name: FUNCTION _advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer); Type: ACL; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, p_observed double precision, p_baseline double precision, OUT transitioned boolean, OUT notified integer); Type: ACL; Schema: vigil; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, OUT transitioned boolean, OUT notified integer) TO service_role;
+REVOKE ALL ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, p_observed double precision, p_baseline double precision, OUT transitioned boolean, OUT notified integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, p_observed double precision, p_baseline double precision, OUT transitioned boolean, OUT notified integer) TO service_role;
 
 --
--- Name: FUNCTION _alert_builtin_values(p_now timestamp with time zone, p_tenant uuid); Type: ACL; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _alert_active_users(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid) TO service_role;
+REVOKE ALL ON FUNCTION vigil._alert_active_users(p_tenant uuid, p_window tstzrange) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._alert_active_users(p_tenant uuid, p_window tstzrange) TO service_role;
+
+--
+-- Name: FUNCTION _alert_baseline_clocks(p_rule vigil.alert_rules, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._alert_baseline_clocks(p_rule vigil.alert_rules, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._alert_baseline_clocks(p_rule vigil.alert_rules, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _alert_builtin_judged(p_now timestamp with time zone, p_tenant uuid); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._alert_builtin_judged(p_now timestamp with time zone, p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._alert_builtin_judged(p_now timestamp with time zone, p_tenant uuid) TO service_role;
+
+--
+-- Name: FUNCTION _alert_builtin_values(p_now timestamp with time zone, p_tenant uuid, p_rules uuid[]); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid, p_rules uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone, p_tenant uuid, p_rules uuid[]) TO service_role;
 
 --
 -- Name: FUNCTION _alert_channels_check(); Type: ACL; Schema: vigil; Owner: postgres
@@ -18530,6 +19705,13 @@ GRANT ALL ON FUNCTION vigil._alert_builtin_values(p_now timestamp with time zone
 REVOKE ALL ON FUNCTION vigil._alert_channels_check() FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._alert_channels_check() TO authenticated;
 GRANT ALL ON FUNCTION vigil._alert_channels_check() TO service_role;
+
+--
+-- Name: FUNCTION _alert_deviation(p_rule vigil.alert_rules, p_value double precision, p_events bigint, p_past double precision[], p_past_events bigint[], OUT value double precision, OUT events bigint, OUT observed double precision, OUT baseline double precision); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._alert_deviation(p_rule vigil.alert_rules, p_value double precision, p_events bigint, p_past double precision[], p_past_events bigint[], OUT value double precision, OUT events bigint, OUT observed double precision, OUT baseline double precision) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._alert_deviation(p_rule vigil.alert_rules, p_value double precision, p_events bigint, p_past double precision[], p_past_events bigint[], OUT value double precision, OUT events bigint, OUT observed double precision, OUT baseline double precision) TO service_role;
 
 --
 -- Name: FUNCTION _alert_match_labels(p_rule vigil.alert_rules, p_series jsonb); Type: ACL; Schema: vigil; Owner: postgres
@@ -18558,6 +19740,13 @@ GRANT ALL ON TABLE vigil.alerts TO service_role;
 
 REVOKE ALL ON FUNCTION vigil._alert_payload(p_alert vigil.alerts, p_rule vigil.alert_rules, p_kind text, p_now timestamp with time zone, p_actor uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._alert_payload(p_alert vigil.alerts, p_rule vigil.alert_rules, p_kind text, p_now timestamp with time zone, p_actor uuid) TO service_role;
+
+--
+-- Name: FUNCTION _alert_rule_judged(p_rule vigil.alert_rules, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._alert_rule_judged(p_rule vigil.alert_rules, p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._alert_rule_judged(p_rule vigil.alert_rules, p_now timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION _alert_rule_values(p_rule vigil.alert_rules, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -19070,11 +20259,11 @@ REVOKE ALL ON FUNCTION vigil._find_key(p_table regclass, p_key text, p_thing tex
 REVOKE ALL ON FUNCTION vigil._first_key(p_object jsonb) FROM PUBLIC;
 
 --
--- Name: FUNCTION _fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_floor bigint, p_from xid8, p_to xid8, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint); Type: ACL; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_from bigint, p_to bigint, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint); Type: ACL; Schema: vigil; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_floor bigint, p_from xid8, p_to xid8, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) FROM PUBLIC;
-GRANT ALL ON FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_floor bigint, p_from xid8, p_to xid8, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) TO service_role;
+REVOKE ALL ON FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_from bigint, p_to bigint, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp with time zone, p_mfrom timestamp with time zone, p_from bigint, p_to bigint, p_tenant uuid, OUT events bigint, OUT rollup_rows bigint) TO service_role;
 
 --
 -- Name: FUNCTION _found(p_row anyelement, p_message text); Type: ACL; Schema: vigil; Owner: postgres
@@ -19189,6 +20378,14 @@ GRANT ALL ON FUNCTION vigil._hist_coarse(p_keys smallint[], p_counts integer[]) 
 REVOKE ALL ON FUNCTION vigil._hist_key(p_ms double precision) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._hist_key(p_ms double precision) TO authenticated;
 GRANT ALL ON FUNCTION vigil._hist_key(p_ms double precision) TO service_role;
+
+--
+-- Name: FUNCTION _hll_bitmaps(p_hashes bigint[]); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._hll_bitmaps(p_hashes bigint[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._hll_bitmaps(p_hashes bigint[]) TO authenticated;
+GRANT ALL ON FUNCTION vigil._hll_bitmaps(p_hashes bigint[]) TO service_role;
 
 --
 -- Name: FUNCTION _incident_from_alert(); Type: ACL; Schema: vigil; Owner: postgres
@@ -19494,6 +20691,14 @@ GRANT ALL ON FUNCTION vigil._require_trusted(p_message text) TO authenticated;
 GRANT ALL ON FUNCTION vigil._require_trusted(p_message text) TO service_role;
 
 --
+-- Name: FUNCTION _retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text) TO authenticated;
+GRANT ALL ON FUNCTION vigil._retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text) TO service_role;
+
+--
 -- Name: FUNCTION _role_with_article(p_role vigil.member_role); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -19599,6 +20804,13 @@ GRANT ALL ON FUNCTION vigil._set_member(p_tenant uuid, p_user uuid, p_role vigil
 REVOKE ALL ON FUNCTION vigil._settle_outbox(p_table regclass, p_id bigint, p_claim uuid, p_outcome text, p_error text, p_retry_after_seconds double precision, p_now timestamp with time zone, p_max_attempts integer, p_backoff_base interval, p_backoff_cap interval, p_thing text) FROM PUBLIC;
 
 --
+-- Name: FUNCTION _severity_rank(p_severity text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._severity_rank(p_severity text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._severity_rank(p_severity text) TO service_role;
+
+--
 -- Name: FUNCTION _slo_burn(p_total double precision, p_good double precision, p_objective double precision); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -19614,10 +20826,10 @@ GRANT ALL ON FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text,
 GRANT ALL ON FUNCTION vigil._slo_counts(p_tenant uuid, p_kind text, p_name text, p_threshold_ms double precision, p_since timestamp with time zone, p_until timestamp with time zone, p_unfolded vigil.unfolded_event[], OUT total bigint, OUT bad bigint) TO service_role;
 
 --
--- Name: FUNCTION _spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text); Type: ACL; Schema: vigil; Owner: postgres
+-- Name: FUNCTION _spend_key_budget(p_usage regclass, p_tenant uuid, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text); Type: ACL; Schema: vigil; Owner: postgres
 --
 
-REVOKE ALL ON FUNCTION vigil._spend_key_budget(p_usage regclass, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION vigil._spend_key_budget(p_usage regclass, p_tenant uuid, p_key_id uuid, p_count integer, p_budget integer, p_thing text, p_unit text) FROM PUBLIC;
 
 --
 -- Name: FUNCTION _split_table(p_table text, OUT schema_name text, OUT table_name text); Type: ACL; Schema: vigil; Owner: postgres
@@ -19797,6 +21009,13 @@ GRANT ALL ON FUNCTION vigil._value_of_key(p_key smallint) TO service_role;
 REVOKE ALL ON FUNCTION vigil._value_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_names text[], p_dimension text, p_slot interval, p_unfolded vigil.unfolded_event[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._value_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_names text[], p_dimension text, p_slot interval, p_unfolded vigil.unfolded_event[]) TO authenticated;
 GRANT ALL ON FUNCTION vigil._value_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_names text[], p_dimension text, p_slot interval, p_unfolded vigil.unfolded_event[]) TO service_role;
+
+--
+-- Name: FUNCTION _wait_for_event_writers(p_wait interval); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._wait_for_event_writers(p_wait interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._wait_for_event_writers(p_wait interval) TO service_role;
 
 --
 -- Name: FUNCTION _web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -19988,6 +21207,38 @@ REVOKE ALL ON FUNCTION vigil.heartbeat_missing(p_now timestamp with time zone) F
 GRANT ALL ON FUNCTION vigil.heartbeat_missing(p_now timestamp with time zone) TO service_role;
 
 --
+-- Name: FUNCTION hll_estimate(p_sketch vigil.hll); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.hll_estimate(p_sketch vigil.hll) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.hll_estimate(p_sketch vigil.hll) TO authenticated;
+GRANT ALL ON FUNCTION vigil.hll_estimate(p_sketch vigil.hll) TO service_role;
+
+--
+-- Name: FUNCTION hll_from_hashes(p_hashes bigint[]); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.hll_from_hashes(p_hashes bigint[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.hll_from_hashes(p_hashes bigint[]) TO authenticated;
+GRANT ALL ON FUNCTION vigil.hll_from_hashes(p_hashes bigint[]) TO service_role;
+
+--
+-- Name: FUNCTION hll_hash(p_value text); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.hll_hash(p_value text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.hll_hash(p_value text) TO authenticated;
+GRANT ALL ON FUNCTION vigil.hll_hash(p_value text) TO service_role;
+
+--
+-- Name: FUNCTION hll_union(p_a vigil.hll, p_b vigil.hll); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.hll_union(p_a vigil.hll, p_b vigil.hll) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.hll_union(p_a vigil.hll, p_b vigil.hll) TO authenticated;
+GRANT ALL ON FUNCTION vigil.hll_union(p_a vigil.hll, p_b vigil.hll) TO service_role;
+
+--
 -- Name: FUNCTION invoke_deploy_run(p_url text); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -20021,6 +21272,13 @@ GRANT ALL ON FUNCTION vigil.invoke_send_alert(p_url text, p_secret_name text) TO
 
 REVOKE ALL ON FUNCTION vigil.latest_db_metric(p_name text, p_now timestamp with time zone, p_max_age interval) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil.latest_db_metric(p_name text, p_now timestamp with time zone, p_max_age interval) TO service_role;
+
+--
+-- Name: FUNCTION lock_events_for_writing(); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.lock_events_for_writing() FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.lock_events_for_writing() TO service_role;
 
 --
 -- Name: FUNCTION metric_backup_age_hours(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
@@ -20201,6 +21459,12 @@ REVOKE ALL ON FUNCTION vigil.sample_db_health(p_now timestamp with time zone) FR
 GRANT ALL ON FUNCTION vigil.sample_db_health(p_now timestamp with time zone) TO service_role;
 
 --
+-- Name: FUNCTION scale_out_plan(); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.scale_out_plan() FROM PUBLIC;
+
+--
 -- Name: FUNCTION schedule_alert_delivery(p_url text, p_schedule text); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -20278,6 +21542,14 @@ GRANT ALL ON FUNCTION vigil.window_stats(p_tenant uuid, p_since timestamp with t
 REVOKE ALL ON FUNCTION vigil_api.acknowledge_alert(p_alert uuid, p_note text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.acknowledge_alert(p_alert uuid, p_note text) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.acknowledge_alert(p_alert uuid, p_note text) TO service_role;
+
+--
+-- Name: FUNCTION active_users(p_tenant uuid, p_until timestamp with time zone, p_days integer, p_actor text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.active_users(p_tenant uuid, p_until timestamp with time zone, p_days integer, p_actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.active_users(p_tenant uuid, p_until timestamp with time zone, p_days integer, p_actor text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.active_users(p_tenant uuid, p_until timestamp with time zone, p_days integer, p_actor text) TO service_role;
 
 --
 -- Name: FUNCTION add_member(p_tenant uuid, p_user uuid, p_role text); Type: ACL; Schema: vigil_api; Owner: postgres
@@ -21047,6 +22319,14 @@ GRANT ALL ON FUNCTION vigil_api.resolve_error_group(p_tenant uuid, p_fingerprint
 GRANT ALL ON FUNCTION vigil_api.resolve_error_group(p_tenant uuid, p_fingerprint text, p_release text) TO service_role;
 
 --
+-- Name: FUNCTION retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text); Type: ACL; Schema: vigil_api; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil_api.retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil_api.retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text) TO authenticated;
+GRANT ALL ON FUNCTION vigil_api.retention(p_tenant uuid, p_cohort_event text, p_return_event text, p_period text, p_periods integer, p_until timestamp with time zone, p_actor text) TO service_role;
+
+--
 -- Name: FUNCTION retry_alert_notification(p_notification bigint); Type: ACL; Schema: vigil_api; Owner: postgres
 --
 
@@ -21255,6 +22535,29 @@ GRANT ALL ON FUNCTION vigil_api.view_status(p_now timestamp with time zone) TO s
 REVOKE ALL ON FUNCTION vigil_api.web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil_api.web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION vigil_api.web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION hll_add_agg(bigint); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.hll_add_agg(bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.hll_add_agg(bigint) TO authenticated;
+GRANT ALL ON FUNCTION vigil.hll_add_agg(bigint) TO service_role;
+
+--
+-- Name: FUNCTION hll_union_agg(vigil.hll); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil.hll_union_agg(vigil.hll) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil.hll_union_agg(vigil.hll) TO authenticated;
+GRANT ALL ON FUNCTION vigil.hll_union_agg(vigil.hll) TO service_role;
+
+--
+-- Name: TABLE actor_sketches; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.actor_sketches TO authenticated;
+GRANT ALL ON TABLE vigil.actor_sketches TO service_role;
 
 --
 -- Name: TABLE alert_channels; Type: ACL; Schema: vigil; Owner: postgres
@@ -21789,6 +23092,7 @@ GRANT ALL ON TABLE vigil.uptime_cache TO service_role;
 --
 
 -- alert_metrics
+{"fn": "vigil._alert_active_users(uuid,tstzrange)", "name": "active_users", "unit": "count", "scope": "tenant", "description": "Distinct user_id values in the window (exact up to 1024, else within about 2%).", "returns_series": false}
 {"fn": "vigil.metric_backup_age_hours(uuid,tstzrange)", "name": "backup_age_hours", "unit": "number", "scope": "system", "description": "Per backup policy, hours since the last backup that succeeded and passed its verify. Database-wide.", "returns_series": true}
 {"fn": "vigil.metric_backup_failed(uuid,tstzrange)", "name": "backup_failed", "unit": "number", "scope": "system", "description": "Per backup policy, 1 when the latest backup failed or never finished within the policy's interval. Database-wide.", "returns_series": true}
 {"fn": "vigil.metric_cert_days_left(uuid,tstzrange)", "name": "cert_days_left", "unit": "number", "scope": "tenant", "description": "Per tls monitor: days until the certificate expires.", "returns_series": true}
@@ -21868,7 +23172,7 @@ GRANT ALL ON TABLE vigil.uptime_cache TO service_role;
 {"view": "vigil.operation_health", "enabled": true, "last_error": null, "last_duration_ms": null, "refresh_interval": "00:10:00", "last_concurrently": null}
 
 -- rollup_state
-{"passes": 0, "id_floor": 0, "singleton": true, "xid_horizon": null, "minute_horizon": "03:00:00"}
+{"passes": 0, "id_floor": 0, "singleton": true, "writer_wait": "00:00:00.5", "minute_horizon": "03:00:00"}
 
 -- tenants
 {"name": "Vigil system", "slug": "vigil-system", "retention_days": 30}
