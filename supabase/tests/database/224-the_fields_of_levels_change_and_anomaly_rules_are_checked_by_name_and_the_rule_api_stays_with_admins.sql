@@ -63,7 +63,7 @@ select (vigil_api.create_alert_rule(:'a_tenant_id', '{"name": "traffic anomaly",
   "threshold": 3, "direction": "drop", "window": "2 hours"}') ->> 'id')::uuid as anomaly_rule \gset
 select (vigil_api.create_alert_rule(:'a_tenant_id', '{"name": "errors", "metric": "error_rate", "comparator": "gt",
   "warning_threshold": 0.02, "threshold": 0.1, "window": "15 minutes"}') ->> 'id')::uuid as levels_rule \gset
-select is((select r - '{id,tenant_id,created_at,updated_at,created_by,description,channel_ids,labels,slo_id,slo_objective,slo_latency_ms,runbook_url,event_kind,event_name,event_name_like}'::text[]
+select is((select r - '{id,tenant_id,created_at,updated_at,created_by,description,channel_ids,labels,slo_id,slo_objective,slo_latency_ms,runbook_url,event_kind,event_name,event_name_like,dimension,dimension_value}'::text[]
            from vigil_api.list_alert_rules(:'a_tenant_id') r where r ->> 'name' = 'orders vs last week'),
   '{"name": "orders vs last week", "metric": "count", "condition": "change_pct", "direction": "either", "compare_to": "week",
     "anomaly_weeks": null, "warning_threshold": null, "comparator": "gt", "threshold": 50, "time_window": "01:00:00",

@@ -7,7 +7,7 @@
 -- requires: a cluster of its own (it folds rollups or runs maintenance, whose horizon and lock are
 -- cluster-wide: another open transaction would hold them back), so the runner runs it one file at a time.
 \set ON_ERROR_STOP 1
-insert into vigil.tenants (name, slug) values ('Tail A', 'tail-a-613'), ('Tail B', 'tail-b-613');
+insert into vigil.tenants (name, slug) values ('Tail A', 'tail-a-613'), ('Tail B', 'tail-b-613'), ('Tail C', 'tail-c-613');
 -- Two hours of folded traffic for both: an event every 9 seconds, three operations, every 13th failed.
 insert into vigil.events (tenant_id, kind, name, occurred_at, duration_ms, success, error_type)
 select t.id, 'operation', (array['pay', 'ship', 'cart'])[1 + i % 3], now() - interval '2 hours' + i * interval '9 seconds',
@@ -24,6 +24,11 @@ from generate_series(1, 40) i;
 insert into vigil.events (tenant_id, kind, name, occurred_at, duration_ms, success)
 select (select id from vigil.tenants where slug = 'tail-b-613'), 'operation', 'cart', now() - i * interval '3 seconds', 50, i % 5 <> 0
 from generate_series(1, 25) i;
+-- And 3,000 of a tenant no rule asks about: the rows above the id floor that a call reading them
+-- itself would read again and again (the floor is exact, so without them there would be few).
+insert into vigil.events (tenant_id, kind, name, occurred_at, duration_ms, success)
+select (select id from vigil.tenants where slug = 'tail-c-613'), 'operation', 'noise', now() - i * interval '100 milliseconds', 5, true
+from generate_series(1, 3000) i;
 
 begin;
 select plan(7);
