@@ -4,27 +4,22 @@
 import { z } from "zod";
 import { hasBearer } from "../_shared/auth.ts";
 import { parseJsonBody } from "../_shared/request.ts";
-import { type Db, readOutboundAllowLoopback } from "../_shared/db.ts";
-import type { Lookup } from "../_shared/outbound.ts";
+import { readOutboundAllowLoopback } from "../_shared/db.ts";
+import type { FunctionDeps } from "../_shared/deps.ts";
+import { functionEnv, int } from "../_shared/env.ts";
 import { type CheckResult, type DueMonitor, probe } from "./probe.ts";
 
 export const HealthCheckEnvSchema = z.object({
-  SUPABASE_SERVICE_ROLE_KEY: z.string({ error: "SUPABASE_SERVICE_ROLE_KEY must be set" }).min(1, "SUPABASE_SERVICE_ROLE_KEY must be set"),
-  SUPABASE_DB_URL: z.string({ error: "SUPABASE_DB_URL must be set" }).regex(/^postgres(ql)?:\/\//, "SUPABASE_DB_URL must be a postgres:// URL"),
+  ...functionEnv,
   /** The region this deployment probes from, unless a request names one. */
   VIGIL_REGION: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, "VIGIL_REGION must be lowercase letters, digits and dashes").default("default"),
-  HEALTH_CHECK_LIMIT: z.coerce.number().int().min(1).max(10_000).default(2000),
+  HEALTH_CHECK_LIMIT: int(1, 10_000, 2000),
   /** Checks in flight at once: most of a check is waiting for the target, so many overlap. */
-  HEALTH_CHECK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(200),
+  HEALTH_CHECK_CONCURRENCY: int(1, 1000, 200),
 });
 export type HealthCheckEnv = z.infer<typeof HealthCheckEnvSchema>;
 
-export interface HealthCheckDeps {
-  db: Db;
-  lookup: Lookup;
-  clock: () => Date;
-  env: HealthCheckEnv;
-  secret: (name: string) => Promise<string | null>;
+export interface HealthCheckDeps extends FunctionDeps<HealthCheckEnv> {
   /** Trusted roots instead of the system's (tests). */
   ca?: string[];
 }
