@@ -104,3 +104,5 @@ select is((select unit || ':' || fn from vigil.alert_metrics where name = 'activ
 
 select * from finish();
 rollback;
+
+select tests.delete_tenants('au-852%');
