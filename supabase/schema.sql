@@ -3257,6 +3257,7 @@ declare
   v_deleted jsonb := '{}'::jsonb;
   v_n integer;
   v_table text;
+  v_key text;
   v_lo timestamptz;
   v_hi timestamptz;
   v_request vigil.tenant_deletions;
@@ -3276,83 +3277,14 @@ begin
                                  'deploy_key_usage', 'deploy_webhook_deliveries', 'deploy_actions', 'deployment_history',
                                  'deployments', 'milestone_times', 'heartbeat_pings', 'incident_updates', 'rollup_deferred',
                                  'dimension_rollups', 'actor_sketches'] loop
+    v_key := vigil._primary_key(pg_catalog.format('vigil.%I', v_table)::regclass);
     loop
       exit when v_left <= 0;
-      case v_table
-      when 'ingest_usage' then
-        delete from vigil.ingest_usage u
-        where u.tenant_id = p_tenant
-          and (u.key_id, u.minute) in (select x.key_id, x.minute from vigil.ingest_usage x
-                                       where x.tenant_id = p_tenant limit least(v_left, 5000));
-      when 'ingest_keys' then
-        delete from vigil.ingest_keys k
-        where k.tenant_id = p_tenant and k.id in (select x.id from vigil.ingest_keys x where x.tenant_id = p_tenant limit least(v_left, 5000));
-      when 'alert_delivery_attempts' then
-        delete from vigil.alert_delivery_attempts a
-        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.alert_delivery_attempts x where x.tenant_id = p_tenant limit least(v_left, 5000));
-      when 'alert_notifications' then
-        delete from vigil.alert_notifications a
-        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.alert_notifications x where x.tenant_id = p_tenant limit least(v_left, 5000));
-      when 'alert_history' then
-        delete from vigil.alert_history a
-        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.alert_history x where x.tenant_id = p_tenant limit least(v_left, 5000));
-      when 'heal_runs' then
-        delete from vigil.heal_runs a
-        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.heal_runs x where x.tenant_id = p_tenant limit least(v_left, 5000));
-      when 'job_items' then
-        delete from vigil.job_items a
-        where a.tenant_id = p_tenant and (a.job_id, a.item_key) in (select x.job_id, x.item_key from vigil.job_items x
-                                         where x.tenant_id = p_tenant limit least(v_left, 5000));
-      when 'error_group_seen' then
-        delete from vigil.error_group_seen a
-        where a.tenant_id = p_tenant
-          and a.fingerprint in (select x.fingerprint from vigil.error_group_seen x where x.tenant_id = p_tenant limit least(v_left, 5000));
-      when 'error_group_states' then
-        delete from vigil.error_group_states a
-        where a.tenant_id = p_tenant
-          and a.fingerprint in (select x.fingerprint from vigil.error_group_states x where x.tenant_id = p_tenant limit least(v_left, 5000));
-      when 'deploy_key_usage' then
-        delete from vigil.deploy_key_usage u
-        where u.tenant_id = p_tenant
-          and (u.key_id, u.minute) in (select x.key_id, x.minute from vigil.deploy_key_usage x
-                                       where x.tenant_id = p_tenant limit least(v_left, 5000));
-      when 'deploy_webhook_deliveries' then
-        delete from vigil.deploy_webhook_deliveries a
-        where a.tenant_id = p_tenant and (a.target_id, a.webhook_id) in (select x.target_id, x.webhook_id from vigil.deploy_webhook_deliveries x
-                                              where x.tenant_id = p_tenant limit least(v_left, 5000));
-      when 'deploy_actions' then
-        delete from vigil.deploy_actions a
-        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.deploy_actions x where x.tenant_id = p_tenant limit least(v_left, 5000));
-      when 'deployment_history' then
-        delete from vigil.deployment_history a
-        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.deployment_history x where x.tenant_id = p_tenant limit least(v_left, 5000));
-      when 'deployments' then
-        delete from vigil.deployments a
-        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.deployments x where x.tenant_id = p_tenant limit least(v_left, 5000));
-      when 'dimension_rollups' then
-        delete from vigil.dimension_rollups a
-        where a.tenant_id = p_tenant
-          and (a.grain, a.bucket_start, a.kind, a.name, a.attribute, a.value) in (
-            select x.grain, x.bucket_start, x.kind, x.name, x.attribute, x.value from vigil.dimension_rollups x
-            where x.tenant_id = p_tenant limit least(v_left, 5000));
-      when 'milestone_times' then
-        delete from vigil.milestone_times a
-        where (a.tenant_id, a.name, a.actor_type, a.actor) in (select x.tenant_id, x.name, x.actor_type, x.actor from vigil.milestone_times x
-                                                              where x.tenant_id = p_tenant limit least(v_left, 5000));
-      when 'actor_sketches' then
-        delete from vigil.actor_sketches a
-        where (a.tenant_id, a.grain, a.bucket_start, a.actor_type) in (select x.tenant_id, x.grain, x.bucket_start, x.actor_type
-                                                                     from vigil.actor_sketches x
-                                                                     where x.tenant_id = p_tenant limit least(v_left, 5000));
-      when 'heartbeat_pings' then
-        delete from vigil.heartbeat_pings a
-        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.heartbeat_pings x where x.tenant_id = p_tenant limit least(v_left, 5000));
-      when 'incident_updates' then
-        delete from vigil.incident_updates a
-        where a.tenant_id = p_tenant and a.id in (select x.id from vigil.incident_updates x where x.tenant_id = p_tenant limit least(v_left, 5000));
-      else
-        delete from vigil.rollup_deferred a where a.tenant_id = p_tenant;
-      end case;
+      -- By primary key (tenant first), as housekeeping prunes: one statement serves every table.
+      execute pg_catalog.format(
+        'delete from vigil.%1$I t where t.tenant_id = $1 and (%2$s) in (select %2$s from vigil.%1$I x where x.tenant_id = $1 limit $2)',
+        v_table, v_key)
+        using p_tenant, least(v_left, 5000);
       get diagnostics v_n = row_count;
       exit when v_n = 0;
       v_left := v_left - v_n;
@@ -5874,6 +5806,29 @@ ALTER FUNCTION vigil._ping(p_token text, p_signal text, p_body text, p_now times
 COMMENT ON FUNCTION vigil._ping(p_token text, p_signal text, p_body text, p_now timestamp with time zone) IS 'Receives one heartbeat ping (anyone holding the token): the token is the only credential, looked up by its hash. PT404 for an unknown token, and nothing is recorded.';
 
 --
+-- Name: _primary_key(regclass); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._primary_key(p_table regclass) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' order by k.ord)
+  from pg_catalog.pg_index i
+  cross join lateral pg_catalog.unnest(i.indkey) with ordinality k (attnum, ord)
+  join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
+  where i.indrelid = p_table and i.indisprimary
+$$;
+
+ALTER FUNCTION vigil._primary_key(p_table regclass) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _primary_key(p_table regclass); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._primary_key(p_table regclass) IS 'The primary key columns of p_table, quoted, comma-separated, in key order; null without one. Internal: batched deletes by key.';
+
+--
 -- Name: _prune(regclass, text, timestamp with time zone, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -5889,11 +5844,7 @@ declare
 begin
   -- Batches bounded by the primary key, not by ctid: a ctid names a row only inside one physical
   -- table, so a distributed table (docs/scale-out.md) cannot push such a delete down to its shards.
-  select pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' order by k.ord) into v_key
-  from pg_catalog.pg_index i
-  cross join lateral pg_catalog.unnest(i.indkey) with ordinality k (attnum, ord)
-  join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
-  where i.indrelid = p_table and i.indisprimary;
+  v_key := vigil._primary_key(p_table);
   if v_key is null then
     raise exception using errcode = '22023', message = pg_catalog.format('%s has no primary key to prune by.', p_table);
   end if;
@@ -20580,6 +20531,13 @@ REVOKE ALL ON FUNCTION vigil._ping(p_token text, p_signal text, p_body text, p_n
 GRANT ALL ON FUNCTION vigil._ping(p_token text, p_signal text, p_body text, p_now timestamp with time zone) TO anon;
 GRANT ALL ON FUNCTION vigil._ping(p_token text, p_signal text, p_body text, p_now timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION vigil._ping(p_token text, p_signal text, p_body text, p_now timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _primary_key(p_table regclass); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._primary_key(p_table regclass) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._primary_key(p_table regclass) TO service_role;
 
 --
 -- Name: FUNCTION _prune(p_table regclass, p_column text, p_before timestamp with time zone, p_limit integer); Type: ACL; Schema: vigil; Owner: postgres

@@ -16,11 +16,7 @@ declare
 begin
   -- Batches bounded by the primary key, not by ctid: a ctid names a row only inside one physical
   -- table, so a distributed table (docs/scale-out.md) cannot push such a delete down to its shards.
-  select pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' order by k.ord) into v_key
-  from pg_catalog.pg_index i
-  cross join lateral pg_catalog.unnest(i.indkey) with ordinality k (attnum, ord)
-  join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
-  where i.indrelid = p_table and i.indisprimary;
+  v_key := vigil._primary_key(p_table);
   if v_key is null then
     raise exception using errcode = '22023', message = pg_catalog.format('%s has no primary key to prune by.', p_table);
   end if;
