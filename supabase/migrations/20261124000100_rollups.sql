@@ -939,25 +939,48 @@ begin
                              order by v.t limit 8) u) t,
                       m.complete and excluded.complete and pg_catalog.cardinality(m.times) + pg_catalog.cardinality(excluded.times) <= 8 c) z)
     returning 1
-  ), actors as (
-    -- The pass's distinct users and sessions per UTC hour, and per day (this one), merged into their
-    -- sketches (see vigil.actor_sketches). A bucket that has a sketch gets the pass's hashes bare, and
-    -- vigil.hll_union adds only those that raise a register: the registers of a busy bucket are built
-    -- once, not every pass. Hashes are taken once per hour and actor; the day's are those, again distinct.
+  ), hours as (
+    -- The pass's users and sessions per UTC hour, merged into their hour sketches (see
+    -- vigil.actor_sketches). A bucket that has a sketch gets the pass's hashes bare, and
+    -- vigil.hll_union adds only those that raise a register: the registers of a busy hour are built
+    -- once, not every pass. Hashes are not made distinct first (a sort or hash of every actor of the
+    -- pass): a dense sketch's registers ignore repeats, and an
+    -- explicit one (vigil.hll_from_hashes) drops them from its at most 1024 hashes. A sketch the pass
+    -- leaves as it was is not written again: once an hour has seen most of its actors that is most
+    -- passes, and rewriting a dense sketch costs its 40 KB compressed and logged. (Passes run one at a
+    -- time, under vigil.rollup_state's lock, so the sketch read here is the one the insert meets; the
+    -- union on conflict keeps it right if another writer came between.)
     insert into vigil.actor_sketches as s (tenant_id, grain, bucket_start, actor_type, sketch)
-    select n.tenant_id, n.grain, n.bucket_start, n.actor_type,
-           case when x.tenant_id is null then vigil.hll_from_hashes(n.hashes) else row(n.hashes, null)::vigil.hll end
-    from (select h.tenant_id, g.grain, case g.grain when 60 then h.hr else v_lo end bucket_start, h.actor_type,
-                 pg_catalog.array_agg(distinct h.hash) hashes
-          from (select f.tenant_id, a.actor_type, pg_catalog.date_bin(interval '1 hour', f.occurred_at, v_lo) hr,
-                       pg_catalog.hashtextextended(a.actor, 0) hash
-                from fresh f cross join lateral (values ('user', f.user_id), ('session', f.session_id)) a(actor_type, actor)
-                where a.actor is not null
-                group by 1, 2, 3, 4) h
-          cross join (values (60::smallint), (1440::smallint)) g(grain)
-          group by 1, 2, 3, 4) n
+    select n.tenant_id, 60::smallint, n.hr, n.actor_type, m.sketch
+    from (select g.tenant_id, a.actor_type, g.hr, a.hashes
+          from (select f.tenant_id, pg_catalog.date_bin(interval '1 hour', f.occurred_at, v_lo) hr,
+                       pg_catalog.array_agg(pg_catalog.hashtextextended(f.user_id, 0)) filter (where f.user_id is not null) users,
+                       pg_catalog.array_agg(pg_catalog.hashtextextended(f.session_id, 0)) filter (where f.session_id is not null) sessions
+                from fresh f
+                group by 1, 2) g
+          -- Users and sessions in one grouping, and apart only per hour: a row per event and actor
+          -- type, grouped by a text key, cost ten times as much.
+          cross join lateral (values ('user', g.users), ('session', g.sessions)) a(actor_type, hashes)
+          where a.hashes is not null) n
     left join vigil.actor_sketches x
-      on x.tenant_id = n.tenant_id and x.grain = n.grain and x.bucket_start = n.bucket_start and x.actor_type = n.actor_type
+      on x.tenant_id = n.tenant_id and x.grain = 60 and x.bucket_start = n.hr and x.actor_type = n.actor_type
+    cross join lateral (select case when x.tenant_id is null then vigil.hll_from_hashes(n.hashes)
+                                    else vigil.hll_union(x.sketch, row(n.hashes, null)::vigil.hll) end sketch) m
+    where x.tenant_id is null or m.sketch is distinct from x.sketch
+    on conflict (tenant_id, grain, bucket_start, actor_type) do update set sketch = vigil.hll_union(s.sketch, excluded.sketch)
+    returning s.tenant_id, s.actor_type, s.sketch
+  ), actors as (
+    -- The day's sketch is the union of its hours': the hours this pass changed, as they now are,
+    -- merged in whole (an hour the pass left as it was is in its day already). A union is
+    -- idempotent, so an hour merged again adds nothing twice, and two dense sketches merge by a
+    -- bitwise OR per level rather than hash by hash. Unchanged days are not written, as above.
+    insert into vigil.actor_sketches as s (tenant_id, grain, bucket_start, actor_type, sketch)
+    select h.tenant_id, 1440::smallint, v_lo, h.actor_type, m.sketch
+    from (select h.tenant_id, h.actor_type, vigil.hll_union_agg(h.sketch) sketch from hours h group by 1, 2) h
+    left join vigil.actor_sketches x
+      on x.tenant_id = h.tenant_id and x.grain = 1440 and x.bucket_start = v_lo and x.actor_type = h.actor_type
+    cross join lateral (select case when x.tenant_id is null then h.sketch else vigil.hll_union(x.sketch, h.sketch) end sketch) m
+    where x.tenant_id is null or m.sketch is distinct from x.sketch
     on conflict (tenant_id, grain, bucket_start, actor_type) do update set sketch = vigil.hll_union(s.sketch, excluded.sketch)
     returning 1
   )
