@@ -88,3 +88,73 @@ export async function loadFoldBefore(sql: postgres.Sql): Promise<boolean> {
 export async function dropBefore(sql: postgres.Sql) {
   await sql.unsafe(`drop schema if exists ${SCHEMA} cascade`);
 }
+
+/** Where today's fold without the business metrics' parts keeps its own rows (see loadFoldCore). */
+export const CORE = "fold_core";
+
+/** `text` with `pattern` replaced, or an error naming `what` when the fold no longer has it. */
+function cutOut(text: string, pattern: RegExp, by: string, what: string): string {
+  const out = text.replace(pattern, by);
+  if (out === text) throw new Error(`the fold has no ${what} to leave out: update bench/lib/before.ts`);
+  return out;
+}
+
+/** The fold's day statement without its actor sketches (the `hours` and `actors` CTEs). */
+export function withoutSketches(def: string): string {
+  return cutOut(def, /\n {2}\), hours as \([\s\S]*?\n {2}\), actors as \([\s\S]*?\n {4}returning 1\n {2}\)/, "\n  )", "hours and actors CTEs");
+}
+
+/**
+ * The fold's day statement as it would be without what business metrics added to it: values (the
+ * `vals` CTE and the value columns' merge), dimensions (the attributes of `fresh`, `dvals`,
+ * `admitted`, `dim_upserted`) and actor sketches; what is left folds durations, errors, error
+ * groups and milestones as before them, by today's id ranges.
+ */
+export function withoutBusinessMetrics(def: string): string {
+  let s = withoutSketches(def);
+  s = cutOut(s, /case when \(e\.tenant_id, e\.kind, e\.name\) in \(select [^)]*\)\s*then e\.attributes end as attrs/,
+    "null::jsonb as attrs", "attributes of registered dimensions");
+  s = cutOut(s, /\n {2}\), vals as \([\s\S]*?\n(?= {2}\), upserted as \()/, "\n", "vals, dvals, admitted and dim_upserted CTEs");
+  s = cutOut(s, /\n {4}left join vals v on [^\n]*/,
+    "\n    left join (select null::smallint grain, null::bigint g, null::bigint vn, null::float8 vs, null::float8 vmn," +
+    " null::float8 vmx, null::smallint[] vkeys, null::integer[] vcounts) v on false", "join of vals");
+  return cutOut(s, /,\n {6}valued = r\.valued \+ excluded\.valued,[\s\S]*?(?=\n {4}returning 1\n {2}\), seen as)/, "", "merge of the value columns");
+}
+
+/**
+ * Today's fold without business metrics (withoutBusinessMetrics) as fold_core.fold_rollups(), with
+ * its own watermark (a copy of vigil.rollup_state: nothing left to fold), deferred ranges, passes,
+ * error groups, milestone rows and rollups (the last day's copied, so it merges into rows as the real
+ * one does): the same minute folded by both costs what business metrics add, on the same rows.
+ */
+export async function loadFoldCore(sql: postgres.Sql) {
+  const own = ["all_rollups", "rollup_state", "rollup_passes", "rollup_deferred", "error_group_seen", "milestone_times",
+    "_fold_day", "fold_rollups"];
+  const retargetCore = (text: string) => own.reduce((s, n) => s.replace(new RegExp(`\\bvigil\\.${n}\\b`, "g"), `${CORE}.${n}`), text);
+  const [{ day, fold }] = await sql<{ day: string; fold: string }[]>`
+    select pg_get_functiondef('vigil._fold_day'::regproc) as day, pg_get_functiondef('vigil.fold_rollups'::regproc) as fold`;
+  await sql.unsafe(`
+    drop schema if exists ${CORE} cascade;
+    create schema ${CORE};
+    create table ${CORE}.all_rollups (like vigil.all_rollups including defaults including constraints,
+      primary key (tenant_id, grain, bucket_start, kind, name)) partition by list (name);
+    create table ${CORE}.kind_rollups partition of ${CORE}.all_rollups for values in ('');
+    create table ${CORE}.rollups partition of ${CORE}.all_rollups default;
+    create index on ${CORE}.all_rollups (bucket_start) where grain = 1;
+    create table ${CORE}.error_group_seen (like vigil.error_group_seen including all);
+    create table ${CORE}.milestone_times (like vigil.milestone_times including all);
+    create table ${CORE}.rollup_state (like vigil.rollup_state including all);
+    create table ${CORE}.rollup_passes (like vigil.rollup_passes including all);
+    create table ${CORE}.rollup_deferred (like vigil.rollup_deferred including all);
+    insert into ${CORE}.rollup_state select * from vigil.rollup_state;
+    insert into ${CORE}.all_rollups select * from vigil.all_rollups where bucket_start >= now() - interval '1 day';
+    insert into ${CORE}.error_group_seen select * from vigil.error_group_seen;
+    insert into ${CORE}.milestone_times select * from vigil.milestone_times;`);
+  await sql.unsafe(retargetCore(withoutBusinessMetrics(day)));
+  await sql.unsafe(retargetCore(fold));
+}
+
+/** Whatever loadFoldCore loaded. */
+export async function dropCore(sql: postgres.Sql) {
+  await sql.unsafe(`drop schema if exists ${CORE} cascade`);
+}
