@@ -1247,21 +1247,6 @@ CREATE TABLE vigil.monitors (
     schedule text,
     schedule_tz text,
     paused boolean DEFAULT false NOT NULL,
-    state text DEFAULT 'pending'::text NOT NULL,
-    state_since timestamp with time zone DEFAULT now() NOT NULL,
-    is_down boolean DEFAULT false NOT NULL,
-    failures integer DEFAULT 0 NOT NULL,
-    successes integer DEFAULT 0 NOT NULL,
-    region_status jsonb DEFAULT '{}'::jsonb NOT NULL,
-    next_check_at jsonb DEFAULT '{}'::jsonb NOT NULL,
-    last_checked_at timestamp with time zone,
-    last_ok boolean,
-    last_message text,
-    last_duration_ms double precision,
-    last_status_code integer,
-    cert_days_left integer,
-    started_at timestamp with time zone,
-    last_ping_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT monitors_body_check CHECK ((length(body) <= 65536)),
     CONSTRAINT monitors_check CHECK ((quorum <= cardinality(regions))),
@@ -1283,11 +1268,9 @@ CREATE TABLE vigil.monitors (
     CONSTRAINT monitors_retries_check CHECK (((retries >= 0) AND (retries <= 10))),
     CONSTRAINT monitors_retry_interval_seconds_check CHECK (((retry_interval_seconds >= 10) AND (retry_interval_seconds <= 86400))),
     CONSTRAINT monitors_secret_headers_check CHECK ((jsonb_typeof(secret_headers) = 'object'::text)),
-    CONSTRAINT monitors_state_check CHECK ((state = ANY (ARRAY['up'::text, 'pending'::text, 'down'::text, 'degraded'::text, 'paused'::text, 'maintenance'::text]))),
     CONSTRAINT monitors_timeout_ms_check CHECK (((timeout_ms >= 100) AND (timeout_ms <= 60000))),
     CONSTRAINT monitors_type_check CHECK ((type = ANY (ARRAY['http'::text, 'keyword'::text, 'json'::text, 'tls'::text, 'tcp'::text, 'heartbeat'::text])))
-)
-WITH (fillfactor='50');
+);
 
 ALTER TABLE vigil.monitors OWNER TO postgres;
 
@@ -1295,7 +1278,7 @@ ALTER TABLE vigil.monitors OWNER TO postgres;
 -- Name: TABLE monitors; Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON TABLE vigil.monitors IS 'What uptime watches: an http, keyword, json, tls or tcp target probed by the health-check edge function, or a heartbeat a job pings. Admins configure them through vigil_api.create_monitor; the state columns are moved by vigil.record_check_results alone.';
+COMMENT ON TABLE vigil.monitors IS 'What uptime watches: an http, keyword, json, tls or tcp target probed by the health-check edge function, or a heartbeat a job pings. Admins configure them through vigil_api.create_monitor; their state is in vigil.monitor_state.';
 
 --
 -- Name: COLUMN monitors.secret_headers; Type: COMMENT; Schema: vigil; Owner: postgres
@@ -1362,24 +1345,6 @@ COMMENT ON COLUMN vigil.monitors.schedule IS 'Heartbeats: the job''s cron expres
 --
 
 COMMENT ON COLUMN vigil.monitors.schedule_tz IS 'Heartbeats: the time zone the schedule is read in (default UTC), so 0 3 * * * in Europe/Berlin stays 03:00 local across daylight saving changes.';
-
---
--- Name: COLUMN monitors.is_down; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON COLUMN vigil.monitors.is_down IS 'Whether the monitor is DOWN by its checks, whatever it shows: a maintenance window shows maintenance but keeps this.';
-
---
--- Name: COLUMN monitors.region_status; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON COLUMN vigil.monitors.region_status IS 'The latest result per region, kept for monitors with several regions or a quorum: {"eu": {"ok": false, "at": "..."}}; the quorum is counted over results not older than two intervals.';
-
---
--- Name: COLUMN monitors.next_check_at; Type: COMMENT; Schema: vigil; Owner: postgres
---
-
-COMMENT ON COLUMN vigil.monitors.next_check_at IS 'When each region checks next: {"eu": "2026-..."}; a region missing is due now.';
 
 --
 -- Name: _apply_monitor_json(vigil.monitors, jsonb); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -5014,7 +4979,9 @@ begin
     values (new.tenant_id, pg_catalog.left(v_monitor.name || ' is down', 200), 'none', array[v_monitor.id], new.alert_id, new.at)
     returning id into v_incident;
     perform vigil._incident_update(v_incident, 'investigating',
-      pg_catalog.format('%s is failing its checks (%s). We are looking into it.', v_monitor.name, coalesce(v_monitor.last_message, 'down')),
+      pg_catalog.format('%s is failing its checks (%s). We are looking into it.', v_monitor.name,
+        coalesce((select s.last_message from vigil.monitor_state s where s.tenant_id = v_monitor.tenant_id and s.monitor_id = v_monitor.id),
+                 'down')),
       'major', new.at, null);
   elsif new.to_state = 'resolved' then
     for v_incident in select i.id from vigil.incidents i where i.tenant_id = new.tenant_id and i.alert_id = new.alert_id and i.resolved_at is null loop
@@ -5398,10 +5365,13 @@ COMMENT ON FUNCTION vigil._monitor_in_maintenance(p_tenant uuid, p_name text, p_
 --
 
 CREATE FUNCTION vigil._monitor_json(p_monitor vigil.monitors) RETURNS jsonb
-    LANGUAGE sql IMMUTABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-  select pg_catalog.to_jsonb(p_monitor) || pg_catalog.jsonb_build_object('expected_status', p_monitor.expected_status::text)
+  select pg_catalog.to_jsonb(p_monitor)
+         || coalesce((select pg_catalog.to_jsonb(s) - 'tenant_id' - 'monitor_id' from vigil.monitor_state s
+                      where s.tenant_id = p_monitor.tenant_id and s.monitor_id = p_monitor.id), '{}'::jsonb)
+         || pg_catalog.jsonb_build_object('expected_status', p_monitor.expected_status::text)
 $$;
 
 ALTER FUNCTION vigil._monitor_json(p_monitor vigil.monitors) OWNER TO postgres;
@@ -5410,7 +5380,7 @@ ALTER FUNCTION vigil._monitor_json(p_monitor vigil.monitors) OWNER TO postgres;
 -- Name: FUNCTION _monitor_json(p_monitor vigil.monitors); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil._monitor_json(p_monitor vigil.monitors) IS 'A monitor as JSON, its expected statuses as a range list.';
+COMMENT ON FUNCTION vigil._monitor_json(p_monitor vigil.monitors) IS 'A monitor as JSON with its check state (vigil.monitor_state), its expected statuses as a range list.';
 
 --
 -- Name: _new_key(text); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -5783,6 +5753,8 @@ CREATE FUNCTION vigil._ping(p_token text, p_signal text, p_body text, p_now time
     AS $_$
 declare
   m vigil.monitors;
+  v_started timestamptz;
+  v_state text;
   v_signal text := pg_catalog.lower(coalesce(p_signal, 'success'));
   v_exit integer;
   v_ok boolean;
@@ -5803,10 +5775,11 @@ begin
     raise exception using errcode = 'PT404', message = 'No heartbeat has that token.';
   end if;
   if v_signal = 'start' then
-    update vigil.monitors set started_at = p_now where id = m.id;
+    update vigil.monitor_state set started_at = p_now where tenant_id = m.tenant_id and monitor_id = m.id;
   else
+    select s.started_at into v_started from vigil.monitor_state s where s.tenant_id = m.tenant_id and s.monitor_id = m.id;
     v_ok := v_signal = 'success' or coalesce(v_exit = 0, false);
-    v_duration := case when m.started_at is not null then (extract(epoch from p_now - m.started_at) * 1000)::double precision end;
+    v_duration := case when v_started is not null then (extract(epoch from p_now - v_started) * 1000)::double precision end;
     perform vigil._record_check_results(pg_catalog.jsonb_build_array(pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
       'monitor_id', m.id, 'ok', v_ok, 'at', p_now, 'duration_ms', v_duration,
       'reason', case when v_ok then null when v_exit is not null then 'exit status ' || v_exit else 'the job reported a failure' end,
@@ -5815,8 +5788,8 @@ begin
   insert into vigil.heartbeat_pings (tenant_id, monitor_id, at, signal, exit_status, body, duration_ms)
   values (m.tenant_id, m.id, p_now, v_signal, v_exit, pg_catalog.left(p_body, 1000),
           case when v_signal <> 'start' then v_duration end);
-  select * into m from vigil.monitors where id = m.id;
-  return pg_catalog.jsonb_build_object('monitor', m.name, 'signal', v_signal, 'state', m.state);
+  select s.state into v_state from vigil.monitor_state s where s.tenant_id = m.tenant_id and s.monitor_id = m.id;
+  return pg_catalog.jsonb_build_object('monitor', m.name, 'signal', v_signal, 'state', v_state);
 end
 $_$;
 
@@ -5889,6 +5862,26 @@ ALTER FUNCTION vigil._prune(p_table regclass, p_column text, p_before timestamp 
 COMMENT ON FUNCTION vigil._prune(p_table regclass, p_column text, p_before timestamp with time zone, p_limit integer) IS 'Deletes at most p_limit rows of p_table whose p_column is before p_before. Internal; for bookkeeping tables only.';
 
 --
+-- Name: _quorum_failed(jsonb, text[], timestamp with time zone, integer); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._quorum_failed(p_latest jsonb, p_regions text[], p_since timestamp with time zone, p_quorum integer) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.count(*) >= p_quorum from pg_catalog.jsonb_each(p_latest) s
+  where (s.value ->> 'ok')::boolean = false and s.key = any (p_regions) and (s.value ->> 'at')::timestamptz >= p_since
+$$;
+
+ALTER FUNCTION vigil._quorum_failed(p_latest jsonb, p_regions text[], p_since timestamp with time zone, p_quorum integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _quorum_failed(p_latest jsonb, p_regions text[], p_since timestamp with time zone, p_quorum integer); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._quorum_failed(p_latest jsonb, p_regions text[], p_since timestamp with time zone, p_quorum integer) IS 'Whether at least p_quorum of p_regions have a failed latest result (p_latest, by region) no older than p_since. Internal to vigil._record_check_results.';
+
+--
 -- Name: _record_check_results(jsonb, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -5917,8 +5910,9 @@ begin
   -- the other. A recording takes a fraction of a second; row locks taken first cost as much as it.
   perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('vigil.record_check_results'));
   -- One statement inserts the events and moves each monitor once. It is held near a plain insert of
-  -- the same events (bench/uptime.bench.ts): each result and each monitor is read once, the batch is
-  -- grouped by hashing, and the state is worked out inline, with no function call per monitor.
+  -- the same events (bench/uptime.bench.ts): each result and each monitor's configuration is read
+  -- once, and each monitor's state is one narrow row rewritten in place, worked out inline from its
+  -- own old values; most monitors (one result from their only region) take a path with no grouping.
   perform vigil.lock_events_for_writing();
   begin
     with r as (
@@ -5927,44 +5921,17 @@ begin
              x.status_code, pg_catalog.left(x.reason, 500) reason, x.cert_days_left,
              case when pg_catalog.jsonb_typeof(x.attributes) = 'object' then x.attributes else '{}'::jsonb end attributes,
              x.ok and m.degraded_ms is not null and x.duration_ms > m.degraded_ms degraded,
-             m.tenant_id, m.name, m.type, m.paused, m.is_down, m.failures, m.successes, m.retries, m.recovery_successes,
-             m.degraded_ms, m.interval_seconds, m.retry_interval_seconds, m.regions monitor_regions, m.quorum, m.region_status
+             m.tenant_id, m.name, m.type, m.paused, m.retries, m.recovery_successes, m.degraded_ms, m.interval_seconds,
+             m.retry_interval_seconds, m.regions monitor_regions, m.quorum,
+             -- The monitor's one region, no quorum to count: this result alone says whether the check failed.
+             m.quorum = 1 and m.regions = array[coalesce(x.region, 'default')] one_region,
+             -- Mute windows are few: only a tenant that has one is asked whether it holds the monitor.
+             case when m.tenant_id in (select mw.tenant_id from vigil.alert_mute_windows mw where mw.enabled)
+                  then vigil._monitor_in_maintenance(m.tenant_id, m.name, p_now) else false end maintenance
       from rows from (pg_catalog.jsonb_to_recordset(p_results) as (monitor_id uuid, region text, ok boolean, at timestamptz,
              duration_ms double precision, status_code integer, reason text, cert_days_left integer, attributes jsonb))
            with ordinality x(monitor_id, region, ok, at, duration_ms, status_code, reason, cert_days_left, attributes, n)
       join vigil.monitors m on m.id = x.monitor_id
-    ), tally as (
-      -- Per monitor: how many results the batch holds, and which is the last (hashed, not sorted).
-      select r.monitor_id, pg_catalog.count(*) results, pg_catalog.max(r.n) last_n from r group by r.monitor_id
-    ), multi as (
-      -- A monitor with several results in the batch (several regions): each region's latest.
-      select r.monitor_id, pg_catalog.jsonb_object_agg(r.region, pg_catalog.jsonb_build_object('ok', r.ok, 'at', r.at) order by r.n) regions
-      from r where r.monitor_id in (select t.monitor_id from tally t where t.results > 1) group by r.monitor_id
-    ), counted as materialized (
-      -- Per monitor: the batch's last result. One result from a monitor's only region (most monitors)
-      -- failed when it did; else the regions failing are counted over every region's latest, this
-      -- batch's merged into what the monitor knew (region_status, kept for those monitors only).
-      select p.*, t.results, g.single, g.regions,
-             case when g.single then not p.ok
-                  else (select pg_catalog.count(*) from pg_catalog.jsonb_each(p.region_status || g.regions) s
-                        where (s.value ->> 'ok')::boolean = false and s.key = any (p.monitor_regions)
-                          and (s.value ->> 'at')::timestamptz >= p.at - pg_catalog.make_interval(secs => 2 * p.interval_seconds)) >= p.quorum
-             end failed,
-             -- Mute windows are few: only monitors of a tenant that has one are looked at.
-             case when p.tenant_id in (select mw.tenant_id from vigil.alert_mute_windows mw where mw.enabled)
-                  then vigil._monitor_in_maintenance(p.tenant_id, p.name, p_now) else false end maintenance
-      from r p join tally t on t.monitor_id = p.monitor_id and t.last_n = p.n
-      left join multi mu on mu.monitor_id = p.monitor_id
-      cross join lateral (select t.results = 1 and p.quorum = 1 and p.monitor_regions = array[p.region] single) f
-      cross join lateral (select f.single, case when not f.single then coalesce(mu.regions, pg_catalog.jsonb_build_object(p.region,
-                                   pg_catalog.jsonb_build_object('ok', p.ok, 'at', p.at))) end regions) g
-    ), judged as (
-      select c.*,
-             case when c.failed then c.is_down or c.failures + 1 > c.retries
-                  else c.is_down and c.successes + 1 < c.recovery_successes end new_down,
-             c.at + pg_catalog.make_interval(secs => case when c.failed and c.failures + 1 <= c.retries then c.retry_interval_seconds
-                                                          else c.interval_seconds end) next_at
-      from counted c
     ), ins as (
       insert into vigil.events (tenant_id, kind, name, occurred_at, duration_ms, success, status_code, error_type, error_message,
                                 source, attributes)
@@ -5979,28 +5946,78 @@ begin
       from r
       order by r.n
       returning 1
-    ), upd as (
-      update vigil.monitors m
-      set region_status = case when j.single then m.region_status else m.region_status || j.regions end,
-          failures = case when j.failed then j.failures + 1 else 0 end,
-          successes = case when j.failed then 0 else j.successes + 1 end,
-          is_down = j.new_down,
-          last_checked_at = j.at, last_ok = not j.failed, last_message = coalesce(j.reason, 'OK'),
-          last_duration_ms = j.duration_ms, last_status_code = j.status_code,
-          cert_days_left = coalesce(j.cert_days_left, m.cert_days_left), started_at = null,
-          last_ping_at = case when j.type = 'heartbeat' then j.at else m.last_ping_at end,
-          -- Each region heard from checks next: after the retry interval while failing within the retries.
-          next_check_at = m.next_check_at || case when j.results = 1 then pg_catalog.jsonb_build_object(j.region, j.next_at)
-            else (select pg_catalog.jsonb_object_agg(k, j.next_at) from pg_catalog.jsonb_object_keys(j.regions) k) end,
-          state = x.state, state_since = case when x.state <> m.state then p_now else m.state_since end
-      from judged j
-      -- What the monitor shows: paused and maintenance before what its checks say.
-      cross join lateral (select case when j.paused then 'paused' when j.maintenance then 'maintenance' when j.new_down then 'down'
-                                      when j.failed then 'pending' when j.degraded_ms < j.duration_ms then 'degraded' else 'up' end state) x
-      where m.id = j.monitor_id
+    ), several as (
+      -- Monitors with more than one result in the batch (several regions; usually none).
+      select r.monitor_id from r group by r.monitor_id having pg_catalog.count(*) > 1
+    ), one as (
+      -- Most monitors: one result from their only region, a failure when it failed. A failure beyond
+      -- the retries is down, and down stays until recovery_successes successes in a row; what the
+      -- monitor shows puts paused and maintenance before what its checks say. (The same three
+      -- expressions for down and for the state appear where each is needed: a sub-select per row
+      -- to name them would cost more than they do.)
+      update vigil.monitor_state s
+      set failures = case when r.ok then 0 else s.failures + 1 end,
+          successes = case when r.ok then s.successes + 1 else 0 end,
+          is_down = case when r.ok then s.is_down and s.successes + 1 < r.recovery_successes else s.is_down or s.failures + 1 > r.retries end,
+          state = case when r.paused then 'paused' when r.maintenance then 'maintenance'
+                       when case when r.ok then s.is_down and s.successes + 1 < r.recovery_successes
+                                 else s.is_down or s.failures + 1 > r.retries end then 'down'
+                       when not r.ok then 'pending' when r.degraded_ms < r.duration_ms then 'degraded' else 'up' end,
+          state_since = case when s.state = case when r.paused then 'paused' when r.maintenance then 'maintenance'
+                                                 when case when r.ok then s.is_down and s.successes + 1 < r.recovery_successes
+                                                           else s.is_down or s.failures + 1 > r.retries end then 'down'
+                                                 when not r.ok then 'pending' when r.degraded_ms < r.duration_ms then 'degraded'
+                                                 else 'up' end
+                             then s.state_since else p_now end,
+          last_checked_at = r.at, last_ok = r.ok, last_message = coalesce(r.reason, 'OK'),
+          last_duration_ms = r.duration_ms, last_status_code = r.status_code,
+          cert_days_left = coalesce(r.cert_days_left, s.cert_days_left), started_at = null,
+          last_ping_at = case when r.type = 'heartbeat' then r.at else s.last_ping_at end,
+          -- Checked next after the retry interval while failing within the retries.
+          next_check_at = s.next_check_at || pg_catalog.jsonb_build_object(r.region, r.at + pg_catalog.make_interval(secs =>
+            case when not r.ok and s.failures + 1 <= r.retries then r.retry_interval_seconds else r.interval_seconds end))
+      from r
+      where s.tenant_id = r.tenant_id and s.monitor_id = r.monitor_id
+        and r.one_region and r.monitor_id not in (select v.monitor_id from several v)
+      returning 1
+    ), merged as (
+      -- The others, whose regions are counted: the batch's last result of each, with each region's latest.
+      select l.*, a.regions
+      from (select r.monitor_id, pg_catalog.max(r.n) last_n,
+                   pg_catalog.jsonb_object_agg(r.region, pg_catalog.jsonb_build_object('ok', r.ok, 'at', r.at) order by r.n) regions
+            from r where not r.one_region or r.monitor_id in (select v.monitor_id from several v)
+            group by r.monitor_id) a
+      join r l on l.monitor_id = a.monitor_id and l.n = a.last_n
+    ), counted as (
+      -- The check fails when a quorum of regions' latest results (this batch's merged into what the
+      -- monitor knew) are failures; then as above. Few monitors come this way, so the steps are named.
+      update vigil.monitor_state s
+      set (region_status, failures, successes, last_ok, is_down, state, state_since, next_check_at) = (
+            select s.region_status || r.regions, f.failures, f.successes, not f.failed, d.down, x.state,
+                   case when x.state = s.state then s.state_since else p_now end,
+                   s.next_check_at || (select pg_catalog.jsonb_object_agg(k, r.at + pg_catalog.make_interval(secs =>
+                                                case when f.failed and f.failures <= r.retries then r.retry_interval_seconds
+                                                     else r.interval_seconds end))
+                                       from pg_catalog.jsonb_object_keys(r.regions) k)
+            from (select q.failed, case when q.failed then s.failures + 1 else 0 end failures,
+                         case when q.failed then 0 else s.successes + 1 end successes
+                  from (select vigil._quorum_failed(s.region_status || r.regions, r.monitor_regions,
+                                                    r.at - pg_catalog.make_interval(secs => 2 * r.interval_seconds), r.quorum) failed) q) f
+            cross join lateral (select case when f.failed then s.is_down or f.failures > r.retries
+                                            else s.is_down and f.successes < r.recovery_successes end down) d
+            cross join lateral (select case when r.paused then 'paused' when r.maintenance then 'maintenance' when d.down then 'down'
+                                            when f.failed then 'pending' when r.degraded_ms < r.duration_ms then 'degraded'
+                                            else 'up' end state) x),
+          last_checked_at = r.at, last_message = coalesce(r.reason, 'OK'),
+          last_duration_ms = r.duration_ms, last_status_code = r.status_code,
+          cert_days_left = coalesce(r.cert_days_left, s.cert_days_left), started_at = null,
+          last_ping_at = case when r.type = 'heartbeat' then r.at else s.last_ping_at end
+      from merged r
+      where s.tenant_id = r.tenant_id and s.monitor_id = r.monitor_id
       returning 1
     )
-    select (select pg_catalog.count(*) from ins), (select pg_catalog.count(*) from upd) into v_events, v_moved;
+    select (select pg_catalog.count(*) from ins), (select pg_catalog.count(*) from one) + (select pg_catalog.count(*) from counted)
+    into v_events, v_moved;
   exception when invalid_text_representation or invalid_datetime_format or datetime_field_overflow then
     -- A value of the wrong type (a monitor_id that is not a uuid, a time that is not one), as one error.
     raise exception using errcode = '22023', detail = sqlerrm, message = case when sqlerrm like '%type uuid%'
@@ -6675,11 +6692,10 @@ begin
   -- changed only within its own tenant.
   insert into vigil.monitors (id, tenant_id, name, type, url, method, headers, secret_headers, body, expected_status, keyword,
     keyword_absent, json_path, json_expected, interval_seconds, timeout_ms, retries, retry_interval_seconds, recovery_successes,
-    degraded_ms, regions, quorum, period_seconds, grace_seconds, schedule, schedule_tz, paused, state)
+    degraded_ms, regions, quorum, period_seconds, grace_seconds, schedule, schedule_tz, paused)
   values (m.id, m.tenant_id, m.name, m.type, m.url, m.method, m.headers, m.secret_headers, m.body, m.expected_status, m.keyword,
     m.keyword_absent, m.json_path, m.json_expected, m.interval_seconds, m.timeout_ms, m.retries, m.retry_interval_seconds,
-    m.recovery_successes, m.degraded_ms, m.regions, m.quorum, m.period_seconds, m.grace_seconds, m.schedule, m.schedule_tz, m.paused,
-    case when m.paused then 'paused' else 'pending' end)
+    m.recovery_successes, m.degraded_ms, m.regions, m.quorum, m.period_seconds, m.grace_seconds, m.schedule, m.schedule_tz, m.paused)
   on conflict (tenant_id, id) do update set name = excluded.name, url = excluded.url, method = excluded.method,
     headers = excluded.headers, secret_headers = excluded.secret_headers, body = excluded.body,
     expected_status = excluded.expected_status, keyword = excluded.keyword, keyword_absent = excluded.keyword_absent,
@@ -6687,14 +6703,17 @@ begin
     timeout_ms = excluded.timeout_ms, retries = excluded.retries, retry_interval_seconds = excluded.retry_interval_seconds,
     recovery_successes = excluded.recovery_successes, degraded_ms = excluded.degraded_ms, regions = excluded.regions,
     quorum = excluded.quorum, period_seconds = excluded.period_seconds,
-    grace_seconds = excluded.grace_seconds, schedule = excluded.schedule, schedule_tz = excluded.schedule_tz, paused = excluded.paused,
-    state = case when excluded.paused then 'paused' when vigil.monitors.state = 'paused' then 'pending' else vigil.monitors.state end,
-    next_check_at = '{}'::jsonb
+    grace_seconds = excluded.grace_seconds, schedule = excluded.schedule, schedule_tz = excluded.schedule_tz, paused = excluded.paused
   where vigil.monitors.tenant_id = excluded.tenant_id and vigil.monitors.type = excluded.type
   returning * into m;
   if m.id is null then
     raise exception using errcode = '42501', message = 'You must be an admin of the tenant that owns this monitor.';
   end if;
+  -- A new monitor starts pending (or paused) with no check behind it; a changed one is due again in
+  -- every region at once, and pausing or resuming it shows at once.
+  insert into vigil.monitor_state (tenant_id, monitor_id, state) values (m.tenant_id, m.id, case when m.paused then 'paused' else 'pending' end)
+  on conflict (tenant_id, monitor_id) do update set next_check_at = '{}'::jsonb,
+    state = case when m.paused then 'paused' when vigil.monitor_state.state = 'paused' then 'pending' else vigil.monitor_state.state end;
   if p_token is not null then
     insert into vigil.monitor_tokens (monitor_id, tenant_id, token_hash) values (m.id, m.tenant_id, vigil._hash_key(p_token))
     on conflict (tenant_id, monitor_id) do update set token_hash = excluded.token_hash;
@@ -6711,7 +6730,7 @@ ALTER FUNCTION vigil._save_monitor(p_monitor vigil.monitors, p_token text) OWNER
 -- Name: FUNCTION _save_monitor(p_monitor vigil.monitors, p_token text); Type: COMMENT; Schema: vigil; Owner: postgres
 --
 
-COMMENT ON FUNCTION vigil._save_monitor(p_monitor vigil.monitors, p_token text) IS 'Stores a checked monitor (tenant admins): security definer because tenants may not write state columns or the token hash directly.';
+COMMENT ON FUNCTION vigil._save_monitor(p_monitor vigil.monitors, p_token text) IS 'Stores a checked monitor (tenant admins): security definer because tenants may not write its state or the token hash directly.';
 
 --
 -- Name: _schedule(text); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -7271,7 +7290,7 @@ begin
   end if;
   select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
            'name', coalesce(x.item ->> 'label', s.name, 'Service ' || x.n),
-           'state', case when m.id is not null then case when m.state = 'paused' then 'unknown' else m.state end
+           'state', case when m.id is not null then case when ms.state = 'paused' then 'unknown' else ms.state end
                          when c.total_24h = 0 or c.total_24h is null then 'unknown'
                          when 1 - c.bad_24h::double precision / c.total_24h >= s.objective then 'up' else 'degraded' end,
            'uptime', pg_catalog.jsonb_build_object(
@@ -7287,6 +7306,7 @@ begin
   into v_items
   from pg_catalog.jsonb_array_elements(v_page.items) with ordinality x(item, n)
   left join vigil.monitors m on m.tenant_id = v_page.tenant_id and m.id::text = x.item ->> 'monitor'
+  left join vigil.monitor_state ms on ms.tenant_id = m.tenant_id and ms.monitor_id = m.id
   left join vigil.slos s on s.tenant_id = v_page.tenant_id and s.id::text = x.item ->> 'slo'
   left join vigil.uptime_cache c on c.tenant_id = v_page.tenant_id and c.item_id = coalesce(m.id, s.id)
   where coalesce(m.id, s.id) is not null;
@@ -8297,21 +8317,24 @@ begin
     raise exception using errcode = '42501', message = 'Only the service role or maintenance may check heartbeats.';
   end if;
   select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('monitor_id', m.id, 'ok', false, 'at', p_now,
-           'reason', case when m.started_at is not null and p_now > m.started_at + pg_catalog.make_interval(secs => m.grace_seconds)
+           'reason', case when s.started_at is not null and p_now > s.started_at + pg_catalog.make_interval(secs => m.grace_seconds)
                           then 'started but no success within the grace time' else 'no ping within the period and grace time' end)), '[]'::jsonb)
   into v_down
   from vigil.monitors m
-  where m.type = 'heartbeat' and not m.paused and not m.is_down
-    and ((m.started_at is not null and p_now > m.started_at + pg_catalog.make_interval(secs => m.grace_seconds))
-      or p_now > vigil._heartbeat_due(m.schedule, m.schedule_tz, m.period_seconds, coalesce(m.last_ping_at, m.created_at))
+  join vigil.monitor_state s on s.tenant_id = m.tenant_id and s.monitor_id = m.id
+  where m.type = 'heartbeat' and not m.paused and not s.is_down
+    and ((s.started_at is not null and p_now > s.started_at + pg_catalog.make_interval(secs => m.grace_seconds))
+      or p_now > vigil._heartbeat_due(m.schedule, m.schedule_tz, m.period_seconds, coalesce(s.last_ping_at, m.created_at))
                  + pg_catalog.make_interval(secs => m.grace_seconds));
   if pg_catalog.jsonb_array_length(v_down) > 0 then
     perform vigil.record_check_results(v_down, p_now);
   end if;
-  update vigil.monitors m
+  update vigil.monitor_state s
   set state = 'pending', state_since = p_now, last_message = 'late: no ping within the period'
-  where m.type = 'heartbeat' and not m.paused and not m.is_down and m.state <> 'pending'
-    and p_now > vigil._heartbeat_due(m.schedule, m.schedule_tz, m.period_seconds, coalesce(m.last_ping_at, m.created_at));
+  from vigil.monitors m
+  where s.tenant_id = m.tenant_id and s.monitor_id = m.id
+    and m.type = 'heartbeat' and not m.paused and not s.is_down and s.state <> 'pending'
+    and p_now > vigil._heartbeat_due(m.schedule, m.schedule_tz, m.period_seconds, coalesce(s.last_ping_at, m.created_at));
   get diagnostics v_late = row_count;
   return pg_catalog.jsonb_build_object('down', pg_catalog.jsonb_array_length(v_down), 'late', v_late);
 end
@@ -8391,17 +8414,19 @@ begin
   end if;
   return query
   with due as (
-    select m.id from vigil.monitors m
+    select s.tenant_id, s.monitor_id from vigil.monitors m
+    join vigil.monitor_state s on s.tenant_id = m.tenant_id and s.monitor_id = m.id
     where m.type <> 'heartbeat' and not m.paused and coalesce(p_region, 'default') = any (m.regions)
-      and coalesce((m.next_check_at ->> coalesce(p_region, 'default'))::timestamptz, '-infinity') <= p_now
-    order by coalesce((m.next_check_at ->> coalesce(p_region, 'default'))::timestamptz, '-infinity'), m.id
+      and coalesce((s.next_check_at ->> coalesce(p_region, 'default'))::timestamptz, '-infinity') <= p_now
+    order by coalesce((s.next_check_at ->> coalesce(p_region, 'default'))::timestamptz, '-infinity'), m.id
     limit greatest(coalesce(p_limit, 1000), 1)
-    for update skip locked
+    for update of s skip locked
   )
-  update vigil.monitors m
-  set next_check_at = m.next_check_at || pg_catalog.jsonb_build_object(coalesce(p_region, 'default'),
+  update vigil.monitor_state s
+  set next_check_at = s.next_check_at || pg_catalog.jsonb_build_object(coalesce(p_region, 'default'),
         p_now + pg_catalog.make_interval(secs => m.timeout_ms / 1000.0 + 60))
-  from due where m.id = due.id
+  from due join vigil.monitors m on m.tenant_id = due.tenant_id and m.id = due.monitor_id
+  where s.tenant_id = due.tenant_id and s.monitor_id = due.monitor_id
   returning m.id, m.tenant_id, m.name, m.type, m.url, m.method, m.headers, m.secret_headers, m.body, m.expected_status::text,
             m.keyword, m.keyword_absent, m.json_path, m.json_expected, m.timeout_ms;
 end
@@ -8600,10 +8625,11 @@ declare
   v_warn bigint;
 begin
   perform vigil.require_role(p_tenant, 'viewer');
-  select pg_catalog.count(*) filter (where not m.paused), pg_catalog.array_agg(m.name order by m.name) filter (where m.state = 'down'),
-         pg_catalog.count(*) filter (where m.state in ('pending', 'degraded'))
+  select pg_catalog.count(*) filter (where not m.paused), pg_catalog.array_agg(m.name order by m.name) filter (where s.state = 'down'),
+         pg_catalog.count(*) filter (where s.state in ('pending', 'degraded'))
   into v_total, v_down, v_warn
-  from vigil.monitors m where m.tenant_id = p_tenant;
+  from vigil.monitors m left join vigil.monitor_state s on s.tenant_id = m.tenant_id and s.monitor_id = m.id
+  where m.tenant_id = p_tenant;
   if v_total = 0 then
     return null;
   end if;
@@ -9636,8 +9662,9 @@ CREATE FUNCTION vigil.metric_cert_days_left(p_tenant uuid, p_window tstzrange) R
     LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-  select pg_catalog.jsonb_build_object('monitor', m.name), m.cert_days_left::numeric
-  from vigil.monitors m where m.tenant_id = p_tenant and not m.paused and m.cert_days_left is not null
+  select pg_catalog.jsonb_build_object('monitor', m.name), s.cert_days_left::numeric
+  from vigil.monitors m join vigil.monitor_state s on s.tenant_id = m.tenant_id and s.monitor_id = m.id
+  where m.tenant_id = p_tenant and not m.paused and s.cert_days_left is not null
 $$;
 
 ALTER FUNCTION vigil.metric_cert_days_left(p_tenant uuid, p_window tstzrange) OWNER TO postgres;
@@ -9737,9 +9764,10 @@ CREATE FUNCTION vigil.metric_heartbeat_late(p_tenant uuid, p_window tstzrange) R
     SET search_path TO ''
     AS $$
   select pg_catalog.jsonb_build_object('monitor', m.name),
-         case when m.is_down or pg_catalog.upper(p_window) > vigil._heartbeat_due(m.schedule, m.schedule_tz, m.period_seconds, coalesce(m.last_ping_at, m.created_at))
+         case when s.is_down or pg_catalog.upper(p_window) > vigil._heartbeat_due(m.schedule, m.schedule_tz, m.period_seconds, coalesce(s.last_ping_at, m.created_at))
               then 1 else 0 end::numeric
-  from vigil.monitors m where m.tenant_id = p_tenant and m.type = 'heartbeat' and not m.paused
+  from vigil.monitors m join vigil.monitor_state s on s.tenant_id = m.tenant_id and s.monitor_id = m.id
+  where m.tenant_id = p_tenant and m.type = 'heartbeat' and not m.paused
 $$;
 
 ALTER FUNCTION vigil.metric_heartbeat_late(p_tenant uuid, p_window tstzrange) OWNER TO postgres;
@@ -9785,8 +9813,9 @@ CREATE FUNCTION vigil.metric_monitor_degraded(p_tenant uuid, p_window tstzrange)
     SET search_path TO ''
     AS $$
   select pg_catalog.jsonb_build_object('monitor', m.name),
-         case when not m.is_down and m.last_ok and m.last_duration_ms > m.degraded_ms then 1 else 0 end::numeric
-  from vigil.monitors m where m.tenant_id = p_tenant and not m.paused and m.degraded_ms is not null and m.last_checked_at is not null
+         case when not s.is_down and s.last_ok and s.last_duration_ms > m.degraded_ms then 1 else 0 end::numeric
+  from vigil.monitors m join vigil.monitor_state s on s.tenant_id = m.tenant_id and s.monitor_id = m.id
+  where m.tenant_id = p_tenant and not m.paused and m.degraded_ms is not null and s.last_checked_at is not null
 $$;
 
 ALTER FUNCTION vigil.metric_monitor_degraded(p_tenant uuid, p_window tstzrange) OWNER TO postgres;
@@ -9805,9 +9834,10 @@ CREATE FUNCTION vigil.metric_monitor_down(p_tenant uuid, p_window tstzrange) RET
     LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-  select pg_catalog.jsonb_build_object('monitor', m.name), case when m.is_down then 1 else 0 end::numeric
-  from vigil.monitors m where m.tenant_id = p_tenant and not m.paused and m.last_checked_at is not null
-    and m.last_checked_at <= pg_catalog.upper(p_window)
+  select pg_catalog.jsonb_build_object('monitor', m.name), case when s.is_down then 1 else 0 end::numeric
+  from vigil.monitors m join vigil.monitor_state s on s.tenant_id = m.tenant_id and s.monitor_id = m.id
+  where m.tenant_id = p_tenant and not m.paused and s.last_checked_at is not null
+    and s.last_checked_at <= pg_catalog.upper(p_window)
 $$;
 
 ALTER FUNCTION vigil.metric_monitor_down(p_tenant uuid, p_window tstzrange) OWNER TO postgres;
@@ -11673,8 +11703,7 @@ begin
   m.method := 'GET'; m.headers := '{}'; m.secret_headers := '{}'; m.expected_status := '{[200,300)}';
   m.keyword_absent := false; m.interval_seconds := 60; m.timeout_ms := 10000; m.retries := 0;
   m.retry_interval_seconds := 20; m.recovery_successes := 1; m.regions := '{default}'; m.quorum := 1; m.paused := false;
-  m.state := 'pending'; m.state_since := pg_catalog.now(); m.is_down := false; m.failures := 0; m.successes := 0;
-  m.region_status := '{}'; m.next_check_at := '{}'; m.created_at := pg_catalog.now();
+  m.created_at := pg_catalog.now();
   m := vigil._apply_monitor_json(m, p_monitor);
   return vigil._save_monitor(m, case when m.type = 'heartbeat' then 'hb_' || pg_catalog.right(vigil._new_key(), 40) end);
 end
@@ -12765,11 +12794,12 @@ declare
   v_monitors jsonb;
 begin
   perform vigil.require_role(p_tenant, 'viewer');
-  select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('name', m.name, 'type', m.type, 'status', m.state,
-           'message', coalesce(m.last_message, 'not checked yet'), 'response_time_ms', m.last_duration_ms, 'target', m.url,
-           'last_checked_at', m.last_checked_at) order by m.name), '[]'::jsonb)
+  select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('name', m.name, 'type', m.type, 'status', s.state,
+           'message', coalesce(s.last_message, 'not checked yet'), 'response_time_ms', s.last_duration_ms, 'target', m.url,
+           'last_checked_at', s.last_checked_at) order by m.name), '[]'::jsonb)
   into v_monitors
-  from vigil.monitors m where m.tenant_id = p_tenant;
+  from vigil.monitors m left join vigil.monitor_state s on s.tenant_id = m.tenant_id and s.monitor_id = m.id
+  where m.tenant_id = p_tenant;
   return pg_catalog.jsonb_build_object(
     'overall_status', case when pg_catalog.jsonb_path_exists(v_monitors, '$[*] ? (@.status == "down")') then 'unhealthy'
                            when pg_catalog.jsonb_path_exists(v_monitors, '$[*] ? (@.status == "degraded" || @.status == "pending")') then 'degraded'
@@ -16587,6 +16617,58 @@ COMMENT ON COLUMN vigil.milestone_times.first_at IS 'times[1]: retention removes
 COMMENT ON COLUMN vigil.milestone_times.reach IS 'The last time when complete, else infinity: a row with reach before a window''s start has nothing in it.';
 
 --
+-- Name: monitor_state; Type: TABLE; Schema: vigil; Owner: postgres
+--
+
+CREATE TABLE vigil.monitor_state (
+    tenant_id uuid NOT NULL,
+    monitor_id uuid NOT NULL,
+    state text DEFAULT 'pending'::text NOT NULL,
+    state_since timestamp with time zone DEFAULT now() NOT NULL,
+    is_down boolean DEFAULT false NOT NULL,
+    failures integer DEFAULT 0 NOT NULL,
+    successes integer DEFAULT 0 NOT NULL,
+    region_status jsonb DEFAULT '{}'::jsonb NOT NULL,
+    next_check_at jsonb DEFAULT '{}'::jsonb NOT NULL,
+    last_checked_at timestamp with time zone,
+    last_ok boolean,
+    last_message text,
+    last_duration_ms double precision,
+    last_status_code integer,
+    cert_days_left integer,
+    started_at timestamp with time zone,
+    last_ping_at timestamp with time zone,
+    CONSTRAINT monitor_state_state_check CHECK ((state = ANY (ARRAY['up'::text, 'pending'::text, 'down'::text, 'degraded'::text, 'paused'::text, 'maintenance'::text])))
+)
+WITH (fillfactor='50');
+
+ALTER TABLE vigil.monitor_state OWNER TO postgres;
+
+--
+-- Name: TABLE monitor_state; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON TABLE vigil.monitor_state IS 'The state of each monitor (what it shows, failures and successes in a row, the last result, the next check per region), one row per monitor, created with it. Apart from the configuration in vigil.monitors because every check rewrites it.';
+
+--
+-- Name: COLUMN monitor_state.is_down; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitor_state.is_down IS 'Whether the monitor is DOWN by its checks, whatever it shows: a maintenance window shows maintenance but keeps this.';
+
+--
+-- Name: COLUMN monitor_state.region_status; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitor_state.region_status IS 'The latest result per region, kept for monitors with several regions or a quorum: {"eu": {"ok": false, "at": "..."}}; the quorum is counted over results not older than two intervals.';
+
+--
+-- Name: COLUMN monitor_state.next_check_at; Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON COLUMN vigil.monitor_state.next_check_at IS 'When each region checks next: {"eu": "2026-..."}; a region missing is due now.';
+
+--
 -- Name: monitor_tokens; Type: TABLE; Schema: vigil; Owner: postgres
 --
 
@@ -17426,6 +17508,13 @@ ALTER TABLE ONLY vigil.milestone_times
     ADD CONSTRAINT milestone_times_pkey PRIMARY KEY (tenant_id, name, actor_type, actor);
 
 --
+-- Name: monitor_state monitor_state_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.monitor_state
+    ADD CONSTRAINT monitor_state_pkey PRIMARY KEY (tenant_id, monitor_id);
+
+--
 -- Name: monitor_tokens monitor_tokens_pkey; Type: CONSTRAINT; Schema: vigil; Owner: postgres
 --
 
@@ -18225,6 +18314,13 @@ ALTER TABLE ONLY vigil.metric_dimensions
 
 ALTER TABLE ONLY vigil.metric_targets
     ADD CONSTRAINT metric_targets_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES vigil.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: monitor_state monitor_state_tenant_id_monitor_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE ONLY vigil.monitor_state
+    ADD CONSTRAINT monitor_state_tenant_id_monitor_id_fkey FOREIGN KEY (tenant_id, monitor_id) REFERENCES vigil.monitors(tenant_id, id) ON DELETE CASCADE;
 
 --
 -- Name: monitor_tokens monitor_tokens_tenant_id_monitor_id_fkey; Type: FK CONSTRAINT; Schema: vigil; Owner: postgres
@@ -19337,6 +19433,24 @@ CREATE POLICY milestone_times_members_read ON vigil.milestone_times FOR SELECT T
 --
 
 CREATE POLICY milestone_times_service ON vigil.milestone_times TO service_role USING (true) WITH CHECK (true);
+
+--
+-- Name: monitor_state; Type: ROW SECURITY; Schema: vigil; Owner: postgres
+--
+
+ALTER TABLE vigil.monitor_state ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: monitor_state monitor_state_read; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY monitor_state_read ON vigil.monitor_state FOR SELECT TO authenticated USING (vigil.has_role(tenant_id, 'viewer'::vigil.member_role));
+
+--
+-- Name: monitor_state monitor_state_service; Type: POLICY; Schema: vigil; Owner: postgres
+--
+
+CREATE POLICY monitor_state_service ON vigil.monitor_state TO service_role USING (true) WITH CHECK (true);
 
 --
 -- Name: monitor_tokens; Type: ROW SECURITY; Schema: vigil; Owner: postgres
@@ -20568,6 +20682,13 @@ GRANT ALL ON FUNCTION vigil._primary_key(p_table regclass) TO service_role;
 
 REVOKE ALL ON FUNCTION vigil._prune(p_table regclass, p_column text, p_before timestamp with time zone, p_limit integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._prune(p_table regclass, p_column text, p_before timestamp with time zone, p_limit integer) TO service_role;
+
+--
+-- Name: FUNCTION _quorum_failed(p_latest jsonb, p_regions text[], p_since timestamp with time zone, p_quorum integer); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._quorum_failed(p_latest jsonb, p_regions text[], p_since timestamp with time zone, p_quorum integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._quorum_failed(p_latest jsonb, p_regions text[], p_since timestamp with time zone, p_quorum integer) TO service_role;
 
 --
 -- Name: FUNCTION _record_check_results(p_results jsonb, p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
@@ -22993,6 +23114,13 @@ GRANT ALL ON TABLE vigil.metric_targets TO service_role;
 
 GRANT SELECT ON TABLE vigil.milestone_times TO authenticated;
 GRANT ALL ON TABLE vigil.milestone_times TO service_role;
+
+--
+-- Name: TABLE monitor_state; Type: ACL; Schema: vigil; Owner: postgres
+--
+
+GRANT SELECT ON TABLE vigil.monitor_state TO authenticated;
+GRANT ALL ON TABLE vigil.monitor_state TO service_role;
 
 --
 -- Name: TABLE monitor_tokens; Type: ACL; Schema: vigil; Owner: postgres

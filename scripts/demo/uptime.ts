@@ -45,11 +45,13 @@ export default async function (sql: postgres.Sql, tenantId: string): Promise<voi
       const clock = () => new Date(start + round * 60_000);
       const s = await runChecks({ db: sql, lookup: systemLookup, clock, env, secret: () => Promise.resolve(null), ca: [cert] }, region, 100);
       const states = await sql<{ name: string; state: string }[]>`
-        select name, state from vigil.monitors where tenant_id = ${tenantId} and type <> 'heartbeat' order by name`;
+        select m.name, s.state from vigil.monitors m join vigil.monitor_state s on s.tenant_id = m.tenant_id and s.monitor_id = m.id
+        where m.tenant_id = ${tenantId} and m.type <> 'heartbeat' order by m.name`;
       console.log(`round ${round + 1}: ${s.checked} checked, ${s.failed} failed -> ${states.map((x) => `${x.name}: ${x.state}`).join(", ")}`);
     }
     const [{ days }] = await sql<{ days: number }[]>`
-      select cert_days_left as days from vigil.monitors where tenant_id = ${tenantId} and type = 'tls'`;
+      select s.cert_days_left as days from vigil.monitors m join vigil.monitor_state s on s.tenant_id = m.tenant_id and s.monitor_id = m.id
+      where m.tenant_id = ${tenantId} and m.type = 'tls'`;
     console.log(`www certificate: ${days} days left`);
     // The backup pinged once, 70 minutes ago, and not since: late (its period is an hour).
     await sql`select vigil._ping(${hb[0].m.ping_token}, 'success', 'backup done', now() - interval '70 minutes')`;

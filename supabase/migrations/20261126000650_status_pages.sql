@@ -254,7 +254,9 @@ begin
     values (new.tenant_id, pg_catalog.left(v_monitor.name || ' is down', 200), 'none', array[v_monitor.id], new.alert_id, new.at)
     returning id into v_incident;
     perform vigil._incident_update(v_incident, 'investigating',
-      pg_catalog.format('%s is failing its checks (%s). We are looking into it.', v_monitor.name, coalesce(v_monitor.last_message, 'down')),
+      pg_catalog.format('%s is failing its checks (%s). We are looking into it.', v_monitor.name,
+        coalesce((select s.last_message from vigil.monitor_state s where s.tenant_id = v_monitor.tenant_id and s.monitor_id = v_monitor.id),
+                 'down')),
       'major', new.at, null);
   elsif new.to_state = 'resolved' then
     for v_incident in select i.id from vigil.incidents i where i.tenant_id = new.tenant_id and i.alert_id = new.alert_id and i.resolved_at is null loop
@@ -359,7 +361,7 @@ begin
   end if;
   select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
            'name', coalesce(x.item ->> 'label', s.name, 'Service ' || x.n),
-           'state', case when m.id is not null then case when m.state = 'paused' then 'unknown' else m.state end
+           'state', case when m.id is not null then case when ms.state = 'paused' then 'unknown' else ms.state end
                          when c.total_24h = 0 or c.total_24h is null then 'unknown'
                          when 1 - c.bad_24h::double precision / c.total_24h >= s.objective then 'up' else 'degraded' end,
            'uptime', pg_catalog.jsonb_build_object(
@@ -375,6 +377,7 @@ begin
   into v_items
   from pg_catalog.jsonb_array_elements(v_page.items) with ordinality x(item, n)
   left join vigil.monitors m on m.tenant_id = v_page.tenant_id and m.id::text = x.item ->> 'monitor'
+  left join vigil.monitor_state ms on ms.tenant_id = m.tenant_id and ms.monitor_id = m.id
   left join vigil.slos s on s.tenant_id = v_page.tenant_id and s.id::text = x.item ->> 'slo'
   left join vigil.uptime_cache c on c.tenant_id = v_page.tenant_id and c.item_id = coalesce(m.id, s.id)
   where coalesce(m.id, s.id) is not null;
@@ -420,11 +423,12 @@ declare
   v_monitors jsonb;
 begin
   perform vigil.require_role(p_tenant, 'viewer');
-  select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('name', m.name, 'type', m.type, 'status', m.state,
-           'message', coalesce(m.last_message, 'not checked yet'), 'response_time_ms', m.last_duration_ms, 'target', m.url,
-           'last_checked_at', m.last_checked_at) order by m.name), '[]'::jsonb)
+  select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('name', m.name, 'type', m.type, 'status', s.state,
+           'message', coalesce(s.last_message, 'not checked yet'), 'response_time_ms', s.last_duration_ms, 'target', m.url,
+           'last_checked_at', s.last_checked_at) order by m.name), '[]'::jsonb)
   into v_monitors
-  from vigil.monitors m where m.tenant_id = p_tenant;
+  from vigil.monitors m left join vigil.monitor_state s on s.tenant_id = m.tenant_id and s.monitor_id = m.id
+  where m.tenant_id = p_tenant;
   return pg_catalog.jsonb_build_object(
     'overall_status', case when pg_catalog.jsonb_path_exists(v_monitors, '$[*] ? (@.status == "down")') then 'unhealthy'
                            when pg_catalog.jsonb_path_exists(v_monitors, '$[*] ? (@.status == "degraded" || @.status == "pending")') then 'degraded'
@@ -452,10 +456,11 @@ declare
   v_warn bigint;
 begin
   perform vigil.require_role(p_tenant, 'viewer');
-  select pg_catalog.count(*) filter (where not m.paused), pg_catalog.array_agg(m.name order by m.name) filter (where m.state = 'down'),
-         pg_catalog.count(*) filter (where m.state in ('pending', 'degraded'))
+  select pg_catalog.count(*) filter (where not m.paused), pg_catalog.array_agg(m.name order by m.name) filter (where s.state = 'down'),
+         pg_catalog.count(*) filter (where s.state in ('pending', 'degraded'))
   into v_total, v_down, v_warn
-  from vigil.monitors m where m.tenant_id = p_tenant;
+  from vigil.monitors m left join vigil.monitor_state s on s.tenant_id = m.tenant_id and s.monitor_id = m.id
+  where m.tenant_id = p_tenant;
   if v_total = 0 then
     return null;
   end if;

@@ -16,24 +16,24 @@ language sql as $$
   select vigil.record_check_results(jsonb_build_array(jsonb_build_object('monitor_id', p_monitor, 'ok', p_ok, 'region', p_region,
     'duration_ms', p_ms, 'status_code', case when p_ok then 200 else 500 end, 'reason', case when not p_ok then 'status: 500' end)),
     p_at::timestamptz)::text;
-  select state from vigil.monitors where id = p_monitor;
+  select state from vigil.monitor_state where monitor_id = p_monitor;
 $$;
 
-select is((select state from vigil.monitors where id = :'api'), 'pending', 'a new monitor is pending until its first check');
+select is((select state from vigil.monitor_state where monitor_id = :'api'), 'pending', 'a new monitor is pending until its first check');
 select is(pg_temp.check(:'api', true, '2026-11-30 10:00'), 'up', 'a success makes it up');
 select is(pg_temp.check(:'api', false, '2026-11-30 10:01'), 'pending', 'retries 2: the first failure is pending');
-select is((select (next_check_at ->> 'default')::timestamptz from vigil.monitors where id = :'api'), '2026-11-30 10:01:20+00'::timestamptz,
+select is((select (next_check_at ->> 'default')::timestamptz from vigil.monitor_state where monitor_id = :'api'), '2026-11-30 10:01:20+00'::timestamptz,
   'and it is checked again after the shorter retry interval');
 select is(pg_temp.check(:'api', false, '2026-11-30 10:01:20'), 'pending', 'the second failure is still pending');
 select is(pg_temp.check(:'api', false, '2026-11-30 10:01:40'), 'down', 'the third failure is down');
-select is((select (next_check_at ->> 'default')::timestamptz from vigil.monitors where id = :'api'), '2026-11-30 10:02:40+00'::timestamptz,
+select is((select (next_check_at ->> 'default')::timestamptz from vigil.monitor_state where monitor_id = :'api'), '2026-11-30 10:02:40+00'::timestamptz,
   'a down monitor is checked at its normal interval');
 select is(pg_temp.check(:'api', true, '2026-11-30 10:02:40'), 'down', 'one success with two needed stays down');
 select is(pg_temp.check(:'api', false, '2026-11-30 10:03:40'), 'down', 'a failure in between starts the count again');
 select is(pg_temp.check(:'api', true, '2026-11-30 10:04:40'), 'down', 'one success again stays down');
 select is(pg_temp.check(:'api', true, '2026-11-30 10:05:40'), 'up', 'the second success in a row brings it up');
 select is(pg_temp.check(:'api', true, '2026-11-30 10:06:40', 'default', 900), 'degraded', 'a success slower than degraded_ms is degraded');
-select is((select state_since from vigil.monitors where id = :'api'), '2026-11-30 10:06:40+00'::timestamptz, 'state_since is the clock of the change');
+select is((select state_since from vigil.monitor_state where monitor_id = :'api'), '2026-11-30 10:06:40+00'::timestamptz, 'state_since is the clock of the change');
 
 select is(pg_temp.check(:'multi', true, '2026-11-30 10:00', 'eu'), 'up', 'multi-region: eu up');
 select is(pg_temp.check(:'multi', false, '2026-11-30 10:00:05', 'us'), 'up', 'quorum 2 of 3: one region failing is not a failure');

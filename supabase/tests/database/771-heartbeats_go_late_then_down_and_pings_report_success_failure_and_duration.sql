@@ -15,7 +15,7 @@ select is((select token_hash from vigil.monitor_tokens where monitor_id = :'hb_i
 select is(vigil._ping(:'token', 'success', 'backup ok', '2026-11-30 10:30') ->> 'state', 'up', 'a success ping makes it up');
 select is(vigil.check_heartbeats('2026-11-30 11:29') ->> 'late', '0', 'within the period it is not late');
 select is(vigil.check_heartbeats('2026-11-30 11:31') ->> 'late', '1', 'after the period it is late');
-select is((select state from vigil.monitors where id = :'hb_id'), 'pending', 'late shows as pending');
+select is((select state from vigil.monitor_state where monitor_id = :'hb_id'), 'pending', 'late shows as pending');
 select is((select value from vigil.metric_heartbeat_late(:'t_tenant_id', tstzrange('2026-11-30 11:30', '2026-11-30 11:31'))), 1::numeric,
   'heartbeat_late reads 1 for it');
 select is(vigil.check_heartbeats('2026-11-30 11:46') ->> 'down', '1', 'after the period and the grace it is down');

@@ -22,16 +22,16 @@ select is(vigil.record_check_results(jsonb_build_array(
   '{"events": 6, "monitors": 3}'::jsonb, 'one batch: six events, three monitors moved');
 
 select is((select jsonb_build_object('state', state, 'failures', failures, 'last_checked_at', last_checked_at, 'next', next_check_at ->> 'default')
-           from vigil.monitors where id = :'one'),
+           from vigil.monitor_state where monitor_id = :'one'),
   '{"state": "pending", "failures": 1, "last_checked_at": "2026-11-30T10:00:20+00:00", "next": "2026-11-30T10:00:40+00:00"}'::jsonb,
   'two results of one region in a batch are one check, judged on the later: pending within the retries, retried 20 s later');
-select is((select state from vigil.monitors where id = :'two'), 'down', 'a single failing result with no retries: down');
-select is((select region_status from vigil.monitors where id = :'two'), '{}'::jsonb,
+select is((select state from vigil.monitor_state where monitor_id = :'two'), 'down', 'a single failing result with no retries: down');
+select is((select region_status from vigil.monitor_state where monitor_id = :'two'), '{}'::jsonb,
   'a monitor probed once from its only region keeps no region_status: its last result is its state');
-select is((select state from vigil.monitors where id = :'multi'), 'down', 'two of three regions failing in one batch reach the quorum');
-select is((select array_agg(k order by k) from vigil.monitors, jsonb_object_keys(region_status) k where id = :'multi'),
+select is((select state from vigil.monitor_state where monitor_id = :'multi'), 'down', 'two of three regions failing in one batch reach the quorum');
+select is((select array_agg(k order by k) from vigil.monitor_state, jsonb_object_keys(region_status) k where monitor_id = :'multi'),
   '{ap,eu,us}'::text[], 'every region of the batch joins region_status');
-select is((select array_agg(k order by k) from vigil.monitors, jsonb_object_keys(next_check_at) k where id = :'multi'),
+select is((select array_agg(k order by k) from vigil.monitor_state, jsonb_object_keys(next_check_at) k where monitor_id = :'multi'),
   '{ap,eu,us}'::text[], 'and every region of the batch gets its next check');
 select is((select array_agg(attributes ->> 'region' order by id) from vigil.events where tenant_id = :'t_tenant_id' and name = 'check:multi'),
   '{us,ap,eu}'::text[], 'events are written in the order of the batch');

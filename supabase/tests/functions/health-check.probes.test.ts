@@ -77,7 +77,8 @@ Deno.test("each kind of answer becomes the check result, event and state it shou
     assert.ok(seen.some((h) => h.get("authorization") === "Bearer s3cret-probe-token" && h.get("x-probe") === "vigil"));
     const [stored] = await sql<{ n: number }[]>`
       select (select count(*) from vigil.events e where e.tenant_id = ${tenant} and e::text like '%s3cret%')
-           + (select count(*) from vigil.monitors m where m.tenant_id = ${tenant} and m::text like '%s3cret%') as n`;
+           + (select count(*) from vigil.monitors m where m.tenant_id = ${tenant} and m::text like '%s3cret%')
+           + (select count(*) from vigil.monitor_state s where s.tenant_id = ${tenant} and s::text like '%s3cret%') as n`;
     assert.equal(Number(stored.n), 0, "the secret value is stored nowhere");
 
     // Every result is an event named check:<monitor>, and the states moved.
@@ -87,7 +88,8 @@ Deno.test("each kind of answer becomes the check result, event and state it shou
     assert.equal(rows.length, 8);
     assert.deepEqual(rows.find((r) => r.name === "check:never answers"), { name: "check:never answers", success: false, error_type: "timeout", cert: null });
     assert.deepEqual(rows.find((r) => r.name === "check:certificate"), { name: "check:certificate", success: true, error_type: null, cert: "10" });
-    const states = await sql<{ name: string; state: string }[]>`select name, state from vigil.monitors where tenant_id = ${tenant} order by name`;
+    const states = await sql<{ name: string; state: string }[]>`select m.name, s.state from vigil.monitors m join vigil.monitor_state s on s.tenant_id = m.tenant_id and s.monitor_id = m.id
+      where m.tenant_id = ${tenant} order by m.name`;
     assert.deepEqual(Object.fromEntries(states.map((s) => [s.name, s.state])), {
       "certificate": "up", "five hundred": "down", "json": "down", "keyword found": "up", "keyword missing": "down", "loop": "down",
       "never answers": "down", "plain": "up",

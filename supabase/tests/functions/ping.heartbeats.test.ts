@@ -14,7 +14,7 @@ Deno.test("pings move a heartbeat, keep the body's start, and an unknown token r
     const [hb] = await sql<{ id: string; token: string }[]>`
       select r ->> 'id' as id, r ->> 'ping_token' as token
       from vigil_api.create_monitor(${tenant}, '{"name": "backup", "type": "heartbeat", "period_seconds": 3600}') r`;
-    const state = async () => (await sql<{ state: string }[]>`select state from vigil.monitors where id = ${hb.id}`)[0].state;
+    const state = async () => (await sql<{ state: string }[]>`select state from vigil.monitor_state where monitor_id = ${hb.id}`)[0].state;
 
     const start = await call(`${hb.token}/start`);
     assert.deepEqual([start.status, await start.text()], [200, "OK\n"]);
