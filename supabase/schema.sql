@@ -630,6 +630,41 @@ ALTER FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_
 COMMENT ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, p_observed double precision, p_baseline double precision, OUT transitioned boolean, OUT notified integer) IS 'Moves one series of a rule one step: ok -> pending (for) -> firing -> recovering (keep_firing_for) -> resolved; nodata below min_events; error when the metric failed. A two-level rule''s firing alert also moves between warning and critical.';
 
 --
+-- Name: _advance_builtin_alerts(timestamp with time zone, uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._advance_builtin_alerts(p_now timestamp with time zone, p_tenant uuid DEFAULT NULL::uuid, OUT series integer, OUT transitions integer, OUT notifications integer) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_row record;
+  v_step record;
+begin
+  series := 0;
+  transitions := 0;
+  notifications := 0;
+  for v_row in
+    select * from vigil._alert_builtin_judged(p_now, p_tenant) b
+  loop
+    v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.value, v_row.events, null, p_now,
+                                   v_row.observed, v_row.baseline);
+    series := series + 1;
+    transitions := transitions + v_step.transitioned::integer;
+    notifications := notifications + v_step.notified;
+  end loop;
+end
+$$;
+
+ALTER FUNCTION vigil._advance_builtin_alerts(p_now timestamp with time zone, p_tenant uuid, OUT series integer, OUT transitions integer, OUT notifications integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _advance_builtin_alerts(p_now timestamp with time zone, p_tenant uuid, OUT series integer, OUT transitions integer, OUT notifications integer); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._advance_builtin_alerts(p_now timestamp with time zone, p_tenant uuid, OUT series integer, OUT transitions integer, OUT notifications integer) IS 'Judges the enabled rules on built-in metrics (of tenant p_tenant, or of all when null) at p_now and advances each series one step; returns how many series, transitions and notifications.';
+
+--
 -- Name: _alert_active_users(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -8918,9 +8953,7 @@ declare
   v_errors integer := 0;
   v_started timestamptz := pg_catalog.clock_timestamp();
   v_tenant uuid;
-  v_s integer;
-  v_t integer;
-  v_n integer;
+  v_done record;
   v_state text;
   v_msg text;
 begin
@@ -8933,36 +8966,17 @@ begin
   -- subtransaction: one tenant's failure is recorded as an error event naming it, and every other
   -- tenant is evaluated. Only a failing run pays for the second, per-tenant evaluation.
   begin
-    for v_row in
-      select * from vigil._alert_builtin_judged(p_now) b
-    loop
-      v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.value, v_row.events, null, p_now,
-                                     v_row.observed, v_row.baseline);
-      v_series := v_series + 1;
-      v_transitions := v_transitions + v_step.transitioned::integer;
-      v_notifications := v_notifications + v_step.notified;
-    end loop;
+    select * into v_series, v_transitions, v_notifications from vigil._advance_builtin_alerts(p_now);
   exception when others then
     v_series := 0;
     v_transitions := 0;
     v_notifications := 0;
     for v_tenant in select distinct r.tenant_id from vigil.alert_rules r where r.enabled order by 1 loop
-      v_s := 0;
-      v_t := 0;
-      v_n := 0;
       begin
-        for v_row in
-          select * from vigil._alert_builtin_judged(p_now, v_tenant) b
-        loop
-          v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.value, v_row.events, null, p_now,
-                                         v_row.observed, v_row.baseline);
-          v_s := v_s + 1;
-          v_t := v_t + v_step.transitioned::integer;
-          v_n := v_n + v_step.notified;
-        end loop;
-        v_series := v_series + v_s;
-        v_transitions := v_transitions + v_t;
-        v_notifications := v_notifications + v_n;
+        select * into v_done from vigil._advance_builtin_alerts(p_now, v_tenant);
+        v_series := v_series + v_done.series;
+        v_transitions := v_transitions + v_done.transitions;
+        v_notifications := v_notifications + v_done.notifications;
       exception when others then
         get stacked diagnostics v_state = returned_sqlstate, v_msg = message_text;
         v_errors := v_errors + 1;
@@ -19620,6 +19634,13 @@ GRANT ALL ON TABLE vigil.alert_rules TO service_role;
 
 REVOKE ALL ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, p_observed double precision, p_baseline double precision, OUT transitioned boolean, OUT notified integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, p_observed double precision, p_baseline double precision, OUT transitioned boolean, OUT notified integer) TO service_role;
+
+--
+-- Name: FUNCTION _advance_builtin_alerts(p_now timestamp with time zone, p_tenant uuid, OUT series integer, OUT transitions integer, OUT notifications integer); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._advance_builtin_alerts(p_now timestamp with time zone, p_tenant uuid, OUT series integer, OUT transitions integer, OUT notifications integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._advance_builtin_alerts(p_now timestamp with time zone, p_tenant uuid, OUT series integer, OUT transitions integer, OUT notifications integer) TO service_role;
 
 --
 -- Name: FUNCTION _alert_active_users(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
