@@ -3329,14 +3329,7 @@ begin
   end loop;
 
   -- Raw events, one day partition at a time (its bounds prune the scan to it), by primary key.
-  for v_lo, v_hi in
-    select (pg_catalog.substring(b.expr, $r$FROM \('([^']+)'\)$r$))::timestamptz,
-           (pg_catalog.substring(b.expr, $r$TO \('([^']+)'\)$r$))::timestamptz
-    from pg_catalog.pg_inherits i join pg_catalog.pg_class c on c.oid = i.inhrelid
-    cross join lateral (select pg_catalog.pg_get_expr(c.relpartbound, c.oid) as expr) b
-    where i.inhparent = 'vigil.events'::regclass
-    order by 1
-  loop
+  for v_lo, v_hi in select p.lo, p.hi from vigil._event_partitions() p loop
     loop
       exit when v_left <= 0;
       delete from vigil.events e
@@ -3934,6 +3927,30 @@ ALTER FUNCTION vigil._event_kinds() OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION vigil._event_kinds() IS 'The event kinds ingest accepts.';
+
+--
+-- Name: _event_partitions(); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._event_partitions() RETURNS TABLE(lo timestamp with time zone, hi timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $_$
+  select (pg_catalog.substring(b.expr, $r$FROM \('([^']+)'\)$r$))::timestamptz,
+         (pg_catalog.substring(b.expr, $r$TO \('([^']+)'\)$r$))::timestamptz
+  from pg_catalog.pg_inherits i join pg_catalog.pg_class c on c.oid = i.inhrelid
+  cross join lateral (select pg_catalog.pg_get_expr(c.relpartbound, c.oid) as expr) b
+  where i.inhparent = 'vigil.events'::regclass
+  order by 1
+$_$;
+
+ALTER FUNCTION vigil._event_partitions() OWNER TO postgres;
+
+--
+-- Name: FUNCTION _event_partitions(); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._event_partitions() IS 'The day partitions of vigil.events as [lo, hi) by the bounds they were created with, oldest first.';
 
 --
 -- Name: _exact_stats(uuid, timestamp with time zone, timestamp with time zone, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -9877,7 +9894,7 @@ COMMENT ON FUNCTION vigil.outbound_allow_loopback() IS 'Whether outbound URLs ma
 CREATE FUNCTION vigil.prune_rollups(p_now timestamp with time zone DEFAULT now(), p_limit integer DEFAULT 20000) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
-    AS $_$
+    AS $$
 declare
   v_deleted integer;
   v_oldest timestamptz;
@@ -9932,10 +9949,7 @@ begin
   -- so a funnel from them answers what the raw events would: a row keeps its later times, and goes
   -- when it held every time and none is left. The day goes at the end of a maintenance run and its
   -- times at the next run's, a minute later.
-  select pg_catalog.min((pg_catalog.substring(pg_catalog.pg_get_expr(c.relpartbound, c.oid), $r$FROM \('([^']+)'\)$r$))::timestamptz)
-  into v_oldest
-  from pg_catalog.pg_inherits i join pg_catalog.pg_class c on c.oid = i.inhrelid
-  where i.inhparent = 'vigil.events'::regclass;
+  select pg_catalog.min(p.lo) into v_oldest from vigil._event_partitions() p;
   if v_oldest is not null then
     with old as (
       select m.tenant_id, m.name, m.actor_type, m.actor from vigil.milestone_times m
@@ -9958,7 +9972,7 @@ begin
   return pg_catalog.jsonb_build_object('deleted', v_deleted, 'milestone_rows', v_trimmed, 'sketches', v_sketches,
                                        'more', v_deleted = p_limit or v_trimmed = p_limit or v_sketches = p_limit);
 end
-$_$;
+$$;
 
 ALTER FUNCTION vigil.prune_rollups(p_now timestamp with time zone, p_limit integer) OWNER TO postgres;
 
@@ -20193,6 +20207,13 @@ REVOKE ALL ON FUNCTION vigil._event_fields() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION vigil._event_kinds() FROM PUBLIC;
+
+--
+-- Name: FUNCTION _event_partitions(); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._event_partitions() FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._event_partitions() TO service_role;
 
 --
 -- Name: FUNCTION _exact_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text); Type: ACL; Schema: vigil; Owner: postgres
