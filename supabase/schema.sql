@@ -5442,6 +5442,23 @@ ALTER FUNCTION vigil._monitor_json(p_monitor vigil.monitors) OWNER TO postgres;
 COMMENT ON FUNCTION vigil._monitor_json(p_monitor vigil.monitors) IS 'A monitor as JSON, its expected statuses as a range list.';
 
 --
+-- Name: _ms_since(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._ms_since(p_since timestamp with time zone) RETURNS double precision
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select pg_catalog.round((extract(epoch from pg_catalog.clock_timestamp() - p_since) * 1000)::numeric, 3)::double precision $$;
+
+ALTER FUNCTION vigil._ms_since(p_since timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _ms_since(p_since timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._ms_since(p_since timestamp with time zone) IS 'Milliseconds elapsed since p_since by the wall clock, rounded to the microsecond.';
+
+--
 -- Name: _new_key(text); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -10285,7 +10302,7 @@ begin
   exception when others then
     v_error := sqlerrm;
   end;
-  v_ms := pg_catalog.round((extract(epoch from pg_catalog.clock_timestamp() - v_t) * 1000)::numeric, 3)::double precision;
+  v_ms := vigil._ms_since(v_t);
   update vigil.materialized_views
   set last_attempt_at = p_now, last_duration_ms = v_ms, last_concurrently = v_concurrently, last_error = v_error,
       last_refreshed_at = case when v_error is null then p_now else last_refreshed_at end
@@ -10384,13 +10401,13 @@ begin
         raise exception using errcode = '22023',
           message = pg_catalog.format('Step %s must take no argument or one timestamptz.', v_step.name);
       end if;
-      v_ms := pg_catalog.round((extract(epoch from pg_catalog.clock_timestamp() - v_t) * 1000)::numeric, 3)::double precision;
+      v_ms := vigil._ms_since(v_t);
       v_steps := v_steps || pg_catalog.jsonb_build_object('step', v_step.name, 'status', 'ok', 'duration_ms', v_ms,
                                                           'result', coalesce(v_result, '{}'::jsonb));
     exception when others then
       get stacked diagnostics v_state = returned_sqlstate, v_msg = message_text;
       v_failed := v_failed + 1;
-      v_ms := pg_catalog.round((extract(epoch from pg_catalog.clock_timestamp() - v_t) * 1000)::numeric, 3)::double precision;
+      v_ms := vigil._ms_since(v_t);
       v_steps := v_steps || pg_catalog.jsonb_build_object('step', v_step.name, 'status', 'failed', 'duration_ms', v_ms,
                                                           'error', v_msg, 'sqlstate', v_state);
       begin
@@ -10403,7 +10420,7 @@ begin
     end;
   end loop;
 
-  v_ms := pg_catalog.round((extract(epoch from pg_catalog.clock_timestamp() - v_started) * 1000)::numeric, 3)::double precision;
+  v_ms := vigil._ms_since(v_started);
   v_summary := pg_catalog.jsonb_build_object('status', case when v_failed = 0 then 'ok' else 'failed' end,
     'started_at', p_now, 'duration_ms', v_ms, 'steps_failed', v_failed, 'steps', v_steps);
   insert into vigil.maintenance_runs (started_at, finished_at, duration_ms, steps_failed, summary)
@@ -20512,6 +20529,13 @@ GRANT ALL ON FUNCTION vigil._monitor_in_maintenance(p_tenant uuid, p_name text, 
 REVOKE ALL ON FUNCTION vigil._monitor_json(p_monitor vigil.monitors) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._monitor_json(p_monitor vigil.monitors) TO authenticated;
 GRANT ALL ON FUNCTION vigil._monitor_json(p_monitor vigil.monitors) TO service_role;
+
+--
+-- Name: FUNCTION _ms_since(p_since timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._ms_since(p_since timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._ms_since(p_since timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION _new_key(p_prefix text); Type: ACL; Schema: vigil; Owner: postgres
