@@ -630,6 +630,41 @@ ALTER FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_
 COMMENT ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, p_observed double precision, p_baseline double precision, OUT transitioned boolean, OUT notified integer) IS 'Moves one series of a rule one step: ok -> pending (for) -> firing -> recovering (keep_firing_for) -> resolved; nodata below min_events; error when the metric failed. A two-level rule''s firing alert also moves between warning and critical.';
 
 --
+-- Name: _advance_builtin_alerts(timestamp with time zone, uuid); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._advance_builtin_alerts(p_now timestamp with time zone, p_tenant uuid DEFAULT NULL::uuid, OUT series integer, OUT transitions integer, OUT notifications integer) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_row record;
+  v_step record;
+begin
+  series := 0;
+  transitions := 0;
+  notifications := 0;
+  for v_row in
+    select * from vigil._alert_builtin_judged(p_now, p_tenant) b
+  loop
+    v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.value, v_row.events, null, p_now,
+                                   v_row.observed, v_row.baseline);
+    series := series + 1;
+    transitions := transitions + v_step.transitioned::integer;
+    notifications := notifications + v_step.notified;
+  end loop;
+end
+$$;
+
+ALTER FUNCTION vigil._advance_builtin_alerts(p_now timestamp with time zone, p_tenant uuid, OUT series integer, OUT transitions integer, OUT notifications integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _advance_builtin_alerts(p_now timestamp with time zone, p_tenant uuid, OUT series integer, OUT transitions integer, OUT notifications integer); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._advance_builtin_alerts(p_now timestamp with time zone, p_tenant uuid, OUT series integer, OUT transitions integer, OUT notifications integer) IS 'Judges the enabled rules on built-in metrics (of tenant p_tenant, or of all when null) at p_now and advances each series one step; returns how many series, transitions and notifications.';
+
+--
 -- Name: _alert_active_users(uuid, tstzrange); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -3259,14 +3294,7 @@ begin
   end loop;
 
   -- Raw events, one day partition at a time (its bounds prune the scan to it), by primary key.
-  for v_lo, v_hi in
-    select (pg_catalog.substring(b.expr, $r$FROM \('([^']+)'\)$r$))::timestamptz,
-           (pg_catalog.substring(b.expr, $r$TO \('([^']+)'\)$r$))::timestamptz
-    from pg_catalog.pg_inherits i join pg_catalog.pg_class c on c.oid = i.inhrelid
-    cross join lateral (select pg_catalog.pg_get_expr(c.relpartbound, c.oid) as expr) b
-    where i.inhparent = 'vigil.events'::regclass
-    order by 1
-  loop
+  for v_lo, v_hi in select p.lo, p.hi from vigil._event_partitions() p loop
     loop
       exit when v_left <= 0;
       delete from vigil.events e
@@ -3864,6 +3892,30 @@ ALTER FUNCTION vigil._event_kinds() OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION vigil._event_kinds() IS 'The event kinds ingest accepts.';
+
+--
+-- Name: _event_partitions(); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._event_partitions() RETURNS TABLE(lo timestamp with time zone, hi timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $_$
+  select (pg_catalog.substring(b.expr, $r$FROM \('([^']+)'\)$r$))::timestamptz,
+         (pg_catalog.substring(b.expr, $r$TO \('([^']+)'\)$r$))::timestamptz
+  from pg_catalog.pg_inherits i join pg_catalog.pg_class c on c.oid = i.inhrelid
+  cross join lateral (select pg_catalog.pg_get_expr(c.relpartbound, c.oid) as expr) b
+  where i.inhparent = 'vigil.events'::regclass
+  order by 1
+$_$;
+
+ALTER FUNCTION vigil._event_partitions() OWNER TO postgres;
+
+--
+-- Name: FUNCTION _event_partitions(); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._event_partitions() IS 'The day partitions of vigil.events as [lo, hi) by the bounds they were created with, oldest first.';
 
 --
 -- Name: _exact_stats(uuid, timestamp with time zone, timestamp with time zone, text, text); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -5381,6 +5433,23 @@ ALTER FUNCTION vigil._monitor_json(p_monitor vigil.monitors) OWNER TO postgres;
 --
 
 COMMENT ON FUNCTION vigil._monitor_json(p_monitor vigil.monitors) IS 'A monitor as JSON with its check state (vigil.monitor_state), its expected statuses as a range list.';
+
+--
+-- Name: _ms_since(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._ms_since(p_since timestamp with time zone) RETURNS double precision
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select pg_catalog.round((extract(epoch from pg_catalog.clock_timestamp() - p_since) * 1000)::numeric, 3)::double precision $$;
+
+ALTER FUNCTION vigil._ms_since(p_since timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _ms_since(p_since timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._ms_since(p_since timestamp with time zone) IS 'Milliseconds elapsed since p_since by the wall clock, rounded to the microsecond.';
 
 --
 -- Name: _new_key(text); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -8967,9 +9036,7 @@ declare
   v_errors integer := 0;
   v_started timestamptz := pg_catalog.clock_timestamp();
   v_tenant uuid;
-  v_s integer;
-  v_t integer;
-  v_n integer;
+  v_done record;
   v_state text;
   v_msg text;
 begin
@@ -8982,36 +9049,17 @@ begin
   -- subtransaction: one tenant's failure is recorded as an error event naming it, and every other
   -- tenant is evaluated. Only a failing run pays for the second, per-tenant evaluation.
   begin
-    for v_row in
-      select * from vigil._alert_builtin_judged(p_now) b
-    loop
-      v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.value, v_row.events, null, p_now,
-                                     v_row.observed, v_row.baseline);
-      v_series := v_series + 1;
-      v_transitions := v_transitions + v_step.transitioned::integer;
-      v_notifications := v_notifications + v_step.notified;
-    end loop;
+    select * into v_series, v_transitions, v_notifications from vigil._advance_builtin_alerts(p_now);
   exception when others then
     v_series := 0;
     v_transitions := 0;
     v_notifications := 0;
     for v_tenant in select distinct r.tenant_id from vigil.alert_rules r where r.enabled order by 1 loop
-      v_s := 0;
-      v_t := 0;
-      v_n := 0;
       begin
-        for v_row in
-          select * from vigil._alert_builtin_judged(p_now, v_tenant) b
-        loop
-          v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.value, v_row.events, null, p_now,
-                                         v_row.observed, v_row.baseline);
-          v_s := v_s + 1;
-          v_t := v_t + v_step.transitioned::integer;
-          v_n := v_n + v_step.notified;
-        end loop;
-        v_series := v_series + v_s;
-        v_transitions := v_transitions + v_t;
-        v_notifications := v_notifications + v_n;
+        select * into v_done from vigil._advance_builtin_alerts(p_now, v_tenant);
+        v_series := v_series + v_done.series;
+        v_transitions := v_transitions + v_done.transitions;
+        v_notifications := v_notifications + v_done.notifications;
       exception when others then
         get stacked diagnostics v_state = returned_sqlstate, v_msg = message_text;
         v_errors := v_errors + 1;
@@ -9916,7 +9964,7 @@ COMMENT ON FUNCTION vigil.outbound_allow_loopback() IS 'Whether outbound URLs ma
 CREATE FUNCTION vigil.prune_rollups(p_now timestamp with time zone DEFAULT now(), p_limit integer DEFAULT 20000) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
-    AS $_$
+    AS $$
 declare
   v_deleted integer;
   v_oldest timestamptz;
@@ -9971,10 +10019,7 @@ begin
   -- so a funnel from them answers what the raw events would: a row keeps its later times, and goes
   -- when it held every time and none is left. The day goes at the end of a maintenance run and its
   -- times at the next run's, a minute later.
-  select pg_catalog.min((pg_catalog.substring(pg_catalog.pg_get_expr(c.relpartbound, c.oid), $r$FROM \('([^']+)'\)$r$))::timestamptz)
-  into v_oldest
-  from pg_catalog.pg_inherits i join pg_catalog.pg_class c on c.oid = i.inhrelid
-  where i.inhparent = 'vigil.events'::regclass;
+  select pg_catalog.min(p.lo) into v_oldest from vigil._event_partitions() p;
   if v_oldest is not null then
     with old as (
       select m.tenant_id, m.name, m.actor_type, m.actor from vigil.milestone_times m
@@ -9997,7 +10042,7 @@ begin
   return pg_catalog.jsonb_build_object('deleted', v_deleted, 'milestone_rows', v_trimmed, 'sketches', v_sketches,
                                        'more', v_deleted = p_limit or v_trimmed = p_limit or v_sketches = p_limit);
 end
-$_$;
+$$;
 
 ALTER FUNCTION vigil.prune_rollups(p_now timestamp with time zone, p_limit integer) OWNER TO postgres;
 
@@ -10310,7 +10355,7 @@ begin
   exception when others then
     v_error := sqlerrm;
   end;
-  v_ms := pg_catalog.round((extract(epoch from pg_catalog.clock_timestamp() - v_t) * 1000)::numeric, 3)::double precision;
+  v_ms := vigil._ms_since(v_t);
   update vigil.materialized_views
   set last_attempt_at = p_now, last_duration_ms = v_ms, last_concurrently = v_concurrently, last_error = v_error,
       last_refreshed_at = case when v_error is null then p_now else last_refreshed_at end
@@ -10409,13 +10454,13 @@ begin
         raise exception using errcode = '22023',
           message = pg_catalog.format('Step %s must take no argument or one timestamptz.', v_step.name);
       end if;
-      v_ms := pg_catalog.round((extract(epoch from pg_catalog.clock_timestamp() - v_t) * 1000)::numeric, 3)::double precision;
+      v_ms := vigil._ms_since(v_t);
       v_steps := v_steps || pg_catalog.jsonb_build_object('step', v_step.name, 'status', 'ok', 'duration_ms', v_ms,
                                                           'result', coalesce(v_result, '{}'::jsonb));
     exception when others then
       get stacked diagnostics v_state = returned_sqlstate, v_msg = message_text;
       v_failed := v_failed + 1;
-      v_ms := pg_catalog.round((extract(epoch from pg_catalog.clock_timestamp() - v_t) * 1000)::numeric, 3)::double precision;
+      v_ms := vigil._ms_since(v_t);
       v_steps := v_steps || pg_catalog.jsonb_build_object('step', v_step.name, 'status', 'failed', 'duration_ms', v_ms,
                                                           'error', v_msg, 'sqlstate', v_state);
       begin
@@ -10428,7 +10473,7 @@ begin
     end;
   end loop;
 
-  v_ms := pg_catalog.round((extract(epoch from pg_catalog.clock_timestamp() - v_started) * 1000)::numeric, 3)::double precision;
+  v_ms := vigil._ms_since(v_started);
   v_summary := pg_catalog.jsonb_build_object('status', case when v_failed = 0 then 'ok' else 'failed' end,
     'started_at', p_now, 'duration_ms', v_ms, 'steps_failed', v_failed, 'steps', v_steps);
   insert into vigil.maintenance_runs (started_at, finished_at, duration_ms, steps_failed, summary)
@@ -19759,6 +19804,13 @@ REVOKE ALL ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels j
 GRANT ALL ON FUNCTION vigil._advance_alert(p_rule vigil.alert_rules, p_labels jsonb, p_value double precision, p_events bigint, p_error text, p_now timestamp with time zone, p_observed double precision, p_baseline double precision, OUT transitioned boolean, OUT notified integer) TO service_role;
 
 --
+-- Name: FUNCTION _advance_builtin_alerts(p_now timestamp with time zone, p_tenant uuid, OUT series integer, OUT transitions integer, OUT notifications integer); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._advance_builtin_alerts(p_now timestamp with time zone, p_tenant uuid, OUT series integer, OUT transitions integer, OUT notifications integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._advance_builtin_alerts(p_now timestamp with time zone, p_tenant uuid, OUT series integer, OUT transitions integer, OUT notifications integer) TO service_role;
+
+--
 -- Name: FUNCTION _alert_active_users(p_tenant uuid, p_window tstzrange); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -20311,6 +20363,13 @@ REVOKE ALL ON FUNCTION vigil._event_fields() FROM PUBLIC;
 REVOKE ALL ON FUNCTION vigil._event_kinds() FROM PUBLIC;
 
 --
+-- Name: FUNCTION _event_partitions(); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._event_partitions() FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._event_partitions() TO service_role;
+
+--
 -- Name: FUNCTION _exact_stats(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone, p_kind text, p_name text); Type: ACL; Schema: vigil; Owner: postgres
 --
 
@@ -20607,6 +20666,13 @@ GRANT ALL ON FUNCTION vigil._monitor_in_maintenance(p_tenant uuid, p_name text, 
 REVOKE ALL ON FUNCTION vigil._monitor_json(p_monitor vigil.monitors) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._monitor_json(p_monitor vigil.monitors) TO authenticated;
 GRANT ALL ON FUNCTION vigil._monitor_json(p_monitor vigil.monitors) TO service_role;
+
+--
+-- Name: FUNCTION _ms_since(p_since timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._ms_since(p_since timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vigil._ms_since(p_since timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION _new_key(p_prefix text); Type: ACL; Schema: vigil; Owner: postgres

@@ -104,6 +104,24 @@ $$;
 comment on function vigil.ensure_partitions(date, date) is
   'Creates the missing day partitions from p_from to p_to (default: the 7-day ingest window behind and 7 days ahead). Returns how many it created.';
 
+-- The day partitions of vigil.events by the bounds each was created with, oldest first: what the
+-- fold, retention and tenant deletion walk, one day at a time, so a scan is pruned to that day. The
+-- bounds are rendered and read back in the session's time zone, so the instants are exact whatever
+-- it is.
+create function vigil._event_partitions() returns table (lo timestamptz, hi timestamptz)
+language sql stable
+set search_path = ''
+as $$
+  select (pg_catalog.substring(b.expr, $r$FROM \('([^']+)'\)$r$))::timestamptz,
+         (pg_catalog.substring(b.expr, $r$TO \('([^']+)'\)$r$))::timestamptz
+  from pg_catalog.pg_inherits i join pg_catalog.pg_class c on c.oid = i.inhrelid
+  cross join lateral (select pg_catalog.pg_get_expr(c.relpartbound, c.oid) as expr) b
+  where i.inhparent = 'vigil.events'::regclass
+  order by 1
+$$;
+comment on function vigil._event_partitions() is
+  'The day partitions of vigil.events as [lo, hi) by the bounds they were created with, oldest first.';
+
 -- What the rollup fold needs from every writer, so it can fold events by id with no transaction ids
 -- (a Citus worker has a transaction counter of its own, so xmin means nothing across the cluster):
 -- every transaction that writes vigil.events takes this lock, shared, BEFORE it draws its first id
@@ -161,6 +179,7 @@ grant execute on function vigil._wait_for_event_writers(interval) to service_rol
 grant execute on function vigil._partition_name(date) to service_role;
 grant execute on function vigil._ensure_partition(date) to service_role;
 grant execute on function vigil.ensure_partitions(date, date) to service_role;
+grant execute on function vigil._event_partitions() to service_role;
 
 -- The ingest window reaches 7 days back, so the past week needs partitions as much as the next one.
 select vigil.ensure_partitions();

@@ -153,6 +153,14 @@ $$;
 comment on function vigil._cron_interval_seconds(text) is
   'Seconds between runs of a cron schedule (every minute, */N minutes, hourly, */N hours, daily, weekly, N seconds); null for other expressions.';
 
+-- Milliseconds from p_since to this instant (clock_timestamp, not the transaction's start), to the
+-- microsecond: how a maintenance run, each of its steps and a view refresh report their duration.
+create function vigil._ms_since(p_since timestamptz) returns double precision
+language sql volatile
+set search_path = ''
+as $$ select pg_catalog.round((extract(epoch from pg_catalog.clock_timestamp() - p_since) * 1000)::numeric, 3)::double precision $$;
+comment on function vigil._ms_since(timestamptz) is 'Milliseconds elapsed since p_since by the wall clock, rounded to the microsecond.';
+
 create function vigil.run_maintenance(p_now timestamptz default pg_catalog.now()) returns jsonb
 language plpgsql security definer
 set search_path = ''
@@ -202,13 +210,13 @@ begin
         raise exception using errcode = '22023',
           message = pg_catalog.format('Step %s must take no argument or one timestamptz.', v_step.name);
       end if;
-      v_ms := pg_catalog.round((extract(epoch from pg_catalog.clock_timestamp() - v_t) * 1000)::numeric, 3)::double precision;
+      v_ms := vigil._ms_since(v_t);
       v_steps := v_steps || pg_catalog.jsonb_build_object('step', v_step.name, 'status', 'ok', 'duration_ms', v_ms,
                                                           'result', coalesce(v_result, '{}'::jsonb));
     exception when others then
       get stacked diagnostics v_state = returned_sqlstate, v_msg = message_text;
       v_failed := v_failed + 1;
-      v_ms := pg_catalog.round((extract(epoch from pg_catalog.clock_timestamp() - v_t) * 1000)::numeric, 3)::double precision;
+      v_ms := vigil._ms_since(v_t);
       v_steps := v_steps || pg_catalog.jsonb_build_object('step', v_step.name, 'status', 'failed', 'duration_ms', v_ms,
                                                           'error', v_msg, 'sqlstate', v_state);
       begin
@@ -221,7 +229,7 @@ begin
     end;
   end loop;
 
-  v_ms := pg_catalog.round((extract(epoch from pg_catalog.clock_timestamp() - v_started) * 1000)::numeric, 3)::double precision;
+  v_ms := vigil._ms_since(v_started);
   v_summary := pg_catalog.jsonb_build_object('status', case when v_failed = 0 then 'ok' else 'failed' end,
     'started_at', p_now, 'duration_ms', v_ms, 'steps_failed', v_failed, 'steps', v_steps);
   insert into vigil.maintenance_runs (started_at, finished_at, duration_ms, steps_failed, summary)
@@ -404,6 +412,7 @@ intervals, or never ran). For the service role and members of the vigil-system t
 grant execute on function vigil.system_tenant_id() to authenticated, service_role;
 grant execute on function vigil._record_system_event(text, text, double precision, jsonb, timestamptz) to service_role;
 grant execute on function vigil._cron_interval_seconds(text) to service_role;
+grant execute on function vigil._ms_since(timestamptz) to service_role;
 grant execute on function vigil.run_maintenance(timestamptz) to service_role;
 grant execute on function vigil.heartbeat_age_seconds(timestamptz) to authenticated, service_role;
 grant execute on function vigil.heartbeat_missing(timestamptz) to service_role;

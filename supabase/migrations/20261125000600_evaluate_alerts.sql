@@ -262,6 +262,35 @@ $$;
 comment on function vigil._advance_alert(vigil.alert_rules, jsonb, double precision, bigint, text, timestamptz, double precision, double precision) is
   'Moves one series of a rule one step: ok -> pending (for) -> firing -> recovering (keep_firing_for) -> resolved; nodata below min_events; error when the metric failed. A two-level rule''s firing alert also moves between warning and critical.';
 
+-- The rules on built-in metrics, all tenants' (p_tenant null) or one tenant's, judged in one statement and
+-- each series moved one step. evaluate_alerts runs it once for everyone, and again tenant by tenant
+-- only when that fails, so both passes advance and count the series the same way.
+create function vigil._advance_builtin_alerts(p_now timestamptz, p_tenant uuid default null,
+                                              out series integer, out transitions integer, out notifications integer)
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_row record;
+  v_step record;
+begin
+  series := 0;
+  transitions := 0;
+  notifications := 0;
+  for v_row in
+    select * from vigil._alert_builtin_judged(p_now, p_tenant) b
+  loop
+    v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.value, v_row.events, null, p_now,
+                                   v_row.observed, v_row.baseline);
+    series := series + 1;
+    transitions := transitions + v_step.transitioned::integer;
+    notifications := notifications + v_step.notified;
+  end loop;
+end
+$$;
+comment on function vigil._advance_builtin_alerts(timestamptz, uuid) is
+  'Judges the enabled rules on built-in metrics (of tenant p_tenant, or of all when null) at p_now and advances each series one step; returns how many series, transitions and notifications.';
+
 create function vigil.evaluate_alerts(p_now timestamptz default pg_catalog.now()) returns jsonb
 language plpgsql
 set search_path = ''
@@ -279,9 +308,7 @@ declare
   v_errors integer := 0;
   v_started timestamptz := pg_catalog.clock_timestamp();
   v_tenant uuid;
-  v_s integer;
-  v_t integer;
-  v_n integer;
+  v_done record;
   v_state text;
   v_msg text;
 begin
@@ -294,36 +321,17 @@ begin
   -- subtransaction: one tenant's failure is recorded as an error event naming it, and every other
   -- tenant is evaluated. Only a failing run pays for the second, per-tenant evaluation.
   begin
-    for v_row in
-      select * from vigil._alert_builtin_judged(p_now) b
-    loop
-      v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.value, v_row.events, null, p_now,
-                                     v_row.observed, v_row.baseline);
-      v_series := v_series + 1;
-      v_transitions := v_transitions + v_step.transitioned::integer;
-      v_notifications := v_notifications + v_step.notified;
-    end loop;
+    select * into v_series, v_transitions, v_notifications from vigil._advance_builtin_alerts(p_now);
   exception when others then
     v_series := 0;
     v_transitions := 0;
     v_notifications := 0;
     for v_tenant in select distinct r.tenant_id from vigil.alert_rules r where r.enabled order by 1 loop
-      v_s := 0;
-      v_t := 0;
-      v_n := 0;
       begin
-        for v_row in
-          select * from vigil._alert_builtin_judged(p_now, v_tenant) b
-        loop
-          v_step := vigil._advance_alert(v_row.rule, v_row.series_labels, v_row.value, v_row.events, null, p_now,
-                                         v_row.observed, v_row.baseline);
-          v_s := v_s + 1;
-          v_t := v_t + v_step.transitioned::integer;
-          v_n := v_n + v_step.notified;
-        end loop;
-        v_series := v_series + v_s;
-        v_transitions := v_transitions + v_t;
-        v_notifications := v_notifications + v_n;
+        select * into v_done from vigil._advance_builtin_alerts(p_now, v_tenant);
+        v_series := v_series + v_done.series;
+        v_transitions := v_transitions + v_done.transitions;
+        v_notifications := v_notifications + v_done.notifications;
       exception when others then
         get stacked diagnostics v_state = returned_sqlstate, v_msg = message_text;
         v_errors := v_errors + 1;
@@ -432,5 +440,6 @@ grant execute on function vigil._alert_payload(vigil.alerts, vigil.alert_rules, 
 grant execute on function vigil._notify_alert(uuid, timestamptz) to service_role;
 grant execute on function vigil._advance_alert(vigil.alert_rules, jsonb, double precision, bigint, text, timestamptz, double precision, double precision) to service_role;
 grant execute on function vigil._severity_rank(text) to service_role;
+grant execute on function vigil._advance_builtin_alerts(timestamptz, uuid) to service_role;
 grant execute on function vigil.evaluate_alerts(timestamptz) to service_role;
 grant execute on function vigil._step_alerts(timestamptz) to service_role;

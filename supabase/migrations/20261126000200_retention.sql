@@ -138,10 +138,7 @@ begin
   -- so a funnel from them answers what the raw events would: a row keeps its later times, and goes
   -- when it held every time and none is left. The day goes at the end of a maintenance run and its
   -- times at the next run's, a minute later.
-  select pg_catalog.min((pg_catalog.substring(pg_catalog.pg_get_expr(c.relpartbound, c.oid), $r$FROM \('([^']+)'\)$r$))::timestamptz)
-  into v_oldest
-  from pg_catalog.pg_inherits i join pg_catalog.pg_class c on c.oid = i.inhrelid
-  where i.inhparent = 'vigil.events'::regclass;
+  select pg_catalog.min(p.lo) into v_oldest from vigil._event_partitions() p;
   if v_oldest is not null then
     with old as (
       select m.tenant_id, m.name, m.actor_type, m.actor from vigil.milestone_times m

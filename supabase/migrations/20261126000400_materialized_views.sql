@@ -59,7 +59,7 @@ begin
   exception when others then
     v_error := sqlerrm;
   end;
-  v_ms := pg_catalog.round((extract(epoch from pg_catalog.clock_timestamp() - v_t) * 1000)::numeric, 3)::double precision;
+  v_ms := vigil._ms_since(v_t);
   update vigil.materialized_views
   set last_attempt_at = p_now, last_duration_ms = v_ms, last_concurrently = v_concurrently, last_error = v_error,
       last_refreshed_at = case when v_error is null then p_now else last_refreshed_at end

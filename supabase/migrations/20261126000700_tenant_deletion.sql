@@ -96,14 +96,7 @@ begin
   end loop;
 
   -- Raw events, one day partition at a time (its bounds prune the scan to it), by primary key.
-  for v_lo, v_hi in
-    select (pg_catalog.substring(b.expr, $r$FROM \('([^']+)'\)$r$))::timestamptz,
-           (pg_catalog.substring(b.expr, $r$TO \('([^']+)'\)$r$))::timestamptz
-    from pg_catalog.pg_inherits i join pg_catalog.pg_class c on c.oid = i.inhrelid
-    cross join lateral (select pg_catalog.pg_get_expr(c.relpartbound, c.oid) as expr) b
-    where i.inhparent = 'vigil.events'::regclass
-    order by 1
-  loop
+  for v_lo, v_hi in select p.lo, p.hi from vigil._event_partitions() p loop
     loop
       exit when v_left <= 0;
       delete from vigil.events e
