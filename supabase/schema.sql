@@ -9153,7 +9153,7 @@ CREATE FUNCTION vigil.fold_rollups() RETURNS jsonb
     SET jit TO 'off'
     SET enable_mergejoin TO 'off'
     SET enable_nestloop TO 'off'
-    AS $_$
+    AS $$
 declare
   v_epoch constant timestamptz := timestamptz '2000-01-01 00:00:00+00';
   v_state vigil.rollup_state;
@@ -9213,14 +9213,7 @@ begin
 
   -- Every partition by the bounds it was created with (rendered and read back in the session's time
   -- zone, so the instants are exact whatever it is).
-  for v_lo, v_hi in
-    select (pg_catalog.substring(b.expr, $r$FROM \('([^']+)'\)$r$))::timestamptz,
-           (pg_catalog.substring(b.expr, $r$TO \('([^']+)'\)$r$))::timestamptz
-    from pg_catalog.pg_inherits i join pg_catalog.pg_class c on c.oid = i.inhrelid
-    cross join lateral (select pg_catalog.pg_get_expr(c.relpartbound, c.oid) as expr) b
-    where i.inhparent = 'vigil.events'::regclass
-    order by 1
-  loop
+  for v_lo, v_hi in select p.lo, p.hi from vigil._event_partitions() p order by 1 loop
     -- Bucket indexes below count from the partition's start, which must be a bucket boundary of every
     -- grain (vigil._ensure_partition makes UTC days).
     if pg_catalog.date_bin(interval '6 hours', v_lo, v_epoch) <> v_lo or v_hi - v_lo > interval '1 day' then
@@ -9288,7 +9281,7 @@ begin
     'blocked', v_blocked, 'deferred', v_deferred, 'retried_events', v_retried,
     'ms', pg_catalog.round(extract(epoch from pg_catalog.clock_timestamp() - v_started)::numeric * 1000, 1));
 end
-$_$;
+$$;
 
 ALTER FUNCTION vigil.fold_rollups() OWNER TO postgres;
 

@@ -1060,14 +1060,7 @@ begin
 
   -- Every partition by the bounds it was created with (rendered and read back in the session's time
   -- zone, so the instants are exact whatever it is).
-  for v_lo, v_hi in
-    select (pg_catalog.substring(b.expr, $r$FROM \('([^']+)'\)$r$))::timestamptz,
-           (pg_catalog.substring(b.expr, $r$TO \('([^']+)'\)$r$))::timestamptz
-    from pg_catalog.pg_inherits i join pg_catalog.pg_class c on c.oid = i.inhrelid
-    cross join lateral (select pg_catalog.pg_get_expr(c.relpartbound, c.oid) as expr) b
-    where i.inhparent = 'vigil.events'::regclass
-    order by 1
-  loop
+  for v_lo, v_hi in select p.lo, p.hi from vigil._event_partitions() p order by 1 loop
     -- Bucket indexes below count from the partition's start, which must be a bucket boundary of every
     -- grain (vigil._ensure_partition makes UTC days).
     if pg_catalog.date_bin(interval '6 hours', v_lo, v_epoch) <> v_lo or v_hi - v_lo > interval '1 day' then
