@@ -4407,6 +4407,7 @@ begin
           where a.hashes is not null) n
     left join vigil.actor_sketches x
       on x.tenant_id = n.tenant_id and x.grain = 60 and x.bucket_start = n.hr and x.actor_type = n.actor_type
+         and x.bucket_start >= v_lo and x.bucket_start < v_hi
     cross join lateral (select case when x.tenant_id is null then vigil.hll_from_hashes(n.hashes)
                                     else vigil.hll_union(x.sketch, row(n.hashes, null)::vigil.hll) end sketch) m
     where x.tenant_id is null or m.sketch is distinct from x.sketch
@@ -17670,6 +17671,12 @@ ALTER TABLE ONLY vigil.tenants
 
 ALTER TABLE ONLY vigil.uptime_cache
     ADD CONSTRAINT uptime_cache_pkey PRIMARY KEY (tenant_id, item_id);
+
+--
+-- Name: actor_sketches_bucket_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX actor_sketches_bucket_idx ON vigil.actor_sketches USING btree (bucket_start);
 
 --
 -- Name: alert_delivery_attempts_notification_idx; Type: INDEX; Schema: vigil; Owner: postgres

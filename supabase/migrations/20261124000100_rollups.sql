@@ -557,6 +557,8 @@ create table vigil.actor_sketches (
 );
 comment on table vigil.actor_sketches is
   'Per tenant, UTC hour (grain 60) or day (grain 1440) and actor type: a sketch of the distinct user_id or session_id values of its events. Written by the rollup fold.';
+-- The fold reads the sketches of the day it folds, of every tenant at once: by time, not by tenant.
+create index actor_sketches_bucket_idx on vigil.actor_sketches (bucket_start);
 alter table vigil.actor_sketches enable row level security;
 create policy actor_sketches_members_read on vigil.actor_sketches for select to authenticated
   using (vigil.has_role(tenant_id, 'viewer'));
@@ -964,6 +966,7 @@ begin
           where a.hashes is not null) n
     left join vigil.actor_sketches x
       on x.tenant_id = n.tenant_id and x.grain = 60 and x.bucket_start = n.hr and x.actor_type = n.actor_type
+         and x.bucket_start >= v_lo and x.bucket_start < v_hi
     cross join lateral (select case when x.tenant_id is null then vigil.hll_from_hashes(n.hashes)
                                     else vigil.hll_union(x.sketch, row(n.hashes, null)::vigil.hll) end sketch) m
     where x.tenant_id is null or m.sketch is distinct from x.sketch
