@@ -3855,10 +3855,22 @@ CREATE FUNCTION vigil._error_events(p_tenant uuid, p_since timestamp with time z
     SET search_path TO ''
     AS $$
   select vigil.require_role(p_tenant, 'viewer');
-  select e.id, e.occurred_at, e.kind::text, e.name::text, e.error_type, e.error_message, e.error_group,
-         e.release, e.user_id, e.session_id, e.attributes ->> 'stack', e.attributes
-  from vigil.events_derived e
-  where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < p_until and e.is_error;
+  with ev as materialized (
+    select e.id, e.occurred_at, e.kind, e.name, e.error_type, e.error_message, e.fingerprint, e.release, e.user_id,
+           e.session_id, e.attributes ->> 'stack' stack, e.attributes
+    from vigil.events_derived e
+    where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < p_until and e.is_error
+  ), groups as materialized (
+    select g.f, g.n, g.t, g.m, g.s, vigil.error_fingerprint(g.f, g.n, g.t, g.m, g.s) error_group
+    from (select distinct coalesce(ev.fingerprint, '') f, ev.name::text n, coalesce(ev.error_type, '') t,
+                          coalesce(ev.error_message, '') m, coalesce(ev.stack, '') s
+          from ev) g
+  )
+  select ev.id, ev.occurred_at, ev.kind::text, ev.name::text, ev.error_type, ev.error_message, g.error_group,
+         ev.release, ev.user_id, ev.session_id, ev.stack, ev.attributes
+  from ev
+  join groups g on g.f = coalesce(ev.fingerprint, '') and g.n = ev.name::text and g.t = coalesce(ev.error_type, '')
+               and g.m = coalesce(ev.error_message, '') and g.s = coalesce(ev.stack, '');
 $$;
 
 ALTER FUNCTION vigil._error_events(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
@@ -11772,6 +11784,7 @@ CREATE FUNCTION vigil_api.dashboard(p_tenant uuid, p_since timestamp with time z
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
     SET jit TO 'off'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 declare
   v_bucket interval := coalesce(p_bucket, vigil._dashboard_bucket(p_since, p_until));
@@ -17700,6 +17713,12 @@ CREATE INDEX deployments_watching_idx ON vigil.deployments USING btree (live_at)
 --
 
 CREATE INDEX dimension_rollups_dimension_idx ON vigil.dimension_rollups USING btree (tenant_id, kind, name, attribute, grain, bucket_start);
+
+--
+-- Name: events_errors_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX events_errors_idx ON ONLY vigil.events USING btree (tenant_id, occurred_at) WHERE ((kind = 'error'::text) OR ((NOT success) AND (error_type IS NOT NULL)));
 
 --
 -- Name: events_id_brin; Type: INDEX; Schema: vigil; Owner: postgres
