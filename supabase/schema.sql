@@ -3851,10 +3851,12 @@ COMMENT ON FUNCTION vigil._ensure_partition(p_day date) IS 'Creates the events p
 --
 
 CREATE FUNCTION vigil._error_events(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS TABLE(id bigint, occurred_at timestamp with time zone, kind text, name text, error_type text, error_message text, fingerprint text, release text, user_id text, session_id text, stack text, attributes jsonb)
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  select vigil.require_role(p_tenant, 'viewer');
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
   with ev as materialized (
     select e.id, e.occurred_at, e.kind, e.name, e.error_type, e.error_message, e.fingerprint, e.release, e.user_id,
            e.session_id, e.attributes ->> 'stack' stack, e.attributes
@@ -3871,6 +3873,7 @@ CREATE FUNCTION vigil._error_events(p_tenant uuid, p_since timestamp with time z
   from ev
   join groups g on g.f = coalesce(ev.fingerprint, '') and g.n = ev.name::text and g.t = coalesce(ev.error_type, '')
                and g.m = coalesce(ev.error_message, '') and g.s = coalesce(ev.stack, '');
+end
 $$;
 
 ALTER FUNCTION vigil._error_events(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
@@ -8549,20 +8552,22 @@ CREATE FUNCTION vigil.dashboard_card_maintenance(p_tenant uuid, p_since timestam
     LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-  select case when vigil.has_role(vigil.system_tenant_id(), 'viewer') then (
-    select pg_catalog.jsonb_build_object(
-      'name', 'maintenance', 'title', 'Maintenance',
-      'value', m.s -> 'heartbeat_age_seconds', 'unit', 's ago',
-      'status', case when (m.s ->> 'stale')::boolean then 'bad'
-                     when pg_catalog.jsonb_array_length(m.s -> 'failed_steps') > 0 then 'warn'
-                     else 'ok' end,
-      'detail', case when (m.s ->> 'stale')::boolean then 'stale: no run for three intervals (is pg_cron scheduled?)'
-                     when pg_catalog.jsonb_array_length(m.s -> 'failed_steps') > 0
-                       then 'failed steps: ' || (select pg_catalog.string_agg(f ->> 'step', ', ')
-                                                 from pg_catalog.jsonb_array_elements(m.s -> 'failed_steps') f)
-                     else 'running every ' || (m.s ->> 'interval_seconds') || ' s' end,
-      'at', m.s -> 'last_run_at')
-    from (select vigil_api.maintenance_status(p_until) as s) m) end
+  -- No row (so null) for a caller who may not see it: the condition is checked before the call.
+  with m as materialized (
+    select vigil_api.maintenance_status(p_until) as s where vigil.has_role(vigil.system_tenant_id(), 'viewer'))
+  select pg_catalog.jsonb_build_object(
+    'name', 'maintenance', 'title', 'Maintenance',
+    'value', m.s -> 'heartbeat_age_seconds', 'unit', 's ago',
+    'status', case when (m.s ->> 'stale')::boolean then 'bad'
+                   when pg_catalog.jsonb_array_length(m.s -> 'failed_steps') > 0 then 'warn'
+                   else 'ok' end,
+    'detail', case when (m.s ->> 'stale')::boolean then 'stale: no run for three intervals (is pg_cron scheduled?)'
+                   when pg_catalog.jsonb_array_length(m.s -> 'failed_steps') > 0
+                     then 'failed steps: ' || (select pg_catalog.string_agg(f ->> 'step', ', ')
+                                               from pg_catalog.jsonb_array_elements(m.s -> 'failed_steps') f)
+                   else 'running every ' || (m.s ->> 'interval_seconds') || ' s' end,
+    'at', m.s -> 'last_run_at')
+  from m
 $$;
 
 ALTER FUNCTION vigil.dashboard_card_maintenance(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;

@@ -58,14 +58,19 @@ create index events_errors_idx on vigil.events (tenant_id, occurred_at)
 -- vigil.error_fingerprint (regular expressions, md5, and a call a function with its own search_path
 -- never escapes) cost more than reading the rows, and a window's errors repeat a few messages many
 -- times. Nulls are compared as '' because the fingerprint treats a null argument as '' in every
--- place, so the group is the view's error_group exactly, and the join can hash.
+-- place, so the group is the view's error_group exactly, and the join can hash. PL/pgSQL rather than
+-- SQL so that the plan is kept: a SQL function that is not inlined is planned at every call, and
+-- planning a query over a month of day partitions cost more than running it (at 10M events, 30 ms a
+-- call for the busiest tenant's day, against 1.4 ms for reading its 6,500 error rows).
 create function vigil._error_events(p_tenant uuid, p_since timestamptz, p_until timestamptz)
 returns table (id bigint, occurred_at timestamptz, kind text, name text, error_type text, error_message text,
                fingerprint text, release text, user_id text, session_id text, stack text, attributes jsonb)
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select vigil.require_role(p_tenant, 'viewer');
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
   with ev as materialized (
     select e.id, e.occurred_at, e.kind, e.name, e.error_type, e.error_message, e.fingerprint, e.release, e.user_id,
            e.session_id, e.attributes ->> 'stack' stack, e.attributes
@@ -82,6 +87,7 @@ as $$
   from ev
   join groups g on g.f = coalesce(ev.fingerprint, '') and g.n = ev.name::text and g.t = coalesce(ev.error_type, '')
                and g.m = coalesce(ev.error_message, '') and g.s = coalesce(ev.stack, '');
+end
 $$;
 
 create function vigil_api.recent_errors(
