@@ -246,10 +246,15 @@ begin
            'error_rate', coalesce(pg_catalog.jsonb_agg(s.error_rate order by s.bucket_start), '[]'::jsonb),
            'p95_ms', coalesce(pg_catalog.jsonb_agg(s.p95_ms order by s.bucket_start), '[]'::jsonb))
   into v_series
-  from (select h.* from (select v_edge where v_edge > p_since) x(e),
-                        lateral vigil_api.timeseries(p_tenant, 'count', p_since, x.e, x.e - p_since) h
+  -- The piece before the first boundary is one bucket: what timeseries() answers for it, read without
+  -- a slot so that its whole 5-minute buckets come from rollup rows (as a slot of its own width it
+  -- was read raw, up to a bucket of the tenant's events).
+  from (select p_since as bucket_start, coalesce(r.count, 0) as count, coalesce(r.errors, 0) as errors,
+               case when r.count > 0 then r.errors::double precision / r.count else 0 end as error_rate, r.p95_ms
+        from (select v_edge where v_edge > p_since) x(e)
+        left join lateral vigil._rollup_stats(p_tenant, p_since, x.e, null, null, null, false) r on true
         union all
-        select b.* from pg_catalog.generate_series(0, ceil(extract(epoch from p_until - v_edge) / extract(epoch from v_bucket) / 5000)::integer - 1) c(i),
+        select b.bucket_start, b.count, b.errors, b.error_rate, b.p95_ms from pg_catalog.generate_series(0, ceil(extract(epoch from p_until - v_edge) / extract(epoch from v_bucket) / 5000)::integer - 1) c(i),
                         lateral vigil_api.timeseries(p_tenant, 'count', v_edge + c.i * 5000 * v_bucket,
                                                      least(p_until, v_edge + (c.i + 1) * 5000 * v_bucket), v_bucket) b) s;
 
