@@ -57,9 +57,9 @@ const bench: Bench = async ({ sql: pool, quick, events, log }) => {
     ["summary (baseline)", () => sql`select vigil_api.summary(${busiest}, ${since}, ${until})`],
     ["dashboard", () => sql`select vigil_api.dashboard(${busiest}, ${since}, ${until})`],
     ["part: summary", () => sql`select vigil_api.summary(${busiest}, ${since}, ${until})`],
-    ["part: series, timeseries on the 15-min grid", () => sql`
-      select * from vigil_api.timeseries(${busiest}, 'count', ${since}, ${series}, ${`${(series.getTime() - since.getTime()) / 1000} seconds`}::interval)
-      union all select * from vigil_api.timeseries(${busiest}, 'count', ${series}, ${until}, '15 minutes')`],
+    ["part: series, the start from rollups, then timeseries on the 15-min grid", () => sql`
+      select count, errors, p95_ms from vigil._rollup_stats(${busiest}, ${since}, ${series}, null, null, null, false)
+      union all select count, errors, p95_ms from vigil_api.timeseries(${busiest}, 'count', ${series}, ${until}, '15 minutes')`],
     ["part: sparkline counts, hourly grid", () => sql`
       select p.s, p.k, p.n, sum(p.c) from (
         select s, k, n, c from vigil._stats_parts(${busiest}, ${since}, ${sparks}, null, null, null, true)
