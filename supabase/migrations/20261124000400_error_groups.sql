@@ -60,8 +60,8 @@ create index events_errors_idx on vigil.events (tenant_id, occurred_at)
 -- times. Nulls are compared as '' because the fingerprint treats a null argument as '' in every
 -- place, so the group is the view's error_group exactly, and the join can hash. PL/pgSQL rather than
 -- SQL so that the plan is kept: a SQL function that is not inlined is planned at every call, and
--- planning a query over a month of day partitions cost more than running it (at 10M events, 30 ms a
--- call for the busiest tenant's day, against 1.4 ms for reading its 6,500 error rows).
+-- planning a query over a month of day partitions was a third of its cost (at 10M events, the busiest
+-- tenant's day of 6,300 errors: 30 ms of CPU a call as SQL, 18 ms with the plan kept).
 create function vigil._error_events(p_tenant uuid, p_since timestamptz, p_until timestamptz)
 returns table (id bigint, occurred_at timestamptz, kind text, name text, error_type text, error_message text,
                fingerprint text, release text, user_id text, session_id text, stack text, attributes jsonb)
