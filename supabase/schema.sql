@@ -3844,14 +3844,29 @@ COMMENT ON FUNCTION vigil._ensure_partition(p_day date) IS 'Creates the events p
 --
 
 CREATE FUNCTION vigil._error_events(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) RETURNS TABLE(id bigint, occurred_at timestamp with time zone, kind text, name text, error_type text, error_message text, fingerprint text, release text, user_id text, session_id text, stack text, attributes jsonb)
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  select vigil.require_role(p_tenant, 'viewer');
-  select e.id, e.occurred_at, e.kind::text, e.name::text, e.error_type, e.error_message, e.error_group,
-         e.release, e.user_id, e.session_id, e.attributes ->> 'stack', e.attributes
-  from vigil.events_derived e
-  where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < p_until and e.is_error;
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
+  with ev as materialized (
+    select e.id, e.occurred_at, e.kind, e.name, e.error_type, e.error_message, e.fingerprint, e.release, e.user_id,
+           e.session_id, e.attributes ->> 'stack' stack, e.attributes
+    from vigil.events_derived e
+    where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < p_until and e.is_error
+  ), groups as materialized (
+    select g.f, g.n, g.t, g.m, g.s, vigil.error_fingerprint(g.f, g.n, g.t, g.m, g.s) error_group
+    from (select distinct coalesce(ev.fingerprint, '') f, ev.name::text n, coalesce(ev.error_type, '') t,
+                          coalesce(ev.error_message, '') m, coalesce(ev.stack, '') s
+          from ev) g
+  )
+  select ev.id, ev.occurred_at, ev.kind::text, ev.name::text, ev.error_type, ev.error_message, g.error_group,
+         ev.release, ev.user_id, ev.session_id, ev.stack, ev.attributes
+  from ev
+  join groups g on g.f = coalesce(ev.fingerprint, '') and g.n = ev.name::text and g.t = coalesce(ev.error_type, '')
+               and g.m = coalesce(ev.error_message, '') and g.s = coalesce(ev.stack, '');
+end
 $$;
 
 ALTER FUNCTION vigil._error_events(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
@@ -8655,20 +8670,22 @@ CREATE FUNCTION vigil.dashboard_card_maintenance(p_tenant uuid, p_since timestam
     LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-  select case when vigil.has_role(vigil.system_tenant_id(), 'viewer') then (
-    select pg_catalog.jsonb_build_object(
-      'name', 'maintenance', 'title', 'Maintenance',
-      'value', m.s -> 'heartbeat_age_seconds', 'unit', 's ago',
-      'status', case when (m.s ->> 'stale')::boolean then 'bad'
-                     when pg_catalog.jsonb_array_length(m.s -> 'failed_steps') > 0 then 'warn'
-                     else 'ok' end,
-      'detail', case when (m.s ->> 'stale')::boolean then 'stale: no run for three intervals (is pg_cron scheduled?)'
-                     when pg_catalog.jsonb_array_length(m.s -> 'failed_steps') > 0
-                       then 'failed steps: ' || (select pg_catalog.string_agg(f ->> 'step', ', ')
-                                                 from pg_catalog.jsonb_array_elements(m.s -> 'failed_steps') f)
-                     else 'running every ' || (m.s ->> 'interval_seconds') || ' s' end,
-      'at', m.s -> 'last_run_at')
-    from (select vigil_api.maintenance_status(p_until) as s) m) end
+  -- No row (so null) for a caller who may not see it: the condition is checked before the call.
+  with m as materialized (
+    select vigil_api.maintenance_status(p_until) as s where vigil.has_role(vigil.system_tenant_id(), 'viewer'))
+  select pg_catalog.jsonb_build_object(
+    'name', 'maintenance', 'title', 'Maintenance',
+    'value', m.s -> 'heartbeat_age_seconds', 'unit', 's ago',
+    'status', case when (m.s ->> 'stale')::boolean then 'bad'
+                   when pg_catalog.jsonb_array_length(m.s -> 'failed_steps') > 0 then 'warn'
+                   else 'ok' end,
+    'detail', case when (m.s ->> 'stale')::boolean then 'stale: no run for three intervals (is pg_cron scheduled?)'
+                   when pg_catalog.jsonb_array_length(m.s -> 'failed_steps') > 0
+                     then 'failed steps: ' || (select pg_catalog.string_agg(f ->> 'step', ', ')
+                                               from pg_catalog.jsonb_array_elements(m.s -> 'failed_steps') f)
+                   else 'running every ' || (m.s ->> 'interval_seconds') || ' s' end,
+    'at', m.s -> 'last_run_at')
+  from m
 $$;
 
 ALTER FUNCTION vigil.dashboard_card_maintenance(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
@@ -11863,6 +11880,7 @@ CREATE FUNCTION vigil_api.dashboard(p_tenant uuid, p_since timestamp with time z
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
     SET jit TO 'off'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 declare
   v_bucket interval := coalesce(p_bucket, vigil._dashboard_bucket(p_since, p_until));
@@ -11903,10 +11921,15 @@ begin
            'error_rate', coalesce(pg_catalog.jsonb_agg(s.error_rate order by s.bucket_start), '[]'::jsonb),
            'p95_ms', coalesce(pg_catalog.jsonb_agg(s.p95_ms order by s.bucket_start), '[]'::jsonb))
   into v_series
-  from (select h.* from (select v_edge where v_edge > p_since) x(e),
-                        lateral vigil_api.timeseries(p_tenant, 'count', p_since, x.e, x.e - p_since) h
+  -- The piece before the first boundary is one bucket: what timeseries() answers for it, read without
+  -- a slot so that its whole 5-minute buckets come from rollup rows (as a slot of its own width it
+  -- was read raw, up to a bucket of the tenant's events).
+  from (select p_since as bucket_start, coalesce(r.count, 0) as count, coalesce(r.errors, 0) as errors,
+               case when r.count > 0 then r.errors::double precision / r.count else 0 end as error_rate, r.p95_ms
+        from (select v_edge where v_edge > p_since) x(e)
+        left join lateral vigil._rollup_stats(p_tenant, p_since, x.e, null, null, null, false) r on true
         union all
-        select b.* from pg_catalog.generate_series(0, ceil(extract(epoch from p_until - v_edge) / extract(epoch from v_bucket) / 5000)::integer - 1) c(i),
+        select b.bucket_start, b.count, b.errors, b.error_rate, b.p95_ms from pg_catalog.generate_series(0, ceil(extract(epoch from p_until - v_edge) / extract(epoch from v_bucket) / 5000)::integer - 1) c(i),
                         lateral vigil_api.timeseries(p_tenant, 'count', v_edge + c.i * 5000 * v_bucket,
                                                      least(p_until, v_edge + (c.i + 1) * 5000 * v_bucket), v_bucket) b) s;
 
@@ -17857,6 +17880,12 @@ CREATE INDEX deployments_watching_idx ON vigil.deployments USING btree (live_at)
 --
 
 CREATE INDEX dimension_rollups_dimension_idx ON vigil.dimension_rollups USING btree (tenant_id, kind, name, attribute, grain, bucket_start);
+
+--
+-- Name: events_errors_idx; Type: INDEX; Schema: vigil; Owner: postgres
+--
+
+CREATE INDEX events_errors_idx ON ONLY vigil.events USING btree (tenant_id, occurred_at) WHERE ((kind = 'error'::text) OR ((NOT success) AND (error_type IS NOT NULL)));
 
 --
 -- Name: events_id_brin; Type: INDEX; Schema: vigil; Owner: postgres

@@ -43,19 +43,51 @@ grant select on vigil.error_group_seen to authenticated;
 grant all on vigil.error_group_seen to service_role;
 select vigil._create_policies('vigil.error_group_seen', 'tenant_id', 'viewer');
 
+-- Error events alone, by tenant and time: errors are a few percent of a tenant's events, and without
+-- this index every reader of a window's errors (error_groups, recent_errors, the console) walked the
+-- primary key through all of the window's events to keep the errors (at 1M events, 31,000 rows read
+-- for 676 errors in the busiest tenant's day; ten times that at 10M). The predicate is is_error of
+-- vigil.events_derived written out, so a query on that view's is_error matches it. Partial: only error
+-- rows are written to it, and ingest pays for the predicate on the others (see the ingest bench).
+create index events_errors_idx on vigil.events (tenant_id, occurred_at)
+  where kind = 'error' or (not success and error_type is not null);
+
 -- The error events of a window with their group. Security definer so RLS is not evaluated per
--- row; checks access first. What an error is, and its group: see vigil.events_derived.
+-- row; checks access first. What an error is, and its group: see vigil.events_derived. The group is
+-- computed once per distinct (fingerprint, name, type, message, stack) rather than once per event:
+-- vigil.error_fingerprint (regular expressions, md5, and a call a function with its own search_path
+-- never escapes) cost more than reading the rows, and a window's errors repeat a few messages many
+-- times. Nulls are compared as '' because the fingerprint treats a null argument as '' in every
+-- place, so the group is the view's error_group exactly, and the join can hash. PL/pgSQL rather than
+-- SQL so that the plan is kept: a SQL function that is not inlined is planned at every call, and
+-- planning a query over a month of day partitions was a third of its cost (at 10M events, the busiest
+-- tenant's day of 6,300 errors: 30 ms of CPU a call as SQL, 18 ms with the plan kept).
 create function vigil._error_events(p_tenant uuid, p_since timestamptz, p_until timestamptz)
 returns table (id bigint, occurred_at timestamptz, kind text, name text, error_type text, error_message text,
                fingerprint text, release text, user_id text, session_id text, stack text, attributes jsonb)
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select vigil.require_role(p_tenant, 'viewer');
-  select e.id, e.occurred_at, e.kind::text, e.name::text, e.error_type, e.error_message, e.error_group,
-         e.release, e.user_id, e.session_id, e.attributes ->> 'stack', e.attributes
-  from vigil.events_derived e
-  where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < p_until and e.is_error;
+begin
+  perform vigil.require_role(p_tenant, 'viewer');
+  return query
+  with ev as materialized (
+    select e.id, e.occurred_at, e.kind, e.name, e.error_type, e.error_message, e.fingerprint, e.release, e.user_id,
+           e.session_id, e.attributes ->> 'stack' stack, e.attributes
+    from vigil.events_derived e
+    where e.tenant_id = p_tenant and e.occurred_at >= p_since and e.occurred_at < p_until and e.is_error
+  ), groups as materialized (
+    select g.f, g.n, g.t, g.m, g.s, vigil.error_fingerprint(g.f, g.n, g.t, g.m, g.s) error_group
+    from (select distinct coalesce(ev.fingerprint, '') f, ev.name::text n, coalesce(ev.error_type, '') t,
+                          coalesce(ev.error_message, '') m, coalesce(ev.stack, '') s
+          from ev) g
+  )
+  select ev.id, ev.occurred_at, ev.kind::text, ev.name::text, ev.error_type, ev.error_message, g.error_group,
+         ev.release, ev.user_id, ev.session_id, ev.stack, ev.attributes
+  from ev
+  join groups g on g.f = coalesce(ev.fingerprint, '') and g.n = ev.name::text and g.t = coalesce(ev.error_type, '')
+               and g.m = coalesce(ev.error_message, '') and g.s = coalesce(ev.stack, '');
+end
 $$;
 
 create function vigil_api.recent_errors(
