@@ -538,7 +538,12 @@ as $$
       pg_catalog.round((b.s -> 'transactions_today' ->> 'success_rate')::numeric * 100, 1) || '% of ' || (b.s -> 'transactions_today' ->> 'name') || ' succeeded',
       (b.s ->> 'active_users_today') || ' active users'),
     'at', b.s -> 'at') end
-  from (select vigil_api.business_summary(p_tenant, least(p_until, pg_catalog.now())) s) b
+  -- Nothing to show, and nothing computed, until the tenant names its revenue and transactions; the
+  -- summary is materialized so that it is computed once, not in each of the card's places that read it.
+  from (with b as materialized (
+          select vigil_api.business_summary(p_tenant, least(p_until, pg_catalog.now())) s
+          where exists (select 1 from vigil.business_settings x where x.tenant_id = p_tenant))
+        select * from b) b
 $$;
 comment on function vigil.dashboard_card_business(uuid, timestamptz, timestamptz) is
   'Dashboard card: today''s revenue against its target, orders, average order value, transaction success rate and active users (vigil_api.business_summary); null until the business events are named.';
