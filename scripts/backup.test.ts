@@ -29,6 +29,8 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+class Rollback extends Error {}
+
 async function shop(name: string) {
   const schema = `bk_${name}_${suffix}`;
   await sql.unsafe(`
@@ -128,10 +130,13 @@ test("verify names a part with one flipped byte, and a deleted part as missing",
 test("a round trip through a scratch schema gives equal rows and checksums, in parts of bounded size", { timeout: 60_000 }, async () => {
   const { schema, policy } = await shop("roundtrip");
   await sql`select vigil_api.set_backup_policy(${policy}, '{"part_bytes": 65536}')`;
-  await sql.unsafe(`alter table ${schema}.children add column at timestamptz default now(), add column amount numeric, add column tags text[], add column doc jsonb`);
+  // json and point have no hash of their own: the checksum takes their text, the other columns their type's hash.
+  await sql.unsafe(`alter table ${schema}.children add column at timestamptz default now(), add column amount numeric, add column tags text[], add column doc jsonb,
+                    add column raw json, add column spot point`);
   await sql.unsafe(`insert into ${schema}.parents (pad) select E'tab\\there\\nnewline \\\\ backslash ' || i from generate_series(1, 3000) i`);
   await sql.unsafe(`insert into ${schema}.children (parent_id, note, amount, tags, doc)
                     select id, case when id % 5 = 0 then null else 'ü ' || id end, id * 1.25, array['a', 'b c'], jsonb_build_object('n', id) from ${schema}.parents`);
+  await sql.unsafe(`update ${schema}.children set raw = json_build_object('at', at, 'id', id), spot = point(id, -id) where id % 3 = 0`);
   const r = await runBackup(sql, { url, policy, store: new LocalStore(dir), jobs: 2 });
   assert.ok(r.manifest.files.length > 2, "tables larger than a part are split");
   const restored = await restoreBackup(sql, r.id, { url, into: `${schema}_scratch` });
@@ -143,6 +148,19 @@ test("a round trip through a scratch schema gives equal rows and checksums, in p
   }
   const [run] = await sql`select kind, status, row_count from vigil.restore_runs where id = ${restored.restoreId}`;
   assert.deepEqual({ ...run, row_count: Number(run.row_count) }, { kind: "scratch", status: "succeeded", row_count: 6000 });
+  // One value changed, by its type's hash or by its text, changes the checksum.
+  const copy = `${schema}_scratch.children`;
+  const before = await sql`select checksum from vigil_api.table_checksum(${copy}::regclass)`;
+  for (const change of ["amount = amount + 0.01", "spot = point(0, 0)", `raw = '{"at": null}'`]) {
+    await sql.begin(async (tx) => {
+      await tx.unsafe(`update ${copy} set ${change} where id = 300`);
+      const [c] = await tx`select checksum from vigil_api.table_checksum(${copy}::regclass)`;
+      assert.notEqual(c.checksum, before[0].checksum, `${change} changes the checksum`);
+      throw new Rollback();
+    }).catch((e) => {
+      if (!(e instanceof Rollback)) throw e;
+    });
+  }
 });
 
 test("a restore into the original tables that fails half-way leaves them exactly as they were", { timeout: 90_000 }, async () => {
