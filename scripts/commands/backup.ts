@@ -2,7 +2,7 @@
 import postgres from "postgres";
 import { z } from "zod";
 import { restoreBackup, drill, prune } from "../lib/backup/restore.ts";
-import { runBackup } from "../lib/backup/run.ts";
+import { DEFAULT_LEVEL, runBackup } from "../lib/backup/run.ts";
 import { storeFor } from "../lib/backup/store.ts";
 import { verifyBackup } from "../lib/backup/verify.ts";
 
@@ -41,7 +41,7 @@ const Run = z.object({
   policy: z.string().default("daily"),
   to: z.string().optional(),
   jobs: z.coerce.number().int().min(1).max(32).default(2),
-  level: z.coerce.number().int().min(1).max(9).default(3),
+  level: z.coerce.number().int().min(1).max(9).default(DEFAULT_LEVEL),
   "no-verify": z.literal(true).optional(),
 }).strict();
 const Restore = z.object({

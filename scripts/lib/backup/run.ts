@@ -34,7 +34,10 @@ export interface RunOptions {
   policy: string;
   store: Store;
   jobs: number;
-  /** gzip level of the parts (1 fastest .. 9 smallest). */
+  /**
+   * gzip level of the parts (1 fastest .. 9 smallest; 1 by default: it takes a quarter less CPU than 3
+   * for parts about 5% larger, and CPU is what a backup beside a busy database is short of).
+   */
   level?: number;
   /** Only these tables of the policy (the safety backup before a restore into public). */
   tables?: string[];
@@ -140,7 +143,7 @@ export async function runBackup(sql: postgres.Sql, opts: RunOptions): Promise<Ru
       const bar = progress.add(t.table_name, Number(t.estimated_bytes ?? 0));
       const parts = await writeParts(copy.stream, {
         partBytes: Number(policyPartBytes),
-        level: opts.level ?? 3,
+        level: opts.level ?? DEFAULT_LEVEL,
         fileOf: (n) => join(stageDir, dir, `part-${String(n).padStart(5, "0")}.copy.gz`),
         onBytes: (n) => bar.advance(n),
       });
@@ -237,6 +240,8 @@ function copyOut(url: string, snapshot: string, query: string): { stream: Readab
   });
   return { stream: child.stdout, done };
 }
+
+export const DEFAULT_LEVEL = 1;
 
 export function quoteIdent(name: string) {
   return `"${name.replace(/"/g, '""')}"`;
