@@ -68,7 +68,8 @@ test("with the shared snapshot, a backup taken under a concurrent writer restore
   await sql.unsafe(`insert into ${schema}.parents (pad) select repeat('p', 2000) from generate_series(1, 2000)`);
   const w = writer(schema);
   await new Promise((r) => setTimeout(r, 200));
-  const r = await runBackup(sql, { url, policy, store: new LocalStore(dir), jobs: 4 });
+  // Every table is cut into key ranges, each read by its own job: all of them still one moment.
+  const r = await runBackup(sql, { url, policy, store: new LocalStore(dir), jobs: 4, cutBytes: 0 });
   const written = await w.stop();
   assert.ok(written > 10, `the writer kept writing (${written} transactions)`);
   assert.equal(r.verified, true);
@@ -137,8 +138,12 @@ test("a round trip through a scratch schema gives equal rows and checksums, in p
   await sql.unsafe(`insert into ${schema}.children (parent_id, note, amount, tags, doc)
                     select id, case when id % 5 = 0 then null else 'ü ' || id end, id * 1.25, array['a', 'b c'], jsonb_build_object('n', id) from ${schema}.parents`);
   await sql.unsafe(`update ${schema}.children set raw = json_build_object('at', at, 'id', id), spot = point(id, -id) where id % 3 = 0`);
-  const r = await runBackup(sql, { url, policy, store: new LocalStore(dir), jobs: 2 });
+  const r = await runBackup(sql, { url, policy, store: new LocalStore(dir), jobs: 2, cutBytes: 0 });
   assert.ok(r.manifest.files.length > 2, "tables larger than a part are split");
+  for (const t of r.manifest.tables) {
+    const parts = r.manifest.files.filter((f) => f.table === t.table).map((f) => f.part);
+    assert.deepEqual(parts, parts.map((_, i) => i + 1), `${t.table}: its key ranges' parts are numbered 1..n`);
+  }
   const restored = await restoreBackup(sql, r.id, { url, into: `${schema}_scratch` });
   assert.equal(restored.ok, true, restored.error ?? "");
   for (const t of r.manifest.tables) {

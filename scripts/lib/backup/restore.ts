@@ -8,7 +8,7 @@ import { createGunzip } from "node:zlib";
 import type postgres from "postgres";
 import type { Manifest, ManifestTable } from "./files.ts";
 import { PSQL } from "../stack.ts";
-import { quoteIdent, runBackup } from "./run.ts";
+import { quoteIdent, quoteLiteral, runBackup } from "./run.ts";
 import { backupRow, inside, type Located, readManifest, storeAt } from "./verify.ts";
 
 export interface RestoreOptions {
@@ -201,7 +201,6 @@ export async function restoreBackup(sql: postgres.Sql, id: number, opts: Restore
   return { restoreId, ok: error === null, dryRun, report, error, safetyBackup };
 }
 
-const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /** The latest backup that succeeded (of a policy), restored into a scratch schema, compared, dropped and recorded. */
 export async function drill(sql: postgres.Sql, opts: { url: string; policy?: string; id?: number; storeFor?: (location: string) => Located; log?: (m: string) => void }) {
