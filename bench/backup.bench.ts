@@ -11,8 +11,9 @@ import { LocalStore } from "../scripts/lib/backup/store.ts";
 import { PG_BIN } from "../scripts/lib/stack.ts";
 import type { Bench, BenchRow } from "./run.ts";
 
-const bench: Bench = async ({ url, sql, quick, log }) => {
-  const events = quick ? 200_000 : 10_000_000;
+const bench: Bench = async ({ url, sql, quick, events: sized, log }) => {
+  // `--events=N` sets the size between the two: 200k rows mostly measures start-up costs, 10M takes a while.
+  const events = sized ?? (quick ? 200_000 : 10_000_000);
   const customers = Math.max(1000, events / 1000);
   log(`seeding ${events.toLocaleString("en-US")} events and ${customers.toLocaleString("en-US")} customers`);
   await sql.unsafe(`
