@@ -309,10 +309,19 @@ async function keyBounds(leader: postgres.ReservedSql, t: PlanRow, jobs: number,
   // About 30,000 sampled rows, whatever the table's size.
   const percent = Math.min(100, Math.max(0.01, (100 * 30_000) / rows));
   const quantiles = Array.from({ length: jobs - 1 }, (_, i) => (i + 1) / jobs);
-  const [{ bounds }] = await leader.unsafe<{ bounds: string[] | null }[]>(
-    `select (percentile_disc($1::float8[]) within group (order by ${quoteIdent(t.primary_key[0])}))::text[] as bounds
-     from ${t.table_name} tablesample system (${percent})`, [quantiles]);
-  return [...new Set((bounds ?? []).filter((b): b is string => b !== null))];
+  // Cutting only saves time: where the sample fails, the table is read whole, and the savepoint keeps
+  // the leader's transaction (whose snapshot every job shares) alive.
+  await leader`savepoint vigil_cut`;
+  try {
+    const [{ bounds }] = await leader.unsafe<{ bounds: string[] | null }[]>(
+      `select (percentile_disc($1::float8[]) within group (order by ${quoteIdent(t.primary_key[0])}))::text[] as bounds
+       from ${t.table_name} tablesample system (${percent})`, [quantiles]);
+    await leader`release savepoint vigil_cut`;
+    return [...new Set((bounds ?? []).filter((b): b is string => b !== null))];
+  } catch {
+    await leader`rollback to savepoint vigil_cut`;
+    return [];
+  }
 }
 
 export const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
