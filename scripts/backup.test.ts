@@ -153,6 +153,8 @@ test("a round trip through a scratch schema gives equal rows and checksums, in p
   }
   const [run] = await sql`select kind, status, row_count from vigil.restore_runs where id = ${restored.restoreId}`;
   assert.deepEqual({ ...run, row_count: Number(run.row_count) }, { kind: "scratch", status: "succeeded", row_count: 6000 });
+  const keys = await sql`select conrelid::regclass::text as t from pg_constraint where contype = 'p' and connamespace = ${`${schema}_scratch`}::regnamespace order by 1`;
+  assert.deepEqual(keys.map((k) => k.t), [`${schema}_scratch.children`, `${schema}_scratch.parents`], "each copy gets its primary key after the load");
   // One value changed, by its type's hash or by its text, changes the checksum.
   const copy = `${schema}_scratch.children`;
   const before = await sql`select checksum from vigil_api.table_checksum(${copy}::regclass)`;

@@ -165,11 +165,13 @@ export async function restoreBackup(sql: postgres.Sql, id: number, opts: Restore
           select exists (select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${opts.into}) as taken`;
         if (taken) throw new Error(`schema ${opts.into} holds tables already: restore into an empty or new schema`);
         await conn`create schema if not exists ${conn(opts.into)}`;
-        // Each table is created, loaded and given its primary key in one transaction: COPY FREEZE writes
-        // its rows already frozen (the checksum that reads them next does not rewrite every page to set
-        // hint bits), and a key built once over the loaded rows is cheaper than one grown row by row.
-        // A table's checksum runs on its own connection while the next table loads.
+        // Each table is created and loaded in one transaction: COPY FREEZE into a table created in it
+        // writes its rows already frozen, so the checksum that reads them next does not rewrite every
+        // page setting hint bits. Then its primary key is built once over the loaded rows (cheaper than
+        // one grown row by row) while its checksum reads it: CREATE INDEX lets readers in, and the key
+        // takes the finished index. Both run while the next table loads.
         const checks: Promise<void>[] = [];
+        const keys = new Set<string>();
         for (const t of tables) {
           const target = `${quoteIdent(opts.into)}.${quoteIdent(names.get(t.table)!)}`;
           const cols = t.columns.map((c) => `${quoteIdent(c.name)} ${c.type}${c.not_null ? " not null" : ""}`);
@@ -177,13 +179,22 @@ export async function restoreBackup(sql: postgres.Sql, id: number, opts: Restore
             "begin",
             `create table ${target} (${cols.join(", ")})`,
             `${copyInto(t, target)} with (freeze)`,
-            ...(t.primary_key ? [`alter table ${target} add primary key (${t.primary_key.map(quoteIdent).join(", ")})`] : []),
             "commit",
           ], where, manifest, [t], false);
-          const check = checksum(sql, target).then((c) => {
+          const keyed = t.primary_key ? (async () => {
+            // <table>_pkey, as an inline key would be named, unless a long name's cut is already taken.
+            let name = `${names.get(t.table)!.slice(0, 58)}_pkey`;
+            if (keys.has(name)) name = `${names.get(t.table)!.slice(0, 50)}_${keys.size}_pkey`;
+            keys.add(name);
+            const index = quoteIdent(name);
+            await conn.unsafe(`create unique index ${index} on ${target} (${t.primary_key!.map(quoteIdent).join(", ")})`);
+            await conn.unsafe(`alter table ${target} add primary key using index ${index}`);
+          })() : Promise.resolve();
+          const summed = checksum(sql, target).then((c) => {
             Object.assign(report[t.table], { rows: c.rows, checksum: c.checksum, matches: c.rows === t.rows && c.checksum === t.checksum });
             log(`${t.table} -> ${target}: ${c.rows} rows, ${report[t.table].matches ? "checksum matches" : "DIFFERS"}`);
           });
+          const check = Promise.all([keyed, summed]).then(() => {});
           check.catch(() => {});
           checks.push(check);
         }
