@@ -144,7 +144,7 @@ test("a round trip through a scratch schema gives equal rows and checksums, in p
     const parts = r.manifest.files.filter((f) => f.table === t.table).map((f) => f.part);
     assert.deepEqual(parts, parts.map((_, i) => i + 1), `${t.table}: its key ranges' parts are numbered 1..n`);
   }
-  const restored = await restoreBackup(sql, r.id, { url, into: `${schema}_scratch` });
+  const restored = await restoreBackup(sql, r.id, { url, into: `${schema}_scratch`, jobs: 2 });
   assert.equal(restored.ok, true, restored.error ?? "");
   for (const t of r.manifest.tables) {
     const [live] = await sql`select * from vigil_api.table_checksum(${t.table}::regclass)`;

@@ -17,6 +17,8 @@ export interface RestoreOptions {
   /** A scratch schema, or "public" for the original tables. */
   into: string;
   tables?: string[];
+  /** Tables loaded side by side into a scratch schema (1 by default). A restore into public loads in one transaction. */
+  jobs?: number;
   dryRun?: boolean;
   /** Restoring into public needs the backup's id again. */
   confirm?: number;
@@ -169,10 +171,19 @@ export async function restoreBackup(sql: postgres.Sql, id: number, opts: Restore
         // writes its rows already frozen, so the checksum that reads them next does not rewrite every
         // page setting hint bits. Then its primary key is built once over the loaded rows (cheaper than
         // one grown row by row) while its checksum reads it: CREATE INDEX lets readers in, and the key
-        // takes the finished index. Both run while the next table loads.
+        // takes the finished index. Both run while the next table loads. A scratch schema has no foreign
+        // keys, so the largest table goes first and the small ones load beside its key and checksum;
+        // with more than one job, tables load side by side.
         const checks: Promise<void>[] = [];
-        const keys = new Set<string>();
+        const keys = new Map<string, string>();
         for (const t of tables) {
+          // <table>_pkey, as an inline key would be named, unless a long name's cut is already taken.
+          let name = `${names.get(t.table)!.slice(0, 58)}_pkey`;
+          if ([...keys.values()].includes(name)) name = `${names.get(t.table)!.slice(0, 50)}_${keys.size}_pkey`;
+          keys.set(t.table, name);
+        }
+        const queue = [...tables].sort((a, b) => b.rows - a.rows);
+        const loadOne = async (t: ManifestTable) => {
           const target = `${quoteIdent(opts.into)}.${quoteIdent(names.get(t.table)!)}`;
           const cols = t.columns.map((c) => `${quoteIdent(c.name)} ${c.type}${c.not_null ? " not null" : ""}`);
           await psqlLoad(scratchUrl, [
@@ -182,11 +193,7 @@ export async function restoreBackup(sql: postgres.Sql, id: number, opts: Restore
             "commit",
           ], where, manifest, [t], false);
           const keyed = t.primary_key ? (async () => {
-            // <table>_pkey, as an inline key would be named, unless a long name's cut is already taken.
-            let name = `${names.get(t.table)!.slice(0, 58)}_pkey`;
-            if (keys.has(name)) name = `${names.get(t.table)!.slice(0, 50)}_${keys.size}_pkey`;
-            keys.add(name);
-            const index = quoteIdent(name);
+            const index = quoteIdent(keys.get(t.table)!);
             await conn.unsafe(`create unique index ${index} on ${target} (${t.primary_key!.map(quoteIdent).join(", ")})`);
             await conn.unsafe(`alter table ${target} add primary key using index ${index}`);
           })() : Promise.resolve();
@@ -197,7 +204,10 @@ export async function restoreBackup(sql: postgres.Sql, id: number, opts: Restore
           const check = Promise.all([keyed, summed]).then(() => {});
           check.catch(() => {});
           checks.push(check);
-        }
+        };
+        await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.jobs ?? 1, queue.length)) }, async () => {
+          for (let t = queue.shift(); t; t = queue.shift()) await loadOne(t);
+        }));
         await Promise.all(checks);
         const differ = Object.entries(report).find(([, r]) => !r.matches);
         if (differ) error = `${differ[0]}: restored rows or checksum differ from the manifest`;
