@@ -75,12 +75,15 @@ const bench: Bench = async ({ url, sql, quick, events: sized, log }) => {
     await sql.unsafe("truncate bench_app.events, bench_app.orders, bench_app.customers");
     const pgRestoreS = timed(() => must("pg_restore", ["--data-only", "-d", url, dump]));
     log(`pg_restore: ${pgRestoreS.toFixed(1)} s`);
-    const t = performance.now();
-    const restored = await restoreBackup(sql, lastId, { url, into: "bench_restored" });
-    const restoreS = (performance.now() - t) / 1000;
-    if (!restored.ok) throw new Error(`restore failed: ${restored.error}`);
-    log(`vigil restore into a scratch schema (with checksums): ${restoreS.toFixed(1)} s`);
-    await sql.unsafe("drop schema bench_restored cascade");
+    const restores: Record<number, number> = {};
+    for (const jobs of [1, 2]) {
+      const t = performance.now();
+      const restored = await restoreBackup(sql, lastId, { url, into: "bench_restored", jobs });
+      restores[jobs] = (performance.now() - t) / 1000;
+      if (!restored.ok) throw new Error(`restore failed: ${restored.error}`);
+      log(`vigil restore into a scratch schema (with checksums), ${jobs} job(s): ${restores[jobs].toFixed(1)} s`);
+      await sql.unsafe("drop schema bench_restored cascade");
+    }
 
     const dumpMbs = mb / dumpS;
     for (const jobs of [1, 2]) {
@@ -91,9 +94,12 @@ const bench: Bench = async ({ url, sql, quick, events: sized, log }) => {
       rowsOut.push({ bench: "backup", case: `backup rows/s, ${jobs} job${jobs > 1 ? "s" : ""}`, value: totalRows / results[jobs], unit: "rows/s",
         baseline: { case: "pg_dump -Fc --data-only", value: totalRows / dumpS }, ratio: dumpS / results[jobs] });
     }
-    rowsOut.push({ bench: "backup", case: "restore into a scratch schema MB/s", value: mb / restoreS, unit: "MB/s",
-      baseline: { case: "pg_restore --data-only", value: mb / pgRestoreS }, ratio: pgRestoreS / restoreS,
-      note: "vigil's restore also creates the tables and compares every checksum" });
+    for (const jobs of [1, 2]) {
+      rowsOut.push({ bench: "backup", case: `restore into a scratch schema MB/s, ${jobs} job${jobs > 1 ? "s" : ""}`, value: mb / restores[jobs], unit: "MB/s",
+        baseline: { case: "pg_restore --data-only", value: mb / pgRestoreS }, ratio: pgRestoreS / restores[jobs],
+        note: "vigil's restore also creates the tables and compares every checksum; it builds their keys after the load, " +
+          "where pg_restore --data-only loads into tables that have theirs (and checks the orders' foreign key row by row)" });
+    }
     rowsOut.push({ bench: "backup", case: "peak RSS growth during backups", value: peak / 1e6, unit: "MB",
       note: `streaming: ${mb.toFixed(0)} MB of tables, parts of at most 256 MB of rows` });
   } finally {
