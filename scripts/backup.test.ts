@@ -29,6 +29,8 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+class Rollback extends Error {}
+
 async function shop(name: string) {
   const schema = `bk_${name}_${suffix}`;
   await sql.unsafe(`
@@ -66,7 +68,8 @@ test("with the shared snapshot, a backup taken under a concurrent writer restore
   await sql.unsafe(`insert into ${schema}.parents (pad) select repeat('p', 2000) from generate_series(1, 2000)`);
   const w = writer(schema);
   await new Promise((r) => setTimeout(r, 200));
-  const r = await runBackup(sql, { url, policy, store: new LocalStore(dir), jobs: 4 });
+  // Every table is cut into key ranges, each read by its own job: all of them still one moment.
+  const r = await runBackup(sql, { url, policy, store: new LocalStore(dir), jobs: 4, cutBytes: 0 });
   const written = await w.stop();
   assert.ok(written > 10, `the writer kept writing (${written} transactions)`);
   assert.equal(r.verified, true);
@@ -128,13 +131,20 @@ test("verify names a part with one flipped byte, and a deleted part as missing",
 test("a round trip through a scratch schema gives equal rows and checksums, in parts of bounded size", { timeout: 60_000 }, async () => {
   const { schema, policy } = await shop("roundtrip");
   await sql`select vigil_api.set_backup_policy(${policy}, '{"part_bytes": 65536}')`;
-  await sql.unsafe(`alter table ${schema}.children add column at timestamptz default now(), add column amount numeric, add column tags text[], add column doc jsonb`);
+  // json and point have no hash of their own: the checksum takes their text, the other columns their type's hash.
+  await sql.unsafe(`alter table ${schema}.children add column at timestamptz default now(), add column amount numeric, add column tags text[], add column doc jsonb,
+                    add column raw json, add column spot point`);
   await sql.unsafe(`insert into ${schema}.parents (pad) select E'tab\\there\\nnewline \\\\ backslash ' || i from generate_series(1, 3000) i`);
   await sql.unsafe(`insert into ${schema}.children (parent_id, note, amount, tags, doc)
                     select id, case when id % 5 = 0 then null else 'ü ' || id end, id * 1.25, array['a', 'b c'], jsonb_build_object('n', id) from ${schema}.parents`);
-  const r = await runBackup(sql, { url, policy, store: new LocalStore(dir), jobs: 2 });
+  await sql.unsafe(`update ${schema}.children set raw = json_build_object('at', at, 'id', id), spot = point(id, -id) where id % 3 = 0`);
+  const r = await runBackup(sql, { url, policy, store: new LocalStore(dir), jobs: 2, cutBytes: 0 });
   assert.ok(r.manifest.files.length > 2, "tables larger than a part are split");
-  const restored = await restoreBackup(sql, r.id, { url, into: `${schema}_scratch` });
+  for (const t of r.manifest.tables) {
+    const parts = r.manifest.files.filter((f) => f.table === t.table).map((f) => f.part);
+    assert.deepEqual(parts, parts.map((_, i) => i + 1), `${t.table}: its key ranges' parts are numbered 1..n`);
+  }
+  const restored = await restoreBackup(sql, r.id, { url, into: `${schema}_scratch`, jobs: 2 });
   assert.equal(restored.ok, true, restored.error ?? "");
   for (const t of r.manifest.tables) {
     const [live] = await sql`select * from vigil_api.table_checksum(${t.table}::regclass)`;
@@ -143,6 +153,21 @@ test("a round trip through a scratch schema gives equal rows and checksums, in p
   }
   const [run] = await sql`select kind, status, row_count from vigil.restore_runs where id = ${restored.restoreId}`;
   assert.deepEqual({ ...run, row_count: Number(run.row_count) }, { kind: "scratch", status: "succeeded", row_count: 6000 });
+  const keys = await sql`select conrelid::regclass::text as t from pg_constraint where contype = 'p' and connamespace = ${`${schema}_scratch`}::regnamespace order by 1`;
+  assert.deepEqual(keys.map((k) => k.t), [`${schema}_scratch.children`, `${schema}_scratch.parents`], "each copy gets its primary key after the load");
+  // One value changed, by its type's hash or by its text, changes the checksum.
+  const copy = `${schema}_scratch.children`;
+  const before = await sql`select checksum from vigil_api.table_checksum(${copy}::regclass)`;
+  for (const change of ["amount = amount + 0.01", "spot = point(0, 0)", `raw = '{"at": null}'`]) {
+    await sql.begin(async (tx) => {
+      await tx.unsafe(`update ${copy} set ${change} where id = 300`);
+      const [c] = await tx`select checksum from vigil_api.table_checksum(${copy}::regclass)`;
+      assert.notEqual(c.checksum, before[0].checksum, `${change} changes the checksum`);
+      throw new Rollback();
+    }).catch((e) => {
+      if (!(e instanceof Rollback)) throw e;
+    });
+  }
 });
 
 test("a restore into the original tables that fails half-way leaves them exactly as they were", { timeout: 90_000 }, async () => {

@@ -2,7 +2,7 @@
 import postgres from "postgres";
 import { z } from "zod";
 import { restoreBackup, drill, prune } from "../lib/backup/restore.ts";
-import { runBackup } from "../lib/backup/run.ts";
+import { DEFAULT_LEVEL, runBackup } from "../lib/backup/run.ts";
 import { storeFor } from "../lib/backup/store.ts";
 import { verifyBackup } from "../lib/backup/verify.ts";
 
@@ -12,7 +12,7 @@ export const BACKUP_USAGE = `usage:
   backup drill [--policy name | --id N]
   backup prune [--policy daily] [--dry-run]
   backup list [--policy name]
-  restore <id> --into-schema <name> [--tables a,b] [--dry-run]
+  restore <id> --into-schema <name> [--tables a,b] [--jobs N] [--dry-run]
   restore <id> --into public --confirm <id> [--tables a,b] [--dry-run]
 
   --to storage uploads to a private Supabase Storage bucket: SUPABASE_URL, SUPABASE_SERVICE_ROLE_KEY,
@@ -41,7 +41,7 @@ const Run = z.object({
   policy: z.string().default("daily"),
   to: z.string().optional(),
   jobs: z.coerce.number().int().min(1).max(32).default(2),
-  level: z.coerce.number().int().min(1).max(9).default(3),
+  level: z.coerce.number().int().min(1).max(9).default(DEFAULT_LEVEL),
   "no-verify": z.literal(true).optional(),
 }).strict();
 const Restore = z.object({
@@ -49,6 +49,7 @@ const Restore = z.object({
   into: z.literal("public", { error: "--into takes public; a scratch schema is --into-schema <name>" }).optional(),
   confirm: Id.optional(),
   tables: z.string().optional(),
+  jobs: z.coerce.number().int().min(1).max(32).default(2),
   "dry-run": z.literal(true).optional(),
 }).strict().refine((o) => !!o["into-schema"] !== !!o.into, "say where: --into-schema <name> or --into public");
 
@@ -72,7 +73,7 @@ export async function backupCommand(url: string, command: "backup" | "restore", 
       const id = parse(Id, positional[0]);
       const o = parse(Restore, flags);
       const r = await restoreBackup(sql, id, {
-        url, into: o.into ?? o["into-schema"]!, confirm: o.confirm, dryRun: o["dry-run"],
+        url, into: o.into ?? o["into-schema"]!, confirm: o.confirm, dryRun: o["dry-run"], jobs: o.jobs,
         tables: o.tables?.split(",").map((t) => t.trim()).filter(Boolean), log: print,
       });
       for (const [table, t] of Object.entries(r.report)) {
