@@ -4117,6 +4117,7 @@ CREATE FUNCTION vigil._fold_day(p_lo timestamp with time zone, p_hi timestamp wi
     SET jit TO 'off'
     SET enable_mergejoin TO 'off'
     SET enable_nestloop TO 'off'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 declare
   v_lo timestamptz := p_lo;
@@ -4352,9 +4353,14 @@ begin
       sum_value = r.sum_value + excluded.sum_value,
       min_value = least(r.min_value, excluded.min_value),
       max_value = greatest(r.max_value, excluded.max_value),
-      (value_keys, value_counts) = (select coalesce(pg_catalog.array_agg(m.k order by m.k), '{}'), coalesce(pg_catalog.array_agg(m.n order by m.k), '{}')
-        from (select v.k, pg_catalog.sum(v.c)::integer n from unnest(r.value_keys || excluded.value_keys, r.value_counts || excluded.value_counts) v(k, c)
-              group by v.k) m)
+      -- Most rows carry no values (operations, page views): theirs stays as it is, with no merge.
+      value_keys = case when excluded.valued = 0 then r.value_keys else
+        (select coalesce(pg_catalog.array_agg(m.k order by m.k), '{}')
+         from (select distinct v.k from unnest(r.value_keys || excluded.value_keys) v(k)) m) end,
+      value_counts = case when excluded.valued = 0 then r.value_counts else
+        (select coalesce(pg_catalog.array_agg(m.n order by m.k), '{}')
+         from (select v.k, pg_catalog.sum(v.c)::integer n from unnest(r.value_keys || excluded.value_keys, r.value_counts || excluded.value_counts) v(k, c)
+               group by v.k) m) end
     returning 1
   ), seen as (
     -- When each error group was first and last seen, whatever window is asked later and however
