@@ -35,6 +35,23 @@ function retarget(sql: string, names: string[]): string {
 }
 
 /**
+ * A scratch schema with empty copies of the tables every fold writes (rollups partitioned as the real
+ * ones, error groups, milestone rows), for a fold loaded beside today's to write its own.
+ */
+function rollupCopies(schema: string): string {
+  return `
+    drop schema if exists ${schema} cascade;
+    create schema ${schema};
+    create table ${schema}.all_rollups (like vigil.all_rollups including defaults including constraints,
+      primary key (tenant_id, grain, bucket_start, kind, name)) partition by list (name);
+    create table ${schema}.kind_rollups partition of ${schema}.all_rollups for values in ('');
+    create table ${schema}.rollups partition of ${schema}.all_rollups default;
+    create index on ${schema}.all_rollups (bucket_start) where grain = 1;
+    create table ${schema}.error_group_seen (like vigil.error_group_seen including all);
+    create table ${schema}.milestone_times (like vigil.milestone_times including all);`;
+}
+
+/**
  * vigil._store_events and vigil._store_each_event as they were at BEFORE (no writers' lock), as
  * fold_baseline._store_events. False when the old text cannot be had.
  */
@@ -58,15 +75,7 @@ export async function loadFoldBefore(sql: postgres.Sql): Promise<boolean> {
     "events_derived", "_fold_day", "fold_rollups"];
   const view = text.slice(text.indexOf("create view vigil.events_derived"), text.indexOf(") x;", text.indexOf("create view vigil.events_derived")) + 4);
   await sql.unsafe(`
-    drop schema if exists ${SCHEMA} cascade;
-    create schema ${SCHEMA};
-    create table ${SCHEMA}.all_rollups (like vigil.all_rollups including defaults including constraints,
-      primary key (tenant_id, grain, bucket_start, kind, name)) partition by list (name);
-    create table ${SCHEMA}.kind_rollups partition of ${SCHEMA}.all_rollups for values in ('');
-    create table ${SCHEMA}.rollups partition of ${SCHEMA}.all_rollups default;
-    create index on ${SCHEMA}.all_rollups (bucket_start) where grain = 1;
-    create table ${SCHEMA}.error_group_seen (like vigil.error_group_seen including all);
-    create table ${SCHEMA}.milestone_times (like vigil.milestone_times including all);
+    ${rollupCopies(SCHEMA)}
     create table ${SCHEMA}.rollup_state (
       singleton boolean primary key default true, xid_horizon xid8, id_floor bigint not null default 0,
       folded_at timestamptz, passes bigint not null default 0, minute_from timestamptz not null default '-infinity',
@@ -134,15 +143,7 @@ export async function loadFoldCore(sql: postgres.Sql) {
   const [{ day, fold }] = await sql<{ day: string; fold: string }[]>`
     select pg_get_functiondef('vigil._fold_day'::regproc) as day, pg_get_functiondef('vigil.fold_rollups'::regproc) as fold`;
   await sql.unsafe(`
-    drop schema if exists ${CORE} cascade;
-    create schema ${CORE};
-    create table ${CORE}.all_rollups (like vigil.all_rollups including defaults including constraints,
-      primary key (tenant_id, grain, bucket_start, kind, name)) partition by list (name);
-    create table ${CORE}.kind_rollups partition of ${CORE}.all_rollups for values in ('');
-    create table ${CORE}.rollups partition of ${CORE}.all_rollups default;
-    create index on ${CORE}.all_rollups (bucket_start) where grain = 1;
-    create table ${CORE}.error_group_seen (like vigil.error_group_seen including all);
-    create table ${CORE}.milestone_times (like vigil.milestone_times including all);
+    ${rollupCopies(CORE)}
     create table ${CORE}.rollup_state (like vigil.rollup_state including all);
     create table ${CORE}.rollup_passes (like vigil.rollup_passes including all);
     create table ${CORE}.rollup_deferred (like vigil.rollup_deferred including all);
