@@ -72,6 +72,14 @@ async function seedMilestones(sql: postgres.Sql, days: number) {
     order by s.at`;
 }
 
+/** Every bench tenant's orders (milestone/order_paid) get payment_method as a dimension, capped at 5. */
+function registerPaymentMethod(sql: postgres.Sql) {
+  return sql`
+    insert into vigil.metric_dimensions (tenant_id, kind, name, attribute, cap)
+    select id, 'milestone', 'order_paid', 'payment_method', 5 from vigil.tenants where slug like 'bench-%'
+    on conflict do nothing`;
+}
+
 /**
  * Business metrics (values and dimensions): orders with a value and a payment method for every bench
  * tenant over `days` days, about one for every 20 operation events, so metric_stats reads the same
@@ -82,10 +90,7 @@ async function seedMilestones(sql: postgres.Sql, days: number) {
 async function valueCases(sql: postgres.Sql, busiest: string, orders: number, days: number, log: (s: string) => void): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   log(`loading ${orders} orders with values over ${days} days`);
-  await sql`
-    insert into vigil.metric_dimensions (tenant_id, kind, name, attribute, cap)
-    select id, 'milestone', 'order_paid', 'payment_method', 5 from vigil.tenants where slug like 'bench-%'
-    on conflict do nothing`;
+  await registerPaymentMethod(sql);
   await sql`
     insert into vigil.events (tenant_id, kind, name, occurred_at, received_at, value, success, user_id, attributes)
     select t.ids[1 + least(floor(20 * power(random(), 2))::int, 19)], 'milestone', 'order_paid', x.ts, x.ts,
@@ -304,10 +309,7 @@ const bench: Bench = async ({ sql: pool, quick, log }) => {
   // same rows the real one does. Each round writes a minute at 1,000 events/s (operations, 5% orders
   // with a value and a payment method, a user and a session on every event) and the three fold it in
   // an order that rotates: the first to read the new rows pays for bringing them into memory.
-  await sql`
-    insert into vigil.metric_dimensions (tenant_id, kind, name, attribute, cap)
-    select id, 'milestone', 'order_paid', 'payment_method', 5 from vigil.tenants where slug like 'bench-%'
-    on conflict do nothing`;
+  await registerPaymentMethod(sql);
   for (let i = 0; i < 3; i++) await sql`select vigil.fold_rollups()`;
   // The copies below start without dead rows: so must the tables they copy.
   for (const t of ["all_rollups", "milestone_times", "actor_sketches", "error_group_seen"]) await sql`vacuum analyze ${sql("vigil." + t)}`;
