@@ -955,10 +955,10 @@ begin
     -- vigil.actor_sketches). A bucket that has a sketch gets the pass's hashes bare, and
     -- vigil.hll_union adds only those that raise a register: the registers of a busy hour are built
     -- once, not every pass. Hashes are not made distinct first (a sort or hash of every actor of the
-    -- pass): a dense sketch's registers ignore repeats, and an
-    -- explicit one (vigil.hll_from_hashes) drops them from its at most 1024 hashes. A sketch the pass
-    -- leaves as it was is not written again: once an hour has seen most of its actors that is most
-    -- passes, and rewriting a dense sketch costs its 40 KB compressed and logged. (Passes run one at a
+    -- pass): a dense sketch's registers ignore repeats, and an explicit one (vigil.hll_from_hashes)
+    -- drops them from its at most 1024 hashes. A sketch the pass leaves as it was is not written
+    -- again: once an hour has seen most of its actors that is most passes, and rewriting a dense
+    -- sketch costs its 40 KB compressed and logged. (Passes run one at a
     -- time, under vigil.rollup_state's lock, so the sketch read here is the one the insert meets; the
     -- union on conflict keeps it right if another writer came between.)
     insert into vigil.actor_sketches as s (tenant_id, grain, bucket_start, actor_type, sketch)
