@@ -40,11 +40,13 @@ test("a second concurrent run_maintenance returns skipped at once while the firs
   }
 });
 
-test("retention leaves a partition someone is reading for the next run instead of queueing ingest behind it", async () => {
+test("retention leaves a partition someone is reading, and the days after it, for the next run instead of queueing ingest behind it", async () => {
   const reader = await sql.reserve();
   try {
-    await sql`select vigil._ensure_partition(((now() at time zone 'UTC')::date - 400))`;
-    const [{ name }] = await sql<{ name: string }[]>`select vigil._partition_name(((now() at time zone 'UTC')::date - 400)) as name`;
+    await sql`select vigil._ensure_partition(((now() at time zone 'UTC')::date - d)) from generate_series(399, 400) d`;
+    const [{ name, next }] = await sql<{ name: string; next: string }[]>`
+      select vigil._partition_name(((now() at time zone 'UTC')::date - 400)) as name,
+             vigil._partition_name(((now() at time zone 'UTC')::date - 399)) as next`;
     await reader`begin`;
     await reader`select count(*) from ${reader("vigil")}.${reader(name)}`;
     const t = performance.now();
@@ -52,9 +54,11 @@ test("retention leaves a partition someone is reading for the next run instead o
     assert.ok(performance.now() - t < 5000, "it gave up within its lock timeout");
     assert.ok(r.busy.includes(name), "the partition being read is reported busy");
     assert.ok(!r.partitions.includes(name));
+    // Dropping the next day would leave a gap: the oldest day left bounds what the rollups keep.
+    assert.ok(!r.partitions.includes(next), "the day after it is left too, so the days kept stay unbroken");
     await reader`rollback`;
     const [{ r: again }] = await sql<{ r: { partitions: string[] } }[]>`select vigil.drop_expired_partitions() as r`;
-    assert.ok(again.partitions.includes(name), "the next run drops it");
+    assert.ok(again.partitions.includes(name) && again.partitions.includes(next), "the next run drops both");
   } finally {
     await reader`rollback`.catch(() => {});
     reader.release();

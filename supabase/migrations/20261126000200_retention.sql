@@ -39,7 +39,11 @@ begin
       execute pg_catalog.format('drop table vigil.%I', v_part.relname);
       v_dropped := v_dropped || v_part.relname;
     exception when lock_not_available then
-      v_busy := v_busy || v_part.relname;  -- Someone is reading it: next run.
+      -- Someone is reading it: it and every later day wait for the next run. Oldest first and no
+      -- gaps, so the days left are one run and the oldest of them bounds what the rollups keep
+      -- (vigil.prune_rollups trims milestone times before it).
+      v_busy := v_busy || v_part.relname;
+      exit;
     end;
   end loop;
   perform pg_catalog.set_config('lock_timeout', v_lock_timeout, true);
@@ -50,8 +54,9 @@ end
 $$;
 comment on function vigil.drop_expired_partitions(timestamptz, integer) is
 $$Drops the day partitions of vigil.events (events_pYYYYMMDD) that end before today minus the longest tenant
-retention (at least 8 days, so the ingest window stays), at most p_max per call. A partition whose lock is not
-granted within 1 s is left for the next run (listed under busy).
+retention (at least 8 days, so the ingest window stays), oldest first, at most p_max per call. A partition whose
+lock is not granted within 1 s is left for the next run (listed under busy), and so is every later one: the days
+left are always one unbroken run.
 Never deletes rows. Tenants with a shorter retention keep their events until the longest one has passed.$$;
 
 create function vigil._step_retention(p_now timestamptz default pg_catalog.now()) returns jsonb

@@ -7,6 +7,8 @@
 -- requires: a cluster of its own (it folds rollups or runs maintenance, whose horizon and lock are
 -- cluster-wide: another open transaction would hold them back), so the runner runs it one file at a time.
 \set ON_ERROR_STOP 1
+-- No scheduled maintenance run beside this file (see the helper).
+select tests.hold_maintenance() \gset
 select date_trunc('hour', now()) as t0 \gset
 insert into vigil.tenants (name, slug) values ('Funnel state', 'funnel-state-631'), ('Funnel state other', 'funnel-state-631b');
 select vigil.ensure_partitions((now() at time zone 'UTC')::date - 13, (now() at time zone 'UTC')::date + 1) is not null as ok \gset
