@@ -23,8 +23,11 @@ begin
   select greatest(coalesce(pg_catalog.max(t.retention_days), 30), 8) into v_keep_days from vigil.tenants t;
   v_cutoff := (p_now at time zone 'UTC')::date - v_keep_days;
   -- Dropping a partition takes an ACCESS EXCLUSIVE lock on vigil.events; waiting behind a long
-  -- query would queue every insert behind the drop. Give up quickly instead and retry next run.
-  perform pg_catalog.set_config('lock_timeout', '1s', true);
+  -- query would queue every insert behind the drop. Give up quickly instead and retry next run:
+  -- a second after deadlock_timeout, when a waiter cancels an autovacuum holding the partition
+  -- (which a busy day has often), so that one is waited out rather than skipped.
+  perform pg_catalog.set_config('lock_timeout',
+    (extract(epoch from pg_catalog.current_setting('deadlock_timeout')::interval) * 1000 + 1000)::bigint || 'ms', true);
   for v_part in
     select c.relname, pg_catalog.to_date(pg_catalog.substr(c.relname, 9), 'YYYYMMDD') as day
     from pg_catalog.pg_inherits i
@@ -55,7 +58,7 @@ $$;
 comment on function vigil.drop_expired_partitions(timestamptz, integer) is
 $$Drops the day partitions of vigil.events (events_pYYYYMMDD) that end before today minus the longest tenant
 retention (at least 8 days, so the ingest window stays), oldest first, at most p_max per call. A partition whose
-lock is not granted within 1 s is left for the next run (listed under busy), and so is every later one: the days
+lock is not granted within a second past deadlock_timeout (when an autovacuum in the way is cancelled) is left for the next run (listed under busy), and so is every later one: the days
 left are always one unbroken run.
 Never deletes rows. Tenants with a shorter retention keep their events until the longest one has passed.$$;
 

@@ -1,8 +1,6 @@
 -- A step that raises is undone and recorded (summary, run row, log event); the steps after it still run.
 -- requires: a cluster of its own (it folds rollups or runs maintenance, whose horizon and lock are
 -- cluster-wide: another open transaction would hold them back), so the runner runs it one file at a time.
--- No scheduled maintenance run beside this file (see the helper).
-select tests.hold_maintenance() \gset
 begin;
 select plan(9);
 

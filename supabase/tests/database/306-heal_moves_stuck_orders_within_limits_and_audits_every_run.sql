@@ -2,8 +2,6 @@
 -- become completed; bounded, oldest first, through the app's table (its trigger fires), audited.
 -- requires: a cluster of its own (it folds rollups or runs maintenance, whose horizon and lock are
 -- cluster-wide: another open transaction would hold them back), so the runner runs it one file at a time.
--- No scheduled maintenance run beside this file (see the helper).
-select tests.hold_maintenance() \gset
 begin;
 select plan(23);
 

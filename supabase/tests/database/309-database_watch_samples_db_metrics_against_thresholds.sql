@@ -1,8 +1,6 @@
 -- Each run samples the database into db_metric events of the vigil-system tenant; db_health reads the latest.
 -- requires: a cluster of its own (it folds rollups or runs maintenance, whose horizon and lock are
 -- cluster-wide: another open transaction would hold them back), so the runner runs it one file at a time.
--- No scheduled maintenance run beside this file (see the helper).
-select tests.hold_maintenance() \gset
 begin;
 select plan(11);
 

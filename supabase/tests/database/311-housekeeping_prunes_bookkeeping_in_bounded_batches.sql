@@ -1,8 +1,6 @@
 -- Housekeeping prunes Vigil's own bookkeeping tables, a bounded batch per run.
 -- requires: a cluster of its own (it folds rollups or runs maintenance, whose horizon and lock are
 -- cluster-wide: another open transaction would hold them back), so the runner runs it one file at a time.
--- No scheduled maintenance run beside this file (see the helper).
-select tests.hold_maintenance() \gset
 begin;
 select plan(6);
 

@@ -5,8 +5,6 @@
 -- requires: a cluster of its own (it folds rollups, or locks the fold's state, whose horizon and lock are
 -- cluster-wide: another open transaction would hold them back), so the runner runs it one file at a time.
 \set ON_ERROR_STOP 1
--- No scheduled maintenance run beside this file (see the helper).
-select tests.hold_maintenance() \gset
 select date_trunc('hour', now()) - interval '2 hours' as t0 \gset
 
 insert into vigil.tenants (name, slug) values ('Leaving', 'leaving-620'), ('Staying', 'staying-620');

@@ -5,8 +5,6 @@
 -- requires: a cluster of its own (it folds rollups or runs maintenance, whose horizon and lock are
 -- cluster-wide: another open transaction would hold them back), so the runner runs it one file at a time.
 \set ON_ERROR_STOP 1
--- No scheduled maintenance run beside this file (see the helper).
-select tests.hold_maintenance() \gset
 select (date_trunc('day', now() at time zone 'UTC') at time zone 'UTC') - interval '1 day' as d0 \gset
 
 insert into vigil.tenants (name, slug) values ('Kind rollups A', 'kind-rollups-630a'), ('Kind rollups B', 'kind-rollups-630b');

@@ -7,8 +7,6 @@
 -- requires: a cluster of its own (it folds rollups or runs maintenance, whose horizon and lock are
 -- cluster-wide: another open transaction would hold them back), so the runner runs it one file at a time.
 \set ON_ERROR_STOP 1
--- No scheduled maintenance run beside this file (see the helper).
-select tests.hold_maintenance() \gset
 select date_trunc('hour', now()) as t0 \gset
 insert into vigil.tenants (name, slug) values ('Funnel state', 'funnel-state-631'), ('Funnel state other', 'funnel-state-631b');
 select vigil.ensure_partitions((now() at time zone 'UTC')::date - 13, (now() at time zone 'UTC')::date + 1) is not null as ok \gset
@@ -80,7 +78,21 @@ select ok((select count(*) from vigil.milestone_times where tenant_id = (select 
 
 -- Retention: the oldest days of events go (a clock 25 days ahead, so the cutoff falls 5 days ago),
 -- then the milestone times before the oldest day left.
-select ok((vigil.drop_expired_partitions(now() + interval '25 days') ->> 'dropped')::int >= 7, 'retention drops the oldest days of events');
+-- A day someone holds stops a call with the days after it (busy): call again, as the next run would.
+do $$
+declare
+  r jsonb;
+  n integer := 0;
+begin
+  for i in 1 .. 5 loop
+    r := vigil.drop_expired_partitions(now() + interval '25 days');
+    n := n + (r ->> 'dropped')::integer;
+    exit when jsonb_array_length(r -> 'busy') = 0;
+  end loop;
+  perform set_config('t.dropped631', n::text, true);
+end
+$$;
+select ok(current_setting('t.dropped631')::integer >= 7, 'retention drops the oldest days of events');
 do $$ begin perform vigil.prune_rollups(); end $$;
 select is(pg_temp.mismatches631(), 0::bigint, 'after retention, milestone times agree with the raw events that are left');
 
