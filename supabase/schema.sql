@@ -9520,7 +9520,10 @@ CREATE FUNCTION vigil.hll_union(p_a vigil.hll, p_b vigil.hll) RETURNS vigil.hll
 declare
   v_a bit varying[];
   v_b bit varying[];
-  v_new bigint[];
+  v_i integer;
+  v_r integer;
+  v_levels integer;
+  v_changed boolean := false;
 begin
   if p_a.bitmaps is null and p_b.bitmaps is null then
     return vigil.hll_from_hashes(p_a.hashes || p_b.hashes);
@@ -9532,18 +9535,33 @@ begin
   if p_b.bitmaps is null then
     -- Hashes into registers: only those that raise their register need bits, and once a bucket has
     -- seen most of its actors (every pass after the first of a busy hour or day) they are few.
-    v_new := array(select u.h from unnest(p_b.hashes) u(h)
-                   cross join lateral (select (u.h & 16383)::integer i,
-                                              pg_catalog.round(pg_catalog.ln(coalesce(nullif((u.h >> 14) & -(u.h >> 14), 0), 1125899906842624))
-                                                               / 0.6931471805599453)::integer + 1 r) x
-                   where x.r > pg_catalog.cardinality(v_a) or pg_catalog.get_bit(v_a[x.r], x.i) = 0);
-    if pg_catalog.cardinality(v_new) = 0 then
+    v_levels := pg_catalog.cardinality(v_a);
+    for v_i, v_r in
+      select x.i, pg_catalog.max(x.r)
+      from unnest(p_b.hashes) u(h)
+      cross join lateral (select (u.h & 16383)::integer i,
+                                 pg_catalog.round(pg_catalog.ln(coalesce(nullif((u.h >> 14) & -(u.h >> 14), 0), 1125899906842624))
+                                                  / 0.6931471805599453)::integer + 1 r) x
+      where x.r > v_levels or pg_catalog.get_bit(v_a[x.r], x.i) = 0
+      group by 1
+    loop
+      v_changed := true;
+      while pg_catalog.cardinality(v_a) < v_r loop
+        v_a := v_a || pg_catalog.repeat('0', 16384)::bit varying;
+      end loop;
+      -- Levels are nested (a register at rank r has bits 1 to r): from the new rank down to the
+      -- first bit already set.
+      for j in reverse v_r .. 1 loop
+        exit when pg_catalog.get_bit(v_a[j], v_i) = 1;
+        v_a[j] := pg_catalog.set_bit(v_a[j], v_i, 1);
+      end loop;
+    end loop;
+    if not v_changed then
       return p_a;
     end if;
-    v_b := vigil._hll_bitmaps(v_new);
-  else
-    v_b := p_b.bitmaps;
+    return row(null, v_a)::vigil.hll;
   end if;
+  v_b := p_b.bitmaps;
   return row(null, array(select coalesce(v_a[j] | v_b[j], v_a[j], v_b[j])
                          from pg_catalog.generate_series(1, greatest(pg_catalog.cardinality(v_a), pg_catalog.cardinality(v_b))) j
                          order by j))::vigil.hll;
@@ -15113,6 +15131,7 @@ CREATE TABLE vigil.actor_sketches (
     CONSTRAINT actor_sketches_actor_type_check CHECK ((actor_type = ANY (ARRAY['user'::text, 'session'::text]))),
     CONSTRAINT actor_sketches_grain_check CHECK ((grain = ANY (ARRAY[60, 1440])))
 );
+ALTER TABLE ONLY vigil.actor_sketches ALTER COLUMN sketch SET COMPRESSION lz4;
 
 ALTER TABLE vigil.actor_sketches OWNER TO postgres;
 
