@@ -8404,9 +8404,7 @@ declare
   v_down jsonb;
   v_late integer;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or maintenance may check heartbeats.';
-  end if;
+  perform vigil._require_trusted('Only the service role or maintenance may check heartbeats.');
   select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('monitor_id', m.id, 'ok', false, 'at', p_now,
            'reason', case when s.started_at is not null and p_now > s.started_at + pg_catalog.make_interval(secs => m.grace_seconds)
                           then 'started but no success within the grace time' else 'no ping within the period and grace time' end)), '[]'::jsonb)
@@ -8500,9 +8498,7 @@ CREATE FUNCTION vigil.claim_due_monitors(p_region text DEFAULT 'default'::text, 
     SET search_path TO ''
     AS $$
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database session may claim monitors.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database session may claim monitors.');
   return query
   with due as (
     select s.tenant_id, s.monitor_id from vigil.monitors m
@@ -8949,9 +8945,7 @@ declare
   v_busy text[] := '{}'::text[];
   v_lock_timeout text := pg_catalog.current_setting('lock_timeout');
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database session may drop event partitions.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database session may drop event partitions.');
   -- Partitions hold every tenant's events, so a day goes when the longest retention has passed.
   -- Never less than 8 days: the 7-day ingest window must keep its partitions.
   select greatest(coalesce(pg_catalog.max(t.retention_days), 30), 8) into v_keep_days from vigil.tenants t;
@@ -9998,9 +9992,7 @@ declare
   v_trimmed integer := 0;
   v_sketches integer;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or maintenance may prune rollups.';
-  end if;
+  perform vigil._require_trusted('Only the service role or maintenance may prune rollups.');
   if p_limit is null or p_limit < 1 then
     raise exception using errcode = '22023', message = 'limit must be a positive number of rows.';
   end if;
@@ -10157,9 +10149,7 @@ CREATE FUNCTION vigil.record_check_results(p_results jsonb, p_now timestamp with
     SET search_path TO ''
     AS $$
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database session may record check results.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database session may record check results.');
   return vigil._record_check_results(p_results, p_now);
 end
 $$;
@@ -10750,9 +10740,7 @@ CREATE FUNCTION vigil.schedule_edge_function(p_job text, p_invoke text, p_url te
     SET search_path TO ''
     AS $_$
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = pg_catalog.format('Only the service role can schedule %s.', p_what);
-  end if;
+  perform vigil._require_trusted(pg_catalog.format('Only the service role can schedule %s.', p_what));
   if p_url is null or not vigil._is_allowed_url(p_url) then
     raise exception using errcode = '22023', message = pg_catalog.format('url must be the https URL of the %s function.', p_what);
   end if;
