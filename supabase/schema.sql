@@ -182,7 +182,6 @@ CREATE FUNCTION vigil._actor_sketch(p_tenant uuid, p_since timestamp with time z
     SET jit TO 'off'
     AS $$
 declare
-  v_epoch constant timestamptz := timestamptz '2000-01-01 00:00:00+00';
   v_h0 timestamptz;
   v_h1 timestamptz;
   v_d0 timestamptz;
@@ -194,19 +193,10 @@ begin
   if p_actor is null or p_actor not in ('user', 'session') then
     raise exception using errcode = '22023', message = 'actor must be user or session.';
   end if;
-  -- Whole hours [h0, h1) and whole days [d0, d1) inside the window (empty ranges collapse onto h1).
-  v_h0 := pg_catalog.date_bin(interval '1 hour', p_since - interval '1 microsecond', v_epoch) + interval '1 hour';
-  v_h1 := pg_catalog.date_bin(interval '1 hour', p_until, v_epoch);
-  if v_h0 >= v_h1 then
-    v_h0 := p_until;
-    v_h1 := p_until;
-  end if;
-  v_d0 := pg_catalog.date_bin(interval '1 day', v_h0 - interval '1 microsecond', v_epoch) + interval '1 day';
-  v_d1 := pg_catalog.date_bin(interval '1 day', v_h1, v_epoch);
-  if v_d0 >= v_d1 then
-    v_d0 := v_h1;
-    v_d1 := v_h1;
-  end if;
+  -- Whole hours [h0, h1) inside the window, and whole days [d0, d1) inside those hours (each empty
+  -- range collapses onto the end of the one around it).
+  select b.first_start, b.last_end into v_h0, v_h1 from vigil._whole_buckets(interval '1 hour', p_since, p_until) b;
+  select b.first_start, b.last_end into v_d0, v_d1 from vigil._whole_buckets(interval '1 day', v_h0, v_h1) b;
   select s.id_floor into v_floor from vigil.rollup_state s;
 
   -- Dense sketches are OR-ed; the hashes of explicit ones and of raw rows are gathered into one
@@ -8358,6 +8348,32 @@ end
 $$;
 
 ALTER FUNCTION vigil._web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: _whole_buckets(interval, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._whole_buckets(p_grain interval, p_since timestamp with time zone, p_until timestamp with time zone, OUT first_start timestamp with time zone, OUT last_end timestamp with time zone) RETURNS record
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  first_start := pg_catalog.date_bin(p_grain, p_since - interval '1 microsecond', timestamptz '2000-01-01 00:00:00+00') + p_grain;
+  last_end := pg_catalog.date_bin(p_grain, p_until, timestamptz '2000-01-01 00:00:00+00');
+  if first_start >= last_end then
+    first_start := p_until;
+    last_end := p_until;
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._whole_buckets(p_grain interval, p_since timestamp with time zone, p_until timestamp with time zone, OUT first_start timestamp with time zone, OUT last_end timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _whole_buckets(p_grain interval, p_since timestamp with time zone, p_until timestamp with time zone, OUT first_start timestamp with time zone, OUT last_end timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._whole_buckets(p_grain interval, p_since timestamp with time zone, p_until timestamp with time zone, OUT first_start timestamp with time zone, OUT last_end timestamp with time zone) IS 'The whole p_grain buckets inside [p_since, p_until) as [first_start, last_end); both p_until when none fits.';
 
 --
 -- Name: backup_facts(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
@@ -21255,6 +21271,12 @@ GRANT ALL ON FUNCTION vigil._wait_for_event_writers(p_wait interval) TO service_
 REVOKE ALL ON FUNCTION vigil._web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION vigil._web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _whole_buckets(p_grain interval, p_since timestamp with time zone, p_until timestamp with time zone, OUT first_start timestamp with time zone, OUT last_end timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._whole_buckets(p_grain interval, p_since timestamp with time zone, p_until timestamp with time zone, OUT first_start timestamp with time zone, OUT last_end timestamp with time zone) FROM PUBLIC;
 
 --
 -- Name: FUNCTION backup_facts(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
