@@ -7538,14 +7538,9 @@ CREATE FUNCTION vigil._step_heartbeats(p_now timestamp with time zone DEFAULT no
     LANGUAGE plpgsql
     SET search_path TO ''
     AS $$
-declare
-  v_result jsonb := vigil.check_heartbeats(p_now);
-  v_pruned integer;
 begin
-  delete from vigil.heartbeat_pings p
-  where (p.tenant_id, p.id) in (select x.tenant_id, x.id from vigil.heartbeat_pings x where x.at < p_now - interval '30 days' limit 5000);
-  get diagnostics v_pruned = row_count;
-  return v_result || pg_catalog.jsonb_build_object('pings_pruned', v_pruned);
+  return vigil.check_heartbeats(p_now)
+      || pg_catalog.jsonb_build_object('pings_pruned', vigil._prune('vigil.heartbeat_pings', 'at', p_now - interval '30 days', 5000));
 end
 $$;
 
@@ -10986,10 +10981,7 @@ begin
   delete from vigil.cron_job_watch w where not exists (select 1 from cron.job j where j.jobid = w.jobid and j.active);
 
   -- pg_cron keeps every run forever; prune past the history window, bounded so one run stays short.
-  execute 'delete from cron.job_run_details d where d.runid in (
-             select x.runid from cron.job_run_details x where x.end_time < $1 limit 10000)'
-    using p_now - pg_catalog.make_interval(days => v_settings.cron_history_days);
-  get diagnostics v_pruned = row_count;
+  v_pruned := vigil._prune('cron.job_run_details', 'end_time', p_now - pg_catalog.make_interval(days => v_settings.cron_history_days), 10000);
 
   return pg_catalog.jsonb_build_object('failed_runs', v_failed, 'failed_http_calls', v_http_failed, 'missing_jobs', v_missing,
                                        'newly_missing', v_newly_missing, 'pruned_run_details', v_pruned);

@@ -870,14 +870,9 @@ create function vigil._step_heartbeats(p_now timestamptz default pg_catalog.now(
 language plpgsql
 set search_path = ''
 as $$
-declare
-  v_result jsonb := vigil.check_heartbeats(p_now);
-  v_pruned integer;
 begin
-  delete from vigil.heartbeat_pings p
-  where (p.tenant_id, p.id) in (select x.tenant_id, x.id from vigil.heartbeat_pings x where x.at < p_now - interval '30 days' limit 5000);
-  get diagnostics v_pruned = row_count;
-  return v_result || pg_catalog.jsonb_build_object('pings_pruned', v_pruned);
+  return vigil.check_heartbeats(p_now)
+      || pg_catalog.jsonb_build_object('pings_pruned', vigil._prune('vigil.heartbeat_pings', 'at', p_now - interval '30 days', 5000));
 end
 $$;
 comment on function vigil._step_heartbeats(timestamptz) is 'Maintenance step: late and silent heartbeats; pings older than 30 days go, 5,000 a run.';
