@@ -182,7 +182,6 @@ CREATE FUNCTION vigil._actor_sketch(p_tenant uuid, p_since timestamp with time z
     SET jit TO 'off'
     AS $$
 declare
-  v_epoch constant timestamptz := timestamptz '2000-01-01 00:00:00+00';
   v_h0 timestamptz;
   v_h1 timestamptz;
   v_d0 timestamptz;
@@ -194,19 +193,10 @@ begin
   if p_actor is null or p_actor not in ('user', 'session') then
     raise exception using errcode = '22023', message = 'actor must be user or session.';
   end if;
-  -- Whole hours [h0, h1) and whole days [d0, d1) inside the window (empty ranges collapse onto h1).
-  v_h0 := pg_catalog.date_bin(interval '1 hour', p_since - interval '1 microsecond', v_epoch) + interval '1 hour';
-  v_h1 := pg_catalog.date_bin(interval '1 hour', p_until, v_epoch);
-  if v_h0 >= v_h1 then
-    v_h0 := p_until;
-    v_h1 := p_until;
-  end if;
-  v_d0 := pg_catalog.date_bin(interval '1 day', v_h0 - interval '1 microsecond', v_epoch) + interval '1 day';
-  v_d1 := pg_catalog.date_bin(interval '1 day', v_h1, v_epoch);
-  if v_d0 >= v_d1 then
-    v_d0 := v_h1;
-    v_d1 := v_h1;
-  end if;
+  -- Whole hours [h0, h1) inside the window, and whole days [d0, d1) inside those hours (each empty
+  -- range collapses onto the end of the one around it).
+  select b.first_start, b.last_end into v_h0, v_h1 from vigil._whole_buckets(interval '1 hour', p_since, p_until) b;
+  select b.first_start, b.last_end into v_d0, v_d1 from vigil._whole_buckets(interval '1 day', v_h0, v_h1) b;
   select s.id_floor into v_floor from vigil.rollup_state s;
 
   -- Dense sketches are OR-ed; the hashes of explicit ones and of raw rows are gathered into one
@@ -2601,8 +2591,8 @@ declare
   v_key text := vigil._new_key('vd_');
   v_row vigil.deploy_keys;
 begin
-  if p_name is not null and pg_catalog.length(p_name) not between 1 and 100 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 100 characters.';
+  if p_name is not null then
+    perform vigil._check_name(p_name, 100);
   end if;
   if p_reports_per_minute is null or p_reports_per_minute not between 1 and 10000 then
     raise exception using errcode = '22023', message = 'reports_per_minute must be between 1 and 10000.';
@@ -2713,8 +2703,8 @@ declare
 begin
   perform vigil.require_role(p_tenant, 'admin');
   perform vigil._check_kinds(p_allowed_kinds);
-  if p_name is not null and pg_catalog.length(p_name) not between 1 and 100 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 100 characters.';
+  if p_name is not null then
+    perform vigil._check_name(p_name, 100);
   end if;
   if p_events_per_minute is null or p_events_per_minute not between 1 and 10000000 then
     raise exception using errcode = '22023', message = 'events_per_minute must be between 1 and 10000000.';
@@ -7548,14 +7538,9 @@ CREATE FUNCTION vigil._step_heartbeats(p_now timestamp with time zone DEFAULT no
     LANGUAGE plpgsql
     SET search_path TO ''
     AS $$
-declare
-  v_result jsonb := vigil.check_heartbeats(p_now);
-  v_pruned integer;
 begin
-  delete from vigil.heartbeat_pings p
-  where (p.tenant_id, p.id) in (select x.tenant_id, x.id from vigil.heartbeat_pings x where x.at < p_now - interval '30 days' limit 5000);
-  get diagnostics v_pruned = row_count;
-  return v_result || pg_catalog.jsonb_build_object('pings_pruned', v_pruned);
+  return vigil.check_heartbeats(p_now)
+      || pg_catalog.jsonb_build_object('pings_pruned', vigil._prune('vigil.heartbeat_pings', 'at', p_now - interval '30 days', 5000));
 end
 $$;
 
@@ -8360,6 +8345,32 @@ $$;
 ALTER FUNCTION vigil._web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) OWNER TO postgres;
 
 --
+-- Name: _whole_buckets(interval, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
+--
+
+CREATE FUNCTION vigil._whole_buckets(p_grain interval, p_since timestamp with time zone, p_until timestamp with time zone, OUT first_start timestamp with time zone, OUT last_end timestamp with time zone) RETURNS record
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  first_start := pg_catalog.date_bin(p_grain, p_since - interval '1 microsecond', timestamptz '2000-01-01 00:00:00+00') + p_grain;
+  last_end := pg_catalog.date_bin(p_grain, p_until, timestamptz '2000-01-01 00:00:00+00');
+  if first_start >= last_end then
+    first_start := p_until;
+    last_end := p_until;
+  end if;
+end
+$$;
+
+ALTER FUNCTION vigil._whole_buckets(p_grain interval, p_since timestamp with time zone, p_until timestamp with time zone, OUT first_start timestamp with time zone, OUT last_end timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION _whole_buckets(p_grain interval, p_since timestamp with time zone, p_until timestamp with time zone, OUT first_start timestamp with time zone, OUT last_end timestamp with time zone); Type: COMMENT; Schema: vigil; Owner: postgres
+--
+
+COMMENT ON FUNCTION vigil._whole_buckets(p_grain interval, p_since timestamp with time zone, p_until timestamp with time zone, OUT first_start timestamp with time zone, OUT last_end timestamp with time zone) IS 'The whole p_grain buckets inside [p_since, p_until) as [first_start, last_end); both p_until when none fits.';
+
+--
 -- Name: backup_facts(timestamp with time zone); Type: FUNCTION; Schema: vigil; Owner: postgres
 --
 
@@ -8404,9 +8415,7 @@ declare
   v_down jsonb;
   v_late integer;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or maintenance may check heartbeats.';
-  end if;
+  perform vigil._require_trusted('Only the service role or maintenance may check heartbeats.');
   select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('monitor_id', m.id, 'ok', false, 'at', p_now,
            'reason', case when s.started_at is not null and p_now > s.started_at + pg_catalog.make_interval(secs => m.grace_seconds)
                           then 'started but no success within the grace time' else 'no ping within the period and grace time' end)), '[]'::jsonb)
@@ -8500,9 +8509,7 @@ CREATE FUNCTION vigil.claim_due_monitors(p_region text DEFAULT 'default'::text, 
     SET search_path TO ''
     AS $$
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database session may claim monitors.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database session may claim monitors.');
   return query
   with due as (
     select s.tenant_id, s.monitor_id from vigil.monitors m
@@ -8949,9 +8956,7 @@ declare
   v_busy text[] := '{}'::text[];
   v_lock_timeout text := pg_catalog.current_setting('lock_timeout');
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database session may drop event partitions.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database session may drop event partitions.');
   -- Partitions hold every tenant's events, so a day goes when the longest retention has passed.
   -- Never less than 8 days: the 7-day ingest window must keep its partitions.
   select greatest(coalesce(pg_catalog.max(t.retention_days), 30), 8) into v_keep_days from vigil.tenants t;
@@ -10019,9 +10024,7 @@ declare
   v_trimmed integer := 0;
   v_sketches integer;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or maintenance may prune rollups.';
-  end if;
+  perform vigil._require_trusted('Only the service role or maintenance may prune rollups.');
   if p_limit is null or p_limit < 1 then
     raise exception using errcode = '22023', message = 'limit must be a positive number of rows.';
   end if;
@@ -10178,9 +10181,7 @@ CREATE FUNCTION vigil.record_check_results(p_results jsonb, p_now timestamp with
     SET search_path TO ''
     AS $$
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database session may record check results.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database session may record check results.');
   return vigil._record_check_results(p_results, p_now);
 end
 $$;
@@ -10771,9 +10772,7 @@ CREATE FUNCTION vigil.schedule_edge_function(p_job text, p_invoke text, p_url te
     SET search_path TO ''
     AS $_$
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = pg_catalog.format('Only the service role can schedule %s.', p_what);
-  end if;
+  perform vigil._require_trusted(pg_catalog.format('Only the service role can schedule %s.', p_what));
   if p_url is null or not vigil._is_allowed_url(p_url) then
     raise exception using errcode = '22023', message = pg_catalog.format('url must be the https URL of the %s function.', p_what);
   end if;
@@ -11003,10 +11002,7 @@ begin
   delete from vigil.cron_job_watch w where not exists (select 1 from cron.job j where j.jobid = w.jobid and j.active);
 
   -- pg_cron keeps every run forever; prune past the history window, bounded so one run stays short.
-  execute 'delete from cron.job_run_details d where d.runid in (
-             select x.runid from cron.job_run_details x where x.end_time < $1 limit 10000)'
-    using p_now - pg_catalog.make_interval(days => v_settings.cron_history_days);
-  get diagnostics v_pruned = row_count;
+  v_pruned := vigil._prune('cron.job_run_details', 'end_time', p_now - pg_catalog.make_interval(days => v_settings.cron_history_days), 10000);
 
   return pg_catalog.jsonb_build_object('failed_runs', v_failed, 'failed_http_calls', v_http_failed, 'missing_jobs', v_missing,
                                        'newly_missing', v_newly_missing, 'pruned_run_details', v_pruned);
@@ -21289,6 +21285,12 @@ GRANT ALL ON FUNCTION vigil._wait_for_event_writers(p_wait interval) TO service_
 REVOKE ALL ON FUNCTION vigil._web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vigil._web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION vigil._web_vitals(p_tenant uuid, p_since timestamp with time zone, p_until timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION _whole_buckets(p_grain interval, p_since timestamp with time zone, p_until timestamp with time zone, OUT first_start timestamp with time zone, OUT last_end timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vigil._whole_buckets(p_grain interval, p_since timestamp with time zone, p_until timestamp with time zone, OUT first_start timestamp with time zone, OUT last_end timestamp with time zone) FROM PUBLIC;
 
 --
 -- Name: FUNCTION backup_facts(p_now timestamp with time zone); Type: ACL; Schema: vigil; Owner: postgres

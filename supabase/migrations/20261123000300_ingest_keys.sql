@@ -94,8 +94,8 @@ declare
 begin
   perform vigil.require_role(p_tenant, 'admin');
   perform vigil._check_kinds(p_allowed_kinds);
-  if p_name is not null and pg_catalog.length(p_name) not between 1 and 100 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 100 characters.';
+  if p_name is not null then
+    perform vigil._check_name(p_name, 100);
   end if;
   if p_events_per_minute is null or p_events_per_minute not between 1 and 10000000 then
     raise exception using errcode = '22023', message = 'events_per_minute must be between 1 and 10000000.';

@@ -161,6 +161,50 @@ set search_path = ''
 as $$ select pg_catalog.round((extract(epoch from pg_catalog.clock_timestamp() - p_since) * 1000)::numeric, 3)::double precision $$;
 comment on function vigil._ms_since(timestamptz) is 'Milliseconds elapsed since p_since by the wall clock, rounded to the microsecond.';
 
+-- A table's primary key columns, quoted and in key order: what a batched delete names its rows by
+-- (never ctid, which a distributed table cannot push down to its shards; docs/scale-out.md).
+create function vigil._primary_key(p_table regclass) returns text
+language sql stable
+set search_path = ''
+as $$
+  select pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' order by k.ord)
+  from pg_catalog.pg_index i
+  cross join lateral pg_catalog.unnest(i.indkey) with ordinality k (attnum, ord)
+  join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
+  where i.indrelid = p_table and i.indisprimary
+$$;
+comment on function vigil._primary_key(regclass) is
+  'The primary key columns of p_table, quoted, comma-separated, in key order; null without one. Internal: batched deletes by key.';
+
+-- Bookkeeping that grows every minute (Vigil's own and pg_cron's) is pruned by age, a bounded batch
+-- per maintenance run, so one run stays short and a backlog drains over a few runs.
+create function vigil._prune(p_table regclass, p_column text, p_before timestamptz, p_limit integer) returns integer
+language plpgsql
+set search_path = ''
+as $$
+-- plpgsql_check cannot see that a dynamic DELETE writes, and would call this function STABLE:
+-- @plpgsql_check_options: performance_warnings = false
+declare
+  v_count integer;
+  v_key text;
+begin
+  -- Batches bounded by the primary key, not by ctid: a ctid names a row only inside one physical
+  -- table, so a distributed table (docs/scale-out.md) cannot push such a delete down to its shards.
+  v_key := vigil._primary_key(p_table);
+  if v_key is null then
+    raise exception using errcode = '22023', message = pg_catalog.format('%s has no primary key to prune by.', p_table);
+  end if;
+  execute pg_catalog.format(
+    'delete from %1$s t where (%2$s) in (select %2$s from %1$s x where x.%3$I < $1 limit $2)',
+    p_table, v_key, p_column)
+    using p_before, p_limit;
+  get diagnostics v_count = row_count;
+  return v_count;
+end
+$$;
+comment on function vigil._prune(regclass, text, timestamptz, integer) is
+  'Deletes at most p_limit rows of p_table whose p_column is before p_before. Internal; for bookkeeping tables only.';
+
 create function vigil.run_maintenance(p_now timestamptz default pg_catalog.now()) returns jsonb
 language plpgsql security definer
 set search_path = ''
@@ -413,6 +457,8 @@ grant execute on function vigil.system_tenant_id() to authenticated, service_rol
 grant execute on function vigil._record_system_event(text, text, double precision, jsonb, timestamptz) to service_role;
 grant execute on function vigil._cron_interval_seconds(text) to service_role;
 grant execute on function vigil._ms_since(timestamptz) to service_role;
+grant execute on function vigil._primary_key(regclass) to service_role;
+grant execute on function vigil._prune(regclass, text, timestamptz, integer) to service_role;
 grant execute on function vigil.run_maintenance(timestamptz) to service_role;
 grant execute on function vigil.heartbeat_age_seconds(timestamptz) to authenticated, service_role;
 grant execute on function vigil.heartbeat_missing(timestamptz) to service_role;

@@ -288,9 +288,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = pg_catalog.format('Only the service role can schedule %s.', p_what);
-  end if;
+  perform vigil._require_trusted(pg_catalog.format('Only the service role can schedule %s.', p_what));
   if p_url is null or not vigil._is_allowed_url(p_url) then
     raise exception using errcode = '22023', message = pg_catalog.format('url must be the https URL of the %s function.', p_what);
   end if;

@@ -15,9 +15,7 @@ declare
   v_busy text[] := '{}'::text[];
   v_lock_timeout text := pg_catalog.current_setting('lock_timeout');
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database session may drop event partitions.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database session may drop event partitions.');
   -- Partitions hold every tenant's events, so a day goes when the longest retention has passed.
   -- Never less than 8 days: the 7-day ingest window must keep its partitions.
   select greatest(coalesce(pg_catalog.max(t.retention_days), 30), 8) into v_keep_days from vigil.tenants t;
@@ -98,9 +96,7 @@ declare
   v_trimmed integer := 0;
   v_sketches integer;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or maintenance may prune rollups.';
-  end if;
+  perform vigil._require_trusted('Only the service role or maintenance may prune rollups.');
   if p_limit is null or p_limit < 1 then
     raise exception using errcode = '22023', message = 'limit must be a positive number of rows.';
   end if;

@@ -262,10 +262,7 @@ begin
   delete from vigil.cron_job_watch w where not exists (select 1 from cron.job j where j.jobid = w.jobid and j.active);
 
   -- pg_cron keeps every run forever; prune past the history window, bounded so one run stays short.
-  execute 'delete from cron.job_run_details d where d.runid in (
-             select x.runid from cron.job_run_details x where x.end_time < $1 limit 10000)'
-    using p_now - pg_catalog.make_interval(days => v_settings.cron_history_days);
-  get diagnostics v_pruned = row_count;
+  v_pruned := vigil._prune('cron.job_run_details', 'end_time', p_now - pg_catalog.make_interval(days => v_settings.cron_history_days), 10000);
 
   return pg_catalog.jsonb_build_object('failed_runs', v_failed, 'failed_http_calls', v_http_failed, 'missing_jobs', v_missing,
                                        'newly_missing', v_newly_missing, 'pruned_run_details', v_pruned);

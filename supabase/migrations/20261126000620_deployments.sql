@@ -338,8 +338,8 @@ declare
   v_key text := vigil._new_key('vd_');
   v_row vigil.deploy_keys;
 begin
-  if p_name is not null and pg_catalog.length(p_name) not between 1 and 100 then
-    raise exception using errcode = '22023', message = 'name must be 1 to 100 characters.';
+  if p_name is not null then
+    perform vigil._check_name(p_name, 100);
   end if;
   if p_reports_per_minute is null or p_reports_per_minute not between 1 and 10000 then
     raise exception using errcode = '22023', message = 'reports_per_minute must be between 1 and 10000.';

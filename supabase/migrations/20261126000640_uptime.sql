@@ -723,9 +723,7 @@ language plpgsql security definer
 set search_path = ''
 as $$
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database session may record check results.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database session may record check results.');
   return vigil._record_check_results(p_results, p_now);
 end
 $$;
@@ -746,9 +744,7 @@ language plpgsql security definer
 set search_path = ''
 as $$
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or a database session may claim monitors.';
-  end if;
+  perform vigil._require_trusted('Only the service role or a database session may claim monitors.');
   return query
   with due as (
     select s.tenant_id, s.monitor_id from vigil.monitors m
@@ -843,9 +839,7 @@ declare
   v_down jsonb;
   v_late integer;
 begin
-  if not vigil._caller_is_trusted() then
-    raise exception using errcode = '42501', message = 'Only the service role or maintenance may check heartbeats.';
-  end if;
+  perform vigil._require_trusted('Only the service role or maintenance may check heartbeats.');
   select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('monitor_id', m.id, 'ok', false, 'at', p_now,
            'reason', case when s.started_at is not null and p_now > s.started_at + pg_catalog.make_interval(secs => m.grace_seconds)
                           then 'started but no success within the grace time' else 'no ping within the period and grace time' end)), '[]'::jsonb)
@@ -876,14 +870,9 @@ create function vigil._step_heartbeats(p_now timestamptz default pg_catalog.now(
 language plpgsql
 set search_path = ''
 as $$
-declare
-  v_result jsonb := vigil.check_heartbeats(p_now);
-  v_pruned integer;
 begin
-  delete from vigil.heartbeat_pings p
-  where (p.tenant_id, p.id) in (select x.tenant_id, x.id from vigil.heartbeat_pings x where x.at < p_now - interval '30 days' limit 5000);
-  get diagnostics v_pruned = row_count;
-  return v_result || pg_catalog.jsonb_build_object('pings_pruned', v_pruned);
+  return vigil.check_heartbeats(p_now)
+      || pg_catalog.jsonb_build_object('pings_pruned', vigil._prune('vigil.heartbeat_pings', 'at', p_now - interval '30 days', 5000));
 end
 $$;
 comment on function vigil._step_heartbeats(timestamptz) is 'Maintenance step: late and silent heartbeats; pings older than 30 days go, 5,000 a run.';

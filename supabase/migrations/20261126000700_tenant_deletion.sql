@@ -33,22 +33,6 @@ comment on function vigil._audit_tenant_deletion(text, jsonb) is
 -- tenant row itself once nothing big is left. Returns {"done": bool, "deleted": {table: rows}}.
 -- Nested loops are off: a statement run a sixth time gets a generic plan, which guessed one row for
 -- each key list and joined 5,000 keys to a day's rows by a nested loop (100 s for 25,000 events).
--- A table's primary key columns, quoted and in key order: what a batched delete names its rows by
--- (never ctid, which a distributed table cannot push down to its shards; docs/scale-out.md).
-create function vigil._primary_key(p_table regclass) returns text
-language sql stable
-set search_path = ''
-as $$
-  select pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' order by k.ord)
-  from pg_catalog.pg_index i
-  cross join lateral pg_catalog.unnest(i.indkey) with ordinality k (attnum, ord)
-  join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
-  where i.indrelid = p_table and i.indisprimary
-$$;
-comment on function vigil._primary_key(regclass) is
-  'The primary key columns of p_table, quoted, comma-separated, in key order; null without one. Internal: batched deletes by key.';
-grant execute on function vigil._primary_key(regclass) to service_role;
-
 create function vigil._delete_tenant_batch(p_tenant uuid, p_budget integer) returns jsonb
 language plpgsql
 set search_path = ''

@@ -53,36 +53,8 @@ select plan(6);
 
 create temp table t610 as select id from vigil.tenants where slug like 'fold-check-610%';
 
-create temp view expected610 as
-with e as (
-  select e.*, vigil._hist_key(e.duration_ms) hk from vigil.events e where e.tenant_id in (select id from t610)
-), g as (
-  select e.*, w.grain, date_bin(w.width, e.occurred_at, timestamptz '2000-01-01 00:00:00+00') b
-  from e cross join (values (1::smallint, interval '1 minute'), (5::smallint, interval '5 minutes'),
-                            (15::smallint, interval '15 minutes'), (60::smallint, interval '1 hour'),
-                            (360::smallint, interval '6 hours')) w(grain, width)
-  -- Minute rows only where the pass keeps them.
-  where w.grain > 1 or date_bin(w.width, e.occurred_at, timestamptz '2000-01-01 00:00:00+00') >= (select minute_from from vigil.rollup_state)
-), h as (
-  select tenant_id, grain, b, kind, name, array_agg(hk order by hk) keys, array_agg(n order by hk) counts,
-         coalesce(array_agg(hk order by hk) filter (where f > 0), '{}') fkeys, coalesce(array_agg(f order by hk) filter (where f > 0), '{}') fcounts
-  from (select tenant_id, grain, b, kind, name, hk, count(*)::int n, (count(*) filter (where not success))::int f
-        from g where hk is not null group by 1, 2, 3, 4, 5, 6) x
-  group by 1, 2, 3, 4, 5
-), t as (
-  select tenant_id, grain, b, kind, name, count(*) c, count(*) filter (where not success) er, count(duration_ms) tm,
-         coalesce(sum(duration_ms), 0) sm, min(duration_ms) mn, max(duration_ms) mx
-  from g group by 1, 2, 3, 4, 5
-), et as (
-  select tenant_id, grain, b, kind, name, jsonb_object_agg(ty, n) types
-  from (select tenant_id, grain, b, kind, name, coalesce(error_type, 'unknown') ty, count(*) n from g where not success group by 1, 2, 3, 4, 5, 6) x
-  group by 1, 2, 3, 4, 5
-)
-select t.tenant_id, t.grain, t.b, t.kind, t.name, t.c, t.er, t.tm, round(t.sm::numeric, 6) sm, t.mn, t.mx,
-       coalesce(h.keys, '{}') keys, coalesce(h.counts, '{}') counts, coalesce(c.keys, '{}') ckeys, coalesce(c.counts, '{}') ccounts,
-       coalesce(c.starts, '{}') cstarts, coalesce(h.fkeys, '{}') fkeys, coalesce(h.fcounts, '{}') fcounts, coalesce(et.types, '{}') types
-from t left join h using (tenant_id, grain, b, kind, name) left join et using (tenant_id, grain, b, kind, name)
-left join lateral vigil._hist_coarse(h.keys, h.counts) c on true;
+-- The definition: the raw events added up per grain, bucket and name (tests.expected_rollups).
+create temp view expected610 as select * from tests.expected_rollups(array(select id from t610), true);
 
 create temp view actual610 as
 select tenant_id, grain, bucket_start, kind, name, count, errors, timed, round(sum_ms::numeric, 6), min_ms, max_ms,

@@ -32,35 +32,9 @@ create temp table t630 as select id from vigil.tenants where slug like 'kind-rol
 
 select ok((vigil.fold_rollups() ->> 'events')::int >= 600, 'the second pass folds the late events');
 
--- The definition: a kind's events added up per grain and bucket, straight from the raw rows.
-create temp view expected630 as
-with g as (
-  select e.tenant_id, e.kind, e.duration_ms, e.success, e.error_type, vigil._hist_key(e.duration_ms) hk, w.grain,
-         date_bin(w.width, e.occurred_at, timestamptz '2000-01-01 00:00:00+00') b
-  from vigil.events e
-  cross join (values (5::smallint, interval '5 minutes'), (15::smallint, interval '15 minutes'),
-                     (60::smallint, interval '1 hour'), (360::smallint, interval '6 hours')) w(grain, width)
-  where e.tenant_id in (select id from t630)
-), keyed as (
-  select tenant_id, kind, grain, b, hk, count(*)::int n, (count(*) filter (where not success))::int f
-  from g where hk is not null group by 1, 2, 3, 4, 5
-), hist as (
-  select tenant_id, kind, grain, b, array_agg(hk order by hk) keys, array_agg(n order by hk) counts,
-         coalesce(array_agg(hk order by hk) filter (where f > 0), '{}') fkeys, coalesce(array_agg(f order by hk) filter (where f > 0), '{}') fcounts
-  from keyed group by 1, 2, 3, 4
-), types as (
-  select tenant_id, kind, grain, b, jsonb_object_agg(t, n) types
-  from (select tenant_id, kind, grain, b, coalesce(error_type, 'unknown') t, count(*) n from g where not success group by 1, 2, 3, 4, 5) x
-  group by 1, 2, 3, 4
-)
-select a.tenant_id, a.grain, a.b, a.kind, ''::text collate "C" as name, a.c, a.er, a.tm, round(a.sm::numeric, 6) sm, a.mn, a.mx,
-       coalesce(h.keys, '{}') keys, coalesce(h.counts, '{}') counts, coalesce(c.keys, '{}') ckeys, coalesce(c.counts, '{}') ccounts,
-       coalesce(c.starts, '{}') cstarts, coalesce(h.fkeys, '{}') fkeys, coalesce(h.fcounts, '{}') fcounts, coalesce(t.types, '{}') types
-from (select tenant_id, kind, grain, b, count(*) c, count(*) filter (where not success) er, count(duration_ms) tm,
-             coalesce(sum(duration_ms), 0) sm, min(duration_ms) mn, max(duration_ms) mx
-      from g group by 1, 2, 3, 4) a
-left join hist h using (tenant_id, kind, grain, b) left join types t using (tenant_id, kind, grain, b)
-left join lateral vigil._hist_coarse(h.keys, h.counts) c on true;
+-- The definition: a kind's events added up per grain and bucket over all its names, straight from the
+-- raw rows (tests.expected_rollups).
+create temp view expected630 as select * from tests.expected_rollups(array(select id from t630), false);
 
 create temp view actual630 as
 select tenant_id, grain, bucket_start, kind, name, count, errors, timed, round(sum_ms::numeric, 6), min_ms, max_ms,

@@ -113,3 +113,47 @@ end
 $$;
 
 grant execute on all functions in schema tests to anon, authenticated, service_role;
+
+-- The definition of a rollup row, from the raw events alone, for the fold's exactness tests: the events
+-- of p_tenants added up per grain and bucket with vigil._hist_key and vigil._hist_coarse, per name
+-- (p_by_name: the rows of vigil.rollups, minute rows from rollup_state.minute_from on) or over every
+-- name of a kind (the rows of vigil.kind_rollups: 5 minutes and up, name ''). The columns are a rollup
+-- table's, sum_ms rounded to 6 places: a test compares them with the table's rows by EXCEPT both ways.
+create or replace function tests.expected_rollups(p_tenants uuid[], p_by_name boolean)
+returns table (tenant_id uuid, grain smallint, bucket_start timestamptz, kind text, name text, count bigint, errors bigint,
+               timed bigint, sum_ms numeric, min_ms double precision, max_ms double precision, hist_keys smallint[],
+               hist_counts integer[], coarse_keys smallint[], coarse_counts integer[], coarse_starts integer[],
+               fail_keys smallint[], fail_counts integer[], error_types jsonb)
+language sql stable as $$
+with g as (
+  select e.tenant_id, e.kind, case when p_by_name then e.name else ''::text collate "C" end as name, e.duration_ms, e.success,
+         e.error_type, vigil._hist_key(e.duration_ms) hk, w.grain, date_bin(w.width, e.occurred_at, timestamptz '2000-01-01 00:00:00+00') b
+  from vigil.events e
+  cross join (values (1::smallint, interval '1 minute'), (5::smallint, interval '5 minutes'),
+                     (15::smallint, interval '15 minutes'), (60::smallint, interval '1 hour'),
+                     (360::smallint, interval '6 hours')) w(grain, width)
+  where e.tenant_id = any (p_tenants)
+    -- Minute rows only per name, and only where the pass keeps them.
+    and (w.grain > 1 or p_by_name and date_bin(w.width, e.occurred_at, timestamptz '2000-01-01 00:00:00+00') >= (select minute_from from vigil.rollup_state))
+), h as (
+  select tenant_id, grain, b, kind, name, array_agg(hk order by hk) keys, array_agg(n order by hk) counts,
+         coalesce(array_agg(hk order by hk) filter (where f > 0), '{}') fkeys, coalesce(array_agg(f order by hk) filter (where f > 0), '{}') fcounts
+  from (select tenant_id, grain, b, kind, name, hk, count(*)::int n, (count(*) filter (where not success))::int f
+        from g where hk is not null group by 1, 2, 3, 4, 5, 6) x
+  group by 1, 2, 3, 4, 5
+), t as (
+  select tenant_id, grain, b, kind, name, count(*) c, count(*) filter (where not success) er, count(duration_ms) tm,
+         coalesce(sum(duration_ms), 0) sm, min(duration_ms) mn, max(duration_ms) mx
+  from g group by 1, 2, 3, 4, 5
+), et as (
+  select tenant_id, grain, b, kind, name, jsonb_object_agg(ty, n) types
+  from (select tenant_id, grain, b, kind, name, coalesce(error_type, 'unknown') ty, count(*) n from g where not success group by 1, 2, 3, 4, 5, 6) x
+  group by 1, 2, 3, 4, 5
+)
+select t.tenant_id, t.grain, t.b, t.kind, t.name, t.c, t.er, t.tm, round(t.sm::numeric, 6), t.mn, t.mx,
+       coalesce(h.keys, '{}'), coalesce(h.counts, '{}'), coalesce(c.keys, '{}'), coalesce(c.counts, '{}'),
+       coalesce(c.starts, '{}'), coalesce(h.fkeys, '{}'), coalesce(h.fcounts, '{}'), coalesce(et.types, '{}')
+from t left join h using (tenant_id, grain, b, kind, name) left join et using (tenant_id, grain, b, kind, name)
+left join lateral vigil._hist_coarse(h.keys, h.counts) c on true
+$$;
+
