@@ -41,6 +41,23 @@ export async function medianMs(runs: number, fn: () => Promise<unknown>): Promis
   return times[Math.floor(times.length / 2)];
 }
 
+/**
+ * The CPU time, in milliseconds, that the server process behind a connection has used so far (its
+ * /proc schedstat, nanoseconds), or NaN where the server is not on this machine. On a shared machine
+ * a wall time swings with everyone's load; the CPU time of the process doing the work much less, so
+ * benches report both.
+ */
+export async function serverCpu(conn: postgres.Sql): Promise<() => number> {
+  const [{ pid }] = await conn<{ pid: number }[]>`select pg_backend_pid() as pid`;
+  return () => {
+    try {
+      return Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]) / 1e6;
+    } catch {
+      return Number.NaN;
+    }
+  };
+}
+
 function table(rows: BenchRow[]) {
   const head = ["bench", "case", "value", "baseline", "ratio", "target"];
   const body = rows.map((r) => [

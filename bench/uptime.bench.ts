@@ -2,12 +2,11 @@
 // realistic delay (log-normal, median about 120 ms, a few slow ones) and recorded, by the same code
 // the health-check edge function runs (runChecks); and what moving the monitors' state costs next to a
 // plain insert of the same events, measured alternately in the same run.
-import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { HealthCheckEnvSchema, runChecks } from "../supabase/functions/health-check/handler.ts";
 import { systemLookup } from "../supabase/functions/_shared/outbound.ts";
-import { type Bench, type BenchRow, medianMs } from "./run.ts";
+import { type Bench, type BenchRow, medianMs, serverCpu } from "./run.ts";
 
 /** A delay drawn from a log-normal distribution: median `median` ms, most within 3x, capped at 2 s. */
 function latency(median: number): number {
@@ -69,16 +68,8 @@ const bench: Bench = async ({ sql, quick, log }) => {
     const json = JSON.stringify(results);
     const conn = await sql.reserve();
     try {
-      // The server process's CPU time as well as the wall time, where the server runs on this machine:
-      // on a shared machine the wall time swings with everyone's load, the CPU time much less.
-      const [{ pid }] = await conn<{ pid: number }[]>`select pg_backend_pid() as pid`;
-      const cpuMs = () => {
-        try {
-          return Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]) / 1e6;
-        } catch {
-          return Number.NaN;
-        }
-      };
+      // The server process's CPU time as well as the wall time (see serverCpu).
+      const cpuMs = await serverCpu(conn);
       const once = async (q: () => Promise<unknown>) => {
         await conn`begin`;
         try {
