@@ -170,9 +170,11 @@ async function takeover(stall: "before the send" | "after the answer", takeOver 
     const ch = await addChannel(sql, tenant, "email", "email", { to: ["oncall@example.com"], from: "Vigil <alerts@example.com>" });
     for (let i = 0; i < 3; i++) await addFiringRule(sql, tenant, `rule ${i}`, [ch]);
     await evaluate(sql);
-    // A timeout of 1 s (the lease the shortest it allows, 3 s): at 300 ms a busy machine could time the
-    // request out before the receiver took it, and the wait for that request below would wait in vain.
-    const env = testEnv({ SEND_ALERT_TIMEOUT_MS: "1000", SEND_ALERT_LEASE_SECONDS: "3", SEND_ALERT_CONCURRENCY: "1", RESEND_API_URL: mail.url });
+    // A timeout of 1 s: at 300 ms a busy machine could time the request out before the receiver took it,
+    // and the wait for that request below would wait in vain. A lease of 5 s, not the shortest allowed
+    // (3 s): a run sends only while the timeout and its margin (2 s) are left of its lease, and on a
+    // loaded machine reading the secret and building the request after the claim took over a second.
+    const env = testEnv({ SEND_ALERT_TIMEOUT_MS: "1000", SEND_ALERT_LEASE_SECONDS: "5", SEND_ALERT_CONCURRENCY: "1", RESEND_API_URL: mail.url });
     const a = deps(sql, env, SECRETS);
     if (stall === "before the send") {
       // as if reading the secret from Vault took longer than the lease
