@@ -840,7 +840,11 @@ begin
   ), dvals as materialized (
     -- Each registered dimension's values in this pass, and whether each keeps a row of its own: one
     -- admitted before, or a new one while the dimension has room (first seen first, then by value).
-    select x.tenant_id, x.kind, x.name, x.attribute, x.val, x.first_seen, x.known,
+    -- gid numbers the rows they go to (a kept value's own, or its dimension's 'other'), so that the
+    -- pass's events are grouped by integers, not by four text columns.
+    select k.*, pg_catalog.dense_rank() over (order by k.tenant_id, k.kind, k.name, k.attribute,
+                                                       case when k.keep then k.val else 'other' end) gid
+    from (select x.tenant_id, x.kind, x.name, x.attribute, x.val, x.first_seen, x.known,
            x.known or pg_catalog.row_number() over (partition by x.tenant_id, x.kind, x.name, x.attribute, x.known
                                                     order by x.first_seen, x.val) <= x.room keep
     from (select d.tenant_id, d.kind, d.name, d.attribute, a.val, pg_catalog.min(f.occurred_at) first_seen,
@@ -851,7 +855,7 @@ begin
           from fresh f join vigil.metric_dimensions d on d.tenant_id = f.tenant_id and d.kind = f.kind and d.name = f.name
           cross join lateral (select coalesce(f.attrs ->> d.attribute, '')::text collate "C" val) a
           where f.attrs is not null
-          group by d.tenant_id, d.kind, d.name, d.attribute, d.cap, a.val) x
+          group by d.tenant_id, d.kind, d.name, d.attribute, d.cap, a.val) x) k
   ), admitted as (
     insert into vigil.dimension_values (tenant_id, kind, name, attribute, value, first_seen)
     select v.tenant_id, v.kind, v.name, v.attribute, v.val, v.first_seen from dvals v where v.keep and not v.known
@@ -859,25 +863,29 @@ begin
     returning 1
   ), dim_upserted as (
     -- Per dimension value (or 'other') and bucket of each grain: counts and the value summary, the
-    -- histogram grouped by value key first, as vals does.
+    -- histogram grouped by value key first, as vals does. Grouped by gid and labelled after: grouping
+    -- by the four text columns took twice the CPU (35 against 17 ms for 9,000 events of a series with
+    -- a dimension).
     insert into vigil.dimension_rollups as r (tenant_id, grain, bucket_start, kind, name, attribute, value, count, errors,
                                               valued, sum_value, min_value, max_value, value_keys, value_counts)
-    select y.tenant_id, y.grain, y.bucket_start, y.kind, y.name, y.attribute, y.val, pg_catalog.sum(y.n), pg_catalog.sum(y.er),
-           pg_catalog.sum(y.vn), coalesce(pg_catalog.sum(y.sm), 0), pg_catalog.min(y.mn), pg_catalog.max(y.mx),
-           coalesce(pg_catalog.array_agg(y.vk order by y.vk) filter (where y.vk is not null), '{}'),
-           coalesce(pg_catalog.array_agg(y.vn::integer order by y.vk) filter (where y.vk is not null), '{}')
-    from (select f.tenant_id, w.grain, pg_catalog.date_bin(w.width, f.occurred_at, v_lo) bucket_start, f.kind, f.name, v.attribute,
-                 case when v.keep then v.val else 'other' end val, f.vk, pg_catalog.count(*) n,
-                 pg_catalog.count(*) filter (where not f.success) er, pg_catalog.count(f.value) vn, pg_catalog.sum(f.value) sm,
-                 pg_catalog.min(f.value) mn, pg_catalog.max(f.value) mx
-          from fresh f
-          join dvals v on v.tenant_id = f.tenant_id and v.kind = f.kind and v.name = f.name
-                      and v.val = coalesce(f.attrs ->> v.attribute, '')
-          cross join (values (5::smallint, interval '5 minutes'), (15::smallint, interval '15 minutes'),
-                             (60::smallint, interval '1 hour'), (360::smallint, interval '6 hours')) w(grain, width)
-          where f.attrs is not null
-          group by 1, 2, 3, 4, 5, 6, 7, 8) y
-    group by 1, 2, 3, 4, 5, 6, 7
+    select g.tenant_id, y.grain, y.bucket_start, g.kind, g.name, g.attribute, g.val, y.n, y.er, y.vn, y.sm, y.mn, y.mx, y.vkeys, y.vcounts
+    from (select z.gid, z.grain, z.bucket_start, pg_catalog.sum(z.n) n, pg_catalog.sum(z.er) er, pg_catalog.sum(z.vn) vn,
+                 coalesce(pg_catalog.sum(z.sm), 0) sm, pg_catalog.min(z.mn) mn, pg_catalog.max(z.mx) mx,
+                 coalesce(pg_catalog.array_agg(z.vk order by z.vk) filter (where z.vk is not null), '{}') vkeys,
+                 coalesce(pg_catalog.array_agg(z.vn::integer order by z.vk) filter (where z.vk is not null), '{}') vcounts
+          from (select v.gid, w.grain, pg_catalog.date_bin(w.width, f.occurred_at, v_lo) bucket_start, f.vk, pg_catalog.count(*) n,
+                       pg_catalog.count(*) filter (where not f.success) er, pg_catalog.count(f.value) vn, pg_catalog.sum(f.value) sm,
+                       pg_catalog.min(f.value) mn, pg_catalog.max(f.value) mx
+                from fresh f
+                join dvals v on v.tenant_id = f.tenant_id and v.kind = f.kind and v.name = f.name
+                            and v.val = coalesce(f.attrs ->> v.attribute, '')
+                cross join (values (5::smallint, interval '5 minutes'), (15::smallint, interval '15 minutes'),
+                                   (60::smallint, interval '1 hour'), (360::smallint, interval '6 hours')) w(grain, width)
+                where f.attrs is not null
+                group by 1, 2, 3, 4) z
+          group by 1, 2, 3) y
+    join (select distinct v.gid, v.tenant_id, v.kind, v.name, v.attribute, case when v.keep then v.val else 'other' end val
+          from dvals v) g on g.gid = y.gid
     on conflict (tenant_id, grain, bucket_start, kind, name, attribute, value) do update set
       (value_keys, value_counts) = (select coalesce(pg_catalog.array_agg(m.k order by m.k), '{}'), coalesce(pg_catalog.array_agg(m.n order by m.k), '{}')
         from (select v.k, pg_catalog.sum(v.c)::integer n from unnest(r.value_keys || excluded.value_keys, r.value_counts || excluded.value_counts) v(k, c)
